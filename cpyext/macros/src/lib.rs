@@ -1,0 +1,93 @@
+//! `#[cpython_api]`: defines one exported C-API function.
+//!
+//! ```ignore
+//! #[cpython_api]
+//! fn PyLong_FromLong(vm: &VirtualMachine, v: c_long) -> PyResult<*mut PyObject> { .. }
+//! ```
+//! becomes an `extern "C"` symbol with the C parameters only. The body runs
+//! inside `crate::boundary::enter_api`, which checks that the calling thread
+//! holds the GIL, turns an `Err` into the pending exception plus the C error
+//! value, and turns a panic into `SystemError` instead of unwinding into C.
+//! The name and signature are submitted to `inventory` so the layer can list
+//! what it implements.
+//!
+//! A leading `vm: &VirtualMachine` parameter is supplied by the wrapper. The
+//! attribute `no_gil` skips the GIL check (for the functions that take the
+//! GIL, or that CPython allows without it).
+use proc_macro::TokenStream;
+use quote::quote;
+use syn::{FnArg, ItemFn, Pat, ReturnType, Type, parse_macro_input};
+
+#[proc_macro_attribute]
+pub fn cpython_api(attr: TokenStream, item: TokenStream) -> TokenStream {
+    let needs_gil = !attr.to_string().contains("no_gil");
+    let func = parse_macro_input!(item as ItemFn);
+    let name = &func.sig.ident;
+    let name_str = name.to_string();
+    let body = &func.block;
+    let attrs = &func.attrs;
+
+    let mut inputs = func.sig.inputs.iter().collect::<Vec<_>>();
+    let takes_vm = match inputs.first() {
+        Some(FnArg::Typed(pat)) => matches!(&*pat.pat, Pat::Ident(id) if id.ident == "vm"),
+        _ => false,
+    };
+    let vm_param = if takes_vm { Some(inputs.remove(0)) } else { None };
+    let c_params: Vec<_> = inputs.iter().map(|a| quote!(#a)).collect();
+
+    // `PyResult<T>` bodies report errors; plain `T` bodies cannot fail.
+    let (c_ret, fallible): (proc_macro2::TokenStream, bool) = match &func.sig.output {
+        ReturnType::Default => (quote!(()), false),
+        ReturnType::Type(_, ty) => match result_inner(ty) {
+            Some(inner) => (quote!(#inner), true),
+            None => (quote!(#ty), false),
+        },
+    };
+    let vm_binding = match vm_param {
+        Some(FnArg::Typed(pat)) => {
+            let p = &pat.pat;
+            quote!(let #p: &::rustpython_vm::VirtualMachine = __vm;)
+        }
+        _ => quote!(let _ = __vm;),
+    };
+    let entry = if takes_vm { quote!(crate::boundary::enter_api) } else { quote!(crate::boundary::enter_api_without_vm) };
+    let run = if fallible {
+        quote!(#entry::<#c_ret>(#name_str, #needs_gil, |__vm| { #vm_binding #[allow(unused_unsafe)] let __body = || -> ::rustpython_vm::PyResult<#c_ret> { unsafe #body }; __body() }))
+    } else {
+        quote!(#entry::<#c_ret>(#name_str, #needs_gil, |__vm| { #vm_binding #[allow(unused_unsafe)] let __body = || -> #c_ret { unsafe #body }; Ok(__body()) }))
+    };
+    let signature = format!(
+        "{} {}({})",
+        quote!(#c_ret).to_string().replace(' ', ""),
+        name_str,
+        c_params.iter().map(|p| p.to_string().replace(" : ", ": ")).collect::<Vec<_>>().join(", ")
+    );
+
+    quote! {
+        #(#attrs)*
+        #[unsafe(no_mangle)]
+        #[allow(non_snake_case, clippy::missing_safety_doc)]
+        pub unsafe extern "C" fn #name(#(#c_params),*) -> #c_ret {
+            #run
+        }
+        ::inventory::submit! {
+            crate::boundary::ApiFunction { name: #name_str, signature: #signature }
+        }
+    }
+    .into()
+}
+
+fn result_inner(ty: &Type) -> Option<&Type> {
+    let Type::Path(path) = ty else { return None };
+    let last = path.path.segments.last()?;
+    if last.ident != "PyResult" {
+        return None;
+    }
+    match &last.arguments {
+        syn::PathArguments::AngleBracketed(args) => match args.args.first()? {
+            syn::GenericArgument::Type(t) => Some(t),
+            _ => None,
+        },
+        _ => None,
+    }
+}

@@ -1,0 +1,151 @@
+//! abstract.h: calls, containers and iteration.
+use super::c_str_arg;
+use crate::ffi::{PyObject, Py_ssize_t};
+use crate::gil;
+use crate::proxy::{into_ref, to_host};
+use cpyext_macros::cpython_api;
+use rustpython_vm::builtins::{PyDict, PyStr, PyTuple};
+use rustpython_vm::function::{FuncArgs, KwArgs};
+use rustpython_vm::protocol::{PyIter, PyIterReturn};
+use rustpython_vm::{PyObjectRef, PyResult, VirtualMachine};
+use std::ffi::{c_char, c_int};
+
+/// Calls host code on C's behalf. The GIL is let go meanwhile, as CPython's
+/// eval loop would, so a Python callback that waits on another thread that
+/// needs the GIL cannot deadlock.
+pub(crate) fn call_host(vm: &VirtualMachine, callable: &PyObjectRef, args: FuncArgs) -> PyResult<*mut PyObject> {
+    let result = gil::without_gil(vm, || callable.call(args, vm))?;
+    Ok(into_ref(vm, result))
+}
+
+fn positional(vm: &VirtualMachine, args: *mut PyObject) -> PyResult<Vec<PyObjectRef>> {
+    if args.is_null() {
+        return Ok(Vec::new());
+    }
+    let args = to_host(vm, args)?;
+    match args.downcast_ref::<PyTuple>() {
+        Some(t) => Ok(t.as_slice().to_vec()),
+        None => Err(vm.new_type_error("argument list must be a tuple".to_owned())),
+    }
+}
+
+#[cpython_api]
+fn PyObject_Call(vm: &VirtualMachine, callable: *mut PyObject, args: *mut PyObject, kwargs: *mut PyObject) -> PyResult<*mut PyObject> {
+    let callable = to_host(vm, callable)?;
+    let positional = positional(vm, args)?;
+    let mut keywords = KwArgs::default();
+    if !kwargs.is_null() {
+        let kwargs = to_host(vm, kwargs)?;
+        let Some(dict) = kwargs.downcast_ref::<PyDict>() else {
+            return Err(vm.new_type_error("keyword list must be a dictionary".to_owned()));
+        };
+        for (k, v) in dict {
+            let k = k
+                .downcast::<PyStr>()
+                .map_err(|_| vm.new_type_error("keywords must be strings".to_owned()))?;
+            keywords.insert(k.as_wtf8().to_owned(), v);
+        }
+    }
+    call_host(vm, &callable, FuncArgs::new(positional, keywords))
+}
+
+#[cpython_api]
+fn PyObject_CallObject(vm: &VirtualMachine, callable: *mut PyObject, args: *mut PyObject) -> PyResult<*mut PyObject> {
+    let callable = to_host(vm, callable)?;
+    let positional = positional(vm, args)?;
+    call_host(vm, &callable, FuncArgs::from(positional))
+}
+
+#[cpython_api]
+fn PyObject_CallNoArgs(vm: &VirtualMachine, callable: *mut PyObject) -> PyResult<*mut PyObject> {
+    let callable = to_host(vm, callable)?;
+    call_host(vm, &callable, FuncArgs::default())
+}
+
+#[cpython_api]
+fn PyObject_CallOneArg(vm: &VirtualMachine, callable: *mut PyObject, arg: *mut PyObject) -> PyResult<*mut PyObject> {
+    let callable = to_host(vm, callable)?;
+    let arg = to_host(vm, arg)?;
+    call_host(vm, &callable, FuncArgs::from(vec![arg]))
+}
+
+#[cpython_api]
+fn PyObject_Type(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<*mut PyObject> {
+    let o = to_host(vm, o)?;
+    Ok(into_ref(vm, o.class().to_owned().into()))
+}
+
+#[cpython_api]
+fn PyObject_Size(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<Py_ssize_t> {
+    Ok(to_host(vm, o)?.length(vm)? as Py_ssize_t)
+}
+
+#[cpython_api]
+fn PyObject_Length(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<Py_ssize_t> {
+    Ok(to_host(vm, o)?.length(vm)? as Py_ssize_t)
+}
+
+#[cpython_api]
+fn PyObject_GetItem(vm: &VirtualMachine, o: *mut PyObject, key: *mut PyObject) -> PyResult<*mut PyObject> {
+    let (o, key) = (to_host(vm, o)?, to_host(vm, key)?);
+    Ok(into_ref(vm, o.get_item(&*key, vm)?))
+}
+
+#[cpython_api]
+fn PyObject_SetItem(vm: &VirtualMachine, o: *mut PyObject, key: *mut PyObject, v: *mut PyObject) -> PyResult<c_int> {
+    let (o, key, v) = (to_host(vm, o)?, to_host(vm, key)?, to_host(vm, v)?);
+    o.set_item(&*key, v, vm)?;
+    Ok(0)
+}
+
+#[cpython_api]
+fn PyObject_DelItem(vm: &VirtualMachine, o: *mut PyObject, key: *mut PyObject) -> PyResult<c_int> {
+    let (o, key) = (to_host(vm, o)?, to_host(vm, key)?);
+    o.del_item(&*key, vm)?;
+    Ok(0)
+}
+
+#[cpython_api]
+fn PyObject_DelItemString(vm: &VirtualMachine, o: *mut PyObject, key: *const c_char) -> PyResult<c_int> {
+    let o = to_host(vm, o)?;
+    let key: PyObjectRef = vm.ctx.new_str(c_str_arg(vm, key)?).into();
+    o.del_item(&*key, vm)?;
+    Ok(0)
+}
+
+#[cpython_api]
+fn PyObject_IsInstance(vm: &VirtualMachine, inst: *mut PyObject, cls: *mut PyObject) -> PyResult<c_int> {
+    let (inst, cls) = (to_host(vm, inst)?, to_host(vm, cls)?);
+    Ok(inst.is_instance(&cls, vm)? as c_int)
+}
+
+#[cpython_api]
+fn PyObject_IsSubclass(vm: &VirtualMachine, derived: *mut PyObject, cls: *mut PyObject) -> PyResult<c_int> {
+    let (derived, cls) = (to_host(vm, derived)?, to_host(vm, cls)?);
+    Ok(derived.is_subclass(&cls, vm)? as c_int)
+}
+
+#[cpython_api]
+fn PyObject_GetIter(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<*mut PyObject> {
+    let iter = to_host(vm, o)?.get_iter(vm)?;
+    Ok(into_ref(vm, iter.into()))
+}
+
+#[cpython_api]
+fn PyIter_Check(vm: &VirtualMachine, o: *mut PyObject) -> c_int {
+    to_host(vm, o).map(|o| PyIter::check(&o)).unwrap_or(false) as c_int
+}
+
+/// NULL with no exception set means the iterator is exhausted.
+#[cpython_api]
+fn PyIter_Next(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<*mut PyObject> {
+    let o = to_host(vm, o)?;
+    if !PyIter::check(&o) {
+        return Err(vm.new_type_error(format!("'{}' object is not an iterator", o.class().name())));
+    }
+    match PyIter::new(o).next(vm)? {
+        PyIterReturn::Return(item) => Ok(into_ref(vm, item)),
+        PyIterReturn::StopIteration(_) => Ok(std::ptr::null_mut()),
+    }
+}
+

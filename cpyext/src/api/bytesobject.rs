@@ -1,0 +1,76 @@
+//! bytesobject.h. These work on the proxy's own copy of the data, which is
+//! also what C may fill in for bytes made with a NULL buffer.
+use super::{bad_internal_call, has_type_flag};
+use crate::ffi::{self, PyObject, Py_ssize_t};
+use crate::proxy::{self, into_ref, to_host};
+use cpyext_macros::cpython_api;
+use rustpython_vm::{PyResult, VirtualMachine};
+use std::ffi::{c_char, c_int};
+
+fn check_bytes(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<*mut ffi::PyBytesObject> {
+    if o.is_null() {
+        return Err(bad_internal_call(vm));
+    }
+    if has_type_flag(o, ffi::Py_TPFLAGS_BYTES_SUBCLASS) {
+        return Ok(o as *mut ffi::PyBytesObject);
+    }
+    let found = to_host(vm, o)?.class().name().to_string();
+    Err(vm.new_type_error(format!("expected bytes, {found} found")))
+}
+
+#[cpython_api]
+fn PyBytes_FromStringAndSize(vm: &VirtualMachine, v: *const c_char, len: Py_ssize_t) -> PyResult<*mut PyObject> {
+    if len < 0 {
+        return Err(vm.new_system_error("Negative size passed to PyBytes_FromStringAndSize".to_owned()));
+    }
+    if v.is_null() {
+        // C fills the buffer before the object crosses into Python.
+        let p = proxy::new_pending(proxy::Layout::Bytes, proxy::bytes_size(len as usize), &raw mut crate::types::PyBytes_Type);
+        let b = p as *mut ffi::PyBytesObject;
+        (*b).ob_base.ob_size = len;
+        (*b).ob_shash = -1;
+        return Ok(p);
+    }
+    let data = std::slice::from_raw_parts(v as *const u8, len as usize);
+    Ok(into_ref(vm, vm.ctx.new_bytes(data.to_vec()).into()))
+}
+
+#[cpython_api]
+fn PyBytes_FromString(vm: &VirtualMachine, v: *const c_char) -> PyResult<*mut PyObject> {
+    if v.is_null() {
+        return Err(bad_internal_call(vm));
+    }
+    let data = std::ffi::CStr::from_ptr(v).to_bytes();
+    Ok(into_ref(vm, vm.ctx.new_bytes(data.to_vec()).into()))
+}
+
+#[cpython_api]
+fn PyBytes_AsString(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<*mut c_char> {
+    let b = check_bytes(vm, o)?;
+    Ok((*b).ob_sval.as_mut_ptr())
+}
+
+#[cpython_api]
+fn PyBytes_AsStringAndSize(vm: &VirtualMachine, obj: *mut PyObject, buffer: *mut *mut c_char, length: *mut Py_ssize_t) -> PyResult<c_int> {
+    if buffer.is_null() {
+        return Err(bad_internal_call(vm));
+    }
+    let b = check_bytes(vm, obj)?;
+    let n = (*b).ob_base.ob_size as usize;
+    let data = (*b).ob_sval.as_mut_ptr();
+    if length.is_null() {
+        if std::slice::from_raw_parts(data as *const u8, n).contains(&0) {
+            return Err(vm.new_value_error("embedded null byte".to_owned()));
+        }
+    } else {
+        *length = n as Py_ssize_t;
+    }
+    *buffer = data;
+    Ok(0)
+}
+
+#[cpython_api]
+fn PyBytes_Size(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<Py_ssize_t> {
+    let b = check_bytes(vm, o)?;
+    Ok((*b).ob_base.ob_size)
+}

@@ -1,0 +1,199 @@
+//! dictobject.h. Values handed out as borrowed references stay valid at
+//! least until the current call from Python returns (see `borrow`).
+use super::{bad_internal_call, c_str_arg};
+use crate::borrow::borrowed;
+use crate::ffi::{PyObject, Py_ssize_t};
+use crate::proxy::{into_ref, to_host};
+use cpyext_macros::cpython_api;
+use rustpython_vm::builtins::{PyDict, PyDictRef};
+use rustpython_vm::{PyObjectRef, PyResult, VirtualMachine};
+use std::ffi::{c_char, c_int};
+
+fn as_dict(vm: &VirtualMachine, p: *mut PyObject) -> PyResult<PyDictRef> {
+    if p.is_null() {
+        return Err(bad_internal_call(vm));
+    }
+    to_host(vm, p)?.downcast::<PyDict>().map_err(|_| bad_internal_call(vm))
+}
+
+fn string_key(vm: &VirtualMachine, key: *const c_char) -> PyResult<PyObjectRef> {
+    Ok(vm.ctx.new_str(c_str_arg(vm, key)?).into())
+}
+
+#[cpython_api]
+fn PyDict_New(vm: &VirtualMachine) -> *mut PyObject {
+    into_ref(vm, vm.ctx.new_dict().into())
+}
+
+/// Lookup errors are swallowed, as in CPython's PyDict_GetItem.
+#[cpython_api]
+fn PyDict_GetItem(vm: &VirtualMachine, p: *mut PyObject, key: *mut PyObject) -> *mut PyObject {
+    let lookup = || -> PyResult<Option<PyObjectRef>> {
+        let dict = as_dict(vm, p)?;
+        dict.get_item_opt(&*to_host(vm, key)?, vm)
+    };
+    match lookup() {
+        Ok(Some(v)) => borrowed(vm, &v),
+        _ => std::ptr::null_mut(),
+    }
+}
+
+#[cpython_api]
+fn PyDict_GetItemWithError(vm: &VirtualMachine, p: *mut PyObject, key: *mut PyObject) -> PyResult<*mut PyObject> {
+    let dict = as_dict(vm, p)?;
+    Ok(match dict.get_item_opt(&*to_host(vm, key)?, vm)? {
+        Some(v) => borrowed(vm, &v),
+        None => std::ptr::null_mut(),
+    })
+}
+
+#[cpython_api]
+fn PyDict_GetItemString(vm: &VirtualMachine, p: *mut PyObject, key: *const c_char) -> *mut PyObject {
+    let lookup = || -> PyResult<Option<PyObjectRef>> {
+        let dict = as_dict(vm, p)?;
+        dict.get_item_opt(&*string_key(vm, key)?, vm)
+    };
+    match lookup() {
+        Ok(Some(v)) => borrowed(vm, &v),
+        _ => std::ptr::null_mut(),
+    }
+}
+
+#[cpython_api]
+fn PyDict_SetItem(vm: &VirtualMachine, p: *mut PyObject, key: *mut PyObject, val: *mut PyObject) -> PyResult<c_int> {
+    let dict = as_dict(vm, p)?;
+    if key.is_null() || val.is_null() {
+        return Err(bad_internal_call(vm));
+    }
+    dict.set_item(&*to_host(vm, key)?, to_host(vm, val)?, vm)?;
+    Ok(0)
+}
+
+#[cpython_api]
+fn PyDict_SetItemString(vm: &VirtualMachine, p: *mut PyObject, key: *const c_char, val: *mut PyObject) -> PyResult<c_int> {
+    let dict = as_dict(vm, p)?;
+    if val.is_null() {
+        return Err(bad_internal_call(vm));
+    }
+    dict.set_item(&*string_key(vm, key)?, to_host(vm, val)?, vm)?;
+    Ok(0)
+}
+
+#[cpython_api]
+fn PyDict_DelItem(vm: &VirtualMachine, p: *mut PyObject, key: *mut PyObject) -> PyResult<c_int> {
+    let dict = as_dict(vm, p)?;
+    dict.del_item(&*to_host(vm, key)?, vm)?;
+    Ok(0)
+}
+
+#[cpython_api]
+fn PyDict_DelItemString(vm: &VirtualMachine, p: *mut PyObject, key: *const c_char) -> PyResult<c_int> {
+    let dict = as_dict(vm, p)?;
+    dict.del_item(&*string_key(vm, key)?, vm)?;
+    Ok(0)
+}
+
+#[cpython_api]
+fn PyDict_Contains(vm: &VirtualMachine, p: *mut PyObject, key: *mut PyObject) -> PyResult<c_int> {
+    let dict = as_dict(vm, p)?;
+    Ok(dict.get_item_opt(&*to_host(vm, key)?, vm)?.is_some() as c_int)
+}
+
+#[cpython_api]
+fn PyDict_Size(vm: &VirtualMachine, p: *mut PyObject) -> PyResult<Py_ssize_t> {
+    Ok(as_dict(vm, p)?.__len__() as Py_ssize_t)
+}
+
+fn entries(vm: &VirtualMachine, p: *mut PyObject) -> PyResult<Vec<(PyObjectRef, PyObjectRef)>> {
+    let dict = as_dict(vm, p)?;
+    Ok(dict.into_iter().collect())
+}
+
+#[cpython_api]
+fn PyDict_Keys(vm: &VirtualMachine, p: *mut PyObject) -> PyResult<*mut PyObject> {
+    let keys = entries(vm, p)?.into_iter().map(|(k, _)| k).collect();
+    Ok(into_ref(vm, vm.ctx.new_list(keys).into()))
+}
+
+#[cpython_api]
+fn PyDict_Values(vm: &VirtualMachine, p: *mut PyObject) -> PyResult<*mut PyObject> {
+    let values = entries(vm, p)?.into_iter().map(|(_, v)| v).collect();
+    Ok(into_ref(vm, vm.ctx.new_list(values).into()))
+}
+
+#[cpython_api]
+fn PyDict_Items(vm: &VirtualMachine, p: *mut PyObject) -> PyResult<*mut PyObject> {
+    let items = entries(vm, p)?
+        .into_iter()
+        .map(|(k, v)| vm.ctx.new_tuple(vec![k, v]).into())
+        .collect();
+    Ok(into_ref(vm, vm.ctx.new_list(items).into()))
+}
+
+/// Walks the dict by position; keys and values are borrowed references.
+#[cpython_api]
+fn PyDict_Next(vm: &VirtualMachine, p: *mut PyObject, ppos: *mut Py_ssize_t, pkey: *mut *mut PyObject, pvalue: *mut *mut PyObject) -> c_int {
+    let Ok(dict) = as_dict(vm, p) else { return 0 };
+    let position = *ppos;
+    if position < 0 {
+        return 0;
+    }
+    match dict.next_entry(position as usize) {
+        Some((next, key, value)) => {
+            *ppos = next as Py_ssize_t;
+            if !pkey.is_null() {
+                *pkey = borrowed(vm, &key);
+            }
+            if !pvalue.is_null() {
+                *pvalue = borrowed(vm, &value);
+            }
+            1
+        }
+        None => 0,
+    }
+}
+
+#[cpython_api]
+fn PyDict_Copy(vm: &VirtualMachine, p: *mut PyObject) -> PyResult<*mut PyObject> {
+    let dict = as_dict(vm, p)?;
+    Ok(into_ref(vm, rustpython_vm::PyRef::new_ref(dict.copy(), vm.ctx.types.dict_type.to_owned(), None).into()))
+}
+
+fn merge(vm: &VirtualMachine, a: *mut PyObject, b: *mut PyObject, override_: bool) -> PyResult<c_int> {
+    let target = as_dict(vm, a)?;
+    if b.is_null() {
+        return Err(bad_internal_call(vm));
+    }
+    let source = to_host(vm, b)?;
+    let keys = if let Some(d) = source.downcast_ref::<PyDict>() {
+        d.into_iter().map(|(k, _)| k).collect::<Vec<_>>()
+    } else {
+        let keys = vm.call_method(&source, "keys", ())?;
+        keys.get_iter(vm)?.iter::<PyObjectRef>(vm)?.collect::<PyResult<Vec<_>>>()?
+    };
+    for key in keys {
+        if override_ || target.get_item_opt(&*key, vm)?.is_none() {
+            let value = source.get_item(&*key, vm)?;
+            target.set_item(&*key, value, vm)?;
+        }
+    }
+    Ok(0)
+}
+
+#[cpython_api]
+fn PyDict_Update(vm: &VirtualMachine, a: *mut PyObject, b: *mut PyObject) -> PyResult<c_int> {
+    merge(vm, a, b, true)
+}
+
+#[cpython_api]
+fn PyDict_Merge(vm: &VirtualMachine, a: *mut PyObject, b: *mut PyObject, override_: c_int) -> PyResult<c_int> {
+    merge(vm, a, b, override_ != 0)
+}
+
+#[cpython_api]
+fn PyDict_Clear(vm: &VirtualMachine, p: *mut PyObject) {
+    if let Ok(dict) = as_dict(vm, p) {
+        dict.clear();
+    }
+}
+

@@ -1,0 +1,60 @@
+//! import.h.
+use super::c_str_arg;
+use crate::borrow::borrowed;
+use crate::ffi::PyObject;
+use crate::proxy::{self, into_ref, to_host};
+use cpyext_macros::cpython_api;
+use rustpython_vm::{PyObjectRef, PyResult, VirtualMachine};
+use std::ffi::c_char;
+
+/// `import name` and the module `name` names (for "a.b", module b).
+fn import(vm: &VirtualMachine, name: &str) -> PyResult<PyObjectRef> {
+    let module_name = vm.ctx.new_str(name);
+    vm.import(&module_name, 0)?;
+    vm.sys_module.get_attr("modules", vm)?.get_item(name, vm)
+}
+
+#[cpython_api]
+fn PyImport_ImportModule(vm: &VirtualMachine, name: *const c_char) -> PyResult<*mut PyObject> {
+    Ok(into_ref(vm, import(vm, c_str_arg(vm, name)?)?))
+}
+
+#[cpython_api]
+fn PyImport_Import(vm: &VirtualMachine, name: *mut PyObject) -> PyResult<*mut PyObject> {
+    let name = to_host(vm, name)?.str(vm)?;
+    Ok(into_ref(vm, import(vm, name.expect_str())?))
+}
+
+/// Borrowed: the module in sys.modules, made (empty) if it is not there.
+#[cpython_api]
+fn PyImport_AddModuleObject(vm: &VirtualMachine, name: *mut PyObject) -> PyResult<*mut PyObject> {
+    let name = to_host(vm, name)?.str(vm)?;
+    let modules = vm.sys_module.get_attr("modules", vm)?;
+    let module = match modules.get_item(name.expect_str(), vm) {
+        Ok(m) => m,
+        Err(_) => {
+            let m = super::moduleobject::new_module(vm, name.expect_str());
+            modules.set_item(name.expect_str(), m.clone(), vm)?;
+            m
+        }
+    };
+    let p = borrowed(vm, &module);
+    proxy::make_immortal(p);
+    Ok(p)
+}
+
+#[cpython_api]
+fn PyImport_AddModule(vm: &VirtualMachine, name: *const c_char) -> PyResult<*mut PyObject> {
+    let name = into_ref(vm, vm.ctx.new_str(c_str_arg(vm, name)?).into());
+    let module = PyImport_AddModuleObject(name);
+    proxy::decref(name);
+    Ok(module)
+}
+
+/// Borrowed: sys.modules.
+#[cpython_api]
+fn PyImport_GetModuleDict(vm: &VirtualMachine) -> PyResult<*mut PyObject> {
+    let p = borrowed(vm, &vm.sys_module.get_attr("modules", vm)?);
+    proxy::make_immortal(p);
+    Ok(p)
+}

@@ -1,0 +1,126 @@
+//! listobject.h. Lists stay in the host list, so a change made on either side
+//! is seen by the other; the item macros are calls for the same reason.
+use super::bad_internal_call;
+use crate::borrow::borrowed;
+use crate::ffi::{PyObject, Py_ssize_t};
+use crate::proxy::{self, into_ref, take, to_host};
+use cpyext_macros::cpython_api;
+use rustpython_vm::builtins::{PyList, PyListRef};
+use rustpython_vm::{PyResult, VirtualMachine};
+use std::ffi::c_int;
+
+fn as_list(vm: &VirtualMachine, p: *mut PyObject) -> PyResult<PyListRef> {
+    if p.is_null() {
+        return Err(bad_internal_call(vm));
+    }
+    to_host(vm, p)?.downcast::<PyList>().map_err(|_| bad_internal_call(vm))
+}
+
+#[cpython_api]
+fn PyList_New(vm: &VirtualMachine, size: Py_ssize_t) -> PyResult<*mut PyObject> {
+    if size < 0 {
+        return Err(bad_internal_call(vm));
+    }
+    // Slots C has not set yet hold None rather than NULL.
+    let items = vec![vm.ctx.none(); size as usize];
+    Ok(into_ref(vm, vm.ctx.new_list(items).into()))
+}
+
+#[cpython_api]
+fn PyList_Size(vm: &VirtualMachine, list: *mut PyObject) -> PyResult<Py_ssize_t> {
+    Ok(as_list(vm, list)?.borrow_vec().len() as Py_ssize_t)
+}
+
+#[cpython_api]
+fn PyList_GetItem(vm: &VirtualMachine, list: *mut PyObject, index: Py_ssize_t) -> PyResult<*mut PyObject> {
+    let list = as_list(vm, list)?;
+    let item = {
+        let items = list.borrow_vec();
+        if index < 0 || index as usize >= items.len() {
+            return Err(vm.new_index_error("list index out of range".to_owned()));
+        }
+        items[index as usize].clone()
+    };
+    Ok(borrowed(vm, &item))
+}
+
+/// Steals `item`, also when it fails.
+#[cpython_api]
+fn PyList_SetItem(vm: &VirtualMachine, list: *mut PyObject, index: Py_ssize_t, item: *mut PyObject) -> PyResult<c_int> {
+    let host_list = match as_list(vm, list) {
+        Ok(l) => l,
+        Err(e) => {
+            proxy::xdecref(item);
+            return Err(e);
+        }
+    };
+    let value = if item.is_null() { vm.ctx.none() } else { take(vm, item)? };
+    let old = {
+        let mut items = host_list.borrow_vec_mut();
+        if index < 0 || index as usize >= items.len() {
+            drop(items);
+            return Err(vm.new_index_error("list assignment index out of range".to_owned()));
+        }
+        std::mem::replace(&mut items[index as usize], value)
+    };
+    drop(old);
+    Ok(0)
+}
+
+#[cpython_api]
+fn PyList_Insert(vm: &VirtualMachine, list: *mut PyObject, index: Py_ssize_t, item: *mut PyObject) -> PyResult<c_int> {
+    let list = as_list(vm, list)?;
+    if item.is_null() {
+        return Err(bad_internal_call(vm));
+    }
+    let value = to_host(vm, item)?;
+    let mut items = list.borrow_vec_mut();
+    let n = items.len() as Py_ssize_t;
+    let at = if index < 0 { (index + n).max(0) } else { index.min(n) };
+    items.insert(at as usize, value);
+    Ok(0)
+}
+
+#[cpython_api]
+fn PyList_Append(vm: &VirtualMachine, list: *mut PyObject, item: *mut PyObject) -> PyResult<c_int> {
+    let list = as_list(vm, list)?;
+    if item.is_null() {
+        return Err(bad_internal_call(vm));
+    }
+    let value = to_host(vm, item)?;
+    list.borrow_vec_mut().push(value);
+    Ok(0)
+}
+
+#[cpython_api]
+fn PyList_GetSlice(vm: &VirtualMachine, list: *mut PyObject, low: Py_ssize_t, high: Py_ssize_t) -> PyResult<*mut PyObject> {
+    let list = as_list(vm, list)?;
+    let items = list.borrow_vec();
+    let n = items.len() as Py_ssize_t;
+    let low = low.clamp(0, n);
+    let high = high.clamp(low, n);
+    let slice = items[low as usize..high as usize].to_vec();
+    drop(items);
+    Ok(into_ref(vm, vm.ctx.new_list(slice).into()))
+}
+
+#[cpython_api]
+fn PyList_Sort(vm: &VirtualMachine, list: *mut PyObject) -> PyResult<c_int> {
+    let list = as_list(vm, list)?;
+    vm.call_method(list.as_ref(), "sort", ())?;
+    Ok(0)
+}
+
+#[cpython_api]
+fn PyList_Reverse(vm: &VirtualMachine, list: *mut PyObject) -> PyResult<c_int> {
+    let list = as_list(vm, list)?;
+    list.borrow_vec_mut().reverse();
+    Ok(0)
+}
+
+#[cpython_api]
+fn PyList_AsTuple(vm: &VirtualMachine, list: *mut PyObject) -> PyResult<*mut PyObject> {
+    let list = as_list(vm, list)?;
+    let items = list.borrow_vec().to_vec();
+    Ok(into_ref(vm, vm.ctx.new_tuple(items).into()))
+}

@@ -1,0 +1,230 @@
+//! moduleobject.h: module objects, module state, multi-phase init.
+use super::{bad_internal_call, c_str_arg};
+use crate::borrow::borrowed;
+use crate::ffi::{self, PyObject};
+use crate::proxy::{self, into_ref, to_host};
+use crate::{error_indicator, methods, types};
+use cpyext_macros::cpython_api;
+use dashmap::DashMap;
+use rustpython_vm::builtins::{PyModule, PyStr};
+use rustpython_vm::{AsObject, PyObjectRef, PyResult, VirtualMachine};
+use std::cell::RefCell;
+use std::ffi::{c_char, c_int, c_void};
+use std::sync::LazyLock;
+
+/// What the layer knows of a module made from a `PyModuleDef`.
+struct ModuleData {
+    def: usize,
+    state: usize,
+    executed: bool,
+}
+
+/// Host module address -> its definition and state. Modules made from a
+/// definition are immortal (their proxies are), so the address stays theirs.
+static MODULES: LazyLock<DashMap<usize, ModuleData>> = LazyLock::new(DashMap::new);
+
+thread_local! {
+    /// The full dotted name of the extension being initialised: a submodule's
+    /// `m_name` is often only its last component.
+    static PACKAGE_CONTEXT: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+pub fn with_package_context<R>(full_name: &str, f: impl FnOnce() -> R) -> R {
+    let outer = PACKAGE_CONTEXT.with(|c| c.replace(Some(full_name.to_owned())));
+    let r = f();
+    PACKAGE_CONTEXT.with(|c| *c.borrow_mut() = outer);
+    r
+}
+
+fn module_name_for(def_name: &str) -> String {
+    PACKAGE_CONTEXT.with(|c| match &*c.borrow() {
+        Some(full) if full.rsplit('.').next() == Some(def_name) => full.clone(),
+        _ => def_name.to_owned(),
+    })
+}
+
+pub(crate) fn new_module(vm: &VirtualMachine, name: &str) -> PyObjectRef {
+    let module = vm.new_module(name, vm.ctx.new_dict(), None);
+    for attr in ["__package__", "__loader__", "__spec__"] {
+        let _ = module.as_object().set_attr(attr, vm.ctx.none(), vm);
+    }
+    module.into()
+}
+
+/// Adds the functions, doc and state of `def` to `module` and remembers it.
+pub(crate) unsafe fn attach_def(vm: &VirtualMachine, module: &PyObjectRef, def: *mut ffi::PyModuleDef, executed: bool) -> PyResult<()> {
+    unsafe {
+        let name = module.get_attr("__name__", vm)?.str(vm)?.to_string();
+        if !(*def).m_methods.is_null() {
+            add_functions(vm, module, (*def).m_methods, &name)?;
+        }
+        if let Some(doc) = methods::c_str((*def).m_doc) {
+            module.set_attr("__doc__", vm.ctx.new_str(doc), vm)?;
+        }
+        let state = if (*def).m_size > 0 { libc::calloc(1, (*def).m_size as usize) as usize } else { 0 };
+        if module.downcast_ref::<PyModule>().is_some() {
+            proxy::make_immortal(proxy::new_ref(vm, module));
+            MODULES.insert(proxy::host_addr(module), ModuleData { def: def as usize, state, executed });
+        }
+    }
+    Ok(())
+}
+
+pub(crate) unsafe fn add_functions(vm: &VirtualMachine, module: &PyObjectRef, mut def: *mut ffi::PyMethodDef, module_name: &str) -> PyResult<()> {
+    unsafe {
+        while !(*def).ml_name.is_null() {
+            let f = methods::module_function(vm, def, module, module_name)?;
+            let name = methods::c_str((*def).ml_name).unwrap_or("");
+            module.set_attr(name, f, vm)?;
+            def = def.add(1);
+        }
+    }
+    Ok(())
+}
+
+/// Single-phase init: the module is complete when this returns.
+pub(crate) unsafe fn create_from_def(vm: &VirtualMachine, def: *mut ffi::PyModuleDef) -> PyResult<PyObjectRef> {
+    let def_name = unsafe { c_str_arg(vm, (*def).m_name)? };
+    let module = new_module(vm, &module_name_for(def_name));
+    unsafe { attach_def(vm, &module, def, true)? };
+    Ok(module)
+}
+
+/// Multi-phase init (PEP 489), create step: `Py_mod_create` or a plain module.
+/// The exec slots run later, from `exec_pending`.
+pub fn module_from_def_and_spec(vm: &VirtualMachine, def: *mut ffi::PyModuleDef, spec: &PyObjectRef) -> PyResult {
+    unsafe {
+        let mut create = None;
+        let mut slot = (*def).m_slots;
+        while !slot.is_null() && (*slot).slot != 0 {
+            match (*slot).slot as u32 {
+                ffi::Py_mod_create => create = Some((*slot).value),
+                ffi::Py_mod_exec => {}
+                other => return Err(vm.new_system_error(format!("module uses unknown slot ID {other}"))),
+            }
+            slot = slot.add(1);
+        }
+        let module = match create {
+            Some(f) => {
+                let f: unsafe extern "C" fn(*mut PyObject, *mut ffi::PyModuleDef) -> *mut PyObject = std::mem::transmute(f);
+                let spec_proxy = proxy::new_ref(vm, spec);
+                let result = f(spec_proxy, def);
+                proxy::decref(spec_proxy);
+                methods::check_result(vm, "Py_mod_create", result)?
+            }
+            None => new_module(vm, &spec.get_attr("name", vm)?.str(vm)?.to_string()),
+        };
+        attach_def(vm, &module, def, false)?;
+        Ok(module)
+    }
+}
+
+/// Multi-phase init, exec step: runs each `Py_mod_exec` slot once, in order.
+pub fn exec_pending(vm: &VirtualMachine, module: &PyObjectRef) -> PyResult<()> {
+    let def = match MODULES.get_mut(&proxy::host_addr(module)) {
+        Some(mut data) if !data.executed => {
+            data.executed = true;
+            data.def as *mut ffi::PyModuleDef
+        }
+        _ => return Ok(()),
+    };
+    let module_proxy = proxy::new_ref(vm, module);
+    unsafe {
+        let mut slot = (*def).m_slots;
+        while !slot.is_null() && (*slot).slot != 0 {
+            if (*slot).slot as u32 == ffi::Py_mod_exec {
+                let exec: unsafe extern "C" fn(*mut PyObject) -> c_int = std::mem::transmute((*slot).value);
+                let status = exec(module_proxy);
+                let pending = error_indicator::take_exception(vm);
+                if status != 0 {
+                    let name = module.get_attr("__name__", vm)?.str(vm)?.to_string();
+                    return Err(pending.unwrap_or_else(|| {
+                        vm.new_system_error(format!("execution of module {name} failed without setting an exception"))
+                    }));
+                }
+                if let Some(cause) = pending {
+                    let name = module.get_attr("__name__", vm)?.str(vm)?.to_string();
+                    let err = vm.new_system_error(format!("execution of module {name} raised unreported exception"));
+                    err.set_cause(Some(cause));
+                    return Err(err);
+                }
+            }
+            slot = slot.add(1);
+        }
+    }
+    Ok(())
+}
+
+fn as_module(vm: &VirtualMachine, m: *mut PyObject) -> PyResult<PyObjectRef> {
+    let m = to_host(vm, m)?;
+    if m.downcast_ref::<PyModule>().is_none() {
+        return Err(vm.new_type_error("bad argument type for built-in operation".to_owned()));
+    }
+    Ok(m)
+}
+
+#[cpython_api]
+fn PyModule_NewObject(vm: &VirtualMachine, name: *mut PyObject) -> PyResult<*mut PyObject> {
+    let name = to_host(vm, name)?.str(vm)?;
+    Ok(into_ref(vm, new_module(vm, name.expect_str())))
+}
+
+#[cpython_api]
+fn PyModule_New(vm: &VirtualMachine, name: *const c_char) -> PyResult<*mut PyObject> {
+    Ok(into_ref(vm, new_module(vm, c_str_arg(vm, name)?)))
+}
+
+/// Borrowed; a module's dict lives as long as the interpreter.
+#[cpython_api]
+fn PyModule_GetDict(vm: &VirtualMachine, module: *mut PyObject) -> PyResult<*mut PyObject> {
+    let m = to_host(vm, module)?;
+    let Some(dict) = m.dict() else { return Err(bad_internal_call(vm)) };
+    if m.downcast_ref::<PyModule>().is_none() {
+        return Err(bad_internal_call(vm));
+    }
+    let p = borrowed(vm, &dict.into());
+    proxy::make_immortal(p);
+    Ok(p)
+}
+
+#[cpython_api]
+fn PyModule_GetNameObject(vm: &VirtualMachine, module: *mut PyObject) -> PyResult<*mut PyObject> {
+    let m = as_module(vm, module)?;
+    match m.get_attr("__name__", vm).ok().filter(|n| n.downcast_ref::<PyStr>().is_some()) {
+        Some(name) => Ok(into_ref(vm, name)),
+        None => Err(vm.new_system_error("nameless module".to_owned())),
+    }
+}
+
+/// The UTF-8 stays valid as long as the module: the name's proxy is kept.
+#[cpython_api]
+fn PyModule_GetName(vm: &VirtualMachine, module: *mut PyObject) -> PyResult<*const c_char> {
+    let name = PyModule_GetNameObject(module);
+    if name.is_null() {
+        return Ok(std::ptr::null());
+    }
+    proxy::make_immortal(name);
+    Ok(super::unicodeobject::PyUnicode_AsUTF8(name))
+}
+
+#[cpython_api]
+fn PyModule_GetDef(vm: &VirtualMachine, module: *mut PyObject) -> PyResult<*mut ffi::PyModuleDef> {
+    let m = as_module(vm, module)?;
+    Ok(MODULES.get(&proxy::host_addr(&m)).map_or(std::ptr::null_mut(), |d| d.def as *mut ffi::PyModuleDef))
+}
+
+#[cpython_api]
+fn PyModule_GetState(vm: &VirtualMachine, module: *mut PyObject) -> PyResult<*mut c_void> {
+    let m = as_module(vm, module)?;
+    Ok(MODULES.get(&proxy::host_addr(&m)).map_or(std::ptr::null_mut(), |d| d.state as *mut c_void))
+}
+
+/// Marks a definition as one for multi-phase init: the loader recognises
+/// what PyInit returns by this type.
+#[cpython_api]
+fn PyModuleDef_Init(def: *mut ffi::PyModuleDef) -> *mut PyObject {
+    let head = def as *mut PyObject;
+    (*head).ob_type = &raw mut types::PyModuleDef_Type;
+    (*head).ob_refcnt = ffi::IMMORTAL_REFCNT;
+    head
+}

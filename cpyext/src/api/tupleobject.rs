@@ -1,0 +1,89 @@
+//! tupleobject.h. These work on the proxy's inline item array, so they also
+//! serve tuples made in C that have not crossed into Python yet.
+use super::{bad_internal_call, has_type_flag};
+use crate::ffi::{self, PyObject, Py_ssize_t};
+use crate::proxy;
+use cpyext_macros::cpython_api;
+use rustpython_vm::{PyResult, VirtualMachine};
+use std::ffi::c_int;
+
+fn as_tuple(vm: &VirtualMachine, p: *mut PyObject) -> PyResult<*mut ffi::PyTupleObject> {
+    if has_type_flag(p, ffi::Py_TPFLAGS_TUPLE_SUBCLASS) {
+        Ok(p as *mut ffi::PyTupleObject)
+    } else {
+        Err(bad_internal_call(vm))
+    }
+}
+
+unsafe fn items(t: *mut ffi::PyTupleObject) -> *mut *mut PyObject {
+    unsafe { (*t).ob_item.as_mut_ptr() }
+}
+
+pub(crate) fn new_tuple(size: usize) -> *mut PyObject {
+    let p = proxy::new_pending(proxy::Layout::Tuple, proxy::tuple_size(size), &raw mut crate::types::PyTuple_Type);
+    unsafe { (*(p as *mut ffi::PyTupleObject)).ob_base.ob_size = size as Py_ssize_t };
+    p
+}
+
+#[cpython_api]
+fn PyTuple_New(vm: &VirtualMachine, size: Py_ssize_t) -> PyResult<*mut PyObject> {
+    if size < 0 {
+        return Err(bad_internal_call(vm));
+    }
+    Ok(new_tuple(size as usize))
+}
+
+#[cpython_api]
+fn PyTuple_Size(vm: &VirtualMachine, p: *mut PyObject) -> PyResult<Py_ssize_t> {
+    Ok((*as_tuple(vm, p)?).ob_base.ob_size)
+}
+
+/// A borrowed reference that lives as long as the tuple.
+#[cpython_api]
+fn PyTuple_GetItem(vm: &VirtualMachine, p: *mut PyObject, pos: Py_ssize_t) -> PyResult<*mut PyObject> {
+    let t = as_tuple(vm, p)?;
+    if pos < 0 || pos >= (*t).ob_base.ob_size {
+        return Err(vm.new_index_error("tuple index out of range".to_owned()));
+    }
+    Ok(*items(t).add(pos as usize))
+}
+
+/// Steals `o`, also when it fails; only for a tuple nobody else holds yet.
+#[cpython_api]
+fn PyTuple_SetItem(vm: &VirtualMachine, p: *mut PyObject, pos: Py_ssize_t, o: *mut PyObject) -> PyResult<c_int> {
+    let t = match as_tuple(vm, p) {
+        Ok(t) if (*p).ob_refcnt == 1 => t,
+        _ => {
+            proxy::xdecref(o);
+            return Err(bad_internal_call(vm));
+        }
+    };
+    if pos < 0 || pos >= (*t).ob_base.ob_size {
+        proxy::xdecref(o);
+        return Err(vm.new_index_error("tuple assignment index out of range".to_owned()));
+    }
+    let slot = items(t).add(pos as usize);
+    let old = std::mem::replace(&mut *slot, o);
+    proxy::xdecref(old);
+    Ok(0)
+}
+
+#[cpython_api]
+fn PyTuple_GetSlice(vm: &VirtualMachine, p: *mut PyObject, low: Py_ssize_t, high: Py_ssize_t) -> PyResult<*mut PyObject> {
+    let t = as_tuple(vm, p)?;
+    let n = (*t).ob_base.ob_size;
+    let low = low.clamp(0, n);
+    let high = high.clamp(low, n);
+    if low == 0 && high == n && (*p).ob_type == &raw mut crate::types::PyTuple_Type {
+        proxy::incref(p);
+        return Ok(p);
+    }
+    let slice = new_tuple((high - low) as usize);
+    let dst = items(slice as *mut ffi::PyTupleObject);
+    for i in low..high {
+        let item = *items(t).add(i as usize);
+        proxy::incref(item);
+        *dst.add((i - low) as usize) = item;
+    }
+    Ok(slice)
+}

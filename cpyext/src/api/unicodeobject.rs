@@ -1,0 +1,161 @@
+//! unicodeobject.h. The text stays in the host str; the NUL-terminated UTF-8
+//! that `PyUnicode_AsUTF8` hands out is made once and kept with the proxy.
+use super::{bad_internal_call, c_str_arg};
+use crate::ffi::{PyObject, Py_ssize_t};
+use crate::proxy::{PROXIES, into_ref, to_host};
+use cpyext_macros::cpython_api;
+use rustpython_vm::builtins::{PyStr, PyStrRef};
+use rustpython_vm::{AsObject, PyObjectRef, PyResult, VirtualMachine};
+use std::ffi::{c_char, c_int};
+
+/// Decodes UTF-8 strictly; on bad input the host's own decoder raises the
+/// UnicodeDecodeError, so its details match Python's.
+fn decode_utf8(vm: &VirtualMachine, bytes: &[u8]) -> PyResult<PyObjectRef> {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok(vm.ctx.new_str(s).into()),
+        Err(_) => {
+            let b: PyObjectRef = vm.ctx.new_bytes(bytes.to_vec()).into();
+            vm.call_method(&b, "decode", ("utf-8",))
+        }
+    }
+}
+
+fn as_str(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<PyStrRef> {
+    if o.is_null() {
+        return Err(bad_internal_call(vm));
+    }
+    to_host(vm, o)?
+        .downcast::<PyStr>()
+        .map_err(|_| vm.new_type_error("bad argument type for built-in operation".to_owned()))
+}
+
+#[cpython_api]
+fn PyUnicode_FromString(vm: &VirtualMachine, u: *const c_char) -> PyResult<*mut PyObject> {
+    if u.is_null() {
+        return Err(bad_internal_call(vm));
+    }
+    let bytes = std::ffi::CStr::from_ptr(u).to_bytes();
+    Ok(into_ref(vm, decode_utf8(vm, bytes)?))
+}
+
+#[cpython_api]
+fn PyUnicode_FromStringAndSize(vm: &VirtualMachine, u: *const c_char, size: Py_ssize_t) -> PyResult<*mut PyObject> {
+    if size < 0 {
+        return Err(vm.new_system_error("Negative size passed to PyUnicode_FromStringAndSize".to_owned()));
+    }
+    if u.is_null() {
+        if size == 0 {
+            return Ok(into_ref(vm, vm.ctx.new_str("").into()));
+        }
+        return Err(vm.new_system_error(
+            "NULL string with positive size with NULL passed to PyUnicode_FromStringAndSize".to_owned(),
+        ));
+    }
+    let bytes = std::slice::from_raw_parts(u as *const u8, size as usize);
+    Ok(into_ref(vm, decode_utf8(vm, bytes)?))
+}
+
+#[cpython_api]
+fn PyUnicode_AsUTF8AndSize(vm: &VirtualMachine, unicode: *mut PyObject, size: *mut Py_ssize_t) -> PyResult<*const c_char> {
+    let s = as_str(vm, unicode)?;
+    if let Some(entry) = PROXIES.get(&(unicode as usize)) {
+        if let Some(utf8) = &entry.utf8 {
+            if !size.is_null() {
+                *size = (utf8.len() - 1) as Py_ssize_t;
+            }
+            return Ok(utf8.as_ptr() as *const c_char);
+        }
+    }
+    let text = match s.to_str() {
+        Some(t) => t.to_owned(),
+        // Lone surrogates: let the host's encoder raise UnicodeEncodeError.
+        None => {
+            let err = vm.call_method(s.as_object(), "encode", ("utf-8",)).err();
+            return Err(err.unwrap_or_else(|| vm.new_system_error("str is not valid UTF-8".to_owned())));
+        }
+    };
+    let mut buffer = text.into_bytes();
+    let len = buffer.len();
+    buffer.push(0);
+    let buffer = buffer.into_boxed_slice();
+    let ptr = buffer.as_ptr() as *const c_char;
+    match PROXIES.get_mut(&(unicode as usize)) {
+        Some(mut entry) => entry.utf8 = Some(buffer),
+        None => return Err(bad_internal_call(vm)),
+    }
+    if !size.is_null() {
+        *size = len as Py_ssize_t;
+    }
+    Ok(ptr)
+}
+
+#[cpython_api]
+fn PyUnicode_AsUTF8(unicode: *mut PyObject) -> *const c_char {
+    PyUnicode_AsUTF8AndSize(unicode, std::ptr::null_mut())
+}
+
+#[cpython_api]
+fn PyUnicode_AsUTF8String(vm: &VirtualMachine, unicode: *mut PyObject) -> PyResult<*mut PyObject> {
+    let s = as_str(vm, unicode)?;
+    Ok(into_ref(vm, vm.call_method(s.as_object(), "encode", ("utf-8",))?))
+}
+
+#[cpython_api]
+fn PyUnicode_GetLength(vm: &VirtualMachine, unicode: *mut PyObject) -> PyResult<Py_ssize_t> {
+    Ok(as_str(vm, unicode)?.char_len() as Py_ssize_t)
+}
+
+#[cpython_api]
+fn PyUnicode_Concat(vm: &VirtualMachine, left: *mut PyObject, right: *mut PyObject) -> PyResult<*mut PyObject> {
+    let (l, r) = (to_host(vm, left)?, to_host(vm, right)?);
+    let (Some(ls), Some(rs)) = (l.downcast_ref::<PyStr>(), r.downcast_ref::<PyStr>()) else {
+        let culprit = if l.downcast_ref::<PyStr>().is_none() { &l } else { &r };
+        return Err(vm.new_type_error(format!(
+            "can only concatenate str (not \"{}\") to str",
+            culprit.class().name()
+        )));
+    };
+    let mut joined = ls.as_wtf8().to_owned();
+    joined.push_wtf8(rs.as_wtf8());
+    Ok(into_ref(vm, vm.ctx.new_str(joined).into()))
+}
+
+/// -1, 0 or 1 by code point; -1 with TypeError for a non-str.
+#[cpython_api]
+fn PyUnicode_Compare(vm: &VirtualMachine, left: *mut PyObject, right: *mut PyObject) -> PyResult<c_int> {
+    let (l, r) = (to_host(vm, left)?, to_host(vm, right)?);
+    match (l.downcast_ref::<PyStr>(), r.downcast_ref::<PyStr>()) {
+        (Some(a), Some(b)) => Ok(match a.as_wtf8().code_points().cmp(b.as_wtf8().code_points()) {
+            std::cmp::Ordering::Less => -1,
+            std::cmp::Ordering::Equal => 0,
+            std::cmp::Ordering::Greater => 1,
+        }),
+        _ => Err(vm.new_type_error(format!(
+            "Can't compare {} and {}",
+            l.class().name(),
+            r.class().name()
+        ))),
+    }
+}
+
+#[cpython_api]
+fn PyUnicode_CompareWithASCIIString(vm: &VirtualMachine, left: *mut PyObject, right: *const c_char) -> PyResult<c_int> {
+    let s = as_str(vm, left)?;
+    let right = std::ffi::CStr::from_ptr(right).to_bytes();
+    let ours = s.as_wtf8().code_points().map(|c| c.to_u32());
+    let theirs = right.iter().map(|b| *b as u32);
+    Ok(match ours.cmp(theirs) {
+        std::cmp::Ordering::Less => -1,
+        std::cmp::Ordering::Equal => 0,
+        std::cmp::Ordering::Greater => 1,
+    })
+}
+
+/// Interned through `sys.intern`, so C and Python share one table.
+#[cpython_api]
+fn PyUnicode_InternFromString(vm: &VirtualMachine, u: *const c_char) -> PyResult<*mut PyObject> {
+    let s = vm.ctx.new_str(c_str_arg(vm, u)?);
+    let interned = vm.sys_module.get_attr("intern", vm)?.call((s,), vm)?;
+    Ok(into_ref(vm, interned))
+}
+

@@ -1,0 +1,67 @@
+//! Borrowed references.
+//!
+//! CPython hands out borrowed references that stay valid while their container
+//! holds the object. Here the container holds the host object, but the proxy
+//! lives only while C holds references to it. So each borrowed reference the
+//! layer returns carries a keep-alive reference, taken in the current *call
+//! frame* (one Python-to-C call, module init, or a PyGILState_Ensure/Release
+//! pair) and dropped when that frame ends. A proxy is kept at most once per
+//! frame, so a loop of lookups does not grow the list.
+use crate::ffi::PyObject;
+use crate::proxy::{self, PROXIES};
+use rustpython_vm::{PyObjectRef, VirtualMachine};
+use std::cell::{Cell, RefCell};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+static NEXT_FRAME_ID: AtomicU64 = AtomicU64::new(1);
+
+thread_local! {
+    static KEPT: RefCell<Vec<*mut PyObject>> = const { RefCell::new(Vec::new()) };
+    static FRAME_ID: Cell<u64> = const { Cell::new(0) };
+}
+
+/// One Python-to-C call. Dropping it releases the frame's keep-alives.
+pub struct CallFrame {
+    mark: usize,
+    outer_id: u64,
+}
+
+impl CallFrame {
+    pub fn enter() -> Self {
+        let id = NEXT_FRAME_ID.fetch_add(1, Ordering::Relaxed);
+        CallFrame {
+            mark: KEPT.with(|k| k.borrow().len()),
+            outer_id: FRAME_ID.with(|f| f.replace(id)),
+        }
+    }
+}
+
+impl Drop for CallFrame {
+    fn drop(&mut self) {
+        let released: Vec<*mut PyObject> = KEPT.with(|k| k.borrow_mut().split_off(self.mark));
+        FRAME_ID.with(|f| f.set(self.outer_id));
+        for p in released {
+            proxy::decref(p);
+        }
+    }
+}
+
+/// The proxy of `obj` as a borrowed reference, valid at least until the
+/// current call frame ends.
+pub fn borrowed(vm: &VirtualMachine, obj: &PyObjectRef) -> *mut PyObject {
+    let p = proxy::new_ref(vm, obj);
+    let frame = FRAME_ID.with(|f| f.get());
+    let newly_kept = match PROXIES.get_mut(&(p as usize)) {
+        Some(mut entry) if entry.layout != proxy::Layout::Static && entry.kept_in_frame != frame => {
+            entry.kept_in_frame = frame;
+            true
+        }
+        _ => false,
+    };
+    if newly_kept {
+        KEPT.with(|k| k.borrow_mut().push(p));
+    } else {
+        proxy::decref(p);
+    }
+    p
+}

@@ -1,0 +1,91 @@
+//! The per-thread error indicator.
+//!
+//! As in CPython 3.11 it is a (type, value, traceback) triple that may be
+//! unnormalised: `PyErr_SetString` stores the message string as the value and
+//! an exception instance is made only when someone needs one. (The host's
+//! `vm.set_exception` is the *handled* exception stack, a different thing.)
+use rustpython_vm::builtins::{PyBaseException, PyBaseExceptionRef, PyTuple, PyType};
+use rustpython_vm::{AsObject, PyObjectRef, PyResult, VirtualMachine};
+use std::cell::RefCell;
+
+pub struct ErrorTriple {
+    pub ty: PyObjectRef,
+    pub value: Option<PyObjectRef>,
+    pub traceback: Option<PyObjectRef>,
+}
+
+thread_local! {
+    static INDICATOR: RefCell<Option<ErrorTriple>> = const { RefCell::new(None) };
+}
+
+pub fn set(triple: Option<ErrorTriple>) {
+    let old = INDICATOR.with(|i| i.replace(triple));
+    drop(old); // outside the borrow: dropping may run Python code
+}
+
+pub fn set_from_exception(exc: PyBaseExceptionRef) {
+    let traceback = exc.__traceback__().map(Into::into);
+    set(Some(ErrorTriple { ty: exc.class().to_owned().into(), value: Some(exc.into()), traceback }));
+}
+
+pub fn fetch() -> Option<ErrorTriple> {
+    INDICATOR.with(|i| i.borrow_mut().take())
+}
+
+pub fn occurred() -> bool {
+    INDICATOR.with(|i| i.borrow().is_some())
+}
+
+pub fn current_type() -> Option<PyObjectRef> {
+    INDICATOR.with(|i| i.borrow().as_ref().map(|t| t.ty.clone()))
+}
+
+/// Makes an exception instance from a triple, as PyErr_NormalizeException does.
+pub fn normalize(vm: &VirtualMachine, triple: ErrorTriple) -> PyResult<PyBaseExceptionRef> {
+    let ErrorTriple { ty, value, traceback } = triple;
+    let exc = match value.clone().map(|v| v.downcast::<PyBaseException>()) {
+        Some(Ok(exc)) if ty.downcast_ref::<PyType>().is_some_and(|t| exc.class().fast_issubclass(t)) => exc,
+        _ => {
+            let Ok(cls) = ty.clone().downcast::<PyType>() else {
+                return Err(vm.new_system_error(format!(
+                    "exception {} is not a BaseException subclass",
+                    ty.repr(vm)?.as_wtf8()
+                )));
+            };
+            if !cls.fast_issubclass(vm.ctx.exceptions.base_exception_type) {
+                return Err(vm.new_system_error(format!(
+                    "exception {} is not a BaseException subclass",
+                    ty.repr(vm)?.as_wtf8()
+                )));
+            }
+            let args: Vec<PyObjectRef> = match value {
+                None => vec![],
+                Some(v) if vm.is_none(&v) => vec![],
+                Some(v) => match v.downcast::<PyTuple>() {
+                    Ok(tuple) => tuple.as_slice().to_vec(),
+                    Err(v) => vec![v],
+                },
+            };
+            let made = cls.as_object().call(args, vm)?;
+            made.downcast::<PyBaseException>().map_err(|made| {
+                vm.new_type_error(format!(
+                    "calling {} should have returned an instance of BaseException, not {}",
+                    cls.name(),
+                    made.class().name()
+                ))
+            })?
+        }
+    };
+    if let Some(tb) = traceback {
+        if !vm.is_none(&tb) {
+            exc.as_object().set_attr("__traceback__", tb, vm)?;
+        }
+    }
+    Ok(exc)
+}
+
+/// Takes the pending error as an exception to raise in Python.
+pub fn take_exception(vm: &VirtualMachine) -> Option<PyBaseExceptionRef> {
+    let triple = fetch()?;
+    Some(normalize(vm, triple).unwrap_or_else(|e| e))
+}

@@ -1,0 +1,3 @@
+/* What bindgen reads: the whole public header set. */
+#include "Python.h"
+#include "structmember.h"

@@ -1,0 +1,111 @@
+//! The layer's global interpreter lock.
+//!
+//! RustPython runs Python threads in parallel; C extensions assume a GIL. A
+//! thread holds this lock whenever it runs extension code. The lock is
+//! re-entrant per thread (a depth count), and a thread waiting for it is
+//! detached from the VM so the host's stop-the-world collector never waits
+//! on it.
+use rustpython_vm::VirtualMachine;
+use std::cell::Cell;
+use std::sync::{Condvar, Mutex};
+
+static LOCKED: Mutex<bool> = Mutex::new(false);
+static RELEASED: Condvar = Condvar::new();
+
+thread_local! {
+    static DEPTH: Cell<u32> = const { Cell::new(0) };
+}
+
+pub fn held() -> bool {
+    DEPTH.with(|d| d.get() > 0)
+}
+
+fn try_lock() -> bool {
+    let mut locked = LOCKED.lock().unwrap();
+    if *locked {
+        false
+    } else {
+        *locked = true;
+        true
+    }
+}
+
+fn lock_blocking() {
+    let mut locked = LOCKED.lock().unwrap();
+    while *locked {
+        locked = RELEASED.wait(locked).unwrap();
+    }
+    *locked = true;
+}
+
+fn unlock() {
+    *LOCKED.lock().unwrap() = false;
+    RELEASED.notify_one();
+}
+
+/// Takes the lock for this thread (or deepens its hold). `vm` is given when
+/// the thread is attached to the VM, so that it can detach while it waits.
+pub fn acquire(vm: Option<&VirtualMachine>) {
+    let depth = DEPTH.with(|d| d.get());
+    if depth == 0 && !try_lock() {
+        match vm {
+            Some(vm) => rustpython_vm::vm::thread::allow_threads(vm, lock_blocking),
+            None => lock_blocking(),
+        }
+    }
+    DEPTH.with(|d| d.set(depth + 1));
+}
+
+pub fn release() {
+    let depth = DEPTH.with(|d| d.get());
+    debug_assert!(depth > 0, "GIL released by a thread that does not hold it");
+    DEPTH.with(|d| d.set(depth - 1));
+    if depth == 1 {
+        unlock();
+    }
+}
+
+/// Gives the lock up entirely, whatever the depth; returns the depth to restore.
+pub fn release_all() -> u32 {
+    let depth = DEPTH.with(|d| d.replace(0));
+    if depth > 0 {
+        unlock();
+    }
+    depth
+}
+
+/// Takes the lock back after `release_all`.
+pub fn restore(depth: u32, vm: Option<&VirtualMachine>) {
+    if depth > 0 {
+        if !try_lock() {
+            match vm {
+                Some(vm) => rustpython_vm::vm::thread::allow_threads(vm, lock_blocking),
+                None => lock_blocking(),
+            }
+        }
+        DEPTH.with(|d| d.set(depth));
+    }
+}
+
+/// Holds the GIL for a scope.
+pub struct GilGuard(());
+impl GilGuard {
+    pub fn acquire(vm: &VirtualMachine) -> Self {
+        acquire(Some(vm));
+        GilGuard(())
+    }
+}
+impl Drop for GilGuard {
+    fn drop(&mut self) {
+        release();
+    }
+}
+
+/// Runs host code that may block or run arbitrary Python without the GIL,
+/// as CPython's eval loop would let other threads in meanwhile.
+pub fn without_gil<R>(vm: &VirtualMachine, f: impl FnOnce() -> R) -> R {
+    let depth = release_all();
+    let result = f();
+    restore(depth, Some(vm));
+    result
+}

@@ -1,0 +1,159 @@
+//! Importing extension modules.
+//!
+//! The host's `_imp` is replaced by a copy whose exec slot installs our
+//! `extension_suffixes`, `create_dynamic` and `exec_dynamic`, so `import name`
+//! goes through importlib's ordinary `ExtensionFileLoader` (and `__file__`,
+//! `__spec__` and packages work as usual). Before `dlopen` the loader reads
+//! the file: a module without our ABI tag, or one that needs C-API symbols
+//! the layer lacks, is refused with an ImportError that says why.
+use crate::api::moduleobject;
+use crate::borrow::CallFrame;
+use crate::boundary::{RunningFunction, implemented_names};
+use crate::ffi::{self, PyObject};
+use crate::{elf, error_indicator, gil, methods, proxy, types};
+use rustpython_vm::builtins::{PyModule, PyModuleDef, PyModuleSlots};
+use rustpython_vm::function::OptionalArg;
+use rustpython_vm::{AsObject, Py, PyObjectRef, PyResult, VirtualMachine};
+use std::collections::HashSet;
+use std::ffi::CString;
+use std::path::Path;
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicPtr, Ordering};
+
+/// Suffixes a CPython-built module never has, so the two never mix by accident.
+pub const EXTENSION_SUFFIXES: [&str; 2] = [".cpyext-311-x86_64-linux-gnu.so", ".cpyext.so"];
+const ABI_TAG: &str = "cpyext-abi-1";
+
+type ModuleExec = fn(&VirtualMachine, &Py<PyModule>) -> PyResult<()>;
+static HOST_IMP_EXEC: OnceLock<ModuleExec> = OnceLock::new();
+
+/// A VM of the interpreter, for attaching threads the host does not know
+/// (PyGILState_Ensure on a thread made in C).
+pub static MAIN_VM: AtomicPtr<VirtualMachine> = AtomicPtr::new(std::ptr::null_mut());
+
+pub fn install_import_hook(builder: rustpython::InterpreterBuilder) -> rustpython::InterpreterBuilder {
+    let defs = rustpython_vm::stdlib::builtin_module_defs(&builder.ctx);
+    let host_imp = defs.into_iter().find(|d| d.name.expect_str() == "_imp").expect("the host has no _imp module");
+    let _ = HOST_IMP_EXEC.set(host_imp.slots.exec.expect("_imp has an exec slot"));
+    let ours: &'static PyModuleDef = Box::leak(Box::new(PyModuleDef {
+        name: host_imp.name,
+        doc: host_imp.doc,
+        methods: host_imp.methods,
+        slots: PyModuleSlots { create: host_imp.slots.create, exec: Some(exec_imp) },
+    }));
+    builder.add_native_module(ours)
+}
+
+fn exec_imp(vm: &VirtualMachine, module: &Py<PyModule>) -> PyResult<()> {
+    (HOST_IMP_EXEC.get().unwrap())(vm, module)?;
+    let suffixes = vm.new_function("extension_suffixes", |vm: &VirtualMachine| -> PyObjectRef {
+        vm.ctx.new_list(EXTENSION_SUFFIXES.iter().map(|s| vm.ctx.new_str(*s).into()).collect()).into()
+    });
+    module.as_object().set_attr("extension_suffixes", suffixes, vm)?;
+    module.as_object().set_attr("create_dynamic", vm.new_function("create_dynamic", create_dynamic), vm)?;
+    module.as_object().set_attr("exec_dynamic", vm.new_function("exec_dynamic", exec_dynamic), vm)?;
+    Ok(())
+}
+
+fn create_dynamic(spec: PyObjectRef, _file: OptionalArg<PyObjectRef>, vm: &VirtualMachine) -> PyResult {
+    types::init(vm);
+    let _ = MAIN_VM.compare_exchange(
+        std::ptr::null_mut(),
+        vm as *const VirtualMachine as *mut VirtualMachine,
+        Ordering::AcqRel,
+        Ordering::Acquire,
+    );
+    let name = spec.get_attr("name", vm)?.str(vm)?.to_string();
+    let origin = spec.get_attr("origin", vm)?.str(vm)?.to_string();
+    load(vm, &name, Path::new(&origin), &spec)
+}
+
+fn exec_dynamic(module: PyObjectRef, vm: &VirtualMachine) -> PyResult<i32> {
+    moduleobject::exec_pending(vm, &module)?;
+    Ok(0)
+}
+
+fn import_error(vm: &VirtualMachine, message: String, name: &str, path: &Path) -> rustpython_vm::builtins::PyBaseExceptionRef {
+    let err = vm.new_import_error(message, vm.ctx.new_str(name));
+    let _ = err.as_object().set_attr("path", vm.ctx.new_str(path.display().to_string()), vm);
+    err
+}
+
+fn load(vm: &VirtualMachine, name: &str, path: &Path, spec: &PyObjectRef) -> PyResult {
+    let short = name.rsplit('.').next().unwrap_or(name);
+    let file = elf::inspect(path).map_err(|e| import_error(vm, e, name, path))?;
+    if !file.abi_tags.iter().any(|t| t == ABI_TAG) {
+        let found = if file.abi_tags.is_empty() { "no cpyext ABI tag".to_owned() } else { format!("ABI tag {:?}", file.abi_tags[0]) };
+        return Err(import_error(
+            vm,
+            format!(
+                "{}: not built against cpyext's headers ({found}; was it built for CPython or another Python?). \
+                 Rebuild it with cpyext's include/ directory.",
+                path.display()
+            ),
+            name,
+            path,
+        ));
+    }
+    let implemented: HashSet<&str> = implemented_names().collect();
+    let mut missing: Vec<&str> = file
+        .undefined
+        .iter()
+        .map(String::as_str)
+        .filter(|s| elf::is_api_symbol(s) && !implemented.contains(s))
+        .collect();
+    if !missing.is_empty() {
+        missing.sort_unstable();
+        return Err(import_error(
+            vm,
+            format!("{name} needs C-API symbols cpyext does not implement: {}", missing.join(", ")),
+            name,
+            path,
+        ));
+    }
+
+    let c_path = CString::new(path.as_os_str().as_encoded_bytes()).unwrap();
+    let handle = unsafe { libc::dlopen(c_path.as_ptr(), libc::RTLD_NOW | libc::RTLD_LOCAL) };
+    if handle.is_null() {
+        let why = unsafe { std::ffi::CStr::from_ptr(libc::dlerror()) }.to_string_lossy().into_owned();
+        return Err(import_error(vm, why, name, path));
+    }
+    let init_name = format!("PyInit_{short}");
+    let symbol = CString::new(init_name.clone()).unwrap();
+    let init = unsafe { libc::dlsym(handle, symbol.as_ptr()) };
+    if init.is_null() {
+        return Err(import_error(
+            vm,
+            format!("dynamic module does not define module export function ({init_name})"),
+            name,
+            path,
+        ));
+    }
+    let init: unsafe extern "C" fn() -> *mut PyObject = unsafe { std::mem::transmute(init) };
+
+    let _gil = gil::GilGuard::acquire(vm);
+    let _frame = CallFrame::enter();
+    let _running = RunningFunction::enter(methods::leak_str(format!("{name}.{init_name}")));
+    let result = unsafe { init() };
+    if result.is_null() {
+        return Err(match error_indicator::take_exception(vm) {
+            Some(cause) => {
+                let err = import_error(vm, format!("initialization of {short} failed"), name, path);
+                err.set_cause(Some(cause.clone()));
+                err.set_context(Some(cause));
+                err
+            }
+            None => vm.new_system_error(format!("initialization of {short} failed without raising an exception")),
+        });
+    }
+    if let Some(cause) = error_indicator::take_exception(vm) {
+        let err = vm.new_system_error(format!("initialization of {short} raised unreported exception"));
+        err.set_cause(Some(cause));
+        return Err(err);
+    }
+    if unsafe { (*result).ob_type } == &raw mut types::PyModuleDef_Type {
+        // Multi-phase init (PEP 489): the definition comes back, not a module.
+        return moduleobject::module_from_def_and_spec(vm, result as *mut ffi::PyModuleDef, spec);
+    }
+    proxy::take(vm, result)
+}

@@ -1,0 +1,304 @@
+//! Type objects as C sees them.
+//!
+//! The builtin types are exported statics (`PyLong_Type`, ...) that the layer
+//! fills at start-up and registers as the proxies of the host types. Any other
+//! host class gets a leaked, immortal `PyTypeObject` the first time C meets it.
+//! `tp_flags` carries the fast-subclass bits computed from the host MRO, so
+//! `PyLong_Check` and friends work inline, also for Python subclasses.
+use crate::boundary::ApiData;
+use crate::ffi::{self, PyObject, PyTypeObject};
+use crate::proxy::{self, IDENTITY};
+use rustpython_vm::builtins::PyType;
+use rustpython_vm::types::PyTypeFlags;
+use rustpython_vm::{AsObject, Context, Py, PyObjectRef, VirtualMachine};
+use std::ffi::CString;
+use std::sync::Once;
+
+macro_rules! static_types {
+    ($($sym:ident => $field:ident),* $(,)?) => {
+        $(
+            #[unsafe(no_mangle)]
+            pub static mut $sym: PyTypeObject = unsafe { std::mem::zeroed() };
+            inventory::submit! { ApiData { name: stringify!($sym) } }
+        )*
+        fn static_type_table(ctx: &Context) -> Vec<(*mut PyTypeObject, &'static Py<PyType>)> {
+            vec![$((&raw mut $sym, ctx.types.$field)),*]
+        }
+    };
+}
+
+// PyType_Type and PyBaseObject_Type come first: every other type refers to them.
+static_types! {
+    PyType_Type => type_type,
+    PyBaseObject_Type => object_type,
+    PyLong_Type => int_type,
+    PyBool_Type => bool_type,
+    PyFloat_Type => float_type,
+    PyComplex_Type => complex_type,
+    PyUnicode_Type => str_type,
+    PyBytes_Type => bytes_type,
+    PyByteArray_Type => bytearray_type,
+    PyTuple_Type => tuple_type,
+    PyList_Type => list_type,
+    PyListIter_Type => list_iterator_type,
+    PyDict_Type => dict_type,
+    PySet_Type => set_type,
+    PyFrozenSet_Type => frozenset_type,
+    PySlice_Type => slice_type,
+    PyRange_Type => range_type,
+    PyModule_Type => module_type,
+    PyCFunction_Type => builtin_function_or_method_type,
+    PyFunction_Type => function_type,
+    PyMethod_Type => bound_method_type,
+    PyMemoryView_Type => memoryview_type,
+    PyProperty_Type => property_type,
+    PyStaticMethod_Type => staticmethod_type,
+    PyClassMethod_Type => classmethod_type,
+    PyClassMethodDescr_Type => classmethod_descriptor_type,
+    PyGetSetDescr_Type => getset_type,
+    PyMemberDescr_Type => member_descriptor_type,
+    PyMethodDescr_Type => method_descriptor_type,
+    PyWrapperDescr_Type => wrapper_descriptor_type,
+    PyDictProxy_Type => mappingproxy_type,
+    PySuper_Type => super_type,
+    PyCapsule_Type => capsule_type,
+    PyCell_Type => cell_type,
+    PyCode_Type => code_type,
+    PyFrame_Type => frame_type,
+    PyTraceBack_Type => traceback_type,
+    PyGen_Type => generator_type,
+    PyCoro_Type => coroutine_type,
+    PyEnum_Type => enumerate_type,
+    PyReversed_Type => reverse_iter_type,
+    PySeqIter_Type => iter_type,
+    PyCallIter_Type => callable_iterator,
+    PyFilter_Type => filter_type,
+    PyMap_Type => map_type,
+    PyZip_Type => zip_type,
+    _PyNone_Type => none_type,
+    _PyNotImplemented_Type => not_implemented_type,
+    PyEllipsis_Type => ellipsis_type,
+}
+
+/// The C-side header of module definitions: not a host type. `PyModuleDef_Init`
+/// stamps it on a definition so the loader can tell one from a module.
+#[unsafe(no_mangle)]
+pub static mut PyModuleDef_Type: PyTypeObject = unsafe { std::mem::zeroed() };
+inventory::submit! { ApiData { name: "PyModuleDef_Type" } }
+
+// The singletons. Their ob_type is filled at start-up.
+#[unsafe(no_mangle)]
+pub static mut _Py_NoneStruct: PyObject = PyObject { ob_refcnt: ffi::IMMORTAL_REFCNT, ob_type: std::ptr::null_mut() };
+#[unsafe(no_mangle)]
+pub static mut _Py_NotImplementedStruct: PyObject = PyObject { ob_refcnt: ffi::IMMORTAL_REFCNT, ob_type: std::ptr::null_mut() };
+#[unsafe(no_mangle)]
+pub static mut _Py_EllipsisObject: PyObject = PyObject { ob_refcnt: ffi::IMMORTAL_REFCNT, ob_type: std::ptr::null_mut() };
+#[unsafe(no_mangle)]
+pub static mut _Py_TrueStruct: ffi::PyLongObject = ffi::PyLongObject { ob_base: PyObject { ob_refcnt: ffi::IMMORTAL_REFCNT, ob_type: std::ptr::null_mut() } };
+#[unsafe(no_mangle)]
+pub static mut _Py_FalseStruct: ffi::PyLongObject = ffi::PyLongObject { ob_base: PyObject { ob_refcnt: ffi::IMMORTAL_REFCNT, ob_type: std::ptr::null_mut() } };
+inventory::submit! { ApiData { name: "_Py_NoneStruct" } }
+inventory::submit! { ApiData { name: "_Py_NotImplementedStruct" } }
+inventory::submit! { ApiData { name: "_Py_EllipsisObject" } }
+inventory::submit! { ApiData { name: "_Py_TrueStruct" } }
+inventory::submit! { ApiData { name: "_Py_FalseStruct" } }
+
+macro_rules! exception_objects {
+    ($($sym:ident => $name:literal),* $(,)?) => {
+        $(
+            #[unsafe(no_mangle)]
+            pub static mut $sym: *mut PyObject = std::ptr::null_mut();
+            inventory::submit! { ApiData { name: stringify!($sym) } }
+        )*
+        fn exception_table() -> Vec<(*mut *mut PyObject, &'static str)> {
+            vec![$((&raw mut $sym, $name)),*]
+        }
+    };
+}
+
+exception_objects! {
+    PyExc_BaseException => "BaseException",
+    PyExc_Exception => "Exception",
+    PyExc_BaseExceptionGroup => "BaseExceptionGroup",
+    PyExc_ExceptionGroup => "ExceptionGroup",
+    PyExc_StopAsyncIteration => "StopAsyncIteration",
+    PyExc_StopIteration => "StopIteration",
+    PyExc_GeneratorExit => "GeneratorExit",
+    PyExc_ArithmeticError => "ArithmeticError",
+    PyExc_LookupError => "LookupError",
+    PyExc_AssertionError => "AssertionError",
+    PyExc_AttributeError => "AttributeError",
+    PyExc_BufferError => "BufferError",
+    PyExc_EOFError => "EOFError",
+    PyExc_FloatingPointError => "FloatingPointError",
+    PyExc_OSError => "OSError",
+    PyExc_ImportError => "ImportError",
+    PyExc_ModuleNotFoundError => "ModuleNotFoundError",
+    PyExc_IndexError => "IndexError",
+    PyExc_KeyError => "KeyError",
+    PyExc_KeyboardInterrupt => "KeyboardInterrupt",
+    PyExc_MemoryError => "MemoryError",
+    PyExc_NameError => "NameError",
+    PyExc_OverflowError => "OverflowError",
+    PyExc_RuntimeError => "RuntimeError",
+    PyExc_RecursionError => "RecursionError",
+    PyExc_NotImplementedError => "NotImplementedError",
+    PyExc_SyntaxError => "SyntaxError",
+    PyExc_IndentationError => "IndentationError",
+    PyExc_TabError => "TabError",
+    PyExc_ReferenceError => "ReferenceError",
+    PyExc_SystemError => "SystemError",
+    PyExc_SystemExit => "SystemExit",
+    PyExc_TypeError => "TypeError",
+    PyExc_UnboundLocalError => "UnboundLocalError",
+    PyExc_UnicodeError => "UnicodeError",
+    PyExc_UnicodeEncodeError => "UnicodeEncodeError",
+    PyExc_UnicodeDecodeError => "UnicodeDecodeError",
+    PyExc_UnicodeTranslateError => "UnicodeTranslateError",
+    PyExc_ValueError => "ValueError",
+    PyExc_ZeroDivisionError => "ZeroDivisionError",
+    PyExc_BlockingIOError => "BlockingIOError",
+    PyExc_BrokenPipeError => "BrokenPipeError",
+    PyExc_ChildProcessError => "ChildProcessError",
+    PyExc_ConnectionError => "ConnectionError",
+    PyExc_ConnectionAbortedError => "ConnectionAbortedError",
+    PyExc_ConnectionRefusedError => "ConnectionRefusedError",
+    PyExc_ConnectionResetError => "ConnectionResetError",
+    PyExc_FileExistsError => "FileExistsError",
+    PyExc_FileNotFoundError => "FileNotFoundError",
+    PyExc_InterruptedError => "InterruptedError",
+    PyExc_IsADirectoryError => "IsADirectoryError",
+    PyExc_NotADirectoryError => "NotADirectoryError",
+    PyExc_PermissionError => "PermissionError",
+    PyExc_ProcessLookupError => "ProcessLookupError",
+    PyExc_TimeoutError => "TimeoutError",
+    PyExc_EnvironmentError => "EnvironmentError",
+    PyExc_IOError => "IOError",
+    PyExc_Warning => "Warning",
+    PyExc_UserWarning => "UserWarning",
+    PyExc_DeprecationWarning => "DeprecationWarning",
+    PyExc_PendingDeprecationWarning => "PendingDeprecationWarning",
+    PyExc_SyntaxWarning => "SyntaxWarning",
+    PyExc_RuntimeWarning => "RuntimeWarning",
+    PyExc_FutureWarning => "FutureWarning",
+    PyExc_ImportWarning => "ImportWarning",
+    PyExc_UnicodeWarning => "UnicodeWarning",
+    PyExc_BytesWarning => "BytesWarning",
+    PyExc_ResourceWarning => "ResourceWarning",
+    PyExc_EncodingWarning => "EncodingWarning",
+}
+
+static INIT: Once = Once::new();
+
+/// Fills the static type objects, singletons and exception pointers. Runs
+/// once, before the first extension is loaded.
+pub fn init(vm: &VirtualMachine) {
+    INIT.call_once(|| unsafe {
+        for (tp, cls) in static_type_table(&vm.ctx) {
+            proxy::register_static(cls.to_owned().into(), tp as *mut PyObject);
+        }
+        for (tp, cls) in static_type_table(&vm.ctx) {
+            fill_type(vm, tp, cls);
+        }
+        let def_type = &raw mut PyModuleDef_Type;
+        (*def_type).ob_base.ob_base.ob_refcnt = ffi::IMMORTAL_REFCNT;
+        (*def_type).ob_base.ob_base.ob_type = &raw mut PyType_Type;
+        (*def_type).tp_name = c"moduledef".as_ptr();
+        (*def_type).tp_basicsize = size_of::<ffi::PyModuleDef>() as ffi::Py_ssize_t;
+        (*def_type).tp_flags = ffi::Py_TPFLAGS_DEFAULT as u64 | ffi::Py_TPFLAGS_READY as u64;
+
+        let singletons: [(*mut PyObject, PyObjectRef); 5] = [
+            (&raw mut _Py_NoneStruct, vm.ctx.none()),
+            (&raw mut _Py_NotImplementedStruct, vm.ctx.not_implemented()),
+            (&raw mut _Py_EllipsisObject, vm.ctx.ellipsis.clone().into()),
+            (&raw mut _Py_TrueStruct as *mut PyObject, vm.ctx.new_bool(true).into()),
+            (&raw mut _Py_FalseStruct as *mut PyObject, vm.ctx.new_bool(false).into()),
+        ];
+        for (p, obj) in singletons {
+            (*p).ob_type = type_proxy(vm, obj.class());
+            proxy::register_static(obj, p);
+        }
+        for (slot, name) in exception_table() {
+            match vm.builtins.get_attr(name, vm) {
+                Ok(cls) => match cls.downcast_ref::<PyType>() {
+                    Some(cls) => *slot = type_proxy(vm, cls) as *mut PyObject,
+                    None => crate::boundary::fatal(&format!("builtins.{name} is not a type")),
+                },
+                // A name the host lacks stays NULL; it is listed as missing.
+                Err(_) => {}
+            }
+        }
+    });
+}
+
+/// The proxy of a host class: a static builtin type object, or an immortal
+/// `PyTypeObject` made on first use.
+pub fn type_proxy(vm: &VirtualMachine, cls: &Py<PyType>) -> *mut PyTypeObject {
+    if let Some(p) = IDENTITY.get(&proxy::host_addr(cls.as_object())).map(|p| *p) {
+        return p as *mut PyTypeObject;
+    }
+    let tp = Box::into_raw(Box::new(unsafe { std::mem::zeroed::<PyTypeObject>() }));
+    proxy::register_static(cls.to_owned().into(), tp as *mut PyObject);
+    unsafe { fill_type(vm, tp, cls) };
+    tp
+}
+
+unsafe fn fill_type(vm: &VirtualMachine, tp: *mut PyTypeObject, cls: &Py<PyType>) {
+    unsafe {
+        (*tp).ob_base.ob_base.ob_refcnt = ffi::IMMORTAL_REFCNT;
+        (*tp).ob_base.ob_base.ob_type = if cls.class().is(vm.ctx.types.type_type) {
+            &raw mut PyType_Type
+        } else {
+            type_proxy(vm, cls.class())
+        };
+        (*tp).tp_name = CString::new(cls.slot_name().to_string()).unwrap_or_default().into_raw();
+        let (basicsize, itemsize) = instance_sizes(vm, cls);
+        (*tp).tp_basicsize = basicsize as ffi::Py_ssize_t;
+        (*tp).tp_itemsize = itemsize as ffi::Py_ssize_t;
+        (*tp).tp_flags = type_flags(vm, cls);
+        if let Some(base) = cls.base.deref() {
+            (*tp).tp_base = type_proxy(vm, &base);
+        }
+    }
+}
+
+fn instance_sizes(vm: &VirtualMachine, cls: &Py<PyType>) -> (usize, usize) {
+    let types = &vm.ctx.types;
+    if cls.fast_issubclass(types.tuple_type) {
+        (size_of::<ffi::PyVarObject>(), size_of::<*mut PyObject>())
+    } else if cls.fast_issubclass(types.bytes_type) {
+        (std::mem::offset_of!(ffi::PyBytesObject, ob_sval) + 1, 1)
+    } else if cls.fast_issubclass(types.float_type) {
+        (size_of::<ffi::PyFloatObject>(), 0)
+    } else {
+        (size_of::<PyObject>(), 0)
+    }
+}
+
+fn type_flags(vm: &VirtualMachine, cls: &Py<PyType>) -> u64 {
+    let types = &vm.ctx.types;
+    let mut flags = (ffi::Py_TPFLAGS_DEFAULT | ffi::Py_TPFLAGS_READY) as u64;
+    let host_flags = &cls.slots.flags;
+    if host_flags.has_feature(PyTypeFlags::BASETYPE) {
+        flags |= ffi::Py_TPFLAGS_BASETYPE as u64;
+    }
+    if host_flags.has_feature(PyTypeFlags::HEAPTYPE) {
+        flags |= ffi::Py_TPFLAGS_HEAPTYPE as u64;
+    }
+    let subclass_bits: [(&Py<PyType>, u64); 8] = [
+        (types.int_type, ffi::Py_TPFLAGS_LONG_SUBCLASS as u64),
+        (types.list_type, ffi::Py_TPFLAGS_LIST_SUBCLASS as u64),
+        (types.tuple_type, ffi::Py_TPFLAGS_TUPLE_SUBCLASS as u64),
+        (types.bytes_type, ffi::Py_TPFLAGS_BYTES_SUBCLASS as u64),
+        (types.str_type, ffi::Py_TPFLAGS_UNICODE_SUBCLASS as u64),
+        (types.dict_type, ffi::Py_TPFLAGS_DICT_SUBCLASS as u64),
+        (vm.ctx.exceptions.base_exception_type, ffi::Py_TPFLAGS_BASE_EXC_SUBCLASS as u64),
+        (types.type_type, ffi::Py_TPFLAGS_TYPE_SUBCLASS as u64),
+    ];
+    for (base, bit) in subclass_bits {
+        if cls.fast_issubclass(base) {
+            flags |= bit;
+        }
+    }
+    flags
+}

@@ -1,0 +1,24 @@
+/* The abstract object protocol: calls, containers, iteration. */
+#ifndef CPYEXT_ABSTRACT_H
+#define CPYEXT_ABSTRACT_H
+
+PyAPI_FUNC(PyObject *) PyObject_Call(PyObject *callable, PyObject *args, PyObject *kwargs);
+PyAPI_FUNC(PyObject *) PyObject_CallObject(PyObject *callable, PyObject *args);
+PyAPI_FUNC(PyObject *) PyObject_CallNoArgs(PyObject *callable);
+PyAPI_FUNC(PyObject *) PyObject_CallOneArg(PyObject *callable, PyObject *arg);
+#define PyEval_CallObject(callable, args) PyObject_CallObject((callable), (args))
+
+PyAPI_FUNC(PyObject *) PyObject_Type(PyObject *o);
+PyAPI_FUNC(Py_ssize_t) PyObject_Size(PyObject *o);
+PyAPI_FUNC(Py_ssize_t) PyObject_Length(PyObject *o);
+PyAPI_FUNC(PyObject *) PyObject_GetItem(PyObject *o, PyObject *key);
+PyAPI_FUNC(int) PyObject_SetItem(PyObject *o, PyObject *key, PyObject *v);
+PyAPI_FUNC(int) PyObject_DelItem(PyObject *o, PyObject *key);
+PyAPI_FUNC(int) PyObject_DelItemString(PyObject *o, const char *key);
+PyAPI_FUNC(int) PyObject_IsInstance(PyObject *inst, PyObject *cls);
+PyAPI_FUNC(int) PyObject_IsSubclass(PyObject *derived, PyObject *cls);
+PyAPI_FUNC(PyObject *) PyObject_GetIter(PyObject *o);
+PyAPI_FUNC(int) PyIter_Check(PyObject *o);
+PyAPI_FUNC(PyObject *) PyIter_Next(PyObject *o);
+
+#endif

@@ -1,0 +1,19 @@
+/* The CPython release whose C API this layer emulates. */
+#ifndef CPYEXT_PATCHLEVEL_H
+#define CPYEXT_PATCHLEVEL_H
+#define PY_RELEASE_LEVEL_ALPHA 0xA
+#define PY_RELEASE_LEVEL_BETA 0xB
+#define PY_RELEASE_LEVEL_GAMMA 0xC
+#define PY_RELEASE_LEVEL_FINAL 0xF
+#define PY_MAJOR_VERSION 3
+#define PY_MINOR_VERSION 11
+#define PY_MICRO_VERSION 0
+#define PY_RELEASE_LEVEL PY_RELEASE_LEVEL_FINAL
+#define PY_RELEASE_SERIAL 0
+#define PY_VERSION "3.11.0"
+#define PY_VERSION_HEX ((PY_MAJOR_VERSION << 24) | (PY_MINOR_VERSION << 16) | \
+                        (PY_MICRO_VERSION << 8) | (PY_RELEASE_LEVEL << 4) | PY_RELEASE_SERIAL)
+/* Lets extensions detect this layer, as PYPY_VERSION lets them detect PyPy. */
+#define CPYEXT_VERSION "0.1.0"
+#define CPYEXT_ABI_TAG "cpyext-abi-1"
+#endif

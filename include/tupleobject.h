@@ -1,0 +1,31 @@
+/* tuple. A proxy holds its items' proxies inline, as CPython's tuple does, so
+ * the GET_ITEM/SET_ITEM macros work on memory and borrowed items live as long
+ * as the tuple. A tuple made in C becomes a host tuple when it crosses into
+ * Python; it must be filled by then. */
+#ifndef CPYEXT_TUPLEOBJECT_H
+#define CPYEXT_TUPLEOBJECT_H
+
+typedef struct {
+    PyObject_VAR_HEAD
+    PyObject *ob_item[1];
+} PyTupleObject;
+
+PyAPI_DATA(PyTypeObject) PyTuple_Type;
+#define PyTuple_Check(op) PyType_FastSubclass(Py_TYPE(op), Py_TPFLAGS_TUPLE_SUBCLASS)
+#define PyTuple_CheckExact(op) Py_IS_TYPE((op), &PyTuple_Type)
+
+PyAPI_FUNC(PyObject *) PyTuple_New(Py_ssize_t size);
+PyAPI_FUNC(Py_ssize_t) PyTuple_Size(PyObject *p);
+PyAPI_FUNC(PyObject *) PyTuple_GetItem(PyObject *p, Py_ssize_t pos);
+PyAPI_FUNC(int) PyTuple_SetItem(PyObject *p, Py_ssize_t pos, PyObject *o);
+PyAPI_FUNC(PyObject *) PyTuple_GetSlice(PyObject *p, Py_ssize_t low, Py_ssize_t high);
+PyAPI_FUNC(PyObject *) PyTuple_Pack(Py_ssize_t n, ...);
+
+#define PyTuple_GET_SIZE(op) Py_SIZE(op)
+#define PyTuple_GET_ITEM(op, i) (((PyTupleObject *)(op))->ob_item[i])
+static inline void PyTuple_SET_ITEM(PyObject *op, Py_ssize_t index, PyObject *value) {
+    ((PyTupleObject *)op)->ob_item[index] = value;
+}
+#define PyTuple_SET_ITEM(op, index, value) PyTuple_SET_ITEM(_PyObject_CAST(op), (index), _PyObject_CAST(value))
+
+#endif

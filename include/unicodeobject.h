@@ -1,0 +1,24 @@
+/* str. The text lives in the host object; UTF-8 views are cached per proxy. */
+#ifndef CPYEXT_UNICODEOBJECT_H
+#define CPYEXT_UNICODEOBJECT_H
+
+typedef wchar_t Py_UNICODE;
+typedef struct { PyObject ob_base; } PyUnicodeObject;
+
+PyAPI_DATA(PyTypeObject) PyUnicode_Type;
+#define PyUnicode_Check(op) PyType_FastSubclass(Py_TYPE(op), Py_TPFLAGS_UNICODE_SUBCLASS)
+#define PyUnicode_CheckExact(op) Py_IS_TYPE((op), &PyUnicode_Type)
+
+PyAPI_FUNC(PyObject *) PyUnicode_FromString(const char *u);
+PyAPI_FUNC(PyObject *) PyUnicode_FromStringAndSize(const char *u, Py_ssize_t size);
+PyAPI_FUNC(const char *) PyUnicode_AsUTF8(PyObject *unicode);
+PyAPI_FUNC(const char *) PyUnicode_AsUTF8AndSize(PyObject *unicode, Py_ssize_t *size);
+PyAPI_FUNC(PyObject *) PyUnicode_AsUTF8String(PyObject *unicode);
+PyAPI_FUNC(Py_ssize_t) PyUnicode_GetLength(PyObject *unicode);
+PyAPI_FUNC(PyObject *) PyUnicode_Concat(PyObject *left, PyObject *right);
+PyAPI_FUNC(int) PyUnicode_Compare(PyObject *left, PyObject *right);
+PyAPI_FUNC(int) PyUnicode_CompareWithASCIIString(PyObject *left, const char *right);
+PyAPI_FUNC(PyObject *) PyUnicode_InternFromString(const char *u);
+#define PyUnicode_GET_LENGTH(op) PyUnicode_GetLength(op)
+
+#endif

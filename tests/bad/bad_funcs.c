@@ -1,0 +1,91 @@
+/* Cases f-i: module functions that break the C-API's rules at call time.
+ *
+ *   null_without_exception()  f: returns NULL with no exception set
+ *   result_with_exception()   g: sets ValueError("pending") and returns None
+ *   decref_twice()            h: Py_DECREF once too often on a fresh object
+ *   thread_without_gil()      i: a pthread calls PyLong_FromLong without the GIL
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <pthread.h>
+
+static PyObject *
+null_without_exception(PyObject *self, PyObject *noargs)
+{
+    (void)self;
+    (void)noargs;
+    return NULL;
+}
+
+static PyObject *
+result_with_exception(PyObject *self, PyObject *noargs)
+{
+    (void)self;
+    (void)noargs;
+    PyErr_SetString(PyExc_ValueError, "pending");
+    Py_INCREF(Py_None);
+    return Py_None;
+}
+
+static PyObject *
+decref_twice(PyObject *self, PyObject *noargs)
+{
+    PyObject *o;
+    (void)self;
+    (void)noargs;
+    o = PyLong_FromLong(123456789);
+    if (o == NULL)
+        return NULL;
+    Py_DECREF(o);
+    Py_DECREF(o);   /* one too many */
+    Py_INCREF(Py_None);
+    return Py_None;
+}
+
+static void *
+no_gil_worker(void *arg)
+{
+    /* This thread never took the GIL: calling into the C-API here is the bug. */
+    PyObject *o = PyLong_FromLong(987654321);
+    *(PyObject **)arg = o;
+    return NULL;
+}
+
+static PyObject *
+thread_without_gil(PyObject *self, PyObject *noargs)
+{
+    pthread_t tid;
+    PyObject *made = NULL;
+    (void)self;
+    (void)noargs;
+    if (pthread_create(&tid, NULL, no_gil_worker, &made) != 0) {
+        PyErr_SetString(PyExc_RuntimeError, "pthread_create failed");
+        return NULL;
+    }
+    /* The caller keeps the GIL while it waits: the worker must be stopped
+     * inside PyLong_FromLong, not deadlock or corrupt anything. */
+    pthread_join(tid, NULL);
+    if (made == NULL) {
+        Py_INCREF(Py_None);
+        return Py_None;
+    }
+    return made;
+}
+
+static PyMethodDef methods[] = {
+    {"null_without_exception", null_without_exception, METH_NOARGS, "f"},
+    {"result_with_exception", result_with_exception, METH_NOARGS, "g"},
+    {"decref_twice", decref_twice, METH_NOARGS, "h"},
+    {"thread_without_gil", thread_without_gil, METH_NOARGS, "i"},
+    {NULL, NULL, 0, NULL}
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, "bad_funcs", NULL, -1, methods, NULL, NULL, NULL, NULL
+};
+
+PyMODINIT_FUNC
+PyInit_bad_funcs(void)
+{
+    return PyModule_Create(&module);
+}

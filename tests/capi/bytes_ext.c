@@ -1,0 +1,307 @@
+/* bytes (PyBytes) conformance tests. */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <string.h>
+
+#define ARG(i) PyTuple_GET_ITEM(args, (i))
+
+/* ---- constructors ---- */
+
+static PyObject *
+b_literals(PyObject *self, PyObject *unused)
+{
+    PyObject *t = PyTuple_New(9);
+    if (t == NULL) return NULL;
+    PyTuple_SET_ITEM(t, 0, PyBytes_FromString(""));
+    PyTuple_SET_ITEM(t, 1, PyBytes_FromString("hello"));
+    PyTuple_SET_ITEM(t, 2, PyBytes_FromString("\xff\xfe\x80"));
+    PyTuple_SET_ITEM(t, 3, PyBytes_FromString("ab\0cd"));          /* stops at NUL */
+    PyTuple_SET_ITEM(t, 4, PyBytes_FromStringAndSize("ab\0cd", 5));
+    PyTuple_SET_ITEM(t, 5, PyBytes_FromStringAndSize("abcdef", 2));
+    PyTuple_SET_ITEM(t, 6, PyBytes_FromStringAndSize("", 0));
+    PyTuple_SET_ITEM(t, 7, PyBytes_FromStringAndSize("\0\0\0", 3));
+    PyTuple_SET_ITEM(t, 8, PyBytes_FromString("x"));
+    for (Py_ssize_t i = 0; i < 9; i++) {
+        if (PyTuple_GET_ITEM(t, i) == NULL) {
+            Py_DECREF(t);
+            return NULL;
+        }
+    }
+    return t;
+}
+
+/* PyBytes_FromString on the UTF-8 of a str (so the test can pass text). */
+static PyObject *
+b_from_string(PyObject *self, PyObject *s)
+{
+    const char *text = PyUnicode_AsUTF8(s);
+    if (text == NULL) return NULL;
+    return PyBytes_FromString(text);
+}
+
+/* PyBytes_FromStringAndSize(data of another bytes object, n). */
+static PyObject *
+b_from_string_and_size(PyObject *self, PyObject *args)
+{
+    if (PyTuple_GET_SIZE(args) != 2) {
+        PyErr_SetString(PyExc_TypeError, "from_string_and_size(b, n)");
+        return NULL;
+    }
+    PyObject *src = ARG(0);
+    if (!PyBytes_Check(src)) {
+        PyErr_SetString(PyExc_TypeError, "source must be bytes (checked in C)");
+        return NULL;
+    }
+    Py_ssize_t n = PyLong_AsSsize_t(ARG(1));
+    if (n == -1 && PyErr_Occurred()) return NULL;
+    if (n > PyBytes_GET_SIZE(src)) {
+        PyErr_SetString(PyExc_ValueError, "size larger than the source (checked in C)");
+        return NULL;
+    }
+    return PyBytes_FromStringAndSize(PyBytes_AS_STRING(src), n);
+}
+
+/* The documented "allocate then fill" pattern: NULL data with a size, then
+ * write through PyBytes_AS_STRING before anyone else sees the object. */
+static PyObject *
+b_filled(PyObject *self, PyObject *o)
+{
+    Py_ssize_t n = PyLong_AsSsize_t(o);
+    if (n == -1 && PyErr_Occurred()) return NULL;
+    PyObject *b = PyBytes_FromStringAndSize(NULL, n);
+    if (b == NULL) return NULL;
+    char *buf = PyBytes_AS_STRING(b);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        buf[i] = (char)(i & 0xff);
+    }
+    return b;
+}
+
+/* Like b_filled, but returns (bytes, terminated by NUL, GET_SIZE, Size). */
+static PyObject *
+b_filled_facts(PyObject *self, PyObject *o)
+{
+    Py_ssize_t n = PyLong_AsSsize_t(o);
+    if (n == -1 && PyErr_Occurred()) return NULL;
+    PyObject *b = PyBytes_FromStringAndSize(NULL, n);
+    if (b == NULL) return NULL;
+    char *buf = PyBytes_AS_STRING(b);
+    memset(buf, 'z', (size_t)n);
+    int terminated = buf[n] == '\0';
+    PyObject *t = PyTuple_New(4);
+    if (t == NULL) {
+        Py_DECREF(b);
+        return NULL;
+    }
+    PyTuple_SET_ITEM(t, 1, PyBool_FromLong(terminated));
+    PyTuple_SET_ITEM(t, 2, PyLong_FromSsize_t(PyBytes_GET_SIZE(b)));
+    PyTuple_SET_ITEM(t, 3, PyLong_FromSsize_t(PyBytes_Size(b)));
+    PyTuple_SET_ITEM(t, 0, b);
+    return t;
+}
+
+/* Fill via PyBytes_AsString (the function form) instead of the macro. */
+static PyObject *
+b_filled_via_asstring(PyObject *self, PyObject *s)
+{
+    Py_ssize_t n;
+    const char *text = PyUnicode_AsUTF8AndSize(s, &n);
+    if (text == NULL) return NULL;
+    PyObject *b = PyBytes_FromStringAndSize(NULL, n);
+    if (b == NULL) return NULL;
+    char *buf = PyBytes_AsString(b);
+    if (buf == NULL) {
+        Py_DECREF(b);
+        return NULL;
+    }
+    /* reversed copy */
+    for (Py_ssize_t i = 0; i < n; i++) {
+        buf[i] = text[n - 1 - i];
+    }
+    return b;
+}
+
+static PyObject *
+b_null_zero(PyObject *self, PyObject *unused)
+{
+    return PyBytes_FromStringAndSize(NULL, 0);
+}
+
+static PyObject *
+b_negative_size(PyObject *self, PyObject *unused)
+{
+    return PyBytes_FromStringAndSize("abc", -1);
+}
+
+static PyObject *
+b_negative_size_null(PyObject *self, PyObject *unused)
+{
+    return PyBytes_FromStringAndSize(NULL, -5);
+}
+
+/* ---- access ---- */
+
+/* PyBytes_AsString -> (bytes up to first NUL, same pointer as AS_STRING) */
+static PyObject *
+b_as_string(PyObject *self, PyObject *o)
+{
+    char *s = PyBytes_AsString(o);
+    if (s == NULL) return NULL;
+    PyObject *t = PyTuple_New(2);
+    if (t == NULL) return NULL;
+    PyTuple_SET_ITEM(t, 0, PyBytes_FromString(s));
+    PyTuple_SET_ITEM(t, 1, PyBool_FromLong(s == PyBytes_AS_STRING(o)));
+    return t;
+}
+
+/* PyBytes_AsStringAndSize with a length pointer ->
+ * (rc, bytes of len, len, buffer NUL-terminated, same pointer as AS_STRING) */
+static PyObject *
+b_as_string_and_size(PyObject *self, PyObject *o)
+{
+    char *buf = NULL;
+    Py_ssize_t len = -12345;
+    int rc = PyBytes_AsStringAndSize(o, &buf, &len);
+    if (rc == -1) return NULL;
+    if (PyErr_Occurred()) return NULL;
+    PyObject *t = PyTuple_New(5);
+    if (t == NULL) return NULL;
+    PyTuple_SET_ITEM(t, 0, PyLong_FromLong(rc));
+    PyTuple_SET_ITEM(t, 1, PyBytes_FromStringAndSize(buf, len));
+    PyTuple_SET_ITEM(t, 2, PyLong_FromSsize_t(len));
+    PyTuple_SET_ITEM(t, 3, PyBool_FromLong(buf[len] == '\0'));
+    PyTuple_SET_ITEM(t, 4, PyBool_FromLong(buf == PyBytes_AS_STRING(o)));
+    return t;
+}
+
+/* PyBytes_AsStringAndSize with NULL length -> (rc, bytes up to NUL) */
+static PyObject *
+b_as_string_and_size_nolen(PyObject *self, PyObject *o)
+{
+    char *buf = NULL;
+    int rc = PyBytes_AsStringAndSize(o, &buf, NULL);
+    if (rc == -1) return NULL;
+    if (PyErr_Occurred()) return NULL;
+    PyObject *t = PyTuple_New(2);
+    if (t == NULL) return NULL;
+    PyTuple_SET_ITEM(t, 0, PyLong_FromLong(rc));
+    PyTuple_SET_ITEM(t, 1, PyBytes_FromString(buf));
+    return t;
+}
+
+/* The return code alone, for error paths: -1 plus the pending error. */
+static PyObject *
+b_as_string_and_size_rc(PyObject *self, PyObject *args)
+{
+    if (PyTuple_GET_SIZE(args) != 2) {
+        PyErr_SetString(PyExc_TypeError, "as_string_and_size_rc(o, use_len)");
+        return NULL;
+    }
+    char *buf = NULL;
+    Py_ssize_t len = 0;
+    int use_len = PyObject_IsTrue(ARG(1));
+    if (use_len < 0) return NULL;
+    int rc = PyBytes_AsStringAndSize(ARG(0), &buf, use_len ? &len : NULL);
+    if (rc != -1 && rc != 0) {
+        PyErr_SetString(PyExc_ValueError, "rc neither 0 nor -1");
+        return NULL;
+    }
+    if (rc == -1 && !PyErr_Occurred()) {
+        PyErr_SetString(PyExc_ValueError, "rc -1 without an exception");
+        return NULL;
+    }
+    if (rc == -1) return NULL;
+    return PyLong_FromLong(rc);
+}
+
+static PyObject *
+b_size(PyObject *self, PyObject *o)
+{
+    Py_ssize_t n = PyBytes_Size(o);
+    if (n == -1 && PyErr_Occurred()) return NULL;
+    return PyLong_FromSsize_t(n);
+}
+
+/* Macros only on real bytes (checked first). -> (GET_SIZE, sum of bytes) */
+static PyObject *
+b_macros(PyObject *self, PyObject *o)
+{
+    if (!PyBytes_Check(o)) {
+        PyErr_SetString(PyExc_TypeError, "macros need bytes (checked in C)");
+        return NULL;
+    }
+    Py_ssize_t n = PyBytes_GET_SIZE(o);
+    const unsigned char *p = (const unsigned char *)PyBytes_AS_STRING(o);
+    long sum = 0;
+    for (Py_ssize_t i = 0; i < n; i++) sum += p[i];
+    PyObject *t = PyTuple_New(3);
+    if (t == NULL) return NULL;
+    PyTuple_SET_ITEM(t, 0, PyLong_FromSsize_t(n));
+    PyTuple_SET_ITEM(t, 1, PyLong_FromLong(sum));
+    PyTuple_SET_ITEM(t, 2, PyBool_FromLong(p[n] == '\0'));
+    return t;
+}
+
+/* ---- checks ---- */
+
+static PyObject *
+b_check(PyObject *self, PyObject *o)
+{
+    PyObject *t = PyTuple_New(4);
+    if (t == NULL) return NULL;
+    PyTuple_SET_ITEM(t, 0, PyBool_FromLong(PyBytes_Check(o)));
+    PyTuple_SET_ITEM(t, 1, PyBool_FromLong(PyBytes_CheckExact(o)));
+    PyTuple_SET_ITEM(t, 2, PyBool_FromLong(Py_TYPE(o) == &PyBytes_Type));
+    PyTuple_SET_ITEM(t, 3, PyBool_FromLong(Py_REFCNT(o) >= 1));
+    return t;
+}
+
+/* Reverse a bytes object into a fresh one (NULL+fill pattern, reading the
+ * source through PyBytes_AsStringAndSize). */
+static PyObject *
+b_reverse(PyObject *self, PyObject *o)
+{
+    char *src;
+    Py_ssize_t n;
+    if (PyBytes_AsStringAndSize(o, &src, &n) < 0) return NULL;
+    PyObject *r = PyBytes_FromStringAndSize(NULL, n);
+    if (r == NULL) return NULL;
+    char *dst = PyBytes_AS_STRING(r);
+    for (Py_ssize_t i = 0; i < n; i++) dst[i] = src[n - 1 - i];
+    return r;
+}
+
+static PyMethodDef methods[] = {
+    {"literals", b_literals, METH_NOARGS, NULL},
+    {"from_string", b_from_string, METH_O, NULL},
+    {"from_string_and_size", b_from_string_and_size, METH_VARARGS, NULL},
+    {"filled", b_filled, METH_O, NULL},
+    {"filled_facts", b_filled_facts, METH_O, NULL},
+    {"filled_via_asstring", b_filled_via_asstring, METH_O, NULL},
+    {"null_zero", b_null_zero, METH_NOARGS, NULL},
+    {"negative_size", b_negative_size, METH_NOARGS, NULL},
+    {"negative_size_null", b_negative_size_null, METH_NOARGS, NULL},
+    {"as_string", b_as_string, METH_O, NULL},
+    {"as_string_and_size", b_as_string_and_size, METH_O, NULL},
+    {"as_string_and_size_nolen", b_as_string_and_size_nolen, METH_O, NULL},
+    {"as_string_and_size_rc", b_as_string_and_size_rc, METH_VARARGS, NULL},
+    {"size", b_size, METH_O, NULL},
+    {"macros", b_macros, METH_O, NULL},
+    {"check", b_check, METH_O, NULL},
+    {"reverse", b_reverse, METH_O, NULL},
+    {NULL, NULL, 0, NULL}
+};
+
+static struct PyModuleDef moduledef = {
+    PyModuleDef_HEAD_INIT,
+    "bytes_ext",
+    "PyBytes conformance tests",
+    -1,
+    methods
+};
+
+PyMODINIT_FUNC
+PyInit_bytes_ext(void)
+{
+    return PyModule_Create(&moduledef);
+}

@@ -1,0 +1,344 @@
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+static PyObject *stored = NULL;   /* a list kept by C between calls */
+
+static int
+get_index(PyObject *args, Py_ssize_t pos, Py_ssize_t *out)
+{
+    *out = PyLong_AsSsize_t(PyTuple_GET_ITEM(args, pos));
+    return (*out == -1 && PyErr_Occurred()) ? -1 : 0;
+}
+
+static PyObject *
+pair(PyObject *a, PyObject *b)   /* steals both; NULL-safe */
+{
+    if (a == NULL || b == NULL) {
+        Py_XDECREF(a);
+        Py_XDECREF(b);
+        return NULL;
+    }
+    PyObject *t = PyTuple_New(2);
+    if (t == NULL) {
+        Py_DECREF(a);
+        Py_DECREF(b);
+        return NULL;
+    }
+    PyTuple_SET_ITEM(t, 0, a);
+    PyTuple_SET_ITEM(t, 1, b);
+    return t;
+}
+
+static PyObject *
+new_filled(PyObject *self, PyObject *arg)
+{
+    /* PyList_New(n) + PyList_SET_ITEM: [0, 10, 20, ...] */
+    Py_ssize_t n = PyLong_AsSsize_t(arg);
+    if (n == -1 && PyErr_Occurred())
+        return NULL;
+    PyObject *l = PyList_New(n);
+    if (l == NULL)
+        return NULL;
+    for (Py_ssize_t i = 0; i < n; i++)
+        PyList_SET_ITEM(l, i, PyLong_FromSsize_t(i * 10));
+    return l;
+}
+
+static PyObject *
+new_with_setitem(PyObject *self, PyObject *noargs)
+{
+    /* PyList_New(3) + PyList_SetItem (function form), then replace one item */
+    PyObject *l = PyList_New(3);
+    if (l == NULL)
+        return NULL;
+    if (PyList_SetItem(l, 0, PyUnicode_FromString("a")) < 0 ||
+        PyList_SetItem(l, 1, PyUnicode_FromString("b")) < 0 ||
+        PyList_SetItem(l, 2, PyUnicode_FromString("c")) < 0 ||
+        PyList_SetItem(l, 1, PyLong_FromLong(99)) < 0) {
+        Py_DECREF(l);
+        return NULL;
+    }
+    return l;
+}
+
+static PyObject *
+new_empty_then_append(PyObject *self, PyObject *noargs)
+{
+    PyObject *l = PyList_New(0);
+    if (l == NULL)
+        return NULL;
+    for (int i = 0; i < 5; i++) {
+        PyObject *v = PyLong_FromLong(i * i);
+        if (v == NULL || PyList_Append(l, v) < 0) {   /* Append does not steal */
+            Py_XDECREF(v);
+            Py_DECREF(l);
+            return NULL;
+        }
+        Py_DECREF(v);
+    }
+    return l;
+}
+
+static PyObject *
+new_negative(PyObject *self, PyObject *noargs)
+{
+    return PyList_New(-1);
+}
+
+static PyObject *
+append(PyObject *self, PyObject *args)
+{
+    if (PyList_Append(PyTuple_GET_ITEM(args, 0), PyTuple_GET_ITEM(args, 1)) < 0)
+        return NULL;
+    Py_RETURN_NONE;
+}
+
+static PyObject *
+append_null(PyObject *self, PyObject *arg)
+{
+    if (PyList_Append(arg, NULL) < 0)
+        return NULL;
+    Py_RETURN_NONE;
+}
+
+static PyObject *
+insert(PyObject *self, PyObject *args)
+{
+    Py_ssize_t i;
+    if (get_index(args, 1, &i) < 0)
+        return NULL;
+    if (PyList_Insert(PyTuple_GET_ITEM(args, 0), i, PyTuple_GET_ITEM(args, 2)) < 0)
+        return NULL;
+    Py_RETURN_NONE;
+}
+
+static PyObject *
+get_item(PyObject *self, PyObject *args)
+{
+    Py_ssize_t i;
+    if (get_index(args, 1, &i) < 0)
+        return NULL;
+    PyObject *r = PyList_GetItem(PyTuple_GET_ITEM(args, 0), i);   /* borrowed */
+    if (r == NULL)
+        return NULL;
+    return Py_NewRef(r);
+}
+
+static PyObject *
+set_item(PyObject *self, PyObject *args)
+{
+    Py_ssize_t i;
+    if (get_index(args, 1, &i) < 0)
+        return NULL;
+    PyObject *v = PyTuple_GET_ITEM(args, 2);
+    Py_INCREF(v);   /* stolen, even on failure */
+    if (PyList_SetItem(PyTuple_GET_ITEM(args, 0), i, v) < 0)
+        return NULL;
+    Py_RETURN_NONE;
+}
+
+static PyObject *
+macro_ops(PyObject *self, PyObject *args)
+{
+    /* (list, i, v): returns (GET_SIZE, old GET_ITEM(i)); then SET_ITEM(i, v) */
+    PyObject *l = PyTuple_GET_ITEM(args, 0);
+    Py_ssize_t i;
+    if (get_index(args, 1, &i) < 0)
+        return NULL;
+    PyObject *v = PyTuple_GET_ITEM(args, 2);
+    PyObject *old = PyList_GET_ITEM(l, i);
+    PyObject *r = pair(PyLong_FromSsize_t(PyList_GET_SIZE(l)), Py_NewRef(old));
+    if (r == NULL)
+        return NULL;
+    Py_INCREF(v);
+    PyList_SET_ITEM(l, i, v);
+    Py_DECREF(old);   /* SET_ITEM does not release the old item */
+    return r;
+}
+
+static PyObject *
+size(PyObject *self, PyObject *arg)
+{
+    Py_ssize_t n = PyList_Size(arg);
+    if (n == -1 && PyErr_Occurred())
+        return NULL;
+    return PyLong_FromSsize_t(n);
+}
+
+static PyObject *
+get_slice(PyObject *self, PyObject *args)
+{
+    Py_ssize_t lo, hi;
+    if (get_index(args, 1, &lo) < 0 || get_index(args, 2, &hi) < 0)
+        return NULL;
+    return PyList_GetSlice(PyTuple_GET_ITEM(args, 0), lo, hi);
+}
+
+static PyObject *
+set_slice(PyObject *self, PyObject *args)
+{
+    Py_ssize_t lo, hi;
+    if (get_index(args, 1, &lo) < 0 || get_index(args, 2, &hi) < 0)
+        return NULL;
+    PyObject *v = PyTuple_GET_ITEM(args, 3);
+    if (PyList_SetSlice(PyTuple_GET_ITEM(args, 0), lo, hi, v == Py_None ? NULL : v) < 0)
+        return NULL;
+    Py_RETURN_NONE;
+}
+
+static PyObject *
+as_tuple(PyObject *self, PyObject *arg)
+{
+    return PyList_AsTuple(arg);
+}
+
+static PyObject *
+sort(PyObject *self, PyObject *arg)
+{
+    if (PyList_Sort(arg) < 0)
+        return NULL;
+    Py_RETURN_NONE;
+}
+
+static PyObject *
+reverse(PyObject *self, PyObject *arg)
+{
+    if (PyList_Reverse(arg) < 0)
+        return NULL;
+    Py_RETURN_NONE;
+}
+
+static PyObject *
+checks(PyObject *self, PyObject *arg)
+{
+    return pair(PyBool_FromLong(PyList_Check(arg)), PyBool_FromLong(PyList_CheckExact(arg)));
+}
+
+static PyObject *
+store(PyObject *self, PyObject *arg)
+{
+    Py_INCREF(arg);
+    Py_XSETREF(stored, arg);
+    Py_RETURN_NONE;
+}
+
+static PyObject *
+read_stored(PyObject *self, PyObject *noargs)
+{
+    /* (size seen by C, tuple of items seen by C via GET_ITEM) */
+    if (stored == NULL)
+        Py_RETURN_NONE;
+    Py_ssize_t n = PyList_GET_SIZE(stored);
+    PyObject *items = PyTuple_New(n);
+    if (items == NULL)
+        return NULL;
+    for (Py_ssize_t i = 0; i < n; i++)
+        PyTuple_SET_ITEM(items, i, Py_NewRef(PyList_GET_ITEM(stored, i)));
+    return pair(PyLong_FromSsize_t(n), items);
+}
+
+static PyObject *
+get_stored(PyObject *self, PyObject *noargs)
+{
+    if (stored == NULL)
+        Py_RETURN_NONE;
+    return Py_NewRef(stored);
+}
+
+static PyObject *
+mutate_stored(PyObject *self, PyObject *arg)
+{
+    /* C appends arg to the stored list and sets item 0 to the string "c0" */
+    if (stored == NULL)
+        Py_RETURN_NONE;
+    if (PyList_Append(stored, arg) < 0)
+        return NULL;
+    if (PyList_Size(stored) > 0 &&
+        PyList_SetItem(stored, 0, PyUnicode_FromString("c0")) < 0)
+        return NULL;
+    Py_RETURN_NONE;
+}
+
+static PyObject *
+clear_stored(PyObject *self, PyObject *noargs)
+{
+    Py_CLEAR(stored);
+    Py_RETURN_NONE;
+}
+
+static PyObject *
+steal_test(PyObject *self, PyObject *cls)
+{
+    /* obj = cls(); PyList_SetItem steals it; dropping the list frees it */
+    PyObject *obj = PyObject_CallNoArgs(cls);
+    if (obj == NULL)
+        return NULL;
+    PyObject *wr = PyWeakref_NewRef(obj, NULL);
+    PyObject *l = PyList_New(1);
+    if (wr == NULL || l == NULL) {
+        Py_DECREF(obj);
+        Py_XDECREF(wr);
+        Py_XDECREF(l);
+        return NULL;
+    }
+    PyList_SetItem(l, 0, obj);
+    Py_DECREF(l);
+    return wr;
+}
+
+static PyObject *
+append_keeps_ref(PyObject *self, PyObject *cls)
+{
+    /* obj = cls(); Append (no steal); drop our ref: the list keeps obj alive */
+    PyObject *obj = PyObject_CallNoArgs(cls);
+    if (obj == NULL)
+        return NULL;
+    PyObject *wr = PyWeakref_NewRef(obj, NULL);
+    PyObject *l = PyList_New(0);
+    if (wr == NULL || l == NULL || PyList_Append(l, obj) < 0) {
+        Py_DECREF(obj);
+        Py_XDECREF(wr);
+        Py_XDECREF(l);
+        return NULL;
+    }
+    Py_DECREF(obj);
+    return pair(l, wr);
+}
+
+static PyMethodDef methods[] = {
+    {"new_filled", new_filled, METH_O, NULL},
+    {"new_with_setitem", new_with_setitem, METH_NOARGS, NULL},
+    {"new_empty_then_append", new_empty_then_append, METH_NOARGS, NULL},
+    {"new_negative", new_negative, METH_NOARGS, NULL},
+    {"append", append, METH_VARARGS, NULL},
+    {"append_null", append_null, METH_O, NULL},
+    {"insert", insert, METH_VARARGS, NULL},
+    {"get_item", get_item, METH_VARARGS, NULL},
+    {"set_item", set_item, METH_VARARGS, NULL},
+    {"macro_ops", macro_ops, METH_VARARGS, NULL},
+    {"size", size, METH_O, NULL},
+    {"get_slice", get_slice, METH_VARARGS, NULL},
+    {"set_slice", set_slice, METH_VARARGS, NULL},
+    {"as_tuple", as_tuple, METH_O, NULL},
+    {"sort", sort, METH_O, NULL},
+    {"reverse", reverse, METH_O, NULL},
+    {"checks", checks, METH_O, NULL},
+    {"store", store, METH_O, NULL},
+    {"read_stored", read_stored, METH_NOARGS, NULL},
+    {"get_stored", get_stored, METH_NOARGS, NULL},
+    {"mutate_stored", mutate_stored, METH_O, NULL},
+    {"clear_stored", clear_stored, METH_NOARGS, NULL},
+    {"steal_test", steal_test, METH_O, NULL},
+    {"append_keeps_ref", append_keeps_ref, METH_O, NULL},
+    {NULL, NULL, 0, NULL}
+};
+
+static struct PyModuleDef moduledef = {
+    PyModuleDef_HEAD_INIT, "list_ext", NULL, -1, methods,
+};
+
+PyMODINIT_FUNC
+PyInit_list_ext(void)
+{
+    return PyModule_Create(&moduledef);
+}

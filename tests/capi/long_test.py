@@ -1,0 +1,247 @@
+import long_ext as ext
+
+LONG_MAX = 2**63 - 1
+LONG_MIN = -(2**63)
+ULONG_MAX = 2**64 - 1
+
+
+def conv(label, fn, v):
+    """Call an As* wrapper; on error print the exception type, the message
+    for the C-API's own OverflowError/ValueError, and the raw C return."""
+    try:
+        r = fn(v)
+    except (OverflowError, ValueError) as e:
+        if type(e) not in (OverflowError, ValueError):
+            raise
+        print(label, "->", type(e).__name__, "|", str(e), "| raw", repr(ext.last_raw()))
+    except Exception as e:
+        print(label, "->", type(e).__name__, "| raw", repr(ext.last_raw()))
+    else:
+        print(label, "=", repr(r))
+
+
+def show(label, fn, *args):
+    try:
+        r = fn(*args)
+    except Exception as e:
+        print(label, "->", type(e).__name__)
+    else:
+        print(label, "=", repr(r))
+
+
+class Index:
+    def __init__(self, v):
+        self.v = v
+
+    def __index__(self):
+        return self.v
+
+
+class OnlyInt:
+    def __int__(self):
+        return 7
+
+
+class OnlyFloat:
+    def __float__(self):
+        return 7.0
+
+
+class IndexRaises:
+    def __index__(self):
+        raise KeyError("index failed")
+
+
+class IndexReturnsFloat:
+    def __index__(self):
+        return 1.5
+
+
+class IntSub(int):
+    pass
+
+
+class IntSubIndex(int):
+    def __index__(self):
+        return 99
+
+
+# ---- constructors ----
+lim = ext.limits()
+print("FromLong(LONG_MAX)", lim[0], lim[0] == LONG_MAX)
+print("FromLong(LONG_MIN)", lim[1], lim[1] == LONG_MIN)
+print("FromUnsignedLong(ULONG_MAX)", lim[2], lim[2] == ULONG_MAX)
+print("FromLongLong(LLONG_MAX)", lim[3])
+print("FromLongLong(LLONG_MIN)", lim[4])
+print("FromUnsignedLongLong(ULLONG_MAX)", lim[5])
+print("FromSsize_t(PY_SSIZE_T_MAX)", lim[6])
+print("FromSsize_t(PY_SSIZE_T_MIN)", lim[7])
+print("FromSize_t(SIZE_MAX)", lim[8])
+print("FromLong(-1)", lim[9])
+print("FromUnsignedLong(0)", lim[10])
+print("FromSize_t(0)", lim[11])
+print("all limits are exact int", all(type(x) is int for x in lim))
+print("small values", ext.small_values())
+print("small values exact int", all(type(x) is int for x in ext.small_values()))
+print("FromLong(0) == 0 and not bool", ext.small_values()[0] == 0, type(ext.small_values()[0]).__name__)
+print("FromLong roundtrips", [ext.from_long(v) for v in [0, 1, -1, 255, 256, 257, -5, -6, LONG_MAX, LONG_MIN, True]])
+show("FromLong roundtrip True type", lambda: type(ext.from_long(True)).__name__)
+show("FromLong roundtrip LONG_MAX+1", ext.from_long, LONG_MAX + 1)
+print("FromUnsignedLong roundtrips", [ext.from_unsigned_long(v) for v in [0, 1, LONG_MAX + 1, ULONG_MAX]])
+show("FromUnsignedLong roundtrip -1", ext.from_unsigned_long, -1)
+for v in [0.0, -0.0, 0.999, -0.999, 1.5, -1.5, -2.5, 1e20, -1e20, 2.0**63, -(2.0**63), 2.0**64,
+          1e300, 123456789.987, 5, 2**70]:
+    show("FromDouble " + repr(v), ext.from_double, v)
+print("FromDouble(1e300) exact", ext.from_double(1e300) == int(1e300))
+print("FromDouble(2.0**200) == 2**200", ext.from_double(2.0**200) == 2**200)
+print("FromDouble result exact int", ext.from_double_type_is_int(3.7))
+print("FromDouble big result exact int", ext.from_double_type_is_int(1e100))
+for v in [float("inf"), float("-inf"), float("nan")]:
+    try:
+        ext.from_double(v)
+    except Exception as e:
+        print("FromDouble", repr(v), "->", type(e).__name__, "|", str(e))
+
+# ---- AsLong ----
+for label, v in [("0", 0), ("1", 1), ("-1", -1), ("LONG_MAX", LONG_MAX), ("LONG_MIN", LONG_MIN),
+                 ("LONG_MAX+1", LONG_MAX + 1), ("LONG_MIN-1", LONG_MIN - 1), ("2**100", 2**100),
+                 ("-(2**100)", -(2**100)), ("ULONG_MAX", ULONG_MAX), ("True", True), ("False", False),
+                 ("IntSub(5)", IntSub(5)), ("IntSubIndex(5)", IntSubIndex(5)),
+                 ("Index(42)", Index(42)), ("Index(-1)", Index(-1)), ("Index(2**64)", Index(2**64)),
+                 ("OnlyInt", OnlyInt()), ("OnlyFloat", OnlyFloat()), ("1.0", 1.0), ("'1'", "1"),
+                 ("None", None), ("b'1'", b"1"), ("IndexRaises", IndexRaises()),
+                 ("IndexReturnsFloat", IndexReturnsFloat())]:
+    conv("AsLong(" + label + ")", ext.as_long, v)
+
+# ---- AsLongLong ----
+for label, v in [("0", 0), ("-1", -1), ("LONG_MAX", LONG_MAX), ("LONG_MIN", LONG_MIN),
+                 ("LONG_MAX+1", LONG_MAX + 1), ("LONG_MIN-1", LONG_MIN - 1), ("2**100", 2**100),
+                 ("-(2**100)", -(2**100)), ("True", True), ("Index(7)", Index(7)),
+                 ("Index(2**64)", Index(2**64)), ("OnlyInt", OnlyInt()), ("2.5", 2.5), ("'x'", "x"),
+                 ("IndexRaises", IndexRaises())]:
+    conv("AsLongLong(" + label + ")", ext.as_long_long, v)
+
+# ---- AsSsize_t ----
+for label, v in [("0", 0), ("-1", -1), ("LONG_MAX", LONG_MAX), ("LONG_MIN", LONG_MIN),
+                 ("LONG_MAX+1", LONG_MAX + 1), ("LONG_MIN-1", LONG_MIN - 1), ("2**100", 2**100),
+                 ("-(2**100)", -(2**100)), ("True", True), ("IntSub(-3)", IntSub(-3)),
+                 ("Index(7)", Index(7)), ("OnlyInt", OnlyInt()), ("1.0", 1.0), ("None", None)]:
+    conv("AsSsize_t(" + label + ")", ext.as_ssize_t, v)
+
+# ---- AsUnsignedLong ----
+for label, v in [("0", 0), ("1", 1), ("LONG_MAX", LONG_MAX), ("LONG_MAX+1", LONG_MAX + 1),
+                 ("ULONG_MAX", ULONG_MAX), ("ULONG_MAX+1", ULONG_MAX + 1), ("2**100", 2**100),
+                 ("-1", -1), ("-(2**100)", -(2**100)), ("True", True), ("IntSub(9)", IntSub(9)),
+                 ("Index(7)", Index(7)), ("1.0", 1.0), ("'1'", "1")]:
+    conv("AsUnsignedLong(" + label + ")", ext.as_unsigned_long, v)
+
+# ---- AsUnsignedLongMask ----
+for label, v in [("0", 0), ("1", 1), ("-1", -1), ("-2", -2), ("LONG_MIN", LONG_MIN),
+                 ("ULONG_MAX", ULONG_MAX), ("ULONG_MAX+1", ULONG_MAX + 1), ("2**64+5", 2**64 + 5),
+                 ("2**100+3", 2**100 + 3), ("-(2**100)-1", -(2**100) - 1), ("True", True),
+                 ("Index(-1)", Index(-1)), ("Index(2**65+1)", Index(2**65 + 1)),
+                 ("OnlyInt", OnlyInt()), ("1.0", 1.0), ("None", None),
+                 ("IndexRaises", IndexRaises())]:
+    conv("AsUnsignedLongMask(" + label + ")", ext.as_unsigned_long_mask, v)
+
+# ---- AsUnsignedLongLong ----
+for label, v in [("0", 0), ("LONG_MAX+1", LONG_MAX + 1), ("ULONG_MAX", ULONG_MAX),
+                 ("ULONG_MAX+1", ULONG_MAX + 1), ("2**100", 2**100), ("-1", -1),
+                 ("-(2**100)", -(2**100)), ("True", True), ("Index(7)", Index(7)), ("1.0", 1.0)]:
+    conv("AsUnsignedLongLong(" + label + ")", ext.as_unsigned_long_long, v)
+
+# ---- AsDouble ----
+for label, v in [("0", 0), ("-1", -1), ("2**53", 2**53), ("2**53+1", 2**53 + 1),
+                 ("2**53+3", 2**53 + 3), ("LONG_MAX", LONG_MAX), ("-(2**100)", -(2**100)),
+                 ("10**308", 10**308), ("2**1023", 2**1023), ("2**1024", 2**1024),
+                 ("-(2**1024)", -(2**1024)), ("2**1024-2**970", 2**1024 - 2**970),
+                 ("2**1024-2**971", 2**1024 - 2**971), ("10**400", 10**400), ("True", True),
+                 ("IntSub(3)", IntSub(3)), ("Index(7)", Index(7)), ("1.5", 1.5), ("'1'", "1")]:
+    conv("AsDouble(" + label + ")", ext.as_double, v)
+
+# ---- AsLongAndOverflow ----
+for label, v in [("0", 0), ("-1", -1), ("LONG_MAX", LONG_MAX), ("LONG_MIN", LONG_MIN),
+                 ("LONG_MAX+1", LONG_MAX + 1), ("LONG_MIN-1", LONG_MIN - 1), ("2**100", 2**100),
+                 ("-(2**100)", -(2**100)), ("ULONG_MAX", ULONG_MAX), ("True", True),
+                 ("Index(5)", Index(5)), ("Index(2**70)", Index(2**70)),
+                 ("Index(-(2**70))", Index(-(2**70))), ("OnlyInt", OnlyInt()), ("1.0", 1.0),
+                 ("'1'", "1"), ("IndexRaises", IndexRaises())]:
+    conv("AsLongAndOverflow(" + label + ")", ext.as_long_and_overflow, v)
+
+# ---- PyLong_FromString ----
+
+
+def end():
+    e = ext.last_end()
+    if e is None:
+        return "None"
+    return repr(e.decode("utf-8", "backslashreplace"))
+
+
+def fs(s, base):
+    label = "FromString(%r, %d)" % (s, base)
+    try:
+        r = ext.from_string(s, base)
+    except ValueError as e:
+        if type(e) is ValueError:
+            print(label, "-> ValueError |", str(e), "| end", end())
+        else:  # e.g. UnicodeDecodeError: the message is the codec's
+            print(label, "->", type(e).__name__, "| end", end())
+    except Exception as e:
+        print(label, "->", type(e).__name__, "| end", end())
+    else:
+        print(label, "=", repr(r), "| end", end())
+
+
+for s, base in [("0", 10), ("123", 10), ("-123", 10), ("+123", 10), ("  42", 10), ("42  ", 10),
+                ("  -42 \t\n", 10), ("007", 10), ("1_000_000", 10), ("1__000", 10), ("_1", 10),
+                ("1_", 10), ("12abc", 10), ("abc", 10), ("", 10), ("   ", 10), ("-", 10),
+                ("- 1", 10), ("1 2", 10), ("12.5", 10), ("9223372036854775807", 10),
+                ("9223372036854775808", 10), ("-9223372036854775809", 10),
+                ("123456789012345678901234567890123456789", 10),
+                ("ff", 16), ("FF", 16), ("0xff", 16), ("0x_ff", 16), ("-0XfF", 16), ("0b101", 16),
+                ("fg", 16), ("101", 2), ("0b101", 2), ("0B_1_0_1", 2), ("102", 2), ("17", 8),
+                ("0o17", 8), ("18", 8), ("zz", 36), ("ZZ", 36), ("Hello", 36), ("z", 35),
+                ("10", 3), ("0x1f", 0), ("0X1F", 0), ("0o17", 0), ("0O17", 0), ("0b11", 0),
+                ("0B11", 0), ("17", 0), ("017", 0), ("0", 0), ("00", 0), ("0_0", 0), ("-0", 0),
+                ("0x", 0), ("0b2", 0), ("0o8", 0), ("1_000", 0), ("0x_1f", 0), ("0_x1f", 0),
+                ("  -0x10  ", 0), ("99999999999999999999999", 0), ("1e5", 0), ("12", 1),
+                ("12", 37), ("12", -1), ("١٢", 10), ("12\u00a0", 10)]:
+    fs(s, base)
+fs(b"12\x0b", 10)
+fs(b"\x0c12", 10)
+fs(b"12\xff", 10)
+fs("f" * 100, 16)
+print("FromString 4300 digits ok", ext.from_string("7" * 4300, 10) == int("7" * 4300))
+try:
+    ext.from_string("7" * 4301, 10)
+except Exception as e:
+    print("FromString 4301 digits base 10 ->", type(e).__name__)
+else:
+    print("FromString 4301 digits base 10 accepted")
+print("FromString 5000 hex digits ok", ext.from_string("f" * 5000, 16) == 16**5000 - 1)
+show("FromString no end ptr '77'", ext.from_string_no_end, "77", 8)
+show("FromString no end ptr '7 7'", ext.from_string_no_end, "7 7", 10)
+show("FromString no end ptr '0x10'", ext.from_string_no_end, "0x10", 0)
+show("FromString offset '123'", ext.from_string_offset, "123", 10)
+show("FromString offset ' 0x1F  '", ext.from_string_offset, " 0x1F  ", 0)
+show("FromString result type", lambda: type(ext.from_string("5", 10)).__name__)
+show("FromString big result type", lambda: type(ext.from_string("5" * 40, 10)).__name__)
+
+# ---- checks ----
+for label, v in [("0", 0), ("2**100", 2**100), ("-1", -1), ("True", True), ("False", False),
+                 ("IntSub(1)", IntSub(1)), ("1.0", 1.0), ("'1'", "1"), ("None", None),
+                 ("Index(1)", Index(1)), ("int type", int)]:
+    print("Check/CheckExact/ob_type==Long/ob_type==Bool, Py_REFCNT>=1", label, ext.check(v),
+          ext.refcnt_positive(v))
+
+# ---- arithmetic through C ----
+show("mul_ll(3, -4)", ext.mul_ll, 3, -4)
+show("mul_ll(2**31, 2**31)", ext.mul_ll, 2**31, 2**31)
+try:
+    ext.mul_ll(2**32, 2**32)
+except OverflowError as e:
+    print("mul_ll overflow ->", type(e).__name__, str(e))
+show("mul_ll(2**64, 1)", ext.mul_ll, 2**64, 1)
+
+print("DONE")

@@ -1,0 +1,75 @@
+/* Extension for tests/test_leaks.py: objects crossing the C boundary and back.
+ *
+ * Builds against CPython 3.11's headers and cpyext's; uses no variadic C-API
+ * function.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+/* METH_O: f(x) -> x, the same object */
+static PyObject *
+ident(PyObject *self, PyObject *arg)
+{
+    (void)self;
+    Py_INCREF(arg);
+    return arg;
+}
+
+/* METH_O: f(x) -> (x, x + 1), a fresh tuple holding the argument and a fresh
+ * int, both made in C */
+static PyObject *
+make_tuple(PyObject *self, PyObject *arg)
+{
+    PyObject *t, *next;
+    long v;
+    (void)self;
+    v = PyLong_AsLong(arg);
+    if (v == -1 && PyErr_Occurred())
+        return NULL;
+    next = PyLong_FromLong(v + 1);
+    if (next == NULL)
+        return NULL;
+    t = PyTuple_New(2);
+    if (t == NULL) {
+        Py_DECREF(next);
+        return NULL;
+    }
+    Py_INCREF(arg);
+    PyTuple_SET_ITEM(t, 0, arg);
+    PyTuple_SET_ITEM(t, 1, next);
+    return t;
+}
+
+/* METH_O: like ident, but takes one reference too many: every object passed
+ * through it is leaked.  Only used under CPython, to show the test's bound
+ * does catch a leak of one object per crossing. */
+static PyObject *
+leaky_ident(PyObject *self, PyObject *arg)
+{
+    (void)self;
+    Py_INCREF(arg);
+    Py_INCREF(arg);
+    return arg;
+}
+
+static PyMethodDef leak_methods[] = {
+    {"ident", ident, METH_O, "f(x) -> x"},
+    {"make_tuple", make_tuple, METH_O, "f(x) -> (x, x + 1), built in C"},
+    {"leaky_ident", leaky_ident, METH_O, "f(x) -> x, leaking one reference to x"},
+    {NULL, NULL, 0, NULL}
+};
+
+static struct PyModuleDef leak_module = {
+    PyModuleDef_HEAD_INIT,
+    "leak_ext",
+    "objects crossing the C boundary, for the leak test",
+    -1,
+    leak_methods,
+    NULL, NULL, NULL, NULL
+};
+
+PyMODINIT_FUNC
+PyInit_leak_ext(void)
+{
+    return PyModule_Create(&leak_module);
+}

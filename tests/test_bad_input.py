@@ -1,0 +1,200 @@
+"""Broken extensions must end in a clear Python exception or a clear fatal
+error message from cpyext, never in a silent crash.
+
+The C sources are in tests/bad/.  Every case runs in a fresh subprocess of the
+cpyext binary with PYTHONPATH set to the build directory.  A probe script
+imports the module (and calls the faulty function) and prints the exception it
+caught as one JSON line, so that a crash, a hang or an unexpected exception is
+reported with the process's exit status and stderr.
+
+Where CPython 3.11 behaves the same (b, c, e, f, g) the same probe also runs
+under CPython with a CPython build, as the oracle for type and message.
+Cases h and i (reference-count underflow, C-API call without the GIL) are
+undefined behaviour that CPython does not detect: it runs them only to show
+what it does, and asserts nothing about it.
+"""
+import json
+import os
+import shutil
+import subprocess
+
+import pytest
+
+import harness
+
+BAD = os.path.join(harness.TESTS, "bad")
+TIMEOUT = 60
+
+PROBE = r'''
+import json
+import sys
+
+result = {"outcome": "returned"}
+try:
+%s
+except BaseException as e:
+    cause = e.__cause__
+    result = {"outcome": "raised", "type": type(e).__name__, "message": str(e),
+              "cause_type": None if cause is None else type(cause).__name__,
+              "cause_message": None if cause is None else str(cause)}
+sys.stdout.write("PROBE " + json.dumps(result) + "\n")
+sys.stdout.flush()
+'''
+
+
+def build(name, flavor):
+    return harness.build(os.path.join(BAD, name + ".c"), flavor)
+
+
+def run(tmp_path, flavor, path, body):
+    """Run `body` (Python statements) under `flavor` with PYTHONPATH=path."""
+    if flavor == "cpyext":
+        assert os.access(harness.CPYEXT_BIN, os.X_OK), "no cpyext binary at %s" % harness.CPYEXT_BIN
+    script = tmp_path / ("probe_%s.py" % flavor)
+    script.write_text(PROBE % "\n".join("    " + line for line in body.splitlines()))
+    try:
+        return harness.run_script(str(script), flavor, path, timeout=TIMEOUT)
+    except subprocess.TimeoutExpired as e:
+        pytest.fail("%s: still running after %ds (hang or deadlock)\nstdout: %s\nstderr: %s"
+                    % (flavor, TIMEOUT, e.stdout, e.stderr))
+
+
+def describe(proc):
+    return "exit status %s\n--- stdout:\n%s\n--- stderr:\n%s" % (proc.returncode, proc.stdout, proc.stderr)
+
+
+def caught(proc):
+    """The exception the probe caught, as a dict; fails clearly on a crash."""
+    lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("PROBE ")]
+    assert lines, "the probe did not finish (crash?): " + describe(proc)
+    assert proc.returncode == 0, "the probe finished but the process failed: " + describe(proc)
+    result = json.loads(lines[-1][len("PROBE "):])
+    assert result["outcome"] == "raised", "no exception was raised: " + describe(proc)
+    return result
+
+
+def expect(proc, exc_type, contains=None, equals=None, cause_type=None, cause_message=None):
+    r = caught(proc)
+    where = "\ngot %s: %s (cause %s: %s)\n%s" % (r["type"], r["message"], r["cause_type"],
+                                                 r["cause_message"], describe(proc))
+    assert r["type"] == exc_type, "expected %s" % exc_type + where
+    for text in ([contains] if isinstance(contains, str) else contains or []):
+        assert text in r["message"], "expected %r in the message" % text + where
+    if equals is not None:
+        assert r["message"] == equals, "expected the message %r" % equals + where
+    if cause_type is not None:
+        assert r["cause_type"] == cause_type, "expected __cause__ to be a %s" % cause_type + where
+        assert r["cause_message"] == cause_message, \
+            "expected __cause__'s message %r" % cause_message + where
+    return r
+
+
+def expect_fatal(proc, *texts):
+    assert proc.returncode != 0, "the process did not stop: " + describe(proc)
+    assert "PROBE " not in proc.stdout, "the fault was survived: " + describe(proc)
+    for text in texts:
+        assert text in proc.stderr, "expected %r on stderr: %s" % (text, describe(proc))
+
+
+def note(flavor, case, proc):
+    tail = "\n".join(proc.stderr.strip().splitlines()[-5:])
+    print("[%s, case %s] exit status %s; stdout %r; stderr tail:\n%s"
+          % (flavor, case, proc.returncode, proc.stdout.strip(), tail))
+
+
+# a ---------------------------------------------------------------------------
+
+def test_a_module_built_with_cpython_headers(tmp_path):
+    built = build("bad_foreign", "cpython")
+    moddir = tmp_path / "mods"
+    moddir.mkdir()
+    shutil.copy(os.path.join(built, "bad_foreign" + harness.CPYTHON_SUFFIX),
+                moddir / ("bad_foreign" + harness.OUR_SUFFIX))
+    proc = run(tmp_path, "cpyext", str(moddir), "import bad_foreign")
+    expect(proc, "ImportError", contains="not built against cpyext's headers")
+
+
+# b ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("flavor", ["cpython", "cpyext"])
+def test_b_no_module_export_function(tmp_path, flavor):
+    proc = run(tmp_path, flavor, build("bad_noinit", flavor), "import bad_noinit")
+    expect(proc, "ImportError", contains="does not define module export function (PyInit_bad_noinit)")
+
+
+# c ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("flavor", ["cpython", "cpyext"])
+def test_c_init_returns_null_without_exception(tmp_path, flavor):
+    proc = run(tmp_path, flavor, build("bad_null_init", flavor), "import bad_null_init")
+    expect(proc, "SystemError",
+           contains="initialization of bad_null_init failed without raising an exception")
+
+
+# d ---------------------------------------------------------------------------
+# (CPython 3.11 lets the ValueError itself propagate; cpyext wraps it.)
+
+def test_d_init_raises(tmp_path):
+    proc = run(tmp_path, "cpyext", build("bad_raise_init", "cpyext"), "import bad_raise_init")
+    expect(proc, "ImportError", contains="initialization of bad_raise_init failed",
+           cause_type="ValueError", cause_message="boom")
+
+
+# e ---------------------------------------------------------------------------
+
+MISSING = ["PyCpyext_NoSuchFunction", "PyCpyext_AnotherMissingFunction"]
+
+
+def test_e_unimplemented_c_api_function(tmp_path):
+    proc = run(tmp_path, "cpyext", build("bad_missing_api", "cpyext"), "import bad_missing_api")
+    expect(proc, "ImportError", contains=MISSING)   # every missing name is listed
+
+
+def test_e_unimplemented_c_api_function_cpython_oracle(tmp_path):
+    # CPython's dlopen names the first unresolved symbol only
+    proc = run(tmp_path, "cpython", build("bad_missing_api", "cpython"), "import bad_missing_api")
+    r = expect(proc, "ImportError")
+    assert any(name in r["message"] for name in MISSING), r["message"]
+
+
+# f, g ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("flavor", ["cpython", "cpyext"])
+def test_f_null_without_exception(tmp_path, flavor):
+    proc = run(tmp_path, flavor, build("bad_funcs", flavor),
+               "import bad_funcs\nbad_funcs.null_without_exception()")
+    expect(proc, "SystemError",
+           equals="<built-in function null_without_exception> returned NULL without setting an exception")
+
+
+@pytest.mark.parametrize("flavor", ["cpython", "cpyext"])
+def test_g_result_with_exception_set(tmp_path, flavor):
+    proc = run(tmp_path, flavor, build("bad_funcs", flavor),
+               "import bad_funcs\nbad_funcs.result_with_exception()")
+    expect(proc, "SystemError",
+           equals="<built-in function result_with_exception> returned a result with an exception set",
+           cause_type="ValueError", cause_message="pending")
+
+
+# h, i ------------------------------------------------------------------------
+
+def test_h_decref_once_too_often(tmp_path):
+    proc = run(tmp_path, "cpyext", build("bad_funcs", "cpyext"), "import bad_funcs\nbad_funcs.decref_twice()")
+    expect_fatal(proc, "Fatal Python error", "refcount", "decref_twice")
+
+
+def test_h_decref_once_too_often_cpython_noted(tmp_path):
+    proc = run(tmp_path, "cpython", build("bad_funcs", "cpython"), "import bad_funcs\nbad_funcs.decref_twice()")
+    note("cpython", "h", proc)   # undefined behaviour there: nothing asserted
+
+
+def test_i_c_api_call_without_gil(tmp_path):
+    proc = run(tmp_path, "cpyext", build("bad_funcs", "cpyext"),
+               "import bad_funcs\nbad_funcs.thread_without_gil()")
+    expect_fatal(proc, "Fatal Python error", "PyLong_FromLong", "GIL")
+
+
+def test_i_c_api_call_without_gil_cpython_noted(tmp_path):
+    proc = run(tmp_path, "cpython", build("bad_funcs", "cpython"),
+               "import bad_funcs\nbad_funcs.thread_without_gil()")
+    note("cpython", "i", proc)   # undefined behaviour there: nothing asserted
