@@ -46,5 +46,7 @@ __attribute__((used, section(".cpyext_abi"))) static const char _cpyext_abi_tag[
 #include "abstract.h"
 #include "import.h"
 #include "ceval.h"
+#include "warnings.h"
+#include "weakrefobject.h"
 
 #endif

@@ -25,5 +25,7 @@ PyAPI_FUNC(PyObject *) PyDict_Copy(PyObject *p);
 PyAPI_FUNC(int) PyDict_Update(PyObject *a, PyObject *b);
 PyAPI_FUNC(int) PyDict_Merge(PyObject *a, PyObject *b, int override);
 PyAPI_FUNC(void) PyDict_Clear(PyObject *p);
+PyAPI_FUNC(int) PyDict_MergeFromSeq2(PyObject *a, PyObject *seq2, int override);
+PyAPI_FUNC(PyObject *) PyDict_SetDefault(PyObject *p, PyObject *key, PyObject *defaultobj);
 
 #endif

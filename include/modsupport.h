@@ -8,6 +8,7 @@
 #define PYTHON_ABI_STRING "3"
 
 PyAPI_FUNC(PyObject *) PyModule_Create2(PyModuleDef *def, int apiver);
+PyAPI_FUNC(int) PyModule_SetDocString(PyObject *module, const char *doc);
 PyAPI_FUNC(int) PyModule_AddFunctions(PyObject *module, PyMethodDef *functions);
 #define PyModule_Create(def) PyModule_Create2((def), PYTHON_API_VERSION)
 

@@ -42,6 +42,7 @@ PyAPI_FUNC(PyObject *) PyModule_New(const char *name);
 PyAPI_FUNC(PyObject *) PyModule_GetDict(PyObject *module);
 PyAPI_FUNC(PyObject *) PyModule_GetNameObject(PyObject *module);
 PyAPI_FUNC(const char *) PyModule_GetName(PyObject *module);
+PyAPI_FUNC(PyObject *) PyModule_GetFilenameObject(PyObject *module);
 PyAPI_FUNC(PyModuleDef *) PyModule_GetDef(PyObject *module);
 PyAPI_FUNC(void *) PyModule_GetState(PyObject *module);
 PyAPI_FUNC(PyObject *) PyModuleDef_Init(PyModuleDef *def);

@@ -15,6 +15,12 @@ PyAPI_FUNC(void) PyErr_NormalizeException(PyObject **ptype, PyObject **pvalue, P
 PyAPI_FUNC(int) PyErr_GivenExceptionMatches(PyObject *given, PyObject *exc);
 PyAPI_FUNC(int) PyErr_ExceptionMatches(PyObject *exc);
 PyAPI_FUNC(PyObject *) PyErr_NoMemory(void);
+PyAPI_FUNC(PyObject *) PyErr_SetFromErrno(PyObject *type);
+PyAPI_FUNC(PyObject *) PyErr_SetFromErrnoWithFilename(PyObject *type, const char *filename);
+PyAPI_FUNC(PyObject *) PyErr_SetFromErrnoWithFilenameObject(PyObject *type, PyObject *filename);
+/* The exception being handled (sys.exc_info()), not the error indicator. */
+PyAPI_FUNC(PyObject *) PyErr_GetHandledException(void);
+PyAPI_FUNC(void) PyErr_GetExcInfo(PyObject **ptype, PyObject **pvalue, PyObject **ptraceback);
 PyAPI_FUNC(int) PyErr_BadArgument(void);
 PyAPI_FUNC(void) _PyErr_BadInternalCall(const char *filename, int lineno);
 PyAPI_FUNC(void) PyErr_BadInternalCall(void);

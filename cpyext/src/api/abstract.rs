@@ -149,3 +149,46 @@ fn PyIter_Next(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<*mut PyObject>
     }
 }
 
+
+fn call_method(vm: &VirtualMachine, obj: *mut PyObject, name: *mut PyObject, args: Vec<PyObjectRef>) -> PyResult<*mut PyObject> {
+    let obj = to_host(vm, obj)?;
+    let name = to_host(vm, name)?
+        .downcast::<PyStr>()
+        .map_err(|n| vm.new_type_error(format!("attribute name must be string, not '{}'", n.class().name())))?;
+    let method = obj.get_attr(&name, vm)?;
+    call_host(vm, &method, FuncArgs::from(args))
+}
+
+#[cpython_api]
+fn PyObject_CallMethodNoArgs(vm: &VirtualMachine, obj: *mut PyObject, name: *mut PyObject) -> PyResult<*mut PyObject> {
+    call_method(vm, obj, name, Vec::new())
+}
+
+#[cpython_api]
+fn PyObject_CallMethodOneArg(vm: &VirtualMachine, obj: *mut PyObject, name: *mut PyObject, arg: *mut PyObject) -> PyResult<*mut PyObject> {
+    let arg = to_host(vm, arg)?;
+    call_method(vm, obj, name, vec![arg])
+}
+
+/// Positional arguments first, then one value per name in `kwnames`.
+#[cpython_api]
+fn PyObject_Vectorcall(vm: &VirtualMachine, callable: *mut PyObject, args: *const *mut PyObject, nargsf: usize, kwnames: *mut PyObject) -> PyResult<*mut PyObject> {
+    let callable = to_host(vm, callable)?;
+    let nargs = nargsf & !(1usize << (usize::BITS - 1));
+    let names: Vec<PyObjectRef> = match crate::proxy::opt_to_host(vm, kwnames)? {
+        Some(k) => k.downcast::<PyTuple>().map_err(|_| super::bad_internal_call(vm))?.as_slice().to_vec(),
+        None => Vec::new(),
+    };
+    let mut positional = Vec::with_capacity(nargs);
+    for i in 0..nargs {
+        positional.push(to_host(vm, *args.add(i))?);
+    }
+    let mut keywords = KwArgs::default();
+    for (j, name) in names.iter().enumerate() {
+        let name = name
+            .downcast_ref::<PyStr>()
+            .ok_or_else(|| vm.new_type_error("keywords must be strings".to_owned()))?;
+        keywords.insert(name.as_wtf8().to_owned(), to_host(vm, *args.add(nargs + j))?);
+    }
+    call_host(vm, &callable, FuncArgs::new(positional, keywords))
+}

@@ -6,7 +6,7 @@ use crate::ffi::{PyObject, Py_ssize_t};
 use crate::proxy::{into_ref, to_host};
 use cpyext_macros::cpython_api;
 use rustpython_vm::builtins::{PyDict, PyDictRef};
-use rustpython_vm::{PyObjectRef, PyResult, VirtualMachine};
+use rustpython_vm::{AsObject, PyObjectRef, PyResult, VirtualMachine};
 use std::ffi::{c_char, c_int};
 
 fn as_dict(vm: &VirtualMachine, p: *mut PyObject) -> PyResult<PyDictRef> {
@@ -197,3 +197,50 @@ fn PyDict_Clear(vm: &VirtualMachine, p: *mut PyObject) {
     }
 }
 
+
+/// Borrowed: the value now stored under `key`.
+#[cpython_api]
+fn PyDict_SetDefault(vm: &VirtualMachine, p: *mut PyObject, key: *mut PyObject, defaultobj: *mut PyObject) -> PyResult<*mut PyObject> {
+    let dict = as_dict(vm, p)?;
+    let key = to_host(vm, key)?;
+    let value = match dict.get_item_opt(&*key, vm)? {
+        Some(v) => v,
+        None => {
+            let v = to_host(vm, defaultobj)?;
+            dict.set_item(&*key, v.clone(), vm)?;
+            v
+        }
+    };
+    Ok(borrowed(vm, &value))
+}
+
+/// Each element of `seq2` must be a 2-item sequence (key, value).
+#[cpython_api]
+fn PyDict_MergeFromSeq2(vm: &VirtualMachine, a: *mut PyObject, seq2: *mut PyObject, override_: c_int) -> PyResult<c_int> {
+    let dict = as_dict(vm, a)?;
+    let seq = to_host(vm, seq2)?;
+    let items: Vec<PyObjectRef> = seq.get_iter(vm)?.iter::<PyObjectRef>(vm)?.collect::<PyResult<_>>()?;
+    for (i, item) in items.into_iter().enumerate() {
+        let pair: Vec<PyObjectRef> = match item.get_iter(vm) {
+            Ok(it) => it.iter::<PyObjectRef>(vm)?.collect::<PyResult<_>>()?,
+            Err(e) if e.fast_isinstance(vm.ctx.exceptions.type_error) => {
+                return Err(vm.new_type_error(format!(
+                    "cannot convert dictionary update sequence element #{i} to a sequence"
+                )));
+            }
+            Err(e) => return Err(e),
+        };
+        if pair.len() != 2 {
+            return Err(vm.new_value_error(format!(
+                "dictionary update sequence element #{i} has length {}; 2 is required",
+                pair.len()
+            )));
+        }
+        let mut pair = pair.into_iter();
+        let (key, value) = (pair.next().unwrap(), pair.next().unwrap());
+        if override_ != 0 || dict.get_item_opt(&*key, vm)?.is_none() {
+            dict.set_item(&*key, value, vm)?;
+        }
+    }
+    Ok(0)
+}

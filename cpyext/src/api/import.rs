@@ -4,7 +4,7 @@ use crate::borrow::borrowed;
 use crate::ffi::PyObject;
 use crate::proxy::{self, into_ref, to_host};
 use cpyext_macros::cpython_api;
-use rustpython_vm::{PyObjectRef, PyResult, VirtualMachine};
+use rustpython_vm::{AsObject, PyObjectRef, PyResult, VirtualMachine};
 use std::ffi::c_char;
 
 /// `import name` and the module `name` names (for "a.b", module b).
@@ -57,4 +57,16 @@ fn PyImport_GetModuleDict(vm: &VirtualMachine) -> PyResult<*mut PyObject> {
     let p = borrowed(vm, &vm.sys_module.get_attr("modules", vm)?);
     proxy::make_immortal(p);
     Ok(p)
+}
+
+/// A new reference from sys.modules, or NULL (no error) when absent.
+#[cpython_api]
+fn PyImport_GetModule(vm: &VirtualMachine, name: *mut PyObject) -> PyResult<*mut PyObject> {
+    let name = to_host(vm, name)?;
+    let modules = vm.sys_module.get_attr("modules", vm)?;
+    Ok(match modules.get_item(&*name, vm) {
+        Ok(m) => into_ref(vm, m),
+        Err(e) if e.fast_isinstance(vm.ctx.exceptions.key_error) => std::ptr::null_mut(),
+        Err(e) => return Err(e),
+    })
 }

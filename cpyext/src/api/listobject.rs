@@ -124,3 +124,22 @@ fn PyList_AsTuple(vm: &VirtualMachine, list: *mut PyObject) -> PyResult<*mut PyO
     let items = list.borrow_vec().to_vec();
     Ok(into_ref(vm, vm.ctx.new_tuple(items).into()))
 }
+
+/// Replaces `list[low:high]` with `itemlist`'s items (deletes when NULL).
+/// Indexes are clamped, never counted from the end.
+#[cpython_api]
+fn PyList_SetSlice(vm: &VirtualMachine, list: *mut PyObject, low: Py_ssize_t, high: Py_ssize_t, itemlist: *mut PyObject) -> PyResult<c_int> {
+    let list = as_list(vm, list)?;
+    let replacement: Vec<rustpython_vm::PyObjectRef> = match crate::proxy::opt_to_host(vm, itemlist)? {
+        None => Vec::new(),
+        Some(items) => items.get_iter(vm)?.iter(vm)?.collect::<PyResult<_>>()?,
+    };
+    let mut items = list.borrow_vec_mut();
+    let n = items.len() as Py_ssize_t;
+    let low = low.clamp(0, n);
+    let high = high.clamp(low, n);
+    let removed: Vec<_> = items.splice(low as usize..high as usize, replacement).collect();
+    drop(items);
+    drop(removed);
+    Ok(0)
+}

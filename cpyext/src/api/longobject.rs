@@ -262,17 +262,18 @@ fn parse_int_literal(s: &[u8], mut base: u32) -> Result<(BigInt, usize, usize, u
         }
     }
     if digits.is_empty() {
-        return Err((if i >= s.len() { s.len() } else { i }, base));
+        return Err((if i >= s.len() { s.len() } else { i }, if leading_zero_rule { 0 } else { base }));
     }
+    let reported_base = if leading_zero_rule { 0 } else { base };
     if leading_zero_rule && digits.iter().any(|d| *d != b'0') {
-        return Err((s.len(), base));
+        return Err((s.len(), reported_base));
     }
     let mut end = i;
     while end < s.len() && is_space(s[end]) {
         end += 1;
     }
     if end != s.len() {
-        return Err((i, base));
+        return Err((end, reported_base));
     }
     let text = std::str::from_utf8(&digits).unwrap();
     let mut value = BigInt::parse_bytes(text.as_bytes(), base).unwrap_or_else(BigInt::zero);

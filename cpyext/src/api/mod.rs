@@ -16,6 +16,8 @@ pub mod pyerrors;
 pub mod pymem;
 pub mod tupleobject;
 pub mod unicodeobject;
+pub mod warnings;
+pub mod weakrefobject;
 
 use crate::ffi::PyObject;
 use rustpython_vm::builtins::PyBaseExceptionRef;

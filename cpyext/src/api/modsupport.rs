@@ -74,3 +74,10 @@ fn PyModule_AddStringConstant(vm: &VirtualMachine, module: *mut PyObject, name: 
     proxy::decref(v);
     Ok(status)
 }
+
+#[cpython_api]
+fn PyModule_SetDocString(vm: &VirtualMachine, module: *mut PyObject, doc: *const c_char) -> PyResult<c_int> {
+    let m = to_host(vm, module)?;
+    m.set_attr("__doc__", vm.ctx.new_str(c_str_arg(vm, doc)?), vm)?;
+    Ok(0)
+}

@@ -110,7 +110,26 @@ pub fn module_from_def_and_spec(vm: &VirtualMachine, def: *mut ffi::PyModuleDef,
                 let spec_proxy = proxy::new_ref(vm, spec);
                 let result = f(spec_proxy, def);
                 proxy::decref(spec_proxy);
-                methods::check_result(vm, "Py_mod_create", result)?
+                let name = spec.get_attr("name", vm)?.str(vm)?.to_string();
+                let pending = error_indicator::take_exception(vm);
+                if result.is_null() {
+                    return Err(pending.unwrap_or_else(|| {
+                        vm.new_system_error(format!("creation of module {name} failed without setting an exception"))
+                    }));
+                }
+                if let Some(cause) = pending {
+                    proxy::decref(result);
+                    let err = vm.new_system_error(format!("creation of module {name} raised unreported exception"));
+                    err.set_cause(Some(cause));
+                    return Err(err);
+                }
+                let module = proxy::take(vm, result)?;
+                if module.downcast_ref::<PyModule>().is_none() && (*def).m_size > 0 {
+                    return Err(vm.new_system_error(format!(
+                        "module {name} is not a module object, but requests module state"
+                    )));
+                }
+                module
             }
             None => new_module(vm, &spec.get_attr("name", vm)?.str(vm)?.to_string()),
         };
@@ -128,6 +147,8 @@ pub fn exec_pending(vm: &VirtualMachine, module: &PyObjectRef) -> PyResult<()> {
         }
         _ => return Ok(()),
     };
+    let _gil = crate::gil::GilGuard::acquire(vm);
+    let _frame = crate::borrow::CallFrame::enter();
     let module_proxy = proxy::new_ref(vm, module);
     unsafe {
         let mut slot = (*def).m_slots;
@@ -227,4 +248,13 @@ fn PyModuleDef_Init(def: *mut ffi::PyModuleDef) -> *mut PyObject {
     (*head).ob_type = &raw mut types::PyModuleDef_Type;
     (*head).ob_refcnt = ffi::IMMORTAL_REFCNT;
     head
+}
+
+#[cpython_api]
+fn PyModule_GetFilenameObject(vm: &VirtualMachine, module: *mut PyObject) -> PyResult<*mut PyObject> {
+    let m = as_module(vm, module)?;
+    match m.get_attr("__file__", vm).ok().filter(|f| f.downcast_ref::<PyStr>().is_some()) {
+        Some(file) => Ok(into_ref(vm, file)),
+        None => Err(vm.new_system_error("module filename missing".to_owned())),
+    }
 }

@@ -306,3 +306,69 @@ fn PyException_SetContext(vm: &VirtualMachine, ex: *mut PyObject, context: *mut 
     exc.set_context(context);
     Ok(())
 }
+
+fn set_from_errno(vm: &VirtualMachine, ty: *mut PyObject, filename: Option<PyObjectRef>) -> PyResult<*mut PyObject> {
+    let errno = std::io::Error::last_os_error().raw_os_error().unwrap_or(0);
+    let ty = to_host(vm, ty)?;
+    let message = if errno == 0 {
+        "Error".to_owned()
+    } else {
+        unsafe { std::ffi::CStr::from_ptr(libc::strerror(errno)) }.to_string_lossy().into_owned()
+    };
+    let mut args: Vec<PyObjectRef> = vec![vm.ctx.new_int(errno).into(), vm.ctx.new_str(message).into()];
+    if let Some(f) = filename {
+        args.push(f);
+    }
+    let exc = ty.call(args, vm)?;
+    let exc = exc
+        .downcast::<PyBaseException>()
+        .map_err(|_| vm.new_type_error("exceptions must derive from BaseException".to_owned()))?;
+    Err(exc)
+}
+
+#[cpython_api]
+fn PyErr_SetFromErrno(vm: &VirtualMachine, ty: *mut PyObject) -> PyResult<*mut PyObject> {
+    set_from_errno(vm, ty, None)
+}
+
+#[cpython_api]
+fn PyErr_SetFromErrnoWithFilenameObject(vm: &VirtualMachine, ty: *mut PyObject, filename: *mut PyObject) -> PyResult<*mut PyObject> {
+    let filename = opt_to_host(vm, filename)?;
+    set_from_errno(vm, ty, filename)
+}
+
+#[cpython_api]
+fn PyErr_SetFromErrnoWithFilename(vm: &VirtualMachine, ty: *mut PyObject, filename: *const c_char) -> PyResult<*mut PyObject> {
+    // Read errno before anything else can change it.
+    let saved = std::io::Error::last_os_error().raw_os_error().unwrap_or(0);
+    let filename = if filename.is_null() {
+        None
+    } else {
+        let raw = std::ffi::CStr::from_ptr(filename).to_bytes();
+        let bytes: PyObjectRef = vm.ctx.new_bytes(raw.to_vec()).into();
+        Some(vm.import("os", 0)?.get_attr("fsdecode", vm)?.call((bytes,), vm)?)
+    };
+    *libc::__errno_location() = saved;
+    set_from_errno(vm, ty, filename)
+}
+
+#[cpython_api]
+fn PyErr_GetHandledException(vm: &VirtualMachine) -> *mut PyObject {
+    opt_new_ref(vm, vm.current_exception().map(Into::into))
+}
+
+#[cpython_api]
+fn PyErr_GetExcInfo(vm: &VirtualMachine, ptype: *mut *mut PyObject, pvalue: *mut *mut PyObject, ptraceback: *mut *mut PyObject) {
+    match vm.current_exception() {
+        Some(exc) => {
+            *ptype = into_ref(vm, exc.class().to_owned().into());
+            *ptraceback = opt_new_ref(vm, exc.__traceback__().map(Into::into));
+            *pvalue = into_ref(vm, exc.into());
+        }
+        None => {
+            *ptype = std::ptr::null_mut();
+            *pvalue = std::ptr::null_mut();
+            *ptraceback = std::ptr::null_mut();
+        }
+    }
+}
