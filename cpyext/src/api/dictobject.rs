@@ -16,6 +16,14 @@ fn as_dict(vm: &VirtualMachine, p: *mut PyObject) -> PyResult<PyDictRef> {
     to_host(vm, p)?.downcast::<PyDict>().map_err(|_| bad_internal_call(vm))
 }
 
+/// Deletes through dict's own method, so a subclass's __delitem__ is bypassed
+/// as in CPython.
+fn raw_delete(vm: &VirtualMachine, dict: &PyDictRef, key: PyObjectRef) -> PyResult<()> {
+    let delete = vm.ctx.types.dict_type.as_object().get_attr("__delitem__", vm)?;
+    delete.call((dict.clone(), key), vm)?;
+    Ok(())
+}
+
 fn string_key(vm: &VirtualMachine, key: *const c_char) -> PyResult<PyObjectRef> {
     Ok(vm.ctx.new_str(c_str_arg(vm, key)?).into())
 }
@@ -30,7 +38,7 @@ fn PyDict_New(vm: &VirtualMachine) -> *mut PyObject {
 fn PyDict_GetItem(vm: &VirtualMachine, p: *mut PyObject, key: *mut PyObject) -> *mut PyObject {
     let lookup = || -> PyResult<Option<PyObjectRef>> {
         let dict = as_dict(vm, p)?;
-        dict.get_item_opt(&*to_host(vm, key)?, vm)
+        dict.inner_getitem_opt(&*to_host(vm, key)?, vm)
     };
     match lookup() {
         Ok(Some(v)) => borrowed(vm, &v),
@@ -41,7 +49,7 @@ fn PyDict_GetItem(vm: &VirtualMachine, p: *mut PyObject, key: *mut PyObject) -> 
 #[cpython_api]
 fn PyDict_GetItemWithError(vm: &VirtualMachine, p: *mut PyObject, key: *mut PyObject) -> PyResult<*mut PyObject> {
     let dict = as_dict(vm, p)?;
-    Ok(match dict.get_item_opt(&*to_host(vm, key)?, vm)? {
+    Ok(match dict.inner_getitem_opt(&*to_host(vm, key)?, vm)? {
         Some(v) => borrowed(vm, &v),
         None => std::ptr::null_mut(),
     })
@@ -51,7 +59,7 @@ fn PyDict_GetItemWithError(vm: &VirtualMachine, p: *mut PyObject, key: *mut PyOb
 fn PyDict_GetItemString(vm: &VirtualMachine, p: *mut PyObject, key: *const c_char) -> *mut PyObject {
     let lookup = || -> PyResult<Option<PyObjectRef>> {
         let dict = as_dict(vm, p)?;
-        dict.get_item_opt(&*string_key(vm, key)?, vm)
+        dict.inner_getitem_opt(&*string_key(vm, key)?, vm)
     };
     match lookup() {
         Ok(Some(v)) => borrowed(vm, &v),
@@ -65,7 +73,7 @@ fn PyDict_SetItem(vm: &VirtualMachine, p: *mut PyObject, key: *mut PyObject, val
     if key.is_null() || val.is_null() {
         return Err(bad_internal_call(vm));
     }
-    dict.set_item(&*to_host(vm, key)?, to_host(vm, val)?, vm)?;
+    dict.inner_setitem(&*to_host(vm, key)?, to_host(vm, val)?, vm)?;
     Ok(0)
 }
 
@@ -75,28 +83,28 @@ fn PyDict_SetItemString(vm: &VirtualMachine, p: *mut PyObject, key: *const c_cha
     if val.is_null() {
         return Err(bad_internal_call(vm));
     }
-    dict.set_item(&*string_key(vm, key)?, to_host(vm, val)?, vm)?;
+    dict.inner_setitem(&*string_key(vm, key)?, to_host(vm, val)?, vm)?;
     Ok(0)
 }
 
 #[cpython_api]
 fn PyDict_DelItem(vm: &VirtualMachine, p: *mut PyObject, key: *mut PyObject) -> PyResult<c_int> {
     let dict = as_dict(vm, p)?;
-    dict.del_item(&*to_host(vm, key)?, vm)?;
+    raw_delete(vm, &dict, to_host(vm, key)?)?;
     Ok(0)
 }
 
 #[cpython_api]
 fn PyDict_DelItemString(vm: &VirtualMachine, p: *mut PyObject, key: *const c_char) -> PyResult<c_int> {
     let dict = as_dict(vm, p)?;
-    dict.del_item(&*string_key(vm, key)?, vm)?;
+    raw_delete(vm, &dict, string_key(vm, key)?)?;
     Ok(0)
 }
 
 #[cpython_api]
 fn PyDict_Contains(vm: &VirtualMachine, p: *mut PyObject, key: *mut PyObject) -> PyResult<c_int> {
     let dict = as_dict(vm, p)?;
-    Ok(dict.get_item_opt(&*to_host(vm, key)?, vm)?.is_some() as c_int)
+    Ok(dict.inner_getitem_opt(&*to_host(vm, key)?, vm)?.is_some() as c_int)
 }
 
 #[cpython_api]
@@ -165,16 +173,21 @@ fn merge(vm: &VirtualMachine, a: *mut PyObject, b: *mut PyObject, override_: boo
         return Err(bad_internal_call(vm));
     }
     let source = to_host(vm, b)?;
-    let keys = if let Some(d) = source.downcast_ref::<PyDict>() {
-        d.into_iter().map(|(k, _)| k).collect::<Vec<_>>()
+    // A dict (subclasses too) is read raw, as CPython does; other mappings
+    // through keys() and __getitem__.
+    let pairs: Vec<(PyObjectRef, Option<PyObjectRef>)> = if let Some(d) = source.downcast_ref::<PyDict>() {
+        d.into_iter().map(|(k, v)| (k, Some(v))).collect()
     } else {
         let keys = vm.call_method(&source, "keys", ())?;
-        keys.get_iter(vm)?.iter::<PyObjectRef>(vm)?.collect::<PyResult<Vec<_>>>()?
+        keys.get_iter(vm)?.iter::<PyObjectRef>(vm)?.map(|k| k.map(|k| (k, None))).collect::<PyResult<Vec<_>>>()?
     };
-    for key in keys {
-        if override_ || target.get_item_opt(&*key, vm)?.is_none() {
-            let value = source.get_item(&*key, vm)?;
-            target.set_item(&*key, value, vm)?;
+    for (key, value) in pairs {
+        if override_ || target.inner_getitem_opt(&*key, vm)?.is_none() {
+            let value = match value {
+                Some(v) => v,
+                None => source.get_item(&*key, vm)?,
+            };
+            target.inner_setitem(&*key, value, vm)?;
         }
     }
     Ok(0)
@@ -203,11 +216,11 @@ fn PyDict_Clear(vm: &VirtualMachine, p: *mut PyObject) {
 fn PyDict_SetDefault(vm: &VirtualMachine, p: *mut PyObject, key: *mut PyObject, defaultobj: *mut PyObject) -> PyResult<*mut PyObject> {
     let dict = as_dict(vm, p)?;
     let key = to_host(vm, key)?;
-    let value = match dict.get_item_opt(&*key, vm)? {
+    let value = match dict.inner_getitem_opt(&*key, vm)? {
         Some(v) => v,
         None => {
             let v = to_host(vm, defaultobj)?;
-            dict.set_item(&*key, v.clone(), vm)?;
+            dict.inner_setitem(&*key, v.clone(), vm)?;
             v
         }
     };
@@ -238,8 +251,8 @@ fn PyDict_MergeFromSeq2(vm: &VirtualMachine, a: *mut PyObject, seq2: *mut PyObje
         }
         let mut pair = pair.into_iter();
         let (key, value) = (pair.next().unwrap(), pair.next().unwrap());
-        if override_ != 0 || dict.get_item_opt(&*key, vm)?.is_none() {
-            dict.set_item(&*key, value, vm)?;
+        if override_ != 0 || dict.inner_getitem_opt(&*key, vm)?.is_none() {
+            dict.inner_setitem(&*key, value, vm)?;
         }
     }
     Ok(0)

@@ -21,8 +21,11 @@ fn PyImport_ImportModule(vm: &VirtualMachine, name: *const c_char) -> PyResult<*
 
 #[cpython_api]
 fn PyImport_Import(vm: &VirtualMachine, name: *mut PyObject) -> PyResult<*mut PyObject> {
-    let name = to_host(vm, name)?.str(vm)?;
-    Ok(into_ref(vm, import(vm, name.expect_str())?))
+    let name = to_host(vm, name)?;
+    let Some(name) = name.downcast_ref::<rustpython_vm::builtins::PyStr>() else {
+        return Err(vm.new_type_error(format!("module name must be str, not {}", name.class().name())));
+    };
+    Ok(into_ref(vm, import(vm, &name.to_string())?))
 }
 
 /// Borrowed: the module in sys.modules, made (empty) if it is not there.
@@ -31,8 +34,8 @@ fn PyImport_AddModuleObject(vm: &VirtualMachine, name: *mut PyObject) -> PyResul
     let name = to_host(vm, name)?.str(vm)?;
     let modules = vm.sys_module.get_attr("modules", vm)?;
     let module = match modules.get_item(name.expect_str(), vm) {
-        Ok(m) => m,
-        Err(_) => {
+        Ok(m) if m.downcast_ref::<rustpython_vm::builtins::PyModule>().is_some() => m,
+        _ => {
             let m = super::moduleobject::new_module(vm, name.expect_str());
             modules.set_item(name.expect_str(), m.clone(), vm)?;
             m

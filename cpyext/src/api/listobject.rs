@@ -143,3 +143,23 @@ fn PyList_SetSlice(vm: &VirtualMachine, list: *mut PyObject, low: Py_ssize_t, hi
     drop(removed);
     Ok(0)
 }
+
+/// The `PyList_SET_ITEM` macro: steals `item`, and hands the list's
+/// reference to the replaced item to the caller (who, in correct C, releases
+/// it) instead of releasing it.
+#[cpython_api]
+fn _PyList_SET_ITEM(vm: &VirtualMachine, list: *mut PyObject, index: Py_ssize_t, item: *mut PyObject) -> PyResult<()> {
+    let host_list = as_list(vm, list)?;
+    let value = if item.is_null() { vm.ctx.none() } else { take(vm, item)? };
+    let old = {
+        let mut items = host_list.borrow_vec_mut();
+        if index < 0 || index as usize >= items.len() {
+            return Err(vm.new_index_error("list assignment index out of range".to_owned()));
+        }
+        std::mem::replace(&mut items[index as usize], value)
+    };
+    if let Some(p) = proxy::IDENTITY.get(&proxy::host_addr(&old)).map(|p| *p) {
+        proxy::incref(p as *mut PyObject);
+    }
+    Ok(())
+}

@@ -273,7 +273,7 @@ fn parse_int_literal(s: &[u8], mut base: u32) -> Result<(BigInt, usize, usize, u
         end += 1;
     }
     if end != s.len() {
-        return Err((end, reported_base));
+        return Err((end, base));
     }
     let text = std::str::from_utf8(&digits).unwrap();
     let mut value = BigInt::parse_bytes(text.as_bytes(), base).unwrap_or_else(BigInt::zero);

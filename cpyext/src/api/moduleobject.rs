@@ -117,11 +117,9 @@ pub fn module_from_def_and_spec(vm: &VirtualMachine, def: *mut ffi::PyModuleDef,
                         vm.new_system_error(format!("creation of module {name} failed without setting an exception"))
                     }));
                 }
-                if let Some(cause) = pending {
+                if pending.is_some() {
                     proxy::decref(result);
-                    let err = vm.new_system_error(format!("creation of module {name} raised unreported exception"));
-                    err.set_cause(Some(cause));
-                    return Err(err);
+                    return Err(vm.new_system_error(format!("creation of module {name} raised unreported exception")));
                 }
                 let module = proxy::take(vm, result)?;
                 if module.downcast_ref::<PyModule>().is_none() && (*def).m_size > 0 {
@@ -163,11 +161,9 @@ pub fn exec_pending(vm: &VirtualMachine, module: &PyObjectRef) -> PyResult<()> {
                         vm.new_system_error(format!("execution of module {name} failed without setting an exception"))
                     }));
                 }
-                if let Some(cause) = pending {
+                if pending.is_some() {
                     let name = module.get_attr("__name__", vm)?.str(vm)?.to_string();
-                    let err = vm.new_system_error(format!("execution of module {name} raised unreported exception"));
-                    err.set_cause(Some(cause));
-                    return Err(err);
+                    return Err(vm.new_system_error(format!("execution of module {name} raised unreported exception")));
                 }
             }
             slot = slot.add(1);

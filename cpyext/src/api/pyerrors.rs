@@ -22,7 +22,18 @@ fn set_object(vm: &VirtualMachine, ty: *mut PyObject, value: Option<PyObjectRef>
             ty.repr(vm)?
         )));
     }
-    error_indicator::set(Some(ErrorTriple { ty, value, traceback: None }));
+    let triple = ErrorTriple { ty, value, traceback: None };
+    // Inside an except block CPython 3.11 makes the exception at once, to
+    // chain the one being handled as its __context__.
+    if let Some(handled) = vm.current_exception() {
+        let exc = error_indicator::normalize(vm, triple)?;
+        if !exc.is(&handled) {
+            exc.set_context(Some(handled));
+        }
+        error_indicator::set_from_exception(exc);
+        return Ok(());
+    }
+    error_indicator::set(Some(triple));
     Ok(())
 }
 
