@@ -173,12 +173,14 @@ fn PyErr_ExceptionMatches(vm: &VirtualMachine, exc: *mut PyObject) -> PyResult<c
 
 #[cpython_api]
 fn PyErr_NoMemory(vm: &VirtualMachine) -> PyResult<*mut PyObject> {
-    Err(vm.new_memory_error(String::new()))
+    Err(vm.new_exception_empty(vm.ctx.exceptions.memory_error.to_owned()))
 }
 
+/// Sets TypeError and, unlike most functions, returns 0.
 #[cpython_api]
-fn PyErr_BadArgument(vm: &VirtualMachine) -> PyResult<c_int> {
-    Err(vm.new_type_error("bad argument type for built-in operation".to_owned()))
+fn PyErr_BadArgument(vm: &VirtualMachine) -> c_int {
+    error_indicator::set_from_exception(vm.new_type_error("bad argument type for built-in operation".to_owned()));
+    0
 }
 
 #[cpython_api]
@@ -229,6 +231,17 @@ fn PyErr_NewExceptionWithDoc(vm: &VirtualMachine, name: *const c_char, doc: *con
 #[cpython_api]
 fn PyErr_WriteUnraisable(vm: &VirtualMachine, obj: *mut PyObject) -> PyResult<()> {
     let Some(exc) = error_indicator::take_exception(vm) else { return Ok(()) };
+    // As CPython does, an exception without a traceback gets one for the
+    // Python frame that called into C.
+    if exc.__traceback__().is_none() {
+        if let Some(frame) = vm.current_frame() {
+            let lasti = frame.lasti().saturating_mul(2) as i64;
+            let lineno = frame.lineno().max(1) as i64;
+            let frame: PyObjectRef = frame.to_owned().into();
+            let tb = vm.ctx.types.traceback_type.as_object().call((vm.ctx.none(), frame, lasti, lineno), vm)?;
+            exc.as_object().set_attr("__traceback__", tb, vm)?;
+        }
+    }
     let object = opt_to_host(vm, obj)?.unwrap_or_else(|| vm.ctx.none());
     vm.run_unraisable(exc, None, object);
     Ok(())
