@@ -1,7 +1,8 @@
 /* PyTuple_Pack takes C varargs, which Rust cannot define. */
 #include "Python.h"
 
-PyObject *PyTuple_Pack(Py_ssize_t n, ...)
+PyObject *
+PyTuple_Pack(Py_ssize_t n, ...)
 {
     PyObject *tuple = PyTuple_New(n);
     if (tuple == NULL) {

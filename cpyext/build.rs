@@ -45,9 +45,37 @@ fn main() {
             println!("cargo:rustc-link-arg-bins={}", object.display());
         }
     }
+    register_shims(&shims, &out);
 
     // dlopen'ed extensions resolve the API against this executable.
     println!("cargo:rustc-link-arg-bins=-Wl,--export-dynamic-symbol=Py*");
     println!("cargo:rustc-link-arg-bins=-Wl,--export-dynamic-symbol=_Py*");
     println!("cargo:rustc-link-lib=dl");
+}
+
+/// Registers every function the C shims define, as `#[cpython_api]` does for
+/// Rust ones. A definition is written with its name at the start of a line
+/// (`PyObject *` on the line before, `PyTuple_Pack(...)` on its own line).
+fn register_shims(shims: &std::path::Path, out: &std::path::Path) {
+    let mut registrations = String::new();
+    let mut files: Vec<_> = std::fs::read_dir(shims).unwrap().map(|e| e.unwrap().path()).collect();
+    files.sort();
+    for path in files.iter().filter(|p| p.extension().is_some_and(|e| e == "c")) {
+        let text = std::fs::read_to_string(path).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        for (i, line) in lines.iter().enumerate() {
+            let is_definition = (line.starts_with("Py") || line.starts_with("_Py"))
+                && line.contains('(')
+                && lines.get(i + 1).is_some_and(|next| next.trim() == "{");
+            if is_definition {
+                let name = &line[..line.find('(').unwrap()];
+                let ret = if i > 0 { lines[i - 1].trim() } else { "" };
+                let signature = format!("{ret} {line}").replace('"', "'");
+                registrations.push_str(&format!(
+                    "inventory::submit! {{ crate::boundary::ApiFunction {{ name: {name:?}, signature: {signature:?} }} }}\n"
+                ));
+            }
+        }
+    }
+    std::fs::write(out.join("shims.rs"), registrations).unwrap();
 }

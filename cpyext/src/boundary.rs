@@ -12,6 +12,9 @@ pub struct ApiFunction {
 }
 inventory::collect!(ApiFunction);
 
+// The functions defined in C (c_shims/), registered by build.rs.
+include!(concat!(env!("OUT_DIR"), "/shims.rs"));
+
 /// One exported C-API data symbol (type objects, singletons, `PyExc_*`).
 pub struct ApiData {
     pub name: &'static str,

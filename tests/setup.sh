@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Installs what building and testing need, then builds target/release/cpyext.
+# Safe to run again: it installs only what is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+# bindgen needs libclang to read include/.
+if ! ls /usr/lib/llvm-*/lib/libclang.so* /usr/lib/x86_64-linux-gnu/libclang-*.so* >/dev/null 2>&1; then
+    as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq libclang-dev >/dev/null
+fi
+command -v cc >/dev/null || { as_root apt-get update -qq; DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq gcc >/dev/null; }
+python3 -m pytest --version >/dev/null 2>&1 || python3 -m pip install -q pytest
+
+cargo build --release
