@@ -134,7 +134,8 @@ fn load(vm: &VirtualMachine, name: &str, path: &Path, spec: &PyObjectRef) -> PyR
     let _gil = gil::GilGuard::acquire(vm);
     let _frame = CallFrame::enter();
     let _running = RunningFunction::enter(methods::leak_str(format!("{name}.{init_name}")));
-    let result = unsafe { init() };
+    // A submodule's m_name is often its last component only.
+    let result = moduleobject::with_package_context(name, || unsafe { init() });
     if result.is_null() {
         return Err(match error_indicator::take_exception(vm) {
             Some(cause) => {

@@ -1,0 +1,63 @@
+"""What include/ declares, the layer implements; and the layer can say what
+it implements (`cpyext --cpyext-implemented`)."""
+import glob
+import os
+import re
+import subprocess
+
+import harness
+
+DECLARATION = re.compile(r"PyAPI_(FUNC|DATA)\((?:[^()]|\([^()]*\))*\)\s*\(?\s*\**\s*(\w+)")
+
+
+def declared_names():
+    names = {}
+    for header in glob.glob(os.path.join(harness.OUR_INCLUDE, "*.h")):
+        # Preprocessor lines define the macros themselves; they declare nothing.
+        text = "\n".join(l for l in open(header).read().splitlines() if not l.lstrip().startswith("#"))
+        for kind, name in DECLARATION.findall(text):
+            names[name] = (kind, os.path.basename(header))
+    return names
+
+
+def implemented():
+    out = subprocess.run([harness.CPYEXT_BIN, "--cpyext-implemented"], capture_output=True, text=True, check=True)
+    return {line.split("\t")[0]: line.split("\t")[1] for line in out.stdout.splitlines()}
+
+
+def test_declarations_are_found():
+    names = declared_names()
+    # A sanity floor, so that a broken pattern cannot pass by finding nothing.
+    assert len(names) > 250
+    for expected in ("PyLong_FromLong", "PyExc_TypeError", "PyTuple_Pack", "_Py_NoneStruct", "PyType_Type"):
+        assert expected in names
+
+
+def test_every_declared_name_is_implemented():
+    missing = sorted(f"{name} ({where[1]})" for name, where in declared_names().items() if name not in implemented())
+    assert not missing, "declared in include/ but not implemented: " + ", ".join(missing)
+
+
+def test_every_implemented_function_is_declared():
+    declared = declared_names()
+    undeclared = sorted(name for name, kind in implemented().items() if name not in declared)
+    assert not undeclared, "implemented but declared in no header: " + ", ".join(undeclared)
+
+
+def test_implemented_listing_has_signatures():
+    out = subprocess.run([harness.CPYEXT_BIN, "--cpyext-implemented"], capture_output=True, text=True, check=True)
+    line = next(l for l in out.stdout.splitlines() if l.startswith("PyLong_AsLong\t"))
+    assert line.split("\t")[1] == "function"
+    assert "PyLong_AsLong(obj" in line.split("\t")[2]
+
+
+def test_check_command_names_missing_symbols(tmp_path):
+    source = tmp_path / "needs_more.c"
+    source.write_text('#include <Python.h>\nextern int PyCpyext_Missing(void);\n'
+                      'PyMODINIT_FUNC PyInit_needs_more(void) { PyCpyext_Missing(); return NULL; }\n')
+    target = tmp_path / "needs_more.cpyext.so"
+    subprocess.run(["cc", "-shared", "-fPIC", "-I", harness.OUR_INCLUDE, str(source), "-o", str(target)], check=True)
+    out = subprocess.run([harness.CPYEXT_BIN, "--cpyext-check", str(target)], capture_output=True, text=True)
+    assert out.returncode == 1
+    assert "cpyext ABI tag present; 1 C-API symbols missing" in out.stdout
+    assert "  PyCpyext_Missing" in out.stdout

@@ -1,0 +1,63 @@
+"""How `import` finds and initialises extension modules: packages, suffixes,
+repeated imports. Each case runs under CPython 3.11 too, as the oracle."""
+import os
+import shutil
+import subprocess
+import textwrap
+
+import harness
+
+SUBMODULE_C = r"""
+#include <Python.h>
+static PyObject *where(PyObject *self, PyObject *unused) { return PyUnicode_FromString("in the package"); }
+static PyMethodDef methods[] = {{"where", where, METH_NOARGS, NULL}, {NULL}};
+static struct PyModuleDef def = {PyModuleDef_HEAD_INIT, "%(m_name)s", NULL, -1, methods};
+PyMODINIT_FUNC PyInit_%(short)s(void) { return PyModule_Create(&def); }
+"""
+
+SCRIPT = textwrap.dedent("""
+    import sys
+    import pkg.native, pkg.short_name
+    print(pkg.native.where(), pkg.native.__name__, pkg.native.__package__ if hasattr(pkg.native, '__package__') else None)
+    print(pkg.short_name.__name__, pkg.short_name.__spec__.name)
+    print(pkg.native.__file__.endswith(sys.argv[1]))
+    import pkg.native as again
+    print(again is pkg.native, 'pkg.native' in sys.modules)
+    try:
+        import foreign_suffix
+    except ModuleNotFoundError as e:
+        print('not found:', e.name)
+    print('DONE')
+""")
+
+
+def build_tree(tmp_path, flavor):
+    root = tmp_path / flavor
+    pkg = root / "pkg"
+    pkg.mkdir(parents=True)
+    (pkg / "__init__.py").write_text("")
+    suffix = harness.CPYTHON_SUFFIX if flavor == "cpython" else harness.OUR_SUFFIX
+    include = harness.cpython_include() if flavor == "cpython" else harness.OUR_INCLUDE
+    for short, m_name in (("native", "pkg.native"), ("short_name", "short_name")):
+        src = root / f"{short}.c"
+        src.write_text(SUBMODULE_C % {"m_name": m_name, "short": short})
+        subprocess.run(["cc", "-shared", "-fPIC", "-I", include, str(src), "-o", str(pkg / (short + suffix))], check=True)
+    # A module built for the *other* interpreter, under that interpreter's suffix.
+    other_suffix = harness.OUR_SUFFIX if flavor == "cpython" else harness.CPYTHON_SUFFIX
+    shutil.copy(pkg / ("native" + suffix), root / ("foreign_suffix" + other_suffix))
+    script = root / "script.py"
+    script.write_text(SCRIPT)
+    return root, script, suffix
+
+
+def test_packages_suffixes_and_reimport(tmp_path):
+    outputs = {}
+    for flavor in ("cpython", "cpyext"):
+        root, script, suffix = build_tree(tmp_path, flavor)
+        proc = harness.run_script(str(script), flavor, str(root), args=(suffix,))
+        assert proc.returncode == 0, proc.stderr
+        outputs[flavor] = proc.stdout
+    assert outputs["cpyext"] == outputs["cpython"]
+    assert "in the package pkg.native" in outputs["cpyext"]
+    assert "short_name pkg.short_name" in outputs["cpyext"]
+    assert "not found: foreign_suffix" in outputs["cpyext"]
