@@ -45,8 +45,28 @@ pub struct Entry {
     pub kept_in_frame: u64,
 }
 
-pub static PROXIES: LazyLock<DashMap<usize, Entry>> = LazyLock::new(DashMap::new);
-pub static IDENTITY: LazyLock<DashMap<usize, usize>> = LazyLock::new(DashMap::new);
+/// Keys are object addresses, already unique: mixing them with one multiply
+/// is enough, and far cheaper than the default SipHash on this hot path.
+#[derive(Default, Clone, Copy)]
+pub struct AddressHasher(u64);
+impl std::hash::Hasher for AddressHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 << 8 | *b as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+    fn write_usize(&mut self, n: usize) {
+        // Objects are 16-byte aligned: drop the always-zero bits first.
+        self.0 = ((n >> 4) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(26);
+    }
+}
+type AddressMap<V> = DashMap<usize, V, std::hash::BuildHasherDefault<AddressHasher>>;
+
+pub static PROXIES: LazyLock<AddressMap<Entry>> = LazyLock::new(AddressMap::default);
+pub static IDENTITY: LazyLock<AddressMap<usize>> = LazyLock::new(AddressMap::default);
 
 #[inline]
 pub fn host_addr(obj: &rustpython_vm::PyObject) -> usize {
