@@ -7,9 +7,15 @@
 //! on it.
 use rustpython_vm::VirtualMachine;
 use std::cell::Cell;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex};
 
-static LOCKED: Mutex<bool> = Mutex::new(false);
+// The lock itself is one atomic flag; the mutex and condvar are used only by
+// threads that have to wait, and a release wakes someone only if a thread is
+// waiting, so an uncontended acquire/release makes no system call.
+static LOCKED: AtomicBool = AtomicBool::new(false);
+static WAITERS: AtomicUsize = AtomicUsize::new(0);
+static WAIT_LOCK: Mutex<()> = Mutex::new(());
 static RELEASED: Condvar = Condvar::new();
 
 thread_local! {
@@ -21,26 +27,26 @@ pub fn held() -> bool {
 }
 
 fn try_lock() -> bool {
-    let mut locked = LOCKED.lock().unwrap();
-    if *locked {
-        false
-    } else {
-        *locked = true;
-        true
-    }
+    LOCKED.compare_exchange(false, true, Ordering::Acquire, Ordering::Relaxed).is_ok()
 }
 
 fn lock_blocking() {
-    let mut locked = LOCKED.lock().unwrap();
-    while *locked {
-        locked = RELEASED.wait(locked).unwrap();
+    WAITERS.fetch_add(1, Ordering::SeqCst);
+    let mut guard = WAIT_LOCK.lock().unwrap();
+    while !try_lock() {
+        guard = RELEASED.wait(guard).unwrap();
     }
-    *locked = true;
+    drop(guard);
+    WAITERS.fetch_sub(1, Ordering::SeqCst);
 }
 
 fn unlock() {
-    *LOCKED.lock().unwrap() = false;
-    RELEASED.notify_one();
+    LOCKED.store(false, Ordering::SeqCst);
+    if WAITERS.load(Ordering::SeqCst) > 0 {
+        // Taking the mutex orders this wake-up after the waiter's check.
+        drop(WAIT_LOCK.lock().unwrap());
+        RELEASED.notify_one();
+    }
 }
 
 /// Takes the lock for this thread (or deepens its hold). `vm` is given when
