@@ -8,7 +8,7 @@
 //! pair) and dropped when that frame ends. A proxy is kept at most once per
 //! frame, so a loop of lookups does not grow the list.
 use crate::ffi::PyObject;
-use crate::proxy::{self, PROXIES};
+use crate::proxy;
 use rustpython_vm::{PyObjectRef, VirtualMachine};
 use std::cell::{Cell, RefCell};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -46,14 +46,19 @@ impl Drop for CallFrame {
     }
 }
 
+/// Whether this thread is inside a call frame.
+pub fn frame_active() -> bool {
+    FRAME_ID.with(|f| f.get() != 0)
+}
+
 /// The proxy of `obj` as a borrowed reference, valid at least until the
 /// current call frame ends.
 pub fn borrowed(vm: &VirtualMachine, obj: &PyObjectRef) -> *mut PyObject {
     let p = proxy::new_ref(vm, obj);
     let frame = FRAME_ID.with(|f| f.get());
-    let newly_kept = match PROXIES.get_mut(&(p as usize)) {
-        Some(mut entry) if entry.layout != proxy::Layout::Static && entry.kept_in_frame != frame => {
-            entry.kept_in_frame = frame;
+    let newly_kept = match proxy::header(p) {
+        Some(h) if h.layout != proxy::Layout::Static && h.kept_in_frame != frame => {
+            h.kept_in_frame = frame;
             true
         }
         _ => false,

@@ -3,8 +3,9 @@
 //! C sees every host (RustPython) object through a proxy: a block of C memory
 //! that starts with `ob_refcnt`/`ob_type` in CPython's layout. Two maps make up
 //! the identity table:
-//! - `PROXIES`: proxy address -> `Entry` (the host object, the proxy's layout
-//!   kind, per-proxy caches);
+//! - proxy -> host: each proxy's `Header` (the host object, layout, caches),
+//!   just before the object in the proxy arena, or in `FOREIGN` for memory
+//!   the layer does not allocate;
 //! - `IDENTITY`: host object address -> proxy address.
 //! A proxy holds a strong reference to its host object, so the host address
 //! cannot be reused while the entry exists. When C drops the last reference,
@@ -14,8 +15,8 @@ use crate::types;
 use dashmap::DashMap;
 use rustpython_vm::builtins::{PyBytes, PyFloat, PyTuple, PyType};
 use rustpython_vm::{AsObject, Py, PyObjectRef, PyResult, VirtualMachine};
-use std::collections::VecDeque;
-use std::sync::{LazyLock, Mutex};
+use std::cell::UnsafeCell;
+use std::sync::LazyLock;
 
 /// How a proxy's memory is laid out beyond the object header.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -33,17 +34,71 @@ pub enum Layout {
     Static,
 }
 
-pub struct Entry {
-    /// `None` only while a tuple or bytes object made in C is being filled.
-    pub host: Option<PyObjectRef>,
-    pub layout: Layout,
-    /// Bytes allocated for the proxy, to return it to the right size class.
-    pub size: usize,
+/// The layer's bookkeeping for one proxy. For proxies in the arena it sits
+/// just before the object, so finding it is pointer arithmetic; for memory
+/// the layer does not allocate (static type objects, singletons, very large
+/// proxies) it lives in `FOREIGN`, keyed by address.
+pub struct Header {
+    /// Null only while a tuple or bytes object made in C is being filled.
+    pub host: *const rustpython_vm::PyObject,
     /// NUL-terminated UTF-8 of a str, made on the first `PyUnicode_AsUTF8`.
-    pub utf8: Option<Box<[u8]>>,
+    pub utf8: *mut [u8],
     /// The call frame that last took a borrowed-reference keep-alive on it.
     pub kept_in_frame: u64,
+    /// Bytes allocated for header and object together.
+    pub size: u32,
+    pub layout: Layout,
 }
+
+impl Header {
+    fn new(host: Option<PyObjectRef>, layout: Layout, size: usize) -> Self {
+        Header {
+            host: host.map_or(std::ptr::null(), |h| h.into_raw().as_ptr() as *const _),
+            utf8: std::ptr::slice_from_raw_parts_mut(std::ptr::null_mut(), 0),
+            kept_in_frame: 0,
+            size: size as u32,
+            layout,
+        }
+    }
+
+    /// A new strong reference to the host object, if there is one yet.
+    pub fn host(&self) -> Option<PyObjectRef> {
+        if self.host.is_null() {
+            return None;
+        }
+        let borrowed = unsafe { &*self.host };
+        Some(borrowed.to_owned())
+    }
+
+    pub fn utf8(&self) -> Option<&[u8]> {
+        if self.utf8.is_null() { None } else { Some(unsafe { &*self.utf8 }) }
+    }
+
+    pub fn set_utf8(&mut self, bytes: Box<[u8]>) {
+        self.release_utf8();
+        self.utf8 = Box::into_raw(bytes);
+    }
+
+    fn release_utf8(&mut self) {
+        if !self.utf8.is_null() {
+            drop(unsafe { Box::from_raw(self.utf8) });
+            self.utf8 = std::ptr::slice_from_raw_parts_mut(std::ptr::null_mut(), 0);
+        }
+    }
+
+    /// Gives up the host reference (to be dropped by the caller).
+    fn take_host(&mut self) -> Option<PyObjectRef> {
+        if self.host.is_null() {
+            return None;
+        }
+        let host = unsafe { PyObjectRef::from_raw(std::ptr::NonNull::new_unchecked(self.host as *mut _)) };
+        self.host = std::ptr::null();
+        Some(host)
+    }
+}
+
+
+const HEADER: usize = size_of::<Header>().next_multiple_of(16);
 
 /// Keys are object addresses, already unique: mixing them with one multiply
 /// is enough, and far cheaper than the default SipHash on this hot path.
@@ -65,15 +120,35 @@ impl std::hash::Hasher for AddressHasher {
 }
 type AddressMap<V> = DashMap<usize, V, std::hash::BuildHasherDefault<AddressHasher>>;
 
-pub static PROXIES: LazyLock<AddressMap<Entry>> = LazyLock::new(AddressMap::default);
+/// Host object address -> proxy address.
 pub static IDENTITY: LazyLock<AddressMap<usize>> = LazyLock::new(AddressMap::default);
+/// Headers of proxies outside the arena (static objects, very large proxies).
+static FOREIGN: LazyLock<AddressMap<Box<ForeignHeader>>> = LazyLock::new(AddressMap::default);
+
+/// A header kept in FOREIGN; mutated only by the thread holding the GIL.
+struct ForeignHeader(UnsafeCell<Header>);
+unsafe impl Sync for ForeignHeader {}
+unsafe impl Send for ForeignHeader {}
 
 #[inline]
 pub fn host_addr(obj: &rustpython_vm::PyObject) -> usize {
     obj as *const rustpython_vm::PyObject as usize
 }
 
+/// The bookkeeping of any proxy the layer knows, or None.
+///
+/// The reference is only used while the GIL is held, which serialises every
+/// access; FOREIGN's boxes do not move while their entry exists.
+#[inline]
+pub fn header(proxy: *mut PyObject) -> Option<&'static mut Header> {
+    if arena::contains(proxy as usize) {
+        return Some(unsafe { &mut *((proxy as *mut u8).sub(HEADER) as *mut Header) });
+    }
+    FOREIGN.get(&(proxy as usize)).map(|h| unsafe { &mut *h.0.get() })
+}
+
 /// A new (owned) reference to the proxy of `obj`, making the proxy if needed.
+#[inline]
 pub fn new_ref(vm: &VirtualMachine, obj: &PyObjectRef) -> *mut PyObject {
     if let Some(proxy) = IDENTITY.get(&host_addr(obj)).map(|p| *p) {
         let proxy = proxy as *mut PyObject;
@@ -85,7 +160,12 @@ pub fn new_ref(vm: &VirtualMachine, obj: &PyObjectRef) -> *mut PyObject {
 
 /// Like `new_ref`, but consumes the host reference.
 pub fn into_ref(vm: &VirtualMachine, obj: PyObjectRef) -> *mut PyObject {
-    new_ref(vm, &obj)
+    if let Some(proxy) = IDENTITY.get(&host_addr(&obj)).map(|p| *p) {
+        let proxy = proxy as *mut PyObject;
+        unsafe { (*proxy).ob_refcnt += 1 };
+        return proxy;
+    }
+    make_proxy(vm, obj)
 }
 
 fn make_proxy(vm: &VirtualMachine, obj: PyObjectRef) -> *mut PyObject {
@@ -108,10 +188,9 @@ fn make_proxy(vm: &VirtualMachine, obj: PyObjectRef) -> *mut PyObject {
     } else {
         (Layout::Plain, size_of::<PyObject>())
     };
-    let proxy = alloc_proxy(size) as *mut PyObject;
+    let key = host_addr(&obj);
+    let proxy = new_proxy(layout, size, ob_type, Some(obj.clone()));
     unsafe {
-        (*proxy).ob_refcnt = 1;
-        (*proxy).ob_type = ob_type;
         match layout {
             Layout::Tuple => {
                 let tuple = obj.downcast_ref::<PyTuple>().unwrap();
@@ -137,11 +216,7 @@ fn make_proxy(vm: &VirtualMachine, obj: PyObjectRef) -> *mut PyObject {
             Layout::Plain | Layout::Static => {}
         }
     }
-    IDENTITY.insert(host_addr(&obj), proxy as usize);
-    PROXIES.insert(
-        proxy as usize,
-        Entry { host: Some(obj), layout, size, utf8: None, kept_in_frame: 0 },
-    );
+    IDENTITY.insert(key, proxy as usize);
     proxy
 }
 
@@ -153,26 +228,42 @@ pub fn bytes_size(n: usize) -> usize {
     std::mem::offset_of!(ffi::PyBytesObject, ob_sval) + n + 1
 }
 
-/// Registers memory that C will fill before it crosses into Python (a tuple
-/// from `PyTuple_New`, bytes from `PyBytes_FromStringAndSize(NULL, n)`).
-pub fn new_pending(layout: Layout, size: usize, ob_type: *mut PyTypeObject) -> *mut PyObject {
-    let proxy = alloc_proxy(size) as *mut PyObject;
+/// Allocates a zeroed proxy of `size` object bytes with its header.
+fn new_proxy(layout: Layout, size: usize, ob_type: *mut PyTypeObject, host: Option<PyObjectRef>) -> *mut PyObject {
+    let total = HEADER + size;
+    let proxy = match arena::alloc(total) {
+        Some(block) => unsafe {
+            std::ptr::write(block as *mut Header, Header::new(host, layout, total));
+            block.add(HEADER) as *mut PyObject
+        },
+        None => {
+            // Too large for the arena: the C heap, with the header in FOREIGN.
+            let p = unsafe { libc::calloc(1, size) } as *mut PyObject;
+            if p.is_null() {
+                crate::boundary::fatal("out of memory allocating an object proxy");
+            }
+            FOREIGN.insert(p as usize, Box::new(ForeignHeader(UnsafeCell::new(Header::new(host, layout, total)))));
+            p
+        }
+    };
     unsafe {
         (*proxy).ob_refcnt = 1;
         (*proxy).ob_type = ob_type;
     }
-    PROXIES.insert(proxy as usize, Entry { host: None, layout, size, utf8: None, kept_in_frame: 0 });
     proxy
+}
+
+/// Registers memory that C will fill before it crosses into Python (a tuple
+/// from `PyTuple_New`, bytes from `PyBytes_FromStringAndSize(NULL, n)`).
+pub fn new_pending(layout: Layout, size: usize, ob_type: *mut PyTypeObject) -> *mut PyObject {
+    new_proxy(layout, size, ob_type, None)
 }
 
 /// Registers memory the layer does not own (static type objects, singletons)
 /// as the immortal proxy of `obj`.
 pub fn register_static(obj: PyObjectRef, proxy: *mut PyObject) {
     IDENTITY.insert(host_addr(&obj), proxy as usize);
-    PROXIES.insert(
-        proxy as usize,
-        Entry { host: Some(obj), layout: Layout::Static, size: 0, utf8: None, kept_in_frame: 0 },
-    );
+    FOREIGN.insert(proxy as usize, Box::new(ForeignHeader(UnsafeCell::new(Header::new(Some(obj), Layout::Static, 0)))));
 }
 
 /// Makes a proxy immortal: for objects whose borrowed references must stay
@@ -182,18 +273,18 @@ pub fn make_immortal(proxy: *mut PyObject) {
 }
 
 /// The host object behind a proxy (a borrowed reference on the C side).
+#[inline]
 pub fn to_host(vm: &VirtualMachine, proxy: *mut PyObject) -> PyResult<PyObjectRef> {
     if proxy.is_null() {
         return Err(vm.new_system_error("NULL object passed to a C-API function".to_owned()));
     }
-    if let Some(entry) = PROXIES.get(&(proxy as usize)) {
-        if let Some(host) = &entry.host {
-            return Ok(host.clone());
-        }
-    } else {
-        return Err(unknown_object(vm, proxy));
+    match header(proxy) {
+        Some(h) => match h.host() {
+            Some(host) => Ok(host),
+            None => materialize(vm, proxy),
+        },
+        None => Err(unknown_object(vm, proxy)),
     }
-    materialize(vm, proxy)
 }
 
 /// Like `to_host`, but takes over the reference C passed (a "stolen" one).
@@ -209,25 +300,29 @@ pub fn opt_to_host(vm: &VirtualMachine, proxy: *mut PyObject) -> PyResult<Option
     if proxy.is_null() { Ok(None) } else { to_host(vm, proxy).map(Some) }
 }
 
-fn unknown_object(vm: &VirtualMachine, proxy: *mut PyObject) -> rustpython_vm::builtins::PyBaseExceptionRef {
-    let type_name = unsafe {
+fn type_name_of(proxy: *mut PyObject) -> String {
+    unsafe {
         let ty = (*proxy).ob_type;
         if ty.is_null() || (*ty).tp_name.is_null() {
             "?".to_owned()
         } else {
             std::ffi::CStr::from_ptr((*ty).tp_name).to_string_lossy().into_owned()
         }
-    };
+    }
+}
+
+fn unknown_object(vm: &VirtualMachine, proxy: *mut PyObject) -> rustpython_vm::builtins::PyBaseExceptionRef {
     vm.new_system_error(format!(
-        "cpyext: the object at {proxy:p} (type '{type_name}') was not made through the C API \
-         (a static type that was never readied, or freed memory?)"
+        "cpyext: the object at {proxy:p} (type '{}') was not made through the C API \
+         (a static type that was never readied, or freed memory?)",
+        type_name_of(proxy)
     ))
 }
 
 /// Turns a C-made tuple or bytes object into its host object when it first
 /// crosses into Python.
 fn materialize(vm: &VirtualMachine, proxy: *mut PyObject) -> PyResult<PyObjectRef> {
-    let layout = PROXIES.get(&(proxy as usize)).map(|e| e.layout).unwrap();
+    let layout = header(proxy).map(|h| h.layout).unwrap();
     let host: PyObjectRef = unsafe {
         match layout {
             Layout::Tuple => {
@@ -256,8 +351,8 @@ fn materialize(vm: &VirtualMachine, proxy: *mut PyObject) -> PyResult<PyObjectRe
         }
     };
     IDENTITY.insert(host_addr(&host), proxy as usize);
-    if let Some(mut entry) = PROXIES.get_mut(&(proxy as usize)) {
-        entry.host = Some(host.clone());
+    if let Some(h) = header(proxy) {
+        h.host = host.clone().into_raw().as_ptr() as *const _;
     }
     Ok(host)
 }
@@ -286,31 +381,22 @@ pub fn xdecref(proxy: *mut PyObject) {
 /// Frees a proxy whose count reached zero; stops the process with a clear
 /// message if the count went below zero.
 pub fn dealloc(proxy: *mut PyObject) {
-    let refcnt = unsafe { (*proxy).ob_refcnt };
-    if refcnt < 0 {
-        let type_name = unsafe {
-            let ty = (*proxy).ob_type;
-            if ty.is_null() || (*ty).tp_name.is_null() {
-                "?".to_owned()
-            } else {
-                std::ffi::CStr::from_ptr((*ty).tp_name).to_string_lossy().into_owned()
-            }
-        };
+    if unsafe { (*proxy).ob_refcnt } < 0 {
         crate::boundary::fatal(&format!(
-            "the refcount of a '{type_name}' object at {proxy:p} went below zero: \
-             an extension released a reference it did not own (one Py_DECREF too many)"
+            "the refcount of a '{}' object at {proxy:p} went below zero: \
+             an extension released a reference it did not own (one Py_DECREF too many)",
+            type_name_of(proxy)
         ));
     }
-    let Some((_, entry)) = PROXIES.remove(&(proxy as usize)) else {
+    let Some(h) = header(proxy) else {
         return; // not ours: nothing to free
     };
-    if entry.layout == Layout::Static {
-        // Immortal memory that C drove to zero: put it back rather than free it.
+    if h.layout == Layout::Static {
+        // Immortal memory that C drove to zero: put the count back, keep it.
         unsafe { (*proxy).ob_refcnt = ffi::IMMORTAL_REFCNT };
-        PROXIES.insert(proxy as usize, entry);
         return;
     }
-    if entry.layout == Layout::Tuple {
+    if h.layout == Layout::Tuple {
         unsafe {
             let t = proxy as *mut ffi::PyTupleObject;
             let n = (*t).ob_base.ob_size as usize;
@@ -321,57 +407,118 @@ pub fn dealloc(proxy: *mut PyObject) {
             }
         }
     }
-    if let Some(host) = &entry.host {
+    h.release_utf8();
+    let host = h.take_host();
+    if let Some(host) = &host {
         IDENTITY.remove_if(&host_addr(host), |_, p| *p == proxy as usize);
     }
-    free_proxy(proxy as *mut u8, entry.size);
-    drop(entry);
+    let size = h.size as usize;
+    if arena::contains(proxy as usize) {
+        arena::free(unsafe { (proxy as *mut u8).sub(HEADER) }, size);
+    } else {
+        FOREIGN.remove(&(proxy as usize));
+        unsafe { libc::free(proxy as *mut libc::c_void) };
+    }
+    // Last, as dropping the host object may run Python code.
+    drop(host);
 }
 
-// --- proxy memory -----------------------------------------------------------
-//
-// Small proxies come from per-size free lists that are reused first-in,
-// first-out after a quarantine, so a freed proxy keeps a zero count (and its
-// type) for a while: one Py_DECREF too many then lands on a dead proxy and is
-// reported instead of corrupting the allocator.
+/// Proxy memory: one reserved stretch of address space, so that "is this a
+/// proxy the layer allocated?" is a range check.
+///
+/// Blocks are recycled per size class, first-in first-out after a
+/// quarantine, so a freed proxy keeps its zero count (and type) for a while:
+/// one Py_DECREF too many then lands on a dead proxy and is reported instead
+/// of corrupting memory. Only the thread holding the GIL allocates or frees.
+mod arena {
+    use std::cell::UnsafeCell;
+    use std::collections::VecDeque;
+    use std::sync::atomic::{AtomicUsize, Ordering};
 
-const SIZE_CLASSES: usize = 16;
-const CLASS_BYTES: usize = 16;
-const QUARANTINE: usize = 256;
+    /// Address space reserved (not committed) for proxies.
+    const RESERVED: usize = 16 << 30;
+    /// Larger blocks use the C heap.
+    pub const MAX_BLOCK: usize = 64 << 10;
+    const CLASS_BYTES: usize = 16;
+    const QUARANTINE: usize = 256;
 
-struct FreeLists([VecDeque<usize>; SIZE_CLASSES]);
+    static BASE: AtomicUsize = AtomicUsize::new(0);
+    static END: AtomicUsize = AtomicUsize::new(0);
 
-static FREE: Mutex<FreeLists> = Mutex::new(FreeLists([const { VecDeque::new() }; SIZE_CLASSES]));
+    struct Blocks {
+        next: usize,
+        free: Vec<VecDeque<usize>>,
+    }
+    struct Shared(UnsafeCell<Blocks>);
+    // Serialised by the GIL.
+    unsafe impl Sync for Shared {}
+    static BLOCKS: Shared = Shared(UnsafeCell::new(Blocks { next: 0, free: Vec::new() }));
 
-fn size_class(size: usize) -> usize {
-    size.div_ceil(CLASS_BYTES)
-}
+    fn reserve() -> usize {
+        let base = unsafe {
+            libc::mmap(
+                std::ptr::null_mut(),
+                RESERVED,
+                libc::PROT_READ | libc::PROT_WRITE,
+                libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | libc::MAP_NORESERVE,
+                -1,
+                0,
+            )
+        };
+        if base == libc::MAP_FAILED {
+            crate::boundary::fatal("cannot reserve address space for object proxies");
+        }
+        let base = base as usize;
+        BASE.store(base, Ordering::Release);
+        END.store(base + RESERVED, Ordering::Release);
+        base
+    }
 
-fn alloc_proxy(size: usize) -> *mut u8 {
-    let class = size_class(size);
-    if class < SIZE_CLASSES {
-        let mut free = FREE.lock().unwrap();
-        let list = &mut free.0[class];
+    #[inline]
+    pub fn contains(addr: usize) -> bool {
+        addr >= BASE.load(Ordering::Relaxed) && addr < END.load(Ordering::Relaxed)
+    }
+
+    fn class_of(total: usize) -> (usize, usize) {
+        let rounded = total.next_multiple_of(CLASS_BYTES);
+        if rounded <= 1024 {
+            (rounded / CLASS_BYTES, rounded)
+        } else {
+            let size = rounded.next_power_of_two();
+            (64 + size.trailing_zeros() as usize, size)
+        }
+    }
+
+    /// A zeroed block of at least `total` bytes, or None when it is too large.
+    pub fn alloc(total: usize) -> Option<*mut u8> {
+        if total > MAX_BLOCK {
+            return None;
+        }
+        let (class, size) = class_of(total);
+        let blocks = unsafe { &mut *BLOCKS.0.get() };
+        if blocks.next == 0 {
+            blocks.next = reserve();
+        }
+        if blocks.free.len() <= class {
+            blocks.free.resize_with(class + 1, VecDeque::new);
+        }
+        let list = &mut blocks.free[class];
         if list.len() > QUARANTINE {
             let block = list.pop_front().unwrap() as *mut u8;
-            unsafe { std::ptr::write_bytes(block, 0, class * CLASS_BYTES) };
-            return block;
+            unsafe { std::ptr::write_bytes(block, 0, size) };
+            return Some(block);
         }
-        drop(free);
-        return unsafe { libc::calloc(1, class * CLASS_BYTES) as *mut u8 };
+        let block = blocks.next;
+        if block + size > END.load(Ordering::Relaxed) {
+            crate::boundary::fatal("the object proxy arena is exhausted");
+        }
+        blocks.next += size;
+        Some(block as *mut u8)
     }
-    let block = unsafe { libc::calloc(1, size) as *mut u8 };
-    if block.is_null() {
-        crate::boundary::fatal("out of memory allocating an object proxy");
-    }
-    block
-}
 
-fn free_proxy(block: *mut u8, size: usize) {
-    let class = size_class(size);
-    if class < SIZE_CLASSES {
-        FREE.lock().unwrap().0[class].push_back(block as usize);
-    } else {
-        unsafe { libc::free(block as *mut libc::c_void) };
+    pub fn free(block: *mut u8, total: usize) {
+        let (class, _) = class_of(total);
+        let blocks = unsafe { &mut *BLOCKS.0.get() };
+        blocks.free[class].push_back(block as usize);
     }
 }

@@ -36,7 +36,10 @@ fn PyEval_RestoreThread(tstate: *mut crate::ffi::PyThreadState) {
 thread_local! {
     static THREAD_STATE_TOKEN: u8 = const { 0 };
     /// One record per outstanding PyGILState_Ensure on this thread.
-    static ENSURED: RefCell<Vec<(CallFrame, Option<CurrentVmAttachState>)>> = const { RefCell::new(Vec::new()) };
+    /// Borrowed references taken inside a nested pair must outlive it (their
+    /// container still holds them), so only the outermost pair on a thread
+    /// that is in no call from Python opens a frame.
+    static ENSURED: RefCell<Vec<(Option<CallFrame>, Option<CurrentVmAttachState>)>> = const { RefCell::new(Vec::new()) };
 }
 
 #[cpython_api]
@@ -63,7 +66,8 @@ fn PyGILState_Ensure() -> crate::ffi::PyGILState_STATE {
     if attached.is_none() {
         rustpython_vm::vm::thread::with_current_vm(|vm| gil::acquire(Some(vm)));
     }
-    ENSURED.with(|e| e.borrow_mut().push((CallFrame::enter(), attached)));
+    let frame = if crate::borrow::frame_active() { None } else { Some(CallFrame::enter()) };
+    ENSURED.with(|e| e.borrow_mut().push((frame, attached)));
     if already_held { crate::ffi::PyGILState_STATE_PyGILState_LOCKED } else { crate::ffi::PyGILState_STATE_PyGILState_UNLOCKED }
 }
 

@@ -2,7 +2,7 @@
 //! that `PyUnicode_AsUTF8` hands out is made once and kept with the proxy.
 use super::{bad_internal_call, c_str_arg};
 use crate::ffi::{PyObject, Py_ssize_t};
-use crate::proxy::{PROXIES, into_ref, to_host};
+use crate::proxy::{self, into_ref, to_host};
 use cpyext_macros::cpython_api;
 use rustpython_vm::builtins::{PyStr, PyStrRef};
 use rustpython_vm::{AsObject, PyObjectRef, PyResult, VirtualMachine};
@@ -58,8 +58,8 @@ fn PyUnicode_FromStringAndSize(vm: &VirtualMachine, u: *const c_char, size: Py_s
 #[cpython_api]
 fn PyUnicode_AsUTF8AndSize(vm: &VirtualMachine, unicode: *mut PyObject, size: *mut Py_ssize_t) -> PyResult<*const c_char> {
     let s = as_str(vm, unicode)?;
-    if let Some(entry) = PROXIES.get(&(unicode as usize)) {
-        if let Some(utf8) = &entry.utf8 {
+    if let Some(h) = proxy::header(unicode) {
+        if let Some(utf8) = h.utf8() {
             if !size.is_null() {
                 *size = (utf8.len() - 1) as Py_ssize_t;
             }
@@ -79,8 +79,8 @@ fn PyUnicode_AsUTF8AndSize(vm: &VirtualMachine, unicode: *mut PyObject, size: *m
     buffer.push(0);
     let buffer = buffer.into_boxed_slice();
     let ptr = buffer.as_ptr() as *const c_char;
-    match PROXIES.get_mut(&(unicode as usize)) {
-        Some(mut entry) => entry.utf8 = Some(buffer),
+    match proxy::header(unicode) {
+        Some(h) => h.set_utf8(buffer),
         None => return Err(bad_internal_call(vm)),
     }
     if !size.is_null() {
