@@ -281,6 +281,7 @@ pub fn to_host(vm: &VirtualMachine, proxy: *mut PyObject) -> PyResult<PyObjectRe
     match header(proxy) {
         Some(h) => match h.host() {
             Some(host) => Ok(host),
+            None if unsafe { (*proxy).ob_refcnt } <= 0 => Err(dead_object(vm, proxy)),
             None => materialize(vm, proxy),
         },
         None => Err(unknown_object(vm, proxy)),
@@ -315,6 +316,14 @@ fn unknown_object(vm: &VirtualMachine, proxy: *mut PyObject) -> rustpython_vm::b
     vm.new_system_error(format!(
         "cpyext: the object at {proxy:p} (type '{}') was not made through the C API \
          (a static type that was never readied, or freed memory?)",
+        type_name_of(proxy)
+    ))
+}
+
+fn dead_object(vm: &VirtualMachine, proxy: *mut PyObject) -> rustpython_vm::builtins::PyBaseExceptionRef {
+    vm.new_system_error(format!(
+        "cpyext: the '{}' object at {proxy:p} was already released: C used a reference after \
+         its last Py_DECREF, or kept a borrowed reference past the call that returned it",
         type_name_of(proxy)
     ))
 }

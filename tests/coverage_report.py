@@ -1,0 +1,51 @@
+"""Writes docs/coverage.md: what cpyext implements against the limited API
+(../shared/api/stable_abi_names.txt) and against each corpus package's
+imports (../shared/corpus/symbols/*.txt).
+
+    python3 tests/coverage_report.py
+"""
+import glob
+import os
+import subprocess
+
+import harness
+
+SHARED = os.path.join(harness.ROOT, "..", "shared")
+
+
+def implemented():
+    out = subprocess.run([harness.CPYEXT_BIN, "--cpyext-implemented"], capture_output=True, text=True, check=True)
+    return {line.split("\t")[0] for line in out.stdout.splitlines()}
+
+
+def names(path):
+    with open(path) as f:
+        return {line.strip() for line in f if line.strip() and not line.startswith("#")}
+
+
+def main():
+    have = implemented()
+    lines = ["# C-API coverage", "",
+             "Made by `python3 tests/coverage_report.py` from `cpyext --cpyext-implemented`.", ""]
+    stable = os.path.join(SHARED, "api", "stable_abi_names.txt")
+    if os.path.exists(stable):
+        wanted = names(stable)
+        lines += [f"Limited API: {len(wanted & have)} of {len(wanted)} names implemented.", ""]
+    lines += ["| package | C-API symbols it imports | implemented | missing |", "|---|---|---|---|"]
+    details = []
+    for path in sorted(glob.glob(os.path.join(SHARED, "corpus", "symbols", "*.txt"))):
+        package = os.path.basename(path)[:-4]
+        wanted = names(path)
+        missing = sorted(wanted - have)
+        lines.append(f"| {package} | {len(wanted)} | {len(wanted) - len(missing)} | {len(missing)} |")
+        if missing:
+            details += ["", f"## Missing for {package}", "", ", ".join(f"`{m}`" for m in missing)]
+    lines += details
+    target = os.path.join(harness.ROOT, "docs", "coverage.md")
+    with open(target, "w") as f:
+        f.write("\n".join(lines) + "\n")
+    print("\n".join(lines[:20]))
+
+
+if __name__ == "__main__":
+    main()
