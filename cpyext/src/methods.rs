@@ -8,7 +8,6 @@ use crate::borrow::CallFrame;
 use crate::boundary::RunningFunction;
 use crate::ffi::{self, PyObject};
 use crate::{error_indicator, gil, proxy};
-use rustpython_vm::builtins::PyStr;
 use rustpython_vm::function::{Callee, FuncArgs, ItemDoc, PyMethodFlags};
 use rustpython_vm::{AsObject, PyObjectRef, PyResult, VirtualMachine};
 use std::ffi::{CStr, c_int};

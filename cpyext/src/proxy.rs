@@ -14,7 +14,7 @@ use crate::ffi::{self, PyObject, PyTypeObject, Py_ssize_t};
 use crate::types;
 use dashmap::DashMap;
 use rustpython_vm::builtins::{PyBytes, PyFloat, PyTuple, PyType};
-use rustpython_vm::{AsObject, Py, PyObjectRef, PyResult, VirtualMachine};
+use rustpython_vm::{AsObject, PyObjectRef, PyResult, VirtualMachine};
 use std::cell::UnsafeCell;
 use std::sync::LazyLock;
 

@@ -43,18 +43,23 @@ pub fn cpython_api(attr: TokenStream, item: TokenStream) -> TokenStream {
             None => (quote!(#ty), false),
         },
     };
+    // The body's own return type, as written (so the user's imports are used).
+    let body_ret = match &func.sig.output {
+        ReturnType::Default => quote!(()),
+        ReturnType::Type(_, ty) => quote!(#ty),
+    };
     let vm_binding = match vm_param {
         Some(FnArg::Typed(pat)) => {
-            let p = &pat.pat;
-            quote!(let #p: &::rustpython_vm::VirtualMachine = __vm;)
+            let (p, ty) = (&pat.pat, &pat.ty);
+            quote!(let #p: #ty = __vm;)
         }
         _ => quote!(let _ = __vm;),
     };
     let entry = if takes_vm { quote!(crate::boundary::enter_api) } else { quote!(crate::boundary::enter_api_without_vm) };
     let run = if fallible {
-        quote!(#entry::<#c_ret>(#name_str, #needs_gil, |__vm| { #vm_binding #[allow(unused_unsafe)] let __body = || -> ::rustpython_vm::PyResult<#c_ret> { unsafe #body }; __body() }))
+        quote!(#entry::<#c_ret>(#name_str, #needs_gil, |__vm| { #vm_binding #[allow(unused_unsafe)] let __body = || -> #body_ret { unsafe #body }; __body() }))
     } else {
-        quote!(#entry::<#c_ret>(#name_str, #needs_gil, |__vm| { #vm_binding #[allow(unused_unsafe)] let __body = || -> #c_ret { unsafe #body }; Ok(__body()) }))
+        quote!(#entry::<#c_ret>(#name_str, #needs_gil, |__vm| { #vm_binding #[allow(unused_unsafe)] let __body = || -> #body_ret { unsafe #body }; Ok(__body()) }))
     };
     let signature = format!(
         "{} {}({})",

@@ -44,9 +44,9 @@ fn PyList_GetItem(vm: &VirtualMachine, list: *mut PyObject, index: Py_ssize_t) -
     Ok(borrowed(vm, &item))
 }
 
-/// Steals `item`, also when it fails.
-#[cpython_api]
-fn PyList_SetItem(vm: &VirtualMachine, list: *mut PyObject, index: Py_ssize_t, item: *mut PyObject) -> PyResult<c_int> {
+/// Puts `item` (stolen, also on failure; NULL stores None) at `index` and
+/// returns the item it replaced.
+fn replace_item(vm: &VirtualMachine, list: *mut PyObject, index: Py_ssize_t, item: *mut PyObject) -> PyResult<rustpython_vm::PyObjectRef> {
     let host_list = match as_list(vm, list) {
         Ok(l) => l,
         Err(e) => {
@@ -55,15 +55,18 @@ fn PyList_SetItem(vm: &VirtualMachine, list: *mut PyObject, index: Py_ssize_t, i
         }
     };
     let value = if item.is_null() { vm.ctx.none() } else { take(vm, item)? };
-    let old = {
-        let mut items = host_list.borrow_vec_mut();
-        if index < 0 || index as usize >= items.len() {
-            drop(items);
-            return Err(vm.new_index_error("list assignment index out of range".to_owned()));
-        }
-        std::mem::replace(&mut items[index as usize], value)
-    };
-    drop(old);
+    let mut items = host_list.borrow_vec_mut();
+    if index < 0 || index as usize >= items.len() {
+        drop(items);
+        return Err(vm.new_index_error("list assignment index out of range".to_owned()));
+    }
+    Ok(std::mem::replace(&mut items[index as usize], value))
+}
+
+/// Steals `item`, also when it fails, and releases the item it replaces.
+#[cpython_api]
+fn PyList_SetItem(vm: &VirtualMachine, list: *mut PyObject, index: Py_ssize_t, item: *mut PyObject) -> PyResult<c_int> {
+    drop(replace_item(vm, list, index, item)?);
     Ok(0)
 }
 
@@ -149,15 +152,7 @@ fn PyList_SetSlice(vm: &VirtualMachine, list: *mut PyObject, low: Py_ssize_t, hi
 /// it) instead of releasing it.
 #[cpython_api]
 fn _PyList_SET_ITEM(vm: &VirtualMachine, list: *mut PyObject, index: Py_ssize_t, item: *mut PyObject) -> PyResult<()> {
-    let host_list = as_list(vm, list)?;
-    let value = if item.is_null() { vm.ctx.none() } else { take(vm, item)? };
-    let old = {
-        let mut items = host_list.borrow_vec_mut();
-        if index < 0 || index as usize >= items.len() {
-            return Err(vm.new_index_error("list assignment index out of range".to_owned()));
-        }
-        std::mem::replace(&mut items[index as usize], value)
-    };
+    let old = replace_item(vm, list, index, item)?;
     if let Some(p) = proxy::IDENTITY.get(&proxy::host_addr(&old)).map(|p| *p) {
         proxy::incref(p as *mut PyObject);
     }

@@ -215,13 +215,13 @@ fn PyModule_GetNameObject(vm: &VirtualMachine, module: *mut PyObject) -> PyResul
 
 /// The UTF-8 stays valid as long as the module: the name's proxy is kept.
 #[cpython_api]
-fn PyModule_GetName(vm: &VirtualMachine, module: *mut PyObject) -> PyResult<*const c_char> {
+fn PyModule_GetName(module: *mut PyObject) -> *const c_char {
     let name = PyModule_GetNameObject(module);
     if name.is_null() {
-        return Ok(std::ptr::null());
+        return std::ptr::null();
     }
     proxy::make_immortal(name);
-    Ok(super::unicodeobject::PyUnicode_AsUTF8(name))
+    super::unicodeobject::PyUnicode_AsUTF8(name)
 }
 
 #[cpython_api]
