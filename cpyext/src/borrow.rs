@@ -38,8 +38,12 @@ impl CallFrame {
 
 impl Drop for CallFrame {
     fn drop(&mut self) {
-        let released: Vec<*mut PyObject> = KEPT.with(|k| k.borrow_mut().split_off(self.mark));
         FRAME_ID.with(|f| f.set(self.outer_id));
+        let kept_here = KEPT.with(|k| k.borrow().len() > self.mark);
+        if !kept_here {
+            return; // the common case: nothing to release, nothing to allocate
+        }
+        let released: Vec<*mut PyObject> = KEPT.with(|k| k.borrow_mut().split_off(self.mark));
         for p in released {
             proxy::decref(p);
         }

@@ -234,6 +234,17 @@ pub fn init(vm: &VirtualMachine) {
 /// The proxy of a host class: a static builtin type object, or an immortal
 /// `PyTypeObject` made on first use.
 pub fn type_proxy(vm: &VirtualMachine, cls: &Py<PyType>) -> *mut PyTypeObject {
+    // The types that cross most often, without a map lookup.
+    let types = &vm.ctx.types;
+    if cls.is(types.int_type) {
+        return &raw mut PyLong_Type;
+    } else if cls.is(types.str_type) {
+        return &raw mut PyUnicode_Type;
+    } else if cls.is(types.tuple_type) {
+        return &raw mut PyTuple_Type;
+    } else if cls.is(types.float_type) {
+        return &raw mut PyFloat_Type;
+    }
     if let Some(p) = IDENTITY.get(&proxy::host_addr(cls.as_object())).map(|p| *p) {
         return p as *mut PyTypeObject;
     }
