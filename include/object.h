@@ -301,6 +301,10 @@ PyAPI_FUNC(int) Py_IsFalse(PyObject *x);
 #define Py_IsFalse(x) Py_Is((x), Py_False)
 
 /* Types. */
+PyAPI_FUNC(int) PyType_Ready(PyTypeObject *type);
+PyAPI_FUNC(PyObject *) PyType_GenericAlloc(PyTypeObject *type, Py_ssize_t nitems);
+PyAPI_FUNC(PyObject *) PyType_GenericNew(PyTypeObject *type, PyObject *args, PyObject *kwds);
+PyAPI_FUNC(void) PyType_Modified(PyTypeObject *type);
 PyAPI_FUNC(int) PyType_IsSubtype(PyTypeObject *a, PyTypeObject *b);
 PyAPI_FUNC(unsigned long) PyType_GetFlags(PyTypeObject *type);
 static inline int PyType_HasFeature(PyTypeObject *type, unsigned long feature) {
@@ -329,6 +333,10 @@ PyAPI_FUNC(Py_hash_t) PyObject_Hash(PyObject *o);
 PyAPI_FUNC(int) PyObject_IsTrue(PyObject *o);
 PyAPI_FUNC(int) PyObject_Not(PyObject *o);
 PyAPI_FUNC(int) PyCallable_Check(PyObject *o);
+PyAPI_FUNC(PyObject *) PyObject_GenericGetAttr(PyObject *o, PyObject *name);
+PyAPI_FUNC(int) PyObject_GenericSetAttr(PyObject *o, PyObject *name, PyObject *value);
+PyAPI_FUNC(Py_hash_t) PyObject_HashNotImplemented(PyObject *o);
+PyAPI_FUNC(PyObject *) PyObject_SelfIter(PyObject *o);
 #define PyObject_DelAttrString(o, name) PyObject_SetAttrString((o), (name), NULL)
 #define PyObject_DelAttr(o, name) PyObject_SetAttr((o), (name), NULL)
 

@@ -9,6 +9,7 @@ mod api;
 mod borrow;
 mod boundary;
 mod cli;
+mod ctype;
 mod elf;
 mod error_indicator;
 mod ffi;

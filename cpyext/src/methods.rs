@@ -12,16 +12,33 @@ use rustpython_vm::function::{Callee, FuncArgs, ItemDoc, PyMethodFlags};
 use rustpython_vm::{AsObject, PyObjectRef, PyResult, VirtualMachine};
 use std::ffi::{CStr, c_int};
 
-const CONVENTION_MASK: c_int =
-    ffi::METH_VARARGS as c_int | ffi::METH_KEYWORDS as c_int | ffi::METH_NOARGS as c_int | ffi::METH_O as c_int | ffi::METH_FASTCALL as c_int;
+const CONVENTION_MASK: c_int = ffi::METH_VARARGS as c_int
+    | ffi::METH_KEYWORDS as c_int
+    | ffi::METH_NOARGS as c_int
+    | ffi::METH_O as c_int
+    | ffi::METH_FASTCALL as c_int
+    | ffi::METH_METHOD as c_int;
+
+/// Where a C function's `self` comes from.
+#[derive(Clone, Copy)]
+enum SelfArg {
+    /// A fixed proxy (the module, for module functions).
+    Fixed(usize),
+    /// The first positional argument (instance methods and classmethods,
+    /// whose descriptors put the instance or class there).
+    FirstArg,
+    /// NULL (METH_STATIC).
+    Null,
+}
 
 /// What a host function needs to call one C function.
 #[derive(Clone, Copy)]
 struct CFunction {
     meth: usize,
     convention: c_int,
-    /// The proxy passed as `self` (the module, for module functions).
-    self_proxy: usize,
+    self_arg: SelfArg,
+    /// For METH_METHOD: the type that defines the method.
+    defining_class: usize,
     name: &'static str,
     qualified: &'static str,
 }
@@ -34,15 +51,8 @@ pub unsafe fn c_str<'a>(p: *const std::ffi::c_char) -> Option<&'a str> {
     if p.is_null() { None } else { unsafe { CStr::from_ptr(p) }.to_str().ok() }
 }
 
-/// Builds the host function for one `PyMethodDef` of a module. Called once
-/// per function at module creation (the definitions it leaks live as long as
-/// the extension).
-pub fn module_function(
-    vm: &VirtualMachine,
-    def: *const ffi::PyMethodDef,
-    module: &PyObjectRef,
-    module_name: &str,
-) -> PyResult<PyObjectRef> {
+/// Reads and checks one `PyMethodDef`.
+fn describe(vm: &VirtualMachine, def: *const ffi::PyMethodDef, self_arg: SelfArg, owner: &str, defining_class: usize) -> PyResult<(CFunction, Option<&'static str>)> {
     let def = unsafe { &*def };
     let name = unsafe { c_str(def.ml_name) }
         .ok_or_else(|| vm.new_system_error("a PyMethodDef has no valid ml_name".to_owned()))?;
@@ -54,6 +64,7 @@ pub fn module_function(
         ffi::METH_VARARGS | ffi::METH_KEYWORDS,
         ffi::METH_FASTCALL,
         ffi::METH_FASTCALL | ffi::METH_KEYWORDS,
+        ffi::METH_METHOD | ffi::METH_FASTCALL | ffi::METH_KEYWORDS,
     ];
     if !known.iter().any(|k| *k as c_int == convention) {
         return Err(vm.new_system_error(format!("{name}() method: bad call flags")));
@@ -61,27 +72,68 @@ pub fn module_function(
     let Some(meth) = def.ml_meth else {
         return Err(vm.new_system_error(format!("{name}() method: ml_meth is NULL")));
     };
-    let module_proxy = proxy::new_ref(vm, module);
-    proxy::make_immortal(module_proxy);
+    let doc = unsafe { c_str(def.ml_doc) }.map(|d| leak_str(d.to_owned()));
     let cfunc = CFunction {
         meth: meth as usize,
         convention,
-        self_proxy: module_proxy as usize,
+        self_arg,
+        defining_class,
         name: leak_str(name.to_owned()),
-        qualified: leak_str(format!("{module_name}.{name}")),
+        qualified: leak_str(format!("{owner}.{name}")),
     };
-    let doc = unsafe { c_str(def.ml_doc) }.map(|d| leak_str(d.to_owned()));
-    let host_def = Box::leak(Box::new(rustpython_vm::function::PyMethodDef {
+    Ok((cfunc, doc))
+}
+
+fn host_def(cfunc: CFunction, doc: Option<&'static str>, flags: PyMethodFlags) -> &'static rustpython_vm::function::PyMethodDef {
+    Box::leak(Box::new(rustpython_vm::function::PyMethodDef {
         name: cfunc.name,
         func: Box::leak(Box::new(move |vm: &VirtualMachine, args: FuncArgs, _: Callee| {
             call_c_function(vm, cfunc, args)
         })),
-        flags: PyMethodFlags::empty(),
+        flags,
         doc: ItemDoc { text: doc, ..ItemDoc::NONE }.text,
-    }));
-    let function = host_def.to_function().with_module_object(module.clone()).into_ref(&vm.ctx);
+    }))
+}
+
+/// Builds the host function for one `PyMethodDef` of a module. Called once
+/// per function at module creation (the definitions it leaks live as long as
+/// the extension).
+pub fn module_function(
+    vm: &VirtualMachine,
+    def: *const ffi::PyMethodDef,
+    module: &PyObjectRef,
+    module_name: &str,
+) -> PyResult<PyObjectRef> {
+    let module_proxy = proxy::new_ref(vm, module);
+    proxy::make_immortal(module_proxy);
+    let (cfunc, doc) = describe(vm, def, SelfArg::Fixed(module_proxy as usize), module_name, 0)?;
+    let function = host_def(cfunc, doc, PyMethodFlags::empty())
+        .to_function()
+        .with_module_object(module.clone())
+        .into_ref(&vm.ctx);
     function.as_object().set_attr("__module__", vm.ctx.new_str(module_name), vm)?;
     Ok(function.into())
+}
+
+/// Builds the descriptor for one `PyMethodDef` of a type: an instance
+/// method, or a classmethod/staticmethod for METH_CLASS/METH_STATIC.
+pub fn type_method(
+    vm: &VirtualMachine,
+    def: *const ffi::PyMethodDef,
+    class: &'static rustpython_vm::Py<rustpython_vm::builtins::PyType>,
+    type_proxy: usize,
+) -> PyResult<PyObjectRef> {
+    let flags = unsafe { (*def).ml_flags };
+    let owner = class.name().to_string();
+    let (self_arg, host_flags) = if flags & ffi::METH_STATIC as c_int != 0 {
+        (SelfArg::Null, PyMethodFlags::STATIC)
+    } else if flags & ffi::METH_CLASS as c_int != 0 {
+        (SelfArg::FirstArg, PyMethodFlags::CLASS)
+    } else {
+        (SelfArg::FirstArg, PyMethodFlags::METHOD)
+    };
+    let (cfunc, doc) = describe(vm, def, self_arg, &owner, type_proxy)?;
+    Ok(host_def(cfunc, doc, host_flags).to_proper_method(class, &vm.ctx))
 }
 
 type NoArgs = unsafe extern "C" fn(*mut PyObject, *mut PyObject) -> *mut PyObject;
@@ -89,13 +141,28 @@ type WithKeywords = unsafe extern "C" fn(*mut PyObject, *mut PyObject, *mut PyOb
 type Fast = unsafe extern "C" fn(*mut PyObject, *const *mut PyObject, ffi::Py_ssize_t) -> *mut PyObject;
 type FastWithKeywords =
     unsafe extern "C" fn(*mut PyObject, *const *mut PyObject, ffi::Py_ssize_t, *mut PyObject) -> *mut PyObject;
+type Method = unsafe extern "C" fn(*mut PyObject, *mut PyObject, *const *mut PyObject, usize, *mut PyObject) -> *mut PyObject;
 
 fn call_c_function(vm: &VirtualMachine, f: CFunction, args: FuncArgs) -> PyResult {
     let _gil = gil::GilGuard::acquire(vm);
     let _frame = CallFrame::enter();
     let _running = RunningFunction::enter(f.qualified);
-    let self_proxy = f.self_proxy as *mut PyObject;
-    let FuncArgs { args, kwargs } = args;
+    let FuncArgs { mut args, kwargs } = args;
+    // An owned reference for the duration of the call: C may keep `self`.
+    let self_proxy = match f.self_arg {
+        SelfArg::Fixed(p) => {
+            proxy::incref(p as *mut PyObject);
+            p as *mut PyObject
+        }
+        SelfArg::FirstArg => {
+            if args.is_empty() {
+                return Err(vm.new_type_error(format!("unbound method {}() needs an argument", f.name)));
+            }
+            proxy::into_ref(vm, args.remove(0))
+        }
+        SelfArg::Null => std::ptr::null_mut(),
+    };
+    let _self_ref = SelfRef(self_proxy);
     let result = unsafe {
         match f.convention as u32 {
             ffi::METH_NOARGS => {
@@ -158,19 +225,23 @@ fn call_c_function(vm: &VirtualMachine, f: CFunction, args: FuncArgs) -> PyResul
                 stack.into_iter().for_each(proxy::decref);
                 r
             }
+            x if x == ffi::METH_METHOD | ffi::METH_FASTCALL | ffi::METH_KEYWORDS => {
+                let nargs = args.len();
+                let (stack, kwnames) = fastcall_stack(vm, args, kwargs);
+                let r = std::mem::transmute::<usize, Method>(f.meth)(
+                    self_proxy,
+                    f.defining_class as *mut PyObject,
+                    stack.as_ptr(),
+                    nargs,
+                    kwnames,
+                );
+                stack.into_iter().for_each(proxy::decref);
+                proxy::xdecref(kwnames);
+                r
+            }
             _ => {
                 let nargs = args.len();
-                let mut stack: Vec<*mut PyObject> = args.iter().map(|a| proxy::new_ref(vm, a)).collect();
-                let kwnames = if kwargs.is_empty() {
-                    std::ptr::null_mut()
-                } else {
-                    let mut names = Vec::with_capacity(kwargs.len());
-                    for (k, v) in kwargs {
-                        names.push(vm.ctx.new_str(k).into());
-                        stack.push(proxy::into_ref(vm, v));
-                    }
-                    proxy::into_ref(vm, vm.ctx.new_tuple(names).into())
-                };
+                let (stack, kwnames) = fastcall_stack(vm, args, kwargs);
                 let r = std::mem::transmute::<usize, FastWithKeywords>(f.meth)(
                     self_proxy,
                     stack.as_ptr(),
@@ -184,6 +255,29 @@ fn call_c_function(vm: &VirtualMachine, f: CFunction, args: FuncArgs) -> PyResul
         }
     };
     check_result(vm, f.name, result)
+}
+
+/// Releases the call's reference to `self` when the call ends.
+struct SelfRef(*mut PyObject);
+impl Drop for SelfRef {
+    fn drop(&mut self) {
+        proxy::xdecref(self.0);
+    }
+}
+
+/// Positional proxies, then keyword values, and the tuple of keyword names
+/// (NULL without keywords): the vectorcall layout.
+fn fastcall_stack(vm: &VirtualMachine, args: Vec<PyObjectRef>, kwargs: rustpython_vm::function::KwArgs) -> (Vec<*mut PyObject>, *mut PyObject) {
+    let mut stack: Vec<*mut PyObject> = args.iter().map(|a| proxy::new_ref(vm, a)).collect();
+    if kwargs.is_empty() {
+        return (stack, std::ptr::null_mut());
+    }
+    let mut names = Vec::with_capacity(kwargs.len());
+    for (k, v) in kwargs {
+        names.push(vm.ctx.new_str(k).into());
+        stack.push(proxy::into_ref(vm, v));
+    }
+    (stack, proxy::into_ref(vm, vm.ctx.new_tuple(names).into()))
 }
 
 /// The argument tuple for METH_VARARGS, made directly as a C tuple: a host

@@ -32,6 +32,10 @@ pub enum Layout {
     /// Memory the layer does not own (static type objects, singletons,
     /// leaked type proxies): never freed.
     Static,
+    /// An instance of a C-defined type: the C struct *is* the object, and
+    /// the host object (payload `CInstance`) is its Python face. The struct
+    /// lives as long as the host object; C's references keep the host alive.
+    Instance,
 }
 
 /// The layer's bookkeeping for one proxy. For proxies in the arena it sits
@@ -45,6 +49,10 @@ pub struct Header {
     pub utf8: *mut [u8],
     /// The call frame that last took a borrowed-reference keep-alive on it.
     pub kept_in_frame: u64,
+    /// Whether `host` is a strong reference. Always so, except for an
+    /// instance of a C type while C holds no reference to it: `host` then
+    /// points at an object that Python keeps alive.
+    pub holds_host: bool,
     /// Bytes allocated for header and object together.
     pub size: u32,
     pub layout: Layout,
@@ -56,6 +64,7 @@ impl Header {
             host: host.map_or(std::ptr::null(), |h| h.into_raw().as_ptr() as *const _),
             utf8: std::ptr::slice_from_raw_parts_mut(std::ptr::null_mut(), 0),
             kept_in_frame: 0,
+            holds_host: true,
             size: size as u32,
             layout,
         }
@@ -88,7 +97,7 @@ impl Header {
 
     /// Gives up the host reference (to be dropped by the caller).
     fn take_host(&mut self) -> Option<PyObjectRef> {
-        if self.host.is_null() {
+        if self.host.is_null() || !self.holds_host {
             return None;
         }
         let host = unsafe { PyObjectRef::from_raw(std::ptr::NonNull::new_unchecked(self.host as *mut _)) };
@@ -152,7 +161,7 @@ pub fn header(proxy: *mut PyObject) -> Option<&'static mut Header> {
 pub fn new_ref(vm: &VirtualMachine, obj: &PyObjectRef) -> *mut PyObject {
     if let Some(proxy) = IDENTITY.get(&host_addr(obj)).map(|p| *p) {
         let proxy = proxy as *mut PyObject;
-        unsafe { (*proxy).ob_refcnt += 1 };
+        incref(proxy);
         return proxy;
     }
     make_proxy(vm, obj.clone())
@@ -162,7 +171,7 @@ pub fn new_ref(vm: &VirtualMachine, obj: &PyObjectRef) -> *mut PyObject {
 pub fn into_ref(vm: &VirtualMachine, obj: PyObjectRef) -> *mut PyObject {
     if let Some(proxy) = IDENTITY.get(&host_addr(&obj)).map(|p| *p) {
         let proxy = proxy as *mut PyObject;
-        unsafe { (*proxy).ob_refcnt += 1 };
+        incref(proxy);
         return proxy;
     }
     make_proxy(vm, obj)
@@ -213,7 +222,7 @@ fn make_proxy(vm: &VirtualMachine, obj: PyObjectRef) -> *mut PyObject {
             Layout::Float => {
                 (*(proxy as *mut ffi::PyFloatObject)).ob_fval = obj.downcast_ref::<PyFloat>().unwrap().to_f64();
             }
-            Layout::Plain | Layout::Static => {}
+            Layout::Plain | Layout::Static | Layout::Instance => {}
         }
     }
     IDENTITY.insert(key, proxy as usize);
@@ -281,6 +290,7 @@ pub fn to_host(vm: &VirtualMachine, proxy: *mut PyObject) -> PyResult<PyObjectRe
     match header(proxy) {
         Some(h) => match h.host() {
             Some(host) => Ok(host),
+            None if h.layout == Layout::Instance => Err(dead_object(vm, proxy)),
             None if unsafe { (*proxy).ob_refcnt } <= 0 => Err(dead_object(vm, proxy)),
             None => materialize(vm, proxy),
         },
@@ -366,9 +376,86 @@ fn materialize(vm: &VirtualMachine, proxy: *mut PyObject) -> PyResult<PyObjectRe
     Ok(host)
 }
 
+/// Adds a C reference. An instance of a C type whose count was zero takes
+/// back its hold on the host object (which the caller has, so it is alive).
 #[inline]
 pub fn incref(proxy: *mut PyObject) {
-    unsafe { (*proxy).ob_refcnt += 1 };
+    unsafe {
+        (*proxy).ob_refcnt += 1;
+        if (*proxy).ob_refcnt == 1 {
+            if let Some(h) = header(proxy) {
+                if !h.holds_host && !h.host.is_null() {
+                    let host = (*h.host).to_owned();
+                    h.host = host.into_raw().as_ptr() as *const _;
+                    h.holds_host = true;
+                }
+            }
+        }
+    }
+}
+
+/// Registers a new instance of a C type: zeroed memory of `size` bytes,
+/// count 1, no host object yet (see `attach_host`).
+pub fn new_instance(size: usize, ob_type: *mut PyTypeObject) -> *mut PyObject {
+    new_proxy(Layout::Instance, size, ob_type, None)
+}
+
+/// Registers memory C allocated itself (`PyObject_Init` on a
+/// `PyObject_Malloc` block) as an instance of a C type.
+pub fn adopt_instance(object: *mut PyObject, size: usize) {
+    FOREIGN.insert(object as usize, Box::new(ForeignHeader(UnsafeCell::new(Header::new(None, Layout::Instance, size)))));
+}
+
+/// Gives an instance its host object, held strongly while C holds it.
+pub fn attach_host(object: *mut PyObject, host: PyObjectRef) {
+    IDENTITY.insert(host_addr(&host), object as usize);
+    if let Some(h) = header(object) {
+        h.host = host.into_raw().as_ptr() as *const _;
+        h.holds_host = true;
+    }
+}
+
+/// Called as an instance's host object dies: forget the host, so that only
+/// the C struct remains, for its tp_dealloc to free. Returns false if the
+/// object is not (or no longer) a registered instance.
+pub fn detach_host(object: *mut PyObject) -> bool {
+    let Some(h) = header(object) else { return false };
+    if h.layout != Layout::Instance || h.host.is_null() {
+        return false;
+    }
+    IDENTITY.remove_if(&(h.host as usize), |_, p| *p == object as usize);
+    h.host = std::ptr::null();
+    h.holds_host = false;
+    true
+}
+
+/// Whether `object` is memory the layer registered as an instance of a C
+/// type (so `PyObject_Free` must free it through `free_instance`).
+pub fn is_instance(object: *mut PyObject) -> bool {
+    header(object).is_some_and(|h| h.layout == Layout::Instance)
+}
+
+/// Frees the memory of an instance (its type's tp_free, via PyObject_Free).
+pub fn free_instance(object: *mut PyObject) {
+    let Some(h) = header(object) else { return };
+    h.release_utf8();
+    let stale_host = std::mem::replace(&mut h.host, std::ptr::null());
+    if !stale_host.is_null() {
+        IDENTITY.remove_if(&(stale_host as usize), |_, p| *p == object as usize);
+    }
+    let held = std::mem::replace(&mut h.holds_host, false);
+    let size = h.size as usize;
+    if arena::contains(object as usize) {
+        arena::free(unsafe { (object as *mut u8).sub(HEADER) }, size);
+    } else {
+        FOREIGN.remove(&(object as usize));
+        unsafe { libc::free(object as *mut libc::c_void) };
+    }
+    if held && !stale_host.is_null() {
+        // Freed while C still held it (a tp_free called by hand): the host
+        // reference is released last, as dropping it may run code.
+        drop(unsafe { PyObjectRef::from_raw(std::ptr::NonNull::new_unchecked(stale_host as *mut _)) });
+    }
 }
 
 #[inline]
@@ -403,6 +490,16 @@ pub fn dealloc(proxy: *mut PyObject) {
     if h.layout == Layout::Static {
         // Immortal memory that C drove to zero: put the count back, keep it.
         unsafe { (*proxy).ob_refcnt = ffi::IMMORTAL_REFCNT };
+        return;
+    }
+    if h.layout == Layout::Instance {
+        // C let go of it. The host object may live on in Python; when it
+        // dies, its payload runs the type's tp_dealloc on this struct.
+        if h.holds_host && !h.host.is_null() {
+            h.holds_host = false;
+            let host = unsafe { PyObjectRef::from_raw(std::ptr::NonNull::new_unchecked(h.host as *mut _)) };
+            drop(host); // may be the last reference: tp_dealloc runs now
+        }
         return;
     }
     if h.layout == Layout::Tuple {

@@ -270,6 +270,18 @@ unsafe fn fill_type(vm: &VirtualMachine, tp: *mut PyTypeObject, cls: &Py<PyType>
         if let Some(base) = cls.base.deref() {
             (*tp).tp_base = type_proxy(vm, &base);
         }
+        if let Some(c_base) = crate::ctype::c_type_of(cls) {
+            // A Python subclass of a C type: its instances are the C base's
+            // structs, made and freed by the C base's functions.
+            (*tp).tp_basicsize = (*c_base).tp_basicsize;
+            (*tp).tp_itemsize = (*c_base).tp_itemsize;
+            (*tp).tp_alloc = (*c_base).tp_alloc;
+            (*tp).tp_free = (*c_base).tp_free;
+            (*tp).tp_dealloc = (*c_base).tp_dealloc;
+            (*tp).tp_new = (*c_base).tp_new;
+            (*tp).tp_init = (*c_base).tp_init;
+            (*tp).tp_flags |= (*c_base).tp_flags & ffi::Py_TPFLAGS_HAVE_GC as u64;
+        }
     }
 }
 
@@ -287,7 +299,6 @@ fn instance_sizes(vm: &VirtualMachine, cls: &Py<PyType>) -> (usize, usize) {
 }
 
 fn type_flags(vm: &VirtualMachine, cls: &Py<PyType>) -> u64 {
-    let types = &vm.ctx.types;
     let mut flags = (ffi::Py_TPFLAGS_DEFAULT | ffi::Py_TPFLAGS_READY) as u64;
     let host_flags = &cls.slots.flags;
     if host_flags.has_feature(PyTypeFlags::BASETYPE) {
@@ -296,6 +307,13 @@ fn type_flags(vm: &VirtualMachine, cls: &Py<PyType>) -> u64 {
     if host_flags.has_feature(PyTypeFlags::HEAPTYPE) {
         flags |= ffi::Py_TPFLAGS_HEAPTYPE as u64;
     }
+    flags | subclass_flags(vm, cls)
+}
+
+/// The fast-subclass bits (`Py_TPFLAGS_LONG_SUBCLASS`, ...) of a class.
+pub fn subclass_flags(vm: &VirtualMachine, cls: &Py<PyType>) -> u64 {
+    let types = &vm.ctx.types;
+    let mut flags = 0;
     let subclass_bits: [(&Py<PyType>, u64); 8] = [
         (types.int_type, ffi::Py_TPFLAGS_LONG_SUBCLASS as u64),
         (types.list_type, ffi::Py_TPFLAGS_LIST_SUBCLASS as u64),

@@ -192,3 +192,19 @@ fn PyObject_Vectorcall(vm: &VirtualMachine, callable: *mut PyObject, args: *cons
     }
     call_host(vm, &callable, FuncArgs::new(positional, keywords))
 }
+
+/// Python call arguments as C receives them in tp_new/tp_init/tp_call: an
+/// argument tuple and a keyword dict (NULL without keywords), both owned.
+pub(crate) fn args_to_c(vm: &VirtualMachine, args: FuncArgs) -> PyResult<(*mut PyObject, *mut PyObject)> {
+    let FuncArgs { args, kwargs } = args;
+    let tuple = into_ref(vm, vm.ctx.new_tuple(args).into());
+    if kwargs.is_empty() {
+        return Ok((tuple, std::ptr::null_mut()));
+    }
+    let dict = vm.ctx.new_dict();
+    for (k, v) in kwargs {
+        let key: PyObjectRef = vm.ctx.new_str(k).into();
+        dict.set_item(&*key, v, vm)?;
+    }
+    Ok((tuple, into_ref(vm, dict.into())))
+}

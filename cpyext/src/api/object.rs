@@ -192,3 +192,38 @@ fn PyCallable_Check(vm: &VirtualMachine, o: *mut PyObject) -> c_int {
     to_host(vm, o).map(|o| o.is_callable()).unwrap_or(false) as c_int
 }
 
+
+/// Attribute lookup without the type's own tp_getattro: `object.__getattribute__`.
+#[cpython_api]
+fn PyObject_GenericGetAttr(vm: &VirtualMachine, o: *mut PyObject, name: *mut PyObject) -> PyResult<*mut PyObject> {
+    let name = name_object(vm, name)?;
+    let generic = vm.ctx.types.object_type.as_object().get_attr("__getattribute__", vm)?;
+    Ok(into_ref(vm, generic.call((to_host(vm, o)?, name), vm)?))
+}
+
+#[cpython_api]
+fn PyObject_GenericSetAttr(vm: &VirtualMachine, o: *mut PyObject, name: *mut PyObject, value: *mut PyObject) -> PyResult<c_int> {
+    let name = name_object(vm, name)?;
+    let o = to_host(vm, o)?;
+    let object_type = vm.ctx.types.object_type.as_object();
+    if value.is_null() {
+        object_type.get_attr("__delattr__", vm)?.call((o, name), vm)?;
+    } else {
+        object_type.get_attr("__setattr__", vm)?.call((o, name, to_host(vm, value)?), vm)?;
+    }
+    Ok(0)
+}
+
+/// The tp_hash of unhashable types.
+#[cpython_api]
+fn PyObject_HashNotImplemented(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<Py_hash_t> {
+    let o = to_host(vm, o)?;
+    Err(vm.new_type_error(format!("unhashable type: '{}'", o.class().name())))
+}
+
+/// The tp_iter of iterators: the object itself.
+#[cpython_api]
+fn PyObject_SelfIter(o: *mut PyObject) -> *mut PyObject {
+    proxy::incref(o);
+    o
+}

@@ -1,6 +1,10 @@
 //! objimpl.h: the object allocator (the C heap, like the PyMem family).
 use super::pymem;
+use crate::ffi::{self, PyObject, PyTypeObject, Py_ssize_t};
+use crate::{ctype, proxy};
 use cpyext_macros::cpython_api;
+use rustpython_vm::builtins::PyType;
+use rustpython_vm::{PyResult, VirtualMachine};
 use std::ffi::c_void;
 
 #[cpython_api]
@@ -18,7 +22,55 @@ fn PyObject_Realloc(ptr: *mut c_void, new_size: usize) -> *mut c_void {
     pymem::realloc(ptr, new_size)
 }
 
+/// Frees a block: an object's memory (the tp_free of most types) or a
+/// plain allocation.
 #[cpython_api]
 fn PyObject_Free(ptr: *mut c_void) {
-    pymem::free(ptr)
+    free_object(ptr)
+}
+
+pub(crate) fn free_object(ptr: *mut c_void) {
+    let object = ptr as *mut PyObject;
+    if !ptr.is_null() && proxy::is_instance(object) {
+        proxy::free_instance(object);
+    } else {
+        pymem::free(ptr)
+    }
+}
+
+/// Makes C memory from PyObject_Malloc an object of `tp`.
+#[cpython_api]
+fn PyObject_Init(vm: &VirtualMachine, op: *mut PyObject, tp: *mut PyTypeObject) -> PyResult<*mut PyObject> {
+    if op.is_null() {
+        return Err(vm.new_memory_error(String::new()));
+    }
+    let cls = proxy::to_host(vm, tp as *mut PyObject)?
+        .downcast::<PyType>()
+        .map_err(|_| super::bad_internal_call(vm))?;
+    (*op).ob_refcnt = 1;
+    (*op).ob_type = tp;
+    if (*tp).tp_flags & ffi::Py_TPFLAGS_HEAPTYPE as u64 != 0 {
+        proxy::incref(tp as *mut PyObject);
+    }
+    proxy::adopt_instance(op, (*tp).tp_basicsize as usize);
+    ctype::attach(vm, op, cls);
+    Ok(op)
+}
+
+#[cpython_api]
+fn PyObject_InitVar(op: *mut ffi::PyVarObject, tp: *mut PyTypeObject, size: Py_ssize_t) -> *mut ffi::PyVarObject {
+    if !op.is_null() {
+        (*op).ob_size = size;
+    }
+    PyObject_Init(op as *mut PyObject, tp) as *mut ffi::PyVarObject
+}
+
+#[cpython_api]
+fn _PyObject_New(vm: &VirtualMachine, tp: *mut PyTypeObject) -> PyResult<*mut PyObject> {
+    ctype::alloc_instance(vm, tp, 0)
+}
+
+#[cpython_api]
+fn _PyObject_NewVar(vm: &VirtualMachine, tp: *mut PyTypeObject, n: Py_ssize_t) -> PyResult<*mut ffi::PyVarObject> {
+    Ok(ctype::alloc_instance(vm, tp, n)? as *mut ffi::PyVarObject)
 }

@@ -1,0 +1,561 @@
+//! How a C type becomes a host class, and how its instances live.
+//!
+//! `PyType_Ready` makes a host heap class for a `PyTypeObject` and registers
+//! the C type object as that class's proxy. Each C slot the type fills gets a
+//! generic Rust trampoline in the host class's slots; the trampoline finds
+//! the nearest C type in the object's MRO and calls its slot, so Python
+//! subclasses inherit the C behaviour and their own overrides win.
+//!
+//! An instance is C memory from `tp_alloc` (the C struct, in the proxy
+//! arena) plus a host object whose payload, `CInstance`, points at it. The
+//! struct lives as long as the host object: while C holds references, the
+//! struct's header keeps the host alive; when the host dies, its payload's
+//! drop runs the type's `tp_dealloc` on the struct, exactly once.
+use crate::borrow::CallFrame;
+use crate::ffi::{self, PyObject, PyTypeObject};
+use crate::methods::{self, c_str};
+use crate::{error_indicator, gil, proxy};
+use rustpython_vm::builtins::{PyStr, PyType, PyTypeRef};
+use rustpython_vm::function::{Either, FuncArgs, PyComparisonValue, PySetterValue};
+use rustpython_vm::object::{MaybeTraverse, TraverseFn};
+use rustpython_vm::protocol::PyIterReturn;
+use rustpython_vm::types::{PyComparisonOp, PyTypeFlags, PyTypeSlots};
+use rustpython_vm::{AsObject, Context, Py, PyObject as HostObject, PyObjectRef, PyPayload, PyRef, PyResult, VirtualMachine};
+use std::ffi::c_int;
+
+/// The payload of every instance of a C type: its C struct.
+pub struct CInstance {
+    object: usize,
+}
+
+impl CInstance {
+    pub fn object(&self) -> *mut PyObject {
+        self.object as *mut PyObject
+    }
+}
+
+impl std::fmt::Debug for CInstance {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "CInstance({:#x})", self.object)
+    }
+}
+
+impl MaybeTraverse for CInstance {
+    fn try_traverse(&self, _: &mut TraverseFn<'_>) {}
+}
+
+impl PyPayload for CInstance {
+    fn class(ctx: &Context) -> &'static Py<PyType> {
+        ctx.types.object_type
+    }
+}
+
+impl Drop for CInstance {
+    fn drop(&mut self) {
+        instance_died(self.object());
+    }
+}
+
+/// The host object is gone: run the type's tp_dealloc on the struct.
+fn instance_died(object: *mut PyObject) {
+    if !proxy::detach_host(object) {
+        return;
+    }
+    // At interpreter exit there may be no VM to run C code with: the
+    // memory is then left to the process's end.
+    let _ = rustpython_vm::vm::thread::try_with_current_vm(|vm| {
+        let _gil = gil::GilGuard::acquire(vm);
+        let _frame = CallFrame::enter();
+        unsafe {
+            (*object).ob_refcnt = 0;
+            let tp = (*object).ob_type;
+            match (*tp).tp_dealloc {
+                Some(dealloc) => dealloc(object),
+                None => default_dealloc(object),
+            }
+        }
+        // A destructor cannot raise: report what it left behind.
+        if let Some(exc) = error_indicator::take_exception(vm) {
+            vm.run_unraisable(exc, Some("Exception ignored in tp_dealloc".to_owned()), vm.ctx.none());
+        }
+    });
+}
+
+/// The tp_dealloc of types that set none: free the memory, and release the
+/// type if it is a heap type (its instances hold a reference to it).
+pub unsafe extern "C" fn default_dealloc(object: *mut PyObject) {
+    unsafe {
+        let tp = (*object).ob_type;
+        match (*tp).tp_free {
+            Some(free) => free(object as *mut std::ffi::c_void),
+            None => crate::api::objimpl::free_object(object as *mut std::ffi::c_void),
+        }
+        if (*tp).tp_flags & ffi::Py_TPFLAGS_HEAPTYPE as u64 != 0 {
+            proxy::decref(tp as *mut PyObject);
+        }
+    }
+}
+
+/// Which C type a host class belongs to: its own, or its nearest C base's.
+pub struct CTypeData {
+    tp: usize,
+}
+
+pub fn c_type_of(cls: &Py<PyType>) -> Option<*mut PyTypeObject> {
+    if let Some(data) = cls.get_type_data::<CTypeData>() {
+        return Some(data.tp as *mut PyTypeObject);
+    }
+    let tp = cls.mro_collect().iter().find_map(|c| c.get_type_data::<CTypeData>().map(|d| d.tp))?;
+    // Cache it on Python subclasses (heap types have room for type data).
+    let _ = cls.init_type_data(CTypeData { tp });
+    Some(tp as *mut PyTypeObject)
+}
+
+/// The C struct behind an instance of a C type.
+pub fn instance_object(obj: &HostObject) -> Option<*mut PyObject> {
+    obj.downcast_ref::<CInstance>().map(|i| i.object())
+}
+
+/// Allocates an instance of `tp` (PyType_GenericAlloc): zeroed memory of
+/// the type's size, count 1, and its host object.
+pub fn alloc_instance(vm: &VirtualMachine, tp: *mut PyTypeObject, nitems: isize) -> PyResult<*mut PyObject> {
+    let cls = proxy::to_host(vm, tp as *mut PyObject)?
+        .downcast::<PyType>()
+        .map_err(|_| vm.new_system_error("tp_alloc: not a type".to_owned()))?;
+    let size = unsafe {
+        let items = if (*tp).tp_itemsize != 0 { nitems + 1 } else { 0 };
+        ((*tp).tp_basicsize + items * (*tp).tp_itemsize).max(size_of::<PyObject>() as isize) as usize
+    }
+    .next_multiple_of(8);
+    let object = proxy::new_instance(size, tp);
+    unsafe {
+        if (*tp).tp_itemsize != 0 {
+            (*(object as *mut ffi::PyVarObject)).ob_size = nitems;
+        }
+        if (*tp).tp_flags & ffi::Py_TPFLAGS_HEAPTYPE as u64 != 0 {
+            proxy::incref(tp as *mut PyObject);
+        }
+    }
+    attach(vm, object, cls);
+    Ok(object)
+}
+
+/// Makes the host object for C memory that is already an object of `cls`.
+pub fn attach(vm: &VirtualMachine, object: *mut PyObject, cls: PyTypeRef) {
+    let dict = cls.slots.flags.has_feature(PyTypeFlags::HAS_DICT).then(|| vm.ctx.new_dict());
+    let host = PyRef::new_ref(CInstance { object: object as usize }, cls, dict);
+    proxy::attach_host(object, host.into());
+}
+
+/// A host getset descriptor with a docstring (C's `doc` field). A macro
+/// because the host's getter and setter traits cannot be named here.
+macro_rules! documented_getset {
+    ($vm:expr, $name:expr, $class:expr, $doc:expr, $getter:expr, $setter:expr) => {{
+        let doc: Option<&'static str> = $doc.map(|d: &str| &*$crate::methods::leak_str(d.to_owned()));
+        let getset = rustpython_vm::builtins::PyGetSet::new($name, $class, &$vm.ctx)
+            .with_doc(rustpython_vm::function::ItemDoc { text: doc, ..rustpython_vm::function::ItemDoc::NONE })
+            .with_get($getter)
+            .with_set($setter);
+        let descriptor: rustpython_vm::PyObjectRef =
+            rustpython_vm::PyRef::new_ref(getset, $vm.ctx.types.getset_type.to_owned(), None).into();
+        descriptor
+    }};
+}
+pub(crate) use documented_getset;
+
+/// The name C gives a class in messages: the type object's `tp_name`.
+pub fn tp_name(vm: &VirtualMachine, cls: &Py<PyType>) -> String {
+    let tp = crate::types::type_proxy(vm, cls);
+    unsafe { c_str((*tp).tp_name).unwrap_or("?").to_owned() }
+}
+
+/// Reads C's `tp_name`: "module.Name" gives module and name.
+fn split_name(tp_name: &str) -> (&str, &str) {
+    match tp_name.rsplit_once('.') {
+        Some((module, name)) => (module, name),
+        None => ("builtins", tp_name),
+    }
+}
+
+/// PyType_Ready: the host class for a C type object.
+pub fn ready(vm: &VirtualMachine, tp: *mut PyTypeObject) -> PyResult<()> {
+    unsafe {
+        let flags = (*tp).tp_flags;
+        if flags & (ffi::Py_TPFLAGS_READY | ffi::Py_TPFLAGS_READYING) as u64 != 0 {
+            return Ok(());
+        }
+        (*tp).tp_flags |= ffi::Py_TPFLAGS_READYING as u64;
+        let result = ready_inner(vm, tp);
+        (*tp).tp_flags &= !(ffi::Py_TPFLAGS_READYING as u64);
+        if result.is_ok() {
+            (*tp).tp_flags |= ffi::Py_TPFLAGS_READY as u64;
+        }
+        result
+    }
+}
+
+unsafe fn ready_inner(vm: &VirtualMachine, tp: *mut PyTypeObject) -> PyResult<()> {
+    unsafe {
+        let tp_name = c_str((*tp).tp_name)
+            .ok_or_else(|| vm.new_system_error("Type does not define the tp_name field.".to_owned()))?;
+        if (*tp).tp_base.is_null() && tp != &raw mut crate::types::PyBaseObject_Type {
+            (*tp).tp_base = &raw mut crate::types::PyBaseObject_Type;
+        }
+        let base = (*tp).tp_base;
+        if (*base).tp_flags & ffi::Py_TPFLAGS_READY as u64 == 0 {
+            ready(vm, base)?;
+        }
+        if (*tp).ob_base.ob_base.ob_type.is_null() {
+            (*tp).ob_base.ob_base.ob_type = (*base).ob_base.ob_base.ob_type;
+        }
+        inherit_c_slots(tp, base);
+
+        let base_cls = proxy::to_host(vm, base as *mut PyObject)?
+            .downcast::<PyType>()
+            .map_err(|_| vm.new_type_error(format!("base of {tp_name} is not a type")))?;
+        let metaclass = proxy::to_host(vm, (*tp).ob_base.ob_base.ob_type as *mut PyObject)?
+            .downcast::<PyType>()
+            .map_err(|_| vm.new_type_error(format!("metatype of {tp_name} is not a type")))?;
+        let (module, name) = split_name(tp_name);
+        let mut host_flags = vec![PyTypeFlags::HEAPTYPE];
+        if (*tp).tp_flags & ffi::Py_TPFLAGS_BASETYPE as u64 != 0 {
+            host_flags.push(PyTypeFlags::BASETYPE);
+        }
+        if (*tp).tp_dictoffset != 0 || base_cls.slots.flags.has_feature(PyTypeFlags::HAS_DICT) {
+            host_flags.push(PyTypeFlags::HAS_DICT);
+        }
+        let host_flags = PyTypeFlags::from_slice(&host_flags);
+        let slot_name: &'static str = methods::leak_str(tp_name.to_owned());
+        let slots = PyTypeSlots::new(slot_name, host_flags);
+        let cls = PyType::new_heap(name, vec![base_cls], Default::default(), slots, metaclass, &vm.ctx)
+            .map_err(|e| vm.new_type_error(e))?;
+        let cls_obj: &HostObject = cls.as_object();
+        cls_obj.set_attr("__module__", vm.ctx.new_str(module), vm)?;
+        cls_obj.set_attr("__qualname__", vm.ctx.new_str(name), vm)?;
+        let doc: PyObjectRef = match c_str((*tp).tp_doc) {
+            Some(d) => vm.ctx.new_str(d).into(),
+            None => vm.ctx.none(),
+        };
+        cls_obj.set_attr("__doc__", doc, vm)?;
+        let _ = cls.init_type_data(CTypeData { tp: tp as usize });
+        (*tp).ob_base.ob_base.ob_refcnt = ffi::IMMORTAL_REFCNT;
+        proxy::register_static(cls.clone().into(), tp as *mut PyObject);
+
+        // Descriptors and slots refer to the class for ever: it is immortal.
+        let class: &'static Py<PyType> = Box::leak(Box::new(cls.clone()));
+        install_slots(vm, tp, class);
+        add_methods(vm, tp, class)?;
+        add_members(vm, tp, class)?;
+        add_getsets(vm, tp, class)?;
+        (*tp).tp_flags |= crate::types::subclass_flags(vm, class);
+    }
+    Ok(())
+}
+
+/// Fills the slots a C type left NULL from its base, as CPython does.
+unsafe fn inherit_c_slots(tp: *mut PyTypeObject, base: *mut PyTypeObject) {
+    unsafe {
+        let object_base = base == &raw mut crate::types::PyBaseObject_Type;
+        macro_rules! inherit {
+            ($($field:ident),*) => { $( if (*tp).$field.is_none() { (*tp).$field = (*base).$field; } )* };
+        }
+        if (*tp).tp_basicsize == 0 {
+            (*tp).tp_basicsize = if object_base { size_of::<PyObject>() as isize } else { (*base).tp_basicsize };
+        }
+        if (*tp).tp_itemsize == 0 {
+            (*tp).tp_itemsize = (*base).tp_itemsize;
+        }
+        inherit!(tp_dealloc, tp_repr, tp_str, tp_call, tp_iter, tp_iternext, tp_getattro, tp_setattro);
+        inherit!(tp_descr_get, tp_descr_set, tp_init, tp_alloc, tp_free, tp_finalize);
+        // Comparison and hashing are inherited together, or not at all.
+        if (*tp).tp_richcompare.is_none() && (*tp).tp_hash.is_none() {
+            (*tp).tp_richcompare = (*base).tp_richcompare;
+            (*tp).tp_hash = (*base).tp_hash;
+        }
+        // A static type whose base is object gets no tp_new: Python cannot
+        // create its instances unless it sets one.
+        if (*tp).tp_new.is_none() && !object_base {
+            (*tp).tp_new = (*base).tp_new;
+        }
+        if (*tp).tp_dictoffset == 0 {
+            (*tp).tp_dictoffset = (*base).tp_dictoffset;
+        }
+        if (*tp).tp_weaklistoffset == 0 {
+            (*tp).tp_weaklistoffset = (*base).tp_weaklistoffset;
+        }
+        if (*tp).tp_alloc.is_none() {
+            (*tp).tp_alloc = Some(crate::api::typeobject::PyType_GenericAlloc);
+        }
+        if (*tp).tp_free.is_none() {
+            (*tp).tp_free = Some(crate::api::objimpl::PyObject_Free);
+        }
+        if (*tp).tp_dealloc.is_none() {
+            (*tp).tp_dealloc = Some(default_dealloc);
+        }
+    }
+}
+
+/// The C type whose slots serve `obj`, and `obj`'s C struct.
+fn c_parts(vm: &VirtualMachine, obj: &HostObject) -> PyResult<(*mut PyTypeObject, *mut PyObject)> {
+    let tp = c_type_of(obj.class()).ok_or_else(|| vm.new_type_error("not an instance of a C type".to_owned()))?;
+    let object = instance_object(obj).ok_or_else(|| vm.new_type_error("not an instance of a C type".to_owned()))?;
+    Ok((tp, object))
+}
+
+/// Runs a C slot the way every call into C runs: GIL, call frame, an owned
+/// reference to the object for the duration.
+fn in_c<R>(vm: &VirtualMachine, obj: &HostObject, f: impl FnOnce(*mut PyTypeObject, *mut PyObject) -> R) -> PyResult<R> {
+    let (tp, _) = c_parts(vm, obj)?;
+    let _gil = gil::GilGuard::acquire(vm);
+    let _frame = CallFrame::enter();
+    let object = proxy::new_ref(vm, &obj.to_owned());
+    let result = f(tp, object);
+    proxy::decref(object);
+    Ok(result)
+}
+
+fn slot_name(tp: *mut PyTypeObject) -> String {
+    unsafe { c_str((*tp).tp_name).unwrap_or("?").to_owned() }
+}
+
+/// Turns a C slot's integer status into a result, as CPython does.
+fn check_status(vm: &VirtualMachine, status: c_int, what: &str) -> PyResult<c_int> {
+    if status < 0 {
+        return Err(error_indicator::take_exception(vm)
+            .unwrap_or_else(|| vm.new_system_error(format!("{what} returned an error without setting an exception"))));
+    }
+    if let Some(exc) = error_indicator::take_exception(vm) {
+        return Err(exc);
+    }
+    Ok(status)
+}
+
+fn new_trampoline(cls: PyTypeRef, args: FuncArgs, vm: &VirtualMachine) -> PyResult {
+    let tp = c_type_of(&cls).ok_or_else(|| vm.new_type_error("not a C type".to_owned()))?;
+    let Some(new) = (unsafe { (*tp).tp_new }) else {
+        return Err(vm.new_type_error(format!("cannot create '{}' instances", slot_name(tp))));
+    };
+    let _gil = gil::GilGuard::acquire(vm);
+    let _frame = CallFrame::enter();
+    let subtype = proxy::new_ref(vm, &cls.clone().into()) as *mut PyTypeObject;
+    let (positional, keywords) = crate::api::r#abstract::args_to_c(vm, args)?;
+    let result = unsafe { new(subtype, positional, keywords) };
+    proxy::decref(positional);
+    proxy::xdecref(keywords);
+    methods::check_result(vm, &format!("{}.__new__", slot_name(tp)), result)
+}
+
+fn init_trampoline(obj: &HostObject, args: FuncArgs, vm: &VirtualMachine) -> PyResult<()> {
+    let tp = c_type_of(obj.class()).ok_or_else(|| vm.new_type_error("not a C type".to_owned()))?;
+    if unsafe { (*tp).tp_init.is_none() } {
+        return Ok(());
+    }
+    let (positional, keywords) = crate::api::r#abstract::args_to_c(vm, args)?;
+    let status = in_c(vm, obj, |tp, object| unsafe { (*tp).tp_init.map_or(0, |init| init(object, positional, keywords)) })?;
+    proxy::decref(positional);
+    proxy::xdecref(keywords);
+    check_status(vm, status, "__init__").map(|_| ())
+}
+
+fn repr_trampoline(obj: &HostObject, vm: &VirtualMachine) -> PyResult<PyRef<PyStr>> {
+    let r = in_c(vm, obj, |tp, object| unsafe { (*tp).tp_repr.map_or(std::ptr::null_mut(), |f| f(object)) })?;
+    str_result(vm, methods::check_result(vm, "__repr__", r)?, "__repr__")
+}
+
+fn str_trampoline(obj: &HostObject, vm: &VirtualMachine) -> PyResult<PyRef<PyStr>> {
+    let r = in_c(vm, obj, |tp, object| unsafe { (*tp).tp_str.map_or(std::ptr::null_mut(), |f| f(object)) })?;
+    str_result(vm, methods::check_result(vm, "__str__", r)?, "__str__")
+}
+
+fn str_result(vm: &VirtualMachine, r: PyObjectRef, what: &str) -> PyResult<PyRef<PyStr>> {
+    r.downcast::<PyStr>()
+        .map_err(|r| vm.new_type_error(format!("{what} returned non-string (type {})", r.class().name())))
+}
+
+fn hash_trampoline(obj: &HostObject, vm: &VirtualMachine) -> PyResult<rustpython_vm::common::hash::PyHash> {
+    let h = in_c(vm, obj, |tp, object| unsafe { (*tp).tp_hash.map_or(-1, |f| f(object)) })?;
+    if h == -1 {
+        if let Some(exc) = error_indicator::take_exception(vm) {
+            return Err(exc);
+        }
+    }
+    Ok(h as rustpython_vm::common::hash::PyHash)
+}
+
+fn call_trampoline(obj: &HostObject, args: FuncArgs, vm: &VirtualMachine) -> PyResult {
+    let (positional, keywords) = crate::api::r#abstract::args_to_c(vm, args)?;
+    let r = in_c(vm, obj, |tp, object| unsafe {
+        (*tp).tp_call.map_or(std::ptr::null_mut(), |f| f(object, positional, keywords))
+    })?;
+    proxy::decref(positional);
+    proxy::xdecref(keywords);
+    methods::check_result(vm, "__call__", r)
+}
+
+fn richcompare_trampoline(
+    obj: &HostObject,
+    other: &HostObject,
+    op: PyComparisonOp,
+    vm: &VirtualMachine,
+) -> PyResult<Either<PyObjectRef, PyComparisonValue>> {
+    let op_code = match op {
+        PyComparisonOp::Lt => ffi::Py_LT,
+        PyComparisonOp::Le => ffi::Py_LE,
+        PyComparisonOp::Eq => ffi::Py_EQ,
+        PyComparisonOp::Ne => ffi::Py_NE,
+        PyComparisonOp::Gt => ffi::Py_GT,
+        PyComparisonOp::Ge => ffi::Py_GE,
+    } as c_int;
+    let other = proxy::new_ref(vm, &other.to_owned());
+    let r = in_c(vm, obj, |tp, object| unsafe {
+        (*tp).tp_richcompare.map_or(std::ptr::null_mut(), |f| f(object, other, op_code))
+    })?;
+    proxy::decref(other);
+    Ok(Either::A(methods::check_result(vm, "rich comparison", r)?))
+}
+
+fn iter_trampoline(obj: PyObjectRef, vm: &VirtualMachine) -> PyResult {
+    let r = in_c(vm, &obj, |tp, object| unsafe { (*tp).tp_iter.map_or(std::ptr::null_mut(), |f| f(object)) })?;
+    methods::check_result(vm, "__iter__", r)
+}
+
+/// NULL with no exception (or StopIteration) ends the iteration.
+fn iternext_trampoline(obj: &HostObject, vm: &VirtualMachine) -> PyResult<PyIterReturn> {
+    let r = in_c(vm, obj, |tp, object| unsafe { (*tp).tp_iternext.map_or(std::ptr::null_mut(), |f| f(object)) })?;
+    if r.is_null() {
+        return match error_indicator::take_exception(vm) {
+            None => Ok(PyIterReturn::StopIteration(None)),
+            Some(e) if e.fast_isinstance(vm.ctx.exceptions.stop_iteration) => {
+                Ok(PyIterReturn::StopIteration(e.get_arg(0)))
+            }
+            Some(e) => Err(e),
+        };
+    }
+    Ok(PyIterReturn::Return(methods::check_result(vm, "__next__", r)?))
+}
+
+fn getattro_trampoline(obj: &HostObject, name: &Py<PyStr>, vm: &VirtualMachine) -> PyResult {
+    let name = proxy::new_ref(vm, &name.to_owned().into());
+    let r = in_c(vm, obj, |tp, object| unsafe { (*tp).tp_getattro.map_or(std::ptr::null_mut(), |f| f(object, name)) })?;
+    proxy::decref(name);
+    methods::check_result(vm, "__getattribute__", r)
+}
+
+fn setattro_trampoline(obj: &HostObject, name: &Py<PyStr>, value: PySetterValue, vm: &VirtualMachine) -> PyResult<()> {
+    let name = proxy::new_ref(vm, &name.to_owned().into());
+    let value = match value {
+        PySetterValue::Assign(v) => proxy::into_ref(vm, v),
+        PySetterValue::Delete => std::ptr::null_mut(),
+    };
+    let status = in_c(vm, obj, |tp, object| unsafe { (*tp).tp_setattro.map_or(-1, |f| f(object, name, value)) })?;
+    proxy::decref(name);
+    proxy::xdecref(value);
+    check_status(vm, status, "__setattr__").map(|_| ())
+}
+
+fn descr_get_trampoline(descr: &HostObject, obj: Option<&HostObject>, cls: Option<&HostObject>, vm: &VirtualMachine) -> PyResult {
+    let obj = obj.map_or(std::ptr::null_mut(), |o| proxy::new_ref(vm, &o.to_owned()));
+    let cls = cls.map_or(std::ptr::null_mut(), |c| proxy::new_ref(vm, &c.to_owned()));
+    let r = in_c(vm, descr, |tp, object| unsafe { (*tp).tp_descr_get.map_or(std::ptr::null_mut(), |f| f(object, obj, cls)) })?;
+    proxy::xdecref(obj);
+    proxy::xdecref(cls);
+    methods::check_result(vm, "__get__", r)
+}
+
+fn descr_set_trampoline(descr: &HostObject, obj: PyObjectRef, value: PySetterValue, vm: &VirtualMachine) -> PyResult<()> {
+    let obj = proxy::into_ref(vm, obj);
+    let value = match value {
+        PySetterValue::Assign(v) => proxy::into_ref(vm, v),
+        PySetterValue::Delete => std::ptr::null_mut(),
+    };
+    let status = in_c(vm, descr, |tp, object| unsafe { (*tp).tp_descr_set.map_or(-1, |f| f(object, obj, value)) })?;
+    proxy::decref(obj);
+    proxy::xdecref(value);
+    check_status(vm, status, "__set__").map(|_| ())
+}
+
+/// Puts a trampoline in each host slot whose C slot the type fills.
+unsafe fn install_slots(vm: &VirtualMachine, tp: *mut PyTypeObject, class: &'static Py<PyType>) {
+    unsafe {
+        let s = &class.slots;
+        s.new.store(Some(new_trampoline));
+        // Always ours: without a tp_init the arguments were tp_new's, and
+        // object.__init__ must not reject them (as in CPython).
+        s.init.store(Some(init_trampoline));
+        if (*tp).tp_repr.is_some() {
+            s.repr.store(Some(repr_trampoline));
+        }
+        if (*tp).tp_str.is_some() {
+            s.str.store(Some(str_trampoline));
+        }
+        if (*tp).tp_hash.is_some() {
+            s.hash.store(Some(hash_trampoline));
+        }
+        if (*tp).tp_call.is_some() {
+            s.call.store(Some(call_trampoline));
+        }
+        if (*tp).tp_richcompare.is_some() {
+            s.richcompare.store(Some(richcompare_trampoline));
+        }
+        if (*tp).tp_iter.is_some() {
+            s.iter.store(Some(iter_trampoline));
+        }
+        if (*tp).tp_iternext.is_some() {
+            s.iternext.store(Some(iternext_trampoline));
+        }
+        let generic_getattr = crate::api::object::PyObject_GenericGetAttr as *const () as usize;
+        if (*tp).tp_getattro.is_some_and(|f| f as usize != generic_getattr) {
+            s.getattro.store(Some(getattro_trampoline));
+        }
+        let generic_setattr = crate::api::object::PyObject_GenericSetAttr as *const () as usize;
+        if (*tp).tp_setattro.is_some_and(|f| f as usize != generic_setattr) {
+            s.setattro.store(Some(setattro_trampoline));
+        }
+        if (*tp).tp_descr_get.is_some() {
+            s.descr_get.store(Some(descr_get_trampoline));
+        }
+        if (*tp).tp_descr_set.is_some() {
+            s.descr_set.store(Some(descr_set_trampoline));
+        }
+        rustpython_vm::class::add_operators(class, &vm.ctx, &[]);
+    }
+}
+
+unsafe fn add_methods(vm: &VirtualMachine, tp: *mut PyTypeObject, class: &'static Py<PyType>) -> PyResult<()> {
+    unsafe {
+        let mut def = (*tp).tp_methods;
+        while !def.is_null() && !(*def).ml_name.is_null() {
+            let method = methods::type_method(vm, def, class, tp as usize)?;
+            let name = c_str((*def).ml_name).unwrap_or("");
+            class.as_object().set_attr(vm.ctx.intern_str(name), method, vm)?;
+            def = def.add(1);
+        }
+    }
+    Ok(())
+}
+
+unsafe fn add_members(vm: &VirtualMachine, tp: *mut PyTypeObject, class: &'static Py<PyType>) -> PyResult<()> {
+    unsafe {
+        let mut def = (*tp).tp_members;
+        while !def.is_null() && !(*def).name.is_null() {
+            let descriptor = crate::api::structmember::member_descriptor(vm, def, class)?;
+            let name = c_str((*def).name).unwrap_or("");
+            class.as_object().set_attr(vm.ctx.intern_str(name), descriptor, vm)?;
+            def = def.add(1);
+        }
+    }
+    Ok(())
+}
+
+unsafe fn add_getsets(vm: &VirtualMachine, tp: *mut PyTypeObject, class: &'static Py<PyType>) -> PyResult<()> {
+    unsafe {
+        let mut def = (*tp).tp_getset;
+        while !def.is_null() && !(*def).name.is_null() {
+            let descriptor = crate::api::descrobject::getset_descriptor(vm, def, class)?;
+            let name = c_str((*def).name).unwrap_or("");
+            class.as_object().set_attr(vm.ctx.intern_str(name), descriptor, vm)?;
+            def = def.add(1);
+        }
+    }
+    Ok(())
+}

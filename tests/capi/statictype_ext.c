@@ -1,0 +1,373 @@
+/* A static type in the classic style: tp_new/tp_init/tp_dealloc, members,
+ * getset with a closure, methods of every kind, and the basic slots. */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <structmember.h>
+
+static long dealloc_count = 0;
+
+typedef struct {
+    PyObject_HEAD
+    int count;
+    double ratio;
+    PyObject *label;     /* T_OBJECT_EX */
+    PyObject *extra;     /* T_OBJECT */
+    char *name;          /* T_STRING, read-only */
+    long frozen;         /* READONLY T_LONG */
+    char flag;           /* T_BOOL */
+    unsigned char small; /* T_UBYTE */
+} Point;
+
+static PyTypeObject PointType;
+
+static PyObject *
+Point_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
+{
+    Point *self = (Point *)type->tp_alloc(type, 0);
+    if (self == NULL)
+        return NULL;
+    self->name = "point";
+    self->frozen = 7;
+    self->label = PyUnicode_FromString("unnamed");
+    if (self->label == NULL) {
+        Py_DECREF(self);
+        return NULL;
+    }
+    return (PyObject *)self;
+}
+
+static int
+Point_init(Point *self, PyObject *args, PyObject *kwds)
+{
+    Py_ssize_t n = PyTuple_GET_SIZE(args);
+    if (n > 2) {
+        PyErr_SetString(PyExc_TypeError, "Point() takes at most 2 arguments");
+        return -1;
+    }
+    if (n >= 1) {
+        long c = PyLong_AsLong(PyTuple_GET_ITEM(args, 0));
+        if (c == -1 && PyErr_Occurred())
+            return -1;
+        self->count = (int)c;
+    }
+    if (n >= 2) {
+        double r = PyFloat_AsDouble(PyTuple_GET_ITEM(args, 1));
+        if (r == -1.0 && PyErr_Occurred())
+            return -1;
+        self->ratio = r;
+    }
+    if (kwds != NULL) {
+        PyObject *label = PyDict_GetItemString(kwds, "label");
+        if (label != NULL)
+            Py_SETREF(self->label, Py_NewRef(label));
+    }
+    return 0;
+}
+
+static void
+Point_dealloc(Point *self)
+{
+    dealloc_count++;
+    Py_XDECREF(self->label);
+    Py_XDECREF(self->extra);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+static PyObject *
+Point_repr(Point *self)
+{
+    PyObject *label = PyObject_Repr(self->label);
+    if (label == NULL)
+        return NULL;
+    PyObject *prefix = PyUnicode_FromString("Point(");
+    PyObject *count = PyObject_Str(PyLong_FromLong(self->count));
+    PyObject *sep = PyUnicode_FromString(", ");
+    PyObject *close = PyUnicode_FromString(")");
+    PyObject *a = PyUnicode_Concat(prefix, count);
+    PyObject *b = PyUnicode_Concat(a, sep);
+    PyObject *c = PyUnicode_Concat(b, label);
+    PyObject *r = PyUnicode_Concat(c, close);
+    Py_DECREF(label); Py_DECREF(prefix); Py_DECREF(count); Py_DECREF(sep); Py_DECREF(close);
+    Py_DECREF(a); Py_DECREF(b); Py_DECREF(c);
+    return r;
+}
+
+static PyObject *
+Point_str(Point *self)
+{
+    return PyUnicode_FromString("a point");
+}
+
+static Py_hash_t
+Point_hash(Point *self)
+{
+    return self->count * 31 + 1;
+}
+
+static PyObject *
+Point_richcompare(PyObject *a, PyObject *b, int op)
+{
+    if (!PyObject_TypeCheck(b, &PointType) || (op != Py_EQ && op != Py_NE))
+        Py_RETURN_NOTIMPLEMENTED;
+    int same = ((Point *)a)->count == ((Point *)b)->count;
+    return PyBool_FromLong(op == Py_EQ ? same : !same);
+}
+
+static PyObject *
+Point_call(Point *self, PyObject *args, PyObject *kwds)
+{
+    return PyLong_FromLong(self->count * 100 + PyTuple_GET_SIZE(args) + (kwds ? PyDict_Size(kwds) : 0));
+}
+
+/* Methods of every kind. */
+static PyObject *
+Point_bump(Point *self, PyObject *Py_UNUSED(ignored))
+{
+    self->count++;
+    return PyLong_FromLong(self->count);
+}
+
+static PyObject *
+Point_add(Point *self, PyObject *arg)
+{
+    long v = PyLong_AsLong(arg);
+    if (v == -1 && PyErr_Occurred())
+        return NULL;
+    self->count += (int)v;
+    Py_RETURN_NONE;
+}
+
+static PyObject *
+Point_describe(Point *self, PyObject *args, PyObject *kwds)
+{
+    return PyTuple_Pack(3, args, kwds ? kwds : Py_None, self->label);
+}
+
+static PyObject *
+Point_origin(PyObject *cls, PyObject *Py_UNUSED(ignored))
+{
+    /* METH_CLASS: cls is the class it was called on (subclasses too). */
+    return PyObject_CallNoArgs(cls);
+}
+
+static PyObject *
+Point_static_sum(PyObject *null_self, PyObject *args)
+{
+    long total = 0;
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(args); i++)
+        total += PyLong_AsLong(PyTuple_GET_ITEM(args, i));
+    return PyTuple_Pack(2, PyLong_FromLong(total), null_self == NULL ? Py_True : Py_False);
+}
+
+static PyMethodDef Point_methods[] = {
+    {"bump", (PyCFunction)Point_bump, METH_NOARGS, "bump() -> new count"},
+    {"add", (PyCFunction)Point_add, METH_O, "add(n)"},
+    {"describe", (PyCFunction)(void (*)(void))Point_describe, METH_VARARGS | METH_KEYWORDS, "describe(*a, **k)"},
+    {"origin", (PyCFunction)Point_origin, METH_CLASS | METH_NOARGS, "origin() -> a new instance of cls"},
+    {"static_sum", (PyCFunction)Point_static_sum, METH_STATIC | METH_VARARGS, "static_sum(*ints)"},
+    {NULL},
+};
+
+static PyMemberDef Point_members[] = {
+    {"count", T_INT, offsetof(Point, count), 0, "the count"},
+    {"ratio", T_DOUBLE, offsetof(Point, ratio), 0, NULL},
+    {"label", T_OBJECT_EX, offsetof(Point, label), 0, NULL},
+    {"extra", T_OBJECT, offsetof(Point, extra), 0, NULL},
+    {"name", T_STRING, offsetof(Point, name), READONLY, NULL},
+    {"frozen", T_LONG, offsetof(Point, frozen), READONLY, NULL},
+    {"flag", T_BOOL, offsetof(Point, flag), 0, NULL},
+    {"small", T_UBYTE, offsetof(Point, small), 0, NULL},
+    {NULL},
+};
+
+static PyObject *
+Point_get_scaled(Point *self, void *closure)
+{
+    long factor = (long)(Py_ssize_t)closure;
+    return PyLong_FromLong(self->count * factor);
+}
+
+static int
+Point_set_scaled(Point *self, PyObject *value, void *closure)
+{
+    if (value == NULL) {
+        PyErr_SetString(PyExc_AttributeError, "cannot delete scaled");
+        return -1;
+    }
+    long v = PyLong_AsLong(value);
+    if (v == -1 && PyErr_Occurred())
+        return -1;
+    self->count = (int)(v / (long)(Py_ssize_t)closure);
+    return 0;
+}
+
+static PyObject *
+Point_get_double(Point *self, void *closure)
+{
+    return PyFloat_FromDouble(self->ratio * 2);
+}
+
+static PyGetSetDef Point_getset[] = {
+    {"tenfold", (getter)Point_get_scaled, (setter)Point_set_scaled, "count * 10", (void *)10},
+    {"threefold", (getter)Point_get_scaled, (setter)Point_set_scaled, NULL, (void *)3},
+    {"double_ratio", (getter)Point_get_double, NULL, NULL, NULL},
+    {NULL},
+};
+
+static PyTypeObject PointType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "statictype_ext.Point",
+    .tp_doc = "A point with a count.",
+    .tp_basicsize = sizeof(Point),
+    .tp_itemsize = 0,
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE,
+    .tp_new = Point_new,
+    .tp_init = (initproc)Point_init,
+    .tp_dealloc = (destructor)Point_dealloc,
+    .tp_repr = (reprfunc)Point_repr,
+    .tp_str = (reprfunc)Point_str,
+    .tp_hash = (hashfunc)Point_hash,
+    .tp_richcompare = Point_richcompare,
+    .tp_call = (ternaryfunc)Point_call,
+    .tp_methods = Point_methods,
+    .tp_members = Point_members,
+    .tp_getset = Point_getset,
+};
+
+/* An iterator type: counts down from n. */
+typedef struct {
+    PyObject_HEAD
+    long left;
+} Countdown;
+
+static PyObject *
+Countdown_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
+{
+    Countdown *self = (Countdown *)PyType_GenericNew(type, args, kwds);
+    if (self == NULL)
+        return NULL;
+    self->left = PyTuple_GET_SIZE(args) ? PyLong_AsLong(PyTuple_GET_ITEM(args, 0)) : 3;
+    return (PyObject *)self;
+}
+
+static PyObject *
+Countdown_next(Countdown *self)
+{
+    if (self->left <= 0)
+        return NULL; /* exhausted: no exception */
+    return PyLong_FromLong(self->left--);
+}
+
+static PyTypeObject CountdownType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "statictype_ext.Countdown",
+    .tp_basicsize = sizeof(Countdown),
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_new = Countdown_new,
+    .tp_iter = PyObject_SelfIter,
+    .tp_iternext = (iternextfunc)Countdown_next,
+};
+
+/* A type without tp_new: Python cannot instantiate it. */
+static PyTypeObject NoNewType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "statictype_ext.NoNew",
+    .tp_basicsize = sizeof(PyObject),
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+};
+
+static PyObject *
+deallocs(PyObject *self, PyObject *unused)
+{
+    return PyLong_FromLong(dealloc_count);
+}
+
+/* C-side view of an object: (count via the struct, PyObject_TypeCheck). */
+static PyObject *
+peek(PyObject *self, PyObject *obj)
+{
+    if (!PyObject_TypeCheck(obj, &PointType)) {
+        PyErr_SetString(PyExc_TypeError, "not a Point");
+        return NULL;
+    }
+    Point *p = (Point *)obj;
+    return PyTuple_Pack(3, PyLong_FromLong(p->count),
+                        Py_TYPE(obj) == &PointType ? Py_True : Py_False,
+                        p->label ? p->label : Py_None);
+}
+
+/* C keeps a reference across calls. */
+static PyObject *kept = NULL;
+
+static PyObject *
+keep(PyObject *self, PyObject *obj)
+{
+    Py_XSETREF(kept, Py_NewRef(obj));
+    Py_RETURN_NONE;
+}
+
+static PyObject *
+kept_count(PyObject *self, PyObject *unused)
+{
+    if (kept == NULL)
+        Py_RETURN_NONE;
+    return PyLong_FromLong(((Point *)kept)->count);
+}
+
+static PyObject *
+release(PyObject *self, PyObject *unused)
+{
+    Py_CLEAR(kept);
+    Py_RETURN_NONE;
+}
+
+/* Makes a Point from C, with PyObject_New-style allocation through the type. */
+static PyObject *
+make(PyObject *self, PyObject *arg)
+{
+    PyObject *args = PyTuple_Pack(1, arg);
+    PyObject *p = PyObject_Call((PyObject *)&PointType, args, NULL);
+    Py_DECREF(args);
+    return p;
+}
+
+static PyObject *
+type_facts(PyObject *self, PyObject *unused)
+{
+    return PyTuple_Pack(5,
+        PyBool_FromLong(PyType_HasFeature(&PointType, Py_TPFLAGS_READY)),
+        PyBool_FromLong(PyType_HasFeature(&PointType, Py_TPFLAGS_BASETYPE)),
+        PyBool_FromLong(PyType_HasFeature(&PointType, Py_TPFLAGS_HEAPTYPE)),
+        PyBool_FromLong(PointType.tp_base == &PyBaseObject_Type),
+        PyBool_FromLong(Py_TYPE(&PointType) == &PyType_Type));
+}
+
+static PyMethodDef module_methods[] = {
+    {"deallocs", deallocs, METH_NOARGS, NULL},
+    {"peek", peek, METH_O, NULL},
+    {"keep", keep, METH_O, NULL},
+    {"kept_count", kept_count, METH_NOARGS, NULL},
+    {"release", release, METH_NOARGS, NULL},
+    {"make", make, METH_O, NULL},
+    {"type_facts", type_facts, METH_NOARGS, NULL},
+    {NULL},
+};
+
+static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "statictype_ext", NULL, -1, module_methods};
+
+PyMODINIT_FUNC
+PyInit_statictype_ext(void)
+{
+    if (PyType_Ready(&PointType) < 0 || PyType_Ready(&CountdownType) < 0 || PyType_Ready(&NoNewType) < 0)
+        return NULL;
+    PyObject *m = PyModule_Create(&module);
+    if (m == NULL)
+        return NULL;
+    if (PyModule_AddObjectRef(m, "Point", (PyObject *)&PointType) < 0 ||
+        PyModule_AddObjectRef(m, "Countdown", (PyObject *)&CountdownType) < 0 ||
+        PyModule_AddObjectRef(m, "NoNew", (PyObject *)&NoNewType) < 0) {
+        Py_DECREF(m);
+        return NULL;
+    }
+    return m;
+}

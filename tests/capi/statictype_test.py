@@ -1,0 +1,140 @@
+import gc
+import warnings
+
+import statictype_ext as ext
+
+Point = ext.Point
+
+
+def show(label, value):
+    print(label + ":", repr(value))
+
+
+def attempt(label, f, *args):
+    try:
+        show(label, f(*args))
+    except Exception as e:
+        print(label + ": raised", type(e).__name__, str(e) if isinstance(e, (AttributeError, TypeError)) else "")
+
+
+show("type name/module/qualname", (Point.__name__, Point.__module__, Point.__qualname__))
+show("type doc", Point.__doc__)
+show("type facts (ready, basetype, heaptype, base object, metatype)", ext.type_facts())
+show("isinstance of type", isinstance(Point, type))
+show("mro names", [c.__name__ for c in Point.__mro__])
+
+p = Point(3, 1.5, label="first")
+show("repr", repr(p))
+show("str", str(p))
+show("members", (p.count, p.ratio, p.label, p.extra, p.name, p.frozen, p.flag, p.small))
+show("hash", hash(p))
+show("eq/ne", (p == Point(3), p != Point(3), p == Point(4), p == 3))
+show("call", p(1, 2, k=3))
+show("bump", (p.bump(), p.bump(), p.count))
+show("add", (p.add(10), p.count))
+show("describe", p.describe(1, 2, x=3))
+show("describe without kwargs", p.describe())
+o = Point.origin()
+show("classmethod", (type(o).__name__, o.count, o.label))
+show("staticmethod", Point.static_sum(1, 2, 3))
+show("staticmethod via instance", p.static_sum(4))
+show("method doc", Point.bump.__doc__)
+show("member doc", Point.count.__doc__)
+
+# members
+p.count = 42
+p.ratio = 2.25
+p.label = "renamed"
+p.extra = [1, 2]
+show("members after set", (p.count, p.ratio, p.label, p.extra))
+del p.extra
+show("T_OBJECT deleted reads None", p.extra)
+del p.label
+attempt("T_OBJECT_EX deleted", getattr, p, "label")
+attempt("delete T_OBJECT_EX twice", delattr, p, "label")
+attempt("set readonly", setattr, p, "frozen", 1)
+attempt("set T_STRING", setattr, p, "name", "x")
+attempt("delete int member", delattr, p, "count")
+attempt("int member from str", setattr, p, "count", "x")
+attempt("bool member from int", setattr, p, "flag", 1)
+p.flag = True
+show("bool member", p.flag)
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    p.small = 300
+    p.count = 2**40
+show("truncation warnings", [str(w.message) for w in caught])
+show("truncated values", (p.small, p.count))
+attempt("long member overflow", setattr, p, "count", 2**70)
+
+# getset with closures
+p.count = 4
+show("getset", (p.tenfold, p.threefold, p.double_ratio))
+p.tenfold = 90
+show("getset set", (p.count, p.threefold))
+attempt("getset delete", delattr, p, "tenfold")
+attempt("getset readonly", setattr, p, "double_ratio", 1.0)
+show("getset doc", Point.tenfold.__doc__)
+
+# iterator type
+show("iterate", list(ext.Countdown(4)))
+it = iter(ext.Countdown(2))
+show("iter is self", iter(it) is it)
+show("next", (next(it), next(it), next(it, "done")))
+attempt("no tp_new", ext.NoNew)
+
+# the C view and identity
+q = Point(5)
+show("peek", ext.peek(q))
+show("make from C", ext.make(8).count)
+ext.keep(q)
+del q
+gc.collect()
+show("kept by C only, count", ext.kept_count())
+before = ext.deallocs()
+ext.release()
+gc.collect()
+show("released: one dealloc", ext.deallocs() - before)
+
+
+# Python subclasses
+class Sub(Point):
+    def __init__(self, count, tag):
+        super().__init__(count)
+        self.tag = tag
+
+    def bump(self):
+        return ("sub", super().bump())
+
+    def __repr__(self):
+        return "Sub<" + super().__repr__() + ">"
+
+
+s = Sub(5, "t")
+show("subclass attrs", (s.count, s.tag, s.label))
+show("subclass override + super", s.bump())
+show("subclass repr override", repr(s))
+show("subclass str inherited", str(s))
+show("subclass isinstance", (isinstance(s, Point), type(s).__name__))
+show("subclass peek from C", ext.peek(s))
+show("subclass classmethod", type(Sub.origin.__func__ if hasattr(Sub.origin, '__func__') else Sub).__name__)
+s.extra = {"k": 1}
+ext.keep(s)
+del s
+gc.collect()
+show("subclass kept by C: state", ext.kept_count())
+before = ext.deallocs()
+ext.release()
+gc.collect()
+show("subclass released: one dealloc", ext.deallocs() - before)
+
+# dealloc exactly once, whichever side held the last reference
+before = ext.deallocs()
+for i in range(1000):
+    x = Point(i)
+    ext.keep(x)
+    del x
+ext.release()
+gc.collect()
+show("1000 objects: deallocs", ext.deallocs() - before)
+print("DONE")
