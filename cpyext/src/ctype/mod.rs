@@ -11,6 +11,8 @@
 //! struct lives as long as the host object: while C holds references, the
 //! struct's header keeps the host alive; when the host dies, its payload's
 //! drop runs the type's `tp_dealloc` on the struct, exactly once.
+mod protocols;
+
 use crate::borrow::CallFrame;
 use crate::ffi::{self, PyObject, PyTypeObject};
 use crate::methods::{self, c_str};
@@ -277,6 +279,10 @@ unsafe fn inherit_c_slots(tp: *mut PyTypeObject, base: *mut PyTypeObject) {
         if (*tp).tp_new.is_none() && !object_base {
             (*tp).tp_new = (*base).tp_new;
         }
+        macro_rules! inherit_table {
+            ($($field:ident),*) => { $( if (*tp).$field.is_null() { (*tp).$field = (*base).$field; } )* };
+        }
+        inherit_table!(tp_as_number, tp_as_sequence, tp_as_mapping, tp_as_async, tp_as_buffer);
         if (*tp).tp_dictoffset == 0 {
             (*tp).tp_dictoffset = (*base).tp_dictoffset;
         }
@@ -517,6 +523,7 @@ unsafe fn install_slots(vm: &VirtualMachine, tp: *mut PyTypeObject, class: &'sta
         if (*tp).tp_descr_set.is_some() {
             s.descr_set.store(Some(descr_set_trampoline));
         }
+        protocols::install(tp, class);
         rustpython_vm::class::add_operators(class, &vm.ctx, &[]);
     }
 }

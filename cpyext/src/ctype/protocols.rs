@@ -1,0 +1,349 @@
+//! The protocol tables of a C type (`tp_as_number`, `tp_as_sequence`,
+//! `tp_as_mapping`) as host slots.
+//!
+//! A binary operator's slot is called for either operand (`a + b` tries
+//! a's type, then b's), always with (a, b) in that order, as CPython calls
+//! `nb_add`. So each binary slot has a left and a right trampoline, which
+//! differ only in whose C type they ask.
+use super::c_type_of;
+use crate::borrow::CallFrame;
+use crate::ffi::{self, PyObject, PyTypeObject};
+use crate::{error_indicator, gil, methods, proxy};
+use rustpython_vm::builtins::PyType;
+use rustpython_vm::protocol::{PyMapping, PyNumber, PySequence};
+use rustpython_vm::{Py, PyObject as HostObject, PyObjectRef, PyResult, VirtualMachine};
+
+/// Calls `f` with owned references to `args`, under the GIL, in a frame.
+fn call_c<R>(vm: &VirtualMachine, args: &[&HostObject], f: impl FnOnce(&[*mut PyObject]) -> R) -> R {
+    let _gil = gil::GilGuard::acquire(vm);
+    let _frame = CallFrame::enter();
+    let proxies: Vec<*mut PyObject> = args.iter().map(|a| proxy::new_ref(vm, &(*a).to_owned())).collect();
+    let r = f(&proxies);
+    proxies.into_iter().for_each(proxy::decref);
+    r
+}
+
+fn type_of(owner: &HostObject) -> Option<*mut PyTypeObject> {
+    c_type_of(owner.class())
+}
+
+fn not_implemented(vm: &VirtualMachine) -> PyResult {
+    Ok(vm.ctx.not_implemented())
+}
+
+/// A `Py_ssize_t` or `int` status from C: -1 (or any negative) is an error.
+fn checked<T: Copy + PartialOrd + Default>(vm: &VirtualMachine, value: T, what: &str) -> PyResult<T> {
+    if let Some(e) = error_indicator::take_exception(vm) {
+        return Err(e);
+    }
+    if value < T::default() {
+        return Err(vm.new_system_error(format!("{what} returned an error without setting an exception")));
+    }
+    Ok(value)
+}
+
+// --- numbers -----------------------------------------------------------------
+
+fn number_methods(owner: &HostObject) -> Option<&'static ffi::PyNumberMethods> {
+    let tp = type_of(owner)?;
+    unsafe { (*tp).tp_as_number.as_ref() }
+}
+
+fn binary(vm: &VirtualMachine, owner: &HostObject, a: &HostObject, b: &HostObject, pick: fn(&ffi::PyNumberMethods) -> ffi::binaryfunc) -> PyResult {
+    let Some(f) = number_methods(owner).and_then(pick) else { return not_implemented(vm) };
+    let r = call_c(vm, &[a, b], |p| unsafe { f(p[0], p[1]) });
+    methods::check_result(vm, "number slot", r)
+}
+
+fn ternary(vm: &VirtualMachine, owner: &HostObject, a: &HostObject, b: &HostObject, c: &HostObject, pick: fn(&ffi::PyNumberMethods) -> ffi::ternaryfunc) -> PyResult {
+    let Some(f) = number_methods(owner).and_then(pick) else { return not_implemented(vm) };
+    let r = call_c(vm, &[a, b, c], |p| unsafe { f(p[0], p[1], p[2]) });
+    methods::check_result(vm, "number slot", r)
+}
+
+fn unary(vm: &VirtualMachine, a: &HostObject, pick: fn(&ffi::PyNumberMethods) -> ffi::unaryfunc) -> PyResult {
+    let Some(f) = number_methods(a).and_then(pick) else {
+        return Err(vm.new_type_error(format!("bad operand type for unary operation: '{}'", a.class().name())));
+    };
+    let r = call_c(vm, &[a], |p| unsafe { f(p[0]) });
+    methods::check_result(vm, "number slot", r)
+}
+
+macro_rules! binary_slots {
+    ($(($field:ident, $host:ident, $host_right:ident, $left:ident, $right:ident)),* $(,)?) => {
+        $(
+            fn $left(a: &HostObject, b: &HostObject, vm: &VirtualMachine) -> PyResult {
+                binary(vm, a, a, b, |n| n.$field)
+            }
+            fn $right(a: &HostObject, b: &HostObject, vm: &VirtualMachine) -> PyResult {
+                binary(vm, b, a, b, |n| n.$field)
+            }
+        )*
+        fn install_binary(n: &ffi::PyNumberMethods, class: &Py<PyType>) {
+            let slots = &class.slots.as_number;
+            $(
+                if n.$field.is_some() {
+                    slots.$host.store(Some($left));
+                    slots.$host_right.store(Some($right));
+                }
+            )*
+        }
+    };
+}
+
+binary_slots! {
+    (nb_add, add, right_add, add_left, add_right),
+    (nb_subtract, subtract, right_subtract, subtract_left, subtract_right),
+    (nb_multiply, multiply, right_multiply, multiply_left, multiply_right),
+    (nb_remainder, remainder, right_remainder, remainder_left, remainder_right),
+    (nb_divmod, divmod, right_divmod, divmod_left, divmod_right),
+    (nb_lshift, lshift, right_lshift, lshift_left, lshift_right),
+    (nb_rshift, rshift, right_rshift, rshift_left, rshift_right),
+    (nb_and, and, right_and, and_left, and_right),
+    (nb_xor, xor, right_xor, xor_left, xor_right),
+    (nb_or, or, right_or, or_left, or_right),
+    (nb_floor_divide, floor_divide, right_floor_divide, floor_divide_left, floor_divide_right),
+    (nb_true_divide, true_divide, right_true_divide, true_divide_left, true_divide_right),
+    (nb_matrix_multiply, matrix_multiply, right_matrix_multiply, matrix_multiply_left, matrix_multiply_right),
+}
+
+macro_rules! inplace_slots {
+    ($(($field:ident, $host:ident, $tramp:ident)),* $(,)?) => {
+        $(
+            fn $tramp(a: &HostObject, b: &HostObject, vm: &VirtualMachine) -> PyResult {
+                binary(vm, a, a, b, |n| n.$field)
+            }
+        )*
+        fn install_inplace(n: &ffi::PyNumberMethods, class: &Py<PyType>) {
+            $( if n.$field.is_some() { class.slots.as_number.$host.store(Some($tramp)); } )*
+        }
+    };
+}
+
+inplace_slots! {
+    (nb_inplace_add, inplace_add, inplace_add_slot),
+    (nb_inplace_subtract, inplace_subtract, inplace_subtract_slot),
+    (nb_inplace_multiply, inplace_multiply, inplace_multiply_slot),
+    (nb_inplace_remainder, inplace_remainder, inplace_remainder_slot),
+    (nb_inplace_lshift, inplace_lshift, inplace_lshift_slot),
+    (nb_inplace_rshift, inplace_rshift, inplace_rshift_slot),
+    (nb_inplace_and, inplace_and, inplace_and_slot),
+    (nb_inplace_xor, inplace_xor, inplace_xor_slot),
+    (nb_inplace_or, inplace_or, inplace_or_slot),
+    (nb_inplace_floor_divide, inplace_floor_divide, inplace_floor_divide_slot),
+    (nb_inplace_true_divide, inplace_true_divide, inplace_true_divide_slot),
+    (nb_inplace_matrix_multiply, inplace_matrix_multiply, inplace_matrix_multiply_slot),
+}
+
+macro_rules! unary_slots {
+    ($(($field:ident, $host:ident, $tramp:ident)),* $(,)?) => {
+        $(
+            fn $tramp(n: PyNumber<'_>, vm: &VirtualMachine) -> PyResult {
+                unary(vm, n.obj, |m| m.$field)
+            }
+        )*
+        fn install_unary(n: &ffi::PyNumberMethods, class: &Py<PyType>) {
+            $( if n.$field.is_some() { class.slots.as_number.$host.store(Some($tramp)); } )*
+        }
+    };
+}
+
+unary_slots! {
+    (nb_negative, negative, negative_slot),
+    (nb_positive, positive, positive_slot),
+    (nb_absolute, absolute, absolute_slot),
+    (nb_invert, invert, invert_slot),
+    (nb_int, int, int_slot),
+    (nb_float, float, float_slot),
+    (nb_index, index, index_slot),
+}
+
+fn power_left(a: &HostObject, b: &HostObject, c: &HostObject, vm: &VirtualMachine) -> PyResult {
+    ternary(vm, a, a, b, c, |n| n.nb_power)
+}
+fn power_right(a: &HostObject, b: &HostObject, c: &HostObject, vm: &VirtualMachine) -> PyResult {
+    ternary(vm, b, a, b, c, |n| n.nb_power)
+}
+fn inplace_power_slot(a: &HostObject, b: &HostObject, c: &HostObject, vm: &VirtualMachine) -> PyResult {
+    ternary(vm, a, a, b, c, |n| n.nb_inplace_power)
+}
+
+fn bool_slot(n: PyNumber<'_>, vm: &VirtualMachine) -> PyResult<bool> {
+    let Some(f) = number_methods(n.obj).and_then(|m| m.nb_bool) else { return Ok(true) };
+    let r = call_c(vm, &[n.obj], |p| unsafe { f(p[0]) });
+    Ok(checked(vm, r, "__bool__")? != 0)
+}
+
+fn install_number(n: &ffi::PyNumberMethods, class: &Py<PyType>) {
+    install_binary(n, class);
+    install_inplace(n, class);
+    install_unary(n, class);
+    let slots = &class.slots.as_number;
+    if n.nb_power.is_some() {
+        slots.power.store(Some(power_left));
+        slots.right_power.store(Some(power_right));
+    }
+    if n.nb_inplace_power.is_some() {
+        slots.inplace_power.store(Some(inplace_power_slot));
+    }
+    if n.nb_bool.is_some() {
+        slots.boolean.store(Some(bool_slot));
+    }
+}
+
+// --- sequences ---------------------------------------------------------------
+
+fn sequence_methods(owner: &HostObject) -> Option<&'static ffi::PySequenceMethods> {
+    let tp = type_of(owner)?;
+    unsafe { (*tp).tp_as_sequence.as_ref() }
+}
+
+fn sq_length_slot(s: PySequence<'_>, vm: &VirtualMachine) -> PyResult<usize> {
+    let f = sequence_methods(s.obj).and_then(|m| m.sq_length).unwrap();
+    let n = call_c(vm, &[s.obj], |p| unsafe { f(p[0]) });
+    Ok(checked(vm, n, "__len__")? as usize)
+}
+
+fn sq_concat_slot(s: PySequence<'_>, other: &HostObject, vm: &VirtualMachine) -> PyResult {
+    let f = sequence_methods(s.obj).and_then(|m| m.sq_concat).unwrap();
+    let r = call_c(vm, &[s.obj, other], |p| unsafe { f(p[0], p[1]) });
+    methods::check_result(vm, "sq_concat", r)
+}
+
+fn sq_inplace_concat_slot(s: PySequence<'_>, other: &HostObject, vm: &VirtualMachine) -> PyResult {
+    let f = sequence_methods(s.obj).and_then(|m| m.sq_inplace_concat).unwrap();
+    let r = call_c(vm, &[s.obj, other], |p| unsafe { f(p[0], p[1]) });
+    methods::check_result(vm, "sq_inplace_concat", r)
+}
+
+fn sq_repeat_slot(s: PySequence<'_>, n: isize, vm: &VirtualMachine) -> PyResult {
+    let f = sequence_methods(s.obj).and_then(|m| m.sq_repeat).unwrap();
+    let r = call_c(vm, &[s.obj], |p| unsafe { f(p[0], n) });
+    methods::check_result(vm, "sq_repeat", r)
+}
+
+fn sq_inplace_repeat_slot(s: PySequence<'_>, n: isize, vm: &VirtualMachine) -> PyResult {
+    let f = sequence_methods(s.obj).and_then(|m| m.sq_inplace_repeat).unwrap();
+    let r = call_c(vm, &[s.obj], |p| unsafe { f(p[0], n) });
+    methods::check_result(vm, "sq_inplace_repeat", r)
+}
+
+/// A negative index counts from the end, as CPython's item wrappers make it
+/// before they call sq_item/sq_ass_item.
+fn adjust_index(vm: &VirtualMachine, s: &PySequence<'_>, i: isize) -> PyResult<isize> {
+    if i >= 0 || sequence_methods(s.obj).and_then(|m| m.sq_length).is_none() {
+        return Ok(i);
+    }
+    Ok(i + sq_length_slot(PySequence { obj: s.obj }, vm)? as isize)
+}
+
+fn sq_item_slot(s: PySequence<'_>, i: isize, vm: &VirtualMachine) -> PyResult {
+    let i = adjust_index(vm, &s, i)?;
+    let f = sequence_methods(s.obj).and_then(|m| m.sq_item).unwrap();
+    let r = call_c(vm, &[s.obj], |p| unsafe { f(p[0], i) });
+    methods::check_result(vm, "sq_item", r)
+}
+
+fn sq_ass_item_slot(s: PySequence<'_>, i: isize, value: Option<PyObjectRef>, vm: &VirtualMachine) -> PyResult<()> {
+    let Some(f) = sequence_methods(s.obj).and_then(|m| m.sq_ass_item) else {
+        return Err(vm.new_type_error(format!("'{}' object does not support item assignment", s.obj.class().name())));
+    };
+    let i = adjust_index(vm, &s, i)?;
+    let status = match &value {
+        Some(v) => call_c(vm, &[s.obj, v], |p| unsafe { f(p[0], i, p[1]) }),
+        None => call_c(vm, &[s.obj], |p| unsafe { f(p[0], i, std::ptr::null_mut()) }),
+    };
+    checked(vm, status, "sq_ass_item").map(|_| ())
+}
+
+fn sq_contains_slot(s: PySequence<'_>, item: &HostObject, vm: &VirtualMachine) -> PyResult<bool> {
+    let f = sequence_methods(s.obj).and_then(|m| m.sq_contains).unwrap();
+    let r = call_c(vm, &[s.obj, item], |p| unsafe { f(p[0], p[1]) });
+    Ok(checked(vm, r, "__contains__")? != 0)
+}
+
+fn install_sequence(m: &ffi::PySequenceMethods, class: &Py<PyType>) {
+    let slots = &class.slots.as_sequence;
+    if m.sq_length.is_some() {
+        slots.length.store(Some(sq_length_slot));
+    }
+    if m.sq_concat.is_some() {
+        slots.concat.store(Some(sq_concat_slot));
+    }
+    if m.sq_repeat.is_some() {
+        slots.repeat.store(Some(sq_repeat_slot));
+    }
+    if m.sq_item.is_some() {
+        slots.item.store(Some(sq_item_slot));
+    }
+    if m.sq_ass_item.is_some() {
+        slots.ass_item.store(Some(sq_ass_item_slot));
+    }
+    if m.sq_contains.is_some() {
+        slots.contains.store(Some(sq_contains_slot));
+    }
+    if m.sq_inplace_concat.is_some() {
+        slots.inplace_concat.store(Some(sq_inplace_concat_slot));
+    }
+    if m.sq_inplace_repeat.is_some() {
+        slots.inplace_repeat.store(Some(sq_inplace_repeat_slot));
+    }
+}
+
+// --- mappings ----------------------------------------------------------------
+
+fn mapping_methods(owner: &HostObject) -> Option<&'static ffi::PyMappingMethods> {
+    let tp = type_of(owner)?;
+    unsafe { (*tp).tp_as_mapping.as_ref() }
+}
+
+fn mp_length_slot(m: PyMapping<'_>, vm: &VirtualMachine) -> PyResult<usize> {
+    let f = mapping_methods(m.obj).and_then(|t| t.mp_length).unwrap();
+    let n = call_c(vm, &[m.obj], |p| unsafe { f(p[0]) });
+    Ok(checked(vm, n, "__len__")? as usize)
+}
+
+fn mp_subscript_slot(m: PyMapping<'_>, key: &HostObject, vm: &VirtualMachine) -> PyResult {
+    let f = mapping_methods(m.obj).and_then(|t| t.mp_subscript).unwrap();
+    let r = call_c(vm, &[m.obj, key], |p| unsafe { f(p[0], p[1]) });
+    methods::check_result(vm, "mp_subscript", r)
+}
+
+fn mp_ass_subscript_slot(m: PyMapping<'_>, key: &HostObject, value: Option<PyObjectRef>, vm: &VirtualMachine) -> PyResult<()> {
+    let Some(f) = mapping_methods(m.obj).and_then(|t| t.mp_ass_subscript) else {
+        return Err(vm.new_type_error(format!("'{}' object does not support item assignment", m.obj.class().name())));
+    };
+    let status = match &value {
+        Some(v) => call_c(vm, &[m.obj, key, v], |p| unsafe { f(p[0], p[1], p[2]) }),
+        None => call_c(vm, &[m.obj, key], |p| unsafe { f(p[0], p[1], std::ptr::null_mut()) }),
+    };
+    checked(vm, status, "mp_ass_subscript").map(|_| ())
+}
+
+fn install_mapping(m: &ffi::PyMappingMethods, class: &Py<PyType>) {
+    let slots = &class.slots.as_mapping;
+    if m.mp_length.is_some() {
+        slots.length.store(Some(mp_length_slot));
+    }
+    if m.mp_subscript.is_some() {
+        slots.subscript.store(Some(mp_subscript_slot));
+    }
+    if m.mp_ass_subscript.is_some() {
+        slots.ass_subscript.store(Some(mp_ass_subscript_slot));
+    }
+}
+
+/// Installs the trampolines for every protocol slot `tp` fills.
+pub(super) unsafe fn install(tp: *mut PyTypeObject, class: &Py<PyType>) {
+    unsafe {
+        if let Some(n) = (*tp).tp_as_number.as_ref() {
+            install_number(n, class);
+        }
+        if let Some(s) = (*tp).tp_as_sequence.as_ref() {
+            install_sequence(s, class);
+        }
+        if let Some(m) = (*tp).tp_as_mapping.as_ref() {
+            install_mapping(m, class);
+        }
+    }
+}
