@@ -25,6 +25,7 @@
  * module built for another Python fails to import instead of crashing. */
 __attribute__((used, section(".cpyext_abi"))) static const char _cpyext_abi_tag[] = CPYEXT_ABI_TAG;
 
+#include "typeslots.h"
 #include "object.h"
 #include "objimpl.h"
 #include "pymem.h"

@@ -300,6 +300,30 @@ PyAPI_FUNC(int) Py_IsFalse(PyObject *x);
 #define Py_IsTrue(x) Py_Is((x), Py_True)
 #define Py_IsFalse(x) Py_Is((x), Py_False)
 
+/* Types made at run time from a specification (heap types). */
+typedef struct {
+    int slot;    /* one of the ids in typeslots.h */
+    void *pfunc;
+} PyType_Slot;
+
+typedef struct {
+    const char *name;
+    int basicsize;
+    int itemsize;
+    unsigned int flags;
+    PyType_Slot *slots; /* terminated by a {0, NULL} slot */
+} PyType_Spec;
+
+struct PyModuleDef;
+PyAPI_FUNC(PyObject *) PyType_FromSpec(PyType_Spec *spec);
+PyAPI_FUNC(PyObject *) PyType_FromSpecWithBases(PyType_Spec *spec, PyObject *bases);
+PyAPI_FUNC(PyObject *) PyType_FromModuleAndSpec(PyObject *module, PyType_Spec *spec, PyObject *bases);
+PyAPI_FUNC(PyObject *) PyType_FromMetaclass(PyTypeObject *metaclass, PyObject *module, PyType_Spec *spec, PyObject *bases);
+PyAPI_FUNC(void *) PyType_GetSlot(PyTypeObject *type, int slot);
+PyAPI_FUNC(PyObject *) PyType_GetModule(PyTypeObject *type);
+PyAPI_FUNC(void *) PyType_GetModuleState(PyTypeObject *type);
+PyAPI_FUNC(PyObject *) PyType_GetModuleByDef(PyTypeObject *type, struct PyModuleDef *def);
+
 /* Types. */
 PyAPI_FUNC(int) PyType_Ready(PyTypeObject *type);
 PyAPI_FUNC(PyObject *) PyType_GenericAlloc(PyTypeObject *type, Py_ssize_t nitems);

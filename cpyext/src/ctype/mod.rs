@@ -283,6 +283,7 @@ unsafe fn inherit_c_slots(tp: *mut PyTypeObject, base: *mut PyTypeObject) {
             ($($field:ident),*) => { $( if (*tp).$field.is_null() { (*tp).$field = (*base).$field; } )* };
         }
         inherit_table!(tp_as_number, tp_as_sequence, tp_as_mapping, tp_as_async, tp_as_buffer);
+        crate::api::typeobject::inherit_protocol_entries(tp, base);
         if (*tp).tp_dictoffset == 0 {
             (*tp).tp_dictoffset = (*base).tp_dictoffset;
         }

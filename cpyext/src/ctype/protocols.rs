@@ -27,6 +27,11 @@ fn type_of(owner: &HostObject) -> Option<*mut PyTypeObject> {
     c_type_of(owner.class())
 }
 
+/// A host slot whose C slot is gone (a subclass cleared it): raise, never panic.
+fn missing_slot(vm: &VirtualMachine, obj: &HostObject, slot: &str) -> rustpython_vm::builtins::PyBaseExceptionRef {
+    vm.new_type_error(format!("'{}' object has no {slot}", obj.class().name()))
+}
+
 fn not_implemented(vm: &VirtualMachine) -> PyResult {
     Ok(vm.ctx.not_implemented())
 }
@@ -199,31 +204,31 @@ fn sequence_methods(owner: &HostObject) -> Option<&'static ffi::PySequenceMethod
 }
 
 fn sq_length_slot(s: PySequence<'_>, vm: &VirtualMachine) -> PyResult<usize> {
-    let f = sequence_methods(s.obj).and_then(|m| m.sq_length).unwrap();
+    let f = sequence_methods(s.obj).and_then(|m| m.sq_length).ok_or_else(|| missing_slot(vm, s.obj, "sq_length"))?;
     let n = call_c(vm, &[s.obj], |p| unsafe { f(p[0]) });
     Ok(checked(vm, n, "__len__")? as usize)
 }
 
 fn sq_concat_slot(s: PySequence<'_>, other: &HostObject, vm: &VirtualMachine) -> PyResult {
-    let f = sequence_methods(s.obj).and_then(|m| m.sq_concat).unwrap();
+    let f = sequence_methods(s.obj).and_then(|m| m.sq_concat).ok_or_else(|| missing_slot(vm, s.obj, "sq_concat"))?;
     let r = call_c(vm, &[s.obj, other], |p| unsafe { f(p[0], p[1]) });
     methods::check_result(vm, "sq_concat", r)
 }
 
 fn sq_inplace_concat_slot(s: PySequence<'_>, other: &HostObject, vm: &VirtualMachine) -> PyResult {
-    let f = sequence_methods(s.obj).and_then(|m| m.sq_inplace_concat).unwrap();
+    let f = sequence_methods(s.obj).and_then(|m| m.sq_inplace_concat).ok_or_else(|| missing_slot(vm, s.obj, "sq_inplace_concat"))?;
     let r = call_c(vm, &[s.obj, other], |p| unsafe { f(p[0], p[1]) });
     methods::check_result(vm, "sq_inplace_concat", r)
 }
 
 fn sq_repeat_slot(s: PySequence<'_>, n: isize, vm: &VirtualMachine) -> PyResult {
-    let f = sequence_methods(s.obj).and_then(|m| m.sq_repeat).unwrap();
+    let f = sequence_methods(s.obj).and_then(|m| m.sq_repeat).ok_or_else(|| missing_slot(vm, s.obj, "sq_repeat"))?;
     let r = call_c(vm, &[s.obj], |p| unsafe { f(p[0], n) });
     methods::check_result(vm, "sq_repeat", r)
 }
 
 fn sq_inplace_repeat_slot(s: PySequence<'_>, n: isize, vm: &VirtualMachine) -> PyResult {
-    let f = sequence_methods(s.obj).and_then(|m| m.sq_inplace_repeat).unwrap();
+    let f = sequence_methods(s.obj).and_then(|m| m.sq_inplace_repeat).ok_or_else(|| missing_slot(vm, s.obj, "sq_inplace_repeat"))?;
     let r = call_c(vm, &[s.obj], |p| unsafe { f(p[0], n) });
     methods::check_result(vm, "sq_inplace_repeat", r)
 }
@@ -239,7 +244,7 @@ fn adjust_index(vm: &VirtualMachine, s: &PySequence<'_>, i: isize) -> PyResult<i
 
 fn sq_item_slot(s: PySequence<'_>, i: isize, vm: &VirtualMachine) -> PyResult {
     let i = adjust_index(vm, &s, i)?;
-    let f = sequence_methods(s.obj).and_then(|m| m.sq_item).unwrap();
+    let f = sequence_methods(s.obj).and_then(|m| m.sq_item).ok_or_else(|| missing_slot(vm, s.obj, "sq_item"))?;
     let r = call_c(vm, &[s.obj], |p| unsafe { f(p[0], i) });
     methods::check_result(vm, "sq_item", r)
 }
@@ -257,7 +262,7 @@ fn sq_ass_item_slot(s: PySequence<'_>, i: isize, value: Option<PyObjectRef>, vm:
 }
 
 fn sq_contains_slot(s: PySequence<'_>, item: &HostObject, vm: &VirtualMachine) -> PyResult<bool> {
-    let f = sequence_methods(s.obj).and_then(|m| m.sq_contains).unwrap();
+    let f = sequence_methods(s.obj).and_then(|m| m.sq_contains).ok_or_else(|| missing_slot(vm, s.obj, "sq_contains"))?;
     let r = call_c(vm, &[s.obj, item], |p| unsafe { f(p[0], p[1]) });
     Ok(checked(vm, r, "__contains__")? != 0)
 }
@@ -298,13 +303,13 @@ fn mapping_methods(owner: &HostObject) -> Option<&'static ffi::PyMappingMethods>
 }
 
 fn mp_length_slot(m: PyMapping<'_>, vm: &VirtualMachine) -> PyResult<usize> {
-    let f = mapping_methods(m.obj).and_then(|t| t.mp_length).unwrap();
+    let f = mapping_methods(m.obj).and_then(|t| t.mp_length).ok_or_else(|| missing_slot(vm, m.obj, "mp_length"))?;
     let n = call_c(vm, &[m.obj], |p| unsafe { f(p[0]) });
     Ok(checked(vm, n, "__len__")? as usize)
 }
 
 fn mp_subscript_slot(m: PyMapping<'_>, key: &HostObject, vm: &VirtualMachine) -> PyResult {
-    let f = mapping_methods(m.obj).and_then(|t| t.mp_subscript).unwrap();
+    let f = mapping_methods(m.obj).and_then(|t| t.mp_subscript).ok_or_else(|| missing_slot(vm, m.obj, "mp_subscript"))?;
     let r = call_c(vm, &[m.obj, key], |p| unsafe { f(p[0], p[1]) });
     methods::check_result(vm, "mp_subscript", r)
 }
