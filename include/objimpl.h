@@ -22,4 +22,23 @@ PyAPI_FUNC(PyVarObject *) _PyObject_NewVar(PyTypeObject *type, Py_ssize_t nitems
 #define PyObject_Del PyObject_Free
 #define PyObject_DEL PyObject_Free
 
+/* Objects of types with Py_TPFLAGS_HAVE_GC: the cycle collector follows
+ * their references through tp_traverse and breaks cycles with tp_clear. */
+PyAPI_FUNC(PyObject *) _PyObject_GC_New(PyTypeObject *type);
+PyAPI_FUNC(PyVarObject *) _PyObject_GC_NewVar(PyTypeObject *type, Py_ssize_t nitems);
+PyAPI_FUNC(void) PyObject_GC_Track(void *op);
+PyAPI_FUNC(void) PyObject_GC_UnTrack(void *op);
+PyAPI_FUNC(int) PyObject_GC_IsTracked(PyObject *op);
+PyAPI_FUNC(void) PyObject_GC_Del(void *op);
+#define PyObject_GC_New(type, typeobj) ((type *)_PyObject_GC_New(typeobj))
+#define PyObject_GC_NewVar(type, typeobj, n) ((type *)_PyObject_GC_NewVar((typeobj), (n)))
+#define Py_VISIT(op) \
+    do { \
+        if (op) { \
+            int vret = visit(_PyObject_CAST(op), arg); \
+            if (vret) \
+                return vret; \
+        } \
+    } while (0)
+
 #endif

@@ -107,6 +107,16 @@ impl Drop for GilGuard {
     }
 }
 
+/// Runs C code on behalf of the host's cycle collector, which has stopped
+/// every other thread: the thread counts as holding the GIL meanwhile.
+pub fn as_collector<R>(f: impl FnOnce() -> R) -> R {
+    let depth = DEPTH.with(|d| d.get());
+    DEPTH.with(|d| d.set(depth + 1));
+    let result = f();
+    DEPTH.with(|d| d.set(depth));
+    result
+}
+
 /// Runs host code that may block or run arbitrary Python without the GIL,
 /// as CPython's eval loop would let other threads in meanwhile.
 pub fn without_gil<R>(vm: &VirtualMachine, f: impl FnOnce() -> R) -> R {

@@ -53,6 +53,8 @@ pub struct Header {
     /// instance of a C type while C holds no reference to it: `host` then
     /// points at an object that Python keeps alive.
     pub holds_host: bool,
+    /// For instances of GC types: whether the cycle collector follows it.
+    pub gc_tracked: bool,
     /// Bytes allocated for header and object together.
     pub size: u32,
     pub layout: Layout,
@@ -65,6 +67,7 @@ impl Header {
             utf8: std::ptr::slice_from_raw_parts_mut(std::ptr::null_mut(), 0),
             kept_in_frame: 0,
             holds_host: true,
+            gc_tracked: false,
             size: size as u32,
             layout,
         }
@@ -498,7 +501,7 @@ pub fn dealloc(proxy: *mut PyObject) {
         if h.holds_host && !h.host.is_null() {
             h.holds_host = false;
             let host = unsafe { PyObjectRef::from_raw(std::ptr::NonNull::new_unchecked(h.host as *mut _)) };
-            drop(host); // may be the last reference: tp_dealloc runs now
+            crate::ctype::gc::release_host(host); // may be the last reference: tp_dealloc runs now
         }
         return;
     }
@@ -526,7 +529,9 @@ pub fn dealloc(proxy: *mut PyObject) {
         unsafe { libc::free(proxy as *mut libc::c_void) };
     }
     // Last, as dropping the host object may run Python code.
-    drop(host);
+    if let Some(host) = host {
+        crate::ctype::gc::release_host(host);
+    }
 }
 
 /// Proxy memory: one reserved stretch of address space, so that "is this a

@@ -280,6 +280,8 @@ unsafe fn fill_type(vm: &VirtualMachine, tp: *mut PyTypeObject, cls: &Py<PyType>
             (*tp).tp_dealloc = (*c_base).tp_dealloc;
             (*tp).tp_new = (*c_base).tp_new;
             (*tp).tp_init = (*c_base).tp_init;
+            (*tp).tp_traverse = (*c_base).tp_traverse;
+            (*tp).tp_clear = (*c_base).tp_clear;
             (*tp).tp_flags |= (*c_base).tp_flags & ffi::Py_TPFLAGS_HAVE_GC as u64;
         }
     }

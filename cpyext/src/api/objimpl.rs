@@ -74,3 +74,44 @@ fn _PyObject_New(vm: &VirtualMachine, tp: *mut PyTypeObject) -> PyResult<*mut Py
 fn _PyObject_NewVar(vm: &VirtualMachine, tp: *mut PyTypeObject, n: Py_ssize_t) -> PyResult<*mut ffi::PyVarObject> {
     Ok(ctype::alloc_instance(vm, tp, n)? as *mut ffi::PyVarObject)
 }
+
+fn set_tracked(object: *mut PyObject, tracked: bool) {
+    if let Some(h) = proxy::header(object) {
+        h.gc_tracked = tracked;
+    }
+}
+
+/// An untracked instance of a GC type; PyObject_GC_Track starts following it.
+#[cpython_api]
+fn _PyObject_GC_New(vm: &VirtualMachine, tp: *mut PyTypeObject) -> PyResult<*mut PyObject> {
+    let object = ctype::alloc_instance(vm, tp, 0)?;
+    set_tracked(object, false);
+    Ok(object)
+}
+
+#[cpython_api]
+fn _PyObject_GC_NewVar(vm: &VirtualMachine, tp: *mut PyTypeObject, n: Py_ssize_t) -> PyResult<*mut ffi::PyVarObject> {
+    let object = ctype::alloc_instance(vm, tp, n)?;
+    set_tracked(object, false);
+    Ok(object as *mut ffi::PyVarObject)
+}
+
+#[cpython_api]
+fn PyObject_GC_Track(op: *mut c_void) {
+    set_tracked(op as *mut PyObject, true)
+}
+
+#[cpython_api]
+fn PyObject_GC_UnTrack(op: *mut c_void) {
+    set_tracked(op as *mut PyObject, false)
+}
+
+#[cpython_api]
+fn PyObject_GC_IsTracked(op: *mut PyObject) -> std::ffi::c_int {
+    proxy::header(op).is_some_and(|h| h.gc_tracked) as std::ffi::c_int
+}
+
+#[cpython_api]
+fn PyObject_GC_Del(op: *mut c_void) {
+    free_object(op)
+}

@@ -22,3 +22,15 @@ fn PyWeakref_GetObject(vm: &VirtualMachine, reference: *mut PyObject) -> PyResul
     let target = reference.call((), vm)?;
     Ok(borrowed(vm, &target))
 }
+
+/// When an instance's host object dies, the host clears its weak references
+/// (and runs their callbacks) before tp_dealloc runs, so a tp_dealloc that
+/// calls this finds nothing to do. Called on a living object, it clears them.
+#[cpython_api]
+fn PyObject_ClearWeakRefs(vm: &VirtualMachine, object: *mut PyObject) -> PyResult<()> {
+    let Some(host) = crate::proxy::header(object).and_then(|h| h.host()) else { return Ok(()) };
+    for (reference, callback) in host.gc_clear_weakrefs_collect_callbacks() {
+        callback.call((reference,), vm)?;
+    }
+    Ok(())
+}

@@ -11,6 +11,7 @@
 //! struct lives as long as the host object: while C holds references, the
 //! struct's header keeps the host alive; when the host dies, its payload's
 //! drop runs the type's `tp_dealloc` on the struct, exactly once.
+pub mod gc;
 mod protocols;
 
 use crate::borrow::CallFrame;
@@ -43,7 +44,14 @@ impl std::fmt::Debug for CInstance {
 }
 
 impl MaybeTraverse for CInstance {
-    fn try_traverse(&self, _: &mut TraverseFn<'_>) {}
+    const HAS_TRAVERSE: bool = true;
+    const HAS_CLEAR: bool = true;
+    fn try_traverse(&self, traverse_fn: &mut TraverseFn<'_>) {
+        gc::traverse(self.object(), traverse_fn)
+    }
+    fn try_clear(&mut self, out: &mut Vec<PyObjectRef>) {
+        gc::clear(self.object(), out)
+    }
 }
 
 impl PyPayload for CInstance {
@@ -139,6 +147,11 @@ pub fn alloc_instance(vm: &VirtualMachine, tp: *mut PyTypeObject, nitems: isize)
         }
     }
     attach(vm, object, cls);
+    if unsafe { (*tp).tp_flags } & ffi::Py_TPFLAGS_HAVE_GC as u64 != 0 {
+        if let Some(h) = proxy::header(object) {
+            h.gc_tracked = true;
+        }
+    }
     Ok(object)
 }
 
@@ -225,6 +238,9 @@ unsafe fn ready_inner(vm: &VirtualMachine, tp: *mut PyTypeObject) -> PyResult<()
         }
         if (*tp).tp_dictoffset != 0 || base_cls.slots.flags.has_feature(PyTypeFlags::HAS_DICT) {
             host_flags.push(PyTypeFlags::HAS_DICT);
+        }
+        if (*tp).tp_weaklistoffset != 0 || base_cls.slots.flags.has_feature(PyTypeFlags::HAS_WEAKREF) {
+            host_flags.push(PyTypeFlags::HAS_WEAKREF);
         }
         let host_flags = PyTypeFlags::from_slice(&host_flags);
         let slot_name: &'static str = methods::leak_str(tp_name.to_owned());

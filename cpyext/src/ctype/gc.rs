@@ -1,0 +1,91 @@
+//! Cycle collection through C objects.
+//!
+//! The host's collector asks each C instance for its references
+//! (`try_traverse`) and, for unreachable ones, to drop them (`try_clear`).
+//! The host requires every edge reported to stand for exactly one strong
+//! reference. A C struct holds *C* references to proxies; a proxy holds one
+//! strong reference to its host object however many C references it has.
+//! So a visited proxy is reported only when its count is 1 (this C
+//! reference is the only one, and stands for the proxy's host reference).
+//! A proxy shared by several C references is treated as referenced from
+//! outside: such cycles are kept, never freed while reachable.
+//!
+//! The collector stops every other thread first, so C's tp_traverse and
+//! tp_clear run here without taking the GIL (a thread holding it may be
+//! parked mid-call); the thread counts as holding it meanwhile.
+use crate::ffi::{self, PyObject};
+use crate::{gil, proxy};
+use rustpython_vm::PyObjectRef;
+use rustpython_vm::object::TraverseFn;
+use std::cell::RefCell;
+use std::ffi::{c_int, c_void};
+
+thread_local! {
+    /// Host references released while C's tp_clear runs, handed to the
+    /// collector instead of being dropped in the middle of a collection.
+    static DEFERRED: RefCell<Option<Vec<PyObjectRef>>> = const { RefCell::new(None) };
+}
+
+/// Drops a host reference, or defers it if a tp_clear is running.
+pub fn release_host(host: PyObjectRef) {
+    let host = DEFERRED.with(|d| match d.borrow_mut().as_mut() {
+        Some(list) => {
+            list.push(host);
+            None
+        }
+        None => Some(host),
+    });
+    drop(host);
+}
+
+fn tracked_gc_type(object: *mut PyObject) -> Option<*mut ffi::PyTypeObject> {
+    let h = proxy::header(object)?;
+    if !h.gc_tracked {
+        return None;
+    }
+    let tp = unsafe { (*object).ob_type };
+    (unsafe { (*tp).tp_flags } & ffi::Py_TPFLAGS_HAVE_GC as u64 != 0).then_some(tp)
+}
+
+unsafe extern "C" fn report_edge(child: *mut PyObject, arg: *mut c_void) -> c_int {
+    unsafe {
+        if child.is_null() || (*child).ob_refcnt != 1 {
+            return 0;
+        }
+        if let Some(h) = proxy::header(child) {
+            if h.holds_host && !h.host.is_null() {
+                let report = &mut *(arg as *mut &mut TraverseFn<'_>);
+                report(&*h.host);
+            }
+        }
+    }
+    0
+}
+
+pub fn traverse(object: *mut PyObject, traverse_fn: &mut TraverseFn<'_>) {
+    let Some(tp) = tracked_gc_type(object) else { return };
+    let Some(tp_traverse) = (unsafe { (*tp).tp_traverse }) else { return };
+    let mut report: &mut TraverseFn<'_> = traverse_fn;
+    gil::as_collector(|| unsafe {
+        tp_traverse(object, Some(report_edge), &mut report as *mut &mut TraverseFn<'_> as *mut c_void);
+    });
+}
+
+pub fn clear(object: *mut PyObject, out: &mut Vec<PyObjectRef>) {
+    // The host also asks a payload to clear when it deallocates the object
+    // normally (its count is zero then); CPython runs tp_clear only to break
+    // cycles, and tp_dealloc does the rest.
+    let dying = proxy::header(object).is_none_or(|h| h.host.is_null() || unsafe { (*h.host).strong_count() } == 0);
+    if dying {
+        return;
+    }
+    let Some(tp) = tracked_gc_type(object) else { return };
+    let Some(tp_clear) = (unsafe { (*tp).tp_clear }) else { return };
+    DEFERRED.with(|d| *d.borrow_mut() = Some(Vec::new()));
+    gil::as_collector(|| unsafe {
+        tp_clear(object);
+    });
+    if let Some(released) = DEFERRED.with(|d| d.borrow_mut().take()) {
+        out.extend(released);
+    }
+}
