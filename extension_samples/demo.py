@@ -45,3 +45,41 @@ print("two 300 ms sleeps overlapped:", time.monotonic() - start < 0.55)
 print("counter:", counter.__doc__, "| START:", counter.START)
 print("increments:", counter.increment(), counter.increment(5), counter.increment(-2))
 print("value:", counter.value(), "| history:", counter.history())
+
+# Types defined in C.
+import gc
+
+import registry
+import tree
+import vector
+
+Vector = vector.Vector
+v, w = Vector(3, 4), Vector(1, 0)
+print("vector:", v, "+", w, "=", v + w, "| -v =", -v, "| 2*v =", 2 * v, "| abs(v) =", abs(v))
+print("vector members:", v.x, v.y, "| angle:", round(w.angle, 3), "| dot:", v.dot(w), "| as sequence:", list(v))
+print("vector classmethod:", Vector.unit(0.0), "| equal:", Vector(1, 2) == Vector(1, 2))
+
+
+class Labeled(Vector):
+    def __repr__(self):
+        return "Labeled" + super().__repr__()
+
+
+lv = Labeled(1, 1)
+lv.label = "north-east"
+print("Python subclass of a C type:", lv, lv.label, lv + lv)
+
+r1, r2 = registry.Registry(), registry.Registry()
+r1.add("a", 1)
+r1.add("b", 2)
+r2.add("c", 3)
+print("registry:", len(r1), r1["b"], "| entries in all registries:", registry.total_entries())
+
+root = tree.Tree("root")
+for i in range(3):
+    child = root.add(i)
+    child.add(i * 10)
+print("tree size:", root.size(), "| a child's parent is the root:", root.children[0].parent is root)
+del root, child
+gc.collect()
+print("tree nodes left after collecting the cycles:", tree.alive())

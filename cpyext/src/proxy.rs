@@ -105,6 +105,7 @@ impl Header {
         }
         let host = unsafe { PyObjectRef::from_raw(std::ptr::NonNull::new_unchecked(self.host as *mut _)) };
         self.host = std::ptr::null();
+        self.holds_host = false;
         Some(host)
     }
 }
@@ -534,6 +535,23 @@ pub fn dealloc(proxy: *mut PyObject) {
     }
 }
 
+/// Calls `f` with every live proxy that holds its host object (for the
+/// cycle collector's accounting), arena and foreign alike.
+pub fn for_each_holding_proxy(mut f: impl FnMut(*mut PyObject, &Header)) {
+    arena::for_each_block(|block| {
+        let h = unsafe { &*(block as *const Header) };
+        if h.holds_host && !h.host.is_null() {
+            f(unsafe { block.add(HEADER) } as *mut PyObject, h);
+        }
+    });
+    for entry in FOREIGN.iter() {
+        let h = unsafe { &*entry.value().0.get() };
+        if h.holds_host && !h.host.is_null() && h.layout != Layout::Static {
+            f(*entry.key() as *mut PyObject, h);
+        }
+    }
+}
+
 /// Proxy memory: one reserved stretch of address space, so that "is this a
 /// proxy the layer allocated?" is a range check.
 ///
@@ -625,6 +643,21 @@ mod arena {
         }
         blocks.next += size;
         Some(block as *mut u8)
+    }
+
+    /// Visits every block handed out so far (live or free): each starts
+    /// with a header that records its size.
+    pub fn for_each_block(mut f: impl FnMut(*mut u8)) {
+        let blocks = unsafe { &*BLOCKS.0.get() };
+        if blocks.next == 0 {
+            return;
+        }
+        let mut at = BASE.load(Ordering::Relaxed);
+        while at < blocks.next {
+            let total = unsafe { (*(at as *const super::Header)).size } as usize;
+            f(at as *mut u8);
+            at += class_of(total.max(1)).1;
+        }
     }
 
     pub fn free(block: *mut u8, total: usize) {

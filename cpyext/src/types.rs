@@ -218,6 +218,9 @@ pub fn init(vm: &VirtualMachine) {
             (*p).ob_type = type_proxy(vm, obj.class());
             proxy::register_static(obj, p);
         }
+        if let Err(e) = crate::ctype::gc::install(vm) {
+            vm.print_exception(&e);
+        }
         for (slot, name) in exception_table() {
             match vm.builtins.get_attr(name, vm) {
                 Ok(cls) => match cls.downcast_ref::<PyType>() {

@@ -62,6 +62,30 @@ def mixed_through_dict():
 
 show("C-C-Python cycle", collected(mixed_through_dict))
 
+def shared_parent():
+    # One node referenced from the C fields of many others.
+    parent = Node()
+    kids = [Node() for _ in range(5)]
+    for k in kids:
+        k.next = parent
+    parent.next = kids
+
+
+show("cycle through a shared node", collected(shared_parent))
+
+
+def shared_but_reachable():
+    parent = Node()
+    for _ in range(3):
+        Node().next = parent
+    return parent
+
+
+survivor = shared_but_reachable()
+gc.collect()
+show("shared node still reachable", survivor.id > 0)
+del survivor
+
 # A cycle that is still reachable from Python must survive collection.
 keep = Node()
 keep.next = Node()

@@ -10,15 +10,25 @@
 //! A proxy shared by several C references is treated as referenced from
 //! outside: such cycles are kept, never freed while reachable.
 //!
+//! An explicit `gc.collect()` does better: its "start" callback takes the
+//! GIL (held until "stop", so no C code changes counts meanwhile) and gives
+//! every proxy with C count n > 1 another n - 1 host references, so that each
+//! C reference stands for one strong reference; edges through shared proxies
+//! are then reported too, and the extra references go at "stop". Objects a
+//! collection freed through tp_clear die at that point.
+//!
 //! The collector stops every other thread first, so C's tp_traverse and
 //! tp_clear run here without taking the GIL (a thread holding it may be
 //! parked mid-call); the thread counts as holding it meanwhile.
 use crate::ffi::{self, PyObject};
 use crate::{gil, proxy};
-use rustpython_vm::PyObjectRef;
+use rustpython_vm::builtins::PyStrRef;
 use rustpython_vm::object::TraverseFn;
+use rustpython_vm::{PyObjectRef, PyResult, VirtualMachine};
 use std::cell::RefCell;
 use std::ffi::{c_int, c_void};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 thread_local! {
     /// Host references released while C's tp_clear runs, handed to the
@@ -47,9 +57,60 @@ fn tracked_gc_type(object: *mut PyObject) -> Option<*mut ffi::PyTypeObject> {
     (unsafe { (*tp).tp_flags } & ffi::Py_TPFLAGS_HAVE_GC as u64 != 0).then_some(tp)
 }
 
+/// Extra host references taken at "start": (host object, how many).
+static TOPPED_UP: Mutex<Vec<(usize, usize)>> = Mutex::new(Vec::new());
+static EXACT: AtomicBool = AtomicBool::new(false);
+
+fn on_collection(phase: PyStrRef, _info: PyObjectRef, vm: &VirtualMachine) {
+    match phase.as_wtf8().to_string().as_str() {
+        "start" if !EXACT.load(Ordering::Acquire) => {
+            gil::acquire(Some(vm));
+            let mut extra = Vec::new();
+            proxy::for_each_holding_proxy(|object, h| {
+                let count = unsafe { (*object).ob_refcnt };
+                if count > 1 && count < ffi::IMMORTAL_REFCNT / 2 {
+                    let n = (count - 1) as usize;
+                    let host = unsafe { &*h.host };
+                    for _ in 0..n {
+                        std::mem::forget(host.to_owned());
+                    }
+                    extra.push((h.host as usize, n));
+                }
+            });
+            *TOPPED_UP.lock().unwrap() = extra;
+            EXACT.store(true, Ordering::Release);
+        }
+        "stop" if EXACT.load(Ordering::Acquire) => {
+            EXACT.store(false, Ordering::Release);
+            let extra = std::mem::take(&mut *TOPPED_UP.lock().unwrap());
+            for (host, n) in extra {
+                for _ in 0..n {
+                    let host = host as *mut rustpython_vm::PyObject;
+                    drop(unsafe { PyObjectRef::from_raw(std::ptr::NonNull::new_unchecked(host)) });
+                }
+            }
+            gil::release();
+        }
+        _ => {}
+    }
+}
+
+/// Registers the collection hooks in `gc.callbacks`.
+pub fn install(vm: &VirtualMachine) -> PyResult<()> {
+    let callbacks = vm.import("gc", 0)?.get_attr("callbacks", vm)?;
+    let hook = vm.new_function("_cpyext_gc_hook", on_collection);
+    vm.call_method(&callbacks, "append", (hook,))?;
+    Ok(())
+}
+
 unsafe extern "C" fn report_edge(child: *mut PyObject, arg: *mut c_void) -> c_int {
     unsafe {
-        if child.is_null() || (*child).ob_refcnt != 1 {
+        if child.is_null() {
+            return 0;
+        }
+        let count = (*child).ob_refcnt;
+        let exact = count == 1 || (EXACT.load(Ordering::Relaxed) && count > 1 && count < ffi::IMMORTAL_REFCNT / 2);
+        if !exact {
             return 0;
         }
         if let Some(h) = proxy::header(child) {
