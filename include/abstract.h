@@ -31,4 +31,41 @@ PyAPI_FUNC(PyObject *) PyObject_GetIter(PyObject *o);
 PyAPI_FUNC(int) PyIter_Check(PyObject *o);
 PyAPI_FUNC(PyObject *) PyIter_Next(PyObject *o);
 
+/* The number protocol. */
+PyAPI_FUNC(int) PyNumber_Check(PyObject *o);
+PyAPI_FUNC(PyObject *) PyNumber_Add(PyObject *a, PyObject *b);
+PyAPI_FUNC(PyObject *) PyNumber_Subtract(PyObject *a, PyObject *b);
+PyAPI_FUNC(PyObject *) PyNumber_Multiply(PyObject *a, PyObject *b);
+PyAPI_FUNC(PyObject *) PyNumber_MatrixMultiply(PyObject *a, PyObject *b);
+PyAPI_FUNC(PyObject *) PyNumber_FloorDivide(PyObject *a, PyObject *b);
+PyAPI_FUNC(PyObject *) PyNumber_TrueDivide(PyObject *a, PyObject *b);
+PyAPI_FUNC(PyObject *) PyNumber_Remainder(PyObject *a, PyObject *b);
+PyAPI_FUNC(PyObject *) PyNumber_Divmod(PyObject *a, PyObject *b);
+PyAPI_FUNC(PyObject *) PyNumber_Lshift(PyObject *a, PyObject *b);
+PyAPI_FUNC(PyObject *) PyNumber_Rshift(PyObject *a, PyObject *b);
+PyAPI_FUNC(PyObject *) PyNumber_And(PyObject *a, PyObject *b);
+PyAPI_FUNC(PyObject *) PyNumber_Xor(PyObject *a, PyObject *b);
+PyAPI_FUNC(PyObject *) PyNumber_Or(PyObject *a, PyObject *b);
+PyAPI_FUNC(PyObject *) PyNumber_Power(PyObject *a, PyObject *b, PyObject *c);
+PyAPI_FUNC(PyObject *) PyNumber_InPlaceAdd(PyObject *a, PyObject *b);
+PyAPI_FUNC(PyObject *) PyNumber_InPlaceSubtract(PyObject *a, PyObject *b);
+PyAPI_FUNC(PyObject *) PyNumber_InPlaceMultiply(PyObject *a, PyObject *b);
+PyAPI_FUNC(PyObject *) PyNumber_InPlaceMatrixMultiply(PyObject *a, PyObject *b);
+PyAPI_FUNC(PyObject *) PyNumber_InPlaceFloorDivide(PyObject *a, PyObject *b);
+PyAPI_FUNC(PyObject *) PyNumber_InPlaceTrueDivide(PyObject *a, PyObject *b);
+PyAPI_FUNC(PyObject *) PyNumber_InPlaceRemainder(PyObject *a, PyObject *b);
+PyAPI_FUNC(PyObject *) PyNumber_InPlaceLshift(PyObject *a, PyObject *b);
+PyAPI_FUNC(PyObject *) PyNumber_InPlaceRshift(PyObject *a, PyObject *b);
+PyAPI_FUNC(PyObject *) PyNumber_InPlaceAnd(PyObject *a, PyObject *b);
+PyAPI_FUNC(PyObject *) PyNumber_InPlaceXor(PyObject *a, PyObject *b);
+PyAPI_FUNC(PyObject *) PyNumber_InPlaceOr(PyObject *a, PyObject *b);
+PyAPI_FUNC(PyObject *) PyNumber_InPlacePower(PyObject *a, PyObject *b, PyObject *c);
+PyAPI_FUNC(PyObject *) PyNumber_Negative(PyObject *o);
+PyAPI_FUNC(PyObject *) PyNumber_Positive(PyObject *o);
+PyAPI_FUNC(PyObject *) PyNumber_Absolute(PyObject *o);
+PyAPI_FUNC(PyObject *) PyNumber_Invert(PyObject *o);
+PyAPI_FUNC(PyObject *) PyNumber_Long(PyObject *o);
+PyAPI_FUNC(PyObject *) PyNumber_Float(PyObject *o);
+
+
 #endif

@@ -17,6 +17,7 @@ mod gil;
 mod loader;
 mod methods;
 mod proxy;
+mod pyslots;
 mod types;
 
 use std::process::ExitCode;

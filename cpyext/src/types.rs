@@ -273,6 +273,11 @@ unsafe fn fill_type(vm: &VirtualMachine, tp: *mut PyTypeObject, cls: &Py<PyType>
         if let Some(base) = cls.base.deref() {
             (*tp).tp_base = type_proxy(vm, &base);
         }
+        if cls.is(vm.ctx.types.object_type) {
+            crate::pyslots::fill_object(tp);
+        } else {
+            crate::pyslots::fill(vm, tp, cls);
+        }
         if let Some(c_base) = crate::ctype::c_type_of(cls) {
             // A Python subclass of a C type: its instances are the C base's
             // structs, made and freed by the C base's functions.

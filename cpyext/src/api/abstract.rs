@@ -7,7 +7,7 @@ use cpyext_macros::cpython_api;
 use rustpython_vm::builtins::{PyDict, PyStr, PyTuple};
 use rustpython_vm::function::{FuncArgs, KwArgs};
 use rustpython_vm::protocol::{PyIter, PyIterReturn};
-use rustpython_vm::{PyObjectRef, PyResult, VirtualMachine};
+use rustpython_vm::{AsObject, PyObjectRef, PyResult, VirtualMachine};
 use std::ffi::{c_char, c_int};
 
 /// Calls host code on C's behalf. The GIL is let go meanwhile, as CPython's
@@ -207,4 +207,83 @@ pub(crate) fn args_to_c(vm: &VirtualMachine, args: FuncArgs) -> PyResult<(*mut P
         dict.set_item(&*key, v, vm)?;
     }
     Ok((tuple, into_ref(vm, dict.into())))
+}
+
+// The number protocol: each function is the host's own operator.
+
+macro_rules! number_binary {
+    ($($name:ident => $op:ident),* $(,)?) => {
+        $(
+            #[cpython_api]
+            fn $name(vm: &VirtualMachine, a: *mut PyObject, b: *mut PyObject) -> PyResult<*mut PyObject> {
+                let (a, b) = (to_host(vm, a)?, to_host(vm, b)?);
+                Ok(into_ref(vm, vm.$op(&a, &b)?))
+            }
+        )*
+    };
+}
+
+number_binary! {
+    PyNumber_Add => _add, PyNumber_Subtract => _sub, PyNumber_Multiply => _mul,
+    PyNumber_MatrixMultiply => _matmul, PyNumber_FloorDivide => _floordiv, PyNumber_TrueDivide => _truediv,
+    PyNumber_Remainder => _mod, PyNumber_Divmod => _divmod, PyNumber_Lshift => _lshift,
+    PyNumber_Rshift => _rshift, PyNumber_And => _and, PyNumber_Xor => _xor, PyNumber_Or => _or,
+    PyNumber_InPlaceAdd => _iadd, PyNumber_InPlaceSubtract => _isub, PyNumber_InPlaceMultiply => _imul,
+    PyNumber_InPlaceMatrixMultiply => _imatmul, PyNumber_InPlaceFloorDivide => _ifloordiv,
+    PyNumber_InPlaceTrueDivide => _itruediv, PyNumber_InPlaceRemainder => _imod,
+    PyNumber_InPlaceLshift => _ilshift, PyNumber_InPlaceRshift => _irshift, PyNumber_InPlaceAnd => _iand,
+    PyNumber_InPlaceXor => _ixor, PyNumber_InPlaceOr => _ior,
+}
+
+macro_rules! number_unary {
+    ($($name:ident => $op:ident),* $(,)?) => {
+        $(
+            #[cpython_api]
+            fn $name(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<*mut PyObject> {
+                let o = to_host(vm, o)?;
+                Ok(into_ref(vm, vm.$op(&o)?))
+            }
+        )*
+    };
+}
+
+number_unary! { PyNumber_Negative => _neg, PyNumber_Positive => _pos, PyNumber_Absolute => _abs, PyNumber_Invert => _invert }
+
+/// `pow(a, b, c)`; c is Py_None for the two-argument form.
+#[cpython_api]
+fn PyNumber_Power(vm: &VirtualMachine, a: *mut PyObject, b: *mut PyObject, c: *mut PyObject) -> PyResult<*mut PyObject> {
+    let (a, b, c) = (to_host(vm, a)?, to_host(vm, b)?, to_host(vm, c)?);
+    Ok(into_ref(vm, vm._pow(&a, &b, &c)?))
+}
+
+#[cpython_api]
+fn PyNumber_InPlacePower(vm: &VirtualMachine, a: *mut PyObject, b: *mut PyObject, c: *mut PyObject) -> PyResult<*mut PyObject> {
+    let (a, b, c) = (to_host(vm, a)?, to_host(vm, b)?, to_host(vm, c)?);
+    Ok(into_ref(vm, vm._ipow(&a, &b, &c)?))
+}
+
+/// `int(o)`.
+#[cpython_api]
+fn PyNumber_Long(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<*mut PyObject> {
+    let o = to_host(vm, o)?;
+    Ok(into_ref(vm, vm.ctx.types.int_type.as_object().call((o,), vm)?))
+}
+
+/// `float(o)`.
+#[cpython_api]
+fn PyNumber_Float(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<*mut PyObject> {
+    let o = to_host(vm, o)?;
+    Ok(into_ref(vm, vm.ctx.types.float_type.as_object().call((o,), vm)?))
+}
+
+/// Whether `o` looks like a number: it has __index__, __int__ or __float__
+/// (or is complex).
+#[cpython_api]
+fn PyNumber_Check(vm: &VirtualMachine, o: *mut PyObject) -> c_int {
+    let Ok(o) = to_host(vm, o) else { return 0 };
+    let number = &o.class().slots.as_number;
+    (number.index.load().is_some()
+        || number.int.load().is_some()
+        || number.float.load().is_some()
+        || o.class().fast_issubclass(vm.ctx.types.complex_type)) as c_int
 }

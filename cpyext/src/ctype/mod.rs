@@ -273,6 +273,12 @@ unsafe fn ready_inner(vm: &VirtualMachine, tp: *mut PyTypeObject) -> PyResult<()
 /// Fills the slots a C type left NULL from its base, as CPython does.
 unsafe fn inherit_c_slots(tp: *mut PyTypeObject, base: *mut PyTypeObject) {
     unsafe {
+        if crate::pyslots::is_python_class_type(base) {
+            // A Python class as base: its slots call back through the host,
+            // which would call this type's trampolines. Keep the defaults.
+            let object = &raw mut crate::types::PyBaseObject_Type;
+            return inherit_c_slots(tp, object);
+        }
         let object_base = base == &raw mut crate::types::PyBaseObject_Type;
         macro_rules! inherit {
             ($($field:ident),*) => { $( if (*tp).$field.is_none() { (*tp).$field = (*base).$field; } )* };
@@ -505,19 +511,21 @@ unsafe fn install_slots(vm: &VirtualMachine, tp: *mut PyTypeObject, class: &'sta
         // Always ours: without a tp_init the arguments were tp_new's, and
         // object.__init__ must not reject them (as in CPython).
         s.init.store(Some(init_trampoline));
-        if (*tp).tp_repr.is_some() {
+        // Slots still `object`'s need no trampoline: the host default does the same.
+        let own = |f: Option<usize>| f.is_some_and(|f| !crate::pyslots::is_object_slot(f));
+        if own((*tp).tp_repr.map(|f| f as usize)) {
             s.repr.store(Some(repr_trampoline));
         }
-        if (*tp).tp_str.is_some() {
+        if own((*tp).tp_str.map(|f| f as usize)) {
             s.str.store(Some(str_trampoline));
         }
-        if (*tp).tp_hash.is_some() {
+        if own((*tp).tp_hash.map(|f| f as usize)) {
             s.hash.store(Some(hash_trampoline));
         }
         if (*tp).tp_call.is_some() {
             s.call.store(Some(call_trampoline));
         }
-        if (*tp).tp_richcompare.is_some() {
+        if own((*tp).tp_richcompare.map(|f| f as usize)) {
             s.richcompare.store(Some(richcompare_trampoline));
         }
         if (*tp).tp_iter.is_some() {

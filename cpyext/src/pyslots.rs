@@ -1,0 +1,250 @@
+//! Python classes seen from C.
+//!
+//! The `PyTypeObject` the layer makes for a class defined in Python (or a
+//! builtin without a static type object) gets slot functions that run the
+//! class's own behaviour through the host, so C code that calls
+//! `Py_TYPE(o)->tp_repr(o)` or `tp_as_number->nb_add` runs the Python
+//! method, overrides included. Only what the class defines is filled, so C
+//! code that tests a slot (`if (tp->tp_iter)`) learns what it can do.
+use crate::api::{r#abstract as abs, object as obj};
+use crate::boundary::enter_api;
+use crate::ffi::{self, PyObject, PyTypeObject, Py_hash_t, Py_ssize_t};
+use crate::proxy::{into_ref, to_host};
+use dashmap::DashSet;
+use rustpython_vm::builtins::PyType;
+use rustpython_vm::{AsObject, Py, VirtualMachine};
+use std::ffi::c_int;
+use std::sync::LazyLock;
+
+/// Type objects filled with these wrappers (a C type must not inherit them:
+/// its trampolines would call straight back into itself).
+static PYTHON_CLASS_TYPES: LazyLock<DashSet<usize>> = LazyLock::new(DashSet::new);
+
+pub fn is_python_class_type(tp: *mut PyTypeObject) -> bool {
+    PYTHON_CLASS_TYPES.contains(&(tp as usize))
+}
+
+unsafe extern "C" fn tp_repr(o: *mut PyObject) -> *mut PyObject {
+    unsafe { obj::PyObject_Repr(o) }
+}
+unsafe extern "C" fn tp_str(o: *mut PyObject) -> *mut PyObject {
+    unsafe { obj::PyObject_Str(o) }
+}
+unsafe extern "C" fn tp_hash(o: *mut PyObject) -> Py_hash_t {
+    unsafe { obj::PyObject_Hash(o) }
+}
+unsafe extern "C" fn tp_call(o: *mut PyObject, args: *mut PyObject, kwargs: *mut PyObject) -> *mut PyObject {
+    unsafe { abs::PyObject_Call(o, args, kwargs) }
+}
+unsafe extern "C" fn tp_richcompare(a: *mut PyObject, b: *mut PyObject, op: c_int) -> *mut PyObject {
+    unsafe { obj::PyObject_RichCompare(a, b, op) }
+}
+unsafe extern "C" fn tp_iter(o: *mut PyObject) -> *mut PyObject {
+    unsafe { abs::PyObject_GetIter(o) }
+}
+/// NULL without an exception at the end, as tp_iternext may return.
+unsafe extern "C" fn tp_iternext(o: *mut PyObject) -> *mut PyObject {
+    unsafe { abs::PyIter_Next(o) }
+}
+unsafe extern "C" fn tp_getattro(o: *mut PyObject, name: *mut PyObject) -> *mut PyObject {
+    unsafe { obj::PyObject_GetAttr(o, name) }
+}
+unsafe extern "C" fn tp_setattro(o: *mut PyObject, name: *mut PyObject, v: *mut PyObject) -> c_int {
+    unsafe { obj::PyObject_SetAttr(o, name, v) }
+}
+
+macro_rules! binary_wrappers {
+    ($($wrapper:ident => $api:ident),* $(,)?) => {
+        $( unsafe extern "C" fn $wrapper(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject { unsafe { abs::$api(a, b) } } )*
+    };
+}
+
+binary_wrappers! {
+    nb_add => PyNumber_Add, nb_subtract => PyNumber_Subtract, nb_multiply => PyNumber_Multiply,
+    nb_remainder => PyNumber_Remainder, nb_divmod => PyNumber_Divmod, nb_lshift => PyNumber_Lshift,
+    nb_rshift => PyNumber_Rshift, nb_and => PyNumber_And, nb_xor => PyNumber_Xor, nb_or => PyNumber_Or,
+    nb_floor_divide => PyNumber_FloorDivide, nb_true_divide => PyNumber_TrueDivide,
+    nb_matrix_multiply => PyNumber_MatrixMultiply, sq_concat => PyNumber_Add,
+    mp_subscript => PyObject_GetItem,
+}
+
+unsafe extern "C" fn nb_power(a: *mut PyObject, b: *mut PyObject, c: *mut PyObject) -> *mut PyObject {
+    unsafe { abs::PyNumber_Power(a, b, c) }
+}
+unsafe extern "C" fn nb_negative(o: *mut PyObject) -> *mut PyObject {
+    unsafe { abs::PyNumber_Negative(o) }
+}
+unsafe extern "C" fn nb_positive(o: *mut PyObject) -> *mut PyObject {
+    unsafe { abs::PyNumber_Positive(o) }
+}
+unsafe extern "C" fn nb_absolute(o: *mut PyObject) -> *mut PyObject {
+    unsafe { abs::PyNumber_Absolute(o) }
+}
+unsafe extern "C" fn nb_invert(o: *mut PyObject) -> *mut PyObject {
+    unsafe { abs::PyNumber_Invert(o) }
+}
+unsafe extern "C" fn nb_int(o: *mut PyObject) -> *mut PyObject {
+    unsafe { abs::PyNumber_Long(o) }
+}
+unsafe extern "C" fn nb_float(o: *mut PyObject) -> *mut PyObject {
+    unsafe { abs::PyNumber_Float(o) }
+}
+unsafe extern "C" fn nb_bool(o: *mut PyObject) -> c_int {
+    unsafe { obj::PyObject_IsTrue(o) }
+}
+unsafe extern "C" fn nb_index(o: *mut PyObject) -> *mut PyObject {
+    enter_api("nb_index", true, |vm| {
+        let o = to_host(vm, o)?;
+        Ok(into_ref(vm, o.try_index(vm)?.into()))
+    })
+}
+unsafe extern "C" fn len(o: *mut PyObject) -> Py_ssize_t {
+    unsafe { abs::PyObject_Size(o) }
+}
+unsafe extern "C" fn sq_item(o: *mut PyObject, i: Py_ssize_t) -> *mut PyObject {
+    enter_api("sq_item", true, |vm| {
+        let o = to_host(vm, o)?;
+        let index: rustpython_vm::PyObjectRef = vm.ctx.new_int(i).into();
+        Ok(into_ref(vm, o.get_item(&*index, vm)?))
+    })
+}
+unsafe extern "C" fn sq_contains(o: *mut PyObject, v: *mut PyObject) -> c_int {
+    enter_api("sq_contains", true, |vm| {
+        let (o, v) = (to_host(vm, o)?, to_host(vm, v)?);
+        Ok(vm._contains(&o, &v)? as c_int)
+    })
+}
+unsafe extern "C" fn mp_ass_subscript(o: *mut PyObject, key: *mut PyObject, v: *mut PyObject) -> c_int {
+    unsafe { if v.is_null() { abs::PyObject_DelItem(o, key) } else { abs::PyObject_SetItem(o, key, v) } }
+}
+
+/// tp_iternext of classes that are not iterators (CPython gives them one too).
+unsafe extern "C" fn next_not_implemented(o: *mut PyObject) -> *mut PyObject {
+    enter_api("tp_iternext", true, |vm| {
+        let o = to_host(vm, o)?;
+        Err(vm.new_type_error(format!("'{}' object is not iterable", o.class().name())))
+    })
+}
+
+// `object`'s own slots: what a C type inherits from `object`. They call
+// object's methods directly, never back through the type's slots.
+fn object_method(vm: &VirtualMachine, name: &str) -> rustpython_vm::PyResult {
+    vm.ctx.types.object_type.as_object().get_attr(vm.ctx.intern_str(name), vm)
+}
+unsafe extern "C" fn object_repr(o: *mut PyObject) -> *mut PyObject {
+    enter_api("object.__repr__", true, |vm| Ok(into_ref(vm, object_method(vm, "__repr__")?.call((to_host(vm, o)?,), vm)?)))
+}
+unsafe extern "C" fn object_str(o: *mut PyObject) -> *mut PyObject {
+    enter_api("object.__str__", true, |vm| Ok(into_ref(vm, object_method(vm, "__str__")?.call((to_host(vm, o)?,), vm)?)))
+}
+unsafe extern "C" fn object_hash(o: *mut PyObject) -> Py_hash_t {
+    enter_api("object.__hash__", true, |vm| {
+        let h = object_method(vm, "__hash__")?.call((to_host(vm, o)?,), vm)?;
+        Ok(h.try_index(vm)?.as_bigint().try_into().unwrap_or(-2))
+    })
+}
+unsafe extern "C" fn object_richcompare(a: *mut PyObject, b: *mut PyObject, op: c_int) -> *mut PyObject {
+    enter_api("object.__eq__", true, |vm| {
+        let name = match op as u32 {
+            ffi::Py_EQ => "__eq__",
+            ffi::Py_NE => "__ne__",
+            _ => return Ok(into_ref(vm, vm.ctx.not_implemented())),
+        };
+        Ok(into_ref(vm, object_method(vm, name)?.call((to_host(vm, a)?, to_host(vm, b)?), vm)?))
+    })
+}
+unsafe extern "C" fn object_init(_o: *mut PyObject, _args: *mut PyObject, _kwds: *mut PyObject) -> c_int {
+    0
+}
+unsafe extern "C" fn object_new(tp: *mut PyTypeObject, args: *mut PyObject, kwds: *mut PyObject) -> *mut PyObject {
+    unsafe { crate::api::typeobject::PyType_GenericNew(tp, args, kwds) }
+}
+
+/// Whether a slot function is one of `object`'s (no trampoline needed: the
+/// host's default does the same).
+pub fn is_object_slot(f: usize) -> bool {
+    [
+        object_repr as *const () as usize,
+        object_str as *const () as usize,
+        object_hash as *const () as usize,
+        object_richcompare as *const () as usize,
+        object_init as *const () as usize,
+    ]
+    .contains(&f)
+}
+
+/// The slots of `PyBaseObject_Type`.
+pub unsafe fn fill_object(tp: *mut PyTypeObject) {
+    unsafe {
+        let t = &mut *tp;
+        t.tp_repr = Some(object_repr);
+        t.tp_str = Some(object_str);
+        t.tp_hash = Some(object_hash);
+        t.tp_richcompare = Some(object_richcompare);
+        t.tp_getattro = Some(obj::PyObject_GenericGetAttr);
+        t.tp_setattro = Some(obj::PyObject_GenericSetAttr);
+        t.tp_init = Some(object_init);
+        t.tp_new = Some(object_new);
+        t.tp_alloc = Some(crate::api::typeobject::PyType_GenericAlloc);
+        t.tp_free = Some(crate::api::objimpl::PyObject_Free);
+        t.tp_dealloc = Some(crate::ctype::default_dealloc);
+    }
+}
+
+fn defines(vm: &VirtualMachine, cls: &Py<PyType>, name: &str) -> bool {
+    cls.get_attr(vm.ctx.intern_str(name)).is_some_and(|v| !vm.is_none(&v))
+}
+
+/// Fills the behaviour slots of the type object of a Python class.
+pub unsafe fn fill(vm: &VirtualMachine, tp: *mut PyTypeObject, cls: &Py<PyType>) {
+    PYTHON_CLASS_TYPES.insert(tp as usize);
+    let has = |name: &str| defines(vm, cls, name);
+    unsafe {
+        let t = &mut *tp;
+        t.tp_repr = Some(tp_repr);
+        t.tp_str = Some(tp_str);
+        t.tp_richcompare = Some(tp_richcompare);
+        t.tp_getattro = Some(tp_getattro);
+        t.tp_setattro = Some(tp_setattro);
+        t.tp_hash = if has("__hash__") { Some(tp_hash) } else { Some(obj::PyObject_HashNotImplemented) };
+        if cls.slots.call.load().is_some() {
+            t.tp_call = Some(tp_call);
+        }
+        if has("__iter__") {
+            t.tp_iter = Some(tp_iter);
+        }
+        t.tp_iternext = Some(if has("__next__") { tp_iternext } else { next_not_implemented });
+        let mut number: ffi::PyNumberMethods = std::mem::zeroed();
+        macro_rules! if_defines {
+            ($table:ident, $($name:literal => $field:ident = $f:expr),* $(,)?) => {
+                $( if has($name) { $table.$field = Some($f); } )*
+            };
+        }
+        if_defines!(number,
+            "__add__" => nb_add = nb_add, "__sub__" => nb_subtract = nb_subtract, "__mul__" => nb_multiply = nb_multiply,
+            "__mod__" => nb_remainder = nb_remainder, "__divmod__" => nb_divmod = nb_divmod, "__pow__" => nb_power = nb_power,
+            "__neg__" => nb_negative = nb_negative, "__pos__" => nb_positive = nb_positive, "__abs__" => nb_absolute = nb_absolute,
+            "__bool__" => nb_bool = nb_bool, "__invert__" => nb_invert = nb_invert, "__lshift__" => nb_lshift = nb_lshift,
+            "__rshift__" => nb_rshift = nb_rshift, "__and__" => nb_and = nb_and, "__xor__" => nb_xor = nb_xor,
+            "__or__" => nb_or = nb_or, "__int__" => nb_int = nb_int, "__float__" => nb_float = nb_float,
+            "__floordiv__" => nb_floor_divide = nb_floor_divide, "__truediv__" => nb_true_divide = nb_true_divide,
+            "__index__" => nb_index = nb_index, "__matmul__" => nb_matrix_multiply = nb_matrix_multiply,
+        );
+        t.tp_as_number = Box::leak(Box::new(number));
+        let mut sequence: ffi::PySequenceMethods = std::mem::zeroed();
+        if_defines!(sequence, "__len__" => sq_length = len, "__getitem__" => sq_item = sq_item,
+            "__contains__" => sq_contains = sq_contains, "__add__" => sq_concat = sq_concat);
+        t.tp_as_sequence = Box::leak(Box::new(sequence));
+        let mut mapping: ffi::PyMappingMethods = std::mem::zeroed();
+        if_defines!(mapping, "__len__" => mp_length = len, "__getitem__" => mp_subscript = mp_subscript,
+            "__setitem__" => mp_ass_subscript = mp_ass_subscript);
+        t.tp_as_mapping = Box::leak(Box::new(mapping));
+        // The MRO and bases, as tuples of type objects (immortal, like types).
+        let mro: Vec<_> = cls.mro_collect().into_iter().map(Into::into).collect();
+        t.tp_mro = into_ref(vm, vm.ctx.new_tuple(mro).into());
+        crate::proxy::make_immortal(t.tp_mro);
+        let bases: Vec<_> = cls.bases.read().iter().map(|b| b.as_object().to_owned()).collect();
+        t.tp_bases = into_ref(vm, vm.ctx.new_tuple(bases).into());
+        crate::proxy::make_immortal(t.tp_bases);
+    }
+}

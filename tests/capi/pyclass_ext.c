@@ -1,0 +1,121 @@
+/* Python classes seen from C: their type objects' fields and slots. */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+static PyObject *
+facts(PyObject *self, PyObject *cls)
+{
+    if (!PyType_Check(cls)) {
+        PyErr_SetString(PyExc_TypeError, "need a class");
+        return NULL;
+    }
+    PyTypeObject *tp = (PyTypeObject *)cls;
+    PyObject *mro_ok = Py_False, *bases_ok = Py_False;
+    if (tp->tp_mro && PyTuple_Check(tp->tp_mro) && PyTuple_GET_SIZE(tp->tp_mro) > 0 &&
+        PyTuple_GET_ITEM(tp->tp_mro, 0) == cls)
+        mro_ok = Py_True;
+    if (tp->tp_bases && PyTuple_Check(tp->tp_bases) && PyTuple_GET_SIZE(tp->tp_bases) > 0 &&
+        PyTuple_GET_ITEM(tp->tp_bases, 0) == (PyObject *)tp->tp_base)
+        bases_ok = Py_True;
+    return PyTuple_Pack(9,
+        PyUnicode_FromString(tp->tp_name),
+        PyBool_FromLong(PyType_HasFeature(tp, Py_TPFLAGS_HEAPTYPE)),
+        PyBool_FromLong(PyType_HasFeature(tp, Py_TPFLAGS_BASETYPE)),
+        PyBool_FromLong(PyType_HasFeature(tp, Py_TPFLAGS_LONG_SUBCLASS)),
+        PyBool_FromLong(PyType_HasFeature(tp, Py_TPFLAGS_DICT_SUBCLASS)),
+        PyBool_FromLong(PyType_HasFeature(tp, Py_TPFLAGS_BASE_EXC_SUBCLASS)),
+        tp->tp_base ? (PyObject *)tp->tp_base : Py_None,
+        mro_ok, bases_ok);
+}
+
+static PyObject *
+present(PyObject *self, PyObject *cls)
+{
+    PyTypeObject *tp = (PyTypeObject *)cls;
+    return PyTuple_Pack(9,
+        PyBool_FromLong(tp->tp_iter != NULL),
+        PyBool_FromLong(tp->tp_iternext != NULL),
+        PyBool_FromLong(tp->tp_call != NULL),
+        PyBool_FromLong(tp->tp_as_number && tp->tp_as_number->nb_add != NULL),
+        PyBool_FromLong(tp->tp_as_number && tp->tp_as_number->nb_index != NULL),
+        PyBool_FromLong(tp->tp_as_sequence && tp->tp_as_sequence->sq_length != NULL),
+        PyBool_FromLong(tp->tp_as_mapping && tp->tp_as_mapping->mp_subscript != NULL),
+        PyBool_FromLong(tp->tp_hash == PyObject_HashNotImplemented),
+        PyBool_FromLong(tp->tp_repr != NULL));
+}
+
+/* Calls the slots of Py_TYPE(obj) directly, as C code does. */
+static PyObject *
+call_slots(PyObject *self, PyObject *obj)
+{
+    PyTypeObject *tp = Py_TYPE(obj);
+    PyObject *out = PyList_New(0);
+    PyObject *r = tp->tp_repr(obj);
+    PyList_Append(out, r ? r : Py_None);
+    Py_XDECREF(r);
+    r = tp->tp_str(obj);
+    PyList_Append(out, r ? r : Py_None);
+    Py_XDECREF(r);
+    if (tp->tp_hash != PyObject_HashNotImplemented) {
+        Py_hash_t h = tp->tp_hash(obj);
+        r = PyBool_FromLong(h == PyObject_Hash(obj));
+        PyList_Append(out, r);
+        Py_DECREF(r);
+    }
+    if (tp->tp_call) {
+        PyObject *args = PyTuple_Pack(1, obj);
+        r = tp->tp_call(obj, args, NULL);
+        Py_DECREF(args);
+        PyList_Append(out, r ? r : Py_None);
+        Py_XDECREF(r);
+    }
+    if (tp->tp_as_number && tp->tp_as_number->nb_add) {
+        PyObject *one = PyLong_FromLong(1);
+        r = tp->tp_as_number->nb_add(obj, one);
+        Py_DECREF(one);
+        PyList_Append(out, r ? r : Py_None);
+        Py_XDECREF(r);
+    }
+    if (tp->tp_as_sequence && tp->tp_as_sequence->sq_length) {
+        r = PyLong_FromSsize_t(tp->tp_as_sequence->sq_length(obj));
+        PyList_Append(out, r);
+        Py_DECREF(r);
+    }
+    if (tp->tp_as_mapping && tp->tp_as_mapping->mp_subscript) {
+        PyObject *key = PyUnicode_FromString("key");
+        r = tp->tp_as_mapping->mp_subscript(obj, key);
+        Py_DECREF(key);
+        PyList_Append(out, r ? r : Py_None);
+        Py_XDECREF(r);
+    }
+    if (tp->tp_iter) {
+        PyObject *it = tp->tp_iter(obj);
+        PyObject *first = it ? Py_TYPE(it)->tp_iternext(it) : NULL;
+        PyList_Append(out, first ? first : Py_None);
+        Py_XDECREF(first);
+        Py_XDECREF(it);
+    }
+    r = tp->tp_richcompare(obj, obj, Py_EQ);
+    PyList_Append(out, r ? r : Py_None);
+    Py_XDECREF(r);
+    if (PyErr_Occurred()) {
+        Py_DECREF(out);
+        return NULL;
+    }
+    return out;
+}
+
+static PyMethodDef methods[] = {
+    {"facts", facts, METH_O, NULL},
+    {"present", present, METH_O, NULL},
+    {"call_slots", call_slots, METH_O, NULL},
+    {NULL},
+};
+
+static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "pyclass_ext", NULL, -1, methods};
+
+PyMODINIT_FUNC
+PyInit_pyclass_ext(void)
+{
+    return PyModule_Create(&module);
+}

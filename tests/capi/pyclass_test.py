@@ -1,0 +1,72 @@
+import pyclass_ext as ext
+
+
+def show(label, value):
+    print(label + ":", repr(value))
+
+
+class Plain:
+    pass
+
+
+class Rich:
+    def __repr__(self):
+        return "Rich!"
+
+    def __str__(self):
+        return "rich str"
+
+    def __hash__(self):
+        return 42
+
+    def __call__(self, x):
+        return ("called", type(x).__name__)
+
+    def __add__(self, other):
+        return ("added", other)
+
+    def __len__(self):
+        return 3
+
+    def __getitem__(self, key):
+        return ("item", key)
+
+    def __iter__(self):
+        return iter([10, 20])
+
+    def __eq__(self, other):
+        return "eq result"
+
+
+class Unhashable:
+    def __eq__(self, other):
+        return True
+
+
+class MyInt(int):
+    pass
+
+
+class MyDict(dict):
+    pass
+
+
+class MyError(ValueError):
+    pass
+
+
+class Child(Rich):
+    def __repr__(self):
+        return "Child overrides repr"
+
+
+for cls in (Plain, Rich, Unhashable, MyInt, MyDict, MyError, Child):
+    f = ext.facts(cls)
+    show("facts " + cls.__name__, f[:6] + (f[6] is cls.__base__, f[7], f[8]))
+    show("present " + cls.__name__, ext.present(cls))
+
+show("slots Rich", ext.call_slots(Rich()))
+show("slots Child", ext.call_slots(Child()))
+show("slots Plain", [type(x).__name__ for x in ext.call_slots(Plain())])
+show("slots MyInt", ext.call_slots(MyInt(5)))
+print("DONE")
