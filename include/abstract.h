@@ -16,6 +16,7 @@ static inline Py_ssize_t PyVectorcall_NARGS(size_t nargsf) {
     return (Py_ssize_t)(nargsf & ~PY_VECTORCALL_ARGUMENTS_OFFSET);
 }
 PyAPI_FUNC(PyObject *) PyObject_Vectorcall(PyObject *callable, PyObject *const *args, size_t nargsf, PyObject *kwnames);
+PyAPI_FUNC(PyObject *) PyVectorcall_Call(PyObject *callable, PyObject *tuple, PyObject *dict);
 #define PyEval_CallObject(callable, args) PyObject_CallObject((callable), (args))
 
 PyAPI_FUNC(PyObject *) PyObject_Type(PyObject *o);

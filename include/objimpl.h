@@ -30,6 +30,8 @@ PyAPI_FUNC(void) PyObject_GC_Track(void *op);
 PyAPI_FUNC(void) PyObject_GC_UnTrack(void *op);
 PyAPI_FUNC(int) PyObject_GC_IsTracked(PyObject *op);
 PyAPI_FUNC(void) PyObject_GC_Del(void *op);
+/* For a tp_dealloc: runs tp_finalize; -1 means the object was resurrected. */
+PyAPI_FUNC(int) PyObject_CallFinalizerFromDealloc(PyObject *self);
 #define PyObject_GC_New(type, typeobj) ((type *)_PyObject_GC_New(typeobj))
 #define PyObject_GC_NewVar(type, typeobj, n) ((type *)_PyObject_GC_NewVar((typeobj), (n)))
 #define Py_VISIT(op) \

@@ -55,6 +55,8 @@ pub struct Header {
     pub holds_host: bool,
     /// For instances of GC types: whether the cycle collector follows it.
     pub gc_tracked: bool,
+    /// Whether tp_finalize has run (it runs once for GC types).
+    pub finalized: bool,
     /// Bytes allocated for header and object together.
     pub size: u32,
     pub layout: Layout,
@@ -68,6 +70,7 @@ impl Header {
             kept_in_frame: 0,
             holds_host: true,
             gc_tracked: false,
+            finalized: false,
             size: size as u32,
             layout,
         }

@@ -287,3 +287,32 @@ fn PyNumber_Check(vm: &VirtualMachine, o: *mut PyObject) -> c_int {
         || number.float.load().is_some()
         || o.class().fast_issubclass(vm.ctx.types.complex_type)) as c_int
 }
+
+/// Calls an object through the vectorcall function its type stores in each
+/// instance at `tp_vectorcall_offset` (the tp_call of such types).
+#[cpython_api]
+fn PyVectorcall_Call(vm: &VirtualMachine, callable: *mut PyObject, tuple: *mut PyObject, dict: *mut PyObject) -> PyResult<*mut PyObject> {
+    let tp = (*callable).ob_type;
+    let offset = (*tp).tp_vectorcall_offset;
+    let function = if offset > 0 { *((callable as *mut u8).add(offset as usize) as *const crate::ffi::vectorcallfunc) } else { None };
+    let Some(function) = function else {
+        let name = crate::methods::c_str((*tp).tp_name).unwrap_or("?");
+        return Err(vm.new_type_error(format!("'{name}' object does not support vectorcall")));
+    };
+    let positional = positional(vm, tuple)?;
+    let mut stack: Vec<*mut PyObject> = positional.iter().map(|a| crate::proxy::new_ref(vm, a)).collect();
+    let nargs = stack.len();
+    let mut names = Vec::new();
+    if let Some(kwargs) = crate::proxy::opt_to_host(vm, dict)? {
+        let kwargs = kwargs.downcast::<PyDict>().map_err(|_| vm.new_type_error("keyword list must be a dictionary".to_owned()))?;
+        for (k, v) in &kwargs {
+            names.push(k);
+            stack.push(into_ref(vm, v));
+        }
+    }
+    let kwnames = if names.is_empty() { std::ptr::null_mut() } else { into_ref(vm, vm.ctx.new_tuple(names).into()) };
+    let result = function(callable, stack.as_ptr(), nargs, kwnames);
+    stack.into_iter().for_each(crate::proxy::decref);
+    crate::proxy::xdecref(kwnames);
+    crate::methods::check_result(vm, "vectorcall", result).map(|r| into_ref(vm, r))
+}

@@ -115,3 +115,10 @@ fn PyObject_GC_IsTracked(op: *mut PyObject) -> std::ffi::c_int {
 fn PyObject_GC_Del(op: *mut c_void) {
     free_object(op)
 }
+
+/// For a tp_dealloc: runs tp_finalize first; -1 if it resurrected the
+/// object (the tp_dealloc must then return without freeing it).
+#[cpython_api]
+fn PyObject_CallFinalizerFromDealloc(vm: &VirtualMachine, op: *mut PyObject) -> std::ffi::c_int {
+    if ctype::finalize_from_dealloc(vm, op) { -1 } else { 0 }
+}

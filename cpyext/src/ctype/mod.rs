@@ -91,6 +91,46 @@ fn instance_died(object: *mut PyObject) {
     });
 }
 
+/// PyObject_CallFinalizerFromDealloc: runs tp_finalize (once, for GC
+/// types) from a tp_dealloc. Returns true if the finalizer resurrected the
+/// object: the struct then gets a new host object, as its old one is gone.
+pub fn finalize_from_dealloc(vm: &VirtualMachine, object: *mut PyObject) -> bool {
+    unsafe {
+        let tp = (*object).ob_type;
+        let Some(finalize) = (*tp).tp_finalize else { return false };
+        let is_gc = (*tp).tp_flags & ffi::Py_TPFLAGS_HAVE_GC as u64 != 0;
+        let Some(h) = proxy::header(object) else { return false };
+        if h.finalized {
+            // The host ran it as the object died; non-GC types may run it
+            // again after a later resurrection.
+            h.finalized = is_gc;
+            return false;
+        }
+        // As in CPython: the object is alive (count 1) while it finalizes.
+        (*object).ob_refcnt = 1;
+        finalize(object);
+        if let Some(h) = proxy::header(object) {
+            h.finalized = true;
+        }
+        (*object).ob_refcnt -= 1;
+        if (*object).ob_refcnt == 0 {
+            return false;
+        }
+        if let Some(exc) = error_indicator::take_exception(vm) {
+            vm.run_unraisable(exc, Some("Exception ignored in tp_finalize".to_owned()), vm.ctx.none());
+        }
+        // Resurrected: C holds references again, and needs a host object.
+        if let Ok(cls) = proxy::to_host(vm, tp as *mut PyObject).and_then(|c| {
+            c.downcast::<PyType>().map_err(|_| vm.new_type_error("not a type".to_owned()))
+        }) {
+            if proxy::header(object).is_some_and(|h| h.host.is_null()) {
+                attach(vm, object, cls);
+            }
+        }
+        true
+    }
+}
+
 /// The tp_dealloc of types that set none: free the memory, and release the
 /// type if it is a heap type (its instances hold a reference to it).
 pub unsafe extern "C" fn default_dealloc(object: *mut PyObject) {
@@ -503,6 +543,54 @@ fn descr_set_trampoline(descr: &HostObject, obj: PyObjectRef, value: PySetterVal
     check_status(vm, status, "__set__").map(|_| ())
 }
 
+/// tp_finalize, run by the host while the object is still alive (so that a
+/// finalizer can use it, and resurrect it). The type's tp_dealloc, through
+/// PyObject_CallFinalizerFromDealloc, then finds it done for this death.
+fn finalize_trampoline(obj: &HostObject, vm: &VirtualMachine) -> PyResult<()> {
+    let (tp, object) = c_parts(vm, obj)?;
+    let Some(finalize) = (unsafe { (*tp).tp_finalize }) else { return Ok(()) };
+    let is_gc = unsafe { (*tp).tp_flags } & ffi::Py_TPFLAGS_HAVE_GC as u64 != 0;
+    if is_gc && proxy::header(object).is_some_and(|h| h.finalized) {
+        return Ok(()); // GC types are finalized once (PEP 442)
+    }
+    let _gil = gil::GilGuard::acquire(vm);
+    let _frame = CallFrame::enter();
+    let (c_before, host_before) = (unsafe { (*object).ob_refcnt }, obj.strong_count());
+    unsafe { finalize(object) };
+    // Resurrected from C (a new C reference) or from Python (the finalizer
+    // stored the object somewhere).
+    let c_resurrected = unsafe { (*object).ob_refcnt } > c_before;
+    let resurrected = c_resurrected || obj.strong_count() > host_before;
+    if let Some(h) = proxy::header(object) {
+        h.finalized = !resurrected || is_gc;
+        if c_resurrected && !h.holds_host && !h.host.is_null() {
+            // C's Py_INCREF does not reach the layer: take the host back.
+            h.host = obj.to_owned().into_raw().as_ptr() as *const _;
+            h.holds_host = true;
+        }
+    }
+    if let Some(exc) = error_indicator::take_exception(vm) {
+        vm.run_unraisable(exc, Some("Exception ignored in tp_finalize".to_owned()), obj.to_owned());
+    }
+    Ok(())
+}
+
+/// A method of the async protocol (`__await__`, `__aiter__`, `__anext__`).
+fn async_method(vm: &VirtualMachine, class: &'static Py<PyType>, name: &'static str, pick: fn(&ffi::PyAsyncMethods) -> ffi::unaryfunc) {
+    let def = vm.ctx.new_method_def(
+        name,
+        move |zelf: PyObjectRef, vm: &VirtualMachine| -> PyResult {
+            let r = in_c(vm, &zelf, |tp, object| unsafe {
+                (*tp).tp_as_async.as_ref().and_then(pick).map_or(std::ptr::null_mut(), |f| f(object))
+            })?;
+            methods::check_result(vm, name, r)
+        },
+        rustpython_vm::function::PyMethodFlags::METHOD,
+        rustpython_vm::function::ItemDoc::NONE,
+    );
+    let _ = class.as_object().set_attr(name, def.build_method(class, vm), vm);
+}
+
 /// Puts a trampoline in each host slot whose C slot the type fills.
 unsafe fn install_slots(vm: &VirtualMachine, tp: *mut PyTypeObject, class: &'static Py<PyType>) {
     unsafe {
@@ -548,8 +636,22 @@ unsafe fn install_slots(vm: &VirtualMachine, tp: *mut PyTypeObject, class: &'sta
         if (*tp).tp_descr_set.is_some() {
             s.descr_set.store(Some(descr_set_trampoline));
         }
+        if (*tp).tp_finalize.is_some() {
+            s.del.store(Some(finalize_trampoline));
+        }
         protocols::install(tp, class);
         rustpython_vm::class::add_operators(class, &vm.ctx, &[]);
+        if let Some(table) = (*tp).tp_as_async.as_ref() {
+            if table.am_await.is_some() {
+                async_method(vm, class, "__await__", |t| t.am_await);
+            }
+            if table.am_aiter.is_some() {
+                async_method(vm, class, "__aiter__", |t| t.am_aiter);
+            }
+            if table.am_anext.is_some() {
+                async_method(vm, class, "__anext__", |t| t.am_anext);
+            }
+        }
     }
 }
 
@@ -557,8 +659,15 @@ unsafe fn add_methods(vm: &VirtualMachine, tp: *mut PyTypeObject, class: &'stati
     unsafe {
         let mut def = (*tp).tp_methods;
         while !def.is_null() && !(*def).ml_name.is_null() {
-            let method = methods::type_method(vm, def, class, tp as usize)?;
             let name = c_str((*def).ml_name).unwrap_or("");
+            // Without METH_COEXIST a method does not replace the wrapper of
+            // a slot the type already has under that name.
+            let coexist = (*def).ml_flags & ffi::METH_COEXIST as c_int != 0;
+            if !coexist && class.get_direct_attr(vm.ctx.intern_str(name)).is_some() {
+                def = def.add(1);
+                continue;
+            }
+            let method = methods::type_method(vm, def, class, tp as usize)?;
             class.as_object().set_attr(vm.ctx.intern_str(name), method, vm)?;
             def = def.add(1);
         }

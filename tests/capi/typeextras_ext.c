@@ -1,0 +1,212 @@
+/* tp_finalize with resurrection, the async protocol, METH_COEXIST, and
+ * calls through tp_vectorcall_offset. */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stddef.h>
+
+static long finalized = 0, deallocated = 0;
+static PyObject *resurrected = NULL; /* a list C keeps finalized objects in */
+static int resurrect = 0;
+
+typedef struct {
+    PyObject_HEAD
+    long id;
+} Fin;
+
+static void
+Fin_finalize(PyObject *self)
+{
+    finalized++;
+    if (resurrect && resurrected != NULL)
+        PyList_Append(resurrected, self);
+}
+
+static void
+Fin_dealloc(PyObject *self)
+{
+    /* The documented protocol: a static type runs its finalizer from its
+     * dealloc, and stops if the finalizer resurrected the object. */
+    if (PyObject_CallFinalizerFromDealloc(self) < 0)
+        return;
+    deallocated++;
+    Py_TYPE(self)->tp_free(self);
+}
+
+static PyTypeObject FinType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "typeextras_ext.Fin",
+    .tp_basicsize = sizeof(Fin),
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_new = PyType_GenericNew,
+    .tp_finalize = Fin_finalize,
+    .tp_dealloc = Fin_dealloc,
+};
+
+/* Async protocol: awaiting yields 1, 2 then returns. */
+static PyObject *
+Aw_await(PyObject *self)
+{
+    PyObject *items = PyList_New(0);
+    PyObject *one = PyLong_FromLong(1), *two = PyLong_FromLong(2);
+    PyList_Append(items, one);
+    PyList_Append(items, two);
+    Py_DECREF(one);
+    Py_DECREF(two);
+    PyObject *it = PyObject_GetIter(items);
+    Py_DECREF(items);
+    return it;
+}
+
+static PyObject *
+Aw_aiter(PyObject *self)
+{
+    return Py_NewRef(self);
+}
+
+static PyObject *
+Aw_anext(PyObject *self)
+{
+    return PyUnicode_FromString("next awaitable");
+}
+
+static PyAsyncMethods Aw_as_async = {
+    .am_await = Aw_await,
+    .am_aiter = Aw_aiter,
+    .am_anext = Aw_anext,
+};
+
+static PyTypeObject AwType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "typeextras_ext.Aw",
+    .tp_basicsize = sizeof(PyObject),
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_new = PyType_GenericNew,
+    .tp_as_async = &Aw_as_async,
+};
+
+/* METH_COEXIST: a method named like a slot wrapper. */
+static int
+contains_slot(PyObject *self, PyObject *v)
+{
+    return 1;
+}
+
+static PyObject *
+contains_method(PyObject *self, PyObject *v)
+{
+    return PyUnicode_FromString("method");
+}
+
+static PySequenceMethods contains_seq = {.sq_contains = contains_slot};
+
+static PyMethodDef coexist_methods[] = {
+    {"__contains__", contains_method, METH_O | METH_COEXIST, NULL},
+    {NULL},
+};
+
+static PyMethodDef plain_methods[] = {
+    {"__contains__", contains_method, METH_O, NULL},
+    {NULL},
+};
+
+static PyTypeObject CoexistType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "typeextras_ext.Coexist",
+    .tp_basicsize = sizeof(PyObject),
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_new = PyType_GenericNew,
+    .tp_as_sequence = &contains_seq,
+    .tp_methods = coexist_methods,
+};
+
+static PyTypeObject NoCoexistType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "typeextras_ext.NoCoexist",
+    .tp_basicsize = sizeof(PyObject),
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_new = PyType_GenericNew,
+    .tp_as_sequence = &contains_seq,
+    .tp_methods = plain_methods,
+};
+
+/* Vectorcall through tp_vectorcall_offset. */
+typedef struct {
+    PyObject_HEAD
+    vectorcallfunc vectorcall;
+} VC;
+
+static PyObject *
+VC_vectorcall(PyObject *callable, PyObject *const *args, size_t nargsf, PyObject *kwnames)
+{
+    Py_ssize_t nargs = PyVectorcall_NARGS(nargsf);
+    PyObject *first = nargs ? args[0] : Py_None;
+    return PyTuple_Pack(3, PyLong_FromSsize_t(nargs), kwnames ? kwnames : Py_None, first);
+}
+
+static PyObject *
+VC_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
+{
+    VC *self = (VC *)type->tp_alloc(type, 0);
+    if (self != NULL)
+        self->vectorcall = VC_vectorcall;
+    return (PyObject *)self;
+}
+
+static PyTypeObject VCType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "typeextras_ext.VC",
+    .tp_basicsize = sizeof(VC),
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_VECTORCALL,
+    .tp_new = VC_new,
+    .tp_call = PyVectorcall_Call,
+    .tp_vectorcall_offset = offsetof(VC, vectorcall),
+};
+
+static PyObject *
+counts(PyObject *self, PyObject *unused)
+{
+    return PyTuple_Pack(2, PyLong_FromLong(finalized), PyLong_FromLong(deallocated));
+}
+
+static PyObject *
+set_resurrect(PyObject *self, PyObject *flag)
+{
+    resurrect = PyObject_IsTrue(flag);
+    if (resurrected == NULL)
+        resurrected = PyList_New(0);
+    Py_RETURN_NONE;
+}
+
+static PyObject *
+take_resurrected(PyObject *self, PyObject *unused)
+{
+    PyObject *r = resurrected ? resurrected : PyList_New(0);
+    resurrected = PyList_New(0);
+    return r;
+}
+
+static PyMethodDef methods[] = {
+    {"counts", counts, METH_NOARGS, NULL},
+    {"set_resurrect", set_resurrect, METH_O, NULL},
+    {"take_resurrected", take_resurrected, METH_NOARGS, NULL},
+    {NULL},
+};
+
+static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "typeextras_ext", NULL, -1, methods};
+
+PyMODINIT_FUNC
+PyInit_typeextras_ext(void)
+{
+    PyTypeObject *types[] = {&FinType, &AwType, &CoexistType, &NoCoexistType, &VCType};
+    const char *names[] = {"Fin", "Aw", "Coexist", "NoCoexist", "VC"};
+    PyObject *m = PyModule_Create(&module);
+    if (m == NULL)
+        return NULL;
+    for (int i = 0; i < 5; i++) {
+        if (PyType_Ready(types[i]) < 0 || PyModule_AddObjectRef(m, names[i], (PyObject *)types[i]) < 0) {
+            Py_DECREF(m);
+            return NULL;
+        }
+    }
+    return m;
+}

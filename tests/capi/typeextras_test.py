@@ -1,0 +1,49 @@
+import gc
+
+import typeextras_ext as ext
+
+
+def show(label, value):
+    print(label + ":", repr(value))
+
+
+def delta(f):
+    gc.collect()
+    f0, d0 = ext.counts()
+    f()
+    gc.collect()
+    f1, d1 = ext.counts()
+    return (f1 - f0, d1 - d0)
+
+
+show("finalize then dealloc", delta(lambda: ext.Fin()))
+ext.set_resurrect(True)
+show("resurrected: finalized, not freed", delta(lambda: ext.Fin()))
+ext.set_resurrect(False)
+back = ext.take_resurrected()
+show("resurrected object usable", (len(back), type(back[0]).__name__))
+show("released again: finalized again (not a GC type), freed", delta(lambda: back.clear()))
+
+aw = ext.Aw()
+show("__await__", list(aw.__await__()))
+
+
+async def use():
+    return await aw
+
+
+coro = use()
+try:
+    while True:
+        coro.send(None)
+except StopIteration as e:
+    show("await finished", e.value)
+show("__aiter__ / __anext__", (aw.__aiter__() is aw, aw.__anext__()))
+
+show("METH_COEXIST method replaces slot wrapper", ext.Coexist.__contains__(ext.Coexist(), 1))
+show("without METH_COEXIST the slot wrapper stays", ext.NoCoexist.__contains__(ext.NoCoexist(), 1))
+show("in uses the slot", (1 in ext.Coexist(), 1 in ext.NoCoexist()))
+
+vc = ext.VC()
+show("vectorcall", (vc(), vc(1, 2), vc(3, k=4, j=5)))
+print("DONE")
