@@ -31,4 +31,9 @@ PyAPI_FUNC(PyObject *) PyObject_GetIter(PyObject *o);
 PyAPI_FUNC(int) PyIter_Check(PyObject *o);
 PyAPI_FUNC(PyObject *) PyIter_Next(PyObject *o);
 
+PyAPI_FUNC(PyObject *) PyNumber_Index(PyObject *o);
+PyAPI_FUNC(int) PySequence_Check(PyObject *o);
+PyAPI_FUNC(Py_ssize_t) PySequence_Size(PyObject *o);
+PyAPI_FUNC(PyObject *) PySequence_GetItem(PyObject *o, Py_ssize_t i);
+
 #endif

@@ -159,3 +159,30 @@ fn PyUnicode_InternFromString(vm: &VirtualMachine, u: *const c_char) -> PyResult
     Ok(into_ref(vm, interned))
 }
 
+
+/// The code point at `index`; (Py_UCS4)-1 with an exception on failure.
+#[cpython_api]
+fn PyUnicode_ReadChar(vm: &VirtualMachine, unicode: *mut PyObject, index: Py_ssize_t) -> PyResult<u32> {
+    let s = as_str(vm, unicode)?;
+    if index < 0 || index as usize >= s.char_len() {
+        return Err(vm.new_index_error("string index out of range".to_owned()));
+    }
+    Ok(s.as_wtf8().code_points().nth(index as usize).map_or(0, |c| c.to_u32()))
+}
+
+/// `str.encode(encoding, errors)`, UTF-8 and "strict" when NULL; the codec
+/// must be a text encoding and return bytes.
+#[cpython_api]
+fn PyUnicode_AsEncodedString(vm: &VirtualMachine, unicode: *mut PyObject, encoding: *const c_char, errors: *const c_char) -> PyResult<*mut PyObject> {
+    let s = as_str(vm, unicode)?;
+    let encoding = if encoding.is_null() { "utf-8" } else { c_str_arg(vm, encoding)? };
+    let errors = if errors.is_null() { "strict" } else { c_str_arg(vm, errors)? };
+    let encoded = vm.call_method(s.as_object(), "encode", (encoding, errors))?;
+    if encoded.downcast_ref::<rustpython_vm::builtins::PyBytes>().is_none() {
+        return Err(vm.new_type_error(format!(
+            "'{encoding}' encoder returned '{}' instead of 'bytes'; use codecs.encode() to encode to arbitrary types",
+            encoded.class().name()
+        )));
+    }
+    Ok(into_ref(vm, encoded))
+}
