@@ -1,11 +1,12 @@
-/* The varargs half of modsupport.h: argument parsing (PyArg_Parse*).
+/* The varargs half of modsupport.h: argument parsing (PyArg_Parse*) and
+ * building values (Py_BuildValue).
  *
  * Written from the documented API ("Parsing arguments and building values")
  * and from CPython 3.11's observed behaviour, which tests/capi/getargs_*
  * compare unit for unit: the same conversions, the same exception types and
  * the same messages. Everything here goes through the public C API.
  *
- * Outputs are written through the caller's pointers as each unit converts.
+ * Parsing: outputs are written through the caller's pointers as each unit converts.
  * When a later unit fails, what earlier units acquired is given back: the
  * memory of es/et, the buffers of s* y* z* w*, and O& converters that
  * returned Py_CLEANUP_SUPPORTED are called again with NULL. */
@@ -1279,4 +1280,323 @@ PyArg_UnpackTuple(PyObject *args, const char *name, Py_ssize_t min, Py_ssize_t m
     }
     va_end(va);
     return 1;
+}
+
+/* --- Py_BuildValue ----------------------------------------------------------------------- */
+
+#define BUILD_SIZE_T 1
+
+typedef struct {
+    int flags;
+    va_list va;
+} Builder;
+
+typedef PyObject *(*build_converter)(void *);
+
+/* How many items the format holds at this level, up to `close` (or the
+ * end of the format for the top level). Separators (space, tab, ',' and
+ * ':') and the '#' and '&' that complete a unit are not items; a closing
+ * bracket without its opening one ends the count. */
+static int
+count_items(const char *f, char close)
+{
+    int level = 0, n = 0;
+    for (; level > 0 || *f != close; f++) {
+        switch (*f) {
+        case '\0':
+            PyErr_SetString(PyExc_SystemError, "unmatched paren in format");
+            return -1;
+        case '(': case '[': case '{':
+            if (level == 0)
+                n++;
+            level++;
+            break;
+        case ')': case ']': case '}':
+            level--;
+            break;
+        case '#': case '&': case ',': case ':': case ' ': case '\t':
+            break;
+        default:
+            if (level == 0)
+                n++;
+        }
+    }
+    return n;
+}
+
+static PyObject *build_item(Builder *b, const char **f);
+
+/* After a failure inside a container: the remaining items are still built
+ * and dropped, so that every argument is consumed (an N unit's reference is
+ * released, an O& converter still runs), and the first error stands. */
+static void
+drop_rest(Builder *b, const char **f, int n, char close)
+{
+    PyObject *type, *value, *tb;
+    PyErr_Fetch(&type, &value, &tb);
+    for (int i = 0; i < n; i++) {
+        PyObject *item = build_item(b, f);
+        if (item != NULL)
+            Py_DECREF(item);
+        else
+            PyErr_Clear();
+    }
+    if (**f != close) {
+        Py_XDECREF(type);
+        Py_XDECREF(value);
+        Py_XDECREF(tb);
+        PyErr_SetString(PyExc_SystemError, "Unmatched paren in format");
+        return;
+    }
+    if (close != '\0')
+        (*f)++;
+    PyErr_Restore(type, value, tb);
+}
+
+/* A tuple, list or dict of the items up to `close`; *f is just past the
+ * opening bracket (or at the start, for the top-level tuple). */
+static PyObject *
+build_container(Builder *b, const char **f, char close, int n)
+{
+    PyObject *c;
+    if (n < 0)
+        return NULL;
+    if (close == '}') {
+        c = PyDict_New();
+        if (c == NULL) {
+            drop_rest(b, f, n, close);
+            return NULL;
+        }
+        if (n % 2 != 0) {
+            PyErr_SetString(PyExc_SystemError, "Bad dict format");
+            drop_rest(b, f, n, close);
+            Py_DECREF(c);
+            return NULL;
+        }
+        for (int i = 0; i < n; i += 2) {
+            PyObject *key = build_item(b, f);
+            if (key == NULL) {
+                drop_rest(b, f, n - i - 1, close);
+                Py_DECREF(c);
+                return NULL;
+            }
+            PyObject *value = build_item(b, f);
+            if (value == NULL) {
+                Py_DECREF(key);
+                drop_rest(b, f, n - i - 2, close);
+                Py_DECREF(c);
+                return NULL;
+            }
+            int status = PyDict_SetItem(c, key, value);
+            Py_DECREF(key);
+            Py_DECREF(value);
+            if (status < 0) {
+                drop_rest(b, f, n - i - 2, close);
+                Py_DECREF(c);
+                return NULL;
+            }
+        }
+    }
+    else {
+        c = close == ']' ? PyList_New(n) : PyTuple_New(n);
+        if (c == NULL) {
+            drop_rest(b, f, n, close);
+            return NULL;
+        }
+        for (int i = 0; i < n; i++) {
+            PyObject *item = build_item(b, f);
+            if (item == NULL) {
+                drop_rest(b, f, n - i - 1, close);
+                Py_DECREF(c);
+                return NULL;
+            }
+            if (close == ']')
+                PyList_SET_ITEM(c, i, item);
+            else
+                PyTuple_SET_ITEM(c, i, item);
+        }
+    }
+    if (**f != close) {
+        Py_DECREF(c);
+        PyErr_SetString(PyExc_SystemError, "Unmatched paren in format");
+        return NULL;
+    }
+    if (close != '\0')
+        (*f)++;
+    return c;
+}
+
+/* The length after a text unit: "#" takes one (a Py_ssize_t, with
+ * PY_SSIZE_T_CLEAN); a negative length means up to the NUL. Returns -1
+ * for "up to the NUL", -2 on error. */
+static Py_ssize_t
+text_length(Builder *b, const char **f)
+{
+    if (**f != '#')
+        return -1;
+    (*f)++;
+    if (!(b->flags & BUILD_SIZE_T)) {
+        /* the int length is taken off the list all the same, so that the
+           arguments after it stay in step */
+        (void)va_arg(b->va, int);
+        PyErr_SetString(PyExc_SystemError, "PY_SSIZE_T_CLEAN macro must be defined for '#' formats");
+        return -2;
+    }
+    Py_ssize_t n = va_arg(b->va, Py_ssize_t);
+    return n < 0 ? -1 : n;
+}
+
+static PyObject *
+build_item(Builder *b, const char **f)
+{
+    for (;;) {
+        char unit = *(*f)++;
+        switch (unit) {
+        case '(':
+            return build_container(b, f, ')', count_items(*f, ')'));
+        case '[':
+            return build_container(b, f, ']', count_items(*f, ']'));
+        case '{':
+            return build_container(b, f, '}', count_items(*f, '}'));
+        case 'b': case 'B': case 'h': case 'i':
+            return PyLong_FromLong((long)va_arg(b->va, int));
+        case 'H':
+            return PyLong_FromLong((long)va_arg(b->va, unsigned int));
+        case 'I':
+            return PyLong_FromUnsignedLong((unsigned long)va_arg(b->va, unsigned int));
+        case 'n':
+            return PyLong_FromSsize_t(va_arg(b->va, Py_ssize_t));
+        case 'l':
+            return PyLong_FromLong(va_arg(b->va, long));
+        case 'k':
+            return PyLong_FromUnsignedLong(va_arg(b->va, unsigned long));
+        case 'L':
+            return PyLong_FromLongLong(va_arg(b->va, long long));
+        case 'K':
+            return PyLong_FromUnsignedLongLong(va_arg(b->va, unsigned long long));
+        case 'f': case 'd':
+            return PyFloat_FromDouble(va_arg(b->va, double));
+        case 'D':
+            return PyComplex_FromCComplex(*va_arg(b->va, Py_complex *));
+        case 'c': {
+            char ch = (char)va_arg(b->va, int);
+            return PyBytes_FromStringAndSize(&ch, 1);
+        }
+        case 'C':
+            return PyUnicode_FromOrdinal(va_arg(b->va, int));
+        case 'u': {
+            const wchar_t *w = va_arg(b->va, const wchar_t *);
+            Py_ssize_t n = text_length(b, f);
+            if (n == -2)
+                return NULL;
+            if (w == NULL)
+                return Py_NewRef(Py_None);
+            return PyUnicode_FromWideChar(w, n < 0 ? (Py_ssize_t)wcslen(w) : n);
+        }
+        case 's': case 'z': case 'U': case 'y': {
+            const char *s = va_arg(b->va, const char *);
+            Py_ssize_t n = text_length(b, f);
+            if (n == -2)
+                return NULL;
+            if (s == NULL)
+                return Py_NewRef(Py_None);
+            if (n < 0)
+                n = (Py_ssize_t)strlen(s);
+            if (unit == 'y')
+                return PyBytes_FromStringAndSize(s, n);
+            return PyUnicode_FromStringAndSize(s, n);
+        }
+        case 'N': case 'S': case 'O': {
+            if (unit == 'O' && **f == '&') {
+                (*f)++;
+                build_converter conv = va_arg(b->va, build_converter);
+                void *arg = va_arg(b->va, void *);
+                return conv(arg);
+            }
+            PyObject *obj = va_arg(b->va, PyObject *);
+            if (obj == NULL) {
+                if (!PyErr_Occurred())
+                    PyErr_SetString(PyExc_SystemError, "NULL object passed to Py_BuildValue");
+                return NULL;
+            }
+            return unit == 'N' ? obj : Py_NewRef(obj);
+        }
+        case ':': case ',': case ' ': case '\t':
+            continue;
+        default:
+            PyErr_SetString(PyExc_SystemError, "bad format char passed to Py_BuildValue");
+            return NULL;
+        }
+    }
+}
+
+static PyObject *
+build_value(const char *format, va_list va, int flags)
+{
+    if (format == NULL) {
+        PyErr_BadInternalCall();
+        return NULL;
+    }
+    Builder b;
+    b.flags = flags;
+    va_copy(b.va, va);
+    const char *f = format;
+    PyObject *result;
+    int n = count_items(f, '\0');
+    if (n < 0)
+        result = NULL;
+    else if (n == 0)
+        result = Py_NewRef(Py_None);
+    else if (n == 1)
+        result = build_item(&b, &f);
+    else
+        result = build_container(&b, &f, '\0', n);
+    va_end(b.va);
+    return result;
+}
+
+/* For PyObject_CallFunction and friends (abstract.c): the top-level items
+ * as a tuple, whatever their number. Not part of the C API. */
+PyObject *
+cpyext_build_args(const char *format, va_list va, int size_t_lengths)
+{
+    Builder b;
+    b.flags = size_t_lengths ? BUILD_SIZE_T : 0;
+    va_copy(b.va, va);
+    const char *f = format;
+    PyObject *result = build_container(&b, &f, '\0', count_items(f, '\0'));
+    va_end(b.va);
+    return result;
+}
+
+PyObject *
+Py_BuildValue(const char *format, ...)
+{
+    va_list va;
+    va_start(va, format);
+    PyObject *result = build_value(format, va, 0);
+    va_end(va);
+    return result;
+}
+
+PyObject *
+_Py_BuildValue_SizeT(const char *format, ...)
+{
+    va_list va;
+    va_start(va, format);
+    PyObject *result = build_value(format, va, BUILD_SIZE_T);
+    va_end(va);
+    return result;
+}
+
+PyObject *
+Py_VaBuildValue(const char *format, va_list va)
+{
+    return build_value(format, va, 0);
+}
+
+PyObject *
+_Py_VaBuildValue_SizeT(const char *format, va_list va)
+{
+    return build_value(format, va, BUILD_SIZE_T);
 }
