@@ -23,6 +23,7 @@ PyAPI_FUNC(Py_ssize_t) PyLong_AsSsize_t(PyObject *obj);
 PyAPI_FUNC(unsigned long) PyLong_AsUnsignedLong(PyObject *obj);
 PyAPI_FUNC(unsigned long) PyLong_AsUnsignedLongMask(PyObject *obj);
 PyAPI_FUNC(unsigned long long) PyLong_AsUnsignedLongLong(PyObject *obj);
+PyAPI_FUNC(unsigned long long) PyLong_AsUnsignedLongLongMask(PyObject *obj);
 PyAPI_FUNC(double) PyLong_AsDouble(PyObject *obj);
 
 #endif

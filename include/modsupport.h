@@ -19,4 +19,43 @@ PyAPI_FUNC(int) PyModule_AddStringConstant(PyObject *module, const char *name, c
 #define PyModule_AddIntMacro(m, c) PyModule_AddIntConstant((m), #c, (c))
 #define PyModule_AddStringMacro(m, c) PyModule_AddStringConstant((m), #c, (c))
 
+/* Parsing arguments and building values. With PY_SSIZE_T_CLEAN (required
+ * for '#' units, as in CPython 3.11) the names below select the _SizeT
+ * functions, so an extension imports the same symbols it would under
+ * CPython. */
+#define Py_CLEANUP_SUPPORTED 0x20000
+
+PyAPI_FUNC(int) PyArg_Parse(PyObject *args, const char *format, ...);
+PyAPI_FUNC(int) PyArg_ParseTuple(PyObject *args, const char *format, ...);
+PyAPI_FUNC(int) PyArg_ParseTupleAndKeywords(PyObject *args, PyObject *kwargs, const char *format,
+                                            char **kwlist, ...);
+PyAPI_FUNC(int) PyArg_VaParse(PyObject *args, const char *format, va_list va);
+PyAPI_FUNC(int) PyArg_VaParseTupleAndKeywords(PyObject *args, PyObject *kwargs, const char *format,
+                                              char **kwlist, va_list va);
+PyAPI_FUNC(int) _PyArg_Parse_SizeT(PyObject *args, const char *format, ...);
+PyAPI_FUNC(int) _PyArg_ParseTuple_SizeT(PyObject *args, const char *format, ...);
+PyAPI_FUNC(int) _PyArg_ParseTupleAndKeywords_SizeT(PyObject *args, PyObject *kwargs, const char *format,
+                                                   char **kwlist, ...);
+PyAPI_FUNC(int) _PyArg_VaParse_SizeT(PyObject *args, const char *format, va_list va);
+PyAPI_FUNC(int) _PyArg_VaParseTupleAndKeywords_SizeT(PyObject *args, PyObject *kwargs, const char *format,
+                                                     char **kwlist, va_list va);
+PyAPI_FUNC(int) PyArg_ValidateKeywordArguments(PyObject *kwargs);
+PyAPI_FUNC(int) PyArg_UnpackTuple(PyObject *args, const char *name, Py_ssize_t min, Py_ssize_t max, ...);
+
+/* Building values: N steals a reference, O and S take a new one. */
+PyAPI_FUNC(PyObject *) Py_BuildValue(const char *format, ...);
+PyAPI_FUNC(PyObject *) Py_VaBuildValue(const char *format, va_list va);
+PyAPI_FUNC(PyObject *) _Py_BuildValue_SizeT(const char *format, ...);
+PyAPI_FUNC(PyObject *) _Py_VaBuildValue_SizeT(const char *format, va_list va);
+
+#ifdef PY_SSIZE_T_CLEAN
+#define Py_BuildValue _Py_BuildValue_SizeT
+#define Py_VaBuildValue _Py_VaBuildValue_SizeT
+#define PyArg_Parse _PyArg_Parse_SizeT
+#define PyArg_ParseTuple _PyArg_ParseTuple_SizeT
+#define PyArg_ParseTupleAndKeywords _PyArg_ParseTupleAndKeywords_SizeT
+#define PyArg_VaParse _PyArg_VaParse_SizeT
+#define PyArg_VaParseTupleAndKeywords _PyArg_VaParseTupleAndKeywords_SizeT
+#endif
+
 #endif

@@ -1,4 +1,6 @@
-/* The buffer protocol's structure (its functions arrive with buffer support). */
+/* The buffer protocol. Host objects that export a buffer (bytes, bytearray,
+ * memoryview, array.array, ...) are served by PyObject_GetBuffer; for bytes
+ * the buffer is the object's own ob_sval. */
 #ifndef CPYEXT_PYBUFFER_H
 #define CPYEXT_PYBUFFER_H
 
@@ -40,5 +42,12 @@ typedef void (*releasebufferproc)(PyObject *, Py_buffer *);
 #define PyBUF_FULL_RO (PyBUF_INDIRECT | PyBUF_FORMAT)
 #define PyBUF_READ 0x100
 #define PyBUF_WRITE 0x200
+
+PyAPI_FUNC(int) PyObject_CheckBuffer(PyObject *obj);
+PyAPI_FUNC(int) PyObject_GetBuffer(PyObject *obj, Py_buffer *view, int flags);
+PyAPI_FUNC(void) PyBuffer_Release(Py_buffer *view);
+PyAPI_FUNC(int) PyBuffer_FillInfo(Py_buffer *view, PyObject *o, void *buf, Py_ssize_t len,
+                                  int readonly, int flags);
+PyAPI_FUNC(int) PyBuffer_IsContiguous(const Py_buffer *view, char order);
 
 #endif

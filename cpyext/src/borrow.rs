@@ -58,7 +58,18 @@ pub fn frame_active() -> bool {
 /// The proxy of `obj` as a borrowed reference, valid at least until the
 /// current call frame ends.
 pub fn borrowed(vm: &VirtualMachine, obj: &PyObjectRef) -> *mut PyObject {
-    let p = proxy::new_ref(vm, obj);
+    cpyext_keep_alive(proxy::new_ref(vm, obj))
+}
+
+/// For the C shims: turns a new reference into a borrowed one that the
+/// current call frame keeps alive, as CPython's borrowed references stay
+/// valid while their container holds the object (nested argument items in
+/// `PyArg_Parse*`). Not part of the C API.
+#[unsafe(no_mangle)]
+pub extern "C" fn cpyext_keep_alive(p: *mut PyObject) -> *mut PyObject {
+    if p.is_null() {
+        return p;
+    }
     let frame = FRAME_ID.with(|f| f.get());
     let newly_kept = match proxy::header(p) {
         Some(h) if h.layout != proxy::Layout::Static && h.kept_in_frame != frame => {

@@ -188,6 +188,17 @@ exception_objects! {
     PyExc_EncodingWarning => "EncodingWarning",
 }
 
+/// `tp_as_buffer` of host types that export a buffer: every buffer goes
+/// through `PyObject_GetBuffer`; those whose host exporter must be told
+/// when a buffer ends also have a `bf_releasebuffer` (as in CPython, bytes
+/// has none, bytearray and memoryview have one).
+static mut BUFFER_PROCS: ffi::PyBufferProcs =
+    ffi::PyBufferProcs { bf_getbuffer: Some(crate::api::pybuffer::PyObject_GetBuffer), bf_releasebuffer: None };
+static mut BUFFER_PROCS_WITH_RELEASE: ffi::PyBufferProcs = ffi::PyBufferProcs {
+    bf_getbuffer: Some(crate::api::pybuffer::PyObject_GetBuffer),
+    bf_releasebuffer: Some(crate::api::pybuffer::host_releasebuffer),
+};
+
 static INIT: Once = Once::new();
 
 /// Fills the static type objects, singletons and exception pointers. Runs
@@ -265,7 +276,7 @@ unsafe fn fill_type(vm: &VirtualMachine, tp: *mut PyTypeObject, cls: &Py<PyType>
         } else {
             type_proxy(vm, cls.class())
         };
-        (*tp).tp_name = CString::new(cls.slot_name().to_string()).unwrap_or_default().into_raw();
+        (*tp).tp_name = CString::new(tp_name(vm, cls)).unwrap_or_default().into_raw();
         let (basicsize, itemsize) = instance_sizes(vm, cls);
         (*tp).tp_basicsize = basicsize as ffi::Py_ssize_t;
         (*tp).tp_itemsize = itemsize as ffi::Py_ssize_t;
@@ -292,6 +303,29 @@ unsafe fn fill_type(vm: &VirtualMachine, tp: *mut PyTypeObject, cls: &Py<PyType>
             (*tp).tp_clear = (*c_base).tp_clear;
             (*tp).tp_flags |= (*c_base).tp_flags & ffi::Py_TPFLAGS_HAVE_GC as u64;
         }
+        if cls.slots.as_buffer.load().is_some() || cls.fast_issubclass(vm.ctx.types.bytes_type) {
+            (*tp).tp_as_buffer = if cls.slots.has_release_buffer.load() {
+                &raw mut BUFFER_PROCS_WITH_RELEASE
+            } else {
+                &raw mut BUFFER_PROCS
+            };
+        }
+    }
+}
+
+/// CPython's `tp_name`: a static type outside builtins names its module
+/// ("array.array"), a heap type is its `__name__`.
+pub(crate) fn tp_name(vm: &VirtualMachine, cls: &Py<PyType>) -> String {
+    let name = cls.slot_name().to_string();
+    if name.contains('.') || cls.slots.flags.has_feature(PyTypeFlags::HEAPTYPE) {
+        return name;
+    }
+    let module = cls
+        .get_direct_attr(vm.ctx.intern_str("__module__"))
+        .and_then(|m| m.downcast_ref::<rustpython_vm::builtins::PyStr>().map(|s| s.to_string()));
+    match module {
+        Some(module) if module != "builtins" => format!("{module}.{name}"),
+        _ => name,
     }
 }
 

@@ -157,6 +157,15 @@ l_as_unsigned_long_mask(PyObject *self, PyObject *o)
 }
 
 static PyObject *
+l_as_unsigned_long_long_mask(PyObject *self, PyObject *o)
+{
+    unsigned long long v = PyLong_AsUnsignedLongLongMask(o);
+    set_unsigned(v);
+    if (PyErr_Occurred()) return NULL;
+    return PyLong_FromUnsignedLongLong(v);
+}
+
+static PyObject *
 l_as_unsigned_long_long(PyObject *self, PyObject *o)
 {
     unsigned long long v = PyLong_AsUnsignedLongLong(o);
@@ -334,6 +343,7 @@ static PyMethodDef methods[] = {
     {"as_unsigned_long", l_as_unsigned_long, METH_O, NULL},
     {"as_unsigned_long_mask", l_as_unsigned_long_mask, METH_O, NULL},
     {"as_unsigned_long_long", l_as_unsigned_long_long, METH_O, NULL},
+    {"as_unsigned_long_long_mask", l_as_unsigned_long_long_mask, METH_O, NULL},
     {"as_double", l_as_double, METH_O, NULL},
     {"as_long_and_overflow", l_as_long_and_overflow, METH_O, NULL},
     {"from_string", l_from_string, METH_VARARGS, NULL},

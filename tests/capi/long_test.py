@@ -143,6 +143,7 @@ for label, v in [("0", 0), ("1", 1), ("-1", -1), ("-2", -2), ("LONG_MIN", LONG_M
                  ("OnlyInt", OnlyInt()), ("1.0", 1.0), ("None", None),
                  ("IndexRaises", IndexRaises())]:
     conv("AsUnsignedLongMask(" + label + ")", ext.as_unsigned_long_mask, v)
+    conv("AsUnsignedLongLongMask(" + label + ")", ext.as_unsigned_long_long_mask, v)
 
 # ---- AsUnsignedLongLong ----
 for label, v in [("0", 0), ("LONG_MAX+1", LONG_MAX + 1), ("ULONG_MAX", ULONG_MAX),

@@ -260,7 +260,60 @@ u_join_kv(PyObject *self, PyObject *args)
     return r;
 }
 
+static PyObject *
+u_read_char(PyObject *self, PyObject *args)
+{
+    PyObject *s = PyTuple_GET_ITEM(args, 0);
+    Py_ssize_t i = PyLong_AsSsize_t(PyTuple_GET_ITEM(args, 1));
+    Py_UCS4 c = PyUnicode_ReadChar(s, i);
+    if (c == (Py_UCS4)-1 && PyErr_Occurred())
+        return NULL;
+    return PyLong_FromUnsignedLong(c);
+}
+
+static PyObject *
+u_as_encoded_string(PyObject *self, PyObject *args)
+{
+    /* (str, encoding or None, errors or None) */
+    PyObject *s = PyTuple_GET_ITEM(args, 0), *enc = PyTuple_GET_ITEM(args, 1);
+    PyObject *err = PyTuple_GET_ITEM(args, 2);
+    const char *encoding = enc == Py_None ? NULL : PyUnicode_AsUTF8(enc);
+    const char *errors = err == Py_None ? NULL : PyUnicode_AsUTF8(err);
+    return PyUnicode_AsEncodedString(s, encoding, errors);
+}
+
+static PyObject *
+u_from_ordinal(PyObject *self, PyObject *arg)
+{
+    long v = PyLong_AsLong(arg);
+    if (v == -1 && PyErr_Occurred())
+        return NULL;
+    return PyUnicode_FromOrdinal((int)v);
+}
+
+static PyObject *
+u_from_wide_char(PyObject *self, PyObject *args)
+{
+    /* (list of code units or None, size) */
+    PyObject *units = PyTuple_GET_ITEM(args, 0);
+    Py_ssize_t size = PyLong_AsSsize_t(PyTuple_GET_ITEM(args, 1));
+    wchar_t buffer[32];
+    if (units == Py_None)
+        return PyUnicode_FromWideChar(NULL, size);
+    Py_ssize_t n = PyList_Size(units);
+    if (n < 0 || n > 31)
+        return NULL;
+    for (Py_ssize_t i = 0; i < n; i++)
+        buffer[i] = (wchar_t)PyLong_AsLong(PyList_GetItem(units, i));
+    buffer[n] = 0;
+    return PyUnicode_FromWideChar(buffer, size);
+}
+
 static PyMethodDef methods[] = {
+    {"from_ordinal", u_from_ordinal, METH_O, NULL},
+    {"from_wide_char", u_from_wide_char, METH_VARARGS, NULL},
+    {"read_char", u_read_char, METH_VARARGS, NULL},
+    {"as_encoded_string", u_as_encoded_string, METH_VARARGS, NULL},
     {"literals", u_literals, METH_NOARGS, NULL},
     {"from_string", u_from_string, METH_O, NULL},
     {"from_string_and_size", u_from_string_and_size, METH_VARARGS, NULL},

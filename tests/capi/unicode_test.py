@@ -135,4 +135,29 @@ for label, v in [("'abc'", "abc"), ("''", ""), ("StrSub", StrSub("x")), ("bytes"
                  ("literal from C", lits[1]), ("FromStringAndSize result", ext.from_string_and_size(b"ab", 2))]:
     print("Check/CheckExact/ob_type==Unicode/refcnt>=1", label, ext.check(v))
 
+# ---- FromOrdinal / FromWideChar ----
+for v in [0, 65, 0xE9, 0xD800, 0x1F600, 0x10FFFF, 0x110000, -1]:
+    showmsg(f"FromOrdinal({v:#x})", ext.from_ordinal, v)
+for units, size in [([104, 0xE9], -1), ([104, 0xE9], 1), ([104, 0, 105], 3), ([104, 0, 105], -1),
+                    ([0x1F600, 0xDC00], -1), ([0x110000], -1), ([-1], -1), ([], 0), (None, 0)]:
+    showmsg(f"FromWideChar({units}, {size})", ext.from_wide_char, units, size)
+show("FromWideChar(NULL, 2)", ext.from_wide_char, None, 2)
+
+# ---- ReadChar ----
+for s, i in [("abc", 0), ("abc", 2), ("abc", 3), ("abc", -1), ("", 0), ("\xe9", 0),
+             ("\U0001f600x", 0), ("\U0001f600x", 1), ("\ud800", 0), (StrSub("q"), 0)]:
+    showmsg(f"ReadChar({ascii(s)}, {i})", ext.read_char, s, i)
+show("ReadChar(bytes)", ext.read_char, b"a", 0)
+
+# ---- AsEncodedString ----
+for s, enc, err in [("abc", None, None), ("h\xe9", "utf-8", None), ("h\xe9", "latin-1", None),
+                    ("h\xe9", "ascii", None), ("h\xe9", "ascii", "replace"), ("h\xe9", "ascii", "ignore"),
+                    ("h\xe9", "ascii", "xmlcharrefreplace"), ("a\ud800", None, None),
+                    ("a\ud800", "utf-8", "surrogatepass"), ("a\ud800", "utf-8", "surrogateescape"),
+                    ("x", "utf-16-le", None), ("x", "UTF8", None), ("x", "nope", None),
+                    ("x", "rot13", None), ("x", "hex", None), (StrSub("sub"), None, None)]:
+    showmsg(f"AsEncodedString({ascii(s)}, {enc}, {err})", ext.as_encoded_string, s, enc, err)
+show("AsEncodedString(bytes)", ext.as_encoded_string, b"x", None, None)
+show("AsEncodedString(bad errors)", ext.as_encoded_string, "\xe9", "ascii", "nonesuch")
+
 print("DONE")

@@ -316,3 +316,51 @@ fn PyVectorcall_Call(vm: &VirtualMachine, callable: *mut PyObject, tuple: *mut P
     crate::proxy::xdecref(kwnames);
     crate::methods::check_result(vm, "vectorcall", result).map(|r| into_ref(vm, r))
 }
+
+/// The object's `__index__` as an exact int.
+#[cpython_api]
+fn PyNumber_Index(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<*mut PyObject> {
+    let o = to_host(vm, o)?;
+    let index = o.try_index(vm)?;
+    if index.class().is(vm.ctx.types.int_type) {
+        return Ok(into_ref(vm, index.into()));
+    }
+    Ok(into_ref(vm, vm.ctx.new_int(index.as_bigint().clone()).into()))
+}
+
+/// Whether the object supports indexing as a sequence (dicts never do).
+#[cpython_api]
+fn PySequence_Check(vm: &VirtualMachine, o: *mut PyObject) -> c_int {
+    match to_host(vm, o) {
+        Ok(o) => (o.downcast_ref::<PyDict>().is_none() && o.sequence_unchecked().check()) as c_int,
+        Err(_) => 0,
+    }
+}
+
+#[cpython_api]
+fn PySequence_Size(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<Py_ssize_t> {
+    let o = to_host(vm, o)?;
+    Ok(o.sequence_unchecked().length(vm)? as Py_ssize_t)
+}
+
+/// `o[i]`; a negative index counts from the end.
+#[cpython_api]
+fn PySequence_GetItem(vm: &VirtualMachine, o: *mut PyObject, i: Py_ssize_t) -> PyResult<*mut PyObject> {
+    let o = to_host(vm, o)?;
+    let seq = o.sequence_unchecked();
+    let mut i = i;
+    if i < 0 {
+        if let Some(len) = seq.length_opt(vm) {
+            i += len? as Py_ssize_t;
+        }
+    }
+    if !seq.check() {
+        // the host's messages: "X is not a sequence" / "does not support indexing"
+        return Ok(into_ref(vm, seq.get_item(i, vm)?));
+    }
+    // Index the way Python code does: the host's sequence slots of some
+    // builtins differ from their __getitem__ (bytes items come out as bytes,
+    // IndexError messages are generic), where CPython's agree.
+    let index: PyObjectRef = vm.ctx.new_int(i).into();
+    Ok(into_ref(vm, o.get_item(&*index, vm)?))
+}

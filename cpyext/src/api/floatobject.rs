@@ -3,7 +3,7 @@ use crate::ffi::PyObject;
 use crate::proxy::{into_ref, to_host};
 use cpyext_macros::cpython_api;
 use rustpython_vm::builtins::PyFloat;
-use rustpython_vm::{PyResult, VirtualMachine};
+use rustpython_vm::{PyObjectRef, PyResult, VirtualMachine};
 use std::ffi::c_double;
 
 #[cpython_api]
@@ -18,7 +18,11 @@ fn PyFloat_AsDouble(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<c_double>
     if o.is_null() {
         return Err(super::bad_internal_call(vm));
     }
-    let o = to_host(vm, o)?;
+    as_double(vm, &to_host(vm, o)?)
+}
+
+/// `PyFloat_AsDouble` on a host object.
+pub(crate) fn as_double(vm: &VirtualMachine, o: &PyObjectRef) -> PyResult<f64> {
     if let Some(f) = o.downcast_ref::<PyFloat>() {
         return Ok(f.to_f64());
     }
@@ -37,6 +41,6 @@ fn PyFloat_AsDouble(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<c_double>
         let index = o.try_index(vm)?;
         return crate::api::longobject::int_to_f64(index.as_bigint(), vm);
     }
-    Err(vm.new_type_error(format!("must be real number, not {}", o.class().name())))
+    Err(vm.new_type_error(format!("must be real number, not {}", crate::types::tp_name(vm, o.class()))))
 }
 

@@ -125,6 +125,11 @@ fn PyLong_AsUnsignedLongLong(vm: &VirtualMachine, obj: *mut PyObject) -> PyResul
 /// Wraps modulo 2**64 and never overflows.
 #[cpython_api]
 fn PyLong_AsUnsignedLongMask(vm: &VirtualMachine, obj: *mut PyObject) -> PyResult<c_ulong> {
+    mask_to_u64(vm, obj)
+}
+
+/// The int (or `__index__`) modulo 2**64.
+fn mask_to_u64(vm: &VirtualMachine, obj: *mut PyObject) -> PyResult<u64> {
     let v = int_value(vm, obj, true)?;
     let modulus = BigInt::from(1u8) << 64u32;
     let mut r = v.as_bigint() % &modulus;
@@ -132,6 +137,12 @@ fn PyLong_AsUnsignedLongMask(vm: &VirtualMachine, obj: *mut PyObject) -> PyResul
         r += &modulus;
     }
     Ok(r.to_u64().unwrap_or(0))
+}
+
+/// Wraps modulo 2**64 and never overflows.
+#[cpython_api]
+fn PyLong_AsUnsignedLongLongMask(vm: &VirtualMachine, obj: *mut PyObject) -> PyResult<c_ulonglong> {
+    mask_to_u64(vm, obj)
 }
 
 #[cpython_api]

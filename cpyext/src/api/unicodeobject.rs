@@ -159,3 +159,71 @@ fn PyUnicode_InternFromString(vm: &VirtualMachine, u: *const c_char) -> PyResult
     Ok(into_ref(vm, interned))
 }
 
+
+/// The code point at `index`; (Py_UCS4)-1 with an exception on failure.
+#[cpython_api]
+fn PyUnicode_ReadChar(vm: &VirtualMachine, unicode: *mut PyObject, index: Py_ssize_t) -> PyResult<u32> {
+    let s = as_str(vm, unicode)?;
+    if index < 0 || index as usize >= s.char_len() {
+        return Err(vm.new_index_error("string index out of range".to_owned()));
+    }
+    Ok(s.as_wtf8().code_points().nth(index as usize).map_or(0, |c| c.to_u32()))
+}
+
+/// `str.encode(encoding, errors)`, UTF-8 and "strict" when NULL; the codec
+/// must be a text encoding and return bytes.
+#[cpython_api]
+fn PyUnicode_AsEncodedString(vm: &VirtualMachine, unicode: *mut PyObject, encoding: *const c_char, errors: *const c_char) -> PyResult<*mut PyObject> {
+    let s = as_str(vm, unicode)?;
+    let encoding = if encoding.is_null() { "utf-8" } else { c_str_arg(vm, encoding)? };
+    let errors = if errors.is_null() { "strict" } else { c_str_arg(vm, errors)? };
+    let encoded = vm.call_method(s.as_object(), "encode", (encoding, errors))?;
+    if encoded.downcast_ref::<rustpython_vm::builtins::PyBytes>().is_none() {
+        return Err(vm.new_type_error(format!(
+            "'{encoding}' encoder returned '{}' instead of 'bytes'; use codecs.encode() to encode to arbitrary types",
+            encoded.class().name()
+        )));
+    }
+    Ok(into_ref(vm, encoded))
+}
+
+/// A str from code points, lone surrogates included (as CPython's str may
+/// hold them); ValueError for a value beyond U+10FFFF.
+fn from_code_points(vm: &VirtualMachine, points: impl Iterator<Item = i64>) -> PyResult<*mut PyObject> {
+    use rustpython_vm::common::wtf8::{CodePoint, Wtf8Buf};
+    let mut text = Wtf8Buf::new();
+    for value in points {
+        match u32::try_from(value).ok().and_then(CodePoint::from_u32) {
+            Some(c) => text.push(c),
+            None => {
+                return Err(vm.new_value_error(format!(
+                    "character U+{:x} is not in range [U+0000; U+10ffff]",
+                    value as u32
+                )));
+            }
+        }
+    }
+    Ok(into_ref(vm, vm.ctx.new_str(text).into()))
+}
+
+#[cpython_api]
+fn PyUnicode_FromOrdinal(vm: &VirtualMachine, ordinal: c_int) -> PyResult<*mut PyObject> {
+    if !(0..=0x10FFFF).contains(&ordinal) {
+        return Err(vm.new_value_error("chr() arg not in range(0x110000)".to_owned()));
+    }
+    from_code_points(vm, std::iter::once(ordinal as i64))
+}
+
+/// `size` wide characters (UTF-32 here), or up to the NUL when it is -1.
+#[cpython_api]
+fn PyUnicode_FromWideChar(vm: &VirtualMachine, w: *const libc::wchar_t, size: Py_ssize_t) -> PyResult<*mut PyObject> {
+    if w.is_null() {
+        if size == 0 {
+            return Ok(into_ref(vm, vm.ctx.new_str("").into()));
+        }
+        return Err(bad_internal_call(vm));
+    }
+    let len = if size == -1 { libc::wcslen(w) } else if size < 0 { return Err(bad_internal_call(vm)) } else { size as usize };
+    let units = std::slice::from_raw_parts(w, len);
+    from_code_points(vm, units.iter().map(|u| *u as u32 as i64))
+}

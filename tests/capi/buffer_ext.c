@@ -1,0 +1,235 @@
+/* The buffer protocol: PyObject_GetBuffer over the host's exporters with
+ * every request flag, PyBuffer_FillInfo, PyBuffer_IsContiguous,
+ * PyObject_CheckBuffer, release, and the tp_as_buffer slots. */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+static PyObject *
+ssize_tuple(const Py_ssize_t *values, int n)
+{
+    if (values == NULL)
+        Py_RETURN_NONE;
+    PyObject *t = PyTuple_New(n);
+    for (int i = 0; t && i < n; i++)
+        PyTuple_SET_ITEM(t, i, PyLong_FromSsize_t(values[i]));
+    return t;
+}
+
+/* Everything a Py_buffer says, then released. */
+static PyObject *
+describe(Py_buffer *v, PyObject *arg)
+{
+    PyObject *data;
+    if (v->buf == NULL)
+        data = Py_NewRef(Py_None);
+    else if (PyBuffer_IsContiguous(v, 'C'))
+        data = PyBytes_FromStringAndSize(v->buf, v->len);
+    else
+        data = PyUnicode_FromString("<not contiguous>");
+    PyObject *items[13] = {
+        data,
+        PyLong_FromSsize_t(v->len),
+        PyLong_FromSsize_t(v->itemsize),
+        PyBool_FromLong(v->readonly),
+        PyLong_FromLong(v->ndim),
+        v->format ? PyUnicode_FromString(v->format) : Py_NewRef(Py_None),
+        ssize_tuple(v->shape, v->ndim),
+        ssize_tuple(v->strides, v->ndim),
+        PyBool_FromLong(v->suboffsets != NULL),
+        PyBool_FromLong(v->obj == arg),
+        PyBool_FromLong(PyBuffer_IsContiguous(v, 'C')),
+        PyBool_FromLong(PyBuffer_IsContiguous(v, 'F')),
+        PyBool_FromLong(PyBuffer_IsContiguous(v, 'A')),
+    };
+    PyBuffer_Release(v);
+    PyObject *t = PyTuple_New(13);
+    for (int i = 0; i < 13; i++) {
+        if (items[i] == NULL || t == NULL) {
+            for (int j = 0; j < 13; j++)
+                Py_XDECREF(items[j]);
+            Py_XDECREF(t);
+            return NULL;
+        }
+    }
+    for (int i = 0; i < 13; i++)
+        PyTuple_SET_ITEM(t, i, items[i]);
+    return t;
+}
+
+static PyObject *
+get(PyObject *self, PyObject *args)
+{
+    PyObject *obj = PyTuple_GET_ITEM(args, 0);
+    int flags = (int)PyLong_AsLong(PyTuple_GET_ITEM(args, 1));
+    Py_buffer view;
+    if (PyObject_GetBuffer(obj, &view, flags) < 0)
+        return NULL;
+    return describe(&view, obj);
+}
+
+static PyObject *
+fill_info(PyObject *self, PyObject *args)
+{
+    /* fill_info(obj or None, readonly, flags) over a static block */
+    static char block[] = "static block";
+    PyObject *obj = PyTuple_GET_ITEM(args, 0);
+    int readonly = (int)PyLong_AsLong(PyTuple_GET_ITEM(args, 1));
+    int flags = (int)PyLong_AsLong(PyTuple_GET_ITEM(args, 2));
+    Py_buffer view;
+    if (PyBuffer_FillInfo(&view, obj == Py_None ? NULL : obj, block, 6, readonly, flags) < 0)
+        return NULL;
+    Py_ssize_t before = obj == Py_None ? 0 : Py_REFCNT(obj);
+    PyObject *r = describe(&view, obj == Py_None ? NULL : obj);
+    if (r == NULL)
+        return NULL;
+    /* Release dropped the reference FillInfo took. */
+    Py_ssize_t after = obj == Py_None ? 0 : Py_REFCNT(obj);
+    PyObject *t = PyTuple_New(2);
+    PyTuple_SET_ITEM(t, 0, r);
+    PyTuple_SET_ITEM(t, 1, PyLong_FromSsize_t(before - after));
+    return t;
+}
+
+static PyObject *
+fill_info_null_view(PyObject *self, PyObject *unused)
+{
+    static char block[] = "x";
+    if (PyBuffer_FillInfo(NULL, NULL, block, 1, 1, 0) < 0)
+        return NULL;
+    Py_RETURN_NONE;
+}
+
+static PyObject *
+check(PyObject *self, PyObject *obj)
+{
+    return PyBool_FromLong(PyObject_CheckBuffer(obj));
+}
+
+static PyObject *
+slots(PyObject *self, PyObject *obj)
+{
+    /* (has tp_as_buffer, has bf_getbuffer, has bf_releasebuffer) */
+    PyBufferProcs *procs = Py_TYPE(obj)->tp_as_buffer;
+    PyObject *t = PyTuple_New(3);
+    if (t == NULL)
+        return NULL;
+    PyTuple_SET_ITEM(t, 0, PyBool_FromLong(procs != NULL));
+    PyTuple_SET_ITEM(t, 1, PyBool_FromLong(procs != NULL && procs->bf_getbuffer != NULL));
+    PyTuple_SET_ITEM(t, 2, PyBool_FromLong(procs != NULL && procs->bf_releasebuffer != NULL));
+    return t;
+}
+
+static PyObject *
+via_slot(PyObject *self, PyObject *obj)
+{
+    /* get a buffer through the type's own bf_getbuffer, release it with
+     * PyBuffer_Release as CPython code does */
+    PyBufferProcs *procs = Py_TYPE(obj)->tp_as_buffer;
+    if (procs == NULL || procs->bf_getbuffer == NULL) {
+        PyErr_SetString(PyExc_TypeError, "no bf_getbuffer");
+        return NULL;
+    }
+    Py_buffer view;
+    if (procs->bf_getbuffer(obj, &view, PyBUF_SIMPLE) < 0)
+        return NULL;
+    return describe(&view, obj);
+}
+
+static PyObject *
+same_pointer(PyObject *self, PyObject *b)
+{
+    /* a buffer on bytes is the object's own storage */
+    Py_buffer view;
+    if (PyObject_GetBuffer(b, &view, PyBUF_SIMPLE) < 0)
+        return NULL;
+    int same = view.buf == (void *)PyBytes_AS_STRING(b);
+    PyBuffer_Release(&view);
+    return PyBool_FromLong(same);
+}
+
+static PyObject *
+release_twice(PyObject *self, PyObject *obj)
+{
+    Py_buffer view;
+    if (PyObject_GetBuffer(obj, &view, PyBUF_SIMPLE) < 0)
+        return NULL;
+    PyBuffer_Release(&view);
+    int cleared = view.obj == NULL;
+    PyBuffer_Release(&view);
+    return PyBool_FromLong(cleared);
+}
+
+static PyObject *
+write_at(PyObject *self, PyObject *args)
+{
+    /* write_at(obj, index, byte) through a writable buffer */
+    PyObject *obj = PyTuple_GET_ITEM(args, 0);
+    Py_ssize_t i = PyLong_AsSsize_t(PyTuple_GET_ITEM(args, 1));
+    long value = PyLong_AsLong(PyTuple_GET_ITEM(args, 2));
+    Py_buffer view;
+    if (PyObject_GetBuffer(obj, &view, PyBUF_WRITABLE) < 0)
+        return NULL;
+    if (i < 0 || i >= view.len) {
+        PyBuffer_Release(&view);
+        PyErr_SetString(PyExc_IndexError, "write_at: out of range");
+        return NULL;
+    }
+    ((unsigned char *)view.buf)[i] = (unsigned char)value;
+    PyBuffer_Release(&view);
+    Py_RETURN_NONE;
+}
+
+static PyObject *
+hold(PyObject *self, PyObject *args)
+{
+    /* hold(obj, callback): call back while a buffer is held */
+    Py_buffer view;
+    PyObject *obj = PyTuple_GET_ITEM(args, 0);
+    if (PyObject_GetBuffer(obj, &view, PyBUF_SIMPLE) < 0)
+        return NULL;
+    PyObject *r = PyObject_CallNoArgs(PyTuple_GET_ITEM(args, 1));
+    PyBuffer_Release(&view);
+    return r;
+}
+
+static PyObject *
+refcount_delta(PyObject *self, PyObject *obj)
+{
+    /* the buffer holds one reference to its object until released */
+    Py_ssize_t before = Py_REFCNT(obj);
+    Py_buffer view;
+    if (PyObject_GetBuffer(obj, &view, PyBUF_SIMPLE) < 0)
+        return NULL;
+    Py_ssize_t during = Py_REFCNT(obj);
+    PyBuffer_Release(&view);
+    Py_ssize_t after = Py_REFCNT(obj);
+    PyObject *t = PyTuple_New(2);
+    PyTuple_SET_ITEM(t, 0, PyLong_FromSsize_t(during - before));
+    PyTuple_SET_ITEM(t, 1, PyLong_FromSsize_t(after - before));
+    return t;
+}
+
+static PyMethodDef methods[] = {
+    {"get", get, METH_VARARGS, NULL},
+    {"fill_info", fill_info, METH_VARARGS, NULL},
+    {"fill_info_null_view", fill_info_null_view, METH_NOARGS, NULL},
+    {"check", check, METH_O, NULL},
+    {"slots", slots, METH_O, NULL},
+    {"via_slot", via_slot, METH_O, NULL},
+    {"same_pointer", same_pointer, METH_O, NULL},
+    {"release_twice", release_twice, METH_O, NULL},
+    {"write_at", write_at, METH_VARARGS, NULL},
+    {"hold", hold, METH_VARARGS, NULL},
+    {"refcount_delta", refcount_delta, METH_O, NULL},
+    {NULL, NULL, 0, NULL}
+};
+
+static struct PyModuleDef moduledef = {
+    PyModuleDef_HEAD_INIT, "buffer_ext", NULL, -1, methods,
+};
+
+PyMODINIT_FUNC
+PyInit_buffer_ext(void)
+{
+    return PyModule_Create(&moduledef);
+}

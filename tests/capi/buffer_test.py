@@ -1,0 +1,120 @@
+import array
+
+import buffer_ext as ext
+
+SIMPLE, WRITABLE, FORMAT, ND = 0, 0x1, 0x4, 0x8
+STRIDES = 0x10 | ND
+C_CONTIGUOUS = 0x20 | STRIDES
+F_CONTIGUOUS = 0x40 | STRIDES
+ANY_CONTIGUOUS = 0x80 | STRIDES
+INDIRECT = 0x100 | STRIDES
+FLAGS = {
+    "SIMPLE": SIMPLE, "WRITABLE": WRITABLE, "FORMAT": FORMAT, "ND": ND, "STRIDES": STRIDES,
+    "C_CONTIGUOUS": C_CONTIGUOUS, "F_CONTIGUOUS": F_CONTIGUOUS, "ANY_CONTIGUOUS": ANY_CONTIGUOUS,
+    "INDIRECT": INDIRECT, "CONTIG": ND | WRITABLE, "STRIDED_RO": STRIDES,
+    "RECORDS": STRIDES | WRITABLE | FORMAT, "FULL_RO": INDIRECT | FORMAT,
+    "FULL": INDIRECT | WRITABLE | FORMAT, "READ": 0x100, "WRITE": 0x200,
+}
+
+
+def out(label, fn, *args):
+    try:
+        r = fn(*args)
+    except Exception as e:
+        print(f"{label}: {type(e).__name__}: {e}")
+    else:
+        print(f"{label}: {r!r}")
+
+
+def objects():
+    return [
+        ("bytes", b"abcdef"),
+        ("empty bytes", b""),
+        ("bytearray", bytearray(b"abcdef")),
+        ("memoryview(bytes)", memoryview(b"abcdef")),
+        ("memoryview(bytearray)", memoryview(bytearray(b"abcdef"))),
+        ("memoryview[::2]", memoryview(b"abcdef")[::2]),
+        ("memoryview[1:4]", memoryview(b"abcdef")[1:4]),
+        ("memoryview 2x3", memoryview(b"abcdef").cast("B", [2, 3])),
+        ("memoryview 2x3 [::-1]", memoryview(b"abcdef").cast("B", [2, 3])[::-1]),
+        ("array i", array.array("i", [1, 2, 3])),
+        ("array d", array.array("d", [0.5])),
+        ("str", "text"),
+        ("int", 5),
+        ("None", None),
+    ]
+
+
+for name, obj in objects():
+    out(f"check {name}", ext.check, obj)
+    out(f"slots {name}", ext.slots, obj)
+    for flag_name, flags in FLAGS.items():
+        out(f"get {name} {flag_name}", ext.get, obj, flags)
+
+for name, obj in [("bytes", b"xyz"), ("bytearray", bytearray(b"xyz")), ("memoryview", memoryview(b"m")),
+                  ("array", array.array("b", [1]))]:
+    out(f"via_slot {name}", ext.via_slot, obj)
+    out(f"release_twice {name}", ext.release_twice, obj)
+    out(f"refcount_delta {name}", ext.refcount_delta, obj)
+out("via_slot int", ext.via_slot, 1)
+b = b"pointer"
+out("same_pointer", ext.same_pointer, b)
+
+for obj in (None, b"owner"):
+    for readonly in (0, 1):
+        for flag_name in ("SIMPLE", "WRITABLE", "FORMAT", "ND", "STRIDES", "FULL_RO", "FULL", "READ", "WRITE"):
+            out(f"fill_info {obj!r} ro={readonly} {flag_name}", ext.fill_info, obj, readonly, FLAGS[flag_name])
+out("fill_info NULL view", ext.fill_info_null_view)
+
+ba = bytearray(b"abc")
+out("write_at bytearray", ext.write_at, ba, 1, ord("Z"))
+print("  after:", ba)
+mv = memoryview(ba)
+out("write_at memoryview", ext.write_at, mv, 0, ord("Y"))
+print("  after:", ba)
+mv.release()
+out("write_at bytes", ext.write_at, b"abc", 0, 1)
+out("write_at memoryview(bytes)", ext.write_at, memoryview(b"abc"), 0, 1)
+out("write_at array", ext.write_at, array.array("b", [0, 0]), 1, 7)
+
+held = bytearray(b"held")
+
+
+def grow():
+    try:
+        held.extend(b"!")
+    except BufferError as e:
+        return f"BufferError: {e}"
+    return "grew"
+
+
+out("hold bytearray", ext.hold, held, grow)
+held.extend(b"!")
+print("  after:", held)
+arr = array.array("b", [1])
+
+
+def grow_array():
+    try:
+        arr.append(2)
+    except BufferError as e:
+        return f"BufferError: {e}"
+    return "grew"
+
+
+out("hold array", ext.hold, arr, grow_array)
+view = memoryview(b"abc")
+
+
+def release_view():
+    try:
+        view.release()
+    except BufferError as e:
+        return f"BufferError: {e}"
+    return "released"
+
+
+out("hold memoryview", ext.hold, view, release_view)
+out("  then", release_view)
+out("released memoryview", ext.get, view, SIMPLE)
+print("DONE")
