@@ -3,6 +3,9 @@
 #ifndef CPYEXT_DICTOBJECT_H
 #define CPYEXT_DICTOBJECT_H
 
+/* For C types that extend dict; the items live in the host dict. */
+typedef struct { PyObject_HEAD } PyDictObject;
+
 PyAPI_DATA(PyTypeObject) PyDict_Type;
 #define PyDict_Check(op) PyType_FastSubclass(Py_TYPE(op), Py_TPFLAGS_DICT_SUBCLASS)
 #define PyDict_CheckExact(op) Py_IS_TYPE((op), &PyDict_Type)

@@ -23,11 +23,11 @@ PyAPI_FUNC(int) PyList_Sort(PyObject *list);
 PyAPI_FUNC(int) PyList_Reverse(PyObject *list);
 PyAPI_FUNC(PyObject *) PyList_AsTuple(PyObject *list);
 
-#define PyList_GET_ITEM(op, i) PyList_GetItem((op), (i))
+#define PyList_GET_ITEM(op, i) PyList_GetItem(_PyObject_CAST(op), (i))
 /* Like CPython's macro, this does not release the item it replaces: the
  * list's reference to it passes to the caller. */
 PyAPI_FUNC(void) _PyList_SET_ITEM(PyObject *list, Py_ssize_t index, PyObject *item);
-#define PyList_SET_ITEM(op, i, v) _PyList_SET_ITEM((op), (i), (v))
-#define PyList_GET_SIZE(op) PyList_Size(op)
+#define PyList_SET_ITEM(op, i, v) _PyList_SET_ITEM(_PyObject_CAST(op), (i), _PyObject_CAST(v))
+#define PyList_GET_SIZE(op) PyList_Size(_PyObject_CAST(op))
 
 #endif

@@ -2,6 +2,16 @@
 #ifndef CPYEXT_PYERRORS_H
 #define CPYEXT_PYERRORS_H
 
+/* The layout that C exception types extend. The fields are CPython's; the
+ * layer keeps the exception's state in the host object, so C reads it
+ * through the API (PyException_GetCause, the args attribute, ...), not
+ * through these fields. */
+#define PyException_HEAD PyObject_HEAD PyObject *dict; PyObject *args; PyObject *notes; \
+    PyObject *traceback; PyObject *context; PyObject *cause; char suppress_context;
+typedef struct {
+    PyException_HEAD
+} PyBaseExceptionObject;
+
 /* The error indicator is per thread, as in CPython 3.11: a (type, value,
  * traceback) triple that may be unnormalised until someone asks. */
 PyAPI_FUNC(void) PyErr_SetNone(PyObject *type);

@@ -444,6 +444,7 @@ pub fn is_instance(object: *mut PyObject) -> bool {
 
 /// Frees the memory of an instance (its type's tp_free, via PyObject_Free).
 pub fn free_instance(object: *mut PyObject) {
+    crate::ctype::forget_death_watch(object);
     let Some(h) = header(object) else { return };
     h.release_utf8();
     let stale_host = std::mem::replace(&mut h.host, std::ptr::null());

@@ -118,6 +118,76 @@ unsafe extern "C" fn mp_ass_subscript(o: *mut PyObject, key: *mut PyObject, v: *
     unsafe { if v.is_null() { abs::PyObject_DelItem(o, key) } else { abs::PyObject_SetItem(o, key, v) } }
 }
 
+/// tp_new of builtin and Python classes. For a C subtype (a C type whose
+/// base is this class) it allocates through the subtype's tp_alloc, as
+/// CPython's builtin tp_new functions do; an exception also gets its args.
+unsafe extern "C" fn python_new(subtype: *mut PyTypeObject, args: *mut PyObject, kwds: *mut PyObject) -> *mut PyObject {
+    enter_api("tp_new", true, |vm| unsafe {
+        let cls = to_host(vm, subtype as *mut PyObject)?
+            .downcast::<PyType>()
+            .map_err(|_| vm.new_type_error("tp_new: not a type".to_owned()))?;
+        if crate::ctype::c_type_of(&cls).is_some() {
+            let alloc = (*subtype).tp_alloc.unwrap_or(crate::api::typeobject::PyType_GenericAlloc);
+            let object = alloc(subtype, 0);
+            if object.is_null() {
+                return Err(crate::error_indicator::take_exception(vm)
+                    .unwrap_or_else(|| vm.new_system_error("tp_alloc failed".to_owned())));
+            }
+            if cls.fast_issubclass(vm.ctx.exceptions.base_exception_type) && !args.is_null() {
+                to_host(vm, object)?.set_attr("args", to_host(vm, args)?, vm)?;
+            }
+            return Ok(object);
+        }
+        let (positional, keywords) = call_args(vm, args, kwds)?;
+        let new = cls.as_object().get_attr("__new__", vm)?;
+        let mut all = vec![cls.into()];
+        all.extend(positional);
+        Ok(into_ref(vm, new.call(rustpython_vm::function::FuncArgs::new(all, keywords), vm)?))
+    })
+}
+
+/// tp_init of builtin and Python classes (so a C subtype that inherits it
+/// runs its builtin base's initialisation).
+unsafe extern "C" fn python_init(o: *mut PyObject, args: *mut PyObject, kwds: *mut PyObject) -> c_int {
+    enter_api("tp_init", true, |vm| {
+        let o = to_host(vm, o)?;
+        // The class after the last C type in the MRO: the builtin (or Python)
+        // base whose tp_init a C subtype inherited. Without C types, the
+        // object's own class.
+        let mro = o.class().mro_collect();
+        let after_c = mro.iter().rposition(|c| crate::ctype::is_own_c_type(c)).map_or(0, |i| i + 1);
+        let cls = mro.get(after_c).cloned().unwrap_or_else(|| vm.ctx.types.object_type.to_owned());
+        let (positional, keywords) = call_args(vm, args, kwds)?;
+        let init = cls.as_object().get_attr("__init__", vm)?;
+        let mut all = vec![o];
+        all.extend(positional);
+        init.call(rustpython_vm::function::FuncArgs::new(all, keywords), vm)?;
+        Ok(0)
+    })
+}
+
+/// C's (args tuple, kwargs dict) as host call arguments.
+fn call_args(vm: &VirtualMachine, args: *mut PyObject, kwds: *mut PyObject) -> rustpython_vm::PyResult<(Vec<rustpython_vm::PyObjectRef>, rustpython_vm::function::KwArgs)> {
+    let positional = match crate::proxy::opt_to_host(vm, args)? {
+        Some(t) => t
+            .downcast::<rustpython_vm::builtins::PyTuple>()
+            .map_err(|_| vm.new_type_error("argument list must be a tuple".to_owned()))?
+            .as_slice()
+            .to_vec(),
+        None => Vec::new(),
+    };
+    let mut keywords = rustpython_vm::function::KwArgs::default();
+    if let Some(d) = crate::proxy::opt_to_host(vm, kwds)? {
+        let d = d
+            .downcast::<rustpython_vm::builtins::PyDict>()
+            .map_err(|_| vm.new_type_error("keyword list must be a dictionary".to_owned()))?;
+        for (k, v) in &d {
+            keywords.insert(k.str(vm)?.as_wtf8().to_owned(), v);
+        }
+    }
+    Ok((positional, keywords))
+}
+
 /// tp_iternext of classes that are not iterators (CPython gives them one too).
 unsafe extern "C" fn next_not_implemented(o: *mut PyObject) -> *mut PyObject {
     enter_api("tp_iternext", true, |vm| {
@@ -214,6 +284,13 @@ pub unsafe fn fill(vm: &VirtualMachine, tp: *mut PyTypeObject, cls: &Py<PyType>)
             t.tp_iter = Some(tp_iter);
         }
         t.tp_iternext = Some(if has("__next__") { tp_iternext } else { next_not_implemented });
+        t.tp_new = Some(python_new);
+        t.tp_init = Some(python_init);
+        // What a C subtype's tp_dealloc calls as its base's: free the struct
+        // (the host object, and so the builtin's state, is gone already).
+        t.tp_alloc = Some(crate::api::typeobject::PyType_GenericAlloc);
+        t.tp_free = Some(crate::api::objimpl::PyObject_Free);
+        t.tp_dealloc = Some(crate::ctype::default_dealloc);
         let mut number: ffi::PyNumberMethods = std::mem::zeroed();
         macro_rules! if_defines {
             ($table:ident, $($name:literal => $field:ident = $f:expr),* $(,)?) => {

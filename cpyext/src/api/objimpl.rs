@@ -53,7 +53,7 @@ fn PyObject_Init(vm: &VirtualMachine, op: *mut PyObject, tp: *mut PyTypeObject) 
         proxy::incref(tp as *mut PyObject);
     }
     proxy::adopt_instance(op, (*tp).tp_basicsize as usize);
-    ctype::attach(vm, op, cls);
+    ctype::attach(vm, op, cls)?;
     Ok(op)
 }
 

@@ -124,7 +124,7 @@ pub fn finalize_from_dealloc(vm: &VirtualMachine, object: *mut PyObject) -> bool
             c.downcast::<PyType>().map_err(|_| vm.new_type_error("not a type".to_owned()))
         }) {
             if proxy::header(object).is_some_and(|h| h.host.is_null()) {
-                attach(vm, object, cls);
+                let _ = attach(vm, object, cls);
             }
         }
         true
@@ -151,6 +151,12 @@ pub struct CTypeData {
     tp: usize,
 }
 
+/// Whether `cls` is itself a C type (not a Python subclass of one).
+pub fn is_own_c_type(cls: &Py<PyType>) -> bool {
+    cls.get_type_data::<CTypeData>()
+        .is_some_and(|d| proxy::IDENTITY.get(&proxy::host_addr(cls.as_object())).is_some_and(|p| *p == d.tp))
+}
+
 pub fn c_type_of(cls: &Py<PyType>) -> Option<*mut PyTypeObject> {
     if let Some(data) = cls.get_type_data::<CTypeData>() {
         return Some(data.tp as *mut PyTypeObject);
@@ -163,7 +169,30 @@ pub fn c_type_of(cls: &Py<PyType>) -> Option<*mut PyTypeObject> {
 
 /// The C struct behind an instance of a C type.
 pub fn instance_object(obj: &HostObject) -> Option<*mut PyObject> {
-    obj.downcast_ref::<CInstance>().map(|i| i.object())
+    if let Some(i) = obj.downcast_ref::<CInstance>() {
+        return Some(i.object());
+    }
+    // An instance of a C type with a builtin base carries the builtin's
+    // payload; its struct is found through the identity table.
+    let object = proxy::IDENTITY.get(&proxy::host_addr(obj)).map(|p| *p as *mut PyObject)?;
+    proxy::is_instance(object).then_some(object)
+}
+
+/// The builtin whose payload instances of `cls` carry: the first class in
+/// its MRO that is not a heap type (`object` for plain C types).
+pub fn solid_base(cls: &Py<PyType>) -> PyTypeRef {
+    cls.mro_collect()
+        .into_iter()
+        .find(|c| !c.slots.flags.has_feature(PyTypeFlags::HEAPTYPE))
+        .expect("every MRO ends in object")
+}
+
+/// C structs of builtin-based instances -> the weak reference that reports
+/// their host object's death.
+static DEATH_WATCH: std::sync::LazyLock<dashmap::DashMap<usize, PyObjectRef>> = std::sync::LazyLock::new(dashmap::DashMap::new);
+
+pub fn forget_death_watch(object: *mut PyObject) {
+    DEATH_WATCH.remove(&(object as usize));
 }
 
 /// Allocates an instance of `tp` (PyType_GenericAlloc): zeroed memory of
@@ -186,7 +215,10 @@ pub fn alloc_instance(vm: &VirtualMachine, tp: *mut PyTypeObject, nitems: isize)
             proxy::incref(tp as *mut PyObject);
         }
     }
-    attach(vm, object, cls);
+    if let Err(e) = attach(vm, object, cls) {
+        proxy::free_instance(object);
+        return Err(e);
+    }
     if unsafe { (*tp).tp_flags } & ffi::Py_TPFLAGS_HAVE_GC as u64 != 0 {
         if let Some(h) = proxy::header(object) {
             h.gc_tracked = true;
@@ -196,10 +228,28 @@ pub fn alloc_instance(vm: &VirtualMachine, tp: *mut PyTypeObject, nitems: isize)
 }
 
 /// Makes the host object for C memory that is already an object of `cls`.
-pub fn attach(vm: &VirtualMachine, object: *mut PyObject, cls: PyTypeRef) {
-    let dict = cls.slots.flags.has_feature(PyTypeFlags::HAS_DICT).then(|| vm.ctx.new_dict());
-    let host = PyRef::new_ref(CInstance { object: object as usize }, cls, dict);
-    proxy::attach_host(object, host.into());
+pub fn attach(vm: &VirtualMachine, object: *mut PyObject, cls: PyTypeRef) -> PyResult<()> {
+    let solid = solid_base(&cls);
+    if solid.is(vm.ctx.types.object_type) {
+        let dict = cls.slots.flags.has_feature(PyTypeFlags::HAS_DICT).then(|| vm.ctx.new_dict());
+        let host = PyRef::new_ref(CInstance { object: object as usize }, cls, dict);
+        proxy::attach_host(object, host.into());
+        return Ok(());
+    }
+    // A builtin base: the host object is the builtin's (list.__new__(cls)),
+    // so the builtin's own methods work on it; a weak reference reports its
+    // death, when the struct's tp_dealloc runs.
+    let new = solid.slots.new.load().ok_or_else(|| vm.new_type_error(format!("cannot subclass '{}'", solid.name())))?;
+    let host = new(cls, FuncArgs::default(), vm)?;
+    proxy::attach_host(object, host.clone());
+    let address = object as usize;
+    let on_death = vm.new_function("_cpyext_instance_died", move |_reference: PyObjectRef| {
+        DEATH_WATCH.remove(&address);
+        instance_died(address as *mut PyObject);
+    });
+    let watch = vm.ctx.types.weakref_type.as_object().call((host, on_death), vm)?;
+    DEATH_WATCH.insert(address, watch);
+    Ok(())
 }
 
 /// A host getset descriptor with a docstring (C's `doc` field). A macro
@@ -279,7 +329,8 @@ unsafe fn ready_inner(vm: &VirtualMachine, tp: *mut PyTypeObject) -> PyResult<()
         if (*tp).tp_dictoffset != 0 || base_cls.slots.flags.has_feature(PyTypeFlags::HAS_DICT) {
             host_flags.push(PyTypeFlags::HAS_DICT);
         }
-        if (*tp).tp_weaklistoffset != 0 || base_cls.slots.flags.has_feature(PyTypeFlags::HAS_WEAKREF) {
+        let builtin_based = !solid_base(&base_cls).is(vm.ctx.types.object_type);
+        if (*tp).tp_weaklistoffset != 0 || builtin_based || base_cls.slots.flags.has_feature(PyTypeFlags::HAS_WEAKREF) {
             host_flags.push(PyTypeFlags::HAS_WEAKREF);
         }
         let host_flags = PyTypeFlags::from_slice(&host_flags);
@@ -314,8 +365,20 @@ unsafe fn ready_inner(vm: &VirtualMachine, tp: *mut PyTypeObject) -> PyResult<()
 unsafe fn inherit_c_slots(tp: *mut PyTypeObject, base: *mut PyTypeObject) {
     unsafe {
         if crate::pyslots::is_python_class_type(base) {
-            // A Python class as base: its slots call back through the host,
-            // which would call this type's trampolines. Keep the defaults.
+            // A builtin or Python class as base: its behaviour slots call
+            // back through the host, which would call this type's
+            // trampolines. Take object's, but the base's tp_new and tp_init
+            // (they allocate through this type's tp_alloc and run the base's
+            // own __init__).
+            if (*tp).tp_new.is_none() {
+                (*tp).tp_new = (*base).tp_new;
+            }
+            if (*tp).tp_init.is_none() {
+                (*tp).tp_init = (*base).tp_init;
+            }
+            if (*tp).tp_basicsize == 0 {
+                (*tp).tp_basicsize = (*base).tp_basicsize;
+            }
             let object = &raw mut crate::types::PyBaseObject_Type;
             return inherit_c_slots(tp, object);
         }
@@ -640,7 +703,12 @@ unsafe fn install_slots(vm: &VirtualMachine, tp: *mut PyTypeObject, class: &'sta
             s.del.store(Some(finalize_trampoline));
         }
         protocols::install(tp, class);
-        rustpython_vm::class::add_operators(class, &vm.ctx, &[]);
+        // The dunder wrappers for the slots. Not for a builtin base: the
+        // host would add wrappers for the builtin's inherited slots too,
+        // which then dispatch back to themselves; the slots work without.
+        if solid_base(class).is(vm.ctx.types.object_type) {
+            rustpython_vm::class::add_operators(class, &vm.ctx, &[]);
+        }
         if let Some(table) = (*tp).tp_as_async.as_ref() {
             if table.am_await.is_some() {
                 async_method(vm, class, "__await__", |t| t.am_await);

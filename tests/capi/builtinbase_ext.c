@@ -1,0 +1,189 @@
+/* C types whose base is a builtin: list, dict, and an exception, each
+ * with C fields of its own. */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <structmember.h>
+
+static long deallocs = 0;
+
+/* --- Stack: a list with a C counter of pushes ------------------------------- */
+typedef struct {
+    PyListObject list;
+    long pushes;
+} Stack;
+
+static PyObject *
+Stack_push(Stack *self, PyObject *item)
+{
+    if (PyList_Append((PyObject *)self, item) < 0)
+        return NULL;
+    self->pushes++;
+    return PyLong_FromSsize_t(PyList_GET_SIZE(self));
+}
+
+static PyObject *
+Stack_top(Stack *self, PyObject *unused)
+{
+    Py_ssize_t n = PyList_GET_SIZE(self);
+    if (n == 0) {
+        PyErr_SetString(PyExc_IndexError, "empty stack");
+        return NULL;
+    }
+    return Py_NewRef(PyList_GET_ITEM(self, n - 1));
+}
+
+static void
+Stack_dealloc(Stack *self)
+{
+    deallocs++;
+    PyList_Type.tp_dealloc((PyObject *)self);
+}
+
+static PyMethodDef Stack_methods[] = {
+    {"push", (PyCFunction)Stack_push, METH_O, NULL},
+    {"top", (PyCFunction)Stack_top, METH_NOARGS, NULL},
+    {NULL},
+};
+
+static PyMemberDef Stack_members[] = {
+    {"pushes", T_LONG, offsetof(Stack, pushes), READONLY, NULL},
+    {NULL},
+};
+
+static PyTypeObject StackType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "builtinbase_ext.Stack",
+    .tp_basicsize = sizeof(Stack),
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE,
+    .tp_methods = Stack_methods,
+    .tp_members = Stack_members,
+    .tp_dealloc = (destructor)Stack_dealloc,
+};
+
+/* --- Counter: a dict whose missing keys count as 0 -------------------------- */
+typedef struct {
+    PyDictObject dict;
+    long misses;
+} Counter;
+
+static PyObject *
+Counter_missing(Counter *self, PyObject *key)
+{
+    self->misses++;
+    return PyLong_FromLong(0);
+}
+
+static PyMethodDef Counter_methods[] = {
+    {"__missing__", (PyCFunction)Counter_missing, METH_O, NULL},
+    {NULL},
+};
+
+static PyMemberDef Counter_members[] = {
+    {"misses", T_LONG, offsetof(Counter, misses), READONLY, NULL},
+    {NULL},
+};
+
+static PyTypeObject CounterType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "builtinbase_ext.Counter",
+    .tp_basicsize = sizeof(Counter),
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_methods = Counter_methods,
+    .tp_members = Counter_members,
+};
+
+/* --- AppError: an exception with a C error code ----------------------------- */
+typedef struct {
+    PyException_HEAD
+    long code;
+} AppError;
+
+static int
+AppError_init(AppError *self, PyObject *args, PyObject *kwds)
+{
+    if (((PyTypeObject *)PyExc_Exception)->tp_init((PyObject *)self, args, kwds) < 0)
+        return -1;
+    if (PyTuple_GET_SIZE(args) >= 2) {
+        self->code = PyLong_AsLong(PyTuple_GET_ITEM(args, 1));
+        if (self->code == -1 && PyErr_Occurred())
+            return -1;
+    }
+    return 0;
+}
+
+static PyMemberDef AppError_members[] = {
+    {"code", T_LONG, offsetof(AppError, code), 0, "the error code"},
+    {NULL},
+};
+
+static PyTypeObject AppErrorType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "builtinbase_ext.AppError",
+    .tp_basicsize = sizeof(AppError),
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE,
+    .tp_init = (initproc)AppError_init,
+    .tp_members = AppError_members,
+};
+
+static PyObject *
+fail(PyObject *self, PyObject *code)
+{
+    PyObject *args = PyTuple_Pack(2, PyUnicode_FromString("failed in C"), code);
+    PyObject *exc = PyObject_Call((PyObject *)&AppErrorType, args, NULL);
+    Py_DECREF(args);
+    if (exc == NULL)
+        return NULL;
+    PyErr_SetObject((PyObject *)&AppErrorType, exc);
+    Py_DECREF(exc);
+    return NULL;
+}
+
+static PyObject *
+code_of(PyObject *self, PyObject *exc)
+{
+    if (!PyObject_TypeCheck(exc, &AppErrorType)) {
+        PyErr_SetString(PyExc_TypeError, "not an AppError");
+        return NULL;
+    }
+    return PyLong_FromLong(((AppError *)exc)->code);
+}
+
+static PyObject *
+counts(PyObject *self, PyObject *unused)
+{
+    return PyLong_FromLong(deallocs);
+}
+
+static PyObject *
+checks(PyObject *self, PyObject *o)
+{
+    return PyTuple_Pack(3, PyBool_FromLong(PyList_Check(o)), PyBool_FromLong(PyDict_Check(o)),
+                        PyBool_FromLong(PyExceptionInstance_Check(o)));
+}
+
+static PyMethodDef methods[] = {
+    {"fail", fail, METH_O, NULL},
+    {"code_of", code_of, METH_O, NULL},
+    {"deallocs", counts, METH_NOARGS, NULL},
+    {"checks", checks, METH_O, NULL},
+    {NULL},
+};
+
+static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "builtinbase_ext", NULL, -1, methods};
+
+PyMODINIT_FUNC
+PyInit_builtinbase_ext(void)
+{
+    StackType.tp_base = &PyList_Type;
+    CounterType.tp_base = &PyDict_Type;
+    AppErrorType.tp_base = (PyTypeObject *)PyExc_Exception;
+    if (PyType_Ready(&StackType) < 0 || PyType_Ready(&CounterType) < 0 || PyType_Ready(&AppErrorType) < 0)
+        return NULL;
+    PyObject *m = PyModule_Create(&module);
+    if (m == NULL)
+        return NULL;
+    PyModule_AddObjectRef(m, "Stack", (PyObject *)&StackType);
+    PyModule_AddObjectRef(m, "Counter", (PyObject *)&CounterType);
+    PyModule_AddObjectRef(m, "AppError", (PyObject *)&AppErrorType);
+    return m;
+}
