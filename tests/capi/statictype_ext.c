@@ -332,6 +332,15 @@ make(PyObject *self, PyObject *arg)
 }
 
 static PyObject *
+dict_facts(PyObject *self, PyObject *unused)
+{
+    PyObject *d = PointType.tp_dict;
+    return PyTuple_Pack(3, PyBool_FromLong(PyDict_Check(d)),
+                        PyBool_FromLong(PyDict_GetItemString(d, "bump") != NULL),
+                        PyDict_GetItemString(d, "ANSWER"));
+}
+
+static PyObject *
 type_facts(PyObject *self, PyObject *unused)
 {
     return PyTuple_Pack(5,
@@ -350,6 +359,7 @@ static PyMethodDef module_methods[] = {
     {"release", release, METH_NOARGS, NULL},
     {"make", make, METH_O, NULL},
     {"type_facts", type_facts, METH_NOARGS, NULL},
+    {"dict_facts", dict_facts, METH_NOARGS, NULL},
     {NULL},
 };
 
@@ -360,6 +370,11 @@ PyInit_statictype_ext(void)
 {
     if (PyType_Ready(&PointType) < 0 || PyType_Ready(&CountdownType) < 0 || PyType_Ready(&NoNewType) < 0)
         return NULL;
+    /* The classic idiom: class constants added through tp_dict. */
+    PyObject *answer = PyLong_FromLong(42);
+    if (PyDict_SetItemString(PointType.tp_dict, "ANSWER", answer) < 0)
+        return NULL;
+    Py_DECREF(answer);
     PyObject *m = PyModule_Create(&module);
     if (m == NULL)
         return NULL;

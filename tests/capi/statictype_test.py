@@ -21,6 +21,8 @@ show("type name/module/qualname", (Point.__name__, Point.__module__, Point.__qua
 show("type doc", Point.__doc__)
 show("type facts (ready, basetype, heaptype, base object, metatype)", ext.type_facts())
 show("isinstance of type", isinstance(Point, type))
+show("tp_dict (is dict, has method, constant)", ext.dict_facts())
+show("constant added through tp_dict", Point.ANSWER)
 show("mro names", [c.__name__ for c in Point.__mro__])
 
 p = Point(3, 1.5, label="first")

@@ -9,6 +9,16 @@ use rustpython_vm::builtins::{PyDict, PyDictRef};
 use rustpython_vm::{AsObject, PyObjectRef, PyResult, VirtualMachine};
 use std::ffi::{c_char, c_int};
 
+trait AsObjectRef {
+    fn as_object_ref(&self) -> &PyObjectRef;
+}
+impl AsObjectRef for PyDictRef {
+    fn as_object_ref(&self) -> &PyObjectRef {
+        // PyRef<T> derefs to its object; this names it as a PyObjectRef.
+        unsafe { &*(self as *const PyDictRef as *const PyObjectRef) }
+    }
+}
+
 fn as_dict(vm: &VirtualMachine, p: *mut PyObject) -> PyResult<PyDictRef> {
     if p.is_null() {
         return Err(bad_internal_call(vm));
@@ -73,7 +83,9 @@ fn PyDict_SetItem(vm: &VirtualMachine, p: *mut PyObject, key: *mut PyObject, val
     if key.is_null() || val.is_null() {
         return Err(bad_internal_call(vm));
     }
-    dict.inner_setitem(&*to_host(vm, key)?, to_host(vm, val)?, vm)?;
+    let (key, val) = (to_host(vm, key)?, to_host(vm, val)?);
+    dict.inner_setitem(&*key, val.clone(), vm)?;
+    crate::ctype::sync_type_dict(vm, dict.as_object_ref(), &key, Some(val))?;
     Ok(0)
 }
 
@@ -83,21 +95,27 @@ fn PyDict_SetItemString(vm: &VirtualMachine, p: *mut PyObject, key: *const c_cha
     if val.is_null() {
         return Err(bad_internal_call(vm));
     }
-    dict.inner_setitem(&*string_key(vm, key)?, to_host(vm, val)?, vm)?;
+    let (key, val) = (string_key(vm, key)?, to_host(vm, val)?);
+    dict.inner_setitem(&*key, val.clone(), vm)?;
+    crate::ctype::sync_type_dict(vm, dict.as_object_ref(), &key, Some(val))?;
     Ok(0)
 }
 
 #[cpython_api]
 fn PyDict_DelItem(vm: &VirtualMachine, p: *mut PyObject, key: *mut PyObject) -> PyResult<c_int> {
     let dict = as_dict(vm, p)?;
-    raw_delete(vm, &dict, to_host(vm, key)?)?;
+    let key = to_host(vm, key)?;
+    raw_delete(vm, &dict, key.clone())?;
+    crate::ctype::sync_type_dict(vm, dict.as_object_ref(), &key, None)?;
     Ok(0)
 }
 
 #[cpython_api]
 fn PyDict_DelItemString(vm: &VirtualMachine, p: *mut PyObject, key: *const c_char) -> PyResult<c_int> {
     let dict = as_dict(vm, p)?;
-    raw_delete(vm, &dict, string_key(vm, key)?)?;
+    let key = string_key(vm, key)?;
+    raw_delete(vm, &dict, key.clone())?;
+    crate::ctype::sync_type_dict(vm, dict.as_object_ref(), &key, None)?;
     Ok(0)
 }
 

@@ -268,6 +268,32 @@ macro_rules! documented_getset {
 }
 pub(crate) use documented_getset;
 
+/// Dicts handed out as a C type's `tp_dict` -> the class. The host keeps
+/// class attributes elsewhere, so writes C makes to the dict through the
+/// dict API are made to the class too.
+static TYPE_DICTS: std::sync::LazyLock<dashmap::DashMap<usize, usize>> = std::sync::LazyLock::new(dashmap::DashMap::new);
+
+fn type_dict(vm: &VirtualMachine, class: &'static Py<PyType>) -> *mut PyObject {
+    // A copy of the class namespace (`dict(cls.__dict__)`).
+    let namespace = class.as_object().get_attr("__dict__", vm).and_then(|ns| vm.ctx.types.dict_type.as_object().call((ns,), vm));
+    let Ok(dict) = namespace else { return std::ptr::null_mut() };
+    let proxy = proxy::into_ref(vm, dict.clone());
+    proxy::make_immortal(proxy);
+    TYPE_DICTS.insert(proxy::host_addr(&dict), class as *const Py<PyType> as usize);
+    proxy
+}
+
+/// Mirrors a write to a C type's `tp_dict` onto the class (None: delete).
+pub fn sync_type_dict(vm: &VirtualMachine, dict: &PyObjectRef, key: &PyObjectRef, value: Option<PyObjectRef>) -> PyResult<()> {
+    let Some(class) = TYPE_DICTS.get(&proxy::host_addr(dict)).map(|c| *c) else { return Ok(()) };
+    let class = unsafe { &*(class as *const Py<PyType>) };
+    let name = key.str(vm)?;
+    match value {
+        Some(v) => class.as_object().set_attr(&name, v, vm),
+        None => class.as_object().del_attr(&name, vm),
+    }
+}
+
 /// The name C gives a class in messages: the type object's `tp_name`.
 pub fn tp_name(vm: &VirtualMachine, cls: &Py<PyType>) -> String {
     let tp = crate::types::type_proxy(vm, cls);
@@ -357,6 +383,7 @@ unsafe fn ready_inner(vm: &VirtualMachine, tp: *mut PyTypeObject) -> PyResult<()
         add_members(vm, tp, class)?;
         add_getsets(vm, tp, class)?;
         (*tp).tp_flags |= crate::types::subclass_flags(vm, class);
+        (*tp).tp_dict = type_dict(vm, class);
     }
     Ok(())
 }
