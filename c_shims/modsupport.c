@@ -1134,11 +1134,8 @@ parse_keywords(PyObject *args, PyObject *kwargs, const char *format, char **kwli
                 return parser_finish(&p, 0);
             }
             if (!kwlist_has(kwlist, positional_only, nparams, key)) {
-                const char *text = PyUnicode_AsUTF8(key);
-                if (text == NULL)
-                    return parser_finish(&p, 0);
-                set_error(PyExc_TypeError, "'%s' is an invalid keyword argument for %.200s%s", text,
-                          p.fname ? p.fname : "this function", parens);
+                PyErr_Format(PyExc_TypeError, "'%U' is an invalid keyword argument for %.200s%s", key,
+                             p.fname ? p.fname : "this function", parens);
                 return parser_finish(&p, 0);
             }
         }
