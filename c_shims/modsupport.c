@@ -1561,7 +1561,8 @@ cpyext_build_args(const char *format, va_list va, int size_t_lengths)
     b.flags = size_t_lengths ? BUILD_SIZE_T : 0;
     va_copy(b.va, va);
     const char *f = format;
-    PyObject *result = build_container(&b, &f, '\0', count_items(f, '\0'));
+    int n = count_items(f, '\0');
+    PyObject *result = n == 0 ? PyTuple_New(0) : build_container(&b, &f, '\0', n);
     va_end(b.va);
     return result;
 }
