@@ -1134,11 +1134,8 @@ parse_keywords(PyObject *args, PyObject *kwargs, const char *format, char **kwli
                 return parser_finish(&p, 0);
             }
             if (!kwlist_has(kwlist, positional_only, nparams, key)) {
-                const char *text = PyUnicode_AsUTF8(key);
-                if (text == NULL)
-                    return parser_finish(&p, 0);
-                set_error(PyExc_TypeError, "'%s' is an invalid keyword argument for %.200s%s", text,
-                          p.fname ? p.fname : "this function", parens);
+                PyErr_Format(PyExc_TypeError, "'%U' is an invalid keyword argument for %.200s%s", key,
+                             p.fname ? p.fname : "this function", parens);
                 return parser_finish(&p, 0);
             }
         }
@@ -1564,7 +1561,8 @@ cpyext_build_args(const char *format, va_list va, int size_t_lengths)
     b.flags = size_t_lengths ? BUILD_SIZE_T : 0;
     va_copy(b.va, va);
     const char *f = format;
-    PyObject *result = build_container(&b, &f, '\0', count_items(f, '\0'));
+    int n = count_items(f, '\0');
+    PyObject *result = n == 0 ? PyTuple_New(0) : build_container(&b, &f, '\0', n);
     va_end(b.va);
     return result;
 }

@@ -345,6 +345,7 @@ static inline int PyObject_TypeCheck(PyObject *ob, PyTypeObject *type) {
 /* The object protocol: attributes, conversion, comparison, hashing. */
 PyAPI_FUNC(PyObject *) PyObject_Repr(PyObject *o);
 PyAPI_FUNC(PyObject *) PyObject_Str(PyObject *o);
+PyAPI_FUNC(PyObject *) PyObject_ASCII(PyObject *o);
 PyAPI_FUNC(PyObject *) PyObject_RichCompare(PyObject *a, PyObject *b, int op);
 PyAPI_FUNC(int) PyObject_RichCompareBool(PyObject *a, PyObject *b, int op);
 PyAPI_FUNC(PyObject *) PyObject_GetAttrString(PyObject *o, const char *name);

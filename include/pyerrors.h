@@ -17,6 +17,9 @@ typedef struct {
 PyAPI_FUNC(void) PyErr_SetNone(PyObject *type);
 PyAPI_FUNC(void) PyErr_SetObject(PyObject *type, PyObject *value);
 PyAPI_FUNC(void) PyErr_SetString(PyObject *type, const char *message);
+/* The message is made by PyUnicode_FromFormat; they return NULL. */
+PyAPI_FUNC(PyObject *) PyErr_Format(PyObject *type, const char *format, ...);
+PyAPI_FUNC(PyObject *) PyErr_FormatV(PyObject *type, const char *format, va_list va);
 PyAPI_FUNC(PyObject *) PyErr_Occurred(void);
 PyAPI_FUNC(void) PyErr_Clear(void);
 PyAPI_FUNC(void) PyErr_Fetch(PyObject **ptype, PyObject **pvalue, PyObject **ptraceback);
@@ -48,6 +51,10 @@ PyAPI_FUNC(PyObject *) PyException_GetCause(PyObject *ex);
 PyAPI_FUNC(void) PyException_SetCause(PyObject *ex, PyObject *cause);
 PyAPI_FUNC(PyObject *) PyException_GetContext(PyObject *ex);
 PyAPI_FUNC(void) PyException_SetContext(PyObject *ex, PyObject *context);
+
+/* The C library's snprintf, always NUL-terminating the buffer. */
+PyAPI_FUNC(int) PyOS_snprintf(char *str, size_t size, const char *format, ...);
+PyAPI_FUNC(int) PyOS_vsnprintf(char *str, size_t size, const char *format, va_list va);
 
 #define PyExceptionClass_Check(x) \
     (PyType_Check(x) && PyType_FastSubclass((PyTypeObject *)(x), Py_TPFLAGS_BASE_EXC_SUBCLASS))

@@ -22,6 +22,12 @@ PyAPI_FUNC(PyObject *) PyUnicode_InternFromString(const char *u);
 PyAPI_FUNC(Py_UCS4) PyUnicode_ReadChar(PyObject *unicode, Py_ssize_t index);
 PyAPI_FUNC(PyObject *) PyUnicode_FromOrdinal(int ordinal);
 PyAPI_FUNC(PyObject *) PyUnicode_FromWideChar(const wchar_t *w, Py_ssize_t size);
+PyAPI_FUNC(PyObject *) PyUnicode_DecodeUTF8(const char *s, Py_ssize_t size, const char *errors);
+PyAPI_FUNC(PyObject *) PyUnicode_Substring(PyObject *unicode, Py_ssize_t start, Py_ssize_t end);
+PyAPI_FUNC(PyObject *) PyUnicode_Join(PyObject *separator, PyObject *seq);
+/* A str from a printf-like format: see the documentation of CPython 3.11. */
+PyAPI_FUNC(PyObject *) PyUnicode_FromFormat(const char *format, ...);
+PyAPI_FUNC(PyObject *) PyUnicode_FromFormatV(const char *format, va_list va);
 PyAPI_FUNC(PyObject *) PyUnicode_AsEncodedString(PyObject *unicode, const char *encoding, const char *errors);
 #define PyUnicode_GET_LENGTH(op) PyUnicode_GetLength(op)
 

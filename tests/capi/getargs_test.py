@@ -291,6 +291,10 @@ call("point()", ext.point)
 call("point(1, 2, 'q', 4.0)", ext.point, 1, 2, "q", 4.0)
 call("point(1, y=2, x=3)", ext.point, 1, y=2, x=3)
 call("point(1, bogus=2)", ext.point, 1, bogus=2)
+try:
+    ext.point(1, **{"\ud800\xe9": 2})
+except TypeError as e:
+    print("point(1, **{surrogate: 2})", ascii(str(e)))
 call("point(1, scale='x')", ext.point, 1, scale="x")
 call("point(**{'x': 1, 'y': 2})", ext.point, **{"x": 1, "y": 2})
 call("posonly(1)", ext.posonly, 1)

@@ -131,6 +131,12 @@ o_str(PyObject *self, PyObject *o)
     return PyObject_Str(o);
 }
 
+static PyObject *
+o_ascii(PyObject *self, PyObject *o)
+{
+    return PyObject_ASCII(o == Py_Ellipsis ? NULL : o);
+}
+
 /* repr() result must be an exact str: report whether it is. */
 static PyObject *
 o_repr_is_str(PyObject *self, PyObject *o)
@@ -500,6 +506,7 @@ o_attr_roundtrip(PyObject *self, PyObject *o)
 }
 
 static PyMethodDef methods[] = {
+    {"ascii", o_ascii, METH_O, NULL},
     {"getattr", o_getattr, METH_VARARGS, NULL},
     {"getattrstring", o_getattrstring, METH_VARARGS, NULL},
     {"setattr", o_setattr, METH_VARARGS, NULL},

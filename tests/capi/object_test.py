@@ -153,6 +153,10 @@ show("Repr returns non-str", ext.repr, BadRepr())
 show("Repr raising", ext.repr, RaisingRepr())
 show("Repr str subclass result", ext.repr, StrSubRepr())
 show("Repr str subclass result is str", ext.repr_is_str, StrSubRepr())
+for label, v in [("int", 123), ("str", "h\xe9\U0001f600"), ("surrogate", "\ud800"), ("R", R()),
+                 ("BadRepr", BadRepr()), ("RaisingRepr", RaisingRepr()), ("StrSubRepr", StrSubRepr()),
+                 ("NULL", ...)]:
+    show("ASCII " + label, ext.ascii, v)
 show("Str int", ext.str, 123)
 s = "some string"
 print("Str exact str returns same object", ext.str(s) is s)

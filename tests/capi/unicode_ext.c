@@ -309,7 +309,46 @@ u_from_wide_char(PyObject *self, PyObject *args)
     return PyUnicode_FromWideChar(buffer, size);
 }
 
+static PyObject *
+u_substring(PyObject *self, PyObject *args)
+{
+    return PyUnicode_Substring(PyTuple_GET_ITEM(args, 0), PyLong_AsSsize_t(PyTuple_GET_ITEM(args, 1)),
+                               PyLong_AsSsize_t(PyTuple_GET_ITEM(args, 2)));
+}
+
+static PyObject *
+u_substring_same(PyObject *self, PyObject *s)
+{
+    /* the whole of an exact str is the str itself */
+    PyObject *r = PyUnicode_Substring(s, 0, PY_SSIZE_T_MAX);
+    if (r == NULL)
+        return NULL;
+    int same = r == s;
+    Py_DECREF(r);
+    return PyBool_FromLong(same);
+}
+
+static PyObject *
+u_join(PyObject *self, PyObject *args)
+{
+    PyObject *sep = PyTuple_GET_ITEM(args, 0);
+    return PyUnicode_Join(sep == Py_Ellipsis ? NULL : sep, PyTuple_GET_ITEM(args, 1));
+}
+
+static PyObject *
+u_decode_utf8(PyObject *self, PyObject *args)
+{
+    /* (bytes, size, errors or None) */
+    PyObject *b = PyTuple_GET_ITEM(args, 0), *err = PyTuple_GET_ITEM(args, 2);
+    Py_ssize_t size = PyLong_AsSsize_t(PyTuple_GET_ITEM(args, 1));
+    return PyUnicode_DecodeUTF8(PyBytes_AsString(b), size, err == Py_None ? NULL : PyUnicode_AsUTF8(err));
+}
+
 static PyMethodDef methods[] = {
+    {"substring", u_substring, METH_VARARGS, NULL},
+    {"substring_same", u_substring_same, METH_O, NULL},
+    {"join", u_join, METH_VARARGS, NULL},
+    {"decode_utf8", u_decode_utf8, METH_VARARGS, NULL},
     {"from_ordinal", u_from_ordinal, METH_O, NULL},
     {"from_wide_char", u_from_wide_char, METH_VARARGS, NULL},
     {"read_char", u_read_char, METH_VARARGS, NULL},

@@ -143,6 +143,20 @@ for units, size in [([104, 0xE9], -1), ([104, 0xE9], 1), ([104, 0, 105], 3), ([1
     showmsg(f"FromWideChar({units}, {size})", ext.from_wide_char, units, size)
 show("FromWideChar(NULL, 2)", ext.from_wide_char, None, 2)
 
+# ---- Substring / Join / DecodeUTF8 ----
+for s, a, b in [("abcdef", 1, 3), ("abcdef", 0, 100), ("abcdef", 4, 2), ("abcdef", 6, 6), ("abcdef", -1, 2),
+                ("abcdef", 1, -2), ("h\xe9\U0001f600\ud800z", 1, 4), (StrSub("sub"), 0, 3), ("", 0, 0)]:
+    showmsg(f"Substring({ascii(s)}, {a}, {b})", ext.substring, s, a, b)
+print("Substring whole is same", ext.substring_same("whole"))
+for sep, seq in [(", ", ["a", "b", "c"]), ("", ("x", "y")), (..., ["p", "q"]), ("-", []), ("-", iter(["i", "j"])),
+                 ("\ud800", ["a", "b"]), ("-", ["a", 1]), ("-", 5), (b"-", ["a"]), ("-", [StrSub("s")])]:
+    showmsg(f"Join({ascii(sep)}, {ascii(seq) if not hasattr(seq, '__next__') else 'iter'})", ext.join, sep, seq)
+for b, n, err in [(b"h\xc3\xa9", 3, None), (b"h\xc3\xa9", 2, None), (b"h\xc3\xa9", 2, "replace"),
+                  (b"\xff", 1, "strict"), (b"\xff", 1, "ignore"), (b"\xff", 1, "surrogateescape"),
+                  (b"\xed\xa0\x80", 3, "surrogatepass"), (b"abc", 0, None), (b"a\x00b", 3, None),
+                  (b"x", 1, "nonesuch"), (b"\xff", 1, "nonesuch")]:
+    showmsg(f"DecodeUTF8({b!r}, {n}, {err})", ext.decode_utf8, b, n, err)
+
 # ---- ReadChar ----
 for s, i in [("abc", 0), ("abc", 2), ("abc", 3), ("abc", -1), ("", 0), ("\xe9", 0),
              ("\U0001f600x", 0), ("\U0001f600x", 1), ("\ud800", 0), (StrSub("q"), 0)]:

@@ -170,27 +170,72 @@ fn PyObject_CallMethodOneArg(vm: &VirtualMachine, obj: *mut PyObject, name: *mut
     call_method(vm, obj, name, vec![arg])
 }
 
-/// Positional arguments first, then one value per name in `kwnames`.
-#[cpython_api]
-fn PyObject_Vectorcall(vm: &VirtualMachine, callable: *mut PyObject, args: *const *mut PyObject, nargsf: usize, kwnames: *mut PyObject) -> PyResult<*mut PyObject> {
-    let callable = to_host(vm, callable)?;
-    let nargs = nargsf & !(1usize << (usize::BITS - 1));
+const ARGUMENTS_OFFSET: usize = 1usize << (usize::BITS - 1);
+
+/// The arguments of a vectorcall: positional ones first, then one value
+/// per name in `kwnames`.
+unsafe fn vector_args(vm: &VirtualMachine, args: *const *mut PyObject, nargs: usize, kwnames: *mut PyObject) -> PyResult<FuncArgs> {
     let names: Vec<PyObjectRef> = match crate::proxy::opt_to_host(vm, kwnames)? {
         Some(k) => k.downcast::<PyTuple>().map_err(|_| super::bad_internal_call(vm))?.as_slice().to_vec(),
         None => Vec::new(),
     };
     let mut positional = Vec::with_capacity(nargs);
     for i in 0..nargs {
-        positional.push(to_host(vm, *args.add(i))?);
+        positional.push(to_host(vm, unsafe { *args.add(i) })?);
     }
     let mut keywords = KwArgs::default();
     for (j, name) in names.iter().enumerate() {
         let name = name
             .downcast_ref::<PyStr>()
             .ok_or_else(|| vm.new_type_error("keywords must be strings".to_owned()))?;
-        keywords.insert(name.as_wtf8().to_owned(), to_host(vm, *args.add(nargs + j))?);
+        keywords.insert(name.as_wtf8().to_owned(), to_host(vm, unsafe { *args.add(nargs + j) })?);
     }
-    call_host(vm, &callable, FuncArgs::new(positional, keywords))
+    Ok(FuncArgs::new(positional, keywords))
+}
+
+/// Positional arguments in an array, keyword arguments in a dict (or NULL).
+#[cpython_api]
+fn PyObject_VectorcallDict(vm: &VirtualMachine, callable: *mut PyObject, args: *const *mut PyObject, nargsf: usize, kwdict: *mut PyObject) -> PyResult<*mut PyObject> {
+    let callable = to_host(vm, callable)?;
+    let call_args = vector_args(vm, args, nargsf & !ARGUMENTS_OFFSET, std::ptr::null_mut())?;
+    let mut keywords = call_args.kwargs;
+    if let Some(kwdict) = crate::proxy::opt_to_host(vm, kwdict)? {
+        let Some(dict) = kwdict.downcast_ref::<PyDict>() else {
+            return Err(super::bad_internal_call(vm));
+        };
+        for (k, v) in dict {
+            let k = k
+                .downcast::<PyStr>()
+                .map_err(|_| vm.new_type_error("keywords must be strings".to_owned()))?;
+            keywords.insert(k.as_wtf8().to_owned(), v);
+        }
+    }
+    call_host(vm, &callable, FuncArgs::new(call_args.args, keywords))
+}
+
+/// `args[0].name(*args[1:nargs], **keywords)`.
+#[cpython_api]
+fn PyObject_VectorcallMethod(vm: &VirtualMachine, name: *mut PyObject, args: *const *mut PyObject, nargsf: usize, kwnames: *mut PyObject) -> PyResult<*mut PyObject> {
+    let nargs = nargsf & !ARGUMENTS_OFFSET;
+    if nargs == 0 {
+        return Err(super::bad_internal_call(vm));
+    }
+    let mut call_args = vector_args(vm, args, nargs, kwnames)?;
+    let obj = call_args.args.remove(0);
+    let name = to_host(vm, name)?
+        .downcast::<PyStr>()
+        .map_err(|n| vm.new_type_error(format!("attribute name must be string, not '{}'", n.class().name())))?;
+    let method = obj.get_attr(&name, vm)?;
+    call_host(vm, &method, call_args)
+}
+
+/// Positional arguments first, then one value per name in `kwnames`.
+#[cpython_api]
+fn PyObject_Vectorcall(vm: &VirtualMachine, callable: *mut PyObject, args: *const *mut PyObject, nargsf: usize, kwnames: *mut PyObject) -> PyResult<*mut PyObject> {
+    let callable = to_host(vm, callable)?;
+    let nargs = nargsf & !ARGUMENTS_OFFSET;
+    let call_args = vector_args(vm, args, nargs, kwnames)?;
+    call_host(vm, &callable, call_args)
 }
 
 /// Python call arguments as C receives them in tp_new/tp_init/tp_call: an

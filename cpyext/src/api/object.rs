@@ -60,6 +60,16 @@ fn PyObject_Repr(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<*mut PyObjec
     Ok(into_ref(vm, repr.into()))
 }
 
+/// `ascii(o)`; "<NULL>" for NULL, as `PyObject_Repr` does.
+#[cpython_api]
+fn PyObject_ASCII(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<*mut PyObject> {
+    if o.is_null() {
+        return Ok(into_ref(vm, vm.ctx.new_str("<NULL>").into()));
+    }
+    let ascii = vm.builtins.get_attr("ascii", vm)?.call((to_host(vm, o)?,), vm)?;
+    Ok(into_ref(vm, ascii))
+}
+
 #[cpython_api]
 fn PyObject_Str(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<*mut PyObject> {
     if o.is_null() {

@@ -227,3 +227,70 @@ fn PyUnicode_FromWideChar(vm: &VirtualMachine, w: *const libc::wchar_t, size: Py
     let units = std::slice::from_raw_parts(w, len);
     from_code_points(vm, units.iter().map(|u| *u as u32 as i64))
 }
+
+/// Code points `start` to `end` (clipped to the length).
+#[cpython_api]
+fn PyUnicode_Substring(vm: &VirtualMachine, unicode: *mut PyObject, start: Py_ssize_t, end: Py_ssize_t) -> PyResult<*mut PyObject> {
+    let s = as_str(vm, unicode)?;
+    if start < 0 || end < 0 {
+        return Err(vm.new_index_error("string index out of range".to_owned()));
+    }
+    let len = s.char_len();
+    let (start, end) = ((start as usize).min(len), (end as usize).min(len));
+    if start == 0 && end == len && s.class().is(vm.ctx.types.str_type) {
+        return Ok(into_ref(vm, s.into()));
+    }
+    if start >= end {
+        return Ok(into_ref(vm, vm.ctx.new_str("").into()));
+    }
+    from_code_points(vm, s.as_wtf8().code_points().skip(start).take(end - start).map(|c| c.to_u32() as i64))
+}
+
+/// `separator.join(seq)`; a NULL separator is a space.
+#[cpython_api]
+fn PyUnicode_Join(vm: &VirtualMachine, separator: *mut PyObject, seq: *mut PyObject) -> PyResult<*mut PyObject> {
+    let separator: PyObjectRef = match crate::proxy::opt_to_host(vm, separator)? {
+        Some(s) => s,
+        None => vm.ctx.new_str(" ").into(),
+    };
+    let iter = to_host(vm, seq)?.get_iter(vm).map_err(|e| {
+        if e.fast_isinstance(vm.ctx.exceptions.type_error) {
+            vm.new_type_error("can only join an iterable".to_owned())
+        } else {
+            e
+        }
+    })?;
+    let items: Vec<PyObjectRef> = iter.iter::<PyObjectRef>(vm)?.collect::<PyResult<_>>()?;
+    // One exact str is the result itself; the separator is not looked at.
+    if let [only] = items.as_slice() {
+        if only.class().is(vm.ctx.types.str_type) {
+            return Ok(into_ref(vm, only.clone()));
+        }
+    }
+    if separator.downcast_ref::<PyStr>().is_none() {
+        return Err(vm.new_type_error(format!(
+            "separator: expected str instance, {} found",
+            separator.class().name()
+        )));
+    }
+    let list: PyObjectRef = vm.ctx.new_list(items).into();
+    Ok(into_ref(vm, vm.call_method(&separator, "join", (list,))?))
+}
+
+/// `size` bytes of UTF-8, with the named error handler ("strict" if NULL).
+#[cpython_api]
+fn PyUnicode_DecodeUTF8(vm: &VirtualMachine, s: *const c_char, size: Py_ssize_t, errors: *const c_char) -> PyResult<*mut PyObject> {
+    if size < 0 || (s.is_null() && size > 0) {
+        return Err(bad_internal_call(vm));
+    }
+    let bytes = if size == 0 { &[][..] } else { std::slice::from_raw_parts(s as *const u8, size as usize) };
+    if errors.is_null() {
+        return Ok(into_ref(vm, decode_utf8(vm, bytes)?));
+    }
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return Ok(into_ref(vm, vm.ctx.new_str(text).into()));
+    }
+    let errors = c_str_arg(vm, errors)?;
+    let raw: PyObjectRef = vm.ctx.new_bytes(bytes.to_vec()).into();
+    Ok(into_ref(vm, vm.call_method(&raw, "decode", ("utf-8", errors))?))
+}
