@@ -316,6 +316,8 @@ pub unsafe fn fill(vm: &VirtualMachine, tp: *mut PyTypeObject, cls: &Py<PyType>)
         if_defines!(mapping, "__len__" => mp_length = len, "__getitem__" => mp_subscript = mp_subscript,
             "__setitem__" => mp_ass_subscript = mp_ass_subscript);
         t.tp_as_mapping = Box::leak(Box::new(mapping));
+        let class: &'static Py<PyType> = Box::leak(Box::new(cls.to_owned()));
+        t.tp_dict = crate::ctype::type_dict(vm, class);
         // The MRO and bases, as tuples of type objects (immortal, like types).
         let mro: Vec<_> = cls.mro_collect().into_iter().map(Into::into).collect();
         t.tp_mro = into_ref(vm, vm.ctx.new_tuple(mro).into());

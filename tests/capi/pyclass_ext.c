@@ -17,7 +17,9 @@ facts(PyObject *self, PyObject *cls)
     if (tp->tp_bases && PyTuple_Check(tp->tp_bases) && PyTuple_GET_SIZE(tp->tp_bases) > 0 &&
         PyTuple_GET_ITEM(tp->tp_bases, 0) == (PyObject *)tp->tp_base)
         bases_ok = Py_True;
-    return PyTuple_Pack(9,
+    PyObject *dict_ok = (tp->tp_dict && PyDict_Check(tp->tp_dict) &&
+                         PyDict_GetItemString(tp->tp_dict, "__module__") != NULL) ? Py_True : Py_False;
+    return PyTuple_Pack(10, dict_ok,
         PyUnicode_FromString(tp->tp_name),
         PyBool_FromLong(PyType_HasFeature(tp, Py_TPFLAGS_HEAPTYPE)),
         PyBool_FromLong(PyType_HasFeature(tp, Py_TPFLAGS_BASETYPE)),

@@ -62,7 +62,7 @@ class Child(Rich):
 
 for cls in (Plain, Rich, Unhashable, MyInt, MyDict, MyError, Child):
     f = ext.facts(cls)
-    show("facts " + cls.__name__, f[:6] + (f[6] is cls.__base__, f[7], f[8]))
+    show("facts " + cls.__name__, f[:7] + (f[7] is cls.__base__, f[8], f[9]))
     show("present " + cls.__name__, ext.present(cls))
 
 show("slots Rich", ext.call_slots(Rich()))

@@ -3,6 +3,7 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <stddef.h>
+#include <string.h>
 
 static long finalized = 0, deallocated = 0;
 static PyObject *resurrected = NULL; /* a list C keeps finalized objects in */
@@ -162,6 +163,33 @@ static PyTypeObject VCType = {
     .tp_vectorcall_offset = offsetof(VC, vectorcall),
 };
 
+/* Old-style attribute access with C-string names. */
+static PyObject *
+Old_getattr(PyObject *self, char *name)
+{
+    if (strcmp(name, "magic") == 0)
+        return PyLong_FromLong(7);
+    PyErr_SetString(PyExc_AttributeError, name);
+    return NULL;
+}
+
+static int
+Old_setattr(PyObject *self, char *name, PyObject *v)
+{
+    PyErr_SetString(PyExc_AttributeError, v ? "set refused" : "delete refused");
+    return -1;
+}
+
+static PyTypeObject OldType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "typeextras_ext.Old",
+    .tp_basicsize = sizeof(PyObject),
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_new = PyType_GenericNew,
+    .tp_getattr = Old_getattr,
+    .tp_setattr = Old_setattr,
+};
+
 static PyObject *
 counts(PyObject *self, PyObject *unused)
 {
@@ -197,12 +225,12 @@ static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "typeextras_ext", NUL
 PyMODINIT_FUNC
 PyInit_typeextras_ext(void)
 {
-    PyTypeObject *types[] = {&FinType, &AwType, &CoexistType, &NoCoexistType, &VCType};
-    const char *names[] = {"Fin", "Aw", "Coexist", "NoCoexist", "VC"};
+    PyTypeObject *types[] = {&FinType, &AwType, &CoexistType, &NoCoexistType, &VCType, &OldType};
+    const char *names[] = {"Fin", "Aw", "Coexist", "NoCoexist", "VC", "Old"};
     PyObject *m = PyModule_Create(&module);
     if (m == NULL)
         return NULL;
-    for (int i = 0; i < 5; i++) {
+    for (int i = 0; i < 6; i++) {
         if (PyType_Ready(types[i]) < 0 || PyModule_AddObjectRef(m, names[i], (PyObject *)types[i]) < 0) {
             Py_DECREF(m);
             return NULL;

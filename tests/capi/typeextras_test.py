@@ -46,4 +46,11 @@ show("in uses the slot", (1 in ext.Coexist(), 1 in ext.NoCoexist()))
 
 vc = ext.VC()
 show("vectorcall", (vc(), vc(1, 2), vc(3, k=4, j=5)))
+old = ext.Old()
+show("tp_getattr", old.magic)
+for action in (lambda: old.other, lambda: setattr(old, "x", 1), lambda: delattr(old, "x")):
+    try:
+        action()
+    except AttributeError as e:
+        show("tp_getattr/tp_setattr error", str(e))
 print("DONE")

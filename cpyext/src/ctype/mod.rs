@@ -273,7 +273,7 @@ pub(crate) use documented_getset;
 /// dict API are made to the class too.
 static TYPE_DICTS: std::sync::LazyLock<dashmap::DashMap<usize, usize>> = std::sync::LazyLock::new(dashmap::DashMap::new);
 
-fn type_dict(vm: &VirtualMachine, class: &'static Py<PyType>) -> *mut PyObject {
+pub fn type_dict(vm: &VirtualMachine, class: &'static Py<PyType>) -> *mut PyObject {
     // A copy of the class namespace (`dict(cls.__dict__)`).
     let namespace = class.as_object().get_attr("__dict__", vm).and_then(|ns| vm.ctx.types.dict_type.as_object().call((ns,), vm));
     let Ok(dict) = namespace else { return std::ptr::null_mut() };
@@ -419,7 +419,14 @@ unsafe fn inherit_c_slots(tp: *mut PyTypeObject, base: *mut PyTypeObject) {
         if (*tp).tp_itemsize == 0 {
             (*tp).tp_itemsize = (*base).tp_itemsize;
         }
-        inherit!(tp_dealloc, tp_repr, tp_str, tp_call, tp_iter, tp_iternext, tp_getattro, tp_setattro);
+        inherit!(tp_dealloc, tp_repr, tp_str, tp_call, tp_iter, tp_iternext);
+        // The old char* forms count as a type's own attribute access.
+        if (*tp).tp_getattr.is_none() {
+            inherit!(tp_getattro);
+        }
+        if (*tp).tp_setattr.is_none() {
+            inherit!(tp_setattro);
+        }
         inherit!(tp_descr_get, tp_descr_set, tp_init, tp_alloc, tp_free, tp_finalize);
         // Comparison and hashing are inherited together, or not at all.
         if (*tp).tp_richcompare.is_none() && (*tp).tp_hash.is_none() {
@@ -594,8 +601,16 @@ fn iternext_trampoline(obj: &HostObject, vm: &VirtualMachine) -> PyResult<PyIter
 }
 
 fn getattro_trampoline(obj: &HostObject, name: &Py<PyStr>, vm: &VirtualMachine) -> PyResult {
+    let c_name = std::ffi::CString::new(name.as_wtf8().to_string()).unwrap_or_default();
     let name = proxy::new_ref(vm, &name.to_owned().into());
-    let r = in_c(vm, obj, |tp, object| unsafe { (*tp).tp_getattro.map_or(std::ptr::null_mut(), |f| f(object, name)) })?;
+    let r = in_c(vm, obj, |tp, object| unsafe {
+        match ((*tp).tp_getattro, (*tp).tp_getattr) {
+            (Some(f), _) => f(object, name),
+            // The old form, with the name as a C string.
+            (None, Some(f)) => f(object, c_name.as_ptr() as *mut std::ffi::c_char),
+            (None, None) => std::ptr::null_mut(),
+        }
+    })?;
     proxy::decref(name);
     methods::check_result(vm, "__getattribute__", r)
 }
@@ -606,7 +621,16 @@ fn setattro_trampoline(obj: &HostObject, name: &Py<PyStr>, value: PySetterValue,
         PySetterValue::Assign(v) => proxy::into_ref(vm, v),
         PySetterValue::Delete => std::ptr::null_mut(),
     };
-    let status = in_c(vm, obj, |tp, object| unsafe { (*tp).tp_setattro.map_or(-1, |f| f(object, name, value)) })?;
+    let status = in_c(vm, obj, |tp, object| unsafe {
+        match ((*tp).tp_setattro, (*tp).tp_setattr) {
+            (Some(f), _) => f(object, name, value),
+            (None, Some(f)) => {
+                let text = crate::api::unicodeobject::PyUnicode_AsUTF8(name);
+                f(object, text as *mut std::ffi::c_char, value)
+            }
+            (None, None) => -1,
+        }
+    })?;
     proxy::decref(name);
     proxy::xdecref(value);
     check_status(vm, status, "__setattr__").map(|_| ())
@@ -713,11 +737,11 @@ unsafe fn install_slots(vm: &VirtualMachine, tp: *mut PyTypeObject, class: &'sta
             s.iternext.store(Some(iternext_trampoline));
         }
         let generic_getattr = crate::api::object::PyObject_GenericGetAttr as *const () as usize;
-        if (*tp).tp_getattro.is_some_and(|f| f as usize != generic_getattr) {
+        if (*tp).tp_getattro.is_some_and(|f| f as usize != generic_getattr) || ((*tp).tp_getattro.is_none() && (*tp).tp_getattr.is_some()) {
             s.getattro.store(Some(getattro_trampoline));
         }
         let generic_setattr = crate::api::object::PyObject_GenericSetAttr as *const () as usize;
-        if (*tp).tp_setattro.is_some_and(|f| f as usize != generic_setattr) {
+        if (*tp).tp_setattro.is_some_and(|f| f as usize != generic_setattr) || ((*tp).tp_setattro.is_none() && (*tp).tp_setattr.is_some()) {
             s.setattro.store(Some(setattro_trampoline));
         }
         if (*tp).tp_descr_get.is_some() {
