@@ -47,6 +47,7 @@ __attribute__((used, section(".cpyext_abi"))) static const char _cpyext_abi_tag[
 #include "abstract.h"
 #include "import.h"
 #include "ceval.h"
+#include "pystate.h"
 #include "warnings.h"
 #include "weakrefobject.h"
 #include "complexobject.h"

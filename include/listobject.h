@@ -22,6 +22,7 @@ PyAPI_FUNC(int) PyList_SetSlice(PyObject *list, Py_ssize_t low, Py_ssize_t high,
 PyAPI_FUNC(int) PyList_Sort(PyObject *list);
 PyAPI_FUNC(int) PyList_Reverse(PyObject *list);
 PyAPI_FUNC(PyObject *) PyList_AsTuple(PyObject *list);
+PyAPI_FUNC(PyObject *) _PyList_Extend(PyObject *list, PyObject *iterable);
 
 #define PyList_GET_ITEM(op, i) PyList_GetItem(_PyObject_CAST(op), (i))
 /* Like CPython's macro, this does not release the item it replaces: the

@@ -25,5 +25,6 @@ PyAPI_FUNC(unsigned long) PyLong_AsUnsignedLongMask(PyObject *obj);
 PyAPI_FUNC(unsigned long long) PyLong_AsUnsignedLongLong(PyObject *obj);
 PyAPI_FUNC(unsigned long long) PyLong_AsUnsignedLongLongMask(PyObject *obj);
 PyAPI_FUNC(double) PyLong_AsDouble(PyObject *obj);
+PyAPI_FUNC(PyObject *) _PyLong_FromByteArray(const unsigned char *bytes, size_t n, int little_endian, int is_signed);
 
 #endif

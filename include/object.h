@@ -291,6 +291,13 @@ static inline PyObject *Py_XNewRef(PyObject *op) { Py_XINCREF(op); return op; }
 #define Py_XSETREF(op, op2) \
     do { PyObject *_py_tmp = _PyObject_CAST(op); (op) = (op2); Py_XDECREF(_py_tmp); } while (0)
 
+/* Deallocation of deeply nested structures: the layer needs no trashcan,
+ * so the block runs as it is. */
+#define Py_TRASHCAN_BEGIN(op, dealloc) {
+#define Py_TRASHCAN_END }
+#define Py_TRASHCAN_SAFE_BEGIN(op) {
+#define Py_TRASHCAN_SAFE_END(op) }
+
 PyAPI_FUNC(int) Py_Is(PyObject *x, PyObject *y);
 PyAPI_FUNC(int) Py_IsNone(PyObject *x);
 PyAPI_FUNC(int) Py_IsTrue(PyObject *x);

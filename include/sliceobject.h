@@ -7,5 +7,12 @@ PyAPI_DATA(PyObject) _Py_EllipsisObject;
 PyAPI_DATA(PyTypeObject) PySlice_Type;
 PyAPI_DATA(PyTypeObject) PyEllipsis_Type;
 #define PySlice_Check(op) Py_IS_TYPE((op), &PySlice_Type)
+PyAPI_FUNC(PyObject *) PySlice_New(PyObject *start, PyObject *stop, PyObject *step);
+PyAPI_FUNC(int) PySlice_Unpack(PyObject *slice, Py_ssize_t *start, Py_ssize_t *stop, Py_ssize_t *step);
+PyAPI_FUNC(Py_ssize_t) PySlice_AdjustIndices(Py_ssize_t length, Py_ssize_t *start, Py_ssize_t *stop, Py_ssize_t step);
+PyAPI_FUNC(int) _PyEval_SliceIndex(PyObject *v, Py_ssize_t *pi);
+#define PySlice_GetIndicesEx(slice, length, start, stop, step, slicelen) \
+    (PySlice_Unpack((slice), (start), (stop), (step)) < 0 ? ((*(slicelen) = 0), -1) : \
+     ((*(slicelen) = PySlice_AdjustIndices((length), (start), (stop), *(step))), 0))
 
 #endif

@@ -158,3 +158,12 @@ fn _PyList_SET_ITEM(vm: &VirtualMachine, list: *mut PyObject, index: Py_ssize_t,
     }
     Ok(())
 }
+
+/// `list.extend(iterable)`: None (a new reference), or NULL on error.
+#[cpython_api]
+fn _PyList_Extend(vm: &VirtualMachine, list: *mut PyObject, iterable: *mut PyObject) -> PyResult<*mut PyObject> {
+    let list = as_list(vm, list)?;
+    let items: Vec<rustpython_vm::PyObjectRef> = to_host(vm, iterable)?.get_iter(vm)?.iter(vm)?.collect::<PyResult<_>>()?;
+    list.borrow_vec_mut().extend(items);
+    Ok(into_ref(vm, vm.ctx.none()))
+}

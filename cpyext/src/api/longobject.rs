@@ -301,3 +301,22 @@ pub(crate) fn int_to_f64(v: &BigInt, vm: &VirtualMachine) -> PyResult<f64> {
         _ => Err(vm.new_overflow_error("int too large to convert to float".to_owned())),
     }
 }
+
+/// An int from `n` bytes (as `int.from_bytes`).
+#[cpython_api]
+fn _PyLong_FromByteArray(vm: &VirtualMachine, bytes: *const u8, n: usize, little_endian: c_int, is_signed: c_int) -> PyResult<*mut PyObject> {
+    let data = if n == 0 { &[][..] } else { std::slice::from_raw_parts(bytes, n) };
+    let mut ordered = data.to_vec();
+    if little_endian == 0 {
+        ordered.reverse();
+    }
+    let negative = is_signed != 0 && ordered.last().is_some_and(|b| b & 0x80 != 0);
+    let mut value = BigInt::from(0u8);
+    for (i, byte) in ordered.iter().enumerate() {
+        value += BigInt::from(*byte) << (8 * i as u64);
+    }
+    if negative {
+        value -= BigInt::from(1u8) << (8 * n as u64);
+    }
+    Ok(new_int(vm, value))
+}

@@ -17,6 +17,8 @@ pub mod objimpl;
 pub mod pybuffer;
 pub mod pyerrors;
 pub mod pymem;
+pub mod pystate;
+pub mod sliceobject;
 pub mod structmember;
 pub mod tupleobject;
 pub mod typeobject;

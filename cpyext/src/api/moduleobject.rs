@@ -17,6 +17,8 @@ struct ModuleData {
     def: usize,
     state: usize,
     executed: bool,
+    /// Made by single-phase init (PyState_FindModule finds only those).
+    single_phase: bool,
 }
 
 /// Host module address -> its definition and state. Modules made from a
@@ -64,7 +66,7 @@ pub(crate) unsafe fn attach_def(vm: &VirtualMachine, module: &PyObjectRef, def: 
         let state = if (*def).m_size > 0 { libc::calloc(1, (*def).m_size as usize) as usize } else { 0 };
         if module.downcast_ref::<PyModule>().is_some() {
             proxy::make_immortal(proxy::new_ref(vm, module));
-            MODULES.insert(proxy::host_addr(module), ModuleData { def: def as usize, state, executed });
+            MODULES.insert(proxy::host_addr(module), ModuleData { def: def as usize, state, executed, single_phase: executed });
         }
     }
     Ok(())
@@ -252,5 +254,15 @@ fn PyModule_GetFilenameObject(vm: &VirtualMachine, module: *mut PyObject) -> PyR
     match m.get_attr("__file__", vm).ok().filter(|f| f.downcast_ref::<PyStr>().is_some()) {
         Some(file) => Ok(into_ref(vm, file)),
         None => Err(vm.new_system_error("module filename missing".to_owned())),
+    }
+}
+
+/// The module made from `def` by single-phase init (for PyState_FindModule),
+/// or NULL. Its proxy is immortal, so the pointer is a valid borrowed one.
+pub(crate) fn module_of_def(def: *mut ffi::PyModuleDef) -> *mut PyObject {
+    let found = MODULES.iter().find(|entry| entry.value().def == def as usize && entry.value().single_phase).map(|e| *e.key());
+    match found {
+        Some(host) => crate::proxy::IDENTITY.get(&host).map_or(std::ptr::null_mut(), |p| *p as *mut PyObject),
+        None => std::ptr::null_mut(),
     }
 }

@@ -1,0 +1,84 @@
+//! sliceobject.h: slices and the index arithmetic C sequence types do.
+use crate::ffi::{PyObject, Py_ssize_t};
+use crate::proxy::{into_ref, to_host};
+use cpyext_macros::cpython_api;
+use malachite_bigint::BigInt;
+use num_traits::ToPrimitive;
+use rustpython_vm::builtins::PySlice;
+use rustpython_vm::{PyObjectRef, PyResult, VirtualMachine};
+use std::ffi::c_int;
+
+/// A slice index as a Py_ssize_t, clamped to its range (None gives None).
+fn slice_index(vm: &VirtualMachine, v: &PyObjectRef) -> PyResult<Option<Py_ssize_t>> {
+    if vm.is_none(v) {
+        return Ok(None);
+    }
+    let index = v
+        .try_index_opt(vm)
+        .ok_or_else(|| vm.new_type_error("slice indices must be integers or None or have an __index__ method".to_owned()))??;
+    let value: &BigInt = index.as_bigint();
+    Ok(Some(value.to_isize().unwrap_or(if value.sign() == malachite_bigint::Sign::Minus { isize::MIN } else { isize::MAX })))
+}
+
+#[cpython_api]
+fn PySlice_New(vm: &VirtualMachine, start: *mut PyObject, stop: *mut PyObject, step: *mut PyObject) -> PyResult<*mut PyObject> {
+    let part = |p: *mut PyObject| -> PyResult<PyObjectRef> {
+        Ok(crate::proxy::opt_to_host(vm, p)?.unwrap_or_else(|| vm.ctx.none()))
+    };
+    let slice_type = rustpython_vm::AsObject::as_object(vm.ctx.types.slice_type);
+    let slice = slice_type.call((part(start)?, part(stop)?, part(step)?), vm)?;
+    Ok(into_ref(vm, slice))
+}
+
+/// Extracts start, stop and step with CPython's defaults and clamping.
+#[cpython_api]
+fn PySlice_Unpack(vm: &VirtualMachine, slice: *mut PyObject, start: *mut Py_ssize_t, stop: *mut Py_ssize_t, step: *mut Py_ssize_t) -> PyResult<c_int> {
+    let slice = to_host(vm, slice)?;
+    let slice = slice.downcast_ref::<PySlice>().ok_or_else(|| super::bad_internal_call(vm))?;
+    let step_value = match slice.step.as_ref().map(|s| slice_index(vm, s)).transpose()?.flatten() {
+        None => 1,
+        Some(0) => return Err(vm.new_value_error("slice step cannot be zero".to_owned())),
+        Some(s) => s.max(-Py_ssize_t::MAX),
+    };
+    *step = step_value;
+    let start_value = slice.start.clone().unwrap_or_else(|| vm.ctx.none());
+    *start = slice_index(vm, &start_value)?.unwrap_or(if step_value < 0 { Py_ssize_t::MAX } else { 0 });
+    *stop = slice_index(vm, &slice.stop)?.unwrap_or(if step_value < 0 { Py_ssize_t::MIN } else { Py_ssize_t::MAX });
+    Ok(0)
+}
+
+/// Clips start and stop to a sequence of `length`; returns the slice length.
+#[cpython_api]
+fn PySlice_AdjustIndices(length: Py_ssize_t, start: *mut Py_ssize_t, stop: *mut Py_ssize_t, step: Py_ssize_t) -> Py_ssize_t {
+    let clip = |v: &mut Py_ssize_t| {
+        if *v < 0 {
+            *v += length;
+            if *v < 0 {
+                *v = if step < 0 { -1 } else { 0 };
+            }
+        } else if *v >= length {
+            *v = if step < 0 { length - 1 } else { length };
+        }
+    };
+    clip(&mut *start);
+    clip(&mut *stop);
+    if step < 0 {
+        if *stop < *start { (*start - *stop - 1) / (-step) + 1 } else { 0 }
+    } else if *start < *stop {
+        (*stop - *start - 1) / step + 1
+    } else {
+        0
+    }
+}
+
+/// One slice index (1), or 0 with TypeError; None leaves `*pi` alone.
+#[cpython_api]
+fn _PyEval_SliceIndex(vm: &VirtualMachine, v: *mut PyObject, pi: *mut Py_ssize_t) -> PyResult<c_int> {
+    if v.is_null() {
+        return Ok(1);
+    }
+    if let Some(i) = slice_index(vm, &to_host(vm, v)?)? {
+        *pi = i;
+    }
+    Ok(1)
+}
