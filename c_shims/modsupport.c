@@ -371,10 +371,20 @@ convert_text(Parser *p, PyObject *arg, char unit, const char **f)
     }
     if (**f == '#') {
         (*f)++;
-        if (require_size_t(p) < 0)
-            return -1;
         const char **out = va_arg(p->va, const char **);
         Py_ssize_t *size = va_arg(p->va, Py_ssize_t *);
+        if (unit == 'y') {
+            /* y# looks at the object before it asks for PY_SSIZE_T_CLEAN */
+            const char *data;
+            Py_ssize_t n;
+            if (readonly_bytes(p, arg, &data, &n) < 0 || require_size_t(p) < 0)
+                return -1;
+            *out = data;
+            *size = n;
+            return 0;
+        }
+        if (require_size_t(p) < 0)
+            return -1;
         if (none_ok) {
             *out = NULL;
             *size = 0;
@@ -1447,6 +1457,12 @@ static PyObject *
 build_item(Builder *b, const char **f)
 {
     for (;;) {
+        if (**f == '\0') {
+            /* Only a format whose closing brackets do not match its opening
+               ones gets here (CPython reads on past its end). */
+            PyErr_SetString(PyExc_SystemError, "unmatched paren in format");
+            return NULL;
+        }
         char unit = *(*f)++;
         switch (unit) {
         case '(':
@@ -1504,7 +1520,8 @@ build_item(Builder *b, const char **f)
             return PyUnicode_FromStringAndSize(s, n);
         }
         case 'N': case 'S': case 'O': {
-            if (unit == 'O' && **f == '&') {
+            /* "N&" and "S&" are converters too, as in CPython */
+            if (**f == '&') {
                 (*f)++;
                 build_converter conv = va_arg(b->va, build_converter);
                 void *arg = va_arg(b->va, void *);

@@ -108,7 +108,8 @@ as_long_bits(PyObject *v)
 }
 
 /* Builds the C arguments of `format` from `values` (one value per unit; a
- * unit with '#' takes (data, length); O& takes (converter name, int)). */
+ * unit with '#' takes (data, length); O&, S& and N& take (converter name,
+ * int)). */
 static int
 collect(const char *f, PyObject *values, Args *a)
 {
@@ -182,7 +183,7 @@ collect(const char *f, PyObject *values, Args *a)
         }
         case 'N': case 'S': case 'O':
             if ((v = next_value(values, &vi)) == NULL) return -1;
-            if (c == 'O' && f[1] == '&') {
+            if (f[1] == '&') {
                 const char *name = PyUnicode_AsUTF8(PyTuple_GetItem(v, 0));
                 if (name == NULL) return -1;
                 build_converter conv = strcmp(name, "int") == 0 ? conv_int

@@ -56,7 +56,8 @@ for unit in "NSO":
     for v in [1, "s", [1], (), None, ...]:
         run(unit, v)
 for conv, arg in [("int", 4), ("fail", 5), ("null", 6)]:
-    run("O&", (conv, arg))
+    for unit in ("O&", "S&", "N&"):
+        run(unit, (conv, arg))
 
 # formats: separators, containers, nesting, error paths
 for fmt, values in [
