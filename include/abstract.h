@@ -88,6 +88,10 @@ PyAPI_FUNC(PyObject *) PyNumber_Long(PyObject *o);
 PyAPI_FUNC(PyObject *) PyNumber_Float(PyObject *o);
 
 PyAPI_FUNC(PyObject *) PyNumber_Index(PyObject *o);
+PyAPI_FUNC(int) PyIndex_Check(PyObject *o);
+PyAPI_FUNC(Py_ssize_t) PyNumber_AsSsize_t(PyObject *o, PyObject *exc);
+PyAPI_FUNC(PyObject *) PyNumber_ToBase(PyObject *n, int base);
+PyAPI_FUNC(PyObject *) PySequence_Tuple(PyObject *o);
 PyAPI_FUNC(int) PySequence_Check(PyObject *o);
 PyAPI_FUNC(Py_ssize_t) PySequence_Size(PyObject *o);
 PyAPI_FUNC(PyObject *) PySequence_GetItem(PyObject *o, Py_ssize_t i);

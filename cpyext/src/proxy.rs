@@ -25,6 +25,9 @@ pub enum Layout {
     Plain,
     /// `PyTupleObject`: `ob_size` and an inline array of owned item proxies.
     Tuple,
+    /// A str made in C with `PyUnicode_New`: its text is the header's text
+    /// buffer until it crosses into Python.
+    Str,
     /// `PyBytesObject`: `ob_size`, `ob_shash` and a NUL-terminated copy.
     Bytes,
     /// `PyFloatObject`: the value.
@@ -47,6 +50,10 @@ pub struct Header {
     pub host: *const rustpython_vm::PyObject,
     /// NUL-terminated UTF-8 of a str, made on the first `PyUnicode_AsUTF8`.
     pub utf8: *mut [u8],
+    /// A str's text in CPython's canonical form (PEP 393): `text_kind`
+    /// bytes per character, NUL-terminated; made on first `PyUnicode_DATA`.
+    pub text: *mut [u8],
+    pub text_kind: u8,
     /// The call frame that last took a borrowed-reference keep-alive on it.
     pub kept_in_frame: u64,
     /// Whether `host` is a strong reference. Always so, except for an
@@ -67,6 +74,8 @@ impl Header {
         Header {
             host: host.map_or(std::ptr::null(), |h| h.into_raw().as_ptr() as *const _),
             utf8: std::ptr::slice_from_raw_parts_mut(std::ptr::null_mut(), 0),
+            text: std::ptr::slice_from_raw_parts_mut(std::ptr::null_mut(), 0),
+            text_kind: 0,
             kept_in_frame: 0,
             holds_host: true,
             gc_tracked: false,
@@ -94,10 +103,27 @@ impl Header {
         self.utf8 = Box::into_raw(bytes);
     }
 
+    pub fn text(&self) -> Option<(u8, &mut [u8])> {
+        if self.text.is_null() { None } else { Some((self.text_kind, unsafe { &mut *self.text })) }
+    }
+
+    pub fn set_text(&mut self, kind: u8, buffer: Box<[u8]>) {
+        if !self.text.is_null() {
+            drop(unsafe { Box::from_raw(self.text) });
+        }
+        self.text = Box::into_raw(buffer);
+        self.text_kind = kind;
+    }
+
+    /// Frees the str caches (UTF-8 and canonical text).
     fn release_utf8(&mut self) {
         if !self.utf8.is_null() {
             drop(unsafe { Box::from_raw(self.utf8) });
             self.utf8 = std::ptr::slice_from_raw_parts_mut(std::ptr::null_mut(), 0);
+        }
+        if !self.text.is_null() {
+            drop(unsafe { Box::from_raw(self.text) });
+            self.text = std::ptr::slice_from_raw_parts_mut(std::ptr::null_mut(), 0);
         }
     }
 
@@ -229,7 +255,7 @@ fn make_proxy(vm: &VirtualMachine, obj: PyObjectRef) -> *mut PyObject {
             Layout::Float => {
                 (*(proxy as *mut ffi::PyFloatObject)).ob_fval = obj.downcast_ref::<PyFloat>().unwrap().to_f64();
             }
-            Layout::Plain | Layout::Static | Layout::Instance => {}
+            Layout::Plain | Layout::Static | Layout::Instance | Layout::Str => {}
         }
     }
     IDENTITY.insert(key, proxy as usize);
@@ -373,7 +399,11 @@ fn materialize(vm: &VirtualMachine, proxy: *mut PyObject) -> PyResult<PyObjectRe
                 let data = std::slice::from_raw_parts((*b).ob_sval.as_ptr() as *const u8, n);
                 vm.ctx.new_bytes(data.to_vec()).into()
             }
-            _ => unreachable!("only tuples and bytes are made pending"),
+            Layout::Str => {
+                let (kind, text) = header(proxy).and_then(|h| h.text()).ok_or_else(|| dead_object(vm, proxy))?;
+                crate::api::unicodeobject::str_from_canonical(vm, kind, &text[..text.len() - kind as usize])?
+            }
+            _ => unreachable!("only tuples, bytes and strs are made pending"),
         }
     };
     IDENTITY.insert(host_addr(&host), proxy as usize);

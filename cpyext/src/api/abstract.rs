@@ -409,3 +409,52 @@ fn PySequence_GetItem(vm: &VirtualMachine, o: *mut PyObject, i: Py_ssize_t) -> P
     let index: PyObjectRef = vm.ctx.new_int(i).into();
     Ok(into_ref(vm, o.get_item(&*index, vm)?))
 }
+
+/// `tuple(o)` (an exact tuple comes back as itself).
+#[cpython_api]
+fn PySequence_Tuple(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<*mut PyObject> {
+    let host = to_host(vm, o)?;
+    if host.class().is(vm.ctx.types.tuple_type) {
+        crate::proxy::incref(o);
+        return Ok(o);
+    }
+    Ok(into_ref(vm, vm.ctx.types.tuple_type.as_object().call((host,), vm)?))
+}
+
+/// Whether the object has `__index__`.
+#[cpython_api]
+fn PyIndex_Check(vm: &VirtualMachine, o: *mut PyObject) -> c_int {
+    to_host(vm, o).map(|o| o.class().slots.as_number.index.load().is_some()).unwrap_or(false) as c_int
+}
+
+/// The object's `__index__` as a Py_ssize_t. Out of range: clamped when
+/// `exc` is NULL, else `exc` is raised.
+#[cpython_api]
+fn PyNumber_AsSsize_t(vm: &VirtualMachine, o: *mut PyObject, exc: *mut PyObject) -> PyResult<Py_ssize_t> {
+    let host = to_host(vm, o)?;
+    let index = host.try_index(vm)?;
+    match num_traits::ToPrimitive::to_isize(index.as_bigint()) {
+        Some(v) => Ok(v),
+        None if exc.is_null() => Ok(if index.as_bigint().sign() == malachite_bigint::Sign::Minus { isize::MIN } else { isize::MAX }),
+        None => {
+            let exc = to_host(vm, exc)?;
+            let exc = exc.downcast::<rustpython_vm::builtins::PyType>().map_err(|_| super::bad_internal_call(vm))?;
+            Err(vm.new_exception_msg(exc, format!("cannot fit '{}' into an index-sized integer", host.class().name()).into()))
+        }
+    }
+}
+
+/// `bin`, `oct`, `str` or `hex` of the object's `__index__`.
+#[cpython_api]
+fn PyNumber_ToBase(vm: &VirtualMachine, n: *mut PyObject, base: c_int) -> PyResult<*mut PyObject> {
+    let name = match base {
+        2 => "bin",
+        8 => "oct",
+        10 => "str",
+        16 => "hex",
+        _ => return Err(vm.new_system_error("PyNumber_ToBase: base must be 2, 8, 10 or 16".to_owned())),
+    };
+    let index = to_host(vm, n)?.try_index(vm)?;
+    let function = vm.builtins.get_attr(name, vm)?;
+    Ok(into_ref(vm, function.call((index,), vm)?))
+}

@@ -71,14 +71,21 @@ fn PySlice_AdjustIndices(length: Py_ssize_t, start: *mut Py_ssize_t, stop: *mut 
     }
 }
 
-/// One slice index (1), or 0 with TypeError; None leaves `*pi` alone.
+/// One slice index: 1, or 0 (not -1) with TypeError; None leaves `*pi` alone.
 #[cpython_api]
-fn _PyEval_SliceIndex(vm: &VirtualMachine, v: *mut PyObject, pi: *mut Py_ssize_t) -> PyResult<c_int> {
+fn _PyEval_SliceIndex(vm: &VirtualMachine, v: *mut PyObject, pi: *mut Py_ssize_t) -> c_int {
     if v.is_null() {
-        return Ok(1);
+        return 1;
     }
-    if let Some(i) = slice_index(vm, &to_host(vm, v)?)? {
-        *pi = i;
+    match to_host(vm, v).and_then(|v| slice_index(vm, &v)) {
+        Ok(Some(i)) => {
+            *pi = i;
+            1
+        }
+        Ok(None) => 1,
+        Err(e) => {
+            crate::error_indicator::set_from_exception(e);
+            0
+        }
     }
-    Ok(1)
 }

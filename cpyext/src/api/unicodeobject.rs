@@ -294,3 +294,111 @@ fn PyUnicode_DecodeUTF8(vm: &VirtualMachine, s: *const c_char, size: Py_ssize_t,
     let raw: PyObjectRef = vm.ctx.new_bytes(bytes.to_vec()).into();
     Ok(into_ref(vm, vm.call_method(&raw, "decode", ("utf-8", errors))?))
 }
+
+// --- PEP 393: the canonical text form ---------------------------------------
+
+use rustpython_vm::common::wtf8::{CodePoint, Wtf8Buf};
+
+/// A str from text in canonical form (`kind` bytes per character).
+pub(crate) fn str_from_canonical(vm: &VirtualMachine, kind: u8, text: &[u8]) -> PyResult<PyObjectRef> {
+    let mut out = Wtf8Buf::with_capacity(text.len());
+    for unit in text.chunks_exact(kind as usize) {
+        let c = match kind {
+            1 => unit[0] as u32,
+            2 => u16::from_ne_bytes([unit[0], unit[1]]) as u32,
+            _ => u32::from_ne_bytes([unit[0], unit[1], unit[2], unit[3]]),
+        };
+        let cp = CodePoint::from_u32(c)
+            .ok_or_else(|| vm.new_system_error(format!("character U+{c:x} is not in range [U+0000; U+10ffff]")))?;
+        out.push(cp);
+    }
+    Ok(vm.ctx.new_str(out).into())
+}
+
+fn kind_for(max_char: u32) -> u8 {
+    if max_char < 0x100 { 1 } else if max_char < 0x10000 { 2 } else { 4 }
+}
+
+fn encode_canonical(kind: u8, chars: impl Iterator<Item = u32>, len: usize) -> Box<[u8]> {
+    let mut buffer = vec![0u8; (len + 1) * kind as usize];
+    for (i, c) in chars.enumerate() {
+        let at = i * kind as usize;
+        match kind {
+            1 => buffer[at] = c as u8,
+            2 => buffer[at..at + 2].copy_from_slice(&(c as u16).to_ne_bytes()),
+            _ => buffer[at..at + 4].copy_from_slice(&c.to_ne_bytes()),
+        }
+    }
+    buffer.into_boxed_slice()
+}
+
+/// The canonical text of a str proxy, made on first use.
+fn canonical_text(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<(u8, *mut u8)> {
+    if let Some((kind, text)) = proxy::header(o).and_then(|h| h.text()) {
+        return Ok((kind, text.as_mut_ptr()));
+    }
+    let s = as_str(vm, o)?;
+    let max_char = s.as_wtf8().code_points().map(|c| c.to_u32()).max().unwrap_or(0);
+    let kind = kind_for(max_char);
+    let buffer = encode_canonical(kind, s.as_wtf8().code_points().map(|c| c.to_u32()), s.char_len());
+    let h = proxy::header(o).ok_or_else(|| bad_internal_call(vm))?;
+    h.set_text(kind, buffer);
+    Ok((kind, h.text().unwrap().1.as_mut_ptr()))
+}
+
+/// PyUnicode_KIND: 1, 2 or 4 bytes per character.
+#[cpython_api]
+fn _PyUnicode_Kind(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<c_int> {
+    Ok(canonical_text(vm, o)?.0 as c_int)
+}
+
+/// PyUnicode_DATA: the text in canonical form (valid while the proxy lives).
+#[cpython_api]
+fn _PyUnicode_Data(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<*mut std::ffi::c_void> {
+    Ok(canonical_text(vm, o)?.1 as *mut std::ffi::c_void)
+}
+
+/// PyUnicode_MAX_CHAR_VALUE: the largest character the kind can hold (0x7f
+/// for ASCII text).
+#[cpython_api]
+fn _PyUnicode_MaxCharValue(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<u32> {
+    let (kind, data) = canonical_text(vm, o)?;
+    Ok(match kind {
+        1 => {
+            let len = proxy::header(o).and_then(|h| h.text()).map_or(0, |(_, t)| t.len() - 1);
+            let bytes = std::slice::from_raw_parts(data, len);
+            if bytes.iter().all(|b| *b < 0x80) { 0x7f } else { 0xff }
+        }
+        2 => 0xffff,
+        _ => 0x10ffff,
+    })
+}
+
+/// A new str of `size` characters up to `maxchar`, for C to fill through
+/// PyUnicode_DATA/PyUnicode_WRITE before it crosses into Python.
+#[cpython_api]
+fn PyUnicode_New(vm: &VirtualMachine, size: Py_ssize_t, maxchar: u32) -> PyResult<*mut PyObject> {
+    if size < 0 {
+        return Err(vm.new_system_error("Negative size passed to PyUnicode_New".to_owned()));
+    }
+    if maxchar > 0x10ffff {
+        return Err(vm.new_system_error("invalid maximum character passed to PyUnicode_New".to_owned()));
+    }
+    let kind = kind_for(maxchar);
+    let p = proxy::new_pending(proxy::Layout::Str, size_of::<PyObject>(), &raw mut crate::types::PyUnicode_Type);
+    let buffer = vec![0u8; (size as usize + 1) * kind as usize].into_boxed_slice();
+    proxy::header(p).ok_or_else(|| bad_internal_call(vm))?.set_text(kind, buffer);
+    Ok(p)
+}
+
+#[cpython_api]
+fn PyUnicode_FromKindAndData(vm: &VirtualMachine, kind: c_int, buffer: *const std::ffi::c_void, size: Py_ssize_t) -> PyResult<*mut PyObject> {
+    if size < 0 {
+        return Err(vm.new_value_error("size must be positive".to_owned()));
+    }
+    if !matches!(kind, 1 | 2 | 4) {
+        return Err(vm.new_system_error("invalid kind".to_owned()));
+    }
+    let bytes = std::slice::from_raw_parts(buffer as *const u8, size as usize * kind as usize);
+    Ok(into_ref(vm, str_from_canonical(vm, kind as u8, bytes)?))
+}
