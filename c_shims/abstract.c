@@ -153,3 +153,24 @@ PyObject_CallMethodObjArgs(PyObject *obj, PyObject *name, ...)
     Py_DECREF(method);
     return result;
 }
+
+/* Method calls named by a static _Py_Identifier. */
+PyObject *
+_PyObject_CallMethodId(PyObject *obj, _Py_Identifier *name, const char *format, ...)
+{
+    va_list va;
+    va_start(va, format);
+    PyObject *result = call_method(obj, name ? name->string : NULL, format, va, 0);
+    va_end(va);
+    return result;
+}
+
+PyObject *
+_PyObject_CallMethodId_SizeT(PyObject *obj, _Py_Identifier *name, const char *format, ...)
+{
+    va_list va;
+    va_start(va, format);
+    PyObject *result = call_method(obj, name ? name->string : NULL, format, va, 1);
+    va_end(va);
+    return result;
+}

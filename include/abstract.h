@@ -92,6 +92,27 @@ PyAPI_FUNC(int) PyIndex_Check(PyObject *o);
 PyAPI_FUNC(Py_ssize_t) PyNumber_AsSsize_t(PyObject *o, PyObject *exc);
 PyAPI_FUNC(PyObject *) PyNumber_ToBase(PyObject *n, int base);
 PyAPI_FUNC(PyObject *) PySequence_Tuple(PyObject *o);
+
+/* The mapping protocol. */
+PyAPI_FUNC(int) PyMapping_Check(PyObject *o);
+PyAPI_FUNC(Py_ssize_t) PyMapping_Size(PyObject *o);
+PyAPI_FUNC(Py_ssize_t) PyMapping_Length(PyObject *o);
+PyAPI_FUNC(PyObject *) PyMapping_GetItemString(PyObject *o, const char *key);
+PyAPI_FUNC(int) PyMapping_HasKeyString(PyObject *o, const char *key);
+PyAPI_FUNC(PyObject *) PyMapping_Keys(PyObject *o);
+PyAPI_FUNC(PyObject *) PyMapping_Values(PyObject *o);
+PyAPI_FUNC(PyObject *) PyMapping_Items(PyObject *o);
+
+/* Calls by a static identifier (private API that older extensions use). */
+typedef struct _Py_Identifier {
+    const char *string;
+    Py_ssize_t index;
+} _Py_Identifier;
+#define _Py_static_string_init(value) { .string = (value), .index = -1 }
+#define _Py_static_string(varname, value) static _Py_Identifier varname = _Py_static_string_init(value)
+#define _Py_IDENTIFIER(varname) _Py_static_string(PyId_##varname, #varname)
+PyAPI_FUNC(PyObject *) _PyObject_CallMethodId(PyObject *obj, _Py_Identifier *name, const char *format, ...);
+PyAPI_FUNC(PyObject *) _PyObject_CallMethodId_SizeT(PyObject *obj, _Py_Identifier *name, const char *format, ...);
 PyAPI_FUNC(int) PySequence_Check(PyObject *o);
 PyAPI_FUNC(Py_ssize_t) PySequence_Size(PyObject *o);
 PyAPI_FUNC(PyObject *) PySequence_GetItem(PyObject *o, Py_ssize_t i);

@@ -21,6 +21,9 @@ PyAPI_FUNC(PyObject *) PyBytes_FromStringAndSize(const char *v, Py_ssize_t len);
 PyAPI_FUNC(char *) PyBytes_AsString(PyObject *o);
 PyAPI_FUNC(int) PyBytes_AsStringAndSize(PyObject *obj, char **buffer, Py_ssize_t *length);
 PyAPI_FUNC(Py_ssize_t) PyBytes_Size(PyObject *o);
+/* Only for bytes that C is still filling (count 1, not yet seen by Python). */
+PyAPI_FUNC(int) _PyBytes_Resize(PyObject **bytes, Py_ssize_t newsize);
+PyAPI_FUNC(PyObject *) PyByteArray_FromStringAndSize(const char *v, Py_ssize_t len);
 
 PyAPI_DATA(PyTypeObject) PyByteArray_Type;
 #define PyByteArray_Check(op) PyObject_TypeCheck((op), &PyByteArray_Type)

@@ -8,6 +8,10 @@
 typedef struct _ts PyThreadState;
 typedef struct _is PyInterpreterState;
 
+/* Borrowed: the builtins' dict; the calling Python frame's globals (or NULL). */
+PyAPI_FUNC(PyObject *) PyEval_GetBuiltins(void);
+PyAPI_FUNC(PyObject *) PyEval_GetGlobals(void);
+
 PyAPI_FUNC(PyThreadState *) PyEval_SaveThread(void);
 PyAPI_FUNC(void) PyEval_RestoreThread(PyThreadState *tstate);
 PyAPI_FUNC(PyThreadState *) PyThreadState_Get(void);

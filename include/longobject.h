@@ -19,6 +19,8 @@ PyAPI_FUNC(PyObject *) PyLong_FromString(const char *str, char **pend, int base)
 PyAPI_FUNC(long) PyLong_AsLong(PyObject *obj);
 PyAPI_FUNC(long) PyLong_AsLongAndOverflow(PyObject *obj, int *overflow);
 PyAPI_FUNC(long long) PyLong_AsLongLong(PyObject *obj);
+PyAPI_FUNC(long long) PyLong_AsLongLongAndOverflow(PyObject *obj, int *overflow);
+PyAPI_FUNC(int) _PyLong_AsInt(PyObject *obj);
 PyAPI_FUNC(Py_ssize_t) PyLong_AsSsize_t(PyObject *obj);
 PyAPI_FUNC(unsigned long) PyLong_AsUnsignedLong(PyObject *obj);
 PyAPI_FUNC(unsigned long) PyLong_AsUnsignedLongMask(PyObject *obj);

@@ -369,6 +369,8 @@ PyAPI_FUNC(PyObject *) PyObject_GenericGetAttr(PyObject *o, PyObject *name);
 PyAPI_FUNC(int) PyObject_GenericSetAttr(PyObject *o, PyObject *name, PyObject *value);
 PyAPI_FUNC(Py_hash_t) PyObject_HashNotImplemented(PyObject *o);
 PyAPI_FUNC(PyObject *) PyObject_SelfIter(PyObject *o);
+#define Py_PRINT_RAW 1
+PyAPI_FUNC(int) PyObject_Print(PyObject *o, FILE *fp, int flags);
 #define PyObject_DelAttrString(o, name) PyObject_SetAttrString((o), (name), NULL)
 #define PyObject_DelAttr(o, name) PyObject_SetAttr((o), (name), NULL)
 

@@ -42,6 +42,8 @@ enum PyUnicode_Kind {
     PyUnicode_4BYTE_KIND = 4
 };
 PyAPI_FUNC(PyObject *) PyUnicode_New(Py_ssize_t size, Py_UCS4 maxchar);
+PyAPI_FUNC(PyObject *) PyUnicode_Decode(const char *s, Py_ssize_t size, const char *encoding, const char *errors);
+PyAPI_FUNC(int) PyUnicode_FSConverter(PyObject *obj, void *result);
 PyAPI_FUNC(PyObject *) PyUnicode_FromKindAndData(int kind, const void *buffer, Py_ssize_t size);
 PyAPI_FUNC(int) _PyUnicode_Kind(PyObject *op);
 PyAPI_FUNC(void *) _PyUnicode_Data(PyObject *op);

@@ -61,7 +61,9 @@ static_types! {
     PyWrapperDescr_Type => wrapper_descriptor_type,
     PyDictProxy_Type => mappingproxy_type,
     PySuper_Type => super_type,
-    PyCapsule_Type => capsule_type,
+    _PyWeakref_RefType => weakref_type,
+    _PyWeakref_ProxyType => weakproxy_type,
+    _PyWeakref_CallableProxyType => weakcallableproxy_type,
     PyCell_Type => cell_type,
     PyCode_Type => code_type,
     PyFrame_Type => frame_type,
@@ -230,6 +232,9 @@ pub fn init(vm: &VirtualMachine) {
             proxy::register_static(obj, p);
         }
         if let Err(e) = crate::ctype::gc::install(vm) {
+            vm.print_exception(&e);
+        }
+        if let Err(e) = crate::api::pycapsule::init(vm) {
             vm.print_exception(&e);
         }
         for (slot, name) in exception_table() {

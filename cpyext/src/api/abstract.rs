@@ -458,3 +458,57 @@ fn PyNumber_ToBase(vm: &VirtualMachine, n: *mut PyObject, base: c_int) -> PyResu
     let function = vm.builtins.get_attr(name, vm)?;
     Ok(into_ref(vm, function.call((index,), vm)?))
 }
+
+// The mapping protocol.
+
+/// Whether the object has `__getitem__` (and is not a type).
+#[cpython_api]
+fn PyMapping_Check(vm: &VirtualMachine, o: *mut PyObject) -> c_int {
+    to_host(vm, o).map(|o| o.mapping_unchecked().check()).unwrap_or(false) as c_int
+}
+
+#[cpython_api]
+fn PyMapping_Size(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<Py_ssize_t> {
+    Ok(to_host(vm, o)?.length(vm)? as Py_ssize_t)
+}
+
+#[cpython_api]
+fn PyMapping_Length(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<Py_ssize_t> {
+    Ok(to_host(vm, o)?.length(vm)? as Py_ssize_t)
+}
+
+#[cpython_api]
+fn PyMapping_GetItemString(vm: &VirtualMachine, o: *mut PyObject, key: *const c_char) -> PyResult<*mut PyObject> {
+    let key: PyObjectRef = vm.ctx.new_str(c_str_arg(vm, key)?).into();
+    Ok(into_ref(vm, to_host(vm, o)?.get_item(&*key, vm)?))
+}
+
+#[cpython_api]
+fn PyMapping_HasKeyString(vm: &VirtualMachine, o: *mut PyObject, key: *const c_char) -> c_int {
+    let found = || -> PyResult<bool> {
+        let key: PyObjectRef = vm.ctx.new_str(c_str_arg(vm, key)?).into();
+        Ok(to_host(vm, o)?.get_item(&*key, vm).is_ok())
+    };
+    found().unwrap_or(false) as c_int
+}
+
+fn mapping_list(vm: &VirtualMachine, o: *mut PyObject, method: &str) -> PyResult<*mut PyObject> {
+    let o = to_host(vm, o)?;
+    let view = vm.call_method(&o, method, ())?;
+    Ok(into_ref(vm, vm.ctx.types.list_type.as_object().call((view,), vm)?))
+}
+
+#[cpython_api]
+fn PyMapping_Keys(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<*mut PyObject> {
+    mapping_list(vm, o, "keys")
+}
+
+#[cpython_api]
+fn PyMapping_Values(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<*mut PyObject> {
+    mapping_list(vm, o, "values")
+}
+
+#[cpython_api]
+fn PyMapping_Items(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<*mut PyObject> {
+    mapping_list(vm, o, "items")
+}

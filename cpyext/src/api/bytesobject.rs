@@ -74,3 +74,46 @@ fn PyBytes_Size(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<Py_ssize_t> {
     let b = check_bytes(vm, o)?;
     Ok((*b).ob_base.ob_size)
 }
+
+/// Resizes bytes that C is still filling (not yet seen by Python): a new
+/// object with the old contents replaces `*pv`. On failure `*pv` is
+/// released and set to NULL, as in CPython.
+#[cpython_api]
+fn _PyBytes_Resize(vm: &VirtualMachine, pv: *mut *mut PyObject, newsize: Py_ssize_t) -> PyResult<c_int> {
+    let old = *pv;
+    let fresh = !old.is_null()
+        && has_type_flag(old, ffi::Py_TPFLAGS_BYTES_SUBCLASS)
+        && (*old).ob_refcnt == 1
+        && proxy::header(old).is_some_and(|h| h.host.is_null());
+    if !fresh || newsize < 0 {
+        proxy::xdecref(old);
+        *pv = std::ptr::null_mut();
+        return Err(bad_internal_call(vm));
+    }
+    let new = PyBytes_FromStringAndSize(std::ptr::null(), newsize);
+    if new.is_null() {
+        proxy::decref(old);
+        *pv = std::ptr::null_mut();
+        return Ok(-1);
+    }
+    let keep = ((*(old as *mut ffi::PyBytesObject)).ob_base.ob_size).min(newsize) as usize;
+    std::ptr::copy_nonoverlapping(
+        (*(old as *mut ffi::PyBytesObject)).ob_sval.as_ptr(),
+        (*(new as *mut ffi::PyBytesObject)).ob_sval.as_mut_ptr(),
+        keep,
+    );
+    proxy::decref(old);
+    *pv = new;
+    Ok(0)
+}
+
+#[cpython_api]
+fn PyByteArray_FromStringAndSize(vm: &VirtualMachine, v: *const c_char, len: Py_ssize_t) -> PyResult<*mut PyObject> {
+    if len < 0 {
+        return Err(vm.new_system_error("Negative size passed to PyByteArray_FromStringAndSize".to_owned()));
+    }
+    let data = if v.is_null() { vec![0u8; len as usize] } else { std::slice::from_raw_parts(v as *const u8, len as usize).to_vec() };
+    let bytes: rustpython_vm::PyObjectRef = vm.ctx.new_bytes(data).into();
+    let bytearray = rustpython_vm::AsObject::as_object(vm.ctx.types.bytearray_type).call((bytes,), vm)?;
+    Ok(into_ref(vm, bytearray))
+}

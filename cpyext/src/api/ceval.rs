@@ -6,6 +6,7 @@ use rustpython_vm::vm::thread::{self as host_thread, CurrentVmAttachState, Saved
 use std::cell::RefCell;
 use std::ffi::c_int;
 use std::sync::atomic::Ordering;
+use rustpython_vm::AsObject;
 
 /// What `PyEval_SaveThread` hands C as its `PyThreadState *`.
 pub struct SavedState {
@@ -86,4 +87,25 @@ fn PyGILState_Release(_state: crate::ffi::PyGILState_STATE) {
 #[cpython_api(no_gil)]
 fn PyGILState_Check() -> c_int {
     gil::held() as c_int
+}
+
+/// Borrowed: the builtins module's dict (it lives as long as the interpreter).
+#[cpython_api]
+fn PyEval_GetBuiltins(vm: &rustpython_vm::VirtualMachine) -> *mut crate::ffi::PyObject {
+    let dict: rustpython_vm::PyObjectRef = vm.builtins.dict().into();
+    let p = crate::borrow::borrowed(vm, &dict);
+    crate::proxy::make_immortal(p);
+    p
+}
+
+/// Borrowed: the globals of the Python frame that called into C, or NULL.
+#[cpython_api]
+fn PyEval_GetGlobals(vm: &rustpython_vm::VirtualMachine) -> *mut crate::ffi::PyObject {
+    match vm.current_frame() {
+        Some(frame) => match frame.as_object().get_attr("f_globals", vm) {
+            Ok(globals) => crate::borrow::borrowed(vm, &globals),
+            Err(_) => std::ptr::null_mut(),
+        },
+        None => std::ptr::null_mut(),
+    }
 }

@@ -320,3 +320,17 @@ fn _PyLong_FromByteArray(vm: &VirtualMachine, bytes: *const u8, n: usize, little
     }
     Ok(new_int(vm, value))
 }
+
+#[cpython_api]
+fn PyLong_AsLongLongAndOverflow(obj: *mut PyObject, overflow_flag: *mut c_int) -> c_longlong {
+    PyLong_AsLongAndOverflow(obj, overflow_flag)
+}
+
+/// An int that fits a C int (OverflowError otherwise).
+#[cpython_api]
+fn _PyLong_AsInt(vm: &VirtualMachine, obj: *mut PyObject) -> PyResult<c_int> {
+    let v = int_value(vm, obj, true)?;
+    v.as_bigint()
+        .to_i32()
+        .ok_or_else(|| overflow(vm, "Python int too large to convert to C int"))
+}

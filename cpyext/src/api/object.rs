@@ -237,3 +237,19 @@ fn PyObject_SelfIter(o: *mut PyObject) -> *mut PyObject {
     proxy::incref(o);
     o
 }
+
+/// Writes the object's repr (or str, with Py_PRINT_RAW) to a C stream.
+#[cpython_api]
+fn PyObject_Print(vm: &VirtualMachine, o: *mut PyObject, fp: *mut libc::FILE, flags: c_int) -> PyResult<c_int> {
+    let text = if o.is_null() {
+        "<nil>".to_owned()
+    } else {
+        let o = to_host(vm, o)?;
+        if flags & 1 != 0 { o.str(vm)?.to_string() } else { o.repr(vm)?.to_string() }
+    };
+    let text = std::ffi::CString::new(text).map_err(|_| vm.new_value_error("embedded null character".to_owned()))?;
+    if libc::fputs(text.as_ptr(), fp) < 0 {
+        return Err(vm.new_os_error("cannot write to the stream".to_owned()));
+    }
+    Ok(0)
+}

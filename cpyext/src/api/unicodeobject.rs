@@ -402,3 +402,35 @@ fn PyUnicode_FromKindAndData(vm: &VirtualMachine, kind: c_int, buffer: *const st
     let bytes = std::slice::from_raw_parts(buffer as *const u8, size as usize * kind as usize);
     Ok(into_ref(vm, str_from_canonical(vm, kind as u8, bytes)?))
 }
+
+/// `bytes.decode(encoding, errors)` over C bytes (UTF-8 and strict when NULL).
+#[cpython_api]
+fn PyUnicode_Decode(vm: &VirtualMachine, s: *const c_char, size: Py_ssize_t, encoding: *const c_char, errors: *const c_char) -> PyResult<*mut PyObject> {
+    if size < 0 {
+        return Err(bad_internal_call(vm));
+    }
+    let data = if size == 0 { &[][..] } else { std::slice::from_raw_parts(s as *const u8, size as usize) };
+    let encoding = if encoding.is_null() { "utf-8" } else { c_str_arg(vm, encoding)? };
+    let errors = if errors.is_null() { "strict" } else { c_str_arg(vm, errors)? };
+    let bytes: PyObjectRef = vm.ctx.new_bytes(data.to_vec()).into();
+    Ok(into_ref(vm, vm.call_method(&bytes, "decode", (encoding, errors))?))
+}
+
+/// An `O&` converter: a str or path-like becomes the bytes of its file
+/// system encoding (bytes pass through); a NULL object releases `*result`.
+#[cpython_api]
+fn PyUnicode_FSConverter(vm: &VirtualMachine, arg: *mut PyObject, result: *mut *mut PyObject) -> PyResult<c_int> {
+    if arg.is_null() {
+        crate::proxy::xdecref(*(result as *mut *mut PyObject));
+        *result = std::ptr::null_mut();
+        return Ok(1);
+    }
+    let fsencode = vm.import("os", 0)?.get_attr("fsencode", vm)?;
+    let encoded = fsencode.call((to_host(vm, arg)?,), vm)?;
+    let data = encoded.downcast_ref::<rustpython_vm::builtins::PyBytes>().map(|b| b.as_bytes().to_vec()).unwrap_or_default();
+    if data.contains(&0) {
+        return Err(vm.new_value_error("embedded null byte".to_owned()));
+    }
+    *result = into_ref(vm, encoded);
+    Ok(0x20000) // Py_CLEANUP_SUPPORTED
+}
