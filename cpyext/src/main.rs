@@ -16,6 +16,7 @@ mod gil;
 mod loader;
 mod methods;
 mod proxy;
+mod sysconfig;
 mod types;
 
 use std::process::ExitCode;
@@ -27,5 +28,6 @@ fn main() -> ExitCode {
     use rustpython::InterpreterBuilderExt;
     let builder = rustpython::InterpreterBuilder::new().init_stdlib();
     let builder = loader::install_import_hook(builder);
+    let builder = sysconfig::install(builder);
     rustpython::run(builder)
 }
