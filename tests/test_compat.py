@@ -5,6 +5,7 @@ runs the tests under both interpreters."""
 import os
 import shutil
 import subprocess
+import sys
 
 import harness
 
@@ -133,3 +134,58 @@ def test_runner_reports_what_our_headers_lack_when_the_build_fails(tmp_path):
     # The tests ran under CPython; under cpyext there is nothing to test.
     assert row[2] == "3 / 0 / 0 / 1"
     assert row[6] == "not run: the cpyext build failed"
+
+
+def runner():
+    sys.path.insert(0, COMPAT)
+    import run
+    return run
+
+
+def test_header_gaps_come_from_gcc_messages(tmp_path):
+    # Real gcc messages for names our headers lack: an undeclared function
+    # (implicit declaration), an undeclared constant and an unknown type.
+    src = tmp_path / "gaps.c"
+    src.write_text("#include <Python.h>\n"
+                   "PyCompatSample_Struct *p;\n"
+                   "int f(PyObject *o) { return PyCompatSample_Check(o) + PyCompatSample_FLAG; }\n")
+    proc = subprocess.run(["cc", "-c", "-I", INCLUDE, str(src), "-o", str(tmp_path / "gaps.o")],
+                          capture_output=True, text=True)
+    assert proc.returncode != 0
+    assert runner().header_gaps(proc.stderr) == ["PyCompatSample_Check", "PyCompatSample_FLAG",
+                                                 "PyCompatSample_Struct"]
+
+
+def test_test_requirements_and_testpaths(tmp_path):
+    run = runner()
+    (tmp_path / "pyproject.toml").write_text(
+        '[dependency-groups]\ntest = ["pytest>=8", {include-group = "other"}, "attrs>=20"]\n'
+        '[project.optional-dependencies]\ntesting = ["pytest-cov", "hypothesis<7"]\n'
+        '[tool.pytest.ini_options]\ntestpaths = ["checks"]\n')
+    (tmp_path / "setup.py").write_text("setup(tests_require=['pytest<7', 'toolz'])\n")
+    # pytest and its plugins are left out: a current pytest always runs.
+    assert run.test_requirements(str(tmp_path), "pyrsistent") == ["attrs>=20", "hypothesis<7", "toolz", "hypothesis"]
+    assert run.testpaths(str(tmp_path)) == ["checks"]
+    (tmp_path / "pyproject.toml").write_text("")
+    (tmp_path / "test").mkdir()
+    assert run.testpaths(str(tmp_path)) == ["test"]
+
+
+def test_wheels_install_like_pip_and_give_their_requirements(tmp_path):
+    import zipfile
+    wheel = tmp_path / "pkg-1.0-cp311-cp311-linux_x86_64.whl"
+    with zipfile.ZipFile(wheel, "w") as z:
+        z.writestr("pkg/__init__.py", "")
+        z.writestr("pkg-1.0.data/platlib/pkg/_ext.so", "binary")
+        z.writestr("pkg-1.0.data/purelib/top.py", "")
+        z.writestr("pkg-1.0.data/scripts/tool", "#!/bin/sh\n")
+        z.writestr("pkg-1.0.dist-info/METADATA",
+                   "Name: pkg\nVersion: 1.0\nRequires-Dist: six>=1\nRequires-Dist: tomli; python_version < '3.11'\n"
+                   "Requires-Dist: pytest; extra == 'test'\n")
+    sys.path.insert(0, COMPAT)
+    import build_ext
+    target = tmp_path / "site"
+    build_ext.install(str(wheel), str(target))
+    installed = sorted(str(p.relative_to(target)) for p in target.rglob("*") if p.is_file())
+    assert installed == ["pkg-1.0.dist-info/METADATA", "pkg/__init__.py", "pkg/_ext.so", "top.py"]
+    assert runner().runtime_requirements(str(wheel)) == ["six>=1", "tomli; python_version < '3.11'"]
