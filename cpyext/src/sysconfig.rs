@@ -118,9 +118,10 @@ fn point_schemes_at(vm: &VirtualMachine, include: &str) -> PyResult<()> {
         let Some(scheme) = scheme.downcast_ref::<PyDict>() else { continue };
         for key in ["include", "platinclude"] {
             let Some(template) = scheme.get_item_opt(key, vm)? else { continue };
-            let names_interpreter = template
-                .downcast_ref::<PyStr>()
-                .is_some_and(|t| t.as_wtf8().as_bytes().starts_with(b"{installed_base}") || t.as_wtf8().as_bytes().starts_with(b"{installed_platbase}"));
+            let names_interpreter = template.downcast_ref::<PyStr>().is_some_and(|t| {
+                let t = t.as_wtf8().as_bytes();
+                t.starts_with(b"{installed_base}") || t.starts_with(b"{installed_platbase}")
+            });
             if names_interpreter {
                 scheme.set_item(key, vm.ctx.new_str(include).into(), vm)?;
             }
