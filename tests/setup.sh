@@ -14,4 +14,11 @@ fi
 command -v cc >/dev/null || { as_root apt-get update -qq; DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq gcc >/dev/null; }
 python3 -m pytest --version >/dev/null 2>&1 || python3 -m pip install -q pytest
 
+# Pure-Python wheels of pip, setuptools and pytest, for the tests that run them
+# on cpyext (tests/test_sysconfig.py skips those without them). Offline, skip.
+WHEELS="${CPYEXT_COMPAT_CACHE:-$HOME/.cache/cpyext-compat}/wheels"
+python3 -m pip download -q --disable-pip-version-check --only-binary :all: --platform any \
+    --implementation py --python-version 3.14 --abi none -d "$WHEELS" pip setuptools pytest \
+    || echo "setup.sh: could not download wheels into $WHEELS; the tests that need them will be skipped" >&2
+
 cargo build --release

@@ -24,7 +24,7 @@ use std::sync::atomic::{AtomicPtr, Ordering};
 pub const EXTENSION_SUFFIXES: [&str; 2] = [".cpyext-311-x86_64-linux-gnu.so", ".cpyext.so"];
 const ABI_TAG: &str = "cpyext-abi-1";
 
-type ModuleExec = fn(&VirtualMachine, &Py<PyModule>) -> PyResult<()>;
+pub type ModuleExec = fn(&VirtualMachine, &Py<PyModule>) -> PyResult<()>;
 static HOST_IMP_EXEC: OnceLock<ModuleExec> = OnceLock::new();
 
 /// A VM of the interpreter, for attaching threads the host does not know
@@ -32,14 +32,29 @@ static HOST_IMP_EXEC: OnceLock<ModuleExec> = OnceLock::new();
 pub static MAIN_VM: AtomicPtr<VirtualMachine> = AtomicPtr::new(std::ptr::null_mut());
 
 pub fn install_import_hook(builder: rustpython::InterpreterBuilder) -> rustpython::InterpreterBuilder {
+    extend_builtin_module(builder, "_imp", &HOST_IMP_EXEC, exec_imp)
+}
+
+/// Replaces the host's built-in module `name` by a copy whose exec slot is
+/// `exec`; the host's own exec is kept in `host_exec` for `exec` to run
+/// first. A native module of the same name replaces the built-in one.
+pub fn extend_builtin_module(
+    builder: rustpython::InterpreterBuilder,
+    name: &str,
+    host_exec: &'static OnceLock<ModuleExec>,
+    exec: ModuleExec,
+) -> rustpython::InterpreterBuilder {
     let defs = rustpython_vm::stdlib::builtin_module_defs(&builder.ctx);
-    let host_imp = defs.into_iter().find(|d| d.name.expect_str() == "_imp").expect("the host has no _imp module");
-    let _ = HOST_IMP_EXEC.set(host_imp.slots.exec.expect("_imp has an exec slot"));
+    let host = defs
+        .into_iter()
+        .find(|d| d.name.expect_str() == name)
+        .unwrap_or_else(|| panic!("the host has no built-in {name} module"));
+    let _ = host_exec.set(host.slots.exec.unwrap_or_else(|| panic!("the host's {name} has no exec slot")));
     let ours: &'static PyModuleDef = Box::leak(Box::new(PyModuleDef {
-        name: host_imp.name,
-        doc: host_imp.doc,
-        methods: host_imp.methods,
-        slots: PyModuleSlots { create: host_imp.slots.create, exec: Some(exec_imp) },
+        name: host.name,
+        doc: host.doc,
+        methods: host.methods,
+        slots: PyModuleSlots { create: host.slots.create, exec: Some(exec) },
     }));
     builder.add_native_module(ours)
 }

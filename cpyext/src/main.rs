@@ -18,6 +18,7 @@ mod loader;
 mod methods;
 mod proxy;
 mod pyslots;
+mod sysconfig;
 mod types;
 
 use std::process::ExitCode;
@@ -29,5 +30,6 @@ fn main() -> ExitCode {
     use rustpython::InterpreterBuilderExt;
     let builder = rustpython::InterpreterBuilder::new().init_stdlib();
     let builder = loader::install_import_hook(builder);
+    let builder = sysconfig::install(builder);
     rustpython::run(builder)
 }

@@ -1,0 +1,131 @@
+//! What `sysconfig` says about building extensions: cpyext, not RustPython.
+//!
+//! Build tools (setuptools' `build_ext`, pip's wheel tags, meson-python) ask
+//! `sysconfig` where `Python.h` is, which suffix a built module gets and how
+//! to call the compiler. RustPython's `sysconfig` reads those answers from its
+//! built-in module `_sysconfigdata` (also registered under the name
+//! `_sysconfigdata_t_linux_x86_64-linux-gnu`), whose `build_time_vars`
+//! describe RustPython's own extension ABI. We replace that module by a copy
+//! whose exec runs the host's and then overwrites the build variables with
+//! ours: our `include/`, our suffix, and `cc -shared -fPIC -pthread`.
+//!
+//! `sysconfig.get_paths()['include']` does not come from those variables: it
+//! is the template `{installed_base}/include/...` of the install scheme. The
+//! exec runs the first time `sysconfig` computes its variables, which
+//! `get_paths` does before it expands a template, so the exec also points
+//! every scheme whose `include`/`platinclude` names the interpreter's own
+//! headers (a template under `{installed_base}`/`{installed_platbase}`) at
+//! our directory. User schemes (`~/.local/include/...`) are left alone: they
+//! are where packages install their own headers.
+use crate::loader::{self, EXTENSION_SUFFIXES, ModuleExec};
+use rustpython_vm::builtins::{PyDict, PyModule, PyStr};
+use rustpython_vm::convert::ToPyObject;
+use rustpython_vm::{AsObject, Py, PyObjectRef, PyResult, VirtualMachine};
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+/// Overrides where our headers are (the directory holding `Python.h`).
+pub const INCLUDE_ENV: &str = "CPYEXT_INCLUDE";
+/// A directory holding a pip wheel, for `ensurepip` (and so `venv`). The
+/// stdlib is frozen into the binary without its data files, so the wheel
+/// `ensurepip` bundles is not there; it looks in `WHEEL_PKG_DIR` first.
+pub const WHEEL_PKG_DIR_ENV: &str = "CPYEXT_WHEEL_PKG_DIR";
+
+static HOST_EXEC: OnceLock<ModuleExec> = OnceLock::new();
+
+pub fn install(builder: rustpython::InterpreterBuilder) -> rustpython::InterpreterBuilder {
+    loader::extend_builtin_module(builder, "_sysconfigdata", &HOST_EXEC, exec_sysconfigdata)
+}
+
+/// Our header directory: `$CPYEXT_INCLUDE` if set, else `include/` two levels
+/// above the binary (`target/release/cpyext` -> `include/`). Symbolic links to
+/// the binary (a venv's `bin/python`) are resolved first.
+pub fn include_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os(INCLUDE_ENV).filter(|d| !d.is_empty()) {
+        let dir = PathBuf::from(dir);
+        return std::path::absolute(&dir).unwrap_or(dir);
+    }
+    let exe = std::env::current_exe().and_then(|p| p.canonicalize()).unwrap_or_default();
+    include_dir_for_binary(&exe)
+}
+
+fn include_dir_for_binary(exe: &Path) -> PathBuf {
+    exe.ancestors().nth(3).unwrap_or(Path::new("/")).join("include")
+}
+
+pub enum Value {
+    Str(String),
+    Int(i64),
+}
+
+/// The build variables we set, over the host's.
+pub fn build_vars(include: &str, exec_prefix: &str) -> Vec<(&'static str, Value)> {
+    use Value::*;
+    let suffix = EXTENSION_SUFFIXES[0];
+    let soabi = suffix.trim_start_matches('.').trim_end_matches(".so");
+    let cflags = "-DNDEBUG -g -fwrapv -O2 -Wall";
+    vec![
+        ("EXT_SUFFIX", Str(suffix.to_owned())),
+        ("SOABI", Str(soabi.to_owned())),
+        ("SHLIB_SUFFIX", Str(".so".to_owned())),
+        ("INCLUDEPY", Str(include.to_owned())),
+        ("CONFINCLUDEPY", Str(include.to_owned())),
+        ("CC", Str("cc -pthread".to_owned())),
+        ("CXX", Str("c++ -pthread".to_owned())),
+        ("LDSHARED", Str("cc -pthread -shared".to_owned())),
+        ("BLDSHARED", Str("cc -pthread -shared".to_owned())),
+        ("LDCXXSHARED", Str("c++ -pthread -shared".to_owned())),
+        ("CCSHARED", Str("-fPIC".to_owned())),
+        ("CFLAGS", Str(cflags.to_owned())),
+        ("OPT", Str(cflags.to_owned())),
+        ("BASECFLAGS", Str(String::new())),
+        ("CPPFLAGS", Str(String::new())),
+        ("LDFLAGS", Str(String::new())),
+        // Extensions resolve the API against the running binary: there is no
+        // libpython to link.
+        ("Py_ENABLE_SHARED", Int(0)),
+        ("LIBDIR", Str(format!("{exec_prefix}/lib"))),
+    ]
+}
+
+fn exec_sysconfigdata(vm: &VirtualMachine, module: &Py<PyModule>) -> PyResult<()> {
+    (HOST_EXEC.get().unwrap())(vm, module)?;
+    let include = include_dir().display().to_string();
+    let vars = module.as_object().get_attr("build_time_vars", vm)?;
+    let vars = vars.downcast_ref::<PyDict>().ok_or_else(|| vm.new_type_error("build_time_vars is not a dict"))?;
+    let exec_prefix = vm.state.config.paths.exec_prefix.clone();
+    for (name, value) in build_vars(&include, &exec_prefix) {
+        let value: PyObjectRef = match value {
+            Value::Str(s) => s.to_pyobject(vm),
+            Value::Int(i) => i.to_pyobject(vm),
+        };
+        vars.set_item(name, value, vm)?;
+    }
+    if let Some(dir) = std::env::var_os(WHEEL_PKG_DIR_ENV).filter(|d| !d.is_empty()) {
+        vars.set_item("WHEEL_PKG_DIR", vm.ctx.new_str(dir.to_string_lossy().into_owned()).into(), vm)?;
+    }
+    point_schemes_at(vm, &include)
+}
+
+/// Points the install schemes' `include`/`platinclude` at `include`, if
+/// `sysconfig` is loaded (it is when it imports us).
+fn point_schemes_at(vm: &VirtualMachine, include: &str) -> PyResult<()> {
+    let modules = vm.sys_module.get_attr("modules", vm)?;
+    let Ok(sysconfig) = modules.get_item("sysconfig", vm) else { return Ok(()) };
+    let Ok(schemes) = sysconfig.get_attr("_INSTALL_SCHEMES", vm) else { return Ok(()) };
+    let Some(schemes) = schemes.downcast_ref::<PyDict>() else { return Ok(()) };
+    for (_, scheme) in schemes.items_vec() {
+        let Some(scheme) = scheme.downcast_ref::<PyDict>() else { continue };
+        for key in ["include", "platinclude"] {
+            let Some(template) = scheme.get_item_opt(key, vm)? else { continue };
+            let names_interpreter = template.downcast_ref::<PyStr>().is_some_and(|t| {
+                let t = t.as_wtf8().as_bytes();
+                t.starts_with(b"{installed_base}") || t.starts_with(b"{installed_platbase}")
+            });
+            if names_interpreter {
+                scheme.set_item(key, vm.ctx.new_str(include).into(), vm)?;
+            }
+        }
+    }
+    Ok(())
+}

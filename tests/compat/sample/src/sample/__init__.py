@@ -1,0 +1,2 @@
+def pure_double(x):
+    return 2 * x

@@ -1,0 +1,194 @@
+"""sysconfig under cpyext describes cpyext: our include/, our suffix, and a
+compiler command that builds a loadable module. setuptools and pip, running
+on cpyext, build extensions with it (when their wheels are at hand: see
+tests/setup.sh)."""
+import glob
+import json
+import os
+import shlex
+import subprocess
+import sys
+import textwrap
+import zipfile
+
+import pytest
+
+import harness
+
+sys.path.insert(0, os.path.join(harness.TESTS, "compat"))
+import build_ext  # noqa: E402
+
+INCLUDE = os.path.realpath(harness.OUR_INCLUDE)
+SUFFIX = ".cpyext-311-x86_64-linux-gnu.so"
+REPORT = textwrap.dedent("""
+    import importlib.machinery, json, sysconfig
+    names = ["EXT_SUFFIX", "SOABI", "SHLIB_SUFFIX", "INCLUDEPY", "CONFINCLUDEPY", "CC", "CXX", "LDSHARED",
+             "BLDSHARED", "LDCXXSHARED", "CCSHARED", "CFLAGS", "Py_ENABLE_SHARED"]
+    paths = sysconfig.get_paths()
+    print(json.dumps({
+        "vars": {n: sysconfig.get_config_var(n) for n in names},
+        "include": paths["include"], "platinclude": paths["platinclude"],
+        "scheme": sysconfig.get_default_scheme(),
+        "user_include": sysconfig.get_paths("posix_user")["include"],
+        "suffixes": importlib.machinery.EXTENSION_SUFFIXES,
+    }))
+""")
+MODULE_C = r"""
+#include <Python.h>
+static PyObject *hello(PyObject *self, PyObject *unused) { return PyUnicode_FromString("hello from C"); }
+static PyMethodDef methods[] = {{"hello", hello, METH_NOARGS, NULL}, {NULL, NULL, 0, NULL}};
+static struct PyModuleDef def = {PyModuleDef_HEAD_INIT, "tinypkg._native", NULL, -1, methods};
+PyMODINIT_FUNC PyInit__native(void) { return PyModule_Create(&def); }
+"""
+SETUP_PY = """
+from setuptools import Extension, setup
+setup(name="tinypkg", version="1.0", packages=["tinypkg"],
+      ext_modules=[Extension("tinypkg._native", ["tinypkg/_native.c"])])
+"""
+
+
+def report(python=harness.CPYEXT_BIN, env=None, cwd=None):
+    proc = subprocess.run([python, "-c", REPORT], capture_output=True, text=True, env=env, cwd=cwd)
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)
+
+
+def clean_env(**extra):
+    env = {k: v for k, v in os.environ.items() if k not in ("CPYEXT_INCLUDE", "PYTHONPATH", "PYTHONHOME")}
+    env.update(extra)
+    return env
+
+
+def tiny_package(root):
+    pkg = root / "tinypkg"
+    pkg.mkdir(parents=True)
+    (pkg / "__init__.py").write_text("from tinypkg._native import hello\n")
+    (pkg / "_native.c").write_text(MODULE_C)
+    (root / "setup.py").write_text(SETUP_PY)
+    return root
+
+
+def import_hello(path, cwd):
+    proc = subprocess.run([harness.CPYEXT_BIN, "-c", "import tinypkg; print(tinypkg.hello(), tinypkg._native.__file__)"],
+                          capture_output=True, text=True, env=clean_env(PYTHONPATH=str(path)), cwd=cwd)
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout
+
+
+def test_sysconfig_describes_cpyext():
+    r = report(env=clean_env())
+    assert r["include"] == INCLUDE
+    assert r["platinclude"] == INCLUDE
+    assert r["vars"] == {
+        "EXT_SUFFIX": SUFFIX,
+        "SOABI": "cpyext-311-x86_64-linux-gnu",
+        "SHLIB_SUFFIX": ".so",
+        "INCLUDEPY": INCLUDE,
+        "CONFINCLUDEPY": INCLUDE,
+        "CC": "cc -pthread",
+        "CXX": "c++ -pthread",
+        "LDSHARED": "cc -pthread -shared",
+        "BLDSHARED": "cc -pthread -shared",
+        "LDCXXSHARED": "c++ -pthread -shared",
+        "CCSHARED": "-fPIC",
+        "CFLAGS": "-DNDEBUG -g -fwrapv -O2 -Wall",
+        "Py_ENABLE_SHARED": 0,
+    }
+    # The suffix sysconfig names is one the import system loads.
+    assert r["suffixes"][0] == r["vars"]["EXT_SUFFIX"]
+    # A user scheme's include is where packages put their own headers: untouched.
+    assert r["user_include"] != INCLUDE
+
+
+def test_include_dir_from_the_environment(tmp_path):
+    r = report(env=clean_env(CPYEXT_INCLUDE=str(tmp_path)))
+    assert r["include"] == r["vars"]["INCLUDEPY"] == str(tmp_path)
+    # A relative directory is taken from the working directory.
+    r = report(env=clean_env(CPYEXT_INCLUDE="inc"), cwd=str(tmp_path))
+    assert r["include"] == str(tmp_path / "inc")
+
+
+def test_include_dir_from_a_venv(tmp_path):
+    # The venv's python is a symbolic link to the binary: the include dir is
+    # still found next to the real binary, and the venv scheme points at it.
+    venv = tmp_path / "venv"
+    proc = subprocess.run([harness.CPYEXT_BIN, "-m", "venv", "--without-pip", str(venv)],
+                          capture_output=True, text=True, env=clean_env())
+    assert proc.returncode == 0, proc.stderr
+    r = report(python=str(venv / "bin" / "python"), env=clean_env())
+    assert r["scheme"] == "venv"
+    assert r["include"] == r["vars"]["INCLUDEPY"] == INCLUDE
+
+
+def test_sysconfig_commands_build_a_module_cpyext_imports(tmp_path):
+    # What any build tool does with these variables: compile, link, name.
+    v = report(env=clean_env())["vars"]
+    src = tiny_package(tmp_path) / "tinypkg" / "_native.c"
+    obj = tmp_path / "_native.o"
+    out = tmp_path / "tinypkg" / ("_native" + v["EXT_SUFFIX"])
+    compile_cmd = [*shlex.split(v["CC"]), *shlex.split(v["CFLAGS"]), *shlex.split(v["CCSHARED"]),
+                   "-I", v["INCLUDEPY"], "-c", str(src), "-o", str(obj)]
+    link_cmd = [*shlex.split(v["LDSHARED"]), str(obj), "-o", str(out)]
+    for cmd in (compile_cmd, link_cmd):
+        proc = subprocess.run(cmd, capture_output=True, text=True)
+        assert proc.returncode == 0, proc.stderr
+    assert "hello from C" in import_hello(tmp_path, cwd=str(tmp_path / "tinypkg"))
+
+
+def cached_wheel(name):
+    found = sorted(glob.glob(os.path.join(build_ext.CACHE, "wheels", f"{name}-*-py3-none-any.whl")))
+    if not found:
+        pytest.skip(f"no {name} wheel in {build_ext.CACHE}/wheels (tests/setup.sh downloads them)")
+    return found[-1]
+
+
+def test_setuptools_on_cpyext_builds_with_our_headers(tmp_path):
+    site = tmp_path / "site"
+    with zipfile.ZipFile(cached_wheel("setuptools")) as z:
+        z.extractall(site)
+    root = tiny_package(tmp_path / "src")
+    proc = subprocess.run([harness.CPYEXT_BIN, "setup.py", "build_ext", "--inplace"], capture_output=True,
+                          text=True, env=clean_env(PYTHONPATH=str(site)), cwd=str(root))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    compile_lines = [line for line in proc.stdout.splitlines() if " -c tinypkg/_native.c" in line]
+    assert len(compile_lines) == 1, proc.stdout
+    includes = build_ext.include_dirs(shlex.split(compile_lines[0]))
+    assert INCLUDE in includes
+    assert not [d for d in includes if d != INCLUDE and os.path.exists(os.path.join(d, "Python.h"))]
+    assert (root / "tinypkg" / ("_native" + SUFFIX)).exists()
+    assert "hello from C" in import_hello(root, cwd=str(tmp_path))
+
+
+def test_pip_on_cpyext_installs_a_c_extension(tmp_path):
+    # pip builds in an isolated environment (setuptools from the local wheels)
+    # and installs the wheel, tagged for cpyext, into the target directory.
+    pip = cached_wheel("pip")
+    cached_wheel("setuptools")
+    root = tiny_package(tmp_path / "src")
+    target = tmp_path / "target"
+    cmd = [harness.CPYEXT_BIN, os.path.join(pip, "pip"), "install", "--no-index", "--find-links",
+           os.path.dirname(pip), "--target", str(target), str(root)]
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=clean_env(), timeout=300)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "tinypkg-1.0-rustpython314-cpyext_311_x86_64_linux_gnu-linux_x86_64.whl" in proc.stdout
+    out = import_hello(target, cwd=str(tmp_path))
+    assert "hello from C" in out and out.strip().endswith(SUFFIX)
+
+
+def test_venv_gets_pip_from_the_wheel_dir(tmp_path):
+    # The frozen stdlib has no bundled pip wheel; CPYEXT_WHEEL_PKG_DIR names
+    # a directory with one, which ensurepip (and so venv) installs from.
+    pip = cached_wheel("pip")
+    version = os.path.basename(pip).split("-")[1]
+    venv = tmp_path / "venv"
+    proc = subprocess.run([harness.CPYEXT_BIN, "-m", "venv", str(venv)], capture_output=True, text=True,
+                          env=clean_env(CPYEXT_WHEEL_PKG_DIR=os.path.dirname(pip)), timeout=300)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    proc = subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "--version"], capture_output=True, text=True,
+                          env=clean_env())
+    assert proc.stdout.startswith(f"pip {version} from {venv}/lib/"), proc.stdout + proc.stderr
+    # Without it, ensurepip finds no wheel in the frozen stdlib.
+    proc = subprocess.run([harness.CPYEXT_BIN, "-m", "venv", str(tmp_path / "bare")], capture_output=True, text=True,
+                          env=clean_env(), timeout=300)
+    assert proc.returncode != 0
+    assert "ensurepip" in proc.stderr
