@@ -19,6 +19,7 @@
 
 #include "patchlevel.h"
 #include "pyport.h"
+#include "pymath.h"
 
 /* Every object file built against these headers carries this tag in the
  * section .cpyext_abi; the loader refuses a module whose file lacks it, so a

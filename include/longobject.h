@@ -17,6 +17,8 @@ PyAPI_FUNC(PyObject *) PyLong_FromSize_t(size_t v);
 PyAPI_FUNC(PyObject *) PyLong_FromDouble(double v);
 PyAPI_FUNC(PyObject *) PyLong_FromString(const char *str, char **pend, int base);
 PyAPI_FUNC(long) PyLong_AsLong(PyObject *obj);
+/* The unchecked spelling; here it is the checked function. */
+#define PyLong_AS_LONG(op) PyLong_AsLong(op)
 PyAPI_FUNC(long) PyLong_AsLongAndOverflow(PyObject *obj, int *overflow);
 PyAPI_FUNC(long long) PyLong_AsLongLong(PyObject *obj);
 PyAPI_FUNC(long long) PyLong_AsLongLongAndOverflow(PyObject *obj, int *overflow);

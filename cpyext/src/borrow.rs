@@ -23,6 +23,7 @@ thread_local! {
 /// One Python-to-C call. Dropping it releases the frame's keep-alives.
 pub struct CallFrame {
     mark: usize,
+    deferred_mark: usize,
     outer_id: u64,
 }
 
@@ -31,6 +32,7 @@ impl CallFrame {
         let id = NEXT_FRAME_ID.fetch_add(1, Ordering::Relaxed);
         CallFrame {
             mark: KEPT.with(|k| k.borrow().len()),
+            deferred_mark: proxy::deferred_mark(),
             outer_id: FRAME_ID.with(|f| f.replace(id)),
         }
     }
@@ -40,13 +42,13 @@ impl Drop for CallFrame {
     fn drop(&mut self) {
         FRAME_ID.with(|f| f.set(self.outer_id));
         let kept_here = KEPT.with(|k| k.borrow().len() > self.mark);
-        if !kept_here {
-            return; // the common case: nothing to release, nothing to allocate
+        if kept_here {
+            let released: Vec<*mut PyObject> = KEPT.with(|k| k.borrow_mut().split_off(self.mark));
+            for p in released {
+                proxy::decref(p);
+            }
         }
-        let released: Vec<*mut PyObject> = KEPT.with(|k| k.borrow_mut().split_off(self.mark));
-        for p in released {
-            proxy::decref(p);
-        }
+        proxy::release_deferred(self.deferred_mark);
     }
 }
 

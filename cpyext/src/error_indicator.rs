@@ -89,3 +89,23 @@ pub fn take_exception(vm: &VirtualMachine) -> Option<PyBaseExceptionRef> {
     let triple = fetch()?;
     Some(normalize(vm, triple).unwrap_or_else(|e| e))
 }
+
+/// Runs a C destructor or finalizer: code that must not raise, while the
+/// caller may have an error pending: the pending error is set aside and put
+/// back, and whatever the code itself leaves is reported as unraisable.
+/// CPython's deallocators are called with errors pending all the time.
+pub fn run_unraisable_scope<R>(
+    vm: &VirtualMachine,
+    context: &str,
+    object: Option<PyObjectRef>,
+    run: impl FnOnce() -> R,
+) -> R {
+    let pending = fetch();
+    let _destructor = crate::gil::DestructorScope::enter();
+    let result = run();
+    if let Some(exc) = take_exception(vm) {
+        vm.run_unraisable(exc, Some(format!("Exception ignored in {context}")), object.unwrap_or_else(|| vm.ctx.none()));
+    }
+    set(pending);
+    result
+}

@@ -125,3 +125,31 @@ pub fn without_gil<R>(vm: &VirtualMachine, f: impl FnOnce() -> R) -> R {
     restore(depth, Some(vm));
     result
 }
+
+thread_local! {
+    static DESTRUCTOR_DEPTH: Cell<u32> = const { Cell::new(0) };
+}
+
+/// Marks C destructors (tp_dealloc, tp_finalize) running on this thread.
+/// The host may drop an object while it holds its own thread state borrowed
+/// (RustPython 0.6's `update_thread_exception` drops the old exception under
+/// that borrow), so a destructor's `Py_BEGIN_ALLOW_THREADS` must not detach
+/// the thread from the VM: it releases only our lock.
+pub struct DestructorScope(());
+
+impl DestructorScope {
+    pub fn enter() -> Self {
+        DESTRUCTOR_DEPTH.with(|d| d.set(d.get() + 1));
+        DestructorScope(())
+    }
+}
+
+impl Drop for DestructorScope {
+    fn drop(&mut self) {
+        DESTRUCTOR_DEPTH.with(|d| d.set(d.get() - 1));
+    }
+}
+
+pub fn in_destructor() -> bool {
+    DESTRUCTOR_DEPTH.with(|d| d.get() > 0)
+}

@@ -297,6 +297,9 @@ fn args_tuple(vm: &VirtualMachine, args: &[PyObjectRef]) -> *mut PyObject {
 
 /// Applies CPython's rules to what a C function returned.
 pub fn check_result(vm: &VirtualMachine, name: &str, result: *mut PyObject) -> PyResult {
+    // Releasing the result's proxy touches its count: under the GIL, also
+    // when a slot trampoline calls this after leaving C.
+    let _gil = crate::gil::GilGuard::acquire(vm);
     if result.is_null() {
         return Err(error_indicator::take_exception(vm).unwrap_or_else(|| {
             vm.new_system_error(format!("<built-in function {name}> returned NULL without setting an exception"))

@@ -64,6 +64,11 @@ pub struct Header {
     pub gc_tracked: bool,
     /// Whether tp_finalize has run (it runs once for GC types).
     pub finalized: bool,
+    /// Stored by C into a host container: lives while its host does (see
+    /// `pin_to_host`).
+    pub pinned: bool,
+    /// At count zero, waiting for the C call to end (see `dealloc`).
+    pub release_deferred: bool,
     /// Bytes allocated for header and object together.
     pub size: u32,
     pub layout: Layout,
@@ -80,6 +85,8 @@ impl Header {
             holds_host: true,
             gc_tracked: false,
             finalized: false,
+            pinned: false,
+            release_deferred: false,
             size: size as u32,
             layout,
         }
@@ -125,6 +132,16 @@ impl Header {
             drop(unsafe { Box::from_raw(self.text) });
             self.text = std::ptr::slice_from_raw_parts_mut(std::ptr::null_mut(), 0);
         }
+    }
+
+    /// Gives up the strong hold on the host but keeps pointing at it (to be
+    /// dropped by the caller).
+    fn take_host_keeping_pointer(&mut self) -> Option<PyObjectRef> {
+        if self.host.is_null() || !self.holds_host {
+            return None;
+        }
+        self.holds_host = false;
+        Some(unsafe { PyObjectRef::from_raw(std::ptr::NonNull::new_unchecked(self.host as *mut _)) })
     }
 
     /// Gives up the host reference (to be dropped by the caller).
@@ -403,7 +420,8 @@ fn materialize(vm: &VirtualMachine, proxy: *mut PyObject) -> PyResult<PyObjectRe
                 let (kind, text) = header(proxy).and_then(|h| h.text()).ok_or_else(|| dead_object(vm, proxy))?;
                 crate::api::unicodeobject::str_from_canonical(vm, kind, &text[..text.len() - kind as usize])?
             }
-            _ => unreachable!("only tuples, bytes and strs are made pending"),
+            // A proxy whose host is gone (see `pinned_host_died`).
+            _ => return Err(dead_object(vm, proxy)),
         }
     };
     IDENTITY.insert(host_addr(&host), proxy as usize);
@@ -540,6 +558,32 @@ pub fn dealloc(proxy: *mut PyObject) {
         }
         return;
     }
+    // A tuple made in C releases its items at once, as in CPython, where
+    // extensions can see their counts drop.
+    if h.layout != Layout::Tuple && crate::borrow::frame_active() {
+        // Not during a C call: C often lets a count reach zero and takes it
+        // back with a Py_INCREF the layer never sees (PyList_SetItem steals
+        // an argument, then the caller increfs it). The proxy stays whole
+        // until the call that released it returns.
+        if !h.release_deferred {
+            h.release_deferred = true;
+            DEFERRED.with(|d| d.borrow_mut().push(proxy as usize));
+        }
+        return;
+    }
+    release_now(proxy, h);
+}
+
+/// Frees a proxy at count zero, or, if it is pinned, lets go of its host.
+fn release_now(proxy: *mut PyObject, h: &mut Header) {
+    if h.pinned {
+        // C let go, but a container may still hold the object, and C may
+        // still hold this pointer: keep the memory, hold the host weakly.
+        if let Some(host) = h.take_host_keeping_pointer() {
+            crate::ctype::gc::release_host(host); // may be the last reference: the pin frees the proxy
+        }
+        return;
+    }
     if h.layout == Layout::Tuple {
         unsafe {
             let t = proxy as *mut ffi::PyTupleObject;
@@ -566,6 +610,83 @@ pub fn dealloc(proxy: *mut PyObject) {
     // Last, as dropping the host object may run Python code.
     if let Some(host) = host {
         crate::ctype::gc::release_host(host);
+    }
+}
+
+/// Pinned proxies -> the weak reference to their host that frees them.
+static PINS: LazyLock<AddressMap<PyObjectRef>> = LazyLock::new(AddressMap::default);
+
+/// C stored `proxy` in a host container (a dict, a list, an attribute). In
+/// CPython the pointer then stays valid while the container holds the
+/// object, and extensions rely on it: pysqlite3 keeps a callable in a dict
+/// and hands the bare pointer to SQLite as user data. So the proxy now lives
+/// as long as its host object: at count zero it holds the host weakly, and
+/// the host's death frees it. Objects that cannot be weakly referenced (int,
+/// str, tuple...) keep the plain rule: valid until the call returns.
+pub fn pin_to_host(vm: &VirtualMachine, proxy: *mut PyObject) {
+    let Some(h) = header(proxy) else { return };
+    if h.pinned || h.host.is_null() || matches!(h.layout, Layout::Static | Layout::Instance) {
+        return;
+    }
+    let host = unsafe { &*h.host };
+    if !host.class().slots.flags.has_feature(rustpython_vm::types::PyTypeFlags::HAS_WEAKREF) {
+        return;
+    }
+    let address = proxy as usize;
+    let on_death = vm.new_function("_cpyext_pinned_host_died", move |_reference: PyObjectRef| {
+        PINS.remove(&address);
+        pinned_host_died(address as *mut PyObject);
+    });
+    if let Ok(watch) = host.downgrade(Some(on_death.into()), vm) {
+        PINS.insert(address, watch.into());
+        h.pinned = true;
+    }
+}
+
+thread_local! {
+    /// Proxies whose count reached zero during a C call still running.
+    static DEFERRED: std::cell::RefCell<Vec<usize>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Where a call frame's deferred releases begin.
+#[inline]
+pub fn deferred_mark() -> usize {
+    DEFERRED.with(|d| d.borrow().len())
+}
+
+/// The C call that started at `mark` returned: release the proxies that
+/// reached zero in it and were not taken back.
+#[inline]
+pub fn release_deferred(mark: usize) {
+    if DEFERRED.with(|d| d.borrow().len() <= mark) {
+        return; // the common case
+    }
+    let pending = DEFERRED.with(|d| d.borrow_mut().split_off(mark));
+    for proxy in pending {
+        let proxy = proxy as *mut PyObject;
+        let Some(h) = header(proxy) else { continue };
+        h.release_deferred = false;
+        if unsafe { (*proxy).ob_refcnt } == 0 {
+            release_now(proxy, h);
+        }
+    }
+}
+
+/// A pinned proxy's host is dying. C holds no reference to the proxy (a
+/// counted reference holds the host strongly), so its memory goes now.
+fn pinned_host_died(proxy: *mut PyObject) {
+    let Some(h) = header(proxy) else { return };
+    h.pinned = false;
+    if h.holds_host {
+        return; // C holds it: the host cannot be dying
+    }
+    let stale_host = std::mem::replace(&mut h.host, std::ptr::null());
+    IDENTITY.remove_if(&(stale_host as usize), |_, p| *p == proxy as usize);
+    // A count above zero here came from a Py_INCREF the layer could not see
+    // on a pointer C kept without a reference: the proxy stays, as a dead
+    // object that C-API calls report.
+    if unsafe { (*proxy).ob_refcnt } == 0 && !h.release_deferred {
+        dealloc(proxy);
     }
 }
 

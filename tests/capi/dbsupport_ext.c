@@ -57,11 +57,16 @@ locks(PyObject *self, PyObject *unused)
     int a = PyThread_acquire_lock(lock, WAIT_LOCK);
     int b = PyThread_acquire_lock(lock, NOWAIT_LOCK);
     PyThread_release_lock(lock);
-    int c = PyThread_acquire_lock(lock, NOWAIT_LOCK);
+    /* mysqlclient's spelling: the status as a PyLockStatus. */
+    PyLockStatus c = PyThread_acquire_lock(lock, NOWAIT_LOCK);
     PyThread_release_lock(lock);
     PyThread_free_lock(lock);
-    return PyTuple_Pack(4, PyLong_FromLong(a), PyLong_FromLong(b), PyLong_FromLong(c),
-                        PyBool_FromLong(PyThread_get_thread_ident() != 0));
+    PyObject *seven = PyLong_FromLong(7);
+    long unchecked = PyLong_AS_LONG(seven);
+    Py_DECREF(seven);
+    return Py_BuildValue("(iiiNil)", a, b, c == PY_LOCK_ACQUIRED,
+                         PyBool_FromLong(PyThread_get_thread_ident() != 0),
+                         (int)PY_LOCK_FAILURE, unchecked);
 }
 
 static PyObject *

@@ -273,6 +273,22 @@ f_float_or_notimplemented(PyObject *self, PyObject *o)
     return PyBool_FromLong(PyFloat_AS_DOUBLE(o) > 0.0);
 }
 
+/* pymath.h: the constants ujson's decoder returns for NaN and Infinity. */
+static PyObject *
+f_math_constants(PyObject *self, PyObject *unused)
+{
+    return Py_BuildValue("(ddd)", Py_NAN, Py_HUGE_VAL, -Py_HUGE_VAL);
+}
+
+static PyObject *
+f_classify(PyObject *self, PyObject *arg)
+{
+    double v = PyFloat_AsDouble(arg);
+    if (v == -1.0 && PyErr_Occurred())
+        return NULL;
+    return Py_BuildValue("(iii)", Py_IS_NAN(v) ? 1 : 0, Py_IS_INFINITY(v) ? 1 : 0, Py_IS_FINITE(v) ? 1 : 0);
+}
+
 static PyMethodDef methods[] = {
     {"last_raw", f_last_raw, METH_NOARGS, NULL},
     {"constants", f_constants, METH_NOARGS, NULL},
@@ -299,6 +315,8 @@ static PyMethodDef methods[] = {
     {"hammer_singletons", f_hammer_singletons, METH_NOARGS, NULL},
     {"singleton_types", f_singleton_types, METH_NOARGS, NULL},
     {"float_or_notimplemented", f_float_or_notimplemented, METH_O, NULL},
+    {"math_constants", f_math_constants, METH_NOARGS, NULL},
+    {"classify", f_classify, METH_O, NULL},
     {NULL, NULL, 0, NULL}
 };
 

@@ -173,4 +173,8 @@ show("float_or_notimplemented -1.0", ext.float_or_notimplemented, -1.0)
 show("float_or_notimplemented 1", ext.float_or_notimplemented, 1)
 print("float_or_notimplemented 'x' is NotImplemented", ext.float_or_notimplemented("x") is NotImplemented)
 
+print("pymath constants", ext.math_constants())
+for v in (0.0, -1.5, float("nan"), float("inf"), float("-inf"), 1e308):
+    print("classify", repr(v), ext.classify(v))
+
 print("DONE")

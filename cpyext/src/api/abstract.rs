@@ -2,7 +2,7 @@
 use super::c_str_arg;
 use crate::ffi::{PyObject, Py_ssize_t};
 use crate::gil;
-use crate::proxy::{into_ref, to_host};
+use crate::proxy::{self, into_ref, to_host};
 use cpyext_macros::cpython_api;
 use rustpython_vm::builtins::{PyDict, PyStr, PyTuple};
 use rustpython_vm::function::{FuncArgs, KwArgs};
@@ -93,8 +93,9 @@ fn PyObject_GetItem(vm: &VirtualMachine, o: *mut PyObject, key: *mut PyObject) -
 
 #[cpython_api]
 fn PyObject_SetItem(vm: &VirtualMachine, o: *mut PyObject, key: *mut PyObject, v: *mut PyObject) -> PyResult<c_int> {
-    let (o, key, v) = (to_host(vm, o)?, to_host(vm, key)?, to_host(vm, v)?);
-    o.set_item(&*key, v, vm)?;
+    let (o, key_host, v_host) = (to_host(vm, o)?, to_host(vm, key)?, to_host(vm, v)?);
+    o.set_item(&*key_host, v_host, vm)?;
+    proxy::pin_to_host(vm, v);
     Ok(0)
 }
 

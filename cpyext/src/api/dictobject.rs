@@ -3,7 +3,7 @@
 use super::{bad_internal_call, c_str_arg};
 use crate::borrow::borrowed;
 use crate::ffi::{PyObject, Py_ssize_t};
-use crate::proxy::{into_ref, to_host};
+use crate::proxy::{self, into_ref, to_host};
 use cpyext_macros::cpython_api;
 use rustpython_vm::builtins::{PyDict, PyDictRef};
 use rustpython_vm::{AsObject, PyObjectRef, PyResult, VirtualMachine};
@@ -83,9 +83,11 @@ fn PyDict_SetItem(vm: &VirtualMachine, p: *mut PyObject, key: *mut PyObject, val
     if key.is_null() || val.is_null() {
         return Err(bad_internal_call(vm));
     }
-    let (key, val) = (to_host(vm, key)?, to_host(vm, val)?);
-    dict.inner_setitem(&*key, val.clone(), vm)?;
-    crate::ctype::sync_type_dict(vm, dict.as_object_ref(), &key, Some(val))?;
+    let (key_host, val_host) = (to_host(vm, key)?, to_host(vm, val)?);
+    dict.inner_setitem(&*key_host, val_host.clone(), vm)?;
+    crate::ctype::sync_type_dict(vm, dict.as_object_ref(), &key_host, Some(val_host))?;
+    proxy::pin_to_host(vm, key);
+    proxy::pin_to_host(vm, val);
     Ok(0)
 }
 
@@ -95,9 +97,10 @@ fn PyDict_SetItemString(vm: &VirtualMachine, p: *mut PyObject, key: *const c_cha
     if val.is_null() {
         return Err(bad_internal_call(vm));
     }
-    let (key, val) = (string_key(vm, key)?, to_host(vm, val)?);
-    dict.inner_setitem(&*key, val.clone(), vm)?;
-    crate::ctype::sync_type_dict(vm, dict.as_object_ref(), &key, Some(val))?;
+    let (key, val_host) = (string_key(vm, key)?, to_host(vm, val)?);
+    dict.inner_setitem(&*key, val_host.clone(), vm)?;
+    crate::ctype::sync_type_dict(vm, dict.as_object_ref(), &key, Some(val_host))?;
+    proxy::pin_to_host(vm, val);
     Ok(0)
 }
 

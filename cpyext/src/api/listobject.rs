@@ -54,6 +54,9 @@ fn replace_item(vm: &VirtualMachine, list: *mut PyObject, index: Py_ssize_t, ite
             return Err(e);
         }
     };
+    if !item.is_null() {
+        proxy::pin_to_host(vm, item); // before the steal may free it
+    }
     let value = if item.is_null() { vm.ctx.none() } else { take(vm, item)? };
     let mut items = host_list.borrow_vec_mut();
     if index < 0 || index as usize >= items.len() {
@@ -81,6 +84,8 @@ fn PyList_Insert(vm: &VirtualMachine, list: *mut PyObject, index: Py_ssize_t, it
     let n = items.len() as Py_ssize_t;
     let at = if index < 0 { (index + n).max(0) } else { index.min(n) };
     items.insert(at as usize, value);
+    drop(items);
+    proxy::pin_to_host(vm, item);
     Ok(0)
 }
 
@@ -92,6 +97,7 @@ fn PyList_Append(vm: &VirtualMachine, list: *mut PyObject, item: *mut PyObject) 
     }
     let value = to_host(vm, item)?;
     list.borrow_vec_mut().push(value);
+    proxy::pin_to_host(vm, item);
     Ok(0)
 }
 

@@ -46,6 +46,7 @@ fn PyModule_AddObjectRef(vm: &VirtualMachine, module: *mut PyObject, name: *cons
     }
     let name = c_str_arg(vm, name)?;
     m.set_attr(name, to_host(vm, value)?, vm)?;
+    proxy::pin_to_host(vm, value);
     Ok(0)
 }
 

@@ -142,6 +142,7 @@ fn set_or_delete(vm: &VirtualMachine, o: *mut PyObject, name: rustpython_vm::bui
         o.del_attr(&name, vm)?;
     } else {
         o.set_attr(&name, to_host(vm, v)?, vm)?;
+        crate::proxy::pin_to_host(vm, v);
     }
     Ok(0)
 }

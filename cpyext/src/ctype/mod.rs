@@ -76,18 +76,16 @@ fn instance_died(object: *mut PyObject) {
     let _ = rustpython_vm::vm::thread::try_with_current_vm(|vm| {
         let _gil = gil::GilGuard::acquire(vm);
         let _frame = CallFrame::enter();
-        unsafe {
+        // A destructor cannot raise, and often runs while C has an error
+        // pending (a Py_DECREF on an error path).
+        error_indicator::run_unraisable_scope(vm, "tp_dealloc", None, || unsafe {
             (*object).ob_refcnt = 0;
             let tp = (*object).ob_type;
             match (*tp).tp_dealloc {
                 Some(dealloc) => dealloc(object),
                 None => default_dealloc(object),
             }
-        }
-        // A destructor cannot raise: report what it left behind.
-        if let Some(exc) = error_indicator::take_exception(vm) {
-            vm.run_unraisable(exc, Some("Exception ignored in tp_dealloc".to_owned()), vm.ctx.none());
-        }
+        });
     });
 }
 
@@ -108,16 +106,13 @@ pub fn finalize_from_dealloc(vm: &VirtualMachine, object: *mut PyObject) -> bool
         }
         // As in CPython: the object is alive (count 1) while it finalizes.
         (*object).ob_refcnt = 1;
-        finalize(object);
+        error_indicator::run_unraisable_scope(vm, "tp_finalize", None, || finalize(object));
         if let Some(h) = proxy::header(object) {
             h.finalized = true;
         }
         (*object).ob_refcnt -= 1;
         if (*object).ob_refcnt == 0 {
             return false;
-        }
-        if let Some(exc) = error_indicator::take_exception(vm) {
-            vm.run_unraisable(exc, Some("Exception ignored in tp_finalize".to_owned()), vm.ctx.none());
         }
         // Resurrected: C holds references again, and needs a host object.
         if let Ok(cls) = proxy::to_host(vm, tp as *mut PyObject).and_then(|c| {
@@ -339,6 +334,9 @@ unsafe fn ready_inner(vm: &VirtualMachine, tp: *mut PyTypeObject) -> PyResult<()
         if (*tp).ob_base.ob_base.ob_type.is_null() {
             (*tp).ob_base.ob_base.ob_type = (*base).ob_base.ob_base.ob_type;
         }
+        // Decided before inheritance: CPython gives a type a `__new__` in
+        // its dict only for a tp_new of its own.
+        let own_new = (*tp).tp_new.is_some();
         inherit_c_slots(tp, base);
 
         let base_cls = proxy::to_host(vm, base as *mut PyObject)?
@@ -379,6 +377,9 @@ unsafe fn ready_inner(vm: &VirtualMachine, tp: *mut PyTypeObject) -> PyResult<()
         // Descriptors and slots refer to the class for ever: it is immortal.
         let class: &'static Py<PyType> = Box::leak(Box::new(cls.clone()));
         install_slots(vm, tp, class);
+        if own_new && class.get_direct_attr(vm.ctx.intern_str("__new__")).is_none() {
+            add_new_method(vm, class);
+        }
         add_methods(vm, tp, class)?;
         add_members(vm, tp, class)?;
         add_getsets(vm, tp, class)?;
@@ -512,6 +513,8 @@ fn new_trampoline(cls: PyTypeRef, args: FuncArgs, vm: &VirtualMachine) -> PyResu
 }
 
 fn init_trampoline(obj: &HostObject, args: FuncArgs, vm: &VirtualMachine) -> PyResult<()> {
+    // The argument proxies are made and released under the GIL too.
+    let _gil = gil::GilGuard::acquire(vm);
     let tp = c_type_of(obj.class()).ok_or_else(|| vm.new_type_error("not a C type".to_owned()))?;
     if unsafe { (*tp).tp_init.is_none() } {
         return Ok(());
@@ -549,6 +552,8 @@ fn hash_trampoline(obj: &HostObject, vm: &VirtualMachine) -> PyResult<rustpython
 }
 
 fn call_trampoline(obj: &HostObject, args: FuncArgs, vm: &VirtualMachine) -> PyResult {
+    // The argument proxies are made and released under the GIL too.
+    let _gil = gil::GilGuard::acquire(vm);
     let (positional, keywords) = crate::api::r#abstract::args_to_c(vm, args)?;
     let r = in_c(vm, obj, |tp, object| unsafe {
         (*tp).tp_call.map_or(std::ptr::null_mut(), |f| f(object, positional, keywords))
@@ -572,6 +577,7 @@ fn richcompare_trampoline(
         PyComparisonOp::Gt => ffi::Py_GT,
         PyComparisonOp::Ge => ffi::Py_GE,
     } as c_int;
+    let _gil = gil::GilGuard::acquire(vm);
     let other = proxy::new_ref(vm, &other.to_owned());
     let r = in_c(vm, obj, |tp, object| unsafe {
         (*tp).tp_richcompare.map_or(std::ptr::null_mut(), |f| f(object, other, op_code))
@@ -601,6 +607,8 @@ fn iternext_trampoline(obj: &HostObject, vm: &VirtualMachine) -> PyResult<PyIter
 }
 
 fn getattro_trampoline(obj: &HostObject, name: &Py<PyStr>, vm: &VirtualMachine) -> PyResult {
+    // The argument proxies are made and released under the GIL too.
+    let _gil = gil::GilGuard::acquire(vm);
     let c_name = std::ffi::CString::new(name.as_wtf8().to_string()).unwrap_or_default();
     let name = proxy::new_ref(vm, &name.to_owned().into());
     let r = in_c(vm, obj, |tp, object| unsafe {
@@ -616,6 +624,8 @@ fn getattro_trampoline(obj: &HostObject, name: &Py<PyStr>, vm: &VirtualMachine) 
 }
 
 fn setattro_trampoline(obj: &HostObject, name: &Py<PyStr>, value: PySetterValue, vm: &VirtualMachine) -> PyResult<()> {
+    // The argument proxies are made and released under the GIL too.
+    let _gil = gil::GilGuard::acquire(vm);
     let name = proxy::new_ref(vm, &name.to_owned().into());
     let value = match value {
         PySetterValue::Assign(v) => proxy::into_ref(vm, v),
@@ -637,6 +647,8 @@ fn setattro_trampoline(obj: &HostObject, name: &Py<PyStr>, value: PySetterValue,
 }
 
 fn descr_get_trampoline(descr: &HostObject, obj: Option<&HostObject>, cls: Option<&HostObject>, vm: &VirtualMachine) -> PyResult {
+    // The argument proxies are made and released under the GIL too.
+    let _gil = gil::GilGuard::acquire(vm);
     let obj = obj.map_or(std::ptr::null_mut(), |o| proxy::new_ref(vm, &o.to_owned()));
     let cls = cls.map_or(std::ptr::null_mut(), |c| proxy::new_ref(vm, &c.to_owned()));
     let r = in_c(vm, descr, |tp, object| unsafe { (*tp).tp_descr_get.map_or(std::ptr::null_mut(), |f| f(object, obj, cls)) })?;
@@ -646,6 +658,8 @@ fn descr_get_trampoline(descr: &HostObject, obj: Option<&HostObject>, cls: Optio
 }
 
 fn descr_set_trampoline(descr: &HostObject, obj: PyObjectRef, value: PySetterValue, vm: &VirtualMachine) -> PyResult<()> {
+    // The argument proxies are made and released under the GIL too.
+    let _gil = gil::GilGuard::acquire(vm);
     let obj = proxy::into_ref(vm, obj);
     let value = match value {
         PySetterValue::Assign(v) => proxy::into_ref(vm, v),
@@ -670,7 +684,7 @@ fn finalize_trampoline(obj: &HostObject, vm: &VirtualMachine) -> PyResult<()> {
     let _gil = gil::GilGuard::acquire(vm);
     let _frame = CallFrame::enter();
     let (c_before, host_before) = (unsafe { (*object).ob_refcnt }, obj.strong_count());
-    unsafe { finalize(object) };
+    error_indicator::run_unraisable_scope(vm, "tp_finalize", Some(obj.to_owned()), || unsafe { finalize(object) });
     // Resurrected from C (a new C reference) or from Python (the finalizer
     // stored the object somewhere).
     let c_resurrected = unsafe { (*object).ob_refcnt } > c_before;
@@ -682,9 +696,6 @@ fn finalize_trampoline(obj: &HostObject, vm: &VirtualMachine) -> PyResult<()> {
             h.host = obj.to_owned().into_raw().as_ptr() as *const _;
             h.holds_host = true;
         }
-    }
-    if let Some(exc) = error_indicator::take_exception(vm) {
-        vm.run_unraisable(exc, Some("Exception ignored in tp_finalize".to_owned()), obj.to_owned());
     }
     Ok(())
 }
@@ -703,6 +714,35 @@ fn async_method(vm: &VirtualMachine, class: &'static Py<PyType>, name: &'static 
         rustpython_vm::function::ItemDoc::NONE,
     );
     let _ = class.as_object().set_attr(name, def.build_method(class, vm), vm);
+}
+
+/// `T.__new__(S, ...)`: runs T's tp_new for a subtype S of T, so that
+/// `T.__new__(T)` works as in CPython (RustPython's object.__new__
+/// refuses a class whose nearest static base has its own tp_new).
+fn add_new_method(vm: &VirtualMachine, class: &'static Py<PyType>) {
+    let function = vm.new_function(
+        "__new__",
+        move |mut args: FuncArgs, vm: &VirtualMachine| -> PyResult {
+            if args.args.is_empty() {
+                return Err(vm.new_type_error(format!("{}.__new__(): not enough arguments", class.name())));
+            }
+            let subtype = args.args.remove(0).downcast::<PyType>().map_err(|o| {
+                vm.new_type_error(format!("{}.__new__(X): X is not a type object ({})", class.name(), o.class().name()))
+            })?;
+            if !subtype.fast_issubclass(class) {
+                return Err(vm.new_type_error(format!(
+                    "{}.__new__({}): {} is not a subtype of {}",
+                    class.name(), subtype.name(), subtype.name(), class.name()
+                )));
+            }
+            new_trampoline(subtype, args, vm)
+        },
+    );
+    if let Ok(static_new) = vm.ctx.types.staticmethod_type.as_object().call((function,), vm) {
+        // Into the namespace only: a `__new__` set through setattr would
+        // replace the slot's direct trampoline with a lookup of this.
+        class.set_attr(vm.ctx.intern_str("__new__"), static_new);
+    }
 }
 
 /// Puts a trampoline in each host slot whose C slot the type fills.
