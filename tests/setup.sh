@@ -11,6 +11,8 @@ if ! ls /usr/lib/llvm-*/lib/libclang.so* /usr/lib/x86_64-linux-gnu/libclang-*.so
     as_root apt-get update -qq
     DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq libclang-dev >/dev/null
 fi
+# pysqlite3 builds against Debian's SQLite (tests/sqlite).
+[ -e /usr/include/sqlite3.h ] || { as_root apt-get update -qq; DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq libsqlite3-dev >/dev/null; }
 command -v cc >/dev/null || { as_root apt-get update -qq; DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq gcc >/dev/null; }
 python3 -m pytest --version >/dev/null 2>&1 || python3 -m pip install -q pytest
 
@@ -22,3 +24,8 @@ python3 -m pip download -q --disable-pip-version-check --only-binary :all: --pla
     || echo "setup.sh: could not download wheels into $WHEELS; the tests that need them will be skipped" >&2
 
 cargo build --release
+
+# mysqlclient and a MariaDB server to run it against (tests/mysql); the
+# tests skip if this could not be done.
+bash tests/mysql/setup.sh || echo "setup.sh: mysqlclient set-up failed; tests/mysql will skip" >&2
+python3 tests/mysql/build.py --quiet --force >/dev/null || echo "setup.sh: mysqlclient did not build; see tests/mysql/_work/" >&2

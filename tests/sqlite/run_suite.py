@@ -23,6 +23,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
 PYSQLITE3 = "pysqlite3==0.6.1"
 CPYTHON = os.environ.get("CPYEXT_ORACLE", "python3.11")
+WORK_DEFAULT = Path(tempfile.gettempdir()) / "cpyext-sqlite-suite"
 
 
 def oracle():
@@ -120,7 +121,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sdist", type=Path)
     parser.add_argument("--cache", type=Path, default=Path.home() / ".cache/cpyext-compat/sdists")
-    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "cpyext-sqlite-suite")
+    parser.add_argument("--work", type=Path, default=WORK_DEFAULT)
     parser.add_argument("--cpyext", type=Path, default=REPO / "target/release/cpyext")
     parser.add_argument("--timeout", type=int, default=900)
     parser.add_argument("--json", type=Path, help="write the outcomes here")
