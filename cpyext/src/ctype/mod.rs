@@ -723,17 +723,17 @@ fn add_new_method(vm: &VirtualMachine, class: &'static Py<PyType>) {
     let function = vm.new_function(
         "__new__",
         move |mut args: FuncArgs, vm: &VirtualMachine| -> PyResult {
+            // Named as CPython names them: by tp_name.
+            let name = c_type_of(class).map_or_else(|| class.name().to_string(), slot_name);
             if args.args.is_empty() {
-                return Err(vm.new_type_error(format!("{}.__new__(): not enough arguments", class.name())));
+                return Err(vm.new_type_error(format!("{name}.__new__(): not enough arguments")));
             }
             let subtype = args.args.remove(0).downcast::<PyType>().map_err(|o| {
-                vm.new_type_error(format!("{}.__new__(X): X is not a type object ({})", class.name(), o.class().name()))
+                vm.new_type_error(format!("{name}.__new__(X): X is not a type object ({})", o.class().name()))
             })?;
             if !subtype.fast_issubclass(class) {
-                return Err(vm.new_type_error(format!(
-                    "{}.__new__({}): {} is not a subtype of {}",
-                    class.name(), subtype.name(), subtype.name(), class.name()
-                )));
+                let sub = subtype.slot_name();
+                return Err(vm.new_type_error(format!("{name}.__new__({sub}): {sub} is not a subtype of {name}")));
             }
             new_trampoline(subtype, args, vm)
         },

@@ -1,0 +1,151 @@
+/* Object lifetimes the database modules rely on: a bare pointer to an
+ * object C stored in a container, a stolen reference taken back with
+ * Py_INCREF, an error pending while a destructor runs (and releases the
+ * GIL), PyGILState_Ensure inside Py_BEGIN_ALLOW_THREADS, and T.__new__ of a
+ * static type. */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+/* Kept without a reference: the dict passed to keep_in_dict holds it. */
+static PyObject *kept_pointer = NULL;
+
+static PyObject *
+keep_in_dict(PyObject *self, PyObject *args)
+{
+    PyObject *dict, *value;
+    if (!PyArg_ParseTuple(args, "O!O", &PyDict_Type, &dict, &value))
+        return NULL;
+    if (PyDict_SetItemString(dict, "kept", value) < 0)
+        return NULL;
+    kept_pointer = value;
+    Py_RETURN_NONE;
+}
+
+static PyObject *
+call_kept(PyObject *self, PyObject *arg)
+{
+    if (kept_pointer == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "nothing kept");
+        return NULL;
+    }
+    return PyObject_CallOneArg(kept_pointer, arg);
+}
+
+static PyObject *
+kept_is(PyObject *self, PyObject *arg)
+{
+    return PyBool_FromLong(kept_pointer == arg);
+}
+
+/* pyrsistent's pattern: PyList_SetItem steals an argument the caller does
+ * not own, and a Py_INCREF pays it back. */
+static PyObject *
+steal_then_incref(PyObject *self, PyObject *args)
+{
+    PyObject *list, *value;
+    if (!PyArg_ParseTuple(args, "O!O", &PyList_Type, &list, &value))
+        return NULL;
+    if (PyList_SetItem(list, 0, value) < 0)
+        return NULL;
+    Py_INCREF(value);
+    /* The object must still be usable here and after the call. */
+    PyObject *r = PyObject_Repr(value);
+    if (r == NULL)
+        return NULL;
+    return Py_BuildValue("(NO)", r, PyList_GET_ITEM(list, 0) == value ? Py_True : Py_False);
+}
+
+/* A type whose destructor releases the GIL, as pysqlite3's statements do. */
+typedef struct {
+    PyObject_HEAD
+    int finalized;
+} Handle;
+
+static int handles_freed = 0;
+
+static void
+Handle_dealloc(PyObject *op)
+{
+    Py_BEGIN_ALLOW_THREADS
+    ((Handle *)op)->finalized = 1;
+    Py_END_ALLOW_THREADS
+    handles_freed++;
+    Py_TYPE(op)->tp_free(op);
+}
+
+static PyTypeObject HandleType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "lifetime_ext.Handle",
+    .tp_basicsize = sizeof(Handle),
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE,
+    .tp_new = PyType_GenericNew,
+    .tp_dealloc = Handle_dealloc,
+};
+
+static PyObject *
+fail_while_freeing(PyObject *self, PyObject *unused)
+{
+    PyObject *handle = PyObject_CallNoArgs((PyObject *)&HandleType);
+    if (handle == NULL)
+        return NULL;
+    PyErr_SetString(PyExc_ValueError, "set before the destructor ran");
+    Py_DECREF(handle);
+    return NULL;
+}
+
+static PyObject *
+freed_count(PyObject *self, PyObject *unused)
+{
+    return PyLong_FromLong(handles_freed);
+}
+
+/* SQLite calls pysqlite3's callbacks from inside Py_BEGIN_ALLOW_THREADS on
+ * the same thread; they take the GIL back with PyGILState_Ensure. */
+static PyObject *
+callback_without_gil(PyObject *self, PyObject *callback)
+{
+    PyObject *result;
+    int held_before, held_inside;
+    held_before = PyGILState_Check();
+    Py_BEGIN_ALLOW_THREADS
+    PyGILState_STATE state = PyGILState_Ensure();
+    held_inside = PyGILState_Check();
+    result = PyObject_CallNoArgs(callback);
+    PyGILState_Release(state);
+    Py_END_ALLOW_THREADS
+    if (result == NULL)
+        return NULL;
+    return Py_BuildValue("(iiN)", held_before, held_inside, result);
+}
+
+static PyMethodDef methods[] = {
+    {"keep_in_dict", keep_in_dict, METH_VARARGS, NULL},
+    {"call_kept", call_kept, METH_O, NULL},
+    {"kept_is", kept_is, METH_O, NULL},
+    {"steal_then_incref", steal_then_incref, METH_VARARGS, NULL},
+    {"fail_while_freeing", fail_while_freeing, METH_NOARGS, NULL},
+    {"freed_count", freed_count, METH_NOARGS, NULL},
+    {"callback_without_gil", callback_without_gil, METH_O, NULL},
+    {NULL, NULL, 0, NULL}
+};
+
+static struct PyModuleDef moduledef = {
+    PyModuleDef_HEAD_INIT, "lifetime_ext", NULL, -1, methods
+};
+
+PyMODINIT_FUNC
+PyInit_lifetime_ext(void)
+{
+    if (PyType_Ready(&HandleType) < 0)
+        return NULL;
+    PyObject *m = PyModule_Create(&moduledef);
+    if (m == NULL)
+        return NULL;
+    Py_INCREF(&HandleType);
+    if (PyModule_AddObject(m, "Handle", (PyObject *)&HandleType) < 0) {
+        Py_DECREF(&HandleType);
+        Py_DECREF(m);
+        return NULL;
+    }
+    return m;
+}

@@ -1,0 +1,66 @@
+import gc
+
+import lifetime_ext as ext
+
+
+def show(label, fn, *args):
+    try:
+        r = fn(*args)
+    except Exception as e:
+        print(label, "->", type(e).__name__, e)
+    else:
+        print(label, "=", repr(r))
+
+
+# A callable kept by a dict, called later through the bare pointer.
+holder = {}
+ext.keep_in_dict(holder, lambda x: x * 3)
+gc.collect()
+show("call through the kept pointer", ext.call_kept, 14)
+show("the kept pointer is the dict's object", lambda: ext.kept_is(holder["kept"]))
+
+
+class Node:
+    def __init__(self, name):
+        self.name = name
+
+    def __repr__(self):
+        return f"Node({self.name})"
+
+
+node = Node("a")
+ext.keep_in_dict(holder, node)
+show("an instance kept by the dict", lambda: ext.kept_is(holder["kept"]))
+show("repr through C after gc", lambda: (gc.collect(), repr(holder["kept"]))[1])
+
+# Stolen, then paid back.
+for value in (12345678901, "a fresh str " + str(len(holder) + 41), [1, 2], Node("b"), 2.5):
+    target = [None]
+    show(f"steal then incref {type(value).__name__}", ext.steal_then_incref, target, value)
+    show("  the list holds it", lambda: target[0] is value)
+
+# An error set before a destructor that releases the GIL.
+before = ext.freed_count()
+show("error survives the destructor", ext.fail_while_freeing)
+show("the destructor ran once", lambda: ext.freed_count() - before)
+
+# PyGILState_Ensure inside Py_BEGIN_ALLOW_THREADS, on the same thread.
+show("callback without the GIL", ext.callback_without_gil, lambda: "called")
+show("callback raising", ext.callback_without_gil, lambda: 1 / 0)
+show("nested callback", ext.callback_without_gil, lambda: ext.callback_without_gil(lambda: "inner"))
+
+# T.__new__ of a static type with tp_new.
+Handle = ext.Handle
+show("__new__ in the type's dict", lambda: "__new__" in Handle.__dict__)
+show("Handle.__new__(Handle)", lambda: type(Handle.__new__(Handle)).__name__)
+
+
+class SubHandle(Handle):
+    pass
+
+
+show("Handle.__new__(SubHandle)", lambda: type(Handle.__new__(SubHandle)).__name__)
+show("Handle.__new__(int)", Handle.__new__, int)
+show("Handle.__new__()", Handle.__new__)
+
+print("DONE")
