@@ -230,6 +230,11 @@ unsafe extern "C" fn object_new(tp: *mut PyTypeObject, args: *mut PyObject, kwds
     unsafe { crate::api::typeobject::PyType_GenericNew(tp, args, kwds) }
 }
 
+/// Whether `f` is `object`'s tp_new.
+pub fn is_object_new(f: usize) -> bool {
+    f == object_new as *const () as usize
+}
+
 /// Whether a slot function is one of `object`'s (no trampoline needed: the
 /// host's default does the same).
 pub fn is_object_slot(f: usize) -> bool {

@@ -154,6 +154,40 @@ static PyType_Spec Special_spec = {
     .slots = Special_slots,
 };
 
+/* No tp_new (a heap type gets object's), and a member named __name__, as
+ * zope.interface's InterfaceBase has. */
+typedef struct {
+    PyObject_HEAD
+    PyObject *name;
+} Named;
+
+static PyMemberDef Named_members[] = {
+    {"__name__", T_OBJECT, offsetof(Named, name), 0, NULL},
+    {NULL},
+};
+
+static void
+Named_dealloc(PyObject *self)
+{
+    PyTypeObject *tp = Py_TYPE(self);
+    Py_XDECREF(((Named *)self)->name);
+    tp->tp_free(self);
+    Py_DECREF(tp);
+}
+
+static PyType_Slot Named_slots[] = {
+    {Py_tp_members, Named_members},
+    {Py_tp_dealloc, Named_dealloc},
+    {0, NULL},
+};
+
+static PyType_Spec Named_spec = {
+    .name = "heaptype_ext.Named",
+    .basicsize = sizeof(Named),
+    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE,
+    .slots = Named_slots,
+};
+
 static PyObject *
 type_facts(PyObject *module, PyObject *cls)
 {
@@ -194,6 +228,11 @@ heaptype_exec(PyObject *module)
     state->Special = PyType_FromModuleAndSpec(module, &Special_spec, state->Counter);
     if (state->Special == NULL)
         return -1;
+    PyObject *named = PyType_FromModuleAndSpec(module, &Named_spec, NULL);
+    if (named == NULL || PyModule_AddObject(module, "Named", named) < 0) {
+        Py_XDECREF(named);
+        return -1;
+    }
     if (PyModule_AddObjectRef(module, "Counter", state->Counter) < 0 ||
         PyModule_AddObjectRef(module, "Special", state->Special) < 0)
         return -1;

@@ -50,4 +50,29 @@ for i in range(100):
     Counter(i)
 gc.collect()
 show("created", ext.created() - before)
+Named = ext.Named
+show("Named keeps its class name", (Named.__name__, Named.__qualname__))
+n = Named()
+show("a member called __name__", (n.__name__,))
+n.__name__ = "instance name"
+show("set through the member", (n.__name__, Named.__name__))
+
+
+class NamedSub(Named):
+    def __new__(cls):
+        return Named.__new__(cls)
+
+
+class NamedSub2(NamedSub):
+    def __new__(cls):
+        return object.__new__(cls)
+
+
+for cls in (NamedSub, NamedSub2):
+    obj = cls()
+    obj.__name__ = cls.__name__.lower()
+    show(f"{cls.__name__}() via __new__", (type(obj).__name__, obj.__name__))
+show("object.__new__(Named)", type(object.__new__(Named)).__name__)
+attempt("object.__new__(int) still checks", object.__new__, int)
+
 print("DONE")

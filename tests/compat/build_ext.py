@@ -132,14 +132,16 @@ def build_python(requires, env_kind, cache, log):
         return shutil.which(CPYTHON) or CPYTHON
     version = subprocess.run([CPYTHON, "-c", "import sys; print(sys.version)"], capture_output=True, text=True,
                              check=True).stdout
-    key = hashlib.sha256(json.dumps([sorted(requires), version]).encode()).hexdigest()[:16]
+    key = hashlib.sha256(json.dumps([sorted(requires), version, "upgraded"]).encode()).hexdigest()[:16]
     venv = os.path.join(cache, "buildenv-" + key)
     python = os.path.join(venv, "bin", "python")
     if not os.path.exists(os.path.join(venv, ".complete")):
         shutil.rmtree(venv, ignore_errors=True)
         if run([CPYTHON, "-m", "venv", venv], log) != 0:
             raise BuildError(f"could not create a venv in {venv}")
-        if requires and pip_install(python, requires, log) != 0:
+        # --upgrade: a venv comes with python3.11's setuptools 65.5, which an
+        # unpinned requirement would accept; an isolated build gets the latest.
+        if requires and pip_install(python, ["--upgrade", *requires], log) != 0:
             raise BuildError(f"could not install the build requirements {requires}")
         open(os.path.join(venv, ".complete"), "w").close()
     return python

@@ -377,7 +377,18 @@ unsafe fn ready_inner(vm: &VirtualMachine, tp: *mut PyTypeObject) -> PyResult<()
         // Descriptors and slots refer to the class for ever: it is immortal.
         let class: &'static Py<PyType> = Box::leak(Box::new(cls.clone()));
         install_slots(vm, tp, class);
-        if own_new && class.get_direct_attr(vm.ctx.intern_str("__new__")).is_none() {
+        if (*tp).tp_new.is_some_and(|f| crate::pyslots::is_object_new(f as usize)) {
+            hook_object_new(vm);
+        }
+        let dunder_new = vm.ctx.intern_str("__new__");
+        // Also when tp_new came from object: RustPython's object.__new__
+        // refuses a class whose slot is our trampoline ("is not safe"), and
+        // Python code calls `Base.__new__(cls)` (zope.interface does).
+        let new_would_be_objects = || {
+            let object_new = vm.ctx.types.object_type.get_direct_attr(dunder_new);
+            matches!((class.get_attr(dunder_new), object_new), (Some(found), Some(object_new)) if found.is(&object_new))
+        };
+        if class.get_direct_attr(dunder_new).is_none() && (own_new || ((*tp).tp_new.is_some() && new_would_be_objects())) {
             add_new_method(vm, class);
         }
         add_methods(vm, tp, class)?;
@@ -435,8 +446,9 @@ unsafe fn inherit_c_slots(tp: *mut PyTypeObject, base: *mut PyTypeObject) {
             (*tp).tp_hash = (*base).tp_hash;
         }
         // A static type whose base is object gets no tp_new: Python cannot
-        // create its instances unless it sets one.
-        if (*tp).tp_new.is_none() && !object_base {
+        // create its instances unless it sets one. A heap type gets object's.
+        let heap = (*tp).tp_flags & ffi::Py_TPFLAGS_HEAPTYPE as u64 != 0;
+        if (*tp).tp_new.is_none() && (!object_base || heap) {
             (*tp).tp_new = (*base).tp_new;
         }
         macro_rules! inherit_table {
@@ -716,6 +728,34 @@ fn async_method(vm: &VirtualMachine, class: &'static Py<PyType>, name: &'static 
     let _ = class.as_object().set_attr(name, def.build_method(class, vm), vm);
 }
 
+/// Python code calls `object.__new__(cls)` for a class below a C type whose
+/// tp_new is object's (zope.interface does). CPython allows it, since the
+/// class's tp_new is object's too. Here the class's slot is our trampoline,
+/// which RustPython's check refuses, and object's own allocation would not
+/// make the C struct. So `object.__new__` becomes this function: such
+/// classes go through their C type, and every other class goes through the
+/// original.
+fn hook_object_new(vm: &VirtualMachine) {
+    static HOOKED: std::sync::Once = std::sync::Once::new();
+    HOOKED.call_once(|| {
+        let name = vm.ctx.intern_str("__new__");
+        let Some(original) = vm.ctx.types.object_type.get_direct_attr(name) else { return };
+        let function = vm.new_function("__new__", move |args: FuncArgs, vm: &VirtualMachine| -> PyResult {
+            if let Some(cls) = args.args.first().and_then(|c| c.downcast_ref::<PyType>()) {
+                let object_new_c_type = c_type_of(cls)
+                    .is_some_and(|tp| unsafe { (*tp).tp_new }.is_some_and(|f| crate::pyslots::is_object_new(f as usize)));
+                if object_new_c_type {
+                    return new_trampoline(cls.to_owned(), FuncArgs::default(), vm);
+                }
+            }
+            original.call(args, vm)
+        });
+        if let Ok(static_new) = vm.ctx.types.staticmethod_type.as_object().call((function,), vm) {
+            vm.ctx.types.object_type.set_attr(name, static_new);
+        }
+    });
+}
+
 /// `T.__new__(S, ...)`: runs T's tp_new for a subtype S of T, so that
 /// `T.__new__(T)` works as in CPython (RustPython's object.__new__
 /// refuses a class whose nearest static base has its own tp_new).
@@ -840,7 +880,10 @@ unsafe fn add_members(vm: &VirtualMachine, tp: *mut PyTypeObject, class: &'stati
         while !def.is_null() && !(*def).name.is_null() {
             let descriptor = crate::api::structmember::member_descriptor(vm, def, class)?;
             let name = c_str((*def).name).unwrap_or("");
-            class.as_object().set_attr(vm.ctx.intern_str(name), descriptor, vm)?;
+            // Into the namespace, as CPython does: through setattr, a member
+            // named `__name__` or `__doc__` (zope.interface has both)
+            // would rename the class instead.
+            class.set_attr(vm.ctx.intern_str(name), descriptor);
             def = def.add(1);
         }
     }
@@ -853,7 +896,7 @@ unsafe fn add_getsets(vm: &VirtualMachine, tp: *mut PyTypeObject, class: &'stati
         while !def.is_null() && !(*def).name.is_null() {
             let descriptor = crate::api::descrobject::getset_descriptor(vm, def, class)?;
             let name = c_str((*def).name).unwrap_or("");
-            class.as_object().set_attr(vm.ctx.intern_str(name), descriptor, vm)?;
+            class.set_attr(vm.ctx.intern_str(name), descriptor); // see add_members
             def = def.add(1);
         }
     }
