@@ -45,7 +45,16 @@ pub fn release_host(host: PyObjectRef) {
         }
         None => Some(host),
     });
-    drop(host);
+    if let Some(host) = host {
+        // Dropping the host may run Python code (`__del__`, weakref
+        // callbacks) that calls C; an error C had pending when it let go
+        // (Py_DECREF on an error path) must survive that, as in CPython.
+        let pending = crate::error_indicator::fetch();
+        drop(host);
+        if pending.is_some() {
+            crate::error_indicator::set(pending);
+        }
+    }
 }
 
 fn tracked_gc_type(object: *mut PyObject) -> Option<*mut ffi::PyTypeObject> {
