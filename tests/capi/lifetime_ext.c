@@ -93,6 +93,18 @@ fail_while_freeing(PyObject *self, PyObject *unused)
     return NULL;
 }
 
+/* The same with a Python object whose __del__ calls into C. */
+static PyObject *
+fail_while_dropping(PyObject *self, PyObject *cls)
+{
+    PyObject *obj = PyObject_CallNoArgs(cls);
+    if (obj == NULL)
+        return NULL;
+    PyErr_SetString(PyExc_KeyError, "set before __del__ ran");
+    Py_DECREF(obj);
+    return NULL;
+}
+
 static PyObject *
 freed_count(PyObject *self, PyObject *unused)
 {
@@ -125,6 +137,7 @@ static PyMethodDef methods[] = {
     {"steal_then_incref", steal_then_incref, METH_VARARGS, NULL},
     {"fail_while_freeing", fail_while_freeing, METH_NOARGS, NULL},
     {"freed_count", freed_count, METH_NOARGS, NULL},
+    {"fail_while_dropping", fail_while_dropping, METH_O, NULL},
     {"callback_without_gil", callback_without_gil, METH_O, NULL},
     {NULL, NULL, 0, NULL}
 };

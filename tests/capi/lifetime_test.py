@@ -44,6 +44,17 @@ before = ext.freed_count()
 show("error survives the destructor", ext.fail_while_freeing)
 show("the destructor ran once", lambda: ext.freed_count() - before)
 
+dels = []
+
+
+class CallsCInDel:
+    def __del__(self):
+        dels.append(ext.freed_count() >= 0)
+
+
+show("error survives a __del__ that calls C", ext.fail_while_dropping, CallsCInDel)
+show("__del__ ran", lambda: dels)
+
 # PyGILState_Ensure inside Py_BEGIN_ALLOW_THREADS, on the same thread.
 show("callback without the GIL", ext.callback_without_gil, lambda: "called")
 show("callback raising", ext.callback_without_gil, lambda: 1 / 0)
