@@ -500,17 +500,21 @@ pub fn free_instance(object: *mut PyObject) {
         IDENTITY.remove_if(&(stale_host as usize), |_, p| *p == object as usize);
     }
     let held = std::mem::replace(&mut h.holds_host, false);
-    let size = h.size as usize;
-    if arena::contains(object as usize) {
-        arena::free(unsafe { (object as *mut u8).sub(HEADER) }, size);
-    } else {
-        FOREIGN.remove(&(object as usize));
-        unsafe { libc::free(object as *mut libc::c_void) };
-    }
+    free_memory(object, h.size as usize);
     if held && !stale_host.is_null() {
         // Freed while C still held it (a tp_free called by hand): the host
         // reference is released last, as dropping it may run code.
         drop(unsafe { PyObjectRef::from_raw(std::ptr::NonNull::new_unchecked(stale_host as *mut _)) });
+    }
+}
+
+/// Returns a proxy's memory (header included) to where it came from.
+fn free_memory(proxy: *mut PyObject, size: usize) {
+    if arena::contains(proxy as usize) {
+        arena::free(unsafe { (proxy as *mut u8).sub(HEADER) }, size);
+    } else {
+        FOREIGN.remove(&(proxy as usize));
+        unsafe { libc::free(proxy as *mut libc::c_void) };
     }
 }
 
@@ -600,13 +604,7 @@ fn release_now(proxy: *mut PyObject, h: &mut Header) {
     if let Some(host) = &host {
         IDENTITY.remove_if(&host_addr(host), |_, p| *p == proxy as usize);
     }
-    let size = h.size as usize;
-    if arena::contains(proxy as usize) {
-        arena::free(unsafe { (proxy as *mut u8).sub(HEADER) }, size);
-    } else {
-        FOREIGN.remove(&(proxy as usize));
-        unsafe { libc::free(proxy as *mut libc::c_void) };
-    }
+    free_memory(proxy, h.size as usize);
     // Last, as dropping the host object may run Python code.
     if let Some(host) = host {
         crate::ctype::gc::release_host(host);

@@ -728,6 +728,11 @@ fn async_method(vm: &VirtualMachine, class: &'static Py<PyType>, name: &'static 
     let _ = class.as_object().set_attr(name, def.build_method(class, vm), vm);
 }
 
+/// `staticmethod(function)`, for a `__new__` in a class namespace.
+fn static_method(vm: &VirtualMachine, function: impl Into<PyObjectRef>) -> Option<PyObjectRef> {
+    vm.ctx.types.staticmethod_type.as_object().call((function.into(),), vm).ok()
+}
+
 /// Python code calls `object.__new__(cls)` for a class below a C type whose
 /// tp_new is object's (zope.interface does). CPython allows it, since the
 /// class's tp_new is object's too. Here the class's slot is our trampoline,
@@ -750,7 +755,7 @@ fn hook_object_new(vm: &VirtualMachine) {
             }
             original.call(args, vm)
         });
-        if let Ok(static_new) = vm.ctx.types.staticmethod_type.as_object().call((function,), vm) {
+        if let Some(static_new) = static_method(vm, function) {
             vm.ctx.types.object_type.set_attr(name, static_new);
         }
     });
@@ -778,7 +783,7 @@ fn add_new_method(vm: &VirtualMachine, class: &'static Py<PyType>) {
             new_trampoline(subtype, args, vm)
         },
     );
-    if let Ok(static_new) = vm.ctx.types.staticmethod_type.as_object().call((function,), vm) {
+    if let Some(static_new) = static_method(vm, function) {
         // Into the namespace only: a `__new__` set through setattr would
         // replace the slot's direct trampoline with a lookup of this.
         class.set_attr(vm.ctx.intern_str("__new__"), static_new);
