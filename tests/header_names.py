@@ -1,0 +1,108 @@
+"""The public names a set of C headers declares, read with libclang.
+
+    python3 tests/header_names.py [--ours] [--gap]
+
+Both CPython 3.11's installed headers and ours are parsed from one
+translation unit that includes Python.h and the stand-alone headers an
+extension may include on its own. A name counts when its declaration or
+#define sits in a file of that include tree (Include/internal excluded), and
+it is public: no leading underscore, or an underscore name listed in
+tests/public_underscore_names.txt (names CPython's public macros expand to,
+or that real extensions call).
+"""
+import os
+import subprocess
+import sys
+import tempfile
+
+import clang.cindex as ci
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+OUR_INCLUDE = os.path.join(ROOT, "include")
+STANDALONE = ["Python.h", "datetime.h", "structmember.h", "frameobject.h", "marshal.h", "pythread.h"]
+
+KINDS = {
+    ci.CursorKind.FUNCTION_DECL: "function",
+    ci.CursorKind.VAR_DECL: "data",
+    ci.CursorKind.TYPEDEF_DECL: "typedef",
+    ci.CursorKind.STRUCT_DECL: "struct",
+    ci.CursorKind.UNION_DECL: "struct",
+    ci.CursorKind.ENUM_DECL: "enum",
+    ci.CursorKind.ENUM_CONSTANT_DECL: "constant",
+    ci.CursorKind.MACRO_DEFINITION: "macro",
+}
+
+
+def cpython_include():
+    out = subprocess.run(["python3.11", "-c", "import sysconfig; print(sysconfig.get_paths()['include'])"],
+                         capture_output=True, text=True, check=True)
+    return out.stdout.strip()
+
+
+def public_underscore_names():
+    path = os.path.join(HERE, "public_underscore_names.txt")
+    with open(path) as f:
+        return {l.split("#")[0].strip() for l in f if l.split("#")[0].strip()}
+
+
+def declared(include_dir):
+    """{name: (kind, header file relative to include_dir)} for every name the tree declares."""
+    include_dir = os.path.realpath(include_dir)
+    with tempfile.NamedTemporaryFile("w", suffix=".c", delete=False) as f:
+        # A missing stand-alone header is a gap of its own (missing_headers()).
+        f.write("".join(f"#include <{h}>\n" for h in STANDALONE if os.path.exists(os.path.join(include_dir, h))))
+        source = f.name
+    try:
+        index = ci.Index.create()
+        # The wheel's libclang has no resource headers (stddef.h): borrow gcc's.
+        gcc_include = subprocess.run(["gcc", "-print-file-name=include"], capture_output=True, text=True).stdout.strip()
+        tu = index.parse(source, args=["-I", include_dir, "-isystem", gcc_include, "-std=c11"],
+                         options=ci.TranslationUnit.PARSE_DETAILED_PROCESSING_RECORD)
+    finally:
+        os.unlink(source)
+    errors = [d for d in tu.diagnostics if d.severity >= ci.Diagnostic.Error]
+    if errors:
+        raise RuntimeError(f"{include_dir}: " + "; ".join(str(d) for d in errors[:5]))
+    names = {}
+
+    def visit(cursor):
+        for child in cursor.get_children():
+            kind = KINDS.get(child.kind)
+            loc = child.location.file
+            if kind and loc is not None and child.spelling:
+                path = os.path.realpath(loc.name)
+                if path.startswith(include_dir + os.sep):
+                    rel = os.path.relpath(path, include_dir)
+                    if not rel.startswith("internal" + os.sep):
+                        names.setdefault(child.spelling, (kind, rel))
+            if child.kind in (ci.CursorKind.ENUM_DECL,):
+                visit(child)
+
+    visit(tu.cursor)
+    return names
+
+
+def missing_headers():
+    """Top-level header files CPython 3.11 installs that include/ lacks."""
+    theirs = {h for h in os.listdir(cpython_include()) if h.endswith(".h")}
+    return sorted(theirs - set(os.listdir(OUR_INCLUDE)))
+
+
+def public(names, extra):
+    return {n: v for n, v in names.items() if not n.startswith("_") or n in extra}
+
+
+def gap():
+    extra = public_underscore_names()
+    theirs = public(declared(cpython_include()), extra)
+    ours = declared(OUR_INCLUDE)
+    return theirs, ours, {n: v for n, v in theirs.items() if n not in ours}
+
+
+if __name__ == "__main__":
+    theirs, ours, missing = gap()
+    print(f"CPython 3.11 public names: {len(theirs)}; declared by ours: {len(theirs) - len(missing)}; missing: {len(missing)}")
+    if "--gap" in sys.argv:
+        for n, (k, h) in sorted(missing.items(), key=lambda x: (x[1][1], x[0])):
+            print(f"{h}\t{k}\t{n}")
