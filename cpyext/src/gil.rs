@@ -18,6 +18,11 @@ static WAITERS: AtomicUsize = AtomicUsize::new(0);
 static WAIT_LOCK: Mutex<()> = Mutex::new(());
 static RELEASED: Condvar = Condvar::new();
 
+/// A VM of the interpreter, for attaching threads the host does not know
+/// (PyGILState_Ensure on a thread made in C). Set at start-up.
+pub static MAIN_VM: std::sync::atomic::AtomicPtr<VirtualMachine> =
+    std::sync::atomic::AtomicPtr::new(std::ptr::null_mut());
+
 thread_local! {
     static DEPTH: Cell<u32> = const { Cell::new(0) };
 }

@@ -7,10 +7,9 @@
 //! the file: a module without our ABI tag, or one that needs C-API symbols
 //! the layer lacks, is refused with an ImportError that says why.
 use crate::api::moduleobject;
-use crate::borrow::CallFrame;
-use crate::boundary::{RunningFunction, implemented_names};
+use crate::boundary::{self, CFunction, implemented_names};
 use crate::ffi::{self, PyObject};
-use crate::{elf, error_indicator, gil, methods, proxy, types};
+use crate::{elf, error_indicator, gil, methods, proxy};
 use rustpython_vm::builtins::{PyModule, PyModuleDef, PyModuleSlots};
 use rustpython_vm::function::OptionalArg;
 use rustpython_vm::{AsObject, Py, PyObjectRef, PyResult, VirtualMachine};
@@ -18,7 +17,6 @@ use std::collections::HashSet;
 use std::ffi::CString;
 use std::path::Path;
 use std::sync::OnceLock;
-use std::sync::atomic::{AtomicPtr, Ordering};
 
 /// Suffixes a CPython-built module never has, so the two never mix by accident.
 pub const EXTENSION_SUFFIXES: [&str; 2] = [".cpyext-311-x86_64-linux-gnu.so", ".cpyext.so"];
@@ -26,10 +24,6 @@ const ABI_TAG: &str = "cpyext-abi-1";
 
 pub type ModuleExec = fn(&VirtualMachine, &Py<PyModule>) -> PyResult<()>;
 static HOST_IMP_EXEC: OnceLock<ModuleExec> = OnceLock::new();
-
-/// A VM of the interpreter, for attaching threads the host does not know
-/// (PyGILState_Ensure on a thread made in C).
-pub static MAIN_VM: AtomicPtr<VirtualMachine> = AtomicPtr::new(std::ptr::null_mut());
 
 pub fn install_import_hook(builder: rustpython::InterpreterBuilder) -> rustpython::InterpreterBuilder {
     extend_builtin_module(builder, "_imp", &HOST_IMP_EXEC, exec_imp)
@@ -71,13 +65,7 @@ fn exec_imp(vm: &VirtualMachine, module: &Py<PyModule>) -> PyResult<()> {
 }
 
 fn create_dynamic(spec: PyObjectRef, _file: OptionalArg<PyObjectRef>, vm: &VirtualMachine) -> PyResult {
-    types::init(vm);
-    let _ = MAIN_VM.compare_exchange(
-        std::ptr::null_mut(),
-        vm as *const VirtualMachine as *mut VirtualMachine,
-        Ordering::AcqRel,
-        Ordering::Acquire,
-    );
+    crate::startup::init(vm);
     let name = spec.get_attr("name", vm)?.str(vm)?.to_string();
     let origin = spec.get_attr("origin", vm)?.str(vm)?.to_string();
     load(vm, &name, Path::new(&origin), &spec)
@@ -146,11 +134,11 @@ fn load(vm: &VirtualMachine, name: &str, path: &Path, spec: &PyObjectRef) -> PyR
     }
     let init: unsafe extern "C" fn() -> *mut PyObject = unsafe { std::mem::transmute(init) };
 
-    let _gil = gil::GilGuard::acquire(vm);
-    let _frame = CallFrame::enter();
-    let _running = RunningFunction::enter(methods::leak_str(format!("{name}.{init_name}")));
+    let culprit = CFunction::Named(methods::leak_str(format!("{name}.{init_name}")));
     // A submodule's m_name is often its last component only.
-    let result = moduleobject::with_package_context(name, || unsafe { init() });
+    // SAFETY: PyInit_* takes no arguments and returns a new reference or NULL.
+    let result = boundary::call_into_c(vm, culprit, || moduleobject::with_package_context(name, || unsafe { init() }));
+    let _gil = gil::GilGuard::acquire(vm);
     if result.is_null() {
         return Err(match error_indicator::take_exception(vm) {
             Some(cause) => {
@@ -167,7 +155,7 @@ fn load(vm: &VirtualMachine, name: &str, path: &Path, spec: &PyObjectRef) -> PyR
         err.set_cause(Some(cause));
         return Err(err);
     }
-    if unsafe { (*result).ob_type } == &raw mut types::PyModuleDef_Type {
+    if unsafe { (*result).ob_type } == &raw mut crate::types::PyModuleDef_Type {
         // Multi-phase init (PEP 489): the definition comes back, not a module.
         return moduleobject::module_from_def_and_spec(vm, result as *mut ffi::PyModuleDef, spec);
     }

@@ -14,10 +14,12 @@ mod elf;
 mod error_indicator;
 mod ffi;
 mod gil;
+mod hooks;
 mod loader;
 mod methods;
 mod proxy;
-mod pyslots;
+mod startup;
+mod slots;
 mod sysconfig;
 mod types;
 

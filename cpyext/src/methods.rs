@@ -4,10 +4,8 @@
 //! the GIL, opens a call frame (for borrowed references), converts the
 //! arguments for the function's calling convention, and checks the result
 //! against the error indicator the way CPython does.
-use crate::borrow::CallFrame;
-use crate::boundary::RunningFunction;
 use crate::ffi::{self, PyObject};
-use crate::{error_indicator, gil, proxy};
+use crate::{boundary, proxy};
 use rustpython_vm::function::{Callee, FuncArgs, ItemDoc, PyMethodFlags};
 use rustpython_vm::{AsObject, PyObjectRef, PyResult, VirtualMachine};
 use std::ffi::{CStr, c_int};
@@ -144,9 +142,12 @@ type FastWithKeywords =
 type Method = unsafe extern "C" fn(*mut PyObject, *mut PyObject, *const *mut PyObject, usize, *mut PyObject) -> *mut PyObject;
 
 fn call_c_function(vm: &VirtualMachine, f: CFunction, args: FuncArgs) -> PyResult {
-    let _gil = gil::GilGuard::acquire(vm);
-    let _frame = CallFrame::enter();
-    let _running = RunningFunction::enter(f.qualified);
+    boundary::call_into_c(vm, boundary::CFunction::Named(f.qualified), || run_c_function(vm, f, args))
+}
+
+/// Converts the arguments for `f`'s calling convention, calls it and checks
+/// its result (inside `call_into_c`).
+fn run_c_function(vm: &VirtualMachine, f: CFunction, args: FuncArgs) -> PyResult {
     let FuncArgs { mut args, kwargs } = args;
     // An owned reference for the duration of the call: C may keep `self`.
     let self_proxy = match f.self_arg {
@@ -254,7 +255,7 @@ fn call_c_function(vm: &VirtualMachine, f: CFunction, args: FuncArgs) -> PyResul
             }
         }
     };
-    check_result(vm, f.name, result)
+    boundary::check_object(vm, f.name, result)
 }
 
 /// Releases the call's reference to `self` when the call ends.
@@ -295,23 +296,4 @@ fn args_tuple(vm: &VirtualMachine, args: &[PyObjectRef]) -> *mut PyObject {
     tuple
 }
 
-/// Applies CPython's rules to what a C function returned.
-pub fn check_result(vm: &VirtualMachine, name: &str, result: *mut PyObject) -> PyResult {
-    // Releasing the result's proxy touches its count: under the GIL, also
-    // when a slot trampoline calls this after leaving C.
-    let _gil = crate::gil::GilGuard::acquire(vm);
-    if result.is_null() {
-        return Err(error_indicator::take_exception(vm).unwrap_or_else(|| {
-            vm.new_system_error(format!("<built-in function {name}> returned NULL without setting an exception"))
-        }));
-    }
-    if let Some(cause) = error_indicator::take_exception(vm) {
-        proxy::decref(result);
-        let err = vm.new_system_error(format!("<built-in function {name}> returned a result with an exception set"));
-        err.set_cause(Some(cause.clone()));
-        err.set_context(Some(cause));
-        return Err(err);
-    }
-    proxy::take(vm, result)
-}
 

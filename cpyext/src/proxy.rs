@@ -11,7 +11,7 @@
 //! cannot be reused while the entry exists. When C drops the last reference,
 //! `_Py_Dealloc` removes both entries and frees the proxy.
 use crate::ffi::{self, PyObject, PyTypeObject, Py_ssize_t};
-use crate::types;
+use crate::hooks;
 use dashmap::DashMap;
 use rustpython_vm::builtins::{PyBytes, PyFloat, PyTuple, PyType};
 use rustpython_vm::{AsObject, PyObjectRef, PyResult, VirtualMachine};
@@ -39,6 +39,11 @@ pub enum Layout {
     /// the host object (payload `CInstance`) is its Python face. The struct
     /// lives as long as the host object; C's references keep the host alive.
     Instance,
+}
+
+impl Layout {
+    /// How many layouts there are (the size of per-layout hook tables).
+    pub const COUNT: usize = 7;
 }
 
 /// The layer's bookkeeping for one proxy. For proxies in the arena it sits
@@ -230,11 +235,11 @@ pub fn into_ref(vm: &VirtualMachine, obj: PyObjectRef) -> *mut PyObject {
 fn make_proxy(vm: &VirtualMachine, obj: PyObjectRef) -> *mut PyObject {
     if let Some(cls) = obj.downcast_ref::<PyType>() {
         // Type proxies are immortal and registered when first made.
-        let proxy = types::type_proxy(vm, cls) as *mut PyObject;
+        let proxy = (hooks::get().type_proxy)(vm, cls) as *mut PyObject;
         unsafe { (*proxy).ob_refcnt += 1 };
         return proxy;
     }
-    let ob_type = types::type_proxy(vm, obj.class());
+    let ob_type = (hooks::get().type_proxy)(vm, obj.class());
     let flags = unsafe { (*ob_type).tp_flags };
     let (layout, size) = if flags & ffi::Py_TPFLAGS_TUPLE_SUBCLASS as u64 != 0 {
         let n = obj.downcast_ref::<PyTuple>().map_or(0, |t| t.len());
@@ -380,7 +385,7 @@ fn unknown_object(vm: &VirtualMachine, proxy: *mut PyObject) -> rustpython_vm::b
     ))
 }
 
-fn dead_object(vm: &VirtualMachine, proxy: *mut PyObject) -> rustpython_vm::builtins::PyBaseExceptionRef {
+pub fn dead_object(vm: &VirtualMachine, proxy: *mut PyObject) -> rustpython_vm::builtins::PyBaseExceptionRef {
     vm.new_system_error(format!(
         "cpyext: the '{}' object at {proxy:p} was already released: C used a reference after \
          its last Py_DECREF, or kept a borrowed reference past the call that returned it",
@@ -416,12 +421,12 @@ fn materialize(vm: &VirtualMachine, proxy: *mut PyObject) -> PyResult<PyObjectRe
                 let data = std::slice::from_raw_parts((*b).ob_sval.as_ptr() as *const u8, n);
                 vm.ctx.new_bytes(data.to_vec()).into()
             }
-            Layout::Str => {
-                let (kind, text) = header(proxy).and_then(|h| h.text()).ok_or_else(|| dead_object(vm, proxy))?;
-                crate::api::unicodeobject::str_from_canonical(vm, kind, &text[..text.len() - kind as usize])?
-            }
-            // A proxy whose host is gone (see `pinned_host_died`).
-            _ => return Err(dead_object(vm, proxy)),
+            // Layouts whose host object a higher layer knows how to build.
+            other => match hooks::layout(other).materialize {
+                Some(build) => build(vm, proxy)?,
+                // A proxy whose host is gone (see `pinned_host_died`).
+                None => return Err(dead_object(vm, proxy)),
+            },
         }
     };
     IDENTITY.insert(host_addr(&host), proxy as usize);
@@ -492,7 +497,9 @@ pub fn is_instance(object: *mut PyObject) -> bool {
 
 /// Frees the memory of an instance (its type's tp_free, via PyObject_Free).
 pub fn free_instance(object: *mut PyObject) {
-    crate::ctype::forget_death_watch(object);
+    if let Some(before_free) = hooks::layout(Layout::Instance).before_free {
+        before_free(object);
+    }
     let Some(h) = header(object) else { return };
     h.release_utf8();
     let stale_host = std::mem::replace(&mut h.host, std::ptr::null());
@@ -558,7 +565,7 @@ pub fn dealloc(proxy: *mut PyObject) {
         if h.holds_host && !h.host.is_null() {
             h.holds_host = false;
             let host = unsafe { PyObjectRef::from_raw(std::ptr::NonNull::new_unchecked(h.host as *mut _)) };
-            crate::ctype::gc::release_host(host); // may be the last reference: tp_dealloc runs now
+            release_host(host); // may be the last reference: tp_dealloc runs now
         }
         return;
     }
@@ -584,7 +591,7 @@ fn release_now(proxy: *mut PyObject, h: &mut Header) {
         // C let go, but a container may still hold the object, and C may
         // still hold this pointer: keep the memory, hold the host weakly.
         if let Some(host) = h.take_host_keeping_pointer() {
-            crate::ctype::gc::release_host(host); // may be the last reference: the pin frees the proxy
+            release_host(host); // may be the last reference: the pin frees the proxy
         }
         return;
     }
@@ -607,8 +614,44 @@ fn release_now(proxy: *mut PyObject, h: &mut Header) {
     free_memory(proxy, h.size as usize);
     // Last, as dropping the host object may run Python code.
     if let Some(host) = host {
-        crate::ctype::gc::release_host(host);
+        release_host(host);
     }
+}
+
+thread_local! {
+    /// Host references released while a collector callback (C's tp_clear)
+    /// runs, handed to the collector instead of being dropped mid-collection.
+    static HELD_RELEASES: std::cell::RefCell<Option<Vec<PyObjectRef>>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Drops the layer's reference to a host object, or holds it back while
+/// `collect_releases` runs.
+pub fn release_host(host: PyObjectRef) {
+    let host = HELD_RELEASES.with(|d| match d.borrow_mut().as_mut() {
+        Some(list) => {
+            list.push(host);
+            None
+        }
+        None => Some(host),
+    });
+    if let Some(host) = host {
+        // Dropping the host may run Python code (`__del__`, weakref
+        // callbacks) that calls C; an error C had pending when it let go
+        // (Py_DECREF on an error path) must survive that, as in CPython.
+        let pending = crate::error_indicator::fetch();
+        drop(host);
+        if pending.is_some() {
+            crate::error_indicator::set(pending);
+        }
+    }
+}
+
+/// Runs `f`, collecting instead of dropping the host references released
+/// meanwhile, and returns them (the cycle collector drops them itself).
+pub fn collect_releases(f: impl FnOnce()) -> Vec<PyObjectRef> {
+    HELD_RELEASES.with(|d| *d.borrow_mut() = Some(Vec::new()));
+    f();
+    HELD_RELEASES.with(|d| d.borrow_mut().take()).unwrap_or_default()
 }
 
 /// Pinned proxies -> the weak reference to their host that frees them.

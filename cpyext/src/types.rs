@@ -231,12 +231,6 @@ pub fn init(vm: &VirtualMachine) {
             (*p).ob_type = type_proxy(vm, obj.class());
             proxy::register_static(obj, p);
         }
-        if let Err(e) = crate::ctype::gc::install(vm) {
-            vm.print_exception(&e);
-        }
-        if let Err(e) = crate::api::pycapsule::init(vm) {
-            vm.print_exception(&e);
-        }
         for (slot, name) in exception_table() {
             match vm.builtins.get_attr(name, vm) {
                 Ok(cls) => match cls.downcast_ref::<PyType>() {
@@ -290,9 +284,9 @@ unsafe fn fill_type(vm: &VirtualMachine, tp: *mut PyTypeObject, cls: &Py<PyType>
             (*tp).tp_base = type_proxy(vm, &base);
         }
         if cls.is(vm.ctx.types.object_type) {
-            crate::pyslots::fill_object(tp);
+            crate::slots::c_calls_python::fill_object(tp);
         } else {
-            crate::pyslots::fill(vm, tp, cls);
+            crate::slots::c_calls_python::fill(vm, tp, cls);
         }
         if let Some(c_base) = crate::ctype::c_type_of(cls) {
             // A Python subclass of a C type: its instances are the C base's

@@ -357,10 +357,12 @@ fn PyVectorcall_Call(vm: &VirtualMachine, callable: *mut PyObject, tuple: *mut P
         }
     }
     let kwnames = if names.is_empty() { std::ptr::null_mut() } else { into_ref(vm, vm.ctx.new_tuple(names).into()) };
-    let result = function(callable, stack.as_ptr(), nargs, kwnames);
+    let culprit = crate::boundary::CFunction::Slot(tp, "vectorcall");
+    // SAFETY: the type's vectorcall slot, given owned argument proxies.
+    let result = crate::boundary::call_into_c(vm, culprit, || unsafe { function(callable, stack.as_ptr(), nargs, kwnames) });
     stack.into_iter().for_each(crate::proxy::decref);
     crate::proxy::xdecref(kwnames);
-    crate::methods::check_result(vm, "vectorcall", result).map(|r| into_ref(vm, r))
+    crate::boundary::check_object(vm, "vectorcall", result).map(|r| into_ref(vm, r))
 }
 
 /// The object's `__index__` as an exact int.

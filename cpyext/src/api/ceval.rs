@@ -1,6 +1,6 @@
 //! ceval.h: releasing and taking the GIL from C.
 use crate::borrow::CallFrame;
-use crate::{gil, loader};
+use crate::gil;
 use cpyext_macros::cpython_api;
 use rustpython_vm::vm::thread::{self as host_thread, CurrentVmAttachState, SavedThreadState};
 use std::cell::RefCell;
@@ -106,7 +106,7 @@ fn PyGILState_Ensure() -> crate::ffi::PyGILState_STATE {
         host_thread::restore_current_thread(host);
         Attachment::Resumed(state)
     } else {
-        let main = loader::MAIN_VM.load(Ordering::Acquire);
+        let main = gil::MAIN_VM.load(Ordering::Acquire);
         if main.is_null() {
             crate::boundary::fatal("PyGILState_Ensure called before any extension was loaded");
         }

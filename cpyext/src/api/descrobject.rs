@@ -1,8 +1,8 @@
 //! descrobject.h: the descriptors a C type's `tp_getset` asks for.
-use crate::borrow::CallFrame;
+use crate::boundary::{self, CFunction};
 use crate::ffi;
 use crate::methods::{self, c_str};
-use crate::{error_indicator, gil, proxy};
+use crate::{error_indicator, proxy};
 use rustpython_vm::builtins::PyType;
 use rustpython_vm::function::PySetterValue;
 use rustpython_vm::{Py, PyObjectRef, PyResult, VirtualMachine};
@@ -21,12 +21,12 @@ pub(crate) fn getset_descriptor(vm: &VirtualMachine, def: *const ffi::PyGetSetDe
                 crate::ctype::tp_name(vm, class)
             )));
         };
-        let _gil = gil::GilGuard::acquire(vm);
-        let _frame = CallFrame::enter();
-        let object = proxy::new_ref(vm, &obj);
-        let r = unsafe { get(object, closure as *mut std::ffi::c_void) };
-        proxy::decref(object);
-        methods::check_result(vm, attr, r)
+        let r = boundary::call_into_c_with(vm, CFunction::Named(attr), &[&obj], |object| {
+            // SAFETY: a getter of the C type's tp_getset, given an owned
+            // instance proxy and the closure its PyGetSetDef declared.
+            unsafe { get(object[0], closure as *mut std::ffi::c_void) }
+        });
+        boundary::check_object(vm, attr, r)
     };
     let setter = move |obj: PyObjectRef, value: PySetterValue, vm: &VirtualMachine| -> PyResult<()> {
         let Some(set) = set else {
@@ -35,16 +35,17 @@ pub(crate) fn getset_descriptor(vm: &VirtualMachine, def: *const ffi::PyGetSetDe
                 crate::ctype::tp_name(vm, class)
             )));
         };
-        let _gil = gil::GilGuard::acquire(vm);
-        let _frame = CallFrame::enter();
-        let object = proxy::new_ref(vm, &obj);
-        let value = match value {
-            PySetterValue::Assign(v) => proxy::into_ref(vm, v),
-            PySetterValue::Delete => std::ptr::null_mut(),
-        };
-        let status = unsafe { set(object, value, closure as *mut std::ffi::c_void) };
-        proxy::decref(object);
-        proxy::xdecref(value);
+        let status = boundary::call_into_c_with(vm, CFunction::Named(attr), &[&obj], |object| {
+            let value = match value {
+                PySetterValue::Assign(v) => proxy::into_ref(vm, v),
+                PySetterValue::Delete => std::ptr::null_mut(),
+            };
+            // SAFETY: a setter of the C type's tp_getset, given an owned
+            // instance proxy, an owned value (or NULL to delete) and its closure.
+            let status = unsafe { set(object[0], value, closure as *mut std::ffi::c_void) };
+            proxy::xdecref(value);
+            status
+        });
         match error_indicator::take_exception(vm) {
             Some(e) => Err(e),
             None if status < 0 => Err(vm.new_system_error(format!("setter of '{attr}' failed without setting an exception"))),

@@ -147,9 +147,14 @@ pub fn exec_pending(vm: &VirtualMachine, module: &PyObjectRef) -> PyResult<()> {
         }
         _ => return Ok(()),
     };
-    let _gil = crate::gil::GilGuard::acquire(vm);
-    let _frame = crate::borrow::CallFrame::enter();
-    let module_proxy = proxy::new_ref(vm, module);
+    let name = methods::leak_str(format!("{}.Py_mod_exec", module.get_attr("__name__", vm)?.str(vm)?));
+    crate::boundary::call_into_c_with(vm, crate::boundary::CFunction::Named(name), &[module], |module_proxy| {
+        run_exec_slots(vm, module, def, module_proxy[0])
+    })
+}
+
+/// Runs each `Py_mod_exec` slot of `def` on the module, in order.
+fn run_exec_slots(vm: &VirtualMachine, module: &PyObjectRef, def: *mut ffi::PyModuleDef, module_proxy: *mut PyObject) -> PyResult<()> {
     unsafe {
         let mut slot = (*def).m_slots;
         while !slot.is_null() && (*slot).slot != 0 {

@@ -1,10 +1,10 @@
 //! structmember.h: the descriptors a C type's `tp_members` asks for. They
 //! read and write the instance's C struct at the member's offset, with
 //! CPython 3.11's conversions, range warnings and errors.
-use crate::borrow::CallFrame;
+use crate::boundary::{self, CFunction};
 use crate::ffi::{self, PyObject};
 use crate::methods::{self, c_str};
-use crate::{ctype, error_indicator, gil, proxy};
+use crate::{ctype, error_indicator, proxy};
 use rustpython_vm::builtins::{PyStr, PyType};
 use rustpython_vm::function::PySetterValue;
 use rustpython_vm::{AsObject, Py, PyObjectRef, PyResult, VirtualMachine};
@@ -46,9 +46,8 @@ fn with_struct<R>(vm: &VirtualMachine, obj: &PyObjectRef, f: impl FnOnce(*mut u8
     let object = ctype::instance_object(obj.as_object()).ok_or_else(|| {
         vm.new_type_error(format!("descriptor needs an instance of a C type, not '{}'", obj.class().name()))
     })?;
-    let _gil = gil::GilGuard::acquire(vm);
-    let _frame = CallFrame::enter();
-    f(object as *mut u8)
+    // No C function runs, but the struct is read under the GIL, in a frame.
+    boundary::call_into_c(vm, CFunction::None, || f(object as *mut u8))
 }
 
 fn get(vm: &VirtualMachine, obj: &PyObjectRef, base: *mut u8, m: Member) -> PyResult {

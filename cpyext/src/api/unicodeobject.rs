@@ -434,3 +434,12 @@ fn PyUnicode_FSConverter(vm: &VirtualMachine, arg: *mut PyObject, result: *mut *
     *result = into_ref(vm, encoded);
     Ok(0x20000) // Py_CLEANUP_SUPPORTED
 }
+
+/// The host str of a str proxy C made with `PyUnicode_New` and filled: the
+/// object model calls this (registered for `Layout::Str` at start-up) the
+/// first time such a str crosses into Python.
+pub(crate) fn materialize_str(vm: &VirtualMachine, proxy: *mut PyObject) -> PyResult<PyObjectRef> {
+    let header = crate::proxy::header(proxy);
+    let (kind, text) = header.and_then(|h| h.text()).ok_or_else(|| crate::proxy::dead_object(vm, proxy))?;
+    str_from_canonical(vm, kind, &text[..text.len() - kind as usize])
+}

@@ -25,37 +25,9 @@ use crate::{gil, proxy};
 use rustpython_vm::builtins::PyStrRef;
 use rustpython_vm::object::TraverseFn;
 use rustpython_vm::{PyObjectRef, PyResult, VirtualMachine};
-use std::cell::RefCell;
 use std::ffi::{c_int, c_void};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
-
-thread_local! {
-    /// Host references released while C's tp_clear runs, handed to the
-    /// collector instead of being dropped in the middle of a collection.
-    static DEFERRED: RefCell<Option<Vec<PyObjectRef>>> = const { RefCell::new(None) };
-}
-
-/// Drops a host reference, or defers it if a tp_clear is running.
-pub fn release_host(host: PyObjectRef) {
-    let host = DEFERRED.with(|d| match d.borrow_mut().as_mut() {
-        Some(list) => {
-            list.push(host);
-            None
-        }
-        None => Some(host),
-    });
-    if let Some(host) = host {
-        // Dropping the host may run Python code (`__del__`, weakref
-        // callbacks) that calls C; an error C had pending when it let go
-        // (Py_DECREF on an error path) must survive that, as in CPython.
-        let pending = crate::error_indicator::fetch();
-        drop(host);
-        if pending.is_some() {
-            crate::error_indicator::set(pending);
-        }
-    }
-}
 
 fn tracked_gc_type(object: *mut PyObject) -> Option<*mut ffi::PyTypeObject> {
     let h = proxy::header(object)?;
@@ -151,11 +123,12 @@ pub fn clear(object: *mut PyObject, out: &mut Vec<PyObjectRef>) {
     }
     let Some(tp) = tracked_gc_type(object) else { return };
     let Some(tp_clear) = (unsafe { (*tp).tp_clear }) else { return };
-    DEFERRED.with(|d| *d.borrow_mut() = Some(Vec::new()));
-    gil::as_collector(|| unsafe {
-        tp_clear(object);
+    let released = proxy::collect_releases(|| {
+        // SAFETY: the object is a live, tracked instance of a GC type whose
+        // tp_clear C provided; the collector has stopped every other thread.
+        gil::as_collector(|| unsafe {
+            tp_clear(object);
+        })
     });
-    if let Some(released) = DEFERRED.with(|d| d.borrow_mut().take()) {
-        out.extend(released);
-    }
+    out.extend(released);
 }

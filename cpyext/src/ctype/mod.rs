@@ -12,11 +12,11 @@
 //! struct's header keeps the host alive; when the host dies, its payload's
 //! drop runs the type's `tp_dealloc` on the struct, exactly once.
 pub mod gc;
-mod protocols;
 
-use crate::borrow::CallFrame;
+
 use crate::ffi::{self, PyObject, PyTypeObject};
 use crate::methods::{self, c_str};
+use crate::boundary::{self, CFunction};
 use crate::{error_indicator, gil, proxy};
 use rustpython_vm::builtins::{PyStr, PyType, PyTypeRef};
 use rustpython_vm::function::{Either, FuncArgs, PyComparisonValue, PySetterValue};
@@ -74,17 +74,20 @@ fn instance_died(object: *mut PyObject) {
     // At interpreter exit there may be no VM to run C code with: the
     // memory is then left to the process's end.
     let _ = rustpython_vm::vm::thread::try_with_current_vm(|vm| {
-        let _gil = gil::GilGuard::acquire(vm);
-        let _frame = CallFrame::enter();
-        // A destructor cannot raise, and often runs while C has an error
-        // pending (a Py_DECREF on an error path).
-        error_indicator::run_unraisable_scope(vm, "tp_dealloc", None, || unsafe {
-            (*object).ob_refcnt = 0;
-            let tp = (*object).ob_type;
-            match (*tp).tp_dealloc {
-                Some(dealloc) => dealloc(object),
-                None => default_dealloc(object),
-            }
+        // SAFETY: the struct is alive until its tp_dealloc frees it.
+        let tp = unsafe { (*object).ob_type };
+        boundary::call_into_c(vm, CFunction::Slot(tp, "tp_dealloc"), || {
+            // A destructor cannot raise, and often runs while C has an error
+            // pending (a Py_DECREF on an error path).
+            // SAFETY: the host object is gone and C holds no reference (the
+            // proxy was detached), so the struct is C's to destroy, once.
+            error_indicator::run_unraisable_scope(vm, "tp_dealloc", None, || unsafe {
+                (*object).ob_refcnt = 0;
+                match (*tp).tp_dealloc {
+                    Some(dealloc) => dealloc(object),
+                    None => default_dealloc(object),
+                }
+            });
         });
     });
 }
@@ -377,7 +380,7 @@ unsafe fn ready_inner(vm: &VirtualMachine, tp: *mut PyTypeObject) -> PyResult<()
         // Descriptors and slots refer to the class for ever: it is immortal.
         let class: &'static Py<PyType> = Box::leak(Box::new(cls.clone()));
         install_slots(vm, tp, class);
-        if (*tp).tp_new.is_some_and(|f| crate::pyslots::is_object_new(f as usize)) {
+        if (*tp).tp_new.is_some_and(|f| crate::slots::c_calls_python::is_object_new(f as usize)) {
             hook_object_new(vm);
         }
         let dunder_new = vm.ctx.intern_str("__new__");
@@ -403,7 +406,7 @@ unsafe fn ready_inner(vm: &VirtualMachine, tp: *mut PyTypeObject) -> PyResult<()
 /// Fills the slots a C type left NULL from its base, as CPython does.
 unsafe fn inherit_c_slots(tp: *mut PyTypeObject, base: *mut PyTypeObject) {
     unsafe {
-        if crate::pyslots::is_python_class_type(base) {
+        if crate::slots::c_calls_python::is_python_class_type(base) {
             // A builtin or Python class as base: its behaviour slots call
             // back through the host, which would call this type's
             // trampolines. Take object's, but the base's tp_new and tp_init
@@ -481,47 +484,38 @@ fn c_parts(vm: &VirtualMachine, obj: &HostObject) -> PyResult<(*mut PyTypeObject
     Ok((tp, object))
 }
 
-/// Runs a C slot the way every call into C runs: GIL, call frame, an owned
-/// reference to the object for the duration.
-fn in_c<R>(vm: &VirtualMachine, obj: &HostObject, f: impl FnOnce(*mut PyTypeObject, *mut PyObject) -> R) -> PyResult<R> {
+/// Runs the C slot `slot` of `obj`'s type through the boundary, with an
+/// owned reference to the object for the duration.
+fn in_c<R>(
+    vm: &VirtualMachine,
+    obj: &HostObject,
+    slot: &'static str,
+    f: impl FnOnce(*mut PyTypeObject, *mut PyObject) -> R,
+) -> PyResult<R> {
     let (tp, _) = c_parts(vm, obj)?;
-    let _gil = gil::GilGuard::acquire(vm);
-    let _frame = CallFrame::enter();
-    let object = proxy::new_ref(vm, &obj.to_owned());
-    let result = f(tp, object);
-    proxy::decref(object);
-    Ok(result)
+    Ok(boundary::call_into_c_with(vm, CFunction::Slot(tp, slot), &[obj], |objects| f(tp, objects[0])))
 }
 
 fn slot_name(tp: *mut PyTypeObject) -> String {
     unsafe { c_str((*tp).tp_name).unwrap_or("?").to_owned() }
 }
 
-/// Turns a C slot's integer status into a result, as CPython does.
-fn check_status(vm: &VirtualMachine, status: c_int, what: &str) -> PyResult<c_int> {
-    if status < 0 {
-        return Err(error_indicator::take_exception(vm)
-            .unwrap_or_else(|| vm.new_system_error(format!("{what} returned an error without setting an exception"))));
-    }
-    if let Some(exc) = error_indicator::take_exception(vm) {
-        return Err(exc);
-    }
-    Ok(status)
-}
 
 fn new_trampoline(cls: PyTypeRef, args: FuncArgs, vm: &VirtualMachine) -> PyResult {
     let tp = c_type_of(&cls).ok_or_else(|| vm.new_type_error("not a C type".to_owned()))?;
     let Some(new) = (unsafe { (*tp).tp_new }) else {
         return Err(vm.new_type_error(format!("cannot create '{}' instances", slot_name(tp))));
     };
-    let _gil = gil::GilGuard::acquire(vm);
-    let _frame = CallFrame::enter();
-    let subtype = proxy::new_ref(vm, &cls.clone().into()) as *mut PyTypeObject;
-    let (positional, keywords) = crate::api::r#abstract::args_to_c(vm, args)?;
-    let result = unsafe { new(subtype, positional, keywords) };
-    proxy::decref(positional);
-    proxy::xdecref(keywords);
-    methods::check_result(vm, &format!("{}.__new__", slot_name(tp)), result)
+    let result = boundary::call_into_c_with(vm, CFunction::Slot(tp, "tp_new"), &[cls.as_object()], |subtype| {
+        let (positional, keywords) = crate::api::r#abstract::args_to_c(vm, args)?;
+        // SAFETY: tp_new is the C type's constructor; the subtype, args and
+        // kwargs are owned proxies that live across the call.
+        let result = unsafe { new(subtype[0] as *mut PyTypeObject, positional, keywords) };
+        proxy::decref(positional);
+        proxy::xdecref(keywords);
+        Ok::<_, rustpython_vm::builtins::PyBaseExceptionRef>(result)
+    })?;
+    crate::boundary::check_object(vm, &format!("{}.__new__", slot_name(tp)), result)
 }
 
 fn init_trampoline(obj: &HostObject, args: FuncArgs, vm: &VirtualMachine) -> PyResult<()> {
@@ -532,20 +526,20 @@ fn init_trampoline(obj: &HostObject, args: FuncArgs, vm: &VirtualMachine) -> PyR
         return Ok(());
     }
     let (positional, keywords) = crate::api::r#abstract::args_to_c(vm, args)?;
-    let status = in_c(vm, obj, |tp, object| unsafe { (*tp).tp_init.map_or(0, |init| init(object, positional, keywords)) })?;
+    let status = in_c(vm, obj, "tp_init", |tp, object| unsafe { (*tp).tp_init.map_or(0, |init| init(object, positional, keywords)) })?;
     proxy::decref(positional);
     proxy::xdecref(keywords);
-    check_status(vm, status, "__init__").map(|_| ())
+    boundary::check_status(vm, status, "__init__").map(|_| ())
 }
 
 fn repr_trampoline(obj: &HostObject, vm: &VirtualMachine) -> PyResult<PyRef<PyStr>> {
-    let r = in_c(vm, obj, |tp, object| unsafe { (*tp).tp_repr.map_or(std::ptr::null_mut(), |f| f(object)) })?;
-    str_result(vm, methods::check_result(vm, "__repr__", r)?, "__repr__")
+    let r = in_c(vm, obj, "tp_repr", |tp, object| unsafe { (*tp).tp_repr.map_or(std::ptr::null_mut(), |f| f(object)) })?;
+    str_result(vm, crate::boundary::check_object(vm, "__repr__", r)?, "__repr__")
 }
 
 fn str_trampoline(obj: &HostObject, vm: &VirtualMachine) -> PyResult<PyRef<PyStr>> {
-    let r = in_c(vm, obj, |tp, object| unsafe { (*tp).tp_str.map_or(std::ptr::null_mut(), |f| f(object)) })?;
-    str_result(vm, methods::check_result(vm, "__str__", r)?, "__str__")
+    let r = in_c(vm, obj, "tp_str", |tp, object| unsafe { (*tp).tp_str.map_or(std::ptr::null_mut(), |f| f(object)) })?;
+    str_result(vm, crate::boundary::check_object(vm, "__str__", r)?, "__str__")
 }
 
 fn str_result(vm: &VirtualMachine, r: PyObjectRef, what: &str) -> PyResult<PyRef<PyStr>> {
@@ -554,7 +548,7 @@ fn str_result(vm: &VirtualMachine, r: PyObjectRef, what: &str) -> PyResult<PyRef
 }
 
 fn hash_trampoline(obj: &HostObject, vm: &VirtualMachine) -> PyResult<rustpython_vm::common::hash::PyHash> {
-    let h = in_c(vm, obj, |tp, object| unsafe { (*tp).tp_hash.map_or(-1, |f| f(object)) })?;
+    let h = in_c(vm, obj, "tp_hash", |tp, object| unsafe { (*tp).tp_hash.map_or(-1, |f| f(object)) })?;
     if h == -1 {
         if let Some(exc) = error_indicator::take_exception(vm) {
             return Err(exc);
@@ -567,12 +561,12 @@ fn call_trampoline(obj: &HostObject, args: FuncArgs, vm: &VirtualMachine) -> PyR
     // The argument proxies are made and released under the GIL too.
     let _gil = gil::GilGuard::acquire(vm);
     let (positional, keywords) = crate::api::r#abstract::args_to_c(vm, args)?;
-    let r = in_c(vm, obj, |tp, object| unsafe {
+    let r = in_c(vm, obj, "tp_call", |tp, object| unsafe {
         (*tp).tp_call.map_or(std::ptr::null_mut(), |f| f(object, positional, keywords))
     })?;
     proxy::decref(positional);
     proxy::xdecref(keywords);
-    methods::check_result(vm, "__call__", r)
+    crate::boundary::check_object(vm, "__call__", r)
 }
 
 fn richcompare_trampoline(
@@ -591,21 +585,21 @@ fn richcompare_trampoline(
     } as c_int;
     let _gil = gil::GilGuard::acquire(vm);
     let other = proxy::new_ref(vm, &other.to_owned());
-    let r = in_c(vm, obj, |tp, object| unsafe {
+    let r = in_c(vm, obj, "tp_richcompare", |tp, object| unsafe {
         (*tp).tp_richcompare.map_or(std::ptr::null_mut(), |f| f(object, other, op_code))
     })?;
     proxy::decref(other);
-    Ok(Either::A(methods::check_result(vm, "rich comparison", r)?))
+    Ok(Either::A(crate::boundary::check_object(vm, "rich comparison", r)?))
 }
 
 fn iter_trampoline(obj: PyObjectRef, vm: &VirtualMachine) -> PyResult {
-    let r = in_c(vm, &obj, |tp, object| unsafe { (*tp).tp_iter.map_or(std::ptr::null_mut(), |f| f(object)) })?;
-    methods::check_result(vm, "__iter__", r)
+    let r = in_c(vm, &obj, "tp_iter", |tp, object| unsafe { (*tp).tp_iter.map_or(std::ptr::null_mut(), |f| f(object)) })?;
+    crate::boundary::check_object(vm, "__iter__", r)
 }
 
 /// NULL with no exception (or StopIteration) ends the iteration.
 fn iternext_trampoline(obj: &HostObject, vm: &VirtualMachine) -> PyResult<PyIterReturn> {
-    let r = in_c(vm, obj, |tp, object| unsafe { (*tp).tp_iternext.map_or(std::ptr::null_mut(), |f| f(object)) })?;
+    let r = in_c(vm, obj, "tp_iternext", |tp, object| unsafe { (*tp).tp_iternext.map_or(std::ptr::null_mut(), |f| f(object)) })?;
     if r.is_null() {
         return match error_indicator::take_exception(vm) {
             None => Ok(PyIterReturn::StopIteration(None)),
@@ -615,7 +609,7 @@ fn iternext_trampoline(obj: &HostObject, vm: &VirtualMachine) -> PyResult<PyIter
             Some(e) => Err(e),
         };
     }
-    Ok(PyIterReturn::Return(methods::check_result(vm, "__next__", r)?))
+    Ok(PyIterReturn::Return(crate::boundary::check_object(vm, "__next__", r)?))
 }
 
 fn getattro_trampoline(obj: &HostObject, name: &Py<PyStr>, vm: &VirtualMachine) -> PyResult {
@@ -623,7 +617,7 @@ fn getattro_trampoline(obj: &HostObject, name: &Py<PyStr>, vm: &VirtualMachine) 
     let _gil = gil::GilGuard::acquire(vm);
     let c_name = std::ffi::CString::new(name.as_wtf8().to_string()).unwrap_or_default();
     let name = proxy::new_ref(vm, &name.to_owned().into());
-    let r = in_c(vm, obj, |tp, object| unsafe {
+    let r = in_c(vm, obj, "tp_getattro", |tp, object| unsafe {
         match ((*tp).tp_getattro, (*tp).tp_getattr) {
             (Some(f), _) => f(object, name),
             // The old form, with the name as a C string.
@@ -632,7 +626,7 @@ fn getattro_trampoline(obj: &HostObject, name: &Py<PyStr>, vm: &VirtualMachine) 
         }
     })?;
     proxy::decref(name);
-    methods::check_result(vm, "__getattribute__", r)
+    crate::boundary::check_object(vm, "__getattribute__", r)
 }
 
 fn setattro_trampoline(obj: &HostObject, name: &Py<PyStr>, value: PySetterValue, vm: &VirtualMachine) -> PyResult<()> {
@@ -643,7 +637,7 @@ fn setattro_trampoline(obj: &HostObject, name: &Py<PyStr>, value: PySetterValue,
         PySetterValue::Assign(v) => proxy::into_ref(vm, v),
         PySetterValue::Delete => std::ptr::null_mut(),
     };
-    let status = in_c(vm, obj, |tp, object| unsafe {
+    let status = in_c(vm, obj, "tp_setattro", |tp, object| unsafe {
         match ((*tp).tp_setattro, (*tp).tp_setattr) {
             (Some(f), _) => f(object, name, value),
             (None, Some(f)) => {
@@ -655,7 +649,7 @@ fn setattro_trampoline(obj: &HostObject, name: &Py<PyStr>, value: PySetterValue,
     })?;
     proxy::decref(name);
     proxy::xdecref(value);
-    check_status(vm, status, "__setattr__").map(|_| ())
+    boundary::check_status(vm, status, "__setattr__").map(|_| ())
 }
 
 fn descr_get_trampoline(descr: &HostObject, obj: Option<&HostObject>, cls: Option<&HostObject>, vm: &VirtualMachine) -> PyResult {
@@ -663,10 +657,10 @@ fn descr_get_trampoline(descr: &HostObject, obj: Option<&HostObject>, cls: Optio
     let _gil = gil::GilGuard::acquire(vm);
     let obj = obj.map_or(std::ptr::null_mut(), |o| proxy::new_ref(vm, &o.to_owned()));
     let cls = cls.map_or(std::ptr::null_mut(), |c| proxy::new_ref(vm, &c.to_owned()));
-    let r = in_c(vm, descr, |tp, object| unsafe { (*tp).tp_descr_get.map_or(std::ptr::null_mut(), |f| f(object, obj, cls)) })?;
+    let r = in_c(vm, descr, "tp_descr_get", |tp, object| unsafe { (*tp).tp_descr_get.map_or(std::ptr::null_mut(), |f| f(object, obj, cls)) })?;
     proxy::xdecref(obj);
     proxy::xdecref(cls);
-    methods::check_result(vm, "__get__", r)
+    crate::boundary::check_object(vm, "__get__", r)
 }
 
 fn descr_set_trampoline(descr: &HostObject, obj: PyObjectRef, value: PySetterValue, vm: &VirtualMachine) -> PyResult<()> {
@@ -677,10 +671,10 @@ fn descr_set_trampoline(descr: &HostObject, obj: PyObjectRef, value: PySetterVal
         PySetterValue::Assign(v) => proxy::into_ref(vm, v),
         PySetterValue::Delete => std::ptr::null_mut(),
     };
-    let status = in_c(vm, descr, |tp, object| unsafe { (*tp).tp_descr_set.map_or(-1, |f| f(object, obj, value)) })?;
+    let status = in_c(vm, descr, "tp_descr_set", |tp, object| unsafe { (*tp).tp_descr_set.map_or(-1, |f| f(object, obj, value)) })?;
     proxy::decref(obj);
     proxy::xdecref(value);
-    check_status(vm, status, "__set__").map(|_| ())
+    boundary::check_status(vm, status, "__set__").map(|_| ())
 }
 
 /// tp_finalize, run by the host while the object is still alive (so that a
@@ -693,10 +687,11 @@ fn finalize_trampoline(obj: &HostObject, vm: &VirtualMachine) -> PyResult<()> {
     if is_gc && proxy::header(object).is_some_and(|h| h.finalized) {
         return Ok(()); // GC types are finalized once (PEP 442)
     }
-    let _gil = gil::GilGuard::acquire(vm);
-    let _frame = CallFrame::enter();
     let (c_before, host_before) = (unsafe { (*object).ob_refcnt }, obj.strong_count());
-    error_indicator::run_unraisable_scope(vm, "tp_finalize", Some(obj.to_owned()), || unsafe { finalize(object) });
+    boundary::call_into_c(vm, CFunction::Slot(tp, "tp_finalize"), || {
+        // SAFETY: the object is alive (its host is) while it finalizes.
+        error_indicator::run_unraisable_scope(vm, "tp_finalize", Some(obj.to_owned()), || unsafe { finalize(object) })
+    });
     // Resurrected from C (a new C reference) or from Python (the finalizer
     // stored the object somewhere).
     let c_resurrected = unsafe { (*object).ob_refcnt } > c_before;
@@ -717,10 +712,10 @@ fn async_method(vm: &VirtualMachine, class: &'static Py<PyType>, name: &'static 
     let def = vm.ctx.new_method_def(
         name,
         move |zelf: PyObjectRef, vm: &VirtualMachine| -> PyResult {
-            let r = in_c(vm, &zelf, |tp, object| unsafe {
+            let r = in_c(vm, &zelf, "am_slot", |tp, object| unsafe {
                 (*tp).tp_as_async.as_ref().and_then(pick).map_or(std::ptr::null_mut(), |f| f(object))
             })?;
-            methods::check_result(vm, name, r)
+            crate::boundary::check_object(vm, name, r)
         },
         rustpython_vm::function::PyMethodFlags::METHOD,
         rustpython_vm::function::ItemDoc::NONE,
@@ -748,7 +743,7 @@ fn hook_object_new(vm: &VirtualMachine) {
         let function = vm.new_function("__new__", move |args: FuncArgs, vm: &VirtualMachine| -> PyResult {
             if let Some(cls) = args.args.first().and_then(|c| c.downcast_ref::<PyType>()) {
                 let object_new_c_type = c_type_of(cls)
-                    .is_some_and(|tp| unsafe { (*tp).tp_new }.is_some_and(|f| crate::pyslots::is_object_new(f as usize)));
+                    .is_some_and(|tp| unsafe { (*tp).tp_new }.is_some_and(|f| crate::slots::c_calls_python::is_object_new(f as usize)));
                 if object_new_c_type {
                     return new_trampoline(cls.to_owned(), FuncArgs::default(), vm);
                 }
@@ -799,7 +794,7 @@ unsafe fn install_slots(vm: &VirtualMachine, tp: *mut PyTypeObject, class: &'sta
         // object.__init__ must not reject them (as in CPython).
         s.init.store(Some(init_trampoline));
         // Slots still `object`'s need no trampoline: the host default does the same.
-        let own = |f: Option<usize>| f.is_some_and(|f| !crate::pyslots::is_object_slot(f));
+        let own = |f: Option<usize>| f.is_some_and(|f| !crate::slots::c_calls_python::is_object_slot(f));
         if own((*tp).tp_repr.map(|f| f as usize)) {
             s.repr.store(Some(repr_trampoline));
         }
@@ -838,7 +833,7 @@ unsafe fn install_slots(vm: &VirtualMachine, tp: *mut PyTypeObject, class: &'sta
         if (*tp).tp_finalize.is_some() {
             s.del.store(Some(finalize_trampoline));
         }
-        protocols::install(tp, class);
+        crate::slots::python_calls_c::install(tp, class);
         // The dunder wrappers for the slots. Not for a builtin base: the
         // host would add wrappers for the builtin's inherited slots too,
         // which then dispatch back to themselves; the slots work without.
