@@ -9,7 +9,7 @@
 use crate::api::moduleobject;
 use crate::boundary::{self, CFunction, implemented_names};
 use crate::ffi::{self, PyObject};
-use crate::{elf, error_indicator, gil, methods, proxy};
+use crate::{elf, error_indicator, methods, proxy};
 use rustpython_vm::builtins::{PyModule, PyModuleDef, PyModuleSlots};
 use rustpython_vm::function::OptionalArg;
 use rustpython_vm::{AsObject, Py, PyObjectRef, PyResult, VirtualMachine};
@@ -135,10 +135,20 @@ fn load(vm: &VirtualMachine, name: &str, path: &Path, spec: &PyObjectRef) -> PyR
     let init: unsafe extern "C" fn() -> *mut PyObject = unsafe { std::mem::transmute(init) };
 
     let culprit = CFunction::Named(methods::leak_str(format!("{name}.{init_name}")));
-    // A submodule's m_name is often its last component only.
-    // SAFETY: PyInit_* takes no arguments and returns a new reference or NULL.
-    let result = boundary::call_into_c(vm, culprit, || moduleobject::with_package_context(name, || unsafe { init() }));
-    let _gil = gil::GilGuard::acquire(vm);
+    // The module's creation (multi-phase Py_mod_create included) belongs to
+    // the same call into C: borrowed references live until it is done.
+    boundary::call_into_c(vm, culprit, || {
+        // A submodule's m_name is often its last component only.
+        // SAFETY: PyInit_* takes no arguments and returns a new reference or NULL.
+        let result = moduleobject::with_package_context(name, || unsafe { init() });
+        module_from_init_result(vm, name, path, spec, result)
+    })
+}
+
+/// Applies CPython's checks to what PyInit_* returned, and finishes a
+/// multi-phase module.
+fn module_from_init_result(vm: &VirtualMachine, name: &str, path: &Path, spec: &PyObjectRef, result: *mut PyObject) -> PyResult {
+    let short = name.rsplit('.').next().unwrap_or(name);
     if result.is_null() {
         return Err(match error_indicator::take_exception(vm) {
             Some(cause) => {
@@ -155,6 +165,7 @@ fn load(vm: &VirtualMachine, name: &str, path: &Path, spec: &PyObjectRef) -> PyR
         err.set_cause(Some(cause));
         return Err(err);
     }
+    // SAFETY: a non-NULL result of PyInit_* is an object (or a module def).
     if unsafe { (*result).ob_type } == &raw mut crate::types::PyModuleDef_Type {
         // Multi-phase init (PEP 489): the definition comes back, not a module.
         return moduleobject::module_from_def_and_spec(vm, result as *mut ffi::PyModuleDef, spec);

@@ -196,7 +196,7 @@ unsafe fn vector_args(vm: &VirtualMachine, args: *const *mut PyObject, nargs: us
 
 /// Positional arguments in an array, keyword arguments in a dict (or NULL).
 #[cpython_api]
-fn PyObject_VectorcallDict(vm: &VirtualMachine, callable: *mut PyObject, args: *const *mut PyObject, nargsf: usize, kwdict: *mut PyObject) -> PyResult<*mut PyObject> {
+unsafe fn PyObject_VectorcallDict(vm: &VirtualMachine, callable: *mut PyObject, args: *const *mut PyObject, nargsf: usize, kwdict: *mut PyObject) -> PyResult<*mut PyObject> {
     let callable = to_host(vm, callable)?;
     let call_args = vector_args(vm, args, nargsf & !ARGUMENTS_OFFSET, std::ptr::null_mut())?;
     let mut keywords = call_args.kwargs;
@@ -216,7 +216,7 @@ fn PyObject_VectorcallDict(vm: &VirtualMachine, callable: *mut PyObject, args: *
 
 /// `args[0].name(*args[1:nargs], **keywords)`.
 #[cpython_api]
-fn PyObject_VectorcallMethod(vm: &VirtualMachine, name: *mut PyObject, args: *const *mut PyObject, nargsf: usize, kwnames: *mut PyObject) -> PyResult<*mut PyObject> {
+unsafe fn PyObject_VectorcallMethod(vm: &VirtualMachine, name: *mut PyObject, args: *const *mut PyObject, nargsf: usize, kwnames: *mut PyObject) -> PyResult<*mut PyObject> {
     let nargs = nargsf & !ARGUMENTS_OFFSET;
     if nargs == 0 {
         return Err(super::bad_internal_call(vm));
@@ -232,7 +232,7 @@ fn PyObject_VectorcallMethod(vm: &VirtualMachine, name: *mut PyObject, args: *co
 
 /// Positional arguments first, then one value per name in `kwnames`.
 #[cpython_api]
-fn PyObject_Vectorcall(vm: &VirtualMachine, callable: *mut PyObject, args: *const *mut PyObject, nargsf: usize, kwnames: *mut PyObject) -> PyResult<*mut PyObject> {
+unsafe fn PyObject_Vectorcall(vm: &VirtualMachine, callable: *mut PyObject, args: *const *mut PyObject, nargsf: usize, kwnames: *mut PyObject) -> PyResult<*mut PyObject> {
     let callable = to_host(vm, callable)?;
     let nargs = nargsf & !ARGUMENTS_OFFSET;
     let call_args = vector_args(vm, args, nargs, kwnames)?;
@@ -337,7 +337,7 @@ fn PyNumber_Check(vm: &VirtualMachine, o: *mut PyObject) -> c_int {
 /// Calls an object through the vectorcall function its type stores in each
 /// instance at `tp_vectorcall_offset` (the tp_call of such types).
 #[cpython_api]
-fn PyVectorcall_Call(vm: &VirtualMachine, callable: *mut PyObject, tuple: *mut PyObject, dict: *mut PyObject) -> PyResult<*mut PyObject> {
+unsafe fn PyVectorcall_Call(vm: &VirtualMachine, callable: *mut PyObject, tuple: *mut PyObject, dict: *mut PyObject) -> PyResult<*mut PyObject> {
     let tp = (*callable).ob_type;
     let offset = (*tp).tp_vectorcall_offset;
     let function = if offset > 0 { *((callable as *mut u8).add(offset as usize) as *const crate::ffi::vectorcallfunc) } else { None };

@@ -63,7 +63,7 @@ fn PyEval_SaveThread() -> *mut crate::ffi::PyThreadState {
 }
 
 #[cpython_api(no_gil)]
-fn PyEval_RestoreThread(tstate: *mut crate::ffi::PyThreadState) {
+unsafe fn PyEval_RestoreThread(tstate: *mut crate::ffi::PyThreadState) {
     let state = tstate as *mut SavedState;
     let known = SAVED.with(|s| {
         let mut s = s.borrow_mut();
@@ -93,7 +93,7 @@ fn PyThreadState_Get() -> *mut crate::ffi::PyThreadState {
 /// Works on any thread: one the VM knows, one that left it with
 /// `PyEval_SaveThread`, or one made in C (attached for the duration).
 #[cpython_api(no_gil)]
-fn PyGILState_Ensure() -> crate::ffi::PyGILState_STATE {
+unsafe fn PyGILState_Ensure() -> crate::ffi::PyGILState_STATE {
     let already_held = gil::held();
     let attachment = if host_thread::current_vm_is_set() {
         rustpython_vm::vm::thread::with_current_vm(|vm| gil::acquire(Some(vm)));
@@ -119,7 +119,7 @@ fn PyGILState_Ensure() -> crate::ffi::PyGILState_STATE {
 }
 
 #[cpython_api]
-fn PyGILState_Release(_state: crate::ffi::PyGILState_STATE) {
+unsafe fn PyGILState_Release(_state: crate::ffi::PyGILState_STATE) {
     let Some((frame, attachment)) = ENSURED.with(|e| e.borrow_mut().pop()) else {
         crate::boundary::fatal("PyGILState_Release without a matching PyGILState_Ensure");
     };

@@ -161,7 +161,7 @@ fn PyDict_Items(vm: &VirtualMachine, p: *mut PyObject) -> PyResult<*mut PyObject
 
 /// Walks the dict by position; keys and values are borrowed references.
 #[cpython_api]
-fn PyDict_Next(vm: &VirtualMachine, p: *mut PyObject, ppos: *mut Py_ssize_t, pkey: *mut *mut PyObject, pvalue: *mut *mut PyObject) -> c_int {
+unsafe fn PyDict_Next(vm: &VirtualMachine, p: *mut PyObject, ppos: *mut Py_ssize_t, pkey: *mut *mut PyObject, pvalue: *mut *mut PyObject) -> c_int {
     let Ok(dict) = as_dict(vm, p) else { return 0 };
     let position = *ppos;
     if position < 0 {

@@ -47,7 +47,7 @@ fn PyImport_AddModuleObject(vm: &VirtualMachine, name: *mut PyObject) -> PyResul
 }
 
 #[cpython_api]
-fn PyImport_AddModule(vm: &VirtualMachine, name: *const c_char) -> PyResult<*mut PyObject> {
+unsafe fn PyImport_AddModule(vm: &VirtualMachine, name: *const c_char) -> PyResult<*mut PyObject> {
     let name = into_ref(vm, vm.ctx.new_str(c_str_arg(vm, name)?).into());
     let module = PyImport_AddModuleObject(name);
     proxy::decref(name);

@@ -76,7 +76,7 @@ fn PyLong_AsLong(vm: &VirtualMachine, obj: *mut PyObject) -> PyResult<c_long> {
 }
 
 #[cpython_api]
-fn PyLong_AsLongAndOverflow(vm: &VirtualMachine, obj: *mut PyObject, overflow_flag: *mut c_int) -> PyResult<c_long> {
+unsafe fn PyLong_AsLongAndOverflow(vm: &VirtualMachine, obj: *mut PyObject, overflow_flag: *mut c_int) -> PyResult<c_long> {
     *overflow_flag = 0;
     let v = int_value(vm, obj, true)?;
     match v.as_bigint().to_i64() {
@@ -155,7 +155,7 @@ fn PyLong_AsDouble(vm: &VirtualMachine, obj: *mut PyObject) -> PyResult<c_double
 /// sign, a base prefix, single underscores between digits. `*pend` is left at
 /// the first character not consumed (after trailing whitespace on success).
 #[cpython_api]
-fn PyLong_FromString(vm: &VirtualMachine, s: *const c_char, pend: *mut *mut c_char, base: c_int) -> PyResult<*mut PyObject> {
+unsafe fn PyLong_FromString(vm: &VirtualMachine, s: *const c_char, pend: *mut *mut c_char, base: c_int) -> PyResult<*mut PyObject> {
     if base != 0 && !(2..=36).contains(&base) {
         return Err(vm.new_value_error("int() arg 2 must be >= 2 and <= 36".to_owned()));
     }
@@ -304,7 +304,7 @@ pub(crate) fn int_to_f64(v: &BigInt, vm: &VirtualMachine) -> PyResult<f64> {
 
 /// An int from `n` bytes (as `int.from_bytes`).
 #[cpython_api]
-fn _PyLong_FromByteArray(vm: &VirtualMachine, bytes: *const u8, n: usize, little_endian: c_int, is_signed: c_int) -> PyResult<*mut PyObject> {
+unsafe fn _PyLong_FromByteArray(vm: &VirtualMachine, bytes: *const u8, n: usize, little_endian: c_int, is_signed: c_int) -> PyResult<*mut PyObject> {
     let data = if n == 0 { &[][..] } else { std::slice::from_raw_parts(bytes, n) };
     let mut ordered = data.to_vec();
     if little_endian == 0 {
@@ -322,7 +322,7 @@ fn _PyLong_FromByteArray(vm: &VirtualMachine, bytes: *const u8, n: usize, little
 }
 
 #[cpython_api]
-fn PyLong_AsLongLongAndOverflow(obj: *mut PyObject, overflow_flag: *mut c_int) -> c_longlong {
+unsafe fn PyLong_AsLongLongAndOverflow(obj: *mut PyObject, overflow_flag: *mut c_int) -> c_longlong {
     PyLong_AsLongAndOverflow(obj, overflow_flag)
 }
 

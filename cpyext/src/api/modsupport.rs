@@ -9,7 +9,7 @@ use rustpython_vm::{PyObjectRef, PyResult, VirtualMachine};
 use std::ffi::{c_char, c_int, c_long};
 
 #[cpython_api]
-fn PyModule_Create2(vm: &VirtualMachine, def: *mut ffi::PyModuleDef, _apiver: c_int) -> PyResult<*mut PyObject> {
+unsafe fn PyModule_Create2(vm: &VirtualMachine, def: *mut ffi::PyModuleDef, _apiver: c_int) -> PyResult<*mut PyObject> {
     if def.is_null() {
         return Err(super::bad_internal_call(vm));
     }
@@ -18,7 +18,7 @@ fn PyModule_Create2(vm: &VirtualMachine, def: *mut ffi::PyModuleDef, _apiver: c_
 }
 
 #[cpython_api]
-fn PyModule_AddFunctions(vm: &VirtualMachine, module: *mut PyObject, functions: *mut ffi::PyMethodDef) -> PyResult<c_int> {
+unsafe fn PyModule_AddFunctions(vm: &VirtualMachine, module: *mut PyObject, functions: *mut ffi::PyMethodDef) -> PyResult<c_int> {
     let m = to_host(vm, module)?;
     let name = m.get_attr("__name__", vm)?.str(vm)?.to_string();
     moduleobject::add_functions(vm, &m, functions, &name)?;
@@ -52,7 +52,7 @@ fn PyModule_AddObjectRef(vm: &VirtualMachine, module: *mut PyObject, name: *cons
 
 /// Steals `value` only when it succeeds.
 #[cpython_api]
-fn PyModule_AddObject(module: *mut PyObject, name: *const c_char, value: *mut PyObject) -> c_int {
+unsafe fn PyModule_AddObject(module: *mut PyObject, name: *const c_char, value: *mut PyObject) -> c_int {
     let status = PyModule_AddObjectRef(module, name, value);
     if status == 0 {
         proxy::decref(value);
@@ -61,7 +61,7 @@ fn PyModule_AddObject(module: *mut PyObject, name: *const c_char, value: *mut Py
 }
 
 #[cpython_api]
-fn PyModule_AddIntConstant(vm: &VirtualMachine, module: *mut PyObject, name: *const c_char, value: c_long) -> c_int {
+unsafe fn PyModule_AddIntConstant(vm: &VirtualMachine, module: *mut PyObject, name: *const c_char, value: c_long) -> c_int {
     let v = into_ref(vm, vm.ctx.new_int(value).into());
     let status = PyModule_AddObjectRef(module, name, v);
     proxy::decref(v);
@@ -69,7 +69,7 @@ fn PyModule_AddIntConstant(vm: &VirtualMachine, module: *mut PyObject, name: *co
 }
 
 #[cpython_api]
-fn PyModule_AddStringConstant(vm: &VirtualMachine, module: *mut PyObject, name: *const c_char, value: *const c_char) -> PyResult<c_int> {
+unsafe fn PyModule_AddStringConstant(vm: &VirtualMachine, module: *mut PyObject, name: *const c_char, value: *const c_char) -> PyResult<c_int> {
     let v = into_ref(vm, vm.ctx.new_str(c_str_arg(vm, value)?).into());
     let status = PyModule_AddObjectRef(module, name, v);
     proxy::decref(v);

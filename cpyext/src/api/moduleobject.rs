@@ -222,7 +222,7 @@ fn PyModule_GetNameObject(vm: &VirtualMachine, module: *mut PyObject) -> PyResul
 
 /// The UTF-8 stays valid as long as the module: the name's proxy is kept.
 #[cpython_api]
-fn PyModule_GetName(module: *mut PyObject) -> *const c_char {
+unsafe fn PyModule_GetName(module: *mut PyObject) -> *const c_char {
     let name = PyModule_GetNameObject(module);
     if name.is_null() {
         return std::ptr::null();
@@ -246,7 +246,7 @@ fn PyModule_GetState(vm: &VirtualMachine, module: *mut PyObject) -> PyResult<*mu
 /// Marks a definition as one for multi-phase init: the loader recognises
 /// what PyInit returns by this type.
 #[cpython_api]
-fn PyModuleDef_Init(def: *mut ffi::PyModuleDef) -> *mut PyObject {
+unsafe fn PyModuleDef_Init(def: *mut ffi::PyModuleDef) -> *mut PyObject {
     let head = def as *mut PyObject;
     (*head).ob_type = &raw mut types::PyModuleDef_Type;
     (*head).ob_refcnt = ffi::IMMORTAL_REFCNT;

@@ -47,7 +47,7 @@ fn PyType_IsSubtype(vm: &VirtualMachine, a: *mut PyTypeObject, b: *mut PyTypeObj
 }
 
 #[cpython_api]
-fn PyType_GetFlags(t: *mut PyTypeObject) -> c_ulong {
+unsafe fn PyType_GetFlags(t: *mut PyTypeObject) -> c_ulong {
     (*t).tp_flags
 }
 
@@ -241,7 +241,7 @@ fn PyObject_SelfIter(o: *mut PyObject) -> *mut PyObject {
 
 /// Writes the object's repr (or str, with Py_PRINT_RAW) to a C stream.
 #[cpython_api]
-fn PyObject_Print(vm: &VirtualMachine, o: *mut PyObject, fp: *mut libc::FILE, flags: c_int) -> PyResult<c_int> {
+unsafe fn PyObject_Print(vm: &VirtualMachine, o: *mut PyObject, fp: *mut libc::FILE, flags: c_int) -> PyResult<c_int> {
     let text = if o.is_null() {
         "<nil>".to_owned()
     } else {

@@ -40,7 +40,7 @@ pub(crate) fn free_object(ptr: *mut c_void) {
 
 /// Makes C memory from PyObject_Malloc an object of `tp`.
 #[cpython_api]
-fn PyObject_Init(vm: &VirtualMachine, op: *mut PyObject, tp: *mut PyTypeObject) -> PyResult<*mut PyObject> {
+unsafe fn PyObject_Init(vm: &VirtualMachine, op: *mut PyObject, tp: *mut PyTypeObject) -> PyResult<*mut PyObject> {
     if op.is_null() {
         return Err(vm.new_memory_error(String::new()));
     }
@@ -58,7 +58,7 @@ fn PyObject_Init(vm: &VirtualMachine, op: *mut PyObject, tp: *mut PyTypeObject) 
 }
 
 #[cpython_api]
-fn PyObject_InitVar(op: *mut ffi::PyVarObject, tp: *mut PyTypeObject, size: Py_ssize_t) -> *mut ffi::PyVarObject {
+unsafe fn PyObject_InitVar(op: *mut ffi::PyVarObject, tp: *mut PyTypeObject, size: Py_ssize_t) -> *mut ffi::PyVarObject {
     if !op.is_null() {
         (*op).ob_size = size;
     }

@@ -57,7 +57,7 @@ unsafe fn fill_info(vm: &VirtualMachine, view: *mut Py_buffer, obj: *mut PyObjec
 }
 
 #[cpython_api]
-fn PyBuffer_FillInfo(vm: &VirtualMachine, view: *mut Py_buffer, o: *mut PyObject, buf: *mut c_void, len: Py_ssize_t, readonly: c_int, flags: c_int) -> PyResult<c_int> {
+unsafe fn PyBuffer_FillInfo(vm: &VirtualMachine, view: *mut Py_buffer, o: *mut PyObject, buf: *mut c_void, len: Py_ssize_t, readonly: c_int, flags: c_int) -> PyResult<c_int> {
     fill_info(vm, view, o, buf, len, readonly != 0, flags)?;
     Ok(0)
 }
@@ -71,7 +71,7 @@ fn PyObject_CheckBuffer(vm: &VirtualMachine, obj: *mut PyObject) -> c_int {
 }
 
 #[cpython_api]
-fn PyObject_GetBuffer(vm: &VirtualMachine, obj: *mut PyObject, view: *mut Py_buffer, flags: c_int) -> PyResult<c_int> {
+unsafe fn PyObject_GetBuffer(vm: &VirtualMachine, obj: *mut PyObject, view: *mut Py_buffer, flags: c_int) -> PyResult<c_int> {
     if obj.is_null() || view.is_null() {
         return Err(bad_internal_call(vm));
     }
@@ -158,7 +158,7 @@ pub(crate) unsafe extern "C" fn host_releasebuffer(_obj: *mut PyObject, view: *m
 }
 
 #[cpython_api]
-fn PyBuffer_Release(view: *mut Py_buffer) {
+unsafe fn PyBuffer_Release(view: *mut Py_buffer) {
     if view.is_null() {
         return;
     }
@@ -209,7 +209,7 @@ unsafe fn is_f_contiguous(v: &Py_buffer) -> bool {
 }
 
 #[cpython_api]
-fn PyBuffer_IsContiguous(view: *const Py_buffer, order: c_char) -> c_int {
+unsafe fn PyBuffer_IsContiguous(view: *const Py_buffer, order: c_char) -> c_int {
     let v = &*view;
     if !v.suboffsets.is_null() {
         return 0;

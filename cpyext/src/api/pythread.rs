@@ -17,7 +17,7 @@ fn PyThread_allocate_lock() -> *mut c_void {
 }
 
 #[cpython_api(no_gil)]
-fn PyThread_free_lock(lock: *mut c_void) {
+unsafe fn PyThread_free_lock(lock: *mut c_void) {
     if !lock.is_null() {
         drop(Box::from_raw(lock as *mut Lock));
     }
@@ -25,7 +25,7 @@ fn PyThread_free_lock(lock: *mut c_void) {
 
 /// 1 if acquired; with `waitflag` 0 it does not wait.
 #[cpython_api(no_gil)]
-fn PyThread_acquire_lock(lock: *mut c_void, waitflag: c_int) -> c_int {
+unsafe fn PyThread_acquire_lock(lock: *mut c_void, waitflag: c_int) -> c_int {
     let lock = &*(lock as *const Lock);
     let mut locked = lock.locked.lock().unwrap();
     if waitflag == 0 {
@@ -42,13 +42,13 @@ fn PyThread_acquire_lock(lock: *mut c_void, waitflag: c_int) -> c_int {
 }
 
 #[cpython_api(no_gil)]
-fn PyThread_release_lock(lock: *mut c_void) {
+unsafe fn PyThread_release_lock(lock: *mut c_void) {
     let lock = &*(lock as *const Lock);
     *lock.locked.lock().unwrap() = false;
     lock.released.notify_one();
 }
 
 #[cpython_api(no_gil)]
-fn PyThread_get_thread_ident() -> c_ulong {
+unsafe fn PyThread_get_thread_ident() -> c_ulong {
     libc::pthread_self() as c_ulong
 }

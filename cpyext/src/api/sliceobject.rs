@@ -32,7 +32,7 @@ fn PySlice_New(vm: &VirtualMachine, start: *mut PyObject, stop: *mut PyObject, s
 
 /// Extracts start, stop and step with CPython's defaults and clamping.
 #[cpython_api]
-fn PySlice_Unpack(vm: &VirtualMachine, slice: *mut PyObject, start: *mut Py_ssize_t, stop: *mut Py_ssize_t, step: *mut Py_ssize_t) -> PyResult<c_int> {
+unsafe fn PySlice_Unpack(vm: &VirtualMachine, slice: *mut PyObject, start: *mut Py_ssize_t, stop: *mut Py_ssize_t, step: *mut Py_ssize_t) -> PyResult<c_int> {
     let slice = to_host(vm, slice)?;
     let slice = slice.downcast_ref::<PySlice>().ok_or_else(|| super::bad_internal_call(vm))?;
     let step_value = match slice.step.as_ref().map(|s| slice_index(vm, s)).transpose()?.flatten() {
@@ -49,7 +49,7 @@ fn PySlice_Unpack(vm: &VirtualMachine, slice: *mut PyObject, start: *mut Py_ssiz
 
 /// Clips start and stop to a sequence of `length`; returns the slice length.
 #[cpython_api]
-fn PySlice_AdjustIndices(length: Py_ssize_t, start: *mut Py_ssize_t, stop: *mut Py_ssize_t, step: Py_ssize_t) -> Py_ssize_t {
+unsafe fn PySlice_AdjustIndices(length: Py_ssize_t, start: *mut Py_ssize_t, stop: *mut Py_ssize_t, step: Py_ssize_t) -> Py_ssize_t {
     let clip = |v: &mut Py_ssize_t| {
         if *v < 0 {
             *v += length;
@@ -73,7 +73,7 @@ fn PySlice_AdjustIndices(length: Py_ssize_t, start: *mut Py_ssize_t, stop: *mut 
 
 /// One slice index: 1, or 0 (not -1) with TypeError; None leaves `*pi` alone.
 #[cpython_api]
-fn _PyEval_SliceIndex(vm: &VirtualMachine, v: *mut PyObject, pi: *mut Py_ssize_t) -> c_int {
+unsafe fn _PyEval_SliceIndex(vm: &VirtualMachine, v: *mut PyObject, pi: *mut Py_ssize_t) -> c_int {
     if v.is_null() {
         return 1;
     }

@@ -34,13 +34,13 @@ fn PyTuple_New(vm: &VirtualMachine, size: Py_ssize_t) -> PyResult<*mut PyObject>
 }
 
 #[cpython_api]
-fn PyTuple_Size(vm: &VirtualMachine, p: *mut PyObject) -> PyResult<Py_ssize_t> {
+unsafe fn PyTuple_Size(vm: &VirtualMachine, p: *mut PyObject) -> PyResult<Py_ssize_t> {
     Ok((*as_tuple(vm, p)?).ob_base.ob_size)
 }
 
 /// A borrowed reference that lives as long as the tuple.
 #[cpython_api]
-fn PyTuple_GetItem(vm: &VirtualMachine, p: *mut PyObject, pos: Py_ssize_t) -> PyResult<*mut PyObject> {
+unsafe fn PyTuple_GetItem(vm: &VirtualMachine, p: *mut PyObject, pos: Py_ssize_t) -> PyResult<*mut PyObject> {
     let t = as_tuple(vm, p)?;
     if pos < 0 || pos >= (*t).ob_base.ob_size {
         return Err(vm.new_index_error("tuple index out of range".to_owned()));
@@ -50,7 +50,7 @@ fn PyTuple_GetItem(vm: &VirtualMachine, p: *mut PyObject, pos: Py_ssize_t) -> Py
 
 /// Steals `o`, also when it fails; only for a tuple nobody else holds yet.
 #[cpython_api]
-fn PyTuple_SetItem(vm: &VirtualMachine, p: *mut PyObject, pos: Py_ssize_t, o: *mut PyObject) -> PyResult<c_int> {
+unsafe fn PyTuple_SetItem(vm: &VirtualMachine, p: *mut PyObject, pos: Py_ssize_t, o: *mut PyObject) -> PyResult<c_int> {
     let t = match as_tuple(vm, p) {
         Ok(t) if (*p).ob_refcnt == 1 => t,
         _ => {
@@ -69,7 +69,7 @@ fn PyTuple_SetItem(vm: &VirtualMachine, p: *mut PyObject, pos: Py_ssize_t, o: *m
 }
 
 #[cpython_api]
-fn PyTuple_GetSlice(vm: &VirtualMachine, p: *mut PyObject, low: Py_ssize_t, high: Py_ssize_t) -> PyResult<*mut PyObject> {
+unsafe fn PyTuple_GetSlice(vm: &VirtualMachine, p: *mut PyObject, low: Py_ssize_t, high: Py_ssize_t) -> PyResult<*mut PyObject> {
     let t = as_tuple(vm, p)?;
     let n = (*t).ob_base.ob_size;
     let low = low.clamp(0, n);

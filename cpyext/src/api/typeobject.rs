@@ -17,7 +17,7 @@ fn PyType_GenericAlloc(vm: &VirtualMachine, tp: *mut PyTypeObject, nitems: Py_ss
 }
 
 #[cpython_api]
-fn PyType_GenericNew(vm: &VirtualMachine, tp: *mut PyTypeObject, _args: *mut PyObject, _kwds: *mut PyObject) -> PyResult<*mut PyObject> {
+unsafe fn PyType_GenericNew(vm: &VirtualMachine, tp: *mut PyTypeObject, _args: *mut PyObject, _kwds: *mut PyObject) -> PyResult<*mut PyObject> {
     match (*tp).tp_alloc {
         Some(alloc) => Ok(alloc(tp, 0)),
         None => ctype::alloc_instance(vm, tp, 0),
@@ -275,7 +275,7 @@ fn PyType_FromSpec(vm: &VirtualMachine, spec: *mut ffi::PyType_Spec) -> PyResult
 
 /// The function (or pointer) a type has in slot `slot`; NULL if it has none.
 #[cpython_api]
-fn PyType_GetSlot(vm: &VirtualMachine, tp: *mut PyTypeObject, slot: c_int) -> PyResult<*mut c_void> {
+unsafe fn PyType_GetSlot(vm: &VirtualMachine, tp: *mut PyTypeObject, slot: c_int) -> PyResult<*mut c_void> {
     match load_slot(tp, slot as u32) {
         Some(value) => Ok(value),
         None => Err(super::bad_internal_call(vm)),
@@ -288,7 +288,7 @@ fn type_name(tp: *mut PyTypeObject) -> String {
 
 /// Borrowed: the module a heap type was made for.
 #[cpython_api]
-fn PyType_GetModule(vm: &VirtualMachine, tp: *mut PyTypeObject) -> PyResult<*mut PyObject> {
+unsafe fn PyType_GetModule(vm: &VirtualMachine, tp: *mut PyTypeObject) -> PyResult<*mut PyObject> {
     match MODULE_OF.get(&(tp as usize)) {
         Some(m) => Ok(*m as *mut PyObject),
         None if (*tp).tp_flags & ffi::Py_TPFLAGS_HEAPTYPE as u64 == 0 => Err(vm.new_type_error(format!(
@@ -300,7 +300,7 @@ fn PyType_GetModule(vm: &VirtualMachine, tp: *mut PyTypeObject) -> PyResult<*mut
 }
 
 #[cpython_api]
-fn PyType_GetModuleState(tp: *mut PyTypeObject) -> *mut c_void {
+unsafe fn PyType_GetModuleState(tp: *mut PyTypeObject) -> *mut c_void {
     let module = PyType_GetModule(tp);
     if module.is_null() {
         return std::ptr::null_mut();
@@ -311,7 +311,7 @@ fn PyType_GetModuleState(tp: *mut PyTypeObject) -> *mut c_void {
 /// Borrowed: the module with definition `def` of the first class in the MRO
 /// of `tp` that was made for one.
 #[cpython_api]
-fn PyType_GetModuleByDef(vm: &VirtualMachine, tp: *mut PyTypeObject, def: *mut ffi::PyModuleDef) -> PyResult<*mut PyObject> {
+unsafe fn PyType_GetModuleByDef(vm: &VirtualMachine, tp: *mut PyTypeObject, def: *mut ffi::PyModuleDef) -> PyResult<*mut PyObject> {
     let cls = crate::proxy::to_host(vm, tp as *mut PyObject)?
         .downcast::<rustpython_vm::builtins::PyType>()
         .map_err(|_| super::bad_internal_call(vm))?;

@@ -30,7 +30,7 @@ fn as_str(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<PyStrRef> {
 }
 
 #[cpython_api]
-fn PyUnicode_FromString(vm: &VirtualMachine, u: *const c_char) -> PyResult<*mut PyObject> {
+unsafe fn PyUnicode_FromString(vm: &VirtualMachine, u: *const c_char) -> PyResult<*mut PyObject> {
     if u.is_null() {
         return Err(bad_internal_call(vm));
     }
@@ -39,7 +39,7 @@ fn PyUnicode_FromString(vm: &VirtualMachine, u: *const c_char) -> PyResult<*mut 
 }
 
 #[cpython_api]
-fn PyUnicode_FromStringAndSize(vm: &VirtualMachine, u: *const c_char, size: Py_ssize_t) -> PyResult<*mut PyObject> {
+unsafe fn PyUnicode_FromStringAndSize(vm: &VirtualMachine, u: *const c_char, size: Py_ssize_t) -> PyResult<*mut PyObject> {
     if size < 0 {
         return Err(vm.new_system_error("Negative size passed to PyUnicode_FromStringAndSize".to_owned()));
     }
@@ -56,7 +56,7 @@ fn PyUnicode_FromStringAndSize(vm: &VirtualMachine, u: *const c_char, size: Py_s
 }
 
 #[cpython_api]
-fn PyUnicode_AsUTF8AndSize(vm: &VirtualMachine, unicode: *mut PyObject, size: *mut Py_ssize_t) -> PyResult<*const c_char> {
+unsafe fn PyUnicode_AsUTF8AndSize(vm: &VirtualMachine, unicode: *mut PyObject, size: *mut Py_ssize_t) -> PyResult<*const c_char> {
     let s = as_str(vm, unicode)?;
     if let Some(h) = proxy::header(unicode) {
         if let Some(utf8) = h.utf8() {
@@ -90,7 +90,7 @@ fn PyUnicode_AsUTF8AndSize(vm: &VirtualMachine, unicode: *mut PyObject, size: *m
 }
 
 #[cpython_api]
-fn PyUnicode_AsUTF8(unicode: *mut PyObject) -> *const c_char {
+unsafe fn PyUnicode_AsUTF8(unicode: *mut PyObject) -> *const c_char {
     PyUnicode_AsUTF8AndSize(unicode, std::ptr::null_mut())
 }
 
@@ -139,7 +139,7 @@ fn PyUnicode_Compare(vm: &VirtualMachine, left: *mut PyObject, right: *mut PyObj
 }
 
 #[cpython_api]
-fn PyUnicode_CompareWithASCIIString(vm: &VirtualMachine, left: *mut PyObject, right: *const c_char) -> PyResult<c_int> {
+unsafe fn PyUnicode_CompareWithASCIIString(vm: &VirtualMachine, left: *mut PyObject, right: *const c_char) -> PyResult<c_int> {
     let s = as_str(vm, left)?;
     let right = std::ffi::CStr::from_ptr(right).to_bytes();
     let ours = s.as_wtf8().code_points().map(|c| c.to_u32());
@@ -216,7 +216,7 @@ fn PyUnicode_FromOrdinal(vm: &VirtualMachine, ordinal: c_int) -> PyResult<*mut P
 
 /// `size` wide characters (UTF-32 here), or up to the NUL when it is -1.
 #[cpython_api]
-fn PyUnicode_FromWideChar(vm: &VirtualMachine, w: *const libc::wchar_t, size: Py_ssize_t) -> PyResult<*mut PyObject> {
+unsafe fn PyUnicode_FromWideChar(vm: &VirtualMachine, w: *const libc::wchar_t, size: Py_ssize_t) -> PyResult<*mut PyObject> {
     if w.is_null() {
         if size == 0 {
             return Ok(into_ref(vm, vm.ctx.new_str("").into()));
@@ -279,7 +279,7 @@ fn PyUnicode_Join(vm: &VirtualMachine, separator: *mut PyObject, seq: *mut PyObj
 
 /// `size` bytes of UTF-8, with the named error handler ("strict" if NULL).
 #[cpython_api]
-fn PyUnicode_DecodeUTF8(vm: &VirtualMachine, s: *const c_char, size: Py_ssize_t, errors: *const c_char) -> PyResult<*mut PyObject> {
+unsafe fn PyUnicode_DecodeUTF8(vm: &VirtualMachine, s: *const c_char, size: Py_ssize_t, errors: *const c_char) -> PyResult<*mut PyObject> {
     if size < 0 || (s.is_null() && size > 0) {
         return Err(bad_internal_call(vm));
     }
@@ -361,7 +361,7 @@ fn _PyUnicode_Data(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<*mut std::
 /// PyUnicode_MAX_CHAR_VALUE: the largest character the kind can hold (0x7f
 /// for ASCII text).
 #[cpython_api]
-fn _PyUnicode_MaxCharValue(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<u32> {
+unsafe fn _PyUnicode_MaxCharValue(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<u32> {
     let (kind, data) = canonical_text(vm, o)?;
     Ok(match kind {
         1 => {
@@ -392,7 +392,7 @@ fn PyUnicode_New(vm: &VirtualMachine, size: Py_ssize_t, maxchar: u32) -> PyResul
 }
 
 #[cpython_api]
-fn PyUnicode_FromKindAndData(vm: &VirtualMachine, kind: c_int, buffer: *const std::ffi::c_void, size: Py_ssize_t) -> PyResult<*mut PyObject> {
+unsafe fn PyUnicode_FromKindAndData(vm: &VirtualMachine, kind: c_int, buffer: *const std::ffi::c_void, size: Py_ssize_t) -> PyResult<*mut PyObject> {
     if size < 0 {
         return Err(vm.new_value_error("size must be positive".to_owned()));
     }
@@ -405,7 +405,7 @@ fn PyUnicode_FromKindAndData(vm: &VirtualMachine, kind: c_int, buffer: *const st
 
 /// `bytes.decode(encoding, errors)` over C bytes (UTF-8 and strict when NULL).
 #[cpython_api]
-fn PyUnicode_Decode(vm: &VirtualMachine, s: *const c_char, size: Py_ssize_t, encoding: *const c_char, errors: *const c_char) -> PyResult<*mut PyObject> {
+unsafe fn PyUnicode_Decode(vm: &VirtualMachine, s: *const c_char, size: Py_ssize_t, encoding: *const c_char, errors: *const c_char) -> PyResult<*mut PyObject> {
     if size < 0 {
         return Err(bad_internal_call(vm));
     }
@@ -419,7 +419,7 @@ fn PyUnicode_Decode(vm: &VirtualMachine, s: *const c_char, size: Py_ssize_t, enc
 /// An `O&` converter: a str or path-like becomes the bytes of its file
 /// system encoding (bytes pass through); a NULL object releases `*result`.
 #[cpython_api]
-fn PyUnicode_FSConverter(vm: &VirtualMachine, arg: *mut PyObject, result: *mut *mut PyObject) -> PyResult<c_int> {
+unsafe fn PyUnicode_FSConverter(vm: &VirtualMachine, arg: *mut PyObject, result: *mut *mut PyObject) -> PyResult<c_int> {
     if arg.is_null() {
         crate::proxy::xdecref(*(result as *mut *mut PyObject));
         *result = std::ptr::null_mut();

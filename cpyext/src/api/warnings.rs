@@ -37,7 +37,7 @@ pub extern "C" fn cpyext_warn_unicode(category: *mut PyObject, message: *mut PyO
 /// `lineno` (and `module`, else the module the filename names) instead of
 /// the calling frame. A NULL category is `RuntimeWarning`.
 #[cpython_api]
-fn PyErr_WarnExplicit(vm: &VirtualMachine, category: *mut PyObject, message: *const c_char, filename: *const c_char, lineno: c_int, module: *const c_char, registry: *mut PyObject) -> PyResult<c_int> {
+unsafe fn PyErr_WarnExplicit(vm: &VirtualMachine, category: *mut PyObject, message: *const c_char, filename: *const c_char, lineno: c_int, module: *const c_char, registry: *mut PyObject) -> PyResult<c_int> {
     let category = opt_to_host(vm, category)?
         .unwrap_or_else(|| vm.ctx.exceptions.runtime_warning.to_owned().into());
     let message = vm.ctx.new_str(c_str_arg(vm, message)?);
