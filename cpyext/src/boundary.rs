@@ -70,6 +70,12 @@ pub enum CFunction {
     Slot(*const PyTypeObject, &'static str),
 }
 
+// SAFETY: the pointer names an immortal type object, and is only read (for
+// its tp_name) when a message is written.
+unsafe impl Send for CFunction {}
+// SAFETY: as for Send; a CFunction is never written through.
+unsafe impl Sync for CFunction {}
+
 impl std::fmt::Display for CFunction {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {

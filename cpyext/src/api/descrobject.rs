@@ -14,6 +14,8 @@ pub(crate) fn getset_descriptor(vm: &VirtualMachine, def: *const ffi::PyGetSetDe
     let name = unsafe { c_str(def.name) }.unwrap_or("?");
     let (get, set, closure) = (def.get, def.set, def.closure as usize);
     let attr = methods::leak_str(name.to_owned());
+    // A fatal error during the call names the attribute with its type.
+    let culprit = methods::leak_str(format!("{}.{name}", crate::ctype::tp_name(vm, class)));
     let getter = move |obj: PyObjectRef, vm: &VirtualMachine| -> PyResult {
         let Some(get) = get else {
             return Err(vm.new_attribute_error(format!(
@@ -21,7 +23,7 @@ pub(crate) fn getset_descriptor(vm: &VirtualMachine, def: *const ffi::PyGetSetDe
                 crate::ctype::tp_name(vm, class)
             )));
         };
-        let r = boundary::call_into_c_with(vm, CFunction::Named(attr), &[&obj], |object| {
+        let r = boundary::call_into_c_with(vm, CFunction::Named(culprit), &[&obj], |object| {
             // SAFETY: a getter of the C type's tp_getset, given an owned
             // instance proxy and the closure its PyGetSetDef declared.
             unsafe { get(object[0], closure as *mut std::ffi::c_void) }
@@ -35,7 +37,7 @@ pub(crate) fn getset_descriptor(vm: &VirtualMachine, def: *const ffi::PyGetSetDe
                 crate::ctype::tp_name(vm, class)
             )));
         };
-        let status = boundary::call_into_c_with(vm, CFunction::Named(attr), &[&obj], |object| {
+        let status = boundary::call_into_c_with(vm, CFunction::Named(culprit), &[&obj], |object| {
             let value = match value {
                 PySetterValue::Assign(v) => proxy::into_ref(vm, v),
                 PySetterValue::Delete => std::ptr::null_mut(),

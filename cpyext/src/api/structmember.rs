@@ -27,7 +27,9 @@ pub(crate) fn member_descriptor(vm: &VirtualMachine, def: *const ffi::PyMemberDe
         offset: def.offset as usize,
         readonly: def.flags as u32 & ffi::Py_READONLY != 0,
     };
-    let getter = move |obj: PyObjectRef, vm: &VirtualMachine| -> PyResult { with_struct(vm, &obj, |base| get(vm, &obj, base, member)) };
+    // A fatal error while a member is read or written names it with its type.
+    let culprit = CFunction::Named(methods::leak_str(format!("{}.{name}", crate::ctype::tp_name(vm, class))));
+    let getter = move |obj: PyObjectRef, vm: &VirtualMachine| -> PyResult { with_struct(vm, &obj, culprit, |base| get(vm, &obj, base, member)) };
     let setter = move |obj: PyObjectRef, value: PySetterValue, vm: &VirtualMachine| -> PyResult<()> {
         if member.readonly {
             return Err(vm.new_attribute_error("readonly attribute".to_owned()));
@@ -36,18 +38,19 @@ pub(crate) fn member_descriptor(vm: &VirtualMachine, def: *const ffi::PyMemberDe
             PySetterValue::Assign(v) => Some(v),
             PySetterValue::Delete => None,
         };
-        with_struct(vm, &obj, |base| set(vm, base, member, value))
+        with_struct(vm, &obj, culprit, |base| set(vm, base, member, value))
     };
     Ok(ctype::documented_getset!(vm, name, class, unsafe { c_str(def.doc) }, getter, setter))
 }
 
 /// Runs `f` on the instance's struct address, under the GIL.
-fn with_struct<R>(vm: &VirtualMachine, obj: &PyObjectRef, f: impl FnOnce(*mut u8) -> PyResult<R>) -> PyResult<R> {
+fn with_struct<R>(vm: &VirtualMachine, obj: &PyObjectRef, culprit: CFunction, f: impl FnOnce(*mut u8) -> PyResult<R>) -> PyResult<R> {
     let object = ctype::instance_object(obj.as_object()).ok_or_else(|| {
         vm.new_type_error(format!("descriptor needs an instance of a C type, not '{}'", obj.class().name()))
     })?;
-    // No C function runs, but the struct is read under the GIL, in a frame.
-    boundary::call_into_c(vm, CFunction::None, || f(object as *mut u8))
+    // No C function runs, but the struct is read under the GIL, in a frame,
+    // and a fault found meanwhile names the member.
+    boundary::call_into_c(vm, culprit, || f(object as *mut u8))
 }
 
 fn get(vm: &VirtualMachine, obj: &PyObjectRef, base: *mut u8, m: Member) -> PyResult {
