@@ -386,6 +386,9 @@ fn fold_kwarg(vm: &VirtualMachine, fold: c_int) -> KwArgs {
 }
 
 /// `Date_FromDate`.
+///
+/// # Safety
+/// `cls` is NULL or a live type object (the table's callers pass one).
 unsafe extern "C" fn date_from_date(year: c_int, month: c_int, day: c_int, cls: *mut PyTypeObject) -> *mut PyObject {
     enter_api("PyDateTimeAPI->Date_FromDate", true, |vm| {
         check_date(vm, year, month, day)?;
@@ -414,6 +417,9 @@ fn new_datetime(
 }
 
 /// `DateTime_FromDateAndTime`.
+///
+/// # Safety
+/// `tzinfo` is NULL or a live object; `cls` is NULL or a live type object.
 #[allow(clippy::too_many_arguments)]
 unsafe extern "C" fn datetime_from_date_and_time(
     year: c_int,
@@ -432,6 +438,9 @@ unsafe extern "C" fn datetime_from_date_and_time(
 }
 
 /// `DateTime_FromDateAndTimeAndFold`.
+///
+/// # Safety
+/// As `datetime_from_date_and_time`.
 #[allow(clippy::too_many_arguments)]
 unsafe extern "C" fn datetime_from_date_and_time_and_fold(
     year: c_int,
@@ -467,6 +476,9 @@ fn new_time(
 }
 
 /// `Time_FromTime`.
+///
+/// # Safety
+/// `tzinfo` is NULL or a live object; `cls` is NULL or a live type object.
 unsafe extern "C" fn time_from_time(
     hour: c_int,
     minute: c_int,
@@ -479,6 +491,9 @@ unsafe extern "C" fn time_from_time(
 }
 
 /// `Time_FromTimeAndFold`.
+///
+/// # Safety
+/// As `time_from_time`.
 unsafe extern "C" fn time_from_time_and_fold(
     hour: c_int,
     minute: c_int,
@@ -496,6 +511,9 @@ unsafe extern "C" fn time_from_time_and_fold(
 /// `Delta_FromDelta`. The value is always normalised: CPython leaves an
 /// out-of-range value unnormalised when `normalize` is 0 (a caller's bug it
 /// only asserts against), which a host timedelta cannot hold.
+///
+/// # Safety
+/// `cls` is NULL or a live type object.
 unsafe extern "C" fn delta_from_delta(days: c_int, seconds: c_int, useconds: c_int, _normalize: c_int, cls: *mut PyTypeObject) -> *mut PyObject {
     enter_api("PyDateTimeAPI->Delta_FromDelta", true, |vm| {
         let total_seconds = i64::from(seconds) + i64::from(useconds).div_euclid(1_000_000);
@@ -513,6 +531,9 @@ unsafe extern "C" fn delta_from_delta(days: c_int, seconds: c_int, useconds: c_i
 }
 
 /// `TimeZone_FromTimeZone`: UTC itself for a zero offset without a name.
+///
+/// # Safety
+/// `offset` is a live object (a timedelta); `name` is NULL or a live str.
 unsafe extern "C" fn timezone_from_timezone(offset: *mut PyObject, name: *mut PyObject) -> *mut PyObject {
     enter_api("PyDateTimeAPI->TimeZone_FromTimeZone", true, |vm| {
         let classes = classes(vm)?;
@@ -562,6 +583,9 @@ fn base_classmethod(vm: &VirtualMachine, base: &PyTypeRef, name: &'static str, c
 }
 
 /// `DateTime_FromTimestamp(cls, args, kwargs)`: `cls.fromtimestamp(*args, **kwargs)`.
+///
+/// # Safety
+/// `cls` and `args` are live objects (a type and a tuple); `kwargs` is NULL or a dict.
 unsafe extern "C" fn datetime_from_timestamp(cls: *mut PyObject, args: *mut PyObject, kwargs: *mut PyObject) -> *mut PyObject {
     let mut timestamp: *mut PyObject = std::ptr::null_mut();
     let mut tzinfo: *mut PyObject = std::ptr::null_mut();
@@ -584,6 +608,9 @@ unsafe extern "C" fn datetime_from_timestamp(cls: *mut PyObject, args: *mut PyOb
 }
 
 /// `Date_FromTimestamp(cls, args)`: `cls.fromtimestamp(*args)`, one argument.
+///
+/// # Safety
+/// `cls` and `args` are live objects (a type and a tuple).
 unsafe extern "C" fn date_from_timestamp(cls: *mut PyObject, args: *mut PyObject) -> *mut PyObject {
     let mut timestamp: *mut PyObject = std::ptr::null_mut();
     // SAFETY: one out-parameter for at most one argument.
