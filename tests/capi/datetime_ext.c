@@ -108,6 +108,14 @@ tzinfo_identity(PyObject *self, PyObject *args)
     return Py_BuildValue("(iii)", tz == expected, Py_REFCNT(tz) == before, Py_REFCNT(o) == owner_before);
 }
 
+/* A plain date has no tzinfo (its hastzinfo is 0 in CPython). */
+static PyObject *
+date_tzinfo(PyObject *self, PyObject *o)
+{
+    PyObject *tz = PyDateTime_DATE_GET_TZINFO(o);
+    return Py_BuildValue("(Oi)", tz, _PyDateTime_HAS_TZINFO(o) != 0);
+}
+
 /* The constructor macros. */
 
 static PyObject *
@@ -305,6 +313,7 @@ static PyMethodDef methods[] = {
     {"time_fields", time_fields, METH_O, NULL},
     {"delta_fields", delta_fields, METH_O, NULL},
     {"tzinfo_identity", tzinfo_identity, METH_VARARGS, NULL},
+    {"date_tzinfo", date_tzinfo, METH_O, NULL},
     {"date_from_date", date_from_date, METH_VARARGS, NULL},
     {"datetime_from_date_and_time", datetime_from_date_and_time, METH_VARARGS, NULL},
     {"datetime_from_date_and_time_and_fold", datetime_from_date_and_time_and_fold, METH_VARARGS, NULL},

@@ -116,6 +116,8 @@ show("delta fields subclass", ext.delta_fields(MyDelta(days=2, seconds=3)))
 tz = MyTZ()
 show("tzinfo identity datetime", ext.tzinfo_identity(dt_class(2020, 1, 1, tzinfo=tz), tz))
 show("tzinfo identity time", ext.tzinfo_identity(time(tzinfo=tz), tz))
+show("date tzinfo", ext.date_tzinfo(date(2020, 1, 1)))
+show("date tzinfo subclass", ext.date_tzinfo(MyDate(2020, 1, 1)))
 show("tzinfo identity none", ext.tzinfo_identity(dt_class(2020, 1, 1), None))
 
 # --- constructor macros -------------------------------------------------------

@@ -284,12 +284,20 @@ fn _PyDateTime_GetField(vm: &VirtualMachine, o: *mut PyObject, field: c_int) -> 
     value.try_into_value::<i32>(vm)
 }
 
-/// The tzinfo of a datetime or time (Py_None if it has none), borrowed.
+/// The tzinfo of a datetime or time (Py_None if it has none, and for a
+/// date), borrowed.
 #[cpython_api]
 fn _PyDateTime_GetTZInfo(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<*mut PyObject> {
     let classes = classes(vm)?;
     let obj = to_host(vm, o)?;
-    let descr = if obj.fast_isinstance(&classes.time) { &classes.time_tzinfo } else { &classes.datetime_tzinfo };
+    let descr = if obj.fast_isinstance(&classes.time) {
+        &classes.time_tzinfo
+    } else if obj.fast_isinstance(&classes.date) && !obj.fast_isinstance(&classes.datetime) {
+        // CPython's date struct has the datetime's `hastzinfo` flag, always 0.
+        return Ok(borrowed(vm, &vm.ctx.none()));
+    } else {
+        &classes.datetime_tzinfo
+    };
     let tzinfo = vm.call_get_descriptor(descr, &obj).unwrap_or_else(|| Ok(descr.clone()))?;
     Ok(borrowed(vm, &tzinfo))
 }
