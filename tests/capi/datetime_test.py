@@ -63,6 +63,18 @@ class MyTZ(tzinfo):
         return "MyTZ()"
 
 
+class NewDate(date):
+    def __new__(cls, *args):
+        print("NewDate.__new__ called")
+        return super().__new__(cls, *args)
+
+
+class NewDateTime(dt_class):
+    def __new__(cls, *args, **kwargs):
+        print("NewDateTime.__new__ called")
+        return super().__new__(cls, *args, **kwargs)
+
+
 class WithFromTimestamp(dt_class):
     @classmethod
     def fromtimestamp(cls, *args):
@@ -213,6 +225,17 @@ show("Time_FromTimeAndFold", (r, r.fold))
 err("Time_FromTime bad tzinfo", ext.api_time, 1, 2, 3, 4, "UTC", -1, time)
 r = ext.api_delta(-1, 0, 0, MyDelta)
 show("Delta_FromDelta subclass", (type(r).__name__, ext.delta_fields(r), r.days))
+
+# A subclass's own __new__: not run by the constructors (CPython allocates
+# directly), run by the timestamp ones (they call the class).
+r = ext.api_date(2020, 1, 2, NewDate)
+show("Date_FromDate with __new__", (type(r).__name__, r))
+r = ext.api_datetime(2020, 1, 2, 3, 4, 5, 6, None, 1, NewDateTime)
+show("DateTime_FromDateAndTimeAndFold with __new__", (type(r).__name__, r, r.fold))
+r = ext.api_date_from_timestamp(NewDate, (0,))
+show("Date_FromTimestamp with __new__", (type(r).__name__, r))
+r = ext.api_datetime_from_timestamp(NewDateTime, (0, timezone.utc), None)
+show("DateTime_FromTimestamp with __new__", (type(r).__name__, r))
 
 # --- references -----------------------------------------------------------------------
 show("fresh refcounts", ext.fresh_refcounts())
