@@ -33,5 +33,6 @@ fn main() -> ExitCode {
     let builder = rustpython::InterpreterBuilder::new().init_stdlib();
     let builder = loader::install_import_hook(builder);
     let builder = sysconfig::install(builder);
+    let builder = api::datetime::install(builder);
     rustpython::run(builder)
 }

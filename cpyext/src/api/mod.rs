@@ -5,6 +5,7 @@ pub mod bytesobject;
 pub mod ceval;
 pub mod descrobject;
 pub mod complexobject;
+pub mod datetime;
 pub mod dictobject;
 pub mod floatobject;
 pub mod import;
