@@ -15,8 +15,8 @@ SRC = os.path.join(harness.ROOT, "cpyext", "src")
 # their descriptors with api/'s member and getset code.
 LAYERS = [
     ("object model", {"ffi", "gil", "error_indicator", "proxy", "borrow", "boundary", "hooks"}),
-    ("types, slots and the C API", {"types", "methods", "ctype", "slots", "api"}),
-    ("loader and command line", {"loader", "elf", "sysconfig", "startup", "cli", "main"}),
+    ("types, slots and the C API", {"types", "methods", "ctype", "slots", "api", "startup"}),
+    ("loader and command line", {"loader", "elf", "sysconfig", "cli", "main"}),
 ]
 LAYER_OF = {module: rank for rank, (_, modules) in enumerate(LAYERS) for module in modules}
 REFERENCE = re.compile(r"\bcrate::(r#)?(\w+)")

@@ -20,7 +20,8 @@ use super::bad_internal_call;
 use crate::borrow::{CallFrame, borrowed};
 use crate::boundary::enter_api;
 use crate::ffi::{PyObject, PyTypeObject, Py_ssize_t};
-use crate::loader::ModuleExec;
+/// The exec slot of a native module definition.
+type ModuleExec = fn(&VirtualMachine, &Py<PyModule>) -> PyResult<()>;
 use crate::proxy::{into_ref, opt_to_host, to_host};
 use cpyext_macros::cpython_api;
 use rustpython_vm::builtins::{PyModule, PyModuleDef, PyModuleSlots, PyType, PyTypeRef};
@@ -222,7 +223,7 @@ fn exec_datetime(vm: &VirtualMachine, module: &Py<PyModule>) -> PyResult<()> {
     (HOST_EXEC.get().expect("installed with the module"))(vm, module)?;
     // The capsule and the type objects are C-side objects: the C API must be
     // set up, as before the first extension is loaded.
-    crate::types::init(vm);
+    crate::startup::init(vm);
     let _gil = crate::gil::GilGuard::acquire(vm);
     let _frame = CallFrame::enter();
     let module_obj: PyObjectRef = module.to_owned().into();
