@@ -17,8 +17,6 @@
 #include <ctype.h>
 #include <wctype.h>
 
-/* Cython configuration presets: see the end of this file. */
-
 /* ---- Integer types ---- */
 typedef intptr_t Py_intptr_t;
 typedef uintptr_t Py_uintptr_t;
@@ -149,6 +147,54 @@ typedef uint8_t Py_UCS1;
  * portable path through the public API. Each preset is listed in
  * docs/differences.md; an extension may still override any of them. */
 #ifndef CPYEXT_NO_CYTHON_PRESETS
+/* List proxies have no ob_item array or allocated field. */
+#  ifndef CYTHON_USE_PYLIST_INTERNALS
+#    define CYTHON_USE_PYLIST_INTERNALS 0
+#  endif
+/* Int proxies carry no digits (ob_digit, Py_SIZE as digit count). */
+#  ifndef CYTHON_USE_PYLONG_INTERNALS
+#    define CYTHON_USE_PYLONG_INTERNALS 0
+#  endif
+/* A str proxy's cached hash is not maintained, and Cython compares it. */
+#  ifndef CYTHON_USE_UNICODE_INTERNALS
+#    define CYTHON_USE_UNICODE_INTERNALS 0
+#  endif
+/* Dicts have no ma_version_tag. */
+#  ifndef CYTHON_USE_DICT_VERSIONS
+#    define CYTHON_USE_DICT_VERSIONS 0
+#  endif
+/* _PyType_Lookup is an internal (a borrowed MRO-dict entry); use getattr. */
+#  ifndef CYTHON_USE_PYTYPE_LOOKUP
+#    define CYTHON_USE_PYTYPE_LOOKUP 0
+#  endif
+/* PyThreadState is opaque: no curexc_* or exc_info fields to read. */
+#  ifndef CYTHON_FAST_THREAD_STATE
+#    define CYTHON_FAST_THREAD_STATE 0
+#  endif
+#  ifndef CYTHON_USE_EXC_INFO_STACK
+#    define CYTHON_USE_EXC_INFO_STACK 0
+#  endif
+/* The fast `with gil` path reads the thread state's gilstate_counter. */
+#  ifndef CYTHON_FAST_GIL
+#    define CYTHON_FAST_GIL 0
+#  endif
+/* Slot wrapper descriptors are host objects with no PyWrapperDescrObject
+ * body, so their d_base cannot be replaced to set a docstring. */
+#  ifndef CYTHON_UPDATE_DESCRIPTOR_DOC
+#    define CYTHON_UPDATE_DESCRIPTOR_DOC 0
+#  endif
+/* Under the safe macros Cython takes Py_SIZE() of a list when unpacking,
+ * and list proxies have no ob_size. */
+#  ifndef CYTHON_ASSUME_SAFE_MACROS
+#    define CYTHON_ASSUME_SAFE_MACROS 0
+#  endif
+/* Profiling and line tracing write CPython's frame and tracing state. */
+#  ifndef CYTHON_PROFILE
+#    define CYTHON_PROFILE 0
+#  endif
+#  ifndef CYTHON_TRACE
+#    define CYTHON_TRACE 0
+#  endif
 #endif
 
 #endif
