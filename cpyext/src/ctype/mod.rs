@@ -363,7 +363,9 @@ unsafe fn ready_inner(vm: &VirtualMachine, tp: *mut PyTypeObject) -> PyResult<()
         let cls = PyType::new_heap(name, vec![base_cls], Default::default(), slots, metaclass, &vm.ctx)
             .map_err(|e| vm.new_type_error(e))?;
         let cls_obj: &HostObject = cls.as_object();
-        cls_obj.set_attr("__module__", vm.ctx.new_str(module), vm)?;
+        // Into the class's own dict, as CPython does: a metaclass may make
+        // `__module__` a read-only descriptor (Cython's shared types do).
+        cls.set_attr(vm.ctx.intern_str("__module__"), vm.ctx.new_str(module).into());
         cls_obj.set_attr("__qualname__", vm.ctx.new_str(name), vm)?;
         let doc: PyObjectRef = match c_str((*tp).tp_doc) {
             Some(d) => vm.ctx.new_str(d).into(),
