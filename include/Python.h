@@ -2,8 +2,14 @@
  *
  * Extensions are recompiled against these headers; the layer is compatible
  * at the source level, not the binary level. */
-#ifndef CPYEXT_PYTHON_H
-#define CPYEXT_PYTHON_H
+#ifndef Py_PYTHON_H
+#define Py_PYTHON_H
+
+/* Configuration first: its feature-test macros must precede every system
+ * header. */
+#include "patchlevel.h"
+#include "pyconfig.h"
+#include "pymacconfig.h"
 
 #include <assert.h>
 #include <ctype.h>
@@ -11,14 +17,15 @@
 #include <limits.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <wchar.h>
 
-#include "patchlevel.h"
 #include "pyport.h"
+#include "pymacro.h"
 #include "pymath.h"
 
 /* Every object file built against these headers carries this tag in the
@@ -26,6 +33,7 @@
  * module built for another Python fails to import instead of crashing. */
 __attribute__((used, section(".cpyext_abi"))) static const char _cpyext_abi_tag[] = CPYEXT_ABI_TAG;
 
+#include "pytypedefs.h"
 #include "typeslots.h"
 #include "object.h"
 #include "objimpl.h"

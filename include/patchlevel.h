@@ -1,6 +1,6 @@
 /* The CPython release whose C API this layer emulates. */
-#ifndef CPYEXT_PATCHLEVEL_H
-#define CPYEXT_PATCHLEVEL_H
+#ifndef Py_PATCHLEVEL_H
+#define Py_PATCHLEVEL_H
 #define PY_RELEASE_LEVEL_ALPHA 0xA
 #define PY_RELEASE_LEVEL_BETA 0xB
 #define PY_RELEASE_LEVEL_GAMMA 0xC

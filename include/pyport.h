@@ -1,12 +1,25 @@
-/* Basic types and linkage macros shared by every header. */
-#ifndef CPYEXT_PYPORT_H
-#define CPYEXT_PYPORT_H
+/* Basic types, limits and linkage macros shared by every header. */
+#ifndef Py_PYPORT_H
+#define Py_PYPORT_H
 
+#include "pyconfig.h"
+
+#include <inttypes.h>
+#include <limits.h>
+#include <math.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <limits.h>
+#include <sys/select.h>
+#include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/types.h>
+#include <time.h>
+#include <ctype.h>
+#include <wctype.h>
 
+/* ---- Integer types ---- */
+typedef intptr_t Py_intptr_t;
+typedef uintptr_t Py_uintptr_t;
 typedef ssize_t Py_ssize_t;
 typedef Py_ssize_t Py_hash_t;
 typedef size_t Py_uhash_t;
@@ -15,62 +28,179 @@ typedef uint32_t Py_UCS4;
 typedef uint16_t Py_UCS2;
 typedef uint8_t Py_UCS1;
 
+#define SIZEOF_PY_HASH_T SIZEOF_SIZE_T
+#define SIZEOF_PY_UHASH_T SIZEOF_SIZE_T
+
 #define PY_SSIZE_T_MAX ((Py_ssize_t)(((size_t)-1) >> 1))
 #define PY_SSIZE_T_MIN (-PY_SSIZE_T_MAX - 1)
-#define SIZEOF_VOID_P 8
-#define SIZEOF_SIZE_T 8
-#define SIZEOF_LONG 8
-#define SIZEOF_LONG_LONG 8
-#define SIZEOF_INT 4
-#define SIZEOF_WCHAR_T 4
+#define PY_SIZE_MAX SIZE_MAX
+#define PY_DWORD_MAX 4294967295U
 
-#ifdef __cplusplus
-#  define PyMODINIT_FUNC extern "C" __attribute__((visibility("default"))) PyObject *
-#  define CPYEXT_EXTERN_C extern "C"
-#else
-#  define PyMODINIT_FUNC __attribute__((visibility("default"))) PyObject *
-#  define CPYEXT_EXTERN_C extern
-#endif
-#define PyAPI_FUNC(RTYPE) CPYEXT_EXTERN_C RTYPE
-#define PyAPI_DATA(RTYPE) CPYEXT_EXTERN_C RTYPE
-
-#define Py_LOCAL(type) static type
-#define Py_LOCAL_INLINE(type) static inline type
-#define Py_ALWAYS_INLINE __attribute__((always_inline))
-#define Py_UNUSED(name) _unused_ ## name __attribute__((unused))
-#define Py_GCC_ATTRIBUTE(x) __attribute__(x)
-#define Py_DEPRECATED(VERSION) __attribute__((__deprecated__))
-#define _Py_NO_RETURN __attribute__((__noreturn__))
-#define Py_ARRAY_LENGTH(array) (sizeof(array) / sizeof((array)[0]))
-#define Py_MIN(x, y) (((x) > (y)) ? (y) : (x))
-#define Py_MAX(x, y) (((x) > (y)) ? (x) : (y))
-#define Py_ABS(x) ((x) < 0 ? -(x) : (x))
-#define Py_CHARMASK(c) ((unsigned char)((c) & 0xff))
-#define Py_STRINGIFY(x) _Py_XSTRINGIFY(x)
-#define _Py_XSTRINGIFY(x) #x
-#define _Py_CAST(type, expr) ((type)(expr))
-#define _PyObject_CAST(op) ((PyObject *)(op))
-#define _PyVarObject_CAST(op) ((PyVarObject *)(op))
-#define Py_SAFE_DOWNCAST(VALUE, WIDE, NARROW) ((NARROW)(VALUE))
-#define Py_MEMCPY memcpy
-#define Py_FORCE_EXPANSION(X) X
-#define PyDoc_VAR(name) static const char name[]
-#define PyDoc_STRVAR(name, str) PyDoc_VAR(name) = PyDoc_STR(str)
-#define PyDoc_STR(str) str
-#define Py_BUILD_ASSERT(cond) ((void)sizeof(char[1 - 2 * !(cond)]))
-#define Py_UNREACHABLE() __builtin_unreachable()
-#define _Py_HOT_FUNCTION __attribute__((hot))
-#define Py_LL(x) x##LL
-#define Py_ULL(x) Py_LL(x##U)
-
+#define HAVE_LONG_LONG 1
 #define PY_LONG_LONG long long
 #define PY_LLONG_MIN LLONG_MIN
 #define PY_LLONG_MAX LLONG_MAX
 #define PY_ULLONG_MAX ULLONG_MAX
-#define HAVE_LONG_LONG 1
+#define Py_LL(x) x##LL
+#define Py_ULL(x) Py_LL(x##U)
+
 #define PY_UINT32_T uint32_t
 #define PY_UINT64_T uint64_t
 #define PY_INT32_T int32_t
 #define PY_INT64_T int64_t
+
+/* The size of a PyLong digit on 64-bit platforms (see longintrepr.h). */
+#ifndef PYLONG_BITS_IN_DIGIT
+#  define PYLONG_BITS_IN_DIGIT 30
+#endif
+
+#ifndef LONG_BIT
+#  define LONG_BIT (8 * SIZEOF_LONG)
+#endif
+
+#ifdef WORDS_BIGENDIAN
+#  define PY_BIG_ENDIAN 1
+#  define PY_LITTLE_ENDIAN 0
+#else
+#  define PY_BIG_ENDIAN 0
+#  define PY_LITTLE_ENDIAN 1
+#endif
+
+/* Threads are always available (kept for code that still tests it). */
+#define WITH_THREAD
+
+/* ---- Casts and small helpers ---- */
+#define _Py_CAST(type, expr) ((type)(expr))
+#define _Py_STATIC_CAST(type, expr) ((type)(expr))
+#ifdef __cplusplus
+#  define _Py_NULL nullptr
+#else
+#  define _Py_NULL NULL
+#endif
+#define _PyObject_CAST(op) ((PyObject *)(op))
+#define _PyVarObject_CAST(op) ((PyVarObject *)(op))
+
+/* Narrowing conversion; CPython checks it only in debug builds. */
+#define Py_SAFE_DOWNCAST(VALUE, WIDE, NARROW) ((NARROW)(VALUE))
+
+/* Right shift that sign-extends: compilers targeting this platform already
+ * shift signed values arithmetically. */
+#define Py_ARITHMETIC_RIGHT_SHIFT(TYPE, I, J) ((I) >> (J))
+
+#define Py_MEMCPY memcpy
+#define Py_VA_COPY va_copy
+#define Py_FORCE_EXPANSION(X) X
+
+/* ---- Compiler attributes ---- */
+#define Py_LOCAL(type) static type
+#define Py_LOCAL_INLINE(type) static inline type
+#define Py_ALWAYS_INLINE __attribute__((always_inline))
+#define Py_NO_INLINE __attribute__((noinline))
+#define Py_GCC_ATTRIBUTE(x) __attribute__(x)
+#define Py_DEPRECATED(VERSION_UNUSED) __attribute__((__deprecated__))
+#define Py_ALIGNED(x) __attribute__((aligned(x)))
+#define _Py_NO_RETURN __attribute__((__noreturn__))
+#define _Py_HOT_FUNCTION __attribute__((hot))
+#ifdef __has_builtin
+#  define _Py__has_builtin(x) __has_builtin(x)
+#else
+#  define _Py__has_builtin(x) 0
+#endif
+
+/* Silencing deprecation warnings around code that must use deprecated API. */
+#if defined(__clang__)
+#  define _Py_COMP_DIAG_PUSH _Pragma("clang diagnostic push")
+#  define _Py_COMP_DIAG_IGNORE_DEPR_DECLS _Pragma("clang diagnostic ignored \"-Wdeprecated-declarations\"")
+#  define _Py_COMP_DIAG_POP _Pragma("clang diagnostic pop")
+#elif defined(__GNUC__)
+#  define _Py_COMP_DIAG_PUSH _Pragma("GCC diagnostic push")
+#  define _Py_COMP_DIAG_IGNORE_DEPR_DECLS _Pragma("GCC diagnostic ignored \"-Wdeprecated-declarations\"")
+#  define _Py_COMP_DIAG_POP _Pragma("GCC diagnostic pop")
+#else
+#  define _Py_COMP_DIAG_PUSH
+#  define _Py_COMP_DIAG_IGNORE_DEPR_DECLS
+#  define _Py_COMP_DIAG_POP
+#endif
+
+/* Py_HUGE_VAL is deprecated in CPython in favour of HUGE_VAL; both work. */
+#ifndef Py_HUGE_VAL
+#  define Py_HUGE_VAL HUGE_VAL
+#endif
+
+/* ---- Linkage ---- */
+#include "exports.h"
+
+#ifdef __cplusplus
+#  define CPYEXT_EXTERN_C extern "C"
+#  define PyMODINIT_FUNC extern "C" Py_EXPORTED_SYMBOL PyObject *
+#else
+#  define CPYEXT_EXTERN_C extern
+#  define PyMODINIT_FUNC Py_EXPORTED_SYMBOL PyObject *
+#endif
+#define PyAPI_FUNC(RTYPE) CPYEXT_EXTERN_C Py_IMPORTED_SYMBOL RTYPE
+#define PyAPI_DATA(RTYPE) CPYEXT_EXTERN_C Py_IMPORTED_SYMBOL RTYPE
+
+/* ---- Cython configuration presets ----
+ * Cython's generated C reaches into CPython internals unless told otherwise
+ * by its CYTHON_* macros. Where this layer's objects do not have the layout
+ * an internal path needs, the macro is preset to 0 so Cython takes its
+ * portable path through the public API. Each preset is listed in
+ * docs/differences.md; an extension may still override any of them. */
+#ifndef CPYEXT_NO_CYTHON_PRESETS
+/* List proxies have no ob_item array or allocated field. */
+#  ifndef CYTHON_USE_PYLIST_INTERNALS
+#    define CYTHON_USE_PYLIST_INTERNALS 0
+#  endif
+/* Int proxies carry no digits (ob_digit, Py_SIZE as digit count). */
+#  ifndef CYTHON_USE_PYLONG_INTERNALS
+#    define CYTHON_USE_PYLONG_INTERNALS 0
+#  endif
+/* A str proxy's cached hash is not maintained, and Cython compares it. */
+#  ifndef CYTHON_USE_UNICODE_INTERNALS
+#    define CYTHON_USE_UNICODE_INTERNALS 0
+#  endif
+/* Dicts have no ma_version_tag. */
+#  ifndef CYTHON_USE_DICT_VERSIONS
+#    define CYTHON_USE_DICT_VERSIONS 0
+#  endif
+/* Without this, module globals are read with _PyDict_GetItem_KnownHash and
+ * the cached hash in the str's PyASCIIObject, neither of which exists here;
+ * with it, through the public dict API (new references). */
+#  ifndef CYTHON_AVOID_THREAD_UNSAFE_BORROWED_REFS
+#    define CYTHON_AVOID_THREAD_UNSAFE_BORROWED_REFS 1
+#  endif
+/* _PyType_Lookup is an internal (a borrowed MRO-dict entry); use getattr. */
+#  ifndef CYTHON_USE_PYTYPE_LOOKUP
+#    define CYTHON_USE_PYTYPE_LOOKUP 0
+#  endif
+/* PyThreadState is opaque: no curexc_* or exc_info fields to read. */
+#  ifndef CYTHON_FAST_THREAD_STATE
+#    define CYTHON_FAST_THREAD_STATE 0
+#  endif
+#  ifndef CYTHON_USE_EXC_INFO_STACK
+#    define CYTHON_USE_EXC_INFO_STACK 0
+#  endif
+/* The fast `with gil` path reads the thread state's gilstate_counter. */
+#  ifndef CYTHON_FAST_GIL
+#    define CYTHON_FAST_GIL 0
+#  endif
+/* Slot wrapper descriptors are host objects with no PyWrapperDescrObject
+ * body, so their d_base cannot be replaced to set a docstring. */
+#  ifndef CYTHON_UPDATE_DESCRIPTOR_DOC
+#    define CYTHON_UPDATE_DESCRIPTOR_DOC 0
+#  endif
+/* Under the safe macros Cython takes Py_SIZE() of a list when unpacking,
+ * and list proxies have no ob_size. */
+#  ifndef CYTHON_ASSUME_SAFE_MACROS
+#    define CYTHON_ASSUME_SAFE_MACROS 0
+#  endif
+/* Profiling and line tracing write CPython's frame and tracing state. */
+#  ifndef CYTHON_PROFILE
+#    define CYTHON_PROFILE 0
+#  endif
+#  ifndef CYTHON_TRACE
+#    define CYTHON_TRACE 0
+#  endif
+#endif
 
 #endif

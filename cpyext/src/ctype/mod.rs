@@ -366,7 +366,9 @@ unsafe fn ready_inner(vm: &VirtualMachine, tp: *mut PyTypeObject) -> PyResult<()
         let cls = PyType::new_heap(name, vec![base_cls], Default::default(), slots, metaclass, &vm.ctx)
             .map_err(|e| vm.new_type_error(e))?;
         let cls_obj: &HostObject = cls.as_object();
-        cls_obj.set_attr("__module__", vm.ctx.new_str(module), vm)?;
+        // Into the class's own dict, as CPython does: a metaclass may make
+        // `__module__` a read-only descriptor (Cython's shared types do).
+        cls.set_attr(vm.ctx.intern_str("__module__"), vm.ctx.new_str(module).into());
         cls_obj.set_attr("__qualname__", vm.ctx.new_str(name), vm)?;
         let doc: PyObjectRef = match c_str((*tp).tp_doc) {
             Some(d) => vm.ctx.new_str(d).into(),
@@ -399,6 +401,18 @@ unsafe fn ready_inner(vm: &VirtualMachine, tp: *mut PyTypeObject) -> PyResult<()
         add_getsets(vm, tp, class)?;
         (*tp).tp_flags |= crate::types::subclass_flags(vm, class);
         (*tp).tp_dict = type_dict(vm, class);
+        // As PyType_Ready in CPython: the MRO and bases as tuples of type
+        // objects (Cython's vtable merging reads tp_bases).
+        if (*tp).tp_mro.is_null() {
+            let mro: Vec<_> = class.mro_collect().into_iter().map(Into::into).collect();
+            (*tp).tp_mro = proxy::into_ref(vm, vm.ctx.new_tuple(mro).into());
+            proxy::make_immortal((*tp).tp_mro);
+        }
+        if (*tp).tp_bases.is_null() {
+            let bases: Vec<_> = class.bases.read().iter().map(|b| b.as_object().to_owned()).collect();
+            (*tp).tp_bases = proxy::into_ref(vm, vm.ctx.new_tuple(bases).into());
+            proxy::make_immortal((*tp).tp_bases);
+        }
     }
     Ok(())
 }
