@@ -237,8 +237,8 @@ fn make_proxy(vm: &VirtualMachine, obj: PyObjectRef) -> *mut PyObject {
     // Only the proxy will hold it: a str just made for C, which CPython
     // would still let C modify.
     let fresh = obj.strong_count() == 1;
-    let (layout, size) = if let Some(s) = obj.downcast_ref::<PyStr>() {
-        (Layout::Str, crate::api::unicodeobject::str_proxy_size(s))
+    let (layout, size) = if obj.downcast_ref::<PyStr>().is_some() {
+        (Layout::Str, crate::api::unicodeobject::str_proxy_size(vm, &obj))
     } else if flags & ffi::Py_TPFLAGS_TUPLE_SUBCLASS as u64 != 0 {
         let n = obj.downcast_ref::<PyTuple>().map_or(0, |t| t.len());
         (Layout::Tuple, tuple_size(n))
