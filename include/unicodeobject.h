@@ -458,11 +458,11 @@ PyAPI_FUNC(void) _PyUnicodeWriter_Init(_PyUnicodeWriter *writer);
 PyAPI_FUNC(int) _PyUnicodeWriter_PrepareInternal(_PyUnicodeWriter *writer, Py_ssize_t length, Py_UCS4 maxchar);
 PyAPI_FUNC(int) _PyUnicodeWriter_PrepareKindInternal(_PyUnicodeWriter *writer, enum PyUnicode_Kind kind);
 /* Room for `length` more characters up to `maxchar`; 0, or -1 on error. */
-#define _PyUnicodeWriter_Prepare(writer, length, maxchar) \
-    (((maxchar) <= (writer)->maxchar && (length) <= (writer)->size - (writer)->pos) ? 0 : \
-     ((length) == 0 ? 0 : _PyUnicodeWriter_PrepareInternal((writer), (length), (maxchar))))
-#define _PyUnicodeWriter_PrepareKind(writer, KIND) \
-    ((KIND) <= (writer)->kind ? 0 : _PyUnicodeWriter_PrepareKindInternal((writer), (KIND)))
+#define _PyUnicodeWriter_Prepare(W, LENGTH, MAXCHAR) \
+    (((MAXCHAR) <= (W)->maxchar && (LENGTH) <= (W)->size - (W)->pos) ? 0 : \
+     ((LENGTH) == 0 ? 0 : _PyUnicodeWriter_PrepareInternal((W), (LENGTH), (MAXCHAR))))
+#define _PyUnicodeWriter_PrepareKind(W, KIND) \
+    ((KIND) <= (W)->kind ? 0 : _PyUnicodeWriter_PrepareKindInternal((W), (KIND)))
 PyAPI_FUNC(int) _PyUnicodeWriter_WriteChar(_PyUnicodeWriter *writer, Py_UCS4 ch);
 PyAPI_FUNC(int) _PyUnicodeWriter_WriteStr(_PyUnicodeWriter *writer, PyObject *str);
 PyAPI_FUNC(int) _PyUnicodeWriter_WriteSubstring(_PyUnicodeWriter *writer, PyObject *str, Py_ssize_t start,

@@ -79,9 +79,17 @@ fn form_of(s: &PyStr) -> Form {
     Form::for_max_char(s.as_wtf8().code_points().map(|c| c.to_u32()).max().unwrap_or(0))
 }
 
-/// The proxy size of a host str (for `proxy::make_proxy`).
-pub(crate) fn str_proxy_size(s: &PyStr) -> usize {
-    form_of(s).proxy_size(s.char_len())
+/// The proxy size of a host str (for `proxy::make_proxy`). An instance of a
+/// subclass is laid out as CPython makes one: a whole PyUnicodeObject whose
+/// `data` points at the text (here right after it), not compact.
+pub(crate) fn str_proxy_size(vm: &VirtualMachine, obj: &PyObjectRef) -> usize {
+    let s = obj.downcast_ref::<PyStr>().expect("a str proxy is made for a str");
+    let form = form_of(s);
+    if obj.class().is(vm.ctx.types.str_type) {
+        form.proxy_size(s.char_len())
+    } else {
+        STR_BASICSIZE + (s.char_len() + 1) * form.kind as usize
+    }
 }
 
 fn ascii_struct(p: *mut PyObject) -> *mut ffi::PyASCIIObject {
@@ -123,6 +131,26 @@ unsafe fn init_compact(p: *mut PyObject, form: Form, length: usize) {
             (*c).utf8_length = 0;
             (*c).utf8 = std::ptr::null_mut();
             (*c).wstr_length = 0;
+        }
+        *state_word(p) = word;
+    }
+}
+
+/// # Safety
+/// `p` must point at writable memory of `STR_BASICSIZE` bytes followed by
+/// room for `length + 1` characters of `form.kind` bytes.
+unsafe fn init_subclass_instance(p: *mut PyObject, form: Form, length: usize) {
+    // SAFETY: the caller guarantees the memory.
+    unsafe {
+        init_compact(p, Form { ascii: false, ..form }, length);
+        let data = (p as *mut u8).add(STR_BASICSIZE);
+        *((p as *mut u8).add(std::mem::offset_of!(ffi::PyUnicodeObject, data)) as *mut *mut u8) = data;
+        let mut word = state(p) & !STATE_COMPACT;
+        if form.ascii {
+            // ASCII text is its own UTF-8, as CPython shares it.
+            word |= STATE_ASCII;
+            (*compact_struct(p)).utf8 = data as *mut c_char;
+            (*compact_struct(p)).utf8_length = length as Py_ssize_t;
         }
         *state_word(p) = word;
     }
@@ -199,9 +227,16 @@ pub(crate) unsafe fn fill_str_proxy(vm: &VirtualMachine, proxy: *mut PyObject, o
     let s = obj.downcast_ref::<PyStr>().expect("a str proxy is made for a str");
     let form = form_of(s);
     let length = s.char_len();
-    // SAFETY: the caller allocated `form.proxy_size(length)` bytes.
-    unsafe { init_compact(proxy, form, length) };
-    // SAFETY: the struct is initialised, and the text follows it.
+    let exact = obj.class().is(vm.ctx.types.str_type);
+    // SAFETY: the caller allocated `str_proxy_size` bytes.
+    unsafe {
+        if exact {
+            init_compact(proxy, form, length);
+        } else {
+            init_subclass_instance(proxy, form, length);
+        }
+    }
+    // SAFETY: the struct is initialised, and `Text` finds the text.
     let text = unsafe { Text::of(proxy) };
     if form.ascii {
         // SAFETY: the text has room for `length` bytes; ASCII is one byte each.
@@ -211,7 +246,7 @@ pub(crate) unsafe fn fill_str_proxy(vm: &VirtualMachine, proxy: *mut PyObject, o
             text.set(i, c.to_u32());
         }
     }
-    if obj.class().is(vm.ctx.types.str_type) {
+    if exact {
         let interned = vm.ctx.interned_str(s.as_wtf8()).is_some_and(|i| i.as_object().is(obj));
         if !fresh || interned {
             // SAFETY: the struct is initialised.
@@ -1148,7 +1183,7 @@ fn wide_view(vm: &VirtualMachine, unicode: *mut PyObject) -> PyResult<(*mut libc
         // SAFETY: as above.
         unsafe {
             (*ascii_struct(unicode)).wstr = wide;
-            if text.kind != 1 || state(unicode) & STATE_ASCII == 0 {
+            if state(unicode) & (STATE_ASCII | STATE_COMPACT) != STATE_ASCII | STATE_COMPACT {
                 (*compact_struct(unicode)).wstr_length = text.length as Py_ssize_t;
             }
         }
@@ -1972,12 +2007,85 @@ fn PyUnicode_RPartition(vm: &VirtualMachine, s: *mut PyObject, sep: *mut PyObjec
     Ok(into_ref(vm, str_method(vm, "rpartition", (s, sep))?))
 }
 
-/// `str.translate(table)`: a LookupError from the table leaves a character
-/// as it is; `errors` is accepted as in CPython, which does not use it there.
+/// Maps each character through `table[ord(c)]`: a LookupError keeps the
+/// character, an int or str replaces it, None leaves it undefined, and a
+/// run of undefined characters goes to the `errors` handler ("strict" when
+/// NULL; `str.translate` is this with "ignore").
 #[cpython_api]
-fn PyUnicode_Translate(vm: &VirtualMachine, s: *mut PyObject, table: *mut PyObject, _errors: *const c_char) -> PyResult<*mut PyObject> {
-    let s = ensure_str(vm, s)?;
-    Ok(into_ref(vm, str_method(vm, "translate", (s, to_host(vm, table)?))?))
+fn PyUnicode_Translate(vm: &VirtualMachine, s: *mut PyObject, table: *mut PyObject, errors: *const c_char) -> PyResult<*mut PyObject> {
+    let text = ensure_str(vm, s)?;
+    let table = to_host(vm, table)?;
+    let errors = if errors.is_null() { "strict" } else { c_str_arg(vm, errors)? };
+    let chars: Vec<CodePoint> = text.downcast_ref::<PyStr>().unwrap().as_wtf8().code_points().collect();
+    // Some(mapped text) or None for an undefined character.
+    let lookup = |c: CodePoint| -> PyResult<Option<Wtf8Buf>> {
+        let key: PyObjectRef = vm.ctx.new_int(c.to_u32()).into();
+        let mapped = match table.get_item(&*key, vm) {
+            Ok(m) => m,
+            Err(e) if e.fast_isinstance(vm.ctx.exceptions.lookup_error) => return Ok(Some(Wtf8Buf::from(c))),
+            Err(e) => return Err(e),
+        };
+        if vm.is_none(&mapped) {
+            return Ok(None);
+        }
+        if let Some(s) = mapped.downcast_ref::<PyStr>() {
+            return Ok(Some(s.as_wtf8().to_owned()));
+        }
+        if let Some(i) = mapped.downcast_ref::<rustpython_vm::builtins::PyInt>() {
+            let value = i.try_to_primitive::<i64>(vm).unwrap_or(-1);
+            return match u32::try_from(value).ok().and_then(CodePoint::from_u32) {
+                Some(cp) => Ok(Some(Wtf8Buf::from(cp))),
+                None => Err(vm.new_value_error("character mapping must be in range(0x110000)".to_owned())),
+            };
+        }
+        Err(vm.new_type_error("character mapping must return integer, None or str".to_owned()))
+    };
+    let mut out = Wtf8Buf::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if let Some(mapped) = lookup(chars[i])? {
+            out.push_wtf8(&mapped);
+            i += 1;
+            continue;
+        }
+        let mut end = i + 1;
+        while end < chars.len() && lookup(chars[end])?.is_none() {
+            end += 1;
+        }
+        match errors {
+            "ignore" => i = end,
+            "replace" => {
+                for _ in i..end {
+                    out.push_char('?');
+                }
+                i = end;
+            }
+            _ => {
+                let exc = vm.ctx.exceptions.unicode_translate_error.as_object().call(
+                    (text.clone(), vm.ctx.new_int(i), vm.ctx.new_int(end), "character maps to <undefined>"),
+                    vm,
+                )?;
+                let handler = codecs_call(vm, "lookup_error", (errors,))?;
+                let result = handler.call((exc.clone(),), vm)?;
+                let replacement = item(vm, &result, 0)?;
+                let position: isize = item(vm, &result, 1)?.try_into_value(vm)?;
+                match replacement.downcast_ref::<PyStr>() {
+                    Some(r) => out.push_wtf8(r.as_wtf8()),
+                    None => {
+                        return Err(vm.new_type_error(
+                            "translating error handler must return (str, int) tuple".to_owned(),
+                        ));
+                    }
+                }
+                let position = if position < 0 { position + chars.len() as isize } else { position };
+                if position < 0 || position as usize > chars.len() {
+                    return Err(vm.new_index_error(format!("position {position} from error handler out of bounds")));
+                }
+                i = position as usize;
+            }
+        }
+    }
+    Ok(into_ref(vm, vm.ctx.new_str(out).into()))
 }
 
 /// `separator.join(seq)`; a NULL separator is a space.
@@ -2382,23 +2490,10 @@ fn _PyUnicode_IsCaseIgnorable(vm: &VirtualMachine, ch: u32) -> PyResult<c_int> {
     Ok((word_break || matches!(cat.as_str(), "Mn" | "Me" | "Cf" | "Lm" | "Sk")) as c_int)
 }
 
-/// A simple (one-character) case mapping: the full mapping when it is one
-/// character; otherwise what CPython's tables give (the titlecase for
-/// letters whose uppercase is two characters, the first character of a
-/// lowercase mapping, the character itself).
+/// A simple (one-character) case mapping: as in CPython's tables, the
+/// first character of the full mapping.
 fn simple_mapping(vm: &VirtualMachine, ch: u32, method: &'static str) -> u32 {
-    let full = char_mapping(vm, ch, method);
-    if full.len() == 1 {
-        return full[0];
-    }
-    match method {
-        "lower" => full.first().copied().unwrap_or(ch),
-        "upper" => {
-            let title = char_mapping(vm, ch, "title");
-            if title.len() == 1 { title[0] } else { ch }
-        }
-        _ => ch,
-    }
+    char_mapping(vm, ch, method).first().copied().unwrap_or(ch)
 }
 
 #[cpython_api]
