@@ -52,6 +52,7 @@ __attribute__((used, section(".cpyext_abi"))) static const char _cpyext_abi_tag[
 #include "dictobject.h"
 #include "setobject.h"
 #include "sliceobject.h"
+#include "codecs.h"
 #include "pyerrors.h"
 #include "abstract.h"
 #include "import.h"

@@ -16,6 +16,12 @@ use std::sync::OnceLock;
 /// Behaviour tied to one proxy layout.
 #[derive(Clone, Copy, Default)]
 pub struct LayoutHooks {
+    /// The object bytes a proxy of this layout needs for `obj`.
+    pub proxy_size: Option<fn(&VirtualMachine, &PyObjectRef) -> usize>,
+    /// Fills a new proxy's body from `obj`; the flag says whether the proxy
+    /// is the object's only holder (so C may still modify it, as CPython
+    /// lets C modify a str it just made).
+    pub fill: Option<unsafe fn(&VirtualMachine, *mut PyObject, &PyObjectRef, bool)>,
     /// Builds the host object of a proxy that C made and filled (a str from
     /// `PyUnicode_New`) the first time it crosses into Python.
     pub materialize: Option<fn(&VirtualMachine, *mut PyObject) -> PyResult<PyObjectRef>>,

@@ -13,7 +13,7 @@
 use crate::ffi::{self, PyObject, PyTypeObject, Py_ssize_t};
 use crate::hooks;
 use dashmap::DashMap;
-use rustpython_vm::builtins::{PyBytes, PyFloat, PyTuple, PyType};
+use rustpython_vm::builtins::{PyBytes, PyFloat, PyStr, PyTuple, PyType};
 use rustpython_vm::{AsObject, PyObjectRef, PyResult, VirtualMachine};
 use std::cell::UnsafeCell;
 use std::sync::LazyLock;
@@ -25,8 +25,10 @@ pub enum Layout {
     Plain,
     /// `PyTupleObject`: `ob_size` and an inline array of owned item proxies.
     Tuple,
-    /// A str made in C with `PyUnicode_New`: its text is the header's text
-    /// buffer until it crosses into Python.
+    /// A str in CPython's compact layout (PEP 393): `PyASCIIObject` or
+    /// `PyCompactUnicodeObject`, then the text, 1, 2 or 4 bytes a character
+    /// and NUL-terminated (see `api::unicodeobject`). A str from
+    /// `PyUnicode_New` has no host object until it crosses into Python.
     Str,
     /// `PyBytesObject`: `ob_size`, `ob_shash` and a NUL-terminated copy.
     Bytes,
@@ -55,10 +57,8 @@ pub struct Header {
     pub host: *const rustpython_vm::PyObject,
     /// NUL-terminated UTF-8 of a str, made on the first `PyUnicode_AsUTF8`.
     pub utf8: *mut [u8],
-    /// A str's text in CPython's canonical form (PEP 393): `text_kind`
-    /// bytes per character, NUL-terminated; made on first `PyUnicode_DATA`.
-    pub text: *mut [u8],
-    pub text_kind: u8,
+    /// A str's `wchar_t` copy, made on the first `PyUnicode_AsUnicode`.
+    pub wstr: *mut [u8],
     /// The call frame that last took a borrowed-reference keep-alive on it.
     pub kept_in_frame: u64,
     /// Whether `host` is a strong reference. Always so, except for an
@@ -84,8 +84,7 @@ impl Header {
         Header {
             host: host.map_or(std::ptr::null(), |h| h.into_raw().as_ptr() as *const _),
             utf8: std::ptr::slice_from_raw_parts_mut(std::ptr::null_mut(), 0),
-            text: std::ptr::slice_from_raw_parts_mut(std::ptr::null_mut(), 0),
-            text_kind: 0,
+            wstr: std::ptr::slice_from_raw_parts_mut(std::ptr::null_mut(), 0),
             kept_in_frame: 0,
             holds_host: true,
             gc_tracked: false,
@@ -115,27 +114,26 @@ impl Header {
         self.utf8 = Box::into_raw(bytes);
     }
 
-    pub fn text(&self) -> Option<(u8, &mut [u8])> {
-        if self.text.is_null() { None } else { Some((self.text_kind, unsafe { &mut *self.text })) }
+    pub fn wstr(&self) -> Option<&mut [u8]> {
+        if self.wstr.is_null() { None } else { Some(unsafe { &mut *self.wstr }) }
     }
 
-    pub fn set_text(&mut self, kind: u8, buffer: Box<[u8]>) {
-        if !self.text.is_null() {
-            drop(unsafe { Box::from_raw(self.text) });
+    pub fn set_wstr(&mut self, buffer: Box<[u8]>) {
+        if !self.wstr.is_null() {
+            drop(unsafe { Box::from_raw(self.wstr) });
         }
-        self.text = Box::into_raw(buffer);
-        self.text_kind = kind;
+        self.wstr = Box::into_raw(buffer);
     }
 
-    /// Frees the str caches (UTF-8 and canonical text).
+    /// Frees the str caches (UTF-8 and wchar_t).
     fn release_utf8(&mut self) {
         if !self.utf8.is_null() {
             drop(unsafe { Box::from_raw(self.utf8) });
             self.utf8 = std::ptr::slice_from_raw_parts_mut(std::ptr::null_mut(), 0);
         }
-        if !self.text.is_null() {
-            drop(unsafe { Box::from_raw(self.text) });
-            self.text = std::ptr::slice_from_raw_parts_mut(std::ptr::null_mut(), 0);
+        if !self.wstr.is_null() {
+            drop(unsafe { Box::from_raw(self.wstr) });
+            self.wstr = std::ptr::slice_from_raw_parts_mut(std::ptr::null_mut(), 0);
         }
     }
 
@@ -241,7 +239,12 @@ fn make_proxy(vm: &VirtualMachine, obj: PyObjectRef) -> *mut PyObject {
     }
     let ob_type = (hooks::get().type_proxy)(vm, obj.class());
     let flags = unsafe { (*ob_type).tp_flags };
-    let (layout, size) = if flags & ffi::Py_TPFLAGS_TUPLE_SUBCLASS as u64 != 0 {
+    // Only the proxy will hold it: a str just made for C, which CPython
+    // would still let C modify.
+    let fresh = obj.strong_count() == 1;
+    let (layout, size) = if obj.downcast_ref::<PyStr>().is_some() {
+        (Layout::Str, hooks::layout(Layout::Str).proxy_size.map_or(size_of::<PyObject>(), |size| size(vm, &obj)))
+    } else if flags & ffi::Py_TPFLAGS_TUPLE_SUBCLASS as u64 != 0 {
         let n = obj.downcast_ref::<PyTuple>().map_or(0, |t| t.len());
         (Layout::Tuple, tuple_size(n))
     } else if flags & ffi::Py_TPFLAGS_BYTES_SUBCLASS as u64 != 0 {
@@ -277,7 +280,12 @@ fn make_proxy(vm: &VirtualMachine, obj: PyObjectRef) -> *mut PyObject {
             Layout::Float => {
                 (*(proxy as *mut ffi::PyFloatObject)).ob_fval = obj.downcast_ref::<PyFloat>().unwrap().to_f64();
             }
-            Layout::Plain | Layout::Static | Layout::Instance | Layout::Str => {}
+            Layout::Str => {
+                if let Some(fill) = hooks::layout(Layout::Str).fill {
+                    fill(vm, proxy, &obj, fresh);
+                }
+            }
+            Layout::Plain | Layout::Static | Layout::Instance => {}
         }
     }
     IDENTITY.insert(key, proxy as usize);

@@ -14,7 +14,12 @@ static START: Once = Once::new();
 pub fn init(vm: &VirtualMachine) {
     START.call_once(|| {
         let mut layouts = [LayoutHooks::default(); Layout::COUNT];
-        layouts[Layout::Str as usize].materialize = Some(crate::api::unicodeobject::materialize_str);
+        layouts[Layout::Str as usize] = LayoutHooks {
+            proxy_size: Some(crate::api::unicodeobject::str_proxy_size),
+            fill: Some(crate::api::unicodeobject::fill_str_proxy),
+            materialize: Some(crate::api::unicodeobject::str_from_proxy),
+            before_free: None,
+        };
         layouts[Layout::Instance as usize].before_free = Some(crate::ctype::forget_death_watch);
         crate::hooks::register(ObjectModelHooks { type_proxy: crate::types::type_proxy, layouts });
         // A VM of the interpreter, for threads made in C (PyGILState_Ensure).

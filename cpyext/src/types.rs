@@ -36,6 +36,7 @@ static_types! {
     PyFloat_Type => float_type,
     PyComplex_Type => complex_type,
     PyUnicode_Type => str_type,
+    PyUnicodeIter_Type => str_iterator_type,
     PyBytes_Type => bytes_type,
     PyByteArray_Type => bytearray_type,
     PyTuple_Type => tuple_type,
@@ -336,6 +337,8 @@ fn instance_sizes(vm: &VirtualMachine, cls: &Py<PyType>) -> (usize, usize) {
         (std::mem::offset_of!(ffi::PyBytesObject, ob_sval) + 1, 1)
     } else if cls.fast_issubclass(types.float_type) {
         (size_of::<ffi::PyFloatObject>(), 0)
+    } else if cls.fast_issubclass(types.str_type) {
+        (crate::api::unicodeobject::STR_BASICSIZE, 0)
     } else {
         (size_of::<PyObject>(), 0)
     }

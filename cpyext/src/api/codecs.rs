@@ -1,0 +1,194 @@
+//! codecs.h: the codec registry and error handlers, through the host's
+//! `_codecs` module, so C and Python share one registry.
+use super::unicodeobject::codecs_call;
+use super::{bad_internal_call, c_str_arg};
+use crate::boundary::ApiData;
+use crate::ffi::PyObject;
+use crate::proxy::{into_ref, to_host};
+use cpyext_macros::cpython_api;
+use rustpython_vm::builtins::PyTuple;
+use rustpython_vm::{PyObjectRef, PyResult, VirtualMachine};
+use std::ffi::{c_char, c_int};
+
+/// "0123456789abcdef", for C code that formats hexadecimal.
+#[unsafe(no_mangle)]
+pub static mut Py_hexdigits: *const c_char = c"0123456789abcdef".as_ptr();
+inventory::submit! { ApiData { name: "Py_hexdigits" } }
+
+fn str_arg(vm: &VirtualMachine, s: *const c_char) -> PyResult<PyObjectRef> {
+    Ok(vm.ctx.new_str(c_str_arg(vm, s)?).into())
+}
+
+/// An optional `errors` argument: "strict" when NULL.
+fn errors_or_strict(vm: &VirtualMachine, errors: *const c_char) -> PyResult<PyObjectRef> {
+    if errors.is_null() { Ok(vm.ctx.new_str("strict").into()) } else { str_arg(vm, errors) }
+}
+
+/// The codec info tuple of an encoding (`codecs.lookup`).
+fn lookup(vm: &VirtualMachine, encoding: *const c_char) -> PyResult<PyObjectRef> {
+    if encoding.is_null() {
+        return Err(bad_internal_call(vm));
+    }
+    codecs_call(vm, "lookup", (str_arg(vm, encoding)?,))
+}
+
+/// Item `index` of a codec info, which is a tuple of at least 4 items.
+fn codec_item(vm: &VirtualMachine, encoding: *const c_char, index: usize) -> PyResult<PyObjectRef> {
+    let info = lookup(vm, encoding)?;
+    let tuple = info
+        .downcast_ref::<PyTuple>()
+        .filter(|t| t.len() >= 4)
+        .ok_or_else(|| vm.new_type_error("codec search functions must return 4-tuples".to_owned()))?;
+    Ok(tuple[index].clone())
+}
+
+#[cpython_api]
+fn PyCodec_Register(vm: &VirtualMachine, search_function: *mut PyObject) -> PyResult<c_int> {
+    codecs_call(vm, "register", (to_host(vm, search_function)?,))?;
+    Ok(0)
+}
+
+#[cpython_api]
+fn PyCodec_Unregister(vm: &VirtualMachine, search_function: *mut PyObject) -> PyResult<c_int> {
+    codecs_call(vm, "unregister", (to_host(vm, search_function)?,))?;
+    Ok(0)
+}
+
+#[cpython_api]
+fn _PyCodec_Lookup(vm: &VirtualMachine, encoding: *const c_char) -> PyResult<*mut PyObject> {
+    Ok(into_ref(vm, lookup(vm, encoding)?))
+}
+
+#[cpython_api]
+fn _PyCodec_Forget(vm: &VirtualMachine, encoding: *const c_char) -> PyResult<c_int> {
+    codecs_call(vm, "_forget_codec", (str_arg(vm, encoding)?,))?;
+    Ok(0)
+}
+
+/// 1 if a codec is registered for the encoding, else 0 (never an error).
+#[cpython_api]
+fn PyCodec_KnownEncoding(vm: &VirtualMachine, encoding: *const c_char) -> c_int {
+    lookup(vm, encoding).is_ok() as c_int
+}
+
+/// Any object through the codec's encoder ("strict" when `errors` is NULL).
+#[cpython_api]
+fn PyCodec_Encode(vm: &VirtualMachine, object: *mut PyObject, encoding: *const c_char, errors: *const c_char) -> PyResult<*mut PyObject> {
+    let encoding = if encoding.is_null() { return Err(bad_internal_call(vm)) } else { str_arg(vm, encoding)? };
+    let result = codecs_call(vm, "encode", (to_host(vm, object)?, encoding, errors_or_strict(vm, errors)?))?;
+    Ok(into_ref(vm, result))
+}
+
+#[cpython_api]
+fn PyCodec_Decode(vm: &VirtualMachine, object: *mut PyObject, encoding: *const c_char, errors: *const c_char) -> PyResult<*mut PyObject> {
+    let encoding = if encoding.is_null() { return Err(bad_internal_call(vm)) } else { str_arg(vm, encoding)? };
+    let result = codecs_call(vm, "decode", (to_host(vm, object)?, encoding, errors_or_strict(vm, errors)?))?;
+    Ok(into_ref(vm, result))
+}
+
+#[cpython_api]
+fn PyCodec_Encoder(vm: &VirtualMachine, encoding: *const c_char) -> PyResult<*mut PyObject> {
+    Ok(into_ref(vm, codec_item(vm, encoding, 0)?))
+}
+
+#[cpython_api]
+fn PyCodec_Decoder(vm: &VirtualMachine, encoding: *const c_char) -> PyResult<*mut PyObject> {
+    Ok(into_ref(vm, codec_item(vm, encoding, 1)?))
+}
+
+/// `codec_info.<attribute>(errors)`, or with no argument when NULL.
+fn incremental(vm: &VirtualMachine, info: PyObjectRef, attribute: &'static str, errors: *const c_char) -> PyResult<*mut PyObject> {
+    let factory = info.get_attr(attribute, vm)?;
+    let coder = if errors.is_null() { factory.call((), vm)? } else { factory.call((str_arg(vm, errors)?,), vm)? };
+    Ok(into_ref(vm, coder))
+}
+
+#[cpython_api]
+fn PyCodec_IncrementalEncoder(vm: &VirtualMachine, encoding: *const c_char, errors: *const c_char) -> PyResult<*mut PyObject> {
+    incremental(vm, lookup(vm, encoding)?, "incrementalencoder", errors)
+}
+
+#[cpython_api]
+fn PyCodec_IncrementalDecoder(vm: &VirtualMachine, encoding: *const c_char, errors: *const c_char) -> PyResult<*mut PyObject> {
+    incremental(vm, lookup(vm, encoding)?, "incrementaldecoder", errors)
+}
+
+#[cpython_api]
+fn _PyCodecInfo_GetIncrementalEncoder(vm: &VirtualMachine, codec_info: *mut PyObject, errors: *const c_char) -> PyResult<*mut PyObject> {
+    incremental(vm, to_host(vm, codec_info)?, "incrementalencoder", errors)
+}
+
+#[cpython_api]
+fn _PyCodecInfo_GetIncrementalDecoder(vm: &VirtualMachine, codec_info: *mut PyObject, errors: *const c_char) -> PyResult<*mut PyObject> {
+    incremental(vm, to_host(vm, codec_info)?, "incrementaldecoder", errors)
+}
+
+/// `codec_info[index](stream, errors)`: the stream reader (2) or writer (3).
+fn stream_coder(vm: &VirtualMachine, encoding: *const c_char, index: usize, stream: *mut PyObject, errors: *const c_char) -> PyResult<*mut PyObject> {
+    let factory = codec_item(vm, encoding, index)?;
+    let stream = to_host(vm, stream)?;
+    let coder = if errors.is_null() {
+        factory.call((stream,), vm)?
+    } else {
+        factory.call((stream, str_arg(vm, errors)?), vm)?
+    };
+    Ok(into_ref(vm, coder))
+}
+
+#[cpython_api]
+fn PyCodec_StreamReader(vm: &VirtualMachine, encoding: *const c_char, stream: *mut PyObject, errors: *const c_char) -> PyResult<*mut PyObject> {
+    stream_coder(vm, encoding, 2, stream, errors)
+}
+
+#[cpython_api]
+fn PyCodec_StreamWriter(vm: &VirtualMachine, encoding: *const c_char, stream: *mut PyObject, errors: *const c_char) -> PyResult<*mut PyObject> {
+    stream_coder(vm, encoding, 3, stream, errors)
+}
+
+#[cpython_api]
+fn PyCodec_RegisterError(vm: &VirtualMachine, name: *const c_char, error: *mut PyObject) -> PyResult<c_int> {
+    codecs_call(vm, "register_error", (str_arg(vm, name)?, to_host(vm, error)?))?;
+    Ok(0)
+}
+
+/// The error handler registered under `name` ("strict" when NULL).
+#[cpython_api]
+fn PyCodec_LookupError(vm: &VirtualMachine, name: *const c_char) -> PyResult<*mut PyObject> {
+    Ok(into_ref(vm, codecs_call(vm, "lookup_error", (errors_or_strict(vm, name)?,))?))
+}
+
+/// Calls the built-in handler `name` on a Unicode*Error.
+fn handle(vm: &VirtualMachine, name: &str, exc: *mut PyObject) -> PyResult<*mut PyObject> {
+    let handler = codecs_call(vm, "lookup_error", (name,))?;
+    Ok(into_ref(vm, handler.call((to_host(vm, exc)?,), vm)?))
+}
+
+#[cpython_api]
+fn PyCodec_StrictErrors(vm: &VirtualMachine, exc: *mut PyObject) -> PyResult<*mut PyObject> {
+    handle(vm, "strict", exc)
+}
+
+#[cpython_api]
+fn PyCodec_IgnoreErrors(vm: &VirtualMachine, exc: *mut PyObject) -> PyResult<*mut PyObject> {
+    handle(vm, "ignore", exc)
+}
+
+#[cpython_api]
+fn PyCodec_ReplaceErrors(vm: &VirtualMachine, exc: *mut PyObject) -> PyResult<*mut PyObject> {
+    handle(vm, "replace", exc)
+}
+
+#[cpython_api]
+fn PyCodec_XMLCharRefReplaceErrors(vm: &VirtualMachine, exc: *mut PyObject) -> PyResult<*mut PyObject> {
+    handle(vm, "xmlcharrefreplace", exc)
+}
+
+#[cpython_api]
+fn PyCodec_BackslashReplaceErrors(vm: &VirtualMachine, exc: *mut PyObject) -> PyResult<*mut PyObject> {
+    handle(vm, "backslashreplace", exc)
+}
+
+#[cpython_api]
+fn PyCodec_NameReplaceErrors(vm: &VirtualMachine, exc: *mut PyObject) -> PyResult<*mut PyObject> {
+    handle(vm, "namereplace", exc)
+}
