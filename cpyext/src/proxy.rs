@@ -244,6 +244,9 @@ fn make_proxy(vm: &VirtualMachine, obj: PyObjectRef) -> *mut PyObject {
         (Layout::Bytes, bytes_size(n))
     } else if obj.downcast_ref::<PyFloat>().is_some() {
         (Layout::Float, size_of::<ffi::PyFloatObject>())
+    } else if let Some(size) = crate::api::code::proxy_struct_size(vm, &obj) {
+        // Code objects and frames: CPython's struct, filled below.
+        (Layout::Plain, size)
     } else {
         (Layout::Plain, size_of::<PyObject>())
     };
@@ -272,6 +275,7 @@ fn make_proxy(vm: &VirtualMachine, obj: PyObjectRef) -> *mut PyObject {
             Layout::Float => {
                 (*(proxy as *mut ffi::PyFloatObject)).ob_fval = obj.downcast_ref::<PyFloat>().unwrap().to_f64();
             }
+            Layout::Plain if size > size_of::<PyObject>() => crate::api::code::fill_proxy_struct(vm, &obj, proxy),
             Layout::Plain | Layout::Static | Layout::Instance | Layout::Str => {}
         }
     }
