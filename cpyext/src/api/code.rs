@@ -69,8 +69,11 @@ fn compile(vm: &VirtualMachine, source: &str, mode: Mode, filename: &PyObjectRef
 /// `sys._getframe` in its locals under FRAME_GETTER_NAME, returns its frame.
 pub(crate) fn frame_maker(vm: &VirtualMachine, filename: &PyObjectRef, name: &PyObjectRef, firstlineno: c_int) -> PyResult<PyRef<PyCode>> {
     let code = compile(vm, &format!("{FRAME_GETTER_NAME}()"), Mode::Eval, filename)?;
-    // Line numbers in the line table are relative to co_firstlineno, so the
-    // whole body moves to the requested line. The host has no line 0.
+    // Every instruction is at the first line (as the one instruction of
+    // CPython's empty code), so a traceback entry at any of them, and the
+    // frame's line, is `firstlineno`. The host has no line 0.
+    let units = code.code.instructions.len();
+    let linetable = vm.ctx.new_bytes(single_line_table(units));
     replace(
         vm,
         &code,
@@ -78,8 +81,25 @@ pub(crate) fn frame_maker(vm: &VirtualMachine, filename: &PyObjectRef, name: &Py
             ("co_name", name.clone()),
             ("co_qualname", name.clone()),
             ("co_firstlineno", vm.ctx.new_int(firstlineno.max(1)).into()),
+            ("co_linetable", linetable.into()),
         ],
     )
+}
+
+/// A location table (CPython 3.11's format, which the host shares) that
+/// puts `units` code units all at co_firstlineno, with no columns: entries
+/// of the "no columns" kind (13) for up to 8 units each, line delta 0.
+fn single_line_table(units: usize) -> Vec<u8> {
+    const NO_COLUMNS: u8 = 13;
+    let mut table = Vec::new();
+    let mut left = units;
+    while left > 0 {
+        let length = left.min(8);
+        table.push(0x80 | (NO_COLUMNS << 3) | (length as u8 - 1));
+        table.push(0); // signed varint 0: same line as before
+        left -= length;
+    }
+    table
 }
 
 /// Whether running `code` just returns its own frame (see `frame_maker`).

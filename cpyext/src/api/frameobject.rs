@@ -3,8 +3,8 @@
 //! Frames are the host's. A frame's proxy carries CPython 3.11's
 //! `struct _frame` (include/internal/pycore_frame.h), of which only
 //! `f_lineno` means something: C (Cython) may set it, and then it is the
-//! frame's line for `PyFrame_GetLineNumber` and `PyTraceBack_Here`, as in
-//! CPython.
+//! frame's line for `PyFrame_GetLineNumber`, as in CPython (tracebacks
+//! take the line of the frame's instruction, in CPython 3.11 too).
 //!
 //! `PyFrame_New` cannot build a host frame directly (the VM keeps that to
 //! itself), so it runs a code object that returns its own frame (see
@@ -74,21 +74,21 @@ fn line_number(frame_ptr: *mut PyFrameObject, frame: &FrameObject) -> c_int {
     }
 }
 
-/// The byte offset of the last instruction run, -1 if none.
+/// The byte offset of the last instruction run. A frame made by
+/// PyFrame_New is at its first instruction, as in CPython 3.11.
 fn last_instruction(vm: &VirtualMachine, frame: &PyRef<FrameObject>) -> PyResult<c_int> {
     if is_made_in_c(frame) {
-        return Ok(-1);
+        return Ok(0);
     }
     frame.as_object().get_attr("f_lasti", vm)?.try_into_value(vm)
 }
 
 /// The (tb_lasti, tb_lineno) of a traceback entry for `frame`, as
-/// CPython's PyTraceBack_Here computes them.
-pub(crate) fn traceback_position(vm: &VirtualMachine, frame_ptr: *mut PyFrameObject, frame: &PyRef<FrameObject>) -> PyResult<(c_int, c_int)> {
-    let lasti = last_instruction(vm, frame)?;
-    // CPython 3.11 counts the "no instruction yet" index (-1) in code units.
-    let lasti = if lasti < 0 { -2 } else { lasti };
-    Ok((lasti, line_number(frame_ptr, frame)))
+/// CPython 3.11's PyTraceBack_Here computes them: the line of the last
+/// instruction, whatever C wrote to f_lineno.
+pub(crate) fn traceback_position(vm: &VirtualMachine, frame: &PyRef<FrameObject>) -> PyResult<(c_int, c_int)> {
+    let line = if is_made_in_c(frame) { first_line(frame) } else { frame.lineno() };
+    Ok((last_instruction(vm, frame)?, line))
 }
 
 /// # Safety

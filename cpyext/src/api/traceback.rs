@@ -49,7 +49,7 @@ fn add_entry(vm: &VirtualMachine, frame: PyRef<FrameObject>, lasti: c_int, linen
 #[cpython_api]
 fn PyTraceBack_Here(vm: &VirtualMachine, frame: *mut PyFrameObject) -> PyResult<c_int> {
     let host = frame_arg(vm, frame)?;
-    let (lasti, lineno) = traceback_position(vm, frame, &host)?;
+    let (lasti, lineno) = traceback_position(vm, &host)?;
     add_entry(vm, host, lasti, lineno)?;
     Ok(0)
 }
@@ -78,7 +78,7 @@ unsafe fn _PyTraceback_Add(vm: &VirtualMachine, funcname: *const c_char, filenam
     })();
     error_indicator::set(pending);
     match frame {
-        Ok(frame) => add_entry(vm, frame, -2, lineno),
+        Ok(frame) => add_entry(vm, frame, 0, lineno),
         Err(e) => {
             // As CPython's _PyErr_ChainExceptions: the failure is raised
             // with the pending error as its context.
@@ -90,8 +90,11 @@ unsafe fn _PyTraceback_Add(vm: &VirtualMachine, funcname: *const c_char, filenam
     }
 }
 
-/// Writes the traceback to `file` as CPython 3.11's printer does: a
-/// header, then the last `sys.tracebacklimit` (default 1000) entries.
+/// Writes the traceback to `file` as CPython 3.11's C printer does: a
+/// header, then the last `sys.tracebacklimit` (default 1000) entries, each
+/// with its source line when the file can be found (by its name or on
+/// sys.path, not through a module's loader), and a run of more than three
+/// identical entries folded into "[Previous line repeated N more times]".
 #[cpython_api]
 fn PyTraceBack_Print(vm: &VirtualMachine, tb: *mut PyObject, file: *mut PyObject) -> PyResult<c_int> {
     let Some(tb) = opt_to_host(vm, tb)? else { return Ok(0) };
@@ -99,26 +102,81 @@ fn PyTraceBack_Print(vm: &VirtualMachine, tb: *mut PyObject, file: *mut PyObject
         return Err(super::bad_internal_call(vm));
     }
     let file = to_host(vm, file)?;
-    let mut limit: i64 = 1000;
+    let mut limit: usize = 1000;
     if let Ok(value) = vm.sys_module.get_attr("tracebacklimit", vm) {
         if let Some(int) = value.downcast_ref::<rustpython_vm::builtins::PyInt>() {
-            use num_traits::ToPrimitive;
-            limit = int.as_bigint().to_i64().unwrap_or(if int.as_bigint().sign() == malachite_bigint::Sign::Minus { 0 } else { i64::MAX });
-            if limit <= 0 {
+            use num_traits::{Signed, ToPrimitive};
+            if !int.as_bigint().is_positive() {
                 return Ok(0);
+            }
+            limit = int.as_bigint().to_usize().unwrap_or(usize::MAX);
+        }
+    }
+    // (file name, line, function name) of each entry, outermost first.
+    let mut entries = Vec::new();
+    let mut cursor = Some(tb);
+    while let Some(tb) = cursor {
+        let code = tb.get_attr("tb_frame", vm)?.get_attr("f_code", vm)?;
+        let line: i64 = tb.get_attr("tb_lineno", vm)?.try_into_value(vm)?;
+        entries.push((code.get_attr("co_filename", vm)?, line, code.get_attr("co_name", vm)?));
+        let next = tb.get_attr("tb_next", vm)?;
+        cursor = if vm.is_none(&next) { None } else { Some(next) };
+    }
+    let skip = entries.len().saturating_sub(limit);
+    let write = |text: String| vm.call_method(&file, "write", (text,)).map(drop);
+    const CUTOFF: usize = 3;
+    let repeated = |count: usize| {
+        let more = count - CUTOFF;
+        format!("  [Previous line repeated {more} more time{}]\n", if more > 1 { "s" } else { "" })
+    };
+    write("Traceback (most recent call last):\n".to_owned())?;
+    let mut last: Option<(PyObjectRef, i64, PyObjectRef)> = None;
+    let mut count = 0;
+    for (filename, line, name) in entries.into_iter().skip(skip) {
+        let same = last.as_ref().is_some_and(|(f, l, n)| f.is(&filename) && *l == line && n.is(&name));
+        if !same {
+            if count > CUTOFF {
+                write(repeated(count))?;
+            }
+            last = Some((filename.clone(), line, name.clone()));
+            count = 0;
+        }
+        count += 1;
+        if count > CUTOFF {
+            continue;
+        }
+        write(format!("  File \"{}\", line {line}, in {}\n", filename.str(vm)?, name.str(vm)?))?;
+        if let Some(source) = source_line(vm, &filename.str(vm)?.to_string(), line) {
+            let source = source.trim_start_matches([' ', '\t', '\x0c']);
+            if !source.is_empty() {
+                write(format!("    {source}\n"))?;
             }
         }
     }
-    let traceback = vm.import("traceback", 0)?;
-    // A negative limit keeps the last entries, as CPython's C printer does.
-    let negative_limit = vm.ctx.new_int(-(limit.min(i64::MAX - 1)));
-    let entries = traceback.get_attr("extract_tb", vm)?.call((tb, negative_limit), vm)?;
-    let lines = traceback.get_attr("format_list", vm)?.call((entries,), vm)?;
-    vm.call_method(&file, "write", ("Traceback (most recent call last):\n",))?;
-    for line in lines.get_iter(vm)?.iter::<PyObjectRef>(vm)? {
-        vm.call_method(&file, "write", (line?,))?;
+    if count > CUTOFF {
+        write(repeated(count))?;
     }
     Ok(0)
+}
+
+/// Line `lineno` of the file as CPython's C printer finds it: the name as
+/// it stands, else its last component in each sys.path directory.
+fn source_line(vm: &VirtualMachine, filename: &str, lineno: i64) -> Option<String> {
+    let index = usize::try_from(lineno).ok()?.checked_sub(1)?;
+    let read = |path: &std::path::Path| std::fs::read(path).ok().and_then(|b| String::from_utf8(b).ok());
+    let mut text = read(std::path::Path::new(filename));
+    if text.is_none() {
+        let tail = std::path::Path::new(filename).file_name()?;
+        let sys_path = vm.sys_module.get_attr("path", vm).ok()?;
+        for entry in sys_path.get_iter(vm).ok()?.iter::<PyObjectRef>(vm).ok()? {
+            let Some(dir) = entry.ok().and_then(|e| e.downcast::<rustpython_vm::builtins::PyStr>().ok()).and_then(|d| d.to_str().map(str::to_owned)) else { continue };
+            text = read(&std::path::Path::new(&dir).join(tail));
+            if text.is_some() {
+                break;
+            }
+        }
+    }
+    text?.lines().nth(index).map(str::to_owned)
 }
 
 /// For other areas (PyEval_GetFrame, PyThreadState_GetFrame): a new
