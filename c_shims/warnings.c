@@ -78,8 +78,7 @@ decode_filename(const char *filename)
 /* PyErr_WarnExplicitObject with a formatted message and C strings for the
  * file (decoded as file names are) and module (NULL: from the file). */
 int
-PyErr_WarnExplicitFormat(PyObject *category, const char *filename, int lineno, const char *module,
-                         PyObject *registry, const char *format, ...)
+PyErr_WarnExplicitFormat(PyObject *category, const char *filename, int lineno, const char *module, PyObject *registry, const char *format, ...)
 {
     PyObject *file = decode_filename(filename);
     if (file == NULL)
