@@ -131,6 +131,10 @@ PyAPI_FUNC(void) _PyErr_SetKeyError(PyObject *key);
 PyAPI_FUNC(void) PyErr_Print(void);
 PyAPI_FUNC(void) PyErr_PrintEx(int set_sys_last_vars);
 PyAPI_FUNC(_Py_NO_RETURN void) Py_FatalError(const char *message);
+/* Stops the process with "Fatal Python error: func: message". Py_FatalError
+ * names the calling C function, as CPython's macro does. */
+PyAPI_FUNC(_Py_NO_RETURN void) _Py_FatalErrorFunc(const char *func, const char *message);
+#define Py_FatalError(message) _Py_FatalErrorFunc(__func__, (message))
 
 /* Signals: a pending SIGINT (or other handled signal) runs its Python
  * handler at the next PyErr_CheckSignals. */

@@ -439,7 +439,14 @@ warn_macro(PyObject *self, PyObject *arg)
     Py_RETURN_NONE;
 }
 
+static PyObject *
+fatal(PyObject *self, PyObject *unused)
+{
+    Py_FatalError("the message");
+}
+
 static PyMethodDef methods[] = {
+    {"fatal", fatal, METH_NOARGS, NULL},
     {"exception_table", exception_table, METH_NOARGS, NULL},
     {"check_macros", check_macros, METH_O, NULL},
     {"class_name", class_name, METH_O, NULL},

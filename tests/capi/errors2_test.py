@@ -219,4 +219,11 @@ with warnings.catch_warnings():
     warnings.simplefilter("error")
     show("ResourceWarning as error", describe(catch(ext.resource_warning, None, 5)))
     show("WarnExplicitFormat as error", describe(catch(ext.warn_explicit_format, UserWarning, "e.py", 1, None, 9)))
+
+# --- Py_FatalError (in a child process: it ends the process) ---------------------------
+import subprocess  # noqa: E402
+
+child = subprocess.run([sys.executable, "-c", "import errors2_ext; errors2_ext.fatal()"], capture_output=True,
+                       text=True, env=dict(os.environ, PYTHONPATH=os.path.dirname(ext.__file__)))
+show("Py_FatalError", (child.returncode, child.stderr.splitlines()[:1], child.stdout))
 print("DONE")

@@ -286,6 +286,16 @@ fn Py_FatalError(message: *const c_char) {
     crate::boundary::fatal(message)
 }
 
+/// What the Py_FatalError macro calls: the message names the C function.
+#[cpython_api(no_gil)]
+fn _Py_FatalErrorFunc(func: *const c_char, message: *const c_char) {
+    let message = crate::methods::c_str(message).unwrap_or("(unreadable message)");
+    match crate::methods::c_str(func) {
+        Some(func) => crate::boundary::fatal(&format!("{func}: {message}")),
+        None => crate::boundary::fatal(message),
+    }
+}
+
 fn exception_arg(vm: &VirtualMachine, ex: *mut PyObject) -> PyResult<rustpython_vm::builtins::PyBaseExceptionRef> {
     to_host(vm, ex)?
         .downcast::<PyBaseException>()
