@@ -126,6 +126,9 @@ PyAPI_FUNC(void) _PyErr_WriteUnraisableMsg(const char *err_msg, PyObject *obj);
 /* Takes over the three references: (exc, val, tb) becomes the __context__
  * of the pending error, or the pending error itself if there is none. */
 PyAPI_FUNC(void) _PyErr_ChainExceptions(PyObject *exc, PyObject *val, PyObject *tb);
+/* Raises `exception` with a PyUnicode_FromFormat message, its __cause__ and
+ * __context__ being the pending error (which must be set). Returns NULL. */
+PyAPI_FUNC(PyObject *) _PyErr_FormatFromCause(PyObject *exception, const char *format, ...);
 /* KeyError(key), with the key wrapped so that a tuple key stays one key. */
 PyAPI_FUNC(void) _PyErr_SetKeyError(PyObject *key);
 PyAPI_FUNC(void) PyErr_Print(void);

@@ -372,6 +372,17 @@ chain(PyObject *self, PyObject *args)
 }
 
 static PyObject *
+format_from_cause(PyObject *self, PyObject *args)
+{
+    PyObject *first;
+    int n;
+    if (!PyArg_ParseTuple(args, "Oi", &first, &n))
+        return NULL;
+    PyErr_SetString(first, "the cause");
+    return _PyErr_FormatFromCause(PyExc_RuntimeError, "wrapped %d", n);
+}
+
+static PyObject *
 set_key_error(PyObject *self, PyObject *key)
 {
     _PyErr_SetKeyError(key);
@@ -464,6 +475,7 @@ static PyMethodDef methods[] = {
     {"get_handled", get_handled, METH_NOARGS, NULL},
     {"chain", chain, METH_VARARGS, NULL},
     {"set_key_error", set_key_error, METH_O, NULL},
+    {"format_from_cause", format_from_cause, METH_VARARGS, NULL},
     {"write_unraisable_msg", write_unraisable_msg, METH_VARARGS, NULL},
     {"resource_warning", resource_warning, METH_VARARGS, NULL},
     {"warn_explicit_object", warn_explicit_object, METH_VARARGS, NULL},
