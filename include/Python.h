@@ -72,6 +72,7 @@ __attribute__((used, section(".cpyext_abi"))) static const char _cpyext_abi_tag[
 #include "pycapsule.h"
 #include "cellobject.h"
 #include "code.h"
+#include "pyframe.h"
 #include "frameobject.h"
 #include "traceback.h"
 #include "genobject.h"

@@ -1,6 +1,32 @@
-/* The type objects of tracebacks. */
-#ifndef CPYEXT_TRACEBACK_H
-#define CPYEXT_TRACEBACK_H
+/* Traceback objects. */
+#ifndef Py_TRACEBACK_H
+#define Py_TRACEBACK_H
+/* The names of CPython's cpython/traceback.h live in this file too. */
+#define Py_CPYTHON_TRACEBACK_H
+
+typedef struct _frame PyFrameObject;
+
+/* CPython's layout, for code that names the type. The fields are not
+ * maintained: the traceback is the host's, and C reads it through its
+ * attributes (tb_next, tb_frame, tb_lasti, tb_lineno). */
+typedef struct _traceback PyTracebackObject;
+struct _traceback {
+    PyObject_HEAD
+    PyTracebackObject *tb_next;
+    PyFrameObject *tb_frame;
+    int tb_lasti;
+    int tb_lineno;
+};
+
+/* Adds an entry for `frame` in front of the pending exception's traceback.
+ * Returns 0, or -1 with an exception set. */
+PyAPI_FUNC(int) PyTraceBack_Here(PyFrameObject *frame);
+/* Writes the traceback to `file` as the traceback module formats it,
+ * without the "Traceback (most recent call last):" line. */
+PyAPI_FUNC(int) PyTraceBack_Print(PyObject *traceback, PyObject *file);
+/* A traceback entry "File filename, line lineno, in funcname" in front of
+ * the pending exception's traceback. */
+PyAPI_FUNC(void) _PyTraceback_Add(const char *funcname, const char *filename, int lineno);
 
 PyAPI_DATA(PyTypeObject) PyTraceBack_Type;
 #define PyTraceBack_Check(op) Py_IS_TYPE((op), &PyTraceBack_Type)

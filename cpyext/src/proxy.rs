@@ -253,7 +253,9 @@ fn make_proxy(vm: &VirtualMachine, obj: PyObjectRef) -> *mut PyObject {
     } else if obj.downcast_ref::<PyFloat>().is_some() {
         (Layout::Float, size_of::<ffi::PyFloatObject>())
     } else {
-        (Layout::Plain, size_of::<PyObject>())
+        // Some host objects carry CPython's struct beyond the header (code
+        // objects, frames...): a higher layer knows which, and fills it below.
+        (Layout::Plain, hooks::layout(Layout::Plain).proxy_size.map_or(size_of::<PyObject>(), |size| size(vm, &obj)))
     };
     let key = host_addr(&obj);
     let proxy = new_proxy(layout, size, ob_type, Some(obj.clone()));
@@ -282,6 +284,11 @@ fn make_proxy(vm: &VirtualMachine, obj: PyObjectRef) -> *mut PyObject {
             }
             Layout::Str => {
                 if let Some(fill) = hooks::layout(Layout::Str).fill {
+                    fill(vm, proxy, &obj, fresh);
+                }
+            }
+            Layout::Plain if size > size_of::<PyObject>() => {
+                if let Some(fill) = hooks::layout(Layout::Plain).fill {
                     fill(vm, proxy, &obj, fresh);
                 }
             }

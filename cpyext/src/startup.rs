@@ -20,6 +20,11 @@ pub fn init(vm: &VirtualMachine) {
             materialize: Some(crate::api::unicodeobject::str_from_proxy),
             before_free: None,
         };
+        layouts[Layout::Plain as usize] = LayoutHooks {
+            proxy_size: Some(crate::api::plain_proxy_size),
+            fill: Some(crate::api::fill_plain_proxy),
+            ..LayoutHooks::default()
+        };
         layouts[Layout::Instance as usize].before_free = Some(crate::ctype::forget_death_watch);
         crate::hooks::register(ObjectModelHooks { type_proxy: crate::types::type_proxy, layouts });
         // A VM of the interpreter, for threads made in C (PyGILState_Ensure).

@@ -4,11 +4,13 @@ pub mod boolobject;
 pub mod bytesobject;
 pub mod ceval;
 pub mod codecs;
+pub mod code;
 pub mod descrobject;
 pub mod complexobject;
 pub mod datetime;
 pub mod dictobject;
 pub mod floatobject;
+pub mod frameobject;
 pub mod import;
 pub mod listobject;
 pub mod longobject;
@@ -26,6 +28,7 @@ pub mod pystrcmp;
 pub mod pythonrun;
 pub mod pythread;
 pub mod sliceobject;
+pub mod traceback;
 pub mod structmember;
 pub mod tupleobject;
 pub mod typeobject;
@@ -62,4 +65,32 @@ pub(crate) fn bad_internal_call(vm: &VirtualMachine) -> PyBaseExceptionRef {
 /// host object (which a tuple or bytes object made in C does not have yet).
 pub(crate) fn has_type_flag(op: *mut PyObject, flag: u32) -> bool {
     !op.is_null() && unsafe { (*(*op).ob_type).tp_flags & flag as u64 != 0 }
+}
+
+/// A family of host objects whose proxies carry CPython's struct beyond the
+/// object header, so that C reading its fields gets true values.
+pub(crate) struct ProxyBody {
+    /// The struct's size if `obj` belongs to the family.
+    pub size: fn(&VirtualMachine, &rustpython_vm::PyObjectRef) -> Option<usize>,
+    /// Fills the zeroed struct of a new proxy of `obj`.
+    pub fill: fn(&VirtualMachine, &rustpython_vm::PyObjectRef, *mut PyObject),
+}
+
+/// Every such family; the object model asks them through its hooks for
+/// `Layout::Plain` (see `startup.rs`).
+const PROXY_BODIES: &[ProxyBody] = &[ProxyBody { size: code::proxy_struct_size, fill: code::fill_proxy_struct }];
+
+/// The object bytes a plain proxy of `obj` needs.
+pub(crate) fn plain_proxy_size(vm: &VirtualMachine, obj: &rustpython_vm::PyObjectRef) -> usize {
+    PROXY_BODIES.iter().find_map(|body| (body.size)(vm, obj)).unwrap_or(size_of::<PyObject>())
+}
+
+/// Fills the struct of a new plain proxy whose size `plain_proxy_size` gave.
+///
+/// # Safety
+/// `proxy` is a new, zeroed proxy of `obj` with that many object bytes.
+pub(crate) unsafe fn fill_plain_proxy(vm: &VirtualMachine, proxy: *mut PyObject, obj: &rustpython_vm::PyObjectRef, _fresh: bool) {
+    if let Some(body) = PROXY_BODIES.iter().find(|body| (body.size)(vm, obj).is_some()) {
+        (body.fill)(vm, obj, proxy);
+    }
 }
