@@ -2,8 +2,9 @@
  * the GET_ITEM/SET_ITEM macros work on memory and borrowed items live as long
  * as the tuple. A tuple made in C becomes a host tuple when it crosses into
  * Python; it must be filled by then. */
-#ifndef CPYEXT_TUPLEOBJECT_H
-#define CPYEXT_TUPLEOBJECT_H
+#ifndef Py_TUPLEOBJECT_H
+#define Py_TUPLEOBJECT_H
+#define Py_CPYTHON_TUPLEOBJECT_H
 
 typedef struct {
     PyObject_VAR_HEAD
@@ -11,6 +12,7 @@ typedef struct {
 } PyTupleObject;
 
 PyAPI_DATA(PyTypeObject) PyTuple_Type;
+PyAPI_DATA(PyTypeObject) PyTupleIter_Type;
 #define PyTuple_Check(op) PyType_FastSubclass(Py_TYPE(op), Py_TPFLAGS_TUPLE_SUBCLASS)
 #define PyTuple_CheckExact(op) Py_IS_TYPE((op), &PyTuple_Type)
 
