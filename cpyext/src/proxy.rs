@@ -13,7 +13,7 @@
 use crate::ffi::{self, PyObject, PyTypeObject, Py_ssize_t};
 use crate::types;
 use dashmap::DashMap;
-use rustpython_vm::builtins::{PyBytes, PyFloat, PyTuple, PyType};
+use rustpython_vm::builtins::{PyBytes, PyFloat, PySlice, PyTuple, PyType};
 use rustpython_vm::{AsObject, PyObjectRef, PyResult, VirtualMachine};
 use std::cell::UnsafeCell;
 use std::sync::LazyLock;
@@ -32,6 +32,9 @@ pub enum Layout {
     Bytes,
     /// `PyFloatObject`: the value.
     Float,
+    /// `PySliceObject`: owned proxies of start, stop and step (None when
+    /// absent), so C may read the fields.
+    Slice,
     /// Memory the layer does not own (static type objects, singletons,
     /// leaked type proxies): never freed.
     Static,
@@ -244,6 +247,8 @@ fn make_proxy(vm: &VirtualMachine, obj: PyObjectRef) -> *mut PyObject {
         (Layout::Bytes, bytes_size(n))
     } else if obj.downcast_ref::<PyFloat>().is_some() {
         (Layout::Float, size_of::<ffi::PyFloatObject>())
+    } else if obj.downcast_ref::<PySlice>().is_some() {
+        (Layout::Slice, size_of::<ffi::PySliceObject>())
     } else {
         (Layout::Plain, size_of::<PyObject>())
     };
@@ -271,6 +276,14 @@ fn make_proxy(vm: &VirtualMachine, obj: PyObjectRef) -> *mut PyObject {
             }
             Layout::Float => {
                 (*(proxy as *mut ffi::PyFloatObject)).ob_fval = obj.downcast_ref::<PyFloat>().unwrap().to_f64();
+            }
+            Layout::Slice => {
+                let slice = obj.downcast_ref::<PySlice>().unwrap();
+                let s = proxy as *mut ffi::PySliceObject;
+                let none = vm.ctx.none();
+                (*s).start = new_ref(vm, slice.start.as_ref().unwrap_or(&none));
+                (*s).stop = new_ref(vm, &slice.stop);
+                (*s).step = new_ref(vm, slice.step.as_ref().unwrap_or(&none));
             }
             Layout::Plain | Layout::Static | Layout::Instance | Layout::Str => {}
         }
@@ -596,6 +609,14 @@ fn release_now(proxy: *mut PyObject, h: &mut Header) {
             for i in 0..n {
                 let item = std::mem::replace(&mut *items.add(i), std::ptr::null_mut());
                 xdecref(item);
+            }
+        }
+    }
+    if h.layout == Layout::Slice {
+        unsafe {
+            let s = proxy as *mut ffi::PySliceObject;
+            for part in [&mut (*s).start, &mut (*s).stop, &mut (*s).step] {
+                xdecref(std::mem::replace(part, std::ptr::null_mut()));
             }
         }
     }
