@@ -106,14 +106,3 @@ fn _PyBytes_Resize(vm: &VirtualMachine, pv: *mut *mut PyObject, newsize: Py_ssiz
     *pv = new;
     Ok(0)
 }
-
-#[cpython_api]
-fn PyByteArray_FromStringAndSize(vm: &VirtualMachine, v: *const c_char, len: Py_ssize_t) -> PyResult<*mut PyObject> {
-    if len < 0 {
-        return Err(vm.new_system_error("Negative size passed to PyByteArray_FromStringAndSize".to_owned()));
-    }
-    let data = if v.is_null() { vec![0u8; len as usize] } else { std::slice::from_raw_parts(v as *const u8, len as usize).to_vec() };
-    let bytes: rustpython_vm::PyObjectRef = vm.ctx.new_bytes(data).into();
-    let bytearray = rustpython_vm::AsObject::as_object(vm.ctx.types.bytearray_type).call((bytes,), vm)?;
-    Ok(into_ref(vm, bytearray))
-}

@@ -278,3 +278,14 @@ fn PyDict_MergeFromSeq2(vm: &VirtualMachine, a: *mut PyObject, seq2: *mut PyObje
     }
     Ok(0)
 }
+
+/// The instance `__dict__` of `obj` (a new reference), made if needed;
+/// AttributeError for an object without one.
+#[cpython_api]
+fn PyObject_GenericGetDict(vm: &VirtualMachine, obj: *mut PyObject, _context: *mut std::ffi::c_void) -> PyResult<*mut PyObject> {
+    let obj = to_host(vm, obj)?;
+    match obj.dict() {
+        Some(dict) => Ok(into_ref(vm, dict.into())),
+        None => Err(vm.new_attribute_error("This object has no __dict__".to_owned())),
+    }
+}
