@@ -10,7 +10,7 @@ use crate::ffi::{PyObject, Py_hash_t, Py_ssize_t};
 use crate::proxy::{self, into_ref, to_host};
 use cpyext_macros::cpython_api;
 use rustpython_vm::builtins::{PyFrozenSet, PySet};
-use rustpython_vm::{AsObject, Py, PyObjectRef, PyPayload, PyRef, PyResult, VirtualMachine};
+use rustpython_vm::{AsObject, PyObjectRef, PyPayload, PyRef, PyResult, VirtualMachine};
 use std::ffi::c_int;
 
 /// A set or frozenset: the host object and, for a set, its payload.
@@ -56,23 +56,35 @@ fn mutable_set(vm: &VirtualMachine, p: *mut PyObject) -> PyResult<PyRef<PySet>> 
     }
 }
 
-/// `set(iterable)` or `frozenset(iterable)` (empty for NULL).
-fn new_set(vm: &VirtualMachine, cls: &'static Py<rustpython_vm::builtins::PyType>, iterable: *mut PyObject) -> PyResult<*mut PyObject> {
-    let made = match proxy::opt_to_host(vm, iterable)? {
-        Some(iterable) => cls.as_object().call((iterable,), vm)?,
-        None => cls.as_object().call((), vm)?,
-    };
-    Ok(into_ref(vm, made))
+/// The items of `iterable` (none for NULL), each hashed first so that an
+/// unhashable one raises CPython's "unhashable type" message.
+fn hashed_items(vm: &VirtualMachine, iterable: *mut PyObject) -> PyResult<Vec<PyObjectRef>> {
+    let Some(iterable) = proxy::opt_to_host(vm, iterable)? else { return Ok(Vec::new()) };
+    let mut items = Vec::new();
+    for item in iterable.get_iter(vm)?.iter::<PyObjectRef>(vm)? {
+        let item = item?;
+        item.hash(vm)?;
+        items.push(item);
+    }
+    Ok(items)
 }
 
 #[cpython_api]
 fn PySet_New(vm: &VirtualMachine, iterable: *mut PyObject) -> PyResult<*mut PyObject> {
-    new_set(vm, vm.ctx.types.set_type, iterable)
+    let items = hashed_items(vm, iterable)?;
+    let set = PySet::default().into_ref(&vm.ctx);
+    for item in items {
+        set.add(item, vm)?;
+    }
+    Ok(into_ref(vm, set.into()))
 }
 
+/// Always a new frozenset (never a shared empty one), so that C may fill
+/// it with PySet_Add while it holds the only reference.
 #[cpython_api]
 fn PyFrozenSet_New(vm: &VirtualMachine, iterable: *mut PyObject) -> PyResult<*mut PyObject> {
-    new_set(vm, vm.ctx.types.frozenset_type, iterable)
+    let items = hashed_items(vm, iterable)?;
+    Ok(into_ref(vm, PyFrozenSet::from_iter(vm, items)?.into_ref(&vm.ctx).into()))
 }
 
 #[cpython_api]
@@ -101,6 +113,7 @@ fn PySet_Add(vm: &VirtualMachine, set: *mut PyObject, key: *mut PyObject) -> PyR
     let key_host = to_host(vm, key)?;
     match any_set(vm, set)? {
         AnySet::Set(s) => {
+            key_host.hash(vm)?;
             s.add(key_host, vm)?;
             proxy::pin_to_host(vm, key);
             Ok(0)
@@ -168,6 +181,7 @@ fn _PySet_Update(vm: &VirtualMachine, set: *mut PyObject, iterable: *mut PyObjec
     let set = mutable_set(vm, set)?;
     let items: Vec<PyObjectRef> = to_host(vm, iterable)?.get_iter(vm)?.iter(vm)?.collect::<PyResult<_>>()?;
     for item in items {
+        item.hash(vm)?;
         set.add(item, vm)?;
     }
     Ok(0)
