@@ -254,6 +254,10 @@ fn _PyMemoryView_GetBuffer(vm: &VirtualMachine, mview: *mut PyObject) -> PyResul
         // SAFETY: `filled` is a zeroed Py_buffer owned by the kept view.
         let outcome = unsafe { export_into(vm, filled, exporter_proxy, buffer, BufferFlags::FULL_RO, "memoryview") };
         proxy::xdecref(exporter_proxy);
-        outcome
+        outcome?;
+        // The object's own export keeps the memory; C's view follows it.
+        // SAFETY: just filled by export_into.
+        unsafe { super::pybuffer::detach_export(filled) };
+        Ok(())
     })
 }

@@ -63,7 +63,11 @@ fn PyPickleBuffer_GetBuffer(vm: &VirtualMachine, picklebuf: *mut PyObject) -> Py
         // SAFETY: `filled` is a zeroed Py_buffer owned by the kept view.
         let outcome = unsafe { export_into(vm, filled, exporter_proxy, buffer, BufferFlags::FULL_RO, "PickleBuffer") };
         proxy::decref(exporter_proxy);
-        outcome
+        outcome?;
+        // The object's own export keeps the memory; C's view follows it.
+        // SAFETY: just filled by export_into.
+        unsafe { super::pybuffer::detach_export(filled) };
+        Ok(())
     })?;
     Ok(view as *const Py_buffer)
 }

@@ -16,8 +16,9 @@ use std::ffi::{CString, c_char, c_int, c_void};
 
 /// What a `Py_buffer` from a host exporter owns, behind `internal`.
 struct Export {
-    /// Released (the host export ends) when this is dropped.
-    _buffer: PyBuffer,
+    /// Released (the host export ends) when this is dropped; None for a view
+    /// that an object keeps of its own export (see `detach_export`).
+    buffer: Option<PyBuffer>,
     shape: Vec<Py_ssize_t>,
     strides: Vec<Py_ssize_t>,
     suboffsets: Vec<Py_ssize_t>,
@@ -128,7 +129,7 @@ pub(crate) unsafe fn export_into(vm: &VirtualMachine, view: *mut Py_buffer, obj:
     let start = if desc.len == 0 { base } else { unsafe { base.offset(desc.offset) } };
     let ndim = desc.ndim();
     let mut export = Box::new(Export {
-        _buffer: buffer,
+        buffer: Some(buffer),
         shape: desc.dim_desc.iter().map(|d| d.0 as Py_ssize_t).collect(),
         strides: desc.dim_desc.iter().map(|d| d.1 as Py_ssize_t).collect(),
         suboffsets: desc.dim_desc.iter().map(|d| if d.2 == 0 { -1 } else { d.2 as Py_ssize_t }).collect(),
@@ -155,6 +156,22 @@ pub(crate) unsafe fn export_into(vm: &VirtualMachine, view: *mut Py_buffer, obj:
     };
     v.internal = Box::into_raw(export) as *mut c_void;
     Ok(())
+}
+
+/// Gives up a filled view's share of the host export while keeping its
+/// shape, strides and format: for a view that stands for an object's own
+/// (a memoryview's), whose memory lives as long as that object's export.
+///
+/// # Safety
+/// `view` must have been filled by `export_into`.
+pub(crate) unsafe fn detach_export(view: *mut Py_buffer) {
+    // SAFETY: export_into stores an Export in `internal`.
+    unsafe {
+        let internal = (*view).internal as *mut Export;
+        if !internal.is_null() {
+            (*internal).buffer = None;
+        }
+    }
 }
 
 /// Ends a host export (the exporter's `bf_releasebuffer`); the object's
