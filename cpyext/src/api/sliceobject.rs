@@ -90,10 +90,10 @@ fn _PyEval_SliceIndex(vm: &VirtualMachine, v: *mut PyObject, pi: *mut Py_ssize_t
     }
 }
 
-/// The old form of PySlice_GetIndicesEx: only int (or None) parts, indexes
-/// adjusted once for negatives and not clipped. -1 (often with no
-/// exception set, as in CPython) when a part is not an int or the result
-/// is out of range.
+/// The old form of PySlice_GetIndicesEx, with CPython's quirks: only int
+/// (or None) parts, each written as it is read (step, start, stop),
+/// negatives adjusted once and never clipped; -1 (usually with no exception
+/// set) when a part is not an int or the result is out of range.
 ///
 /// # Safety
 /// `start`, `stop` and `step` must point to writable storage.
@@ -101,42 +101,36 @@ fn _PyEval_SliceIndex(vm: &VirtualMachine, v: *mut PyObject, pi: *mut Py_ssize_t
 unsafe fn PySlice_GetIndices(vm: &VirtualMachine, slice: *mut PyObject, length: Py_ssize_t, start: *mut Py_ssize_t, stop: *mut Py_ssize_t, step: *mut Py_ssize_t) -> c_int {
     let Ok(host) = to_host(vm, slice) else { return -1 };
     let Some(slice) = host.downcast_ref::<PySlice>() else { return -1 };
-    // None -> Ok(None); an int -> its value; anything else -> Err(None);
-    // an int out of range -> Err(Some(OverflowError)).
-    let part = |v: Option<&PyObjectRef>| -> Result<Option<Py_ssize_t>, Option<rustpython_vm::builtins::PyBaseExceptionRef>> {
+    // None -> None; an int -> its value (-1 with OverflowError set when it
+    // does not fit, as PyLong_AsSsize_t); anything else -> Err.
+    let part = |v: Option<&PyObjectRef>| -> Result<Option<Py_ssize_t>, ()> {
         let Some(v) = v.filter(|v| !vm.is_none(v)) else { return Ok(None) };
-        let int = v.downcast_ref::<rustpython_vm::builtins::PyInt>().ok_or(None)?;
-        int.as_bigint().to_isize().map(Some).ok_or_else(|| {
-            Some(vm.new_overflow_error("Python int too large to convert to C ssize_t".to_owned()))
-        })
+        let int = v.downcast_ref::<rustpython_vm::builtins::PyInt>().ok_or(())?;
+        Ok(Some(int.as_bigint().to_isize().unwrap_or_else(|| {
+            crate::error_indicator::set_from_exception(vm.new_overflow_error("Python int too large to convert to C ssize_t".to_owned()));
+            -1
+        })))
     };
-    let parts = (|| Ok((part(slice.step.as_ref())?, part(slice.start.as_ref())?, part(Some(&slice.stop))?)))();
-    let (step_part, start_part, stop_part) = match parts {
-        Ok(parts) => parts,
-        Err(error) => {
-            if let Some(error) = error {
-                crate::error_indicator::set_from_exception(error);
-            }
-            return -1;
-        }
+    // SAFETY (each write below): the caller passes writable outputs.
+    let step_value = match part(slice.step.as_ref()) {
+        Ok(v) => v.unwrap_or(1),
+        Err(()) => return -1,
     };
-    let step_value = step_part.unwrap_or(1);
-    let start_value = match start_part {
-        None => if step_value < 0 { length - 1 } else { 0 },
-        Some(s) if s < 0 => s + length,
-        Some(s) => s,
+    unsafe { *step = step_value };
+    let start_value = match part(slice.start.as_ref()) {
+        Ok(None) => if step_value < 0 { length - 1 } else { 0 },
+        Ok(Some(s)) if s < 0 => s + length,
+        Ok(Some(s)) => s,
+        Err(()) => return -1,
     };
-    let stop_value = match stop_part {
-        None => if step_value < 0 { -1 } else { length },
-        Some(s) if s < 0 => s + length,
-        Some(s) => s,
+    unsafe { *start = start_value };
+    let stop_value = match part(Some(&slice.stop)) {
+        Ok(None) => if step_value < 0 { -1 } else { length },
+        Ok(Some(s)) if s < 0 => s + length,
+        Ok(Some(s)) => s,
+        Err(()) => return -1,
     };
-    // SAFETY: the caller passes writable outputs.
-    unsafe {
-        *step = step_value;
-        *start = start_value;
-        *stop = stop_value;
-    }
+    unsafe { *stop = stop_value };
     if stop_value > length || start_value >= length || step_value == 0 {
         return -1;
     }
