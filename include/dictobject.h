@@ -36,6 +36,15 @@ PyAPI_FUNC(int) PyDict_MergeFromSeq2(PyObject *a, PyObject *seq2, int override);
 PyAPI_FUNC(PyObject *) PyDict_SetDefault(PyObject *p, PyObject *key, PyObject *defaultobj);
 
 
+/* Private API that Cython-generated code uses. */
+PyAPI_FUNC(PyObject *) _PyDict_NewPresized(Py_ssize_t minused);
+/* Borrowed; `hash` must be hash(key). NULL with or without an error. */
+PyAPI_FUNC(PyObject *) _PyDict_GetItem_KnownHash(PyObject *mp, PyObject *key, Py_hash_t hash);
+PyAPI_FUNC(int) _PyDict_SetItem_KnownHash(PyObject *mp, PyObject *key, PyObject *item, Py_hash_t hash);
+/* dict.pop(key[, deflt]): a new reference; KeyError when missing and no
+ * default is given (deflt NULL). */
+PyAPI_FUNC(PyObject *) _PyDict_Pop(PyObject *mp, PyObject *key, PyObject *deflt);
+
 /* The size lives in the host dict: a call, not a field read. */
 #define PyDict_GET_SIZE(op) PyDict_Size(_PyObject_CAST(op))
 

@@ -22,6 +22,10 @@ PyAPI_FUNC(PyObject *) PyTuple_GetItem(PyObject *p, Py_ssize_t pos);
 PyAPI_FUNC(int) PyTuple_SetItem(PyObject *p, Py_ssize_t pos, PyObject *o);
 PyAPI_FUNC(PyObject *) PyTuple_GetSlice(PyObject *p, Py_ssize_t low, Py_ssize_t high);
 PyAPI_FUNC(PyObject *) PyTuple_Pack(Py_ssize_t n, ...);
+/* Only for a tuple C is still filling (count 1, not yet seen by Python):
+ * *p is replaced by a tuple of the new size with the items kept. On
+ * failure *p is released and set to NULL. */
+PyAPI_FUNC(int) _PyTuple_Resize(PyObject **p, Py_ssize_t newsize);
 
 #define PyTuple_GET_SIZE(op) Py_SIZE(op)
 #define PyTuple_GET_ITEM(op, i) (((PyTupleObject *)(op))->ob_item[i])
