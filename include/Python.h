@@ -46,6 +46,7 @@ __attribute__((used, section(".cpyext_abi"))) static const char _cpyext_abi_tag[
 #include "boolobject.h"
 #include "floatobject.h"
 #include "unicodeobject.h"
+#include "bytearrayobject.h"
 #include "bytesobject.h"
 #include "tupleobject.h"
 #include "listobject.h"
@@ -78,6 +79,8 @@ __attribute__((used, section(".cpyext_abi"))) static const char _cpyext_abi_tag[
 #include "genobject.h"
 #include "enumobject.h"
 #include "iterobject.h"
+#include "cpython/odictobject.h"
+#include "cpython/picklebufobject.h"
 #include "bltinmodule.h"
 
 #endif

@@ -13,7 +13,7 @@
 use crate::ffi::{self, PyObject, PyTypeObject, Py_ssize_t};
 use crate::hooks;
 use dashmap::DashMap;
-use rustpython_vm::builtins::{PyBytes, PyFloat, PyStr, PyTuple, PyType};
+use rustpython_vm::builtins::{PyBytes, PyFloat, PySlice, PyStr, PyTuple, PyType};
 use rustpython_vm::{AsObject, PyObjectRef, PyResult, VirtualMachine};
 use std::cell::UnsafeCell;
 use std::sync::LazyLock;
@@ -34,6 +34,9 @@ pub enum Layout {
     Bytes,
     /// `PyFloatObject`: the value.
     Float,
+    /// `PySliceObject`: owned proxies of start, stop and step (None when
+    /// absent), so C may read the fields.
+    Slice,
     /// Memory the layer does not own (static type objects, singletons,
     /// leaked type proxies): never freed.
     Static,
@@ -45,7 +48,7 @@ pub enum Layout {
 
 impl Layout {
     /// How many layouts there are (the size of per-layout hook tables).
-    pub const COUNT: usize = 7;
+    pub const COUNT: usize = Layout::Instance as usize + 1;
 }
 
 /// The layer's bookkeeping for one proxy. For proxies in the arena it sits
@@ -252,6 +255,8 @@ fn make_proxy(vm: &VirtualMachine, obj: PyObjectRef) -> *mut PyObject {
         (Layout::Bytes, bytes_size(n))
     } else if obj.downcast_ref::<PyFloat>().is_some() {
         (Layout::Float, size_of::<ffi::PyFloatObject>())
+    } else if obj.downcast_ref::<PySlice>().is_some() {
+        (Layout::Slice, size_of::<ffi::PySliceObject>())
     } else {
         // Some host objects carry CPython's struct beyond the header (code
         // objects, frames...): a higher layer knows which, and fills it below.
@@ -291,6 +296,14 @@ fn make_proxy(vm: &VirtualMachine, obj: PyObjectRef) -> *mut PyObject {
                 if let Some(fill) = hooks::layout(Layout::Plain).fill {
                     fill(vm, proxy, &obj, fresh);
                 }
+            }
+            Layout::Slice => {
+                let slice = obj.downcast_ref::<PySlice>().unwrap();
+                let s = proxy as *mut ffi::PySliceObject;
+                let none = vm.ctx.none();
+                (*s).start = new_ref(vm, slice.start.as_ref().unwrap_or(&none));
+                (*s).stop = new_ref(vm, &slice.stop);
+                (*s).step = new_ref(vm, slice.step.as_ref().unwrap_or(&none));
             }
             Layout::Plain | Layout::Static | Layout::Instance => {}
         }
@@ -618,6 +631,14 @@ fn release_now(proxy: *mut PyObject, h: &mut Header) {
             for i in 0..n {
                 let item = std::mem::replace(&mut *items.add(i), std::ptr::null_mut());
                 xdecref(item);
+            }
+        }
+    }
+    if h.layout == Layout::Slice {
+        unsafe {
+            let s = proxy as *mut ffi::PySliceObject;
+            for part in [&mut (*s).start, &mut (*s).stop, &mut (*s).step] {
+                xdecref(std::mem::replace(part, std::ptr::null_mut()));
             }
         }
     }

@@ -41,5 +41,11 @@ pub fn init(vm: &VirtualMachine) {
         if let Err(e) = crate::api::pycapsule::init(vm) {
             vm.print_exception(&e);
         }
+        // Type objects of classes that live in stdlib modules.
+        for result in [crate::api::odictobject::init(vm), crate::api::picklebufobject::init(vm)] {
+            if let Err(e) = result {
+                vm.print_exception(&e);
+            }
+        }
     });
 }

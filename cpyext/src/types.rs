@@ -81,6 +81,21 @@ static_types! {
     _PyNone_Type => none_type,
     _PyNotImplemented_Type => not_implemented_type,
     PyEllipsis_Type => ellipsis_type,
+    PySetIter_Type => set_iterator_type,
+    PyByteArrayIter_Type => bytearray_iterator_type,
+    PyListRevIter_Type => list_reverseiterator_type,
+    PyTupleIter_Type => tuple_iterator_type,
+    PyRangeIter_Type => range_iterator_type,
+    PyLongRangeIter_Type => long_range_iterator_type,
+    PyDictKeys_Type => dict_keys_type,
+    PyDictValues_Type => dict_values_type,
+    PyDictItems_Type => dict_items_type,
+    PyDictIterKey_Type => dict_keyiterator_type,
+    PyDictIterValue_Type => dict_valueiterator_type,
+    PyDictIterItem_Type => dict_itemiterator_type,
+    PyDictRevIterKey_Type => dict_reversekeyiterator_type,
+    PyDictRevIterValue_Type => dict_reversevalueiterator_type,
+    PyDictRevIterItem_Type => dict_reverseitemiterator_type,
 }
 
 /// The C-side header of module definitions: not a host type. `PyModuleDef_Init`
@@ -243,6 +258,13 @@ pub fn init(vm: &VirtualMachine) {
             }
         }
     });
+}
+
+/// Makes an exported static type object the proxy of a host class that is
+/// not in the context's type table (one found in a stdlib module).
+pub(crate) fn register_static_type(vm: &VirtualMachine, tp: *mut PyTypeObject, cls: &Py<PyType>) {
+    proxy::register_static(cls.to_owned().into(), tp as *mut PyObject);
+    unsafe { fill_type(vm, tp, cls) };
 }
 
 /// The proxy of a host class: a static builtin type object, or an immortal

@@ -350,7 +350,56 @@ build_big(PyObject *self, PyObject *arg)
     return d;
 }
 
+
+/* Private dict API that Cython-generated code calls. */
+static PyObject *
+pop(PyObject *self, PyObject *args)
+{
+    PyObject *d, *key, *deflt = NULL;
+    if (!PyArg_ParseTuple(args, "OO|O", &d, &key, &deflt))
+        return NULL;
+    return _PyDict_Pop(d, key, deflt);
+}
+
+static PyObject *
+known_hash(PyObject *self, PyObject *args)
+{
+    PyObject *d, *key, *value = NULL;
+    if (!PyArg_ParseTuple(args, "OO|O", &d, &key, &value))
+        return NULL;
+    Py_hash_t h = PyObject_Hash(key);
+    if (h == -1)
+        return NULL;
+    if (value != NULL) {
+        if (_PyDict_SetItem_KnownHash(d, key, value, h) < 0)
+            return NULL;
+    }
+    PyObject *r = _PyDict_GetItem_KnownHash(d, key, h);
+    if (r == NULL && PyErr_Occurred())
+        return NULL;
+    return Py_NewRef(r ? r : Py_Ellipsis);
+}
+
+static PyObject *
+presized(PyObject *self, PyObject *n)
+{
+    PyObject *d = _PyDict_NewPresized(PyLong_AsSsize_t(n));
+    if (d == NULL)
+        return NULL;
+    return Py_BuildValue("(Nn)", d, PyDict_GET_SIZE(d));
+}
+
+static PyObject *
+get_size_macro(PyObject *self, PyObject *d)
+{
+    return PyLong_FromSsize_t(PyDict_GET_SIZE(d));
+}
+
 static PyMethodDef methods[] = {
+    {"pop", pop, METH_VARARGS, NULL},
+    {"known_hash", known_hash, METH_VARARGS, NULL},
+    {"presized", presized, METH_O, NULL},
+    {"get_size_macro", get_size_macro, METH_O, NULL},
     {"new_dict", new_dict, METH_NOARGS, NULL},
     {"new_empty", new_empty, METH_NOARGS, NULL},
     {"get_item", get_item, METH_VARARGS, NULL},

@@ -296,4 +296,17 @@ target = {}
 ext.update(target, md)
 show("Update from subclass reads raw values", target)
 
+d = {"a": 1, "b": 2}
+show("_PyDict_Pop", (ext.pop(d, "a"), d))
+show("_PyDict_Pop default", ext.pop(d, "zz", "dflt"))
+err("_PyDict_Pop missing", ext.pop, d, "zz", message=True)
+err("_PyDict_Pop unhashable", ext.pop, d, [], message=True)
+show("_PyDict_Pop from empty with default", ext.pop({}, 1, None))
+show("KnownHash get", ext.known_hash({"k": "v"}, "k"))
+show("KnownHash missing", ext.known_hash({"k": "v"}, "x"))
+d = {}
+show("KnownHash set", (ext.known_hash(d, (1, 2), "tv"), d))
+show("NewPresized", ext.presized(100))
+show("GET_SIZE", (ext.get_size_macro({}), ext.get_size_macro(dict.fromkeys(range(7)))))
+
 print("DONE")

@@ -19,7 +19,7 @@ fn check_bytes(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<*mut ffi::PyBy
 }
 
 #[cpython_api]
-unsafe fn PyBytes_FromStringAndSize(vm: &VirtualMachine, v: *const c_char, len: Py_ssize_t) -> PyResult<*mut PyObject> {
+fn PyBytes_FromStringAndSize(vm: &VirtualMachine, v: *const c_char, len: Py_ssize_t) -> PyResult<*mut PyObject> {
     if len < 0 {
         return Err(vm.new_system_error("Negative size passed to PyBytes_FromStringAndSize".to_owned()));
     }
@@ -36,7 +36,7 @@ unsafe fn PyBytes_FromStringAndSize(vm: &VirtualMachine, v: *const c_char, len: 
 }
 
 #[cpython_api]
-unsafe fn PyBytes_FromString(vm: &VirtualMachine, v: *const c_char) -> PyResult<*mut PyObject> {
+fn PyBytes_FromString(vm: &VirtualMachine, v: *const c_char) -> PyResult<*mut PyObject> {
     if v.is_null() {
         return Err(bad_internal_call(vm));
     }
@@ -45,13 +45,13 @@ unsafe fn PyBytes_FromString(vm: &VirtualMachine, v: *const c_char) -> PyResult<
 }
 
 #[cpython_api]
-unsafe fn PyBytes_AsString(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<*mut c_char> {
+fn PyBytes_AsString(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<*mut c_char> {
     let b = check_bytes(vm, o)?;
     Ok((*b).ob_sval.as_mut_ptr())
 }
 
 #[cpython_api]
-unsafe fn PyBytes_AsStringAndSize(vm: &VirtualMachine, obj: *mut PyObject, buffer: *mut *mut c_char, length: *mut Py_ssize_t) -> PyResult<c_int> {
+fn PyBytes_AsStringAndSize(vm: &VirtualMachine, obj: *mut PyObject, buffer: *mut *mut c_char, length: *mut Py_ssize_t) -> PyResult<c_int> {
     if buffer.is_null() {
         return Err(bad_internal_call(vm));
     }
@@ -70,7 +70,7 @@ unsafe fn PyBytes_AsStringAndSize(vm: &VirtualMachine, obj: *mut PyObject, buffe
 }
 
 #[cpython_api]
-unsafe fn PyBytes_Size(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<Py_ssize_t> {
+fn PyBytes_Size(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<Py_ssize_t> {
     let b = check_bytes(vm, o)?;
     Ok((*b).ob_base.ob_size)
 }
@@ -79,7 +79,7 @@ unsafe fn PyBytes_Size(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<Py_ssi
 /// object with the old contents replaces `*pv`. On failure `*pv` is
 /// released and set to NULL, as in CPython.
 #[cpython_api]
-unsafe fn _PyBytes_Resize(vm: &VirtualMachine, pv: *mut *mut PyObject, newsize: Py_ssize_t) -> PyResult<c_int> {
+fn _PyBytes_Resize(vm: &VirtualMachine, pv: *mut *mut PyObject, newsize: Py_ssize_t) -> PyResult<c_int> {
     let old = *pv;
     let fresh = !old.is_null()
         && has_type_flag(old, ffi::Py_TPFLAGS_BYTES_SUBCLASS)
@@ -105,15 +105,4 @@ unsafe fn _PyBytes_Resize(vm: &VirtualMachine, pv: *mut *mut PyObject, newsize: 
     proxy::decref(old);
     *pv = new;
     Ok(0)
-}
-
-#[cpython_api]
-unsafe fn PyByteArray_FromStringAndSize(vm: &VirtualMachine, v: *const c_char, len: Py_ssize_t) -> PyResult<*mut PyObject> {
-    if len < 0 {
-        return Err(vm.new_system_error("Negative size passed to PyByteArray_FromStringAndSize".to_owned()));
-    }
-    let data = if v.is_null() { vec![0u8; len as usize] } else { std::slice::from_raw_parts(v as *const u8, len as usize).to_vec() };
-    let bytes: rustpython_vm::PyObjectRef = vm.ctx.new_bytes(data).into();
-    let bytearray = rustpython_vm::AsObject::as_object(vm.ctx.types.bytearray_type).call((bytes,), vm)?;
-    Ok(into_ref(vm, bytearray))
 }

@@ -278,3 +278,62 @@ fn PyDict_MergeFromSeq2(vm: &VirtualMachine, a: *mut PyObject, seq2: *mut PyObje
     }
     Ok(0)
 }
+
+/// The instance `__dict__` of `obj` (a new reference), made if needed;
+/// AttributeError for an object without one.
+#[cpython_api]
+fn PyObject_GenericGetDict(vm: &VirtualMachine, obj: *mut PyObject, _context: *mut std::ffi::c_void) -> PyResult<*mut PyObject> {
+    let obj = to_host(vm, obj)?;
+    match obj.dict() {
+        Some(dict) => Ok(into_ref(vm, dict.into())),
+        None => Err(vm.new_attribute_error("This object has no __dict__".to_owned())),
+    }
+}
+
+/// A new empty dict; the host sizes its table by itself.
+#[cpython_api]
+fn _PyDict_NewPresized(vm: &VirtualMachine, _minused: Py_ssize_t) -> *mut PyObject {
+    into_ref(vm, vm.ctx.new_dict().into())
+}
+
+/// PyDict_GetItemWithError for a key whose hash the caller knows.
+#[cpython_api]
+fn _PyDict_GetItem_KnownHash(vm: &VirtualMachine, p: *mut PyObject, key: *mut PyObject, _hash: crate::ffi::Py_hash_t) -> PyResult<*mut PyObject> {
+    let dict = as_dict(vm, p)?;
+    Ok(match dict.inner_getitem_opt(&*to_host(vm, key)?, vm)? {
+        Some(v) => borrowed(vm, &v),
+        None => std::ptr::null_mut(),
+    })
+}
+
+/// PyDict_SetItem for a key whose hash the caller knows.
+#[cpython_api]
+fn _PyDict_SetItem_KnownHash(vm: &VirtualMachine, p: *mut PyObject, key: *mut PyObject, val: *mut PyObject, _hash: crate::ffi::Py_hash_t) -> PyResult<c_int> {
+    let dict = as_dict(vm, p)?;
+    if key.is_null() || val.is_null() {
+        return Err(bad_internal_call(vm));
+    }
+    let (key_host, val_host) = (to_host(vm, key)?, to_host(vm, val)?);
+    dict.inner_setitem(&*key_host, val_host, vm)?;
+    proxy::pin_to_host(vm, key);
+    proxy::pin_to_host(vm, val);
+    Ok(0)
+}
+
+/// `dict.pop(key[, deflt])` on the dict itself (a subclass's methods are
+/// bypassed); KeyError(key) when missing without a default.
+#[cpython_api]
+fn _PyDict_Pop(vm: &VirtualMachine, p: *mut PyObject, key: *mut PyObject, deflt: *mut PyObject) -> PyResult<*mut PyObject> {
+    let dict = as_dict(vm, p)?;
+    let key = to_host(vm, key)?;
+    match dict.inner_getitem_opt(&*key, vm)? {
+        Some(value) => {
+            raw_delete(vm, &dict, key)?;
+            Ok(into_ref(vm, value))
+        }
+        None => match proxy::opt_to_host(vm, deflt)? {
+            Some(default) => Ok(into_ref(vm, default)),
+            None => Err(vm.new_key_error(key)),
+        },
+    }
+}

@@ -87,3 +87,50 @@ unsafe fn PyTuple_GetSlice(vm: &VirtualMachine, p: *mut PyObject, low: Py_ssize_
     }
     Ok(slice)
 }
+
+/// Resizes a tuple that C is still filling (count 1, not yet seen by
+/// Python): a new tuple with the items that fit replaces `*p`, and the
+/// items that do not are released. On failure `*p` is released and set to
+/// NULL, as in CPython.
+///
+/// # Safety
+/// `p` must point to a tuple pointer C owns.
+#[cpython_api]
+unsafe fn _PyTuple_Resize(vm: &VirtualMachine, p: *mut *mut PyObject, newsize: Py_ssize_t) -> PyResult<c_int> {
+    if p.is_null() {
+        return Err(bad_internal_call(vm));
+    }
+    // SAFETY: the caller passes a pointer to its tuple pointer.
+    let old = unsafe { *p };
+    let fresh = !old.is_null()
+        && has_type_flag(old, ffi::Py_TPFLAGS_TUPLE_SUBCLASS)
+        // SAFETY: a non-NULL tuple pointer is a live object.
+        && unsafe { (*old).ob_refcnt } == 1
+        && proxy::header(old).is_some_and(|h| h.host.is_null());
+    if !fresh || newsize < 0 {
+        proxy::xdecref(old);
+        // SAFETY: as above.
+        unsafe { *p = std::ptr::null_mut() };
+        return Err(bad_internal_call(vm));
+    }
+    let new = new_tuple(newsize as usize);
+    // SAFETY: both are tuple proxies with ob_size items each; the items are
+    // moved (the old slots cleared) so releasing the old tuple does not
+    // release them.
+    unsafe {
+        let (from, to) = (old as *mut ffi::PyTupleObject, new as *mut ffi::PyTupleObject);
+        let old_size = (*from).ob_base.ob_size;
+        for i in 0..old_size {
+            let slot = items(from).add(i as usize);
+            let item = std::mem::replace(&mut *slot, std::ptr::null_mut());
+            if i < newsize {
+                *items(to).add(i as usize) = item;
+            } else {
+                proxy::xdecref(item);
+            }
+        }
+        proxy::decref(old);
+        *p = new;
+    }
+    Ok(0)
+}
