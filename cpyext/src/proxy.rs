@@ -13,7 +13,7 @@
 use crate::ffi::{self, PyObject, PyTypeObject, Py_ssize_t};
 use crate::types;
 use dashmap::DashMap;
-use rustpython_vm::builtins::{PyBytes, PyFloat, PyTuple, PyType};
+use rustpython_vm::builtins::{PyBytes, PyComplex, PyFloat, PyInt, PyTuple, PyType};
 use rustpython_vm::{AsObject, PyObjectRef, PyResult, VirtualMachine};
 use std::cell::UnsafeCell;
 use std::sync::LazyLock;
@@ -32,6 +32,10 @@ pub enum Layout {
     Bytes,
     /// `PyFloatObject`: the value.
     Float,
+    /// `PyLongObject`: `ob_size` and the value's 30-bit digits.
+    Long,
+    /// `PyComplexObject`: the value.
+    Complex,
     /// Memory the layer does not own (static type objects, singletons,
     /// leaked type proxies): never freed.
     Static,
@@ -244,6 +248,10 @@ fn make_proxy(vm: &VirtualMachine, obj: PyObjectRef) -> *mut PyObject {
         (Layout::Bytes, bytes_size(n))
     } else if obj.downcast_ref::<PyFloat>().is_some() {
         (Layout::Float, size_of::<ffi::PyFloatObject>())
+    } else if let Some(int) = obj.downcast_ref::<PyInt>() {
+        (Layout::Long, crate::api::longobject::long_size(int.as_bigint()))
+    } else if obj.downcast_ref::<PyComplex>().is_some() {
+        (Layout::Complex, size_of::<ffi::PyComplexObject>())
     } else {
         (Layout::Plain, size_of::<PyObject>())
     };
@@ -271,6 +279,14 @@ fn make_proxy(vm: &VirtualMachine, obj: PyObjectRef) -> *mut PyObject {
             }
             Layout::Float => {
                 (*(proxy as *mut ffi::PyFloatObject)).ob_fval = obj.downcast_ref::<PyFloat>().unwrap().to_f64();
+            }
+            Layout::Long => {
+                let int = obj.downcast_ref::<PyInt>().unwrap();
+                crate::api::longobject::write_digits(int.as_bigint(), proxy as *mut ffi::PyLongObject);
+            }
+            Layout::Complex => {
+                let value = obj.downcast_ref::<PyComplex>().unwrap().to_complex();
+                (*(proxy as *mut ffi::PyComplexObject)).cval = ffi::Py_complex { real: value.re, imag: value.im };
             }
             Layout::Plain | Layout::Static | Layout::Instance | Layout::Str => {}
         }
@@ -408,7 +424,14 @@ fn materialize(vm: &VirtualMachine, proxy: *mut PyObject) -> PyResult<PyObjectRe
                     }
                     elements.push(to_host(vm, item)?);
                 }
-                vm.ctx.new_tuple(elements).into()
+                let ob_type = (*proxy).ob_type;
+                if ob_type == &raw mut types::PyTuple_Type {
+                    vm.ctx.new_tuple(elements).into()
+                } else {
+                    // A tuple subclass made in C (a struct sequence): an instance of its class.
+                    let cls = to_host(vm, ob_type as *mut PyObject)?.downcast::<PyType>().map_err(|_| unknown_object(vm, proxy))?;
+                    rustpython_vm::PyPayload::into_ref_with_type(PyTuple::new_unchecked(elements.into_boxed_slice()), vm, cls)?.into()
+                }
             }
             Layout::Bytes => {
                 let b = proxy as *mut ffi::PyBytesObject;
