@@ -16,9 +16,15 @@ use std::collections::HashMap;
 use std::ffi::{CStr, c_char, c_int};
 use std::sync::{LazyLock, Mutex};
 
+/// A C `const char *` in a static (C reads the pointer itself).
+#[repr(transparent)]
+pub struct CStrPointer(*const c_char);
+// SAFETY: it points at an immutable string literal.
+unsafe impl Sync for CStrPointer {}
+
 /// The name a field gets for index access only.
 #[unsafe(no_mangle)]
-pub static PyStructSequence_UnnamedField: &CStr = c"unnamed field";
+pub static PyStructSequence_UnnamedField: CStrPointer = CStrPointer(c"unnamed field".as_ptr());
 inventory::submit! { crate::boundary::ApiData { name: "PyStructSequence_UnnamedField" } }
 
 /// What the layer remembers of a struct sequence type.
@@ -74,6 +80,19 @@ fn seq_concat(seq: rustpython_vm::protocol::PySequence<'_>, other: &HostObject, 
 fn seq_repeat(seq: rustpython_vm::protocol::PySequence<'_>, n: isize, vm: &VirtualMachine) -> PyResult {
     let shown = visible(vm, seq.obj)?;
     vm._mul(shown.as_object(), vm.ctx.new_int(n).as_object())
+}
+
+/// The visible part of a struct sequence operand, any other operand as is.
+fn operand(vm: &VirtualMachine, obj: &HostObject) -> PyResult<PyObjectRef> {
+    if info_of(obj.class()).is_some() { Ok(visible(vm, obj)?.into()) } else { Ok(obj.to_owned()) }
+}
+
+fn number_add(a: &HostObject, b: &HostObject, vm: &VirtualMachine) -> PyResult {
+    vm._add(operand(vm, a)?.as_object(), operand(vm, b)?.as_object())
+}
+
+fn number_multiply(a: &HostObject, b: &HostObject, vm: &VirtualMachine) -> PyResult {
+    vm._mul(operand(vm, a)?.as_object(), operand(vm, b)?.as_object())
 }
 
 fn map_length(mapping: rustpython_vm::protocol::PyMapping<'_>, vm: &VirtualMachine) -> PyResult<usize> {
@@ -133,7 +152,7 @@ fn sequence_new(cls: PyTypeRef, args: FuncArgs, vm: &VirtualMachine) -> PyResult
     if positional.next().is_some() || !keywords.is_empty() {
         return Err(vm.new_type_error(format!("{tp_name}() takes at most 2 arguments")));
     }
-    let sequence = sequence.ok_or_else(|| vm.new_type_error(format!("{tp_name}() missing required argument 'sequence' (pos 1)")))?;
+    let sequence = sequence.ok_or_else(|| vm.new_type_error("structseq() missing required argument 'sequence' (pos 1)".to_owned()))?;
     let items: Vec<PyObjectRef> = match sequence.try_to_value(vm) {
         Ok(items) => items,
         Err(_) => return Err(vm.new_type_error("constructor requires a sequence".to_owned())),
@@ -178,6 +197,17 @@ fn sequence_reduce(zelf: PyObjectRef, vm: &VirtualMachine) -> PyResult<PyTupleRe
     Ok(vm.ctx.new_tuple(vec![zelf.class().to_owned().into(), arguments.into()]))
 }
 
+/// tuple.count and tuple.index over the visible fields.
+fn sequence_count(zelf: PyObjectRef, args: FuncArgs, vm: &VirtualMachine) -> PyResult {
+    vm.call_method(visible(vm, &zelf)?.as_object(), "count", args)
+}
+
+fn sequence_index(zelf: PyObjectRef, args: FuncArgs, vm: &VirtualMachine) -> PyResult {
+    vm.call_method(visible(vm, &zelf)?.as_object(), "index", args)
+}
+
+static COUNT: PyMethodDef = PyMethodDef::new_const("count", sequence_count, PyMethodFlags::METHOD, ItemDoc::NONE);
+static INDEX: PyMethodDef = PyMethodDef::new_const("index", sequence_index, PyMethodFlags::METHOD, ItemDoc::NONE);
 static REDUCE: PyMethodDef = PyMethodDef::new_const("__reduce__", sequence_reduce, PyMethodFlags::METHOD, ItemDoc::NONE);
 
 static SEQUENCE_METHODS: PySequenceMethods = PySequenceMethods {
@@ -214,7 +244,7 @@ unsafe fn make_class(vm: &VirtualMachine, desc: *const ffi::PyStructSequence_Des
     let desc = unsafe { &*desc };
     // SAFETY: as above.
     let tp_name = unsafe { c_text(desc.name) }.ok_or_else(|| super::bad_internal_call(vm))?;
-    let unnamed = PyStructSequence_UnnamedField.as_ptr();
+    let unnamed = PyStructSequence_UnnamedField.0;
     let mut field_names: Vec<Option<String>> = Vec::new();
     let mut field = desc.fields;
     // SAFETY: the list ends with a NULL name.
@@ -236,7 +266,7 @@ unsafe fn make_class(vm: &VirtualMachine, desc: *const ffi::PyStructSequence_Des
         None => ("builtins".to_owned(), tp_name.clone()),
     };
     let slot_name: &'static str = Box::leak(tp_name.clone().into_boxed_str());
-    let slots = PyTypeSlots::new(slot_name, PyTypeFlags::from_slice(&[PyTypeFlags::HEAPTYPE, PyTypeFlags::BASETYPE]));
+    let slots = PyTypeSlots::new(slot_name, PyTypeFlags::from_slice(&[PyTypeFlags::HEAPTYPE]));
     let cls = PyType::new_heap(&name, vec![vm.ctx.types.tuple_type.to_owned()], Default::default(), slots, vm.ctx.types.type_type.to_owned(), &vm.ctx)
         .map_err(|e| vm.new_type_error(e))?;
     let class: &'static Py<PyType> = Box::leak(Box::new(cls.clone()));
@@ -271,17 +301,22 @@ unsafe fn make_class(vm: &VirtualMachine, desc: *const ffi::PyStructSequence_Des
     class.set_attr(ctx.intern_str("n_sequence_fields"), ctx.new_int(n_sequence_fields).into());
     class.set_attr(ctx.intern_str("n_fields"), ctx.new_int(n_fields).into());
     class.set_attr(ctx.intern_str("n_unnamed_fields"), ctx.new_int(n_unnamed_fields).into());
-    class.set_attr(ctx.intern_str("__reduce__"), REDUCE.to_proper_method(class, ctx));
+    for method in [&REDUCE, &COUNT, &INDEX] {
+        class.set_attr(ctx.intern_str(method.name), method.to_proper_method(class, ctx));
+    }
 
     let slots = &class.slots;
     slots.as_sequence.copy_from(&SEQUENCE_METHODS);
     slots.as_mapping.copy_from(&MAPPING_METHODS);
+    slots.as_number.add.store(Some(number_add));
+    slots.as_number.right_add.store(Some(number_add));
+    slots.as_number.multiply.store(Some(number_multiply));
+    slots.as_number.right_multiply.store(Some(number_multiply));
     slots.iter.store(Some(sequence_iter));
     slots.hash.store(Some(sequence_hash));
     slots.richcompare.store(Some(sequence_richcompare));
     slots.repr.store(Some(sequence_repr));
     slots.new.store(Some(sequence_new));
-    rustpython_vm::class::add_operators(class, ctx, &[]);
     Ok(cls)
 }
 
