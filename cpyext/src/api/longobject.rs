@@ -482,7 +482,7 @@ fn strtoul_bytes(s: &[u8], mut base: u32) -> (u64, usize, bool) {
         if marked != 0 && (base == 0 || base == marked) {
             // A prefix needs a digit after it; otherwise nothing is parsed.
             if s.get(i + 2).is_none_or(|b| digit_value(*b) >= marked) {
-                return (0, i, false);
+                return (0, i + 1, false); // just the "0"
             }
             base = marked;
             i += 2;
@@ -729,6 +729,9 @@ fn _PyLong_DivmodNear(vm: &VirtualMachine, a: *mut PyObject, b: *mut PyObject) -
         return Err(vm.new_type_error("non-integer arguments in division".to_owned()));
     };
     let b = bi.as_bigint().clone();
+    if b.is_zero() {
+        return Err(vm.new_zero_division_error("integer division or modulo by zero".to_owned()));
+    }
     // Floor division, then step up by one where the remainder is past half.
     let floor = vm._divmod(ai.as_object(), bi.as_object())?;
     let floor = floor.downcast_ref::<rustpython_vm::builtins::PyTuple>().ok_or_else(|| super::bad_internal_call(vm))?;
