@@ -13,7 +13,7 @@
 use crate::ffi::{self, PyObject, PyTypeObject, Py_ssize_t};
 use crate::hooks;
 use dashmap::DashMap;
-use rustpython_vm::builtins::{PyBytes, PyFloat, PySlice, PyStr, PyTuple, PyType};
+use rustpython_vm::builtins::{PyBytes, PyComplex, PyFloat, PyInt, PySlice, PyStr, PyTuple, PyType};
 use rustpython_vm::{AsObject, PyObjectRef, PyResult, VirtualMachine};
 use std::cell::UnsafeCell;
 use std::sync::LazyLock;
@@ -37,6 +37,10 @@ pub enum Layout {
     /// `PySliceObject`: owned proxies of start, stop and step (None when
     /// absent), so C may read the fields.
     Slice,
+    /// `PyLongObject`: `ob_size` and the value's 30-bit digits.
+    Long,
+    /// `PyComplexObject`: the value.
+    Complex,
     /// Memory the layer does not own (static type objects, singletons,
     /// leaked type proxies): never freed.
     Static,
@@ -257,6 +261,11 @@ fn make_proxy(vm: &VirtualMachine, obj: PyObjectRef) -> *mut PyObject {
         (Layout::Float, size_of::<ffi::PyFloatObject>())
     } else if obj.downcast_ref::<PySlice>().is_some() {
         (Layout::Slice, size_of::<ffi::PySliceObject>())
+    } else if obj.downcast_ref::<PyInt>().is_some() {
+        // CPython's ob_size and 30-bit digits (api/longobject.rs fills them).
+        (Layout::Long, hooks::layout(Layout::Long).proxy_size.map_or(size_of::<ffi::PyLongObject>(), |size| size(vm, &obj)))
+    } else if obj.downcast_ref::<PyComplex>().is_some() {
+        (Layout::Complex, size_of::<ffi::PyComplexObject>())
     } else {
         // Some host objects carry CPython's struct beyond the header (code
         // objects, frames...): a higher layer knows which, and fills it below.
@@ -304,6 +313,15 @@ fn make_proxy(vm: &VirtualMachine, obj: PyObjectRef) -> *mut PyObject {
                 (*s).start = new_ref(vm, slice.start.as_ref().unwrap_or(&none));
                 (*s).stop = new_ref(vm, &slice.stop);
                 (*s).step = new_ref(vm, slice.step.as_ref().unwrap_or(&none));
+            }
+            Layout::Long => {
+                if let Some(fill) = hooks::layout(Layout::Long).fill {
+                    fill(vm, proxy, &obj, fresh);
+                }
+            }
+            Layout::Complex => {
+                let value = obj.downcast_ref::<PyComplex>().unwrap().to_complex();
+                (*(proxy as *mut ffi::PyComplexObject)).cval = ffi::Py_complex { real: value.re, imag: value.im };
             }
             Layout::Plain | Layout::Static | Layout::Instance => {}
         }
@@ -441,7 +459,14 @@ fn materialize(vm: &VirtualMachine, proxy: *mut PyObject) -> PyResult<PyObjectRe
                     }
                     elements.push(to_host(vm, item)?);
                 }
-                vm.ctx.new_tuple(elements).into()
+                let ob_type = (*proxy).ob_type;
+                if ob_type == (hooks::get().type_proxy)(vm, vm.ctx.types.tuple_type) {
+                    vm.ctx.new_tuple(elements).into()
+                } else {
+                    // A tuple subclass made in C (a struct sequence): an instance of its class.
+                    let cls = to_host(vm, ob_type as *mut PyObject)?.downcast::<PyType>().map_err(|_| unknown_object(vm, proxy))?;
+                    rustpython_vm::PyPayload::into_ref_with_type(PyTuple::new_unchecked(elements.into_boxed_slice()), vm, cls)?.into()
+                }
             }
             Layout::Bytes => {
                 let b = proxy as *mut ffi::PyBytesObject;

@@ -25,6 +25,11 @@ pub fn init(vm: &VirtualMachine) {
             fill: Some(crate::api::fill_plain_proxy),
             ..LayoutHooks::default()
         };
+        layouts[Layout::Long as usize] = LayoutHooks {
+            proxy_size: Some(long_proxy_size),
+            fill: Some(fill_long_proxy),
+            ..LayoutHooks::default()
+        };
         layouts[Layout::Instance as usize].before_free = Some(crate::ctype::forget_death_watch);
         crate::hooks::register(ObjectModelHooks { type_proxy: crate::types::type_proxy, layouts });
         // A VM of the interpreter, for threads made in C (PyGILState_Ensure).
@@ -48,4 +53,20 @@ pub fn init(vm: &VirtualMachine) {
             }
         }
     });
+}
+
+/// The object bytes of an int proxy: ob_size and the value's digits.
+fn long_proxy_size(_vm: &VirtualMachine, obj: &rustpython_vm::PyObjectRef) -> usize {
+    let int = obj.downcast_ref::<rustpython_vm::builtins::PyInt>().expect("an int proxy");
+    crate::api::longobject::long_size(int.as_bigint())
+}
+
+/// Writes an int's digits into its new proxy.
+///
+/// # Safety
+/// `proxy` is a new int proxy of `long_proxy_size(obj)` object bytes.
+unsafe fn fill_long_proxy(_vm: &VirtualMachine, proxy: *mut crate::ffi::PyObject, obj: &rustpython_vm::PyObjectRef, _fresh: bool) {
+    let int = obj.downcast_ref::<rustpython_vm::builtins::PyInt>().expect("an int proxy");
+    // SAFETY: the caller gives a proxy sized for this int's digits.
+    unsafe { crate::api::longobject::write_digits(int.as_bigint(), proxy as *mut crate::ffi::PyLongObject) };
 }

@@ -112,9 +112,16 @@ pub static mut _Py_NotImplementedStruct: PyObject = PyObject { ob_refcnt: ffi::I
 #[unsafe(no_mangle)]
 pub static mut _Py_EllipsisObject: PyObject = PyObject { ob_refcnt: ffi::IMMORTAL_REFCNT, ob_type: std::ptr::null_mut() };
 #[unsafe(no_mangle)]
-pub static mut _Py_TrueStruct: ffi::PyLongObject = ffi::PyLongObject { ob_base: PyObject { ob_refcnt: ffi::IMMORTAL_REFCNT, ob_type: std::ptr::null_mut() } };
+pub static mut _Py_TrueStruct: ffi::PyLongObject = bool_struct(1);
 #[unsafe(no_mangle)]
-pub static mut _Py_FalseStruct: ffi::PyLongObject = ffi::PyLongObject { ob_base: PyObject { ob_refcnt: ffi::IMMORTAL_REFCNT, ob_type: std::ptr::null_mut() } };
+pub static mut _Py_FalseStruct: ffi::PyLongObject = bool_struct(0);
+/// True and False as ints in CPython's digit layout (one digit 1; no digits).
+const fn bool_struct(value: u32) -> ffi::PyLongObject {
+    ffi::PyLongObject {
+        ob_base: ffi::PyVarObject { ob_base: PyObject { ob_refcnt: ffi::IMMORTAL_REFCNT, ob_type: std::ptr::null_mut() }, ob_size: value as ffi::Py_ssize_t },
+        ob_digit: [value],
+    }
+}
 inventory::submit! { ApiData { name: "_Py_NoneStruct" } }
 inventory::submit! { ApiData { name: "_Py_NotImplementedStruct" } }
 inventory::submit! { ApiData { name: "_Py_EllipsisObject" } }
@@ -361,6 +368,10 @@ fn instance_sizes(vm: &VirtualMachine, cls: &Py<PyType>) -> (usize, usize) {
         (size_of::<ffi::PyFloatObject>(), 0)
     } else if cls.fast_issubclass(types.str_type) {
         (crate::api::unicodeobject::STR_BASICSIZE, 0)
+    } else if cls.fast_issubclass(types.int_type) {
+        (std::mem::offset_of!(ffi::PyLongObject, ob_digit), size_of::<u32>())
+    } else if cls.fast_issubclass(types.complex_type) {
+        (size_of::<ffi::PyComplexObject>(), 0)
     } else {
         (size_of::<PyObject>(), 0)
     }
