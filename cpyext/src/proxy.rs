@@ -32,6 +32,9 @@ pub enum Layout {
     Bytes,
     /// `PyFloatObject`: the value.
     Float,
+    /// A builtin function (`PyCMethodObject`) or method descriptor
+    /// (`PyMethodDescrObject`), filled by `api::methodobject`.
+    Function,
     /// Memory the layer does not own (static type objects, singletons,
     /// leaked type proxies): never freed.
     Static,
@@ -244,6 +247,8 @@ fn make_proxy(vm: &VirtualMachine, obj: PyObjectRef) -> *mut PyObject {
         (Layout::Bytes, bytes_size(n))
     } else if obj.downcast_ref::<PyFloat>().is_some() {
         (Layout::Float, size_of::<ffi::PyFloatObject>())
+    } else if crate::api::methodobject::has_function_layout(vm, &obj) {
+        (Layout::Function, crate::api::methodobject::FUNCTION_PROXY_SIZE)
     } else {
         (Layout::Plain, size_of::<PyObject>())
     };
@@ -272,6 +277,7 @@ fn make_proxy(vm: &VirtualMachine, obj: PyObjectRef) -> *mut PyObject {
             Layout::Float => {
                 (*(proxy as *mut ffi::PyFloatObject)).ob_fval = obj.downcast_ref::<PyFloat>().unwrap().to_f64();
             }
+            Layout::Function => crate::api::methodobject::fill_function_proxy(vm, proxy, &obj),
             Layout::Plain | Layout::Static | Layout::Instance | Layout::Str => {}
         }
     }
@@ -598,6 +604,9 @@ fn release_now(proxy: *mut PyObject, h: &mut Header) {
                 xdecref(item);
             }
         }
+    }
+    if h.layout == Layout::Function {
+        crate::api::methodobject::release_function_proxy(proxy);
     }
     h.release_utf8();
     let host = h.take_host();
