@@ -1,15 +1,22 @@
 //! The C-API functions, one module per header in `include/`.
 pub mod r#abstract;
 pub mod boolobject;
+pub mod cellobject;
+pub mod classobject;
+pub mod context;
 pub mod bytesobject;
 pub mod ceval;
 pub mod descrobject;
 pub mod complexobject;
 pub mod dictobject;
 pub mod floatobject;
+pub mod funcobject;
+pub mod genericaliasobject;
+pub mod genobject;
 pub mod import;
 pub mod listobject;
 pub mod longobject;
+pub mod methodobject;
 pub mod moduleobject;
 pub mod modsupport;
 pub mod object;
