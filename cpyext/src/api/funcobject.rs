@@ -92,14 +92,16 @@ fn PyFunction_GetAnnotations(vm: &VirtualMachine, op: *mut PyObject) -> PyResult
     Ok(borrowed(vm, &value))
 }
 
-/// Sets attribute `name` to `value` (None for NULL or None), after checking
-/// that the value is None or passes `valid`; otherwise SystemError `message`.
+/// Sets attribute `name` to `value` after checking that it is None or
+/// passes `valid`; otherwise SystemError `message`.
 fn set_attr_checked(vm: &VirtualMachine, op: *mut PyObject, name: &'static str, value: *mut PyObject, valid: fn(&PyObjectRef) -> bool, message: &str) -> PyResult<c_int> {
     let f = function(vm, op)?;
-    let value = opt_to_host(vm, value)?.unwrap_or_else(|| vm.ctx.none());
-    if !vm.is_none(&value) && !valid(&value) {
-        return Err(vm.new_system_error(message.to_owned()));
-    }
+    // NULL is refused like any other value of the wrong type, as in CPython.
+    let value = opt_to_host(vm, value)?;
+    let value = match value {
+        Some(v) if vm.is_none(&v) || valid(&v) => v,
+        _ => return Err(vm.new_system_error(message.to_owned())),
+    };
     f.set_attr(name, value, vm)?;
     Ok(0)
 }
