@@ -283,17 +283,15 @@ fn PyModule_GetFilename(module: *mut PyObject) -> *const c_char {
     super::unicodeobject::PyUnicode_AsUTF8(file)
 }
 
-/// PyModule_ExecDef: runs the `Py_mod_exec` slots of `def` on `module`
-/// (once for a module made from that definition by multi-phase init).
+/// PyModule_ExecDef: runs the `Py_mod_exec` slots of `def` on `module`.
 ///
 /// # Safety
 /// `def` must point to a valid module definition.
 pub(crate) unsafe fn exec_def(vm: &VirtualMachine, module: &PyObjectRef, def: *mut ffi::PyModuleDef) -> PyResult<()> {
+    // Each call runs the slots, as in CPython; the loader's exec step then
+    // finds the module executed.
     if let Some(mut data) = MODULES.get_mut(&proxy::host_addr(module)) {
         if data.def == def as usize {
-            if data.executed {
-                return Ok(());
-            }
             data.executed = true;
         }
     }
