@@ -76,10 +76,11 @@ fn PyContext_Exit(vm: &VirtualMachine, ctx: *mut PyObject) -> PyResult<c_int> {
 fn PyContextVar_New(vm: &VirtualMachine, name: *const c_char, default: *mut PyObject) -> PyResult<*mut PyObject> {
     let name = vm.ctx.new_str(super::c_str_arg(vm, name)?);
     let class = to_host(vm, &raw mut types::PyContextVar_Type as *mut PyObject)?;
-    let var = match proxy::opt_to_host(vm, default)? {
-        Some(default) => class.call((name, default), vm)?,
-        None => class.call((name,), vm)?,
-    };
+    let mut args = rustpython_vm::function::FuncArgs::from(vec![name.into()]);
+    if let Some(default) = proxy::opt_to_host(vm, default)? {
+        args.kwargs.insert("default".into(), default);
+    }
+    let var = class.call(args, vm)?;
     Ok(into_ref(vm, var))
 }
 
@@ -117,6 +118,11 @@ fn PyContextVar_Set(vm: &VirtualMachine, var: *mut PyObject, value: *mut PyObjec
 fn PyContextVar_Reset(vm: &VirtualMachine, var: *mut PyObject, token: *mut PyObject) -> PyResult<c_int> {
     let var = exactly(vm, var, &raw mut types::PyContextVar_Type, "ContextVar")?;
     let token = exactly(vm, token, &raw mut types::PyContextToken_Type, "Token")?;
+    // Checked here for CPython's message, which names the token.
+    let used = vm.call_method(&token, "__repr__", ())?.str(vm)?.to_string().starts_with("<Token used");
+    if !used && !token.get_attr("var", vm)?.is(&var) {
+        return Err(vm.new_value_error(format!("{} was created by a different ContextVar", token.repr(vm)?)));
+    }
     vm.call_method(&var, "reset", (token,))?;
     Ok(0)
 }
