@@ -2,8 +2,8 @@
 #ifndef Py_CLASSOBJECT_H
 #define Py_CLASSOBJECT_H
 
-/* CPython's layouts. The layer's methods are host objects: the GET macros
- * below call the accessor functions rather than read these fields. */
+/* CPython's layouts. Bound methods are host objects, so the PyMethod_GET
+ * macros call the accessor functions; instance methods are laid out so. */
 typedef struct {
     PyObject_HEAD
     PyObject *im_func;
@@ -30,6 +30,6 @@ PyAPI_DATA(PyTypeObject) PyInstanceMethod_Type;
 #define PyInstanceMethod_Check(op) Py_IS_TYPE((op), &PyInstanceMethod_Type)
 PyAPI_FUNC(PyObject *) PyInstanceMethod_New(PyObject *func);
 PyAPI_FUNC(PyObject *) PyInstanceMethod_Function(PyObject *im);
-#define PyInstanceMethod_GET_FUNCTION(meth) PyInstanceMethod_Function(_PyObject_CAST(meth))
+#define PyInstanceMethod_GET_FUNCTION(meth) (((PyInstanceMethodObject *)(meth))->func)
 
 #endif

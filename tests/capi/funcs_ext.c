@@ -164,6 +164,38 @@ method_parts(PyObject *module, PyObject *m)
 }
 
 static PyObject *
+instance_method(PyObject *module, PyObject *f)
+{
+    PyObject *im = PyInstanceMethod_New(f);
+    if (im == NULL)
+        return NULL;
+    int same = PyInstanceMethod_Function(im) == f && PyInstanceMethod_GET_FUNCTION(im) == f;
+    return Py_BuildValue("(Nii)", im, PyInstanceMethod_Check(im), same);
+}
+
+static PyObject *
+instance_method_function(PyObject *module, PyObject *o)
+{
+    PyObject *f = PyInstanceMethod_Function(o);
+    return Py_XNewRef(f);
+}
+
+static PyObject *
+function_vectorcall(PyObject *module, PyObject *args)
+{
+    PyObject *f, *a, *b;
+    if (!PyArg_ParseTuple(args, "OOO", &f, &a, &b))
+        return NULL;
+    PyObject *stack[2] = {a, b};
+    PyObject *names = Py_BuildValue("(s)", "b");
+    if (names == NULL)
+        return NULL;
+    PyObject *r = _PyFunction_Vectorcall(f, stack, 1, names);
+    Py_DECREF(names);
+    return r;
+}
+
+static PyObject *
 static_and_class(PyObject *module, PyObject *f)
 {
     PyObject *sm = PyStaticMethod_New(f);
@@ -347,6 +379,9 @@ static PyMethodDef methods[] = {
     {"method_new", method_new, METH_VARARGS, NULL},
     {"method_parts", method_parts, METH_O, NULL},
     {"static_and_class", static_and_class, METH_O, NULL},
+    {"instance_method", instance_method, METH_O, NULL},
+    {"instance_method_function", instance_method_function, METH_O, NULL},
+    {"function_vectorcall", function_vectorcall, METH_VARARGS, NULL},
     {"function_new", function_new, METH_VARARGS, NULL},
     {"function_parts", function_parts, METH_O, NULL},
     {"function_set", function_set, METH_VARARGS, NULL},

@@ -119,6 +119,30 @@ show("staticmethod call", D.s(1))
 show("classmethod call", D.c(1) == (D, 1))
 
 
+# Instance methods.
+def described(self, x):
+    "described doc"
+    return ("described", type(self).__name__, x)
+
+
+im, is_im, same = ext.instance_method(described)
+show("instancemethod", (type(im).__name__, is_im, same, im.__func__ is described))
+show("instancemethod forwards attributes", (im.__name__, im.__doc__))
+show("instancemethod call", im(None, 1))
+
+
+class WithIM:
+    m = im
+
+
+show("through the class", WithIM.m is described)
+show("through an instance", WithIM().m(2))
+show("bound type", type(WithIM().m) is types.MethodType)
+im2, _, _ = ext.instance_method(len)
+show("instancemethod of a builtin", im2([1, 2]))
+internal("PyInstanceMethod_Function(non-im)", ext.instance_method_function, described)
+
+
 # Python functions.
 def sample(a, b=2, *, c=3) -> int:
     return a + b + c
@@ -160,6 +184,12 @@ err("SetKwDefaults tuple", ext.function_set, "kwdefaults", sample, (1,))
 show("SetAnnotations", (ext.function_set("annotations", sample, {"a": str}), sample.__annotations__))
 err("SetAnnotations list", ext.function_set, "annotations", sample, [1])
 internal("SetDefaults(non-function)", ext.function_set, "defaults", len, None)
+
+def kw_target(a, b=0):
+    return (a, b)
+
+
+show("_PyFunction_Vectorcall", ext.function_vectorcall(kw_target, 1, 2))
 
 # Cells.
 first, is_cell, same, via_macro, empty_no_error, cell = ext.cell_roundtrip("content")

@@ -142,3 +142,15 @@ fn PyClassMethod_New(vm: &VirtualMachine, callable: *mut PyObject) -> PyResult<*
     let method = vm.ctx.types.classmethod_type.as_object().call((callable,), vm)?;
     Ok(into_ref(vm, method))
 }
+
+/// Calls a function the vectorcall way (what CPython's functions' own
+/// vectorcall slot is).
+///
+/// # Safety
+/// `stack` must hold the positional arguments, then one value per name in
+/// `kwnames`.
+#[cpython_api]
+unsafe fn _PyFunction_Vectorcall(func: *mut PyObject, stack: *const *mut PyObject, nargsf: usize, kwnames: *mut PyObject) -> *mut PyObject {
+    // SAFETY: the caller's arguments are passed on unchanged.
+    unsafe { super::r#abstract::PyObject_Vectorcall(func, stack, nargsf, kwnames) }
+}
