@@ -82,6 +82,8 @@ __attribute__((used, section(".cpyext_abi"))) static const char _cpyext_abi_tag[
 #include "frameobject.h"
 #include "traceback.h"
 #include "genobject.h"
+#include "genericaliasobject.h"
+#include "cpython/context.h"
 #include "enumobject.h"
 #include "iterobject.h"
 #include "cpython/odictobject.h"

@@ -33,6 +33,9 @@ pub struct LayoutHooks {
 pub struct ObjectModelHooks {
     /// The `PyTypeObject` C sees for a host class (`types.rs`).
     pub type_proxy: fn(&VirtualMachine, &Py<PyType>) -> *mut PyTypeObject,
+    /// The layout and object size of a new proxy for an object none of the
+    /// object model's own layouts covers (`Layout::Plain` at its smallest).
+    pub layout_of: fn(&VirtualMachine, &PyObjectRef) -> (Layout, usize),
     /// Per-layout behaviour, indexed by `Layout as usize`.
     pub layouts: [LayoutHooks; Layout::COUNT],
 }

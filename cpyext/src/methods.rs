@@ -297,3 +297,23 @@ fn args_tuple(vm: &VirtualMachine, args: &[PyObjectRef]) -> *mut PyObject {
 }
 
 
+
+/// Builds the host function for `PyCMethod_New`: `self_object` (if any) is
+/// held by the host function and passed to C as `self` on each call, the
+/// way a bound builtin method holds its instance. Like `module_function`,
+/// it leaks one definition per call.
+pub fn bound_c_function(
+    vm: &VirtualMachine,
+    def: *const ffi::PyMethodDef,
+    self_object: Option<PyObjectRef>,
+    owner: &str,
+    defining_class: usize,
+) -> PyResult<PyObjectRef> {
+    let self_arg = if self_object.is_some() { SelfArg::FirstArg } else { SelfArg::Null };
+    let (cfunc, doc) = describe(vm, def, self_arg, owner, defining_class)?;
+    let host = host_def(cfunc, doc, PyMethodFlags::empty());
+    Ok(match self_object {
+        Some(bound) => host.build_bound_method(&vm.ctx, bound, vm.ctx.types.object_type).into(),
+        None => host.build_function(&vm.ctx).into(),
+    })
+}

@@ -41,6 +41,9 @@ pub enum Layout {
     Long,
     /// `PyComplexObject`: the value.
     Complex,
+    /// A builtin function (`PyCMethodObject`) or method descriptor
+    /// (`PyMethodDescrObject`), filled by `api::methodobject`.
+    Function,
     /// Memory the layer does not own (static type objects, singletons,
     /// leaked type proxies): never freed.
     Static,
@@ -267,9 +270,10 @@ fn make_proxy(vm: &VirtualMachine, obj: PyObjectRef) -> *mut PyObject {
     } else if obj.downcast_ref::<PyComplex>().is_some() {
         (Layout::Complex, size_of::<ffi::PyComplexObject>())
     } else {
-        // Some host objects carry CPython's struct beyond the header (code
-        // objects, frames...): a higher layer knows which, and fills it below.
-        (Layout::Plain, hooks::layout(Layout::Plain).proxy_size.map_or(size_of::<PyObject>(), |size| size(vm, &obj)))
+        // Some host objects carry CPython's struct beyond the header
+        // (functions, code objects, frames...): a higher layer knows which,
+        // and fills it below.
+        (hooks::get().layout_of)(vm, &obj)
     };
     let key = host_addr(&obj);
     let proxy = new_proxy(layout, size, ob_type, Some(obj.clone()));
@@ -322,6 +326,11 @@ fn make_proxy(vm: &VirtualMachine, obj: PyObjectRef) -> *mut PyObject {
             Layout::Complex => {
                 let value = obj.downcast_ref::<PyComplex>().unwrap().to_complex();
                 (*(proxy as *mut ffi::PyComplexObject)).cval = ffi::Py_complex { real: value.re, imag: value.im };
+            }
+            Layout::Function => {
+                if let Some(fill) = hooks::layout(Layout::Function).fill {
+                    fill(vm, proxy, &obj, fresh);
+                }
             }
             Layout::Plain | Layout::Static | Layout::Instance => {}
         }
@@ -666,6 +675,9 @@ fn release_now(proxy: *mut PyObject, h: &mut Header) {
                 xdecref(std::mem::replace(part, std::ptr::null_mut()));
             }
         }
+    }
+    if let Some(before_free) = hooks::layout(h.layout).before_free {
+        before_free(proxy);
     }
     h.release_utf8();
     let host = h.take_host();

@@ -20,18 +20,19 @@ pub fn init(vm: &VirtualMachine) {
             materialize: Some(crate::api::unicodeobject::str_from_proxy),
             before_free: None,
         };
-        layouts[Layout::Plain as usize] = LayoutHooks {
-            proxy_size: Some(crate::api::plain_proxy_size),
-            fill: Some(crate::api::fill_plain_proxy),
-            ..LayoutHooks::default()
-        };
+        layouts[Layout::Plain as usize] = LayoutHooks { fill: Some(crate::api::fill_plain_proxy), ..LayoutHooks::default() };
         layouts[Layout::Long as usize] = LayoutHooks {
             proxy_size: Some(long_proxy_size),
             fill: Some(fill_long_proxy),
             ..LayoutHooks::default()
         };
         layouts[Layout::Instance as usize].before_free = Some(crate::ctype::forget_death_watch);
-        crate::hooks::register(ObjectModelHooks { type_proxy: crate::types::type_proxy, layouts });
+        layouts[Layout::Function as usize] = LayoutHooks {
+            fill: Some(fill_function_proxy),
+            before_free: Some(crate::api::methodobject::release_function_proxy),
+            ..LayoutHooks::default()
+        };
+        crate::hooks::register(ObjectModelHooks { type_proxy: crate::types::type_proxy, layout_of, layouts });
         // A VM of the interpreter, for threads made in C (PyGILState_Ensure).
         let _ = crate::gil::MAIN_VM.compare_exchange(
             std::ptr::null_mut(),
@@ -69,4 +70,24 @@ unsafe fn fill_long_proxy(_vm: &VirtualMachine, proxy: *mut crate::ffi::PyObject
     let int = obj.downcast_ref::<rustpython_vm::builtins::PyInt>().expect("an int proxy");
     // SAFETY: the caller gives a proxy sized for this int's digits.
     unsafe { crate::api::longobject::write_digits(int.as_bigint(), proxy as *mut crate::ffi::PyLongObject) };
+}
+
+/// The layout of a proxy for an object the object model has no layout of its
+/// own for: builtin functions and method descriptors carry
+/// `PyCFunctionObject`/`PyMethodDescrObject`, code objects and frames their
+/// structs; anything else is a bare `PyObject`.
+fn layout_of(vm: &VirtualMachine, obj: &rustpython_vm::PyObjectRef) -> (Layout, usize) {
+    if crate::api::methodobject::has_function_layout(vm, obj) {
+        (Layout::Function, crate::api::methodobject::FUNCTION_PROXY_SIZE)
+    } else {
+        (Layout::Plain, crate::api::plain_proxy_size(vm, obj))
+    }
+}
+
+/// Fills a function proxy's `PyCFunctionObject` or `PyMethodDescrObject`.
+///
+/// # Safety
+/// `proxy` is a new function proxy of `FUNCTION_PROXY_SIZE` object bytes.
+unsafe fn fill_function_proxy(vm: &VirtualMachine, proxy: *mut crate::ffi::PyObject, obj: &rustpython_vm::PyObjectRef, _fresh: bool) {
+    crate::api::methodobject::fill_function_proxy(vm, proxy, obj);
 }

@@ -71,6 +71,9 @@ static_types! {
     PyTraceBack_Type => traceback_type,
     PyGen_Type => generator_type,
     PyCoro_Type => coroutine_type,
+    PyAsyncGen_Type => async_generator,
+    Py_GenericAliasType => generic_alias_type,
+    _PyMethodWrapper_Type => method_wrapper_type,
     PyEnum_Type => enumerate_type,
     PyReversed_Type => reverse_iter_type,
     PySeqIter_Type => iter_type,
@@ -96,6 +99,26 @@ static_types! {
     PyDictRevIterKey_Type => dict_reversekeyiterator_type,
     PyDictRevIterValue_Type => dict_reversevalueiterator_type,
     PyDictRevIterItem_Type => dict_reverseitemiterator_type,
+}
+
+/// Types that live in a stdlib module rather than in the host's type zoo.
+macro_rules! module_types {
+    ($($sym:ident => ($module:literal, $name:literal)),* $(,)?) => {
+        $(
+            #[unsafe(no_mangle)]
+            pub static mut $sym: PyTypeObject = unsafe { std::mem::zeroed() };
+            inventory::submit! { ApiData { name: stringify!($sym) } }
+        )*
+        fn module_type_table() -> Vec<(*mut PyTypeObject, &'static str, &'static str)> {
+            vec![$((&raw mut $sym, $module, $name)),*]
+        }
+    };
+}
+
+module_types! {
+    PyContext_Type => ("_contextvars", "Context"),
+    PyContextVar_Type => ("_contextvars", "ContextVar"),
+    PyContextToken_Type => ("_contextvars", "Token"),
 }
 
 /// The C-side header of module definitions: not a host type. `PyModuleDef_Init`
@@ -235,6 +258,17 @@ pub fn init(vm: &VirtualMachine) {
         }
         for (tp, cls) in static_type_table(&vm.ctx) {
             fill_type(vm, tp, cls);
+        }
+        for (tp, module, name) in module_type_table() {
+            let cls = vm.import(module, 0).and_then(|m| m.get_attr(name, vm));
+            match cls.ok().and_then(|c| c.downcast::<PyType>().ok()) {
+                Some(cls) => {
+                    proxy::register_static(cls.clone().into(), tp as *mut PyObject);
+                    fill_type(vm, tp, &cls);
+                }
+                // Left zeroed: the name is listed as missing.
+                None => {}
+            }
         }
         let def_type = &raw mut PyModuleDef_Type;
         (*def_type).ob_base.ob_base.ob_refcnt = ffi::IMMORTAL_REFCNT;

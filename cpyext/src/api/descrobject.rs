@@ -4,6 +4,7 @@ use crate::ffi;
 use crate::methods::{self, c_str};
 use crate::{error_indicator, proxy};
 use rustpython_vm::builtins::PyType;
+use cpyext_macros::cpython_api;
 use rustpython_vm::function::PySetterValue;
 use rustpython_vm::{Py, PyObjectRef, PyResult, VirtualMachine};
 
@@ -57,3 +58,88 @@ pub(crate) fn getset_descriptor(vm: &VirtualMachine, def: *const ffi::PyGetSetDe
     Ok(crate::ctype::documented_getset!(vm, name, class, unsafe { c_str(def.doc) }, getter, setter))
 }
 
+
+/// The host class of a type object, for descriptors that refer to it for
+/// ever (the class is immortal, as every readied type is).
+fn static_class(vm: &VirtualMachine, tp: *mut ffi::PyTypeObject) -> PyResult<&'static Py<PyType>> {
+    let cls = proxy::to_host(vm, tp as *mut ffi::PyObject)?
+        .downcast::<PyType>()
+        .map_err(|_| super::bad_internal_call(vm))?;
+    Ok(Box::leak(Box::new(cls)))
+}
+
+/// A method descriptor for `def` on `tp` (a classmethod descriptor when
+/// the definition has METH_CLASS).
+///
+/// # Safety
+/// `def` must point to a `PyMethodDef` that outlives the descriptor.
+#[cpython_api]
+unsafe fn PyDescr_NewMethod(vm: &VirtualMachine, tp: *mut ffi::PyTypeObject, def: *mut ffi::PyMethodDef) -> PyResult<*mut ffi::PyObject> {
+    let class = static_class(vm, tp)?;
+    let descriptor = methods::type_method(vm, def, class, tp as usize)?;
+    super::methodobject::remember_descriptor_def(&descriptor, def);
+    Ok(proxy::into_ref(vm, descriptor))
+}
+
+/// A classmethod descriptor for `def` on `tp`.
+///
+/// # Safety
+/// `def` must point to a `PyMethodDef` that outlives the descriptor.
+#[cpython_api]
+unsafe fn PyDescr_NewClassMethod(vm: &VirtualMachine, tp: *mut ffi::PyTypeObject, def: *mut ffi::PyMethodDef) -> PyResult<*mut ffi::PyObject> {
+    let class = static_class(vm, tp)?;
+    // SAFETY: the caller passes a valid definition; the copy, which says
+    // METH_CLASS, lives as long as the descriptor (for ever).
+    let as_class_method: &'static mut ffi::PyMethodDef = Box::leak(Box::new(unsafe { *def }));
+    as_class_method.ml_flags |= ffi::METH_CLASS as std::ffi::c_int;
+    let descriptor = methods::type_method(vm, as_class_method, class, tp as usize)?;
+    super::methodobject::remember_descriptor_def(&descriptor, def);
+    Ok(proxy::into_ref(vm, descriptor))
+}
+
+/// A descriptor for the struct member `def` of instances of `tp`.
+///
+/// # Safety
+/// `def` must point to a valid `PyMemberDef`.
+#[cpython_api]
+unsafe fn PyDescr_NewMember(vm: &VirtualMachine, tp: *mut ffi::PyTypeObject, def: *mut ffi::PyMemberDef) -> PyResult<*mut ffi::PyObject> {
+    let class = static_class(vm, tp)?;
+    let descriptor = super::structmember::member_descriptor(vm, def, class)?;
+    Ok(proxy::into_ref(vm, descriptor))
+}
+
+/// A descriptor calling the getter and setter of `def`.
+///
+/// # Safety
+/// `def` must point to a `PyGetSetDef` that outlives the descriptor.
+#[cpython_api]
+unsafe fn PyDescr_NewGetSet(vm: &VirtualMachine, tp: *mut ffi::PyTypeObject, def: *mut ffi::PyGetSetDef) -> PyResult<*mut ffi::PyObject> {
+    let class = static_class(vm, tp)?;
+    let descriptor = getset_descriptor(vm, def, class)?;
+    Ok(proxy::into_ref(vm, descriptor))
+}
+
+/// `types.MappingProxyType(mapping)`: a read-only view.
+#[cpython_api]
+fn PyDictProxy_New(vm: &VirtualMachine, mapping: *mut ffi::PyObject) -> PyResult<*mut ffi::PyObject> {
+    let mapping = proxy::to_host(vm, mapping)?;
+    let view = rustpython_vm::AsObject::as_object(vm.ctx.types.mappingproxy_type).call((mapping,), vm)?;
+    Ok(proxy::into_ref(vm, view))
+}
+
+/// The method-wrapper of a slot wrapper bound to `self`.
+#[cpython_api]
+fn PyWrapper_New(vm: &VirtualMachine, descr: *mut ffi::PyObject, self_object: *mut ffi::PyObject) -> PyResult<*mut ffi::PyObject> {
+    let descr = proxy::to_host(vm, descr)?;
+    let self_object = proxy::to_host(vm, self_object)?;
+    let owner: PyObjectRef = self_object.class().to_owned().into();
+    let bound = vm.call_method(&descr, "__get__", (self_object, owner))?;
+    Ok(proxy::into_ref(vm, bound))
+}
+
+/// 1 if the descriptor's type defines `__set__` or `__delete__`.
+#[cpython_api]
+fn PyDescr_IsData(vm: &VirtualMachine, descr: *mut ffi::PyObject) -> PyResult<std::ffi::c_int> {
+    let descr = proxy::to_host(vm, descr)?;
+    Ok(descr.class().slots.descr_set.load().is_some() as std::ffi::c_int)
+}

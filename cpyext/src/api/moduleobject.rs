@@ -271,3 +271,69 @@ pub(crate) fn module_of_def(def: *mut ffi::PyModuleDef) -> *mut PyObject {
         None => std::ptr::null_mut(),
     }
 }
+
+/// The definition a module was made from, if any.
+pub(crate) fn definition_of(module: &PyObjectRef) -> Option<*mut ffi::PyModuleDef> {
+    MODULES.get(&proxy::host_addr(module)).map(|d| d.def as *mut ffi::PyModuleDef)
+}
+
+/// Deprecated: `__file__` as UTF-8, valid as long as the module.
+#[cpython_api]
+fn PyModule_GetFilename(module: *mut PyObject) -> *const c_char {
+    let file = PyModule_GetFilenameObject(module);
+    if file.is_null() {
+        return std::ptr::null();
+    }
+    proxy::make_immortal(file);
+    super::unicodeobject::PyUnicode_AsUTF8(file)
+}
+
+/// PyModule_ExecDef: runs the `Py_mod_exec` slots of `def` on `module`.
+///
+/// # Safety
+/// `def` must point to a valid module definition.
+pub(crate) unsafe fn exec_def(vm: &VirtualMachine, module: &PyObjectRef, def: *mut ffi::PyModuleDef) -> PyResult<()> {
+    // Each call runs the slots, as in CPython; the loader's exec step then
+    // finds the module executed.
+    if let Some(mut data) = MODULES.get_mut(&proxy::host_addr(module)) {
+        if data.def == def as usize {
+            data.executed = true;
+        }
+    }
+    let name = module.get_attr("__name__", vm)?.str(vm)?.to_string();
+    let module_proxy = proxy::new_ref(vm, module);
+    let _release = ReleaseOnDrop(module_proxy);
+    // SAFETY: the caller passes a valid definition; its slot array ends
+    // with a zero slot.
+    unsafe {
+        let mut slot = (*def).m_slots;
+        while !slot.is_null() && (*slot).slot != 0 {
+            match (*slot).slot as u32 {
+                ffi::Py_mod_create => {}
+                ffi::Py_mod_exec => {
+                    let exec: unsafe extern "C" fn(*mut PyObject) -> c_int = std::mem::transmute((*slot).value);
+                    let status = exec(module_proxy);
+                    let pending = error_indicator::take_exception(vm);
+                    if status != 0 {
+                        return Err(pending.unwrap_or_else(|| {
+                            vm.new_system_error(format!("execution of module {name} failed without setting an exception"))
+                        }));
+                    }
+                    if pending.is_some() {
+                        return Err(vm.new_system_error(format!("execution of module {name} raised unreported exception")));
+                    }
+                }
+                other => return Err(vm.new_system_error(format!("module {name} initialized with unknown slot {other}"))),
+            }
+            slot = slot.add(1);
+        }
+    }
+    Ok(())
+}
+
+struct ReleaseOnDrop(*mut PyObject);
+impl Drop for ReleaseOnDrop {
+    fn drop(&mut self) {
+        proxy::decref(self.0);
+    }
+}

@@ -254,3 +254,119 @@ unsafe fn PyObject_Print(vm: &VirtualMachine, o: *mut PyObject, fp: *mut libc::F
     }
     Ok(0)
 }
+
+/// `bytes(o)` as CPython's `PyObject_Bytes` does it: `__bytes__` if the
+/// type has one, else the conversion `PyBytes_FromObject` accepts (buffers
+/// and iterables of ints, not str and not integers).
+#[cpython_api]
+fn PyObject_Bytes(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<*mut PyObject> {
+    if o.is_null() {
+        return Ok(into_ref(vm, vm.ctx.new_bytes(b"<NULL>".to_vec()).into()));
+    }
+    let o = to_host(vm, o)?;
+    if o.class().is(vm.ctx.types.bytes_type) {
+        return Ok(into_ref(vm, o));
+    }
+    let dunder_bytes = vm.ctx.intern_str("__bytes__");
+    if o.class().get_attr(dunder_bytes).is_some() {
+        let result = vm.call_special_method(&o, dunder_bytes, ())?;
+        if !result.fast_isinstance(vm.ctx.types.bytes_type) {
+            return Err(vm.new_type_error(format!("__bytes__ returned non-bytes (type {})", result.class().name())));
+        }
+        return Ok(into_ref(vm, result));
+    }
+    let iterable = o.class().get_attr(vm.ctx.intern_str("__iter__")).is_some();
+    let is_buffer = o.class().slots.as_buffer.load().is_some();
+    if o.fast_isinstance(vm.ctx.types.str_type) || (!iterable && !is_buffer) {
+        return Err(vm.new_type_error(format!("cannot convert '{}' object to bytes", o.class().name())));
+    }
+    let bytes = vm.ctx.types.bytes_type.as_object().call((o,), vm)?;
+    Ok(into_ref(vm, bytes))
+}
+
+/// `dir(o)`, or `dir()` of the running Python frame for NULL.
+#[cpython_api]
+fn PyObject_Dir(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<*mut PyObject> {
+    let dir = vm.builtins.get_attr("dir", vm)?;
+    let names = match proxy::opt_to_host(vm, o)? {
+        Some(o) => dir.call((o,), vm)?,
+        None => dir.call((), vm)?,
+    };
+    Ok(into_ref(vm, names))
+}
+
+/// The `__dict__` getter of types with an instance dict.
+#[cpython_api]
+fn PyObject_GenericGetDict(vm: &VirtualMachine, o: *mut PyObject, _context: *mut std::ffi::c_void) -> PyResult<*mut PyObject> {
+    let dict = rustpython_vm::builtins::object_get_dict(to_host(vm, o)?, vm)?;
+    Ok(into_ref(vm, dict.into()))
+}
+
+/// The `__dict__` setter of types with an instance dict.
+#[cpython_api]
+fn PyObject_GenericSetDict(vm: &VirtualMachine, o: *mut PyObject, value: *mut PyObject, _context: *mut std::ffi::c_void) -> PyResult<c_int> {
+    let o = to_host(vm, o)?;
+    let value = match proxy::opt_to_host(vm, value)? {
+        None => return Err(vm.new_type_error("cannot delete __dict__".to_owned())),
+        Some(v) => v,
+    };
+    if value.downcast_ref::<rustpython_vm::builtins::PyDict>().is_none() {
+        return Err(vm.new_type_error(format!("__dict__ must be set to a dictionary, not a '{}'", value.class().name())));
+    }
+    rustpython_vm::builtins::object_generic_set_dict(o, rustpython_vm::function::PySetterValue::Assign(value), vm)?;
+    Ok(0)
+}
+
+/// 1 if `o` is already being repr'd in this thread (the host's own guard,
+/// so Python reprs and C reprs see each other), else 0 and it now is.
+#[cpython_api]
+fn Py_ReprEnter(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<c_int> {
+    let o = to_host(vm, o)?;
+    let id = proxy::host_addr(&o);
+    Ok(if vm.repr_guards.borrow_mut().insert(id) { 0 } else { 1 })
+}
+
+#[cpython_api]
+fn Py_ReprLeave(vm: &VirtualMachine, o: *mut PyObject) {
+    if let Some(h) = proxy::header(o).and_then(|h| h.host()) {
+        vm.repr_guards.borrow_mut().remove(&proxy::host_addr(&h));
+    }
+}
+
+/// Runs the type's tp_finalize on `o`, once for a GC type.
+///
+/// # Safety
+/// `o` must be a live object.
+#[cpython_api]
+unsafe fn PyObject_CallFinalizer(o: *mut PyObject) {
+    // SAFETY: the caller passes a live object, whose ob_type is a type.
+    let tp = unsafe { (*o).ob_type };
+    // SAFETY: as above.
+    let Some(finalize) = (unsafe { (*tp).tp_finalize }) else { return };
+    // SAFETY: as above.
+    let is_gc = unsafe { (*tp).tp_flags } & ffi::Py_TPFLAGS_HAVE_GC as c_ulong != 0;
+    if let Some(h) = proxy::header(o) {
+        if is_gc && h.finalized {
+            return;
+        }
+        if is_gc {
+            h.finalized = true;
+        }
+    }
+    // SAFETY: the type's own finalizer, called on one of its objects.
+    unsafe { finalize(o) };
+}
+
+/// `Py_XINCREF` as a function.
+#[cpython_api]
+fn Py_IncRef(o: *mut PyObject) {
+    if !o.is_null() {
+        proxy::incref(o);
+    }
+}
+
+/// `Py_XDECREF` as a function.
+#[cpython_api]
+fn Py_DecRef(o: *mut PyObject) {
+    proxy::xdecref(o);
+}

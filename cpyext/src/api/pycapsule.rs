@@ -159,3 +159,33 @@ unsafe fn PyCapsule_Import(vm: &VirtualMachine, name: *const c_char, _no_block: 
     let _ = to_host;
     result
 }
+
+/// The capsule's destructor (NULL if it has none), returned as a data
+/// pointer: the ABI of a function pointer is the same.
+#[cpython_api]
+unsafe fn PyCapsule_GetDestructor(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<*mut c_void> {
+    // SAFETY: a non-NULL `o` is checked to be a capsule before use.
+    let name = if o.is_null() { std::ptr::null() } else { unsafe { (*(o as *mut Capsule)).name } };
+    // SAFETY: `capsule` checked the type.
+    let destructor = unsafe { (*capsule(vm, o, name, "PyCapsule_GetDestructor")?).destructor };
+    Ok(destructor.map_or(std::ptr::null_mut(), |d| d as *mut c_void))
+}
+
+#[cpython_api]
+unsafe fn PyCapsule_SetDestructor(vm: &VirtualMachine, o: *mut PyObject, destructor: ffi::PyCapsule_Destructor) -> PyResult<c_int> {
+    // SAFETY: as in PyCapsule_GetDestructor.
+    let name = if o.is_null() { std::ptr::null() } else { unsafe { (*(o as *mut Capsule)).name } };
+    // SAFETY: `capsule` checked the type.
+    unsafe { (*capsule(vm, o, name, "PyCapsule_SetDestructor")?).destructor = destructor };
+    Ok(0)
+}
+
+/// The name is not copied: it must outlive the capsule, as in CPython.
+#[cpython_api]
+unsafe fn PyCapsule_SetName(vm: &VirtualMachine, o: *mut PyObject, new_name: *const c_char) -> PyResult<c_int> {
+    // SAFETY: as in PyCapsule_GetDestructor.
+    let name = if o.is_null() { std::ptr::null() } else { unsafe { (*(o as *mut Capsule)).name } };
+    // SAFETY: `capsule` checked the type.
+    unsafe { (*capsule(vm, o, name, "PyCapsule_SetName")?).name = new_name };
+    Ok(0)
+}

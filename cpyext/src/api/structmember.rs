@@ -2,6 +2,8 @@
 //! read and write the instance's C struct at the member's offset, with
 //! CPython 3.11's conversions, range warnings and errors.
 use crate::boundary::{self, CFunction};
+use crate::borrow::CallFrame;
+use cpyext_macros::cpython_api;
 use crate::ffi::{self, PyObject};
 use crate::methods::{self, c_str};
 use crate::{ctype, error_indicator, proxy};
@@ -256,4 +258,50 @@ impl Drop for Release {
     fn drop(&mut self) {
         proxy::decref(self.0);
     }
+}
+
+fn member_of(def: &ffi::PyMemberDef) -> Member {
+    // SAFETY: a PyMemberDef's name is a C string (or NULL).
+    let name = unsafe { c_str(def.name) }.unwrap_or("?");
+    Member {
+        name: methods::leak_str(name.to_owned()),
+        kind: def.type_ as u32,
+        offset: def.offset as usize,
+        readonly: def.flags as u32 & ffi::Py_READONLY != 0,
+    }
+}
+
+/// The object whose struct starts at `address`, for error messages (None
+/// if the address is not an object the layer knows).
+fn object_at(vm: &VirtualMachine, address: *mut u8) -> PyObjectRef {
+    proxy::header(address as *mut PyObject).and_then(|h| h.host()).unwrap_or_else(|| vm.ctx.none())
+}
+
+/// Reads member `m` of the struct at `obj_addr`, as its descriptor does.
+///
+/// # Safety
+/// `obj_addr` must point to a struct with the member `m` describes.
+#[cpython_api]
+unsafe fn PyMember_GetOne(vm: &VirtualMachine, obj_addr: *const c_char, m: *mut ffi::PyMemberDef) -> PyResult<*mut PyObject> {
+    // SAFETY: the caller passes a valid member definition.
+    let member = member_of(unsafe { &*m });
+    let base = obj_addr as *mut u8;
+    let value = get(vm, &object_at(vm, base), base, member)?;
+    Ok(proxy::into_ref(vm, value))
+}
+
+/// Writes member `m` of the struct at `obj_addr` (NULL deletes it).
+///
+/// # Safety
+/// `obj_addr` must point to a struct with the member `m` describes.
+#[cpython_api]
+unsafe fn PyMember_SetOne(vm: &VirtualMachine, obj_addr: *mut c_char, m: *mut ffi::PyMemberDef, value: *mut PyObject) -> PyResult<c_int> {
+    // SAFETY: the caller passes a valid member definition.
+    let member = member_of(unsafe { &*m });
+    if member.readonly {
+        return Err(vm.new_attribute_error("readonly attribute".to_owned()));
+    }
+    let value = proxy::opt_to_host(vm, value)?;
+    set(vm, obj_addr as *mut u8, member, value)?;
+    Ok(0)
 }

@@ -34,3 +34,15 @@ fn PyObject_ClearWeakRefs(vm: &VirtualMachine, object: *mut PyObject) -> PyResul
     }
     Ok(())
 }
+
+/// `weakref.proxy(ob, callback)` (a callable proxy for a callable `ob`).
+#[cpython_api]
+fn PyWeakref_NewProxy(vm: &VirtualMachine, ob: *mut PyObject, callback: *mut PyObject) -> PyResult<*mut PyObject> {
+    let ob = to_host(vm, ob)?;
+    let make_proxy = vm.import("_weakref", 0)?.get_attr("proxy", vm)?;
+    let proxy = match opt_to_host(vm, callback)? {
+        Some(cb) if !vm.is_none(&cb) => make_proxy.call((ob, cb), vm)?,
+        _ => make_proxy.call((ob,), vm)?,
+    };
+    Ok(into_ref(vm, proxy))
+}
