@@ -20,6 +20,7 @@
 #include "patchlevel.h"
 #include "pyport.h"
 #include "pymath.h"
+#include "cpython/pydebug.h"
 
 /* Every object file built against these headers carries this tag in the
  * section .cpyext_abi; the loader refuses a module whose file lacks it, so a
@@ -46,11 +47,19 @@ __attribute__((used, section(".cpyext_abi"))) static const char _cpyext_abi_tag[
 #include "sliceobject.h"
 #include "pyerrors.h"
 #include "abstract.h"
+#include "fileobject.h"
+#include "cpython/initconfig.h"
+#include "cpython/pytime.h"
+#include "compile.h"
 #include "import.h"
 #include "ceval.h"
 #include "pystate.h"
 #include "pythread.h"
 #include "pythonrun.h"
+#include "pylifecycle.h"
+#include "sysmodule.h"
+#include "osmodule.h"
+#include "intrcheck.h"
 #include "pystrcmp.h"
 #include "pyctype.h"
 #include "warnings.h"
@@ -69,5 +78,7 @@ __attribute__((used, section(".cpyext_abi"))) static const char _cpyext_abi_tag[
 #include "enumobject.h"
 #include "iterobject.h"
 #include "bltinmodule.h"
+#include "fileutils.h"
+#include "tracemalloc.h"
 
 #endif
