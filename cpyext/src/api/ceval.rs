@@ -297,7 +297,6 @@ fn interned_c_str(text: &str) -> *const c_char {
 /// What kind of callable `PyEval_GetFuncName` and `PyEval_GetFuncDesc` see.
 enum Callable {
     Function(PyObjectRef),
-    Type,
     Other,
 }
 
@@ -313,13 +312,8 @@ fn classify(vm: &VirtualMachine, func: &PyObjectRef) -> Callable {
     let is_function = [types.function_type, types.builtin_function_or_method_type, types.builtin_method_type]
         .iter()
         .any(|t| func.fast_isinstance(t));
-    if is_function {
-        Callable::Function(func.clone())
-    } else if func.fast_isinstance(types.type_type) {
-        Callable::Type
-    } else {
-        Callable::Other
-    }
+    // A class is not special-cased (CPython 3.11 reports its metatype).
+    if is_function { Callable::Function(func.clone()) } else { Callable::Other }
 }
 
 /// The name of a function, or the C type name of anything else.
@@ -330,8 +324,6 @@ unsafe fn PyEval_GetFuncName(vm: &VirtualMachine, func: *mut PyObject) -> PyResu
     let host = crate::proxy::to_host(vm, func)?;
     Ok(match classify(vm, &host) {
         Callable::Function(f) => interned_c_str(&f.get_attr("__name__", vm)?.str(vm)?.to_string()),
-        // SAFETY: a type's proxy is its PyTypeObject.
-        Callable::Type => unsafe { (*(func as *mut crate::ffi::PyTypeObject)).tp_name },
         // SAFETY: every live proxy has a type object with a name.
         Callable::Other => unsafe { (*(*func).ob_type).tp_name },
     })
@@ -342,7 +334,6 @@ fn PyEval_GetFuncDesc(vm: &VirtualMachine, func: *mut PyObject) -> PyResult<*con
     let host = crate::proxy::to_host(vm, func)?;
     let desc: &'static CStr = match classify(vm, &host) {
         Callable::Function(_) => c"()",
-        Callable::Type => c" constructor",
         Callable::Other => c" object",
     };
     Ok(desc.as_ptr())
@@ -379,8 +370,14 @@ fn PyEval_EvalCode(vm: &VirtualMachine, co: *mut PyObject, globals: *mut PyObjec
     let code = crate::proxy::to_host(vm, co)?;
     let globals = crate::proxy::to_host(vm, globals)?;
     let locals = crate::proxy::opt_to_host(vm, locals)?.unwrap_or_else(|| globals.clone());
-    let result = vm.builtins.get_attr("eval", vm)?.call((code, globals, locals), vm)?;
-    Ok(crate::proxy::into_ref(vm, result))
+    // eval() puts __builtins__ into globals that lack it; CPython's
+    // PyEval_EvalCode does not, so it is taken out again.
+    let had_builtins = globals.get_item("__builtins__", vm).is_ok();
+    let result = vm.builtins.get_attr("eval", vm)?.call((code, globals.clone(), locals), vm);
+    if !had_builtins {
+        let _ = globals.del_item("__builtins__", vm);
+    }
+    Ok(crate::proxy::into_ref(vm, result?))
 }
 
 /// A code object called with arguments, defaults and a closure, as a
@@ -417,7 +414,16 @@ unsafe fn PyEval_EvalCodeEx(
     let defaults: PyObjectRef = if defc > 0 { vm.ctx.new_tuple(objects(defs, defc)?).into() } else { vm.ctx.none() };
     let closure = crate::proxy::opt_to_host(vm, closure)?.unwrap_or_else(|| vm.ctx.none());
     let function_type: PyObjectRef = vm.ctx.types.function_type.to_owned().into();
-    let function = function_type.call((code, globals, vm.ctx.none(), defaults, closure), vm)?;
+    // By keyword: the host's function type does not take None positionally.
+    let mut options: Vec<(&str, PyObjectRef)> = Vec::new();
+    if !vm.is_none(&defaults) {
+        options.push(("argdefs", defaults));
+    }
+    if !vm.is_none(&closure) {
+        options.push(("closure", closure));
+    }
+    let options: rustpython_vm::function::KwArgs = options.into_iter().collect();
+    let function = function_type.call(rustpython_vm::function::FuncArgs::new(vec![code, globals], options), vm)?;
     if let Some(kwdefs) = crate::proxy::opt_to_host(vm, kwdefs)? {
         function.set_attr("__kwdefaults__", kwdefs, vm)?;
     }
