@@ -27,6 +27,7 @@
 #include "pyport.h"
 #include "pymacro.h"
 #include "pymath.h"
+#include "cpython/pydebug.h"
 
 /* Every object file built against these headers carries this tag in the
  * section .cpyext_abi; the loader refuses a module whose file lacks it, so a
@@ -58,12 +59,20 @@ __attribute__((used, section(".cpyext_abi"))) static const char _cpyext_abi_tag[
 #include "codecs.h"
 #include "pyerrors.h"
 #include "abstract.h"
+#include "fileobject.h"
+#include "cpython/initconfig.h"
+#include "cpython/pytime.h"
+#include "compile.h"
 #include "import.h"
 #include "ceval.h"
 #include "pystate.h"
 #include "pythread.h"
 #include "pythonrun.h"
 #include "pystrtod.h"
+#include "pylifecycle.h"
+#include "sysmodule.h"
+#include "osmodule.h"
+#include "intrcheck.h"
 #include "pystrcmp.h"
 #include "cpython/pyfpe.h"
 #include "pyctype.h"
@@ -89,5 +98,7 @@ __attribute__((used, section(".cpyext_abi"))) static const char _cpyext_abi_tag[
 #include "cpython/odictobject.h"
 #include "cpython/picklebufobject.h"
 #include "bltinmodule.h"
+#include "fileutils.h"
+#include "tracemalloc.h"
 
 #endif
