@@ -2,15 +2,9 @@
 #ifndef Py_GENOBJECT_H
 #define Py_GENOBJECT_H
 
-/* The exception state a generator keeps between runs (also the element of
- * a thread's handled-exception stack). */
-#ifndef CPYEXT_ERR_STACKITEM_DEFINED
-#define CPYEXT_ERR_STACKITEM_DEFINED
-typedef struct _err_stackitem {
-    PyObject *exc_value;
-    struct _err_stackitem *previous_item;
-} _PyErr_StackItem;
-#endif
+/* _PyErr_StackItem, the exception state a generator keeps between runs, is
+ * pystate.h's (the element of a thread's handled-exception stack). */
+#include "pystate.h"
 
 struct PyCodeObject;
 struct _frame;

@@ -720,7 +720,7 @@ unsafe fn PyObject_AsWriteBuffer(vm: &VirtualMachine, obj: *mut PyObject, buffer
 
 /// Whether a simple buffer can be had from the object.
 #[cpython_api]
-fn PyObject_CheckReadBuffer(obj: *mut PyObject) -> c_int {
+unsafe fn PyObject_CheckReadBuffer(obj: *mut PyObject) -> c_int {
     if obj.is_null() {
         return 0;
     }

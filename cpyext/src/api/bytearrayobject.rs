@@ -45,7 +45,7 @@ fn PyByteArray_FromObject(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<*mu
 
 /// A new bytearray with the bytes of two buffers.
 #[cpython_api]
-fn PyByteArray_Concat(vm: &VirtualMachine, a: *mut PyObject, b: *mut PyObject) -> PyResult<*mut PyObject> {
+unsafe fn PyByteArray_Concat(vm: &VirtualMachine, a: *mut PyObject, b: *mut PyObject) -> PyResult<*mut PyObject> {
     if a.is_null() || b.is_null() {
         return Err(bad_internal_call(vm));
     }

@@ -19,7 +19,7 @@ fn check_bytes(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<*mut ffi::PyBy
 }
 
 #[cpython_api]
-fn PyBytes_FromStringAndSize(vm: &VirtualMachine, v: *const c_char, len: Py_ssize_t) -> PyResult<*mut PyObject> {
+unsafe fn PyBytes_FromStringAndSize(vm: &VirtualMachine, v: *const c_char, len: Py_ssize_t) -> PyResult<*mut PyObject> {
     if len < 0 {
         return Err(vm.new_system_error("Negative size passed to PyBytes_FromStringAndSize".to_owned()));
     }
@@ -36,7 +36,7 @@ fn PyBytes_FromStringAndSize(vm: &VirtualMachine, v: *const c_char, len: Py_ssiz
 }
 
 #[cpython_api]
-fn PyBytes_FromString(vm: &VirtualMachine, v: *const c_char) -> PyResult<*mut PyObject> {
+unsafe fn PyBytes_FromString(vm: &VirtualMachine, v: *const c_char) -> PyResult<*mut PyObject> {
     if v.is_null() {
         return Err(bad_internal_call(vm));
     }
@@ -45,13 +45,13 @@ fn PyBytes_FromString(vm: &VirtualMachine, v: *const c_char) -> PyResult<*mut Py
 }
 
 #[cpython_api]
-fn PyBytes_AsString(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<*mut c_char> {
+unsafe fn PyBytes_AsString(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<*mut c_char> {
     let b = check_bytes(vm, o)?;
     Ok((*b).ob_sval.as_mut_ptr())
 }
 
 #[cpython_api]
-fn PyBytes_AsStringAndSize(vm: &VirtualMachine, obj: *mut PyObject, buffer: *mut *mut c_char, length: *mut Py_ssize_t) -> PyResult<c_int> {
+unsafe fn PyBytes_AsStringAndSize(vm: &VirtualMachine, obj: *mut PyObject, buffer: *mut *mut c_char, length: *mut Py_ssize_t) -> PyResult<c_int> {
     if buffer.is_null() {
         return Err(bad_internal_call(vm));
     }
@@ -70,7 +70,7 @@ fn PyBytes_AsStringAndSize(vm: &VirtualMachine, obj: *mut PyObject, buffer: *mut
 }
 
 #[cpython_api]
-fn PyBytes_Size(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<Py_ssize_t> {
+unsafe fn PyBytes_Size(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<Py_ssize_t> {
     let b = check_bytes(vm, o)?;
     Ok((*b).ob_base.ob_size)
 }
@@ -79,7 +79,7 @@ fn PyBytes_Size(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<Py_ssize_t> {
 /// object with the old contents replaces `*pv`. On failure `*pv` is
 /// released and set to NULL, as in CPython.
 #[cpython_api]
-fn _PyBytes_Resize(vm: &VirtualMachine, pv: *mut *mut PyObject, newsize: Py_ssize_t) -> PyResult<c_int> {
+unsafe fn _PyBytes_Resize(vm: &VirtualMachine, pv: *mut *mut PyObject, newsize: Py_ssize_t) -> PyResult<c_int> {
     let old = *pv;
     let fresh = !old.is_null()
         && has_type_flag(old, ffi::Py_TPFLAGS_BYTES_SUBCLASS)

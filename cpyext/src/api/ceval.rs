@@ -1,6 +1,6 @@
 //! ceval.h: releasing and taking the GIL from C.
 use crate::borrow::CallFrame;
-use crate::{gil, loader};
+use crate::gil;
 use cpyext_macros::cpython_api;
 use rustpython_vm::vm::thread::{self as host_thread, CurrentVmAttachState, SavedThreadState};
 use std::cell::RefCell;
@@ -130,7 +130,7 @@ fn PyEval_ThreadsInitialized() -> c_int {
 /// Works on any thread: one the VM knows, one that left it with
 /// `PyEval_SaveThread`, or one made in C (attached for the duration).
 #[cpython_api(no_gil)]
-fn PyGILState_Ensure() -> crate::ffi::PyGILState_STATE {
+unsafe fn PyGILState_Ensure() -> crate::ffi::PyGILState_STATE {
     let already_held = gil::held();
     let attachment = if host_thread::current_vm_is_set() {
         rustpython_vm::vm::thread::with_current_vm(|vm| gil::acquire(Some(vm)));
@@ -143,7 +143,7 @@ fn PyGILState_Ensure() -> crate::ffi::PyGILState_STATE {
         host_thread::restore_current_thread(host);
         Attachment::Resumed(state)
     } else {
-        let main = loader::MAIN_VM.load(Ordering::Acquire);
+        let main = gil::MAIN_VM.load(Ordering::Acquire);
         if main.is_null() {
             crate::boundary::fatal("PyGILState_Ensure called before any extension was loaded");
         }
@@ -228,7 +228,7 @@ fn publish_depth(vm: &VirtualMachine, c_depth: usize) {
 /// Counts one level of C recursion against the limit sys.setrecursionlimit
 /// sets, together with the Python frames running on this thread.
 #[cpython_api]
-fn Py_EnterRecursiveCall(vm: &VirtualMachine, location: *const c_char) -> PyResult<c_int> {
+unsafe fn Py_EnterRecursiveCall(vm: &VirtualMachine, location: *const c_char) -> PyResult<c_int> {
     let c_depth = C_RECURSION_DEPTH.with(|d| d.get()) + 1;
     if vm.current_recursion_depth() + c_depth > vm.recursion_limit.get() {
         let location = if location.is_null() { "" } else { crate::methods::c_str(location).unwrap_or("") };

@@ -279,17 +279,6 @@ fn PyDict_MergeFromSeq2(vm: &VirtualMachine, a: *mut PyObject, seq2: *mut PyObje
     Ok(0)
 }
 
-/// The instance `__dict__` of `obj` (a new reference), made if needed;
-/// AttributeError for an object without one.
-#[cpython_api]
-fn PyObject_GenericGetDict(vm: &VirtualMachine, obj: *mut PyObject, _context: *mut std::ffi::c_void) -> PyResult<*mut PyObject> {
-    let obj = to_host(vm, obj)?;
-    match obj.dict() {
-        Some(dict) => Ok(into_ref(vm, dict.into())),
-        None => Err(vm.new_attribute_error("This object has no __dict__".to_owned())),
-    }
-}
-
 /// A new empty dict; the host sizes its table by itself.
 #[cpython_api]
 fn _PyDict_NewPresized(vm: &VirtualMachine, _minused: Py_ssize_t) -> *mut PyObject {

@@ -240,11 +240,11 @@ fn PyImport_ExecCodeModuleWithPathnames(vm: &VirtualMachine, name: *const c_char
 }
 
 #[cpython_api]
-fn PyImport_ExecCodeModuleEx(name: *const c_char, co: *mut PyObject, pathname: *const c_char) -> *mut PyObject {
+unsafe fn PyImport_ExecCodeModuleEx(name: *const c_char, co: *mut PyObject, pathname: *const c_char) -> *mut PyObject {
     PyImport_ExecCodeModuleWithPathnames(name, co, pathname, std::ptr::null())
 }
 
 #[cpython_api]
-fn PyImport_ExecCodeModule(name: *const c_char, co: *mut PyObject) -> *mut PyObject {
+unsafe fn PyImport_ExecCodeModule(name: *const c_char, co: *mut PyObject) -> *mut PyObject {
     PyImport_ExecCodeModuleWithPathnames(name, co, std::ptr::null(), std::ptr::null())
 }

@@ -36,7 +36,7 @@ fn PyOS_AfterFork_Child(vm: &VirtualMachine) {
 
 /// The deprecated name of PyOS_AfterFork_Child.
 #[cpython_api]
-fn PyOS_AfterFork() {
+unsafe fn PyOS_AfterFork() {
     PyOS_AfterFork_Child()
 }
 

@@ -179,7 +179,7 @@ unsafe fn PyMemoryView_FromBuffer(vm: &VirtualMachine, info: *const Py_buffer) -
 /// A memoryview of `base` that is contiguous in `order`: the view itself
 /// when it already is, else a read-only copy.
 #[cpython_api]
-fn PyMemoryView_GetContiguous(vm: &VirtualMachine, base: *mut PyObject, buffertype: c_int, order: c_char) -> PyResult<*mut PyObject> {
+unsafe fn PyMemoryView_GetContiguous(vm: &VirtualMachine, base: *mut PyObject, buffertype: c_int, order: c_char) -> PyResult<*mut PyObject> {
     let view = PyMemoryView_FromObject(base);
     if view.is_null() {
         return Err(crate::error_indicator::take_exception(vm).unwrap_or_else(|| bad_internal_call(vm)));

@@ -279,7 +279,7 @@ pub(crate) fn definition_of(module: &PyObjectRef) -> Option<*mut ffi::PyModuleDe
 
 /// Deprecated: `__file__` as UTF-8, valid as long as the module.
 #[cpython_api]
-fn PyModule_GetFilename(module: *mut PyObject) -> *const c_char {
+unsafe fn PyModule_GetFilename(module: *mut PyObject) -> *const c_char {
     let file = PyModule_GetFilenameObject(module);
     if file.is_null() {
         return std::ptr::null();

@@ -440,7 +440,7 @@ unsafe fn PyBuffer_FromContiguous(view: *const Py_buffer, buf: *const c_void, le
 
 /// Copies the items of `src`'s buffer into `dest`'s.
 #[cpython_api]
-fn PyObject_CopyData(vm: &VirtualMachine, dest: *mut PyObject, src: *mut PyObject) -> PyResult<c_int> {
+unsafe fn PyObject_CopyData(vm: &VirtualMachine, dest: *mut PyObject, src: *mut PyObject) -> PyResult<c_int> {
     if PyObject_CheckBuffer(dest) == 0 || PyObject_CheckBuffer(src) == 0 {
         return Err(vm.new_type_error("both destination and source must be bytes-like objects".to_owned()));
     }

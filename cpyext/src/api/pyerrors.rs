@@ -81,7 +81,7 @@ fn opt_new_ref(vm: &VirtualMachine, o: Option<PyObjectRef>) -> *mut PyObject {
 
 /// Hands the indicator's three references to the caller and clears it.
 #[cpython_api]
-fn PyErr_Fetch(vm: &VirtualMachine, ptype: *mut *mut PyObject, pvalue: *mut *mut PyObject, ptraceback: *mut *mut PyObject) {
+unsafe fn PyErr_Fetch(vm: &VirtualMachine, ptype: *mut *mut PyObject, pvalue: *mut *mut PyObject, ptraceback: *mut *mut PyObject) {
     let (t, v, tb) = match error_indicator::fetch() {
         Some(ErrorTriple { ty, value, traceback }) => {
             (into_ref(vm, ty), value.map_or(std::ptr::null_mut(), |v| into_ref(vm, v)), opt_new_ref(vm, traceback))
@@ -104,7 +104,7 @@ fn PyErr_Restore(vm: &VirtualMachine, ty: *mut PyObject, value: *mut PyObject, t
 }
 
 #[cpython_api]
-fn PyErr_NormalizeException(vm: &VirtualMachine, ptype: *mut *mut PyObject, pvalue: *mut *mut PyObject, ptraceback: *mut *mut PyObject) -> PyResult<()> {
+unsafe fn PyErr_NormalizeException(vm: &VirtualMachine, ptype: *mut *mut PyObject, pvalue: *mut *mut PyObject, ptraceback: *mut *mut PyObject) -> PyResult<()> {
     if (*ptype).is_null() {
         return Ok(());
     }
@@ -188,7 +188,7 @@ fn PyErr_BadArgument(vm: &VirtualMachine) -> c_int {
 }
 
 #[cpython_api]
-fn _PyErr_BadInternalCall(vm: &VirtualMachine, filename: *const c_char, lineno: c_int) -> PyResult<()> {
+unsafe fn _PyErr_BadInternalCall(vm: &VirtualMachine, filename: *const c_char, lineno: c_int) -> PyResult<()> {
     let file = crate::methods::c_str(filename).unwrap_or("?");
     Err(vm.new_system_error(format!("{file}:{lineno}: bad argument to internal function")))
 }
@@ -281,14 +281,14 @@ fn PyErr_Print(vm: &VirtualMachine) -> PyResult<()> {
 }
 
 #[cpython_api(no_gil)]
-fn Py_FatalError(message: *const c_char) {
+unsafe fn Py_FatalError(message: *const c_char) {
     let message = crate::methods::c_str(message).unwrap_or("(unreadable message)");
     crate::boundary::fatal(message)
 }
 
 /// What the Py_FatalError macro calls: the message names the C function.
 #[cpython_api(no_gil)]
-fn _Py_FatalErrorFunc(func: *const c_char, message: *const c_char) {
+unsafe fn _Py_FatalErrorFunc(func: *const c_char, message: *const c_char) {
     let message = crate::methods::c_str(message).unwrap_or("(unreadable message)");
     match crate::methods::c_str(func) {
         Some(func) => crate::boundary::fatal(&format!("{func}: {message}")),
@@ -445,7 +445,7 @@ fn PyErr_GetHandledException(vm: &VirtualMachine) -> *mut PyObject {
 }
 
 #[cpython_api]
-fn PyErr_GetExcInfo(vm: &VirtualMachine, ptype: *mut *mut PyObject, pvalue: *mut *mut PyObject, ptraceback: *mut *mut PyObject) {
+unsafe fn PyErr_GetExcInfo(vm: &VirtualMachine, ptype: *mut *mut PyObject, pvalue: *mut *mut PyObject, ptraceback: *mut *mut PyObject) {
     match vm.current_exception() {
         Some(exc) => {
             *ptype = into_ref(vm, exc.class().to_owned().into());

@@ -28,7 +28,7 @@ fn _Py_HashPointer(p: *const c_void) -> Py_hash_t {
 /// hash(v) of a float: v = m * 2**e exactly (m an integer below 2**53), and
 /// 2**61 = 1 modulo the prime, so 2**e reduces to 2**(e mod 61).
 #[cpython_api]
-fn _Py_HashDouble(inst: *mut PyObject, v: c_double) -> Py_hash_t {
+unsafe fn _Py_HashDouble(inst: *mut PyObject, v: c_double) -> Py_hash_t {
     if v.is_nan() {
         return _Py_HashPointer(inst as *const c_void);
     }

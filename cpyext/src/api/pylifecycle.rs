@@ -261,7 +261,7 @@ fn Py_PreInitializeFromBytesArgs(_config: *const ffi::PyPreConfig, _argc: ffi::P
 /// Exits with the status's code, or stops with a fatal error naming the
 /// function and message of an error status.
 #[cpython_api(no_gil)]
-fn Py_ExitStatusException(status: ffi::PyStatus) {
+unsafe fn Py_ExitStatusException(status: ffi::PyStatus) {
     if status._type == ffi::PyStatus__PyStatus_TYPE_EXIT {
         // SAFETY: ends the process, as CPython does.
         unsafe { libc::exit(status.exitcode) }
