@@ -2,7 +2,6 @@
 //! read and write the instance's C struct at the member's offset, with
 //! CPython 3.11's conversions, range warnings and errors.
 use crate::boundary::{self, CFunction};
-use crate::borrow::CallFrame;
 use cpyext_macros::cpython_api;
 use crate::ffi::{self, PyObject};
 use crate::methods::{self, c_str};
