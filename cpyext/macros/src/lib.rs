@@ -87,6 +87,8 @@ pub fn cpython_api(attr: TokenStream, item: TokenStream) -> TokenStream {
         name_str,
         c_params.iter().map(|p| p.to_string().replace(" : ", ": ")).collect::<Vec<_>>().join(", ")
     );
+    // One line per function in `--cpyext-implemented`, however long the types.
+    let signature = signature.split_whitespace().collect::<Vec<_>>().join(" ");
 
     // C calls every wrapper (so it is an `unsafe extern "C" fn`), but a safe
     // body must stay safe code inside it.
