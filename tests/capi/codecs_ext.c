@@ -450,7 +450,55 @@ handler(PyObject *self, PyObject *args)
     RESULT(r);
 }
 
+static PyObject *
+text_codec(PyObject *self, PyObject *args)
+{
+    const char *which, *enc;
+    PyObject *o;
+    if (!PyArg_ParseTuple(args, "sOs", &which, &o, &enc))
+        return NULL;
+    if (strcmp(which, "lookup") == 0) {
+        PyObject *info = _PyCodec_LookupTextEncoding(enc, "my.command()");
+        if (info == NULL)
+            return error_info();
+        PyObject *name = PyObject_GetAttrString(info, "name");
+        Py_DECREF(info);
+        return name;
+    }
+    RESULT(strcmp(which, "encode") == 0 ? _PyCodec_EncodeText(o, enc, NULL) : _PyCodec_DecodeText(o, enc, "replace"));
+}
+
+static PyObject *
+wide_converter(PyObject *self, PyObject *args)
+{
+    PyObject *o;
+    int optional;
+    if (!PyArg_ParseTuple(args, "Oi", &o, &optional))
+        return NULL;
+    wchar_t *w = (wchar_t *)1;
+    int r = optional ? _PyUnicode_WideCharString_Opt_Converter(o, &w) : _PyUnicode_WideCharString_Converter(o, &w);
+    if (r == 0)
+        return error_info();
+    PyObject *back = w ? PyUnicode_FromWideChar(w, -1) : Py_NewRef(Py_None);
+    int cleanup = r == Py_CLEANUP_SUPPORTED;
+    if (cleanup)
+        _PyUnicode_WideCharString_Converter(NULL, &w);
+    return Py_BuildValue("(NiO)", back, cleanup, w == NULL ? Py_True : Py_False);
+}
+
+static PyObject *
+transform_decimal(PyObject *self, PyObject *o)
+{
+    PyObject *r = _PyUnicode_TransformDecimalAndSpaceToASCII(o);
+    if (r == NULL)
+        return error_info();
+    return Py_BuildValue("(NO)", r, r == o ? Py_True : Py_False);
+}
+
 static PyMethodDef methods[] = {
+    {"text_codec", text_codec, METH_VARARGS, NULL},
+    {"wide_converter", wide_converter, METH_VARARGS, NULL},
+    {"transform_decimal", transform_decimal, METH_O, NULL},
     {"decode", decode, METH_VARARGS, NULL},
     {"decode_stateful", decode_stateful, METH_VARARGS, NULL},
     {"decode_wide", decode_wide, METH_VARARGS, NULL},

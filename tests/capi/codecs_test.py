@@ -177,4 +177,13 @@ tr_err = UnicodeTranslateError("a\xe9\u20acb", 1, 3, "character maps to <undefin
 for which in ["strict", "ignore", "replace", "xmlcharrefreplace", "backslashreplace", "namereplace"]:
     print("handler", which, [ascii(ext.handler(which, e)) for e in (enc_err, dec_err, tr_err, ValueError("plain"), 5)])
 
+for which, o, enc in [("lookup", None, "UTF8"), ("lookup", None, "rot13"), ("lookup", None, "nope"),
+                      ("encode", "h\xe9", "latin-1"), ("encode", "h\u20ac", "latin-1"), ("encode", "x", "rot13"),
+                      ("decode", b"h\xff", "utf-8"), ("decode", b"x", "hex"), ("decode", "str", "utf-8")]:
+    print("text codec", which, ascii(o), enc, ascii(ext.text_codec(which, o, enc)))
+for o, optional in [("wide \u20ac", 0), ("", 0), ("a\x00b", 0), (5, 0), (None, 0), (None, 1), ("x", 1), (b"x", 1)]:
+    print("WideCharString converter", ascii(o), optional, ascii(ext.wide_converter(o, optional)))
+for o in ["123", "\u0661\u0662\u0663", " \u00a0 4\u20035 ", "12\u20ac3", "\u0664\x7f9", "\U0001D7CE", 5]:
+    print("TransformDecimalAndSpaceToASCII", ascii(o), ascii(ext.transform_decimal(o)))
+
 print("DONE")

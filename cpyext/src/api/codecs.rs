@@ -292,3 +292,30 @@ fn PyCodec_BackslashReplaceErrors(vm: &VirtualMachine, exc: *mut PyObject) -> Py
 fn PyCodec_NameReplaceErrors(vm: &VirtualMachine, exc: *mut PyObject) -> PyResult<*mut PyObject> {
     handle(vm, "namereplace", exc)
 }
+
+/// The codec info of a text encoding; LookupError for an unknown or
+/// non-text codec (naming `alternate_command`).
+#[cpython_api]
+fn _PyCodec_LookupTextEncoding(vm: &VirtualMachine, encoding: *const c_char, alternate_command: *const c_char) -> PyResult<*mut PyObject> {
+    let name = c_str_arg(vm, encoding)?;
+    let alternate = c_str_arg(vm, alternate_command)?;
+    Ok(into_ref(vm, lookup_text_encoding(vm, name, alternate)?))
+}
+
+/// Encodes through a text encoding ("strict" when `errors` is NULL).
+#[cpython_api]
+fn _PyCodec_EncodeText(vm: &VirtualMachine, object: *mut PyObject, encoding: *const c_char, errors: *const c_char) -> PyResult<*mut PyObject> {
+    let name = c_str_arg(vm, encoding)?;
+    let info = lookup_text_encoding(vm, name, "codecs.encode()")?;
+    let errors = if errors.is_null() { None } else { Some(c_str_arg(vm, errors)?) };
+    Ok(into_ref(vm, run_codec(vm, &info, 0, to_host(vm, object)?, errors, name)?))
+}
+
+/// Decodes through a text encoding ("strict" when `errors` is NULL).
+#[cpython_api]
+fn _PyCodec_DecodeText(vm: &VirtualMachine, object: *mut PyObject, encoding: *const c_char, errors: *const c_char) -> PyResult<*mut PyObject> {
+    let name = c_str_arg(vm, encoding)?;
+    let info = lookup_text_encoding(vm, name, "codecs.decode()")?;
+    let errors = if errors.is_null() { None } else { Some(c_str_arg(vm, errors)?) };
+    Ok(into_ref(vm, run_codec(vm, &info, 1, to_host(vm, object)?, errors, name)?))
+}

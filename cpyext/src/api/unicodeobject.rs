@@ -1866,6 +1866,94 @@ unsafe fn pyunicode_fsdecoder_impl(vm: &VirtualMachine, arg: *mut PyObject, resu
     Ok(0x20000) // Py_CLEANUP_SUPPORTED
 }
 
+/// An `O&` converter to a PyMem wchar_t string (NUL-terminated, with no
+/// NUL inside) that the caller frees with PyMem_Free (returns 1, as
+/// CPython does); a NULL object frees it.
+///
+/// # Safety
+/// `ptr` must point at a `wchar_t *`.
+#[cpython_api]
+unsafe fn _PyUnicode_WideCharString_Converter(vm: &VirtualMachine, obj: *mut PyObject, ptr: *mut c_void) -> c_int {
+    // SAFETY: the caller's guarantees.
+    unsafe { wide_converter(vm, obj, ptr, false) }
+}
+
+/// As `_PyUnicode_WideCharString_Converter`, and None gives NULL.
+///
+/// # Safety
+/// `ptr` must point at a `wchar_t *`.
+#[cpython_api]
+unsafe fn _PyUnicode_WideCharString_Opt_Converter(vm: &VirtualMachine, obj: *mut PyObject, ptr: *mut c_void) -> c_int {
+    // SAFETY: the caller's guarantees.
+    unsafe { wide_converter(vm, obj, ptr, true) }
+}
+
+/// # Safety
+/// `ptr` must point at a `wchar_t *`.
+unsafe fn wide_converter(vm: &VirtualMachine, obj: *mut PyObject, ptr: *mut c_void, none_is_null: bool) -> c_int {
+    let out = ptr as *mut *mut libc::wchar_t;
+    if obj.is_null() {
+        // SAFETY: the caller's pointer holds what we stored (or NULL).
+        unsafe {
+            super::pymem::free(*out as *mut c_void);
+            *out = std::ptr::null_mut();
+        }
+        return 1;
+    }
+    if none_is_null && obj == &raw mut crate::types::_Py_NoneStruct {
+        // SAFETY: as above.
+        unsafe { *out = std::ptr::null_mut() };
+        return 1;
+    }
+    if !has_type_flag(obj, ffi::Py_TPFLAGS_UNICODE_SUBCLASS) {
+        let name = to_host(vm, obj).map(|o| o.class().name().to_string()).unwrap_or_default();
+        let expected = if none_is_null { "str or None" } else { "str" };
+        crate::error_indicator::set_from_exception(vm.new_type_error(format!("argument must be {expected}, not {name}")));
+        return 0;
+    }
+    // SAFETY: `obj` is a str; a NULL size refuses embedded NULs.
+    let wide = unsafe { PyUnicode_AsWideCharString(obj, std::ptr::null_mut()) };
+    if wide.is_null() {
+        return 0;
+    }
+    // SAFETY: as above.
+    unsafe { *out = wide };
+    1
+}
+
+/// Decimal digits become ASCII digits and whitespace a space; the text
+/// ends with a '?' at the first other non-ASCII character (for int() and
+/// float() parsing, which then report the bad text).
+#[cpython_api]
+fn _PyUnicode_TransformDecimalAndSpaceToASCII(vm: &VirtualMachine, unicode: *mut PyObject) -> PyResult<*mut PyObject> {
+    if unicode.is_null() || !has_type_flag(unicode, ffi::Py_TPFLAGS_UNICODE_SUBCLASS) {
+        return Err(bad_internal_call(vm));
+    }
+    let s = as_str(vm, unicode)?;
+    if s.as_wtf8().is_ascii() {
+        proxy::incref(unicode);
+        return Ok(unicode);
+    }
+    let mut out = String::with_capacity(s.char_len());
+    for c in s.as_wtf8().code_points() {
+        let ch = c.to_u32();
+        if ch < 127 {
+            out.push(ch as u8 as char);
+        } else if _PyUnicode_IsWhitespace(ch) != 0 {
+            out.push(' ');
+        } else {
+            match _PyUnicode_ToDecimalDigit(ch) {
+                d @ 0..=9 => out.push((b'0' + d as u8) as char),
+                _ => {
+                    out.push('?');
+                    break;
+                }
+            }
+        }
+    }
+    Ok(into_ref(vm, vm.ctx.new_str(out).into()))
+}
+
 #[cpython_api]
 fn PyUnicode_GetDefaultEncoding() -> *const c_char {
     c"utf-8".as_ptr()
