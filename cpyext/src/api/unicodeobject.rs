@@ -1429,7 +1429,8 @@ unsafe fn decode_wide(vm: &VirtualMachine, function: &'static str, s: *const c_c
     let data = unsafe { c_bytes(vm, s, size)? };
     // SAFETY: the caller guarantees `byteorder`.
     let order = if byteorder.is_null() { 0 } else { unsafe { *byteorder } };
-    let result = codecs_call(vm, function, (data, errors_arg(vm, errors)?, vm.ctx.new_int(order), vm.ctx.new_bool(consumed.is_null())))?;
+    let result = codecs_call(vm, function, (data.clone(), errors_arg(vm, errors)?, vm.ctx.new_int(order), vm.ctx.new_bool(consumed.is_null())))
+        .map_err(|e| name_byte_order(vm, e, function, &data, order))?;
     if !consumed.is_null() {
         let used: Py_ssize_t = item(vm, &result, 1)?.try_into_value(vm)?;
         // SAFETY: the caller guarantees `consumed`.
@@ -1441,6 +1442,26 @@ unsafe fn decode_wide(vm: &VirtualMachine, function: &'static str, s: *const c_c
         unsafe { *byteorder = found };
     }
     Ok(into_ref(vm, item(vm, &result, 0)?))
+}
+
+/// CPython names the byte order in a decode error ("utf-16-le"): the
+/// order given, else the one a BOM selects, else the native one.
+fn name_byte_order(vm: &VirtualMachine, e: rustpython_vm::builtins::PyBaseExceptionRef, function: &str, data: &PyObjectRef, order: c_int) -> rustpython_vm::builtins::PyBaseExceptionRef {
+    if !e.fast_isinstance(vm.ctx.exceptions.unicode_decode_error) {
+        return e;
+    }
+    let wide32 = function.starts_with("utf_32");
+    let bytes = data.downcast_ref::<PyBytes>().map(|b| b.as_bytes().to_vec()).unwrap_or_default();
+    let order = if order != 0 {
+        order
+    } else if wide32 && bytes.starts_with(&[0, 0, 0xFE, 0xFF]) || !wide32 && bytes.starts_with(&[0xFE, 0xFF]) {
+        1
+    } else {
+        -1
+    };
+    let name = format!("utf-{}-{}", if wide32 { 32 } else { 16 }, if order > 0 { "be" } else { "le" });
+    let _ = e.as_object().set_attr("encoding", vm.ctx.new_str(name), vm);
+    e
 }
 
 /// # Safety
@@ -1615,11 +1636,15 @@ unsafe fn PyUnicode_DecodeCharmap(vm: &VirtualMachine, s: *const c_char, size: P
     Ok(into_ref(vm, item(vm, &result, 0)?))
 }
 
-fn encode_charmap(vm: &VirtualMachine, unicode: *mut PyObject, mapping: *mut PyObject, errors: *const c_char) -> PyResult<*mut PyObject> {
+fn encode_charmap(vm: &VirtualMachine, unicode: *mut PyObject, mapping: *mut PyObject, errors: *const c_char, errors_given: bool) -> PyResult<*mut PyObject> {
     if unicode.is_null() || !has_type_flag(unicode, ffi::Py_TPFLAGS_UNICODE_SUBCLASS) {
         return Err(bad_argument(vm));
     }
     if mapping.is_null() {
+        // Only the private entry point has a default mapping (Latin-1).
+        if !errors_given {
+            return Err(bad_argument(vm));
+        }
         return encode_with(vm, unicode, "latin_1_encode", errors);
     }
     let s = to_host(vm, unicode)?;
@@ -1629,17 +1654,17 @@ fn encode_charmap(vm: &VirtualMachine, unicode: *mut PyObject, mapping: *mut PyO
 
 #[cpython_api]
 fn PyUnicode_AsCharmapString(vm: &VirtualMachine, unicode: *mut PyObject, mapping: *mut PyObject) -> PyResult<*mut PyObject> {
-    encode_charmap(vm, unicode, mapping, std::ptr::null())
+    encode_charmap(vm, unicode, mapping, std::ptr::null(), false)
 }
 
 #[cpython_api]
 fn _PyUnicode_EncodeCharmap(vm: &VirtualMachine, unicode: *mut PyObject, mapping: *mut PyObject, errors: *const c_char) -> PyResult<*mut PyObject> {
-    encode_charmap(vm, unicode, mapping, errors)
+    encode_charmap(vm, unicode, mapping, errors, true)
 }
 
 #[cpython_api]
 fn PyUnicode_BuildEncodingMap(vm: &VirtualMachine, string: *mut PyObject) -> PyResult<*mut PyObject> {
-    let s = ensure_str(vm, string)?;
+    let s = as_str(vm, string)?;
     Ok(into_ref(vm, codecs_call(vm, "charmap_build", (s,))?))
 }
 
@@ -1671,7 +1696,20 @@ unsafe fn PyUnicode_DecodeLocaleAndSize(vm: &VirtualMachine, str: *const c_char,
         return Err(vm.new_value_error("embedded null byte".to_owned()));
     }
     let bytes: PyObjectRef = vm.ctx.new_bytes(data.to_vec()).into();
-    Ok(into_ref(vm, vm.call_method(&bytes, "decode", ("utf-8", errors))?))
+    match vm.call_method(&bytes, "decode", ("utf-8", errors)) {
+        Ok(text) => Ok(into_ref(vm, text)),
+        // CPython reports the first undecodable byte under the name "locale".
+        Err(e) if e.fast_isinstance(vm.ctx.exceptions.unicode_decode_error) => {
+            let start: PyObjectRef = e.as_object().get_attr("start", vm)?;
+            let start: isize = start.try_into_value(vm)?;
+            let exc = vm.ctx.exceptions.unicode_decode_error.as_object().call(
+                ("locale", bytes, vm.ctx.new_int(start), vm.ctx.new_int(start + 1), "decoding error"),
+                vm,
+            )?;
+            Err(exc.downcast().map_err(|_| bad_internal_call(vm))?)
+        }
+        Err(e) => Err(e),
+    }
 }
 
 /// # Safety
@@ -1694,7 +1732,19 @@ fn PyUnicode_EncodeLocale(vm: &VirtualMachine, unicode: *mut PyObject, errors: *
     if s.as_wtf8().code_points().any(|c| c.to_u32() == 0) {
         return Err(vm.new_value_error("embedded null character".to_owned()));
     }
-    Ok(into_ref(vm, vm.call_method(s.as_object(), "encode", ("utf-8", errors))?))
+    match vm.call_method(s.as_object(), "encode", ("utf-8", errors)) {
+        Ok(bytes) => Ok(into_ref(vm, bytes)),
+        Err(e) if e.fast_isinstance(vm.ctx.exceptions.unicode_encode_error) => {
+            let start: PyObjectRef = e.as_object().get_attr("start", vm)?;
+            let start: isize = start.try_into_value(vm)?;
+            let exc = vm.ctx.exceptions.unicode_encode_error.as_object().call(
+                ("locale", s.clone(), vm.ctx.new_int(start), vm.ctx.new_int(start + 1), "encoding error"),
+                vm,
+            )?;
+            Err(exc.downcast().map_err(|_| bad_internal_call(vm))?)
+        }
+        Err(e) => Err(e),
+    }
 }
 
 /// # Safety
@@ -1733,7 +1783,18 @@ fn PyUnicode_EncodeFSDefault(vm: &VirtualMachine, unicode: *mut PyObject) -> PyR
 /// # Safety
 /// `result` must point at an object pointer.
 #[cpython_api]
-unsafe fn PyUnicode_FSConverter(vm: &VirtualMachine, arg: *mut PyObject, result: *mut c_void) -> PyResult<c_int> {
+unsafe fn PyUnicode_FSConverter(vm: &VirtualMachine, arg: *mut PyObject, result: *mut c_void) -> c_int {
+    // A converter reports failure with 0, not -1.
+    // SAFETY: the caller's guarantees.
+    unsafe { pyunicode_fsconverter_impl(vm, arg, result) }.unwrap_or_else(|e| {
+        crate::error_indicator::set_from_exception(e);
+        0
+    })
+}
+
+/// # Safety
+/// As `PyUnicode_FSConverter`.
+unsafe fn pyunicode_fsconverter_impl(vm: &VirtualMachine, arg: *mut PyObject, result: *mut c_void) -> PyResult<c_int> {
     let result = result as *mut *mut PyObject;
     if arg.is_null() {
         // SAFETY: the caller guarantees `result`, holding what we stored.
@@ -1760,7 +1821,18 @@ unsafe fn PyUnicode_FSConverter(vm: &VirtualMachine, arg: *mut PyObject, result:
 /// # Safety
 /// `result` must point at an object pointer.
 #[cpython_api]
-unsafe fn PyUnicode_FSDecoder(vm: &VirtualMachine, arg: *mut PyObject, result: *mut c_void) -> PyResult<c_int> {
+unsafe fn PyUnicode_FSDecoder(vm: &VirtualMachine, arg: *mut PyObject, result: *mut c_void) -> c_int {
+    // A converter reports failure with 0, not -1.
+    // SAFETY: the caller's guarantees.
+    unsafe { pyunicode_fsdecoder_impl(vm, arg, result) }.unwrap_or_else(|e| {
+        crate::error_indicator::set_from_exception(e);
+        0
+    })
+}
+
+/// # Safety
+/// As `PyUnicode_FSDecoder`.
+unsafe fn pyunicode_fsdecoder_impl(vm: &VirtualMachine, arg: *mut PyObject, result: *mut c_void) -> PyResult<c_int> {
     let result = result as *mut *mut PyObject;
     if arg.is_null() {
         // SAFETY: the caller guarantees `result`, holding what we stored.
@@ -1794,12 +1866,101 @@ unsafe fn PyUnicode_FSDecoder(vm: &VirtualMachine, arg: *mut PyObject, result: *
     Ok(0x20000) // Py_CLEANUP_SUPPORTED
 }
 
+/// An `O&` converter to a PyMem wchar_t string (NUL-terminated, with no
+/// NUL inside) that the caller frees with PyMem_Free (returns 1, as
+/// CPython does); a NULL object frees it.
+///
+/// # Safety
+/// `ptr` must point at a `wchar_t *`.
+#[cpython_api]
+unsafe fn _PyUnicode_WideCharString_Converter(vm: &VirtualMachine, obj: *mut PyObject, ptr: *mut c_void) -> c_int {
+    // SAFETY: the caller's guarantees.
+    unsafe { wide_converter(vm, obj, ptr, false) }
+}
+
+/// As `_PyUnicode_WideCharString_Converter`, and None gives NULL.
+///
+/// # Safety
+/// `ptr` must point at a `wchar_t *`.
+#[cpython_api]
+unsafe fn _PyUnicode_WideCharString_Opt_Converter(vm: &VirtualMachine, obj: *mut PyObject, ptr: *mut c_void) -> c_int {
+    // SAFETY: the caller's guarantees.
+    unsafe { wide_converter(vm, obj, ptr, true) }
+}
+
+/// # Safety
+/// `ptr` must point at a `wchar_t *`.
+unsafe fn wide_converter(vm: &VirtualMachine, obj: *mut PyObject, ptr: *mut c_void, none_is_null: bool) -> c_int {
+    let out = ptr as *mut *mut libc::wchar_t;
+    if obj.is_null() {
+        // SAFETY: the caller's pointer holds what we stored (or NULL).
+        unsafe {
+            super::pymem::free(*out as *mut c_void);
+            *out = std::ptr::null_mut();
+        }
+        return 1;
+    }
+    if none_is_null && obj == &raw mut crate::types::_Py_NoneStruct {
+        // SAFETY: as above.
+        unsafe { *out = std::ptr::null_mut() };
+        return 1;
+    }
+    if !has_type_flag(obj, ffi::Py_TPFLAGS_UNICODE_SUBCLASS) {
+        let name = to_host(vm, obj).map(|o| o.class().name().to_string()).unwrap_or_default();
+        let expected = if none_is_null { "str or None" } else { "str" };
+        crate::error_indicator::set_from_exception(vm.new_type_error(format!("argument must be {expected}, not {name}")));
+        return 0;
+    }
+    // SAFETY: `obj` is a str; a NULL size refuses embedded NULs.
+    let wide = unsafe { PyUnicode_AsWideCharString(obj, std::ptr::null_mut()) };
+    if wide.is_null() {
+        return 0;
+    }
+    // SAFETY: as above.
+    unsafe { *out = wide };
+    1
+}
+
+/// Decimal digits become ASCII digits and whitespace a space; the text
+/// ends with a '?' at the first other non-ASCII character (for int() and
+/// float() parsing, which then report the bad text).
+#[cpython_api]
+fn _PyUnicode_TransformDecimalAndSpaceToASCII(vm: &VirtualMachine, unicode: *mut PyObject) -> PyResult<*mut PyObject> {
+    if unicode.is_null() || !has_type_flag(unicode, ffi::Py_TPFLAGS_UNICODE_SUBCLASS) {
+        return Err(bad_internal_call(vm));
+    }
+    let s = as_str(vm, unicode)?;
+    if s.as_wtf8().is_ascii() {
+        proxy::incref(unicode);
+        return Ok(unicode);
+    }
+    let mut out = String::with_capacity(s.char_len());
+    for c in s.as_wtf8().code_points() {
+        let ch = c.to_u32();
+        if ch < 127 {
+            out.push(ch as u8 as char);
+        } else if _PyUnicode_IsWhitespace(ch) != 0 {
+            out.push(' ');
+        } else {
+            match _PyUnicode_ToDecimalDigit(ch) {
+                d @ 0..=9 => out.push((b'0' + d as u8) as char),
+                _ => {
+                    out.push('?');
+                    break;
+                }
+            }
+        }
+    }
+    Ok(into_ref(vm, vm.ctx.new_str(out).into()))
+}
+
 #[cpython_api]
 fn PyUnicode_GetDefaultEncoding() -> *const c_char {
     c"utf-8".as_ptr()
 }
 
-/// Decodes bytes (UTF-8 and strict when NULL); the codec must make a str.
+/// Decodes bytes with a text encoding (UTF-8 and strict when NULL); the
+/// codec must make a str.
 ///
 /// # Safety
 /// `s` must hold `size` readable bytes.
@@ -1807,27 +1968,28 @@ fn PyUnicode_GetDefaultEncoding() -> *const c_char {
 unsafe fn PyUnicode_Decode(vm: &VirtualMachine, s: *const c_char, size: Py_ssize_t, encoding: *const c_char, errors: *const c_char) -> PyResult<*mut PyObject> {
     // SAFETY: the caller guarantees the bytes.
     let bytes = unsafe { c_bytes(vm, s, size)? };
-    let encoding = opt_c_str(vm, encoding)?.unwrap_or_else(|| vm.ctx.new_str("utf-8").into());
-    let errors = opt_c_str(vm, errors)?.unwrap_or_else(|| vm.ctx.new_str("strict").into());
-    let decoded = codecs_call(vm, "decode", (bytes, encoding.clone(), errors))?;
+    let encoding = if encoding.is_null() { "utf-8" } else { c_str_arg(vm, encoding)? };
+    let errors = if errors.is_null() { "strict" } else { c_str_arg(vm, errors)? };
+    let info = super::codecs::lookup_text_encoding(vm, encoding, "codecs.decode()")?;
+    let decoded = super::codecs::run_codec(vm, &info, 1, bytes, Some(errors), encoding)?;
     if decoded.downcast_ref::<PyStr>().is_none() {
         return Err(vm.new_type_error(format!(
-            "'{}' decoder returned '{}' instead of 'str'; use codecs.decode() to decode to arbitrary types",
-            encoding.str(vm)?,
+            "'{encoding}' decoder returned '{}' instead of 'str'; use codecs.decode() to decode to arbitrary types",
             decoded.class().name()
         )));
     }
     Ok(into_ref(vm, decoded))
 }
 
-/// `str.encode(encoding, errors)`, UTF-8 and "strict" when NULL; the codec
-/// must be a text encoding and return bytes.
+/// Encodes with a text encoding (UTF-8 and "strict" when NULL); the codec
+/// must return bytes.
 #[cpython_api]
 fn PyUnicode_AsEncodedString(vm: &VirtualMachine, unicode: *mut PyObject, encoding: *const c_char, errors: *const c_char) -> PyResult<*mut PyObject> {
     let s = as_str(vm, unicode)?;
     let encoding = if encoding.is_null() { "utf-8" } else { c_str_arg(vm, encoding)? };
     let errors = if errors.is_null() { "strict" } else { c_str_arg(vm, errors)? };
-    let encoded = vm.call_method(s.as_object(), "encode", (encoding, errors))?;
+    let info = super::codecs::lookup_text_encoding(vm, encoding, "codecs.encode()")?;
+    let encoded = super::codecs::run_codec(vm, &info, 0, s.into(), Some(errors), encoding)?;
     if encoded.downcast_ref::<PyBytes>().is_none() {
         return Err(vm.new_type_error(format!(
             "'{encoding}' encoder returned '{}' instead of 'bytes'; use codecs.encode() to encode to arbitrary types",
@@ -1837,26 +1999,27 @@ fn PyUnicode_AsEncodedString(vm: &VirtualMachine, unicode: *mut PyObject, encodi
     Ok(into_ref(vm, encoded))
 }
 
-/// `codecs.<how>(obj, encoding, errors)` for the deprecated As*Object/As*Unicode.
-fn codec_object(vm: &VirtualMachine, unicode: *mut PyObject, how: &'static str, encoding: *const c_char, errors: *const c_char) -> PyResult<(PyObjectRef, PyObjectRef)> {
-    let s = as_str(vm, unicode)?;
-    let encoding = opt_c_str(vm, encoding)?.unwrap_or_else(|| vm.ctx.new_str("utf-8").into());
-    let errors = opt_c_str(vm, errors)?.unwrap_or_else(|| vm.ctx.new_str("strict").into());
-    Ok((codecs_call(vm, how, (s, encoding.clone(), errors))?, encoding))
+/// PyCodec_Encode (0) or PyCodec_Decode (1) of a str, for the deprecated
+/// As*Object/As*Unicode; the default encoding is UTF-8.
+fn codec_object(vm: &VirtualMachine, unicode: *mut PyObject, index: usize, encoding: *const c_char, errors: *const c_char) -> PyResult<(PyObjectRef, PyObjectRef)> {
+    let encoding = if encoding.is_null() { c"utf-8".as_ptr() } else { encoding };
+    let errors = if errors.is_null() { c"strict".as_ptr() } else { errors };
+    let result = super::codecs::codec_apply(vm, unicode, encoding, errors, index)?;
+    Ok((result, vm.ctx.new_str(c_str_arg(vm, encoding)?).into()))
 }
 
 #[cpython_api]
 fn PyUnicode_AsEncodedObject(vm: &VirtualMachine, unicode: *mut PyObject, encoding: *const c_char, errors: *const c_char) -> PyResult<*mut PyObject> {
     as_str(vm, unicode)?;
     warn_deprecated(vm, "PyUnicode_AsEncodedObject() is deprecated; use PyUnicode_AsEncodedString() to encode from str to bytes or PyCodec_Encode() for generic encoding")?;
-    Ok(into_ref(vm, codec_object(vm, unicode, "encode", encoding, errors)?.0))
+    Ok(into_ref(vm, codec_object(vm, unicode, 0, encoding, errors)?.0))
 }
 
 #[cpython_api]
 fn PyUnicode_AsEncodedUnicode(vm: &VirtualMachine, unicode: *mut PyObject, encoding: *const c_char, errors: *const c_char) -> PyResult<*mut PyObject> {
     as_str(vm, unicode)?;
     warn_deprecated(vm, "PyUnicode_AsEncodedUnicode() is deprecated; use PyCodec_Encode() to encode from str to str")?;
-    let (result, encoding) = codec_object(vm, unicode, "encode", encoding, errors)?;
+    let (result, encoding) = codec_object(vm, unicode, 0, encoding, errors)?;
     if result.downcast_ref::<PyStr>().is_none() {
         return Err(vm.new_type_error(format!(
             "'{}' encoder returned '{}' instead of 'str'; use codecs.encode() to encode to arbitrary types",
@@ -1871,14 +2034,14 @@ fn PyUnicode_AsEncodedUnicode(vm: &VirtualMachine, unicode: *mut PyObject, encod
 fn PyUnicode_AsDecodedObject(vm: &VirtualMachine, unicode: *mut PyObject, encoding: *const c_char, errors: *const c_char) -> PyResult<*mut PyObject> {
     as_str(vm, unicode)?;
     warn_deprecated(vm, "PyUnicode_AsDecodedObject() is deprecated; use PyCodec_Decode() to decode from str")?;
-    Ok(into_ref(vm, codec_object(vm, unicode, "decode", encoding, errors)?.0))
+    Ok(into_ref(vm, codec_object(vm, unicode, 1, encoding, errors)?.0))
 }
 
 #[cpython_api]
 fn PyUnicode_AsDecodedUnicode(vm: &VirtualMachine, unicode: *mut PyObject, encoding: *const c_char, errors: *const c_char) -> PyResult<*mut PyObject> {
     as_str(vm, unicode)?;
     warn_deprecated(vm, "PyUnicode_AsDecodedUnicode() is deprecated; use PyCodec_Decode() to decode from str to str")?;
-    let (result, encoding) = codec_object(vm, unicode, "decode", encoding, errors)?;
+    let (result, encoding) = codec_object(vm, unicode, 1, encoding, errors)?;
     if result.downcast_ref::<PyStr>().is_none() {
         return Err(vm.new_type_error(format!(
             "'{}' decoder returned '{}' instead of 'str'; use codecs.decode() to decode to arbitrary types",
