@@ -108,6 +108,8 @@ pub(crate) fn is_frame_maker(code: &PyCode) -> bool {
     names.len() == 1 && names[0].as_str() == FRAME_GETTER_NAME && code.code.arg_count == 0 && code.code.varnames.is_empty()
 }
 
+/// # Safety
+/// `filename` and `funcname` are NUL-terminated strings.
 #[cpython_api]
 unsafe fn PyCode_NewEmpty(vm: &VirtualMachine, filename: *const c_char, funcname: *const c_char, firstlineno: c_int) -> PyResult<*mut PyCodeObject> {
     let filename = fs_decode(vm, filename)?;
