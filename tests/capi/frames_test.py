@@ -169,6 +169,22 @@ def gen_function():
     yield ext.frame_info(sys._getframe())
 
 
+
+
+def walk_a():
+    return walk_b()
+
+
+def walk_b():
+    v = 1
+
+    def walk_c():
+        return ext.walk(sys._getframe()), v
+
+    return walk_c()[0]
+
+
+show("walking frames with PyFrame_GetBack", walk_a()[:3])
 gen_obj = gen_function()
 info = next(gen_obj)
 show("generator frame: generator is the generator", info[7] is gen_obj)
