@@ -6,7 +6,10 @@
 /* The names of CPython's cpython/pyframe.h live in this file too. */
 #define Py_CPYTHON_PYFRAME_H
 
+#ifndef CPYEXT_FRAMEOBJECT_TYPEDEF
+#define CPYEXT_FRAMEOBJECT_TYPEDEF
 typedef struct _frame PyFrameObject;
+#endif
 
 /* The line the frame is running (or stopped at). */
 PyAPI_FUNC(int) PyFrame_GetLineNumber(PyFrameObject *frame);

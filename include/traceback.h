@@ -4,7 +4,12 @@
 /* The names of CPython's cpython/traceback.h live in this file too. */
 #define Py_CPYTHON_TRACEBACK_H
 
+/* Declared once here or in pyframe.h/traceback.h (a second typedef is
+ * what -pedantic C99 warns about). */
+#ifndef CPYEXT_FRAMEOBJECT_TYPEDEF
+#define CPYEXT_FRAMEOBJECT_TYPEDEF
 typedef struct _frame PyFrameObject;
+#endif
 
 /* CPython's layout, for code that names the type. The fields are not
  * maintained: the traceback is the host's, and C reads it through its

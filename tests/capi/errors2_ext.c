@@ -450,6 +450,26 @@ warn_macro(PyObject *self, PyObject *arg)
     Py_RETURN_NONE;
 }
 
+/* What Cython does to get a generator's return value: send, fetch the
+ * StopIteration, read its `value` field. */
+static PyObject *
+stop_iteration_value(PyObject *self, PyObject *gen)
+{
+    PyObject *r = PyObject_CallMethod(gen, "send", "O", Py_None);
+    if (r != NULL)
+        return Py_BuildValue("(sN)", "yielded", r);
+    if (!PyErr_ExceptionMatches(PyExc_StopIteration))
+        return NULL;
+    PyObject *type, *value, *tb;
+    PyErr_Fetch(&type, &value, &tb);
+    PyErr_NormalizeException(&type, &value, &tb);
+    PyObject *result = Py_BuildValue("(sO)", "returned", ((PyStopIterationObject *)value)->value);
+    Py_XDECREF(type);
+    Py_XDECREF(value);
+    Py_XDECREF(tb);
+    return result;
+}
+
 static PyObject *
 fatal(PyObject *self, PyObject *unused)
 {
@@ -458,6 +478,7 @@ fatal(PyObject *self, PyObject *unused)
 
 static PyMethodDef methods[] = {
     {"fatal", fatal, METH_NOARGS, NULL},
+    {"stop_iteration_value", stop_iteration_value, METH_O, NULL},
     {"exception_table", exception_table, METH_NOARGS, NULL},
     {"check_macros", check_macros, METH_O, NULL},
     {"class_name", class_name, METH_O, NULL},

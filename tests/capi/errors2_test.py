@@ -38,6 +38,19 @@ show("PyExceptionClass_Name(ValueError)", ext.class_name(ValueError))
 show("PyExceptionClass_Name(UnicodeDecodeError)", ext.class_name(UnicodeDecodeError))
 show("PyExceptionClass_Name(C's ImportError subclass)", ext.class_name(ext.MyImportError))
 
+
+
+def returning_generator(v):
+    yield 1
+    return v
+
+
+g = returning_generator(["ret"])
+show("StopIteration value field: first send", ext.stop_iteration_value(g))
+show("StopIteration value field: return value", ext.stop_iteration_value(g))
+show("StopIteration value field: bare return", (ext.stop_iteration_value(g2 := returning_generator(None)),
+                                                ext.stop_iteration_value(g2)))
+
 # --- errno -------------------------------------------------------------------------
 for variant in range(4):
     e = catch(ext.set_errno, variant, OSError, errno.ENOENT, "/no/such/file", "/other")

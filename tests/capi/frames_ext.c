@@ -268,7 +268,41 @@ fast_to_locals(PyObject *self, PyObject *arg)
     return PyLong_FromLong(r);
 }
 
+/* A profiler's walk: from a frame outwards with PyFrame_GetBack, reading
+ * each code object's name and first line from its struct. */
+static PyObject *
+walk(PyObject *self, PyObject *arg)
+{
+    if (!PyFrame_Check(arg)) {
+        PyErr_SetString(PyExc_TypeError, "not a frame");
+        return NULL;
+    }
+    PyObject *names = PyList_New(0);
+    if (names == NULL)
+        return NULL;
+    PyFrameObject *frame = (PyFrameObject *)Py_NewRef(arg);
+    for (int depth = 0; frame != NULL && depth < 4; depth++) {
+        PyCodeObject *code = PyFrame_GetCode(frame);
+        PyObject *item = Py_BuildValue("(Oii)", code->co_name, PyFrame_GetLineNumber(frame) - code->co_firstlineno,
+                                       PyCode_GetNumFree(code));
+        Py_DECREF(code);
+        if (item == NULL || PyList_Append(names, item) < 0) {
+            Py_XDECREF(item);
+            Py_DECREF(frame);
+            Py_DECREF(names);
+            return NULL;
+        }
+        Py_DECREF(item);
+        PyFrameObject *back = PyFrame_GetBack(frame);
+        Py_DECREF(frame);
+        frame = back;
+    }
+    Py_XDECREF(frame);
+    return names;
+}
+
 static PyMethodDef methods[] = {
+    {"walk", walk, METH_O, NULL},
     {"code_new_empty", code_new_empty, METH_VARARGS, NULL},
     {"code_fields", code_fields, METH_O, NULL},
     {"code_new", code_new, METH_VARARGS, NULL},

@@ -124,8 +124,10 @@ show("  generator", gen)
 show("  g unchanged", sorted(g))
 show("PyFrame_New + f_lineno", ext.frame_new(code, g, None, 1234)[1])
 loc = {"k": 1}
-ext.frame_new(code, g, loc, -1)
+f, _ = ext.frame_new(code, g, loc, -1)
 show("PyFrame_New with locals: locals unchanged", loc)
+show("  f_locals is the mapping", f.f_locals is loc)
+show("  PyFrame_GetLocals", ext.frame_info(f)[4] is loc)
 show("PyFrame_New globals not a dict", type(catch(ext.frame_new, code, [], None, -1)).__name__)
 
 
@@ -167,6 +169,22 @@ def gen_function():
     yield ext.frame_info(sys._getframe())
 
 
+
+
+def walk_a():
+    return walk_b()
+
+
+def walk_b():
+    v = 1
+
+    def walk_c():
+        return ext.walk(sys._getframe()), v
+
+    return walk_c()[0]
+
+
+show("walking frames with PyFrame_GetBack", walk_a()[:3])
 gen_obj = gen_function()
 info = next(gen_obj)
 show("generator frame: generator is the generator", info[7] is gen_obj)

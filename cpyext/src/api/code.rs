@@ -108,6 +108,8 @@ pub(crate) fn is_frame_maker(code: &PyCode) -> bool {
     names.len() == 1 && names[0].as_str() == FRAME_GETTER_NAME && code.code.arg_count == 0 && code.code.varnames.is_empty()
 }
 
+/// # Safety
+/// `filename` and `funcname` are NUL-terminated strings.
 #[cpython_api]
 unsafe fn PyCode_NewEmpty(vm: &VirtualMachine, filename: *const c_char, funcname: *const c_char, firstlineno: c_int) -> PyResult<*mut PyCodeObject> {
     let filename = fs_decode(vm, filename)?;
@@ -353,7 +355,8 @@ fn PyCode_GetFreevars(vm: &VirtualMachine, code: *mut PyCodeObject) -> PyResult<
 }
 
 /// The size of the C struct a proxy of `obj` carries, for the host objects
-/// whose proxies have one beyond the header (code objects and frames).
+/// whose proxies have one beyond the header (code objects, frames and
+/// StopIteration).
 /// Called by `proxy::make_proxy`.
 pub(crate) fn proxy_struct_size(vm: &VirtualMachine, obj: &PyObjectRef) -> Option<usize> {
     let class = obj.class();
@@ -361,19 +364,36 @@ pub(crate) fn proxy_struct_size(vm: &VirtualMachine, obj: &PyObjectRef) -> Optio
         Some(size_of::<PyCodeObject>())
     } else if class.is(vm.ctx.types.frame_type) {
         Some(super::frameobject::FRAME_STRUCT_SIZE)
+    } else if class.fast_issubclass(vm.ctx.exceptions.stop_iteration) {
+        // Cython reads `((PyStopIterationObject *)exc)->value` directly.
+        Some(size_of::<crate::ffi::PyStopIterationObject>())
     } else {
         None
     }
 }
 
-/// Fills the struct of a new proxy of a code object or frame (zeroed memory
-/// of `proxy_struct_size` bytes). Called by `proxy::make_proxy`.
+/// Fills the struct of a new proxy of a code object, frame or StopIteration
+/// (zeroed memory of `proxy_struct_size` bytes). Called by
+/// `proxy::make_proxy`.
 pub(crate) fn fill_proxy_struct(vm: &VirtualMachine, obj: &PyObjectRef, proxy: *mut PyObject) {
     if let Some(code) = obj.downcast_ref::<PyCode>() {
         fill_code_struct(vm, code, proxy as *mut PyCodeObject);
-    } else {
+    } else if obj.class().is(vm.ctx.types.frame_type) {
         super::frameobject::fill_frame_struct(proxy);
+    } else {
+        fill_stop_iteration_struct(vm, obj, proxy as *mut crate::ffi::PyStopIterationObject);
     }
+}
+
+/// StopIteration's `value`, as a borrowed reference (valid until the
+/// current call from Python returns, like the layer's other borrowed
+/// references); the other exception fields stay NULL.
+fn fill_stop_iteration_struct(vm: &VirtualMachine, obj: &PyObjectRef, out: *mut crate::ffi::PyStopIterationObject) {
+    let value = obj.get_attr("value", vm).unwrap_or_else(|_| vm.ctx.none());
+    let value = crate::borrow::borrowed(vm, &value);
+    // SAFETY: `out` is the zeroed struct of a proxy just made with
+    // `proxy_struct_size` bytes for this StopIteration; the GIL is held.
+    unsafe { (*out).value = value };
 }
 
 /// A proxy for an interned string that is never freed: the host keeps

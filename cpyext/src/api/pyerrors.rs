@@ -699,8 +699,6 @@ fn _PyErr_SetKeyError(vm: &VirtualMachine, key: *mut PyObject) -> PyResult<()> {
 // CPython reads the fields of PyUnicodeErrorObject; here they are the host
 // exception's attributes, with CPython's checks and messages.
 
-/// `# Safety` for the functions below: `exc` is a live object; the output
-/// pointers of the Get functions are valid for writes.
 fn unicode_error_attr(vm: &VirtualMachine, exc: *mut PyObject, name: &'static str) -> PyResult<PyObjectRef> {
     let value = to_host(vm, exc)?.get_attr(name, vm)?;
     if vm.is_none(&value) {
@@ -808,6 +806,8 @@ fn PyUnicodeTranslateError_GetObject(vm: &VirtualMachine, exc: *mut PyObject) ->
     Ok(into_ref(vm, unicode_error_str(vm, exc, "object")?))
 }
 
+/// # Safety
+/// `start` is valid for writing a Py_ssize_t.
 #[cpython_api]
 unsafe fn PyUnicodeEncodeError_GetStart(vm: &VirtualMachine, exc: *mut PyObject, start: *mut Py_ssize_t) -> PyResult<c_int> {
     let object = unicode_error_str(vm, exc, "object")?;
@@ -817,6 +817,8 @@ unsafe fn PyUnicodeEncodeError_GetStart(vm: &VirtualMachine, exc: *mut PyObject,
     Ok(0)
 }
 
+/// # Safety
+/// `start` is valid for writing a Py_ssize_t.
 #[cpython_api]
 unsafe fn PyUnicodeDecodeError_GetStart(vm: &VirtualMachine, exc: *mut PyObject, start: *mut Py_ssize_t) -> PyResult<c_int> {
     let object = unicode_error_bytes(vm, exc)?;
@@ -826,6 +828,8 @@ unsafe fn PyUnicodeDecodeError_GetStart(vm: &VirtualMachine, exc: *mut PyObject,
     Ok(0)
 }
 
+/// # Safety
+/// `start` is valid for writing a Py_ssize_t.
 #[cpython_api]
 unsafe fn PyUnicodeTranslateError_GetStart(vm: &VirtualMachine, exc: *mut PyObject, start: *mut Py_ssize_t) -> PyResult<c_int> {
     let object = unicode_error_str(vm, exc, "object")?;
@@ -835,6 +839,8 @@ unsafe fn PyUnicodeTranslateError_GetStart(vm: &VirtualMachine, exc: *mut PyObje
     Ok(0)
 }
 
+/// # Safety
+/// `end` is valid for writing a Py_ssize_t.
 #[cpython_api]
 unsafe fn PyUnicodeEncodeError_GetEnd(vm: &VirtualMachine, exc: *mut PyObject, end: *mut Py_ssize_t) -> PyResult<c_int> {
     let object = unicode_error_str(vm, exc, "object")?;
@@ -844,6 +850,8 @@ unsafe fn PyUnicodeEncodeError_GetEnd(vm: &VirtualMachine, exc: *mut PyObject, e
     Ok(0)
 }
 
+/// # Safety
+/// `end` is valid for writing a Py_ssize_t.
 #[cpython_api]
 unsafe fn PyUnicodeDecodeError_GetEnd(vm: &VirtualMachine, exc: *mut PyObject, end: *mut Py_ssize_t) -> PyResult<c_int> {
     let object = unicode_error_bytes(vm, exc)?;
@@ -853,6 +861,8 @@ unsafe fn PyUnicodeDecodeError_GetEnd(vm: &VirtualMachine, exc: *mut PyObject, e
     Ok(0)
 }
 
+/// # Safety
+/// `end` is valid for writing a Py_ssize_t.
 #[cpython_api]
 unsafe fn PyUnicodeTranslateError_GetEnd(vm: &VirtualMachine, exc: *mut PyObject, end: *mut Py_ssize_t) -> PyResult<c_int> {
     let object = unicode_error_str(vm, exc, "object")?;
