@@ -39,6 +39,16 @@ PyAPI_FUNC(PyObject *) PyObject_VectorcallDict(PyObject *callable, PyObject *con
 PyAPI_FUNC(PyObject *) PyObject_VectorcallMethod(PyObject *name, PyObject *const *args, size_t nargsf, PyObject *kwnames);
 /* The vectorcall function an object's type stores in it, or NULL. */
 PyAPI_FUNC(vectorcallfunc) PyVectorcall_Function(PyObject *callable);
+/* The names these calls had before they became public (3.8). */
+#define _PyObject_Vectorcall PyObject_Vectorcall
+#define _PyObject_VectorcallMethod PyObject_VectorcallMethod
+#define _PyObject_FastCallDict PyObject_VectorcallDict
+#define _PyVectorcall_Function PyVectorcall_Function
+#define _PyObject_CallOneArg PyObject_CallOneArg
+#define _PyObject_CallMethodNoArgs PyObject_CallMethodNoArgs
+#define _PyObject_CallMethodOneArg PyObject_CallMethodOneArg
+/* Positional arguments only, from an array. */
+PyAPI_FUNC(PyObject *) _PyObject_FastCall(PyObject *callable, PyObject *const *args, Py_ssize_t nargs);
 #define PyEval_CallObject(callable, args) PyObject_CallObject((callable), (args))
 
 PyAPI_FUNC(PyObject *) PyObject_Type(PyObject *o);
@@ -137,6 +147,16 @@ typedef struct _Py_Identifier {
 #define _Py_IDENTIFIER(varname) _Py_static_string(PyId_##varname, #varname)
 PyAPI_FUNC(PyObject *) _PyObject_CallMethodId(PyObject *obj, _Py_Identifier *name, const char *format, ...);
 PyAPI_FUNC(PyObject *) _PyObject_CallMethodId_SizeT(PyObject *obj, _Py_Identifier *name, const char *format, ...);
+/* Arguments as objects, up to a NULL. */
+PyAPI_FUNC(PyObject *) _PyObject_CallMethodIdObjArgs(PyObject *obj, _Py_Identifier *name, ...);
+/* The method named by a str object, with Py_BuildValue arguments. */
+PyAPI_FUNC(PyObject *) _PyObject_CallMethod(PyObject *obj, PyObject *name, const char *format, ...);
+PyAPI_FUNC(PyObject *) _PyObject_CallMethodIdNoArgs(PyObject *obj, _Py_Identifier *name);
+PyAPI_FUNC(PyObject *) _PyObject_CallMethodIdOneArg(PyObject *obj, _Py_Identifier *name, PyObject *arg);
+/* Whether the type has a length (sq_length or mp_length). */
+PyAPI_FUNC(int) _PyObject_HasLen(PyObject *o);
+/* o.__index__() (an int, or an instance of a subclass of int). */
+PyAPI_FUNC(PyObject *) _PyNumber_Index(PyObject *o);
 PyAPI_FUNC(int) PySequence_Check(PyObject *o);
 PyAPI_FUNC(Py_ssize_t) PySequence_Size(PyObject *o);
 PyAPI_FUNC(PyObject *) PySequence_GetItem(PyObject *o, Py_ssize_t i);

@@ -45,6 +45,23 @@ PyAPI_FUNC(int) _PyDict_SetItem_KnownHash(PyObject *mp, PyObject *key, PyObject 
  * default is given (deflt NULL). */
 PyAPI_FUNC(PyObject *) _PyDict_Pop(PyObject *mp, PyObject *key, PyObject *deflt);
 
+PyAPI_FUNC(int) _PyDict_DelItem_KnownHash(PyObject *mp, PyObject *key, Py_hash_t hash);
+PyAPI_FUNC(int) _PyDict_Contains_KnownHash(PyObject *mp, PyObject *key, Py_hash_t hash);
+struct _Py_Identifier; /* defined in abstract.h */
+/* PyDict_GetItemWithError by other names: a str key from C, or from a
+ * static identifier. */
+PyAPI_FUNC(PyObject *) _PyDict_GetItemWithError(PyObject *dp, PyObject *key);
+PyAPI_FUNC(PyObject *) _PyDict_GetItemStringWithError(PyObject *dp, const char *key);
+PyAPI_FUNC(PyObject *) _PyDict_GetItemIdWithError(PyObject *dp, struct _Py_Identifier *key);
+PyAPI_FUNC(int) _PyDict_SetItemId(PyObject *dp, struct _Py_Identifier *key, PyObject *item);
+PyAPI_FUNC(int) _PyDict_DelItemId(PyObject *mp, struct _Py_Identifier *key);
+PyAPI_FUNC(int) _PyDict_ContainsId(PyObject *mp, struct _Py_Identifier *key);
+/* PyDict_Next that also gives each key's hash (`phash` may be NULL). */
+PyAPI_FUNC(int) _PyDict_Next(PyObject *mp, Py_ssize_t *ppos, PyObject **pkey, PyObject **pvalue, Py_hash_t *phash);
+PyAPI_FUNC(int) _PyDict_HasOnlyStringKeys(PyObject *mp);
+/* A hint for CPython's collector; nothing to do here. */
+PyAPI_FUNC(void) _PyDict_MaybeUntrack(PyObject *mp);
+
 /* The size lives in the host dict: a call, not a field read. */
 #define PyDict_GET_SIZE(op) PyDict_Size(_PyObject_CAST(op))
 

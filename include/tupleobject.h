@@ -26,6 +26,8 @@ PyAPI_FUNC(PyObject *) PyTuple_Pack(Py_ssize_t n, ...);
  * *p is replaced by a tuple of the new size with the items kept. On
  * failure *p is released and set to NULL. */
 PyAPI_FUNC(int) _PyTuple_Resize(PyObject **p, Py_ssize_t newsize);
+/* A hint for CPython's collector; nothing to do here. */
+PyAPI_FUNC(void) _PyTuple_MaybeUntrack(PyObject *op);
 
 #define PyTuple_GET_SIZE(op) Py_SIZE(op)
 #define PyTuple_GET_ITEM(op, i) (((PyTupleObject *)(op))->ob_item[i])

@@ -118,7 +118,71 @@ generic_get_dict(PyObject *self, PyObject *o)
     return PyObject_GenericGetDict(o, NULL);
 }
 
+
+_Py_IDENTIFIER(upper);
+_Py_IDENTIFIER(count);
+_Py_IDENTIFIER(replace);
+
+/* The private call forms: _PyObject_FastCall, the identifier methods,
+ * _PyObject_CallMethod, the 3.8 aliases. */
+static PyObject *
+private_calls(PyObject *self, PyObject *args)
+{
+    PyObject *s, *fn;
+    if (!PyArg_ParseTuple(args, "OO", &s, &fn))
+        return NULL;
+    PyObject *a = PyUnicode_FromString("l");
+    PyObject *b = PyUnicode_FromString("L");
+    PyObject *argv[2] = {s, a};
+    PyObject *r1 = _PyObject_FastCall(fn, argv, 2);
+    PyObject *r2 = _PyObject_CallMethodIdNoArgs(s, &PyId_upper);
+    PyObject *r3 = _PyObject_CallMethodIdOneArg(s, &PyId_count, a);
+    PyObject *r4 = _PyObject_CallMethodIdObjArgs(s, &PyId_replace, a, b, NULL);
+    PyObject *name = PyUnicode_FromString("center");
+    PyObject *r5 = _PyObject_CallMethod(s, name, "ns", (Py_ssize_t)9, "*");
+    PyObject *r6 = _PyObject_CallOneArg(fn, s) ? NULL : NULL; /* fn needs 2 args: TypeError */
+    PyErr_Clear();
+    PyObject *r7 = _PyObject_Vectorcall(fn, argv, 2, NULL);
+    Py_DECREF(a);
+    Py_DECREF(b);
+    Py_DECREF(name);
+    (void)r6;
+    if (!r1 || !r2 || !r3 || !r4 || !r5 || !r7) {
+        Py_XDECREF(r1); Py_XDECREF(r2); Py_XDECREF(r3); Py_XDECREF(r4); Py_XDECREF(r5); Py_XDECREF(r7);
+        return NULL;
+    }
+    return Py_BuildValue("(NNNNNN)", r1, r2, r3, r4, r5, r7);
+}
+
+static PyObject *
+call_method_not_callable(PyObject *self, PyObject *o)
+{
+    PyObject *name = PyUnicode_FromString("real");
+    PyObject *r = _PyObject_CallMethod(o, name, NULL);
+    Py_DECREF(name);
+    return r;
+}
+
+static PyObject *
+has_len(PyObject *self, PyObject *o)
+{
+    return PyLong_FromLong(_PyObject_HasLen(o));
+}
+
+static PyObject *
+number_index_private(PyObject *self, PyObject *o)
+{
+    PyObject *r = _PyNumber_Index(o);
+    if (r == NULL)
+        return NULL;
+    return Py_BuildValue("(NO)", r, PyLong_CheckExact(r) ? Py_True : Py_False);
+}
+
 static PyMethodDef methods[] = {
+    {"private_calls", private_calls, METH_VARARGS, NULL},
+    {"call_method_not_callable", call_method_not_callable, METH_O, NULL},
+    {"has_len", has_len, METH_O, NULL},
+    {"number_index_private", number_index_private, METH_O, NULL},
     {"format", format, METH_VARARGS, NULL},
     {"old_buffers", old_buffers, METH_O, NULL},
     {"old_buffer_null_args", old_buffer_null_args, METH_O, NULL},

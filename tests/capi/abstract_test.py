@@ -113,4 +113,13 @@ w.a = 1
 d = ext.generic_get_dict(w)
 out("GenericGetDict", lambda: (d, d is w.__dict__))
 out("GenericGetDict no dict", ext.generic_get_dict, 5)
+
+# The private call forms.
+out("Private calls", ext.private_calls, "hello", lambda x, y: x + y)
+out("_PyObject_CallMethod not callable", ext.call_method_not_callable, 5)
+out("_PyObject_CallMethod missing", ext.call_method_not_callable, "s")
+out("_PyObject_HasLen", lambda: [ext.has_len(o) for o in ([], {}, "s", 5, iter([]), range(3))])
+out("_PyNumber_Index int", ext.number_index_private, 7)
+out("_PyNumber_Index bool", ext.number_index_private, True)
+out("_PyNumber_Index float", ext.number_index_private, 1.5)
 print("DONE")

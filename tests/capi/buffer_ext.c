@@ -360,7 +360,108 @@ picklebuffer_poke(PyObject *self, PyObject *args)
     Py_RETURN_NONE;
 }
 
+
+/* A C type that exports its own buffer, counting exports and releases. */
+typedef struct {
+    PyObject_HEAD
+    char data[8];
+    int exports;
+    int releases;
+} Exporter;
+
+static int
+exporter_getbuffer(PyObject *self, Py_buffer *view, int flags)
+{
+    Exporter *e = (Exporter *)self;
+    if (PyBuffer_FillInfo(view, self, e->data, 8, 0, flags) < 0)
+        return -1;
+    e->exports++;
+    return 0;
+}
+
+static void
+exporter_releasebuffer(PyObject *self, Py_buffer *view)
+{
+    Exporter *e = (Exporter *)self;
+    e->exports--;
+    e->releases++;
+}
+
+static PyBufferProcs exporter_as_buffer = {exporter_getbuffer, exporter_releasebuffer};
+
+static PyObject *
+exporter_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
+{
+    Exporter *e = (Exporter *)type->tp_alloc(type, 0);
+    if (e != NULL)
+        memcpy(e->data, "exporter", 8);
+    return (PyObject *)e;
+}
+
+static PyTypeObject ExporterType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "buffer_ext.Exporter",
+    .tp_basicsize = sizeof(Exporter),
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE,
+    .tp_new = exporter_new,
+    .tp_as_buffer = &exporter_as_buffer,
+};
+
+/* (bytes seen, exports while held, exports after, releases) */
+static PyObject *
+c_exporter_roundtrip(PyObject *self, PyObject *args)
+{
+    PyObject *o;
+    int flags;
+    if (!PyArg_ParseTuple(args, "Oi", &o, &flags))
+        return NULL;
+    Exporter *e = (Exporter *)o;
+    Py_buffer v;
+    if (PyObject_GetBuffer(o, &v, flags) < 0)
+        return NULL;
+    int during = e->exports;
+    PyObject *data = PyBytes_FromStringAndSize(v.buf, v.len);
+    int obj_ok = v.obj == o;
+    PyBuffer_Release(&v);
+    return Py_BuildValue("(Niiii)", data, during, e->exports, e->releases, obj_ok);
+}
+
+static PyObject *
+c_exporter_state(PyObject *self, PyObject *o)
+{
+    Exporter *e = (Exporter *)o;
+    return Py_BuildValue("(y#ii)", e->data, (Py_ssize_t)8, e->exports, e->releases);
+}
+
+static PyObject *
+parse_buffer_arg(PyObject *self, PyObject *args)
+{
+    Py_buffer v;
+    if (!PyArg_ParseTuple(args, "y*", &v))
+        return NULL;
+    PyObject *r = PyBytes_FromStringAndSize(v.buf, v.len);
+    PyBuffer_Release(&v);
+    return r;
+}
+
+/* A view with no exporter object: released without touching `internal`. */
+static PyObject *
+release_without_obj(PyObject *self, PyObject *noargs)
+{
+    static char data[] = "abc";
+    Py_buffer v;
+    if (PyBuffer_FillInfo(&v, NULL, data, 3, 1, PyBUF_SIMPLE) < 0)
+        return NULL;
+    v.internal = (void *)0x1234; /* an exporter's private value */
+    PyBuffer_Release(&v);
+    return PyBool_FromLong(v.internal == (void *)0x1234);
+}
+
 static PyMethodDef methods[] = {
+    {"c_exporter_roundtrip", c_exporter_roundtrip, METH_VARARGS, NULL},
+    {"c_exporter_state", c_exporter_state, METH_O, NULL},
+    {"parse_buffer_arg", parse_buffer_arg, METH_VARARGS, NULL},
+    {"release_without_obj", release_without_obj, METH_NOARGS, NULL},
     {"items_by_pointer", items_by_pointer, METH_O, NULL},
     {"size_from_format", size_from_format, METH_O, NULL},
     {"contiguous_strides", contiguous_strides, METH_VARARGS, NULL},
@@ -392,5 +493,16 @@ static struct PyModuleDef moduledef = {
 PyMODINIT_FUNC
 PyInit_buffer_ext(void)
 {
-    return PyModule_Create(&moduledef);
+    if (PyType_Ready(&ExporterType) < 0)
+        return NULL;
+    PyObject *m = PyModule_Create(&moduledef);
+    if (m == NULL)
+        return NULL;
+    Py_INCREF(&ExporterType);
+    if (PyModule_AddObject(m, "Exporter", (PyObject *)&ExporterType) < 0) {
+        Py_DECREF(&ExporterType);
+        Py_DECREF(m);
+        return NULL;
+    }
+    return m;
 }

@@ -181,4 +181,25 @@ pb2 = pickle.PickleBuffer(bytearray(b"abc"))
 out("GetBuffer then Python release", ext.picklebuffer_view, pb2, None)
 pb2.release()
 out("GetBuffer after Python release", ext.picklebuffer_view, pb2, None)
+
+# A C type's own bf_getbuffer/bf_releasebuffer, called from C.
+e = ext.Exporter()
+out("C exporter SIMPLE", ext.c_exporter_roundtrip, e, SIMPLE)
+out("C exporter FULL", ext.c_exporter_roundtrip, e, FLAGS["FULL"])
+out("C exporter CheckBuffer", ext.check, e)
+out("C exporter via y*", ext.parse_buffer_arg, e)
+out("C exporter state", ext.c_exporter_state, e)
+ext.copy_data(e, b"COPIED!!")
+out("CopyData into a C exporter", ext.c_exporter_state, e)
+out("CopyData from a C exporter", lambda: (ext.copy_data(target := bytearray(8), e), target)[1])
+
+
+class SubExporter(ext.Exporter):
+    pass
+
+
+se = SubExporter()
+out("Python subclass of a C exporter", ext.c_exporter_roundtrip, se, SIMPLE)
+out("Python subclass CheckBuffer", ext.check, se)
+out("Release of a view without an exporter", ext.release_without_obj)
 print("DONE")

@@ -309,4 +309,14 @@ show("KnownHash set", (ext.known_hash(d, (1, 2), "tv"), d))
 show("NewPresized", ext.presized(100))
 show("GET_SIZE", (ext.get_size_macro({}), ext.get_size_macro(dict.fromkeys(range(7)))))
 
+d = {"x": 1}
+show("Private forms", ext.private_forms(d))
+show("  after", d)
+show("HasOnlyStringKeys false", ext.private_forms({1: 2})[0][5])
+show("_PyDict_Next", ext.next_with_hash({"a": 1, (2, 3): "t"}))
+d = {"a": 1, "b": 2}
+ext.del_known_hash(d, "a")
+show("DelItem_KnownHash", d)
+err("DelItem_KnownHash missing", ext.del_known_hash, d, "a", message=True)
+
 print("DONE")

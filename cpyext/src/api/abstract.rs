@@ -965,3 +965,72 @@ fn _PySequence_Fast_ListItems(vm: &VirtualMachine, list: *mut PyObject) -> PyRes
     LIST_ITEM_ARRAYS.with(|arrays| arrays.borrow_mut().insert(list as usize, array));
     Ok(pointer)
 }
+
+/// `callable(*args[:nargs])`.
+///
+/// # Safety
+/// `args` must hold `nargs` objects.
+#[cpython_api]
+unsafe fn _PyObject_FastCall(vm: &VirtualMachine, callable: *mut PyObject, args: *const *mut PyObject, nargs: Py_ssize_t) -> PyResult<*mut PyObject> {
+    let callable = to_host(vm, callable)?;
+    // SAFETY: the caller passes nargs arguments.
+    let call_args = unsafe { vector_args(vm, args, nargs.max(0) as usize, std::ptr::null_mut())? };
+    call_host(vm, &callable, call_args)
+}
+
+/// `_Py_Identifier` (abstract.h): a static method or key name.
+#[repr(C)]
+pub(crate) struct Identifier {
+    string: *const c_char,
+    index: Py_ssize_t,
+}
+
+/// The name a static identifier holds, as a str.
+///
+/// # Safety
+/// `name` must be NULL or point to an identifier with a C string.
+pub(crate) unsafe fn identifier_name(vm: &VirtualMachine, name: *mut Identifier) -> PyResult<PyObjectRef> {
+    if name.is_null() {
+        return Err(vm.new_system_error("null argument to internal routine".to_owned()));
+    }
+    // SAFETY: the caller passes a valid identifier.
+    Ok(vm.ctx.new_str(c_str_arg(vm, unsafe { (*name).string })?).into())
+}
+
+/// # Safety
+/// `name` must point to a static identifier.
+#[cpython_api]
+unsafe fn _PyObject_CallMethodIdNoArgs(vm: &VirtualMachine, obj: *mut PyObject, name: *mut Identifier) -> PyResult<*mut PyObject> {
+    // SAFETY: forwarded from the caller.
+    let name = unsafe { identifier_name(vm, name)? };
+    let method = to_host(vm, obj)?.get_attr(&*name.downcast::<PyStr>().unwrap(), vm)?;
+    call_host(vm, &method, FuncArgs::default())
+}
+
+/// # Safety
+/// `name` must point to a static identifier.
+#[cpython_api]
+unsafe fn _PyObject_CallMethodIdOneArg(vm: &VirtualMachine, obj: *mut PyObject, name: *mut Identifier, arg: *mut PyObject) -> PyResult<*mut PyObject> {
+    // SAFETY: forwarded from the caller.
+    let name = unsafe { identifier_name(vm, name)? };
+    let arg = to_host(vm, arg)?;
+    let method = to_host(vm, obj)?.get_attr(&*name.downcast::<PyStr>().unwrap(), vm)?;
+    call_host(vm, &method, FuncArgs::from(vec![arg]))
+}
+
+/// Whether the object's type has a length.
+#[cpython_api]
+fn _PyObject_HasLen(vm: &VirtualMachine, o: *mut PyObject) -> c_int {
+    let Ok(o) = to_host(vm, o) else { return 0 };
+    (o.sequence_unchecked().slots().length.load().is_some() || o.mapping_unchecked().slots().length.load().is_some()) as c_int
+}
+
+/// `o.__index__()`, which may be an instance of a subclass of int.
+#[cpython_api]
+fn _PyNumber_Index(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<*mut PyObject> {
+    let o = to_host(vm, o)?;
+    if o.fast_isinstance(vm.ctx.types.int_type) {
+        return Ok(into_ref(vm, o)); // an int (bool too) is its own index
+    }
+    Ok(into_ref(vm, o.try_index(vm)?.into()))
+}

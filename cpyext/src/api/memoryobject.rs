@@ -245,7 +245,13 @@ fn _PyMemoryView_GetBuffer(vm: &VirtualMachine, mview: *mut PyObject) -> PyResul
     let Some(view) = host.downcast_ref::<PyMemoryView>() else {
         return Err(bad_internal_call(vm));
     };
+    // A released view has no memory left to show: C gets an empty buffer
+    // (CPython's struct would point at memory already given back).
+    let released = host.get_attr("ndim", vm).is_err();
     kept_view(vm, &host, |filled| {
+        if released {
+            return Ok(());
+        }
         // The view's own share of its exporter: no export of the memoryview
         // itself, so `release()` from Python still works.
         let buffer = view.clone_buffer();

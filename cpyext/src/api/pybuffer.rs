@@ -58,21 +58,21 @@ unsafe fn fill_info(vm: &VirtualMachine, view: *mut Py_buffer, obj: *mut PyObjec
 }
 
 #[cpython_api]
-unsafe fn PyBuffer_FillInfo(vm: &VirtualMachine, view: *mut Py_buffer, o: *mut PyObject, buf: *mut c_void, len: Py_ssize_t, readonly: c_int, flags: c_int) -> PyResult<c_int> {
+fn PyBuffer_FillInfo(vm: &VirtualMachine, view: *mut Py_buffer, o: *mut PyObject, buf: *mut c_void, len: Py_ssize_t, readonly: c_int, flags: c_int) -> PyResult<c_int> {
     fill_info(vm, view, o, buf, len, readonly != 0, flags)?;
     Ok(0)
 }
 
 #[cpython_api]
 fn PyObject_CheckBuffer(vm: &VirtualMachine, obj: *mut PyObject) -> c_int {
-    if has_type_flag(obj, ffi::Py_TPFLAGS_BYTES_SUBCLASS) {
+    if has_type_flag(obj, ffi::Py_TPFLAGS_BYTES_SUBCLASS) || (!obj.is_null() && c_buffer_procs(vm, obj).is_some()) {
         return 1;
     }
     to_host(vm, obj).map(|o| o.check_buffer()).unwrap_or(false) as c_int
 }
 
 #[cpython_api]
-unsafe fn PyObject_GetBuffer(vm: &VirtualMachine, obj: *mut PyObject, view: *mut Py_buffer, flags: c_int) -> PyResult<c_int> {
+fn PyObject_GetBuffer(vm: &VirtualMachine, obj: *mut PyObject, view: *mut Py_buffer, flags: c_int) -> PyResult<c_int> {
     if obj.is_null() || view.is_null() {
         return Err(bad_internal_call(vm));
     }
@@ -80,6 +80,14 @@ unsafe fn PyObject_GetBuffer(vm: &VirtualMachine, obj: *mut PyObject, view: *mut
         let b = obj as *mut ffi::PyBytesObject;
         let data = (*b).ob_sval.as_mut_ptr() as *mut c_void;
         fill_info(vm, view, obj, data, (*b).ob_base.ob_size, true, flags)?;
+        return Ok(0);
+    }
+    if let Some(procs) = c_buffer_procs(vm, obj) {
+        // A C exporter fills the view itself (and sets any error).
+        let getbuffer = (*procs).bf_getbuffer.unwrap();
+        if getbuffer(obj, view, flags) < 0 {
+            return Err(crate::error_indicator::take_exception(vm).unwrap_or_else(|| bad_internal_call(vm)));
+        }
         return Ok(0);
     }
     let host = to_host(vm, obj)?;
@@ -191,17 +199,62 @@ pub(crate) unsafe extern "C" fn host_releasebuffer(_obj: *mut PyObject, view: *m
     unsafe { release_export(view) }
 }
 
+/// The buffer slots of `obj`'s type when they are a C exporter's own (a
+/// C type, or the nearest C base of a Python subclass of one), not the
+/// layer's entry points for host exporters.
+///
+/// # Safety
+/// `obj` must be a live object.
+unsafe fn c_buffer_procs(vm: &VirtualMachine, obj: *mut PyObject) -> Option<*mut ffi::PyBufferProcs> {
+    let ours = PyObject_GetBuffer as *const () as usize;
+    // SAFETY: a live object has a type object.
+    let own = unsafe { (*(*obj).ob_type).tp_as_buffer };
+    let procs = if !own.is_null() {
+        own
+    } else {
+        // A Python subclass of a C type: its type object has no slots of
+        // its own; the C base's serve it, as CPython's inheritance would.
+        let cls = to_host(vm, obj).ok()?.class().to_owned();
+        let c_type = crate::ctype::c_type_of(&cls)?;
+        // SAFETY: a readied C type object lives for the process.
+        unsafe { (*c_type).tp_as_buffer }
+    };
+    if procs.is_null() {
+        return None;
+    }
+    // SAFETY: as above.
+    match unsafe { (*procs).bf_getbuffer } {
+        Some(getbuffer) if getbuffer as *const () as usize != ours => Some(procs),
+        _ => None,
+    }
+}
+
+/// Ends a buffer: the C exporter's bf_releasebuffer, or the end of a host
+/// export, then the reference to the exporter goes. A view without an
+/// exporter (`obj` NULL) is left alone, as in CPython.
 #[cpython_api]
-unsafe fn PyBuffer_Release(view: *mut Py_buffer) {
+fn PyBuffer_Release(vm: &VirtualMachine, view: *mut Py_buffer) {
     if view.is_null() {
         return;
     }
-    release_export(view);
-    let obj = (*view).obj;
-    if !obj.is_null() {
-        (*view).obj = std::ptr::null_mut();
-        proxy::decref(obj);
+    // SAFETY: the caller passes a filled (or released) view.
+    let obj = unsafe { (*view).obj };
+    if obj.is_null() {
+        return;
     }
+    // SAFETY: a view holds a reference to its live exporter.
+    match unsafe { c_buffer_procs(vm, obj) } {
+        Some(procs) => {
+            // SAFETY: the exporter's own slot, with the view it filled.
+            if let Some(release) = unsafe { (*procs).bf_releasebuffer } {
+                unsafe { release(obj, view) };
+            }
+        }
+        None => unsafe { release_export(view) },
+    }
+    // SAFETY: as above; the view's reference is given up once.
+    unsafe { (*view).obj = std::ptr::null_mut() };
+    proxy::decref(obj);
 }
 
 unsafe fn is_c_contiguous(v: &Py_buffer) -> bool {
@@ -243,7 +296,7 @@ unsafe fn is_f_contiguous(v: &Py_buffer) -> bool {
 }
 
 #[cpython_api]
-unsafe fn PyBuffer_IsContiguous(view: *const Py_buffer, order: c_char) -> c_int {
+fn PyBuffer_IsContiguous(view: *const Py_buffer, order: c_char) -> c_int {
     let v = &*view;
     if !v.suboffsets.is_null() {
         return 0;
@@ -440,7 +493,7 @@ unsafe fn PyBuffer_FromContiguous(view: *const Py_buffer, buf: *const c_void, le
 
 /// Copies the items of `src`'s buffer into `dest`'s.
 #[cpython_api]
-unsafe fn PyObject_CopyData(vm: &VirtualMachine, dest: *mut PyObject, src: *mut PyObject) -> PyResult<c_int> {
+fn PyObject_CopyData(vm: &VirtualMachine, dest: *mut PyObject, src: *mut PyObject) -> PyResult<c_int> {
     if PyObject_CheckBuffer(dest) == 0 || PyObject_CheckBuffer(src) == 0 {
         return Err(vm.new_type_error("both destination and source must be bytes-like objects".to_owned()));
     }
@@ -518,7 +571,10 @@ pub(crate) fn kept_view(
         Ok(w) => w,
         Err(e) => {
             // SAFETY: the view was just filled.
-            unsafe { PyBuffer_Release(&mut *view) };
+            unsafe {
+                release_export(&mut *view);
+                PyBuffer_Release(&mut *view);
+            }
             return Err(e);
         }
     };
@@ -532,7 +588,11 @@ pub(crate) fn forget_kept_view(vm: &VirtualMachine, key: usize) {
     let entry = KEPT_VIEWS.lock().unwrap().remove(&key);
     if let Some(mut entry) = entry {
         let _gil = crate::gil::GilGuard::acquire(vm);
-        // SAFETY: the kept view is a filled one, released once here.
-        unsafe { PyBuffer_Release(&mut *entry.view) };
+        // SAFETY: the kept view is a filled one, released once here; a view
+        // of C memory has no exporter object, so its export ends directly.
+        unsafe {
+            release_export(&mut *entry.view);
+            PyBuffer_Release(&mut *entry.view);
+        }
     }
 }

@@ -134,3 +134,7 @@ unsafe fn _PyTuple_Resize(vm: &VirtualMachine, p: *mut *mut PyObject, newsize: P
     }
     Ok(0)
 }
+
+/// Nothing to do: the host collector decides what it tracks.
+#[cpython_api]
+fn _PyTuple_MaybeUntrack(_op: *mut PyObject) {}
