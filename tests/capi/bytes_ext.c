@@ -386,7 +386,58 @@ n_from_format(PyObject *self, PyObject *arg)
     }
 }
 
+/* _PyBytesWriter: "head" + n copies of "0123456789", then "tail". */
+static PyObject *
+n_writer(PyObject *self, PyObject *args)
+{
+    Py_ssize_t n;
+    int use_bytearray, overallocate, abandon;
+    if (!PyArg_ParseTuple(args, "niii", &n, &use_bytearray, &overallocate, &abandon)) return NULL;
+    _PyBytesWriter writer;
+    _PyBytesWriter_Init(&writer);
+    writer.use_bytearray = use_bytearray;
+    writer.overallocate = overallocate;
+    char *p = _PyBytesWriter_Alloc(&writer, 4);
+    if (p == NULL) return NULL;
+    memcpy(p, "head", 4);
+    p += 4;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        p = _PyBytesWriter_WriteBytes(&writer, p, "0123456789", 10);
+        if (p == NULL) return NULL;
+    }
+    p = _PyBytesWriter_Prepare(&writer, p, 4);
+    if (p == NULL) return NULL;
+    memcpy(p, "tail", 4);
+    p += 4;
+    if (abandon) {
+        _PyBytesWriter_Dealloc(&writer);
+        Py_RETURN_NONE;
+    }
+    return _PyBytesWriter_Finish(&writer, p);
+}
+
+static PyObject *
+n_writer_empty(PyObject *self, PyObject *arg)
+{
+    _PyBytesWriter writer;
+    _PyBytesWriter_Init(&writer);
+    writer.use_bytearray = PyObject_IsTrue(arg);
+    char *p = _PyBytesWriter_Alloc(&writer, 0);
+    if (p == NULL) return NULL;
+    return _PyBytesWriter_Finish(&writer, p);
+}
+
+/* The bytes iterator type C sees. */
+static PyObject *
+n_iter_type(PyObject *self, PyObject *o)
+{
+    return PyBool_FromLong(Py_IS_TYPE(o, &PyBytesIter_Type));
+}
+
 static PyMethodDef methods[] = {
+    {"n_writer", n_writer, METH_VARARGS, NULL},
+    {"n_writer_empty", n_writer_empty, METH_O, NULL},
+    {"n_iter_type", n_iter_type, METH_O, NULL},
     {"n_from_object", n_from_object, METH_O, NULL},
     {"n_concat", n_concat, METH_VARARGS, NULL},
     {"n_repr", n_repr, METH_VARARGS, NULL},

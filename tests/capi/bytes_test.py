@@ -181,4 +181,13 @@ for which in range(13):
         continue
     attempt("from_format %d" % which, ext.n_from_format, which)
 
+for n in [0, 1, 50, 51, 52, 200, 5000]:
+    for use_bytearray in (0, 1):
+        for overallocate in (0, 1):
+            r = ext.n_writer(n, use_bytearray, overallocate, 0)
+            print("writer", n, use_bytearray, overallocate, type(r).__name__, len(r), r == b"head" + b"0123456789" * n + b"tail")
+print("writer abandoned", ext.n_writer(300, 0, 1, 1))
+print("writer empty", ext.n_writer_empty(False), ext.n_writer_empty(True))
+print("bytes iterator type", ext.n_iter_type(iter(b"ab")), ext.n_iter_type(iter([1])))
+
 print("DONE")

@@ -5,7 +5,7 @@ use crate::ffi::{self, PyObject, Py_ssize_t};
 use crate::proxy::{self, into_ref, to_host};
 use cpyext_macros::cpython_api;
 use rustpython_vm::{AsObject, PyResult, VirtualMachine};
-use std::ffi::{c_char, c_int};
+use std::ffi::{c_char, c_int, c_void};
 
 fn check_bytes(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<*mut ffi::PyBytesObject> {
     if o.is_null() {
@@ -397,4 +397,182 @@ unsafe fn _PyBytes_FormatEx(vm: &VirtualMachine, format: *const c_char, format_l
         result = vm.ctx.types.bytearray_type.as_object().call((result,), vm)?;
     }
     Ok(into_ref(vm, result))
+}
+
+// ---- _PyBytesWriter: a growing output buffer that C writes through a
+// moving pointer. It starts in the writer's own small buffer, then moves to
+// bytes that C is filling (resized with _PyBytes_Resize). ----
+
+/// CPython's `_PyBytesWriter`, field for field.
+#[repr(C)]
+pub struct BytesWriter {
+    buffer: *mut PyObject,
+    allocated: Py_ssize_t,
+    min_size: Py_ssize_t,
+    use_bytearray: c_int,
+    overallocate: c_int,
+    use_small_buffer: c_int,
+    small_buffer: [c_char; 512],
+}
+
+/// Where the writer's data starts.
+///
+/// # Safety
+/// `w` must be an initialized writer.
+unsafe fn writer_start(w: *mut BytesWriter) -> *mut c_char {
+    // SAFETY: an initialized writer has either its small buffer in use or a bytes proxy.
+    unsafe {
+        if (*w).use_small_buffer != 0 {
+            (*w).small_buffer.as_mut_ptr()
+        } else if (*w).buffer.is_null() {
+            std::ptr::null_mut()
+        } else {
+            (*((*w).buffer as *mut ffi::PyBytesObject)).ob_sval.as_mut_ptr()
+        }
+    }
+}
+
+/// # Safety
+/// `w` must point at writable memory for a writer.
+#[cpython_api]
+unsafe fn _PyBytesWriter_Init(w: *mut BytesWriter) {
+    // SAFETY: writable, as the caller promises; the small buffer is left as it is.
+    unsafe {
+        (*w).buffer = std::ptr::null_mut();
+        (*w).allocated = 0;
+        (*w).min_size = 0;
+        (*w).use_bytearray = 0;
+        (*w).overallocate = 0;
+        (*w).use_small_buffer = 0;
+    }
+}
+
+/// # Safety
+/// `w` must be an initialized writer.
+#[cpython_api]
+unsafe fn _PyBytesWriter_Dealloc(w: *mut BytesWriter) {
+    // SAFETY: an initialized writer owns its buffer reference.
+    unsafe {
+        proxy::xdecref((*w).buffer);
+        (*w).buffer = std::ptr::null_mut();
+    }
+}
+
+/// Room for `size` bytes from the start; the pointer to write at.
+///
+/// # Safety
+/// `w` must be an initialized writer.
+#[cpython_api]
+unsafe fn _PyBytesWriter_Alloc(w: *mut BytesWriter, size: Py_ssize_t) -> *mut c_void {
+    // SAFETY: an initialized writer.
+    unsafe {
+        (*w).use_small_buffer = 1;
+        (*w).allocated = (*w).small_buffer.len() as Py_ssize_t;
+        _PyBytesWriter_Prepare(w, (*w).small_buffer.as_mut_ptr() as *mut c_void, size)
+    }
+}
+
+/// Room for `size` more bytes at `str`; the (possibly moved) pointer.
+///
+/// # Safety
+/// `w` must be an initialized writer and `str` point into its data.
+#[cpython_api]
+unsafe fn _PyBytesWriter_Prepare(vm: &VirtualMachine, w: *mut BytesWriter, str: *mut c_void, size: Py_ssize_t) -> PyResult<*mut c_void> {
+    if size == 0 {
+        return Ok(str);
+    }
+    // SAFETY: an initialized writer.
+    unsafe {
+        if (*w).min_size > Py_ssize_t::MAX - size {
+            _PyBytesWriter_Dealloc(w);
+            return Err(vm.new_memory_error(String::new()));
+        }
+        (*w).min_size += size;
+        if (*w).min_size <= (*w).allocated {
+            return Ok(str);
+        }
+        let wanted = (*w).min_size;
+        match _PyBytesWriter_Resize(w, str, wanted) {
+            p if p.is_null() => Err(crate::error_indicator::take_exception(vm).unwrap_or_else(|| vm.new_memory_error(String::new()))),
+            p => Ok(p),
+        }
+    }
+}
+
+/// Grows the data to `size` bytes (a quarter more when overallocating).
+///
+/// # Safety
+/// `w` must be an initialized writer and `str` point into its data.
+#[cpython_api]
+unsafe fn _PyBytesWriter_Resize(vm: &VirtualMachine, w: *mut BytesWriter, str: *mut c_void, size: Py_ssize_t) -> PyResult<*mut c_void> {
+    // SAFETY: an initialized writer; str points into its data.
+    unsafe {
+        let start = writer_start(w);
+        let position = if start.is_null() { 0 } else { (str as *mut c_char).offset_from(start) as usize };
+        let size = if (*w).overallocate != 0 && size <= Py_ssize_t::MAX / 4 { size + size / 4 } else { size };
+        if (*w).buffer.is_null() {
+            let fresh = PyBytes_FromStringAndSize(std::ptr::null(), size);
+            if fresh.is_null() {
+                return Err(crate::error_indicator::take_exception(vm).unwrap_or_else(|| vm.new_memory_error(String::new())));
+            }
+            if (*w).use_small_buffer != 0 {
+                let data = (*(fresh as *mut ffi::PyBytesObject)).ob_sval.as_mut_ptr();
+                std::ptr::copy_nonoverlapping((*w).small_buffer.as_ptr(), data, position);
+            }
+            (*w).buffer = fresh;
+        } else if _PyBytes_Resize(&mut (*w).buffer, size) < 0 {
+            return Err(crate::error_indicator::take_exception(vm).unwrap_or_else(|| vm.new_memory_error(String::new())));
+        }
+        (*w).use_small_buffer = 0;
+        (*w).allocated = size;
+        Ok(writer_start(w).add(position) as *mut c_void)
+    }
+}
+
+/// Copies `size` bytes at `str`; the pointer after them.
+///
+/// # Safety
+/// `w` must be an initialized writer, `str` point into its data and
+/// `bytes` at `size` readable bytes.
+#[cpython_api]
+unsafe fn _PyBytesWriter_WriteBytes(w: *mut BytesWriter, str: *mut c_void, bytes: *const c_void, size: Py_ssize_t) -> *mut c_void {
+    // SAFETY: as the caller promises; Prepare made room for size bytes.
+    unsafe {
+        let at = _PyBytesWriter_Prepare(w, str, size);
+        if at.is_null() {
+            return at;
+        }
+        std::ptr::copy_nonoverlapping(bytes as *const u8, at as *mut u8, size as usize);
+        (at as *mut u8).add(size as usize) as *mut c_void
+    }
+}
+
+/// The bytes (or bytearray) written up to `str`; the writer is emptied.
+///
+/// # Safety
+/// `w` must be an initialized writer and `str` point into its data.
+#[cpython_api]
+unsafe fn _PyBytesWriter_Finish(vm: &VirtualMachine, w: *mut BytesWriter, str: *mut c_void) -> PyResult<*mut PyObject> {
+    // SAFETY: an initialized writer; str points into its data.
+    unsafe {
+        let start = writer_start(w);
+        let size = if start.is_null() { 0 } else { (str as *mut c_char).offset_from(start) };
+        let as_bytes: *mut PyObject = if (*w).use_small_buffer != 0 || (*w).buffer.is_null() {
+            let data = if size == 0 { &[][..] } else { std::slice::from_raw_parts(start as *const u8, size as usize) };
+            _PyBytesWriter_Dealloc(w);
+            new_bytes(vm, data.to_vec())
+        } else {
+            let mut result = std::mem::replace(&mut (*w).buffer, std::ptr::null_mut());
+            if size != (*w).allocated && _PyBytes_Resize(&mut result, size) < 0 {
+                return Err(crate::error_indicator::take_exception(vm).unwrap_or_else(|| vm.new_memory_error(String::new())));
+            }
+            result
+        };
+        if (*w).use_bytearray == 0 {
+            return Ok(as_bytes);
+        }
+        let host = proxy::take(vm, as_bytes)?;
+        let bytearray = vm.ctx.types.bytearray_type.as_object().call((host,), vm)?;
+        Ok(into_ref(vm, bytearray))
+    }
 }
