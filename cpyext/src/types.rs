@@ -37,6 +37,7 @@ static_types! {
     PyComplex_Type => complex_type,
     PyUnicode_Type => str_type,
     PyBytes_Type => bytes_type,
+    PyBytesIter_Type => bytes_iterator_type,
     PyByteArray_Type => bytearray_type,
     PyTuple_Type => tuple_type,
     PyList_Type => list_type,
