@@ -41,13 +41,4 @@ PyAPI_FUNC(double) PyFloat_Unpack2(const char *p, int le);
 PyAPI_FUNC(double) PyFloat_Unpack4(const char *p, int le);
 PyAPI_FUNC(double) PyFloat_Unpack8(const char *p, int le);
 
-/* Before 3.11 these were private, with unsigned char pointers; code written
- * for older versions still calls them by those names. */
-#define _PyFloat_Pack2(x, p, le) PyFloat_Pack2((x), (char *)(p), (le))
-#define _PyFloat_Pack4(x, p, le) PyFloat_Pack4((x), (char *)(p), (le))
-#define _PyFloat_Pack8(x, p, le) PyFloat_Pack8((x), (char *)(p), (le))
-#define _PyFloat_Unpack2(p, le) PyFloat_Unpack2((const char *)(p), (le))
-#define _PyFloat_Unpack4(p, le) PyFloat_Unpack4((const char *)(p), (le))
-#define _PyFloat_Unpack8(p, le) PyFloat_Unpack8((const char *)(p), (le))
-
 #endif

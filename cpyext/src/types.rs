@@ -38,6 +38,7 @@ static_types! {
     PyUnicode_Type => str_type,
     PyUnicodeIter_Type => str_iterator_type,
     PyBytes_Type => bytes_type,
+    PyBytesIter_Type => bytes_iterator_type,
     PyByteArray_Type => bytearray_type,
     PyTuple_Type => tuple_type,
     PyList_Type => list_type,

@@ -72,7 +72,10 @@ fn PyFloat_FromString(vm: &VirtualMachine, v: *mut PyObject) -> PyResult<*mut Py
         // Any other buffer: its bytes.
         types.bytes_type.as_object().call((types.memoryview_type.as_object().call((v,), vm)?,), vm)?
     } else {
-        return Err(vm.new_type_error(format!("must be real number, not {}", crate::types::tp_name(vm, v.class()))));
+        return Err(vm.new_type_error(format!(
+            "float() argument must be a string or a real number, not '{}'",
+            crate::types::tp_name(vm, v.class())
+        )));
     };
     let float = types.float_type.as_object().call((text,), vm)?;
     Ok(into_ref(vm, float))

@@ -266,6 +266,9 @@ unsafe fn PyOS_double_to_string(vm: &VirtualMachine, val: c_double, format_code:
     Ok(buffer as *mut c_char)
 }
 
+/// The callback of `_Py_string_to_number_with_underscores`: text, length, arg.
+type NumberParser = unsafe extern "C" fn(*const c_char, Py_ssize_t, *mut std::ffi::c_void) -> *mut PyObject;
+
 /// Checks that underscores in `str` sit only between digits, and calls
 /// `innerfunc` on the text without them.
 ///
@@ -279,7 +282,7 @@ unsafe fn _Py_string_to_number_with_underscores(
     what: *const c_char,
     obj: *mut PyObject,
     arg: *mut std::ffi::c_void,
-    innerfunc: Option<unsafe extern "C" fn(*const c_char, Py_ssize_t, *mut std::ffi::c_void) -> *mut PyObject>,
+    innerfunc: Option<NumberParser>,
 ) -> PyResult<*mut PyObject> {
     let innerfunc = innerfunc.ok_or_else(|| super::bad_internal_call(vm))?;
     // SAFETY: the caller passes a NUL-terminated string.
