@@ -415,6 +415,10 @@ PyAPI_FUNC(PyObject *) PyObject_Dir(PyObject *o);
 /* The __dict__ getset of types with a dict. */
 PyAPI_FUNC(PyObject *) PyObject_GenericGetDict(PyObject *o, void *context);
 PyAPI_FUNC(int) PyObject_GenericSetDict(PyObject *o, PyObject *value, void *context);
+/* Where the object's dict is, or NULL for an object without one. The
+ * dict is the host's: the slot is the layer's and holds a borrowed
+ * reference, valid until the current call returns. */
+PyAPI_FUNC(PyObject **) _PyObject_GetDictPtr(PyObject *o);
 /* Recursion guard of container reprs: 1 if o is already being printed in
  * this thread, 0 if not (and it now is, until Py_ReprLeave), -1 on error. */
 PyAPI_FUNC(int) Py_ReprEnter(PyObject *o);

@@ -245,6 +245,15 @@ set_dict(PyObject *module, PyObject *args)
 }
 
 static PyObject *
+dict_ptr(PyObject *module, PyObject *o)
+{
+    PyObject **slot = _PyObject_GetDictPtr(o);
+    if (slot == NULL)
+        return PyUnicode_FromString("<no dict>");
+    return Py_NewRef(*slot ? *slot : Py_None);
+}
+
+static PyObject *
 repr_guard(PyObject *module, PyObject *o)
 {
     int first = Py_ReprEnter(o);
@@ -360,6 +369,7 @@ static PyMethodDef methods[] = {
     {"get_dict", get_dict, METH_O, NULL},
     {"set_dict", set_dict, METH_VARARGS, NULL},
     {"repr_guard", repr_guard, METH_O, NULL},
+    {"dict_ptr", dict_ptr, METH_O, NULL},
     {"incref_decref", incref_decref, METH_O, NULL},
     {"richcompare", richcompare, METH_VARARGS, NULL},
     {"weak_proxy", weak_proxy, METH_VARARGS, NULL},

@@ -145,6 +145,10 @@ err("SetDict non-dict", ext.set_dict, p, [1])
 err("SetDict NULL", ext.set_dict, p, "NULL")
 err("GetDict without dict", ext.get_dict, 5)
 
+show("GetDictPtr instance", ext.dict_ptr(p) is vars(p))
+show("GetDictPtr module", ext.dict_ptr(types) is vars(types))
+show("GetDictPtr int", ext.dict_ptr(5))
+
 # Repr guard, IncRef/DecRef, Py_RETURN_RICHCOMPARE.
 show("ReprEnter/Leave", ext.repr_guard([]))
 show("IncRef/DecRef", ext.incref_decref(object()))

@@ -370,3 +370,30 @@ fn Py_IncRef(o: *mut PyObject) {
 fn Py_DecRef(o: *mut PyObject) {
     proxy::xdecref(o);
 }
+
+/// Host object address -> the slot `_PyObject_GetDictPtr` hands out for
+/// it, refreshed on each call (an address reused by a new object gets the
+/// new object's dict).
+static DICT_SLOTS: std::sync::LazyLock<dashmap::DashMap<usize, Box<DictSlot>>> = std::sync::LazyLock::new(dashmap::DashMap::new);
+
+/// A dict pointer C may read; written only under the GIL.
+struct DictSlot(std::cell::UnsafeCell<*mut PyObject>);
+// SAFETY: only the thread holding the GIL reads or writes the slot.
+unsafe impl Send for DictSlot {}
+// SAFETY: as above.
+unsafe impl Sync for DictSlot {}
+
+/// A pointer to a slot holding the object's `__dict__` (borrowed, kept
+/// alive by the current call frame), or NULL if it has none. CPython's
+/// pointer is into the object; a host object's dict is not at a C address.
+#[cpython_api]
+fn _PyObject_GetDictPtr(vm: &VirtualMachine, o: *mut PyObject) -> *mut *mut PyObject {
+    let Ok(host) = to_host(vm, o) else { return std::ptr::null_mut() };
+    let Some(dict) = host.dict() else { return std::ptr::null_mut() };
+    let dict = crate::borrow::borrowed(vm, &dict.into());
+    let slot = DICT_SLOTS.entry(proxy::host_addr(&host)).or_insert_with(|| Box::new(DictSlot(std::cell::UnsafeCell::new(std::ptr::null_mut()))));
+    let pointer = slot.0.get();
+    // SAFETY: the slot is boxed (it does not move) and only written under the GIL.
+    unsafe { *pointer = dict };
+    pointer
+}
