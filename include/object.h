@@ -419,6 +419,10 @@ PyAPI_FUNC(int) PyObject_GenericSetDict(PyObject *o, PyObject *value, void *cont
  * dict is the host's: the slot is the layer's and holds a borrowed
  * reference, valid until the current call returns. */
 PyAPI_FUNC(PyObject **) _PyObject_GetDictPtr(PyObject *o);
+/* PyObject_GenericGetAttr looking in `dict` (when not NULL) instead of
+ * the instance dict; with `suppress`, a missing attribute gives NULL
+ * without an exception. */
+PyAPI_FUNC(PyObject *) _PyObject_GenericGetAttrWithDict(PyObject *o, PyObject *name, PyObject *dict, int suppress);
 /* Recursion guard of container reprs: 1 if o is already being printed in
  * this thread, 0 if not (and it now is, until Py_ReprLeave), -1 on error. */
 PyAPI_FUNC(int) Py_ReprEnter(PyObject *o);
