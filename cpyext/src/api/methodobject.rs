@@ -70,10 +70,10 @@ fn c_name(name: &str) -> *const c_char {
     if let Some(found) = C_NAMES.get(name) {
         return found.as_ptr();
     }
-    let owned = CString::new(name.replace('\0', "")).unwrap_or_default();
-    let pointer = owned.as_ptr(); // the CString's buffer does not move with it
-    C_NAMES.insert(name.to_owned(), owned);
-    pointer
+    // Never replaced once made: the CString's buffer does not move with
+    // the entry, so the pointer stays valid.
+    let entry = C_NAMES.entry(name.to_owned()).or_insert_with(|| CString::new(name.replace('\0', "")).unwrap_or_default());
+    entry.as_ptr()
 }
 
 /// The entry named `name` of a NULL-terminated method table.
