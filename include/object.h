@@ -415,6 +415,14 @@ PyAPI_FUNC(PyObject *) PyObject_Dir(PyObject *o);
 /* The __dict__ getset of types with a dict. */
 PyAPI_FUNC(PyObject *) PyObject_GenericGetDict(PyObject *o, void *context);
 PyAPI_FUNC(int) PyObject_GenericSetDict(PyObject *o, PyObject *value, void *context);
+/* Where the object's dict is, or NULL for an object without one. The
+ * dict is the host's: the slot is the layer's and holds a borrowed
+ * reference, valid until the current call returns. */
+PyAPI_FUNC(PyObject **) _PyObject_GetDictPtr(PyObject *o);
+/* PyObject_GenericGetAttr looking in `dict` (when not NULL) instead of
+ * the instance dict; with `suppress`, a missing attribute gives NULL
+ * without an exception. */
+PyAPI_FUNC(PyObject *) _PyObject_GenericGetAttrWithDict(PyObject *o, PyObject *name, PyObject *dict, int suppress);
 /* Recursion guard of container reprs: 1 if o is already being printed in
  * this thread, 0 if not (and it now is, until Py_ReprLeave), -1 on error. */
 PyAPI_FUNC(int) Py_ReprEnter(PyObject *o);

@@ -41,8 +41,8 @@ pub enum Layout {
     Long,
     /// `PyComplexObject`: the value.
     Complex,
-    /// A builtin function (`PyCMethodObject`) or method descriptor
-    /// (`PyMethodDescrObject`), filled by `api::methodobject`.
+    /// A builtin function (`PyCMethodObject`) or descriptor
+    /// (`PyMethodDescrObject`, `PyDescrObject`), filled by `api::methodobject`.
     Function,
     /// Memory the layer does not own (static type objects, singletons,
     /// leaked type proxies): never freed.

@@ -128,6 +128,13 @@ descr_parts(PyObject *module, PyObject *d)
     return Py_BuildValue("(OOs)", type, name, md->d_method->ml_name);
 }
 
+/* The common head of any descriptor. */
+static PyObject *
+descr_head(PyObject *module, PyObject *d)
+{
+    return Py_BuildValue("(OO)", (PyObject *)PyDescr_TYPE(d), PyDescr_NAME(d));
+}
+
 /* The PyMethodDef of a method defined in C: flags and whether ml_meth is
  * this module's function. */
 static PyObject *
@@ -205,6 +212,7 @@ static PyMethodDef methods[] = {
     {"new_descriptors", new_descriptors, METH_NOARGS, NULL},
     {"descr_parts", descr_parts, METH_O, NULL},
     {"descr_def", descr_def, METH_O, NULL},
+    {"descr_head", descr_head, METH_O, NULL},
     {"bound_parts", bound_parts, METH_O, NULL},
     {"dict_proxy", dict_proxy, METH_O, NULL},
     {"wrapper_new", wrapper_new, METH_VARARGS, NULL},

@@ -34,6 +34,12 @@ show("dict.get parts", ext.descr_parts(get))
 show("str.join parts", ext.descr_parts(str.__dict__["join"]))
 show("dict.fromkeys parts", ext.descr_parts(dict.__dict__["fromkeys"]))
 
+# The head of other descriptors: getsets, members, slot wrappers.
+show("head of int.real", ext.descr_head(int.__dict__["real"]))
+show("head of a member", ext.descr_head(Thing.__dict__["number"]))
+show("head of int.__add__", ext.descr_head(int.__dict__["__add__"]))
+show("head of type.__name__", ext.descr_head(type.__dict__["__name__"]))
+
 # Bound methods of a C type are builtin functions with the instance as self.
 t = Thing()
 name, self, flags, cls = ext.bound_parts(t.meth)

@@ -50,6 +50,13 @@ bound = [].append
 n, s = ext.name_and_self(bound)
 show("[].append: name, self type", (n, type(s).__name__))
 show("name_and_self(non-builtin)", ext.name_and_self(lambda: 0))
+lst = []
+before = (ext.refcnt(len), ext.refcnt(lst))
+for _ in range(200):
+    ext.name_and_self(len)
+    ext.name_and_self(lst.append)
+    ext.inspect(ext.plain)
+show("function proxies release what they hold", (ext.refcnt(len), ext.refcnt(lst)) == before)
 
 # PyCFunction_New / NewEx / PyCMethod_New.
 f = ext.make_function("varargs")

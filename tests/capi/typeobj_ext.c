@@ -245,6 +245,28 @@ set_dict(PyObject *module, PyObject *args)
 }
 
 static PyObject *
+dict_ptr(PyObject *module, PyObject *o)
+{
+    PyObject **slot = _PyObject_GetDictPtr(o);
+    if (slot == NULL)
+        return PyUnicode_FromString("<no dict>");
+    return Py_NewRef(*slot ? *slot : Py_None);
+}
+
+static PyObject *
+getattr_with_dict(PyObject *module, PyObject *args)
+{
+    PyObject *o, *name, *dict;
+    int suppress;
+    if (!PyArg_ParseTuple(args, "OOOi", &o, &name, &dict, &suppress))
+        return NULL;
+    PyObject *r = _PyObject_GenericGetAttrWithDict(o, name, dict == Py_None ? NULL : dict, suppress);
+    if (r == NULL && !PyErr_Occurred())
+        return PyUnicode_FromString("<NULL, no error>");
+    return r;
+}
+
+static PyObject *
 repr_guard(PyObject *module, PyObject *o)
 {
     int first = Py_ReprEnter(o);
@@ -360,6 +382,8 @@ static PyMethodDef methods[] = {
     {"get_dict", get_dict, METH_O, NULL},
     {"set_dict", set_dict, METH_VARARGS, NULL},
     {"repr_guard", repr_guard, METH_O, NULL},
+    {"dict_ptr", dict_ptr, METH_O, NULL},
+    {"getattr_with_dict", getattr_with_dict, METH_VARARGS, NULL},
     {"incref_decref", incref_decref, METH_O, NULL},
     {"richcompare", richcompare, METH_VARARGS, NULL},
     {"weak_proxy", weak_proxy, METH_VARARGS, NULL},

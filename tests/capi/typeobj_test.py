@@ -145,6 +145,35 @@ err("SetDict non-dict", ext.set_dict, p, [1])
 err("SetDict NULL", ext.set_dict, p, "NULL")
 err("GetDict without dict", ext.get_dict, 5)
 
+show("GetDictPtr instance", ext.dict_ptr(p) is vars(p))
+show("GetDictPtr module", ext.dict_ptr(types) is vars(types))
+show("GetDictPtr int", ext.dict_ptr(5))
+
+class WithProperty:
+    level = "class level"
+
+    @property
+    def prop(self):
+        return "property"
+
+    def meth(self):
+        return "method"
+
+
+w = WithProperty()
+w.own = "own"
+show("GetAttrWithDict own", ext.getattr_with_dict(w, "own", None, 0))
+show("GetAttrWithDict class", ext.getattr_with_dict(w, "level", None, 0))
+show("GetAttrWithDict missing suppressed", ext.getattr_with_dict(w, "nope", None, 1))
+err("GetAttrWithDict missing", ext.getattr_with_dict, w, "nope", None, 0)
+other = {"own": "from dict", "prop": "shadowed?", "level": "dict level"}
+show("with dict: own", ext.getattr_with_dict(w, "own", other, 0))
+show("with dict: data descriptor wins", ext.getattr_with_dict(w, "prop", other, 0))
+show("with dict: dict beats class attribute", ext.getattr_with_dict(w, "level", other, 0))
+show("with dict: method bound", ext.getattr_with_dict(w, "meth", other, 0)())
+show("with dict: missing suppressed", ext.getattr_with_dict(w, "nope", other, 1))
+err("with dict: missing", ext.getattr_with_dict, w, "nope", other, 0)
+
 # Repr guard, IncRef/DecRef, Py_RETURN_RICHCOMPARE.
 show("ReprEnter/Leave", ext.repr_guard([]))
 show("IncRef/DecRef", ext.incref_decref(object()))

@@ -1,7 +1,8 @@
 //! methodobject.h: builtin functions as C sees them.
 //!
 //! A builtin function's proxy is laid out as CPython's `PyCMethodObject`
-//! (and a method descriptor's as `PyMethodDescrObject`), so the
+//! (a method descriptor's as `PyMethodDescrObject`, and other descriptors'
+//! with the `PyDescrObject` head), so the
 //! `PyCFunction_GET_*` macros and Cython's fast paths read true values:
 //! - for a function made from a `PyMethodDef` (module functions, methods of
 //!   C types, `PyCFunction_New`), `m_ml` is that definition, `m_self` the
@@ -52,20 +53,27 @@ fn is_method_descriptor(vm: &VirtualMachine, cls: &Py<PyType>) -> bool {
     cls.is(vm.ctx.types.method_descriptor_type) || cls.is(vm.ctx.types.classmethod_descriptor_type)
 }
 
+/// Getset, member and slot wrapper descriptors: laid out as a
+/// `PyDescrObject` head (type and name), their definition pointer NULL.
+fn is_other_descriptor(vm: &VirtualMachine, cls: &Py<PyType>) -> bool {
+    let types = &vm.ctx.types;
+    cls.is(types.getset_type) || cls.is(types.member_descriptor_type) || cls.is(types.wrapper_descriptor_type)
+}
+
 /// Whether `obj`'s proxy gets the function layout.
 pub(crate) fn has_function_layout(vm: &VirtualMachine, obj: &PyObjectRef) -> bool {
     let cls = obj.class();
-    cls.is(vm.ctx.types.builtin_function_or_method_type) || is_method_descriptor(vm, cls)
+    cls.is(vm.ctx.types.builtin_function_or_method_type) || is_method_descriptor(vm, cls) || is_other_descriptor(vm, cls)
 }
 
 fn c_name(name: &str) -> *const c_char {
     if let Some(found) = C_NAMES.get(name) {
         return found.as_ptr();
     }
-    let owned = CString::new(name.replace('\0', "")).unwrap_or_default();
-    let pointer = owned.as_ptr(); // the CString's buffer does not move with it
-    C_NAMES.insert(name.to_owned(), owned);
-    pointer
+    // Never replaced once made: the CString's buffer does not move with
+    // the entry, so the pointer stays valid.
+    let entry = C_NAMES.entry(name.to_owned()).or_insert_with(|| CString::new(name.replace('\0', "")).unwrap_or_default());
+    entry.as_ptr()
 }
 
 /// The entry named `name` of a NULL-terminated method table.
@@ -149,6 +157,8 @@ pub(crate) fn fill_function_proxy(vm: &VirtualMachine, proxy: *mut PyObject, obj
         fill_descriptor(vm, proxy, descr.common.typ, descr.method, 0);
     } else if let Some(descr) = obj.downcast_ref::<PyClassMethodDescriptor>() {
         fill_descriptor(vm, proxy, descr.common.typ, descr.method, ffi::METH_CLASS);
+    } else if is_other_descriptor(vm, obj.class()) {
+        fill_descriptor_head(vm, proxy, obj);
     } else {
         fill_function(vm, proxy, obj);
     }
@@ -186,6 +196,19 @@ fn fill_descriptor(vm: &VirtualMachine, proxy: *mut PyObject, class: &'static Py
     }
 }
 
+/// The `PyDescrObject` head of a getset, member or wrapper descriptor.
+fn fill_descriptor_head(vm: &VirtualMachine, proxy: *mut PyObject, obj: &PyObjectRef) {
+    let d = proxy as *mut ffi::PyDescrObject;
+    let owner = obj.get_attr("__objclass__", vm).ok().and_then(|c| c.downcast::<PyType>().ok());
+    let name = obj.get_attr("__name__", vm).ok();
+    // SAFETY: the proxy is a zeroed block of FUNCTION_PROXY_SIZE bytes;
+    // the name is a reference the proxy owns.
+    unsafe {
+        (*d).d_type = owner.map_or(std::ptr::null_mut(), |c| types::type_proxy(vm, &c));
+        (*d).d_name = name.map_or(std::ptr::null_mut(), |n| into_ref(vm, n));
+    }
+}
+
 fn fill_function(vm: &VirtualMachine, proxy: *mut PyObject, obj: &PyObjectRef) {
     let attr = |name: &'static str| obj.get_attr(name, vm).ok().filter(|v| !vm.is_none(v));
     let name = attr("__name__").and_then(|n| n.downcast_ref::<PyStr>().map(|s| s.to_string())).unwrap_or_default();
@@ -214,7 +237,14 @@ pub(crate) fn release_function_proxy(proxy: *mut PyObject) {
     // of the two layouts it has.
     unsafe {
         let ob_type = (*proxy).ob_type;
-        if ob_type == &raw mut types::PyMethodDescr_Type || ob_type == &raw mut types::PyClassMethodDescr_Type {
+        let descriptor_types = [
+            &raw mut types::PyMethodDescr_Type,
+            &raw mut types::PyClassMethodDescr_Type,
+            &raw mut types::PyGetSetDescr_Type,
+            &raw mut types::PyMemberDescr_Type,
+            &raw mut types::PyWrapperDescr_Type,
+        ];
+        if descriptor_types.contains(&ob_type) {
             let d = proxy as *mut ffi::PyMethodDescrObject;
             proxy::xdecref(std::mem::replace(&mut (*d).d_common.d_name, std::ptr::null_mut()));
         } else {

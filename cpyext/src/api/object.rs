@@ -370,3 +370,72 @@ fn Py_IncRef(o: *mut PyObject) {
 fn Py_DecRef(o: *mut PyObject) {
     proxy::xdecref(o);
 }
+
+/// Host object address -> the slot `_PyObject_GetDictPtr` hands out for
+/// it, refreshed on each call (an address reused by a new object gets the
+/// new object's dict).
+static DICT_SLOTS: std::sync::LazyLock<dashmap::DashMap<usize, Box<DictSlot>>> = std::sync::LazyLock::new(dashmap::DashMap::new);
+
+/// A dict pointer C may read; written only under the GIL.
+struct DictSlot(std::cell::UnsafeCell<*mut PyObject>);
+// SAFETY: only the thread holding the GIL reads or writes the slot.
+unsafe impl Send for DictSlot {}
+// SAFETY: as above.
+unsafe impl Sync for DictSlot {}
+
+/// A pointer to a slot holding the object's `__dict__` (borrowed, kept
+/// alive by the current call frame), or NULL if it has none. CPython's
+/// pointer is into the object; a host object's dict is not at a C address.
+#[cpython_api]
+fn _PyObject_GetDictPtr(vm: &VirtualMachine, o: *mut PyObject) -> *mut *mut PyObject {
+    let Ok(host) = to_host(vm, o) else { return std::ptr::null_mut() };
+    let Some(dict) = host.dict() else { return std::ptr::null_mut() };
+    let dict = crate::borrow::borrowed(vm, &dict.into());
+    let slot = DICT_SLOTS.entry(proxy::host_addr(&host)).or_insert_with(|| Box::new(DictSlot(std::cell::UnsafeCell::new(std::ptr::null_mut()))));
+    let pointer = slot.0.get();
+    // SAFETY: the slot is boxed (it does not move) and only written under the GIL.
+    unsafe { *pointer = dict };
+    pointer
+}
+
+/// `object.__getattribute__`, with `dict` standing in for the instance
+/// dict when given, and a missing attribute reported as NULL without an
+/// exception when `suppress` is set.
+#[cpython_api]
+fn _PyObject_GenericGetAttrWithDict(vm: &VirtualMachine, o: *mut PyObject, name: *mut PyObject, dict: *mut PyObject, suppress: c_int) -> PyResult<*mut PyObject> {
+    let name = name_object(vm, name)?;
+    let obj = to_host(vm, o)?;
+    let found = match proxy::opt_to_host(vm, dict)? {
+        None => {
+            let generic = vm.ctx.types.object_type.as_object().get_attr("__getattribute__", vm)?;
+            generic.call((obj.clone(), name.clone()), vm)
+        }
+        Some(dict) => lookup_with_dict(vm, &obj, &name, &dict),
+    };
+    match found {
+        Ok(value) => Ok(into_ref(vm, value)),
+        Err(e) if suppress != 0 && e.fast_isinstance(vm.ctx.exceptions.attribute_error) => Ok(std::ptr::null_mut()),
+        Err(e) => Err(e),
+    }
+}
+
+/// The generic lookup order with an explicit dict: data descriptors of the
+/// type, then the dict, then other attributes of the type.
+fn lookup_with_dict(vm: &VirtualMachine, obj: &rustpython_vm::PyObjectRef, name: &rustpython_vm::builtins::PyStrRef, dict: &rustpython_vm::PyObjectRef) -> PyResult {
+    let cls: rustpython_vm::PyObjectRef = obj.class().to_owned().into();
+    let class_attr = obj.class().get_attr(vm.ctx.intern_str(name.as_wtf8()));
+    let has = |attr: &rustpython_vm::PyObjectRef, dunder: &'static str| attr.class().get_attr(vm.ctx.intern_str(dunder)).is_some();
+    if let Some(attr) = &class_attr {
+        if has(attr, "__get__") && (has(attr, "__set__") || has(attr, "__delete__")) {
+            return vm.call_method(attr, "__get__", (obj.clone(), cls));
+        }
+    }
+    if let Some(value) = dict.get_item(name.as_object(), vm).ok() {
+        return Ok(value);
+    }
+    match class_attr {
+        Some(attr) if has(&attr, "__get__") => vm.call_method(&attr, "__get__", (obj.clone(), cls)),
+        Some(attr) => Ok(attr),
+        None => Err(vm.new_attribute_error(format!("'{}' object has no attribute '{}'", obj.class().name(), name))),
+    }
+}
