@@ -213,3 +213,15 @@ unsafe fn PyFile_OpenCode(vm: &VirtualMachine, utf8path: *const c_char) -> PyRes
     let file = io.get_attr("open_code", vm)?.call((path,), vm)?;
     Ok(into_ref(vm, file))
 }
+
+/// Py_UniversalNewlineFgets that also reports the number of bytes read.
+/// # Safety
+/// As for `Py_UniversalNewlineFgets`; `size` must be writable.
+#[cpython_api(no_gil)]
+unsafe fn _Py_UniversalNewlineFgetsWithSize(buf: *mut c_char, n: c_int, stream: *mut libc::FILE, fobj: *mut PyObject, size: *mut usize) -> *mut c_char {
+    // SAFETY: forwarded under the caller's contract.
+    let result = unsafe { Py_UniversalNewlineFgets(buf, n, stream, fobj) };
+    // SAFETY: a non-NULL result is the NUL-terminated buffer; size is writable.
+    unsafe { *size = if result.is_null() { 0 } else { libc::strlen(buf) } };
+    result
+}
