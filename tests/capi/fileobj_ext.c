@@ -86,6 +86,25 @@ universal_fgets(PyObject *self, PyObject *args)
     return out;
 }
 
+/* sized_fgets(path) -> [(line, size)] */
+static PyObject *
+sized_fgets(PyObject *self, PyObject *arg)
+{
+    FILE *fp = _Py_fopen_obj(arg, "rb");
+    if (fp == NULL)
+        return NULL;
+    PyObject *out = PyList_New(0);
+    char buffer[64];
+    size_t size;
+    while (_Py_UniversalNewlineFgetsWithSize(buffer, sizeof(buffer), fp, NULL, &size) != NULL) {
+        PyObject *item = Py_BuildValue("(yn)", buffer, (Py_ssize_t)size);
+        PyList_Append(out, item);
+        Py_DECREF(item);
+    }
+    fclose(fp);
+    return out;
+}
+
 static PyObject *
 open_code(PyObject *self, PyObject *arg)
 {
@@ -165,6 +184,7 @@ static PyMethodDef methods[] = {
     {"as_fd", as_fd, METH_O},
     {"universal_fgets", universal_fgets, METH_VARARGS},
     {"open_code", open_code, METH_O},
+    {"sized_fgets", sized_fgets, METH_O},
     {"encoding_globals", encoding_globals, METH_NOARGS},
     {"utf8_mode", utf8_mode, METH_NOARGS},
     {"decode", decode, METH_O},

@@ -104,6 +104,14 @@ with open(nl_path, "wb") as f:
 show("universal fgets", ext.universal_fgets(nl_path, 64))
 show("universal fgets, short buffer", ext.universal_fgets(nl_path, 4))
 
+show("fopen_obj + sized fgets", ext.sized_fgets(nl_path))
+show("fopen_obj with a Path", ext.sized_fgets(pathlib.Path(nl_path))[:1])
+try:
+    ext.sized_fgets(os.path.join(tmp, "missing"))
+except FileNotFoundError as e:
+    print("fopen_obj missing file:", e.errno, e.strerror, os.path.basename(e.filename))
+attempt("fopen_obj with an int", ext.sized_fgets, 42)
+
 # --- open_code ------------------------------------------------------------------------
 with ext.open_code(path) as f:
     show("open_code", (type(f).__name__, f.read(5)))

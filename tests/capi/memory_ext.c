@@ -157,7 +157,7 @@ trace(PyObject *self, PyObject *unused)
     static char block[32];
     int track = PyTraceMalloc_Track(12345, (uintptr_t)block, sizeof(block));
     int untrack = PyTraceMalloc_Untrack(12345, (uintptr_t)block);
-    return Py_BuildValue("(ii)", track, untrack);
+    return Py_BuildValue("(iiN)", track, untrack, _PyTraceMalloc_GetTraceback(12345, (uintptr_t)block));
 }
 
 static PyObject *
