@@ -222,6 +222,50 @@ static PyTypeObject TrackedType = {
     .tp_dealloc = tracked_dealloc,
 };
 
+/* A GC type whose finalizer keeps the object alive in `resurrected`. */
+static PyObject *resurrected;
+
+static void
+finalizable_finalize(PyObject *self)
+{
+    if (resurrected == NULL)
+        resurrected = Py_NewRef(self);
+}
+
+static void
+finalizable_dealloc(PyObject *self)
+{
+    if (PyObject_CallFinalizerFromDealloc(self) < 0)
+        return;
+    PyObject_GC_UnTrack(self);
+    PyObject_GC_Del(self);
+}
+
+static PyTypeObject FinalizableType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "memory_ext.Finalizable",
+    .tp_basicsize = sizeof(PyObject),
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC,
+    .tp_new = PyType_GenericNew,
+    .tp_traverse = tracked_traverse,
+    .tp_dealloc = finalizable_dealloc,
+    .tp_finalize = finalizable_finalize,
+};
+
+static PyObject *
+is_finalized(PyObject *self, PyObject *obj)
+{
+    return PyLong_FromLong(PyObject_GC_IsFinalized(obj));
+}
+
+static PyObject *
+take_resurrected(PyObject *self, PyObject *unused)
+{
+    PyObject *r = resurrected ? resurrected : Py_NewRef(Py_None);
+    resurrected = NULL;
+    return r;
+}
+
 static PyObject *
 weak_facts(PyObject *self, PyObject *obj)
 {
@@ -245,6 +289,8 @@ static PyMethodDef methods[] = {
     {"gc_switches", gc_switches, METH_NOARGS},
     {"weak_facts", weak_facts, METH_O},
     {"is_gc", is_gc, METH_O},
+    {"is_finalized", is_finalized, METH_O},
+    {"take_resurrected", take_resurrected, METH_NOARGS},
     {NULL},
 };
 
@@ -253,13 +299,15 @@ static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "memory_ext", NULL, -
 PyMODINIT_FUNC
 PyInit_memory_ext(void)
 {
-    if (PyType_Ready(&WeakType) < 0 || PyType_Ready(&TrackedType) < 0)
+    if (PyType_Ready(&WeakType) < 0 || PyType_Ready(&TrackedType) < 0 || PyType_Ready(&FinalizableType) < 0)
         return NULL;
     PyObject *m = PyModule_Create(&module);
     if (m == NULL)
         return NULL;
     Py_INCREF(&WeakType);
     PyModule_AddObject(m, "Weak", (PyObject *)&WeakType);
+    Py_INCREF(&FinalizableType);
+    PyModule_AddObject(m, "Finalizable", (PyObject *)&FinalizableType);
     Py_INCREF(&TrackedType);
     PyModule_AddObject(m, "Tracked", (PyObject *)&TrackedType);
     return m;
