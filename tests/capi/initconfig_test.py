@@ -73,5 +73,6 @@ show("Py_ExitStatusException(exit)", child("import initconfig_ext as e; e.exit_s
 code, _, err = child("import initconfig_ext as e; e.exit_status(-1)")
 show("Py_ExitStatusException(error)", (code != 0, err))
 
-show("at exit registration", ext.register_at_exit())
+show("Py_AtExit", child("import atexit, initconfig_ext as e; atexit.register(print, 'python atexit', flush=True); "
+                        "print(e.register_at_exit(), flush=True)")[:2])
 print("DONE")

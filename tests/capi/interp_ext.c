@@ -426,7 +426,72 @@ fork_callbacks(PyObject *self, PyObject *unused)
     Py_RETURN_NONE;
 }
 
+/* --- the list of thread states ------------------------------------------------ */
+
+static PyObject *
+thread_list(PyObject *self, PyObject *unused)
+{
+    PyObject *ids = PyList_New(0);
+    for (PyThreadState *ts = PyInterpreterState_ThreadHead(PyInterpreterState_Get()); ts != NULL;
+         ts = PyThreadState_Next(ts)) {
+        PyObject *id = PyLong_FromUnsignedLong(ts->thread_id);
+        PyList_Append(ids, id);
+        Py_DECREF(id);
+    }
+    return ids;
+}
+
+/* --- C trace and profile functions ------------------------------------------------ */
+
+static int
+tracer(PyObject *obj, PyFrameObject *frame, int what, PyObject *arg)
+{
+    PyObject *code = PyObject_GetAttrString((PyObject *)frame, "f_code");
+    if (code == NULL)
+        return -1;
+    PyObject *name = PyObject_GetAttrString(code, "co_name");
+    Py_DECREF(code);
+    if (name == NULL)
+        return -1;
+    int rc = 0;
+    if (PyUnicode_CompareWithASCIIString(name, "traced_fails") == 0 && what == PyTrace_LINE) {
+        PyErr_SetString(PyExc_RuntimeError, "the tracer refused a line");
+        rc = -1;
+    }
+    else if (PyUnicode_CompareWithASCIIString(name, "traced_function") == 0 ||
+             PyUnicode_CompareWithASCIIString(name, "traced_fails") == 0) {
+        PyObject *entry = Py_BuildValue("(iO)", what, name);
+        rc = PyList_Append(obj, entry);
+        Py_DECREF(entry);
+    }
+    Py_DECREF(name);
+    return rc;
+}
+
+static PyObject *
+set_trace(PyObject *self, PyObject *obj)
+{
+    if (obj == Py_None)
+        PyEval_SetTrace(NULL, NULL);
+    else
+        PyEval_SetTrace(tracer, obj);
+    Py_RETURN_NONE;
+}
+
+static PyObject *
+set_profile(PyObject *self, PyObject *obj)
+{
+    if (obj == Py_None)
+        PyEval_SetProfile(NULL, NULL);
+    else
+        PyEval_SetProfile(tracer, obj);
+    Py_RETURN_NONE;
+}
+
 static PyMethodDef methods[] = {
+    {"thread_list", thread_list, METH_NOARGS},
+    {"set_trace", set_trace, METH_O},
+    {"set_profile", set_profile, METH_O},
     {"interp_facts", interp_facts, METH_NOARGS},
     {"interp_dict", interp_dict, METH_NOARGS},
     {"tstate_facts", tstate_facts, METH_NOARGS},

@@ -175,6 +175,56 @@ show("other thread's own value", in_thread(set_in_thread))
 show("main value unchanged", ext.tss_get())
 show("tss teardown", ext.tss_teardown())
 
+# --- the list of thread states -------------------------------------------------
+ready, release = threading.Event(), threading.Event()
+other = []
+
+
+def live_thread():
+    other.append((ext.tstate_id(), threading.get_ident()))
+    ready.set()
+    release.wait()
+
+
+t = threading.Thread(target=live_thread)
+t.start()
+ready.wait()
+ids = ext.thread_list()
+show("this thread is listed", threading.get_ident() in ids)
+show("a live thread that ran C is listed", other[0][1] in ids)
+show("no duplicates", len(ids) == len(set(ids)))
+release.set()
+t.join()
+
+# --- C trace and profile functions ---------------------------------------------------
+
+
+def traced_function(x):
+    y = x + 1
+    return y
+
+
+def traced_fails():
+    return 1
+
+
+events = []
+ext.set_trace(events)
+traced_function(1)
+ext.set_trace(None)
+traced_function(2)
+show("trace events", events)
+events = []
+ext.set_profile(events)
+traced_function(1)
+ext.set_profile(None)
+show("profile events", events)
+events = []
+ext.set_trace(events)
+attempt("a failing tracer", traced_fails)
+ext.set_trace(None)
+show("events before the failure", events[:1])
+
 # --- fork callbacks -------------------------------------------------------------------
 calls = []
 os.register_at_fork(before=lambda: calls.append("before 1"), after_in_parent=lambda: calls.append("parent 1"),

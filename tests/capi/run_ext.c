@@ -213,7 +213,25 @@ magic(PyObject *self, PyObject *unused)
     return Py_BuildValue("(ls)", PyImport_GetMagicNumber(), PyImport_GetMagicTag());
 }
 
+static struct PyModuleDef late_def = {PyModuleDef_HEAD_INIT, "cpyext_late_builtin", NULL, -1, NULL};
+
+static PyObject *
+late_init(void)
+{
+    return PyModule_Create(&late_def);
+}
+
+static PyObject *
+append_inittab(PyObject *self, PyObject *unused)
+{
+    int a = PyImport_AppendInittab("cpyext_late_builtin", late_init);
+    struct _inittab more[] = {{"cpyext_late_two", late_init}, {NULL, NULL}};
+    int b = PyImport_ExtendInittab(more);
+    return Py_BuildValue("(ii)", a, b);
+}
+
 static PyMethodDef methods[] = {
+    {"append_inittab", append_inittab, METH_NOARGS},
     {"compile_string", compile_string, METH_VARARGS},
     {"compile_plain", compile_plain, METH_VARARGS},
     {"run_string", run_string, METH_VARARGS},

@@ -174,4 +174,12 @@ number, tag = ext.magic()
 show("magic number", number == int.from_bytes(importlib.util.MAGIC_NUMBER, "little"))
 show("magic tag", tag == sys.implementation.cache_tag)
 
+show("inittab after start-up", ext.append_inittab())
+show("not a built-in module now", "cpyext_late_builtin" in sys.builtin_module_names)
+try:
+    __import__("cpyext_late_builtin")
+    print("imported")
+except ImportError:
+    print("and not importable")
+
 print("DONE")

@@ -505,3 +505,74 @@ fn Py_MakePendingCalls(vm: &VirtualMachine) -> PyResult<c_int> {
         }
     }
 }
+
+// --- C trace and profile functions ------------------------------------------------
+
+type TraceFunc = unsafe extern "C" fn(*mut PyObject, *mut PyObject, c_int, *mut PyObject) -> c_int;
+
+/// PyTrace_* for an event name of sys.settrace / sys.setprofile.
+fn trace_event(event: &str) -> Option<c_int> {
+    Some(match event {
+        "call" => 0,
+        "exception" => 1,
+        "line" => 2,
+        "return" => 3,
+        "c_call" => 4,
+        "c_exception" => 5,
+        "c_return" => 6,
+        "opcode" => 7,
+        _ => return None,
+    })
+}
+
+/// Installs a C trace or profile function as the host's Python-level one
+/// (for this thread, as CPython's are): it receives the same events, with
+/// `obj`, the frame and the event's argument. A function that returns
+/// non-zero raises its pending exception, which also removes it, as in
+/// CPython.
+fn install_tracer(vm: &VirtualMachine, setter: &'static str, func: Option<TraceFunc>, obj: *mut PyObject) -> PyResult<()> {
+    let set = vm.sys_module.get_attr(setter, vm)?;
+    let Some(func) = func else {
+        set.call((vm.ctx.none(),), vm)?;
+        return Ok(());
+    };
+    // The tracer keeps `obj` (which may be NULL) for as long as it may be called.
+    if !obj.is_null() {
+        crate::proxy::incref(obj);
+    }
+    let obj = obj as usize;
+    let itself: std::sync::Arc<std::sync::OnceLock<PyObjectRef>> = Default::default();
+    let handle = itself.clone();
+    let tracer = vm.new_function(setter, move |frame: PyObjectRef, event: PyObjectRef, arg: PyObjectRef, vm: &VirtualMachine| -> PyResult<PyObjectRef> {
+        let event = event.str(vm)?.to_string();
+        let Some(what) = trace_event(&event) else { return Ok(vm.ctx.none()) };
+        let _gil = gil::GilGuard::acquire(vm);
+        let _frame = CallFrame::enter();
+        let frame_proxy = crate::proxy::into_ref(vm, frame);
+        let arg_proxy = crate::proxy::into_ref(vm, arg);
+        // SAFETY: the function C installed, called as Py_tracefunc is.
+        let status = unsafe { func(obj as *mut PyObject, frame_proxy, what, arg_proxy) };
+        crate::proxy::decref(frame_proxy);
+        crate::proxy::decref(arg_proxy);
+        if status != 0 {
+            return Err(crate::error_indicator::take_exception(vm)
+                .unwrap_or_else(|| vm.new_system_error("trace function failed without setting an exception".to_owned())));
+        }
+        // Returning itself keeps the local events (line, return) coming.
+        Ok(handle.get().cloned().unwrap_or_else(|| vm.ctx.none()))
+    });
+    let tracer: PyObjectRef = tracer.into();
+    let _ = itself.set(tracer.clone());
+    set.call((tracer,), vm)?;
+    Ok(())
+}
+
+#[cpython_api]
+fn PyEval_SetTrace(vm: &VirtualMachine, func: Option<TraceFunc>, obj: *mut PyObject) -> PyResult<()> {
+    install_tracer(vm, "settrace", func, obj)
+}
+
+#[cpython_api]
+fn PyEval_SetProfile(vm: &VirtualMachine, func: Option<TraceFunc>, obj: *mut PyObject) -> PyResult<()> {
+    install_tracer(vm, "setprofile", func, obj)
+}

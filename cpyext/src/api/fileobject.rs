@@ -18,12 +18,12 @@ inventory::submit! { ApiData { name: "Py_FileSystemDefaultEncoding" } }
 pub static mut Py_FileSystemDefaultEncodeErrors: *const c_char = c"surrogateescape".as_ptr();
 inventory::submit! { ApiData { name: "Py_FileSystemDefaultEncodeErrors" } }
 #[unsafe(no_mangle)]
-pub static mut Py_HasFileSystemDefaultEncoding: c_int = 1;
+pub static mut Py_HasFileSystemDefaultEncoding: c_int = 0;
 inventory::submit! { ApiData { name: "Py_HasFileSystemDefaultEncoding" } }
-/// Whether UTF-8 mode is on: the host always uses UTF-8 for the locale
-/// encoding, so sys.flags.utf8_mode is what C sees.
+/// Whether UTF-8 mode is on. The host always works in UTF-8 and says so in
+/// sys.flags.utf8_mode (1), so C sees the same.
 #[unsafe(no_mangle)]
-pub static mut Py_UTF8Mode: c_int = 0;
+pub static mut Py_UTF8Mode: c_int = 1;
 inventory::submit! { ApiData { name: "Py_UTF8Mode" } }
 
 const PY_PRINT_RAW: c_int = 1;
@@ -35,12 +35,16 @@ fn optional_str(vm: &VirtualMachine, s: *const c_char) -> PyResult<PyObjectRef> 
 /// open(fd, mode, buffering, encoding, errors, newline, closefd); `name`
 /// is not used, as in CPython.
 /// # Safety
-/// The strings must be NULL or NUL-terminated (`mode` NULL means "r").
+/// The strings must be NULL or NUL-terminated.
 #[cpython_api]
 #[allow(clippy::too_many_arguments)]
 unsafe fn PyFile_FromFd(vm: &VirtualMachine, fd: c_int, _name: *const c_char, mode: *const c_char, buffering: c_int, encoding: *const c_char, errors: *const c_char, newline: *const c_char, closefd: c_int) -> PyResult<*mut PyObject> {
     let io = vm.import("io", 0)?;
-    let mode: PyObjectRef = if mode.is_null() { vm.ctx.new_str("r").into() } else { optional_str(vm, mode)? };
+    // CPython hands a NULL mode to open() as None, which refuses it.
+    if mode.is_null() {
+        return Err(vm.new_type_error("open() argument 'mode' must be str, not None".to_owned()));
+    }
+    let mode = optional_str(vm, mode)?;
     let args: Vec<PyObjectRef> = vec![
         vm.ctx.new_int(fd).into(),
         mode,
@@ -137,7 +141,11 @@ fn PyObject_AsFileDescriptor(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<
             None => return Err(vm.new_type_error("argument must be an int, or have a fileno() method.".to_owned())),
         }
     };
-    let fd: c_int = value.try_into_value(vm)?;
+    let fd: c_int = value
+        .try_into_value::<rustpython_vm::builtins::PyIntRef>(vm)?
+        .as_bigint()
+        .try_into()
+        .map_err(|_| vm.new_overflow_error("Python int too large to convert to C int".to_owned()))?;
     if fd < 0 {
         return Err(vm.new_value_error(format!("file descriptor cannot be a negative integer ({fd})")));
     }
@@ -204,4 +212,16 @@ unsafe fn PyFile_OpenCode(vm: &VirtualMachine, utf8path: *const c_char) -> PyRes
     let io = vm.import("io", 0)?;
     let file = io.get_attr("open_code", vm)?.call((path,), vm)?;
     Ok(into_ref(vm, file))
+}
+
+/// Py_UniversalNewlineFgets that also reports the number of bytes read.
+/// # Safety
+/// As for `Py_UniversalNewlineFgets`; `size` must be writable.
+#[cpython_api(no_gil)]
+unsafe fn _Py_UniversalNewlineFgetsWithSize(buf: *mut c_char, n: c_int, stream: *mut libc::FILE, fobj: *mut PyObject, size: *mut usize) -> *mut c_char {
+    // SAFETY: forwarded under the caller's contract.
+    let result = unsafe { Py_UniversalNewlineFgets(buf, n, stream, fobj) };
+    // SAFETY: a non-NULL result is the NUL-terminated buffer; size is writable.
+    unsafe { *size = if result.is_null() { 0 } else { libc::strlen(buf) } };
+    result
 }

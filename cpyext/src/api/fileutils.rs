@@ -101,3 +101,31 @@ unsafe fn Py_EncodeLocale(text: *const libc::wchar_t, error_pos: *mut usize) -> 
     }
     result
 }
+
+/// fopen() of a path given as str (encoded with the filesystem encoding)
+/// or bytes; OSError with the file name when it fails. The descriptor is
+/// not inherited by child processes, as CPython's.
+#[cpython_api]
+fn _Py_fopen_obj(vm: &rustpython_vm::VirtualMachine, path: *mut crate::ffi::PyObject, mode: *const c_char) -> rustpython_vm::PyResult<*mut libc::FILE> {
+    let path_obj = crate::proxy::to_host(vm, path)?;
+    let os = vm.import("os", 0)?;
+    let encoded = vm.call_method(&os, "fsencode", (path_obj.clone(),))?;
+    let Some(bytes) = encoded.downcast_ref::<rustpython_vm::builtins::PyBytes>() else {
+        return Err(super::bad_internal_call(vm));
+    };
+    let c_path = std::ffi::CString::new(bytes.as_bytes().to_vec())
+        .map_err(|_| vm.new_value_error("embedded null byte".to_owned()))?;
+    let mode = super::c_str_arg(vm, mode)?;
+    let c_mode = std::ffi::CString::new(format!("{mode}e")).unwrap_or_default();
+    // SAFETY: two valid NUL-terminated strings.
+    let file = unsafe { libc::fopen(c_path.as_ptr(), c_mode.as_ptr()) };
+    if file.is_null() {
+        let errno = std::io::Error::last_os_error().raw_os_error().unwrap_or(0);
+        let oserror: rustpython_vm::PyObjectRef = vm.ctx.exceptions.os_error.to_owned().into();
+        let strerror = std::io::Error::from_raw_os_error(errno).to_string();
+        let strerror = strerror.split(" (os error").next().unwrap_or("").to_owned();
+        let exc = oserror.call((errno, strerror, path_obj), vm)?;
+        return Err(exc.downcast().map_err(|_| super::bad_internal_call(vm))?);
+    }
+    Ok(file)
+}

@@ -248,3 +248,38 @@ unsafe fn PyImport_ExecCodeModuleEx(name: *const c_char, co: *mut PyObject, path
 unsafe fn PyImport_ExecCodeModule(name: *const c_char, co: *mut PyObject) -> *mut PyObject {
     PyImport_ExecCodeModuleWithPathnames(name, co, std::ptr::null(), std::ptr::null())
 }
+
+/// Built-in modules added after start-up: as in CPython 3.11, the running
+/// interpreter's table of built-in modules was fixed at start-up, so the
+/// entry is recorded and has no effect on imports; 0.
+#[cpython_api]
+fn PyImport_AppendInittab(vm: &VirtualMachine, name: *const c_char, initfunc: Option<unsafe extern "C" fn() -> *mut PyObject>) -> PyResult<c_int> {
+    let name = c_str_arg(vm, name)?;
+    LATE_INITTAB.lock().unwrap().push((name.to_owned(), initfunc.map(|f| f as usize)));
+    Ok(0)
+}
+
+/// As PyImport_AppendInittab, for each entry of a table ended by a NULL name.
+/// # Safety
+/// `newtab` must be such a table.
+#[cpython_api]
+unsafe fn PyImport_ExtendInittab(vm: &VirtualMachine, newtab: *mut InittabEntry) -> PyResult<c_int> {
+    let mut entry = newtab;
+    // SAFETY: the caller passes a table ended by a NULL name.
+    while !unsafe { (*entry).name }.is_null() {
+        let name = c_str_arg(vm, unsafe { (*entry).name })?;
+        LATE_INITTAB.lock().unwrap().push((name.to_owned(), unsafe { (*entry).initfunc }.map(|f| f as usize)));
+        entry = unsafe { entry.add(1) };
+    }
+    Ok(0)
+}
+
+/// `struct _inittab` of import.h.
+#[repr(C)]
+pub struct InittabEntry {
+    name: *const c_char,
+    initfunc: Option<unsafe extern "C" fn() -> *mut PyObject>,
+}
+
+/// Entries given to PyImport_AppendInittab after start-up.
+static LATE_INITTAB: std::sync::Mutex<Vec<(String, Option<usize>)>> = std::sync::Mutex::new(Vec::new());

@@ -192,3 +192,14 @@ unsafe fn PyObject_GET_WEAKREFS_LISTPTR(op: *mut PyObject) -> *mut *mut PyObject
     // SAFETY: the offset lies inside the object for such a type.
     unsafe { (op as *mut u8).offset((*(*op).ob_type).tp_weaklistoffset) as *mut *mut PyObject }
 }
+
+/// Whether the object's tp_finalize has run already (PEP 442: once per
+/// object of a GC type).
+/// # Safety
+/// `op` must be a live object.
+#[cpython_api]
+unsafe fn PyObject_GC_IsFinalized(op: *mut PyObject) -> std::ffi::c_int {
+    // SAFETY: the caller passes a live object.
+    let is_gc = unsafe { PyObject_IS_GC(op) } != 0;
+    (is_gc && proxy::header(op).is_some_and(|h| h.finalized)) as std::ffi::c_int
+}

@@ -30,6 +30,57 @@ static NEXT_THREAD_ID: AtomicU64 = AtomicU64::new(1);
 
 thread_local! {
     static THIS_THREAD: Cell<*mut PyThreadState> = const { Cell::new(std::ptr::null_mut()) };
+    /// Takes this thread's state out of the interpreter's list when the
+    /// thread ends (the memory stays: C may still hold the pointer).
+    static UNLINK_AT_EXIT: Unlink = const { Unlink(Cell::new(std::ptr::null_mut())) };
+}
+
+/// The interpreter's thread states, newest first, linked through their
+/// `next` and `prev` fields as in CPython.
+static THREADS_HEAD: AtomicPtr<PyThreadState> = AtomicPtr::new(std::ptr::null_mut());
+static THREADS_LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+struct Unlink(Cell<*mut PyThreadState>);
+
+impl Drop for Unlink {
+    fn drop(&mut self) {
+        let state = self.0.get();
+        if state.is_null() {
+            return;
+        }
+        let _guard = THREADS_LOCK.lock().unwrap_or_else(|e| e.into_inner());
+        // SAFETY: thread states are never freed; the list is changed only
+        // under THREADS_LOCK.
+        unsafe {
+            let (prev, next) = ((*state).prev, (*state).next);
+            if prev.is_null() {
+                THREADS_HEAD.store(next, Ordering::Release);
+            } else {
+                (*prev).next = next;
+            }
+            if !next.is_null() {
+                (*next).prev = prev;
+            }
+            (*state).prev = std::ptr::null_mut();
+            (*state).next = std::ptr::null_mut();
+        }
+    }
+}
+
+fn link_thread_state(state: *mut PyThreadState) {
+    let _guard = THREADS_LOCK.lock().unwrap_or_else(|e| e.into_inner());
+    let head = THREADS_HEAD.load(Ordering::Acquire);
+    // SAFETY: `state` is new and live; `head` is a live state (never freed).
+    unsafe {
+        (*state).next = head;
+        if !head.is_null() {
+            (*head).prev = state;
+        }
+    }
+    THREADS_HEAD.store(state, Ordering::Release);
+    // A thread that is ending may no longer reach its thread-locals; then it
+    // simply stays listed.
+    let _ = UNLINK_AT_EXIT.try_with(|u| u.0.set(state));
 }
 
 /// The recursion limit a new thread state starts with.
@@ -63,12 +114,31 @@ pub(crate) fn this_thread_state() -> *mut PyThreadState {
         (*state).cframe = &mut (*state).root_cframe;
     }
     THIS_THREAD.with(|t| t.set(state));
+    link_thread_state(state);
     state
 }
 
 /// This thread's state if it has one, without making one.
 pub(crate) fn existing_thread_state() -> *mut PyThreadState {
     THIS_THREAD.with(|t| t.get())
+}
+
+/// The newest thread state of the interpreter (threads that ran extension
+/// code and are still alive).
+#[cpython_api(no_gil)]
+fn PyInterpreterState_ThreadHead(interp: *mut ffi::PyInterpreterState) -> *mut PyThreadState {
+    if interp != interpreter() {
+        return std::ptr::null_mut();
+    }
+    THREADS_HEAD.load(Ordering::Acquire)
+}
+
+/// # Safety
+/// `tstate` must be a thread state the layer handed out.
+#[cpython_api(no_gil)]
+unsafe fn PyThreadState_Next(tstate: *mut PyThreadState) -> *mut PyThreadState {
+    // SAFETY: the caller passes a live thread state.
+    unsafe { (*tstate).next }
 }
 
 /// The interpreter state argument, checked to be the one interpreter.

@@ -15,3 +15,9 @@ fn PyTraceMalloc_Track(_domain: c_uint, _ptr: usize, _size: usize) -> c_int {
 fn PyTraceMalloc_Untrack(_domain: c_uint, _ptr: usize) -> c_int {
     -2
 }
+
+/// New reference: None, as for a block tracemalloc does not track.
+#[cpython_api]
+fn _PyTraceMalloc_GetTraceback(vm: &rustpython_vm::VirtualMachine, _domain: c_uint, _ptr: usize) -> *mut crate::ffi::PyObject {
+    crate::proxy::new_ref(vm, &vm.ctx.none())
+}
