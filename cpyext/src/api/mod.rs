@@ -27,6 +27,7 @@ pub mod structmember;
 pub mod tupleobject;
 pub mod typeobject;
 pub mod unicodeobject;
+pub mod token;
 pub mod warnings;
 pub mod weakrefobject;
 
