@@ -38,6 +38,9 @@ def cythonize(pyx, outdir):
     os.makedirs(outdir, exist_ok=True)
     module = os.path.splitext(os.path.basename(pyx))[0]
     c_file = os.path.join(outdir, module + ".c")
+    # Translate once per change of the .pyx (both builds share the C file).
+    if os.path.exists(c_file) and os.path.getmtime(c_file) >= os.path.getmtime(pyx):
+        return c_file
     proc = subprocess.run([harness.CPYTHON, "-m", "cython", "-3", "--fast-fail", pyx, "-o", c_file],
                           capture_output=True, text=True)
     if proc.returncode != 0:
@@ -45,7 +48,7 @@ def cythonize(pyx, outdir):
     return c_file
 
 
-def compile_c(c_file, flavor, outdir, module=None, extra=()):
+def compile_c(c_file, flavor, outdir, module=None, extra=(), libs=()):
     """Build with the README recipe; return (ok, compiler output)."""
     module = module or os.path.splitext(os.path.basename(c_file))[0]
     os.makedirs(outdir, exist_ok=True)
@@ -54,7 +57,7 @@ def compile_c(c_file, flavor, outdir, module=None, extra=()):
     else:
         include, suffix = harness.OUR_INCLUDE, harness.OUR_SUFFIX
     target = os.path.join(outdir, module + suffix)
-    cmd = ["cc", "-shared", "-fPIC", "-I", include, *extra, c_file, "-o", target]
+    cmd = ["cc", "-shared", "-fPIC", "-I", include, *extra, c_file, "-o", target, *libs]
     proc = subprocess.run(cmd, capture_output=True, text=True)
     return proc.returncode == 0, proc.stderr
 

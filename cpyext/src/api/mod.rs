@@ -59,6 +59,7 @@ pub mod tracemalloc;
 pub mod tupleobject;
 pub mod typeobject;
 pub mod unicodeobject;
+pub mod token;
 pub mod warnings;
 pub mod weakrefobject;
 

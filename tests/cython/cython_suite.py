@@ -1,0 +1,168 @@
+"""Cython's own tests/run/*.pyx under both interpreters: a first census.
+
+    python3 tests/cython/cython_suite.py [CYTHON_SRC] [-n N] [--start K] [-k SUBSTR]
+                                         [--include DIR] [--cpyext BIN] [--errors]
+
+CYTHON_SRC is an unpacked Cython sdist (default: fetched with pip, the
+version CPython 3.11 has installed). Each selected test is translated once
+with that Cython, built with the README recipe against CPython's headers and
+against ours, and its doctests run with `doctest.testmod` under each
+interpreter. A test counts for cpyext only if it passes under CPython.
+Outcomes: pass (same doctest result), build (our headers fail to compile
+it), import (the module does not import), crash (the interpreter died),
+doctest (some doctests fail), timeout. --errors prints the compile errors
+and missing symbols most often met, which name what the headers lack.
+--include/--cpyext point at another include tree and binary (a merge of
+branches, say).
+"""
+import collections
+import glob
+import os
+import re
+import subprocess
+import sys
+import tarfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import run  # noqa: E402
+
+harness = run.harness
+BUILD = os.path.join(run.BUILD, "suite")
+
+# Tests needing what a plain C build cannot give: C++, numpy, OpenMP, other
+# compile modes, or several modules.
+SKIP_TAGS = {"cpp", "numpy", "openmp", "pstats", "trace", "pure3.0", "pep492", "tracing", "profile", "gdb"}
+DRIVER = ("import doctest, sys\n"
+          "import {name} as m\n"
+          "r = doctest.testmod(m)\n"
+          "print('DOCTEST', r.failed, r.attempted)\n")
+
+
+def fetch_cython_source():
+    version = run.cython_version()
+    os.makedirs(BUILD, exist_ok=True)
+    found = glob.glob(os.path.join(BUILD, f"[Cc]ython-{version}.tar.gz"))
+    if not found:
+        subprocess.run([harness.CPYTHON, "-m", "pip", "download", "-q", "--no-binary", ":all:", "--no-deps",
+                        "--no-build-isolation", f"cython=={version}", "-d", BUILD], check=True)
+        found = glob.glob(os.path.join(BUILD, f"[Cc]ython-{version}.tar.gz"))
+    with tarfile.open(found[0]) as tar:
+        top = tar.getnames()[0].split("/")[0]
+        if not os.path.isdir(os.path.join(BUILD, top)):
+            tar.extractall(BUILD)
+    return os.path.join(BUILD, top)
+
+
+def header(pyx):
+    """The leading comment lines' `mode` and `tag` values."""
+    mode, tags = "run", set()
+    with open(pyx, encoding="utf-8", errors="replace") as f:
+        for line in f:
+            if not line.startswith("#"):
+                break
+            m = re.match(r"#\s*(mode|tag)\s*:\s*(.*)", line)
+            if m and m.group(1) == "mode":
+                mode = m.group(2).strip()
+            elif m:
+                tags |= {t.strip() for t in m.group(2).split(",")}
+    return mode, tags
+
+
+def selected_tests(src, args):
+    tests = []
+    for pyx in sorted(glob.glob(os.path.join(src, "tests", "run", "*.pyx"))):
+        name = os.path.basename(pyx)[:-4]
+        mode, tags = header(pyx)
+        if mode != "run" or tags & SKIP_TAGS or "." in name:
+            continue
+        if args.k and args.k not in name:
+            continue
+        tests.append(pyx)
+    return tests[args.start:args.start + args.n] if args.n else tests[args.start:]
+
+
+def translate(pyx, outdir):
+    os.makedirs(outdir, exist_ok=True)
+    c_file = os.path.join(outdir, os.path.basename(pyx)[:-4] + ".c")
+    if os.path.exists(c_file) and os.path.getmtime(c_file) >= os.path.getmtime(pyx):
+        return c_file
+    proc = subprocess.run([harness.CPYTHON, "-m", "cython", "-I", os.path.dirname(pyx), pyx, "-o", c_file],
+                          capture_output=True, text=True, timeout=300)
+    return c_file if proc.returncode == 0 else None
+
+
+def build(c_file, include, suffix, outdir, module):
+    os.makedirs(outdir, exist_ok=True)
+    cmd = ["cc", "-shared", "-fPIC", "-I", include, c_file, "-o", os.path.join(outdir, module + suffix), "-lm"]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+    return proc.returncode == 0, proc.stderr
+
+
+def doctest_run(binary, module, path, timeout=60):
+    env = dict(os.environ, PYTHONPATH=path, PYTHONHASHSEED="0")
+    env.pop("PYTHONHOME", None)
+    try:
+        proc = subprocess.run([binary, "-c", DRIVER.format(name=module)], capture_output=True, text=True,
+                              env=env, timeout=timeout, cwd=path)
+    except subprocess.TimeoutExpired:
+        return "timeout", ""
+    m = re.search(r"^DOCTEST (\d+) (\d+)$", proc.stdout, re.M)
+    if m:
+        return ("pass" if m.group(1) == "0" else "doctest"), proc.stdout + proc.stderr
+    if proc.returncode < 0 or proc.returncode in (134, 139):
+        return "crash", proc.stderr
+    return "import", proc.stderr
+
+
+def main(argv):
+    import argparse
+    p = argparse.ArgumentParser()
+    p.add_argument("src", nargs="?")
+    p.add_argument("-n", type=int, default=0)
+    p.add_argument("--start", type=int, default=0)
+    p.add_argument("-k")
+    p.add_argument("--include", default=harness.OUR_INCLUDE)
+    p.add_argument("--cpyext", default=harness.CPYEXT_BIN)
+    p.add_argument("--errors", action="store_true")
+    args = p.parse_args(argv)
+    if run.cython_version() is None:
+        print("Cython is not installed for CPython 3.11")
+        return 2
+    src = args.src or fetch_cython_source()
+    counts = collections.Counter()
+    compile_errors, missing = collections.Counter(), collections.Counter()
+    for pyx in selected_tests(src, args):
+        module = os.path.basename(pyx)[:-4]
+        c_file = translate(pyx, os.path.join(BUILD, "c"))
+        if c_file is None:
+            outcome = "skip (Cython rejects it)"
+        else:
+            ok, _ = build(c_file, harness.cpython_include(), harness.CPYTHON_SUFFIX, os.path.join(BUILD, "cpython"), module)
+            ref = doctest_run(harness.CPYTHON, module, os.path.join(BUILD, "cpython"))[0] if ok else "build"
+            if ref != "pass":
+                outcome = f"skip (CPython: {ref})"
+            else:
+                ok, errors = build(c_file, args.include, harness.OUR_SUFFIX, os.path.join(BUILD, "cpyext"), module)
+                if not ok:
+                    outcome = "build"
+                    compile_errors.update({re.sub(r"^.*?error: ", "", l) for l in errors.splitlines() if "error: " in l})
+                else:
+                    outcome, out = doctest_run(args.cpyext, module, os.path.join(BUILD, "cpyext"))
+                    if outcome == "import":
+                        missing.update(re.findall(r"^\s+(\w+)$", out, re.M))
+        counts[outcome] += 1
+        print(f"{module}: {outcome}", flush=True)
+    print("\n" + ", ".join(f"{k}: {v}" for k, v in sorted(counts.items())))
+    if args.errors:
+        print("\nMost frequent compile errors:")
+        for e, n in compile_errors.most_common(40):
+            print(f"  {n:4d}  {e}")
+        print("\nMost frequent missing symbols at import:")
+        for e, n in missing.most_common(40):
+            print(f"  {n:4d}  {e}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
