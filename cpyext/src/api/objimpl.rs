@@ -76,7 +76,8 @@ fn _PyObject_NewVar(vm: &VirtualMachine, tp: *mut PyTypeObject, n: Py_ssize_t) -
 }
 
 fn set_tracked(object: *mut PyObject, tracked: bool) {
-    if let Some(h) = proxy::header(object) {
+    // SAFETY: C's object (I8 in proxy.rs), under the GIL; one field written.
+    if let Some(h) = unsafe { proxy::header_mut(object) } {
         h.gc_tracked = tracked;
     }
 }
@@ -108,7 +109,8 @@ fn PyObject_GC_UnTrack(op: *mut c_void) {
 
 #[cpython_api]
 fn PyObject_GC_IsTracked(op: *mut PyObject) -> std::ffi::c_int {
-    proxy::header(op).is_some_and(|h| h.gc_tracked) as std::ffi::c_int
+    // SAFETY: C's object (I8 in proxy.rs), under the GIL; one field read.
+    unsafe { proxy::header_mut(op) }.is_some_and(|h| h.gc_tracked) as std::ffi::c_int
 }
 
 #[cpython_api]

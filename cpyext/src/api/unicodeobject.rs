@@ -58,7 +58,7 @@ unsafe fn PyUnicode_FromStringAndSize(vm: &VirtualMachine, u: *const c_char, siz
 #[cpython_api]
 unsafe fn PyUnicode_AsUTF8AndSize(vm: &VirtualMachine, unicode: *mut PyObject, size: *mut Py_ssize_t) -> PyResult<*const c_char> {
     let s = as_str(vm, unicode)?;
-    if let Some(h) = proxy::header(unicode) {
+    if let Some(h) = proxy::header_mut(unicode) {
         if let Some(utf8) = h.utf8() {
             if !size.is_null() {
                 *size = (utf8.len() - 1) as Py_ssize_t;
@@ -79,7 +79,7 @@ unsafe fn PyUnicode_AsUTF8AndSize(vm: &VirtualMachine, unicode: *mut PyObject, s
     buffer.push(0);
     let buffer = buffer.into_boxed_slice();
     let ptr = buffer.as_ptr() as *const c_char;
-    match proxy::header(unicode) {
+    match proxy::header_mut(unicode) {
         Some(h) => h.set_utf8(buffer),
         None => return Err(bad_internal_call(vm)),
     }
@@ -334,14 +334,16 @@ fn encode_canonical(kind: u8, chars: impl Iterator<Item = u32>, len: usize) -> B
 
 /// The canonical text of a str proxy, made on first use.
 fn canonical_text(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<(u8, *mut u8)> {
-    if let Some((kind, text)) = proxy::header(o).and_then(|h| h.text()) {
+    // SAFETY: C's str (I8 in proxy.rs), under the GIL; no code runs while the reference lives.
+    if let Some((kind, text)) = unsafe { proxy::header_mut(o) }.and_then(|h| h.text()) {
         return Ok((kind, text.as_mut_ptr()));
     }
     let s = as_str(vm, o)?;
     let max_char = s.as_wtf8().code_points().map(|c| c.to_u32()).max().unwrap_or(0);
     let kind = kind_for(max_char);
     let buffer = encode_canonical(kind, s.as_wtf8().code_points().map(|c| c.to_u32()), s.char_len());
-    let h = proxy::header(o).ok_or_else(|| bad_internal_call(vm))?;
+    // SAFETY: as above.
+    let h = unsafe { proxy::header_mut(o) }.ok_or_else(|| bad_internal_call(vm))?;
     h.set_text(kind, buffer);
     Ok((kind, h.text().unwrap().1.as_mut_ptr()))
 }
@@ -365,7 +367,7 @@ unsafe fn _PyUnicode_MaxCharValue(vm: &VirtualMachine, o: *mut PyObject) -> PyRe
     let (kind, data) = canonical_text(vm, o)?;
     Ok(match kind {
         1 => {
-            let len = proxy::header(o).and_then(|h| h.text()).map_or(0, |(_, t)| t.len() - 1);
+            let len = proxy::header_mut(o).and_then(|h| h.text()).map_or(0, |(_, t)| t.len() - 1);
             let bytes = std::slice::from_raw_parts(data, len);
             if bytes.iter().all(|b| *b < 0x80) { 0x7f } else { 0xff }
         }
@@ -387,7 +389,8 @@ fn PyUnicode_New(vm: &VirtualMachine, size: Py_ssize_t, maxchar: u32) -> PyResul
     let kind = kind_for(maxchar);
     let p = proxy::new_pending(proxy::Layout::Str, size_of::<PyObject>(), &raw mut crate::types::PyUnicode_Type);
     let buffer = vec![0u8; (size as usize + 1) * kind as usize].into_boxed_slice();
-    proxy::header(p).ok_or_else(|| bad_internal_call(vm))?.set_text(kind, buffer);
+    // SAFETY: the proxy just made, under the GIL.
+    unsafe { proxy::header_mut(p) }.ok_or_else(|| bad_internal_call(vm))?.set_text(kind, buffer);
     Ok(p)
 }
 
@@ -439,7 +442,8 @@ unsafe fn PyUnicode_FSConverter(vm: &VirtualMachine, arg: *mut PyObject, result:
 /// object model calls this (registered for `Layout::Str` at start-up) the
 /// first time such a str crosses into Python.
 pub(crate) fn materialize_str(vm: &VirtualMachine, proxy: *mut PyObject) -> PyResult<PyObjectRef> {
-    let header = crate::proxy::header(proxy);
+    // SAFETY: a live str proxy (the object model calls this), under the GIL.
+    let header = unsafe { crate::proxy::header_mut(proxy) };
     let (kind, text) = header.and_then(|h| h.text()).ok_or_else(|| crate::proxy::dead_object(vm, proxy))?;
     str_from_canonical(vm, kind, &text[..text.len() - kind as usize])
 }
