@@ -14,9 +14,13 @@ static START: Once = Once::new();
 pub fn init(vm: &VirtualMachine) {
     START.call_once(|| {
         let mut layouts = [LayoutHooks::default(); Layout::COUNT];
-        layouts[Layout::Str as usize].materialize = Some(crate::api::unicodeobject::materialize_str);
+        layouts[Layout::Str as usize].materialize =
+            Some(crate::api::unicodeobject::materialize_str);
         layouts[Layout::Instance as usize].before_free = Some(crate::ctype::forget_death_watch);
-        crate::hooks::register(ObjectModelHooks { type_proxy: crate::types::type_proxy, layouts });
+        crate::hooks::register(ObjectModelHooks {
+            type_proxy: crate::types::type_proxy,
+            layouts,
+        });
         // A VM of the interpreter, for threads made in C (PyGILState_Ensure).
         let _ = crate::gil::MAIN_VM.compare_exchange(
             std::ptr::null_mut(),
