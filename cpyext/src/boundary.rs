@@ -84,7 +84,13 @@ impl std::fmt::Display for CFunction {
             CFunction::Slot(tp, slot) => {
                 // SAFETY: type objects are immortal, and tp_name is a C string
                 // (or NULL) for as long as the type exists.
-                let name = unsafe { if tp.is_null() || (*tp).tp_name.is_null() { None } else { Some(CStr::from_ptr((*tp).tp_name)) } };
+                let name = unsafe {
+                    if tp.is_null() || (*tp).tp_name.is_null() {
+                        None
+                    } else {
+                        Some(CStr::from_ptr((*tp).tp_name))
+                    }
+                };
                 match name {
                     Some(name) => write!(f, "{}.{slot}", name.to_string_lossy()),
                     None => write!(f, "?.{slot}"),
@@ -139,7 +145,10 @@ pub fn call_into_c_with<R>(
     call: impl FnOnce(&[*mut PyObject]) -> R,
 ) -> R {
     call_into_c(vm, function, || {
-        let proxies: Vec<*mut PyObject> = args.iter().map(|a| proxy::new_ref(vm, &(*a).to_owned())).collect();
+        let proxies: Vec<*mut PyObject> = args
+            .iter()
+            .map(|a| proxy::new_ref(vm, &(*a).to_owned()))
+            .collect();
         let result = call(&proxies);
         proxies.into_iter().for_each(proxy::decref);
         result
@@ -154,12 +163,16 @@ pub fn check_object(vm: &VirtualMachine, function: &str, result: *mut PyObject) 
     let _gil = gil::GilGuard::acquire(vm);
     if result.is_null() {
         return Err(error_indicator::take_exception(vm).unwrap_or_else(|| {
-            vm.new_system_error(format!("<built-in function {function}> returned NULL without setting an exception"))
+            vm.new_system_error(format!(
+                "<built-in function {function}> returned NULL without setting an exception"
+            ))
         }));
     }
     if let Some(cause) = error_indicator::take_exception(vm) {
         proxy::decref(result);
-        let err = vm.new_system_error(format!("<built-in function {function}> returned a result with an exception set"));
+        let err = vm.new_system_error(format!(
+            "<built-in function {function}> returned a result with an exception set"
+        ));
         err.set_cause(Some(cause.clone()));
         err.set_context(Some(cause));
         return Err(err);
@@ -171,8 +184,11 @@ pub fn check_object(vm: &VirtualMachine, function: &str, result: *mut PyObject) 
 /// exception; an exception set with a success status is raised.
 pub fn check_status(vm: &VirtualMachine, status: c_int, function: &str) -> PyResult<c_int> {
     if status < 0 {
-        return Err(error_indicator::take_exception(vm)
-            .unwrap_or_else(|| vm.new_system_error(format!("{function} returned an error without setting an exception"))));
+        return Err(error_indicator::take_exception(vm).unwrap_or_else(|| {
+            vm.new_system_error(format!(
+                "{function} returned an error without setting an exception"
+            ))
+        }));
     }
     if let Some(exc) = error_indicator::take_exception(vm) {
         return Err(exc);
@@ -187,7 +203,9 @@ pub fn fatal(message: &str) -> ! {
     if culprit.is_empty() {
         eprintln!("Fatal Python error: {message}");
     } else {
-        eprintln!("Fatal Python error: {message}\n(while running the extension function {culprit})");
+        eprintln!(
+            "Fatal Python error: {message}\n(while running the extension function {culprit})"
+        );
     }
     std::process::abort()
 }

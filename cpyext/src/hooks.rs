@@ -53,7 +53,9 @@ pub fn register(hooks: ObjectModelHooks) {
 pub fn get() -> &'static ObjectModelHooks {
     match HOOKS.get() {
         Some(hooks) => hooks,
-        None => crate::boundary::fatal("the object model was used before start-up registered its hooks"),
+        None => {
+            crate::boundary::fatal("the object model was used before start-up registered its hooks")
+        }
     }
 }
 

@@ -25,7 +25,9 @@ const ABI_TAG: &str = "cpyext-abi-1";
 pub type ModuleExec = fn(&VirtualMachine, &Py<PyModule>) -> PyResult<()>;
 static HOST_IMP_EXEC: OnceLock<ModuleExec> = OnceLock::new();
 
-pub fn install_import_hook(builder: rustpython::InterpreterBuilder) -> rustpython::InterpreterBuilder {
+pub fn install_import_hook(
+    builder: rustpython::InterpreterBuilder,
+) -> rustpython::InterpreterBuilder {
     extend_builtin_module(builder, "_imp", &HOST_IMP_EXEC, exec_imp)
 }
 
@@ -43,12 +45,19 @@ pub fn extend_builtin_module(
         .into_iter()
         .find(|d| d.name.expect_str() == name)
         .unwrap_or_else(|| panic!("the host has no built-in {name} module"));
-    let _ = host_exec.set(host.slots.exec.unwrap_or_else(|| panic!("the host's {name} has no exec slot")));
+    let _ = host_exec.set(
+        host.slots
+            .exec
+            .unwrap_or_else(|| panic!("the host's {name} has no exec slot")),
+    );
     let ours: &'static PyModuleDef = Box::leak(Box::new(PyModuleDef {
         name: host.name,
         doc: host.doc,
         methods: host.methods,
-        slots: PyModuleSlots { create: host.slots.create, exec: Some(exec) },
+        slots: PyModuleSlots {
+            create: host.slots.create,
+            exec: Some(exec),
+        },
     }));
     builder.add_native_module(ours)
 }
@@ -56,15 +65,36 @@ pub fn extend_builtin_module(
 fn exec_imp(vm: &VirtualMachine, module: &Py<PyModule>) -> PyResult<()> {
     (HOST_IMP_EXEC.get().unwrap())(vm, module)?;
     let suffixes = vm.new_function("extension_suffixes", |vm: &VirtualMachine| -> PyObjectRef {
-        vm.ctx.new_list(EXTENSION_SUFFIXES.iter().map(|s| vm.ctx.new_str(*s).into()).collect()).into()
+        vm.ctx
+            .new_list(
+                EXTENSION_SUFFIXES
+                    .iter()
+                    .map(|s| vm.ctx.new_str(*s).into())
+                    .collect(),
+            )
+            .into()
     });
-    module.as_object().set_attr("extension_suffixes", suffixes, vm)?;
-    module.as_object().set_attr("create_dynamic", vm.new_function("create_dynamic", create_dynamic), vm)?;
-    module.as_object().set_attr("exec_dynamic", vm.new_function("exec_dynamic", exec_dynamic), vm)?;
+    module
+        .as_object()
+        .set_attr("extension_suffixes", suffixes, vm)?;
+    module.as_object().set_attr(
+        "create_dynamic",
+        vm.new_function("create_dynamic", create_dynamic),
+        vm,
+    )?;
+    module.as_object().set_attr(
+        "exec_dynamic",
+        vm.new_function("exec_dynamic", exec_dynamic),
+        vm,
+    )?;
     Ok(())
 }
 
-fn create_dynamic(spec: PyObjectRef, _file: OptionalArg<PyObjectRef>, vm: &VirtualMachine) -> PyResult {
+fn create_dynamic(
+    spec: PyObjectRef,
+    _file: OptionalArg<PyObjectRef>,
+    vm: &VirtualMachine,
+) -> PyResult {
     crate::startup::init(vm);
     let name = spec.get_attr("name", vm)?.str(vm)?.to_string();
     let origin = spec.get_attr("origin", vm)?.str(vm)?.to_string();
@@ -76,9 +106,16 @@ fn exec_dynamic(module: PyObjectRef, vm: &VirtualMachine) -> PyResult<i32> {
     Ok(0)
 }
 
-fn import_error(vm: &VirtualMachine, message: String, name: &str, path: &Path) -> rustpython_vm::builtins::PyBaseExceptionRef {
+fn import_error(
+    vm: &VirtualMachine,
+    message: String,
+    name: &str,
+    path: &Path,
+) -> rustpython_vm::builtins::PyBaseExceptionRef {
     let err = vm.new_import_error(message, vm.ctx.new_str(name));
-    let _ = err.as_object().set_attr("path", vm.ctx.new_str(path.display().to_string()), vm);
+    let _ = err
+        .as_object()
+        .set_attr("path", vm.ctx.new_str(path.display().to_string()), vm);
     err
 }
 
@@ -86,7 +123,11 @@ fn load(vm: &VirtualMachine, name: &str, path: &Path, spec: &PyObjectRef) -> PyR
     let short = name.rsplit('.').next().unwrap_or(name);
     let file = elf::inspect(path).map_err(|e| import_error(vm, e, name, path))?;
     if !file.abi_tags.iter().any(|t| t == ABI_TAG) {
-        let found = if file.abi_tags.is_empty() { "no cpyext ABI tag".to_owned() } else { format!("ABI tag {:?}", file.abi_tags[0]) };
+        let found = if file.abi_tags.is_empty() {
+            "no cpyext ABI tag".to_owned()
+        } else {
+            format!("ABI tag {:?}", file.abi_tags[0])
+        };
         return Err(import_error(
             vm,
             format!(
@@ -109,7 +150,10 @@ fn load(vm: &VirtualMachine, name: &str, path: &Path, spec: &PyObjectRef) -> PyR
         missing.sort_unstable();
         return Err(import_error(
             vm,
-            format!("{name} needs C-API symbols cpyext does not implement: {}", missing.join(", ")),
+            format!(
+                "{name} needs C-API symbols cpyext does not implement: {}",
+                missing.join(", ")
+            ),
             name,
             path,
         ));
@@ -118,7 +162,9 @@ fn load(vm: &VirtualMachine, name: &str, path: &Path, spec: &PyObjectRef) -> PyR
     let c_path = CString::new(path.as_os_str().as_encoded_bytes()).unwrap();
     let handle = unsafe { libc::dlopen(c_path.as_ptr(), libc::RTLD_NOW | libc::RTLD_LOCAL) };
     if handle.is_null() {
-        let why = unsafe { std::ffi::CStr::from_ptr(libc::dlerror()) }.to_string_lossy().into_owned();
+        let why = unsafe { std::ffi::CStr::from_ptr(libc::dlerror()) }
+            .to_string_lossy()
+            .into_owned();
         return Err(import_error(vm, why, name, path));
     }
     let init_name = format!("PyInit_{short}");
@@ -147,7 +193,13 @@ fn load(vm: &VirtualMachine, name: &str, path: &Path, spec: &PyObjectRef) -> PyR
 
 /// Applies CPython's checks to what PyInit_* returned, and finishes a
 /// multi-phase module.
-fn module_from_init_result(vm: &VirtualMachine, name: &str, path: &Path, spec: &PyObjectRef, result: *mut PyObject) -> PyResult {
+fn module_from_init_result(
+    vm: &VirtualMachine,
+    name: &str,
+    path: &Path,
+    spec: &PyObjectRef,
+    result: *mut PyObject,
+) -> PyResult {
     let short = name.rsplit('.').next().unwrap_or(name);
     if result.is_null() {
         return Err(match error_indicator::take_exception(vm) {
@@ -157,11 +209,15 @@ fn module_from_init_result(vm: &VirtualMachine, name: &str, path: &Path, spec: &
                 err.set_context(Some(cause));
                 err
             }
-            None => vm.new_system_error(format!("initialization of {short} failed without raising an exception")),
+            None => vm.new_system_error(format!(
+                "initialization of {short} failed without raising an exception"
+            )),
         });
     }
     if let Some(cause) = error_indicator::take_exception(vm) {
-        let err = vm.new_system_error(format!("initialization of {short} raised unreported exception"));
+        let err = vm.new_system_error(format!(
+            "initialization of {short} raised unreported exception"
+        ));
         err.set_cause(Some(cause));
         return Err(err);
     }

@@ -18,8 +18,8 @@ mod hooks;
 mod loader;
 mod methods;
 mod proxy;
-mod startup;
 mod slots;
+mod startup;
 mod sysconfig;
 mod types;
 

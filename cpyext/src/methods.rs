@@ -46,11 +46,21 @@ pub fn leak_str(s: String) -> &'static str {
 }
 
 pub unsafe fn c_str<'a>(p: *const std::ffi::c_char) -> Option<&'a str> {
-    if p.is_null() { None } else { unsafe { CStr::from_ptr(p) }.to_str().ok() }
+    if p.is_null() {
+        None
+    } else {
+        unsafe { CStr::from_ptr(p) }.to_str().ok()
+    }
 }
 
 /// Reads and checks one `PyMethodDef`.
-fn describe(vm: &VirtualMachine, def: *const ffi::PyMethodDef, self_arg: SelfArg, owner: &str, defining_class: usize) -> PyResult<(CFunction, Option<&'static str>)> {
+fn describe(
+    vm: &VirtualMachine,
+    def: *const ffi::PyMethodDef,
+    self_arg: SelfArg,
+    owner: &str,
+    defining_class: usize,
+) -> PyResult<(CFunction, Option<&'static str>)> {
     let def = unsafe { &*def };
     let name = unsafe { c_str(def.ml_name) }
         .ok_or_else(|| vm.new_system_error("a PyMethodDef has no valid ml_name".to_owned()))?;
@@ -82,14 +92,22 @@ fn describe(vm: &VirtualMachine, def: *const ffi::PyMethodDef, self_arg: SelfArg
     Ok((cfunc, doc))
 }
 
-fn host_def(cfunc: CFunction, doc: Option<&'static str>, flags: PyMethodFlags) -> &'static rustpython_vm::function::PyMethodDef {
+fn host_def(
+    cfunc: CFunction,
+    doc: Option<&'static str>,
+    flags: PyMethodFlags,
+) -> &'static rustpython_vm::function::PyMethodDef {
     Box::leak(Box::new(rustpython_vm::function::PyMethodDef {
         name: cfunc.name,
-        func: Box::leak(Box::new(move |vm: &VirtualMachine, args: FuncArgs, _: Callee| {
-            call_c_function(vm, cfunc, args)
-        })),
+        func: Box::leak(Box::new(
+            move |vm: &VirtualMachine, args: FuncArgs, _: Callee| call_c_function(vm, cfunc, args),
+        )),
         flags,
-        doc: ItemDoc { text: doc, ..ItemDoc::NONE }.text,
+        doc: ItemDoc {
+            text: doc,
+            ..ItemDoc::NONE
+        }
+        .text,
     }))
 }
 
@@ -104,12 +122,20 @@ pub fn module_function(
 ) -> PyResult<PyObjectRef> {
     let module_proxy = proxy::new_ref(vm, module);
     proxy::make_immortal(module_proxy);
-    let (cfunc, doc) = describe(vm, def, SelfArg::Fixed(module_proxy as usize), module_name, 0)?;
+    let (cfunc, doc) = describe(
+        vm,
+        def,
+        SelfArg::Fixed(module_proxy as usize),
+        module_name,
+        0,
+    )?;
     let function = host_def(cfunc, doc, PyMethodFlags::empty())
         .to_function()
         .with_module_object(module.clone())
         .into_ref(&vm.ctx);
-    function.as_object().set_attr("__module__", vm.ctx.new_str(module_name), vm)?;
+    function
+        .as_object()
+        .set_attr("__module__", vm.ctx.new_str(module_name), vm)?;
     Ok(function.into())
 }
 
@@ -135,14 +161,28 @@ pub fn type_method(
 }
 
 type NoArgs = unsafe extern "C" fn(*mut PyObject, *mut PyObject) -> *mut PyObject;
-type WithKeywords = unsafe extern "C" fn(*mut PyObject, *mut PyObject, *mut PyObject) -> *mut PyObject;
-type Fast = unsafe extern "C" fn(*mut PyObject, *const *mut PyObject, ffi::Py_ssize_t) -> *mut PyObject;
-type FastWithKeywords =
-    unsafe extern "C" fn(*mut PyObject, *const *mut PyObject, ffi::Py_ssize_t, *mut PyObject) -> *mut PyObject;
-type Method = unsafe extern "C" fn(*mut PyObject, *mut PyObject, *const *mut PyObject, usize, *mut PyObject) -> *mut PyObject;
+type WithKeywords =
+    unsafe extern "C" fn(*mut PyObject, *mut PyObject, *mut PyObject) -> *mut PyObject;
+type Fast =
+    unsafe extern "C" fn(*mut PyObject, *const *mut PyObject, ffi::Py_ssize_t) -> *mut PyObject;
+type FastWithKeywords = unsafe extern "C" fn(
+    *mut PyObject,
+    *const *mut PyObject,
+    ffi::Py_ssize_t,
+    *mut PyObject,
+) -> *mut PyObject;
+type Method = unsafe extern "C" fn(
+    *mut PyObject,
+    *mut PyObject,
+    *const *mut PyObject,
+    usize,
+    *mut PyObject,
+) -> *mut PyObject;
 
 fn call_c_function(vm: &VirtualMachine, f: CFunction, args: FuncArgs) -> PyResult {
-    boundary::call_into_c(vm, boundary::CFunction::Named(f.qualified), || run_c_function(vm, f, args))
+    boundary::call_into_c(vm, boundary::CFunction::Named(f.qualified), || {
+        run_c_function(vm, f, args)
+    })
 }
 
 /// Converts the arguments for `f`'s calling convention, calls it and checks
@@ -157,7 +197,9 @@ fn run_c_function(vm: &VirtualMachine, f: CFunction, args: FuncArgs) -> PyResult
         }
         SelfArg::FirstArg => {
             if args.is_empty() {
-                return Err(vm.new_type_error(format!("unbound method {}() needs an argument", f.name)));
+                return Err(
+                    vm.new_type_error(format!("unbound method {}() needs an argument", f.name))
+                );
             }
             proxy::into_ref(vm, args.remove(0))
         }
@@ -169,15 +211,23 @@ fn run_c_function(vm: &VirtualMachine, f: CFunction, args: FuncArgs) -> PyResult
             ffi::METH_NOARGS => {
                 if !args.is_empty() || !kwargs.is_empty() {
                     if !kwargs.is_empty() {
-                        return Err(vm.new_type_error(format!("{}() takes no keyword arguments", f.name)));
+                        return Err(
+                            vm.new_type_error(format!("{}() takes no keyword arguments", f.name))
+                        );
                     }
-                    return Err(vm.new_type_error(format!("{}() takes no arguments ({} given)", f.name, args.len())));
+                    return Err(vm.new_type_error(format!(
+                        "{}() takes no arguments ({} given)",
+                        f.name,
+                        args.len()
+                    )));
                 }
                 std::mem::transmute::<usize, NoArgs>(f.meth)(self_proxy, std::ptr::null_mut())
             }
             ffi::METH_O => {
                 if !kwargs.is_empty() {
-                    return Err(vm.new_type_error(format!("{}() takes no keyword arguments", f.name)));
+                    return Err(
+                        vm.new_type_error(format!("{}() takes no keyword arguments", f.name))
+                    );
                 }
                 if args.len() != 1 {
                     return Err(vm.new_type_error(format!(
@@ -193,7 +243,9 @@ fn run_c_function(vm: &VirtualMachine, f: CFunction, args: FuncArgs) -> PyResult
             }
             ffi::METH_VARARGS => {
                 if !kwargs.is_empty() {
-                    return Err(vm.new_type_error(format!("{}() takes no keyword arguments", f.name)));
+                    return Err(
+                        vm.new_type_error(format!("{}() takes no keyword arguments", f.name))
+                    );
                 }
                 let tuple = args_tuple(vm, &args);
                 let r = std::mem::transmute::<usize, NoArgs>(f.meth)(self_proxy, tuple);
@@ -219,10 +271,17 @@ fn run_c_function(vm: &VirtualMachine, f: CFunction, args: FuncArgs) -> PyResult
             }
             ffi::METH_FASTCALL => {
                 if !kwargs.is_empty() {
-                    return Err(vm.new_type_error(format!("{}() takes no keyword arguments", f.name)));
+                    return Err(
+                        vm.new_type_error(format!("{}() takes no keyword arguments", f.name))
+                    );
                 }
-                let stack: Vec<*mut PyObject> = args.iter().map(|a| proxy::new_ref(vm, a)).collect();
-                let r = std::mem::transmute::<usize, Fast>(f.meth)(self_proxy, stack.as_ptr(), stack.len() as isize);
+                let stack: Vec<*mut PyObject> =
+                    args.iter().map(|a| proxy::new_ref(vm, a)).collect();
+                let r = std::mem::transmute::<usize, Fast>(f.meth)(
+                    self_proxy,
+                    stack.as_ptr(),
+                    stack.len() as isize,
+                );
                 stack.into_iter().for_each(proxy::decref);
                 r
             }
@@ -268,7 +327,11 @@ impl Drop for SelfRef {
 
 /// Positional proxies, then keyword values, and the tuple of keyword names
 /// (NULL without keywords): the vectorcall layout.
-fn fastcall_stack(vm: &VirtualMachine, args: Vec<PyObjectRef>, kwargs: rustpython_vm::function::KwArgs) -> (Vec<*mut PyObject>, *mut PyObject) {
+fn fastcall_stack(
+    vm: &VirtualMachine,
+    args: Vec<PyObjectRef>,
+    kwargs: rustpython_vm::function::KwArgs,
+) -> (Vec<*mut PyObject>, *mut PyObject) {
     let mut stack: Vec<*mut PyObject> = args.iter().map(|a| proxy::new_ref(vm, a)).collect();
     if kwargs.is_empty() {
         return (stack, std::ptr::null_mut());
@@ -284,7 +347,11 @@ fn fastcall_stack(vm: &VirtualMachine, args: Vec<PyObjectRef>, kwargs: rustpytho
 /// The argument tuple for METH_VARARGS, made directly as a C tuple: a host
 /// tuple is built only if C passes it back into Python.
 fn args_tuple(vm: &VirtualMachine, args: &[PyObjectRef]) -> *mut PyObject {
-    let tuple = proxy::new_pending(proxy::Layout::Tuple, proxy::tuple_size(args.len()), &raw mut crate::types::PyTuple_Type);
+    let tuple = proxy::new_pending(
+        proxy::Layout::Tuple,
+        proxy::tuple_size(args.len()),
+        &raw mut crate::types::PyTuple_Type,
+    );
     unsafe {
         let t = tuple as *mut ffi::PyTupleObject;
         (*t).ob_base.ob_size = args.len() as isize;

@@ -130,11 +130,20 @@ inventory::submit! { ApiData { name: "PyModuleDef_Type" } }
 
 // The singletons. Their ob_type is filled at start-up.
 #[unsafe(no_mangle)]
-pub static mut _Py_NoneStruct: PyObject = PyObject { ob_refcnt: ffi::IMMORTAL_REFCNT, ob_type: std::ptr::null_mut() };
+pub static mut _Py_NoneStruct: PyObject = PyObject {
+    ob_refcnt: ffi::IMMORTAL_REFCNT,
+    ob_type: std::ptr::null_mut(),
+};
 #[unsafe(no_mangle)]
-pub static mut _Py_NotImplementedStruct: PyObject = PyObject { ob_refcnt: ffi::IMMORTAL_REFCNT, ob_type: std::ptr::null_mut() };
+pub static mut _Py_NotImplementedStruct: PyObject = PyObject {
+    ob_refcnt: ffi::IMMORTAL_REFCNT,
+    ob_type: std::ptr::null_mut(),
+};
 #[unsafe(no_mangle)]
-pub static mut _Py_EllipsisObject: PyObject = PyObject { ob_refcnt: ffi::IMMORTAL_REFCNT, ob_type: std::ptr::null_mut() };
+pub static mut _Py_EllipsisObject: PyObject = PyObject {
+    ob_refcnt: ffi::IMMORTAL_REFCNT,
+    ob_type: std::ptr::null_mut(),
+};
 #[unsafe(no_mangle)]
 pub static mut _Py_TrueStruct: ffi::PyLongObject = bool_struct(1);
 #[unsafe(no_mangle)]
@@ -241,8 +250,10 @@ exception_objects! {
 /// through `PyObject_GetBuffer`; those whose host exporter must be told
 /// when a buffer ends also have a `bf_releasebuffer` (as in CPython, bytes
 /// has none, bytearray and memoryview have one).
-static mut BUFFER_PROCS: ffi::PyBufferProcs =
-    ffi::PyBufferProcs { bf_getbuffer: Some(crate::api::pybuffer::PyObject_GetBuffer), bf_releasebuffer: None };
+static mut BUFFER_PROCS: ffi::PyBufferProcs = ffi::PyBufferProcs {
+    bf_getbuffer: Some(crate::api::pybuffer::PyObject_GetBuffer),
+    bf_releasebuffer: None,
+};
 static mut BUFFER_PROCS_WITH_RELEASE: ffi::PyBufferProcs = ffi::PyBufferProcs {
     bf_getbuffer: Some(crate::api::pybuffer::PyObject_GetBuffer),
     bf_releasebuffer: Some(crate::api::pybuffer::host_releasebuffer),
@@ -282,8 +293,14 @@ pub fn init(vm: &VirtualMachine) {
             (&raw mut _Py_NoneStruct, vm.ctx.none()),
             (&raw mut _Py_NotImplementedStruct, vm.ctx.not_implemented()),
             (&raw mut _Py_EllipsisObject, vm.ctx.ellipsis.clone().into()),
-            (&raw mut _Py_TrueStruct as *mut PyObject, vm.ctx.new_bool(true).into()),
-            (&raw mut _Py_FalseStruct as *mut PyObject, vm.ctx.new_bool(false).into()),
+            (
+                &raw mut _Py_TrueStruct as *mut PyObject,
+                vm.ctx.new_bool(true).into(),
+            ),
+            (
+                &raw mut _Py_FalseStruct as *mut PyObject,
+                vm.ctx.new_bool(false).into(),
+            ),
         ];
         for (p, obj) in singletons {
             (*p).ob_type = type_proxy(vm, obj.class());
@@ -340,7 +357,9 @@ unsafe fn fill_type(vm: &VirtualMachine, tp: *mut PyTypeObject, cls: &Py<PyType>
         } else {
             type_proxy(vm, cls.class())
         };
-        (*tp).tp_name = CString::new(tp_name(vm, cls)).unwrap_or_default().into_raw();
+        (*tp).tp_name = CString::new(tp_name(vm, cls))
+            .unwrap_or_default()
+            .into_raw();
         let (basicsize, itemsize) = instance_sizes(vm, cls);
         (*tp).tp_basicsize = basicsize as ffi::Py_ssize_t;
         (*tp).tp_itemsize = itemsize as ffi::Py_ssize_t;
@@ -386,7 +405,10 @@ pub(crate) fn tp_name(vm: &VirtualMachine, cls: &Py<PyType>) -> String {
     }
     let module = cls
         .get_direct_attr(vm.ctx.intern_str("__module__"))
-        .and_then(|m| m.downcast_ref::<rustpython_vm::builtins::PyStr>().map(|s| s.to_string()));
+        .and_then(|m| {
+            m.downcast_ref::<rustpython_vm::builtins::PyStr>()
+                .map(|s| s.to_string())
+        });
     match module {
         Some(module) if module != "builtins" => format!("{module}.{name}"),
         _ => name,
@@ -435,7 +457,10 @@ pub fn subclass_flags(vm: &VirtualMachine, cls: &Py<PyType>) -> u64 {
         (types.bytes_type, ffi::Py_TPFLAGS_BYTES_SUBCLASS as u64),
         (types.str_type, ffi::Py_TPFLAGS_UNICODE_SUBCLASS as u64),
         (types.dict_type, ffi::Py_TPFLAGS_DICT_SUBCLASS as u64),
-        (vm.ctx.exceptions.base_exception_type, ffi::Py_TPFLAGS_BASE_EXC_SUBCLASS as u64),
+        (
+            vm.ctx.exceptions.base_exception_type,
+            ffi::Py_TPFLAGS_BASE_EXC_SUBCLASS as u64,
+        ),
         (types.type_type, ffi::Py_TPFLAGS_TYPE_SUBCLASS as u64),
     ];
     for (base, bit) in subclass_bits {

@@ -30,9 +30,12 @@ pub fn cpython_api(attr: TokenStream, item: TokenStream) -> TokenStream {
         "" => true,
         "no_gil" => false,
         other => {
-            return syn::Error::new(proc_macro2::Span::call_site(), format!("#[cpython_api] takes no attribute but `no_gil`, not `{other}`"))
-                .to_compile_error()
-                .into();
+            return syn::Error::new(
+                proc_macro2::Span::call_site(),
+                format!("#[cpython_api] takes no attribute but `no_gil`, not `{other}`"),
+            )
+            .to_compile_error()
+            .into();
         }
     };
     let func = parse_macro_input!(item as ItemFn);
@@ -51,7 +54,11 @@ pub fn cpython_api(attr: TokenStream, item: TokenStream) -> TokenStream {
         Some(FnArg::Typed(pat)) => matches!(&*pat.pat, Pat::Ident(id) if id.ident == "vm"),
         _ => false,
     };
-    let vm_param = if takes_vm { Some(inputs.remove(0)) } else { None };
+    let vm_param = if takes_vm {
+        Some(inputs.remove(0))
+    } else {
+        None
+    };
     let c_params: Vec<_> = inputs.iter().map(|a| quote!(#a)).collect();
 
     // `PyResult<T>` bodies report errors; plain `T` bodies cannot fail.
@@ -74,8 +81,16 @@ pub fn cpython_api(attr: TokenStream, item: TokenStream) -> TokenStream {
         }
         _ => quote!(let _ = __vm;),
     };
-    let entry = if takes_vm { quote!(crate::boundary::enter_api) } else { quote!(crate::boundary::enter_api_without_vm) };
-    let body = if body_is_unsafe { quote!(unsafe #body) } else { quote!(#body) };
+    let entry = if takes_vm {
+        quote!(crate::boundary::enter_api)
+    } else {
+        quote!(crate::boundary::enter_api_without_vm)
+    };
+    let body = if body_is_unsafe {
+        quote!(unsafe #body)
+    } else {
+        quote!(#body)
+    };
     let run = if fallible {
         quote!(#entry::<#c_ret>(#name_str, #needs_gil, |__vm| { #vm_binding #[allow(unused_unsafe)] let __body = || -> #body_ret { #body }; __body() }))
     } else {
@@ -85,14 +100,22 @@ pub fn cpython_api(attr: TokenStream, item: TokenStream) -> TokenStream {
         "{} {}({})",
         quote!(#c_ret).to_string().replace(' ', ""),
         name_str,
-        c_params.iter().map(|p| p.to_string().replace(" : ", ": ")).collect::<Vec<_>>().join(", ")
+        c_params
+            .iter()
+            .map(|p| p.to_string().replace(" : ", ": "))
+            .collect::<Vec<_>>()
+            .join(", ")
     );
     // One line per function in `--cpyext-implemented`, however long the types.
     let signature = signature.split_whitespace().collect::<Vec<_>>().join(" ");
 
     // C calls every wrapper (so it is an `unsafe extern "C" fn`), but a safe
     // body must stay safe code inside it.
-    let body_lint = if body_is_unsafe { quote!() } else { quote!(#[deny(unsafe_op_in_unsafe_fn)]) };
+    let body_lint = if body_is_unsafe {
+        quote!()
+    } else {
+        quote!(#[deny(unsafe_op_in_unsafe_fn)])
+    };
     quote! {
         #(#attrs)*
         #body_lint

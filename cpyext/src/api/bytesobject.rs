@@ -84,7 +84,7 @@ unsafe fn _PyBytes_Resize(vm: &VirtualMachine, pv: *mut *mut PyObject, newsize: 
     let fresh = !old.is_null()
         && has_type_flag(old, ffi::Py_TPFLAGS_BYTES_SUBCLASS)
         && (*old).ob_refcnt == 1
-        && proxy::header(old).is_some_and(|h| h.host.is_null());
+        && proxy::header_mut(old).is_some_and(|h| h.host.is_null());
     if !fresh || newsize < 0 {
         proxy::xdecref(old);
         *pv = std::ptr::null_mut();
@@ -139,7 +139,7 @@ fn PyBytes_FromObject(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<*mut Py
     if o.is_null() {
         return Err(bad_internal_call(vm));
     }
-    if crate::proxy::header(o).is_some() && has_type_flag(o, ffi::Py_TPFLAGS_BYTES_SUBCLASS) {
+    if crate::proxy::header_mut(o).is_some() && has_type_flag(o, ffi::Py_TPFLAGS_BYTES_SUBCLASS) {
         let host = to_host(vm, o)?;
         if host.class().is(vm.ctx.types.bytes_type) {
             proxy::incref(o);

@@ -328,7 +328,7 @@ fn Py_ReprEnter(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<c_int> {
 
 #[cpython_api]
 fn Py_ReprLeave(vm: &VirtualMachine, o: *mut PyObject) {
-    if let Some(h) = proxy::header(o).and_then(|h| h.host()) {
+    if let Some(h) = proxy::header_mut(o).and_then(|h| h.host()) {
         vm.repr_guards.borrow_mut().remove(&proxy::host_addr(&h));
     }
 }
@@ -345,7 +345,7 @@ unsafe fn PyObject_CallFinalizer(o: *mut PyObject) {
     let Some(finalize) = (unsafe { (*tp).tp_finalize }) else { return };
     // SAFETY: as above.
     let is_gc = unsafe { (*tp).tp_flags } & ffi::Py_TPFLAGS_HAVE_GC as c_ulong != 0;
-    if let Some(h) = proxy::header(o) {
+    if let Some(h) = proxy::header_mut(o) {
         if is_gc && h.finalized {
             return;
         }

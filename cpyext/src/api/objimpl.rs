@@ -76,7 +76,8 @@ fn _PyObject_NewVar(vm: &VirtualMachine, tp: *mut PyTypeObject, n: Py_ssize_t) -
 }
 
 fn set_tracked(object: *mut PyObject, tracked: bool) {
-    if let Some(h) = proxy::header(object) {
+    // SAFETY: C's object (I8 in proxy.rs), under the GIL; one field written.
+    if let Some(h) = unsafe { proxy::header_mut(object) } {
         h.gc_tracked = tracked;
     }
 }
@@ -108,7 +109,8 @@ fn PyObject_GC_UnTrack(op: *mut c_void) {
 
 #[cpython_api]
 fn PyObject_GC_IsTracked(op: *mut PyObject) -> std::ffi::c_int {
-    proxy::header(op).is_some_and(|h| h.gc_tracked) as std::ffi::c_int
+    // SAFETY: C's object (I8 in proxy.rs), under the GIL; one field read.
+    unsafe { proxy::header_mut(op) }.is_some_and(|h| h.gc_tracked) as std::ffi::c_int
 }
 
 #[cpython_api]
@@ -201,5 +203,5 @@ unsafe fn PyObject_GET_WEAKREFS_LISTPTR(op: *mut PyObject) -> *mut *mut PyObject
 unsafe fn PyObject_GC_IsFinalized(op: *mut PyObject) -> std::ffi::c_int {
     // SAFETY: the caller passes a live object.
     let is_gc = unsafe { PyObject_IS_GC(op) } != 0;
-    (is_gc && proxy::header(op).is_some_and(|h| h.finalized)) as std::ffi::c_int
+    (is_gc && proxy::header_mut(op).is_some_and(|h| h.finalized)) as std::ffi::c_int
 }

@@ -106,7 +106,7 @@ unsafe fn _PyTuple_Resize(vm: &VirtualMachine, p: *mut *mut PyObject, newsize: P
         && has_type_flag(old, ffi::Py_TPFLAGS_TUPLE_SUBCLASS)
         // SAFETY: a non-NULL tuple pointer is a live object.
         && unsafe { (*old).ob_refcnt } == 1
-        && proxy::header(old).is_some_and(|h| h.host.is_null());
+        && proxy::header_mut(old).is_some_and(|h| h.host.is_null());
     if !fresh || newsize < 0 {
         proxy::xdecref(old);
         // SAFETY: as above.

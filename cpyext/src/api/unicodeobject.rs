@@ -214,7 +214,7 @@ impl Text {
 
 /// Whether `p` is a str proxy in the compact layout the layer maintains.
 fn has_str_layout(p: *mut PyObject) -> bool {
-    proxy::header(p).is_some_and(|h| h.layout == Layout::Str)
+    proxy::header_mut(p).is_some_and(|h| h.layout == Layout::Str)
 }
 
 /// Fills a new proxy of the host str `obj` (for `proxy::make_proxy`).
@@ -366,7 +366,7 @@ fn check_modifiable(vm: &VirtualMachine, p: *mut PyObject) -> PyResult<()> {
     if shared {
         return Err(cannot());
     }
-    let h = proxy::header(p).ok_or_else(cannot)?;
+    let h = proxy::header_mut(p).ok_or_else(cannot)?;
     if !h.host.is_null() {
         // SAFETY: a non-null host of a live proxy is a strong reference.
         let host = unsafe { &*h.host };
@@ -1176,7 +1176,7 @@ fn wide_view(vm: &VirtualMachine, unicode: *mut PyObject) -> PyResult<(*mut libc
             for i in 0..text.length {
                 buffer[i * 4..i * 4 + 4].copy_from_slice(&text.get(i).to_ne_bytes());
             }
-            let h = proxy::header(unicode).ok_or_else(|| bad_internal_call(vm))?;
+            let h = proxy::header_mut(unicode).ok_or_else(|| bad_internal_call(vm))?;
             h.set_wstr(buffer.into_boxed_slice());
             h.wstr().unwrap().as_mut_ptr() as *mut libc::wchar_t
         };
@@ -1196,7 +1196,7 @@ fn wide_view(vm: &VirtualMachine, unicode: *mut PyObject) -> PyResult<(*mut libc
     for i in 0..chars.len() {
         buffer[i * 4..i * 4 + 4].copy_from_slice(&chars.get(i).to_ne_bytes());
     }
-    let h = proxy::header(unicode).ok_or_else(|| bad_internal_call(vm))?;
+    let h = proxy::header_mut(unicode).ok_or_else(|| bad_internal_call(vm))?;
     h.set_wstr(buffer.into_boxed_slice());
     Ok((h.wstr().unwrap().as_mut_ptr() as *mut libc::wchar_t, chars.len()))
 }
@@ -1310,7 +1310,7 @@ fn utf8_of(vm: &VirtualMachine, unicode: *mut PyObject) -> PyResult<(*const c_ch
         let len = utf8.len();
         let mut buffer = utf8.into_bytes();
         buffer.push(0);
-        let h = proxy::header(unicode).ok_or_else(|| bad_internal_call(vm))?;
+        let h = proxy::header_mut(unicode).ok_or_else(|| bad_internal_call(vm))?;
         h.set_utf8(buffer.into_boxed_slice());
         let ptr = h.utf8().unwrap().as_ptr() as *mut c_char;
         // SAFETY: as above.
@@ -1320,7 +1320,7 @@ fn utf8_of(vm: &VirtualMachine, unicode: *mut PyObject) -> PyResult<(*const c_ch
         }
         return Ok((ptr, len));
     }
-    if let Some(utf8) = proxy::header(unicode).and_then(|h| h.utf8()) {
+    if let Some(utf8) = proxy::header_mut(unicode).and_then(|h| h.utf8()) {
         return Ok((utf8.as_ptr() as *const c_char, utf8.len() - 1));
     }
     let s = as_str(vm, unicode)?;
@@ -1334,7 +1334,7 @@ fn utf8_of(vm: &VirtualMachine, unicode: *mut PyObject) -> PyResult<(*const c_ch
     let len = text.len();
     let mut buffer = text.into_bytes();
     buffer.push(0);
-    let h = proxy::header(unicode).ok_or_else(|| bad_internal_call(vm))?;
+    let h = proxy::header_mut(unicode).ok_or_else(|| bad_internal_call(vm))?;
     h.set_utf8(buffer.into_boxed_slice());
     Ok((h.utf8().unwrap().as_ptr() as *const c_char, len))
 }

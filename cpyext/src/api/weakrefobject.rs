@@ -28,7 +28,8 @@ fn PyWeakref_GetObject(vm: &VirtualMachine, reference: *mut PyObject) -> PyResul
 /// calls this finds nothing to do. Called on a living object, it clears them.
 #[cpython_api]
 fn PyObject_ClearWeakRefs(vm: &VirtualMachine, object: *mut PyObject) -> PyResult<()> {
-    let Some(host) = crate::proxy::header(object).and_then(|h| h.host()) else { return Ok(()) };
+    // SAFETY: C's object (I8 in proxy.rs), under the GIL; one field read.
+    let Some(host) = unsafe { crate::proxy::header_mut(object) }.and_then(|h| h.host()) else { return Ok(()) };
     for (reference, callback) in host.gc_clear_weakrefs_collect_callbacks() {
         callback.call((reference,), vm)?;
     }
