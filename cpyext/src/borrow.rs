@@ -86,7 +86,7 @@ pub unsafe extern "C" fn cpyext_keep_alive(p: *mut PyObject) -> *mut PyObject {
         return p;
     }
     let frame = FRAME_ID.with(|f| f.get());
-    let newly_kept = match proxy::header_mut(p) {
+    let newly_kept = match proxy::header(p) {
         // SAFETY: the header of a live proxy (C passes a new reference),
         // under the GIL (I1, I2); the reference ends in this arm.
         Some(h) => unsafe {

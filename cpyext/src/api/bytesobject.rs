@@ -135,7 +135,7 @@ fn new_bytes(vm: &VirtualMachine, data: Vec<u8>) -> *mut PyObject {
 
 /// bytes(o) for a buffer or an iterable of ints, refusing str and int.
 #[cpython_api]
-fn PyBytes_FromObject(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<*mut PyObject> {
+unsafe fn PyBytes_FromObject(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<*mut PyObject> {
     if o.is_null() {
         return Err(bad_internal_call(vm));
     }

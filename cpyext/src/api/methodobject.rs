@@ -265,7 +265,8 @@ pub(crate) fn remember_added_table(module: &PyObjectRef, table: *mut ffi::PyMeth
 /// object that is not a builtin function.
 fn c_function(vm: &VirtualMachine, op: *mut PyObject) -> PyResult<*mut ffi::PyCFunctionObject> {
     let is_function = !op.is_null()
-        && proxy::header_mut(op).is_some_and(|h| h.layout == proxy::Layout::Function)
+        // SAFETY: the GIL is held and no other view of this header is live.
+        && unsafe { proxy::header_mut(op) }.is_some_and(|h| h.layout == proxy::Layout::Function)
         // SAFETY: a proxy's ob_type is a type object.
         && unsafe { (*op).ob_type } == &raw mut types::PyCFunction_Type;
     if !is_function {

@@ -327,7 +327,7 @@ fn Py_ReprEnter(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<c_int> {
 }
 
 #[cpython_api]
-fn Py_ReprLeave(vm: &VirtualMachine, o: *mut PyObject) {
+unsafe fn Py_ReprLeave(vm: &VirtualMachine, o: *mut PyObject) {
     if let Some(h) = proxy::header_mut(o).and_then(|h| h.host()) {
         vm.repr_guards.borrow_mut().remove(&proxy::host_addr(&h));
     }

@@ -139,7 +139,8 @@ fn PySet_Add(vm: &VirtualMachine, set: *mut PyObject, key: *mut PyObject) -> PyR
 /// Points the proxy `p` at `new` instead of `old`, which only the proxy
 /// holds (so no one can tell the difference).
 fn replace_host(p: *mut PyObject, old: PyObjectRef, new: PyObjectRef) {
-    let Some(h) = proxy::header_mut(p) else { return };
+    // SAFETY: the GIL is held and no other view of this header is live.
+    let Some(h) = (unsafe { proxy::header_mut(p) }) else { return };
     proxy::IDENTITY.remove_if(&proxy::host_addr(&old), |_, q| *q == p as usize);
     proxy::IDENTITY.insert(proxy::host_addr(&new), p as usize);
     let previous = std::mem::replace(&mut h.host, new.into_raw().as_ptr() as *const _);

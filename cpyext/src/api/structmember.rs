@@ -273,7 +273,8 @@ fn member_of(def: &ffi::PyMemberDef) -> Member {
 /// The object whose struct starts at `address`, for error messages (None
 /// if the address is not an object the layer knows).
 fn object_at(vm: &VirtualMachine, address: *mut u8) -> PyObjectRef {
-    proxy::header_mut(address as *mut PyObject).and_then(|h| h.host()).unwrap_or_else(|| vm.ctx.none())
+    // SAFETY: the GIL is held and no other view of this header is live.
+    unsafe { proxy::header_mut(address as *mut PyObject) }.and_then(|h| h.host()).unwrap_or_else(|| vm.ctx.none())
 }
 
 /// Reads member `m` of the struct at `obj_addr`, as its descriptor does.

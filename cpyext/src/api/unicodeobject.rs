@@ -214,7 +214,8 @@ impl Text {
 
 /// Whether `p` is a str proxy in the compact layout the layer maintains.
 fn has_str_layout(p: *mut PyObject) -> bool {
-    proxy::header_mut(p).is_some_and(|h| h.layout == Layout::Str)
+    // SAFETY: the GIL is held and no other view of this header is live.
+    unsafe { proxy::header_mut(p) }.is_some_and(|h| h.layout == Layout::Str)
 }
 
 /// Fills a new proxy of the host str `obj` (for `proxy::make_proxy`).
@@ -366,7 +367,8 @@ fn check_modifiable(vm: &VirtualMachine, p: *mut PyObject) -> PyResult<()> {
     if shared {
         return Err(cannot());
     }
-    let h = proxy::header_mut(p).ok_or_else(cannot)?;
+    // SAFETY: the GIL is held and no other view of this header is live.
+    let h = unsafe { proxy::header_mut(p) }.ok_or_else(cannot)?;
     if !h.host.is_null() {
         // SAFETY: a non-null host of a live proxy is a strong reference.
         let host = unsafe { &*h.host };
@@ -1176,7 +1178,8 @@ fn wide_view(vm: &VirtualMachine, unicode: *mut PyObject) -> PyResult<(*mut libc
             for i in 0..text.length {
                 buffer[i * 4..i * 4 + 4].copy_from_slice(&text.get(i).to_ne_bytes());
             }
-            let h = proxy::header_mut(unicode).ok_or_else(|| bad_internal_call(vm))?;
+            // SAFETY: the GIL is held and no other view of this header is live.
+            let h = unsafe { proxy::header_mut(unicode) }.ok_or_else(|| bad_internal_call(vm))?;
             h.set_wstr(buffer.into_boxed_slice());
             h.wstr().unwrap().as_mut_ptr() as *mut libc::wchar_t
         };
@@ -1196,7 +1199,8 @@ fn wide_view(vm: &VirtualMachine, unicode: *mut PyObject) -> PyResult<(*mut libc
     for i in 0..chars.len() {
         buffer[i * 4..i * 4 + 4].copy_from_slice(&chars.get(i).to_ne_bytes());
     }
-    let h = proxy::header_mut(unicode).ok_or_else(|| bad_internal_call(vm))?;
+    // SAFETY: the GIL is held and no other view of this header is live.
+    let h = unsafe { proxy::header_mut(unicode) }.ok_or_else(|| bad_internal_call(vm))?;
     h.set_wstr(buffer.into_boxed_slice());
     Ok((h.wstr().unwrap().as_mut_ptr() as *mut libc::wchar_t, chars.len()))
 }
@@ -1310,7 +1314,8 @@ fn utf8_of(vm: &VirtualMachine, unicode: *mut PyObject) -> PyResult<(*const c_ch
         let len = utf8.len();
         let mut buffer = utf8.into_bytes();
         buffer.push(0);
-        let h = proxy::header_mut(unicode).ok_or_else(|| bad_internal_call(vm))?;
+        // SAFETY: the GIL is held and no other view of this header is live.
+        let h = unsafe { proxy::header_mut(unicode) }.ok_or_else(|| bad_internal_call(vm))?;
         h.set_utf8(buffer.into_boxed_slice());
         let ptr = h.utf8().unwrap().as_ptr() as *mut c_char;
         // SAFETY: as above.
@@ -1320,7 +1325,8 @@ fn utf8_of(vm: &VirtualMachine, unicode: *mut PyObject) -> PyResult<(*const c_ch
         }
         return Ok((ptr, len));
     }
-    if let Some(utf8) = proxy::header_mut(unicode).and_then(|h| h.utf8()) {
+    // SAFETY: the GIL is held and no other view of this header is live.
+    if let Some(utf8) = unsafe { proxy::header_mut(unicode) }.and_then(|h| h.utf8()) {
         return Ok((utf8.as_ptr() as *const c_char, utf8.len() - 1));
     }
     let s = as_str(vm, unicode)?;
@@ -1334,7 +1340,8 @@ fn utf8_of(vm: &VirtualMachine, unicode: *mut PyObject) -> PyResult<(*const c_ch
     let len = text.len();
     let mut buffer = text.into_bytes();
     buffer.push(0);
-    let h = proxy::header_mut(unicode).ok_or_else(|| bad_internal_call(vm))?;
+    // SAFETY: the GIL is held and no other view of this header is live.
+    let h = unsafe { proxy::header_mut(unicode) }.ok_or_else(|| bad_internal_call(vm))?;
     h.set_utf8(buffer.into_boxed_slice());
     Ok((h.utf8().unwrap().as_ptr() as *const c_char, len))
 }
@@ -1925,7 +1932,7 @@ unsafe fn wide_converter(vm: &VirtualMachine, obj: *mut PyObject, ptr: *mut c_vo
 /// ends with a '?' at the first other non-ASCII character (for int() and
 /// float() parsing, which then report the bad text).
 #[cpython_api]
-fn _PyUnicode_TransformDecimalAndSpaceToASCII(vm: &VirtualMachine, unicode: *mut PyObject) -> PyResult<*mut PyObject> {
+unsafe fn _PyUnicode_TransformDecimalAndSpaceToASCII(vm: &VirtualMachine, unicode: *mut PyObject) -> PyResult<*mut PyObject> {
     if unicode.is_null() || !has_type_flag(unicode, ffi::Py_TPFLAGS_UNICODE_SUBCLASS) {
         return Err(bad_internal_call(vm));
     }

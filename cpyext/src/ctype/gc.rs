@@ -34,7 +34,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 /// # Safety
 /// `object` must be the struct of a live instance of a C type.
 unsafe fn tracked_gc_type(object: *mut PyObject) -> Option<*mut ffi::PyTypeObject> {
-    let h = proxy::header_mut(object)?;
+    let h = proxy::header(object)?;
     // SAFETY: the caller's contract; the collector runs as the GIL holder (I1).
     unsafe {
         if !h.as_ref().gc_tracked {
@@ -116,7 +116,7 @@ unsafe extern "C" fn report_edge(child: *mut PyObject, arg: *mut c_void) -> c_in
         if !exact {
             return 0;
         }
-        if let Some(h) = proxy::header_mut(child) {
+        if let Some(h) = proxy::header(child) {
             let h = h.as_ref();
             if h.holds_host && !h.host.is_null() {
                 let report = &mut *(arg as *mut &mut TraverseFn<'_>);
@@ -157,7 +157,7 @@ pub fn clear(object: *mut PyObject, out: &mut Vec<PyObjectRef>) {
     // cycles, and tp_dealloc does the rest.
     // SAFETY: the payload's struct and header live as long as its host;
     // a non-null `host` is that host (I3).
-    let dying = proxy::header_mut(object).is_none_or(|h| unsafe {
+    let dying = proxy::header(object).is_none_or(|h| unsafe {
         let h = h.as_ref();
         h.host.is_null() || (*h.host).strong_count() == 0
     });

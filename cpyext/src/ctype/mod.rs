@@ -111,7 +111,7 @@ pub fn finalize_from_dealloc(vm: &VirtualMachine, object: *mut PyObject) -> bool
     };
     // SAFETY: as above.
     let is_gc = unsafe { (*tp).tp_flags } & ffi::Py_TPFLAGS_HAVE_GC as u64 != 0;
-    let Some(h) = proxy::header_mut(object) else {
+    let Some(h) = proxy::header(object) else {
         return false;
     };
     // SAFETY: the instance's header under the GIL (I1, I2); no code runs
@@ -265,7 +265,7 @@ pub fn alloc_instance(
     }
     // SAFETY: `tp` is the readied type C passed to tp_alloc (I7).
     if unsafe { (*tp).tp_flags } & ffi::Py_TPFLAGS_HAVE_GC as u64 != 0 {
-        if let Some(h) = proxy::header_mut(object) {
+        if let Some(h) = proxy::header(object) {
             // SAFETY: the new instance's header under the GIL (I1, I2).
             unsafe { (*h.as_ptr()).gc_tracked = true };
         }
@@ -892,7 +892,7 @@ fn finalize_trampoline(obj: &HostObject, vm: &VirtualMachine) -> PyResult<()> {
     };
     let is_gc = unsafe { (*tp).tp_flags } & ffi::Py_TPFLAGS_HAVE_GC as u64 != 0;
     // SAFETY: the live instance's header under the GIL (I1, I2), read only.
-    if is_gc && proxy::header_mut(object).is_some_and(|h| unsafe { h.as_ref().finalized }) {
+    if is_gc && proxy::header(object).is_some_and(|h| unsafe { h.as_ref().finalized }) {
         return Ok(()); // GC types are finalized once (PEP 442)
     }
     let (c_before, host_before) = (unsafe { (*object).ob_refcnt }, obj.strong_count());
@@ -906,7 +906,7 @@ fn finalize_trampoline(obj: &HostObject, vm: &VirtualMachine) -> PyResult<()> {
     // stored the object somewhere).
     let c_resurrected = unsafe { (*object).ob_refcnt } > c_before;
     let resurrected = c_resurrected || obj.strong_count() > host_before;
-    if let Some(h) = proxy::header_mut(object) {
+    if let Some(h) = proxy::header(object) {
         // SAFETY: the live instance's header under the GIL (I1, I2); taking
         // a new host reference runs no code.
         let h = unsafe { &mut *h.as_ptr() };
