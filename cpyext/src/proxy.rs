@@ -919,10 +919,21 @@ unsafe fn defer_release(_gil: GilToken<'_>, proxy: *mut PyObject, h: NonNull<Hea
 /// layout is neither `Static` nor `Instance`; the caller holds the GIL.
 unsafe fn release_now(proxy: *mut PyObject, hp: NonNull<Header>) {
     // SAFETY: the caller's contract; the reference ends before code runs.
-    let (pinned, layout) = unsafe {
-        let h = hp.as_ref();
-        (h.pinned, h.layout)
+    let (pinned, layout, listed) = unsafe {
+        let h = &mut *hp.as_ptr();
+        (h.pinned, h.layout, std::mem::replace(&mut h.release_deferred, false))
     };
+    if listed {
+        // Released by another path (outside the call that deferred it, or
+        // by a tuple's release) while still on the deferred list: take it
+        // off, so the list never visits freed memory.
+        DEFERRED.with(|d| {
+            let mut d = d.borrow_mut();
+            if let Some(i) = d.iter().rposition(|&p| p == proxy as usize) {
+                d.remove(i);
+            }
+        });
+    }
     if pinned {
         // C let go, but a container may still hold the object, and C may
         // still hold this pointer: keep the memory, hold the host weakly.
@@ -1084,13 +1095,12 @@ pub fn release_deferred(_gil: GilToken<'_>, mark: usize) {
     for proxy in pending {
         let proxy = proxy as *mut PyObject;
         let Some(h) = header(proxy) else { continue };
-        // SAFETY: a proxy on the deferred list is still allocated (its flag
-        // kept it from being freed, I6); its header is ours under the GIL.
-        let count = unsafe {
-            (*h.as_ptr()).release_deferred = false;
-            (*proxy).ob_refcnt
-        };
-        if count == 0 {
+        // SAFETY: a proxy on the deferred list is still allocated: a release
+        // by any other path takes it off the list first (I6); its header is
+        // ours under the GIL. An entry split off here whose proxy another
+        // entry's release freed meanwhile has its flag cleared: skip it.
+        let (listed, count) = unsafe { (std::mem::replace(&mut (*h.as_ptr()).release_deferred, false), (*proxy).ob_refcnt) };
+        if listed && count == 0 {
             // SAFETY: only non-static, non-instance layouts are deferred.
             unsafe { release_now(proxy, h) };
         }
