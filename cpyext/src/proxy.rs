@@ -603,6 +603,12 @@ fn release_now(proxy: *mut PyObject, h: &mut Header) {
             }
         }
     }
+    if h.layout == Layout::Plain && h.size as usize > HEADER + size_of::<PyObject>() {
+        // A struct that owns references (a traceback's tb_next, tb_frame).
+        if let Some(host) = h.host() {
+            crate::api::code::release_proxy_struct(&host, proxy);
+        }
+    }
     h.release_utf8();
     let host = h.take_host();
     if let Some(host) = &host {
