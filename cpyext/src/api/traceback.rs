@@ -186,8 +186,27 @@ fn source_line(vm: &VirtualMachine, filename: &str, lineno: i64) -> Option<Strin
 /// proxy made before it.
 pub(crate) fn fill_traceback_struct(vm: &VirtualMachine, obj: &PyObjectRef, out: *mut crate::ffi::PyTracebackObject) {
     let Some(tb) = obj.downcast_ref::<PyTraceback>() else { return };
-    let next = tb.next.lock().clone();
-    let next = next.map_or(std::ptr::null_mut(), |n| crate::proxy::new_ref(vm, &n.into()));
+    let next: Option<PyObjectRef> = tb.next.lock().clone().map(Into::into);
+    let next = match next {
+        None => std::ptr::null_mut(),
+        Some(next) if crate::proxy::IDENTITY.contains_key(&crate::proxy::host_addr(&next)) => crate::proxy::new_ref(vm, &next),
+        Some(next) => {
+            // The entries after `next` get their proxies first, last one
+            // first, so that each finds its successor made: no recursion
+            // down a long chain (a RecursionError has a thousand entries).
+            let mut rest = Vec::new();
+            let mut cursor = next.downcast_ref::<PyTraceback>().and_then(|t| t.next.lock().clone());
+            while let Some(t) = cursor {
+                cursor = t.next.lock().clone();
+                rest.push(PyObjectRef::from(t));
+            }
+            let made: Vec<*mut PyObject> = rest.iter().rev().map(|t| crate::proxy::new_ref(vm, t)).collect();
+            let next = crate::proxy::new_ref(vm, &next);
+            // Each is now held by its predecessor's struct.
+            made.into_iter().for_each(crate::proxy::decref);
+            next
+        }
+    };
     let frame = crate::proxy::new_ref(vm, &tb.frame.clone().into());
     // SAFETY: `out` is the zeroed struct of a proxy just made with room for
     // a PyTracebackObject; the GIL is held.
