@@ -11,9 +11,10 @@
 typedef struct _frame PyFrameObject;
 #endif
 
-/* CPython's layout, for code that names the type. The fields are not
- * maintained: the traceback is the host's, and C reads it through its
- * attributes (tb_next, tb_frame, tb_lasti, tb_lineno). */
+/* CPython's layout. The traceback is the host's; its proxy fills the
+ * fields when it is made: tb_next and tb_frame (held by the proxy),
+ * tb_lasti, and tb_lineno -1 as CPython 3.11 leaves it (the attribute
+ * tb_lineno has the line). */
 typedef struct _traceback PyTracebackObject;
 struct _traceback {
     PyObject_HEAD

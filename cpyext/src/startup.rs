@@ -20,7 +20,11 @@ pub fn init(vm: &VirtualMachine) {
             materialize: Some(crate::api::unicodeobject::str_from_proxy),
             before_free: None,
         };
-        layouts[Layout::Plain as usize] = LayoutHooks { fill: Some(crate::api::fill_plain_proxy), ..LayoutHooks::default() };
+        layouts[Layout::Plain as usize] = LayoutHooks {
+            fill: Some(crate::api::fill_plain_proxy),
+            before_free: Some(crate::api::release_plain_proxy),
+            ..LayoutHooks::default()
+        };
         layouts[Layout::Long as usize] = LayoutHooks {
             proxy_size: Some(long_proxy_size),
             fill: Some(fill_long_proxy),

@@ -301,7 +301,40 @@ walk(PyObject *self, PyObject *arg)
     return names;
 }
 
+/* C walking a traceback through the struct: [(code name, tb_lineno,
+ * tb_lasti >= 0)] along tb_next; then what Cython's coroutines do to the
+ * last frame (Py_CLEAR of its f_back). */
+static PyObject *
+tb_fields(PyObject *self, PyObject *arg)
+{
+    if (!PyTraceBack_Check(arg)) {
+        PyErr_SetString(PyExc_TypeError, "not a traceback");
+        return NULL;
+    }
+    PyObject *out = PyList_New(0);
+    if (out == NULL)
+        return NULL;
+    PyTracebackObject *tb = (PyTracebackObject *)arg;
+    PyFrameObject *last = NULL;
+    for (; tb != NULL; tb = tb->tb_next) {
+        PyCodeObject *code = PyFrame_GetCode(tb->tb_frame);
+        PyObject *item = Py_BuildValue("(OiO)", code->co_name, tb->tb_lineno, tb->tb_lasti >= 0 ? Py_True : Py_False);
+        Py_DECREF(code);
+        if (item == NULL || PyList_Append(out, item) < 0) {
+            Py_XDECREF(item);
+            Py_DECREF(out);
+            return NULL;
+        }
+        Py_DECREF(item);
+        last = tb->tb_frame;
+    }
+    if (last != NULL)
+        Py_CLEAR(last->f_back);
+    return out;
+}
+
 static PyMethodDef methods[] = {
+    {"tb_fields", tb_fields, METH_O, NULL},
     {"walk", walk, METH_O, NULL},
     {"code_new_empty", code_new_empty, METH_VARARGS, NULL},
     {"code_fields", code_fields, METH_O, NULL},

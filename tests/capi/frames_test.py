@@ -63,6 +63,21 @@ show("  tb_next", synthetic.tb_next)
 e = catch(raise_from_c, ("inner", "pkg/a.pyx", 10, 12), ("outer", "pkg/b.pyx", 100, 105))
 show("two entries (innermost added first)", entries(e.__traceback__))
 
+rows = ext.tb_fields(e.__traceback__)
+show("C walks the traceback struct (tb_lineno is computed lazily)", rows)
+
+
+
+def deep(n):
+    if n == 0:
+        raise ValueError("deep")
+    deep(n - 1)
+
+
+e = catch(deep, 300)
+rows = ext.tb_fields(e.__traceback__)
+show("C walks a 300-deep traceback", (len(rows), rows[-1], rows[1]))
+
 e = catch(raise_from_c, ("noline", "pkg/c.pyx", 77, -1))
 show("f_lineno not set: first line", entries(e.__traceback__)[-1])
 

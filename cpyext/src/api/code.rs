@@ -355,8 +355,8 @@ fn PyCode_GetFreevars(vm: &VirtualMachine, code: *mut PyCodeObject) -> PyResult<
 }
 
 /// The size of the C struct a proxy of `obj` carries, for the host objects
-/// whose proxies have one beyond the header (code objects, frames and
-/// StopIteration).
+/// whose proxies have one beyond the header (code objects, frames,
+/// tracebacks and StopIteration).
 /// Called by `proxy::make_proxy`.
 pub(crate) fn proxy_struct_size(vm: &VirtualMachine, obj: &PyObjectRef) -> Option<usize> {
     let class = obj.class();
@@ -364,6 +364,8 @@ pub(crate) fn proxy_struct_size(vm: &VirtualMachine, obj: &PyObjectRef) -> Optio
         Some(size_of::<PyCodeObject>())
     } else if class.is(vm.ctx.types.frame_type) {
         Some(super::frameobject::FRAME_STRUCT_SIZE)
+    } else if class.is(vm.ctx.types.traceback_type) {
+        Some(size_of::<crate::ffi::PyTracebackObject>())
     } else if class.fast_issubclass(vm.ctx.exceptions.stop_iteration) {
         // Cython reads `((PyStopIterationObject *)exc)->value` directly.
         Some(size_of::<crate::ffi::PyStopIterationObject>())
@@ -372,16 +374,27 @@ pub(crate) fn proxy_struct_size(vm: &VirtualMachine, obj: &PyObjectRef) -> Optio
     }
 }
 
-/// Fills the struct of a new proxy of a code object, frame or StopIteration
-/// (zeroed memory of `proxy_struct_size` bytes). Called by
+/// Fills the struct of a new proxy of a code object, frame, traceback or
+/// StopIteration (zeroed memory of `proxy_struct_size` bytes). Called by
 /// `proxy::make_proxy`.
 pub(crate) fn fill_proxy_struct(vm: &VirtualMachine, obj: &PyObjectRef, proxy: *mut PyObject) {
     if let Some(code) = obj.downcast_ref::<PyCode>() {
         fill_code_struct(vm, code, proxy as *mut PyCodeObject);
     } else if obj.class().is(vm.ctx.types.frame_type) {
         super::frameobject::fill_frame_struct(proxy);
+    } else if obj.class().is(vm.ctx.types.traceback_type) {
+        super::traceback::fill_traceback_struct(vm, obj, proxy as *mut crate::ffi::PyTracebackObject);
     } else {
         fill_stop_iteration_struct(vm, obj, proxy as *mut crate::ffi::PyStopIterationObject);
+    }
+}
+
+/// Gives back the references a proxy's struct owns, as its proxy is freed
+/// (a traceback's `tb_next` and `tb_frame`). Called by `proxy::release_now`
+/// while the proxy still has its host.
+pub(crate) fn release_proxy_struct(host: &PyObjectRef, proxy: *mut PyObject) {
+    if host.downcast_ref::<rustpython_vm::builtins::PyTraceback>().is_some() {
+        super::traceback::release_traceback_struct(proxy as *mut crate::ffi::PyTracebackObject);
     }
 }
 

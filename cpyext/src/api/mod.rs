@@ -112,6 +112,17 @@ pub(crate) fn plain_proxy_size(vm: &VirtualMachine, obj: &rustpython_vm::PyObjec
     PROXY_BODIES.iter().find_map(|body| (body.size)(vm, obj)).unwrap_or(size_of::<PyObject>())
 }
 
+/// Gives back the references a plain proxy's struct owns (a traceback's
+/// `tb_next` and `tb_frame`), just before the object model frees it.
+pub(crate) fn release_plain_proxy(proxy: *mut PyObject) {
+    // SAFETY: the object model calls this on a registered proxy it is about
+    // to free, under the GIL, with no other view of its header live.
+    let host = unsafe { crate::proxy::header_mut(proxy) }.and_then(|h| h.host());
+    if let Some(host) = host {
+        code::release_proxy_struct(&host, proxy);
+    }
+}
+
 /// Fills the struct of a new plain proxy whose size `plain_proxy_size` gave.
 ///
 /// # Safety

@@ -179,6 +179,58 @@ fn source_line(vm: &VirtualMachine, filename: &str, lineno: i64) -> Option<Strin
     text?.lines().nth(index).map(str::to_owned)
 }
 
+/// Fills the struct of a new traceback proxy: `tb_next` and `tb_frame` are
+/// references the proxy owns (given back by `release_traceback_struct`),
+/// so C can walk the chain as in CPython; `tb_lineno` is -1, as CPython
+/// 3.11 leaves it. A later `tb.tb_next = ...` from Python is not seen by a
+/// proxy made before it.
+pub(crate) fn fill_traceback_struct(vm: &VirtualMachine, obj: &PyObjectRef, out: *mut crate::ffi::PyTracebackObject) {
+    let Some(tb) = obj.downcast_ref::<PyTraceback>() else { return };
+    let next: Option<PyObjectRef> = tb.next.lock().clone().map(Into::into);
+    let next = match next {
+        None => std::ptr::null_mut(),
+        Some(next) if crate::proxy::IDENTITY.contains_key(&crate::proxy::host_addr(&next)) => crate::proxy::new_ref(vm, &next),
+        Some(next) => {
+            // The entries after `next` get their proxies first, last one
+            // first, so that each finds its successor made: no recursion
+            // down a long chain (a RecursionError has a thousand entries).
+            let mut rest = Vec::new();
+            let mut cursor = next.downcast_ref::<PyTraceback>().and_then(|t| t.next.lock().clone());
+            while let Some(t) = cursor {
+                cursor = t.next.lock().clone();
+                rest.push(PyObjectRef::from(t));
+            }
+            let made: Vec<*mut PyObject> = rest.iter().rev().map(|t| crate::proxy::new_ref(vm, t)).collect();
+            let next = crate::proxy::new_ref(vm, &next);
+            // Each is now held by its predecessor's struct.
+            made.into_iter().for_each(crate::proxy::decref);
+            next
+        }
+    };
+    let frame = crate::proxy::new_ref(vm, &tb.frame.clone().into());
+    // SAFETY: `out` is the zeroed struct of a proxy just made with room for
+    // a PyTracebackObject; the GIL is held.
+    unsafe {
+        (*out).tb_next = next as *mut crate::ffi::PyTracebackObject;
+        (*out).tb_frame = frame as *mut PyFrameObject;
+        (*out).tb_lasti = tb.lasti;
+        // CPython 3.11 computes a traceback's line on demand and leaves -1
+        // in the field (its own readers check for that).
+        (*out).tb_lineno = -1;
+    }
+}
+
+/// Gives back the references of a traceback proxy's struct.
+pub(crate) fn release_traceback_struct(tb: *mut crate::ffi::PyTracebackObject) {
+    // SAFETY: `tb` is a traceback proxy being freed, whose struct was filled
+    // by `fill_traceback_struct`; the GIL is held.
+    let (next, frame) = unsafe {
+        (std::mem::replace(&mut (*tb).tb_next, std::ptr::null_mut()), std::mem::replace(&mut (*tb).tb_frame, std::ptr::null_mut()))
+    };
+    crate::proxy::xdecref(next as *mut PyObject);
+    crate::proxy::xdecref(frame as *mut PyObject);
+}
+
 /// For other areas (PyEval_GetFrame, PyThreadState_GetFrame): a new
 /// reference to the frame of the innermost Python code running on this
 /// thread, or NULL.
