@@ -404,8 +404,8 @@ fn dead_object(vm: &VirtualMachine, proxy: *mut PyObject) -> rustpython_vm::buil
     ))
 }
 
-/// Turns a C-made tuple or bytes object into its host object when it first
-/// crosses into Python.
+/// Turns a C-made tuple, bytes or int (`_PyLong_New`) object into its host
+/// object when it first crosses into Python.
 fn materialize(vm: &VirtualMachine, proxy: *mut PyObject) -> PyResult<PyObjectRef> {
     let layout = header(proxy).map(|h| h.layout).unwrap();
     let host: PyObjectRef = unsafe {
@@ -439,6 +439,7 @@ fn materialize(vm: &VirtualMachine, proxy: *mut PyObject) -> PyResult<PyObjectRe
                 let data = std::slice::from_raw_parts((*b).ob_sval.as_ptr() as *const u8, n);
                 vm.ctx.new_bytes(data.to_vec()).into()
             }
+            Layout::Long => vm.ctx.new_int(crate::api::longobject::value_from_digits(proxy as *const ffi::PyLongObject)).into(),
             Layout::Str => {
                 let (kind, text) = header(proxy).and_then(|h| h.text()).ok_or_else(|| dead_object(vm, proxy))?;
                 crate::api::unicodeobject::str_from_canonical(vm, kind, &text[..text.len() - kind as usize])?
