@@ -622,8 +622,8 @@ pub fn dead_object(
     ))
 }
 
-/// Turns a C-made tuple or bytes object into its host object when it first
-/// crosses into Python.
+/// Turns a C-made tuple, bytes, str or int (`_PyLong_New`) object into its
+/// host object when it first crosses into Python.
 ///
 /// # Safety
 /// `proxy` must be a live pending proxy (registered, count above zero, no

@@ -28,6 +28,7 @@ pub fn init(vm: &VirtualMachine) {
         layouts[Layout::Long as usize] = LayoutHooks {
             proxy_size: Some(long_proxy_size),
             fill: Some(fill_long_proxy),
+            materialize: Some(long_from_digits),
             ..LayoutHooks::default()
         };
         layouts[Layout::Instance as usize].before_free = Some(crate::ctype::forget_death_watch);
@@ -94,4 +95,9 @@ fn layout_of(vm: &VirtualMachine, obj: &rustpython_vm::PyObjectRef) -> (Layout, 
 /// `proxy` is a new function proxy of `FUNCTION_PROXY_SIZE` object bytes.
 unsafe fn fill_function_proxy(vm: &VirtualMachine, proxy: *mut crate::ffi::PyObject, obj: &rustpython_vm::PyObjectRef, _fresh: bool) {
     crate::api::methodobject::fill_function_proxy(vm, proxy, obj);
+}
+
+/// The host int of an int proxy C filled itself (`_PyLong_New`).
+fn long_from_digits(vm: &VirtualMachine, proxy: *mut crate::ffi::PyObject) -> rustpython_vm::PyResult<rustpython_vm::PyObjectRef> {
+    Ok(vm.ctx.new_int(crate::api::longobject::value_from_digits(proxy as *const crate::ffi::PyLongObject)).into())
 }

@@ -1,7 +1,8 @@
 /* The digit representation of an int: |value| = sum(ob_digit[i] << (30 * i))
  * for i < |Py_SIZE|, and the sign of Py_SIZE is the sign of the value (0 for
- * zero). Proxies of ints are laid out this way; the digits are a read-only
- * snapshot of an immutable value, so writing them changes nothing in Python. */
+ * zero). Proxies of ints are laid out this way. An int from _PyLong_New may be
+ * filled in until it first reaches Python or another API call; after that the
+ * digits are a read-only snapshot of an immutable value. */
 #ifndef Py_LONGINTREPR_H
 #define Py_LONGINTREPR_H
 
@@ -25,7 +26,7 @@ struct _longobject {
     digit ob_digit[1];
 };
 
-/* A fresh int of `size` digits, zero-filled, for C to fill. */
+/* A fresh int of `size` zero digits (and Py_SIZE == size), for C to fill. */
 PyAPI_FUNC(PyLongObject *) _PyLong_New(Py_ssize_t size);
 PyAPI_FUNC(PyObject *) _PyLong_Copy(PyLongObject *src);
 

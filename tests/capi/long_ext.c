@@ -536,7 +536,40 @@ n_pid(PyObject *self, PyObject *o)
     return Py_BuildValue("(Ns)", PyLong_FromPid(pid), _Py_PARSE_PID);
 }
 
+/* _PyLong_New(len(digits)), filled in C, with Py_SIZE negated when negative;
+ * with peek, PyLong_AsLongLong is called on it before it is returned. */
+static PyObject *
+n_new(PyObject *self, PyObject *args)
+{
+    PyObject *digits;
+    int negative, peek;
+    if (!PyArg_ParseTuple(args, "O!ii", &PyList_Type, &digits, &negative, &peek)) return NULL;
+    Py_ssize_t n = PyList_GET_SIZE(digits);
+    PyLongObject *v = _PyLong_New(n);
+    if (v == NULL) return NULL;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        unsigned long d = PyLong_AsUnsignedLong(PyList_GET_ITEM(digits, i));
+        if (d == (unsigned long)-1 && PyErr_Occurred()) { Py_DECREF(v); return NULL; }
+        v->ob_digit[i] = (digit)d;
+    }
+    if (negative) Py_SET_SIZE(v, -n);
+    if (peek) {
+        long long seen = PyLong_AsLongLong((PyObject *)v);
+        if (seen == -1 && PyErr_Occurred()) { Py_DECREF(v); return NULL; }
+        return Py_BuildValue("(NL)", (PyObject *)v, seen);
+    }
+    return (PyObject *)v;
+}
+
+static PyObject *
+n_new_too_big(PyObject *self, PyObject *unused)
+{
+    return (PyObject *)_PyLong_New(PY_SSIZE_T_MAX);
+}
+
 static PyMethodDef methods[] = {
+    {"new", n_new, METH_VARARGS, NULL},
+    {"new_too_big", n_new_too_big, METH_NOARGS, NULL},
     {"digits", n_digits, METH_O, NULL},
     {"repr_constants", n_repr_constants, METH_NOARGS, NULL},
     {"value_from_digits", n_value_from_digits, METH_O, NULL},

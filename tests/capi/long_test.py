@@ -335,4 +335,13 @@ try:
 except OverflowError as e:
     print("pid overflow ->", e)
 
+for digits, negative in [([], 0), ([5], 0), ([5], 1), ([0, 1], 0), ([1, 2, 3], 1), ([2**30 - 1] * 5, 0)]:  # C must leave the digits normalized
+    v = ext.new(digits, negative, 0)
+    print("new", digits, negative, v, type(v).__name__, v == (-1 if negative else 1) * sum(d << (30 * i) for i, d in enumerate(digits)))
+print("new then used in C", ext.new([3, 1], 1, 1))
+try:
+    ext.new_too_big()
+except OverflowError as e:
+    print("new too big ->", e)
+
 print("DONE")

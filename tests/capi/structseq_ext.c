@@ -26,7 +26,15 @@ static PyStructSequence_Field plain_fields[] = {
 };
 static PyStructSequence_Desc plain_desc = {"plainseq", NULL, plain_fields, 2};
 
+static PyStructSequence_Field pair_fields[] = {
+    {"left", NULL},
+    {"right", NULL},
+    {NULL, NULL},
+};
+static PyStructSequence_Desc pair_desc = {"structseq_ext.Pair", "Made by InitType.", pair_fields, 2};
+
 static PyTypeObject PointType; /* static, filled by InitType2 */
+static PyTypeObject PairType;  /* static, filled by InitType */
 static PyTypeObject *MixedType;
 static PyTypeObject *PlainType;
 
@@ -112,6 +120,8 @@ PyInit_structseq_ext(void)
 {
     mixed_fields[1].name = PyStructSequence_UnnamedField;
     if (PyStructSequence_InitType2(&PointType, &point_desc) < 0) return NULL;
+    PyStructSequence_InitType(&PairType, &pair_desc);
+    if (PyErr_Occurred()) return NULL;
     MixedType = PyStructSequence_NewType(&mixed_desc);
     if (MixedType == NULL) return NULL;
     PlainType = PyStructSequence_NewType(&plain_desc);
@@ -121,6 +131,8 @@ PyInit_structseq_ext(void)
     Py_INCREF(&PointType);
     if (PyModule_AddObject(m, "Point", (PyObject *)&PointType) < 0) return NULL;
     if (PyModule_AddObject(m, "Mixed", (PyObject *)MixedType) < 0) return NULL;
+    Py_INCREF(&PairType);
+    if (PyModule_AddObject(m, "Pair", (PyObject *)&PairType) < 0) return NULL;
     if (PyModule_AddObject(m, "Plain", (PyObject *)PlainType) < 0) return NULL;
     return m;
 }

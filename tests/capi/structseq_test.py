@@ -71,4 +71,6 @@ try:
         pass
 except TypeError:
     print("subclassing refused")
+from structseq_ext import Pair
+print("pair", repr(Pair((1, 2))), Pair.__doc__, Pair.n_fields, Pair((3, 4)).right, Pair((5, 6)) == (5, 6))
 print("DONE")

@@ -829,3 +829,35 @@ fn _PyLong_Copy(vm: &VirtualMachine, src: *mut crate::ffi::PyLongObject) -> PyRe
     let v = int_value(vm, src as *mut PyObject, false)?;
     Ok(new_int(vm, v.as_bigint().clone()))
 }
+
+/// The value of the digits C wrote into an int made by `_PyLong_New`.
+///
+/// # Safety
+/// `p` must be an int proxy with |ob_size| digits.
+pub(crate) unsafe fn value_from_digits(p: *const crate::ffi::PyLongObject) -> BigInt {
+    // SAFETY: the caller passes an int proxy with its digits.
+    let size = unsafe { (*p).ob_base.ob_size };
+    // SAFETY: as above.
+    let digits = unsafe { std::slice::from_raw_parts((&raw const (*p).ob_digit) as *const u32, size.unsigned_abs()) };
+    let mut value = BigInt::from(0u8);
+    for digit in digits.iter().rev() {
+        value = (value << DIGIT_BITS) + BigInt::from(*digit & DIGIT_MASK as u32);
+    }
+    if size < 0 { -value } else { value }
+}
+
+/// An int of `size` zero digits for C to fill (digits and the sign of
+/// ob_size); it takes its value when it first reaches Python or the API.
+#[cpython_api]
+fn _PyLong_New(vm: &VirtualMachine, size: Py_ssize_t) -> PyResult<*mut crate::ffi::PyLongObject> {
+    // CPython's limit: the bit count must fit a Py_ssize_t.
+    let max_digits = (Py_ssize_t::MAX as usize - std::mem::offset_of!(crate::ffi::PyLongObject, ob_digit)) / size_of::<u32>();
+    if size < 0 || size as usize > max_digits {
+        return Err(vm.new_overflow_error("too many digits in integer".to_owned()));
+    }
+    let bytes = std::mem::offset_of!(crate::ffi::PyLongObject, ob_digit) + size_of::<u32>() * (size as usize).max(1);
+    let p = crate::proxy::new_pending(crate::proxy::Layout::Long, bytes, &raw mut crate::types::PyLong_Type) as *mut crate::ffi::PyLongObject;
+    // SAFETY: a fresh, zeroed int proxy.
+    unsafe { (*p).ob_base.ob_size = size };
+    Ok(p)
+}

@@ -358,14 +358,14 @@ unsafe fn PyStructSequence_InitType2(vm: &VirtualMachine, type_: *mut PyTypeObje
     Ok(0)
 }
 
+/// InitType2 without a result: a failure leaves its exception set.
+///
 /// # Safety
 /// As for `PyStructSequence_InitType2`.
 #[cpython_api]
-unsafe fn PyStructSequence_InitType(vm: &VirtualMachine, type_: *mut PyTypeObject, desc: *mut ffi::PyStructSequence_Desc) {
+unsafe fn PyStructSequence_InitType(type_: *mut PyTypeObject, desc: *mut ffi::PyStructSequence_Desc) {
     // SAFETY: the caller's promises are those of InitType2.
-    if unsafe { PyStructSequence_InitType2(type_, desc) } < 0 {
-        let _ = vm;
-    }
+    unsafe { PyStructSequence_InitType2(type_, desc) };
 }
 
 /// A new instance with all fields NULL, for C to fill.
