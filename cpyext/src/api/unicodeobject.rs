@@ -1937,12 +1937,14 @@ fn _PyUnicode_TransformDecimalAndSpaceToASCII(vm: &VirtualMachine, unicode: *mut
     let mut out = String::with_capacity(s.char_len());
     for c in s.as_wtf8().code_points() {
         let ch = c.to_u32();
+        // SAFETY: the character functions take plain values.
+        let (space, decimal) = unsafe { (_PyUnicode_IsWhitespace(ch) != 0, _PyUnicode_ToDecimalDigit(ch)) };
         if ch < 127 {
             out.push(ch as u8 as char);
-        } else if _PyUnicode_IsWhitespace(ch) != 0 {
+        } else if space {
             out.push(' ');
         } else {
-            match _PyUnicode_ToDecimalDigit(ch) {
+            match decimal {
                 d @ 0..=9 => out.push((b'0' + d as u8) as char),
                 _ => {
                     out.push('?');
