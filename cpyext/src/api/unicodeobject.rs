@@ -498,6 +498,8 @@ fn ordering(o: std::cmp::Ordering) -> c_int {
 
 // --- making str objects ----------------------------------------------------------
 
+/// # Safety
+/// `u` must be NULL or a NUL-terminated string.
 #[cpython_api]
 unsafe fn PyUnicode_FromString(vm: &VirtualMachine, u: *const c_char) -> PyResult<*mut PyObject> {
     if u.is_null() {
@@ -2796,6 +2798,8 @@ unsafe fn writer_take_shared(w: *mut PyUnicodeWriter, str: *mut PyObject, length
     }
 }
 
+/// # Safety
+/// `writer` must point at writable `_PyUnicodeWriter` memory.
 #[cpython_api]
 unsafe fn _PyUnicodeWriter_Init(writer: *mut PyUnicodeWriter) {
     // SAFETY: the caller passes writable writer memory.
