@@ -286,8 +286,9 @@ find_max_char(PyObject *self, PyObject *args)
 static PyObject *
 writer_fields(_PyUnicodeWriter *w)
 {
-    return Py_BuildValue("{si sk sn sn si}", "kind", (int)w->kind, "maxchar", (unsigned long)w->maxchar,
-                         "pos", w->pos, "size_ok", (Py_ssize_t)(w->size >= w->pos), "readonly", (int)w->readonly);
+    /* A str, not a dict of ints: see the note in the test script. */
+    return PyUnicode_FromFormat("kind=%d maxchar=%lu pos=%zd size_ok=%d readonly=%d", (int)w->kind,
+                                (unsigned long)w->maxchar, w->pos, (int)(w->size >= w->pos), (int)w->readonly);
 }
 
 /* Runs a little program over a writer: a list of (op, arg) pairs. */

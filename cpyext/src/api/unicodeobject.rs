@@ -500,6 +500,8 @@ fn ordering(o: std::cmp::Ordering) -> c_int {
 
 // --- making str objects ----------------------------------------------------------
 
+/// # Safety
+/// `u` must be NULL or a NUL-terminated string.
 #[cpython_api]
 unsafe fn PyUnicode_FromString(vm: &VirtualMachine, u: *const c_char) -> PyResult<*mut PyObject> {
     if u.is_null() {
@@ -1944,12 +1946,14 @@ unsafe fn _PyUnicode_TransformDecimalAndSpaceToASCII(vm: &VirtualMachine, unicod
     let mut out = String::with_capacity(s.char_len());
     for c in s.as_wtf8().code_points() {
         let ch = c.to_u32();
+        // SAFETY: the character functions take plain values.
+        let (space, decimal) = unsafe { (_PyUnicode_IsWhitespace(ch) != 0, _PyUnicode_ToDecimalDigit(ch)) };
         if ch < 127 {
             out.push(ch as u8 as char);
-        } else if _PyUnicode_IsWhitespace(ch) != 0 {
+        } else if space {
             out.push(' ');
         } else {
-            match _PyUnicode_ToDecimalDigit(ch) {
+            match decimal {
                 d @ 0..=9 => out.push((b'0' + d as u8) as char),
                 _ => {
                     out.push('?');
@@ -2801,6 +2805,8 @@ unsafe fn writer_take_shared(w: *mut PyUnicodeWriter, str: *mut PyObject, length
     }
 }
 
+/// # Safety
+/// `writer` must point at writable `_PyUnicodeWriter` memory.
 #[cpython_api]
 unsafe fn _PyUnicodeWriter_Init(writer: *mut PyUnicodeWriter) {
     // SAFETY: the caller passes writable writer memory.
