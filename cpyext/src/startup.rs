@@ -99,5 +99,8 @@ unsafe fn fill_function_proxy(vm: &VirtualMachine, proxy: *mut crate::ffi::PyObj
 
 /// The host int of an int proxy C filled itself (`_PyLong_New`).
 fn long_from_digits(vm: &VirtualMachine, proxy: *mut crate::ffi::PyObject) -> rustpython_vm::PyResult<rustpython_vm::PyObjectRef> {
-    Ok(vm.ctx.new_int(crate::api::longobject::value_from_digits(proxy as *const crate::ffi::PyLongObject)).into())
+    // SAFETY: the object model calls this on a live pending int proxy whose
+    // ob_size and digits C has written.
+    let value = unsafe { crate::api::longobject::value_from_digits(proxy as *const crate::ffi::PyLongObject) };
+    Ok(vm.ctx.new_int(value).into())
 }
