@@ -883,9 +883,8 @@ pub fn dealloc(proxy: *mut PyObject) {
         }
         // A tuple made in C releases its items at once, as in CPython, where
         // extensions can see their counts drop.
-        Layout::Plain | Layout::Str | Layout::Bytes | Layout::Float
-            if crate::borrow::frame_active() =>
-        {
+        // Every other layout but the tuple's waits while a call runs.
+        other if other != Layout::Tuple && crate::borrow::frame_active() => {
             // Not during a C call: C often lets a count reach zero and takes
             // it back with a Py_INCREF the layer never sees (PyList_SetItem
             // steals an argument, then the caller increfs it). The proxy
