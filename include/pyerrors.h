@@ -270,4 +270,12 @@ PyAPI_DATA(PyObject *) PyExc_BytesWarning;
 PyAPI_DATA(PyObject *) PyExc_ResourceWarning;
 PyAPI_DATA(PyObject *) PyExc_EncodingWarning;
 
+/* Limited-API functions CPython added in 3.12; the layer has them for code
+ * written against that API. */
+PyAPI_FUNC(PyObject *) PyErr_GetRaisedException(void);
+PyAPI_FUNC(void) PyErr_SetRaisedException(PyObject *exc);
+PyAPI_FUNC(void) PyErr_DisplayException(PyObject *exc);
+PyAPI_FUNC(PyObject *) PyException_GetArgs(PyObject *exc);
+PyAPI_FUNC(void) PyException_SetArgs(PyObject *exc, PyObject *args);
+
 #endif

@@ -49,6 +49,7 @@ pub mod pystrcmp;
 pub mod pystrtod;
 pub mod pythonrun;
 pub mod pythread;
+pub mod pytime;
 pub mod setobject;
 pub mod sliceobject;
 pub mod traceback;

@@ -940,3 +940,60 @@ unsafe fn PyUnicodeTranslateError_SetReason(vm: &VirtualMachine, exc: *mut PyObj
     let reason = vm.ctx.new_str(c_str_arg(vm, reason)?).into();
     set_unicode_error_attr(vm, exc, "reason", reason)
 }
+
+// --- The 3.12 additions to the limited API -----------------------------------
+// CPython 3.11 lacks these; the limited API (and code written for 3.12)
+// has them, and each is a plain composition of 3.11 behaviour.
+
+/// The pending exception, normalized, as one new reference (NULL if none);
+/// the indicator is cleared.
+#[cpython_api]
+fn PyErr_GetRaisedException(vm: &VirtualMachine) -> *mut PyObject {
+    match error_indicator::take_exception(vm) {
+        Some(exc) => into_ref(vm, exc.into()),
+        None => std::ptr::null_mut(),
+    }
+}
+
+/// Makes `exc` (stolen; NULL clears) the pending exception.
+#[cpython_api]
+fn PyErr_SetRaisedException(vm: &VirtualMachine, exc: *mut PyObject) -> PyResult<()> {
+    if exc.is_null() {
+        error_indicator::set(None);
+        return Ok(());
+    }
+    let exc = take(vm, exc)?;
+    match exc.downcast::<PyBaseException>() {
+        Ok(exc) => error_indicator::set_from_exception(exc),
+        Err(other) => return Err(vm.new_system_error(format!("exception {} is not a BaseException instance", other.class().name()))),
+    }
+    Ok(())
+}
+
+/// Prints `exc` and its traceback to sys.stderr, as the interpreter does.
+#[cpython_api]
+fn PyErr_DisplayException(vm: &VirtualMachine, exc: *mut PyObject) -> PyResult<()> {
+    let exc = to_host(vm, exc)?;
+    match exc.downcast::<PyBaseException>() {
+        Ok(exc) => vm.print_exception(exc),
+        Err(other) => {
+            let stderr = vm.sys_module.get_attr("stderr", vm)?;
+            let text = format!("TypeError: print_exception(): Exception expected for value, {} found\n", other.class().name());
+            vm.call_method(&stderr, "write", (text,))?;
+        }
+    }
+    Ok(())
+}
+
+/// `exc.args`, a new reference.
+#[cpython_api]
+fn PyException_GetArgs(vm: &VirtualMachine, exc: *mut PyObject) -> PyResult<*mut PyObject> {
+    let args = to_host(vm, exc)?.get_attr("args", vm)?;
+    Ok(into_ref(vm, args))
+}
+
+/// Sets `exc.args` to `args` (borrowed).
+#[cpython_api]
+fn PyException_SetArgs(vm: &VirtualMachine, exc: *mut PyObject, args: *mut PyObject) -> PyResult<()> {
+    to_host(vm, exc)?.set_attr("args", to_host(vm, args)?, vm)
+}
