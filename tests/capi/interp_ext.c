@@ -120,6 +120,22 @@ release_and_take(PyObject *self, PyObject *unused)
     return Py_BuildValue("(iii)", same, held_inside, PyGILState_Check());
 }
 
+/* the deprecated lock functions, and swapping the state out and back */
+static PyObject *
+swap_and_lock(PyObject *self, PyObject *unused)
+{
+    PyThreadState *ts = PyThreadState_Get();
+    PyEval_ReleaseLock();
+    int released = 1;   /* CPython's PyGILState_Check looks at the thread state here, not the lock */
+    PyEval_AcquireLock();
+    int again = PyGILState_Check();
+    PyThreadState *old = PyThreadState_Swap(NULL);
+    int none_current = _PyThreadState_UncheckedGet() == NULL;
+    PyThreadState *back = PyThreadState_Swap(old);
+    return Py_BuildValue("(iiiiii)", released, again, old == ts, none_current, back == NULL,
+                         _PyThreadState_UncheckedGet() == ts);
+}
+
 /* --- the recursion guard -------------------------------------------------------- */
 
 static int depth_reached;
@@ -501,6 +517,7 @@ static PyMethodDef methods[] = {
     {"frame_names", frame_names, METH_NOARGS},
     {"caller_namespaces", caller_namespaces, METH_NOARGS},
     {"release_and_take", release_and_take, METH_NOARGS},
+    {"swap_and_lock", swap_and_lock, METH_NOARGS},
     {"recursion", recursion, METH_NOARGS},
     {"last_depth", last_depth, METH_NOARGS},
     {"recursion_balanced", recursion_balanced, METH_O},

@@ -72,6 +72,7 @@ g, l = namespaces(1)
 show("globals are the module's", g is globals())
 show("locals", sorted(l.items()))
 show("release and take back", ext.release_and_take())
+show("swap out, release, take back", ext.swap_and_lock())
 
 # --- the recursion guard ---------------------------------------------------------------
 old_limit = sys.getrecursionlimit()

@@ -118,6 +118,24 @@ fn PyEval_ReleaseThread(tstate: *mut crate::ffi::PyThreadState) {
     save_thread()
 }
 
+/// Releases the GIL without giving up the thread state (deprecated; paired
+/// with PyEval_AcquireLock on the same thread).
+#[cpython_api]
+fn PyEval_ReleaseLock() {
+    save_thread()
+}
+
+/// Takes the GIL back after PyEval_ReleaseLock on this thread; with the
+/// thread state swapped out it stops the process, as CPython 3.11 does.
+#[cpython_api(no_gil)]
+fn PyEval_AcquireLock() {
+    if super::pystate::swapped_out() {
+        crate::boundary::fatal("PyEval_AcquireLock: the function must be called with the GIL held, but the GIL is released (the current Python thread state is NULL)");
+    }
+    let state = super::pystate::this_thread_state();
+    restore_thread(state, "PyEval_AcquireLock")
+}
+
 /// Threads are always initialised (CPython 3.9 and later).
 #[cpython_api(no_gil)]
 fn PyEval_InitThreads() {}

@@ -202,10 +202,37 @@ fn PyThreadState_Get() -> *mut PyThreadState {
     this_thread_state()
 }
 
-/// The calling thread's state, or NULL when it does not hold the GIL.
+thread_local! {
+    /// Set while C has swapped this thread's state out (PyThreadState_Swap(NULL)).
+    static SWAPPED_OUT: Cell<bool> = const { Cell::new(false) };
+}
+
+/// The calling thread's state, or NULL when it does not hold the GIL (or
+/// swapped its state out).
 #[cpython_api(no_gil)]
 fn _PyThreadState_UncheckedGet() -> *mut PyThreadState {
-    if crate::gil::held() { this_thread_state() } else { std::ptr::null_mut() }
+    if crate::gil::held() && !SWAPPED_OUT.with(|s| s.get()) { this_thread_state() } else { std::ptr::null_mut() }
+}
+
+pub(crate) fn swapped_out() -> bool {
+    SWAPPED_OUT.with(|s| s.get())
+}
+
+/// Makes `tstate` the current state and returns the previous one. A
+/// thread has only its own state: NULL takes it out (as around
+/// PyEval_ReleaseLock), and the thread's own state puts it back; another
+/// thread's state cannot be made current here.
+#[cpython_api(no_gil)]
+fn PyThreadState_Swap(tstate: *mut PyThreadState) -> *mut PyThreadState {
+    let previous = _PyThreadState_UncheckedGet();
+    if tstate.is_null() {
+        SWAPPED_OUT.with(|s| s.set(true));
+    } else if tstate == existing_thread_state() {
+        SWAPPED_OUT.with(|s| s.set(false));
+    } else {
+        crate::boundary::fatal("PyThreadState_Swap: a thread can only make its own thread state current");
+    }
+    previous
 }
 
 /// The state of this thread: NULL on a thread made in C that never entered
