@@ -170,7 +170,8 @@ fn PyGILState_Ensure() -> crate::ffi::PyGILState_STATE {
     };
     let frame = if crate::borrow::frame_active() { None } else { Some(CallFrame::enter()) };
     ENSURED.with(|e| e.borrow_mut().push((frame, attachment)));
-    (*super::pystate::this_thread_state()).gilstate_counter += 1;
+    // SAFETY: this thread's own live state.
+    unsafe { (*super::pystate::this_thread_state()).gilstate_counter += 1 };
     if already_held { crate::ffi::PyGILState_STATE_PyGILState_LOCKED } else { crate::ffi::PyGILState_STATE_PyGILState_UNLOCKED }
 }
 
@@ -421,7 +422,8 @@ unsafe fn PyEval_EvalCodeEx(
 ) -> PyResult<*mut PyObject> {
     let plain = argc == 0 && kwdc == 0 && defc == 0 && kwdefs.is_null() && closure.is_null();
     if plain {
-        return Ok(PyEval_EvalCode(co, globals, locals));
+        // SAFETY: the same arguments, under the caller's contract.
+        return Ok(unsafe { PyEval_EvalCode(co, globals, locals) });
     }
     let objects = |p: *const *mut PyObject, n: c_int| -> PyResult<Vec<PyObjectRef>> {
         // SAFETY: the caller guarantees `n` valid objects at `p`.

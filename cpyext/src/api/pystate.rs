@@ -265,7 +265,8 @@ pub(crate) fn swapped_out() -> bool {
 /// thread's state cannot be made current here.
 #[cpython_api(no_gil)]
 fn PyThreadState_Swap(tstate: *mut PyThreadState) -> *mut PyThreadState {
-    let previous = _PyThreadState_UncheckedGet();
+    // SAFETY: an API function with no arguments.
+    let previous = unsafe { _PyThreadState_UncheckedGet() };
     if tstate.is_null() {
         SWAPPED_OUT.with(|s| s.set(true));
     } else if tstate == existing_thread_state() {
