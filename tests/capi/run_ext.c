@@ -230,7 +230,20 @@ append_inittab(PyObject *self, PyObject *unused)
     return Py_BuildValue("(ii)", a, b);
 }
 
+static PyObject *
+import_frozen(PyObject *self, PyObject *arg)
+{
+    int a = PyImport_ImportFrozenModule(PyUnicode_AsUTF8(arg));
+    if (a < 0)
+        return NULL;
+    int b = PyImport_ImportFrozenModuleObject(arg);
+    if (b < 0)
+        return NULL;
+    return Py_BuildValue("(ii)", a, b);
+}
+
 static PyMethodDef methods[] = {
+    {"import_frozen", import_frozen, METH_O},
     {"append_inittab", append_inittab, METH_NOARGS},
     {"compile_string", compile_string, METH_VARARGS},
     {"compile_plain", compile_plain, METH_VARARGS},
