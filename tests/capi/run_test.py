@@ -182,6 +182,10 @@ show("frozen package", ext.import_frozen("__phello__"))
 show("package path", sys.modules["__phello__"].__path__)
 show("not frozen", ext.import_frozen("cpyext_not_frozen"))
 show("not frozen, not made", "cpyext_not_frozen" in sys.modules)
+lines_path = os.path.join(tmp, "lines.txt")
+with open(lines_path, "w") as f:
+    f.write("first\nsecond line\nlast without newline")
+show("PyOS_Readline from a file", ext.readline(lines_path))
 show("inittab after start-up", ext.append_inittab())
 show("not a built-in module now", "cpyext_late_builtin" in sys.builtin_module_names)
 try:
