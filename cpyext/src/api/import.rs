@@ -285,20 +285,14 @@ fn PyImport_ExecCodeModuleWithPathnames(vm: &VirtualMachine, name: *const c_char
     Ok(into_ref(vm, exec_code_module(vm, name, code, path, cpath)?))
 }
 
-/// # Safety
-/// `name` and `pathname` must be NUL-terminated (`pathname` may be NULL).
 #[cpython_api]
 unsafe fn PyImport_ExecCodeModuleEx(name: *const c_char, co: *mut PyObject, pathname: *const c_char) -> *mut PyObject {
-    // SAFETY: forwarded under the caller's contract.
-    unsafe { PyImport_ExecCodeModuleWithPathnames(name, co, pathname, std::ptr::null()) }
+    PyImport_ExecCodeModuleWithPathnames(name, co, pathname, std::ptr::null())
 }
 
-/// # Safety
-/// `name` must be NUL-terminated.
 #[cpython_api]
 unsafe fn PyImport_ExecCodeModule(name: *const c_char, co: *mut PyObject) -> *mut PyObject {
-    // SAFETY: forwarded under the caller's contract.
-    unsafe { PyImport_ExecCodeModuleWithPathnames(name, co, std::ptr::null(), std::ptr::null()) }
+    PyImport_ExecCodeModuleWithPathnames(name, co, std::ptr::null(), std::ptr::null())
 }
 
 /// Built-in modules added after start-up: as in CPython 3.11, the running

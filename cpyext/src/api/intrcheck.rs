@@ -36,9 +36,8 @@ fn PyOS_AfterFork_Child(vm: &VirtualMachine) {
 
 /// The deprecated name of PyOS_AfterFork_Child.
 #[cpython_api]
-fn PyOS_AfterFork() {
-    // SAFETY: an API function with no arguments, called with the GIL held.
-    unsafe { PyOS_AfterFork_Child() }
+unsafe fn PyOS_AfterFork() {
+    PyOS_AfterFork_Child()
 }
 
 /// Whether this is the process's main thread.
