@@ -186,6 +186,31 @@ facts(PyObject *self, PyObject *unused)
                          "home", wide_str(Py_GetPythonHome()));
 }
 
+/* the setters after start-up change what the getters say */
+static PyObject *
+setters(PyObject *self, PyObject *unused)
+{
+    PyObject *r = PyList_New(0);
+    PyObject *item;
+#define KEEP(x) (item = (x), PyList_Append(r, item), Py_DECREF(item))
+    Py_SetProgramName(L"renamed");
+    KEEP(wide_str(Py_GetProgramName()));
+    Py_SetPythonHome(L"/home/x");
+    KEEP(wide_str(Py_GetPythonHome()));
+    wchar_t *full = Py_GetProgramFullPath();
+    Py_SetPath(L"/a:/b");
+    KEEP(wide_str(Py_GetPath()));
+    KEEP(wide_str(Py_GetPrefix()));
+    KEEP(wide_str(Py_GetExecPrefix()));
+    KEEP(PyBool_FromLong(Py_GetProgramFullPath() == full));
+    Py_SetPythonHome(NULL);
+    KEEP(wide_str(Py_GetPythonHome()));
+    Py_SetProgramName(NULL);
+    KEEP(wide_str(Py_GetProgramName()));
+#undef KEEP
+    return r;
+}
+
 static PyObject *
 argc_argv(PyObject *self, PyObject *unused)
 {
@@ -288,6 +313,7 @@ static PyMethodDef methods[] = {
     {"preinitialize", preinitialize, METH_NOARGS},
     {"facts", facts, METH_NOARGS},
     {"argc_argv", argc_argv, METH_NOARGS},
+    {"setters", setters, METH_NOARGS},
     {"flags", flags, METH_NOARGS},
     {"getenv", getenv_, METH_O},
     {"register_at_exit", register_at_exit, METH_NOARGS},

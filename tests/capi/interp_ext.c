@@ -120,6 +120,22 @@ release_and_take(PyObject *self, PyObject *unused)
     return Py_BuildValue("(iii)", same, held_inside, PyGILState_Check());
 }
 
+/* the deprecated lock functions, and swapping the state out and back */
+static PyObject *
+swap_and_lock(PyObject *self, PyObject *unused)
+{
+    PyThreadState *ts = PyThreadState_Get();
+    PyEval_ReleaseLock();
+    int released = 1;   /* CPython's PyGILState_Check looks at the thread state here, not the lock */
+    PyEval_AcquireLock();
+    int again = PyGILState_Check();
+    PyThreadState *old = PyThreadState_Swap(NULL);
+    int none_current = _PyThreadState_UncheckedGet() == NULL;
+    PyThreadState *back = PyThreadState_Swap(old);
+    return Py_BuildValue("(iiiiii)", released, again, old == ts, none_current, back == NULL,
+                         _PyThreadState_UncheckedGet() == ts);
+}
+
 /* --- the recursion guard -------------------------------------------------------- */
 
 static int depth_reached;
@@ -426,6 +442,46 @@ fork_callbacks(PyObject *self, PyObject *unused)
     Py_RETURN_NONE;
 }
 
+/* --- a C thread's state kept after the thread ends, then cleared and
+ * deleted by another thread (as cffi does) --------------------------------- */
+
+static PyThreadState *kept_state;
+
+static void
+keeping_thread(void *arg)
+{
+    PyGILState_STATE state = PyGILState_Ensure();
+    kept_state = PyThreadState_Get();
+    kept_state->gilstate_counter++;   /* keeps CPython from deleting it at Release */
+    PyDict_SetItemString(PyThreadState_GetDict(), "cpyext_kept", (PyObject *)arg);
+    PyGILState_Release(state);
+    PyThread_release_lock(done_lock);
+}
+
+static PyObject *
+keep_thread_state(PyObject *self, PyObject *value)
+{
+    if (done_lock == NULL)
+        done_lock = PyThread_allocate_lock();
+    PyThread_acquire_lock(done_lock, WAIT_LOCK);
+    PyThread_start_new_thread(keeping_thread, value);
+    Py_BEGIN_ALLOW_THREADS
+    PyThread_acquire_lock(done_lock, WAIT_LOCK);
+    Py_END_ALLOW_THREADS
+    PyThread_release_lock(done_lock);
+    Py_RETURN_NONE;
+}
+
+static PyObject *
+clear_kept_state(PyObject *self, PyObject *unused)
+{
+    PyThreadState_Clear(kept_state);
+    int dict_gone = kept_state->dict == NULL;
+    PyThreadState_Delete(kept_state);
+    kept_state = NULL;
+    return PyLong_FromLong(dict_gone);
+}
+
 /* --- the list of thread states ------------------------------------------------ */
 
 static PyObject *
@@ -490,6 +546,8 @@ set_profile(PyObject *self, PyObject *obj)
 
 static PyMethodDef methods[] = {
     {"thread_list", thread_list, METH_NOARGS},
+    {"keep_thread_state", keep_thread_state, METH_O},
+    {"clear_kept_state", clear_kept_state, METH_NOARGS},
     {"set_trace", set_trace, METH_O},
     {"set_profile", set_profile, METH_O},
     {"interp_facts", interp_facts, METH_NOARGS},
@@ -501,6 +559,7 @@ static PyMethodDef methods[] = {
     {"frame_names", frame_names, METH_NOARGS},
     {"caller_namespaces", caller_namespaces, METH_NOARGS},
     {"release_and_take", release_and_take, METH_NOARGS},
+    {"swap_and_lock", swap_and_lock, METH_NOARGS},
     {"recursion", recursion, METH_NOARGS},
     {"last_depth", last_depth, METH_NOARGS},
     {"recursion_balanced", recursion_balanced, METH_O},

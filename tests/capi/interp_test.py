@@ -1,6 +1,8 @@
+import gc
 import os
 import sys
 import threading
+import weakref
 
 import interp_ext as ext
 
@@ -72,6 +74,7 @@ g, l = namespaces(1)
 show("globals are the module's", g is globals())
 show("locals", sorted(l.items()))
 show("release and take back", ext.release_and_take())
+show("swap out, release, take back", ext.swap_and_lock())
 
 # --- the recursion guard ---------------------------------------------------------------
 old_limit = sys.getrecursionlimit()
@@ -195,6 +198,21 @@ show("a live thread that ran C is listed", other[0][1] in ids)
 show("no duplicates", len(ids) == len(set(ids)))
 release.set()
 t.join()
+
+class Marker:
+    pass
+
+
+marker = Marker()
+gone = []
+probe = weakref.ref(marker, lambda r: gone.append(True))
+ext.keep_thread_state(marker)
+del marker
+gc.collect()
+show("the dict of a finished C thread keeps its value", (probe() is not None, gone))
+show("clear and delete", ext.clear_kept_state())
+gc.collect()
+show("the value went with the dict", (probe() is None, gone))
 
 # --- C trace and profile functions ---------------------------------------------------
 

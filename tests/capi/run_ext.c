@@ -230,7 +230,59 @@ append_inittab(PyObject *self, PyObject *unused)
     return Py_BuildValue("(ii)", a, b);
 }
 
+static PyObject *
+import_frozen(PyObject *self, PyObject *arg)
+{
+    int a = PyImport_ImportFrozenModule(PyUnicode_AsUTF8(arg));
+    if (a < 0)
+        return NULL;
+    int b = PyImport_ImportFrozenModuleObject(arg);
+    if (b < 0)
+        return NULL;
+    return Py_BuildValue("(ii)", a, b);
+}
+
+static int hook_calls;
+
+static int
+count_hook(void)
+{
+    hook_calls++;
+    return 0;
+}
+
+/* readline(path): the lines PyOS_Readline gives for a file, until "" */
+static PyObject *
+readline(PyObject *self, PyObject *arg)
+{
+    FILE *fp = fopen(PyUnicode_AsUTF8(arg), "r");
+    if (fp == NULL)
+        return PyErr_SetFromErrno(PyExc_OSError);
+    PyObject *out = PyList_New(0);
+    hook_calls = 0;
+    PyOS_InputHook = count_hook;
+    for (int i = 0; i < 5; i++) {
+        char *line = PyOS_Readline(fp, stdout, "prompt> ");
+        if (line == NULL) {
+            Py_DECREF(out);
+            out = NULL;
+            break;
+        }
+        PyObject *item = PyUnicode_FromString(line);
+        PyMem_Free(line);
+        PyList_Append(out, item);
+        Py_DECREF(item);
+        if (PyUnicode_GetLength(item) == 0)
+            break;
+    }
+    PyOS_InputHook = NULL;
+    fclose(fp);
+    return out == NULL ? NULL : Py_BuildValue("(Ni)", out, hook_calls > 0);
+}
+
 static PyMethodDef methods[] = {
+    {"readline", readline, METH_O},
+    {"import_frozen", import_frozen, METH_O},
     {"append_inittab", append_inittab, METH_NOARGS},
     {"compile_string", compile_string, METH_VARARGS},
     {"compile_plain", compile_plain, METH_VARARGS},

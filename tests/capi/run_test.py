@@ -174,6 +174,18 @@ number, tag = ext.magic()
 show("magic number", number == int.from_bytes(importlib.util.MAGIC_NUMBER, "little"))
 show("magic tag", tag == sys.implementation.cache_tag)
 
+sys.modules.pop("__hello__", None)
+show("frozen module", ext.import_frozen("__hello__"))
+hello = sys.modules["__hello__"]
+show("ran", (hello.initialized, hello.__origname__, "__builtins__" in hello.__dict__))
+show("frozen package", ext.import_frozen("__phello__"))
+show("package path", sys.modules["__phello__"].__path__)
+show("not frozen", ext.import_frozen("cpyext_not_frozen"))
+show("not frozen, not made", "cpyext_not_frozen" in sys.modules)
+lines_path = os.path.join(tmp, "lines.txt")
+with open(lines_path, "w") as f:
+    f.write("first\nsecond line\nlast without newline")
+show("PyOS_Readline from a file", ext.readline(lines_path))
 show("inittab after start-up", ext.append_inittab())
 show("not a built-in module now", "cpyext_late_builtin" in sys.builtin_module_names)
 try:

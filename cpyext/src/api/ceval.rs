@@ -118,6 +118,24 @@ fn PyEval_ReleaseThread(tstate: *mut crate::ffi::PyThreadState) {
     save_thread()
 }
 
+/// Releases the GIL without giving up the thread state (deprecated; paired
+/// with PyEval_AcquireLock on the same thread).
+#[cpython_api]
+fn PyEval_ReleaseLock() {
+    save_thread()
+}
+
+/// Takes the GIL back after PyEval_ReleaseLock on this thread; with the
+/// thread state swapped out it stops the process, as CPython 3.11 does.
+#[cpython_api(no_gil)]
+fn PyEval_AcquireLock() {
+    if super::pystate::swapped_out() {
+        crate::boundary::fatal("PyEval_AcquireLock: the function must be called with the GIL held, but the GIL is released (the current Python thread state is NULL)");
+    }
+    let state = super::pystate::this_thread_state();
+    restore_thread(state, "PyEval_AcquireLock")
+}
+
 /// Threads are always initialised (CPython 3.9 and later).
 #[cpython_api(no_gil)]
 fn PyEval_InitThreads() {}
@@ -152,7 +170,8 @@ unsafe fn PyGILState_Ensure() -> crate::ffi::PyGILState_STATE {
     };
     let frame = if crate::borrow::frame_active() { None } else { Some(CallFrame::enter()) };
     ENSURED.with(|e| e.borrow_mut().push((frame, attachment)));
-    (*super::pystate::this_thread_state()).gilstate_counter += 1;
+    // SAFETY: this thread's own live state.
+    unsafe { (*super::pystate::this_thread_state()).gilstate_counter += 1 };
     if already_held { crate::ffi::PyGILState_STATE_PyGILState_LOCKED } else { crate::ffi::PyGILState_STATE_PyGILState_UNLOCKED }
 }
 
@@ -403,7 +422,8 @@ unsafe fn PyEval_EvalCodeEx(
 ) -> PyResult<*mut PyObject> {
     let plain = argc == 0 && kwdc == 0 && defc == 0 && kwdefs.is_null() && closure.is_null();
     if plain {
-        return Ok(PyEval_EvalCode(co, globals, locals));
+        // SAFETY: the same arguments, under the caller's contract.
+        return Ok(unsafe { PyEval_EvalCode(co, globals, locals) });
     }
     let objects = |p: *const *mut PyObject, n: c_int| -> PyResult<Vec<PyObjectRef>> {
         // SAFETY: the caller guarantees `n` valid objects at `p`.

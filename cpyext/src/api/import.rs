@@ -186,33 +186,79 @@ fn PyImport_ExecCodeModuleObject(vm: &VirtualMachine, name: *mut PyObject, co: *
     Ok(into_ref(vm, exec_code_module(vm, name_obj, code, pathname, cpathname)?))
 }
 
-fn exec_code_module(vm: &VirtualMachine, name: PyObjectRef, code: PyObjectRef, pathname: PyObjectRef, cpathname: PyObjectRef) -> PyResult<PyObjectRef> {
+/// The dict of module `name` (made and put in sys.modules if needed), with
+/// __builtins__ set, as CPython prepares a module for running code in it.
+fn module_dict_for_exec(vm: &VirtualMachine, name: &PyObjectRef) -> PyResult<PyObjectRef> {
     let name_str = name.str(vm)?.to_string();
     let modules = vm.sys_module.get_attr("modules", vm)?;
-    let module = match modules.get_item(&*name, vm) {
+    let module = match modules.get_item(&**name, vm) {
         Ok(m) if m.downcast_ref::<rustpython_vm::builtins::PyModule>().is_some() => m,
         _ => {
             let m = super::moduleobject::new_module(vm, &name_str);
-            modules.set_item(&*name, m.clone(), vm)?;
+            modules.set_item(&**name, m.clone(), vm)?;
             m
         }
     };
     let dict = module.get_attr("__dict__", vm)?;
     if dict.get_item("__builtins__", vm).is_err() {
-        dict.set_item("__builtins__", vm.builtins.clone().into(), vm)?;
+        dict.set_item("__builtins__", vm.builtins.dict().into(), vm)?;
     }
+    Ok(dict)
+}
+
+/// Runs `code` in the module's dict; sys.modules[name] afterwards. On
+/// failure the module is taken out of sys.modules.
+fn exec_code_in_module(vm: &VirtualMachine, name: &PyObjectRef, dict: &PyObjectRef, code: PyObjectRef) -> PyResult<PyObjectRef> {
+    let modules = vm.sys_module.get_attr("modules", vm)?;
     let run = || -> PyResult<PyObjectRef> {
-        let external = vm.import("_frozen_importlib_external", 0)?;
-        vm.call_method(&external, "_fix_up_module", (dict.clone(), name.clone(), pathname, cpathname))?;
         vm.builtins.get_attr("eval", vm)?.call((code, dict.clone(), dict.clone()), vm)?;
-        match modules.get_item(&*name, vm) {
+        match modules.get_item(&**name, vm) {
             Ok(m) => Ok(m),
-            Err(_) => Err(vm.new_import_error(format!("Loaded module {} not found in sys.modules", name.repr(vm)?), vm.ctx.new_str(name_str.clone()))),
+            Err(_) => Err(vm.new_import_error(format!("Loaded module {} not found in sys.modules", name.repr(vm)?), vm.ctx.new_str(name.str(vm)?.to_string()))),
         }
     };
     run().inspect_err(|_| {
-        let _ = modules.del_item(&*name, vm);
+        let _ = modules.del_item(&**name, vm);
     })
+}
+
+fn exec_code_module(vm: &VirtualMachine, name: PyObjectRef, code: PyObjectRef, pathname: PyObjectRef, cpathname: PyObjectRef) -> PyResult<PyObjectRef> {
+    let dict = module_dict_for_exec(vm, &name)?;
+    let external = vm.import("_frozen_importlib_external", 0)?;
+    if let Err(e) = vm.call_method(&external, "_fix_up_module", (dict.clone(), name.clone(), pathname, cpathname)) {
+        let _ = vm.sys_module.get_attr("modules", vm)?.del_item(&*name, vm);
+        return Err(e);
+    }
+    exec_code_in_module(vm, &name, &dict, code)
+}
+
+/// Runs the frozen module `name` afresh (1), or 0 if there is no such
+/// frozen module; a package gets an empty __path__.
+#[cpython_api]
+fn PyImport_ImportFrozenModuleObject(vm: &VirtualMachine, name: *mut PyObject) -> PyResult<c_int> {
+    let name = to_host(vm, name)?;
+    let imp = vm.import("_imp", 0)?;
+    if !vm.call_method(&imp, "is_frozen", (name.clone(),))?.try_to_bool(vm)? {
+        return Ok(0);
+    }
+    let code = vm.call_method(&imp, "get_frozen_object", (name.clone(),))?;
+    let is_package = vm.call_method(&imp, "is_frozen_package", (name.clone(),))?.try_to_bool(vm)?;
+    let dict = module_dict_for_exec(vm, &name)?;
+    if is_package {
+        dict.set_item("__path__", vm.ctx.new_list(Vec::new()).into(), vm)?;
+    }
+    exec_code_in_module(vm, &name, &dict, code)?;
+    dict.set_item("__origname__", name, vm)?;
+    Ok(1)
+}
+
+#[cpython_api]
+fn PyImport_ImportFrozenModule(vm: &VirtualMachine, name: *const c_char) -> PyResult<c_int> {
+    let name = into_ref(vm, vm.ctx.new_str(c_str_arg(vm, name)?).into());
+    // SAFETY: a live str proxy made just above.
+    let result = unsafe { PyImport_ImportFrozenModuleObject(name) };
+    proxy::decref(name);
+    Ok(result)
 }
 
 fn optional_path(vm: &VirtualMachine, path: *const c_char) -> PyResult<Option<PyObjectRef>> {

@@ -163,10 +163,76 @@ fn sys_str(vm: &VirtualMachine, name: &'static str) -> Option<String> {
     value.str(vm).ok().map(|s| s.to_string())
 }
 
+/// Values C set with Py_SetProgramName, Py_SetPythonHome and Py_SetPath
+/// (which also empties the prefixes), as CPython keeps them after start-up:
+/// they change what the getters return, not sys. Slot value 0 is NULL.
+static OVERRIDES: Mutex<[Option<usize>; 5]> = Mutex::new([None; 5]);
+const PROGRAM_NAME: usize = 0;
+const HOME: usize = 1;
+const PATH: usize = 2;
+const PREFIX: usize = 3;
+const EXEC_PREFIX: usize = 4;
+
+fn overridden(slot: usize) -> Option<*mut libc::wchar_t> {
+    OVERRIDES.lock().unwrap()[slot].map(|p| p as *mut libc::wchar_t)
+}
+
+/// A copy (kept for ever: C may hold what a getter returned) of a wide
+/// string, or 0 for NULL.
+/// # Safety
+/// `text` must be NULL or a NUL-terminated wide string.
+unsafe fn keep_wide(text: *const libc::wchar_t) -> usize {
+    if text.is_null() {
+        return 0;
+    }
+    // SAFETY: the caller passes a NUL-terminated wide string.
+    let units = unsafe { std::slice::from_raw_parts(text, libc::wcslen(text) + 1) };
+    Box::leak(units.to_vec().into_boxed_slice()).as_mut_ptr() as usize
+}
+
+/// # Safety
+/// `name` must be NULL or a NUL-terminated wide string.
+#[cpython_api(no_gil)]
+unsafe fn Py_SetProgramName(name: *const libc::wchar_t) {
+    // SAFETY: forwarded under the caller's contract.
+    let copy = unsafe { keep_wide(name) };
+    OVERRIDES.lock().unwrap()[PROGRAM_NAME] = Some(copy);
+}
+
+/// # Safety
+/// `home` must be NULL or a NUL-terminated wide string.
+#[cpython_api(no_gil)]
+unsafe fn Py_SetPythonHome(home: *const libc::wchar_t) {
+    // SAFETY: forwarded under the caller's contract.
+    let copy = unsafe { keep_wide(home) };
+    OVERRIDES.lock().unwrap()[HOME] = Some(copy);
+}
+
+/// Sets the module search path Py_GetPath reports and empties the prefixes;
+/// NULL forgets every value set this way.
+/// # Safety
+/// `path` must be NULL or a NUL-terminated wide string.
+#[cpython_api(no_gil)]
+unsafe fn Py_SetPath(path: *const libc::wchar_t) {
+    let mut overrides = OVERRIDES.lock().unwrap();
+    if path.is_null() {
+        *overrides = [None; 5];
+        return;
+    }
+    // SAFETY: forwarded under the caller's contract.
+    overrides[PATH] = Some(unsafe { keep_wide(path) });
+    let empty = leak_wide("") as usize;
+    overrides[PREFIX] = Some(empty);
+    overrides[EXEC_PREFIX] = Some(empty);
+}
+
 /// argv[0] of the process, as CPython's program name.
 #[cpython_api]
 fn Py_GetProgramName() -> *mut libc::wchar_t {
     static TEXT: OnceLock<usize> = OnceLock::new();
+    if let Some(set) = overridden(PROGRAM_NAME) {
+        return set;
+    }
     cached_wide(&TEXT, || Some(std::env::args().next().unwrap_or_else(|| "python3".to_owned())))
 }
 
@@ -180,12 +246,18 @@ fn Py_GetProgramFullPath(vm: &VirtualMachine) -> *mut libc::wchar_t {
 #[cpython_api]
 fn Py_GetPrefix(vm: &VirtualMachine) -> *mut libc::wchar_t {
     static TEXT: OnceLock<usize> = OnceLock::new();
+    if let Some(set) = overridden(PREFIX) {
+        return set;
+    }
     cached_wide(&TEXT, || Some(sys_str(vm, "prefix").unwrap_or_default()))
 }
 
 #[cpython_api]
 fn Py_GetExecPrefix(vm: &VirtualMachine) -> *mut libc::wchar_t {
     static TEXT: OnceLock<usize> = OnceLock::new();
+    if let Some(set) = overridden(EXEC_PREFIX) {
+        return set;
+    }
     cached_wide(&TEXT, || Some(sys_str(vm, "exec_prefix").unwrap_or_default()))
 }
 
@@ -193,6 +265,9 @@ fn Py_GetExecPrefix(vm: &VirtualMachine) -> *mut libc::wchar_t {
 #[cpython_api]
 fn Py_GetPath(vm: &VirtualMachine) -> *mut libc::wchar_t {
     static TEXT: OnceLock<usize> = OnceLock::new();
+    if let Some(set) = overridden(PATH) {
+        return set;
+    }
     cached_wide(&TEXT, || Some(vm.state.config.paths.module_search_paths.join(":")))
 }
 
@@ -200,6 +275,9 @@ fn Py_GetPath(vm: &VirtualMachine) -> *mut libc::wchar_t {
 #[cpython_api]
 fn Py_GetPythonHome() -> *mut libc::wchar_t {
     static TEXT: OnceLock<usize> = OnceLock::new();
+    if let Some(set) = overridden(HOME) {
+        return set;
+    }
     cached_wide(&TEXT, || {
         // SAFETY: reading an exported int.
         let ignore = unsafe { super::pydebug::Py_IgnoreEnvironmentFlag } != 0;

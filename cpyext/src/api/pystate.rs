@@ -45,24 +45,8 @@ struct Unlink(Cell<*mut PyThreadState>);
 impl Drop for Unlink {
     fn drop(&mut self) {
         let state = self.0.get();
-        if state.is_null() {
-            return;
-        }
-        let _guard = THREADS_LOCK.lock().unwrap_or_else(|e| e.into_inner());
-        // SAFETY: thread states are never freed; the list is changed only
-        // under THREADS_LOCK.
-        unsafe {
-            let (prev, next) = ((*state).prev, (*state).next);
-            if prev.is_null() {
-                THREADS_HEAD.store(next, Ordering::Release);
-            } else {
-                (*prev).next = next;
-            }
-            if !next.is_null() {
-                (*next).prev = prev;
-            }
-            (*state).prev = std::ptr::null_mut();
-            (*state).next = std::ptr::null_mut();
+        if !state.is_null() {
+            unlink_thread_state(state);
         }
     }
 }
@@ -121,6 +105,63 @@ pub(crate) fn this_thread_state() -> *mut PyThreadState {
 /// This thread's state if it has one, without making one.
 pub(crate) fn existing_thread_state() -> *mut PyThreadState {
     THIS_THREAD.with(|t| t.get())
+}
+
+/// Takes a thread state out of the interpreter's list (its memory stays).
+fn unlink_thread_state(state: *mut PyThreadState) {
+    let _guard = THREADS_LOCK.lock().unwrap_or_else(|e| e.into_inner());
+    // SAFETY: thread states are never freed; the list is changed only under
+    // THREADS_LOCK.
+    unsafe {
+        let (prev, next) = ((*state).prev, (*state).next);
+        let listed = !prev.is_null() || THREADS_HEAD.load(Ordering::Acquire) == state;
+        if !listed {
+            return;
+        }
+        if prev.is_null() {
+            THREADS_HEAD.store(next, Ordering::Release);
+        } else {
+            (*prev).next = next;
+        }
+        if !next.is_null() {
+            (*next).prev = prev;
+        }
+        (*state).prev = std::ptr::null_mut();
+        (*state).next = std::ptr::null_mut();
+    }
+}
+
+/// Drops what a thread state holds: the contents of its dict, which it then
+/// no longer has (a later PyThreadState_GetDict on that thread makes a new
+/// one). The GIL must be held.
+/// # Safety
+/// `tstate` must be a thread state the layer handed out.
+#[cpython_api]
+unsafe fn PyThreadState_Clear(vm: &VirtualMachine, tstate: *mut PyThreadState) -> PyResult<()> {
+    // SAFETY: the caller passes a live thread state.
+    let dict = unsafe { std::mem::replace(&mut (*tstate).dict, std::ptr::null_mut()) };
+    if !dict.is_null() {
+        // The dict's proxy is immortal: empty it so that what it holds goes.
+        let host = proxy::to_host(vm, dict)?;
+        vm.call_method(&host, "clear", ())?;
+    }
+    Ok(())
+}
+
+/// Takes the state of a thread that has finished out of the interpreter.
+/// Deleting the calling thread's own state is a fatal error, as in CPython.
+/// # Safety
+/// `tstate` must be a thread state the layer handed out, of a thread that
+/// no longer uses it.
+#[cpython_api(no_gil)]
+unsafe fn PyThreadState_Delete(tstate: *mut PyThreadState) {
+    if tstate.is_null() {
+        crate::boundary::fatal("PyThreadState_Delete: NULL tstate");
+    }
+    if tstate == existing_thread_state() && !swapped_out() {
+        crate::boundary::fatal("PyThreadState_Delete: tstate is still current");
+    }
+    unlink_thread_state(tstate);
 }
 
 /// The newest thread state of the interpreter (threads that ran extension
@@ -202,10 +243,38 @@ fn PyThreadState_Get() -> *mut PyThreadState {
     this_thread_state()
 }
 
-/// The calling thread's state, or NULL when it does not hold the GIL.
+thread_local! {
+    /// Set while C has swapped this thread's state out (PyThreadState_Swap(NULL)).
+    static SWAPPED_OUT: Cell<bool> = const { Cell::new(false) };
+}
+
+/// The calling thread's state, or NULL when it does not hold the GIL (or
+/// swapped its state out).
 #[cpython_api(no_gil)]
 fn _PyThreadState_UncheckedGet() -> *mut PyThreadState {
-    if crate::gil::held() { this_thread_state() } else { std::ptr::null_mut() }
+    if crate::gil::held() && !SWAPPED_OUT.with(|s| s.get()) { this_thread_state() } else { std::ptr::null_mut() }
+}
+
+pub(crate) fn swapped_out() -> bool {
+    SWAPPED_OUT.with(|s| s.get())
+}
+
+/// Makes `tstate` the current state and returns the previous one. A
+/// thread has only its own state: NULL takes it out (as around
+/// PyEval_ReleaseLock), and the thread's own state puts it back; another
+/// thread's state cannot be made current here.
+#[cpython_api(no_gil)]
+fn PyThreadState_Swap(tstate: *mut PyThreadState) -> *mut PyThreadState {
+    // SAFETY: an API function with no arguments.
+    let previous = unsafe { _PyThreadState_UncheckedGet() };
+    if tstate.is_null() {
+        SWAPPED_OUT.with(|s| s.set(true));
+    } else if tstate == existing_thread_state() {
+        SWAPPED_OUT.with(|s| s.set(false));
+    } else {
+        crate::boundary::fatal("PyThreadState_Swap: a thread can only make its own thread state current");
+    }
+    previous
 }
 
 /// The state of this thread: NULL on a thread made in C that never entered

@@ -333,3 +333,98 @@ unsafe fn Py_FdIsInteractive(fp: *mut libc::FILE, filename: *const c_char) -> c_
     let name = unsafe { std::ffi::CStr::from_ptr(filename) }.to_bytes();
     (name == b"<stdin>" || name == b"???") as c_int
 }
+
+// --- reading a line for input() ----------------------------------------------------
+
+type ReadlineFunction = unsafe extern "C" fn(*mut libc::FILE, *mut libc::FILE, *const c_char) -> *mut c_char;
+
+/// Called while a line is awaited, if C sets it (the layer's own reader
+/// calls it before each read).
+#[unsafe(no_mangle)]
+pub static mut PyOS_InputHook: Option<unsafe extern "C" fn() -> c_int> = None;
+inventory::submit! { crate::boundary::ApiData { name: "PyOS_InputHook" } }
+
+/// The reader PyOS_Readline calls; C may replace it (as readline modules do).
+#[unsafe(no_mangle)]
+pub static mut PyOS_ReadlineFunctionPointer: Option<ReadlineFunction> = Some(stdio_readline);
+inventory::submit! { crate::boundary::ApiData { name: "PyOS_ReadlineFunctionPointer" } }
+
+/// The default reader: the prompt to stderr, then one line (any length,
+/// newline kept) from `input` into PyMem_RawMalloc memory; "" at end of file.
+unsafe extern "C" fn stdio_readline(input: *mut libc::FILE, _output: *mut libc::FILE, prompt: *const c_char) -> *mut c_char {
+    // SAFETY: C streams and a NUL-terminated prompt, as PyOS_Readline's
+    // caller guarantees; the buffer grows before every write.
+    unsafe {
+        let stderr = crate::api::pythonrun::c_stderr();
+        if !prompt.is_null() {
+            libc::fputs(prompt, stderr);
+        }
+        libc::fflush(stderr);
+        let mut line: Vec<u8> = Vec::new();
+        loop {
+            if let Some(hook) = PyOS_InputHook {
+                hook();
+            }
+            let c = libc::fgetc(input);
+            if c == libc::EOF {
+                break;
+            }
+            line.push(c as u8);
+            if c == b'\n' as c_int {
+                break;
+            }
+        }
+        let out = super::pymem::domain_malloc(super::pymem::DOMAIN_RAW, line.len() + 1) as *mut c_char;
+        if out.is_null() {
+            return std::ptr::null_mut();
+        }
+        std::ptr::copy_nonoverlapping(line.as_ptr() as *const c_char, out, line.len());
+        *out.add(line.len()) = 0;
+        out
+    }
+}
+
+/// The C library's stderr stream.
+pub(crate) fn c_stderr() -> *mut libc::FILE {
+    unsafe extern "C" {
+        static mut stderr: *mut libc::FILE;
+    }
+    // SAFETY: reading the C library's stream pointer.
+    unsafe { stderr }
+}
+
+/// Reads a line, the GIL released: with PyOS_ReadlineFunctionPointer when
+/// both streams are terminals, else with the plain reader (as CPython); the
+/// result is PyMem_Malloc memory ("" at end of file), or NULL with an
+/// exception (KeyboardInterrupt, or MemoryError).
+/// # Safety
+/// `input` and `output` must be open streams; `prompt` NULL or NUL-terminated.
+#[cpython_api]
+unsafe fn PyOS_Readline(vm: &VirtualMachine, input: *mut libc::FILE, output: *mut libc::FILE, prompt: *const c_char) -> PyResult<*mut c_char> {
+    // SAFETY: the caller passes open streams; reading the exported pointer.
+    let terminals = unsafe { libc::isatty(libc::fileno(input)) != 0 && libc::isatty(libc::fileno(output)) != 0 };
+    let reader = if terminals { unsafe { PyOS_ReadlineFunctionPointer }.unwrap_or(stdio_readline) } else { stdio_readline };
+    let (input_addr, output_addr, prompt_addr) = (input as usize, output as usize, prompt as usize);
+    // SAFETY: the reader is called as specified, with the caller's streams.
+    let raw = crate::gil::without_gil(vm, || unsafe {
+        reader(input_addr as *mut libc::FILE, output_addr as *mut libc::FILE, prompt_addr as *const c_char) as usize
+    }) as *mut c_char;
+    if raw.is_null() {
+        if crate::error_indicator::occurred() {
+            return Ok(std::ptr::null_mut());
+        }
+        return Err(vm.new_exception_empty(vm.ctx.exceptions.keyboard_interrupt.to_owned()));
+    }
+    // SAFETY: the reader returned a NUL-terminated PyMem_RawMalloc string.
+    let length = unsafe { libc::strlen(raw) };
+    let copy = super::pymem::domain_malloc(super::pymem::DOMAIN_MEM, length + 1) as *mut c_char;
+    if !copy.is_null() {
+        // SAFETY: `copy` holds length + 1 bytes.
+        unsafe { std::ptr::copy_nonoverlapping(raw, copy, length + 1) };
+    }
+    super::pymem::domain_free(super::pymem::DOMAIN_RAW, raw as *mut std::ffi::c_void);
+    if copy.is_null() {
+        return Err(vm.new_memory_error(String::new()));
+    }
+    Ok(copy)
+}
