@@ -205,7 +205,7 @@ pub(crate) unsafe extern "C" fn host_releasebuffer(_obj: *mut PyObject, view: *m
 ///
 /// # Safety
 /// `obj` must be a live object.
-unsafe fn c_buffer_procs(vm: &VirtualMachine, obj: *mut PyObject) -> Option<*mut ffi::PyBufferProcs> {
+pub(crate) unsafe fn c_buffer_procs(vm: &VirtualMachine, obj: *mut PyObject) -> Option<*mut ffi::PyBufferProcs> {
     let ours = PyObject_GetBuffer as *const () as usize;
     // SAFETY: a live object has a type object.
     let own = unsafe { (*(*obj).ob_type).tp_as_buffer };
@@ -571,16 +571,29 @@ pub(crate) fn kept_view(
         Ok(w) => w,
         Err(e) => {
             // SAFETY: the view was just filled.
-            unsafe {
-                release_export(&mut *view);
-                PyBuffer_Release(&mut *view);
-            }
+            unsafe { drop_kept(&mut *view) };
             return Err(e);
         }
     };
     let pointer = &mut *view as *mut Py_buffer;
     KEPT_VIEWS.lock().unwrap().insert(key, KeptView { view, _watch: watch.into() });
     Ok(pointer)
+}
+
+/// Ends a kept view: its host export (if any), then its reference to the
+/// exporter object. The object's own bf_releasebuffer is not called: the
+/// view stands for an export the object made to the host, already counted
+/// there.
+///
+/// # Safety
+/// `view` must have been filled by `export_into`.
+unsafe fn drop_kept(view: *mut Py_buffer) {
+    // SAFETY: forwarded from the caller.
+    unsafe {
+        release_export(view);
+        let obj = std::mem::replace(&mut (*view).obj, std::ptr::null_mut());
+        proxy::xdecref(obj);
+    }
 }
 
 /// Releases the kept view of the object at host address `key`, if any.
@@ -590,9 +603,6 @@ pub(crate) fn forget_kept_view(vm: &VirtualMachine, key: usize) {
         let _gil = crate::gil::GilGuard::acquire(vm);
         // SAFETY: the kept view is a filled one, released once here; a view
         // of C memory has no exporter object, so its export ends directly.
-        unsafe {
-            release_export(&mut *entry.view);
-            PyBuffer_Release(&mut *entry.view);
-        }
+        unsafe { drop_kept(&mut *entry.view) };
     }
 }
