@@ -221,7 +221,8 @@ unsafe fn PyMemoryView_FromBuffer(vm: &VirtualMachine, info: *const Py_buffer) -
 /// when it already is, else a read-only copy.
 #[cpython_api]
 fn PyMemoryView_GetContiguous(vm: &VirtualMachine, base: *mut PyObject, buffertype: c_int, order: c_char) -> PyResult<*mut PyObject> {
-    let view = PyMemoryView_FromObject(base);
+    // SAFETY: an API call with C's own argument; it checks it.
+    let view = unsafe { PyMemoryView_FromObject(base) };
     if view.is_null() {
         return Err(crate::error_indicator::take_exception(vm).unwrap_or_else(|| bad_internal_call(vm)));
     }
@@ -229,7 +230,8 @@ fn PyMemoryView_GetContiguous(vm: &VirtualMachine, base: *mut PyObject, bufferty
         proxy::decref(view);
         Err(e)
     };
-    let info = _PyMemoryView_GetBuffer(view);
+    // SAFETY: `view` is the memoryview just made.
+    let info = unsafe { _PyMemoryView_GetBuffer(view) };
     if info.is_null() {
         return fail(crate::error_indicator::take_exception(vm).unwrap_or_else(|| bad_internal_call(vm)));
     }
@@ -239,7 +241,8 @@ fn PyMemoryView_GetContiguous(vm: &VirtualMachine, base: *mut PyObject, bufferty
     if buffertype == ffi::PyBUF_WRITE as c_int && v.readonly != 0 {
         return fail(buffer_error("underlying buffer is not writable"));
     }
-    if PyBuffer_IsContiguous(info, order) != 0 {
+    // SAFETY: `info` is the view's filled buffer.
+    if unsafe { PyBuffer_IsContiguous(info, order) } != 0 {
         return Ok(view);
     }
     if buffertype == ffi::PyBUF_WRITE as c_int {
@@ -247,7 +250,8 @@ fn PyMemoryView_GetContiguous(vm: &VirtualMachine, base: *mut PyObject, bufferty
     }
     let order = if order as u8 == b'F' { b'F' } else { b'C' };
     let mut copy = vec![0u8; v.len.max(0) as usize].into_boxed_slice();
-    let copied = super::pybuffer::PyBuffer_ToContiguous(copy.as_mut_ptr() as *mut _, info, v.len, order as c_char);
+    // SAFETY: `copy` holds v.len bytes; `info` is a filled view.
+    let copied = unsafe { super::pybuffer::PyBuffer_ToContiguous(copy.as_mut_ptr() as *mut _, info, v.len, order as c_char) };
     if copied < 0 {
         return fail(crate::error_indicator::take_exception(vm).unwrap_or_else(|| bad_internal_call(vm)));
     }

@@ -295,19 +295,25 @@ unsafe fn is_f_contiguous(v: &Py_buffer) -> bool {
     true
 }
 
+/// # Safety
+/// `view` must be a filled Py_buffer.
 #[cpython_api]
-fn PyBuffer_IsContiguous(view: *const Py_buffer, order: c_char) -> c_int {
-    let v = &*view;
-    if !v.suboffsets.is_null() {
-        return 0;
+unsafe fn PyBuffer_IsContiguous(view: *const Py_buffer, order: c_char) -> c_int {
+    // SAFETY: the caller passes a filled view, whose shape and strides
+    // (when present) hold ndim values.
+    unsafe {
+        let v = &*view;
+        if !v.suboffsets.is_null() {
+            return 0;
+        }
+        let result = match order as u8 {
+            b'C' => is_c_contiguous(v),
+            b'F' => is_f_contiguous(v),
+            b'A' => is_c_contiguous(v) || is_f_contiguous(v),
+            _ => false,
+        };
+        result as c_int
     }
-    let result = match order as u8 {
-        b'C' => is_c_contiguous(v),
-        b'F' => is_f_contiguous(v),
-        b'A' => is_c_contiguous(v) || is_f_contiguous(v),
-        _ => false,
-    };
-    result as c_int
 }
 
 /// The strides of a view, C-contiguous ones when it has none.
@@ -457,7 +463,8 @@ unsafe fn PyBuffer_ToContiguous(vm: &VirtualMachine, buf: *mut c_void, src: *con
     if len != v.len {
         return Err(vm.new_value_error("PyBuffer_ToContiguous: len != view->len".to_owned()));
     }
-    if PyBuffer_IsContiguous(src, order) != 0 {
+    // SAFETY: `src` is a filled view.
+    if unsafe { PyBuffer_IsContiguous(src, order) } != 0 {
         // SAFETY: both blocks hold len bytes.
         unsafe { std::ptr::copy(v.buf as *const u8, buf as *mut u8, len as usize) };
         return Ok(0);
@@ -479,7 +486,8 @@ unsafe fn PyBuffer_FromContiguous(view: *const Py_buffer, buf: *const c_void, le
     // SAFETY: the caller passes a filled view.
     let v = unsafe { &*view };
     let len = len.min(v.len).max(0);
-    if PyBuffer_IsContiguous(view, order) != 0 {
+    // SAFETY: `view` is a filled view.
+    if unsafe { PyBuffer_IsContiguous(view, order) } != 0 {
         // SAFETY: both blocks hold at least len bytes.
         unsafe { std::ptr::copy(buf as *const u8, v.buf as *mut u8, len as usize) };
         return 0;
@@ -494,23 +502,28 @@ unsafe fn PyBuffer_FromContiguous(view: *const Py_buffer, buf: *const c_void, le
 /// Copies the items of `src`'s buffer into `dest`'s.
 #[cpython_api]
 fn PyObject_CopyData(vm: &VirtualMachine, dest: *mut PyObject, src: *mut PyObject) -> PyResult<c_int> {
-    if PyObject_CheckBuffer(dest) == 0 || PyObject_CheckBuffer(src) == 0 {
+    // SAFETY (the API calls below): C's own object arguments, and views
+    // on this stack frame that are filled before they are read or released.
+    if unsafe { PyObject_CheckBuffer(dest) == 0 || PyObject_CheckBuffer(src) == 0 } {
         return Err(vm.new_type_error("both destination and source must be bytes-like objects".to_owned()));
     }
+    // SAFETY: zeroed Py_buffers are valid empty ones.
     let mut dest_view: Py_buffer = unsafe { std::mem::zeroed() };
     let mut src_view: Py_buffer = unsafe { std::mem::zeroed() };
-    if PyObject_GetBuffer(dest, &mut dest_view, ffi::PyBUF_FULL as c_int) < 0 {
+    if unsafe { PyObject_GetBuffer(dest, &mut dest_view, ffi::PyBUF_FULL as c_int) } < 0 {
         return Err(crate::error_indicator::take_exception(vm).unwrap_or_else(|| bad_internal_call(vm)));
     }
-    if PyObject_GetBuffer(src, &mut src_view, ffi::PyBUF_FULL_RO as c_int) < 0 {
-        PyBuffer_Release(&mut dest_view);
+    if unsafe { PyObject_GetBuffer(src, &mut src_view, ffi::PyBUF_FULL_RO as c_int) } < 0 {
+        unsafe { PyBuffer_Release(&mut dest_view) };
         return Err(crate::error_indicator::take_exception(vm).unwrap_or_else(|| bad_internal_call(vm)));
     }
     let outcome = if dest_view.len < src_view.len {
         Err(buffer_error(vm, "destination is too small to receive data from source"))
     } else {
-        let both_c = PyBuffer_IsContiguous(&dest_view, b'C' as c_char) != 0 && PyBuffer_IsContiguous(&src_view, b'C' as c_char) != 0;
-        let both_f = PyBuffer_IsContiguous(&dest_view, b'F' as c_char) != 0 && PyBuffer_IsContiguous(&src_view, b'F' as c_char) != 0;
+        let contiguous = |order: u8| unsafe {
+            PyBuffer_IsContiguous(&dest_view, order as c_char) != 0 && PyBuffer_IsContiguous(&src_view, order as c_char) != 0
+        };
+        let (both_c, both_f) = (contiguous(b'C'), contiguous(b'F'));
         if both_c || both_f {
             // SAFETY: dest holds at least src.len bytes.
             unsafe { std::ptr::copy(src_view.buf as *const u8, dest_view.buf as *mut u8, src_view.len as usize) };
@@ -532,8 +545,10 @@ fn PyObject_CopyData(vm: &VirtualMachine, dest: *mut PyObject, src: *mut PyObjec
         }
         Ok(0)
     };
-    PyBuffer_Release(&mut dest_view);
-    PyBuffer_Release(&mut src_view);
+    unsafe {
+        PyBuffer_Release(&mut dest_view);
+        PyBuffer_Release(&mut src_view);
+    }
     outcome
 }
 
