@@ -22,8 +22,12 @@ fn as_bytearray(vm: &VirtualMachine, p: *mut PyObject) -> PyResult<PyRef<PyByteA
     to_host(vm, p)?.downcast::<PyByteArray>().map_err(|_| bad_internal_call(vm))
 }
 
+/// A new bytearray of `len` bytes copied from `v` (zeros when `v` is NULL).
+///
+/// # Safety
+/// `v` must be NULL or point to `len` readable bytes.
 #[cpython_api]
-fn PyByteArray_FromStringAndSize(vm: &VirtualMachine, v: *const c_char, len: Py_ssize_t) -> PyResult<*mut PyObject> {
+unsafe fn PyByteArray_FromStringAndSize(vm: &VirtualMachine, v: *const c_char, len: Py_ssize_t) -> PyResult<*mut PyObject> {
     if len < 0 {
         return Err(vm.new_system_error("Negative size passed to PyByteArray_FromStringAndSize".to_owned()));
     }
