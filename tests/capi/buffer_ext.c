@@ -457,7 +457,22 @@ release_without_obj(PyObject *self, PyObject *noargs)
     return PyBool_FromLong(v.internal == (void *)0x1234);
 }
 
+
+/* A memoryview of a C exporter, and what its GET_BUFFER says. */
+static PyObject *
+c_exporter_memoryview(PyObject *self, PyObject *o)
+{
+    PyObject *m = PyMemoryView_FromObject(o);
+    if (m == NULL)
+        return NULL;
+    Py_buffer *v = PyMemoryView_GET_BUFFER(m);
+    PyObject *r = Py_BuildValue("(Oii)", m, PyMemoryView_GET_BASE(m) == o, v->readonly);
+    Py_DECREF(m);
+    return r;
+}
+
 static PyMethodDef methods[] = {
+    {"c_exporter_memoryview", c_exporter_memoryview, METH_O, NULL},
     {"c_exporter_roundtrip", c_exporter_roundtrip, METH_VARARGS, NULL},
     {"c_exporter_state", c_exporter_state, METH_O, NULL},
     {"parse_buffer_arg", parse_buffer_arg, METH_VARARGS, NULL},

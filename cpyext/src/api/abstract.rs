@@ -726,11 +726,13 @@ unsafe fn PyObject_CheckReadBuffer(obj: *mut PyObject) -> c_int {
     }
     // SAFETY: a zeroed Py_buffer is a valid empty one.
     let mut view: crate::ffi::Py_buffer = unsafe { std::mem::zeroed() };
-    if super::pybuffer::PyObject_GetBuffer(obj, &mut view, crate::ffi::PyBUF_SIMPLE as c_int) < 0 {
+    // SAFETY: `obj` is a live object (C's argument) and `view` writable.
+    if unsafe { super::pybuffer::PyObject_GetBuffer(obj, &mut view, crate::ffi::PyBUF_SIMPLE as c_int) } < 0 {
         crate::error_indicator::fetch();
         return 0;
     }
-    super::pybuffer::PyBuffer_Release(&mut view);
+    // SAFETY: the view was filled just above.
+    unsafe { super::pybuffer::PyBuffer_Release(&mut view) };
     1
 }
 

@@ -22,8 +22,12 @@ fn as_bytearray(vm: &VirtualMachine, p: *mut PyObject) -> PyResult<PyRef<PyByteA
     to_host(vm, p)?.downcast::<PyByteArray>().map_err(|_| bad_internal_call(vm))
 }
 
+/// A new bytearray of `len` bytes copied from `v` (zeros when `v` is NULL).
+///
+/// # Safety
+/// `v` must be NULL or point to `len` readable bytes.
 #[cpython_api]
-fn PyByteArray_FromStringAndSize(vm: &VirtualMachine, v: *const c_char, len: Py_ssize_t) -> PyResult<*mut PyObject> {
+unsafe fn PyByteArray_FromStringAndSize(vm: &VirtualMachine, v: *const c_char, len: Py_ssize_t) -> PyResult<*mut PyObject> {
     if len < 0 {
         return Err(vm.new_system_error("Negative size passed to PyByteArray_FromStringAndSize".to_owned()));
     }
@@ -49,13 +53,16 @@ unsafe fn PyByteArray_Concat(vm: &VirtualMachine, a: *mut PyObject, b: *mut PyOb
     if a.is_null() || b.is_null() {
         return Err(bad_internal_call(vm));
     }
-    let type_name = |p: *mut PyObject| crate::methods::c_str(unsafe { (*(*p).ob_type).tp_name }).unwrap_or("?").to_owned();
+    // SAFETY: both are live objects (checked non-NULL above), whose type
+    // objects carry a name.
+    let type_name = |p: *mut PyObject| unsafe { crate::methods::c_str((*(*p).ob_type).tp_name) }.unwrap_or("?").to_owned();
     let cannot = || vm.new_type_error(format!("can't concat {} to {}", type_name(b), type_name(a)));
     let mut joined = Vec::new();
     for part in [a, b] {
         // SAFETY: a zeroed Py_buffer is a valid empty one.
         let mut view: Py_buffer = unsafe { std::mem::zeroed() };
-        if super::pybuffer::PyObject_GetBuffer(part, &mut view, ffi::PyBUF_SIMPLE as c_int) < 0 {
+        // SAFETY: `part` is a live object and `view` writable.
+        if unsafe { super::pybuffer::PyObject_GetBuffer(part, &mut view, ffi::PyBUF_SIMPLE as c_int) } < 0 {
             crate::error_indicator::fetch();
             return Err(cannot());
         }
@@ -63,7 +70,8 @@ unsafe fn PyByteArray_Concat(vm: &VirtualMachine, a: *mut PyObject, b: *mut PyOb
             // SAFETY: a simple buffer holds `len` contiguous bytes.
             joined.extend_from_slice(unsafe { std::slice::from_raw_parts(view.buf as *const u8, view.len as usize) });
         }
-        super::pybuffer::PyBuffer_Release(&mut view);
+        // SAFETY: the view was filled just above.
+        unsafe { super::pybuffer::PyBuffer_Release(&mut view) };
     }
     Ok(into_ref(vm, PyByteArray::from(joined).into_ref(&vm.ctx).into()))
 }

@@ -25,6 +25,28 @@ pub(crate) struct RawMemory {
     start: usize,
     len: usize,
     _owned: Option<Box<[u8]>>,
+    /// A C exporter's buffer that the memory belongs to, released when the
+    /// last view of it goes.
+    _export: Option<CExport>,
+}
+
+/// A filled `Py_buffer` from a C type's `bf_getbuffer`.
+pub(crate) struct CExport(Box<Py_buffer>);
+// Released under the GIL only.
+unsafe impl Send for CExport {}
+unsafe impl Sync for CExport {}
+
+impl Drop for CExport {
+    fn drop(&mut self) {
+        let view = &mut *self.0 as *mut Py_buffer;
+        // At interpreter exit there may be no VM: the export is then left to
+        // the process's end.
+        let _ = rustpython_vm::vm::thread::try_with_current_vm(|vm| {
+            let _gil = crate::gil::GilGuard::acquire(vm);
+            // SAFETY: the view was filled by the exporter and is released once.
+            unsafe { super::pybuffer::PyBuffer_Release(view) };
+        });
+    }
 }
 
 impl std::fmt::Debug for RawMemory {
@@ -80,6 +102,19 @@ fn view_over(vm: &VirtualMachine, memory: RawMemory, desc: BufferDescriptor) -> 
 
 #[cpython_api]
 fn PyMemoryView_FromObject(vm: &VirtualMachine, base: *mut PyObject) -> PyResult<*mut PyObject> {
+    if !base.is_null() && unsafe { super::pybuffer::c_buffer_procs(vm, base) }.is_some() {
+        // A C type's own buffer, held until the last view of it goes.
+        // SAFETY: a zeroed Py_buffer is a valid empty one.
+        let mut view: Box<Py_buffer> = Box::new(unsafe { std::mem::zeroed() });
+        if unsafe { super::pybuffer::PyObject_GetBuffer(base, &mut *view, ffi::PyBUF_FULL_RO as c_int) } < 0 {
+            return Err(crate::error_indicator::take_exception(vm).unwrap_or_else(|| bad_internal_call(vm)));
+        }
+        let export = CExport(view);
+        // SAFETY: just filled by the exporter.
+        let (start, len, desc) = unsafe { describe_view(vm, &export.0)? };
+        let memory = RawMemory { start, len, _owned: None, _export: Some(export) };
+        return Ok(into_ref(vm, view_over(vm, memory, desc)?));
+    }
     let base = to_host(vm, base)?;
     Ok(into_ref(vm, vm.ctx.types.memoryview_type.as_object().call((base,), vm)?))
 }
@@ -92,7 +127,7 @@ fn PyMemoryView_FromMemory(vm: &VirtualMachine, mem: *mut c_char, size: Py_ssize
         return Err(bad_internal_call(vm));
     }
     let readonly = flags != ffi::PyBUF_WRITE as c_int;
-    let memory = RawMemory { start: mem as usize, len: size as usize, _owned: None };
+    let memory = RawMemory { start: mem as usize, len: size as usize, _owned: None, _export: None };
     Ok(into_ref(vm, view_over(vm, memory, BufferDescriptor::simple(size as usize, readonly))?))
 }
 
@@ -115,24 +150,15 @@ fn extent(shape: &[Py_ssize_t], strides: &[Py_ssize_t], itemsize: Py_ssize_t) ->
     (low, high)
 }
 
-/// A view described by a filled `Py_buffer` (no exporter object: the
-/// memory belongs to whoever filled it).
+/// The memory a filled `Py_buffer` spans (start, length) and the host's
+/// description of it.
 ///
 /// # Safety
-/// `info` must be a filled Py_buffer whose memory outlives the view.
-#[cpython_api]
-unsafe fn PyMemoryView_FromBuffer(vm: &VirtualMachine, info: *const Py_buffer) -> PyResult<*mut PyObject> {
-    if info.is_null() {
-        return Err(bad_internal_call(vm));
-    }
-    // SAFETY: the caller passes a filled view.
-    let v = unsafe { &*info };
-    if v.buf.is_null() {
-        return Err(vm.new_value_error("PyMemoryView_FromBuffer(): info->buf must not be NULL".to_owned()));
-    }
+/// `v` must be a filled Py_buffer.
+unsafe fn describe_view(vm: &VirtualMachine, v: &Py_buffer) -> PyResult<(usize, usize, BufferDescriptor)> {
     let ndim = v.ndim.max(0) as usize;
     let itemsize = if v.itemsize > 0 { v.itemsize } else { 1 };
-    // SAFETY: shape and strides, when present, hold ndim values.
+    // SAFETY: shape, strides and suboffsets, when present, hold ndim values.
     let shape: Vec<Py_ssize_t> = if v.shape.is_null() {
         if ndim == 0 { Vec::new() } else { vec![v.len / itemsize] }
     } else {
@@ -149,13 +175,8 @@ unsafe fn PyMemoryView_FromBuffer(vm: &VirtualMachine, info: *const Py_buffer) -
     } else {
         unsafe { std::slice::from_raw_parts(v.strides, ndim) }.to_vec()
     };
-    let suboffsets: Vec<Py_ssize_t> = if v.suboffsets.is_null() {
-        vec![-1; shape.len()]
-    } else {
-        unsafe { std::slice::from_raw_parts(v.suboffsets, ndim) }.to_vec()
-    };
-    if suboffsets.iter().any(|&s| s >= 0) {
-        return Err(vm.new_not_implemented_error("PyMemoryView_FromBuffer: views with suboffsets are not supported".to_owned()));
+    if !v.suboffsets.is_null() && unsafe { std::slice::from_raw_parts(v.suboffsets, ndim) }.iter().any(|&s| s >= 0) {
+        return Err(vm.new_not_implemented_error("memoryview: views with suboffsets are not supported".to_owned()));
     }
     // SAFETY: a non-NULL format is a C string.
     let format: Cow<'static, str> = if v.format.is_null() {
@@ -164,7 +185,6 @@ unsafe fn PyMemoryView_FromBuffer(vm: &VirtualMachine, info: *const Py_buffer) -
         Cow::Owned(unsafe { CStr::from_ptr(v.format) }.to_string_lossy().into_owned())
     };
     let (low, high) = extent(&shape, &strides, itemsize);
-    let memory = RawMemory { start: (v.buf as isize + low) as usize, len: (high - low) as usize, _owned: None };
     let desc = BufferDescriptor {
         len: v.len as usize,
         offset: -low,
@@ -173,14 +193,36 @@ unsafe fn PyMemoryView_FromBuffer(vm: &VirtualMachine, info: *const Py_buffer) -
         format,
         dim_desc: shape.iter().zip(&strides).map(|(&n, &s)| (n as usize, s, 0)).collect(),
     };
+    Ok(((v.buf as isize + low) as usize, (high - low) as usize, desc))
+}
+
+/// A view described by a filled `Py_buffer` (no exporter object: the
+/// memory belongs to whoever filled it).
+///
+/// # Safety
+/// `info` must be a filled Py_buffer whose memory outlives the view.
+#[cpython_api]
+unsafe fn PyMemoryView_FromBuffer(vm: &VirtualMachine, info: *const Py_buffer) -> PyResult<*mut PyObject> {
+    if info.is_null() {
+        return Err(bad_internal_call(vm));
+    }
+    // SAFETY: the caller passes a filled view.
+    let v = unsafe { &*info };
+    if v.buf.is_null() {
+        return Err(vm.new_value_error("PyMemoryView_FromBuffer(): info->buf must not be NULL".to_owned()));
+    }
+    // SAFETY: as above.
+    let (start, len, desc) = unsafe { describe_view(vm, v)? };
+    let memory = RawMemory { start, len, _owned: None, _export: None };
     Ok(into_ref(vm, view_over(vm, memory, desc)?))
 }
 
 /// A memoryview of `base` that is contiguous in `order`: the view itself
 /// when it already is, else a read-only copy.
 #[cpython_api]
-unsafe fn PyMemoryView_GetContiguous(vm: &VirtualMachine, base: *mut PyObject, buffertype: c_int, order: c_char) -> PyResult<*mut PyObject> {
-    let view = PyMemoryView_FromObject(base);
+fn PyMemoryView_GetContiguous(vm: &VirtualMachine, base: *mut PyObject, buffertype: c_int, order: c_char) -> PyResult<*mut PyObject> {
+    // SAFETY: an API call with C's own argument; it checks it.
+    let view = unsafe { PyMemoryView_FromObject(base) };
     if view.is_null() {
         return Err(crate::error_indicator::take_exception(vm).unwrap_or_else(|| bad_internal_call(vm)));
     }
@@ -188,7 +230,8 @@ unsafe fn PyMemoryView_GetContiguous(vm: &VirtualMachine, base: *mut PyObject, b
         proxy::decref(view);
         Err(e)
     };
-    let info = _PyMemoryView_GetBuffer(view);
+    // SAFETY: `view` is the memoryview just made.
+    let info = unsafe { _PyMemoryView_GetBuffer(view) };
     if info.is_null() {
         return fail(crate::error_indicator::take_exception(vm).unwrap_or_else(|| bad_internal_call(vm)));
     }
@@ -198,7 +241,8 @@ unsafe fn PyMemoryView_GetContiguous(vm: &VirtualMachine, base: *mut PyObject, b
     if buffertype == ffi::PyBUF_WRITE as c_int && v.readonly != 0 {
         return fail(buffer_error("underlying buffer is not writable"));
     }
-    if PyBuffer_IsContiguous(info, order) != 0 {
+    // SAFETY: `info` is the view's filled buffer.
+    if unsafe { PyBuffer_IsContiguous(info, order) } != 0 {
         return Ok(view);
     }
     if buffertype == ffi::PyBUF_WRITE as c_int {
@@ -206,7 +250,8 @@ unsafe fn PyMemoryView_GetContiguous(vm: &VirtualMachine, base: *mut PyObject, b
     }
     let order = if order as u8 == b'F' { b'F' } else { b'C' };
     let mut copy = vec![0u8; v.len.max(0) as usize].into_boxed_slice();
-    let copied = super::pybuffer::PyBuffer_ToContiguous(copy.as_mut_ptr() as *mut _, info, v.len, order as c_char);
+    // SAFETY: `copy` holds v.len bytes; `info` is a filled view.
+    let copied = unsafe { super::pybuffer::PyBuffer_ToContiguous(copy.as_mut_ptr() as *mut _, info, v.len, order as c_char) };
     if copied < 0 {
         return fail(crate::error_indicator::take_exception(vm).unwrap_or_else(|| bad_internal_call(vm)));
     }
@@ -230,7 +275,7 @@ unsafe fn PyMemoryView_GetContiguous(vm: &VirtualMachine, base: *mut PyObject, b
         format: Cow::Owned(format),
         dim_desc: shape.iter().zip(&strides).map(|(&n, &s)| (n as usize, s, 0)).collect(),
     };
-    let memory = RawMemory { start: copy.as_ptr() as usize, len: copy.len(), _owned: Some(copy) };
+    let memory = RawMemory { start: copy.as_ptr() as usize, len: copy.len(), _owned: Some(copy), _export: None };
     let result = view_over(vm, memory, desc);
     proxy::decref(view);
     Ok(into_ref(vm, result?))
@@ -256,7 +301,17 @@ fn _PyMemoryView_GetBuffer(vm: &VirtualMachine, mview: *mut PyObject) -> PyResul
         // itself, so `release()` from Python still works.
         let buffer = view.clone_buffer();
         let exporter = buffer.obj.clone();
-        let exporter_proxy = if exporter.downcast_ref::<RawMemory>().is_some() { std::ptr::null_mut() } else { proxy::new_ref(vm, &exporter) };
+        // C memory has no exporter object; a C type's buffer has that object.
+        let exporter_proxy = match exporter.downcast_ref::<RawMemory>() {
+            Some(raw) => match &raw._export {
+                Some(export) if !export.0.obj.is_null() => {
+                    proxy::incref(export.0.obj);
+                    export.0.obj
+                }
+                _ => std::ptr::null_mut(),
+            },
+            None => proxy::new_ref(vm, &exporter),
+        };
         // SAFETY: `filled` is a zeroed Py_buffer owned by the kept view.
         let outcome = unsafe { export_into(vm, filled, exporter_proxy, buffer, BufferFlags::FULL_RO, "memoryview") };
         proxy::xdecref(exporter_proxy);

@@ -58,13 +58,13 @@ unsafe fn fill_info(vm: &VirtualMachine, view: *mut Py_buffer, obj: *mut PyObjec
 }
 
 #[cpython_api]
-unsafe fn PyBuffer_FillInfo(vm: &VirtualMachine, view: *mut Py_buffer, o: *mut PyObject, buf: *mut c_void, len: Py_ssize_t, readonly: c_int, flags: c_int) -> PyResult<c_int> {
+fn PyBuffer_FillInfo(vm: &VirtualMachine, view: *mut Py_buffer, o: *mut PyObject, buf: *mut c_void, len: Py_ssize_t, readonly: c_int, flags: c_int) -> PyResult<c_int> {
     fill_info(vm, view, o, buf, len, readonly != 0, flags)?;
     Ok(0)
 }
 
 #[cpython_api]
-unsafe fn PyObject_CheckBuffer(vm: &VirtualMachine, obj: *mut PyObject) -> c_int {
+fn PyObject_CheckBuffer(vm: &VirtualMachine, obj: *mut PyObject) -> c_int {
     if has_type_flag(obj, ffi::Py_TPFLAGS_BYTES_SUBCLASS) || (!obj.is_null() && c_buffer_procs(vm, obj).is_some()) {
         return 1;
     }
@@ -72,7 +72,7 @@ unsafe fn PyObject_CheckBuffer(vm: &VirtualMachine, obj: *mut PyObject) -> c_int
 }
 
 #[cpython_api]
-unsafe fn PyObject_GetBuffer(vm: &VirtualMachine, obj: *mut PyObject, view: *mut Py_buffer, flags: c_int) -> PyResult<c_int> {
+fn PyObject_GetBuffer(vm: &VirtualMachine, obj: *mut PyObject, view: *mut Py_buffer, flags: c_int) -> PyResult<c_int> {
     if obj.is_null() || view.is_null() {
         return Err(bad_internal_call(vm));
     }
@@ -205,7 +205,7 @@ pub(crate) unsafe extern "C" fn host_releasebuffer(_obj: *mut PyObject, view: *m
 ///
 /// # Safety
 /// `obj` must be a live object.
-unsafe fn c_buffer_procs(vm: &VirtualMachine, obj: *mut PyObject) -> Option<*mut ffi::PyBufferProcs> {
+pub(crate) unsafe fn c_buffer_procs(vm: &VirtualMachine, obj: *mut PyObject) -> Option<*mut ffi::PyBufferProcs> {
     let ours = PyObject_GetBuffer as *const () as usize;
     // SAFETY: a live object has a type object.
     let own = unsafe { (*(*obj).ob_type).tp_as_buffer };
@@ -295,19 +295,25 @@ unsafe fn is_f_contiguous(v: &Py_buffer) -> bool {
     true
 }
 
+/// # Safety
+/// `view` must be a filled Py_buffer.
 #[cpython_api]
 unsafe fn PyBuffer_IsContiguous(view: *const Py_buffer, order: c_char) -> c_int {
-    let v = &*view;
-    if !v.suboffsets.is_null() {
-        return 0;
+    // SAFETY: the caller passes a filled view, whose shape and strides
+    // (when present) hold ndim values.
+    unsafe {
+        let v = &*view;
+        if !v.suboffsets.is_null() {
+            return 0;
+        }
+        let result = match order as u8 {
+            b'C' => is_c_contiguous(v),
+            b'F' => is_f_contiguous(v),
+            b'A' => is_c_contiguous(v) || is_f_contiguous(v),
+            _ => false,
+        };
+        result as c_int
     }
-    let result = match order as u8 {
-        b'C' => is_c_contiguous(v),
-        b'F' => is_f_contiguous(v),
-        b'A' => is_c_contiguous(v) || is_f_contiguous(v),
-        _ => false,
-    };
-    result as c_int
 }
 
 /// The strides of a view, C-contiguous ones when it has none.
@@ -457,7 +463,8 @@ unsafe fn PyBuffer_ToContiguous(vm: &VirtualMachine, buf: *mut c_void, src: *con
     if len != v.len {
         return Err(vm.new_value_error("PyBuffer_ToContiguous: len != view->len".to_owned()));
     }
-    if PyBuffer_IsContiguous(src, order) != 0 {
+    // SAFETY: `src` is a filled view.
+    if unsafe { PyBuffer_IsContiguous(src, order) } != 0 {
         // SAFETY: both blocks hold len bytes.
         unsafe { std::ptr::copy(v.buf as *const u8, buf as *mut u8, len as usize) };
         return Ok(0);
@@ -479,7 +486,8 @@ unsafe fn PyBuffer_FromContiguous(view: *const Py_buffer, buf: *const c_void, le
     // SAFETY: the caller passes a filled view.
     let v = unsafe { &*view };
     let len = len.min(v.len).max(0);
-    if PyBuffer_IsContiguous(view, order) != 0 {
+    // SAFETY: `view` is a filled view.
+    if unsafe { PyBuffer_IsContiguous(view, order) } != 0 {
         // SAFETY: both blocks hold at least len bytes.
         unsafe { std::ptr::copy(buf as *const u8, v.buf as *mut u8, len as usize) };
         return 0;
@@ -493,24 +501,29 @@ unsafe fn PyBuffer_FromContiguous(view: *const Py_buffer, buf: *const c_void, le
 
 /// Copies the items of `src`'s buffer into `dest`'s.
 #[cpython_api]
-unsafe fn PyObject_CopyData(vm: &VirtualMachine, dest: *mut PyObject, src: *mut PyObject) -> PyResult<c_int> {
-    if PyObject_CheckBuffer(dest) == 0 || PyObject_CheckBuffer(src) == 0 {
+fn PyObject_CopyData(vm: &VirtualMachine, dest: *mut PyObject, src: *mut PyObject) -> PyResult<c_int> {
+    // SAFETY (the API calls below): C's own object arguments, and views
+    // on this stack frame that are filled before they are read or released.
+    if unsafe { PyObject_CheckBuffer(dest) == 0 || PyObject_CheckBuffer(src) == 0 } {
         return Err(vm.new_type_error("both destination and source must be bytes-like objects".to_owned()));
     }
+    // SAFETY: zeroed Py_buffers are valid empty ones.
     let mut dest_view: Py_buffer = unsafe { std::mem::zeroed() };
     let mut src_view: Py_buffer = unsafe { std::mem::zeroed() };
-    if PyObject_GetBuffer(dest, &mut dest_view, ffi::PyBUF_FULL as c_int) < 0 {
+    if unsafe { PyObject_GetBuffer(dest, &mut dest_view, ffi::PyBUF_FULL as c_int) } < 0 {
         return Err(crate::error_indicator::take_exception(vm).unwrap_or_else(|| bad_internal_call(vm)));
     }
-    if PyObject_GetBuffer(src, &mut src_view, ffi::PyBUF_FULL_RO as c_int) < 0 {
-        PyBuffer_Release(&mut dest_view);
+    if unsafe { PyObject_GetBuffer(src, &mut src_view, ffi::PyBUF_FULL_RO as c_int) } < 0 {
+        unsafe { PyBuffer_Release(&mut dest_view) };
         return Err(crate::error_indicator::take_exception(vm).unwrap_or_else(|| bad_internal_call(vm)));
     }
     let outcome = if dest_view.len < src_view.len {
         Err(buffer_error(vm, "destination is too small to receive data from source"))
     } else {
-        let both_c = PyBuffer_IsContiguous(&dest_view, b'C' as c_char) != 0 && PyBuffer_IsContiguous(&src_view, b'C' as c_char) != 0;
-        let both_f = PyBuffer_IsContiguous(&dest_view, b'F' as c_char) != 0 && PyBuffer_IsContiguous(&src_view, b'F' as c_char) != 0;
+        let contiguous = |order: u8| unsafe {
+            PyBuffer_IsContiguous(&dest_view, order as c_char) != 0 && PyBuffer_IsContiguous(&src_view, order as c_char) != 0
+        };
+        let (both_c, both_f) = (contiguous(b'C'), contiguous(b'F'));
         if both_c || both_f {
             // SAFETY: dest holds at least src.len bytes.
             unsafe { std::ptr::copy(src_view.buf as *const u8, dest_view.buf as *mut u8, src_view.len as usize) };
@@ -532,8 +545,10 @@ unsafe fn PyObject_CopyData(vm: &VirtualMachine, dest: *mut PyObject, src: *mut 
         }
         Ok(0)
     };
-    PyBuffer_Release(&mut dest_view);
-    PyBuffer_Release(&mut src_view);
+    unsafe {
+        PyBuffer_Release(&mut dest_view);
+        PyBuffer_Release(&mut src_view);
+    }
     outcome
 }
 
@@ -571,16 +586,29 @@ pub(crate) fn kept_view(
         Ok(w) => w,
         Err(e) => {
             // SAFETY: the view was just filled.
-            unsafe {
-                release_export(&mut *view);
-                PyBuffer_Release(&mut *view);
-            }
+            unsafe { drop_kept(&mut *view) };
             return Err(e);
         }
     };
     let pointer = &mut *view as *mut Py_buffer;
     KEPT_VIEWS.lock().unwrap().insert(key, KeptView { view, _watch: watch.into() });
     Ok(pointer)
+}
+
+/// Ends a kept view: its host export (if any), then its reference to the
+/// exporter object. The object's own bf_releasebuffer is not called: the
+/// view stands for an export the object made to the host, already counted
+/// there.
+///
+/// # Safety
+/// `view` must have been filled by `export_into`.
+unsafe fn drop_kept(view: *mut Py_buffer) {
+    // SAFETY: forwarded from the caller.
+    unsafe {
+        release_export(view);
+        let obj = std::mem::replace(&mut (*view).obj, std::ptr::null_mut());
+        proxy::xdecref(obj);
+    }
 }
 
 /// Releases the kept view of the object at host address `key`, if any.
@@ -590,9 +618,6 @@ pub(crate) fn forget_kept_view(vm: &VirtualMachine, key: usize) {
         let _gil = crate::gil::GilGuard::acquire(vm);
         // SAFETY: the kept view is a filled one, released once here; a view
         // of C memory has no exporter object, so its export ends directly.
-        unsafe {
-            release_export(&mut *entry.view);
-            PyBuffer_Release(&mut *entry.view);
-        }
+        unsafe { drop_kept(&mut *entry.view) };
     }
 }
