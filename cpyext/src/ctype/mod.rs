@@ -1067,9 +1067,11 @@ fn add_new_method(vm: &VirtualMachine, class: &'static Py<PyType>) {
         "__new__",
         move |mut args: FuncArgs, vm: &VirtualMachine| -> PyResult {
             // Named as CPython names them: by tp_name.
-            // SAFETY: `c_type_of` returns readied C types.
-            let name = c_type_of(class)
-                .map_or_else(|| class.name().to_string(), |tp| unsafe { slot_name(tp) });
+            let name = match c_type_of(class) {
+                // SAFETY: `c_type_of` returns readied C types.
+                Some(tp) => unsafe { slot_name(tp) },
+                None => class.name().to_string(),
+            };
             if args.args.is_empty() {
                 return Err(vm.new_type_error(format!("{name}.__new__(): not enough arguments")));
             }
