@@ -194,13 +194,18 @@ fn load(vm: &VirtualMachine, name: &str, path: &Path, spec: &PyObjectRef) -> PyR
         // A submodule's m_name is often its last component only.
         // SAFETY: PyInit_* takes no arguments and returns a new reference or NULL.
         let result = moduleobject::with_package_context(name, || unsafe { init() });
-        module_from_init_result(vm, name, path, spec, result)
+        // SAFETY: what PyInit_* returned.
+        unsafe { module_from_init_result(vm, name, path, spec, result) }
     })
 }
 
 /// Applies CPython's checks to what PyInit_* returned, and finishes a
 /// multi-phase module.
-fn module_from_init_result(
+///
+/// # Safety
+/// `result` must be what the module's PyInit_* returned: NULL, a new
+/// reference to a module, or a `PyModuleDef` stamped by `PyModuleDef_Init`.
+unsafe fn module_from_init_result(
     vm: &VirtualMachine,
     name: &str,
     path: &Path,

@@ -992,7 +992,10 @@ pub fn pin_to_host(vm: &VirtualMachine, proxy: *mut PyObject) {
         "_cpyext_pinned_host_died",
         move |_reference: PyObjectRef| {
             PINS.remove(&address);
-            pinned_host_died(address as *mut PyObject);
+            // SAFETY: the pin keeps the proxy's memory until this runs. I1
+            // holds when C's release drops the host; a host dropped by pure
+            // Python code on another thread is an open gap (design.md).
+            unsafe { pinned_host_died(address as *mut PyObject) };
         },
     );
     if let Ok(watch) = host.downgrade(Some(on_death.into()), vm) {
@@ -1039,7 +1042,11 @@ pub fn release_deferred(_gil: GilToken<'_>, mark: usize) {
 
 /// A pinned proxy's host is dying. C holds no reference to the proxy (a
 /// counted reference holds the host strongly), so its memory goes now.
-fn pinned_host_died(proxy: *mut PyObject) {
+///
+/// # Safety
+/// `proxy` must be a pinned proxy (its memory kept by the pin, I3), and
+/// the caller must hold the GIL.
+unsafe fn pinned_host_died(proxy: *mut PyObject) {
     let Some(hp) = header(proxy) else { return };
     // SAFETY: a pinned proxy keeps its memory until here (I3); its header
     // under the GIL, exclusive for this block (no code runs).
