@@ -135,7 +135,7 @@ impl GilGuard {
     }
 
     /// Proof that this thread holds the GIL, for as long as the guard lives.
-    #[cfg_attr(not(test), allow(dead_code))] // the unit tests use it; callers so far use `assume_held`
+    #[allow(dead_code)] // for code that holds a guard; callers so far use `assume_held`
     pub fn token(&self) -> GilToken<'_> {
         GilToken(std::marker::PhantomData)
     }
@@ -191,4 +191,110 @@ impl Drop for DestructorScope {
 
 pub fn in_destructor() -> bool {
     DESTRUCTOR_DEPTH.with(|d| d.get() > 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+    use std::sync::atomic::AtomicU32;
+
+    #[test]
+    fn the_lock_is_reentrant_per_thread() {
+        acquire(None);
+        acquire(None);
+        assert!(held());
+        release();
+        assert!(held(), "still held at depth one");
+        release();
+        assert!(!held());
+    }
+
+    #[test]
+    fn release_all_and_restore_keep_the_depth() {
+        for _ in 0..3 {
+            acquire(None);
+        }
+        let depth = release_all();
+        assert_eq!(depth, 3);
+        assert!(!held());
+        restore(depth, None);
+        assert!(held());
+        for _ in 0..3 {
+            release();
+        }
+        assert!(!held());
+        assert_eq!(release_all(), 0, "nothing to give up");
+    }
+
+    #[test]
+    fn the_collector_counts_as_holding_it() {
+        assert!(!held());
+        let inside = as_collector(|_token| held());
+        assert!(inside);
+        assert!(!held());
+    }
+
+    #[test]
+    fn a_waiting_thread_gets_the_lock_when_its_holder_lets_go() {
+        acquire(None);
+        let got_it = Arc::new(AtomicBool::new(false));
+        let waiter = {
+            let got_it = got_it.clone();
+            std::thread::spawn(move || {
+                acquire(None);
+                got_it.store(true, Ordering::SeqCst);
+                release();
+            })
+        };
+        // The waiter cannot get in while this thread holds the lock, however
+        // long it tries (no timing is asserted: only that it has not).
+        std::thread::yield_now();
+        assert!(!got_it.load(Ordering::SeqCst));
+        release();
+        waiter.join().unwrap();
+        assert!(got_it.load(Ordering::SeqCst));
+    }
+
+    #[test]
+    fn the_lock_excludes_other_threads() {
+        struct Unguarded(std::cell::UnsafeCell<u64>);
+        // SAFETY: only written by threads holding the GIL, which the test checks.
+        unsafe impl Sync for Unguarded {}
+        static COUNTER: Unguarded = Unguarded(std::cell::UnsafeCell::new(0));
+        static INSIDE: AtomicU32 = AtomicU32::new(0);
+        let threads: Vec<_> = (0..4)
+            .map(|_| {
+                std::thread::spawn(|| {
+                    for i in 0..20_000u32 {
+                        acquire(None);
+                        assert_eq!(
+                            INSIDE.fetch_add(1, Ordering::SeqCst),
+                            0,
+                            "two threads hold the GIL"
+                        );
+                        // SAFETY: this thread holds the GIL.
+                        unsafe { *COUNTER.0.get() += 1 };
+                        if i % 1000 == 0 {
+                            // Hand over mid-way, as Py_BEGIN_ALLOW_THREADS does.
+                            INSIDE.fetch_sub(1, Ordering::SeqCst);
+                            let depth = release_all();
+                            std::thread::yield_now();
+                            restore(depth, None);
+                            INSIDE.fetch_add(1, Ordering::SeqCst);
+                        }
+                        INSIDE.fetch_sub(1, Ordering::SeqCst);
+                        release();
+                    }
+                })
+            })
+            .collect();
+        for t in threads {
+            t.join().unwrap();
+        }
+        acquire(None);
+        // SAFETY: this thread holds the GIL and the others have ended.
+        assert_eq!(unsafe { *COUNTER.0.get() }, 80_000);
+        release();
+    }
 }

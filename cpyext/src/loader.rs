@@ -160,8 +160,12 @@ fn load(vm: &VirtualMachine, name: &str, path: &Path, spec: &PyObjectRef) -> PyR
     }
 
     let c_path = CString::new(path.as_os_str().as_encoded_bytes()).unwrap();
+    // SAFETY: a NUL-terminated path. Loading runs the library's
+    // constructors: the ELF check above found our ABI tag, so it is an
+    // extension built against our headers.
     let handle = unsafe { libc::dlopen(c_path.as_ptr(), libc::RTLD_NOW | libc::RTLD_LOCAL) };
     if handle.is_null() {
+        // SAFETY: after a failed dlopen, dlerror returns a C string.
         let why = unsafe { std::ffi::CStr::from_ptr(libc::dlerror()) }
             .to_string_lossy()
             .into_owned();
@@ -169,6 +173,7 @@ fn load(vm: &VirtualMachine, name: &str, path: &Path, spec: &PyObjectRef) -> PyR
     }
     let init_name = format!("PyInit_{short}");
     let symbol = CString::new(init_name.clone()).unwrap();
+    // SAFETY: a live handle and a NUL-terminated name.
     let init = unsafe { libc::dlsym(handle, symbol.as_ptr()) };
     if init.is_null() {
         return Err(import_error(
@@ -178,6 +183,8 @@ fn load(vm: &VirtualMachine, name: &str, path: &Path, spec: &PyObjectRef) -> PyR
             path,
         ));
     }
+    // SAFETY: a non-null function address; PyInit_<name> has this
+    // signature by CPython's contract for extension modules.
     let init: unsafe extern "C" fn() -> *mut PyObject = unsafe { std::mem::transmute(init) };
 
     let culprit = CFunction::Named(methods::leak_str(format!("{name}.{init_name}")));
@@ -187,13 +194,18 @@ fn load(vm: &VirtualMachine, name: &str, path: &Path, spec: &PyObjectRef) -> PyR
         // A submodule's m_name is often its last component only.
         // SAFETY: PyInit_* takes no arguments and returns a new reference or NULL.
         let result = moduleobject::with_package_context(name, || unsafe { init() });
-        module_from_init_result(vm, name, path, spec, result)
+        // SAFETY: what PyInit_* returned.
+        unsafe { module_from_init_result(vm, name, path, spec, result) }
     })
 }
 
 /// Applies CPython's checks to what PyInit_* returned, and finishes a
 /// multi-phase module.
-fn module_from_init_result(
+///
+/// # Safety
+/// `result` must be what the module's PyInit_* returned: NULL, a new
+/// reference to a module, or a `PyModuleDef` stamped by `PyModuleDef_Init`.
+unsafe fn module_from_init_result(
     vm: &VirtualMachine,
     name: &str,
     path: &Path,

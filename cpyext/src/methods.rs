@@ -45,23 +45,35 @@ pub fn leak_str(s: String) -> &'static str {
     Box::leak(s.into_boxed_str())
 }
 
+/// A C string as UTF-8 text (None for NULL or invalid UTF-8).
+///
+/// # Safety
+/// `p` must be NULL or a NUL-terminated string that stays valid and
+/// unchanged for `'a`.
 pub unsafe fn c_str<'a>(p: *const std::ffi::c_char) -> Option<&'a str> {
     if p.is_null() {
         None
     } else {
+        // SAFETY: the caller's contract.
         unsafe { CStr::from_ptr(p) }.to_str().ok()
     }
 }
 
 /// Reads and checks one `PyMethodDef`.
-fn describe(
+///
+/// # Safety
+/// `def` must point at a `PyMethodDef` whose strings live as long as the
+/// extension (CPython's contract for method tables).
+unsafe fn describe(
     vm: &VirtualMachine,
     def: *const ffi::PyMethodDef,
     self_arg: SelfArg,
     owner: &str,
     defining_class: usize,
 ) -> PyResult<(CFunction, Option<&'static str>)> {
+    // SAFETY: the caller's contract.
     let def = unsafe { &*def };
+    // SAFETY: ml_name is NULL or a C string living as long as the table.
     let name = unsafe { c_str(def.ml_name) }
         .ok_or_else(|| vm.new_system_error("a PyMethodDef has no valid ml_name".to_owned()))?;
     let convention = def.ml_flags & CONVENTION_MASK;
@@ -80,6 +92,7 @@ fn describe(
     let Some(meth) = def.ml_meth else {
         return Err(vm.new_system_error(format!("{name}() method: ml_meth is NULL")));
     };
+    // SAFETY: ml_doc, as ml_name.
     let doc = unsafe { c_str(def.ml_doc) }.map(|d| leak_str(d.to_owned()));
     let cfunc = CFunction {
         meth: meth as usize,
@@ -114,6 +127,10 @@ fn host_def(
 /// Builds the host function for one `PyMethodDef` of a module. Called once
 /// per function at module creation (the definitions it leaks live as long as
 /// the extension).
+///
+/// `def` is an entry of the module's `PyMethodDef` table, which C keeps for
+/// the extension's life (I8 in `proxy.rs`: the API layer calls this with
+/// C's pointer, so it stays a safe function for now).
 pub fn module_function(
     vm: &VirtualMachine,
     def: *const ffi::PyMethodDef,
@@ -122,13 +139,16 @@ pub fn module_function(
 ) -> PyResult<PyObjectRef> {
     let module_proxy = proxy::new_ref(vm, module);
     proxy::make_immortal(module_proxy);
-    let (cfunc, doc) = describe(
-        vm,
-        def,
-        SelfArg::Fixed(module_proxy as usize),
-        module_name,
-        0,
-    )?;
+    // SAFETY: see above: an entry of a live method table.
+    let (cfunc, doc) = unsafe {
+        describe(
+            vm,
+            def,
+            SelfArg::Fixed(module_proxy as usize),
+            module_name,
+            0,
+        )
+    }?;
     let function = host_def(cfunc, doc, PyMethodFlags::empty())
         .to_function()
         .with_module_object(module.clone())
@@ -141,12 +161,17 @@ pub fn module_function(
 
 /// Builds the descriptor for one `PyMethodDef` of a type: an instance
 /// method, or a classmethod/staticmethod for METH_CLASS/METH_STATIC.
-pub fn type_method(
+///
+/// # Safety
+/// `def` must point at an entry of the type's `tp_methods`, which lives as
+/// long as the type.
+pub unsafe fn type_method(
     vm: &VirtualMachine,
     def: *const ffi::PyMethodDef,
     class: &'static rustpython_vm::Py<rustpython_vm::builtins::PyType>,
     type_proxy: usize,
 ) -> PyResult<PyObjectRef> {
+    // SAFETY: the caller's contract.
     let flags = unsafe { (*def).ml_flags };
     let owner = class.name().to_string();
     let (self_arg, host_flags) = if flags & ffi::METH_STATIC as c_int != 0 {
@@ -156,7 +181,8 @@ pub fn type_method(
     } else {
         (SelfArg::FirstArg, PyMethodFlags::METHOD)
     };
-    let (cfunc, doc) = describe(vm, def, self_arg, &owner, type_proxy)?;
+    // SAFETY: the caller's contract.
+    let (cfunc, doc) = unsafe { describe(vm, def, self_arg, &owner, type_proxy) }?;
     Ok(host_def(cfunc, doc, host_flags).to_proper_method(class, &vm.ctx))
 }
 
@@ -206,6 +232,10 @@ fn run_c_function(vm: &VirtualMachine, f: CFunction, args: FuncArgs) -> PyResult
         SelfArg::Null => std::ptr::null_mut(),
     };
     let _self_ref = SelfRef(self_proxy);
+    // SAFETY: `f.meth` is the ml_meth of a checked PyMethodDef, and the
+    // convention its ml_flags declare says which signature it has; each
+    // argument is a live proxy (or NULL where the convention allows), the
+    // stack outlives the call, and `call_into_c` holds the GIL around it.
     let result = unsafe {
         match f.convention as u32 {
             ffi::METH_NOARGS => {
@@ -352,6 +382,7 @@ fn args_tuple(vm: &VirtualMachine, args: &[PyObjectRef]) -> *mut PyObject {
         proxy::tuple_size(args.len()),
         &raw mut crate::types::PyTuple_Type,
     );
+    // SAFETY: a fresh tuple proxy sized for `args.len()` items.
     unsafe {
         let t = tuple as *mut ffi::PyTupleObject;
         (*t).ob_base.ob_size = args.len() as isize;

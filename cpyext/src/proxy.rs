@@ -177,11 +177,11 @@ impl Header {
     }
 
     pub fn utf8(&self) -> Option<&[u8]> {
-        // SAFETY: a non-null `utf8` is a boxed slice this header owns; it is
-        // replaced or freed only through `&mut self`.
         if self.utf8.is_null() {
             None
         } else {
+            // SAFETY: a non-null `utf8` is a boxed slice this header owns;
+            // it is replaced or freed only through `&mut self`.
             Some(unsafe { &*self.utf8 })
         }
     }
@@ -732,7 +732,11 @@ pub fn adopt_instance(object: *mut PyObject, size: usize) {
 }
 
 /// Gives an instance its host object, held strongly while C holds it.
-pub fn attach_host(object: *mut PyObject, host: PyObjectRef) {
+///
+/// # Safety
+/// `object` must be a registered instance of a C type with no host yet (or
+/// a resurrected one whose host died), and the caller must hold the GIL.
+pub unsafe fn attach_host(object: *mut PyObject, host: PyObjectRef) {
     IDENTITY.insert(host_addr(&host), object as usize);
     if let Some(h) = header(object) {
         // SAFETY: the instance's header, written under the GIL (I1, I2).
@@ -747,7 +751,11 @@ pub fn attach_host(object: *mut PyObject, host: PyObjectRef) {
 /// Called as an instance's host object dies: forget the host, so that only
 /// the C struct remains, for its tp_dealloc to free. Returns false if the
 /// object is not (or no longer) a registered instance.
-pub fn detach_host(object: *mut PyObject) -> bool {
+///
+/// # Safety
+/// `object` must be the struct of an instance of a C type whose host object
+/// is dying (see `ctype::instance_died`).
+pub unsafe fn detach_host(object: *mut PyObject) -> bool {
     let Some(h) = header(object) else {
         return false;
     };
@@ -1062,7 +1070,10 @@ pub fn pin_to_host(vm: &VirtualMachine, proxy: *mut PyObject) {
         "_cpyext_pinned_host_died",
         move |_reference: PyObjectRef| {
             PINS.remove(&address);
-            pinned_host_died(address as *mut PyObject);
+            // SAFETY: the pin keeps the proxy's memory until this runs. I1
+            // holds when C's release drops the host; a host dropped by pure
+            // Python code on another thread is an open gap (design.md).
+            unsafe { pinned_host_died(address as *mut PyObject) };
         },
     );
     if let Ok(watch) = host.downgrade(Some(on_death.into()), vm) {
@@ -1108,7 +1119,11 @@ pub fn release_deferred(_gil: GilToken<'_>, mark: usize) {
 
 /// A pinned proxy's host is dying. C holds no reference to the proxy (a
 /// counted reference holds the host strongly), so its memory goes now.
-fn pinned_host_died(proxy: *mut PyObject) {
+///
+/// # Safety
+/// `proxy` must be a pinned proxy (its memory kept by the pin, I3), and
+/// the caller must hold the GIL.
+unsafe fn pinned_host_died(proxy: *mut PyObject) {
     let Some(hp) = header(proxy) else { return };
     // SAFETY: a pinned proxy keeps its memory until here (I3); its header
     // under the GIL, exclusive for this block (no code runs).
@@ -1294,5 +1309,269 @@ mod arena {
     pub(super) fn free_count(gil: GilToken<'_>, total: usize) -> usize {
         let (class, _) = class_of(total);
         blocks(&gil).free.get(class).map_or(0, VecDeque::len)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gil;
+    use std::hash::{BuildHasher, BuildHasherDefault};
+
+    /// The tests share the process-wide arena and deferred lists with each
+    /// other, as threads of the layer do: each holds the GIL throughout.
+    struct Held;
+    impl Held {
+        fn take() -> Self {
+            gil::acquire(None);
+            Held
+        }
+        fn token(&self) -> GilToken<'_> {
+            // SAFETY: this thread holds the GIL while `self` lives.
+            unsafe { GilToken::assume_held() }
+        }
+    }
+    impl Drop for Held {
+        fn drop(&mut self) {
+            gil::release();
+        }
+    }
+
+    /// A size class no other test and no proxy layout uses.
+    const ARENA_TEST_BYTES: usize = 4000;
+
+    #[test]
+    fn arena_blocks_are_aligned_zeroed_and_distinct() {
+        let held = Held::take();
+        let blocks: Vec<*mut u8> = (0..64)
+            .map(|_| arena::alloc(held.token(), 200).unwrap())
+            .collect();
+        let mut addresses: Vec<usize> = blocks.iter().map(|b| *b as usize).collect();
+        addresses.sort_unstable();
+        addresses.dedup();
+        assert_eq!(
+            addresses.len(),
+            blocks.len(),
+            "two allocations share a block"
+        );
+        for pair in addresses.windows(2) {
+            assert!(
+                pair[1] - pair[0] >= arena::class_of(200).1,
+                "blocks overlap"
+            );
+        }
+        for &block in &blocks {
+            assert_eq!(block as usize % 16, 0, "blocks are 16-byte aligned");
+            assert!(arena::contains(block as usize));
+            // SAFETY: a block of at least 200 bytes that this test owns.
+            let bytes = unsafe { std::slice::from_raw_parts(block, 200) };
+            assert!(bytes.iter().all(|b| *b == 0), "a fresh block is zeroed");
+        }
+        for block in blocks {
+            arena::free(held.token(), block, 200);
+        }
+        assert!(
+            arena::alloc(held.token(), arena::MAX_BLOCK + 1).is_none(),
+            "large blocks go to the C heap"
+        );
+        assert!(!arena::contains(0) && !arena::contains(usize::MAX));
+    }
+
+    #[test]
+    fn arena_reuses_first_in_first_out_only_after_the_quarantine() {
+        let held = Held::take();
+        let before = arena::free_count(held.token(), ARENA_TEST_BYTES);
+        assert_eq!(before, 0, "the test's size class is its own");
+        let extra = 3;
+        let blocks: Vec<*mut u8> = (0..arena::QUARANTINE + extra)
+            .map(|_| arena::alloc(held.token(), ARENA_TEST_BYTES).unwrap())
+            .collect();
+        for &block in &blocks {
+            // SAFETY: the test owns the block, ARENA_TEST_BYTES long.
+            unsafe { std::ptr::write_bytes(block, 0xAB, ARENA_TEST_BYTES) };
+            arena::free(held.token(), block, ARENA_TEST_BYTES);
+        }
+        assert_eq!(
+            arena::free_count(held.token(), ARENA_TEST_BYTES),
+            arena::QUARANTINE + extra
+        );
+        // Only what exceeds the quarantine comes back, oldest first, zeroed.
+        for &expected in &blocks[..extra] {
+            let block = arena::alloc(held.token(), ARENA_TEST_BYTES).unwrap();
+            assert_eq!(block, expected, "reuse is first-in first-out");
+            // SAFETY: as above.
+            let bytes = unsafe { std::slice::from_raw_parts(block, ARENA_TEST_BYTES) };
+            assert!(bytes.iter().all(|b| *b == 0), "a reused block is zeroed");
+        }
+        assert_eq!(
+            arena::free_count(held.token(), ARENA_TEST_BYTES),
+            arena::QUARANTINE
+        );
+        // The quarantine itself is not touched: the next block is fresh.
+        let fresh = arena::alloc(held.token(), ARENA_TEST_BYTES).unwrap();
+        assert!(!blocks.contains(&fresh), "a quarantined block was reused");
+        assert_eq!(
+            arena::free_count(held.token(), ARENA_TEST_BYTES),
+            arena::QUARANTINE
+        );
+        // A quarantined block keeps what it held (a dead proxy stays readable).
+        // SAFETY: arena memory is never unmapped (I5).
+        assert_eq!(unsafe { *blocks[extra] }, 0xAB);
+    }
+
+    fn hash_of(address: usize) -> u64 {
+        BuildHasherDefault::<AddressHasher>::default().hash_one(address)
+    }
+
+    #[test]
+    fn address_hasher_spreads_aligned_addresses() {
+        for stride in [16usize, 48, 128, 4096, 65536] {
+            let hashes: Vec<u64> = (0..4096)
+                .map(|i| hash_of(0x7f00_0000_0000 + stride * i))
+                .collect();
+            let mut distinct = hashes.clone();
+            distinct.sort_unstable();
+            distinct.dedup();
+            assert_eq!(
+                distinct.len(),
+                hashes.len(),
+                "stride {stride}: distinct addresses collide"
+            );
+            // Low bits pick the bucket, the top 7 bits are hashbrown's tag:
+            // both must use every value, none more than twice as often as
+            // the average.
+            let mut low = [0u32; 256];
+            let mut top = [0u32; 128];
+            for h in &hashes {
+                low[(h & 0xff) as usize] += 1;
+                top[(h >> 57) as usize] += 1;
+            }
+            assert!(
+                low.iter().all(|&n| n > 0 && n <= 2 * 4096 / 256),
+                "stride {stride}: low bits {low:?}"
+            );
+            assert!(
+                top.iter().all(|&n| n > 0 && n <= 2 * 4096 / 128),
+                "stride {stride}: top bits {top:?}"
+            );
+        }
+        // The map keys on the address's 16-byte granule.
+        assert_eq!(hash_of(0x1000), hash_of(0x100f));
+        assert_ne!(hash_of(0x1000), hash_of(0x1010));
+    }
+
+    fn pending_bytes() -> *mut PyObject {
+        new_pending(Layout::Bytes, bytes_size(3), std::ptr::null_mut())
+    }
+
+    fn deferred(proxy: *mut PyObject) -> bool {
+        // SAFETY: a proxy the test made, under the GIL.
+        unsafe { header(proxy).unwrap().as_ref().release_deferred }
+    }
+
+    fn count(proxy: *mut PyObject) -> Py_ssize_t {
+        // SAFETY: a proxy the test made; arena memory stays readable (I5).
+        unsafe { (*proxy).ob_refcnt }
+    }
+
+    fn bytes_free(held: &Held) -> usize {
+        arena::free_count(held.token(), HEADER + bytes_size(3))
+    }
+
+    #[test]
+    fn a_release_during_a_call_waits_for_the_frame_and_a_taken_back_proxy_lives() {
+        let held = Held::take();
+        let frame = crate::borrow::CallFrame::enter();
+        let free_before = bytes_free(&held);
+        let kept = pending_bytes();
+        let dropped = pending_bytes();
+        decref(kept);
+        decref(dropped);
+        assert!(
+            deferred(kept) && deferred(dropped),
+            "count zero inside a call: deferred"
+        );
+        assert_eq!(
+            bytes_free(&held),
+            free_before,
+            "nothing freed before the call returns"
+        );
+        incref(kept); // the Py_INCREF that C does after a stealing call
+        drop(frame);
+        assert_eq!(
+            bytes_free(&held),
+            free_before + 1,
+            "the proxy not taken back is freed"
+        );
+        assert!(
+            !deferred(kept) && count(kept) == 1,
+            "the one taken back lives on"
+        );
+        assert_eq!(count(dropped), 0);
+        decref(kept); // outside any call: freed at once
+        assert_eq!(bytes_free(&held), free_before + 2);
+    }
+
+    #[test]
+    fn a_proxy_is_on_the_deferred_list_once() {
+        let held = Held::take();
+        let frame = crate::borrow::CallFrame::enter();
+        let mark = deferred_mark(held.token());
+        let free_before = bytes_free(&held);
+        let proxy = pending_bytes();
+        for _ in 0..3 {
+            decref(proxy);
+            incref(proxy);
+        }
+        decref(proxy);
+        assert_eq!(deferred_mark(held.token()), mark + 1, "marked once");
+        drop(frame);
+        assert_eq!(bytes_free(&held), free_before + 1, "freed once");
+        assert_eq!(deferred_mark(held.token()), mark);
+    }
+
+    #[test]
+    fn a_frame_releases_only_what_was_deferred_inside_it() {
+        let held = Held::take();
+        let outer = crate::borrow::CallFrame::enter();
+        let free_before = bytes_free(&held);
+        let in_outer = pending_bytes();
+        decref(in_outer);
+        let inner = crate::borrow::CallFrame::enter();
+        let in_inner = pending_bytes();
+        decref(in_inner);
+        drop(inner);
+        assert_eq!(
+            bytes_free(&held),
+            free_before + 1,
+            "the inner frame freed its own"
+        );
+        assert!(deferred(in_outer), "the outer frame's entry waits for it");
+        drop(outer);
+        assert_eq!(bytes_free(&held), free_before + 2);
+    }
+
+    #[test]
+    fn a_tuple_made_in_c_is_released_at_once() {
+        let held = Held::take();
+        let _frame = crate::borrow::CallFrame::enter();
+        let size = tuple_size(2);
+        let free_before = arena::free_count(held.token(), HEADER + size);
+        let tuple = new_pending(Layout::Tuple, size, std::ptr::null_mut());
+        let item = pending_bytes();
+        // SAFETY: a fresh tuple proxy with room for two items.
+        unsafe {
+            let t = tuple as *mut ffi::PyTupleObject;
+            (*t).ob_base.ob_size = 2;
+            *(*t).ob_item.as_mut_ptr() = item; // the second item stays NULL
+        }
+        incref(item); // the test keeps its own reference to the item
+        decref(tuple);
+        assert_eq!(
+            arena::free_count(held.token(), HEADER + size),
+            free_before + 1
+        );
+        assert_eq!(count(item), 1, "the tuple released its item");
+        decref(item);
     }
 }

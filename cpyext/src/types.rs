@@ -18,6 +18,8 @@ macro_rules! static_types {
     ($($sym:ident => $field:ident),* $(,)?) => {
         $(
             #[unsafe(no_mangle)]
+            // SAFETY: all-zero bytes are a valid PyTypeObject (integers,
+            // NULL pointers, None for every optional function pointer).
             pub static mut $sym: PyTypeObject = unsafe { std::mem::zeroed() };
             inventory::submit! { ApiData { name: stringify!($sym) } }
         )*
@@ -125,6 +127,7 @@ module_types! {
 /// The C-side header of module definitions: not a host type. `PyModuleDef_Init`
 /// stamps it on a definition so the loader can tell one from a module.
 #[unsafe(no_mangle)]
+// SAFETY: all-zero bytes are a valid PyTypeObject (see static_types!).
 pub static mut PyModuleDef_Type: PyTypeObject = unsafe { std::mem::zeroed() };
 inventory::submit! { ApiData { name: "PyModuleDef_Type" } }
 
@@ -264,6 +267,9 @@ static INIT: Once = Once::new();
 /// Fills the static type objects, singletons and exception pointers. Runs
 /// once, before the first extension is loaded.
 pub fn init(vm: &VirtualMachine) {
+    // SAFETY: runs once (the Once), on the thread that starts the layer,
+    // before any extension is loaded: nothing else reads or writes these
+    // statics yet. Each pointer is the address of one of our statics.
     INIT.call_once(|| unsafe {
         for (tp, cls) in static_type_table(&vm.ctx) {
             proxy::register_static(cls.to_owned().into(), tp as *mut PyObject);
@@ -343,13 +349,22 @@ pub fn type_proxy(vm: &VirtualMachine, cls: &Py<PyType>) -> *mut PyTypeObject {
     if let Some(p) = IDENTITY.get(&proxy::host_addr(cls.as_object())).map(|p| *p) {
         return p as *mut PyTypeObject;
     }
+    // SAFETY: all-zero bytes are a valid PyTypeObject (see static_types!).
     let tp = Box::into_raw(Box::new(unsafe { std::mem::zeroed::<PyTypeObject>() }));
     proxy::register_static(cls.to_owned().into(), tp as *mut PyObject);
+    // SAFETY: a fresh, leaked type object, filled under the GIL (I1).
     unsafe { fill_type(vm, tp, cls) };
     tp
 }
 
+/// Fills the type object C sees for `cls`.
+///
+/// # Safety
+/// `tp` must point at a type object that is being set up (not yet used by
+/// C, or one of our statics at start-up) and registered as `cls`'s proxy;
+/// the caller holds the GIL.
 unsafe fn fill_type(vm: &VirtualMachine, tp: *mut PyTypeObject, cls: &Py<PyType>) {
+    // SAFETY: the caller's contract; `c_base` is a readied C type (I7).
     unsafe {
         (*tp).ob_base.ob_base.ob_refcnt = ffi::IMMORTAL_REFCNT;
         (*tp).ob_base.ob_base.ob_type = if cls.class().is(vm.ctx.types.type_type) {

@@ -127,9 +127,11 @@ unsafe extern "C" fn report_edge(child: *mut PyObject, arg: *mut c_void) -> c_in
     0
 }
 
-/// Reports the edges of a C instance, through its tp_traverse. `object` is
-/// the struct of a live `CInstance` payload.
-pub fn traverse(object: *mut PyObject, traverse_fn: &mut TraverseFn<'_>) {
+/// Reports the edges of a C instance, through its tp_traverse.
+///
+/// # Safety
+/// `object` must be the struct of a live `CInstance` payload.
+pub unsafe fn traverse(object: *mut PyObject, traverse_fn: &mut TraverseFn<'_>) {
     // SAFETY: the payload's struct lives as long as its host object.
     let Some(tp) = (unsafe { tracked_gc_type(object) }) else {
         return;
@@ -151,7 +153,11 @@ pub fn traverse(object: *mut PyObject, traverse_fn: &mut TraverseFn<'_>) {
     });
 }
 
-pub fn clear(object: *mut PyObject, out: &mut Vec<PyObjectRef>) {
+/// Breaks a cycle through the instance's tp_clear.
+///
+/// # Safety
+/// As `traverse`: `object` is the struct of a live `CInstance` payload.
+pub unsafe fn clear(object: *mut PyObject, out: &mut Vec<PyObjectRef>) {
     // The host also asks a payload to clear when it deallocates the object
     // normally (its count is zero then); CPython runs tp_clear only to break
     // cycles, and tp_dealloc does the rest.

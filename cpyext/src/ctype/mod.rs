@@ -49,10 +49,12 @@ impl MaybeTraverse for CInstance {
     const HAS_TRAVERSE: bool = true;
     const HAS_CLEAR: bool = true;
     fn try_traverse(&self, traverse_fn: &mut TraverseFn<'_>) {
-        gc::traverse(self.object(), traverse_fn)
+        // SAFETY: the payload's struct lives as long as the payload.
+        unsafe { gc::traverse(self.object(), traverse_fn) }
     }
     fn try_clear(&mut self, out: &mut Vec<PyObjectRef>) {
-        gc::clear(self.object(), out)
+        // SAFETY: as for traverse.
+        unsafe { gc::clear(self.object(), out) }
     }
 }
 
@@ -64,13 +66,20 @@ impl PyPayload for CInstance {
 
 impl Drop for CInstance {
     fn drop(&mut self) {
-        instance_died(self.object());
+        // SAFETY: the payload's own struct, as the payload drops.
+        unsafe { instance_died(self.object()) };
     }
 }
 
 /// The host object is gone: run the type's tp_dealloc on the struct.
-fn instance_died(object: *mut PyObject) {
-    if !proxy::detach_host(object) {
+///
+/// # Safety
+/// `object` must be the struct of an instance of a C type whose host object
+/// is dying: its `CInstance` payload drops, or, for a builtin base, its
+/// death watch fires.
+unsafe fn instance_died(object: *mut PyObject) {
+    // SAFETY: called from the payload's drop, with its struct (see there).
+    if !unsafe { proxy::detach_host(object) } {
         return;
     }
     // At interpreter exit there may be no VM to run C code with: the
@@ -159,7 +168,13 @@ pub fn finalize_from_dealloc(vm: &VirtualMachine, object: *mut PyObject) -> bool
 
 /// The tp_dealloc of types that set none: free the memory, and release the
 /// type if it is a heap type (its instances hold a reference to it).
+///
+/// # Safety
+/// `object` must be an instance of a readied type whose last reference is
+/// gone; nothing may use it afterwards.
 pub unsafe extern "C" fn default_dealloc(object: *mut PyObject) {
+    // SAFETY: C calls tp_dealloc with its own object, whose type is readied (I7); tp_free or
+    // the default frees it once, and a heap type's instance holds one reference to its type.
     unsafe {
         let tp = (*object).ob_type;
         match (*tp).tp_free {
@@ -240,6 +255,7 @@ pub fn alloc_instance(
     let cls = proxy::to_host(vm, tp as *mut PyObject)?
         .downcast::<PyType>()
         .map_err(|_| vm.new_system_error("tp_alloc: not a type".to_owned()))?;
+    // SAFETY: a readied C type object: immortal, its tables live as long (I7).
     let size = unsafe {
         let items = if (*tp).tp_itemsize != 0 {
             nitems + 1
@@ -251,6 +267,7 @@ pub fn alloc_instance(
     }
     .next_multiple_of(8);
     let object = proxy::new_instance(size, tp);
+    // SAFETY: a fresh instance of `size` bytes (room for ob_size), and `tp` as above.
     unsafe {
         if (*tp).tp_itemsize != 0 {
             (*(object as *mut ffi::PyVarObject)).ob_size = nitems;
@@ -274,6 +291,7 @@ pub fn alloc_instance(
 }
 
 /// Makes the host object for C memory that is already an object of `cls`.
+/// `object` is a registered instance with no host (I8 in `proxy.rs`).
 pub fn attach(vm: &VirtualMachine, object: *mut PyObject, cls: PyTypeRef) -> PyResult<()> {
     let solid = solid_base(&cls);
     if solid.is(vm.ctx.types.object_type) {
@@ -289,7 +307,9 @@ pub fn attach(vm: &VirtualMachine, object: *mut PyObject, cls: PyTypeRef) -> PyR
             cls,
             dict,
         );
-        proxy::attach_host(object, host.into());
+        // SAFETY: `attach` is called with a registered instance that has no
+        // host (a new one from tp_alloc, or a resurrected one), I8.
+        unsafe { proxy::attach_host(object, host.into()) };
         return Ok(());
     }
     // A builtin base: the host object is the builtin's (list.__new__(cls)),
@@ -301,11 +321,13 @@ pub fn attach(vm: &VirtualMachine, object: *mut PyObject, cls: PyTypeRef) -> PyR
         .load()
         .ok_or_else(|| vm.new_type_error(format!("cannot subclass '{}'", solid.name())))?;
     let host = new(cls, FuncArgs::default(), vm)?;
-    proxy::attach_host(object, host.clone());
+    // SAFETY: as above.
+    unsafe { proxy::attach_host(object, host.clone()) };
     let address = object as usize;
     let on_death = vm.new_function("_cpyext_instance_died", move |_reference: PyObjectRef| {
         DEATH_WATCH.remove(&address);
-        instance_died(address as *mut PyObject);
+        // SAFETY: the struct lives until its tp_dealloc, which runs here.
+        unsafe { instance_died(address as *mut PyObject) };
     });
     let watch = vm
         .ctx
@@ -369,6 +391,7 @@ pub fn sync_type_dict(
     let Some(class) = TYPE_DICTS.get(&proxy::host_addr(dict)).map(|c| *c) else {
         return Ok(());
     };
+    // SAFETY: TYPE_DICTS holds addresses of leaked (never freed) heap classes.
     let class = unsafe { &*(class as *const Py<PyType>) };
     let name = key.str(vm)?;
     match value {
@@ -380,6 +403,7 @@ pub fn sync_type_dict(
 /// The name C gives a class in messages: the type object's `tp_name`.
 pub fn tp_name(vm: &VirtualMachine, cls: &Py<PyType>) -> String {
     let tp = crate::types::type_proxy(vm, cls);
+    // SAFETY: type objects are immortal (I7) and tp_name is NULL or a C string.
     unsafe { c_str((*tp).tp_name).unwrap_or("?").to_owned() }
 }
 
@@ -393,6 +417,8 @@ fn split_name(tp_name: &str) -> (&str, &str) {
 
 /// PyType_Ready: the host class for a C type object.
 pub fn ready(vm: &VirtualMachine, tp: *mut PyTypeObject) -> PyResult<()> {
+    // SAFETY: C passes its type object (I8), initialised statically or by PyType_FromSpec;
+    // PyType_Ready runs under the GIL.
     unsafe {
         let flags = (*tp).tp_flags;
         if flags & (ffi::Py_TPFLAGS_READY | ffi::Py_TPFLAGS_READYING) as u64 != 0 {
@@ -408,7 +434,14 @@ pub fn ready(vm: &VirtualMachine, tp: *mut PyTypeObject) -> PyResult<()> {
     }
 }
 
+/// The body of `ready`, between the READYING and READY flags.
+///
+/// # Safety
+/// `tp` must be a type object C initialised (statically or through
+/// `PyType_FromSpec`), whose tables and strings live as long as the type;
+/// the caller holds the GIL.
 unsafe fn ready_inner(vm: &VirtualMachine, tp: *mut PyTypeObject) -> PyResult<()> {
+    // SAFETY: the caller's contract.
     unsafe {
         let tp_name = c_str((*tp).tp_name).ok_or_else(|| {
             vm.new_system_error("Type does not define the tp_name field.".to_owned())
@@ -519,7 +552,12 @@ unsafe fn ready_inner(vm: &VirtualMachine, tp: *mut PyTypeObject) -> PyResult<()
 }
 
 /// Fills the slots a C type left NULL from its base, as CPython does.
+///
+/// # Safety
+/// `tp` must be a type object being readied and `base` its readied base;
+/// the caller holds the GIL.
 unsafe fn inherit_c_slots(tp: *mut PyTypeObject, base: *mut PyTypeObject) {
+    // SAFETY: the caller's contract.
     unsafe {
         if crate::slots::c_calls_python::is_python_class_type(base) {
             // A builtin or Python class as base: its behaviour slots call
@@ -635,14 +673,22 @@ fn in_c<R>(
     ))
 }
 
-fn slot_name(tp: *mut PyTypeObject) -> String {
+/// The `tp_name` of a C type, for messages.
+///
+/// # Safety
+/// `tp` must be a readied type object (as `c_type_of` returns).
+unsafe fn slot_name(tp: *mut PyTypeObject) -> String {
+    // SAFETY: the caller's contract; tp_name is NULL or a C string.
     unsafe { c_str((*tp).tp_name).unwrap_or("?").to_owned() }
 }
 
 fn new_trampoline(cls: PyTypeRef, args: FuncArgs, vm: &VirtualMachine) -> PyResult {
     let tp = c_type_of(&cls).ok_or_else(|| vm.new_type_error("not a C type".to_owned()))?;
+    // SAFETY: a readied C type object: immortal, its tables live as long (I7).
     let Some(new) = (unsafe { (*tp).tp_new }) else {
-        return Err(vm.new_type_error(format!("cannot create '{}' instances", slot_name(tp))));
+        // SAFETY: `tp` came from `c_type_of`.
+        let name = unsafe { slot_name(tp) };
+        return Err(vm.new_type_error(format!("cannot create '{name}' instances")));
     };
     let result = boundary::call_into_c_with(
         vm,
@@ -658,17 +704,22 @@ fn new_trampoline(cls: PyTypeRef, args: FuncArgs, vm: &VirtualMachine) -> PyResu
             Ok::<_, rustpython_vm::builtins::PyBaseExceptionRef>(result)
         },
     )?;
-    crate::boundary::check_object(vm, &format!("{}.__new__", slot_name(tp)), result)
+    // SAFETY: `tp` came from `c_type_of`.
+    let name = unsafe { slot_name(tp) };
+    crate::boundary::check_object(vm, &format!("{name}.__new__"), result)
 }
 
 fn init_trampoline(obj: &HostObject, args: FuncArgs, vm: &VirtualMachine) -> PyResult<()> {
     // The argument proxies are made and released under the GIL too.
     let _gil = gil::GilGuard::acquire(vm);
     let tp = c_type_of(obj.class()).ok_or_else(|| vm.new_type_error("not a C type".to_owned()))?;
+    // SAFETY: a readied C type object: immortal, its tables live as long (I7).
     if unsafe { (*tp).tp_init.is_none() } {
         return Ok(());
     }
     let (positional, keywords) = crate::api::r#abstract::args_to_c(vm, args)?;
+    // SAFETY: the C type's own slot, with the signature its table declares, called on live
+    // proxies under the GIL (in_c holds it through call_into_c).
     let status = in_c(vm, obj, "tp_init", |tp, object| unsafe {
         (*tp)
             .tp_init
@@ -680,6 +731,8 @@ fn init_trampoline(obj: &HostObject, args: FuncArgs, vm: &VirtualMachine) -> PyR
 }
 
 fn repr_trampoline(obj: &HostObject, vm: &VirtualMachine) -> PyResult<PyRef<PyStr>> {
+    // SAFETY: the C type's own slot, with the signature its table declares, called on live
+    // proxies under the GIL (in_c holds it through call_into_c).
     let r = in_c(vm, obj, "tp_repr", |tp, object| unsafe {
         (*tp).tp_repr.map_or(std::ptr::null_mut(), |f| f(object))
     })?;
@@ -691,6 +744,8 @@ fn repr_trampoline(obj: &HostObject, vm: &VirtualMachine) -> PyResult<PyRef<PySt
 }
 
 fn str_trampoline(obj: &HostObject, vm: &VirtualMachine) -> PyResult<PyRef<PyStr>> {
+    // SAFETY: the C type's own slot, with the signature its table declares, called on live
+    // proxies under the GIL (in_c holds it through call_into_c).
     let r = in_c(vm, obj, "tp_str", |tp, object| unsafe {
         (*tp).tp_str.map_or(std::ptr::null_mut(), |f| f(object))
     })?;
@@ -714,6 +769,8 @@ fn hash_trampoline(
     obj: &HostObject,
     vm: &VirtualMachine,
 ) -> PyResult<rustpython_vm::common::hash::PyHash> {
+    // SAFETY: the C type's own slot, with the signature its table declares, called on live
+    // proxies under the GIL (in_c holds it through call_into_c).
     let h = in_c(vm, obj, "tp_hash", |tp, object| unsafe {
         (*tp).tp_hash.map_or(-1, |f| f(object))
     })?;
@@ -729,6 +786,8 @@ fn call_trampoline(obj: &HostObject, args: FuncArgs, vm: &VirtualMachine) -> PyR
     // The argument proxies are made and released under the GIL too.
     let _gil = gil::GilGuard::acquire(vm);
     let (positional, keywords) = crate::api::r#abstract::args_to_c(vm, args)?;
+    // SAFETY: the C type's own slot, with the signature its table declares, called on live
+    // proxies under the GIL (in_c holds it through call_into_c).
     let r = in_c(vm, obj, "tp_call", |tp, object| unsafe {
         (*tp)
             .tp_call
@@ -755,6 +814,8 @@ fn richcompare_trampoline(
     } as c_int;
     let _gil = gil::GilGuard::acquire(vm);
     let other = proxy::new_ref(vm, &other.to_owned());
+    // SAFETY: the C type's own slot, with the signature its table declares, called on live
+    // proxies under the GIL (in_c holds it through call_into_c).
     let r = in_c(vm, obj, "tp_richcompare", |tp, object| unsafe {
         (*tp)
             .tp_richcompare
@@ -769,6 +830,8 @@ fn richcompare_trampoline(
 }
 
 fn iter_trampoline(obj: PyObjectRef, vm: &VirtualMachine) -> PyResult {
+    // SAFETY: the C type's own slot, with the signature its table declares, called on live
+    // proxies under the GIL (in_c holds it through call_into_c).
     let r = in_c(vm, &obj, "tp_iter", |tp, object| unsafe {
         (*tp).tp_iter.map_or(std::ptr::null_mut(), |f| f(object))
     })?;
@@ -777,6 +840,8 @@ fn iter_trampoline(obj: PyObjectRef, vm: &VirtualMachine) -> PyResult {
 
 /// NULL with no exception (or StopIteration) ends the iteration.
 fn iternext_trampoline(obj: &HostObject, vm: &VirtualMachine) -> PyResult<PyIterReturn> {
+    // SAFETY: the C type's own slot, with the signature its table declares, called on live
+    // proxies under the GIL (in_c holds it through call_into_c).
     let r = in_c(vm, obj, "tp_iternext", |tp, object| unsafe {
         (*tp)
             .tp_iternext
@@ -801,6 +866,8 @@ fn getattro_trampoline(obj: &HostObject, name: &Py<PyStr>, vm: &VirtualMachine) 
     let _gil = gil::GilGuard::acquire(vm);
     let c_name = std::ffi::CString::new(name.as_wtf8().to_string()).unwrap_or_default();
     let name = proxy::new_ref(vm, &name.to_owned().into());
+    // SAFETY: the C type's own slot, with the signature its table declares, called on live
+    // proxies under the GIL (in_c holds it through call_into_c).
     let r = in_c(vm, obj, "tp_getattro", |tp, object| unsafe {
         match ((*tp).tp_getattro, (*tp).tp_getattr) {
             (Some(f), _) => f(object, name),
@@ -826,6 +893,8 @@ fn setattro_trampoline(
         PySetterValue::Assign(v) => proxy::into_ref(vm, v),
         PySetterValue::Delete => std::ptr::null_mut(),
     };
+    // SAFETY: the C type's own slot, with the signature its table declares, called on live
+    // proxies under the GIL (in_c holds it through call_into_c).
     let status = in_c(vm, obj, "tp_setattro", |tp, object| unsafe {
         match ((*tp).tp_setattro, (*tp).tp_setattr) {
             (Some(f), _) => f(object, name, value),
@@ -851,6 +920,8 @@ fn descr_get_trampoline(
     let _gil = gil::GilGuard::acquire(vm);
     let obj = obj.map_or(std::ptr::null_mut(), |o| proxy::new_ref(vm, &o.to_owned()));
     let cls = cls.map_or(std::ptr::null_mut(), |c| proxy::new_ref(vm, &c.to_owned()));
+    // SAFETY: the C type's own slot, with the signature its table declares, called on live
+    // proxies under the GIL (in_c holds it through call_into_c).
     let r = in_c(vm, descr, "tp_descr_get", |tp, object| unsafe {
         (*tp)
             .tp_descr_get
@@ -874,6 +945,8 @@ fn descr_set_trampoline(
         PySetterValue::Assign(v) => proxy::into_ref(vm, v),
         PySetterValue::Delete => std::ptr::null_mut(),
     };
+    // SAFETY: the C type's own slot, with the signature its table declares, called on live
+    // proxies under the GIL (in_c holds it through call_into_c).
     let status = in_c(vm, descr, "tp_descr_set", |tp, object| unsafe {
         (*tp).tp_descr_set.map_or(-1, |f| f(object, obj, value))
     })?;
@@ -887,14 +960,17 @@ fn descr_set_trampoline(
 /// PyObject_CallFinalizerFromDealloc, then finds it done for this death.
 fn finalize_trampoline(obj: &HostObject, vm: &VirtualMachine) -> PyResult<()> {
     let (tp, object) = c_parts(vm, obj)?;
+    // SAFETY: a readied C type object: immortal, its tables live as long (I7).
     let Some(finalize) = (unsafe { (*tp).tp_finalize }) else {
         return Ok(());
     };
+    // SAFETY: a readied C type object: immortal, its tables live as long (I7).
     let is_gc = unsafe { (*tp).tp_flags } & ffi::Py_TPFLAGS_HAVE_GC as u64 != 0;
     // SAFETY: the live instance's header under the GIL (I1, I2), read only.
     if is_gc && proxy::header(object).is_some_and(|h| unsafe { h.as_ref().finalized }) {
         return Ok(()); // GC types are finalized once (PEP 442)
     }
+    // SAFETY: the instance's struct lives as long as `obj`, its host.
     let (c_before, host_before) = (unsafe { (*object).ob_refcnt }, obj.strong_count());
     boundary::call_into_c(vm, CFunction::Slot(tp, "tp_finalize"), || {
         // SAFETY: the object is alive (its host is) while it finalizes.
@@ -904,6 +980,7 @@ fn finalize_trampoline(obj: &HostObject, vm: &VirtualMachine) -> PyResult<()> {
     });
     // Resurrected from C (a new C reference) or from Python (the finalizer
     // stored the object somewhere).
+    // SAFETY: as above.
     let c_resurrected = unsafe { (*object).ob_refcnt } > c_before;
     let resurrected = c_resurrected || obj.strong_count() > host_before;
     if let Some(h) = proxy::header(object) {
@@ -930,6 +1007,8 @@ fn async_method(
     let def = vm.ctx.new_method_def(
         name,
         move |zelf: PyObjectRef, vm: &VirtualMachine| -> PyResult {
+            // SAFETY: the C type's own slot, with the signature its table declares, called on
+            // live proxies under the GIL (in_c holds it through call_into_c).
             let r = in_c(vm, &zelf, "am_slot", |tp, object| unsafe {
                 (*tp)
                     .tp_as_async
@@ -976,6 +1055,7 @@ fn hook_object_new(vm: &VirtualMachine) {
             move |args: FuncArgs, vm: &VirtualMachine| -> PyResult {
                 if let Some(cls) = args.args.first().and_then(|c| c.downcast_ref::<PyType>()) {
                     let object_new_c_type = c_type_of(cls).is_some_and(|tp| {
+                        // SAFETY: a readied C type object: immortal, its tables live as long (I7).
                         unsafe { (*tp).tp_new }.is_some_and(|f| {
                             crate::slots::c_calls_python::is_object_new(f as usize)
                         })
@@ -1001,7 +1081,11 @@ fn add_new_method(vm: &VirtualMachine, class: &'static Py<PyType>) {
         "__new__",
         move |mut args: FuncArgs, vm: &VirtualMachine| -> PyResult {
             // Named as CPython names them: by tp_name.
-            let name = c_type_of(class).map_or_else(|| class.name().to_string(), slot_name);
+            let name = match c_type_of(class) {
+                // SAFETY: `c_type_of` returns readied C types.
+                Some(tp) => unsafe { slot_name(tp) },
+                None => class.name().to_string(),
+            };
             if args.args.is_empty() {
                 return Err(vm.new_type_error(format!("{name}.__new__(): not enough arguments")));
             }
@@ -1028,7 +1112,12 @@ fn add_new_method(vm: &VirtualMachine, class: &'static Py<PyType>) {
 }
 
 /// Puts a trampoline in each host slot whose C slot the type fills.
+///
+/// # Safety
+/// `tp` must be the type object being readied for `class`, as in
+/// `ready_inner`; the caller holds the GIL.
 unsafe fn install_slots(vm: &VirtualMachine, tp: *mut PyTypeObject, class: &'static Py<PyType>) {
+    // SAFETY: the caller's contract.
     unsafe {
         let s = &class.slots;
         s.new.store(Some(new_trampoline));
@@ -1105,11 +1194,17 @@ unsafe fn install_slots(vm: &VirtualMachine, tp: *mut PyTypeObject, class: &'sta
     }
 }
 
+/// Makes the host descriptors for the type's `tp_methods`.
+///
+/// # Safety
+/// As `install_slots`: `tp` is the type object being readied for `class`.
 unsafe fn add_methods(
     vm: &VirtualMachine,
     tp: *mut PyTypeObject,
     class: &'static Py<PyType>,
 ) -> PyResult<()> {
+    // SAFETY: the caller's contract; tp_methods is NULL or an array ended by an entry with a
+    // NULL name, living as long as the type.
     unsafe {
         let mut def = (*tp).tp_methods;
         while !def.is_null() && !(*def).ml_name.is_null() {
@@ -1131,11 +1226,16 @@ unsafe fn add_methods(
     Ok(())
 }
 
+/// Makes the host descriptors for the type's `tp_members`.
+///
+/// # Safety
+/// As `install_slots`: `tp` is the type object being readied for `class`.
 unsafe fn add_members(
     vm: &VirtualMachine,
     tp: *mut PyTypeObject,
     class: &'static Py<PyType>,
 ) -> PyResult<()> {
+    // SAFETY: the caller's contract; tp_members is NULL-name terminated and lives as long as the type.
     unsafe {
         let mut def = (*tp).tp_members;
         while !def.is_null() && !(*def).name.is_null() {
@@ -1151,11 +1251,16 @@ unsafe fn add_members(
     Ok(())
 }
 
+/// Makes the host descriptors for the type's `tp_getset`.
+///
+/// # Safety
+/// As `install_slots`: `tp` is the type object being readied for `class`.
 unsafe fn add_getsets(
     vm: &VirtualMachine,
     tp: *mut PyTypeObject,
     class: &'static Py<PyType>,
 ) -> PyResult<()> {
+    // SAFETY: the caller's contract; tp_getset is NULL-name terminated and lives as long as the type.
     unsafe {
         let mut def = (*tp).tp_getset;
         while !def.is_null() && !(*def).name.is_null() {

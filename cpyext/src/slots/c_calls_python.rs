@@ -6,6 +6,11 @@
 //! `Py_TYPE(o)->tp_repr(o)` or `tp_as_number->nb_add` runs the Python
 //! method, overrides included. Only what the class defines is filled, so C
 //! code that tests a slot (`if (tp->tp_iter)`) learns what it can do.
+//!
+//! The slot functions here are only called by C, through the type objects
+//! they are stored in, with the arguments of the slot's CPython signature:
+//! that is their (shared) safety contract, and they hand the pointers on to
+//! the API functions of the same contract.
 use crate::api::{r#abstract as abs, object as obj};
 use crate::boundary::enter_api;
 use crate::ffi::{self, Py_hash_t, Py_ssize_t, PyObject, PyTypeObject};
@@ -25,12 +30,18 @@ pub fn is_python_class_type(tp: *mut PyTypeObject) -> bool {
 }
 
 unsafe extern "C" fn tp_repr(o: *mut PyObject) -> *mut PyObject {
+    // SAFETY: C calls this slot with the arguments of its CPython signature, the contract of
+    // the API function it forwards to.
     unsafe { obj::PyObject_Repr(o) }
 }
 unsafe extern "C" fn tp_str(o: *mut PyObject) -> *mut PyObject {
+    // SAFETY: C calls this slot with the arguments of its CPython signature, the contract of
+    // the API function it forwards to.
     unsafe { obj::PyObject_Str(o) }
 }
 unsafe extern "C" fn tp_hash(o: *mut PyObject) -> Py_hash_t {
+    // SAFETY: C calls this slot with the arguments of its CPython signature, the contract of
+    // the API function it forwards to.
     unsafe { obj::PyObject_Hash(o) }
 }
 unsafe extern "C" fn tp_call(
@@ -38,6 +49,8 @@ unsafe extern "C" fn tp_call(
     args: *mut PyObject,
     kwargs: *mut PyObject,
 ) -> *mut PyObject {
+    // SAFETY: C calls this slot with the arguments of its CPython signature, the contract of
+    // the API function it forwards to.
     unsafe { abs::PyObject_Call(o, args, kwargs) }
 }
 unsafe extern "C" fn tp_richcompare(
@@ -45,25 +58,41 @@ unsafe extern "C" fn tp_richcompare(
     b: *mut PyObject,
     op: c_int,
 ) -> *mut PyObject {
+    // SAFETY: C calls this slot with the arguments of its CPython signature, the contract of
+    // the API function it forwards to.
     unsafe { obj::PyObject_RichCompare(a, b, op) }
 }
 unsafe extern "C" fn tp_iter(o: *mut PyObject) -> *mut PyObject {
+    // SAFETY: C calls this slot with the arguments of its CPython signature, the contract of
+    // the API function it forwards to.
     unsafe { abs::PyObject_GetIter(o) }
 }
 /// NULL without an exception at the end, as tp_iternext may return.
 unsafe extern "C" fn tp_iternext(o: *mut PyObject) -> *mut PyObject {
+    // SAFETY: C calls this slot with the arguments of its CPython signature, the contract of
+    // the API function it forwards to.
     unsafe { abs::PyIter_Next(o) }
 }
 unsafe extern "C" fn tp_getattro(o: *mut PyObject, name: *mut PyObject) -> *mut PyObject {
+    // SAFETY: C calls this slot with the arguments of its CPython signature, the contract of
+    // the API function it forwards to.
     unsafe { obj::PyObject_GetAttr(o, name) }
 }
 unsafe extern "C" fn tp_setattro(o: *mut PyObject, name: *mut PyObject, v: *mut PyObject) -> c_int {
+    // SAFETY: C calls this slot with the arguments of its CPython signature, the contract of
+    // the API function it forwards to.
     unsafe { obj::PyObject_SetAttr(o, name, v) }
 }
 
 macro_rules! binary_wrappers {
     ($($wrapper:ident => $api:ident),* $(,)?) => {
-        $( unsafe extern "C" fn $wrapper(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject { unsafe { abs::$api(a, b) } } )*
+        $(
+            unsafe extern "C" fn $wrapper(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
+                // SAFETY: C calls this slot with two objects, the contract of
+                // the API function it forwards to.
+                unsafe { abs::$api(a, b) }
+            }
+        )*
     };
 }
 
@@ -81,27 +110,43 @@ unsafe extern "C" fn nb_power(
     b: *mut PyObject,
     c: *mut PyObject,
 ) -> *mut PyObject {
+    // SAFETY: C calls this slot with the arguments of its CPython signature, the contract of
+    // the API function it forwards to.
     unsafe { abs::PyNumber_Power(a, b, c) }
 }
 unsafe extern "C" fn nb_negative(o: *mut PyObject) -> *mut PyObject {
+    // SAFETY: C calls this slot with the arguments of its CPython signature, the contract of
+    // the API function it forwards to.
     unsafe { abs::PyNumber_Negative(o) }
 }
 unsafe extern "C" fn nb_positive(o: *mut PyObject) -> *mut PyObject {
+    // SAFETY: C calls this slot with the arguments of its CPython signature, the contract of
+    // the API function it forwards to.
     unsafe { abs::PyNumber_Positive(o) }
 }
 unsafe extern "C" fn nb_absolute(o: *mut PyObject) -> *mut PyObject {
+    // SAFETY: C calls this slot with the arguments of its CPython signature, the contract of
+    // the API function it forwards to.
     unsafe { abs::PyNumber_Absolute(o) }
 }
 unsafe extern "C" fn nb_invert(o: *mut PyObject) -> *mut PyObject {
+    // SAFETY: C calls this slot with the arguments of its CPython signature, the contract of
+    // the API function it forwards to.
     unsafe { abs::PyNumber_Invert(o) }
 }
 unsafe extern "C" fn nb_int(o: *mut PyObject) -> *mut PyObject {
+    // SAFETY: C calls this slot with the arguments of its CPython signature, the contract of
+    // the API function it forwards to.
     unsafe { abs::PyNumber_Long(o) }
 }
 unsafe extern "C" fn nb_float(o: *mut PyObject) -> *mut PyObject {
+    // SAFETY: C calls this slot with the arguments of its CPython signature, the contract of
+    // the API function it forwards to.
     unsafe { abs::PyNumber_Float(o) }
 }
 unsafe extern "C" fn nb_bool(o: *mut PyObject) -> c_int {
+    // SAFETY: C calls this slot with the arguments of its CPython signature, the contract of
+    // the API function it forwards to.
     unsafe { obj::PyObject_IsTrue(o) }
 }
 unsafe extern "C" fn nb_index(o: *mut PyObject) -> *mut PyObject {
@@ -111,6 +156,8 @@ unsafe extern "C" fn nb_index(o: *mut PyObject) -> *mut PyObject {
     })
 }
 unsafe extern "C" fn len(o: *mut PyObject) -> Py_ssize_t {
+    // SAFETY: C calls this slot with the arguments of its CPython signature, the contract of
+    // the API function it forwards to.
     unsafe { abs::PyObject_Size(o) }
 }
 unsafe extern "C" fn sq_item(o: *mut PyObject, i: Py_ssize_t) -> *mut PyObject {
@@ -131,6 +178,8 @@ unsafe extern "C" fn mp_ass_subscript(
     key: *mut PyObject,
     v: *mut PyObject,
 ) -> c_int {
+    // SAFETY: C calls this slot with the arguments of its CPython signature, the contract of
+    // the API function it forwards to.
     unsafe {
         if v.is_null() {
             abs::PyObject_DelItem(o, key)
@@ -148,6 +197,7 @@ unsafe extern "C" fn python_new(
     args: *mut PyObject,
     kwds: *mut PyObject,
 ) -> *mut PyObject {
+    // SAFETY: `subtype` is C's type object (I8); its tp_alloc returns a new object or NULL.
     enter_api("tp_new", true, |vm| unsafe {
         let cls = to_host(vm, subtype as *mut PyObject)?
             .downcast::<PyType>()
@@ -304,6 +354,8 @@ unsafe extern "C" fn object_new(
     args: *mut PyObject,
     kwds: *mut PyObject,
 ) -> *mut PyObject {
+    // SAFETY: C calls this slot with the arguments of its CPython signature, the contract of
+    // the API function it forwards to.
     unsafe { crate::api::typeobject::PyType_GenericNew(tp, args, kwds) }
 }
 
@@ -326,7 +378,12 @@ pub fn is_object_slot(f: usize) -> bool {
 }
 
 /// The slots of `PyBaseObject_Type`.
+///
+/// # Safety
+/// `tp` must point at the type object being filled, at start-up, before C
+/// can see it.
 pub unsafe fn fill_object(tp: *mut PyTypeObject) {
+    // SAFETY: the caller's contract.
     unsafe {
         let t = &mut *tp;
         t.tp_repr = Some(object_repr);
@@ -349,9 +406,14 @@ fn defines(vm: &VirtualMachine, cls: &Py<PyType>, name: &str) -> bool {
 }
 
 /// Fills the behaviour slots of the type object of a Python class.
+///
+/// # Safety
+/// `tp` must point at the type object being filled for `cls`, before C can
+/// see it; the caller holds the GIL.
 pub unsafe fn fill(vm: &VirtualMachine, tp: *mut PyTypeObject, cls: &Py<PyType>) {
     PYTHON_CLASS_TYPES.insert(tp as usize);
     let has = |name: &str| defines(vm, cls, name);
+    // SAFETY: the caller's contract.
     unsafe {
         let t = &mut *tp;
         t.tp_repr = Some(tp_repr);

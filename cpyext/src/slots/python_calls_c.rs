@@ -63,6 +63,7 @@ fn checked<T: Copy + PartialOrd + Default>(
 
 fn number_methods(owner: &HostObject) -> Option<&'static ffi::PyNumberMethods> {
     let tp = type_of(owner)?;
+    // SAFETY: a readied C type object: immortal, its tables live as long (I7).
     unsafe { (*tp).tp_as_number.as_ref() }
 }
 
@@ -77,6 +78,8 @@ fn binary(
     let Some(f) = number_methods(owner).and_then(pick) else {
         return not_implemented(vm);
     };
+    // SAFETY: the C type's own slot, with the signature its table declares, called on live
+    // proxies of its arguments under the GIL (call_c).
     let r = call_c(vm, owner, slot, &[a, b], |p| unsafe { f(p[0], p[1]) });
     crate::boundary::check_object(vm, "number slot", r)
 }
@@ -93,6 +96,8 @@ fn ternary(
     let Some(f) = number_methods(owner).and_then(pick) else {
         return not_implemented(vm);
     };
+    // SAFETY: the C type's own slot, with the signature its table declares, called on live
+    // proxies of its arguments under the GIL (call_c).
     let r = call_c(vm, owner, slot, &[a, b, c], |p| unsafe {
         f(p[0], p[1], p[2])
     });
@@ -111,6 +116,8 @@ fn unary(
             a.class().name()
         )));
     };
+    // SAFETY: the C type's own slot, with the signature its table declares, called on live
+    // proxies of its arguments under the GIL (call_c).
     let r = call_c(vm, a, slot, &[a], |p| unsafe { f(p[0]) });
     crate::boundary::check_object(vm, "number slot", r)
 }
@@ -223,6 +230,8 @@ fn bool_slot(n: PyNumber<'_>, vm: &VirtualMachine) -> PyResult<bool> {
     let Some(f) = number_methods(n.obj).and_then(|m| m.nb_bool) else {
         return Ok(true);
     };
+    // SAFETY: the C type's own slot, with the signature its table declares, called on live
+    // proxies of its arguments under the GIL (call_c).
     let r = call_c(vm, n.obj, "nb_bool", &[n.obj], |p| unsafe { f(p[0]) });
     Ok(checked(vm, r, "__bool__")? != 0)
 }
@@ -248,6 +257,7 @@ fn install_number(n: &ffi::PyNumberMethods, class: &Py<PyType>) {
 
 fn sequence_methods(owner: &HostObject) -> Option<&'static ffi::PySequenceMethods> {
     let tp = type_of(owner)?;
+    // SAFETY: a readied C type object: immortal, its tables live as long (I7).
     unsafe { (*tp).tp_as_sequence.as_ref() }
 }
 
@@ -255,6 +265,8 @@ fn sq_length_slot(s: PySequence<'_>, vm: &VirtualMachine) -> PyResult<usize> {
     let f = sequence_methods(s.obj)
         .and_then(|m| m.sq_length)
         .ok_or_else(|| missing_slot(vm, s.obj, "sq_length"))?;
+    // SAFETY: the C type's own slot, with the signature its table declares, called on live
+    // proxies of its arguments under the GIL (call_c).
     let n = call_c(vm, s.obj, "sq_length", &[s.obj], |p| unsafe { f(p[0]) });
     Ok(checked(vm, n, "__len__")? as usize)
 }
@@ -263,6 +275,8 @@ fn sq_concat_slot(s: PySequence<'_>, other: &HostObject, vm: &VirtualMachine) ->
     let f = sequence_methods(s.obj)
         .and_then(|m| m.sq_concat)
         .ok_or_else(|| missing_slot(vm, s.obj, "sq_concat"))?;
+    // SAFETY: the C type's own slot, with the signature its table declares, called on live
+    // proxies of its arguments under the GIL (call_c).
     let r = call_c(vm, s.obj, "sq_concat", &[s.obj, other], |p| unsafe {
         f(p[0], p[1])
     });
@@ -278,6 +292,8 @@ fn sq_inplace_concat_slot(s: PySequence<'_>, other: &HostObject, vm: &VirtualMac
         s.obj,
         "sq_inplace_concat",
         &[s.obj, other],
+        // SAFETY: the C type's own slot, with the signature its table declares, called on live
+        // proxies of its arguments under the GIL (call_c).
         |p| unsafe { f(p[0], p[1]) },
     );
     crate::boundary::check_object(vm, "sq_inplace_concat", r)
@@ -287,6 +303,8 @@ fn sq_repeat_slot(s: PySequence<'_>, n: isize, vm: &VirtualMachine) -> PyResult 
     let f = sequence_methods(s.obj)
         .and_then(|m| m.sq_repeat)
         .ok_or_else(|| missing_slot(vm, s.obj, "sq_repeat"))?;
+    // SAFETY: the C type's own slot, with the signature its table declares, called on live
+    // proxies of its arguments under the GIL (call_c).
     let r = call_c(vm, s.obj, "sq_repeat", &[s.obj], |p| unsafe { f(p[0], n) });
     crate::boundary::check_object(vm, "sq_repeat", r)
 }
@@ -295,6 +313,8 @@ fn sq_inplace_repeat_slot(s: PySequence<'_>, n: isize, vm: &VirtualMachine) -> P
     let f = sequence_methods(s.obj)
         .and_then(|m| m.sq_inplace_repeat)
         .ok_or_else(|| missing_slot(vm, s.obj, "sq_inplace_repeat"))?;
+    // SAFETY: the C type's own slot, with the signature its table declares, called on live
+    // proxies of its arguments under the GIL (call_c).
     let r = call_c(vm, s.obj, "sq_inplace_repeat", &[s.obj], |p| unsafe {
         f(p[0], n)
     });
@@ -315,6 +335,8 @@ fn sq_item_slot(s: PySequence<'_>, i: isize, vm: &VirtualMachine) -> PyResult {
     let f = sequence_methods(s.obj)
         .and_then(|m| m.sq_item)
         .ok_or_else(|| missing_slot(vm, s.obj, "sq_item"))?;
+    // SAFETY: the C type's own slot, with the signature its table declares, called on live
+    // proxies of its arguments under the GIL (call_c).
     let r = call_c(vm, s.obj, "sq_item", &[s.obj], |p| unsafe { f(p[0], i) });
     crate::boundary::check_object(vm, "sq_item", r)
 }
@@ -333,9 +355,13 @@ fn sq_ass_item_slot(
     };
     let i = adjust_index(vm, &s, i)?;
     let status = match &value {
+        // SAFETY: the C type's own slot, with the signature its table declares, called on live
+        // proxies of its arguments under the GIL (call_c).
         Some(v) => call_c(vm, s.obj, "sq_ass_item", &[s.obj, v], |p| unsafe {
             f(p[0], i, p[1])
         }),
+        // SAFETY: the C type's own slot, with the signature its table declares, called on live
+        // proxies of its arguments under the GIL (call_c).
         None => call_c(vm, s.obj, "sq_ass_item", &[s.obj], |p| unsafe {
             f(p[0], i, std::ptr::null_mut())
         }),
@@ -347,6 +373,8 @@ fn sq_contains_slot(s: PySequence<'_>, item: &HostObject, vm: &VirtualMachine) -
     let f = sequence_methods(s.obj)
         .and_then(|m| m.sq_contains)
         .ok_or_else(|| missing_slot(vm, s.obj, "sq_contains"))?;
+    // SAFETY: the C type's own slot, with the signature its table declares, called on live
+    // proxies of its arguments under the GIL (call_c).
     let r = call_c(vm, s.obj, "sq_contains", &[s.obj, item], |p| unsafe {
         f(p[0], p[1])
     });
@@ -385,6 +413,7 @@ fn install_sequence(m: &ffi::PySequenceMethods, class: &Py<PyType>) {
 
 fn mapping_methods(owner: &HostObject) -> Option<&'static ffi::PyMappingMethods> {
     let tp = type_of(owner)?;
+    // SAFETY: a readied C type object: immortal, its tables live as long (I7).
     unsafe { (*tp).tp_as_mapping.as_ref() }
 }
 
@@ -392,6 +421,8 @@ fn mp_length_slot(m: PyMapping<'_>, vm: &VirtualMachine) -> PyResult<usize> {
     let f = mapping_methods(m.obj)
         .and_then(|t| t.mp_length)
         .ok_or_else(|| missing_slot(vm, m.obj, "mp_length"))?;
+    // SAFETY: the C type's own slot, with the signature its table declares, called on live
+    // proxies of its arguments under the GIL (call_c).
     let n = call_c(vm, m.obj, "mp_length", &[m.obj], |p| unsafe { f(p[0]) });
     Ok(checked(vm, n, "__len__")? as usize)
 }
@@ -400,6 +431,8 @@ fn mp_subscript_slot(m: PyMapping<'_>, key: &HostObject, vm: &VirtualMachine) ->
     let f = mapping_methods(m.obj)
         .and_then(|t| t.mp_subscript)
         .ok_or_else(|| missing_slot(vm, m.obj, "mp_subscript"))?;
+    // SAFETY: the C type's own slot, with the signature its table declares, called on live
+    // proxies of its arguments under the GIL (call_c).
     let r = call_c(vm, m.obj, "mp_subscript", &[m.obj, key], |p| unsafe {
         f(p[0], p[1])
     });
@@ -424,8 +457,12 @@ fn mp_ass_subscript_slot(
             m.obj,
             "mp_ass_subscript",
             &[m.obj, key, v],
+            // SAFETY: the C type's own slot, with the signature its table declares, called on
+            // live proxies of its arguments under the GIL (call_c).
             |p| unsafe { f(p[0], p[1], p[2]) },
         ),
+        // SAFETY: the C type's own slot, with the signature its table declares, called on live
+        // proxies of its arguments under the GIL (call_c).
         None => call_c(vm, m.obj, "mp_ass_subscript", &[m.obj, key], |p| unsafe {
             f(p[0], p[1], std::ptr::null_mut())
         }),
@@ -447,7 +484,12 @@ fn install_mapping(m: &ffi::PyMappingMethods, class: &Py<PyType>) {
 }
 
 /// Installs the trampolines for every protocol slot `tp` fills.
+///
+/// # Safety
+/// `tp` must be the C type object being readied for `class`, with its
+/// protocol tables (if any) living as long as the type.
 pub unsafe fn install(tp: *mut PyTypeObject, class: &Py<PyType>) {
+    // SAFETY: the caller's contract.
     unsafe {
         if let Some(n) = (*tp).tp_as_number.as_ref() {
             install_number(n, class);
