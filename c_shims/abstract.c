@@ -174,3 +174,42 @@ _PyObject_CallMethodId_SizeT(PyObject *obj, _Py_Identifier *name, const char *fo
     va_end(va);
     return result;
 }
+
+PyObject *
+_PyObject_CallMethodIdObjArgs(PyObject *obj, _Py_Identifier *name, ...)
+{
+    if (obj == NULL || name == NULL)
+        return null_error();
+    PyObject *method = PyObject_GetAttrString(obj, name->string);
+    if (method == NULL)
+        return NULL;
+    va_list va;
+    va_start(va, name);
+    PyObject *result = call_object_list(method, va);
+    va_end(va);
+    Py_DECREF(method);
+    return result;
+}
+
+PyObject *
+_PyObject_CallMethod(PyObject *obj, PyObject *name, const char *format, ...)
+{
+    if (obj == NULL || name == NULL)
+        return null_error();
+    PyObject *method = PyObject_GetAttr(obj, name);
+    if (method == NULL)
+        return NULL;
+    PyObject *result;
+    if (!PyCallable_Check(method)) {
+        PyErr_Format(PyExc_TypeError, "attribute of type '%.200s' is not callable", Py_TYPE(method)->tp_name);
+        result = NULL;
+    }
+    else {
+        va_list va;
+        va_start(va, format);
+        result = call_with_format(method, format, va, 1);
+        va_end(va);
+    }
+    Py_DECREF(method);
+    return result;
+}

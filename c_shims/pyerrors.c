@@ -54,3 +54,35 @@ PyOS_snprintf(char *str, size_t size, const char *format, ...)
     va_end(va);
     return len;
 }
+
+/* The pending error becomes the __cause__ (and __context__) of a new
+ * `exception` whose message PyUnicode_FromFormatV makes. */
+PyObject *
+_PyErr_FormatFromCause(PyObject *exception, const char *format, ...)
+{
+    PyObject *type, *cause, *tb;
+    PyErr_Fetch(&type, &cause, &tb);
+    PyErr_NormalizeException(&type, &cause, &tb);
+    if (tb != NULL) {
+        PyException_SetTraceback(cause, tb);
+        Py_DECREF(tb);
+    }
+    Py_XDECREF(type);
+    va_list va;
+    va_start(va, format);
+    PyErr_FormatV(exception, format, va);
+    va_end(va);
+    PyObject *value;
+    PyErr_Fetch(&type, &value, &tb);
+    PyErr_NormalizeException(&type, &value, &tb);
+    if (value != NULL && cause != NULL) {
+        Py_INCREF(cause);
+        PyException_SetCause(value, cause);
+        PyException_SetContext(value, cause);
+    }
+    else {
+        Py_XDECREF(cause);
+    }
+    PyErr_Restore(type, value, tb);
+    return NULL;
+}

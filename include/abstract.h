@@ -1,6 +1,7 @@
 /* The abstract object protocol: calls, containers, iteration. */
-#ifndef CPYEXT_ABSTRACT_H
-#define CPYEXT_ABSTRACT_H
+#ifndef Py_ABSTRACTOBJECT_H
+#define Py_ABSTRACTOBJECT_H
+#define Py_CPYTHON_ABSTRACTOBJECT_H
 
 PyAPI_FUNC(PyObject *) PyObject_Call(PyObject *callable, PyObject *args, PyObject *kwargs);
 PyAPI_FUNC(PyObject *) PyObject_CallObject(PyObject *callable, PyObject *args);
@@ -36,6 +37,18 @@ PyAPI_FUNC(PyObject *) PyVectorcall_Call(PyObject *callable, PyObject *tuple, Py
 PyAPI_FUNC(PyObject *) PyObject_VectorcallDict(PyObject *callable, PyObject *const *args, size_t nargsf, PyObject *kwdict);
 /* Calls the method `name` of args[0] with the other arguments. */
 PyAPI_FUNC(PyObject *) PyObject_VectorcallMethod(PyObject *name, PyObject *const *args, size_t nargsf, PyObject *kwnames);
+/* The vectorcall function an object's type stores in it, or NULL. */
+PyAPI_FUNC(vectorcallfunc) PyVectorcall_Function(PyObject *callable);
+/* The names these calls had before they became public (3.8). */
+#define _PyObject_Vectorcall PyObject_Vectorcall
+#define _PyObject_VectorcallMethod PyObject_VectorcallMethod
+#define _PyObject_FastCallDict PyObject_VectorcallDict
+#define _PyVectorcall_Function PyVectorcall_Function
+#define _PyObject_CallOneArg PyObject_CallOneArg
+#define _PyObject_CallMethodNoArgs PyObject_CallMethodNoArgs
+#define _PyObject_CallMethodOneArg PyObject_CallMethodOneArg
+/* Positional arguments only, from an array. */
+PyAPI_FUNC(PyObject *) _PyObject_FastCall(PyObject *callable, PyObject *const *args, Py_ssize_t nargs);
 #define PyEval_CallObject(callable, args) PyObject_CallObject((callable), (args))
 
 PyAPI_FUNC(PyObject *) PyObject_Type(PyObject *o);
@@ -50,6 +63,23 @@ PyAPI_FUNC(int) PyObject_IsSubclass(PyObject *derived, PyObject *cls);
 PyAPI_FUNC(PyObject *) PyObject_GetIter(PyObject *o);
 PyAPI_FUNC(int) PyIter_Check(PyObject *o);
 PyAPI_FUNC(PyObject *) PyIter_Next(PyObject *o);
+/* Sends `arg` into a generator or iterator (None means next()); the result
+ * says whether *presult is a yielded value, the return value, or NULL with
+ * an exception set. */
+PyAPI_FUNC(PySendResult) PyIter_Send(PyObject *iter, PyObject *arg, PyObject **presult);
+PyAPI_FUNC(PyObject *) PyObject_GetAIter(PyObject *o);
+PyAPI_FUNC(int) PyAIter_Check(PyObject *o);
+/* format(obj, format_spec); a NULL spec means "". */
+PyAPI_FUNC(PyObject *) PyObject_Format(PyObject *obj, PyObject *format_spec);
+/* len(o), else o.__length_hint__(), else `defaultvalue`. */
+PyAPI_FUNC(Py_ssize_t) PyObject_LengthHint(PyObject *o, Py_ssize_t defaultvalue);
+
+/* The old buffer interface, kept for compatibility: the pointer is valid
+ * while the object lives and is not resized. */
+PyAPI_FUNC(int) PyObject_AsCharBuffer(PyObject *obj, const char **buffer, Py_ssize_t *buffer_len);
+PyAPI_FUNC(int) PyObject_CheckReadBuffer(PyObject *obj);
+PyAPI_FUNC(int) PyObject_AsReadBuffer(PyObject *obj, const void **buffer, Py_ssize_t *buffer_len);
+PyAPI_FUNC(int) PyObject_AsWriteBuffer(PyObject *obj, void **buffer, Py_ssize_t *buffer_len);
 
 /* The number protocol. */
 PyAPI_FUNC(int) PyNumber_Check(PyObject *o);
@@ -102,6 +132,10 @@ PyAPI_FUNC(int) PyMapping_HasKeyString(PyObject *o, const char *key);
 PyAPI_FUNC(PyObject *) PyMapping_Keys(PyObject *o);
 PyAPI_FUNC(PyObject *) PyMapping_Values(PyObject *o);
 PyAPI_FUNC(PyObject *) PyMapping_Items(PyObject *o);
+PyAPI_FUNC(int) PyMapping_HasKey(PyObject *o, PyObject *key);
+PyAPI_FUNC(int) PyMapping_SetItemString(PyObject *o, const char *key, PyObject *v);
+#define PyMapping_DelItem(o, key) PyObject_DelItem((o), (key))
+#define PyMapping_DelItemString(o, key) PyObject_DelItemString((o), (key))
 
 /* Calls by a static identifier (private API that older extensions use). */
 typedef struct _Py_Identifier {
@@ -113,8 +147,55 @@ typedef struct _Py_Identifier {
 #define _Py_IDENTIFIER(varname) _Py_static_string(PyId_##varname, #varname)
 PyAPI_FUNC(PyObject *) _PyObject_CallMethodId(PyObject *obj, _Py_Identifier *name, const char *format, ...);
 PyAPI_FUNC(PyObject *) _PyObject_CallMethodId_SizeT(PyObject *obj, _Py_Identifier *name, const char *format, ...);
+/* Arguments as objects, up to a NULL. */
+PyAPI_FUNC(PyObject *) _PyObject_CallMethodIdObjArgs(PyObject *obj, _Py_Identifier *name, ...);
+/* The method named by a str object, with Py_BuildValue arguments. */
+PyAPI_FUNC(PyObject *) _PyObject_CallMethod(PyObject *obj, PyObject *name, const char *format, ...);
+PyAPI_FUNC(PyObject *) _PyObject_CallMethodIdNoArgs(PyObject *obj, _Py_Identifier *name);
+PyAPI_FUNC(PyObject *) _PyObject_CallMethodIdOneArg(PyObject *obj, _Py_Identifier *name, PyObject *arg);
+/* Whether the type has a length (sq_length or mp_length). */
+PyAPI_FUNC(int) _PyObject_HasLen(PyObject *o);
+/* o.__index__() (an int, or an instance of a subclass of int). */
+PyAPI_FUNC(PyObject *) _PyNumber_Index(PyObject *o);
 PyAPI_FUNC(int) PySequence_Check(PyObject *o);
 PyAPI_FUNC(Py_ssize_t) PySequence_Size(PyObject *o);
 PyAPI_FUNC(PyObject *) PySequence_GetItem(PyObject *o, Py_ssize_t i);
+#define PySequence_Length PySequence_Size
+PyAPI_FUNC(PyObject *) PySequence_Concat(PyObject *a, PyObject *b);
+PyAPI_FUNC(PyObject *) PySequence_Repeat(PyObject *o, Py_ssize_t count);
+PyAPI_FUNC(PyObject *) PySequence_InPlaceConcat(PyObject *a, PyObject *b);
+PyAPI_FUNC(PyObject *) PySequence_InPlaceRepeat(PyObject *o, Py_ssize_t count);
+PyAPI_FUNC(PyObject *) PySequence_GetSlice(PyObject *o, Py_ssize_t i1, Py_ssize_t i2);
+PyAPI_FUNC(int) PySequence_SetItem(PyObject *o, Py_ssize_t i, PyObject *v);
+PyAPI_FUNC(int) PySequence_DelItem(PyObject *o, Py_ssize_t i);
+PyAPI_FUNC(int) PySequence_SetSlice(PyObject *o, Py_ssize_t i1, Py_ssize_t i2, PyObject *v);
+PyAPI_FUNC(int) PySequence_DelSlice(PyObject *o, Py_ssize_t i1, Py_ssize_t i2);
+PyAPI_FUNC(PyObject *) PySequence_List(PyObject *o);
+PyAPI_FUNC(Py_ssize_t) PySequence_Count(PyObject *o, PyObject *value);
+PyAPI_FUNC(int) PySequence_Contains(PyObject *seq, PyObject *ob);
+#define PySequence_In PySequence_Contains
+PyAPI_FUNC(Py_ssize_t) PySequence_Index(PyObject *o, PyObject *value);
+/* Without the slot shortcut: the item at i (negative counts from the end). */
+#define PySequence_ITEM(o, i) PySequence_GetItem((o), (i))
+
+/* What _PySequence_IterSearch looks for. */
+#define PY_ITERSEARCH_COUNT 1
+#define PY_ITERSEARCH_INDEX 2
+#define PY_ITERSEARCH_CONTAINS 3
+PyAPI_FUNC(Py_ssize_t) _PySequence_IterSearch(PyObject *seq, PyObject *obj, int operation);
+
+/* A list or tuple with the items of `o` (`m` is the TypeError message when
+ * `o` is not iterable). Here it is always a tuple, made unless `o` is one,
+ * so that PySequence_Fast_ITEMS is the tuple's own item array; a list
+ * handed directly to the macros is read through the list functions, and
+ * its ITEMS array is a snapshot valid until the current call returns. */
+PyAPI_FUNC(PyObject *) PySequence_Fast(PyObject *o, const char *m);
+PyAPI_FUNC(PyObject **) _PySequence_Fast_ListItems(PyObject *list);
+#define PySequence_Fast_GET_SIZE(o) \
+    (PyList_Check(o) ? PyList_GET_SIZE(o) : PyTuple_GET_SIZE(o))
+#define PySequence_Fast_GET_ITEM(o, i) \
+    (PyList_Check(o) ? PyList_GET_ITEM((o), (i)) : PyTuple_GET_ITEM((o), (i)))
+#define PySequence_Fast_ITEMS(o) \
+    (PyList_Check(o) ? _PySequence_Fast_ListItems(_PyObject_CAST(o)) : ((PyTupleObject *)(o))->ob_item)
 
 #endif

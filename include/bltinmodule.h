@@ -1,6 +1,6 @@
 /* The type objects of filter, map and zip. */
-#ifndef CPYEXT_BLTINMODULE_H
-#define CPYEXT_BLTINMODULE_H
+#ifndef Py_BLTINMODULE_H
+#define Py_BLTINMODULE_H
 
 PyAPI_DATA(PyTypeObject) PyFilter_Type;
 PyAPI_DATA(PyTypeObject) PyMap_Type;

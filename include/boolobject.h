@@ -1,6 +1,7 @@
-/* bool, and the two static objects behind Py_True and Py_False. */
-#ifndef CPYEXT_BOOLOBJECT_H
-#define CPYEXT_BOOLOBJECT_H
+/* bool, and the two static objects behind Py_True and Py_False (ints, with
+ * their digits: True is 1, False is 0). */
+#ifndef Py_BOOLOBJECT_H
+#define Py_BOOLOBJECT_H
 
 PyAPI_DATA(PyTypeObject) PyBool_Type;
 #define PyBool_Check(op) Py_IS_TYPE((op), &PyBool_Type)

@@ -1,8 +1,22 @@
-/* The type objects of frames. */
-#ifndef CPYEXT_FRAMEOBJECT_H
-#define CPYEXT_FRAMEOBJECT_H
+/* Frame objects: making them, and their local variables. Not included by
+ * Python.h, as in CPython. */
+#ifndef Py_FRAMEOBJECT_H
+#define Py_FRAMEOBJECT_H
+/* The names of CPython's cpython/frameobject.h live in this file too. */
+#define Py_CPYTHON_FRAMEOBJECT_H
 
-PyAPI_DATA(PyTypeObject) PyFrame_Type;
-#define PyFrame_Check(op) Py_IS_TYPE((op), &PyFrame_Type)
+#include "pyframe.h"
+
+/* A frame for `code` that has not run, with the given globals (and locals,
+ * or NULL). With PyTraceBack_Here it adds a traceback entry for code that
+ * has no Python frame of its own (Cython's functions). */
+PyAPI_FUNC(PyFrameObject *) PyFrame_New(PyThreadState *tstate, PyCodeObject *code, PyObject *globals,
+                                        PyObject *locals);
+
+/* Fast locals and the locals dict. RustPython keeps them in step by
+ * itself, so these only report errors; see docs/differences.md. */
+PyAPI_FUNC(int) PyFrame_FastToLocalsWithError(PyFrameObject *frame);
+PyAPI_FUNC(void) PyFrame_FastToLocals(PyFrameObject *frame);
+PyAPI_FUNC(void) PyFrame_LocalsToFast(PyFrameObject *frame, int clear);
 
 #endif

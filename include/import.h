@@ -1,12 +1,66 @@
 /* Importing modules from C. */
-#ifndef CPYEXT_IMPORT_H
-#define CPYEXT_IMPORT_H
+#ifndef Py_IMPORT_H
+#define Py_IMPORT_H
+#define Py_CPYTHON_IMPORT_H
 
-PyAPI_FUNC(PyObject *) PyImport_ImportModule(const char *name);
-PyAPI_FUNC(PyObject *) PyImport_Import(PyObject *name);
+/* The .pyc magic number (as a little-endian long) and cache tag of the host. */
+PyAPI_FUNC(long) PyImport_GetMagicNumber(void);
+PyAPI_FUNC(const char *) PyImport_GetMagicTag(void);
+
+/* Runs a code object as the body of module `name` (made if needed); a new
+ * reference to sys.modules[name]. */
+PyAPI_FUNC(PyObject *) PyImport_ExecCodeModule(const char *name, PyObject *co);
+PyAPI_FUNC(PyObject *) PyImport_ExecCodeModuleEx(const char *name, PyObject *co, const char *pathname);
+PyAPI_FUNC(PyObject *) PyImport_ExecCodeModuleWithPathnames(const char *name, PyObject *co, const char *pathname,
+                                                            const char *cpathname);
+PyAPI_FUNC(PyObject *) PyImport_ExecCodeModuleObject(PyObject *name, PyObject *co, PyObject *pathname,
+                                                     PyObject *cpathname);
+
+/* Borrowed: sys.modules. */
+PyAPI_FUNC(PyObject *) PyImport_GetModuleDict(void);
+/* New reference from sys.modules, or NULL (no error) when absent. */
+PyAPI_FUNC(PyObject *) PyImport_GetModule(PyObject *name);
+/* Borrowed: the module in sys.modules, made (empty) if it is not there. */
 PyAPI_FUNC(PyObject *) PyImport_AddModuleObject(PyObject *name);
 PyAPI_FUNC(PyObject *) PyImport_AddModule(const char *name);
-PyAPI_FUNC(PyObject *) PyImport_GetModuleDict(void);
-PyAPI_FUNC(PyObject *) PyImport_GetModule(PyObject *name);
+
+PyAPI_FUNC(PyObject *) PyImport_ImportModule(const char *name);
+PyAPI_FUNC(PyObject *) PyImport_ImportModuleNoBlock(const char *name);
+/* __import__(name, globals, locals, fromlist, level) without going through
+ * a replaced builtins.__import__. */
+PyAPI_FUNC(PyObject *) PyImport_ImportModuleLevel(const char *name, PyObject *globals, PyObject *locals,
+                                                  PyObject *fromlist, int level);
+PyAPI_FUNC(PyObject *) PyImport_ImportModuleLevelObject(PyObject *name, PyObject *globals, PyObject *locals,
+                                                        PyObject *fromlist, int level);
+#define PyImport_ImportModuleEx(n, g, l, f) PyImport_ImportModuleLevel((n), (g), (l), (f), 0)
+
+/* The finder for a sys.path entry (sys.path_importer_cache, sys.path_hooks). */
+PyAPI_FUNC(PyObject *) PyImport_GetImporter(PyObject *path);
+/* The module `name` names, through builtins.__import__. */
+PyAPI_FUNC(PyObject *) PyImport_Import(PyObject *name);
+PyAPI_FUNC(PyObject *) PyImport_ReloadModule(PyObject *m);
+
+PyAPI_FUNC(int) PyImport_ImportFrozenModuleObject(PyObject *name);
+PyAPI_FUNC(int) PyImport_ImportFrozenModule(const char *name);
+
+/* Built-in modules: only before start-up, which for an extension is past. */
+struct _inittab {
+    const char *name;
+    PyObject *(*initfunc)(void);
+};
+PyAPI_DATA(struct _inittab *) PyImport_Inittab;
+PyAPI_FUNC(int) PyImport_AppendInittab(const char *name, PyObject *(*initfunc)(void));
+PyAPI_FUNC(int) PyImport_ExtendInittab(struct _inittab *newtab);
+
+struct _frozen {
+    const char *name;
+    const unsigned char *code;
+    int size;
+    int is_package;
+    PyObject *(*get_code)(void);
+};
+PyAPI_DATA(const struct _frozen *) PyImport_FrozenModules;
+
+PyAPI_FUNC(PyObject *) PyInit__imp(void);
 
 #endif

@@ -1,13 +1,15 @@
 /* list. A list is mutable on both sides of the boundary, so its items stay in
  * the host list and the item macros are calls: a change on either side is
  * seen by the other. Reaching into ob_item is not supported. */
-#ifndef CPYEXT_LISTOBJECT_H
-#define CPYEXT_LISTOBJECT_H
+#ifndef Py_LISTOBJECT_H
+#define Py_LISTOBJECT_H
+#define Py_CPYTHON_LISTOBJECT_H
 
 typedef struct { PyObject_VAR_HEAD } PyListObject;
 
 PyAPI_DATA(PyTypeObject) PyList_Type;
 PyAPI_DATA(PyTypeObject) PyListIter_Type;
+PyAPI_DATA(PyTypeObject) PyListRevIter_Type;
 #define PyList_Check(op) PyType_FastSubclass(Py_TYPE(op), Py_TPFLAGS_LIST_SUBCLASS)
 #define PyList_CheckExact(op) Py_IS_TYPE((op), &PyList_Type)
 

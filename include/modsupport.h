@@ -1,6 +1,7 @@
 /* Creating modules and filling them. */
-#ifndef CPYEXT_MODSUPPORT_H
-#define CPYEXT_MODSUPPORT_H
+#ifndef Py_MODSUPPORT_H
+#define Py_MODSUPPORT_H
+#define Py_CPYTHON_MODSUPPORT_H
 
 #define PYTHON_API_VERSION 1013
 #define PYTHON_API_STRING "1013"
@@ -11,6 +12,10 @@ PyAPI_FUNC(PyObject *) PyModule_Create2(PyModuleDef *def, int apiver);
 PyAPI_FUNC(int) PyModule_SetDocString(PyObject *module, const char *doc);
 PyAPI_FUNC(int) PyModule_AddFunctions(PyObject *module, PyMethodDef *functions);
 #define PyModule_Create(def) PyModule_Create2((def), PYTHON_API_VERSION)
+PyAPI_FUNC(PyObject *) PyModule_FromDefAndSpec2(PyModuleDef *def, PyObject *spec, int module_api_version);
+#define PyModule_FromDefAndSpec(def, spec) PyModule_FromDefAndSpec2((def), (spec), PYTHON_API_VERSION)
+PyAPI_FUNC(int) PyModule_ExecDef(PyObject *module, PyModuleDef *def);
+PyAPI_FUNC(int) PyModule_AddType(PyObject *module, PyTypeObject *type);
 
 PyAPI_FUNC(int) PyModule_AddObjectRef(PyObject *module, const char *name, PyObject *value);
 PyAPI_FUNC(int) PyModule_AddObject(PyObject *module, const char *name, PyObject *value);
@@ -24,6 +29,8 @@ PyAPI_FUNC(int) PyModule_AddStringConstant(PyObject *module, const char *name, c
  * functions, so an extension imports the same symbols it would under
  * CPython. */
 #define Py_CLEANUP_SUPPORTED 0x20000
+/* A maximum of PY_SSIZE_T_MAX stands for "any number of arguments". */
+#define ANY_VARARGS(n) ((n) == PY_SSIZE_T_MAX)
 
 PyAPI_FUNC(int) PyArg_Parse(PyObject *args, const char *format, ...);
 PyAPI_FUNC(int) PyArg_ParseTuple(PyObject *args, const char *format, ...);

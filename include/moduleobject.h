@@ -1,6 +1,6 @@
 /* Module objects and module definitions (single- and multi-phase init). */
-#ifndef CPYEXT_MODULEOBJECT_H
-#define CPYEXT_MODULEOBJECT_H
+#ifndef Py_MODULEOBJECT_H
+#define Py_MODULEOBJECT_H
 
 PyAPI_DATA(PyTypeObject) PyModule_Type;
 PyAPI_DATA(PyTypeObject) PyModuleDef_Type;
@@ -43,6 +43,7 @@ PyAPI_FUNC(PyObject *) PyModule_GetDict(PyObject *module);
 PyAPI_FUNC(PyObject *) PyModule_GetNameObject(PyObject *module);
 PyAPI_FUNC(const char *) PyModule_GetName(PyObject *module);
 PyAPI_FUNC(PyObject *) PyModule_GetFilenameObject(PyObject *module);
+PyAPI_FUNC(const char *) PyModule_GetFilename(PyObject *module);
 PyAPI_FUNC(PyModuleDef *) PyModule_GetDef(PyObject *module);
 PyAPI_FUNC(void *) PyModule_GetState(PyObject *module);
 PyAPI_FUNC(PyObject *) PyModuleDef_Init(PyModuleDef *def);

@@ -3,8 +3,9 @@
  * Every PyObject* that C sees is either a proxy the layer made for a host
  * (RustPython) object or memory C allocated through the API; both start with
  * ob_refcnt and ob_type, laid out as in CPython. */
-#ifndef CPYEXT_OBJECT_H
-#define CPYEXT_OBJECT_H
+#ifndef Py_OBJECT_H
+#define Py_OBJECT_H
+#define Py_CPYTHON_OBJECT_H
 
 typedef struct _object {
     Py_ssize_t ob_refcnt;
@@ -61,6 +62,7 @@ typedef PyObject *(*vectorcallfunc)(PyObject *callable, PyObject *const *args,
 
 typedef enum { PYGEN_RETURN = 0, PYGEN_ERROR = -1, PYGEN_NEXT = 1 } PySendResult;
 typedef PySendResult (*sendfunc)(PyObject *iter, PyObject *value, PyObject **result);
+typedef int (*printfunc)(PyObject *, FILE *, int);
 
 #include "pybuffer.h"
 
@@ -234,6 +236,8 @@ PyAPI_DATA(PyObject) _Py_NotImplementedStruct;
 #define Py_NotImplemented (&_Py_NotImplementedStruct)
 #define Py_RETURN_NONE return Py_NewRef(Py_None)
 #define Py_RETURN_NOTIMPLEMENTED return Py_NewRef(Py_NotImplemented)
+/* A size no object has: the error value of the size functions' callers. */
+#define Py_INVALID_SIZE ((Py_ssize_t)-1)
 
 PyAPI_DATA(PyTypeObject) PyType_Type;
 PyAPI_DATA(PyTypeObject) PyBaseObject_Type;
@@ -293,6 +297,8 @@ static inline PyObject *Py_XNewRef(PyObject *op) { Py_XINCREF(op); return op; }
 
 /* Deallocation of deeply nested structures: the layer needs no trashcan,
  * so the block runs as it is. */
+#define Py_TRASHCAN_BEGIN_CONDITION(op, cond) {
+typedef int UsingDeprecatedTrashcanMacro;
 #define Py_TRASHCAN_BEGIN(op, dealloc) {
 #define Py_TRASHCAN_END }
 #define Py_TRASHCAN_SAFE_BEGIN(op) {
@@ -349,6 +355,38 @@ static inline int PyObject_TypeCheck(PyObject *ob, PyTypeObject *type) {
 }
 #define PyObject_TypeCheck(ob, type) PyObject_TypeCheck(_PyObject_CAST(ob), (type))
 
+/* The names of a type: __name__ and __qualname__ (new references), and
+ * tp_name without its module part. */
+PyAPI_FUNC(PyObject *) PyType_GetName(PyTypeObject *type);
+PyAPI_FUNC(PyObject *) PyType_GetQualName(PyTypeObject *type);
+PyAPI_FUNC(const char *) _PyType_Name(PyTypeObject *type);
+/* Borrowed: the attribute `name` found along the MRO, without calling
+ * descriptors; NULL, with no exception, when there is none. */
+PyAPI_FUNC(PyObject *) _PyType_Lookup(PyTypeObject *type, PyObject *name);
+PyAPI_FUNC(unsigned int) PyType_ClearCache(void);
+
+/* What a heap type (PyType_FromSpec and friends) is in memory: the type
+ * object, its own protocol tables, then its names and module. */
+struct _dictkeysobject;
+struct _specialization_cache {
+    PyObject *getitem;
+};
+typedef struct _heaptypeobject {
+    PyTypeObject ht_type;
+    PyAsyncMethods as_async;
+    PyNumberMethods as_number;
+    PyMappingMethods as_mapping;
+    PySequenceMethods as_sequence;
+    PyBufferProcs as_buffer;
+    PyObject *ht_name;
+    PyObject *ht_slots;
+    PyObject *ht_qualname;
+    struct _dictkeysobject *ht_cached_keys;
+    PyObject *ht_module;
+    char *_ht_tpname;
+    struct _specialization_cache _spec_cache;
+} PyHeapTypeObject;
+
 /* The object protocol: attributes, conversion, comparison, hashing. */
 PyAPI_FUNC(PyObject *) PyObject_Repr(PyObject *o);
 PyAPI_FUNC(PyObject *) PyObject_Str(PyObject *o);
@@ -371,6 +409,49 @@ PyAPI_FUNC(Py_hash_t) PyObject_HashNotImplemented(PyObject *o);
 PyAPI_FUNC(PyObject *) PyObject_SelfIter(PyObject *o);
 #define Py_PRINT_RAW 1
 PyAPI_FUNC(int) PyObject_Print(PyObject *o, FILE *fp, int flags);
+PyAPI_FUNC(PyObject *) PyObject_Bytes(PyObject *o);
+/* dir(o); dir() of the current frame for NULL. */
+PyAPI_FUNC(PyObject *) PyObject_Dir(PyObject *o);
+/* The __dict__ getset of types with a dict. */
+PyAPI_FUNC(PyObject *) PyObject_GenericGetDict(PyObject *o, void *context);
+PyAPI_FUNC(int) PyObject_GenericSetDict(PyObject *o, PyObject *value, void *context);
+/* Where the object's dict is, or NULL for an object without one. The
+ * dict is the host's: the slot is the layer's and holds a borrowed
+ * reference, valid until the current call returns. */
+PyAPI_FUNC(PyObject **) _PyObject_GetDictPtr(PyObject *o);
+/* PyObject_GenericGetAttr looking in `dict` (when not NULL) instead of
+ * the instance dict; with `suppress`, a missing attribute gives NULL
+ * without an exception. */
+PyAPI_FUNC(PyObject *) _PyObject_GenericGetAttrWithDict(PyObject *o, PyObject *name, PyObject *dict, int suppress);
+/* Recursion guard of container reprs: 1 if o is already being printed in
+ * this thread, 0 if not (and it now is, until Py_ReprLeave), -1 on error. */
+PyAPI_FUNC(int) Py_ReprEnter(PyObject *o);
+PyAPI_FUNC(void) Py_ReprLeave(PyObject *o);
+/* Runs tp_finalize once (for tp_dealloc of types with a finalizer). */
+PyAPI_FUNC(void) PyObject_CallFinalizer(PyObject *o);
+/* The reference counting macros as functions (NULL is allowed). */
+PyAPI_FUNC(void) Py_IncRef(PyObject *o);
+PyAPI_FUNC(void) Py_DecRef(PyObject *o);
+
+/* Returns the result of comparing two C values with a Py_LT...Py_GE. */
+#define Py_RETURN_RICHCOMPARE(val1, val2, op) \
+    do { \
+        int _cpyext_cmp; \
+        switch (op) { \
+        case Py_EQ: _cpyext_cmp = (val1) == (val2); break; \
+        case Py_NE: _cpyext_cmp = (val1) != (val2); break; \
+        case Py_LT: _cpyext_cmp = (val1) < (val2); break; \
+        case Py_GT: _cpyext_cmp = (val1) > (val2); break; \
+        case Py_LE: _cpyext_cmp = (val1) <= (val2); break; \
+        case Py_GE: _cpyext_cmp = (val1) >= (val2); break; \
+        default: abort(); \
+        } \
+        if (_cpyext_cmp) { \
+            Py_RETURN_TRUE; \
+        } \
+        Py_RETURN_FALSE; \
+    } while (0)
+
 #define PyObject_DelAttrString(o, name) PyObject_SetAttrString((o), (name), NULL)
 #define PyObject_DelAttr(o, name) PyObject_SetAttr((o), (name), NULL)
 

@@ -1,8 +1,8 @@
 /* The buffer protocol. Host objects that export a buffer (bytes, bytearray,
  * memoryview, array.array, ...) are served by PyObject_GetBuffer; for bytes
  * the buffer is the object's own ob_sval. */
-#ifndef CPYEXT_PYBUFFER_H
-#define CPYEXT_PYBUFFER_H
+#ifndef Py_BUFFER_H
+#define Py_BUFFER_H
 
 typedef struct {
     void *buf;
@@ -49,5 +49,17 @@ PyAPI_FUNC(void) PyBuffer_Release(Py_buffer *view);
 PyAPI_FUNC(int) PyBuffer_FillInfo(Py_buffer *view, PyObject *o, void *buf, Py_ssize_t len,
                                   int readonly, int flags);
 PyAPI_FUNC(int) PyBuffer_IsContiguous(const Py_buffer *view, char order);
+/* The address of the item at `indices` (one per dimension). */
+PyAPI_FUNC(void *) PyBuffer_GetPointer(const Py_buffer *view, const Py_ssize_t *indices);
+/* The item size a struct-module format describes. */
+PyAPI_FUNC(Py_ssize_t) PyBuffer_SizeFromFormat(const char *format);
+/* Copies between a (possibly strided) view and a contiguous block of `len`
+ * bytes in order 'C', 'F' or 'A'. */
+PyAPI_FUNC(int) PyBuffer_ToContiguous(void *buf, const Py_buffer *view, Py_ssize_t len, char order);
+PyAPI_FUNC(int) PyBuffer_FromContiguous(const Py_buffer *view, const void *buf, Py_ssize_t len, char order);
+/* Copies src's buffer into dest's (same shape). */
+PyAPI_FUNC(int) PyObject_CopyData(PyObject *dest, PyObject *src);
+/* Fills `strides` for a contiguous array of `shape` in order 'C' or 'F'. */
+PyAPI_FUNC(void) PyBuffer_FillContiguousStrides(int ndims, Py_ssize_t *shape, Py_ssize_t *strides, int itemsize, char order);
 
 #endif

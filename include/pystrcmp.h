@@ -1,6 +1,6 @@
 /* Case-insensitive ASCII comparison. */
-#ifndef CPYEXT_PYSTRCMP_H
-#define CPYEXT_PYSTRCMP_H
+#ifndef Py_STRCMP_H
+#define Py_STRCMP_H
 
 PyAPI_FUNC(int) PyOS_mystrnicmp(const char *a, const char *b, Py_ssize_t size);
 PyAPI_FUNC(int) PyOS_mystricmp(const char *a, const char *b);

@@ -1,15 +1,26 @@
 /* Ellipsis and slices. */
-#ifndef CPYEXT_SLICEOBJECT_H
-#define CPYEXT_SLICEOBJECT_H
+#ifndef Py_SLICEOBJECT_H
+#define Py_SLICEOBJECT_H
 
 PyAPI_DATA(PyObject) _Py_EllipsisObject;
 #define Py_Ellipsis (&_Py_EllipsisObject)
+/* A slice's proxy holds its three parts (None when absent), as CPython's
+ * slice does, so C may read them directly. */
+typedef struct {
+    PyObject_HEAD
+    PyObject *start;
+    PyObject *stop;
+    PyObject *step;
+} PySliceObject;
+
 PyAPI_DATA(PyTypeObject) PySlice_Type;
 PyAPI_DATA(PyTypeObject) PyEllipsis_Type;
 #define PySlice_Check(op) Py_IS_TYPE((op), &PySlice_Type)
 PyAPI_FUNC(PyObject *) PySlice_New(PyObject *start, PyObject *stop, PyObject *step);
 PyAPI_FUNC(int) PySlice_Unpack(PyObject *slice, Py_ssize_t *start, Py_ssize_t *stop, Py_ssize_t *step);
 PyAPI_FUNC(Py_ssize_t) PySlice_AdjustIndices(Py_ssize_t length, Py_ssize_t *start, Py_ssize_t *stop, Py_ssize_t step);
+/* The old form: only integer (or None) parts, no __index__. */
+PyAPI_FUNC(int) PySlice_GetIndices(PyObject *slice, Py_ssize_t length, Py_ssize_t *start, Py_ssize_t *stop, Py_ssize_t *step);
 PyAPI_FUNC(int) _PyEval_SliceIndex(PyObject *v, Py_ssize_t *pi);
 #define PySlice_GetIndicesEx(slice, length, start, stop, step, slicelen) \
     (PySlice_Unpack((slice), (start), (stop), (step)) < 0 ? ((*(slicelen) = 0), -1) : \

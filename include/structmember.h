@@ -1,7 +1,12 @@
 /* The classic spellings of the member types, as structmember.h provides them. */
-#ifndef CPYEXT_STRUCTMEMBER_H
-#define CPYEXT_STRUCTMEMBER_H
+#ifndef Py_STRUCTMEMBER_H
+#define Py_STRUCTMEMBER_H
 #include "Python.h"
+
+/* Reads or writes the member `m` of the struct at `obj_addr`, as a member
+ * descriptor does. */
+PyAPI_FUNC(PyObject *) PyMember_GetOne(const char *obj_addr, PyMemberDef *m);
+PyAPI_FUNC(int) PyMember_SetOne(char *obj_addr, PyMemberDef *m, PyObject *value);
 #define T_SHORT Py_T_SHORT
 #define T_INT Py_T_INT
 #define T_LONG Py_T_LONG

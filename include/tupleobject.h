@@ -2,8 +2,9 @@
  * the GET_ITEM/SET_ITEM macros work on memory and borrowed items live as long
  * as the tuple. A tuple made in C becomes a host tuple when it crosses into
  * Python; it must be filled by then. */
-#ifndef CPYEXT_TUPLEOBJECT_H
-#define CPYEXT_TUPLEOBJECT_H
+#ifndef Py_TUPLEOBJECT_H
+#define Py_TUPLEOBJECT_H
+#define Py_CPYTHON_TUPLEOBJECT_H
 
 typedef struct {
     PyObject_VAR_HEAD
@@ -11,6 +12,7 @@ typedef struct {
 } PyTupleObject;
 
 PyAPI_DATA(PyTypeObject) PyTuple_Type;
+PyAPI_DATA(PyTypeObject) PyTupleIter_Type;
 #define PyTuple_Check(op) PyType_FastSubclass(Py_TYPE(op), Py_TPFLAGS_TUPLE_SUBCLASS)
 #define PyTuple_CheckExact(op) Py_IS_TYPE((op), &PyTuple_Type)
 
@@ -20,6 +22,12 @@ PyAPI_FUNC(PyObject *) PyTuple_GetItem(PyObject *p, Py_ssize_t pos);
 PyAPI_FUNC(int) PyTuple_SetItem(PyObject *p, Py_ssize_t pos, PyObject *o);
 PyAPI_FUNC(PyObject *) PyTuple_GetSlice(PyObject *p, Py_ssize_t low, Py_ssize_t high);
 PyAPI_FUNC(PyObject *) PyTuple_Pack(Py_ssize_t n, ...);
+/* Only for a tuple C is still filling (count 1, not yet seen by Python):
+ * *p is replaced by a tuple of the new size with the items kept. On
+ * failure *p is released and set to NULL. */
+PyAPI_FUNC(int) _PyTuple_Resize(PyObject **p, Py_ssize_t newsize);
+/* A hint for CPython's collector; nothing to do here. */
+PyAPI_FUNC(void) _PyTuple_MaybeUntrack(PyObject *op);
 
 #define PyTuple_GET_SIZE(op) Py_SIZE(op)
 #define PyTuple_GET_ITEM(op, i) (((PyTupleObject *)(op))->ob_item[i])

@@ -1,6 +1,11 @@
 /* Weak references. */
-#ifndef CPYEXT_WEAKREFOBJECT_H
-#define CPYEXT_WEAKREFOBJECT_H
+#ifndef Py_WEAKREFOBJECT_H
+#define Py_WEAKREFOBJECT_H
+#define Py_CPYTHON_WEAKREFOBJECT_H
+
+/* Weak references are host objects; their fields are reached through the
+ * functions. */
+typedef struct _PyWeakReference PyWeakReference;
 
 PyAPI_DATA(PyTypeObject) _PyWeakref_RefType;
 PyAPI_DATA(PyTypeObject) _PyWeakref_ProxyType;
@@ -11,8 +16,10 @@ PyAPI_DATA(PyTypeObject) _PyWeakref_CallableProxyType;
 #define PyWeakref_Check(op) (PyWeakref_CheckRef(op) || PyWeakref_CheckProxy(op))
 
 PyAPI_FUNC(PyObject *) PyWeakref_NewRef(PyObject *ob, PyObject *callback);
+PyAPI_FUNC(PyObject *) PyWeakref_NewProxy(PyObject *ob, PyObject *callback);
 /* Borrowed; Py_None once the referent is gone. */
 PyAPI_FUNC(PyObject *) PyWeakref_GetObject(PyObject *ref);
+#define PyWeakref_GET_OBJECT(ref) PyWeakref_GetObject(_PyObject_CAST(ref))
 /* Clears the weak references to an object and calls their callbacks (a
  * tp_dealloc calls it; by then the host has already done it). */
 PyAPI_FUNC(void) PyObject_ClearWeakRefs(PyObject *object);

@@ -27,6 +27,11 @@ def main():
     have = implemented()
     lines = ["# C-API coverage", "",
              "Made by `python3 tests/coverage_report.py` from `cpyext --cpyext-implemented`.", ""]
+    import header_names
+    theirs, _, missing = header_names.gap()
+    lines += [f"Public names in CPython 3.11's headers (`tests/header_names.py`): {len(theirs)}; "
+              f"declared in include/: {len(theirs) - len(missing)}; not declared: {len(missing)} "
+              "(each listed with its reason in `tests/header_gaps.txt`).", ""]
     stable = os.path.join(SHARED, "api", "stable_abi_names.txt")
     if os.path.exists(stable):
         wanted = names(stable)

@@ -15,6 +15,8 @@ fi
 [ -e /usr/include/sqlite3.h ] || { as_root apt-get update -qq; DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq libsqlite3-dev >/dev/null; }
 command -v cc >/dev/null || { as_root apt-get update -qq; DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq gcc >/dev/null; }
 python3 -m pytest --version >/dev/null 2>&1 || python3 -m pip install -q pytest
+# The header test reads CPython's headers and ours with libclang's Python binding.
+python3 -c "import clang.cindex" 2>/dev/null || python3 -m pip install -q libclang
 
 # Pure-Python wheels of pip, setuptools and pytest, for the tests that run them
 # on cpyext (tests/test_sysconfig.py skips those without them). Offline, skip.

@@ -198,3 +198,25 @@ def test_i_c_api_call_without_gil_cpython_noted(tmp_path):
     proc = run(tmp_path, "cpython", build("bad_funcs", "cpython"),
                "import bad_funcs\nbad_funcs.thread_without_gil()")
     note("cpython", "i", proc)   # undefined behaviour there: nothing asserted
+
+
+# Every kind of entry into C goes through one boundary (boundary::call_into_c),
+# so a fatal error names the C function that ran, whatever kind it was.
+ENTRY_KINDS = [
+    ("slot", "repr(bad_slots.Culprit())", "bad_slots.Culprit.tp_repr"),
+    ("number slot", "bad_slots.Culprit() + 1", "bad_slots.Culprit.nb_add"),
+    ("getset", "bad_slots.Culprit().value", "bad_slots.Culprit.value"),
+    ("dealloc", "c = bad_slots.Culprit()\nc.arm('dealloc')\ndel c", "bad_slots.Culprit.tp_dealloc"),
+    ("finalizer", "c = bad_slots.Culprit()\nc.arm('finalize')\ndel c", "bad_slots.Culprit.tp_finalize"),
+    ("module exec", "import os\nos.environ['BAD_SLOTS_IN_EXEC'] = '1'", "bad_slots.Py_mod_exec"),
+]
+
+
+@pytest.mark.parametrize("kind,body,culprit", ENTRY_KINDS, ids=[k for k, _, _ in ENTRY_KINDS])
+def test_a_fatal_error_names_the_entry_point(tmp_path, kind, body, culprit):
+    if kind == "module exec":
+        body = body + "\nimport bad_slots"
+    else:
+        body = "import bad_slots\n" + body
+    proc = run(tmp_path, "cpyext", build("bad_slots", "cpyext"), body)
+    expect_fatal(proc, "Fatal Python error", "refcount", f"(while running the extension function {culprit})")

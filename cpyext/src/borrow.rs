@@ -28,11 +28,16 @@ pub struct CallFrame {
 }
 
 impl CallFrame {
+    /// Opens a frame; the thread must hold the GIL until the frame drops
+    /// (every caller takes it first: `call_into_c`, module init,
+    /// `PyGILState_Ensure`).
     pub fn enter() -> Self {
+        // SAFETY: frames are opened under the GIL (see above; I1 in proxy.rs).
+        let gil = unsafe { crate::gil::GilToken::assume_held() };
         let id = NEXT_FRAME_ID.fetch_add(1, Ordering::Relaxed);
         CallFrame {
             mark: KEPT.with(|k| k.borrow().len()),
-            deferred_mark: proxy::deferred_mark(),
+            deferred_mark: proxy::deferred_mark(gil),
             outer_id: FRAME_ID.with(|f| f.replace(id)),
         }
     }
@@ -48,7 +53,10 @@ impl Drop for CallFrame {
                 proxy::decref(p);
             }
         }
-        proxy::release_deferred(self.deferred_mark);
+        // SAFETY: a frame drops on the thread that opened it, still under
+        // the GIL it was opened with (I1).
+        let gil = unsafe { crate::gil::GilToken::assume_held() };
+        proxy::release_deferred(gil, self.deferred_mark);
     }
 }
 
@@ -60,25 +68,36 @@ pub fn frame_active() -> bool {
 /// The proxy of `obj` as a borrowed reference, valid at least until the
 /// current call frame ends.
 pub fn borrowed(vm: &VirtualMachine, obj: &PyObjectRef) -> *mut PyObject {
-    cpyext_keep_alive(proxy::new_ref(vm, obj))
+    // SAFETY: `new_ref` returns a new reference to a live proxy.
+    unsafe { cpyext_keep_alive(proxy::new_ref(vm, obj)) }
 }
 
 /// For the C shims: turns a new reference into a borrowed one that the
 /// current call frame keeps alive, as CPython's borrowed references stay
 /// valid while their container holds the object (nested argument items in
 /// `PyArg_Parse*`). Not part of the C API.
+///
+/// # Safety
+/// `p` must be NULL or a new reference to a live object, and the caller
+/// must hold the GIL.
 #[unsafe(no_mangle)]
-pub extern "C" fn cpyext_keep_alive(p: *mut PyObject) -> *mut PyObject {
+pub unsafe extern "C" fn cpyext_keep_alive(p: *mut PyObject) -> *mut PyObject {
     if p.is_null() {
         return p;
     }
     let frame = FRAME_ID.with(|f| f.get());
     let newly_kept = match proxy::header(p) {
-        Some(h) if h.layout != proxy::Layout::Static && h.kept_in_frame != frame => {
-            h.kept_in_frame = frame;
-            true
-        }
-        _ => false,
+        // SAFETY: the header of a live proxy (C passes a new reference),
+        // under the GIL (I1, I2); the reference ends in this arm.
+        Some(h) => unsafe {
+            let h = &mut *h.as_ptr();
+            let newly = h.layout != proxy::Layout::Static && h.kept_in_frame != frame;
+            if newly {
+                h.kept_in_frame = frame;
+            }
+            newly
+        },
+        None => false,
     };
     if newly_kept {
         KEPT.with(|k| k.borrow_mut().push(p));

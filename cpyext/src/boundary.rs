@@ -1,8 +1,15 @@
-//! The edge every C-API call crosses: GIL check, error conversion, panic
-//! containment, and the registry of what the layer implements.
-use crate::{error_indicator, gil};
-use rustpython_vm::{PyResult, VirtualMachine};
+//! The edges between Rust and C, both ways.
+//! - C calls the API: `enter_api` (behind `#[cpython_api]`) checks the GIL,
+//!   converts errors and contains panics; the registry lists what the layer
+//!   implements.
+//! - Rust calls C: `call_into_c` is the only way in, and `check_object` /
+//!   `check_status` apply CPython's rules to what C returned.
+use crate::borrow::CallFrame;
+use crate::ffi::{PyObject, PyTypeObject};
+use crate::{error_indicator, gil, proxy};
+use rustpython_vm::{PyObject as HostObject, PyResult, VirtualMachine};
 use std::cell::Cell;
+use std::ffi::{CStr, c_int};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 /// One exported C-API function, registered by `#[cpython_api]`.
@@ -50,26 +57,143 @@ impl CReturn for () {
     fn error_value() -> Self {}
 }
 
-thread_local! {
-    /// The C function this thread is running for Python, to name culprits.
-    static CURRENT_C_FUNCTION: Cell<&'static str> = const { Cell::new("") };
+/// The extension code a call from Rust into C runs, to name it when
+/// something goes fatally wrong. Named lazily: a slot's name is read from its
+/// type object only when a message needs it.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum CFunction {
+    /// No extension code is running.
+    None,
+    /// A function known by name (`mod.func`, `mod.PyInit_mod`, `Type.attr`).
+    Named(&'static str),
+    /// A slot of a type (`tp_repr`, `nb_add`, `tp_dealloc`...).
+    Slot(*const PyTypeObject, &'static str),
 }
 
-pub fn current_c_function() -> &'static str {
-    CURRENT_C_FUNCTION.with(|c| c.get())
+// SAFETY: the pointer names an immortal type object, and is only read (for
+// its tp_name) when a message is written.
+unsafe impl Send for CFunction {}
+// SAFETY: as for Send; a CFunction is never written through.
+unsafe impl Sync for CFunction {}
+
+impl std::fmt::Display for CFunction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match *self {
+            CFunction::None => Ok(()),
+            CFunction::Named(name) => f.write_str(name),
+            CFunction::Slot(tp, slot) => {
+                // SAFETY: type objects are immortal, and tp_name is a C string
+                // (or NULL) for as long as the type exists.
+                let name = unsafe {
+                    if tp.is_null() || (*tp).tp_name.is_null() {
+                        None
+                    } else {
+                        Some(CStr::from_ptr((*tp).tp_name))
+                    }
+                };
+                match name {
+                    Some(name) => write!(f, "{}.{slot}", name.to_string_lossy()),
+                    None => write!(f, "?.{slot}"),
+                }
+            }
+        }
+    }
+}
+
+thread_local! {
+    /// The C function this thread is running for Python, to name culprits.
+    static CURRENT_C_FUNCTION: Cell<CFunction> = const { Cell::new(CFunction::None) };
+}
+
+/// The extension function this thread is running, as text ("" if none).
+pub fn current_c_function() -> String {
+    CURRENT_C_FUNCTION.with(|c| c.get()).to_string()
 }
 
 /// Records which extension function runs until the guard drops.
-pub struct RunningFunction(&'static str);
+struct RunningFunction(CFunction);
 impl RunningFunction {
-    pub fn enter(name: &'static str) -> Self {
-        RunningFunction(CURRENT_C_FUNCTION.with(|c| c.replace(name)))
+    fn enter(function: CFunction) -> Self {
+        RunningFunction(CURRENT_C_FUNCTION.with(|c| c.replace(function)))
     }
 }
 impl Drop for RunningFunction {
     fn drop(&mut self) {
         CURRENT_C_FUNCTION.with(|c| c.set(self.0));
     }
+}
+
+/// The one way from Rust into C. Takes the GIL, opens a call frame
+/// (borrowed references made during the call live until it returns, and
+/// proxies released in it are freed as it ends), records the running C
+/// function so a fatal error can name it, and runs `call`. The caller then
+/// checks what C returned with `check_object` or `check_status`.
+#[inline]
+pub fn call_into_c<R>(vm: &VirtualMachine, function: CFunction, call: impl FnOnce() -> R) -> R {
+    let _gil = gil::GilGuard::acquire(vm);
+    let _frame = CallFrame::enter();
+    let _running = RunningFunction::enter(function);
+    call()
+}
+
+/// `call_into_c` with owned proxies of `args`, released after the call.
+#[inline]
+pub fn call_into_c_with<R>(
+    vm: &VirtualMachine,
+    function: CFunction,
+    args: &[&HostObject],
+    call: impl FnOnce(&[*mut PyObject]) -> R,
+) -> R {
+    call_into_c(vm, function, || {
+        let proxies: Vec<*mut PyObject> = args
+            .iter()
+            .map(|a| proxy::new_ref(vm, &(*a).to_owned()))
+            .collect();
+        let result = call(&proxies);
+        proxies.into_iter().for_each(proxy::decref);
+        result
+    })
+}
+
+/// CPython's rules for an object C returned: NULL needs an exception, and a
+/// result must come without one. Takes over C's reference to the result.
+pub fn check_object(vm: &VirtualMachine, function: &str, result: *mut PyObject) -> PyResult {
+    // Releasing the result's proxy touches its count: under the GIL, also
+    // when a slot trampoline calls this after leaving C.
+    let _gil = gil::GilGuard::acquire(vm);
+    if result.is_null() {
+        return Err(error_indicator::take_exception(vm).unwrap_or_else(|| {
+            vm.new_system_error(format!(
+                "<built-in function {function}> returned NULL without setting an exception"
+            ))
+        }));
+    }
+    if let Some(cause) = error_indicator::take_exception(vm) {
+        proxy::decref(result);
+        let err = vm.new_system_error(format!(
+            "<built-in function {function}> returned a result with an exception set"
+        ));
+        err.set_cause(Some(cause.clone()));
+        err.set_context(Some(cause));
+        return Err(err);
+    }
+    proxy::take(vm, result)
+}
+
+/// CPython's rules for an int status C returned: negative needs an
+/// exception; an exception set with a success status is raised.
+pub fn check_status(vm: &VirtualMachine, status: c_int, function: &str) -> PyResult<c_int> {
+    if status < 0 {
+        return Err(error_indicator::take_exception(vm).unwrap_or_else(|| {
+            vm.new_system_error(format!(
+                "{function} returned an error without setting an exception"
+            ))
+        }));
+    }
+    if let Some(exc) = error_indicator::take_exception(vm) {
+        return Err(exc);
+    }
+    Ok(status)
 }
 
 /// Stops the process with a message naming the culprit: for faults after
@@ -79,7 +203,9 @@ pub fn fatal(message: &str) -> ! {
     if culprit.is_empty() {
         eprintln!("Fatal Python error: {message}");
     } else {
-        eprintln!("Fatal Python error: {message}\n(while running the extension function {culprit})");
+        eprintln!(
+            "Fatal Python error: {message}\n(while running the extension function {culprit})"
+        );
     }
     std::process::abort()
 }

@@ -15,7 +15,11 @@ pub fn run_layer_command() -> Option<ExitCode> {
             let mut lines: Vec<String> = inventory::iter::<ApiFunction>
                 .into_iter()
                 .map(|f| format!("{}\tfunction\t{}", f.name, f.signature))
-                .chain(inventory::iter::<ApiData>.into_iter().map(|d| format!("{}\tdata", d.name)))
+                .chain(
+                    inventory::iter::<ApiData>
+                        .into_iter()
+                        .map(|d| format!("{}\tdata", d.name)),
+                )
                 .collect();
             lines.sort();
             for line in lines {
@@ -35,7 +39,11 @@ pub fn run_layer_command() -> Option<ExitCode> {
                             .map(String::as_str)
                             .filter(|s| elf::is_api_symbol(s) && !implemented.contains(s))
                             .collect();
-                        let tag = if ext.abi_tags.is_empty() { "no cpyext ABI tag" } else { "cpyext ABI tag present" };
+                        let tag = if ext.abi_tags.is_empty() {
+                            "no cpyext ABI tag"
+                        } else {
+                            "cpyext ABI tag present"
+                        };
                         println!("{file}: {tag}; {} C-API symbols missing", missing.len());
                         for name in &missing {
                             println!("  {name}");
@@ -48,7 +56,11 @@ pub fn run_layer_command() -> Option<ExitCode> {
                     }
                 }
             }
-            Some(if all_found { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+            Some(if all_found {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            })
         }
         _ => None,
     }

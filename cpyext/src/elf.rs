@@ -37,7 +37,12 @@ struct Section {
 
 pub fn inspect(path: &Path) -> Result<ExtensionFile, String> {
     let data = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    parse(&data).ok_or_else(|| format!("{} is not a 64-bit little-endian ELF shared object", path.display()))
+    parse(&data).ok_or_else(|| {
+        format!(
+            "{} is not a 64-bit little-endian ELF shared object",
+            path.display()
+        )
+    })
 }
 
 fn parse(d: &[u8]) -> Option<ExtensionFile> {
@@ -68,7 +73,10 @@ fn parse(d: &[u8]) -> Option<ExtensionFile> {
         if name == ".cpyext_abi" {
             let bytes = d.get(s.offset..s.offset + s.size)?;
             abi_tags.extend(
-                bytes.split(|b| *b == 0).filter(|t| !t.is_empty()).map(|t| String::from_utf8_lossy(t).into_owned()),
+                bytes
+                    .split(|b| *b == 0)
+                    .filter(|t| !t.is_empty())
+                    .map(|t| String::from_utf8_lossy(t).into_owned()),
             );
         }
         if s.kind == SHT_DYNSYM {
@@ -85,7 +93,10 @@ fn parse(d: &[u8]) -> Option<ExtensionFile> {
             }
         }
     }
-    Some(ExtensionFile { abi_tags, undefined })
+    Some(ExtensionFile {
+        abi_tags,
+        undefined,
+    })
 }
 
 /// Whether a symbol is one the C API (and so this layer) must provide.

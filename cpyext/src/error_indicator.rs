@@ -25,7 +25,11 @@ pub fn set(triple: Option<ErrorTriple>) {
 
 pub fn set_from_exception(exc: PyBaseExceptionRef) {
     let traceback = exc.__traceback__().map(Into::into);
-    set(Some(ErrorTriple { ty: exc.class().to_owned().into(), value: Some(exc.into()), traceback }));
+    set(Some(ErrorTriple {
+        ty: exc.class().to_owned().into(),
+        value: Some(exc.into()),
+        traceback,
+    }));
 }
 
 pub fn fetch() -> Option<ErrorTriple> {
@@ -42,9 +46,19 @@ pub fn current_type() -> Option<PyObjectRef> {
 
 /// Makes an exception instance from a triple, as PyErr_NormalizeException does.
 pub fn normalize(vm: &VirtualMachine, triple: ErrorTriple) -> PyResult<PyBaseExceptionRef> {
-    let ErrorTriple { ty, value, traceback } = triple;
+    let ErrorTriple {
+        ty,
+        value,
+        traceback,
+    } = triple;
     let exc = match value.clone().map(|v| v.downcast::<PyBaseException>()) {
-        Some(Ok(exc)) if ty.downcast_ref::<PyType>().is_some_and(|t| exc.class().fast_issubclass(t)) => exc,
+        Some(Ok(exc))
+            if ty
+                .downcast_ref::<PyType>()
+                .is_some_and(|t| exc.class().fast_issubclass(t)) =>
+        {
+            exc
+        }
         _ => {
             let Ok(cls) = ty.clone().downcast::<PyType>() else {
                 return Err(vm.new_system_error(format!(
@@ -104,7 +118,11 @@ pub fn run_unraisable_scope<R>(
     let _destructor = crate::gil::DestructorScope::enter();
     let result = run();
     if let Some(exc) = take_exception(vm) {
-        vm.run_unraisable(exc, Some(format!("Exception ignored in {context}")), object.unwrap_or_else(|| vm.ctx.none()));
+        vm.run_unraisable(
+            exc,
+            Some(format!("Exception ignored in {context}")),
+            object.unwrap_or_else(|| vm.ctx.none()),
+        );
     }
     set(pending);
     result

@@ -18,6 +18,11 @@ static WAITERS: AtomicUsize = AtomicUsize::new(0);
 static WAIT_LOCK: Mutex<()> = Mutex::new(());
 static RELEASED: Condvar = Condvar::new();
 
+/// A VM of the interpreter, for attaching threads the host does not know
+/// (PyGILState_Ensure on a thread made in C). Set at start-up.
+pub static MAIN_VM: std::sync::atomic::AtomicPtr<VirtualMachine> =
+    std::sync::atomic::AtomicPtr::new(std::ptr::null_mut());
+
 thread_local! {
     static DEPTH: Cell<u32> = const { Cell::new(0) };
 }
@@ -27,7 +32,9 @@ pub fn held() -> bool {
 }
 
 fn try_lock() -> bool {
-    LOCKED.compare_exchange(false, true, Ordering::Acquire, Ordering::Relaxed).is_ok()
+    LOCKED
+        .compare_exchange(false, true, Ordering::Acquire, Ordering::Relaxed)
+        .is_ok()
 }
 
 fn lock_blocking() {
@@ -93,12 +100,44 @@ pub fn restore(depth: u32, vm: Option<&VirtualMachine>) {
     }
 }
 
+/// Proof that the current thread holds the GIL, or runs as the cycle
+/// collector with every other thread stopped (invariant I1 in `proxy.rs`).
+///
+/// Zero-sized, `Copy`, and neither `Send` nor `Sync`, so it cannot leave the
+/// thread that made it. Only `GilGuard::token`, `as_collector` and the
+/// `unsafe` `GilToken::assume_held` make one. The functions that mutate the
+/// arena's free lists or the deferred-release list take one.
+/// The lifetime ties a token to the guard or scope that proves it.
+#[derive(Clone, Copy, Debug)]
+pub struct GilToken<'gil>(std::marker::PhantomData<(&'gil (), *const ())>);
+
+impl GilToken<'_> {
+    /// A token for code that runs under the GIL taken further up the stack.
+    ///
+    /// # Safety
+    /// The calling thread must hold the GIL (or run as the collector) for as
+    /// long as the token is used: true for every C-API function body, whose
+    /// entry checks it (`boundary::enter_api`), and for code reached from
+    /// `boundary::call_into_c` or a slot trampoline.
+    #[inline]
+    pub unsafe fn assume_held() -> Self {
+        debug_assert!(held(), "GilToken::assume_held without the GIL");
+        GilToken(std::marker::PhantomData)
+    }
+}
+
 /// Holds the GIL for a scope.
 pub struct GilGuard(());
 impl GilGuard {
     pub fn acquire(vm: &VirtualMachine) -> Self {
         acquire(Some(vm));
         GilGuard(())
+    }
+
+    /// Proof that this thread holds the GIL, for as long as the guard lives.
+    #[cfg_attr(not(test), allow(dead_code))] // the unit tests use it; callers so far use `assume_held`
+    pub fn token(&self) -> GilToken<'_> {
+        GilToken(std::marker::PhantomData)
     }
 }
 impl Drop for GilGuard {
@@ -109,10 +148,10 @@ impl Drop for GilGuard {
 
 /// Runs C code on behalf of the host's cycle collector, which has stopped
 /// every other thread: the thread counts as holding the GIL meanwhile.
-pub fn as_collector<R>(f: impl FnOnce() -> R) -> R {
+pub fn as_collector<R>(f: impl for<'gil> FnOnce(GilToken<'gil>) -> R) -> R {
     let depth = DEPTH.with(|d| d.get());
     DEPTH.with(|d| d.set(depth + 1));
-    let result = f();
+    let result = f(GilToken(std::marker::PhantomData));
     DEPTH.with(|d| d.set(depth));
     result
 }

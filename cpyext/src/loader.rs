@@ -7,10 +7,9 @@
 //! the file: a module without our ABI tag, or one that needs C-API symbols
 //! the layer lacks, is refused with an ImportError that says why.
 use crate::api::moduleobject;
-use crate::borrow::CallFrame;
-use crate::boundary::{RunningFunction, implemented_names};
+use crate::boundary::{self, CFunction, implemented_names};
 use crate::ffi::{self, PyObject};
-use crate::{elf, error_indicator, gil, methods, proxy, types};
+use crate::{elf, error_indicator, methods, proxy};
 use rustpython_vm::builtins::{PyModule, PyModuleDef, PyModuleSlots};
 use rustpython_vm::function::OptionalArg;
 use rustpython_vm::{AsObject, Py, PyObjectRef, PyResult, VirtualMachine};
@@ -18,7 +17,6 @@ use std::collections::HashSet;
 use std::ffi::CString;
 use std::path::Path;
 use std::sync::OnceLock;
-use std::sync::atomic::{AtomicPtr, Ordering};
 
 /// Suffixes a CPython-built module never has, so the two never mix by accident.
 pub const EXTENSION_SUFFIXES: [&str; 2] = [".cpyext-311-x86_64-linux-gnu.so", ".cpyext.so"];
@@ -27,11 +25,9 @@ const ABI_TAG: &str = "cpyext-abi-1";
 pub type ModuleExec = fn(&VirtualMachine, &Py<PyModule>) -> PyResult<()>;
 static HOST_IMP_EXEC: OnceLock<ModuleExec> = OnceLock::new();
 
-/// A VM of the interpreter, for attaching threads the host does not know
-/// (PyGILState_Ensure on a thread made in C).
-pub static MAIN_VM: AtomicPtr<VirtualMachine> = AtomicPtr::new(std::ptr::null_mut());
-
-pub fn install_import_hook(builder: rustpython::InterpreterBuilder) -> rustpython::InterpreterBuilder {
+pub fn install_import_hook(
+    builder: rustpython::InterpreterBuilder,
+) -> rustpython::InterpreterBuilder {
     extend_builtin_module(builder, "_imp", &HOST_IMP_EXEC, exec_imp)
 }
 
@@ -49,12 +45,19 @@ pub fn extend_builtin_module(
         .into_iter()
         .find(|d| d.name.expect_str() == name)
         .unwrap_or_else(|| panic!("the host has no built-in {name} module"));
-    let _ = host_exec.set(host.slots.exec.unwrap_or_else(|| panic!("the host's {name} has no exec slot")));
+    let _ = host_exec.set(
+        host.slots
+            .exec
+            .unwrap_or_else(|| panic!("the host's {name} has no exec slot")),
+    );
     let ours: &'static PyModuleDef = Box::leak(Box::new(PyModuleDef {
         name: host.name,
         doc: host.doc,
         methods: host.methods,
-        slots: PyModuleSlots { create: host.slots.create, exec: Some(exec) },
+        slots: PyModuleSlots {
+            create: host.slots.create,
+            exec: Some(exec),
+        },
     }));
     builder.add_native_module(ours)
 }
@@ -62,22 +65,37 @@ pub fn extend_builtin_module(
 fn exec_imp(vm: &VirtualMachine, module: &Py<PyModule>) -> PyResult<()> {
     (HOST_IMP_EXEC.get().unwrap())(vm, module)?;
     let suffixes = vm.new_function("extension_suffixes", |vm: &VirtualMachine| -> PyObjectRef {
-        vm.ctx.new_list(EXTENSION_SUFFIXES.iter().map(|s| vm.ctx.new_str(*s).into()).collect()).into()
+        vm.ctx
+            .new_list(
+                EXTENSION_SUFFIXES
+                    .iter()
+                    .map(|s| vm.ctx.new_str(*s).into())
+                    .collect(),
+            )
+            .into()
     });
-    module.as_object().set_attr("extension_suffixes", suffixes, vm)?;
-    module.as_object().set_attr("create_dynamic", vm.new_function("create_dynamic", create_dynamic), vm)?;
-    module.as_object().set_attr("exec_dynamic", vm.new_function("exec_dynamic", exec_dynamic), vm)?;
+    module
+        .as_object()
+        .set_attr("extension_suffixes", suffixes, vm)?;
+    module.as_object().set_attr(
+        "create_dynamic",
+        vm.new_function("create_dynamic", create_dynamic),
+        vm,
+    )?;
+    module.as_object().set_attr(
+        "exec_dynamic",
+        vm.new_function("exec_dynamic", exec_dynamic),
+        vm,
+    )?;
     Ok(())
 }
 
-fn create_dynamic(spec: PyObjectRef, _file: OptionalArg<PyObjectRef>, vm: &VirtualMachine) -> PyResult {
-    types::init(vm);
-    let _ = MAIN_VM.compare_exchange(
-        std::ptr::null_mut(),
-        vm as *const VirtualMachine as *mut VirtualMachine,
-        Ordering::AcqRel,
-        Ordering::Acquire,
-    );
+fn create_dynamic(
+    spec: PyObjectRef,
+    _file: OptionalArg<PyObjectRef>,
+    vm: &VirtualMachine,
+) -> PyResult {
+    crate::startup::init(vm);
     let name = spec.get_attr("name", vm)?.str(vm)?.to_string();
     let origin = spec.get_attr("origin", vm)?.str(vm)?.to_string();
     load(vm, &name, Path::new(&origin), &spec)
@@ -88,9 +106,16 @@ fn exec_dynamic(module: PyObjectRef, vm: &VirtualMachine) -> PyResult<i32> {
     Ok(0)
 }
 
-fn import_error(vm: &VirtualMachine, message: String, name: &str, path: &Path) -> rustpython_vm::builtins::PyBaseExceptionRef {
+fn import_error(
+    vm: &VirtualMachine,
+    message: String,
+    name: &str,
+    path: &Path,
+) -> rustpython_vm::builtins::PyBaseExceptionRef {
     let err = vm.new_import_error(message, vm.ctx.new_str(name));
-    let _ = err.as_object().set_attr("path", vm.ctx.new_str(path.display().to_string()), vm);
+    let _ = err
+        .as_object()
+        .set_attr("path", vm.ctx.new_str(path.display().to_string()), vm);
     err
 }
 
@@ -98,7 +123,11 @@ fn load(vm: &VirtualMachine, name: &str, path: &Path, spec: &PyObjectRef) -> PyR
     let short = name.rsplit('.').next().unwrap_or(name);
     let file = elf::inspect(path).map_err(|e| import_error(vm, e, name, path))?;
     if !file.abi_tags.iter().any(|t| t == ABI_TAG) {
-        let found = if file.abi_tags.is_empty() { "no cpyext ABI tag".to_owned() } else { format!("ABI tag {:?}", file.abi_tags[0]) };
+        let found = if file.abi_tags.is_empty() {
+            "no cpyext ABI tag".to_owned()
+        } else {
+            format!("ABI tag {:?}", file.abi_tags[0])
+        };
         return Err(import_error(
             vm,
             format!(
@@ -121,7 +150,10 @@ fn load(vm: &VirtualMachine, name: &str, path: &Path, spec: &PyObjectRef) -> PyR
         missing.sort_unstable();
         return Err(import_error(
             vm,
-            format!("{name} needs C-API symbols cpyext does not implement: {}", missing.join(", ")),
+            format!(
+                "{name} needs C-API symbols cpyext does not implement: {}",
+                missing.join(", ")
+            ),
             name,
             path,
         ));
@@ -130,7 +162,9 @@ fn load(vm: &VirtualMachine, name: &str, path: &Path, spec: &PyObjectRef) -> PyR
     let c_path = CString::new(path.as_os_str().as_encoded_bytes()).unwrap();
     let handle = unsafe { libc::dlopen(c_path.as_ptr(), libc::RTLD_NOW | libc::RTLD_LOCAL) };
     if handle.is_null() {
-        let why = unsafe { std::ffi::CStr::from_ptr(libc::dlerror()) }.to_string_lossy().into_owned();
+        let why = unsafe { std::ffi::CStr::from_ptr(libc::dlerror()) }
+            .to_string_lossy()
+            .into_owned();
         return Err(import_error(vm, why, name, path));
     }
     let init_name = format!("PyInit_{short}");
@@ -146,11 +180,27 @@ fn load(vm: &VirtualMachine, name: &str, path: &Path, spec: &PyObjectRef) -> PyR
     }
     let init: unsafe extern "C" fn() -> *mut PyObject = unsafe { std::mem::transmute(init) };
 
-    let _gil = gil::GilGuard::acquire(vm);
-    let _frame = CallFrame::enter();
-    let _running = RunningFunction::enter(methods::leak_str(format!("{name}.{init_name}")));
-    // A submodule's m_name is often its last component only.
-    let result = moduleobject::with_package_context(name, || unsafe { init() });
+    let culprit = CFunction::Named(methods::leak_str(format!("{name}.{init_name}")));
+    // The module's creation (multi-phase Py_mod_create included) belongs to
+    // the same call into C: borrowed references live until it is done.
+    boundary::call_into_c(vm, culprit, || {
+        // A submodule's m_name is often its last component only.
+        // SAFETY: PyInit_* takes no arguments and returns a new reference or NULL.
+        let result = moduleobject::with_package_context(name, || unsafe { init() });
+        module_from_init_result(vm, name, path, spec, result)
+    })
+}
+
+/// Applies CPython's checks to what PyInit_* returned, and finishes a
+/// multi-phase module.
+fn module_from_init_result(
+    vm: &VirtualMachine,
+    name: &str,
+    path: &Path,
+    spec: &PyObjectRef,
+    result: *mut PyObject,
+) -> PyResult {
+    let short = name.rsplit('.').next().unwrap_or(name);
     if result.is_null() {
         return Err(match error_indicator::take_exception(vm) {
             Some(cause) => {
@@ -159,15 +209,20 @@ fn load(vm: &VirtualMachine, name: &str, path: &Path, spec: &PyObjectRef) -> PyR
                 err.set_context(Some(cause));
                 err
             }
-            None => vm.new_system_error(format!("initialization of {short} failed without raising an exception")),
+            None => vm.new_system_error(format!(
+                "initialization of {short} failed without raising an exception"
+            )),
         });
     }
     if let Some(cause) = error_indicator::take_exception(vm) {
-        let err = vm.new_system_error(format!("initialization of {short} raised unreported exception"));
+        let err = vm.new_system_error(format!(
+            "initialization of {short} raised unreported exception"
+        ));
         err.set_cause(Some(cause));
         return Err(err);
     }
-    if unsafe { (*result).ob_type } == &raw mut types::PyModuleDef_Type {
+    // SAFETY: a non-NULL result of PyInit_* is an object (or a module def).
+    if unsafe { (*result).ob_type } == &raw mut crate::types::PyModuleDef_Type {
         // Multi-phase init (PEP 489): the definition comes back, not a module.
         return moduleobject::module_from_def_and_spec(vm, result as *mut ffi::PyModuleDef, spec);
     }

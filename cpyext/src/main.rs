@@ -14,10 +14,12 @@ mod elf;
 mod error_indicator;
 mod ffi;
 mod gil;
+mod hooks;
 mod loader;
 mod methods;
 mod proxy;
-mod pyslots;
+mod slots;
+mod startup;
 mod sysconfig;
 mod types;
 
@@ -31,5 +33,6 @@ fn main() -> ExitCode {
     let builder = rustpython::InterpreterBuilder::new().init_stdlib();
     let builder = loader::install_import_hook(builder);
     let builder = sysconfig::install(builder);
+    let builder = api::datetime::install(builder);
     rustpython::run(builder)
 }

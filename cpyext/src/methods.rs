@@ -4,10 +4,8 @@
 //! the GIL, opens a call frame (for borrowed references), converts the
 //! arguments for the function's calling convention, and checks the result
 //! against the error indicator the way CPython does.
-use crate::borrow::CallFrame;
-use crate::boundary::RunningFunction;
 use crate::ffi::{self, PyObject};
-use crate::{error_indicator, gil, proxy};
+use crate::{boundary, proxy};
 use rustpython_vm::function::{Callee, FuncArgs, ItemDoc, PyMethodFlags};
 use rustpython_vm::{AsObject, PyObjectRef, PyResult, VirtualMachine};
 use std::ffi::{CStr, c_int};
@@ -48,11 +46,21 @@ pub fn leak_str(s: String) -> &'static str {
 }
 
 pub unsafe fn c_str<'a>(p: *const std::ffi::c_char) -> Option<&'a str> {
-    if p.is_null() { None } else { unsafe { CStr::from_ptr(p) }.to_str().ok() }
+    if p.is_null() {
+        None
+    } else {
+        unsafe { CStr::from_ptr(p) }.to_str().ok()
+    }
 }
 
 /// Reads and checks one `PyMethodDef`.
-fn describe(vm: &VirtualMachine, def: *const ffi::PyMethodDef, self_arg: SelfArg, owner: &str, defining_class: usize) -> PyResult<(CFunction, Option<&'static str>)> {
+fn describe(
+    vm: &VirtualMachine,
+    def: *const ffi::PyMethodDef,
+    self_arg: SelfArg,
+    owner: &str,
+    defining_class: usize,
+) -> PyResult<(CFunction, Option<&'static str>)> {
     let def = unsafe { &*def };
     let name = unsafe { c_str(def.ml_name) }
         .ok_or_else(|| vm.new_system_error("a PyMethodDef has no valid ml_name".to_owned()))?;
@@ -84,14 +92,22 @@ fn describe(vm: &VirtualMachine, def: *const ffi::PyMethodDef, self_arg: SelfArg
     Ok((cfunc, doc))
 }
 
-fn host_def(cfunc: CFunction, doc: Option<&'static str>, flags: PyMethodFlags) -> &'static rustpython_vm::function::PyMethodDef {
+fn host_def(
+    cfunc: CFunction,
+    doc: Option<&'static str>,
+    flags: PyMethodFlags,
+) -> &'static rustpython_vm::function::PyMethodDef {
     Box::leak(Box::new(rustpython_vm::function::PyMethodDef {
         name: cfunc.name,
-        func: Box::leak(Box::new(move |vm: &VirtualMachine, args: FuncArgs, _: Callee| {
-            call_c_function(vm, cfunc, args)
-        })),
+        func: Box::leak(Box::new(
+            move |vm: &VirtualMachine, args: FuncArgs, _: Callee| call_c_function(vm, cfunc, args),
+        )),
         flags,
-        doc: ItemDoc { text: doc, ..ItemDoc::NONE }.text,
+        doc: ItemDoc {
+            text: doc,
+            ..ItemDoc::NONE
+        }
+        .text,
     }))
 }
 
@@ -106,12 +122,20 @@ pub fn module_function(
 ) -> PyResult<PyObjectRef> {
     let module_proxy = proxy::new_ref(vm, module);
     proxy::make_immortal(module_proxy);
-    let (cfunc, doc) = describe(vm, def, SelfArg::Fixed(module_proxy as usize), module_name, 0)?;
+    let (cfunc, doc) = describe(
+        vm,
+        def,
+        SelfArg::Fixed(module_proxy as usize),
+        module_name,
+        0,
+    )?;
     let function = host_def(cfunc, doc, PyMethodFlags::empty())
         .to_function()
         .with_module_object(module.clone())
         .into_ref(&vm.ctx);
-    function.as_object().set_attr("__module__", vm.ctx.new_str(module_name), vm)?;
+    function
+        .as_object()
+        .set_attr("__module__", vm.ctx.new_str(module_name), vm)?;
     Ok(function.into())
 }
 
@@ -137,16 +161,33 @@ pub fn type_method(
 }
 
 type NoArgs = unsafe extern "C" fn(*mut PyObject, *mut PyObject) -> *mut PyObject;
-type WithKeywords = unsafe extern "C" fn(*mut PyObject, *mut PyObject, *mut PyObject) -> *mut PyObject;
-type Fast = unsafe extern "C" fn(*mut PyObject, *const *mut PyObject, ffi::Py_ssize_t) -> *mut PyObject;
-type FastWithKeywords =
-    unsafe extern "C" fn(*mut PyObject, *const *mut PyObject, ffi::Py_ssize_t, *mut PyObject) -> *mut PyObject;
-type Method = unsafe extern "C" fn(*mut PyObject, *mut PyObject, *const *mut PyObject, usize, *mut PyObject) -> *mut PyObject;
+type WithKeywords =
+    unsafe extern "C" fn(*mut PyObject, *mut PyObject, *mut PyObject) -> *mut PyObject;
+type Fast =
+    unsafe extern "C" fn(*mut PyObject, *const *mut PyObject, ffi::Py_ssize_t) -> *mut PyObject;
+type FastWithKeywords = unsafe extern "C" fn(
+    *mut PyObject,
+    *const *mut PyObject,
+    ffi::Py_ssize_t,
+    *mut PyObject,
+) -> *mut PyObject;
+type Method = unsafe extern "C" fn(
+    *mut PyObject,
+    *mut PyObject,
+    *const *mut PyObject,
+    usize,
+    *mut PyObject,
+) -> *mut PyObject;
 
 fn call_c_function(vm: &VirtualMachine, f: CFunction, args: FuncArgs) -> PyResult {
-    let _gil = gil::GilGuard::acquire(vm);
-    let _frame = CallFrame::enter();
-    let _running = RunningFunction::enter(f.qualified);
+    boundary::call_into_c(vm, boundary::CFunction::Named(f.qualified), || {
+        run_c_function(vm, f, args)
+    })
+}
+
+/// Converts the arguments for `f`'s calling convention, calls it and checks
+/// its result (inside `call_into_c`).
+fn run_c_function(vm: &VirtualMachine, f: CFunction, args: FuncArgs) -> PyResult {
     let FuncArgs { mut args, kwargs } = args;
     // An owned reference for the duration of the call: C may keep `self`.
     let self_proxy = match f.self_arg {
@@ -156,7 +197,9 @@ fn call_c_function(vm: &VirtualMachine, f: CFunction, args: FuncArgs) -> PyResul
         }
         SelfArg::FirstArg => {
             if args.is_empty() {
-                return Err(vm.new_type_error(format!("unbound method {}() needs an argument", f.name)));
+                return Err(
+                    vm.new_type_error(format!("unbound method {}() needs an argument", f.name))
+                );
             }
             proxy::into_ref(vm, args.remove(0))
         }
@@ -168,15 +211,23 @@ fn call_c_function(vm: &VirtualMachine, f: CFunction, args: FuncArgs) -> PyResul
             ffi::METH_NOARGS => {
                 if !args.is_empty() || !kwargs.is_empty() {
                     if !kwargs.is_empty() {
-                        return Err(vm.new_type_error(format!("{}() takes no keyword arguments", f.name)));
+                        return Err(
+                            vm.new_type_error(format!("{}() takes no keyword arguments", f.name))
+                        );
                     }
-                    return Err(vm.new_type_error(format!("{}() takes no arguments ({} given)", f.name, args.len())));
+                    return Err(vm.new_type_error(format!(
+                        "{}() takes no arguments ({} given)",
+                        f.name,
+                        args.len()
+                    )));
                 }
                 std::mem::transmute::<usize, NoArgs>(f.meth)(self_proxy, std::ptr::null_mut())
             }
             ffi::METH_O => {
                 if !kwargs.is_empty() {
-                    return Err(vm.new_type_error(format!("{}() takes no keyword arguments", f.name)));
+                    return Err(
+                        vm.new_type_error(format!("{}() takes no keyword arguments", f.name))
+                    );
                 }
                 if args.len() != 1 {
                     return Err(vm.new_type_error(format!(
@@ -192,7 +243,9 @@ fn call_c_function(vm: &VirtualMachine, f: CFunction, args: FuncArgs) -> PyResul
             }
             ffi::METH_VARARGS => {
                 if !kwargs.is_empty() {
-                    return Err(vm.new_type_error(format!("{}() takes no keyword arguments", f.name)));
+                    return Err(
+                        vm.new_type_error(format!("{}() takes no keyword arguments", f.name))
+                    );
                 }
                 let tuple = args_tuple(vm, &args);
                 let r = std::mem::transmute::<usize, NoArgs>(f.meth)(self_proxy, tuple);
@@ -218,10 +271,17 @@ fn call_c_function(vm: &VirtualMachine, f: CFunction, args: FuncArgs) -> PyResul
             }
             ffi::METH_FASTCALL => {
                 if !kwargs.is_empty() {
-                    return Err(vm.new_type_error(format!("{}() takes no keyword arguments", f.name)));
+                    return Err(
+                        vm.new_type_error(format!("{}() takes no keyword arguments", f.name))
+                    );
                 }
-                let stack: Vec<*mut PyObject> = args.iter().map(|a| proxy::new_ref(vm, a)).collect();
-                let r = std::mem::transmute::<usize, Fast>(f.meth)(self_proxy, stack.as_ptr(), stack.len() as isize);
+                let stack: Vec<*mut PyObject> =
+                    args.iter().map(|a| proxy::new_ref(vm, a)).collect();
+                let r = std::mem::transmute::<usize, Fast>(f.meth)(
+                    self_proxy,
+                    stack.as_ptr(),
+                    stack.len() as isize,
+                );
                 stack.into_iter().for_each(proxy::decref);
                 r
             }
@@ -254,7 +314,7 @@ fn call_c_function(vm: &VirtualMachine, f: CFunction, args: FuncArgs) -> PyResul
             }
         }
     };
-    check_result(vm, f.name, result)
+    boundary::check_object(vm, f.name, result)
 }
 
 /// Releases the call's reference to `self` when the call ends.
@@ -267,7 +327,11 @@ impl Drop for SelfRef {
 
 /// Positional proxies, then keyword values, and the tuple of keyword names
 /// (NULL without keywords): the vectorcall layout.
-fn fastcall_stack(vm: &VirtualMachine, args: Vec<PyObjectRef>, kwargs: rustpython_vm::function::KwArgs) -> (Vec<*mut PyObject>, *mut PyObject) {
+fn fastcall_stack(
+    vm: &VirtualMachine,
+    args: Vec<PyObjectRef>,
+    kwargs: rustpython_vm::function::KwArgs,
+) -> (Vec<*mut PyObject>, *mut PyObject) {
     let mut stack: Vec<*mut PyObject> = args.iter().map(|a| proxy::new_ref(vm, a)).collect();
     if kwargs.is_empty() {
         return (stack, std::ptr::null_mut());
@@ -283,7 +347,11 @@ fn fastcall_stack(vm: &VirtualMachine, args: Vec<PyObjectRef>, kwargs: rustpytho
 /// The argument tuple for METH_VARARGS, made directly as a C tuple: a host
 /// tuple is built only if C passes it back into Python.
 fn args_tuple(vm: &VirtualMachine, args: &[PyObjectRef]) -> *mut PyObject {
-    let tuple = proxy::new_pending(proxy::Layout::Tuple, proxy::tuple_size(args.len()), &raw mut crate::types::PyTuple_Type);
+    let tuple = proxy::new_pending(
+        proxy::Layout::Tuple,
+        proxy::tuple_size(args.len()),
+        &raw mut crate::types::PyTuple_Type,
+    );
     unsafe {
         let t = tuple as *mut ffi::PyTupleObject;
         (*t).ob_base.ob_size = args.len() as isize;
@@ -295,23 +363,24 @@ fn args_tuple(vm: &VirtualMachine, args: &[PyObjectRef]) -> *mut PyObject {
     tuple
 }
 
-/// Applies CPython's rules to what a C function returned.
-pub fn check_result(vm: &VirtualMachine, name: &str, result: *mut PyObject) -> PyResult {
-    // Releasing the result's proxy touches its count: under the GIL, also
-    // when a slot trampoline calls this after leaving C.
-    let _gil = crate::gil::GilGuard::acquire(vm);
-    if result.is_null() {
-        return Err(error_indicator::take_exception(vm).unwrap_or_else(|| {
-            vm.new_system_error(format!("<built-in function {name}> returned NULL without setting an exception"))
-        }));
-    }
-    if let Some(cause) = error_indicator::take_exception(vm) {
-        proxy::decref(result);
-        let err = vm.new_system_error(format!("<built-in function {name}> returned a result with an exception set"));
-        err.set_cause(Some(cause.clone()));
-        err.set_context(Some(cause));
-        return Err(err);
-    }
-    proxy::take(vm, result)
-}
 
+
+/// Builds the host function for `PyCMethod_New`: `self_object` (if any) is
+/// held by the host function and passed to C as `self` on each call, the
+/// way a bound builtin method holds its instance. Like `module_function`,
+/// it leaks one definition per call.
+pub fn bound_c_function(
+    vm: &VirtualMachine,
+    def: *const ffi::PyMethodDef,
+    self_object: Option<PyObjectRef>,
+    owner: &str,
+    defining_class: usize,
+) -> PyResult<PyObjectRef> {
+    let self_arg = if self_object.is_some() { SelfArg::FirstArg } else { SelfArg::Null };
+    let (cfunc, doc) = describe(vm, def, self_arg, owner, defining_class)?;
+    let host = host_def(cfunc, doc, PyMethodFlags::empty());
+    Ok(match self_object {
+        Some(bound) => host.build_bound_method(&vm.ctx, bound, vm.ctx.types.object_type).into(),
+        None => host.build_function(&vm.ctx).into(),
+    })
+}

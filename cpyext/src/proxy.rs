@@ -10,12 +10,71 @@
 //! A proxy holds a strong reference to its host object, so the host address
 //! cannot be reused while the entry exists. When C drops the last reference,
 //! `_Py_Dealloc` removes both entries and frees the proxy.
-use crate::ffi::{self, PyObject, PyTypeObject, Py_ssize_t};
-use crate::types;
+//!
+//! # Invariants
+//!
+//! The object model's `unsafe` code rests on these rules, written once here;
+//! `// SAFETY:` comments across the crate cite them by number.
+//!
+//! - **I1, one mutator.** Only the thread that holds the layer's GIL
+//!   (`gil.rs`), or the host's cycle collector, which has stopped every other
+//!   thread and counts as holding it (`gil::as_collector`), reads or writes
+//!   proxy headers, the counts the layer changes, the arena's free lists and
+//!   the deferred-release list. The identity maps (`IDENTITY`, `FOREIGN`,
+//!   `PINS`) are concurrent maps, but the data their entries point at
+//!   follows the same rule. Where the type system can carry the proof it
+//!   does: the arena and the deferred list take a `gil::GilToken`, which only
+//!   `GilGuard::token`, `gil::as_collector` and the `unsafe`
+//!   `GilToken::assume_held` make. The public functions of this module run
+//!   under the GIL by contract: every C-API function checks it on entry
+//!   (`boundary::enter_api`), and every call from Rust into C takes it
+//!   (`boundary::call_into_c`, the slot trampolines).
+//! - **I2, headers.** An arena proxy is 16-byte aligned and its `Header` sits
+//!   `HEADER` bytes before it, in the same block. Any other proxy's header
+//!   is the box in its `FOREIGN` entry, which does not move while the entry
+//!   exists. `header` returns a raw pointer; a `&mut Header` made from it
+//!   lives only in a scope that runs no code able to reach the same header
+//!   (no Python code, no C code, no drop of a host reference).
+//! - **I3, the host reference.** While a proxy's count is positive it holds
+//!   one strong reference to its host object (`holds_host`), except a
+//!   *pending* proxy made in C (`PyTuple_New`, `PyUnicode_New`...), whose
+//!   `host` is null until it first crosses into Python. At count zero two
+//!   kinds keep their memory and point at their host without holding it: an
+//!   instance of a C type (Python keeps the host alive, and the host's death
+//!   runs `tp_dealloc`), and a pinned proxy (the host's death frees it).
+//!   Static proxies (I7) hold their host forever.
+//! - **I4, identity.** `IDENTITY` maps a host address to a proxy only while
+//!   that proxy holds or points at that host. An entry is removed before the
+//!   host reference is dropped, so a reused host address never finds a
+//!   stale entry.
+//! - **I5, memory.** Arena memory is never unmapped, so any address in the
+//!   arena can be read. A freed block waits in a first-in first-out
+//!   quarantine of its size class before reuse and is zeroed when reused:
+//!   a pointer to a freed proxy reads a dead object (count zero) for a while
+//!   instead of another live object, and `dealloc` reports a count below
+//!   zero as a fatal error.
+//! - **I6, deferred releases.** The deferred-release list is per thread; a
+//!   proxy is on it at most once (`Header::release_deferred`); a call frame
+//!   releases only the entries added after its mark, and of those only the
+//!   ones whose count is still zero.
+//! - **I7, immortals.** Static proxies (type objects, singletons, modules
+//!   and their dicts) are never freed; a count that C drives to zero is put
+//!   back to `IMMORTAL_REFCNT`.
+//! - **I8, pointers from C.** A `*mut PyObject` that C passes to the API is,
+//!   by CPython's contract, NULL where the API allows it or the address of
+//!   a live object. The `#[cpython_api] unsafe fn`s say what they need in
+//!   `# Safety`. The safe functions of this module that the API layer calls
+//!   with C's pointers (`to_host`, `incref`, `decref`...) check what they
+//!   cheaply can (NULL, a registered header) and otherwise rely on that
+//!   contract, as the inline `Py_INCREF`/`Py_DECREF` in C do.
+use crate::ffi::{self, Py_ssize_t, PyObject, PyTypeObject};
+use crate::gil::GilToken;
+use crate::hooks;
 use dashmap::DashMap;
-use rustpython_vm::builtins::{PyBytes, PyFloat, PyTuple, PyType};
+use rustpython_vm::builtins::{PyBytes, PyComplex, PyFloat, PyInt, PySlice, PyStr, PyTuple, PyType};
 use rustpython_vm::{AsObject, PyObjectRef, PyResult, VirtualMachine};
 use std::cell::UnsafeCell;
+use std::ptr::NonNull;
 use std::sync::LazyLock;
 
 /// How a proxy's memory is laid out beyond the object header.
@@ -25,13 +84,25 @@ pub enum Layout {
     Plain,
     /// `PyTupleObject`: `ob_size` and an inline array of owned item proxies.
     Tuple,
-    /// A str made in C with `PyUnicode_New`: its text is the header's text
-    /// buffer until it crosses into Python.
+    /// A str in CPython's compact layout (PEP 393): `PyASCIIObject` or
+    /// `PyCompactUnicodeObject`, then the text, 1, 2 or 4 bytes a character
+    /// and NUL-terminated (see `api::unicodeobject`). A str from
+    /// `PyUnicode_New` has no host object until it crosses into Python.
     Str,
     /// `PyBytesObject`: `ob_size`, `ob_shash` and a NUL-terminated copy.
     Bytes,
     /// `PyFloatObject`: the value.
     Float,
+    /// `PySliceObject`: owned proxies of start, stop and step (None when
+    /// absent), so C may read the fields.
+    Slice,
+    /// `PyLongObject`: `ob_size` and the value's 30-bit digits.
+    Long,
+    /// `PyComplexObject`: the value.
+    Complex,
+    /// A builtin function (`PyCMethodObject`) or descriptor
+    /// (`PyMethodDescrObject`, `PyDescrObject`), filled by `api::methodobject`.
+    Function,
     /// Memory the layer does not own (static type objects, singletons,
     /// leaked type proxies): never freed.
     Static,
@@ -39,6 +110,11 @@ pub enum Layout {
     /// the host object (payload `CInstance`) is its Python face. The struct
     /// lives as long as the host object; C's references keep the host alive.
     Instance,
+}
+
+impl Layout {
+    /// How many layouts there are (the size of per-layout hook tables).
+    pub const COUNT: usize = Layout::Instance as usize + 1;
 }
 
 /// The layer's bookkeeping for one proxy. For proxies in the arena it sits
@@ -50,10 +126,8 @@ pub struct Header {
     pub host: *const rustpython_vm::PyObject,
     /// NUL-terminated UTF-8 of a str, made on the first `PyUnicode_AsUTF8`.
     pub utf8: *mut [u8],
-    /// A str's text in CPython's canonical form (PEP 393): `text_kind`
-    /// bytes per character, NUL-terminated; made on first `PyUnicode_DATA`.
-    pub text: *mut [u8],
-    pub text_kind: u8,
+    /// A str's `wchar_t` copy, made on the first `PyUnicode_AsUnicode`.
+    pub wstr: *mut [u8],
     /// The call frame that last took a borrowed-reference keep-alive on it.
     pub kept_in_frame: u64,
     /// Whether `host` is a strong reference. Always so, except for an
@@ -79,8 +153,7 @@ impl Header {
         Header {
             host: host.map_or(std::ptr::null(), |h| h.into_raw().as_ptr() as *const _),
             utf8: std::ptr::slice_from_raw_parts_mut(std::ptr::null_mut(), 0),
-            text: std::ptr::slice_from_raw_parts_mut(std::ptr::null_mut(), 0),
-            text_kind: 0,
+            wstr: std::ptr::slice_from_raw_parts_mut(std::ptr::null_mut(), 0),
             kept_in_frame: 0,
             holds_host: true,
             gc_tracked: false,
@@ -97,12 +170,20 @@ impl Header {
         if self.host.is_null() {
             return None;
         }
+        // SAFETY: a non-null `host` is alive: held by this header (I3), or,
+        // at count zero, kept alive by Python until its death clears `host`.
         let borrowed = unsafe { &*self.host };
         Some(borrowed.to_owned())
     }
 
     pub fn utf8(&self) -> Option<&[u8]> {
-        if self.utf8.is_null() { None } else { Some(unsafe { &*self.utf8 }) }
+        // SAFETY: a non-null `utf8` is a boxed slice this header owns; it is
+        // replaced or freed only through `&mut self`.
+        if self.utf8.is_null() {
+            None
+        } else {
+            Some(unsafe { &*self.utf8 })
+        }
     }
 
     pub fn set_utf8(&mut self, bytes: Box<[u8]>) {
@@ -110,27 +191,31 @@ impl Header {
         self.utf8 = Box::into_raw(bytes);
     }
 
-    pub fn text(&self) -> Option<(u8, &mut [u8])> {
-        if self.text.is_null() { None } else { Some((self.text_kind, unsafe { &mut *self.text })) }
+    pub fn wstr(&self) -> Option<&mut [u8]> {
+        // SAFETY: a non-null `wstr` is a boxed slice this header owns, freed
+        // only through `&mut self`; only the GIL holder uses it (I1).
+        if self.wstr.is_null() { None } else { Some(unsafe { &mut *self.wstr }) }
     }
 
-    pub fn set_text(&mut self, kind: u8, buffer: Box<[u8]>) {
-        if !self.text.is_null() {
-            drop(unsafe { Box::from_raw(self.text) });
+    pub fn set_wstr(&mut self, buffer: Box<[u8]>) {
+        if !self.wstr.is_null() {
+            // SAFETY: `wstr` came from `Box::into_raw` and is freed once here.
+            drop(unsafe { Box::from_raw(self.wstr) });
         }
-        self.text = Box::into_raw(buffer);
-        self.text_kind = kind;
+        self.wstr = Box::into_raw(buffer);
     }
 
-    /// Frees the str caches (UTF-8 and canonical text).
+    /// Frees the str caches (UTF-8 and wchar_t).
     fn release_utf8(&mut self) {
         if !self.utf8.is_null() {
+            // SAFETY: `utf8` came from `Box::into_raw`; it is nulled right after.
             drop(unsafe { Box::from_raw(self.utf8) });
             self.utf8 = std::ptr::slice_from_raw_parts_mut(std::ptr::null_mut(), 0);
         }
-        if !self.text.is_null() {
-            drop(unsafe { Box::from_raw(self.text) });
-            self.text = std::ptr::slice_from_raw_parts_mut(std::ptr::null_mut(), 0);
+        if !self.wstr.is_null() {
+            // SAFETY: `wstr` came from `Box::into_raw`; it is nulled right after.
+            drop(unsafe { Box::from_raw(self.wstr) });
+            self.wstr = std::ptr::slice_from_raw_parts_mut(std::ptr::null_mut(), 0);
         }
     }
 
@@ -141,7 +226,9 @@ impl Header {
             return None;
         }
         self.holds_host = false;
-        Some(unsafe { PyObjectRef::from_raw(std::ptr::NonNull::new_unchecked(self.host as *mut _)) })
+        // SAFETY: `holds_host` said `host` is a strong reference made by
+        // `into_raw`; clearing the flag hands that reference to the caller.
+        Some(unsafe { PyObjectRef::from_raw(NonNull::new_unchecked(self.host as *mut _)) })
     }
 
     /// Gives up the host reference (to be dropped by the caller).
@@ -149,13 +236,13 @@ impl Header {
         if self.host.is_null() || !self.holds_host {
             return None;
         }
-        let host = unsafe { PyObjectRef::from_raw(std::ptr::NonNull::new_unchecked(self.host as *mut _)) };
+        // SAFETY: as in `take_host_keeping_pointer`; `host` is cleared too.
+        let host = unsafe { PyObjectRef::from_raw(NonNull::new_unchecked(self.host as *mut _)) };
         self.host = std::ptr::null();
         self.holds_host = false;
         Some(host)
     }
 }
-
 
 const HEADER: usize = size_of::<Header>().next_multiple_of(16);
 
@@ -174,7 +261,9 @@ impl std::hash::Hasher for AddressHasher {
     }
     fn write_usize(&mut self, n: usize) {
         // Objects are 16-byte aligned: drop the always-zero bits first.
-        self.0 = ((n >> 4) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(26);
+        self.0 = ((n >> 4) as u64)
+            .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+            .rotate_left(26);
     }
 }
 type AddressMap<V> = DashMap<usize, V, std::hash::BuildHasherDefault<AddressHasher>>;
@@ -186,7 +275,11 @@ static FOREIGN: LazyLock<AddressMap<Box<ForeignHeader>>> = LazyLock::new(Address
 
 /// A header kept in FOREIGN; mutated only by the thread holding the GIL.
 struct ForeignHeader(UnsafeCell<Header>);
+// SAFETY: the header's raw pointers are only followed, and the cell only
+// written, by the thread holding the GIL (I1), which serialises all access.
 unsafe impl Sync for ForeignHeader {}
+// SAFETY: as for Sync; the host reference it holds may be dropped on any
+// thread (RustPython objects are Send with the threading feature).
 unsafe impl Send for ForeignHeader {}
 
 #[inline]
@@ -194,16 +287,37 @@ pub fn host_addr(obj: &rustpython_vm::PyObject) -> usize {
     obj as *const rustpython_vm::PyObject as usize
 }
 
-/// The bookkeeping of any proxy the layer knows, or None.
+/// Where the bookkeeping of a proxy the layer knows is, or None.
 ///
-/// The reference is only used while the GIL is held, which serialises every
-/// access; FOREIGN's boxes do not move while their entry exists.
+/// A raw pointer, so that two lookups of the same proxy never make two
+/// live `&mut Header`: read and write it under the GIL (I1), and make a
+/// reference from it only for a scope that cannot reach the header again
+/// (I2). For an address in the arena that is not the start of a proxy the
+/// pointer is meaningless; C passes only proxies (I8).
 #[inline]
-pub fn header(proxy: *mut PyObject) -> Option<&'static mut Header> {
-    if arena::contains(proxy as usize) {
-        return Some(unsafe { &mut *((proxy as *mut u8).sub(HEADER) as *mut Header) });
+pub fn header(proxy: *mut PyObject) -> Option<NonNull<Header>> {
+    let address = proxy as usize;
+    if arena::contains(address) {
+        // Pointer arithmetic only: whoever reads through it answers for it.
+        return NonNull::new((proxy as *mut u8).wrapping_sub(HEADER) as *mut Header);
     }
-    FOREIGN.get(&(proxy as usize)).map(|h| unsafe { &mut *h.0.get() })
+    FOREIGN.get(&address).and_then(|h| NonNull::new(h.0.get()))
+}
+
+/// The bookkeeping of a proxy as a mutable reference, for the C-API
+/// functions in `api/` (which read and set a field or two per call).
+///
+/// # Safety
+/// The caller must hold the GIL (I1), `proxy` must be NULL-free and the
+/// address of a proxy (not an interior pointer), and the reference must not
+/// be used after the caller runs code that can reach the same header again
+/// (Python code, C code, dropping a host reference) nor after the proxy is
+/// freed: two live references to one header are undefined behaviour (I2).
+#[inline]
+pub unsafe fn header_mut(proxy: *mut PyObject) -> Option<&'static mut Header> {
+    // SAFETY: the caller guarantees exclusivity and liveness (see above);
+    // the pointer is valid for the proxy's life (I2, I5).
+    header(proxy).map(|h| unsafe { &mut *h.as_ptr() })
 }
 
 /// A new (owned) reference to the proxy of `obj`, making the proxy if needed.
@@ -230,25 +344,50 @@ pub fn into_ref(vm: &VirtualMachine, obj: PyObjectRef) -> *mut PyObject {
 fn make_proxy(vm: &VirtualMachine, obj: PyObjectRef) -> *mut PyObject {
     if let Some(cls) = obj.downcast_ref::<PyType>() {
         // Type proxies are immortal and registered when first made.
-        let proxy = types::type_proxy(vm, cls) as *mut PyObject;
+        let proxy = (hooks::get().type_proxy)(vm, cls) as *mut PyObject;
+        // SAFETY: `type_proxy` returns an immortal, initialised type object
+        // (I7); its count is only touched under the GIL (I1).
         unsafe { (*proxy).ob_refcnt += 1 };
         return proxy;
     }
-    let ob_type = types::type_proxy(vm, obj.class());
+    let ob_type = (hooks::get().type_proxy)(vm, obj.class());
+    // SAFETY: as above, an immortal type object.
     let flags = unsafe { (*ob_type).tp_flags };
-    let (layout, size) = if flags & ffi::Py_TPFLAGS_TUPLE_SUBCLASS as u64 != 0 {
+    // Only the proxy will hold it: a str just made for C, which CPython
+    // would still let C modify.
+    let fresh = obj.strong_count() == 1;
+    let (layout, size) = if obj.downcast_ref::<PyStr>().is_some() {
+        (Layout::Str, hooks::layout(Layout::Str).proxy_size.map_or(size_of::<PyObject>(), |size| size(vm, &obj)))
+    } else if flags & ffi::Py_TPFLAGS_TUPLE_SUBCLASS as u64 != 0 {
         let n = obj.downcast_ref::<PyTuple>().map_or(0, |t| t.len());
         (Layout::Tuple, tuple_size(n))
     } else if flags & ffi::Py_TPFLAGS_BYTES_SUBCLASS as u64 != 0 {
-        let n = obj.downcast_ref::<PyBytes>().map_or(0, |b| b.as_bytes().len());
+        let n = obj
+            .downcast_ref::<PyBytes>()
+            .map_or(0, |b| b.as_bytes().len());
         (Layout::Bytes, bytes_size(n))
     } else if obj.downcast_ref::<PyFloat>().is_some() {
         (Layout::Float, size_of::<ffi::PyFloatObject>())
+    } else if obj.downcast_ref::<PySlice>().is_some() {
+        (Layout::Slice, size_of::<ffi::PySliceObject>())
+    } else if obj.downcast_ref::<PyInt>().is_some() {
+        // CPython's ob_size and 30-bit digits (api/longobject.rs fills them).
+        (Layout::Long, hooks::layout(Layout::Long).proxy_size.map_or(size_of::<ffi::PyLongObject>(), |size| size(vm, &obj)))
+    } else if obj.downcast_ref::<PyComplex>().is_some() {
+        (Layout::Complex, size_of::<ffi::PyComplexObject>())
     } else {
-        (Layout::Plain, size_of::<PyObject>())
+        // Some host objects carry CPython's struct beyond the header
+        // (functions, code objects, frames...): a higher layer knows which,
+        // and fills it below.
+        (hooks::get().layout_of)(vm, &obj)
     };
     let key = host_addr(&obj);
-    let proxy = new_proxy(layout, size, ob_type, Some(obj.clone()));
+    // SAFETY: proxies are made under the GIL (I1).
+    let gil = unsafe { GilToken::assume_held() };
+    let proxy = new_proxy(gil, layout, size, ob_type, Some(obj.clone()));
+    // SAFETY: `proxy` is a fresh zeroed block of `size` object bytes, sized
+    // for the layout just chosen (`tuple_size`/`bytes_size` leave room for
+    // every item and the NUL), and nothing else sees it yet.
     unsafe {
         match layout {
             Layout::Tuple => {
@@ -270,9 +409,42 @@ fn make_proxy(vm: &VirtualMachine, obj: PyObjectRef) -> *mut PyObject {
                 *dst.add(data.len()) = 0;
             }
             Layout::Float => {
-                (*(proxy as *mut ffi::PyFloatObject)).ob_fval = obj.downcast_ref::<PyFloat>().unwrap().to_f64();
+                (*(proxy as *mut ffi::PyFloatObject)).ob_fval =
+                    obj.downcast_ref::<PyFloat>().unwrap().to_f64();
             }
-            Layout::Plain | Layout::Static | Layout::Instance | Layout::Str => {}
+            Layout::Str => {
+                if let Some(fill) = hooks::layout(Layout::Str).fill {
+                    fill(vm, proxy, &obj, fresh);
+                }
+            }
+            Layout::Plain if size > size_of::<PyObject>() => {
+                if let Some(fill) = hooks::layout(Layout::Plain).fill {
+                    fill(vm, proxy, &obj, fresh);
+                }
+            }
+            Layout::Slice => {
+                let slice = obj.downcast_ref::<PySlice>().unwrap();
+                let s = proxy as *mut ffi::PySliceObject;
+                let none = vm.ctx.none();
+                (*s).start = new_ref(vm, slice.start.as_ref().unwrap_or(&none));
+                (*s).stop = new_ref(vm, &slice.stop);
+                (*s).step = new_ref(vm, slice.step.as_ref().unwrap_or(&none));
+            }
+            Layout::Long => {
+                if let Some(fill) = hooks::layout(Layout::Long).fill {
+                    fill(vm, proxy, &obj, fresh);
+                }
+            }
+            Layout::Complex => {
+                let value = obj.downcast_ref::<PyComplex>().unwrap().to_complex();
+                (*(proxy as *mut ffi::PyComplexObject)).cval = ffi::Py_complex { real: value.re, imag: value.im };
+            }
+            Layout::Function => {
+                if let Some(fill) = hooks::layout(Layout::Function).fill {
+                    fill(vm, proxy, &obj, fresh);
+                }
+            }
+            Layout::Plain | Layout::Static | Layout::Instance => {}
         }
     }
     IDENTITY.insert(key, proxy as usize);
@@ -288,23 +460,38 @@ pub fn bytes_size(n: usize) -> usize {
 }
 
 /// Allocates a zeroed proxy of `size` object bytes with its header.
-fn new_proxy(layout: Layout, size: usize, ob_type: *mut PyTypeObject, host: Option<PyObjectRef>) -> *mut PyObject {
+fn new_proxy(
+    gil: GilToken<'_>,
+    layout: Layout,
+    size: usize,
+    ob_type: *mut PyTypeObject,
+    host: Option<PyObjectRef>,
+) -> *mut PyObject {
     let total = HEADER + size;
-    let proxy = match arena::alloc(total) {
+    let proxy = match arena::alloc(gil, total) {
+        // SAFETY: the block is at least `total` bytes, 16-byte aligned and
+        // ours alone; the header goes first and the object after it (I2).
         Some(block) => unsafe {
             std::ptr::write(block as *mut Header, Header::new(host, layout, total));
             block.add(HEADER) as *mut PyObject
         },
         None => {
             // Too large for the arena: the C heap, with the header in FOREIGN.
+            // SAFETY: calloc has no preconditions; the result is checked.
             let p = unsafe { libc::calloc(1, size) } as *mut PyObject;
             if p.is_null() {
                 crate::boundary::fatal("out of memory allocating an object proxy");
             }
-            FOREIGN.insert(p as usize, Box::new(ForeignHeader(UnsafeCell::new(Header::new(host, layout, total)))));
+            FOREIGN.insert(
+                p as usize,
+                Box::new(ForeignHeader(UnsafeCell::new(Header::new(
+                    host, layout, total,
+                )))),
+            );
             p
         }
     };
+    // SAFETY: `proxy` is a fresh block of at least one PyObject.
     unsafe {
         (*proxy).ob_refcnt = 1;
         (*proxy).ob_type = ob_type;
@@ -315,19 +502,30 @@ fn new_proxy(layout: Layout, size: usize, ob_type: *mut PyTypeObject, host: Opti
 /// Registers memory that C will fill before it crosses into Python (a tuple
 /// from `PyTuple_New`, bytes from `PyBytes_FromStringAndSize(NULL, n)`).
 pub fn new_pending(layout: Layout, size: usize, ob_type: *mut PyTypeObject) -> *mut PyObject {
-    new_proxy(layout, size, ob_type, None)
+    // SAFETY: called by C-API functions, under the GIL (I1).
+    let gil = unsafe { GilToken::assume_held() };
+    new_proxy(gil, layout, size, ob_type, None)
 }
 
 /// Registers memory the layer does not own (static type objects, singletons)
 /// as the immortal proxy of `obj`.
 pub fn register_static(obj: PyObjectRef, proxy: *mut PyObject) {
     IDENTITY.insert(host_addr(&obj), proxy as usize);
-    FOREIGN.insert(proxy as usize, Box::new(ForeignHeader(UnsafeCell::new(Header::new(Some(obj), Layout::Static, 0)))));
+    FOREIGN.insert(
+        proxy as usize,
+        Box::new(ForeignHeader(UnsafeCell::new(Header::new(
+            Some(obj),
+            Layout::Static,
+            0,
+        )))),
+    );
 }
 
 /// Makes a proxy immortal: for objects whose borrowed references must stay
 /// valid as long as the interpreter (modules, module dicts).
 pub fn make_immortal(proxy: *mut PyObject) {
+    // SAFETY: `proxy` is a live object the layer made (I8), written under
+    // the GIL (I1).
     unsafe { (*proxy).ob_refcnt = ffi::IMMORTAL_REFCNT };
 }
 
@@ -337,14 +535,24 @@ pub fn to_host(vm: &VirtualMachine, proxy: *mut PyObject) -> PyResult<PyObjectRe
     if proxy.is_null() {
         return Err(vm.new_system_error("NULL object passed to a C-API function".to_owned()));
     }
-    match header(proxy) {
-        Some(h) => match h.host() {
-            Some(host) => Ok(host),
-            None if h.layout == Layout::Instance => Err(dead_object(vm, proxy)),
-            None if unsafe { (*proxy).ob_refcnt } <= 0 => Err(dead_object(vm, proxy)),
-            None => materialize(vm, proxy),
-        },
-        None => Err(unknown_object(vm, proxy)),
+    let Some(h) = header(proxy) else {
+        // SAFETY: C passed it as an object (I8); only its type is read, to
+        // name it in the error.
+        return Err(unsafe { unknown_object(vm, proxy) });
+    };
+    // SAFETY: a registered proxy's header, read under the GIL (I1, I2); the
+    // reference ends before any code runs.
+    let (host, layout) = unsafe {
+        let h = h.as_ref();
+        (h.host(), h.layout)
+    };
+    match host {
+        Some(host) => Ok(host),
+        None if layout == Layout::Instance => Err(dead_object(vm, proxy)),
+        // SAFETY: a registered proxy is readable memory (I2, I5).
+        None if unsafe { (*proxy).ob_refcnt } <= 0 => Err(dead_object(vm, proxy)),
+        // SAFETY: a live proxy with no host yet is a pending one (I3).
+        None => unsafe { materialize(vm, proxy) },
     }
 }
 
@@ -358,40 +566,76 @@ pub fn take(vm: &VirtualMachine, proxy: *mut PyObject) -> PyResult<PyObjectRef> 
 }
 
 pub fn opt_to_host(vm: &VirtualMachine, proxy: *mut PyObject) -> PyResult<Option<PyObjectRef>> {
-    if proxy.is_null() { Ok(None) } else { to_host(vm, proxy).map(Some) }
+    if proxy.is_null() {
+        Ok(None)
+    } else {
+        to_host(vm, proxy).map(Some)
+    }
 }
 
-fn type_name_of(proxy: *mut PyObject) -> String {
+/// The `tp_name` of an object's type, for messages.
+///
+/// # Safety
+/// `proxy` must point at readable memory laid out as a `PyObject` whose
+/// `ob_type` is NULL or a type object.
+unsafe fn type_name_of(proxy: *mut PyObject) -> String {
+    // SAFETY: the caller's contract; tp_name is NULL or a C string.
     unsafe {
         let ty = (*proxy).ob_type;
         if ty.is_null() || (*ty).tp_name.is_null() {
             "?".to_owned()
         } else {
-            std::ffi::CStr::from_ptr((*ty).tp_name).to_string_lossy().into_owned()
+            std::ffi::CStr::from_ptr((*ty).tp_name)
+                .to_string_lossy()
+                .into_owned()
         }
     }
 }
 
-fn unknown_object(vm: &VirtualMachine, proxy: *mut PyObject) -> rustpython_vm::builtins::PyBaseExceptionRef {
+/// The error for an object the layer does not know.
+///
+/// # Safety
+/// As `type_name_of`: `proxy` must be readable as a `PyObject`.
+unsafe fn unknown_object(
+    vm: &VirtualMachine,
+    proxy: *mut PyObject,
+) -> rustpython_vm::builtins::PyBaseExceptionRef {
     vm.new_system_error(format!(
         "cpyext: the object at {proxy:p} (type '{}') was not made through the C API \
          (a static type that was never readied, or freed memory?)",
-        type_name_of(proxy)
+        // SAFETY: the caller's contract.
+        unsafe { type_name_of(proxy) }
     ))
 }
 
-fn dead_object(vm: &VirtualMachine, proxy: *mut PyObject) -> rustpython_vm::builtins::PyBaseExceptionRef {
+/// The error for a proxy that C used after releasing it. `proxy` is a
+/// proxy the layer made, whose memory stays readable (I5).
+pub fn dead_object(
+    vm: &VirtualMachine,
+    proxy: *mut PyObject,
+) -> rustpython_vm::builtins::PyBaseExceptionRef {
     vm.new_system_error(format!(
         "cpyext: the '{}' object at {proxy:p} was already released: C used a reference after \
          its last Py_DECREF, or kept a borrowed reference past the call that returned it",
-        type_name_of(proxy)
+        // SAFETY: a proxy the layer made stays readable, its type immortal (I5, I7).
+        unsafe { type_name_of(proxy) }
     ))
 }
 
-/// Turns a C-made tuple or bytes object into its host object when it first
-/// crosses into Python.
-fn materialize(vm: &VirtualMachine, proxy: *mut PyObject) -> PyResult<PyObjectRef> {
-    let layout = header(proxy).map(|h| h.layout).unwrap();
+/// Turns a C-made tuple, bytes, str or int (`_PyLong_New`) object into its
+/// host object when it first crosses into Python.
+///
+/// # Safety
+/// `proxy` must be a live pending proxy (registered, count above zero, no
+/// host yet), and the caller must hold the GIL.
+unsafe fn materialize(vm: &VirtualMachine, proxy: *mut PyObject) -> PyResult<PyObjectRef> {
+    let Some(h) = header(proxy) else {
+        return Err(dead_object(vm, proxy));
+    };
+    // SAFETY: a registered header, read under the GIL (I1, I2).
+    let layout = unsafe { h.as_ref().layout };
+    // SAFETY: the layout says how the object is laid out: a tuple's
+    // `ob_size` items, each NULL or an object C set; bytes' `ob_size` bytes.
     let host: PyObjectRef = unsafe {
         match layout {
             Layout::Tuple => {
@@ -408,7 +652,14 @@ fn materialize(vm: &VirtualMachine, proxy: *mut PyObject) -> PyResult<PyObjectRe
                     }
                     elements.push(to_host(vm, item)?);
                 }
-                vm.ctx.new_tuple(elements).into()
+                let ob_type = (*proxy).ob_type;
+                if ob_type == (hooks::get().type_proxy)(vm, vm.ctx.types.tuple_type) {
+                    vm.ctx.new_tuple(elements).into()
+                } else {
+                    // A tuple subclass made in C (a struct sequence): an instance of its class.
+                    let cls = to_host(vm, ob_type as *mut PyObject)?.downcast::<PyType>().map_err(|_| unknown_object(vm, proxy))?;
+                    rustpython_vm::PyPayload::into_ref_with_type(PyTuple::new_unchecked(elements.into_boxed_slice()), vm, cls)?.into()
+                }
             }
             Layout::Bytes => {
                 let b = proxy as *mut ffi::PyBytesObject;
@@ -416,17 +667,19 @@ fn materialize(vm: &VirtualMachine, proxy: *mut PyObject) -> PyResult<PyObjectRe
                 let data = std::slice::from_raw_parts((*b).ob_sval.as_ptr() as *const u8, n);
                 vm.ctx.new_bytes(data.to_vec()).into()
             }
-            Layout::Str => {
-                let (kind, text) = header(proxy).and_then(|h| h.text()).ok_or_else(|| dead_object(vm, proxy))?;
-                crate::api::unicodeobject::str_from_canonical(vm, kind, &text[..text.len() - kind as usize])?
-            }
-            // A proxy whose host is gone (see `pinned_host_died`).
-            _ => return Err(dead_object(vm, proxy)),
+            // Layouts whose host object a higher layer knows how to build.
+            other => match hooks::layout(other).materialize {
+                Some(build) => build(vm, proxy)?,
+                // A proxy whose host is gone (see `pinned_host_died`).
+                None => return Err(dead_object(vm, proxy)),
+            },
         }
     };
     IDENTITY.insert(host_addr(&host), proxy as usize);
     if let Some(h) = header(proxy) {
-        h.host = host.clone().into_raw().as_ptr() as *const _;
+        // SAFETY: the header of a live proxy (an item's conversion above
+        // cannot free the tuple C holds), written under the GIL (I1, I2).
+        unsafe { (*h.as_ptr()).host = host.clone().into_raw().as_ptr() as *const _ };
     }
     Ok(host)
 }
@@ -435,10 +688,18 @@ fn materialize(vm: &VirtualMachine, proxy: *mut PyObject) -> PyResult<PyObjectRe
 /// back its hold on the host object (which the caller has, so it is alive).
 #[inline]
 pub fn incref(proxy: *mut PyObject) {
-    unsafe {
+    // SAFETY: `proxy` is a live object (I8), counted under the GIL (I1).
+    let count = unsafe {
         (*proxy).ob_refcnt += 1;
-        if (*proxy).ob_refcnt == 1 {
-            if let Some(h) = header(proxy) {
+        (*proxy).ob_refcnt
+    };
+    if count == 1 {
+        if let Some(h) = header(proxy) {
+            // SAFETY: the proxy's header under the GIL (I1, I2); taking a new
+            // host reference runs no code. A non-null `host` not held is
+            // alive: the caller has the object (I3).
+            unsafe {
+                let h = &mut *h.as_ptr();
                 if !h.holds_host && !h.host.is_null() {
                     let host = (*h.host).to_owned();
                     h.host = host.into_raw().as_ptr() as *const _;
@@ -452,21 +713,34 @@ pub fn incref(proxy: *mut PyObject) {
 /// Registers a new instance of a C type: zeroed memory of `size` bytes,
 /// count 1, no host object yet (see `attach_host`).
 pub fn new_instance(size: usize, ob_type: *mut PyTypeObject) -> *mut PyObject {
-    new_proxy(Layout::Instance, size, ob_type, None)
+    // SAFETY: called by tp_alloc under the GIL (I1).
+    let gil = unsafe { GilToken::assume_held() };
+    new_proxy(gil, Layout::Instance, size, ob_type, None)
 }
 
 /// Registers memory C allocated itself (`PyObject_Init` on a
 /// `PyObject_Malloc` block) as an instance of a C type.
 pub fn adopt_instance(object: *mut PyObject, size: usize) {
-    FOREIGN.insert(object as usize, Box::new(ForeignHeader(UnsafeCell::new(Header::new(None, Layout::Instance, size)))));
+    FOREIGN.insert(
+        object as usize,
+        Box::new(ForeignHeader(UnsafeCell::new(Header::new(
+            None,
+            Layout::Instance,
+            size,
+        )))),
+    );
 }
 
 /// Gives an instance its host object, held strongly while C holds it.
 pub fn attach_host(object: *mut PyObject, host: PyObjectRef) {
     IDENTITY.insert(host_addr(&host), object as usize);
     if let Some(h) = header(object) {
-        h.host = host.into_raw().as_ptr() as *const _;
-        h.holds_host = true;
+        // SAFETY: the instance's header, written under the GIL (I1, I2).
+        unsafe {
+            let h = &mut *h.as_ptr();
+            h.host = host.into_raw().as_ptr() as *const _;
+            h.holds_host = true;
+        }
     }
 }
 
@@ -474,7 +748,12 @@ pub fn attach_host(object: *mut PyObject, host: PyObjectRef) {
 /// the C struct remains, for its tp_dealloc to free. Returns false if the
 /// object is not (or no longer) a registered instance.
 pub fn detach_host(object: *mut PyObject) -> bool {
-    let Some(h) = header(object) else { return false };
+    let Some(h) = header(object) else {
+        return false;
+    };
+    // SAFETY: the instance's header under the GIL (I1, I2); nothing below
+    // runs code.
+    let h = unsafe { &mut *h.as_ptr() };
     if h.layout != Layout::Instance || h.host.is_null() {
         return false;
     }
@@ -487,44 +766,69 @@ pub fn detach_host(object: *mut PyObject) -> bool {
 /// Whether `object` is memory the layer registered as an instance of a C
 /// type (so `PyObject_Free` must free it through `free_instance`).
 pub fn is_instance(object: *mut PyObject) -> bool {
-    header(object).is_some_and(|h| h.layout == Layout::Instance)
+    // SAFETY: a registered header, read under the GIL (I1, I2).
+    header(object).is_some_and(|h| unsafe { h.as_ref().layout } == Layout::Instance)
 }
 
 /// Frees the memory of an instance (its type's tp_free, via PyObject_Free).
 pub fn free_instance(object: *mut PyObject) {
-    crate::ctype::forget_death_watch(object);
+    if let Some(before_free) = hooks::layout(Layout::Instance).before_free {
+        before_free(object);
+    }
     let Some(h) = header(object) else { return };
-    h.release_utf8();
-    let stale_host = std::mem::replace(&mut h.host, std::ptr::null());
+    // SAFETY: the instance's header under the GIL (I1, I2); the reference
+    // ends before the memory is freed, and no code runs meanwhile.
+    let (stale_host, held, size) = unsafe {
+        let h = &mut *h.as_ptr();
+        h.release_utf8();
+        (
+            std::mem::replace(&mut h.host, std::ptr::null()),
+            std::mem::replace(&mut h.holds_host, false),
+            h.size as usize,
+        )
+    };
     if !stale_host.is_null() {
         IDENTITY.remove_if(&(stale_host as usize), |_, p| *p == object as usize);
     }
-    let held = std::mem::replace(&mut h.holds_host, false);
-    free_memory(object, h.size as usize);
+    // SAFETY: tp_free is the last use of the struct (CPython's contract);
+    // the header was read above.
+    unsafe { free_memory(object, size) };
     if held && !stale_host.is_null() {
         // Freed while C still held it (a tp_free called by hand): the host
         // reference is released last, as dropping it may run code.
-        drop(unsafe { PyObjectRef::from_raw(std::ptr::NonNull::new_unchecked(stale_host as *mut _)) });
+        // SAFETY: `holds_host` said this is a strong reference from `into_raw`.
+        drop(unsafe { PyObjectRef::from_raw(NonNull::new_unchecked(stale_host as *mut _)) });
     }
 }
 
 /// Returns a proxy's memory (header included) to where it came from.
-fn free_memory(proxy: *mut PyObject, size: usize) {
+///
+/// # Safety
+/// `proxy` must be a proxy the layer allocated (arena or `FOREIGN` with C
+/// heap memory), `size` its header's `size`, and nothing may use it after.
+unsafe fn free_memory(proxy: *mut PyObject, size: usize) {
+    // SAFETY: the caller frees a proxy it owns, under the GIL (I1).
+    let gil = unsafe { GilToken::assume_held() };
     if arena::contains(proxy as usize) {
-        arena::free(unsafe { (proxy as *mut u8).sub(HEADER) }, size);
+        arena::free(gil, (proxy as *mut u8).wrapping_sub(HEADER), size);
     } else {
         FOREIGN.remove(&(proxy as usize));
+        // SAFETY: a non-arena proxy with a header came from `calloc` (or
+        // from C's `PyObject_Malloc`, which is `malloc`).
         unsafe { libc::free(proxy as *mut libc::c_void) };
     }
 }
 
 #[inline]
 pub fn decref(proxy: *mut PyObject) {
-    unsafe {
+    // SAFETY: `proxy` is a live object C holds a reference to (I8), counted
+    // under the GIL (I1).
+    let count = unsafe {
         (*proxy).ob_refcnt -= 1;
-        if (*proxy).ob_refcnt <= 0 {
-            dealloc(proxy);
-        }
+        (*proxy).ob_refcnt
+    };
+    if count <= 0 {
+        dealloc(proxy);
     }
 }
 
@@ -537,58 +841,113 @@ pub fn xdecref(proxy: *mut PyObject) {
 /// Frees a proxy whose count reached zero; stops the process with a clear
 /// message if the count went below zero.
 pub fn dealloc(proxy: *mut PyObject) {
+    // SAFETY: C passed an object (I8): readable as a PyObject.
     if unsafe { (*proxy).ob_refcnt } < 0 {
         crate::boundary::fatal(&format!(
             "the refcount of a '{}' object at {proxy:p} went below zero: \
              an extension released a reference it did not own (one Py_DECREF too many)",
-            type_name_of(proxy)
+            // SAFETY: as above.
+            unsafe { type_name_of(proxy) }
         ));
     }
-    let Some(h) = header(proxy) else {
+    let Some(hp) = header(proxy) else {
         return; // not ours: nothing to free
     };
-    if h.layout == Layout::Static {
-        // Immortal memory that C drove to zero: put the count back, keep it.
-        unsafe { (*proxy).ob_refcnt = ffi::IMMORTAL_REFCNT };
-        return;
-    }
-    if h.layout == Layout::Instance {
-        // C let go of it. The host object may live on in Python; when it
-        // dies, its payload runs the type's tp_dealloc on this struct.
-        if h.holds_host && !h.host.is_null() {
+    // SAFETY: the proxy's header under the GIL (I1, I2). The reference ends
+    // before any code runs (the host is released after the block).
+    let (layout, host) = unsafe {
+        let h = &mut *hp.as_ptr();
+        let host = if h.layout == Layout::Instance && h.holds_host && !h.host.is_null() {
             h.holds_host = false;
-            let host = unsafe { PyObjectRef::from_raw(std::ptr::NonNull::new_unchecked(h.host as *mut _)) };
-            crate::ctype::gc::release_host(host); // may be the last reference: tp_dealloc runs now
+            // `holds_host` said this is a strong reference from `into_raw`.
+            Some(PyObjectRef::from_raw(NonNull::new_unchecked(
+                h.host as *mut _,
+            )))
+        } else {
+            None
+        };
+        (h.layout, host)
+    };
+    match layout {
+        Layout::Static => {
+            // Immortal memory that C drove to zero: put the count back (I7).
+            // SAFETY: a static object the layer registered, under the GIL.
+            unsafe { (*proxy).ob_refcnt = ffi::IMMORTAL_REFCNT };
         }
-        return;
-    }
-    // A tuple made in C releases its items at once, as in CPython, where
-    // extensions can see their counts drop.
-    if h.layout != Layout::Tuple && crate::borrow::frame_active() {
-        // Not during a C call: C often lets a count reach zero and takes it
-        // back with a Py_INCREF the layer never sees (PyList_SetItem steals
-        // an argument, then the caller increfs it). The proxy stays whole
-        // until the call that released it returns.
-        if !h.release_deferred {
-            h.release_deferred = true;
-            DEFERRED.with(|d| d.borrow_mut().push(proxy as usize));
+        Layout::Instance => {
+            // C let go of it. The host object may live on in Python; when it
+            // dies, its payload runs the type's tp_dealloc on this struct.
+            if let Some(host) = host {
+                release_host(host); // may be the last reference: tp_dealloc runs now
+            }
         }
-        return;
+        // A tuple made in C releases its items at once, as in CPython, where
+        // extensions can see their counts drop.
+        Layout::Plain | Layout::Str | Layout::Bytes | Layout::Float
+            if crate::borrow::frame_active() =>
+        {
+            // Not during a C call: C often lets a count reach zero and takes
+            // it back with a Py_INCREF the layer never sees (PyList_SetItem
+            // steals an argument, then the caller increfs it). The proxy
+            // stays whole until the call that released it returns.
+            // SAFETY: C-API code runs under the GIL (I1).
+            let gil = unsafe { GilToken::assume_held() };
+            // SAFETY: the proxy's header, as above.
+            unsafe { defer_release(gil, proxy, hp) };
+        }
+        // SAFETY: a registered proxy at count zero, not static or instance.
+        _ => unsafe { release_now(proxy, hp) },
     }
-    release_now(proxy, h);
+}
+
+/// Puts a proxy at count zero on this thread's deferred list, once (I6).
+///
+/// # Safety
+/// `h` must be `proxy`'s header.
+unsafe fn defer_release(_gil: GilToken<'_>, proxy: *mut PyObject, h: NonNull<Header>) {
+    // SAFETY: the caller's contract; the GIL token proves I1.
+    let newly = unsafe { !std::mem::replace(&mut (*h.as_ptr()).release_deferred, true) };
+    if newly {
+        DEFERRED.with(|d| d.borrow_mut().push(proxy as usize));
+    }
 }
 
 /// Frees a proxy at count zero, or, if it is pinned, lets go of its host.
-fn release_now(proxy: *mut PyObject, h: &mut Header) {
-    if h.pinned {
+///
+/// # Safety
+/// `h` must be the header of `proxy`, a registered proxy at count zero whose
+/// layout is neither `Static` nor `Instance`; the caller holds the GIL.
+unsafe fn release_now(proxy: *mut PyObject, hp: NonNull<Header>) {
+    // SAFETY: the caller's contract; the reference ends before code runs.
+    let (pinned, layout, listed) = unsafe {
+        let h = &mut *hp.as_ptr();
+        (h.pinned, h.layout, std::mem::replace(&mut h.release_deferred, false))
+    };
+    if listed {
+        // Released by another path (outside the call that deferred it, or
+        // by a tuple's release) while still on the deferred list: take it
+        // off, so the list never visits freed memory.
+        DEFERRED.with(|d| {
+            let mut d = d.borrow_mut();
+            if let Some(i) = d.iter().rposition(|&p| p == proxy as usize) {
+                d.remove(i);
+            }
+        });
+    }
+    if pinned {
         // C let go, but a container may still hold the object, and C may
         // still hold this pointer: keep the memory, hold the host weakly.
-        if let Some(host) = h.take_host_keeping_pointer() {
-            crate::ctype::gc::release_host(host); // may be the last reference: the pin frees the proxy
+        // SAFETY: as above, a short exclusive use of the header.
+        let host = unsafe { (*hp.as_ptr()).take_host_keeping_pointer() };
+        if let Some(host) = host {
+            release_host(host); // may be the last reference: the pin frees the proxy
         }
         return;
     }
-    if h.layout == Layout::Tuple {
+    if layout == Layout::Tuple {
+        // SAFETY: a tuple proxy holds `ob_size` item slots, each NULL or an
+        // owned reference; each is taken out before it is released, so code
+        // run by a release never sees it twice.
         unsafe {
             let t = proxy as *mut ffi::PyTupleObject;
             let n = (*t).ob_base.ob_size as usize;
@@ -599,16 +958,73 @@ fn release_now(proxy: *mut PyObject, h: &mut Header) {
             }
         }
     }
-    h.release_utf8();
-    let host = h.take_host();
+    if layout == Layout::Slice {
+        // SAFETY: a slice proxy owns its three parts; each is taken out
+        // before it is released.
+        unsafe {
+            let s = proxy as *mut ffi::PySliceObject;
+            for part in [&mut (*s).start, &mut (*s).stop, &mut (*s).step] {
+                xdecref(std::mem::replace(part, std::ptr::null_mut()));
+            }
+        }
+    }
+    if let Some(before_free) = hooks::layout(layout).before_free {
+        before_free(proxy);
+    }
+    // SAFETY: the header again, exclusive for this block (no code runs).
+    let (host, size) = unsafe {
+        let h = &mut *hp.as_ptr();
+        h.release_utf8();
+        (h.take_host(), h.size as usize)
+    };
     if let Some(host) = &host {
         IDENTITY.remove_if(&host_addr(host), |_, p| *p == proxy as usize);
     }
-    free_memory(proxy, h.size as usize);
+    // SAFETY: the count is zero and the proxy is neither pinned nor static:
+    // nobody may use it any more (a late use finds the quarantine, I5).
+    unsafe { free_memory(proxy, size) };
     // Last, as dropping the host object may run Python code.
     if let Some(host) = host {
-        crate::ctype::gc::release_host(host);
+        release_host(host);
     }
+}
+
+thread_local! {
+    /// Host references released while a collector callback (C's tp_clear)
+    /// runs, handed to the collector instead of being dropped mid-collection.
+    static HELD_RELEASES: std::cell::RefCell<Option<Vec<PyObjectRef>>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Drops the layer's reference to a host object, or holds it back while
+/// `collect_releases` runs.
+pub fn release_host(host: PyObjectRef) {
+    let host = HELD_RELEASES.with(|d| match d.borrow_mut().as_mut() {
+        Some(list) => {
+            list.push(host);
+            None
+        }
+        None => Some(host),
+    });
+    if let Some(host) = host {
+        // Dropping the host may run Python code (`__del__`, weakref
+        // callbacks) that calls C; an error C had pending when it let go
+        // (Py_DECREF on an error path) must survive that, as in CPython.
+        let pending = crate::error_indicator::fetch();
+        drop(host);
+        if pending.is_some() {
+            crate::error_indicator::set(pending);
+        }
+    }
+}
+
+/// Runs `f`, collecting instead of dropping the host references released
+/// meanwhile, and returns them (the cycle collector drops them itself).
+pub fn collect_releases(f: impl FnOnce()) -> Vec<PyObjectRef> {
+    HELD_RELEASES.with(|d| *d.borrow_mut() = Some(Vec::new()));
+    f();
+    HELD_RELEASES
+        .with(|d| d.borrow_mut().take())
+        .unwrap_or_default()
 }
 
 /// Pinned proxies -> the weak reference to their host that frees them.
@@ -622,22 +1038,38 @@ static PINS: LazyLock<AddressMap<PyObjectRef>> = LazyLock::new(AddressMap::defau
 /// the host's death frees it. Objects that cannot be weakly referenced (int,
 /// str, tuple...) keep the plain rule: valid until the call returns.
 pub fn pin_to_host(vm: &VirtualMachine, proxy: *mut PyObject) {
-    let Some(h) = header(proxy) else { return };
-    if h.pinned || h.host.is_null() || matches!(h.layout, Layout::Static | Layout::Instance) {
+    let Some(hp) = header(proxy) else { return };
+    // SAFETY: the proxy's header under the GIL (I1, I2), read and released.
+    let (pinned, host, layout) = unsafe {
+        let h = hp.as_ref();
+        (h.pinned, h.host, h.layout)
+    };
+    if pinned || host.is_null() || matches!(layout, Layout::Static | Layout::Instance) {
         return;
     }
-    let host = unsafe { &*h.host };
-    if !host.class().slots.flags.has_feature(rustpython_vm::types::PyTypeFlags::HAS_WEAKREF) {
+    // SAFETY: C just stored the object, so the proxy is live and holds its
+    // host (I3).
+    let host = unsafe { &*host };
+    if !host
+        .class()
+        .slots
+        .flags
+        .has_feature(rustpython_vm::types::PyTypeFlags::HAS_WEAKREF)
+    {
         return;
     }
     let address = proxy as usize;
-    let on_death = vm.new_function("_cpyext_pinned_host_died", move |_reference: PyObjectRef| {
-        PINS.remove(&address);
-        pinned_host_died(address as *mut PyObject);
-    });
+    let on_death = vm.new_function(
+        "_cpyext_pinned_host_died",
+        move |_reference: PyObjectRef| {
+            PINS.remove(&address);
+            pinned_host_died(address as *mut PyObject);
+        },
+    );
     if let Ok(watch) = host.downgrade(Some(on_death.into()), vm) {
         PINS.insert(address, watch.into());
-        h.pinned = true;
+        // SAFETY: the header of the live proxy, under the GIL (I1, I2).
+        unsafe { (*hp.as_ptr()).pinned = true };
     }
 }
 
@@ -648,14 +1080,14 @@ thread_local! {
 
 /// Where a call frame's deferred releases begin.
 #[inline]
-pub fn deferred_mark() -> usize {
+pub fn deferred_mark(_gil: GilToken<'_>) -> usize {
     DEFERRED.with(|d| d.borrow().len())
 }
 
 /// The C call that started at `mark` returned: release the proxies that
-/// reached zero in it and were not taken back.
+/// reached zero in it and were not taken back (I6).
 #[inline]
-pub fn release_deferred(mark: usize) {
+pub fn release_deferred(_gil: GilToken<'_>, mark: usize) {
     if DEFERRED.with(|d| d.borrow().len() <= mark) {
         return; // the common case
     }
@@ -663,9 +1095,14 @@ pub fn release_deferred(mark: usize) {
     for proxy in pending {
         let proxy = proxy as *mut PyObject;
         let Some(h) = header(proxy) else { continue };
-        h.release_deferred = false;
-        if unsafe { (*proxy).ob_refcnt } == 0 {
-            release_now(proxy, h);
+        // SAFETY: a proxy on the deferred list is still allocated: a release
+        // by any other path takes it off the list first (I6); its header is
+        // ours under the GIL. An entry split off here whose proxy another
+        // entry's release freed meanwhile has its flag cleared: skip it.
+        let (listed, count) = unsafe { (std::mem::replace(&mut (*h.as_ptr()).release_deferred, false), (*proxy).ob_refcnt) };
+        if listed && count == 0 {
+            // SAFETY: only non-static, non-instance layouts are deferred.
+            unsafe { release_now(proxy, h) };
         }
     }
 }
@@ -673,31 +1110,43 @@ pub fn release_deferred(mark: usize) {
 /// A pinned proxy's host is dying. C holds no reference to the proxy (a
 /// counted reference holds the host strongly), so its memory goes now.
 fn pinned_host_died(proxy: *mut PyObject) {
-    let Some(h) = header(proxy) else { return };
-    h.pinned = false;
-    if h.holds_host {
-        return; // C holds it: the host cannot be dying
-    }
-    let stale_host = std::mem::replace(&mut h.host, std::ptr::null());
+    let Some(hp) = header(proxy) else { return };
+    // SAFETY: a pinned proxy keeps its memory until here (I3); its header
+    // under the GIL, exclusive for this block (no code runs).
+    let stale_host = unsafe {
+        let h = &mut *hp.as_ptr();
+        h.pinned = false;
+        if h.holds_host {
+            return; // C holds it: the host cannot be dying
+        }
+        std::mem::replace(&mut h.host, std::ptr::null())
+    };
     IDENTITY.remove_if(&(stale_host as usize), |_, p| *p == proxy as usize);
     // A count above zero here came from a Py_INCREF the layer could not see
     // on a pointer C kept without a reference: the proxy stays, as a dead
     // object that C-API calls report.
-    if unsafe { (*proxy).ob_refcnt } == 0 && !h.release_deferred {
+    // SAFETY: as above.
+    let (count, deferred) = unsafe { ((*proxy).ob_refcnt, (*hp.as_ptr()).release_deferred) };
+    if count == 0 && !deferred {
         dealloc(proxy);
     }
 }
 
 /// Calls `f` with every live proxy that holds its host object (for the
-/// cycle collector's accounting), arena and foreign alike.
-pub fn for_each_holding_proxy(mut f: impl FnMut(*mut PyObject, &Header)) {
-    arena::for_each_block(|block| {
+/// cycle collector's accounting), arena and foreign alike. `f` must not
+/// free proxies or run code that could.
+pub fn for_each_holding_proxy(gil: GilToken<'_>, mut f: impl FnMut(*mut PyObject, &Header)) {
+    arena::for_each_block(gil, |block| {
+        // SAFETY: every block handed out starts with a header, live or freed
+        // (a freed one keeps its header until reuse zeroes and rewrites it, I5).
         let h = unsafe { &*(block as *const Header) };
         if h.holds_host && !h.host.is_null() {
-            f(unsafe { block.add(HEADER) } as *mut PyObject, h);
+            f(block.wrapping_add(HEADER) as *mut PyObject, h);
         }
     });
     for entry in FOREIGN.iter() {
+        // SAFETY: the entry's box lives while we hold the map's guard; only
+        // read, under the GIL (I1).
         let h = unsafe { &*entry.value().0.get() };
         if h.holds_host && !h.host.is_null() && h.layout != Layout::Static {
             f(*entry.key() as *mut PyObject, h);
@@ -711,8 +1160,10 @@ pub fn for_each_holding_proxy(mut f: impl FnMut(*mut PyObject, &Header)) {
 /// Blocks are recycled per size class, first-in first-out after a
 /// quarantine, so a freed proxy keeps its zero count (and type) for a while:
 /// one Py_DECREF too many then lands on a dead proxy and is reported instead
-/// of corrupting memory. Only the thread holding the GIL allocates or frees.
+/// of corrupting memory (I5). Only the thread holding the GIL allocates or
+/// frees: every function that touches the free lists takes a `GilToken`.
 mod arena {
+    use crate::gil::GilToken;
     use std::cell::UnsafeCell;
     use std::collections::VecDeque;
     use std::sync::atomic::{AtomicUsize, Ordering};
@@ -722,7 +1173,7 @@ mod arena {
     /// Larger blocks use the C heap.
     pub const MAX_BLOCK: usize = 64 << 10;
     const CLASS_BYTES: usize = 16;
-    const QUARANTINE: usize = 256;
+    pub(super) const QUARANTINE: usize = 256;
 
     static BASE: AtomicUsize = AtomicUsize::new(0);
     static END: AtomicUsize = AtomicUsize::new(0);
@@ -732,11 +1183,25 @@ mod arena {
         free: Vec<VecDeque<usize>>,
     }
     struct Shared(UnsafeCell<Blocks>);
-    // Serialised by the GIL.
+    // SAFETY: the cell is only reached through `blocks`, which needs a
+    // GilToken: the GIL serialises every access (I1).
     unsafe impl Sync for Shared {}
-    static BLOCKS: Shared = Shared(UnsafeCell::new(Blocks { next: 0, free: Vec::new() }));
+    static BLOCKS: Shared = Shared(UnsafeCell::new(Blocks {
+        next: 0,
+        free: Vec::new(),
+    }));
+
+    /// The free lists, for the GIL holder.
+    #[allow(clippy::mut_from_ref)]
+    fn blocks<'gil>(_gil: &'gil GilToken<'_>) -> &'gil mut Blocks {
+        // SAFETY: the token proves this thread holds the GIL (I1); no caller
+        // keeps the reference across a call that could take it again.
+        unsafe { &mut *BLOCKS.0.get() }
+    }
 
     fn reserve() -> usize {
+        // SAFETY: an anonymous private mapping at an address of the
+        // kernel's choosing touches no existing memory; the result is checked.
         let base = unsafe {
             libc::mmap(
                 std::ptr::null_mut(),
@@ -761,7 +1226,8 @@ mod arena {
         addr >= BASE.load(Ordering::Relaxed) && addr < END.load(Ordering::Relaxed)
     }
 
-    fn class_of(total: usize) -> (usize, usize) {
+    /// The size class of a block of `total` bytes, and the bytes it spans.
+    pub(super) fn class_of(total: usize) -> (usize, usize) {
         let rounded = total.next_multiple_of(CLASS_BYTES);
         if rounded <= 1024 {
             (rounded / CLASS_BYTES, rounded)
@@ -772,12 +1238,12 @@ mod arena {
     }
 
     /// A zeroed block of at least `total` bytes, or None when it is too large.
-    pub fn alloc(total: usize) -> Option<*mut u8> {
+    pub fn alloc(gil: GilToken<'_>, total: usize) -> Option<*mut u8> {
         if total > MAX_BLOCK {
             return None;
         }
         let (class, size) = class_of(total);
-        let blocks = unsafe { &mut *BLOCKS.0.get() };
+        let blocks = blocks(&gil);
         if blocks.next == 0 {
             blocks.next = reserve();
         }
@@ -787,6 +1253,8 @@ mod arena {
         let list = &mut blocks.free[class];
         if list.len() > QUARANTINE {
             let block = list.pop_front().unwrap() as *mut u8;
+            // SAFETY: a freed block of this class spans `size` bytes of the
+            // mapping, and nobody owns it any more.
             unsafe { std::ptr::write_bytes(block, 0, size) };
             return Some(block);
         }
@@ -800,22 +1268,32 @@ mod arena {
 
     /// Visits every block handed out so far (live or free): each starts
     /// with a header that records its size.
-    pub fn for_each_block(mut f: impl FnMut(*mut u8)) {
-        let blocks = unsafe { &*BLOCKS.0.get() };
-        if blocks.next == 0 {
+    pub fn for_each_block(gil: GilToken<'_>, mut f: impl FnMut(*mut u8)) {
+        let next = blocks(&gil).next;
+        if next == 0 {
             return;
         }
         let mut at = BASE.load(Ordering::Relaxed);
-        while at < blocks.next {
+        while at < next {
+            // SAFETY: every block below `next` was handed out and starts with
+            // a header (a fresh block is written before `alloc` returns to
+            // code that could get here, under the same GIL).
             let total = unsafe { (*(at as *const super::Header)).size } as usize;
             f(at as *mut u8);
             at += class_of(total.max(1)).1;
         }
     }
 
-    pub fn free(block: *mut u8, total: usize) {
+    /// Puts a block back at the end of its class's queue.
+    pub fn free(gil: GilToken<'_>, block: *mut u8, total: usize) {
         let (class, _) = class_of(total);
-        let blocks = unsafe { &mut *BLOCKS.0.get() };
-        blocks.free[class].push_back(block as usize);
+        blocks(&gil).free[class].push_back(block as usize);
+    }
+
+    /// How many blocks of the class for `total` bytes wait for reuse.
+    #[cfg(test)]
+    pub(super) fn free_count(gil: GilToken<'_>, total: usize) -> usize {
+        let (class, _) = class_of(total);
+        blocks(&gil).free.get(class).map_or(0, VecDeque::len)
     }
 }

@@ -45,12 +45,17 @@ pub fn include_dir() -> PathBuf {
         let dir = PathBuf::from(dir);
         return std::path::absolute(&dir).unwrap_or(dir);
     }
-    let exe = std::env::current_exe().and_then(|p| p.canonicalize()).unwrap_or_default();
+    let exe = std::env::current_exe()
+        .and_then(|p| p.canonicalize())
+        .unwrap_or_default();
     include_dir_for_binary(&exe)
 }
 
 fn include_dir_for_binary(exe: &Path) -> PathBuf {
-    exe.ancestors().nth(3).unwrap_or(Path::new("/")).join("include")
+    exe.ancestors()
+        .nth(3)
+        .unwrap_or(Path::new("/"))
+        .join("include")
 }
 
 pub enum Value {
@@ -92,7 +97,9 @@ fn exec_sysconfigdata(vm: &VirtualMachine, module: &Py<PyModule>) -> PyResult<()
     (HOST_EXEC.get().unwrap())(vm, module)?;
     let include = include_dir().display().to_string();
     let vars = module.as_object().get_attr("build_time_vars", vm)?;
-    let vars = vars.downcast_ref::<PyDict>().ok_or_else(|| vm.new_type_error("build_time_vars is not a dict"))?;
+    let vars = vars
+        .downcast_ref::<PyDict>()
+        .ok_or_else(|| vm.new_type_error("build_time_vars is not a dict"))?;
     let exec_prefix = vm.state.config.paths.exec_prefix.clone();
     for (name, value) in build_vars(&include, &exec_prefix) {
         let value: PyObjectRef = match value {
@@ -102,7 +109,11 @@ fn exec_sysconfigdata(vm: &VirtualMachine, module: &Py<PyModule>) -> PyResult<()
         vars.set_item(name, value, vm)?;
     }
     if let Some(dir) = std::env::var_os(WHEEL_PKG_DIR_ENV).filter(|d| !d.is_empty()) {
-        vars.set_item("WHEEL_PKG_DIR", vm.ctx.new_str(dir.to_string_lossy().into_owned()).into(), vm)?;
+        vars.set_item(
+            "WHEEL_PKG_DIR",
+            vm.ctx.new_str(dir.to_string_lossy().into_owned()).into(),
+            vm,
+        )?;
     }
     point_schemes_at(vm, &include)
 }
@@ -111,13 +122,23 @@ fn exec_sysconfigdata(vm: &VirtualMachine, module: &Py<PyModule>) -> PyResult<()
 /// `sysconfig` is loaded (it is when it imports us).
 fn point_schemes_at(vm: &VirtualMachine, include: &str) -> PyResult<()> {
     let modules = vm.sys_module.get_attr("modules", vm)?;
-    let Ok(sysconfig) = modules.get_item("sysconfig", vm) else { return Ok(()) };
-    let Ok(schemes) = sysconfig.get_attr("_INSTALL_SCHEMES", vm) else { return Ok(()) };
-    let Some(schemes) = schemes.downcast_ref::<PyDict>() else { return Ok(()) };
+    let Ok(sysconfig) = modules.get_item("sysconfig", vm) else {
+        return Ok(());
+    };
+    let Ok(schemes) = sysconfig.get_attr("_INSTALL_SCHEMES", vm) else {
+        return Ok(());
+    };
+    let Some(schemes) = schemes.downcast_ref::<PyDict>() else {
+        return Ok(());
+    };
     for (_, scheme) in schemes.items_vec() {
-        let Some(scheme) = scheme.downcast_ref::<PyDict>() else { continue };
+        let Some(scheme) = scheme.downcast_ref::<PyDict>() else {
+            continue;
+        };
         for key in ["include", "platinclude"] {
-            let Some(template) = scheme.get_item_opt(key, vm)? else { continue };
+            let Some(template) = scheme.get_item_opt(key, vm)? else {
+                continue;
+            };
             let names_interpreter = template.downcast_ref::<PyStr>().is_some_and(|t| {
                 let t = t.as_wtf8().as_bytes();
                 t.starts_with(b"{installed_base}") || t.starts_with(b"{installed_platbase}")

@@ -36,7 +36,9 @@ static_types! {
     PyFloat_Type => float_type,
     PyComplex_Type => complex_type,
     PyUnicode_Type => str_type,
+    PyUnicodeIter_Type => str_iterator_type,
     PyBytes_Type => bytes_type,
+    PyBytesIter_Type => bytes_iterator_type,
     PyByteArray_Type => bytearray_type,
     PyTuple_Type => tuple_type,
     PyList_Type => list_type,
@@ -70,6 +72,9 @@ static_types! {
     PyTraceBack_Type => traceback_type,
     PyGen_Type => generator_type,
     PyCoro_Type => coroutine_type,
+    PyAsyncGen_Type => async_generator,
+    Py_GenericAliasType => generic_alias_type,
+    _PyMethodWrapper_Type => method_wrapper_type,
     PyEnum_Type => enumerate_type,
     PyReversed_Type => reverse_iter_type,
     PySeqIter_Type => iter_type,
@@ -80,6 +85,41 @@ static_types! {
     _PyNone_Type => none_type,
     _PyNotImplemented_Type => not_implemented_type,
     PyEllipsis_Type => ellipsis_type,
+    PySetIter_Type => set_iterator_type,
+    PyByteArrayIter_Type => bytearray_iterator_type,
+    PyListRevIter_Type => list_reverseiterator_type,
+    PyTupleIter_Type => tuple_iterator_type,
+    PyRangeIter_Type => range_iterator_type,
+    PyLongRangeIter_Type => long_range_iterator_type,
+    PyDictKeys_Type => dict_keys_type,
+    PyDictValues_Type => dict_values_type,
+    PyDictItems_Type => dict_items_type,
+    PyDictIterKey_Type => dict_keyiterator_type,
+    PyDictIterValue_Type => dict_valueiterator_type,
+    PyDictIterItem_Type => dict_itemiterator_type,
+    PyDictRevIterKey_Type => dict_reversekeyiterator_type,
+    PyDictRevIterValue_Type => dict_reversevalueiterator_type,
+    PyDictRevIterItem_Type => dict_reverseitemiterator_type,
+}
+
+/// Types that live in a stdlib module rather than in the host's type zoo.
+macro_rules! module_types {
+    ($($sym:ident => ($module:literal, $name:literal)),* $(,)?) => {
+        $(
+            #[unsafe(no_mangle)]
+            pub static mut $sym: PyTypeObject = unsafe { std::mem::zeroed() };
+            inventory::submit! { ApiData { name: stringify!($sym) } }
+        )*
+        fn module_type_table() -> Vec<(*mut PyTypeObject, &'static str, &'static str)> {
+            vec![$((&raw mut $sym, $module, $name)),*]
+        }
+    };
+}
+
+module_types! {
+    PyContext_Type => ("_contextvars", "Context"),
+    PyContextVar_Type => ("_contextvars", "ContextVar"),
+    PyContextToken_Type => ("_contextvars", "Token"),
 }
 
 /// The C-side header of module definitions: not a host type. `PyModuleDef_Init`
@@ -90,15 +130,31 @@ inventory::submit! { ApiData { name: "PyModuleDef_Type" } }
 
 // The singletons. Their ob_type is filled at start-up.
 #[unsafe(no_mangle)]
-pub static mut _Py_NoneStruct: PyObject = PyObject { ob_refcnt: ffi::IMMORTAL_REFCNT, ob_type: std::ptr::null_mut() };
+pub static mut _Py_NoneStruct: PyObject = PyObject {
+    ob_refcnt: ffi::IMMORTAL_REFCNT,
+    ob_type: std::ptr::null_mut(),
+};
 #[unsafe(no_mangle)]
-pub static mut _Py_NotImplementedStruct: PyObject = PyObject { ob_refcnt: ffi::IMMORTAL_REFCNT, ob_type: std::ptr::null_mut() };
+pub static mut _Py_NotImplementedStruct: PyObject = PyObject {
+    ob_refcnt: ffi::IMMORTAL_REFCNT,
+    ob_type: std::ptr::null_mut(),
+};
 #[unsafe(no_mangle)]
-pub static mut _Py_EllipsisObject: PyObject = PyObject { ob_refcnt: ffi::IMMORTAL_REFCNT, ob_type: std::ptr::null_mut() };
+pub static mut _Py_EllipsisObject: PyObject = PyObject {
+    ob_refcnt: ffi::IMMORTAL_REFCNT,
+    ob_type: std::ptr::null_mut(),
+};
 #[unsafe(no_mangle)]
-pub static mut _Py_TrueStruct: ffi::PyLongObject = ffi::PyLongObject { ob_base: PyObject { ob_refcnt: ffi::IMMORTAL_REFCNT, ob_type: std::ptr::null_mut() } };
+pub static mut _Py_TrueStruct: ffi::PyLongObject = bool_struct(1);
 #[unsafe(no_mangle)]
-pub static mut _Py_FalseStruct: ffi::PyLongObject = ffi::PyLongObject { ob_base: PyObject { ob_refcnt: ffi::IMMORTAL_REFCNT, ob_type: std::ptr::null_mut() } };
+pub static mut _Py_FalseStruct: ffi::PyLongObject = bool_struct(0);
+/// True and False as ints in CPython's digit layout (one digit 1; no digits).
+const fn bool_struct(value: u32) -> ffi::PyLongObject {
+    ffi::PyLongObject {
+        ob_base: ffi::PyVarObject { ob_base: PyObject { ob_refcnt: ffi::IMMORTAL_REFCNT, ob_type: std::ptr::null_mut() }, ob_size: value as ffi::Py_ssize_t },
+        ob_digit: [value],
+    }
+}
 inventory::submit! { ApiData { name: "_Py_NoneStruct" } }
 inventory::submit! { ApiData { name: "_Py_NotImplementedStruct" } }
 inventory::submit! { ApiData { name: "_Py_EllipsisObject" } }
@@ -194,8 +250,10 @@ exception_objects! {
 /// through `PyObject_GetBuffer`; those whose host exporter must be told
 /// when a buffer ends also have a `bf_releasebuffer` (as in CPython, bytes
 /// has none, bytearray and memoryview have one).
-static mut BUFFER_PROCS: ffi::PyBufferProcs =
-    ffi::PyBufferProcs { bf_getbuffer: Some(crate::api::pybuffer::PyObject_GetBuffer), bf_releasebuffer: None };
+static mut BUFFER_PROCS: ffi::PyBufferProcs = ffi::PyBufferProcs {
+    bf_getbuffer: Some(crate::api::pybuffer::PyObject_GetBuffer),
+    bf_releasebuffer: None,
+};
 static mut BUFFER_PROCS_WITH_RELEASE: ffi::PyBufferProcs = ffi::PyBufferProcs {
     bf_getbuffer: Some(crate::api::pybuffer::PyObject_GetBuffer),
     bf_releasebuffer: Some(crate::api::pybuffer::host_releasebuffer),
@@ -213,6 +271,17 @@ pub fn init(vm: &VirtualMachine) {
         for (tp, cls) in static_type_table(&vm.ctx) {
             fill_type(vm, tp, cls);
         }
+        for (tp, module, name) in module_type_table() {
+            let cls = vm.import(module, 0).and_then(|m| m.get_attr(name, vm));
+            match cls.ok().and_then(|c| c.downcast::<PyType>().ok()) {
+                Some(cls) => {
+                    proxy::register_static(cls.clone().into(), tp as *mut PyObject);
+                    fill_type(vm, tp, &cls);
+                }
+                // Left zeroed: the name is listed as missing.
+                None => {}
+            }
+        }
         let def_type = &raw mut PyModuleDef_Type;
         (*def_type).ob_base.ob_base.ob_refcnt = ffi::IMMORTAL_REFCNT;
         (*def_type).ob_base.ob_base.ob_type = &raw mut PyType_Type;
@@ -224,18 +293,18 @@ pub fn init(vm: &VirtualMachine) {
             (&raw mut _Py_NoneStruct, vm.ctx.none()),
             (&raw mut _Py_NotImplementedStruct, vm.ctx.not_implemented()),
             (&raw mut _Py_EllipsisObject, vm.ctx.ellipsis.clone().into()),
-            (&raw mut _Py_TrueStruct as *mut PyObject, vm.ctx.new_bool(true).into()),
-            (&raw mut _Py_FalseStruct as *mut PyObject, vm.ctx.new_bool(false).into()),
+            (
+                &raw mut _Py_TrueStruct as *mut PyObject,
+                vm.ctx.new_bool(true).into(),
+            ),
+            (
+                &raw mut _Py_FalseStruct as *mut PyObject,
+                vm.ctx.new_bool(false).into(),
+            ),
         ];
         for (p, obj) in singletons {
             (*p).ob_type = type_proxy(vm, obj.class());
             proxy::register_static(obj, p);
-        }
-        if let Err(e) = crate::ctype::gc::install(vm) {
-            vm.print_exception(&e);
-        }
-        if let Err(e) = crate::api::pycapsule::init(vm) {
-            vm.print_exception(&e);
         }
         for (slot, name) in exception_table() {
             match vm.builtins.get_attr(name, vm) {
@@ -248,6 +317,13 @@ pub fn init(vm: &VirtualMachine) {
             }
         }
     });
+}
+
+/// Makes an exported static type object the proxy of a host class that is
+/// not in the context's type table (one found in a stdlib module).
+pub(crate) fn register_static_type(vm: &VirtualMachine, tp: *mut PyTypeObject, cls: &Py<PyType>) {
+    proxy::register_static(cls.to_owned().into(), tp as *mut PyObject);
+    unsafe { fill_type(vm, tp, cls) };
 }
 
 /// The proxy of a host class: a static builtin type object, or an immortal
@@ -281,7 +357,9 @@ unsafe fn fill_type(vm: &VirtualMachine, tp: *mut PyTypeObject, cls: &Py<PyType>
         } else {
             type_proxy(vm, cls.class())
         };
-        (*tp).tp_name = CString::new(tp_name(vm, cls)).unwrap_or_default().into_raw();
+        (*tp).tp_name = CString::new(tp_name(vm, cls))
+            .unwrap_or_default()
+            .into_raw();
         let (basicsize, itemsize) = instance_sizes(vm, cls);
         (*tp).tp_basicsize = basicsize as ffi::Py_ssize_t;
         (*tp).tp_itemsize = itemsize as ffi::Py_ssize_t;
@@ -290,9 +368,9 @@ unsafe fn fill_type(vm: &VirtualMachine, tp: *mut PyTypeObject, cls: &Py<PyType>
             (*tp).tp_base = type_proxy(vm, &base);
         }
         if cls.is(vm.ctx.types.object_type) {
-            crate::pyslots::fill_object(tp);
+            crate::slots::c_calls_python::fill_object(tp);
         } else {
-            crate::pyslots::fill(vm, tp, cls);
+            crate::slots::c_calls_python::fill(vm, tp, cls);
         }
         if let Some(c_base) = crate::ctype::c_type_of(cls) {
             // A Python subclass of a C type: its instances are the C base's
@@ -327,7 +405,10 @@ pub(crate) fn tp_name(vm: &VirtualMachine, cls: &Py<PyType>) -> String {
     }
     let module = cls
         .get_direct_attr(vm.ctx.intern_str("__module__"))
-        .and_then(|m| m.downcast_ref::<rustpython_vm::builtins::PyStr>().map(|s| s.to_string()));
+        .and_then(|m| {
+            m.downcast_ref::<rustpython_vm::builtins::PyStr>()
+                .map(|s| s.to_string())
+        });
     match module {
         Some(module) if module != "builtins" => format!("{module}.{name}"),
         _ => name,
@@ -342,6 +423,12 @@ fn instance_sizes(vm: &VirtualMachine, cls: &Py<PyType>) -> (usize, usize) {
         (std::mem::offset_of!(ffi::PyBytesObject, ob_sval) + 1, 1)
     } else if cls.fast_issubclass(types.float_type) {
         (size_of::<ffi::PyFloatObject>(), 0)
+    } else if cls.fast_issubclass(types.str_type) {
+        (crate::api::unicodeobject::STR_BASICSIZE, 0)
+    } else if cls.fast_issubclass(types.int_type) {
+        (std::mem::offset_of!(ffi::PyLongObject, ob_digit), size_of::<u32>())
+    } else if cls.fast_issubclass(types.complex_type) {
+        (size_of::<ffi::PyComplexObject>(), 0)
     } else {
         (size_of::<PyObject>(), 0)
     }
@@ -370,7 +457,10 @@ pub fn subclass_flags(vm: &VirtualMachine, cls: &Py<PyType>) -> u64 {
         (types.bytes_type, ffi::Py_TPFLAGS_BYTES_SUBCLASS as u64),
         (types.str_type, ffi::Py_TPFLAGS_UNICODE_SUBCLASS as u64),
         (types.dict_type, ffi::Py_TPFLAGS_DICT_SUBCLASS as u64),
-        (vm.ctx.exceptions.base_exception_type, ffi::Py_TPFLAGS_BASE_EXC_SUBCLASS as u64),
+        (
+            vm.ctx.exceptions.base_exception_type,
+            ffi::Py_TPFLAGS_BASE_EXC_SUBCLASS as u64,
+        ),
         (types.type_type, ffi::Py_TPFLAGS_TYPE_SUBCLASS as u64),
     ];
     for (base, bit) in subclass_bits {

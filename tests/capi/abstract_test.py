@@ -66,4 +66,60 @@ for label, v in SEQS:
     out(f"Size({label})", ext.sequence_size, v)
     for i in (0, 1, -1, 9, -9):
         out(f"GetItem({label}, {i})", ext.sequence_get_item, v, i)
+
+# Formatting.
+out("Format int spec", ext.format, 255, "x")
+out("Format float", ext.format, 3.14159, ".2f")
+out("Format NULL spec", ext.format, 42)
+out("Format str", ext.format, "ab", ">5")
+out("Format custom", ext.format, collections.namedtuple("P", "x")(1), "")
+out("Format bad spec", ext.format, 5, "q")
+out("Format object with spec", ext.format, object(), "x")
+
+
+class Fmt:
+    def __format__(self, spec):
+        return f"<{spec}>"
+
+
+out("Format __format__", ext.format, Fmt(), "hello")
+
+# The old buffer interface.
+out("Old buffers bytes", ext.old_buffers, b"abc")
+ba = bytearray(b"xyz")
+out("Old buffers bytearray", ext.old_buffers, ba)
+out("  written", lambda: ba)
+out("Old buffers memoryview", ext.old_buffers, memoryview(b"mv"))
+out("Old buffers str", ext.old_buffers, "text")
+out("Old buffers int", ext.old_buffers, 5)
+out("Old buffers NULL length", ext.old_buffer_null_args, b"x")
+
+
+class Plain:
+    def __call__(self):
+        return 1
+
+
+out("PyVectorcall_Function of a Python object", ext.vectorcall_function, Plain())
+out("PyVectorcall_Function of an int", ext.vectorcall_function, 5)
+
+
+class WithDict:
+    pass
+
+
+w = WithDict()
+w.a = 1
+d = ext.generic_get_dict(w)
+out("GenericGetDict", lambda: (d, d is w.__dict__))
+out("GenericGetDict no dict", ext.generic_get_dict, 5)
+
+# The private call forms.
+out("Private calls", ext.private_calls, "hello", lambda x, y: x + y)
+out("_PyObject_CallMethod not callable", ext.call_method_not_callable, 5)
+out("_PyObject_CallMethod missing", ext.call_method_not_callable, "s")
+out("_PyObject_HasLen", lambda: [ext.has_len(o) for o in ([], {}, "s", 5, iter([]), range(3))])
+out("_PyNumber_Index int", ext.number_index_private, 7)
+out("_PyNumber_Index bool", ext.number_index_private, True)
+out("_PyNumber_Index float", ext.number_index_private, 1.5)
 print("DONE")

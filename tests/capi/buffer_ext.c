@@ -209,7 +209,269 @@ refcount_delta(PyObject *self, PyObject *obj)
     return t;
 }
 
+
+/* The helpers of pybuffer.h ---------------------------------------------- */
+
+/* Bytes of each item in index order through PyBuffer_GetPointer (C order
+ * of indices), for a 1-D or 2-D buffer. */
+static PyObject *
+items_by_pointer(PyObject *self, PyObject *o)
+{
+    Py_buffer v;
+    if (PyObject_GetBuffer(o, &v, PyBUF_FULL_RO) < 0)
+        return NULL;
+    PyObject *out = PyBytes_FromStringAndSize(NULL, v.len);
+    char *dst = out ? PyBytes_AS_STRING(out) : NULL;
+    Py_ssize_t idx[2] = {0, 0}, k = 0;
+    Py_ssize_t rows = v.ndim == 2 ? v.shape[0] : 1;
+    Py_ssize_t cols = v.ndim == 2 ? v.shape[1] : v.shape[0];
+    for (idx[0] = 0; dst && idx[0] < (v.ndim == 2 ? rows : cols); idx[0]++) {
+        Py_ssize_t inner = v.ndim == 2 ? cols : 1;
+        for (idx[1] = 0; idx[1] < inner; idx[1]++) {
+            char *p = PyBuffer_GetPointer(&v, idx);
+            memcpy(dst + k, p, v.itemsize);
+            k += v.itemsize;
+        }
+    }
+    PyBuffer_Release(&v);
+    return out;
+}
+
+static PyObject *
+size_from_format(PyObject *self, PyObject *fmt)
+{
+    const char *f = PyUnicode_AsUTF8(fmt);
+    if (f == NULL)
+        return NULL;
+    Py_ssize_t n = PyBuffer_SizeFromFormat(f);
+    if (n < 0)
+        return NULL;
+    return PyLong_FromSsize_t(n);
+}
+
+static PyObject *
+contiguous_strides(PyObject *self, PyObject *args)
+{
+    PyObject *shape_t;
+    int itemsize;
+    const char *order;
+    if (!PyArg_ParseTuple(args, "O!is", &PyTuple_Type, &shape_t, &itemsize, &order))
+        return NULL;
+    int nd = (int)PyTuple_GET_SIZE(shape_t);
+    Py_ssize_t shape[8], strides[8];
+    for (int i = 0; i < nd && i < 8; i++)
+        shape[i] = PyLong_AsSsize_t(PyTuple_GET_ITEM(shape_t, i));
+    PyBuffer_FillContiguousStrides(nd, shape, strides, itemsize, order[0]);
+    return ssize_tuple(strides, nd);
+}
+
+/* PyBuffer_ToContiguous of o's buffer in `order`. */
+static PyObject *
+to_contiguous(PyObject *self, PyObject *args)
+{
+    PyObject *o;
+    const char *order;
+    Py_ssize_t delta = 0;
+    if (!PyArg_ParseTuple(args, "Os|n", &o, &order, &delta))
+        return NULL;
+    Py_buffer v;
+    if (PyObject_GetBuffer(o, &v, PyBUF_FULL_RO) < 0)
+        return NULL;
+    char *dst = PyMem_Malloc(v.len + 1);
+    int r = PyBuffer_ToContiguous(dst, &v, v.len + delta, order[0]);
+    PyObject *out = r < 0 ? NULL : PyBytes_FromStringAndSize(dst, v.len);
+    PyMem_Free(dst);
+    PyBuffer_Release(&v);
+    return out;
+}
+
+/* PyBuffer_FromContiguous: writes `data` into o's buffer in `order`. */
+static PyObject *
+from_contiguous(PyObject *self, PyObject *args)
+{
+    PyObject *o;
+    const char *data, *order;
+    Py_ssize_t len;
+    if (!PyArg_ParseTuple(args, "Oy#s", &o, &data, &len, &order))
+        return NULL;
+    Py_buffer v;
+    if (PyObject_GetBuffer(o, &v, PyBUF_FULL) < 0)
+        return NULL;
+    int r = PyBuffer_FromContiguous(&v, data, len, order[0]);
+    PyBuffer_Release(&v);
+    if (r < 0)
+        return NULL;
+    Py_RETURN_NONE;
+}
+
+static PyObject *
+copy_data(PyObject *self, PyObject *args)
+{
+    PyObject *dest, *src;
+    if (!PyArg_ParseTuple(args, "OO", &dest, &src))
+        return NULL;
+    if (PyObject_CopyData(dest, src) < 0)
+        return NULL;
+    Py_RETURN_NONE;
+}
+
+/* PickleBuffer: (what GetBuffer shows, same pointer twice?) */
+static PyObject *
+picklebuffer_view(PyObject *self, PyObject *args)
+{
+    PyObject *pb, *base;
+    if (!PyArg_ParseTuple(args, "OO", &pb, &base))
+        return NULL;
+    const Py_buffer *v = PyPickleBuffer_GetBuffer(pb);
+    if (v == NULL)
+        return NULL;
+    const Py_buffer *again = PyPickleBuffer_GetBuffer(pb);
+    return Py_BuildValue("(y#niiii)", (const char *)v->buf, v->len, v->itemsize, v->readonly, v->obj == base,
+                         again == v, PyPickleBuffer_Check(pb));
+}
+
+static PyObject *
+picklebuffer_new(PyObject *self, PyObject *o)
+{
+    return PyPickleBuffer_FromObject(o);
+}
+
+static PyObject *
+picklebuffer_release(PyObject *self, PyObject *pb)
+{
+    if (PyPickleBuffer_Release(pb) < 0)
+        return NULL;
+    Py_RETURN_NONE;
+}
+
+/* Writes through the PickleBuffer's view. */
+static PyObject *
+picklebuffer_poke(PyObject *self, PyObject *args)
+{
+    PyObject *pb;
+    Py_ssize_t i;
+    int value;
+    if (!PyArg_ParseTuple(args, "Oni", &pb, &i, &value))
+        return NULL;
+    const Py_buffer *v = PyPickleBuffer_GetBuffer(pb);
+    if (v == NULL)
+        return NULL;
+    ((char *)v->buf)[i] = (char)value;
+    Py_RETURN_NONE;
+}
+
+
+/* A C type that exports its own buffer, counting exports and releases. */
+typedef struct {
+    PyObject_HEAD
+    char data[8];
+    int exports;
+    int releases;
+} Exporter;
+
+static int
+exporter_getbuffer(PyObject *self, Py_buffer *view, int flags)
+{
+    Exporter *e = (Exporter *)self;
+    if (PyBuffer_FillInfo(view, self, e->data, 8, 0, flags) < 0)
+        return -1;
+    e->exports++;
+    return 0;
+}
+
+static void
+exporter_releasebuffer(PyObject *self, Py_buffer *view)
+{
+    Exporter *e = (Exporter *)self;
+    e->exports--;
+    e->releases++;
+}
+
+static PyBufferProcs exporter_as_buffer = {exporter_getbuffer, exporter_releasebuffer};
+
+static PyObject *
+exporter_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
+{
+    Exporter *e = (Exporter *)type->tp_alloc(type, 0);
+    if (e != NULL)
+        memcpy(e->data, "exporter", 8);
+    return (PyObject *)e;
+}
+
+static PyTypeObject ExporterType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "buffer_ext.Exporter",
+    .tp_basicsize = sizeof(Exporter),
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE,
+    .tp_new = exporter_new,
+    .tp_as_buffer = &exporter_as_buffer,
+};
+
+/* (bytes seen, exports while held, exports after, releases) */
+static PyObject *
+c_exporter_roundtrip(PyObject *self, PyObject *args)
+{
+    PyObject *o;
+    int flags;
+    if (!PyArg_ParseTuple(args, "Oi", &o, &flags))
+        return NULL;
+    Exporter *e = (Exporter *)o;
+    Py_buffer v;
+    if (PyObject_GetBuffer(o, &v, flags) < 0)
+        return NULL;
+    int during = e->exports;
+    PyObject *data = PyBytes_FromStringAndSize(v.buf, v.len);
+    int obj_ok = v.obj == o;
+    PyBuffer_Release(&v);
+    return Py_BuildValue("(Niiii)", data, during, e->exports, e->releases, obj_ok);
+}
+
+static PyObject *
+c_exporter_state(PyObject *self, PyObject *o)
+{
+    Exporter *e = (Exporter *)o;
+    return Py_BuildValue("(y#ii)", e->data, (Py_ssize_t)8, e->exports, e->releases);
+}
+
+static PyObject *
+parse_buffer_arg(PyObject *self, PyObject *args)
+{
+    Py_buffer v;
+    if (!PyArg_ParseTuple(args, "y*", &v))
+        return NULL;
+    PyObject *r = PyBytes_FromStringAndSize(v.buf, v.len);
+    PyBuffer_Release(&v);
+    return r;
+}
+
+/* A view with no exporter object: released without touching `internal`. */
+static PyObject *
+release_without_obj(PyObject *self, PyObject *noargs)
+{
+    static char data[] = "abc";
+    Py_buffer v;
+    if (PyBuffer_FillInfo(&v, NULL, data, 3, 1, PyBUF_SIMPLE) < 0)
+        return NULL;
+    v.internal = (void *)0x1234; /* an exporter's private value */
+    PyBuffer_Release(&v);
+    return PyBool_FromLong(v.internal == (void *)0x1234);
+}
+
 static PyMethodDef methods[] = {
+    {"c_exporter_roundtrip", c_exporter_roundtrip, METH_VARARGS, NULL},
+    {"c_exporter_state", c_exporter_state, METH_O, NULL},
+    {"parse_buffer_arg", parse_buffer_arg, METH_VARARGS, NULL},
+    {"release_without_obj", release_without_obj, METH_NOARGS, NULL},
+    {"items_by_pointer", items_by_pointer, METH_O, NULL},
+    {"size_from_format", size_from_format, METH_O, NULL},
+    {"contiguous_strides", contiguous_strides, METH_VARARGS, NULL},
+    {"to_contiguous", to_contiguous, METH_VARARGS, NULL},
+    {"from_contiguous", from_contiguous, METH_VARARGS, NULL},
+    {"copy_data", copy_data, METH_VARARGS, NULL},
+    {"picklebuffer_view", picklebuffer_view, METH_VARARGS, NULL},
+    {"picklebuffer_new", picklebuffer_new, METH_O, NULL},
+    {"picklebuffer_release", picklebuffer_release, METH_O, NULL},
+    {"picklebuffer_poke", picklebuffer_poke, METH_VARARGS, NULL},
     {"get", get, METH_VARARGS, NULL},
     {"fill_info", fill_info, METH_VARARGS, NULL},
     {"fill_info_null_view", fill_info_null_view, METH_NOARGS, NULL},
@@ -231,5 +493,16 @@ static struct PyModuleDef moduledef = {
 PyMODINIT_FUNC
 PyInit_buffer_ext(void)
 {
-    return PyModule_Create(&moduledef);
+    if (PyType_Ready(&ExporterType) < 0)
+        return NULL;
+    PyObject *m = PyModule_Create(&moduledef);
+    if (m == NULL)
+        return NULL;
+    Py_INCREF(&ExporterType);
+    if (PyModule_AddObject(m, "Exporter", (PyObject *)&ExporterType) < 0) {
+        Py_DECREF(&ExporterType);
+        Py_DECREF(m);
+        return NULL;
+    }
+    return m;
 }

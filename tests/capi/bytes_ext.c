@@ -271,7 +271,182 @@ b_reverse(PyObject *self, PyObject *o)
     return r;
 }
 
+/* ---- the rest of bytesobject.h ---- */
+
+static PyObject *
+n_from_object(PyObject *self, PyObject *o)
+{
+    return PyBytes_FromObject(o);
+}
+
+/* PyBytes_Concat on a fresh copy of a (or NULL when a is None); w None means NULL. */
+static PyObject *
+n_concat(PyObject *self, PyObject *args)
+{
+    PyObject *a, *w;
+    int and_del;
+    if (!PyArg_ParseTuple(args, "OOi", &a, &w, &and_del)) return NULL;
+    PyObject *v = a == Py_None ? NULL : PyBytes_FromStringAndSize(PyBytes_AsString(a), PyBytes_Size(a));
+    if (a != Py_None && v == NULL) return NULL;
+    PyObject *right = w == Py_None ? NULL : w;
+    if (and_del) {
+        Py_XINCREF(right);
+        PyBytes_ConcatAndDel(&v, right);
+    } else {
+        PyBytes_Concat(&v, right);
+    }
+    if (v == NULL) {
+        if (PyErr_Occurred()) return NULL;
+        Py_RETURN_NONE;
+    }
+    return v;
+}
+
+static PyObject *
+n_repr(PyObject *self, PyObject *args)
+{
+    PyObject *o;
+    int smart;
+    if (!PyArg_ParseTuple(args, "Oi", &o, &smart)) return NULL;
+    return PyBytes_Repr(o, smart);
+}
+
+static PyObject *
+n_decode_escape(PyObject *self, PyObject *args)
+{
+    const char *s, *errors = NULL;
+    Py_ssize_t n;
+    if (!PyArg_ParseTuple(args, "y#|z", &s, &n, &errors)) return NULL;
+    return PyBytes_DecodeEscape(s, n, errors, 0, NULL);
+}
+
+static PyObject *
+n_decode_escape_private(PyObject *self, PyObject *args)
+{
+    const char *s, *errors = NULL;
+    Py_ssize_t n;
+    if (!PyArg_ParseTuple(args, "y#|z", &s, &n, &errors)) return NULL;
+    const char *first = (const char *)1;
+    PyObject *r = _PyBytes_DecodeEscape(s, n, errors, &first);
+    if (r == NULL) return NULL;
+    return Py_BuildValue("(Nn)", r, first == NULL ? (Py_ssize_t)-1 : (Py_ssize_t)(first - s));
+}
+
+static PyObject *
+n_join(PyObject *self, PyObject *args)
+{
+    PyObject *sep, *x;
+    if (!PyArg_ParseTuple(args, "OO", &sep, &x)) return NULL;
+    return _PyBytes_Join(sep, x);
+}
+
+static PyObject *
+n_from_hex(PyObject *self, PyObject *args)
+{
+    PyObject *s;
+    int use_bytearray;
+    if (!PyArg_ParseTuple(args, "Oi", &s, &use_bytearray)) return NULL;
+    return _PyBytes_FromHex(s, use_bytearray);
+}
+
+static PyObject *
+n_format_ex(PyObject *self, PyObject *args)
+{
+    const char *f;
+    Py_ssize_t n;
+    PyObject *values;
+    int use_bytearray;
+    if (!PyArg_ParseTuple(args, "y#Oi", &f, &n, &values, &use_bytearray)) return NULL;
+    return _PyBytes_FormatEx(f, n, values, use_bytearray);
+}
+
+static PyObject *
+n_from_format(PyObject *self, PyObject *arg)
+{
+    long which = PyLong_AsLong(arg);
+    switch (which) {
+    case 0: return PyBytes_FromFormat("plain text");
+    case 1: return PyBytes_FromFormat("%d|%i|%u|%x|%ld|%lu|%zd|%zu", -42, 7, 4000000000u, 255, -9000000000L,
+                                      18000000000UL, (Py_ssize_t)-5, (size_t)5);
+    case 2: return PyBytes_FromFormat("[%s][%.3s][%.10s][%5s]", "str", "truncated", "short", "w");
+    case 3: return PyBytes_FromFormat("%c%c%c", 'a', 0, 255);
+    case 4: return PyBytes_FromFormat("100%% and %%d");
+    case 5: return PyBytes_FromFormat("%c", 256);
+    case 6: return PyBytes_FromFormat("%c", -1);
+    case 7: return PyBytes_FromFormat("before %q after %d", 5);
+    case 8: return PyBytes_FromFormat("ends with %");
+    case 9: return PyBytes_FromFormat("%lld", 5LL);
+    case 10: {
+        PyObject *p = PyBytes_FromFormat("%p", (void *)0x1234);
+        return p;
+    }
+    case 11: return PyBytes_FromFormat("%s", "\xff\xfe high bytes");
+    case 12: return PyBytes_FromFormat("%05d|%-3d|%+d", 42, 7, 3);
+    default: Py_RETURN_NONE;
+    }
+}
+
+/* _PyBytesWriter: "head" + n copies of "0123456789", then "tail". */
+static PyObject *
+n_writer(PyObject *self, PyObject *args)
+{
+    Py_ssize_t n;
+    int use_bytearray, overallocate, abandon;
+    if (!PyArg_ParseTuple(args, "niii", &n, &use_bytearray, &overallocate, &abandon)) return NULL;
+    _PyBytesWriter writer;
+    _PyBytesWriter_Init(&writer);
+    writer.use_bytearray = use_bytearray;
+    writer.overallocate = overallocate;
+    char *p = _PyBytesWriter_Alloc(&writer, 4);
+    if (p == NULL) return NULL;
+    memcpy(p, "head", 4);
+    p += 4;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        p = _PyBytesWriter_WriteBytes(&writer, p, "0123456789", 10);
+        if (p == NULL) return NULL;
+    }
+    p = _PyBytesWriter_Prepare(&writer, p, 4);
+    if (p == NULL) return NULL;
+    memcpy(p, "tail", 4);
+    p += 4;
+    if (abandon) {
+        _PyBytesWriter_Dealloc(&writer);
+        Py_RETURN_NONE;
+    }
+    return _PyBytesWriter_Finish(&writer, p);
+}
+
+static PyObject *
+n_writer_empty(PyObject *self, PyObject *arg)
+{
+    _PyBytesWriter writer;
+    _PyBytesWriter_Init(&writer);
+    writer.use_bytearray = PyObject_IsTrue(arg);
+    char *p = _PyBytesWriter_Alloc(&writer, 0);
+    if (p == NULL) return NULL;
+    return _PyBytesWriter_Finish(&writer, p);
+}
+
+/* The bytes iterator type C sees. */
+static PyObject *
+n_iter_type(PyObject *self, PyObject *o)
+{
+    return PyBool_FromLong(Py_IS_TYPE(o, &PyBytesIter_Type));
+}
+
 static PyMethodDef methods[] = {
+    {"n_writer", n_writer, METH_VARARGS, NULL},
+    {"n_writer_empty", n_writer_empty, METH_O, NULL},
+    {"n_iter_type", n_iter_type, METH_O, NULL},
+    {"n_from_object", n_from_object, METH_O, NULL},
+    {"n_concat", n_concat, METH_VARARGS, NULL},
+    {"n_repr", n_repr, METH_VARARGS, NULL},
+    {"n_decode_escape", n_decode_escape, METH_VARARGS, NULL},
+    {"n_decode_escape_private", n_decode_escape_private, METH_VARARGS, NULL},
+    {"n_join", n_join, METH_VARARGS, NULL},
+    {"n_from_hex", n_from_hex, METH_VARARGS, NULL},
+    {"n_format_ex", n_format_ex, METH_VARARGS, NULL},
+    {"n_from_format", n_from_format, METH_O, NULL},
     {"literals", b_literals, METH_NOARGS, NULL},
     {"from_string", b_from_string, METH_O, NULL},
     {"from_string_and_size", b_from_string_and_size, METH_VARARGS, NULL},

@@ -113,4 +113,81 @@ for label, v in [("b'abc'", b"abc"), ("b''", b""), ("BytesSub", BytesSub(b"x")),
                  ("bytes type", bytes), ("literal from C", lits[1]), ("filled", ext.filled(2))]:
     print("Check/CheckExact/ob_type==Bytes/refcnt>=1", label, ext.check(v))
 
+
+# ---- the rest of bytesobject.h ----
+import array
+import warnings
+
+
+def attempt(label, fn, *args):
+    try:
+        r = fn(*args)
+    except Exception as e:
+        print(label, "->", type(e).__name__, "|", e)
+    else:
+        print(label, "=", repr(r))
+
+
+class Iterable:
+    def __iter__(self):
+        return iter([104, 105])
+
+
+b = b"abc"
+print("from_object same", ext.n_from_object(b) is b)
+for label, v in [("bytearray", bytearray(b"xy")), ("memoryview", memoryview(b"mv")), ("list", [1, 2, 255]),
+                 ("tuple", (0, 65)), ("iterable", Iterable()), ("generator", (i for i in range(3))),
+                 ("array", array.array("B", [7, 8])), ("bytes subclass", type("B", (bytes,), {})(b"sub"))]:
+    attempt("from_object " + label, ext.n_from_object, v)
+for label, v in [("str", "text"), ("int", 5), ("None", None), ("bad item", [1, 256]), ("str item", ["a"]), ("float", 1.5)]:
+    attempt("from_object " + label, ext.n_from_object, v)
+
+for a, w in [(b"ab", b"cd"), (b"", b""), (b"x", bytearray(b"y")), (b"x", memoryview(b"z")), (b"ab", "str"),
+             (b"ab", 5), (None, b"x"), (b"ab", None)]:
+    label = "%r %s" % (a, type(w).__name__)
+    attempt("concat " + label, ext.n_concat, a, w, 0)
+    attempt("concat_and_del " + label, ext.n_concat, a, w, 1)
+
+for data in [b"", b"plain", b"it's", b'say "hi"', b"both ' and \"", b"\t\n\r\\\x00\x7f\x80\xff"]:
+    print("repr", ext.n_repr(data, 1), ext.n_repr(data, 0), ext.n_repr(data, 1) == repr(data))
+
+for text in [rb"plain", rb"a\nb\tc\\d\'e\"f", rb"\x41\x4a\x7f\xff", rb"\0\01\012\101\400\777", rb"\a\b\f\v\r",
+             b"line\\\ncontinued", rb"\x4", rb"\xzz", rb"\x", rb"trailing\\", rb"\q\w", rb"end\\"]:
+    attempt("decode_escape %r" % text, ext.n_decode_escape, text)
+    attempt("decode_escape private %r" % text, ext.n_decode_escape_private, text)
+for errors in ["strict", "replace", "ignore", "bogus"]:
+    attempt("decode_escape errors=%s" % errors, ext.n_decode_escape, rb"a\x4gb\xq", errors)
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    print("escape warning", ext.n_decode_escape(rb"\d\e"), [(w.category.__name__, str(w.message)) for w in caught])
+with warnings.catch_warnings():
+    warnings.simplefilter("error")
+    attempt("escape warning as error", ext.n_decode_escape, rb"\d")
+
+attempt("join", ext.n_join, b", ", [b"a", bytearray(b"b"), memoryview(b"c")])
+attempt("join empty", ext.n_join, b"-", [])
+attempt("join bad item", ext.n_join, b"-", [b"a", "b"])
+attempt("from_hex", ext.n_from_hex, "de ad be ef", 0)
+attempt("from_hex bytearray", ext.n_from_hex, "0a0B", 1)
+attempt("from_hex bad", ext.n_from_hex, "0g", 0)
+attempt("format_ex", ext.n_format_ex, b"%d-%s-%x", (5, b"x", 255), 0)
+attempt("format_ex bytearray", ext.n_format_ex, b"%05.1f|%r", (2.25, "s"), 1)
+attempt("format_ex dict", ext.n_format_ex, b"%(a)s", {b"a": b"v"}, 0)
+attempt("format_ex too few", ext.n_format_ex, b"%d %d", (1,), 0)
+attempt("format_ex str arg", ext.n_format_ex, b"%s", ("str",), 0)
+for which in range(13):
+    if which == 10:
+        print("from_format 10", ext.n_from_format(which).lower())
+        continue
+    attempt("from_format %d" % which, ext.n_from_format, which)
+
+for n in [0, 1, 50, 51, 52, 200, 5000]:
+    for use_bytearray in (0, 1):
+        for overallocate in (0, 1):
+            r = ext.n_writer(n, use_bytearray, overallocate, 0)
+            print("writer", n, use_bytearray, overallocate, type(r).__name__, len(r), r == b"head" + b"0123456789" * n + b"tail")
+print("writer abandoned", ext.n_writer(300, 0, 1, 1))
+print("writer empty", ext.n_writer_empty(False), ext.n_writer_empty(True))
+print("bytes iterator type", ext.n_iter_type(iter(b"ab")), ext.n_iter_type(iter([1])))
+
 print("DONE")

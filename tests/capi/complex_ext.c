@@ -1,6 +1,7 @@
 /* complex: the Py_complex conversions. */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <string.h>
 
 static PyObject *
 pair(double a, double b)
@@ -66,7 +67,50 @@ check(PyObject *self, PyObject *o)
     return pair(PyComplex_Check(o), PyComplex_CheckExact(o));
 }
 
+/* ---- C complex arithmetic ---- */
+
+/* op(a, b) on C values: (result, errno) with errno set to 99 before the call. */
+static PyObject *
+n_c_op(PyObject *self, PyObject *args)
+{
+    const char *op;
+    Py_complex a, b = {0.0, 0.0};
+    if (!PyArg_ParseTuple(args, "sD|D", &op, &a, &b)) return NULL;
+    errno = 99;
+    if (strcmp(op, "abs") == 0) {
+        double r = _Py_c_abs(a);
+        return Py_BuildValue("(di)", r, errno);
+    }
+    Py_complex r;
+    if (strcmp(op, "sum") == 0) r = _Py_c_sum(a, b);
+    else if (strcmp(op, "diff") == 0) r = _Py_c_diff(a, b);
+    else if (strcmp(op, "neg") == 0) r = _Py_c_neg(a);
+    else if (strcmp(op, "prod") == 0) r = _Py_c_prod(a, b);
+    else if (strcmp(op, "quot") == 0) r = _Py_c_quot(a, b);
+    else if (strcmp(op, "pow") == 0) r = _Py_c_pow(a, b);
+    else {
+        PyErr_SetString(PyExc_ValueError, "unknown op");
+        return NULL;
+    }
+    int e = errno;
+    return Py_BuildValue("(ddi)", r.real, r.imag, e);
+}
+
+/* The value C reads from the object itself (PyComplexObject.cval). */
+static PyObject *
+n_cval(PyObject *self, PyObject *o)
+{
+    if (!PyComplex_Check(o)) {
+        PyErr_SetString(PyExc_TypeError, "cval needs a complex");
+        return NULL;
+    }
+    Py_complex c = ((PyComplexObject *)o)->cval;
+    return Py_BuildValue("(dd)", c.real, c.imag);
+}
+
 static PyMethodDef methods[] = {
+    {"n_c_op", n_c_op, METH_VARARGS, NULL},
+    {"n_cval", n_cval, METH_O, NULL},
     {"from_doubles", from_doubles, METH_VARARGS, NULL},
     {"from_c_complex", from_c_complex, METH_VARARGS, NULL},
     {"as_c_complex", as_c_complex, METH_O, NULL},

@@ -71,4 +71,23 @@ print("warnings:", [(w.category.__name__, str(w.message)) for w in caught])
 with warnings.catch_warnings():
     warnings.simplefilter("error")
     out("AsCComplex(ReturnsSub) warning as error", ext.as_c_complex, ReturnsSub())
+
+# ---- C complex arithmetic (_Py_c_*) and the cval field ----
+inf, nan = float("inf"), float("nan")
+pairs = [(1 + 2j, 3 - 4j), (0j, 0j), (1 + 1j, 0j), (2j, 1j), (-1.5 + 0j, 0.5 + 0j), (1e308 + 1e308j, 1e-308 + 1e-308j),
+         (3 + 4j, complex(nan, 1)), (complex(inf, 0), 2 + 1j), (0j, -1 + 0j), (0j, 1j), (0j, 2 + 0j), (-8 + 0j, 1 / 3 + 0j),
+         (1j, 1j), (2 + 0j, 10 + 0j), (1e200 + 0j, 2 + 0j), (1 + 0j, complex(0, 0))]
+for a, b in pairs:
+    print("c_op", a, b, [ext.n_c_op(op, a, b) for op in ("sum", "diff", "neg", "prod", "quot", "pow")])
+for z in [3 + 4j, 0j, complex(inf, nan), complex(nan, -inf), complex(nan, 1), 1e308 + 1e308j, -5 + 0j, 5e-324j]:
+    print("c_abs", z, ext.n_c_op("abs", z))
+
+
+class ComplexSub(complex):
+    pass
+
+
+for z in [1 + 2j, -0.0j, complex(inf, -nan), ComplexSub(3, 4), 1e300j]:
+    print("cval", repr(z), ext.n_cval(z))
+
 print("DONE")

@@ -350,7 +350,125 @@ build_big(PyObject *self, PyObject *arg)
     return d;
 }
 
+
+/* Private dict API that Cython-generated code calls. */
+static PyObject *
+pop(PyObject *self, PyObject *args)
+{
+    PyObject *d, *key, *deflt = NULL;
+    if (!PyArg_ParseTuple(args, "OO|O", &d, &key, &deflt))
+        return NULL;
+    return _PyDict_Pop(d, key, deflt);
+}
+
+static PyObject *
+known_hash(PyObject *self, PyObject *args)
+{
+    PyObject *d, *key, *value = NULL;
+    if (!PyArg_ParseTuple(args, "OO|O", &d, &key, &value))
+        return NULL;
+    Py_hash_t h = PyObject_Hash(key);
+    if (h == -1)
+        return NULL;
+    if (value != NULL) {
+        if (_PyDict_SetItem_KnownHash(d, key, value, h) < 0)
+            return NULL;
+    }
+    PyObject *r = _PyDict_GetItem_KnownHash(d, key, h);
+    if (r == NULL && PyErr_Occurred())
+        return NULL;
+    return Py_NewRef(r ? r : Py_Ellipsis);
+}
+
+static PyObject *
+presized(PyObject *self, PyObject *n)
+{
+    PyObject *d = _PyDict_NewPresized(PyLong_AsSsize_t(n));
+    if (d == NULL)
+        return NULL;
+    return Py_BuildValue("(Nn)", d, PyDict_GET_SIZE(d));
+}
+
+static PyObject *
+get_size_macro(PyObject *self, PyObject *d)
+{
+    return PyLong_FromSsize_t(PyDict_GET_SIZE(d));
+}
+
+
+_Py_IDENTIFIER(ident_key);
+
+/* The identifier, string and known-hash forms, and _PyDict_Next. */
+static PyObject *
+private_forms(PyObject *self, PyObject *d)
+{
+    PyObject *v = PyUnicode_FromString("by id");
+    if (v == NULL || _PyDict_SetItemId(d, &PyId_ident_key, v) < 0) {
+        Py_XDECREF(v);
+        return NULL;
+    }
+    Py_DECREF(v);
+    PyObject *got = _PyDict_GetItemIdWithError(d, &PyId_ident_key);
+    PyObject *by_string = _PyDict_GetItemStringWithError(d, "ident_key");
+    PyObject *missing = _PyDict_GetItemStringWithError(d, "absent");
+    if (missing == NULL && PyErr_Occurred())
+        return NULL;
+    PyObject *k = PyUnicode_FromString("ident_key");
+    PyObject *by_obj = _PyDict_GetItemWithError(d, k);
+    int has = _PyDict_ContainsId(d, &PyId_ident_key);
+    int has_hash = _PyDict_Contains_KnownHash(d, k, PyObject_Hash(k));
+    int strings = _PyDict_HasOnlyStringKeys(d);
+    PyObject *out = Py_BuildValue("(OOOiii)", got, by_string, by_obj, has, has_hash, strings);
+    if (_PyDict_DelItemId(d, &PyId_ident_key) < 0) {
+        Py_XDECREF(out);
+        Py_DECREF(k);
+        return NULL;
+    }
+    int deleted_again = _PyDict_DelItemId(d, &PyId_ident_key);
+    PyObject *exc = PyErr_Occurred();
+    PyObject *exc_name = exc ? PyUnicode_FromString(((PyTypeObject *)exc)->tp_name) : Py_NewRef(Py_None);
+    PyErr_Clear();
+    _PyDict_MaybeUntrack(d);
+    Py_DECREF(k);
+    return Py_BuildValue("(NiN)", out, deleted_again, exc_name);
+}
+
+/* [(key, value, hash == hash(key)), ...] through _PyDict_Next. */
+static PyObject *
+next_with_hash(PyObject *self, PyObject *d)
+{
+    PyObject *out = PyList_New(0);
+    Py_ssize_t pos = 0;
+    PyObject *k, *v;
+    Py_hash_t h;
+    while (out && _PyDict_Next(d, &pos, &k, &v, &h)) {
+        PyObject *item = Py_BuildValue("(OOi)", k, v, h == PyObject_Hash(k));
+        if (item == NULL || PyList_Append(out, item) < 0)
+            Py_CLEAR(out);
+        Py_XDECREF(item);
+    }
+    return out;
+}
+
+static PyObject *
+del_known_hash(PyObject *self, PyObject *args)
+{
+    PyObject *d, *k;
+    if (!PyArg_ParseTuple(args, "OO", &d, &k))
+        return NULL;
+    if (_PyDict_DelItem_KnownHash(d, k, PyObject_Hash(k)) < 0)
+        return NULL;
+    Py_RETURN_NONE;
+}
+
 static PyMethodDef methods[] = {
+    {"private_forms", private_forms, METH_O, NULL},
+    {"next_with_hash", next_with_hash, METH_O, NULL},
+    {"del_known_hash", del_known_hash, METH_VARARGS, NULL},
+    {"pop", pop, METH_VARARGS, NULL},
+    {"known_hash", known_hash, METH_VARARGS, NULL},
+    {"presized", presized, METH_O, NULL},
+    {"get_size_macro", get_size_macro, METH_O, NULL},
     {"new_dict", new_dict, METH_NOARGS, NULL},
     {"new_empty", new_empty, METH_NOARGS, NULL},
     {"get_item", get_item, METH_VARARGS, NULL},

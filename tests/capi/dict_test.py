@@ -296,4 +296,27 @@ target = {}
 ext.update(target, md)
 show("Update from subclass reads raw values", target)
 
+d = {"a": 1, "b": 2}
+show("_PyDict_Pop", (ext.pop(d, "a"), d))
+show("_PyDict_Pop default", ext.pop(d, "zz", "dflt"))
+err("_PyDict_Pop missing", ext.pop, d, "zz", message=True)
+err("_PyDict_Pop unhashable", ext.pop, d, [], message=True)
+show("_PyDict_Pop from empty with default", ext.pop({}, 1, None))
+show("KnownHash get", ext.known_hash({"k": "v"}, "k"))
+show("KnownHash missing", ext.known_hash({"k": "v"}, "x"))
+d = {}
+show("KnownHash set", (ext.known_hash(d, (1, 2), "tv"), d))
+show("NewPresized", ext.presized(100))
+show("GET_SIZE", (ext.get_size_macro({}), ext.get_size_macro(dict.fromkeys(range(7)))))
+
+d = {"x": 1}
+show("Private forms", ext.private_forms(d))
+show("  after", d)
+show("HasOnlyStringKeys false", ext.private_forms({1: 2})[0][5])
+show("_PyDict_Next", ext.next_with_hash({"a": 1, (2, 3): "t"}))
+d = {"a": 1, "b": 2}
+ext.del_known_hash(d, "a")
+show("DelItem_KnownHash", d)
+err("DelItem_KnownHash missing", ext.del_known_hash, d, "a", message=True)
+
 print("DONE")

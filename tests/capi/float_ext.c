@@ -289,7 +289,91 @@ f_classify(PyObject *self, PyObject *arg)
     return Py_BuildValue("(iii)", Py_IS_NAN(v) ? 1 : 0, Py_IS_INFINITY(v) ? 1 : 0, Py_IS_FINITE(v) ? 1 : 0);
 }
 
+/* ---- packing, limits, parsing ---- */
+
+/* PyFloat_PackN of x in both byte orders: (little, big) or the exception. */
+static PyObject *
+n_pack(PyObject *self, PyObject *args)
+{
+    double x;
+    int size;
+    if (!PyArg_ParseTuple(args, "di", &x, &size)) return NULL;
+    char little[8], big[8];
+    int r1, r2;
+    switch (size) {
+    case 2: r1 = PyFloat_Pack2(x, little, 1); r2 = r1 < 0 ? -1 : PyFloat_Pack2(x, big, 0); break;
+    case 4: r1 = PyFloat_Pack4(x, little, 1); r2 = r1 < 0 ? -1 : PyFloat_Pack4(x, big, 0); break;
+    case 8: r1 = PyFloat_Pack8(x, little, 1); r2 = r1 < 0 ? -1 : PyFloat_Pack8(x, big, 0); break;
+    default: PyErr_SetString(PyExc_ValueError, "size"); return NULL;
+    }
+    if (r1 < 0 || r2 < 0) return NULL;
+    return Py_BuildValue("(y#y#)", little, (Py_ssize_t)size, big, (Py_ssize_t)size);
+}
+
+static PyObject *
+n_unpack(PyObject *self, PyObject *args)
+{
+    const char *data;
+    Py_ssize_t n;
+    int le;
+    if (!PyArg_ParseTuple(args, "y#i", &data, &n, &le)) return NULL;
+    double d;
+    switch (n) {
+    case 2: d = PyFloat_Unpack2(data, le); break;
+    case 4: d = PyFloat_Unpack4(data, le); break;
+    case 8: d = PyFloat_Unpack8(data, le); break;
+    default: PyErr_SetString(PyExc_ValueError, "size"); return NULL;
+    }
+    if (d == -1.0 && PyErr_Occurred()) return NULL;
+    return PyFloat_FromDouble(d);
+}
+
+static PyObject *
+n_limits(PyObject *self, PyObject *unused)
+{
+    return Py_BuildValue("(ddN)", PyFloat_GetMax(), PyFloat_GetMin(), PyFloat_GetInfo());
+}
+
+static PyObject *
+n_from_string(PyObject *self, PyObject *o)
+{
+    return PyFloat_FromString(o);
+}
+
+static PyObject *
+n_math(PyObject *self, PyObject *unused)
+{
+    return Py_BuildValue("(dddddiiiii)", Py_MATH_PI, Py_MATH_E, (double)Py_MATH_TAU, (double)Py_MATH_PIl,
+                         (double)Py_MATH_El, Py_IS_NAN(Py_NAN), Py_IS_INFINITY(Py_HUGE_VAL), Py_IS_FINITE(1.0),
+                         Py_IS_FINITE(Py_HUGE_VAL), Py_IS_INFINITY(-Py_HUGE_VAL));
+}
+
+static PyObject *
+n_return_nan(PyObject *self, PyObject *unused)
+{
+    Py_RETURN_NAN;
+}
+
+static PyObject *
+n_return_inf(PyObject *self, PyObject *arg)
+{
+    double sign = PyFloat_AsDouble(arg);
+    if (sign == -1.0 && PyErr_Occurred()) return NULL;
+    double v = sign;
+    PyFPE_START_PROTECT("n_return_inf", return NULL)
+    v = v * 2.0;
+    PyFPE_END_PROTECT(v)
+    Py_RETURN_INF(v);
+}
+
 static PyMethodDef methods[] = {
+    {"n_pack", n_pack, METH_VARARGS, NULL},
+    {"n_unpack", n_unpack, METH_VARARGS, NULL},
+    {"n_limits", n_limits, METH_NOARGS, NULL},
+    {"n_from_string", n_from_string, METH_O, NULL},
+    {"n_math", n_math, METH_NOARGS, NULL},
+    {"n_return_nan", n_return_nan, METH_NOARGS, NULL},
+    {"n_return_inf", n_return_inf, METH_O, NULL},
     {"last_raw", f_last_raw, METH_NOARGS, NULL},
     {"constants", f_constants, METH_NOARGS, NULL},
     {"specials", f_specials, METH_NOARGS, NULL},

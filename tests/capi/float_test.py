@@ -177,4 +177,46 @@ print("pymath constants", ext.math_constants())
 for v in (0.0, -1.5, float("nan"), float("inf"), float("-inf"), 1e308):
     print("classify", repr(v), ext.classify(v))
 
+
+# ---- packing, limits, parsing ----
+import array
+import struct
+import sys
+
+inf, nan = float("inf"), float("nan")
+for x in [0.0, -0.0, 1.0, -1.5, 0.1, 65504.0, 65519.99, 65520.0, -65520.0, 6.1e-5, 6.0e-8, 5.96e-8, 2.98e-8, 2.9802322387695312e-08,
+          2.9802322387695314e-08, 1e-10, 0.333251953125, 1.00048828125, 1.0009765625, 1.00146484375, 3.4028234663852886e38,
+          3.4028235677973366e38, 1e39, -1e39, 1.4e-45, 7e-46, 1e-50, 1e308, inf, -inf, nan, -nan, 2049.0, 2051.0]:
+    row = []
+    for size in (2, 4, 8):
+        try:
+            little, big = ext.n_pack(x, size)
+            back = ext.n_unpack(little, 1)
+            same = back == ext.n_unpack(big, 0) or back != back
+            code = {2: "e", 4: "f", 8: "d"}[size]
+            row.append((little.hex(), big.hex(), repr(back), same, little == struct.pack("<" + code, x)))
+        except OverflowError as e:
+            row.append(("OverflowError", str(e)))
+    print("pack", repr(x), row)
+for data in [b"\x00\x7c", b"\x00\xfc", b"\x01\x7c", b"\x00\x7e", b"\x00\xfe", b"\x01\x00", b"\xff\x03", b"\x00\x04", b"\xff\x7b"]:
+    print("unpack2", data.hex(), repr(ext.n_unpack(data, 1)), repr(ext.n_unpack(data[::-1], 0)))
+for data in [b"\x00\x00\x80\x7f", b"\x00\x00\xc0\xff", b"\x01\x00\x00\x00", b"\xff\xff\x7f\x7f"]:
+    print("unpack4", data.hex(), repr(ext.n_unpack(data, 1)))
+print("unpack8", repr(ext.n_unpack(b"\x00\x00\x00\x00\x00\x00\xf0\x7f", 1)), repr(ext.n_unpack(b"\x3f\xf0" + b"\x00" * 6, 0)))
+
+fmax, fmin, info = ext.n_limits()
+print("limits", fmax, fmin, info == sys.float_info, type(info).__name__, info.max == fmax, info.min == fmin)
+
+for v in ["1.5", "  -2.5e3  ", "inf", "-Infinity", "nan", "1_000.5", "0x10", "", "abc", "1e500", "\u0661.\u0662",
+          b"3.25", b" 7 ", b"bad", bytearray(b"4.5"), memoryview(b"6.5"), array.array("b", [49, 46, 53]), 5, 2.5, None, [1]]:
+    try:
+        r = ext.n_from_string(v)
+    except Exception as e:
+        print("from_string %r ->" % (v if not isinstance(v, (memoryview, array.array)) else type(v).__name__,), type(e).__name__, "|", e if not isinstance(v, (memoryview, array.array)) else "")
+    else:
+        print("from_string %r =" % (v if not isinstance(v, (memoryview, array.array)) else type(v).__name__,), repr(r))
+
+print("math", ext.n_math())
+print("return nan/inf", ext.n_return_nan(), ext.n_return_inf(3.0), ext.n_return_inf(-0.5), ext.n_return_inf(-0.0))
+
 print("DONE")

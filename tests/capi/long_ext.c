@@ -329,7 +329,266 @@ l_mul_ll(PyObject *self, PyObject *args)
     return PyLong_FromLongLong(r);
 }
 
+/* ---- the digit representation (cpython/longintrepr.h) ---- */
+
+/* (Py_SIZE, [digits]) read straight from the object. */
+static PyObject *
+n_digits(PyObject *self, PyObject *o)
+{
+    if (!PyLong_Check(o)) {
+        PyErr_SetString(PyExc_TypeError, "digits needs an int");
+        return NULL;
+    }
+    Py_ssize_t size = Py_SIZE(o);
+    Py_ssize_t n = size < 0 ? -size : size;
+    PyObject *list = PyList_New(n);
+    if (list == NULL) return NULL;
+    for (Py_ssize_t i = 0; i < n; i++)
+        PyList_SET_ITEM(list, i, PyLong_FromUnsignedLong(((PyLongObject *)o)->ob_digit[i]));
+    return Py_BuildValue("(nN)", size, list);
+}
+
+static PyObject *
+n_repr_constants(PyObject *self, PyObject *unused)
+{
+    return Py_BuildValue("(iKKiiii)", PyLong_SHIFT, (unsigned long long)PyLong_BASE, (unsigned long long)PyLong_MASK,
+                         (int)sizeof(digit), (int)sizeof(twodigits), (int)sizeof(sdigit), (int)sizeof(stwodigits));
+}
+
+/* The int computed from its digits in C, as Cython's fast path does. */
+static PyObject *
+n_value_from_digits(PyObject *self, PyObject *o)
+{
+    Py_ssize_t size = Py_SIZE(o);
+    const digit *d = ((PyLongObject *)o)->ob_digit;
+    long long v;
+    switch (size) {
+    case 0: v = 0; break;
+    case 1: v = (long long)d[0]; break;
+    case -1: v = -(long long)d[0]; break;
+    case 2: v = (long long)(((twodigits)d[1] << PyLong_SHIFT) | d[0]); break;
+    case -2: v = -(long long)(((twodigits)d[1] << PyLong_SHIFT) | d[0]); break;
+    default: return PyUnicode_FromString("long path");
+    }
+    return PyLong_FromLongLong(v);
+}
+
+static PyObject *
+n_void_ptr(PyObject *self, PyObject *o)
+{
+    void *p = PyLong_AsVoidPtr(o);
+    if (p == NULL && PyErr_Occurred()) return NULL;
+    return PyLong_FromVoidPtr(p);
+}
+
+static PyObject *
+n_as_size_t(PyObject *self, PyObject *o)
+{
+    size_t v = PyLong_AsSize_t(o);
+    if (v == (size_t)-1 && PyErr_Occurred()) return NULL;
+    return PyLong_FromSize_t(v);
+}
+
+static PyObject *
+n_get_info(PyObject *self, PyObject *unused)
+{
+    return PyLong_GetInfo();
+}
+
+static PyObject *
+n_from_unicode(PyObject *self, PyObject *args)
+{
+    PyObject *u;
+    int base;
+    if (!PyArg_ParseTuple(args, "Ui", &u, &base)) return NULL;
+    return PyLong_FromUnicodeObject(u, base);
+}
+
+/* (value, bytes consumed, ERANGE) for PyOS_strtol (signed) or PyOS_strtoul. */
+static PyObject *
+n_strtol(PyObject *self, PyObject *args)
+{
+    const char *s;
+    int base, is_signed;
+    if (!PyArg_ParseTuple(args, "yii", &s, &base, &is_signed)) return NULL;
+    char *end = NULL;
+    errno = 0;
+    PyObject *value = is_signed ? PyLong_FromLong(PyOS_strtol(s, &end, base))
+                                : PyLong_FromUnsignedLong(PyOS_strtoul(s, &end, base));
+    int range = errno == ERANGE;
+    return Py_BuildValue("(Nni)", value, (Py_ssize_t)(end - s), range);
+}
+
+/* Each unsigned O& converter on o: a tuple of results or exception names. */
+static PyObject *
+n_converters(PyObject *self, PyObject *o)
+{
+    unsigned short us; unsigned int ui; unsigned long ul; unsigned long long ull; size_t sz;
+    PyObject *results = PyList_New(0);
+    if (results == NULL) return NULL;
+#define TRY_CONVERTER(fn, var, make) do { \
+        PyObject *item; \
+        if (fn(o, &var)) { \
+            item = make; \
+        } else { \
+            PyObject *et, *ev, *tb; \
+            PyErr_Fetch(&et, &ev, &tb); \
+            PyErr_NormalizeException(&et, &ev, &tb); \
+            item = PyUnicode_FromFormat("%s: %S", ((PyTypeObject *)et)->tp_name, ev); \
+            Py_XDECREF(et); Py_XDECREF(ev); Py_XDECREF(tb); \
+        } \
+        if (item == NULL || PyList_Append(results, item) < 0) { Py_XDECREF(item); Py_DECREF(results); return NULL; } \
+        Py_DECREF(item); \
+    } while (0)
+    TRY_CONVERTER(_PyLong_UnsignedShort_Converter, us, PyLong_FromUnsignedLong(us));
+    TRY_CONVERTER(_PyLong_UnsignedInt_Converter, ui, PyLong_FromUnsignedLong(ui));
+    TRY_CONVERTER(_PyLong_UnsignedLong_Converter, ul, PyLong_FromUnsignedLong(ul));
+    TRY_CONVERTER(_PyLong_UnsignedLongLong_Converter, ull, PyLong_FromUnsignedLongLong(ull));
+    TRY_CONVERTER(_PyLong_Size_t_Converter, sz, PyLong_FromSize_t(sz));
+#undef TRY_CONVERTER
+    return results;
+}
+
+static PyObject *
+n_frexp(PyObject *self, PyObject *o)
+{
+    Py_ssize_t e = -7;
+    double x = _PyLong_Frexp((PyLongObject *)o, &e);
+    if (x == -1.0 && PyErr_Occurred()) return NULL;
+    return Py_BuildValue("(dn)", x, e);
+}
+
+static PyObject *
+n_from_bytes(PyObject *self, PyObject *args)
+{
+    const char *s;
+    Py_ssize_t n;
+    int base;
+    if (!PyArg_ParseTuple(args, "y#i", &s, &n, &base)) return NULL;
+    return _PyLong_FromBytes(s, n, base);
+}
+
+static PyObject *
+n_sign_bits(PyObject *self, PyObject *o)
+{
+    return Py_BuildValue("(in)", _PyLong_Sign(o), (Py_ssize_t)_PyLong_NumBits(o));
+}
+
+static PyObject *
+n_divmod_near(PyObject *self, PyObject *args)
+{
+    PyObject *a, *b;
+    if (!PyArg_ParseTuple(args, "OO", &a, &b)) return NULL;
+    return _PyLong_DivmodNear(a, b);
+}
+
+static PyObject *
+n_as_byte_array(PyObject *self, PyObject *args)
+{
+    PyObject *v;
+    Py_ssize_t n;
+    int little, is_signed;
+    if (!PyArg_ParseTuple(args, "Onii", &v, &n, &little, &is_signed)) return NULL;
+    unsigned char buffer[64];
+    memset(buffer, 0xAA, sizeof(buffer));
+    if (_PyLong_AsByteArray((PyLongObject *)v, buffer, (size_t)n, little, is_signed) < 0) return NULL;
+    return PyBytes_FromStringAndSize((char *)buffer, n);
+}
+
+static PyObject *
+n_format(PyObject *self, PyObject *args)
+{
+    PyObject *v;
+    int base;
+    if (!PyArg_ParseTuple(args, "Oi", &v, &base)) return NULL;
+    return _PyLong_Format(v, base);
+}
+
+static PyObject *
+n_gcd(PyObject *self, PyObject *args)
+{
+    PyObject *a, *b;
+    if (!PyArg_ParseTuple(args, "OO", &a, &b)) return NULL;
+    return _PyLong_GCD(a, b);
+}
+
+static PyObject *
+n_shift(PyObject *self, PyObject *args)
+{
+    PyObject *a;
+    Py_ssize_t by;
+    int left;
+    if (!PyArg_ParseTuple(args, "Oni", &a, &by, &left)) return NULL;
+    return left ? _PyLong_Lshift(a, (size_t)by) : _PyLong_Rshift(a, (size_t)by);
+}
+
+static PyObject *
+n_copy(PyObject *self, PyObject *o)
+{
+    return _PyLong_Copy((PyLongObject *)o);
+}
+
+static PyObject *
+n_pid(PyObject *self, PyObject *o)
+{
+    pid_t pid = PyLong_AsPid(o);
+    if (pid == -1 && PyErr_Occurred()) return NULL;
+    return Py_BuildValue("(Ns)", PyLong_FromPid(pid), _Py_PARSE_PID);
+}
+
+/* _PyLong_New(len(digits)), filled in C, with Py_SIZE negated when negative;
+ * with peek, PyLong_AsLongLong is called on it before it is returned. */
+static PyObject *
+n_new(PyObject *self, PyObject *args)
+{
+    PyObject *digits;
+    int negative, peek;
+    if (!PyArg_ParseTuple(args, "O!ii", &PyList_Type, &digits, &negative, &peek)) return NULL;
+    Py_ssize_t n = PyList_GET_SIZE(digits);
+    PyLongObject *v = _PyLong_New(n);
+    if (v == NULL) return NULL;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        unsigned long d = PyLong_AsUnsignedLong(PyList_GET_ITEM(digits, i));
+        if (d == (unsigned long)-1 && PyErr_Occurred()) { Py_DECREF(v); return NULL; }
+        v->ob_digit[i] = (digit)d;
+    }
+    if (negative) Py_SET_SIZE(v, -n);
+    if (peek) {
+        long long seen = PyLong_AsLongLong((PyObject *)v);
+        if (seen == -1 && PyErr_Occurred()) { Py_DECREF(v); return NULL; }
+        return Py_BuildValue("(NL)", (PyObject *)v, seen);
+    }
+    return (PyObject *)v;
+}
+
+static PyObject *
+n_new_too_big(PyObject *self, PyObject *unused)
+{
+    return (PyObject *)_PyLong_New(PY_SSIZE_T_MAX);
+}
+
 static PyMethodDef methods[] = {
+    {"new", n_new, METH_VARARGS, NULL},
+    {"new_too_big", n_new_too_big, METH_NOARGS, NULL},
+    {"digits", n_digits, METH_O, NULL},
+    {"repr_constants", n_repr_constants, METH_NOARGS, NULL},
+    {"value_from_digits", n_value_from_digits, METH_O, NULL},
+    {"void_ptr", n_void_ptr, METH_O, NULL},
+    {"as_size_t", n_as_size_t, METH_O, NULL},
+    {"get_info", n_get_info, METH_NOARGS, NULL},
+    {"from_unicode", n_from_unicode, METH_VARARGS, NULL},
+    {"strtol", n_strtol, METH_VARARGS, NULL},
+    {"converters", n_converters, METH_O, NULL},
+    {"frexp", n_frexp, METH_O, NULL},
+    {"from_bytes", n_from_bytes, METH_VARARGS, NULL},
+    {"sign_bits", n_sign_bits, METH_O, NULL},
+    {"divmod_near", n_divmod_near, METH_VARARGS, NULL},
+    {"as_byte_array", n_as_byte_array, METH_VARARGS, NULL},
+    {"format", n_format, METH_VARARGS, NULL},
+    {"gcd", n_gcd, METH_VARARGS, NULL},
+    {"shift", n_shift, METH_VARARGS, NULL},
+    {"copy", n_copy, METH_O, NULL},
+    {"pid", n_pid, METH_O, NULL},
     {"last_raw", l_last_raw, METH_NOARGS, NULL},
     {"limits", l_limits, METH_NOARGS, NULL},
     {"small_values", l_small_values, METH_NOARGS, NULL},

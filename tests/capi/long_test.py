@@ -245,4 +245,103 @@ except OverflowError as e:
     print("mul_ll overflow ->", type(e).__name__, str(e))
 show("mul_ll(2**64, 1)", ext.mul_ll, 2**64, 1)
 
+
+# ---- digits, as Cython's CYTHON_USE_PYLONG_INTERNALS reads them ----
+import sys
+
+
+def py_digits(v):
+    m, out = abs(v), []
+    while m:
+        out.append(m & (2**30 - 1))
+        m >>= 30
+    return (len(out) if v >= 0 else -len(out)), out
+
+
+print("repr constants", ext.repr_constants())
+
+
+class IntSub(int):
+    pass
+
+
+for v in [0, 1, -1, 7, 2**30 - 1, 2**30, -2**30, 2**60 - 1, 2**60, 2**63 - 1, -2**63, 2**64, 10**40, -10**40 - 7,
+          True, False, IntSub(12345), IntSub(-2**70), 3**200]:
+    got = ext.digits(v)
+    print("digits", repr(v)[:30], got == py_digits(int(v)), got[0], ext.value_from_digits(v))
+print("digits of computed", ext.digits(sum(range(10**5)))[1], ext.digits(-(2**90 + 5)))
+
+# ---- the rest of longobject.h ----
+for v in [0, 1, 2**63, 2**64 - 1, -1, -2**63]:
+    show("void_ptr(%r)" % v, ext.void_ptr, v)
+for v in [2**64, -2**63 - 1, 1.5, "x"]:
+    try:
+        ext.void_ptr(v)
+    except Exception as e:
+        print("void_ptr(%r) ->" % (v,), type(e).__name__, e)
+for v in [0, 5, 2**64 - 1, 2**64, -1, True, 1.0]:
+    try:
+        print("as_size_t(%r) =" % (v,), ext.as_size_t(v))
+    except Exception as e:
+        print("as_size_t(%r) ->" % (v,), type(e).__name__, e)
+print("get_info", ext.get_info() == sys.int_info, type(ext.get_info()).__name__)
+for text, base in [("123", 10), ("  -0x1F ", 0), ("1_000", 0), ("\u0661\u0662", 10), ("zz", 36), ("12", 2),
+                   ("", 10), ("0o17", 8), ("017", 0), ("5", 1), ("5", 37)]:
+    try:
+        print("from_unicode(%r, %d) =" % (text, base), ext.from_unicode(text, base))
+    except Exception as e:
+        print("from_unicode(%r, %d) ->" % (text, base), type(e).__name__, e)
+for text, base in [(b"123", 10), (b"  -42xyz", 10), (b"0x1f", 0), (b"0x1f", 16), (b"1f", 16), (b"0o17", 0),
+                   (b"0b101", 0), (b"0b101", 2), (b"017", 0), (b"000", 0), (b"0", 0), (b"0x", 0), (b"0xg", 16),
+                   (b"zz", 36), (b"12", 1), (b"12", 37), (b"18446744073709551615", 10),
+                   (b"18446744073709551616", 10), (b"99999999999999999999999x", 10), (b"-9223372036854775808", 10),
+                   (b"9223372036854775808", 10), (b"-9223372036854775809", 10), (b"+7", 10), (b"-", 10), (b"", 10),
+                   (b"\t\n 12", 0), (b"1_000", 10), (b"0b", 2)]:
+    print("strtol %r %d" % (text, base), ext.strtol(text, base, 1), ext.strtol(text, base, 0))
+for v in [0, 65535, 65536, 2**32 - 1, 2**32, 2**64 - 1, 2**64, -1, -2**70, 1.5, IntSub(9)]:
+    print("converters(%r)" % (v,), ext.converters(v))
+for v in [0, 1, -1, 3, 2**52 + 1, 2**53 + 1, 2**54 + 2, 2**54 + 6, 2**54 + 3, -(2**100 + 2**47), 10**30, 2**1100, (2**53 - 1) << 1000]:
+    print("frexp", ext.frexp(v))
+for text, base in [(b"123", 10), (b"ff", 16), (b"12x", 10), (b"", 10), (b"1\x002", 10), (b"\xff", 10), (b"7", 40)]:
+    try:
+        print("from_bytes(%r, %d) =" % (text, base), ext.from_bytes(text, base))
+    except Exception as e:
+        print("from_bytes(%r, %d) ->" % (text, base), type(e).__name__, e)
+for v in [0, 1, -1, 255, -256, 2**100, -(2**100) + 1, True]:
+    print("sign_bits", v, ext.sign_bits(v))
+for a, b in [(7, 2), (5, 2), (-5, 2), (-7, 2), (7, -2), (5, -2), (9, 4), (10, 4), (-10, 4), (10**30 + 1, 2), (3, 6), (-3, 6), (1, 1)]:
+    print("divmod_near", a, b, ext.divmod_near(a, b))
+for a, b in [(1, 0), (1.5, 2), (1, "x")]:
+    try:
+        ext.divmod_near(a, b)
+    except Exception as e:
+        print("divmod_near", repr(a), repr(b), "->", type(e).__name__, e)
+for v, n, little, signed in [(1, 4, 1, 0), (1, 4, 0, 0), (-1, 4, 1, 1), (255, 1, 1, 0), (255, 1, 1, 1), (128, 1, 1, 1),
+                             (-128, 1, 1, 1), (-129, 1, 1, 1), (2**64 - 1, 8, 0, 0), (2**64, 8, 0, 0), (-1, 4, 1, 0),
+                             (0, 0, 1, 1), (1, 0, 1, 0), (0x0102030405, 8, 0, 1)]:
+    try:
+        print("as_byte_array", v, n, little, signed, ext.as_byte_array(v, n, little, signed))
+    except Exception as e:
+        print("as_byte_array", v, n, little, signed, "->", type(e).__name__, e)
+for v in [0, 255, -255, 2**70]:
+    print("format", v, [ext.format(v, b) for b in (2, 8, 10, 16)])
+print("gcd", ext.gcd(12, 18), ext.gcd(-12, 18), ext.gcd(0, 0), ext.gcd(2**100, 2**60 * 3), ext.gcd(0, -5))
+print("shift", ext.shift(1, 100, 1), ext.shift(-1, 3, 0), ext.shift(2**100, 99, 0), ext.shift(-5, 1, 0), ext.shift(0, 10**6, 1))
+c = ext.copy(IntSub(5))
+print("copy", c, type(c).__name__, ext.copy(True), type(ext.copy(True)).__name__, ext.copy(2**80))
+print("pid", ext.pid(1234), ext.pid(-1) if False else "")
+try:
+    ext.pid(2**40)
+except OverflowError as e:
+    print("pid overflow ->", e)
+
+for digits, negative in [([], 0), ([5], 0), ([5], 1), ([0, 1], 0), ([1, 2, 3], 1), ([2**30 - 1] * 5, 0)]:  # C must leave the digits normalized
+    v = ext.new(digits, negative, 0)
+    print("new", digits, negative, v, type(v).__name__, v == (-1 if negative else 1) * sum(d << (30 * i) for i, d in enumerate(digits)))
+print("new then used in C", ext.new([3, 1], 1, 1))
+try:
+    ext.new_too_big()
+except OverflowError as e:
+    print("new too big ->", e)
+
 print("DONE")

@@ -270,7 +270,43 @@ sum_items(PyObject *self, PyObject *arg)
     return PyLong_FromLong(total);
 }
 
+
+/* _PyTuple_Resize on a tuple being filled: grow, shrink, and misuse. */
+static PyObject *
+resize_fresh(PyObject *self, PyObject *args)
+{
+    Py_ssize_t start, end;
+    if (!PyArg_ParseTuple(args, "nn", &start, &end))
+        return NULL;
+    PyObject *t = PyTuple_New(start);
+    if (t == NULL)
+        return NULL;
+    for (Py_ssize_t i = 0; i < start; i++)
+        PyTuple_SET_ITEM(t, i, PyLong_FromSsize_t(i));
+    if (_PyTuple_Resize(&t, end) < 0)
+        return NULL;
+    for (Py_ssize_t i = start; i < end; i++)
+        PyTuple_SET_ITEM(t, i, PyUnicode_FromString("new"));
+    return t;
+}
+
+/* A tuple someone else also holds cannot be resized; *p becomes NULL. */
+static PyObject *
+resize_shared(PyObject *self, PyObject *t)
+{
+    PyObject *mine = Py_NewRef(t);
+    int r = _PyTuple_Resize(&mine, 5);
+    if (r < 0) {
+        if (mine != NULL)
+            return PyUnicode_FromString("pointer not cleared");
+        return NULL;
+    }
+    return mine;
+}
+
 static PyMethodDef methods[] = {
+    {"resize_fresh", resize_fresh, METH_VARARGS, NULL},
+    {"resize_shared", resize_shared, METH_O, NULL},
     {"make_tuple", make_tuple, METH_NOARGS, NULL},
     {"make_with_setitem", make_with_setitem, METH_NOARGS, NULL},
     {"make_nested", make_nested, METH_NOARGS, NULL},

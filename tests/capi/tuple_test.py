@@ -169,4 +169,9 @@ show("GetSlice namedtuple full type", type(ext.get_slice(pt, 0, 2)).__name__)
 show("sum_items namedtuple", ext.sum_items(pt))
 err("sum_items list", ext.sum_items, [1, 2], message=True)
 
+show("_PyTuple_Resize grow", ext.resize_fresh(2, 4))
+show("_PyTuple_Resize shrink", ext.resize_fresh(4, 1))
+show("_PyTuple_Resize to empty", ext.resize_fresh(3, 0))
+internal("_PyTuple_Resize shared", ext.resize_shared, (1, 2))
+
 print("DONE")

@@ -13,15 +13,37 @@
 //!
 //! A leading `vm: &VirtualMachine` parameter is supplied by the wrapper. The
 //! attribute `no_gil` skips the GIL check (for the functions that take the
-//! GIL, or that CPython allows without it).
+//! GIL, or that CPython allows without it); any other attribute is an error.
+//!
+//! A plain `fn` body is safe code. A function that dereferences pointers its
+//! C caller passes is an `unsafe fn` with a `# Safety` section.
 use proc_macro::TokenStream;
 use quote::quote;
 use syn::{FnArg, ItemFn, Pat, ReturnType, Type, parse_macro_input};
 
 #[proc_macro_attribute]
 pub fn cpython_api(attr: TokenStream, item: TokenStream) -> TokenStream {
-    let needs_gil = !attr.to_string().contains("no_gil");
+    // The only attribute is `no_gil`; anything else is a mistake to report,
+    // not a spelling to guess at.
+    let attr_text = attr.to_string();
+    let needs_gil = match attr_text.trim() {
+        "" => true,
+        "no_gil" => false,
+        other => {
+            return syn::Error::new(
+                proc_macro2::Span::call_site(),
+                format!("#[cpython_api] takes no attribute but `no_gil`, not `{other}`"),
+            )
+            .to_compile_error()
+            .into();
+        }
+    };
     let func = parse_macro_input!(item as ItemFn);
+    // An `unsafe fn` states that its C caller must uphold the `# Safety`
+    // contract; its body is an unsafe context as written. A plain `fn` body
+    // is checked as safe code: every unsafe operation in it needs its own
+    // `unsafe { }` block.
+    let body_is_unsafe = func.sig.unsafety.is_some();
     let name = &func.sig.ident;
     let name_str = name.to_string();
     let body = &func.block;
@@ -32,7 +54,11 @@ pub fn cpython_api(attr: TokenStream, item: TokenStream) -> TokenStream {
         Some(FnArg::Typed(pat)) => matches!(&*pat.pat, Pat::Ident(id) if id.ident == "vm"),
         _ => false,
     };
-    let vm_param = if takes_vm { Some(inputs.remove(0)) } else { None };
+    let vm_param = if takes_vm {
+        Some(inputs.remove(0))
+    } else {
+        None
+    };
     let c_params: Vec<_> = inputs.iter().map(|a| quote!(#a)).collect();
 
     // `PyResult<T>` bodies report errors; plain `T` bodies cannot fail.
@@ -55,21 +81,44 @@ pub fn cpython_api(attr: TokenStream, item: TokenStream) -> TokenStream {
         }
         _ => quote!(let _ = __vm;),
     };
-    let entry = if takes_vm { quote!(crate::boundary::enter_api) } else { quote!(crate::boundary::enter_api_without_vm) };
-    let run = if fallible {
-        quote!(#entry::<#c_ret>(#name_str, #needs_gil, |__vm| { #vm_binding #[allow(unused_unsafe)] let __body = || -> #body_ret { unsafe #body }; __body() }))
+    let entry = if takes_vm {
+        quote!(crate::boundary::enter_api)
     } else {
-        quote!(#entry::<#c_ret>(#name_str, #needs_gil, |__vm| { #vm_binding #[allow(unused_unsafe)] let __body = || -> #body_ret { unsafe #body }; Ok(__body()) }))
+        quote!(crate::boundary::enter_api_without_vm)
+    };
+    let body = if body_is_unsafe {
+        quote!(unsafe #body)
+    } else {
+        quote!(#body)
+    };
+    let run = if fallible {
+        quote!(#entry::<#c_ret>(#name_str, #needs_gil, |__vm| { #vm_binding #[allow(unused_unsafe)] let __body = || -> #body_ret { #body }; __body() }))
+    } else {
+        quote!(#entry::<#c_ret>(#name_str, #needs_gil, |__vm| { #vm_binding #[allow(unused_unsafe)] let __body = || -> #body_ret { #body }; Ok(__body()) }))
     };
     let signature = format!(
         "{} {}({})",
         quote!(#c_ret).to_string().replace(' ', ""),
         name_str,
-        c_params.iter().map(|p| p.to_string().replace(" : ", ": ")).collect::<Vec<_>>().join(", ")
+        c_params
+            .iter()
+            .map(|p| p.to_string().replace(" : ", ": "))
+            .collect::<Vec<_>>()
+            .join(", ")
     );
+    // One line per function in `--cpyext-implemented`, however long the types.
+    let signature = signature.split_whitespace().collect::<Vec<_>>().join(" ");
 
+    // C calls every wrapper (so it is an `unsafe extern "C" fn`), but a safe
+    // body must stay safe code inside it.
+    let body_lint = if body_is_unsafe {
+        quote!()
+    } else {
+        quote!(#[deny(unsafe_op_in_unsafe_fn)])
+    };
     quote! {
         #(#attrs)*
+        #body_lint
         #[unsafe(no_mangle)]
         #[allow(non_snake_case, clippy::missing_safety_doc)]
         pub unsafe extern "C" fn #name(#(#c_params),*) -> #c_ret {

@@ -196,7 +196,7 @@ unsafe fn vector_args(vm: &VirtualMachine, args: *const *mut PyObject, nargs: us
 
 /// Positional arguments in an array, keyword arguments in a dict (or NULL).
 #[cpython_api]
-fn PyObject_VectorcallDict(vm: &VirtualMachine, callable: *mut PyObject, args: *const *mut PyObject, nargsf: usize, kwdict: *mut PyObject) -> PyResult<*mut PyObject> {
+unsafe fn PyObject_VectorcallDict(vm: &VirtualMachine, callable: *mut PyObject, args: *const *mut PyObject, nargsf: usize, kwdict: *mut PyObject) -> PyResult<*mut PyObject> {
     let callable = to_host(vm, callable)?;
     let call_args = vector_args(vm, args, nargsf & !ARGUMENTS_OFFSET, std::ptr::null_mut())?;
     let mut keywords = call_args.kwargs;
@@ -216,7 +216,7 @@ fn PyObject_VectorcallDict(vm: &VirtualMachine, callable: *mut PyObject, args: *
 
 /// `args[0].name(*args[1:nargs], **keywords)`.
 #[cpython_api]
-fn PyObject_VectorcallMethod(vm: &VirtualMachine, name: *mut PyObject, args: *const *mut PyObject, nargsf: usize, kwnames: *mut PyObject) -> PyResult<*mut PyObject> {
+unsafe fn PyObject_VectorcallMethod(vm: &VirtualMachine, name: *mut PyObject, args: *const *mut PyObject, nargsf: usize, kwnames: *mut PyObject) -> PyResult<*mut PyObject> {
     let nargs = nargsf & !ARGUMENTS_OFFSET;
     if nargs == 0 {
         return Err(super::bad_internal_call(vm));
@@ -232,7 +232,7 @@ fn PyObject_VectorcallMethod(vm: &VirtualMachine, name: *mut PyObject, args: *co
 
 /// Positional arguments first, then one value per name in `kwnames`.
 #[cpython_api]
-fn PyObject_Vectorcall(vm: &VirtualMachine, callable: *mut PyObject, args: *const *mut PyObject, nargsf: usize, kwnames: *mut PyObject) -> PyResult<*mut PyObject> {
+unsafe fn PyObject_Vectorcall(vm: &VirtualMachine, callable: *mut PyObject, args: *const *mut PyObject, nargsf: usize, kwnames: *mut PyObject) -> PyResult<*mut PyObject> {
     let callable = to_host(vm, callable)?;
     let nargs = nargsf & !ARGUMENTS_OFFSET;
     let call_args = vector_args(vm, args, nargs, kwnames)?;
@@ -337,7 +337,7 @@ fn PyNumber_Check(vm: &VirtualMachine, o: *mut PyObject) -> c_int {
 /// Calls an object through the vectorcall function its type stores in each
 /// instance at `tp_vectorcall_offset` (the tp_call of such types).
 #[cpython_api]
-fn PyVectorcall_Call(vm: &VirtualMachine, callable: *mut PyObject, tuple: *mut PyObject, dict: *mut PyObject) -> PyResult<*mut PyObject> {
+unsafe fn PyVectorcall_Call(vm: &VirtualMachine, callable: *mut PyObject, tuple: *mut PyObject, dict: *mut PyObject) -> PyResult<*mut PyObject> {
     let tp = (*callable).ob_type;
     let offset = (*tp).tp_vectorcall_offset;
     let function = if offset > 0 { *((callable as *mut u8).add(offset as usize) as *const crate::ffi::vectorcallfunc) } else { None };
@@ -357,10 +357,12 @@ fn PyVectorcall_Call(vm: &VirtualMachine, callable: *mut PyObject, tuple: *mut P
         }
     }
     let kwnames = if names.is_empty() { std::ptr::null_mut() } else { into_ref(vm, vm.ctx.new_tuple(names).into()) };
-    let result = function(callable, stack.as_ptr(), nargs, kwnames);
+    let culprit = crate::boundary::CFunction::Slot(tp, "vectorcall");
+    // SAFETY: the type's vectorcall slot, given owned argument proxies.
+    let result = crate::boundary::call_into_c(vm, culprit, || unsafe { function(callable, stack.as_ptr(), nargs, kwnames) });
     stack.into_iter().for_each(crate::proxy::decref);
     crate::proxy::xdecref(kwnames);
-    crate::methods::check_result(vm, "vectorcall", result).map(|r| into_ref(vm, r))
+    crate::boundary::check_object(vm, "vectorcall", result).map(|r| into_ref(vm, r))
 }
 
 /// The object's `__index__` as an exact int.
@@ -512,4 +514,523 @@ fn PyMapping_Values(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<*mut PyOb
 #[cpython_api]
 fn PyMapping_Items(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<*mut PyObject> {
     mapping_list(vm, o, "items")
+}
+
+/// The vectorcall function an object's type stores in each instance (at
+/// `tp_vectorcall_offset`, for types with Py_TPFLAGS_HAVE_VECTORCALL).
+///
+/// # Safety
+/// `callable` must be a live object.
+#[cpython_api]
+unsafe fn PyVectorcall_Function(callable: *mut PyObject) -> *mut std::ffi::c_void {
+    if callable.is_null() {
+        return std::ptr::null_mut();
+    }
+    // SAFETY: a live object has a type object, and a type with the flag
+    // keeps a function pointer (or NULL) at the offset in each instance.
+    unsafe {
+        let tp = (*callable).ob_type;
+        let offset = (*tp).tp_vectorcall_offset;
+        if (*tp).tp_flags & crate::ffi::Py_TPFLAGS_HAVE_VECTORCALL as u64 == 0 || offset <= 0 {
+            return std::ptr::null_mut();
+        }
+        *((callable as *mut u8).add(offset as usize) as *const *mut std::ffi::c_void)
+    }
+}
+
+/// The value a finished generator or iterator returned: StopIteration's
+/// value (None without an exception).
+fn stop_iteration_value(vm: &VirtualMachine, error: rustpython_vm::builtins::PyBaseExceptionRef) -> PyResult<PyObjectRef> {
+    if !error.fast_isinstance(vm.ctx.exceptions.stop_iteration) {
+        return Err(error);
+    }
+    error.as_object().get_attr("value", vm)
+}
+
+/// Sends `arg` into `iter`: PYGEN_NEXT with a yielded value, PYGEN_RETURN
+/// with the return value, PYGEN_ERROR (-1) with NULL and an exception.
+///
+/// # Safety
+/// `presult` must point to writable storage for one object pointer.
+#[cpython_api]
+unsafe fn PyIter_Send(vm: &VirtualMachine, iter: *mut PyObject, arg: *mut PyObject, presult: *mut *mut PyObject) -> PyResult<c_int> {
+    const PYGEN_RETURN: c_int = 0;
+    const PYGEN_NEXT: c_int = 1;
+    if presult.is_null() {
+        return Err(super::bad_internal_call(vm));
+    }
+    // SAFETY: the caller passes writable storage; NULL until a result.
+    unsafe { *presult = std::ptr::null_mut() };
+    let iterator = to_host(vm, iter)?;
+    let arg = to_host(vm, arg)?;
+    let step = if vm.is_none(&arg) && PyIter::check(&iterator) {
+        match gil::without_gil(vm, || PyIter::new(iterator.clone()).next(vm))? {
+            PyIterReturn::Return(value) => Ok(value),
+            PyIterReturn::StopIteration(value) => {
+                // SAFETY: as above.
+                unsafe { *presult = into_ref(vm, value.unwrap_or_else(|| vm.ctx.none())) };
+                return Ok(PYGEN_RETURN);
+            }
+        }
+    } else {
+        gil::without_gil(vm, || vm.call_method(&iterator, "send", (arg,)))
+    };
+    match step {
+        Ok(value) => {
+            // SAFETY: as above.
+            unsafe { *presult = into_ref(vm, value) };
+            Ok(PYGEN_NEXT)
+        }
+        Err(error) => {
+            let value = stop_iteration_value(vm, error)?;
+            // SAFETY: as above.
+            unsafe { *presult = into_ref(vm, value) };
+            Ok(PYGEN_RETURN)
+        }
+    }
+}
+
+/// Looks `name` up on the object's type (not the instance), as CPython's
+/// special-method lookups do.
+fn special_method(vm: &VirtualMachine, o: &PyObjectRef, name: &str) -> Option<PyObjectRef> {
+    o.class().get_attr(vm.ctx.intern_str(name))
+}
+
+/// `aiter(o)`.
+#[cpython_api]
+fn PyObject_GetAIter(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<*mut PyObject> {
+    let o = to_host(vm, o)?;
+    let Some(aiter) = special_method(vm, &o, "__aiter__") else {
+        return Err(vm.new_type_error(format!("'{}' object is not an async iterable", o.class().name())));
+    };
+    let iterator = gil::without_gil(vm, || aiter.call((o.clone(),), vm))?;
+    if special_method(vm, &iterator, "__anext__").is_none() {
+        return Err(vm.new_type_error(format!(
+            "aiter() returned not an async iterator of type '{}'",
+            iterator.class().name()
+        )));
+    }
+    Ok(into_ref(vm, iterator))
+}
+
+/// Whether the object is an async iterator (its type has `__anext__`).
+#[cpython_api]
+fn PyAIter_Check(vm: &VirtualMachine, o: *mut PyObject) -> c_int {
+    to_host(vm, o).map(|o| special_method(vm, &o, "__anext__").is_some()).unwrap_or(false) as c_int
+}
+
+/// `format(obj, format_spec)`; a NULL spec is "".
+#[cpython_api]
+fn PyObject_Format(vm: &VirtualMachine, obj: *mut PyObject, format_spec: *mut PyObject) -> PyResult<*mut PyObject> {
+    let obj = to_host(vm, obj)?;
+    let spec = match crate::proxy::opt_to_host(vm, format_spec)? {
+        Some(spec) => spec,
+        None => vm.ctx.new_str("").into(),
+    };
+    let format = vm.builtins.get_attr("format", vm)?;
+    call_host(vm, &format, FuncArgs::from(vec![obj, spec]))
+}
+
+/// len(o) if it has one, else `o.__length_hint__()`, else the default.
+#[cpython_api]
+fn PyObject_LengthHint(vm: &VirtualMachine, o: *mut PyObject, defaultvalue: Py_ssize_t) -> PyResult<Py_ssize_t> {
+    let o = to_host(vm, o)?;
+    let length = o.sequence_unchecked().length_opt(vm).or_else(|| o.mapping_unchecked().length_opt(vm));
+    match length {
+        Some(Ok(n)) => return Ok(n as Py_ssize_t),
+        Some(Err(e)) if !e.fast_isinstance(vm.ctx.exceptions.type_error) => return Err(e),
+        _ => {}
+    }
+    let Some(hint) = special_method(vm, &o, "__length_hint__") else {
+        return Ok(defaultvalue);
+    };
+    let result = match gil::without_gil(vm, || hint.call((o.clone(),), vm)) {
+        Ok(r) => r,
+        Err(e) if e.fast_isinstance(vm.ctx.exceptions.type_error) => return Ok(defaultvalue),
+        Err(e) => return Err(e),
+    };
+    if result.is(&vm.ctx.not_implemented) {
+        return Ok(defaultvalue);
+    }
+    let Some(value) = result.downcast_ref::<rustpython_vm::builtins::PyInt>() else {
+        return Err(vm.new_type_error(format!("__length_hint__ must be an integer, not {}", result.class().name())));
+    };
+    let value = num_traits::ToPrimitive::to_isize(value.as_bigint()).ok_or_else(|| {
+        vm.new_overflow_error("Python int too large to convert to C ssize_t".to_owned())
+    })?;
+    if value < 0 {
+        return Err(vm.new_value_error("__length_hint__() should return >= 0".to_owned()));
+    }
+    Ok(value)
+}
+
+/// The old buffer interface: a simple buffer's pointer and length, given up
+/// at once (the pointer stays valid while the object lives unresized).
+///
+/// # Safety
+/// `buffer` and `buffer_len` must point to writable storage.
+unsafe fn old_buffer(vm: &VirtualMachine, obj: *mut PyObject, buffer: *mut *mut std::ffi::c_void, buffer_len: *mut Py_ssize_t, flags: c_int) -> PyResult<()> {
+    if obj.is_null() || buffer.is_null() || buffer_len.is_null() {
+        return Err(vm.new_system_error("null argument to internal routine".to_owned()));
+    }
+    // SAFETY: a zeroed Py_buffer is a valid empty one.
+    let mut view: crate::ffi::Py_buffer = unsafe { std::mem::zeroed() };
+    // SAFETY: `view` is writable; `obj` is a live object.
+    if unsafe { super::pybuffer::PyObject_GetBuffer(obj, &mut view, flags) } < 0 {
+        return Err(crate::error_indicator::take_exception(vm).unwrap_or_else(|| super::bad_internal_call(vm)));
+    }
+    // SAFETY: the caller passes writable outputs; the view was filled.
+    unsafe {
+        *buffer = view.buf;
+        *buffer_len = view.len;
+        super::pybuffer::PyBuffer_Release(&mut view);
+    }
+    Ok(())
+}
+
+/// # Safety
+/// `buffer` and `buffer_len` must point to writable storage.
+#[cpython_api]
+unsafe fn PyObject_AsCharBuffer(vm: &VirtualMachine, obj: *mut PyObject, buffer: *mut *const c_char, buffer_len: *mut Py_ssize_t) -> PyResult<c_int> {
+    // SAFETY: forwarded from the caller.
+    unsafe { old_buffer(vm, obj, buffer as *mut *mut std::ffi::c_void, buffer_len, crate::ffi::PyBUF_SIMPLE as c_int)? };
+    Ok(0)
+}
+
+/// # Safety
+/// `buffer` and `buffer_len` must point to writable storage.
+#[cpython_api]
+unsafe fn PyObject_AsReadBuffer(vm: &VirtualMachine, obj: *mut PyObject, buffer: *mut *const std::ffi::c_void, buffer_len: *mut Py_ssize_t) -> PyResult<c_int> {
+    // SAFETY: forwarded from the caller.
+    unsafe { old_buffer(vm, obj, buffer as *mut *mut std::ffi::c_void, buffer_len, crate::ffi::PyBUF_SIMPLE as c_int)? };
+    Ok(0)
+}
+
+/// # Safety
+/// `buffer` and `buffer_len` must point to writable storage.
+#[cpython_api]
+unsafe fn PyObject_AsWriteBuffer(vm: &VirtualMachine, obj: *mut PyObject, buffer: *mut *mut std::ffi::c_void, buffer_len: *mut Py_ssize_t) -> PyResult<c_int> {
+    // SAFETY: forwarded from the caller.
+    match unsafe { old_buffer(vm, obj, buffer, buffer_len, crate::ffi::PyBUF_WRITABLE as c_int) } {
+        Ok(()) => Ok(0),
+        Err(e) if e.fast_isinstance(vm.ctx.exceptions.system_error) => Err(e),
+        Err(_) => Err(vm.new_type_error("expected a writable bytes-like object".to_owned())),
+    }
+}
+
+/// Whether a simple buffer can be had from the object.
+#[cpython_api]
+unsafe fn PyObject_CheckReadBuffer(obj: *mut PyObject) -> c_int {
+    if obj.is_null() {
+        return 0;
+    }
+    // SAFETY: a zeroed Py_buffer is a valid empty one.
+    let mut view: crate::ffi::Py_buffer = unsafe { std::mem::zeroed() };
+    if super::pybuffer::PyObject_GetBuffer(obj, &mut view, crate::ffi::PyBUF_SIMPLE as c_int) < 0 {
+        crate::error_indicator::fetch();
+        return 0;
+    }
+    super::pybuffer::PyBuffer_Release(&mut view);
+    1
+}
+
+// The mapping protocol (continued).
+
+/// Whether `o[key]` works; any error is swallowed.
+#[cpython_api]
+fn PyMapping_HasKey(vm: &VirtualMachine, o: *mut PyObject, key: *mut PyObject) -> c_int {
+    let found = || -> PyResult<bool> { Ok(to_host(vm, o)?.get_item(&*to_host(vm, key)?, vm).is_ok()) };
+    found().unwrap_or(false) as c_int
+}
+
+#[cpython_api]
+fn PyMapping_SetItemString(vm: &VirtualMachine, o: *mut PyObject, key: *const c_char, v: *mut PyObject) -> PyResult<c_int> {
+    if key.is_null() {
+        return Err(vm.new_system_error("null argument to internal routine".to_owned()));
+    }
+    let key: PyObjectRef = vm.ctx.new_str(c_str_arg(vm, key)?).into();
+    let (o, value) = (to_host(vm, o)?, to_host(vm, v)?);
+    o.set_item(&*key, value, vm)?;
+    proxy::pin_to_host(vm, v);
+    Ok(0)
+}
+
+// The sequence protocol (continued): each goes through the host's sequence
+// slots, which follow CPython's order of attempts and messages.
+
+#[cpython_api]
+fn PySequence_Concat(vm: &VirtualMachine, a: *mut PyObject, b: *mut PyObject) -> PyResult<*mut PyObject> {
+    let (a, b) = (to_host(vm, a)?, to_host(vm, b)?);
+    Ok(into_ref(vm, a.sequence_unchecked().concat(&b, vm)?))
+}
+
+#[cpython_api]
+fn PySequence_Repeat(vm: &VirtualMachine, o: *mut PyObject, count: Py_ssize_t) -> PyResult<*mut PyObject> {
+    let o = to_host(vm, o)?;
+    Ok(into_ref(vm, o.sequence_unchecked().repeat(count, vm)?))
+}
+
+#[cpython_api]
+fn PySequence_InPlaceConcat(vm: &VirtualMachine, a: *mut PyObject, b: *mut PyObject) -> PyResult<*mut PyObject> {
+    let (a, b) = (to_host(vm, a)?, to_host(vm, b)?);
+    Ok(into_ref(vm, a.sequence_unchecked().inplace_concat(&b, vm)?))
+}
+
+#[cpython_api]
+fn PySequence_InPlaceRepeat(vm: &VirtualMachine, o: *mut PyObject, count: Py_ssize_t) -> PyResult<*mut PyObject> {
+    let o = to_host(vm, o)?;
+    Ok(into_ref(vm, o.sequence_unchecked().inplace_repeat(count, vm)?))
+}
+
+/// `o[i1:i2]`.
+#[cpython_api]
+fn PySequence_GetSlice(vm: &VirtualMachine, o: *mut PyObject, i1: Py_ssize_t, i2: Py_ssize_t) -> PyResult<*mut PyObject> {
+    let o = to_host(vm, o)?;
+    Ok(into_ref(vm, o.sequence_unchecked().get_slice(i1, i2, vm)?))
+}
+
+/// A negative index counts from the end (when the object has a length).
+fn sequence_index(vm: &VirtualMachine, o: &PyObjectRef, i: Py_ssize_t) -> PyResult<Py_ssize_t> {
+    if i >= 0 {
+        return Ok(i);
+    }
+    match o.sequence_unchecked().length_opt(vm) {
+        Some(len) => Ok(i + len? as Py_ssize_t),
+        None => Ok(i),
+    }
+}
+
+/// `o[i] = v` (`v` NULL deletes).
+#[cpython_api]
+fn PySequence_SetItem(vm: &VirtualMachine, o: *mut PyObject, i: Py_ssize_t, v: *mut PyObject) -> PyResult<c_int> {
+    let host = to_host(vm, o)?;
+    let value = crate::proxy::opt_to_host(vm, v)?;
+    let seq = host.sequence_unchecked();
+    let i = if seq.slots().ass_item.load().is_some() { sequence_index(vm, &host, i)? } else { i };
+    match value {
+        Some(value) => {
+            seq.set_item(i, value, vm)?;
+            proxy::pin_to_host(vm, v);
+        }
+        None => seq.del_item(i, vm)?,
+    }
+    Ok(0)
+}
+
+#[cpython_api]
+fn PySequence_DelItem(vm: &VirtualMachine, o: *mut PyObject, i: Py_ssize_t) -> PyResult<c_int> {
+    let host = to_host(vm, o)?;
+    let seq = host.sequence_unchecked();
+    let i = if seq.slots().ass_item.load().is_some() { sequence_index(vm, &host, i)? } else { i };
+    seq.del_item(i, vm)?;
+    Ok(0)
+}
+
+/// `o[i1:i2] = v` (`v` NULL deletes).
+#[cpython_api]
+fn PySequence_SetSlice(vm: &VirtualMachine, o: *mut PyObject, i1: Py_ssize_t, i2: Py_ssize_t, v: *mut PyObject) -> PyResult<c_int> {
+    let host = to_host(vm, o)?;
+    match crate::proxy::opt_to_host(vm, v)? {
+        Some(value) => host.sequence_unchecked().set_slice(i1, i2, value, vm)?,
+        None => host.sequence_unchecked().del_slice(i1, i2, vm)?,
+    }
+    Ok(0)
+}
+
+#[cpython_api]
+fn PySequence_DelSlice(vm: &VirtualMachine, o: *mut PyObject, i1: Py_ssize_t, i2: Py_ssize_t) -> PyResult<c_int> {
+    let host = to_host(vm, o)?;
+    host.sequence_unchecked().del_slice(i1, i2, vm)?;
+    Ok(0)
+}
+
+/// `list(o)`.
+#[cpython_api]
+fn PySequence_List(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<*mut PyObject> {
+    let o = to_host(vm, o)?;
+    let items: Vec<PyObjectRef> = o.get_iter(vm)?.iter(vm)?.collect::<PyResult<_>>()?;
+    Ok(into_ref(vm, vm.ctx.new_list(items).into()))
+}
+
+const PY_ITERSEARCH_COUNT: c_int = 1;
+const PY_ITERSEARCH_INDEX: c_int = 2;
+const PY_ITERSEARCH_CONTAINS: c_int = 3;
+
+/// Iterates `seq` comparing each item with `obj`: the count of equal items,
+/// the index of the first, or whether there is one.
+fn iter_search(vm: &VirtualMachine, seq: &PyObjectRef, obj: &PyObjectRef, operation: c_int) -> PyResult<Py_ssize_t> {
+    let iterator = seq.get_iter(vm).map_err(|e| {
+        if e.fast_isinstance(vm.ctx.exceptions.type_error) {
+            vm.new_type_error(format!("argument of type '{}' is not iterable", seq.class().name()))
+        } else {
+            e
+        }
+    })?;
+    let mut count: Py_ssize_t = 0;
+    for (index, item) in iterator.iter::<PyObjectRef>(vm)?.enumerate() {
+        if vm.bool_eq(&*item?, obj)? {
+            match operation {
+                PY_ITERSEARCH_COUNT => count += 1,
+                PY_ITERSEARCH_INDEX => return Ok(index as Py_ssize_t),
+                _ => return Ok(1),
+            }
+        }
+    }
+    match operation {
+        PY_ITERSEARCH_COUNT => Ok(count),
+        PY_ITERSEARCH_INDEX => Err(vm.new_value_error("sequence.index(x): x not in sequence".to_owned())),
+        _ => Ok(0),
+    }
+}
+
+#[cpython_api]
+fn _PySequence_IterSearch(vm: &VirtualMachine, seq: *mut PyObject, obj: *mut PyObject, operation: c_int) -> PyResult<Py_ssize_t> {
+    if !(PY_ITERSEARCH_COUNT..=PY_ITERSEARCH_CONTAINS).contains(&operation) {
+        return Err(vm.new_system_error("unknown operation".to_owned()));
+    }
+    let (seq, obj) = (to_host(vm, seq)?, to_host(vm, obj)?);
+    iter_search(vm, &seq, &obj, operation)
+}
+
+#[cpython_api]
+fn PySequence_Count(vm: &VirtualMachine, o: *mut PyObject, value: *mut PyObject) -> PyResult<Py_ssize_t> {
+    let (o, value) = (to_host(vm, o)?, to_host(vm, value)?);
+    iter_search(vm, &o, &value, PY_ITERSEARCH_COUNT)
+}
+
+#[cpython_api]
+fn PySequence_Index(vm: &VirtualMachine, o: *mut PyObject, value: *mut PyObject) -> PyResult<Py_ssize_t> {
+    let (o, value) = (to_host(vm, o)?, to_host(vm, value)?);
+    iter_search(vm, &o, &value, PY_ITERSEARCH_INDEX)
+}
+
+/// `ob in seq`: `__contains__`, else a search by iteration.
+#[cpython_api]
+fn PySequence_Contains(vm: &VirtualMachine, seq: *mut PyObject, ob: *mut PyObject) -> PyResult<c_int> {
+    let (seq, ob) = (to_host(vm, seq)?, to_host(vm, ob)?);
+    let sequence = seq.sequence_unchecked();
+    if let Some(contains) = sequence.slots().contains.load() {
+        return Ok(contains(sequence, &ob, vm)? as c_int);
+    }
+    Ok(iter_search(vm, &seq, &ob, PY_ITERSEARCH_CONTAINS)? as c_int)
+}
+
+/// A tuple of `o`'s items (`o` itself when it is a tuple), so that
+/// PySequence_Fast_ITEMS is the tuple's own item array. `m` is the message
+/// of the TypeError for an object that is not iterable.
+#[cpython_api]
+fn PySequence_Fast(vm: &VirtualMachine, o: *mut PyObject, m: *const c_char) -> PyResult<*mut PyObject> {
+    if o.is_null() {
+        return Err(vm.new_system_error("null argument to internal routine".to_owned()));
+    }
+    if super::has_type_flag(o, crate::ffi::Py_TPFLAGS_TUPLE_SUBCLASS) && unsafe { (*o).ob_type } == &raw mut crate::types::PyTuple_Type {
+        proxy::incref(o);
+        return Ok(o);
+    }
+    let host = to_host(vm, o)?;
+    if let Some(list) = host.downcast_ref::<rustpython_vm::builtins::PyList>() {
+        let items = list.borrow_vec().to_vec();
+        return Ok(into_ref(vm, vm.ctx.new_tuple(items).into()));
+    }
+    let iterator = match host.get_iter(vm) {
+        Ok(it) => it,
+        Err(e) if e.fast_isinstance(vm.ctx.exceptions.type_error) && !m.is_null() => {
+            return Err(vm.new_type_error(c_str_arg(vm, m)?.to_owned()));
+        }
+        Err(e) => return Err(e),
+    };
+    let items: Vec<PyObjectRef> = iterator.iter(vm)?.collect::<PyResult<_>>()?;
+    Ok(into_ref(vm, vm.ctx.new_tuple(items).into()))
+}
+
+thread_local! {
+    /// The item arrays handed out for lists, one per list proxy; replaced
+    /// on the next request for the same list.
+    static LIST_ITEM_ARRAYS: std::cell::RefCell<std::collections::HashMap<usize, Box<[*mut PyObject]>>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+/// `PySequence_Fast_ITEMS` of a list: a snapshot of its items as borrowed
+/// references, valid until the current call from Python returns (or the
+/// next request for the same list). Writes to it do not reach the list.
+#[cpython_api]
+fn _PySequence_Fast_ListItems(vm: &VirtualMachine, list: *mut PyObject) -> PyResult<*mut *mut PyObject> {
+    let host = to_host(vm, list)?;
+    let Some(host_list) = host.downcast_ref::<rustpython_vm::builtins::PyList>() else {
+        return Err(super::bad_internal_call(vm));
+    };
+    let items = host_list.borrow_vec().to_vec();
+    let mut array: Box<[*mut PyObject]> = items.iter().map(|item| crate::borrow::borrowed(vm, item)).collect();
+    let pointer = array.as_mut_ptr();
+    LIST_ITEM_ARRAYS.with(|arrays| arrays.borrow_mut().insert(list as usize, array));
+    Ok(pointer)
+}
+
+/// `callable(*args[:nargs])`.
+///
+/// # Safety
+/// `args` must hold `nargs` objects.
+#[cpython_api]
+unsafe fn _PyObject_FastCall(vm: &VirtualMachine, callable: *mut PyObject, args: *const *mut PyObject, nargs: Py_ssize_t) -> PyResult<*mut PyObject> {
+    let callable = to_host(vm, callable)?;
+    // SAFETY: the caller passes nargs arguments.
+    let call_args = unsafe { vector_args(vm, args, nargs.max(0) as usize, std::ptr::null_mut())? };
+    call_host(vm, &callable, call_args)
+}
+
+/// `_Py_Identifier` (abstract.h): a static method or key name.
+#[repr(C)]
+pub(crate) struct Identifier {
+    string: *const c_char,
+    index: Py_ssize_t,
+}
+
+/// The name a static identifier holds, as a str.
+///
+/// # Safety
+/// `name` must be NULL or point to an identifier with a C string.
+pub(crate) unsafe fn identifier_name(vm: &VirtualMachine, name: *mut Identifier) -> PyResult<PyObjectRef> {
+    if name.is_null() {
+        return Err(vm.new_system_error("null argument to internal routine".to_owned()));
+    }
+    // SAFETY: the caller passes a valid identifier.
+    Ok(vm.ctx.new_str(c_str_arg(vm, unsafe { (*name).string })?).into())
+}
+
+/// # Safety
+/// `name` must point to a static identifier.
+#[cpython_api]
+unsafe fn _PyObject_CallMethodIdNoArgs(vm: &VirtualMachine, obj: *mut PyObject, name: *mut Identifier) -> PyResult<*mut PyObject> {
+    // SAFETY: forwarded from the caller.
+    let name = unsafe { identifier_name(vm, name)? };
+    let method = to_host(vm, obj)?.get_attr(&*name.downcast::<PyStr>().unwrap(), vm)?;
+    call_host(vm, &method, FuncArgs::default())
+}
+
+/// # Safety
+/// `name` must point to a static identifier.
+#[cpython_api]
+unsafe fn _PyObject_CallMethodIdOneArg(vm: &VirtualMachine, obj: *mut PyObject, name: *mut Identifier, arg: *mut PyObject) -> PyResult<*mut PyObject> {
+    // SAFETY: forwarded from the caller.
+    let name = unsafe { identifier_name(vm, name)? };
+    let arg = to_host(vm, arg)?;
+    let method = to_host(vm, obj)?.get_attr(&*name.downcast::<PyStr>().unwrap(), vm)?;
+    call_host(vm, &method, FuncArgs::from(vec![arg]))
+}
+
+/// Whether the object's type has a length.
+#[cpython_api]
+fn _PyObject_HasLen(vm: &VirtualMachine, o: *mut PyObject) -> c_int {
+    let Ok(o) = to_host(vm, o) else { return 0 };
+    (o.sequence_unchecked().slots().length.load().is_some() || o.mapping_unchecked().slots().length.load().is_some()) as c_int
+}
+
+/// `o.__index__()`, which may be an instance of a subclass of int.
+#[cpython_api]
+fn _PyNumber_Index(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<*mut PyObject> {
+    let o = to_host(vm, o)?;
+    if o.fast_isinstance(vm.ctx.types.int_type) {
+        return Ok(into_ref(vm, o)); // an int (bool too) is its own index
+    }
+    Ok(into_ref(vm, o.try_index(vm)?.into()))
 }

@@ -1,10 +1,12 @@
 //! ceval.h: releasing and taking the GIL from C.
 use crate::borrow::CallFrame;
-use crate::{gil, loader};
+use crate::gil;
 use cpyext_macros::cpython_api;
 use rustpython_vm::vm::thread::{self as host_thread, CurrentVmAttachState, SavedThreadState};
 use std::cell::RefCell;
-use std::ffi::c_int;
+use crate::ffi::PyObject;
+use rustpython_vm::{PyObjectRef, PyResult, VirtualMachine};
+use std::ffi::{CStr, CString, c_char, c_int, c_void};
 use std::sync::atomic::Ordering;
 use rustpython_vm::AsObject;
 
@@ -37,7 +39,6 @@ enum Attachment {
 }
 
 thread_local! {
-    static THREAD_STATE_TOKEN: u8 = const { 0 };
     /// This thread's outstanding `PyEval_SaveThread` states, innermost last.
     static SAVED: RefCell<Vec<*mut SavedState>> = const { RefCell::new(Vec::new()) };
     /// One record per outstanding PyGILState_Ensure on this thread.
@@ -47,8 +48,15 @@ thread_local! {
     static ENSURED: RefCell<Vec<(Option<CallFrame>, Attachment)>> = const { RefCell::new(Vec::new()) };
 }
 
+/// Leaves the GIL; returns this thread's state, which `PyEval_RestoreThread`
+/// takes back. The layer's record of what to restore stays on this thread.
 #[cpython_api]
 fn PyEval_SaveThread() -> *mut crate::ffi::PyThreadState {
+    save_thread();
+    super::pystate::this_thread_state()
+}
+
+fn save_thread() {
     // Detach from the VM first, so that while C blocks the host's collector
     // need not wait for this thread.
     let host = if gil::in_destructor() {
@@ -59,21 +67,29 @@ fn PyEval_SaveThread() -> *mut crate::ffi::PyThreadState {
     let gil_depth = gil::release_all();
     let state = Box::into_raw(Box::new(SavedState { gil_depth, host }));
     SAVED.with(|s| s.borrow_mut().push(state));
-    state as *mut crate::ffi::PyThreadState
 }
 
+/// Takes the GIL back for this thread's innermost `PyEval_SaveThread`.
+/// # Safety
+/// `tstate` must be the state `PyEval_SaveThread` returned on this thread.
 #[cpython_api(no_gil)]
-fn PyEval_RestoreThread(tstate: *mut crate::ffi::PyThreadState) {
-    let state = tstate as *mut SavedState;
-    let known = SAVED.with(|s| {
-        let mut s = s.borrow_mut();
-        let found = s.iter().rposition(|&p| p == state);
-        found.map(|i| s.remove(i)).is_some()
-    });
-    if !known {
-        crate::boundary::fatal("PyEval_RestoreThread: not a thread state PyEval_SaveThread returned on this thread");
+unsafe fn PyEval_RestoreThread(tstate: *mut crate::ffi::PyThreadState) {
+    restore_thread(tstate, "PyEval_RestoreThread")
+}
+
+fn restore_thread(tstate: *mut crate::ffi::PyThreadState, caller: &str) {
+    if tstate.is_null() {
+        crate::boundary::fatal(&format!("{caller}: NULL thread state"));
     }
-    let saved = Box::from_raw(state);
+    if tstate != super::pystate::existing_thread_state() {
+        crate::boundary::fatal(&format!("{caller}: not this thread's state"));
+    }
+    let Some(state) = SAVED.with(|s| s.borrow_mut().pop()) else {
+        crate::boundary::fatal(&format!("{caller}: this thread did not release the GIL with PyEval_SaveThread"));
+    };
+    // SAFETY: every pointer in SAVED came from Box::into_raw in save_thread and
+    // is popped exactly once.
+    let saved = unsafe { Box::from_raw(state) };
     match saved.host {
         HostState::LentOut => crate::boundary::fatal("PyEval_RestoreThread inside a PyGILState_Ensure that has not been released"),
         // Wait for the GIL while still detached, then re-attach.
@@ -85,15 +101,36 @@ fn PyEval_RestoreThread(tstate: *mut crate::ffi::PyThreadState) {
     }
 }
 
+/// Takes the GIL with the thread's own state (which must have released it).
+/// # Safety
+/// As for `PyEval_RestoreThread`.
+#[cpython_api(no_gil)]
+unsafe fn PyEval_AcquireThread(tstate: *mut crate::ffi::PyThreadState) {
+    restore_thread(tstate, "PyEval_AcquireThread")
+}
+
+/// Releases the GIL held with the thread's own state.
 #[cpython_api]
-fn PyThreadState_Get() -> *mut crate::ffi::PyThreadState {
-    THREAD_STATE_TOKEN.with(|t| t as *const u8 as *mut crate::ffi::PyThreadState)
+fn PyEval_ReleaseThread(tstate: *mut crate::ffi::PyThreadState) {
+    if tstate.is_null() || tstate != super::pystate::existing_thread_state() {
+        crate::boundary::fatal("PyEval_ReleaseThread: wrong thread state");
+    }
+    save_thread()
+}
+
+/// Threads are always initialised (CPython 3.9 and later).
+#[cpython_api(no_gil)]
+fn PyEval_InitThreads() {}
+
+#[cpython_api(no_gil)]
+fn PyEval_ThreadsInitialized() -> c_int {
+    1
 }
 
 /// Works on any thread: one the VM knows, one that left it with
 /// `PyEval_SaveThread`, or one made in C (attached for the duration).
 #[cpython_api(no_gil)]
-fn PyGILState_Ensure() -> crate::ffi::PyGILState_STATE {
+unsafe fn PyGILState_Ensure() -> crate::ffi::PyGILState_STATE {
     let already_held = gil::held();
     let attachment = if host_thread::current_vm_is_set() {
         rustpython_vm::vm::thread::with_current_vm(|vm| gil::acquire(Some(vm)));
@@ -106,7 +143,7 @@ fn PyGILState_Ensure() -> crate::ffi::PyGILState_STATE {
         host_thread::restore_current_thread(host);
         Attachment::Resumed(state)
     } else {
-        let main = loader::MAIN_VM.load(Ordering::Acquire);
+        let main = gil::MAIN_VM.load(Ordering::Acquire);
         if main.is_null() {
             crate::boundary::fatal("PyGILState_Ensure called before any extension was loaded");
         }
@@ -115,19 +152,30 @@ fn PyGILState_Ensure() -> crate::ffi::PyGILState_STATE {
     };
     let frame = if crate::borrow::frame_active() { None } else { Some(CallFrame::enter()) };
     ENSURED.with(|e| e.borrow_mut().push((frame, attachment)));
+    (*super::pystate::this_thread_state()).gilstate_counter += 1;
     if already_held { crate::ffi::PyGILState_STATE_PyGILState_LOCKED } else { crate::ffi::PyGILState_STATE_PyGILState_UNLOCKED }
 }
 
+/// Undoes the matching `PyGILState_Ensure`. Without one on this thread (the
+/// GIL was taken with `PyEval_RestoreThread`, as cffi does), `UNLOCKED`
+/// releases the GIL again as CPython does, and `LOCKED` keeps it.
 #[cpython_api]
-fn PyGILState_Release(_state: crate::ffi::PyGILState_STATE) {
+fn PyGILState_Release(state: crate::ffi::PyGILState_STATE) {
+    let tstate = super::pystate::this_thread_state();
+    // SAFETY: this thread's own live state.
+    unsafe { (*tstate).gilstate_counter -= 1 };
     let Some((frame, attachment)) = ENSURED.with(|e| e.borrow_mut().pop()) else {
-        crate::boundary::fatal("PyGILState_Release without a matching PyGILState_Ensure");
+        if state == crate::ffi::PyGILState_STATE_PyGILState_UNLOCKED {
+            save_thread();
+        }
+        return;
     };
     drop(frame);
     match attachment {
         Attachment::AlreadyOn => {}
         Attachment::NewThread(state) => host_thread::release_current_thread(state),
-        Attachment::Resumed(state) => (*state).host = HostState::Detached(host_thread::save_current_thread()),
+        // SAFETY: a Resumed pointer is this thread's saved state, still in SAVED.
+        Attachment::Resumed(state) => unsafe { (*state).host = HostState::Detached(host_thread::save_current_thread()) },
     }
     gil::release();
 }
@@ -156,4 +204,375 @@ fn PyEval_GetGlobals(vm: &rustpython_vm::VirtualMachine) -> *mut crate::ffi::PyO
         },
         None => std::ptr::null_mut(),
     }
+}
+
+// --- the recursion guard ----------------------------------------------------
+
+thread_local! {
+    /// How deep this thread is in Py_EnterRecursiveCall.
+    static C_RECURSION_DEPTH: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// Mirrors the depth into the thread state, for C that reads it there.
+fn publish_depth(vm: &VirtualMachine, c_depth: usize) {
+    let tstate = super::pystate::this_thread_state();
+    let limit = vm.recursion_limit.get();
+    let used = vm.current_recursion_depth() + c_depth;
+    // SAFETY: this thread's own live state.
+    unsafe {
+        (*tstate).recursion_limit = limit.min(c_int::MAX as usize) as c_int;
+        (*tstate).recursion_remaining = (limit as i64 - used as i64).clamp(c_int::MIN as i64, c_int::MAX as i64) as c_int;
+    }
+}
+
+/// Counts one level of C recursion against the limit sys.setrecursionlimit
+/// sets, together with the Python frames running on this thread.
+#[cpython_api]
+unsafe fn Py_EnterRecursiveCall(vm: &VirtualMachine, location: *const c_char) -> PyResult<c_int> {
+    let c_depth = C_RECURSION_DEPTH.with(|d| d.get()) + 1;
+    if vm.current_recursion_depth() + c_depth > vm.recursion_limit.get() {
+        let location = if location.is_null() { "" } else { crate::methods::c_str(location).unwrap_or("") };
+        return Err(vm.new_recursion_error(format!("maximum recursion depth exceeded{location}")));
+    }
+    C_RECURSION_DEPTH.with(|d| d.set(c_depth));
+    publish_depth(vm, c_depth);
+    Ok(0)
+}
+
+#[cpython_api]
+fn Py_LeaveRecursiveCall(vm: &VirtualMachine) {
+    let c_depth = C_RECURSION_DEPTH.with(|d| {
+        let depth = d.get().saturating_sub(1);
+        d.set(depth);
+        depth
+    });
+    publish_depth(vm, c_depth);
+}
+
+#[cpython_api]
+fn Py_GetRecursionLimit(vm: &VirtualMachine) -> c_int {
+    vm.recursion_limit.get().min(c_int::MAX as usize) as c_int
+}
+
+/// Sets the limit without the checks of sys.setrecursionlimit, as CPython.
+#[cpython_api]
+fn Py_SetRecursionLimit(vm: &VirtualMachine, limit: c_int) {
+    vm.recursion_limit.set(limit.max(0) as usize);
+}
+
+// --- the running frame -------------------------------------------------------
+
+/// Borrowed: the locals of the Python frame that called into C, or NULL.
+#[cpython_api]
+fn PyEval_GetLocals(vm: &VirtualMachine) -> PyResult<*mut PyObject> {
+    let Some(frame) = vm.current_frame() else {
+        return Err(vm.new_system_error("frame does not exist".to_owned()));
+    };
+    let locals = frame.as_object().get_attr("f_locals", vm)?;
+    Ok(crate::borrow::borrowed(vm, &locals))
+}
+
+/// Borrowed: the Python frame that called into C, or NULL (no error).
+#[cpython_api]
+fn PyEval_GetFrame(vm: &VirtualMachine) -> *mut PyObject {
+    match vm.current_frame() {
+        Some(frame) => crate::borrow::borrowed(vm, &frame.into()),
+        None => std::ptr::null_mut(),
+    }
+}
+
+/// C strings handed out as `const char *` that C may keep: one leaked copy
+/// per distinct text.
+fn interned_c_str(text: &str) -> *const c_char {
+    static TEXTS: std::sync::Mutex<Vec<&'static CStr>> = std::sync::Mutex::new(Vec::new());
+    let mut texts = TEXTS.lock().unwrap();
+    if let Some(found) = texts.iter().find(|t| t.to_bytes() == text.as_bytes()) {
+        return found.as_ptr();
+    }
+    let owned: &'static CStr = Box::leak(CString::new(text.replace('\0', "")).unwrap().into_boxed_c_str());
+    texts.push(owned);
+    owned.as_ptr()
+}
+
+/// What kind of callable `PyEval_GetFuncName` and `PyEval_GetFuncDesc` see.
+enum Callable {
+    Function(PyObjectRef),
+    Other,
+}
+
+fn classify(vm: &VirtualMachine, func: &PyObjectRef) -> Callable {
+    let types = &vm.ctx.types;
+    if func.fast_isinstance(types.bound_method_type) {
+        // A bound method is named after its function.
+        return match func.get_attr("__func__", vm) {
+            Ok(inner) => classify(vm, &inner),
+            Err(_) => Callable::Other,
+        };
+    }
+    let is_function = [types.function_type, types.builtin_function_or_method_type, types.builtin_method_type]
+        .iter()
+        .any(|t| func.fast_isinstance(t));
+    // A class is not special-cased (CPython 3.11 reports its metatype).
+    if is_function { Callable::Function(func.clone()) } else { Callable::Other }
+}
+
+/// The name of a function, or the C type name of anything else.
+/// # Safety
+/// `func` must be a live object.
+#[cpython_api]
+unsafe fn PyEval_GetFuncName(vm: &VirtualMachine, func: *mut PyObject) -> PyResult<*const c_char> {
+    let host = crate::proxy::to_host(vm, func)?;
+    Ok(match classify(vm, &host) {
+        Callable::Function(f) => interned_c_str(&f.get_attr("__name__", vm)?.str(vm)?.to_string()),
+        // SAFETY: every live proxy has a type object with a name.
+        Callable::Other => unsafe { (*(*func).ob_type).tp_name },
+    })
+}
+
+#[cpython_api]
+fn PyEval_GetFuncDesc(vm: &VirtualMachine, func: *mut PyObject) -> PyResult<*const c_char> {
+    let host = crate::proxy::to_host(vm, func)?;
+    let desc: &'static CStr = match classify(vm, &host) {
+        Callable::Function(_) => c"()",
+        Callable::Other => c" object",
+    };
+    Ok(desc.as_ptr())
+}
+
+/// Adds the __future__ flags of the running Python code to `cf`; whether
+/// any flag is set.
+/// # Safety
+/// `cf` must point to a PyCompilerFlags.
+#[cpython_api]
+unsafe fn PyEval_MergeCompilerFlags(vm: &VirtualMachine, cf: *mut crate::ffi::PyCompilerFlags) -> PyResult<c_int> {
+    // SAFETY: the caller passes a valid PyCompilerFlags.
+    let flags = unsafe { &mut *cf };
+    let mut result = flags.cf_flags != 0;
+    if let Some(frame) = vm.current_frame() {
+        let code_flags: c_int = frame.as_object().get_attr("f_code", vm)?.get_attr("co_flags", vm)?.try_into_value(vm)?;
+        let inherited = code_flags & PYCF_MASK;
+        if inherited != 0 {
+            result = true;
+            flags.cf_flags |= inherited;
+        }
+    }
+    Ok(result as c_int)
+}
+
+/// The CO_FUTURE_* bits (include/compile.h, PyCF_MASK).
+pub(crate) const PYCF_MASK: c_int = 0x1FE0000;
+
+// --- running code objects -----------------------------------------------------
+
+/// eval(co, globals, locals): the value of an expression's code, else None.
+#[cpython_api]
+fn PyEval_EvalCode(vm: &VirtualMachine, co: *mut PyObject, globals: *mut PyObject, locals: *mut PyObject) -> PyResult<*mut PyObject> {
+    let code = crate::proxy::to_host(vm, co)?;
+    let globals = crate::proxy::to_host(vm, globals)?;
+    let locals = crate::proxy::opt_to_host(vm, locals)?.unwrap_or_else(|| globals.clone());
+    // eval() puts __builtins__ into globals that lack it; CPython's
+    // PyEval_EvalCode does not, so it is taken out again.
+    let had_builtins = globals.get_item("__builtins__", vm).is_ok();
+    let result = vm.builtins.get_attr("eval", vm)?.call((code, globals.clone(), locals), vm);
+    if !had_builtins {
+        let _ = globals.del_item("__builtins__", vm);
+    }
+    Ok(crate::proxy::into_ref(vm, result?))
+}
+
+/// A code object called with arguments, defaults and a closure, as a
+/// function made from it with those would be.
+/// # Safety
+/// Each array must hold as many valid objects as its count says (`kwds`
+/// alternates names and values).
+#[cpython_api]
+#[allow(clippy::too_many_arguments)]
+unsafe fn PyEval_EvalCodeEx(
+    vm: &VirtualMachine,
+    co: *mut PyObject,
+    globals: *mut PyObject,
+    locals: *mut PyObject,
+    args: *const *mut PyObject,
+    argc: c_int,
+    kwds: *const *mut PyObject,
+    kwdc: c_int,
+    defs: *const *mut PyObject,
+    defc: c_int,
+    kwdefs: *mut PyObject,
+    closure: *mut PyObject,
+) -> PyResult<*mut PyObject> {
+    let plain = argc == 0 && kwdc == 0 && defc == 0 && kwdefs.is_null() && closure.is_null();
+    if plain {
+        return Ok(PyEval_EvalCode(co, globals, locals));
+    }
+    let objects = |p: *const *mut PyObject, n: c_int| -> PyResult<Vec<PyObjectRef>> {
+        // SAFETY: the caller guarantees `n` valid objects at `p`.
+        (0..n.max(0) as usize).map(|i| crate::proxy::to_host(vm, unsafe { *p.add(i) })).collect()
+    };
+    let code = crate::proxy::to_host(vm, co)?;
+    let globals = crate::proxy::to_host(vm, globals)?;
+    let defaults: PyObjectRef = if defc > 0 { vm.ctx.new_tuple(objects(defs, defc)?).into() } else { vm.ctx.none() };
+    let closure = crate::proxy::opt_to_host(vm, closure)?.unwrap_or_else(|| vm.ctx.none());
+    let function_type: PyObjectRef = vm.ctx.types.function_type.to_owned().into();
+    // By keyword: the host's function type does not take None positionally.
+    let mut options: Vec<(&str, PyObjectRef)> = Vec::new();
+    if !vm.is_none(&defaults) {
+        options.push(("argdefs", defaults));
+    }
+    if !vm.is_none(&closure) {
+        options.push(("closure", closure));
+    }
+    let options: rustpython_vm::function::KwArgs = options.into_iter().collect();
+    let function = function_type.call(rustpython_vm::function::FuncArgs::new(vec![code, globals], options), vm)?;
+    if let Some(kwdefs) = crate::proxy::opt_to_host(vm, kwdefs)? {
+        function.set_attr("__kwdefaults__", kwdefs, vm)?;
+    }
+    let keywords = objects(kwds, kwdc.max(0) * 2)?;
+    let kwargs = vm.ctx.new_dict();
+    for pair in keywords.chunks(2) {
+        kwargs.set_item(&*pair[0], pair[1].clone(), vm)?;
+    }
+    let positional = vm.ctx.new_tuple(objects(args, argc)?);
+    let result = function.call(rustpython_vm::function::FuncArgs::new(positional.as_slice().to_vec(), rustpython_vm::function::KwArgs::new(
+        kwargs.into_iter().map(|(k, v)| (k.str(vm).map(|s| s.as_wtf8().to_owned()).unwrap_or_default(), v)).collect(),
+    )), vm)?;
+    Ok(crate::proxy::into_ref(vm, result))
+}
+
+/// The deprecated call with a tuple and a dict, checked as CPython does.
+#[cpython_api]
+fn PyEval_CallObjectWithKeywords(vm: &VirtualMachine, callable: *mut PyObject, args: *mut PyObject, kwargs: *mut PyObject) -> PyResult<*mut PyObject> {
+    let callable = crate::proxy::to_host(vm, callable)?;
+    let args = match crate::proxy::opt_to_host(vm, args)? {
+        None => Vec::new(),
+        Some(a) => match a.downcast_ref::<rustpython_vm::builtins::PyTuple>() {
+            Some(t) => t.as_slice().to_vec(),
+            None => return Err(vm.new_type_error("argument list must be a tuple".to_owned())),
+        },
+    };
+    let mut keywords = rustpython_vm::function::KwArgs::default();
+    if let Some(k) = crate::proxy::opt_to_host(vm, kwargs)? {
+        let Some(dict) = k.downcast_ref::<rustpython_vm::builtins::PyDict>() else {
+            return Err(vm.new_type_error("keyword list must be a dictionary".to_owned()));
+        };
+        keywords = rustpython_vm::function::KwArgs::new(
+            dict.into_iter().map(|(k, v)| (k.str(vm).map(|s| s.as_wtf8().to_owned()).unwrap_or_default(), v)).collect(),
+        );
+    }
+    let result = gil::without_gil(vm, || callable.call(rustpython_vm::function::FuncArgs::new(args, keywords), vm))?;
+    Ok(crate::proxy::into_ref(vm, result))
+}
+
+// --- pending calls ------------------------------------------------------------
+
+/// Calls queued by Py_AddPendingCall, at most 32 as in CPython.
+static PENDING: std::sync::Mutex<std::collections::VecDeque<(PendingFn, usize)>> =
+    std::sync::Mutex::new(std::collections::VecDeque::new());
+type PendingFn = unsafe extern "C" fn(*mut c_void) -> c_int;
+const MAX_PENDING_CALLS: usize = 32;
+
+/// Queues func(arg) for the main thread; -1 when the queue is full. Any
+/// thread may call it, with or without the GIL.
+#[cpython_api(no_gil)]
+fn Py_AddPendingCall(func: Option<PendingFn>, arg: *mut c_void) -> c_int {
+    let Some(func) = func else { return -1 };
+    let mut queue = PENDING.lock().unwrap();
+    if queue.len() >= MAX_PENDING_CALLS {
+        return -1;
+    }
+    queue.push_back((func, arg as usize));
+    0
+}
+
+fn on_main_thread() -> bool {
+    // SAFETY: getpid and gettid have no preconditions.
+    unsafe { libc::getpid() == libc::gettid() }
+}
+
+/// On the main thread: runs the signal handlers, then the queued calls in
+/// order; -1 as soon as one fails (the rest stay queued). Elsewhere 0.
+#[cpython_api]
+fn Py_MakePendingCalls(vm: &VirtualMachine) -> PyResult<c_int> {
+    if !on_main_thread() {
+        return Ok(0);
+    }
+    vm.check_signals()?;
+    loop {
+        let Some((func, arg)) = PENDING.lock().unwrap().pop_front() else { return Ok(0) };
+        // SAFETY: func and arg are what C queued, to be called this way.
+        if unsafe { func(arg as *mut c_void) } != 0 {
+            return Ok(-1);
+        }
+    }
+}
+
+// --- C trace and profile functions ------------------------------------------------
+
+type TraceFunc = unsafe extern "C" fn(*mut PyObject, *mut PyObject, c_int, *mut PyObject) -> c_int;
+
+/// PyTrace_* for an event name of sys.settrace / sys.setprofile.
+fn trace_event(event: &str) -> Option<c_int> {
+    Some(match event {
+        "call" => 0,
+        "exception" => 1,
+        "line" => 2,
+        "return" => 3,
+        "c_call" => 4,
+        "c_exception" => 5,
+        "c_return" => 6,
+        "opcode" => 7,
+        _ => return None,
+    })
+}
+
+/// Installs a C trace or profile function as the host's Python-level one
+/// (for this thread, as CPython's are): it receives the same events, with
+/// `obj`, the frame and the event's argument. A function that returns
+/// non-zero raises its pending exception, which also removes it, as in
+/// CPython.
+fn install_tracer(vm: &VirtualMachine, setter: &'static str, func: Option<TraceFunc>, obj: *mut PyObject) -> PyResult<()> {
+    let set = vm.sys_module.get_attr(setter, vm)?;
+    let Some(func) = func else {
+        set.call((vm.ctx.none(),), vm)?;
+        return Ok(());
+    };
+    // The tracer keeps `obj` (which may be NULL) for as long as it may be called.
+    if !obj.is_null() {
+        crate::proxy::incref(obj);
+    }
+    let obj = obj as usize;
+    let itself: std::sync::Arc<std::sync::OnceLock<PyObjectRef>> = Default::default();
+    let handle = itself.clone();
+    let tracer = vm.new_function(setter, move |frame: PyObjectRef, event: PyObjectRef, arg: PyObjectRef, vm: &VirtualMachine| -> PyResult<PyObjectRef> {
+        let event = event.str(vm)?.to_string();
+        let Some(what) = trace_event(&event) else { return Ok(vm.ctx.none()) };
+        let _gil = gil::GilGuard::acquire(vm);
+        let _frame = CallFrame::enter();
+        let frame_proxy = crate::proxy::into_ref(vm, frame);
+        let arg_proxy = crate::proxy::into_ref(vm, arg);
+        // SAFETY: the function C installed, called as Py_tracefunc is.
+        let status = unsafe { func(obj as *mut PyObject, frame_proxy, what, arg_proxy) };
+        crate::proxy::decref(frame_proxy);
+        crate::proxy::decref(arg_proxy);
+        if status != 0 {
+            return Err(crate::error_indicator::take_exception(vm)
+                .unwrap_or_else(|| vm.new_system_error("trace function failed without setting an exception".to_owned())));
+        }
+        // Returning itself keeps the local events (line, return) coming.
+        Ok(handle.get().cloned().unwrap_or_else(|| vm.ctx.none()))
+    });
+    let tracer: PyObjectRef = tracer.into();
+    let _ = itself.set(tracer.clone());
+    set.call((tracer,), vm)?;
+    Ok(())
+}
+
+#[cpython_api]
+fn PyEval_SetTrace(vm: &VirtualMachine, func: Option<TraceFunc>, obj: *mut PyObject) -> PyResult<()> {
+    install_tracer(vm, "settrace", func, obj)
+}
+
+#[cpython_api]
+fn PyEval_SetProfile(vm: &VirtualMachine, func: Option<TraceFunc>, obj: *mut PyObject) -> PyResult<()> {
+    install_tracer(vm, "setprofile", func, obj)
 }

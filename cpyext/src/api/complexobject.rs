@@ -79,3 +79,98 @@ fn PyComplex_ImagAsDouble(vm: &VirtualMachine, op: *mut PyObject) -> PyResult<c_
     let o = to_host(vm, op)?;
     Ok(o.downcast_ref::<PyComplex>().map_or(0.0, |c| c.to_complex().im))
 }
+
+// ---- C complex arithmetic (the _Py_c_* helpers) ----
+
+fn set_errno(value: std::ffi::c_int) {
+    // SAFETY: __errno_location returns this thread's errno.
+    unsafe { *libc::__errno_location() = value };
+}
+
+fn complex(real: f64, imag: f64) -> Py_complex {
+    Py_complex { real, imag }
+}
+
+#[cpython_api]
+fn _Py_c_sum(a: Py_complex, b: Py_complex) -> Py_complex {
+    complex(a.real + b.real, a.imag + b.imag)
+}
+
+#[cpython_api]
+fn _Py_c_diff(a: Py_complex, b: Py_complex) -> Py_complex {
+    complex(a.real - b.real, a.imag - b.imag)
+}
+
+#[cpython_api]
+fn _Py_c_neg(a: Py_complex) -> Py_complex {
+    complex(-a.real, -a.imag)
+}
+
+#[cpython_api]
+fn _Py_c_prod(a: Py_complex, b: Py_complex) -> Py_complex {
+    complex(a.real * b.real - a.imag * b.imag, a.real * b.imag + a.imag * b.real)
+}
+
+/// a / b, scaling by the larger part of b (Smith's method) so that the
+/// intermediate products do not overflow. Division by zero gives 0 with
+/// errno EDOM.
+#[cpython_api]
+fn _Py_c_quot(a: Py_complex, b: Py_complex) -> Py_complex {
+    let (abs_real, abs_imag) = (b.real.abs(), b.imag.abs());
+    if abs_real >= abs_imag {
+        if abs_real == 0.0 {
+            set_errno(libc::EDOM);
+            return complex(0.0, 0.0);
+        }
+        let ratio = b.imag / b.real;
+        let denominator = b.real + b.imag * ratio;
+        complex((a.real + a.imag * ratio) / denominator, (a.imag - a.real * ratio) / denominator)
+    } else if abs_imag >= abs_real {
+        let ratio = b.real / b.imag;
+        let denominator = b.real * ratio + b.imag;
+        complex((a.real * ratio + a.imag) / denominator, (a.imag * ratio - a.real) / denominator)
+    } else {
+        // A part of b is a NaN.
+        complex(f64::NAN, f64::NAN)
+    }
+}
+
+/// a ** b in polar form. 0 ** b with a negative or complex b gives 0 with
+/// errno EDOM.
+#[cpython_api]
+fn _Py_c_pow(a: Py_complex, b: Py_complex) -> Py_complex {
+    if b.real == 0.0 && b.imag == 0.0 {
+        return complex(1.0, 0.0);
+    }
+    if a.real == 0.0 && a.imag == 0.0 {
+        if b.imag != 0.0 || b.real < 0.0 {
+            set_errno(libc::EDOM);
+        }
+        return complex(0.0, 0.0);
+    }
+    let modulus = a.real.hypot(a.imag);
+    let angle = a.imag.atan2(a.real);
+    let mut length = modulus.powf(b.real);
+    let mut phase = angle * b.real;
+    if b.imag != 0.0 {
+        length /= (angle * b.imag).exp();
+        phase += b.imag * modulus.ln();
+    }
+    complex(length * phase.cos(), length * phase.sin())
+}
+
+/// |a|; an infinite part wins over a NaN (C99), and an overflow sets errno
+/// ERANGE (errno is 0 otherwise, except for NaN results).
+#[cpython_api]
+fn _Py_c_abs(a: Py_complex) -> c_double {
+    if !a.real.is_finite() || !a.imag.is_finite() {
+        if a.real.is_infinite() || a.imag.is_infinite() {
+            set_errno(0);
+            return if a.real.is_infinite() { a.real.abs() } else { a.imag.abs() };
+        }
+        return f64::NAN;
+    }
+    let result = a.real.hypot(a.imag);
+    set_errno(if result.is_finite() { 0 } else { libc::ERANGE });
+    result
+}

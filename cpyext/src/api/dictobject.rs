@@ -161,7 +161,7 @@ fn PyDict_Items(vm: &VirtualMachine, p: *mut PyObject) -> PyResult<*mut PyObject
 
 /// Walks the dict by position; keys and values are borrowed references.
 #[cpython_api]
-fn PyDict_Next(vm: &VirtualMachine, p: *mut PyObject, ppos: *mut Py_ssize_t, pkey: *mut *mut PyObject, pvalue: *mut *mut PyObject) -> c_int {
+unsafe fn PyDict_Next(vm: &VirtualMachine, p: *mut PyObject, ppos: *mut Py_ssize_t, pkey: *mut *mut PyObject, pvalue: *mut *mut PyObject) -> c_int {
     let Ok(dict) = as_dict(vm, p) else { return 0 };
     let position = *ppos;
     if position < 0 {
@@ -278,3 +278,180 @@ fn PyDict_MergeFromSeq2(vm: &VirtualMachine, a: *mut PyObject, seq2: *mut PyObje
     }
     Ok(0)
 }
+
+/// A new empty dict; the host sizes its table by itself.
+#[cpython_api]
+fn _PyDict_NewPresized(vm: &VirtualMachine, _minused: Py_ssize_t) -> *mut PyObject {
+    into_ref(vm, vm.ctx.new_dict().into())
+}
+
+/// PyDict_GetItemWithError for a key whose hash the caller knows.
+#[cpython_api]
+fn _PyDict_GetItem_KnownHash(vm: &VirtualMachine, p: *mut PyObject, key: *mut PyObject, _hash: crate::ffi::Py_hash_t) -> PyResult<*mut PyObject> {
+    let dict = as_dict(vm, p)?;
+    Ok(match dict.inner_getitem_opt(&*to_host(vm, key)?, vm)? {
+        Some(v) => borrowed(vm, &v),
+        None => std::ptr::null_mut(),
+    })
+}
+
+/// PyDict_SetItem for a key whose hash the caller knows.
+#[cpython_api]
+fn _PyDict_SetItem_KnownHash(vm: &VirtualMachine, p: *mut PyObject, key: *mut PyObject, val: *mut PyObject, _hash: crate::ffi::Py_hash_t) -> PyResult<c_int> {
+    let dict = as_dict(vm, p)?;
+    if key.is_null() || val.is_null() {
+        return Err(bad_internal_call(vm));
+    }
+    let (key_host, val_host) = (to_host(vm, key)?, to_host(vm, val)?);
+    dict.inner_setitem(&*key_host, val_host, vm)?;
+    proxy::pin_to_host(vm, key);
+    proxy::pin_to_host(vm, val);
+    Ok(0)
+}
+
+/// `dict.pop(key[, deflt])` on the dict itself (a subclass's methods are
+/// bypassed); KeyError(key) when missing without a default.
+#[cpython_api]
+fn _PyDict_Pop(vm: &VirtualMachine, p: *mut PyObject, key: *mut PyObject, deflt: *mut PyObject) -> PyResult<*mut PyObject> {
+    let dict = as_dict(vm, p)?;
+    let key = to_host(vm, key)?;
+    match dict.inner_getitem_opt(&*key, vm)? {
+        Some(value) => {
+            raw_delete(vm, &dict, key)?;
+            Ok(into_ref(vm, value))
+        }
+        None => match proxy::opt_to_host(vm, deflt)? {
+            Some(default) => Ok(into_ref(vm, default)),
+            None => Err(vm.new_key_error(key)),
+        },
+    }
+}
+
+#[cpython_api]
+fn _PyDict_DelItem_KnownHash(vm: &VirtualMachine, p: *mut PyObject, key: *mut PyObject, _hash: crate::ffi::Py_hash_t) -> PyResult<c_int> {
+    PyDict_DelItem_impl(vm, p, to_host(vm, key)?)
+}
+
+#[cpython_api]
+fn _PyDict_Contains_KnownHash(vm: &VirtualMachine, p: *mut PyObject, key: *mut PyObject, _hash: crate::ffi::Py_hash_t) -> PyResult<c_int> {
+    let dict = as_dict(vm, p)?;
+    Ok(dict.inner_getitem_opt(&*to_host(vm, key)?, vm)?.is_some() as c_int)
+}
+
+/// Deletes `key` from the dict itself, keeping a C type's dict in step.
+#[allow(non_snake_case)]
+fn PyDict_DelItem_impl(vm: &VirtualMachine, p: *mut PyObject, key: PyObjectRef) -> PyResult<c_int> {
+    let dict = as_dict(vm, p)?;
+    raw_delete(vm, &dict, key.clone())?;
+    crate::ctype::sync_type_dict(vm, dict.as_object_ref(), &key, None)?;
+    Ok(0)
+}
+
+#[cpython_api]
+fn _PyDict_GetItemWithError(vm: &VirtualMachine, p: *mut PyObject, key: *mut PyObject) -> PyResult<*mut PyObject> {
+    let dict = as_dict(vm, p)?;
+    Ok(match dict.inner_getitem_opt(&*to_host(vm, key)?, vm)? {
+        Some(v) => borrowed(vm, &v),
+        None => std::ptr::null_mut(),
+    })
+}
+
+/// Borrowed; NULL without an error when missing, with one when the key is
+/// not valid UTF-8.
+#[cpython_api]
+fn _PyDict_GetItemStringWithError(vm: &VirtualMachine, p: *mut PyObject, key: *const c_char) -> PyResult<*mut PyObject> {
+    let dict = as_dict(vm, p)?;
+    Ok(match dict.inner_getitem_opt(&*string_key(vm, key)?, vm)? {
+        Some(v) => borrowed(vm, &v),
+        None => std::ptr::null_mut(),
+    })
+}
+
+/// # Safety
+/// `key` must point to a static identifier.
+#[cpython_api]
+unsafe fn _PyDict_GetItemIdWithError(vm: &VirtualMachine, p: *mut PyObject, key: *mut super::r#abstract::Identifier) -> PyResult<*mut PyObject> {
+    let dict = as_dict(vm, p)?;
+    // SAFETY: forwarded from the caller.
+    let key = unsafe { super::r#abstract::identifier_name(vm, key)? };
+    Ok(match dict.inner_getitem_opt(&*key, vm)? {
+        Some(v) => borrowed(vm, &v),
+        None => std::ptr::null_mut(),
+    })
+}
+
+/// # Safety
+/// `key` must point to a static identifier.
+#[cpython_api]
+unsafe fn _PyDict_SetItemId(vm: &VirtualMachine, p: *mut PyObject, key: *mut super::r#abstract::Identifier, item: *mut PyObject) -> PyResult<c_int> {
+    let dict = as_dict(vm, p)?;
+    // SAFETY: forwarded from the caller.
+    let key = unsafe { super::r#abstract::identifier_name(vm, key)? };
+    let value = to_host(vm, item)?;
+    dict.inner_setitem(&*key, value.clone(), vm)?;
+    crate::ctype::sync_type_dict(vm, dict.as_object_ref(), &key, Some(value))?;
+    proxy::pin_to_host(vm, item);
+    Ok(0)
+}
+
+/// # Safety
+/// `key` must point to a static identifier.
+#[cpython_api]
+unsafe fn _PyDict_DelItemId(vm: &VirtualMachine, p: *mut PyObject, key: *mut super::r#abstract::Identifier) -> PyResult<c_int> {
+    // SAFETY: forwarded from the caller.
+    let key = unsafe { super::r#abstract::identifier_name(vm, key)? };
+    PyDict_DelItem_impl(vm, p, key)
+}
+
+/// # Safety
+/// `key` must point to a static identifier.
+#[cpython_api]
+unsafe fn _PyDict_ContainsId(vm: &VirtualMachine, p: *mut PyObject, key: *mut super::r#abstract::Identifier) -> PyResult<c_int> {
+    let dict = as_dict(vm, p)?;
+    // SAFETY: forwarded from the caller.
+    let key = unsafe { super::r#abstract::identifier_name(vm, key)? };
+    Ok(dict.inner_getitem_opt(&*key, vm)?.is_some() as c_int)
+}
+
+/// PyDict_Next that also gives each key's hash.
+///
+/// # Safety
+/// `ppos` must point to a position that started at 0; the outputs to
+/// writable storage or NULL.
+#[cpython_api]
+unsafe fn _PyDict_Next(vm: &VirtualMachine, p: *mut PyObject, ppos: *mut Py_ssize_t, pkey: *mut *mut PyObject, pvalue: *mut *mut PyObject, phash: *mut crate::ffi::Py_hash_t) -> c_int {
+    let Ok(dict) = as_dict(vm, p) else { return 0 };
+    // SAFETY: the caller passes a valid position.
+    let position = unsafe { *ppos };
+    if position < 0 {
+        return 0;
+    }
+    let Some((next, key, value)) = dict.next_entry(position as usize) else { return 0 };
+    // Keys in a dict were hashed when stored: hashing again cannot fail.
+    let hash = key.hash(vm).unwrap_or(-1);
+    // SAFETY: the caller passes writable outputs (or NULL).
+    unsafe {
+        *ppos = next as Py_ssize_t;
+        if !pkey.is_null() {
+            *pkey = borrowed(vm, &key);
+        }
+        if !pvalue.is_null() {
+            *pvalue = borrowed(vm, &value);
+        }
+        if !phash.is_null() {
+            *phash = hash as crate::ffi::Py_hash_t;
+        }
+    }
+    1
+}
+
+/// Whether every key is a str.
+#[cpython_api]
+fn _PyDict_HasOnlyStringKeys(vm: &VirtualMachine, p: *mut PyObject) -> c_int {
+    let Ok(dict) = as_dict(vm, p) else { return 0 };
+    dict.into_iter().all(|(k, _)| k.downcast_ref::<rustpython_vm::builtins::PyStr>().is_some()) as c_int
+}
+
+/// Nothing to do: the host collector decides what it tracks.
+#[cpython_api]
+fn _PyDict_MaybeUntrack(_mp: *mut PyObject) {}

@@ -5,7 +5,7 @@ use crate::ffi::PyObject;
 use crate::proxy::{self, into_ref, to_host};
 use cpyext_macros::cpython_api;
 use rustpython_vm::{AsObject, PyObjectRef, PyResult, VirtualMachine};
-use std::ffi::c_char;
+use std::ffi::{c_char, c_int};
 
 /// `import name` and the module `name` names (for "a.b", module b).
 fn import(vm: &VirtualMachine, name: &str) -> PyResult<PyObjectRef> {
@@ -47,7 +47,7 @@ fn PyImport_AddModuleObject(vm: &VirtualMachine, name: *mut PyObject) -> PyResul
 }
 
 #[cpython_api]
-fn PyImport_AddModule(vm: &VirtualMachine, name: *const c_char) -> PyResult<*mut PyObject> {
+unsafe fn PyImport_AddModule(vm: &VirtualMachine, name: *const c_char) -> PyResult<*mut PyObject> {
     let name = into_ref(vm, vm.ctx.new_str(c_str_arg(vm, name)?).into());
     let module = PyImport_AddModuleObject(name);
     proxy::decref(name);
@@ -73,3 +73,213 @@ fn PyImport_GetModule(vm: &VirtualMachine, name: *mut PyObject) -> PyResult<*mut
         Err(e) => return Err(e),
     })
 }
+
+/// `importlib._bootstrap.__import__` (the frozen one), which is what
+/// builtins.__import__ runs unless replaced; CPython's C import does not go
+/// through a replaced builtins.__import__ either.
+fn import_level(vm: &VirtualMachine, name: PyObjectRef, globals: *mut PyObject, locals: *mut PyObject, fromlist: *mut PyObject, level: c_int) -> PyResult<PyObjectRef> {
+    if name.downcast_ref::<rustpython_vm::builtins::PyStr>().is_none() {
+        return Err(vm.new_type_error("module name must be a string".to_owned()));
+    }
+    if level < 0 {
+        return Err(vm.new_value_error("level must be >= 0".to_owned()));
+    }
+    let globals = proxy::opt_to_host(vm, globals)?.unwrap_or_else(|| vm.ctx.none());
+    let locals = proxy::opt_to_host(vm, locals)?.unwrap_or_else(|| vm.ctx.none());
+    let fromlist = proxy::opt_to_host(vm, fromlist)?.unwrap_or_else(|| vm.ctx.new_tuple(Vec::new()).into());
+    let bootstrap = vm.import("_frozen_importlib", 0)?;
+    let import = bootstrap.get_attr("__import__", vm)?;
+    crate::gil::without_gil(vm, || import.call((name, globals, locals, fromlist, level), vm))
+}
+
+#[cpython_api]
+fn PyImport_ImportModuleLevelObject(vm: &VirtualMachine, name: *mut PyObject, globals: *mut PyObject, locals: *mut PyObject, fromlist: *mut PyObject, level: c_int) -> PyResult<*mut PyObject> {
+    let Some(name) = proxy::opt_to_host(vm, name)? else {
+        return Err(vm.new_value_error("Empty module name".to_owned()));
+    };
+    Ok(into_ref(vm, import_level(vm, name, globals, locals, fromlist, level)?))
+}
+
+#[cpython_api]
+fn PyImport_ImportModuleLevel(vm: &VirtualMachine, name: *const c_char, globals: *mut PyObject, locals: *mut PyObject, fromlist: *mut PyObject, level: c_int) -> PyResult<*mut PyObject> {
+    let name = vm.ctx.new_str(c_str_arg(vm, name)?).into();
+    Ok(into_ref(vm, import_level(vm, name, globals, locals, fromlist, level)?))
+}
+
+/// The same as PyImport_ImportModule (CPython 3.3 and later).
+#[cpython_api]
+fn PyImport_ImportModuleNoBlock(vm: &VirtualMachine, name: *const c_char) -> PyResult<*mut PyObject> {
+    Ok(into_ref(vm, import(vm, c_str_arg(vm, name)?)?))
+}
+
+/// importlib.reload(m).
+#[cpython_api]
+fn PyImport_ReloadModule(vm: &VirtualMachine, m: *mut PyObject) -> PyResult<*mut PyObject> {
+    let module = to_host(vm, m)?;
+    let importlib = import(vm, "importlib")?;
+    let reload = importlib.get_attr("reload", vm)?;
+    Ok(into_ref(vm, crate::gil::without_gil(vm, || reload.call((module,), vm))?))
+}
+
+/// The finder for a sys.path entry: from sys.path_importer_cache, else the
+/// first of sys.path_hooks that accepts it (cached); None if none does.
+#[cpython_api]
+fn PyImport_GetImporter(vm: &VirtualMachine, path: *mut PyObject) -> PyResult<*mut PyObject> {
+    let path = to_host(vm, path)?;
+    let cache = vm.sys_module.get_attr("path_importer_cache", vm)?;
+    let hooks = vm.sys_module.get_attr("path_hooks", vm)?;
+    if let Ok(found) = cache.get_item(&*path, vm) {
+        return Ok(into_ref(vm, found));
+    }
+    let hooks: Vec<PyObjectRef> = hooks.try_to_value(vm)?;
+    for hook in hooks {
+        match hook.call((path.clone(),), vm) {
+            Ok(importer) => {
+                cache.set_item(&*path, importer.clone(), vm)?;
+                return Ok(into_ref(vm, importer));
+            }
+            Err(e) if e.fast_isinstance(vm.ctx.exceptions.import_error) => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(into_ref(vm, vm.ctx.none()))
+}
+
+/// The host's .pyc magic number, as CPython reports its own: the four
+/// bytes of importlib.util.MAGIC_NUMBER read as a little-endian long.
+#[cpython_api]
+fn PyImport_GetMagicNumber(vm: &VirtualMachine) -> PyResult<std::ffi::c_long> {
+    let external = vm.import("_frozen_importlib_external", 0)?;
+    let magic = external.get_attr("MAGIC_NUMBER", vm)?;
+    let bytes = magic.downcast_ref::<rustpython_vm::builtins::PyBytes>().map(|b| b.as_bytes().to_vec()).unwrap_or_default();
+    let mut value: std::ffi::c_long = 0;
+    for (i, b) in bytes.iter().take(4).enumerate() {
+        value |= (*b as std::ffi::c_long) << (8 * i);
+    }
+    Ok(value)
+}
+
+/// sys.implementation.cache_tag, as a C string that lives for ever.
+#[cpython_api]
+fn PyImport_GetMagicTag(vm: &VirtualMachine) -> PyResult<*const c_char> {
+    static TAG: std::sync::OnceLock<std::ffi::CString> = std::sync::OnceLock::new();
+    if let Some(tag) = TAG.get() {
+        return Ok(tag.as_ptr());
+    }
+    let tag = vm.sys_module.get_attr("implementation", vm)?.get_attr("cache_tag", vm)?.str(vm)?.to_string();
+    Ok(TAG.get_or_init(|| std::ffi::CString::new(tag).unwrap_or_default()).as_ptr())
+}
+
+/// Runs a code object as the body of module `name` (made if needed, with
+/// __builtins__, and __file__/__cached__/__spec__ fixed up from the paths);
+/// a new reference to sys.modules[name]. On failure the module is taken
+/// out of sys.modules.
+#[cpython_api]
+fn PyImport_ExecCodeModuleObject(vm: &VirtualMachine, name: *mut PyObject, co: *mut PyObject, pathname: *mut PyObject, cpathname: *mut PyObject) -> PyResult<*mut PyObject> {
+    let name_obj = to_host(vm, name)?;
+    let code = to_host(vm, co)?;
+    let pathname = match proxy::opt_to_host(vm, pathname)? {
+        Some(p) => p,
+        None => code.get_attr("co_filename", vm)?,
+    };
+    let cpathname = proxy::opt_to_host(vm, cpathname)?.unwrap_or_else(|| vm.ctx.none());
+    Ok(into_ref(vm, exec_code_module(vm, name_obj, code, pathname, cpathname)?))
+}
+
+fn exec_code_module(vm: &VirtualMachine, name: PyObjectRef, code: PyObjectRef, pathname: PyObjectRef, cpathname: PyObjectRef) -> PyResult<PyObjectRef> {
+    let name_str = name.str(vm)?.to_string();
+    let modules = vm.sys_module.get_attr("modules", vm)?;
+    let module = match modules.get_item(&*name, vm) {
+        Ok(m) if m.downcast_ref::<rustpython_vm::builtins::PyModule>().is_some() => m,
+        _ => {
+            let m = super::moduleobject::new_module(vm, &name_str);
+            modules.set_item(&*name, m.clone(), vm)?;
+            m
+        }
+    };
+    let dict = module.get_attr("__dict__", vm)?;
+    if dict.get_item("__builtins__", vm).is_err() {
+        dict.set_item("__builtins__", vm.builtins.clone().into(), vm)?;
+    }
+    let run = || -> PyResult<PyObjectRef> {
+        let external = vm.import("_frozen_importlib_external", 0)?;
+        vm.call_method(&external, "_fix_up_module", (dict.clone(), name.clone(), pathname, cpathname))?;
+        vm.builtins.get_attr("eval", vm)?.call((code, dict.clone(), dict.clone()), vm)?;
+        match modules.get_item(&*name, vm) {
+            Ok(m) => Ok(m),
+            Err(_) => Err(vm.new_import_error(format!("Loaded module {} not found in sys.modules", name.repr(vm)?), vm.ctx.new_str(name_str.clone()))),
+        }
+    };
+    run().inspect_err(|_| {
+        let _ = modules.del_item(&*name, vm);
+    })
+}
+
+fn optional_path(vm: &VirtualMachine, path: *const c_char) -> PyResult<Option<PyObjectRef>> {
+    Ok(if path.is_null() { None } else { Some(vm.ctx.new_str(c_str_arg(vm, path)?).into()) })
+}
+
+/// With only `cpathname`, the source path is what importlib derives from it.
+#[cpython_api]
+fn PyImport_ExecCodeModuleWithPathnames(vm: &VirtualMachine, name: *const c_char, co: *mut PyObject, pathname: *const c_char, cpathname: *const c_char) -> PyResult<*mut PyObject> {
+    let name = vm.ctx.new_str(c_str_arg(vm, name)?).into();
+    let code = to_host(vm, co)?;
+    let cpath = optional_path(vm, cpathname)?;
+    let path = match optional_path(vm, pathname)? {
+        Some(p) => p,
+        None => match &cpath {
+            Some(c) => {
+                let external = vm.import("_frozen_importlib_external", 0)?;
+                vm.call_method(&external, "source_from_cache", (c.clone(),)).or_else(|_| code.get_attr("co_filename", vm))?
+            }
+            None => code.get_attr("co_filename", vm)?,
+        },
+    };
+    let cpath = cpath.unwrap_or_else(|| vm.ctx.none());
+    Ok(into_ref(vm, exec_code_module(vm, name, code, path, cpath)?))
+}
+
+#[cpython_api]
+unsafe fn PyImport_ExecCodeModuleEx(name: *const c_char, co: *mut PyObject, pathname: *const c_char) -> *mut PyObject {
+    PyImport_ExecCodeModuleWithPathnames(name, co, pathname, std::ptr::null())
+}
+
+#[cpython_api]
+unsafe fn PyImport_ExecCodeModule(name: *const c_char, co: *mut PyObject) -> *mut PyObject {
+    PyImport_ExecCodeModuleWithPathnames(name, co, std::ptr::null(), std::ptr::null())
+}
+
+/// Built-in modules added after start-up: as in CPython 3.11, the running
+/// interpreter's table of built-in modules was fixed at start-up, so the
+/// entry is recorded and has no effect on imports; 0.
+#[cpython_api]
+fn PyImport_AppendInittab(vm: &VirtualMachine, name: *const c_char, initfunc: Option<unsafe extern "C" fn() -> *mut PyObject>) -> PyResult<c_int> {
+    let name = c_str_arg(vm, name)?;
+    LATE_INITTAB.lock().unwrap().push((name.to_owned(), initfunc.map(|f| f as usize)));
+    Ok(0)
+}
+
+/// As PyImport_AppendInittab, for each entry of a table ended by a NULL name.
+/// # Safety
+/// `newtab` must be such a table.
+#[cpython_api]
+unsafe fn PyImport_ExtendInittab(vm: &VirtualMachine, newtab: *mut InittabEntry) -> PyResult<c_int> {
+    let mut entry = newtab;
+    // SAFETY: the caller passes a table ended by a NULL name.
+    while !unsafe { (*entry).name }.is_null() {
+        let name = c_str_arg(vm, unsafe { (*entry).name })?;
+        LATE_INITTAB.lock().unwrap().push((name.to_owned(), unsafe { (*entry).initfunc }.map(|f| f as usize)));
+        entry = unsafe { entry.add(1) };
+    }
+    Ok(0)
+}
+
+/// `struct _inittab` of import.h.
+#[repr(C)]
+pub struct InittabEntry {
+    name: *const c_char,
+    initfunc: Option<unsafe extern "C" fn() -> *mut PyObject>,
+}
+
+/// Entries given to PyImport_AppendInittab after start-up.
+static LATE_INITTAB: std::sync::Mutex<Vec<(String, Option<usize>)>> = std::sync::Mutex::new(Vec::new());

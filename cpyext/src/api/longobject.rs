@@ -6,7 +6,7 @@ use cpyext_macros::cpython_api;
 use malachite_bigint::{BigInt, Sign};
 use num_traits::{FromPrimitive, ToPrimitive, Zero};
 use rustpython_vm::builtins::{PyInt, PyIntRef};
-use rustpython_vm::{PyResult, VirtualMachine};
+use rustpython_vm::{AsObject, PyResult, VirtualMachine};
 use std::ffi::{c_char, c_double, c_int, c_long, c_longlong, c_ulong, c_ulonglong};
 
 fn new_int(vm: &VirtualMachine, v: impl Into<BigInt>) -> *mut PyObject {
@@ -76,7 +76,7 @@ fn PyLong_AsLong(vm: &VirtualMachine, obj: *mut PyObject) -> PyResult<c_long> {
 }
 
 #[cpython_api]
-fn PyLong_AsLongAndOverflow(vm: &VirtualMachine, obj: *mut PyObject, overflow_flag: *mut c_int) -> PyResult<c_long> {
+unsafe fn PyLong_AsLongAndOverflow(vm: &VirtualMachine, obj: *mut PyObject, overflow_flag: *mut c_int) -> PyResult<c_long> {
     *overflow_flag = 0;
     let v = int_value(vm, obj, true)?;
     match v.as_bigint().to_i64() {
@@ -155,7 +155,7 @@ fn PyLong_AsDouble(vm: &VirtualMachine, obj: *mut PyObject) -> PyResult<c_double
 /// sign, a base prefix, single underscores between digits. `*pend` is left at
 /// the first character not consumed (after trailing whitespace on success).
 #[cpython_api]
-fn PyLong_FromString(vm: &VirtualMachine, s: *const c_char, pend: *mut *mut c_char, base: c_int) -> PyResult<*mut PyObject> {
+unsafe fn PyLong_FromString(vm: &VirtualMachine, s: *const c_char, pend: *mut *mut c_char, base: c_int) -> PyResult<*mut PyObject> {
     if base != 0 && !(2..=36).contains(&base) {
         return Err(vm.new_value_error("int() arg 2 must be >= 2 and <= 36".to_owned()));
     }
@@ -304,7 +304,7 @@ pub(crate) fn int_to_f64(v: &BigInt, vm: &VirtualMachine) -> PyResult<f64> {
 
 /// An int from `n` bytes (as `int.from_bytes`).
 #[cpython_api]
-fn _PyLong_FromByteArray(vm: &VirtualMachine, bytes: *const u8, n: usize, little_endian: c_int, is_signed: c_int) -> PyResult<*mut PyObject> {
+unsafe fn _PyLong_FromByteArray(vm: &VirtualMachine, bytes: *const u8, n: usize, little_endian: c_int, is_signed: c_int) -> PyResult<*mut PyObject> {
     let data = if n == 0 { &[][..] } else { std::slice::from_raw_parts(bytes, n) };
     let mut ordered = data.to_vec();
     if little_endian == 0 {
@@ -322,7 +322,7 @@ fn _PyLong_FromByteArray(vm: &VirtualMachine, bytes: *const u8, n: usize, little
 }
 
 #[cpython_api]
-fn PyLong_AsLongLongAndOverflow(obj: *mut PyObject, overflow_flag: *mut c_int) -> c_longlong {
+unsafe fn PyLong_AsLongLongAndOverflow(obj: *mut PyObject, overflow_flag: *mut c_int) -> c_longlong {
     PyLong_AsLongAndOverflow(obj, overflow_flag)
 }
 
@@ -333,4 +333,531 @@ fn _PyLong_AsInt(vm: &VirtualMachine, obj: *mut PyObject) -> PyResult<c_int> {
     v.as_bigint()
         .to_i32()
         .ok_or_else(|| overflow(vm, "Python int too large to convert to C int"))
+}
+
+// ---- CPython's digit representation, kept in int proxies ----
+
+const DIGIT_BITS: u32 = 30;
+const DIGIT_MASK: u64 = (1 << DIGIT_BITS) - 1;
+
+/// Bytes of a `PyLongObject` proxy for `v`: the header and its digits (at
+/// least one, as CPython allocates).
+pub(crate) fn long_size(v: &BigInt) -> usize {
+    let digits = v.bits().div_ceil(DIGIT_BITS as u64).max(1) as usize;
+    std::mem::offset_of!(crate::ffi::PyLongObject, ob_digit) + digits * size_of::<u32>()
+}
+
+/// Writes `ob_size` (signed digit count) and the 30-bit digits of `v`.
+///
+/// # Safety
+/// `out` must point at a proxy of at least `long_size(v)` bytes.
+pub(crate) unsafe fn write_digits(v: &BigInt, out: *mut crate::ffi::PyLongObject) {
+    // SAFETY: the caller sized the block with long_size, which counts every digit.
+    let digits = unsafe { (&raw mut (*out).ob_digit) as *mut u32 };
+    let mut count = 0usize;
+    let mut push = |d: u64| {
+        // SAFETY: at most ceil(bits / 30) digits are written, as allocated.
+        unsafe { *digits.add(count) = d as u32 };
+        count += 1;
+    };
+    if let Some(small) = v.to_i64() {
+        let mut magnitude = small.unsigned_abs();
+        while magnitude != 0 {
+            push(magnitude & DIGIT_MASK);
+            magnitude >>= DIGIT_BITS;
+        }
+    } else {
+        // Regroup the 32-bit limbs, least significant first, into 30-bit digits.
+        let mut pending: u64 = 0;
+        let mut pending_bits = 0u32;
+        for limb in v.magnitude().iter_u32_digits() {
+            pending |= (limb as u64) << pending_bits;
+            pending_bits += 32;
+            while pending_bits >= DIGIT_BITS {
+                push(pending & DIGIT_MASK);
+                pending >>= DIGIT_BITS;
+                pending_bits -= DIGIT_BITS;
+            }
+        }
+        if pending != 0 {
+            push(pending);
+        }
+    }
+    // A normalized int has no leading zero digits.
+    // SAFETY: only the digits written above are read.
+    while count > 0 && unsafe { *digits.add(count - 1) } == 0 {
+        count -= 1;
+    }
+    let size = if v.sign() == Sign::Minus { -(count as Py_ssize_t) } else { count as Py_ssize_t };
+    // SAFETY: as above; ob_size is in the header part of the block.
+    unsafe { (*out).ob_base.ob_size = size };
+}
+
+// ---- the rest of longobject.h ----
+
+/// `int(u, base)` for a str, with PyLong_FromString's check of the base.
+#[cpython_api]
+fn PyLong_FromUnicodeObject(vm: &VirtualMachine, u: *mut PyObject, base: c_int) -> PyResult<*mut PyObject> {
+    if base != 0 && !(2..=36).contains(&base) {
+        return Err(vm.new_value_error("int() arg 2 must be >= 2 and <= 36".to_owned()));
+    }
+    let text = to_host(vm, u)?;
+    if text.downcast_ref::<rustpython_vm::builtins::PyStr>().is_none() {
+        return Err(super::bad_internal_call(vm));
+    }
+    let int_type = rustpython_vm::AsObject::as_object(vm.ctx.types.int_type);
+    Ok(into_ref(vm, int_type.call((text, base), vm)?))
+}
+
+#[cpython_api]
+fn PyLong_FromVoidPtr(vm: &VirtualMachine, p: *mut std::ffi::c_void) -> *mut PyObject {
+    new_int(vm, p as usize as u64)
+}
+
+/// Negative ints convert as C long, others as unsigned long (so both
+/// halves of the address space round-trip).
+#[cpython_api]
+fn PyLong_AsVoidPtr(vm: &VirtualMachine, obj: *mut PyObject) -> PyResult<*mut std::ffi::c_void> {
+    let host = to_host(vm, obj)?;
+    let negative = host.downcast_ref::<PyInt>().is_some_and(|i| i.as_bigint().sign() == Sign::Minus);
+    let v = int_value(vm, obj, false)?;
+    let address = if negative {
+        v.as_bigint().to_i64().ok_or_else(|| overflow(vm, "Python int too large to convert to C long"))? as usize
+    } else {
+        v.as_bigint().to_u64().ok_or_else(|| overflow(vm, "Python int too large to convert to C unsigned long"))? as usize
+    };
+    Ok(address as *mut std::ffi::c_void)
+}
+
+#[cpython_api]
+fn PyLong_AsSize_t(vm: &VirtualMachine, obj: *mut PyObject) -> PyResult<usize> {
+    let v = int_value(vm, obj, false)?;
+    if v.as_bigint().sign() == Sign::Minus {
+        return Err(overflow(vm, "can't convert negative value to size_t"));
+    }
+    v.as_bigint().to_usize().ok_or_else(|| overflow(vm, "Python int too large to convert to C size_t"))
+}
+
+#[cpython_api]
+fn PyLong_GetInfo(vm: &VirtualMachine) -> PyResult<*mut PyObject> {
+    Ok(into_ref(vm, vm.sys_module.get_attr("int_info", vm)?))
+}
+
+/// The digits PyOS_strtoul accepts in `base` at the start of `s`, and what
+/// they add up to (None on overflow of unsigned long).
+fn scan_unsigned(s: &[u8], base: u32) -> (usize, Option<u64>) {
+    let mut value: Option<u64> = Some(0);
+    let mut i = 0;
+    while i < s.len() && digit_value(s[i]) < base {
+        value = value.and_then(|v| v.checked_mul(base as u64)).and_then(|v| v.checked_add(digit_value(s[i]) as u64));
+        i += 1;
+    }
+    (i, value)
+}
+
+/// PyOS_strtoul without the C pointers: (value, bytes consumed, overflowed).
+fn strtoul_bytes(s: &[u8], mut base: u32) -> (u64, usize, bool) {
+    let mut i = 0;
+    while i < s.len() && is_space(s[i]) {
+        i += 1;
+    }
+    let prefix_base = |b: u8| match b {
+        b'x' | b'X' => 16,
+        b'o' | b'O' => 8,
+        b'b' | b'B' => 2,
+        _ => 0,
+    };
+    if s.get(i) == Some(&b'0') {
+        let marked = s.get(i + 1).map_or(0, |b| prefix_base(*b));
+        if base == 0 && marked == 0 {
+            // "0", "000" or an old-style octal literal: the value is the zeros.
+            while s.get(i) == Some(&b'0') {
+                i += 1;
+            }
+            while i < s.len() && is_space(s[i]) {
+                i += 1;
+            }
+            return (0, i, false);
+        }
+        if marked != 0 && (base == 0 || base == marked) {
+            // A prefix needs a digit after it; otherwise nothing is parsed.
+            if s.get(i + 2).is_none_or(|b| digit_value(*b) >= marked) {
+                return (0, i + 1, false); // just the "0"
+            }
+            base = marked;
+            i += 2;
+        }
+    } else if base == 0 {
+        base = 10;
+    }
+    if !(2..=36).contains(&base) {
+        return (0, i, false);
+    }
+    let (n, value) = scan_unsigned(&s[i..], base);
+    match value {
+        Some(v) => (v, i + n, false),
+        None => (u64::MAX, i + n, true),
+    }
+}
+
+fn set_errno(value: c_int) {
+    // SAFETY: __errno_location returns this thread's errno.
+    unsafe { *libc::__errno_location() = value };
+}
+
+/// # Safety
+/// `s` must be a NUL-terminated string; `ptr`, if not NULL, writable.
+#[cpython_api]
+unsafe fn PyOS_strtoul(s: *const c_char, ptr: *mut *mut c_char, base: c_int) -> c_ulong {
+    // SAFETY: the caller passes a NUL-terminated string.
+    let bytes = unsafe { std::ffi::CStr::from_ptr(s) }.to_bytes();
+    let (value, used, overflowed) = strtoul_bytes(bytes, base as u32);
+    if !ptr.is_null() {
+        // SAFETY: `used` is within the string; the caller owns *ptr.
+        unsafe { *ptr = s.add(used) as *mut c_char };
+    }
+    if overflowed {
+        set_errno(libc::ERANGE);
+    }
+    value
+}
+
+/// # Safety
+/// As for `PyOS_strtoul`.
+#[cpython_api]
+unsafe fn PyOS_strtol(s: *const c_char, ptr: *mut *mut c_char, base: c_int) -> c_long {
+    // SAFETY: the caller passes a NUL-terminated string.
+    let bytes = unsafe { std::ffi::CStr::from_ptr(s) }.to_bytes();
+    let mut i = 0;
+    while i < bytes.len() && is_space(bytes[i]) {
+        i += 1;
+    }
+    let negative = bytes.get(i) == Some(&b'-');
+    if matches!(bytes.get(i), Some(b'-' | b'+')) {
+        i += 1;
+    }
+    let (magnitude, used, overflowed) = strtoul_bytes(&bytes[i..], base as u32);
+    if !ptr.is_null() {
+        // SAFETY: within the string, as above.
+        unsafe { *ptr = s.add(i + used) as *mut c_char };
+    }
+    if overflowed {
+        set_errno(libc::ERANGE);
+    }
+    if magnitude <= c_long::MAX as u64 {
+        let v = magnitude as c_long;
+        if negative { -v } else { v }
+    } else if negative && magnitude == c_long::MIN.unsigned_abs() {
+        c_long::MIN
+    } else {
+        set_errno(libc::ERANGE);
+        c_long::MAX
+    }
+}
+
+/// The shared part of the unsigned O& converters: refuses negative ints
+/// with ValueError, as CPython's do, before converting.
+fn unsigned_for_converter(vm: &VirtualMachine, obj: *mut PyObject) -> PyResult<()> {
+    let host = to_host(vm, obj)?;
+    if host.downcast_ref::<PyInt>().is_some_and(|i| i.as_bigint().sign() == Sign::Minus) {
+        return Err(vm.new_value_error("value must be positive".to_owned()));
+    }
+    Ok(())
+}
+
+/// Runs a converter body; 1 on success, 0 with the error set.
+fn converter_result(result: PyResult<()>) -> c_int {
+    match result {
+        Ok(()) => 1,
+        Err(e) => {
+            crate::error_indicator::set_from_exception(e);
+            0
+        }
+    }
+}
+
+/// # Safety
+/// `ptr` must point at an `unsigned short`.
+#[cpython_api]
+unsafe fn _PyLong_UnsignedShort_Converter(vm: &VirtualMachine, obj: *mut PyObject, ptr: *mut std::ffi::c_void) -> c_int {
+    converter_result((|| {
+        unsigned_for_converter(vm, obj)?;
+        let v = int_value(vm, obj, false)?;
+        let v = v.as_bigint().to_u64().ok_or_else(|| overflow(vm, "Python int too large to convert to C unsigned long"))?;
+        let v = u16::try_from(v).map_err(|_| overflow(vm, "Python int too large for C unsigned short"))?;
+        // SAFETY: the caller passes a pointer to an unsigned short.
+        unsafe { *(ptr as *mut u16) = v };
+        Ok(())
+    })())
+}
+
+/// # Safety
+/// `ptr` must point at an `unsigned int`.
+#[cpython_api]
+unsafe fn _PyLong_UnsignedInt_Converter(vm: &VirtualMachine, obj: *mut PyObject, ptr: *mut std::ffi::c_void) -> c_int {
+    converter_result((|| {
+        unsigned_for_converter(vm, obj)?;
+        let v = int_value(vm, obj, false)?;
+        let v = v.as_bigint().to_u64().ok_or_else(|| overflow(vm, "Python int too large to convert to C unsigned long"))?;
+        let v = u32::try_from(v).map_err(|_| overflow(vm, "Python int too large for C unsigned int"))?;
+        // SAFETY: the caller passes a pointer to an unsigned int.
+        unsafe { *(ptr as *mut u32) = v };
+        Ok(())
+    })())
+}
+
+/// # Safety
+/// `ptr` must point at an `unsigned long`.
+#[cpython_api]
+unsafe fn _PyLong_UnsignedLong_Converter(vm: &VirtualMachine, obj: *mut PyObject, ptr: *mut std::ffi::c_void) -> c_int {
+    converter_result((|| {
+        unsigned_for_converter(vm, obj)?;
+        let v = int_value(vm, obj, false)?;
+        let v = v.as_bigint().to_u64().ok_or_else(|| overflow(vm, "Python int too large to convert to C unsigned long"))?;
+        // SAFETY: the caller passes a pointer to an unsigned long.
+        unsafe { *(ptr as *mut c_ulong) = v };
+        Ok(())
+    })())
+}
+
+/// # Safety
+/// `ptr` must point at an `unsigned long long`.
+#[cpython_api]
+unsafe fn _PyLong_UnsignedLongLong_Converter(vm: &VirtualMachine, obj: *mut PyObject, ptr: *mut std::ffi::c_void) -> c_int {
+    converter_result((|| {
+        unsigned_for_converter(vm, obj)?;
+        let v = int_value(vm, obj, false)?;
+        let v = v.as_bigint().to_u64().ok_or_else(|| overflow(vm, "int too big to convert"))?;
+        // SAFETY: the caller passes a pointer to an unsigned long long.
+        unsafe { *(ptr as *mut c_ulonglong) = v };
+        Ok(())
+    })())
+}
+
+/// # Safety
+/// `ptr` must point at a `size_t`.
+#[cpython_api]
+unsafe fn _PyLong_Size_t_Converter(vm: &VirtualMachine, obj: *mut PyObject, ptr: *mut std::ffi::c_void) -> c_int {
+    converter_result((|| {
+        unsigned_for_converter(vm, obj)?;
+        let v = int_value(vm, obj, false)?;
+        let v = v.as_bigint().to_usize().ok_or_else(|| overflow(vm, "Python int too large to convert to C size_t"))?;
+        // SAFETY: the caller passes a pointer to a size_t.
+        unsafe { *(ptr as *mut usize) = v };
+        Ok(())
+    })())
+}
+
+/// The int as x * 2**e with 0.5 <= |x| < 1, x rounded half to even to 53
+/// bits (so that it is exact when the int has at most 53 bits).
+///
+/// # Safety
+/// `e` must be writable.
+#[cpython_api]
+unsafe fn _PyLong_Frexp(vm: &VirtualMachine, a: *mut crate::ffi::PyLongObject, e: *mut Py_ssize_t) -> PyResult<c_double> {
+    let v = int_value(vm, a as *mut PyObject, false)?;
+    let v = v.as_bigint();
+    let bits = v.bits();
+    if bits == 0 {
+        // SAFETY: the caller passes a writable exponent.
+        unsafe { *e = 0 };
+        return Ok(0.0);
+    }
+    let magnitude = v.magnitude();
+    let (mantissa, exponent) = if bits <= 53 {
+        (magnitude.to_u64().unwrap(), bits)
+    } else {
+        let drop = bits - 53;
+        let mut m = (magnitude >> drop).to_u64().unwrap();
+        let rest = magnitude - (malachite_bigint::BigUint::from(m) << drop);
+        let half = malachite_bigint::BigUint::from(1u8) << (drop - 1);
+        if rest > half || (rest == half && m & 1 == 1) {
+            m += 1;
+        }
+        if m == 1 << 53 { (1u64 << 52, bits + 1) } else { (m, bits) }
+    };
+    let shift = if bits <= 53 { bits } else { 53 };
+    let x = mantissa as f64 / (2f64).powi(shift as i32);
+    // SAFETY: as above.
+    unsafe { *e = exponent as Py_ssize_t };
+    Ok(if v.sign() == Sign::Minus { -x } else { x })
+}
+
+/// `int(bytes, base)`; the message shows the bytes (at most 200 of them).
+///
+/// # Safety
+/// `s` must point at `len` readable bytes.
+#[cpython_api]
+unsafe fn _PyLong_FromBytes(vm: &VirtualMachine, s: *const c_char, len: Py_ssize_t, base: c_int) -> PyResult<*mut PyObject> {
+    if base != 0 && !(2..=36).contains(&base) {
+        return Err(vm.new_value_error("int() arg 2 must be >= 2 and <= 36".to_owned()));
+    }
+    // SAFETY: the caller passes len readable bytes.
+    let data = unsafe { std::slice::from_raw_parts(s as *const u8, len.max(0) as usize) };
+    let text = String::from_utf8_lossy(data);
+    match parse_int_literal(text.as_bytes(), base as u32) {
+        Ok((value, ..)) if !data.contains(&0) && std::str::from_utf8(data).is_ok() => Ok(new_int(vm, value)),
+        _ => {
+            let shown = vm.ctx.new_bytes(data[..data.len().min(200)].to_vec());
+            let repr = rustpython_vm::AsObject::as_object(&shown).repr(vm)?;
+            Err(vm.new_value_error(format!("invalid literal for int() with base {base}: {repr}")))
+        }
+    }
+}
+
+#[cpython_api]
+fn _PyLong_Sign(vm: &VirtualMachine, v: *mut PyObject) -> PyResult<c_int> {
+    let v = int_value(vm, v, false)?;
+    Ok(match v.as_bigint().sign() {
+        Sign::Minus => -1,
+        Sign::NoSign => 0,
+        Sign::Plus => 1,
+    })
+}
+
+#[cpython_api]
+fn _PyLong_NumBits(vm: &VirtualMachine, v: *mut PyObject) -> PyResult<usize> {
+    let v = int_value(vm, v, false)?;
+    Ok(v.as_bigint().bits() as usize)
+}
+
+/// divmod(a, b) with the quotient rounded half to even instead of down.
+#[cpython_api]
+fn _PyLong_DivmodNear(vm: &VirtualMachine, a: *mut PyObject, b: *mut PyObject) -> PyResult<*mut PyObject> {
+    let (a, b) = (to_host(vm, a)?, to_host(vm, b)?);
+    let (Some(ai), Some(bi)) = (a.downcast_ref::<PyInt>(), b.downcast_ref::<PyInt>()) else {
+        return Err(vm.new_type_error("non-integer arguments in division".to_owned()));
+    };
+    let b = bi.as_bigint().clone();
+    if b.is_zero() {
+        return Err(vm.new_zero_division_error("integer division or modulo by zero".to_owned()));
+    }
+    // Floor division, then step up by one where the remainder is past half.
+    let floor = vm._divmod(ai.as_object(), bi.as_object())?;
+    let floor = floor.downcast_ref::<rustpython_vm::builtins::PyTuple>().ok_or_else(|| super::bad_internal_call(vm))?;
+    let part = |i: usize| floor.as_slice()[i].downcast_ref::<PyInt>().map(|v| v.as_bigint().clone()).ok_or_else(|| super::bad_internal_call(vm));
+    let (mut q, mut r) = (part(0)?, part(1)?);
+    let twice = &r * BigInt::from(2u8);
+    let (twice_abs, b_abs) = (twice.magnitude().clone(), b.magnitude().clone());
+    let q_odd = (&q & BigInt::from(1u8)) == BigInt::from(1u8);
+    if twice_abs > b_abs || (twice_abs == b_abs && q_odd) {
+        q += 1;
+        r -= &b;
+    }
+    let pair = vm.ctx.new_tuple(vec![vm.ctx.new_int(q).into(), vm.ctx.new_int(r).into()]);
+    Ok(into_ref(vm, pair.into()))
+}
+
+/// The int in `n` bytes, two's complement when `is_signed`. On overflow the
+/// low `n` bytes are still written.
+///
+/// # Safety
+/// `bytes` must point at `n` writable bytes.
+#[cpython_api]
+unsafe fn _PyLong_AsByteArray(vm: &VirtualMachine, v: *mut crate::ffi::PyLongObject, bytes: *mut u8, n: usize, little_endian: c_int, is_signed: c_int) -> PyResult<c_int> {
+    let v = int_value(vm, v as *mut PyObject, false)?;
+    let v = v.as_bigint();
+    let negative = v.sign() == Sign::Minus;
+    if negative && is_signed == 0 {
+        return Err(overflow(vm, "can't convert negative int to unsigned"));
+    }
+    let modulus = BigInt::from(1u8) << (8 * n as u64);
+    let mut wrapped = v % &modulus;
+    if wrapped.sign() == Sign::Minus {
+        wrapped += &modulus;
+    }
+    let mut low_first: Vec<u8> = wrapped.magnitude().to_bytes_le();
+    low_first.resize(n, 0);
+    // SAFETY: the caller passes n writable bytes.
+    let out = unsafe { std::slice::from_raw_parts_mut(bytes, n) };
+    for (i, byte) in low_first.iter().take(n).enumerate() {
+        out[if little_endian != 0 { i } else { n - 1 - i }] = *byte;
+    }
+    let fits = if is_signed != 0 {
+        n > 0 && {
+            let limit = BigInt::from(1u8) << (8 * n as u64 - 1);
+            v < &limit && v >= &-limit
+        } || v.is_zero()
+    } else {
+        v < &modulus
+    };
+    if !fits {
+        return Err(overflow(vm, "int too big to convert"));
+    }
+    Ok(0)
+}
+
+/// bin(), oct(), str() or hex() of an int.
+#[cpython_api]
+fn _PyLong_Format(vm: &VirtualMachine, obj: *mut PyObject, base: c_int) -> PyResult<*mut PyObject> {
+    let builtin = match base {
+        2 => "bin",
+        8 => "oct",
+        10 => "str",
+        16 => "hex",
+        _ => return Err(super::bad_internal_call(vm)),
+    };
+    let function = vm.builtins.get_attr(builtin, vm)?;
+    Ok(into_ref(vm, function.call((to_host(vm, obj)?,), vm)?))
+}
+
+/// math.gcd of two ints (never negative).
+#[cpython_api]
+fn _PyLong_GCD(vm: &VirtualMachine, a: *mut PyObject, b: *mut PyObject) -> PyResult<*mut PyObject> {
+    let (a, b) = (int_value(vm, a, false)?, int_value(vm, b, false)?);
+    let gcd = vm.import("math", 0)?.get_attr("gcd", vm)?.call((a, b), vm)?;
+    return Ok(into_ref(vm, gcd));
+}
+
+#[cpython_api]
+fn _PyLong_Rshift(vm: &VirtualMachine, a: *mut PyObject, shiftby: usize) -> PyResult<*mut PyObject> {
+    let a = int_value(vm, a, false)?;
+    let shifted = vm._rshift(a.as_object(), vm.ctx.new_int(shiftby).as_object())?;
+    Ok(into_ref(vm, shifted))
+}
+
+#[cpython_api]
+fn _PyLong_Lshift(vm: &VirtualMachine, a: *mut PyObject, shiftby: usize) -> PyResult<*mut PyObject> {
+    let a = int_value(vm, a, false)?;
+    let shifted = vm._lshift(a.as_object(), vm.ctx.new_int(shiftby).as_object())?;
+    Ok(into_ref(vm, shifted))
+}
+
+/// A new exact int with the value of `src` (an int or a subclass).
+#[cpython_api]
+fn _PyLong_Copy(vm: &VirtualMachine, src: *mut crate::ffi::PyLongObject) -> PyResult<*mut PyObject> {
+    let v = int_value(vm, src as *mut PyObject, false)?;
+    Ok(new_int(vm, v.as_bigint().clone()))
+}
+
+/// The value of the digits C wrote into an int made by `_PyLong_New`.
+///
+/// # Safety
+/// `p` must be an int proxy with |ob_size| digits.
+pub(crate) unsafe fn value_from_digits(p: *const crate::ffi::PyLongObject) -> BigInt {
+    // SAFETY: the caller passes an int proxy with its digits.
+    let size = unsafe { (*p).ob_base.ob_size };
+    // SAFETY: as above.
+    let digits = unsafe { std::slice::from_raw_parts((&raw const (*p).ob_digit) as *const u32, size.unsigned_abs()) };
+    let mut value = BigInt::from(0u8);
+    for digit in digits.iter().rev() {
+        value = (value << DIGIT_BITS) + BigInt::from(*digit & DIGIT_MASK as u32);
+    }
+    if size < 0 { -value } else { value }
+}
+
+/// An int of `size` zero digits for C to fill (digits and the sign of
+/// ob_size); it takes its value when it first reaches Python or the API.
+#[cpython_api]
+fn _PyLong_New(vm: &VirtualMachine, size: Py_ssize_t) -> PyResult<*mut crate::ffi::PyLongObject> {
+    // CPython's limit: the bit count must fit a Py_ssize_t.
+    let max_digits = (Py_ssize_t::MAX as usize - std::mem::offset_of!(crate::ffi::PyLongObject, ob_digit)) / size_of::<u32>();
+    if size < 0 || size as usize > max_digits {
+        return Err(vm.new_overflow_error("too many digits in integer".to_owned()));
+    }
+    let bytes = std::mem::offset_of!(crate::ffi::PyLongObject, ob_digit) + size_of::<u32>() * (size as usize).max(1);
+    let p = crate::proxy::new_pending(crate::proxy::Layout::Long, bytes, &raw mut crate::types::PyLong_Type) as *mut crate::ffi::PyLongObject;
+    // SAFETY: a fresh, zeroed int proxy.
+    unsafe { (*p).ob_base.ob_size = size };
+    Ok(p)
 }

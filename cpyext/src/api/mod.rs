@@ -1,29 +1,61 @@
 //! The C-API functions, one module per header in `include/`.
 pub mod r#abstract;
 pub mod boolobject;
+pub mod bytearrayobject;
+pub mod cellobject;
+pub mod classobject;
+pub mod context;
 pub mod bytesobject;
 pub mod ceval;
+pub mod codecs;
+pub mod code;
 pub mod descrobject;
 pub mod complexobject;
+pub mod datetime;
 pub mod dictobject;
+pub mod fileobject;
+pub mod fileutils;
 pub mod floatobject;
+pub mod frameobject;
+pub mod funcobject;
+pub mod genericaliasobject;
+pub mod genobject;
 pub mod import;
+pub mod iterobject;
+pub mod initconfig;
+pub mod intrcheck;
 pub mod listobject;
 pub mod longobject;
+pub mod memoryobject;
+pub mod marshal;
+pub mod methodobject;
 pub mod moduleobject;
 pub mod modsupport;
 pub mod object;
 pub mod objimpl;
+pub mod odictobject;
+pub mod osmodule;
 pub mod pybuffer;
 pub mod pyerrors;
+pub mod picklebufobject;
 pub mod pycapsule;
+pub mod pyctype;
+pub mod pyhash;
+pub mod pydebug;
+pub mod pylifecycle;
 pub mod pymem;
 pub mod pystate;
 pub mod pystrcmp;
+pub mod pystrtod;
 pub mod pythonrun;
 pub mod pythread;
+pub mod setobject;
 pub mod sliceobject;
+pub mod traceback;
+pub mod structseq;
 pub mod structmember;
+pub mod sysmodule;
+pub mod tracemalloc;
 pub mod tupleobject;
 pub mod typeobject;
 pub mod unicodeobject;
@@ -60,4 +92,43 @@ pub(crate) fn bad_internal_call(vm: &VirtualMachine) -> PyBaseExceptionRef {
 /// host object (which a tuple or bytes object made in C does not have yet).
 pub(crate) fn has_type_flag(op: *mut PyObject, flag: u32) -> bool {
     !op.is_null() && unsafe { (*(*op).ob_type).tp_flags & flag as u64 != 0 }
+}
+
+/// A family of host objects whose proxies carry CPython's struct beyond the
+/// object header, so that C reading its fields gets true values.
+pub(crate) struct ProxyBody {
+    /// The struct's size if `obj` belongs to the family.
+    pub size: fn(&VirtualMachine, &rustpython_vm::PyObjectRef) -> Option<usize>,
+    /// Fills the zeroed struct of a new proxy of `obj`.
+    pub fill: fn(&VirtualMachine, &rustpython_vm::PyObjectRef, *mut PyObject),
+}
+
+/// Every such family; the object model asks them through its hooks for
+/// `Layout::Plain` (see `startup.rs`).
+const PROXY_BODIES: &[ProxyBody] = &[ProxyBody { size: code::proxy_struct_size, fill: code::fill_proxy_struct }];
+
+/// The object bytes a plain proxy of `obj` needs.
+pub(crate) fn plain_proxy_size(vm: &VirtualMachine, obj: &rustpython_vm::PyObjectRef) -> usize {
+    PROXY_BODIES.iter().find_map(|body| (body.size)(vm, obj)).unwrap_or(size_of::<PyObject>())
+}
+
+/// Gives back the references a plain proxy's struct owns (a traceback's
+/// `tb_next` and `tb_frame`), just before the object model frees it.
+pub(crate) fn release_plain_proxy(proxy: *mut PyObject) {
+    // SAFETY: the object model calls this on a registered proxy it is about
+    // to free, under the GIL, with no other view of its header live.
+    let host = unsafe { crate::proxy::header_mut(proxy) }.and_then(|h| h.host());
+    if let Some(host) = host {
+        code::release_proxy_struct(&host, proxy);
+    }
+}
+
+/// Fills the struct of a new plain proxy whose size `plain_proxy_size` gave.
+///
+/// # Safety
+/// `proxy` is a new, zeroed proxy of `obj` with that many object bytes.
+pub(crate) unsafe fn fill_plain_proxy(vm: &VirtualMachine, proxy: *mut PyObject, obj: &rustpython_vm::PyObjectRef, _fresh: bool) {
+    if let Some(body) = PROXY_BODIES.iter().find(|body| (body.size)(vm, obj).is_some()) {
+        (body.fill)(vm, obj, proxy);
+    }
 }

@@ -147,9 +147,14 @@ pub fn exec_pending(vm: &VirtualMachine, module: &PyObjectRef) -> PyResult<()> {
         }
         _ => return Ok(()),
     };
-    let _gil = crate::gil::GilGuard::acquire(vm);
-    let _frame = crate::borrow::CallFrame::enter();
-    let module_proxy = proxy::new_ref(vm, module);
+    let name = methods::leak_str(format!("{}.Py_mod_exec", module.get_attr("__name__", vm)?.str(vm)?));
+    crate::boundary::call_into_c_with(vm, crate::boundary::CFunction::Named(name), &[module], |module_proxy| {
+        run_exec_slots(vm, module, def, module_proxy[0])
+    })
+}
+
+/// Runs each `Py_mod_exec` slot of `def` on the module, in order.
+fn run_exec_slots(vm: &VirtualMachine, module: &PyObjectRef, def: *mut ffi::PyModuleDef, module_proxy: *mut PyObject) -> PyResult<()> {
     unsafe {
         let mut slot = (*def).m_slots;
         while !slot.is_null() && (*slot).slot != 0 {
@@ -217,7 +222,7 @@ fn PyModule_GetNameObject(vm: &VirtualMachine, module: *mut PyObject) -> PyResul
 
 /// The UTF-8 stays valid as long as the module: the name's proxy is kept.
 #[cpython_api]
-fn PyModule_GetName(module: *mut PyObject) -> *const c_char {
+unsafe fn PyModule_GetName(module: *mut PyObject) -> *const c_char {
     let name = PyModule_GetNameObject(module);
     if name.is_null() {
         return std::ptr::null();
@@ -241,7 +246,7 @@ fn PyModule_GetState(vm: &VirtualMachine, module: *mut PyObject) -> PyResult<*mu
 /// Marks a definition as one for multi-phase init: the loader recognises
 /// what PyInit returns by this type.
 #[cpython_api]
-fn PyModuleDef_Init(def: *mut ffi::PyModuleDef) -> *mut PyObject {
+unsafe fn PyModuleDef_Init(def: *mut ffi::PyModuleDef) -> *mut PyObject {
     let head = def as *mut PyObject;
     (*head).ob_type = &raw mut types::PyModuleDef_Type;
     (*head).ob_refcnt = ffi::IMMORTAL_REFCNT;
@@ -264,5 +269,71 @@ pub(crate) fn module_of_def(def: *mut ffi::PyModuleDef) -> *mut PyObject {
     match found {
         Some(host) => crate::proxy::IDENTITY.get(&host).map_or(std::ptr::null_mut(), |p| *p as *mut PyObject),
         None => std::ptr::null_mut(),
+    }
+}
+
+/// The definition a module was made from, if any.
+pub(crate) fn definition_of(module: &PyObjectRef) -> Option<*mut ffi::PyModuleDef> {
+    MODULES.get(&proxy::host_addr(module)).map(|d| d.def as *mut ffi::PyModuleDef)
+}
+
+/// Deprecated: `__file__` as UTF-8, valid as long as the module.
+#[cpython_api]
+unsafe fn PyModule_GetFilename(module: *mut PyObject) -> *const c_char {
+    let file = PyModule_GetFilenameObject(module);
+    if file.is_null() {
+        return std::ptr::null();
+    }
+    proxy::make_immortal(file);
+    super::unicodeobject::PyUnicode_AsUTF8(file)
+}
+
+/// PyModule_ExecDef: runs the `Py_mod_exec` slots of `def` on `module`.
+///
+/// # Safety
+/// `def` must point to a valid module definition.
+pub(crate) unsafe fn exec_def(vm: &VirtualMachine, module: &PyObjectRef, def: *mut ffi::PyModuleDef) -> PyResult<()> {
+    // Each call runs the slots, as in CPython; the loader's exec step then
+    // finds the module executed.
+    if let Some(mut data) = MODULES.get_mut(&proxy::host_addr(module)) {
+        if data.def == def as usize {
+            data.executed = true;
+        }
+    }
+    let name = module.get_attr("__name__", vm)?.str(vm)?.to_string();
+    let module_proxy = proxy::new_ref(vm, module);
+    let _release = ReleaseOnDrop(module_proxy);
+    // SAFETY: the caller passes a valid definition; its slot array ends
+    // with a zero slot.
+    unsafe {
+        let mut slot = (*def).m_slots;
+        while !slot.is_null() && (*slot).slot != 0 {
+            match (*slot).slot as u32 {
+                ffi::Py_mod_create => {}
+                ffi::Py_mod_exec => {
+                    let exec: unsafe extern "C" fn(*mut PyObject) -> c_int = std::mem::transmute((*slot).value);
+                    let status = exec(module_proxy);
+                    let pending = error_indicator::take_exception(vm);
+                    if status != 0 {
+                        return Err(pending.unwrap_or_else(|| {
+                            vm.new_system_error(format!("execution of module {name} failed without setting an exception"))
+                        }));
+                    }
+                    if pending.is_some() {
+                        return Err(vm.new_system_error(format!("execution of module {name} raised unreported exception")));
+                    }
+                }
+                other => return Err(vm.new_system_error(format!("module {name} initialized with unknown slot {other}"))),
+            }
+            slot = slot.add(1);
+        }
+    }
+    Ok(())
+}
+
+struct ReleaseOnDrop(*mut PyObject);
+impl Drop for ReleaseOnDrop {
+    fn drop(&mut self) {
+        proxy::decref(self.0);
     }
 }

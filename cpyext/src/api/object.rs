@@ -47,7 +47,7 @@ fn PyType_IsSubtype(vm: &VirtualMachine, a: *mut PyTypeObject, b: *mut PyTypeObj
 }
 
 #[cpython_api]
-fn PyType_GetFlags(t: *mut PyTypeObject) -> c_ulong {
+unsafe fn PyType_GetFlags(t: *mut PyTypeObject) -> c_ulong {
     (*t).tp_flags
 }
 
@@ -241,7 +241,7 @@ fn PyObject_SelfIter(o: *mut PyObject) -> *mut PyObject {
 
 /// Writes the object's repr (or str, with Py_PRINT_RAW) to a C stream.
 #[cpython_api]
-fn PyObject_Print(vm: &VirtualMachine, o: *mut PyObject, fp: *mut libc::FILE, flags: c_int) -> PyResult<c_int> {
+unsafe fn PyObject_Print(vm: &VirtualMachine, o: *mut PyObject, fp: *mut libc::FILE, flags: c_int) -> PyResult<c_int> {
     let text = if o.is_null() {
         "<nil>".to_owned()
     } else {
@@ -253,4 +253,189 @@ fn PyObject_Print(vm: &VirtualMachine, o: *mut PyObject, fp: *mut libc::FILE, fl
         return Err(vm.new_os_error("cannot write to the stream".to_owned()));
     }
     Ok(0)
+}
+
+/// `bytes(o)` as CPython's `PyObject_Bytes` does it: `__bytes__` if the
+/// type has one, else the conversion `PyBytes_FromObject` accepts (buffers
+/// and iterables of ints, not str and not integers).
+#[cpython_api]
+fn PyObject_Bytes(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<*mut PyObject> {
+    if o.is_null() {
+        return Ok(into_ref(vm, vm.ctx.new_bytes(b"<NULL>".to_vec()).into()));
+    }
+    let o = to_host(vm, o)?;
+    if o.class().is(vm.ctx.types.bytes_type) {
+        return Ok(into_ref(vm, o));
+    }
+    let dunder_bytes = vm.ctx.intern_str("__bytes__");
+    if o.class().get_attr(dunder_bytes).is_some() {
+        let result = vm.call_special_method(&o, dunder_bytes, ())?;
+        if !result.fast_isinstance(vm.ctx.types.bytes_type) {
+            return Err(vm.new_type_error(format!("__bytes__ returned non-bytes (type {})", result.class().name())));
+        }
+        return Ok(into_ref(vm, result));
+    }
+    let iterable = o.class().get_attr(vm.ctx.intern_str("__iter__")).is_some();
+    let is_buffer = o.class().slots.as_buffer.load().is_some();
+    if o.fast_isinstance(vm.ctx.types.str_type) || (!iterable && !is_buffer) {
+        return Err(vm.new_type_error(format!("cannot convert '{}' object to bytes", o.class().name())));
+    }
+    let bytes = vm.ctx.types.bytes_type.as_object().call((o,), vm)?;
+    Ok(into_ref(vm, bytes))
+}
+
+/// `dir(o)`, or `dir()` of the running Python frame for NULL.
+#[cpython_api]
+fn PyObject_Dir(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<*mut PyObject> {
+    let dir = vm.builtins.get_attr("dir", vm)?;
+    let names = match proxy::opt_to_host(vm, o)? {
+        Some(o) => dir.call((o,), vm)?,
+        None => dir.call((), vm)?,
+    };
+    Ok(into_ref(vm, names))
+}
+
+/// The `__dict__` getter of types with an instance dict.
+#[cpython_api]
+fn PyObject_GenericGetDict(vm: &VirtualMachine, o: *mut PyObject, _context: *mut std::ffi::c_void) -> PyResult<*mut PyObject> {
+    let dict = rustpython_vm::builtins::object_get_dict(to_host(vm, o)?, vm)?;
+    Ok(into_ref(vm, dict.into()))
+}
+
+/// The `__dict__` setter of types with an instance dict.
+#[cpython_api]
+fn PyObject_GenericSetDict(vm: &VirtualMachine, o: *mut PyObject, value: *mut PyObject, _context: *mut std::ffi::c_void) -> PyResult<c_int> {
+    let o = to_host(vm, o)?;
+    let value = match proxy::opt_to_host(vm, value)? {
+        None => return Err(vm.new_type_error("cannot delete __dict__".to_owned())),
+        Some(v) => v,
+    };
+    if value.downcast_ref::<rustpython_vm::builtins::PyDict>().is_none() {
+        return Err(vm.new_type_error(format!("__dict__ must be set to a dictionary, not a '{}'", value.class().name())));
+    }
+    rustpython_vm::builtins::object_generic_set_dict(o, rustpython_vm::function::PySetterValue::Assign(value), vm)?;
+    Ok(0)
+}
+
+/// 1 if `o` is already being repr'd in this thread (the host's own guard,
+/// so Python reprs and C reprs see each other), else 0 and it now is.
+#[cpython_api]
+fn Py_ReprEnter(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<c_int> {
+    let o = to_host(vm, o)?;
+    let id = proxy::host_addr(&o);
+    Ok(if vm.repr_guards.borrow_mut().insert(id) { 0 } else { 1 })
+}
+
+#[cpython_api]
+unsafe fn Py_ReprLeave(vm: &VirtualMachine, o: *mut PyObject) {
+    if let Some(h) = proxy::header_mut(o).and_then(|h| h.host()) {
+        vm.repr_guards.borrow_mut().remove(&proxy::host_addr(&h));
+    }
+}
+
+/// Runs the type's tp_finalize on `o`, once for a GC type.
+///
+/// # Safety
+/// `o` must be a live object.
+#[cpython_api]
+unsafe fn PyObject_CallFinalizer(o: *mut PyObject) {
+    // SAFETY: the caller passes a live object, whose ob_type is a type.
+    let tp = unsafe { (*o).ob_type };
+    // SAFETY: as above.
+    let Some(finalize) = (unsafe { (*tp).tp_finalize }) else { return };
+    // SAFETY: as above.
+    let is_gc = unsafe { (*tp).tp_flags } & ffi::Py_TPFLAGS_HAVE_GC as c_ulong != 0;
+    if let Some(h) = proxy::header_mut(o) {
+        if is_gc && h.finalized {
+            return;
+        }
+        if is_gc {
+            h.finalized = true;
+        }
+    }
+    // SAFETY: the type's own finalizer, called on one of its objects.
+    unsafe { finalize(o) };
+}
+
+/// `Py_XINCREF` as a function.
+#[cpython_api]
+fn Py_IncRef(o: *mut PyObject) {
+    if !o.is_null() {
+        proxy::incref(o);
+    }
+}
+
+/// `Py_XDECREF` as a function.
+#[cpython_api]
+fn Py_DecRef(o: *mut PyObject) {
+    proxy::xdecref(o);
+}
+
+/// Host object address -> the slot `_PyObject_GetDictPtr` hands out for
+/// it, refreshed on each call (an address reused by a new object gets the
+/// new object's dict).
+static DICT_SLOTS: std::sync::LazyLock<dashmap::DashMap<usize, Box<DictSlot>>> = std::sync::LazyLock::new(dashmap::DashMap::new);
+
+/// A dict pointer C may read; written only under the GIL.
+struct DictSlot(std::cell::UnsafeCell<*mut PyObject>);
+// SAFETY: only the thread holding the GIL reads or writes the slot.
+unsafe impl Send for DictSlot {}
+// SAFETY: as above.
+unsafe impl Sync for DictSlot {}
+
+/// A pointer to a slot holding the object's `__dict__` (borrowed, kept
+/// alive by the current call frame), or NULL if it has none. CPython's
+/// pointer is into the object; a host object's dict is not at a C address.
+#[cpython_api]
+fn _PyObject_GetDictPtr(vm: &VirtualMachine, o: *mut PyObject) -> *mut *mut PyObject {
+    let Ok(host) = to_host(vm, o) else { return std::ptr::null_mut() };
+    let Some(dict) = host.dict() else { return std::ptr::null_mut() };
+    let dict = crate::borrow::borrowed(vm, &dict.into());
+    let slot = DICT_SLOTS.entry(proxy::host_addr(&host)).or_insert_with(|| Box::new(DictSlot(std::cell::UnsafeCell::new(std::ptr::null_mut()))));
+    let pointer = slot.0.get();
+    // SAFETY: the slot is boxed (it does not move) and only written under the GIL.
+    unsafe { *pointer = dict };
+    pointer
+}
+
+/// `object.__getattribute__`, with `dict` standing in for the instance
+/// dict when given, and a missing attribute reported as NULL without an
+/// exception when `suppress` is set.
+#[cpython_api]
+fn _PyObject_GenericGetAttrWithDict(vm: &VirtualMachine, o: *mut PyObject, name: *mut PyObject, dict: *mut PyObject, suppress: c_int) -> PyResult<*mut PyObject> {
+    let name = name_object(vm, name)?;
+    let obj = to_host(vm, o)?;
+    let found = match proxy::opt_to_host(vm, dict)? {
+        None => {
+            let generic = vm.ctx.types.object_type.as_object().get_attr("__getattribute__", vm)?;
+            generic.call((obj.clone(), name.clone()), vm)
+        }
+        Some(dict) => lookup_with_dict(vm, &obj, &name, &dict),
+    };
+    match found {
+        Ok(value) => Ok(into_ref(vm, value)),
+        Err(e) if suppress != 0 && e.fast_isinstance(vm.ctx.exceptions.attribute_error) => Ok(std::ptr::null_mut()),
+        Err(e) => Err(e),
+    }
+}
+
+/// The generic lookup order with an explicit dict: data descriptors of the
+/// type, then the dict, then other attributes of the type.
+fn lookup_with_dict(vm: &VirtualMachine, obj: &rustpython_vm::PyObjectRef, name: &rustpython_vm::builtins::PyStrRef, dict: &rustpython_vm::PyObjectRef) -> PyResult {
+    let cls: rustpython_vm::PyObjectRef = obj.class().to_owned().into();
+    let class_attr = obj.class().get_attr(vm.ctx.intern_str(name.as_wtf8()));
+    let has = |attr: &rustpython_vm::PyObjectRef, dunder: &'static str| attr.class().get_attr(vm.ctx.intern_str(dunder)).is_some();
+    if let Some(attr) = &class_attr {
+        if has(attr, "__get__") && (has(attr, "__set__") || has(attr, "__delete__")) {
+            return vm.call_method(attr, "__get__", (obj.clone(), cls));
+        }
+    }
+    if let Some(value) = dict.get_item(name.as_object(), vm).ok() {
+        return Ok(value);
+    }
+    match class_attr {
+        Some(attr) if has(&attr, "__get__") => vm.call_method(&attr, "__get__", (obj.clone(), cls)),
+        Some(attr) => Ok(attr),
+        None => Err(vm.new_attribute_error(format!("'{}' object has no attribute '{}'", obj.class().name(), name))),
+    }
 }

@@ -9,17 +9,17 @@ use std::ffi::c_void;
 
 #[cpython_api]
 fn PyObject_Malloc(size: usize) -> *mut c_void {
-    pymem::malloc(size)
+    pymem::domain_malloc(pymem::DOMAIN_OBJ, size)
 }
 
 #[cpython_api]
 fn PyObject_Calloc(nelem: usize, elsize: usize) -> *mut c_void {
-    pymem::calloc(nelem, elsize)
+    pymem::domain_calloc(pymem::DOMAIN_OBJ, nelem, elsize)
 }
 
 #[cpython_api]
 fn PyObject_Realloc(ptr: *mut c_void, new_size: usize) -> *mut c_void {
-    pymem::realloc(ptr, new_size)
+    pymem::domain_realloc(pymem::DOMAIN_OBJ, ptr, new_size)
 }
 
 /// Frees a block: an object's memory (the tp_free of most types) or a
@@ -34,13 +34,13 @@ pub(crate) fn free_object(ptr: *mut c_void) {
     if !ptr.is_null() && proxy::is_instance(object) {
         proxy::free_instance(object);
     } else {
-        pymem::free(ptr)
+        pymem::domain_free(pymem::DOMAIN_OBJ, ptr)
     }
 }
 
 /// Makes C memory from PyObject_Malloc an object of `tp`.
 #[cpython_api]
-fn PyObject_Init(vm: &VirtualMachine, op: *mut PyObject, tp: *mut PyTypeObject) -> PyResult<*mut PyObject> {
+unsafe fn PyObject_Init(vm: &VirtualMachine, op: *mut PyObject, tp: *mut PyTypeObject) -> PyResult<*mut PyObject> {
     if op.is_null() {
         return Err(vm.new_memory_error(String::new()));
     }
@@ -58,7 +58,7 @@ fn PyObject_Init(vm: &VirtualMachine, op: *mut PyObject, tp: *mut PyTypeObject) 
 }
 
 #[cpython_api]
-fn PyObject_InitVar(op: *mut ffi::PyVarObject, tp: *mut PyTypeObject, size: Py_ssize_t) -> *mut ffi::PyVarObject {
+unsafe fn PyObject_InitVar(op: *mut ffi::PyVarObject, tp: *mut PyTypeObject, size: Py_ssize_t) -> *mut ffi::PyVarObject {
     if !op.is_null() {
         (*op).ob_size = size;
     }
@@ -76,7 +76,8 @@ fn _PyObject_NewVar(vm: &VirtualMachine, tp: *mut PyTypeObject, n: Py_ssize_t) -
 }
 
 fn set_tracked(object: *mut PyObject, tracked: bool) {
-    if let Some(h) = proxy::header(object) {
+    // SAFETY: C's object (I8 in proxy.rs), under the GIL; one field written.
+    if let Some(h) = unsafe { proxy::header_mut(object) } {
         h.gc_tracked = tracked;
     }
 }
@@ -108,7 +109,8 @@ fn PyObject_GC_UnTrack(op: *mut c_void) {
 
 #[cpython_api]
 fn PyObject_GC_IsTracked(op: *mut PyObject) -> std::ffi::c_int {
-    proxy::header(op).is_some_and(|h| h.gc_tracked) as std::ffi::c_int
+    // SAFETY: C's object (I8 in proxy.rs), under the GIL; one field read.
+    unsafe { proxy::header_mut(op) }.is_some_and(|h| h.gc_tracked) as std::ffi::c_int
 }
 
 #[cpython_api]
@@ -121,4 +123,85 @@ fn PyObject_GC_Del(op: *mut c_void) {
 #[cpython_api]
 fn PyObject_CallFinalizerFromDealloc(vm: &VirtualMachine, op: *mut PyObject) -> std::ffi::c_int {
     if ctype::finalize_from_dealloc(vm, op) { -1 } else { 0 }
+}
+
+/// gc.collect(): the number of unreachable objects found.
+#[cpython_api]
+fn PyGC_Collect(vm: &VirtualMachine) -> PyResult<Py_ssize_t> {
+    let gc = vm.import("gc", 0)?;
+    let collect = gc.get_attr("collect", vm)?;
+    let found = crate::gil::without_gil(vm, || collect.call((), vm))?;
+    found.try_into_value(vm)
+}
+
+/// The state of the cycle collector before the call, as gc.isenabled().
+fn gc_switch(vm: &VirtualMachine, method: Option<&str>) -> PyResult<std::ffi::c_int> {
+    let gc = vm.import("gc", 0)?;
+    let was_enabled = vm.call_method(&gc, "isenabled", ())?.try_to_bool(vm)?;
+    if let Some(method) = method {
+        vm.call_method(&gc, method, ())?;
+    }
+    Ok(was_enabled as std::ffi::c_int)
+}
+
+#[cpython_api]
+fn PyGC_Enable(vm: &VirtualMachine) -> PyResult<std::ffi::c_int> {
+    gc_switch(vm, Some("enable"))
+}
+
+#[cpython_api]
+fn PyGC_Disable(vm: &VirtualMachine) -> PyResult<std::ffi::c_int> {
+    gc_switch(vm, Some("disable"))
+}
+
+#[cpython_api]
+fn PyGC_IsEnabled(vm: &VirtualMachine) -> PyResult<std::ffi::c_int> {
+    gc_switch(vm, None)
+}
+
+/// Whether the collector follows `obj`: its type has Py_TPFLAGS_HAVE_GC and
+/// its tp_is_gc, if any, agrees.
+/// # Safety
+/// `obj` must be a live object.
+#[cpython_api]
+unsafe fn PyObject_IS_GC(obj: *mut PyObject) -> std::ffi::c_int {
+    // SAFETY: a live object has a live type.
+    unsafe {
+        let tp = (*obj).ob_type;
+        if (*tp).tp_flags & ffi::Py_TPFLAGS_HAVE_GC as u64 == 0 {
+            return 0;
+        }
+        match (*tp).tp_is_gc {
+            Some(is_gc) => is_gc(obj),
+            None => 1,
+        }
+    }
+}
+
+/// # Safety
+/// `tp` must be a live type object.
+#[cpython_api]
+unsafe fn PyType_SUPPORTS_WEAKREFS(tp: *mut PyTypeObject) -> std::ffi::c_int {
+    // SAFETY: the caller passes a live type.
+    (unsafe { (*tp).tp_weaklistoffset } > 0) as std::ffi::c_int
+}
+
+/// The address of an object's weak-reference list slot (tp_weaklistoffset).
+/// # Safety
+/// `op` must be a live object whose type supports weak references.
+#[cpython_api]
+unsafe fn PyObject_GET_WEAKREFS_LISTPTR(op: *mut PyObject) -> *mut *mut PyObject {
+    // SAFETY: the offset lies inside the object for such a type.
+    unsafe { (op as *mut u8).offset((*(*op).ob_type).tp_weaklistoffset) as *mut *mut PyObject }
+}
+
+/// Whether the object's tp_finalize has run already (PEP 442: once per
+/// object of a GC type).
+/// # Safety
+/// `op` must be a live object.
+#[cpython_api]
+unsafe fn PyObject_GC_IsFinalized(op: *mut PyObject) -> std::ffi::c_int {
+    // SAFETY: the caller passes a live object.
+    let is_gc = unsafe { PyObject_IS_GC(op) } != 0;
+    (is_gc && proxy::header_mut(op).is_some_and(|h| h.finalized)) as std::ffi::c_int
 }

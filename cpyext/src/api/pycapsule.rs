@@ -82,7 +82,7 @@ unsafe fn capsule(vm: &VirtualMachine, o: *mut PyObject, name: *const c_char, wh
 }
 
 #[cpython_api]
-fn PyCapsule_New(vm: &VirtualMachine, pointer: *mut c_void, name: *const c_char, destructor: ffi::PyCapsule_Destructor) -> PyResult<*mut PyObject> {
+unsafe fn PyCapsule_New(vm: &VirtualMachine, pointer: *mut c_void, name: *const c_char, destructor: ffi::PyCapsule_Destructor) -> PyResult<*mut PyObject> {
     if pointer.is_null() {
         return Err(vm.new_value_error("PyCapsule_New called with null pointer".to_owned()));
     }
@@ -95,32 +95,32 @@ fn PyCapsule_New(vm: &VirtualMachine, pointer: *mut c_void, name: *const c_char,
 }
 
 #[cpython_api]
-fn PyCapsule_GetPointer(vm: &VirtualMachine, o: *mut PyObject, name: *const c_char) -> PyResult<*mut c_void> {
+unsafe fn PyCapsule_GetPointer(vm: &VirtualMachine, o: *mut PyObject, name: *const c_char) -> PyResult<*mut c_void> {
     Ok((*capsule(vm, o, name, "PyCapsule_GetPointer")?).pointer)
 }
 
 #[cpython_api]
-fn PyCapsule_GetName(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<*const c_char> {
+unsafe fn PyCapsule_GetName(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<*const c_char> {
     let c = o as *mut Capsule;
     let name = if o.is_null() { std::ptr::null() } else { (*c).name };
     Ok((*capsule(vm, o, name, "PyCapsule_GetName")?).name)
 }
 
 #[cpython_api]
-fn PyCapsule_GetContext(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<*mut c_void> {
+unsafe fn PyCapsule_GetContext(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<*mut c_void> {
     let name = if o.is_null() { std::ptr::null() } else { (*(o as *mut Capsule)).name };
     Ok((*capsule(vm, o, name, "PyCapsule_GetContext")?).context)
 }
 
 #[cpython_api]
-fn PyCapsule_SetContext(vm: &VirtualMachine, o: *mut PyObject, context: *mut c_void) -> PyResult<c_int> {
+unsafe fn PyCapsule_SetContext(vm: &VirtualMachine, o: *mut PyObject, context: *mut c_void) -> PyResult<c_int> {
     let name = if o.is_null() { std::ptr::null() } else { (*(o as *mut Capsule)).name };
     (*capsule(vm, o, name, "PyCapsule_SetContext")?).context = context;
     Ok(0)
 }
 
 #[cpython_api]
-fn PyCapsule_SetPointer(vm: &VirtualMachine, o: *mut PyObject, pointer: *mut c_void) -> PyResult<c_int> {
+unsafe fn PyCapsule_SetPointer(vm: &VirtualMachine, o: *mut PyObject, pointer: *mut c_void) -> PyResult<c_int> {
     if pointer.is_null() {
         return Err(vm.new_value_error("PyCapsule_SetPointer called with null pointer".to_owned()));
     }
@@ -131,7 +131,7 @@ fn PyCapsule_SetPointer(vm: &VirtualMachine, o: *mut PyObject, pointer: *mut c_v
 
 /// 1 if `o` is a valid capsule named `name`; never sets an exception.
 #[cpython_api]
-fn PyCapsule_IsValid(o: *mut PyObject, name: *const c_char) -> c_int {
+unsafe fn PyCapsule_IsValid(o: *mut PyObject, name: *const c_char) -> c_int {
     (!o.is_null()
         && (*o).ob_type == &raw mut PyCapsule_Type
         && !(*(o as *mut Capsule)).pointer.is_null()
@@ -140,7 +140,7 @@ fn PyCapsule_IsValid(o: *mut PyObject, name: *const c_char) -> c_int {
 
 /// Imports "package.module.attribute" and returns the capsule's pointer.
 #[cpython_api]
-fn PyCapsule_Import(vm: &VirtualMachine, name: *const c_char, _no_block: c_int) -> PyResult<*mut c_void> {
+unsafe fn PyCapsule_Import(vm: &VirtualMachine, name: *const c_char, _no_block: c_int) -> PyResult<*mut c_void> {
     let full = c_str_arg(vm, name)?;
     let mut parts = full.split('.');
     let first = parts.next().ok_or_else(|| bad_internal_call(vm))?;
@@ -158,4 +158,34 @@ fn PyCapsule_Import(vm: &VirtualMachine, name: *const c_char, _no_block: c_int) 
     crate::proxy::decref(p);
     let _ = to_host;
     result
+}
+
+/// The capsule's destructor (NULL if it has none), returned as a data
+/// pointer: the ABI of a function pointer is the same.
+#[cpython_api]
+unsafe fn PyCapsule_GetDestructor(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<*mut c_void> {
+    // SAFETY: a non-NULL `o` is checked to be a capsule before use.
+    let name = if o.is_null() { std::ptr::null() } else { unsafe { (*(o as *mut Capsule)).name } };
+    // SAFETY: `capsule` checked the type.
+    let destructor = unsafe { (*capsule(vm, o, name, "PyCapsule_GetDestructor")?).destructor };
+    Ok(destructor.map_or(std::ptr::null_mut(), |d| d as *mut c_void))
+}
+
+#[cpython_api]
+unsafe fn PyCapsule_SetDestructor(vm: &VirtualMachine, o: *mut PyObject, destructor: ffi::PyCapsule_Destructor) -> PyResult<c_int> {
+    // SAFETY: as in PyCapsule_GetDestructor.
+    let name = if o.is_null() { std::ptr::null() } else { unsafe { (*(o as *mut Capsule)).name } };
+    // SAFETY: `capsule` checked the type.
+    unsafe { (*capsule(vm, o, name, "PyCapsule_SetDestructor")?).destructor = destructor };
+    Ok(0)
+}
+
+/// The name is not copied: it must outlive the capsule, as in CPython.
+#[cpython_api]
+unsafe fn PyCapsule_SetName(vm: &VirtualMachine, o: *mut PyObject, new_name: *const c_char) -> PyResult<c_int> {
+    // SAFETY: as in PyCapsule_GetDestructor.
+    let name = if o.is_null() { std::ptr::null() } else { unsafe { (*(o as *mut Capsule)).name } };
+    // SAFETY: `capsule` checked the type.
+    unsafe { (*capsule(vm, o, name, "PyCapsule_SetName")?).name = new_name };
+    Ok(0)
 }

@@ -2,7 +2,7 @@
 use super::c_str_arg;
 use crate::borrow::borrowed;
 use crate::error_indicator::{self, ErrorTriple};
-use crate::ffi::PyObject;
+use crate::ffi::{PyObject, Py_ssize_t};
 use crate::proxy::{self, into_ref, opt_to_host, take, to_host};
 use cpyext_macros::cpython_api;
 use rustpython_vm::builtins::{PyBaseException, PyTuple, PyType};
@@ -15,7 +15,11 @@ fn is_exception_class(vm: &VirtualMachine, o: &PyObjectRef) -> bool {
 }
 
 fn set_object(vm: &VirtualMachine, ty: *mut PyObject, value: Option<PyObjectRef>) -> PyResult<()> {
-    let ty = to_host(vm, ty)?;
+    set_host_object(vm, to_host(vm, ty)?, value)
+}
+
+/// CPython's `_PyErr_SetObject`: the error indicator becomes (ty, value).
+pub(crate) fn set_host_object(vm: &VirtualMachine, ty: PyObjectRef, value: Option<PyObjectRef>) -> PyResult<()> {
     if !is_exception_class(vm, &ty) {
         return Err(vm.new_system_error(format!(
             "_PyErr_SetObject: exception {} is not a BaseException subclass",
@@ -77,7 +81,7 @@ fn opt_new_ref(vm: &VirtualMachine, o: Option<PyObjectRef>) -> *mut PyObject {
 
 /// Hands the indicator's three references to the caller and clears it.
 #[cpython_api]
-fn PyErr_Fetch(vm: &VirtualMachine, ptype: *mut *mut PyObject, pvalue: *mut *mut PyObject, ptraceback: *mut *mut PyObject) {
+unsafe fn PyErr_Fetch(vm: &VirtualMachine, ptype: *mut *mut PyObject, pvalue: *mut *mut PyObject, ptraceback: *mut *mut PyObject) {
     let (t, v, tb) = match error_indicator::fetch() {
         Some(ErrorTriple { ty, value, traceback }) => {
             (into_ref(vm, ty), value.map_or(std::ptr::null_mut(), |v| into_ref(vm, v)), opt_new_ref(vm, traceback))
@@ -100,7 +104,7 @@ fn PyErr_Restore(vm: &VirtualMachine, ty: *mut PyObject, value: *mut PyObject, t
 }
 
 #[cpython_api]
-fn PyErr_NormalizeException(vm: &VirtualMachine, ptype: *mut *mut PyObject, pvalue: *mut *mut PyObject, ptraceback: *mut *mut PyObject) -> PyResult<()> {
+unsafe fn PyErr_NormalizeException(vm: &VirtualMachine, ptype: *mut *mut PyObject, pvalue: *mut *mut PyObject, ptraceback: *mut *mut PyObject) -> PyResult<()> {
     if (*ptype).is_null() {
         return Ok(());
     }
@@ -184,7 +188,7 @@ fn PyErr_BadArgument(vm: &VirtualMachine) -> c_int {
 }
 
 #[cpython_api]
-fn _PyErr_BadInternalCall(vm: &VirtualMachine, filename: *const c_char, lineno: c_int) -> PyResult<()> {
+unsafe fn _PyErr_BadInternalCall(vm: &VirtualMachine, filename: *const c_char, lineno: c_int) -> PyResult<()> {
     let file = crate::methods::c_str(filename).unwrap_or("?");
     Err(vm.new_system_error(format!("{file}:{lineno}: bad argument to internal function")))
 }
@@ -230,6 +234,10 @@ fn PyErr_NewExceptionWithDoc(vm: &VirtualMachine, name: *const c_char, doc: *con
 
 #[cpython_api]
 fn PyErr_WriteUnraisable(vm: &VirtualMachine, obj: *mut PyObject) -> PyResult<()> {
+    write_unraisable(vm, None, obj)
+}
+
+fn write_unraisable(vm: &VirtualMachine, message: Option<String>, obj: *mut PyObject) -> PyResult<()> {
     let Some(exc) = error_indicator::take_exception(vm) else { return Ok(()) };
     // As CPython does, an exception without a traceback gets one for the
     // Python frame that called into C.
@@ -243,7 +251,7 @@ fn PyErr_WriteUnraisable(vm: &VirtualMachine, obj: *mut PyObject) -> PyResult<()
         }
     }
     let object = opt_to_host(vm, obj)?.unwrap_or_else(|| vm.ctx.none());
-    vm.run_unraisable(exc, None, object);
+    vm.run_unraisable(exc, message, object);
     Ok(())
 }
 
@@ -273,9 +281,19 @@ fn PyErr_Print(vm: &VirtualMachine) -> PyResult<()> {
 }
 
 #[cpython_api(no_gil)]
-fn Py_FatalError(message: *const c_char) {
+unsafe fn Py_FatalError(message: *const c_char) {
     let message = crate::methods::c_str(message).unwrap_or("(unreadable message)");
     crate::boundary::fatal(message)
+}
+
+/// What the Py_FatalError macro calls: the message names the C function.
+#[cpython_api(no_gil)]
+unsafe fn _Py_FatalErrorFunc(func: *const c_char, message: *const c_char) {
+    let message = crate::methods::c_str(message).unwrap_or("(unreadable message)");
+    match crate::methods::c_str(func) {
+        Some(func) => crate::boundary::fatal(&format!("{func}: {message}")),
+        None => crate::boundary::fatal(message),
+    }
 }
 
 fn exception_arg(vm: &VirtualMachine, ex: *mut PyObject) -> PyResult<rustpython_vm::builtins::PyBaseExceptionRef> {
@@ -331,49 +349,94 @@ fn PyException_SetContext(vm: &VirtualMachine, ex: *mut PyObject, context: *mut 
     Ok(())
 }
 
-fn set_from_errno(vm: &VirtualMachine, ty: *mut PyObject, filename: Option<PyObjectRef>) -> PyResult<*mut PyObject> {
-    let errno = std::io::Error::last_os_error().raw_os_error().unwrap_or(0);
+/// The C library's errno, read before anything else can change it.
+fn last_errno() -> c_int {
+    std::io::Error::last_os_error().raw_os_error().unwrap_or(0)
+}
+
+/// `ty(errno, strerror(errno)[, filename[, None, filename2]])` as the
+/// pending error; an EINTR first runs the signal handlers, whose error wins.
+fn set_from_errno(vm: &VirtualMachine, errno: c_int, ty: *mut PyObject, filename: Option<PyObjectRef>, filename2: Option<PyObjectRef>) -> PyResult<*mut PyObject> {
+    if errno == libc::EINTR {
+        rustpython_vm::signal::check_signals(vm)?;
+    }
     let ty = to_host(vm, ty)?;
     let message = if errno == 0 {
         "Error".to_owned()
     } else {
+        // SAFETY: strerror returns a NUL-terminated string that stays valid
+        // until the next strerror call on this thread; it is copied at once.
         unsafe { std::ffi::CStr::from_ptr(libc::strerror(errno)) }.to_string_lossy().into_owned()
     };
     let mut args: Vec<PyObjectRef> = vec![vm.ctx.new_int(errno).into(), vm.ctx.new_str(message).into()];
     if let Some(f) = filename {
         args.push(f);
+        if let Some(f2) = filename2 {
+            args.push(vm.ctx.new_int(0).into());
+            args.push(f2);
+        }
     }
     let exc = ty.call(args, vm)?;
-    let exc = exc
-        .downcast::<PyBaseException>()
-        .map_err(|_| vm.new_type_error("exceptions must derive from BaseException".to_owned()))?;
-    Err(exc)
+    set_host_object(vm, exc.class().to_owned().into(), Some(exc))?;
+    Ok(std::ptr::null_mut())
 }
 
 #[cpython_api]
 fn PyErr_SetFromErrno(vm: &VirtualMachine, ty: *mut PyObject) -> PyResult<*mut PyObject> {
-    set_from_errno(vm, ty, None)
+    let errno = last_errno();
+    set_from_errno(vm, errno, ty, None, None)
 }
 
 #[cpython_api]
 fn PyErr_SetFromErrnoWithFilenameObject(vm: &VirtualMachine, ty: *mut PyObject, filename: *mut PyObject) -> PyResult<*mut PyObject> {
+    let errno = last_errno();
     let filename = opt_to_host(vm, filename)?;
-    set_from_errno(vm, ty, filename)
+    set_from_errno(vm, errno, ty, filename, None)
 }
 
 #[cpython_api]
-fn PyErr_SetFromErrnoWithFilename(vm: &VirtualMachine, ty: *mut PyObject, filename: *const c_char) -> PyResult<*mut PyObject> {
-    // Read errno before anything else can change it.
-    let saved = std::io::Error::last_os_error().raw_os_error().unwrap_or(0);
-    let filename = if filename.is_null() {
-        None
-    } else {
-        let raw = std::ffi::CStr::from_ptr(filename).to_bytes();
-        let bytes: PyObjectRef = vm.ctx.new_bytes(raw.to_vec()).into();
-        Some(vm.import("os", 0)?.get_attr("fsdecode", vm)?.call((bytes,), vm)?)
+fn PyErr_SetFromErrnoWithFilenameObjects(vm: &VirtualMachine, ty: *mut PyObject, filename: *mut PyObject, filename2: *mut PyObject) -> PyResult<*mut PyObject> {
+    let errno = last_errno();
+    let filename = opt_to_host(vm, filename)?;
+    let filename2 = opt_to_host(vm, filename2)?;
+    // CPython uses the second name only with a first one.
+    set_from_errno(vm, errno, ty, filename, filename2)
+}
+
+/// # Safety
+/// `filename` is NULL or a NUL-terminated string.
+#[cpython_api]
+unsafe fn PyErr_SetFromErrnoWithFilename(vm: &VirtualMachine, ty: *mut PyObject, filename: *const c_char) -> PyResult<*mut PyObject> {
+    let errno = last_errno();
+    let filename = if filename.is_null() { None } else { Some(super::code::fs_decode(vm, filename)?) };
+    set_from_errno(vm, errno, ty, filename, None)
+}
+
+/// `exception(message, name=name, path=path)` as the pending error.
+fn set_import_error(vm: &VirtualMachine, exception: PyObjectRef, message: *mut PyObject, name: *mut PyObject, path: *mut PyObject) -> PyResult<*mut PyObject> {
+    let is_subclass = exception.is_subclass(vm.ctx.exceptions.import_error.as_object(), vm)?;
+    if !is_subclass {
+        return Err(vm.new_type_error("expected a subclass of ImportError".to_owned()));
+    }
+    let Some(message) = opt_to_host(vm, message)? else {
+        return Err(vm.new_type_error("expected a message argument".to_owned()));
     };
-    *libc::__errno_location() = saved;
-    set_from_errno(vm, ty, filename)
+    let mut kwargs = rustpython_vm::function::KwArgs::default();
+    kwargs.insert("name".into(), opt_to_host(vm, name)?.unwrap_or_else(|| vm.ctx.none()));
+    kwargs.insert("path".into(), opt_to_host(vm, path)?.unwrap_or_else(|| vm.ctx.none()));
+    let error = exception.call(rustpython_vm::function::FuncArgs::new(vec![message], kwargs), vm)?;
+    set_host_object(vm, error.class().to_owned().into(), Some(error))?;
+    Ok(std::ptr::null_mut())
+}
+
+#[cpython_api]
+fn PyErr_SetImportError(vm: &VirtualMachine, message: *mut PyObject, name: *mut PyObject, path: *mut PyObject) -> PyResult<*mut PyObject> {
+    set_import_error(vm, vm.ctx.exceptions.import_error.to_owned().into(), message, name, path)
+}
+
+#[cpython_api]
+fn PyErr_SetImportErrorSubclass(vm: &VirtualMachine, exception: *mut PyObject, message: *mut PyObject, name: *mut PyObject, path: *mut PyObject) -> PyResult<*mut PyObject> {
+    set_import_error(vm, to_host(vm, exception)?, message, name, path)
 }
 
 #[cpython_api]
@@ -382,7 +445,7 @@ fn PyErr_GetHandledException(vm: &VirtualMachine) -> *mut PyObject {
 }
 
 #[cpython_api]
-fn PyErr_GetExcInfo(vm: &VirtualMachine, ptype: *mut *mut PyObject, pvalue: *mut *mut PyObject, ptraceback: *mut *mut PyObject) {
+unsafe fn PyErr_GetExcInfo(vm: &VirtualMachine, ptype: *mut *mut PyObject, pvalue: *mut *mut PyObject, ptraceback: *mut *mut PyObject) {
     match vm.current_exception() {
         Some(exc) => {
             *ptype = into_ref(vm, exc.class().to_owned().into());
@@ -395,4 +458,485 @@ fn PyErr_GetExcInfo(vm: &VirtualMachine, ptype: *mut *mut PyObject, pvalue: *mut
             *ptraceback = std::ptr::null_mut();
         }
     }
+}
+
+/// Sets the exception being handled (`sys.exc_info()`); NULL or None
+/// clears it.
+#[cpython_api]
+fn PyErr_SetHandledException(vm: &VirtualMachine, exc: *mut PyObject) -> PyResult<()> {
+    let exc = match opt_to_host(vm, exc)? {
+        Some(e) if !vm.is_none(&e) => Some(e.downcast::<PyBaseException>().map_err(|_| super::bad_internal_call(vm))?),
+        _ => None,
+    };
+    vm.set_exception(exc);
+    Ok(())
+}
+
+/// Takes over the three references; only the value counts (CPython 3.11
+/// derives the type and traceback from it).
+#[cpython_api]
+fn PyErr_SetExcInfo(vm: &VirtualMachine, ty: *mut PyObject, value: *mut PyObject, traceback: *mut PyObject) -> PyResult<()> {
+    let value = if value.is_null() { None } else { Some(take(vm, value)?) };
+    proxy::xdecref(ty);
+    proxy::xdecref(traceback);
+    let exc = match value {
+        Some(e) if !vm.is_none(&e) => Some(e.downcast::<PyBaseException>().map_err(|_| super::bad_internal_call(vm))?),
+        _ => None,
+    };
+    vm.set_exception(exc);
+    Ok(())
+}
+
+/// Runs the Python handlers of signals that arrived (on the main thread);
+/// -1 with the handler's exception set if one raised.
+#[cpython_api]
+fn PyErr_CheckSignals(vm: &VirtualMachine) -> PyResult<c_int> {
+    rustpython_vm::signal::check_signals(vm)?;
+    Ok(0)
+}
+
+/// Simulates the arrival of `signum`: its Python handler runs at the next
+/// check. -1 (no exception) for a number that is not a signal.
+#[cpython_api]
+fn PyErr_SetInterruptEx(vm: &VirtualMachine, signum: c_int) -> PyResult<c_int> {
+    let Ok(signal) = rustpython_vm::signal::SignalNum::try_from(signum) else { return Ok(-1) };
+    rustpython_vm::signal::set_interrupt_ex(signal)?;
+    let _ = vm;
+    Ok(0)
+}
+
+#[cpython_api]
+fn PyErr_SetInterrupt(vm: &VirtualMachine) -> PyResult<()> {
+    let signal = rustpython_vm::signal::SignalNum::try_from(libc::SIGINT).map_err(|e| vm.new_value_error(e))?;
+    rustpython_vm::signal::set_interrupt_ex(signal)
+}
+
+/// Adds location attributes to the pending error (normally a SyntaxError),
+/// as CPython's PyErr_SyntaxLocationObjectEx: failures to set them are
+/// ignored, and without a pending error there is nothing to do.
+fn syntax_location(vm: &VirtualMachine, filename: Option<PyObjectRef>, lineno: c_int, col_offset: c_int, end_lineno: c_int, end_col_offset: c_int) {
+    let Some(exc) = error_indicator::take_exception(vm) else { return };
+    let obj = exc.as_object();
+    let int_or_none = |v: c_int| -> PyObjectRef { if v >= 0 { vm.ctx.new_int(v).into() } else { vm.ctx.none() } };
+    let _ = obj.set_attr("lineno", vm.ctx.new_int(lineno), vm);
+    let _ = obj.set_attr("offset", int_or_none(col_offset), vm);
+    let _ = obj.set_attr("end_lineno", int_or_none(end_lineno), vm);
+    let _ = obj.set_attr("end_offset", int_or_none(end_col_offset), vm);
+    if let Some(filename) = filename {
+        let _ = obj.set_attr("filename", filename.clone(), vm);
+        if let Some(text) = program_text(vm, &filename, lineno) {
+            let _ = obj.set_attr("text", text, vm);
+        }
+    }
+    if !exc.class().is(vm.ctx.exceptions.syntax_error) {
+        if matches!(vm.get_attribute_opt(obj, "msg"), Ok(None)) {
+            if let Ok(text) = obj.str(vm) {
+                let _ = obj.set_attr("msg", text, vm);
+            }
+        }
+        if matches!(vm.get_attribute_opt(obj, "print_file_and_line"), Ok(None)) {
+            let _ = obj.set_attr("print_file_and_line", vm.ctx.none(), vm);
+        }
+    }
+    error_indicator::set_from_exception(exc);
+}
+
+#[cpython_api]
+fn PyErr_RangedSyntaxLocationObject(vm: &VirtualMachine, filename: *mut PyObject, lineno: c_int, col_offset: c_int, end_lineno: c_int, end_col_offset: c_int) -> PyResult<()> {
+    let filename = opt_to_host(vm, filename)?;
+    syntax_location(vm, filename, lineno, col_offset, end_lineno, end_col_offset);
+    Ok(())
+}
+
+#[cpython_api]
+fn PyErr_SyntaxLocationObject(vm: &VirtualMachine, filename: *mut PyObject, lineno: c_int, col_offset: c_int) -> PyResult<()> {
+    let filename = opt_to_host(vm, filename)?;
+    syntax_location(vm, filename, lineno, col_offset, lineno, -1);
+    Ok(())
+}
+
+/// # Safety
+/// `filename` is NULL or a NUL-terminated string.
+#[cpython_api]
+unsafe fn PyErr_SyntaxLocationEx(vm: &VirtualMachine, filename: *const c_char, lineno: c_int, col_offset: c_int) {
+    // A name that cannot be decoded is left out, as in CPython.
+    let filename = if filename.is_null() { None } else { super::code::fs_decode(vm, filename).ok() };
+    syntax_location(vm, filename, lineno, col_offset, lineno, -1);
+}
+
+/// # Safety
+/// `filename` is NULL or a NUL-terminated string.
+#[cpython_api]
+unsafe fn PyErr_SyntaxLocation(vm: &VirtualMachine, filename: *const c_char, lineno: c_int) {
+    let filename = if filename.is_null() { None } else { super::code::fs_decode(vm, filename).ok() };
+    syntax_location(vm, filename, lineno, -1, lineno, -1);
+}
+
+/// Line `lineno` (from 1) of the file, as CPython's err_programtext reads
+/// it: universal newlines, the newline kept, a line longer than 998 bytes
+/// cut to its last 999-byte piece; None for a missing file or line, or
+/// text that is not UTF-8.
+fn program_text(vm: &VirtualMachine, filename: &PyObjectRef, lineno: c_int) -> Option<PyObjectRef> {
+    use std::os::unix::ffi::OsStrExt;
+    if lineno <= 0 {
+        return None;
+    }
+    let fsencode = vm.import("os", 0).ok()?.get_attr("fsencode", vm).ok()?;
+    let path = fsencode.call((filename.clone(),), vm).ok()?;
+    let path = path.downcast_ref::<rustpython_vm::builtins::PyBytes>()?;
+    let data = std::fs::read(std::ffi::OsStr::from_bytes(path.as_bytes())).ok()?;
+    let mut lines = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    while i < data.len() {
+        match data[i] {
+            b'\n' => {
+                lines.push(data[start..=i].to_vec());
+                start = i + 1;
+            }
+            b'\r' => {
+                let mut line = data[start..i].to_vec();
+                line.push(b'\n');
+                lines.push(line);
+                if data.get(i + 1) == Some(&b'\n') {
+                    i += 1;
+                }
+                start = i + 1;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    if start < data.len() {
+        lines.push(data[start..].to_vec());
+    }
+    let line = lines.get(lineno as usize - 1)?;
+    const PIECE: usize = 999;
+    let last_piece = if line.len() > PIECE { &line[(line.len() - 1) / PIECE * PIECE..] } else { &line[..] };
+    // The reader stops at a NUL byte, as C strings do.
+    let text = last_piece.split(|b| *b == 0).next().unwrap_or(&[]);
+    let text = std::str::from_utf8(text).ok()?;
+    Some(vm.ctx.new_str(text).into())
+}
+
+/// A new reference to the text of line `lineno` of the file, or NULL with
+/// no exception set.
+#[cpython_api]
+fn PyErr_ProgramTextObject(vm: &VirtualMachine, filename: *mut PyObject, lineno: c_int) -> PyResult<*mut PyObject> {
+    let Some(filename) = opt_to_host(vm, filename)? else { return Ok(std::ptr::null_mut()) };
+    Ok(program_text(vm, &filename, lineno).map_or(std::ptr::null_mut(), |t| into_ref(vm, t)))
+}
+
+/// # Safety
+/// `filename` is NULL or a NUL-terminated string.
+#[cpython_api]
+unsafe fn PyErr_ProgramText(vm: &VirtualMachine, filename: *const c_char, lineno: c_int) -> *mut PyObject {
+    if filename.is_null() {
+        return std::ptr::null_mut();
+    }
+    let Ok(filename) = super::code::fs_decode(vm, filename) else { return std::ptr::null_mut() };
+    program_text(vm, &filename, lineno).map_or(std::ptr::null_mut(), |t| into_ref(vm, t))
+}
+
+/// The class's `tp_name`, as C sees the type object.
+///
+/// # Safety
+/// `exc` is a type object.
+#[cpython_api]
+unsafe fn PyExceptionClass_Name(exc: *mut PyObject) -> *const c_char {
+    // SAFETY: the caller passes a type object, whose proxy is a PyTypeObject.
+    unsafe { (*(exc as *mut crate::ffi::PyTypeObject)).tp_name }
+}
+
+/// Reports the pending error through `sys.unraisablehook`, with the message
+/// "Exception ignored {err_msg}" (or the default one for NULL).
+///
+/// # Safety
+/// `err_msg` is NULL or a NUL-terminated string.
+#[cpython_api]
+unsafe fn _PyErr_WriteUnraisableMsg(vm: &VirtualMachine, err_msg: *const c_char, obj: *mut PyObject) -> PyResult<()> {
+    let message = if err_msg.is_null() { None } else { Some(format!("Exception ignored {}", c_str_arg(vm, err_msg)?)) };
+    write_unraisable(vm, message, obj)
+}
+
+/// Takes over the three references: the error (exc, val, tb) becomes the
+/// __context__ of the pending error, or the pending error if there is none.
+#[cpython_api]
+fn _PyErr_ChainExceptions(vm: &VirtualMachine, exc: *mut PyObject, val: *mut PyObject, tb: *mut PyObject) -> PyResult<()> {
+    if exc.is_null() {
+        return Ok(());
+    }
+    let ty = take(vm, exc)?;
+    let value = if val.is_null() { None } else { Some(take(vm, val)?) };
+    let traceback = if tb.is_null() { None } else { Some(take(vm, tb)?) };
+    if !is_exception_class(vm, &ty) {
+        return Err(vm.new_system_error(format!(
+            "_PyErr_ChainExceptions: exception {} is not a BaseException subclass",
+            ty.repr(vm)?
+        )));
+    }
+    let earlier = ErrorTriple { ty, value, traceback };
+    if !error_indicator::occurred() {
+        error_indicator::set(Some(earlier));
+        return Ok(());
+    }
+    let later = error_indicator::take_exception(vm).expect("an error is pending");
+    let earlier = error_indicator::normalize(vm, earlier).unwrap_or_else(|e| e);
+    later.set_context(Some(earlier));
+    error_indicator::set_from_exception(later);
+    Ok(())
+}
+
+/// KeyError(key): the key is the only argument even when it is a tuple.
+#[cpython_api]
+fn _PyErr_SetKeyError(vm: &VirtualMachine, key: *mut PyObject) -> PyResult<()> {
+    let key = to_host(vm, key)?;
+    let args: PyObjectRef = vm.ctx.new_tuple(vec![key]).into();
+    set_host_object(vm, vm.ctx.exceptions.key_error.to_owned().into(), Some(args))
+}
+
+// --- UnicodeEncodeError, UnicodeDecodeError, UnicodeTranslateError --------
+// CPython reads the fields of PyUnicodeErrorObject; here they are the host
+// exception's attributes, with CPython's checks and messages.
+
+fn unicode_error_attr(vm: &VirtualMachine, exc: *mut PyObject, name: &'static str) -> PyResult<PyObjectRef> {
+    let value = to_host(vm, exc)?.get_attr(name, vm)?;
+    if vm.is_none(&value) {
+        return Err(vm.new_type_error(format!("{name} attribute not set")));
+    }
+    Ok(value)
+}
+
+/// The attribute, which must be a str.
+fn unicode_error_str(vm: &VirtualMachine, exc: *mut PyObject, name: &'static str) -> PyResult<PyObjectRef> {
+    let value = unicode_error_attr(vm, exc, name)?;
+    if value.downcast_ref::<rustpython_vm::builtins::PyStr>().is_none() {
+        return Err(vm.new_type_error(format!("{name} attribute must be unicode")));
+    }
+    Ok(value)
+}
+
+/// The `object` attribute, which must be bytes.
+fn unicode_error_bytes(vm: &VirtualMachine, exc: *mut PyObject) -> PyResult<PyObjectRef> {
+    let value = unicode_error_attr(vm, exc, "object")?;
+    if value.downcast_ref::<rustpython_vm::builtins::PyBytes>().is_none() {
+        return Err(vm.new_type_error("object attribute must be bytes".to_owned()));
+    }
+    Ok(value)
+}
+
+fn unicode_error_index(vm: &VirtualMachine, exc: *mut PyObject, name: &'static str) -> PyResult<Py_ssize_t> {
+    to_host(vm, exc)?.get_attr(name, vm)?.try_into_value::<Py_ssize_t>(vm)
+}
+
+/// `start`, clipped into the object as CPython 3.11 does (to len-1, and
+/// not below 0).
+fn unicode_error_start(vm: &VirtualMachine, exc: *mut PyObject, object: PyObjectRef) -> PyResult<Py_ssize_t> {
+    let size = object.length(vm)? as Py_ssize_t;
+    let mut start = unicode_error_index(vm, exc, "start")?;
+    if start < 0 {
+        start = 0;
+    }
+    if start >= size {
+        start = size - 1;
+    }
+    Ok(start)
+}
+
+/// `end`, clipped into the object as CPython 3.11 does (1 to len).
+fn unicode_error_end(vm: &VirtualMachine, exc: *mut PyObject, object: PyObjectRef) -> PyResult<Py_ssize_t> {
+    let size = object.length(vm)? as Py_ssize_t;
+    let mut end = unicode_error_index(vm, exc, "end")?;
+    if end < 1 {
+        end = 1;
+    }
+    if end > size {
+        end = size;
+    }
+    Ok(end)
+}
+
+fn set_unicode_error_attr(vm: &VirtualMachine, exc: *mut PyObject, name: &'static str, value: PyObjectRef) -> PyResult<c_int> {
+    to_host(vm, exc)?.set_attr(name, value, vm)?;
+    Ok(0)
+}
+
+/// # Safety
+/// `encoding` and `reason` are NUL-terminated; `object` has `length` bytes.
+#[cpython_api]
+unsafe fn PyUnicodeDecodeError_Create(vm: &VirtualMachine, encoding: *const c_char, object: *const c_char, length: Py_ssize_t, start: Py_ssize_t, end: Py_ssize_t, reason: *const c_char) -> PyResult<*mut PyObject> {
+    let encoding = vm.ctx.new_str(c_str_arg(vm, encoding)?);
+    let reason = vm.ctx.new_str(c_str_arg(vm, reason)?);
+    if object.is_null() && length != 0 || length < 0 {
+        return Err(super::bad_internal_call(vm));
+    }
+    let bytes = if length == 0 {
+        Vec::new()
+    } else {
+        // SAFETY: the caller passes `length` readable bytes at `object`.
+        unsafe { std::slice::from_raw_parts(object as *const u8, length as usize) }.to_vec()
+    };
+    let cls = vm.ctx.exceptions.unicode_decode_error.as_object();
+    let exc = cls.call((encoding, vm.ctx.new_bytes(bytes), start, end, reason), vm)?;
+    Ok(into_ref(vm, exc))
+}
+
+#[cpython_api]
+fn PyUnicodeEncodeError_GetEncoding(vm: &VirtualMachine, exc: *mut PyObject) -> PyResult<*mut PyObject> {
+    Ok(into_ref(vm, unicode_error_str(vm, exc, "encoding")?))
+}
+
+#[cpython_api]
+fn PyUnicodeDecodeError_GetEncoding(vm: &VirtualMachine, exc: *mut PyObject) -> PyResult<*mut PyObject> {
+    Ok(into_ref(vm, unicode_error_str(vm, exc, "encoding")?))
+}
+
+#[cpython_api]
+fn PyUnicodeEncodeError_GetObject(vm: &VirtualMachine, exc: *mut PyObject) -> PyResult<*mut PyObject> {
+    Ok(into_ref(vm, unicode_error_str(vm, exc, "object")?))
+}
+
+#[cpython_api]
+fn PyUnicodeDecodeError_GetObject(vm: &VirtualMachine, exc: *mut PyObject) -> PyResult<*mut PyObject> {
+    Ok(into_ref(vm, unicode_error_bytes(vm, exc)?))
+}
+
+#[cpython_api]
+fn PyUnicodeTranslateError_GetObject(vm: &VirtualMachine, exc: *mut PyObject) -> PyResult<*mut PyObject> {
+    Ok(into_ref(vm, unicode_error_str(vm, exc, "object")?))
+}
+
+/// # Safety
+/// `start` is valid for writing a Py_ssize_t.
+#[cpython_api]
+unsafe fn PyUnicodeEncodeError_GetStart(vm: &VirtualMachine, exc: *mut PyObject, start: *mut Py_ssize_t) -> PyResult<c_int> {
+    let object = unicode_error_str(vm, exc, "object")?;
+    let value = unicode_error_start(vm, exc, object)?;
+    // SAFETY: the caller passes a writable Py_ssize_t.
+    unsafe { *start = value };
+    Ok(0)
+}
+
+/// # Safety
+/// `start` is valid for writing a Py_ssize_t.
+#[cpython_api]
+unsafe fn PyUnicodeDecodeError_GetStart(vm: &VirtualMachine, exc: *mut PyObject, start: *mut Py_ssize_t) -> PyResult<c_int> {
+    let object = unicode_error_bytes(vm, exc)?;
+    let value = unicode_error_start(vm, exc, object)?;
+    // SAFETY: the caller passes a writable Py_ssize_t.
+    unsafe { *start = value };
+    Ok(0)
+}
+
+/// # Safety
+/// `start` is valid for writing a Py_ssize_t.
+#[cpython_api]
+unsafe fn PyUnicodeTranslateError_GetStart(vm: &VirtualMachine, exc: *mut PyObject, start: *mut Py_ssize_t) -> PyResult<c_int> {
+    let object = unicode_error_str(vm, exc, "object")?;
+    let value = unicode_error_start(vm, exc, object)?;
+    // SAFETY: the caller passes a writable Py_ssize_t.
+    unsafe { *start = value };
+    Ok(0)
+}
+
+/// # Safety
+/// `end` is valid for writing a Py_ssize_t.
+#[cpython_api]
+unsafe fn PyUnicodeEncodeError_GetEnd(vm: &VirtualMachine, exc: *mut PyObject, end: *mut Py_ssize_t) -> PyResult<c_int> {
+    let object = unicode_error_str(vm, exc, "object")?;
+    let value = unicode_error_end(vm, exc, object)?;
+    // SAFETY: the caller passes a writable Py_ssize_t.
+    unsafe { *end = value };
+    Ok(0)
+}
+
+/// # Safety
+/// `end` is valid for writing a Py_ssize_t.
+#[cpython_api]
+unsafe fn PyUnicodeDecodeError_GetEnd(vm: &VirtualMachine, exc: *mut PyObject, end: *mut Py_ssize_t) -> PyResult<c_int> {
+    let object = unicode_error_bytes(vm, exc)?;
+    let value = unicode_error_end(vm, exc, object)?;
+    // SAFETY: the caller passes a writable Py_ssize_t.
+    unsafe { *end = value };
+    Ok(0)
+}
+
+/// # Safety
+/// `end` is valid for writing a Py_ssize_t.
+#[cpython_api]
+unsafe fn PyUnicodeTranslateError_GetEnd(vm: &VirtualMachine, exc: *mut PyObject, end: *mut Py_ssize_t) -> PyResult<c_int> {
+    let object = unicode_error_str(vm, exc, "object")?;
+    let value = unicode_error_end(vm, exc, object)?;
+    // SAFETY: the caller passes a writable Py_ssize_t.
+    unsafe { *end = value };
+    Ok(0)
+}
+
+#[cpython_api]
+fn PyUnicodeEncodeError_SetStart(vm: &VirtualMachine, exc: *mut PyObject, start: Py_ssize_t) -> PyResult<c_int> {
+    set_unicode_error_attr(vm, exc, "start", vm.ctx.new_int(start).into())
+}
+
+#[cpython_api]
+fn PyUnicodeDecodeError_SetStart(vm: &VirtualMachine, exc: *mut PyObject, start: Py_ssize_t) -> PyResult<c_int> {
+    set_unicode_error_attr(vm, exc, "start", vm.ctx.new_int(start).into())
+}
+
+#[cpython_api]
+fn PyUnicodeTranslateError_SetStart(vm: &VirtualMachine, exc: *mut PyObject, start: Py_ssize_t) -> PyResult<c_int> {
+    set_unicode_error_attr(vm, exc, "start", vm.ctx.new_int(start).into())
+}
+
+#[cpython_api]
+fn PyUnicodeEncodeError_SetEnd(vm: &VirtualMachine, exc: *mut PyObject, end: Py_ssize_t) -> PyResult<c_int> {
+    set_unicode_error_attr(vm, exc, "end", vm.ctx.new_int(end).into())
+}
+
+#[cpython_api]
+fn PyUnicodeDecodeError_SetEnd(vm: &VirtualMachine, exc: *mut PyObject, end: Py_ssize_t) -> PyResult<c_int> {
+    set_unicode_error_attr(vm, exc, "end", vm.ctx.new_int(end).into())
+}
+
+#[cpython_api]
+fn PyUnicodeTranslateError_SetEnd(vm: &VirtualMachine, exc: *mut PyObject, end: Py_ssize_t) -> PyResult<c_int> {
+    set_unicode_error_attr(vm, exc, "end", vm.ctx.new_int(end).into())
+}
+
+#[cpython_api]
+fn PyUnicodeEncodeError_GetReason(vm: &VirtualMachine, exc: *mut PyObject) -> PyResult<*mut PyObject> {
+    Ok(into_ref(vm, unicode_error_str(vm, exc, "reason")?))
+}
+
+#[cpython_api]
+fn PyUnicodeDecodeError_GetReason(vm: &VirtualMachine, exc: *mut PyObject) -> PyResult<*mut PyObject> {
+    Ok(into_ref(vm, unicode_error_str(vm, exc, "reason")?))
+}
+
+#[cpython_api]
+fn PyUnicodeTranslateError_GetReason(vm: &VirtualMachine, exc: *mut PyObject) -> PyResult<*mut PyObject> {
+    Ok(into_ref(vm, unicode_error_str(vm, exc, "reason")?))
+}
+
+/// # Safety
+/// `reason` is a NUL-terminated string.
+#[cpython_api]
+unsafe fn PyUnicodeEncodeError_SetReason(vm: &VirtualMachine, exc: *mut PyObject, reason: *const c_char) -> PyResult<c_int> {
+    let reason = vm.ctx.new_str(c_str_arg(vm, reason)?).into();
+    set_unicode_error_attr(vm, exc, "reason", reason)
+}
+
+/// # Safety
+/// `reason` is a NUL-terminated string.
+#[cpython_api]
+unsafe fn PyUnicodeDecodeError_SetReason(vm: &VirtualMachine, exc: *mut PyObject, reason: *const c_char) -> PyResult<c_int> {
+    let reason = vm.ctx.new_str(c_str_arg(vm, reason)?).into();
+    set_unicode_error_attr(vm, exc, "reason", reason)
+}
+
+/// # Safety
+/// `reason` is a NUL-terminated string.
+#[cpython_api]
+unsafe fn PyUnicodeTranslateError_SetReason(vm: &VirtualMachine, exc: *mut PyObject, reason: *const c_char) -> PyResult<c_int> {
+    let reason = vm.ctx.new_str(c_str_arg(vm, reason)?).into();
+    set_unicode_error_attr(vm, exc, "reason", reason)
 }

@@ -1,8 +1,11 @@
-//! pymem.h. All families use the C heap; a request for 0 bytes gets a
-//! distinct non-NULL block, as in CPython.
-use crate::ffi::Py_ssize_t;
+//! pymem.h. All domains use the C heap (a request for 0 bytes gets a
+//! distinct non-NULL block, as in CPython) until C installs an allocator of
+//! its own for a domain with PyMem_SetAllocator.
+use crate::ffi::{self, Py_ssize_t};
 use cpyext_macros::cpython_api;
 use std::ffi::c_void;
+use std::sync::RwLock;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 const MAX_REQUEST: usize = Py_ssize_t::MAX as usize;
 
@@ -25,43 +28,205 @@ pub(crate) fn free(ptr: *mut c_void) {
     unsafe { libc::free(ptr) }
 }
 
+// --- the domains' allocators ------------------------------------------------
+
+pub(crate) const DOMAIN_RAW: usize = 0;
+pub(crate) const DOMAIN_MEM: usize = 1;
+pub(crate) const DOMAIN_OBJ: usize = 2;
+
+unsafe extern "C" fn default_malloc(_ctx: *mut c_void, size: usize) -> *mut c_void {
+    malloc(size)
+}
+unsafe extern "C" fn default_calloc(_ctx: *mut c_void, nelem: usize, elsize: usize) -> *mut c_void {
+    calloc(nelem, elsize)
+}
+unsafe extern "C" fn default_realloc(_ctx: *mut c_void, ptr: *mut c_void, size: usize) -> *mut c_void {
+    realloc(ptr, size)
+}
+unsafe extern "C" fn default_free(_ctx: *mut c_void, ptr: *mut c_void) {
+    free(ptr)
+}
+
+fn default_allocator() -> ffi::PyMemAllocatorEx {
+    ffi::PyMemAllocatorEx {
+        ctx: std::ptr::null_mut(),
+        malloc: Some(default_malloc),
+        calloc: Some(default_calloc),
+        realloc: Some(default_realloc),
+        free: Some(default_free),
+    }
+}
+
+/// Allocators C installed, per domain (None: the C heap directly). A flag
+/// per domain keeps the common path free of the lock.
+static CUSTOM: [AtomicBool; 3] = [AtomicBool::new(false), AtomicBool::new(false), AtomicBool::new(false)];
+static INSTALLED: RwLock<[Option<Allocator>; 3]> = RwLock::new([None, None, None]);
+
+#[derive(Clone, Copy)]
+struct Allocator(ffi::PyMemAllocatorEx);
+// SAFETY: an allocator is a table of C function pointers and a context that
+// CPython's contract lets any thread use.
+unsafe impl Send for Allocator {}
+unsafe impl Sync for Allocator {}
+
+fn installed(domain: usize) -> Option<ffi::PyMemAllocatorEx> {
+    if !CUSTOM[domain].load(Ordering::Acquire) {
+        return None;
+    }
+    INSTALLED.read().unwrap()[domain].map(|a| a.0)
+}
+
+pub(crate) fn domain_malloc(domain: usize, size: usize) -> *mut c_void {
+    match installed(domain) {
+        None => malloc(size),
+        // SAFETY: the allocator C installed for this domain, called as specified.
+        Some(a) => unsafe { a.malloc.map_or(std::ptr::null_mut(), |f| f(a.ctx, size)) },
+    }
+}
+
+pub(crate) fn domain_calloc(domain: usize, nelem: usize, elsize: usize) -> *mut c_void {
+    match installed(domain) {
+        None => calloc(nelem, elsize),
+        // SAFETY: as for domain_malloc.
+        Some(a) => unsafe { a.calloc.map_or(std::ptr::null_mut(), |f| f(a.ctx, nelem, elsize)) },
+    }
+}
+
+pub(crate) fn domain_realloc(domain: usize, ptr: *mut c_void, size: usize) -> *mut c_void {
+    match installed(domain) {
+        None => realloc(ptr, size),
+        // SAFETY: as for domain_malloc.
+        Some(a) => unsafe { a.realloc.map_or(std::ptr::null_mut(), |f| f(a.ctx, ptr, size)) },
+    }
+}
+
+pub(crate) fn domain_free(domain: usize, ptr: *mut c_void) {
+    match installed(domain) {
+        None => free(ptr),
+        // SAFETY: as for domain_malloc.
+        Some(a) => unsafe {
+            if let Some(f) = a.free {
+                f(a.ctx, ptr)
+            }
+        },
+    }
+}
+
+fn domain_index(domain: u32) -> Option<usize> {
+    (domain < 3).then_some(domain as usize)
+}
+
+/// The allocator of a domain: the one C installed, or the layer's own
+/// (the C heap). An unknown domain gives a table of NULLs, as CPython.
+/// # Safety
+/// `allocator` must point to a writable PyMemAllocatorEx.
+#[cpython_api(no_gil)]
+unsafe fn PyMem_GetAllocator(domain: u32, allocator: *mut ffi::PyMemAllocatorEx) {
+    let table = match domain_index(domain) {
+        Some(d) => installed(d).unwrap_or_else(default_allocator),
+        None => ffi::PyMemAllocatorEx { ctx: std::ptr::null_mut(), malloc: None, calloc: None, realloc: None, free: None },
+    };
+    // SAFETY: the caller passes a writable table.
+    unsafe { *allocator = table };
+}
+
+/// Installs an allocator for a domain; from then on that domain's
+/// functions call it. (CPython's contract: blocks must be freed by the
+/// allocator that made them, so a new one usually wraps the old one.)
+/// # Safety
+/// `allocator` must point to a PyMemAllocatorEx whose functions work as
+/// CPython specifies (the RAW one from any thread).
+#[cpython_api(no_gil)]
+unsafe fn PyMem_SetAllocator(domain: u32, allocator: *mut ffi::PyMemAllocatorEx) {
+    let Some(d) = domain_index(domain) else { return };
+    // SAFETY: the caller passes a valid table; it is copied.
+    let table = unsafe { *allocator };
+    INSTALLED.write().unwrap()[d] = Some(Allocator(table));
+    CUSTOM[d].store(true, Ordering::Release);
+}
+
 #[cpython_api]
 fn PyMem_Malloc(size: usize) -> *mut c_void {
-    malloc(size)
+    domain_malloc(DOMAIN_MEM, size)
 }
 
 #[cpython_api]
 fn PyMem_Calloc(nelem: usize, elsize: usize) -> *mut c_void {
-    calloc(nelem, elsize)
+    domain_calloc(DOMAIN_MEM, nelem, elsize)
 }
 
 #[cpython_api]
 fn PyMem_Realloc(ptr: *mut c_void, new_size: usize) -> *mut c_void {
-    realloc(ptr, new_size)
+    domain_realloc(DOMAIN_MEM, ptr, new_size)
 }
 
 #[cpython_api]
 fn PyMem_Free(ptr: *mut c_void) {
-    free(ptr)
+    domain_free(DOMAIN_MEM, ptr)
 }
 
 // The Raw family may be used without the GIL.
 #[cpython_api(no_gil)]
 fn PyMem_RawMalloc(size: usize) -> *mut c_void {
-    malloc(size)
+    domain_malloc(DOMAIN_RAW, size)
 }
 
 #[cpython_api(no_gil)]
 fn PyMem_RawCalloc(nelem: usize, elsize: usize) -> *mut c_void {
-    calloc(nelem, elsize)
+    domain_calloc(DOMAIN_RAW, nelem, elsize)
 }
 
 #[cpython_api(no_gil)]
 fn PyMem_RawRealloc(ptr: *mut c_void, new_size: usize) -> *mut c_void {
-    realloc(ptr, new_size)
+    domain_realloc(DOMAIN_RAW, ptr, new_size)
 }
 
 #[cpython_api(no_gil)]
 fn PyMem_RawFree(ptr: *mut c_void) {
-    free(ptr)
+    domain_free(DOMAIN_RAW, ptr)
+}
+
+/// A copy of a C string in `domain`'s memory, or NULL.
+/// # Safety
+/// `s` must be a NUL-terminated string.
+unsafe fn strdup_in(domain: usize, s: *const std::ffi::c_char) -> *mut std::ffi::c_char {
+    // SAFETY: the caller passes a NUL-terminated string.
+    let bytes = unsafe { std::ffi::CStr::from_ptr(s) }.to_bytes_with_nul();
+    let copy = domain_malloc(domain, bytes.len()) as *mut std::ffi::c_char;
+    if !copy.is_null() {
+        // SAFETY: `copy` has room for the bytes and the NUL.
+        unsafe { std::ptr::copy_nonoverlapping(bytes.as_ptr() as *const std::ffi::c_char, copy, bytes.len()) };
+    }
+    copy
+}
+
+/// # Safety
+/// `s` must be a NUL-terminated string.
+#[cpython_api(no_gil)]
+unsafe fn _PyMem_RawStrdup(s: *const std::ffi::c_char) -> *mut std::ffi::c_char {
+    // SAFETY: forwarded under the caller's contract.
+    unsafe { strdup_in(DOMAIN_RAW, s) }
+}
+
+/// # Safety
+/// `s` must be a NUL-terminated string.
+#[cpython_api]
+unsafe fn _PyMem_Strdup(s: *const std::ffi::c_char) -> *mut std::ffi::c_char {
+    // SAFETY: forwarded under the caller's contract.
+    unsafe { strdup_in(DOMAIN_MEM, s) }
+}
+
+/// # Safety
+/// `s` must be a NUL-terminated wide string.
+#[cpython_api(no_gil)]
+unsafe fn _PyMem_RawWcsdup(s: *const libc::wchar_t) -> *mut libc::wchar_t {
+    // SAFETY: the caller passes a NUL-terminated wide string.
+    let len = unsafe { libc::wcslen(s) } + 1;
+    let Some(bytes) = len.checked_mul(std::mem::size_of::<libc::wchar_t>()) else { return std::ptr::null_mut() };
+    let copy = domain_malloc(DOMAIN_RAW, bytes) as *mut libc::wchar_t;
+    if !copy.is_null() {
+        // SAFETY: `copy` has room for `len` wide characters.
+        unsafe { std::ptr::copy_nonoverlapping(s, copy, len) };
+    }
+    copy
 }

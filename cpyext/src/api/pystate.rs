@@ -1,6 +1,273 @@
-//! pystate.h: finding the module made from a definition.
-use crate::ffi::{self, PyObject};
+//! pystate.h: the interpreter state and the per-thread states.
+//!
+//! There is one interpreter. Every OS thread that runs extension code gets
+//! one `PyThreadState` for its whole life, made on first use and never freed
+//! (C may keep the pointer, as cffi does). The layer keeps the fields C reads
+//! up to date; see `include/pystate.h`.
+use crate::ffi::{self, PyObject, PyThreadState};
+use crate::proxy;
 use cpyext_macros::cpython_api;
+use rustpython_vm::{PyObjectRef, PyResult, VirtualMachine};
+use std::cell::Cell;
+use std::ffi::c_int;
+use std::sync::atomic::{AtomicPtr, AtomicU64, Ordering};
+
+/// What a `PyInterpreterState *` points at. Opaque to C.
+pub(crate) struct InterpreterState {
+    /// Immortal proxy of the interpreter's dict, made on first request.
+    dict: AtomicPtr<PyObject>,
+}
+
+static INTERPRETER: InterpreterState = InterpreterState { dict: AtomicPtr::new(std::ptr::null_mut()) };
+
+/// The one interpreter, as C sees it.
+pub(crate) fn interpreter() -> *mut ffi::PyInterpreterState {
+    &INTERPRETER as *const InterpreterState as *mut ffi::PyInterpreterState
+}
+
+/// Ids of thread states, counted from 1 as CPython does.
+static NEXT_THREAD_ID: AtomicU64 = AtomicU64::new(1);
+
+thread_local! {
+    static THIS_THREAD: Cell<*mut PyThreadState> = const { Cell::new(std::ptr::null_mut()) };
+    /// Takes this thread's state out of the interpreter's list when the
+    /// thread ends (the memory stays: C may still hold the pointer).
+    static UNLINK_AT_EXIT: Unlink = const { Unlink(Cell::new(std::ptr::null_mut())) };
+}
+
+/// The interpreter's thread states, newest first, linked through their
+/// `next` and `prev` fields as in CPython.
+static THREADS_HEAD: AtomicPtr<PyThreadState> = AtomicPtr::new(std::ptr::null_mut());
+static THREADS_LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+struct Unlink(Cell<*mut PyThreadState>);
+
+impl Drop for Unlink {
+    fn drop(&mut self) {
+        let state = self.0.get();
+        if state.is_null() {
+            return;
+        }
+        let _guard = THREADS_LOCK.lock().unwrap_or_else(|e| e.into_inner());
+        // SAFETY: thread states are never freed; the list is changed only
+        // under THREADS_LOCK.
+        unsafe {
+            let (prev, next) = ((*state).prev, (*state).next);
+            if prev.is_null() {
+                THREADS_HEAD.store(next, Ordering::Release);
+            } else {
+                (*prev).next = next;
+            }
+            if !next.is_null() {
+                (*next).prev = prev;
+            }
+            (*state).prev = std::ptr::null_mut();
+            (*state).next = std::ptr::null_mut();
+        }
+    }
+}
+
+fn link_thread_state(state: *mut PyThreadState) {
+    let _guard = THREADS_LOCK.lock().unwrap_or_else(|e| e.into_inner());
+    let head = THREADS_HEAD.load(Ordering::Acquire);
+    // SAFETY: `state` is new and live; `head` is a live state (never freed).
+    unsafe {
+        (*state).next = head;
+        if !head.is_null() {
+            (*head).prev = state;
+        }
+    }
+    THREADS_HEAD.store(state, Ordering::Release);
+    // A thread that is ending may no longer reach its thread-locals; then it
+    // simply stays listed.
+    let _ = UNLINK_AT_EXIT.try_with(|u| u.0.set(state));
+}
+
+/// The recursion limit a new thread state starts with.
+fn host_recursion_limit() -> c_int {
+    rustpython_vm::vm::thread::try_with_current_vm(|vm| vm.recursion_limit.get() as c_int).unwrap_or(1000)
+}
+
+/// This thread's state, made on first use.
+pub(crate) fn this_thread_state() -> *mut PyThreadState {
+    let existing = THIS_THREAD.with(|t| t.get());
+    if !existing.is_null() {
+        return existing;
+    }
+    // SAFETY: PyThreadState is a plain C struct for which all-zero is CPython's
+    // own starting state (NULL pointers, zero counters).
+    let mut state: Box<PyThreadState> = Box::new(unsafe { std::mem::zeroed() });
+    let limit = host_recursion_limit();
+    state.interp = interpreter();
+    state._initialized = 1;
+    state.recursion_limit = limit;
+    state.recursion_remaining = limit;
+    state.gilstate_counter = 1;
+    // SAFETY: pthread_self and gettid have no preconditions.
+    state.thread_id = unsafe { libc::pthread_self() } as std::ffi::c_ulong;
+    state.native_thread_id = unsafe { libc::gettid() } as std::ffi::c_ulong;
+    state.id = NEXT_THREAD_ID.fetch_add(1, Ordering::Relaxed);
+    let state = Box::into_raw(state);
+    // SAFETY: `state` is a live leaked allocation; the two fields point into it.
+    unsafe {
+        (*state).exc_info = &mut (*state).exc_state;
+        (*state).cframe = &mut (*state).root_cframe;
+    }
+    THIS_THREAD.with(|t| t.set(state));
+    link_thread_state(state);
+    state
+}
+
+/// This thread's state if it has one, without making one.
+pub(crate) fn existing_thread_state() -> *mut PyThreadState {
+    THIS_THREAD.with(|t| t.get())
+}
+
+/// The newest thread state of the interpreter (threads that ran extension
+/// code and are still alive).
+#[cpython_api(no_gil)]
+fn PyInterpreterState_ThreadHead(interp: *mut ffi::PyInterpreterState) -> *mut PyThreadState {
+    if interp != interpreter() {
+        return std::ptr::null_mut();
+    }
+    THREADS_HEAD.load(Ordering::Acquire)
+}
+
+/// # Safety
+/// `tstate` must be a thread state the layer handed out.
+#[cpython_api(no_gil)]
+unsafe fn PyThreadState_Next(tstate: *mut PyThreadState) -> *mut PyThreadState {
+    // SAFETY: the caller passes a live thread state.
+    unsafe { (*tstate).next }
+}
+
+/// The interpreter state argument, checked to be the one interpreter.
+fn check_interpreter(vm: &VirtualMachine, interp: *mut ffi::PyInterpreterState) -> PyResult<()> {
+    if interp == interpreter() {
+        Ok(())
+    } else {
+        Err(super::bad_internal_call(vm))
+    }
+}
+
+#[cpython_api]
+fn PyInterpreterState_Get() -> *mut ffi::PyInterpreterState {
+    interpreter()
+}
+
+#[cpython_api(no_gil)]
+fn PyInterpreterState_Main() -> *mut ffi::PyInterpreterState {
+    interpreter()
+}
+
+#[cpython_api(no_gil)]
+fn PyInterpreterState_Head() -> *mut ffi::PyInterpreterState {
+    interpreter()
+}
+
+/// There are no subinterpreters: the main one is the last.
+#[cpython_api(no_gil)]
+fn PyInterpreterState_Next(_interp: *mut ffi::PyInterpreterState) -> *mut ffi::PyInterpreterState {
+    std::ptr::null_mut()
+}
+
+/// The main interpreter's id is 0.
+#[cpython_api]
+fn PyInterpreterState_GetID(vm: &VirtualMachine, interp: *mut ffi::PyInterpreterState) -> PyResult<i64> {
+    if interp.is_null() {
+        return Err(vm.new_runtime_error("no interpreter provided".to_owned()));
+    }
+    check_interpreter(vm, interp)?;
+    Ok(0)
+}
+
+/// Borrowed: a dict for per-interpreter data, made on first request.
+#[cpython_api]
+fn PyInterpreterState_GetDict(vm: &VirtualMachine, interp: *mut ffi::PyInterpreterState) -> PyResult<*mut PyObject> {
+    check_interpreter(vm, interp)?;
+    let existing = INTERPRETER.dict.load(Ordering::Acquire);
+    if !existing.is_null() {
+        return Ok(existing);
+    }
+    let dict = proxy::into_ref(vm, vm.ctx.new_dict().into());
+    proxy::make_immortal(dict);
+    // Under the GIL no other thread races this store.
+    INTERPRETER.dict.store(dict, Ordering::Release);
+    Ok(dict)
+}
+
+/// The state of the calling thread (which holds the GIL).
+#[cpython_api]
+fn PyThreadState_Get() -> *mut PyThreadState {
+    this_thread_state()
+}
+
+/// The calling thread's state, or NULL when it does not hold the GIL.
+#[cpython_api(no_gil)]
+fn _PyThreadState_UncheckedGet() -> *mut PyThreadState {
+    if crate::gil::held() { this_thread_state() } else { std::ptr::null_mut() }
+}
+
+/// The state of this thread: NULL on a thread made in C that never entered
+/// the interpreter.
+#[cpython_api(no_gil)]
+fn PyGILState_GetThisThreadState() -> *mut PyThreadState {
+    let existing = existing_thread_state();
+    if !existing.is_null() || !rustpython_vm::vm::thread::current_vm_is_set() {
+        return existing;
+    }
+    this_thread_state()
+}
+
+/// Borrowed: the calling thread's dict, where extensions keep per-thread
+/// data; it lives as long as the process.
+#[cpython_api]
+fn PyThreadState_GetDict(vm: &VirtualMachine) -> *mut PyObject {
+    let state = this_thread_state();
+    // SAFETY: `state` is this thread's live state; only this thread writes `dict`.
+    unsafe {
+        if (*state).dict.is_null() {
+            let dict = proxy::into_ref(vm, vm.ctx.new_dict().into());
+            proxy::make_immortal(dict);
+            (*state).dict = dict;
+        }
+        (*state).dict
+    }
+}
+
+/// # Safety
+/// `tstate` must be a thread state the layer handed out.
+#[cpython_api]
+unsafe fn PyThreadState_GetInterpreter(tstate: *mut PyThreadState) -> *mut ffi::PyInterpreterState {
+    // SAFETY: the caller passes a live thread state.
+    unsafe { (*tstate).interp }
+}
+
+/// # Safety
+/// `tstate` must be a thread state the layer handed out.
+#[cpython_api]
+unsafe fn PyThreadState_GetID(tstate: *mut PyThreadState) -> u64 {
+    // SAFETY: the caller passes a live thread state.
+    unsafe { (*tstate).id }
+}
+
+/// New reference: the frame the thread runs, or NULL (no error) if none.
+/// # Safety
+/// `tstate` must be a thread state the layer handed out.
+#[cpython_api]
+unsafe fn PyThreadState_GetFrame(vm: &VirtualMachine, tstate: *mut PyThreadState) -> PyResult<*mut PyObject> {
+    let frame = if tstate == existing_thread_state() {
+        vm.current_frame().map(PyObjectRef::from)
+    } else {
+        // Another thread: its innermost frame as sys._current_frames() sees it.
+        // SAFETY: the caller passes a live thread state.
+        let ident = unsafe { (*tstate).thread_id };
+        let frames = vm.sys_module.get_attr("_current_frames", vm)?.call((), vm)?;
+        let key = vm.ctx.new_int(ident);
+        frames.get_item(&*PyObjectRef::from(key), vm).ok()
+    };
+    Ok(frame.map_or(std::ptr::null_mut(), |f| proxy::into_ref(vm, f)))
+}
 
 /// Borrowed: the module single-phase init made from `def`, or NULL.
 #[cpython_api]

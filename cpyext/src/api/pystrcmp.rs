@@ -8,7 +8,7 @@ fn lower(c: c_char) -> c_int {
 
 /// Compares at most `size` characters, ignoring ASCII case.
 #[cpython_api(no_gil)]
-fn PyOS_mystrnicmp(a: *const c_char, b: *const c_char, size: isize) -> c_int {
+unsafe fn PyOS_mystrnicmp(a: *const c_char, b: *const c_char, size: isize) -> c_int {
     for i in 0..size.max(0) as usize {
         let (x, y) = (*a.add(i), *b.add(i));
         if x == 0 || y == 0 || lower(x) != lower(y) {
@@ -19,6 +19,6 @@ fn PyOS_mystrnicmp(a: *const c_char, b: *const c_char, size: isize) -> c_int {
 }
 
 #[cpython_api(no_gil)]
-fn PyOS_mystricmp(a: *const c_char, b: *const c_char) -> c_int {
+unsafe fn PyOS_mystricmp(a: *const c_char, b: *const c_char) -> c_int {
     PyOS_mystrnicmp(a, b, isize::MAX)
 }

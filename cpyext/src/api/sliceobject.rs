@@ -32,7 +32,7 @@ fn PySlice_New(vm: &VirtualMachine, start: *mut PyObject, stop: *mut PyObject, s
 
 /// Extracts start, stop and step with CPython's defaults and clamping.
 #[cpython_api]
-fn PySlice_Unpack(vm: &VirtualMachine, slice: *mut PyObject, start: *mut Py_ssize_t, stop: *mut Py_ssize_t, step: *mut Py_ssize_t) -> PyResult<c_int> {
+unsafe fn PySlice_Unpack(vm: &VirtualMachine, slice: *mut PyObject, start: *mut Py_ssize_t, stop: *mut Py_ssize_t, step: *mut Py_ssize_t) -> PyResult<c_int> {
     let slice = to_host(vm, slice)?;
     let slice = slice.downcast_ref::<PySlice>().ok_or_else(|| super::bad_internal_call(vm))?;
     let step_value = match slice.step.as_ref().map(|s| slice_index(vm, s)).transpose()?.flatten() {
@@ -49,7 +49,7 @@ fn PySlice_Unpack(vm: &VirtualMachine, slice: *mut PyObject, start: *mut Py_ssiz
 
 /// Clips start and stop to a sequence of `length`; returns the slice length.
 #[cpython_api]
-fn PySlice_AdjustIndices(length: Py_ssize_t, start: *mut Py_ssize_t, stop: *mut Py_ssize_t, step: Py_ssize_t) -> Py_ssize_t {
+unsafe fn PySlice_AdjustIndices(length: Py_ssize_t, start: *mut Py_ssize_t, stop: *mut Py_ssize_t, step: Py_ssize_t) -> Py_ssize_t {
     let clip = |v: &mut Py_ssize_t| {
         if *v < 0 {
             *v += length;
@@ -73,7 +73,7 @@ fn PySlice_AdjustIndices(length: Py_ssize_t, start: *mut Py_ssize_t, stop: *mut 
 
 /// One slice index: 1, or 0 (not -1) with TypeError; None leaves `*pi` alone.
 #[cpython_api]
-fn _PyEval_SliceIndex(vm: &VirtualMachine, v: *mut PyObject, pi: *mut Py_ssize_t) -> c_int {
+unsafe fn _PyEval_SliceIndex(vm: &VirtualMachine, v: *mut PyObject, pi: *mut Py_ssize_t) -> c_int {
     if v.is_null() {
         return 1;
     }
@@ -88,4 +88,51 @@ fn _PyEval_SliceIndex(vm: &VirtualMachine, v: *mut PyObject, pi: *mut Py_ssize_t
             0
         }
     }
+}
+
+/// The old form of PySlice_GetIndicesEx, with CPython's quirks: only int
+/// (or None) parts, each written as it is read (step, start, stop),
+/// negatives adjusted once and never clipped; -1 (usually with no exception
+/// set) when a part is not an int or the result is out of range.
+///
+/// # Safety
+/// `start`, `stop` and `step` must point to writable storage.
+#[cpython_api]
+unsafe fn PySlice_GetIndices(vm: &VirtualMachine, slice: *mut PyObject, length: Py_ssize_t, start: *mut Py_ssize_t, stop: *mut Py_ssize_t, step: *mut Py_ssize_t) -> c_int {
+    let Ok(host) = to_host(vm, slice) else { return -1 };
+    let Some(slice) = host.downcast_ref::<PySlice>() else { return -1 };
+    // None -> None; an int -> its value (-1 with OverflowError set when it
+    // does not fit, as PyLong_AsSsize_t); anything else -> Err.
+    let part = |v: Option<&PyObjectRef>| -> Result<Option<Py_ssize_t>, ()> {
+        let Some(v) = v.filter(|v| !vm.is_none(v)) else { return Ok(None) };
+        let int = v.downcast_ref::<rustpython_vm::builtins::PyInt>().ok_or(())?;
+        Ok(Some(int.as_bigint().to_isize().unwrap_or_else(|| {
+            crate::error_indicator::set_from_exception(vm.new_overflow_error("Python int too large to convert to C ssize_t".to_owned()));
+            -1
+        })))
+    };
+    // SAFETY (each write below): the caller passes writable outputs.
+    let step_value = match part(slice.step.as_ref()) {
+        Ok(v) => v.unwrap_or(1),
+        Err(()) => return -1,
+    };
+    unsafe { *step = step_value };
+    let start_value = match part(slice.start.as_ref()) {
+        Ok(None) => if step_value < 0 { length - 1 } else { 0 },
+        Ok(Some(s)) if s < 0 => s + length,
+        Ok(Some(s)) => s,
+        Err(()) => return -1,
+    };
+    unsafe { *start = start_value };
+    let stop_value = match part(Some(&slice.stop)) {
+        Ok(None) => if step_value < 0 { -1 } else { length },
+        Ok(Some(s)) if s < 0 => s + length,
+        Ok(Some(s)) => s,
+        Err(()) => return -1,
+    };
+    unsafe { *stop = stop_value };
+    if stop_value > length || start_value >= length || step_value == 0 {
+        return -1;
+    }
+    0
 }

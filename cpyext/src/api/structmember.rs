@@ -1,10 +1,11 @@
 //! structmember.h: the descriptors a C type's `tp_members` asks for. They
 //! read and write the instance's C struct at the member's offset, with
 //! CPython 3.11's conversions, range warnings and errors.
-use crate::borrow::CallFrame;
+use crate::boundary::{self, CFunction};
+use cpyext_macros::cpython_api;
 use crate::ffi::{self, PyObject};
 use crate::methods::{self, c_str};
-use crate::{ctype, error_indicator, gil, proxy};
+use crate::{ctype, error_indicator, proxy};
 use rustpython_vm::builtins::{PyStr, PyType};
 use rustpython_vm::function::PySetterValue;
 use rustpython_vm::{AsObject, Py, PyObjectRef, PyResult, VirtualMachine};
@@ -27,7 +28,9 @@ pub(crate) fn member_descriptor(vm: &VirtualMachine, def: *const ffi::PyMemberDe
         offset: def.offset as usize,
         readonly: def.flags as u32 & ffi::Py_READONLY != 0,
     };
-    let getter = move |obj: PyObjectRef, vm: &VirtualMachine| -> PyResult { with_struct(vm, &obj, |base| get(vm, &obj, base, member)) };
+    // A fatal error while a member is read or written names it with its type.
+    let culprit = CFunction::Named(methods::leak_str(format!("{}.{name}", crate::ctype::tp_name(vm, class))));
+    let getter = move |obj: PyObjectRef, vm: &VirtualMachine| -> PyResult { with_struct(vm, &obj, culprit, |base| get(vm, &obj, base, member)) };
     let setter = move |obj: PyObjectRef, value: PySetterValue, vm: &VirtualMachine| -> PyResult<()> {
         if member.readonly {
             return Err(vm.new_attribute_error("readonly attribute".to_owned()));
@@ -36,19 +39,19 @@ pub(crate) fn member_descriptor(vm: &VirtualMachine, def: *const ffi::PyMemberDe
             PySetterValue::Assign(v) => Some(v),
             PySetterValue::Delete => None,
         };
-        with_struct(vm, &obj, |base| set(vm, base, member, value))
+        with_struct(vm, &obj, culprit, |base| set(vm, base, member, value))
     };
     Ok(ctype::documented_getset!(vm, name, class, unsafe { c_str(def.doc) }, getter, setter))
 }
 
 /// Runs `f` on the instance's struct address, under the GIL.
-fn with_struct<R>(vm: &VirtualMachine, obj: &PyObjectRef, f: impl FnOnce(*mut u8) -> PyResult<R>) -> PyResult<R> {
+fn with_struct<R>(vm: &VirtualMachine, obj: &PyObjectRef, culprit: CFunction, f: impl FnOnce(*mut u8) -> PyResult<R>) -> PyResult<R> {
     let object = ctype::instance_object(obj.as_object()).ok_or_else(|| {
         vm.new_type_error(format!("descriptor needs an instance of a C type, not '{}'", obj.class().name()))
     })?;
-    let _gil = gil::GilGuard::acquire(vm);
-    let _frame = CallFrame::enter();
-    f(object as *mut u8)
+    // No C function runs, but the struct is read under the GIL, in a frame,
+    // and a fault found meanwhile names the member.
+    boundary::call_into_c(vm, culprit, || f(object as *mut u8))
 }
 
 fn get(vm: &VirtualMachine, obj: &PyObjectRef, base: *mut u8, m: Member) -> PyResult {
@@ -254,4 +257,51 @@ impl Drop for Release {
     fn drop(&mut self) {
         proxy::decref(self.0);
     }
+}
+
+fn member_of(def: &ffi::PyMemberDef) -> Member {
+    // SAFETY: a PyMemberDef's name is a C string (or NULL).
+    let name = unsafe { c_str(def.name) }.unwrap_or("?");
+    Member {
+        name: methods::leak_str(name.to_owned()),
+        kind: def.type_ as u32,
+        offset: def.offset as usize,
+        readonly: def.flags as u32 & ffi::Py_READONLY != 0,
+    }
+}
+
+/// The object whose struct starts at `address`, for error messages (None
+/// if the address is not an object the layer knows).
+fn object_at(vm: &VirtualMachine, address: *mut u8) -> PyObjectRef {
+    // SAFETY: the GIL is held and no other view of this header is live.
+    unsafe { proxy::header_mut(address as *mut PyObject) }.and_then(|h| h.host()).unwrap_or_else(|| vm.ctx.none())
+}
+
+/// Reads member `m` of the struct at `obj_addr`, as its descriptor does.
+///
+/// # Safety
+/// `obj_addr` must point to a struct with the member `m` describes.
+#[cpython_api]
+unsafe fn PyMember_GetOne(vm: &VirtualMachine, obj_addr: *const c_char, m: *mut ffi::PyMemberDef) -> PyResult<*mut PyObject> {
+    // SAFETY: the caller passes a valid member definition.
+    let member = member_of(unsafe { &*m });
+    let base = obj_addr as *mut u8;
+    let value = get(vm, &object_at(vm, base), base, member)?;
+    Ok(proxy::into_ref(vm, value))
+}
+
+/// Writes member `m` of the struct at `obj_addr` (NULL deletes it).
+///
+/// # Safety
+/// `obj_addr` must point to a struct with the member `m` describes.
+#[cpython_api]
+unsafe fn PyMember_SetOne(vm: &VirtualMachine, obj_addr: *mut c_char, m: *mut ffi::PyMemberDef, value: *mut PyObject) -> PyResult<c_int> {
+    // SAFETY: the caller passes a valid member definition.
+    let member = member_of(unsafe { &*m });
+    if member.readonly {
+        return Err(vm.new_attribute_error("readonly attribute".to_owned()));
+    }
+    let value = proxy::opt_to_host(vm, value)?;
+    set(vm, obj_addr as *mut u8, member, value)?;
+    Ok(0)
 }

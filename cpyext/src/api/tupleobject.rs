@@ -34,13 +34,13 @@ fn PyTuple_New(vm: &VirtualMachine, size: Py_ssize_t) -> PyResult<*mut PyObject>
 }
 
 #[cpython_api]
-fn PyTuple_Size(vm: &VirtualMachine, p: *mut PyObject) -> PyResult<Py_ssize_t> {
+unsafe fn PyTuple_Size(vm: &VirtualMachine, p: *mut PyObject) -> PyResult<Py_ssize_t> {
     Ok((*as_tuple(vm, p)?).ob_base.ob_size)
 }
 
 /// A borrowed reference that lives as long as the tuple.
 #[cpython_api]
-fn PyTuple_GetItem(vm: &VirtualMachine, p: *mut PyObject, pos: Py_ssize_t) -> PyResult<*mut PyObject> {
+unsafe fn PyTuple_GetItem(vm: &VirtualMachine, p: *mut PyObject, pos: Py_ssize_t) -> PyResult<*mut PyObject> {
     let t = as_tuple(vm, p)?;
     if pos < 0 || pos >= (*t).ob_base.ob_size {
         return Err(vm.new_index_error("tuple index out of range".to_owned()));
@@ -50,7 +50,7 @@ fn PyTuple_GetItem(vm: &VirtualMachine, p: *mut PyObject, pos: Py_ssize_t) -> Py
 
 /// Steals `o`, also when it fails; only for a tuple nobody else holds yet.
 #[cpython_api]
-fn PyTuple_SetItem(vm: &VirtualMachine, p: *mut PyObject, pos: Py_ssize_t, o: *mut PyObject) -> PyResult<c_int> {
+unsafe fn PyTuple_SetItem(vm: &VirtualMachine, p: *mut PyObject, pos: Py_ssize_t, o: *mut PyObject) -> PyResult<c_int> {
     let t = match as_tuple(vm, p) {
         Ok(t) if (*p).ob_refcnt == 1 => t,
         _ => {
@@ -69,7 +69,7 @@ fn PyTuple_SetItem(vm: &VirtualMachine, p: *mut PyObject, pos: Py_ssize_t, o: *m
 }
 
 #[cpython_api]
-fn PyTuple_GetSlice(vm: &VirtualMachine, p: *mut PyObject, low: Py_ssize_t, high: Py_ssize_t) -> PyResult<*mut PyObject> {
+unsafe fn PyTuple_GetSlice(vm: &VirtualMachine, p: *mut PyObject, low: Py_ssize_t, high: Py_ssize_t) -> PyResult<*mut PyObject> {
     let t = as_tuple(vm, p)?;
     let n = (*t).ob_base.ob_size;
     let low = low.clamp(0, n);
@@ -87,3 +87,54 @@ fn PyTuple_GetSlice(vm: &VirtualMachine, p: *mut PyObject, low: Py_ssize_t, high
     }
     Ok(slice)
 }
+
+/// Resizes a tuple that C is still filling (count 1, not yet seen by
+/// Python): a new tuple with the items that fit replaces `*p`, and the
+/// items that do not are released. On failure `*p` is released and set to
+/// NULL, as in CPython.
+///
+/// # Safety
+/// `p` must point to a tuple pointer C owns.
+#[cpython_api]
+unsafe fn _PyTuple_Resize(vm: &VirtualMachine, p: *mut *mut PyObject, newsize: Py_ssize_t) -> PyResult<c_int> {
+    if p.is_null() {
+        return Err(bad_internal_call(vm));
+    }
+    // SAFETY: the caller passes a pointer to its tuple pointer.
+    let old = unsafe { *p };
+    let fresh = !old.is_null()
+        && has_type_flag(old, ffi::Py_TPFLAGS_TUPLE_SUBCLASS)
+        // SAFETY: a non-NULL tuple pointer is a live object.
+        && unsafe { (*old).ob_refcnt } == 1
+        && proxy::header_mut(old).is_some_and(|h| h.host.is_null());
+    if !fresh || newsize < 0 {
+        proxy::xdecref(old);
+        // SAFETY: as above.
+        unsafe { *p = std::ptr::null_mut() };
+        return Err(bad_internal_call(vm));
+    }
+    let new = new_tuple(newsize as usize);
+    // SAFETY: both are tuple proxies with ob_size items each; the items are
+    // moved (the old slots cleared) so releasing the old tuple does not
+    // release them.
+    unsafe {
+        let (from, to) = (old as *mut ffi::PyTupleObject, new as *mut ffi::PyTupleObject);
+        let old_size = (*from).ob_base.ob_size;
+        for i in 0..old_size {
+            let slot = items(from).add(i as usize);
+            let item = std::mem::replace(&mut *slot, std::ptr::null_mut());
+            if i < newsize {
+                *items(to).add(i as usize) = item;
+            } else {
+                proxy::xdecref(item);
+            }
+        }
+        proxy::decref(old);
+        *p = new;
+    }
+    Ok(0)
+}
+
+/// Nothing to do: the host collector decides what it tracks.
+#[cpython_api]
+fn _PyTuple_MaybeUntrack(_op: *mut PyObject) {}

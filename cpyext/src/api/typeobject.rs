@@ -2,6 +2,7 @@
 use crate::ctype;
 use crate::ffi::{self, PyObject, PyTypeObject, Py_ssize_t};
 use cpyext_macros::cpython_api;
+use rustpython_vm::AsObject;
 use rustpython_vm::{PyResult, VirtualMachine};
 use std::ffi::{c_int, c_void};
 
@@ -17,7 +18,7 @@ fn PyType_GenericAlloc(vm: &VirtualMachine, tp: *mut PyTypeObject, nitems: Py_ss
 }
 
 #[cpython_api]
-fn PyType_GenericNew(vm: &VirtualMachine, tp: *mut PyTypeObject, _args: *mut PyObject, _kwds: *mut PyObject) -> PyResult<*mut PyObject> {
+unsafe fn PyType_GenericNew(vm: &VirtualMachine, tp: *mut PyTypeObject, _args: *mut PyObject, _kwds: *mut PyObject) -> PyResult<*mut PyObject> {
     match (*tp).tp_alloc {
         Some(alloc) => Ok(alloc(tp, 0)),
         None => ctype::alloc_instance(vm, tp, 0),
@@ -164,18 +165,6 @@ pub(crate) unsafe fn inherit_protocol_entries(tp: *mut PyTypeObject, base: *mut 
     }
 }
 
-/// A heap type's memory: the type object and its own protocol tables, as
-/// CPython's PyHeapTypeObject has them.
-#[repr(C)]
-struct HeapType {
-    ty: PyTypeObject,
-    number: ffi::PyNumberMethods,
-    sequence: ffi::PySequenceMethods,
-    mapping: ffi::PyMappingMethods,
-    async_: ffi::PyAsyncMethods,
-    buffer: ffi::PyBufferProcs,
-}
-
 /// Heap type -> the module it was made for (PyType_GetModule).
 static MODULE_OF: std::sync::LazyLock<dashmap::DashMap<usize, usize>> = std::sync::LazyLock::new(dashmap::DashMap::new);
 
@@ -184,13 +173,8 @@ fn from_spec(vm: &VirtualMachine, metaclass: *mut PyTypeObject, module: *mut PyO
         let spec = &*spec;
         let name = crate::methods::c_str(spec.name).ok_or_else(|| vm.new_system_error("PyType_Spec has no name".to_owned()))?;
         // Heap types are never freed: their instances and the identity table refer to them.
-        let heap: &'static mut HeapType = Box::leak(Box::new(std::mem::zeroed::<HeapType>()));
-        let tp: *mut PyTypeObject = &mut heap.ty;
-        (*tp).tp_as_number = &mut heap.number;
-        (*tp).tp_as_sequence = &mut heap.sequence;
-        (*tp).tp_as_mapping = &mut heap.mapping;
-        (*tp).tp_as_async = &mut heap.async_;
-        (*tp).tp_as_buffer = &mut heap.buffer;
+        let heap = new_heap_type();
+        let tp: *mut PyTypeObject = &raw mut (*heap).ht_type;
         (*tp).tp_name = std::ffi::CString::new(name).unwrap_or_default().into_raw();
         (*tp).tp_basicsize = spec.basicsize as Py_ssize_t;
         (*tp).tp_itemsize = spec.itemsize as Py_ssize_t;
@@ -248,6 +232,7 @@ fn from_spec(vm: &VirtualMachine, metaclass: *mut PyTypeObject, module: *mut PyO
             crate::proxy::make_immortal(module);
             MODULE_OF.insert(tp as usize, module as usize);
         }
+        fill_heap_type_names(vm, heap, module)?;
         crate::proxy::incref(tp as *mut PyObject);
         Ok(tp as *mut PyObject)
     }
@@ -275,7 +260,7 @@ fn PyType_FromSpec(vm: &VirtualMachine, spec: *mut ffi::PyType_Spec) -> PyResult
 
 /// The function (or pointer) a type has in slot `slot`; NULL if it has none.
 #[cpython_api]
-fn PyType_GetSlot(vm: &VirtualMachine, tp: *mut PyTypeObject, slot: c_int) -> PyResult<*mut c_void> {
+unsafe fn PyType_GetSlot(vm: &VirtualMachine, tp: *mut PyTypeObject, slot: c_int) -> PyResult<*mut c_void> {
     match load_slot(tp, slot as u32) {
         Some(value) => Ok(value),
         None => Err(super::bad_internal_call(vm)),
@@ -288,7 +273,7 @@ fn type_name(tp: *mut PyTypeObject) -> String {
 
 /// Borrowed: the module a heap type was made for.
 #[cpython_api]
-fn PyType_GetModule(vm: &VirtualMachine, tp: *mut PyTypeObject) -> PyResult<*mut PyObject> {
+unsafe fn PyType_GetModule(vm: &VirtualMachine, tp: *mut PyTypeObject) -> PyResult<*mut PyObject> {
     match MODULE_OF.get(&(tp as usize)) {
         Some(m) => Ok(*m as *mut PyObject),
         None if (*tp).tp_flags & ffi::Py_TPFLAGS_HEAPTYPE as u64 == 0 => Err(vm.new_type_error(format!(
@@ -300,7 +285,7 @@ fn PyType_GetModule(vm: &VirtualMachine, tp: *mut PyTypeObject) -> PyResult<*mut
 }
 
 #[cpython_api]
-fn PyType_GetModuleState(tp: *mut PyTypeObject) -> *mut c_void {
+unsafe fn PyType_GetModuleState(tp: *mut PyTypeObject) -> *mut c_void {
     let module = PyType_GetModule(tp);
     if module.is_null() {
         return std::ptr::null_mut();
@@ -311,7 +296,7 @@ fn PyType_GetModuleState(tp: *mut PyTypeObject) -> *mut c_void {
 /// Borrowed: the module with definition `def` of the first class in the MRO
 /// of `tp` that was made for one.
 #[cpython_api]
-fn PyType_GetModuleByDef(vm: &VirtualMachine, tp: *mut PyTypeObject, def: *mut ffi::PyModuleDef) -> PyResult<*mut PyObject> {
+unsafe fn PyType_GetModuleByDef(vm: &VirtualMachine, tp: *mut PyTypeObject, def: *mut ffi::PyModuleDef) -> PyResult<*mut PyObject> {
     let cls = crate::proxy::to_host(vm, tp as *mut PyObject)?
         .downcast::<rustpython_vm::builtins::PyType>()
         .map_err(|_| super::bad_internal_call(vm))?;
@@ -327,4 +312,103 @@ fn PyType_GetModuleByDef(vm: &VirtualMachine, tp: *mut PyTypeObject, def: *mut f
         "PyType_GetModuleByDef: No superclass of '{}' has the given module",
         type_name(tp)
     )))
+}
+
+/// A zeroed `PyHeapTypeObject` whose type object points at its own
+/// protocol tables, as CPython lays out a heap type. Never freed: instances
+/// and the identity table refer to it.
+fn new_heap_type() -> *mut ffi::PyHeapTypeObject {
+    // SAFETY: every field of PyHeapTypeObject is a pointer, an integer or
+    // an optional function, for which zero is a valid value.
+    let heap: &'static mut ffi::PyHeapTypeObject = Box::leak(Box::new(unsafe { std::mem::zeroed() }));
+    heap.ht_type.tp_as_async = &raw mut heap.as_async;
+    heap.ht_type.tp_as_number = &raw mut heap.as_number;
+    heap.ht_type.tp_as_mapping = &raw mut heap.as_mapping;
+    heap.ht_type.tp_as_sequence = &raw mut heap.as_sequence;
+    heap.ht_type.tp_as_buffer = &raw mut heap.as_buffer;
+    heap
+}
+
+/// Stores `ht_name`, `ht_qualname` and `ht_module` (strong references, as
+/// in CPython; the type is never freed).
+fn fill_heap_type_names(vm: &VirtualMachine, heap: *mut ffi::PyHeapTypeObject, module: *mut PyObject) -> PyResult<()> {
+    let cls = crate::proxy::to_host(vm, heap as *mut PyObject)?;
+    let name = cls.get_attr("__name__", vm)?;
+    let qualname = cls.get_attr("__qualname__", vm)?;
+    // SAFETY: `heap` is the heap type just made and readied.
+    unsafe {
+        (*heap).ht_name = crate::proxy::into_ref(vm, name);
+        (*heap).ht_qualname = crate::proxy::into_ref(vm, qualname);
+        if !module.is_null() {
+            crate::proxy::incref(module);
+            (*heap).ht_module = module;
+        }
+    }
+    Ok(())
+}
+
+/// `tp_name` without its module part.
+pub(crate) fn short_name(tp: *mut PyTypeObject) -> String {
+    let full = type_name(tp);
+    full.rsplit('.').next().unwrap_or(&full).to_owned()
+}
+
+fn type_class(vm: &VirtualMachine, tp: *mut PyTypeObject) -> PyResult<rustpython_vm::PyRef<rustpython_vm::builtins::PyType>> {
+    crate::proxy::to_host(vm, tp as *mut PyObject)?
+        .downcast::<rustpython_vm::builtins::PyType>()
+        .map_err(|_| super::bad_internal_call(vm))
+}
+
+/// `type.__name__`.
+#[cpython_api]
+fn PyType_GetName(vm: &VirtualMachine, tp: *mut PyTypeObject) -> PyResult<*mut PyObject> {
+    let cls = type_class(vm, tp)?;
+    Ok(crate::proxy::into_ref(vm, cls.as_object().get_attr("__name__", vm)?))
+}
+
+/// `type.__qualname__`.
+#[cpython_api]
+fn PyType_GetQualName(vm: &VirtualMachine, tp: *mut PyTypeObject) -> PyResult<*mut PyObject> {
+    let cls = type_class(vm, tp)?;
+    Ok(crate::proxy::into_ref(vm, cls.as_object().get_attr("__qualname__", vm)?))
+}
+
+/// The part of `tp_name` after its last dot (a pointer into `tp_name`).
+///
+/// # Safety
+/// `tp` must be a type object with a NUL-terminated `tp_name`.
+#[cpython_api]
+unsafe fn _PyType_Name(tp: *mut PyTypeObject) -> *const std::ffi::c_char {
+    // SAFETY: the caller passes a type object with a C string as tp_name.
+    unsafe {
+        let full = (*tp).tp_name;
+        let bytes = std::ffi::CStr::from_ptr(full).to_bytes();
+        match bytes.iter().rposition(|b| *b == b'.') {
+            Some(dot) => full.add(dot + 1),
+            None => full,
+        }
+    }
+}
+
+/// Borrowed: `name` as found in the type's MRO, without calling
+/// descriptors; NULL, with no exception set, when no class has it.
+#[cpython_api]
+fn _PyType_Lookup(vm: &VirtualMachine, tp: *mut PyTypeObject, name: *mut PyObject) -> *mut PyObject {
+    let found = || -> PyResult<Option<rustpython_vm::PyObjectRef>> {
+        let cls = type_class(vm, tp)?;
+        let name = crate::proxy::to_host(vm, name)?;
+        let Some(name) = name.downcast_ref::<rustpython_vm::builtins::PyStr>() else { return Ok(None) };
+        Ok(cls.get_attr(vm.ctx.intern_str(name.as_wtf8())))
+    };
+    match found() {
+        Ok(Some(value)) => crate::borrow::borrowed(vm, &value),
+        _ => std::ptr::null_mut(),
+    }
+}
+
+/// The layer keeps no method cache (slots are read when called), so there
+/// is nothing to clear; the version tag it reports is always 0.
+#[cpython_api]
+fn PyType_ClearCache() -> std::ffi::c_uint {
+    0
 }

@@ -37,7 +37,7 @@ pub extern "C" fn cpyext_warn_unicode(category: *mut PyObject, message: *mut PyO
 /// `lineno` (and `module`, else the module the filename names) instead of
 /// the calling frame. A NULL category is `RuntimeWarning`.
 #[cpython_api]
-fn PyErr_WarnExplicit(vm: &VirtualMachine, category: *mut PyObject, message: *const c_char, filename: *const c_char, lineno: c_int, module: *const c_char, registry: *mut PyObject) -> PyResult<c_int> {
+unsafe fn PyErr_WarnExplicit(vm: &VirtualMachine, category: *mut PyObject, message: *const c_char, filename: *const c_char, lineno: c_int, module: *const c_char, registry: *mut PyObject) -> PyResult<c_int> {
     let category = opt_to_host(vm, category)?
         .unwrap_or_else(|| vm.ctx.exceptions.runtime_warning.to_owned().into());
     let message = vm.ctx.new_str(c_str_arg(vm, message)?);
@@ -59,6 +59,27 @@ fn PyErr_WarnExplicit(vm: &VirtualMachine, category: *mut PyObject, message: *co
         keywords.insert("registry".into(), registry);
     }
     let positional: Vec<PyObjectRef> = vec![message.into(), category, filename, vm.ctx.new_int(lineno).into()];
+    let warn_explicit = vm.import("warnings", 0)?.get_attr("warn_explicit", vm)?;
+    warn_explicit.call(FuncArgs::new(positional, keywords), vm)?;
+    Ok(0)
+}
+
+/// `warnings.warn_explicit` with objects: `message` is a str or a Warning
+/// instance, `module` NULL derives the module from the filename.
+#[cpython_api]
+fn PyErr_WarnExplicitObject(vm: &VirtualMachine, category: *mut PyObject, message: *mut PyObject, filename: *mut PyObject, lineno: c_int, module: *mut PyObject, registry: *mut PyObject) -> PyResult<c_int> {
+    let category = opt_to_host(vm, category)?
+        .unwrap_or_else(|| vm.ctx.exceptions.runtime_warning.to_owned().into());
+    let message = to_host(vm, message)?;
+    let filename = to_host(vm, filename)?;
+    let mut keywords = KwArgs::default();
+    if let Some(module) = opt_to_host(vm, module)? {
+        keywords.insert("module".into(), module);
+    }
+    if let Some(registry) = opt_to_host(vm, registry)? {
+        keywords.insert("registry".into(), registry);
+    }
+    let positional: Vec<PyObjectRef> = vec![message, category, filename, vm.ctx.new_int(lineno).into()];
     let warn_explicit = vm.import("warnings", 0)?.get_attr("warn_explicit", vm)?;
     warn_explicit.call(FuncArgs::new(positional, keywords), vm)?;
     Ok(0)

@@ -28,9 +28,22 @@ fn PyWeakref_GetObject(vm: &VirtualMachine, reference: *mut PyObject) -> PyResul
 /// calls this finds nothing to do. Called on a living object, it clears them.
 #[cpython_api]
 fn PyObject_ClearWeakRefs(vm: &VirtualMachine, object: *mut PyObject) -> PyResult<()> {
-    let Some(host) = crate::proxy::header(object).and_then(|h| h.host()) else { return Ok(()) };
+    // SAFETY: C's object (I8 in proxy.rs), under the GIL; one field read.
+    let Some(host) = unsafe { crate::proxy::header_mut(object) }.and_then(|h| h.host()) else { return Ok(()) };
     for (reference, callback) in host.gc_clear_weakrefs_collect_callbacks() {
         callback.call((reference,), vm)?;
     }
     Ok(())
+}
+
+/// `weakref.proxy(ob, callback)` (a callable proxy for a callable `ob`).
+#[cpython_api]
+fn PyWeakref_NewProxy(vm: &VirtualMachine, ob: *mut PyObject, callback: *mut PyObject) -> PyResult<*mut PyObject> {
+    let ob = to_host(vm, ob)?;
+    let make_proxy = vm.import("_weakref", 0)?.get_attr("proxy", vm)?;
+    let proxy = match opt_to_host(vm, callback)? {
+        Some(cb) if !vm.is_none(&cb) => make_proxy.call((ob, cb), vm)?,
+        _ => make_proxy.call((ob,), vm)?,
+    };
+    Ok(into_ref(vm, proxy))
 }

@@ -25,45 +25,24 @@ use crate::{gil, proxy};
 use rustpython_vm::builtins::PyStrRef;
 use rustpython_vm::object::TraverseFn;
 use rustpython_vm::{PyObjectRef, PyResult, VirtualMachine};
-use std::cell::RefCell;
 use std::ffi::{c_int, c_void};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-thread_local! {
-    /// Host references released while C's tp_clear runs, handed to the
-    /// collector instead of being dropped in the middle of a collection.
-    static DEFERRED: RefCell<Option<Vec<PyObjectRef>>> = const { RefCell::new(None) };
-}
-
-/// Drops a host reference, or defers it if a tp_clear is running.
-pub fn release_host(host: PyObjectRef) {
-    let host = DEFERRED.with(|d| match d.borrow_mut().as_mut() {
-        Some(list) => {
-            list.push(host);
-            None
-        }
-        None => Some(host),
-    });
-    if let Some(host) = host {
-        // Dropping the host may run Python code (`__del__`, weakref
-        // callbacks) that calls C; an error C had pending when it let go
-        // (Py_DECREF on an error path) must survive that, as in CPython.
-        let pending = crate::error_indicator::fetch();
-        drop(host);
-        if pending.is_some() {
-            crate::error_indicator::set(pending);
-        }
-    }
-}
-
-fn tracked_gc_type(object: *mut PyObject) -> Option<*mut ffi::PyTypeObject> {
+/// The type of a tracked instance of a GC type, or None.
+///
+/// # Safety
+/// `object` must be the struct of a live instance of a C type.
+unsafe fn tracked_gc_type(object: *mut PyObject) -> Option<*mut ffi::PyTypeObject> {
     let h = proxy::header(object)?;
-    if !h.gc_tracked {
-        return None;
+    // SAFETY: the caller's contract; the collector runs as the GIL holder (I1).
+    unsafe {
+        if !h.as_ref().gc_tracked {
+            return None;
+        }
+        let tp = (*object).ob_type;
+        ((*tp).tp_flags & ffi::Py_TPFLAGS_HAVE_GC as u64 != 0).then_some(tp)
     }
-    let tp = unsafe { (*object).ob_type };
-    (unsafe { (*tp).tp_flags } & ffi::Py_TPFLAGS_HAVE_GC as u64 != 0).then_some(tp)
 }
 
 /// Extra host references taken at "start": (host object, how many).
@@ -74,11 +53,15 @@ fn on_collection(phase: PyStrRef, _info: PyObjectRef, vm: &VirtualMachine) {
     match phase.as_wtf8().to_string().as_str() {
         "start" if !EXACT.load(Ordering::Acquire) => {
             gil::acquire(Some(vm));
+            // SAFETY: just acquired; released at "stop".
+            let token = unsafe { gil::GilToken::assume_held() };
             let mut extra = Vec::new();
-            proxy::for_each_holding_proxy(|object, h| {
+            proxy::for_each_holding_proxy(token, |object, h| {
+                // SAFETY: a proxy whose header holds its host is live (I3).
                 let count = unsafe { (*object).ob_refcnt };
                 if count > 1 && count < ffi::IMMORTAL_REFCNT / 2 {
                     let n = (count - 1) as usize;
+                    // SAFETY: `holds_host` makes `host` a live strong reference.
                     let host = unsafe { &*h.host };
                     for _ in 0..n {
                         std::mem::forget(host.to_owned());
@@ -95,6 +78,8 @@ fn on_collection(phase: PyStrRef, _info: PyObjectRef, vm: &VirtualMachine) {
             for (host, n) in extra {
                 for _ in 0..n {
                     let host = host as *mut rustpython_vm::PyObject;
+                    // SAFETY: each of these is one of the references that
+                    // "start" leaked with `mem::forget`, given back once.
                     drop(unsafe { PyObjectRef::from_raw(std::ptr::NonNull::new_unchecked(host)) });
                 }
             }
@@ -112,17 +97,27 @@ pub fn install(vm: &VirtualMachine) -> PyResult<()> {
     Ok(())
 }
 
+/// The `visitproc` handed to tp_traverse: reports a child as an edge.
+///
+/// # Safety
+/// `child` must be NULL or a live object, and `arg` the `&mut TraverseFn`
+/// that `traverse` passed to tp_traverse.
 unsafe extern "C" fn report_edge(child: *mut PyObject, arg: *mut c_void) -> c_int {
+    // SAFETY: the caller's contract (C's tp_traverse visits its own live
+    // children with the arg it was given); the collector counts as the GIL
+    // holder (I1).
     unsafe {
         if child.is_null() {
             return 0;
         }
         let count = (*child).ob_refcnt;
-        let exact = count == 1 || (EXACT.load(Ordering::Relaxed) && count > 1 && count < ffi::IMMORTAL_REFCNT / 2);
+        let exact = count == 1
+            || (EXACT.load(Ordering::Relaxed) && count > 1 && count < ffi::IMMORTAL_REFCNT / 2);
         if !exact {
             return 0;
         }
         if let Some(h) = proxy::header(child) {
+            let h = h.as_ref();
             if h.holds_host && !h.host.is_null() {
                 let report = &mut *(arg as *mut &mut TraverseFn<'_>);
                 report(&*h.host);
@@ -132,12 +127,27 @@ unsafe extern "C" fn report_edge(child: *mut PyObject, arg: *mut c_void) -> c_in
     0
 }
 
+/// Reports the edges of a C instance, through its tp_traverse. `object` is
+/// the struct of a live `CInstance` payload.
 pub fn traverse(object: *mut PyObject, traverse_fn: &mut TraverseFn<'_>) {
-    let Some(tp) = tracked_gc_type(object) else { return };
-    let Some(tp_traverse) = (unsafe { (*tp).tp_traverse }) else { return };
+    // SAFETY: the payload's struct lives as long as its host object.
+    let Some(tp) = (unsafe { tracked_gc_type(object) }) else {
+        return;
+    };
+    // SAFETY: a readied type object (I7).
+    let Some(tp_traverse) = (unsafe { (*tp).tp_traverse }) else {
+        return;
+    };
     let mut report: &mut TraverseFn<'_> = traverse_fn;
-    gil::as_collector(|| unsafe {
-        tp_traverse(object, Some(report_edge), &mut report as *mut &mut TraverseFn<'_> as *mut c_void);
+    // SAFETY: C's tp_traverse gets its own live object, our visitproc, and
+    // the pointer `report_edge` expects; the collector stopped every other
+    // thread.
+    gil::as_collector(|_gil| unsafe {
+        tp_traverse(
+            object,
+            Some(report_edge),
+            &mut report as *mut &mut TraverseFn<'_> as *mut c_void,
+        );
     });
 }
 
@@ -145,17 +155,29 @@ pub fn clear(object: *mut PyObject, out: &mut Vec<PyObjectRef>) {
     // The host also asks a payload to clear when it deallocates the object
     // normally (its count is zero then); CPython runs tp_clear only to break
     // cycles, and tp_dealloc does the rest.
-    let dying = proxy::header(object).is_none_or(|h| h.host.is_null() || unsafe { (*h.host).strong_count() } == 0);
+    // SAFETY: the payload's struct and header live as long as its host;
+    // a non-null `host` is that host (I3).
+    let dying = proxy::header(object).is_none_or(|h| unsafe {
+        let h = h.as_ref();
+        h.host.is_null() || (*h.host).strong_count() == 0
+    });
     if dying {
         return;
     }
-    let Some(tp) = tracked_gc_type(object) else { return };
-    let Some(tp_clear) = (unsafe { (*tp).tp_clear }) else { return };
-    DEFERRED.with(|d| *d.borrow_mut() = Some(Vec::new()));
-    gil::as_collector(|| unsafe {
-        tp_clear(object);
+    // SAFETY: as above, a live instance.
+    let Some(tp) = (unsafe { tracked_gc_type(object) }) else {
+        return;
+    };
+    // SAFETY: a readied type object (I7).
+    let Some(tp_clear) = (unsafe { (*tp).tp_clear }) else {
+        return;
+    };
+    let released = proxy::collect_releases(|| {
+        // SAFETY: the object is a live, tracked instance of a GC type whose
+        // tp_clear C provided; the collector has stopped every other thread.
+        gil::as_collector(|_gil| unsafe {
+            tp_clear(object);
+        })
     });
-    if let Some(released) = DEFERRED.with(|d| d.borrow_mut().take()) {
-        out.extend(released);
-    }
+    out.extend(released);
 }

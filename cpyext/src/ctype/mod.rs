@@ -12,9 +12,8 @@
 //! struct's header keeps the host alive; when the host dies, its payload's
 //! drop runs the type's `tp_dealloc` on the struct, exactly once.
 pub mod gc;
-mod protocols;
 
-use crate::borrow::CallFrame;
+use crate::boundary::{self, CFunction};
 use crate::ffi::{self, PyObject, PyTypeObject};
 use crate::methods::{self, c_str};
 use crate::{error_indicator, gil, proxy};
@@ -23,7 +22,10 @@ use rustpython_vm::function::{Either, FuncArgs, PyComparisonValue, PySetterValue
 use rustpython_vm::object::{MaybeTraverse, TraverseFn};
 use rustpython_vm::protocol::PyIterReturn;
 use rustpython_vm::types::{PyComparisonOp, PyTypeFlags, PyTypeSlots};
-use rustpython_vm::{AsObject, Context, Py, PyObject as HostObject, PyObjectRef, PyPayload, PyRef, PyResult, VirtualMachine};
+use rustpython_vm::{
+    AsObject, Context, Py, PyObject as HostObject, PyObjectRef, PyPayload, PyRef, PyResult,
+    VirtualMachine,
+};
 use std::ffi::c_int;
 
 /// The payload of every instance of a C type: its C struct.
@@ -74,17 +76,20 @@ fn instance_died(object: *mut PyObject) {
     // At interpreter exit there may be no VM to run C code with: the
     // memory is then left to the process's end.
     let _ = rustpython_vm::vm::thread::try_with_current_vm(|vm| {
-        let _gil = gil::GilGuard::acquire(vm);
-        let _frame = CallFrame::enter();
-        // A destructor cannot raise, and often runs while C has an error
-        // pending (a Py_DECREF on an error path).
-        error_indicator::run_unraisable_scope(vm, "tp_dealloc", None, || unsafe {
-            (*object).ob_refcnt = 0;
-            let tp = (*object).ob_type;
-            match (*tp).tp_dealloc {
-                Some(dealloc) => dealloc(object),
-                None => default_dealloc(object),
-            }
+        // SAFETY: the struct is alive until its tp_dealloc frees it.
+        let tp = unsafe { (*object).ob_type };
+        boundary::call_into_c(vm, CFunction::Slot(tp, "tp_dealloc"), || {
+            // A destructor cannot raise, and often runs while C has an error
+            // pending (a Py_DECREF on an error path).
+            // SAFETY: the host object is gone and C holds no reference (the
+            // proxy was detached), so the struct is C's to destroy, once.
+            error_indicator::run_unraisable_scope(vm, "tp_dealloc", None, || unsafe {
+                (*object).ob_refcnt = 0;
+                match (*tp).tp_dealloc {
+                    Some(dealloc) => dealloc(object),
+                    None => default_dealloc(object),
+                }
+            });
         });
     });
 }
@@ -92,38 +97,64 @@ fn instance_died(object: *mut PyObject) {
 /// PyObject_CallFinalizerFromDealloc: runs tp_finalize (once, for GC
 /// types) from a tp_dealloc. Returns true if the finalizer resurrected the
 /// object: the struct then gets a new host object, as its old one is gone.
+///
+/// `object` is the struct a tp_dealloc is destroying (I8 in `proxy.rs`).
 pub fn finalize_from_dealloc(vm: &VirtualMachine, object: *mut PyObject) -> bool {
-    unsafe {
+    // SAFETY: tp_dealloc passes its live struct, whose type is a readied
+    // type object (immortal, I7).
+    let (tp, finalize) = unsafe {
         let tp = (*object).ob_type;
-        let Some(finalize) = (*tp).tp_finalize else { return false };
-        let is_gc = (*tp).tp_flags & ffi::Py_TPFLAGS_HAVE_GC as u64 != 0;
-        let Some(h) = proxy::header(object) else { return false };
-        if h.finalized {
+        (tp, (*tp).tp_finalize)
+    };
+    let Some(finalize) = finalize else {
+        return false;
+    };
+    // SAFETY: as above.
+    let is_gc = unsafe { (*tp).tp_flags } & ffi::Py_TPFLAGS_HAVE_GC as u64 != 0;
+    let Some(h) = proxy::header(object) else {
+        return false;
+    };
+    // SAFETY: the instance's header under the GIL (I1, I2); no code runs
+    // while the reference lives.
+    let already = unsafe {
+        let h = &mut *h.as_ptr();
+        let already = h.finalized;
+        if already {
             // The host ran it as the object died; non-GC types may run it
             // again after a later resurrection.
             h.finalized = is_gc;
-            return false;
         }
-        // As in CPython: the object is alive (count 1) while it finalizes.
-        (*object).ob_refcnt = 1;
-        error_indicator::run_unraisable_scope(vm, "tp_finalize", None, || finalize(object));
-        if let Some(h) = proxy::header(object) {
-            h.finalized = true;
-        }
-        (*object).ob_refcnt -= 1;
-        if (*object).ob_refcnt == 0 {
-            return false;
-        }
-        // Resurrected: C holds references again, and needs a host object.
-        if let Ok(cls) = proxy::to_host(vm, tp as *mut PyObject).and_then(|c| {
-            c.downcast::<PyType>().map_err(|_| vm.new_type_error("not a type".to_owned()))
-        }) {
-            if proxy::header(object).is_some_and(|h| h.host.is_null()) {
-                let _ = attach(vm, object, cls);
-            }
-        }
-        true
+        already
+    };
+    if already {
+        return false;
     }
+    // As in CPython: the object is alive (count 1) while it finalizes.
+    // SAFETY: the live struct, under the GIL; tp_finalize is the type's own.
+    unsafe { (*object).ob_refcnt = 1 };
+    // SAFETY: as above; C's finalizer gets its own live object.
+    error_indicator::run_unraisable_scope(vm, "tp_finalize", None, || unsafe { finalize(object) });
+    // SAFETY: the finalizer has returned; the header and struct are still
+    // the caller's (tp_dealloc has not freed them yet).
+    let count = unsafe {
+        (*h.as_ptr()).finalized = true;
+        (*object).ob_refcnt -= 1;
+        (*object).ob_refcnt
+    };
+    if count == 0 {
+        return false;
+    }
+    // Resurrected: C holds references again, and needs a host object.
+    if let Ok(cls) = proxy::to_host(vm, tp as *mut PyObject).and_then(|c| {
+        c.downcast::<PyType>()
+            .map_err(|_| vm.new_type_error("not a type".to_owned()))
+    }) {
+        // SAFETY: as above.
+        if unsafe { h.as_ref().host.is_null() } {
+            let _ = attach(vm, object, cls);
+        }
+    }
+    true
 }
 
 /// The tp_dealloc of types that set none: free the memory, and release the
@@ -148,15 +179,21 @@ pub struct CTypeData {
 
 /// Whether `cls` is itself a C type (not a Python subclass of one).
 pub fn is_own_c_type(cls: &Py<PyType>) -> bool {
-    cls.get_type_data::<CTypeData>()
-        .is_some_and(|d| proxy::IDENTITY.get(&proxy::host_addr(cls.as_object())).is_some_and(|p| *p == d.tp))
+    cls.get_type_data::<CTypeData>().is_some_and(|d| {
+        proxy::IDENTITY
+            .get(&proxy::host_addr(cls.as_object()))
+            .is_some_and(|p| *p == d.tp)
+    })
 }
 
 pub fn c_type_of(cls: &Py<PyType>) -> Option<*mut PyTypeObject> {
     if let Some(data) = cls.get_type_data::<CTypeData>() {
         return Some(data.tp as *mut PyTypeObject);
     }
-    let tp = cls.mro_collect().iter().find_map(|c| c.get_type_data::<CTypeData>().map(|d| d.tp))?;
+    let tp = cls
+        .mro_collect()
+        .iter()
+        .find_map(|c| c.get_type_data::<CTypeData>().map(|d| d.tp))?;
     // Cache it on Python subclasses (heap types have room for type data).
     let _ = cls.init_type_data(CTypeData { tp });
     Some(tp as *mut PyTypeObject)
@@ -169,7 +206,9 @@ pub fn instance_object(obj: &HostObject) -> Option<*mut PyObject> {
     }
     // An instance of a C type with a builtin base carries the builtin's
     // payload; its struct is found through the identity table.
-    let object = proxy::IDENTITY.get(&proxy::host_addr(obj)).map(|p| *p as *mut PyObject)?;
+    let object = proxy::IDENTITY
+        .get(&proxy::host_addr(obj))
+        .map(|p| *p as *mut PyObject)?;
     proxy::is_instance(object).then_some(object)
 }
 
@@ -184,7 +223,8 @@ pub fn solid_base(cls: &Py<PyType>) -> PyTypeRef {
 
 /// C structs of builtin-based instances -> the weak reference that reports
 /// their host object's death.
-static DEATH_WATCH: std::sync::LazyLock<dashmap::DashMap<usize, PyObjectRef>> = std::sync::LazyLock::new(dashmap::DashMap::new);
+static DEATH_WATCH: std::sync::LazyLock<dashmap::DashMap<usize, PyObjectRef>> =
+    std::sync::LazyLock::new(dashmap::DashMap::new);
 
 pub fn forget_death_watch(object: *mut PyObject) {
     DEATH_WATCH.remove(&(object as usize));
@@ -192,13 +232,22 @@ pub fn forget_death_watch(object: *mut PyObject) {
 
 /// Allocates an instance of `tp` (PyType_GenericAlloc): zeroed memory of
 /// the type's size, count 1, and its host object.
-pub fn alloc_instance(vm: &VirtualMachine, tp: *mut PyTypeObject, nitems: isize) -> PyResult<*mut PyObject> {
+pub fn alloc_instance(
+    vm: &VirtualMachine,
+    tp: *mut PyTypeObject,
+    nitems: isize,
+) -> PyResult<*mut PyObject> {
     let cls = proxy::to_host(vm, tp as *mut PyObject)?
         .downcast::<PyType>()
         .map_err(|_| vm.new_system_error("tp_alloc: not a type".to_owned()))?;
     let size = unsafe {
-        let items = if (*tp).tp_itemsize != 0 { nitems + 1 } else { 0 };
-        ((*tp).tp_basicsize + items * (*tp).tp_itemsize).max(size_of::<PyObject>() as isize) as usize
+        let items = if (*tp).tp_itemsize != 0 {
+            nitems + 1
+        } else {
+            0
+        };
+        ((*tp).tp_basicsize + items * (*tp).tp_itemsize).max(size_of::<PyObject>() as isize)
+            as usize
     }
     .next_multiple_of(8);
     let object = proxy::new_instance(size, tp);
@@ -214,9 +263,11 @@ pub fn alloc_instance(vm: &VirtualMachine, tp: *mut PyTypeObject, nitems: isize)
         proxy::free_instance(object);
         return Err(e);
     }
+    // SAFETY: `tp` is the readied type C passed to tp_alloc (I7).
     if unsafe { (*tp).tp_flags } & ffi::Py_TPFLAGS_HAVE_GC as u64 != 0 {
         if let Some(h) = proxy::header(object) {
-            h.gc_tracked = true;
+            // SAFETY: the new instance's header under the GIL (I1, I2).
+            unsafe { (*h.as_ptr()).gc_tracked = true };
         }
     }
     Ok(object)
@@ -226,15 +277,29 @@ pub fn alloc_instance(vm: &VirtualMachine, tp: *mut PyTypeObject, nitems: isize)
 pub fn attach(vm: &VirtualMachine, object: *mut PyObject, cls: PyTypeRef) -> PyResult<()> {
     let solid = solid_base(&cls);
     if solid.is(vm.ctx.types.object_type) {
-        let dict = cls.slots.flags.has_feature(PyTypeFlags::HAS_DICT).then(|| vm.ctx.new_dict());
-        let host = PyRef::new_ref(CInstance { object: object as usize }, cls, dict);
+        let dict = cls
+            .slots
+            .flags
+            .has_feature(PyTypeFlags::HAS_DICT)
+            .then(|| vm.ctx.new_dict());
+        let host = PyRef::new_ref(
+            CInstance {
+                object: object as usize,
+            },
+            cls,
+            dict,
+        );
         proxy::attach_host(object, host.into());
         return Ok(());
     }
     // A builtin base: the host object is the builtin's (list.__new__(cls)),
     // so the builtin's own methods work on it; a weak reference reports its
     // death, when the struct's tp_dealloc runs.
-    let new = solid.slots.new.load().ok_or_else(|| vm.new_type_error(format!("cannot subclass '{}'", solid.name())))?;
+    let new = solid
+        .slots
+        .new
+        .load()
+        .ok_or_else(|| vm.new_type_error(format!("cannot subclass '{}'", solid.name())))?;
     let host = new(cls, FuncArgs::default(), vm)?;
     proxy::attach_host(object, host.clone());
     let address = object as usize;
@@ -242,7 +307,12 @@ pub fn attach(vm: &VirtualMachine, object: *mut PyObject, cls: PyTypeRef) -> PyR
         DEATH_WATCH.remove(&address);
         instance_died(address as *mut PyObject);
     });
-    let watch = vm.ctx.types.weakref_type.as_object().call((host, on_death), vm)?;
+    let watch = vm
+        .ctx
+        .types
+        .weakref_type
+        .as_object()
+        .call((host, on_death), vm)?;
     DEATH_WATCH.insert(address, watch);
     Ok(())
 }
@@ -251,13 +321,18 @@ pub fn attach(vm: &VirtualMachine, object: *mut PyObject, cls: PyTypeRef) -> PyR
 /// because the host's getter and setter traits cannot be named here.
 macro_rules! documented_getset {
     ($vm:expr, $name:expr, $class:expr, $doc:expr, $getter:expr, $setter:expr) => {{
-        let doc: Option<&'static str> = $doc.map(|d: &str| &*$crate::methods::leak_str(d.to_owned()));
+        let doc: Option<&'static str> =
+            $doc.map(|d: &str| &*$crate::methods::leak_str(d.to_owned()));
         let getset = rustpython_vm::builtins::PyGetSet::new($name, $class, &$vm.ctx)
-            .with_doc(rustpython_vm::function::ItemDoc { text: doc, ..rustpython_vm::function::ItemDoc::NONE })
+            .with_doc(rustpython_vm::function::ItemDoc {
+                text: doc,
+                ..rustpython_vm::function::ItemDoc::NONE
+            })
             .with_get($getter)
             .with_set($setter);
         let descriptor: rustpython_vm::PyObjectRef =
-            rustpython_vm::PyRef::new_ref(getset, $vm.ctx.types.getset_type.to_owned(), None).into();
+            rustpython_vm::PyRef::new_ref(getset, $vm.ctx.types.getset_type.to_owned(), None)
+                .into();
         descriptor
     }};
 }
@@ -266,12 +341,18 @@ pub(crate) use documented_getset;
 /// Dicts handed out as a C type's `tp_dict` -> the class. The host keeps
 /// class attributes elsewhere, so writes C makes to the dict through the
 /// dict API are made to the class too.
-static TYPE_DICTS: std::sync::LazyLock<dashmap::DashMap<usize, usize>> = std::sync::LazyLock::new(dashmap::DashMap::new);
+static TYPE_DICTS: std::sync::LazyLock<dashmap::DashMap<usize, usize>> =
+    std::sync::LazyLock::new(dashmap::DashMap::new);
 
 pub fn type_dict(vm: &VirtualMachine, class: &'static Py<PyType>) -> *mut PyObject {
     // A copy of the class namespace (`dict(cls.__dict__)`).
-    let namespace = class.as_object().get_attr("__dict__", vm).and_then(|ns| vm.ctx.types.dict_type.as_object().call((ns,), vm));
-    let Ok(dict) = namespace else { return std::ptr::null_mut() };
+    let namespace = class
+        .as_object()
+        .get_attr("__dict__", vm)
+        .and_then(|ns| vm.ctx.types.dict_type.as_object().call((ns,), vm));
+    let Ok(dict) = namespace else {
+        return std::ptr::null_mut();
+    };
     let proxy = proxy::into_ref(vm, dict.clone());
     proxy::make_immortal(proxy);
     TYPE_DICTS.insert(proxy::host_addr(&dict), class as *const Py<PyType> as usize);
@@ -279,8 +360,15 @@ pub fn type_dict(vm: &VirtualMachine, class: &'static Py<PyType>) -> *mut PyObje
 }
 
 /// Mirrors a write to a C type's `tp_dict` onto the class (None: delete).
-pub fn sync_type_dict(vm: &VirtualMachine, dict: &PyObjectRef, key: &PyObjectRef, value: Option<PyObjectRef>) -> PyResult<()> {
-    let Some(class) = TYPE_DICTS.get(&proxy::host_addr(dict)).map(|c| *c) else { return Ok(()) };
+pub fn sync_type_dict(
+    vm: &VirtualMachine,
+    dict: &PyObjectRef,
+    key: &PyObjectRef,
+    value: Option<PyObjectRef>,
+) -> PyResult<()> {
+    let Some(class) = TYPE_DICTS.get(&proxy::host_addr(dict)).map(|c| *c) else {
+        return Ok(());
+    };
     let class = unsafe { &*(class as *const Py<PyType>) };
     let name = key.str(vm)?;
     match value {
@@ -322,8 +410,9 @@ pub fn ready(vm: &VirtualMachine, tp: *mut PyTypeObject) -> PyResult<()> {
 
 unsafe fn ready_inner(vm: &VirtualMachine, tp: *mut PyTypeObject) -> PyResult<()> {
     unsafe {
-        let tp_name = c_str((*tp).tp_name)
-            .ok_or_else(|| vm.new_system_error("Type does not define the tp_name field.".to_owned()))?;
+        let tp_name = c_str((*tp).tp_name).ok_or_else(|| {
+            vm.new_system_error("Type does not define the tp_name field.".to_owned())
+        })?;
         if (*tp).tp_base.is_null() && tp != &raw mut crate::types::PyBaseObject_Type {
             (*tp).tp_base = &raw mut crate::types::PyBaseObject_Type;
         }
@@ -354,14 +443,24 @@ unsafe fn ready_inner(vm: &VirtualMachine, tp: *mut PyTypeObject) -> PyResult<()
             host_flags.push(PyTypeFlags::HAS_DICT);
         }
         let builtin_based = !solid_base(&base_cls).is(vm.ctx.types.object_type);
-        if (*tp).tp_weaklistoffset != 0 || builtin_based || base_cls.slots.flags.has_feature(PyTypeFlags::HAS_WEAKREF) {
+        if (*tp).tp_weaklistoffset != 0
+            || builtin_based
+            || base_cls.slots.flags.has_feature(PyTypeFlags::HAS_WEAKREF)
+        {
             host_flags.push(PyTypeFlags::HAS_WEAKREF);
         }
         let host_flags = PyTypeFlags::from_slice(&host_flags);
         let slot_name: &'static str = methods::leak_str(tp_name.to_owned());
         let slots = PyTypeSlots::new(slot_name, host_flags);
-        let cls = PyType::new_heap(name, vec![base_cls], Default::default(), slots, metaclass, &vm.ctx)
-            .map_err(|e| vm.new_type_error(e))?;
+        let cls = PyType::new_heap(
+            name,
+            vec![base_cls],
+            Default::default(),
+            slots,
+            metaclass,
+            &vm.ctx,
+        )
+        .map_err(|e| vm.new_type_error(e))?;
         let cls_obj: &HostObject = cls.as_object();
         // Into the class's own dict, as CPython does: a metaclass may make
         // `__module__` a read-only descriptor (Cython's shared types do).
@@ -379,7 +478,10 @@ unsafe fn ready_inner(vm: &VirtualMachine, tp: *mut PyTypeObject) -> PyResult<()
         // Descriptors and slots refer to the class for ever: it is immortal.
         let class: &'static Py<PyType> = Box::leak(Box::new(cls.clone()));
         install_slots(vm, tp, class);
-        if (*tp).tp_new.is_some_and(|f| crate::pyslots::is_object_new(f as usize)) {
+        if (*tp)
+            .tp_new
+            .is_some_and(|f| crate::slots::c_calls_python::is_object_new(f as usize))
+        {
             hook_object_new(vm);
         }
         let dunder_new = vm.ctx.intern_str("__new__");
@@ -390,7 +492,9 @@ unsafe fn ready_inner(vm: &VirtualMachine, tp: *mut PyTypeObject) -> PyResult<()
             let object_new = vm.ctx.types.object_type.get_direct_attr(dunder_new);
             matches!((class.get_attr(dunder_new), object_new), (Some(found), Some(object_new)) if found.is(&object_new))
         };
-        if class.get_direct_attr(dunder_new).is_none() && (own_new || ((*tp).tp_new.is_some() && new_would_be_objects())) {
+        if class.get_direct_attr(dunder_new).is_none()
+            && (own_new || ((*tp).tp_new.is_some() && new_would_be_objects()))
+        {
             add_new_method(vm, class);
         }
         add_methods(vm, tp, class)?;
@@ -417,7 +521,7 @@ unsafe fn ready_inner(vm: &VirtualMachine, tp: *mut PyTypeObject) -> PyResult<()
 /// Fills the slots a C type left NULL from its base, as CPython does.
 unsafe fn inherit_c_slots(tp: *mut PyTypeObject, base: *mut PyTypeObject) {
     unsafe {
-        if crate::pyslots::is_python_class_type(base) {
+        if crate::slots::c_calls_python::is_python_class_type(base) {
             // A builtin or Python class as base: its behaviour slots call
             // back through the host, which would call this type's
             // trampolines. Take object's, but the base's tp_new and tp_init
@@ -440,7 +544,11 @@ unsafe fn inherit_c_slots(tp: *mut PyTypeObject, base: *mut PyTypeObject) {
             ($($field:ident),*) => { $( if (*tp).$field.is_none() { (*tp).$field = (*base).$field; } )* };
         }
         if (*tp).tp_basicsize == 0 {
-            (*tp).tp_basicsize = if object_base { size_of::<PyObject>() as isize } else { (*base).tp_basicsize };
+            (*tp).tp_basicsize = if object_base {
+                size_of::<PyObject>() as isize
+            } else {
+                (*base).tp_basicsize
+            };
         }
         if (*tp).tp_itemsize == 0 {
             (*tp).tp_itemsize = (*base).tp_itemsize;
@@ -453,7 +561,14 @@ unsafe fn inherit_c_slots(tp: *mut PyTypeObject, base: *mut PyTypeObject) {
         if (*tp).tp_setattr.is_none() {
             inherit!(tp_setattro);
         }
-        inherit!(tp_descr_get, tp_descr_set, tp_init, tp_alloc, tp_free, tp_finalize);
+        inherit!(
+            tp_descr_get,
+            tp_descr_set,
+            tp_init,
+            tp_alloc,
+            tp_free,
+            tp_finalize
+        );
         // Comparison and hashing are inherited together, or not at all.
         if (*tp).tp_richcompare.is_none() && (*tp).tp_hash.is_none() {
             (*tp).tp_richcompare = (*base).tp_richcompare;
@@ -468,7 +583,13 @@ unsafe fn inherit_c_slots(tp: *mut PyTypeObject, base: *mut PyTypeObject) {
         macro_rules! inherit_table {
             ($($field:ident),*) => { $( if (*tp).$field.is_null() { (*tp).$field = (*base).$field; } )* };
         }
-        inherit_table!(tp_as_number, tp_as_sequence, tp_as_mapping, tp_as_async, tp_as_buffer);
+        inherit_table!(
+            tp_as_number,
+            tp_as_sequence,
+            tp_as_mapping,
+            tp_as_async,
+            tp_as_buffer
+        );
         crate::api::typeobject::inherit_protocol_entries(tp, base);
         if (*tp).tp_dictoffset == 0 {
             (*tp).tp_dictoffset = (*base).tp_dictoffset;
@@ -490,37 +611,32 @@ unsafe fn inherit_c_slots(tp: *mut PyTypeObject, base: *mut PyTypeObject) {
 
 /// The C type whose slots serve `obj`, and `obj`'s C struct.
 fn c_parts(vm: &VirtualMachine, obj: &HostObject) -> PyResult<(*mut PyTypeObject, *mut PyObject)> {
-    let tp = c_type_of(obj.class()).ok_or_else(|| vm.new_type_error("not an instance of a C type".to_owned()))?;
-    let object = instance_object(obj).ok_or_else(|| vm.new_type_error("not an instance of a C type".to_owned()))?;
+    let tp = c_type_of(obj.class())
+        .ok_or_else(|| vm.new_type_error("not an instance of a C type".to_owned()))?;
+    let object = instance_object(obj)
+        .ok_or_else(|| vm.new_type_error("not an instance of a C type".to_owned()))?;
     Ok((tp, object))
 }
 
-/// Runs a C slot the way every call into C runs: GIL, call frame, an owned
-/// reference to the object for the duration.
-fn in_c<R>(vm: &VirtualMachine, obj: &HostObject, f: impl FnOnce(*mut PyTypeObject, *mut PyObject) -> R) -> PyResult<R> {
+/// Runs the C slot `slot` of `obj`'s type through the boundary, with an
+/// owned reference to the object for the duration.
+fn in_c<R>(
+    vm: &VirtualMachine,
+    obj: &HostObject,
+    slot: &'static str,
+    f: impl FnOnce(*mut PyTypeObject, *mut PyObject) -> R,
+) -> PyResult<R> {
     let (tp, _) = c_parts(vm, obj)?;
-    let _gil = gil::GilGuard::acquire(vm);
-    let _frame = CallFrame::enter();
-    let object = proxy::new_ref(vm, &obj.to_owned());
-    let result = f(tp, object);
-    proxy::decref(object);
-    Ok(result)
+    Ok(boundary::call_into_c_with(
+        vm,
+        CFunction::Slot(tp, slot),
+        &[obj],
+        |objects| f(tp, objects[0]),
+    ))
 }
 
 fn slot_name(tp: *mut PyTypeObject) -> String {
     unsafe { c_str((*tp).tp_name).unwrap_or("?").to_owned() }
-}
-
-/// Turns a C slot's integer status into a result, as CPython does.
-fn check_status(vm: &VirtualMachine, status: c_int, what: &str) -> PyResult<c_int> {
-    if status < 0 {
-        return Err(error_indicator::take_exception(vm)
-            .unwrap_or_else(|| vm.new_system_error(format!("{what} returned an error without setting an exception"))));
-    }
-    if let Some(exc) = error_indicator::take_exception(vm) {
-        return Err(exc);
-    }
-    Ok(status)
 }
 
 fn new_trampoline(cls: PyTypeRef, args: FuncArgs, vm: &VirtualMachine) -> PyResult {
@@ -528,14 +644,21 @@ fn new_trampoline(cls: PyTypeRef, args: FuncArgs, vm: &VirtualMachine) -> PyResu
     let Some(new) = (unsafe { (*tp).tp_new }) else {
         return Err(vm.new_type_error(format!("cannot create '{}' instances", slot_name(tp))));
     };
-    let _gil = gil::GilGuard::acquire(vm);
-    let _frame = CallFrame::enter();
-    let subtype = proxy::new_ref(vm, &cls.clone().into()) as *mut PyTypeObject;
-    let (positional, keywords) = crate::api::r#abstract::args_to_c(vm, args)?;
-    let result = unsafe { new(subtype, positional, keywords) };
-    proxy::decref(positional);
-    proxy::xdecref(keywords);
-    methods::check_result(vm, &format!("{}.__new__", slot_name(tp)), result)
+    let result = boundary::call_into_c_with(
+        vm,
+        CFunction::Slot(tp, "tp_new"),
+        &[cls.as_object()],
+        |subtype| {
+            let (positional, keywords) = crate::api::r#abstract::args_to_c(vm, args)?;
+            // SAFETY: tp_new is the C type's constructor; the subtype, args and
+            // kwargs are owned proxies that live across the call.
+            let result = unsafe { new(subtype[0] as *mut PyTypeObject, positional, keywords) };
+            proxy::decref(positional);
+            proxy::xdecref(keywords);
+            Ok::<_, rustpython_vm::builtins::PyBaseExceptionRef>(result)
+        },
+    )?;
+    crate::boundary::check_object(vm, &format!("{}.__new__", slot_name(tp)), result)
 }
 
 fn init_trampoline(obj: &HostObject, args: FuncArgs, vm: &VirtualMachine) -> PyResult<()> {
@@ -546,29 +669,54 @@ fn init_trampoline(obj: &HostObject, args: FuncArgs, vm: &VirtualMachine) -> PyR
         return Ok(());
     }
     let (positional, keywords) = crate::api::r#abstract::args_to_c(vm, args)?;
-    let status = in_c(vm, obj, |tp, object| unsafe { (*tp).tp_init.map_or(0, |init| init(object, positional, keywords)) })?;
+    let status = in_c(vm, obj, "tp_init", |tp, object| unsafe {
+        (*tp)
+            .tp_init
+            .map_or(0, |init| init(object, positional, keywords))
+    })?;
     proxy::decref(positional);
     proxy::xdecref(keywords);
-    check_status(vm, status, "__init__").map(|_| ())
+    boundary::check_status(vm, status, "__init__").map(|_| ())
 }
 
 fn repr_trampoline(obj: &HostObject, vm: &VirtualMachine) -> PyResult<PyRef<PyStr>> {
-    let r = in_c(vm, obj, |tp, object| unsafe { (*tp).tp_repr.map_or(std::ptr::null_mut(), |f| f(object)) })?;
-    str_result(vm, methods::check_result(vm, "__repr__", r)?, "__repr__")
+    let r = in_c(vm, obj, "tp_repr", |tp, object| unsafe {
+        (*tp).tp_repr.map_or(std::ptr::null_mut(), |f| f(object))
+    })?;
+    str_result(
+        vm,
+        crate::boundary::check_object(vm, "__repr__", r)?,
+        "__repr__",
+    )
 }
 
 fn str_trampoline(obj: &HostObject, vm: &VirtualMachine) -> PyResult<PyRef<PyStr>> {
-    let r = in_c(vm, obj, |tp, object| unsafe { (*tp).tp_str.map_or(std::ptr::null_mut(), |f| f(object)) })?;
-    str_result(vm, methods::check_result(vm, "__str__", r)?, "__str__")
+    let r = in_c(vm, obj, "tp_str", |tp, object| unsafe {
+        (*tp).tp_str.map_or(std::ptr::null_mut(), |f| f(object))
+    })?;
+    str_result(
+        vm,
+        crate::boundary::check_object(vm, "__str__", r)?,
+        "__str__",
+    )
 }
 
 fn str_result(vm: &VirtualMachine, r: PyObjectRef, what: &str) -> PyResult<PyRef<PyStr>> {
-    r.downcast::<PyStr>()
-        .map_err(|r| vm.new_type_error(format!("{what} returned non-string (type {})", r.class().name())))
+    r.downcast::<PyStr>().map_err(|r| {
+        vm.new_type_error(format!(
+            "{what} returned non-string (type {})",
+            r.class().name()
+        ))
+    })
 }
 
-fn hash_trampoline(obj: &HostObject, vm: &VirtualMachine) -> PyResult<rustpython_vm::common::hash::PyHash> {
-    let h = in_c(vm, obj, |tp, object| unsafe { (*tp).tp_hash.map_or(-1, |f| f(object)) })?;
+fn hash_trampoline(
+    obj: &HostObject,
+    vm: &VirtualMachine,
+) -> PyResult<rustpython_vm::common::hash::PyHash> {
+    let h = in_c(vm, obj, "tp_hash", |tp, object| unsafe {
+        (*tp).tp_hash.map_or(-1, |f| f(object))
+    })?;
     if h == -1 {
         if let Some(exc) = error_indicator::take_exception(vm) {
             return Err(exc);
@@ -581,12 +729,14 @@ fn call_trampoline(obj: &HostObject, args: FuncArgs, vm: &VirtualMachine) -> PyR
     // The argument proxies are made and released under the GIL too.
     let _gil = gil::GilGuard::acquire(vm);
     let (positional, keywords) = crate::api::r#abstract::args_to_c(vm, args)?;
-    let r = in_c(vm, obj, |tp, object| unsafe {
-        (*tp).tp_call.map_or(std::ptr::null_mut(), |f| f(object, positional, keywords))
+    let r = in_c(vm, obj, "tp_call", |tp, object| unsafe {
+        (*tp)
+            .tp_call
+            .map_or(std::ptr::null_mut(), |f| f(object, positional, keywords))
     })?;
     proxy::decref(positional);
     proxy::xdecref(keywords);
-    methods::check_result(vm, "__call__", r)
+    crate::boundary::check_object(vm, "__call__", r)
 }
 
 fn richcompare_trampoline(
@@ -605,21 +755,33 @@ fn richcompare_trampoline(
     } as c_int;
     let _gil = gil::GilGuard::acquire(vm);
     let other = proxy::new_ref(vm, &other.to_owned());
-    let r = in_c(vm, obj, |tp, object| unsafe {
-        (*tp).tp_richcompare.map_or(std::ptr::null_mut(), |f| f(object, other, op_code))
+    let r = in_c(vm, obj, "tp_richcompare", |tp, object| unsafe {
+        (*tp)
+            .tp_richcompare
+            .map_or(std::ptr::null_mut(), |f| f(object, other, op_code))
     })?;
     proxy::decref(other);
-    Ok(Either::A(methods::check_result(vm, "rich comparison", r)?))
+    Ok(Either::A(crate::boundary::check_object(
+        vm,
+        "rich comparison",
+        r,
+    )?))
 }
 
 fn iter_trampoline(obj: PyObjectRef, vm: &VirtualMachine) -> PyResult {
-    let r = in_c(vm, &obj, |tp, object| unsafe { (*tp).tp_iter.map_or(std::ptr::null_mut(), |f| f(object)) })?;
-    methods::check_result(vm, "__iter__", r)
+    let r = in_c(vm, &obj, "tp_iter", |tp, object| unsafe {
+        (*tp).tp_iter.map_or(std::ptr::null_mut(), |f| f(object))
+    })?;
+    crate::boundary::check_object(vm, "__iter__", r)
 }
 
 /// NULL with no exception (or StopIteration) ends the iteration.
 fn iternext_trampoline(obj: &HostObject, vm: &VirtualMachine) -> PyResult<PyIterReturn> {
-    let r = in_c(vm, obj, |tp, object| unsafe { (*tp).tp_iternext.map_or(std::ptr::null_mut(), |f| f(object)) })?;
+    let r = in_c(vm, obj, "tp_iternext", |tp, object| unsafe {
+        (*tp)
+            .tp_iternext
+            .map_or(std::ptr::null_mut(), |f| f(object))
+    })?;
     if r.is_null() {
         return match error_indicator::take_exception(vm) {
             None => Ok(PyIterReturn::StopIteration(None)),
@@ -629,7 +791,9 @@ fn iternext_trampoline(obj: &HostObject, vm: &VirtualMachine) -> PyResult<PyIter
             Some(e) => Err(e),
         };
     }
-    Ok(PyIterReturn::Return(methods::check_result(vm, "__next__", r)?))
+    Ok(PyIterReturn::Return(crate::boundary::check_object(
+        vm, "__next__", r,
+    )?))
 }
 
 fn getattro_trampoline(obj: &HostObject, name: &Py<PyStr>, vm: &VirtualMachine) -> PyResult {
@@ -637,7 +801,7 @@ fn getattro_trampoline(obj: &HostObject, name: &Py<PyStr>, vm: &VirtualMachine) 
     let _gil = gil::GilGuard::acquire(vm);
     let c_name = std::ffi::CString::new(name.as_wtf8().to_string()).unwrap_or_default();
     let name = proxy::new_ref(vm, &name.to_owned().into());
-    let r = in_c(vm, obj, |tp, object| unsafe {
+    let r = in_c(vm, obj, "tp_getattro", |tp, object| unsafe {
         match ((*tp).tp_getattro, (*tp).tp_getattr) {
             (Some(f), _) => f(object, name),
             // The old form, with the name as a C string.
@@ -646,10 +810,15 @@ fn getattro_trampoline(obj: &HostObject, name: &Py<PyStr>, vm: &VirtualMachine) 
         }
     })?;
     proxy::decref(name);
-    methods::check_result(vm, "__getattribute__", r)
+    crate::boundary::check_object(vm, "__getattribute__", r)
 }
 
-fn setattro_trampoline(obj: &HostObject, name: &Py<PyStr>, value: PySetterValue, vm: &VirtualMachine) -> PyResult<()> {
+fn setattro_trampoline(
+    obj: &HostObject,
+    name: &Py<PyStr>,
+    value: PySetterValue,
+    vm: &VirtualMachine,
+) -> PyResult<()> {
     // The argument proxies are made and released under the GIL too.
     let _gil = gil::GilGuard::acquire(vm);
     let name = proxy::new_ref(vm, &name.to_owned().into());
@@ -657,7 +826,7 @@ fn setattro_trampoline(obj: &HostObject, name: &Py<PyStr>, value: PySetterValue,
         PySetterValue::Assign(v) => proxy::into_ref(vm, v),
         PySetterValue::Delete => std::ptr::null_mut(),
     };
-    let status = in_c(vm, obj, |tp, object| unsafe {
+    let status = in_c(vm, obj, "tp_setattro", |tp, object| unsafe {
         match ((*tp).tp_setattro, (*tp).tp_setattr) {
             (Some(f), _) => f(object, name, value),
             (None, Some(f)) => {
@@ -669,21 +838,35 @@ fn setattro_trampoline(obj: &HostObject, name: &Py<PyStr>, value: PySetterValue,
     })?;
     proxy::decref(name);
     proxy::xdecref(value);
-    check_status(vm, status, "__setattr__").map(|_| ())
+    boundary::check_status(vm, status, "__setattr__").map(|_| ())
 }
 
-fn descr_get_trampoline(descr: &HostObject, obj: Option<&HostObject>, cls: Option<&HostObject>, vm: &VirtualMachine) -> PyResult {
+fn descr_get_trampoline(
+    descr: &HostObject,
+    obj: Option<&HostObject>,
+    cls: Option<&HostObject>,
+    vm: &VirtualMachine,
+) -> PyResult {
     // The argument proxies are made and released under the GIL too.
     let _gil = gil::GilGuard::acquire(vm);
     let obj = obj.map_or(std::ptr::null_mut(), |o| proxy::new_ref(vm, &o.to_owned()));
     let cls = cls.map_or(std::ptr::null_mut(), |c| proxy::new_ref(vm, &c.to_owned()));
-    let r = in_c(vm, descr, |tp, object| unsafe { (*tp).tp_descr_get.map_or(std::ptr::null_mut(), |f| f(object, obj, cls)) })?;
+    let r = in_c(vm, descr, "tp_descr_get", |tp, object| unsafe {
+        (*tp)
+            .tp_descr_get
+            .map_or(std::ptr::null_mut(), |f| f(object, obj, cls))
+    })?;
     proxy::xdecref(obj);
     proxy::xdecref(cls);
-    methods::check_result(vm, "__get__", r)
+    crate::boundary::check_object(vm, "__get__", r)
 }
 
-fn descr_set_trampoline(descr: &HostObject, obj: PyObjectRef, value: PySetterValue, vm: &VirtualMachine) -> PyResult<()> {
+fn descr_set_trampoline(
+    descr: &HostObject,
+    obj: PyObjectRef,
+    value: PySetterValue,
+    vm: &VirtualMachine,
+) -> PyResult<()> {
     // The argument proxies are made and released under the GIL too.
     let _gil = gil::GilGuard::acquire(vm);
     let obj = proxy::into_ref(vm, obj);
@@ -691,10 +874,12 @@ fn descr_set_trampoline(descr: &HostObject, obj: PyObjectRef, value: PySetterVal
         PySetterValue::Assign(v) => proxy::into_ref(vm, v),
         PySetterValue::Delete => std::ptr::null_mut(),
     };
-    let status = in_c(vm, descr, |tp, object| unsafe { (*tp).tp_descr_set.map_or(-1, |f| f(object, obj, value)) })?;
+    let status = in_c(vm, descr, "tp_descr_set", |tp, object| unsafe {
+        (*tp).tp_descr_set.map_or(-1, |f| f(object, obj, value))
+    })?;
     proxy::decref(obj);
     proxy::xdecref(value);
-    check_status(vm, status, "__set__").map(|_| ())
+    boundary::check_status(vm, status, "__set__").map(|_| ())
 }
 
 /// tp_finalize, run by the host while the object is still alive (so that a
@@ -702,20 +887,29 @@ fn descr_set_trampoline(descr: &HostObject, obj: PyObjectRef, value: PySetterVal
 /// PyObject_CallFinalizerFromDealloc, then finds it done for this death.
 fn finalize_trampoline(obj: &HostObject, vm: &VirtualMachine) -> PyResult<()> {
     let (tp, object) = c_parts(vm, obj)?;
-    let Some(finalize) = (unsafe { (*tp).tp_finalize }) else { return Ok(()) };
+    let Some(finalize) = (unsafe { (*tp).tp_finalize }) else {
+        return Ok(());
+    };
     let is_gc = unsafe { (*tp).tp_flags } & ffi::Py_TPFLAGS_HAVE_GC as u64 != 0;
-    if is_gc && proxy::header(object).is_some_and(|h| h.finalized) {
+    // SAFETY: the live instance's header under the GIL (I1, I2), read only.
+    if is_gc && proxy::header(object).is_some_and(|h| unsafe { h.as_ref().finalized }) {
         return Ok(()); // GC types are finalized once (PEP 442)
     }
-    let _gil = gil::GilGuard::acquire(vm);
-    let _frame = CallFrame::enter();
     let (c_before, host_before) = (unsafe { (*object).ob_refcnt }, obj.strong_count());
-    error_indicator::run_unraisable_scope(vm, "tp_finalize", Some(obj.to_owned()), || unsafe { finalize(object) });
+    boundary::call_into_c(vm, CFunction::Slot(tp, "tp_finalize"), || {
+        // SAFETY: the object is alive (its host is) while it finalizes.
+        error_indicator::run_unraisable_scope(vm, "tp_finalize", Some(obj.to_owned()), || unsafe {
+            finalize(object)
+        })
+    });
     // Resurrected from C (a new C reference) or from Python (the finalizer
     // stored the object somewhere).
     let c_resurrected = unsafe { (*object).ob_refcnt } > c_before;
     let resurrected = c_resurrected || obj.strong_count() > host_before;
     if let Some(h) = proxy::header(object) {
+        // SAFETY: the live instance's header under the GIL (I1, I2); taking
+        // a new host reference runs no code.
+        let h = unsafe { &mut *h.as_ptr() };
         h.finalized = !resurrected || is_gc;
         if c_resurrected && !h.holds_host && !h.host.is_null() {
             // C's Py_INCREF does not reach the layer: take the host back.
@@ -727,24 +921,40 @@ fn finalize_trampoline(obj: &HostObject, vm: &VirtualMachine) -> PyResult<()> {
 }
 
 /// A method of the async protocol (`__await__`, `__aiter__`, `__anext__`).
-fn async_method(vm: &VirtualMachine, class: &'static Py<PyType>, name: &'static str, pick: fn(&ffi::PyAsyncMethods) -> ffi::unaryfunc) {
+fn async_method(
+    vm: &VirtualMachine,
+    class: &'static Py<PyType>,
+    name: &'static str,
+    pick: fn(&ffi::PyAsyncMethods) -> ffi::unaryfunc,
+) {
     let def = vm.ctx.new_method_def(
         name,
         move |zelf: PyObjectRef, vm: &VirtualMachine| -> PyResult {
-            let r = in_c(vm, &zelf, |tp, object| unsafe {
-                (*tp).tp_as_async.as_ref().and_then(pick).map_or(std::ptr::null_mut(), |f| f(object))
+            let r = in_c(vm, &zelf, "am_slot", |tp, object| unsafe {
+                (*tp)
+                    .tp_as_async
+                    .as_ref()
+                    .and_then(pick)
+                    .map_or(std::ptr::null_mut(), |f| f(object))
             })?;
-            methods::check_result(vm, name, r)
+            crate::boundary::check_object(vm, name, r)
         },
         rustpython_vm::function::PyMethodFlags::METHOD,
         rustpython_vm::function::ItemDoc::NONE,
     );
-    let _ = class.as_object().set_attr(name, def.build_method(class, vm), vm);
+    let _ = class
+        .as_object()
+        .set_attr(name, def.build_method(class, vm), vm);
 }
 
 /// `staticmethod(function)`, for a `__new__` in a class namespace.
 fn static_method(vm: &VirtualMachine, function: impl Into<PyObjectRef>) -> Option<PyObjectRef> {
-    vm.ctx.types.staticmethod_type.as_object().call((function.into(),), vm).ok()
+    vm.ctx
+        .types
+        .staticmethod_type
+        .as_object()
+        .call((function.into(),), vm)
+        .ok()
 }
 
 /// Python code calls `object.__new__(cls)` for a class below a C type whose
@@ -758,17 +968,25 @@ fn hook_object_new(vm: &VirtualMachine) {
     static HOOKED: std::sync::Once = std::sync::Once::new();
     HOOKED.call_once(|| {
         let name = vm.ctx.intern_str("__new__");
-        let Some(original) = vm.ctx.types.object_type.get_direct_attr(name) else { return };
-        let function = vm.new_function("__new__", move |args: FuncArgs, vm: &VirtualMachine| -> PyResult {
-            if let Some(cls) = args.args.first().and_then(|c| c.downcast_ref::<PyType>()) {
-                let object_new_c_type = c_type_of(cls)
-                    .is_some_and(|tp| unsafe { (*tp).tp_new }.is_some_and(|f| crate::pyslots::is_object_new(f as usize)));
-                if object_new_c_type {
-                    return new_trampoline(cls.to_owned(), FuncArgs::default(), vm);
+        let Some(original) = vm.ctx.types.object_type.get_direct_attr(name) else {
+            return;
+        };
+        let function = vm.new_function(
+            "__new__",
+            move |args: FuncArgs, vm: &VirtualMachine| -> PyResult {
+                if let Some(cls) = args.args.first().and_then(|c| c.downcast_ref::<PyType>()) {
+                    let object_new_c_type = c_type_of(cls).is_some_and(|tp| {
+                        unsafe { (*tp).tp_new }.is_some_and(|f| {
+                            crate::slots::c_calls_python::is_object_new(f as usize)
+                        })
+                    });
+                    if object_new_c_type {
+                        return new_trampoline(cls.to_owned(), FuncArgs::default(), vm);
+                    }
                 }
-            }
-            original.call(args, vm)
-        });
+                original.call(args, vm)
+            },
+        );
         if let Some(static_new) = static_method(vm, function) {
             vm.ctx.types.object_type.set_attr(name, static_new);
         }
@@ -788,11 +1006,16 @@ fn add_new_method(vm: &VirtualMachine, class: &'static Py<PyType>) {
                 return Err(vm.new_type_error(format!("{name}.__new__(): not enough arguments")));
             }
             let subtype = args.args.remove(0).downcast::<PyType>().map_err(|o| {
-                vm.new_type_error(format!("{name}.__new__(X): X is not a type object ({})", o.class().name()))
+                vm.new_type_error(format!(
+                    "{name}.__new__(X): X is not a type object ({})",
+                    o.class().name()
+                ))
             })?;
             if !subtype.fast_issubclass(class) {
                 let sub = subtype.slot_name();
-                return Err(vm.new_type_error(format!("{name}.__new__({sub}): {sub} is not a subtype of {name}")));
+                return Err(vm.new_type_error(format!(
+                    "{name}.__new__({sub}): {sub} is not a subtype of {name}"
+                )));
             }
             new_trampoline(subtype, args, vm)
         },
@@ -813,7 +1036,8 @@ unsafe fn install_slots(vm: &VirtualMachine, tp: *mut PyTypeObject, class: &'sta
         // object.__init__ must not reject them (as in CPython).
         s.init.store(Some(init_trampoline));
         // Slots still `object`'s need no trampoline: the host default does the same.
-        let own = |f: Option<usize>| f.is_some_and(|f| !crate::pyslots::is_object_slot(f));
+        let own =
+            |f: Option<usize>| f.is_some_and(|f| !crate::slots::c_calls_python::is_object_slot(f));
         if own((*tp).tp_repr.map(|f| f as usize)) {
             s.repr.store(Some(repr_trampoline));
         }
@@ -836,11 +1060,19 @@ unsafe fn install_slots(vm: &VirtualMachine, tp: *mut PyTypeObject, class: &'sta
             s.iternext.store(Some(iternext_trampoline));
         }
         let generic_getattr = crate::api::object::PyObject_GenericGetAttr as *const () as usize;
-        if (*tp).tp_getattro.is_some_and(|f| f as usize != generic_getattr) || ((*tp).tp_getattro.is_none() && (*tp).tp_getattr.is_some()) {
+        if (*tp)
+            .tp_getattro
+            .is_some_and(|f| f as usize != generic_getattr)
+            || ((*tp).tp_getattro.is_none() && (*tp).tp_getattr.is_some())
+        {
             s.getattro.store(Some(getattro_trampoline));
         }
         let generic_setattr = crate::api::object::PyObject_GenericSetAttr as *const () as usize;
-        if (*tp).tp_setattro.is_some_and(|f| f as usize != generic_setattr) || ((*tp).tp_setattro.is_none() && (*tp).tp_setattr.is_some()) {
+        if (*tp)
+            .tp_setattro
+            .is_some_and(|f| f as usize != generic_setattr)
+            || ((*tp).tp_setattro.is_none() && (*tp).tp_setattr.is_some())
+        {
             s.setattro.store(Some(setattro_trampoline));
         }
         if (*tp).tp_descr_get.is_some() {
@@ -852,7 +1084,7 @@ unsafe fn install_slots(vm: &VirtualMachine, tp: *mut PyTypeObject, class: &'sta
         if (*tp).tp_finalize.is_some() {
             s.del.store(Some(finalize_trampoline));
         }
-        protocols::install(tp, class);
+        crate::slots::python_calls_c::install(tp, class);
         // The dunder wrappers for the slots. Not for a builtin base: the
         // host would add wrappers for the builtin's inherited slots too,
         // which then dispatch back to themselves; the slots work without.
@@ -873,7 +1105,11 @@ unsafe fn install_slots(vm: &VirtualMachine, tp: *mut PyTypeObject, class: &'sta
     }
 }
 
-unsafe fn add_methods(vm: &VirtualMachine, tp: *mut PyTypeObject, class: &'static Py<PyType>) -> PyResult<()> {
+unsafe fn add_methods(
+    vm: &VirtualMachine,
+    tp: *mut PyTypeObject,
+    class: &'static Py<PyType>,
+) -> PyResult<()> {
     unsafe {
         let mut def = (*tp).tp_methods;
         while !def.is_null() && !(*def).ml_name.is_null() {
@@ -886,14 +1122,20 @@ unsafe fn add_methods(vm: &VirtualMachine, tp: *mut PyTypeObject, class: &'stati
                 continue;
             }
             let method = methods::type_method(vm, def, class, tp as usize)?;
-            class.as_object().set_attr(vm.ctx.intern_str(name), method, vm)?;
+            class
+                .as_object()
+                .set_attr(vm.ctx.intern_str(name), method, vm)?;
             def = def.add(1);
         }
     }
     Ok(())
 }
 
-unsafe fn add_members(vm: &VirtualMachine, tp: *mut PyTypeObject, class: &'static Py<PyType>) -> PyResult<()> {
+unsafe fn add_members(
+    vm: &VirtualMachine,
+    tp: *mut PyTypeObject,
+    class: &'static Py<PyType>,
+) -> PyResult<()> {
     unsafe {
         let mut def = (*tp).tp_members;
         while !def.is_null() && !(*def).name.is_null() {
@@ -909,7 +1151,11 @@ unsafe fn add_members(vm: &VirtualMachine, tp: *mut PyTypeObject, class: &'stati
     Ok(())
 }
 
-unsafe fn add_getsets(vm: &VirtualMachine, tp: *mut PyTypeObject, class: &'static Py<PyType>) -> PyResult<()> {
+unsafe fn add_getsets(
+    vm: &VirtualMachine,
+    tp: *mut PyTypeObject,
+    class: &'static Py<PyType>,
+) -> PyResult<()> {
     unsafe {
         let mut def = (*tp).tp_getset;
         while !def.is_null() && !(*def).name.is_null() {

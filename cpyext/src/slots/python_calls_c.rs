@@ -5,22 +5,24 @@
 //! a's type, then b's), always with (a, b) in that order, as CPython calls
 //! `nb_add`. So each binary slot has a left and a right trampoline, which
 //! differ only in whose C type they ask.
-use super::c_type_of;
-use crate::borrow::CallFrame;
+use crate::ctype::c_type_of;
+use crate::error_indicator;
 use crate::ffi::{self, PyObject, PyTypeObject};
-use crate::{error_indicator, gil, methods, proxy};
 use rustpython_vm::builtins::PyType;
 use rustpython_vm::protocol::{PyMapping, PyNumber, PySequence};
 use rustpython_vm::{Py, PyObject as HostObject, PyObjectRef, PyResult, VirtualMachine};
 
-/// Calls `f` with owned references to `args`, under the GIL, in a frame.
-fn call_c<R>(vm: &VirtualMachine, args: &[&HostObject], f: impl FnOnce(&[*mut PyObject]) -> R) -> R {
-    let _gil = gil::GilGuard::acquire(vm);
-    let _frame = CallFrame::enter();
-    let proxies: Vec<*mut PyObject> = args.iter().map(|a| proxy::new_ref(vm, &(*a).to_owned())).collect();
-    let r = f(&proxies);
-    proxies.into_iter().for_each(proxy::decref);
-    r
+/// Calls `owner`'s C slot `slot` through the boundary, with owned
+/// references to `args`.
+fn call_c<R>(
+    vm: &VirtualMachine,
+    owner: &HostObject,
+    slot: &'static str,
+    args: &[&HostObject],
+    f: impl FnOnce(&[*mut PyObject]) -> R,
+) -> R {
+    let tp = type_of(owner).unwrap_or(std::ptr::null_mut());
+    crate::boundary::call_into_c_with(vm, crate::boundary::CFunction::Slot(tp, slot), args, f)
 }
 
 fn type_of(owner: &HostObject) -> Option<*mut PyTypeObject> {
@@ -28,7 +30,11 @@ fn type_of(owner: &HostObject) -> Option<*mut PyTypeObject> {
 }
 
 /// A host slot whose C slot is gone (a subclass cleared it): raise, never panic.
-fn missing_slot(vm: &VirtualMachine, obj: &HostObject, slot: &str) -> rustpython_vm::builtins::PyBaseExceptionRef {
+fn missing_slot(
+    vm: &VirtualMachine,
+    obj: &HostObject,
+    slot: &str,
+) -> rustpython_vm::builtins::PyBaseExceptionRef {
     vm.new_type_error(format!("'{}' object has no {slot}", obj.class().name()))
 }
 
@@ -37,12 +43,18 @@ fn not_implemented(vm: &VirtualMachine) -> PyResult {
 }
 
 /// A `Py_ssize_t` or `int` status from C: -1 (or any negative) is an error.
-fn checked<T: Copy + PartialOrd + Default>(vm: &VirtualMachine, value: T, what: &str) -> PyResult<T> {
+fn checked<T: Copy + PartialOrd + Default>(
+    vm: &VirtualMachine,
+    value: T,
+    what: &str,
+) -> PyResult<T> {
     if let Some(e) = error_indicator::take_exception(vm) {
         return Err(e);
     }
     if value < T::default() {
-        return Err(vm.new_system_error(format!("{what} returned an error without setting an exception")));
+        return Err(vm.new_system_error(format!(
+            "{what} returned an error without setting an exception"
+        )));
     }
     Ok(value)
 }
@@ -54,34 +66,63 @@ fn number_methods(owner: &HostObject) -> Option<&'static ffi::PyNumberMethods> {
     unsafe { (*tp).tp_as_number.as_ref() }
 }
 
-fn binary(vm: &VirtualMachine, owner: &HostObject, a: &HostObject, b: &HostObject, pick: fn(&ffi::PyNumberMethods) -> ffi::binaryfunc) -> PyResult {
-    let Some(f) = number_methods(owner).and_then(pick) else { return not_implemented(vm) };
-    let r = call_c(vm, &[a, b], |p| unsafe { f(p[0], p[1]) });
-    methods::check_result(vm, "number slot", r)
-}
-
-fn ternary(vm: &VirtualMachine, owner: &HostObject, a: &HostObject, b: &HostObject, c: &HostObject, pick: fn(&ffi::PyNumberMethods) -> ffi::ternaryfunc) -> PyResult {
-    let Some(f) = number_methods(owner).and_then(pick) else { return not_implemented(vm) };
-    let r = call_c(vm, &[a, b, c], |p| unsafe { f(p[0], p[1], p[2]) });
-    methods::check_result(vm, "number slot", r)
-}
-
-fn unary(vm: &VirtualMachine, a: &HostObject, pick: fn(&ffi::PyNumberMethods) -> ffi::unaryfunc) -> PyResult {
-    let Some(f) = number_methods(a).and_then(pick) else {
-        return Err(vm.new_type_error(format!("bad operand type for unary operation: '{}'", a.class().name())));
+fn binary(
+    vm: &VirtualMachine,
+    owner: &HostObject,
+    a: &HostObject,
+    b: &HostObject,
+    slot: &'static str,
+    pick: fn(&ffi::PyNumberMethods) -> ffi::binaryfunc,
+) -> PyResult {
+    let Some(f) = number_methods(owner).and_then(pick) else {
+        return not_implemented(vm);
     };
-    let r = call_c(vm, &[a], |p| unsafe { f(p[0]) });
-    methods::check_result(vm, "number slot", r)
+    let r = call_c(vm, owner, slot, &[a, b], |p| unsafe { f(p[0], p[1]) });
+    crate::boundary::check_object(vm, "number slot", r)
+}
+
+fn ternary(
+    vm: &VirtualMachine,
+    owner: &HostObject,
+    a: &HostObject,
+    b: &HostObject,
+    c: &HostObject,
+    slot: &'static str,
+    pick: fn(&ffi::PyNumberMethods) -> ffi::ternaryfunc,
+) -> PyResult {
+    let Some(f) = number_methods(owner).and_then(pick) else {
+        return not_implemented(vm);
+    };
+    let r = call_c(vm, owner, slot, &[a, b, c], |p| unsafe {
+        f(p[0], p[1], p[2])
+    });
+    crate::boundary::check_object(vm, "number slot", r)
+}
+
+fn unary(
+    vm: &VirtualMachine,
+    a: &HostObject,
+    slot: &'static str,
+    pick: fn(&ffi::PyNumberMethods) -> ffi::unaryfunc,
+) -> PyResult {
+    let Some(f) = number_methods(a).and_then(pick) else {
+        return Err(vm.new_type_error(format!(
+            "bad operand type for unary operation: '{}'",
+            a.class().name()
+        )));
+    };
+    let r = call_c(vm, a, slot, &[a], |p| unsafe { f(p[0]) });
+    crate::boundary::check_object(vm, "number slot", r)
 }
 
 macro_rules! binary_slots {
     ($(($field:ident, $host:ident, $host_right:ident, $left:ident, $right:ident)),* $(,)?) => {
         $(
             fn $left(a: &HostObject, b: &HostObject, vm: &VirtualMachine) -> PyResult {
-                binary(vm, a, a, b, |n| n.$field)
+                binary(vm, a, a, b, stringify!($field), |n| n.$field)
             }
             fn $right(a: &HostObject, b: &HostObject, vm: &VirtualMachine) -> PyResult {
-                binary(vm, b, a, b, |n| n.$field)
+                binary(vm, b, a, b, stringify!($field), |n| n.$field)
             }
         )*
         fn install_binary(n: &ffi::PyNumberMethods, class: &Py<PyType>) {
@@ -116,7 +157,7 @@ macro_rules! inplace_slots {
     ($(($field:ident, $host:ident, $tramp:ident)),* $(,)?) => {
         $(
             fn $tramp(a: &HostObject, b: &HostObject, vm: &VirtualMachine) -> PyResult {
-                binary(vm, a, a, b, |n| n.$field)
+                binary(vm, a, a, b, stringify!($field), |n| n.$field)
             }
         )*
         fn install_inplace(n: &ffi::PyNumberMethods, class: &Py<PyType>) {
@@ -144,7 +185,7 @@ macro_rules! unary_slots {
     ($(($field:ident, $host:ident, $tramp:ident)),* $(,)?) => {
         $(
             fn $tramp(n: PyNumber<'_>, vm: &VirtualMachine) -> PyResult {
-                unary(vm, n.obj, |m| m.$field)
+                unary(vm, n.obj, stringify!($field), |m| m.$field)
             }
         )*
         fn install_unary(n: &ffi::PyNumberMethods, class: &Py<PyType>) {
@@ -164,18 +205,25 @@ unary_slots! {
 }
 
 fn power_left(a: &HostObject, b: &HostObject, c: &HostObject, vm: &VirtualMachine) -> PyResult {
-    ternary(vm, a, a, b, c, |n| n.nb_power)
+    ternary(vm, a, a, b, c, "nb_power", |n| n.nb_power)
 }
 fn power_right(a: &HostObject, b: &HostObject, c: &HostObject, vm: &VirtualMachine) -> PyResult {
-    ternary(vm, b, a, b, c, |n| n.nb_power)
+    ternary(vm, b, a, b, c, "nb_power", |n| n.nb_power)
 }
-fn inplace_power_slot(a: &HostObject, b: &HostObject, c: &HostObject, vm: &VirtualMachine) -> PyResult {
-    ternary(vm, a, a, b, c, |n| n.nb_inplace_power)
+fn inplace_power_slot(
+    a: &HostObject,
+    b: &HostObject,
+    c: &HostObject,
+    vm: &VirtualMachine,
+) -> PyResult {
+    ternary(vm, a, a, b, c, "nb_inplace_power", |n| n.nb_inplace_power)
 }
 
 fn bool_slot(n: PyNumber<'_>, vm: &VirtualMachine) -> PyResult<bool> {
-    let Some(f) = number_methods(n.obj).and_then(|m| m.nb_bool) else { return Ok(true) };
-    let r = call_c(vm, &[n.obj], |p| unsafe { f(p[0]) });
+    let Some(f) = number_methods(n.obj).and_then(|m| m.nb_bool) else {
+        return Ok(true);
+    };
+    let r = call_c(vm, n.obj, "nb_bool", &[n.obj], |p| unsafe { f(p[0]) });
     Ok(checked(vm, r, "__bool__")? != 0)
 }
 
@@ -204,33 +252,53 @@ fn sequence_methods(owner: &HostObject) -> Option<&'static ffi::PySequenceMethod
 }
 
 fn sq_length_slot(s: PySequence<'_>, vm: &VirtualMachine) -> PyResult<usize> {
-    let f = sequence_methods(s.obj).and_then(|m| m.sq_length).ok_or_else(|| missing_slot(vm, s.obj, "sq_length"))?;
-    let n = call_c(vm, &[s.obj], |p| unsafe { f(p[0]) });
+    let f = sequence_methods(s.obj)
+        .and_then(|m| m.sq_length)
+        .ok_or_else(|| missing_slot(vm, s.obj, "sq_length"))?;
+    let n = call_c(vm, s.obj, "sq_length", &[s.obj], |p| unsafe { f(p[0]) });
     Ok(checked(vm, n, "__len__")? as usize)
 }
 
 fn sq_concat_slot(s: PySequence<'_>, other: &HostObject, vm: &VirtualMachine) -> PyResult {
-    let f = sequence_methods(s.obj).and_then(|m| m.sq_concat).ok_or_else(|| missing_slot(vm, s.obj, "sq_concat"))?;
-    let r = call_c(vm, &[s.obj, other], |p| unsafe { f(p[0], p[1]) });
-    methods::check_result(vm, "sq_concat", r)
+    let f = sequence_methods(s.obj)
+        .and_then(|m| m.sq_concat)
+        .ok_or_else(|| missing_slot(vm, s.obj, "sq_concat"))?;
+    let r = call_c(vm, s.obj, "sq_concat", &[s.obj, other], |p| unsafe {
+        f(p[0], p[1])
+    });
+    crate::boundary::check_object(vm, "sq_concat", r)
 }
 
 fn sq_inplace_concat_slot(s: PySequence<'_>, other: &HostObject, vm: &VirtualMachine) -> PyResult {
-    let f = sequence_methods(s.obj).and_then(|m| m.sq_inplace_concat).ok_or_else(|| missing_slot(vm, s.obj, "sq_inplace_concat"))?;
-    let r = call_c(vm, &[s.obj, other], |p| unsafe { f(p[0], p[1]) });
-    methods::check_result(vm, "sq_inplace_concat", r)
+    let f = sequence_methods(s.obj)
+        .and_then(|m| m.sq_inplace_concat)
+        .ok_or_else(|| missing_slot(vm, s.obj, "sq_inplace_concat"))?;
+    let r = call_c(
+        vm,
+        s.obj,
+        "sq_inplace_concat",
+        &[s.obj, other],
+        |p| unsafe { f(p[0], p[1]) },
+    );
+    crate::boundary::check_object(vm, "sq_inplace_concat", r)
 }
 
 fn sq_repeat_slot(s: PySequence<'_>, n: isize, vm: &VirtualMachine) -> PyResult {
-    let f = sequence_methods(s.obj).and_then(|m| m.sq_repeat).ok_or_else(|| missing_slot(vm, s.obj, "sq_repeat"))?;
-    let r = call_c(vm, &[s.obj], |p| unsafe { f(p[0], n) });
-    methods::check_result(vm, "sq_repeat", r)
+    let f = sequence_methods(s.obj)
+        .and_then(|m| m.sq_repeat)
+        .ok_or_else(|| missing_slot(vm, s.obj, "sq_repeat"))?;
+    let r = call_c(vm, s.obj, "sq_repeat", &[s.obj], |p| unsafe { f(p[0], n) });
+    crate::boundary::check_object(vm, "sq_repeat", r)
 }
 
 fn sq_inplace_repeat_slot(s: PySequence<'_>, n: isize, vm: &VirtualMachine) -> PyResult {
-    let f = sequence_methods(s.obj).and_then(|m| m.sq_inplace_repeat).ok_or_else(|| missing_slot(vm, s.obj, "sq_inplace_repeat"))?;
-    let r = call_c(vm, &[s.obj], |p| unsafe { f(p[0], n) });
-    methods::check_result(vm, "sq_inplace_repeat", r)
+    let f = sequence_methods(s.obj)
+        .and_then(|m| m.sq_inplace_repeat)
+        .ok_or_else(|| missing_slot(vm, s.obj, "sq_inplace_repeat"))?;
+    let r = call_c(vm, s.obj, "sq_inplace_repeat", &[s.obj], |p| unsafe {
+        f(p[0], n)
+    });
+    crate::boundary::check_object(vm, "sq_inplace_repeat", r)
 }
 
 /// A negative index counts from the end, as CPython's item wrappers make it
@@ -244,26 +312,44 @@ fn adjust_index(vm: &VirtualMachine, s: &PySequence<'_>, i: isize) -> PyResult<i
 
 fn sq_item_slot(s: PySequence<'_>, i: isize, vm: &VirtualMachine) -> PyResult {
     let i = adjust_index(vm, &s, i)?;
-    let f = sequence_methods(s.obj).and_then(|m| m.sq_item).ok_or_else(|| missing_slot(vm, s.obj, "sq_item"))?;
-    let r = call_c(vm, &[s.obj], |p| unsafe { f(p[0], i) });
-    methods::check_result(vm, "sq_item", r)
+    let f = sequence_methods(s.obj)
+        .and_then(|m| m.sq_item)
+        .ok_or_else(|| missing_slot(vm, s.obj, "sq_item"))?;
+    let r = call_c(vm, s.obj, "sq_item", &[s.obj], |p| unsafe { f(p[0], i) });
+    crate::boundary::check_object(vm, "sq_item", r)
 }
 
-fn sq_ass_item_slot(s: PySequence<'_>, i: isize, value: Option<PyObjectRef>, vm: &VirtualMachine) -> PyResult<()> {
+fn sq_ass_item_slot(
+    s: PySequence<'_>,
+    i: isize,
+    value: Option<PyObjectRef>,
+    vm: &VirtualMachine,
+) -> PyResult<()> {
     let Some(f) = sequence_methods(s.obj).and_then(|m| m.sq_ass_item) else {
-        return Err(vm.new_type_error(format!("'{}' object does not support item assignment", s.obj.class().name())));
+        return Err(vm.new_type_error(format!(
+            "'{}' object does not support item assignment",
+            s.obj.class().name()
+        )));
     };
     let i = adjust_index(vm, &s, i)?;
     let status = match &value {
-        Some(v) => call_c(vm, &[s.obj, v], |p| unsafe { f(p[0], i, p[1]) }),
-        None => call_c(vm, &[s.obj], |p| unsafe { f(p[0], i, std::ptr::null_mut()) }),
+        Some(v) => call_c(vm, s.obj, "sq_ass_item", &[s.obj, v], |p| unsafe {
+            f(p[0], i, p[1])
+        }),
+        None => call_c(vm, s.obj, "sq_ass_item", &[s.obj], |p| unsafe {
+            f(p[0], i, std::ptr::null_mut())
+        }),
     };
     checked(vm, status, "sq_ass_item").map(|_| ())
 }
 
 fn sq_contains_slot(s: PySequence<'_>, item: &HostObject, vm: &VirtualMachine) -> PyResult<bool> {
-    let f = sequence_methods(s.obj).and_then(|m| m.sq_contains).ok_or_else(|| missing_slot(vm, s.obj, "sq_contains"))?;
-    let r = call_c(vm, &[s.obj, item], |p| unsafe { f(p[0], p[1]) });
+    let f = sequence_methods(s.obj)
+        .and_then(|m| m.sq_contains)
+        .ok_or_else(|| missing_slot(vm, s.obj, "sq_contains"))?;
+    let r = call_c(vm, s.obj, "sq_contains", &[s.obj, item], |p| unsafe {
+        f(p[0], p[1])
+    });
     Ok(checked(vm, r, "__contains__")? != 0)
 }
 
@@ -303,24 +389,46 @@ fn mapping_methods(owner: &HostObject) -> Option<&'static ffi::PyMappingMethods>
 }
 
 fn mp_length_slot(m: PyMapping<'_>, vm: &VirtualMachine) -> PyResult<usize> {
-    let f = mapping_methods(m.obj).and_then(|t| t.mp_length).ok_or_else(|| missing_slot(vm, m.obj, "mp_length"))?;
-    let n = call_c(vm, &[m.obj], |p| unsafe { f(p[0]) });
+    let f = mapping_methods(m.obj)
+        .and_then(|t| t.mp_length)
+        .ok_or_else(|| missing_slot(vm, m.obj, "mp_length"))?;
+    let n = call_c(vm, m.obj, "mp_length", &[m.obj], |p| unsafe { f(p[0]) });
     Ok(checked(vm, n, "__len__")? as usize)
 }
 
 fn mp_subscript_slot(m: PyMapping<'_>, key: &HostObject, vm: &VirtualMachine) -> PyResult {
-    let f = mapping_methods(m.obj).and_then(|t| t.mp_subscript).ok_or_else(|| missing_slot(vm, m.obj, "mp_subscript"))?;
-    let r = call_c(vm, &[m.obj, key], |p| unsafe { f(p[0], p[1]) });
-    methods::check_result(vm, "mp_subscript", r)
+    let f = mapping_methods(m.obj)
+        .and_then(|t| t.mp_subscript)
+        .ok_or_else(|| missing_slot(vm, m.obj, "mp_subscript"))?;
+    let r = call_c(vm, m.obj, "mp_subscript", &[m.obj, key], |p| unsafe {
+        f(p[0], p[1])
+    });
+    crate::boundary::check_object(vm, "mp_subscript", r)
 }
 
-fn mp_ass_subscript_slot(m: PyMapping<'_>, key: &HostObject, value: Option<PyObjectRef>, vm: &VirtualMachine) -> PyResult<()> {
+fn mp_ass_subscript_slot(
+    m: PyMapping<'_>,
+    key: &HostObject,
+    value: Option<PyObjectRef>,
+    vm: &VirtualMachine,
+) -> PyResult<()> {
     let Some(f) = mapping_methods(m.obj).and_then(|t| t.mp_ass_subscript) else {
-        return Err(vm.new_type_error(format!("'{}' object does not support item assignment", m.obj.class().name())));
+        return Err(vm.new_type_error(format!(
+            "'{}' object does not support item assignment",
+            m.obj.class().name()
+        )));
     };
     let status = match &value {
-        Some(v) => call_c(vm, &[m.obj, key, v], |p| unsafe { f(p[0], p[1], p[2]) }),
-        None => call_c(vm, &[m.obj, key], |p| unsafe { f(p[0], p[1], std::ptr::null_mut()) }),
+        Some(v) => call_c(
+            vm,
+            m.obj,
+            "mp_ass_subscript",
+            &[m.obj, key, v],
+            |p| unsafe { f(p[0], p[1], p[2]) },
+        ),
+        None => call_c(vm, m.obj, "mp_ass_subscript", &[m.obj, key], |p| unsafe {
+            f(p[0], p[1], std::ptr::null_mut())
+        }),
     };
     checked(vm, status, "mp_ass_subscript").map(|_| ())
 }
@@ -339,7 +447,7 @@ fn install_mapping(m: &ffi::PyMappingMethods, class: &Py<PyType>) {
 }
 
 /// Installs the trampolines for every protocol slot `tp` fills.
-pub(super) unsafe fn install(tp: *mut PyTypeObject, class: &Py<PyType>) {
+pub unsafe fn install(tp: *mut PyTypeObject, class: &Py<PyType>) {
     unsafe {
         if let Some(n) = (*tp).tp_as_number.as_ref() {
             install_number(n, class);

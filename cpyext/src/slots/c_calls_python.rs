@@ -8,7 +8,7 @@
 //! code that tests a slot (`if (tp->tp_iter)`) learns what it can do.
 use crate::api::{r#abstract as abs, object as obj};
 use crate::boundary::enter_api;
-use crate::ffi::{self, PyObject, PyTypeObject, Py_hash_t, Py_ssize_t};
+use crate::ffi::{self, Py_hash_t, Py_ssize_t, PyObject, PyTypeObject};
 use crate::proxy::{into_ref, to_host};
 use dashmap::DashSet;
 use rustpython_vm::builtins::PyType;
@@ -33,10 +33,18 @@ unsafe extern "C" fn tp_str(o: *mut PyObject) -> *mut PyObject {
 unsafe extern "C" fn tp_hash(o: *mut PyObject) -> Py_hash_t {
     unsafe { obj::PyObject_Hash(o) }
 }
-unsafe extern "C" fn tp_call(o: *mut PyObject, args: *mut PyObject, kwargs: *mut PyObject) -> *mut PyObject {
+unsafe extern "C" fn tp_call(
+    o: *mut PyObject,
+    args: *mut PyObject,
+    kwargs: *mut PyObject,
+) -> *mut PyObject {
     unsafe { abs::PyObject_Call(o, args, kwargs) }
 }
-unsafe extern "C" fn tp_richcompare(a: *mut PyObject, b: *mut PyObject, op: c_int) -> *mut PyObject {
+unsafe extern "C" fn tp_richcompare(
+    a: *mut PyObject,
+    b: *mut PyObject,
+    op: c_int,
+) -> *mut PyObject {
     unsafe { obj::PyObject_RichCompare(a, b, op) }
 }
 unsafe extern "C" fn tp_iter(o: *mut PyObject) -> *mut PyObject {
@@ -68,7 +76,11 @@ binary_wrappers! {
     mp_subscript => PyObject_GetItem,
 }
 
-unsafe extern "C" fn nb_power(a: *mut PyObject, b: *mut PyObject, c: *mut PyObject) -> *mut PyObject {
+unsafe extern "C" fn nb_power(
+    a: *mut PyObject,
+    b: *mut PyObject,
+    c: *mut PyObject,
+) -> *mut PyObject {
     unsafe { abs::PyNumber_Power(a, b, c) }
 }
 unsafe extern "C" fn nb_negative(o: *mut PyObject) -> *mut PyObject {
@@ -114,20 +126,36 @@ unsafe extern "C" fn sq_contains(o: *mut PyObject, v: *mut PyObject) -> c_int {
         Ok(vm._contains(&o, &v)? as c_int)
     })
 }
-unsafe extern "C" fn mp_ass_subscript(o: *mut PyObject, key: *mut PyObject, v: *mut PyObject) -> c_int {
-    unsafe { if v.is_null() { abs::PyObject_DelItem(o, key) } else { abs::PyObject_SetItem(o, key, v) } }
+unsafe extern "C" fn mp_ass_subscript(
+    o: *mut PyObject,
+    key: *mut PyObject,
+    v: *mut PyObject,
+) -> c_int {
+    unsafe {
+        if v.is_null() {
+            abs::PyObject_DelItem(o, key)
+        } else {
+            abs::PyObject_SetItem(o, key, v)
+        }
+    }
 }
 
 /// tp_new of builtin and Python classes. For a C subtype (a C type whose
 /// base is this class) it allocates through the subtype's tp_alloc, as
 /// CPython's builtin tp_new functions do; an exception also gets its args.
-unsafe extern "C" fn python_new(subtype: *mut PyTypeObject, args: *mut PyObject, kwds: *mut PyObject) -> *mut PyObject {
+unsafe extern "C" fn python_new(
+    subtype: *mut PyTypeObject,
+    args: *mut PyObject,
+    kwds: *mut PyObject,
+) -> *mut PyObject {
     enter_api("tp_new", true, |vm| unsafe {
         let cls = to_host(vm, subtype as *mut PyObject)?
             .downcast::<PyType>()
             .map_err(|_| vm.new_type_error("tp_new: not a type".to_owned()))?;
         if crate::ctype::c_type_of(&cls).is_some() {
-            let alloc = (*subtype).tp_alloc.unwrap_or(crate::api::typeobject::PyType_GenericAlloc);
+            let alloc = (*subtype)
+                .tp_alloc
+                .unwrap_or(crate::api::typeobject::PyType_GenericAlloc);
             let object = alloc(subtype, 0);
             if object.is_null() {
                 return Err(crate::error_indicator::take_exception(vm)
@@ -142,21 +170,34 @@ unsafe extern "C" fn python_new(subtype: *mut PyTypeObject, args: *mut PyObject,
         let new = cls.as_object().get_attr("__new__", vm)?;
         let mut all = vec![cls.into()];
         all.extend(positional);
-        Ok(into_ref(vm, new.call(rustpython_vm::function::FuncArgs::new(all, keywords), vm)?))
+        Ok(into_ref(
+            vm,
+            new.call(rustpython_vm::function::FuncArgs::new(all, keywords), vm)?,
+        ))
     })
 }
 
 /// tp_init of builtin and Python classes (so a C subtype that inherits it
 /// runs its builtin base's initialisation).
-unsafe extern "C" fn python_init(o: *mut PyObject, args: *mut PyObject, kwds: *mut PyObject) -> c_int {
+unsafe extern "C" fn python_init(
+    o: *mut PyObject,
+    args: *mut PyObject,
+    kwds: *mut PyObject,
+) -> c_int {
     enter_api("tp_init", true, |vm| {
         let o = to_host(vm, o)?;
         // The class after the last C type in the MRO: the builtin (or Python)
         // base whose tp_init a C subtype inherited. Without C types, the
         // object's own class.
         let mro = o.class().mro_collect();
-        let after_c = mro.iter().rposition(|c| crate::ctype::is_own_c_type(c)).map_or(0, |i| i + 1);
-        let cls = mro.get(after_c).cloned().unwrap_or_else(|| vm.ctx.types.object_type.to_owned());
+        let after_c = mro
+            .iter()
+            .rposition(|c| crate::ctype::is_own_c_type(c))
+            .map_or(0, |i| i + 1);
+        let cls = mro
+            .get(after_c)
+            .cloned()
+            .unwrap_or_else(|| vm.ctx.types.object_type.to_owned());
         let (positional, keywords) = call_args(vm, args, kwds)?;
         let init = cls.as_object().get_attr("__init__", vm)?;
         let mut all = vec![o];
@@ -167,7 +208,14 @@ unsafe extern "C" fn python_init(o: *mut PyObject, args: *mut PyObject, kwds: *m
 }
 
 /// C's (args tuple, kwargs dict) as host call arguments.
-fn call_args(vm: &VirtualMachine, args: *mut PyObject, kwds: *mut PyObject) -> rustpython_vm::PyResult<(Vec<rustpython_vm::PyObjectRef>, rustpython_vm::function::KwArgs)> {
+fn call_args(
+    vm: &VirtualMachine,
+    args: *mut PyObject,
+    kwds: *mut PyObject,
+) -> rustpython_vm::PyResult<(
+    Vec<rustpython_vm::PyObjectRef>,
+    rustpython_vm::function::KwArgs,
+)> {
     let positional = match crate::proxy::opt_to_host(vm, args)? {
         Some(t) => t
             .downcast::<rustpython_vm::builtins::PyTuple>()
@@ -199,13 +247,27 @@ unsafe extern "C" fn next_not_implemented(o: *mut PyObject) -> *mut PyObject {
 // `object`'s own slots: what a C type inherits from `object`. They call
 // object's methods directly, never back through the type's slots.
 fn object_method(vm: &VirtualMachine, name: &str) -> rustpython_vm::PyResult {
-    vm.ctx.types.object_type.as_object().get_attr(vm.ctx.intern_str(name), vm)
+    vm.ctx
+        .types
+        .object_type
+        .as_object()
+        .get_attr(vm.ctx.intern_str(name), vm)
 }
 unsafe extern "C" fn object_repr(o: *mut PyObject) -> *mut PyObject {
-    enter_api("object.__repr__", true, |vm| Ok(into_ref(vm, object_method(vm, "__repr__")?.call((to_host(vm, o)?,), vm)?)))
+    enter_api("object.__repr__", true, |vm| {
+        Ok(into_ref(
+            vm,
+            object_method(vm, "__repr__")?.call((to_host(vm, o)?,), vm)?,
+        ))
+    })
 }
 unsafe extern "C" fn object_str(o: *mut PyObject) -> *mut PyObject {
-    enter_api("object.__str__", true, |vm| Ok(into_ref(vm, object_method(vm, "__str__")?.call((to_host(vm, o)?,), vm)?)))
+    enter_api("object.__str__", true, |vm| {
+        Ok(into_ref(
+            vm,
+            object_method(vm, "__str__")?.call((to_host(vm, o)?,), vm)?,
+        ))
+    })
 }
 unsafe extern "C" fn object_hash(o: *mut PyObject) -> Py_hash_t {
     enter_api("object.__hash__", true, |vm| {
@@ -213,20 +275,35 @@ unsafe extern "C" fn object_hash(o: *mut PyObject) -> Py_hash_t {
         Ok(h.try_index(vm)?.as_bigint().try_into().unwrap_or(-2))
     })
 }
-unsafe extern "C" fn object_richcompare(a: *mut PyObject, b: *mut PyObject, op: c_int) -> *mut PyObject {
+unsafe extern "C" fn object_richcompare(
+    a: *mut PyObject,
+    b: *mut PyObject,
+    op: c_int,
+) -> *mut PyObject {
     enter_api("object.__eq__", true, |vm| {
         let name = match op as u32 {
             ffi::Py_EQ => "__eq__",
             ffi::Py_NE => "__ne__",
             _ => return Ok(into_ref(vm, vm.ctx.not_implemented())),
         };
-        Ok(into_ref(vm, object_method(vm, name)?.call((to_host(vm, a)?, to_host(vm, b)?), vm)?))
+        Ok(into_ref(
+            vm,
+            object_method(vm, name)?.call((to_host(vm, a)?, to_host(vm, b)?), vm)?,
+        ))
     })
 }
-unsafe extern "C" fn object_init(_o: *mut PyObject, _args: *mut PyObject, _kwds: *mut PyObject) -> c_int {
+unsafe extern "C" fn object_init(
+    _o: *mut PyObject,
+    _args: *mut PyObject,
+    _kwds: *mut PyObject,
+) -> c_int {
     0
 }
-unsafe extern "C" fn object_new(tp: *mut PyTypeObject, args: *mut PyObject, kwds: *mut PyObject) -> *mut PyObject {
+unsafe extern "C" fn object_new(
+    tp: *mut PyTypeObject,
+    args: *mut PyObject,
+    kwds: *mut PyObject,
+) -> *mut PyObject {
     unsafe { crate::api::typeobject::PyType_GenericNew(tp, args, kwds) }
 }
 
@@ -267,7 +344,8 @@ pub unsafe fn fill_object(tp: *mut PyTypeObject) {
 }
 
 fn defines(vm: &VirtualMachine, cls: &Py<PyType>, name: &str) -> bool {
-    cls.get_attr(vm.ctx.intern_str(name)).is_some_and(|v| !vm.is_none(&v))
+    cls.get_attr(vm.ctx.intern_str(name))
+        .is_some_and(|v| !vm.is_none(&v))
 }
 
 /// Fills the behaviour slots of the type object of a Python class.
@@ -281,14 +359,22 @@ pub unsafe fn fill(vm: &VirtualMachine, tp: *mut PyTypeObject, cls: &Py<PyType>)
         t.tp_richcompare = Some(tp_richcompare);
         t.tp_getattro = Some(tp_getattro);
         t.tp_setattro = Some(tp_setattro);
-        t.tp_hash = if has("__hash__") { Some(tp_hash) } else { Some(obj::PyObject_HashNotImplemented) };
+        t.tp_hash = if has("__hash__") {
+            Some(tp_hash)
+        } else {
+            Some(obj::PyObject_HashNotImplemented)
+        };
         if cls.slots.call.load().is_some() {
             t.tp_call = Some(tp_call);
         }
         if has("__iter__") {
             t.tp_iter = Some(tp_iter);
         }
-        t.tp_iternext = Some(if has("__next__") { tp_iternext } else { next_not_implemented });
+        t.tp_iternext = Some(if has("__next__") {
+            tp_iternext
+        } else {
+            next_not_implemented
+        });
         t.tp_new = Some(python_new);
         t.tp_init = Some(python_init);
         // What a C subtype's tp_dealloc calls as its base's: free the struct
@@ -327,7 +413,12 @@ pub unsafe fn fill(vm: &VirtualMachine, tp: *mut PyTypeObject, cls: &Py<PyType>)
         let mro: Vec<_> = cls.mro_collect().into_iter().map(Into::into).collect();
         t.tp_mro = into_ref(vm, vm.ctx.new_tuple(mro).into());
         crate::proxy::make_immortal(t.tp_mro);
-        let bases: Vec<_> = cls.bases.read().iter().map(|b| b.as_object().to_owned()).collect();
+        let bases: Vec<_> = cls
+            .bases
+            .read()
+            .iter()
+            .map(|b| b.as_object().to_owned())
+            .collect();
         t.tp_bases = into_ref(vm, vm.ctx.new_tuple(bases).into());
         crate::proxy::make_immortal(t.tp_bases);
     }

@@ -1,0 +1,108 @@
+//! bytearrayobject.h. The bytes stay in the host bytearray: the pointer C
+//! gets from `PyByteArray_AsString` is the host's own storage, so C's
+//! writes are what Python reads, and it stays valid until the bytearray is
+//! resized, as in CPython.
+use super::bad_internal_call;
+use crate::ffi::{self, PyObject, Py_buffer, Py_ssize_t};
+use crate::proxy::{into_ref, to_host};
+use cpyext_macros::cpython_api;
+use rustpython_vm::builtins::PyByteArray;
+use rustpython_vm::protocol::BufferResizeGuard;
+use rustpython_vm::{AsObject, PyPayload, PyRef, PyResult, VirtualMachine};
+use std::ffi::{c_char, c_int};
+
+/// What an empty bytearray that cannot grow points to (CPython has a
+/// static empty string for the same purpose). C must not write to it.
+static mut EMPTY: [c_char; 1] = [0];
+
+fn as_bytearray(vm: &VirtualMachine, p: *mut PyObject) -> PyResult<PyRef<PyByteArray>> {
+    if p.is_null() {
+        return Err(bad_internal_call(vm));
+    }
+    to_host(vm, p)?.downcast::<PyByteArray>().map_err(|_| bad_internal_call(vm))
+}
+
+#[cpython_api]
+fn PyByteArray_FromStringAndSize(vm: &VirtualMachine, v: *const c_char, len: Py_ssize_t) -> PyResult<*mut PyObject> {
+    if len < 0 {
+        return Err(vm.new_system_error("Negative size passed to PyByteArray_FromStringAndSize".to_owned()));
+    }
+    let data = if v.is_null() {
+        vec![0u8; len as usize]
+    } else {
+        // SAFETY: C passes `len` readable bytes at `v`.
+        unsafe { std::slice::from_raw_parts(v as *const u8, len as usize) }.to_vec()
+    };
+    Ok(into_ref(vm, PyByteArray::from(data).into_ref(&vm.ctx).into()))
+}
+
+/// `bytearray(o)`.
+#[cpython_api]
+fn PyByteArray_FromObject(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<*mut PyObject> {
+    let o = to_host(vm, o)?;
+    Ok(into_ref(vm, vm.ctx.types.bytearray_type.as_object().call((o,), vm)?))
+}
+
+/// A new bytearray with the bytes of two buffers.
+#[cpython_api]
+unsafe fn PyByteArray_Concat(vm: &VirtualMachine, a: *mut PyObject, b: *mut PyObject) -> PyResult<*mut PyObject> {
+    if a.is_null() || b.is_null() {
+        return Err(bad_internal_call(vm));
+    }
+    let type_name = |p: *mut PyObject| crate::methods::c_str(unsafe { (*(*p).ob_type).tp_name }).unwrap_or("?").to_owned();
+    let cannot = || vm.new_type_error(format!("can't concat {} to {}", type_name(b), type_name(a)));
+    let mut joined = Vec::new();
+    for part in [a, b] {
+        // SAFETY: a zeroed Py_buffer is a valid empty one.
+        let mut view: Py_buffer = unsafe { std::mem::zeroed() };
+        if super::pybuffer::PyObject_GetBuffer(part, &mut view, ffi::PyBUF_SIMPLE as c_int) < 0 {
+            crate::error_indicator::fetch();
+            return Err(cannot());
+        }
+        if view.len > 0 {
+            // SAFETY: a simple buffer holds `len` contiguous bytes.
+            joined.extend_from_slice(unsafe { std::slice::from_raw_parts(view.buf as *const u8, view.len as usize) });
+        }
+        super::pybuffer::PyBuffer_Release(&mut view);
+    }
+    Ok(into_ref(vm, PyByteArray::from(joined).into_ref(&vm.ctx).into()))
+}
+
+#[cpython_api]
+fn PyByteArray_Size(vm: &VirtualMachine, bytearray: *mut PyObject) -> PyResult<Py_ssize_t> {
+    Ok(as_bytearray(vm, bytearray)?.borrow_buf().len() as Py_ssize_t)
+}
+
+/// The bytearray's own storage, NUL-terminated (when the bytearray can
+/// grow: a buffer exported to someone pins the storage where it is).
+#[cpython_api]
+fn PyByteArray_AsString(vm: &VirtualMachine, bytearray: *mut PyObject) -> PyResult<*mut c_char> {
+    let bytes = as_bytearray(vm, bytearray)?;
+    let can_grow = bytes.try_resizable_opt().is_some();
+    let mut storage = bytes.borrow_buf_mut();
+    if can_grow && storage.capacity() == storage.len() {
+        storage.reserve(1);
+    }
+    if let Some(after) = storage.spare_capacity_mut().first_mut() {
+        after.write(0);
+    }
+    if storage.capacity() == 0 {
+        return Ok(&raw mut EMPTY as *mut c_char);
+    }
+    Ok(storage.as_mut_ptr() as *mut c_char)
+}
+
+/// Resizes in place (new bytes are zero); a BufferError while a buffer is
+/// exported, as in CPython.
+#[cpython_api]
+fn PyByteArray_Resize(vm: &VirtualMachine, bytearray: *mut PyObject, len: Py_ssize_t) -> PyResult<c_int> {
+    let bytes = as_bytearray(vm, bytearray)?;
+    if len < 0 {
+        return Err(vm.new_value_error(format!("Can only resize to positive sizes, got {len}")));
+    }
+    if len as usize == bytes.borrow_buf().len() {
+        return Ok(0); // no change: allowed even while exported, as in CPython
+    }
+    bytes.resize(len, vm)?;
+    Ok(0)
+}

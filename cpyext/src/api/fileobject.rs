@@ -1,0 +1,227 @@
+//! fileobject.h: file objects from C, through the io module and the
+//! objects' own methods, as CPython does.
+use super::c_str_arg;
+use crate::boundary::ApiData;
+use crate::ffi::PyObject;
+use crate::proxy::{into_ref, opt_to_host, to_host};
+use cpyext_macros::cpython_api;
+use rustpython_vm::builtins::{PyBytes, PyStr};
+use rustpython_vm::{AsObject, PyObjectRef, PyResult, VirtualMachine};
+use std::ffi::{c_char, c_int};
+
+/// The filesystem encoding and its error handler (UTF-8 and
+/// surrogateescape on this platform, as CPython in a UTF-8 locale).
+#[unsafe(no_mangle)]
+pub static mut Py_FileSystemDefaultEncoding: *const c_char = c"utf-8".as_ptr();
+inventory::submit! { ApiData { name: "Py_FileSystemDefaultEncoding" } }
+#[unsafe(no_mangle)]
+pub static mut Py_FileSystemDefaultEncodeErrors: *const c_char = c"surrogateescape".as_ptr();
+inventory::submit! { ApiData { name: "Py_FileSystemDefaultEncodeErrors" } }
+#[unsafe(no_mangle)]
+pub static mut Py_HasFileSystemDefaultEncoding: c_int = 0;
+inventory::submit! { ApiData { name: "Py_HasFileSystemDefaultEncoding" } }
+/// Whether UTF-8 mode is on. The host always works in UTF-8 and says so in
+/// sys.flags.utf8_mode (1), so C sees the same.
+#[unsafe(no_mangle)]
+pub static mut Py_UTF8Mode: c_int = 1;
+inventory::submit! { ApiData { name: "Py_UTF8Mode" } }
+
+const PY_PRINT_RAW: c_int = 1;
+
+fn optional_str(vm: &VirtualMachine, s: *const c_char) -> PyResult<PyObjectRef> {
+    Ok(if s.is_null() { vm.ctx.none() } else { vm.ctx.new_str(c_str_arg(vm, s)?).into() })
+}
+
+/// open(fd, mode, buffering, encoding, errors, newline, closefd); `name`
+/// is not used, as in CPython.
+/// # Safety
+/// The strings must be NULL or NUL-terminated.
+#[cpython_api]
+#[allow(clippy::too_many_arguments)]
+unsafe fn PyFile_FromFd(vm: &VirtualMachine, fd: c_int, _name: *const c_char, mode: *const c_char, buffering: c_int, encoding: *const c_char, errors: *const c_char, newline: *const c_char, closefd: c_int) -> PyResult<*mut PyObject> {
+    let io = vm.import("io", 0)?;
+    // CPython hands a NULL mode to open() as None, which refuses it.
+    if mode.is_null() {
+        return Err(vm.new_type_error("open() argument 'mode' must be str, not None".to_owned()));
+    }
+    let mode = optional_str(vm, mode)?;
+    let args: Vec<PyObjectRef> = vec![
+        vm.ctx.new_int(fd).into(),
+        mode,
+        vm.ctx.new_int(buffering).into(),
+        optional_str(vm, encoding)?,
+        optional_str(vm, errors)?,
+        optional_str(vm, newline)?,
+        vm.ctx.new_bool(closefd != 0).into(),
+    ];
+    let file = io.get_attr("open", vm)?.call(args, vm)?;
+    Ok(into_ref(vm, file))
+}
+
+/// f.readline() (n < 0: the newline is stripped, and EOF raises EOFError)
+/// or f.readline(n).
+#[cpython_api]
+fn PyFile_GetLine(vm: &VirtualMachine, f: *mut PyObject, n: c_int) -> PyResult<*mut PyObject> {
+    let Some(file) = opt_to_host(vm, f)? else {
+        return Err(super::bad_internal_call(vm));
+    };
+    let line = if n <= 0 { vm.call_method(&file, "readline", ())? } else { vm.call_method(&file, "readline", (n,))? };
+    let is_str = line.downcast_ref::<PyStr>().is_some();
+    let is_bytes = line.downcast_ref::<PyBytes>().is_some();
+    if !is_str && !is_bytes {
+        return Err(vm.new_type_error("object.readline() returned non-string".to_owned()));
+    }
+    if n < 0 {
+        let length = line.length(vm)?;
+        if length == 0 {
+            return Err(vm.new_exception_msg(vm.ctx.exceptions.eof_error.to_owned(), "EOF when reading a line".to_owned().into()));
+        }
+        if let Some(text) = line.downcast_ref::<PyStr>() {
+            if let Some(stripped) = text.as_wtf8().as_bytes().strip_suffix(b"\n") {
+                // SAFETY: removing a trailing ASCII byte keeps the WTF-8 valid.
+                let stripped = unsafe { rustpython_vm::common::wtf8::Wtf8::from_bytes_unchecked(stripped) };
+                return Ok(into_ref(vm, vm.ctx.new_str(stripped).into()));
+            }
+        } else if let Some(stripped) = line.downcast_ref::<PyBytes>().unwrap().as_bytes().strip_suffix(b"\n") {
+            return Ok(into_ref(vm, vm.ctx.new_bytes(stripped.to_vec()).into()));
+        }
+    }
+    Ok(into_ref(vm, line))
+}
+
+/// f.write(str(obj)) with Py_PRINT_RAW, else f.write(repr(obj)).
+#[cpython_api]
+fn PyFile_WriteObject(vm: &VirtualMachine, obj: *mut PyObject, f: *mut PyObject, flags: c_int) -> PyResult<c_int> {
+    let Some(file) = opt_to_host(vm, f)? else {
+        return Err(vm.new_type_error("writeobject with NULL file".to_owned()));
+    };
+    let obj = to_host(vm, obj)?;
+    let text: PyObjectRef = if flags & PY_PRINT_RAW != 0 { obj.str(vm)?.into() } else { obj.repr(vm)?.into() };
+    let write = file.get_attr("write", vm)?;
+    crate::gil::without_gil(vm, || write.call((text,), vm))?;
+    Ok(0)
+}
+
+/// f.write(s); -1 at once if an error is already pending.
+/// # Safety
+/// `s` must be a NUL-terminated string.
+#[cpython_api]
+unsafe fn PyFile_WriteString(vm: &VirtualMachine, s: *const c_char, f: *mut PyObject) -> PyResult<c_int> {
+    if f.is_null() {
+        if !crate::error_indicator::occurred() {
+            return Err(vm.new_system_error("null file for PyFile_WriteString".to_owned()));
+        }
+        return Ok(-1);
+    }
+    if crate::error_indicator::occurred() {
+        return Ok(-1);
+    }
+    let file = to_host(vm, f)?;
+    let text = vm.ctx.new_str(c_str_arg(vm, s)?);
+    let write = file.get_attr("write", vm)?;
+    crate::gil::without_gil(vm, || write.call((text,), vm))?;
+    Ok(0)
+}
+
+/// An int, or what o.fileno() returns (an int, not negative).
+#[cpython_api]
+fn PyObject_AsFileDescriptor(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<c_int> {
+    let o = to_host(vm, o)?;
+    let value = if o.fast_isinstance(vm.ctx.types.int_type) {
+        o
+    } else {
+        match vm.get_attribute_opt(&*o, "fileno")? {
+            Some(fileno) => {
+                let result = fileno.call((), vm)?;
+                if !result.fast_isinstance(vm.ctx.types.int_type) {
+                    return Err(vm.new_type_error("fileno() returned a non-integer".to_owned()));
+                }
+                result
+            }
+            None => return Err(vm.new_type_error("argument must be an int, or have a fileno() method.".to_owned())),
+        }
+    };
+    let fd: c_int = value
+        .try_into_value::<rustpython_vm::builtins::PyIntRef>(vm)?
+        .as_bigint()
+        .try_into()
+        .map_err(|_| vm.new_overflow_error("Python int too large to convert to C int".to_owned()))?;
+    if fd < 0 {
+        return Err(vm.new_value_error(format!("file descriptor cannot be a negative integer ({fd})")));
+    }
+    Ok(fd)
+}
+
+/// fgets for at most n-1 bytes that turns "\r\n" and "\r" into "\n".
+/// NULL at end of file with nothing read.
+/// # Safety
+/// `buf` must hold `n` bytes; `stream` must be a readable FILE.
+#[cpython_api(no_gil)]
+unsafe fn Py_UniversalNewlineFgets(buf: *mut c_char, n: c_int, stream: *mut libc::FILE, _fobj: *mut PyObject) -> *mut c_char {
+    if n <= 0 || buf.is_null() || stream.is_null() {
+        return std::ptr::null_mut();
+    }
+    let mut written = 0usize;
+    let limit = (n - 1) as usize;
+    // SAFETY: the caller passes a readable stream and a buffer of n bytes;
+    // at most n-1 bytes and the NUL are written.
+    unsafe {
+                while written < limit {
+            let c = libc::fgetc(stream);
+            if c == libc::EOF {
+                break;
+            }
+            let c = if c == b'\r' as c_int {
+                // "\r\n" is one newline; a lone "\r" is one too.
+                let next = libc::fgetc(stream);
+                if next != b'\n' as c_int && next != libc::EOF {
+                    libc::ungetc(next, stream);
+                }
+                b'\n' as c_int
+            } else {
+                c
+            };
+            *buf.add(written) = c as c_char;
+            written += 1;
+            if c == b'\n' as c_int {
+                break;
+            }
+        }
+        *buf.add(written) = 0;
+    }
+    if written == 0 { std::ptr::null_mut() } else { buf }
+}
+
+/// io.open_code(path): the file opened for reading as bytes.
+#[cpython_api]
+fn PyFile_OpenCodeObject(vm: &VirtualMachine, path: *mut PyObject) -> PyResult<*mut PyObject> {
+    let path = to_host(vm, path)?;
+    if path.downcast_ref::<PyStr>().is_none() {
+        return Err(vm.new_type_error(format!("'path' must be 'str', not '{}'", path.class().name())));
+    }
+    let io = vm.import("io", 0)?;
+    let file = io.get_attr("open_code", vm)?.call((path,), vm)?;
+    Ok(into_ref(vm, file))
+}
+
+/// # Safety
+/// `utf8path` must be a NUL-terminated string.
+#[cpython_api]
+unsafe fn PyFile_OpenCode(vm: &VirtualMachine, utf8path: *const c_char) -> PyResult<*mut PyObject> {
+    let path = vm.ctx.new_str(c_str_arg(vm, utf8path)?);
+    let io = vm.import("io", 0)?;
+    let file = io.get_attr("open_code", vm)?.call((path,), vm)?;
+    Ok(into_ref(vm, file))
+}
+
+/// Py_UniversalNewlineFgets that also reports the number of bytes read.
+/// # Safety
+/// As for `Py_UniversalNewlineFgets`; `size` must be writable.
+#[cpython_api(no_gil)]
+unsafe fn _Py_UniversalNewlineFgetsWithSize(buf: *mut c_char, n: c_int, stream: *mut libc::FILE, fobj: *mut PyObject, size: *mut usize) -> *mut c_char {
+    // SAFETY: forwarded under the caller's contract.
+    let result = unsafe { Py_UniversalNewlineFgets(buf, n, stream, fobj) };
+    // SAFETY: a non-NULL result is the NUL-terminated buffer; size is writable.
+    unsafe { *size = if result.is_null() { 0 } else { libc::strlen(buf) } };
+    result
+}

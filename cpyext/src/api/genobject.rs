@@ -1,0 +1,42 @@
+//! genobject.h: the StopIteration helpers generator-like C types use.
+//! (Generators themselves come from running host frames: `PyGen_New` and
+//! friends are declared but not provided.)
+use crate::error_indicator;
+use crate::ffi::PyObject;
+use crate::proxy::{into_ref, to_host};
+use cpyext_macros::cpython_api;
+use rustpython_vm::builtins::PyBaseExceptionRef;
+use rustpython_vm::{AsObject, PyResult, VirtualMachine};
+use std::ffi::c_int;
+
+/// Sets StopIteration carrying `value` as a generator's return value.
+#[cpython_api]
+fn _PyGen_SetStopIterationValue(vm: &VirtualMachine, value: *mut PyObject) -> PyResult<c_int> {
+    let value = to_host(vm, value)?;
+    let stop_iteration = vm.ctx.exceptions.stop_iteration.as_object();
+    let exception = if vm.is_none(&value) { stop_iteration.call((), vm)? } else { stop_iteration.call((value,), vm)? };
+    let exception = exception.downcast::<rustpython_vm::builtins::PyBaseException>().map_err(|_| super::bad_internal_call(vm))?;
+    error_indicator::set_from_exception(exception);
+    Ok(0)
+}
+
+/// Takes a pending StopIteration's value (None without one) into `*pvalue`;
+/// -1, leaving it pending, for any other error.
+///
+/// # Safety
+/// `pvalue` must be writable.
+#[cpython_api]
+unsafe fn _PyGen_FetchStopIterationValue(vm: &VirtualMachine, pvalue: *mut *mut PyObject) -> PyResult<c_int> {
+    let stop_iteration = vm.ctx.exceptions.stop_iteration;
+    let value = match error_indicator::current_type() {
+        None => vm.ctx.none(),
+        Some(ty) if ty.downcast_ref::<rustpython_vm::builtins::PyType>().is_some_and(|t| t.fast_issubclass(stop_iteration)) => {
+            let exception: PyBaseExceptionRef = error_indicator::take_exception(vm).ok_or_else(|| super::bad_internal_call(vm))?;
+            exception.as_object().get_attr("value", vm)?
+        }
+        Some(_) => return Ok(-1),
+    };
+    // SAFETY: the caller passes a writable pointer.
+    unsafe { *pvalue = into_ref(vm, value) };
+    Ok(0)
+}

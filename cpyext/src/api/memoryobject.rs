@@ -1,0 +1,269 @@
+//! memoryobject.h: memoryviews.
+//!
+//! A memoryview is a host object. Views over C memory (`FromMemory`,
+//! `FromBuffer`) look at a `RawMemory` exporter, which serves the memory C
+//! gave without copying it. The `Py_buffer` that `PyMemoryView_GET_BUFFER`
+//! shows is made on first use from the view's own share of its exporter, and
+//! kept until the memoryview dies (a weak reference tells when).
+use super::bad_internal_call;
+use super::pybuffer::{PyBuffer_IsContiguous, export_into, kept_view};
+use crate::ffi::{self, PyObject, Py_buffer, Py_ssize_t};
+use crate::proxy::{self, into_ref, to_host};
+use cpyext_macros::cpython_api;
+use rustpython_vm::builtins::{PyMemoryView, PyType};
+use rustpython_vm::common::borrow::{BorrowedValue, BorrowedValueMut};
+use rustpython_vm::object::{MaybeTraverse, TraverseFn};
+use rustpython_vm::protocol::{BufferDescriptor, BufferFlags, BufferMethods, PyBuffer};
+use rustpython_vm::{AsObject, Context, Py, PyObjectRef, PyPayload, PyRef, PyResult, VirtualMachine};
+use std::borrow::Cow;
+use std::ffi::{CStr, c_char, c_int};
+
+/// A block of memory that C owns (or, for a contiguous copy, that this
+/// object owns), exported as a buffer. `start` is where the exporter's
+/// memory begins; the view's first item may lie further in.
+pub(crate) struct RawMemory {
+    start: usize,
+    len: usize,
+    _owned: Option<Box<[u8]>>,
+}
+
+impl std::fmt::Debug for RawMemory {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "RawMemory({:#x}, {})", self.start, self.len)
+    }
+}
+
+impl MaybeTraverse for RawMemory {
+    fn try_traverse(&self, _traverse_fn: &mut TraverseFn<'_>) {}
+}
+
+impl PyPayload for RawMemory {
+    fn class(ctx: &Context) -> &'static Py<PyType> {
+        ctx.types.object_type
+    }
+}
+
+impl RawMemory {
+    fn bytes(&self) -> &[u8] {
+        if self.len == 0 {
+            return &[];
+        }
+        // SAFETY: C promised `len` bytes at `start` for the view's lifetime
+        // (CPython makes the same demand of PyMemoryView_FromMemory).
+        unsafe { std::slice::from_raw_parts(self.start as *const u8, self.len) }
+    }
+
+    #[allow(clippy::mut_from_ref)]
+    fn bytes_mut(&self) -> &mut [u8] {
+        if self.len == 0 {
+            return &mut [];
+        }
+        // SAFETY: as `bytes`; a writable view was asked for by C, which owns
+        // the memory and expects writes through the view.
+        unsafe { std::slice::from_raw_parts_mut(self.start as *mut u8, self.len) }
+    }
+}
+
+static RAW_MEMORY_METHODS: BufferMethods = BufferMethods {
+    obj_bytes: |buffer| BorrowedValue::Ref(buffer.obj_as::<RawMemory>().bytes()),
+    obj_bytes_mut: |buffer| BorrowedValueMut::RefMut(buffer.obj_as::<RawMemory>().bytes_mut()),
+    release: |_| {},
+    retain: |_| {},
+};
+
+/// A memoryview over `memory`, with the view described by `desc`.
+fn view_over(vm: &VirtualMachine, memory: RawMemory, desc: BufferDescriptor) -> PyResult<PyObjectRef> {
+    let exporter: PyObjectRef = PyRef::new_ref(memory, vm.ctx.types.object_type.to_owned(), None).into();
+    let buffer = PyBuffer::new(exporter, desc, &RAW_MEMORY_METHODS);
+    Ok(PyMemoryView::from_buffer(buffer, vm)?.into_ref(&vm.ctx).into())
+}
+
+#[cpython_api]
+fn PyMemoryView_FromObject(vm: &VirtualMachine, base: *mut PyObject) -> PyResult<*mut PyObject> {
+    let base = to_host(vm, base)?;
+    Ok(into_ref(vm, vm.ctx.types.memoryview_type.as_object().call((base,), vm)?))
+}
+
+/// A one-dimensional view of unsigned bytes over C memory; `flags` is
+/// PyBUF_READ or PyBUF_WRITE.
+#[cpython_api]
+fn PyMemoryView_FromMemory(vm: &VirtualMachine, mem: *mut c_char, size: Py_ssize_t, flags: c_int) -> PyResult<*mut PyObject> {
+    if mem.is_null() || size < 0 {
+        return Err(bad_internal_call(vm));
+    }
+    let readonly = flags != ffi::PyBUF_WRITE as c_int;
+    let memory = RawMemory { start: mem as usize, len: size as usize, _owned: None };
+    Ok(into_ref(vm, view_over(vm, memory, BufferDescriptor::simple(size as usize, readonly))?))
+}
+
+/// The extent of a view's items around its first one: (lowest byte offset,
+/// one past the highest).
+fn extent(shape: &[Py_ssize_t], strides: &[Py_ssize_t], itemsize: Py_ssize_t) -> (isize, isize) {
+    if shape.contains(&0) {
+        return (0, 0);
+    }
+    let mut low = 0;
+    let mut high = itemsize;
+    for (&n, &stride) in shape.iter().zip(strides) {
+        let reach = (n - 1) * stride;
+        if reach < 0 {
+            low += reach;
+        } else {
+            high += reach;
+        }
+    }
+    (low, high)
+}
+
+/// A view described by a filled `Py_buffer` (no exporter object: the
+/// memory belongs to whoever filled it).
+///
+/// # Safety
+/// `info` must be a filled Py_buffer whose memory outlives the view.
+#[cpython_api]
+unsafe fn PyMemoryView_FromBuffer(vm: &VirtualMachine, info: *const Py_buffer) -> PyResult<*mut PyObject> {
+    if info.is_null() {
+        return Err(bad_internal_call(vm));
+    }
+    // SAFETY: the caller passes a filled view.
+    let v = unsafe { &*info };
+    if v.buf.is_null() {
+        return Err(vm.new_value_error("PyMemoryView_FromBuffer(): info->buf must not be NULL".to_owned()));
+    }
+    let ndim = v.ndim.max(0) as usize;
+    let itemsize = if v.itemsize > 0 { v.itemsize } else { 1 };
+    // SAFETY: shape and strides, when present, hold ndim values.
+    let shape: Vec<Py_ssize_t> = if v.shape.is_null() {
+        if ndim == 0 { Vec::new() } else { vec![v.len / itemsize] }
+    } else {
+        unsafe { std::slice::from_raw_parts(v.shape, ndim) }.to_vec()
+    };
+    let strides: Vec<Py_ssize_t> = if v.strides.is_null() {
+        let mut strides = vec![0; shape.len()];
+        let mut step = itemsize;
+        for (stride, n) in strides.iter_mut().zip(&shape).rev() {
+            *stride = step;
+            step *= *n;
+        }
+        strides
+    } else {
+        unsafe { std::slice::from_raw_parts(v.strides, ndim) }.to_vec()
+    };
+    let suboffsets: Vec<Py_ssize_t> = if v.suboffsets.is_null() {
+        vec![-1; shape.len()]
+    } else {
+        unsafe { std::slice::from_raw_parts(v.suboffsets, ndim) }.to_vec()
+    };
+    if suboffsets.iter().any(|&s| s >= 0) {
+        return Err(vm.new_not_implemented_error("PyMemoryView_FromBuffer: views with suboffsets are not supported".to_owned()));
+    }
+    // SAFETY: a non-NULL format is a C string.
+    let format: Cow<'static, str> = if v.format.is_null() {
+        Cow::Borrowed("B")
+    } else {
+        Cow::Owned(unsafe { CStr::from_ptr(v.format) }.to_string_lossy().into_owned())
+    };
+    let (low, high) = extent(&shape, &strides, itemsize);
+    let memory = RawMemory { start: (v.buf as isize + low) as usize, len: (high - low) as usize, _owned: None };
+    let desc = BufferDescriptor {
+        len: v.len as usize,
+        offset: -low,
+        readonly: v.readonly != 0,
+        itemsize: itemsize as usize,
+        format,
+        dim_desc: shape.iter().zip(&strides).map(|(&n, &s)| (n as usize, s, 0)).collect(),
+    };
+    Ok(into_ref(vm, view_over(vm, memory, desc)?))
+}
+
+/// A memoryview of `base` that is contiguous in `order`: the view itself
+/// when it already is, else a read-only copy.
+#[cpython_api]
+unsafe fn PyMemoryView_GetContiguous(vm: &VirtualMachine, base: *mut PyObject, buffertype: c_int, order: c_char) -> PyResult<*mut PyObject> {
+    let view = PyMemoryView_FromObject(base);
+    if view.is_null() {
+        return Err(crate::error_indicator::take_exception(vm).unwrap_or_else(|| bad_internal_call(vm)));
+    }
+    let fail = |e: rustpython_vm::builtins::PyBaseExceptionRef| -> PyResult<*mut PyObject> {
+        proxy::decref(view);
+        Err(e)
+    };
+    let info = _PyMemoryView_GetBuffer(view);
+    if info.is_null() {
+        return fail(crate::error_indicator::take_exception(vm).unwrap_or_else(|| bad_internal_call(vm)));
+    }
+    // SAFETY: the buffer lives as long as the view, which `view` holds.
+    let v = unsafe { &*info };
+    let buffer_error = |msg: &str| vm.new_exception_msg(vm.ctx.exceptions.buffer_error.to_owned(), msg.to_owned().into());
+    if buffertype == ffi::PyBUF_WRITE as c_int && v.readonly != 0 {
+        return fail(buffer_error("underlying buffer is not writable"));
+    }
+    if PyBuffer_IsContiguous(info, order) != 0 {
+        return Ok(view);
+    }
+    if buffertype == ffi::PyBUF_WRITE as c_int {
+        return fail(buffer_error("writable contiguous buffer requested for a non-contiguous object."));
+    }
+    let order = if order as u8 == b'F' { b'F' } else { b'C' };
+    let mut copy = vec![0u8; v.len.max(0) as usize].into_boxed_slice();
+    let copied = super::pybuffer::PyBuffer_ToContiguous(copy.as_mut_ptr() as *mut _, info, v.len, order as c_char);
+    if copied < 0 {
+        return fail(crate::error_indicator::take_exception(vm).unwrap_or_else(|| bad_internal_call(vm)));
+    }
+    let ndim = v.ndim.max(0) as usize;
+    // SAFETY: the view was filled with a shape (PyBUF_FULL_RO).
+    let shape: Vec<Py_ssize_t> = if v.shape.is_null() { vec![v.len / v.itemsize.max(1)] } else { unsafe { std::slice::from_raw_parts(v.shape, ndim) }.to_vec() };
+    let mut strides = vec![0; shape.len()];
+    let mut step = v.itemsize;
+    let dims: Vec<usize> = if order == b'F' { (0..shape.len()).collect() } else { (0..shape.len()).rev().collect() };
+    for dim in dims {
+        strides[dim] = step;
+        step *= shape[dim];
+    }
+    // SAFETY: the view's format is a C string while the view lives.
+    let format = if v.format.is_null() { "B".to_owned() } else { unsafe { CStr::from_ptr(v.format) }.to_string_lossy().into_owned() };
+    let desc = BufferDescriptor {
+        len: v.len as usize,
+        offset: 0,
+        readonly: true,
+        itemsize: v.itemsize as usize,
+        format: Cow::Owned(format),
+        dim_desc: shape.iter().zip(&strides).map(|(&n, &s)| (n as usize, s, 0)).collect(),
+    };
+    let memory = RawMemory { start: copy.as_ptr() as usize, len: copy.len(), _owned: Some(copy) };
+    let result = view_over(vm, memory, desc);
+    proxy::decref(view);
+    Ok(into_ref(vm, result?))
+}
+
+/// `PyMemoryView_GET_BUFFER`: the view's buffer, with its shape, strides
+/// and format; `obj` is the exporter (NULL for views of C memory). Kept
+/// until the memoryview dies.
+#[cpython_api]
+fn _PyMemoryView_GetBuffer(vm: &VirtualMachine, mview: *mut PyObject) -> PyResult<*mut Py_buffer> {
+    let host = to_host(vm, mview)?;
+    let Some(view) = host.downcast_ref::<PyMemoryView>() else {
+        return Err(bad_internal_call(vm));
+    };
+    // A released view has no memory left to show: C gets an empty buffer
+    // (CPython's struct would point at memory already given back).
+    let released = host.get_attr("ndim", vm).is_err();
+    kept_view(vm, &host, |filled| {
+        if released {
+            return Ok(());
+        }
+        // The view's own share of its exporter: no export of the memoryview
+        // itself, so `release()` from Python still works.
+        let buffer = view.clone_buffer();
+        let exporter = buffer.obj.clone();
+        let exporter_proxy = if exporter.downcast_ref::<RawMemory>().is_some() { std::ptr::null_mut() } else { proxy::new_ref(vm, &exporter) };
+        // SAFETY: `filled` is a zeroed Py_buffer owned by the kept view.
+        let outcome = unsafe { export_into(vm, filled, exporter_proxy, buffer, BufferFlags::FULL_RO, "memoryview") };
+        proxy::xdecref(exporter_proxy);
+        outcome?;
+        // The object's own export keeps the memory; C's view follows it.
+        // SAFETY: just filled by export_into.
+        unsafe { super::pybuffer::detach_export(filled) };
+        Ok(())
+    })
+}

@@ -1,0 +1,373 @@
+//! methodobject.h: builtin functions as C sees them.
+//!
+//! A builtin function's proxy is laid out as CPython's `PyCMethodObject`
+//! (a method descriptor's as `PyMethodDescrObject`, and other descriptors'
+//! with the `PyDescrObject` head), so the
+//! `PyCFunction_GET_*` macros and Cython's fast paths read true values:
+//! - for a function made from a `PyMethodDef` (module functions, methods of
+//!   C types, `PyCFunction_New`), `m_ml` is that definition, `m_self` the
+//!   object C gets as `self`, and `mm_class` the defining class of a
+//!   `METH_METHOD` function;
+//! - for a function the host made itself (`len`, `dict.get`), `m_ml` is a
+//!   definition inside the proxy with the name, `METH_VARARGS |
+//!   METH_KEYWORDS` and a NULL `ml_meth`: there is no C function to call,
+//!   and callers that check the flags go through `PyObject_Call`.
+use crate::ffi::{self, PyObject, PyTypeObject};
+use crate::proxy::{self, into_ref};
+use crate::types;
+use cpyext_macros::cpython_api;
+use dashmap::DashMap;
+use rustpython_vm::builtins::descriptor::{PyClassMethodDescriptor, PyMethodDescriptor};
+use rustpython_vm::builtins::{PyModule, PyStr, PyType};
+use rustpython_vm::{AsObject, Py, PyObjectRef, PyResult, VirtualMachine};
+use std::ffi::{CString, c_char, c_int, c_void};
+use std::sync::LazyLock;
+
+/// Room for a `PyCMethodObject` (the larger of the two layouts) and the
+/// `PyMethodDef` of a host-made function after it.
+pub const FUNCTION_PROXY_SIZE: usize = size_of::<ffi::PyCMethodObject>() + size_of::<ffi::PyMethodDef>();
+
+/// Host function address -> its `PyMethodDef` and defining class, for the
+/// functions `PyCMethod_New` made; the weak reference in the entry removes
+/// it when its function dies.
+static MADE_FROM_DEF: LazyLock<DashMap<usize, MadeFromDef>> = LazyLock::new(DashMap::new);
+
+struct MadeFromDef {
+    def: usize,
+    class: usize,
+    _watch: PyObjectRef,
+}
+
+/// Module host address -> the method tables `PyModule_AddFunctions` added
+/// (modules that have C functions are immortal, so the address stays theirs).
+static ADDED_TABLES: LazyLock<DashMap<usize, Vec<usize>>> = LazyLock::new(DashMap::new);
+
+/// Host method definition (its `func` address, static) -> the C
+/// `PyMethodDef` of descriptors `PyDescr_NewMethod` made.
+static DESCRIPTOR_DEFS: LazyLock<DashMap<usize, usize>> = LazyLock::new(DashMap::new);
+
+/// NUL-terminated names of host-made functions, made once per name.
+static C_NAMES: LazyLock<DashMap<String, CString>> = LazyLock::new(DashMap::new);
+
+fn is_method_descriptor(vm: &VirtualMachine, cls: &Py<PyType>) -> bool {
+    cls.is(vm.ctx.types.method_descriptor_type) || cls.is(vm.ctx.types.classmethod_descriptor_type)
+}
+
+/// Getset, member and slot wrapper descriptors: laid out as a
+/// `PyDescrObject` head (type and name), their definition pointer NULL.
+fn is_other_descriptor(vm: &VirtualMachine, cls: &Py<PyType>) -> bool {
+    let types = &vm.ctx.types;
+    cls.is(types.getset_type) || cls.is(types.member_descriptor_type) || cls.is(types.wrapper_descriptor_type)
+}
+
+/// Whether `obj`'s proxy gets the function layout.
+pub(crate) fn has_function_layout(vm: &VirtualMachine, obj: &PyObjectRef) -> bool {
+    let cls = obj.class();
+    cls.is(vm.ctx.types.builtin_function_or_method_type) || is_method_descriptor(vm, cls) || is_other_descriptor(vm, cls)
+}
+
+fn c_name(name: &str) -> *const c_char {
+    if let Some(found) = C_NAMES.get(name) {
+        return found.as_ptr();
+    }
+    // Never replaced once made: the CString's buffer does not move with
+    // the entry, so the pointer stays valid.
+    let entry = C_NAMES.entry(name.to_owned()).or_insert_with(|| CString::new(name.replace('\0', "")).unwrap_or_default());
+    entry.as_ptr()
+}
+
+/// The entry named `name` of a NULL-terminated method table.
+unsafe fn find_in_table(table: *mut ffi::PyMethodDef, name: &str) -> Option<*mut ffi::PyMethodDef> {
+    let mut def = table;
+    // SAFETY: the tables come from C and end with an entry whose name is NULL.
+    unsafe {
+        while !def.is_null() && !(*def).ml_name.is_null() {
+            if crate::methods::c_str((*def).ml_name) == Some(name) {
+                return Some(def);
+            }
+            def = def.add(1);
+        }
+    }
+    None
+}
+
+/// The `PyMethodDef` a method of a C type in `cls`'s MRO was made from, and
+/// that type.
+fn find_type_method(vm: &VirtualMachine, cls: &Py<PyType>, name: &str, class_method: bool) -> Option<(usize, usize)> {
+    for class in cls.mro_collect() {
+        if !crate::ctype::is_own_c_type(&class) {
+            continue;
+        }
+        let tp = types::type_proxy(vm, &class);
+        // SAFETY: a readied C type's tp_methods is its NULL-terminated table.
+        if let Some(def) = unsafe { find_in_table((*tp).tp_methods, name) } {
+            // SAFETY: `def` points into that table.
+            let flags = unsafe { (*def).ml_flags };
+            if (flags & ffi::METH_CLASS as c_int != 0) == class_method {
+                return Some((def as usize, tp as usize));
+            }
+        }
+    }
+    None
+}
+
+/// The definition (and defining class) of a builtin function, if C made it.
+fn c_definition(vm: &VirtualMachine, function: &PyObjectRef, name: &str, bound: Option<&PyObjectRef>) -> Option<(usize, usize)> {
+    if let Some(found) = MADE_FROM_DEF.get(&proxy::host_addr(function)) {
+        return Some((found.def, found.class));
+    }
+    let bound = bound?;
+    if bound.downcast_ref::<PyModule>().is_some() {
+        let mut tables = ADDED_TABLES.get(&proxy::host_addr(bound)).map(|t| t.clone()).unwrap_or_default();
+        if let Some(def) = super::moduleobject::definition_of(bound) {
+            // SAFETY: a module's definition outlives the module.
+            tables.insert(0, unsafe { (*def).m_methods } as usize);
+        }
+        // SAFETY: each table is a NULL-terminated PyMethodDef array.
+        return tables.iter().find_map(|t| unsafe { find_in_table(*t as *mut _, name) }).map(|d| (d as usize, 0));
+    }
+    match bound.downcast_ref::<PyType>() {
+        // A classmethod of a C type bound to its class (or a subclass).
+        Some(cls) => find_type_method(vm, cls, name, true),
+        None => find_type_method(vm, bound.class(), name, false),
+    }
+}
+
+/// The `PyMethodDef` inside a function proxy, for host-made functions.
+fn own_definition(proxy: *mut PyObject) -> *mut ffi::PyMethodDef {
+    // SAFETY: function proxies are FUNCTION_PROXY_SIZE bytes long.
+    unsafe { (proxy as *mut u8).add(size_of::<ffi::PyCMethodObject>()) as *mut ffi::PyMethodDef }
+}
+
+fn describe_host_function(proxy: *mut PyObject, name: &str, extra_flags: u32) -> *mut ffi::PyMethodDef {
+    let def = own_definition(proxy);
+    // SAFETY: `def` lies inside the zeroed proxy being filled.
+    unsafe {
+        (*def).ml_name = c_name(name);
+        (*def).ml_meth = None;
+        (*def).ml_flags = (ffi::METH_VARARGS | ffi::METH_KEYWORDS | extra_flags) as c_int;
+        (*def).ml_doc = std::ptr::null();
+    }
+    def
+}
+
+/// Fills a new function or method descriptor proxy (see the module doc).
+pub(crate) fn fill_function_proxy(vm: &VirtualMachine, proxy: *mut PyObject, obj: &PyObjectRef) {
+    if let Some(descr) = obj.downcast_ref::<PyMethodDescriptor>() {
+        fill_descriptor(vm, proxy, descr.common.typ, descr.method, 0);
+    } else if let Some(descr) = obj.downcast_ref::<PyClassMethodDescriptor>() {
+        fill_descriptor(vm, proxy, descr.common.typ, descr.method, ffi::METH_CLASS);
+    } else if is_other_descriptor(vm, obj.class()) {
+        fill_descriptor_head(vm, proxy, obj);
+    } else {
+        fill_function(vm, proxy, obj);
+    }
+}
+
+fn host_def_key(method: &rustpython_vm::function::PyMethodDef) -> usize {
+    method.func as *const dyn rustpython_vm::function::PyNativeFn as *const () as usize
+}
+
+/// Remembers the C definition of a descriptor `PyDescr_NewMethod` made.
+pub(crate) fn remember_descriptor_def(descriptor: &PyObjectRef, def: *mut ffi::PyMethodDef) {
+    let method = if let Some(d) = descriptor.downcast_ref::<PyMethodDescriptor>() {
+        d.method
+    } else if let Some(d) = descriptor.downcast_ref::<PyClassMethodDescriptor>() {
+        d.method
+    } else {
+        return;
+    };
+    DESCRIPTOR_DEFS.insert(host_def_key(method), def as usize);
+}
+
+fn fill_descriptor(vm: &VirtualMachine, proxy: *mut PyObject, class: &'static Py<PyType>, method: &'static rustpython_vm::function::PyMethodDef, extra_flags: u32) {
+    let d = proxy as *mut ffi::PyMethodDescrObject;
+    let name = method.name;
+    let c_def = DESCRIPTOR_DEFS.get(&host_def_key(method)).map(|def| *def as *mut ffi::PyMethodDef).or_else(|| {
+        find_type_method(vm, class, name, extra_flags != 0)
+            .filter(|(_, tp)| *tp == types::type_proxy(vm, class) as usize)
+            .map(|(def, _)| def as *mut ffi::PyMethodDef)
+    });
+    // SAFETY: the proxy is a zeroed block of FUNCTION_PROXY_SIZE bytes.
+    unsafe {
+        (*d).d_common.d_type = types::type_proxy(vm, class);
+        (*d).d_common.d_name = into_ref(vm, vm.ctx.new_str(name).into());
+        (*d).d_method = c_def.unwrap_or_else(|| describe_host_function(proxy, name, extra_flags));
+    }
+}
+
+/// The `PyDescrObject` head of a getset, member or wrapper descriptor.
+fn fill_descriptor_head(vm: &VirtualMachine, proxy: *mut PyObject, obj: &PyObjectRef) {
+    let d = proxy as *mut ffi::PyDescrObject;
+    let owner = obj.get_attr("__objclass__", vm).ok().and_then(|c| c.downcast::<PyType>().ok());
+    let name = obj.get_attr("__name__", vm).ok();
+    // SAFETY: the proxy is a zeroed block of FUNCTION_PROXY_SIZE bytes;
+    // the name is a reference the proxy owns.
+    unsafe {
+        (*d).d_type = owner.map_or(std::ptr::null_mut(), |c| types::type_proxy(vm, &c));
+        (*d).d_name = name.map_or(std::ptr::null_mut(), |n| into_ref(vm, n));
+    }
+}
+
+fn fill_function(vm: &VirtualMachine, proxy: *mut PyObject, obj: &PyObjectRef) {
+    let attr = |name: &'static str| obj.get_attr(name, vm).ok().filter(|v| !vm.is_none(v));
+    let name = attr("__name__").and_then(|n| n.downcast_ref::<PyStr>().map(|s| s.to_string())).unwrap_or_default();
+    let bound = attr("__self__");
+    let f = proxy as *mut ffi::PyCMethodObject;
+    let def = match c_definition(vm, obj, &name, bound.as_ref()) {
+        Some((def, class)) => {
+            // SAFETY: the proxy is a zeroed block of FUNCTION_PROXY_SIZE bytes.
+            unsafe { (*f).mm_class = class as *mut PyTypeObject };
+            def as *mut ffi::PyMethodDef
+        }
+        None => describe_host_function(proxy, &name, 0),
+    };
+    // SAFETY: as above; the references stored are owned by the proxy and
+    // released by `release_function_proxy`.
+    unsafe {
+        (*f).func.m_ml = def;
+        (*f).func.m_self = bound.map_or(std::ptr::null_mut(), |s| into_ref(vm, s));
+        (*f).func.m_module = attr("__module__").map_or(std::ptr::null_mut(), |m| into_ref(vm, m));
+    }
+}
+
+/// Releases the references a function proxy holds, as it is freed.
+pub(crate) fn release_function_proxy(proxy: *mut PyObject) {
+    // SAFETY: `proxy` is a function proxy being freed; its type says which
+    // of the two layouts it has.
+    unsafe {
+        let ob_type = (*proxy).ob_type;
+        let descriptor_types = [
+            &raw mut types::PyMethodDescr_Type,
+            &raw mut types::PyClassMethodDescr_Type,
+            &raw mut types::PyGetSetDescr_Type,
+            &raw mut types::PyMemberDescr_Type,
+            &raw mut types::PyWrapperDescr_Type,
+        ];
+        if descriptor_types.contains(&ob_type) {
+            let d = proxy as *mut ffi::PyMethodDescrObject;
+            proxy::xdecref(std::mem::replace(&mut (*d).d_common.d_name, std::ptr::null_mut()));
+        } else {
+            let f = proxy as *mut ffi::PyCFunctionObject;
+            proxy::xdecref(std::mem::replace(&mut (*f).m_self, std::ptr::null_mut()));
+            proxy::xdecref(std::mem::replace(&mut (*f).m_module, std::ptr::null_mut()));
+        }
+    }
+}
+
+/// Remembers the tables `PyModule_AddFunctions` added to a module, so that
+/// its functions' proxies find their definitions.
+pub(crate) fn remember_added_table(module: &PyObjectRef, table: *mut ffi::PyMethodDef) {
+    ADDED_TABLES.entry(proxy::host_addr(module)).or_default().push(table as usize);
+}
+
+/// The function proxy behind `op`, or the error CPython gives for an
+/// object that is not a builtin function.
+fn c_function(vm: &VirtualMachine, op: *mut PyObject) -> PyResult<*mut ffi::PyCFunctionObject> {
+    let is_function = !op.is_null()
+        // SAFETY: the GIL is held and no other view of this header is live.
+        && unsafe { proxy::header_mut(op) }.is_some_and(|h| h.layout == proxy::Layout::Function)
+        // SAFETY: a proxy's ob_type is a type object.
+        && unsafe { (*op).ob_type } == &raw mut types::PyCFunction_Type;
+    if !is_function {
+        return Err(super::bad_internal_call(vm));
+    }
+    Ok(op as *mut ffi::PyCFunctionObject)
+}
+
+/// The C function of a builtin function (NULL for one the host made).
+/// Returned as a data pointer: the ABI of a function pointer is the same.
+#[cpython_api]
+unsafe fn PyCFunction_GetFunction(vm: &VirtualMachine, op: *mut PyObject) -> PyResult<*mut c_void> {
+    let f = c_function(vm, op)?;
+    // SAFETY: `f` is a filled function proxy; m_ml points at a definition.
+    let meth = unsafe { (*(*f).m_ml).ml_meth };
+    Ok(meth.map_or(std::ptr::null_mut(), |m| m as *mut c_void))
+}
+
+/// Borrowed: the `self` C gets (NULL for METH_STATIC and unbound functions).
+#[cpython_api]
+unsafe fn PyCFunction_GetSelf(vm: &VirtualMachine, op: *mut PyObject) -> PyResult<*mut PyObject> {
+    let f = c_function(vm, op)?;
+    // SAFETY: as in PyCFunction_GetFunction.
+    unsafe {
+        if (*(*f).m_ml).ml_flags & ffi::METH_STATIC as c_int != 0 {
+            return Ok(std::ptr::null_mut());
+        }
+        Ok((*f).m_self)
+    }
+}
+
+#[cpython_api]
+unsafe fn PyCFunction_GetFlags(vm: &VirtualMachine, op: *mut PyObject) -> PyResult<c_int> {
+    let f = c_function(vm, op)?;
+    // SAFETY: as in PyCFunction_GetFunction.
+    Ok(unsafe { (*(*f).m_ml).ml_flags })
+}
+
+/// CPython 3.11 makes it `PyObject_Call`.
+#[cpython_api]
+unsafe fn PyCFunction_Call(func: *mut PyObject, args: *mut PyObject, kwargs: *mut PyObject) -> *mut PyObject {
+    // SAFETY: the caller's arguments are passed on unchanged.
+    unsafe { super::r#abstract::PyObject_Call(func, args, kwargs) }
+}
+
+/// Without the macros (stable ABI): `PyCMethod_New(ml, self, NULL, NULL)`.
+#[cpython_api]
+unsafe fn PyCFunction_New(ml: *mut ffi::PyMethodDef, self_object: *mut PyObject) -> *mut PyObject {
+    // SAFETY: the caller's arguments are passed on unchanged.
+    unsafe { PyCMethod_New(ml, self_object, std::ptr::null_mut(), std::ptr::null_mut()) }
+}
+
+#[cpython_api]
+unsafe fn PyCFunction_NewEx(ml: *mut ffi::PyMethodDef, self_object: *mut PyObject, module: *mut PyObject) -> *mut PyObject {
+    // SAFETY: the caller's arguments are passed on unchanged.
+    unsafe { PyCMethod_New(ml, self_object, module, std::ptr::null_mut()) }
+}
+
+/// A builtin function for `ml`, bound to `self_object` (which C gets as
+/// `self`), with `module` as `__module__` and, for METH_METHOD, `cls` as
+/// the defining class.
+///
+/// # Safety
+/// `ml` must point to a `PyMethodDef` that outlives the function.
+#[cpython_api]
+unsafe fn PyCMethod_New(
+    vm: &VirtualMachine,
+    ml: *mut ffi::PyMethodDef,
+    self_object: *mut PyObject,
+    module: *mut PyObject,
+    cls: *mut PyTypeObject,
+) -> PyResult<*mut PyObject> {
+    if ml.is_null() {
+        return Err(super::bad_internal_call(vm));
+    }
+    // SAFETY: the caller passes a valid definition.
+    let flags = unsafe { (*ml).ml_flags };
+    let is_method = flags & ffi::METH_METHOD as c_int != 0;
+    if is_method && cls.is_null() {
+        return Err(vm.new_system_error("attempting to create PyCMethod with a METH_METHOD flag but no class".to_owned()));
+    }
+    if !is_method && !cls.is_null() {
+        return Err(vm.new_system_error("attempting to create PyCFunction with class but no METH_METHOD flag".to_owned()));
+    }
+    let bound = proxy::opt_to_host(vm, self_object)?;
+    let module = proxy::opt_to_host(vm, module)?;
+    let owner = match (&module, &bound) {
+        (Some(m), _) if m.downcast_ref::<PyStr>().is_some() => m.str(vm)?.to_string(),
+        (_, Some(b)) => b.class().name().to_string(),
+        _ => String::new(),
+    };
+    let function = crate::methods::bound_c_function(vm, ml, bound, &owner, cls as usize)?;
+    if let Some(module) = module {
+        function.set_attr("__module__", module, vm)?;
+    }
+    let address = proxy::host_addr(&function);
+    let forget = vm.new_function("_cpyext_c_function_died", move |_reference: PyObjectRef| {
+        MADE_FROM_DEF.remove(&address);
+    });
+    let watch = function.downgrade(Some(forget.into()), vm)?;
+    let class = if is_method { cls as usize } else { 0 };
+    MADE_FROM_DEF.insert(address, MadeFromDef { def: ml as usize, class, _watch: watch.into() });
+    Ok(into_ref(vm, function))
+}

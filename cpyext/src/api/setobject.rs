@@ -1,0 +1,217 @@
+//! setobject.h: set and frozenset. The elements stay in the host set, so a
+//! change made on either side is seen by the other.
+//!
+//! CPython's set functions look keys up without the frozenset retry that
+//! `set.__contains__` does in Python (`PySet_Contains(s, {1})` raises
+//! "unhashable type: 'set'"), so every lookup hashes the key first.
+use super::bad_internal_call;
+use crate::borrow::borrowed;
+use crate::ffi::{PyObject, Py_hash_t, Py_ssize_t};
+use crate::proxy::{self, into_ref, to_host};
+use cpyext_macros::cpython_api;
+use rustpython_vm::builtins::{PyFrozenSet, PySet};
+use rustpython_vm::{AsObject, PyObjectRef, PyPayload, PyRef, PyResult, VirtualMachine};
+use std::ffi::c_int;
+
+/// A set or frozenset: the host object and, for a set, its payload.
+enum AnySet {
+    Set(PyRef<PySet>),
+    Frozen(PyRef<PyFrozenSet>),
+}
+
+impl AnySet {
+    fn contains(&self, key: &rustpython_vm::PyObject, vm: &VirtualMachine) -> PyResult<bool> {
+        match self {
+            AnySet::Set(s) => s.contains(key, vm),
+            AnySet::Frozen(f) => f.contains(key, vm),
+        }
+    }
+
+    fn elements(&self) -> Vec<PyObjectRef> {
+        match self {
+            AnySet::Set(s) => s.elements(),
+            AnySet::Frozen(f) => f.elements(),
+        }
+    }
+}
+
+/// The set or frozenset (subclasses too) behind `p`, else SystemError.
+fn any_set(vm: &VirtualMachine, p: *mut PyObject) -> PyResult<AnySet> {
+    if p.is_null() {
+        return Err(bad_internal_call(vm));
+    }
+    let host = to_host(vm, p)?;
+    let host = match host.downcast::<PySet>() {
+        Ok(s) => return Ok(AnySet::Set(s)),
+        Err(other) => other,
+    };
+    host.downcast::<PyFrozenSet>().map(AnySet::Frozen).map_err(|_| bad_internal_call(vm))
+}
+
+/// A mutable set (not a frozenset), else SystemError.
+fn mutable_set(vm: &VirtualMachine, p: *mut PyObject) -> PyResult<PyRef<PySet>> {
+    match any_set(vm, p)? {
+        AnySet::Set(s) => Ok(s),
+        AnySet::Frozen(_) => Err(bad_internal_call(vm)),
+    }
+}
+
+/// The items of `iterable` (none for NULL), each hashed first so that an
+/// unhashable one raises CPython's "unhashable type" message.
+fn hashed_items(vm: &VirtualMachine, iterable: *mut PyObject) -> PyResult<Vec<PyObjectRef>> {
+    let Some(iterable) = proxy::opt_to_host(vm, iterable)? else { return Ok(Vec::new()) };
+    let mut items = Vec::new();
+    for item in iterable.get_iter(vm)?.iter::<PyObjectRef>(vm)? {
+        let item = item?;
+        item.hash(vm)?;
+        items.push(item);
+    }
+    Ok(items)
+}
+
+#[cpython_api]
+fn PySet_New(vm: &VirtualMachine, iterable: *mut PyObject) -> PyResult<*mut PyObject> {
+    let items = hashed_items(vm, iterable)?;
+    let set = PySet::default().into_ref(&vm.ctx);
+    for item in items {
+        set.add(item, vm)?;
+    }
+    Ok(into_ref(vm, set.into()))
+}
+
+/// Always a new frozenset (never a shared empty one), so that C may fill
+/// it with PySet_Add while it holds the only reference.
+#[cpython_api]
+fn PyFrozenSet_New(vm: &VirtualMachine, iterable: *mut PyObject) -> PyResult<*mut PyObject> {
+    let items = hashed_items(vm, iterable)?;
+    Ok(into_ref(vm, PyFrozenSet::from_iter(vm, items)?.into_ref(&vm.ctx).into()))
+}
+
+#[cpython_api]
+fn PySet_Size(vm: &VirtualMachine, anyset: *mut PyObject) -> PyResult<Py_ssize_t> {
+    let len = match any_set(vm, anyset)? {
+        AnySet::Set(s) => s.as_object().length(vm)?,
+        AnySet::Frozen(f) => f.as_object().length(vm)?,
+    };
+    Ok(len as Py_ssize_t)
+}
+
+#[cpython_api]
+fn PySet_Contains(vm: &VirtualMachine, anyset: *mut PyObject, key: *mut PyObject) -> PyResult<c_int> {
+    let set = any_set(vm, anyset)?;
+    let key = to_host(vm, key)?;
+    key.hash(vm)?;
+    Ok(set.contains(&key, vm)? as c_int)
+}
+
+/// Adds `key` to a set. A frozenset is accepted only while C holds its one
+/// reference and nothing else sees it (one being filled after
+/// `PyFrozenSet_New`), as in CPython; its proxy then stands for a new
+/// frozenset with the key added.
+#[cpython_api]
+fn PySet_Add(vm: &VirtualMachine, set: *mut PyObject, key: *mut PyObject) -> PyResult<c_int> {
+    let key_host = to_host(vm, key)?;
+    match any_set(vm, set)? {
+        AnySet::Set(s) => {
+            key_host.hash(vm)?;
+            s.add(key_host, vm)?;
+            proxy::pin_to_host(vm, key);
+            Ok(0)
+        }
+        AnySet::Frozen(frozen) => {
+            // SAFETY: `set` is a live proxy (any_set resolved it).
+            let c_refs = unsafe { (*set).ob_refcnt };
+            // Ours (`frozen`) and the proxy's are the only host references.
+            let only_c_sees_it = c_refs == 1 && frozen.as_object().strong_count() == 2;
+            if !only_c_sees_it || !frozen.class().is(vm.ctx.types.frozenset_type) {
+                return Err(bad_internal_call(vm));
+            }
+            key_host.hash(vm)?;
+            let mut elements = frozen.elements();
+            elements.push(key_host);
+            let grown: PyObjectRef = PyFrozenSet::from_iter(vm, elements)?.into_ref(&vm.ctx).into();
+            replace_host(set, frozen.into(), grown);
+            Ok(0)
+        }
+    }
+}
+
+/// Points the proxy `p` at `new` instead of `old`, which only the proxy
+/// holds (so no one can tell the difference).
+fn replace_host(p: *mut PyObject, old: PyObjectRef, new: PyObjectRef) {
+    // SAFETY: the GIL is held and no other view of this header is live.
+    let Some(h) = (unsafe { proxy::header_mut(p) }) else { return };
+    proxy::IDENTITY.remove_if(&proxy::host_addr(&old), |_, q| *q == p as usize);
+    proxy::IDENTITY.insert(proxy::host_addr(&new), p as usize);
+    let previous = std::mem::replace(&mut h.host, new.into_raw().as_ptr() as *const _);
+    // SAFETY: the header owned one strong reference to the old host (its
+    // `holds_host`), which is given up here, after the new one is stored.
+    drop(unsafe { PyObjectRef::from_raw(std::ptr::NonNull::new_unchecked(previous as *mut _)) });
+    drop(old);
+}
+
+/// 1 if `key` was there and is removed, 0 if it was not there.
+#[cpython_api]
+fn PySet_Discard(vm: &VirtualMachine, set: *mut PyObject, key: *mut PyObject) -> PyResult<c_int> {
+    let set = mutable_set(vm, set)?;
+    let key = to_host(vm, key)?;
+    key.hash(vm)?;
+    if !set.contains(&key, vm)? {
+        return Ok(0);
+    }
+    set.discard(key, vm)?;
+    Ok(1)
+}
+
+#[cpython_api]
+fn PySet_Clear(vm: &VirtualMachine, set: *mut PyObject) -> PyResult<c_int> {
+    mutable_set(vm, set)?.clear();
+    Ok(0)
+}
+
+/// Removes and returns an arbitrary element; KeyError when empty.
+#[cpython_api]
+fn PySet_Pop(vm: &VirtualMachine, set: *mut PyObject) -> PyResult<*mut PyObject> {
+    let set = mutable_set(vm, set)?;
+    Ok(into_ref(vm, set.pop(vm)?))
+}
+
+/// `set.update(iterable)` without a method lookup.
+#[cpython_api]
+fn _PySet_Update(vm: &VirtualMachine, set: *mut PyObject, iterable: *mut PyObject) -> PyResult<c_int> {
+    let set = mutable_set(vm, set)?;
+    let items: Vec<PyObjectRef> = to_host(vm, iterable)?.get_iter(vm)?.iter(vm)?.collect::<PyResult<_>>()?;
+    for item in items {
+        item.hash(vm)?;
+        set.add(item, vm)?;
+    }
+    Ok(0)
+}
+
+/// Walks a set by position: 1 with a borrowed key and its hash, 0 at the end.
+///
+/// # Safety
+/// `pos` must point to a Py_ssize_t that started at 0; `key` and `hash` to
+/// writable storage.
+#[cpython_api]
+unsafe fn _PySet_NextEntry(vm: &VirtualMachine, set: *mut PyObject, pos: *mut Py_ssize_t, key: *mut *mut PyObject, hash: *mut Py_hash_t) -> PyResult<c_int> {
+    let set = any_set(vm, set)?;
+    if pos.is_null() || key.is_null() || hash.is_null() {
+        return Err(bad_internal_call(vm));
+    }
+    // SAFETY: the caller passes a valid position.
+    let at = unsafe { *pos };
+    let elements = set.elements();
+    if at < 0 || at as usize >= elements.len() {
+        return Ok(0);
+    }
+    let element = &elements[at as usize];
+    let element_hash = element.hash(vm)?;
+    // SAFETY: the caller passes writable outputs.
+    unsafe {
+        *pos = at + 1;
+        *key = borrowed(vm, element);
+        *hash = element_hash as Py_hash_t;
+    }
+    Ok(1)
+}

@@ -1,0 +1,65 @@
+//! What the object model needs from the layers above it, registered there.
+//!
+//! The object model (proxies, identity, lifetimes, the GIL, the error
+//! indicator) sits at the bottom of the crate and imports nothing above it.
+//! Where it needs behaviour that belongs higher up (which type object C sees
+//! for a host class, how a str filled in C becomes a host str, what freeing
+//! an instance of a C type involves), the higher layer registers a function
+//! here at start-up (`startup.rs`), in the manner of PyPy's `make_typedescr`:
+//! one table for the whole model, plus one entry per proxy layout.
+use crate::ffi::{PyObject, PyTypeObject};
+use crate::proxy::Layout;
+use rustpython_vm::builtins::PyType;
+use rustpython_vm::{Py, PyObjectRef, PyResult, VirtualMachine};
+use std::sync::OnceLock;
+
+/// Behaviour tied to one proxy layout.
+#[derive(Clone, Copy, Default)]
+pub struct LayoutHooks {
+    /// The object bytes a proxy of this layout needs for `obj`.
+    pub proxy_size: Option<fn(&VirtualMachine, &PyObjectRef) -> usize>,
+    /// Fills a new proxy's body from `obj`; the flag says whether the proxy
+    /// is the object's only holder (so C may still modify it, as CPython
+    /// lets C modify a str it just made).
+    pub fill: Option<unsafe fn(&VirtualMachine, *mut PyObject, &PyObjectRef, bool)>,
+    /// Builds the host object of a proxy that C made and filled (a str from
+    /// `PyUnicode_New`) the first time it crosses into Python.
+    pub materialize: Option<fn(&VirtualMachine, *mut PyObject) -> PyResult<PyObjectRef>>,
+    /// Runs just before the proxy's memory is freed.
+    pub before_free: Option<fn(*mut PyObject)>,
+}
+
+/// The object model's view of the layers above it.
+pub struct ObjectModelHooks {
+    /// The `PyTypeObject` C sees for a host class (`types.rs`).
+    pub type_proxy: fn(&VirtualMachine, &Py<PyType>) -> *mut PyTypeObject,
+    /// The layout and object size of a new proxy for an object none of the
+    /// object model's own layouts covers (`Layout::Plain` at its smallest).
+    pub layout_of: fn(&VirtualMachine, &PyObjectRef) -> (Layout, usize),
+    /// Per-layout behaviour, indexed by `Layout as usize`.
+    pub layouts: [LayoutHooks; Layout::COUNT],
+}
+
+static HOOKS: OnceLock<ObjectModelHooks> = OnceLock::new();
+
+/// Installs the hooks; the first registration wins (start-up runs once).
+pub fn register(hooks: ObjectModelHooks) {
+    let _ = HOOKS.set(hooks);
+}
+
+/// The registered hooks. No proxy exists before start-up registers them, so
+/// a call before that is a bug in the layer.
+#[inline]
+pub fn get() -> &'static ObjectModelHooks {
+    match HOOKS.get() {
+        Some(hooks) => hooks,
+        None => {
+            crate::boundary::fatal("the object model was used before start-up registered its hooks")
+        }
+    }
+}
+
+#[inline]
+pub fn layout(layout: Layout) -> &'static LayoutHooks {
+    &get().layouts[layout as usize]
+}

@@ -1,0 +1,9 @@
+//! Slot bridges between the host and C, one file per direction:
+//! - `python_calls_c`: the host slots of a C-defined type (`a + b`, `len(o)`,
+//!   `o[i]` in Python) that call the C type's protocol tables
+//!   (`tp_as_number`, `tp_as_sequence`, `tp_as_mapping`);
+//! - `c_calls_python`: the `tp_*` slots of the `PyTypeObject` C sees for a
+//!   class defined in Python (`Py_TYPE(o)->tp_repr(o)` in C) that run the
+//!   class's own methods through the host.
+pub mod c_calls_python;
+pub mod python_calls_c;

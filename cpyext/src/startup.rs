@@ -1,0 +1,106 @@
+//! The layer's start-up: runs once, before the first extension is loaded.
+//!
+//! It connects the layers (registering with the object model what it needs
+//! from above, see `hooks.rs`), then fills the static type objects,
+//! singletons and exception pointers, and installs the collector callbacks.
+use crate::hooks::{LayoutHooks, ObjectModelHooks};
+use crate::proxy::Layout;
+use rustpython_vm::VirtualMachine;
+use std::sync::Once;
+use std::sync::atomic::Ordering;
+
+static START: Once = Once::new();
+
+pub fn init(vm: &VirtualMachine) {
+    START.call_once(|| {
+        let mut layouts = [LayoutHooks::default(); Layout::COUNT];
+        layouts[Layout::Str as usize] = LayoutHooks {
+            proxy_size: Some(crate::api::unicodeobject::str_proxy_size),
+            fill: Some(crate::api::unicodeobject::fill_str_proxy),
+            materialize: Some(crate::api::unicodeobject::str_from_proxy),
+            before_free: None,
+        };
+        layouts[Layout::Plain as usize] = LayoutHooks {
+            fill: Some(crate::api::fill_plain_proxy),
+            before_free: Some(crate::api::release_plain_proxy),
+            ..LayoutHooks::default()
+        };
+        layouts[Layout::Long as usize] = LayoutHooks {
+            proxy_size: Some(long_proxy_size),
+            fill: Some(fill_long_proxy),
+            materialize: Some(long_from_digits),
+            ..LayoutHooks::default()
+        };
+        layouts[Layout::Instance as usize].before_free = Some(crate::ctype::forget_death_watch);
+        layouts[Layout::Function as usize] = LayoutHooks {
+            fill: Some(fill_function_proxy),
+            before_free: Some(crate::api::methodobject::release_function_proxy),
+            ..LayoutHooks::default()
+        };
+        crate::hooks::register(ObjectModelHooks { type_proxy: crate::types::type_proxy, layout_of, layouts });
+        // A VM of the interpreter, for threads made in C (PyGILState_Ensure).
+        let _ = crate::gil::MAIN_VM.compare_exchange(
+            std::ptr::null_mut(),
+            vm as *const VirtualMachine as *mut VirtualMachine,
+            Ordering::AcqRel,
+            Ordering::Acquire,
+        );
+        crate::types::init(vm);
+        if let Err(e) = crate::ctype::gc::install(vm) {
+            vm.print_exception(&e);
+        }
+        if let Err(e) = crate::api::pycapsule::init(vm) {
+            vm.print_exception(&e);
+        }
+        // Type objects of classes that live in stdlib modules.
+        for result in [crate::api::odictobject::init(vm), crate::api::picklebufobject::init(vm)] {
+            if let Err(e) = result {
+                vm.print_exception(&e);
+            }
+        }
+    });
+}
+
+/// The object bytes of an int proxy: ob_size and the value's digits.
+fn long_proxy_size(_vm: &VirtualMachine, obj: &rustpython_vm::PyObjectRef) -> usize {
+    let int = obj.downcast_ref::<rustpython_vm::builtins::PyInt>().expect("an int proxy");
+    crate::api::longobject::long_size(int.as_bigint())
+}
+
+/// Writes an int's digits into its new proxy.
+///
+/// # Safety
+/// `proxy` is a new int proxy of `long_proxy_size(obj)` object bytes.
+unsafe fn fill_long_proxy(_vm: &VirtualMachine, proxy: *mut crate::ffi::PyObject, obj: &rustpython_vm::PyObjectRef, _fresh: bool) {
+    let int = obj.downcast_ref::<rustpython_vm::builtins::PyInt>().expect("an int proxy");
+    // SAFETY: the caller gives a proxy sized for this int's digits.
+    unsafe { crate::api::longobject::write_digits(int.as_bigint(), proxy as *mut crate::ffi::PyLongObject) };
+}
+
+/// The layout of a proxy for an object the object model has no layout of its
+/// own for: builtin functions and method descriptors carry
+/// `PyCFunctionObject`/`PyMethodDescrObject`, code objects and frames their
+/// structs; anything else is a bare `PyObject`.
+fn layout_of(vm: &VirtualMachine, obj: &rustpython_vm::PyObjectRef) -> (Layout, usize) {
+    if crate::api::methodobject::has_function_layout(vm, obj) {
+        (Layout::Function, crate::api::methodobject::FUNCTION_PROXY_SIZE)
+    } else {
+        (Layout::Plain, crate::api::plain_proxy_size(vm, obj))
+    }
+}
+
+/// Fills a function proxy's `PyCFunctionObject` or `PyMethodDescrObject`.
+///
+/// # Safety
+/// `proxy` is a new function proxy of `FUNCTION_PROXY_SIZE` object bytes.
+unsafe fn fill_function_proxy(vm: &VirtualMachine, proxy: *mut crate::ffi::PyObject, obj: &rustpython_vm::PyObjectRef, _fresh: bool) {
+    crate::api::methodobject::fill_function_proxy(vm, proxy, obj);
+}
+
+/// The host int of an int proxy C filled itself (`_PyLong_New`).
+fn long_from_digits(vm: &VirtualMachine, proxy: *mut crate::ffi::PyObject) -> rustpython_vm::PyResult<rustpython_vm::PyObjectRef> {
+    // SAFETY: the object model calls this on a live pending int proxy whose
+    // ob_size and digits C has written.
+    let value = unsafe { crate::api::longobject::value_from_digits(proxy as *const crate::ffi::PyLongObject) };
+    Ok(vm.ctx.new_int(value).into())
+}

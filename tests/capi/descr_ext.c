@@ -1,0 +1,242 @@
+/* Descriptors: method descriptors as C sees them (PyDescrObject,
+ * PyMethodDescrObject), PyDescr_New*, PyDictProxy_New, PyWrapper_New,
+ * PyDescr_IsData, PyMember_GetOne/SetOne. */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <structmember.h>
+
+typedef struct {
+    PyObject_HEAD
+    int number;
+    double ratio;
+    PyObject *obj;
+    int frozen;
+} Thing;
+
+static PyObject *
+thing_meth(PyObject *self, PyObject *arg)
+{
+    return Py_BuildValue("(sO)", "meth", arg);
+}
+
+static PyObject *
+thing_cls(PyObject *cls, PyObject *unused)
+{
+    return Py_BuildValue("(sO)", "cls", cls);
+}
+
+static PyObject *
+thing_defining(PyObject *self, PyTypeObject *defining, PyObject *const *args, size_t nargsf, PyObject *kwnames)
+{
+    return Py_BuildValue("(sOn)", "defining", (PyObject *)defining, PyVectorcall_NARGS(nargsf));
+}
+
+static PyMethodDef thing_methods[] = {
+    {"meth", thing_meth, METH_O, "meth doc"},
+    {"cls", thing_cls, METH_NOARGS | METH_CLASS, NULL},
+    {"defining", (PyCFunction)(void (*)(void))thing_defining, METH_METHOD | METH_FASTCALL | METH_KEYWORDS, NULL},
+    {NULL, NULL, 0, NULL}
+};
+
+static PyMemberDef thing_members[] = {
+    {"number", T_INT, offsetof(Thing, number), 0, NULL},
+    {"ratio", T_DOUBLE, offsetof(Thing, ratio), 0, NULL},
+    {"obj", T_OBJECT_EX, offsetof(Thing, obj), 0, NULL},
+    {"frozen", T_INT, offsetof(Thing, frozen), READONLY, NULL},
+    {NULL, 0, 0, 0, NULL}
+};
+
+static void
+thing_dealloc(PyObject *self)
+{
+    Py_CLEAR(((Thing *)self)->obj);
+    Py_TYPE(self)->tp_free(self);
+}
+
+static PyTypeObject Thing_Type = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "descr_ext.Thing",
+    .tp_basicsize = sizeof(Thing),
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE,
+    .tp_methods = thing_methods,
+    .tp_members = thing_members,
+    .tp_new = PyType_GenericNew,
+    .tp_dealloc = thing_dealloc,
+};
+
+/* Methods, members and getsets added by hand ---------------------------- */
+
+static PyObject *
+extra_meth(PyObject *self, PyObject *args)
+{
+    return Py_BuildValue("(sO)", "extra", args);
+}
+
+static PyObject *
+extra_cls(PyObject *cls, PyObject *args)
+{
+    return Py_BuildValue("(sOO)", "extra_cls", cls, args);
+}
+
+static PyMethodDef extra_def = {"extra", extra_meth, METH_VARARGS, "extra doc"};
+static PyMethodDef extra_cls_def = {"extra_cls", extra_cls, METH_VARARGS, NULL};
+static PyMemberDef extra_member = {"ratio_again", T_DOUBLE, offsetof(Thing, ratio), 0, NULL};
+
+static PyObject *
+getset_get(PyObject *self, void *closure)
+{
+    return Py_BuildValue("(ss)", "got", (const char *)closure);
+}
+
+static int
+getset_set(PyObject *self, PyObject *value, void *closure)
+{
+    if (value == NULL) {
+        PyErr_SetString(PyExc_AttributeError, "cannot delete");
+        return -1;
+    }
+    ((Thing *)self)->number = (int)PyLong_AsLong(value) * 2;
+    return PyErr_Occurred() ? -1 : 0;
+}
+
+static PyGetSetDef extra_getset = {"doubled", getset_get, getset_set, "getset doc", "closure text"};
+
+static PyObject *
+new_descriptors(PyObject *module, PyObject *unused)
+{
+    PyObject *m = PyDescr_NewMethod(&Thing_Type, &extra_def);
+    PyObject *c = PyDescr_NewClassMethod(&Thing_Type, &extra_cls_def);
+    PyObject *mem = PyDescr_NewMember(&Thing_Type, &extra_member);
+    PyObject *gs = PyDescr_NewGetSet(&Thing_Type, &extra_getset);
+    if (m == NULL || c == NULL || mem == NULL || gs == NULL) {
+        Py_XDECREF(m);
+        Py_XDECREF(c);
+        Py_XDECREF(mem);
+        Py_XDECREF(gs);
+        return NULL;
+    }
+    return Py_BuildValue("(NNNN)", m, c, mem, gs);
+}
+
+/* What C reads from a method descriptor: type, name and its PyMethodDef. */
+static PyObject *
+descr_parts(PyObject *module, PyObject *d)
+{
+    PyObject *type = (PyObject *)PyDescr_TYPE(d);
+    PyObject *name = PyDescr_NAME(d);
+    PyMethodDescrObject *md = (PyMethodDescrObject *)d;
+    return Py_BuildValue("(OOs)", type, name, md->d_method->ml_name);
+}
+
+/* The common head of any descriptor. */
+static PyObject *
+descr_head(PyObject *module, PyObject *d)
+{
+    return Py_BuildValue("(OO)", (PyObject *)PyDescr_TYPE(d), PyDescr_NAME(d));
+}
+
+/* The PyMethodDef of a method defined in C: flags and whether ml_meth is
+ * this module's function. */
+static PyObject *
+descr_def(PyObject *module, PyObject *d)
+{
+    PyMethodDescrObject *md = (PyMethodDescrObject *)d;
+    int ours = md->d_method->ml_meth == (PyCFunction)thing_meth || md->d_method->ml_meth == (PyCFunction)thing_cls
+               || md->d_method->ml_meth == (PyCFunction)(void (*)(void))thing_defining
+               || md->d_method->ml_meth == (PyCFunction)extra_meth || md->d_method->ml_meth == (PyCFunction)extra_cls;
+    return Py_BuildValue("(ii)", md->d_method->ml_flags, ours);
+}
+
+/* A bound method of a C type, as a builtin function: name, self, class. */
+static PyObject *
+bound_parts(PyObject *module, PyObject *f)
+{
+    if (!PyCFunction_Check(f)) {
+        PyErr_SetString(PyExc_TypeError, "not a builtin function");
+        return NULL;
+    }
+    PyCFunctionObject *cf = (PyCFunctionObject *)f;
+    PyTypeObject *cls = PyCFunction_GET_CLASS(f);
+    return Py_BuildValue("(sOiO)", cf->m_ml->ml_name, PyCFunction_GET_SELF(f), PyCFunction_GET_FLAGS(f),
+                         cls ? (PyObject *)cls : Py_None);
+}
+
+static PyObject *
+dict_proxy(PyObject *module, PyObject *mapping)
+{
+    return PyDictProxy_New(mapping);
+}
+
+static PyObject *
+wrapper_new(PyObject *module, PyObject *args)
+{
+    PyObject *descr, *self;
+    if (!PyArg_ParseTuple(args, "OO", &descr, &self))
+        return NULL;
+    return PyWrapper_New(descr, self);
+}
+
+static PyObject *
+is_data(PyObject *module, PyObject *d)
+{
+    return PyLong_FromLong(PyDescr_IsData(d));
+}
+
+/* PyMember_GetOne/SetOne on a Thing's struct ----------------------------- */
+
+static PyObject *
+member_get(PyObject *module, PyObject *args)
+{
+    PyObject *obj;
+    int index;
+    if (!PyArg_ParseTuple(args, "O!i", &Thing_Type, &obj, &index))
+        return NULL;
+    return PyMember_GetOne((const char *)obj, &thing_members[index]);
+}
+
+static PyObject *
+member_set(PyObject *module, PyObject *args)
+{
+    PyObject *obj, *value;
+    int index;
+    if (!PyArg_ParseTuple(args, "O!iO", &Thing_Type, &obj, &index, &value))
+        return NULL;
+    if (PyUnicode_Check(value) && PyUnicode_CompareWithASCIIString(value, "NULL") == 0)
+        value = NULL;
+    if (PyMember_SetOne((char *)obj, &thing_members[index], value) < 0)
+        return NULL;
+    return Py_BuildValue("(idi)", ((Thing *)obj)->number, ((Thing *)obj)->ratio, ((Thing *)obj)->obj != NULL);
+}
+
+static PyMethodDef methods[] = {
+    {"new_descriptors", new_descriptors, METH_NOARGS, NULL},
+    {"descr_parts", descr_parts, METH_O, NULL},
+    {"descr_def", descr_def, METH_O, NULL},
+    {"descr_head", descr_head, METH_O, NULL},
+    {"bound_parts", bound_parts, METH_O, NULL},
+    {"dict_proxy", dict_proxy, METH_O, NULL},
+    {"wrapper_new", wrapper_new, METH_VARARGS, NULL},
+    {"is_data", is_data, METH_O, NULL},
+    {"member_get", member_get, METH_VARARGS, NULL},
+    {"member_set", member_set, METH_VARARGS, NULL},
+    {NULL, NULL, 0, NULL}
+};
+
+static struct PyModuleDef moduledef = {
+    PyModuleDef_HEAD_INIT, "descr_ext", NULL, -1, methods,
+};
+
+PyMODINIT_FUNC
+PyInit_descr_ext(void)
+{
+    if (PyType_Ready(&Thing_Type) < 0)
+        return NULL;
+    PyObject *m = PyModule_Create(&moduledef);
+    if (m == NULL)
+        return NULL;
+    if (PyModule_AddType(m, &Thing_Type) < 0) {
+        Py_DECREF(m);
+        return NULL;
+    }
+    return m;
+}

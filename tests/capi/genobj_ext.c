@@ -1,0 +1,108 @@
+/* Generator, coroutine and async generator checks, the StopIteration
+ * helpers, and Py_GenericAlias. */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+static PyObject *
+checks(PyObject *module, PyObject *o)
+{
+    return Py_BuildValue("(iiiii)", PyGen_Check(o), PyGen_CheckExact(o), PyCoro_CheckExact(o),
+                         PyAsyncGen_CheckExact(o), PyObject_TypeCheck(o, &PyAsyncGen_Type));
+}
+
+static PyObject *
+set_stop_value(PyObject *module, PyObject *value)
+{
+    if (_PyGen_SetStopIterationValue(value) < 0)
+        return NULL;
+    return NULL; /* the StopIteration is the result */
+}
+
+/* (status, value) of _PyGen_FetchStopIterationValue after raising `exc`
+ * (None: no error pending); the pending error afterwards is reported. */
+static PyObject *
+fetch_stop_value(PyObject *module, PyObject *exc)
+{
+    if (exc != Py_None) {
+        if (PyExceptionInstance_Check(exc))
+            PyErr_SetObject((PyObject *)Py_TYPE(exc), exc);
+        else
+            PyErr_SetNone(exc);
+    }
+    PyObject *value = NULL;
+    int status = _PyGen_FetchStopIterationValue(&value);
+    PyObject *pending = PyErr_Occurred();
+    PyObject *pending_ref = Py_NewRef(pending ? pending : Py_None);
+    PyErr_Clear();
+    return Py_BuildValue("(iNN)", status, value ? value : Py_NewRef(Py_None), pending_ref);
+}
+
+static PyObject *
+generic_alias(PyObject *module, PyObject *args)
+{
+    PyObject *origin, *params;
+    if (!PyArg_ParseTuple(args, "OO", &origin, &params))
+        return NULL;
+    return Py_GenericAlias(origin, params);
+}
+
+static PyObject *
+alias_type_is(PyObject *module, PyObject *o)
+{
+    return PyBool_FromLong(Py_IS_TYPE(o, &Py_GenericAliasType));
+}
+
+/* Drives a generator from C: next values, then the StopIteration value. */
+static PyObject *
+drive(PyObject *module, PyObject *gen)
+{
+    PyObject *seen = PyList_New(0);
+    if (seen == NULL)
+        return NULL;
+    PyObject *item;
+    while ((item = PyIter_Next(gen)) != NULL) {
+        PyList_Append(seen, item);
+        Py_DECREF(item);
+    }
+    if (PyErr_Occurred()) {
+        Py_DECREF(seen);
+        return NULL;
+    }
+    return seen;
+}
+
+static PyObject *
+send_value(PyObject *module, PyObject *args)
+{
+    PyObject *gen, *value;
+    if (!PyArg_ParseTuple(args, "OO", &gen, &value))
+        return NULL;
+    PyObject *result = PyObject_CallMethod(gen, "send", "O", value);
+    if (result != NULL)
+        return Py_BuildValue("(sN)", "yielded", result);
+    PyObject *returned = NULL;
+    if (_PyGen_FetchStopIterationValue(&returned) < 0)
+        return NULL;
+    return Py_BuildValue("(sN)", "returned", returned);
+}
+
+static PyMethodDef methods[] = {
+    {"checks", checks, METH_O, NULL},
+    {"set_stop_value", set_stop_value, METH_O, NULL},
+    {"fetch_stop_value", fetch_stop_value, METH_O, NULL},
+    {"generic_alias", generic_alias, METH_VARARGS, NULL},
+    {"alias_type_is", alias_type_is, METH_O, NULL},
+    {"drive", drive, METH_O, NULL},
+    {"send_value", send_value, METH_VARARGS, NULL},
+    {NULL, NULL, 0, NULL}
+};
+
+static struct PyModuleDef moduledef = {
+    PyModuleDef_HEAD_INIT, "genobj_ext", NULL, -1, methods,
+};
+
+PyMODINIT_FUNC
+PyInit_genobj_ext(void)
+{
+    return PyModule_Create(&moduledef);
+}

@@ -1,0 +1,78 @@
+import os
+import subprocess
+import sys
+
+import initconfig_ext as ext
+
+
+def show(label, value):
+    print(f"{label}: {value!r}")
+
+
+ok, error, no_memory, exit_ = ext.statuses()
+show("ok", ok)
+show("error", error)
+show("no memory", no_memory)
+show("exit", exit_)
+
+python, isolated = ext.config_defaults()
+show("PyConfig_InitPythonConfig", python)
+show("PyConfig_InitIsolatedConfig", isolated)
+show("PyPreConfig", ext.preconfig_defaults())
+for line in ext.config_strings():
+    show("config", line)
+show("plain list", ext.plain_list())
+show("preinitialize when running", ext.preinitialize())
+
+# --- the running interpreter -------------------------------------------------------
+facts = ext.facts()
+show("version is the 3.11 C API", facts["version"].startswith("3.11"))
+show("version ends with the compiler", facts["version"].endswith(facts["compiler"]))
+show("version holds the build info", "(" + facts["buildinfo"] + ")" in facts["version"])
+show("compiler in sys.version", facts["compiler"] in sys.version)
+show("platform", facts["platform"] == sys.platform)
+show("copyright", facts["copyright"] == sys.copyright)
+show("Py_Version", (facts["Py_Version"] >> 16, facts["Py_Version"] & 0xF0))
+show("program name is argv[0]", facts["program_name"] == sys.orig_argv[0])
+show("full path", facts["full_path"] == sys.executable)
+show("prefix", facts["prefix"] == sys.prefix)
+show("exec prefix", facts["exec_prefix"] == sys.exec_prefix)
+show("path entries are on sys.path", all(p in sys.path for p in facts["path"].split(":") if p))
+show("home", facts["home"])
+show("argc/argv", ext.argc_argv() == sys.orig_argv)
+
+flags = ext.flags()
+show("flags", {k: v for k, v in flags.items() if k not in ("dont_write_bytecode", "hash_randomization")})
+show("hash randomization follows PYTHONHASHSEED=0", flags["hash_randomization"] == sys.flags.hash_randomization)
+show("Py_GETENV", (ext.getenv("PYTHONHASHSEED"), ext.getenv("CPYEXT_NO_SUCH_VARIABLE")))
+show("signal handlers", ext.signals())
+
+# In a fresh interpreter: the flags follow the command line, Py_Exit, and
+# exit statuses.
+here = os.path.dirname(os.path.abspath(__file__))
+env = dict(os.environ)
+
+
+build_dir = os.path.dirname(os.path.abspath(ext.__file__))
+
+
+def child(code, *options):
+    code = f"import sys; sys.path.insert(0, {build_dir!r}); " + code
+    proc = subprocess.run([sys.executable, *options, "-c", code], capture_output=True, text=True, env=env,
+                          cwd=here, timeout=60)
+    fatal = [line for line in proc.stderr.splitlines() if line.startswith("Fatal Python error")]
+    return proc.returncode, proc.stdout.splitlines(), fatal
+
+
+code = "import initconfig_ext as e; f = e.flags(); print(f['optimize'], f['no_site'], f['verbose'] > 0, f['quiet'])"
+show("flags with -O -O -q", child(code, "-O", "-O", "-q")[1])
+show("flags with -E", child("import initconfig_ext as e; print(e.flags()['ignore_environment'])", "-E")[1])
+show("Py_Exit", child("import atexit, initconfig_ext as e; atexit.register(print, 'python atexit'); "
+                      "print('before', flush=True); e.exit_now(7); print('not reached')")[:2])
+show("Py_ExitStatusException(exit)", child("import initconfig_ext as e; e.exit_status(5)")[0])
+code, _, err = child("import initconfig_ext as e; e.exit_status(-1)")
+show("Py_ExitStatusException(error)", (code != 0, err))
+
+show("Py_AtExit", child("import atexit, initconfig_ext as e; atexit.register(print, 'python atexit', flush=True); "
+                        "print(e.register_at_exit(), flush=True)")[:2])
+print("DONE")

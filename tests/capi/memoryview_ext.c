@@ -1,0 +1,177 @@
+/* memoryview: views of objects, of C memory (read-only and writable), of a
+ * filled Py_buffer; PyMemoryView_GET_BUFFER/GET_BASE; GetContiguous. */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+static char readonly_memory[] = "hello";
+static char writable_memory[] = "abcdef";
+static int matrix[2][3] = {{1, 2, 3}, {4, 5, 6}};
+static Py_ssize_t matrix_shape[2] = {2, 3};
+static Py_ssize_t matrix_strides[2] = {3 * sizeof(int), sizeof(int)};
+/* The transpose of matrix, described by strides alone. */
+static Py_ssize_t transposed_shape[2] = {3, 2};
+static Py_ssize_t transposed_strides[2] = {sizeof(int), 3 * sizeof(int)};
+
+static PyObject *
+ssize_tuple(const Py_ssize_t *values, int n)
+{
+    if (values == NULL)
+        Py_RETURN_NONE;
+    PyObject *t = PyTuple_New(n);
+    for (int i = 0; t && i < n; i++)
+        PyTuple_SET_ITEM(t, i, PyLong_FromSsize_t(values[i]));
+    return t;
+}
+
+static PyObject *
+from_object(PyObject *self, PyObject *o)
+{
+    return PyMemoryView_FromObject(o);
+}
+
+static PyObject *
+from_memory(PyObject *self, PyObject *writable)
+{
+    if (PyObject_IsTrue(writable))
+        return PyMemoryView_FromMemory(writable_memory, 6, PyBUF_WRITE);
+    return PyMemoryView_FromMemory(readonly_memory, 5, PyBUF_READ);
+}
+
+static PyObject *
+writable_contents(PyObject *self, PyObject *noargs)
+{
+    return PyBytes_FromStringAndSize(writable_memory, 6);
+}
+
+static PyObject *
+from_buffer(PyObject *self, PyObject *which)
+{
+    Py_buffer info;
+    memset(&info, 0, sizeof(info));
+    long kind = PyLong_AsLong(which);
+    info.buf = matrix;
+    info.len = sizeof(matrix);
+    info.itemsize = sizeof(int);
+    info.readonly = 1;
+    info.format = "i";
+    info.ndim = 2;
+    if (kind == 0) {
+        info.shape = matrix_shape;
+        info.strides = matrix_strides;
+    }
+    else if (kind == 1) {
+        info.shape = transposed_shape;
+        info.strides = transposed_strides;
+    }
+    else if (kind == 2) {
+        info.shape = matrix_shape; /* no strides: C order */
+    }
+    else if (kind == 3) {
+        info.ndim = 1; /* no shape: len / itemsize items */
+        info.format = NULL;
+        info.itemsize = 1;
+        info.len = 4;
+        info.buf = readonly_memory;
+    }
+    else {
+        info.buf = NULL;
+    }
+    return PyMemoryView_FromBuffer(&info);
+}
+
+/* What PyMemoryView_GET_BUFFER shows, and whether GET_BASE is `base`. */
+static PyObject *
+get_buffer(PyObject *self, PyObject *args)
+{
+    PyObject *mv, *base;
+    if (!PyArg_ParseTuple(args, "OO", &mv, &base))
+        return NULL;
+    if (!PyMemoryView_Check(mv)) {
+        PyErr_SetString(PyExc_TypeError, "not a memoryview");
+        return NULL;
+    }
+    Py_buffer *v = PyMemoryView_GET_BUFFER(mv);
+    PyObject *data;
+    if (PyBuffer_IsContiguous(v, 'C'))
+        data = PyBytes_FromStringAndSize(v->buf, v->len);
+    else
+        data = PyUnicode_FromString("<not contiguous>");
+    return Py_BuildValue("(NnniNsNNiii)", data, v->len, v->itemsize, v->readonly, PyLong_FromLong(v->ndim),
+                         v->format ? v->format : "(null)", ssize_tuple(v->shape, v->ndim),
+                         ssize_tuple(v->strides, v->ndim), PyMemoryView_GET_BASE(mv) == base,
+                         PyMemoryView_GET_BUFFER(mv) == v, v->suboffsets != NULL);
+}
+
+/* GET_BUFFER's memory is the exporter's: a write through it is seen. */
+static PyObject *
+write_through_buffer(PyObject *self, PyObject *args)
+{
+    PyObject *mv;
+    Py_ssize_t i;
+    int value;
+    if (!PyArg_ParseTuple(args, "Oni", &mv, &i, &value))
+        return NULL;
+    Py_buffer *v = PyMemoryView_GET_BUFFER(mv);
+    if (v->readonly) {
+        PyErr_SetString(PyExc_TypeError, "read-only");
+        return NULL;
+    }
+    ((char *)v->buf)[i] = (char)value;
+    Py_RETURN_NONE;
+}
+
+static PyObject *
+get_contiguous(PyObject *self, PyObject *args)
+{
+    PyObject *o;
+    int write;
+    const char *order;
+    if (!PyArg_ParseTuple(args, "Ops", &o, &write, &order))
+        return NULL;
+    return PyMemoryView_GetContiguous(o, write ? PyBUF_WRITE : PyBUF_READ, order[0]);
+}
+
+/* Views made and released; the caller compares counts across calls. */
+static PyObject *
+exercise(PyObject *self, PyObject *o)
+{
+    PyObject *mv = PyMemoryView_FromObject(o);
+    if (mv == NULL)
+        return NULL;
+    (void)PyMemoryView_GET_BUFFER(mv);
+    PyObject *c = PyMemoryView_GetContiguous(mv, PyBUF_READ, 'C');
+    Py_XDECREF(c);
+    Py_DECREF(mv);
+    if (c == NULL)
+        return NULL;
+    Py_RETURN_NONE;
+}
+
+static PyObject *
+refcnt(PyObject *self, PyObject *o)
+{
+    return PyLong_FromSsize_t(Py_REFCNT(o));
+}
+
+static PyMethodDef methods[] = {
+    {"from_object", from_object, METH_O, NULL},
+    {"from_memory", from_memory, METH_O, NULL},
+    {"writable_contents", writable_contents, METH_NOARGS, NULL},
+    {"from_buffer", from_buffer, METH_O, NULL},
+    {"get_buffer", get_buffer, METH_VARARGS, NULL},
+    {"write_through_buffer", write_through_buffer, METH_VARARGS, NULL},
+    {"get_contiguous", get_contiguous, METH_VARARGS, NULL},
+    {"exercise", exercise, METH_O, NULL},
+    {"refcnt", refcnt, METH_O, NULL},
+    {NULL, NULL, 0, NULL}
+};
+
+static struct PyModuleDef moduledef = {
+    PyModuleDef_HEAD_INIT, "memoryview_ext", NULL, -1, methods,
+};
+
+PyMODINIT_FUNC
+PyInit_memoryview_ext(void)
+{
+    return PyModule_Create(&moduledef);
+}
