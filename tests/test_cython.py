@@ -29,6 +29,7 @@ _FAMILIES = "declarations and exports from other header families (docs/cython.md
 _OB_ITEM = "Cython reads PyListObject.ob_item under CYTHON_COMPILING_IN_CPYTHON (list slices, from-import lists)"
 PENDING = {
     "cy_builtins": f"{_FAMILIES}; {_OB_ITEM}",
+    "cy_capi": _FAMILIES,
     "cy_classes": _FAMILIES,
     "cy_exceptions": f"{_FAMILIES}; {_OB_ITEM}",
     "cy_functions": _FAMILIES,

@@ -2,6 +2,9 @@
 
     python3 tools/gen_opcode_token.py [--check]
 
+(cpyext/src/api/token.rs, which implements token.h's functions, was written
+from the same `token` tables; test capi/token compares it with CPython.)
+
 The numbers are those of the reference interpreter's `opcode` and `token`
 modules (the bytecode and tokenizer of 3.11). Specialized instructions take
 the lowest free opcode numbers in the order `opcode` lists them, which is
