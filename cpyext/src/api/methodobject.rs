@@ -127,8 +127,9 @@ fn c_definition(vm: &VirtualMachine, function: &PyObjectRef, name: &str, bound: 
         return tables.iter().find_map(|t| unsafe { find_in_table(*t as *mut _, name) }).map(|d| (d as usize, 0));
     }
     match bound.downcast_ref::<PyType>() {
-        // A classmethod of a C type bound to its class (or a subclass).
-        Some(cls) => find_type_method(vm, cls, name, true),
+        // A classmethod of a C type bound to its class (or a subclass), or
+        // a method of a C metatype bound to one of its classes.
+        Some(cls) => find_type_method(vm, cls, name, true).or_else(|| find_type_method(vm, bound.class(), name, false)),
         None => find_type_method(vm, bound.class(), name, false),
     }
 }
