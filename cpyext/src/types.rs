@@ -349,11 +349,16 @@ pub fn type_proxy(vm: &VirtualMachine, cls: &Py<PyType>) -> *mut PyTypeObject {
     if let Some(p) = IDENTITY.get(&proxy::host_addr(cls.as_object())).map(|p| *p) {
         return p as *mut PyTypeObject;
     }
-    // SAFETY: all-zero bytes are a valid PyTypeObject (see static_types!).
-    let tp = Box::into_raw(Box::new(unsafe { std::mem::zeroed::<PyTypeObject>() }));
+    // A PyHeapTypeObject's room: C may read a heap class's names there.
+    // SAFETY: all-zero bytes are a valid PyHeapTypeObject (see static_types!).
+    let heap = Box::into_raw(Box::new(unsafe { std::mem::zeroed::<ffi::PyHeapTypeObject>() }));
+    let tp = heap as *mut PyTypeObject;
     proxy::register_static(cls.to_owned().into(), tp as *mut PyObject);
     // SAFETY: a fresh, leaked type object, filled under the GIL (I1).
     unsafe { fill_type(vm, tp, cls) };
+    if cls.slots.flags.has_feature(PyTypeFlags::HEAPTYPE) {
+        crate::api::typeobject::fill_class_names(vm, heap, cls);
+    }
     tp
 }
 

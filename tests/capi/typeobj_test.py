@@ -34,6 +34,8 @@ class Outer:
         pass
 
 
+show("Python class ht_name/ht_qualname", ext.heap_layout(Outer.Inner)[:2])
+show("Python class flags say heap type", ext.heap_layout(Outer) is not None)
 show("names of int", ext.type_names(int))
 show("names of Heap", ext.type_names(Heap))
 show("names of Inner", ext.type_names(Outer.Inner))

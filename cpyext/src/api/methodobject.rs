@@ -127,8 +127,9 @@ fn c_definition(vm: &VirtualMachine, function: &PyObjectRef, name: &str, bound: 
         return tables.iter().find_map(|t| unsafe { find_in_table(*t as *mut _, name) }).map(|d| (d as usize, 0));
     }
     match bound.downcast_ref::<PyType>() {
-        // A classmethod of a C type bound to its class (or a subclass).
-        Some(cls) => find_type_method(vm, cls, name, true),
+        // A classmethod of a C type bound to its class (or a subclass), or
+        // a method of a C metatype bound to one of its classes.
+        Some(cls) => find_type_method(vm, cls, name, true).or_else(|| find_type_method(vm, bound.class(), name, false)),
         None => find_type_method(vm, bound.class(), name, false),
     }
 }
@@ -277,6 +278,10 @@ fn c_function(vm: &VirtualMachine, op: *mut PyObject) -> PyResult<*mut ffi::PyCF
 
 /// The C function of a builtin function (NULL for one the host made).
 /// Returned as a data pointer: the ABI of a function pointer is the same.
+///
+/// # Safety
+/// `op` must be NULL or an object pointer; it is checked to be a
+/// builtin function before its fields are read.
 #[cpython_api]
 unsafe fn PyCFunction_GetFunction(vm: &VirtualMachine, op: *mut PyObject) -> PyResult<*mut c_void> {
     let f = c_function(vm, op)?;
@@ -286,6 +291,10 @@ unsafe fn PyCFunction_GetFunction(vm: &VirtualMachine, op: *mut PyObject) -> PyR
 }
 
 /// Borrowed: the `self` C gets (NULL for METH_STATIC and unbound functions).
+///
+/// # Safety
+/// `op` must be NULL or an object pointer; it is checked to be a
+/// builtin function before its fields are read.
 #[cpython_api]
 unsafe fn PyCFunction_GetSelf(vm: &VirtualMachine, op: *mut PyObject) -> PyResult<*mut PyObject> {
     let f = c_function(vm, op)?;
@@ -298,6 +307,9 @@ unsafe fn PyCFunction_GetSelf(vm: &VirtualMachine, op: *mut PyObject) -> PyResul
     }
 }
 
+/// # Safety
+/// `op` must be NULL or an object pointer; it is checked to be a
+/// builtin function before its fields are read.
 #[cpython_api]
 unsafe fn PyCFunction_GetFlags(vm: &VirtualMachine, op: *mut PyObject) -> PyResult<c_int> {
     let f = c_function(vm, op)?;
@@ -306,6 +318,9 @@ unsafe fn PyCFunction_GetFlags(vm: &VirtualMachine, op: *mut PyObject) -> PyResu
 }
 
 /// CPython 3.11 makes it `PyObject_Call`.
+///
+/// # Safety
+/// As for `PyObject_Call`.
 #[cpython_api]
 unsafe fn PyCFunction_Call(func: *mut PyObject, args: *mut PyObject, kwargs: *mut PyObject) -> *mut PyObject {
     // SAFETY: the caller's arguments are passed on unchanged.
@@ -313,12 +328,17 @@ unsafe fn PyCFunction_Call(func: *mut PyObject, args: *mut PyObject, kwargs: *mu
 }
 
 /// Without the macros (stable ABI): `PyCMethod_New(ml, self, NULL, NULL)`.
+///
+/// # Safety
+/// As for `PyCMethod_New`.
 #[cpython_api]
 unsafe fn PyCFunction_New(ml: *mut ffi::PyMethodDef, self_object: *mut PyObject) -> *mut PyObject {
     // SAFETY: the caller's arguments are passed on unchanged.
     unsafe { PyCMethod_New(ml, self_object, std::ptr::null_mut(), std::ptr::null_mut()) }
 }
 
+/// # Safety
+/// As for `PyCMethod_New`.
 #[cpython_api]
 unsafe fn PyCFunction_NewEx(ml: *mut ffi::PyMethodDef, self_object: *mut PyObject, module: *mut PyObject) -> *mut PyObject {
     // SAFETY: the caller's arguments are passed on unchanged.

@@ -85,6 +85,9 @@ fn PyModule_SetDocString(vm: &VirtualMachine, module: *mut PyObject, doc: *const
 }
 
 /// Adds `type` under its name without the module part (readying it first).
+///
+/// # Safety
+/// `tp` must point to a type object.
 #[cpython_api]
 unsafe fn PyModule_AddType(vm: &VirtualMachine, module: *mut PyObject, tp: *mut ffi::PyTypeObject) -> PyResult<c_int> {
     // SAFETY: the caller passes a type object.

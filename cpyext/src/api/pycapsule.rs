@@ -162,6 +162,9 @@ unsafe fn PyCapsule_Import(vm: &VirtualMachine, name: *const c_char, _no_block: 
 
 /// The capsule's destructor (NULL if it has none), returned as a data
 /// pointer: the ABI of a function pointer is the same.
+///
+/// # Safety
+/// `o` must be NULL or an object pointer (it is checked to be a capsule).
 #[cpython_api]
 unsafe fn PyCapsule_GetDestructor(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<*mut c_void> {
     // SAFETY: a non-NULL `o` is checked to be a capsule before use.
@@ -171,6 +174,8 @@ unsafe fn PyCapsule_GetDestructor(vm: &VirtualMachine, o: *mut PyObject) -> PyRe
     Ok(destructor.map_or(std::ptr::null_mut(), |d| d as *mut c_void))
 }
 
+/// # Safety
+/// `o` must be NULL or an object pointer (it is checked to be a capsule).
 #[cpython_api]
 unsafe fn PyCapsule_SetDestructor(vm: &VirtualMachine, o: *mut PyObject, destructor: ffi::PyCapsule_Destructor) -> PyResult<c_int> {
     // SAFETY: as in PyCapsule_GetDestructor.
@@ -181,6 +186,9 @@ unsafe fn PyCapsule_SetDestructor(vm: &VirtualMachine, o: *mut PyObject, destruc
 }
 
 /// The name is not copied: it must outlive the capsule, as in CPython.
+///
+/// # Safety
+/// `o` must be NULL or an object pointer (it is checked to be a capsule).
 #[cpython_api]
 unsafe fn PyCapsule_SetName(vm: &VirtualMachine, o: *mut PyObject, new_name: *const c_char) -> PyResult<c_int> {
     // SAFETY: as in PyCapsule_GetDestructor.

@@ -412,3 +412,16 @@ fn _PyType_Lookup(vm: &VirtualMachine, tp: *mut PyTypeObject, name: *mut PyObjec
 fn PyType_ClearCache() -> std::ffi::c_uint {
     0
 }
+
+/// `ht_name` and `ht_qualname` of the type object the layer made for a
+/// Python class (laid out as a `PyHeapTypeObject`): the names it had when
+/// C first met it, held for ever as the type object is.
+pub(crate) fn fill_class_names(vm: &VirtualMachine, heap: *mut ffi::PyHeapTypeObject, cls: &rustpython_vm::Py<rustpython_vm::builtins::PyType>) {
+    let name = cls.as_object().get_attr("__name__", vm).ok();
+    let qualname = cls.as_object().get_attr("__qualname__", vm).ok();
+    // SAFETY: `heap` is the zeroed PyHeapTypeObject just made for `cls`.
+    unsafe {
+        (*heap).ht_name = name.map_or(std::ptr::null_mut(), |n| crate::proxy::into_ref(vm, n));
+        (*heap).ht_qualname = qualname.map_or(std::ptr::null_mut(), |q| crate::proxy::into_ref(vm, q));
+    }
+}
