@@ -400,7 +400,11 @@ fn args_tuple(vm: &VirtualMachine, args: &[PyObjectRef]) -> *mut PyObject {
 /// held by the host function and passed to C as `self` on each call, the
 /// way a bound builtin method holds its instance. Like `module_function`,
 /// it leaks one definition per call.
-pub fn bound_c_function(
+///
+/// # Safety
+/// `def` must point at a `PyMethodDef` whose strings live as long as the
+/// extension (CPython's contract for method tables).
+pub unsafe fn bound_c_function(
     vm: &VirtualMachine,
     def: *const ffi::PyMethodDef,
     self_object: Option<PyObjectRef>,
@@ -408,7 +412,8 @@ pub fn bound_c_function(
     defining_class: usize,
 ) -> PyResult<PyObjectRef> {
     let self_arg = if self_object.is_some() { SelfArg::FirstArg } else { SelfArg::Null };
-    let (cfunc, doc) = describe(vm, def, self_arg, owner, defining_class)?;
+    // SAFETY: the caller's contract on `def`.
+    let (cfunc, doc) = unsafe { describe(vm, def, self_arg, owner, defining_class)? };
     let host = host_def(cfunc, doc, PyMethodFlags::empty());
     Ok(match self_object {
         Some(bound) => host.build_bound_method(&vm.ctx, bound, vm.ctx.types.object_type).into(),

@@ -58,13 +58,13 @@ unsafe fn fill_info(vm: &VirtualMachine, view: *mut Py_buffer, obj: *mut PyObjec
 }
 
 #[cpython_api]
-fn PyBuffer_FillInfo(vm: &VirtualMachine, view: *mut Py_buffer, o: *mut PyObject, buf: *mut c_void, len: Py_ssize_t, readonly: c_int, flags: c_int) -> PyResult<c_int> {
+unsafe fn PyBuffer_FillInfo(vm: &VirtualMachine, view: *mut Py_buffer, o: *mut PyObject, buf: *mut c_void, len: Py_ssize_t, readonly: c_int, flags: c_int) -> PyResult<c_int> {
     fill_info(vm, view, o, buf, len, readonly != 0, flags)?;
     Ok(0)
 }
 
 #[cpython_api]
-fn PyObject_CheckBuffer(vm: &VirtualMachine, obj: *mut PyObject) -> c_int {
+unsafe fn PyObject_CheckBuffer(vm: &VirtualMachine, obj: *mut PyObject) -> c_int {
     if has_type_flag(obj, ffi::Py_TPFLAGS_BYTES_SUBCLASS) || (!obj.is_null() && c_buffer_procs(vm, obj).is_some()) {
         return 1;
     }
@@ -72,7 +72,7 @@ fn PyObject_CheckBuffer(vm: &VirtualMachine, obj: *mut PyObject) -> c_int {
 }
 
 #[cpython_api]
-fn PyObject_GetBuffer(vm: &VirtualMachine, obj: *mut PyObject, view: *mut Py_buffer, flags: c_int) -> PyResult<c_int> {
+unsafe fn PyObject_GetBuffer(vm: &VirtualMachine, obj: *mut PyObject, view: *mut Py_buffer, flags: c_int) -> PyResult<c_int> {
     if obj.is_null() || view.is_null() {
         return Err(bad_internal_call(vm));
     }

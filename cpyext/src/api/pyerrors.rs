@@ -975,7 +975,7 @@ fn PyErr_SetRaisedException(vm: &VirtualMachine, exc: *mut PyObject) -> PyResult
 fn PyErr_DisplayException(vm: &VirtualMachine, exc: *mut PyObject) -> PyResult<()> {
     let exc = to_host(vm, exc)?;
     match exc.downcast::<PyBaseException>() {
-        Ok(exc) => vm.print_exception(exc),
+        Ok(exc) => vm.print_exception(&exc),
         Err(other) => {
             let stderr = vm.sys_module.get_attr("stderr", vm)?;
             let text = format!("TypeError: print_exception(): Exception expected for value, {} found\n", other.class().name());
