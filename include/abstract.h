@@ -28,9 +28,12 @@ PyAPI_FUNC(PyObject *) PyObject_CallMethodObjArgs(PyObject *obj, PyObject *name,
 /* Vectorcall: positional arguments in an array, keyword values after them
  * with their names in `kwnames`. */
 #define PY_VECTORCALL_ARGUMENTS_OFFSET ((size_t)1 << (8 * sizeof(size_t) - 1))
-static inline Py_ssize_t PyVectorcall_NARGS(size_t nargsf) {
+static inline Py_ssize_t _PyVectorcall_NARGS(size_t nargsf) {
     return (Py_ssize_t)(nargsf & ~PY_VECTORCALL_ARGUMENTS_OFFSET);
 }
+/* Exported too (the stable ABI has it); the macro uses the inline form. */
+PyAPI_FUNC(Py_ssize_t) PyVectorcall_NARGS(size_t nargsf);
+#define PyVectorcall_NARGS(n) _PyVectorcall_NARGS(n)
 PyAPI_FUNC(PyObject *) PyObject_Vectorcall(PyObject *callable, PyObject *const *args, size_t nargsf, PyObject *kwnames);
 PyAPI_FUNC(PyObject *) PyVectorcall_Call(PyObject *callable, PyObject *tuple, PyObject *dict);
 /* Keyword arguments in a dict (or NULL). */
@@ -160,6 +163,8 @@ PyAPI_FUNC(PyObject *) _PyNumber_Index(PyObject *o);
 PyAPI_FUNC(int) PySequence_Check(PyObject *o);
 PyAPI_FUNC(Py_ssize_t) PySequence_Size(PyObject *o);
 PyAPI_FUNC(PyObject *) PySequence_GetItem(PyObject *o, Py_ssize_t i);
+/* Old names: exported for the stable ABI, macros for source. */
+PyAPI_FUNC(Py_ssize_t) PySequence_Length(PyObject *o);
 #define PySequence_Length PySequence_Size
 PyAPI_FUNC(PyObject *) PySequence_Concat(PyObject *a, PyObject *b);
 PyAPI_FUNC(PyObject *) PySequence_Repeat(PyObject *o, Py_ssize_t count);
@@ -173,6 +178,7 @@ PyAPI_FUNC(int) PySequence_DelSlice(PyObject *o, Py_ssize_t i1, Py_ssize_t i2);
 PyAPI_FUNC(PyObject *) PySequence_List(PyObject *o);
 PyAPI_FUNC(Py_ssize_t) PySequence_Count(PyObject *o, PyObject *value);
 PyAPI_FUNC(int) PySequence_Contains(PyObject *seq, PyObject *ob);
+PyAPI_FUNC(int) PySequence_In(PyObject *seq, PyObject *ob);
 #define PySequence_In PySequence_Contains
 PyAPI_FUNC(Py_ssize_t) PySequence_Index(PyObject *o, PyObject *value);
 /* Without the slot shortcut: the item at i (negative counts from the end). */

@@ -274,14 +274,17 @@ static inline void Py_DECREF(PyObject *op) {
 }
 static inline void Py_XINCREF(PyObject *op) { if (op != NULL) Py_INCREF(op); }
 static inline void Py_XDECREF(PyObject *op) { if (op != NULL) Py_DECREF(op); }
-static inline PyObject *Py_NewRef(PyObject *op) { Py_INCREF(op); return op; }
-static inline PyObject *Py_XNewRef(PyObject *op) { Py_XINCREF(op); return op; }
+/* Exported too (the stable ABI has them); the macros below use the inline forms. */
+PyAPI_FUNC(PyObject *) Py_NewRef(PyObject *obj);
+PyAPI_FUNC(PyObject *) Py_XNewRef(PyObject *obj);
+static inline PyObject *_Py_NewRef(PyObject *op) { Py_INCREF(op); return op; }
+static inline PyObject *_Py_XNewRef(PyObject *op) { Py_XINCREF(op); return op; }
 #define Py_INCREF(op) Py_INCREF(_PyObject_CAST(op))
 #define Py_DECREF(op) Py_DECREF(_PyObject_CAST(op))
 #define Py_XINCREF(op) Py_XINCREF(_PyObject_CAST(op))
 #define Py_XDECREF(op) Py_XDECREF(_PyObject_CAST(op))
-#define Py_NewRef(op) Py_NewRef(_PyObject_CAST(op))
-#define Py_XNewRef(op) Py_XNewRef(_PyObject_CAST(op))
+#define Py_NewRef(op) _Py_NewRef(_PyObject_CAST(op))
+#define Py_XNewRef(op) _Py_XNewRef(_PyObject_CAST(op))
 #define Py_CLEAR(op) \
     do { \
         PyObject *_py_tmp = _PyObject_CAST(op); \

@@ -22,6 +22,9 @@ PyAPI_FUNC(Py_ssize_t) PySlice_AdjustIndices(Py_ssize_t length, Py_ssize_t *star
 /* The old form: only integer (or None) parts, no __index__. */
 PyAPI_FUNC(int) PySlice_GetIndices(PyObject *slice, Py_ssize_t length, Py_ssize_t *start, Py_ssize_t *stop, Py_ssize_t *step);
 PyAPI_FUNC(int) _PyEval_SliceIndex(PyObject *v, Py_ssize_t *pi);
+/* Exported for the stable ABI; source gets the macro, as in CPython. */
+PyAPI_FUNC(int) PySlice_GetIndicesEx(PyObject *slice, Py_ssize_t length, Py_ssize_t *start, Py_ssize_t *stop,
+                                     Py_ssize_t *step, Py_ssize_t *slicelength);
 #define PySlice_GetIndicesEx(slice, length, start, stop, step, slicelen) \
     (PySlice_Unpack((slice), (start), (stop), (step)) < 0 ? ((*(slicelen) = 0), -1) : \
      ((*(slicelen) = PySlice_AdjustIndices((length), (start), (stop), *(step))), 0))

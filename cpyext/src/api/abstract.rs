@@ -1036,3 +1036,23 @@ fn _PyNumber_Index(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<*mut PyObj
     }
     Ok(into_ref(vm, o.try_index(vm)?.into()))
 }
+
+/// The exported form of the `PyVectorcall_NARGS` macro (the stable ABI's).
+#[cpython_api(no_gil)]
+fn PyVectorcall_NARGS(nargsf: usize) -> Py_ssize_t {
+    (nargsf & !(1usize << (usize::BITS - 1))) as Py_ssize_t
+}
+
+/// The old name of `PySequence_Size`, exported for the stable ABI.
+#[cpython_api]
+unsafe fn PySequence_Length(o: *mut PyObject) -> Py_ssize_t {
+    // SAFETY: the same contract as PySequence_Size.
+    unsafe { PySequence_Size(o) }
+}
+
+/// The old name of `PySequence_Contains`, exported for the stable ABI.
+#[cpython_api]
+unsafe fn PySequence_In(seq: *mut PyObject, ob: *mut PyObject) -> c_int {
+    // SAFETY: the same contract as PySequence_Contains.
+    unsafe { PySequence_Contains(seq, ob) }
+}

@@ -337,3 +337,34 @@ impl Drop for ReleaseOnDrop {
         proxy::decref(self.0);
     }
 }
+
+/// Makes `module` the one `PyState_FindModule(def)` returns.
+pub(crate) fn register_for_find(module: &PyObjectRef, def: *mut ffi::PyModuleDef) {
+    for mut entry in MODULES.iter_mut() {
+        if entry.value().def == def as usize {
+            entry.value_mut().single_phase = false;
+        }
+    }
+    let key = proxy::host_addr(module);
+    match MODULES.get_mut(&key) {
+        Some(mut data) => {
+            data.def = def as usize;
+            data.single_phase = true;
+        }
+        None => {
+            MODULES.insert(key, ModuleData { def: def as usize, state: 0, executed: true, single_phase: true });
+        }
+    }
+}
+
+/// Forgets the module `PyState_FindModule(def)` returns; false if none.
+pub(crate) fn unregister_for_find(def: *mut ffi::PyModuleDef) -> bool {
+    let mut found = false;
+    for mut entry in MODULES.iter_mut() {
+        if entry.value().def == def as usize && entry.value().single_phase {
+            entry.value_mut().single_phase = false;
+            found = true;
+        }
+    }
+    found
+}

@@ -439,3 +439,19 @@ fn lookup_with_dict(vm: &VirtualMachine, obj: &rustpython_vm::PyObjectRef, name:
         None => Err(vm.new_attribute_error(format!("'{}' object has no attribute '{}'", obj.class().name(), name))),
     }
 }
+
+/// The exported forms of the `Py_NewRef`/`Py_XNewRef` macros (the stable
+/// ABI's): a new reference to `obj`.
+#[cpython_api]
+fn Py_NewRef(obj: *mut PyObject) -> *mut PyObject {
+    crate::proxy::incref(obj);
+    obj
+}
+
+#[cpython_api]
+fn Py_XNewRef(obj: *mut PyObject) -> *mut PyObject {
+    if !obj.is_null() {
+        crate::proxy::incref(obj);
+    }
+    obj
+}

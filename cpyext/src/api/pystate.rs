@@ -343,3 +343,39 @@ unsafe fn PyThreadState_GetFrame(vm: &VirtualMachine, tstate: *mut PyThreadState
 fn PyState_FindModule(def: *mut ffi::PyModuleDef) -> *mut PyObject {
     super::moduleobject::module_of_def(def)
 }
+
+/// Registers `module` as the one `PyState_FindModule(def)` finds. Modules
+/// with slots (multi-phase) cannot be registered, as in CPython.
+///
+/// # Safety
+/// `def` points at a live `PyModuleDef`.
+#[cpython_api]
+unsafe fn PyState_AddModule(vm: &VirtualMachine, module: *mut PyObject, def: *mut ffi::PyModuleDef) -> PyResult<c_int> {
+    if def.is_null() {
+        return Err(vm.new_system_error("module definition is NULL".to_owned()));
+    }
+    let module = crate::proxy::to_host(vm, module)?;
+    // SAFETY: the caller's contract on `def`.
+    if !unsafe { (*def).m_slots }.is_null() {
+        return Err(vm.new_system_error("PyState_AddModule called on module with slots".to_owned()));
+    }
+    super::moduleobject::register_for_find(&module, def);
+    Ok(0)
+}
+
+/// Undoes `PyState_AddModule` (or single-phase init's own registration).
+///
+/// # Safety
+/// `def` points at a live `PyModuleDef`.
+#[cpython_api]
+unsafe fn PyState_RemoveModule(vm: &VirtualMachine, def: *mut ffi::PyModuleDef) -> PyResult<c_int> {
+    // SAFETY: the caller's contract on `def`.
+    if !def.is_null() && !unsafe { (*def).m_slots }.is_null() {
+        return Err(vm.new_system_error("PyState_RemoveModule called on module with slots".to_owned()));
+    }
+    if def.is_null() || !super::moduleobject::unregister_for_find(def) {
+        // CPython stops the process here; a clear exception is enough.
+        return Err(vm.new_system_error("PyState_RemoveModule: no module was added for this definition".to_owned()));
+    }
+    Ok(0)
+}

@@ -136,3 +136,29 @@ unsafe fn PySlice_GetIndices(vm: &VirtualMachine, slice: *mut PyObject, length: 
     }
     0
 }
+
+/// The exported form of the `PySlice_GetIndicesEx` macro (the stable ABI's):
+/// Unpack, then AdjustIndices.
+///
+/// # Safety
+/// The four out-pointers are writable.
+#[cpython_api]
+unsafe fn PySlice_GetIndicesEx(
+    vm: &VirtualMachine,
+    slice: *mut PyObject,
+    length: Py_ssize_t,
+    start: *mut Py_ssize_t,
+    stop: *mut Py_ssize_t,
+    step: *mut Py_ssize_t,
+    slicelength: *mut Py_ssize_t,
+) -> PyResult<c_int> {
+    // SAFETY: the caller's contract covers every pointer passed on.
+    unsafe {
+        if PySlice_Unpack(slice, start, stop, step) < 0 {
+            *slicelength = 0;
+            return Err(crate::error_indicator::take_exception(vm).unwrap_or_else(|| super::bad_internal_call(vm)));
+        }
+        *slicelength = PySlice_AdjustIndices(length, start, stop, *step);
+    }
+    Ok(0)
+}
