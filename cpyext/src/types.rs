@@ -449,6 +449,10 @@ fn instance_sizes(vm: &VirtualMachine, cls: &Py<PyType>) -> (usize, usize) {
         (std::mem::offset_of!(ffi::PyLongObject, ob_digit), size_of::<u32>())
     } else if cls.fast_issubclass(types.complex_type) {
         (size_of::<ffi::PyComplexObject>(), 0)
+    } else if cls.fast_issubclass(types.type_type) {
+        // CPython's sizes for type objects; Cython checks them when a module
+        // cimports `type` (any `from cpython cimport ...`).
+        (size_of::<ffi::PyHeapTypeObject>(), size_of::<ffi::PyMemberDef>())
     } else {
         (size_of::<PyObject>(), 0)
     }
