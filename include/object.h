@@ -410,6 +410,8 @@ PyAPI_FUNC(PyObject *) PyObject_GenericGetAttr(PyObject *o, PyObject *name);
 PyAPI_FUNC(int) PyObject_GenericSetAttr(PyObject *o, PyObject *name, PyObject *value);
 PyAPI_FUNC(Py_hash_t) PyObject_HashNotImplemented(PyObject *o);
 PyAPI_FUNC(PyObject *) PyObject_SelfIter(PyObject *o);
+/* The tp_iternext of types that are not iterators. */
+PyAPI_FUNC(PyObject *) _PyObject_NextNotImplemented(PyObject *o);
 #define Py_PRINT_RAW 1
 PyAPI_FUNC(int) PyObject_Print(PyObject *o, FILE *fp, int flags);
 PyAPI_FUNC(PyObject *) PyObject_Bytes(PyObject *o);

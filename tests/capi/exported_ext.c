@@ -52,7 +52,14 @@ nargs(PyObject *self, PyObject *arg)
     return Py_BuildValue("(nn)", plain, offset);
 }
 
+static PyObject *
+next_not_implemented(PyObject *self, PyObject *o)
+{
+    return _PyObject_NextNotImplemented(o);
+}
+
 static PyMethodDef methods[] = {
+    {"next_not_implemented", next_not_implemented, METH_O, NULL},
     {"new_refs", new_refs, METH_O, NULL},
     {"sequences", sequences, METH_VARARGS, NULL},
     {"indices", indices, METH_VARARGS, NULL},

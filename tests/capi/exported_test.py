@@ -15,4 +15,9 @@ try:
 except ValueError as e:
     print("indices error:", e)
 print("nargs:", ext.nargs(0), ext.nargs(3))
+for o in [object(), [1], 5]:
+    try:
+        ext.next_not_implemented(o)
+    except TypeError as e:
+        print("next not implemented:", e)
 print("DONE")

@@ -455,3 +455,11 @@ fn Py_XNewRef(obj: *mut PyObject) -> *mut PyObject {
     }
     obj
 }
+
+/// The tp_iternext CPython gives types that are not iterators (Cython
+/// compares slots against it): always TypeError.
+#[cpython_api]
+fn _PyObject_NextNotImplemented(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<*mut PyObject> {
+    let o = to_host(vm, o)?;
+    Err(vm.new_type_error(format!("'{}' object is not iterable", o.class().name())))
+}
