@@ -109,6 +109,8 @@ macro_rules! module_types {
     ($($sym:ident => ($module:literal, $name:literal)),* $(,)?) => {
         $(
             #[unsafe(no_mangle)]
+            // SAFETY: all-zero bytes are a valid PyTypeObject (NULL pointers,
+            // zero sizes); start-up fills it before C can see it.
             pub static mut $sym: PyTypeObject = unsafe { std::mem::zeroed() };
             inventory::submit! { ApiData { name: stringify!($sym) } }
         )*
@@ -329,6 +331,8 @@ pub fn init(vm: &VirtualMachine) {
 /// not in the context's type table (one found in a stdlib module).
 pub(crate) fn register_static_type(vm: &VirtualMachine, tp: *mut PyTypeObject, cls: &Py<PyType>) {
     proxy::register_static(cls.to_owned().into(), tp as *mut PyObject);
+    // SAFETY: `tp` is an exported static type object, registered just above,
+    // that nothing else fills; start-up runs under the GIL.
     unsafe { fill_type(vm, tp, cls) };
 }
 
