@@ -412,6 +412,9 @@ PyAPI_FUNC(Py_hash_t) PyObject_HashNotImplemented(PyObject *o);
 PyAPI_FUNC(PyObject *) PyObject_SelfIter(PyObject *o);
 /* The tp_iternext of types that are not iterators. */
 PyAPI_FUNC(PyObject *) _PyObject_NextNotImplemented(PyObject *o);
+/* getattr that reports a missing attribute as 0 instead of AttributeError:
+ * 1 and a new reference in *result, 0 and NULL, or -1 with an error set. */
+PyAPI_FUNC(int) _PyObject_LookupAttr(PyObject *obj, PyObject *name, PyObject **result);
 #define Py_PRINT_RAW 1
 PyAPI_FUNC(int) PyObject_Print(PyObject *o, FILE *fp, int flags);
 PyAPI_FUNC(PyObject *) PyObject_Bytes(PyObject *o);

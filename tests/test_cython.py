@@ -2,14 +2,19 @@
 CPython 3.11 (tests/cython/run.py does the work; see docs/cython.md).
 
 Skipped when Cython cannot be installed for CPython 3.11."""
+import importlib.util
 import os
 import subprocess
 import sys
 
 import pytest
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "cython"))
-import run as cython_run  # noqa: E402
+# Loaded under its own name: tests/compat/run.py is also a module "run".
+_spec = importlib.util.spec_from_file_location(
+    "cython_run", os.path.join(os.path.dirname(os.path.abspath(__file__)), "cython", "run.py"))
+cython_run = importlib.util.module_from_spec(_spec)
+sys.modules["cython_run"] = cython_run
+_spec.loader.exec_module(cython_run)
 
 
 def _ensure_cython():

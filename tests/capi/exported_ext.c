@@ -58,7 +58,22 @@ next_not_implemented(PyObject *self, PyObject *o)
     return _PyObject_NextNotImplemented(o);
 }
 
+static PyObject *
+lookup_attr(PyObject *self, PyObject *args)
+{
+    PyObject *obj, *name, *result = (PyObject *)1;
+    if (!PyArg_ParseTuple(args, "OO", &obj, &name))
+        return NULL;
+    int found = _PyObject_LookupAttr(obj, name, &result);
+    if (found < 0)
+        return result == NULL ? NULL : PyUnicode_FromString("result not cleared on error");
+    PyObject *r = Py_BuildValue("(iO)", found, result == NULL ? Py_None : result);
+    Py_XDECREF(result);
+    return r;
+}
+
 static PyMethodDef methods[] = {
+    {"lookup_attr", lookup_attr, METH_VARARGS, NULL},
     {"next_not_implemented", next_not_implemented, METH_O, NULL},
     {"new_refs", new_refs, METH_O, NULL},
     {"sequences", sequences, METH_VARARGS, NULL},

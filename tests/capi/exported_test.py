@@ -20,4 +20,17 @@ for o in [object(), [1], 5]:
         ext.next_not_implemented(o)
     except TypeError as e:
         print("next not implemented:", e)
+class Raises:
+    @property
+    def boom(self):
+        raise KeyError("boom")
+print("lookup attr:", ext.lookup_attr(1, "real"), ext.lookup_attr(object(), "missing"))
+try:
+    ext.lookup_attr(Raises(), "boom")
+except KeyError as e:
+    print("lookup attr error:", repr(e))
+try:
+    ext.lookup_attr(object(), 5)
+except TypeError as e:
+    print("lookup attr name:", e)
 print("DONE")

@@ -463,3 +463,28 @@ fn _PyObject_NextNotImplemented(vm: &VirtualMachine, o: *mut PyObject) -> PyResu
     let o = to_host(vm, o)?;
     Err(vm.new_type_error(format!("'{}' object is not iterable", o.class().name())))
 }
+
+/// `getattr(obj, name)` with a missing attribute reported as 0 (and NULL in
+/// `*result`) rather than as AttributeError; -1 for any other error.
+///
+/// # Safety
+/// `result` is writable.
+#[cpython_api]
+unsafe fn _PyObject_LookupAttr(vm: &VirtualMachine, obj: *mut PyObject, name: *mut PyObject, result: *mut *mut PyObject) -> PyResult<c_int> {
+    // SAFETY: the caller's contract; NULL first, so every error path leaves it so.
+    unsafe { *result = std::ptr::null_mut() };
+    let obj = to_host(vm, obj)?;
+    let name = to_host(vm, name)?;
+    let name = name
+        .downcast::<rustpython_vm::builtins::PyStr>()
+        .map_err(|n| vm.new_type_error(format!("attribute name must be string, not '{}'", n.class().name())))?;
+    match obj.get_attr(&name, vm) {
+        Ok(value) => {
+            // SAFETY: as above.
+            unsafe { *result = into_ref(vm, value) };
+            Ok(1)
+        }
+        Err(e) if e.fast_isinstance(vm.ctx.exceptions.attribute_error) => Ok(0),
+        Err(e) => Err(e),
+    }
+}
