@@ -25,7 +25,8 @@ pub struct LayoutHooks {
     /// Builds the host object of a proxy that C made and filled (a str from
     /// `PyUnicode_New`) the first time it crosses into Python.
     pub materialize: Option<fn(&VirtualMachine, *mut PyObject) -> PyResult<PyObjectRef>>,
-    /// Runs just before the proxy's memory is freed.
+    /// Runs just before the memory of a proxy with a struct beyond the
+    /// object header is freed (always, for an instance of a C type).
     pub before_free: Option<fn(*mut PyObject)>,
 }
 

@@ -412,13 +412,12 @@ fn make_proxy(vm: &VirtualMachine, obj: PyObjectRef) -> *mut PyObject {
                 (*(proxy as *mut ffi::PyFloatObject)).ob_fval =
                     obj.downcast_ref::<PyFloat>().unwrap().to_f64();
             }
-            Layout::Str => {
-                if let Some(fill) = hooks::layout(Layout::Str).fill {
-                    fill(vm, proxy, &obj, fresh);
-                }
-            }
-            Layout::Plain if size > size_of::<PyObject>() => {
-                if let Some(fill) = hooks::layout(Layout::Plain).fill {
+            // The layouts a higher layer fills; a plain proxy only when it
+            // carries a struct beyond the header.
+            Layout::Str | Layout::Long | Layout::Function | Layout::Plain
+                if layout != Layout::Plain || size > size_of::<PyObject>() =>
+            {
+                if let Some(fill) = hooks::layout(layout).fill {
                     fill(vm, proxy, &obj, fresh);
                 }
             }
@@ -430,21 +429,12 @@ fn make_proxy(vm: &VirtualMachine, obj: PyObjectRef) -> *mut PyObject {
                 (*s).stop = new_ref(vm, &slice.stop);
                 (*s).step = new_ref(vm, slice.step.as_ref().unwrap_or(&none));
             }
-            Layout::Long => {
-                if let Some(fill) = hooks::layout(Layout::Long).fill {
-                    fill(vm, proxy, &obj, fresh);
-                }
-            }
             Layout::Complex => {
                 let value = obj.downcast_ref::<PyComplex>().unwrap().to_complex();
                 (*(proxy as *mut ffi::PyComplexObject)).cval = ffi::Py_complex { real: value.re, imag: value.im };
             }
-            Layout::Function => {
-                if let Some(fill) = hooks::layout(Layout::Function).fill {
-                    fill(vm, proxy, &obj, fresh);
-                }
-            }
-            Layout::Plain | Layout::Static | Layout::Instance => {}
+            // A plain proxy without a body, and memory the layer does not fill.
+            Layout::Str | Layout::Long | Layout::Function | Layout::Plain | Layout::Static | Layout::Instance => {}
         }
     }
     IDENTITY.insert(key, proxy as usize);
@@ -926,9 +916,10 @@ unsafe fn defer_release(_gil: GilToken<'_>, proxy: *mut PyObject, h: NonNull<Hea
 /// layout is neither `Static` nor `Instance`; the caller holds the GIL.
 unsafe fn release_now(proxy: *mut PyObject, hp: NonNull<Header>) {
     // SAFETY: the caller's contract; the reference ends before code runs.
-    let (pinned, layout, listed) = unsafe {
+    let (pinned, layout, listed, has_body) = unsafe {
         let h = &mut *hp.as_ptr();
-        (h.pinned, h.layout, std::mem::replace(&mut h.release_deferred, false))
+        let has_body = h.size as usize > HEADER + size_of::<PyObject>();
+        (h.pinned, h.layout, std::mem::replace(&mut h.release_deferred, false), has_body)
     };
     if listed {
         // Released by another path (outside the call that deferred it, or
@@ -975,7 +966,8 @@ unsafe fn release_now(proxy: *mut PyObject, hp: NonNull<Header>) {
             }
         }
     }
-    if let Some(before_free) = hooks::layout(layout).before_free {
+    // Only a proxy with a struct beyond the header can own references in it.
+    if let Some(before_free) = hooks::layout(layout).before_free.filter(|_| has_body) {
         before_free(proxy);
     }
     // SAFETY: the header again, exclusive for this block (no code runs).
