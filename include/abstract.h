@@ -192,9 +192,9 @@ PyAPI_FUNC(Py_ssize_t) _PySequence_IterSearch(PyObject *seq, PyObject *obj, int 
 
 /* A list or tuple with the items of `o` (`m` is the TypeError message when
  * `o` is not iterable). Here it is always a tuple, made unless `o` is one,
- * so that PySequence_Fast_ITEMS is the tuple's own item array; a list
- * handed directly to the macros is read through the list functions, and
- * its ITEMS array is a snapshot valid until the current call returns. */
+ * so that PySequence_Fast_ITEMS is the tuple's own item array; for a list
+ * handed directly to the macros, ITEMS is the list's ob_item, brought up
+ * to date by the call. */
 PyAPI_FUNC(PyObject *) PySequence_Fast(PyObject *o, const char *m);
 PyAPI_FUNC(PyObject **) _PySequence_Fast_ListItems(PyObject *list);
 #define PySequence_Fast_GET_SIZE(o) \

@@ -1,11 +1,19 @@
-/* list. A list is mutable on both sides of the boundary, so its items stay in
- * the host list and the item macros are calls: a change on either side is
- * seen by the other. Reaching into ob_item is not supported. */
+/* list. The host list holds the items. A list proxy also carries CPython's
+ * fields: ob_size, and in ob_item an array of (owned) item proxies that the
+ * layer brings up to date each time the list is handed to C and after each
+ * list function. A list from PyList_New lives in that array alone until it
+ * first crosses into Python, so C may fill ob_item directly, as it does in
+ * CPython. Python code can change a list while C holds it, so the item
+ * macros stay calls that read the host list (docs/design.md, "Lists"). */
 #ifndef Py_LISTOBJECT_H
 #define Py_LISTOBJECT_H
 #define Py_CPYTHON_LISTOBJECT_H
 
-typedef struct { PyObject_VAR_HEAD } PyListObject;
+typedef struct {
+    PyObject_VAR_HEAD
+    PyObject **ob_item;
+    Py_ssize_t allocated;
+} PyListObject;
 
 PyAPI_DATA(PyTypeObject) PyList_Type;
 PyAPI_DATA(PyTypeObject) PyListIter_Type;

@@ -28,6 +28,15 @@ pub struct LayoutHooks {
     /// Runs just before the memory of a proxy with a struct beyond the
     /// object header is freed (always, for an instance of a C type).
     pub before_free: Option<fn(*mut PyObject)>,
+    /// Brings the body of a proxy that mirrors a mutable host object (a
+    /// list's items) up to date as the proxy is handed to C again.
+    pub refresh: Option<unsafe fn(&VirtualMachine, *mut PyObject, &PyObjectRef)>,
+    /// Carries over to the host object a change C made to the proxy's body
+    /// directly (a list's `ob_size`), before the host object is used.
+    pub sync_from_c: Option<fn(&VirtualMachine, *mut PyObject, &rustpython_vm::PyObject)>,
+    /// Drops the references a proxy's body owns when C's count reaches
+    /// zero, also for a pinned proxy, whose memory stays.
+    pub release_owned: Option<fn(*mut PyObject)>,
 }
 
 /// The object model's view of the layers above it.
@@ -64,8 +73,15 @@ pub fn get() -> &'static ObjectModelHooks {
 /// unit tests run without the layers above it).
 #[inline]
 pub fn layout(layout: Layout) -> &'static LayoutHooks {
-    static NONE: LayoutHooks =
-        LayoutHooks { proxy_size: None, fill: None, materialize: None, before_free: None };
+    static NONE: LayoutHooks = LayoutHooks {
+        proxy_size: None,
+        fill: None,
+        materialize: None,
+        before_free: None,
+        refresh: None,
+        sync_from_c: None,
+        release_owned: None,
+    };
     match HOOKS.get() {
         Some(hooks) => &hooks.layouts[layout as usize],
         None => &NONE,

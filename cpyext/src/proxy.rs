@@ -71,7 +71,7 @@ use crate::ffi::{self, Py_ssize_t, PyObject, PyTypeObject};
 use crate::gil::GilToken;
 use crate::hooks;
 use dashmap::DashMap;
-use rustpython_vm::builtins::{PyBytes, PyComplex, PyFloat, PyInt, PySlice, PyStr, PyTuple, PyType};
+use rustpython_vm::builtins::{PyBytes, PyComplex, PyFloat, PyInt, PyList, PySlice, PyStr, PyTuple, PyType};
 use rustpython_vm::{AsObject, PyObjectRef, PyResult, VirtualMachine};
 use std::cell::UnsafeCell;
 use std::ptr::NonNull;
@@ -100,6 +100,10 @@ pub enum Layout {
     Long,
     /// `PyComplexObject`: the value.
     Complex,
+    /// `PyListObject`: `ob_size` and `ob_item`, an array of owned item
+    /// proxies that mirrors the host list (`api::listobject`). A list from
+    /// `PyList_New` has no host until it crosses into Python.
+    List,
     /// A builtin function (`PyCMethodObject`) or descriptor
     /// (`PyMethodDescrObject`, `PyDescrObject`), filled by `api::methodobject`.
     Function,
@@ -143,6 +147,9 @@ pub struct Header {
     pub pinned: bool,
     /// At count zero, waiting for the C call to end (see `dealloc`).
     pub release_deferred: bool,
+    /// For a proxy whose body mirrors a mutable host object (a list): the
+    /// mirror may be out of date, and is brought up to date on next use.
+    pub stale: bool,
     /// Bytes allocated for header and object together.
     pub size: u32,
     pub layout: Layout,
@@ -160,6 +167,7 @@ impl Header {
             finalized: false,
             pinned: false,
             release_deferred: false,
+            stale: false,
             size: size as u32,
             layout,
         }
@@ -326,9 +334,22 @@ pub fn new_ref(vm: &VirtualMachine, obj: &PyObjectRef) -> *mut PyObject {
     if let Some(proxy) = IDENTITY.get(&host_addr(obj)).map(|p| *p) {
         let proxy = proxy as *mut PyObject;
         incref(proxy);
+        refresh_on_handout(vm, proxy, obj);
         return proxy;
     }
     make_proxy(vm, obj.clone())
+}
+
+/// A list handed to C again may have changed in Python since C last saw it:
+/// its proxy's item mirror is brought up to date (see `Layout::List`).
+#[inline]
+fn refresh_on_handout(vm: &VirtualMachine, proxy: *mut PyObject, obj: &PyObjectRef) {
+    if obj.downcast_ref::<PyList>().is_some() {
+        if let Some(refresh) = hooks::layout(Layout::List).refresh {
+            // SAFETY: `proxy` is the live proxy of `obj`, found in IDENTITY (I4).
+            unsafe { refresh(vm, proxy, obj) };
+        }
+    }
 }
 
 /// Like `new_ref`, but consumes the host reference.
@@ -336,6 +357,7 @@ pub fn into_ref(vm: &VirtualMachine, obj: PyObjectRef) -> *mut PyObject {
     if let Some(proxy) = IDENTITY.get(&host_addr(&obj)).map(|p| *p) {
         let proxy = proxy as *mut PyObject;
         incref(proxy);
+        refresh_on_handout(vm, proxy, &obj);
         return proxy;
     }
     make_proxy(vm, obj)
@@ -375,6 +397,8 @@ fn make_proxy(vm: &VirtualMachine, obj: PyObjectRef) -> *mut PyObject {
         (Layout::Long, hooks::layout(Layout::Long).proxy_size.map_or(size_of::<ffi::PyLongObject>(), |size| size(vm, &obj)))
     } else if obj.downcast_ref::<PyComplex>().is_some() {
         (Layout::Complex, size_of::<ffi::PyComplexObject>())
+    } else if obj.downcast_ref::<PyList>().is_some() {
+        (Layout::List, hooks::layout(Layout::List).proxy_size.map_or(size_of::<ffi::PyListObject>(), |size| size(vm, &obj)))
     } else {
         // Some host objects carry CPython's struct beyond the header
         // (functions, code objects, frames...): a higher layer knows which,
@@ -385,6 +409,11 @@ fn make_proxy(vm: &VirtualMachine, obj: PyObjectRef) -> *mut PyObject {
     // SAFETY: proxies are made under the GIL (I1).
     let gil = unsafe { GilToken::assume_held() };
     let proxy = new_proxy(gil, layout, size, ob_type, Some(obj.clone()));
+    if layout == Layout::List {
+        // In the table before its items are mirrored: a list that contains
+        // itself then finds this proxy instead of making another.
+        IDENTITY.insert(key, proxy as usize);
+    }
     // SAFETY: `proxy` is a fresh zeroed block of `size` object bytes, sized
     // for the layout just chosen (`tuple_size`/`bytes_size` leave room for
     // every item and the NUL), and nothing else sees it yet.
@@ -414,7 +443,7 @@ fn make_proxy(vm: &VirtualMachine, obj: PyObjectRef) -> *mut PyObject {
             }
             // The layouts a higher layer fills; a plain proxy only when it
             // carries a struct beyond the header.
-            Layout::Str | Layout::Long | Layout::Function | Layout::Plain
+            Layout::Str | Layout::Long | Layout::Function | Layout::List | Layout::Plain
                 if layout != Layout::Plain || size > size_of::<PyObject>() =>
             {
                 if let Some(fill) = hooks::layout(layout).fill {
@@ -434,7 +463,7 @@ fn make_proxy(vm: &VirtualMachine, obj: PyObjectRef) -> *mut PyObject {
                 (*(proxy as *mut ffi::PyComplexObject)).cval = ffi::Py_complex { real: value.re, imag: value.im };
             }
             // A plain proxy without a body, and memory the layer does not fill.
-            Layout::Str | Layout::Long | Layout::Function | Layout::Plain | Layout::Static | Layout::Instance => {}
+            Layout::Str | Layout::Long | Layout::Function | Layout::List | Layout::Plain | Layout::Static | Layout::Instance => {}
         }
     }
     IDENTITY.insert(key, proxy as usize);
@@ -537,7 +566,15 @@ pub fn to_host(vm: &VirtualMachine, proxy: *mut PyObject) -> PyResult<PyObjectRe
         (h.host(), h.layout)
     };
     match host {
-        Some(host) => Ok(host),
+        Some(host) => {
+            if layout == Layout::List {
+                // C may have changed the list's ob_size directly.
+                if let Some(sync) = hooks::layout(Layout::List).sync_from_c {
+                    sync(vm, proxy, &host);
+                }
+            }
+            Ok(host)
+        }
         None if layout == Layout::Instance => Err(dead_object(vm, proxy)),
         // SAFETY: a registered proxy is readable memory (I2, I5).
         None if unsafe { (*proxy).ob_refcnt } <= 0 => Err(dead_object(vm, proxy)),
@@ -931,6 +968,11 @@ unsafe fn release_now(proxy: *mut PyObject, hp: NonNull<Header>) {
                 d.remove(i);
             }
         });
+    }
+    if let Some(release_owned) = hooks::layout(layout).release_owned.filter(|_| has_body) {
+        // The references the body owns (a list's item mirror) go now, also
+        // for a pinned proxy: they would keep its items alive with it.
+        release_owned(proxy);
     }
     if pinned {
         // C let go, but a container may still hold the object, and C may

@@ -18,7 +18,16 @@ pub fn init(vm: &VirtualMachine) {
             proxy_size: Some(crate::api::unicodeobject::str_proxy_size),
             fill: Some(crate::api::unicodeobject::fill_str_proxy),
             materialize: Some(crate::api::unicodeobject::str_from_proxy),
-            before_free: None,
+            ..LayoutHooks::default()
+        };
+        layouts[Layout::List as usize] = LayoutHooks {
+            proxy_size: Some(crate::api::listobject::list_proxy_size),
+            fill: Some(crate::api::listobject::fill_list_proxy),
+            sync_from_c: Some(crate::api::listobject::sync_list_size),
+            materialize: Some(crate::api::listobject::list_from_proxy),
+            refresh: Some(crate::api::listobject::refresh_list_proxy),
+            release_owned: Some(crate::api::listobject::release_list_items),
+            ..LayoutHooks::default()
         };
         layouts[Layout::Plain as usize] = LayoutHooks {
             fill: Some(crate::api::fill_plain_proxy),

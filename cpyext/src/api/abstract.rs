@@ -945,27 +945,11 @@ fn PySequence_Fast(vm: &VirtualMachine, o: *mut PyObject, m: *const c_char) -> P
     Ok(into_ref(vm, vm.ctx.new_tuple(items).into()))
 }
 
-thread_local! {
-    /// The item arrays handed out for lists, one per list proxy; replaced
-    /// on the next request for the same list.
-    static LIST_ITEM_ARRAYS: std::cell::RefCell<std::collections::HashMap<usize, Box<[*mut PyObject]>>> =
-        std::cell::RefCell::new(std::collections::HashMap::new());
-}
-
-/// `PySequence_Fast_ITEMS` of a list: a snapshot of its items as borrowed
-/// references, valid until the current call from Python returns (or the
-/// next request for the same list). Writes to it do not reach the list.
+/// `PySequence_Fast_ITEMS` of a list: its own `ob_item`, brought up to
+/// date (see `listobject`).
 #[cpython_api]
 fn _PySequence_Fast_ListItems(vm: &VirtualMachine, list: *mut PyObject) -> PyResult<*mut *mut PyObject> {
-    let host = to_host(vm, list)?;
-    let Some(host_list) = host.downcast_ref::<rustpython_vm::builtins::PyList>() else {
-        return Err(super::bad_internal_call(vm));
-    };
-    let items = host_list.borrow_vec().to_vec();
-    let mut array: Box<[*mut PyObject]> = items.iter().map(|item| crate::borrow::borrowed(vm, item)).collect();
-    let pointer = array.as_mut_ptr();
-    LIST_ITEM_ARRAYS.with(|arrays| arrays.borrow_mut().insert(list as usize, array));
-    Ok(pointer)
+    super::listobject::fast_items(vm, list)
 }
 
 /// `callable(*args[:nargs])`.

@@ -1,19 +1,362 @@
-//! listobject.h. Lists stay in the host list, so a change made on either side
-//! is seen by the other; the item macros are calls for the same reason.
+//! listobject.h. The host list holds the items; the list's proxy carries
+//! CPython's `PyListObject`, whose `ob_item` array of owned item proxies
+//! mirrors the host list. The mirror is brought up to date each time the
+//! list is handed to C (`refresh_list_proxy`, called by the object model)
+//! and by every function here that changes the list, so C code that reads
+//! `ob_item` and `ob_size` directly (Cython's list slicing) sees the items.
+//!
+//! A list from `PyList_New` is *pending*: it lives in its array alone, which
+//! C may fill directly (Cython writes `ob_item`), until it first crosses
+//! into Python, when its host list is made from the array.
+//!
+//! While C holds a list, Python code can change it without the layer
+//! seeing; the item functions therefore check the mirror against the host
+//! list, and the mirror is only as fresh as the last hand-over or list call.
 use super::bad_internal_call;
-use crate::borrow::borrowed;
-use crate::ffi::{PyObject, Py_ssize_t};
-use crate::proxy::{self, into_ref, take, to_host};
+use crate::ffi::{PyListObject, PyObject, Py_ssize_t};
+use crate::proxy::{self, Layout};
 use cpyext_macros::cpython_api;
 use rustpython_vm::builtins::{PyList, PyListRef};
-use rustpython_vm::{PyResult, VirtualMachine};
+use rustpython_vm::{AsObject, PyObjectRef, PyResult, VirtualMachine};
+use std::cell::Cell;
 use std::ffi::c_int;
 
-fn as_list(vm: &VirtualMachine, p: *mut PyObject) -> PyResult<PyListRef> {
+/// A list proxy's body: CPython's struct, then the size the layer last
+/// gave `ob_size`, so that a change C makes to `ob_size` itself (Cython's
+/// star-unpacking pops the last item that way) is seen and carried over to
+/// the host list (`sync_list_size`).
+#[repr(C)]
+pub struct ListProxy {
+    list: PyListObject,
+    mirrored_size: Py_ssize_t,
+}
+
+/// The object bytes of a list proxy.
+pub fn list_proxy_size(_vm: &VirtualMachine, _obj: &PyObjectRef) -> usize {
+    size_of::<ListProxy>()
+}
+
+/// Sets `ob_size` and records it as the layer's own.
+///
+/// # Safety
+/// `mirror` must be a live list proxy.
+unsafe fn set_size(mirror: *mut PyListObject, n: usize) {
+    // SAFETY: the caller's contract: a list proxy's body is a `ListProxy`.
+    unsafe {
+        (*mirror).ob_base.ob_size = n as Py_ssize_t;
+        (*(mirror as *mut ListProxy)).mirrored_size = n as Py_ssize_t;
+    }
+}
+
+/// Object-model hook, run before the host list of a list proxy is used:
+/// if C changed `ob_size` directly, the host list follows. A smaller size
+/// hands the references of the items past it to C (CPython's contract);
+/// a larger one, within `allocated`, adds the items C put in the new slots.
+pub fn sync_list_size(vm: &VirtualMachine, proxy: *mut PyObject, host: &rustpython_vm::PyObject) {
+    let mirror = proxy as *mut PyListObject;
+    // SAFETY: the object model passes a live list proxy with a host.
+    let (size, mirrored, allocated) = unsafe {
+        ((*mirror).ob_base.ob_size, (*(mirror as *mut ListProxy)).mirrored_size, (*mirror).allocated)
+    };
+    if size == mirrored {
+        return;
+    }
+    let Some(list) = host.downcast_ref::<PyList>() else { return };
+    if (0..mirrored).contains(&size) {
+        // SAFETY: slots past the new size are C's now: cleared, not released.
+        unsafe {
+            for i in size..mirrored {
+                *(*mirror).ob_item.add(i as usize) = std::ptr::null_mut();
+            }
+        }
+        let removed = {
+            let mut current = list.borrow_vec_mut();
+            let keep = current.len().saturating_sub((mirrored - size) as usize);
+            current.split_off(keep)
+        };
+        drop(removed);
+        // SAFETY: as above.
+        unsafe { set_size(mirror, size as usize) };
+    } else if size > mirrored && size <= allocated {
+        let mut added = Vec::new();
+        let mut filled = mirrored;
+        while filled < size {
+            // SAFETY: a slot within `allocated`, written by C.
+            let item = unsafe { *(*mirror).ob_item.add(filled as usize) };
+            match (!item.is_null()).then(|| proxy::to_host(vm, item)) {
+                Some(Ok(host_item)) => added.push(host_item),
+                _ => break,
+            }
+            filled += 1;
+        }
+        list.borrow_vec_mut().extend(added);
+        // SAFETY: as above; slots past `filled` that C set without a valid
+        // item are dropped from the size.
+        unsafe { set_size(mirror, filled as usize) };
+    } else {
+        // A size C cannot have meant (negative, or past the array): undone.
+        // SAFETY: as above.
+        unsafe { (*mirror).ob_base.ob_size = mirrored };
+    }
+}
+
+thread_local! {
+    /// Set while a mirror is being rebuilt: lists met among its items are
+    /// only marked stale, so that nested and self-containing lists cost one
+    /// level per hand-over and never recurse.
+    static REFRESHING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Where a list lives: still only in C's array, or in a host list.
+enum ListRef {
+    /// A list from `PyList_New` that has not crossed into Python yet.
+    Pending(*mut PyListObject),
+    /// A host list; `mirror` is its proxy's body when the proxy is a list
+    /// proxy (not, say, an instance of a C subclass of list).
+    Host { list: PyListRef, mirror: Option<*mut PyListObject> },
+}
+
+/// The list behind `p`, without making a pending list's host object.
+fn list_ref(vm: &VirtualMachine, p: *mut PyObject) -> PyResult<ListRef> {
     if p.is_null() {
         return Err(bad_internal_call(vm));
     }
-    to_host(vm, p)?.downcast::<PyList>().map_err(|_| bad_internal_call(vm))
+    let (is_list_proxy, pending) = match proxy::header(p) {
+        // SAFETY: a registered header, read under the GIL (I1, I2); a live
+        // proxy C passed (I8) is readable for its count.
+        Some(h) => unsafe {
+            let h = h.as_ref();
+            (h.layout == Layout::List, h.layout == Layout::List && h.host.is_null() && (*p).ob_refcnt > 0)
+        },
+        None => (false, false),
+    };
+    if pending {
+        return Ok(ListRef::Pending(p as *mut PyListObject));
+    }
+    let list = proxy::to_host(vm, p)?.downcast::<PyList>().map_err(|_| bad_internal_call(vm))?;
+    let mirror = is_list_proxy.then_some(p as *mut PyListObject);
+    if let Some(mirror) = mirror {
+        refresh_if_stale(vm, mirror, &list);
+    }
+    Ok(ListRef::Host { list, mirror })
+}
+
+/// The host list behind `p`, making a pending list's host object.
+fn host_list(vm: &VirtualMachine, p: *mut PyObject) -> PyResult<(PyListRef, Option<*mut PyListObject>)> {
+    match list_ref(vm, p)? {
+        ListRef::Host { list, mirror } => Ok((list, mirror)),
+        ListRef::Pending(_) => {
+            let list = proxy::to_host(vm, p)?.downcast::<PyList>().map_err(|_| bad_internal_call(vm))?;
+            Ok((list, Some(p as *mut PyListObject)))
+        }
+    }
+}
+
+fn is_stale(mirror: *mut PyListObject) -> bool {
+    // SAFETY: a list proxy's header, read under the GIL (I1, I2).
+    proxy::header(mirror as *mut PyObject).is_some_and(|h| unsafe { h.as_ref().stale })
+}
+
+fn set_stale(mirror: *mut PyListObject, stale: bool) {
+    if let Some(h) = proxy::header(mirror as *mut PyObject) {
+        // SAFETY: as in `is_stale`; a one-field write, no code runs.
+        unsafe { (*h.as_ptr()).stale = stale };
+    }
+}
+
+fn refresh_if_stale(vm: &VirtualMachine, mirror: *mut PyListObject, list: &PyListRef) {
+    if is_stale(mirror) {
+        // SAFETY: `mirror` is the live proxy of `list`.
+        unsafe { rebuild_mirror(vm, mirror, list) };
+    }
+}
+
+/// Whether `item` is the proxy of `host` (an item proxy in a mirror holds
+/// its host, so the address cannot have been reused, I3).
+fn is_proxy_of(item: *mut PyObject, host: &PyObjectRef) -> bool {
+    !item.is_null()
+        // SAFETY: a mirror's items are live proxies; the header is read under the GIL (I1, I2).
+        && proxy::header(item).is_some_and(|h| unsafe { h.as_ref().host } == host.as_object() as *const _)
+}
+
+/// The `ob_item` slots of a list proxy, as a slice of its `ob_size` items.
+///
+/// # Safety
+/// `mirror` must be a live list proxy; the slice must not outlive a change
+/// to the array (growth, release). A size C set past the array is cut to it.
+unsafe fn items<'a>(mirror: *mut PyListObject) -> &'a mut [*mut PyObject] {
+    // SAFETY: the caller's contract: `ob_item` holds `ob_size` slots, or is
+    // NULL with `ob_size` 0.
+    unsafe {
+        let n = (*mirror).ob_base.ob_size.clamp(0, (*mirror).allocated.max(0)) as usize;
+        if (*mirror).ob_item.is_null() || n == 0 {
+            return &mut [];
+        }
+        std::slice::from_raw_parts_mut((*mirror).ob_item, n)
+    }
+}
+
+/// Makes room for `n` slots, the new ones NULL; `ob_size` is unchanged.
+///
+/// # Safety
+/// `mirror` must be a live list proxy.
+unsafe fn reserve(mirror: *mut PyListObject, n: usize) {
+    // SAFETY: the caller's contract; the array is ours (libc heap), and
+    // grown slots are zeroed before anyone reads them.
+    unsafe {
+        let allocated = (*mirror).allocated.max(0) as usize;
+        if n <= allocated {
+            return;
+        }
+        let new_allocated = n.max(allocated + allocated / 2).max(4);
+        let array = libc::realloc((*mirror).ob_item as *mut libc::c_void, new_allocated * size_of::<*mut PyObject>())
+            as *mut *mut PyObject;
+        if array.is_null() {
+            crate::boundary::fatal("out of memory growing a list's item array");
+        }
+        std::ptr::write_bytes(array.add(allocated), 0, new_allocated - allocated);
+        (*mirror).ob_item = array;
+        (*mirror).allocated = new_allocated as Py_ssize_t;
+    }
+}
+
+/// Makes the mirror hold the host list's items again; slots that already
+/// hold the right proxy are kept, so an unchanged list costs one pointer
+/// comparison an item.
+///
+/// # Safety
+/// `mirror` must be the live proxy of `list`, under the GIL.
+unsafe fn rebuild_mirror(vm: &VirtualMachine, mirror: *mut PyListObject, list: &PyListRef) {
+    if REFRESHING.with(|r| r.get()) {
+        set_stale(mirror, true);
+        return;
+    }
+    sync_list_size(vm, mirror as *mut PyObject, list.as_object());
+    {
+        let current = list.borrow_vec();
+        // SAFETY: the caller's contract; nothing runs while the slice lives.
+        let slots = unsafe { items(mirror) };
+        if slots.len() == current.len() && slots.iter().zip(current.iter()).all(|(p, h)| is_proxy_of(*p, h)) {
+            set_stale(mirror, false);
+            return;
+        }
+    }
+    // A copy: making item proxies must not hold the list's lock.
+    let current = list.borrow_vec().to_vec();
+    REFRESHING.with(|r| r.set(true));
+    let mut released = Vec::new();
+    // SAFETY: the caller's contract. Making an item proxy runs no Python
+    // code, and a nested hand-over of this list only marks it stale, so
+    // the array is not changed behind the loop.
+    unsafe {
+        let old_size = items(mirror).len();
+        reserve(mirror, current.len());
+        let array = (*mirror).ob_item;
+        for (i, host) in current.iter().enumerate() {
+            let slot = array.add(i);
+            let old = if i < old_size { *slot } else { std::ptr::null_mut() };
+            if is_proxy_of(old, host) {
+                continue;
+            }
+            *slot = proxy::new_ref(vm, host);
+            if !old.is_null() {
+                released.push(old);
+            }
+        }
+        for i in current.len()..old_size {
+            released.push(std::mem::replace(&mut *array.add(i), std::ptr::null_mut()));
+        }
+        set_size(mirror, current.len());
+    }
+    REFRESHING.with(|r| r.set(false));
+    set_stale(mirror, false);
+    // Last: a release outside a call may run Python code.
+    for old in released {
+        proxy::xdecref(old);
+    }
+}
+
+/// Object-model hook: fills a new list proxy's mirror.
+///
+/// # Safety
+/// `proxy` is a new, zeroed list proxy of `obj`.
+pub unsafe fn fill_list_proxy(vm: &VirtualMachine, proxy: *mut PyObject, obj: &PyObjectRef, _fresh: bool) {
+    // SAFETY: the caller's contract.
+    unsafe { refresh_list_proxy(vm, proxy, obj) };
+}
+
+/// Object-model hook: a list handed to C again.
+///
+/// # Safety
+/// `proxy` is the live list proxy of `obj`.
+pub unsafe fn refresh_list_proxy(vm: &VirtualMachine, proxy: *mut PyObject, obj: &PyObjectRef) {
+    // Only a list proxy has a mirror: an instance of a C subclass of list
+    // is the C type's own struct.
+    // SAFETY: a registered header, read under the GIL (I1, I2).
+    if !proxy::header(proxy).is_some_and(|h| unsafe { h.as_ref().layout } == Layout::List) {
+        return;
+    }
+    if let Some(list) = obj.downcast_ref::<PyList>() {
+        // SAFETY: the caller's contract.
+        unsafe { rebuild_mirror(vm, proxy as *mut PyListObject, &list.to_owned()) };
+    }
+}
+
+/// Object-model hook: the host list of a list C made and filled, as it
+/// first crosses into Python. The array stays, as the mirror.
+pub fn list_from_proxy(vm: &VirtualMachine, proxy: *mut PyObject) -> PyResult<PyObjectRef> {
+    let mirror = proxy as *mut PyListObject;
+    // SAFETY: the object model calls this on a live pending list proxy.
+    let slots = unsafe { items(mirror) };
+    let mut elements = Vec::with_capacity(slots.len());
+    for (i, item) in slots.iter().enumerate() {
+        if item.is_null() {
+            return Err(vm.new_system_error(format!("a list made in C reached Python with item {i} unset (NULL)")));
+        }
+        elements.push(proxy::to_host(vm, *item)?);
+    }
+    // SAFETY: as above; the size C filled becomes the mirrored one.
+    unsafe { set_size(mirror, slots.len()) };
+    Ok(vm.ctx.new_list(elements).into())
+}
+
+/// Object-model hook: C's count of a list proxy reached zero; its items'
+/// references go (the mirror is rebuilt if the proxy is handed out again).
+pub fn release_list_items(proxy: *mut PyObject) {
+    let mirror = proxy as *mut PyListObject;
+    // A change C made to ob_size (items it added in spare slots) reaches
+    // the host list before the mirror goes.
+    // SAFETY: a list proxy's header, read under the GIL (I1, I2).
+    let host = proxy::header(proxy).and_then(|h| unsafe {
+        let h = h.as_ref();
+        (h.holds_host && !h.host.is_null()).then(|| (*h.host).to_owned())
+    });
+    if let Some(host) = host {
+        let _ = rustpython_vm::vm::thread::try_with_current_vm(|vm| sync_list_size(vm, proxy, &host));
+    }
+    // SAFETY: a list proxy at count zero, under the GIL; the array is taken
+    // out of the proxy before any item is released.
+    let (array, n) = unsafe {
+        let n = items(mirror).len();
+        let taken = (std::mem::replace(&mut (*mirror).ob_item, std::ptr::null_mut()), n);
+        set_size(mirror, 0);
+        (*mirror).allocated = 0;
+        taken
+    };
+    set_stale(mirror, true);
+    if array.is_null() {
+        return;
+    }
+    for i in 0..n {
+        // SAFETY: the array held `n` slots, each NULL or an owned reference.
+        proxy::xdecref(unsafe { *array.add(i) });
+    }
+    // SAFETY: the array came from `reserve` (libc heap) and is ours alone.
+    unsafe { libc::free(array as *mut libc::c_void) };
+}
+
+fn index_error(vm: &VirtualMachine) -> rustpython_vm::builtins::PyBaseExceptionRef {
+    vm.new_index_error("list index out of range".to_owned())
 }
 
 #[cpython_api]
@@ -21,155 +364,293 @@ fn PyList_New(vm: &VirtualMachine, size: Py_ssize_t) -> PyResult<*mut PyObject> 
     if size < 0 {
         return Err(bad_internal_call(vm));
     }
-    // Slots C has not set yet hold None rather than NULL.
-    let items = vec![vm.ctx.none(); size as usize];
-    Ok(into_ref(vm, vm.ctx.new_list(items).into()))
+    let p = proxy::new_pending(Layout::List, size_of::<ListProxy>(), &raw mut crate::types::PyList_Type);
+    let mirror = p as *mut PyListObject;
+    // SAFETY: a new pending list proxy, ours alone: its array is made with
+    // `size` NULL slots for C to fill.
+    unsafe {
+        reserve(mirror, size as usize);
+        set_size(mirror, size as usize);
+    }
+    Ok(p)
 }
 
 #[cpython_api]
 fn PyList_Size(vm: &VirtualMachine, list: *mut PyObject) -> PyResult<Py_ssize_t> {
-    Ok(as_list(vm, list)?.borrow_vec().len() as Py_ssize_t)
+    Ok(match list_ref(vm, list)? {
+        // SAFETY: a live pending list proxy.
+        ListRef::Pending(mirror) => unsafe { (*mirror).ob_base.ob_size },
+        ListRef::Host { list, .. } => list.borrow_vec().len() as Py_ssize_t,
+    })
 }
 
+/// A borrowed reference: the list's mirror owns the item proxy.
 #[cpython_api]
 fn PyList_GetItem(vm: &VirtualMachine, list: *mut PyObject, index: Py_ssize_t) -> PyResult<*mut PyObject> {
-    let list = as_list(vm, list)?;
-    let item = {
-        let items = list.borrow_vec();
-        if index < 0 || index as usize >= items.len() {
-            return Err(vm.new_index_error("list index out of range".to_owned()));
+    match list_ref(vm, list)? {
+        ListRef::Pending(mirror) => {
+            // SAFETY: a live pending list proxy.
+            let slots = unsafe { items(mirror) };
+            slots.get(usize::try_from(index).map_err(|_| index_error(vm))?).copied().ok_or_else(|| index_error(vm))
         }
-        items[index as usize].clone()
-    };
-    Ok(borrowed(vm, &item))
+        ListRef::Host { list, mirror } => {
+            let item = {
+                let current = list.borrow_vec();
+                let i = usize::try_from(index).ok().filter(|&i| i < current.len()).ok_or_else(|| index_error(vm))?;
+                current[i].clone()
+            };
+            let Some(mirror) = mirror else {
+                return Ok(crate::borrow::borrowed(vm, &item));
+            };
+            // SAFETY: the live proxy of `list`.
+            let found = unsafe { items(mirror) }.get(index as usize).copied().filter(|p| is_proxy_of(*p, &item));
+            if let Some(p) = found {
+                return Ok(p);
+            }
+            // Changed since C last saw it: mirror it again.
+            // SAFETY: as above.
+            unsafe { rebuild_mirror(vm, mirror, &list) };
+            // SAFETY: as above.
+            match unsafe { items(mirror) }.get(index as usize).copied().filter(|p| is_proxy_of(*p, &item)) {
+                Some(p) => Ok(p),
+                None => Ok(crate::borrow::borrowed(vm, &item)),
+            }
+        }
+    }
 }
 
-/// Puts `item` (stolen, also on failure; NULL stores None) at `index` and
-/// returns the item it replaced.
-fn replace_item(vm: &VirtualMachine, list: *mut PyObject, index: Py_ssize_t, item: *mut PyObject) -> PyResult<rustpython_vm::PyObjectRef> {
-    let host_list = match as_list(vm, list) {
-        Ok(l) => l,
+/// Puts `item` (stolen, also on failure; NULL stores None) at `index`.
+/// Returns the reference to the item it replaced, which the caller either
+/// releases (`PyList_SetItem`) or hands to its own caller (`PyList_SET_ITEM`).
+fn replace_item(vm: &VirtualMachine, list: *mut PyObject, index: Py_ssize_t, item: *mut PyObject) -> PyResult<*mut PyObject> {
+    let target = match list_ref(vm, list) {
+        Ok(target) => target,
         Err(e) => {
             proxy::xdecref(item);
             return Err(e);
         }
     };
-    if !item.is_null() {
-        proxy::pin_to_host(vm, item); // before the steal may free it
+    match target {
+        ListRef::Pending(mirror) => {
+            // SAFETY: a live pending list proxy; its slots are C's to set.
+            let slots = unsafe { items(mirror) };
+            match usize::try_from(index).ok().and_then(|i| slots.get_mut(i)) {
+                Some(slot) => Ok(std::mem::replace(slot, item)),
+                None => {
+                    proxy::xdecref(item);
+                    Err(vm.new_index_error("list assignment index out of range".to_owned()))
+                }
+            }
+        }
+        ListRef::Host { list: host, mirror } => {
+            let value = if item.is_null() { vm.ctx.none() } else { proxy::to_host(vm, item).inspect_err(|_| proxy::xdecref(item))? };
+            let old_value = {
+                let mut current = host.borrow_vec_mut();
+                match usize::try_from(index).ok().filter(|&i| i < current.len()) {
+                    Some(i) => std::mem::replace(&mut current[i], value),
+                    None => {
+                        drop(current);
+                        proxy::xdecref(item);
+                        return Err(vm.new_index_error("list assignment index out of range".to_owned()));
+                    }
+                }
+            };
+            let Some(mirror) = mirror else {
+                // No mirror to own it: the host list holds the object now.
+                if !item.is_null() {
+                    proxy::pin_to_host(vm, item);
+                    proxy::decref(item);
+                }
+                return Ok(proxy::new_ref(vm, &old_value));
+            };
+            // SAFETY: the live proxy of `host`; the slot is replaced in place.
+            let slots = unsafe { items(mirror) };
+            let i = index as usize;
+            if i < slots.len() && is_proxy_of(slots[i], &old_value) {
+                let stored = if item.is_null() { proxy::new_ref(vm, &vm.ctx.none()) } else { item };
+                return Ok(std::mem::replace(&mut slots[i], stored));
+            }
+            // The mirror was behind: the item's reference goes to the
+            // rebuilt mirror's slot, and the caller gets one to the old item.
+            let old = proxy::new_ref(vm, &old_value);
+            // SAFETY: as above.
+            unsafe { rebuild_mirror(vm, mirror, &host) };
+            proxy::xdecref(item);
+            Ok(old)
+        }
     }
-    let value = if item.is_null() { vm.ctx.none() } else { take(vm, item)? };
-    let mut items = host_list.borrow_vec_mut();
-    if index < 0 || index as usize >= items.len() {
-        drop(items);
-        return Err(vm.new_index_error("list assignment index out of range".to_owned()));
-    }
-    Ok(std::mem::replace(&mut items[index as usize], value))
 }
 
 /// Steals `item`, also when it fails, and releases the item it replaces.
 #[cpython_api]
 fn PyList_SetItem(vm: &VirtualMachine, list: *mut PyObject, index: Py_ssize_t, item: *mut PyObject) -> PyResult<c_int> {
-    drop(replace_item(vm, list, index, item)?);
+    proxy::xdecref(replace_item(vm, list, index, item)?);
     Ok(0)
+}
+
+/// The `PyList_SET_ITEM` macro: steals `item`. The list's reference to
+/// the item it replaces passes to the caller, as in CPython, where correct
+/// C either knows the slot was empty or releases the old item itself.
+#[cpython_api]
+fn _PyList_SET_ITEM(vm: &VirtualMachine, list: *mut PyObject, index: Py_ssize_t, item: *mut PyObject) -> PyResult<()> {
+    replace_item(vm, list, index, item)?;
+    Ok(())
+}
+
+/// After a change made to the host list as a whole: mirror it again.
+fn remirror(vm: &VirtualMachine, list: &PyListRef, mirror: Option<*mut PyListObject>) {
+    if let Some(mirror) = mirror {
+        // SAFETY: `mirror` is the live proxy of `list`.
+        unsafe { rebuild_mirror(vm, mirror, list) };
+    }
 }
 
 #[cpython_api]
 fn PyList_Insert(vm: &VirtualMachine, list: *mut PyObject, index: Py_ssize_t, item: *mut PyObject) -> PyResult<c_int> {
-    let list = as_list(vm, list)?;
+    let (list, mirror) = host_list(vm, list)?;
     if item.is_null() {
         return Err(bad_internal_call(vm));
     }
-    let value = to_host(vm, item)?;
-    let mut items = list.borrow_vec_mut();
-    let n = items.len() as Py_ssize_t;
-    let at = if index < 0 { (index + n).max(0) } else { index.min(n) };
-    items.insert(at as usize, value);
-    drop(items);
-    proxy::pin_to_host(vm, item);
+    let value = proxy::to_host(vm, item)?;
+    {
+        let mut current = list.borrow_vec_mut();
+        let n = current.len() as Py_ssize_t;
+        let at = if index < 0 { (index + n).max(0) } else { index.min(n) };
+        current.insert(at as usize, value);
+    }
+    remirror(vm, &list, mirror);
     Ok(0)
 }
 
 #[cpython_api]
 fn PyList_Append(vm: &VirtualMachine, list: *mut PyObject, item: *mut PyObject) -> PyResult<c_int> {
-    let list = as_list(vm, list)?;
+    let (list, mirror) = host_list(vm, list)?;
     if item.is_null() {
         return Err(bad_internal_call(vm));
     }
-    let value = to_host(vm, item)?;
-    list.borrow_vec_mut().push(value);
-    proxy::pin_to_host(vm, item);
+    let value = proxy::to_host(vm, item)?;
+    let new_len = {
+        let mut current = list.borrow_vec_mut();
+        current.push(value);
+        current.len()
+    };
+    match mirror {
+        // SAFETY: the live proxy of `list`, up to date before the push
+        // (`host_list` refreshed a stale one): one more slot.
+        Some(mirror) if unsafe { (*mirror).ob_base.ob_size } as usize + 1 == new_len && !is_stale(mirror) => unsafe {
+            reserve(mirror, new_len);
+            proxy::incref(item);
+            *(*mirror).ob_item.add(new_len - 1) = item;
+            set_size(mirror, new_len);
+        },
+        _ => remirror(vm, &list, mirror),
+    }
     Ok(0)
 }
 
 #[cpython_api]
 fn PyList_GetSlice(vm: &VirtualMachine, list: *mut PyObject, low: Py_ssize_t, high: Py_ssize_t) -> PyResult<*mut PyObject> {
-    let list = as_list(vm, list)?;
-    let items = list.borrow_vec();
-    let n = items.len() as Py_ssize_t;
-    let low = low.clamp(0, n);
-    let high = high.clamp(low, n);
-    let slice = items[low as usize..high as usize].to_vec();
-    drop(items);
-    Ok(into_ref(vm, vm.ctx.new_list(slice).into()))
+    let (list, _) = host_list(vm, list)?;
+    let slice = {
+        let current = list.borrow_vec();
+        let n = current.len() as Py_ssize_t;
+        let low = low.clamp(0, n);
+        let high = high.clamp(low, n);
+        current[low as usize..high as usize].to_vec()
+    };
+    Ok(proxy::into_ref(vm, vm.ctx.new_list(slice).into()))
 }
 
 #[cpython_api]
 fn PyList_Sort(vm: &VirtualMachine, list: *mut PyObject) -> PyResult<c_int> {
-    let list = as_list(vm, list)?;
-    vm.call_method(list.as_ref(), "sort", ())?;
-    Ok(0)
+    let (list, mirror) = host_list(vm, list)?;
+    let result = vm.call_method(list.as_object(), "sort", ());
+    remirror(vm, &list, mirror);
+    result.map(|_| 0)
 }
 
 #[cpython_api]
 fn PyList_Reverse(vm: &VirtualMachine, list: *mut PyObject) -> PyResult<c_int> {
-    let list = as_list(vm, list)?;
+    let (list, mirror) = host_list(vm, list)?;
     list.borrow_vec_mut().reverse();
+    remirror(vm, &list, mirror);
     Ok(0)
 }
 
 #[cpython_api]
 fn PyList_AsTuple(vm: &VirtualMachine, list: *mut PyObject) -> PyResult<*mut PyObject> {
-    let list = as_list(vm, list)?;
+    let (list, _) = host_list(vm, list)?;
     let items = list.borrow_vec().to_vec();
-    Ok(into_ref(vm, vm.ctx.new_tuple(items).into()))
+    Ok(proxy::into_ref(vm, vm.ctx.new_tuple(items).into()))
 }
 
 /// Replaces `list[low:high]` with `itemlist`'s items (deletes when NULL).
 /// Indexes are clamped, never counted from the end.
 #[cpython_api]
 fn PyList_SetSlice(vm: &VirtualMachine, list: *mut PyObject, low: Py_ssize_t, high: Py_ssize_t, itemlist: *mut PyObject) -> PyResult<c_int> {
-    let list = as_list(vm, list)?;
-    let replacement: Vec<rustpython_vm::PyObjectRef> = match crate::proxy::opt_to_host(vm, itemlist)? {
+    let (list, mirror) = host_list(vm, list)?;
+    let replacement: Vec<PyObjectRef> = match proxy::opt_to_host(vm, itemlist)? {
         None => Vec::new(),
         Some(items) => items.get_iter(vm)?.iter(vm)?.collect::<PyResult<_>>()?,
     };
-    let mut items = list.borrow_vec_mut();
-    let n = items.len() as Py_ssize_t;
-    let low = low.clamp(0, n);
-    let high = high.clamp(low, n);
-    let removed: Vec<_> = items.splice(low as usize..high as usize, replacement).collect();
-    drop(items);
+    let removed: Vec<PyObjectRef> = {
+        let mut current = list.borrow_vec_mut();
+        let n = current.len() as Py_ssize_t;
+        let low = low.clamp(0, n);
+        let high = high.clamp(low, n);
+        current.splice(low as usize..high as usize, replacement).collect()
+    };
+    remirror(vm, &list, mirror);
     drop(removed);
     Ok(0)
-}
-
-/// The `PyList_SET_ITEM` macro: steals `item`, and hands the list's
-/// reference to the replaced item to the caller (who, in correct C, releases
-/// it) instead of releasing it.
-#[cpython_api]
-fn _PyList_SET_ITEM(vm: &VirtualMachine, list: *mut PyObject, index: Py_ssize_t, item: *mut PyObject) -> PyResult<()> {
-    let old = replace_item(vm, list, index, item)?;
-    if let Some(p) = proxy::IDENTITY.get(&proxy::host_addr(&old)).map(|p| *p) {
-        proxy::incref(p as *mut PyObject);
-    }
-    Ok(())
 }
 
 /// `list.extend(iterable)`: None (a new reference), or NULL on error.
 #[cpython_api]
 fn _PyList_Extend(vm: &VirtualMachine, list: *mut PyObject, iterable: *mut PyObject) -> PyResult<*mut PyObject> {
-    let list = as_list(vm, list)?;
-    let items: Vec<rustpython_vm::PyObjectRef> = to_host(vm, iterable)?.get_iter(vm)?.iter(vm)?.collect::<PyResult<_>>()?;
+    let (list, mirror) = host_list(vm, list)?;
+    let items: Vec<PyObjectRef> = proxy::to_host(vm, iterable)?.get_iter(vm)?.iter(vm)?.collect::<PyResult<_>>()?;
     list.borrow_vec_mut().extend(items);
-    Ok(into_ref(vm, vm.ctx.none()))
+    remirror(vm, &list, mirror);
+    Ok(proxy::into_ref(vm, vm.ctx.none()))
+}
+
+/// Brings a list proxy's mirror up to date (the cycle collector's "start").
+///
+/// # Safety
+/// `proxy` must be a live list proxy that holds its host, under the GIL.
+pub unsafe fn resync_mirror(vm: &VirtualMachine, proxy: *mut PyObject) {
+    // SAFETY: the caller's contract: `host` is a live strong reference.
+    let host = proxy::header(proxy).map(|h| unsafe { (*h.as_ref().host).to_owned() });
+    if let Some(host) = host {
+        // SAFETY: the caller's contract.
+        unsafe { refresh_list_proxy(vm, proxy, &host) };
+    }
+}
+
+/// The item proxies a list proxy's mirror holds, one owned reference each
+/// (for the cycle collector, which reports them as the list's edges).
+///
+/// # Safety
+/// `proxy` must be a live list proxy, and the slice must not outlive any
+/// code that can change the list.
+pub unsafe fn mirror_items<'a>(proxy: *mut PyObject) -> &'a [*mut PyObject] {
+    // SAFETY: the caller's contract.
+    unsafe { items(proxy as *mut PyListObject) }
+}
+
+/// `PySequence_Fast_ITEMS` of a list: the list's own `ob_item`, brought up
+/// to date; valid while the list is unchanged, as in CPython.
+pub(crate) fn fast_items(vm: &VirtualMachine, list: *mut PyObject) -> PyResult<*mut *mut PyObject> {
+    match list_ref(vm, list)? {
+        // SAFETY: a live pending list proxy.
+        ListRef::Pending(mirror) => Ok(unsafe { (*mirror).ob_item }),
+        ListRef::Host { list, mirror: Some(mirror) } => {
+            // SAFETY: the live proxy of `list`.
+            unsafe { rebuild_mirror(vm, mirror, &list) };
+            // SAFETY: as above.
+            Ok(unsafe { (*mirror).ob_item })
+        }
+        ListRef::Host { .. } => Err(bad_internal_call(vm)),
+    }
 }

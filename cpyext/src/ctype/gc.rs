@@ -17,6 +17,10 @@
 //! are then reported too, and the extra references go at "stop". Objects a
 //! collection freed through tp_clear die at that point.
 //!
+//! A list proxy's item mirror holds one C reference to each item proxy.
+//! Mirrors are brought up to date at "start", and a list whose only C
+//! reference is being visited reports its mirror's items as edges too.
+//!
 //! The collector stops every other thread first, so C's tp_traverse and
 //! tp_clear run here without taking the GIL (a thread holding it may be
 //! parked mid-call); the thread counts as holding it meanwhile.
@@ -55,6 +59,20 @@ fn on_collection(phase: PyStrRef, _info: PyObjectRef, vm: &VirtualMachine) {
             gil::acquire(Some(vm));
             // SAFETY: just acquired; released at "stop".
             let token = unsafe { gil::GilToken::assume_held() };
+            // Lists C holds may have changed in Python since C last saw
+            // them: their mirrors are brought up to date first, so that
+            // items Python dropped are not kept alive by a stale mirror.
+            let mut lists = Vec::new();
+            proxy::for_each_holding_proxy(token, |object, h| {
+                if h.layout == proxy::Layout::List {
+                    lists.push(object);
+                }
+            });
+            for list in lists {
+                // SAFETY: a live list proxy holding its host (collected
+                // above; rebuilding one mirror frees no list proxy).
+                unsafe { crate::api::listobject::resync_mirror(vm, list) };
+            }
             let mut extra = Vec::new();
             proxy::for_each_holding_proxy(token, |object, h| {
                 // SAFETY: a proxy whose header holds its host is live (I3).
@@ -110,21 +128,49 @@ unsafe extern "C" fn report_edge(child: *mut PyObject, arg: *mut c_void) -> c_in
         if child.is_null() {
             return 0;
         }
-        let count = (*child).ob_refcnt;
-        let exact = count == 1
-            || (EXACT.load(Ordering::Relaxed) && count > 1 && count < ffi::IMMORTAL_REFCNT / 2);
-        if !exact {
+        let report = &mut *(arg as *mut &mut TraverseFn<'_>);
+        if !report_held_host(child, report) {
             return 0;
         }
-        if let Some(h) = proxy::header(child) {
-            let h = h.as_ref();
-            if h.holds_host && !h.host.is_null() {
-                let report = &mut *(arg as *mut &mut TraverseFn<'_>);
-                report(&*h.host);
+        // A list's item mirror holds one C reference to each item proxy,
+        // which no tp_traverse visits: reported as edges of the list, but
+        // only when this C reference is the list's only one (else each
+        // holder would report the same references again).
+        if (*child).ob_refcnt == 1 && proxy::header(child).is_some_and(|h| h.as_ref().layout == proxy::Layout::List) {
+            for &item in crate::api::listobject::mirror_items(child) {
+                if !item.is_null() {
+                    report_held_host(item, report);
+                }
             }
         }
     }
     0
+}
+
+/// Reports `child`'s host as one edge if the C reference being visited
+/// stands for one strong reference to it (see the module comment); returns
+/// whether it did.
+///
+/// # Safety
+/// `child` must be a live object; the collector runs.
+unsafe fn report_held_host(child: *mut PyObject, report: &mut TraverseFn<'_>) -> bool {
+    // SAFETY: the caller's contract.
+    unsafe {
+        let count = (*child).ob_refcnt;
+        let exact = count == 1
+            || (EXACT.load(Ordering::Relaxed) && count > 1 && count < ffi::IMMORTAL_REFCNT / 2);
+        if !exact {
+            return false;
+        }
+        if let Some(h) = proxy::header(child) {
+            let h = h.as_ref();
+            if h.holds_host && !h.host.is_null() {
+                report(&*h.host);
+                return true;
+            }
+        }
+    }
+    false
 }
 
 /// Reports the edges of a C instance, through its tp_traverse.
