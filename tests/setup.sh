@@ -12,6 +12,8 @@ if ! ls /usr/lib/llvm-*/lib/libclang.so* /usr/lib/x86_64-linux-gnu/libclang-*.so
     DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq libclang-dev >/dev/null
 fi
 # pysqlite3 builds against Debian's SQLite (tests/sqlite).
+# PyYAML's Cython extension (tests/test_cython.py) links libyaml.
+[ -e /usr/include/yaml.h ] || { as_root apt-get update -qq; DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq libyaml-dev >/dev/null; }
 [ -e /usr/include/sqlite3.h ] || { as_root apt-get update -qq; DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq libsqlite3-dev >/dev/null; }
 command -v cc >/dev/null || { as_root apt-get update -qq; DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq gcc >/dev/null; }
 python3 -m pytest --version >/dev/null 2>&1 || python3 -m pip install -q pytest

@@ -35,7 +35,10 @@ def source_tree(arg):
     if not sdist:
         found = glob.glob(os.path.join(BUILD, f"[Pp]y[Yy][Aa][Mm][Ll]-{VERSION}.tar.gz"))
         if not found:
-            # --no-build-isolation: pip must not build Cython from source to read metadata.
+            # --no-build-isolation: pip must not build Cython from source to
+            # read metadata; PyYAML's setup.py then needs `wheel` at hand.
+            subprocess.run([run.harness.CPYTHON, "-m", "pip", "install", "-q", "wheel"], check=False,
+                           capture_output=True)
             subprocess.run([run.harness.CPYTHON, "-m", "pip", "download", "-q", "--no-binary", ":all:", "--no-deps",
                             "--no-build-isolation", f"PyYAML=={VERSION}", "-d", BUILD], check=True)
             found = glob.glob(os.path.join(BUILD, f"[Pp]y[Yy][Aa][Mm][Ll]-{VERSION}.tar.gz"))
