@@ -250,7 +250,11 @@ PyAPI_DATA(PyTypeObject) _PyNotImplemented_Type;
 PyAPI_FUNC(void) _Py_Dealloc(PyObject *op);
 
 static inline PyTypeObject *Py_TYPE(PyObject *ob) { return ob->ob_type; }
-static inline Py_ssize_t Py_REFCNT(PyObject *ob) { return ob->ob_refcnt; }
+/* C's references, plus one while Python holds the object (ob_refcnt alone
+ * counts C's): code that reuses an object in place when it sees a count of
+ * 1 then leaves alone one that Python still holds. */
+PyAPI_FUNC(Py_ssize_t) _PyCpyext_RefCnt(PyObject *ob);
+static inline Py_ssize_t Py_REFCNT(PyObject *ob) { return _PyCpyext_RefCnt(ob); }
 static inline Py_ssize_t Py_SIZE(PyObject *ob) { return ((PyVarObject *)ob)->ob_size; }
 static inline int Py_IS_TYPE(PyObject *ob, PyTypeObject *type) { return Py_TYPE(ob) == type; }
 static inline void Py_SET_TYPE(PyObject *ob, PyTypeObject *type) { ob->ob_type = type; }

@@ -737,6 +737,33 @@ pub fn incref(proxy: *mut PyObject) {
     }
 }
 
+/// The count `Py_REFCNT` shows C: C's references, plus one while anything
+/// else (Python) holds the host object. C code reuses an object in place
+/// when it sees a count of 1 (a tuple it handed out before, a str it
+/// appends to), which must not happen while Python still holds it. One, not
+/// the host's exact count: that also counts the layer's own bookkeeping
+/// (a buffer export, a call's arguments), and C compares counts before and
+/// after a call, as CPython's own tests do.
+pub fn reported_refcnt(proxy: *mut PyObject) -> Py_ssize_t {
+    // SAFETY: `proxy` is a live object (I8), read under the GIL (I1).
+    let count = unsafe { (*proxy).ob_refcnt };
+    if count >= ffi::IMMORTAL_REFCNT / 2 {
+        return count;
+    }
+    let Some(h) = header(proxy) else { return count };
+    // SAFETY: the proxy's header under the GIL (I1, I2); a non-null host is
+    // alive: held by the proxy, or by Python for an instance at count zero (I3).
+    let python_refs = unsafe {
+        let h = h.as_ref();
+        if h.host.is_null() {
+            0
+        } else {
+            (*h.host).strong_count().saturating_sub(h.holds_host as usize).min(1)
+        }
+    };
+    count + python_refs as Py_ssize_t
+}
+
 /// Registers a new instance of a C type: zeroed memory of `size` bytes,
 /// count 1, no host object yet (see `attach_host`).
 pub fn new_instance(size: usize, ob_type: *mut PyTypeObject) -> *mut PyObject {

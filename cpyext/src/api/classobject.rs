@@ -51,9 +51,9 @@ static INSTANCE_METHOD_READY: std::sync::Once = std::sync::Once::new();
 static mut INSTANCE_METHOD_MEMBERS: [ffi::PyMemberDef; 2] = [
     ffi::PyMemberDef {
         name: c"__func__".as_ptr(),
-        type_: ffi::_Py_T_OBJECT as std::ffi::c_int,
+        type_: ffi::T_OBJECT as std::ffi::c_int,
         offset: std::mem::offset_of!(ffi::PyInstanceMethodObject, func) as ffi::Py_ssize_t,
-        flags: ffi::Py_READONLY as std::ffi::c_int,
+        flags: ffi::READONLY as std::ffi::c_int,
         doc: std::ptr::null(),
     },
     ffi::PyMemberDef { name: std::ptr::null(), type_: 0, offset: 0, flags: 0, doc: std::ptr::null() },

@@ -357,6 +357,12 @@ unsafe fn PyObject_CallFinalizer(o: *mut PyObject) {
     unsafe { finalize(o) };
 }
 
+/// `Py_REFCNT`: C's references plus Python's (see `proxy::reported_refcnt`).
+#[cpython_api]
+fn _PyCpyext_RefCnt(ob: *mut PyObject) -> ffi::Py_ssize_t {
+    proxy::reported_refcnt(ob)
+}
+
 /// `Py_XINCREF` as a function.
 #[cpython_api]
 fn Py_IncRef(o: *mut PyObject) {

@@ -26,7 +26,7 @@ pub(crate) fn member_descriptor(vm: &VirtualMachine, def: *const ffi::PyMemberDe
         name: methods::leak_str(name.to_owned()),
         kind: def.type_ as u32,
         offset: def.offset as usize,
-        readonly: def.flags as u32 & ffi::Py_READONLY != 0,
+        readonly: def.flags as u32 & ffi::READONLY != 0,
     };
     // A fatal error while a member is read or written names it with its type.
     let culprit = CFunction::Named(methods::leak_str(format!("{}.{name}", crate::ctype::tp_name(vm, class))));
@@ -59,40 +59,40 @@ fn get(vm: &VirtualMachine, obj: &PyObjectRef, base: *mut u8, m: Member) -> PyRe
         let at = base.add(m.offset);
         let int = |v: i128| -> PyResult { Ok(vm.ctx.new_int(v).into()) };
         match m.kind {
-            ffi::Py_T_SHORT => int(*(at as *const c_short) as i128),
-            ffi::Py_T_INT => int(*(at as *const c_int) as i128),
-            ffi::Py_T_LONG => int(*(at as *const c_long) as i128),
-            ffi::Py_T_FLOAT => Ok(vm.ctx.new_float(*(at as *const c_float) as f64).into()),
-            ffi::Py_T_DOUBLE => Ok(vm.ctx.new_float(*(at as *const c_double)).into()),
-            ffi::Py_T_STRING => match c_str(*(at as *const *const c_char)) {
+            ffi::T_SHORT => int(*(at as *const c_short) as i128),
+            ffi::T_INT => int(*(at as *const c_int) as i128),
+            ffi::T_LONG => int(*(at as *const c_long) as i128),
+            ffi::T_FLOAT => Ok(vm.ctx.new_float(*(at as *const c_float) as f64).into()),
+            ffi::T_DOUBLE => Ok(vm.ctx.new_float(*(at as *const c_double)).into()),
+            ffi::T_STRING => match c_str(*(at as *const *const c_char)) {
                 Some(s) => Ok(vm.ctx.new_str(s).into()),
                 None => Ok(vm.ctx.none()),
             },
-            ffi::Py_T_STRING_INPLACE => Ok(vm.ctx.new_str(c_str(at as *const c_char).unwrap_or("")).into()),
-            ffi::_Py_T_OBJECT | ffi::Py_T_OBJECT_EX => {
+            ffi::T_STRING_INPLACE => Ok(vm.ctx.new_str(c_str(at as *const c_char).unwrap_or("")).into()),
+            ffi::T_OBJECT | ffi::T_OBJECT_EX => {
                 let p = *(at as *const *mut PyObject);
                 if p.is_null() {
-                    if m.kind == ffi::Py_T_OBJECT_EX {
+                    if m.kind == ffi::T_OBJECT_EX {
                         return Err(missing_attribute(vm, obj, m));
                     }
                     return Ok(vm.ctx.none());
                 }
                 proxy::to_host(vm, p)
             }
-            ffi::Py_T_CHAR => {
+            ffi::T_CHAR => {
                 let c = *(at as *const c_uchar);
                 Ok(vm.ctx.new_str(char::from(c).to_string()).into())
             }
-            ffi::Py_T_BYTE => int(*(at as *const i8) as i128),
-            ffi::Py_T_UBYTE => int(*(at as *const c_uchar) as i128),
-            ffi::Py_T_UINT => int(*(at as *const c_uint) as i128),
-            ffi::Py_T_USHORT => int(*(at as *const c_ushort) as i128),
-            ffi::Py_T_ULONG => int(*(at as *const c_ulong) as i128),
-            ffi::Py_T_BOOL => Ok(vm.ctx.new_bool(*(at as *const c_char) != 0).into()),
-            ffi::Py_T_LONGLONG => int(*(at as *const c_longlong) as i128),
-            ffi::Py_T_ULONGLONG => int(*(at as *const c_ulonglong) as i128),
-            ffi::Py_T_PYSSIZET => int(*(at as *const isize) as i128),
-            ffi::_Py_T_NONE => Ok(vm.ctx.none()),
+            ffi::T_BYTE => int(*(at as *const i8) as i128),
+            ffi::T_UBYTE => int(*(at as *const c_uchar) as i128),
+            ffi::T_UINT => int(*(at as *const c_uint) as i128),
+            ffi::T_USHORT => int(*(at as *const c_ushort) as i128),
+            ffi::T_ULONG => int(*(at as *const c_ulong) as i128),
+            ffi::T_BOOL => Ok(vm.ctx.new_bool(*(at as *const c_char) != 0).into()),
+            ffi::T_LONGLONG => int(*(at as *const c_longlong) as i128),
+            ffi::T_ULONGLONG => int(*(at as *const c_ulonglong) as i128),
+            ffi::T_PYSSIZET => int(*(at as *const isize) as i128),
+            ffi::T_NONE => Ok(vm.ctx.none()),
             _ => Err(vm.new_system_error(format!("bad memberdescr type for {}", m.name))),
         }
     }
@@ -123,12 +123,12 @@ fn set(vm: &VirtualMachine, base: *mut u8, m: Member, value: Option<PyObjectRef>
         let at = base.add(m.offset);
         let Some(value) = value else {
             return match m.kind {
-                ffi::_Py_T_OBJECT => {
+                ffi::T_OBJECT => {
                     let old = std::mem::replace(&mut *(at as *mut *mut PyObject), std::ptr::null_mut());
                     proxy::xdecref(old);
                     Ok(())
                 }
-                ffi::Py_T_OBJECT_EX => {
+                ffi::T_OBJECT_EX => {
                     let old = std::mem::replace(&mut *(at as *mut *mut PyObject), std::ptr::null_mut());
                     if old.is_null() {
                         return Err(vm.new_attribute_error(m.name.to_owned()));
@@ -145,72 +145,72 @@ fn set(vm: &VirtualMachine, base: *mut u8, m: Member, value: Option<PyObjectRef>
         // (RuntimeWarning) when the value does not fit the field.
         let as_long = || converted(vm, crate::api::longobject::PyLong_AsLong(p));
         match m.kind {
-            ffi::Py_T_BOOL => {
+            ffi::T_BOOL => {
                 if value.class().is(vm.ctx.types.bool_type) {
                     *(at as *mut c_char) = value.clone().is_true(vm)? as c_char;
                 } else {
                     return Err(vm.new_type_error("attribute value type must be bool".to_owned()));
                 }
             }
-            ffi::Py_T_BYTE => {
+            ffi::T_BYTE => {
                 let v = as_long()?;
                 *(at as *mut i8) = v as i8;
                 if v > i8::MAX as c_long || v < i8::MIN as c_long {
                     warn(vm, "Truncation of value to char")?;
                 }
             }
-            ffi::Py_T_UBYTE => {
+            ffi::T_UBYTE => {
                 let v = as_long()?;
                 *(at as *mut c_uchar) = v as c_uchar;
                 if !(0..=c_uchar::MAX as c_long).contains(&v) {
                     warn(vm, "Truncation of value to unsigned char")?;
                 }
             }
-            ffi::Py_T_SHORT => {
+            ffi::T_SHORT => {
                 let v = as_long()?;
                 *(at as *mut c_short) = v as c_short;
                 if v > c_short::MAX as c_long || v < c_short::MIN as c_long {
                     warn(vm, "Truncation of value to short")?;
                 }
             }
-            ffi::Py_T_USHORT => {
+            ffi::T_USHORT => {
                 let v = as_long()?;
                 *(at as *mut c_ushort) = v as c_ushort;
                 if !(0..=c_ushort::MAX as c_long).contains(&v) {
                     warn(vm, "Truncation of value to unsigned short")?;
                 }
             }
-            ffi::Py_T_INT => {
+            ffi::T_INT => {
                 let v = as_long()?;
                 *(at as *mut c_int) = v as c_int;
                 if v > c_int::MAX as c_long || v < c_int::MIN as c_long {
                     warn(vm, "Truncation of value to int")?;
                 }
             }
-            ffi::Py_T_UINT => {
+            ffi::T_UINT => {
                 let v = unsigned_or_negative(vm, p)?;
                 *(at as *mut c_uint) = v as c_uint;
                 if v > c_uint::MAX as c_ulong {
                     warn(vm, "Truncation of value to unsigned int")?;
                 }
             }
-            ffi::Py_T_LONG => *(at as *mut c_long) = as_long()?,
-            ffi::Py_T_ULONG => *(at as *mut c_ulong) = unsigned_or_negative(vm, p)?,
-            ffi::Py_T_PYSSIZET => *(at as *mut isize) = converted(vm, crate::api::longobject::PyLong_AsSsize_t(p))?,
-            ffi::Py_T_FLOAT => *(at as *mut c_float) = float_value(vm, p)? as c_float,
-            ffi::Py_T_DOUBLE => *(at as *mut c_double) = float_value(vm, p)?,
-            ffi::_Py_T_OBJECT | ffi::Py_T_OBJECT_EX => {
+            ffi::T_LONG => *(at as *mut c_long) = as_long()?,
+            ffi::T_ULONG => *(at as *mut c_ulong) = unsigned_or_negative(vm, p)?,
+            ffi::T_PYSSIZET => *(at as *mut isize) = converted(vm, crate::api::longobject::PyLong_AsSsize_t(p))?,
+            ffi::T_FLOAT => *(at as *mut c_float) = float_value(vm, p)? as c_float,
+            ffi::T_DOUBLE => *(at as *mut c_double) = float_value(vm, p)?,
+            ffi::T_OBJECT | ffi::T_OBJECT_EX => {
                 proxy::incref(p);
                 let old = std::mem::replace(&mut *(at as *mut *mut PyObject), p);
                 proxy::xdecref(old);
             }
-            ffi::Py_T_CHAR => match value.downcast_ref::<PyStr>().and_then(|s| s.to_str()) {
+            ffi::T_CHAR => match value.downcast_ref::<PyStr>().and_then(|s| s.to_str()) {
                 Some(s) if s.len() == 1 => *(at as *mut c_char) = s.as_bytes()[0] as c_char,
                 _ => return Err(vm.new_type_error("bad argument type for built-in operation".to_owned())),
             },
-            ffi::Py_T_STRING | ffi::Py_T_STRING_INPLACE => return Err(vm.new_type_error("readonly attribute".to_owned())),
-            ffi::Py_T_LONGLONG => *(at as *mut c_longlong) = converted(vm, crate::api::longobject::PyLong_AsLongLong(p))?,
-            ffi::Py_T_ULONGLONG => {
+            ffi::T_STRING | ffi::T_STRING_INPLACE => return Err(vm.new_type_error("readonly attribute".to_owned())),
+            ffi::T_LONGLONG => *(at as *mut c_longlong) = converted(vm, crate::api::longobject::PyLong_AsLongLong(p))?,
+            ffi::T_ULONGLONG => {
                 let v = if value.downcast_ref::<rustpython_vm::builtins::PyInt>().is_some() {
                     crate::api::longobject::PyLong_AsUnsignedLongLong(p)
                 } else {
@@ -266,7 +266,7 @@ fn member_of(def: &ffi::PyMemberDef) -> Member {
         name: methods::leak_str(name.to_owned()),
         kind: def.type_ as u32,
         offset: def.offset as usize,
-        readonly: def.flags as u32 & ffi::Py_READONLY != 0,
+        readonly: def.flags as u32 & ffi::READONLY != 0,
     }
 }
 
