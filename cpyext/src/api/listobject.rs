@@ -377,6 +377,9 @@ fn PyList_New(vm: &VirtualMachine, size: Py_ssize_t) -> PyResult<*mut PyObject> 
 
 #[cpython_api]
 fn PyList_Size(vm: &VirtualMachine, list: *mut PyObject) -> PyResult<Py_ssize_t> {
+    if let Some(host) = current_host_list(list) {
+        return Ok(host.borrow_vec().len() as Py_ssize_t);
+    }
     Ok(match list_ref(vm, list)? {
         // SAFETY: a live pending list proxy.
         ListRef::Pending(mirror) => unsafe { (*mirror).ob_base.ob_size },
@@ -384,9 +387,44 @@ fn PyList_Size(vm: &VirtualMachine, list: *mut PyObject) -> PyResult<Py_ssize_t>
     })
 }
 
+/// The host list of an up-to-date list proxy, without taking a reference:
+/// the fast path of the item functions. None sends them the slow way (a
+/// pending, stale or C-resized list, or no list proxy at all).
+fn current_host_list<'a>(p: *mut PyObject) -> Option<&'a PyList> {
+    let h = proxy::header(p)?;
+    // SAFETY: a registered header, read under the GIL (I1, I2); a non-null
+    // host of a live list proxy is a strong reference it holds (I3), alive
+    // for as long as the caller's reference to the list.
+    unsafe {
+        let h = h.as_ref();
+        if h.layout != Layout::List || h.host.is_null() || h.stale {
+            return None;
+        }
+        let body = p as *mut ListProxy;
+        if (*body).list.ob_base.ob_size != (*body).mirrored_size {
+            return None;
+        }
+        (*h.host).downcast_ref::<PyList>().map(|list| &**list)
+    }
+}
+
+/// `list[index]` straight from an up-to-date mirror, or None.
+fn mirrored_item(p: *mut PyObject, index: Py_ssize_t) -> Option<*mut PyObject> {
+    let list = current_host_list(p)?;
+    let current = list.borrow_vec();
+    let i = usize::try_from(index).ok()?;
+    let item = current.get(i)?;
+    // SAFETY: `p` is a live list proxy (checked above).
+    let slot = *unsafe { items(p as *mut PyListObject) }.get(i)?;
+    is_proxy_of(slot, item).then_some(slot)
+}
+
 /// A borrowed reference: the list's mirror owns the item proxy.
 #[cpython_api]
 fn PyList_GetItem(vm: &VirtualMachine, list: *mut PyObject, index: Py_ssize_t) -> PyResult<*mut PyObject> {
+    if let Some(item) = mirrored_item(list, index) {
+        return Ok(item);
+    }
     match list_ref(vm, list)? {
         ListRef::Pending(mirror) => {
             // SAFETY: a live pending list proxy.
