@@ -210,4 +210,11 @@ m[0] = ord("E")
 out("  written through", ext.c_exporter_state, e2)
 del m
 out("  exports after", ext.c_exporter_state, e2)
+e3 = ext.Exporter()
+out("memoryview() in Python of a C exporter", lambda: (bytes(memoryview(e3)), memoryview(e3).readonly, memoryview(e3).format))
+out("bytes() of a C exporter", bytes, e3)
+out("bytearray() of a Python subclass of a C exporter", bytearray, SubExporter())
+with memoryview(e3) as held:
+    out("  exports while a Python view lives", ext.c_exporter_state, e3)
+out("  exports after it", ext.c_exporter_state, e3)
 print("DONE")

@@ -26,8 +26,8 @@ pub(crate) struct RawMemory {
     len: usize,
     _owned: Option<Box<[u8]>>,
     /// A C exporter's buffer that the memory belongs to, released when the
-    /// last view of it goes.
-    _export: Option<CExport>,
+    /// acquisition ends (the last view of it released or gone).
+    _export: std::sync::Mutex<Option<CExport>>,
 }
 
 /// A filled `Py_buffer` from a C type's `bf_getbuffer`.
@@ -93,11 +93,47 @@ static RAW_MEMORY_METHODS: BufferMethods = BufferMethods {
     retain: |_| {},
 };
 
+/// For memory that belongs to a C exporter's buffer: the end of the
+/// acquisition releases that buffer (bf_releasebuffer runs then, as when a
+/// CPython memoryview is released, not when the object is collected).
+static C_EXPORT_METHODS: BufferMethods = BufferMethods {
+    release: |buffer| {
+        let export = buffer.obj_as::<RawMemory>()._export.lock().unwrap().take();
+        drop(export);
+    },
+    ..RAW_MEMORY_METHODS
+};
+
 /// A memoryview over `memory`, with the view described by `desc`.
 fn view_over(vm: &VirtualMachine, memory: RawMemory, desc: BufferDescriptor) -> PyResult<PyObjectRef> {
+    let methods = if memory._export.lock().unwrap().is_some() { &C_EXPORT_METHODS } else { &RAW_MEMORY_METHODS };
     let exporter: PyObjectRef = PyRef::new_ref(memory, vm.ctx.types.object_type.to_owned(), None).into();
-    let buffer = PyBuffer::new(exporter, desc, &RAW_MEMORY_METHODS);
+    let buffer = PyBuffer::new(exporter, desc, methods);
     Ok(PyMemoryView::from_buffer(buffer, vm)?.into_ref(&vm.ctx).into())
+}
+
+/// The host's buffer slot for C types with `bf_getbuffer`: Python code's
+/// `memoryview(obj)`, `bytes(obj)`... get the C exporter's memory, held
+/// until the last view of it goes.
+pub(crate) fn c_type_as_buffer(obj: &rustpython_vm::PyObject, flags: BufferFlags, vm: &VirtualMachine) -> PyResult<PyBuffer> {
+    let _gil = crate::gil::GilGuard::acquire(vm);
+    let c_flags = if flags.contains(BufferFlags::WRITABLE) { ffi::PyBUF_FULL } else { ffi::PyBUF_FULL_RO };
+    let proxy = proxy::new_ref(vm, &obj.to_owned());
+    // SAFETY: a zeroed Py_buffer is a valid empty one.
+    let mut view: Box<Py_buffer> = Box::new(unsafe { std::mem::zeroed() });
+    // SAFETY: a live proxy and a Py_buffer to fill; the view keeps its own
+    // reference to the exporter, so ours goes right after.
+    let status = unsafe { super::pybuffer::PyObject_GetBuffer(proxy, &mut *view, c_flags as c_int) };
+    proxy::decref(proxy);
+    if status < 0 {
+        return Err(crate::error_indicator::take_exception(vm).unwrap_or_else(|| bad_internal_call(vm)));
+    }
+    let export = CExport(view);
+    // SAFETY: just filled by the exporter.
+    let (start, len, desc) = unsafe { describe_view(vm, &export.0)? };
+    let memory = RawMemory { start, len, _owned: None, _export: std::sync::Mutex::new(Some(export)) };
+    let exporter: PyObjectRef = PyRef::new_ref(memory, vm.ctx.types.object_type.to_owned(), None).into();
+    Ok(PyBuffer::new(exporter, desc, &C_EXPORT_METHODS))
 }
 
 #[cpython_api]
@@ -112,7 +148,7 @@ fn PyMemoryView_FromObject(vm: &VirtualMachine, base: *mut PyObject) -> PyResult
         let export = CExport(view);
         // SAFETY: just filled by the exporter.
         let (start, len, desc) = unsafe { describe_view(vm, &export.0)? };
-        let memory = RawMemory { start, len, _owned: None, _export: Some(export) };
+        let memory = RawMemory { start, len, _owned: None, _export: std::sync::Mutex::new(Some(export)) };
         return Ok(into_ref(vm, view_over(vm, memory, desc)?));
     }
     let base = to_host(vm, base)?;
@@ -127,7 +163,7 @@ fn PyMemoryView_FromMemory(vm: &VirtualMachine, mem: *mut c_char, size: Py_ssize
         return Err(bad_internal_call(vm));
     }
     let readonly = flags != ffi::PyBUF_WRITE as c_int;
-    let memory = RawMemory { start: mem as usize, len: size as usize, _owned: None, _export: None };
+    let memory = RawMemory { start: mem as usize, len: size as usize, _owned: None, _export: std::sync::Mutex::new(None) };
     Ok(into_ref(vm, view_over(vm, memory, BufferDescriptor::simple(size as usize, readonly))?))
 }
 
@@ -213,7 +249,7 @@ unsafe fn PyMemoryView_FromBuffer(vm: &VirtualMachine, info: *const Py_buffer) -
     }
     // SAFETY: as above.
     let (start, len, desc) = unsafe { describe_view(vm, v)? };
-    let memory = RawMemory { start, len, _owned: None, _export: None };
+    let memory = RawMemory { start, len, _owned: None, _export: std::sync::Mutex::new(None) };
     Ok(into_ref(vm, view_over(vm, memory, desc)?))
 }
 
@@ -275,7 +311,7 @@ fn PyMemoryView_GetContiguous(vm: &VirtualMachine, base: *mut PyObject, bufferty
         format: Cow::Owned(format),
         dim_desc: shape.iter().zip(&strides).map(|(&n, &s)| (n as usize, s, 0)).collect(),
     };
-    let memory = RawMemory { start: copy.as_ptr() as usize, len: copy.len(), _owned: Some(copy), _export: None };
+    let memory = RawMemory { start: copy.as_ptr() as usize, len: copy.len(), _owned: Some(copy), _export: std::sync::Mutex::new(None) };
     let result = view_over(vm, memory, desc);
     proxy::decref(view);
     Ok(into_ref(vm, result?))
@@ -303,7 +339,7 @@ fn _PyMemoryView_GetBuffer(vm: &VirtualMachine, mview: *mut PyObject) -> PyResul
         let exporter = buffer.obj.clone();
         // C memory has no exporter object; a C type's buffer has that object.
         let exporter_proxy = match exporter.downcast_ref::<RawMemory>() {
-            Some(raw) => match &raw._export {
+            Some(raw) => match raw._export.lock().unwrap().as_ref() {
                 Some(export) if !export.0.obj.is_null() => {
                     proxy::incref(export.0.obj);
                     export.0.obj

@@ -209,11 +209,15 @@ pub(crate) unsafe fn c_buffer_procs(vm: &VirtualMachine, obj: *mut PyObject) -> 
     let ours = PyObject_GetBuffer as *const () as usize;
     // SAFETY: a live object has a type object.
     let own = unsafe { (*(*obj).ob_type).tp_as_buffer };
-    let procs = if !own.is_null() {
+    // SAFETY: a non-null tp_as_buffer points at a live table.
+    let own_is_c = !own.is_null() && unsafe { (*own).bf_getbuffer }.is_some_and(|f| f as *const () as usize != ours);
+    let procs = if own_is_c {
         own
     } else {
         // A Python subclass of a C type: its type object has no slots of
-        // its own; the C base's serve it, as CPython's inheritance would.
+        // its own (or the layer's entry point, as its host class exports a
+        // buffer through the C base); the C base's serve it, as CPython's
+        // inheritance would.
         let cls = to_host(vm, obj).ok()?.class().to_owned();
         let c_type = crate::ctype::c_type_of(&cls)?;
         // SAFETY: a readied C type object lives for the process.

@@ -500,5 +500,11 @@ pub unsafe fn install(tp: *mut PyTypeObject, class: &Py<PyType>) {
         if let Some(m) = (*tp).tp_as_mapping.as_ref() {
             install_mapping(m, class);
         }
+        // A C exporter of its own; not the layer's entry point that a C
+        // subclass of bytes or bytearray inherits (that one asks the host).
+        let layer_entry = crate::api::pybuffer::PyObject_GetBuffer as *const () as usize;
+        if (*tp).tp_as_buffer.as_ref().and_then(|b| b.bf_getbuffer).is_some_and(|f| f as *const () as usize != layer_entry) {
+            class.slots.as_buffer.store(Some(crate::api::memoryobject::c_type_as_buffer));
+        }
     }
 }
