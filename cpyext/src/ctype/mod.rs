@@ -533,6 +533,12 @@ unsafe fn ready_inner(vm: &VirtualMachine, tp: *mut PyTypeObject) -> PyResult<()
         add_methods(vm, tp, class)?;
         add_members(vm, tp, class)?;
         add_getsets(vm, tp, class)?;
+        if class.slots.getattro.load().is_some() && own_getattro(tp) {
+            // A `__getattr__` entry in the dict (Cython adds one) makes the
+            // host wrap the slot to call `__getattr__` after an
+            // AttributeError; the C type's own tp_getattro already does.
+            class.slots.getattro.store(Some(getattro_trampoline));
+        }
         (*tp).tp_flags |= crate::types::subclass_flags(vm, class);
         (*tp).tp_dict = type_dict(vm, class);
         // As PyType_Ready in CPython: the MRO and bases as tuples of type
@@ -710,9 +716,16 @@ fn new_trampoline(cls: PyTypeRef, args: FuncArgs, vm: &VirtualMachine) -> PyResu
 }
 
 fn init_trampoline(obj: &HostObject, args: FuncArgs, vm: &VirtualMachine) -> PyResult<()> {
+    init_with(vm, obj.class(), obj, args)
+}
+
+/// Runs the tp_init of `owner` (the nearest C type of it) on `obj`: the
+/// object's own type when Python constructs it, the defining class when
+/// code calls `Base.__init__(self, ...)` or `super().__init__(...)`.
+fn init_with(vm: &VirtualMachine, owner: &Py<PyType>, obj: &HostObject, args: FuncArgs) -> PyResult<()> {
     // The argument proxies are made and released under the GIL too.
     let _gil = gil::GilGuard::acquire(vm);
-    let tp = c_type_of(obj.class()).ok_or_else(|| vm.new_type_error("not a C type".to_owned()))?;
+    let tp = c_type_of(owner).ok_or_else(|| vm.new_type_error("not a C type".to_owned()))?;
     // SAFETY: a readied C type object: immortal, its tables live as long (I7).
     if unsafe { (*tp).tp_init.is_none() } {
         return Ok(());
@@ -720,11 +733,11 @@ fn init_trampoline(obj: &HostObject, args: FuncArgs, vm: &VirtualMachine) -> PyR
     let (positional, keywords) = crate::api::r#abstract::args_to_c(vm, args)?;
     // SAFETY: the C type's own slot, with the signature its table declares, called on live
     // proxies under the GIL (in_c holds it through call_into_c).
-    let status = in_c(vm, obj, "tp_init", |tp, object| unsafe {
+    let status = boundary::call_into_c_with(vm, CFunction::Slot(tp, "tp_init"), &[obj], |objects| unsafe {
         (*tp)
             .tp_init
-            .map_or(0, |init| init(object, positional, keywords))
-    })?;
+            .map_or(0, |init| init(objects[0], positional, keywords))
+    });
     proxy::decref(positional);
     proxy::xdecref(keywords);
     boundary::check_status(vm, status, "__init__").map(|_| ())
@@ -1111,6 +1124,30 @@ fn add_new_method(vm: &VirtualMachine, class: &'static Py<PyType>) {
     }
 }
 
+/// `Cls.__init__` as a method of the class itself: it runs this class's
+/// tp_init whatever the type of `self`, so `super().__init__(...)` from a
+/// subclass reaches the base's (the generic slot wrapper would run the
+/// subclass's own again). Put in the namespace only, so that constructing
+/// an object still calls the slot directly.
+fn add_init_method(vm: &VirtualMachine, class: &'static Py<PyType>) {
+    let def = vm.ctx.new_method_def(
+        "__init__",
+        move |zelf: PyObjectRef, args: FuncArgs, vm: &VirtualMachine| -> PyResult<()> {
+            if !zelf.class().fast_issubclass(class) {
+                return Err(vm.new_type_error(format!(
+                    "descriptor '__init__' requires a '{}' object but received a '{}'",
+                    class.name(),
+                    zelf.class().name()
+                )));
+            }
+            init_with(vm, class, &zelf, args)
+        },
+        rustpython_vm::function::PyMethodFlags::METHOD,
+        rustpython_vm::function::ItemDoc::NONE,
+    );
+    class.set_attr(vm.ctx.intern_str("__init__"), def.build_method(class, vm).into());
+}
+
 /// Puts a trampoline in each host slot whose C slot the type fills.
 ///
 /// # Safety
@@ -1148,12 +1185,7 @@ unsafe fn install_slots(vm: &VirtualMachine, tp: *mut PyTypeObject, class: &'sta
         if (*tp).tp_iternext.is_some() {
             s.iternext.store(Some(iternext_trampoline));
         }
-        let generic_getattr = crate::api::object::PyObject_GenericGetAttr as *const () as usize;
-        if (*tp)
-            .tp_getattro
-            .is_some_and(|f| f as usize != generic_getattr)
-            || ((*tp).tp_getattro.is_none() && (*tp).tp_getattr.is_some())
-        {
+        if own_getattro(tp) {
             s.getattro.store(Some(getattro_trampoline));
         }
         let generic_setattr = crate::api::object::PyObject_GenericSetAttr as *const () as usize;
@@ -1180,6 +1212,9 @@ unsafe fn install_slots(vm: &VirtualMachine, tp: *mut PyTypeObject, class: &'sta
         if solid_base(class).is(vm.ctx.types.object_type) {
             rustpython_vm::class::add_operators(class, &vm.ctx, &[]);
         }
+        if (*tp).tp_init.is_some() && class.get_direct_attr(vm.ctx.intern_str("__init__")).is_some() {
+            add_init_method(vm, class);
+        }
         if let Some(table) = (*tp).tp_as_async.as_ref() {
             if table.am_await.is_some() {
                 async_method(vm, class, "__await__", |t| t.am_await);
@@ -1191,6 +1226,20 @@ unsafe fn install_slots(vm: &VirtualMachine, tp: *mut PyTypeObject, class: &'sta
                 async_method(vm, class, "__anext__", |t| t.am_anext);
             }
         }
+    }
+}
+
+/// Whether a C type looks attributes up its own way (a tp_getattro other
+/// than the generic one, or the old tp_getattr).
+///
+/// # Safety
+/// `tp` must be a type object being readied.
+unsafe fn own_getattro(tp: *mut PyTypeObject) -> bool {
+    let generic_getattr = crate::api::object::PyObject_GenericGetAttr as *const () as usize;
+    // SAFETY: the caller's contract.
+    unsafe {
+        (*tp).tp_getattro.is_some_and(|f| f as usize != generic_getattr)
+            || ((*tp).tp_getattro.is_none() && (*tp).tp_getattr.is_some())
     }
 }
 
