@@ -76,7 +76,7 @@ def selected_tests(src, args):
         mode, tags = header(pyx)
         if mode != "run" or tags & SKIP_TAGS or "." in name:
             continue
-        if args.k and args.k not in name:
+        if args.k and not any(k in name for k in args.k):
             continue
         tests.append(pyx)
     return tests[args.start:args.start + args.n] if args.n else tests[args.start:]
@@ -126,7 +126,7 @@ def main(argv):
     p.add_argument("src", nargs="?")
     p.add_argument("-n", type=int, default=0)
     p.add_argument("--start", type=int, default=0)
-    p.add_argument("-k")
+    p.add_argument("-k", action="append", help="run the tests whose name contains this (repeatable)")
     p.add_argument("--include", default=harness.OUR_INCLUDE)
     p.add_argument("--cpyext", default=harness.CPYEXT_BIN)
     p.add_argument("--errors", action="store_true")

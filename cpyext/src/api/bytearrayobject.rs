@@ -76,16 +76,37 @@ unsafe fn PyByteArray_Concat(vm: &VirtualMachine, a: *mut PyObject, b: *mut PyOb
     Ok(into_ref(vm, PyByteArray::from(joined).into_ref(&vm.ctx).into()))
 }
 
-#[cpython_api]
-fn PyByteArray_Size(vm: &VirtualMachine, bytearray: *mut PyObject) -> PyResult<Py_ssize_t> {
-    Ok(as_bytearray(vm, bytearray)?.borrow_buf().len() as Py_ssize_t)
+/// Also without the GIL (see `read_maybe_without_gil`).
+#[cpython_api(no_gil)]
+unsafe fn PyByteArray_Size(bytearray: *mut PyObject) -> PyResult<Py_ssize_t> {
+    super::read_maybe_without_gil(
+        |vm| Ok(as_bytearray(vm, bytearray)?.borrow_buf().len() as Py_ssize_t),
+        // SAFETY: C passes a bytearray it holds (I8).
+        || unsafe { super::host_without_gil(bytearray) }
+            .and_then(|host| host.downcast_ref::<PyByteArray>())
+            .map_or(0, |b| b.borrow_buf().len() as Py_ssize_t),
+    )
 }
 
 /// The bytearray's own storage, NUL-terminated (when the bytearray can
-/// grow: a buffer exported to someone pins the storage where it is).
-#[cpython_api]
-fn PyByteArray_AsString(vm: &VirtualMachine, bytearray: *mut PyObject) -> PyResult<*mut c_char> {
-    let bytes = as_bytearray(vm, bytearray)?;
+/// grow: a buffer exported to someone pins the storage where it is). Also
+/// without the GIL (see `read_maybe_without_gil`).
+#[cpython_api(no_gil)]
+unsafe fn PyByteArray_AsString(bytearray: *mut PyObject) -> PyResult<*mut c_char> {
+    super::read_maybe_without_gil(
+        |vm| {
+            let bytes = as_bytearray(vm, bytearray)?;
+            Ok(storage_pointer(&bytes))
+        },
+        // SAFETY: C passes a bytearray it holds (I8).
+        || match unsafe { super::host_without_gil(bytearray) }.and_then(|host| host.downcast_ref::<PyByteArray>()) {
+            Some(bytes) => storage_pointer(bytes),
+            None => std::ptr::null_mut(),
+        },
+    )
+}
+
+fn storage_pointer(bytes: &PyByteArray) -> *mut c_char {
     let can_grow = bytes.try_resizable_opt().is_some();
     let mut storage = bytes.borrow_buf_mut();
     if can_grow && storage.capacity() == storage.len() {
@@ -95,9 +116,9 @@ fn PyByteArray_AsString(vm: &VirtualMachine, bytearray: *mut PyObject) -> PyResu
         after.write(0);
     }
     if storage.capacity() == 0 {
-        return Ok(&raw mut EMPTY as *mut c_char);
+        return &raw mut EMPTY as *mut c_char;
     }
-    Ok(storage.as_mut_ptr() as *mut c_char)
+    storage.as_mut_ptr() as *mut c_char
 }
 
 /// Resizes in place (new bytes are zero); a BufferError while a buffer is

@@ -44,10 +44,15 @@ unsafe fn PyBytes_FromString(vm: &VirtualMachine, v: *const c_char) -> PyResult<
     Ok(into_ref(vm, vm.ctx.new_bytes(data.to_vec()).into()))
 }
 
-#[cpython_api]
-unsafe fn PyBytes_AsString(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<*mut c_char> {
-    let b = check_bytes(vm, o)?;
-    Ok((*b).ob_sval.as_mut_ptr())
+/// Also without the GIL (see `read_maybe_without_gil`).
+#[cpython_api(no_gil)]
+unsafe fn PyBytes_AsString(o: *mut PyObject) -> PyResult<*mut c_char> {
+    super::read_maybe_without_gil(
+        // SAFETY: check_bytes checked the layout.
+        |vm| Ok(unsafe { (*check_bytes(vm, o)?).ob_sval.as_mut_ptr() }),
+        // SAFETY: C passes bytes it holds (I8): the data is in place.
+        || unsafe { (*(o as *mut ffi::PyBytesObject)).ob_sval.as_mut_ptr() },
+    )
 }
 
 #[cpython_api]
@@ -69,10 +74,15 @@ unsafe fn PyBytes_AsStringAndSize(vm: &VirtualMachine, obj: *mut PyObject, buffe
     Ok(0)
 }
 
-#[cpython_api]
-unsafe fn PyBytes_Size(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<Py_ssize_t> {
-    let b = check_bytes(vm, o)?;
-    Ok((*b).ob_base.ob_size)
+/// Also without the GIL (see `read_maybe_without_gil`).
+#[cpython_api(no_gil)]
+unsafe fn PyBytes_Size(o: *mut PyObject) -> PyResult<Py_ssize_t> {
+    super::read_maybe_without_gil(
+        // SAFETY: check_bytes checked the layout.
+        |vm| Ok(unsafe { (*check_bytes(vm, o)?).ob_base.ob_size }),
+        // SAFETY: C passes bytes it holds (I8): the size is in place.
+        || unsafe { (*(o as *mut ffi::PyBytesObject)).ob_base.ob_size },
+    )
 }
 
 /// Resizes bytes that C is still filling (not yet seen by Python): a new

@@ -128,9 +128,16 @@ fn PyDict_Contains(vm: &VirtualMachine, p: *mut PyObject, key: *mut PyObject) ->
     Ok(dict.inner_getitem_opt(&*to_host(vm, key)?, vm)?.is_some() as c_int)
 }
 
-#[cpython_api]
-fn PyDict_Size(vm: &VirtualMachine, p: *mut PyObject) -> PyResult<Py_ssize_t> {
-    Ok(as_dict(vm, p)?.__len__() as Py_ssize_t)
+/// Also without the GIL (see `read_maybe_without_gil`).
+#[cpython_api(no_gil)]
+unsafe fn PyDict_Size(p: *mut PyObject) -> PyResult<Py_ssize_t> {
+    super::read_maybe_without_gil(
+        |vm| Ok(as_dict(vm, p)?.__len__() as Py_ssize_t),
+        // SAFETY: C passes a dict it holds (I8).
+        || unsafe { super::host_without_gil(p) }
+            .and_then(|host| host.downcast_ref::<rustpython_vm::builtins::PyDict>())
+            .map_or(0, |d| d.__len__() as Py_ssize_t),
+    )
 }
 
 fn entries(vm: &VirtualMachine, p: *mut PyObject) -> PyResult<Vec<(PyObjectRef, PyObjectRef)>> {

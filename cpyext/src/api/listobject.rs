@@ -375,16 +375,27 @@ fn PyList_New(vm: &VirtualMachine, size: Py_ssize_t) -> PyResult<*mut PyObject> 
     Ok(p)
 }
 
-#[cpython_api]
-fn PyList_Size(vm: &VirtualMachine, list: *mut PyObject) -> PyResult<Py_ssize_t> {
-    if let Some(host) = current_host_list(list) {
+/// Also without the GIL (see `read_maybe_without_gil`).
+#[cpython_api(no_gil)]
+unsafe fn PyList_Size(list: *mut PyObject) -> PyResult<Py_ssize_t> {
+    if let Some(host) = current_host_list(list).filter(|_| crate::gil::held()) {
         return Ok(host.borrow_vec().len() as Py_ssize_t);
     }
-    Ok(match list_ref(vm, list)? {
-        // SAFETY: a live pending list proxy.
-        ListRef::Pending(mirror) => unsafe { (*mirror).ob_base.ob_size },
-        ListRef::Host { list, .. } => list.borrow_vec().len() as Py_ssize_t,
-    })
+    super::read_maybe_without_gil(
+        |vm| {
+            Ok(match list_ref(vm, list)? {
+                // SAFETY: a live pending list proxy.
+                ListRef::Pending(mirror) => unsafe { (*mirror).ob_base.ob_size },
+                ListRef::Host { list, .. } => list.borrow_vec().len() as Py_ssize_t,
+            })
+        },
+        // SAFETY: C passes a list it holds (I8); its host list tells its
+        // length under its own lock, a pending list's array its size.
+        || match unsafe { super::host_without_gil(list) }.and_then(|host| host.downcast_ref::<PyList>()) {
+            Some(host) => host.borrow_vec().len() as Py_ssize_t,
+            None => unsafe { (*(list as *mut PyListObject)).ob_base.ob_size },
+        },
+    )
 }
 
 /// The host list of an up-to-date list proxy, without taking a reference:

@@ -85,6 +85,38 @@ pub(crate) fn c_str_arg<'a>(vm: &VirtualMachine, s: *const c_char) -> PyResult<&
 }
 
 /// The SystemError of `PyErr_BadInternalCall`.
+/// The host object of a proxy, read without the GIL or a VM: for the size
+/// macros, which CPython lets C use without the GIL (Cython tests a
+/// container's truth inside `with nogil`). None for a proxy with no host yet.
+///
+/// # Safety
+/// `p` must be a live proxy that the caller holds (so its host, set before
+/// C could see the proxy, stays put while the reference lasts).
+pub(crate) unsafe fn host_without_gil<'a>(p: *mut PyObject) -> Option<&'a rustpython_vm::PyObject> {
+    let h = crate::proxy::header(p)?;
+    // SAFETY: the caller's contract: a word read of a pointer that does not
+    // change while the caller holds the object; the host it points at is
+    // held by the proxy (I3).
+    unsafe {
+        let host = h.as_ref().host;
+        (!host.is_null()).then(|| &*host)
+    }
+}
+
+/// For the functions CPython implements as plain reads of an object's
+/// fields (sizes, data pointers), which C calls without the GIL: Cython does
+/// inside `with nogil` (a container's truth, a bytearray's bytes). With the
+/// GIL and a VM, `checked` runs, with its errors; without, `lite` reads what
+/// it can without either.
+pub(crate) fn read_maybe_without_gil<R>(checked: impl FnOnce(&VirtualMachine) -> PyResult<R>, lite: impl FnOnce() -> R) -> PyResult<R> {
+    if crate::gil::held() {
+        if let Some(result) = rustpython_vm::vm::thread::try_with_current_vm(checked) {
+            return result;
+        }
+    }
+    Ok(lite())
+}
+
 pub(crate) fn bad_internal_call(vm: &VirtualMachine) -> PyBaseExceptionRef {
     vm.new_system_error("bad argument to internal function".to_owned())
 }

@@ -87,13 +87,28 @@ fn PyFrozenSet_New(vm: &VirtualMachine, iterable: *mut PyObject) -> PyResult<*mu
     Ok(into_ref(vm, PyFrozenSet::from_iter(vm, items)?.into_ref(&vm.ctx).into()))
 }
 
-#[cpython_api]
-fn PySet_Size(vm: &VirtualMachine, anyset: *mut PyObject) -> PyResult<Py_ssize_t> {
-    let len = match any_set(vm, anyset)? {
-        AnySet::Set(s) => s.as_object().length(vm)?,
-        AnySet::Frozen(f) => f.as_object().length(vm)?,
-    };
-    Ok(len as Py_ssize_t)
+/// Also without the GIL (see `read_maybe_without_gil`); the host set
+/// tells its length only to a VM, so without one its items are counted.
+#[cpython_api(no_gil)]
+unsafe fn PySet_Size(anyset: *mut PyObject) -> PyResult<Py_ssize_t> {
+    super::read_maybe_without_gil(
+        |vm| {
+            let len = match any_set(vm, anyset)? {
+                AnySet::Set(s) => s.as_object().length(vm)?,
+                AnySet::Frozen(f) => f.as_object().length(vm)?,
+            };
+            Ok(len as Py_ssize_t)
+        },
+        // SAFETY: C passes a set it holds (I8).
+        || match unsafe { super::host_without_gil(anyset) } {
+            Some(h) => match (h.downcast_ref::<rustpython_vm::builtins::PySet>(), h.downcast_ref::<rustpython_vm::builtins::PyFrozenSet>()) {
+                (Some(s), _) => s.elements().len() as Py_ssize_t,
+                (_, Some(f)) => f.elements().len() as Py_ssize_t,
+                _ => 0,
+            },
+            None => 0,
+        },
+    )
 }
 
 #[cpython_api]

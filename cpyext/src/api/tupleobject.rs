@@ -33,9 +33,15 @@ fn PyTuple_New(vm: &VirtualMachine, size: Py_ssize_t) -> PyResult<*mut PyObject>
     Ok(new_tuple(size as usize))
 }
 
-#[cpython_api]
-unsafe fn PyTuple_Size(vm: &VirtualMachine, p: *mut PyObject) -> PyResult<Py_ssize_t> {
-    Ok((*as_tuple(vm, p)?).ob_base.ob_size)
+/// Also without the GIL (see `read_maybe_without_gil`).
+#[cpython_api(no_gil)]
+unsafe fn PyTuple_Size(p: *mut PyObject) -> PyResult<Py_ssize_t> {
+    super::read_maybe_without_gil(
+        // SAFETY: as_tuple checked the layout.
+        |vm| Ok(unsafe { (*as_tuple(vm, p)?).ob_base.ob_size }),
+        // SAFETY: C passes a tuple it holds (I8): its size is in place.
+        || unsafe { (*(p as *mut ffi::PyVarObject)).ob_size },
+    )
 }
 
 /// A borrowed reference that lives as long as the tuple.
