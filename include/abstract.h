@@ -52,6 +52,9 @@ PyAPI_FUNC(vectorcallfunc) PyVectorcall_Function(PyObject *callable);
 #define _PyObject_CallMethodOneArg PyObject_CallMethodOneArg
 /* Positional arguments only, from an array. */
 PyAPI_FUNC(PyObject *) _PyObject_FastCall(PyObject *callable, PyObject *const *args, Py_ssize_t nargs);
+/* The keyword arguments of a vectorcall as a new dict: `values[i]` under
+ * the name `kwnames[i]` (Cython builds **kwargs with it). */
+PyAPI_FUNC(PyObject *) _PyStack_AsDict(PyObject *const *values, PyObject *kwnames);
 #define PyEval_CallObject(callable, args) PyObject_CallObject((callable), (args))
 
 PyAPI_FUNC(PyObject *) PyObject_Type(PyObject *o);

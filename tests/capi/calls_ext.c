@@ -289,7 +289,22 @@ first_arg(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
     return Py_NewRef(args[0]);
 }
 
+/* _PyStack_AsDict(values, kwnames): the keyword part of a vectorcall. */
+static PyObject *
+stack_as_dict(PyObject *self, PyObject *args)
+{
+    PyObject *values, *kwnames;
+    if (!PyArg_ParseTuple(args, "O!O!", &PyTuple_Type, &values, &PyTuple_Type, &kwnames))
+        return NULL;
+    if (PyTuple_GET_SIZE(values) < PyTuple_GET_SIZE(kwnames)) {
+        PyErr_SetString(PyExc_ValueError, "a value for each name");
+        return NULL;
+    }
+    return _PyStack_AsDict(&PyTuple_GET_ITEM(values, 0), kwnames);
+}
+
 static PyMethodDef methods[] = {
+    {"stack_as_dict", stack_as_dict, METH_VARARGS, NULL},
     {"noargs", noargs, METH_NOARGS,
      "noargs($module, /)\n--\n\nReturn (self, arg-is-NULL)."},
     {"meth_o", meth_o, METH_O, "Return (self, arg)."},

@@ -295,4 +295,8 @@ k.attr = "v"
 show("instance attrs survive round trip", ext.identity(k).attr)
 show("identity of function keeps __name__", ext.identity(func).__name__)
 
+show("_PyStack_AsDict", ext.stack_as_dict((1, "two", [3]), ("a", "b", "c")))
+show("_PyStack_AsDict empty", ext.stack_as_dict((), ()))
+show("_PyStack_AsDict repeated name", ext.stack_as_dict((1, 2), ("x", "x")))
+
 print("DONE")

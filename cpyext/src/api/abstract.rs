@@ -194,6 +194,22 @@ unsafe fn vector_args(vm: &VirtualMachine, args: *const *mut PyObject, nargs: us
     Ok(FuncArgs::new(positional, keywords))
 }
 
+/// The keyword part of a vectorcall as a new dict.
+///
+/// # Safety
+/// `values` must hold one object per name in the tuple `kwnames`.
+#[cpython_api]
+unsafe fn _PyStack_AsDict(vm: &VirtualMachine, values: *const *mut PyObject, kwnames: *mut PyObject) -> PyResult<*mut PyObject> {
+    let names = to_host(vm, kwnames)?.downcast::<PyTuple>().map_err(|_| super::bad_internal_call(vm))?;
+    let dict = vm.ctx.new_dict();
+    for (i, name) in names.iter().enumerate() {
+        // SAFETY: the caller passes one value per name.
+        let value = to_host(vm, unsafe { *values.add(i) })?;
+        dict.set_item(&**name, value, vm)?;
+    }
+    Ok(into_ref(vm, dict.into()))
+}
+
 /// Positional arguments in an array, keyword arguments in a dict (or NULL).
 #[cpython_api]
 unsafe fn PyObject_VectorcallDict(vm: &VirtualMachine, callable: *mut PyObject, args: *const *mut PyObject, nargsf: usize, kwdict: *mut PyObject) -> PyResult<*mut PyObject> {
