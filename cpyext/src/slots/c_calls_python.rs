@@ -67,11 +67,18 @@ unsafe extern "C" fn tp_iter(o: *mut PyObject) -> *mut PyObject {
     // the API function it forwards to.
     unsafe { abs::PyObject_GetIter(o) }
 }
-/// NULL without an exception at the end, as tp_iternext may return.
+/// NULL without an exception at the end, as tp_iternext may return; but a
+/// StopIteration that carries a value (a generator's return value) stays
+/// set, as CPython's slot for `__next__` leaves it.
 unsafe extern "C" fn tp_iternext(o: *mut PyObject) -> *mut PyObject {
-    // SAFETY: C calls this slot with the arguments of its CPython signature, the contract of
-    // the API function it forwards to.
-    unsafe { abs::PyIter_Next(o) }
+    enter_api("tp_iternext", true, |vm| {
+        let o = to_host(vm, o)?;
+        match rustpython_vm::protocol::PyIter::new(o).next(vm)? {
+            rustpython_vm::protocol::PyIterReturn::Return(item) => Ok(into_ref(vm, item)),
+            rustpython_vm::protocol::PyIterReturn::StopIteration(None) => Ok(std::ptr::null_mut()),
+            rustpython_vm::protocol::PyIterReturn::StopIteration(Some(value)) => Err(vm.new_stop_iteration(Some(value))),
+        }
+    })
 }
 unsafe extern "C" fn tp_getattro(o: *mut PyObject, name: *mut PyObject) -> *mut PyObject {
     // SAFETY: C calls this slot with the arguments of its CPython signature, the contract of
@@ -286,14 +293,6 @@ fn call_args(
     Ok((positional, keywords))
 }
 
-/// tp_iternext of classes that are not iterators (CPython gives them one too).
-unsafe extern "C" fn next_not_implemented(o: *mut PyObject) -> *mut PyObject {
-    enter_api("tp_iternext", true, |vm| {
-        let o = to_host(vm, o)?;
-        Err(vm.new_type_error(format!("'{}' object is not iterable", o.class().name())))
-    })
-}
-
 // `object`'s own slots: what a C type inherits from `object`. They call
 // object's methods directly, never back through the type's slots.
 fn object_method(vm: &VirtualMachine, name: &str) -> rustpython_vm::PyResult {
@@ -432,11 +431,16 @@ pub unsafe fn fill(vm: &VirtualMachine, tp: *mut PyTypeObject, cls: &Py<PyType>)
         if has("__iter__") {
             t.tp_iter = Some(tp_iter);
         }
-        t.tp_iternext = Some(if has("__next__") {
-            tp_iternext
+        // Not an iterator, as CPython has it: a class defined in Python gets
+        // `_PyObject_NextNotImplemented`, a builtin type NULL (C code tests
+        // the slot for both: "X object is not an iterator").
+        t.tp_iternext = if has("__next__") {
+            Some(tp_iternext)
+        } else if cls.slots.flags.has_feature(rustpython_vm::types::PyTypeFlags::HEAPTYPE) {
+            Some(crate::api::object::_PyObject_NextNotImplemented)
         } else {
-            next_not_implemented
-        });
+            None
+        };
         t.tp_new = Some(python_new);
         t.tp_init = Some(python_init);
         // What a C subtype's tp_dealloc calls as its base's: free the struct
