@@ -255,8 +255,16 @@ unsafe extern "C" fn python_init(
             .get(after_c)
             .cloned()
             .unwrap_or_else(|| vm.ctx.types.object_type.to_owned());
-        let (positional, keywords) = call_args(vm, args, kwds)?;
         let init = cls.as_object().get_attr("__init__", vm)?;
+        let object_init = vm.ctx.types.object_type.as_object().get_attr("__init__", vm)?;
+        if init.is(&object_init) {
+            // `object.__init__` ignores the arguments when the type has its
+            // own tp_new (a C subtype of str or tuple, whose base's tp_new
+            // took them), as CPython's object_init does; here the host would
+            // see the C subtype and refuse them.
+            return Ok(0);
+        }
+        let (positional, keywords) = call_args(vm, args, kwds)?;
         let mut all = vec![o];
         all.extend(positional);
         init.call(rustpython_vm::function::FuncArgs::new(all, keywords), vm)?;
