@@ -176,6 +176,14 @@ def test_g_result_with_exception_set(tmp_path, flavor):
            cause_type="ValueError", cause_message="pending")
 
 
+def test_g_list_with_an_unset_item(tmp_path):
+    # CPython hands such a list on (and crashes, or prints <NULL>, when the
+    # item is used); here it is a SystemError as it reaches Python.
+    proc = run(tmp_path, "cpyext", build("bad_funcs", "cpyext"),
+               "import bad_funcs\nprint(bad_funcs.list_with_unset_item())")
+    expect(proc, "SystemError", equals="a list made in C reached Python with item 1 unset (NULL)")
+
+
 # h, i ------------------------------------------------------------------------
 
 def test_h_decref_once_too_often(tmp_path):

@@ -72,7 +72,18 @@ thread_without_gil(PyObject *self, PyObject *noargs)
     return made;
 }
 
+/* A list from PyList_New(2) returned with its second item never set. */
+static PyObject *
+list_with_unset_item(PyObject *self, PyObject *noargs)
+{
+    PyObject *list = PyList_New(2);
+    if (list != NULL)
+        PyList_SET_ITEM(list, 0, PyLong_FromLong(1));
+    return list;
+}
+
 static PyMethodDef methods[] = {
+    {"list_with_unset_item", list_with_unset_item, METH_NOARGS, "a list with a NULL item"},
     {"null_without_exception", null_without_exception, METH_NOARGS, "f"},
     {"result_with_exception", result_with_exception, METH_NOARGS, "g"},
     {"decref_twice", decref_twice, METH_NOARGS, "h"},
