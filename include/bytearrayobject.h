@@ -1,8 +1,9 @@
 /* bytearray. The bytes live in the host bytearray; PyByteArray_AS_STRING
  * points into that storage (writable, NUL-terminated when the exporter can
  * grow), so C's writes are what Python reads. It stays valid until the
- * bytearray is resized, as in CPython. The struct's fields beyond the header
- * are not maintained: the macros are calls. */
+ * bytearray is resized, as in CPython. The struct's ob_size, ob_bytes and
+ * ob_start follow the host each time the bytearray is handed to C and
+ * after PyByteArray_Resize; the macros are calls, which are always current. */
 #ifndef Py_BYTEARRAYOBJECT_H
 #define Py_BYTEARRAYOBJECT_H
 #define Py_CPYTHON_BYTEARRAYOBJECT_H

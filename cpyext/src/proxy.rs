@@ -71,7 +71,7 @@ use crate::ffi::{self, Py_ssize_t, PyObject, PyTypeObject};
 use crate::gil::GilToken;
 use crate::hooks;
 use dashmap::DashMap;
-use rustpython_vm::builtins::{PyBytes, PyComplex, PyFloat, PyInt, PyList, PySlice, PyStr, PyTuple, PyType};
+use rustpython_vm::builtins::{PyByteArray, PyBytes, PyComplex, PyFloat, PyInt, PyList, PySlice, PyStr, PyTuple, PyType};
 use rustpython_vm::{AsObject, PyObjectRef, PyResult, VirtualMachine};
 use std::cell::UnsafeCell;
 use std::ptr::NonNull;
@@ -340,15 +340,21 @@ pub fn new_ref(vm: &VirtualMachine, obj: &PyObjectRef) -> *mut PyObject {
     make_proxy(vm, obj.clone())
 }
 
-/// A list handed to C again may have changed in Python since C last saw it:
-/// its proxy's item mirror is brought up to date (see `Layout::List`).
+/// A mutable object handed to C again may have changed in Python since C
+/// last saw it: the fields C reads directly are brought up to date (a
+/// list's item mirror, see `Layout::List`; a bytearray's size).
 #[inline]
 fn refresh_on_handout(vm: &VirtualMachine, proxy: *mut PyObject, obj: &PyObjectRef) {
-    if obj.downcast_ref::<PyList>().is_some() {
-        if let Some(refresh) = hooks::layout(Layout::List).refresh {
-            // SAFETY: `proxy` is the live proxy of `obj`, found in IDENTITY (I4).
-            unsafe { refresh(vm, proxy, obj) };
-        }
+    let layout = if obj.downcast_ref::<PyList>().is_some() {
+        Layout::List
+    } else if obj.downcast_ref::<PyByteArray>().is_some() {
+        Layout::Plain
+    } else {
+        return;
+    };
+    if let Some(refresh) = hooks::layout(layout).refresh {
+        // SAFETY: `proxy` is the live proxy of `obj`, found in IDENTITY (I4).
+        unsafe { refresh(vm, proxy, obj) };
     }
 }
 

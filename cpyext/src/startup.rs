@@ -32,6 +32,7 @@ pub fn init(vm: &VirtualMachine) {
         layouts[Layout::Plain as usize] = LayoutHooks {
             fill: Some(crate::api::fill_plain_proxy),
             before_free: Some(crate::api::release_plain_proxy),
+            refresh: Some(crate::api::refresh_plain_proxy),
             ..LayoutHooks::default()
         };
         layouts[Layout::Long as usize] = LayoutHooks {

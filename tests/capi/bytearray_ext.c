@@ -139,7 +139,24 @@ refcount_neutral(PyObject *self, PyObject *ba)
     return PyLong_FromSsize_t(Py_REFCNT(ba) - before);
 }
 
+/* Py_SIZE of a bytearray and an append through Resize + AS_STRING, as
+ * Cython's bytearray append does. */
+static PyObject *
+append_by_resize(PyObject *self, PyObject *args)
+{
+    PyObject *ba;
+    int value;
+    if (!PyArg_ParseTuple(args, "O!i", &PyByteArray_Type, &ba, &value))
+        return NULL;
+    Py_ssize_t n = Py_SIZE(ba);
+    if (PyByteArray_Resize(ba, n + 1) < 0)
+        return NULL;
+    PyByteArray_AS_STRING(ba)[n] = (char)value;
+    return Py_BuildValue("(nn)", n, Py_SIZE(ba));
+}
+
 static PyMethodDef methods[] = {
+    {"append_by_resize", append_by_resize, METH_VARARGS, NULL},
     {"from_string", from_string, METH_VARARGS, NULL},
     {"filled_in_c", filled_in_c, METH_O, NULL},
     {"from_object", from_object, METH_O, NULL},

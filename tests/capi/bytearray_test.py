@@ -79,4 +79,11 @@ for label, obj in [("bytearray", bytearray()), ("subclass", MyBytes()), ("bytes"
     show(f"Checks {label}", ext.checks(obj))
 show("Refcount neutral", ext.refcount_neutral(bytearray(b"rc")))
 
+grown = bytearray(b"abc")
+show("append_by_resize", (ext.append_by_resize(grown, ord("X")), grown))
+grown.extend(b"--")
+show("append_by_resize after Python grew it", (ext.append_by_resize(grown, ord("Y")), grown))
+del grown[:4]
+show("append_by_resize after Python shrank it", (ext.append_by_resize(grown, ord("Z")), grown))
+
 print("DONE")

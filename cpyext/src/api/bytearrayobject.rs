@@ -133,5 +133,50 @@ fn PyByteArray_Resize(vm: &VirtualMachine, bytearray: *mut PyObject, len: Py_ssi
         return Ok(0); // no change: allowed even while exported, as in CPython
     }
     bytes.resize(len, vm)?;
+    refresh_struct(bytearray, &bytes);
     Ok(0)
+}
+
+/// `PyByteArrayObject` for a bytearray's proxy (a plain proxy with a body):
+/// C reads `Py_SIZE()` of a bytearray directly (Cython appends that way).
+pub(crate) fn proxy_struct_size(_vm: &VirtualMachine, obj: &rustpython_vm::PyObjectRef) -> Option<usize> {
+    obj.downcast_ref::<PyByteArray>().map(|_| size_of::<ffi::PyByteArrayObject>())
+}
+
+/// Fills a bytearray proxy's struct: the size, and the pointers into the
+/// host's storage (as `PyByteArray_AS_STRING` gives).
+pub(crate) fn fill_proxy_struct(_vm: &VirtualMachine, obj: &rustpython_vm::PyObjectRef, proxy: *mut PyObject) {
+    if let Some(bytes) = obj.downcast_ref::<PyByteArray>() {
+        write_struct(proxy, bytes);
+    }
+}
+
+fn write_struct(proxy: *mut PyObject, bytes: &PyByteArray) {
+    let start = storage_pointer(bytes);
+    let (len, capacity) = {
+        let storage = bytes.borrow_buf();
+        (storage.len(), storage.len().max(1))
+    };
+    let s = proxy as *mut ffi::PyByteArrayObject;
+    // SAFETY: a bytearray proxy made with `proxy_struct_size` bytes (the
+    // caller checks the layout), written under the GIL (I1).
+    unsafe {
+        (*s).ob_base.ob_size = len as Py_ssize_t;
+        (*s).ob_alloc = capacity as Py_ssize_t;
+        (*s).ob_bytes = start;
+        (*s).ob_start = start;
+    }
+}
+
+/// After a change of size made here, or as the bytearray is handed to C
+/// again (Python may have resized it): the struct follows the host.
+pub(crate) fn refresh_struct(proxy: *mut PyObject, bytes: &PyByteArray) {
+    // SAFETY: a registered header, read under the GIL (I1, I2).
+    let has_struct = crate::proxy::header(proxy).is_some_and(|h| unsafe {
+        let h = h.as_ref();
+        h.layout == crate::proxy::Layout::Plain && h.size as usize >= size_of::<ffi::PyByteArrayObject>()
+    });
+    if has_struct {
+        write_struct(proxy, bytes);
+    }
 }

@@ -138,7 +138,21 @@ pub(crate) struct ProxyBody {
 
 /// Every such family; the object model asks them through its hooks for
 /// `Layout::Plain` (see `startup.rs`).
-const PROXY_BODIES: &[ProxyBody] = &[ProxyBody { size: code::proxy_struct_size, fill: code::fill_proxy_struct }];
+const PROXY_BODIES: &[ProxyBody] = &[
+    ProxyBody { size: code::proxy_struct_size, fill: code::fill_proxy_struct },
+    ProxyBody { size: bytearrayobject::proxy_struct_size, fill: bytearrayobject::fill_proxy_struct },
+];
+
+/// Object-model hook: a plain proxy handed to C again (a bytearray, whose
+/// size Python may have changed meanwhile).
+///
+/// # Safety
+/// `proxy` is the live proxy of `obj`.
+pub(crate) unsafe fn refresh_plain_proxy(_vm: &VirtualMachine, proxy: *mut PyObject, obj: &rustpython_vm::PyObjectRef) {
+    if let Some(bytes) = obj.downcast_ref::<rustpython_vm::builtins::PyByteArray>() {
+        bytearrayobject::refresh_struct(proxy, bytes);
+    }
+}
 
 /// The object bytes a plain proxy of `obj` needs.
 pub(crate) fn plain_proxy_size(vm: &VirtualMachine, obj: &rustpython_vm::PyObjectRef) -> usize {
