@@ -96,7 +96,8 @@ finally:
 # reaching the subclass's tp_init, size reads inside `with nogil`, list
 # ob_item and star-unpacking. The full census: tests/cython/cython_suite.py.
 SUITE_REGRESSIONS = ["__getattribute__", "binop_reverse_methods_GH2056", "builtins_truth_test",
-                     "bytearray_coercion", "append", "args_unpacking_in_closure_T658", "builtin_next", "bytearraymethods"]
+                     "bytearray_coercion", "append", "args_unpacking_in_closure_T658", "builtin_next", "bytearraymethods",
+                     "cdef_multiple_inheritance"]
 
 
 @pytest.mark.skipif(not HAVE_CYTHON, reason="Cython cannot be installed for CPython 3.11")

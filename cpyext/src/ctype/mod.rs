@@ -485,9 +485,20 @@ unsafe fn ready_inner(vm: &VirtualMachine, tp: *mut PyTypeObject) -> PyResult<()
         let host_flags = PyTypeFlags::from_slice(&host_flags);
         let slot_name: &'static str = methods::leak_str(tp_name.to_owned());
         let slots = PyTypeSlots::new(slot_name, host_flags);
+        // All the bases C listed in tp_bases (Cython's cdef class with a
+        // Python class as a further base), else tp_base alone.
+        let mut bases = vec![base_cls.clone()];
+        if !(*tp).tp_bases.is_null() {
+            if let Ok(listed) = proxy::to_host(vm, (*tp).tp_bases)?.downcast::<rustpython_vm::builtins::PyTuple>() {
+                let listed: Vec<PyTypeRef> = listed.iter().filter_map(|b| b.clone().downcast::<PyType>().ok()).collect();
+                if listed.len() > 1 && listed[0].is(&base_cls) {
+                    bases = listed;
+                }
+            }
+        }
         let cls = PyType::new_heap(
             name,
-            vec![base_cls],
+            bases,
             Default::default(),
             slots,
             metaclass,
