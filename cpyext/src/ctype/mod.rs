@@ -472,6 +472,17 @@ unsafe fn ready_inner(vm: &VirtualMachine, tp: *mut PyTypeObject) -> PyResult<()
         if (*tp).tp_flags & ffi::Py_TPFLAGS_BASETYPE as u64 != 0 {
             host_flags.push(PyTypeFlags::BASETYPE);
         }
+        // What a `match` statement tests (Cython's collection_type, or a
+        // base such as list or dict that has them).
+        let base_flags = &base_cls.slots.flags;
+        // The type's own flag first, else the base's, as CPython inherits them.
+        let own_sequence = (*tp).tp_flags & ffi::Py_TPFLAGS_SEQUENCE as u64 != 0;
+        let own_mapping = (*tp).tp_flags & ffi::Py_TPFLAGS_MAPPING as u64 != 0;
+        if own_sequence || (!own_mapping && base_flags.has_feature(PyTypeFlags::SEQUENCE)) {
+            host_flags.push(PyTypeFlags::SEQUENCE);
+        } else if own_mapping || base_flags.has_feature(PyTypeFlags::MAPPING) {
+            host_flags.push(PyTypeFlags::MAPPING);
+        }
         if (*tp).tp_dictoffset != 0 || base_cls.slots.flags.has_feature(PyTypeFlags::HAS_DICT) {
             host_flags.push(PyTypeFlags::HAS_DICT);
         }
