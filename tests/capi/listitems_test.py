@@ -84,6 +84,23 @@ show("append_fast", grown)
 grown.append("py")
 show("append_fast then Python", ext.raw_items(grown)[-3:])
 
+# An item Python removes from a list C holds is not kept alive by C's view
+# of the list (once a collection has run, which brings that view up to date).
+import weakref
+
+class Item:
+    pass
+
+held = [Item(), Item()]
+ext.keep(held)
+ext.kept_items()              # C has seen (and mirrored) both items
+watch = weakref.ref(held[0])
+del held[0]
+gc.collect()
+show("removed item freed", watch() is None)
+show("kept list after removal", len(ext.kept_items()))
+ext.keep(None)
+
 # Many crossings of one list: items stay right, nothing accumulates.
 big = list(range(1000))
 total = 0
