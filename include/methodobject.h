@@ -8,8 +8,10 @@ typedef PyObject *(*_PyCFunctionFast)(PyObject *, PyObject *const *, Py_ssize_t)
 typedef PyObject *(*PyCFunctionWithKeywords)(PyObject *, PyObject *, PyObject *);
 typedef PyObject *(*_PyCFunctionFastWithKeywords)(PyObject *, PyObject *const *, Py_ssize_t, PyObject *);
 typedef PyObject *(*PyCMethod)(PyObject *, PyTypeObject *, PyObject *const *, size_t, PyObject *);
+#if _CPYEXT_NEWER_API /* 3.13's names (pyport.h) */
 typedef _PyCFunctionFast PyCFunctionFast;
 typedef _PyCFunctionFastWithKeywords PyCFunctionFastWithKeywords;
+#endif
 
 struct PyMethodDef {
     const char *ml_name;

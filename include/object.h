@@ -338,7 +338,9 @@ struct PyModuleDef;
 PyAPI_FUNC(PyObject *) PyType_FromSpec(PyType_Spec *spec);
 PyAPI_FUNC(PyObject *) PyType_FromSpecWithBases(PyType_Spec *spec, PyObject *bases);
 PyAPI_FUNC(PyObject *) PyType_FromModuleAndSpec(PyObject *module, PyType_Spec *spec, PyObject *bases);
+#if _CPYEXT_NEWER_API /* 3.12 (pyport.h) */
 PyAPI_FUNC(PyObject *) PyType_FromMetaclass(PyTypeObject *metaclass, PyObject *module, PyType_Spec *spec, PyObject *bases);
+#endif
 PyAPI_FUNC(void *) PyType_GetSlot(PyTypeObject *type, int slot);
 PyAPI_FUNC(PyObject *) PyType_GetModule(PyTypeObject *type);
 PyAPI_FUNC(void *) PyType_GetModuleState(PyTypeObject *type);

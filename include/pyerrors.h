@@ -270,12 +270,15 @@ PyAPI_DATA(PyObject *) PyExc_BytesWarning;
 PyAPI_DATA(PyObject *) PyExc_ResourceWarning;
 PyAPI_DATA(PyObject *) PyExc_EncodingWarning;
 
-/* Limited-API functions CPython added in 3.12; the layer has them for code
- * written against that API. */
+/* Limited-API functions CPython added in 3.12; the layer exports them for
+ * code written against that API, and declares them only for such code (see
+ * _CPYEXT_NEWER_API in pyport.h). */
+#if _CPYEXT_NEWER_API
 PyAPI_FUNC(PyObject *) PyErr_GetRaisedException(void);
 PyAPI_FUNC(void) PyErr_SetRaisedException(PyObject *exc);
 PyAPI_FUNC(void) PyErr_DisplayException(PyObject *exc);
 PyAPI_FUNC(PyObject *) PyException_GetArgs(PyObject *exc);
 PyAPI_FUNC(void) PyException_SetArgs(PyObject *exc, PyObject *args);
+#endif
 
 #endif

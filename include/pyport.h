@@ -2,6 +2,19 @@
 #ifndef Py_PYPORT_H
 #define Py_PYPORT_H
 
+/* Names CPython added after 3.11 (PyErr_GetRaisedException, PyType_FromMetaclass,
+ * PyCFunctionFast...). These headers present 3.11, whose own headers do not
+ * declare them, and code written for several versions defines its own
+ * fallbacks under PY_VERSION_HEX < 0x030C0000, which a declaration here
+ * would clash with. So they are declared only for code that asks for the
+ * 3.12 limited API, or defines CPYEXT_NEWER_API; the layer exports them
+ * either way. */
+#if (defined(Py_LIMITED_API) && Py_LIMITED_API + 0 >= 0x030C0000) || defined(CPYEXT_NEWER_API)
+#  define _CPYEXT_NEWER_API 1
+#else
+#  define _CPYEXT_NEWER_API 0
+#endif
+
 #include "pyconfig.h"
 
 #include <inttypes.h>

@@ -1,3 +1,4 @@
 /* What bindgen reads: the whole public header set. */
+#define CPYEXT_NEWER_API 1
 #include "Python.h"
 #include "structmember.h"

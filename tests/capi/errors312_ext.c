@@ -1,5 +1,6 @@
 /* The limited-API error functions CPython added in 3.12. Under CPython 3.11
  * (the oracle) each is written out with the 3.11 functions it stands for. */
+#define CPYEXT_NEWER_API 1   /* our headers declare the 3.12 names only on request */
 #include <Python.h>
 
 #ifndef CPYEXT_ABI_TAG
