@@ -457,9 +457,42 @@ fn instance_sizes(vm: &VirtualMachine, cls: &Py<PyType>) -> (usize, usize) {
         // CPython's sizes for type objects; Cython checks them when a module
         // cimports `type` (any `from cpython cimport ...`).
         (size_of::<ffi::PyHeapTypeObject>(), size_of::<ffi::PyMemberDef>())
+    } else if cls.fast_issubclass(types.list_type) {
+        // The structs of our headers: Cython checks that a builtin base of a
+        // cdef class is at least as large as the struct it compiled against.
+        (size_of::<ffi::PyListObject>(), 0)
+    } else if cls.fast_issubclass(types.bytearray_type) {
+        (size_of::<ffi::PyByteArrayObject>(), 0)
+    } else if cls.fast_issubclass(types.set_type) || cls.fast_issubclass(types.frozenset_type) {
+        (size_of::<ffi::PySetObject>(), 0)
+    } else if cls.fast_issubclass(types.dict_type) {
+        (size_of::<ffi::PyDictObject>(), 0)
+    } else if cls.fast_issubclass(vm.ctx.exceptions.base_exception_type) {
+        (exception_size(vm, cls), 0)
     } else {
         (size_of::<PyObject>(), 0)
     }
+}
+
+/// The struct of an exception class in our headers (pyerrors.h): the base
+/// one, or the larger struct of its family.
+fn exception_size(vm: &VirtualMachine, cls: &Py<PyType>) -> usize {
+    let e = &vm.ctx.exceptions;
+    let families: [(&Py<PyType>, usize); 9] = [
+        (e.syntax_error, size_of::<ffi::PySyntaxErrorObject>()),
+        (e.import_error, size_of::<ffi::PyImportErrorObject>()),
+        (e.unicode_error, size_of::<ffi::PyUnicodeErrorObject>()),
+        (e.system_exit, size_of::<ffi::PySystemExitObject>()),
+        (e.os_error, size_of::<ffi::PyOSErrorObject>()),
+        (e.stop_iteration, size_of::<ffi::PyStopIterationObject>()),
+        (e.name_error, size_of::<ffi::PyNameErrorObject>()),
+        (e.attribute_error, size_of::<ffi::PyAttributeErrorObject>()),
+        (e.base_exception_group, size_of::<ffi::PyBaseExceptionGroupObject>()),
+    ];
+    families
+        .iter()
+        .find(|(family, _)| cls.fast_issubclass(*family))
+        .map_or(size_of::<ffi::PyBaseExceptionObject>(), |(_, size)| *size)
 }
 
 fn type_flags(vm: &VirtualMachine, cls: &Py<PyType>) -> u64 {

@@ -104,8 +104,25 @@ def build(c_file, include, suffix, outdir, module):
     return proc.returncode == 0, proc.stderr
 
 
+def cython_shadow_dir():
+    """A directory holding only the `cython` module and `Cython` package of
+    CPython's Cython (tests `import cython` for its pure-Python shadow), for
+    the cpyext run, which does not see CPython's site-packages."""
+    shadow = os.path.join(BUILD, "shadow")
+    if not os.path.isdir(shadow):
+        proc = subprocess.run([harness.CPYTHON, "-c", "import Cython, os; print(os.path.dirname(os.path.dirname(Cython.__file__)))"],
+                              capture_output=True, text=True)
+        site = proc.stdout.strip()
+        os.makedirs(shadow, exist_ok=True)
+        for name in ("cython.py", "Cython"):
+            if site and os.path.exists(os.path.join(site, name)):
+                os.symlink(os.path.join(site, name), os.path.join(shadow, name))
+    return shadow
+
+
 def doctest_run(binary, module, path, timeout=60):
-    env = dict(os.environ, PYTHONPATH=path, PYTHONHASHSEED="0")
+    search = path if binary == harness.CPYTHON else path + os.pathsep + cython_shadow_dir()
+    env = dict(os.environ, PYTHONPATH=search, PYTHONHASHSEED="0")
     env.pop("PYTHONHOME", None)
     try:
         proc = subprocess.run([binary, "-c", DRIVER.format(name=module)], capture_output=True, text=True,
