@@ -216,7 +216,35 @@ constants(PyObject *self, PyObject *noargs)
     return Py_BuildValue("(iii)", PY_ITERSEARCH_COUNT, PY_ITERSEARCH_INDEX, PY_ITERSEARCH_CONTAINS);
 }
 
+/* The builtin types' own sq_repeat and sq_inplace_concat, called through
+ * the type objects' tables (Cython calls list's this way). */
+static PyObject *
+type_repeat(PyObject *self, PyObject *args)
+{
+    PyObject *type, *seq;
+    Py_ssize_t n;
+    if (!PyArg_ParseTuple(args, "O!On", &PyType_Type, &type, &seq, &n))
+        return NULL;
+    PySequenceMethods *sq = ((PyTypeObject *)type)->tp_as_sequence;
+    if (sq == NULL || sq->sq_repeat == NULL) {
+        PyErr_SetString(PyExc_TypeError, "no sq_repeat");
+        return NULL;
+    }
+    return sq->sq_repeat(seq, n);
+}
+
+static PyObject *
+list_inplace_concat(PyObject *self, PyObject *args)
+{
+    PyObject *a, *b;
+    if (!PyArg_ParseTuple(args, "OO", &a, &b))
+        return NULL;
+    return PyList_Type.tp_as_sequence->sq_inplace_concat(a, b);
+}
+
 static PyMethodDef methods[] = {
+    {"type_repeat", type_repeat, METH_VARARGS, NULL},
+    {"list_inplace_concat", list_inplace_concat, METH_VARARGS, NULL},
     {"concat", concat, METH_VARARGS, NULL},
     {"repeat", repeat, METH_VARARGS, NULL},
     {"get_slice", get_slice, METH_VARARGS, NULL},

@@ -156,4 +156,20 @@ show("DelItem/DelItemString", d)
 err("DelItem missing", ext.mapping_del, d, 99)
 err("DelItemString missing", ext.mapping_del, d, "zz")
 
+show("list sq_repeat", ext.type_repeat(list, [1, 2], 3))
+show("tuple sq_repeat", ext.type_repeat(tuple, (0,), 2))
+show("str sq_repeat", ext.type_repeat(str, "ab", 2))
+show("bytes sq_repeat", ext.type_repeat(bytes, b"x", 3))
+err("int has no sq_repeat", ext.type_repeat, int, 3, 2)
+
+
+class Overrides(list):
+    def __mul__(self, n):
+        return "override"
+
+
+show("list sq_repeat skips a subclass override", ext.type_repeat(list, Overrides([7]), 2))
+grown = [1]
+show("list sq_inplace_concat", (ext.list_inplace_concat(grown, [2, 3]), grown))
+
 print("DONE")

@@ -167,6 +167,45 @@ unsafe extern "C" fn len(o: *mut PyObject) -> Py_ssize_t {
     // the API function it forwards to.
     unsafe { abs::PyObject_Size(o) }
 }
+/// The builtin sequence type `o` derives from (list, tuple, str, bytes or
+/// bytearray): the table's repeat slots run its own method, as CPython's
+/// do, never a subclass's override (which may itself call the slot).
+fn builtin_sequence_method(vm: &VirtualMachine, o: &rustpython_vm::PyObject, name: &'static str) -> rustpython_vm::PyResult {
+    let types = &vm.ctx.types;
+    let base = [types.list_type, types.bytearray_type, types.tuple_type, types.str_type, types.bytes_type]
+        .into_iter()
+        .find(|t| o.class().fast_issubclass(*t))
+        .ok_or_else(|| vm.new_type_error(format!("'{}' object is not a builtin sequence", o.class().name())))?;
+    base.as_object().get_attr(name, vm)
+}
+unsafe extern "C" fn sq_repeat(o: *mut PyObject, count: Py_ssize_t) -> *mut PyObject {
+    enter_api("sq_repeat", true, |vm| {
+        let o = to_host(vm, o)?;
+        let result = builtin_sequence_method(vm, &o, "__mul__")?.call((o, count), vm)?;
+        Ok(into_ref(vm, result))
+    })
+}
+unsafe extern "C" fn sq_inplace_repeat(o: *mut PyObject, count: Py_ssize_t) -> *mut PyObject {
+    enter_api("sq_inplace_repeat", true, |vm| {
+        let o = to_host(vm, o)?;
+        let result = builtin_sequence_method(vm, &o, "__imul__")?.call((o, count), vm)?;
+        Ok(into_ref(vm, result))
+    })
+}
+unsafe extern "C" fn sq_inplace_concat(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
+    enter_api("sq_inplace_concat", true, |vm| {
+        let a = to_host(vm, a)?;
+        let b = to_host(vm, b)?;
+        let result = builtin_sequence_method(vm, &a, "__iadd__")?.call((a, b), vm)?;
+        Ok(into_ref(vm, result))
+    })
+}
+/// Sets item `i`, or deletes it when `v` is NULL, as the slot does.
+unsafe extern "C" fn sq_ass_item(o: *mut PyObject, i: Py_ssize_t, v: *mut PyObject) -> c_int {
+    // SAFETY: C calls this slot with the arguments of its CPython signature, the contract of
+    // the API function it forwards to.
+    unsafe { if v.is_null() { abs::PySequence_DelItem(o, i) } else { abs::PySequence_SetItem(o, i, v) } }
+}
 unsafe extern "C" fn sq_item(o: *mut PyObject, i: Py_ssize_t) -> *mut PyObject {
     enter_api("sq_item", true, |vm| {
         let o = to_host(vm, o)?;
@@ -476,6 +515,19 @@ pub unsafe fn fill(vm: &VirtualMachine, tp: *mut PyTypeObject, cls: &Py<PyType>)
         let mut sequence: ffi::PySequenceMethods = std::mem::zeroed();
         if_defines!(sequence, "__len__" => sq_length = len, "__getitem__" => sq_item = sq_item,
             "__contains__" => sq_contains = sq_contains, "__add__" => sq_concat = sq_concat);
+        // The builtin sequences also repeat (and the mutable ones assign and
+        // extend in place) through the table: C code calls
+        // `PyList_Type.tp_as_sequence->sq_repeat` directly (Cython does).
+        let types = &vm.ctx.types;
+        let sequences = [types.list_type, types.tuple_type, types.str_type, types.bytes_type, types.bytearray_type];
+        if sequences.iter().any(|t| cls.fast_issubclass(*t)) {
+            sequence.sq_repeat = Some(sq_repeat);
+            if cls.fast_issubclass(types.list_type) || cls.fast_issubclass(types.bytearray_type) {
+                sequence.sq_ass_item = Some(sq_ass_item);
+                sequence.sq_inplace_concat = Some(sq_inplace_concat);
+                sequence.sq_inplace_repeat = Some(sq_inplace_repeat);
+            }
+        }
         t.tp_as_sequence = Box::leak(Box::new(sequence));
         let mut mapping: ffi::PyMappingMethods = std::mem::zeroed();
         if_defines!(mapping, "__len__" => mp_length = len, "__getitem__" => mp_subscript = mp_subscript,
