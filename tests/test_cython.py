@@ -9,12 +9,31 @@ import sys
 
 import pytest
 
+
+def _load(name, filename, runner=None):
+    """tests/cython/FILENAME as module NAME. The scripts there do `import
+    run`, meaning tests/cython/run.py: `runner` stands in for it while the
+    script loads, and the name "run" is left to tests/compat/run.py after."""
+    spec = importlib.util.spec_from_file_location(
+        name, os.path.join(os.path.dirname(os.path.abspath(__file__)), "cython", filename))
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    saved_run, saved_path = sys.modules.get("run"), list(sys.path)
+    if runner is not None:
+        sys.modules["run"] = runner
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        sys.path[:] = saved_path
+        if saved_run is None:
+            sys.modules.pop("run", None)
+        else:
+            sys.modules["run"] = saved_run
+    return module
+
+
 # Loaded under its own name: tests/compat/run.py is also a module "run".
-_spec = importlib.util.spec_from_file_location(
-    "cython_run", os.path.join(os.path.dirname(os.path.abspath(__file__)), "cython", "run.py"))
-cython_run = importlib.util.module_from_spec(_spec)
-sys.modules["cython_run"] = cython_run
-_spec.loader.exec_module(cython_run)
+cython_run = _load("cython_run", "run.py")
 
 
 def _ensure_cython():
@@ -44,22 +63,7 @@ def test_same_as_cpython(name, request):
     assert ours == reference
 
 
-_yaml_spec = importlib.util.spec_from_file_location(
-    "cython_pyyaml", os.path.join(os.path.dirname(os.path.abspath(__file__)), "cython", "pyyaml.py"))
-cython_pyyaml = importlib.util.module_from_spec(_yaml_spec)
-sys.modules["cython_pyyaml"] = cython_pyyaml
-# pyyaml.py does `import run` (tests/cython/run.py): give it the runner
-# already loaded, and leave the name "run" to tests/compat/run.py after.
-_saved_run, _saved_path = sys.modules.get("run"), list(sys.path)
-sys.modules["run"] = cython_run
-try:
-    _yaml_spec.loader.exec_module(cython_pyyaml)
-finally:
-    sys.path[:] = _saved_path
-    if _saved_run is None:
-        del sys.modules["run"]
-    else:
-        sys.modules["run"] = _saved_run
+cython_pyyaml = _load("cython_pyyaml", "pyyaml.py", runner=cython_run)
 
 
 @pytest.mark.skipif(not HAVE_CYTHON, reason="Cython cannot be installed for CPython 3.11")
@@ -76,20 +80,7 @@ def test_pyyaml_cython_extension_same_as_cpython(capsys):
     assert "SAME OUTPUT" in out
 
 
-_suite_spec = importlib.util.spec_from_file_location(
-    "cython_suite", os.path.join(os.path.dirname(os.path.abspath(__file__)), "cython", "cython_suite.py"))
-cython_suite = importlib.util.module_from_spec(_suite_spec)
-sys.modules["cython_suite"] = cython_suite
-_saved_run, _saved_path = sys.modules.get("run"), list(sys.path)
-sys.modules["run"] = cython_run
-try:
-    _suite_spec.loader.exec_module(cython_suite)
-finally:
-    sys.path[:] = _saved_path
-    if _saved_run is None:
-        del sys.modules["run"]
-    else:
-        sys.modules["run"] = _saved_run
+cython_suite = _load("cython_suite", "cython_suite.py", runner=cython_run)
 
 # Tests from Cython's own suite (tests/run) that once failed here, each for
 # a reason since fixed: a C type's __getattr__ called twice, super().__init__
