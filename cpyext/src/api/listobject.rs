@@ -17,7 +17,7 @@ use crate::ffi::{PyListObject, PyObject, Py_ssize_t};
 use crate::proxy::{self, Layout};
 use cpyext_macros::cpython_api;
 use rustpython_vm::builtins::{PyList, PyListRef};
-use rustpython_vm::{AsObject, PyObjectRef, PyResult, VirtualMachine};
+use rustpython_vm::{AsObject, Py, PyObjectRef, PyResult, VirtualMachine};
 use std::cell::Cell;
 use std::ffi::c_int;
 
@@ -116,6 +116,11 @@ enum ListRef {
     Host { list: PyListRef, mirror: Option<*mut PyListObject> },
 }
 
+/// The host list behind `p` (making a pending list's host object).
+fn downcast_host(vm: &VirtualMachine, p: *mut PyObject) -> PyResult<PyListRef> {
+    proxy::to_host(vm, p)?.downcast::<PyList>().map_err(|_| bad_internal_call(vm))
+}
+
 /// The list behind `p`, without making a pending list's host object.
 fn list_ref(vm: &VirtualMachine, p: *mut PyObject) -> PyResult<ListRef> {
     if p.is_null() {
@@ -133,7 +138,7 @@ fn list_ref(vm: &VirtualMachine, p: *mut PyObject) -> PyResult<ListRef> {
     if pending {
         return Ok(ListRef::Pending(p as *mut PyListObject));
     }
-    let list = proxy::to_host(vm, p)?.downcast::<PyList>().map_err(|_| bad_internal_call(vm))?;
+    let list = downcast_host(vm, p)?;
     let mirror = is_list_proxy.then_some(p as *mut PyListObject);
     if let Some(mirror) = mirror {
         refresh_if_stale(vm, mirror, &list);
@@ -145,10 +150,7 @@ fn list_ref(vm: &VirtualMachine, p: *mut PyObject) -> PyResult<ListRef> {
 fn host_list(vm: &VirtualMachine, p: *mut PyObject) -> PyResult<(PyListRef, Option<*mut PyListObject>)> {
     match list_ref(vm, p)? {
         ListRef::Host { list, mirror } => Ok((list, mirror)),
-        ListRef::Pending(_) => {
-            let list = proxy::to_host(vm, p)?.downcast::<PyList>().map_err(|_| bad_internal_call(vm))?;
-            Ok((list, Some(p as *mut PyListObject)))
-        }
+        ListRef::Pending(_) => Ok((downcast_host(vm, p)?, Some(p as *mut PyListObject))),
     }
 }
 
@@ -164,7 +166,7 @@ fn set_stale(mirror: *mut PyListObject, stale: bool) {
     }
 }
 
-fn refresh_if_stale(vm: &VirtualMachine, mirror: *mut PyListObject, list: &PyListRef) {
+fn refresh_if_stale(vm: &VirtualMachine, mirror: *mut PyListObject, list: &Py<PyList>) {
     if is_stale(mirror) {
         // SAFETY: `mirror` is the live proxy of `list`.
         unsafe { rebuild_mirror(vm, mirror, list) };
@@ -177,6 +179,15 @@ fn is_proxy_of(item: *mut PyObject, host: &PyObjectRef) -> bool {
     !item.is_null()
         // SAFETY: a mirror's items are live proxies; the header is read under the GIL (I1, I2).
         && proxy::header(item).is_some_and(|h| unsafe { h.as_ref().host } == host.as_object() as *const _)
+}
+
+/// Slot `i` of a list proxy's mirror, if it holds the proxy of `host`.
+///
+/// # Safety
+/// `mirror` must be a live list proxy.
+unsafe fn slot_holding(mirror: *mut PyListObject, i: usize, host: &PyObjectRef) -> Option<*mut PyObject> {
+    // SAFETY: the caller's contract; the slot is copied out at once.
+    unsafe { items(mirror) }.get(i).copied().filter(|p| is_proxy_of(*p, host))
 }
 
 /// The `ob_item` slots of a list proxy, as a slice of its `ob_size` items.
@@ -226,7 +237,7 @@ unsafe fn reserve(mirror: *mut PyListObject, n: usize) {
 ///
 /// # Safety
 /// `mirror` must be the live proxy of `list`, under the GIL.
-unsafe fn rebuild_mirror(vm: &VirtualMachine, mirror: *mut PyListObject, list: &PyListRef) {
+unsafe fn rebuild_mirror(vm: &VirtualMachine, mirror: *mut PyListObject, list: &Py<PyList>) {
     if REFRESHING.with(|r| r.get()) {
         set_stale(mirror, true);
         return;
@@ -298,7 +309,7 @@ pub unsafe fn refresh_list_proxy(vm: &VirtualMachine, proxy: *mut PyObject, obj:
     }
     if let Some(list) = obj.downcast_ref::<PyList>() {
         // SAFETY: the caller's contract.
-        unsafe { rebuild_mirror(vm, proxy as *mut PyListObject, &list.to_owned()) };
+        unsafe { rebuild_mirror(vm, proxy as *mut PyListObject, list) };
     }
 }
 
@@ -424,10 +435,8 @@ fn mirrored_item(p: *mut PyObject, index: Py_ssize_t) -> Option<*mut PyObject> {
     let list = current_host_list(p)?;
     let current = list.borrow_vec();
     let i = usize::try_from(index).ok()?;
-    let item = current.get(i)?;
     // SAFETY: `p` is a live list proxy (checked above).
-    let slot = *unsafe { items(p as *mut PyListObject) }.get(i)?;
-    is_proxy_of(slot, item).then_some(slot)
+    unsafe { slot_holding(p as *mut PyListObject, i, current.get(i)?) }
 }
 
 /// A borrowed reference: the list's mirror owns the item proxy.
@@ -452,18 +461,14 @@ fn PyList_GetItem(vm: &VirtualMachine, list: *mut PyObject, index: Py_ssize_t) -
                 return Ok(crate::borrow::borrowed(vm, &item));
             };
             // SAFETY: the live proxy of `list`.
-            let found = unsafe { items(mirror) }.get(index as usize).copied().filter(|p| is_proxy_of(*p, &item));
-            if let Some(p) = found {
+            if let Some(p) = unsafe { slot_holding(mirror, index as usize, &item) } {
                 return Ok(p);
             }
             // Changed since C last saw it: mirror it again.
             // SAFETY: as above.
             unsafe { rebuild_mirror(vm, mirror, &list) };
             // SAFETY: as above.
-            match unsafe { items(mirror) }.get(index as usize).copied().filter(|p| is_proxy_of(*p, &item)) {
-                Some(p) => Ok(p),
-                None => Ok(crate::borrow::borrowed(vm, &item)),
-            }
+            Ok(unsafe { slot_holding(mirror, index as usize, &item) }.unwrap_or_else(|| crate::borrow::borrowed(vm, &item)))
         }
     }
 }
@@ -547,7 +552,7 @@ fn _PyList_SET_ITEM(vm: &VirtualMachine, list: *mut PyObject, index: Py_ssize_t,
 }
 
 /// After a change made to the host list as a whole: mirror it again.
-fn remirror(vm: &VirtualMachine, list: &PyListRef, mirror: Option<*mut PyListObject>) {
+fn remirror(vm: &VirtualMachine, list: &Py<PyList>, mirror: Option<*mut PyListObject>) {
     if let Some(mirror) = mirror {
         // SAFETY: `mirror` is the live proxy of `list`.
         unsafe { rebuild_mirror(vm, mirror, list) };

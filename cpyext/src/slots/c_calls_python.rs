@@ -167,38 +167,30 @@ unsafe extern "C" fn len(o: *mut PyObject) -> Py_ssize_t {
     // the API function it forwards to.
     unsafe { abs::PyObject_Size(o) }
 }
-/// The builtin sequence type `o` derives from (list, tuple, str, bytes or
-/// bytearray): the table's repeat slots run its own method, as CPython's
-/// do, never a subclass's override (which may itself call the slot).
-fn builtin_sequence_method(vm: &VirtualMachine, o: &rustpython_vm::PyObject, name: &'static str) -> rustpython_vm::PyResult {
-    let types = &vm.ctx.types;
-    let base = [types.list_type, types.bytearray_type, types.tuple_type, types.str_type, types.bytes_type]
-        .into_iter()
-        .find(|t| o.class().fast_issubclass(*t))
-        .ok_or_else(|| vm.new_type_error(format!("'{}' object is not a builtin sequence", o.class().name())))?;
-    base.as_object().get_attr(name, vm)
+/// `base.name(o, arg)` for the builtin sequence type `o` derives from
+/// (list, tuple, str, bytes or bytearray): the table's repeat and
+/// in-place slots run the builtin's own method, as CPython's do, never a
+/// subclass's override (which may itself call the slot).
+fn builtin_sequence_call(slot: &'static str, o: *mut PyObject, name: &'static str, arg: impl FnOnce(&VirtualMachine) -> rustpython_vm::PyResult) -> *mut PyObject {
+    enter_api(slot, true, |vm| {
+        let o = to_host(vm, o)?;
+        let types = &vm.ctx.types;
+        let base = [types.list_type, types.bytearray_type, types.tuple_type, types.str_type, types.bytes_type]
+            .into_iter()
+            .find(|t| o.class().fast_issubclass(*t))
+            .ok_or_else(|| vm.new_type_error(format!("'{}' object is not a builtin sequence", o.class().name())))?;
+        let method = base.as_object().get_attr(name, vm)?;
+        Ok(into_ref(vm, method.call((o, arg(vm)?), vm)?))
+    })
 }
 unsafe extern "C" fn sq_repeat(o: *mut PyObject, count: Py_ssize_t) -> *mut PyObject {
-    enter_api("sq_repeat", true, |vm| {
-        let o = to_host(vm, o)?;
-        let result = builtin_sequence_method(vm, &o, "__mul__")?.call((o, count), vm)?;
-        Ok(into_ref(vm, result))
-    })
+    builtin_sequence_call("sq_repeat", o, "__mul__", |vm| Ok(vm.ctx.new_int(count).into()))
 }
 unsafe extern "C" fn sq_inplace_repeat(o: *mut PyObject, count: Py_ssize_t) -> *mut PyObject {
-    enter_api("sq_inplace_repeat", true, |vm| {
-        let o = to_host(vm, o)?;
-        let result = builtin_sequence_method(vm, &o, "__imul__")?.call((o, count), vm)?;
-        Ok(into_ref(vm, result))
-    })
+    builtin_sequence_call("sq_inplace_repeat", o, "__imul__", |vm| Ok(vm.ctx.new_int(count).into()))
 }
 unsafe extern "C" fn sq_inplace_concat(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
-    enter_api("sq_inplace_concat", true, |vm| {
-        let a = to_host(vm, a)?;
-        let b = to_host(vm, b)?;
-        let result = builtin_sequence_method(vm, &a, "__iadd__")?.call((a, b), vm)?;
-        Ok(into_ref(vm, result))
-    })
+    builtin_sequence_call("sq_inplace_concat", a, "__iadd__", |vm| to_host(vm, b))
 }
 /// Sets item `i`, or deletes it when `v` is NULL, as the slot does.
 unsafe extern "C" fn sq_ass_item(o: *mut PyObject, i: Py_ssize_t, v: *mut PyObject) -> c_int {
