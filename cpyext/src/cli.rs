@@ -65,3 +65,46 @@ pub fn run_layer_command() -> Option<ExitCode> {
         _ => None,
     }
 }
+
+/// Options of the Python command line that take a value as the next argument.
+const OPTIONS_WITH_VALUE: [&str; 3] = ["-W", "-X", "--check-hash-based-pycs"];
+
+/// `cpyext < script.py` and `cpyext - args...` run standard input as a
+/// script, as CPython does when it is not a terminal; RustPython's command
+/// line would start its interactive shell on it instead. Returns the
+/// command line to run in its place: the same options, and `-c` with a
+/// small program that runs standard input in `__main__` as `<stdin>`.
+pub fn stdin_script_command() -> Option<Vec<std::ffi::OsString>> {
+    use std::io::IsTerminal;
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let mut i = 1;
+    while i < args.len() {
+        let arg = args[i].to_str()?;
+        if arg == "-" {
+            break;
+        }
+        if !arg.starts_with('-') || arg == "-c" || arg == "-m" || arg.starts_with("-i") || arg == "--" {
+            return None; // a script, a command, a module, or the interactive shell asked for
+        }
+        if arg.starts_with("-c") || arg.starts_with("-m") {
+            return None; // `-cCODE`, `-mMODULE`
+        }
+        i += if OPTIONS_WITH_VALUE.contains(&arg) { 2 } else { 1 };
+    }
+    let explicit_dash = i < args.len();
+    if !explicit_dash && std::io::stdin().is_terminal() {
+        return None;
+    }
+    let argv0 = if explicit_dash { "-" } else { "" };
+    let program = format!(
+        "import sys; sys.argv[0] = {argv0:?}; del sys; \
+         exec(compile(__import__('sys').stdin.read(), '<stdin>', 'exec'))"
+    );
+    let mut command: Vec<std::ffi::OsString> = args[..i.min(args.len())].to_vec();
+    command.push("-c".into());
+    command.push(program.into());
+    if explicit_dash {
+        command.extend(args[i + 1..].iter().cloned());
+    }
+    Some(command)
+}

@@ -40,6 +40,14 @@ fn main() -> ExitCode {
     if let Some(code) = cli::run_layer_command() {
         return code;
     }
+    if let Some(command) = cli::stdin_script_command() {
+        // RustPython parses the process's own arguments: run again with these.
+        use std::os::unix::process::CommandExt;
+        let exe = std::env::current_exe().unwrap_or_else(|_| command[0].clone().into());
+        let error = std::process::Command::new(exe).arg0(&command[0]).args(&command[1..]).exec();
+        eprintln!("cpyext: could not run standard input as a script: {error}");
+        return ExitCode::FAILURE;
+    }
     use rustpython::InterpreterBuilderExt;
     let builder = rustpython::InterpreterBuilder::new().init_stdlib();
     let builder = loader::install_import_hook(builder);

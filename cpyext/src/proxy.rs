@@ -423,6 +423,22 @@ fn make_proxy(vm: &VirtualMachine, obj: PyObjectRef) -> *mut PyObject {
     // SAFETY: `proxy` is a fresh zeroed block of `size` object bytes, sized
     // for the layout just chosen (`tuple_size`/`bytes_size` leave room for
     // every item and the NUL), and nothing else sees it yet.
+    unsafe { fill_body(vm, layout, proxy, size, &obj, fresh) };
+    IDENTITY.insert(key, proxy as usize);
+    proxy
+}
+
+/// Writes the body of a builtin's object as C sees it (a tuple's items, a
+/// float's value...) from its host object `obj`, whose class `layout` is for.
+/// `size` is the object's bytes (a plain proxy has a body only beyond the
+/// header).
+///
+/// # Safety
+/// `proxy` must be zeroed, writable memory of `size` bytes laid out for
+/// `layout` with room for all of `obj` (every item, the NUL of bytes), and
+/// the GIL held.
+pub unsafe fn fill_body(vm: &VirtualMachine, layout: Layout, proxy: *mut PyObject, size: usize, obj: &PyObjectRef, fresh: bool) {
+    // SAFETY: the caller guarantees the memory and its room.
     unsafe {
         match layout {
             Layout::Tuple => {
@@ -453,7 +469,7 @@ fn make_proxy(vm: &VirtualMachine, obj: PyObjectRef) -> *mut PyObject {
                 if layout != Layout::Plain || size > size_of::<PyObject>() =>
             {
                 if let Some(fill) = hooks::layout(layout).fill {
-                    fill(vm, proxy, &obj, fresh);
+                    fill(vm, proxy, obj, fresh);
                 }
             }
             Layout::Slice => {
@@ -472,8 +488,12 @@ fn make_proxy(vm: &VirtualMachine, obj: PyObjectRef) -> *mut PyObject {
             Layout::Str | Layout::Long | Layout::Function | Layout::List | Layout::Plain | Layout::Static | Layout::Instance => {}
         }
     }
-    IDENTITY.insert(key, proxy as usize);
-    proxy
+}
+
+/// The object bytes of a proxy or instance the layer made (0 if not ours).
+pub fn object_size(object: *mut PyObject) -> usize {
+    // SAFETY: a registered header, read under the GIL (I1, I2).
+    header(object).map_or(0, |h| unsafe { h.as_ref().size as usize }.saturating_sub(HEADER))
 }
 
 pub fn tuple_size(n: usize) -> usize {
@@ -768,6 +788,23 @@ pub fn reported_refcnt(proxy: *mut PyObject) -> Py_ssize_t {
         }
     };
     count + python_refs as Py_ssize_t
+}
+
+/// The references to `obj` as CPython counts them, for `sys.getrefcount`:
+/// Python's, plus C's on its proxy (the proxy's own hold on the host is
+/// not one of them).
+pub fn python_and_c_refs(obj: &PyObjectRef) -> usize {
+    let python = obj.strong_count();
+    let Some(proxy) = IDENTITY.get(&host_addr(obj)).map(|p| *p as *mut PyObject) else {
+        return python;
+    };
+    let Some(h) = header(proxy) else { return python };
+    // SAFETY: a registered proxy and its header, read under the GIL (I1, I2).
+    let (c_refs, proxy_holds_host) = unsafe { ((*proxy).ob_refcnt, h.as_ref().holds_host && !h.as_ref().host.is_null()) };
+    if c_refs >= ffi::IMMORTAL_REFCNT / 2 {
+        return python;
+    }
+    python - proxy_holds_host as usize + c_refs.max(0) as usize
 }
 
 /// Registers a new instance of a C type: zeroed memory of `size` bytes,

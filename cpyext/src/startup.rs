@@ -41,7 +41,7 @@ pub fn init(vm: &VirtualMachine) {
             materialize: Some(long_from_digits),
             ..LayoutHooks::default()
         };
-        layouts[Layout::Instance as usize].before_free = Some(crate::ctype::forget_death_watch);
+        layouts[Layout::Instance as usize].before_free = Some(crate::ctype::before_instance_free);
         layouts[Layout::Function as usize] = LayoutHooks {
             fill: Some(fill_function_proxy),
             before_free: Some(crate::api::methodobject::release_function_proxy),
@@ -56,6 +56,13 @@ pub fn init(vm: &VirtualMachine) {
             Ordering::Acquire,
         );
         crate::types::init(vm);
+        // Counts C's references too, as CPython's does: tests of extensions
+        // compare counts before and after storing an object in C.
+        let getrefcount = vm.new_function("getrefcount", |obj: rustpython_vm::PyObjectRef| crate::proxy::python_and_c_refs(&obj));
+        if let Err(e) = vm.sys_module.set_attr("getrefcount", getrefcount, vm) {
+            vm.print_exception(&e);
+        }
+        install_getsizeof(vm);
         if let Err(e) = crate::ctype::gc::install(vm) {
             vm.print_exception(&e);
         }
@@ -113,4 +120,26 @@ fn long_from_digits(vm: &VirtualMachine, proxy: *mut crate::ffi::PyObject) -> ru
     // ob_size and digits C has written.
     let value = unsafe { crate::api::longobject::value_from_digits(proxy as *const crate::ffi::PyLongObject) };
     Ok(vm.ctx.new_int(value).into())
+}
+
+/// `sys.getsizeof` that reports instances of C types as CPython does (see
+/// `ctype::getsizeof`), and everything else as before.
+fn install_getsizeof(vm: &VirtualMachine) {
+    let Ok(host_getsizeof) = vm.sys_module.get_attr("getsizeof", vm) else { return };
+    let getsizeof = vm.new_function(
+        "getsizeof",
+        move |args: rustpython_vm::function::FuncArgs, vm: &VirtualMachine| -> rustpython_vm::PyResult {
+            if let Some(obj) = args.args.first() {
+                match crate::ctype::getsizeof(vm, obj) {
+                    Some(Ok(n)) => return Ok(vm.ctx.new_int(n).into()),
+                    Some(Err(e)) => return args.args.get(1).cloned().ok_or(e),
+                    None => {}
+                }
+            }
+            host_getsizeof.call(args, vm)
+        },
+    );
+    if let Err(e) = vm.sys_module.set_attr("getsizeof", getsizeof, vm) {
+        vm.print_exception(&e);
+    }
 }

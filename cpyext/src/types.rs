@@ -408,6 +408,8 @@ unsafe fn fill_type(vm: &VirtualMachine, tp: *mut PyTypeObject, cls: &Py<PyType>
             (*tp).tp_init = (*c_base).tp_init;
             (*tp).tp_traverse = (*c_base).tp_traverse;
             (*tp).tp_clear = (*c_base).tp_clear;
+            (*tp).tp_dictoffset = (*c_base).tp_dictoffset;
+            (*tp).tp_weaklistoffset = (*c_base).tp_weaklistoffset;
             (*tp).tp_flags |= (*c_base).tp_flags & ffi::Py_TPFLAGS_HAVE_GC as u64;
         }
         if cls.slots.as_buffer.load().is_some() || cls.fast_issubclass(vm.ctx.types.bytes_type) {

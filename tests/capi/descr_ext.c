@@ -182,6 +182,34 @@ is_data(PyObject *module, PyObject *d)
     return PyLong_FromLong(PyDescr_IsData(d));
 }
 
+/* The descriptor slots of any object's type, as C calls them directly
+ * (wrapt binds a wrapped function through Py_TYPE(f)->tp_descr_get). */
+static PyObject *
+slot_get(PyObject *module, PyObject *args)
+{
+    PyObject *descr, *obj, *owner;
+    if (!PyArg_ParseTuple(args, "OOO", &descr, &obj, &owner))
+        return NULL;
+    descrgetfunc get = Py_TYPE(descr)->tp_descr_get;
+    if (get == NULL)
+        return PyUnicode_FromString("no tp_descr_get");
+    return get(descr, obj == Py_None ? NULL : obj, owner == Py_None ? NULL : owner);
+}
+
+static PyObject *
+slot_set(PyObject *module, PyObject *args)
+{
+    PyObject *descr, *obj, *value = NULL;
+    if (!PyArg_ParseTuple(args, "OO|O", &descr, &obj, &value))
+        return NULL;
+    descrsetfunc set = Py_TYPE(descr)->tp_descr_set;
+    if (set == NULL)
+        return PyUnicode_FromString("no tp_descr_set");
+    if (set(descr, obj, value) < 0)
+        return NULL;
+    Py_RETURN_NONE;
+}
+
 /* PyMember_GetOne/SetOne on a Thing's struct ----------------------------- */
 
 static PyObject *
@@ -217,6 +245,8 @@ static PyMethodDef methods[] = {
     {"dict_proxy", dict_proxy, METH_O, NULL},
     {"wrapper_new", wrapper_new, METH_VARARGS, NULL},
     {"is_data", is_data, METH_O, NULL},
+    {"slot_get", slot_get, METH_VARARGS, NULL},
+    {"slot_set", slot_set, METH_VARARGS, NULL},
     {"member_get", member_get, METH_VARARGS, NULL},
     {"member_set", member_set, METH_VARARGS, NULL},
     {NULL, NULL, 0, NULL}

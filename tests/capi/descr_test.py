@@ -122,4 +122,43 @@ err("SetOne int from str", ext.member_set, t, 0, "x")
 err("SetOne int NULL", ext.member_set, t, 0, "NULL")
 err("SetOne int overflow", ext.member_set, t, 0, 2 ** 40)
 
+# tp_descr_get/tp_descr_set of builtin and Python classes, called from C.
+class Owner:
+    def method(self, x):
+        return ("method", x)
+
+    @property
+    def prop(self):
+        return "prop value"
+
+    @prop.setter
+    def prop(self, v):
+        self.stored = v
+
+
+class Loud:
+    def __get__(self, obj, owner):
+        return ("Loud.__get__", type(obj).__name__, owner.__name__ if owner else None)
+
+    def __set__(self, obj, value):
+        obj.loud = value
+
+    def __delete__(self, obj):
+        obj.loud = "deleted"
+
+
+o = Owner()
+f = Owner.__dict__["method"]
+bound = ext.slot_get(f, o, Owner)
+show("function bound by tp_descr_get", (bound(1), bound.__self__ is o))
+show("function unbound (NULL object)", ext.slot_get(f, None, Owner) is f)
+show("classmethod", ext.slot_get(classmethod(len), None, Owner).__self__ is Owner)
+show("staticmethod", ext.slot_get(staticmethod(len), o, Owner) is len)
+prop = Owner.__dict__["prop"]
+show("property get", ext.slot_get(prop, o, Owner))
+show("property set", (ext.slot_set(prop, o, 5), o.stored))
+err("property delete", ext.slot_set, prop, o)
+show("Python descriptor get", ext.slot_get(Loud(), o, Owner))
+show("Python descriptor set/delete", (ext.slot_set(Loud(), o, 7), o.loud, ext.slot_set(Loud(), o), o.loud))
+show("no descriptor slots", (ext.slot_get(42, o, Owner), ext.slot_set(Owner.method, o, 1)))
 print("DONE")

@@ -351,7 +351,61 @@ type_facts(PyObject *self, PyObject *unused)
         PyBool_FromLong(Py_TYPE(&PointType) == &PyType_Type));
 }
 
+/* A static type the module never passes to PyType_Ready: its instances
+ * come from PyObject_New, and CPython readies it on first use. */
+typedef struct {
+    PyObject_HEAD
+    long left;
+} Ticker;
+
+static PyObject *
+Ticker_next(Ticker *self)
+{
+    if (self->left <= 0)
+        return NULL;
+    return PyLong_FromLong(self->left--);
+}
+
+static void
+Ticker_dealloc(Ticker *self)
+{
+    PyObject_Free(self);
+}
+
+static PyObject *
+Ticker_remaining(Ticker *self, PyObject *unused)
+{
+    return PyLong_FromLong(self->left);
+}
+
+static PyMethodDef Ticker_methods[] = {
+    {"remaining", (PyCFunction)Ticker_remaining, METH_NOARGS, NULL},
+    {NULL},
+};
+
+static PyTypeObject TickerType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "statictype_ext.Ticker",
+    .tp_basicsize = sizeof(Ticker),
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_dealloc = (destructor)Ticker_dealloc,
+    .tp_iter = PyObject_SelfIter,
+    .tp_iternext = (iternextfunc)Ticker_next,
+    .tp_methods = Ticker_methods,
+};
+
+static PyObject *
+ticker(PyObject *module, PyObject *arg)
+{
+    Ticker *t = PyObject_New(Ticker, &TickerType);
+    if (t == NULL)
+        return NULL;
+    t->left = PyLong_AsLong(arg);
+    return (PyObject *)t;
+}
+
 static PyMethodDef module_methods[] = {
+    {"ticker", ticker, METH_O, NULL},
     {"deallocs", deallocs, METH_NOARGS, NULL},
     {"peek", peek, METH_O, NULL},
     {"keep", keep, METH_O, NULL},

@@ -139,4 +139,7 @@ for i in range(1000):
 ext.release()
 gc.collect()
 show("1000 objects: deallocs", ext.deallocs() - before)
+t = ext.ticker(3)
+show("never-readied type", (t.remaining(), list(t), t.remaining()))
+show("never-readied type again", list(ext.ticker(2)))
 print("DONE")

@@ -395,6 +395,16 @@ unsafe impl Sync for DictSlot {}
 #[cpython_api]
 fn _PyObject_GetDictPtr(vm: &VirtualMachine, o: *mut PyObject) -> *mut *mut PyObject {
     let Ok(host) = to_host(vm, o) else { return std::ptr::null_mut() };
+    if proxy::is_instance(o) && host.dict().is_some() {
+        // SAFETY: an instance of a C type: its readied type object (I8), and
+        // a positive tp_dictoffset is the dict field in its struct, which
+        // holds the host's dict (`ctype::attach`).
+        let offset = unsafe { (*(*o).ob_type).tp_dictoffset };
+        if offset > 0 {
+            // SAFETY: as above.
+            return unsafe { (o as *mut u8).add(offset as usize) as *mut *mut PyObject };
+        }
+    }
     let Some(dict) = host.dict() else { return std::ptr::null_mut() };
     let dict = crate::borrow::borrowed(vm, &dict.into());
     let slot = DICT_SLOTS.entry(proxy::host_addr(&host)).or_insert_with(|| Box::new(DictSlot(std::cell::UnsafeCell::new(std::ptr::null_mut()))));

@@ -3,7 +3,6 @@ use super::pymem;
 use crate::ffi::{self, PyObject, PyTypeObject, Py_ssize_t};
 use crate::{ctype, proxy};
 use cpyext_macros::cpython_api;
-use rustpython_vm::builtins::PyType;
 use rustpython_vm::{PyResult, VirtualMachine};
 use std::ffi::c_void;
 
@@ -44,9 +43,7 @@ unsafe fn PyObject_Init(vm: &VirtualMachine, op: *mut PyObject, tp: *mut PyTypeO
     if op.is_null() {
         return Err(vm.new_memory_error(String::new()));
     }
-    let cls = proxy::to_host(vm, tp as *mut PyObject)?
-        .downcast::<PyType>()
-        .map_err(|_| super::bad_internal_call(vm))?;
+    let cls = ctype::class_of_type(vm, tp)?;
     (*op).ob_refcnt = 1;
     (*op).ob_type = tp;
     if (*tp).tp_flags & ffi::Py_TPFLAGS_HEAPTYPE as u64 != 0 {

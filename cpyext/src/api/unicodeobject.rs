@@ -137,13 +137,14 @@ unsafe fn init_compact(p: *mut PyObject, form: Form, length: usize) {
 }
 
 /// # Safety
-/// `p` must point at writable memory of `STR_BASICSIZE` bytes followed by
-/// room for `length + 1` characters of `form.kind` bytes.
-unsafe fn init_subclass_instance(p: *mut PyObject, form: Form, length: usize) {
+/// `p` must point at writable memory of `data_offset` bytes (at least
+/// `STR_BASICSIZE`) followed by room for `length + 1` characters of
+/// `form.kind` bytes.
+unsafe fn init_subclass_instance(p: *mut PyObject, form: Form, length: usize, data_offset: usize) {
     // SAFETY: the caller guarantees the memory.
     unsafe {
         init_compact(p, Form { ascii: false, ..form }, length);
-        let data = (p as *mut u8).add(STR_BASICSIZE);
+        let data = (p as *mut u8).add(data_offset);
         *((p as *mut u8).add(std::mem::offset_of!(ffi::PyUnicodeObject, data)) as *mut *mut u8) = data;
         let mut word = state(p) & !STATE_COMPACT;
         if form.ascii {
@@ -234,19 +235,11 @@ pub(crate) unsafe fn fill_str_proxy(vm: &VirtualMachine, proxy: *mut PyObject, o
         if exact {
             init_compact(proxy, form, length);
         } else {
-            init_subclass_instance(proxy, form, length);
+            init_subclass_instance(proxy, form, length, STR_BASICSIZE);
         }
     }
-    // SAFETY: the struct is initialised, and `Text` finds the text.
-    let text = unsafe { Text::of(proxy) };
-    if form.ascii {
-        // SAFETY: the text has room for `length` bytes; ASCII is one byte each.
-        unsafe { std::ptr::copy_nonoverlapping(s.as_bytes().as_ptr(), text.data, length) };
-    } else {
-        for (i, c) in s.as_wtf8().code_points().enumerate() {
-            text.set(i, c.to_u32());
-        }
-    }
+    // SAFETY: the struct is initialised with room for the text.
+    unsafe { write_text(proxy, s, form) };
     if exact {
         let interned = vm.ctx.interned_str(s.as_wtf8()).is_some_and(|i| i.as_object().is(obj));
         if !fresh || interned {
@@ -256,6 +249,47 @@ pub(crate) unsafe fn fill_str_proxy(vm: &VirtualMachine, proxy: *mut PyObject, o
         if interned {
             // SAFETY: as above.
             unsafe { *state_word(proxy) |= SSTATE_INTERNED_MORTAL };
+        }
+    }
+}
+
+/// The bytes the text of `obj`, an instance of a str subclass, takes after
+/// the struct of a C subtype of str (NUL included).
+pub(crate) fn subtype_text_size(obj: &PyObjectRef) -> usize {
+    obj.downcast_ref::<PyStr>().map_or(0, |s| (s.char_len() + 1) * form_of(s).kind as usize)
+}
+
+/// Fills the `PyUnicodeObject` at the start of an instance of a C subtype
+/// of str from its host `obj`: not compact, its text at `data_offset` (after
+/// the subtype's own fields), as CPython lays out a str subclass instance.
+///
+/// # Safety
+/// `object` must be zeroed, writable memory of `data_offset` bytes (at least
+/// `STR_BASICSIZE`) plus `subtype_text_size(obj)`.
+pub(crate) unsafe fn fill_subtype_text(object: *mut PyObject, obj: &PyObjectRef, data_offset: usize) {
+    let Some(s) = obj.downcast_ref::<PyStr>() else { return };
+    let form = form_of(s);
+    // SAFETY: the caller guarantees the memory; the text goes after the struct.
+    unsafe {
+        init_subclass_instance(object, form, s.char_len(), data_offset.max(STR_BASICSIZE));
+        write_text(object, s, form);
+        (*ascii_struct(object)).hash = -1;
+    }
+}
+
+/// Copies the characters of `s` into the text of the str struct `p`.
+///
+/// # Safety
+/// `p` must be an initialised str struct with room for `s` in `form`.
+unsafe fn write_text(p: *mut PyObject, s: &PyStr, form: Form) {
+    // SAFETY: the caller guarantees the struct, so `Text` finds the text.
+    let text = unsafe { Text::of(p) };
+    if form.ascii {
+        // SAFETY: the text has room for `length` bytes; ASCII is one byte each.
+        unsafe { std::ptr::copy_nonoverlapping(s.as_bytes().as_ptr(), text.data, text.length) };
+    } else {
+        for (i, c) in s.as_wtf8().code_points().enumerate() {
+            text.set(i, c.to_u32());
         }
     }
 }

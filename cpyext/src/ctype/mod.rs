@@ -241,8 +241,128 @@ pub fn solid_base(cls: &Py<PyType>) -> PyTypeRef {
 static DEATH_WATCH: std::sync::LazyLock<dashmap::DashMap<usize, PyObjectRef>> =
     std::sync::LazyLock::new(dashmap::DashMap::new);
 
-pub fn forget_death_watch(object: *mut PyObject) {
+/// Runs before an instance's memory is freed: ends its death watch, and
+/// drops the items a tuple-based instance's body owns.
+pub fn before_instance_free(object: *mut PyObject) {
     DEATH_WATCH.remove(&(object as usize));
+    // SAFETY: the instance is alive until the free that follows, and its
+    // type object outlives it (a heap type is released after the free).
+    unsafe {
+        let tp = (*object).ob_type;
+        if !tp.is_null() && (*tp).tp_flags & ffi::Py_TPFLAGS_TUPLE_SUBCLASS as u64 != 0 {
+            let t = object as *mut ffi::PyTupleObject;
+            let items = (*t).ob_item.as_mut_ptr();
+            for i in 0..(*t).ob_base.ob_size.max(0) as usize {
+                proxy::xdecref(std::mem::replace(&mut *items.add(i), std::ptr::null_mut()));
+            }
+            (*t).ob_base.ob_size = 0;
+        }
+    }
+}
+
+/// A host object that a builtin base's `__new__` made for a C subtype,
+/// waiting for the struct that the subtype's tp_alloc makes for it (see
+/// `new_on_builtin_base`). `extra` is the room the body needs beyond the
+/// type's size (a str subtype's text).
+struct Prebuilt {
+    tp: usize,
+    host: PyObjectRef,
+    extra: usize,
+}
+
+thread_local! {
+    static PREBUILT: std::cell::RefCell<Option<Prebuilt>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Takes the prebuilt host meant for an instance of `tp`, if there is one.
+fn take_prebuilt(tp: *mut PyTypeObject) -> Option<PyObjectRef> {
+    PREBUILT.with(|p| {
+        let mut p = p.borrow_mut();
+        if p.as_ref().is_some_and(|p| p.tp == tp as usize) { p.take().map(|p| p.host) } else { None }
+    })
+}
+
+/// The builtin layout a C subtype of `solid` carries at its start, and the
+/// items (tp_alloc's `nitems`) and extra bytes `host` needs in it.
+fn builtin_body(vm: &VirtualMachine, solid: &Py<PyType>, host: &PyObjectRef) -> Option<(proxy::Layout, isize, usize)> {
+    use rustpython_vm::builtins::{PyBytes, PyComplex, PyFloat, PyInt, PyTuple};
+    let types = &vm.ctx.types;
+    if solid.is(types.float_type) && host.downcast_ref::<PyFloat>().is_some() {
+        Some((proxy::Layout::Float, 0, 0))
+    } else if solid.is(types.complex_type) && host.downcast_ref::<PyComplex>().is_some() {
+        Some((proxy::Layout::Complex, 0, 0))
+    } else if solid.is(types.int_type) {
+        let int = host.downcast_ref::<PyInt>()?;
+        let digits = (crate::api::longobject::long_size(int.as_bigint()) - std::mem::offset_of!(ffi::PyLongObject, ob_digit))
+            / size_of::<ffi::digit>();
+        Some((proxy::Layout::Long, digits as isize, 0))
+    } else if solid.is(types.bytes_type) {
+        Some((proxy::Layout::Bytes, host.downcast_ref::<PyBytes>()?.as_bytes().len() as isize, 0))
+    } else if solid.is(types.tuple_type) {
+        Some((proxy::Layout::Tuple, host.downcast_ref::<PyTuple>()?.len() as isize, 0))
+    } else if solid.is(types.str_type) {
+        Some((proxy::Layout::Str, 0, crate::api::unicodeobject::subtype_text_size(host)))
+    } else {
+        None
+    }
+}
+
+/// The tp_new of a builtin base (`PyFloat_Type.tp_new(subtype, args, kwds)`)
+/// for a C subtype whose builtin fixes its value in `__new__` (int, float,
+/// str, bytes, tuple...): the builtin makes the host object from the
+/// arguments, then the subtype's tp_alloc makes the struct around it, and
+/// the builtin's part of the struct is filled for C's macros
+/// (`PyFloat_AS_DOUBLE`, `PyTuple_GET_ITEM`...). Ok(None) when the base
+/// takes its value in `__init__` instead (list, dict, exceptions).
+///
+/// # Safety
+/// `subtype` must be a readied C type object (or a Python subclass's), and
+/// the caller holds the GIL.
+pub unsafe fn new_on_builtin_base(
+    vm: &VirtualMachine,
+    subtype: *mut PyTypeObject,
+    cls: PyTypeRef,
+    args: FuncArgs,
+) -> PyResult<Option<*mut PyObject>> {
+    let solid = solid_base(&cls);
+    let object_init = vm.ctx.types.object_type.as_object().get_attr("__init__", vm)?;
+    if solid.is(vm.ctx.types.object_type) || !solid.as_object().get_attr("__init__", vm)?.is(&object_init) {
+        return Ok(None);
+    }
+    let new = solid
+        .slots
+        .new
+        .load()
+        .ok_or_else(|| vm.new_type_error(format!("cannot subclass '{}'", solid.name())))?;
+    let host = new(cls, args, vm)?;
+    let body = builtin_body(vm, &solid, &host);
+    let (nitems, extra) = body.map_or((0, 0), |(_, n, extra)| (n, extra));
+    PREBUILT.with(|p| *p.borrow_mut() = Some(Prebuilt { tp: subtype as usize, host: host.clone(), extra }));
+    // SAFETY: the caller guarantees a readied type; tp_alloc returns a new
+    // object or NULL.
+    let object = unsafe {
+        let alloc = (*subtype).tp_alloc.unwrap_or(crate::api::typeobject::PyType_GenericAlloc);
+        alloc(subtype, nitems)
+    };
+    // A tp_alloc of C's own may not have reached `attach`.
+    let unused = PREBUILT.with(|p| p.borrow_mut().take()).is_some();
+    if object.is_null() {
+        return Err(error_indicator::take_exception(vm).unwrap_or_else(|| vm.new_system_error("tp_alloc failed".to_owned())));
+    }
+    if let (Some((layout, _, _)), false) = (body, unused) {
+        let size = proxy::object_size(object);
+        // SAFETY: tp_alloc made zeroed memory of the subtype's size plus room
+        // for `nitems` items and `extra` bytes, laid out from the builtin's
+        // struct on; C has not seen it yet.
+        unsafe {
+            if layout == proxy::Layout::Str {
+                crate::api::unicodeobject::fill_subtype_text(object, &host, (*subtype).tp_basicsize as usize);
+            } else {
+                proxy::fill_body(vm, layout, object, size, &host, false);
+            }
+        }
+    }
+    Ok(Some(object))
 }
 
 /// Allocates an instance of `tp` (PyType_GenericAlloc): zeroed memory of
@@ -252,9 +372,7 @@ pub fn alloc_instance(
     tp: *mut PyTypeObject,
     nitems: isize,
 ) -> PyResult<*mut PyObject> {
-    let cls = proxy::to_host(vm, tp as *mut PyObject)?
-        .downcast::<PyType>()
-        .map_err(|_| vm.new_system_error("tp_alloc: not a type".to_owned()))?;
+    let cls = class_of_type(vm, tp)?;
     // SAFETY: a readied C type object: immortal, its tables live as long (I7).
     let size = unsafe {
         let items = if (*tp).tp_itemsize != 0 {
@@ -265,7 +383,8 @@ pub fn alloc_instance(
         ((*tp).tp_basicsize + items * (*tp).tp_itemsize).max(size_of::<PyObject>() as isize)
             as usize
     }
-    .next_multiple_of(8);
+    .next_multiple_of(8)
+        + PREBUILT.with(|p| p.borrow().as_ref().filter(|p| p.tp == tp as usize).map_or(0, |p| p.extra));
     let object = proxy::new_instance(size, tp);
     // SAFETY: a fresh instance of `size` bytes (room for ob_size), and `tp` as above.
     unsafe {
@@ -290,6 +409,32 @@ pub fn alloc_instance(
     Ok(object)
 }
 
+/// The instance dict of a new host object for `object`. A type with a
+/// `tp_dictoffset` keeps it in its struct too: C reads and fills
+/// `self->dict` while Python's attributes live in the same dict. A dict C
+/// already put there (a resurrected object) is kept.
+fn struct_dict(vm: &VirtualMachine, object: *mut PyObject) -> rustpython_vm::builtins::PyDictRef {
+    // SAFETY: a registered instance has its readied type object (I8), and
+    // a positive tp_dictoffset is a PyObject* field inside its struct.
+    unsafe {
+        let offset = (*(*object).ob_type).tp_dictoffset;
+        if offset <= 0 {
+            return vm.ctx.new_dict();
+        }
+        let slot = (object as *mut u8).add(offset as usize) as *mut *mut PyObject;
+        if let Some(dict) = proxy::opt_to_host(vm, *slot)
+            .ok()
+            .flatten()
+            .and_then(|d| d.downcast::<rustpython_vm::builtins::PyDict>().ok())
+        {
+            return dict;
+        }
+        let dict = vm.ctx.new_dict();
+        proxy::xdecref(std::mem::replace(&mut *slot, proxy::new_ref(vm, &dict.clone().into())));
+        dict
+    }
+}
+
 /// Makes the host object for C memory that is already an object of `cls`.
 /// `object` is a registered instance with no host (I8 in `proxy.rs`).
 pub fn attach(vm: &VirtualMachine, object: *mut PyObject, cls: PyTypeRef) -> PyResult<()> {
@@ -299,7 +444,7 @@ pub fn attach(vm: &VirtualMachine, object: *mut PyObject, cls: PyTypeRef) -> PyR
             .slots
             .flags
             .has_feature(PyTypeFlags::HAS_DICT)
-            .then(|| vm.ctx.new_dict());
+            .then(|| struct_dict(vm, object));
         let host = PyRef::new_ref(
             CInstance {
                 object: object as usize,
@@ -315,12 +460,18 @@ pub fn attach(vm: &VirtualMachine, object: *mut PyObject, cls: PyTypeRef) -> PyR
     // A builtin base: the host object is the builtin's (list.__new__(cls)),
     // so the builtin's own methods work on it; a weak reference reports its
     // death, when the struct's tp_dealloc runs.
-    let new = solid
-        .slots
-        .new
-        .load()
-        .ok_or_else(|| vm.new_type_error(format!("cannot subclass '{}'", solid.name())))?;
-    let host = new(cls, FuncArgs::default(), vm)?;
+    // SAFETY: a registered instance has its type object (I8).
+    let host = match take_prebuilt(unsafe { (*object).ob_type }) {
+        Some(host) => host,
+        None => {
+            let new = solid
+                .slots
+                .new
+                .load()
+                .ok_or_else(|| vm.new_type_error(format!("cannot subclass '{}'", solid.name())))?;
+            new(cls, FuncArgs::default(), vm)?
+        }
+    };
     // SAFETY: as above.
     unsafe { proxy::attach_host(object, host.clone()) };
     let address = object as usize;
@@ -413,6 +564,21 @@ fn split_name(tp_name: &str) -> (&str, &str) {
         Some((module, name)) => (module, name),
         None => ("builtins", tp_name),
     }
+}
+
+/// The host class of a type object C allocates an instance of. A static
+/// type that C never readied is readied now, as CPython readies one on the
+/// first attribute lookup (pyahocorasick makes its iterators from types it
+/// never passes to PyType_Ready).
+pub fn class_of_type(vm: &VirtualMachine, tp: *mut PyTypeObject) -> PyResult<PyTypeRef> {
+    // SAFETY: C passes a type object (I8); its flags are read under the GIL.
+    let never_readied = unsafe { (*tp).tp_flags } & (ffi::Py_TPFLAGS_READY | ffi::Py_TPFLAGS_READYING) as u64 == 0;
+    if never_readied && proxy::header(tp as *mut PyObject).is_none() {
+        ready(vm, tp)?;
+    }
+    proxy::to_host(vm, tp as *mut PyObject)?
+        .downcast::<PyType>()
+        .map_err(|_| vm.new_system_error("tp_alloc: not a type".to_owned()))
 }
 
 /// PyType_Ready: the host class for a C type object.
@@ -1170,6 +1336,50 @@ fn add_init_method(vm: &VirtualMachine, class: &'static Py<PyType>) {
     class.set_attr(vm.ctx.intern_str("__init__"), def.build_method(class, vm).into());
 }
 
+/// The hash slot of a C type whose tp_hash is PyObject_HashNotImplemented:
+/// the error names the type by its tp_name, as CPython's does.
+fn unhashable_hash(zelf: &HostObject, vm: &VirtualMachine) -> PyResult<rustpython_vm::common::hash::PyHash> {
+    Err(vm.new_type_error(format!("unhashable type: '{}'", tp_name(vm, zelf.class()))))
+}
+
+/// `sys.getsizeof` of an instance of a C type, as CPython reports it:
+/// `__sizeof__()` plus the collector's header for a GC type (RustPython
+/// adds its own object header instead). None for other objects.
+pub fn getsizeof(vm: &VirtualMachine, obj: &PyObjectRef) -> Option<PyResult<usize>> {
+    let tp = c_type_of(obj.class())?;
+    let size = vm
+        .call_special_method(obj, vm.ctx.intern_str("__sizeof__"), ())
+        .and_then(|r| r.try_index(vm)?.try_to_primitive::<usize>(vm));
+    // SAFETY: a readied C type object (I7).
+    let gc = unsafe { (*tp).tp_flags } & ffi::Py_TPFLAGS_HAVE_GC as u64 != 0;
+    Some(size.map(|n| n + if gc { 2 * size_of::<usize>() } else { 0 }))
+}
+
+/// `__sizeof__` of a C type that defines none: its struct's size, items
+/// included, as CPython's `object.__sizeof__` computes it.
+fn add_sizeof_method(vm: &VirtualMachine, class: &'static Py<PyType>) {
+    let def = vm.ctx.new_method_def(
+        "__sizeof__",
+        |zelf: PyObjectRef, vm: &VirtualMachine| -> PyResult<usize> {
+            let object = proxy::into_ref(vm, zelf);
+            // SAFETY: a new reference to the object's struct and its type object (I8).
+            let size = unsafe {
+                let tp = (*object).ob_type;
+                let mut size = (*tp).tp_basicsize;
+                if (*tp).tp_itemsize != 0 {
+                    size += (*tp).tp_itemsize * (*(object as *mut ffi::PyVarObject)).ob_size.abs();
+                }
+                size
+            };
+            proxy::decref(object);
+            Ok(size.max(0) as usize)
+        },
+        rustpython_vm::function::PyMethodFlags::METHOD,
+        rustpython_vm::function::ItemDoc::NONE,
+    );
+    class.set_attr(vm.ctx.intern_str("__sizeof__"), def.build_method(class, vm).into());
+}
+
 /// Puts a trampoline in each host slot whose C slot the type fills.
 ///
 /// # Safety
@@ -1192,7 +1402,12 @@ unsafe fn install_slots(vm: &VirtualMachine, tp: *mut PyTypeObject, class: &'sta
         if own((*tp).tp_str.map(|f| f as usize)) {
             s.str.store(Some(str_trampoline));
         }
-        if own((*tp).tp_hash.map(|f| f as usize)) {
+        let unhashable = crate::api::object::PyObject_HashNotImplemented as *const () as usize;
+        if (*tp).tp_hash.is_some_and(|f| f as usize == unhashable) {
+            // Unhashable, as CPython marks it: `__hash__` is None.
+            s.hash.store(Some(unhashable_hash));
+            class.set_attr(vm.ctx.intern_str("__hash__"), vm.ctx.none());
+        } else if own((*tp).tp_hash.map(|f| f as usize)) {
             s.hash.store(Some(hash_trampoline));
         }
         if (*tp).tp_call.is_some() {
@@ -1233,6 +1448,11 @@ unsafe fn install_slots(vm: &VirtualMachine, tp: *mut PyTypeObject, class: &'sta
         // which then dispatch back to themselves; the slots work without.
         if solid_base(class).is(vm.ctx.types.object_type) {
             rustpython_vm::class::add_operators(class, &vm.ctx, &[]);
+        }
+        if class.get_attr(vm.ctx.intern_str("__sizeof__")).is_none_or(|f| {
+            vm.ctx.types.object_type.get_direct_attr(vm.ctx.intern_str("__sizeof__")).is_some_and(|o| o.is(&f))
+        }) {
+            add_sizeof_method(vm, class);
         }
         if (*tp).tp_init.is_some() && class.get_direct_attr(vm.ctx.intern_str("__init__")).is_some() {
             add_init_method(vm, class);

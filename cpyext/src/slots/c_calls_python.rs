@@ -80,6 +80,35 @@ unsafe extern "C" fn tp_iternext(o: *mut PyObject) -> *mut PyObject {
         }
     })
 }
+/// `descr.__get__(obj, type)` through the host class's own slot (a function
+/// binds, a property reads); a NULL object or type is absent, as in CPython.
+unsafe extern "C" fn tp_descr_get(descr: *mut PyObject, obj: *mut PyObject, cls: *mut PyObject) -> *mut PyObject {
+    enter_api("tp_descr_get", true, |vm| {
+        let descr = to_host(vm, descr)?;
+        let obj = crate::proxy::opt_to_host(vm, obj)?;
+        let cls = crate::proxy::opt_to_host(vm, cls)?;
+        let Some(get) = descr.class().slots.descr_get.load() else {
+            return Ok(into_ref(vm, descr));
+        };
+        Ok(into_ref(vm, get(&descr, obj.as_deref(), cls.as_deref(), vm)?))
+    })
+}
+/// `descr.__set__(obj, value)`, or `descr.__delete__(obj)` for a NULL value.
+unsafe extern "C" fn tp_descr_set(descr: *mut PyObject, obj: *mut PyObject, value: *mut PyObject) -> c_int {
+    enter_api("tp_descr_set", true, |vm| {
+        let descr = to_host(vm, descr)?;
+        let obj = to_host(vm, obj)?;
+        let value = match crate::proxy::opt_to_host(vm, value)? {
+            Some(v) => rustpython_vm::function::PySetterValue::Assign(v),
+            None => rustpython_vm::function::PySetterValue::Delete,
+        };
+        let set = descr.class().slots.descr_set.load().ok_or_else(|| {
+            vm.new_attribute_error(format!("'{}' object has no attribute '__set__'", descr.class().name()))
+        })?;
+        set(&descr, obj, value, vm)?;
+        Ok(0)
+    })
+}
 unsafe extern "C" fn tp_getattro(o: *mut PyObject, name: *mut PyObject) -> *mut PyObject {
     // SAFETY: C calls this slot with the arguments of its CPython signature, the contract of
     // the API function it forwards to.
@@ -241,6 +270,11 @@ unsafe extern "C" fn python_new(
             .downcast::<PyType>()
             .map_err(|_| vm.new_type_error("tp_new: not a type".to_owned()))?;
         if crate::ctype::c_type_of(&cls).is_some() {
+            let (positional, keywords) = call_args(vm, args, kwds)?;
+            let builtin_args = rustpython_vm::function::FuncArgs::new(positional, keywords);
+            if let Some(object) = crate::ctype::new_on_builtin_base(vm, subtype, cls.clone(), builtin_args)? {
+                return Ok(object);
+            }
             let alloc = (*subtype)
                 .tp_alloc
                 .unwrap_or(crate::api::typeobject::PyType_GenericAlloc);
@@ -469,6 +503,12 @@ pub unsafe fn fill(vm: &VirtualMachine, tp: *mut PyTypeObject, cls: &Py<PyType>)
         }
         if has("__iter__") {
             t.tp_iter = Some(tp_iter);
+        }
+        if has("__get__") {
+            t.tp_descr_get = Some(tp_descr_get);
+        }
+        if has("__set__") || has("__delete__") {
+            t.tp_descr_set = Some(tp_descr_set);
         }
         // Not an iterator, as CPython has it: a class defined in Python gets
         // `_PyObject_NextNotImplemented`, a builtin type NULL (C code tests

@@ -1,0 +1,59 @@
+import sys
+
+import refdict_ext as ext
+
+
+def show(label, value):
+    print(label + ":", repr(value))
+
+
+# sys.getrefcount counts the references C holds.
+def hook(x):
+    return x
+
+
+class Thing:
+    pass
+
+
+for label, obj in [("function", hook), ("instance", Thing()), ("list", [1, 2]), ("str", "a fresh " + str(id(Thing)))]:
+    base = sys.getrefcount(obj)
+    ext.hold(0, obj)
+    one = sys.getrefcount(obj) - base
+    ext.hold(1, obj)
+    ext.hold(2, obj)
+    three = sys.getrefcount(obj) - base
+    for slot in range(3):
+        ext.release(slot)
+    show("getrefcount " + label, (one, three, sys.getrefcount(obj) - base))
+
+for cls in (ext.Bag, ext.SpecBag):
+    name = cls.__name__
+    b = cls()
+    b.colour = "red"
+    show(name + ": attribute set in Python, seen by C", b.own_dict())
+    b.put("size", 3)
+    show(name + ": key put by C, seen by Python", (b.size, sorted(b.__dict__.items())))
+    show(name + ": one dict", (b.own_dict() is b.__dict__, b.dict_ptr_matches()))
+    del b.colour
+    show(name + ": deleted", (b.own_dict(), hasattr(b, "colour")))
+    b.number = 4
+    show(name + ": member is not in the dict", (b.number, "number" in b.own_dict()))
+
+    class Sub(cls):
+        pass
+
+    s = Sub()
+    s.extra = 1
+    show(name + ": Python subclass", (s.own_dict(), s.__dict__ is s.own_dict()))
+import collections.abc
+
+b = ext.Bits(10)
+try:
+    hash(b)
+    print("hash: no error")
+except TypeError as e:
+    print("hash: TypeError", e)
+show("unhashable", (ext.Bits.__hash__, isinstance(b, collections.abc.Hashable)))
+show("sizeof", (b.__sizeof__(), sys.getsizeof(b), ext.Bits().__sizeof__(), sys.getsizeof(ext.Bag()) - ext.Bag().__sizeof__()))
+print("DONE")
