@@ -61,3 +61,27 @@ def test_packages_suffixes_and_reimport(tmp_path):
     assert "in the package pkg.native" in outputs["cpyext"]
     assert "short_name pkg.short_name" in outputs["cpyext"]
     assert "not found: foreign_suffix" in outputs["cpyext"]
+
+
+STDIN_SCRIPT = textwrap.dedent("""
+    import sys
+
+    # A comment and blank lines: a script, not lines typed at a prompt.
+    def twice(x):
+
+        return 2 * x
+
+    print(sys.argv, twice(21), __name__)
+    print(sys.stdin.read() == "")
+""")
+
+
+def test_standard_input_runs_as_a_script():
+    # `python < script.py` and `python - args` run the script, as CPython does
+    # when standard input is not a terminal (RustPython would start its shell).
+    for args in ([], ["-", "a", "b"]):
+        outputs = [subprocess.run([python, *args], input=STDIN_SCRIPT, capture_output=True, text=True, timeout=120)
+                   for python in (harness.CPYTHON, harness.CPYEXT_BIN)]
+        assert outputs[0].returncode == 0, outputs[0].stderr
+        assert (outputs[1].returncode, outputs[1].stdout) == (0, outputs[0].stdout), outputs[1].stderr
+        assert ">>>" not in outputs[1].stderr
