@@ -111,6 +111,40 @@ static PyTypeObject BagType = {
     .tp_getset = Bag_getset,
 };
 
+/* --- the same, with a tp_new that makes the dict itself (as wrapt does) ---- */
+static PyObject *
+OwnDictBag_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
+{
+    Bag *self = (Bag *)type->tp_alloc(type, 0);
+    if (self == NULL)
+        return NULL;
+    /* tp_alloc leaves the field NULL, so this does not leak. */
+    if (self->dict != NULL) {
+        PyErr_SetString(PyExc_AssertionError, "tp_alloc left a dict");
+        Py_DECREF(self);
+        return NULL;
+    }
+    self->dict = Py_BuildValue("{s:i}", "made_in_new", 1);
+    if (self->dict == NULL) {
+        Py_DECREF(self);
+        return NULL;
+    }
+    return (PyObject *)self;
+}
+
+static PyTypeObject OwnDictBagType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "refdict_ext.OwnDictBag",
+    .tp_basicsize = sizeof(Bag),
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE,
+    .tp_dictoffset = offsetof(Bag, dict),
+    .tp_new = OwnDictBag_new,
+    .tp_dealloc = (destructor)Bag_dealloc,
+    .tp_methods = Bag_methods,
+    .tp_members = Bag_members,
+    .tp_getset = Bag_getset,
+};
+
 /* --- the same through a spec, the offset given as a member ---------------- */
 static PyMemberDef SpecBag_members[] = {
     {"__dictoffset__", T_PYSSIZET, offsetof(Bag, dict), READONLY, NULL},
@@ -169,7 +203,7 @@ static struct PyModuleDef module = {
 PyMODINIT_FUNC
 PyInit_refdict_ext(void)
 {
-    if (PyType_Ready(&BagType) < 0 || PyType_Ready(&BitsType) < 0)
+    if (PyType_Ready(&BagType) < 0 || PyType_Ready(&BitsType) < 0 || PyType_Ready(&OwnDictBagType) < 0)
         return NULL;
     PyObject *m = PyModule_Create(&module);
     if (m == NULL)
@@ -177,7 +211,8 @@ PyInit_refdict_ext(void)
     PyObject *spec_bag = PyType_FromSpec(&SpecBag_spec);
     if (spec_bag == NULL || PyModule_AddObjectRef(m, "Bag", (PyObject *)&BagType) < 0 ||
         PyModule_AddObject(m, "SpecBag", spec_bag) < 0 ||
-        PyModule_AddObjectRef(m, "Bits", (PyObject *)&BitsType) < 0) {
+        PyModule_AddObjectRef(m, "Bits", (PyObject *)&BitsType) < 0 ||
+        PyModule_AddObjectRef(m, "OwnDictBag", (PyObject *)&OwnDictBagType) < 0) {
         Py_DECREF(m);
         return NULL;
     }

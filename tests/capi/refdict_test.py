@@ -27,25 +27,27 @@ for label, obj in [("function", hook), ("instance", Thing()), ("list", [1, 2]), 
         ext.release(slot)
     show("getrefcount " + label, (one, three, sys.getrefcount(obj) - base))
 
-for cls in (ext.Bag, ext.SpecBag):
+for cls in (ext.Bag, ext.SpecBag, ext.OwnDictBag):
     name = cls.__name__
     b = cls()
     b.colour = "red"
-    show(name + ": attribute set in Python, seen by C", b.own_dict())
+    show(name + ": attribute set in Python, seen by C", sorted(b.own_dict().items()))
     b.put("size", 3)
-    show(name + ": key put by C, seen by Python", (b.size, sorted(b.__dict__.items())))
+    show(name + ": key put by C, seen by Python", (b.size, sorted(b.__dict__.items()), getattr(b, "made_in_new", None)))
     show(name + ": one dict", (b.own_dict() is b.__dict__, b.dict_ptr_matches()))
     del b.colour
-    show(name + ": deleted", (b.own_dict(), hasattr(b, "colour")))
+    show(name + ": deleted", (sorted(b.own_dict()), hasattr(b, "colour")))
     b.number = 4
     show(name + ": member is not in the dict", (b.number, "number" in b.own_dict()))
+    b.number = 5
+    show(name + ": set through the generic setattr", (sorted(b.own_dict()), b.__dict__ is b.own_dict()))
 
     class Sub(cls):
         pass
 
     s = Sub()
     s.extra = 1
-    show(name + ": Python subclass", (s.own_dict(), s.__dict__ is s.own_dict()))
+    show(name + ": Python subclass", (sorted(s.own_dict().items()), s.__dict__ is s.own_dict()))
 import collections.abc
 
 b = ext.Bits(10)
@@ -56,4 +58,13 @@ except TypeError as e:
     print("hash: TypeError", e)
 show("unhashable", (ext.Bits.__hash__, isinstance(b, collections.abc.Hashable)))
 show("sizeof", (b.__sizeof__(), sys.getsizeof(b), ext.Bits().__sizeof__(), sys.getsizeof(ext.Bag()) - ext.Bag().__sizeof__()))
+import pickle
+
+# A C type with fields of its own and no __reduce__ cannot be pickled.
+for proto in (2, 4):
+    try:
+        pickle.dumps(ext.Bag(), proto)
+        print("pickle: no error")
+    except TypeError as e:
+        print("pickle: TypeError", "cannot pickle" in str(e), "Bag" in str(e))
 print("DONE")

@@ -208,6 +208,7 @@ fn PyCallable_Check(vm: &VirtualMachine, o: *mut PyObject) -> c_int {
 #[cpython_api]
 fn PyObject_GenericGetAttr(vm: &VirtualMachine, o: *mut PyObject, name: *mut PyObject) -> PyResult<*mut PyObject> {
     let name = name_object(vm, name)?;
+    crate::ctype::sync_struct_dict(vm, o);
     let generic = vm.ctx.types.object_type.as_object().get_attr("__getattribute__", vm)?;
     Ok(into_ref(vm, generic.call((to_host(vm, o)?, name), vm)?))
 }
@@ -215,6 +216,7 @@ fn PyObject_GenericGetAttr(vm: &VirtualMachine, o: *mut PyObject, name: *mut PyO
 #[cpython_api]
 fn PyObject_GenericSetAttr(vm: &VirtualMachine, o: *mut PyObject, name: *mut PyObject, value: *mut PyObject) -> PyResult<c_int> {
     let name = name_object(vm, name)?;
+    crate::ctype::sync_struct_dict(vm, o);
     let o = to_host(vm, o)?;
     let object_type = vm.ctx.types.object_type.as_object();
     if value.is_null() {
@@ -298,6 +300,7 @@ fn PyObject_Dir(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<*mut PyObject
 /// The `__dict__` getter of types with an instance dict.
 #[cpython_api]
 fn PyObject_GenericGetDict(vm: &VirtualMachine, o: *mut PyObject, _context: *mut std::ffi::c_void) -> PyResult<*mut PyObject> {
+    crate::ctype::sync_struct_dict(vm, o);
     let dict = rustpython_vm::builtins::object_get_dict(to_host(vm, o)?, vm)?;
     Ok(into_ref(vm, dict.into()))
 }
@@ -396,6 +399,7 @@ unsafe impl Sync for DictSlot {}
 fn _PyObject_GetDictPtr(vm: &VirtualMachine, o: *mut PyObject) -> *mut *mut PyObject {
     let Ok(host) = to_host(vm, o) else { return std::ptr::null_mut() };
     if proxy::is_instance(o) && host.dict().is_some() {
+        crate::ctype::sync_struct_dict(vm, o);
         // SAFETY: an instance of a C type: its readied type object (I8), and
         // a positive tp_dictoffset is the dict field in its struct, which
         // holds the host's dict (`ctype::attach`).

@@ -409,29 +409,60 @@ pub fn alloc_instance(
     Ok(object)
 }
 
-/// The instance dict of a new host object for `object`. A type with a
-/// `tp_dictoffset` keeps it in its struct too: C reads and fills
-/// `self->dict` while Python's attributes live in the same dict. A dict C
-/// already put there (a resurrected object) is kept.
-fn struct_dict(vm: &VirtualMachine, object: *mut PyObject) -> rustpython_vm::builtins::PyDictRef {
-    // SAFETY: a registered instance has its readied type object (I8), and
-    // a positive tp_dictoffset is a PyObject* field inside its struct.
+/// The field at a C type's `tp_dictoffset` in `object`'s struct, if the
+/// type has one.
+fn dict_field(object: *mut PyObject) -> Option<*mut *mut PyObject> {
+    if !proxy::is_instance(object) {
+        return None;
+    }
+    // SAFETY: an instance has its readied type object (I8), and a positive
+    // tp_dictoffset is a PyObject* field inside its struct.
     unsafe {
         let offset = (*(*object).ob_type).tp_dictoffset;
-        if offset <= 0 {
-            return vm.ctx.new_dict();
+        (offset > 0).then(|| (object as *mut u8).add(offset as usize) as *mut *mut PyObject)
+    }
+}
+
+/// The dict in `object`'s dict field, if C put one there.
+fn dict_in_field(vm: &VirtualMachine, object: *mut PyObject) -> Option<rustpython_vm::builtins::PyDictRef> {
+    // SAFETY: the field of a live instance, read under the GIL.
+    let current = unsafe { *dict_field(object)? };
+    proxy::opt_to_host(vm, current).ok().flatten()?.downcast::<rustpython_vm::builtins::PyDict>().ok()
+}
+
+/// The instance dict of a new host object for `object`: a new one, or the
+/// one C already keeps in its struct (a resurrected object).
+fn struct_dict(vm: &VirtualMachine, object: *mut PyObject) -> rustpython_vm::builtins::PyDictRef {
+    dict_in_field(vm, object).unwrap_or_else(|| vm.ctx.new_dict())
+}
+
+/// Makes C's `self->dict` (the field at `tp_dictoffset`) and the host's
+/// instance dict one dict. tp_alloc leaves the field NULL, as in CPython,
+/// so a tp_new may put a dict of its own there (wrapt does): that dict then
+/// becomes the host's, keeping what Python stored already. An empty field
+/// gets the host's dict. Runs after tp_new and wherever C goes through the
+/// generic attribute functions.
+pub fn sync_struct_dict(vm: &VirtualMachine, object: *mut PyObject) {
+    let Some(field) = dict_field(object) else { return };
+    let Ok(host) = proxy::to_host(vm, object) else { return };
+    let Some(host_dict) = host.dict() else { return };
+    match dict_in_field(vm, object) {
+        Some(c_dict) if c_dict.is(&host_dict) => {}
+        Some(c_dict) => {
+            for (key, value) in &host_dict {
+                if !c_dict.contains_key(&*key, vm) {
+                    let _ = c_dict.set_item(&*key, value, vm);
+                }
+            }
+            let _ = host.set_dict(Some(c_dict));
         }
-        let slot = (object as *mut u8).add(offset as usize) as *mut *mut PyObject;
-        if let Some(dict) = proxy::opt_to_host(vm, *slot)
-            .ok()
-            .flatten()
-            .and_then(|d| d.downcast::<rustpython_vm::builtins::PyDict>().ok())
-        {
-            return dict;
-        }
-        let dict = vm.ctx.new_dict();
-        proxy::xdecref(std::mem::replace(&mut *slot, proxy::new_ref(vm, &dict.clone().into())));
-        dict
+        // SAFETY: the field of a live instance, written under the GIL; it
+        // owns the reference it gets.
+        None => unsafe {
+            if (*field).is_null() {
+                *field = proxy::new_ref(vm, &host_dict.into());
+            }
+        },
     }
 }
 
@@ -661,7 +692,21 @@ unsafe fn ready_inner(vm: &VirtualMachine, tp: *mut PyTypeObject) -> PyResult<()
         }
         let host_flags = PyTypeFlags::from_slice(&host_flags);
         let slot_name: &'static str = methods::leak_str(tp_name.to_owned());
-        let slots = PyTypeSlots::new(slot_name, host_flags);
+        let mut slots = PyTypeSlots::new(slot_name, host_flags);
+        if !builtin_based {
+            // The struct's own fields count in the host's size, as they do in
+            // CPython's: pickling an instance without a `__reduce__` or
+            // `__getstate__` then fails ("cannot pickle"), and two bases
+            // with fields of their own conflict.
+            let pointer = size_of::<*mut PyObject>() as isize;
+            let own = (*tp).tp_basicsize
+                - size_of::<PyObject>() as isize
+                - if (*tp).tp_dictoffset > 0 { pointer } else { 0 }
+                - if (*tp).tp_weaklistoffset > 0 { pointer } else { 0 };
+            if own > 0 {
+                slots.basicsize = vm.ctx.types.object_type.slots.basicsize + own as usize;
+            }
+        }
         // All the bases C listed in tp_bases (Cython's cdef class with a
         // Python class as a further base), else tp_base alone.
         let mut bases = vec![base_cls.clone()];
@@ -900,7 +945,14 @@ fn new_trampoline(cls: PyTypeRef, args: FuncArgs, vm: &VirtualMachine) -> PyResu
     )?;
     // SAFETY: `tp` came from `c_type_of`.
     let name = unsafe { slot_name(tp) };
-    crate::boundary::check_object(vm, &format!("{name}.__new__"), result)
+    let object = crate::boundary::check_object(vm, &format!("{name}.__new__"), result)?;
+    // SAFETY: a readied C type object (I7).
+    if c_type_of(object.class()).is_some_and(|t| unsafe { (*t).tp_dictoffset } > 0) {
+        let struct_ = proxy::into_ref(vm, object.clone());
+        sync_struct_dict(vm, struct_);
+        proxy::decref(struct_);
+    }
+    Ok(object)
 }
 
 fn init_trampoline(obj: &HostObject, args: FuncArgs, vm: &VirtualMachine) -> PyResult<()> {
