@@ -180,6 +180,18 @@ Bits_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
     return type->tp_alloc(type, n);
 }
 
+static PyObject *
+Bits_sizeof(PyObject *self, PyObject *unused)
+{
+    /* Counts a (pretend) separate buffer, as bitarray's does. */
+    return PyLong_FromSsize_t(Py_TYPE(self)->tp_basicsize + Py_SIZE(self) + 1000);
+}
+
+static PyMethodDef Bits_methods[] = {
+    {"__sizeof__", Bits_sizeof, METH_NOARGS, NULL},
+    {NULL},
+};
+
 static PyTypeObject BitsType = {
     PyVarObject_HEAD_INIT(NULL, 0)
     .tp_name = "refdict_ext.Bits",
@@ -188,6 +200,7 @@ static PyTypeObject BitsType = {
     .tp_flags = Py_TPFLAGS_DEFAULT,
     .tp_new = Bits_new,
     .tp_hash = PyObject_HashNotImplemented,
+    .tp_methods = Bits_methods,
 };
 
 static PyMethodDef module_methods[] = {

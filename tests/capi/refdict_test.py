@@ -57,7 +57,8 @@ try:
 except TypeError as e:
     print("hash: TypeError", e)
 show("unhashable", (ext.Bits.__hash__, isinstance(b, collections.abc.Hashable)))
-show("sizeof", (b.__sizeof__(), sys.getsizeof(b), ext.Bits().__sizeof__(), sys.getsizeof(ext.Bag()) - ext.Bag().__sizeof__()))
+show("own __sizeof__", (b.__sizeof__(), sys.getsizeof(b), ext.Bits().__sizeof__()))
+show("default __sizeof__", (ext.Bag().__sizeof__(), sys.getsizeof(ext.Bag()) - ext.Bag().__sizeof__()))
 import pickle
 
 # A C type with fields of its own and no __reduce__ cannot be pickled.

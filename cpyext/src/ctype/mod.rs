@@ -766,6 +766,12 @@ unsafe fn ready_inner(vm: &VirtualMachine, tp: *mut PyTypeObject) -> PyResult<()
         add_methods(vm, tp, class)?;
         add_members(vm, tp, class)?;
         add_getsets(vm, tp, class)?;
+        // After the type's own methods: one of them may be `__sizeof__`.
+        if class.get_attr(vm.ctx.intern_str("__sizeof__")).is_none_or(|f| {
+            vm.ctx.types.object_type.get_direct_attr(vm.ctx.intern_str("__sizeof__")).is_some_and(|o| o.is(&f))
+        }) {
+            add_sizeof_method(vm, class);
+        }
         if class.slots.getattro.load().is_some() && own_getattro(tp) {
             // A `__getattr__` entry in the dict (Cython adds one) makes the
             // host wrap the slot to call `__getattr__` after an
@@ -1500,11 +1506,6 @@ unsafe fn install_slots(vm: &VirtualMachine, tp: *mut PyTypeObject, class: &'sta
         // which then dispatch back to themselves; the slots work without.
         if solid_base(class).is(vm.ctx.types.object_type) {
             rustpython_vm::class::add_operators(class, &vm.ctx, &[]);
-        }
-        if class.get_attr(vm.ctx.intern_str("__sizeof__")).is_none_or(|f| {
-            vm.ctx.types.object_type.get_direct_attr(vm.ctx.intern_str("__sizeof__")).is_some_and(|o| o.is(&f))
-        }) {
-            add_sizeof_method(vm, class);
         }
         if (*tp).tp_init.is_some() && class.get_direct_attr(vm.ctx.intern_str("__init__")).is_some() {
             add_init_method(vm, class);
