@@ -83,11 +83,10 @@ pub fn stdin_script_command() -> Option<Vec<std::ffi::OsString>> {
         if arg == "-" {
             break;
         }
-        if !arg.starts_with('-') || arg == "-c" || arg == "-m" || arg.starts_with("-i") || arg == "--" {
-            return None; // a script, a command, a module, or the interactive shell asked for
-        }
-        if arg.starts_with("-c") || arg.starts_with("-m") {
-            return None; // `-cCODE`, `-mMODULE`
+        // A script, a command or module (`-c CODE`, `-cCODE`...), or the
+        // interactive shell asked for.
+        if !arg.starts_with('-') || ["-c", "-m", "-i"].iter().any(|o| arg.starts_with(o)) || arg == "--" {
+            return None;
         }
         i += if OPTIONS_WITH_VALUE.contains(&arg) { 2 } else { 1 };
     }
@@ -100,7 +99,7 @@ pub fn stdin_script_command() -> Option<Vec<std::ffi::OsString>> {
         "import sys; sys.argv[0] = {argv0:?}; del sys; \
          exec(compile(__import__('sys').stdin.read(), '<stdin>', 'exec'))"
     );
-    let mut command: Vec<std::ffi::OsString> = args[..i.min(args.len())].to_vec();
+    let mut command: Vec<std::ffi::OsString> = args[..i].to_vec();
     command.push("-c".into());
     command.push(program.into());
     if explicit_dash {

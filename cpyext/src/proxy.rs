@@ -1016,6 +1016,24 @@ unsafe fn defer_release(_gil: GilToken<'_>, proxy: *mut PyObject, h: NonNull<Hea
     }
 }
 
+/// Releases the items a tuple's body owns (a tuple proxy's, or a C
+/// subtype of tuple's), each taken out before it is released, so code run
+/// by a release never sees it twice.
+///
+/// # Safety
+/// `object` must be a `PyTupleObject` whose `ob_size` slots are each NULL
+/// or an owned reference, and the caller holds the GIL.
+pub unsafe fn release_tuple_items(object: *mut PyObject) {
+    // SAFETY: the caller's contract.
+    unsafe {
+        let t = object as *mut ffi::PyTupleObject;
+        let items = (*t).ob_item.as_mut_ptr();
+        for i in 0..(*t).ob_base.ob_size.max(0) as usize {
+            xdecref(std::mem::replace(&mut *items.add(i), std::ptr::null_mut()));
+        }
+    }
+}
+
 /// Frees a proxy at count zero, or, if it is pinned, lets go of its host.
 ///
 /// # Safety
@@ -1055,18 +1073,8 @@ unsafe fn release_now(proxy: *mut PyObject, hp: NonNull<Header>) {
         return;
     }
     if layout == Layout::Tuple {
-        // SAFETY: a tuple proxy holds `ob_size` item slots, each NULL or an
-        // owned reference; each is taken out before it is released, so code
-        // run by a release never sees it twice.
-        unsafe {
-            let t = proxy as *mut ffi::PyTupleObject;
-            let n = (*t).ob_base.ob_size as usize;
-            let items = (*t).ob_item.as_mut_ptr();
-            for i in 0..n {
-                let item = std::mem::replace(&mut *items.add(i), std::ptr::null_mut());
-                xdecref(item);
-            }
-        }
+        // SAFETY: a tuple proxy's body, about to be freed.
+        unsafe { release_tuple_items(proxy) };
     }
     if layout == Layout::Slice {
         // SAFETY: a slice proxy owns its three parts; each is taken out

@@ -398,16 +398,11 @@ unsafe impl Sync for DictSlot {}
 #[cpython_api]
 fn _PyObject_GetDictPtr(vm: &VirtualMachine, o: *mut PyObject) -> *mut *mut PyObject {
     let Ok(host) = to_host(vm, o) else { return std::ptr::null_mut() };
-    if proxy::is_instance(o) && host.dict().is_some() {
+    // An instance of a C type with a tp_dictoffset: the struct's own field,
+    // which holds the host's dict once synced.
+    if let Some(field) = crate::ctype::dict_field(o).filter(|_| host.dict().is_some()) {
         crate::ctype::sync_struct_dict(vm, o);
-        // SAFETY: an instance of a C type: its readied type object (I8), and
-        // a positive tp_dictoffset is the dict field in its struct, which
-        // holds the host's dict (`ctype::attach`).
-        let offset = unsafe { (*(*o).ob_type).tp_dictoffset };
-        if offset > 0 {
-            // SAFETY: as above.
-            return unsafe { (o as *mut u8).add(offset as usize) as *mut *mut PyObject };
-        }
+        return field;
     }
     let Some(dict) = host.dict() else { return std::ptr::null_mut() };
     let dict = crate::borrow::borrowed(vm, &dict.into());

@@ -273,7 +273,6 @@ pub(crate) unsafe fn fill_subtype_text(object: *mut PyObject, obj: &PyObjectRef,
     unsafe {
         init_subclass_instance(object, form, s.char_len(), data_offset.max(STR_BASICSIZE));
         write_text(object, s, form);
-        (*ascii_struct(object)).hash = -1;
     }
 }
 

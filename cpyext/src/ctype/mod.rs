@@ -246,16 +246,13 @@ static DEATH_WATCH: std::sync::LazyLock<dashmap::DashMap<usize, PyObjectRef>> =
 pub fn before_instance_free(object: *mut PyObject) {
     DEATH_WATCH.remove(&(object as usize));
     // SAFETY: the instance is alive until the free that follows, and its
-    // type object outlives it (a heap type is released after the free).
+    // type object outlives it (a heap type is released after the free); a
+    // tuple subtype's struct starts with the tuple's, items filled by
+    // `new_on_builtin_base`.
     unsafe {
         let tp = (*object).ob_type;
         if !tp.is_null() && (*tp).tp_flags & ffi::Py_TPFLAGS_TUPLE_SUBCLASS as u64 != 0 {
-            let t = object as *mut ffi::PyTupleObject;
-            let items = (*t).ob_item.as_mut_ptr();
-            for i in 0..(*t).ob_base.ob_size.max(0) as usize {
-                proxy::xdecref(std::mem::replace(&mut *items.add(i), std::ptr::null_mut()));
-            }
-            (*t).ob_base.ob_size = 0;
+            proxy::release_tuple_items(object);
         }
     }
 }
@@ -322,7 +319,7 @@ pub unsafe fn new_on_builtin_base(
     vm: &VirtualMachine,
     subtype: *mut PyTypeObject,
     cls: PyTypeRef,
-    args: FuncArgs,
+    args: impl FnOnce() -> PyResult<FuncArgs>,
 ) -> PyResult<Option<*mut PyObject>> {
     let solid = solid_base(&cls);
     let object_init = vm.ctx.types.object_type.as_object().get_attr("__init__", vm)?;
@@ -334,7 +331,7 @@ pub unsafe fn new_on_builtin_base(
         .new
         .load()
         .ok_or_else(|| vm.new_type_error(format!("cannot subclass '{}'", solid.name())))?;
-    let host = new(cls, args, vm)?;
+    let host = new(cls, args()?, vm)?;
     let body = builtin_body(vm, &solid, &host);
     let (nitems, extra) = body.map_or((0, 0), |(_, n, extra)| (n, extra));
     PREBUILT.with(|p| *p.borrow_mut() = Some(Prebuilt { tp: subtype as usize, host: host.clone(), extra }));
@@ -411,7 +408,7 @@ pub fn alloc_instance(
 
 /// The field at a C type's `tp_dictoffset` in `object`'s struct, if the
 /// type has one.
-fn dict_field(object: *mut PyObject) -> Option<*mut *mut PyObject> {
+pub fn dict_field(object: *mut PyObject) -> Option<*mut *mut PyObject> {
     if !proxy::is_instance(object) {
         return None;
     }
@@ -952,11 +949,8 @@ fn new_trampoline(cls: PyTypeRef, args: FuncArgs, vm: &VirtualMachine) -> PyResu
     // SAFETY: `tp` came from `c_type_of`.
     let name = unsafe { slot_name(tp) };
     let object = crate::boundary::check_object(vm, &format!("{name}.__new__"), result)?;
-    // SAFETY: a readied C type object (I7).
-    if c_type_of(object.class()).is_some_and(|t| unsafe { (*t).tp_dictoffset } > 0) {
-        let struct_ = proxy::into_ref(vm, object.clone());
+    if let Some(struct_) = instance_object(&object) {
         sync_struct_dict(vm, struct_);
-        proxy::decref(struct_);
     }
     Ok(object)
 }

@@ -270,8 +270,11 @@ unsafe extern "C" fn python_new(
             .downcast::<PyType>()
             .map_err(|_| vm.new_type_error("tp_new: not a type".to_owned()))?;
         if crate::ctype::c_type_of(&cls).is_some() {
-            let (positional, keywords) = call_args(vm, args, kwds)?;
-            let builtin_args = rustpython_vm::function::FuncArgs::new(positional, keywords);
+            // Converted only for a builtin that takes them in `__new__`.
+            let builtin_args = || {
+                let (positional, keywords) = call_args(vm, args, kwds)?;
+                Ok(rustpython_vm::function::FuncArgs::new(positional, keywords))
+            };
             if let Some(object) = crate::ctype::new_on_builtin_base(vm, subtype, cls.clone(), builtin_args)? {
                 return Ok(object);
             }
