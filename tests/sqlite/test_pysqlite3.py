@@ -54,3 +54,30 @@ def test_cpython_sqlite3_suite_has_the_same_outcomes(builds):
     assert run.returncode == 0, run.stdout + run.stderr
     counts = dict(line.split(None, 1) for line in run.stdout.splitlines()[:2])
     assert "pass 3" in counts["cpyext"], run.stdout  # hundreds of tests ran, not a loader failure
+
+
+STDLIB_AND_PACKAGE = """
+import sqlite3
+import pysqlite3.dbapi2 as packaged
+cx = sqlite3.connect(":memory:")
+cx.execute("create table t(a, b)")
+cx.executemany("insert into t values (?, ?)", [(1, "x"), (2, None), (3, 2.5)])
+print(cx.execute("select a, b from t order by a").fetchall())
+print(cx.execute("select count(*), sum(a) from t").fetchone())
+cx.row_factory = sqlite3.Row
+print(dict(cx.execute("select a, b from t where a = 1").fetchone()))
+# The package keeps the SQLite it was linked against (Debian's) beside the
+# one the standard module uses.
+print(packaged.sqlite_version, packaged.connect(":memory:").execute("select 6 * 7").fetchone())
+"""
+
+
+def test_standard_sqlite3_module_works_beside_pysqlite3(builds):
+    outputs = {}
+    for flavor, interpreter in (("cpython", run_suite.oracle()), ("cpyext", str(CPYEXT))):
+        run = subprocess.run([interpreter, "-c", STDLIB_AND_PACKAGE], env=dict(os.environ, PYTHONPATH=str(builds[flavor])),
+                             capture_output=True, text=True, timeout=300)
+        assert run.returncode == 0, f"{flavor}:\n{run.stdout}\n{run.stderr}"
+        outputs[flavor] = run.stdout
+    assert "[(1, 'x'), (2, None), (3, 2.5)]" in outputs["cpython"]
+    assert outputs["cpyext"] == outputs["cpython"]
