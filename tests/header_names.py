@@ -84,9 +84,14 @@ def declared(include_dir):
 
 
 def missing_headers():
-    """Top-level header files CPython 3.11 installs that include/ lacks."""
-    theirs = {h for h in os.listdir(cpython_include()) if h.endswith(".h")}
-    return sorted(theirs - set(os.listdir(OUR_INCLUDE)))
+    """Header files CPython 3.11 installs, at the top level and under
+    cpython/ (which extensions include by path too), that include/ lacks."""
+    missing = []
+    for sub in ("", "cpython"):
+        theirs = {h for h in os.listdir(os.path.join(cpython_include(), sub)) if h.endswith(".h")}
+        ours = set(os.listdir(os.path.join(OUR_INCLUDE, sub)))
+        missing += [os.path.join(sub, h) for h in sorted(theirs - ours)]
+    return missing
 
 
 def public(names, extra):

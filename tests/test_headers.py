@@ -24,6 +24,19 @@ def test_every_header_file_exists():
     assert header_names.missing_headers() == []
 
 
+def test_headers_included_by_path_compile(tmp_path):
+    """An extension may include cpython/X.h itself, before or after Python.h."""
+    import subprocess
+    sub = os.path.join(header_names.OUR_INCLUDE, "cpython")
+    paths = [f"cpython/{h}" for h in sorted(os.listdir(sub))]
+    source = tmp_path / "by_path.c"
+    for first in ([], ["Python.h"]):
+        lines = [f'#include "{h}"' for h in first + paths + ["Python.h"]]
+        source.write_text("\n".join(lines) + "\nint main(void) { return Py_IsNone(Py_None) ? 0 : 1; }\n")
+        subprocess.run(["cc", "-fsyntax-only", "-Wall", "-Werror", "-I", header_names.OUR_INCLUDE, str(source)],
+                       check=True)
+
+
 def test_every_public_name_is_declared_or_listed():
     theirs, _, missing = header_names.gap()
     assert len(theirs) > 2000, "the extraction found too few names: is libclang working?"

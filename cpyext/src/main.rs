@@ -29,6 +29,7 @@ mod hooks;
 mod loader;
 mod methods;
 mod proxy;
+mod pythonapi;
 mod slots;
 mod startup;
 mod sysconfig;
@@ -52,6 +53,7 @@ fn main() -> ExitCode {
     let builder = rustpython::InterpreterBuilder::new().init_stdlib();
     let builder = loader::install_import_hook(builder);
     let builder = sysconfig::install(builder);
+    let builder = pythonapi::install(builder);
     let builder = api::datetime::install(builder);
     rustpython::run(builder)
 }

@@ -209,3 +209,10 @@ fn PyFrame_FastToLocals(vm: &VirtualMachine, frame: *mut PyFrameObject) {
     // CPython drops the error of this variant.
     let _ = frame_arg(vm, frame).and_then(|f| f.locals(vm).map(drop));
 }
+
+/// The other way: `frame.f_locals` writes through to the variables already
+/// (PEP 667's proxy in the host), so a value stored there is in place.
+#[cpython_api]
+fn PyFrame_LocalsToFast(vm: &VirtualMachine, frame: *mut PyFrameObject, _clear: c_int) {
+    let _ = frame_arg(vm, frame);
+}
