@@ -46,6 +46,11 @@ pub struct ObjectModelHooks {
     /// The layout and object size of a new proxy for an object none of the
     /// object model's own layouts covers (`Layout::Plain` at its smallest).
     pub layout_of: fn(&VirtualMachine, &PyObjectRef) -> (Layout, usize),
+    /// Adopts an object the layer has never seen whose memory C owns: a
+    /// statically allocated instance of a C type (`static PyObject x =
+    /// {PyObject_HEAD_INIT(&MyType)}`), as CPython accepts. None if the
+    /// object is not one (its type is not a known C type).
+    pub adopt_static_instance: unsafe fn(&VirtualMachine, *mut PyObject) -> Option<PyResult<PyObjectRef>>,
     /// Per-layout behaviour, indexed by `Layout as usize`.
     pub layouts: [LayoutHooks; Layout::COUNT],
 }

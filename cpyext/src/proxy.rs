@@ -581,9 +581,11 @@ pub fn to_host(vm: &VirtualMachine, proxy: *mut PyObject) -> PyResult<PyObjectRe
         return Err(vm.new_system_error("NULL object passed to a C-API function".to_owned()));
     }
     let Some(h) = header(proxy) else {
-        // SAFETY: C passed it as an object (I8); only its type is read, to
-        // name it in the error.
-        return Err(unsafe { unknown_object(vm, proxy) });
+        // SAFETY: C passed it as an object (I8): a static instance is
+        // adopted, anything else is named in the error by its type.
+        return unsafe {
+            (hooks::get().adopt_static_instance)(vm, proxy).unwrap_or_else(|| Err(unknown_object(vm, proxy)))
+        };
     };
     // SAFETY: a registered proxy's header, read under the GIL (I1, I2); the
     // reference ends before any code runs.

@@ -47,7 +47,12 @@ pub fn init(vm: &VirtualMachine) {
             before_free: Some(crate::api::methodobject::release_function_proxy),
             ..LayoutHooks::default()
         };
-        crate::hooks::register(ObjectModelHooks { type_proxy: crate::types::type_proxy, layout_of, layouts });
+        crate::hooks::register(ObjectModelHooks {
+            type_proxy: crate::types::type_proxy,
+            layout_of,
+            adopt_static_instance: crate::ctype::adopt_static_instance,
+            layouts,
+        });
         // A VM of the interpreter, for threads made in C (PyGILState_Ensure).
         let _ = crate::gil::MAIN_VM.compare_exchange(
             std::ptr::null_mut(),

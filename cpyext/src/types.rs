@@ -353,9 +353,20 @@ pub fn type_proxy(vm: &VirtualMachine, cls: &Py<PyType>) -> *mut PyTypeObject {
     if let Some(p) = IDENTITY.get(&proxy::host_addr(cls.as_object())).map(|p| *p) {
         return p as *mut PyTypeObject;
     }
-    // A PyHeapTypeObject's room: C may read a heap class's names there.
-    // SAFETY: all-zero bytes are a valid PyHeapTypeObject (see static_types!).
-    let heap = Box::into_raw(Box::new(unsafe { std::mem::zeroed::<ffi::PyHeapTypeObject>() }));
+    // A PyHeapTypeObject's room: C may read a heap class's names there. A
+    // class of a C metaclass gets the metaclass's size, whose fields follow.
+    let size = crate::ctype::c_type_of(cls.class())
+        // SAFETY: a C type object is readied and immortal (I7).
+        .map_or(0, |meta| unsafe { (*meta).tp_basicsize } as usize)
+        .max(size_of::<ffi::PyHeapTypeObject>());
+    // SAFETY: all-zero bytes are a valid PyHeapTypeObject (see static_types!);
+    // the block is leaked, as type objects are immortal.
+    let heap = unsafe {
+        std::alloc::alloc_zeroed(std::alloc::Layout::from_size_align(size, 16).expect("a type object's size"))
+    } as *mut ffi::PyHeapTypeObject;
+    if heap.is_null() {
+        crate::boundary::fatal("out of memory allocating a type object");
+    }
     let tp = heap as *mut PyTypeObject;
     proxy::register_static(cls.to_owned().into(), tp as *mut PyObject);
     // SAFETY: a fresh, leaked type object, filled under the GIL (I1).

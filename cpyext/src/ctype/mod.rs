@@ -17,7 +17,7 @@ use crate::boundary::{self, CFunction};
 use crate::ffi::{self, PyObject, PyTypeObject};
 use crate::methods::{self, c_str};
 use crate::{error_indicator, gil, proxy};
-use rustpython_vm::builtins::{PyStr, PyType, PyTypeRef};
+use rustpython_vm::builtins::{PyDict, PyStr, PyType, PyTypeRef};
 use rustpython_vm::function::{Either, FuncArgs, PyComparisonValue, PySetterValue};
 use rustpython_vm::object::{MaybeTraverse, TraverseFn};
 use rustpython_vm::protocol::PyIterReturn;
@@ -224,6 +224,11 @@ pub fn instance_object(obj: &HostObject) -> Option<*mut PyObject> {
     let object = proxy::IDENTITY
         .get(&proxy::host_addr(obj))
         .map(|p| *p as *mut PyObject)?;
+    // A class of a C metaclass: its struct is its type object, which has
+    // the metaclass's size (types::type_proxy).
+    if let Some(cls) = obj.downcast_ref::<PyType>() {
+        return c_type_of(cls.class()).map(|_| object);
+    }
     proxy::is_instance(object).then_some(object)
 }
 
@@ -404,6 +409,34 @@ pub fn alloc_instance(
         }
     }
     Ok(object)
+}
+
+/// The object model's hook for an object it has never seen: a statically
+/// allocated instance of a C type (`static PyObject NoDefault =
+/// {PyObject_HEAD_INIT(&NoDefault_Type)}`), which CPython accepts as is.
+/// Its memory is C's for the life of the process, so it is registered where
+/// it is, made immortal, and given its host object. Plain C types only: a
+/// builtin-based one (a static int subtype) would need its value set too.
+///
+/// # Safety
+/// `object` must be readable as a `PyObject` (C passed it as one), and the
+/// caller must hold the GIL.
+pub unsafe fn adopt_static_instance(vm: &VirtualMachine, object: *mut PyObject) -> Option<PyResult<PyObjectRef>> {
+    // SAFETY: the caller's contract; the type is only used if the layer knows it.
+    let tp = unsafe { (*object).ob_type };
+    if tp.is_null() || proxy::header(tp as *mut PyObject).is_none() {
+        return None;
+    }
+    let cls = proxy::to_host(vm, tp as *mut PyObject).ok()?.downcast::<PyType>().ok()?;
+    if !is_own_c_type(&cls) || !solid_base(&cls).is(vm.ctx.types.object_type) {
+        return None;
+    }
+    // SAFETY: a readied C type object (I7), and the object as above.
+    unsafe {
+        proxy::adopt_instance(object, (*tp).tp_basicsize as usize);
+        (*object).ob_refcnt = ffi::IMMORTAL_REFCNT;
+    }
+    Some(attach(vm, object, cls).and_then(|()| proxy::to_host(vm, object)))
 }
 
 /// The field at a C type's `tp_dictoffset` in `object`'s struct, if the
@@ -932,6 +965,9 @@ fn new_trampoline(cls: PyTypeRef, args: FuncArgs, vm: &VirtualMachine) -> PyResu
         let name = unsafe { slot_name(tp) };
         return Err(vm.new_type_error(format!("cannot create '{name}' instances")));
     };
+    if cls.fast_issubclass(vm.ctx.types.type_type) {
+        annotations_in_namespace(vm, &args)?;
+    }
     let result = boundary::call_into_c_with(
         vm,
         CFunction::Slot(tp, "tp_new"),
@@ -949,10 +985,34 @@ fn new_trampoline(cls: PyTypeRef, args: FuncArgs, vm: &VirtualMachine) -> PyResu
     // SAFETY: `tp` came from `c_type_of`.
     let name = unsafe { slot_name(tp) };
     let object = crate::boundary::check_object(vm, &format!("{name}.__new__"), result)?;
-    if let Some(struct_) = instance_object(&object) {
+    if let Some(struct_) = instance_object(&object).filter(|_| object.downcast_ref::<PyType>().is_none()) {
         sync_struct_dict(vm, struct_);
     }
     Ok(object)
+}
+
+/// A C metaclass reads the annotations of a class body from its namespace,
+/// `ns["__annotations__"]`, as Python 3.11 put them there. The host follows
+/// PEP 649 and leaves an annotate function instead, so the metaclass
+/// gets them as 3.11 would have: evaluated as the class is made.
+fn annotations_in_namespace(vm: &VirtualMachine, args: &FuncArgs) -> PyResult<()> {
+    let Some(namespace) = args.args.get(2).and_then(|ns| ns.downcast_ref::<PyDict>()) else {
+        return Ok(());
+    };
+    if namespace.get_item_opt("__annotations__", vm)?.is_some() {
+        return Ok(());
+    }
+    // The host's compiler stores the function as `__annotate_func__`.
+    let annotate = match namespace.get_item_opt("__annotate_func__", vm)? {
+        Some(annotate) => Some(annotate),
+        None => namespace.get_item_opt("__annotate__", vm)?,
+    };
+    if let Some(annotate) = annotate.filter(|a| !vm.is_none(a)) {
+        let value_format = 1;
+        let annotations = annotate.call((value_format,), vm)?;
+        namespace.set_item("__annotations__", annotations, vm)?;
+    }
+    Ok(())
 }
 
 fn init_trampoline(obj: &HostObject, args: FuncArgs, vm: &VirtualMachine) -> PyResult<()> {

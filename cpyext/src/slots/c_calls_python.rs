@@ -269,6 +269,13 @@ unsafe extern "C" fn python_new(
         let cls = to_host(vm, subtype as *mut PyObject)?
             .downcast::<PyType>()
             .map_err(|_| vm.new_type_error("tp_new: not a type".to_owned()))?;
+        if cls.fast_issubclass(vm.ctx.types.type_type) && crate::ctype::c_type_of(&cls).is_some() {
+            // A C metaclass's tp_new calling PyType_Type.tp_new: type.__new__
+            // makes the class, whose type object has the metaclass's size.
+            let (positional, keywords) = call_args(vm, args, kwds)?;
+            let type_new = vm.ctx.types.type_type.slots.new.load().expect("type has __new__");
+            return Ok(into_ref(vm, type_new(cls, rustpython_vm::function::FuncArgs::new(positional, keywords), vm)?));
+        }
         if crate::ctype::c_type_of(&cls).is_some() {
             // Converted only for a builtin that takes them in `__new__`.
             let builtin_args = || {

@@ -1,0 +1,123 @@
+/* A metaclass written in C (a PyHeapTypeObject with fields of its own), its
+   tp_new going through PyType_Type.tp_new; and a statically allocated
+   singleton instance of a C type, as msgspec's NODEFAULT. */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <structmember.h>
+
+typedef struct {
+    PyHeapTypeObject base;
+    PyObject *field_names;   /* set by the metaclass */
+    Py_ssize_t created;      /* a plain C field */
+} MetaObject;
+
+static PyTypeObject MetaType;
+static Py_ssize_t classes_made = 0;
+
+static PyObject *
+meta_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
+{
+    PyObject *name, *bases, *ns;
+    if (!PyArg_ParseTuple(args, "UO!O!:Meta", &name, &PyTuple_Type, &bases, &PyDict_Type, &ns))
+        return NULL;
+    PyObject *annotations = PyDict_GetItemString(ns, "__annotations__");
+    PyObject *names = annotations ? PySequence_Tuple(annotations) : PyTuple_New(0);
+    if (names == NULL)
+        return NULL;
+    PyObject *cls = PyType_Type.tp_new(type, args, NULL);
+    if (cls == NULL) {
+        Py_DECREF(names);
+        return NULL;
+    }
+    MetaObject *m = (MetaObject *)cls;
+    m->field_names = names;
+    m->created = ++classes_made;
+    return cls;
+}
+
+static PyObject *
+meta_describe(PyObject *cls, PyObject *unused)
+{
+    MetaObject *m = (MetaObject *)cls;
+    return Py_BuildValue("(sOn)", ((PyTypeObject *)cls)->tp_name, m->field_names, m->created);
+}
+
+static PyMethodDef meta_methods[] = {
+    {"describe", meta_describe, METH_NOARGS, NULL},
+    {NULL},
+};
+
+static PyMemberDef meta_members[] = {
+    {"__field_names__", T_OBJECT_EX, offsetof(MetaObject, field_names), READONLY, NULL},
+    {"__created__", T_PYSSIZET, offsetof(MetaObject, created), READONLY, NULL},
+    {NULL},
+};
+
+static PyTypeObject MetaType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "cmetaclass_ext.Meta",
+    .tp_basicsize = sizeof(MetaObject),
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_TYPE_SUBCLASS,
+    .tp_new = meta_new,
+    .tp_methods = meta_methods,
+    .tp_members = meta_members,
+};
+
+/* A singleton that lives in static storage, never allocated. */
+static PyObject *
+marker_repr(PyObject *self)
+{
+    return PyUnicode_FromString("MARKER");
+}
+
+static PyTypeObject MarkerType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "cmetaclass_ext.MarkerType",
+    .tp_basicsize = sizeof(PyObject),
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_repr = marker_repr,
+};
+
+static PyObject Marker = {_PyObject_EXTRA_INIT 1, &MarkerType};
+
+static PyObject *
+get_marker(PyObject *self, PyObject *unused)
+{
+    Py_INCREF(&Marker);
+    return &Marker;
+}
+
+static PyObject *
+is_marker(PyObject *self, PyObject *o)
+{
+    return PyBool_FromLong(o == &Marker);
+}
+
+static PyMethodDef methods[] = {
+    {"get_marker", get_marker, METH_NOARGS, NULL},
+    {"is_marker", is_marker, METH_O, NULL},
+    {NULL},
+};
+
+static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "cmetaclass_ext", NULL, -1, methods};
+
+PyMODINIT_FUNC
+PyInit_cmetaclass_ext(void)
+{
+    MetaType.tp_base = &PyType_Type;
+    if (PyType_Ready(&MetaType) < 0 || PyType_Ready(&MarkerType) < 0)
+        return NULL;
+    PyObject *m = PyModule_Create(&module);
+    if (m == NULL)
+        return NULL;
+    Py_INCREF(&MetaType);
+    PyModule_AddObject(m, "Meta", (PyObject *)&MetaType);
+    /* Handed to Python before C returned it from any call. */
+    Py_INCREF(&Marker);
+    PyModule_AddObject(m, "MARKER", &Marker);
+    PyObject *base = PyObject_CallFunction((PyObject *)&MetaType, "s(){}", "Base");
+    if (base == NULL)
+        return NULL;
+    PyModule_AddObject(m, "Base", base);
+    return m;
+}
