@@ -355,10 +355,18 @@ pub fn type_proxy(vm: &VirtualMachine, cls: &Py<PyType>) -> *mut PyTypeObject {
     }
     // A PyHeapTypeObject's room: C may read a heap class's names there. A
     // class of a C metaclass gets the metaclass's size, whose fields follow.
-    let size = crate::ctype::c_type_of(cls.class())
+    let metaclass_size = crate::ctype::c_type_of(cls.class())
         // SAFETY: a C type object is readied and immortal (I7).
         .map_or(0, |meta| unsafe { (*meta).tp_basicsize } as usize)
         .max(size_of::<ffi::PyHeapTypeObject>());
+    // Then, as in CPython, the member table of the `__slots__` laid out in
+    // the instances' C struct.
+    let struct_slots = struct_slots(vm, cls);
+    let members_size = match &struct_slots {
+        Some(slots) if !slots.names.is_empty() => (slots.names.len() + 1) * size_of::<ffi::PyMemberDef>(),
+        _ => 0,
+    };
+    let size = metaclass_size + members_size;
     // SAFETY: all-zero bytes are a valid PyHeapTypeObject (see static_types!);
     // the block is leaked, as type objects are immortal.
     let heap = unsafe {
@@ -371,6 +379,10 @@ pub fn type_proxy(vm: &VirtualMachine, cls: &Py<PyType>) -> *mut PyTypeObject {
     proxy::register_static(cls.to_owned().into(), tp as *mut PyObject);
     // SAFETY: a fresh, leaked type object, filled under the GIL (I1).
     unsafe { fill_type(vm, tp, cls) };
+    if let Some(slots) = struct_slots {
+        // SAFETY: the members' room follows the metaclass's part of `tp`.
+        unsafe { lay_out_struct_slots(vm, tp, cls, &slots, metaclass_size) };
+    }
     if cls.slots.flags.has_feature(PyTypeFlags::HEAPTYPE) {
         crate::api::typeobject::fill_class_names(vm, heap, cls);
     }
@@ -410,7 +422,11 @@ unsafe fn fill_type(vm: &VirtualMachine, tp: *mut PyTypeObject, cls: &Py<PyType>
         if let Some(c_base) = crate::ctype::c_type_of(cls) {
             // A Python subclass of a C type: its instances are the C base's
             // structs, made and freed by the C base's functions.
-            (*tp).tp_basicsize = (*c_base).tp_basicsize;
+            // After the fields of its nearest base (which may be a Python
+            // class whose slots extended the C base's struct).
+            let parent = (*tp).tp_base;
+            let parent_is_struct = cls.base.deref().is_some_and(|b| crate::ctype::c_type_of(&b).is_some());
+            (*tp).tp_basicsize = if parent_is_struct && !parent.is_null() { (*parent).tp_basicsize } else { (*c_base).tp_basicsize };
             (*tp).tp_itemsize = (*c_base).tp_itemsize;
             (*tp).tp_alloc = (*c_base).tp_alloc;
             (*tp).tp_free = (*c_base).tp_free;
@@ -429,6 +445,143 @@ unsafe fn fill_type(vm: &VirtualMachine, tp: *mut PyTypeObject, cls: &Py<PyType>
             } else {
                 &raw mut BUFFER_PROCS
             };
+        }
+    }
+}
+
+/// The `__slots__` a Python class whose instances are C structs (it has a
+/// C base) declares itself, except `__dict__` and `__weakref__`: CPython
+/// lays them out in the struct, after the base's fields, and C code reads
+/// them there through the class's member table (msgspec's Struct).
+struct StructSlots {
+    /// Sorted and mangled, as CPython orders them.
+    names: Vec<String>,
+    /// The class adds weak reference support, and CPython a pointer for it.
+    adds_weakref: bool,
+}
+
+fn struct_slots(vm: &VirtualMachine, cls: &Py<PyType>) -> Option<StructSlots> {
+    if !cls.slots.flags.has_feature(PyTypeFlags::HEAPTYPE)
+        || crate::ctype::is_own_c_type(cls)
+        || crate::ctype::c_type_of(cls).is_none()
+    {
+        return None;
+    }
+    let base_has_weakref = cls.base.deref().is_some_and(|b| has_weakref(vm, &b));
+    let Some(slots) = cls.get_direct_attr(vm.ctx.intern_str("__slots__")) else {
+        return Some(StructSlots { names: Vec::new(), adds_weakref: !base_has_weakref });
+    };
+    let names: Vec<PyObjectRef> = if slots.downcast_ref::<rustpython_vm::builtins::PyStr>().is_some() {
+        vec![slots]
+    } else {
+        slots.try_to_value::<Vec<PyObjectRef>>(vm).ok()?
+    };
+    let names: Vec<String> = names
+        .iter()
+        .filter_map(|n| n.downcast_ref::<rustpython_vm::builtins::PyStr>().map(|s| s.to_string()))
+        .collect();
+    let adds_weakref = !base_has_weakref && names.iter().any(|n| n == "__weakref__");
+    let class_name = cls.name().to_string();
+    let mut names: Vec<String> = names
+        .into_iter()
+        .filter(|n| n != "__dict__" && n != "__weakref__")
+        .map(|n| mangle(&class_name, n))
+        .collect();
+    names.sort();
+    Some(StructSlots { names, adds_weakref })
+}
+
+/// Whether instances of a class with a C base have CPython's weak
+/// reference pointer: the C type's own, or one a Python class added.
+fn has_weakref(vm: &VirtualMachine, cls: &Py<PyType>) -> bool {
+    if let Some(slots) = struct_slots(vm, cls) {
+        return slots.adds_weakref || cls.base.deref().is_some_and(|b| has_weakref(vm, &b));
+    }
+    // SAFETY: a C type object is readied and immortal (I7).
+    crate::ctype::c_type_of(cls).is_some_and(|tp| unsafe { (*tp).tp_weaklistoffset } != 0)
+}
+
+/// Python's private-name mangling: `__x` in class `C` is `_C__x`.
+fn mangle(class_name: &str, name: String) -> String {
+    if !name.starts_with("__") || name.ends_with("__") {
+        return name;
+    }
+    let class_name = class_name.trim_start_matches('_');
+    if class_name.is_empty() { name } else { format!("_{class_name}{name}") }
+}
+
+/// Gives each slot an object field at the end of the instances'
+/// struct, an entry in the member table after the metaclass's part of the
+/// type object (`Py_SIZE(type)` entries, as CPython's heap types have), and
+/// a member descriptor on the class reading that field, in place of the
+/// host's own slot storage.
+///
+/// # Safety
+/// `tp` must be the type object `type_proxy` just made for `cls`, with
+/// room for `slots.len() + 1` member entries at `members_offset`.
+unsafe fn lay_out_struct_slots(vm: &VirtualMachine, tp: *mut PyTypeObject, cls: &Py<PyType>, layout: &StructSlots, members_offset: usize) {
+    let slots = &layout.names;
+    let class: &'static Py<PyType> = Box::leak(Box::new(cls.to_owned()));
+    // SAFETY: the caller's contract; the table is zeroed, so it ends in a
+    // NULL entry.
+    unsafe {
+        let members = (tp as *mut u8).add(members_offset) as *mut ffi::PyMemberDef;
+        let mut offset = ((*tp).tp_basicsize as usize).next_multiple_of(size_of::<*mut PyObject>());
+        for (i, name) in slots.iter().enumerate() {
+            let member = members.add(i);
+            *member = ffi::PyMemberDef {
+                name: CString::new(name.as_str()).unwrap_or_default().into_raw(),
+                type_: ffi::T_OBJECT_EX as i32,
+                offset: offset as ffi::Py_ssize_t,
+                flags: 0,
+                doc: std::ptr::null(),
+            };
+            offset += size_of::<*mut PyObject>();
+            match crate::api::structmember::member_descriptor(vm, member, class) {
+                Ok(descriptor) => cls.set_attr(vm.ctx.intern_str(name.as_str()), descriptor),
+                Err(e) => vm.print_exception(&e),
+            }
+        }
+        if layout.adds_weakref {
+            // CPython's room for the weak reference list; the host keeps
+            // weak references itself, so it stays NULL.
+            offset += size_of::<*mut PyObject>();
+        }
+        (*tp).tp_basicsize = offset as ffi::Py_ssize_t;
+        (*tp).ob_base.ob_size = slots.len() as ffi::Py_ssize_t;
+    }
+    if !slots.is_empty() {
+        STRUCT_SLOT_TYPES.insert(tp as usize);
+    }
+}
+
+/// The type objects `lay_out_struct_slots` gave a member table.
+static STRUCT_SLOT_TYPES: std::sync::LazyLock<dashmap::DashSet<usize>> = std::sync::LazyLock::new(dashmap::DashSet::new);
+
+/// The object fields `lay_out_struct_slots` gave the classes of `object`
+/// (its own and its Python bases'), each released as the struct is freed,
+/// as CPython's subtype_dealloc clears slots.
+///
+/// # Safety
+/// `object` must be an instance of a C type whose tp_dealloc has run, under
+/// the GIL.
+pub unsafe fn release_struct_slots(object: *mut PyObject) {
+    // SAFETY: the caller's contract; heap type objects and their member
+    // tables live as long as their instances.
+    unsafe {
+        let mut tp = (*object).ob_type;
+        while !tp.is_null() && (*tp).tp_flags & ffi::Py_TPFLAGS_HEAPTYPE as u64 != 0 {
+            let count = (*tp).ob_base.ob_size;
+            if count > 0 && STRUCT_SLOT_TYPES.contains(&(tp as usize)) {
+                let meta = (*tp).ob_base.ob_base.ob_type;
+                let members = (tp as *mut u8).add((*meta).tp_basicsize as usize) as *const ffi::PyMemberDef;
+                for i in 0..count as usize {
+                    let field = (object as *mut u8).add((*members.add(i)).offset as usize) as *mut *mut PyObject;
+                    let value = std::mem::replace(&mut *field, std::ptr::null_mut());
+                    proxy::xdecref(value);
+                }
+            }
+            tp = (*tp).tp_base;
         }
     }
 }

@@ -93,7 +93,73 @@ is_marker(PyObject *self, PyObject *o)
     return PyBool_FromLong(o == &Marker);
 }
 
+/* A plain C base; Python subclasses with __slots__ put their slots in its
+   struct, and C finds them through the class's member table, after the
+   metaclass's part of the type object, as msgspec does. */
+typedef struct {
+    PyObject_HEAD
+    long tag;
+} RecordObject;
+
+static PyTypeObject RecordType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "cmetaclass_ext.Record",
+    .tp_basicsize = sizeof(RecordObject),
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE,
+    .tp_new = PyType_GenericNew,
+};
+
+static PyObject *
+member_table(PyObject *self, PyObject *cls)
+{
+    if (!PyType_Check(cls))
+        return PyErr_Format(PyExc_TypeError, "not a class");
+    PyMemberDef *mp = (PyMemberDef *)((char *)cls + Py_TYPE(cls)->tp_basicsize);
+    PyObject *out = PyList_New(0);
+    for (Py_ssize_t i = 0; out != NULL && i < Py_SIZE(cls); i++, mp++) {
+        PyObject *entry = Py_BuildValue("(sni)", mp->name,
+                                        mp->offset - (Py_ssize_t)sizeof(RecordObject), mp->type);
+        if (entry == NULL || PyList_Append(out, entry) < 0)
+            Py_CLEAR(out);
+        Py_XDECREF(entry);
+    }
+    if (out == NULL)
+        return NULL;
+    return Py_BuildValue("(Nn)", out, ((PyTypeObject *)cls)->tp_basicsize - (Py_ssize_t)sizeof(RecordObject));
+}
+
+static PyObject *
+read_at(PyObject *self, PyObject *args)
+{
+    PyObject *obj;
+    Py_ssize_t offset;
+    if (!PyArg_ParseTuple(args, "On", &obj, &offset))
+        return NULL;
+    PyObject *v = *(PyObject **)((char *)obj + offset);
+    if (v == NULL)
+        Py_RETURN_NONE;
+    return Py_BuildValue("(O)", v);
+}
+
+static PyObject *
+write_at(PyObject *self, PyObject *args)
+{
+    PyObject *obj, *value;
+    Py_ssize_t offset;
+    if (!PyArg_ParseTuple(args, "OnO", &obj, &offset, &value))
+        return NULL;
+    PyObject **at = (PyObject **)((char *)obj + offset);
+    PyObject *old = *at;
+    Py_INCREF(value);
+    *at = value;
+    Py_XDECREF(old);
+    Py_RETURN_NONE;
+}
+
 static PyMethodDef methods[] = {
+    {"member_table", member_table, METH_O, NULL},
+    {"read_at", read_at, METH_VARARGS, NULL},
+    {"write_at", write_at, METH_VARARGS, NULL},
     {"get_marker", get_marker, METH_NOARGS, NULL},
     {"is_marker", is_marker, METH_O, NULL},
     {NULL},
@@ -105,11 +171,13 @@ PyMODINIT_FUNC
 PyInit_cmetaclass_ext(void)
 {
     MetaType.tp_base = &PyType_Type;
-    if (PyType_Ready(&MetaType) < 0 || PyType_Ready(&MarkerType) < 0)
+    if (PyType_Ready(&MetaType) < 0 || PyType_Ready(&MarkerType) < 0 || PyType_Ready(&RecordType) < 0)
         return NULL;
     PyObject *m = PyModule_Create(&module);
     if (m == NULL)
         return NULL;
+    Py_INCREF(&RecordType);
+    PyModule_AddObject(m, "Record", (PyObject *)&RecordType);
     Py_INCREF(&MetaType);
     PyModule_AddObject(m, "Meta", (PyObject *)&MetaType);
     /* Handed to Python before C returned it from any call. */

@@ -31,3 +31,53 @@ except TypeError as e:
 
 print("marker", ext.MARKER, ext.get_marker() is ext.MARKER, ext.is_marker(ext.MARKER), type(ext.MARKER).__name__)
 print("marker in a container", [ext.MARKER, ext.get_marker()], ext.is_marker({"k": ext.MARKER}["k"]))
+
+
+# __slots__ of Python subclasses of a C type live in its struct.
+class Pair(ext.Record):
+    __slots__ = ("left", "__right")
+
+
+class Triple(Pair):
+    __slots__ = ["middle", "__weakref__"]
+
+
+class NoSlots(ext.Record):
+    pass
+
+
+table, extra = ext.member_table(Pair)
+print("Pair members", table, extra)
+print("Triple members", ext.member_table(Triple))
+print("NoSlots members", ext.member_table(NoSlots))
+t = Triple()
+t.left = "L"
+t._Pair__right = ["R"]
+t.middle = 3
+
+
+print("read from C", [ext.read_at(t, 16 + off) for _, off, _ in table])
+ext.write_at(t, 16 + table[0][1], "from C")
+print("written by C", t.left)
+try:
+    Pair().left
+except AttributeError as e:
+    print("unset slot: AttributeError")
+del t.left
+print("deleted", ext.read_at(t, 16 + table[0][1]))
+import weakref
+
+
+class Payload:
+    pass
+
+
+payload = Payload()
+watch = weakref.ref(payload)
+t.middle = payload
+del payload, t
+import gc
+gc.collect()
+print("slot value released with the instance", watch() is None)
+
+print("DONE")

@@ -305,7 +305,54 @@ append_keeps_ref(PyObject *self, PyObject *cls)
     return pair(l, wr);
 }
 
+/* Builds a list in place, as fast decoders do: room for n items, size 0,
+   then set the next slot and grow the size while `allocated` allows; the
+   last item goes through PyList_Append once the room is used up. If
+   `cross` is true, the list crosses to Python half-way. */
+static PyObject *
+build_in_place(PyObject *self, PyObject *args)
+{
+    Py_ssize_t n;
+    int cross;
+    PyObject *seen = NULL;
+    if (!PyArg_ParseTuple(args, "np", &n, &cross))
+        return NULL;
+    PyObject *list = PyList_New(n);
+    if (list == NULL)
+        return NULL;
+    Py_SET_SIZE(list, 0);
+    for (Py_ssize_t i = 0; i <= n; i++) {
+        if (cross && i == n / 2) {
+            seen = PySequence_List(list);
+            if (seen == NULL)
+                goto error;
+        }
+        PyObject *item = PyLong_FromSsize_t(i * 10);
+        if (item == NULL)
+            goto error;
+        if (((PyListObject *)list)->allocated > Py_SIZE(list)) {
+            PyList_SET_ITEM(list, Py_SIZE(list), item);
+            Py_SET_SIZE(list, Py_SIZE(list) + 1);
+        }
+        else {
+            int status = PyList_Append(list, item);
+            Py_DECREF(item);
+            if (status < 0)
+                goto error;
+        }
+    }
+    if (seen == NULL)
+        return list;
+    PyObject *result = Py_BuildValue("(NN)", list, seen);
+    return result;
+error:
+    Py_XDECREF(seen);
+    Py_DECREF(list);
+    return NULL;
+}
+
 static PyMethodDef methods[] = {
+    {"build_in_place", build_in_place, METH_VARARGS, NULL},
     {"new_filled", new_filled, METH_O, NULL},
     {"new_with_setitem", new_with_setitem, METH_NOARGS, NULL},
     {"new_empty_then_append", new_empty_then_append, METH_NOARGS, NULL},

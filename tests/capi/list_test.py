@@ -230,4 +230,8 @@ alias = data
 ext.insert(data, 0, "first")
 show("alias sees C insert", alias is data and alias[0] == "first")
 
+# A list built in place up to its allocated room, then appended to.
+print("build_in_place", ext.build_in_place(0, False), ext.build_in_place(4, False))
+print("build_in_place crossing", ext.build_in_place(6, True))
+
 print("DONE")

@@ -146,3 +146,5 @@ print("errcheck", length([1, 2]))
 buf = ctypes.create_string_buffer(b"xyz")
 print("string_at", ctypes.string_at(buf, 3), ctypes.cast(buf, ctypes.c_char_p).value)
 print("CDLL", ctypes.CDLL(None).labs(-5))
+
+print("DONE")

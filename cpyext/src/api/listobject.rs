@@ -207,6 +207,24 @@ unsafe fn items<'a>(mirror: *mut PyListObject) -> &'a mut [*mut PyObject] {
     }
 }
 
+/// All `allocated` slots, also those past `ob_size`: CPython's
+/// `PyList_SET_ITEM` writes any of them, and C that builds a list in place
+/// (`Py_SET_SIZE(list, 0)`, then set the next slot and grow the size while
+/// `allocated` allows) relies on it.
+///
+/// # Safety
+/// As `items`: `ob_item` holds `allocated` slots, or is NULL.
+unsafe fn capacity_slots<'a>(mirror: *mut PyListObject) -> &'a mut [*mut PyObject] {
+    // SAFETY: the caller's contract.
+    unsafe {
+        let n = (*mirror).allocated.max(0) as usize;
+        if (*mirror).ob_item.is_null() || n == 0 {
+            return &mut [];
+        }
+        std::slice::from_raw_parts_mut((*mirror).ob_item, n)
+    }
+}
+
 /// Makes room for `n` slots, the new ones NULL; `ob_size` is unchanged.
 ///
 /// # Safety
@@ -476,7 +494,9 @@ fn PyList_GetItem(vm: &VirtualMachine, list: *mut PyObject, index: Py_ssize_t) -
 /// Puts `item` (stolen, also on failure; NULL stores None) at `index`.
 /// Returns the reference to the item it replaced, which the caller either
 /// releases (`PyList_SetItem`) or hands to its own caller (`PyList_SET_ITEM`).
-fn replace_item(vm: &VirtualMachine, list: *mut PyObject, index: Py_ssize_t, item: *mut PyObject) -> PyResult<*mut PyObject> {
+/// `up_to_allocated`: the macro's reach (any slot within `allocated`), not
+/// the function's (within the size).
+fn replace_item(vm: &VirtualMachine, list: *mut PyObject, index: Py_ssize_t, item: *mut PyObject, up_to_allocated: bool) -> PyResult<*mut PyObject> {
     let target = match list_ref(vm, list) {
         Ok(target) => target,
         Err(e) => {
@@ -487,7 +507,7 @@ fn replace_item(vm: &VirtualMachine, list: *mut PyObject, index: Py_ssize_t, ite
     match target {
         ListRef::Pending(mirror) => {
             // SAFETY: a live pending list proxy; its slots are C's to set.
-            let slots = unsafe { items(mirror) };
+            let slots = unsafe { if up_to_allocated { capacity_slots(mirror) } else { items(mirror) } };
             match usize::try_from(index).ok().and_then(|i| slots.get_mut(i)) {
                 Some(slot) => Ok(std::mem::replace(slot, item)),
                 None => {
@@ -502,6 +522,13 @@ fn replace_item(vm: &VirtualMachine, list: *mut PyObject, index: Py_ssize_t, ite
                 let mut current = host.borrow_vec_mut();
                 match usize::try_from(index).ok().filter(|&i| i < current.len()) {
                     Some(i) => std::mem::replace(&mut current[i], value),
+                    // A slot past the size but within `allocated`: C's, until
+                    // it grows the size over it (`sync_list_size` reads it then).
+                    // SAFETY: the live proxy of `host`; slots up to `allocated` exist.
+                    None if up_to_allocated && let Some(slot) = mirror.and_then(|m| usize::try_from(index).ok().and_then(|i| unsafe { capacity_slots(m) }.get_mut(i))) => {
+                        drop(current);
+                        return Ok(std::mem::replace(slot, item));
+                    }
                     None => {
                         drop(current);
                         proxy::xdecref(item);
@@ -538,7 +565,7 @@ fn replace_item(vm: &VirtualMachine, list: *mut PyObject, index: Py_ssize_t, ite
 /// Steals `item`, also when it fails, and releases the item it replaces.
 #[cpython_api]
 fn PyList_SetItem(vm: &VirtualMachine, list: *mut PyObject, index: Py_ssize_t, item: *mut PyObject) -> PyResult<c_int> {
-    proxy::xdecref(replace_item(vm, list, index, item)?);
+    proxy::xdecref(replace_item(vm, list, index, item, false)?);
     Ok(0)
 }
 
@@ -547,7 +574,7 @@ fn PyList_SetItem(vm: &VirtualMachine, list: *mut PyObject, index: Py_ssize_t, i
 /// C either knows the slot was empty or releases the old item itself.
 #[cpython_api]
 fn _PyList_SET_ITEM(vm: &VirtualMachine, list: *mut PyObject, index: Py_ssize_t, item: *mut PyObject) -> PyResult<()> {
-    replace_item(vm, list, index, item)?;
+    replace_item(vm, list, index, item, true)?;
     Ok(())
 }
 

@@ -259,6 +259,7 @@ pub fn before_instance_free(object: *mut PyObject) {
         if !tp.is_null() && (*tp).tp_flags & ffi::Py_TPFLAGS_TUPLE_SUBCLASS as u64 != 0 {
             proxy::release_tuple_items(object);
         }
+        crate::types::release_struct_slots(object);
     }
 }
 
@@ -607,7 +608,13 @@ pub fn sync_type_dict(
     let class = unsafe { &*(class as *const Py<PyType>) };
     let name = key.str(vm)?;
     match value {
-        Some(v) => class.as_object().set_attr(&name, v, vm),
+        // Straight into the class's namespace, as a write to tp_dict is in
+        // CPython: not through the metaclass's tp_setattro, which may refuse
+        // it (ExtensionClass refuses dunder names on static types).
+        Some(v) => {
+            class.set_attr(vm.ctx.intern_str(name.to_string()), v);
+            Ok(())
+        }
         None => class.as_object().del_attr(&name, vm),
     }
 }
@@ -757,16 +764,16 @@ unsafe fn ready_inner(vm: &VirtualMachine, tp: *mut PyTypeObject) -> PyResult<()
             &vm.ctx,
         )
         .map_err(|e| vm.new_type_error(e))?;
-        let cls_obj: &HostObject = cls.as_object();
         // Into the class's own dict, as CPython does: a metaclass may make
-        // `__module__` a read-only descriptor (Cython's shared types do).
+        // `__module__` a read-only descriptor (Cython's shared types do),
+        // or have a tp_setattro of its own, not to be run on a class that
+        // is not ready (ExtensionClass). `__qualname__` is the name already.
         cls.set_attr(vm.ctx.intern_str("__module__"), vm.ctx.new_str(module).into());
-        cls_obj.set_attr("__qualname__", vm.ctx.new_str(name), vm)?;
         let doc: PyObjectRef = match c_str((*tp).tp_doc) {
             Some(d) => vm.ctx.new_str(d).into(),
             None => vm.ctx.none(),
         };
-        cls_obj.set_attr("__doc__", doc, vm)?;
+        cls.set_attr(vm.ctx.intern_str("__doc__"), doc);
         let _ = cls.init_type_data(CTypeData { tp: tp as usize });
         (*tp).ob_base.ob_base.ob_refcnt = ffi::IMMORTAL_REFCNT;
         proxy::register_static(cls.clone().into(), tp as *mut PyObject);
@@ -1334,9 +1341,8 @@ fn async_method(
         rustpython_vm::function::PyMethodFlags::METHOD,
         rustpython_vm::function::ItemDoc::NONE,
     );
-    let _ = class
-        .as_object()
-        .set_attr(name, def.build_method(class, vm), vm);
+    // Into the namespace, not through a metaclass's tp_setattro (see ready).
+    class.set_attr(vm.ctx.intern_str(name), def.build_method(class, vm).into());
 }
 
 /// `staticmethod(function)`, for a `__new__` in a class namespace.
@@ -1615,9 +1621,7 @@ unsafe fn add_methods(
                 continue;
             }
             let method = methods::type_method(vm, def, class, tp as usize)?;
-            class
-                .as_object()
-                .set_attr(vm.ctx.intern_str(name), method, vm)?;
+            class.set_attr(vm.ctx.intern_str(name), method);
             def = def.add(1);
         }
     }
