@@ -1,5 +1,5 @@
 //! Generates the Rust view of the header structs from `include/` (bindgen),
-//! compiles the C shims, and exports the C API from the binary.
+//! compiles the C shims, and links them into `libcpyext.so`.
 use std::env;
 use std::path::PathBuf;
 
@@ -28,36 +28,42 @@ fn main() {
         .write_to_file(out.join("bindings.rs"))
         .unwrap();
 
-    // The C that must be C (varargs functions). Linked as plain objects, not an
-    // archive, so that no member is dropped for lack of a Rust-side reference.
+    // The C that must be C (varargs functions), as a static library of the
+    // crate (so the library and its unit tests link it, the launcher not).
+    // The library exports only what Rust defines (rustc's version script
+    // hides the rest), so each shim is compiled under a private name
+    // (`cpyext_shim_NAME`, through a force-included header of defines) and
+    // exported by a Rust trampoline named NAME that jumps to it; the
+    // trampolines also keep every member of the archive linked.
+    let names = register_shims(&shims, &out);
+    let renames = out.join("shim_renames.h");
+    std::fs::write(&renames, names.iter().map(|n| format!("#define {n} cpyext_shim_{n}\n")).collect::<String>()).unwrap();
     let mut build = cc::Build::new();
-    build.include(&include).flag("-fPIC").warnings(true);
-    let mut any = false;
+    build.include(&include).flag("-fPIC").flag("-include").flag(renames.to_str().unwrap()).warnings(true);
     for entry in std::fs::read_dir(&shims).unwrap() {
         let path = entry.unwrap().path();
         if path.extension().is_some_and(|e| e == "c") {
             build.file(&path);
-            any = true;
         }
     }
-    if any {
-        for object in build.compile_intermediates() {
-            println!("cargo:rustc-link-arg-bins={}", object.display());
-        }
-    }
-    register_shims(&shims, &out);
-
-    // dlopen'ed extensions resolve the API against this executable.
-    println!("cargo:rustc-link-arg-bins=-Wl,--export-dynamic-symbol=Py*");
-    println!("cargo:rustc-link-arg-bins=-Wl,--export-dynamic-symbol=_Py*");
+    build.compile("cpyext_shims");
+    // Calls between the layer's own functions stay inside the library, and
+    // the library exports only the C API: C symbols some dependency exports
+    // (liblzma's) would otherwise take the place of an extension's own
+    // libraries.
+    println!("cargo:rustc-link-arg-cdylib=-Wl,-Bsymbolic-functions");
+    println!("cargo:rustc-link-arg-cdylib=-Wl,--exclude-libs,ALL");
     println!("cargo:rustc-link-lib=dl");
 }
 
 /// Registers every function the C shims define, as `#[cpython_api]` does for
 /// Rust ones. A definition is written with its name at the start of a line
 /// (`PyObject *` on the line before, `PyTuple_Pack(...)` on its own line).
-fn register_shims(shims: &std::path::Path, out: &std::path::Path) {
+/// Also writes their trampolines (`shim_trampolines.rs`) and returns their names.
+fn register_shims(shims: &std::path::Path, out: &std::path::Path) -> Vec<String> {
     let mut registrations = String::new();
+    let mut trampolines = String::new();
+    let mut names = Vec::new();
     let mut files: Vec<_> = std::fs::read_dir(shims).unwrap().map(|e| e.unwrap().path()).collect();
     files.sort();
     for path in files.iter().filter(|p| p.extension().is_some_and(|e| e == "c")) {
@@ -74,8 +80,18 @@ fn register_shims(shims: &std::path::Path, out: &std::path::Path) {
                 registrations.push_str(&format!(
                     "inventory::submit! {{ crate::boundary::ApiFunction {{ name: {name:?}, signature: {signature:?} }} }}\n"
                 ));
+                trampolines.push_str(&format!(
+                    "unsafe extern \"C\" {{ fn cpyext_shim_{name}(); }}\n\
+                     /// `{signature}`, defined in C (c_shims/).\n\
+                     ///\n/// # Safety\n/// The C function's contract; the jump leaves every argument register as the caller set it.\n\
+                     #[unsafe(naked)]\n#[unsafe(no_mangle)]\n\
+                     pub unsafe extern \"C\" fn {name}() {{ core::arch::naked_asm!(\"jmp {{0}}\", sym cpyext_shim_{name}) }}\n"
+                ));
+                names.push(name.to_owned());
             }
         }
     }
     std::fs::write(out.join("shims.rs"), registrations).unwrap();
+    std::fs::write(out.join("shim_trampolines.rs"), trampolines).unwrap();
+    names
 }

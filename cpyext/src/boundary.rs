@@ -19,8 +19,10 @@ pub struct ApiFunction {
 }
 inventory::collect!(ApiFunction);
 
-// The functions defined in C (c_shims/), registered by build.rs.
+// The functions defined in C (c_shims/), registered by build.rs, and the
+// trampolines that export them from the library under their C-API names.
 include!(concat!(env!("OUT_DIR"), "/shims.rs"));
+include!(concat!(env!("OUT_DIR"), "/shim_trampolines.rs"));
 
 /// One exported C-API data symbol (type objects, singletons, `PyExc_*`).
 pub struct ApiData {
@@ -218,6 +220,9 @@ pub fn enter_api<R: CReturn>(
     body: impl FnOnce(&VirtualMachine) -> PyResult<R>,
 ) -> R {
     if needs_gil && !gil::held() {
+        if gil::MAIN_VM.load(std::sync::atomic::Ordering::Acquire).is_null() {
+            fatal(&format!("{name} called before Py_Initialize: the interpreter is not running"));
+        }
         fatal(&format!(
             "{name} called from a thread that does not hold the GIL \
              (call it between PyGILState_Ensure/Release or outside Py_BEGIN_ALLOW_THREADS)"

@@ -186,7 +186,18 @@ fn load(vm: &VirtualMachine, name: &str, path: &Path, spec: &PyObjectRef) -> PyR
     // SAFETY: a non-null function address; PyInit_<name> has this
     // signature by CPython's contract for extension modules.
     let init: unsafe extern "C" fn() -> *mut PyObject = unsafe { std::mem::transmute(init) };
+    run_init(vm, name, path, spec, init, &init_name)
+}
 
+/// Runs a module's `PyInit_*` and makes the module of what it returns.
+fn run_init(
+    vm: &VirtualMachine,
+    name: &str,
+    path: &Path,
+    spec: &PyObjectRef,
+    init: unsafe extern "C" fn() -> *mut PyObject,
+    init_name: &str,
+) -> PyResult {
     let culprit = CFunction::Named(methods::leak_str(format!("{name}.{init_name}")));
     // The module's creation (multi-phase Py_mod_create included) belongs to
     // the same call into C: borrowed references live until it is done.
@@ -198,6 +209,55 @@ fn load(vm: &VirtualMachine, name: &str, path: &Path, spec: &PyObjectRef) -> PyR
         unsafe { module_from_init_result(vm, name, path, spec, result) }
     })
 }
+
+/// Makes the modules a program embedding the interpreter added with
+/// `PyImport_AppendInittab` importable, as built-in modules: a finder first
+/// on `sys.meta_path` whose loader runs the entry's `PyInit_*`.
+pub fn install_inittab(vm: &VirtualMachine) -> PyResult<()> {
+    let entries = crate::api::import::inittab_entries();
+    if entries.is_empty() {
+        return Ok(());
+    }
+    let names: Vec<PyObjectRef> = entries.iter().map(|(n, _)| vm.ctx.new_str(n.as_str()).into()).collect();
+    let create = vm.new_function("create_inittab_module", |spec: PyObjectRef, vm: &VirtualMachine| -> PyResult {
+        let name = spec.get_attr("name", vm)?.str(vm)?.to_string();
+        let entry = crate::api::import::inittab_entries().into_iter().rev().find(|(n, _)| *n == name);
+        match entry {
+            Some((_, Some(init))) => run_init(vm, &name, Path::new(""), &spec, init, "PyInit (inittab)"),
+            _ => Err(vm.new_import_error(format!("no built-in module named {name}"), vm.ctx.new_str(name))),
+        }
+    });
+    let exec = vm.new_function("exec_inittab_module", exec_dynamic);
+    let scope = vm.new_scope_with_builtins();
+    vm.run_string(scope.clone(), INITTAB_FINDER, "<cpyext inittab>")?;
+    let install = scope.globals.get_item("install", vm)?;
+    install.call((vm.ctx.new_tuple(names), create, exec), vm)?;
+    Ok(())
+}
+
+const INITTAB_FINDER: &str = r#"
+def install(names, create, exec_):
+    import sys
+    from importlib.machinery import ModuleSpec
+
+    class InittabImporter:
+        """Built-in modules of the program that embeds the interpreter."""
+
+        @classmethod
+        def find_spec(cls, name, path=None, target=None):
+            return ModuleSpec(name, cls, origin="built-in") if name in names else None
+
+        @staticmethod
+        def create_module(spec):
+            return create(spec)
+
+        @staticmethod
+        def exec_module(module):
+            exec_(module)
+
+    sys.meta_path.insert(0, InittabImporter)
+    sys.builtin_module_names = tuple(sorted(set(sys.builtin_module_names) | set(names)))
+"#;
 
 /// Applies CPython's checks to what PyInit_* returned, and finishes a
 /// multi-phase module.

@@ -295,29 +295,39 @@ unsafe fn PyImport_ExecCodeModule(name: *const c_char, co: *mut PyObject) -> *mu
     PyImport_ExecCodeModuleWithPathnames(name, co, std::ptr::null(), std::ptr::null())
 }
 
-/// Built-in modules added after start-up: as in CPython 3.11, the running
-/// interpreter's table of built-in modules was fixed at start-up, so the
-/// entry is recorded and has no effect on imports; 0.
-#[cpython_api]
-fn PyImport_AppendInittab(vm: &VirtualMachine, name: *const c_char, initfunc: Option<unsafe extern "C" fn() -> *mut PyObject>) -> PyResult<c_int> {
-    let name = c_str_arg(vm, name)?;
-    LATE_INITTAB.lock().unwrap().push((name.to_owned(), initfunc.map(|f| f as usize)));
-    Ok(0)
+/// Adds a built-in module for a program that embeds the interpreter:
+/// before `Py_Initialize`, the module is importable once the interpreter
+/// starts (and listed in `sys.builtin_module_names`), as in CPython. In a
+/// running interpreter the table of built-in modules is fixed, as in CPython
+/// 3.11: the entry is recorded and has no effect; 0.
+#[cpython_api(no_gil)]
+unsafe fn PyImport_AppendInittab(name: *const c_char, initfunc: Option<unsafe extern "C" fn() -> *mut PyObject>) -> c_int {
+    if name.is_null() {
+        return -1;
+    }
+    // SAFETY: the caller passes a NUL-terminated name.
+    let name = unsafe { std::ffi::CStr::from_ptr(name) }.to_string_lossy().into_owned();
+    INITTAB.lock().unwrap_or_else(|e| e.into_inner()).push((name, initfunc.map(|f| f as usize)));
+    0
 }
 
 /// As PyImport_AppendInittab, for each entry of a table ended by a NULL name.
 /// # Safety
 /// `newtab` must be such a table.
-#[cpython_api]
-unsafe fn PyImport_ExtendInittab(vm: &VirtualMachine, newtab: *mut InittabEntry) -> PyResult<c_int> {
+#[cpython_api(no_gil)]
+unsafe fn PyImport_ExtendInittab(newtab: *mut InittabEntry) -> c_int {
     let mut entry = newtab;
     // SAFETY: the caller passes a table ended by a NULL name.
     while !unsafe { (*entry).name }.is_null() {
-        let name = c_str_arg(vm, unsafe { (*entry).name })?;
-        LATE_INITTAB.lock().unwrap().push((name.to_owned(), unsafe { (*entry).initfunc }.map(|f| f as usize)));
-        entry = unsafe { entry.add(1) };
+        // SAFETY: as above; each entry's name is NUL-terminated.
+        unsafe {
+            if PyImport_AppendInittab((*entry).name, (*entry).initfunc) < 0 {
+                return -1;
+            }
+            entry = entry.add(1);
+        }
     }
-    Ok(0)
+    0
 }
 
 /// `struct _inittab` of import.h.
@@ -327,5 +337,17 @@ pub struct InittabEntry {
     initfunc: Option<unsafe extern "C" fn() -> *mut PyObject>,
 }
 
-/// Entries given to PyImport_AppendInittab after start-up.
-static LATE_INITTAB: std::sync::Mutex<Vec<(String, Option<usize>)>> = std::sync::Mutex::new(Vec::new());
+/// Entries given to PyImport_AppendInittab: (name, PyInit_* address).
+static INITTAB: std::sync::Mutex<Vec<(String, Option<usize>)>> = std::sync::Mutex::new(Vec::new());
+
+/// The entries added so far, for the interpreter an embedding program
+/// starts (the loader makes them importable).
+pub fn inittab_entries() -> Vec<(String, Option<unsafe extern "C" fn() -> *mut PyObject>)> {
+    INITTAB
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .iter()
+        // SAFETY: each address was a `PyInit_*` function pointer.
+        .map(|(name, f)| (name.clone(), f.map(|f| unsafe { std::mem::transmute::<usize, unsafe extern "C" fn() -> *mut PyObject>(f) })))
+        .collect()
+}

@@ -43,6 +43,7 @@ pub mod pyctype;
 pub mod pyhash;
 pub mod pydebug;
 pub mod pylifecycle;
+pub mod pypy;
 pub mod pymem;
 pub mod pystate;
 pub mod pystrcmp;

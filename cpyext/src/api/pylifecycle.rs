@@ -12,17 +12,146 @@ use std::sync::{Mutex, OnceLock};
 pub static Py_Version: std::ffi::c_ulong = 0x030B_00F0;
 inventory::submit! { ApiData { name: "Py_Version" } }
 
-/// An extension always runs in an initialised interpreter: nothing to do,
-/// as in CPython.
+// --- embedding: the interpreter started and stopped from C ----------------
+
+/// How the library configures the host interpreter (lib.rs registers it as
+/// the library loads: the loader, above api/, supplies the import hook).
+/// With it, what to do once the interpreter runs (the built-in modules of
+/// `PyImport_AppendInittab`).
+static INTERPRETER_BUILDER: OnceLock<(fn() -> rustpython::InterpreterBuilder, fn(&VirtualMachine))> = OnceLock::new();
+
+pub fn set_interpreter_builder(builder: fn() -> rustpython::InterpreterBuilder, after_start: fn(&VirtualMachine)) {
+    let _ = INTERPRETER_BUILDER.set((builder, after_start));
+}
+
+thread_local! {
+    /// The call frame of the thread that started the interpreter: its
+    /// borrowed references live until `Py_FinalizeEx`, as C's whole program
+    /// is one call into the API (CPython's live while their container holds
+    /// them).
+    /// Not dropped with the thread: a program that exits without
+    /// `Py_FinalizeEx` would release it after the layer's own thread state.
+    static EMBEDDING_FRAME: std::cell::RefCell<Option<std::mem::ManuallyDrop<crate::borrow::CallFrame>>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Set by `Py_FinalizeEx`, cleared by the next `Py_Initialize`.
+static FINALIZED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Whether an interpreter runs: the `cpyext` binary's, once the layer has
+/// started (an extension can only ask from inside it), or one C started.
+fn interpreter_running() -> bool {
+    !crate::gil::MAIN_VM.load(std::sync::atomic::Ordering::Acquire).is_null()
+        && !FINALIZED.load(std::sync::atomic::Ordering::Acquire)
+}
+
+/// The settings `Py_Initialize` gives the host, as CPython's defaults for
+/// an embedded interpreter: `sys.argv == ['']`, `PYTHONPATH`,
+/// `PYTHONUNBUFFERED` and `PYTHONDONTWRITEBYTECODE` honoured, the site
+/// module imported.
+fn embedded_settings() -> rustpython_vm::Settings {
+    let mut settings = rustpython_vm::Settings::default();
+    settings.argv = vec![String::new()];
+    if let Some(path) = std::env::var_os("PYTHONPATH") {
+        settings.path_list.extend(std::env::split_paths(&path).map(|p| p.to_string_lossy().into_owned()));
+    }
+    // The environment variables CPython's embedded start-up reads too.
+    let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty());
+    if set("PYTHONUNBUFFERED") {
+        settings.buffered_stdio = false;
+    }
+    if set("PYTHONDONTWRITEBYTECODE") {
+        settings.write_bytecode = false;
+    }
+    settings
+}
+
+/// Starts the interpreter for a C program that embeds it, on the calling
+/// thread, which then holds the GIL. Inside the `cpyext` binary, or once
+/// started, there is nothing to do, as in CPython. After `Py_FinalizeEx` the
+/// same interpreter carries on (see docs/differences.md).
 #[cpython_api(no_gil)]
-fn Py_Initialize() {}
+fn Py_InitializeEx(initsigs: c_int) {
+    if interpreter_running() {
+        return;
+    }
+    if !crate::gil::MAIN_VM.load(std::sync::atomic::Ordering::Acquire).is_null() {
+        // Started before and finalized: attach this thread again.
+        FINALIZED.store(false, std::sync::atomic::Ordering::Release);
+        if !rustpython_vm::vm::thread::current_vm_is_set() {
+            // SAFETY: MAIN_VM points at the leaked interpreter's VM.
+            let main = unsafe { &*crate::gil::MAIN_VM.load(std::sync::atomic::Ordering::Acquire) };
+            let _ = rustpython_vm::vm::thread::attach_current_thread(|| main.new_thread());
+        }
+        crate::gil::acquire(None);
+        EMBEDDING_FRAME.with(|f| *f.borrow_mut() = Some(std::mem::ManuallyDrop::new(crate::borrow::CallFrame::enter())));
+        return;
+    }
+    let Some((builder, after_start)) = INTERPRETER_BUILDER.get() else {
+        crate::boundary::fatal("Py_Initialize: the interpreter cannot be built (libcpyext.so was not loaded normally)");
+    };
+    let mut settings = embedded_settings();
+    settings.install_signal_handlers = initsigs != 0;
+    let interpreter: &'static rustpython_vm::Interpreter = Box::leak(Box::new(builder().settings(settings).interpreter()));
+    let thread_vm = interpreter.enter(|vm| {
+        crate::startup::init(vm);
+        after_start(vm);
+        vm.new_thread()
+    });
+    let _ = rustpython_vm::vm::thread::attach_current_thread(|| thread_vm);
+    crate::gil::acquire(None);
+    EMBEDDING_FRAME.with(|f| *f.borrow_mut() = Some(std::mem::ManuallyDrop::new(crate::borrow::CallFrame::enter())));
+}
 
 #[cpython_api(no_gil)]
-fn Py_InitializeEx(_initsigs: c_int) {}
+fn Py_Initialize() {
+    // SAFETY: an exported C-API function with no pointer arguments.
+    unsafe { Py_InitializeEx(1) }
+}
 
 #[cpython_api(no_gil)]
 fn Py_IsInitialized() -> c_int {
-    1
+    interpreter_running() as c_int
+}
+
+/// Ends the embedded interpreter's work as CPython's does: waits for the
+/// non-daemon threads (`threading._shutdown`), runs the atexit handlers and
+/// flushes `sys.stdout` and `sys.stderr`; -1 if a flush failed. The host's
+/// objects stay (the layer's type objects and proxies are the process's):
+/// a later `Py_Initialize` resumes the same interpreter.
+#[cpython_api]
+fn Py_FinalizeEx(vm: &VirtualMachine) -> c_int {
+    if !interpreter_running() {
+        return 0;
+    }
+    if vm.sys_module.get_attr("modules", vm).ok().and_then(|m| m.get_item("threading", vm).ok()).is_some() {
+        if let Ok(threading) = vm.import("threading", 0) {
+            if let Err(e) = vm.call_method(&threading, "_shutdown", ()) {
+                vm.run_unraisable(e, Some("Exception ignored on threading shutdown".to_owned()), threading);
+            }
+        }
+    }
+    if let Ok(atexit) = vm.import("atexit", 0) {
+        let _ = vm.call_method(&atexit, "_run_exitfuncs", ());
+    }
+    let mut status = 0;
+    for stream in ["stdout", "stderr"] {
+        if let Ok(file) = vm.sys_module.get_attr(stream, vm) {
+            if !vm.is_none(&file) && vm.call_method(&file, "flush", ()).is_err() {
+                status = -1;
+            }
+        }
+    }
+    FINALIZED.store(true, std::sync::atomic::Ordering::Release);
+    if let Some(frame) = EMBEDDING_FRAME.with(|f| f.borrow_mut().take()) {
+        drop(std::mem::ManuallyDrop::into_inner(frame));
+    }
+    status
+}
+
+#[cpython_api]
+fn Py_Finalize() {
+    // SAFETY: an exported C-API function with no pointer arguments.
+    let _ = unsafe { Py_FinalizeEx() };
 }
 
 #[cpython_api]
