@@ -1,5 +1,6 @@
 //! Generates the Rust view of the header structs from `include/` (bindgen),
-//! compiles the C shims, and links them into `libcpyext.so`.
+//! compiles the C shims, and exports the C API from the `cpyext` binary and
+//! from `libcpyext.so`.
 use std::env;
 use std::path::PathBuf;
 
@@ -28,8 +29,8 @@ fn main() {
         .write_to_file(out.join("bindings.rs"))
         .unwrap();
 
-    // The C that must be C (varargs functions), as a static library of the
-    // crate (so the library and its unit tests link it, the launcher not).
+    // The C that must be C (varargs functions), as a static library that
+    // the binary, the library and the unit tests link.
     // The library exports only what Rust defines (rustc's version script
     // hides the rest), so each shim is compiled under a private name
     // (`cpyext_shim_NAME`, through a force-included header of defines) and
@@ -47,6 +48,12 @@ fn main() {
         }
     }
     build.compile("cpyext_shims");
+    // `rustc-link-lib` reaches the library target only; the binary, built
+    // from the same modules, takes the archive as a link argument.
+    println!("cargo:rustc-link-arg-bins={}", out.join("libcpyext_shims.a").display());
+    // dlopen'ed extensions resolve the API against the `cpyext` executable.
+    println!("cargo:rustc-link-arg-bins=-Wl,--export-dynamic-symbol=Py*");
+    println!("cargo:rustc-link-arg-bins=-Wl,--export-dynamic-symbol=_Py*");
     // Calls between the layer's own functions stay inside the library, and
     // the library exports only the C API: C symbols some dependency exports
     // (liblzma's) would otherwise take the place of an extension's own
