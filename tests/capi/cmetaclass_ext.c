@@ -156,7 +156,27 @@ write_at(PyObject *self, PyObject *args)
     Py_RETURN_NONE;
 }
 
+/* A Python tuple subclass (a namedtuple) allocated with its tp_alloc and
+   filled in place, as fast decoders do. */
+static PyObject *
+tuple_in_place(PyObject *self, PyObject *args)
+{
+    PyTypeObject *type;
+    PyObject *first, *second;
+    if (!PyArg_ParseTuple(args, "O!OO", &PyType_Type, &type, &first, &second))
+        return NULL;
+    PyObject *out = type->tp_alloc(type, 2);
+    if (out == NULL)
+        return NULL;
+    Py_INCREF(first);
+    Py_INCREF(second);
+    PyTuple_SET_ITEM(out, 0, first);
+    PyTuple_SET_ITEM(out, 1, second);
+    return out;
+}
+
 static PyMethodDef methods[] = {
+    {"tuple_in_place", tuple_in_place, METH_VARARGS, NULL},
     {"member_table", member_table, METH_O, NULL},
     {"read_at", read_at, METH_VARARGS, NULL},
     {"write_at", write_at, METH_VARARGS, NULL},

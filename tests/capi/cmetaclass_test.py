@@ -80,4 +80,16 @@ import gc
 gc.collect()
 print("slot value released with the instance", watch() is None)
 
+# A namedtuple allocated by C with tp_alloc and filled in place.
+from typing import NamedTuple
+
+
+class Point2(NamedTuple):
+    x: int
+    label: str = "p"
+
+
+made = ext.tuple_in_place(Point2, 3, "q")
+print("namedtuple in place", type(made).__name__, made, made.x, made.label, made == (3, "q"), len(made))
+
 print("DONE")

@@ -376,6 +376,16 @@ pub fn alloc_instance(
     nitems: isize,
 ) -> PyResult<*mut PyObject> {
     let cls = class_of_type(vm, tp)?;
+    if c_type_of(&cls).is_none() && solid_base(&cls).is(vm.ctx.types.tuple_type) {
+        // A Python tuple subclass (a namedtuple) that C allocates and fills
+        // in place: a tuple proxy made in C, whose host object, an instance
+        // of the class, is built from the items when it reaches Python.
+        let items = nitems.max(0) as usize;
+        let object = proxy::new_pending(proxy::Layout::Tuple, proxy::tuple_size(items), tp);
+        // SAFETY: a fresh tuple proxy with room for `items` items.
+        unsafe { (*(object as *mut ffi::PyTupleObject)).ob_base.ob_size = items as ffi::Py_ssize_t };
+        return Ok(object);
+    }
     // SAFETY: a readied C type object: immortal, its tables live as long (I7).
     let size = unsafe {
         let items = if (*tp).tp_itemsize != 0 {
