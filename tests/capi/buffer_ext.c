@@ -471,7 +471,27 @@ c_exporter_memoryview(PyObject *self, PyObject *o)
     return r;
 }
 
+/* Gets a view, then releases a copy of it rebuilt from obj, buf and len
+   alone, over stack garbage, as msgspec's Raw does: CPython releases by the
+   exporter. Returns the bytes seen. */
+static PyObject *
+release_rebuilt_view(PyObject *self, PyObject *obj)
+{
+    Py_buffer view;
+    if (PyObject_GetBuffer(obj, &view, PyBUF_CONTIG_RO) < 0)
+        return NULL;
+    PyObject *seen = PyBytes_FromStringAndSize(view.buf, view.len);
+    Py_buffer rebuilt;
+    memset(&rebuilt, 0x5a, sizeof(rebuilt));
+    rebuilt.obj = view.obj;
+    rebuilt.buf = view.buf;
+    rebuilt.len = view.len;
+    PyBuffer_Release(&rebuilt);
+    return seen;
+}
+
 static PyMethodDef methods[] = {
+    {"release_rebuilt_view", release_rebuilt_view, METH_O, NULL},
     {"c_exporter_memoryview", c_exporter_memoryview, METH_O, NULL},
     {"c_exporter_roundtrip", c_exporter_roundtrip, METH_VARARGS, NULL},
     {"c_exporter_state", c_exporter_state, METH_O, NULL},

@@ -217,4 +217,14 @@ out("bytearray() of a Python subclass of a C exporter", bytearray, SubExporter()
 with memoryview(e3) as held:
     out("  exports while a Python view lives", ext.c_exporter_state, e3)
 out("  exports after it", ext.c_exporter_state, e3)
+# A view released through a copy rebuilt from obj, buf and len.
+import sys
+for source in (b"rebuilt view", bytearray(b"mutable"), array.array("i", [1, 2])):
+    before = sys.getrefcount(source)
+    out("release of a rebuilt view", ext.release_rebuilt_view, source)
+    print("  references after", sys.getrefcount(source) - before)
+grown = bytearray(b"x")
+ext.release_rebuilt_view(grown)
+grown.extend(b"yz")
+print("  bytearray resizable after", grown)
 print("DONE")

@@ -162,8 +162,21 @@ pub(crate) unsafe fn export_into(vm: &VirtualMachine, view: *mut Py_buffer, obj:
     } else {
         std::ptr::null_mut()
     };
-    v.internal = Box::into_raw(export) as *mut c_void;
+    let internal = Box::into_raw(export);
+    live_exports().insert(internal as usize, (obj as usize, v.buf as usize));
+    v.internal = internal as *mut c_void;
     Ok(())
+}
+
+/// The exports handed out and not yet released: Export address -> (the
+/// exporter, the view's `buf`). C may release a view it rebuilt from
+/// `obj`, `buf` and `len` alone (msgspec's `Raw` does), whose `internal`
+/// is whatever its stack held; CPython releases by the exporter, so such a
+/// view finds its export through these two.
+fn live_exports() -> std::sync::MutexGuard<'static, std::collections::HashMap<usize, (usize, usize)>> {
+    static LIVE: std::sync::LazyLock<std::sync::Mutex<std::collections::HashMap<usize, (usize, usize)>>> =
+        std::sync::LazyLock::new(Default::default);
+    LIVE.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// Gives up a filled view's share of the host export while keeping its
@@ -176,7 +189,7 @@ pub(crate) unsafe fn detach_export(view: *mut Py_buffer) {
     // SAFETY: export_into stores an Export in `internal`.
     unsafe {
         let internal = (*view).internal as *mut Export;
-        if !internal.is_null() {
+        if !internal.is_null() && live_exports().contains_key(&(internal as usize)) {
             (*internal).buffer = None;
         }
     }
@@ -185,11 +198,26 @@ pub(crate) unsafe fn detach_export(view: *mut Py_buffer) {
 /// Ends a host export (the exporter's `bf_releasebuffer`); the object's
 /// reference is the caller's business.
 pub(crate) unsafe fn release_export(view: *mut Py_buffer) {
+    // SAFETY: the caller passes a view; only addresses registered by
+    // `export_into` (and not yet released) are turned back into Exports.
     unsafe {
-        let internal = (*view).internal;
-        if !internal.is_null() {
-            (*view).internal = std::ptr::null_mut();
-            drop(Box::from_raw(internal as *mut Export));
+        let internal = (*view).internal as usize;
+        (*view).internal = std::ptr::null_mut();
+        let export = {
+            let mut live = live_exports();
+            if live.remove(&internal).is_some() {
+                Some(internal)
+            } else {
+                // A rebuilt view: the export of the same exporter and buffer.
+                let key = ((*view).obj as usize, (*view).buf as usize);
+                let found = live.iter().find(|(_, v)| **v == key).map(|(k, _)| *k);
+                found.inspect(|k| {
+                    live.remove(k);
+                })
+            }
+        };
+        if let Some(export) = export {
+            drop(Box::from_raw(export as *mut Export));
         }
     }
 }
