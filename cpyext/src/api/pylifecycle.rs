@@ -82,8 +82,7 @@ fn Py_InitializeEx(initsigs: c_int) {
             let main = unsafe { &*crate::gil::MAIN_VM.load(std::sync::atomic::Ordering::Acquire) };
             let _ = rustpython_vm::vm::thread::attach_current_thread(|| main.new_thread());
         }
-        crate::gil::acquire(None);
-        EMBEDDING_FRAME.with(|f| *f.borrow_mut() = Some(std::mem::ManuallyDrop::new(crate::borrow::CallFrame::enter())));
+        hold_gil_for_embedding();
         return;
     }
     let Some((builder, after_start)) = INTERPRETER_BUILDER.get() else {
@@ -98,6 +97,12 @@ fn Py_InitializeEx(initsigs: c_int) {
         vm.new_thread()
     });
     let _ = rustpython_vm::vm::thread::attach_current_thread(|| thread_vm);
+    hold_gil_for_embedding();
+}
+
+/// The thread that starts the interpreter holds the GIL, in a call frame
+/// that lasts until `Py_FinalizeEx`.
+fn hold_gil_for_embedding() {
     crate::gil::acquire(None);
     EMBEDDING_FRAME.with(|f| *f.borrow_mut() = Some(std::mem::ManuallyDrop::new(crate::borrow::CallFrame::enter())));
 }
@@ -130,17 +135,7 @@ fn Py_FinalizeEx(vm: &VirtualMachine) -> c_int {
             }
         }
     }
-    if let Ok(atexit) = vm.import("atexit", 0) {
-        let _ = vm.call_method(&atexit, "_run_exitfuncs", ());
-    }
-    let mut status = 0;
-    for stream in ["stdout", "stderr"] {
-        if let Ok(file) = vm.sys_module.get_attr(stream, vm) {
-            if !vm.is_none(&file) && vm.call_method(&file, "flush", ()).is_err() {
-                status = -1;
-            }
-        }
-    }
+    let status = run_atexit_and_flush(vm);
     FINALIZED.store(true, std::sync::atomic::Ordering::Release);
     if let Some(frame) = EMBEDDING_FRAME.with(|f| f.borrow_mut().take()) {
         drop(std::mem::ManuallyDrop::into_inner(frame));
@@ -196,16 +191,27 @@ fn Py_AtExit(func: Option<extern "C" fn()>) -> c_int {
 /// ends the process with `status` (the Py_AtExit functions run last).
 #[cpython_api]
 fn Py_Exit(vm: &VirtualMachine, status: c_int) {
+    let _ = run_atexit_and_flush(vm);
+    // SAFETY: ends the process, as CPython's Py_Exit does.
+    unsafe { libc::exit(status) }
+}
+
+/// The end of the interpreter's work, shared by Py_Exit and Py_FinalizeEx:
+/// Python's atexit handlers, then sys.stdout and sys.stderr flushed; -1 if
+/// a flush failed.
+fn run_atexit_and_flush(vm: &VirtualMachine) -> c_int {
     if let Ok(atexit) = vm.import("atexit", 0) {
         let _ = vm.call_method(&atexit, "_run_exitfuncs", ());
     }
+    let mut status = 0;
     for stream in ["stdout", "stderr"] {
         if let Ok(file) = vm.sys_module.get_attr(stream, vm) {
-            let _ = vm.call_method(&file, "flush", ());
+            if !vm.is_none(&file) && vm.call_method(&file, "flush", ()).is_err() {
+                status = -1;
+            }
         }
     }
-    // SAFETY: ends the process, as CPython's Py_Exit does.
-    unsafe { libc::exit(status) }
+    status
 }
 
 // --- facts about the interpreter ------------------------------------------------

@@ -373,10 +373,7 @@ unsafe fn PyStructSequence_InitType(type_: *mut PyTypeObject, desc: *mut ffi::Py
 fn PyStructSequence_New(vm: &VirtualMachine, type_: *mut PyTypeObject) -> PyResult<*mut PyObject> {
     let cls = to_host(vm, type_ as *mut PyObject)?.downcast::<PyType>().map_err(|_| super::bad_internal_call(vm))?;
     let info = info_of(&cls).ok_or_else(|| super::bad_internal_call(vm))?;
-    let instance = proxy::new_pending(proxy::Layout::Tuple, proxy::tuple_size(info.n_fields), type_);
-    // SAFETY: a fresh tuple proxy of n_fields items.
-    unsafe { (*(instance as *mut ffi::PyTupleObject)).ob_base.ob_size = info.n_fields as Py_ssize_t };
-    Ok(instance)
+    Ok(super::tupleobject::new_tuple_of_type(info.n_fields, type_))
 }
 
 /// Steals `v`; for instances C is still filling.

@@ -20,7 +20,15 @@ unsafe fn items(t: *mut ffi::PyTupleObject) -> *mut *mut PyObject {
 }
 
 pub(crate) fn new_tuple(size: usize) -> *mut PyObject {
-    let p = proxy::new_pending(proxy::Layout::Tuple, proxy::tuple_size(size), &raw mut crate::types::PyTuple_Type);
+    new_tuple_of_type(size, &raw mut crate::types::PyTuple_Type)
+}
+
+/// A tuple of `size` NULL items that C fills, of type `tp` (tuple itself, a
+/// struct sequence, a Python tuple subclass): its host object is made from
+/// the items when it first reaches Python.
+pub(crate) fn new_tuple_of_type(size: usize, tp: *mut ffi::PyTypeObject) -> *mut PyObject {
+    let p = proxy::new_pending(proxy::Layout::Tuple, proxy::tuple_size(size), tp);
+    // SAFETY: a fresh tuple proxy with room for `size` items.
     unsafe { (*(p as *mut ffi::PyTupleObject)).ob_base.ob_size = size as Py_ssize_t };
     p
 }

@@ -380,11 +380,7 @@ pub fn alloc_instance(
         // A Python tuple subclass (a namedtuple) that C allocates and fills
         // in place: a tuple proxy made in C, whose host object, an instance
         // of the class, is built from the items when it reaches Python.
-        let items = nitems.max(0) as usize;
-        let object = proxy::new_pending(proxy::Layout::Tuple, proxy::tuple_size(items), tp);
-        // SAFETY: a fresh tuple proxy with room for `items` items.
-        unsafe { (*(object as *mut ffi::PyTupleObject)).ob_base.ob_size = items as ffi::Py_ssize_t };
-        return Ok(object);
+        return Ok(crate::api::tupleobject::new_tuple_of_type(nitems.max(0) as usize, tp));
     }
     // SAFETY: a readied C type object: immortal, its tables live as long (I7).
     let size = unsafe {
