@@ -76,3 +76,88 @@ def test_a_program_that_calls_the_api_before_starting_gets_a_clear_message(tmp_p
     code, out, err = run(program)
     assert code != 0
     assert "PyLong_FromLong called before Py_Initialize" in err
+
+
+def test_configured_start_up_and_run_main_as_under_cpython(tmp_path):
+    """PyConfig read and amended, Py_InitializeFromConfig and Py_RunMain."""
+    source = os.path.join(EMBED, "embed_config.c")
+    ours = str(tmp_path / "embed_cpyext")
+    build(recipe(source, ours))
+    got = run(ours)
+    flags = cpython_embed_flags()
+    # The command ends with SystemExit(3), which ends the process.
+    kept = (3, *expected("embed_config")[1:])
+    if flags is None:
+        want = kept
+    else:
+        theirs = str(tmp_path / "embed_cpython")
+        build(["cc", source, *flags, "-o", theirs])
+        want = run(theirs)
+        assert want == kept, "the kept expected output is out of date"
+    assert got == want
+
+
+# Command lines for Py_BytesMain: (arguments, standard input). The scripts
+# they name are written into the working directory by the test.
+PYMAIN_FILES = {
+    "mainmod.py": "import os, sys\nprint(__name__, os.path.basename(sys.argv[0]), sys.argv[1:], sys.path[0] == os.getcwd())\n",
+    "script.py": "import os, sys\nprint('script', sys.argv, sys.path[0] == os.path.dirname(os.path.realpath(__file__)))\n",
+    "first_line.py": "this line is not Python\nprint('the first line was skipped')\n",
+}
+PYMAIN_CASES = [
+    (["-c", "import sys; print(sys.argv)", "a", "-b"], None),
+    (["-c", "raise SystemExit(7)"], None),
+    (["-c", "import sys; sys.exit('bye')"], None),
+    (["-c", "1/0"], None),
+    (["-S", "-c", "import sys; print('site' in sys.modules)"], None),
+    (["-I", "-c", "import sys; print(sys.flags.isolated, sys.flags.ignore_environment, sys.flags.no_user_site)"], None),
+    (["-E", "-c", "import sys; print(sys.flags.ignore_environment)"], None),
+    (["-OO", "-B", "-c", "import sys; print(sys.flags.optimize, sys.flags.dont_write_bytecode, __debug__)"], None),
+    (["-W", "error::DeprecationWarning", "-X", "opt=1", "-c", "import sys; print(sys.warnoptions, sys._xoptions)"], None),
+    (["-Sc", "print('clustered')"], None),
+    (["-P", "-c", "import sys; print(sys.path[0] == '')"], None),
+    (["-c", "import sys; print(sys.path[0] == '')"], None),
+    (["-m", "mainmod", "x", "-y"], None),
+    (["script.py", "arg"], None),
+    (["-x", "first_line.py"], None),
+    (["-", "z"], "import sys; print('stdin', sys.argv)\n"),
+    ([], "print('implicit stdin')\n"),
+    (["-z"], None),
+    (["--nonsense"], None),
+    (["-c"], None),
+    (["missing.py"], None),
+]
+
+
+def run_pymain(program, args, stdin, cwd):
+    """The exit status, standard output, and the first and last lines of
+    standard error (a traceback's or a message's) with the program's path and the
+    working directory hidden."""
+    env = dict(os.environ, PYTHONUNBUFFERED="1", PYTHONPATH="")
+    env.pop("PYTHONHOME", None)
+    proc = subprocess.run([program, *args], input=stdin or "", capture_output=True, text=True,
+                          env=env, cwd=cwd, timeout=120)
+    stderr = proc.stderr.replace(program, "PROG").replace(str(cwd), "CWD")
+    lines = [line for line in stderr.splitlines() if line.strip()]
+    return [proc.returncode, proc.stdout, [lines[0], lines[-1]] if lines else []]
+
+
+def test_py_bytes_main_runs_python_command_lines_as_under_cpython(tmp_path):
+    import json
+    for name, text in PYMAIN_FILES.items():
+        (tmp_path / name).write_text(text)
+    source = os.path.join(EMBED, "embed_pymain.c")
+    ours = str(tmp_path / "pymain_cpyext")
+    build(recipe(source, ours))
+    got = [run_pymain(ours, args, stdin, tmp_path) for args, stdin in PYMAIN_CASES]
+    kept = os.path.join(EMBED, "embed_pymain.json")
+    with open(kept) as f:
+        want = json.load(f)
+    flags = cpython_embed_flags()
+    if flags is not None:
+        theirs = str(tmp_path / "pymain_cpython")
+        build(["cc", source, *flags, "-o", theirs])
+        cpython = [run_pymain(theirs, args, stdin, tmp_path) for args, stdin in PYMAIN_CASES]
+        assert cpython == want, "the kept expected output (embed_pymain.json) is out of date"
+    for (args, _), g, w in zip(PYMAIN_CASES, got, want):
+        assert g == w, f"Py_BytesMain with {args}"

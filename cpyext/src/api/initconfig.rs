@@ -51,7 +51,7 @@ fn PyStatus_NoMemory() -> PyStatus {
 
 #[cpython_api(no_gil)]
 fn PyStatus_Exit(exitcode: c_int) -> PyStatus {
-    PyStatus { _type: ffi::PyStatus__PyStatus_TYPE_EXIT, exitcode, ..status_ok() }
+    status_exit(exitcode)
 }
 
 #[cpython_api(no_gil)]
@@ -473,4 +473,447 @@ unsafe fn Py_GetArgcArgv(argc: *mut c_int, argv: *mut *mut *mut libc::wchar_t) {
         *argc = count;
         *argv = array as *mut *mut libc::wchar_t;
     }
+}
+
+// --- reading a configuration: the command line, the environment, the paths ----
+
+/// The text of a wide string (NULL is None); a unit that is no character
+/// becomes U+FFFD.
+/// # Safety
+/// `text` must be NULL or a NUL-terminated wide string.
+unsafe fn wide_text(text: *const libc::wchar_t) -> Option<String> {
+    if text.is_null() {
+        return None;
+    }
+    // SAFETY: the caller passes a NUL-terminated wide string.
+    let units = unsafe { std::slice::from_raw_parts(text, libc::wcslen(text)) };
+    Some(units.iter().map(|&u| char::from_u32(u as u32).unwrap_or('\u{FFFD}')).collect())
+}
+
+/// The texts of a list's items.
+/// # Safety
+/// `list` must be a valid list.
+unsafe fn list_texts(list: &PyWideStringList) -> Vec<String> {
+    (0..list.length.max(0) as usize)
+        // SAFETY: the list holds `length` valid strings.
+        .map(|i| unsafe { wide_text(*list.items.add(i)) }.unwrap_or_default())
+        .collect()
+}
+
+fn wide_units(text: &str) -> Vec<libc::wchar_t> {
+    text.chars().map(|c| c as libc::wchar_t).chain(std::iter::once(0)).collect()
+}
+
+/// Replaces a string field with a PyMem_RawMalloc copy of `text`; false
+/// (field untouched) when memory runs out.
+/// # Safety
+/// `field` must hold NULL or a string of this module's allocation.
+unsafe fn store_text(field: &mut *mut libc::wchar_t, text: Option<&str>) -> bool {
+    let copy = match text {
+        None => std::ptr::null_mut(),
+        Some(text) => {
+            // SAFETY: a NUL-terminated local copy.
+            let copy = unsafe { wcsdup(wide_units(text).as_ptr()) };
+            if copy.is_null() {
+                return false;
+            }
+            copy
+        }
+    };
+    domain_free(DOMAIN_RAW, *field as *mut c_void);
+    *field = copy;
+    true
+}
+
+/// Replaces a list with copies of `texts`; false when memory runs out.
+/// # Safety
+/// `list` must be a valid list of this module's allocation.
+unsafe fn store_list(list: &mut PyWideStringList, texts: &[String]) -> bool {
+    let wides: Vec<Vec<libc::wchar_t>> = texts.iter().map(|t| wide_units(t)).collect();
+    let pointers: Vec<*mut libc::wchar_t> = wides.iter().map(|w| w.as_ptr() as *mut libc::wchar_t).collect();
+    // SAFETY: `pointers` holds texts.len() NUL-terminated strings.
+    unsafe { copy_into_list(list, pointers.len() as Py_ssize_t, pointers.as_ptr()) }
+}
+
+/// A configuration's strings and lists as Rust values, beside a copy of its
+/// numeric fields (`numbers`, whose pointer fields are NULL): what reading
+/// a configuration works on, and what `Py_InitializeFromConfig` starts from.
+macro_rules! config_texts {
+    (strings: [$($s:ident),* $(,)?], lists: [$($l:ident),* $(,)?] $(,)?) => {
+        #[derive(Default, Clone)]
+        pub(crate) struct ConfigTexts {
+            $(pub $s: Option<String>,)*
+            $(pub $l: Vec<String>,)*
+        }
+
+        pub(crate) struct Config {
+            pub numbers: ffi::PyConfig,
+            pub texts: ConfigTexts,
+        }
+
+        impl Config {
+            /// # Safety
+            /// `c` must be a valid configuration.
+            pub(crate) unsafe fn from_c(c: &ffi::PyConfig) -> Config {
+                let mut numbers = *c;
+                $(numbers.$s = std::ptr::null_mut();)*
+                $(numbers.$l = PyWideStringList { length: 0, items: std::ptr::null_mut() };)*
+                // SAFETY: the caller passes a valid configuration.
+                let texts = unsafe { ConfigTexts { $($s: wide_text(c.$s),)* $($l: list_texts(&c.$l),)* } };
+                Config { numbers, texts }
+            }
+
+            /// Writes every field back into `c`; false when memory runs out.
+            /// # Safety
+            /// `c` must be a valid configuration of this module's allocation.
+            unsafe fn store(&self, c: &mut ffi::PyConfig) -> bool {
+                let mut numbers = self.numbers;
+                $(numbers.$s = c.$s;)*
+                $(numbers.$l = c.$l;)*
+                *c = numbers;
+                // SAFETY: the fields belong to the configuration.
+                unsafe { true $(&& store_text(&mut c.$s, self.texts.$s.as_deref()))* $(&& store_list(&mut c.$l, &self.texts.$l))* }
+            }
+        }
+    };
+}
+
+config_texts! {
+    strings: [dump_refs_file, filesystem_encoding, filesystem_errors, pycache_prefix, stdio_encoding,
+              stdio_errors, check_hash_pycs_mode, program_name, pythonpath_env, home, platlibdir,
+              stdlib_dir, executable, base_executable, prefix, base_prefix, exec_prefix,
+              base_exec_prefix, run_command, run_module, run_filename],
+    lists: [orig_argv, argv, xoptions, warnoptions, module_search_paths],
+}
+
+/// How a command line ends the start-up early: `-h` and `-V` print and
+/// exit 0, a bad option prints why and exits 2.
+pub(crate) enum Stop {
+    Exit(c_int),
+}
+
+const USAGE: &str = "usage: {prog} [option] ... [-c cmd | -m mod | file | -] [arg] ...";
+
+/// The options `Py_Main` understands, printed by `-h`.
+const HELP: &str = "\
+Options (the command-line options of CPython 3.11):
+-b     : warn about str(bytes) and comparing bytes with str (-bb: error)
+-B     : do not write .pyc files
+-c cmd : program passed in as string (ends the option list)
+-d     : parser debugging output
+-E     : ignore PYTHON* environment variables
+-h     : print this help and exit (also -? or --help)
+-i     : inspect interactively after running the script
+-I     : isolate from the user's environment (implies -E, -P and -s)
+-m mod : run library module as a script (ends the option list)
+-O     : remove assert and __debug__-dependent statements (-OO: docstrings too)
+-P     : do not prepend a potentially unsafe path to sys.path
+-q     : no version and copyright messages on interactive start-up
+-s     : do not add the user site directory to sys.path
+-S     : do not import the site module
+-u     : unbuffered binary stdout and stderr
+-v     : verbose imports (-vv: more)
+-V     : print the Python version and exit (also --version)
+-W arg : warning control
+-x     : skip the first line of the source
+-X opt : implementation-specific option
+--check-hash-based-pycs always|default|never
+file   : program read from script file
+-      : program read from stdin
+arg ...: arguments passed to the program in sys.argv[1:]
+";
+
+impl Config {
+    /// Parses `argv` as CPython's command line into this configuration:
+    /// the options set their fields, the program becomes `run_command`,
+    /// `run_module` or `run_filename`, and `argv` keeps what the program
+    /// sees as sys.argv.
+    fn parse_command_line(&mut self) -> Result<(), Stop> {
+        let args = self.texts.argv.clone();
+        let prog = args.first().cloned().unwrap_or_else(|| "python3".to_owned());
+        let usage = || {
+            eprintln!("{}", USAGE.replace("{prog}", &prog));
+            eprintln!("Try `python -h' for more information.");
+            Stop::Exit(2)
+        };
+        let c = &mut self.numbers;
+        let mut i = 1;
+        let mut program_argv: Option<Vec<String>> = None;
+        'args: while i < args.len() {
+            let arg = &args[i];
+            if arg == "-" || !arg.starts_with('-') {
+                break;
+            }
+            i += 1;
+            if arg == "--" {
+                break;
+            }
+            if let Some(long) = arg.strip_prefix("--") {
+                match long {
+                    "help" | "help-env" | "help-xoptions" | "help-all" => {
+                        println!("{}", USAGE.replace("{prog}", &prog));
+                        print!("{HELP}");
+                        return Err(Stop::Exit(0));
+                    }
+                    "version" => {
+                        println!("Python 3.11.0");
+                        return Err(Stop::Exit(0));
+                    }
+                    "check-hash-based-pycs" => {
+                        let Some(mode) = args.get(i).filter(|m| ["always", "default", "never"].contains(&m.as_str())) else {
+                            eprintln!("--check-hash-based-pycs must be one of 'default', 'always', or 'never'");
+                            return Err(usage());
+                        };
+                        self.texts.check_hash_pycs_mode = Some(mode.clone());
+                        i += 1;
+                        continue;
+                    }
+                    _ => {
+                        eprintln!("unknown option --{long}");
+                        return Err(usage());
+                    }
+                }
+            }
+            // A cluster of one-letter options; one that takes a value takes
+            // the rest of the cluster, or else the next argument.
+            let letters: Vec<char> = arg[1..].chars().collect();
+            let mut j = 0;
+            while j < letters.len() {
+                let letter = letters[j];
+                j += 1;
+                if "cmWX".contains(letter) {
+                    let value = if j < letters.len() {
+                        letters[j..].iter().collect::<String>()
+                    } else if i < args.len() {
+                        i += 1;
+                        args[i - 1].clone()
+                    } else {
+                        eprintln!("Argument expected for the -{letter} option");
+                        return Err(usage());
+                    };
+                    match letter {
+                        'c' => {
+                            self.texts.run_command = Some(format!("{value}\n"));
+                            program_argv = Some(std::iter::once("-c".to_owned()).chain(args[i..].iter().cloned()).collect());
+                            break 'args;
+                        }
+                        'm' => {
+                            self.texts.run_module = Some(value);
+                            program_argv = Some(std::iter::once("-m".to_owned()).chain(args[i..].iter().cloned()).collect());
+                            break 'args;
+                        }
+                        'W' => self.texts.warnoptions.push(value),
+                        _ => self.texts.xoptions.push(value),
+                    }
+                    break;
+                }
+                match letter {
+                    'b' => c.bytes_warning += 1,
+                    'B' => c.write_bytecode = 0,
+                    'd' => c.parser_debug += 1,
+                    'E' => c.use_environment = 0,
+                    'h' | '?' => {
+                        println!("{}", USAGE.replace("{prog}", &prog));
+                        print!("{HELP}");
+                        return Err(Stop::Exit(0));
+                    }
+                    'i' => {
+                        c.inspect += 1;
+                        c.interactive += 1;
+                    }
+                    'I' => c.isolated += 1,
+                    'O' => c.optimization_level += 1,
+                    'P' => c.safe_path = 1,
+                    'q' => c.quiet += 1,
+                    's' => c.user_site_directory = 0,
+                    'S' => c.site_import = 0,
+                    'u' => c.buffered_stdio = 0,
+                    'v' => c.verbose += 1,
+                    'V' => {
+                        println!("Python 3.11.0");
+                        return Err(Stop::Exit(0));
+                    }
+                    'x' => c.skip_source_first_line = 1,
+                    _ => {
+                        eprintln!("Unknown option: -{letter}");
+                        return Err(usage());
+                    }
+                }
+            }
+        }
+        self.texts.argv = match program_argv {
+            Some(argv) => argv,
+            None if i < args.len() => {
+                if args[i] != "-" {
+                    self.texts.run_filename = Some(args[i].clone());
+                }
+                args[i..].to_vec()
+            }
+            None => vec![String::new()],
+        };
+        if self.numbers.isolated > 0 {
+            self.numbers.use_environment = 0;
+            self.numbers.safe_path = 1;
+            self.numbers.user_site_directory = 0;
+        }
+        Ok(())
+    }
+
+    /// The PYTHON* variables CPython's start-up reads, unless the
+    /// configuration ignores the environment.
+    fn read_environment(&mut self) {
+        if self.numbers.use_environment == 0 {
+            return;
+        }
+        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+        let level = |name: &str| var(name).map(|v| v.parse::<c_int>().unwrap_or(1).max(1));
+        let c = &mut self.numbers;
+        if var("PYTHONUNBUFFERED").is_some() {
+            c.buffered_stdio = 0;
+        }
+        if var("PYTHONDONTWRITEBYTECODE").is_some() {
+            c.write_bytecode = 0;
+        }
+        if var("PYTHONNOUSERSITE").is_some() {
+            c.user_site_directory = 0;
+        }
+        if var("PYTHONINSPECT").is_some() {
+            c.inspect = c.inspect.max(1);
+        }
+        if var("PYTHONSAFEPATH").is_some() {
+            c.safe_path = 1;
+        }
+        if let Some(n) = level("PYTHONOPTIMIZE") {
+            c.optimization_level = c.optimization_level.max(n);
+        }
+        if let Some(n) = level("PYTHONVERBOSE") {
+            c.verbose = c.verbose.max(n);
+        }
+        if let Some(n) = level("PYTHONDEBUG") {
+            c.parser_debug = c.parser_debug.max(n);
+        }
+        if c.dev_mode < 0 && var("PYTHONDEVMODE").is_some() {
+            c.dev_mode = 1;
+        }
+        if c.faulthandler < 0 && var("PYTHONFAULTHANDLER").is_some() {
+            c.faulthandler = 1;
+        }
+        if c.use_hash_seed < 0 {
+            match var("PYTHONHASHSEED").as_deref() {
+                None | Some("random") => c.use_hash_seed = 0,
+                Some(seed) => {
+                    c.use_hash_seed = 1;
+                    c.hash_seed = seed.parse().unwrap_or(0);
+                }
+            }
+        }
+        let texts = &mut self.texts;
+        if texts.pythonpath_env.is_none() {
+            texts.pythonpath_env = var("PYTHONPATH");
+        }
+        if texts.home.is_none() {
+            texts.home = var("PYTHONHOME");
+        }
+        if let Some(warnings) = var("PYTHONWARNINGS") {
+            let from_env: Vec<String> = warnings.split(',').filter(|w| !w.is_empty()).map(str::to_owned).collect();
+            texts.warnoptions.splice(0..0, from_env);
+        }
+    }
+
+    /// What CPython 3.11's `PyConfig_Read` computes: the command line
+    /// parsed (once: `orig_argv` keeps it), the environment read, every
+    /// "unset" resolved. The paths are left to start-up, as in 3.11.
+    pub(crate) fn read(&mut self) -> Result<(), Stop> {
+        if self.texts.orig_argv.is_empty() {
+            self.texts.orig_argv = self.texts.argv.clone();
+            if self.numbers.parse_argv == 1 {
+                self.parse_command_line()?;
+            }
+        }
+        if self.numbers.isolated > 0 {
+            self.numbers.use_environment = 0;
+            self.numbers.safe_path = 1;
+            self.numbers.user_site_directory = 0;
+        }
+        self.read_environment();
+        let c = &mut self.numbers;
+        for unset in [&mut c.dev_mode, &mut c.faulthandler, &mut c.tracemalloc, &mut c.use_hash_seed] {
+            if *unset < 0 {
+                *unset = 0;
+            }
+        }
+        if self.texts.argv.is_empty() {
+            self.texts.argv = vec![String::new()];
+        }
+        let texts = &mut self.texts;
+        if texts.program_name.is_none() {
+            texts.program_name = Some(texts.orig_argv.first().filter(|a| !a.is_empty()).cloned().unwrap_or_else(|| "python3".to_owned()));
+        }
+        texts.check_hash_pycs_mode.get_or_insert_with(|| "default".to_owned());
+        texts.filesystem_encoding.get_or_insert_with(|| "utf-8".to_owned());
+        texts.filesystem_errors.get_or_insert_with(|| "surrogateescape".to_owned());
+        texts.platlibdir.get_or_insert_with(|| "lib".to_owned());
+        Ok(())
+    }
+
+    /// The host's settings for this configuration.
+    pub(crate) fn settings(&self) -> rustpython_vm::Settings {
+        let (c, t) = (&self.numbers, &self.texts);
+        let mut s = rustpython_vm::Settings::default();
+        s.argv = if t.argv.is_empty() { vec![String::new()] } else { t.argv.clone() };
+        s.isolated = c.isolated > 0;
+        s.ignore_environment = c.use_environment == 0;
+        s.dev_mode = c.dev_mode > 0;
+        s.install_signal_handlers = c.install_signal_handlers != 0;
+        s.faulthandler = c.faulthandler > 0;
+        s.hash_seed = (c.use_hash_seed > 0).then_some(c.hash_seed as u32);
+        s.import_site = c.site_import != 0;
+        s.bytes_warning = c.bytes_warning.max(0) as u64;
+        s.warn_default_encoding = c.warn_default_encoding != 0;
+        s.inspect = c.inspect > 0;
+        s.interactive = c.interactive > 0;
+        s.optimize = c.optimization_level.clamp(0, 2) as u8;
+        s.debug = c.parser_debug.clamp(0, 255) as u8;
+        s.write_bytecode = c.write_bytecode != 0;
+        s.verbose = c.verbose.clamp(0, 255) as u8;
+        s.quiet = c.quiet > 0;
+        s.user_site_directory = c.user_site_directory != 0;
+        s.buffered_stdio = c.buffered_stdio != 0;
+        s.safe_path = c.safe_path != 0;
+        s.stdio_encoding = t.stdio_encoding.clone();
+        s.stdio_errors = t.stdio_errors.clone();
+        s.warnoptions = t.warnoptions.clone();
+        s.xoptions = t
+            .xoptions
+            .iter()
+            .map(|x| match x.split_once('=') {
+                Some((k, v)) => (k.to_owned(), Some(v.to_owned())),
+                None => (x.clone(), None),
+            })
+            .collect();
+        if let Some(path) = &t.pythonpath_env {
+            s.path_list.extend(path.split(':').filter(|p| !p.is_empty()).map(str::to_owned));
+        }
+        s
+    }
+}
+
+/// Reads the configuration as `Py_InitializeFromConfig` would, writing
+/// every value it computes back: the documented way to see, then amend,
+/// the module search path before start-up.
+/// # Safety
+/// `config` must be a valid configuration of these functions' making.
+#[cpython_api(no_gil)]
+unsafe fn PyConfig_Read(config: *mut ffi::PyConfig) -> PyStatus {
+    // SAFETY: the caller passes a valid configuration.
+    let mut read = unsafe { Config::from_c(&*config) };
+    if let Err(Stop::Exit(code)) = read.read() {
+        return status_exit(code);
+    }
+    // SAFETY: as above.
+    if unsafe { read.store(&mut *config) } { status_ok() } else { no_memory() }
+}
+
+pub(crate) fn status_exit(code: c_int) -> PyStatus {
+    PyStatus { _type: ffi::PyStatus__PyStatus_TYPE_EXIT, exitcode: code, ..status_ok() }
 }

@@ -71,8 +71,17 @@ fn embedded_settings() -> rustpython_vm::Settings {
 /// same interpreter carries on (see docs/differences.md).
 #[cpython_api(no_gil)]
 fn Py_InitializeEx(initsigs: c_int) {
+    let mut settings = embedded_settings();
+    settings.install_signal_handlers = initsigs != 0;
+    start_interpreter(settings, |_| ());
+}
+
+/// Starts (or, after `Py_FinalizeEx`, resumes) the interpreter with
+/// `settings`; `configure` runs once a new one runs, before `site` is
+/// imported. False if one was running already.
+fn start_interpreter(settings: rustpython_vm::Settings, configure: impl FnOnce(&VirtualMachine)) -> bool {
     if interpreter_running() {
-        return;
+        return false;
     }
     if !crate::gil::MAIN_VM.load(std::sync::atomic::Ordering::Acquire).is_null() {
         // Started before and finalized: attach this thread again.
@@ -83,21 +92,28 @@ fn Py_InitializeEx(initsigs: c_int) {
             let _ = rustpython_vm::vm::thread::attach_current_thread(|| main.new_thread());
         }
         hold_gil_for_embedding();
-        return;
+        return true;
     }
     let Some((builder, after_start)) = INTERPRETER_BUILDER.get() else {
         crate::boundary::fatal("Py_Initialize: the interpreter cannot be built (libcpyext.so was not loaded normally)");
     };
-    let mut settings = embedded_settings();
-    settings.install_signal_handlers = initsigs != 0;
+    let import_site = settings.import_site;
     let interpreter: &'static rustpython_vm::Interpreter = Box::leak(Box::new(builder().settings(settings).interpreter()));
     let thread_vm = interpreter.enter(|vm| {
         crate::startup::init(vm);
         after_start(vm);
+        configure(vm);
+        // CPython's start-up imports site (sys.path gains site-packages).
+        if import_site {
+            if let Err(e) = vm.import("site", 0) {
+                vm.print_exception(&e);
+            }
+        }
         vm.new_thread()
     });
     let _ = rustpython_vm::vm::thread::attach_current_thread(|| thread_vm);
     hold_gil_for_embedding();
+    true
 }
 
 /// The thread that starts the interpreter holds the GIL, in a call frame
@@ -488,4 +504,195 @@ unsafe fn Py_ExitStatusException(status: ffi::PyStatus) {
         }
     }
     crate::boundary::fatal("Py_ExitStatusException() must not be called on success")
+}
+
+/// What the configuration `Py_InitializeFromConfig` started with asks
+/// `Py_RunMain` to run.
+static MAIN_PROGRAM: Mutex<Option<MainProgram>> = Mutex::new(None);
+
+#[derive(Clone, Default)]
+struct MainProgram {
+    command: Option<String>,
+    module: Option<String>,
+    filename: Option<String>,
+    inspect: bool,
+    safe_path: bool,
+    skip_first_line: bool,
+}
+
+/// Reads `config` (a copy: the caller's is untouched), then starts the
+/// interpreter with it: sys.argv, sys.path (`module_search_paths`),
+/// sys.executable, the program name, sys.flags and the PYTHON* variables
+/// as the configuration says.
+/// # Safety
+/// `config` must be a valid configuration.
+#[cpython_api(no_gil)]
+unsafe fn Py_InitializeFromConfig(config: *const ffi::PyConfig) -> ffi::PyStatus {
+    use super::initconfig::{Config, Stop, status_exit};
+    // SAFETY: the caller passes a valid configuration.
+    let mut config = unsafe { Config::from_c(&*config) };
+    if let Err(Stop::Exit(code)) = config.read() {
+        return status_exit(code);
+    }
+    let texts = config.texts.clone();
+    let paths_set = config.numbers.module_search_paths_set != 0;
+    *MAIN_PROGRAM.lock().unwrap() = Some(MainProgram {
+        command: texts.run_command.clone(),
+        module: texts.run_module.clone(),
+        filename: texts.run_filename.clone(),
+        inspect: config.numbers.inspect > 0,
+        safe_path: config.numbers.safe_path != 0,
+        skip_first_line: config.numbers.skip_source_first_line != 0,
+    });
+    if let Some(name) = &texts.program_name {
+        OVERRIDES.lock().unwrap()[PROGRAM_NAME] = Some(leak_wide(name) as usize);
+    }
+    if let Some(home) = &texts.home {
+        OVERRIDES.lock().unwrap()[HOME] = Some(leak_wide(home) as usize);
+    }
+    let configure = |vm: &VirtualMachine| {
+        let set = |name: &'static str, value: rustpython_vm::PyObjectRef| {
+            if let Err(e) = vm.sys_module.set_attr(name, value, vm) {
+                vm.print_exception(&e);
+            }
+        };
+        if paths_set {
+            let paths: Vec<_> = texts.module_search_paths.iter().map(|p| vm.ctx.new_str(p.as_str()).into()).collect();
+            set("path", vm.ctx.new_list(paths).into());
+        }
+        if let Some(executable) = &texts.executable {
+            set("executable", vm.ctx.new_str(executable.as_str()).into());
+        }
+    };
+    start_interpreter(config.settings(), configure);
+    super::initconfig::status_ok()
+}
+
+/// Runs what the configuration names (CPython's `-c`, `-m`, script,
+/// standard input or interactive shell), then finalizes the interpreter.
+/// Returns the exit status: 0, 1 after an uncaught exception (its
+/// traceback printed), 120 if finalizing failed. SystemExit ends the
+/// process with its code, as in CPython.
+#[cpython_api]
+fn Py_RunMain(vm: &VirtualMachine) -> c_int {
+    let program = MAIN_PROGRAM.lock().unwrap().clone().unwrap_or_default();
+    let status = match run_main_program(vm, &program) {
+        Ok(()) => 0,
+        // As in CPython, SystemExit ends the process here.
+        Err(e) if rustpython_vm::AsObject::fast_isinstance(&*e, vm.ctx.exceptions.system_exit) => {
+            let code = vm.handle_exit_exception(e) as c_int;
+            // SAFETY: an exported C-API function; this thread holds the GIL.
+            unsafe { Py_Exit(code) };
+            code
+        }
+        Err(e) => vm.handle_exit_exception(e) as c_int,
+    };
+    // SAFETY: an exported C-API function with no pointer arguments.
+    let finalized = unsafe { Py_FinalizeEx() };
+    if finalized < 0 && status == 0 { 120 } else { status }
+}
+
+fn run_main_program(vm: &VirtualMachine, program: &MainProgram) -> rustpython_vm::PyResult<()> {
+    use std::io::IsTerminal;
+    let scope = vm.new_scope_with_main()?;
+    // sys.path[0] as CPython computes it, unless -P.
+    if !program.safe_path {
+        let first = if program.module.is_some() {
+            std::env::current_dir().map(|d| d.to_string_lossy().into_owned()).unwrap_or_default()
+        } else if let Some(file) = &program.filename {
+            let real = std::fs::canonicalize(file).unwrap_or_else(|_| file.into());
+            let dir = if real.is_dir() { real.as_path() } else { real.parent().unwrap_or(std::path::Path::new("")) };
+            dir.to_string_lossy().into_owned()
+        } else {
+            String::new()
+        };
+        vm.insert_sys_path(vm.ctx.new_str(first).into())?;
+    }
+    let interactive_after = program.inspect;
+    let result = if let Some(command) = &program.command {
+        vm.run_string(scope.clone(), command, "<string>").map(drop)
+    } else if let Some(module) = &program.module {
+        vm.run_module(module)
+    } else if let Some(file) = &program.filename {
+        if let Err(error) = std::fs::metadata(file) {
+            // SAFETY: reads the program name, which is ours.
+            let name = unsafe { Py_GetProgramName() };
+            // SAFETY: the program name is a NUL-terminated wide string.
+            let name: String = unsafe { std::slice::from_raw_parts(name, libc::wcslen(name)) }.iter().filter_map(|&u| char::from_u32(u as u32)).collect();
+            let errno = error.raw_os_error().unwrap_or(libc::ENOENT);
+            // SAFETY: strerror returns a NUL-terminated message.
+            let reason = unsafe { std::ffi::CStr::from_ptr(libc::strerror(errno)) }.to_string_lossy();
+            let shown = std::path::absolute(file).map_or_else(|_| file.clone(), |p| p.to_string_lossy().into_owned());
+            eprintln!("{name}: can't open file '{shown}': [Errno {errno}] {reason}");
+            return Err(vm.new_system_exit(vec![vm.ctx.new_int(2).into()].into()));
+        }
+        if program.skip_first_line {
+            let source = std::fs::read_to_string(file).map_err(|e| vm.new_os_error(e.to_string()))?;
+            let rest = source.split_once('\n').map_or("", |(_, rest)| rest);
+            vm.run_string(scope.clone(), &format!("\n{rest}"), file).map(drop)
+        } else {
+            vm.run_any_file(scope.clone(), file)
+        }
+    } else if !std::io::stdin().is_terminal() {
+        // A script on standard input.
+        let code = "exec(compile(__import__('sys').stdin.read(), '<stdin>', 'exec'))";
+        vm.run_string(scope.clone(), code, "<stdin>").map(drop)
+    } else {
+        return rustpython::run_shell(vm, scope);
+    };
+    if interactive_after && std::io::stdin().is_terminal() {
+        if let Err(e) = &result {
+            vm.print_exception(e);
+        }
+        return rustpython::run_shell(vm, scope);
+    }
+    result
+}
+
+/// CPython's `main`: the command line parsed as `python3` parses it, the
+/// interpreter started, the program run and the interpreter finalized.
+/// Returns the exit status.
+/// # Safety
+/// `argv` must hold `argc` NUL-terminated wide strings.
+#[cpython_api(no_gil)]
+unsafe fn Py_Main(argc: c_int, argv: *mut *mut libc::wchar_t) -> c_int {
+    // SAFETY: forwarded under the caller's contract.
+    unsafe { main_with(|config| super::initconfig::PyConfig_SetArgv(config, argc as ffi::Py_ssize_t, argv)) }
+}
+
+/// `Py_Main` on the locale-encoded arguments `main` receives.
+/// # Safety
+/// `argv` must hold `argc` NUL-terminated strings.
+#[cpython_api(no_gil)]
+unsafe fn Py_BytesMain(argc: c_int, argv: *mut *mut c_char) -> c_int {
+    // SAFETY: forwarded under the caller's contract.
+    unsafe { main_with(|config| super::initconfig::PyConfig_SetBytesArgv(config, argc as ffi::Py_ssize_t, argv as *const *const c_char)) }
+}
+
+/// The shared body of Py_Main and Py_BytesMain: `set_argv` fills a Python
+/// configuration's argv.
+/// # Safety
+/// `set_argv` must leave the configuration valid.
+unsafe fn main_with(set_argv: impl FnOnce(*mut ffi::PyConfig) -> ffi::PyStatus) -> c_int {
+    use super::initconfig::{PyConfig_Clear, PyConfig_InitPythonConfig, PyStatus_Exception};
+    let mut config = std::mem::MaybeUninit::<ffi::PyConfig>::uninit();
+    // SAFETY: the configuration is initialised before use and cleared after.
+    let status = unsafe {
+        PyConfig_InitPythonConfig(config.as_mut_ptr());
+        let mut status = set_argv(config.as_mut_ptr());
+        if PyStatus_Exception(status) == 0 {
+            status = Py_InitializeFromConfig(config.as_ptr());
+        }
+        PyConfig_Clear(config.as_mut_ptr());
+        status
+    };
+    if status._type == ffi::PyStatus__PyStatus_TYPE_EXIT {
+        return status.exitcode;
+    }
+    if status._type == ffi::PyStatus__PyStatus_TYPE_ERROR {
+        // SAFETY: an error status from our own functions.
+        unsafe { Py_ExitStatusException(status) };
+    }
+    // SAFETY: the interpreter runs and this thread holds the GIL.
+    unsafe { Py_RunMain() }
 }
