@@ -2,6 +2,7 @@
  * strings and files, syntax errors, PyErr_Display, and import.h. */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <string.h>
 
 #include <stdio.h>
 
@@ -101,6 +102,38 @@ run_simple_file(PyObject *self, PyObject *arg)
         return PyErr_SetFromErrnoWithFilename(PyExc_OSError, path);
     int rc = PyRun_SimpleFileEx(fp, path, 1);
     return PyLong_FromLong(rc);
+}
+
+/* interactive_loop(path, how): the file's statements through
+   PyRun_InteractiveLoop ("loop"), PyRun_InteractiveOne until E_EOF
+   ("one", returning the statuses), or PyRun_AnyFileEx ("any"). */
+static PyObject *
+interactive_loop(PyObject *self, PyObject *args)
+{
+    const char *path, *how;
+    if (!PyArg_ParseTuple(args, "ss", &path, &how))
+        return NULL;
+    FILE *fp = fopen(path, "r");
+    if (fp == NULL)
+        return PyErr_SetFromErrnoWithFilename(PyExc_OSError, path);
+    if (strcmp(how, "any") == 0)
+        return PyLong_FromLong(PyRun_AnyFileEx(fp, path, 1));
+    if (strcmp(how, "loop") == 0) {
+        int rc = PyRun_InteractiveLoop(fp, path);
+        fclose(fp);
+        return PyLong_FromLong(rc);
+    }
+    PyObject *statuses = PyList_New(0);
+    for (int i = 0; i < 20; i++) {
+        int rc = PyRun_InteractiveOne(fp, path);
+        PyObject *item = PyLong_FromLong(rc);
+        PyList_Append(statuses, item);
+        Py_DECREF(item);
+        if (rc == 11)  /* E_EOF */
+            break;
+    }
+    fclose(fp);
+    return statuses;
 }
 
 static PyObject *
@@ -291,6 +324,7 @@ static PyMethodDef methods[] = {
     {"run_file", run_file, METH_VARARGS},
     {"run_simple_file", run_simple_file, METH_O},
     {"display", display, METH_O},
+    {"interactive_loop", interactive_loop, METH_VARARGS},
     {"interactive", interactive, METH_O},
     {"constants", constants, METH_NOARGS},
     {"import_level", import_level, METH_VARARGS},

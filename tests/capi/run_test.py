@@ -122,6 +122,23 @@ sys.stderr = saved_err
 show("printed", err.getvalue().strip().splitlines()[-1])
 show("not interactive", ext.interactive(path))
 
+# --- interactive input: PyRun_InteractiveLoop, InteractiveOne, AnyFile -------------
+session_path = os.path.join(tmp, "session.txt")
+with open(session_path, "w") as f:
+    f.write("x = 6\nx * 7\ndef f(n):\n    return n + 1\n\nf(x)\n1/0\n'after the error'\nfor i in range(2):\n    print('loop', i)\n\nx +\n")
+for how in ["loop", "one", "any"]:
+    err = io.StringIO()
+    saved_err, sys.stderr = sys.stderr, err
+    try:
+        result = ext.interactive_loop(session_path, how)
+    finally:
+        sys.stderr = saved_err
+    show(f"interactive {how}", result)
+    errors = [line for line in err.getvalue().splitlines() if line and not line.startswith(" ")]
+    show(f"interactive {how} errors", [e for e in errors if not e.startswith(("Traceback", "File"))][-2:])
+show("interactive left ps1", getattr(sys, "ps1", None))
+show("interactive defined f", __main__.f(1))
+
 # --- PyErr_Display -------------------------------------------------------------------
 err = io.StringIO()
 saved_err, sys.stderr = sys.stderr, err

@@ -428,3 +428,197 @@ unsafe fn PyOS_Readline(vm: &VirtualMachine, input: *mut libc::FILE, output: *mu
     }
     Ok(copy)
 }
+
+// --- interactive input -----------------------------------------------------------
+
+/// PyRun_InteractiveOne's result at end of input (CPython's E_EOF).
+const END_OF_INPUT: c_int = 11;
+
+/// The C library's stdout stream.
+fn c_stdout() -> *mut libc::FILE {
+    unsafe extern "C" {
+        static mut stdout: *mut libc::FILE;
+    }
+    // SAFETY: reading the C library's stream pointer.
+    unsafe { stdout }
+}
+
+/// str(sys.NAME), or "" when sys has no such attribute.
+fn sys_prompt(vm: &VirtualMachine, name: &'static str) -> PyResult<String> {
+    match vm.sys_module.get_attr(name, vm) {
+        Ok(prompt) => Ok(prompt.str(vm)?.to_string()),
+        Err(_) => Ok(String::new()),
+    }
+}
+
+/// One line of `fp` through PyOS_Readline, after `prompt`; None at end of
+/// input.
+/// # Safety
+/// `fp` must be a readable stream.
+unsafe fn read_interactive_line(vm: &VirtualMachine, fp: *mut libc::FILE, prompt: &str) -> PyResult<Option<String>> {
+    let prompt = std::ffi::CString::new(prompt.replace('\0', "")).unwrap_or_default();
+    // SAFETY: a readable stream, the C library's stdout and a C string.
+    let line = unsafe { PyOS_Readline(fp, c_stdout(), prompt.as_ptr()) };
+    if line.is_null() {
+        return Err(crate::error_indicator::take_exception(vm).unwrap_or_else(|| super::bad_internal_call(vm)));
+    }
+    // SAFETY: PyOS_Readline returns a NUL-terminated PyMem_Malloc string.
+    let text = unsafe { std::ffi::CStr::from_ptr(line) }.to_string_lossy().into_owned();
+    super::pymem::domain_free(super::pymem::DOMAIN_MEM, line as *mut std::ffi::c_void);
+    Ok((!text.is_empty()).then_some(text))
+}
+
+/// Reads one interactive statement from `fp` (prompting with sys.ps1, then
+/// sys.ps2 while it is incomplete, as the interactive shell does) and runs
+/// it in __main__, printing an expression's value. Ok(END_OF_INPUT) at the
+/// end of the input.
+/// # Safety
+/// `fp` must be a readable stream; `flags` NULL or valid.
+unsafe fn interactive_statement(vm: &VirtualMachine, fp: *mut libc::FILE, filename: PyObjectRef, flags: *mut ffi::PyCompilerFlags) -> PyResult<c_int> {
+    let codeop = vm.import("codeop", 0)?;
+    let compile_command = codeop.get_attr("compile_command", vm)?;
+    let mut source = String::new();
+    // A compound statement ends at a blank line, as in the shell.
+    let mut compound = false;
+    loop {
+        let prompt = sys_prompt(vm, if source.is_empty() { "ps1" } else { "ps2" })?;
+        // SAFETY: forwarded under the caller's contract.
+        let Some(line) = (unsafe { read_interactive_line(vm, fp, &prompt)? }) else {
+            if source.is_empty() {
+                return Ok(END_OF_INPUT);
+            }
+            break;
+        };
+        let blank = line.trim().is_empty();
+        if source.is_empty() && blank {
+            continue;
+        }
+        source.push_str(&line);
+        // codeop answers None while more lines are needed; a syntax error
+        // shows in the compile below.
+        match compile_command.call((source.as_str(), filename.clone(), "single"), vm) {
+            Ok(code) if vm.is_none(&code) => compound = true,
+            Ok(_) if compound && !blank => {}
+            _ => break,
+        }
+    }
+    let globals = main_dict(vm)?;
+    // SAFETY: forwarded under the caller's contract.
+    let code = unsafe { compile_source(vm, &source, filename, ffi::Py_single_input as c_int, flags, -1)? };
+    run_code(vm, code, globals.clone(), globals)?;
+    if let Ok(out) = vm.sys_module.get_attr("stdout", vm) {
+        let _ = vm.call_method(&out, "flush", ());
+    }
+    Ok(0)
+}
+
+/// Reads and runs one statement: 0, -1 after printing an exception, or
+/// E_EOF (11) at the end of the input.
+/// # Safety
+/// `fp` must be a readable stream; `flags` NULL or valid.
+#[cpython_api]
+unsafe fn PyRun_InteractiveOneObject(vm: &VirtualMachine, fp: *mut libc::FILE, filename: *mut PyObject, flags: *mut ffi::PyCompilerFlags) -> PyResult<c_int> {
+    if fp.is_null() {
+        return Err(super::bad_internal_call(vm));
+    }
+    let filename = to_host(vm, filename)?;
+    // SAFETY: forwarded under the caller's contract.
+    match unsafe { interactive_statement(vm, fp, filename, flags) } {
+        Ok(status) => Ok(status),
+        Err(e) => {
+            print_error(vm, e);
+            Ok(-1)
+        }
+    }
+}
+
+/// # Safety
+/// As for `PyRun_InteractiveOneObject`, with `filename` NUL-terminated.
+#[cpython_api]
+unsafe fn PyRun_InteractiveOneFlags(vm: &VirtualMachine, fp: *mut libc::FILE, filename: *const c_char, flags: *mut ffi::PyCompilerFlags) -> PyResult<c_int> {
+    let name = crate::borrow::borrowed(vm, &vm.ctx.new_str(c_str_arg(vm, filename)?).into());
+    // SAFETY: forwarded under the caller's contract.
+    Ok(unsafe { PyRun_InteractiveOneObject(fp, name, flags) })
+}
+
+/// # Safety
+/// As for `PyRun_InteractiveOneFlags`.
+#[cpython_api]
+unsafe fn PyRun_InteractiveOne(fp: *mut libc::FILE, filename: *const c_char) -> c_int {
+    // SAFETY: forwarded under the caller's contract.
+    unsafe { PyRun_InteractiveOneFlags(fp, filename, std::ptr::null_mut()) }
+}
+
+/// Reads and runs statements until the end of the input, printing each
+/// error and going on; sys.ps1 and sys.ps2 get their usual values if
+/// unset. Returns 0.
+/// # Safety
+/// As for `PyRun_InteractiveOneFlags`.
+#[cpython_api]
+unsafe fn PyRun_InteractiveLoopFlags(vm: &VirtualMachine, fp: *mut libc::FILE, filename: *const c_char, flags: *mut ffi::PyCompilerFlags) -> PyResult<c_int> {
+    for (name, value) in [("ps1", ">>> "), ("ps2", "... ")] {
+        if vm.sys_module.get_attr(name, vm).is_err() {
+            vm.sys_module.set_attr(name, vm.ctx.new_str(value), vm)?;
+        }
+    }
+    let name = crate::borrow::borrowed(vm, &vm.ctx.new_str(c_str_arg(vm, filename)?).into());
+    loop {
+        // SAFETY: forwarded under the caller's contract.
+        if unsafe { PyRun_InteractiveOneObject(fp, name, flags) } == END_OF_INPUT {
+            return Ok(0);
+        }
+    }
+}
+
+/// # Safety
+/// As for `PyRun_InteractiveLoopFlags`.
+#[cpython_api]
+unsafe fn PyRun_InteractiveLoop(fp: *mut libc::FILE, filename: *const c_char) -> c_int {
+    // SAFETY: forwarded under the caller's contract.
+    unsafe { PyRun_InteractiveLoopFlags(fp, filename, std::ptr::null_mut()) }
+}
+
+/// An interactive stream (Py_FdIsInteractive) runs statement by statement,
+/// anything else as a file in __main__.
+/// # Safety
+/// As for `PyRun_SimpleFileExFlags`; `filename` may be NULL ("???").
+#[cpython_api]
+unsafe fn PyRun_AnyFileExFlags(fp: *mut libc::FILE, filename: *const c_char, closeit: c_int, flags: *mut ffi::PyCompilerFlags) -> c_int {
+    let filename = if filename.is_null() { c"???".as_ptr() } else { filename };
+    // SAFETY: forwarded under the caller's contract.
+    unsafe {
+        if Py_FdIsInteractive(fp, filename) != 0 {
+            let status = PyRun_InteractiveLoopFlags(fp, filename, flags);
+            if closeit != 0 {
+                libc::fclose(fp);
+            }
+            status
+        } else {
+            PyRun_SimpleFileExFlags(fp, filename, closeit, flags)
+        }
+    }
+}
+
+/// # Safety
+/// As for `PyRun_AnyFileExFlags`.
+#[cpython_api]
+unsafe fn PyRun_AnyFile(fp: *mut libc::FILE, filename: *const c_char) -> c_int {
+    // SAFETY: forwarded under the caller's contract.
+    unsafe { PyRun_AnyFileExFlags(fp, filename, 0, std::ptr::null_mut()) }
+}
+
+/// # Safety
+/// As for `PyRun_AnyFileExFlags`.
+#[cpython_api]
+unsafe fn PyRun_AnyFileEx(fp: *mut libc::FILE, filename: *const c_char, closeit: c_int) -> c_int {
+    // SAFETY: forwarded under the caller's contract.
+    unsafe { PyRun_AnyFileExFlags(fp, filename, closeit, std::ptr::null_mut()) }
+}
+
+/// # Safety
+/// As for `PyRun_AnyFileExFlags`.
+#[cpython_api]
+unsafe fn PyRun_AnyFileFlags(fp: *mut libc::FILE, filename: *const c_char, flags: *mut ffi::PyCompilerFlags) -> c_int {
+    // SAFETY: forwarded under the caller's contract.
+    unsafe { PyRun_AnyFileExFlags(fp, filename, 0, flags) }
+}
