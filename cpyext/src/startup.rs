@@ -61,6 +61,7 @@ pub fn init(vm: &VirtualMachine) {
             Ordering::Acquire,
         );
         crate::types::init(vm);
+        crate::api::pyhash::init_hash_secret(vm);
         // Counts C's references too, as CPython's does: tests of extensions
         // compare counts before and after storing an object in C.
         let getrefcount = vm.new_function("getrefcount", |obj: rustpython_vm::PyObjectRef| crate::proxy::python_and_c_refs(&obj));

@@ -54,7 +54,15 @@ h_constants(PyObject *self, PyObject *unused)
                          Py_HASH_SIPHASH24, Py_HASH_FNV, Py_HASH_SIPHASH13, (int)sizeof(_Py_HashSecret_t));
 }
 
+/* secret(): the bytes of _Py_HashSecret */
+static PyObject *
+h_secret(PyObject *self, PyObject *unused)
+{
+    return PyBytes_FromStringAndSize((const char *)&_Py_HashSecret, sizeof(_Py_HashSecret));
+}
+
 static PyMethodDef methods[] = {
+    {"secret", h_secret, METH_NOARGS, NULL},
     {"hash_bytes", h_bytes, METH_O, NULL},
     {"hash_double", h_double, METH_O, NULL},
     {"hash_pointer", h_pointer, METH_O, NULL},

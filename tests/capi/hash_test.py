@@ -24,4 +24,15 @@ for address in [0, 16, 0x1000, 0xdeadbeef0, 2**64 - 16, 2**64 - 1, 15]:
 name, hash_bits, seed_bits, sample = ext.funcdef()
 print("funcdef matches sys.hash_info", name == sys.hash_info.algorithm, hash_bits == sys.hash_info.hash_bits,
       seed_bits == sys.hash_info.seed_bits, sample == hash(b"hash me"))
+import os, subprocess
+ext_dir = os.path.dirname(os.path.abspath(ext.__file__))
+def secret_with_seed(seed):
+    code = f"import sys; sys.path.insert(0, {ext_dir!r}); import hash_ext; print(hash_ext.secret().hex())"
+    env = dict(os.environ, PYTHONHASHSEED=seed)
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60).stdout.strip()
+print("_Py_HashSecret size", len(ext.secret()))
+print("_Py_HashSecret with PYTHONHASHSEED=0", secret_with_seed("0"))
+print("_Py_HashSecret with PYTHONHASHSEED=12345", secret_with_seed("12345"))
+random_secrets = {secret_with_seed("random") for _ in range(2)}
+print("_Py_HashSecret random: two differ", len(random_secrets) == 2, "non-zero", all(set(s) != {"0"} for s in random_secrets))
 print("DONE")

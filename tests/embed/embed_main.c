@@ -50,8 +50,13 @@ main(void)
     if (PyImport_AppendInittab("embhost", PyInit_embhost) < 0)
         return 1;
     printf("before: initialized %d\n", Py_IsInitialized());
+    printf("stream encoding set: %d\n", Py_SetStandardStreamEncoding("latin-1", "backslashreplace"));
     Py_Initialize();
     printf("after: initialized %d, GIL held %d\n", Py_IsInitialized(), PyGILState_Check());
+    printf("stream encoding once started: %d\n", Py_SetStandardStreamEncoding("utf-8", NULL));
+    PyRun_SimpleString("import codecs, sys\n"
+                       "print('streams', codecs.lookup(sys.stdin.encoding).name, sys.stdin.errors,\n"
+                       "      codecs.lookup(sys.stdout.encoding).name, sys.stdout.errors)\n");
 
     PyRun_SimpleString(
         "import sys, embhost\n"

@@ -81,3 +81,45 @@ fn PyHash_GetFuncDef(vm: &VirtualMachine) -> *mut crate::ffi::PyHash_FuncDef {
     });
     address as *mut crate::ffi::PyHash_FuncDef
 }
+
+/// `_Py_HashSecret`'s 24 bytes (a union in C: siphash keys, expat's salt).
+#[repr(C, align(8))]
+pub struct HashSecret([u8; 24]);
+
+/// The secret C reads to key or salt hashes of its own (expat's hash salt,
+/// a siphash with the interpreter's keys). The host keeps its string-hash
+/// key private, so this one is made as CPython makes its own: zeros with
+/// PYTHONHASHSEED=0, the seed's fixed sequence with another seed, random
+/// bytes otherwise. Filled once as the layer starts.
+#[unsafe(no_mangle)]
+pub static mut _Py_HashSecret: HashSecret = HashSecret([0; 24]);
+inventory::submit! { crate::boundary::ApiData { name: "_Py_HashSecret" } }
+
+/// Fills `_Py_HashSecret` for the interpreter's hash seed.
+pub(crate) fn init_hash_secret(vm: &VirtualMachine) {
+    let mut bytes = [0u8; 24];
+    match vm.state.config.settings.hash_seed {
+        Some(0) => {}
+        // CPython's linear congruential generator for a fixed seed.
+        Some(seed) => {
+            let mut x = seed;
+            for byte in bytes.iter_mut() {
+                x = x.wrapping_mul(214013).wrapping_add(2531011);
+                *byte = ((x >> 16) & 0xff) as u8;
+            }
+        }
+        None => {
+            // SAFETY: getrandom writes at most the buffer's length.
+            let n = unsafe { libc::getrandom(bytes.as_mut_ptr().cast(), bytes.len(), 0) };
+            if n != bytes.len() as isize {
+                let fallback = std::collections::hash_map::RandomState::new();
+                for (i, chunk) in bytes.chunks_mut(8).enumerate() {
+                    use std::hash::BuildHasher;
+                    chunk.copy_from_slice(&fallback.hash_one(i).to_ne_bytes());
+                }
+            }
+        }
+    }
+    // SAFETY: written once, as the layer starts, before C can read it.
+    unsafe { (*std::ptr::addr_of_mut!(_Py_HashSecret)).0 = bytes };
+}

@@ -65,6 +65,40 @@ fn embedded_settings() -> rustpython_vm::Settings {
     settings
 }
 
+/// The encoding and error handler of sys.stdin, stdout and stderr that
+/// `Py_SetStandardStreamEncoding` asked for, for the next start-up.
+static STREAM_ENCODING: Mutex<(Option<String>, Option<String>)> = Mutex::new((None, None));
+
+/// Sets the standard streams' encoding and error handler (NULL keeps the
+/// default) for an interpreter not started yet; -1 once it runs, as then
+/// it has no effect.
+/// # Safety
+/// `encoding` and `errors` must be NULL or NUL-terminated.
+#[cpython_api(no_gil)]
+unsafe fn Py_SetStandardStreamEncoding(encoding: *const c_char, errors: *const c_char) -> c_int {
+    if interpreter_running() {
+        return -1;
+    }
+    let text = |p: *const c_char| {
+        // SAFETY: the caller passes NULL or NUL-terminated strings.
+        (!p.is_null()).then(|| unsafe { crate::methods::c_str(p) }.unwrap_or_default().to_owned())
+    };
+    *STREAM_ENCODING.lock().unwrap() = (text(encoding), text(errors));
+    0
+}
+
+/// The settings start-up gives the host, with the stream encoding C set.
+fn with_stream_encoding(mut settings: rustpython_vm::Settings) -> rustpython_vm::Settings {
+    let (encoding, errors) = STREAM_ENCODING.lock().unwrap().clone();
+    if encoding.is_some() {
+        settings.stdio_encoding = encoding;
+    }
+    if errors.is_some() {
+        settings.stdio_errors = errors;
+    }
+    settings
+}
+
 /// Starts the interpreter for a C program that embeds it, on the calling
 /// thread, which then holds the GIL. Inside the `cpyext` binary, or once
 /// started, there is nothing to do, as in CPython. After `Py_FinalizeEx` the
@@ -97,6 +131,7 @@ fn start_interpreter(settings: rustpython_vm::Settings, configure: impl FnOnce(&
     let Some((builder, after_start)) = INTERPRETER_BUILDER.get() else {
         crate::boundary::fatal("Py_Initialize: the interpreter cannot be built (libcpyext.so was not loaded normally)");
     };
+    let settings = with_stream_encoding(settings);
     let import_site = settings.import_site;
     let interpreter: &'static rustpython_vm::Interpreter = Box::leak(Box::new(builder().settings(settings).interpreter()));
     let thread_vm = interpreter.enter(|vm| {
