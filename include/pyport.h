@@ -182,10 +182,6 @@ typedef uint8_t Py_UCS1;
 #  ifndef CYTHON_AVOID_THREAD_UNSAFE_BORROWED_REFS
 #    define CYTHON_AVOID_THREAD_UNSAFE_BORROWED_REFS 1
 #  endif
-/* _PyType_Lookup is an internal (a borrowed MRO-dict entry); use getattr. */
-#  ifndef CYTHON_USE_PYTYPE_LOOKUP
-#    define CYTHON_USE_PYTYPE_LOOKUP 0
-#  endif
 /* PyThreadState is opaque: no curexc_* or exc_info fields to read. */
 #  ifndef CYTHON_FAST_THREAD_STATE
 #    define CYTHON_FAST_THREAD_STATE 0

@@ -350,7 +350,16 @@ fn refresh_on_handout(vm: &VirtualMachine, proxy: *mut PyObject, obj: &PyObjectR
     } else if obj.downcast_ref::<PyByteArray>().is_some() {
         Layout::Plain
     } else {
-        return;
+        // Another plain proxy with a struct (an array) follows its host too.
+        // SAFETY: the proxy's header, read under the GIL (I1, I2).
+        let with_struct = header(proxy).is_some_and(|h| unsafe {
+            let h = h.as_ref();
+            h.layout == Layout::Plain && h.size as usize > size_of::<PyObject>() && h.size as usize != size_of::<ffi::PyByteArrayObject>()
+        });
+        if !with_struct {
+            return;
+        }
+        Layout::Plain
     };
     if let Some(refresh) = hooks::layout(layout).refresh {
         // SAFETY: `proxy` is the live proxy of `obj`, found in IDENTITY (I4).
@@ -425,7 +434,26 @@ fn make_proxy(vm: &VirtualMachine, obj: PyObjectRef) -> *mut PyObject {
     // every item and the NUL), and nothing else sees it yet.
     unsafe { fill_body(vm, layout, proxy, size, &obj, fresh) };
     IDENTITY.insert(key, proxy as usize);
+    if is_cached_singleton(vm, &obj) {
+        make_immortal(proxy);
+    }
     proxy
+}
+
+/// Whether `obj` is one of the host's cached objects that CPython 3.11
+/// caches too: the small ints -5..=256, the empty tuple, str and bytes.
+/// CPython's caches hold a reference to each, so an extension that
+/// releases one reference too many never frees one (Cython's borrowed
+/// temporaries rely on it); their proxies are immortal as well (I7).
+fn is_cached_singleton(vm: &VirtualMachine, obj: &PyObjectRef) -> bool {
+    if let Some(int) = obj.downcast_ref::<PyInt>() {
+        use num_traits::ToPrimitive;
+        let range = rustpython_vm::Context::INT_CACHE_POOL_RANGE;
+        return int.as_bigint().to_i32().filter(|i| range.contains(i)).is_some_and(|i| {
+            vm.ctx.int_cache_pool[(i - *range.start()) as usize].is(obj)
+        });
+    }
+    obj.is(&vm.ctx.empty_tuple) || obj.is(vm.ctx.empty_str.as_object()) || obj.is(&vm.ctx.empty_bytes)
 }
 
 /// Writes the body of a builtin's object as C sees it (a tuple's items, a
@@ -589,15 +617,16 @@ pub fn to_host(vm: &VirtualMachine, proxy: *mut PyObject) -> PyResult<PyObjectRe
     };
     // SAFETY: a registered proxy's header, read under the GIL (I1, I2); the
     // reference ends before any code runs.
-    let (host, layout) = unsafe {
+    let (host, layout, size) = unsafe {
         let h = h.as_ref();
-        (h.host(), h.layout)
+        (h.host(), h.layout, h.size as usize)
     };
     match host {
         Some(host) => {
-            if layout == Layout::List {
-                // C may have changed the list's ob_size directly.
-                if let Some(sync) = hooks::layout(Layout::List).sync_from_c {
+            // C may have changed the struct directly: a list's ob_size, an
+            // array's storage (a plain proxy with a struct).
+            if layout == Layout::List || (layout == Layout::Plain && size > size_of::<PyObject>()) {
+                if let Some(sync) = hooks::layout(layout).sync_from_c {
                     sync(vm, proxy, &host);
                 }
             }

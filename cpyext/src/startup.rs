@@ -33,6 +33,8 @@ pub fn init(vm: &VirtualMachine) {
             fill: Some(crate::api::fill_plain_proxy),
             before_free: Some(crate::api::release_plain_proxy),
             refresh: Some(crate::api::refresh_plain_proxy),
+            sync_from_c: Some(crate::api::sync_plain_proxy),
+            materialize: Some(crate::api::materialize_plain_proxy),
             ..LayoutHooks::default()
         };
         layouts[Layout::Long as usize] = LayoutHooks {

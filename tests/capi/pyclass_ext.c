@@ -107,7 +107,40 @@ call_slots(PyObject *self, PyObject *obj)
     return out;
 }
 
+/* inplace(a, b): the in-place slots of a's type, called directly as
+   Cython calls PySet_Type.tp_as_number->nb_inplace_or: a list of
+   (name, result is a, result) for each slot present, None if absent. */
+static PyObject *
+inplace(PyObject *self, PyObject *args)
+{
+    PyObject *a, *b;
+    if (!PyArg_ParseTuple(args, "OO", &a, &b))
+        return NULL;
+    PyNumberMethods *nb = Py_TYPE(a)->tp_as_number;
+    binaryfunc slots[] = {nb ? nb->nb_inplace_or : NULL, nb ? nb->nb_inplace_add : NULL,
+                          nb ? nb->nb_inplace_and : NULL, nb ? nb->nb_inplace_subtract : NULL};
+    const char *names[] = {"or", "add", "and", "subtract"};
+    PyObject *out = PyList_New(0);
+    for (int i = 0; i < 4; i++) {
+        if (slots[i] == NULL) {
+            PyList_Append(out, Py_None);
+            continue;
+        }
+        PyObject *r = slots[i](a, b);
+        PyObject *item = r ? Py_BuildValue("(sOO)", names[i], r == a ? Py_True : Py_False, r) : NULL;
+        if (item == NULL) {
+            PyErr_Clear();
+            item = Py_BuildValue("(ss)", names[i], "error");
+        }
+        PyList_Append(out, item);
+        Py_DECREF(item);
+        Py_XDECREF(r);
+    }
+    return out;
+}
+
 static PyMethodDef methods[] = {
+    {"inplace", inplace, METH_VARARGS, NULL},
     {"facts", facts, METH_O, NULL},
     {"present", present, METH_O, NULL},
     {"call_slots", call_slots, METH_O, NULL},

@@ -69,4 +69,18 @@ show("slots Rich", ext.call_slots(Rich()))
 show("slots Child", ext.call_slots(Child()))
 show("slots Plain", [type(x).__name__ for x in ext.call_slots(Plain())])
 show("slots MyInt", ext.call_slots(MyInt(5)))
+
+# The in-place slots of builtin types and of Python classes, called directly.
+class Accumulator:
+    def __init__(self):
+        self.items = []
+    def __iadd__(self, other):
+        self.items.append(other)
+        return self
+    def __repr__(self):
+        return f"Accumulator({self.items})"
+print("set in place", ext.inplace({1, 2}, {2, 3}))
+print("list in place", ext.inplace([1], [2]))
+print("int in place", ext.inplace(5, 3))
+print("class in place", ext.inplace(Accumulator(), 7))
 print("DONE")

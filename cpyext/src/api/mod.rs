@@ -1,5 +1,6 @@
 //! The C-API functions, one module per header in `include/`.
 pub mod r#abstract;
+pub mod arraymodule;
 pub mod boolobject;
 pub mod bytearrayobject;
 pub mod cellobject;
@@ -142,6 +143,7 @@ pub(crate) struct ProxyBody {
 const PROXY_BODIES: &[ProxyBody] = &[
     ProxyBody { size: code::proxy_struct_size, fill: code::fill_proxy_struct },
     ProxyBody { size: bytearrayobject::proxy_struct_size, fill: bytearrayobject::fill_proxy_struct },
+    ProxyBody { size: arraymodule::proxy_struct_size, fill: arraymodule::fill_proxy_struct },
 ];
 
 /// Object-model hook: a plain proxy handed to C again (a bytearray, whose
@@ -149,9 +151,33 @@ const PROXY_BODIES: &[ProxyBody] = &[
 ///
 /// # Safety
 /// `proxy` is the live proxy of `obj`.
-pub(crate) unsafe fn refresh_plain_proxy(_vm: &VirtualMachine, proxy: *mut PyObject, obj: &rustpython_vm::PyObjectRef) {
+pub(crate) unsafe fn refresh_plain_proxy(vm: &VirtualMachine, proxy: *mut PyObject, obj: &rustpython_vm::PyObjectRef) {
     if let Some(bytes) = obj.downcast_ref::<rustpython_vm::builtins::PyByteArray>() {
         bytearrayobject::refresh_struct(proxy, bytes);
+    } else {
+        arraymodule::refresh_struct(vm, proxy, obj);
+    }
+}
+
+/// Object-model hook: before Python uses the host object of a plain proxy
+/// with a struct, what C changed in the struct is carried over (an array's
+/// storage or size).
+pub(crate) fn sync_plain_proxy(vm: &VirtualMachine, proxy: *mut PyObject, host: &rustpython_vm::PyObject) {
+    let host = host.to_owned();
+    if let Err(e) = arraymodule::sync_from_c(vm, proxy, &host) {
+        vm.run_unraisable(e, Some("cpyext: carrying over C's changes to an array".to_owned()), host);
+    }
+}
+
+/// Object-model hook: the host object of a plain proxy C made with
+/// `tp_alloc` of a builtin type (array.array, for Cython's arrays).
+pub(crate) fn materialize_plain_proxy(vm: &VirtualMachine, proxy: *mut PyObject) -> PyResult<rustpython_vm::PyObjectRef> {
+    // SAFETY: the object model calls this on a live pending proxy.
+    let ob_type = unsafe { (*proxy).ob_type };
+    let cls = crate::proxy::to_host(vm, ob_type as *mut PyObject)?;
+    match cls.downcast_ref::<rustpython_vm::builtins::PyType>() {
+        Some(cls) if arraymodule::is_array_class(vm, cls) => arraymodule::array_from_proxy(vm, proxy),
+        _ => Err(crate::proxy::dead_object(vm, proxy)),
     }
 }
 
@@ -165,9 +191,14 @@ pub(crate) fn plain_proxy_size(vm: &VirtualMachine, obj: &rustpython_vm::PyObjec
 pub(crate) fn release_plain_proxy(proxy: *mut PyObject) {
     // SAFETY: the object model calls this on a registered proxy it is about
     // to free, under the GIL, with no other view of its header live.
-    let host = unsafe { crate::proxy::header_mut(proxy) }.and_then(|h| h.host());
+    let (host, size) = unsafe { crate::proxy::header_mut(proxy) }.map_or((None, 0), |h| (h.host(), h.size as usize));
     if let Some(host) = host {
         code::release_proxy_struct(&host, proxy);
+        arraymodule::release_struct(proxy);
+    } else if size == arraymodule::ARRAY_OBJECT_SIZE {
+        // A plain proxy without a host is an array C made (`tp_alloc`) and
+        // dropped before it reached Python.
+        arraymodule::release_pending(proxy);
     }
 }
 

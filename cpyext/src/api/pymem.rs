@@ -157,11 +157,18 @@ fn PyMem_Calloc(nelem: usize, elsize: usize) -> *mut c_void {
 
 #[cpython_api]
 fn PyMem_Realloc(ptr: *mut c_void, new_size: usize) -> *mut c_void {
+    // An array's storage is the host's: resizing it resizes the array.
+    if let Some(resized) = super::arraymodule::resize_host_storage(ptr, new_size) {
+        return resized;
+    }
     domain_realloc(DOMAIN_MEM, ptr, new_size)
 }
 
 #[cpython_api]
 fn PyMem_Free(ptr: *mut c_void) {
+    if super::arraymodule::is_host_storage(ptr) {
+        return; // the host array's storage, which the array frees
+    }
     domain_free(DOMAIN_MEM, ptr)
 }
 

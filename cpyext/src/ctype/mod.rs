@@ -382,6 +382,11 @@ pub fn alloc_instance(
         // of the class, is built from the items when it reaches Python.
         return Ok(crate::api::tupleobject::new_tuple_of_type(nitems.max(0) as usize, tp));
     }
+    if c_type_of(&cls).is_none() && crate::api::arraymodule::is_array_class(vm, &cls) {
+        // An array C fills in place (Cython's `newarrayobject`): its host
+        // is built from ob_descr and ob_item when it reaches Python.
+        return Ok(proxy::new_pending(proxy::Layout::Plain, crate::api::arraymodule::ARRAY_OBJECT_SIZE, tp));
+    }
     // SAFETY: a readied C type object: immortal, its tables live as long (I7).
     let size = unsafe {
         let items = if (*tp).tp_itemsize != 0 {

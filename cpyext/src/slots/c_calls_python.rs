@@ -139,6 +139,18 @@ binary_wrappers! {
     nb_floor_divide => PyNumber_FloorDivide, nb_true_divide => PyNumber_TrueDivide,
     nb_matrix_multiply => PyNumber_MatrixMultiply, sq_concat => PyNumber_Add,
     mp_subscript => PyObject_GetItem,
+    nb_inplace_add => PyNumber_InPlaceAdd, nb_inplace_subtract => PyNumber_InPlaceSubtract,
+    nb_inplace_multiply => PyNumber_InPlaceMultiply, nb_inplace_remainder => PyNumber_InPlaceRemainder,
+    nb_inplace_lshift => PyNumber_InPlaceLshift, nb_inplace_rshift => PyNumber_InPlaceRshift,
+    nb_inplace_and => PyNumber_InPlaceAnd, nb_inplace_xor => PyNumber_InPlaceXor, nb_inplace_or => PyNumber_InPlaceOr,
+    nb_inplace_floor_divide => PyNumber_InPlaceFloorDivide, nb_inplace_true_divide => PyNumber_InPlaceTrueDivide,
+    nb_inplace_matrix_multiply => PyNumber_InPlaceMatrixMultiply,
+}
+
+unsafe extern "C" fn nb_inplace_power(a: *mut PyObject, b: *mut PyObject, c: *mut PyObject) -> *mut PyObject {
+    // SAFETY: C calls this slot with the arguments of its CPython signature, the contract of
+    // the API function it forwards to.
+    unsafe { abs::PyNumber_InPlacePower(a, b, c) }
 }
 
 unsafe extern "C" fn nb_power(
@@ -552,7 +564,31 @@ pub unsafe fn fill(vm: &VirtualMachine, tp: *mut PyTypeObject, cls: &Py<PyType>)
             "__or__" => nb_or = nb_or, "__int__" => nb_int = nb_int, "__float__" => nb_float = nb_float,
             "__floordiv__" => nb_floor_divide = nb_floor_divide, "__truediv__" => nb_true_divide = nb_true_divide,
             "__index__" => nb_index = nb_index, "__matmul__" => nb_matrix_multiply = nb_matrix_multiply,
+            // In place: C calls `PySet_Type.tp_as_number->nb_inplace_or` (Cython does).
+            "__iadd__" => nb_inplace_add = nb_inplace_add, "__isub__" => nb_inplace_subtract = nb_inplace_subtract,
+            "__imul__" => nb_inplace_multiply = nb_inplace_multiply, "__imod__" => nb_inplace_remainder = nb_inplace_remainder,
+            "__ipow__" => nb_inplace_power = nb_inplace_power, "__ilshift__" => nb_inplace_lshift = nb_inplace_lshift,
+            "__irshift__" => nb_inplace_rshift = nb_inplace_rshift, "__iand__" => nb_inplace_and = nb_inplace_and,
+            "__ixor__" => nb_inplace_xor = nb_inplace_xor, "__ior__" => nb_inplace_or = nb_inplace_or,
+            "__ifloordiv__" => nb_inplace_floor_divide = nb_inplace_floor_divide,
+            "__itruediv__" => nb_inplace_true_divide = nb_inplace_true_divide,
+            "__imatmul__" => nb_inplace_matrix_multiply = nb_inplace_matrix_multiply,
         );
+        // A builtin sequence's own `+=` and `*=` are sequence slots
+        // (sq_inplace_concat, sq_inplace_repeat below), as in CPython.
+        let builtin_sequences = [vm.ctx.types.list_type, vm.ctx.types.bytearray_type];
+        let from_builtin = |name: &str| {
+            let name = vm.ctx.intern_str(name);
+            builtin_sequences.iter().any(|b| {
+                cls.fast_issubclass(*b) && cls.get_attr(name).zip(b.get_attr(name)).is_some_and(|(own, builtin)| own.is(&builtin))
+            })
+        };
+        if from_builtin("__iadd__") {
+            number.nb_inplace_add = None;
+        }
+        if from_builtin("__imul__") {
+            number.nb_inplace_multiply = None;
+        }
         t.tp_as_number = Box::leak(Box::new(number));
         let mut sequence: ffi::PySequenceMethods = std::mem::zeroed();
         if_defines!(sequence, "__len__" => sq_length = len, "__getitem__" => sq_item = sq_item,
