@@ -14,7 +14,10 @@ use std::ffi::{c_char, c_int};
 /// eval loop would, so a Python callback that waits on another thread that
 /// needs the GIL cannot deadlock.
 pub(crate) fn call_host(vm: &VirtualMachine, callable: &PyObjectRef, args: FuncArgs) -> PyResult<*mut PyObject> {
-    let result = gil::without_gil(vm, || callable.call(args, vm))?;
+    // As CPython's calls check Py_EnterRecursiveCall: C that calls back
+    // into itself without a Python frame between (a slot calling its own
+    // wrapper) gets a RecursionError, not a native stack overflow.
+    let result = vm.with_recursion(" while calling a Python object", || gil::without_gil(vm, || callable.call(args, vm)))?;
     Ok(into_ref(vm, result))
 }
 

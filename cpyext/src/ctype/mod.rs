@@ -826,6 +826,7 @@ unsafe fn ready_inner(vm: &VirtualMachine, tp: *mut PyTypeObject) -> PyResult<()
             // AttributeError; the C type's own tp_getattro already does.
             class.slots.getattro.store(Some(getattro_trampoline));
         }
+        own_slot_wrappers(vm, tp, class);
         (*tp).tp_flags |= crate::types::subclass_flags(vm, class);
         (*tp).tp_dict = type_dict(vm, class);
         // As PyType_Ready in CPython: the MRO and bases as tuples of type
@@ -940,9 +941,83 @@ unsafe fn inherit_c_slots(tp: *mut PyTypeObject, base: *mut PyTypeObject) {
     }
 }
 
+thread_local! {
+    /// The C type whose slot the next trampoline runs when Python called a
+    /// C type's slot wrapper itself (`Base.__add__(obj, x)`,
+    /// `super().__repr__()`): that type's slot, as CPython's wrapper
+    /// descriptors call the slot of the type that defines them, not the
+    /// object's own (a subtype's override would call itself). 0: none.
+    static SLOT_OWNER: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// The C type whose slot serves `obj` now: the one whose slot wrapper
+/// Python called, else the nearest C type of `obj`'s class.
+pub fn slot_type_of(obj: &HostObject) -> Option<*mut PyTypeObject> {
+    match SLOT_OWNER.with(std::cell::Cell::get) {
+        0 => c_type_of(obj.class()),
+        forced => Some(forced as *mut PyTypeObject),
+    }
+}
+
+/// As the slot's C function is entered: the explicit owner was for this
+/// one call, not for the slots C reaches from it.
+pub fn slot_owner_used() {
+    SLOT_OWNER.with(|s| s.set(0));
+}
+
+/// The dunders of `tp_as_number`, `tp_as_sequence` and `tp_as_mapping`.
+const PROTOCOL_DUNDERS: &[&str] = &[
+    "__add__", "__radd__", "__sub__", "__rsub__", "__mul__", "__rmul__", "__mod__", "__rmod__",
+    "__divmod__", "__rdivmod__", "__pow__", "__rpow__", "__neg__", "__pos__", "__abs__", "__bool__",
+    "__invert__", "__lshift__", "__rlshift__", "__rshift__", "__rrshift__", "__and__", "__rand__",
+    "__xor__", "__rxor__", "__or__", "__ror__", "__int__", "__float__", "__floordiv__", "__rfloordiv__",
+    "__truediv__", "__rtruediv__", "__index__", "__matmul__", "__rmatmul__", "__iadd__", "__isub__",
+    "__imul__", "__imod__", "__ipow__", "__ilshift__", "__irshift__", "__iand__", "__ixor__", "__ior__",
+    "__ifloordiv__", "__itruediv__", "__imatmul__", "__len__", "__getitem__", "__setitem__",
+    "__delitem__", "__contains__",
+];
+
+/// Puts a method in place of each protocol slot wrapper in `class`'s own
+/// dict (`__add__`, `__len__`, ...) that runs the wrapper with `tp` as the
+/// slot's owner. The type's slots themselves stay as they are: operators
+/// do not go through the dict.
+fn own_slot_wrappers(vm: &VirtualMachine, tp: *mut PyTypeObject, class: &'static Py<PyType>) {
+    for (name, wrapper) in class.attributes.entries() {
+        if wrapper.class().name().to_string() != "wrapper_descriptor" {
+            continue;
+        }
+        let Some(name) = name.downcast_ref::<PyStr>().and_then(|n| n.to_str().map(|n| vm.ctx.intern_str(n))) else { continue };
+        // Only the protocol tables' slots, which are always the layer's
+        // trampolines: a slot the host serves generically (looking the
+        // dunder up in the dict, as for rich comparisons a class defines by
+        // name) would find this method again.
+        if !PROTOCOL_DUNDERS.contains(&name.as_str()) {
+            continue;
+        }
+        let owner = tp as usize;
+        let def = vm.ctx.new_method_def(
+            name.as_str(),
+            move |args: FuncArgs, vm: &VirtualMachine| -> PyResult {
+                // Back here before any C slot ran: the host's slot is a
+                // generic one that looks the dunder up again; stop.
+                if SLOT_OWNER.with(std::cell::Cell::get) == owner {
+                    return Err(vm.new_recursion_error(format!("{name}: the slot wrapper of a C type calls itself")));
+                }
+                let previous = SLOT_OWNER.with(|s| s.replace(owner));
+                let result = wrapper.call(args, vm);
+                SLOT_OWNER.with(|s| s.set(previous));
+                result
+            },
+            rustpython_vm::function::PyMethodFlags::METHOD,
+            rustpython_vm::function::ItemDoc::NONE,
+        );
+        class.set_attr(name, def.build_method(class, vm).into());
+    }
+}
+
 /// The C type whose slots serve `obj`, and `obj`'s C struct.
 fn c_parts(vm: &VirtualMachine, obj: &HostObject) -> PyResult<(*mut PyTypeObject, *mut PyObject)> {
-    let tp = c_type_of(obj.class())
+    let tp = slot_type_of(obj)
         .ok_or_else(|| vm.new_type_error("not an instance of a C type".to_owned()))?;
     let object = instance_object(obj)
         .ok_or_else(|| vm.new_type_error("not an instance of a C type".to_owned()))?;
@@ -958,6 +1033,7 @@ fn in_c<R>(
     f: impl FnOnce(*mut PyTypeObject, *mut PyObject) -> R,
 ) -> PyResult<R> {
     let (tp, _) = c_parts(vm, obj)?;
+    slot_owner_used();
     Ok(boundary::call_into_c_with(
         vm,
         CFunction::Slot(tp, slot),

@@ -5,7 +5,6 @@
 //! a's type, then b's), always with (a, b) in that order, as CPython calls
 //! `nb_add`. So each binary slot has a left and a right trampoline, which
 //! differ only in whose C type they ask.
-use crate::ctype::c_type_of;
 use crate::error_indicator;
 use crate::ffi::{self, PyObject, PyTypeObject};
 use rustpython_vm::builtins::PyType;
@@ -22,11 +21,12 @@ fn call_c<R>(
     f: impl FnOnce(&[*mut PyObject]) -> R,
 ) -> R {
     let tp = type_of(owner).unwrap_or(std::ptr::null_mut());
+    crate::ctype::slot_owner_used();
     crate::boundary::call_into_c_with(vm, crate::boundary::CFunction::Slot(tp, slot), args, f)
 }
 
 fn type_of(owner: &HostObject) -> Option<*mut PyTypeObject> {
-    c_type_of(owner.class())
+    crate::ctype::slot_type_of(owner)
 }
 
 /// A host slot whose C slot is gone (a subclass cleared it): raise, never panic.

@@ -129,3 +129,26 @@ def make_cycle():
 
 def type_checks(x):
     return isinstance(x, Counter), isinstance(x, Sub), type(x).__name__
+
+
+# A cdef subclass overriding special methods of a cdef base and calling
+# the base's own through its slot wrappers, as CPython's wrapper
+# descriptors allow (Base.__add__(self, x), super().__len__()).
+cdef class Vec2:
+    cdef public double x, y
+    def __init__(self, x, y):
+        self.x, self.y = x, y
+    def __add__(self, other):
+        return ("Vec2.add", self.x + other)
+    def __len__(self):
+        return 2
+    def __getitem__(self, i):
+        return ("Vec2.item", i)
+
+cdef class Vec3(Vec2):
+    def __add__(self, other):
+        return ("Vec3.add", Vec2.__add__(self, other))
+    def __len__(self):
+        return 1 + super().__len__()
+    def __getitem__(self, i):
+        return ("Vec3.item", Vec2.__getitem__(self, i))

@@ -58,4 +58,6 @@ print(w.anything, w.__dict__)
 del c, s, w
 gc.collect()
 print(sorted(m.log()))
+v = m.Vec3(1.0, 2.0)
+print(v + 1, len(v), v[5], m.Vec2.__add__(v, 2), m.Vec2.__len__(v))
 print("DONE")
