@@ -190,6 +190,31 @@ pub unsafe extern "C" fn default_dealloc(object: *mut PyObject) {
 /// Which C type a host class belongs to: its own, or its nearest C base's.
 pub struct CTypeData {
     tp: usize,
+    /// Set as the first instance of the class is made (see
+    /// `enable_late_weakrefs`).
+    instances_made: std::sync::atomic::AtomicBool,
+}
+
+impl CTypeData {
+    fn new(tp: usize) -> Self {
+        CTypeData { tp, instances_made: std::sync::atomic::AtomicBool::new(false) }
+    }
+}
+
+/// Cython readies a static type, then sets its `tp_weaklistoffset` (a
+/// `cdef object __weakref__`): the host class learns it as its first
+/// instance is made. Never later: the host lays out weakref support per
+/// instance, by the class's flags.
+fn enable_late_weakrefs(cls: &Py<PyType>, tp: *mut PyTypeObject) {
+    let Some(data) = cls.get_type_data::<CTypeData>() else { return };
+    if data.instances_made.swap(true, std::sync::atomic::Ordering::AcqRel) {
+        return;
+    }
+    // SAFETY: a readied C type object (I7).
+    if unsafe { (*tp).tp_weaklistoffset } != 0 && !cls.slots.flags.has_feature(PyTypeFlags::HAS_WEAKREF) {
+        let weakrefs = PyTypeFlags::from_slice(&[PyTypeFlags::HAS_WEAKREF, PyTypeFlags::MANAGED_WEAKREF]);
+        cls.slots.flags.replace_masked(weakrefs, weakrefs);
+    }
 }
 
 /// Whether `cls` is itself a C type (not a Python subclass of one).
@@ -210,7 +235,7 @@ pub fn c_type_of(cls: &Py<PyType>) -> Option<*mut PyTypeObject> {
         .iter()
         .find_map(|c| c.get_type_data::<CTypeData>().map(|d| d.tp))?;
     // Cache it on Python subclasses (heap types have room for type data).
-    let _ = cls.init_type_data(CTypeData { tp });
+    let _ = cls.init_type_data(CTypeData::new(tp));
     Some(tp as *mut PyTypeObject)
 }
 
@@ -382,6 +407,7 @@ pub fn alloc_instance(
         // of the class, is built from the items when it reaches Python.
         return Ok(crate::api::tupleobject::new_tuple_of_type(nitems.max(0) as usize, tp));
     }
+    enable_late_weakrefs(&cls, tp);
     if c_type_of(&cls).is_none() && crate::api::arraymodule::is_array_class(vm, &cls) {
         // An array C fills in place (Cython's `newarrayobject`): its host
         // is built from ob_descr and ob_item when it reaches Python.
@@ -785,7 +811,7 @@ unsafe fn ready_inner(vm: &VirtualMachine, tp: *mut PyTypeObject) -> PyResult<()
             None => vm.ctx.none(),
         };
         cls.set_attr(vm.ctx.intern_str("__doc__"), doc);
-        let _ = cls.init_type_data(CTypeData { tp: tp as usize });
+        let _ = cls.init_type_data(CTypeData::new(tp as usize));
         (*tp).ob_base.ob_base.ob_refcnt = ffi::IMMORTAL_REFCNT;
         proxy::register_static(cls.clone().into(), tp as *mut PyObject);
 

@@ -152,3 +152,13 @@ cdef class Vec3(Vec2):
         return 1 + super().__len__()
     def __getitem__(self, i):
         return ("Vec3.item", Vec2.__getitem__(self, i))
+
+
+# `cdef object __weakref__`: Cython sets tp_weaklistoffset after readying
+# the type; weak references to instances work, and to a type without it not.
+cdef class Weakly:
+    cdef object __weakref__
+    cdef public int n
+
+cdef class NotWeakly:
+    cdef public int n

@@ -60,4 +60,18 @@ gc.collect()
 print(sorted(m.log()))
 v = m.Vec3(1.0, 2.0)
 print(v + 1, len(v), v[5], m.Vec2.__add__(v, 2), m.Vec2.__len__(v))
+import weakref
+w = m.Weakly()
+w.n = 3
+cache = weakref.WeakValueDictionary()
+cache["w"] = w
+r = weakref.ref(w)
+print(r() is w, cache["w"].n, len(cache))
+del w
+gc.collect()
+print(r(), len(cache))
+try:
+    weakref.ref(m.NotWeakly())
+except TypeError:
+    print("TypeError: no weak references to NotWeakly")
 print("DONE")
