@@ -62,6 +62,16 @@ def test_cpython_style_program_runs_as_under_cpython(tmp_path):
     assert got == want
 
 
+def test_program_built_with_cpyext_config_flags_runs(tmp_path):
+    # `cc prog.c $(cpyext -m cpyext.config --cflags --ldflags --embed)`, as
+    # build systems use python3-config.
+    flags = subprocess.run([harness.CPYEXT_BIN, "-m", "cpyext.config", "--cflags", "--ldflags", "--embed"],
+                           capture_output=True, text=True, check=True).stdout.split()
+    program = str(tmp_path / "embed_pypy")
+    build(["cc", os.path.join(EMBED, "embed_pypy.c"), *flags, "-o", program])
+    assert run(program) == expected("embed_pypy")
+
+
 def test_pypy_interface_program_prints_what_pypy_documents(tmp_path):
     program = str(tmp_path / "embed_pypy")
     build(recipe(os.path.join(EMBED, "embed_pypy.c"), program))

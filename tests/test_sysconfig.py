@@ -135,6 +135,38 @@ def test_sysconfig_commands_build_a_module_cpyext_imports(tmp_path):
     assert "hello from C" in import_hello(tmp_path, cwd=str(tmp_path / "tinypkg"))
 
 
+def cpyext_config(*options):
+    proc = subprocess.run([harness.CPYEXT_BIN, "-m", "cpyext.config", *options], capture_output=True,
+                          text=True, env=clean_env())
+    return proc.returncode, proc.stdout.splitlines(), proc.stderr
+
+
+def test_cpyext_config_answers_as_python3_config():
+    code, lines, _ = cpyext_config("--includes", "--extension-suffix", "--libs", "--ldflags")
+    assert code == 0
+    assert lines == [f"-I{INCLUDE}", SUFFIX, "", ""]  # an extension links nothing
+    code, lines, _ = cpyext_config("--libs", "--ldflags", "--embed")
+    libdir = os.path.dirname(os.path.realpath(harness.CPYEXT_BIN))
+    assert code == 0 and lines[0] == "-lcpyext -lpthread"
+    assert lines[1].split() == [f"-L{libdir}", f"-Wl,-rpath,{libdir}", "-lcpyext", "-lpthread"]
+    code, lines, _ = cpyext_config("--cflags")
+    assert f"-I{INCLUDE}" in lines[0].split() and "-fPIC" in lines[0].split()
+    assert cpyext_config("--help")[0] == 0
+    code, _, err = cpyext_config("--no-such-option")
+    assert code == 2 and "Usage:" in err
+
+
+def test_cpyext_config_flags_build_a_module_cpyext_imports(tmp_path):
+    # The way build systems use python3-config.
+    src = tiny_package(tmp_path) / "tinypkg" / "_native.c"
+    cflags = cpyext_config("--cflags")[1][0].split()
+    suffix = cpyext_config("--extension-suffix")[1][0]
+    out = tmp_path / "tinypkg" / ("_native" + suffix)
+    proc = subprocess.run(["cc", "-shared", *cflags, str(src), "-o", str(out)], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert "hello from C" in import_hello(tmp_path, cwd=str(tmp_path / "tinypkg"))
+
+
 def cached_wheel(name):
     found = sorted(glob.glob(os.path.join(build_ext.CACHE, "wheels", f"{name}-*-py3-none-any.whl")))
     if not found:

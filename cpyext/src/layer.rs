@@ -29,6 +29,10 @@ mod startup;
 mod sysconfig;
 mod types;
 
+// The package `py_freeze!` compiles, named here so that a change to it
+// rebuilds the crate (the macro's own reads are not tracked).
+const _: [&str; 2] = [include_str!("../pylib/cpyext/__init__.py"), include_str!("../pylib/cpyext/config.py")];
+
 /// The host interpreter as the layer configures it: the stdlib, our
 /// import hook for extension modules, and the built-in modules we extend.
 fn interpreter_builder() -> rustpython::InterpreterBuilder {
@@ -37,6 +41,8 @@ fn interpreter_builder() -> rustpython::InterpreterBuilder {
     let builder = loader::install_import_hook(builder);
     let builder = sysconfig::install(builder);
     let builder = pythonapi::install(builder);
+    // The layer's own Python package (`cpyext -m cpyext.config`).
+    let builder = builder.add_frozen_modules(rustpython_vm::py_freeze!(dir = "../pylib"));
     api::datetime::install(builder)
 }
 
