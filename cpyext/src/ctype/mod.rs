@@ -1003,6 +1003,34 @@ const PROTOCOL_DUNDERS: &[&str] = &[
     "__delitem__", "__contains__",
 ];
 
+/// The protocol dunders of a C subtype of a builtin, for the slots it fills
+/// itself (`self.__contains__(x)` runs its own sq_contains, not str's):
+/// the host adds no wrappers for such a class (see `install_slots`).
+fn add_builtin_based_dunders(vm: &VirtualMachine, tp: *mut PyTypeObject, class: &'static Py<PyType>) {
+    // SAFETY: a type being readied; its base is readied (I7).
+    let base = unsafe { (*tp).tp_base };
+    for &dunder in PROTOCOL_DUNDERS {
+        if !crate::slots::python_calls_c::defines_dunder_slot(tp, base, dunder) {
+            continue;
+        }
+        let name = vm.ctx.intern_str(dunder);
+        let owner = tp as usize;
+        let def = vm.ctx.new_method_def(
+            name.as_str(),
+            move |args: FuncArgs, vm: &VirtualMachine| -> PyResult {
+                if !args.kwargs.is_empty() {
+                    return Err(vm.new_type_error(format!("{name}() takes no keyword arguments")));
+                }
+                crate::slots::python_calls_c::call_dunder(vm, owner as *mut PyTypeObject, name.as_str(), &args.args)
+                    .unwrap_or_else(|| Err(vm.new_type_error(format!("{name} is not supported"))))
+            },
+            rustpython_vm::function::PyMethodFlags::METHOD,
+            rustpython_vm::function::ItemDoc::NONE,
+        );
+        class.set_attr(name, def.build_method(class, vm).into());
+    }
+}
+
 /// Puts a method in place of each protocol slot wrapper in `class`'s own
 /// dict (`__add__`, `__len__`, ...) that runs the wrapper with `tp` as the
 /// slot's owner. The type's slots themselves stay as they are: operators
@@ -1679,6 +1707,8 @@ unsafe fn install_slots(vm: &VirtualMachine, tp: *mut PyTypeObject, class: &'sta
         // which then dispatch back to themselves; the slots work without.
         if solid_base(class).is(vm.ctx.types.object_type) {
             rustpython_vm::class::add_operators(class, &vm.ctx, &[]);
+        } else {
+            add_builtin_based_dunders(vm, tp, class);
         }
         if (*tp).tp_init.is_some() && class.get_direct_attr(vm.ctx.intern_str("__init__")).is_some() {
             add_init_method(vm, class);

@@ -508,3 +508,167 @@ pub unsafe fn install(tp: *mut PyTypeObject, class: &Py<PyType>) {
         }
     }
 }
+
+// --- a type's own slot, called by its dunder ---------------------------------
+
+/// Calls C slot `f` of `tp` on `args` through the boundary.
+fn call_slot<R>(vm: &VirtualMachine, tp: *mut PyTypeObject, slot: &'static str, args: &[&HostObject], f: impl FnOnce(&[*mut PyObject]) -> R) -> R {
+    crate::boundary::call_into_c_with(vm, crate::boundary::CFunction::Slot(tp, slot), args, f)
+}
+
+/// The C slot behind a protocol dunder.
+#[derive(Clone, Copy)]
+enum DunderSlot {
+    /// `(self, other)`, or `(other, self)` when reflected (`__radd__`).
+    Binary(unsafe extern "C" fn(*mut PyObject, *mut PyObject) -> *mut PyObject, bool),
+    Unary(unsafe extern "C" fn(*mut PyObject) -> *mut PyObject),
+    /// nb_power or nb_inplace_power; reflected for `__rpow__`.
+    Power(unsafe extern "C" fn(*mut PyObject, *mut PyObject, *mut PyObject) -> *mut PyObject, bool),
+    Bool(unsafe extern "C" fn(*mut PyObject) -> std::ffi::c_int),
+    Len(unsafe extern "C" fn(*mut PyObject) -> ffi::Py_ssize_t),
+    Contains(unsafe extern "C" fn(*mut PyObject, *mut PyObject) -> std::ffi::c_int),
+    Item(unsafe extern "C" fn(*mut PyObject, ffi::Py_ssize_t) -> *mut PyObject),
+    Assign(unsafe extern "C" fn(*mut PyObject, *mut PyObject, *mut PyObject) -> std::ffi::c_int),
+    AssignItem(unsafe extern "C" fn(*mut PyObject, ffi::Py_ssize_t, *mut PyObject) -> std::ffi::c_int),
+}
+
+impl DunderSlot {
+    fn address(self) -> usize {
+        match self {
+            DunderSlot::Binary(f, _) => f as usize,
+            DunderSlot::Unary(f) => f as usize,
+            DunderSlot::Power(f, _) => f as usize,
+            DunderSlot::Bool(f) => f as usize,
+            DunderSlot::Len(f) => f as usize,
+            DunderSlot::Contains(f) => f as usize,
+            DunderSlot::Item(f) => f as usize,
+            DunderSlot::Assign(f) => f as usize,
+            DunderSlot::AssignItem(f) => f as usize,
+        }
+    }
+}
+
+type Pick<F> = fn(&ffi::PyNumberMethods) -> Option<F>;
+const BINARIES: [(&str, Pick<unsafe extern "C" fn(*mut PyObject, *mut PyObject) -> *mut PyObject>); 25] = [
+    ("add", |n| n.nb_add), ("sub", |n| n.nb_subtract), ("mul", |n| n.nb_multiply), ("mod", |n| n.nb_remainder),
+    ("divmod", |n| n.nb_divmod), ("lshift", |n| n.nb_lshift), ("rshift", |n| n.nb_rshift), ("and", |n| n.nb_and),
+    ("xor", |n| n.nb_xor), ("or", |n| n.nb_or), ("floordiv", |n| n.nb_floor_divide), ("truediv", |n| n.nb_true_divide),
+    ("matmul", |n| n.nb_matrix_multiply),
+    ("iadd", |n| n.nb_inplace_add), ("isub", |n| n.nb_inplace_subtract), ("imul", |n| n.nb_inplace_multiply),
+    ("imod", |n| n.nb_inplace_remainder), ("ilshift", |n| n.nb_inplace_lshift), ("irshift", |n| n.nb_inplace_rshift),
+    ("iand", |n| n.nb_inplace_and), ("ixor", |n| n.nb_inplace_xor), ("ior", |n| n.nb_inplace_or),
+    ("ifloordiv", |n| n.nb_inplace_floor_divide), ("itruediv", |n| n.nb_inplace_true_divide),
+    ("imatmul", |n| n.nb_inplace_matrix_multiply),
+];
+const UNARIES: [(&str, Pick<unsafe extern "C" fn(*mut PyObject) -> *mut PyObject>); 7] = [
+    ("neg", |n| n.nb_negative), ("pos", |n| n.nb_positive), ("abs", |n| n.nb_absolute), ("invert", |n| n.nb_invert),
+    ("int", |n| n.nb_int), ("float", |n| n.nb_float), ("index", |n| n.nb_index),
+];
+
+/// The slot of `tp` that protocol dunder `name` runs, if `tp` fills it.
+fn dunder_slot(tp: *mut PyTypeObject, name: &str) -> Option<DunderSlot> {
+    // SAFETY: a readied type object: immortal, its tables live as long (I7).
+    let (number, sequence, mapping) = unsafe { ((*tp).tp_as_number.as_ref(), (*tp).tp_as_sequence.as_ref(), (*tp).tp_as_mapping.as_ref()) };
+    let bare = name.strip_prefix("__")?.strip_suffix("__")?;
+    if let Some((_, pick)) = BINARIES.iter().find(|(op, _)| *op == bare) {
+        return number.and_then(pick).map(|f| DunderSlot::Binary(f, false));
+    }
+    if let Some(op) = bare.strip_prefix('r') {
+        if let Some((_, pick)) = BINARIES[..13].iter().find(|(o, _)| *o == op) {
+            return number.and_then(pick).map(|f| DunderSlot::Binary(f, true));
+        }
+    }
+    if let Some((_, pick)) = UNARIES.iter().find(|(op, _)| *op == bare) {
+        return number.and_then(pick).map(DunderSlot::Unary);
+    }
+    match bare {
+        "pow" => number.and_then(|n| n.nb_power).map(|f| DunderSlot::Power(f, false)),
+        "rpow" => number.and_then(|n| n.nb_power).map(|f| DunderSlot::Power(f, true)),
+        "ipow" => number.and_then(|n| n.nb_inplace_power).map(|f| DunderSlot::Power(f, false)),
+        "bool" => number.and_then(|n| n.nb_bool).map(DunderSlot::Bool),
+        "len" => mapping.and_then(|m| m.mp_length).or_else(|| sequence.and_then(|s| s.sq_length)).map(DunderSlot::Len),
+        "contains" => sequence.and_then(|s| s.sq_contains).map(DunderSlot::Contains),
+        "getitem" => mapping
+            .and_then(|m| m.mp_subscript)
+            .map(|f| DunderSlot::Binary(f, false))
+            .or_else(|| sequence.and_then(|s| s.sq_item).map(DunderSlot::Item)),
+        "setitem" | "delitem" => mapping
+            .and_then(|m| m.mp_ass_subscript)
+            .map(DunderSlot::Assign)
+            .or_else(|| sequence.and_then(|s| s.sq_ass_item).map(DunderSlot::AssignItem)),
+        _ => None,
+    }
+}
+
+/// Whether `tp` fills the slot behind `name` with a function of its own,
+/// not the one it inherited from `base`.
+pub(crate) fn defines_dunder_slot(tp: *mut PyTypeObject, base: *mut PyTypeObject, name: &str) -> bool {
+    match dunder_slot(tp, name) {
+        Some(own) => base.is_null() || dunder_slot(base, name).is_none_or(|inherited| inherited.address() != own.address()),
+        None => false,
+    }
+}
+
+/// Runs the slot behind protocol dunder `name` of the C type `tp` with
+/// `args` (self first), as CPython's wrapper descriptors run the slot of
+/// the type that defines them. None if `tp` fills no such slot.
+pub(crate) fn call_dunder(vm: &VirtualMachine, tp: *mut PyTypeObject, name: &str, args: &[PyObjectRef]) -> Option<PyResult> {
+    let slot = dunder_slot(tp, name)?;
+    let bare = name.trim_matches('_');
+    let wanted = match slot {
+        DunderSlot::Unary(_) | DunderSlot::Bool(_) | DunderSlot::Len(_) => 1..=1,
+        DunderSlot::Power(..) => 2..=3,
+        DunderSlot::Assign(_) | DunderSlot::AssignItem(_) if bare == "setitem" => 3..=3,
+        _ => 2..=2,
+    };
+    if !wanted.contains(&args.len()) {
+        return Some(Err(vm.new_type_error(format!("{name} expected {} arguments, got {}", wanted.start() - 1, args.len().saturating_sub(1)))));
+    }
+    let a: Vec<&HostObject> = args.iter().map(|o| &**o).collect();
+    let object = |r: *mut PyObject| crate::boundary::check_object(vm, "slot wrapper", r);
+    let index = |i: &HostObject| -> PyResult<ffi::Py_ssize_t> { i.to_owned().try_index(vm)?.try_to_primitive::<isize>(vm) };
+    // SAFETY (each call below): the type's own slot, with the signature its
+    // table declares, called on live proxies of its arguments (call_slot).
+    Some(match slot {
+        DunderSlot::Binary(f, reflected) => {
+            let order = if reflected { [a[1], a[0]] } else { [a[0], a[1]] };
+            object(call_slot(vm, tp, "binary slot", &order, |p| unsafe { f(p[0], p[1]) }))
+        }
+        DunderSlot::Unary(f) => object(call_slot(vm, tp, "unary slot", &[a[0]], |p| unsafe { f(p[0]) })),
+        DunderSlot::Power(f, reflected) => {
+            let none = vm.ctx.none();
+            let third: &HostObject = a.get(2).copied().unwrap_or(&none);
+            let order = if reflected { [a[1], a[0], third] } else { [a[0], a[1], third] };
+            object(call_slot(vm, tp, "nb_power", &order, |p| unsafe { f(p[0], p[1], p[2]) }))
+        }
+        DunderSlot::Bool(f) => {
+            let r = call_slot(vm, tp, "nb_bool", &[a[0]], |p| unsafe { f(p[0]) });
+            checked(vm, r, name).map(|r| vm.ctx.new_bool(r != 0).into())
+        }
+        DunderSlot::Len(f) => {
+            let r = call_slot(vm, tp, "length slot", &[a[0]], |p| unsafe { f(p[0]) });
+            checked(vm, r, name).map(|r| vm.ctx.new_int(r).into())
+        }
+        DunderSlot::Contains(f) => {
+            let r = call_slot(vm, tp, "sq_contains", &[a[0], a[1]], |p| unsafe { f(p[0], p[1]) });
+            checked(vm, r, name).map(|r| vm.ctx.new_bool(r != 0).into())
+        }
+        DunderSlot::Item(f) => index(a[1]).and_then(|i| object(call_slot(vm, tp, "sq_item", &[a[0]], |p| unsafe { f(p[0], i) }))),
+        DunderSlot::Assign(f) => {
+            let r = if a.len() == 3 {
+                call_slot(vm, tp, "mp_ass_subscript", &[a[0], a[1], a[2]], |p| unsafe { f(p[0], p[1], p[2]) })
+            } else {
+                call_slot(vm, tp, "mp_ass_subscript", &[a[0], a[1]], |p| unsafe { f(p[0], p[1], std::ptr::null_mut()) })
+            };
+            checked(vm, r, name).map(|_| vm.ctx.none())
+        }
+        DunderSlot::AssignItem(f) => index(a[1]).and_then(|i| {
+            let r = if a.len() == 3 {
+                call_slot(vm, tp, "sq_ass_item", &[a[0], a[2]], |p| unsafe { f(p[0], i, p[1]) })
+            } else {
+                call_slot(vm, tp, "sq_ass_item", &[a[0]], |p| unsafe { f(p[0], i, std::ptr::null_mut()) })
+            };
+            checked(vm, r, name).map(|_| vm.ctx.none())
+        }),
+    })
+}
