@@ -627,45 +627,54 @@ pub(crate) fn call_dunder(vm: &VirtualMachine, tp: *mut PyTypeObject, name: &str
     let a: Vec<&HostObject> = args.iter().map(|o| &**o).collect();
     let object = |r: *mut PyObject| crate::boundary::check_object(vm, "slot wrapper", r);
     let index = |i: &HostObject| -> PyResult<ffi::Py_ssize_t> { i.to_owned().try_index(vm)?.try_to_primitive::<isize>(vm) };
-    // SAFETY (each call below): the type's own slot, with the signature its
-    // table declares, called on live proxies of its arguments (call_slot).
     Some(match slot {
         DunderSlot::Binary(f, reflected) => {
             let order = if reflected { [a[1], a[0]] } else { [a[0], a[1]] };
+            // SAFETY: the type's own slot, with its declared signature, on live proxies (call_slot).
             object(call_slot(vm, tp, "binary slot", &order, |p| unsafe { f(p[0], p[1]) }))
         }
+        // SAFETY: the type's own slot, with its declared signature, on live proxies (call_slot).
         DunderSlot::Unary(f) => object(call_slot(vm, tp, "unary slot", &[a[0]], |p| unsafe { f(p[0]) })),
         DunderSlot::Power(f, reflected) => {
             let none = vm.ctx.none();
             let third: &HostObject = a.get(2).copied().unwrap_or(&none);
             let order = if reflected { [a[1], a[0], third] } else { [a[0], a[1], third] };
+            // SAFETY: the type's own slot, with its declared signature, on live proxies (call_slot).
             object(call_slot(vm, tp, "nb_power", &order, |p| unsafe { f(p[0], p[1], p[2]) }))
         }
         DunderSlot::Bool(f) => {
+            // SAFETY: the type's own slot, with its declared signature, on live proxies (call_slot).
             let r = call_slot(vm, tp, "nb_bool", &[a[0]], |p| unsafe { f(p[0]) });
             checked(vm, r, name).map(|r| vm.ctx.new_bool(r != 0).into())
         }
         DunderSlot::Len(f) => {
+            // SAFETY: the type's own slot, with its declared signature, on live proxies (call_slot).
             let r = call_slot(vm, tp, "length slot", &[a[0]], |p| unsafe { f(p[0]) });
             checked(vm, r, name).map(|r| vm.ctx.new_int(r).into())
         }
         DunderSlot::Contains(f) => {
+            // SAFETY: the type's own slot, with its declared signature, on live proxies (call_slot).
             let r = call_slot(vm, tp, "sq_contains", &[a[0], a[1]], |p| unsafe { f(p[0], p[1]) });
             checked(vm, r, name).map(|r| vm.ctx.new_bool(r != 0).into())
         }
+        // SAFETY: the type's own slot, with its declared signature, on live proxies (call_slot).
         DunderSlot::Item(f) => index(a[1]).and_then(|i| object(call_slot(vm, tp, "sq_item", &[a[0]], |p| unsafe { f(p[0], i) }))),
         DunderSlot::Assign(f) => {
             let r = if a.len() == 3 {
+                // SAFETY: the type's own slot, with its declared signature, on live proxies (call_slot).
                 call_slot(vm, tp, "mp_ass_subscript", &[a[0], a[1], a[2]], |p| unsafe { f(p[0], p[1], p[2]) })
             } else {
+                // SAFETY: the type's own slot, with its declared signature, on live proxies (call_slot).
                 call_slot(vm, tp, "mp_ass_subscript", &[a[0], a[1]], |p| unsafe { f(p[0], p[1], std::ptr::null_mut()) })
             };
             checked(vm, r, name).map(|_| vm.ctx.none())
         }
         DunderSlot::AssignItem(f) => index(a[1]).and_then(|i| {
             let r = if a.len() == 3 {
+                // SAFETY: the type's own slot, with its declared signature, on live proxies (call_slot).
                 call_slot(vm, tp, "sq_ass_item", &[a[0], a[2]], |p| unsafe { f(p[0], i, p[1]) })
             } else {
+                // SAFETY: the type's own slot, with its declared signature, on live proxies (call_slot).
                 call_slot(vm, tp, "sq_ass_item", &[a[0]], |p| unsafe { f(p[0], i, std::ptr::null_mut()) })
             };
             checked(vm, r, name).map(|_| vm.ctx.none())
