@@ -139,7 +139,38 @@ inplace(PyObject *self, PyObject *args)
     return out;
 }
 
+/* What C finds under `name` in the class's own tp_dict (None: nothing). */
+static PyObject *
+dict_entry(PyObject *self, PyObject *args)
+{
+    PyTypeObject *tp;
+    const char *name;
+    if (!PyArg_ParseTuple(args, "O!s", &PyType_Type, &tp, &name))
+        return NULL;
+    PyObject *value = PyDict_GetItemString(tp->tp_dict, name);
+    return Py_NewRef(value ? value : Py_None);
+}
+
+/* Writes (or, value NULL, deletes) an entry of tp_dict, as C extensions do
+   at start-up, then tells the type, as CPython asks. */
+static PyObject *
+dict_store(PyObject *self, PyObject *args)
+{
+    PyTypeObject *tp;
+    const char *name;
+    PyObject *value = NULL;
+    if (!PyArg_ParseTuple(args, "O!s|O", &PyType_Type, &tp, &name, &value))
+        return NULL;
+    int rc = value ? PyDict_SetItemString(tp->tp_dict, name, value) : PyDict_DelItemString(tp->tp_dict, name);
+    if (rc < 0)
+        return NULL;
+    PyType_Modified(tp);
+    Py_RETURN_NONE;
+}
+
 static PyMethodDef methods[] = {
+    {"dict_entry", dict_entry, METH_VARARGS, NULL},
+    {"dict_store", dict_store, METH_VARARGS, NULL},
     {"inplace", inplace, METH_VARARGS, NULL},
     {"facts", facts, METH_O, NULL},
     {"present", present, METH_O, NULL},

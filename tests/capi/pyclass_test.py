@@ -83,4 +83,25 @@ print("set in place", ext.inplace({1, 2}, {2, 3}))
 print("list in place", ext.inplace([1], [2]))
 print("int in place", ext.inplace(5, 3))
 print("class in place", ext.inplace(Accumulator(), 7))
+
+# A class's tp_dict is its live namespace: what Python sets later, C sees;
+# what C writes, Python sees (and the attribute caches learn of it).
+class Live:
+    early = 1
+
+show("tp_dict early", ext.dict_entry(Live, "early"))
+show("tp_dict late, before", ext.dict_entry(Live, "late"))
+Live.late = "set from Python"
+show("tp_dict late, after", ext.dict_entry(Live, "late"))
+del Live.early
+show("tp_dict early, deleted", ext.dict_entry(Live, "early"))
+show("tp_dict inherited", ext.dict_entry(type("Sub", (Live,), {}), "late"))
+obj = Live()
+show("attribute before C writes", getattr(obj, "from_c", "absent"))
+ext.dict_store(Live, "from_c", "written by C")
+show("attribute after C writes", (obj.from_c, Live.from_c, "from_c" in Live.__dict__))
+ext.dict_store(Live, "from_c")
+show("attribute after C deletes", getattr(obj, "from_c", "absent"))
+show("tp_dict of int", ext.dict_entry(int, "bit_length") is not None)
+
 print("DONE")

@@ -307,9 +307,43 @@ def testpaths(tree):
     return [d for d in ("tests", "test", "testing") if os.path.isdir(os.path.join(tree, d))]
 
 
+TEST_PACKAGE_NAMES = ("tests", "test", "testing")
+
+
+def in_package_tests(site):
+    """Dotted names of the test packages (or tests.py modules) a package installs
+    inside itself (zope/interface/tests, apsw/tests.py), for when its sdist has no
+    top-level test directory."""
+    found = []
+    for dirpath, dirnames, filenames in os.walk(site):
+        rel = os.path.relpath(dirpath, site)
+        if rel == "." or rel.endswith((".dist-info", ".egg-info", ".data")) or "__pycache__" in rel:
+            if rel != ".":
+                dirnames[:] = []
+                continue
+        parts = [] if rel == "." else rel.split(os.sep)
+        dirnames.sort()
+        for d in list(dirnames):
+            if parts and d in TEST_PACKAGE_NAMES:
+                inner = os.listdir(os.path.join(dirpath, d))
+                if "__init__.py" in inner and any(f.startswith("test") and f.endswith(".py") for f in inner):
+                    found.append(".".join(parts + [d]))
+                dirnames.remove(d)  # a test package's own sub-packages come with it
+        if parts:
+            found += [".".join(parts + [f[:-3]]) for f in sorted(filenames) if f[:-3] in TEST_PACKAGE_NAMES
+                      and f.endswith(".py")]
+    return found
+
+
 def run_pytest(interpreter, test_dir, paths, pythonpath, timeout):
+    """Runs pytest on `paths` (copied into `test_dir`), or else on the test
+    packages installed with the package in pythonpath[0]."""
+    pyargs = []
     if not paths:
-        return TestRun("no tests", detail="no tests/ or test/ directory")
+        paths = in_package_tests(pythonpath[0])
+        pyargs = ["--pyargs"]
+    if not paths:
+        return TestRun("no tests", detail="no tests/, test/ or testing/ directory, in the sdist or the package")
     junit = os.path.join(test_dir, "junit.xml")
     if os.path.exists(junit):
         os.remove(junit)
@@ -321,7 +355,7 @@ def run_pytest(interpreter, test_dir, paths, pythonpath, timeout):
     # lone surrogate in a string constant into U+FFFD (docs/building-packages.md),
     # which changed the expected values of 11 ujson tests.
     cmd = [interpreter, "-m", "pytest", "-p", "no:cacheprovider", "-q", "-rfE", "--continue-on-collection-errors",
-           "--assert=plain", f"--junitxml={junit}", *paths]
+           "--assert=plain", f"--junitxml={junit}", *pyargs, *paths]
     try:
         proc = subprocess.run(cmd, cwd=test_dir, env=env, capture_output=True, text=True, errors="replace", timeout=timeout)
     except subprocess.TimeoutExpired:

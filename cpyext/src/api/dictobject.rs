@@ -28,6 +28,16 @@ fn as_dict(vm: &VirtualMachine, p: *mut PyObject) -> PyResult<PyDictRef> {
 
 /// Deletes through dict's own method, so a subclass's __delitem__ is bypassed
 /// as in CPython.
+/// Sets (Some) or deletes (None) `key` in `dict`, keeping a type whose
+/// `tp_dict` it is in step.
+fn store(vm: &VirtualMachine, dict: &PyDictRef, key: PyObjectRef, value: Option<PyObjectRef>) -> PyResult<()> {
+    crate::ctype::before_type_dict_write(vm, dict.as_object_ref(), &key, value.clone())?;
+    match value {
+        Some(value) => dict.inner_setitem(&*key, value, vm),
+        None => raw_delete(vm, dict, key),
+    }
+}
+
 fn raw_delete(vm: &VirtualMachine, dict: &PyDictRef, key: PyObjectRef) -> PyResult<()> {
     let delete = vm.ctx.types.dict_type.as_object().get_attr("__delitem__", vm)?;
     delete.call((dict.clone(), key), vm)?;
@@ -84,8 +94,7 @@ fn PyDict_SetItem(vm: &VirtualMachine, p: *mut PyObject, key: *mut PyObject, val
         return Err(bad_internal_call(vm));
     }
     let (key_host, val_host) = (to_host(vm, key)?, to_host(vm, val)?);
-    dict.inner_setitem(&*key_host, val_host.clone(), vm)?;
-    crate::ctype::sync_type_dict(vm, dict.as_object_ref(), &key_host, Some(val_host))?;
+    store(vm, &dict, key_host, Some(val_host))?;
     proxy::pin_to_host(vm, key);
     proxy::pin_to_host(vm, val);
     Ok(0)
@@ -98,8 +107,7 @@ fn PyDict_SetItemString(vm: &VirtualMachine, p: *mut PyObject, key: *const c_cha
         return Err(bad_internal_call(vm));
     }
     let (key, val_host) = (string_key(vm, key)?, to_host(vm, val)?);
-    dict.inner_setitem(&*key, val_host.clone(), vm)?;
-    crate::ctype::sync_type_dict(vm, dict.as_object_ref(), &key, Some(val_host))?;
+    store(vm, &dict, key, Some(val_host))?;
     proxy::pin_to_host(vm, val);
     Ok(0)
 }
@@ -108,8 +116,7 @@ fn PyDict_SetItemString(vm: &VirtualMachine, p: *mut PyObject, key: *const c_cha
 fn PyDict_DelItem(vm: &VirtualMachine, p: *mut PyObject, key: *mut PyObject) -> PyResult<c_int> {
     let dict = as_dict(vm, p)?;
     let key = to_host(vm, key)?;
-    raw_delete(vm, &dict, key.clone())?;
-    crate::ctype::sync_type_dict(vm, dict.as_object_ref(), &key, None)?;
+    store(vm, &dict, key, None)?;
     Ok(0)
 }
 
@@ -117,8 +124,7 @@ fn PyDict_DelItem(vm: &VirtualMachine, p: *mut PyObject, key: *mut PyObject) -> 
 fn PyDict_DelItemString(vm: &VirtualMachine, p: *mut PyObject, key: *const c_char) -> PyResult<c_int> {
     let dict = as_dict(vm, p)?;
     let key = string_key(vm, key)?;
-    raw_delete(vm, &dict, key.clone())?;
-    crate::ctype::sync_type_dict(vm, dict.as_object_ref(), &key, None)?;
+    store(vm, &dict, key, None)?;
     Ok(0)
 }
 
@@ -324,7 +330,7 @@ fn _PyDict_Pop(vm: &VirtualMachine, p: *mut PyObject, key: *mut PyObject, deflt:
     let key = to_host(vm, key)?;
     match dict.inner_getitem_opt(&*key, vm)? {
         Some(value) => {
-            raw_delete(vm, &dict, key)?;
+            store(vm, &dict, key, None)?;
             Ok(into_ref(vm, value))
         }
         None => match proxy::opt_to_host(vm, deflt)? {
@@ -349,8 +355,7 @@ fn _PyDict_Contains_KnownHash(vm: &VirtualMachine, p: *mut PyObject, key: *mut P
 #[allow(non_snake_case)]
 fn PyDict_DelItem_impl(vm: &VirtualMachine, p: *mut PyObject, key: PyObjectRef) -> PyResult<c_int> {
     let dict = as_dict(vm, p)?;
-    raw_delete(vm, &dict, key.clone())?;
-    crate::ctype::sync_type_dict(vm, dict.as_object_ref(), &key, None)?;
+    store(vm, &dict, key, None)?;
     Ok(0)
 }
 
@@ -395,8 +400,7 @@ unsafe fn _PyDict_SetItemId(vm: &VirtualMachine, p: *mut PyObject, key: *mut sup
     // SAFETY: forwarded from the caller.
     let key = unsafe { super::r#abstract::identifier_name(vm, key)? };
     let value = to_host(vm, item)?;
-    dict.inner_setitem(&*key, value.clone(), vm)?;
-    crate::ctype::sync_type_dict(vm, dict.as_object_ref(), &key, Some(value))?;
+    store(vm, &dict, key, Some(value))?;
     proxy::pin_to_host(vm, item);
     Ok(0)
 }

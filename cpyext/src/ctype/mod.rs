@@ -190,14 +190,16 @@ pub unsafe extern "C" fn default_dealloc(object: *mut PyObject) {
 /// Which C type a host class belongs to: its own, or its nearest C base's.
 pub struct CTypeData {
     tp: usize,
+    /// A Python subclass's cache of its nearest C type, not a C type.
+    inherited: bool,
     /// Set as the first instance of the class is made (see
     /// `enable_late_weakrefs`).
     instances_made: std::sync::atomic::AtomicBool,
 }
 
 impl CTypeData {
-    fn new(tp: usize) -> Self {
-        CTypeData { tp, instances_made: std::sync::atomic::AtomicBool::new(false) }
+    fn new(tp: usize, inherited: bool) -> Self {
+        CTypeData { tp, inherited, instances_made: std::sync::atomic::AtomicBool::new(false) }
     }
 }
 
@@ -219,23 +221,22 @@ fn enable_late_weakrefs(cls: &Py<PyType>, tp: *mut PyTypeObject) {
 
 /// Whether `cls` is itself a C type (not a Python subclass of one).
 pub fn is_own_c_type(cls: &Py<PyType>) -> bool {
-    cls.get_type_data::<CTypeData>().is_some_and(|d| {
-        proxy::IDENTITY
-            .get(&proxy::host_addr(cls.as_object()))
-            .is_some_and(|p| *p == d.tp)
-    })
+    cls.get_type_data::<CTypeData>().is_some_and(|d| !d.inherited)
 }
 
 pub fn c_type_of(cls: &Py<PyType>) -> Option<*mut PyTypeObject> {
     if let Some(data) = cls.get_type_data::<CTypeData>() {
         return Some(data.tp as *mut PyTypeObject);
     }
+    // The first C type itself in the MRO, not a Python class's cache: in
+    // `class C(PySub, CSub)` where PySub derives from CBase and CSub from
+    // CBase, that is CSub, whose slots C's instances have.
     let tp = cls
         .mro_collect()
         .iter()
-        .find_map(|c| c.get_type_data::<CTypeData>().map(|d| d.tp))?;
+        .find_map(|c| c.get_type_data::<CTypeData>().filter(|d| !d.inherited).map(|d| d.tp))?;
     // Cache it on Python subclasses (heap types have room for type data).
-    let _ = cls.init_type_data(CTypeData::new(tp));
+    let _ = cls.init_type_data(CTypeData::new(tp, true));
     Some(tp as *mut PyTypeObject)
 }
 
@@ -610,20 +611,28 @@ macro_rules! documented_getset {
 }
 pub(crate) use documented_getset;
 
-/// Dicts handed out as a C type's `tp_dict` -> the class. The host keeps
-/// class attributes elsewhere, so writes C makes to the dict through the
-/// dict API are made to the class too.
+/// Dicts handed out as a type's `tp_dict` -> the class.
 static TYPE_DICTS: std::sync::LazyLock<dashmap::DashMap<usize, usize>> =
     std::sync::LazyLock::new(dashmap::DashMap::new);
 
+/// A class's `tp_dict`. A class made while the interpreter runs (every
+/// Python class, every C type) keeps its namespace in a real dict: C gets
+/// that dict, live, as in CPython. A builtin made before the interpreter
+/// existed keeps its namespace elsewhere, so C gets a copy, kept in step
+/// with C's own writes (`before_type_dict_write`).
 pub fn type_dict(vm: &VirtualMachine, class: &'static Py<PyType>) -> *mut PyObject {
-    // A copy of the class namespace (`dict(cls.__dict__)`).
-    let namespace = class
-        .as_object()
-        .get_attr("__dict__", vm)
-        .and_then(|ns| vm.ctx.types.dict_type.as_object().call((ns,), vm));
-    let Ok(dict) = namespace else {
-        return std::ptr::null_mut();
+    let dict: PyObjectRef = match class.attributes.as_dict() {
+        Some(live) => live.to_owned().into(),
+        None => {
+            let copy = class
+                .as_object()
+                .get_attr("__dict__", vm)
+                .and_then(|ns| vm.ctx.types.dict_type.as_object().call((ns,), vm));
+            let Ok(copy) = copy else {
+                return std::ptr::null_mut();
+            };
+            copy
+        }
     };
     let proxy = proxy::into_ref(vm, dict.clone());
     proxy::make_immortal(proxy);
@@ -631,8 +640,11 @@ pub fn type_dict(vm: &VirtualMachine, class: &'static Py<PyType>) -> *mut PyObje
     proxy
 }
 
-/// Mirrors a write to a C type's `tp_dict` onto the class (None: delete).
-pub fn sync_type_dict(
+/// Before C sets (Some) or deletes (None) `key` in `dict` through the dict
+/// API: if `dict` is a type's `tp_dict`, the type's attribute caches are
+/// invalidated (before, so that nothing cached outlives the old value), and
+/// a copy's class gets the write too.
+pub fn before_type_dict_write(
     vm: &VirtualMachine,
     dict: &PyObjectRef,
     key: &PyObjectRef,
@@ -643,6 +655,10 @@ pub fn sync_type_dict(
     };
     // SAFETY: TYPE_DICTS holds addresses of leaked (never freed) heap classes.
     let class = unsafe { &*(class as *const Py<PyType>) };
+    class.modified();
+    if class.attributes.as_dict().is_some_and(|live| live.as_object().is(dict)) {
+        return Ok(());
+    }
     let name = key.str(vm)?;
     match value {
         // Straight into the class's namespace, as a write to tp_dict is in
@@ -811,7 +827,7 @@ unsafe fn ready_inner(vm: &VirtualMachine, tp: *mut PyTypeObject) -> PyResult<()
             None => vm.ctx.none(),
         };
         cls.set_attr(vm.ctx.intern_str("__doc__"), doc);
-        let _ = cls.init_type_data(CTypeData::new(tp as usize));
+        let _ = cls.init_type_data(CTypeData::new(tp as usize, false));
         (*tp).ob_base.ob_base.ob_refcnt = ffi::IMMORTAL_REFCNT;
         proxy::register_static(cls.clone().into(), tp as *mut PyObject);
 
@@ -852,7 +868,6 @@ unsafe fn ready_inner(vm: &VirtualMachine, tp: *mut PyTypeObject) -> PyResult<()
             // AttributeError; the C type's own tp_getattro already does.
             class.slots.getattro.store(Some(getattro_trampoline));
         }
-        own_slot_wrappers(vm, tp, class);
         (*tp).tp_flags |= crate::types::subclass_flags(vm, class);
         (*tp).tp_dict = type_dict(vm, class);
         // As PyType_Ready in CPython: the MRO and bases as tuples of type
@@ -967,30 +982,6 @@ unsafe fn inherit_c_slots(tp: *mut PyTypeObject, base: *mut PyTypeObject) {
     }
 }
 
-thread_local! {
-    /// The C type whose slot the next trampoline runs when Python called a
-    /// C type's slot wrapper itself (`Base.__add__(obj, x)`,
-    /// `super().__repr__()`): that type's slot, as CPython's wrapper
-    /// descriptors call the slot of the type that defines them, not the
-    /// object's own (a subtype's override would call itself). 0: none.
-    static SLOT_OWNER: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
-}
-
-/// The C type whose slot serves `obj` now: the one whose slot wrapper
-/// Python called, else the nearest C type of `obj`'s class.
-pub fn slot_type_of(obj: &HostObject) -> Option<*mut PyTypeObject> {
-    match SLOT_OWNER.with(std::cell::Cell::get) {
-        0 => c_type_of(obj.class()),
-        forced => Some(forced as *mut PyTypeObject),
-    }
-}
-
-/// As the slot's C function is entered: the explicit owner was for this
-/// one call, not for the slots C reaches from it.
-pub fn slot_owner_used() {
-    SLOT_OWNER.with(|s| s.set(0));
-}
-
 /// The dunders of `tp_as_number`, `tp_as_sequence` and `tp_as_mapping`.
 const PROTOCOL_DUNDERS: &[&str] = &[
     "__add__", "__radd__", "__sub__", "__rsub__", "__mul__", "__rmul__", "__mod__", "__rmod__",
@@ -1003,17 +994,26 @@ const PROTOCOL_DUNDERS: &[&str] = &[
     "__delitem__", "__contains__",
 ];
 
-/// The protocol dunders of a C subtype of a builtin, for the slots it fills
-/// itself (`self.__contains__(x)` runs its own sq_contains, not str's):
-/// the host adds no wrappers for such a class (see `install_slots`).
-fn add_builtin_based_dunders(vm: &VirtualMachine, tp: *mut PyTypeObject, class: &'static Py<PyType>) {
+/// The protocol dunders (`__add__`, `__len__`...) of a C type, for the
+/// slots it fills itself. Each runs that type's own slot, as CPython's
+/// wrapper descriptors do: `Base.__add__(sub, x)` and `super().__len__()`
+/// reach the base's slot, and `self.__contains__(x)` in a subtype of str
+/// its own sq_contains, not str's. The host's wrapper of an inherited slot
+/// goes (CPython adds wrappers before it inherits slots), so the lookup
+/// finds the defining type's.
+fn add_own_protocol_dunders(vm: &VirtualMachine, tp: *mut PyTypeObject, class: &'static Py<PyType>) {
     // SAFETY: a type being readied; its base is readied (I7).
     let base = unsafe { (*tp).tp_base };
     for &dunder in PROTOCOL_DUNDERS {
+        let name = vm.ctx.intern_str(dunder);
         if !crate::slots::python_calls_c::defines_dunder_slot(tp, base, dunder) {
+            let host_wrapper = class.get_direct_attr(name).is_some_and(|w| w.class().name().to_string() == "wrapper_descriptor");
+            if host_wrapper {
+                class.modified();
+                class.attributes.remove(name);
+            }
             continue;
         }
-        let name = vm.ctx.intern_str(dunder);
         let owner = tp as usize;
         let def = vm.ctx.new_method_def(
             name.as_str(),
@@ -1031,47 +1031,9 @@ fn add_builtin_based_dunders(vm: &VirtualMachine, tp: *mut PyTypeObject, class: 
     }
 }
 
-/// Puts a method in place of each protocol slot wrapper in `class`'s own
-/// dict (`__add__`, `__len__`, ...) that runs the wrapper with `tp` as the
-/// slot's owner. The type's slots themselves stay as they are: operators
-/// do not go through the dict.
-fn own_slot_wrappers(vm: &VirtualMachine, tp: *mut PyTypeObject, class: &'static Py<PyType>) {
-    for (name, wrapper) in class.attributes.entries() {
-        if wrapper.class().name().to_string() != "wrapper_descriptor" {
-            continue;
-        }
-        let Some(name) = name.downcast_ref::<PyStr>().and_then(|n| n.to_str().map(|n| vm.ctx.intern_str(n))) else { continue };
-        // Only the protocol tables' slots, which are always the layer's
-        // trampolines: a slot the host serves generically (looking the
-        // dunder up in the dict, as for rich comparisons a class defines by
-        // name) would find this method again.
-        if !PROTOCOL_DUNDERS.contains(&name.as_str()) {
-            continue;
-        }
-        let owner = tp as usize;
-        let def = vm.ctx.new_method_def(
-            name.as_str(),
-            move |args: FuncArgs, vm: &VirtualMachine| -> PyResult {
-                // Back here before any C slot ran: the host's slot is a
-                // generic one that looks the dunder up again; stop.
-                if SLOT_OWNER.with(std::cell::Cell::get) == owner {
-                    return Err(vm.new_recursion_error(format!("{name}: the slot wrapper of a C type calls itself")));
-                }
-                let previous = SLOT_OWNER.with(|s| s.replace(owner));
-                let result = wrapper.call(args, vm);
-                SLOT_OWNER.with(|s| s.set(previous));
-                result
-            },
-            rustpython_vm::function::PyMethodFlags::METHOD,
-            rustpython_vm::function::ItemDoc::NONE,
-        );
-        class.set_attr(name, def.build_method(class, vm).into());
-    }
-}
-
 /// The C type whose slots serve `obj`, and `obj`'s C struct.
 fn c_parts(vm: &VirtualMachine, obj: &HostObject) -> PyResult<(*mut PyTypeObject, *mut PyObject)> {
-    let tp = slot_type_of(obj)
+    let tp = c_type_of(obj.class())
         .ok_or_else(|| vm.new_type_error("not an instance of a C type".to_owned()))?;
     let object = instance_object(obj)
         .ok_or_else(|| vm.new_type_error("not an instance of a C type".to_owned()))?;
@@ -1087,7 +1049,6 @@ fn in_c<R>(
     f: impl FnOnce(*mut PyTypeObject, *mut PyObject) -> R,
 ) -> PyResult<R> {
     let (tp, _) = c_parts(vm, obj)?;
-    slot_owner_used();
     Ok(boundary::call_into_c_with(
         vm,
         CFunction::Slot(tp, slot),
@@ -1707,9 +1668,8 @@ unsafe fn install_slots(vm: &VirtualMachine, tp: *mut PyTypeObject, class: &'sta
         // which then dispatch back to themselves; the slots work without.
         if solid_base(class).is(vm.ctx.types.object_type) {
             rustpython_vm::class::add_operators(class, &vm.ctx, &[]);
-        } else {
-            add_builtin_based_dunders(vm, tp, class);
         }
+        add_own_protocol_dunders(vm, tp, class);
         if (*tp).tp_init.is_some() && class.get_direct_attr(vm.ctx.intern_str("__init__")).is_some() {
             add_init_method(vm, class);
         }

@@ -21,12 +21,11 @@ fn call_c<R>(
     f: impl FnOnce(&[*mut PyObject]) -> R,
 ) -> R {
     let tp = type_of(owner).unwrap_or(std::ptr::null_mut());
-    crate::ctype::slot_owner_used();
     crate::boundary::call_into_c_with(vm, crate::boundary::CFunction::Slot(tp, slot), args, f)
 }
 
 fn type_of(owner: &HostObject) -> Option<*mut PyTypeObject> {
-    crate::ctype::slot_type_of(owner)
+    crate::ctype::c_type_of(owner.class())
 }
 
 /// A host slot whose C slot is gone (a subclass cleared it): raise, never panic.
