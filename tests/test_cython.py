@@ -90,7 +90,8 @@ SUITE_REGRESSIONS = ["__getattribute__", "binop_reverse_methods_GH2056", "builti
                      "bytearray_coercion", "append", "args_unpacking_in_closure_T658", "builtin_next", "bytearraymethods",
                      "cdef_multiple_inheritance", "collection_flags", "exttype_gc", "extern_builtins_T258", "fused_def", "list",
                      "parallel_swap_assign_T425", "pep448_extended_unpacking", "pyclass_special_methods",
-                     "cython_includes", "weakfail", "unbound_special_methods"]
+                     "cython_includes", "weakfail", "unbound_special_methods",
+                     "builtin_type_inheritance_T608"]
 
 
 @pytest.mark.skipif(not HAVE_CYTHON, reason="Cython cannot be installed for CPython 3.11")

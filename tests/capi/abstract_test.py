@@ -64,7 +64,7 @@ SEQS = [("list", [1, 2, 3]), ("tuple", (4, 5)), ("str", "xyz"), ("bytes", b"ab")
 for label, v in SEQS:
     out(f"Check({label})", ext.sequence_check, v)
     out(f"Size({label})", ext.sequence_size, v)
-    for i in (0, 1, -1, 9, -9):
+    for i in (0, 1, -1, -3, -4, 9, -9):
         out(f"GetItem({label}, {i})", ext.sequence_get_item, v, i)
 
 # Formatting.

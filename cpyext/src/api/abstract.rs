@@ -418,7 +418,23 @@ fn PySequence_GetItem(vm: &VirtualMachine, o: *mut PyObject, i: Py_ssize_t) -> P
     let mut i = i;
     if i < 0 {
         if let Some(len) = seq.length_opt(vm) {
-            i += len? as Py_ssize_t;
+            let len = len? as Py_ssize_t;
+            i += len;
+            // Still negative: CPython hands it to sq_item, which a builtin
+            // bounds-checks without wrapping again (memoryview's wraps).
+            // Its own IndexError.
+            let builtin_item = !o.class().fast_issubclass(vm.ctx.types.memoryview_type)
+                && o
+                    .class()
+                    .get_attr(vm.ctx.intern_str("__getitem__"))
+                    .is_some_and(|f| f.downcast_ref::<rustpython_vm::builtins::PyFunction>().is_none());
+            if i < 0 && builtin_item && seq.check() {
+                let past_end: PyObjectRef = vm.ctx.new_int(len).into();
+                return match o.get_item(&*past_end, vm) {
+                    Err(e) => Err(e),
+                    Ok(_) => Err(vm.new_index_error("index out of range".to_owned())),
+                };
+            }
         }
     }
     if !seq.check() {

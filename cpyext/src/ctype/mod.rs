@@ -834,6 +834,17 @@ unsafe fn ready_inner(vm: &VirtualMachine, tp: *mut PyTypeObject) -> PyResult<()
         // Descriptors and slots refer to the class for ever: it is immortal.
         let class: &'static Py<PyType> = Box::leak(Box::new(cls.clone()));
         install_slots(vm, tp, class);
+        if crate::slots::c_calls_python::is_python_class_type(base) {
+            // Now that the host slots are in place: C that reads a table of a
+            // subtype of a builtin (Cython's slice assignment reads
+            // mp_ass_subscript) finds the builtin's entries, which go
+            // through the host; the host class already has them.
+            macro_rules! inherit_table {
+                ($($field:ident),*) => { $( if (*tp).$field.is_null() { (*tp).$field = (*base).$field; } )* };
+            }
+            inherit_table!(tp_as_number, tp_as_sequence, tp_as_mapping);
+            crate::api::typeobject::inherit_protocol_entries(tp, base);
+        }
         if (*tp)
             .tp_new
             .is_some_and(|f| crate::slots::c_calls_python::is_object_new(f as usize))

@@ -490,14 +490,19 @@ fn install_mapping(m: &ffi::PyMappingMethods, class: &Py<PyType>) {
 pub unsafe fn install(tp: *mut PyTypeObject, class: &Py<PyType>) {
     // SAFETY: the caller's contract.
     unsafe {
+        let host = host_ancestor(tp);
+        let host_table = |pick: fn(*mut PyTypeObject) -> *mut u8| if host.is_null() { std::ptr::null() } else { pick(host) as *const u8 };
         if let Some(n) = (*tp).tp_as_number.as_ref() {
-            install_number(n, class);
+            let host = host_table(|t| (*t).tp_as_number.cast()).cast::<ffi::PyNumberMethods>();
+            install_number(&without_host_entries(n, host.as_ref()), class);
         }
         if let Some(s) = (*tp).tp_as_sequence.as_ref() {
-            install_sequence(s, class);
+            let host = host_table(|t| (*t).tp_as_sequence.cast()).cast::<ffi::PySequenceMethods>();
+            install_sequence(&without_host_entries(s, host.as_ref()), class);
         }
         if let Some(m) = (*tp).tp_as_mapping.as_ref() {
-            install_mapping(m, class);
+            let host = host_table(|t| (*t).tp_as_mapping.cast()).cast::<ffi::PyMappingMethods>();
+            install_mapping(&without_host_entries(m, host.as_ref()), class);
         }
         // A C exporter of its own; not the layer's entry point that a C
         // subclass of bytes or bytearray inherits (that one asks the host).
@@ -506,6 +511,42 @@ pub unsafe fn install(tp: *mut PyTypeObject, class: &Py<PyType>) {
             class.slots.as_buffer.store(Some(crate::api::memoryobject::c_type_as_buffer));
         }
     }
+}
+
+/// The nearest builtin or Python class among `tp`'s bases, or NULL.
+///
+/// # Safety
+/// `tp` must be a type object whose bases are readied.
+unsafe fn host_ancestor(tp: *mut PyTypeObject) -> *mut PyTypeObject {
+    // SAFETY: the caller's contract; tp_base links end at object (NULL).
+    let mut base = unsafe { (*tp).tp_base };
+    while !base.is_null() && !crate::slots::c_calls_python::is_python_class_type(base) {
+        // SAFETY: as above.
+        base = unsafe { (*base).tp_base };
+    }
+    base
+}
+
+/// `own` without the entries it shares with a host type's table. Those
+/// entries (a C subtype of list inherits list's `mp_ass_subscript`) call
+/// back through the host, which would land in the trampoline installed
+/// for them: installing them would loop.
+fn without_host_entries<T: Copy>(own: &T, host: Option<&T>) -> T {
+    let mut out = *own;
+    if let Some(host) = host {
+        let words = size_of::<T>() / size_of::<usize>();
+        let (mine, theirs) = (&raw mut out as *mut usize, host as *const T as *const usize);
+        for i in 0..words {
+            // SAFETY: the protocol tables are structs of pointer-sized
+            // entries (functions or NULL), so both are arrays of `words` words.
+            unsafe {
+                if *mine.add(i) == *theirs.add(i) {
+                    *mine.add(i) = 0;
+                }
+            }
+        }
+    }
+    out
 }
 
 // --- a type's own slot, called by its dunder ---------------------------------
