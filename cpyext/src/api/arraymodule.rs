@@ -20,7 +20,7 @@ use dashmap::DashMap;
 use rustpython_vm::builtins::PyType;
 use rustpython_vm::{AsObject, Py, PyObjectRef, PyResult, VirtualMachine};
 use std::ffi::{c_char, c_int, c_void};
-use std::sync::{LazyLock, OnceLock};
+use std::sync::LazyLock;
 
 /// CPython 3.11's `struct arraydescr`: what an array's items are.
 #[repr(C)]
@@ -104,27 +104,19 @@ fn descriptor(typecode: char) -> *const ArrayDescr {
 }
 
 /// array.array, once the array module has been imported (an array cannot
-/// exist before), kept for ever as types are.
-fn array_class(vm: &VirtualMachine) -> Option<&'static Py<PyType>> {
-    static CLASS: OnceLock<usize> = OnceLock::new();
-    if let Some(&address) = CLASS.get() {
-        // SAFETY: a leaked strong reference to the class, below.
-        return Some(unsafe { &*(address as *const Py<PyType>) });
-    }
-    let modules = vm.sys_module.get_attr("modules", vm).ok()?;
-    let module = modules.get_item("array", vm).ok()?;
-    let class = module.get_attr("array", vm).ok()?.downcast::<PyType>().ok()?;
-    let address = *CLASS.get_or_init(|| rustpython_vm::PyRef::leak(class) as *const Py<PyType> as usize);
-    // SAFETY: as above.
-    Some(unsafe { &*(address as *const Py<PyType>) })
+/// exist before): the host's static type, so asking costs no lookup.
+fn array_class(_vm: &VirtualMachine) -> Option<&'static Py<PyType>> {
+    use rustpython_vm::class::StaticType;
+    rustpython_stdlib::array::array::PyArray::static_cell().get().map(|t| &**t)
 }
 
 pub(crate) fn is_array_class(vm: &VirtualMachine, cls: &Py<PyType>) -> bool {
     array_class(vm).is_some_and(|array| cls.fast_issubclass(array))
 }
 
-fn is_array(vm: &VirtualMachine, obj: &PyObjectRef) -> bool {
-    is_array_class(vm, obj.class())
+/// An array or an instance of a subclass: the payload says so.
+fn is_array(_vm: &VirtualMachine, obj: &PyObjectRef) -> bool {
+    obj.downcast_ref::<rustpython_stdlib::array::array::PyArray>().is_some()
 }
 
 /// Where each array proxy's struct points, as the layer last wrote it:
