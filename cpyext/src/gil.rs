@@ -161,7 +161,9 @@ pub fn as_collector<R>(f: impl for<'gil> FnOnce(GilToken<'gil>) -> R) -> R {
 pub fn without_gil<R>(vm: &VirtualMachine, f: impl FnOnce() -> R) -> R {
     let depth = release_all();
     let result = f();
-    restore(depth, Some(vm));
+    // In a destructor the host may hold this thread's state borrowed: wait
+    // for the lock without detaching (see `DestructorScope`).
+    restore(depth, if in_destructor() { None } else { Some(vm) });
     result
 }
 

@@ -95,7 +95,7 @@ fn comparison_op(vm: &VirtualMachine, op: c_int) -> PyResult<PyComparisonOp> {
 fn PyObject_RichCompare(vm: &VirtualMachine, a: *mut PyObject, b: *mut PyObject, op: c_int) -> PyResult<*mut PyObject> {
     let op = comparison_op(vm, op)?;
     let (a, b) = (to_host(vm, a)?, to_host(vm, b)?);
-    Ok(into_ref(vm, a.rich_compare(b, op, vm)?))
+    Ok(into_ref(vm, running_python(vm, || a.rich_compare(b, op, vm))?))
 }
 
 #[cpython_api]
@@ -110,7 +110,15 @@ fn PyObject_RichCompareBool(vm: &VirtualMachine, a: *mut PyObject, b: *mut PyObj
         }
     }
     let (a, b) = (to_host(vm, a)?, to_host(vm, b)?);
-    Ok(a.rich_compare(b, op, vm)?.is_true(vm)? as c_int)
+    Ok(running_python(vm, || a.rich_compare(b, op, vm)?.is_true(vm))? as c_int)
+}
+
+/// Host work that may run Python code (a property, `__eq__`,
+/// `__getattr__`), done without the GIL as CPython's eval loop may let it
+/// go: Python code there that waits on a thread entering C must not wait
+/// for ever. C's own slots reached from it take the GIL back.
+fn running_python<R>(vm: &VirtualMachine, f: impl FnOnce() -> R) -> R {
+    crate::gil::without_gil(vm, f)
 }
 
 fn attr_name(vm: &VirtualMachine, name: *const c_char) -> PyResult<rustpython_vm::builtins::PyStrRef> {
@@ -127,21 +135,24 @@ fn name_object(vm: &VirtualMachine, name: *mut PyObject) -> PyResult<rustpython_
 #[cpython_api]
 fn PyObject_GetAttr(vm: &VirtualMachine, o: *mut PyObject, name: *mut PyObject) -> PyResult<*mut PyObject> {
     let name = name_object(vm, name)?;
-    Ok(into_ref(vm, to_host(vm, o)?.get_attr(&name, vm)?))
+    let o = to_host(vm, o)?;
+    Ok(into_ref(vm, running_python(vm, || o.get_attr(&name, vm))?))
 }
 
 #[cpython_api]
 fn PyObject_GetAttrString(vm: &VirtualMachine, o: *mut PyObject, name: *const c_char) -> PyResult<*mut PyObject> {
     let name = attr_name(vm, name)?;
-    Ok(into_ref(vm, to_host(vm, o)?.get_attr(&name, vm)?))
+    let o = to_host(vm, o)?;
+    Ok(into_ref(vm, running_python(vm, || o.get_attr(&name, vm))?))
 }
 
 fn set_or_delete(vm: &VirtualMachine, o: *mut PyObject, name: rustpython_vm::builtins::PyStrRef, v: *mut PyObject) -> PyResult<c_int> {
     let o = to_host(vm, o)?;
     if v.is_null() {
-        o.del_attr(&name, vm)?;
+        running_python(vm, || o.del_attr(&name, vm))?;
     } else {
-        o.set_attr(&name, to_host(vm, v)?, vm)?;
+        let value = to_host(vm, v)?;
+        running_python(vm, || o.set_attr(&name, value, vm))?;
         crate::proxy::pin_to_host(vm, v);
     }
     Ok(0)
@@ -493,7 +504,7 @@ unsafe fn _PyObject_LookupAttr(vm: &VirtualMachine, obj: *mut PyObject, name: *m
     let name = name
         .downcast::<rustpython_vm::builtins::PyStr>()
         .map_err(|n| vm.new_type_error(format!("attribute name must be string, not '{}'", n.class().name())))?;
-    match obj.get_attr(&name, vm) {
+    match running_python(vm, || obj.get_attr(&name, vm)) {
         Ok(value) => {
             // SAFETY: as above.
             unsafe { *result = into_ref(vm, value) };
