@@ -859,6 +859,17 @@ pub fn adopt_instance(object: *mut PyObject, size: usize) {
     );
 }
 
+/// C has freed the memory at `address` behind the layer's back (a type
+/// whose tp_free is libc's `free`, as cffi's owning cdata): the header
+/// kept for an instance adopted there is stale, and would make the next
+/// block malloc returns at that address look like an instance. Its host
+/// reference, if any, is leaked rather than released: the object is gone.
+pub fn forget_freed_foreign(address: usize) {
+    if let Some((_, header)) = FOREIGN.remove(&address) {
+        std::mem::forget(header);
+    }
+}
+
 /// Gives an instance its host object, held strongly while C holds it.
 ///
 /// # Safety

@@ -445,6 +445,11 @@ unsafe fn fill_type(vm: &VirtualMachine, tp: *mut PyTypeObject, cls: &Py<PyType>
             } else {
                 &raw mut BUFFER_PROCS
             };
+        } else if cls.slots.flags.has_feature(rustpython_vm::types::PyTypeFlags::HEAPTYPE) {
+            // A class statement's type has buffer slots of its own in
+            // CPython (empty unless a base fills them), which C may fill in
+            // (cffi's tests do); C's exporter then serves PyObject_GetBuffer.
+            (*tp).tp_as_buffer = Box::leak(Box::new(ffi::PyBufferProcs { bf_getbuffer: None, bf_releasebuffer: None }));
         }
     }
 }

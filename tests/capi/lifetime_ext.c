@@ -5,6 +5,8 @@
  * static type. */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <stdlib.h>
+#include <string.h>
 
 /* Kept without a reference: the dict passed to keep_in_dict holds it. */
 static PyObject *kept_pointer = NULL;
@@ -130,7 +132,53 @@ callback_without_gil(PyObject *self, PyObject *callback)
     return Py_BuildValue("(iiN)", held_before, held_inside, result);
 }
 
+/* An object in memory of its own: malloc, PyObject_Init, and libc's free as
+   tp_free (cffi's owning cdata). The memory the allocator hands out next at
+   that address is plain memory, and PyObject_Free must free it as such. */
+typedef struct { PyObject_HEAD double payload[6]; } OwnedObject;
+
+static void
+owned_dealloc(PyObject *self)
+{
+    Py_TYPE(self)->tp_free(self);
+}
+
+static PyTypeObject OwnedType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "lifetime_ext.Owned",
+    .tp_basicsize = sizeof(OwnedObject),
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_dealloc = owned_dealloc,
+    .tp_free = free,
+};
+
+static PyObject *
+owned_then_plain(PyObject *self, PyObject *rounds_obj)
+{
+    long rounds = PyLong_AsLong(rounds_obj);
+    long reused = 0;
+    for (long i = 0; i < rounds; i++) {
+        OwnedObject *o = malloc(sizeof(OwnedObject));
+        if (o == NULL || PyObject_Init((PyObject *)o, &OwnedType) == NULL)
+            return PyErr_NoMemory();
+        void *where = o;
+        PyObject *repr = PyObject_Repr((PyObject *)o);  /* it reaches Python */
+        if (repr == NULL)
+            return NULL;
+        Py_DECREF(repr);
+        Py_DECREF(o);                                      /* freed with free() */
+        void *block = PyObject_Malloc(sizeof(OwnedObject));
+        if (block == NULL)
+            return PyErr_NoMemory();
+        reused += block == where;
+        memset(block, 0xAB, sizeof(OwnedObject));
+        PyObject_Free(block);
+    }
+    return PyBool_FromLong(reused >= 0);
+}
+
 static PyMethodDef methods[] = {
+    {"owned_then_plain", owned_then_plain, METH_O, NULL},
     {"keep_in_dict", keep_in_dict, METH_VARARGS, NULL},
     {"call_kept", call_kept, METH_O, NULL},
     {"kept_is", kept_is, METH_O, NULL},
@@ -149,7 +197,7 @@ static struct PyModuleDef moduledef = {
 PyMODINIT_FUNC
 PyInit_lifetime_ext(void)
 {
-    if (PyType_Ready(&HandleType) < 0)
+    if (PyType_Ready(&HandleType) < 0 || PyType_Ready(&OwnedType) < 0)
         return NULL;
     PyObject *m = PyModule_Create(&moduledef);
     if (m == NULL)

@@ -74,4 +74,8 @@ show("Handle.__new__(SubHandle)", lambda: type(Handle.__new__(SubHandle)).__name
 show("Handle.__new__(int)", Handle.__new__, int)
 show("Handle.__new__()", Handle.__new__)
 
+# An object freed with libc's free as its tp_free, then plain memory from
+# PyObject_Malloc at the same address, freed with PyObject_Free.
+show("owned by malloc, then plain memory", ext.owned_then_plain, 200)
+
 print("DONE")

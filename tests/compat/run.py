@@ -285,7 +285,7 @@ def prepare_tests(tree, dest):
     shutil.rmtree(dest, ignore_errors=True)
     os.makedirs(dest)
     for name in CONFIG_FILES:
-        if os.path.isfile(os.path.join(tree, name)):
+        if os.path.isfile(os.path.join(tree, name)) and holds_pytest_config(os.path.join(tree, name)):
             shutil.copy(os.path.join(tree, name), dest)
     paths = testpaths(tree)
     for p in paths:
@@ -296,6 +296,21 @@ def prepare_tests(tree, dest):
             os.makedirs(os.path.dirname(os.path.join(dest, p)), exist_ok=True)
             shutil.copy(src, os.path.join(dest, p))
     return [p for p in paths if os.path.exists(os.path.join(dest, p))]
+
+
+# The section of each shared configuration file that pytest reads.
+PYTEST_SECTIONS = {"pyproject.toml": "[tool.pytest", "setup.cfg": "[tool:pytest]", "tox.ini": "[pytest]"}
+
+
+def holds_pytest_config(path):
+    """Whether pytest reads anything in `path`. A pyproject.toml without it is
+    left out: tests that build C (cffi's) would have the test environment's
+    setuptools read the package's own metadata, which it may not understand."""
+    section = PYTEST_SECTIONS.get(os.path.basename(path))
+    if section is None:
+        return True
+    with open(path, encoding="utf-8", errors="replace") as f:
+        return section in f.read()
 
 
 def testpaths(tree):

@@ -8,17 +8,28 @@ use std::ffi::c_void;
 
 #[cpython_api]
 fn PyObject_Malloc(size: usize) -> *mut c_void {
-    pymem::domain_malloc(pymem::DOMAIN_OBJ, size)
+    fresh_block(pymem::domain_malloc(pymem::DOMAIN_OBJ, size))
 }
 
 #[cpython_api]
 fn PyObject_Calloc(nelem: usize, elsize: usize) -> *mut c_void {
-    pymem::domain_calloc(pymem::DOMAIN_OBJ, nelem, elsize)
+    fresh_block(pymem::domain_calloc(pymem::DOMAIN_OBJ, nelem, elsize))
 }
 
 #[cpython_api]
 fn PyObject_Realloc(ptr: *mut c_void, new_size: usize) -> *mut c_void {
-    pymem::domain_realloc(pymem::DOMAIN_OBJ, ptr, new_size)
+    let block = pymem::domain_realloc(pymem::DOMAIN_OBJ, ptr, new_size);
+    if block != ptr { fresh_block(block) } else { block }
+}
+
+/// A block the allocator just handed out is no instance, whatever an
+/// instance C freed there with libc's `free` left registered: PyObject_Free
+/// must treat it as plain memory.
+fn fresh_block(block: *mut c_void) -> *mut c_void {
+    if !block.is_null() {
+        proxy::forget_freed_foreign(block as usize);
+    }
+    block
 }
 
 /// Frees a block: an object's memory (the tp_free of most types) or a

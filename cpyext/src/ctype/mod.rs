@@ -87,6 +87,8 @@ unsafe fn instance_died(object: *mut PyObject) {
     let _ = rustpython_vm::vm::thread::try_with_current_vm(|vm| {
         // SAFETY: the struct is alive until its tp_dealloc frees it.
         let tp = unsafe { (*object).ob_type };
+        // SAFETY: a readied type object outlives its instances (I7).
+        let frees_behind_our_back = unsafe { (*tp).tp_free }.is_some_and(|f| f as *const () as usize == libc::free as *const () as usize);
         boundary::call_into_c(vm, CFunction::Slot(tp, "tp_dealloc"), || {
             // A destructor cannot raise, and often runs while C has an error
             // pending (a Py_DECREF on an error path).
@@ -100,6 +102,10 @@ unsafe fn instance_died(object: *mut PyObject) {
                 }
             });
         });
+        if frees_behind_our_back {
+            // tp_free is libc's free: the header is ours to drop.
+            proxy::forget_freed_foreign(object as usize);
+        }
     });
 }
 
