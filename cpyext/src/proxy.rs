@@ -622,6 +622,13 @@ pub fn to_host(vm: &VirtualMachine, proxy: *mut PyObject) -> PyResult<PyObjectRe
         (h.host(), h.layout, h.size as usize)
     };
     match host {
+        Some(host) if layout == Layout::Tuple => {
+            // SAFETY: a registered tuple proxy with its host, under the GIL.
+            match unsafe { refill_reused_tuple(vm, proxy, &host) }? {
+                Some(refilled) => Ok(refilled),
+                None => Ok(host),
+            }
+        }
         Some(host) => {
             // C may have changed the struct directly: a list's ob_size, an
             // array's storage (a plain proxy with a struct).
@@ -637,6 +644,53 @@ pub fn to_host(vm: &VirtualMachine, proxy: *mut PyObject) -> PyResult<PyObjectRe
         None if unsafe { (*proxy).ob_refcnt } <= 0 => Err(dead_object(vm, proxy)),
         // SAFETY: a live proxy with no host yet is a pending one (I3).
         None => unsafe { materialize(vm, proxy) },
+    }
+}
+
+/// A tuple C reused in place: its items are no longer the host tuple's.
+/// C may refill a tuple it holds the only reference to (multidict's items
+/// iterator does, every step, as CPython's dict iterators do). The host
+/// tuple is immutable, so the proxy gets a new one built from the items;
+/// whoever still holds the old one (nobody, if C judged right) keeps it.
+/// None when the items are the host's.
+///
+/// # Safety
+/// `proxy` must be a registered tuple proxy whose host is `host`, and the
+/// caller must hold the GIL.
+unsafe fn refill_reused_tuple(vm: &VirtualMachine, proxy: *mut PyObject, host: &PyObjectRef) -> PyResult<Option<PyObjectRef>> {
+    let Some(tuple) = host.downcast_ref::<PyTuple>() else { return Ok(None) };
+    // SAFETY: the caller's contract: a tuple's `ob_size` items, each NULL
+    // or an object (I8), with readable headers (I2, I5).
+    let unchanged = unsafe {
+        let t = proxy as *mut ffi::PyTupleObject;
+        let n = (*t).ob_base.ob_size as usize;
+        let items = (*t).ob_item.as_ptr();
+        n == tuple.len()
+            && tuple.iter().enumerate().all(|(i, item)| {
+                let p = *items.add(i);
+                !p.is_null() && header(p).is_some_and(|h| h.as_ref().host as usize == host_addr(item))
+            })
+    };
+    if unchanged {
+        return Ok(None);
+    }
+    // SAFETY: the caller's contract (as for `materialize`, whose checks of
+    // each item this shares).
+    unsafe {
+        let Some(h) = header(proxy) else { return Ok(None) };
+        let old_host = std::mem::replace(&mut (*h.as_ptr()).host, std::ptr::null());
+        let held = std::mem::replace(&mut (*h.as_ptr()).holds_host, false);
+        IDENTITY.remove_if(&(old_host as usize), |_, p| *p == proxy as usize);
+        let refilled = materialize(vm, proxy);
+        if let Some(h) = header(proxy) {
+            // materialize's reference is the proxy's hold, as the old one was.
+            (*h.as_ptr()).holds_host = held || refilled.is_ok();
+        }
+        if held && !old_host.is_null() {
+            // Last: dropping the old tuple may run code.
+            drop(PyObjectRef::from_raw(NonNull::new_unchecked(old_host as *mut _)));
+        }
+        refilled.map(Some)
     }
 }
 

@@ -304,7 +304,39 @@ resize_shared(PyObject *self, PyObject *t)
     return mine;
 }
 
+/* A pair reused in place whenever the caller dropped the last one, as dict
+   and multidict items iterators do: Py_REFCNT 1 means only we hold it. */
+static PyObject *reused_pair = NULL;
+static long pair_reuses = 0;
+
+static PyObject *
+pairs_reused(PyObject *self, PyObject *unused)
+{
+    return PyLong_FromLong(pair_reuses);
+}
+
+static PyObject *
+next_pair(PyObject *self, PyObject *n)
+{
+    if (reused_pair != NULL && Py_REFCNT(reused_pair) == 1) {
+        PyObject *old0 = PyTuple_GET_ITEM(reused_pair, 0);
+        PyObject *old1 = PyTuple_GET_ITEM(reused_pair, 1);
+        Py_INCREF(n);
+        PyTuple_SET_ITEM(reused_pair, 0, n);
+        PyTuple_SET_ITEM(reused_pair, 1, PyLong_FromLong(PyLong_AsLong(n) * 10));
+        Py_DECREF(old0);
+        Py_DECREF(old1);
+        pair_reuses++;
+        return Py_NewRef(reused_pair);
+    }
+    Py_XDECREF(reused_pair);
+    reused_pair = Py_BuildValue("(Ol)", n, PyLong_AsLong(n) * 10);
+    return Py_XNewRef(reused_pair);
+}
+
 static PyMethodDef methods[] = {
+    {"next_pair", next_pair, METH_O, NULL},
+    {"pairs_reused", pairs_reused, METH_NOARGS, NULL},
     {"resize_fresh", resize_fresh, METH_VARARGS, NULL},
     {"resize_shared", resize_shared, METH_O, NULL},
     {"make_tuple", make_tuple, METH_NOARGS, NULL},

@@ -174,4 +174,15 @@ show("_PyTuple_Resize shrink", ext.resize_fresh(4, 1))
 show("_PyTuple_Resize to empty", ext.resize_fresh(3, 0))
 internal("_PyTuple_Resize shared", ext.resize_shared, (1, 2))
 
+# A tuple C refills in place when it holds the only reference: Python sees
+# each pair's own values, and one it still holds keeps its own.
+for i in range(3):
+    pair = ext.next_pair(i)
+    show(f"reused pair {i}", (pair, pair == (i, i * 10), hash(pair) == hash((i, i * 10))))
+    del pair
+kept = [ext.next_pair(i) for i in range(3, 6)]
+show("pairs kept", kept)
+show("after the kept ones", ext.next_pair(7))
+show("times a pair was reused", ext.pairs_reused())
+
 print("DONE")

@@ -373,6 +373,12 @@ def run_pytest(interpreter, test_dir, paths, pythonpath, timeout):
            "--assert=plain", f"--junitxml={junit}", *pyargs, *paths]
     try:
         proc = subprocess.run(cmd, cwd=test_dir, env=env, capture_output=True, text=True, errors="replace", timeout=timeout)
+        if proc.returncode == 4 and re.search(r"Error importing plugin|unrecognized arguments", proc.stderr + proc.stdout):
+            # The configuration's addopts name plugins we do not install
+            # (pytest-cov's --cov, xdist's -n): run without them.
+            cmd.insert(cmd.index("-q"), "-oaddopts=")
+            proc = subprocess.run(cmd, cwd=test_dir, env=env, capture_output=True, text=True, errors="replace",
+                                  timeout=timeout)
     except subprocess.TimeoutExpired:
         return TestRun("timeout", detail=f"after {timeout} s")
     with open(os.path.join(test_dir, "pytest.log"), "w", encoding="utf-8") as f:
