@@ -37,6 +37,10 @@ pub struct LayoutHooks {
     /// Drops the references a proxy's body owns when C's count reaches
     /// zero, also for a pinned proxy, whose memory stays.
     pub release_owned: Option<fn(*mut PyObject)>,
+    /// A new host object for a body C filled in after the host was made (a
+    /// C subtype of str whose constructor writes the text itself), as the
+    /// proxy crosses into Python; None when the host stands.
+    pub rebuild_from_c: Option<fn(&VirtualMachine, *mut PyObject, &PyObjectRef) -> PyResult<Option<PyObjectRef>>>,
 }
 
 /// The object model's view of the layers above it.
@@ -86,6 +90,7 @@ pub fn layout(layout: Layout) -> &'static LayoutHooks {
         refresh: None,
         sync_from_c: None,
         release_owned: None,
+        rebuild_from_c: None,
     };
     match HOOKS.get() {
         Some(hooks) => &hooks.layouts[layout as usize],

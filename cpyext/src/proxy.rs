@@ -629,6 +629,10 @@ pub fn to_host(vm: &VirtualMachine, proxy: *mut PyObject) -> PyResult<PyObjectRe
                 None => Ok(host),
             }
         }
+        Some(host) if layout == Layout::Instance => match hooks::layout(layout).rebuild_from_c {
+            Some(rebuild) => Ok(rebuild(vm, proxy, &host)?.unwrap_or(host)),
+            None => Ok(host),
+        },
         Some(host) => {
             // C may have changed the struct directly: a list's ob_size, an
             // array's storage (a plain proxy with a struct).
@@ -921,6 +925,32 @@ pub fn adopt_instance(object: *mut PyObject, size: usize) {
 pub fn forget_freed_foreign(address: usize) {
     if let Some((_, header)) = FOREIGN.remove(&address) {
         std::mem::forget(header);
+    }
+}
+
+/// Gives an instance that has a host object another one (`rebuild_from_c`):
+/// identity and the proxy's hold move to `host`; the old host is returned
+/// for the caller to drop when no bookkeeping refers to it any more.
+///
+/// # Safety
+/// `object` must be a registered instance with a host, and the caller must
+/// hold the GIL.
+pub unsafe fn replace_host(object: *mut PyObject, host: PyObjectRef) -> Option<PyObjectRef> {
+    let h = header(object)?;
+    // SAFETY: the caller's contract; the header is not otherwise borrowed.
+    unsafe {
+        let h = &mut *h.as_ptr();
+        let old = std::mem::replace(&mut h.host, std::ptr::null());
+        let held = std::mem::replace(&mut h.holds_host, false);
+        IDENTITY.remove_if(&(old as usize), |_, p| *p == object as usize);
+        IDENTITY.insert(host_addr(&host), object as usize);
+        h.host = host.into_raw().as_ptr() as *const _;
+        h.holds_host = true;
+        if held && !old.is_null() {
+            Some(PyObjectRef::from_raw(NonNull::new_unchecked(old as *mut _)))
+        } else {
+            None
+        }
     }
 }
 

@@ -3,6 +3,7 @@
  * type's tp_new, as multidict's istr and many unit/enum types do. */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <string.h>
 #include <structmember.h>
 
 static long deallocs = 0;
@@ -257,7 +258,50 @@ checks(PyObject *module, PyObject *o)
                          PyBytes_Check(o), PyBytes_CheckExact(o));
 }
 
+/* A Tag made the fast way multidict makes an istr: tp_alloc, then the
+   struct's own fields (a non-compact str whose text is a separate block),
+   without str's tp_new. */
+static PyObject *
+tag_from_text(PyObject *module, PyObject *text)
+{
+    if (!PyUnicode_CheckExact(text) || !PyUnicode_IS_ASCII(text)) {
+        PyErr_SetString(PyExc_TypeError, "an ASCII str is needed");
+        return NULL;
+    }
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+    PyObject *self = TagType.tp_alloc(&TagType, 0);
+    if (self == NULL)
+        return NULL;
+    PyASCIIObject *ascii = (PyASCIIObject *)self;
+    PyCompactUnicodeObject *compact = (PyCompactUnicodeObject *)self;
+    ascii->length = length;
+    ascii->hash = -1;
+    ascii->state.interned = 0;
+    ascii->state.kind = PyUnicode_1BYTE_KIND;
+    ascii->state.compact = 0;
+    ascii->state.ascii = 1;
+    ascii->state.ready = 1;
+    ascii->wstr = NULL;
+    compact->wstr_length = 0;
+    char *data = PyObject_Malloc(length + 1);
+    if (data == NULL) {
+        Py_DECREF(self);
+        return PyErr_NoMemory();
+    }
+    memcpy(data, PyUnicode_DATA(text), length + 1);
+    ((PyUnicodeObject *)self)->data.any = data;
+    compact->utf8 = data;
+    compact->utf8_length = length;
+    ((Tag *)self)->canonical = PyObject_CallMethod(text, "lower", NULL);
+    if (((Tag *)self)->canonical == NULL) {
+        Py_DECREF(self);
+        return NULL;
+    }
+    return self;
+}
+
 static PyMethodDef module_methods[] = {
+    {"tag_from_text", tag_from_text, METH_O, NULL},
     {"make_meters", make_meters, METH_O, NULL},
     {"deallocs", get_deallocs, METH_NOARGS, NULL},
     {"checks", checks, METH_O, NULL},

@@ -69,4 +69,14 @@ for i in range(50):
     ext.Tag("x%d" % i).info()
 gc.collect()
 show("deallocs", ext.deallocs() - before)
+
+# A Tag whose struct C wrote itself after tp_alloc (multidict's istr).
+t = ext.tag_from_text("HeLLo")
+show("tag from text", (t, type(t).__name__, t == "HeLLo", t.canonical, len(t), t.upper(), hash(t) == hash("HeLLo")))
+show("tag from text info", t.info())
+show("tag from text in a dict", {t: 1}["HeLLo"])
+before = ext.deallocs()
+del t
+gc.collect()
+show("tag from text dealloc", ext.deallocs() - before)
 print("DONE")

@@ -282,6 +282,9 @@ static DEATH_WATCH: std::sync::LazyLock<dashmap::DashMap<usize, PyObjectRef>> =
 /// drops the items a tuple-based instance's body owns.
 pub fn before_instance_free(object: *mut PyObject) {
     DEATH_WATCH.remove(&(object as usize));
+    if !TEXT_FROM_C.is_empty() {
+        TEXT_FROM_C.remove(&(object as usize));
+    }
     // SAFETY: the instance is alive until the free that follows, and its
     // type object outlives it (a heap type is released after the free); a
     // tuple subtype's struct starts with the tuple's, items filled by
@@ -575,11 +578,52 @@ pub fn attach(vm: &VirtualMachine, object: *mut PyObject, cls: PyTypeRef) -> PyR
                 .new
                 .load()
                 .ok_or_else(|| vm.new_type_error(format!("cannot subclass '{}'", solid.name())))?;
+            if solid.is(vm.ctx.types.str_type) {
+                // An empty str for now: C may write the text into the
+                // struct itself (multidict's istr does), which
+                // `text_written_in_c` takes as the instance first crosses.
+                TEXT_FROM_C.insert(object as usize, ());
+            }
             new(cls, FuncArgs::default(), vm)?
         }
     };
     // SAFETY: as above.
     unsafe { proxy::attach_host(object, host.clone()) };
+    watch_builtin_based(vm, object, host)
+}
+
+/// Instances of C subtypes of str allocated without a value (tp_alloc
+/// called directly rather than through str's tp_new), whose text C may
+/// write into the struct.
+static TEXT_FROM_C: std::sync::LazyLock<dashmap::DashMap<usize, ()>> = std::sync::LazyLock::new(dashmap::DashMap::new);
+
+/// The object model's `rebuild_from_c` for instances: a C subtype of str
+/// whose struct C gave text after tp_alloc gets a host str with that text,
+/// once, as it first crosses into Python.
+pub fn text_written_in_c(vm: &VirtualMachine, object: *mut PyObject, host: &PyObjectRef) -> PyResult<Option<PyObjectRef>> {
+    if TEXT_FROM_C.is_empty() || TEXT_FROM_C.remove(&(object as usize)).is_none() {
+        return Ok(None);
+    }
+    // SAFETY: a live instance of a C subtype of str: its struct starts with
+    // a PyUnicodeObject, whose text C has set (or left empty).
+    let text = crate::api::unicodeobject::str_from_proxy(vm, object)?;
+    if text.downcast_ref::<rustpython_vm::builtins::PyStr>().is_none_or(|t| t.is_empty()) {
+        return Ok(None);
+    }
+    let new = vm.ctx.types.str_type.slots.new.load().ok_or_else(|| vm.new_type_error("str has no __new__".to_owned()))?;
+    let rebuilt = new(host.class().to_owned(), FuncArgs::from(vec![text]), vm)?;
+    // The old host's death must not run tp_dealloc: its watch goes first.
+    DEATH_WATCH.remove(&(object as usize));
+    // SAFETY: a registered instance with a host, under the GIL.
+    let old = unsafe { proxy::replace_host(object, rebuilt.clone()) };
+    watch_builtin_based(vm, object, rebuilt.clone())?;
+    drop(old);
+    Ok(Some(rebuilt))
+}
+
+/// Arranges for the struct's tp_dealloc to run when `host`, the builtin
+/// host object of an instance of a C subtype of a builtin, dies.
+fn watch_builtin_based(vm: &VirtualMachine, object: *mut PyObject, host: PyObjectRef) -> PyResult<()> {
     let address = object as usize;
     let on_death = vm.new_function("_cpyext_instance_died", move |_reference: PyObjectRef| {
         DEATH_WATCH.remove(&address);
