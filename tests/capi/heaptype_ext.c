@@ -188,6 +188,14 @@ static PyType_Spec Named_spec = {
     .slots = Named_slots,
 };
 
+/* A type only C makes instances of (multidict's views): no tp_new. */
+static PyType_Spec Internal_spec = {
+    .name = "heaptype_ext.Internal",
+    .basicsize = sizeof(Named),
+    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_DISALLOW_INSTANTIATION,
+    .slots = Named_slots,
+};
+
 static PyObject *
 type_facts(PyObject *module, PyObject *cls)
 {
@@ -231,6 +239,11 @@ heaptype_exec(PyObject *module)
     PyObject *named = PyType_FromModuleAndSpec(module, &Named_spec, NULL);
     if (named == NULL || PyModule_AddObject(module, "Named", named) < 0) {
         Py_XDECREF(named);
+        return -1;
+    }
+    PyObject *internal = PyType_FromModuleAndSpec(module, &Internal_spec, NULL);
+    if (internal == NULL || PyModule_AddObject(module, "Internal", internal) < 0) {
+        Py_XDECREF(internal);
         return -1;
     }
     if (PyModule_AddObjectRef(module, "Counter", state->Counter) < 0 ||

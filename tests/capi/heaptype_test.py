@@ -75,4 +75,12 @@ for cls in (NamedSub, NamedSub2):
 show("object.__new__(Named)", type(object.__new__(Named)).__name__)
 attempt("object.__new__(int) still checks", object.__new__, int)
 
+# Py_TPFLAGS_DISALLOW_INSTANTIATION: Python cannot make one.
+try:
+    ext.Internal()
+    show("Internal()", "made")
+except TypeError as e:
+    show("Internal()", str(e))
+show("Internal has tp_new", ext.Internal.__dict__.get("__new__") is not None)
+
 print("DONE")

@@ -797,6 +797,10 @@ unsafe fn ready_inner(vm: &VirtualMachine, tp: *mut PyTypeObject) -> PyResult<()
         // its dict only for a tp_new of its own.
         let own_new = (*tp).tp_new.is_some();
         inherit_c_slots(tp, base);
+        if (*tp).tp_flags & ffi::Py_TPFLAGS_DISALLOW_INSTANTIATION as u64 != 0 {
+            // As CPython's PyType_Ready: no tp_new, whatever the base has.
+            (*tp).tp_new = None;
+        }
 
         let base_cls = proxy::to_host(vm, base as *mut PyObject)?
             .downcast::<PyType>()
