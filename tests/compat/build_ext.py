@@ -113,6 +113,29 @@ def unpack(source, work):
     return os.path.join(dest, entries[0]) if len(entries) == 1 else dest
 
 
+def drop_fetch(tree):
+    """apsw: build against the system's SQLite (Debian's libsqlite3-dev)
+    instead of downloading one: `fetch = True` goes from setup.cfg."""
+    path = os.path.join(tree, "setup.cfg")
+    with open(path, encoding="utf-8") as f:
+        lines = f.readlines()
+    with open(path, "w", encoding="utf-8") as f:
+        f.writelines(line for line in lines if not re.match(r"\s*fetch\s*=", line))
+
+
+# Per-package changes to an unpacked sdist, keyed by the name its tree
+# starts with; each one is documented in docs/building-packages.md.
+RECIPES = {"apsw-": drop_fetch}
+
+
+def apply_recipe(tree, log):
+    for prefix, recipe in RECIPES.items():
+        if os.path.basename(tree).lower().startswith(prefix):
+            recipe(tree)
+            with open(log, "a") as f:
+                f.write(f"recipe: {recipe.__name__} ({recipe.__doc__.splitlines()[0]})\n")
+
+
 def build_system(tree):
     """(requires, backend, backend_path) from pyproject.toml, with PEP 517's defaults."""
     import tomllib
@@ -257,6 +280,7 @@ def build(source, flavor, work, env_kind="isolated", cpyext_bin=CPYEXT_BIN, cach
     log = os.path.join(work, "build.log")
     open(log, "w").close()
     tree = result.tree = unpack(source, work)
+    apply_recipe(tree, log)
     requires, backend, backend_path = build_system(tree)
     python = build_python(requires, env_kind, cache, log)
 
