@@ -681,20 +681,36 @@ unsafe fn refill_reused_tuple(vm: &VirtualMachine, proxy: *mut PyObject, host: &
     // SAFETY: the caller's contract (as for `materialize`, whose checks of
     // each item this shares).
     unsafe {
-        let Some(h) = header(proxy) else { return Ok(None) };
-        let old_host = std::mem::replace(&mut (*h.as_ptr()).host, std::ptr::null());
-        let held = std::mem::replace(&mut (*h.as_ptr()).holds_host, false);
-        IDENTITY.remove_if(&(old_host as usize), |_, p| *p == proxy as usize);
+        let Some(old_host) = unlink_host(proxy) else { return Ok(None) };
         let refilled = materialize(vm, proxy);
         if let Some(h) = header(proxy) {
             // materialize's reference is the proxy's hold, as the old one was.
-            (*h.as_ptr()).holds_host = held || refilled.is_ok();
+            (*h.as_ptr()).holds_host = old_host.is_some() || refilled.is_ok();
         }
-        if held && !old_host.is_null() {
-            // Last: dropping the old tuple may run code.
-            drop(PyObjectRef::from_raw(NonNull::new_unchecked(old_host as *mut _)));
-        }
+        // Last: dropping the old tuple may run code.
+        drop(old_host);
         refilled.map(Some)
+    }
+}
+
+/// Parts `proxy` from its host: the identity entry and the header's link
+/// go. Outer None: no header. Inner: the proxy's strong reference to the
+/// old host, if it held one, for the caller to drop when its bookkeeping is
+/// done (dropping may run code).
+///
+/// # Safety
+/// `proxy` must be a registered proxy, and the caller must hold the GIL
+/// with no other view of its header live.
+unsafe fn unlink_host(proxy: *mut PyObject) -> Option<Option<PyObjectRef>> {
+    let h = header(proxy)?;
+    // SAFETY: the caller's contract; `holds_host` says whether `host` is a
+    // strong reference from `into_raw`.
+    unsafe {
+        let h = &mut *h.as_ptr();
+        let old = std::mem::replace(&mut h.host, std::ptr::null());
+        let held = std::mem::replace(&mut h.holds_host, false);
+        IDENTITY.remove_if(&(old as usize), |_, p| *p == proxy as usize);
+        Some((held && !old.is_null()).then(|| PyObjectRef::from_raw(NonNull::new_unchecked(old as *mut _))))
     }
 }
 
@@ -936,22 +952,18 @@ pub fn forget_freed_foreign(address: usize) {
 /// `object` must be a registered instance with a host, and the caller must
 /// hold the GIL.
 pub unsafe fn replace_host(object: *mut PyObject, host: PyObjectRef) -> Option<PyObjectRef> {
-    let h = header(object)?;
-    // SAFETY: the caller's contract; the header is not otherwise borrowed.
-    unsafe {
-        let h = &mut *h.as_ptr();
-        let old = std::mem::replace(&mut h.host, std::ptr::null());
-        let held = std::mem::replace(&mut h.holds_host, false);
-        IDENTITY.remove_if(&(old as usize), |_, p| *p == object as usize);
-        IDENTITY.insert(host_addr(&host), object as usize);
-        h.host = host.into_raw().as_ptr() as *const _;
-        h.holds_host = true;
-        if held && !old.is_null() {
-            Some(PyObjectRef::from_raw(NonNull::new_unchecked(old as *mut _)))
-        } else {
-            None
+    // SAFETY: the caller's contract.
+    let old = unsafe { unlink_host(object) }?;
+    IDENTITY.insert(host_addr(&host), object as usize);
+    if let Some(h) = header(object) {
+        // SAFETY: as above; the header is not otherwise borrowed.
+        unsafe {
+            let h = &mut *h.as_ptr();
+            h.host = host.into_raw().as_ptr() as *const _;
+            h.holds_host = true;
         }
     }
+    old
 }
 
 /// Gives an instance its host object, held strongly while C holds it.

@@ -640,7 +640,7 @@ fn instance_sizes(vm: &VirtualMachine, cls: &Py<PyType>) -> (usize, usize) {
         (size_of::<ffi::PyDictObject>(), 0)
     } else if cls.fast_issubclass(vm.ctx.exceptions.base_exception_type) {
         (exception_size(vm, cls), 0)
-    } else if crate::api::arraymodule::is_array_class(vm, cls) {
+    } else if crate::api::arraymodule::is_array_class(cls) {
         // CPython's arrayobject, which Cython's cpython/array.pxd checks.
         (crate::api::arraymodule::ARRAY_OBJECT_SIZE, 0)
     } else {

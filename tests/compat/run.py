@@ -342,16 +342,18 @@ def holds_pytest_config(path):
         return section in f.read()
 
 
+# Where a package keeps its tests: directories of the sdist, or packages
+# (and modules) inside the installed package.
+TEST_PACKAGE_NAMES = ("tests", "test", "testing")
+
+
 def testpaths(tree):
     data = read_pyproject(tree).get("tool", {})
     for table in (data.get("pytest", {}).get("ini_options", {}), data.get("pytest", {})):
         paths = table.get("testpaths")
         if paths:
             return [paths] if isinstance(paths, str) else list(paths)
-    return [d for d in ("tests", "test", "testing") if os.path.isdir(os.path.join(tree, d))]
-
-
-TEST_PACKAGE_NAMES = ("tests", "test", "testing")
+    return [d for d in TEST_PACKAGE_NAMES if os.path.isdir(os.path.join(tree, d))]
 
 
 def in_package_tests(site):
@@ -361,10 +363,9 @@ def in_package_tests(site):
     found = []
     for dirpath, dirnames, filenames in os.walk(site):
         rel = os.path.relpath(dirpath, site)
-        if rel == "." or rel.endswith((".dist-info", ".egg-info", ".data")) or "__pycache__" in rel:
-            if rel != ".":
-                dirnames[:] = []
-                continue
+        if rel != "." and (rel.endswith((".dist-info", ".egg-info", ".data")) or "__pycache__" in rel):
+            dirnames[:] = []
+            continue
         parts = [] if rel == "." else rel.split(os.sep)
         dirnames.sort()
         for d in list(dirnames):

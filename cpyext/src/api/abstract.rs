@@ -423,9 +423,9 @@ fn PySequence_GetItem(vm: &VirtualMachine, o: *mut PyObject, i: Py_ssize_t) -> P
             // Still negative: CPython hands it to sq_item, which a builtin
             // bounds-checks without wrapping again (memoryview's wraps).
             // Its own IndexError.
-            let builtin_item = !o.class().fast_issubclass(vm.ctx.types.memoryview_type)
-                && o
-                    .class()
+            let cls = o.class();
+            let builtin_item = !cls.fast_issubclass(vm.ctx.types.memoryview_type)
+                && cls
                     .get_attr(vm.ctx.intern_str("__getitem__"))
                     .is_some_and(|f| f.downcast_ref::<rustpython_vm::builtins::PyFunction>().is_none());
             if i < 0 && builtin_item && seq.check() {

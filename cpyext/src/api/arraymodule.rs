@@ -105,17 +105,17 @@ fn descriptor(typecode: char) -> *const ArrayDescr {
 
 /// array.array, once the array module has been imported (an array cannot
 /// exist before): the host's static type, so asking costs no lookup.
-fn array_class(_vm: &VirtualMachine) -> Option<&'static Py<PyType>> {
+fn array_class() -> Option<&'static Py<PyType>> {
     use rustpython_vm::class::StaticType;
     rustpython_stdlib::array::array::PyArray::static_cell().get().map(|t| &**t)
 }
 
-pub(crate) fn is_array_class(vm: &VirtualMachine, cls: &Py<PyType>) -> bool {
-    array_class(vm).is_some_and(|array| cls.fast_issubclass(array))
+pub(crate) fn is_array_class(cls: &Py<PyType>) -> bool {
+    array_class().is_some_and(|array| cls.fast_issubclass(array))
 }
 
 /// An array or an instance of a subclass: the payload says so.
-fn is_array(_vm: &VirtualMachine, obj: &PyObjectRef) -> bool {
+fn is_array(obj: &PyObjectRef) -> bool {
     obj.downcast_ref::<rustpython_stdlib::array::array::PyArray>().is_some()
 }
 
@@ -159,13 +159,13 @@ fn write_struct(vm: &VirtualMachine, proxy: *mut PyObject, array: &PyObjectRef) 
 }
 
 /// `ProxyBody::size` for arrays.
-pub(crate) fn proxy_struct_size(vm: &VirtualMachine, obj: &PyObjectRef) -> Option<usize> {
-    is_array(vm, obj).then_some(ARRAY_OBJECT_SIZE)
+pub(crate) fn proxy_struct_size(_vm: &VirtualMachine, obj: &PyObjectRef) -> Option<usize> {
+    is_array(obj).then_some(ARRAY_OBJECT_SIZE)
 }
 
 /// `ProxyBody::fill` for arrays.
 pub(crate) fn fill_proxy_struct(vm: &VirtualMachine, obj: &PyObjectRef, proxy: *mut PyObject) {
-    if is_array(vm, obj) {
+    if is_array(obj) {
         if let Err(e) = write_struct(vm, proxy, obj) {
             vm.run_unraisable(e, Some("cpyext: reading an array's storage".to_owned()), obj.clone());
         }
@@ -278,7 +278,7 @@ pub(crate) fn array_from_proxy(vm: &VirtualMachine, proxy: *mut PyObject) -> PyR
     // SAFETY: one of DESCRIPTORS (C copies the pointer from another array).
     let (typecode, itemsize) = unsafe { ((*descr).typecode as u8 as char, (*descr).itemsize as usize) };
     let cls = proxy::to_host(vm, ob_type as *mut PyObject)?;
-    let base = array_class(vm).ok_or_else(|| vm.new_system_error("array module not loaded".to_owned()))?;
+    let base = array_class().ok_or_else(|| vm.new_system_error("array module not loaded".to_owned()))?;
     let array = vm.call_method(base.as_object(), "__new__", (cls, typecode.to_string()))?;
     let bytes = if address == 0 || len == 0 {
         Vec::new()

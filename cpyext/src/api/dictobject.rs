@@ -26,8 +26,6 @@ fn as_dict(vm: &VirtualMachine, p: *mut PyObject) -> PyResult<PyDictRef> {
     to_host(vm, p)?.downcast::<PyDict>().map_err(|_| bad_internal_call(vm))
 }
 
-/// Deletes through dict's own method, so a subclass's __delitem__ is bypassed
-/// as in CPython.
 /// Sets (Some) or deletes (None) `key` in `dict`, keeping a type whose
 /// `tp_dict` it is in step.
 fn store(vm: &VirtualMachine, dict: &PyDictRef, key: PyObjectRef, value: Option<PyObjectRef>) -> PyResult<()> {
@@ -38,6 +36,8 @@ fn store(vm: &VirtualMachine, dict: &PyDictRef, key: PyObjectRef, value: Option<
     }
 }
 
+/// Deletes through dict's own method, so a subclass's __delitem__ is bypassed
+/// as in CPython.
 fn raw_delete(vm: &VirtualMachine, dict: &PyDictRef, key: PyObjectRef) -> PyResult<()> {
     let delete = vm.ctx.types.dict_type.as_object().get_attr("__delitem__", vm)?;
     delete.call((dict.clone(), key), vm)?;

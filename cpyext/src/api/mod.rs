@@ -176,7 +176,7 @@ pub(crate) fn materialize_plain_proxy(vm: &VirtualMachine, proxy: *mut PyObject)
     let ob_type = unsafe { (*proxy).ob_type };
     let cls = crate::proxy::to_host(vm, ob_type as *mut PyObject)?;
     match cls.downcast_ref::<rustpython_vm::builtins::PyType>() {
-        Some(cls) if arraymodule::is_array_class(vm, cls) => arraymodule::array_from_proxy(vm, proxy),
+        Some(cls) if arraymodule::is_array_class(cls) => arraymodule::array_from_proxy(vm, proxy),
         _ => Err(crate::proxy::dead_object(vm, proxy)),
     }
 }

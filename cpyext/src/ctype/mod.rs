@@ -282,7 +282,7 @@ static DEATH_WATCH: std::sync::LazyLock<dashmap::DashMap<usize, PyObjectRef>> =
 /// drops the items a tuple-based instance's body owns.
 pub fn before_instance_free(object: *mut PyObject) {
     DEATH_WATCH.remove(&(object as usize));
-    if !TEXT_FROM_C.is_empty() {
+    if TEXT_FROM_C_USED.load(std::sync::atomic::Ordering::Relaxed) {
         TEXT_FROM_C.remove(&(object as usize));
     }
     // SAFETY: the instance is alive until the free that follows, and its
@@ -418,7 +418,7 @@ pub fn alloc_instance(
         return Ok(crate::api::tupleobject::new_tuple_of_type(nitems.max(0) as usize, tp));
     }
     enable_late_weakrefs(&cls, tp);
-    if c_type_of(&cls).is_none() && crate::api::arraymodule::is_array_class(vm, &cls) {
+    if c_type_of(&cls).is_none() && crate::api::arraymodule::is_array_class(&cls) {
         // An array C fills in place (Cython's `newarrayobject`): its host
         // is built from ob_descr and ob_item when it reaches Python.
         return Ok(proxy::new_pending(proxy::Layout::Plain, crate::api::arraymodule::ARRAY_OBJECT_SIZE, tp));
@@ -582,6 +582,7 @@ pub fn attach(vm: &VirtualMachine, object: *mut PyObject, cls: PyTypeRef) -> PyR
                 // An empty str for now: C may write the text into the
                 // struct itself (multidict's istr does), which
                 // `text_written_in_c` takes as the instance first crosses.
+                TEXT_FROM_C_USED.store(true, std::sync::atomic::Ordering::Relaxed);
                 TEXT_FROM_C.insert(object as usize, ());
             }
             new(cls, FuncArgs::default(), vm)?
@@ -596,16 +597,19 @@ pub fn attach(vm: &VirtualMachine, object: *mut PyObject, cls: PyTypeRef) -> PyR
 /// called directly rather than through str's tp_new), whose text C may
 /// write into the struct.
 static TEXT_FROM_C: std::sync::LazyLock<dashmap::DashMap<usize, ()>> = std::sync::LazyLock::new(dashmap::DashMap::new);
+/// Whether TEXT_FROM_C was ever used: every crossing of an instance asks,
+/// and most programs never make such an instance.
+static TEXT_FROM_C_USED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
 /// The object model's `rebuild_from_c` for instances: a C subtype of str
 /// whose struct C gave text after tp_alloc gets a host str with that text,
 /// once, as it first crosses into Python.
 pub fn text_written_in_c(vm: &VirtualMachine, object: *mut PyObject, host: &PyObjectRef) -> PyResult<Option<PyObjectRef>> {
-    if TEXT_FROM_C.is_empty() || TEXT_FROM_C.remove(&(object as usize)).is_none() {
+    if !TEXT_FROM_C_USED.load(std::sync::atomic::Ordering::Relaxed) || TEXT_FROM_C.remove(&(object as usize)).is_none() {
         return Ok(None);
     }
-    // SAFETY: a live instance of a C subtype of str: its struct starts with
-    // a PyUnicodeObject, whose text C has set (or left empty).
+    // A live instance of a C subtype of str: its struct starts with a
+    // PyUnicodeObject, whose text C has set (or left empty).
     let text = crate::api::unicodeobject::str_from_proxy(vm, object)?;
     if text.downcast_ref::<rustpython_vm::builtins::PyStr>().is_none_or(|t| t.is_empty()) {
         return Ok(None);
@@ -893,11 +897,7 @@ unsafe fn ready_inner(vm: &VirtualMachine, tp: *mut PyTypeObject) -> PyResult<()
             // subtype of a builtin (Cython's slice assignment reads
             // mp_ass_subscript) finds the builtin's entries, which go
             // through the host; the host class already has them.
-            macro_rules! inherit_table {
-                ($($field:ident),*) => { $( if (*tp).$field.is_null() { (*tp).$field = (*base).$field; } )* };
-            }
-            inherit_table!(tp_as_number, tp_as_sequence, tp_as_mapping);
-            crate::api::typeobject::inherit_protocol_entries(tp, base);
+            inherit_protocol_tables(tp, base);
         }
         if (*tp)
             .tp_new
@@ -949,6 +949,28 @@ unsafe fn ready_inner(vm: &VirtualMachine, tp: *mut PyTypeObject) -> PyResult<()
         }
     }
     Ok(())
+}
+
+/// The number, sequence and mapping tables `tp` left NULL are its base's,
+/// and so are the entries its own tables left NULL, as in CPython.
+///
+/// # Safety
+/// `tp` must be a type object being readied and `base` its readied base;
+/// the caller holds the GIL.
+unsafe fn inherit_protocol_tables(tp: *mut PyTypeObject, base: *mut PyTypeObject) {
+    // SAFETY: the caller's contract.
+    unsafe {
+        if (*tp).tp_as_number.is_null() {
+            (*tp).tp_as_number = (*base).tp_as_number;
+        }
+        if (*tp).tp_as_sequence.is_null() {
+            (*tp).tp_as_sequence = (*base).tp_as_sequence;
+        }
+        if (*tp).tp_as_mapping.is_null() {
+            (*tp).tp_as_mapping = (*base).tp_as_mapping;
+        }
+        crate::api::typeobject::inherit_protocol_entries(tp, base);
+    }
 }
 
 /// Fills the slots a C type left NULL from its base, as CPython does.
@@ -1018,17 +1040,13 @@ unsafe fn inherit_c_slots(tp: *mut PyTypeObject, base: *mut PyTypeObject) {
         if (*tp).tp_new.is_none() && (!object_base || heap) {
             (*tp).tp_new = (*base).tp_new;
         }
-        macro_rules! inherit_table {
-            ($($field:ident),*) => { $( if (*tp).$field.is_null() { (*tp).$field = (*base).$field; } )* };
+        inherit_protocol_tables(tp, base);
+        if (*tp).tp_as_async.is_null() {
+            (*tp).tp_as_async = (*base).tp_as_async;
         }
-        inherit_table!(
-            tp_as_number,
-            tp_as_sequence,
-            tp_as_mapping,
-            tp_as_async,
-            tp_as_buffer
-        );
-        crate::api::typeobject::inherit_protocol_entries(tp, base);
+        if (*tp).tp_as_buffer.is_null() {
+            (*tp).tp_as_buffer = (*base).tp_as_buffer;
+        }
         if (*tp).tp_dictoffset == 0 {
             (*tp).tp_dictoffset = (*base).tp_dictoffset;
         }
