@@ -23,6 +23,8 @@ PyAPI_FUNC(PyInterpreterState *) PyInterpreterState_New(void);
 PyAPI_FUNC(void) PyInterpreterState_Clear(PyInterpreterState *interp);
 PyAPI_FUNC(void) PyInterpreterState_Delete(PyInterpreterState *interp);
 PyAPI_FUNC(PyInterpreterState *) PyInterpreterState_Get(void);
+/* The old spelling, still used by extensions written for 3.8. */
+#define _PyInterpreterState_Get PyInterpreterState_Get
 /* Borrowed: a dict extensions may keep per-interpreter data in. */
 PyAPI_FUNC(PyObject *) PyInterpreterState_GetDict(PyInterpreterState *interp);
 PyAPI_FUNC(int64_t) PyInterpreterState_GetID(PyInterpreterState *interp);

@@ -30,17 +30,17 @@ def cpython_include():
     return out.stdout.strip()
 
 
-def build(source, flavor, module=None, extra=()):
-    """Compile `source` into tests/_build/<flavor>/; return the output directory."""
+def build(source, flavor, module=None, extra=(), compiler="cc", build_dir=BUILD):
+    """Compile `source` into <build_dir>/<flavor>/; return the output directory."""
     module = module or os.path.splitext(os.path.basename(source))[0]
-    outdir = os.path.join(BUILD, flavor)
+    outdir = os.path.join(build_dir, flavor)
     os.makedirs(outdir, exist_ok=True)
     if flavor == "cpython":
         include, suffix = cpython_include(), CPYTHON_SUFFIX
     else:
         include, suffix = OUR_INCLUDE, OUR_SUFFIX
     target = os.path.join(outdir, module + suffix)
-    cmd = ["cc", *CFLAGS, "-I", include, source, "-o", target, "-lpthread", *extra]
+    cmd = [compiler, *CFLAGS, "-I", include, source, "-o", target, "-lpthread", *extra]
     proc = subprocess.run(cmd, capture_output=True, text=True)
     if proc.returncode != 0:
         raise RuntimeError(f"build of {source} for {flavor} failed:\n{' '.join(cmd)}\n{proc.stderr}")

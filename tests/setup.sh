@@ -21,10 +21,11 @@ python3 -m pytest --version >/dev/null 2>&1 || python3 -m pip install -q pytest
 python3 -c "import clang.cindex" 2>/dev/null || python3 -m pip install -q libclang
 
 # Pure-Python wheels of pip, setuptools and pytest, for the tests that run them
-# on cpyext (tests/test_sysconfig.py skips those without them). Offline, skip.
+# on cpyext (tests/test_sysconfig.py skips those without them), and pybind11,
+# whose headers tests/pybind11 builds against. Offline, skip.
 WHEELS="${CPYEXT_COMPAT_CACHE:-$HOME/.cache/cpyext-compat}/wheels"
 python3 -m pip download -q --disable-pip-version-check --only-binary :all: --platform any \
-    --implementation py --python-version 3.14 --abi none -d "$WHEELS" pip setuptools pytest \
+    --implementation py --python-version 3.14 --abi none -d "$WHEELS" pip setuptools pytest pybind11 \
     || echo "setup.sh: could not download wheels into $WHEELS; the tests that need them will be skipped" >&2
 
 cargo build --release
@@ -33,3 +34,5 @@ cargo build --release
 # tests skip if this could not be done.
 bash tests/mysql/setup.sh || echo "setup.sh: mysqlclient set-up failed; tests/mysql will skip" >&2
 python3 tests/mysql/build.py --quiet --force >/dev/null || echo "setup.sh: mysqlclient did not build; see tests/mysql/_work/" >&2
+bash tests/postgres/setup.sh || echo "setup.sh: psycopg2 set-up failed; tests/postgres will skip" >&2
+python3 tests/postgres/build.py --quiet --force >/dev/null || echo "setup.sh: psycopg2 did not build; see tests/postgres/_work/" >&2

@@ -85,3 +85,20 @@ def test_standard_input_runs_as_a_script():
         assert outputs[0].returncode == 0, outputs[0].stderr
         assert (outputs[1].returncode, outputs[1].stdout) == (0, outputs[0].stdout), outputs[1].stderr
         assert ">>>" not in outputs[1].stderr
+
+
+def test_pythonunbuffered_keeps_output_printed_before_a_crash():
+    # With PYTHONUNBUFFERED set, what was printed before the process dies is
+    # written, as in CPython (RustPython's command line reads only -u).
+    program = "print('before'); import os; os.abort()"
+    for env_value, expected in (("1", "before\n"), ("", "")):
+        env = dict(os.environ, PYTHONUNBUFFERED=env_value)
+        outputs = [subprocess.run([python, "-c", program], capture_output=True, text=True, timeout=120, env=env)
+                   for python in (harness.CPYTHON, harness.CPYEXT_BIN)]
+        assert [o.stdout for o in outputs] == [expected, expected], (env_value, outputs[1].stderr)
+        assert all(o.returncode < 0 for o in outputs)
+    # -E ignores the environment: nothing is rewritten, the script still runs.
+    env = dict(os.environ, PYTHONUNBUFFERED="1")
+    ran = subprocess.run([harness.CPYEXT_BIN, "-E", "-c", "import sys; print(sys.argv)"], capture_output=True,
+                         text=True, timeout=120, env=env)
+    assert ran.stdout == "['-c']\n", ran.stderr

@@ -69,6 +69,33 @@ pub fn run_layer_command() -> Option<ExitCode> {
 /// Options of the Python command line that take a value as the next argument.
 const OPTIONS_WITH_VALUE: [&str; 3] = ["-W", "-X", "--check-hash-based-pycs"];
 
+/// The command line to run in place of this one, if it must change:
+/// standard input run as a script (`stdin_script_command`), and
+/// `PYTHONUNBUFFERED` honoured as `-u` (RustPython's command line reads
+/// only the option), so that output printed before a crash is not lost.
+pub fn rewritten_command() -> Option<Vec<std::ffi::OsString>> {
+    let (mut command, mut changed) = match stdin_script_command() {
+        Some(command) => (command, true),
+        None => (std::env::args_os().collect::<Vec<_>>(), false),
+    };
+    let wants_unbuffered = std::env::var_os("PYTHONUNBUFFERED").is_some_and(|v| !v.is_empty());
+    if wants_unbuffered && !command.is_empty() {
+        // Only the options before the script, command or module count.
+        let options: Vec<&str> = command[1..]
+            .iter()
+            .map(|a| a.to_str().unwrap_or(""))
+            .take_while(|a| a.starts_with('-') && *a != "-" && *a != "--" && !["-c", "-m"].iter().any(|o| a.starts_with(o)))
+            .collect();
+        // -E and -I ignore the environment; -u (alone or in a group) is there already.
+        let has = |letter: char| options.iter().any(|a| !a.starts_with("--") && a[1..].contains(letter));
+        if !has('u') && !has('E') && !has('I') {
+            command.insert(1, "-u".into());
+            changed = true;
+        }
+    }
+    changed.then_some(command)
+}
+
 /// `cpyext < script.py` and `cpyext - args...` run standard input as a
 /// script, as CPython does when it is not a terminal; RustPython's command
 /// line would start its interactive shell on it instead. Returns the

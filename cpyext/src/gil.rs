@@ -151,9 +151,22 @@ impl Drop for GilGuard {
 pub fn as_collector<R>(f: impl for<'gil> FnOnce(GilToken<'gil>) -> R) -> R {
     let depth = DEPTH.with(|d| d.get());
     DEPTH.with(|d| d.set(depth + 1));
+    let was_collecting = IN_COLLECTOR.with(|c| c.replace(true));
     let result = f(GilToken(std::marker::PhantomData));
+    IN_COLLECTOR.with(|c| c.set(was_collecting));
     DEPTH.with(|d| d.set(depth));
     result
+}
+
+thread_local! {
+    /// Set while C's tp_traverse or tp_clear runs for the host's collector.
+    static IN_COLLECTOR: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Whether C code is running for the collector (tp_traverse, tp_clear):
+/// API functions it calls must not make host objects or proxies then.
+pub fn in_collector() -> bool {
+    IN_COLLECTOR.with(|c| c.get())
 }
 
 /// Runs host code that may block or run arbitrary Python without the GIL,

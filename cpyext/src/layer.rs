@@ -68,12 +68,12 @@ extern "C" fn register_interpreter_builder() {
 fn run_command_line() -> ! {
     let code = if let Some(code) = cli::run_layer_command() {
         code
-    } else if let Some(command) = cli::stdin_script_command() {
+    } else if let Some(command) = cli::rewritten_command() {
         // RustPython parses the process's own arguments: run again with these.
         use std::os::unix::process::CommandExt;
         let exe = std::env::current_exe().unwrap_or_else(|_| command[0].clone().into());
         let error = std::process::Command::new(exe).arg0(&command[0]).args(&command[1..]).exec();
-        eprintln!("cpyext: could not run standard input as a script: {error}");
+        eprintln!("cpyext: could not run the rewritten command line: {error}");
         std::process::ExitCode::FAILURE
     } else {
         rustpython::run(interpreter_builder())

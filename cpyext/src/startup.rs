@@ -75,6 +75,9 @@ pub fn init(vm: &VirtualMachine) {
         if let Err(e) = crate::ctype::gc::install(vm) {
             vm.print_exception(&e);
         }
+        if let Err(e) = crate::api::methodobject::install_live_doc(vm) {
+            vm.print_exception(&e);
+        }
         if let Err(e) = crate::api::pycapsule::init(vm) {
             vm.print_exception(&e);
         }

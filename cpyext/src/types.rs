@@ -418,6 +418,9 @@ unsafe fn fill_type(vm: &VirtualMachine, tp: *mut PyTypeObject, cls: &Py<PyType>
             crate::slots::c_calls_python::fill_object(tp);
         } else {
             crate::slots::c_calls_python::fill(vm, tp, cls);
+            if cls.is(vm.ctx.types.type_type) {
+                crate::slots::c_calls_python::fill_type(tp);
+            }
         }
         if let Some(c_base) = crate::ctype::c_type_of(cls) {
             // A Python subclass of a C type: its instances are the C base's

@@ -340,6 +340,120 @@ start_c_thread(PyObject *self, PyObject *arg)
     return Py_BuildValue("(Oi)", thread_results, ident != PyThread_get_thread_ident());
 }
 
+/* --- thread states made with PyThreadState_New -------------------------------------
+   pybind11's gil_scoped_acquire on a thread made in C: a new state, taken with
+   PyEval_AcquireThread, ended with PyThreadState_Clear + DeleteCurrent. */
+
+static PyInterpreterState *main_interp;
+static PyObject *new_state_callable;
+
+static void
+new_state_thread(void *arg)
+{
+    long round = (long)(intptr_t)arg;
+    int had_none = PyGILState_GetThisThreadState() == NULL;
+    PyThreadState *ts = PyThreadState_New(main_interp);
+    int noted = PyGILState_GetThisThreadState() == ts;
+    PyEval_AcquireThread(ts);
+    int current = PyThreadState_Get() == ts && PyGILState_Check();
+    PyObject *value = PyObject_CallFunction(new_state_callable, "l", round);
+    /* let go in the middle, as gil_scoped_release does */
+    PyThreadState *saved = PyEval_SaveThread();
+    int released = !PyGILState_Check() && saved == ts;
+    PyEval_RestoreThread(saved);
+    /* nested PyGILState_Ensure on the same state */
+    PyGILState_STATE g = PyGILState_Ensure();
+    int nested = g == PyGILState_LOCKED && PyThreadState_Get() == ts;
+    PyGILState_Release(g);
+    PyObject *entry = Py_BuildValue("(liiiiiN)", round, had_none, noted, current, released, nested,
+                                    value ? value : (PyErr_Clear(), Py_NewRef(Py_None)));
+    PyList_Append(thread_results, entry);
+    Py_XDECREF(entry);
+    PyThreadState_Clear(ts);
+    PyThreadState_DeleteCurrent();
+    int gone = PyGILState_GetThisThreadState() == NULL;
+    /* the thread can still come back the ordinary way */
+    PyGILState_STATE again = PyGILState_Ensure();
+    PyObject *after = Py_BuildValue("(si)", "gone, then ensured", gone && PyThreadState_Get() != NULL);
+    PyList_Append(thread_results, after);
+    Py_XDECREF(after);
+    PyGILState_Release(again);
+    PyThread_release_lock(done_lock);
+}
+
+/* A state made on the calling thread for a worker made in C, which takes it
+   with PyEval_RestoreThread and gives it back with PyEval_SaveThread; the
+   maker deletes it after the worker is done. */
+static PyThreadState *handed_state;
+
+static void
+handed_state_thread(void *arg)
+{
+    PyEval_RestoreThread(handed_state);
+    PyObject *value = PyObject_CallFunction(new_state_callable, "s", "handed");
+    PyObject *entry = Py_BuildValue("(siN)", "handed", PyThreadState_Get() == handed_state,
+                                    value ? value : (PyErr_Clear(), Py_NewRef(Py_None)));
+    PyList_Append(thread_results, entry);
+    Py_XDECREF(entry);
+    PyThreadState *back = PyEval_SaveThread();
+    (void)back;
+    PyThread_release_lock(done_lock);
+}
+
+static int
+run_c_thread(void (*func)(void *), void *arg)
+{
+    if (done_lock == NULL)
+        done_lock = PyThread_allocate_lock();
+    PyThread_acquire_lock(done_lock, WAIT_LOCK);
+    if (PyThread_start_new_thread(func, arg) == PYTHREAD_INVALID_THREAD_ID) {
+        PyThread_release_lock(done_lock);
+        PyErr_SetString(PyExc_RuntimeError, "no thread");
+        return -1;
+    }
+    Py_BEGIN_ALLOW_THREADS
+    PyThread_acquire_lock(done_lock, WAIT_LOCK);
+    Py_END_ALLOW_THREADS
+    PyThread_release_lock(done_lock);
+    return 0;
+}
+
+static PyObject *
+new_thread_states(PyObject *self, PyObject *callable)
+{
+    main_interp = PyThreadState_Get()->interp;
+    Py_XSETREF(new_state_callable, Py_NewRef(callable));
+    Py_XSETREF(thread_results, PyList_New(0));
+    for (long round = 1; round <= 2; round++)
+        if (run_c_thread(new_state_thread, (void *)(intptr_t)round) < 0)
+            return NULL;
+    /* handed to another thread */
+    handed_state = PyThreadState_New(main_interp);
+    int listed = 0;
+    for (PyThreadState *p = PyInterpreterState_ThreadHead(main_interp); p; p = PyThreadState_Next(p))
+        listed += p == handed_state;
+    int still_mine = PyThreadState_Get() != handed_state;
+    if (run_c_thread(handed_state_thread, NULL) < 0)
+        return NULL;
+    PyThreadState_Clear(handed_state);
+    PyThreadState_Delete(handed_state);
+    int unlisted = 1;
+    for (PyThreadState *p = PyInterpreterState_ThreadHead(main_interp); p; p = PyThreadState_Next(p))
+        unlisted &= p != handed_state;
+    /* swapped in and out on this thread while holding the GIL */
+    PyThreadState *mine = PyThreadState_Get();
+    PyThreadState *extra = PyThreadState_New(main_interp);
+    PyThreadState *old = PyThreadState_Swap(extra);
+    int swapped = old == mine && PyThreadState_Get() == extra && extra->interp == main_interp;
+    PyObject *inside = PyObject_CallFunction(callable, "s", "swapped");
+    PyThreadState_Swap(old);
+    int restored = PyThreadState_Get() == mine;
+    PyThreadState_Clear(extra);
+    PyThreadState_Delete(extra);
+    return Py_BuildValue("(OiiiiiN)", thread_results, listed, still_mine, unlisted, swapped, restored,
+                         inside ? inside : (PyErr_Clear(), Py_NewRef(Py_None)));
+}
+
 static PyObject *
 thread_idents(PyObject *self, PyObject *unused)
 {
@@ -573,6 +687,7 @@ static PyMethodDef methods[] = {
     {"merge_flags", merge_flags, METH_O},
     {"pending", pending, METH_VARARGS},
     {"start_c_thread", start_c_thread, METH_O},
+    {"new_thread_states", new_thread_states, METH_O},
     {"thread_idents", thread_idents, METH_NOARGS},
     {"timed_locks", timed_locks, METH_NOARGS},
     {"stack_sizes", stack_sizes, METH_NOARGS},

@@ -154,6 +154,16 @@ attempt("a failing pending call", ext.pending, 2, True)
 
 # --- threads started in C ---------------------------------------------------------------
 show("C thread", ext.start_c_thread(7))
+seen_threads = []
+
+
+def from_new_state(tag):
+    seen_threads.append(threading.get_ident())
+    return (tag, threading.current_thread().name.split("-")[0])
+
+
+show("states from PyThreadState_New", ext.new_thread_states(from_new_state))
+show("the C threads are not this one", [t != threading.get_ident() for t in seen_threads])
 ident, native = ext.thread_idents()
 show("idents", (ident == threading.get_ident(), native == threading.get_native_id()))
 show("timed locks", ext.timed_locks())

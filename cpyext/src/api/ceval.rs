@@ -46,6 +46,19 @@ thread_local! {
     /// container still holds them), so only the outermost pair on a thread
     /// that is in no call from Python opens a frame.
     static ENSURED: RefCell<Vec<(Option<CallFrame>, Attachment)>> = const { RefCell::new(Vec::new()) };
+    /// States from `PyThreadState_New` this thread made current with
+    /// `PyEval_AcquireThread`/`RestoreThread`, innermost last; each is
+    /// ended by `PyThreadState_DeleteCurrent`.
+    static ADOPTED: RefCell<Vec<Adoption>> = const { RefCell::new(Vec::new()) };
+}
+
+/// One hand-made thread state in use on this thread.
+struct Adoption {
+    state: *mut crate::ffi::PyThreadState,
+    /// The thread's state before, put back when this one is deleted.
+    previous: *mut crate::ffi::PyThreadState,
+    frame: Option<CallFrame>,
+    attachment: Attachment,
 }
 
 /// Leaves the GIL; returns this thread's state, which `PyEval_RestoreThread`
@@ -81,8 +94,15 @@ fn restore_thread(tstate: *mut crate::ffi::PyThreadState, caller: &str) {
     if tstate.is_null() {
         crate::boundary::fatal(&format!("{caller}: NULL thread state"));
     }
-    if tstate != super::pystate::existing_thread_state() {
-        crate::boundary::fatal(&format!("{caller}: not this thread's state"));
+    let own = tstate == super::pystate::existing_thread_state();
+    if !own || SAVED.with(|s| s.borrow().is_empty()) {
+        if !super::pystate::is_listed(tstate) {
+            crate::boundary::fatal(&format!("{caller}: not a live thread state of this interpreter"));
+        }
+        if own && (gil::held() || ADOPTED.with(|a| a.borrow().iter().any(|a| a.state == tstate))) {
+            crate::boundary::fatal(&format!("{caller}: this thread did not release the GIL with PyEval_SaveThread"));
+        }
+        return adopt(tstate);
     }
     let Some(state) = SAVED.with(|s| s.borrow_mut().pop()) else {
         crate::boundary::fatal(&format!("{caller}: this thread did not release the GIL with PyEval_SaveThread"));
@@ -99,6 +119,54 @@ fn restore_thread(tstate: *mut crate::ffi::PyThreadState, caller: &str) {
         }
         HostState::StayedAttached => gil::restore(saved.gil_depth, None),
     }
+}
+
+/// Takes the GIL for a state from `PyThreadState_New` that is not yet in
+/// use on this thread, and makes it the thread's state. A thread made in C
+/// is given a VM until `PyThreadState_DeleteCurrent`.
+fn adopt(tstate: *mut crate::ffi::PyThreadState) {
+    let attachment = attach_this_thread("PyEval_AcquireThread");
+    let frame = if crate::borrow::frame_active() { None } else { Some(CallFrame::enter()) };
+    let previous = super::pystate::set_this_thread_state(tstate);
+    ADOPTED.with(|a| a.borrow_mut().push(Adoption { state: tstate, previous, frame, attachment }));
+}
+
+/// Takes the GIL for this thread, giving it a VM if it is a thread made in
+/// C that has none.
+fn attach_this_thread(caller: &str) -> Attachment {
+    if host_thread::current_vm_is_set() {
+        rustpython_vm::vm::thread::with_current_vm(|vm| gil::acquire(Some(vm)));
+        return Attachment::AlreadyOn;
+    }
+    let main = gil::MAIN_VM.load(Ordering::Acquire);
+    if main.is_null() {
+        crate::boundary::fatal(&format!("{caller} called before any extension was loaded"));
+    }
+    gil::acquire(None);
+    // SAFETY: MAIN_VM points at the interpreter's VM, which outlives every thread.
+    Attachment::NewThread(host_thread::attach_current_thread(|| unsafe { (*main).new_thread() }))
+}
+
+/// Ends the current hand-made thread state (`PyThreadState_DeleteCurrent`):
+/// puts back the thread's earlier state, leaves the VM it was given, and
+/// releases the GIL. Returns the state that ended.
+pub(crate) fn end_adopted_state() -> *mut crate::ffi::PyThreadState {
+    let current = super::pystate::existing_thread_state();
+    let adoption = ADOPTED.with(|a| {
+        let mut adopted = a.borrow_mut();
+        if adopted.last().is_some_and(|a| a.state == current) { adopted.pop() } else { None }
+    });
+    let Some(adoption) = adoption else {
+        crate::boundary::fatal("PyThreadState_DeleteCurrent: the current thread state was not made current with PyEval_AcquireThread or PyEval_RestoreThread");
+    };
+    drop(adoption.frame);
+    let previous = if adoption.previous == adoption.state { std::ptr::null_mut() } else { adoption.previous };
+    super::pystate::set_this_thread_state(previous);
+    if let Attachment::NewThread(state) = adoption.attachment {
+        host_thread::release_current_thread(state);
+    }
+    gil::release();
+    adoption.state
 }
 
 /// Takes the GIL with the thread's own state (which must have released it).
@@ -150,10 +218,7 @@ fn PyEval_ThreadsInitialized() -> c_int {
 #[cpython_api(no_gil)]
 unsafe fn PyGILState_Ensure() -> crate::ffi::PyGILState_STATE {
     let already_held = gil::held();
-    let attachment = if host_thread::current_vm_is_set() {
-        rustpython_vm::vm::thread::with_current_vm(|vm| gil::acquire(Some(vm)));
-        Attachment::AlreadyOn
-    } else if let Some(state) = SAVED.with(|s| s.borrow().last().copied()) {
+    let attachment = if let (false, Some(state)) = (host_thread::current_vm_is_set(), SAVED.with(|s| s.borrow().last().copied())) {
         let HostState::Detached(host) = std::mem::replace(&mut (*state).host, HostState::LentOut) else {
             crate::boundary::fatal("PyGILState_Ensure: this thread's saved state is already in use");
         };
@@ -161,12 +226,7 @@ unsafe fn PyGILState_Ensure() -> crate::ffi::PyGILState_STATE {
         host_thread::restore_current_thread(host);
         Attachment::Resumed(state)
     } else {
-        let main = gil::MAIN_VM.load(Ordering::Acquire);
-        if main.is_null() {
-            crate::boundary::fatal("PyGILState_Ensure called before any extension was loaded");
-        }
-        gil::acquire(None);
-        Attachment::NewThread(host_thread::attach_current_thread(|| (*main).new_thread()))
+        attach_this_thread("PyGILState_Ensure")
     };
     let frame = if crate::borrow::frame_active() { None } else { Some(CallFrame::enter()) };
     ENSURED.with(|e| e.borrow_mut().push((frame, attachment)));

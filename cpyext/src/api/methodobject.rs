@@ -111,6 +111,45 @@ fn find_type_method(vm: &VirtualMachine, cls: &Py<PyType>, name: &str, class_met
     None
 }
 
+/// Makes `__doc__` of builtin functions read the `ml_doc` of the
+/// `PyMethodDef` a function was made from with `PyCMethod_New`, when the
+/// doc is asked for. C may write `ml_doc` after making the function
+/// (pybind11 writes each function's signature list there, again as
+/// overloads are added); other functions keep the host's `__doc__`.
+pub(crate) fn install_live_doc(vm: &VirtualMachine) -> PyResult<()> {
+    let class = vm.ctx.types.builtin_function_or_method_type;
+    let name = vm.ctx.intern_str("__doc__");
+    let Some(host_doc) = class.get_direct_attr(name) else { return Ok(()) };
+    let getter = vm.new_function("__doc__", move |function: PyObjectRef, vm: &VirtualMachine| -> PyResult {
+        let def = MADE_FROM_DEF.get(&proxy::host_addr(&function)).map(|found| found.def);
+        let Some(def) = def else {
+            let owner: PyObjectRef = function.class().to_owned().into();
+            return vm.call_get_descriptor_specific(&host_doc, Some(&function), Some(&owner)).unwrap_or_else(|| Ok(host_doc.clone()));
+        };
+        // SAFETY: a definition C passed to PyCMethod_New outlives its functions.
+        let (name, doc) = unsafe {
+            let def = def as *const ffi::PyMethodDef;
+            (crate::methods::c_str((*def).ml_name).unwrap_or(""), crate::methods::c_str((*def).ml_doc))
+        };
+        Ok(match doc {
+            Some(doc) => vm.ctx.new_str(doc_without_signature(name, doc)).into(),
+            None => vm.ctx.none(),
+        })
+    });
+    let property = vm.ctx.types.property_type.as_object().call((getter,), vm)?;
+    class.set_attr(name, property);
+    Ok(())
+}
+
+/// A doc that starts with a text signature (`name(...)\n--\n\n`) without
+/// it, as `__doc__` shows it; any other doc as it is.
+fn doc_without_signature<'a>(name: &str, doc: &'a str) -> &'a str {
+    match doc.strip_prefix(name) {
+        Some(rest) if rest.starts_with('(') => rest.find(")\n--\n\n").map_or(doc, |end| &rest[end + 6..]),
+        _ => doc,
+    }
+}
+
 /// The definition (and defining class) of a builtin function, if C made it.
 fn c_definition(vm: &VirtualMachine, function: &PyObjectRef, name: &str, bound: Option<&PyObjectRef>) -> Option<(usize, usize)> {
     if let Some(found) = MADE_FROM_DEF.get(&proxy::host_addr(function)) {

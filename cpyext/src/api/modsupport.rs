@@ -129,3 +129,114 @@ unsafe fn PyModule_ExecDef(vm: &VirtualMachine, module: *mut PyObject, def: *mut
     unsafe { moduleobject::exec_def(vm, &module, def)? };
     Ok(0)
 }
+
+// --- the argument checks of Argument Clinic's generated code -------------------
+// Each returns 1 to accept, or sets TypeError and returns 0.
+
+/// "N argument(s)", as the messages below count them.
+fn count_of(n: ffi::Py_ssize_t, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
+}
+
+/// 1 for Ok; 0 with the exception set for Err.
+fn accepted(check: PyResult<()>) -> c_int {
+    match check {
+        Ok(()) => 1,
+        Err(e) => {
+            crate::error_indicator::set_from_exception(e);
+            0
+        }
+    }
+}
+
+/// The "f() takes no ..." TypeError.
+/// # Safety
+/// `funcname` must be NULL or a C string.
+unsafe fn takes_no(vm: &VirtualMachine, funcname: *const c_char, what: &str) -> rustpython_vm::builtins::PyBaseExceptionRef {
+    // SAFETY: the caller's contract.
+    let name = unsafe { crate::methods::c_str(funcname) }.unwrap_or("?");
+    vm.new_type_error(format!("{name}() takes no {what}"))
+}
+
+/// Accepts `nargs` positional arguments between `min` and `max`
+/// (`PY_SSIZE_T_MAX` for no bound). A NULL name speaks of an unpacked tuple.
+/// # Safety
+/// `name` must be NULL or a C string.
+#[cpython_api]
+unsafe fn _PyArg_CheckPositional(vm: &VirtualMachine, name: *const c_char, nargs: ffi::Py_ssize_t, min: ffi::Py_ssize_t, max: ffi::Py_ssize_t) -> c_int {
+    if min <= nargs && nargs <= max {
+        return 1;
+    }
+    // SAFETY: the caller's contract.
+    let name = unsafe { crate::methods::c_str(name) };
+    let (bound, qualifier) = if nargs < min { (min, "at least ") } else { (max, "at most ") };
+    let qualifier = if min == max { "" } else { qualifier };
+    let message = match name {
+        Some(name) => format!("{name} expected {qualifier}{}, got {nargs}", count_of(bound, "argument")),
+        None => format!("unpacked tuple should have {qualifier}{}, but has {nargs}", count_of(bound, "element")),
+    };
+    accepted(Err(vm.new_type_error(message)))
+}
+
+/// # Safety
+/// `funcname` must be a C string; `kwargs` NULL or a live object.
+#[cpython_api]
+unsafe fn _PyArg_NoKeywords(vm: &VirtualMachine, funcname: *const c_char, kwargs: *mut PyObject) -> c_int {
+    accepted(proxy::opt_to_host(vm, kwargs).and_then(|kwargs| match kwargs {
+        None => Ok(()),
+        Some(kwargs) => match kwargs.downcast_ref::<rustpython_vm::builtins::PyDict>() {
+            None => Err(super::bad_internal_call(vm)),
+            Some(dict) if dict.is_empty() => Ok(()),
+            // SAFETY: the caller's contract.
+            Some(_) => Err(unsafe { takes_no(vm, funcname, "keyword arguments") }),
+        },
+    }))
+}
+
+/// # Safety
+/// `funcname` must be a C string; `kwnames` NULL or a live object.
+#[cpython_api]
+unsafe fn _PyArg_NoKwnames(vm: &VirtualMachine, funcname: *const c_char, kwnames: *mut PyObject) -> c_int {
+    accepted(proxy::opt_to_host(vm, kwnames).and_then(|kwnames| match kwnames {
+        None => Ok(()),
+        Some(kwnames) => match kwnames.downcast_ref::<rustpython_vm::builtins::PyTuple>() {
+            None => Err(super::bad_internal_call(vm)),
+            Some(names) if names.is_empty() => Ok(()),
+            // SAFETY: the caller's contract.
+            Some(_) => Err(unsafe { takes_no(vm, funcname, "keyword arguments") }),
+        },
+    }))
+}
+
+/// # Safety
+/// `funcname` must be a C string; `args` NULL or a live object.
+#[cpython_api]
+unsafe fn _PyArg_NoPositional(vm: &VirtualMachine, funcname: *const c_char, args: *mut PyObject) -> c_int {
+    accepted(proxy::opt_to_host(vm, args).and_then(|args| match args {
+        None => Ok(()),
+        Some(args) => match args.downcast_ref::<rustpython_vm::builtins::PyTuple>() {
+            None => Err(super::bad_internal_call(vm)),
+            Some(tuple) if tuple.is_empty() => Ok(()),
+            // SAFETY: the caller's contract.
+            Some(_) => Err(unsafe { takes_no(vm, funcname, "positional arguments") }),
+        },
+    }))
+}
+
+/// Raises the TypeError of an argument of the wrong type: "f() argument 1
+/// must be str, not int". A NULL `arg` is "None"'s absence (CPython says
+/// "NULL").
+/// # Safety
+/// The strings must be C strings (`fname` may be NULL); `arg` NULL or a live object.
+#[cpython_api]
+unsafe fn _PyArg_BadArgument(vm: &VirtualMachine, fname: *const c_char, displayname: *const c_char, expected: *const c_char, arg: *mut PyObject) -> PyResult<()> {
+    // SAFETY: the caller's contract.
+    let (fname, displayname, expected) = unsafe { (crate::methods::c_str(fname), crate::methods::c_str(displayname).unwrap_or("argument"), crate::methods::c_str(expected).unwrap_or("?")) };
+    let got = match proxy::opt_to_host(vm, arg)? {
+        None => "NULL".to_owned(),
+        Some(arg) if vm.is_none(&arg) => "None".to_owned(),
+        Some(arg) => arg.class().name().to_string(),
+    };
+    let prefix = fname.map(|f| format!("{f}() ")).unwrap_or_default();
+    Err(vm.new_type_error(format!("{prefix}{displayname} must be {expected}, not {got}")))
+}

@@ -403,18 +403,32 @@ unsafe impl Send for DictSlot {}
 // SAFETY: as above.
 unsafe impl Sync for DictSlot {}
 
+thread_local! {
+    /// The NULL dict slot `_PyObject_GetDictPtr` hands a tp_traverse.
+    static COLLECTOR_DICT_SLOT: std::cell::Cell<*mut PyObject> = const { std::cell::Cell::new(std::ptr::null_mut()) };
+}
+
 /// A pointer to a slot holding the object's `__dict__` (borrowed, kept
 /// alive by the current call frame), or NULL if it has none. CPython's
 /// pointer is into the object; a host object's dict is not at a C address.
 #[cpython_api]
 fn _PyObject_GetDictPtr(vm: &VirtualMachine, o: *mut PyObject) -> *mut *mut PyObject {
-    let Ok(host) = to_host(vm, o) else { return std::ptr::null_mut() };
     // An instance of a C type with a tp_dictoffset: the struct's own field,
-    // which holds the host's dict once synced.
-    if let Some(field) = crate::ctype::dict_field(o).filter(|_| host.dict().is_some()) {
-        crate::ctype::sync_struct_dict(vm, o);
+    // which holds the host's dict once synced (or NULL, as in CPython before
+    // the first attribute is set). A tp_traverse (pybind11's) reads it
+    // while the collector runs: then as it is.
+    if let Some(field) = crate::ctype::dict_field(o) {
+        if !crate::gil::in_collector() && to_host(vm, o).is_ok_and(|host| host.dict().is_some()) {
+            crate::ctype::sync_struct_dict(vm, o);
+        }
         return field;
     }
+    if crate::gil::in_collector() {
+        // A managed dict, asked for by a tp_traverse: no host lookups while
+        // the collector runs, and the host reports the dict itself.
+        return COLLECTOR_DICT_SLOT.with(|slot| slot.as_ptr());
+    }
+    let Ok(host) = to_host(vm, o) else { return std::ptr::null_mut() };
     let Some(dict) = host.dict() else { return std::ptr::null_mut() };
     let dict = crate::borrow::borrowed(vm, &dict.into());
     let slot = DICT_SLOTS.entry(proxy::host_addr(&host)).or_insert_with(|| Box::new(DictSlot(std::cell::UnsafeCell::new(std::ptr::null_mut()))));

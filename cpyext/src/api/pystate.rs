@@ -62,9 +62,6 @@ fn link_thread_state(state: *mut PyThreadState) {
         }
     }
     THREADS_HEAD.store(state, Ordering::Release);
-    // A thread that is ending may no longer reach its thread-locals; then it
-    // simply stays listed.
-    let _ = UNLINK_AT_EXIT.try_with(|u| u.0.set(state));
 }
 
 /// The recursion limit a new thread state starts with.
@@ -72,12 +69,8 @@ fn host_recursion_limit() -> c_int {
     rustpython_vm::vm::thread::try_with_current_vm(|vm| vm.recursion_limit.get() as c_int).unwrap_or(1000)
 }
 
-/// This thread's state, made on first use.
-pub(crate) fn this_thread_state() -> *mut PyThreadState {
-    let existing = THIS_THREAD.with(|t| t.get());
-    if !existing.is_null() {
-        return existing;
-    }
+/// A new thread state of the interpreter, listed in it, bound to no thread.
+fn new_thread_state() -> *mut PyThreadState {
     // SAFETY: PyThreadState is a plain C struct for which all-zero is CPython's
     // own starting state (NULL pointers, zero counters).
     let mut state: Box<PyThreadState> = Box::new(unsafe { std::mem::zeroed() });
@@ -86,10 +79,6 @@ pub(crate) fn this_thread_state() -> *mut PyThreadState {
     state._initialized = 1;
     state.recursion_limit = limit;
     state.recursion_remaining = limit;
-    state.gilstate_counter = 1;
-    // SAFETY: pthread_self and gettid have no preconditions.
-    state.thread_id = unsafe { libc::pthread_self() } as std::ffi::c_ulong;
-    state.native_thread_id = unsafe { libc::gettid() } as std::ffi::c_ulong;
     state.id = NEXT_THREAD_ID.fetch_add(1, Ordering::Relaxed);
     let state = Box::into_raw(state);
     // SAFETY: `state` is a live leaked allocation; the two fields point into it.
@@ -97,8 +86,87 @@ pub(crate) fn this_thread_state() -> *mut PyThreadState {
         (*state).exc_info = &mut (*state).exc_state;
         (*state).cframe = &mut (*state).root_cframe;
     }
-    THIS_THREAD.with(|t| t.set(state));
+    note_running_thread(state);
     link_thread_state(state);
+    state
+}
+
+/// Records the calling OS thread as the one running `state`.
+fn note_running_thread(state: *mut PyThreadState) {
+    // SAFETY: `state` is a live thread state; pthread_self and gettid have
+    // no preconditions.
+    unsafe {
+        (*state).thread_id = libc::pthread_self() as std::ffi::c_ulong;
+        (*state).native_thread_id = libc::gettid() as std::ffi::c_ulong;
+    }
+}
+
+/// This thread's state, made on first use.
+pub(crate) fn this_thread_state() -> *mut PyThreadState {
+    let existing = THIS_THREAD.with(|t| t.get());
+    if !existing.is_null() {
+        return existing;
+    }
+    let state = new_thread_state();
+    // SAFETY: `state` is new and live.
+    unsafe { (*state).gilstate_counter = 1 };
+    THIS_THREAD.with(|t| t.set(state));
+    // A thread that is ending may no longer reach its thread-locals; then it
+    // simply stays listed.
+    let _ = UNLINK_AT_EXIT.try_with(|u| u.0.set(state));
+    state
+}
+
+/// Makes `state` this thread's state (a state made with
+/// `PyThreadState_New`, or NULL for none); returns the one it had.
+pub(crate) fn set_this_thread_state(state: *mut PyThreadState) -> *mut PyThreadState {
+    if !state.is_null() {
+        note_running_thread(state);
+    }
+    SWAPPED_OUT.with(|s| s.set(false));
+    THIS_THREAD.with(|t| t.replace(state))
+}
+
+/// Whether `state` is a live thread state of the interpreter.
+pub(crate) fn is_listed(state: *mut PyThreadState) -> bool {
+    let _guard = THREADS_LOCK.lock().unwrap_or_else(|e| e.into_inner());
+    let mut cursor = THREADS_HEAD.load(Ordering::Acquire);
+    while !cursor.is_null() {
+        if cursor == state {
+            return true;
+        }
+        // SAFETY: listed states are never freed; the list is read under THREADS_LOCK.
+        cursor = unsafe { (*cursor).next };
+    }
+    false
+}
+
+/// Takes `state` out of the interpreter; if it is the calling thread's
+/// state, the thread no longer has one.
+pub(crate) fn retire_thread_state(state: *mut PyThreadState) {
+    unlink_thread_state(state);
+    let _ = THIS_THREAD.try_with(|t| {
+        if t.get() == state {
+            t.set(std::ptr::null_mut());
+        }
+    });
+}
+
+/// A new thread state for the interpreter, for C that runs a thread of its
+/// own (pybind11's `gil_scoped_acquire`). `PyEval_AcquireThread` or
+/// `PyEval_RestoreThread` makes it current; on a thread that has no state
+/// yet it also becomes the one `PyGILState_GetThisThreadState` returns.
+#[cpython_api(no_gil)]
+fn PyThreadState_New(interp: *mut ffi::PyInterpreterState) -> *mut PyThreadState {
+    if interp != interpreter() {
+        crate::boundary::fatal("PyThreadState_New: not the interpreter's state (there is one interpreter)");
+    }
+    let state = new_thread_state();
+    let _ = THIS_THREAD.try_with(|t| {
+        if t.get().is_null() {
+            t.set(state);
+        }
+    });
     state
 }
 
@@ -149,7 +217,7 @@ unsafe fn PyThreadState_Clear(vm: &VirtualMachine, tstate: *mut PyThreadState) -
 }
 
 /// Takes the state of a thread that has finished out of the interpreter.
-/// Deleting the calling thread's own state is a fatal error, as in CPython.
+/// Deleting the state that is current is a fatal error, as in CPython.
 /// # Safety
 /// `tstate` must be a thread state the layer handed out, of a thread that
 /// no longer uses it.
@@ -158,10 +226,20 @@ unsafe fn PyThreadState_Delete(tstate: *mut PyThreadState) {
     if tstate.is_null() {
         crate::boundary::fatal("PyThreadState_Delete: NULL tstate");
     }
-    if tstate == existing_thread_state() && !swapped_out() {
+    // SAFETY: an API function with no arguments.
+    if tstate == unsafe { _PyThreadState_UncheckedGet() } {
         crate::boundary::fatal("PyThreadState_Delete: tstate is still current");
     }
-    unlink_thread_state(tstate);
+    retire_thread_state(tstate);
+}
+
+/// Ends the current thread state, which `PyEval_AcquireThread` or
+/// `PyEval_RestoreThread` made current from `PyThreadState_New`, and
+/// releases the GIL.
+#[cpython_api]
+fn PyThreadState_DeleteCurrent() {
+    let ended = super::ceval::end_adopted_state();
+    retire_thread_state(ended);
 }
 
 /// The newest thread state of the interpreter (threads that ran extension
@@ -259,10 +337,10 @@ pub(crate) fn swapped_out() -> bool {
     SWAPPED_OUT.with(|s| s.get())
 }
 
-/// Makes `tstate` the current state and returns the previous one. A
-/// thread has only its own state: NULL takes it out (as around
-/// PyEval_ReleaseLock), and the thread's own state puts it back; another
-/// thread's state cannot be made current here.
+/// Makes `tstate` the current state and returns the previous one. NULL
+/// takes the thread's state out (as around PyEval_ReleaseLock); any live
+/// state of the interpreter, such as one from `PyThreadState_New`, can be
+/// put in.
 #[cpython_api(no_gil)]
 fn PyThreadState_Swap(tstate: *mut PyThreadState) -> *mut PyThreadState {
     // SAFETY: an API function with no arguments.
@@ -271,8 +349,10 @@ fn PyThreadState_Swap(tstate: *mut PyThreadState) -> *mut PyThreadState {
         SWAPPED_OUT.with(|s| s.set(true));
     } else if tstate == existing_thread_state() {
         SWAPPED_OUT.with(|s| s.set(false));
+    } else if is_listed(tstate) {
+        set_this_thread_state(tstate);
     } else {
-        crate::boundary::fatal("PyThreadState_Swap: a thread can only make its own thread state current");
+        crate::boundary::fatal("PyThreadState_Swap: not a live thread state of this interpreter");
     }
     previous
 }

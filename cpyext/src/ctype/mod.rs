@@ -411,6 +411,9 @@ pub fn alloc_instance(
     nitems: isize,
 ) -> PyResult<*mut PyObject> {
     let cls = class_of_type(vm, tp)?;
+    if cls.fast_issubclass(vm.ctx.types.type_type) {
+        return Ok(new_type_object_memory(tp, nitems));
+    }
     if c_type_of(&cls).is_none() && solid_base(&cls).is(vm.ctx.types.tuple_type) {
         // A Python tuple subclass (a namedtuple) that C allocates and fills
         // in place: a tuple proxy made in C, whose host object, an instance
@@ -457,6 +460,34 @@ pub fn alloc_instance(
         }
     }
     Ok(object)
+}
+
+/// `tp_alloc` of a metatype (`PyType_Type.tp_alloc(&PyType_Type, 0)`): a
+/// type object that C fills in and then readies itself, as pybind11 makes
+/// its classes. It is zeroed memory of the metatype's size with no host
+/// object: `PyType_Ready` makes the class, as for a static type, and the
+/// type is then immortal like every C type.
+fn new_type_object_memory(tp: *mut PyTypeObject, nitems: isize) -> *mut PyObject {
+    // SAFETY: `tp` is a readied metatype (I7).
+    let size = unsafe { (*tp).tp_basicsize + nitems.max(0) * (*tp).tp_itemsize }
+        .max(size_of::<ffi::PyHeapTypeObject>() as isize) as usize;
+    // SAFETY: calloc has no preconditions; all-zero is a valid type object
+    // (see `static_types!`). Never freed: the class and the identity table
+    // will refer to it.
+    let object = unsafe { libc::calloc(1, size) } as *mut PyObject;
+    if object.is_null() {
+        crate::boundary::fatal("tp_alloc: out of memory for a type object");
+    }
+    // SAFETY: the fresh block is at least a PyVarObject; `tp` as above.
+    unsafe {
+        (*object).ob_refcnt = 1;
+        (*object).ob_type = tp;
+        (*(object as *mut ffi::PyVarObject)).ob_size = nitems;
+        if (*tp).tp_flags & ffi::Py_TPFLAGS_HEAPTYPE as u64 != 0 {
+            proxy::incref(tp as *mut PyObject);
+        }
+    }
+    object
 }
 
 /// The object model's hook for an object it has never seen: a statically
@@ -828,7 +859,12 @@ unsafe fn ready_inner(vm: &VirtualMachine, tp: *mut PyTypeObject) -> PyResult<()
         } else if own_mapping || base_flags.has_feature(PyTypeFlags::MAPPING) {
             host_flags.push(PyTypeFlags::MAPPING);
         }
-        if (*tp).tp_dictoffset != 0 || base_cls.slots.flags.has_feature(PyTypeFlags::HAS_DICT) {
+        // A dict at tp_dictoffset, or one the interpreter keeps for the
+        // type (Py_TPFLAGS_MANAGED_DICT, pybind11's `dynamic_attr`).
+        if (*tp).tp_dictoffset != 0
+            || (*tp).tp_flags & ffi::Py_TPFLAGS_MANAGED_DICT as u64 != 0
+            || base_cls.slots.flags.has_feature(PyTypeFlags::HAS_DICT)
+        {
             host_flags.push(PyTypeFlags::HAS_DICT);
         }
         let builtin_based = !solid_base(&base_cls).is(vm.ctx.types.object_type);

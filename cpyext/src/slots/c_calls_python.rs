@@ -29,20 +29,75 @@ pub fn is_python_class_type(tp: *mut PyTypeObject) -> bool {
     PYTHON_CLASS_TYPES.contains(&(tp as usize))
 }
 
+/// Whether C calls one of these slots on an instance of a C type. C reaches
+/// them through a base's type object (`PyProperty_Type.tp_descr_get(self,
+/// ...)` in pybind11's static property): a super-call, which must run the
+/// base's own behaviour; dispatching on the instance would call the C
+/// type's own slot, which called this one, again.
+///
+/// # Safety
+/// `o` must be a live object.
+unsafe fn is_super_call(o: *mut PyObject) -> bool {
+    // SAFETY: the caller's contract.
+    let tp = unsafe { (*o).ob_type };
+    !is_python_class_type(tp) && tp != &raw mut crate::types::PyBaseObject_Type
+}
+
+/// The class whose own slot a super-call runs: the first in the instance's
+/// base chain that is not a C type.
+fn super_slot_owner(obj: &rustpython_vm::PyObject) -> &Py<PyType> {
+    let cls = obj.class();
+    cls.iter_base_chain().find(|c| !crate::ctype::is_own_c_type(c)).unwrap_or(cls)
+}
+
 unsafe extern "C" fn tp_repr(o: *mut PyObject) -> *mut PyObject {
     // SAFETY: C calls this slot with the arguments of its CPython signature, the contract of
     // the API function it forwards to.
-    unsafe { obj::PyObject_Repr(o) }
+    unsafe {
+        if is_super_call(o) {
+            return enter_api("tp_repr", true, |vm| {
+                let host = to_host(vm, o)?;
+                match super_slot_owner(&host).slots.repr.load() {
+                    Some(repr) => Ok(into_ref(vm, repr(&host, vm)?.into())),
+                    None => Ok(into_ref(vm, host.repr(vm)?.into())),
+                }
+            });
+        }
+        obj::PyObject_Repr(o)
+    }
 }
 unsafe extern "C" fn tp_str(o: *mut PyObject) -> *mut PyObject {
     // SAFETY: C calls this slot with the arguments of its CPython signature, the contract of
     // the API function it forwards to.
-    unsafe { obj::PyObject_Str(o) }
+    unsafe {
+        if is_super_call(o) {
+            return enter_api("tp_str", true, |vm| {
+                let host = to_host(vm, o)?;
+                match super_slot_owner(&host).slots.str.load() {
+                    Some(str) => Ok(into_ref(vm, str(&host, vm)?.into())),
+                    None => Ok(into_ref(vm, host.str(vm)?.into())),
+                }
+            });
+        }
+        obj::PyObject_Str(o)
+    }
 }
 unsafe extern "C" fn tp_hash(o: *mut PyObject) -> Py_hash_t {
     // SAFETY: C calls this slot with the arguments of its CPython signature, the contract of
     // the API function it forwards to.
-    unsafe { obj::PyObject_Hash(o) }
+    unsafe {
+        if is_super_call(o) {
+            return enter_api("tp_hash", true, |vm| {
+                let host = to_host(vm, o)?;
+                let hash = match super_slot_owner(&host).slots.hash.load() {
+                    Some(hash) => hash(&host, vm)?,
+                    None => host.hash(vm)?,
+                };
+                Ok(hash as Py_hash_t)
+            });
+        }
+        obj::PyObject_Hash(o)
+    }
 }
 unsafe extern "C" fn tp_call(
     o: *mut PyObject,
@@ -51,7 +106,19 @@ unsafe extern "C" fn tp_call(
 ) -> *mut PyObject {
     // SAFETY: C calls this slot with the arguments of its CPython signature, the contract of
     // the API function it forwards to.
-    unsafe { abs::PyObject_Call(o, args, kwargs) }
+    unsafe {
+        if is_super_call(o) {
+            return enter_api("tp_call", true, |vm| {
+                let host = to_host(vm, o)?;
+                let (positional, keywords) = call_args(vm, args, kwargs)?;
+                let call = super_slot_owner(&host).slots.call.load().ok_or_else(|| {
+                    vm.new_type_error(format!("'{}' object is not callable", host.class().name()))
+                })?;
+                Ok(into_ref(vm, call(&host, rustpython_vm::function::FuncArgs::new(positional, keywords), vm)?))
+            });
+        }
+        abs::PyObject_Call(o, args, kwargs)
+    }
 }
 unsafe extern "C" fn tp_richcompare(
     a: *mut PyObject,
@@ -87,7 +154,7 @@ unsafe extern "C" fn tp_descr_get(descr: *mut PyObject, obj: *mut PyObject, cls:
         let descr = to_host(vm, descr)?;
         let obj = crate::proxy::opt_to_host(vm, obj)?;
         let cls = crate::proxy::opt_to_host(vm, cls)?;
-        let Some(get) = descr.class().slots.descr_get.load() else {
+        let Some(get) = super_slot_owner(&descr).slots.descr_get.load() else {
             return Ok(into_ref(vm, descr));
         };
         Ok(into_ref(vm, get(&descr, obj.as_deref(), cls.as_deref(), vm)?))
@@ -102,7 +169,7 @@ unsafe extern "C" fn tp_descr_set(descr: *mut PyObject, obj: *mut PyObject, valu
             Some(v) => rustpython_vm::function::PySetterValue::Assign(v),
             None => rustpython_vm::function::PySetterValue::Delete,
         };
-        let set = descr.class().slots.descr_set.load().ok_or_else(|| {
+        let set = super_slot_owner(&descr).slots.descr_set.load().ok_or_else(|| {
             vm.new_attribute_error(format!("'{}' object has no attribute '__set__'", descr.class().name()))
         })?;
         set(&descr, obj, value, vm)?;
@@ -112,12 +179,41 @@ unsafe extern "C" fn tp_descr_set(descr: *mut PyObject, obj: *mut PyObject, valu
 unsafe extern "C" fn tp_getattro(o: *mut PyObject, name: *mut PyObject) -> *mut PyObject {
     // SAFETY: C calls this slot with the arguments of its CPython signature, the contract of
     // the API function it forwards to.
-    unsafe { obj::PyObject_GetAttr(o, name) }
+    unsafe {
+        if is_super_call(o) {
+            return enter_api("tp_getattro", true, |vm| {
+                let host = to_host(vm, o)?;
+                let name = attribute_name(vm, name)?;
+                match super_slot_owner(&host).slots.getattro.load() {
+                    Some(getattro) => Ok(into_ref(vm, getattro(&host, &name, vm)?)),
+                    None => Ok(into_ref(vm, host.get_attr(&name, vm)?)),
+                }
+            });
+        }
+        obj::PyObject_GetAttr(o, name)
+    }
 }
 unsafe extern "C" fn tp_setattro(o: *mut PyObject, name: *mut PyObject, v: *mut PyObject) -> c_int {
     // SAFETY: C calls this slot with the arguments of its CPython signature, the contract of
     // the API function it forwards to.
-    unsafe { obj::PyObject_SetAttr(o, name, v) }
+    unsafe {
+        if is_super_call(o) {
+            return enter_api("tp_setattro", true, |vm| {
+                let host = to_host(vm, o)?;
+                let name = attribute_name(vm, name)?;
+                let value = match crate::proxy::opt_to_host(vm, v)? {
+                    Some(v) => rustpython_vm::function::PySetterValue::Assign(v),
+                    None => rustpython_vm::function::PySetterValue::Delete,
+                };
+                let setattro = super_slot_owner(&host).slots.setattro.load().ok_or_else(|| {
+                    vm.new_attribute_error(format!("'{}' object has no attributes", host.class().name()))
+                })?;
+                setattro(&host, &name, value, vm)?;
+                Ok(0)
+            });
+        }
+        obj::PyObject_SetAttr(o, name, v)
+    }
 }
 
 macro_rules! binary_wrappers {
@@ -453,6 +549,56 @@ unsafe extern "C" fn object_new(
     unsafe { crate::api::typeobject::PyType_GenericNew(tp, args, kwds) }
 }
 
+// `type`'s own call, getattro and setattro. A C metaclass's slots call them
+// as `PyType_Type.tp_call(cls, ...)` (pybind11's metaclass does); they must
+// run `type`'s behaviour, not go back through the metaclass's own slots.
+unsafe extern "C" fn type_call(o: *mut PyObject, args: *mut PyObject, kwds: *mut PyObject) -> *mut PyObject {
+    enter_api("type.__call__", true, |vm| {
+        let (positional, keywords) = call_args(vm, args, kwds)?;
+        let call = vm.ctx.types.type_type.slots.call.load().expect("type has a call slot");
+        let result = call(&*to_host(vm, o)?, rustpython_vm::function::FuncArgs::new(positional, keywords), vm)?;
+        Ok(into_ref(vm, result))
+    })
+}
+unsafe extern "C" fn type_getattro(o: *mut PyObject, name: *mut PyObject) -> *mut PyObject {
+    enter_api("type.__getattribute__", true, |vm| {
+        let name = attribute_name(vm, name)?;
+        let getattro = vm.ctx.types.type_type.slots.getattro.load().expect("type has a getattro slot");
+        Ok(into_ref(vm, getattro(&*to_host(vm, o)?, &name, vm)?))
+    })
+}
+unsafe extern "C" fn type_setattro(o: *mut PyObject, name: *mut PyObject, v: *mut PyObject) -> c_int {
+    enter_api("type.__setattr__", true, |vm| {
+        let name = attribute_name(vm, name)?;
+        let value = match crate::proxy::opt_to_host(vm, v)? {
+            Some(v) => rustpython_vm::function::PySetterValue::Assign(v),
+            None => rustpython_vm::function::PySetterValue::Delete,
+        };
+        let setattro = vm.ctx.types.type_type.slots.setattro.load().expect("type has a setattro slot");
+        setattro(&*to_host(vm, o)?, &name, value, vm)?;
+        Ok(0)
+    })
+}
+
+fn attribute_name(vm: &VirtualMachine, name: *mut PyObject) -> rustpython_vm::PyResult<rustpython_vm::PyRef<rustpython_vm::builtins::PyStr>> {
+    to_host(vm, name)?.downcast::<rustpython_vm::builtins::PyStr>().map_err(|o| {
+        vm.new_type_error(format!("attribute name must be string, not '{}'", o.class().name()))
+    })
+}
+
+/// After `fill`, the slots of `PyType_Type` that must be `type`'s own.
+///
+/// # Safety
+/// `tp` must be `PyType_Type`, being filled at start-up.
+pub unsafe fn fill_type(tp: *mut PyTypeObject) {
+    // SAFETY: the caller's contract.
+    unsafe {
+        (*tp).tp_call = Some(type_call);
+        (*tp).tp_getattro = Some(type_getattro);
+        (*tp).tp_setattro = Some(type_setattro);
+    }
+}
+
 /// Whether `f` is `object`'s tp_new.
 pub fn is_object_new(f: usize) -> bool {
     f == object_new as *const () as usize
@@ -469,6 +615,13 @@ pub fn is_object_slot(f: usize) -> bool {
         object_init as *const () as usize,
     ]
     .contains(&f)
+}
+
+unsafe extern "C" fn host_traverse(_o: *mut PyObject, _visit: ffi::visitproc, _arg: *mut std::ffi::c_void) -> c_int {
+    0
+}
+unsafe extern "C" fn host_clear(_o: *mut PyObject) -> c_int {
+    0
 }
 
 /// The slots of `PyBaseObject_Type`.
@@ -544,6 +697,11 @@ pub unsafe fn fill(vm: &VirtualMachine, tp: *mut PyTypeObject, cls: &Py<PyType>)
         };
         t.tp_new = Some(python_new);
         t.tp_init = Some(python_init);
+        // The host traces and clears its own objects; these are for a C
+        // subtype's tp_traverse/tp_clear that ends by calling its base's
+        // (psycopg2's Error calls PyExc_Exception->tp_clear).
+        t.tp_traverse = Some(host_traverse);
+        t.tp_clear = Some(host_clear);
         // What a C subtype's tp_dealloc calls as its base's: free the struct
         // (the host object, and so the builtin's state, is gone already).
         t.tp_alloc = Some(crate::api::typeobject::PyType_GenericAlloc);
