@@ -414,6 +414,14 @@ unsafe fn fill_type(vm: &VirtualMachine, tp: *mut PyTypeObject, cls: &Py<PyType>
         if let Some(base) = cls.base.deref() {
             (*tp).tp_base = type_proxy(vm, &base);
         }
+        // The bases and the MRO as tuples of type objects, as PyType_Ready
+        // leaves them (pybind11 walks tp_bases up to object's empty one).
+        let bases: Vec<PyObjectRef> = cls.bases.read().iter().map(|b| b.as_object().to_owned()).collect();
+        (*tp).tp_bases = proxy::into_ref(vm, vm.ctx.new_tuple(bases).into());
+        proxy::make_immortal((*tp).tp_bases);
+        let mro: Vec<PyObjectRef> = cls.mro_collect().into_iter().map(Into::into).collect();
+        (*tp).tp_mro = proxy::into_ref(vm, vm.ctx.new_tuple(mro).into());
+        proxy::make_immortal((*tp).tp_mro);
         if cls.is(vm.ctx.types.object_type) {
             crate::slots::c_calls_python::fill_object(tp);
         } else {

@@ -72,7 +72,7 @@ def namespaces(a, b=2):
 
 g, l = namespaces(1)
 show("globals are the module's", g is globals())
-show("locals", sorted(l.items()))
+show("locals", (type(l).__name__, sorted(l.items())))
 show("release and take back", ext.release_and_take())
 show("swap out, release, take back", ext.swap_and_lock())
 

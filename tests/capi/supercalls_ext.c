@@ -174,8 +174,33 @@ counters(PyObject *self, PyObject *unused)
                          "error clears", my_error_clears > 0);
 }
 
+/* tp_bases and tp_mro as PyType_Ready leaves them, which pybind11 walks */
+static PyObject *
+bases_and_mro(PyObject *self, PyObject *type)
+{
+    PyTypeObject *tp = (PyTypeObject *)type;
+    if (tp->tp_bases == NULL || tp->tp_mro == NULL)
+        return PyUnicode_FromString("NULL");
+    return Py_BuildValue("(OO)", tp->tp_bases, tp->tp_mro);
+}
+
+/* the type a C type's __new__ is bound to */
+static PyObject *
+new_self(PyObject *self, PyObject *type)
+{
+    PyObject *new = PyObject_GetAttrString(type, "__new__");
+    if (new == NULL)
+        return NULL;
+    PyObject *bound = PyCFunction_Check(new) ? PyCFunction_GET_SELF(new) : NULL;
+    PyObject *result = bound ? Py_NewRef(bound) : PyUnicode_FromString("not a C function");
+    Py_DECREF(new);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"counters", counters, METH_NOARGS},
+    {"bases_and_mro", bases_and_mro, METH_O},
+    {"new_self", new_self, METH_O},
     {"set_late_doc", set_late_doc, METH_O},
     {NULL},
 };

@@ -54,5 +54,20 @@ show("doc after", ext.documented.__doc__)
 ext.set_late_doc("documented($module, /)\n--\n\nWith a text signature.")
 show("doc with signature", ext.documented.__doc__)
 
+# --- tp_bases and tp_mro, and what __new__ is bound to ------------------------------------
+show("object's bases and mro", ext.bases_and_mro(object))
+show("int's", ext.bases_and_mro(int))
+show("KeyError's", ext.bases_and_mro(KeyError))
+
+
+class Both(dict, Sub):
+    pass
+
+
+show("a Python class's", ext.bases_and_mro(Both))
+show("a C type's", ext.bases_and_mro(ext.MyError))
+show("C type's __new__ is bound to it", ext.new_self(ext.MyError) is ext.MyError)
+show("and a handmade type's", ext.new_self(Base) in (Base, object))
+
 show("counters", ext.counters())
 print("DONE")

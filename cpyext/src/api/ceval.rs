@@ -347,7 +347,12 @@ fn PyEval_GetLocals(vm: &VirtualMachine) -> PyResult<*mut PyObject> {
     let Some(frame) = vm.current_frame() else {
         return Err(vm.new_system_error("frame does not exist".to_owned()));
     };
-    let locals = frame.as_object().get_attr("f_locals", vm)?;
+    let mut locals = frame.as_object().get_attr("f_locals", vm)?;
+    // A function's frame gives a write-through proxy (3.13's f_locals);
+    // CPython 3.11 hands C a dict of the locals (C passes it to PyDict_*).
+    if locals.downcast_ref::<rustpython_vm::builtins::PyDict>().is_none() {
+        locals = vm.ctx.types.dict_type.as_object().call((locals,), vm)?;
+    }
     Ok(crate::borrow::borrowed(vm, &locals))
 }
 

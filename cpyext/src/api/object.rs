@@ -230,12 +230,23 @@ fn PyObject_GenericSetAttr(vm: &VirtualMachine, o: *mut PyObject, name: *mut PyO
     crate::ctype::sync_struct_dict(vm, o);
     let o = to_host(vm, o)?;
     let object_type = vm.ctx.types.object_type.as_object();
-    if value.is_null() {
-        object_type.get_attr("__delattr__", vm)?.call((o, name), vm)?;
+    let done = if value.is_null() {
+        object_type.get_attr("__delattr__", vm)?.call((o.clone(), name.clone()), vm)
     } else {
-        object_type.get_attr("__setattr__", vm)?.call((o, name, to_host(vm, value)?), vm)?;
+        object_type.get_attr("__setattr__", vm)?.call((o.clone(), name.clone(), to_host(vm, value)?), vm)
+    };
+    match done {
+        Ok(_) => Ok(0),
+        // CPython names a C type by its tp_name in its own message ('module.Type').
+        Err(e) if crate::ctype::is_own_c_type(o.class())
+            && e.fast_isinstance(vm.ctx.exceptions.attribute_error)
+            && e.as_object().str(vm).is_ok_and(|m| m.to_string() == format!("'{}' object has no attribute '{name}'", o.class().name())) =>
+        {
+            let tp_name = crate::ctype::tp_name(vm, o.class());
+            Err(vm.new_attribute_error(format!("'{tp_name}' object has no attribute '{name}'")))
+        }
+        Err(e) => Err(e),
     }
-    Ok(0)
 }
 
 /// The tp_hash of unhashable types.

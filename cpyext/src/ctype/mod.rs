@@ -1101,7 +1101,9 @@ unsafe fn inherit_c_slots(tp: *mut PyTypeObject, base: *mut PyTypeObject) {
     }
 }
 
-/// The dunders of `tp_as_number`, `tp_as_sequence` and `tp_as_mapping`.
+/// The dunders of `tp_as_number`, `tp_as_sequence` and `tp_as_mapping`,
+/// and of the type's own repr, str, hash, iter, iternext, richcompare, call
+/// and descr_get.
 const PROTOCOL_DUNDERS: &[&str] = &[
     "__add__", "__radd__", "__sub__", "__rsub__", "__mul__", "__rmul__", "__mod__", "__rmod__",
     "__divmod__", "__rdivmod__", "__pow__", "__rpow__", "__neg__", "__pos__", "__abs__", "__bool__",
@@ -1110,7 +1112,8 @@ const PROTOCOL_DUNDERS: &[&str] = &[
     "__truediv__", "__rtruediv__", "__index__", "__matmul__", "__rmatmul__", "__iadd__", "__isub__",
     "__imul__", "__imod__", "__ipow__", "__ilshift__", "__irshift__", "__iand__", "__ixor__", "__ior__",
     "__ifloordiv__", "__itruediv__", "__imatmul__", "__len__", "__getitem__", "__setitem__",
-    "__delitem__", "__contains__",
+    "__delitem__", "__contains__", "__repr__", "__str__", "__hash__", "__iter__", "__next__", "__lt__",
+    "__le__", "__eq__", "__ne__", "__gt__", "__ge__", "__call__", "__get__",
 ];
 
 /// The protocol dunders (`__add__`, `__len__`...) of a C type, for the
@@ -1137,10 +1140,7 @@ fn add_own_protocol_dunders(vm: &VirtualMachine, tp: *mut PyTypeObject, class: &
         let def = vm.ctx.new_method_def(
             name.as_str(),
             move |args: FuncArgs, vm: &VirtualMachine| -> PyResult {
-                if !args.kwargs.is_empty() {
-                    return Err(vm.new_type_error(format!("{name}() takes no keyword arguments")));
-                }
-                crate::slots::python_calls_c::call_dunder(vm, owner as *mut PyTypeObject, name.as_str(), &args.args)
+                crate::slots::python_calls_c::call_dunder(vm, owner as *mut PyTypeObject, name.as_str(), args)
                     .unwrap_or_else(|| Err(vm.new_type_error(format!("{name} is not supported"))))
             },
             rustpython_vm::function::PyMethodFlags::METHOD,
@@ -1617,7 +1617,7 @@ fn hook_object_new(vm: &VirtualMachine) {
 /// `T.__new__(T)` works as in CPython (RustPython's object.__new__
 /// refuses a class whose nearest static base has its own tp_new).
 fn add_new_method(vm: &VirtualMachine, class: &'static Py<PyType>) {
-    let function = vm.new_function(
+    let def = vm.ctx.new_method_def(
         "__new__",
         move |mut args: FuncArgs, vm: &VirtualMachine| -> PyResult {
             // Named as CPython names them: by tp_name.
@@ -1643,12 +1643,16 @@ fn add_new_method(vm: &VirtualMachine, class: &'static Py<PyType>) {
             }
             new_trampoline(subtype, args, vm)
         },
+        rustpython_vm::function::PyMethodFlags::STATIC,
+        rustpython_vm::function::ItemDoc::NONE,
     );
-    if let Some(static_new) = static_method(vm, function) {
-        // Into the namespace only: a `__new__` set through setattr would
-        // replace the slot's direct trampoline with a lookup of this.
-        class.set_attr(vm.ctx.intern_str("__new__"), static_new);
-    }
+    // Bound to the class without taking it as an argument, as CPython's
+    // `__new__` of a C type: its `__self__` (PyCFunction_GET_SELF) is the
+    // type, which pybind11 reads.
+    let function = def.build_function(vm, Some(class.to_owned().into()));
+    // Into the namespace only: a `__new__` set through setattr would
+    // replace the slot's direct trampoline with a lookup of this.
+    class.set_attr(vm.ctx.intern_str("__new__"), function.into());
 }
 
 /// `Cls.__init__` as a method of the class itself: it runs this class's

@@ -5,11 +5,12 @@
 //! a's type, then b's), always with (a, b) in that order, as CPython calls
 //! `nb_add`. So each binary slot has a left and a right trampoline, which
 //! differ only in whose C type they ask.
+use rustpython_vm::function::FuncArgs;
 use crate::error_indicator;
 use crate::ffi::{self, PyObject, PyTypeObject};
 use rustpython_vm::builtins::PyType;
 use rustpython_vm::protocol::{PyMapping, PyNumber, PySequence};
-use rustpython_vm::{Py, PyObject as HostObject, PyObjectRef, PyResult, VirtualMachine};
+use rustpython_vm::{AsObject, Py, PyObject as HostObject, PyObjectRef, PyResult, VirtualMachine};
 
 /// Calls `owner`'s C slot `slot` through the boundary, with owned
 /// references to `args`.
@@ -570,6 +571,13 @@ enum DunderSlot {
     Item(unsafe extern "C" fn(*mut PyObject, ffi::Py_ssize_t) -> *mut PyObject),
     Assign(unsafe extern "C" fn(*mut PyObject, *mut PyObject, *mut PyObject) -> std::ffi::c_int),
     AssignItem(unsafe extern "C" fn(*mut PyObject, ffi::Py_ssize_t, *mut PyObject) -> std::ffi::c_int),
+    Hash(unsafe extern "C" fn(*mut PyObject) -> ffi::Py_hash_t),
+    /// tp_richcompare with the operation of one comparison dunder.
+    Compare(unsafe extern "C" fn(*mut PyObject, *mut PyObject, std::ffi::c_int) -> *mut PyObject, std::ffi::c_int),
+    /// tp_iternext: NULL without an exception is the end.
+    Next(unsafe extern "C" fn(*mut PyObject) -> *mut PyObject),
+    Call(unsafe extern "C" fn(*mut PyObject, *mut PyObject, *mut PyObject) -> *mut PyObject),
+    DescrGet(unsafe extern "C" fn(*mut PyObject, *mut PyObject, *mut PyObject) -> *mut PyObject),
 }
 
 impl DunderSlot {
@@ -584,6 +592,11 @@ impl DunderSlot {
             DunderSlot::Item(f) => f as usize,
             DunderSlot::Assign(f) => f as usize,
             DunderSlot::AssignItem(f) => f as usize,
+            DunderSlot::Hash(f) => f as usize,
+            DunderSlot::Compare(f, _) => f as usize,
+            DunderSlot::Next(f) => f as usize,
+            DunderSlot::Call(f) => f as usize,
+            DunderSlot::DescrGet(f) => f as usize,
         }
     }
 }
@@ -605,11 +618,36 @@ const UNARIES: [(&str, Pick<unsafe extern "C" fn(*mut PyObject) -> *mut PyObject
     ("int", |n| n.nb_int), ("float", |n| n.nb_float), ("index", |n| n.nb_index),
 ];
 
-/// The slot of `tp` that protocol dunder `name` runs, if `tp` fills it.
+/// The comparison dunders, with tp_richcompare's operation for each.
+const COMPARISONS: [(&str, u32); 6] =
+    [("lt", ffi::Py_LT), ("le", ffi::Py_LE), ("eq", ffi::Py_EQ), ("ne", ffi::Py_NE), ("gt", ffi::Py_GT), ("ge", ffi::Py_GE)];
+
+/// The slot of `tp` that dunder `name` runs, if `tp` fills it: a protocol
+/// table's entry, or one of the type's own slots (`__repr__`, `__hash__`,
+/// `__eq__`...). `object`'s slots, which a C type inherits, are not its own.
 fn dunder_slot(tp: *mut PyTypeObject, name: &str) -> Option<DunderSlot> {
     // SAFETY: a readied type object: immortal, its tables live as long (I7).
     let (number, sequence, mapping) = unsafe { ((*tp).tp_as_number.as_ref(), (*tp).tp_as_sequence.as_ref(), (*tp).tp_as_mapping.as_ref()) };
     let bare = name.strip_prefix("__")?.strip_suffix("__")?;
+    // SAFETY: as above.
+    let t = unsafe { &*tp };
+    let not_objects = |f: usize| !crate::slots::c_calls_python::is_object_slot(f);
+    if let Some((_, op)) = COMPARISONS.iter().find(|(o, _)| *o == bare) {
+        return t.tp_richcompare.filter(|f| not_objects(*f as usize)).map(|f| DunderSlot::Compare(f, *op as std::ffi::c_int));
+    }
+    match bare {
+        "repr" => return t.tp_repr.filter(|f| not_objects(*f as usize)).map(DunderSlot::Unary),
+        "str" => return t.tp_str.filter(|f| not_objects(*f as usize)).map(DunderSlot::Unary),
+        "iter" => return t.tp_iter.filter(|f| not_objects(*f as usize)).map(DunderSlot::Unary),
+        "next" => return t.tp_iternext.filter(|f| not_objects(*f as usize)).map(DunderSlot::Next),
+        "call" => return t.tp_call.map(DunderSlot::Call),
+        "get" => return t.tp_descr_get.map(DunderSlot::DescrGet),
+        "hash" => {
+            let unhashable = crate::api::object::PyObject_HashNotImplemented as *const () as usize;
+            return t.tp_hash.filter(|f| not_objects(*f as usize) && *f as usize != unhashable).map(DunderSlot::Hash);
+        }
+        _ => {}
+    }
     if let Some((_, pick)) = BINARIES.iter().find(|(op, _)| *op == bare) {
         return number.and_then(pick).map(|f| DunderSlot::Binary(f, false));
     }
@@ -649,15 +687,52 @@ pub(crate) fn defines_dunder_slot(tp: *mut PyTypeObject, base: *mut PyTypeObject
     }
 }
 
+/// `Base.__call__(obj, *args, **kwargs)`: the C type's own tp_call.
+fn call_with_keywords(
+    vm: &VirtualMachine,
+    tp: *mut PyTypeObject,
+    f: unsafe extern "C" fn(*mut PyObject, *mut PyObject, *mut PyObject) -> *mut PyObject,
+    call: FuncArgs,
+) -> PyResult {
+    let Some((this, rest)) = call.args.split_first() else {
+        return Err(vm.new_type_error("__call__() needs an argument".to_owned()));
+    };
+    let positional: PyObjectRef = vm.ctx.new_tuple(rest.to_vec()).into();
+    let keywords: Option<PyObjectRef> = (!call.kwargs.is_empty()).then(|| {
+        let dict = vm.ctx.new_dict();
+        for (k, v) in call.kwargs {
+            let _ = dict.set_item(vm.ctx.new_str(k).as_object(), v, vm);
+        }
+        dict.into()
+    });
+    let mut present: Vec<&HostObject> = vec![&**this, &*positional];
+    if let Some(k) = &keywords {
+        present.push(k);
+    }
+    let result = call_slot(vm, tp, "tp_call", &present, |p| {
+        let kwargs = p.get(2).copied().unwrap_or(std::ptr::null_mut());
+        // SAFETY: the type's own slot, with its declared signature, on live proxies (call_slot).
+        unsafe { f(p[0], p[1], kwargs) }
+    });
+    crate::boundary::check_object(vm, "slot wrapper", result)
+}
+
 /// Runs the slot behind protocol dunder `name` of the C type `tp` with
 /// `args` (self first), as CPython's wrapper descriptors run the slot of
 /// the type that defines them. None if `tp` fills no such slot.
-pub(crate) fn call_dunder(vm: &VirtualMachine, tp: *mut PyTypeObject, name: &str, args: &[PyObjectRef]) -> Option<PyResult> {
+pub(crate) fn call_dunder(vm: &VirtualMachine, tp: *mut PyTypeObject, name: &str, call: FuncArgs) -> Option<PyResult> {
     let slot = dunder_slot(tp, name)?;
+    if let DunderSlot::Call(f) = slot {
+        return Some(call_with_keywords(vm, tp, f, call));
+    }
+    if !call.kwargs.is_empty() {
+        return Some(Err(vm.new_type_error(format!("{name}() takes no keyword arguments"))));
+    }
+    let args = &call.args;
     let bare = name.trim_matches('_');
     let wanted = match slot {
-        DunderSlot::Unary(_) | DunderSlot::Bool(_) | DunderSlot::Len(_) => 1..=1,
-        DunderSlot::Power(..) => 2..=3,
+        DunderSlot::Unary(_) | DunderSlot::Bool(_) | DunderSlot::Len(_) | DunderSlot::Hash(_) | DunderSlot::Next(_) => 1..=1,
+        DunderSlot::Power(..) | DunderSlot::DescrGet(_) => 2..=3,
         DunderSlot::Assign(_) | DunderSlot::AssignItem(_) if bare == "setitem" => 3..=3,
         _ => 2..=2,
     };
@@ -708,6 +783,42 @@ pub(crate) fn call_dunder(vm: &VirtualMachine, tp: *mut PyTypeObject, name: &str
                 call_slot(vm, tp, "mp_ass_subscript", &[a[0], a[1]], |p| unsafe { f(p[0], p[1], std::ptr::null_mut()) })
             };
             checked(vm, r, name).map(|_| vm.ctx.none())
+        }
+        DunderSlot::Hash(f) => {
+            // SAFETY: the type's own slot, with its declared signature, on live proxies (call_slot).
+            let r = call_slot(vm, tp, "tp_hash", &[a[0]], |p| unsafe { f(p[0]) });
+            checked(vm, r, name).map(|r| vm.ctx.new_int(r).into())
+        }
+        DunderSlot::Compare(f, op) => {
+            // SAFETY: the type's own slot, with its declared signature, on live proxies (call_slot).
+            object(call_slot(vm, tp, "tp_richcompare", &[a[0], a[1]], |p| unsafe { f(p[0], p[1], op) }))
+        }
+        DunderSlot::DescrGet(f) => {
+            // As CPython's wrapper: None stands for an absent instance or owner.
+            let given = |i: usize| a.get(i).copied().filter(|o| !vm.is_none(o));
+            let (instance, owner) = (given(1), given(2));
+            if instance.is_none() && owner.is_none() {
+                return Some(Err(vm.new_type_error("__get__(None, None) is invalid".to_owned())));
+            }
+            let present: Vec<&HostObject> = [Some(a[0]), instance, owner].into_iter().flatten().collect();
+            object(call_slot(vm, tp, "tp_descr_get", &present, |p| {
+                let mut p = p.iter().copied();
+                let this = p.next().unwrap_or(std::ptr::null_mut());
+                let instance = if instance.is_some() { p.next().unwrap_or(std::ptr::null_mut()) } else { std::ptr::null_mut() };
+                let owner = if owner.is_some() { p.next().unwrap_or(std::ptr::null_mut()) } else { std::ptr::null_mut() };
+                // SAFETY: the type's own slot, with its declared signature, on live proxies or NULL (call_slot).
+                unsafe { f(this, instance, owner) }
+            }))
+        }
+        DunderSlot::Call(_) => unreachable!("handled above"),
+        DunderSlot::Next(f) => {
+            // SAFETY: the type's own slot, with its declared signature, on live proxies (call_slot).
+            let r = call_slot(vm, tp, "tp_iternext", &[a[0]], |p| unsafe { f(p[0]) });
+            if r.is_null() {
+                Err(error_indicator::take_exception(vm).unwrap_or_else(|| vm.new_stop_iteration(None)))
+            } else {
+                object(r)
+            }
         }
         DunderSlot::AssignItem(f) => index(a[1]).and_then(|i| {
             let r = if a.len() == 3 {
