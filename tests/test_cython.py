@@ -91,7 +91,7 @@ SUITE_REGRESSIONS = ["__getattribute__", "binop_reverse_methods_GH2056", "builti
                      "cdef_multiple_inheritance", "collection_flags", "exttype_gc", "extern_builtins_T258", "fused_def", "list",
                      "parallel_swap_assign_T425", "pep448_extended_unpacking", "pyclass_special_methods",
                      "cython_includes", "weakfail", "unbound_special_methods",
-                     "builtin_type_inheritance_T608"]
+                     "builtin_type_inheritance_T608", "special_methods_T561"]
 
 
 @pytest.mark.skipif(not HAVE_CYTHON, reason="Cython cannot be installed for CPython 3.11")

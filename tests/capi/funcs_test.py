@@ -134,7 +134,7 @@ def described(self, x):
 
 im, is_im, same = ext.instance_method(described)
 show("instancemethod", (type(im).__name__, is_im, same, im.__func__ is described))
-show("instancemethod forwards attributes", (im.__name__, im.__doc__))
+show("instancemethod forwards attributes", (im.__name__, im.__doc__, im.__module__))
 show("instancemethod call", im(None, 1))
 
 

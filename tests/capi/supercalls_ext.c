@@ -251,6 +251,13 @@ PyInit_supercalls_ext(void)
     MyError_Type.tp_base = (PyTypeObject *)PyExc_Exception;
     if (PyType_Ready(&MyError_Type) < 0)
         return NULL;
+    /* a nested class, named as pybind11 names one */
+    PyTypeObject *inner = handmade_type(meta, "supercalls_ext.Outer.Inner", &PyBaseObject_Type, sizeof(PyObject));
+    if (inner == NULL)
+        return NULL;
+    Py_SETREF(((PyHeapTypeObject *)inner)->ht_qualname, PyUnicode_FromString("Outer.Inner"));
+    if (PyType_Ready(inner) < 0 || PyModule_AddObject(m, "Inner", (PyObject *)inner) < 0)
+        return NULL;
     PyObject *late = PyCFunction_NewEx(&late_doc_def, NULL, NULL);
     if (PyModule_AddObject(m, "Meta", (PyObject *)meta) < 0 || PyModule_AddObject(m, "Base", (PyObject *)base) < 0 ||
         PyModule_AddObject(m, "classproperty", (PyObject *)classprop) < 0 ||

@@ -69,5 +69,7 @@ show("a C type's", ext.bases_and_mro(ext.MyError))
 show("C type's __new__ is bound to it", ext.new_self(ext.MyError) is ext.MyError)
 show("and a handmade type's", ext.new_self(Base) in (Base, object))
 
+show("nested names", (ext.Inner.__name__, ext.Inner.__qualname__))
+
 show("counters", ext.counters())
 print("DONE")

@@ -105,15 +105,21 @@ unsafe extern "C" fn instance_method_get(o: *mut PyObject, obj: *mut PyObject, _
 }
 
 /// Attributes of the type first, then the function's (`__name__`, `__doc__`).
+/// `__module__` is the function's too: CPython's static type has none in its
+/// dict, where the host class keeps one.
 unsafe extern "C" fn instance_method_getattro(o: *mut PyObject, name: *mut PyObject) -> *mut PyObject {
     // SAFETY: live objects, passed on.
     unsafe {
+        let func = (*(o as *mut ffi::PyInstanceMethodObject)).func;
+        if super::unicodeobject::PyUnicode_CompareWithASCIIString(name, c"__module__".as_ptr()) == 0 {
+            return super::object::PyObject_GetAttr(func, name);
+        }
         let found = super::object::PyObject_GenericGetAttr(o, name);
         if !found.is_null() || super::pyerrors::PyErr_ExceptionMatches(crate::types::PyExc_AttributeError) == 0 {
             return found;
         }
         super::pyerrors::PyErr_Clear();
-        super::object::PyObject_GetAttr((*(o as *mut ffi::PyInstanceMethodObject)).func, name)
+        super::object::PyObject_GetAttr(func, name)
     }
 }
 

@@ -462,6 +462,27 @@ pub fn alloc_instance(
     Ok(object)
 }
 
+/// Type objects `new_type_object_memory` made: laid out as a
+/// `PyHeapTypeObject`, so `PyType_Ready` reads their `ht_name` and
+/// `ht_qualname`.
+static HANDMADE_TYPES: std::sync::LazyLock<dashmap::DashSet<usize>> = std::sync::LazyLock::new(dashmap::DashSet::new);
+
+/// The `ht_name` and `ht_qualname` C set in a type object from a
+/// metatype's tp_alloc (pybind11 names a nested class "Outer.Inner").
+fn handmade_names(vm: &VirtualMachine, tp: *mut PyTypeObject) -> (Option<String>, Option<PyObjectRef>) {
+    if !HANDMADE_TYPES.contains(&(tp as usize)) {
+        return (None, None);
+    }
+    // SAFETY: the type object was allocated as a PyHeapTypeObject; its name
+    // fields are NULL or objects C stored.
+    let (name, qualname) = unsafe {
+        let heap = tp as *mut ffi::PyHeapTypeObject;
+        (proxy::opt_to_host(vm, (*heap).ht_name).ok().flatten(), proxy::opt_to_host(vm, (*heap).ht_qualname).ok().flatten())
+    };
+    let is_str = |o: &PyObjectRef| o.downcast_ref::<rustpython_vm::builtins::PyStr>().is_some();
+    (name.filter(is_str).map(|n| n.downcast_ref::<rustpython_vm::builtins::PyStr>().map(|s| s.to_string()).unwrap_or_default()), qualname.filter(is_str))
+}
+
 /// `tp_alloc` of a metatype (`PyType_Type.tp_alloc(&PyType_Type, 0)`): a
 /// type object that C fills in and then readies itself, as pybind11 makes
 /// its classes. It is zeroed memory of the metatype's size with no host
@@ -478,6 +499,7 @@ fn new_type_object_memory(tp: *mut PyTypeObject, nitems: isize) -> *mut PyObject
     if object.is_null() {
         crate::boundary::fatal("tp_alloc: out of memory for a type object");
     }
+    HANDMADE_TYPES.insert(object as usize);
     // SAFETY: the fresh block is at least a PyVarObject; `tp` as above.
     unsafe {
         (*object).ob_refcnt = 1;
@@ -844,6 +866,8 @@ unsafe fn ready_inner(vm: &VirtualMachine, tp: *mut PyTypeObject) -> PyResult<()
             .downcast::<PyType>()
             .map_err(|_| vm.new_type_error(format!("metatype of {tp_name} is not a type")))?;
         let (module, name) = split_name(tp_name);
+        let (own_name, own_qualname) = handmade_names(vm, tp);
+        let name = own_name.as_deref().unwrap_or(name);
         let mut host_flags = vec![PyTypeFlags::HEAPTYPE];
         if (*tp).tp_flags & ffi::Py_TPFLAGS_BASETYPE as u64 != 0 {
             host_flags.push(PyTypeFlags::BASETYPE);
@@ -916,6 +940,13 @@ unsafe fn ready_inner(vm: &VirtualMachine, tp: *mut PyTypeObject) -> PyResult<()
         // or have a tp_setattro of its own, not to be run on a class that
         // is not ready (ExtensionClass). `__qualname__` is the name already.
         cls.set_attr(vm.ctx.intern_str("__module__"), vm.ctx.new_str(module).into());
+        if let (Some(qualname), Some(ext)) = (own_qualname, cls.heaptype_ext.as_ref()) {
+            // Directly: the metaclass's setattro is not to run on a class
+            // that is not ready.
+            if let Ok(qualname) = qualname.downcast::<rustpython_vm::builtins::PyStr>() {
+                *ext.qualname.write() = qualname;
+            }
+        }
         let doc: PyObjectRef = match c_str((*tp).tp_doc) {
             Some(d) => vm.ctx.new_str(d).into(),
             None => vm.ctx.none(),
