@@ -21,11 +21,11 @@ python3 -m pytest --version >/dev/null 2>&1 || python3 -m pip install -q pytest
 python3 -c "import clang.cindex" 2>/dev/null || python3 -m pip install -q libclang
 
 # Pure-Python wheels of pip, setuptools and pytest, for the tests that run them
-# on cpyext (tests/test_sysconfig.py skips those without them), and pybind11,
-# whose headers tests/pybind11 builds against. Offline, skip.
+# on cpyext (tests/test_sysconfig.py skips those without them), and pybind11
+# and nanobind, which tests/pybind11 builds against. Offline, skip.
 WHEELS="${CPYEXT_COMPAT_CACHE:-$HOME/.cache/cpyext-compat}/wheels"
 python3 -m pip download -q --disable-pip-version-check --only-binary :all: --platform any \
-    --implementation py --python-version 3.14 --abi none -d "$WHEELS" pip setuptools pytest pybind11 \
+    --implementation py --python-version 3.14 --abi none -d "$WHEELS" pip setuptools pytest pybind11 nanobind \
     || echo "setup.sh: could not download wheels into $WHEELS; the tests that need them will be skipped" >&2
 
 cargo build --release

@@ -80,7 +80,7 @@ int call_on_cpp_thread(const std::function<int(int)> &f, int x) {
 
 }  // namespace
 
-PYBIND11_MODULE(basics, m) {
+PYBIND11_MODULE(pybind11_basics, m) {
     m.doc() = "pybind11 sample for cpyext";
     m.attr("ANSWER") = 42;
     m.def("add", &add, "Add two integers.", py::arg("a"), py::arg("b") = 2);

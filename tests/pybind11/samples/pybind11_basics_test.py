@@ -1,7 +1,7 @@
 import gc
 import pickle
 
-import basics as m
+import pybind11_basics as m
 
 
 def show(label, value):
