@@ -658,7 +658,22 @@ set_profile(PyObject *self, PyObject *obj)
     Py_RETURN_NONE;
 }
 
+/* calls `callable` with the C tracers suspended */
+static PyObject *
+untraced_call(PyObject *self, PyObject *callable)
+{
+    PyThreadState *ts = PyThreadState_Get();
+    PyThreadState_EnterTracing(ts);
+    int inside = ts->tracing;
+    PyObject *result = PyObject_CallNoArgs(callable);
+    PyThreadState_LeaveTracing(ts);
+    if (result == NULL)
+        return NULL;
+    return Py_BuildValue("(Nii)", result, inside, ts->tracing);
+}
+
 static PyMethodDef methods[] = {
+    {"untraced_call", untraced_call, METH_O},
     {"thread_list", thread_list, METH_NOARGS},
     {"keep_thread_state", keep_thread_state, METH_O},
     {"clear_kept_state", clear_kept_state, METH_NOARGS},

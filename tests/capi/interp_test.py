@@ -252,6 +252,12 @@ ext.set_trace(events)
 attempt("a failing tracer", traced_fails)
 ext.set_trace(None)
 show("events before the failure", events[:1])
+events = []
+ext.set_profile(events)
+show("untraced call", ext.untraced_call(lambda: traced_function(5)))
+traced_function(6)
+ext.set_profile(None)
+show("profile events outside it only", events)
 
 # --- fork callbacks -------------------------------------------------------------------
 calls = []

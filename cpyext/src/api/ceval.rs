@@ -632,6 +632,9 @@ fn install_tracer(vm: &VirtualMachine, setter: &'static str, func: Option<TraceF
         let event = event.str(vm)?.to_string();
         let Some(what) = trace_event(&event) else { return Ok(vm.ctx.none()) };
         let _gil = gil::GilGuard::acquire(vm);
+        if super::pystate::tracing_suspended() {
+            return Ok(handle.get().cloned().unwrap_or_else(|| vm.ctx.none()));
+        }
         let _frame = CallFrame::enter();
         let frame_proxy = crate::proxy::into_ref(vm, frame);
         let arg_proxy = crate::proxy::into_ref(vm, arg);

@@ -242,6 +242,44 @@ fn PyThreadState_DeleteCurrent() {
     retire_thread_state(ended);
 }
 
+/// Suspends the C trace and profile functions on `tstate`'s thread until
+/// the matching `PyThreadState_LeaveTracing` (a tracer that calls Python
+/// code it does not want traced). Pairs nest.
+/// # Safety
+/// `tstate` must be a live thread state; the caller holds the GIL.
+#[cpython_api]
+unsafe fn PyThreadState_EnterTracing(tstate: *mut PyThreadState) {
+    // SAFETY: the caller's contract; `cframe` points into the state.
+    unsafe {
+        (*tstate).tracing += 1;
+        if !(*tstate).cframe.is_null() {
+            (*(*tstate).cframe).use_tracing = 0;
+        }
+    }
+}
+
+/// Ends one `PyThreadState_EnterTracing`.
+/// # Safety
+/// As `PyThreadState_EnterTracing`.
+#[cpython_api]
+unsafe fn PyThreadState_LeaveTracing(tstate: *mut PyThreadState) {
+    // SAFETY: the caller's contract; `cframe` points into the state.
+    unsafe {
+        (*tstate).tracing -= 1;
+        if !(*tstate).cframe.is_null() {
+            let tracer_set = (*tstate).c_tracefunc.is_some() || (*tstate).c_profilefunc.is_some();
+            (*(*tstate).cframe).use_tracing = ((*tstate).tracing <= 0 && tracer_set) as u8;
+        }
+    }
+}
+
+/// Whether this thread's C tracers are suspended (`PyThreadState_EnterTracing`).
+pub(crate) fn tracing_suspended() -> bool {
+    let state = existing_thread_state();
+    // SAFETY: this thread's own live state, read under the GIL.
+    !state.is_null() && unsafe { (*state).tracing } > 0
+}
+
 /// The newest thread state of the interpreter (threads that ran extension
 /// code and are still alive).
 #[cpython_api(no_gil)]
