@@ -351,7 +351,31 @@ error:
     return NULL;
 }
 
+/* A list made with room for `n` items, the first `filled` set, then the
+   slice [low:high] replaced by `items` (NULL: cut), before it reaches
+   Python; cffi cuts the tail it did not fill this way. */
+static PyObject *
+slice_while_filling(PyObject *self, PyObject *args)
+{
+    Py_ssize_t n, filled, low, high;
+    PyObject *items;
+    if (!PyArg_ParseTuple(args, "nnnnO", &n, &filled, &low, &high, &items))
+        return NULL;
+    PyObject *lst = PyList_New(n);
+    if (lst == NULL)
+        return NULL;
+    for (Py_ssize_t i = 0; i < filled; i++)
+        PyList_SET_ITEM(lst, i, PyLong_FromSsize_t(i * 10));
+    PyObject *replacement = items == Py_None ? NULL : (items == Py_Ellipsis ? lst : items);
+    if (PyList_SetSlice(lst, low, high, replacement) < 0) {
+        Py_DECREF(lst);
+        return NULL;
+    }
+    return lst;
+}
+
 static PyMethodDef methods[] = {
+    {"slice_while_filling", slice_while_filling, METH_VARARGS, NULL},
     {"build_in_place", build_in_place, METH_VARARGS, NULL},
     {"new_filled", new_filled, METH_O, NULL},
     {"new_with_setitem", new_with_setitem, METH_NOARGS, NULL},

@@ -234,4 +234,11 @@ show("alias sees C insert", alias is data and alias[0] == "first")
 print("build_in_place", ext.build_in_place(0, False), ext.build_in_place(4, False))
 print("build_in_place crossing", ext.build_in_place(6, True))
 
+# PyList_SetSlice on a list C is still filling.
+print("cut the unset tail", ext.slice_while_filling(5, 2, 2, 5, None))
+print("replace a filled part", ext.slice_while_filling(4, 4, 1, 3, ("a", "b", "c")))
+print("insert, then cut", ext.slice_while_filling(3, 3, 0, 0, ["x"]))
+print("slice beyond the end", ext.slice_while_filling(2, 2, 5, 9, ("z",)))
+print("the list into itself", ext.slice_while_filling(3, 3, 1, 2, ...))
+
 print("DONE")

@@ -669,6 +669,39 @@ fn PyList_AsTuple(vm: &VirtualMachine, list: *mut PyObject) -> PyResult<*mut PyO
 /// Indexes are clamped, never counted from the end.
 #[cpython_api]
 fn PyList_SetSlice(vm: &VirtualMachine, list: *mut PyObject, low: Py_ssize_t, high: Py_ssize_t, itemlist: *mut PyObject) -> PyResult<c_int> {
+    if let ListRef::Pending(mirror) = list_ref(vm, list)? {
+        // A list C is still filling: the slice is changed in its array,
+        // where unset (NULL) items may be cut off, as cffi does with the
+        // tail it did not fill.
+        // SAFETY: a pending list proxy is C's and ours alone, under the GIL;
+        // its array holds `ob_size` slots, each NULL or an owned reference.
+        let current: Vec<*mut PyObject> = unsafe { items(mirror).to_vec() };
+        let replacement: Vec<*mut PyObject> = if itemlist == list {
+            current.iter().map(|&item| { if !item.is_null() { proxy::incref(item) } item }).collect()
+        } else {
+            match proxy::opt_to_host(vm, itemlist)? {
+                None => Vec::new(),
+                Some(items) => items.get_iter(vm)?.iter(vm)?.map(|item| item.map(|o| proxy::new_ref(vm, &o))).collect::<PyResult<_>>()?,
+            }
+        };
+        let n = current.len() as Py_ssize_t;
+        let (low, high) = (low.clamp(0, n) as usize, high.clamp(low.clamp(0, n), n) as usize);
+        let next: Vec<*mut PyObject> = current[..low].iter().chain(&replacement).chain(&current[high..]).copied().collect();
+        // SAFETY: as above; the slots past the new size are cleared, their
+        // references having moved into `next` or being released below.
+        unsafe {
+            reserve(mirror, next.len());
+            let slots = capacity_slots(mirror);
+            slots[..next.len()].copy_from_slice(&next);
+            let old_end = current.len().max(next.len());
+            slots[next.len()..old_end].fill(std::ptr::null_mut());
+            set_size(mirror, next.len());
+        }
+        for &removed in &current[low..high] {
+            proxy::xdecref(removed);
+        }
+        return Ok(0);
+    }
     let (list, mirror) = host_list(vm, list)?;
     let replacement: Vec<PyObjectRef> = match proxy::opt_to_host(vm, itemlist)? {
         None => Vec::new(),
