@@ -14,6 +14,9 @@ import sys
 
 import pytest
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "compat"))
+import driver_checks  # noqa: E402
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
@@ -54,24 +57,8 @@ def db(builds):
     server.stop()
 
 
-def run_checks(builds, db, interp, *sections, timeout=300):
-    argv, path = builds[interp]
-    env = dict(os.environ, PYTHONPATH=path, PYTHONDONTWRITEBYTECODE="1", **db.env())
-    env.pop("_PYTHON_SYSCONFIGDATA_NAME", None)
-    return subprocess.run([*argv, CHECKS, *sections], env=env, capture_output=True, text=True, timeout=timeout)
-
-
-def compared(output):
-    return [line for line in output.splitlines() if not line.startswith("#")]
-
-
 def both(builds, db, section):
-    ref = run_checks(builds, db, "cpython", section)
-    assert ref.returncode == 0, f"CPython 3.11 itself failed:\n{ref.stdout}\n{ref.stderr}"
-    got = run_checks(builds, db, "cpyext", section)
-    assert got.returncode == 0, f"cpyext exited with {got.returncode}:\n{got.stdout[-3000:]}\n{got.stderr[-3000:]}"
-    assert compared(got.stdout) == compared(ref.stdout)
-    return got.stdout
+    return driver_checks.both(builds, CHECKS, db, section)
 
 
 def lines_with(output, prefix):

@@ -15,6 +15,9 @@ import sys
 
 import pytest
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "compat"))
+import driver_checks  # noqa: E402
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
@@ -59,30 +62,8 @@ def db(builds):
     server.stop()
 
 
-def run_checks(argv, path, db, *sections, timeout=120):
-    env = dict(os.environ, PYTHONPATH=path, PYTHONDONTWRITEBYTECODE="1", **db.env())
-    env.pop("_PYTHON_SYSCONFIGDATA_NAME", None)
-    # -u: what was printed before a crash is kept (cpyext's PYTHONUNBUFFERED did not keep it, FINDINGS.md)
-    return subprocess.run([*argv, "-u", CHECKS, *sections], env=env, capture_output=True, text=True, timeout=timeout)
-
-
-def compared(output):
-    return [line for line in output.splitlines() if not line.startswith("#")]
-
-
-def describe_exit(proc):
-    rc = proc.returncode
-    how = f"killed by signal {-rc}" if rc < 0 else f"exit {rc}"
-    return f"{how}:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}"
-
-
 def both(builds, db, section):
-    ref = run_checks(*builds["cpython"], db, section)
-    assert ref.returncode == 0, f"CPython 3.11 itself failed:\n{ref.stdout}\n{ref.stderr}"
-    got = run_checks(*builds["cpyext"], db, section)
-    assert got.returncode == 0, f"cpyext {describe_exit(got)}"
-    assert compared(got.stdout) == compared(ref.stdout)
-    return got.stdout
+    return driver_checks.both(builds, CHECKS, db, section)
 
 
 def test_import(builds):
