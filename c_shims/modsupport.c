@@ -987,8 +987,10 @@ kwlist_has(char **kwlist, int from, int to, PyObject *key)
     return 0;
 }
 
+/* `fname` names the function when the format has no ":name" (a clinic parser's fname). */
 static int
-parse_keywords(PyObject *args, PyObject *kwargs, const char *format, char **kwlist, va_list va, int flags)
+parse_keywords(PyObject *args, PyObject *kwargs, const char *format, char **kwlist, const char *fname,
+               va_list va, int flags)
 {
     Parser p;
     parser_init(&p, flags);
@@ -1005,6 +1007,7 @@ parse_keywords(PyObject *args, PyObject *kwargs, const char *format, char **kwli
     else {
         const char *semicolon = strchr(format, ';');
         p.custom = semicolon ? semicolon + 1 : NULL;
+        p.fname = fname;
     }
     const char *name = p.fname ? p.fname : "function";
     const char *parens = p.fname ? "()" : "";
@@ -1215,7 +1218,7 @@ PyArg_ParseTupleAndKeywords(PyObject *args, PyObject *kwargs, const char *format
 {
     va_list va;
     va_start(va, kwlist);
-    int ok = parse_keywords(args, kwargs, format, kwlist, va, 0);
+    int ok = parse_keywords(args, kwargs, format, kwlist, NULL, va, 0);
     va_end(va);
     return ok;
 }
@@ -1225,7 +1228,7 @@ _PyArg_ParseTupleAndKeywords_SizeT(PyObject *args, PyObject *kwargs, const char 
 {
     va_list va;
     va_start(va, kwlist);
-    int ok = parse_keywords(args, kwargs, format, kwlist, va, PARSE_SIZE_T);
+    int ok = parse_keywords(args, kwargs, format, kwlist, NULL, va, PARSE_SIZE_T);
     va_end(va);
     return ok;
 }
@@ -1233,13 +1236,13 @@ _PyArg_ParseTupleAndKeywords_SizeT(PyObject *args, PyObject *kwargs, const char 
 int
 PyArg_VaParseTupleAndKeywords(PyObject *args, PyObject *kwargs, const char *format, char **kwlist, va_list va)
 {
-    return parse_keywords(args, kwargs, format, kwlist, va, 0);
+    return parse_keywords(args, kwargs, format, kwlist, NULL, va, 0);
 }
 
 int
 _PyArg_VaParseTupleAndKeywords_SizeT(PyObject *args, PyObject *kwargs, const char *format, char **kwlist, va_list va)
 {
-    return parse_keywords(args, kwargs, format, kwlist, va, PARSE_SIZE_T);
+    return parse_keywords(args, kwargs, format, kwlist, NULL, va, PARSE_SIZE_T);
 }
 
 int
@@ -1260,6 +1263,23 @@ PyArg_ValidateKeywordArguments(PyObject *kwargs)
     return 1;
 }
 
+/* The count check of PyArg_UnpackTuple and _PyArg_UnpackStack: 1, or 0 with TypeError. */
+static int
+unpack_count_ok(const char *name, Py_ssize_t n, Py_ssize_t min, Py_ssize_t max)
+{
+    if (n >= min && n <= max)
+        return 1;
+    const char *bound = min == max ? "" : n < min ? "at least " : "at most ";
+    Py_ssize_t limit = n < min ? min : max;
+    if (name != NULL)
+        set_error(PyExc_TypeError, "%.200s expected %s%zd argument%s, got %zd", name, bound, limit,
+                  limit == 1 ? "" : "s", n);
+    else
+        set_error(PyExc_TypeError, "unpacked tuple should have %s%zd element%s, but has %zd", bound,
+                  limit, limit == 1 ? "" : "s", n);
+    return 0;
+}
+
 int
 PyArg_UnpackTuple(PyObject *args, const char *name, Py_ssize_t min, Py_ssize_t max, ...)
 {
@@ -1268,17 +1288,8 @@ PyArg_UnpackTuple(PyObject *args, const char *name, Py_ssize_t min, Py_ssize_t m
         return 0;
     }
     Py_ssize_t n = PyTuple_GET_SIZE(args);
-    if (n < min || n > max) {
-        const char *bound = min == max ? "" : n < min ? "at least " : "at most ";
-        Py_ssize_t limit = n < min ? min : max;
-        if (name != NULL)
-            set_error(PyExc_TypeError, "%.200s expected %s%zd argument%s, got %zd", name, bound, limit,
-                      limit == 1 ? "" : "s", n);
-        else
-            set_error(PyExc_TypeError, "unpacked tuple should have %s%zd element%s, but has %zd", bound,
-                      limit, limit == 1 ? "" : "s", n);
+    if (!unpack_count_ok(name, n, min, max))
         return 0;
-    }
     va_list va;
     va_start(va, max);
     for (Py_ssize_t i = 0; i < n; i++) {
@@ -1287,6 +1298,155 @@ PyArg_UnpackTuple(PyObject *args, const char *name, Py_ssize_t min, Py_ssize_t m
     }
     va_end(va);
     return 1;
+}
+
+int
+_PyArg_UnpackStack(PyObject *const *args, Py_ssize_t nargs, const char *name, Py_ssize_t min, Py_ssize_t max, ...)
+{
+    if (!unpack_count_ok(name, nargs, min, max))
+        return 0;
+    va_list va;
+    va_start(va, max);
+    for (Py_ssize_t i = 0; i < nargs; i++) {
+        PyObject **out = va_arg(va, PyObject **);
+        *out = args[i];
+    }
+    va_end(va);
+    return 1;
+}
+
+/* --- the _PyArg_Parser forms of Argument Clinic's generated code ----------------------------- */
+/* A parser holds a format ("O|i:name") and the keyword names ("" for positional-only
+ * ones); these take a tuple and dict, or the vectorcall stack and its kwnames. */
+
+static int
+parse_with_parser(PyObject *args, PyObject *kwargs, struct _PyArg_Parser *parser, va_list va, int flags)
+{
+    if (parser == NULL || parser->format == NULL || parser->keywords == NULL) {
+        PyErr_BadInternalCall();
+        return 0;
+    }
+    return parse_keywords(args, kwargs, parser->format, (char **)parser->keywords, parser->fname, va, flags);
+}
+
+/* The vectorcall stack as the tuple and dict the parser reads; both new references. */
+static int
+stack_as_tuple_and_dict(PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames, PyObject **tuple,
+                        PyObject **dict)
+{
+    *dict = NULL;
+    *tuple = PyTuple_New(nargs);
+    if (*tuple == NULL)
+        return -1;
+    for (Py_ssize_t i = 0; i < nargs; i++)
+        PyTuple_SET_ITEM(*tuple, i, Py_NewRef(args[i]));
+    Py_ssize_t nkw = kwnames == NULL ? 0 : PyTuple_GET_SIZE(kwnames);
+    if (nkw == 0)
+        return 0;
+    *dict = PyDict_New();
+    if (*dict == NULL)
+        return -1;
+    for (Py_ssize_t j = 0; j < nkw; j++) {
+        if (PyDict_SetItem(*dict, PyTuple_GET_ITEM(kwnames, j), args[nargs + j]) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int
+parse_stack_with_parser(PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames, struct _PyArg_Parser *parser,
+                        va_list va, int flags)
+{
+    PyObject *tuple, *dict;
+    int ok = 0;
+    if (stack_as_tuple_and_dict(args, nargs, kwnames, &tuple, &dict) == 0)
+        ok = parse_with_parser(tuple, dict, parser, va, flags);
+    Py_XDECREF(tuple);
+    Py_XDECREF(dict);
+    return ok;
+}
+
+static int
+parse_stack(PyObject *const *args, Py_ssize_t nargs, const char *format, va_list va, int flags)
+{
+    PyObject *tuple, *dict;
+    int ok = 0;
+    if (stack_as_tuple_and_dict(args, nargs, NULL, &tuple, &dict) == 0)
+        ok = parse_positional(tuple, format, va, flags);
+    Py_XDECREF(tuple);
+    return ok;
+}
+
+int
+_PyArg_ParseTupleAndKeywordsFast(PyObject *args, PyObject *kwargs, struct _PyArg_Parser *parser, ...)
+{
+    va_list va;
+    va_start(va, parser);
+    int ok = parse_with_parser(args, kwargs, parser, va, 0);
+    va_end(va);
+    return ok;
+}
+
+int
+_PyArg_ParseTupleAndKeywordsFast_SizeT(PyObject *args, PyObject *kwargs, struct _PyArg_Parser *parser, ...)
+{
+    va_list va;
+    va_start(va, parser);
+    int ok = parse_with_parser(args, kwargs, parser, va, PARSE_SIZE_T);
+    va_end(va);
+    return ok;
+}
+
+int
+_PyArg_VaParseTupleAndKeywordsFast(PyObject *args, PyObject *kwargs, struct _PyArg_Parser *parser, va_list va)
+{
+    return parse_with_parser(args, kwargs, parser, va, 0);
+}
+
+int
+_PyArg_VaParseTupleAndKeywordsFast_SizeT(PyObject *args, PyObject *kwargs, struct _PyArg_Parser *parser, va_list va)
+{
+    return parse_with_parser(args, kwargs, parser, va, PARSE_SIZE_T);
+}
+
+int
+_PyArg_ParseStackAndKeywords(PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames, struct _PyArg_Parser *parser, ...)
+{
+    va_list va;
+    va_start(va, parser);
+    int ok = parse_stack_with_parser(args, nargs, kwnames, parser, va, 0);
+    va_end(va);
+    return ok;
+}
+
+int
+_PyArg_ParseStackAndKeywords_SizeT(PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames, struct _PyArg_Parser *parser, ...)
+{
+    va_list va;
+    va_start(va, parser);
+    int ok = parse_stack_with_parser(args, nargs, kwnames, parser, va, PARSE_SIZE_T);
+    va_end(va);
+    return ok;
+}
+
+int
+_PyArg_ParseStack(PyObject *const *args, Py_ssize_t nargs, const char *format, ...)
+{
+    va_list va;
+    va_start(va, format);
+    int ok = parse_stack(args, nargs, format, va, 0);
+    va_end(va);
+    return ok;
+}
+
+int
+_PyArg_ParseStack_SizeT(PyObject *const *args, Py_ssize_t nargs, const char *format, ...)
+{
+    va_list va;
+    va_start(va, format);
+    int ok = parse_stack(args, nargs, format, va, PARSE_SIZE_T);
+    va_end(va);
+    return ok;
 }
 
 /* --- Py_BuildValue ----------------------------------------------------------------------- */
@@ -1614,4 +1774,46 @@ PyObject *
 _Py_VaBuildValue_SizeT(const char *format, va_list va)
 {
     return build_value(format, va, BUILD_SIZE_T);
+}
+
+/* The top-level items as a vectorcall stack: `small_stack` when they fit,
+ * else an array from PyMem_Malloc that the caller frees. */
+static PyObject **
+build_stack(PyObject **small_stack, Py_ssize_t small_stack_len, const char *format, va_list va,
+            Py_ssize_t *p_nargs, int size_t_lengths)
+{
+    if (format == NULL || p_nargs == NULL) {
+        PyErr_BadInternalCall();
+        return NULL;
+    }
+    PyObject *items = cpyext_build_args(format, va, size_t_lengths);
+    if (items == NULL)
+        return NULL;
+    Py_ssize_t n = PyTuple_GET_SIZE(items);
+    PyObject **stack = small_stack;
+    if (n > small_stack_len) {
+        stack = PyMem_Malloc(n * sizeof(PyObject *));
+        if (stack == NULL) {
+            Py_DECREF(items);
+            PyErr_NoMemory();
+            return NULL;
+        }
+    }
+    for (Py_ssize_t i = 0; i < n; i++)
+        stack[i] = Py_NewRef(PyTuple_GET_ITEM(items, i));
+    Py_DECREF(items);
+    *p_nargs = n;
+    return stack;
+}
+
+PyObject **
+_Py_VaBuildStack(PyObject **small_stack, Py_ssize_t small_stack_len, const char *format, va_list va, Py_ssize_t *p_nargs)
+{
+    return build_stack(small_stack, small_stack_len, format, va, p_nargs, 0);
+}
+
+PyObject **
+_Py_VaBuildStack_SizeT(PyObject **small_stack, Py_ssize_t small_stack_len, const char *format, va_list va, Py_ssize_t *p_nargs)
+{
+    return build_stack(small_stack, small_stack_len, format, va, p_nargs, 1);
 }

@@ -19,7 +19,7 @@ fn main() {
     bindgen::Builder::default()
         .header(manifest.join("src/ffi_wrapper.h").to_str().unwrap())
         .clang_arg(format!("-I{}", include.display()))
-        .allowlist_type("Py.*|_object|_typeobject|_longobject")
+        .allowlist_type("Py.*|_object|_typeobject|_longobject|_PyArg_Parser")
         .allowlist_var("METH_.*|Py_TPFLAGS_.*|Py_mod_.*|Py_(tp|nb|sq|mp|am|bf)_.*|Py_(LT|LE|EQ|NE|GT|GE)|PYTHON_API_VERSION|T_[A-Z_]*|READONLY|CPYEXT_ABI_TAG|PyBUF_.*|Py_(single|file|eval)_input")
         .blocklist_function(".*")
         .derive_default(true)

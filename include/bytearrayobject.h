@@ -15,6 +15,7 @@ typedef struct {
     char *ob_start;
     Py_ssize_t ob_exports;
 } PyByteArrayObject;
+#define _PyByteArray_CAST(op) ((PyByteArrayObject *)(op))
 
 PyAPI_DATA(PyTypeObject) PyByteArray_Type;
 PyAPI_DATA(PyTypeObject) PyByteArrayIter_Type;

@@ -12,6 +12,7 @@ typedef struct {
     Py_hash_t ob_shash;
     char ob_sval[1];
 } PyBytesObject;
+#define _PyBytes_CAST(op) ((PyBytesObject *)(op))
 
 PyAPI_DATA(PyTypeObject) PyBytes_Type;
 PyAPI_DATA(PyTypeObject) PyBytesIter_Type;

@@ -14,6 +14,7 @@ typedef struct {
     PyObject **ob_item;
     Py_ssize_t allocated;
 } PyListObject;
+#define _PyList_CAST(op) ((PyListObject *)(op))
 
 PyAPI_DATA(PyTypeObject) PyList_Type;
 PyAPI_DATA(PyTypeObject) PyListIter_Type;

@@ -18,6 +18,7 @@ typedef struct {
 } PyVarObject;
 
 typedef struct _typeobject PyTypeObject;
+#define _PyType_CAST(op) ((PyTypeObject *)(op))
 
 #define PyObject_HEAD PyObject ob_base;
 #define PyObject_VAR_HEAD PyVarObject ob_base;

@@ -10,6 +10,7 @@ typedef struct {
     PyObject_VAR_HEAD
     PyObject *ob_item[1];
 } PyTupleObject;
+#define _PyTuple_CAST(op) ((PyTupleObject *)(op))
 
 PyAPI_DATA(PyTypeObject) PyTuple_Type;
 PyAPI_DATA(PyTypeObject) PyTupleIter_Type;

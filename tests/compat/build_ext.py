@@ -80,9 +80,9 @@ class Build:
     violations: list = field(default_factory=list)
     extensions: list = field(default_factory=list)  # relative to the install directory
 
-    def module_names(self, suffix):
-        """Dotted module names of the extensions built with `suffix`."""
-        return sorted(p[: -len(suffix)].replace("/", ".") for p in self.extensions if p.endswith(suffix))
+    def module_names(self, *suffixes):
+        """Dotted module names of the extensions built with one of `suffixes`."""
+        return sorted(p[: -len(s)].replace("/", ".") for p in self.extensions for s in suffixes if p.endswith(s))
 
 
 def run(cmd, log, **kw):

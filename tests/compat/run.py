@@ -483,7 +483,7 @@ def run_package(spec, args):
         return result
     tree = cpython.tree
     result.name, result.version = name_and_version(tree, fallback)
-    result.cpython_modules = cpython.module_names(".cpython-311-x86_64-linux-gnu.so")
+    result.cpython_modules = cpython.module_names(".cpython-311-x86_64-linux-gnu.so", ".abi3.so")
     site_cpython = os.path.join(work, "site-cpython")
     shutil.rmtree(site_cpython, ignore_errors=True)
     build_ext.install(cpython.artifact, site_cpython)
