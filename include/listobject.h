@@ -35,11 +35,17 @@ PyAPI_FUNC(int) PyList_Reverse(PyObject *list);
 PyAPI_FUNC(PyObject *) PyList_AsTuple(PyObject *list);
 PyAPI_FUNC(PyObject *) _PyList_Extend(PyObject *list, PyObject *iterable);
 
-#define PyList_GET_ITEM(op, i) PyList_GetItem(_PyObject_CAST(op), (i))
+/* As PyList_GetItem, but an index a Python thread has just cut off gets
+ * the item C last saw there rather than NULL, as the macro cannot fail. */
+PyAPI_FUNC(PyObject *) _PyList_GET_ITEM(PyObject *list, Py_ssize_t index);
+#define PyList_GET_ITEM(op, i) _PyList_GET_ITEM(_PyObject_CAST(op), (i))
 /* Like CPython's macro, this does not release the item it replaces: the
  * list's reference to it passes to the caller. */
 PyAPI_FUNC(void) _PyList_SET_ITEM(PyObject *list, Py_ssize_t index, PyObject *item);
 #define PyList_SET_ITEM(op, i, v) _PyList_SET_ITEM(_PyObject_CAST(op), (i), _PyObject_CAST(v))
-#define PyList_GET_SIZE(op) PyList_Size(_PyObject_CAST(op))
+/* As PyList_Size; the items below the size it returns stay readable with
+ * PyList_GET_ITEM while C runs, even if a Python thread shrinks the list. */
+PyAPI_FUNC(Py_ssize_t) _PyList_GET_SIZE(PyObject *list);
+#define PyList_GET_SIZE(op) _PyList_GET_SIZE(_PyObject_CAST(op))
 
 #endif

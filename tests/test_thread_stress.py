@@ -51,3 +51,25 @@ def test_threads_share_objects_through_c_without_crash_deadlock_or_leak():
     assert os.access(harness.CPYEXT_BIN, os.X_OK), "no cpyext binary at %s" % harness.CPYEXT_BIN
     growth = run("cpyext")
     assert growth < RSS_BOUND, "RSS grew by %.1f MiB over %d calls" % (growth / 2 ** 20, THREADS * CALLS)
+
+
+def run_list_race(flavor):
+    """Python threads grow and shrink a list while C walks it with
+    PyList_GET_SIZE and PyList_GET_ITEM. Under CPython the GIL keeps the
+    walk whole; the host runs Python threads without one, and the walk must
+    still see only live items (it crashed on an item that was gone)."""
+    path = harness.build(os.path.join(STRESS, "list_race_ext.c"), flavor)
+    proc = harness.run_script(os.path.join(STRESS, "list_race_script.py"), flavor, path, timeout=TIMEOUT,
+                              args=("20000",))
+    assert proc.returncode == 0, "%s crashed (exit %s):\n%s\n%s" % (
+        flavor, proc.returncode, proc.stdout[-3000:], proc.stderr[-3000:])
+    assert "errors []" in proc.stdout, proc.stdout + proc.stderr
+    assert proc.stdout.rstrip().endswith("DONE"), proc.stdout + proc.stderr
+
+
+def test_list_race_script_under_cpython():
+    run_list_race("cpython")
+
+
+def test_c_walks_a_list_that_python_threads_change():
+    run_list_race("cpyext")

@@ -154,6 +154,13 @@ fn host_list(vm: &VirtualMachine, p: *mut PyObject) -> PyResult<(PyListRef, Opti
     }
 }
 
+/// The mirror of a list proxy (None for other proxies, such as instances of
+/// C subclasses of list).
+fn list_mirror(p: *mut PyObject) -> Option<*mut PyListObject> {
+    // SAFETY: a registered header, read under the GIL (I1, I2).
+    proxy::header(p).filter(|h| unsafe { h.as_ref().layout } == Layout::List).map(|_| p as *mut PyListObject)
+}
+
 fn is_stale(mirror: *mut PyListObject) -> bool {
     // SAFETY: a list proxy's header, read under the GIL (I1, I2).
     proxy::header(mirror as *mut PyObject).is_some_and(|h| unsafe { h.as_ref().stale })
@@ -299,10 +306,47 @@ unsafe fn rebuild_mirror(vm: &VirtualMachine, mirror: *mut PyListObject, list: &
     }
     REFRESHING.with(|r| r.set(false));
     set_stale(mirror, false);
-    // Last: a release outside a call may run Python code.
     for old in released {
+        release_slot_item(old);
+    }
+}
+
+/// Gives up the mirror's reference to an item it no longer holds. Inside a
+/// call, C may still hold the item it borrowed from that slot (a Python
+/// thread changed the list meanwhile), so it stays alive until the call
+/// from Python returns, as a borrowed reference does.
+fn release_slot_item(old: *mut PyObject) {
+    if crate::borrow::frame_active() {
+        // SAFETY: `old` is NULL or the mirror's own reference, handed over.
+        unsafe { crate::borrow::cpyext_keep_alive(old) };
+    } else {
+        // A release outside a call may run Python code, so it comes last.
         proxy::xdecref(old);
     }
+}
+
+/// Points slot `i` of the mirror at `item`'s proxy, if the mirror has that
+/// slot; returns the proxy (borrowed: the mirror owns it).
+///
+/// # Safety
+/// `mirror` must be a live list proxy, under the GIL.
+unsafe fn update_slot(vm: &VirtualMachine, mirror: *mut PyListObject, i: usize, item: &PyObjectRef) -> Option<*mut PyObject> {
+    // SAFETY: the caller's contract.
+    if i >= unsafe { items(mirror) }.len() {
+        return None;
+    }
+    // Made before the slot is touched: making it may hand over a nested list.
+    let new = proxy::new_ref(vm, item);
+    // SAFETY: the caller's contract; the mirror keeps its length during a call.
+    let old = match unsafe { items(mirror) }.get_mut(i) {
+        Some(slot) => std::mem::replace(slot, new),
+        None => {
+            proxy::xdecref(new);
+            return None;
+        }
+    };
+    release_slot_item(old);
+    Some(new)
 }
 
 /// Object-model hook: fills a new list proxy's mirror.
@@ -427,6 +471,38 @@ unsafe fn PyList_Size(list: *mut PyObject) -> PyResult<Py_ssize_t> {
     )
 }
 
+/// The `PyList_GET_SIZE` macro: as `PyList_Size`, and when the host list's
+/// length is not the one C last saw, the mirror takes a snapshot of it first.
+/// Each index below the size returned then reads an item through
+/// `PyList_GET_ITEM` even if a Python thread shrinks the list meanwhile
+/// (the host has no GIL), where CPython's macros read a list no one else
+/// could change.
+#[cpython_api(no_gil)]
+unsafe fn _PyList_GET_SIZE(list: *mut PyObject) -> PyResult<Py_ssize_t> {
+    if let Some(host) = current_host_list(list).filter(|_| crate::gil::held()) {
+        let len = host.borrow_vec().len();
+        // SAFETY: `current_host_list` found a live list proxy.
+        let mirrored = unsafe { (*(list as *mut ListProxy)).mirrored_size } as usize;
+        if len == mirrored {
+            return Ok(len as Py_ssize_t);
+        }
+        let snapshot = rustpython_vm::vm::thread::try_with_current_vm(|vm| match list_ref(vm, list) {
+            Ok(ListRef::Host { list: host, mirror: Some(mirror) }) => {
+                // SAFETY: the live list proxy of `host`, under the GIL.
+                unsafe { rebuild_mirror(vm, mirror, &host) };
+                // SAFETY: as above.
+                Some(unsafe { items(mirror) }.len())
+            }
+            _ => None,
+        });
+        if let Some(Some(len)) = snapshot {
+            return Ok(len as Py_ssize_t);
+        }
+    }
+    // SAFETY: the caller's contract, passed on.
+    Ok(unsafe { PyList_Size(list) })
+}
+
 /// The host list of an up-to-date list proxy, without taking a reference:
 /// the fast path of the item functions. None sends them the slow way (a
 /// pending, stale or C-resized list, or no list proxy at all).
@@ -460,6 +536,10 @@ fn mirrored_item(p: *mut PyObject, index: Py_ssize_t) -> Option<*mut PyObject> {
 /// A borrowed reference: the list's mirror owns the item proxy.
 #[cpython_api]
 fn PyList_GetItem(vm: &VirtualMachine, list: *mut PyObject, index: Py_ssize_t) -> PyResult<*mut PyObject> {
+    get_item(vm, list, index)
+}
+
+fn get_item(vm: &VirtualMachine, list: *mut PyObject, index: Py_ssize_t) -> PyResult<*mut PyObject> {
     if let Some(item) = mirrored_item(list, index) {
         return Ok(item);
     }
@@ -482,11 +562,11 @@ fn PyList_GetItem(vm: &VirtualMachine, list: *mut PyObject, index: Py_ssize_t) -
             if let Some(p) = unsafe { slot_holding(mirror, index as usize, &item) } {
                 return Ok(p);
             }
-            // Changed since C last saw it: mirror it again.
+            // Changed since C last saw it. Only this slot follows: the mirror
+            // keeps its length while C runs, so each index below a size C
+            // was given stays readable (`_PyList_GET_SIZE`).
             // SAFETY: as above.
-            unsafe { rebuild_mirror(vm, mirror, &list) };
-            // SAFETY: as above.
-            Ok(unsafe { slot_holding(mirror, index as usize, &item) }.unwrap_or_else(|| crate::borrow::borrowed(vm, &item)))
+            Ok(unsafe { update_slot(vm, mirror, index as usize, &item) }.unwrap_or_else(|| crate::borrow::borrowed(vm, &item)))
         }
     }
 }
@@ -567,6 +647,27 @@ fn replace_item(vm: &VirtualMachine, list: *mut PyObject, index: Py_ssize_t, ite
 fn PyList_SetItem(vm: &VirtualMachine, list: *mut PyObject, index: Py_ssize_t, item: *mut PyObject) -> PyResult<c_int> {
     proxy::xdecref(replace_item(vm, list, index, item, false)?);
     Ok(0)
+}
+
+/// The `PyList_GET_ITEM` macro, which cannot fail in CPython: as
+/// `PyList_GetItem`, except that an index the host list no longer reaches
+/// (a Python thread shrank it while C walks it; the host has no GIL) gets
+/// the item the mirror last held there, alive until the call from Python
+/// returns, instead of NULL.
+#[cpython_api]
+fn _PyList_GET_ITEM(vm: &VirtualMachine, list: *mut PyObject, index: Py_ssize_t) -> PyResult<*mut PyObject> {
+    match get_item(vm, list, index) {
+        Ok(p) => Ok(p),
+        Err(err) => {
+            if let (Some(mirror), Ok(i)) = (list_mirror(list), usize::try_from(index)) {
+                // SAFETY: the live mirror of a list proxy.
+                if let Some(&p) = unsafe { items(mirror) }.get(i).filter(|p| !p.is_null()) {
+                    return Ok(p);
+                }
+            }
+            Err(err)
+        }
+    }
 }
 
 /// The `PyList_SET_ITEM` macro: steals `item`. The list's reference to

@@ -415,13 +415,15 @@ fn PyType_ClearCache() -> std::ffi::c_uint {
 
 /// `ht_name` and `ht_qualname` of the type object the layer made for a
 /// Python class (laid out as a `PyHeapTypeObject`): the names it had when
-/// C first met it, held for ever as the type object is.
+/// C first met it, held for ever as the type object is. They are read from
+/// the type itself, as CPython stores them, so a metaclass's
+/// `__getattribute__` cannot hide them.
 pub(crate) fn fill_class_names(vm: &VirtualMachine, heap: *mut ffi::PyHeapTypeObject, cls: &rustpython_vm::Py<rustpython_vm::builtins::PyType>) {
-    let name = cls.as_object().get_attr("__name__", vm).ok();
-    let qualname = cls.as_object().get_attr("__qualname__", vm).ok();
+    let name: rustpython_vm::PyObjectRef = cls.__name__(vm).into();
+    let qualname = cls.__qualname__(vm);
     // SAFETY: `heap` is the zeroed PyHeapTypeObject just made for `cls`.
     unsafe {
-        (*heap).ht_name = name.map_or(std::ptr::null_mut(), |n| crate::proxy::into_ref(vm, n));
-        (*heap).ht_qualname = qualname.map_or(std::ptr::null_mut(), |q| crate::proxy::into_ref(vm, q));
+        (*heap).ht_name = crate::proxy::into_ref(vm, name);
+        (*heap).ht_qualname = crate::proxy::into_ref(vm, qualname);
     }
 }
