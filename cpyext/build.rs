@@ -13,6 +13,7 @@ fn main() {
 
     println!("cargo:rerun-if-changed={}", include.display());
     println!("cargo:rerun-if-changed={}", shims.display());
+    println!("cargo:rerun-if-changed={}", manifest.join("src/ffi_wrapper.h").display());
 
     // Structs and constants only: functions and exported data are defined in
     // Rust, and a second declaration of them would only drift.

@@ -24,6 +24,7 @@ thread_local! {
 pub struct CallFrame {
     mark: usize,
     deferred_mark: usize,
+    late_fill_mark: usize,
     outer_id: u64,
 }
 
@@ -38,6 +39,7 @@ impl CallFrame {
         CallFrame {
             mark: KEPT.with(|k| k.borrow().len()),
             deferred_mark: proxy::deferred_mark(gil),
+            late_fill_mark: proxy::late_fill_mark(gil),
             outer_id: FRAME_ID.with(|f| f.replace(id)),
         }
     }
@@ -45,6 +47,11 @@ impl CallFrame {
 
 impl Drop for CallFrame {
     fn drop(&mut self) {
+        // SAFETY: a frame drops on the thread that opened it, still under
+        // the GIL it was opened with (I1).
+        let gil = unsafe { crate::gil::GilToken::assume_held() };
+        // First, while the call's bytes proxies are all still whole.
+        proxy::carry_late_fills(gil, self.late_fill_mark);
         FRAME_ID.with(|f| f.set(self.outer_id));
         let kept_here = KEPT.with(|k| k.borrow().len() > self.mark);
         if kept_here {
@@ -53,9 +60,6 @@ impl Drop for CallFrame {
                 proxy::decref(p);
             }
         }
-        // SAFETY: a frame drops on the thread that opened it, still under
-        // the GIL it was opened with (I1).
-        let gil = unsafe { crate::gil::GilToken::assume_held() };
         proxy::release_deferred(gil, self.deferred_mark);
     }
 }

@@ -2,3 +2,4 @@
 #define CPYEXT_NEWER_API 1
 #include "Python.h"
 #include "structmember.h"
+#include "datetime.h"

@@ -823,7 +823,11 @@ unsafe fn materialize(vm: &VirtualMachine, proxy: *mut PyObject) -> PyResult<PyO
                 let b = proxy as *mut ffi::PyBytesObject;
                 let n = (*b).ob_base.ob_size as usize;
                 let data = std::slice::from_raw_parts((*b).ob_sval.as_ptr() as *const u8, n);
-                vm.ctx.new_bytes(data.to_vec()).into()
+                let host: PyObjectRef = vm.ctx.new_bytes(data.to_vec()).into();
+                if crate::borrow::frame_active() {
+                    LATE_FILLS.with(|l| l.borrow_mut().push((proxy as usize, host.clone())));
+                }
+                host
             }
             // Layouts whose host object a higher layer knows how to build.
             other => match hooks::layout(other).materialize {
@@ -1336,6 +1340,9 @@ pub fn pin_to_host(vm: &VirtualMachine, proxy: *mut PyObject) {
 thread_local! {
     /// Proxies whose count reached zero during a C call still running.
     static DEFERRED: std::cell::RefCell<Vec<usize>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// Bytes made in C that reached Python during the current call, with
+    /// their host objects (see `carry_late_fills`).
+    static LATE_FILLS: std::cell::RefCell<Vec<(usize, PyObjectRef)>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// Where a call frame's deferred releases begin.
@@ -1347,6 +1354,47 @@ pub fn deferred_mark(_gil: GilToken<'_>) -> usize {
 /// The C call that started at `mark` returned: release the proxies that
 /// reached zero in it and were not taken back (I6).
 #[inline]
+/// Where the current call's bytes made in C start on the late-fill list.
+pub fn late_fill_mark(_gil: GilToken<'_>) -> usize {
+    LATE_FILLS.with(|l| l.borrow().len())
+}
+
+/// C may fill bytes from `PyBytes_FromStringAndSize(NULL, n)` after it put
+/// them in a container (`PyList_Append`), which made their host object: in
+/// CPython the container holds the very object C writes. As the call that
+/// made them returns, the host objects of the bytes listed since `mark`
+/// take what C wrote. They were only ever seen by that call and its
+/// container, and host bytes keep no hash, so nothing saw the old value.
+pub fn carry_late_fills(_gil: GilToken<'_>, mark: usize) {
+    if LATE_FILLS.with(|l| l.borrow().len() <= mark) {
+        return;
+    }
+    let fills = LATE_FILLS.with(|l| l.borrow_mut().split_off(mark));
+    for (proxy, host) in fills {
+        let proxy = proxy as *mut PyObject;
+        // The proxy must still be this host's: one freed and reused since
+        // is another object.
+        let Some(h) = header(proxy) else { continue };
+        // SAFETY: a registered header, read under the GIL (I1, I2).
+        let same = unsafe { h.as_ref().host == host_addr(&host) as *const rustpython_vm::PyObject };
+        let Some(bytes) = host.downcast_ref::<rustpython_vm::builtins::PyBytes>().filter(|_| same) else { continue };
+        let theirs = bytes.as_bytes();
+        // SAFETY: a live bytes proxy of `host`: `ob_size` bytes at `ob_sval`,
+        // the length the host was made with.
+        let ours = unsafe {
+            let b = proxy as *mut ffi::PyBytesObject;
+            std::slice::from_raw_parts((*b).ob_sval.as_ptr() as *const u8, ((*b).ob_base.ob_size.max(0) as usize).min(theirs.len()))
+        };
+        if ours != &theirs[..ours.len()] {
+            // SAFETY: the host's buffer holds at least `ours.len()` bytes; no
+            // Rust reference into it is live (the comparison ended), and the
+            // GIL keeps other C away. Python code that holds the object has
+            // not seen its value yet (see above).
+            unsafe { std::ptr::copy_nonoverlapping(ours.as_ptr(), theirs.as_ptr() as *mut u8, ours.len()) };
+        }
+    }
+}
+
 pub fn release_deferred(_gil: GilToken<'_>, mark: usize) {
     if DEFERRED.with(|d| d.borrow().len() <= mark) {
         return; // the common case

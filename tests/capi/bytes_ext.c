@@ -434,7 +434,27 @@ n_iter_type(PyObject *self, PyObject *o)
     return PyBool_FromLong(Py_IS_TYPE(o, &PyBytesIter_Type));
 }
 
+/* Bytes filled after C put them in a list or dict: in CPython the container
+ * holds the object C goes on writing. */
+static PyObject *
+n_fill_after_store(PyObject *self, PyObject *args)
+{
+    PyObject *list = PyList_New(0), *dict = PyDict_New();
+    PyObject *a = PyBytes_FromStringAndSize(NULL, 6), *b = PyBytes_FromStringAndSize(NULL, 3);
+    if (list == NULL || dict == NULL || a == NULL || b == NULL)
+        return NULL;
+    memset(PyBytes_AS_STRING(a), '-', 6);
+    if (PyList_Append(list, a) < 0 || PyDict_SetItemString(dict, "b", b) < 0)
+        return NULL;
+    Py_DECREF(b);
+    memcpy(PyBytes_AS_STRING(a), "filled", 6);
+    memcpy(PyBytes_AS_STRING(PyDict_GetItemString(dict, "b")), "abc", 3);
+    Py_DECREF(a);
+    return Py_BuildValue("(NN)", list, dict);
+}
+
 static PyMethodDef methods[] = {
+    {"n_fill_after_store", n_fill_after_store, METH_NOARGS, NULL},
     {"n_writer", n_writer, METH_VARARGS, NULL},
     {"n_writer_empty", n_writer_empty, METH_O, NULL},
     {"n_iter_type", n_iter_type, METH_O, NULL},

@@ -189,5 +189,6 @@ for n in [0, 1, 50, 51, 52, 200, 5000]:
 print("writer abandoned", ext.n_writer(300, 0, 1, 1))
 print("writer empty", ext.n_writer_empty(False), ext.n_writer_empty(True))
 print("bytes iterator type", ext.n_iter_type(iter(b"ab")), ext.n_iter_type(iter([1])))
+print("filled after store", ext.n_fill_after_store())
 
 print("DONE")

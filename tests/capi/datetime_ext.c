@@ -302,7 +302,47 @@ fresh_refcounts(PyObject *self, PyObject *noargs)
     return r;
 }
 
+/* The struct fields, read directly as some extensions do (not the macros). */
+static PyObject *
+struct_fields(PyObject *self, PyObject *o)
+{
+    if (PyDateTime_Check(o)) {
+        PyDateTime_DateTime *dt = (PyDateTime_DateTime *)o;
+        const unsigned char *d = dt->data;
+        return Py_BuildValue("(s(iiiiiii)iiO)", "datetime", d[0] << 8 | d[1], d[2], d[3], d[4], d[5], d[6],
+                             d[7] << 16 | d[8] << 8 | d[9], dt->fold, dt->hastzinfo,
+                             dt->hastzinfo ? dt->tzinfo : Py_None);
+    }
+    if (PyDate_Check(o)) {
+        const unsigned char *d = ((PyDateTime_Date *)o)->data;
+        return Py_BuildValue("(s(iii))", "date", d[0] << 8 | d[1], d[2], d[3]);
+    }
+    if (PyTime_Check(o)) {
+        PyDateTime_Time *t = (PyDateTime_Time *)o;
+        const unsigned char *d = t->data;
+        return Py_BuildValue("(s(iiii)iiO)", "time", d[0], d[1], d[2], d[3] << 16 | d[4] << 8 | d[5], t->fold,
+                             t->hastzinfo, t->hastzinfo ? t->tzinfo : Py_None);
+    }
+    if (PyDelta_Check(o)) {
+        PyDateTime_Delta *delta = (PyDateTime_Delta *)o;
+        return Py_BuildValue("(s(iii))", "timedelta", delta->days, delta->seconds, delta->microseconds);
+    }
+    Py_RETURN_NONE;
+}
+
+/* C compares a datetime's tzinfo field with the tzinfo it expects. */
+static PyObject *
+tzinfo_is(PyObject *self, PyObject *args)
+{
+    PyObject *dt, *tz;
+    if (!PyArg_ParseTuple(args, "OO", &dt, &tz))
+        return NULL;
+    return PyBool_FromLong(((PyDateTime_DateTime *)dt)->hastzinfo && ((PyDateTime_DateTime *)dt)->tzinfo == tz);
+}
+
 static PyMethodDef methods[] = {
+    {"struct_fields", struct_fields, METH_O, NULL},
+    {"tzinfo_is", tzinfo_is, METH_VARARGS, NULL},
     {"capsule_import", capsule_import, METH_NOARGS, NULL},
     {"capsule_name", capsule_name, METH_NOARGS, NULL},
     {"api_types", api_types, METH_NOARGS, NULL},

@@ -240,4 +240,23 @@ show("DateTime_FromTimestamp with __new__", (type(r).__name__, r))
 # --- references -----------------------------------------------------------------------
 show("fresh refcounts", ext.fresh_refcounts())
 
+# --- the struct fields ---------------------------------------------------------------------
+import datetime as _dt
+
+utc_plus_2 = _dt.timezone(_dt.timedelta(hours=2))
+for value in [_dt.datetime(2024, 2, 29, 23, 59, 58, 765432, fold=1), _dt.datetime(1, 1, 1, tzinfo=utc_plus_2),
+              _dt.date(9999, 12, 31), _dt.time(1, 2, 3, 456789, tzinfo=_dt.timezone.utc),
+              _dt.time(23, 0, fold=1), _dt.timedelta(days=-3, seconds=7, microseconds=11), 5]:
+    show(f"struct fields of {value!r}", ext.struct_fields(value))
+show("tzinfo field is the tzinfo", ext.tzinfo_is(_dt.datetime(2020, 5, 1, tzinfo=utc_plus_2), utc_plus_2))
+
+
+class MyTZ(_dt.tzinfo):
+    def utcoffset(self, dt):
+        return _dt.timedelta(hours=1)
+
+
+mine = MyTZ()
+show("tzinfo field of a Python tzinfo", ext.tzinfo_is(_dt.datetime(2020, 5, 1, tzinfo=mine), mine))
+
 print("DONE")

@@ -6,11 +6,15 @@
 //! `datetime_CAPI`, a capsule holding our `PyDateTime_CAPI` table; the star
 //! import copies it into `datetime`, where `PyDateTime_IMPORT` finds it.
 //!
-//! Date and time objects are plain proxies: their values live in the host
-//! objects only, so the header's accessor macros call `_PyDateTime_GetField`
-//! and `_PyDateTime_GetTZInfo`. These read through the descriptors of the
-//! datetime classes themselves, so a subclass that overrides `year` (say)
-//! still gives the stored value, as CPython's struct reads do.
+//! Date and time objects are plain proxies whose struct holds CPython's
+//! fields (`data[]`, `hastzinfo`, `tzinfo`, `fold`, a timedelta's `days`...),
+//! filled when the proxy is made (the objects are immutable), for C that
+//! reads them directly. The header's accessor macros call
+//! `_PyDateTime_GetField` and `_PyDateTime_GetTZInfo` instead, which also
+//! serve C subclasses whose struct C filled itself. Both read through the
+//! descriptors of the datetime classes themselves, so a subclass that
+//! overrides `year` (say) still gives the stored value, as CPython's struct
+//! reads do.
 //!
 //! The constructors of the table check their arguments with CPython 3.11's
 //! own messages (the host's `_datetime` words them as later versions do),
@@ -279,10 +283,119 @@ fn fill_table(vm: &VirtualMachine, classes: &Classes) {
 #[cpython_api]
 fn _PyDateTime_GetField(vm: &VirtualMachine, o: *mut PyObject, field: c_int) -> PyResult<c_int> {
     let classes = classes(vm)?;
-    let descr = usize::try_from(field).ok().and_then(|i| classes.fields.get(i)).ok_or_else(|| bad_internal_call(vm))?;
-    let obj = to_host(vm, o)?;
-    let value = vm.call_get_descriptor(descr, &obj).unwrap_or_else(|| Ok(descr.clone()))?;
+    let field = usize::try_from(field).ok().filter(|&i| i < classes.fields.len()).ok_or_else(|| bad_internal_call(vm))?;
+    field_value(vm, classes, &to_host(vm, o)?, field)
+}
+
+/// Field number `field` (`_PyDateTime_FIELD_*`) of a date, time or timedelta.
+fn field_value(vm: &VirtualMachine, classes: &Classes, obj: &PyObjectRef, field: usize) -> PyResult<c_int> {
+    let descr = &classes.fields[field];
+    let value = vm.call_get_descriptor(descr, obj).unwrap_or_else(|| Ok(descr.clone()))?;
     value.try_into_value::<i32>(vm)
+}
+
+// ---------------------------------------------------------------------------
+// The structs of date, datetime, time and timedelta proxies.
+
+/// Which of the header's structs a proxy of `obj` carries, once C has
+/// imported the datetime C API (before that no C can name the types).
+fn struct_kind(obj: &PyObjectRef) -> Option<(&'static Classes, Kind, usize)> {
+    let classes = CLASSES.get()?;
+    let class = obj.class();
+    let kind = if class.fast_issubclass(&classes.datetime) {
+        (Kind::DateTime, size_of::<crate::ffi::PyDateTime_DateTime>())
+    } else if class.fast_issubclass(&classes.date) {
+        (Kind::Date, size_of::<crate::ffi::PyDateTime_Date>())
+    } else if class.fast_issubclass(&classes.time) {
+        (Kind::Time, size_of::<crate::ffi::PyDateTime_Time>())
+    } else if class.fast_issubclass(&classes.delta) {
+        (Kind::Delta, size_of::<crate::ffi::PyDateTime_Delta>())
+    } else {
+        return None;
+    };
+    Some((classes, kind.0, kind.1))
+}
+
+/// The object bytes of a proxy of a date, datetime, time or timedelta.
+pub(crate) fn proxy_struct_size(_vm: &VirtualMachine, obj: &PyObjectRef) -> Option<usize> {
+    struct_kind(obj).map(|(_, _, size)| size)
+}
+
+/// CPython's packing of a year and the clock fields into `data[]`.
+fn pack_date(year: c_int, month: c_int, day: c_int) -> [u8; 4] {
+    [(year >> 8) as u8, year as u8, month as u8, day as u8]
+}
+
+fn pack_time(hour: c_int, minute: c_int, second: c_int, usecond: c_int) -> [u8; 6] {
+    [hour as u8, minute as u8, second as u8, (usecond >> 16) as u8, (usecond >> 8) as u8, usecond as u8]
+}
+
+/// Fills the struct of a new proxy of a date, datetime, time or timedelta
+/// (zeroed memory of `proxy_struct_size` bytes). A datetime's or time's
+/// `tzinfo` is a reference the struct owns (`release_proxy_struct`).
+pub(crate) fn fill_proxy_struct(vm: &VirtualMachine, obj: &PyObjectRef, proxy: *mut PyObject) {
+    let Some((classes, kind, _)) = struct_kind(obj) else { return };
+    // A value the host cannot give (a broken subclass) stays 0.
+    let field = |i: usize| field_value(vm, classes, obj, i).unwrap_or(0);
+    let tzinfo = |descr: &PyObjectRef| {
+        let tz = vm.call_get_descriptor(descr, obj).unwrap_or_else(|| Ok(vm.ctx.none())).unwrap_or_else(|_| vm.ctx.none());
+        (!vm.is_none(&tz)).then(|| into_ref(vm, tz))
+    };
+    // SAFETY: `proxy` is the zeroed struct of a proxy just made with the
+    // size `struct_kind` gave for this kind; the GIL is held.
+    unsafe {
+        match kind {
+            Kind::DateTime => {
+                let out = proxy as *mut crate::ffi::PyDateTime_DateTime;
+                (*out).hashcode = -1;
+                let (date, time) = (pack_date(field(0), field(1), field(2)), pack_time(field(3), field(4), field(5), field(6)));
+                let mut data = [0u8; 10];
+                data[..4].copy_from_slice(&date);
+                data[4..].copy_from_slice(&time);
+                (*out).data = data;
+                (*out).fold = field(7) as u8;
+                if let Some(tz) = tzinfo(&classes.datetime_tzinfo) {
+                    (*out).hastzinfo = 1;
+                    (*out).tzinfo = tz;
+                }
+            }
+            Kind::Date => {
+                let out = proxy as *mut crate::ffi::PyDateTime_Date;
+                (*out).hashcode = -1;
+                (*out).data = pack_date(field(0), field(1), field(2));
+            }
+            Kind::Time => {
+                let out = proxy as *mut crate::ffi::PyDateTime_Time;
+                (*out).hashcode = -1;
+                (*out).data = pack_time(field(8), field(9), field(10), field(11));
+                (*out).fold = field(12) as u8;
+                if let Some(tz) = tzinfo(&classes.time_tzinfo) {
+                    (*out).hastzinfo = 1;
+                    (*out).tzinfo = tz;
+                }
+            }
+            Kind::Delta => {
+                let out = proxy as *mut crate::ffi::PyDateTime_Delta;
+                (*out).hashcode = -1;
+                (*out).days = field(13);
+                (*out).seconds = field(14);
+                (*out).microseconds = field(15);
+            }
+        }
+    }
+}
+
+/// Gives back the `tzinfo` reference of a datetime's or time's struct, as
+/// its proxy is freed.
+pub(crate) fn release_proxy_struct(host: &PyObjectRef, proxy: *mut PyObject) {
+    let tzinfo = match struct_kind(host) {
+        // SAFETY: a proxy of this kind was made with this struct (`fill_proxy_struct`).
+        Some((_, Kind::DateTime, _)) => unsafe { std::mem::replace(&mut (*(proxy as *mut crate::ffi::PyDateTime_DateTime)).tzinfo, std::ptr::null_mut()) },
+        // SAFETY: as above.
+        Some((_, Kind::Time, _)) => unsafe { std::mem::replace(&mut (*(proxy as *mut crate::ffi::PyDateTime_Time)).tzinfo, std::ptr::null_mut()) },
+        _ => return,
+    };
+    crate::proxy::xdecref(tzinfo);
 }
 
 /// The tzinfo of a datetime or time (Py_None if it has none, and for a

@@ -144,6 +144,7 @@ const PROXY_BODIES: &[ProxyBody] = &[
     ProxyBody { size: code::proxy_struct_size, fill: code::fill_proxy_struct },
     ProxyBody { size: bytearrayobject::proxy_struct_size, fill: bytearrayobject::fill_proxy_struct },
     ProxyBody { size: arraymodule::proxy_struct_size, fill: arraymodule::fill_proxy_struct },
+    ProxyBody { size: datetime::proxy_struct_size, fill: datetime::fill_proxy_struct },
 ];
 
 /// Object-model hook: a plain proxy handed to C again (a bytearray, whose
@@ -194,6 +195,7 @@ pub(crate) fn release_plain_proxy(proxy: *mut PyObject) {
     let (host, size) = unsafe { crate::proxy::header_mut(proxy) }.map_or((None, 0), |h| (h.host(), h.size as usize));
     if let Some(host) = host {
         code::release_proxy_struct(&host, proxy);
+        datetime::release_proxy_struct(&host, proxy);
         arraymodule::release_struct(proxy);
     } else if size == arraymodule::ARRAY_OBJECT_SIZE {
         // A plain proxy without a host is an array C made (`tp_alloc`) and
