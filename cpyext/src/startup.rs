@@ -81,8 +81,9 @@ pub fn init(vm: &VirtualMachine) {
         if let Err(e) = crate::api::pycapsule::init(vm) {
             vm.print_exception(&e);
         }
-        // Type objects of classes that live in stdlib modules.
-        for result in [crate::api::odictobject::init(vm), crate::api::picklebufobject::init(vm)] {
+        // Type objects of classes that live in stdlib modules, and what the
+        // host's own types lack for C (a constructor for PyReversed_Type).
+        for result in [crate::api::odictobject::init(vm), crate::api::picklebufobject::init(vm), crate::api::enumobject::init(vm)] {
             if let Err(e) = result {
                 vm.print_exception(&e);
             }

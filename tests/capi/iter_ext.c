@@ -127,7 +127,26 @@ dict_view_checks(PyObject *self, PyObject *o)
                          PyDictViewSet_Check(o));
 }
 
+/* Calling the type objects, as C makes enumerate and reversed objects. */
+static PyObject *
+call_types(PyObject *self, PyObject *seq)
+{
+    PyObject *rev = PyObject_CallFunctionObjArgs((PyObject *)&PyReversed_Type, seq, NULL);
+    if (rev == NULL)
+        return NULL;
+    PyObject *en = PyObject_CallFunction((PyObject *)&PyEnum_Type, "Oi", seq, 10);
+    if (en == NULL) {
+        Py_DECREF(rev);
+        return NULL;
+    }
+    PyObject *result = Py_BuildValue("(NN)", PySequence_List(rev), PySequence_List(en));
+    Py_DECREF(rev);
+    Py_DECREF(en);
+    return result;
+}
+
 static PyMethodDef methods[] = {
+    {"call_types", call_types, METH_O, NULL},
     {"send", send, METH_VARARGS, NULL},
     {"get_aiter", get_aiter, METH_O, NULL},
     {"aiter_check", aiter_check, METH_O, NULL},

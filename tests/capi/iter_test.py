@@ -159,4 +159,12 @@ for label, obj in [
 for label, obj in [("keys", d.keys()), ("values", d.values()), ("items", d.items()), ("dict", d)]:
     show(f"Dict view checks {label}", ext.dict_view_checks(obj))
 
+show("calling PyReversed_Type and PyEnum_Type", ext.call_types([1, 2, 3]))
+show("calling them on a str", ext.call_types("ab"))
+try:
+    ext.call_types(5)
+except TypeError:
+    # (The host words the message differently: RustPython's own reversed().)
+    show("calling them on an int", "TypeError")
+
 print("DONE")

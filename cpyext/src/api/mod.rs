@@ -11,6 +11,7 @@ pub mod ceval;
 pub mod codecs;
 pub mod code;
 pub mod descrobject;
+pub mod enumobject;
 pub mod complexobject;
 pub mod datetime;
 pub mod dictobject;
