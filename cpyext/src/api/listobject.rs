@@ -482,21 +482,26 @@ unsafe fn _PyList_GET_SIZE(list: *mut PyObject) -> PyResult<Py_ssize_t> {
     if let Some(host) = current_host_list(list).filter(|_| crate::gil::held()) {
         let len = host.borrow_vec().len();
         // SAFETY: `current_host_list` found a live list proxy.
-        let mirrored = unsafe { (*(list as *mut ListProxy)).mirrored_size } as usize;
-        if len == mirrored {
+        if len == unsafe { (*(list as *mut ListProxy)).mirrored_size } as usize {
             return Ok(len as Py_ssize_t);
         }
-        let snapshot = rustpython_vm::vm::thread::try_with_current_vm(|vm| match list_ref(vm, list) {
-            Ok(ListRef::Host { list: host, mirror: Some(mirror) }) => {
+    }
+    let snapshot = |vm: &VirtualMachine| -> PyResult<Py_ssize_t> {
+        Ok(match list_ref(vm, list)? {
+            // SAFETY: a live pending list proxy.
+            ListRef::Pending(mirror) => unsafe { (*mirror).ob_base.ob_size },
+            ListRef::Host { list: host, mirror: Some(mirror) } => {
                 // SAFETY: the live list proxy of `host`, under the GIL.
                 unsafe { rebuild_mirror(vm, mirror, &host) };
                 // SAFETY: as above.
-                Some(unsafe { items(mirror) }.len())
+                unsafe { items(mirror) }.len() as Py_ssize_t
             }
-            _ => None,
-        });
-        if let Some(Some(len)) = snapshot {
-            return Ok(len as Py_ssize_t);
+            ListRef::Host { list: host, mirror: None } => host.borrow_vec().len() as Py_ssize_t,
+        })
+    };
+    if crate::gil::held() {
+        if let Some(result) = rustpython_vm::vm::thread::try_with_current_vm(snapshot) {
+            return result;
         }
     }
     // SAFETY: the caller's contract, passed on.
