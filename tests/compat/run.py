@@ -358,9 +358,10 @@ def testpaths(tree):
 
 def in_package_tests(site):
     """Dotted names of the test packages (or tests.py modules) a package installs
-    inside itself (zope/interface/tests, apsw/tests.py), for when its sdist has no
-    top-level test directory."""
-    found = []
+    inside itself (zope/interface/tests, apsw/tests.py, regex/tests without an
+    __init__.py), for when its sdist has no top-level test directory; failing
+    those, its test_*.py modules (bitarray/test_bitarray.py)."""
+    found, modules = [], []
     for dirpath, dirnames, filenames in os.walk(site):
         rel = os.path.relpath(dirpath, site)
         if rel != "." and (rel.endswith((".dist-info", ".egg-info", ".data")) or "__pycache__" in rel):
@@ -371,13 +372,15 @@ def in_package_tests(site):
         for d in list(dirnames):
             if parts and d in TEST_PACKAGE_NAMES:
                 inner = os.listdir(os.path.join(dirpath, d))
-                if "__init__.py" in inner and any(f.startswith("test") and f.endswith(".py") for f in inner):
+                if any(f.startswith("test") and f.endswith(".py") for f in inner):
                     found.append(".".join(parts + [d]))
                 dirnames.remove(d)  # a test package's own sub-packages come with it
         if parts:
             found += [".".join(parts + [f[:-3]]) for f in sorted(filenames) if f[:-3] in TEST_PACKAGE_NAMES
                       and f.endswith(".py")]
-    return found
+            modules += [".".join(parts + [f[:-3]]) for f in sorted(filenames)
+                        if f.startswith("test_") and f.endswith(".py")]
+    return found or modules
 
 
 def run_pytest(interpreter, test_dir, paths, pythonpath, timeout):
