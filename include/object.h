@@ -256,7 +256,21 @@ static inline PyTypeObject *Py_TYPE(PyObject *ob) { return ob->ob_type; }
  * 1 then leaves alone one that Python still holds. */
 PyAPI_FUNC(Py_ssize_t) _PyCpyext_RefCnt(PyObject *ob);
 static inline Py_ssize_t Py_REFCNT(PyObject *ob) { return _PyCpyext_RefCnt(ob); }
-static inline Py_ssize_t Py_SIZE(PyObject *ob) { return ((PyVarObject *)ob)->ob_size; }
+/* A list's or bytearray's ob_size follows the host object when it is handed
+ * to C; Python code that runs meanwhile (a callback, a method C calls) may
+ * resize it, so for these two Py_SIZE asks the layer. */
+PyAPI_DATA(PyTypeObject) PyList_Type;
+PyAPI_DATA(PyTypeObject) PyByteArray_Type;
+PyAPI_FUNC(Py_ssize_t) _PyList_GET_SIZE(PyObject *list);
+PyAPI_FUNC(Py_ssize_t) PyByteArray_Size(PyObject *bytearray);
+static inline Py_ssize_t Py_SIZE(PyObject *ob)
+{
+    if (ob->ob_type == &PyList_Type)
+        return _PyList_GET_SIZE(ob);
+    if (ob->ob_type == &PyByteArray_Type)
+        return PyByteArray_Size(ob);
+    return ((PyVarObject *)ob)->ob_size;
+}
 static inline int Py_IS_TYPE(PyObject *ob, PyTypeObject *type) { return Py_TYPE(ob) == type; }
 static inline void Py_SET_TYPE(PyObject *ob, PyTypeObject *type) { ob->ob_type = type; }
 static inline void Py_SET_REFCNT(PyObject *ob, Py_ssize_t refcnt) { ob->ob_refcnt = refcnt; }

@@ -31,8 +31,10 @@ harness = run.harness
 BUILD = os.path.join(run.BUILD, "suite")
 
 # Tests needing what a plain C build cannot give: C++, numpy, OpenMP, other
-# compile modes, or several modules.
-SKIP_TAGS = {"cpp", "numpy", "openmp", "pstats", "trace", "pure3.0", "pep492", "tracing", "profile", "gdb"}
+# compile modes, or several modules; and CPython's own `test.support`, which
+# Cython's runtests.py also skips without (the host has no `test` package).
+SKIP_TAGS = {"cpp", "numpy", "openmp", "pstats", "trace", "pure3.0", "pep492", "tracing", "profile", "gdb",
+             "test.support"}
 DRIVER = ("import doctest, importlib\n"
           "m = importlib.import_module({name!r})\n"
           "r = doctest.testmod(m)\n"

@@ -1211,6 +1211,17 @@ fn in_c<R>(
 ///
 /// # Safety
 /// `tp` must be a readied type object (as `c_type_of` returns).
+/// A class's `tp_name` as CPython's messages give it: a C type's own, a
+/// Python class's `__name__`, a builtin's dotted name.
+fn tp_name_of(cls: &Py<PyType>) -> String {
+    match cls.get_type_data::<CTypeData>().filter(|d| !d.inherited) {
+        // SAFETY: a C type's data points at its readied type object (I7).
+        Some(data) => unsafe { slot_name(data.tp as *mut PyTypeObject) },
+        None if cls.slots.flags.has_feature(rustpython_vm::types::PyTypeFlags::HEAPTYPE) => cls.name().to_string(),
+        None => cls.slot_name().to_string(),
+    }
+}
+
 unsafe fn slot_name(tp: *mut PyTypeObject) -> String {
     // SAFETY: the caller's contract; tp_name is NULL or a C string.
     unsafe { c_str((*tp).tp_name).unwrap_or("?").to_owned() }
@@ -1624,6 +1635,17 @@ fn hook_object_new(vm: &VirtualMachine) {
         let function = vm.new_function(
             "__new__",
             move |args: FuncArgs, vm: &VirtualMachine| -> PyResult {
+                // CPython's words, which Cython's tests compare.
+                match args.args.first() {
+                    None => return Err(vm.new_type_error("object.__new__(): not enough arguments".to_owned())),
+                    Some(x) if x.downcast_ref::<PyType>().is_none() => {
+                        return Err(vm.new_type_error(format!(
+                            "object.__new__(X): X is not a type object ({})",
+                            x.class().name()
+                        )));
+                    }
+                    Some(_) => {}
+                }
                 if let Some(cls) = args.args.first().and_then(|c| c.downcast_ref::<PyType>()) {
                     let object_new_c_type = c_type_of(cls).is_some_and(|tp| {
                         // SAFETY: a readied C type object: immortal, its tables live as long (I7).
@@ -1666,11 +1688,22 @@ fn add_new_method(vm: &VirtualMachine, class: &'static Py<PyType>) {
                     o.class().name()
                 ))
             })?;
+            let sub = tp_name_of(&subtype);
             if !subtype.fast_issubclass(class) {
-                let sub = subtype.slot_name();
                 return Err(vm.new_type_error(format!(
                     "{name}.__new__({sub}): {sub} is not a subtype of {name}"
                 )));
+            }
+            // As CPython: S's nearest C type must allocate as this one does,
+            // or S's own tp_new would be skipped (its fields left unset).
+            if let (Some(ours), Some(theirs)) = (c_type_of(class), c_type_of(&subtype)) {
+                // SAFETY: `c_type_of` returns readied C types: immortal (I7).
+                let (our_new, their_new) = unsafe { ((*ours).tp_new.map(|f| f as usize), (*theirs).tp_new.map(|f| f as usize)) };
+                if our_new != their_new {
+                    // SAFETY: as above.
+                    let base = unsafe { slot_name(theirs) };
+                    return Err(vm.new_type_error(format!("{name}.__new__({sub}) is not safe, use {base}.__new__()")));
+                }
             }
             new_trampoline(subtype, args, vm)
         },
