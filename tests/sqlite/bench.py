@@ -58,7 +58,7 @@ def run(interpreter, build, *args):
 
 
 def main():
-    cpyext = str(REPO / "target/release/cpyext")
+    cpyext = os.environ.get("CPYEXT_BIN", str(REPO / "target/release/cpyext"))
     ours = run(cpyext, WORK / "build-cpyext", "rss")
     theirs = run(sys.executable, WORK / "build-cpython")
     ins_c, sel_c = map(float, theirs[0].split())

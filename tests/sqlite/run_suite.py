@@ -21,6 +21,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
+# The binary under test, as everywhere in tests/ (harness.CPYEXT_BIN).
+CPYEXT_BIN = Path(os.environ.get("CPYEXT_BIN", REPO / "target/release/cpyext"))
 PYSQLITE3 = "pysqlite3==0.6.1"
 CPYTHON = os.environ.get("CPYEXT_ORACLE", "python3.11")
 WORK_DEFAULT = Path(tempfile.gettempdir()) / "cpyext-sqlite-suite"
@@ -122,7 +124,7 @@ def main():
     parser.add_argument("--sdist", type=Path)
     parser.add_argument("--cache", type=Path, default=Path.home() / ".cache/cpyext-compat/sdists")
     parser.add_argument("--work", type=Path, default=WORK_DEFAULT)
-    parser.add_argument("--cpyext", type=Path, default=REPO / "target/release/cpyext")
+    parser.add_argument("--cpyext", type=Path, default=CPYEXT_BIN)
     parser.add_argument("--timeout", type=int, default=900)
     parser.add_argument("--json", type=Path, help="write the outcomes here")
     args = parser.parse_args()

@@ -13,7 +13,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 import run_suite  # noqa: E402
 
-CPYEXT = run_suite.REPO / "target/release/cpyext"
+CPYEXT = run_suite.CPYEXT_BIN
 
 
 @pytest.fixture(scope="module")

@@ -102,9 +102,14 @@ pub fn sync_list_size(vm: &VirtualMachine, proxy: *mut PyObject, host: &rustpyth
 
 thread_local! {
     /// Set while a mirror is being rebuilt: lists met among its items are
-    /// only marked stale, so that nested and self-containing lists cost one
-    /// level per hand-over and never recurse.
+    /// marked stale and queued in NESTED rather than rebuilt at once, so
+    /// that nested and self-containing lists never recurse.
     static REFRESHING: Cell<bool> = const { Cell::new(false) };
+    /// The nested lists met by the rebuild under way. The outermost rebuild
+    /// works through them before it returns: C reaches an inner list
+    /// through the outer one's `ob_item` and may read the inner `ob_item`
+    /// with no call in between, so every mirror C can reach is whole.
+    static NESTED: std::cell::RefCell<Vec<usize>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// Where a list lives: still only in C's array, or in a host list.
@@ -264,9 +269,42 @@ unsafe fn reserve(mirror: *mut PyListObject, n: usize) {
 /// `mirror` must be the live proxy of `list`, under the GIL.
 unsafe fn rebuild_mirror(vm: &VirtualMachine, mirror: *mut PyListObject, list: &Py<PyList>) {
     if REFRESHING.with(|r| r.get()) {
-        set_stale(mirror, true);
+        if !is_stale(mirror) {
+            set_stale(mirror, true);
+            NESTED.with(|n| n.borrow_mut().push(mirror as usize));
+        }
         return;
     }
+    // SAFETY: the caller's contract.
+    unsafe { rebuild_one_mirror(vm, mirror, list) };
+    // The nested lists, in turn (each may queue more). Each is alive: the
+    // mirror that met it holds its proxy, and no Python code has run since.
+    while let Some(nested) = NESTED.with(|n| n.borrow_mut().pop()) {
+        let nested = nested as *mut PyListObject;
+        if !is_stale(nested) {
+            continue;
+        }
+        let host = current_host_of(nested);
+        match host.as_ref().and_then(|h| h.downcast_ref::<PyList>()) {
+            // SAFETY: the live proxy of `host`, under the GIL.
+            Some(inner) => unsafe { rebuild_one_mirror(vm, nested, inner) },
+            None => set_stale(nested, false),
+        }
+    }
+}
+
+/// The host object of a list proxy, if it has one.
+fn current_host_of(mirror: *mut PyListObject) -> Option<PyObjectRef> {
+    // SAFETY: a registered header, read under the GIL (I1, I2); a list
+    // proxy with a host holds it (I3).
+    proxy::header(mirror as *mut PyObject).and_then(|h| unsafe { h.as_ref().host() })
+}
+
+/// One list's part of `rebuild_mirror`.
+///
+/// # Safety
+/// As `rebuild_mirror`.
+unsafe fn rebuild_one_mirror(vm: &VirtualMachine, mirror: *mut PyListObject, list: &Py<PyList>) {
     sync_list_size(vm, mirror as *mut PyObject, list.as_object());
     {
         let current = list.borrow_vec();
