@@ -194,10 +194,9 @@ PyAPI_FUNC(Py_ssize_t) PySequence_Index(PyObject *o, PyObject *value);
 PyAPI_FUNC(Py_ssize_t) _PySequence_IterSearch(PyObject *seq, PyObject *obj, int operation);
 
 /* A list or tuple with the items of `o` (`m` is the TypeError message when
- * `o` is not iterable). Here it is always a tuple, made unless `o` is one,
- * so that PySequence_Fast_ITEMS is the tuple's own item array; for a list
- * handed directly to the macros, ITEMS is the list's ob_item, brought up
- * to date by the call. */
+ * `o` is not iterable): `o` itself if it is an exact list or tuple, else a
+ * new tuple. PySequence_Fast_ITEMS is a tuple's own item array, or a
+ * list's ob_item, brought up to date by the call. */
 PyAPI_FUNC(PyObject *) PySequence_Fast(PyObject *o, const char *m);
 PyAPI_FUNC(PyObject **) _PySequence_Fast_ListItems(PyObject *list);
 #define PySequence_Fast_GET_SIZE(o) \

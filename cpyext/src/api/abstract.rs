@@ -960,15 +960,15 @@ fn PySequence_Fast(vm: &VirtualMachine, o: *mut PyObject, m: *const c_char) -> P
     if o.is_null() {
         return Err(vm.new_system_error("null argument to internal routine".to_owned()));
     }
-    if super::has_type_flag(o, crate::ffi::Py_TPFLAGS_TUPLE_SUBCLASS) && unsafe { (*o).ob_type } == &raw mut crate::types::PyTuple_Type {
+    // An exact tuple or list is its own answer, as in CPython: C that keeps
+    // it sees later changes to the list.
+    // SAFETY: C passes a live object (I8); its type pointer is readable.
+    let ob_type = unsafe { (*o).ob_type };
+    if ob_type == &raw mut crate::types::PyTuple_Type || ob_type == &raw mut crate::types::PyList_Type {
         proxy::incref(o);
         return Ok(o);
     }
     let host = to_host(vm, o)?;
-    if let Some(list) = host.downcast_ref::<rustpython_vm::builtins::PyList>() {
-        let items = list.borrow_vec().to_vec();
-        return Ok(into_ref(vm, vm.ctx.new_tuple(items).into()));
-    }
     let iterator = match host.get_iter(vm) {
         Ok(it) => it,
         Err(e) if e.fast_isinstance(vm.ctx.exceptions.type_error) && !m.is_null() => {

@@ -132,9 +132,10 @@ pub(crate) unsafe fn export_into(vm: &VirtualMachine, view: *mut Py_buffer, obj:
         let bytes = buffer.obj_bytes();
         bytes.as_ptr() as *mut u8
     };
-    // SAFETY: offset is the position of the first item inside the
-    // exporter's memory (a view with no items addresses nothing).
-    let start = if desc.len == 0 { base } else { unsafe { base.offset(desc.offset) } };
+    // The position of the first item inside the exporter's memory, also
+    // for a view with no items (`memoryview(b)[k:k]` starts at k, and C
+    // compares the pointer); wrapping, as such a pointer is never read.
+    let start = base.wrapping_offset(desc.offset);
     let ndim = desc.ndim();
     let mut export = Box::new(Export {
         buffer: Some(buffer),

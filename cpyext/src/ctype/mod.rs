@@ -854,6 +854,12 @@ unsafe fn ready_inner(vm: &VirtualMachine, tp: *mut PyTypeObject) -> PyResult<()
         // its dict only for a tp_new of its own.
         let own_new = (*tp).tp_new.is_some();
         inherit_c_slots(tp, base);
+        // A type that compares but has no hash of its own or inherited is
+        // unhashable, as CPython's PyType_Ready makes it (`__hash__` None;
+        // a `__hash__` in tp_methods does not count there either).
+        if (*tp).tp_hash.is_none() {
+            (*tp).tp_hash = Some(crate::api::object::PyObject_HashNotImplemented);
+        }
         if (*tp).tp_flags & ffi::Py_TPFLAGS_DISALLOW_INSTANTIATION as u64 != 0 {
             // As CPython's PyType_Ready: no tp_new, whatever the base has.
             (*tp).tp_new = None;

@@ -569,6 +569,8 @@ enum DunderSlot {
     Len(unsafe extern "C" fn(*mut PyObject) -> ffi::Py_ssize_t),
     Contains(unsafe extern "C" fn(*mut PyObject, *mut PyObject) -> std::ffi::c_int),
     Item(unsafe extern "C" fn(*mut PyObject, ffi::Py_ssize_t) -> *mut PyObject),
+    /// sq_repeat or sq_inplace_repeat, for `__mul__`, `__rmul__`, `__imul__`.
+    Repeat(unsafe extern "C" fn(*mut PyObject, ffi::Py_ssize_t) -> *mut PyObject),
     Assign(unsafe extern "C" fn(*mut PyObject, *mut PyObject, *mut PyObject) -> std::ffi::c_int),
     AssignItem(unsafe extern "C" fn(*mut PyObject, ffi::Py_ssize_t, *mut PyObject) -> std::ffi::c_int),
     Hash(unsafe extern "C" fn(*mut PyObject) -> ffi::Py_hash_t),
@@ -590,6 +592,7 @@ impl DunderSlot {
             DunderSlot::Len(f) => f as usize,
             DunderSlot::Contains(f) => f as usize,
             DunderSlot::Item(f) => f as usize,
+            DunderSlot::Repeat(f) => f as usize,
             DunderSlot::Assign(f) => f as usize,
             DunderSlot::AssignItem(f) => f as usize,
             DunderSlot::Hash(f) => f as usize,
@@ -649,7 +652,19 @@ fn dunder_slot(tp: *mut PyTypeObject, name: &str) -> Option<DunderSlot> {
         _ => {}
     }
     if let Some((_, pick)) = BINARIES.iter().find(|(op, _)| *op == bare) {
-        return number.and_then(pick).map(|f| DunderSlot::Binary(f, false));
+        let own = number.and_then(pick).map(|f| DunderSlot::Binary(f, false));
+        // The sequence table stands in for a number slot the type lacks, as
+        // in CPython's slot table: concatenation and repetition.
+        return own.or_else(|| match bare {
+            "add" => sequence.and_then(|s| s.sq_concat).map(|f| DunderSlot::Binary(f, false)),
+            "iadd" => sequence.and_then(|s| s.sq_inplace_concat).map(|f| DunderSlot::Binary(f, false)),
+            "mul" => sequence.and_then(|s| s.sq_repeat).map(DunderSlot::Repeat),
+            "imul" => sequence.and_then(|s| s.sq_inplace_repeat).map(DunderSlot::Repeat),
+            _ => None,
+        });
+    }
+    if bare == "rmul" && number.and_then(|n| n.nb_multiply).is_none() {
+        return sequence.and_then(|s| s.sq_repeat).map(DunderSlot::Repeat);
     }
     if let Some(op) = bare.strip_prefix('r') {
         if let Some((_, pick)) = BINARIES[..13].iter().find(|(o, _)| *o == op) {
@@ -774,6 +789,8 @@ pub(crate) fn call_dunder(vm: &VirtualMachine, tp: *mut PyTypeObject, name: &str
         }
         // SAFETY: the type's own slot, with its declared signature, on live proxies (call_slot).
         DunderSlot::Item(f) => index(a[1]).and_then(|i| object(call_slot(vm, tp, "sq_item", &[a[0]], |p| unsafe { f(p[0], i) }))),
+        // SAFETY: as above.
+        DunderSlot::Repeat(f) => index(a[1]).and_then(|n| object(call_slot(vm, tp, "sq_repeat", &[a[0]], |p| unsafe { f(p[0], n) }))),
         DunderSlot::Assign(f) => {
             let r = if a.len() == 3 {
                 // SAFETY: the type's own slot, with its declared signature, on live proxies (call_slot).

@@ -1,0 +1,37 @@
+import collections.abc
+
+import seqslots_ext as ext
+
+
+def attempt(label, f, *args):
+    try:
+        print(f"{label}: {f(*args)!r}")
+    except Exception as e:
+        print(f"{label}: raised {type(e).__name__}: {e}")
+
+
+s = ext.Seq()
+print("Seq.__hash__ in its dict:", ext.Seq.__dict__.get("__hash__", "<missing>"))
+attempt("hash(Seq())", hash, s)
+print("Seq is Hashable:", isinstance(s, collections.abc.Hashable))
+attempt("hash(Hashed()), whose __hash__ is only a method", hash, ext.Hashed())
+for name in ("__add__", "__iadd__", "__mul__", "__rmul__", "__imul__"):
+    f = getattr(s, name, None)
+    print(name, f(3) if f is not None else "<missing>")
+attempt("Seq().__mul__('x')", s.__mul__, "x")
+print("operators:", s + s, s * 2, 2 * s)
+t = ext.Seq()
+t += s
+u = ext.Seq()
+u *= 4
+print("in place:", t, u)
+
+ba = bytearray(16)
+m = memoryview(ba)
+for lo, hi in [(3, 8), (3, 3), (5, 5), (16, 16), (0, 0)]:
+    print(f"view [{lo}:{hi}] offset and length:", ext.buffer_offset(ba, m[lo:hi]))
+print("PySequence_Fast(list) is the list:", ext.fast_is_same([1, 2]), "tuple:", ext.fast_is_same((1,)),
+      "range:", ext.fast_is_same(range(2)))
+grow = [1, 2]
+print("PySequence_Fast of a list sees later changes:", ext.fast_after_change(grow, lambda: grow.append(3)))
+print("DONE")
