@@ -33,7 +33,7 @@ PyAPI_FUNC(int) PyList_SetSlice(PyObject *list, Py_ssize_t low, Py_ssize_t high,
 PyAPI_FUNC(int) PyList_Sort(PyObject *list);
 PyAPI_FUNC(int) PyList_Reverse(PyObject *list);
 PyAPI_FUNC(PyObject *) PyList_AsTuple(PyObject *list);
-PyAPI_FUNC(PyObject *) _PyList_Extend(PyObject *list, PyObject *iterable);
+PyAPI_FUNC(PyObject *) _PyList_Extend(PyListObject *list, PyObject *iterable);
 
 /* As PyList_GetItem, but an index a Python thread has just cut off gets
  * the item C last saw there rather than NULL, as the macro cannot fail. */

@@ -354,11 +354,17 @@ pub fn type_proxy(vm: &VirtualMachine, cls: &Py<PyType>) -> *mut PyTypeObject {
         return p as *mut PyTypeObject;
     }
     // A PyHeapTypeObject's room: C may read a heap class's names there. A
-    // class of a C metaclass gets the metaclass's size, whose fields follow.
-    let metaclass_size = crate::ctype::c_type_of(cls.class())
-        // SAFETY: a C type object is readied and immortal (I7).
-        .map_or(0, |meta| unsafe { (*meta).tp_basicsize } as usize)
-        .max(size_of::<ffi::PyHeapTypeObject>());
+    // class of a C metaclass gets the metaclass's size, whose fields follow;
+    // the metaclass's own type object says how large (a Python subclass of a
+    // C metaclass may have grown it), as C finds the members after it.
+    let metaclass_size = if crate::ctype::c_type_of(cls.class()).is_some() {
+        let meta = type_proxy(vm, cls.class());
+        // SAFETY: a type proxy is filled before it is returned and lives for ever (I7).
+        unsafe { (*meta).tp_basicsize as usize }
+    } else {
+        0
+    }
+    .max(size_of::<ffi::PyHeapTypeObject>());
     // Then, as in CPython, the member table of the `__slots__` laid out in
     // the instances' C struct.
     let struct_slots = struct_slots(vm, cls);
@@ -448,7 +454,11 @@ unsafe fn fill_type(vm: &VirtualMachine, tp: *mut PyTypeObject, cls: &Py<PyType>
             (*tp).tp_clear = (*c_base).tp_clear;
             (*tp).tp_dictoffset = (*c_base).tp_dictoffset;
             (*tp).tp_weaklistoffset = (*c_base).tp_weaklistoffset;
-            (*tp).tp_flags |= (*c_base).tp_flags & ffi::Py_TPFLAGS_HAVE_GC as u64;
+            // The instances are the C base's structs, so its vectorcall
+            // pointer is where the base says (a C base whose tp_call is
+            // PyVectorcall_Call reads it through the instance's type).
+            (*tp).tp_vectorcall_offset = (*c_base).tp_vectorcall_offset;
+            (*tp).tp_flags |= (*c_base).tp_flags & (ffi::Py_TPFLAGS_HAVE_GC | ffi::Py_TPFLAGS_HAVE_VECTORCALL) as u64;
         }
         if cls.slots.as_buffer.load().is_some() || cls.fast_issubclass(vm.ctx.types.bytes_type) {
             (*tp).tp_as_buffer = if cls.slots.has_release_buffer.load() {

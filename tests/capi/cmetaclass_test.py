@@ -50,6 +50,22 @@ table, extra = ext.member_table(Pair)
 print("Pair members", table, extra)
 print("Triple members", ext.member_table(Triple))
 print("NoSlots members", ext.member_table(NoSlots))
+
+
+# A Python metaclass below the C one (and another metaclass): C still finds
+# a class's member table after its metaclass's tp_basicsize.
+import abc
+
+
+class Combined(ext.Meta, abc.ABCMeta):
+    pass
+
+
+class Mixed(ext.Record, metaclass=Combined):
+    __slots__ = ("a", "b")
+
+
+print("Mixed members", ext.member_table(Mixed)[0])
 t = Triple()
 t.left = "L"
 t._Pair__right = ["R"]
