@@ -629,7 +629,8 @@ tracer(PyObject *obj, PyFrameObject *frame, int what, PyObject *arg)
         rc = -1;
     }
     else if (PyUnicode_CompareWithASCIIString(name, "traced_function") == 0 ||
-             PyUnicode_CompareWithASCIIString(name, "traced_fails") == 0) {
+             PyUnicode_CompareWithASCIIString(name, "traced_fails") == 0 ||
+             PyUnicode_CompareWithASCIIString(name, "traced_swapping") == 0) {
         PyObject *entry = Py_BuildValue("(iO)", what, name);
         rc = PyList_Append(obj, entry);
         Py_DECREF(entry);

@@ -259,6 +259,22 @@ traced_function(6)
 ext.set_profile(None)
 show("profile events outside it only", events)
 
+
+# A frame entered under one C tracer sends its later events to the one
+# installed since, as CPython keeps one per thread.
+def traced_swapping():
+    ext.set_trace(swapped_in)
+    x = 1
+    return x
+
+
+swapped_out, swapped_in = [], []
+ext.set_trace(swapped_out)
+traced_swapping()
+ext.set_trace(None)
+show("events of the tracer swapped out", swapped_out)
+show("events of the tracer swapped in", swapped_in)
+
 # --- fork callbacks -------------------------------------------------------------------
 calls = []
 os.register_at_fork(before=lambda: calls.append("before 1"), after_in_parent=lambda: calls.append("parent 1"),

@@ -610,25 +610,41 @@ fn trace_event(event: &str) -> Option<c_int> {
     })
 }
 
+thread_local! {
+    /// This thread's C trace and profile functions with their objects, as
+    /// CPython keeps them per thread state: every event goes to the one
+    /// installed at that moment.
+    static C_TRACER: std::cell::Cell<Option<(TraceFunc, usize)>> = const { std::cell::Cell::new(None) };
+    static C_PROFILER: std::cell::Cell<Option<(TraceFunc, usize)>> = const { std::cell::Cell::new(None) };
+}
+
 /// Installs a C trace or profile function as the host's Python-level one
 /// (for this thread, as CPython's are): it receives the same events, with
 /// `obj`, the frame and the event's argument. A function that returns
 /// non-zero raises its pending exception, which also removes it, as in
-/// CPython.
+/// CPython. The host function dispatches to whatever C function is
+/// installed when the event comes, so frames entered under an earlier one
+/// (which the host keeps calling for their line and return events) reach
+/// its successor, or detach once there is none.
 fn install_tracer(vm: &VirtualMachine, setter: &'static str, func: Option<TraceFunc>, obj: *mut PyObject) -> PyResult<()> {
-    let set = vm.sys_module.get_attr(setter, vm)?;
-    let Some(func) = func else {
-        set.call((vm.ctx.none(),), vm)?;
-        return Ok(());
-    };
-    // The tracer keeps `obj` (which may be NULL) for as long as it may be called.
-    if !obj.is_null() {
+    let slot = if setter == "settrace" { &C_TRACER } else { &C_PROFILER };
+    // The slot keeps `obj` (which may be NULL) while it is installed.
+    if func.is_some() && !obj.is_null() {
         crate::proxy::incref(obj);
     }
-    let obj = obj as usize;
+    let previous = slot.with(|s| s.replace(func.map(|f| (f, obj as usize))));
+    if let Some((_, old)) = previous {
+        crate::proxy::xdecref(old as *mut PyObject);
+    }
+    let set = vm.sys_module.get_attr(setter, vm)?;
+    if func.is_none() {
+        set.call((vm.ctx.none(),), vm)?;
+        return Ok(());
+    }
     let itself: std::sync::Arc<std::sync::OnceLock<PyObjectRef>> = Default::default();
     let handle = itself.clone();
     let tracer = vm.new_function(setter, move |frame: PyObjectRef, event: PyObjectRef, arg: PyObjectRef, vm: &VirtualMachine| -> PyResult<PyObjectRef> {
+        let Some((func, obj)) = slot.with(|s| s.get()) else { return Ok(vm.ctx.none()) };
         let event = event.str(vm)?.to_string();
         let Some(what) = trace_event(&event) else { return Ok(vm.ctx.none()) };
         let _gil = gil::GilGuard::acquire(vm);
@@ -646,7 +662,11 @@ fn install_tracer(vm: &VirtualMachine, setter: &'static str, func: Option<TraceF
             return Err(crate::error_indicator::take_exception(vm)
                 .unwrap_or_else(|| vm.new_system_error("trace function failed without setting an exception".to_owned())));
         }
-        // Returning itself keeps the local events (line, return) coming.
+        // Returning itself keeps the local events (line, return) coming,
+        // while a C function is installed.
+        if slot.with(|s| s.get()).is_none() {
+            return Ok(vm.ctx.none());
+        }
         Ok(handle.get().cloned().unwrap_or_else(|| vm.ctx.none()))
     });
     let tracer: PyObjectRef = tracer.into();
