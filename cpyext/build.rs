@@ -38,6 +38,7 @@ fn main() {
     // exported by a Rust trampoline named NAME that jumps to it; the
     // trampolines also keep every member of the archive linked.
     let names = register_shims(&shims, &out);
+    write_opcode_table(&include, &out);
     let renames = out.join("shim_renames.h");
     std::fs::write(&renames, names.iter().map(|n| format!("#define {n} cpyext_shim_{n}\n")).collect::<String>()).unwrap();
     let mut build = cc::Build::new();
@@ -102,4 +103,23 @@ fn register_shims(shims: &std::path::Path, out: &std::path::Path) -> Vec<String>
     std::fs::write(out.join("shims.rs"), registrations).unwrap();
     std::fs::write(out.join("shim_trampolines.rs"), trampolines).unwrap();
     names
+}
+
+/// CPython 3.11's opcode numbers by name, from `include/opcode.h`, for
+/// `PyCode_GetCode` (`opcodes_311.rs`).
+fn write_opcode_table(include: &std::path::Path, out: &std::path::Path) {
+    let header = std::fs::read_to_string(include.join("opcode.h")).unwrap();
+    let mut table = String::from("/// (name, number) of each opcode `include/opcode.h` defines.\npub(crate) const OPCODES_311: &[(&str, u8)] = &[\n");
+    for line in header.lines() {
+        let mut words = line.split_whitespace();
+        if let (Some("#define"), Some(name), Some(number), None) = (words.next(), words.next(), words.next(), words.next()) {
+            if let Ok(number) = number.parse::<u8>() {
+                if name.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_') && name != "HAVE_ARGUMENT" {
+                    table.push_str(&format!("    ({name:?}, {number}),\n"));
+                }
+            }
+        }
+    }
+    table.push_str("];\n");
+    std::fs::write(out.join("opcodes_311.rs"), table).unwrap();
 }

@@ -4,6 +4,7 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <frameobject.h>
+#include <opcode.h>
 /* Cython's way to reach f_lineno on 3.11. */
 #define Py_BUILD_CORE 1
 #include "internal/pycore_frame.h"
@@ -333,7 +334,30 @@ tb_fields(PyObject *self, PyObject *arg)
     return out;
 }
 
+/* What tracers do with the bytecode: each YIELD_VALUE is followed by a
+ * RESUME, by the numbers of <opcode.h>. */
+static PyObject *
+yields_resume(PyObject *self, PyObject *code)
+{
+    if (!PyCode_Check(code))
+        return PyErr_Format(PyExc_TypeError, "not code");
+    PyObject *bytecode = PyCode_GetCode((PyCodeObject *)code);
+    if (bytecode == NULL)
+        return NULL;
+    const unsigned char *b = (const unsigned char *)PyBytes_AS_STRING(bytecode);
+    Py_ssize_t n = PyBytes_GET_SIZE(bytecode), yields = 0, resumed = 0;
+    for (Py_ssize_t i = 0; i + 2 < n; i += 2) {
+        if (b[i] == YIELD_VALUE) {
+            yields++;
+            resumed += b[i + 2] == RESUME;
+        }
+    }
+    Py_DECREF(bytecode);
+    return Py_BuildValue("(nn)", yields, resumed);
+}
+
 static PyMethodDef methods[] = {
+    {"yields_resume", yields_resume, METH_O, NULL},
     {"tb_fields", tb_fields, METH_O, NULL},
     {"walk", walk, METH_O, NULL},
     {"code_new_empty", code_new_empty, METH_VARARGS, NULL},

@@ -259,4 +259,13 @@ show("Addr2Location(-1)", ext.addr2location(a_function.__code__, -1)[0:1]
      + tuple(v - a_function.__code__.co_firstlineno if i % 2 == 0 else v
              for i, v in enumerate(ext.addr2location(a_function.__code__, -1)[1:])))
 show("Optimize returns the code", ext.code_optimize(a_function.__code__) is a_function.__code__)
+
+
+def two_yields():
+    yield 1
+    x = yield 2
+    return x
+
+
+show("YIELD_VALUE then RESUME in PyCode_GetCode", ext.yields_resume(two_yields.__code__))
 print("DONE")

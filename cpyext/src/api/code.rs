@@ -334,9 +334,43 @@ fn code_attr(vm: &VirtualMachine, code: *mut PyCodeObject, name: &'static str) -
     Ok(into_ref(vm, code.as_object().get_attr(name, vm)?))
 }
 
+include!(concat!(env!("OUT_DIR"), "/opcodes_311.rs"));
+
+/// The host's opcode numbers (3.14's) mapped to CPython 3.11's by name, the
+/// numbers `include/opcode.h` gives C; an opcode 3.11 lacks becomes NOP.
+static HOST_TO_311: std::sync::OnceLock<[u8; 256]> = std::sync::OnceLock::new();
+
+fn opcode_translation(vm: &VirtualMachine) -> PyResult<&'static [u8; 256]> {
+    if let Some(table) = HOST_TO_311.get() {
+        return Ok(table);
+    }
+    let names: Vec<String> = vm.import("opcode", 0)?.get_attr("opname", vm)?.try_to_value(vm)?;
+    let nop = OPCODES_311.iter().find(|(n, _)| *n == "NOP").map_or(9, |(_, v)| *v);
+    let mut table = [nop; 256];
+    for (host, name) in names.iter().enumerate().take(256) {
+        if let Some((_, ours)) = OPCODES_311.iter().find(|(n, _)| n == name) {
+            table[host] = *ours;
+        }
+    }
+    Ok(HOST_TO_311.get_or_init(|| table))
+}
+
+/// `co_code` with CPython 3.11's opcode numbers, which C compares against
+/// `include/opcode.h` (coverage checks for RESUME after YIELD_VALUE). Each
+/// code unit keeps its place and argument, so `f_lasti` still lines up.
 #[cpython_api]
 fn PyCode_GetCode(vm: &VirtualMachine, code: *mut PyCodeObject) -> PyResult<*mut PyObject> {
-    code_attr(vm, code, "co_code")
+    let code = code_arg(vm, code)?;
+    let host = code.as_object().get_attr("co_code", vm)?;
+    let Some(bytes) = host.downcast_ref::<rustpython_vm::builtins::PyBytes>() else {
+        return Ok(into_ref(vm, host));
+    };
+    let table = opcode_translation(vm)?;
+    let mut units = bytes.as_bytes().to_vec();
+    for unit in units.chunks_mut(2) {
+        unit[0] = table[unit[0] as usize];
+    }
+    Ok(into_ref(vm, vm.ctx.new_bytes(units).into()))
 }
 
 #[cpython_api]
