@@ -1351,9 +1351,6 @@ pub fn deferred_mark(_gil: GilToken<'_>) -> usize {
     DEFERRED.with(|d| d.borrow().len())
 }
 
-/// The C call that started at `mark` returned: release the proxies that
-/// reached zero in it and were not taken back (I6).
-#[inline]
 /// Where the current call's bytes made in C start on the late-fill list.
 pub fn late_fill_mark(_gil: GilToken<'_>) -> usize {
     LATE_FILLS.with(|l| l.borrow().len())
@@ -1395,6 +1392,9 @@ pub fn carry_late_fills(_gil: GilToken<'_>, mark: usize) {
     }
 }
 
+/// The C call that started at `mark` returned: release the proxies that
+/// reached zero in it and were not taken back (I6).
+#[inline]
 pub fn release_deferred(_gil: GilToken<'_>, mark: usize) {
     if DEFERRED.with(|d| d.borrow().len() <= mark) {
         return; // the common case
