@@ -184,6 +184,17 @@ def test_g_list_with_an_unset_item(tmp_path):
     expect(proc, "SystemError", equals="a list made in C reached Python with item 1 unset (NULL)")
 
 
+def test_g_list_with_an_unset_item_in_a_container(tmp_path):
+    # C may store a list before setting its items (reply builders do), so
+    # the hole is found as the call ends: reported, and None from then on.
+    proc = run(tmp_path, "cpyext", build("bad_funcs", "cpyext"),
+               "import bad_funcs\nprint(bad_funcs.dict_with_unset_list_item())")
+    assert proc.returncode == 0, describe(proc)
+    assert "{'list': [1, None]}" in proc.stdout, describe(proc)
+    assert "SystemError: a list made in C reached Python with item 1 unset (NULL)" in proc.stderr, describe(proc)
+    assert "bad_funcs.dict_with_unset_list_item" in proc.stderr, describe(proc)
+
+
 # h, i ------------------------------------------------------------------------
 
 def test_h_decref_once_too_often(tmp_path):

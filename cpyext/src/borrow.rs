@@ -52,6 +52,7 @@ impl Drop for CallFrame {
         let gil = unsafe { crate::gil::GilToken::assume_held() };
         // First, while the call's bytes proxies are all still whole.
         proxy::carry_late_fills(gil, self.late_fill_mark);
+        crate::hooks::after_c_call(FRAME_ID.with(|f| f.get()));
         FRAME_ID.with(|f| f.set(self.outer_id));
         let kept_here = KEPT.with(|k| k.borrow().len() > self.mark);
         if kept_here {
@@ -62,6 +63,11 @@ impl Drop for CallFrame {
         }
         proxy::release_deferred(gil, self.deferred_mark);
     }
+}
+
+/// The id of this thread's innermost call frame, or 0 outside any.
+pub fn current_frame_id() -> u64 {
+    FRAME_ID.with(|f| f.get())
 }
 
 /// Whether this thread is inside a call frame.

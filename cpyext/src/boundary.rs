@@ -133,8 +133,10 @@ impl Drop for RunningFunction {
 #[inline]
 pub fn call_into_c<R>(vm: &VirtualMachine, function: CFunction, call: impl FnOnce() -> R) -> R {
     let _gil = gil::GilGuard::acquire(vm);
-    let _frame = CallFrame::enter();
+    // Declared before the frame, so that what runs as the frame ends can
+    // still name the function.
     let _running = RunningFunction::enter(function);
+    let _frame = CallFrame::enter();
     call()
 }
 
@@ -179,7 +181,9 @@ pub fn check_object(vm: &VirtualMachine, function: &str, result: *mut PyObject) 
         err.set_context(Some(cause));
         return Err(err);
     }
-    proxy::take(vm, result)
+    let object = proxy::take(vm, result)?;
+    crate::hooks::check_result(vm, &object)?;
+    Ok(object)
 }
 
 /// CPython's rules for an int status C returned: negative needs an

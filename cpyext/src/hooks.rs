@@ -55,6 +55,13 @@ pub struct ObjectModelHooks {
     /// {PyObject_HEAD_INIT(&MyType)}`), as CPython accepts. None if the
     /// object is not one (its type is not a known C type).
     pub adopt_static_instance: unsafe fn(&VirtualMachine, *mut PyObject) -> Option<PyResult<PyObjectRef>>,
+    /// Runs as a call frame ends, with its id, after its late fills and
+    /// before its keep-alives go (types made during the call take the
+    /// slots C wrote into them).
+    pub after_c_call: fn(u64),
+    /// Checks an object C returned, once it is a host object (a list C
+    /// left items of unset).
+    pub check_result: fn(&VirtualMachine, &PyObjectRef) -> PyResult<()>,
     /// Per-layout behaviour, indexed by `Layout as usize`.
     pub layouts: [LayoutHooks; Layout::COUNT],
 }
@@ -95,5 +102,23 @@ pub fn layout(layout: Layout) -> &'static LayoutHooks {
     match HOOKS.get() {
         Some(hooks) => &hooks.layouts[layout as usize],
         None => &NONE,
+    }
+}
+
+/// What runs as a call frame ends; nothing before start-up (the object
+/// model's own unit tests open frames without the layers above it).
+#[inline]
+pub fn after_c_call(frame: u64) {
+    if let Some(hooks) = HOOKS.get() {
+        (hooks.after_c_call)(frame);
+    }
+}
+
+/// Checks an object C returned; nothing before start-up.
+#[inline]
+pub fn check_result(vm: &VirtualMachine, object: &PyObjectRef) -> PyResult<()> {
+    match HOOKS.get() {
+        Some(hooks) => (hooks.check_result)(vm, object),
+        None => Ok(()),
     }
 }

@@ -140,6 +140,9 @@ pub struct Header {
     pub holds_host: bool,
     /// For instances of GC types: whether the cycle collector follows it.
     pub gc_tracked: bool,
+    /// For the proxy of a host object of a GC type (tracked from birth, as
+    /// CPython's containers are): C has untracked it.
+    pub gc_untracked: bool,
     /// Whether tp_finalize has run (it runs once for GC types).
     pub finalized: bool,
     /// Stored by C into a host container: lives while its host does (see
@@ -164,6 +167,7 @@ impl Header {
             kept_in_frame: 0,
             holds_host: true,
             gc_tracked: false,
+            gc_untracked: false,
             finalized: false,
             pinned: false,
             release_deferred: false,

@@ -54,6 +54,8 @@ pub fn init(vm: &VirtualMachine) {
             type_proxy: crate::types::type_proxy,
             layout_of,
             adopt_static_instance: crate::ctype::adopt_static_instance,
+            after_c_call,
+            check_result: crate::api::listobject::check_returned_list,
             layouts,
         });
         // A VM of the interpreter, for threads made in C (PyGILState_Ensure).
@@ -83,12 +85,19 @@ pub fn init(vm: &VirtualMachine) {
         }
         // Type objects of classes that live in stdlib modules, and what the
         // host's own types lack for C (a constructor for PyReversed_Type).
-        for result in [crate::api::odictobject::init(vm), crate::api::picklebufobject::init(vm), crate::api::enumobject::init(vm)] {
+        for result in [crate::api::odictobject::init(vm), crate::api::picklebufobject::init(vm), crate::api::enumobject::init(vm), crate::api::typeobject::init(vm)] {
             if let Err(e) = result {
                 vm.print_exception(&e);
             }
         }
     });
+}
+
+/// As a call frame ends: classes made during the call take the slots C
+/// wrote into them; bytearrays C got take what C did to their structs.
+fn after_c_call(frame: u64) {
+    crate::ctype::after_c_call(frame);
+    crate::api::after_c_call(frame);
 }
 
 /// The object bytes of an int proxy: ob_size and the value's digits.

@@ -452,13 +452,32 @@ unsafe fn fill_type(vm: &VirtualMachine, tp: *mut PyTypeObject, cls: &Py<PyType>
             (*tp).tp_init = (*c_base).tp_init;
             (*tp).tp_traverse = (*c_base).tp_traverse;
             (*tp).tp_clear = (*c_base).tp_clear;
-            (*tp).tp_dictoffset = (*c_base).tp_dictoffset;
-            (*tp).tp_weaklistoffset = (*c_base).tp_weaklistoffset;
+            // Where the nearest base has them (lay_out_struct_slots adds
+            // this class's own).
+            let layout_parent = if parent_is_struct && !parent.is_null() { parent } else { c_base };
+            (*tp).tp_dictoffset = (*layout_parent).tp_dictoffset;
+            (*tp).tp_weaklistoffset = (*layout_parent).tp_weaklistoffset;
             // The instances are the C base's structs, so its vectorcall
             // pointer is where the base says (a C base whose tp_call is
             // PyVectorcall_Call reads it through the instance's type).
             (*tp).tp_vectorcall_offset = (*c_base).tp_vectorcall_offset;
             (*tp).tp_flags |= (*c_base).tp_flags & (ffi::Py_TPFLAGS_HAVE_GC | ffi::Py_TPFLAGS_HAVE_VECTORCALL) as u64;
+            crate::ctype::remember_slots_at_birth(tp);
+        } else if cls.slots.flags.has_feature(PyTypeFlags::HEAPTYPE) {
+            // A Python class: C tests these for "has a __dict__" and
+            // "supports weak references". The host keeps both outside the
+            // proxy, so the dict is "managed" (no C address) as in CPython
+            // 3.11, and the weak list offset is never followed by the layer.
+            let flags = &cls.slots.flags;
+            let mut struct_end = (*tp).tp_basicsize as usize;
+            if flags.has_feature(PyTypeFlags::HAS_WEAKREF) && (*tp).tp_itemsize == 0 {
+                (*tp).tp_weaklistoffset = (*tp).tp_basicsize;
+                struct_end += size_of::<*mut PyObject>();
+            }
+            if flags.has_feature(PyTypeFlags::HAS_DICT) {
+                (*tp).tp_dictoffset = managed_dict_offset(struct_end);
+                (*tp).tp_flags |= ffi::Py_TPFLAGS_MANAGED_DICT as u64;
+            }
         }
         if cls.slots.as_buffer.load().is_some() || cls.fast_issubclass(vm.ctx.types.bytes_type) {
             (*tp).tp_as_buffer = if cls.slots.has_release_buffer.load() {
@@ -482,6 +501,8 @@ unsafe fn fill_type(vm: &VirtualMachine, tp: *mut PyTypeObject, cls: &Py<PyType>
 struct StructSlots {
     /// Sorted and mangled, as CPython orders them.
     names: Vec<String>,
+    /// The class adds an instance dict, and CPython a pointer for it.
+    adds_dict: bool,
     /// The class adds weak reference support, and CPython a pointer for it.
     adds_weakref: bool,
 }
@@ -493,9 +514,16 @@ fn struct_slots(vm: &VirtualMachine, cls: &Py<PyType>) -> Option<StructSlots> {
     {
         return None;
     }
-    let base_has_weakref = cls.base.deref().is_some_and(|b| has_weakref(vm, &b));
+    // The host decided whether instances have a dict and weak references
+    // as CPython does (no `__slots__`, or `__dict__`/`__weakref__` among
+    // them, or a secondary base that has them); the struct gets a pointer
+    // for each one no base has laid out already.
+    let flags = &cls.slots.flags;
+    let adds_dict = flags.has_feature(PyTypeFlags::HAS_DICT) && !cls.base.deref().is_some_and(|b| has_dict(vm, &b));
+    let adds_weakref =
+        flags.has_feature(PyTypeFlags::HAS_WEAKREF) && !cls.base.deref().is_some_and(|b| has_weakref(vm, &b));
     let Some(slots) = cls.get_direct_attr(vm.ctx.intern_str("__slots__")) else {
-        return Some(StructSlots { names: Vec::new(), adds_weakref: !base_has_weakref });
+        return Some(StructSlots { names: Vec::new(), adds_dict, adds_weakref });
     };
     let names: Vec<PyObjectRef> = if slots.downcast_ref::<rustpython_vm::builtins::PyStr>().is_some() {
         vec![slots]
@@ -506,7 +534,6 @@ fn struct_slots(vm: &VirtualMachine, cls: &Py<PyType>) -> Option<StructSlots> {
         .iter()
         .filter_map(|n| n.downcast_ref::<rustpython_vm::builtins::PyStr>().map(|s| s.to_string()))
         .collect();
-    let adds_weakref = !base_has_weakref && names.iter().any(|n| n == "__weakref__");
     let class_name = cls.name().to_string();
     let mut names: Vec<String> = names
         .into_iter()
@@ -514,7 +541,17 @@ fn struct_slots(vm: &VirtualMachine, cls: &Py<PyType>) -> Option<StructSlots> {
         .map(|n| mangle(&class_name, n))
         .collect();
     names.sort();
-    Some(StructSlots { names, adds_weakref })
+    Some(StructSlots { names, adds_dict, adds_weakref })
+}
+
+/// Whether instances of a class with a C base have a dict pointer in
+/// their struct: the C type's own, or one a Python class added.
+fn has_dict(vm: &VirtualMachine, cls: &Py<PyType>) -> bool {
+    if let Some(slots) = struct_slots(vm, cls) {
+        return slots.adds_dict || cls.base.deref().is_some_and(|b| has_dict(vm, &b));
+    }
+    // SAFETY: a C type object is readied and immortal (I7).
+    crate::ctype::c_type_of(cls).is_some_and(|tp| unsafe { (*tp).tp_dictoffset } != 0)
 }
 
 /// Whether instances of a class with a C base have CPython's weak
@@ -568,10 +605,24 @@ unsafe fn lay_out_struct_slots(vm: &VirtualMachine, tp: *mut PyTypeObject, cls: 
                 Err(e) => vm.print_exception(&e),
             }
         }
+        let var_sized = (*tp).tp_itemsize != 0;
+        if layout.adds_dict && var_sized {
+            // After the items, as CPython counts a negative offset; the
+            // host keeps the dict (`_PyObject_GetDictPtr` gives it).
+            (*tp).tp_dictoffset = -(size_of::<*mut PyObject>() as ffi::Py_ssize_t);
+            offset += size_of::<*mut PyObject>();
+        }
         if layout.adds_weakref {
             // CPython's room for the weak reference list; the host keeps
             // weak references itself, so it stays NULL.
+            (*tp).tp_weaklistoffset = offset as ffi::Py_ssize_t;
             offset += size_of::<*mut PyObject>();
+        }
+        if layout.adds_dict && !var_sized {
+            // CPython 3.11's managed dict, kept outside the struct: here
+            // the host keeps it.
+            (*tp).tp_dictoffset = managed_dict_offset(offset);
+            (*tp).tp_flags |= ffi::Py_TPFLAGS_MANAGED_DICT as u64;
         }
         (*tp).tp_basicsize = offset as ffi::Py_ssize_t;
         (*tp).ob_base.ob_size = slots.len() as ffi::Py_ssize_t;
@@ -579,6 +630,18 @@ unsafe fn lay_out_struct_slots(vm: &VirtualMachine, tp: *mut PyTypeObject, cls: 
     if !slots.is_empty() {
         STRUCT_SLOT_TYPES.insert(tp as usize);
     }
+    if !slots.is_empty() {
+        // Its instances hold references of their own now, which the
+        // collector must follow (CPython makes such a subclass a GC type).
+        // SAFETY: as above.
+        unsafe { (*tp).tp_flags |= ffi::Py_TPFLAGS_HAVE_GC as u64 };
+    }
+}
+
+/// The `tp_dictoffset` CPython 3.11 gives a class with a managed dict
+/// whose struct ends at `struct_end`: the dict sits before the object.
+fn managed_dict_offset(struct_end: usize) -> ffi::Py_ssize_t {
+    -(struct_end as ffi::Py_ssize_t) - 3 * size_of::<*mut PyObject>() as ffi::Py_ssize_t
 }
 
 /// The type objects `lay_out_struct_slots` gave a member table.
@@ -592,6 +655,20 @@ static STRUCT_SLOT_TYPES: std::sync::LazyLock<dashmap::DashSet<usize>> = std::sy
 /// `object` must be an instance of a C type whose tp_dealloc has run, under
 /// the GIL.
 pub unsafe fn release_struct_slots(object: *mut PyObject) {
+    // SAFETY: the caller's contract.
+    unsafe {
+        visit_struct_fields(object, |field| proxy::xdecref(std::mem::replace(&mut *field, std::ptr::null_mut())));
+    }
+}
+
+/// Runs `f` on each object field `lay_out_struct_slots` gave the classes of
+/// `object`: their slots (what CPython's subtype_traverse visits and
+/// subtype_clear clears).
+///
+/// # Safety
+/// `object` must be a live instance of a C type, under the GIL or in the
+/// collector.
+pub unsafe fn visit_struct_fields(object: *mut PyObject, mut f: impl FnMut(*mut *mut PyObject)) {
     // SAFETY: the caller's contract; heap type objects and their member
     // tables live as long as their instances.
     unsafe {
@@ -602,9 +679,7 @@ pub unsafe fn release_struct_slots(object: *mut PyObject) {
                 let meta = (*tp).ob_base.ob_base.ob_type;
                 let members = (tp as *mut u8).add((*meta).tp_basicsize as usize) as *const ffi::PyMemberDef;
                 for i in 0..count as usize {
-                    let field = (object as *mut u8).add((*members.add(i)).offset as usize) as *mut *mut PyObject;
-                    let value = std::mem::replace(&mut *field, std::ptr::null_mut());
-                    proxy::xdecref(value);
+                    f((object as *mut u8).add((*members.add(i)).offset as usize) as *mut *mut PyObject);
                 }
             }
             tp = (*tp).tp_base;
@@ -699,7 +774,27 @@ fn type_flags(vm: &VirtualMachine, cls: &Py<PyType>) -> u64 {
     if host_flags.has_feature(PyTypeFlags::HEAPTYPE) {
         flags |= ffi::Py_TPFLAGS_HEAPTYPE as u64;
     }
+    if is_gc_class(vm, cls) {
+        flags |= ffi::Py_TPFLAGS_HAVE_GC as u64;
+    }
     flags | subclass_flags(vm, cls)
+}
+
+/// Whether CPython's collector would follow instances of a host class (C
+/// checks `PyObject_IS_GC` before tracking or walking a value): every
+/// Python class and every builtin that can hold references. A Python
+/// subclass of a C type takes the C base's flag instead (see `fill_type`).
+pub(crate) fn is_gc_class(vm: &VirtualMachine, cls: &Py<PyType>) -> bool {
+    let types = &vm.ctx.types;
+    if cls.slots.flags.has_feature(PyTypeFlags::HEAPTYPE) {
+        return crate::ctype::c_type_of(cls).is_none();
+    }
+    let atomic: [&Py<PyType>; 13] = [
+        types.object_type, types.int_type, types.bool_type, types.float_type, types.complex_type, types.str_type,
+        types.bytes_type, types.bytearray_type, types.none_type, types.range_type, types.slice_type,
+        types.ellipsis_type, types.not_implemented_type,
+    ];
+    !atomic.iter().any(|t| cls.is(*t)) && crate::ctype::c_type_of(cls).is_none()
 }
 
 /// The fast-subclass bits (`Py_TPFLAGS_LONG_SUBCLASS`, ...) of a class.

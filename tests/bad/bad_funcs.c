@@ -82,7 +82,25 @@ list_with_unset_item(PyObject *self, PyObject *noargs)
     return list;
 }
 
+/* The same list stored in a dict, which is returned; the item is never
+ * set. */
+static PyObject *
+dict_with_unset_list_item(PyObject *self, PyObject *noargs)
+{
+    PyObject *list = PyList_New(2);
+    PyObject *dict = PyDict_New();
+    if (list == NULL || dict == NULL || PyDict_SetItemString(dict, "list", list) < 0) {
+        Py_XDECREF(list);
+        Py_XDECREF(dict);
+        return NULL;
+    }
+    PyList_SET_ITEM(list, 0, PyLong_FromLong(1));
+    Py_DECREF(list);
+    return dict;
+}
+
 static PyMethodDef methods[] = {
+    {"dict_with_unset_list_item", dict_with_unset_list_item, METH_NOARGS, "a list with a NULL item, in a dict"},
     {"list_with_unset_item", list_with_unset_item, METH_NOARGS, "a list with a NULL item"},
     {"null_without_exception", null_without_exception, METH_NOARGS, "f"},
     {"result_with_exception", result_with_exception, METH_NOARGS, "g"},

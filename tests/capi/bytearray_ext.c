@@ -155,7 +155,48 @@ append_by_resize(PyObject *self, PyObject *args)
     return Py_BuildValue("(nn)", n, Py_SIZE(ba));
 }
 
+/* Makes room, writes fewer bytes, and drops the rest by lowering ob_size
+ * directly, as encoders that write into a caller's bytearray do. */
+static PyObject *
+write_and_trim(PyObject *self, PyObject *args)
+{
+    PyObject *ba;
+    Py_ssize_t room;
+    const char *text;
+    Py_ssize_t n;
+    if (!PyArg_ParseTuple(args, "O!ns#", &PyByteArray_Type, &ba, &room, &text, &n))
+        return NULL;
+    if (room < n) {
+        PyErr_SetString(PyExc_ValueError, "room < len(text)");
+        return NULL;
+    }
+    if (PyByteArray_Resize(ba, room) < 0)
+        return NULL;
+    memcpy(PyByteArray_AS_STRING(ba), text, n);
+    Py_SET_SIZE(ba, n);
+    PyByteArray_AS_STRING(ba)[n] = '\0';
+    Py_RETURN_NONE;
+}
+
+/* Calls back into Python, which may grow the bytearray; C leaves its size
+ * alone, so nothing may be cut. */
+static PyObject *
+call_with(PyObject *self, PyObject *args)
+{
+    PyObject *ba, *callback;
+    if (!PyArg_ParseTuple(args, "O!O", &PyByteArray_Type, &ba, &callback))
+        return NULL;
+    Py_ssize_t before = PyByteArray_GET_SIZE(ba);
+    PyObject *r = PyObject_CallOneArg(callback, ba);
+    if (r == NULL)
+        return NULL;
+    Py_DECREF(r);
+    return Py_BuildValue("nn", before, PyByteArray_GET_SIZE(ba));
+}
+
 static PyMethodDef methods[] = {
+    {"write_and_trim", write_and_trim, METH_VARARGS, NULL},
+    {"call_with", call_with, METH_VARARGS, NULL},
     {"append_by_resize", append_by_resize, METH_VARARGS, NULL},
     {"from_string", from_string, METH_VARARGS, NULL},
     {"filled_in_c", filled_in_c, METH_O, NULL},

@@ -86,4 +86,11 @@ show("append_by_resize after Python grew it", (ext.append_by_resize(grown, ord("
 del grown[:4]
 show("append_by_resize after Python shrank it", (ext.append_by_resize(grown, ord("Z")), grown))
 
+for start in (b"", b"xy", b"0123456789" * 3):
+    trimmed = bytearray(start)
+    ext.write_and_trim(trimmed, 40, b"encoded")
+    show(f"write_and_trim into {len(start)} bytes", (bytes(trimmed), len(trimmed)))
+grows = bytearray(b"ab")
+show("a callback grows it while C holds it", (ext.call_with(grows, lambda b: b.extend(b"cdef")), bytes(grows)))
+
 print("DONE")

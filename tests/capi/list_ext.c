@@ -374,7 +374,44 @@ slice_while_filling(PyObject *self, PyObject *args)
     return lst;
 }
 
+/* A reply builder's order (hiredis): a list of n unset items is stored in
+ * its parent first (a dict, or the tail of another list through
+ * PyList_SetSlice), C drops its own reference, then fills the items. */
+static PyObject *
+store_then_fill(PyObject *self, PyObject *args)
+{
+    Py_ssize_t n;
+    if (!PyArg_ParseTuple(args, "n", &n))
+        return NULL;
+    PyObject *parent = PyDict_New();
+    PyObject *tail = PyList_New(0);
+    PyObject *child = PyList_New(n);
+    PyObject *holes = PyList_New(n);
+    if (parent == NULL || tail == NULL || child == NULL || holes == NULL)
+        goto fail;
+    if (PyDict_SetItemString(parent, "child", child) < 0)
+        goto fail;
+    Py_DECREF(child); /* the dict's reference keeps it */
+    if (PyList_SetSlice(tail, PY_SSIZE_T_MAX, PY_SSIZE_T_MAX, holes) < 0)
+        goto fail;
+    Py_CLEAR(holes);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyList_SET_ITEM(child, i, PyLong_FromSsize_t(i * 10));
+        PyList_SET_ITEM(tail, i, PyUnicode_FromFormat("t%zd", i));
+    }
+    if (PyDict_SetItemString(parent, "tail", tail) < 0)
+        goto fail;
+    Py_DECREF(tail);
+    return parent;
+fail:
+    Py_XDECREF(parent);
+    Py_XDECREF(tail);
+    Py_XDECREF(holes);
+    return NULL;
+}
+
 static PyMethodDef methods[] = {
+    {"store_then_fill", store_then_fill, METH_VARARGS, NULL},
     {"slice_while_filling", slice_while_filling, METH_VARARGS, NULL},
     {"build_in_place", build_in_place, METH_VARARGS, NULL},
     {"new_filled", new_filled, METH_O, NULL},

@@ -241,4 +241,6 @@ print("insert, then cut", ext.slice_while_filling(3, 3, 0, 0, ["x"]))
 print("slice beyond the end", ext.slice_while_filling(2, 2, 5, 9, ("z",)))
 print("the list into itself", ext.slice_while_filling(3, 3, 1, 2, ...))
 
+print("stored, then filled", ext.store_then_fill(3), ext.store_then_fill(0))
+
 print("DONE")

@@ -5,7 +5,7 @@
                                 [--offline] [--report docs/compatibility.md]
 
 For each package (a pinned name from PyPI, an sdist, or a source directory):
-1. fetch its sdist (`pip download --no-binary :all: --no-deps NAME==VERSION`);
+1. fetch its sdist (`pip download --no-binary NAME --no-deps NAME==VERSION`);
 2. build it twice with tests/compat/build_ext.py: for CPython 3.11, and for
    cpyext (CPython drives the build with cpyext's headers, suffix and flags);
 3. before anything is imported, run `cpyext --cpyext-check` on every module
@@ -125,7 +125,10 @@ def fetch_sdist(spec, cache):
     found = [f for f in glob.glob(os.path.join(dest, "*")) if f.endswith(build_ext.ARCHIVES)]
     if not found:
         os.makedirs(dest, exist_ok=True)
-        proc = sh([CPYTHON, "-m", "pip", "download", "-q", "--disable-pip-version-check", "--no-binary", ":all:",
+        # The package's own sdist; its build requirements may be wheels
+        # (with `:all:`, pip would build cmake or ninja from source first).
+        name = re.split(r"[=<>!~\[ ;]", spec, maxsplit=1)[0]
+        proc = sh([CPYTHON, "-m", "pip", "download", "-q", "--disable-pip-version-check", "--no-binary", name,
                    "--no-deps", spec, "-d", dest])
         if proc.returncode != 0 and not download_from_index(spec, dest):
             raise RuntimeError(f"pip download {spec} failed:\n{proc.stderr.strip()[-2000:]}")

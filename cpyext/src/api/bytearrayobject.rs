@@ -148,8 +148,35 @@ pub(crate) fn proxy_struct_size(_vm: &VirtualMachine, obj: &rustpython_vm::PyObj
 pub(crate) fn fill_proxy_struct(_vm: &VirtualMachine, obj: &rustpython_vm::PyObjectRef, proxy: *mut PyObject) {
     if let Some(bytes) = obj.downcast_ref::<PyByteArray>() {
         write_struct(proxy, bytes);
+        super::watch_during_call(proxy, obj);
     }
 }
+
+/// C lowered `ob_size` of the struct directly (`Py_SET_SIZE`, after
+/// writing fewer bytes than it made room for): the host bytearray drops
+/// the rest, as CPython's would show it. A size above the host's length
+/// is beyond the room the struct offered (`ob_alloc`), so it is ignored.
+pub(crate) fn sync_from_c(proxy: *mut PyObject, bytes: &PyByteArray) {
+    if !has_struct(proxy) {
+        return; // an instance of a C subtype: its struct is C's
+    }
+    // SAFETY: a bytearray proxy with its struct, read under the GIL.
+    let size = unsafe { (*(proxy as *mut ffi::PyVarObject)).ob_size };
+    // Only a size C wrote: Python code may have grown the bytearray since
+    // the struct was written, leaving its size behind.
+    if WRITTEN_SIZE.get(&(proxy as usize)).is_some_and(|written| *written == size) {
+        return;
+    }
+    let mut storage = bytes.borrow_buf_mut();
+    if size >= 0 && (size as usize) < storage.len() {
+        storage.truncate(size as usize);
+    }
+    drop(storage);
+    write_struct(proxy, bytes);
+}
+
+/// The `ob_size` each bytearray proxy's struct was last given here.
+static WRITTEN_SIZE: std::sync::LazyLock<dashmap::DashMap<usize, Py_ssize_t>> = std::sync::LazyLock::new(dashmap::DashMap::new);
 
 fn write_struct(proxy: *mut PyObject, bytes: &PyByteArray) {
     let start = storage_pointer(bytes);
@@ -162,6 +189,7 @@ fn write_struct(proxy: *mut PyObject, bytes: &PyByteArray) {
     // caller checks the layout), written under the GIL (I1).
     unsafe {
         (*s).ob_base.ob_size = len as Py_ssize_t;
+        WRITTEN_SIZE.insert(proxy as usize, len as Py_ssize_t);
         (*s).ob_alloc = capacity as Py_ssize_t;
         (*s).ob_bytes = start;
         (*s).ob_start = start;
@@ -171,12 +199,17 @@ fn write_struct(proxy: *mut PyObject, bytes: &PyByteArray) {
 /// After a change of size made here, or as the bytearray is handed to C
 /// again (Python may have resized it): the struct follows the host.
 pub(crate) fn refresh_struct(proxy: *mut PyObject, bytes: &PyByteArray) {
-    // SAFETY: a registered header, read under the GIL (I1, I2).
-    let has_struct = crate::proxy::header(proxy).is_some_and(|h| unsafe {
-        let h = h.as_ref();
-        h.layout == crate::proxy::Layout::Plain && h.size as usize >= size_of::<ffi::PyByteArrayObject>()
-    });
-    if has_struct {
+    if has_struct(proxy) {
         write_struct(proxy, bytes);
     }
+}
+
+/// Whether `proxy` is a bytearray's plain proxy with the struct the layer
+/// keeps (not the struct of a C subtype's instance).
+fn has_struct(proxy: *mut PyObject) -> bool {
+    // SAFETY: a registered header, read under the GIL (I1, I2).
+    crate::proxy::header(proxy).is_some_and(|h| unsafe {
+        let h = h.as_ref();
+        h.layout == crate::proxy::Layout::Plain && h.size as usize >= size_of::<ffi::PyByteArrayObject>()
+    })
 }

@@ -420,15 +420,101 @@ pub fn list_from_proxy(vm: &VirtualMachine, proxy: *mut PyObject) -> PyResult<Py
     // SAFETY: the object model calls this on a live pending list proxy.
     let slots = unsafe { items(mirror) };
     let mut elements = Vec::with_capacity(slots.len());
+    let frame = crate::borrow::current_frame_id();
+    let mut holes = false;
     for (i, item) in slots.iter().enumerate() {
         if item.is_null() {
-            return Err(vm.new_system_error(format!("a list made in C reached Python with item {i} unset (NULL)")));
+            // C may store the list in a container first and set its items
+            // after (hiredis builds replies so): a placeholder until then,
+            // checked as the call ends (`check_holes`).
+            if frame != 0 {
+                elements.push(hole(vm));
+                holes = true;
+                continue;
+            }
+            return Err(unset_item(vm, i));
         }
         elements.push(proxy::to_host(vm, *item)?);
     }
     // SAFETY: as above; the size C filled becomes the mirrored one.
     unsafe { set_size(mirror, slots.len()) };
-    Ok(vm.ctx.new_list(elements).into())
+    let list: PyObjectRef = vm.ctx.new_list(elements).into();
+    if holes {
+        HOLES.with(|h| h.borrow_mut().push((frame, proxy as usize, list.clone())));
+    }
+    Ok(list)
+}
+
+fn unset_item(vm: &VirtualMachine, index: usize) -> rustpython_vm::builtins::PyBaseExceptionRef {
+    vm.new_system_error(format!("a list made in C reached Python with item {index} unset (NULL)"))
+}
+
+thread_local! {
+    /// The object standing for an item C had not set when its list crossed
+    /// into Python.
+    static HOLE: std::cell::OnceCell<PyObjectRef> = const { std::cell::OnceCell::new() };
+    /// Lists that crossed with holes during a call: (frame, proxy, list).
+    static HOLES: std::cell::RefCell<Vec<(u64, usize, PyObjectRef)>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+fn hole(vm: &VirtualMachine) -> PyObjectRef {
+    HOLE.with(|h| h.get_or_init(|| vm.ctx.new_base_object(vm.ctx.types.object_type.to_owned(), None)).clone())
+}
+
+/// As call frame `frame` ends: a list that crossed with unset items during
+/// it must have them all set by now, if anyone still holds it. A hole left
+/// is C's error: it becomes None, reported as an unraisable SystemError
+/// (the call's result, if it was that list, was refused already:
+/// `check_returned_list`).
+pub(crate) fn check_holes(vm: &VirtualMachine, frame: u64) {
+    loop {
+        let Some((proxy, list)) = HOLES.with(|h| {
+            let mut holes = h.borrow_mut();
+            holes.last().is_some_and(|(f, _, _)| *f == frame).then(|| holes.pop().map(|(_, p, l)| (p, l))).flatten()
+        }) else {
+            return;
+        };
+        // Our reference, and the proxy's if it still holds the list: no one
+        // else's means the list is garbage (an argument C gave away).
+        // SAFETY: a registered header, read under the GIL (the frame's).
+        let proxy_holds = proxy::header(proxy as *mut PyObject).is_some_and(|h| unsafe {
+            let h = h.as_ref();
+            h.holds_host && h.host == proxy::host_addr(&list) as *const rustpython_vm::PyObject
+        });
+        if list.strong_count() <= 1 + proxy_holds as usize {
+            continue;
+        }
+        if let Some(i) = fill_holes(vm, &list) {
+            let culprit = crate::boundary::current_c_function();
+            vm.run_unraisable(unset_item(vm, i), Some(format!("cpyext: a list that {culprit} stored before setting its items")), list);
+        }
+    }
+}
+
+/// Replaces the holes of `list` with None; the first hole's index, if any.
+fn fill_holes(vm: &VirtualMachine, list: &PyObjectRef) -> Option<usize> {
+    let list = list.downcast_ref::<PyList>()?;
+    let hole = hole(vm);
+    let mut first = None;
+    for (i, item) in list.borrow_vec_mut().iter_mut().enumerate() {
+        if item.is(&hole) {
+            first.get_or_insert(i);
+            *item = vm.ctx.none();
+        }
+    }
+    first
+}
+
+/// Object-model hook on what C returns: a list with an item C never set
+/// is refused with the SystemError CPython's users would want.
+pub(crate) fn check_returned_list(vm: &VirtualMachine, object: &PyObjectRef) -> PyResult<()> {
+    if !object.class().is(vm.ctx.types.list_type) || HOLES.with(|h| h.borrow().is_empty()) {
+        return Ok(());
+    }
+    match fill_holes(vm, object) {
+        Some(i) => Err(unset_item(vm, i)),
+        None => Ok(()),
+    }
 }
 
 /// Object-model hook: C's count of a list proxy reached zero; its items'

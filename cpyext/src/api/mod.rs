@@ -156,8 +156,48 @@ const PROXY_BODIES: &[ProxyBody] = &[
 pub(crate) unsafe fn refresh_plain_proxy(vm: &VirtualMachine, proxy: *mut PyObject, obj: &rustpython_vm::PyObjectRef) {
     if let Some(bytes) = obj.downcast_ref::<rustpython_vm::builtins::PyByteArray>() {
         bytearrayobject::refresh_struct(proxy, bytes);
+        watch_during_call(proxy, obj);
     } else {
         arraymodule::refresh_struct(vm, proxy, obj);
+    }
+}
+
+thread_local! {
+    /// Bytearray proxies handed to C during a call, with the call frame
+    /// and their host's address (innermost frame last).
+    static HANDED_TO_C: std::cell::RefCell<Vec<(u64, usize, usize)>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Remembers a bytearray proxy C gets during a call: what C does to its
+/// struct directly (`Py_SET_SIZE` to drop unused room) is carried over as
+/// the call ends, even if the proxy never crosses back.
+fn watch_during_call(proxy: *mut PyObject, obj: &rustpython_vm::PyObjectRef) {
+    let frame = crate::borrow::current_frame_id();
+    if frame != 0 {
+        HANDED_TO_C.with(|h| h.borrow_mut().push((frame, proxy as usize, crate::proxy::host_addr(obj))));
+    }
+}
+
+/// Runs as call frame `frame` ends (through `startup::after_c_call`):
+/// carries over what C changed in the structs of the bytearrays it got.
+pub(crate) fn after_c_call(frame: u64) {
+    let _ = rustpython_vm::vm::thread::try_with_current_vm(|vm| listobject::check_holes(vm, frame));
+    loop {
+        let Some((proxy, host_addr)) = HANDED_TO_C.with(|h| {
+            let mut handed = h.borrow_mut();
+            handed.last().is_some_and(|(f, _, _)| *f == frame).then(|| handed.pop().map(|(_, p, a)| (p, a))).flatten()
+        }) else {
+            return;
+        };
+        let proxy = proxy as *mut PyObject;
+        // SAFETY: a registered header, read under the GIL (the frame's).
+        let host = crate::proxy::header(proxy).and_then(|h| unsafe { h.as_ref().host() });
+        // The proxy must still be that bytearray's: one freed and reused since is another object.
+        if let Some(host) = host.filter(|host| crate::proxy::host_addr(host) == host_addr) {
+            if let Some(bytes) = host.downcast_ref::<rustpython_vm::builtins::PyByteArray>() {
+                bytearrayobject::sync_from_c(proxy, bytes);
+            }
+        }
     }
 }
 
@@ -165,6 +205,10 @@ pub(crate) unsafe fn refresh_plain_proxy(vm: &VirtualMachine, proxy: *mut PyObje
 /// with a struct, what C changed in the struct is carried over (an array's
 /// storage or size).
 pub(crate) fn sync_plain_proxy(vm: &VirtualMachine, proxy: *mut PyObject, host: &rustpython_vm::PyObject) {
+    if let Some(bytes) = host.downcast_ref::<rustpython_vm::builtins::PyByteArray>() {
+        bytearrayobject::sync_from_c(proxy, bytes);
+        return;
+    }
     let host = host.to_owned();
     if let Err(e) = arraymodule::sync_from_c(vm, proxy, &host) {
         vm.run_unraisable(e, Some("cpyext: carrying over C's changes to an array".to_owned()), host);

@@ -86,7 +86,11 @@ fn _PyObject_NewVar(vm: &VirtualMachine, tp: *mut PyTypeObject, n: Py_ssize_t) -
 fn set_tracked(object: *mut PyObject, tracked: bool) {
     // SAFETY: C's object (I8 in proxy.rs), under the GIL; one field written.
     if let Some(h) = unsafe { proxy::header_mut(object) } {
-        h.gc_tracked = tracked;
+        if h.layout == proxy::Layout::Instance {
+            h.gc_tracked = tracked;
+        } else {
+            h.gc_untracked = !tracked;
+        }
     }
 }
 
@@ -116,9 +120,14 @@ fn PyObject_GC_UnTrack(op: *mut c_void) {
 }
 
 #[cpython_api]
-fn PyObject_GC_IsTracked(op: *mut PyObject) -> std::ffi::c_int {
+fn PyObject_GC_IsTracked(vm: &VirtualMachine, op: *mut PyObject) -> std::ffi::c_int {
     // SAFETY: C's object (I8 in proxy.rs), under the GIL; one field read.
-    unsafe { proxy::header_mut(op) }.is_some_and(|h| h.gc_tracked) as std::ffi::c_int
+    let Some(h) = (unsafe { proxy::header_mut(op) }) else { return 0 };
+    if h.layout == proxy::Layout::Instance {
+        return h.gc_tracked as std::ffi::c_int;
+    }
+    // A host object is tracked as CPython's would be, unless C said otherwise.
+    (!h.gc_untracked && proxy::to_host(vm, op).is_ok_and(|host| ctype::gc::is_tracked(vm, &host))) as std::ffi::c_int
 }
 
 #[cpython_api]

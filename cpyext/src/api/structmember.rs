@@ -46,7 +46,14 @@ pub(crate) fn member_descriptor(vm: &VirtualMachine, def: *const ffi::PyMemberDe
 
 /// Runs `f` on the instance's struct address, under the GIL.
 fn with_struct<R>(vm: &VirtualMachine, obj: &PyObjectRef, culprit: CFunction, f: impl FnOnce(*mut u8) -> PyResult<R>) -> PyResult<R> {
-    let object = ctype::instance_object(obj.as_object()).ok_or_else(|| {
+    let object = ctype::instance_object(obj.as_object()).or_else(|| {
+        // A class of a C metaclass that C has not seen yet (its own
+        // __init_subclass__ runs inside type.__new__): its struct is its
+        // type object, made now.
+        let cls = obj.downcast_ref::<rustpython_vm::builtins::PyType>()?;
+        ctype::c_type_of(cls.class())?;
+        Some(crate::types::type_proxy(vm, cls) as *mut crate::ffi::PyObject)
+    }).ok_or_else(|| {
         vm.new_type_error(format!("descriptor needs an instance of a C type, not '{}'", obj.class().name()))
     })?;
     // No C function runs, but the struct is read under the GIL, in a frame,

@@ -26,9 +26,12 @@ unsafe fn PyType_GenericNew(vm: &VirtualMachine, tp: *mut PyTypeObject, _args: *
 }
 
 /// The layer reads type slots when it calls them, so there is no cache to
-/// invalidate.
+/// invalidate; a slot C wrote into a Python class gets its host trampoline.
 #[cpython_api]
-fn PyType_Modified(_tp: *mut PyTypeObject) {}
+fn PyType_Modified(tp: *mut PyTypeObject) {
+    // A Python subclass of a C type whose slots C has just written.
+    ctype::install_slots_written_by_c(tp)
+}
 
 #[derive(Clone, Copy, PartialEq)]
 enum SlotKind {
@@ -426,4 +429,33 @@ pub(crate) fn fill_class_names(vm: &VirtualMachine, heap: *mut ffi::PyHeapTypeOb
         (*heap).ht_name = crate::proxy::into_ref(vm, name);
         (*heap).ht_qualname = crate::proxy::into_ref(vm, qualname);
     }
+}
+
+/// Gives `type` the layout attributes CPython's has and the host's lacks,
+/// read from the type object C sees: `__dictoffset__` and
+/// `__weakrefoffset__` (tests compare them with 0 to check that a class
+/// has a dict or weak references).
+pub(crate) fn init(vm: &VirtualMachine) -> PyResult<()> {
+    fn offset_getter(read: fn(&PyTypeObject) -> Py_ssize_t) -> impl Fn(rustpython_vm::PyObjectRef, &VirtualMachine) -> PyResult {
+        move |obj, vm| {
+            let cls = obj
+                .downcast_ref::<rustpython_vm::builtins::PyType>()
+                .ok_or_else(|| vm.new_type_error("descriptor needs a type".to_owned()))?;
+            let tp = crate::types::type_proxy(vm, cls);
+            // SAFETY: a type proxy is filled when made and lives for ever (I7).
+            Ok(vm.ctx.new_int(read(unsafe { &*tp })).into())
+        }
+    }
+    let type_type = vm.ctx.types.type_type;
+    let attributes: [(&'static str, fn(&PyTypeObject) -> Py_ssize_t); 2] =
+        [("__dictoffset__", |t| t.tp_dictoffset), ("__weakrefoffset__", |t| t.tp_weaklistoffset)];
+    for (name, read) in attributes {
+        if type_type.get_attr(vm.ctx.intern_str(name)).is_none() {
+            let descriptor = ctype::documented_getset!(vm, name, type_type, None::<&str>, offset_getter(read), |_: rustpython_vm::PyObjectRef, _: rustpython_vm::function::PySetterValue, vm: &VirtualMachine| -> PyResult<()> {
+                Err(vm.new_attribute_error("readonly attribute".to_owned()))
+            });
+            type_type.set_attr(vm.ctx.intern_str(name), descriptor);
+        }
+    }
+    Ok(())
 }

@@ -26,9 +26,9 @@
 //! parked mid-call); the thread counts as holding it meanwhile.
 use crate::ffi::{self, PyObject};
 use crate::{gil, proxy};
-use rustpython_vm::builtins::PyStrRef;
+use rustpython_vm::builtins::{PyDict, PyStrRef, PyTuple};
 use rustpython_vm::object::TraverseFn;
-use rustpython_vm::{PyObjectRef, PyResult, VirtualMachine};
+use rustpython_vm::{AsObject, PyObject as HostObject, PyObjectRef, PyResult, VirtualMachine};
 use std::ffi::{c_int, c_void};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -109,10 +109,40 @@ fn on_collection(phase: PyStrRef, _info: PyObjectRef, vm: &VirtualMachine) {
 
 /// Registers the collection hooks in `gc.callbacks`.
 pub fn install(vm: &VirtualMachine) -> PyResult<()> {
-    let callbacks = vm.import("gc", 0)?.get_attr("callbacks", vm)?;
+    let gc_module = vm.import("gc", 0)?;
+    let callbacks = gc_module.get_attr("callbacks", vm)?;
     let hook = vm.new_function("_cpyext_gc_hook", on_collection);
     vm.call_method(&callbacks, "append", (hook,))?;
+    let is_tracked = vm.new_function("is_tracked", |obj: PyObjectRef, vm: &VirtualMachine| is_tracked(vm, &obj));
+    gc_module.set_attr("is_tracked", is_tracked, vm)?;
     Ok(())
+}
+
+/// `gc.is_tracked` as CPython answers it, which extensions and their tests
+/// rely on (msgspec untracks structs that hold no containers):
+/// - an instance of a C type: as C said (PyObject_GC_Track, UnTrack);
+/// - a tuple or dict: once the collector has looked, only if it holds
+///   something tracked (CPython untracks the others);
+/// - anything else: whether its type is a GC type.
+pub fn is_tracked(vm: &VirtualMachine, obj: &HostObject) -> bool {
+    let cls = obj.class();
+    if super::c_type_of(cls).is_some() {
+        if let Some(object) = super::instance_object(obj) {
+            // SAFETY: the live struct of `obj`, which the caller holds.
+            return unsafe { tracked_gc_type(object) }.is_some();
+        }
+    }
+    if cls.is(vm.ctx.types.tuple_type) {
+        if let Some(tuple) = obj.downcast_ref::<PyTuple>() {
+            return tuple.iter().any(|item| is_tracked(vm, item));
+        }
+    }
+    if cls.is(vm.ctx.types.dict_type) {
+        if let Some(dict) = obj.downcast_ref::<PyDict>() {
+            return dict.into_iter().any(|(key, value)| is_tracked(vm, &key) || is_tracked(vm, &value));
+        }
+    }
+    crate::types::is_gc_class(vm, cls)
 }
 
 /// The `visitproc` handed to tp_traverse: reports a child as an edge.
@@ -182,20 +212,19 @@ pub unsafe fn traverse(object: *mut PyObject, traverse_fn: &mut TraverseFn<'_>) 
     let Some(tp) = (unsafe { tracked_gc_type(object) }) else {
         return;
     };
-    // SAFETY: a readied type object (I7).
-    let Some(tp_traverse) = (unsafe { (*tp).tp_traverse }) else {
-        return;
-    };
     let mut report: &mut TraverseFn<'_> = traverse_fn;
+    let arg = &mut report as *mut &mut TraverseFn<'_> as *mut c_void;
     // SAFETY: C's tp_traverse gets its own live object, our visitproc, and
     // the pointer `report_edge` expects; the collector stopped every other
-    // thread.
+    // thread. The fields a Python subclass laid out are the object's too
+    // (CPython's subtype_traverse visits them).
     gil::as_collector(|_gil| unsafe {
-        tp_traverse(
-            object,
-            Some(report_edge),
-            &mut report as *mut &mut TraverseFn<'_> as *mut c_void,
-        );
+        if let Some(tp_traverse) = (*tp).tp_traverse {
+            tp_traverse(object, Some(report_edge), arg);
+        }
+        crate::types::visit_struct_fields(object, |field| {
+            report_edge(*field, arg);
+        });
     });
 }
 
@@ -220,15 +249,18 @@ pub unsafe fn clear(object: *mut PyObject, out: &mut Vec<PyObjectRef>) {
     let Some(tp) = (unsafe { tracked_gc_type(object) }) else {
         return;
     };
-    // SAFETY: a readied type object (I7).
-    let Some(tp_clear) = (unsafe { (*tp).tp_clear }) else {
-        return;
-    };
     let released = proxy::collect_releases(|| {
-        // SAFETY: the object is a live, tracked instance of a GC type whose
-        // tp_clear C provided; the collector has stopped every other thread.
+        // SAFETY: the object is a live, tracked instance of a GC type, its
+        // tp_clear (if any) C's; the collector has stopped every other
+        // thread. A Python subclass's own fields go first, as in CPython's
+        // subtype_clear.
         gil::as_collector(|_gil| unsafe {
-            tp_clear(object);
+            crate::types::visit_struct_fields(object, |field| {
+                proxy::xdecref(std::mem::replace(&mut *field, std::ptr::null_mut()));
+            });
+            if let Some(tp_clear) = (*tp).tp_clear {
+                tp_clear(object);
+            }
         })
     });
     out.extend(released);

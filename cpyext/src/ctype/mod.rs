@@ -1204,13 +1204,148 @@ fn in_c<R>(
     slot: &'static str,
     f: impl FnOnce(*mut PyTypeObject, *mut PyObject) -> R,
 ) -> PyResult<R> {
-    let (tp, _) = c_parts(vm, obj)?;
+    let (base, _) = c_parts(vm, obj)?;
+    let tp = slot_written_by_c(obj.class(), slot).unwrap_or(base);
     Ok(boundary::call_into_c_with(
         vm,
         CFunction::Slot(tp, slot),
         &[obj],
         |objects| f(tp, objects[0]),
     ))
+}
+
+/// The behaviour slots of a Python subclass of a C type as its type object
+/// had them when it was made, by type object address. C may write its own
+/// into a class after `type.__new__` made it (msgspec's StructMeta sets
+/// `tp_setattro` per class); a slot that differs from this serves then.
+static SLOTS_AT_BIRTH: std::sync::LazyLock<dashmap::DashMap<usize, [usize; BEHAVIOUR_SLOTS.len()]>> =
+    std::sync::LazyLock::new(dashmap::DashMap::new);
+
+/// The slots whose trampolines look for a value C wrote later.
+const BEHAVIOUR_SLOTS: [&str; 11] = [
+    "tp_repr", "tp_str", "tp_hash", "tp_call", "tp_richcompare", "tp_iter", "tp_iternext", "tp_getattro",
+    "tp_setattro", "tp_descr_get", "tp_descr_set",
+];
+
+/// The address of the slot function named `slot` in `tp`, or 0.
+///
+/// # Safety
+/// `tp` must point at a live type object.
+unsafe fn slot_address(tp: *const PyTypeObject, slot: &str) -> usize {
+    // SAFETY: the caller's contract; plain reads of function pointers.
+    let t = unsafe { &*tp };
+    let f = match slot {
+        "tp_repr" => t.tp_repr.map(|f| f as usize),
+        "tp_str" => t.tp_str.map(|f| f as usize),
+        "tp_hash" => t.tp_hash.map(|f| f as usize),
+        "tp_call" => t.tp_call.map(|f| f as usize),
+        "tp_richcompare" => t.tp_richcompare.map(|f| f as usize),
+        "tp_iter" => t.tp_iter.map(|f| f as usize),
+        "tp_iternext" => t.tp_iternext.map(|f| f as usize),
+        "tp_getattro" => t.tp_getattro.map(|f| f as usize),
+        "tp_setattro" => t.tp_setattro.map(|f| f as usize),
+        "tp_descr_get" => t.tp_descr_get.map(|f| f as usize),
+        "tp_descr_set" => t.tp_descr_set.map(|f| f as usize),
+        _ => None,
+    };
+    f.unwrap_or(0)
+}
+
+/// Remembers the behaviour slots of a Python subclass of a C type as they
+/// are when its type object is made (see `slot_written_by_c`).
+///
+/// # Safety
+/// `tp` must be the type object just filled for such a class.
+pub unsafe fn remember_slots_at_birth(tp: *const PyTypeObject) {
+    // SAFETY: the caller's contract.
+    let slots = BEHAVIOUR_SLOTS.map(|name| unsafe { slot_address(tp, name) });
+    SLOTS_AT_BIRTH.insert(tp as usize, slots);
+    // C writes its slots, if any, before the call that made the class
+    // returns (a metaclass's tp_new): looked at when that call ends.
+    let frame = crate::borrow::current_frame_id();
+    if frame != 0 {
+        BORN_IN_FRAME.with(|b| b.borrow_mut().push((frame, tp as usize)));
+    }
+}
+
+thread_local! {
+    /// Type objects of Python subclasses of C types made during a C call,
+    /// with the call frame they were made in (innermost last).
+    static BORN_IN_FRAME: std::cell::RefCell<Vec<(u64, usize)>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Runs as call frame `frame` ends (a hook of the object model): gives the
+/// classes made during it a host trampoline for each slot C has written
+/// since, so that Python reaches C's function.
+pub fn after_c_call(frame: u64) {
+    loop {
+        let Some(tp) = BORN_IN_FRAME.with(|b| {
+            let mut born = b.borrow_mut();
+            born.last().is_some_and(|(f, _)| *f == frame).then(|| born.pop().map(|(_, tp)| tp)).flatten()
+        }) else {
+            return;
+        };
+        install_slots_written_by_c(tp as *mut PyTypeObject);
+    }
+}
+
+/// Gives the class of `tp` (a Python subclass of a C type) the host
+/// trampoline of each behaviour slot C has written into `tp` since it was
+/// made; `PyType_Modified` and the end of the C call that made the class
+/// run it.
+pub fn install_slots_written_by_c(tp: *mut PyTypeObject) {
+    let Some(birth) = SLOTS_AT_BIRTH.get(&(tp as usize)).map(|b| *b) else { return };
+    let Some(header) = proxy::header(tp as *mut PyObject) else { return };
+    // SAFETY: a type proxy holds its class strongly, and both live for ever (I7).
+    let Some(class) = (unsafe { header.as_ref().host.as_ref() }).and_then(|c| c.downcast_ref::<PyType>()) else {
+        return;
+    };
+    let s = &class.slots;
+    for (index, slot) in BEHAVIOUR_SLOTS.iter().enumerate() {
+        // SAFETY: a type proxy lives for ever (I7).
+        let now = unsafe { slot_address(tp, slot) };
+        if now == 0 || now == birth[index] {
+            continue;
+        }
+        match *slot {
+            "tp_repr" => s.repr.store(Some(repr_trampoline)),
+            "tp_str" => s.str.store(Some(str_trampoline)),
+            "tp_hash" => s.hash.store(Some(hash_trampoline)),
+            "tp_call" => s.call.store(Some(call_trampoline)),
+            "tp_richcompare" => s.richcompare.store(Some(richcompare_trampoline)),
+            "tp_iter" => s.iter.store(Some(iter_trampoline)),
+            "tp_iternext" => s.iternext.store(Some(iternext_trampoline)),
+            "tp_getattro" => s.getattro.store(Some(getattro_trampoline)),
+            "tp_setattro" => s.setattro.store(Some(setattro_trampoline)),
+            "tp_descr_get" => s.descr_get.store(Some(descr_get_trampoline)),
+            "tp_descr_set" => s.descr_set.store(Some(descr_set_trampoline)),
+            _ => {}
+        }
+    }
+}
+
+/// The type object whose `slot` serves instances of `cls`, a Python
+/// subclass of a C type, when C has written its own function there into
+/// `cls`'s or a Python base's type object since it was made (CPython reads
+/// slots from the instance's type, which inherited the write).
+fn slot_written_by_c(cls: &Py<PyType>, slot: &str) -> Option<*mut PyTypeObject> {
+    if !cls.get_type_data::<CTypeData>().is_some_and(|d| d.inherited) {
+        return None;
+    }
+    let index = BEHAVIOUR_SLOTS.iter().position(|s| *s == slot)?;
+    for class in cls.mro_collect() {
+        if class.get_type_data::<CTypeData>().is_some_and(|d| !d.inherited) {
+            return None; // the C type itself: its own slot serves
+        }
+        let Some(tp) = proxy::IDENTITY.get(&proxy::host_addr(class.as_object())).map(|p| *p) else { continue };
+        let Some(birth) = SLOTS_AT_BIRTH.get(&tp).map(|b| b[index]) else { continue };
+        // SAFETY: a type proxy lives for ever (I7).
+        let now = unsafe { slot_address(tp as *const PyTypeObject, slot) };
+        if now != 0 && now != birth {
+            return Some(tp as *mut PyTypeObject);
+        }
+    }
+    None
 }
 
 /// The `tp_name` of a C type, for messages.
@@ -1763,8 +1898,11 @@ pub fn getsizeof(vm: &VirtualMachine, obj: &PyObjectRef) -> Option<PyResult<usiz
     let size = vm
         .call_special_method(obj, vm.ctx.intern_str("__sizeof__"), ())
         .and_then(|r| r.try_index(vm)?.try_to_primitive::<usize>(vm));
-    // SAFETY: a readied C type object (I7).
-    let gc = unsafe { (*tp).tp_flags } & ffi::Py_TPFLAGS_HAVE_GC as u64 != 0;
+    // The instance's own type decides: C may have cleared a Python
+    // subclass's GC flag (msgspec's gc=False structs).
+    // SAFETY: a readied C type object (I7), or the live struct's own type.
+    let flags = unsafe { instance_object(obj).map_or((*tp).tp_flags, |o| (*(*o).ob_type).tp_flags) };
+    let gc = flags & ffi::Py_TPFLAGS_HAVE_GC as u64 != 0;
     Some(size.map(|n| n + if gc { 2 * size_of::<usize>() } else { 0 }))
 }
 

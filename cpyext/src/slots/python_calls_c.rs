@@ -804,7 +804,12 @@ pub(crate) fn call_dunder(vm: &VirtualMachine, tp: *mut PyTypeObject, name: &str
         DunderSlot::Hash(f) => {
             // SAFETY: the type's own slot, with its declared signature, on live proxies (call_slot).
             let r = call_slot(vm, tp, "tp_hash", &[a[0]], |p| unsafe { f(p[0]) });
-            checked(vm, r, name).map(|r| vm.ctx.new_int(r).into())
+            // A negative hash is a hash, not an error (-1 included, when
+            // no exception is set, as CPython's wrapper has it).
+            match error_indicator::take_exception(vm) {
+                Some(e) => Err(e),
+                None => Ok(vm.ctx.new_int(r).into()),
+            }
         }
         DunderSlot::Compare(f, op) => {
             // SAFETY: the type's own slot, with its declared signature, on live proxies (call_slot).
