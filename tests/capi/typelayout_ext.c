@@ -7,7 +7,10 @@
  *   classes, builtins and Python subclasses of a C type;
  * - PyObject_GC_Track/UnTrack/IsTracked against gc.is_tracked;
  * - a member of a C metaclass read from a class inside its own
- *   __init_subclass__, before C has seen the class. */
+ *   __init_subclass__, before C has seen the class;
+ * - a type without a tp_init of its own has no __init__ in its dict, and
+ *   inspect.signature reads its text signature;
+ * - PyObject_GenericGetAttr/SetAttr on a class: its own namespace only. */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <structmember.h>
@@ -67,6 +70,7 @@ static PyMemberDef base_members[] = {
 static PyTypeObject BaseType = {
     PyVarObject_HEAD_INIT(NULL, 0)
     .tp_name = "typelayout_ext.Base",
+    .tp_doc = "Base(value=None)\n--\n\nA base with one object field.",
     .tp_basicsize = sizeof(BaseObject),
     .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_GC,
     .tp_traverse = (traverseproc)base_traverse,
@@ -153,7 +157,29 @@ set_tag(PyObject *self, PyObject *args)
     Py_RETURN_NONE;
 }
 
+static PyObject *
+generic_get(PyObject *self, PyObject *args)
+{
+    PyObject *obj, *name;
+    if (!PyArg_ParseTuple(args, "OU", &obj, &name))
+        return NULL;
+    return PyObject_GenericGetAttr(obj, name);
+}
+
+static PyObject *
+generic_set(PyObject *self, PyObject *args)
+{
+    PyObject *obj, *name, *value = NULL;
+    if (!PyArg_ParseTuple(args, "OU|O", &obj, &name, &value))
+        return NULL;
+    if (PyObject_GenericSetAttr(obj, name, value) < 0)
+        return NULL;
+    Py_RETURN_NONE;
+}
+
 static PyMethodDef methods[] = {
+    {"generic_get", generic_get, METH_VARARGS},
+    {"generic_set", generic_set, METH_VARARGS},
     {"freeze", freeze, METH_O},
     {"layout", layout, METH_O},
     {"is_tracked", is_tracked, METH_O},

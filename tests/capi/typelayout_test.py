@@ -138,4 +138,26 @@ class Leaf(Root):
 
 ext.set_tag(Leaf, "leaf")
 print("tag after set_tag:", Leaf.tag)
+import inspect
+
+print("__init__ in Base.__dict__:", "__init__" in ext.Base.__dict__, "in Meta.__dict__:", "__init__" in ext.Meta.__dict__)
+print("signature of Base:", inspect.signature(ext.Base))
+
+
+class Own:
+    x = 1
+
+
+class Inherits(Own):
+    pass
+
+
+attempt("generic get of an own class attribute", ext.generic_get, Own, "x")
+attempt("generic get of an inherited one", ext.generic_get, Inherits, "x")
+attempt("generic get of a metaclass descriptor", ext.generic_get, Inherits, "__name__")
+attempt("generic set on a class", ext.generic_set, Inherits, "y", 2)
+print("set, then read:", Inherits.y, ext.generic_get(Inherits, "y"))
+attempt("generic delete on a class", ext.generic_set, Inherits, "y")
+attempt("generic get after the delete", ext.generic_get, Inherits, "y")
+attempt("generic delete of a missing one", ext.generic_set, Inherits, "y")
 print("DONE")

@@ -220,8 +220,20 @@ fn PyCallable_Check(vm: &VirtualMachine, o: *mut PyObject) -> c_int {
 fn PyObject_GenericGetAttr(vm: &VirtualMachine, o: *mut PyObject, name: *mut PyObject) -> PyResult<*mut PyObject> {
     let name = name_object(vm, name)?;
     crate::ctype::sync_struct_dict(vm, o);
+    let obj = to_host(vm, o)?;
+    if let Some(cls) = obj.downcast_ref::<PyType>() {
+        return Ok(into_ref(vm, generic_getattr_of_class(vm, &obj, cls, &name)?));
+    }
     let generic = vm.ctx.types.object_type.as_object().get_attr("__getattribute__", vm)?;
-    Ok(into_ref(vm, generic.call((to_host(vm, o)?, name), vm)?))
+    Ok(into_ref(vm, generic.call((obj, name), vm)?))
+}
+
+/// The generic lookup on a class as an object (C's PyObject_GenericGetAttr
+/// on a type): its own namespace is its instance dict, so an attribute it
+/// inherits is not found there (msgspec keeps per-class caches so). The
+/// host's `object.__getattribute__` does not look in a class's namespace.
+fn generic_getattr_of_class(vm: &VirtualMachine, obj: &rustpython_vm::PyObjectRef, cls: &PyType, name: &rustpython_vm::builtins::PyStrRef) -> PyResult {
+    lookup_with_own(vm, obj, name, |name| cls.get_direct_attr(vm.ctx.intern_str(name.as_wtf8())))
 }
 
 #[cpython_api]
@@ -229,6 +241,31 @@ fn PyObject_GenericSetAttr(vm: &VirtualMachine, o: *mut PyObject, name: *mut PyO
     let name = name_object(vm, name)?;
     crate::ctype::sync_struct_dict(vm, o);
     let o = to_host(vm, o)?;
+    if let Some(cls) = o.downcast_ref::<PyType>() {
+        // A class as an object: a data descriptor of its metaclass, else
+        // its own namespace (the host's object.__setattr__ refuses types).
+        let value = proxy::opt_to_host(vm, value)?;
+        let interned = vm.ctx.intern_str(name.as_wtf8());
+        if let Some(descr) = o.class().get_attr(interned).filter(|d| d.class().slots.descr_set.load().is_some()) {
+            let setter = descr.class().slots.descr_set.load().expect("checked above");
+            let value = match value {
+                Some(v) => rustpython_vm::function::PySetterValue::Assign(v),
+                None => rustpython_vm::function::PySetterValue::Delete,
+            };
+            setter(&descr, o.clone(), value, vm)?;
+            return Ok(0);
+        }
+        match value {
+            Some(v) => cls.set_attr(interned, v),
+            None => {
+                cls.modified();
+                if cls.attributes.remove(interned).is_none() {
+                    return Err(vm.new_attribute_error(format!("type object '{}' has no attribute '{name}'", cls.name())));
+                }
+            }
+        }
+        return Ok(0);
+    }
     let object_type = vm.ctx.types.object_type.as_object();
     let done = if value.is_null() {
         object_type.get_attr("__delattr__", vm)?.call((o.clone(), name.clone()), vm)
@@ -457,11 +494,14 @@ fn _PyObject_GenericGetAttrWithDict(vm: &VirtualMachine, o: *mut PyObject, name:
     let name = name_object(vm, name)?;
     let obj = to_host(vm, o)?;
     let found = match proxy::opt_to_host(vm, dict)? {
-        None => {
-            let generic = vm.ctx.types.object_type.as_object().get_attr("__getattribute__", vm)?;
-            generic.call((obj.clone(), name.clone()), vm)
-        }
-        Some(dict) => lookup_with_dict(vm, &obj, &name, &dict),
+        None => match obj.downcast_ref::<PyType>() {
+            Some(cls) => generic_getattr_of_class(vm, &obj, cls, &name),
+            None => {
+                let generic = vm.ctx.types.object_type.as_object().get_attr("__getattribute__", vm)?;
+                generic.call((obj.clone(), name.clone()), vm)
+            }
+        },
+        Some(dict) => lookup_with_own(vm, &obj, &name, |name| dict.get_item(name.as_object(), vm).ok()),
     };
     match found {
         Ok(value) => Ok(into_ref(vm, value)),
@@ -470,9 +510,15 @@ fn _PyObject_GenericGetAttrWithDict(vm: &VirtualMachine, o: *mut PyObject, name:
     }
 }
 
-/// The generic lookup order with an explicit dict: data descriptors of the
-/// type, then the dict, then other attributes of the type.
-fn lookup_with_dict(vm: &VirtualMachine, obj: &rustpython_vm::PyObjectRef, name: &rustpython_vm::builtins::PyStrRef, dict: &rustpython_vm::PyObjectRef) -> PyResult {
+/// The generic lookup order with an explicit instance namespace (`own`):
+/// data descriptors of the type, then the namespace, then other
+/// attributes of the type.
+fn lookup_with_own(
+    vm: &VirtualMachine,
+    obj: &rustpython_vm::PyObjectRef,
+    name: &rustpython_vm::builtins::PyStrRef,
+    own: impl FnOnce(&rustpython_vm::builtins::PyStrRef) -> Option<rustpython_vm::PyObjectRef>,
+) -> PyResult {
     let cls: rustpython_vm::PyObjectRef = obj.class().to_owned().into();
     let class_attr = obj.class().get_attr(vm.ctx.intern_str(name.as_wtf8()));
     let has = |attr: &rustpython_vm::PyObjectRef, dunder: &'static str| attr.class().get_attr(vm.ctx.intern_str(dunder)).is_some();
@@ -481,7 +527,7 @@ fn lookup_with_dict(vm: &VirtualMachine, obj: &rustpython_vm::PyObjectRef, name:
             return vm.call_method(attr, "__get__", (obj.clone(), cls));
         }
     }
-    if let Some(value) = dict.get_item(name.as_object(), vm).ok() {
+    if let Some(value) = own(name) {
         return Ok(value);
     }
     match class_attr {

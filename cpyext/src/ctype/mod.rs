@@ -2001,8 +2001,23 @@ unsafe fn install_slots(vm: &VirtualMachine, tp: *mut PyTypeObject, class: &'sta
             rustpython_vm::class::add_operators(class, &vm.ctx, &[]);
         }
         add_own_protocol_dunders(vm, tp, class);
-        if (*tp).tp_init.is_some() && class.get_direct_attr(vm.ctx.intern_str("__init__")).is_some() {
-            add_init_method(vm, class);
+        // Only for a tp_init of its own. One inherited is the base's
+        // `__init__`, found through the MRO, as in CPython, where the class
+        // has none in its dict (and inspect.signature then reads the type's
+        // __text_signature__): the host's wrapper for it goes.
+        let base_init = if (*tp).tp_base.is_null() { None } else { (*(*tp).tp_base).tp_init.map(|f| f as usize) };
+        let init_name = vm.ctx.intern_str("__init__");
+        match (*tp).tp_init {
+            Some(f) if Some(f as usize) != base_init => {
+                if class.get_direct_attr(init_name).is_some() {
+                    add_init_method(vm, class);
+                }
+            }
+            _ => {
+                if class.get_direct_attr(init_name).is_some_and(|w| w.class().is(vm.ctx.types.wrapper_descriptor_type)) {
+                    class.attributes.remove(init_name);
+                }
+            }
         }
         if let Some(table) = (*tp).tp_as_async.as_ref() {
             if table.am_await.is_some() {
