@@ -176,12 +176,6 @@ typedef uint8_t Py_UCS1;
 #  ifndef CYTHON_USE_DICT_VERSIONS
 #    define CYTHON_USE_DICT_VERSIONS 0
 #  endif
-/* Without this, module globals are read with _PyDict_GetItem_KnownHash and
- * the cached hash in the str's PyASCIIObject, neither of which exists here;
- * with it, through the public dict API (new references). */
-#  ifndef CYTHON_AVOID_THREAD_UNSAFE_BORROWED_REFS
-#    define CYTHON_AVOID_THREAD_UNSAFE_BORROWED_REFS 1
-#  endif
 /* PyThreadState is opaque: no curexc_* or exc_info fields to read. */
 #  ifndef CYTHON_FAST_THREAD_STATE
 #    define CYTHON_FAST_THREAD_STATE 0

@@ -407,6 +407,37 @@ static PyTypeObject ExporterType = {
     .tp_as_buffer = &exporter_as_buffer,
 };
 
+/* Exports its text as a "scalar" (ndim 0) spanning all its bytes, as
+ * lxml's XSLT result does; bytes() copies all of them. */
+static int
+scalar_getbuffer(PyObject *self, Py_buffer *view, int flags)
+{
+    static char text[] = "scalar text";
+    view->obj = Py_NewRef(self);
+    view->buf = text;
+    view->len = (Py_ssize_t)(sizeof(text) - 1);
+    view->readonly = 1;
+    view->itemsize = 1;
+    view->format = (flags & PyBUF_FORMAT) ? "B" : NULL;
+    view->ndim = 0;
+    view->shape = NULL;
+    view->strides = NULL;
+    view->suboffsets = NULL;
+    view->internal = NULL;
+    return 0;
+}
+
+static PyBufferProcs scalar_as_buffer = {scalar_getbuffer, NULL};
+
+static PyTypeObject ScalarExporterType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "buffer_ext.ScalarExporter",
+    .tp_basicsize = sizeof(PyObject),
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_new = PyType_GenericNew,
+    .tp_as_buffer = &scalar_as_buffer,
+};
+
 /* (bytes seen, exports while held, exports after, releases) */
 static PyObject *
 c_exporter_roundtrip(PyObject *self, PyObject *args)
@@ -528,11 +559,15 @@ static struct PyModuleDef moduledef = {
 PyMODINIT_FUNC
 PyInit_buffer_ext(void)
 {
-    if (PyType_Ready(&ExporterType) < 0)
+    if (PyType_Ready(&ExporterType) < 0 || PyType_Ready(&ScalarExporterType) < 0)
         return NULL;
     PyObject *m = PyModule_Create(&moduledef);
     if (m == NULL)
         return NULL;
+    if (PyModule_AddType(m, &ScalarExporterType) < 0) {
+        Py_DECREF(m);
+        return NULL;
+    }
     Py_INCREF(&ExporterType);
     if (PyModule_AddObject(m, "Exporter", (PyObject *)&ExporterType) < 0) {
         Py_DECREF(&ExporterType);

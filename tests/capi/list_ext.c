@@ -410,7 +410,27 @@ fail:
     return NULL;
 }
 
+/* Holds on to an object between calls, as extensions keep caches. */
+static PyObject *kept = NULL;
+
+static PyObject *
+keep(PyObject *self, PyObject *obj)
+{
+    Py_XSETREF(kept, Py_NewRef(obj));
+    Py_RETURN_NONE;
+}
+
+static PyObject *
+kept_size(PyObject *self, PyObject *unused)
+{
+    if (kept == NULL || !PyList_Check(kept))
+        Py_RETURN_NONE;
+    return PyLong_FromSsize_t(PyList_GET_SIZE(kept));
+}
+
 static PyMethodDef methods[] = {
+    {"keep", keep, METH_O, NULL},
+    {"kept_size", kept_size, METH_NOARGS, NULL},
     {"store_then_fill", store_then_fill, METH_VARARGS, NULL},
     {"slice_while_filling", slice_while_filling, METH_VARARGS, NULL},
     {"build_in_place", build_in_place, METH_VARARGS, NULL},

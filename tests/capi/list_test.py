@@ -243,4 +243,16 @@ print("the list into itself", ext.slice_while_filling(3, 3, 1, 2, ...))
 
 print("stored, then filled", ext.store_then_fill(3), ext.store_then_fill(0))
 
+# C keeps a list of lists; Python then drops the inner lists, which only the
+# kept list's items held, and the collector runs (the layer rebuilds what C
+# sees of the kept list as it starts).
+import gc
+
+outer = [[i, [i]] for i in range(50)]
+ext.keep(outer)
+del outer[:]
+gc.collect()
+print("kept list after its items went and a collection:", ext.kept_size())
+ext.keep(None)
+
 print("DONE")

@@ -192,15 +192,19 @@ fn extent(shape: &[Py_ssize_t], strides: &[Py_ssize_t], itemsize: Py_ssize_t) ->
 /// # Safety
 /// `v` must be a filled Py_buffer.
 unsafe fn describe_view(vm: &VirtualMachine, v: &Py_buffer) -> PyResult<(usize, usize, BufferDescriptor)> {
-    let ndim = v.ndim.max(0) as usize;
     let itemsize = if v.itemsize > 0 { v.itemsize } else { 1 };
+    // A "scalar" (ndim 0) spanning more than one item, as lxml's XSLT
+    // result exports its text: CPython copies all `len` bytes of it
+    // (bytes(), PyBuffer_ToContiguous), so it is a flat run of items here.
+    let flat = v.ndim <= 0 && v.len != itemsize;
+    let ndim = if flat { 1 } else { v.ndim.max(0) as usize };
     // SAFETY: shape, strides and suboffsets, when present, hold ndim values.
-    let shape: Vec<Py_ssize_t> = if v.shape.is_null() {
+    let shape: Vec<Py_ssize_t> = if v.shape.is_null() || flat {
         if ndim == 0 { Vec::new() } else { vec![v.len / itemsize] }
     } else {
         unsafe { std::slice::from_raw_parts(v.shape, ndim) }.to_vec()
     };
-    let strides: Vec<Py_ssize_t> = if v.strides.is_null() {
+    let strides: Vec<Py_ssize_t> = if v.strides.is_null() || flat {
         let mut strides = vec![0; shape.len()];
         let mut step = itemsize;
         for (stride, n) in strides.iter_mut().zip(&shape).rev() {
@@ -211,7 +215,7 @@ unsafe fn describe_view(vm: &VirtualMachine, v: &Py_buffer) -> PyResult<(usize, 
     } else {
         unsafe { std::slice::from_raw_parts(v.strides, ndim) }.to_vec()
     };
-    if !v.suboffsets.is_null() && unsafe { std::slice::from_raw_parts(v.suboffsets, ndim) }.iter().any(|&s| s >= 0) {
+    if !v.suboffsets.is_null() && !flat && unsafe { std::slice::from_raw_parts(v.suboffsets, ndim) }.iter().any(|&s| s >= 0) {
         return Err(vm.new_not_implemented_error("memoryview: views with suboffsets are not supported".to_owned()));
     }
     // SAFETY: a non-NULL format is a C string.

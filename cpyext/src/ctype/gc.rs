@@ -68,10 +68,20 @@ fn on_collection(phase: PyStrRef, _info: PyObjectRef, vm: &VirtualMachine) {
                     lists.push(object);
                 }
             });
-            for list in lists {
+            // Rebuilding one mirror releases the items it no longer holds,
+            // which may free another list proxy on the list (a nested list
+            // only that mirror held, as lxml's tests leave): each is held
+            // for the loop.
+            for &list in &lists {
+                proxy::incref(list);
+            }
+            for &list in &lists {
                 // SAFETY: a live list proxy holding its host (collected
-                // above; rebuilding one mirror frees no list proxy).
+                // above, and held since).
                 unsafe { crate::api::listobject::resync_mirror(vm, list) };
+            }
+            for list in lists {
+                proxy::decref(list);
             }
             let mut extra = Vec::new();
             proxy::for_each_holding_proxy(token, |object, h| {
