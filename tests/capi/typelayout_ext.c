@@ -101,6 +101,36 @@ static PyTypeObject MetaType = {
     .tp_members = meta_members,
 };
 
+/* Exceptions in C, as lxml has them: a base with no tp_init, and a subtype
+ * whose tp_init records something that a Python subclass's
+ * super().__init__() must reach. */
+typedef struct {
+    PyBaseExceptionObject base;
+} ErrorObject;
+
+static PyTypeObject ErrorType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "typelayout_ext.Error",
+    .tp_basicsize = sizeof(ErrorObject),
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE,
+};
+
+static int
+logged_init(PyObject *self, PyObject *args, PyObject *kwds)
+{
+    if (PyObject_SetAttrString(self, "error_log", args) < 0)
+        return -1;
+    return 0;
+}
+
+static PyTypeObject LoggedErrorType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "typelayout_ext.LoggedError",
+    .tp_basicsize = sizeof(ErrorObject),
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE,
+    .tp_init = logged_init,
+};
+
 static PyObject *
 freeze(PyObject *self, PyObject *cls)
 {
@@ -195,12 +225,16 @@ PyMODINIT_FUNC
 PyInit_typelayout_ext(void)
 {
     MetaType.tp_base = &PyType_Type;
-    if (PyType_Ready(&BaseType) < 0 || PyType_Ready(&MetaType) < 0)
+    ErrorType.tp_base = (PyTypeObject *)PyExc_Exception;
+    LoggedErrorType.tp_base = &ErrorType;
+    if (PyType_Ready(&BaseType) < 0 || PyType_Ready(&MetaType) < 0 || PyType_Ready(&ErrorType) < 0
+        || PyType_Ready(&LoggedErrorType) < 0)
         return NULL;
     PyObject *m = PyModule_Create(&module);
     if (m == NULL)
         return NULL;
-    if (PyModule_AddType(m, &BaseType) < 0 || PyModule_AddType(m, &MetaType) < 0)
+    if (PyModule_AddType(m, &BaseType) < 0 || PyModule_AddType(m, &MetaType) < 0
+        || PyModule_AddType(m, &ErrorType) < 0 || PyModule_AddType(m, &LoggedErrorType) < 0)
         return NULL;
     return m;
 }

@@ -160,4 +160,16 @@ print("set, then read:", Inherits.y, ext.generic_get(Inherits, "y"))
 attempt("generic delete on a class", ext.generic_set, Inherits, "y")
 attempt("generic get after the delete", ext.generic_get, Inherits, "y")
 attempt("generic delete of a missing one", ext.generic_set, Inherits, "y")
+print("__init__ in the dicts of Error, LoggedError:", "__init__" in ext.Error.__dict__,
+      "__init__" in ext.LoggedError.__dict__)
+
+
+class PyError(ext.LoggedError):
+    def __init__(self, message):
+        super().__init__(message, "extra")
+
+
+e = PyError("m")
+print("super().__init__ reached the C tp_init:", getattr(e, "error_log", "<missing>"), e.args)
+print("LoggedError itself:", ext.LoggedError("a").error_log)
 print("DONE")

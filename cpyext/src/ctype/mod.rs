@@ -2008,11 +2008,10 @@ unsafe fn install_slots(vm: &VirtualMachine, tp: *mut PyTypeObject, class: &'sta
         let base_init = if (*tp).tp_base.is_null() { None } else { (*(*tp).tp_base).tp_init.map(|f| f as usize) };
         let init_name = vm.ctx.intern_str("__init__");
         match (*tp).tp_init {
-            Some(f) if Some(f as usize) != base_init => {
-                if class.get_direct_attr(init_name).is_some() {
-                    add_init_method(vm, class);
-                }
-            }
+            // Also where the host added no wrapper (a builtin base such as
+            // Exception): `super().__init__()` from a Python subclass must
+            // reach it (lxml's LxmlError sets error_log there).
+            Some(f) if Some(f as usize) != base_init => add_init_method(vm, class),
             _ => {
                 if class.get_direct_attr(init_name).is_some_and(|w| w.class().is(vm.ctx.types.wrapper_descriptor_type)) {
                     class.attributes.remove(init_name);
