@@ -70,6 +70,37 @@ pub fn current_frame_id() -> u64 {
     FRAME_ID.with(|f| f.get())
 }
 
+/// Things a call frame leaves to be looked at as it ends, each with the
+/// frame it was met in (innermost last, as frames nest). Held in a
+/// thread-local by the layer that does the looking.
+pub struct FrameScoped<T>(RefCell<Vec<(u64, T)>>);
+
+impl<T> FrameScoped<T> {
+    pub const fn new() -> Self {
+        FrameScoped(RefCell::new(Vec::new()))
+    }
+
+    /// Records `item` for the current call frame; false, and nothing
+    /// recorded, outside any frame.
+    pub fn push_current(&self, item: T) -> bool {
+        let frame = current_frame_id();
+        if frame != 0 {
+            self.0.borrow_mut().push((frame, item));
+        }
+        frame != 0
+    }
+
+    /// The next item recorded in `frame`, as that frame ends.
+    pub fn pop_for(&self, frame: u64) -> Option<T> {
+        let mut items = self.0.borrow_mut();
+        if items.last().is_some_and(|(f, _)| *f == frame) { items.pop().map(|(_, item)| item) } else { None }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.borrow().is_empty()
+    }
+}
+
 /// Whether this thread is inside a call frame.
 pub fn frame_active() -> bool {
     FRAME_ID.with(|f| f.get() != 0)

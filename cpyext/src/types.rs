@@ -501,7 +501,8 @@ unsafe fn fill_type(vm: &VirtualMachine, tp: *mut PyTypeObject, cls: &Py<PyType>
 struct StructSlots {
     /// Sorted and mangled, as CPython orders them.
     names: Vec<String>,
-    /// The class adds an instance dict, and CPython a pointer for it.
+    /// The class adds an instance dict: CPython 3.11's managed one, or a
+    /// pointer after the items of a variable-size base.
     adds_dict: bool,
     /// The class adds weak reference support, and CPython a pointer for it.
     adds_weakref: bool,
@@ -516,10 +517,11 @@ fn struct_slots(vm: &VirtualMachine, cls: &Py<PyType>) -> Option<StructSlots> {
     }
     // The host decided whether instances have a dict and weak references
     // as CPython does (no `__slots__`, or `__dict__`/`__weakref__` among
-    // them, or a secondary base that has them); the struct gets a pointer
-    // for each one no base has laid out already.
+    // them, or a secondary base that has them); the class adds each one no
+    // base has already.
     let flags = &cls.slots.flags;
-    let adds_dict = flags.has_feature(PyTypeFlags::HAS_DICT) && !cls.base.deref().is_some_and(|b| has_dict(vm, &b));
+    let adds_dict = flags.has_feature(PyTypeFlags::HAS_DICT)
+        && !cls.base.deref().is_some_and(|b| b.slots.flags.has_feature(PyTypeFlags::HAS_DICT));
     let adds_weakref =
         flags.has_feature(PyTypeFlags::HAS_WEAKREF) && !cls.base.deref().is_some_and(|b| has_weakref(vm, &b));
     let Some(slots) = cls.get_direct_attr(vm.ctx.intern_str("__slots__")) else {
@@ -542,16 +544,6 @@ fn struct_slots(vm: &VirtualMachine, cls: &Py<PyType>) -> Option<StructSlots> {
         .collect();
     names.sort();
     Some(StructSlots { names, adds_dict, adds_weakref })
-}
-
-/// Whether instances of a class with a C base have a dict pointer in
-/// their struct: the C type's own, or one a Python class added.
-fn has_dict(vm: &VirtualMachine, cls: &Py<PyType>) -> bool {
-    if let Some(slots) = struct_slots(vm, cls) {
-        return slots.adds_dict || cls.base.deref().is_some_and(|b| has_dict(vm, &b));
-    }
-    // SAFETY: a C type object is readied and immortal (I7).
-    crate::ctype::c_type_of(cls).is_some_and(|tp| unsafe { (*tp).tp_dictoffset } != 0)
 }
 
 /// Whether instances of a class with a C base have CPython's weak
@@ -629,8 +621,6 @@ unsafe fn lay_out_struct_slots(vm: &VirtualMachine, tp: *mut PyTypeObject, cls: 
     }
     if !slots.is_empty() {
         STRUCT_SLOT_TYPES.insert(tp as usize);
-    }
-    if !slots.is_empty() {
         // Its instances hold references of their own now, which the
         // collector must follow (CPython makes such a subclass a GC type).
         // SAFETY: as above.

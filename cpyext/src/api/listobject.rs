@@ -420,14 +420,14 @@ pub fn list_from_proxy(vm: &VirtualMachine, proxy: *mut PyObject) -> PyResult<Py
     // SAFETY: the object model calls this on a live pending list proxy.
     let slots = unsafe { items(mirror) };
     let mut elements = Vec::with_capacity(slots.len());
-    let frame = crate::borrow::current_frame_id();
+    let in_call = crate::borrow::frame_active();
     let mut holes = false;
     for (i, item) in slots.iter().enumerate() {
         if item.is_null() {
             // C may store the list in a container first and set its items
             // after (hiredis builds replies so): a placeholder until then,
             // checked as the call ends (`check_holes`).
-            if frame != 0 {
+            if in_call {
                 elements.push(hole(vm));
                 holes = true;
                 continue;
@@ -440,7 +440,7 @@ pub fn list_from_proxy(vm: &VirtualMachine, proxy: *mut PyObject) -> PyResult<Py
     unsafe { set_size(mirror, slots.len()) };
     let list: PyObjectRef = vm.ctx.new_list(elements).into();
     if holes {
-        HOLES.with(|h| h.borrow_mut().push((frame, proxy as usize, list.clone())));
+        HOLES.with(|h| h.push_current((proxy as usize, list.clone())));
     }
     Ok(list)
 }
@@ -453,8 +453,8 @@ thread_local! {
     /// The object standing for an item C had not set when its list crossed
     /// into Python.
     static HOLE: std::cell::OnceCell<PyObjectRef> = const { std::cell::OnceCell::new() };
-    /// Lists that crossed with holes during a call: (frame, proxy, list).
-    static HOLES: std::cell::RefCell<Vec<(u64, usize, PyObjectRef)>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// Lists that crossed with holes during a call: (proxy, list).
+    static HOLES: crate::borrow::FrameScoped<(usize, PyObjectRef)> = const { crate::borrow::FrameScoped::new() };
 }
 
 fn hole(vm: &VirtualMachine) -> PyObjectRef {
@@ -466,14 +466,8 @@ fn hole(vm: &VirtualMachine) -> PyObjectRef {
 /// is C's error: it becomes None, reported as an unraisable SystemError
 /// (the call's result, if it was that list, was refused already:
 /// `check_returned_list`).
-pub(crate) fn check_holes(vm: &VirtualMachine, frame: u64) {
-    loop {
-        let Some((proxy, list)) = HOLES.with(|h| {
-            let mut holes = h.borrow_mut();
-            holes.last().is_some_and(|(f, _, _)| *f == frame).then(|| holes.pop().map(|(_, p, l)| (p, l))).flatten()
-        }) else {
-            return;
-        };
+pub(crate) fn check_holes(frame: u64) {
+    while let Some((proxy, list)) = HOLES.with(|h| h.pop_for(frame)) {
         // Our reference, and the proxy's if it still holds the list: no one
         // else's means the list is garbage (an argument C gave away).
         // SAFETY: a registered header, read under the GIL (the frame's).
@@ -484,10 +478,12 @@ pub(crate) fn check_holes(vm: &VirtualMachine, frame: u64) {
         if list.strong_count() <= 1 + proxy_holds as usize {
             continue;
         }
-        if let Some(i) = fill_holes(vm, &list) {
-            let culprit = crate::boundary::current_c_function();
-            vm.run_unraisable(unset_item(vm, i), Some(format!("cpyext: a list that {culprit} stored before setting its items")), list);
-        }
+        let _ = rustpython_vm::vm::thread::try_with_current_vm(|vm| {
+            if let Some(i) = fill_holes(vm, &list) {
+                let culprit = crate::boundary::current_c_function();
+                vm.run_unraisable(unset_item(vm, i), Some(format!("cpyext: a list that {culprit} stored before setting its items")), list);
+            }
+        });
     }
 }
 
@@ -508,7 +504,7 @@ fn fill_holes(vm: &VirtualMachine, list: &PyObjectRef) -> Option<usize> {
 /// Object-model hook on what C returns: a list with an item C never set
 /// is refused with the SystemError CPython's users would want.
 pub(crate) fn check_returned_list(vm: &VirtualMachine, object: &PyObjectRef) -> PyResult<()> {
-    if !object.class().is(vm.ctx.types.list_type) || HOLES.with(|h| h.borrow().is_empty()) {
+    if !object.class().is(vm.ctx.types.list_type) || HOLES.with(|h| h.is_empty()) {
         return Ok(());
     }
     match fill_holes(vm, object) {

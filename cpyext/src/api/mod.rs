@@ -163,32 +163,24 @@ pub(crate) unsafe fn refresh_plain_proxy(vm: &VirtualMachine, proxy: *mut PyObje
 }
 
 thread_local! {
-    /// Bytearray proxies handed to C during a call, with the call frame
-    /// and their host's address (innermost frame last).
-    static HANDED_TO_C: std::cell::RefCell<Vec<(u64, usize, usize)>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// Bytearray proxies handed to C during a call, with their host's
+    /// address.
+    static HANDED_TO_C: crate::borrow::FrameScoped<(usize, usize)> = const { crate::borrow::FrameScoped::new() };
 }
 
 /// Remembers a bytearray proxy C gets during a call: what C does to its
 /// struct directly (`Py_SET_SIZE` to drop unused room) is carried over as
 /// the call ends, even if the proxy never crosses back.
 fn watch_during_call(proxy: *mut PyObject, obj: &rustpython_vm::PyObjectRef) {
-    let frame = crate::borrow::current_frame_id();
-    if frame != 0 {
-        HANDED_TO_C.with(|h| h.borrow_mut().push((frame, proxy as usize, crate::proxy::host_addr(obj))));
-    }
+    HANDED_TO_C.with(|h| h.push_current((proxy as usize, crate::proxy::host_addr(obj))));
 }
 
 /// Runs as call frame `frame` ends (through `startup::after_c_call`):
-/// carries over what C changed in the structs of the bytearrays it got.
+/// checks the lists that crossed with unset items during it, and carries
+/// over what C changed in the structs of the bytearrays it got.
 pub(crate) fn after_c_call(frame: u64) {
-    let _ = rustpython_vm::vm::thread::try_with_current_vm(|vm| listobject::check_holes(vm, frame));
-    loop {
-        let Some((proxy, host_addr)) = HANDED_TO_C.with(|h| {
-            let mut handed = h.borrow_mut();
-            handed.last().is_some_and(|(f, _, _)| *f == frame).then(|| handed.pop().map(|(_, p, a)| (p, a))).flatten()
-        }) else {
-            return;
-        };
+    listobject::check_holes(frame);
+    while let Some((proxy, host_addr)) = HANDED_TO_C.with(|h| h.pop_for(frame)) {
         let proxy = proxy as *mut PyObject;
         // SAFETY: a registered header, read under the GIL (the frame's).
         let host = crate::proxy::header(proxy).and_then(|h| unsafe { h.as_ref().host() });

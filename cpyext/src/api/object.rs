@@ -246,8 +246,8 @@ fn PyObject_GenericSetAttr(vm: &VirtualMachine, o: *mut PyObject, name: *mut PyO
         // its own namespace (the host's object.__setattr__ refuses types).
         let value = proxy::opt_to_host(vm, value)?;
         let interned = vm.ctx.intern_str(name.as_wtf8());
-        if let Some(descr) = o.class().get_attr(interned).filter(|d| d.class().slots.descr_set.load().is_some()) {
-            let setter = descr.class().slots.descr_set.load().expect("checked above");
+        let data_descriptor = o.class().get_attr(interned).and_then(|d| d.class().slots.descr_set.load().map(|set| (d, set)));
+        if let Some((descr, setter)) = data_descriptor {
             let value = match value {
                 Some(v) => rustpython_vm::function::PySetterValue::Assign(v),
                 None => rustpython_vm::function::PySetterValue::Delete,

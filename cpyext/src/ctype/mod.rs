@@ -1221,35 +1221,37 @@ fn in_c<R>(
 static SLOTS_AT_BIRTH: std::sync::LazyLock<dashmap::DashMap<usize, [usize; BEHAVIOUR_SLOTS.len()]>> =
     std::sync::LazyLock::new(dashmap::DashMap::new);
 
-/// The slots whose trampolines look for a value C wrote later.
-const BEHAVIOUR_SLOTS: [&str; 11] = [
-    "tp_repr", "tp_str", "tp_hash", "tp_call", "tp_richcompare", "tp_iter", "tp_iternext", "tp_getattro",
-    "tp_setattro", "tp_descr_get", "tp_descr_set",
-];
-
-/// The address of the slot function named `slot` in `tp`, or 0.
-///
-/// # Safety
-/// `tp` must point at a live type object.
-unsafe fn slot_address(tp: *const PyTypeObject, slot: &str) -> usize {
-    // SAFETY: the caller's contract; plain reads of function pointers.
-    let t = unsafe { &*tp };
-    let f = match slot {
-        "tp_repr" => t.tp_repr.map(|f| f as usize),
-        "tp_str" => t.tp_str.map(|f| f as usize),
-        "tp_hash" => t.tp_hash.map(|f| f as usize),
-        "tp_call" => t.tp_call.map(|f| f as usize),
-        "tp_richcompare" => t.tp_richcompare.map(|f| f as usize),
-        "tp_iter" => t.tp_iter.map(|f| f as usize),
-        "tp_iternext" => t.tp_iternext.map(|f| f as usize),
-        "tp_getattro" => t.tp_getattro.map(|f| f as usize),
-        "tp_setattro" => t.tp_setattro.map(|f| f as usize),
-        "tp_descr_get" => t.tp_descr_get.map(|f| f as usize),
-        "tp_descr_set" => t.tp_descr_set.map(|f| f as usize),
-        _ => None,
-    };
-    f.unwrap_or(0)
+/// A slot whose trampoline looks for a value C wrote later: how to read
+/// its function's address (0 if none) and how to install the trampoline.
+struct BehaviourSlot {
+    name: &'static str,
+    address: fn(&PyTypeObject) -> usize,
+    install: fn(&PyTypeSlots),
 }
+
+macro_rules! behaviour_slots {
+    ($(($field:ident, $host:ident, $trampoline:ident)),* $(,)?) => {
+        [$(BehaviourSlot {
+            name: stringify!($field),
+            address: |t| t.$field.map_or(0, |f| f as usize),
+            install: |s| s.$host.store(Some($trampoline)),
+        }),*]
+    };
+}
+
+const BEHAVIOUR_SLOTS: [BehaviourSlot; 11] = behaviour_slots!(
+    (tp_repr, repr, repr_trampoline),
+    (tp_str, str, str_trampoline),
+    (tp_hash, hash, hash_trampoline),
+    (tp_call, call, call_trampoline),
+    (tp_richcompare, richcompare, richcompare_trampoline),
+    (tp_iter, iter, iter_trampoline),
+    (tp_iternext, iternext, iternext_trampoline),
+    (tp_getattro, getattro, getattro_trampoline),
+    (tp_setattro, setattro, setattro_trampoline),
+    (tp_descr_get, descr_get, descr_get_trampoline),
+    (tp_descr_set, descr_set, descr_set_trampoline),
+);
 
 /// Remembers the behaviour slots of a Python subclass of a C type as they
 /// are when its type object is made (see `slot_written_by_c`).
@@ -1258,33 +1260,23 @@ unsafe fn slot_address(tp: *const PyTypeObject, slot: &str) -> usize {
 /// `tp` must be the type object just filled for such a class.
 pub unsafe fn remember_slots_at_birth(tp: *const PyTypeObject) {
     // SAFETY: the caller's contract.
-    let slots = BEHAVIOUR_SLOTS.map(|name| unsafe { slot_address(tp, name) });
+    let slots = BEHAVIOUR_SLOTS.map(|slot| (slot.address)(unsafe { &*tp }));
     SLOTS_AT_BIRTH.insert(tp as usize, slots);
     // C writes its slots, if any, before the call that made the class
     // returns (a metaclass's tp_new): looked at when that call ends.
-    let frame = crate::borrow::current_frame_id();
-    if frame != 0 {
-        BORN_IN_FRAME.with(|b| b.borrow_mut().push((frame, tp as usize)));
-    }
+    BORN_IN_FRAME.with(|b| b.push_current(tp as usize));
 }
 
 thread_local! {
-    /// Type objects of Python subclasses of C types made during a C call,
-    /// with the call frame they were made in (innermost last).
-    static BORN_IN_FRAME: std::cell::RefCell<Vec<(u64, usize)>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// Type objects of Python subclasses of C types made during a C call.
+    static BORN_IN_FRAME: crate::borrow::FrameScoped<usize> = const { crate::borrow::FrameScoped::new() };
 }
 
 /// Runs as call frame `frame` ends (a hook of the object model): gives the
 /// classes made during it a host trampoline for each slot C has written
 /// since, so that Python reaches C's function.
 pub fn after_c_call(frame: u64) {
-    loop {
-        let Some(tp) = BORN_IN_FRAME.with(|b| {
-            let mut born = b.borrow_mut();
-            born.last().is_some_and(|(f, _)| *f == frame).then(|| born.pop().map(|(_, tp)| tp)).flatten()
-        }) else {
-            return;
-        };
+    while let Some(tp) = BORN_IN_FRAME.with(|b| b.pop_for(frame)) {
         install_slots_written_by_c(tp as *mut PyTypeObject);
     }
 }
@@ -1300,26 +1292,11 @@ pub fn install_slots_written_by_c(tp: *mut PyTypeObject) {
     let Some(class) = (unsafe { header.as_ref().host.as_ref() }).and_then(|c| c.downcast_ref::<PyType>()) else {
         return;
     };
-    let s = &class.slots;
-    for (index, slot) in BEHAVIOUR_SLOTS.iter().enumerate() {
+    for (slot, at_birth) in BEHAVIOUR_SLOTS.iter().zip(birth) {
         // SAFETY: a type proxy lives for ever (I7).
-        let now = unsafe { slot_address(tp, slot) };
-        if now == 0 || now == birth[index] {
-            continue;
-        }
-        match *slot {
-            "tp_repr" => s.repr.store(Some(repr_trampoline)),
-            "tp_str" => s.str.store(Some(str_trampoline)),
-            "tp_hash" => s.hash.store(Some(hash_trampoline)),
-            "tp_call" => s.call.store(Some(call_trampoline)),
-            "tp_richcompare" => s.richcompare.store(Some(richcompare_trampoline)),
-            "tp_iter" => s.iter.store(Some(iter_trampoline)),
-            "tp_iternext" => s.iternext.store(Some(iternext_trampoline)),
-            "tp_getattro" => s.getattro.store(Some(getattro_trampoline)),
-            "tp_setattro" => s.setattro.store(Some(setattro_trampoline)),
-            "tp_descr_get" => s.descr_get.store(Some(descr_get_trampoline)),
-            "tp_descr_set" => s.descr_set.store(Some(descr_set_trampoline)),
-            _ => {}
+        let now = (slot.address)(unsafe { &*tp });
+        if now != 0 && now != at_birth {
+            (slot.install)(&class.slots);
         }
     }
 }
@@ -1332,7 +1309,7 @@ fn slot_written_by_c(cls: &Py<PyType>, slot: &str) -> Option<*mut PyTypeObject> 
     if !cls.get_type_data::<CTypeData>().is_some_and(|d| d.inherited) {
         return None;
     }
-    let index = BEHAVIOUR_SLOTS.iter().position(|s| *s == slot)?;
+    let index = BEHAVIOUR_SLOTS.iter().position(|s| s.name == slot)?;
     for class in cls.mro_collect() {
         if class.get_type_data::<CTypeData>().is_some_and(|d| !d.inherited) {
             return None; // the C type itself: its own slot serves
@@ -1340,7 +1317,7 @@ fn slot_written_by_c(cls: &Py<PyType>, slot: &str) -> Option<*mut PyTypeObject> 
         let Some(tp) = proxy::IDENTITY.get(&proxy::host_addr(class.as_object())).map(|p| *p) else { continue };
         let Some(birth) = SLOTS_AT_BIRTH.get(&tp).map(|b| b[index]) else { continue };
         // SAFETY: a type proxy lives for ever (I7).
-        let now = unsafe { slot_address(tp as *const PyTypeObject, slot) };
+        let now = (BEHAVIOUR_SLOTS[index].address)(unsafe { &*(tp as *const PyTypeObject) });
         if now != 0 && now != birth {
             return Some(tp as *mut PyTypeObject);
         }
