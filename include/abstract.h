@@ -159,6 +159,27 @@ PyAPI_FUNC(PyObject *) _PyObject_CallMethodIdObjArgs(PyObject *obj, _Py_Identifi
 PyAPI_FUNC(PyObject *) _PyObject_CallMethod(PyObject *obj, PyObject *name, const char *format, ...);
 PyAPI_FUNC(PyObject *) _PyObject_CallMethodIdNoArgs(PyObject *obj, _Py_Identifier *name);
 PyAPI_FUNC(PyObject *) _PyObject_CallMethodIdOneArg(PyObject *obj, _Py_Identifier *name, PyObject *arg);
+/* args[0] is self; the method named by the identifier is called with all. */
+PyAPI_FUNC(PyObject *) _PyObject_VectorcallMethodId(_Py_Identifier *name, PyObject *const *args, size_t nargsf,
+                                                    PyObject *kwnames);
+/* The call a type's tp_call makes, for callables without vectorcall; and
+ * the check of a callable's result (NULL with an error, or a value with
+ * none), which turns a broken result into SystemError. */
+PyAPI_FUNC(PyObject *) _PyObject_MakeTpCall(PyThreadState *tstate, PyObject *callable, PyObject *const *args,
+                                            Py_ssize_t nargs, PyObject *keywords);
+PyAPI_FUNC(PyObject *) _Py_CheckFunctionResult(PyThreadState *tstate, PyObject *callable, PyObject *result,
+                                               const char *where);
+/* isinstance and issubclass without __instancecheck__/__subclasscheck__. */
+PyAPI_FUNC(int) _PyObject_RealIsInstance(PyObject *inst, PyObject *cls);
+PyAPI_FUNC(int) _PyObject_RealIsSubclass(PyObject *derived, PyObject *cls);
+/* A NULL-terminated array of copies of the bytes in a sequence (for
+ * exec-style argv); free it with _Py_FreeCharPArray. */
+PyAPI_FUNC(char *const *) _PySequence_BytesToCharpArray(PyObject *self);
+PyAPI_FUNC(void) _Py_FreeCharPArray(char *const array[]);
+/* Step an nd-index to the next element in C (last index fastest) or
+ * Fortran (first fastest) order, wrapping at the shape. */
+PyAPI_FUNC(void) _Py_add_one_to_index_F(int nd, Py_ssize_t *index, const Py_ssize_t *shape);
+PyAPI_FUNC(void) _Py_add_one_to_index_C(int nd, Py_ssize_t *index, const Py_ssize_t *shape);
 /* Whether the type has a length (sq_length or mp_length). */
 PyAPI_FUNC(int) _PyObject_HasLen(PyObject *o);
 /* o.__index__() (an int, or an instance of a subclass of int). */

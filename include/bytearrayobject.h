@@ -19,6 +19,8 @@ typedef struct {
 
 PyAPI_DATA(PyTypeObject) PyByteArray_Type;
 PyAPI_DATA(PyTypeObject) PyByteArrayIter_Type;
+/* An empty C string, the storage CPython reports for an empty bytearray. */
+PyAPI_DATA(char) _PyByteArray_empty_string[];
 
 #define PyByteArray_Check(op) PyObject_TypeCheck((op), &PyByteArray_Type)
 #define PyByteArray_CheckExact(op) Py_IS_TYPE((op), &PyByteArray_Type)

@@ -61,6 +61,13 @@ PyAPI_FUNC(int) _PyDict_Next(PyObject *mp, Py_ssize_t *ppos, PyObject **pkey, Py
 PyAPI_FUNC(int) _PyDict_HasOnlyStringKeys(PyObject *mp);
 /* A hint for CPython's collector; nothing to do here. */
 PyAPI_FUNC(void) _PyDict_MaybeUntrack(PyObject *mp);
+/* PyDict_Merge, with override 2 meaning "raise KeyError on a duplicate". */
+PyAPI_FUNC(int) _PyDict_MergeEx(PyObject *mp, PyObject *other, int override);
+/* Deletes key if predicate(value) is true: 1 deleted, 0 kept, -1 error. */
+PyAPI_FUNC(int) _PyDict_DelItemIf(PyObject *mp, PyObject *key, int (*predicate)(PyObject *value));
+/* dict.__sizeof__(). */
+PyAPI_FUNC(Py_ssize_t) _PyDict_SizeOf(PyDictObject *mp);
+PyAPI_FUNC(void) _PyDict_DebugMallocStats(FILE *out);
 
 /* The size lives in the host dict: a call, not a field read. */
 #define PyDict_GET_SIZE(op) PyDict_Size(_PyObject_CAST(op))
@@ -75,6 +82,10 @@ PyAPI_DATA(PyTypeObject) PyDictIterItem_Type;
 PyAPI_DATA(PyTypeObject) PyDictRevIterKey_Type;
 PyAPI_DATA(PyTypeObject) PyDictRevIterValue_Type;
 PyAPI_DATA(PyTypeObject) PyDictRevIterItem_Type;
+/* A keys, values or items view of dict (type is one of the three view
+ * types), and view & other as a set. */
+PyAPI_FUNC(PyObject *) _PyDictView_New(PyObject *dict, PyTypeObject *type);
+PyAPI_FUNC(PyObject *) _PyDictView_Intersect(PyObject *self, PyObject *other);
 #define PyDictKeys_Check(op) PyObject_TypeCheck((op), &PyDictKeys_Type)
 #define PyDictValues_Check(op) PyObject_TypeCheck((op), &PyDictValues_Type)
 #define PyDictItems_Check(op) PyObject_TypeCheck((op), &PyDictItems_Type)

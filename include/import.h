@@ -18,6 +18,20 @@ PyAPI_FUNC(PyObject *) PyImport_ExecCodeModuleObject(PyObject *name, PyObject *c
 
 /* Borrowed: sys.modules. */
 PyAPI_FUNC(PyObject *) PyImport_GetModuleDict(void);
+/* CPython's private import API. The global import lock (imp.acquire_lock):
+ * release gives 1, or -1 when this thread does not hold it. */
+PyAPI_FUNC(void) _PyImport_AcquireLock(void);
+PyAPI_FUNC(int) _PyImport_ReleaseLock(void);
+PyAPI_FUNC(int) _PyImport_IsInitialized(PyInterpreterState *interp);
+PyAPI_FUNC(PyObject *) _PyImport_GetModuleId(struct _Py_Identifier *name);
+PyAPI_FUNC(int) _PyImport_SetModule(PyObject *name, PyObject *module);
+PyAPI_FUNC(int) _PyImport_SetModuleString(const char *name, PyObject *module);
+/* getattr(import(modname), attrname). */
+PyAPI_FUNC(PyObject *) _PyImport_GetModuleAttr(PyObject *modname, PyObject *attrname);
+PyAPI_FUNC(PyObject *) _PyImport_GetModuleAttrString(const char *modname, const char *attrname);
+/* Records a module made by single-phase init under name in modules. */
+PyAPI_FUNC(int) _PyImport_FixupExtensionObject(PyObject *mod, PyObject *name, PyObject *filename, PyObject *modules);
+PyAPI_FUNC(int) _PyImport_FixupBuiltin(PyObject *mod, const char *name, PyObject *modules);
 /* New reference from sys.modules, or NULL (no error) when absent. */
 PyAPI_FUNC(PyObject *) PyImport_GetModule(PyObject *name);
 /* Borrowed: the module in sys.modules, made (empty) if it is not there. */

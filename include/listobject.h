@@ -34,6 +34,8 @@ PyAPI_FUNC(int) PyList_Sort(PyObject *list);
 PyAPI_FUNC(int) PyList_Reverse(PyObject *list);
 PyAPI_FUNC(PyObject *) PyList_AsTuple(PyObject *list);
 PyAPI_FUNC(PyObject *) _PyList_Extend(PyListObject *list, PyObject *iterable);
+/* Statistics of the list free list; the layer keeps none, so nothing is written. */
+PyAPI_FUNC(void) _PyList_DebugMallocStats(FILE *out);
 
 /* As PyList_GetItem, but an index a Python thread has just cut off gets
  * the item C last saw there rather than NULL, as the macro cannot fail. */

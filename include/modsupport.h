@@ -9,6 +9,10 @@
 #define PYTHON_ABI_STRING "3"
 
 PyAPI_FUNC(PyObject *) PyModule_Create2(PyModuleDef *def, int apiver);
+PyAPI_FUNC(PyObject *) _PyModule_CreateInitialized(PyModuleDef *def, int apiver);
+/* The full dotted name of the extension module being initialised, while
+ * its PyInit_* function runs; NULL otherwise. */
+PyAPI_DATA(const char *) _Py_PackageContext;
 PyAPI_FUNC(int) PyModule_SetDocString(PyObject *module, const char *doc);
 PyAPI_FUNC(int) PyModule_AddFunctions(PyObject *module, PyMethodDef *functions);
 #define PyModule_Create(def) PyModule_Create2((def), PYTHON_API_VERSION)

@@ -47,5 +47,11 @@ PyAPI_FUNC(const char *) PyModule_GetFilename(PyObject *module);
 PyAPI_FUNC(PyModuleDef *) PyModule_GetDef(PyObject *module);
 PyAPI_FUNC(void *) PyModule_GetState(PyObject *module);
 PyAPI_FUNC(PyObject *) PyModuleDef_Init(PyModuleDef *def);
+/* Sets the module's globals to None: the ones starting with one underscore
+ * first, then all but __builtins__. */
+PyAPI_FUNC(void) _PyModule_Clear(PyObject *m);
+PyAPI_FUNC(void) _PyModule_ClearDict(PyObject *d);
+/* Whether spec._initializing is true (the module is being imported). */
+PyAPI_FUNC(int) _PyModuleSpec_IsInitializing(PyObject *spec);
 
 #endif

@@ -436,6 +436,56 @@ PyAPI_FUNC(PyObject *) _PyObject_NextNotImplemented(PyObject *o);
 /* getattr that reports a missing attribute as 0 instead of AttributeError:
  * 1 and a new reference in *result, 0 and NULL, or -1 with an error set. */
 PyAPI_FUNC(int) _PyObject_LookupAttr(PyObject *obj, PyObject *name, PyObject **result);
+/* CPython's private object API, which extensions call all the same.
+ * The *Id forms take a static identifier (_Py_IDENTIFIER, abstract.h). */
+struct _Py_Identifier;
+PyAPI_FUNC(PyObject *) _PyObject_GetAttrId(PyObject *o, struct _Py_Identifier *name);
+PyAPI_FUNC(int) _PyObject_SetAttrId(PyObject *o, struct _Py_Identifier *name, PyObject *v);
+PyAPI_FUNC(int) _PyObject_LookupAttrId(PyObject *o, struct _Py_Identifier *name, PyObject **result);
+/* A new reference to the special method `name` looked up on the type
+ * (bound to o), or NULL with no exception when the type has none. */
+PyAPI_FUNC(PyObject *) _PyObject_LookupSpecialId(PyObject *o, struct _Py_Identifier *name);
+/* Borrowed, as _PyType_Lookup. */
+PyAPI_FUNC(PyObject *) _PyType_LookupId(PyTypeObject *type, struct _Py_Identifier *name);
+/* 1 and an unbound function in *method when calling it with o first is the
+ * same as calling the attribute; else 0 and the attribute itself; -1 and
+ * NULL on error. */
+PyAPI_FUNC(int) _PyObject_GetMethod(PyObject *obj, PyObject *name, PyObject **method);
+PyAPI_FUNC(int) _PyObject_GenericSetAttrWithDict(PyObject *o, PyObject *name, PyObject *value, PyObject *dict);
+/* "name()" of a callable, for error messages: qualified, with its module
+ * unless builtins. */
+PyAPI_FUNC(PyObject *) _PyObject_FunctionStr(PyObject *x);
+PyAPI_FUNC(int) _PyObject_IsAbstract(PyObject *o);
+/* What pickle's default reduce saves: o.__getstate__(). */
+PyAPI_FUNC(PyObject *) _PyObject_GetState(PyObject *o);
+PyAPI_FUNC(PyTypeObject *) _PyType_CalculateMetaclass(PyTypeObject *metatype, PyObject *bases);
+/* A docstring of the form "name(sig)\n--\n\nbody" split in two: the body,
+ * and the "(sig)" part (None when there is none). */
+PyAPI_FUNC(PyObject *) _PyType_GetDocFromInternalDoc(const char *name, const char *internal_doc);
+PyAPI_FUNC(PyObject *) _PyType_GetTextSignatureFromInternalDoc(const char *name, const char *internal_doc);
+/* The comparison op with its operands swapped, indexed by Py_LT..Py_GE. */
+PyAPI_DATA(int) _Py_SwappedOp[];
+/* Debugging aids: a description of o on stderr, and checks that o looks
+ * like a live object (1) or like freed memory (1). */
+PyAPI_FUNC(void) _PyObject_Dump(PyObject *o);
+PyAPI_FUNC(int) _PyObject_IsFreed(PyObject *o);
+PyAPI_FUNC(int) _PyObject_CheckConsistency(PyObject *o, int check_content);
+PyAPI_FUNC(void) _Py_NO_RETURN _PyObject_AssertFailed(PyObject *obj, const char *expr, const char *msg,
+                                                     const char *file, int line, const char *function);
+PyAPI_FUNC(void) _PyDebugAllocatorStats(FILE *out, const char *block_name, int num_blocks, size_t sizeof_block);
+PyAPI_FUNC(void) _PyObject_DebugTypeStats(FILE *out);
+/* A place for a debugger breakpoint; does nothing. */
+PyAPI_FUNC(void) _Py_BreakPoint(void);
+/* Makes memory C allocated itself, with ob_type already set, a new object
+ * with one reference (as PyObject_Init, without touching the type's count). */
+PyAPI_FUNC(void) _Py_NewReference(PyObject *op);
+PyAPI_FUNC(void) _Py_IncRef(PyObject *o);
+PyAPI_FUNC(void) _Py_DecRef(PyObject *o);
+/* The trashcan's functions (Py_TRASHCAN_BEGIN): deallocation here always
+ * runs at once, so begin says "go on" (0). */
+PyAPI_FUNC(int) _PyTrash_begin(PyThreadState *tstate, PyObject *op);
+PyAPI_FUNC(void) _PyTrash_end(PyThreadState *tstate);
+PyAPI_FUNC(int) _PyTrash_cond(PyObject *op, destructor dealloc);
 #define Py_PRINT_RAW 1
 PyAPI_FUNC(int) PyObject_Print(PyObject *o, FILE *fp, int flags);
 PyAPI_FUNC(PyObject *) PyObject_Bytes(PyObject *o);

@@ -29,6 +29,8 @@ PyAPI_FUNC(PyObject *) PyTuple_Pack(Py_ssize_t n, ...);
 PyAPI_FUNC(int) _PyTuple_Resize(PyObject **p, Py_ssize_t newsize);
 /* A hint for CPython's collector; nothing to do here. */
 PyAPI_FUNC(void) _PyTuple_MaybeUntrack(PyObject *op);
+/* Statistics of the tuple free lists; the layer keeps none, so nothing is written. */
+PyAPI_FUNC(void) _PyTuple_DebugMallocStats(FILE *out);
 
 #define PyTuple_GET_SIZE(op) Py_SIZE(op)
 #define PyTuple_GET_ITEM(op, i) (((PyTupleObject *)(op))->ob_item[i])

@@ -217,9 +217,21 @@ unsafe fn _PyStack_AsDict(vm: &VirtualMachine, values: *const *mut PyObject, kwn
 #[cpython_api]
 unsafe fn PyObject_VectorcallDict(vm: &VirtualMachine, callable: *mut PyObject, args: *const *mut PyObject, nargsf: usize, kwdict: *mut PyObject) -> PyResult<*mut PyObject> {
     let callable = to_host(vm, callable)?;
-    let call_args = vector_args(vm, args, nargsf & !ARGUMENTS_OFFSET, std::ptr::null_mut())?;
+    let kwdict = crate::proxy::opt_to_host(vm, kwdict)?;
+    // SAFETY: forwarded from the caller.
+    unsafe { call_with_kwdict(vm, &callable, args, nargsf & !ARGUMENTS_OFFSET, kwdict) }
+}
+
+/// Calls with `nargs` positional arguments from C's array and the keyword
+/// arguments of a dict (or none).
+///
+/// # Safety
+/// `args` holds `nargs` arguments.
+unsafe fn call_with_kwdict(vm: &VirtualMachine, callable: &PyObjectRef, args: *const *mut PyObject, nargs: usize, kwdict: Option<PyObjectRef>) -> PyResult<*mut PyObject> {
+    // SAFETY: forwarded from the caller.
+    let call_args = unsafe { vector_args(vm, args, nargs, std::ptr::null_mut())? };
     let mut keywords = call_args.kwargs;
-    if let Some(kwdict) = crate::proxy::opt_to_host(vm, kwdict)? {
+    if let Some(kwdict) = kwdict {
         let Some(dict) = kwdict.downcast_ref::<PyDict>() else {
             return Err(super::bad_internal_call(vm));
         };
@@ -230,7 +242,7 @@ unsafe fn PyObject_VectorcallDict(vm: &VirtualMachine, callable: *mut PyObject, 
             keywords.insert(k.as_wtf8().to_owned(), v);
         }
     }
-    call_host(vm, &callable, FuncArgs::new(call_args.args, keywords))
+    call_host(vm, callable, FuncArgs::new(call_args.args, keywords))
 }
 
 /// `args[0].name(*args[1:nargs], **keywords)`.
@@ -1074,4 +1086,236 @@ unsafe fn PySequence_Length(o: *mut PyObject) -> Py_ssize_t {
 unsafe fn PySequence_In(seq: *mut PyObject, ob: *mut PyObject) -> c_int {
     // SAFETY: the same contract as PySequence_Contains.
     unsafe { PySequence_Contains(seq, ob) }
+}
+
+// CPython's private call and sequence helpers (cpython/abstract.h).
+
+/// `args[0].<identifier>(*args[1:], **keywords)`.
+///
+/// # Safety
+/// `name` is a static identifier; `args` holds `nargs` arguments, then one
+/// value per name in `kwnames`.
+#[cpython_api]
+unsafe fn _PyObject_VectorcallMethodId(vm: &VirtualMachine, name: *mut Identifier, args: *const *mut PyObject, nargsf: usize, kwnames: *mut PyObject) -> PyResult<*mut PyObject> {
+    // SAFETY: forwarded from the caller.
+    let name = unsafe { identifier_name(vm, name)? }.downcast::<PyStr>().expect("identifier_name makes a str");
+    let nargs = nargsf & !ARGUMENTS_OFFSET;
+    if nargs == 0 {
+        return Err(super::bad_internal_call(vm));
+    }
+    // SAFETY: forwarded from the caller.
+    let mut call_args = unsafe { vector_args(vm, args, nargs, kwnames)? };
+    let obj = call_args.args.remove(0);
+    let method = obj.get_attr(&name, vm)?;
+    call_host(vm, &method, call_args)
+}
+
+/// A call through the callable's type (its tp_call), with the arguments as
+/// a vector: `keywords` is a tuple of names whose values follow the
+/// positional ones, or a dict, or NULL.
+///
+/// # Safety
+/// `args` holds `nargs` arguments (then the keyword values if `keywords`
+/// is a tuple of names).
+#[cpython_api]
+unsafe fn _PyObject_MakeTpCall(vm: &VirtualMachine, _tstate: *mut std::ffi::c_void, callable: *mut PyObject, args: *const *mut PyObject, nargs: Py_ssize_t, keywords: *mut PyObject) -> PyResult<*mut PyObject> {
+    let callable_obj = to_host(vm, callable)?;
+    if !callable_obj.is_callable() {
+        return Err(vm.new_type_error(format!("'{}' object is not callable", callable_obj.class().name())));
+    }
+    let nargs = nargs.max(0) as usize;
+    let keywords_obj = crate::proxy::opt_to_host(vm, keywords)?;
+    if keywords_obj.as_ref().is_some_and(|k| k.downcast_ref::<PyDict>().is_some()) {
+        // SAFETY: forwarded from the caller.
+        return unsafe { call_with_kwdict(vm, &callable_obj, args, nargs, keywords_obj) };
+    }
+    // SAFETY: forwarded from the caller.
+    let call_args = unsafe { vector_args(vm, args, nargs, keywords)? };
+    call_host(vm, &callable_obj, call_args)
+}
+
+/// The check the interpreter makes of what a callable returned: NULL must
+/// come with an exception and a result without one; either mistake
+/// becomes a SystemError naming the callable (or `where_` without one).
+///
+/// # Safety
+/// `where_` is NULL or a C string; `result` is NULL or a new reference,
+/// which is given up on a mistake.
+#[cpython_api]
+unsafe fn _Py_CheckFunctionResult(vm: &VirtualMachine, _tstate: *mut std::ffi::c_void, callable: *mut PyObject, result: *mut PyObject, where_: *const c_char) -> PyResult<*mut PyObject> {
+    let pending = crate::error_indicator::occurred();
+    if result.is_null() == pending {
+        return Ok(result);
+    }
+    let cause = crate::error_indicator::take_exception(vm);
+    if !result.is_null() {
+        crate::proxy::decref(result);
+    }
+    // The callable names the culprit; `where_` only when there is none.
+    let culprit = if callable.is_null() { c_str_arg(vm, where_)?.to_owned() } else { to_host(vm, callable)?.repr(vm)?.to_string() };
+    let error = match cause {
+        None => vm.new_system_error(format!("{culprit} returned NULL without setting an exception")),
+        Some(cause) => {
+            let error = vm.new_system_error(format!("{culprit} returned a result with an exception set"));
+            error.set_context(Some(cause.clone()));
+            error.set_cause(Some(cause));
+            error
+        }
+    };
+    Err(error)
+}
+
+/// isinstance without `__instancecheck__`: the type, or else the object's
+/// `__class__`, derives from `cls` (walking `__bases__` for a class-like
+/// `cls` that is not a type).
+#[cpython_api]
+fn _PyObject_RealIsInstance(vm: &VirtualMachine, inst: *mut PyObject, cls: *mut PyObject) -> PyResult<c_int> {
+    let (inst, cls) = (to_host(vm, inst)?, to_host(vm, cls)?);
+    let claimed_class = || -> PyResult<Option<PyObjectRef>> { vm.get_attribute_opt(&inst, "__class__") };
+    if let Some(cls_type) = cls.downcast_ref::<rustpython_vm::builtins::PyType>() {
+        if inst.class().fast_issubclass(cls_type) {
+            return Ok(1);
+        }
+        let claimed = claimed_class()?;
+        let derives = claimed
+            .as_ref()
+            .and_then(|c| c.downcast_ref::<rustpython_vm::builtins::PyType>())
+            .is_some_and(|c| !c.is(inst.class()) && c.fast_issubclass(cls_type));
+        return Ok(derives as c_int);
+    }
+    if vm.get_attribute_opt(&cls, "__bases__")?.is_none_or(|b| b.downcast_ref::<PyTuple>().is_none()) {
+        return Err(vm.new_type_error("isinstance() arg 2 must be a type, a tuple of types, or a union".to_owned()));
+    }
+    match claimed_class()? {
+        Some(claimed) => Ok(derives_through_bases(vm, &claimed, &cls)? as c_int),
+        None => Ok(0),
+    }
+}
+
+/// Whether `derived` is `cls` or reaches it through `__bases__`.
+fn derives_through_bases(vm: &VirtualMachine, derived: &PyObjectRef, cls: &PyObjectRef) -> PyResult<bool> {
+    if derived.is(cls) {
+        return Ok(true);
+    }
+    let Some(bases) = vm.get_attribute_opt(derived, "__bases__")? else { return Ok(false) };
+    let Some(bases) = bases.downcast_ref::<PyTuple>() else { return Ok(false) };
+    for base in bases.iter() {
+        if vm.with_recursion(" in __subclasscheck__", || derives_through_bases(vm, base, cls))? {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+/// issubclass without `__subclasscheck__`.
+#[cpython_api]
+fn _PyObject_RealIsSubclass(vm: &VirtualMachine, derived: *mut PyObject, cls: *mut PyObject) -> PyResult<c_int> {
+    let (derived, cls) = (to_host(vm, derived)?, to_host(vm, cls)?);
+    Ok(derived.real_is_subclass(&cls, vm)? as c_int)
+}
+
+/// A NULL-terminated array of C copies of the bytes objects in a sequence
+/// (an exec argv), to be freed with `_Py_FreeCharPArray`.
+#[cpython_api]
+fn _PySequence_BytesToCharpArray(vm: &VirtualMachine, seq: *mut PyObject) -> PyResult<*mut *mut c_char> {
+    let seq = to_host(vm, seq)?;
+    let length = seq.length(vm)?;
+    let items = (0..length).map(|i| seq.get_item(&i, vm)).collect::<PyResult<Vec<PyObjectRef>>>()?;
+    let mut copies = Vec::with_capacity(items.len() + 1);
+    let free_all = |copies: &Vec<*mut c_char>| {
+        for c in copies {
+            // SAFETY: each copy came from malloc below.
+            unsafe { libc::free(*c as *mut std::ffi::c_void) };
+        }
+    };
+    for item in &items {
+        let Some(bytes) = item.downcast_ref::<rustpython_vm::builtins::PyBytes>() else {
+            free_all(&copies);
+            return Err(vm.new_type_error(format!("expected bytes, {} found", item.class().name())));
+        };
+        let data = bytes.as_bytes();
+        if data.contains(&0) {
+            free_all(&copies);
+            return Err(vm.new_value_error("embedded null byte".to_owned()));
+        }
+        // SAFETY: a fresh block of data.len() + 1 bytes, filled and terminated.
+        let copy = unsafe {
+            let copy = libc::malloc(data.len() + 1) as *mut c_char;
+            if copy.is_null() {
+                free_all(&copies);
+                return Err(vm.new_memory_error(String::new()));
+            }
+            std::ptr::copy_nonoverlapping(data.as_ptr() as *const c_char, copy, data.len());
+            *copy.add(data.len()) = 0;
+            copy
+        };
+        copies.push(copy);
+    }
+    copies.push(std::ptr::null_mut());
+    // SAFETY: a block for the pointers, as many as copies holds.
+    let array = unsafe { libc::malloc(copies.len() * std::mem::size_of::<*mut c_char>()) as *mut *mut c_char };
+    if array.is_null() {
+        free_all(&copies);
+        return Err(vm.new_memory_error(String::new()));
+    }
+    // SAFETY: the block holds copies.len() pointers.
+    unsafe { std::ptr::copy_nonoverlapping(copies.as_ptr(), array, copies.len()) };
+    Ok(array)
+}
+
+/// Frees an array from `_PySequence_BytesToCharpArray`.
+///
+/// # Safety
+/// `array` is NULL or such an array, not freed before.
+#[cpython_api(no_gil)]
+unsafe fn _Py_FreeCharPArray(array: *const *mut c_char) {
+    if array.is_null() {
+        return;
+    }
+    let mut at = 0;
+    // SAFETY: the caller's contract: NULL-terminated, every entry malloc'ed.
+    unsafe {
+        while !(*array.add(at)).is_null() {
+            libc::free(*array.add(at) as *mut std::ffi::c_void);
+            at += 1;
+        }
+        libc::free(array as *mut std::ffi::c_void);
+    }
+}
+
+/// Steps an nd-index to the next element: `fastest_last` for C order (the
+/// last index varies fastest), else Fortran order. Past the end it wraps
+/// to all zeros.
+///
+/// # Safety
+/// `index` and `shape` hold `nd` entries.
+unsafe fn add_one_to_index(nd: c_int, index: *mut Py_ssize_t, shape: *const Py_ssize_t, fastest_last: bool) {
+    let nd = nd.max(0) as usize;
+    for step in 0..nd {
+        let k = if fastest_last { nd - 1 - step } else { step };
+        // SAFETY: k < nd, within both arrays (the caller's contract).
+        unsafe {
+            if *index.add(k) < *shape.add(k) - 1 {
+                *index.add(k) += 1;
+                return;
+            }
+            *index.add(k) = 0;
+        }
+    }
+}
+
+/// # Safety
+/// `index` and `shape` hold `nd` entries.
+#[cpython_api(no_gil)]
+unsafe fn _Py_add_one_to_index_C(nd: c_int, index: *mut Py_ssize_t, shape: *const Py_ssize_t) {
+    // SAFETY: forwarded from the caller.
+    unsafe { add_one_to_index(nd, index, shape, true) }
+}
+
+/// # Safety
+/// `index` and `shape` hold `nd` entries.
+#[cpython_api(no_gil)]
+unsafe fn _Py_add_one_to_index_F(nd: c_int, index: *mut Py_ssize_t, shape: *const Py_ssize_t) {
+    // SAFETY: forwarded from the caller.
+    unsafe { add_one_to_index(nd, index, shape, false) }
 }

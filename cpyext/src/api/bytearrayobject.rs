@@ -213,3 +213,9 @@ fn has_struct(proxy: *mut PyObject) -> bool {
         h.layout == crate::proxy::Layout::Plain && h.size as usize >= size_of::<ffi::PyByteArrayObject>()
     })
 }
+
+/// `char _PyByteArray_empty_string[]`: an empty C string, which CPython's
+/// PyByteArray_AS_STRING gives for an empty bytearray.
+#[unsafe(no_mangle)]
+pub static _PyByteArray_empty_string: [c_char; 1] = [0];
+inventory::submit! { crate::boundary::ApiData { name: "_PyByteArray_empty_string" } }

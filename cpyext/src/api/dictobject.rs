@@ -201,7 +201,20 @@ fn PyDict_Copy(vm: &VirtualMachine, p: *mut PyObject) -> PyResult<*mut PyObject>
     Ok(into_ref(vm, rustpython_vm::PyRef::new_ref(dict.copy(), vm.ctx.types.dict_type.to_owned(), None).into()))
 }
 
+/// What `merge` does with a key `a` already has.
+#[derive(Clone, Copy, PartialEq)]
+enum OnDuplicate {
+    Keep,
+    Replace,
+    /// `_PyDict_MergeEx`'s override 2 (the `**` of a call): KeyError.
+    Raise,
+}
+
 fn merge(vm: &VirtualMachine, a: *mut PyObject, b: *mut PyObject, override_: bool) -> PyResult<c_int> {
+    merge_with(vm, a, b, if override_ { OnDuplicate::Replace } else { OnDuplicate::Keep })
+}
+
+fn merge_with(vm: &VirtualMachine, a: *mut PyObject, b: *mut PyObject, on_duplicate: OnDuplicate) -> PyResult<c_int> {
     let target = as_dict(vm, a)?;
     if b.is_null() {
         return Err(bad_internal_call(vm));
@@ -216,7 +229,11 @@ fn merge(vm: &VirtualMachine, a: *mut PyObject, b: *mut PyObject, override_: boo
         keys.get_iter(vm)?.iter::<PyObjectRef>(vm)?.map(|k| k.map(|k| (k, None))).collect::<PyResult<Vec<_>>>()?
     };
     for (key, value) in pairs {
-        if override_ || target.inner_getitem_opt(&*key, vm)?.is_none() {
+        let present = on_duplicate != OnDuplicate::Replace && target.inner_getitem_opt(&*key, vm)?.is_some();
+        if present && on_duplicate == OnDuplicate::Raise {
+            return Err(vm.new_key_error(key));
+        }
+        if !present {
             let value = match value {
                 Some(v) => v,
                 None => source.get_item(&*key, vm)?,
@@ -235,6 +252,81 @@ fn PyDict_Update(vm: &VirtualMachine, a: *mut PyObject, b: *mut PyObject) -> PyR
 #[cpython_api]
 fn PyDict_Merge(vm: &VirtualMachine, a: *mut PyObject, b: *mut PyObject, override_: c_int) -> PyResult<c_int> {
     merge(vm, a, b, override_ != 0)
+}
+
+/// `PyDict_Merge`, where `override_` 2 makes a key `a` already has a
+/// KeyError (naming the key) rather than kept or replaced.
+#[cpython_api]
+fn _PyDict_MergeEx(vm: &VirtualMachine, a: *mut PyObject, b: *mut PyObject, override_: c_int) -> PyResult<c_int> {
+    let on_duplicate = match override_ {
+        0 => OnDuplicate::Keep,
+        1 => OnDuplicate::Replace,
+        _ => OnDuplicate::Raise,
+    };
+    merge_with(vm, a, b, on_duplicate)
+}
+
+/// Deletes `key` when `predicate` says so of its value (1, or -1 for an
+/// error it set); 0 either way, -1 with KeyError when the key is missing.
+///
+/// # Safety
+/// `predicate` must be a function C can call with a borrowed value.
+#[cpython_api]
+unsafe fn _PyDict_DelItemIf(vm: &VirtualMachine, mp: *mut PyObject, key: *mut PyObject, predicate: Option<unsafe extern "C" fn(*mut PyObject) -> c_int>) -> PyResult<c_int> {
+    let dict = as_dict(vm, mp)?;
+    let key = to_host(vm, key)?;
+    let predicate = predicate.ok_or_else(|| bad_internal_call(vm))?;
+    let Some(value) = dict.inner_getitem_opt(&*key, vm)? else { return Err(vm.new_key_error(key)) };
+    let value = borrowed(vm, &value);
+    // SAFETY: the caller's predicate, given a value the current frame keeps alive.
+    match unsafe { predicate(value) } {
+        r if r < 0 => Err(crate::error_indicator::take_exception(vm).unwrap_or_else(|| bad_internal_call(vm))),
+        0 => Ok(0),
+        _ => {
+            store(vm, &dict, key, None)?;
+            Ok(0)
+        }
+    }
+}
+
+/// `dict.__sizeof__()` (the host's figure).
+#[cpython_api]
+fn _PyDict_SizeOf(vm: &VirtualMachine, mp: *mut PyObject) -> PyResult<Py_ssize_t> {
+    let dict = as_dict(vm, mp)?;
+    let size = vm.call_method(dict.as_object(), "__sizeof__", ())?;
+    size.try_into_value::<Py_ssize_t>(vm)
+}
+
+/// Statistics of the dict free lists: the layer keeps none, so there is
+/// nothing to write.
+#[cpython_api]
+fn _PyDict_DebugMallocStats(_out: *mut libc::FILE) {}
+
+/// A `keys()`, `values()` or `items()` view of `dict`, by the view type.
+#[cpython_api]
+fn _PyDictView_New(vm: &VirtualMachine, dict: *mut PyObject, view_type: *mut crate::ffi::PyTypeObject) -> PyResult<*mut PyObject> {
+    if dict.is_null() {
+        return Err(bad_internal_call(vm));
+    }
+    let dict = to_host(vm, dict)?;
+    let wanted = crate::ctype::class_of_type(vm, view_type)?;
+    let Some(dict) = dict.downcast_ref::<PyDict>() else {
+        return Err(vm.new_type_error(format!("{}() requires a dict argument, not '{}'", wanted.name(), dict.class().name())));
+    };
+    for method in ["keys", "values", "items"] {
+        let view = vm.call_method(dict.as_object(), method, ())?;
+        if view.class().is(&wanted) {
+            return Ok(into_ref(vm, view));
+        }
+    }
+    Err(bad_internal_call(vm))
+}
+
+/// `view & other` for a keys or items view: a set of what both have.
+#[cpython_api]
+fn _PyDictView_Intersect(vm: &VirtualMachine, view: *mut PyObject, other: *mut PyObject) -> PyResult<*mut PyObject> {
+    let (view, other) = (to_host(vm, view)?, to_host(vm, other)?);
+    Ok(into_ref(vm, vm._and(&view, &other)?))
 }
 
 #[cpython_api]

@@ -351,3 +351,117 @@ pub fn inittab_entries() -> Vec<(String, Option<unsafe extern "C" fn() -> *mut P
         .map(|(name, f)| (name.clone(), f.map(|f| unsafe { std::mem::transmute::<usize, unsafe extern "C" fn() -> *mut PyObject>(f) })))
         .collect()
 }
+
+// CPython's private import API (cpython/import.h).
+
+/// Takes the global import lock (`_imp.acquire_lock()`); re-entrant.
+#[cpython_api]
+fn _PyImport_AcquireLock(vm: &VirtualMachine) -> PyResult<()> {
+    vm.import("_imp", 0)?.get_attr("acquire_lock", vm)?.call((), vm)?;
+    Ok(())
+}
+
+/// Releases the global import lock: 1, or -1 (no exception) when this
+/// thread does not hold it.
+#[cpython_api]
+fn _PyImport_ReleaseLock(vm: &VirtualMachine) -> PyResult<c_int> {
+    let imp = vm.import("_imp", 0)?;
+    if !imp.get_attr("lock_held", vm)?.call((), vm)?.try_to_bool(vm)? {
+        return Ok(-1);
+    }
+    match imp.get_attr("release_lock", vm)?.call((), vm) {
+        Ok(_) => Ok(1),
+        Err(e) if e.fast_isinstance(vm.ctx.exceptions.runtime_error) => Ok(-1),
+        Err(e) => Err(e),
+    }
+}
+
+/// Whether the interpreter's import system is set up: always, once C runs.
+#[cpython_api]
+fn _PyImport_IsInitialized(_interp: *mut std::ffi::c_void) -> c_int {
+    1
+}
+
+/// A new reference from sys.modules by a static identifier, or NULL (no
+/// error) when absent.
+///
+/// # Safety
+/// `name` must point to a static identifier.
+#[cpython_api]
+unsafe fn _PyImport_GetModuleId(vm: &VirtualMachine, name: *mut super::r#abstract::Identifier) -> PyResult<*mut PyObject> {
+    // SAFETY: forwarded from the caller.
+    let name = unsafe { super::r#abstract::identifier_name(vm, name)? };
+    let modules = vm.sys_module.get_attr("modules", vm)?;
+    match modules.get_item(&*name, vm) {
+        Ok(m) => Ok(into_ref(vm, m)),
+        Err(e) if e.fast_isinstance(vm.ctx.exceptions.key_error) => Ok(std::ptr::null_mut()),
+        Err(e) => Err(e),
+    }
+}
+
+/// `sys.modules[name] = module`.
+#[cpython_api]
+fn _PyImport_SetModule(vm: &VirtualMachine, name: *mut PyObject, module: *mut PyObject) -> PyResult<c_int> {
+    let (name, module) = (to_host(vm, name)?, to_host(vm, module)?);
+    vm.sys_module.get_attr("modules", vm)?.set_item(&*name, module, vm)?;
+    Ok(0)
+}
+
+#[cpython_api]
+fn _PyImport_SetModuleString(vm: &VirtualMachine, name: *const c_char, module: *mut PyObject) -> PyResult<c_int> {
+    let name = c_str_arg(vm, name)?;
+    let module = to_host(vm, module)?;
+    vm.sys_module.get_attr("modules", vm)?.set_item(name, module, vm)?;
+    Ok(0)
+}
+
+/// `getattr(import(modname), attrname)`.
+#[cpython_api]
+fn _PyImport_GetModuleAttr(vm: &VirtualMachine, modname: *mut PyObject, attrname: *mut PyObject) -> PyResult<*mut PyObject> {
+    let modname = to_host(vm, modname)?;
+    let Some(modname) = modname.downcast_ref::<rustpython_vm::builtins::PyStr>() else {
+        return Err(vm.new_type_error(format!("module name must be str, not {}", modname.class().name())));
+    };
+    let module = import(vm, &modname.to_string())?;
+    let attrname = to_host(vm, attrname)?;
+    let attrname = attrname
+        .downcast::<rustpython_vm::builtins::PyStr>()
+        .map_err(|n| vm.new_type_error(format!("attribute name must be string, not '{}'", n.class().name())))?;
+    Ok(into_ref(vm, module.get_attr(&attrname, vm)?))
+}
+
+#[cpython_api]
+fn _PyImport_GetModuleAttrString(vm: &VirtualMachine, modname: *const c_char, attrname: *const c_char) -> PyResult<*mut PyObject> {
+    let module = import(vm, c_str_arg(vm, modname)?)?;
+    let attrname = vm.ctx.new_str(c_str_arg(vm, attrname)?);
+    Ok(into_ref(vm, module.get_attr(&attrname, vm)?))
+}
+
+/// Records a module that single-phase init made under `name` in
+/// `modules` (sys.modules or another mapping); SystemError for a module
+/// that no PyModuleDef made.
+fn fix_up_extension(vm: &VirtualMachine, module: *mut PyObject, name: PyObjectRef, modules: *mut PyObject) -> PyResult<c_int> {
+    let module = to_host(vm, module)?;
+    // Only modules made from a PyModuleDef are extension modules.
+    if module.downcast_ref::<rustpython_vm::builtins::PyModule>().is_none() || super::moduleobject::definition_of(&module).is_none() {
+        return Err(super::bad_internal_call(vm));
+    }
+    let modules = match proxy::opt_to_host(vm, modules)? {
+        Some(m) => m,
+        None => vm.sys_module.get_attr("modules", vm)?,
+    };
+    modules.set_item(&*name, module, vm)?;
+    Ok(0)
+}
+
+#[cpython_api]
+fn _PyImport_FixupExtensionObject(vm: &VirtualMachine, module: *mut PyObject, name: *mut PyObject, _filename: *mut PyObject, modules: *mut PyObject) -> PyResult<c_int> {
+    let name = to_host(vm, name)?;
+    fix_up_extension(vm, module, name, modules)
+}
+
+#[cpython_api]
+fn _PyImport_FixupBuiltin(vm: &VirtualMachine, module: *mut PyObject, name: *const c_char, modules: *mut PyObject) -> PyResult<c_int> {
+    let name = vm.ctx.new_str(c_str_arg(vm, name)?).into();
+    fix_up_extension(vm, module, name, modules)
+}

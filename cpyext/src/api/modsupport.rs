@@ -17,6 +17,20 @@ unsafe fn PyModule_Create2(vm: &VirtualMachine, def: *mut ffi::PyModuleDef, _api
     Ok(into_ref(vm, module))
 }
 
+/// PyModule_Create2 by its older internal name.
+///
+/// # Safety
+/// `def` is a module definition that outlives the module.
+#[cpython_api]
+unsafe fn _PyModule_CreateInitialized(vm: &VirtualMachine, def: *mut ffi::PyModuleDef, _apiver: c_int) -> PyResult<*mut PyObject> {
+    if def.is_null() {
+        return Err(super::bad_internal_call(vm));
+    }
+    // SAFETY: forwarded from the caller.
+    let module = unsafe { moduleobject::create_from_def(vm, def)? };
+    Ok(into_ref(vm, module))
+}
+
 #[cpython_api]
 unsafe fn PyModule_AddFunctions(vm: &VirtualMachine, module: *mut PyObject, functions: *mut ffi::PyMethodDef) -> PyResult<c_int> {
     let m = to_host(vm, module)?;

@@ -33,10 +33,22 @@ thread_local! {
 
 pub fn with_package_context<R>(full_name: &str, f: impl FnOnce() -> R) -> R {
     let outer = PACKAGE_CONTEXT.with(|c| c.replace(Some(full_name.to_owned())));
+    // C reads the same name as `_Py_PackageContext` while init runs.
+    let c_name = std::ffi::CString::new(full_name).unwrap_or_default();
+    let outer_c = _Py_PackageContext.swap(c_name.as_ptr() as *mut c_char, std::sync::atomic::Ordering::SeqCst);
     let r = f();
+    _Py_PackageContext.store(outer_c, std::sync::atomic::Ordering::SeqCst);
+    drop(c_name);
     PACKAGE_CONTEXT.with(|c| *c.borrow_mut() = outer);
     r
 }
+
+/// `const char *_Py_PackageContext`: the full dotted name of the extension
+/// whose PyInit_* function is running (NULL otherwise). An atomic pointer
+/// has the layout of the plain pointer C declares.
+#[unsafe(no_mangle)]
+pub static _Py_PackageContext: std::sync::atomic::AtomicPtr<c_char> = std::sync::atomic::AtomicPtr::new(std::ptr::null_mut());
+inventory::submit! { crate::boundary::ApiData { name: "_Py_PackageContext" } }
 
 fn module_name_for(def_name: &str) -> String {
     PACKAGE_CONTEXT.with(|c| match &*c.borrow() {
@@ -367,4 +379,49 @@ pub(crate) fn unregister_for_find(def: *mut ffi::PyModuleDef) -> bool {
         }
     }
     found
+}
+
+// CPython's private module API.
+
+/// Sets a module's globals to None, as interpreter shutdown does: first
+/// the names with one leading underscore, then all but `__builtins__`.
+fn clear_module_dict(vm: &VirtualMachine, dict: &PyObjectRef) -> PyResult<()> {
+    let Some(dict) = dict.downcast_ref::<rustpython_vm::builtins::PyDict>() else { return Err(bad_internal_call(vm)) };
+    let names = |pick: &dyn Fn(&str) -> bool| -> Vec<PyObjectRef> {
+        dict.into_iter()
+            .filter_map(|(k, _)| k.downcast_ref::<PyStr>().map(|s| s.as_wtf8().to_string()).filter(|s| pick(s)).map(|_| k))
+            .collect()
+    };
+    let private = names(&|s: &str| s.starts_with('_') && !s.starts_with("__"));
+    for key in private {
+        dict.set_item(&*key, vm.ctx.none(), vm)?;
+    }
+    let rest = names(&|s: &str| s != "__builtins__");
+    for key in rest {
+        dict.set_item(&*key, vm.ctx.none(), vm)?;
+    }
+    Ok(())
+}
+
+#[cpython_api]
+fn _PyModule_ClearDict(vm: &VirtualMachine, dict: *mut PyObject) -> PyResult<()> {
+    clear_module_dict(vm, &to_host(vm, dict)?)
+}
+
+#[cpython_api]
+fn _PyModule_Clear(vm: &VirtualMachine, module: *mut PyObject) -> PyResult<()> {
+    let module = as_module(vm, module)?;
+    let dict = module.dict().ok_or_else(|| bad_internal_call(vm))?;
+    clear_module_dict(vm, &dict.into())
+}
+
+/// Whether `spec._initializing` is true: the module is being imported. 0
+/// for a spec without it.
+#[cpython_api]
+fn _PyModuleSpec_IsInitializing(vm: &VirtualMachine, spec: *mut PyObject) -> PyResult<c_int> {
+    let Some(spec) = proxy::opt_to_host(vm, spec)? else { return Ok(0) };
+    match vm.get_attribute_opt(&spec, "_initializing")? {
+        Some(flag) => Ok(flag.try_to_bool(vm)? as c_int),
+        None => Ok(0),
+    }
 }

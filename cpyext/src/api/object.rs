@@ -3,9 +3,10 @@ use super::{bad_internal_call, c_str_arg};
 use crate::ffi::{self, PyObject, PyTypeObject, Py_hash_t};
 use crate::proxy::{self, into_ref, to_host};
 use cpyext_macros::cpython_api;
-use rustpython_vm::builtins::PyType;
+use rustpython_vm::builtins::{PyStr, PyStrRef, PyType};
+use super::r#abstract::{identifier_name, Identifier};
 use rustpython_vm::types::PyComparisonOp;
-use rustpython_vm::{AsObject, PyResult, VirtualMachine};
+use rustpython_vm::{AsObject, PyObjectRef, PyResult, VirtualMachine};
 use std::ffi::{c_char, c_int, c_ulong};
 
 #[cpython_api]
@@ -238,6 +239,10 @@ fn generic_getattr_of_class(vm: &VirtualMachine, obj: &rustpython_vm::PyObjectRe
 
 #[cpython_api]
 fn PyObject_GenericSetAttr(vm: &VirtualMachine, o: *mut PyObject, name: *mut PyObject, value: *mut PyObject) -> PyResult<c_int> {
+    generic_setattr(vm, o, name, value)
+}
+
+fn generic_setattr(vm: &VirtualMachine, o: *mut PyObject, name: *mut PyObject, value: *mut PyObject) -> PyResult<c_int> {
     let name = name_object(vm, name)?;
     crate::ctype::sync_struct_dict(vm, o);
     let o = to_host(vm, o)?;
@@ -575,13 +580,513 @@ unsafe fn _PyObject_LookupAttr(vm: &VirtualMachine, obj: *mut PyObject, name: *m
     let name = name
         .downcast::<rustpython_vm::builtins::PyStr>()
         .map_err(|n| vm.new_type_error(format!("attribute name must be string, not '{}'", n.class().name())))?;
-    match running_python(vm, || obj.get_attr(&name, vm)) {
+    // SAFETY: forwarded from the caller.
+    unsafe { lookup_attr_into(vm, &obj, &name, result) }
+}
+
+/// The body of `_PyObject_LookupAttr`: 1 and a new reference in `*result`,
+/// or 0 (`*result` left as it is) when the attribute is missing.
+///
+/// # Safety
+/// `result` is writable.
+unsafe fn lookup_attr_into(vm: &VirtualMachine, obj: &PyObjectRef, name: &PyStrRef, result: *mut *mut PyObject) -> PyResult<c_int> {
+    match running_python(vm, || obj.get_attr(name, vm)) {
         Ok(value) => {
-            // SAFETY: as above.
+            // SAFETY: the caller's contract.
             unsafe { *result = into_ref(vm, value) };
             Ok(1)
         }
         Err(e) if e.fast_isinstance(vm.ctx.exceptions.attribute_error) => Ok(0),
         Err(e) => Err(e),
     }
+}
+
+// CPython's private object API (cpython/object.h), which extensions call
+// all the same. The *Id forms take a static `_Py_Identifier`.
+
+/// The str a static identifier names.
+///
+/// # Safety
+/// `id` is NULL or a `_Py_Identifier` with a C string.
+unsafe fn id_name(vm: &VirtualMachine, id: *mut Identifier) -> PyResult<PyStrRef> {
+    // SAFETY: forwarded from the caller.
+    let name = unsafe { identifier_name(vm, id)? };
+    Ok(name.downcast::<PyStr>().expect("identifier_name makes a str"))
+}
+
+/// # Safety
+/// `name` must point to a static identifier.
+#[cpython_api]
+unsafe fn _PyObject_GetAttrId(vm: &VirtualMachine, o: *mut PyObject, name: *mut Identifier) -> PyResult<*mut PyObject> {
+    // SAFETY: forwarded from the caller.
+    let name = unsafe { id_name(vm, name)? };
+    let o = to_host(vm, o)?;
+    Ok(into_ref(vm, running_python(vm, || o.get_attr(&name, vm))?))
+}
+
+/// # Safety
+/// `name` must point to a static identifier.
+#[cpython_api]
+unsafe fn _PyObject_SetAttrId(vm: &VirtualMachine, o: *mut PyObject, name: *mut Identifier, v: *mut PyObject) -> PyResult<c_int> {
+    // SAFETY: forwarded from the caller.
+    let name = unsafe { id_name(vm, name)? };
+    set_or_delete(vm, o, name, v)
+}
+
+/// # Safety
+/// `name` must point to a static identifier and `result` be writable.
+#[cpython_api]
+unsafe fn _PyObject_LookupAttrId(vm: &VirtualMachine, o: *mut PyObject, name: *mut Identifier, result: *mut *mut PyObject) -> PyResult<c_int> {
+    // SAFETY: the caller's contract; NULL first, so every error path leaves it so.
+    unsafe { *result = std::ptr::null_mut() };
+    // SAFETY: forwarded from the caller.
+    let name = unsafe { id_name(vm, name)? };
+    let o = to_host(vm, o)?;
+    // SAFETY: forwarded from the caller.
+    unsafe { lookup_attr_into(vm, &o, &name, result) }
+}
+
+/// The attribute `name` of the object's type (not of the object), bound
+/// to the object if it is a descriptor: how the interpreter finds special
+/// methods. NULL with no exception when the type has none.
+fn lookup_special(vm: &VirtualMachine, o: &PyObjectRef, name: &PyStrRef) -> PyResult<Option<PyObjectRef>> {
+    let Some(attr) = o.class().get_attr(vm.ctx.intern_str(name.as_wtf8())) else { return Ok(None) };
+    if attr.class().slots.descr_get.load().is_none() {
+        return Ok(Some(attr));
+    }
+    let cls: PyObjectRef = o.class().to_owned().into();
+    Ok(Some(vm.call_method(&attr, "__get__", (o.clone(), cls))?))
+}
+
+/// # Safety
+/// `name` must point to a static identifier.
+#[cpython_api]
+unsafe fn _PyObject_LookupSpecialId(vm: &VirtualMachine, o: *mut PyObject, name: *mut Identifier) -> PyResult<*mut PyObject> {
+    // SAFETY: forwarded from the caller.
+    let name = unsafe { id_name(vm, name)? };
+    let o = to_host(vm, o)?;
+    Ok(lookup_special(vm, &o, &name)?.map_or(std::ptr::null_mut(), |found| into_ref(vm, found)))
+}
+
+/// Borrowed, as `_PyType_Lookup`: the attribute along the type's MRO,
+/// descriptors not called; NULL, with no exception, when no class has it.
+///
+/// # Safety
+/// `name` must point to a static identifier.
+#[cpython_api]
+unsafe fn _PyType_LookupId(vm: &VirtualMachine, tp: *mut PyTypeObject, name: *mut Identifier) -> PyResult<*mut PyObject> {
+    // SAFETY: forwarded from the caller.
+    let name = unsafe { id_name(vm, name)? };
+    let cls = crate::ctype::class_of_type(vm, tp)?;
+    Ok(cls.get_attr(vm.ctx.intern_str(name.as_wtf8())).map_or(std::ptr::null_mut(), |found| crate::borrow::borrowed(vm, &found)))
+}
+
+/// Whether calling `attr` with the object first is the same as calling
+/// the bound attribute: a plain function or a builtin method descriptor
+/// (CPython's Py_TPFLAGS_METHOD_DESCRIPTOR types).
+fn is_unbound_method(attr: &PyObjectRef) -> bool {
+    attr.downcast_ref::<rustpython_vm::builtins::PyFunction>().is_some()
+        || attr.downcast_ref::<rustpython_vm::builtins::descriptor::PyMethodDescriptor>().is_some()
+}
+
+/// The method lookup the interpreter does for `obj.name(...)`: 1 and the
+/// unbound function in `*method` (call it with `obj` first) when the type
+/// has a plain method that the instance does not shadow and the type keeps
+/// the generic attribute lookup; otherwise 0 and the attribute itself.
+///
+/// # Safety
+/// `method` is writable.
+#[cpython_api]
+unsafe fn _PyObject_GetMethod(vm: &VirtualMachine, obj: *mut PyObject, name: *mut PyObject, method: *mut *mut PyObject) -> PyResult<c_int> {
+    // SAFETY: the caller's contract; NULL first, so every error path leaves it so.
+    unsafe { *method = std::ptr::null_mut() };
+    let name = name_object(vm, name)?;
+    let obj = to_host(vm, obj)?;
+    let generic = vm.ctx.types.object_type.get_attr(vm.ctx.intern_str("__getattribute__"));
+    let own_lookup = obj.class().get_attr(vm.ctx.intern_str("__getattribute__"));
+    let is_generic = matches!((&generic, &own_lookup), (Some(g), Some(o)) if g.is(o));
+    if is_generic {
+        let interned = vm.ctx.intern_str(name.as_wtf8());
+        if let Some(attr) = obj.class().get_attr(interned) {
+            let shadowed = match obj.dict() {
+                Some(dict) => dict.get_item_opt(name.as_object(), vm)?.is_some(),
+                None => false,
+            };
+            if is_unbound_method(&attr) && !shadowed {
+                // SAFETY: as above.
+                unsafe { *method = into_ref(vm, attr) };
+                return Ok(1);
+            }
+        }
+    }
+    let bound = running_python(vm, || obj.get_attr(&name, vm))?;
+    // SAFETY: as above.
+    unsafe { *method = into_ref(vm, bound) };
+    Ok(0)
+}
+
+/// `object.__setattr__` with `dict` standing in for the instance dict
+/// (NULL: the object's own): a data descriptor of the type first, then
+/// the dict.
+#[cpython_api]
+fn _PyObject_GenericSetAttrWithDict(vm: &VirtualMachine, o: *mut PyObject, name: *mut PyObject, value: *mut PyObject, dict: *mut PyObject) -> PyResult<c_int> {
+    if dict.is_null() {
+        return generic_setattr(vm, o, name, value);
+    }
+    let name = name_object(vm, name)?;
+    let obj = to_host(vm, o)?;
+    let dict = to_host(vm, dict)?;
+    let value = proxy::opt_to_host(vm, value)?;
+    let descriptor = obj.class().get_attr(vm.ctx.intern_str(name.as_wtf8()));
+    if let Some(descr) = descriptor {
+        if let Some(setter) = descr.class().slots.descr_set.load() {
+            let value = match value {
+                Some(v) => rustpython_vm::function::PySetterValue::Assign(v),
+                None => rustpython_vm::function::PySetterValue::Delete,
+            };
+            setter(&descr, obj, value, vm)?;
+            return Ok(0);
+        }
+    }
+    match value {
+        Some(v) => dict.set_item(name.as_object(), v, vm)?,
+        None => dict.del_item(name.as_object(), vm).map_err(|e| {
+            if e.fast_isinstance(vm.ctx.exceptions.key_error) {
+                vm.new_attribute_error(format!("'{}' object has no attribute '{name}'", obj.class().name()))
+            } else {
+                e
+            }
+        })?,
+    }
+    Ok(0)
+}
+
+/// "module.qualname()" of a callable, for messages ("qualname()" for
+/// builtins, the str of the object when it has no __qualname__).
+#[cpython_api]
+fn _PyObject_FunctionStr(vm: &VirtualMachine, x: *mut PyObject) -> PyResult<*mut PyObject> {
+    let x = to_host(vm, x)?;
+    let qualname = match vm.get_attribute_opt(&x, "__qualname__")? {
+        Some(q) => q,
+        None => return Ok(into_ref(vm, x.str(vm)?.into())),
+    };
+    let module = vm.get_attribute_opt(&x, "__module__")?;
+    let text = match module {
+        Some(m) if !vm.is_none(&m) && !m.downcast_ref::<PyStr>().is_some_and(|s| s.as_wtf8() == "builtins") => {
+            format!("{}.{}()", m.str(vm)?.as_wtf8(), qualname.str(vm)?.as_wtf8())
+        }
+        _ => format!("{}()", qualname.str(vm)?.as_wtf8()),
+    };
+    Ok(into_ref(vm, vm.ctx.new_str(text).into()))
+}
+
+/// Whether `o.__isabstractmethod__` is true; 0 for NULL.
+#[cpython_api]
+fn _PyObject_IsAbstract(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<c_int> {
+    if o.is_null() {
+        return Ok(0);
+    }
+    let o = to_host(vm, o)?;
+    match vm.get_attribute_opt(&o, "__isabstractmethod__")? {
+        Some(flag) => Ok(flag.try_to_bool(vm)? as c_int),
+        None => Ok(0),
+    }
+}
+
+/// What pickling saves of an object by default: `o.__getstate__()`.
+#[cpython_api]
+fn _PyObject_GetState(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<*mut PyObject> {
+    let o = to_host(vm, o)?;
+    Ok(into_ref(vm, vm.call_method(&o, "__getstate__", ())?))
+}
+
+/// Borrowed: the most derived of `metatype` and the metaclasses of
+/// `bases`, as class creation picks it; TypeError on a conflict.
+#[cpython_api]
+fn _PyType_CalculateMetaclass(vm: &VirtualMachine, metatype: *mut PyTypeObject, bases: *mut PyObject) -> PyResult<*mut PyTypeObject> {
+    let mut winner = crate::ctype::class_of_type(vm, metatype)?;
+    let bases = to_host(vm, bases)?;
+    let bases = bases.downcast_ref::<rustpython_vm::builtins::PyTuple>().ok_or_else(|| bad_internal_call(vm))?;
+    for base in bases.iter() {
+        let candidate = base.class();
+        if winner.fast_issubclass(candidate) {
+            continue;
+        }
+        if candidate.fast_issubclass(&winner) {
+            winner = candidate.to_owned();
+            continue;
+        }
+        return Err(vm.new_type_error(
+            "metaclass conflict: the metaclass of a derived class must be a (non-strict) subclass of the metaclasses of all its bases"
+                .to_owned(),
+        ));
+    }
+    Ok(crate::types::type_proxy(vm, &winner))
+}
+
+/// Where a docstring's signature line ends: ")" then a line of "--" and
+/// an empty line.
+const SIGNATURE_END: &[u8] = b")\n--\n\n";
+
+/// The "(...)" part of `doc` and what follows its end marker, when `doc`
+/// starts with the last dotted part of `name` and a signature.
+fn split_internal_doc<'a>(name: &[u8], doc: &'a [u8]) -> Option<(&'a [u8], &'a [u8])> {
+    let short = name.rsplit(|b| *b == b'.').next().unwrap_or(name);
+    let rest = doc.strip_prefix(short)?;
+    if rest.first() != Some(&b'(') {
+        return None;
+    }
+    let mut at = 0;
+    while at < rest.len() {
+        if rest[at..].starts_with(SIGNATURE_END) {
+            return Some((&rest[..=at], &rest[at + SIGNATURE_END.len()..]));
+        }
+        // A blank line before the marker: no signature after all.
+        if rest[at..].starts_with(b"\n\n") {
+            return None;
+        }
+        at += 1;
+    }
+    None
+}
+
+/// # Safety
+/// `name` and `internal_doc` are NULL or C strings.
+unsafe fn internal_doc_parts<'a>(name: *const c_char, internal_doc: *const c_char) -> Option<(&'a [u8], Option<(&'a [u8], &'a [u8])>)> {
+    if internal_doc.is_null() {
+        return None;
+    }
+    // SAFETY: the caller's contract.
+    let doc = unsafe { std::ffi::CStr::from_ptr(internal_doc) }.to_bytes();
+    // SAFETY: as above.
+    let name = (!name.is_null()).then(|| unsafe { std::ffi::CStr::from_ptr(name) }.to_bytes());
+    Some((doc, name.and_then(|name| split_internal_doc(name, doc))))
+}
+
+/// The docstring of a C type or function without its signature line; None
+/// for none or an empty one.
+///
+/// # Safety
+/// `name` and `internal_doc` are NULL or C strings.
+#[cpython_api]
+unsafe fn _PyType_GetDocFromInternalDoc(vm: &VirtualMachine, name: *const c_char, internal_doc: *const c_char) -> PyResult<*mut PyObject> {
+    // SAFETY: forwarded from the caller.
+    let body = match unsafe { internal_doc_parts(name, internal_doc) } {
+        None => b"".as_slice(),
+        Some((_, Some((_, body)))) => body,
+        Some((doc, None)) => doc,
+    };
+    if body.is_empty() {
+        return Ok(into_ref(vm, vm.ctx.none()));
+    }
+    Ok(into_ref(vm, utf8_str(vm, body)?))
+}
+
+/// A str from UTF-8 bytes, or the UnicodeDecodeError Python would raise.
+fn utf8_str(vm: &VirtualMachine, bytes: &[u8]) -> PyResult {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(vm.ctx.new_str(text).into()),
+        Err(_) => vm.call_method(vm.ctx.new_bytes(bytes.to_vec()).as_object(), "decode", ("utf-8",)),
+    }
+}
+
+/// The "(...)" signature at the start of a C docstring, or None.
+///
+/// # Safety
+/// `name` and `internal_doc` are NULL or C strings.
+#[cpython_api]
+unsafe fn _PyType_GetTextSignatureFromInternalDoc(vm: &VirtualMachine, name: *const c_char, internal_doc: *const c_char) -> PyResult<*mut PyObject> {
+    // SAFETY: forwarded from the caller.
+    let Some((_, Some((signature, _)))) = (unsafe { internal_doc_parts(name, internal_doc) }) else {
+        return Ok(into_ref(vm, vm.ctx.none()));
+    };
+    Ok(into_ref(vm, utf8_str(vm, signature)?))
+}
+
+/// The comparison with its operands swapped, by op (Py_LT ... Py_GE).
+#[unsafe(no_mangle)]
+pub static _Py_SwappedOp: [c_int; 6] = [4, 5, 2, 3, 0, 1];
+inventory::submit! { crate::boundary::ApiData { name: "_Py_SwappedOp" } }
+
+/// A place to set a debugger breakpoint; it does nothing (as in CPython).
+#[cpython_api(no_gil)]
+fn _Py_BreakPoint() {}
+
+/// Whether a pointer holds what freed or never-written memory holds: 0
+/// (the layer zeroes freed proxies) or a debug allocator's fill byte.
+fn looks_freed(address: usize) -> bool {
+    const FILLS: [usize; 3] = [0xCDCD_CDCD_CDCD_CDCD, 0xDDDD_DDDD_DDDD_DDDD, 0xFDFD_FDFD_FDFD_FDFD];
+    address == 0 || FILLS.contains(&address)
+}
+
+/// 1 if `o`, or its type pointer, looks like freed memory.
+///
+/// # Safety
+/// `o` must be readable for an object header.
+#[cpython_api(no_gil)]
+unsafe fn _PyObject_IsFreed(o: *mut PyObject) -> c_int {
+    if looks_freed(o as usize) {
+        return 1;
+    }
+    // SAFETY: the caller's contract.
+    looks_freed(unsafe { (*o).ob_type } as usize) as c_int
+}
+
+/// 1 for an object whose header is sane (a type, a positive count);
+/// otherwise a fatal error that names the object.
+///
+/// # Safety
+/// `o` must be readable for an object header.
+#[cpython_api]
+unsafe fn _PyObject_CheckConsistency(vm: &VirtualMachine, o: *mut PyObject, _check_content: c_int) -> c_int {
+    // SAFETY: the caller's contract.
+    let problem = unsafe {
+        if _PyObject_IsFreed(o) != 0 {
+            Some("object looks freed")
+        } else if (*o).ob_refcnt <= 0 {
+            Some("negative or zero refcount")
+        } else {
+            None
+        }
+    };
+    match problem {
+        None => 1,
+        Some(message) => {
+            dump_object(vm, o);
+            crate::boundary::fatal(&format!("_PyObject_CheckConsistency: {message}"))
+        }
+    }
+}
+
+/// What `_PyObject_Dump` writes, to stderr.
+fn dump_object(vm: &VirtualMachine, o: *mut PyObject) {
+    use std::io::Write;
+    // SAFETY: flushing C's stdout first, as the text goes to stderr after it.
+    unsafe { libc::fflush(std::ptr::null_mut()) };
+    let mut text = String::new();
+    // SAFETY: C passes an object header (or NULL, checked first).
+    unsafe {
+        if _PyObject_IsFreed(o) != 0 {
+            text.push_str(&format!("<object at {o:p} is freed>\n"));
+        } else {
+            let tp = (*o).ob_type;
+            text.push_str(&format!("object address  : {o:p}\n"));
+            text.push_str(&format!("object refcount : {}\n", proxy::reported_refcnt(o)));
+            text.push_str(&format!("object type     : {tp:p}\n"));
+            let tp_name = if (*tp).tp_name.is_null() { "NULL".into() } else { std::ffi::CStr::from_ptr((*tp).tp_name).to_string_lossy() };
+            text.push_str(&format!("object type name: {tp_name}\n"));
+            let repr = to_host(vm, o).and_then(|host| host.repr(vm)).map(|r| r.to_string());
+            text.push_str(&format!("object repr     : {}\n", repr.unwrap_or_else(|_| "<repr failed>".to_owned())));
+        }
+    }
+    let _ = std::io::stderr().write_all(text.as_bytes());
+}
+
+/// A description of `o` on stderr: address, count, type, repr.
+#[cpython_api]
+fn _PyObject_Dump(vm: &VirtualMachine, o: *mut PyObject) {
+    dump_object(vm, o);
+}
+
+/// What a failed `_PyObject_ASSERT` calls: the failed check on stderr, the
+/// object dumped, then a fatal error.
+///
+/// # Safety
+/// The strings are NULL or C strings; `obj` is NULL or an object.
+#[cpython_api]
+unsafe fn _PyObject_AssertFailed(vm: &VirtualMachine, obj: *mut PyObject, expr: *const c_char, msg: *const c_char, file: *const c_char, line: c_int, function: *const c_char) {
+    let text = |s: *const c_char| crate::methods::c_str(s).unwrap_or("<unknown>");
+    let file = text(file);
+    let function = text(function);
+    let message = if msg.is_null() { "<no message>" } else { text(msg) };
+    if expr.is_null() {
+        eprintln!("{file}:{line}: {function}: {message}");
+    } else {
+        eprintln!("{file}:{line}: {function}: Assertion \"{}\" failed: {message}", text(expr));
+    }
+    if !obj.is_null() {
+        dump_object(vm, obj);
+    }
+    crate::boundary::fatal("_PyObject_AssertFailed")
+}
+
+/// Writes "name: count * size = total" for an allocator's free blocks, in
+/// the layout of `sys._debugmallocstats()`.
+///
+/// # Safety
+/// `out` is a C stream and `block_name` a C string.
+#[cpython_api(no_gil)]
+unsafe fn _PyDebugAllocatorStats(out: *mut libc::FILE, block_name: *const c_char, num_blocks: c_int, sizeof_block: usize) {
+    let name = crate::methods::c_str(block_name).unwrap_or("?");
+    let label = format!("{num_blocks} {name}s * {sizeof_block} bytes each");
+    let total = num_blocks as usize * sizeof_block;
+    let line = format!("{label:>48} = {:>20}\n", group_thousands(total));
+    let line = std::ffi::CString::new(line).unwrap_or_default();
+    // SAFETY: the caller passes a C stream.
+    unsafe { libc::fputs(line.as_ptr(), out) };
+}
+
+/// 1234567 as "1,234,567".
+fn group_thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The free-list statistics of the object types; the layer keeps no free
+/// lists, so there is nothing to write.
+#[cpython_api(no_gil)]
+fn _PyObject_DebugTypeStats(_out: *mut libc::FILE) {}
+
+/// Makes memory C allocated itself, with `ob_type` already set, a live
+/// object with one reference (PyObject_Init without the type's count).
+///
+/// # Safety
+/// `op` is a block C allocated for an object of its `ob_type`.
+#[cpython_api]
+unsafe fn _Py_NewReference(vm: &VirtualMachine, op: *mut PyObject) -> PyResult<()> {
+    if op.is_null() {
+        return Err(bad_internal_call(vm));
+    }
+    // SAFETY: the caller's contract.
+    unsafe { super::objimpl::adopt_c_memory(vm, op, (*op).ob_type) }
+}
+
+/// `Py_INCREF` and `Py_DECREF` as functions (NULL is let be).
+#[cpython_api]
+fn _Py_IncRef(o: *mut PyObject) {
+    if !o.is_null() {
+        proxy::incref(o);
+    }
+}
+
+#[cpython_api]
+fn _Py_DecRef(o: *mut PyObject) {
+    proxy::xdecref(o);
+}
+
+/// The trashcan (Py_TRASHCAN_BEGIN) defers deallocation that nests too
+/// deep. Here deallocation always runs at once: begin says go on (0).
+#[cpython_api(no_gil)]
+fn _PyTrash_begin(_tstate: *mut std::ffi::c_void, _op: *mut PyObject) -> c_int {
+    0
+}
+
+#[cpython_api(no_gil)]
+fn _PyTrash_end(_tstate: *mut std::ffi::c_void) {}
+
+/// Whether the trashcan applies: `op`'s type deallocates with `dealloc`.
+///
+/// # Safety
+/// `op` is an object.
+#[cpython_api(no_gil)]
+unsafe fn _PyTrash_cond(op: *mut PyObject, dealloc: ffi::destructor) -> c_int {
+    // SAFETY: the caller passes an object, whose type is readable.
+    unsafe { ((*(*op).ob_type).tp_dealloc.map(|f| f as usize) == dealloc.map(|f| f as usize)) as c_int }
 }

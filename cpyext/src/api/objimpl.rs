@@ -54,15 +54,32 @@ unsafe fn PyObject_Init(vm: &VirtualMachine, op: *mut PyObject, tp: *mut PyTypeO
     if op.is_null() {
         return Err(vm.new_memory_error(String::new()));
     }
-    let cls = ctype::class_of_type(vm, tp)?;
-    (*op).ob_refcnt = 1;
-    (*op).ob_type = tp;
-    if (*tp).tp_flags & ffi::Py_TPFLAGS_HEAPTYPE as u64 != 0 {
-        proxy::incref(tp as *mut PyObject);
+    // SAFETY: C passes its own block, big enough for `tp`, and a readied type.
+    unsafe {
+        if (*tp).tp_flags & ffi::Py_TPFLAGS_HEAPTYPE as u64 != 0 {
+            proxy::incref(tp as *mut PyObject);
+        }
+        adopt_c_memory(vm, op, tp)?;
     }
-    proxy::adopt_instance(op, (*tp).tp_basicsize as usize);
-    ctype::attach(vm, op, cls)?;
     Ok(op)
+}
+
+/// Makes C's block at `op` a live object of `tp` with one reference: the
+/// part PyObject_Init and `_Py_NewReference` share (the latter leaves the
+/// type's count alone).
+///
+/// # Safety
+/// `op` is a block C allocated, at least `tp_basicsize` bytes, and `tp` a
+/// type object.
+pub(crate) unsafe fn adopt_c_memory(vm: &VirtualMachine, op: *mut PyObject, tp: *mut PyTypeObject) -> PyResult<()> {
+    let cls = ctype::class_of_type(vm, tp)?;
+    // SAFETY: the caller's contract.
+    unsafe {
+        (*op).ob_refcnt = 1;
+        (*op).ob_type = tp;
+        proxy::adopt_instance(op, (*tp).tp_basicsize as usize);
+    }
+    ctype::attach(vm, op, cls)
 }
 
 #[cpython_api]

@@ -162,3 +162,61 @@ unsafe fn PySlice_GetIndicesEx(
     }
     Ok(0)
 }
+
+/// `slice(start, stop)`.
+#[cpython_api]
+fn _PySlice_FromIndices(vm: &VirtualMachine, start: Py_ssize_t, stop: Py_ssize_t) -> PyResult<*mut PyObject> {
+    let slice_type = rustpython_vm::AsObject::as_object(vm.ctx.types.slice_type);
+    let slice = slice_type.call((vm.ctx.new_int(start), vm.ctx.new_int(stop)), vm)?;
+    Ok(into_ref(vm, slice))
+}
+
+/// `slice.indices(length)` for any size of int, without its check that
+/// `length` is not negative: three new references.
+///
+/// # Safety
+/// The three result pointers are writable.
+#[cpython_api]
+unsafe fn _PySlice_GetLongIndices(vm: &VirtualMachine, slice: *mut PyObject, length: *mut PyObject, start_ptr: *mut *mut PyObject, stop_ptr: *mut *mut PyObject, step_ptr: *mut *mut PyObject) -> PyResult<c_int> {
+    let slice = to_host(vm, slice)?;
+    let Some(slice) = slice.downcast_ref::<PySlice>() else { return Err(super::bad_internal_call(vm)) };
+    let index = |v: &PyObjectRef| -> PyResult<BigInt> {
+        let i = v
+            .try_index_opt(vm)
+            .ok_or_else(|| vm.new_type_error("slice indices must be integers or None or have an __index__ method".to_owned()))??;
+        Ok(i.as_bigint().clone())
+    };
+    let length_obj = to_host(vm, length)?;
+    let length = length_obj.try_index(vm)?.as_bigint().clone();
+    let step = match &slice.step {
+        Some(step) if !vm.is_none(step) => index(step)?,
+        _ => BigInt::from(1),
+    };
+    if step == BigInt::from(0) {
+        return Err(vm.new_value_error("slice step cannot be zero".to_owned()));
+    }
+    let backwards = step < BigInt::from(0);
+    // The range a bound is clamped to: [-1, length - 1] going backwards.
+    let (lower, upper) = if backwards { (BigInt::from(-1), BigInt::from(-1) + &length) } else { (BigInt::from(0), length.clone()) };
+    // Going forwards the upper bound is the length object itself, as given.
+    let upper_obj: PyObjectRef = if backwards { vm.ctx.new_int(upper.clone()).into() } else { length_obj };
+    let lower_obj: PyObjectRef = vm.ctx.new_int(lower.clone()).into();
+    let bound = |v: Option<&PyObjectRef>, default: &PyObjectRef| -> PyResult<PyObjectRef> {
+        let Some(v) = v.filter(|v| !vm.is_none(v)) else { return Ok(default.clone()) };
+        let at = index(v)?;
+        if at < BigInt::from(0) {
+            let at = at + &length;
+            return Ok(if at < lower { lower_obj.clone() } else { vm.ctx.new_int(at).into() });
+        }
+        Ok(if at > upper { upper_obj.clone() } else { vm.ctx.new_int(at).into() })
+    };
+    let start = bound(slice.start.as_ref(), if backwards { &upper_obj } else { &lower_obj })?;
+    let stop = bound(Some(&slice.stop), if backwards { &lower_obj } else { &upper_obj })?;
+    // SAFETY: the caller's contract.
+    unsafe {
+        *start_ptr = into_ref(vm, start);
+        *stop_ptr = into_ref(vm, stop);
+        *step_ptr = into_ref(vm, vm.ctx.new_int(step).into());
+    }
+    Ok(0)
+}

@@ -152,3 +152,8 @@ unsafe fn _PyTuple_Resize(vm: &VirtualMachine, p: *mut *mut PyObject, newsize: P
 /// Nothing to do: the host collector decides what it tracks.
 #[cpython_api]
 fn _PyTuple_MaybeUntrack(_op: *mut PyObject) {}
+
+/// Statistics of the tuple free lists: the layer keeps none, so there is
+/// nothing to write.
+#[cpython_api(no_gil)]
+fn _PyTuple_DebugMallocStats(_out: *mut libc::FILE) {}
