@@ -22,6 +22,8 @@ PyAPI_FUNC(int) PyModule_ExecDef(PyObject *module, PyModuleDef *def);
 PyAPI_FUNC(int) PyModule_AddType(PyObject *module, PyTypeObject *type);
 
 PyAPI_FUNC(int) PyModule_AddObjectRef(PyObject *module, const char *name, PyObject *value);
+/* PyModule_AddObjectRef that steals value, on failure too (NULL value: -1). */
+PyAPI_FUNC(int) _PyModule_Add(PyObject *module, const char *name, PyObject *value);
 PyAPI_FUNC(int) PyModule_AddObject(PyObject *module, const char *name, PyObject *value);
 PyAPI_FUNC(int) PyModule_AddIntConstant(PyObject *module, const char *name, long value);
 PyAPI_FUNC(int) PyModule_AddStringConstant(PyObject *module, const char *name, const char *value);

@@ -61,4 +61,6 @@ PyAPI_FUNC(void) Py_ExitStatusException(PyStatus err) __attribute__((noreturn));
 /* Whether fp is a terminal (or the file name is "<stdin>" or "???"). */
 PyAPI_FUNC(int) Py_FdIsInteractive(FILE *fp, const char *filename);
 
+#include "cpython/pylifecycle.h"
+
 #endif

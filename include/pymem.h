@@ -60,4 +60,6 @@ PyAPI_FUNC(char *) _PyMem_RawStrdup(const char *str);
 PyAPI_FUNC(char *) _PyMem_Strdup(const char *str);
 PyAPI_FUNC(wchar_t *) _PyMem_RawWcsdup(const wchar_t *str);
 
+#include "cpython/pymem.h"
+
 #endif

@@ -66,4 +66,6 @@ PyAPI_DATA(char *) (*PyOS_ReadlineFunctionPointer)(FILE *in, FILE *out, const ch
 
 #define PYOS_STACK_MARGIN 2048
 
+#include "cpython/pythonrun.h"
+
 #endif

@@ -32,4 +32,6 @@ typedef int (*Py_AuditHookFunction)(const char *event, PyObject *args, void *use
 PyAPI_FUNC(int) PySys_Audit(const char *event, const char *argFormat, ...);
 PyAPI_FUNC(int) PySys_AddAuditHook(Py_AuditHookFunction hook, void *userData);
 
+#include "cpython/sysmodule.h"
+
 #endif

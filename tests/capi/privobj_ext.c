@@ -517,6 +517,24 @@ create_initialized(PyObject *self, PyObject *unused)
     return _PyModule_CreateInitialized(&made_def, PYTHON_API_VERSION);
 }
 
+/* _PyModule_Add steals value; with NULL it keeps the pending error. */
+static PyObject *
+module_add(PyObject *self, PyObject *args)
+{
+    PyObject *m, *value;
+    const char *name;
+    if (!PyArg_ParseTuple(args, "OsO", &m, &name, &value)) return NULL;
+    Py_ssize_t before = Py_REFCNT(value);
+    if (_PyModule_Add(m, name, Py_NewRef(value)) < 0) return NULL;
+    int balanced = Py_REFCNT(value) >= before;
+    PyErr_SetString(PyExc_ValueError, "preset");
+    int with_null = _PyModule_Add(m, "never", NULL);
+    PyObject *exc = PyErr_Occurred();
+    int kept = exc != NULL && PyErr_GivenExceptionMatches(exc, PyExc_ValueError);
+    PyErr_Clear();
+    return Py_BuildValue("(iii)", balanced, with_null, kept);
+}
+
 /* Slice private helpers. */
 static PyObject *
 slice_helpers(PyObject *self, PyObject *args)
@@ -586,6 +604,7 @@ static PyMethodDef methods[] = {
     {"spec_initializing", spec_initializing, METH_O, NULL},
     {"create_initialized", create_initialized, METH_NOARGS, NULL},
     {"slice_helpers", slice_helpers, METH_VARARGS, NULL},
+    {"module_add", module_add, METH_VARARGS, NULL},
     {"empty_bytearray_storage", empty_bytearray_storage, METH_NOARGS, NULL},
     {"package_context", package_context, METH_NOARGS, NULL},
     {NULL, NULL, 0, NULL}

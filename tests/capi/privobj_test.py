@@ -351,6 +351,8 @@ show("spec initializing", ext.spec_initializing, Spec())
 show("spec not initializing", ext.spec_initializing, object())
 made = ext.create_initialized()
 print("create initialized", type(made).__name__, made.__name__, made.__doc__)
+print("module add", ext.module_add(made, "answer", [42]), made.answer, hasattr(made, "never"))
+show("module add not module", ext.module_add, 5, "x", 1)
 
 show("slices", ext.slice_helpers, 1, 5, 10, slice(None, None, -2))
 show("slices big", ext.slice_helpers, -3, 2**40, 2**70, slice(-5, None))

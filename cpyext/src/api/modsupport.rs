@@ -50,6 +50,19 @@ fn module_arg(vm: &VirtualMachine, module: *mut PyObject, caller: &str) -> PyRes
 
 #[cpython_api]
 fn PyModule_AddObjectRef(vm: &VirtualMachine, module: *mut PyObject, name: *const c_char, value: *mut PyObject) -> PyResult<c_int> {
+    add_object_ref(vm, module, name, value)
+}
+
+/// `PyModule_AddObjectRef` that takes the reference to `value` over, in
+/// failure too (CPython 3.13's PyModule_Add, private in 3.11).
+#[cpython_api]
+fn _PyModule_Add(vm: &VirtualMachine, module: *mut PyObject, name: *const c_char, value: *mut PyObject) -> PyResult<c_int> {
+    let added = add_object_ref(vm, module, name, value);
+    proxy::xdecref(value);
+    added
+}
+
+fn add_object_ref(vm: &VirtualMachine, module: *mut PyObject, name: *const c_char, value: *mut PyObject) -> PyResult<c_int> {
     let m = module_arg(vm, module, "PyModule_AddObjectRef")?;
     if value.is_null() {
         if !crate::error_indicator::occurred() {

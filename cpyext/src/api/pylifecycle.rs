@@ -422,10 +422,13 @@ fn Py_GetProgramName() -> *mut libc::wchar_t {
     cached_wide(&TEXT, || Some(std::env::args().next().unwrap_or_else(|| "python3".to_owned())))
 }
 
-/// sys.executable.
+/// sys.executable, or what _Py_SetProgramFullPath set.
 #[cpython_api]
 fn Py_GetProgramFullPath(vm: &VirtualMachine) -> *mut libc::wchar_t {
     static TEXT: OnceLock<usize> = OnceLock::new();
+    if let Some(set) = *FULL_PATH.lock().unwrap() {
+        return set as *mut libc::wchar_t;
+    }
     cached_wide(&TEXT, || Some(sys_str(vm, "executable").unwrap_or_default()))
 }
 
@@ -730,4 +733,231 @@ unsafe fn main_with(set_argv: impl FnOnce(*mut ffi::PyConfig) -> ffi::PyStatus) 
     }
     // SAFETY: the interpreter runs and this thread holds the GIL.
     unsafe { Py_RunMain() }
+}
+
+// --- private start-up helpers (cpython/pylifecycle.h) ------------------------------
+
+/// Whether the core of the runtime is up: in this layer the interpreter
+/// starts whole, so whether it runs.
+#[cpython_api(no_gil)]
+fn _Py_IsCoreInitialized() -> c_int {
+    interpreter_running() as c_int
+}
+
+/// Completes a start-up that stopped after the core: the interpreter starts
+/// whole here, so this starts it if it is not running; once it runs there is
+/// nothing left to do, as in CPython.
+#[cpython_api(no_gil)]
+fn _Py_InitializeMain() -> ffi::PyStatus {
+    if !interpreter_running() {
+        start_interpreter(embedded_settings(), |_| ());
+    }
+    super::initconfig::status_ok()
+}
+
+/// Puts back the default action of the signals CPython's start-up ignores
+/// (SIGPIPE, SIGXFSZ), for a child process about to exec.
+#[cpython_api(no_gil)]
+fn _Py_RestoreSignals() {
+    for sig in [libc::SIGPIPE, libc::SIGXFSZ] {
+        // SAFETY: an exported C-API function with no pointer arguments.
+        unsafe { PyOS_setsig(sig, libc::SIG_DFL) };
+    }
+}
+
+/// Sets what Py_GetProgramFullPath returns (a copy); NULL or "" forgets
+/// the value set, so that it returns its default again.
+/// # Safety
+/// `path` must be NULL or a NUL-terminated wide string.
+#[cpython_api(no_gil)]
+unsafe fn _Py_SetProgramFullPath(path: *const libc::wchar_t) {
+    // SAFETY: the caller passes NULL or a NUL-terminated wide string.
+    let copy = if path.is_null() || unsafe { *path } == 0 {
+        None
+    } else {
+        // SAFETY: forwarded under the caller's contract.
+        Some(unsafe { keep_wide(path) })
+    };
+    *FULL_PATH.lock().unwrap() = copy;
+}
+
+/// What _Py_SetProgramFullPath set, for Py_GetProgramFullPath.
+static FULL_PATH: Mutex<Option<usize>> = Mutex::new(None);
+
+/// One field of the host's sys._git (name, branch or tag, revision).
+fn git_field(vm: &VirtualMachine, index: usize) -> String {
+    vm.sys_module
+        .get_attr("_git", vm)
+        .and_then(|git| git.get_item(&index, vm))
+        .and_then(|value| value.str(vm).map(|s| s.to_string()))
+        .unwrap_or_default()
+}
+
+/// The branch or tag the interpreter was built from (sys._git[1]).
+#[cpython_api]
+fn _Py_gitidentifier(vm: &VirtualMachine) -> *const c_char {
+    static TEXT: OnceLock<CString> = OnceLock::new();
+    cached(&TEXT, || git_field(vm, 1))
+}
+
+/// The revision the interpreter was built from (sys._git[2]).
+#[cpython_api]
+fn _Py_gitversion(vm: &VirtualMachine) -> *const c_char {
+    static TEXT: OnceLock<CString> = OnceLock::new();
+    cached(&TEXT, || git_field(vm, 2))
+}
+
+/// Fills `buffer` with `size` random bytes from getrandom(2) (`flags`),
+/// reading /dev/urandom when the call is not available or would block.
+/// # Safety
+/// `buffer` must be writable for `size` bytes.
+unsafe fn urandom(vm: &VirtualMachine, buffer: *mut std::ffi::c_void, size: ffi::Py_ssize_t, flags: c_int) -> rustpython_vm::PyResult<c_int> {
+    if size < 0 {
+        return Err(vm.new_value_error("negative argument not allowed".to_owned()));
+    }
+    // SAFETY: the caller's contract.
+    let out = unsafe { std::slice::from_raw_parts_mut(buffer as *mut u8, size as usize) };
+    let mut filled = 0;
+    while filled < out.len() {
+        let rest = &mut out[filled..];
+        // SAFETY: `rest` is writable for its length.
+        let n = unsafe { libc::getrandom(rest.as_mut_ptr().cast(), rest.len(), flags as libc::c_uint) };
+        if n >= 0 {
+            filled += n as usize;
+            continue;
+        }
+        match std::io::Error::last_os_error().raw_os_error() {
+            Some(libc::EINTR) => rustpython_vm::signal::check_signals(vm)?,
+            Some(libc::ENOSYS) | Some(libc::EAGAIN) | Some(libc::EPERM) => {
+                use std::io::Read;
+                let mut file = std::fs::File::open("/dev/urandom").map_err(|e| rustpython_vm::convert::ToPyException::to_pyexception(&e, vm))?;
+                file.read_exact(rest).map_err(|e| rustpython_vm::convert::ToPyException::to_pyexception(&e, vm))?;
+                filled = out.len();
+            }
+            _ => return Err(rustpython_vm::convert::ToPyException::to_pyexception(&std::io::Error::last_os_error(), vm)),
+        }
+    }
+    Ok(0)
+}
+
+/// `size` bytes for cryptographic use, waiting for the system's entropy pool
+/// if needed; 0, or -1 with an exception.
+/// # Safety
+/// `buffer` must be writable for `size` bytes.
+#[cpython_api]
+unsafe fn _PyOS_URandom(vm: &VirtualMachine, buffer: *mut std::ffi::c_void, size: ffi::Py_ssize_t) -> rustpython_vm::PyResult<c_int> {
+    // SAFETY: forwarded under the caller's contract.
+    unsafe { urandom(vm, buffer, size, 0) }
+}
+
+/// As `_PyOS_URandom`, but never waiting: /dev/urandom when the pool is not
+/// ready.
+/// # Safety
+/// `buffer` must be writable for `size` bytes.
+#[cpython_api]
+unsafe fn _PyOS_URandomNonblock(vm: &VirtualMachine, buffer: *mut std::ffi::c_void, size: ffi::Py_ssize_t) -> rustpython_vm::PyResult<c_int> {
+    // SAFETY: forwarded under the caller's contract.
+    unsafe { urandom(vm, buffer, size, libc::GRND_NONBLOCK as c_int) }
+}
+
+// --- the legacy C locale (PEP 538) -----------------------------------------------
+
+/// A non-empty environment variable.
+fn env_set(name: &std::ffi::CStr) -> bool {
+    // SAFETY: getenv with a NUL-terminated name; the value is read at once.
+    let value = unsafe { libc::getenv(name.as_ptr()) };
+    // SAFETY: getenv returns NULL or a NUL-terminated string.
+    !value.is_null() && unsafe { *value } != 0
+}
+
+/// Sets `category` from the environment: setlocale(category, "").
+#[cpython_api(no_gil)]
+fn _Py_SetLocaleFromEnv(category: c_int) -> *mut c_char {
+    set_locale_from_env(category)
+}
+
+fn set_locale_from_env(category: c_int) -> *mut c_char {
+    // SAFETY: setlocale with a valid empty locale name.
+    unsafe { libc::setlocale(category, c"".as_ptr()) }
+}
+
+/// Whether LC_CTYPE is the legacy "C" locale; unless `warn`, a non-empty
+/// LC_ALL means no (it overrides any coercion).
+#[cpython_api(no_gil)]
+fn _Py_LegacyLocaleDetected(warn: c_int) -> c_int {
+    if warn == 0 && env_set(c"LC_ALL") {
+        return 0;
+    }
+    // SAFETY: a query: setlocale with NULL returns the current name.
+    let current = unsafe { libc::setlocale(libc::LC_CTYPE, std::ptr::null()) };
+    // SAFETY: setlocale returns NULL or a NUL-terminated string.
+    (!current.is_null() && unsafe { std::ffi::CStr::from_ptr(current) } == c"C") as c_int
+}
+
+/// Coerces LC_CTYPE to the first UTF-8 locale of C.UTF-8, C.utf8 and UTF-8
+/// the system has (PEP 538), unless LC_ALL is set: sets the LC_CTYPE
+/// environment variable to it, prints a warning to stderr if `warn`, and
+/// sets every category from the environment. 1 if coerced, else 0 (the
+/// locale unchanged).
+#[cpython_api(no_gil)]
+fn _Py_CoerceLegacyLocale(warn: c_int) -> c_int {
+    // SAFETY: a query; the name is copied before the next setlocale.
+    let old = unsafe { libc::setlocale(libc::LC_CTYPE, std::ptr::null()) };
+    if old.is_null() {
+        return 0;
+    }
+    // SAFETY: setlocale returned a NUL-terminated string.
+    let old = unsafe { std::ffi::CStr::from_ptr(old) }.to_owned();
+    if !env_set(c"LC_ALL") {
+        for target in [c"C.UTF-8", c"C.utf8", c"UTF-8"] {
+            // SAFETY: setlocale with a NUL-terminated locale name.
+            if unsafe { libc::setlocale(libc::LC_CTYPE, target.as_ptr()) }.is_null() {
+                continue;
+            }
+            // SAFETY: nl_langinfo returns NULL or a NUL-terminated string.
+            let codeset = unsafe { libc::nl_langinfo(libc::CODESET) };
+            // SAFETY: as above.
+            if codeset.is_null() || unsafe { *codeset } == 0 {
+                set_locale_from_env(libc::LC_CTYPE);
+                continue;
+            }
+            // SAFETY: setenv with NUL-terminated name and value.
+            if unsafe { libc::setenv(c"LC_CTYPE".as_ptr(), target.as_ptr(), 1) } != 0 {
+                eprintln!("Error setting LC_CTYPE, skipping C locale coercion");
+                return 0;
+            }
+            if warn != 0 {
+                eprint!(
+                    "Python detected LC_CTYPE=C: LC_CTYPE coerced to {} (set another locale or PYTHONCOERCECLOCALE=0 to disable this locale coercion behavior).\n",
+                    target.to_string_lossy()
+                );
+            }
+            set_locale_from_env(libc::LC_ALL);
+            return 1;
+        }
+    }
+    // SAFETY: restores the name saved above.
+    unsafe { libc::setlocale(libc::LC_CTYPE, old.as_ptr()) };
+    0
+}
+
+/// Whether a stream is a terminal or, with Py_InteractiveFlag (-i), stands
+/// for standard input by its name (NULL, "<stdin>" or "???").
+/// # Safety
+/// `fp` must be an open FILE; `filename` NULL or a live object.
+#[cpython_api]
+unsafe fn _Py_FdIsInteractive(vm: &VirtualMachine, fp: *mut libc::FILE, filename: *mut ffi::PyObject) -> rustpython_vm::PyResult<c_int> {
+    // SAFETY: the caller passes an open stream.
+    if unsafe { libc::isatty(libc::fileno(fp)) } != 0 {
+        return Ok(1);
+    }
+    // SAFETY: reading an exported int.
+    if unsafe { super::pydebug::Py_InteractiveFlag } == 0 {
+        return Ok(0);
+    }
+    let Some(name) = crate::proxy::opt_to_host(vm, filename)? else {
+        return Ok(1);
+    };
+    let is = |text: &str| name.downcast_ref::<rustpython_vm::builtins::PyStr>().is_some_and(|s| s.to_str() == Some(text));
+    Ok((is("<stdin>") || is("???")) as c_int)
 }

@@ -237,3 +237,24 @@ unsafe fn _PyMem_RawWcsdup(s: *const libc::wchar_t) -> *mut libc::wchar_t {
     }
     copy
 }
+
+/// Whether a table is the layer's own allocator (a C allocator put back
+/// counts too).
+fn is_default(table: &ffi::PyMemAllocatorEx) -> bool {
+    let default = default_allocator();
+    let address = |f: Option<usize>| f.unwrap_or(0);
+    table.ctx == default.ctx
+        && address(table.malloc.map(|f| f as usize)) == address(default.malloc.map(|f| f as usize))
+        && address(table.calloc.map(|f| f as usize)) == address(default.calloc.map(|f| f as usize))
+        && address(table.realloc.map(|f| f as usize)) == address(default.realloc.map(|f| f as usize))
+        && address(table.free.map(|f| f as usize)) == address(default.free.map(|f| f as usize))
+}
+
+/// The name of the allocators in use: "malloc" (every domain uses the C
+/// heap, as CPython's PYTHONMALLOC=malloc), or NULL once C installed an
+/// allocator of its own for any domain.
+#[cpython_api(no_gil)]
+fn _PyMem_GetCurrentAllocatorName() -> *const std::ffi::c_char {
+    let own = (0..3).all(|d| installed(d).is_none_or(|table| is_default(&table)));
+    if own { c"malloc".as_ptr() } else { std::ptr::null() }
+}

@@ -6,6 +6,7 @@ use crate::proxy::{into_ref, opt_to_host, to_host};
 use cpyext_macros::cpython_api;
 use rustpython_vm::{AsObject, PyObjectRef, PyResult, VirtualMachine};
 use std::ffi::{c_char, c_int};
+use std::sync::Mutex;
 
 const PYCF_SOURCE_IS_UTF8: c_int = 0x0100;
 const PYCF_IGNORE_COOKIE: c_int = 0x0800;
@@ -393,22 +394,49 @@ pub(crate) fn c_stderr() -> *mut libc::FILE {
     unsafe { stderr }
 }
 
+/// The thread state of the thread inside PyOS_Readline (NULL outside it),
+/// with which a reader takes the GIL back (PyEval_RestoreThread) to run
+/// Python code, releasing it again before it returns.
+#[unsafe(no_mangle)]
+pub static mut _PyOS_ReadlineTState: *mut ffi::PyThreadState = std::ptr::null_mut();
+inventory::submit! { crate::boundary::ApiData { name: "_PyOS_ReadlineTState" } }
+
 /// Reads a line, the GIL released: with PyOS_ReadlineFunctionPointer when
 /// both streams are terminals, else with the plain reader (as CPython); the
 /// result is PyMem_Malloc memory ("" at end of file), or NULL with an
-/// exception (KeyboardInterrupt, or MemoryError).
+/// exception (KeyboardInterrupt, or MemoryError). While the reader runs,
+/// _PyOS_ReadlineTState holds the caller's thread state; a call from inside
+/// a reader on the same thread is a RuntimeError.
 /// # Safety
 /// `input` and `output` must be open streams; `prompt` NULL or NUL-terminated.
 #[cpython_api]
 unsafe fn PyOS_Readline(vm: &VirtualMachine, input: *mut libc::FILE, output: *mut libc::FILE, prompt: *const c_char) -> PyResult<*mut c_char> {
+    let tstate = super::pystate::this_thread_state();
+    // SAFETY: the exported pointer is only written under the GIL, held here.
+    if unsafe { _PyOS_ReadlineTState } == tstate {
+        return Err(vm.new_runtime_error("can't re-enter readline".to_owned()));
+    }
     // SAFETY: the caller passes open streams; reading the exported pointer.
     let terminals = unsafe { libc::isatty(libc::fileno(input)) != 0 && libc::isatty(libc::fileno(output)) != 0 };
     let reader = if terminals { unsafe { PyOS_ReadlineFunctionPointer }.unwrap_or(stdio_readline) } else { stdio_readline };
-    let (input_addr, output_addr, prompt_addr) = (input as usize, output as usize, prompt as usize);
+    // Only one thread reads at a time (CPython's readline lock), taken
+    // without the GIL.
+    static READING: Mutex<()> = Mutex::new(());
+    // SAFETY: under the GIL (see above); the reader may read the pointer.
+    unsafe { _PyOS_ReadlineTState = tstate };
+    // The GIL is left as Py_BEGIN_ALLOW_THREADS leaves it, so that the
+    // reader can take it back with PyEval_RestoreThread(_PyOS_ReadlineTState)
+    // (and leave it again with PyEval_SaveThread) before returning.
+    // SAFETY: API functions called on this thread, which holds the GIL.
+    let saved = unsafe { super::ceval::PyEval_SaveThread() };
+    let lock = READING.lock().unwrap_or_else(|e| e.into_inner());
     // SAFETY: the reader is called as specified, with the caller's streams.
-    let raw = crate::gil::without_gil(vm, || unsafe {
-        reader(input_addr as *mut libc::FILE, output_addr as *mut libc::FILE, prompt_addr as *const c_char) as usize
-    }) as *mut c_char;
+    let raw = unsafe { reader(input, output, prompt) };
+    drop(lock);
+    // SAFETY: the state PyEval_SaveThread returned above, on this thread.
+    unsafe { super::ceval::PyEval_RestoreThread(saved) };
+    // SAFETY: the GIL is held again.
+    unsafe { _PyOS_ReadlineTState = std::ptr::null_mut() };
     if raw.is_null() {
         if crate::error_indicator::occurred() {
             return Ok(std::ptr::null_mut());
@@ -621,4 +649,98 @@ unsafe fn PyRun_AnyFileEx(fp: *mut libc::FILE, filename: *const c_char, closeit:
 unsafe fn PyRun_AnyFileFlags(fp: *mut libc::FILE, filename: *const c_char, flags: *mut ffi::PyCompilerFlags) -> c_int {
     // SAFETY: forwarded under the caller's contract.
     unsafe { PyRun_AnyFileExFlags(fp, filename, 0, flags) }
+}
+
+// --- the forms with a file name object (cpython/pythonrun.h) -------------------
+
+/// A file name object as the C string the `const char *` forms take.
+fn filename_text(vm: &VirtualMachine, filename: *mut PyObject) -> PyResult<std::ffi::CString> {
+    let name = to_host(vm, filename)?;
+    let Some(name) = name.downcast_ref::<rustpython_vm::builtins::PyStr>() else {
+        return Err(vm.new_type_error(format!("expected str for the file name, not {}", name.class().name())));
+    };
+    std::ffi::CString::new(name.to_string_lossy().into_owned()).map_err(|_| vm.new_value_error("embedded null character".to_owned()))
+}
+
+/// PyRun_SimpleFileExFlags with the file name as a str object.
+/// # Safety
+/// As for `PyRun_SimpleFileExFlags`; `filename` a live str.
+#[cpython_api]
+unsafe fn _PyRun_SimpleFileObject(vm: &VirtualMachine, fp: *mut libc::FILE, filename: *mut PyObject, closeit: c_int, flags: *mut ffi::PyCompilerFlags) -> PyResult<c_int> {
+    let name = filename_text(vm, filename)?;
+    // SAFETY: forwarded under the caller's contract.
+    Ok(unsafe { PyRun_SimpleFileExFlags(fp, name.as_ptr(), closeit, flags) })
+}
+
+/// PyRun_InteractiveLoopFlags with the file name as an object.
+/// # Safety
+/// As for `PyRun_InteractiveOneObject`.
+#[cpython_api]
+unsafe fn _PyRun_InteractiveLoopObject(vm: &VirtualMachine, fp: *mut libc::FILE, filename: *mut PyObject, flags: *mut ffi::PyCompilerFlags) -> PyResult<c_int> {
+    let name = filename_text(vm, filename)?;
+    // SAFETY: forwarded under the caller's contract.
+    Ok(unsafe { PyRun_InteractiveLoopFlags(fp, name.as_ptr(), flags) })
+}
+
+/// PyRun_AnyFileExFlags with the file name as an object (NULL: "???").
+/// # Safety
+/// As for `PyRun_AnyFileExFlags`; `filename` NULL or a live str.
+#[cpython_api]
+unsafe fn _PyRun_AnyFileObject(vm: &VirtualMachine, fp: *mut libc::FILE, filename: *mut PyObject, closeit: c_int, flags: *mut ffi::PyCompilerFlags) -> PyResult<c_int> {
+    let name = if filename.is_null() { c"???".to_owned() } else { filename_text(vm, filename)? };
+    // SAFETY: forwarded under the caller's contract.
+    Ok(unsafe { PyRun_AnyFileExFlags(fp, name.as_ptr(), closeit, flags) })
+}
+
+/// The source text of `cmd` for compile()-like functions: a str (as UTF-8;
+/// PyCF_IGNORE_COOKIE is added to `cf`), bytes, a bytearray or any object
+/// with the buffer interface (copied to a new bytes object stored in
+/// `*cmd_copy`, which the caller releases). TypeError names `funcname` and
+/// `what` for anything else; SyntaxError if the text holds a NUL.
+/// # Safety
+/// `cmd` a live object; `funcname` and `what` NUL-terminated; `cf` and
+/// `cmd_copy` writable.
+#[cpython_api]
+unsafe fn _Py_SourceAsString(vm: &VirtualMachine, cmd: *mut PyObject, funcname: *const c_char, what: *const c_char, cf: *mut ffi::PyCompilerFlags, cmd_copy: *mut *mut PyObject) -> PyResult<*const c_char> {
+    use rustpython_vm::builtins::{PyByteArray, PyBytes, PyStr};
+    // SAFETY: the caller's contract.
+    unsafe { *cmd_copy = std::ptr::null_mut() };
+    let object = to_host(vm, cmd)?;
+    let taken = |p: *const c_char| {
+        if p.is_null() { Err(crate::error_indicator::take_exception(vm).unwrap_or_else(|| super::bad_internal_call(vm))) } else { Ok(p) }
+    };
+    let (text, size) = if object.downcast_ref::<PyStr>().is_some() {
+        // SAFETY: the caller's contract.
+        unsafe { (*cf).cf_flags |= PYCF_IGNORE_COOKIE };
+        let mut size: ffi::Py_ssize_t = 0;
+        // SAFETY: a live str and a local out-parameter.
+        (taken(unsafe { super::unicodeobject::PyUnicode_AsUTF8AndSize(cmd, &mut size) })?, size as usize)
+    } else if let Some(bytes) = object.downcast_ref::<PyBytes>() {
+        // SAFETY: a live bytes object.
+        (taken(unsafe { super::bytesobject::PyBytes_AsString(cmd) } as *const c_char)?, bytes.as_bytes().len())
+    } else if let Some(array) = object.downcast_ref::<PyByteArray>() {
+        // SAFETY: a live bytearray.
+        (taken(unsafe { super::bytearrayobject::PyByteArray_AsString(cmd) } as *const c_char)?, array.borrow_buf().len())
+    } else if let Ok(buffer) = <rustpython_vm::protocol::PyBuffer as rustpython_vm::TryFromBorrowedObject>::try_from_borrowed_object(vm, &object) {
+        let data = buffer.contiguous_or_collect(|b| b.to_vec());
+        let copy = into_ref(vm, vm.ctx.new_bytes(data.clone()).into());
+        // SAFETY: the caller's contract; the caller owns the new reference.
+        unsafe { *cmd_copy = copy };
+        // SAFETY: the new bytes object, alive while the caller holds it.
+        (taken(unsafe { super::bytesobject::PyBytes_AsString(copy) } as *const c_char)?, data.len())
+    } else {
+        let funcname = c_str_arg(vm, funcname)?;
+        let what = c_str_arg(vm, what)?;
+        return Err(vm.new_type_error(format!("{funcname}() arg 1 must be a {what} object")));
+    };
+    // SAFETY: every branch gave a NUL-terminated buffer of `size` bytes.
+    if unsafe { libc::strlen(text) } != size {
+        // SAFETY: the caller's contract; the copy (if any) is ours to drop.
+        unsafe {
+            crate::proxy::xdecref(*cmd_copy);
+            *cmd_copy = std::ptr::null_mut();
+        }
+        return Err(vm.new_exception_msg(vm.ctx.exceptions.syntax_error.to_owned(), "source code string cannot contain null bytes".to_owned().into()));
+    }
+    Ok(text)
 }

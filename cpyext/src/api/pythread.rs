@@ -312,3 +312,19 @@ fn PyThread_delete_key_value(key: c_int) {
 /// Nothing to redo after fork with pthreads keys (as in CPython).
 #[cpython_api(no_gil)]
 fn PyThread_ReInitTLS() {}
+
+/// Replaces `*lock` (which fork() may have left held by a thread that no
+/// longer exists) with a new unlocked lock; the old one is left alone, as
+/// in CPython. 0, or -1 if no lock could be made.
+/// # Safety
+/// `lock` must point to a lock pointer.
+#[cpython_api(no_gil)]
+unsafe fn _PyThread_at_fork_reinit(lock: *mut *mut c_void) -> c_int {
+    let fresh = PyThread_allocate_lock();
+    if fresh.is_null() {
+        return -1;
+    }
+    // SAFETY: the caller's contract.
+    unsafe { *lock = fresh };
+    0
+}

@@ -296,3 +296,47 @@ fn PySys_AddAuditHook(vm: &VirtualMachine, hook: Option<AuditHook>, user_data: *
     crate::gil::without_gil(vm, || add.call((wrapper,), vm))?;
     Ok(0)
 }
+
+/// Borrowed: `sys.__dict__[name]`, or NULL when it is missing (or the
+/// lookup fails); never raises, and a pending exception stays.
+#[cpython_api]
+fn _PySys_GetAttr(vm: &VirtualMachine, _tstate: *mut crate::ffi::PyThreadState, name: *mut PyObject) -> *mut PyObject {
+    let Ok(name) = to_host(vm, name) else { return std::ptr::null_mut() };
+    match vm.sys_module.dict().get_item_opt(&*name, vm) {
+        Ok(Some(value)) => borrowed(vm, &value),
+        _ => std::ptr::null_mut(),
+    }
+}
+
+/// sys.getsizeof without a default: `o.__sizeof__()` (looked up on the
+/// type) plus what CPython stores before the object (the garbage
+/// collector's header, the managed dict's pointers), as the object's type
+/// flags say. (size_t)-1 with an exception.
+/// # Safety
+/// `o` must be a live object.
+#[cpython_api]
+unsafe fn _PySys_GetSizeOf(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<usize> {
+    let object = to_host(vm, o)?;
+    let name = vm.ctx.intern_str("__sizeof__");
+    let Some(method) = object.lookup_special(name, vm)? else {
+        return Err(vm.new_type_error(format!("Type {:.100} doesn't define __sizeof__", object.class().name())));
+    };
+    let result = method.call((), vm)?;
+    let result = proxy::into_ref(vm, result);
+    // SAFETY: an API function on the new reference, released right after.
+    let size = unsafe { super::longobject::PyLong_AsSsize_t(result) };
+    proxy::decref(result);
+    if size == -1 {
+        if let Some(error) = crate::error_indicator::take_exception(vm) {
+            return Err(error);
+        }
+    }
+    if size < 0 {
+        return Err(vm.new_value_error("__sizeof__() should return >= 0".to_owned()));
+    }
+    // SAFETY: `o` is live (the caller's contract), so is its type object.
+    let flags = unsafe { (*(*o).ob_type).tp_flags };
+    let gc_header = if flags & crate::ffi::Py_TPFLAGS_HAVE_GC as u64 != 0 { 2 * std::mem::size_of::<usize>() } else { 0 };
+    let dict_pointers = if flags & crate::ffi::Py_TPFLAGS_MANAGED_DICT as u64 != 0 { 2 * std::mem::size_of::<usize>() } else { 0 };
+    Ok(size as usize + gc_header + dict_pointers)
+}
