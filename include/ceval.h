@@ -35,6 +35,21 @@ PyAPI_FUNC(const char *) PyEval_GetFuncDesc(PyObject *func);
 PyAPI_FUNC(int) PyEval_MergeCompilerFlags(PyCompilerFlags *cf);
 PyAPI_FUNC(void) PyEval_SetProfile(Py_tracefunc func, PyObject *obj);
 PyAPI_FUNC(void) PyEval_SetTrace(Py_tracefunc func, PyObject *obj);
+/* The same for a thread state, which must be the calling thread's: 0, or
+ * -1 with an exception. */
+PyAPI_FUNC(int) _PyEval_SetProfile(PyThreadState *tstate, Py_tracefunc func, PyObject *arg);
+PyAPI_FUNC(int) _PyEval_SetTrace(PyThreadState *tstate, Py_tracefunc func, PyObject *arg);
+/* New references: a builtin by name (AttributeError if none). */
+PyAPI_FUNC(PyObject *) _PyEval_GetBuiltin(PyObject *name);
+PyAPI_FUNC(PyObject *) _PyEval_GetBuiltinId(_Py_Identifier *name);
+/* sys.getswitchinterval() in microseconds, and setting it. */
+PyAPI_FUNC(void) _PyEval_SetSwitchInterval(unsigned long microseconds);
+PyAPI_FUNC(unsigned long) _PyEval_GetSwitchInterval(void);
+/* An index for _PyCode_SetExtra whose values `free` releases; -1 (no
+ * exception) when none are left. */
+PyAPI_FUNC(Py_ssize_t) _PyEval_RequestCodeExtraIndex(freefunc free);
+/* A slice index that may not be None: 1, or 0 with TypeError. */
+PyAPI_FUNC(int) _PyEval_SliceIndexNotNone(PyObject *v, Py_ssize_t *pi);
 
 /* Calls queued for the main thread. */
 PyAPI_FUNC(int) Py_AddPendingCall(int (*func)(void *), void *arg);

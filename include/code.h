@@ -124,6 +124,15 @@ PyAPI_FUNC(PyObject *) PyCode_GetVarnames(PyCodeObject *code);
 PyAPI_FUNC(PyObject *) PyCode_GetCellvars(PyCodeObject *code);
 PyAPI_FUNC(PyObject *) PyCode_GetFreevars(PyCodeObject *code);
 
+/* C data kept with a code object under an index from
+ * _PyEval_RequestCodeExtraIndex; the index's free function gets a value
+ * that is replaced, and every value left when the code object dies. */
+PyAPI_FUNC(int) _PyCode_GetExtra(PyObject *code, Py_ssize_t index, void **extra);
+PyAPI_FUNC(int) _PyCode_SetExtra(PyObject *code, Py_ssize_t index, void *extra);
+/* New reference: the key under which the compiler files a constant
+ * (telling apart types and negative zeros). */
+PyAPI_FUNC(PyObject *) _PyCode_ConstantKey(PyObject *obj);
+
 /* The kinds of entry in CPython's location table. */
 typedef enum _PyCodeLocationInfoKind {
     PY_CODE_LOCATION_INFO_SHORT0 = 0,

@@ -16,6 +16,8 @@ PyAPI_FUNC(int) PyFile_WriteObject(PyObject *obj, PyObject *f, int flags);
 PyAPI_FUNC(int) PyFile_WriteString(const char *s, PyObject *f);
 /* An int, or the result of o.fileno(). */
 PyAPI_FUNC(int) PyObject_AsFileDescriptor(PyObject *o);
+/* An "O&" converter into an int file descriptor. */
+PyAPI_FUNC(int) _PyLong_FileDescriptor_Converter(PyObject *o, void *ptr);
 
 PyAPI_DATA(const char *) Py_FileSystemDefaultEncoding;
 PyAPI_DATA(const char *) Py_FileSystemDefaultEncodeErrors;

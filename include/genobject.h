@@ -43,6 +43,12 @@ typedef struct {
 PyAPI_DATA(PyTypeObject) PyGen_Type;
 PyAPI_DATA(PyTypeObject) PyCoro_Type;
 PyAPI_DATA(PyTypeObject) PyAsyncGen_Type;
+/* The helper objects of coroutines and async generators: what
+ * coro.__await__() returns, and what asend()/athrow() return. */
+PyAPI_DATA(PyTypeObject) _PyCoroWrapper_Type;
+PyAPI_DATA(PyTypeObject) _PyAsyncGenASend_Type;
+PyAPI_DATA(PyTypeObject) _PyAsyncGenAThrow_Type;
+PyAPI_DATA(PyTypeObject) _PyAsyncGenWrappedValue_Type;
 #define PyGen_Check(op) PyObject_TypeCheck((op), &PyGen_Type)
 #define PyGen_CheckExact(op) Py_IS_TYPE((op), &PyGen_Type)
 #define PyCoro_CheckExact(op) Py_IS_TYPE((op), &PyCoro_Type)
@@ -58,5 +64,9 @@ PyAPI_FUNC(PyObject *) PyAsyncGen_New(struct _frame *frame, PyObject *name, PyOb
 /* StopIteration carrying a generator's return value, and back. */
 PyAPI_FUNC(int) _PyGen_SetStopIterationValue(PyObject *value);
 PyAPI_FUNC(int) _PyGen_FetchStopIterationValue(PyObject **pvalue);
+/* What a generator, coroutine or async generator does as it is destroyed:
+ * close it if suspended, warn of a coroutine never awaited, or hand an
+ * async generator to its finalizer hook. Keeps the pending error. */
+PyAPI_FUNC(void) _PyGen_Finalize(PyObject *self);
 
 #endif

@@ -470,7 +470,7 @@ PyAPI_DATA(int) _Py_SwappedOp[];
 PyAPI_FUNC(void) _PyObject_Dump(PyObject *o);
 PyAPI_FUNC(int) _PyObject_IsFreed(PyObject *o);
 PyAPI_FUNC(int) _PyObject_CheckConsistency(PyObject *o, int check_content);
-PyAPI_FUNC(void) _Py_NO_RETURN _PyObject_AssertFailed(PyObject *obj, const char *expr, const char *msg,
+PyAPI_FUNC(_Py_NO_RETURN void) _PyObject_AssertFailed(PyObject *obj, const char *expr, const char *msg,
                                                      const char *file, int line, const char *function);
 PyAPI_FUNC(void) _PyDebugAllocatorStats(FILE *out, const char *block_name, int num_blocks, size_t sizeof_block);
 PyAPI_FUNC(void) _PyObject_DebugTypeStats(FILE *out);

@@ -154,6 +154,35 @@ PyAPI_FUNC(void) PyErr_RangedSyntaxLocationObject(PyObject *filename, int lineno
                                                   int end_col_offset);
 PyAPI_FUNC(PyObject *) PyErr_ProgramText(const char *filename, int lineno);
 PyAPI_FUNC(PyObject *) PyErr_ProgramTextObject(PyObject *filename, int lineno);
+/* The same line decoded with `encoding` (bad bytes replaced; NULL: strict
+ * UTF-8); NULL without an exception if it cannot be read or decoded. */
+PyAPI_FUNC(PyObject *) _PyErr_ProgramDecodedTextObject(PyObject *filename, int lineno, const char *encoding);
+
+/* Private names of CPython's cpython/pyerrors.h. */
+#ifndef CPYEXT_STATE_TYPEDEFS
+#define CPYEXT_STATE_TYPEDEFS
+typedef struct _ts PyThreadState;
+typedef struct _is PyInterpreterState;
+#endif
+/* PyErr_CheckSignals under its older name. */
+PyAPI_FUNC(int) _PyErr_CheckSignals(void);
+/* The exception a thread state's thread is handling (another thread's as
+ * sys._current_exceptions() sees it); setting it only for the calling
+ * thread's own state. */
+PyAPI_FUNC(PyObject *) _PyErr_GetHandledException(PyThreadState *tstate);
+PyAPI_FUNC(void) _PyErr_SetHandledException(PyThreadState *tstate, PyObject *exc);
+PyAPI_FUNC(void) _PyErr_GetExcInfo(PyThreadState *tstate, PyObject **ptype, PyObject **pvalue,
+                                   PyObject **ptraceback);
+/* Replaces the pending exception by one of the same class with the message
+ * "PREFIX (Class: old message)" and the old one as __cause__, when the class
+ * can be made from a message alone; returns the new one (borrowed) or NULL
+ * with the old one left in place. */
+PyAPI_FUNC(PyObject *) _PyErr_TrySetFromCause(const char *prefix_format, ...);
+/* UnicodeTranslateError(object, start, end, reason). */
+PyAPI_FUNC(PyObject *) _PyUnicodeTranslateError_Create(PyObject *object, Py_ssize_t start, Py_ssize_t end,
+                                                       const char *reason);
+/* Py_FatalError with a printf-style message. */
+PyAPI_FUNC(_Py_NO_RETURN void) _Py_FatalErrorFormat(const char *func, const char *format, ...);
 
 /* UnicodeEncodeError, UnicodeDecodeError and UnicodeTranslateError from C. */
 PyAPI_FUNC(PyObject *) PyUnicodeDecodeError_Create(const char *encoding, const char *object, Py_ssize_t length,

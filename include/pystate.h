@@ -163,4 +163,22 @@ PyAPI_FUNC(int) PyGILState_Check(void);
 /* This thread's state (NULL on a thread made in C that never entered). */
 PyAPI_FUNC(PyThreadState *) PyGILState_GetThisThreadState(void);
 
+/* Private names of CPython's cpython/pystate.h. */
+/* The interpreter, without checks. */
+PyAPI_FUNC(PyInterpreterState *) _PyGILState_GetInterpreterStateUnsafe(void);
+/* New reference: sys.modules["__main__"] (KeyError if it is gone). */
+PyAPI_FUNC(PyObject *) _PyInterpreterState_GetMainModule(PyInterpreterState *interp);
+/* A flag of the interpreter, kept and reported (one interpreter, never
+ * destroyed early). */
+PyAPI_FUNC(int) _PyInterpreterState_RequiresIDRef(PyInterpreterState *interp);
+PyAPI_FUNC(void) _PyInterpreterState_RequireIDRef(PyInterpreterState *interp, int required);
+/* Borrowed: the dict of any thread state, made on first request. */
+PyAPI_FUNC(PyObject *) _PyThreadState_GetDict(PyThreadState *tstate);
+/* A new thread state, listed but current on no thread. */
+PyAPI_FUNC(PyThreadState *) _PyThreadState_Prealloc(PyInterpreterState *interp);
+/* New references: sys._current_frames(), and each thread's handled
+ * exception as a (type, value, traceback) tuple. */
+PyAPI_FUNC(PyObject *) _PyThread_CurrentFrames(void);
+PyAPI_FUNC(PyObject *) _PyThread_CurrentExceptions(void);
+
 #endif

@@ -33,6 +33,10 @@ PyAPI_FUNC(int) PyTraceBack_Print(PyObject *traceback, PyObject *file);
 /* A traceback entry "File filename, line lineno, in funcname" in front of
  * the pending exception's traceback. */
 PyAPI_FUNC(void) _PyTraceback_Add(const char *funcname, const char *filename, int lineno);
+/* Writes line `lineno` of a source file to `f`, its leading blanks replaced
+ * by `indent` spaces; -1 without an exception if there is no such line. */
+PyAPI_FUNC(int) _Py_DisplaySourceLine(PyObject *f, PyObject *filename, int lineno, int indent, int *truncation,
+                                      PyObject **line);
 
 PyAPI_DATA(PyTypeObject) PyTraceBack_Type;
 #define PyTraceBack_Check(op) Py_IS_TYPE((op), &PyTraceBack_Type)

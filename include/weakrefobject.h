@@ -23,5 +23,8 @@ PyAPI_FUNC(PyObject *) PyWeakref_GetObject(PyObject *ref);
 /* Clears the weak references to an object and calls their callbacks (a
  * tp_dealloc calls it; by then the host has already done it). */
 PyAPI_FUNC(void) PyObject_ClearWeakRefs(PyObject *object);
+/* The weak references from `head` to the end of its referent's list (all
+ * of them for the first); 0 for NULL. */
+PyAPI_FUNC(Py_ssize_t) _PyWeakref_GetWeakrefCount(PyWeakReference *head);
 
 #endif

@@ -6,9 +6,12 @@ Both CPython 3.11's installed headers and ours are parsed from one
 translation unit that includes Python.h and the stand-alone headers an
 extension may include on its own. A name counts when its declaration or
 #define sits in a file of that include tree (Include/internal excluded), and
-it is public: no leading underscore, or an underscore name listed in
-tests/public_underscore_names.txt (names CPython's public macros expand to,
-or that real extensions call).
+it is public: no leading underscore; or an underscore function or data
+name (CPython's private API, which its public headers declare and real
+extensions call); or an underscore name listed in
+tests/public_underscore_names.txt (names CPython's public macros expand to).
+Underscore macros, types and constants are CPython's own helpers and do not
+count.
 """
 import os
 import subprocess
@@ -95,7 +98,8 @@ def missing_headers():
 
 
 def public(names, extra):
-    return {n: v for n, v in names.items() if not n.startswith("_") or n in extra}
+    return {n: v for n, v in names.items()
+            if not n.startswith("_") or n in extra or v[0] in ("function", "data")}
 
 
 def gap():

@@ -219,6 +219,18 @@ def test_i_c_api_call_without_gil_cpython_noted(tmp_path):
     note("cpython", "i", proc)   # undefined behaviour there: nothing asserted
 
 
+def test_i_object_assertion_fails_with_the_check_and_the_object(tmp_path):
+    proc = run(tmp_path, "cpyext", build("bad_funcs", "cpyext"), "import bad_funcs\nbad_funcs.object_assert_failed()")
+    expect_fatal(proc, 'bad_funcs.c:42: object_assert_failed: Assertion "ob_refcnt > 0" failed: a made-up check',
+                 "object repr     : 'the culprit object'", "Fatal Python error: _PyObject_AssertFailed",
+                 "object_assert_failed")
+
+
+def test_i_inconsistent_object_is_fatal(tmp_path):
+    proc = run(tmp_path, "cpyext", build("bad_funcs", "cpyext"), "import bad_funcs\nbad_funcs.inconsistent_object()")
+    expect_fatal(proc, "Fatal Python error: _PyObject_CheckConsistency", "zero refcount", "inconsistent_object")
+
+
 # Every kind of entry into C goes through one boundary (boundary::call_into_c),
 # so a fatal error names the C function that ran, whatever kind it was.
 ENTRY_KINDS = [

@@ -99,7 +99,28 @@ dict_with_unset_list_item(PyObject *self, PyObject *noargs)
     return dict;
 }
 
+/* A failed object assertion, as _PyObject_ASSERT reports it. */
+static PyObject *
+object_assert_failed(PyObject *self, PyObject *unused)
+{
+    PyObject *culprit = PyUnicode_FromString("the culprit object");
+    _PyObject_AssertFailed(culprit, "ob_refcnt > 0", "a made-up check", "bad_funcs.c", 42, "object_assert_failed");
+}
+
+/* _PyObject_CheckConsistency of an object whose count C drove to zero. */
+static PyObject *
+inconsistent_object(PyObject *self, PyObject *unused)
+{
+    static PyObject broken;
+    broken.ob_refcnt = 0;
+    broken.ob_type = &PyList_Type;
+    _PyObject_CheckConsistency(&broken, 1);
+    Py_RETURN_NONE;
+}
+
 static PyMethodDef methods[] = {
+    {"object_assert_failed", object_assert_failed, METH_NOARGS, "assert"},
+    {"inconsistent_object", inconsistent_object, METH_NOARGS, "consistency"},
     {"dict_with_unset_list_item", dict_with_unset_list_item, METH_NOARGS, "a list with a NULL item, in a dict"},
     {"list_with_unset_item", list_with_unset_item, METH_NOARGS, "a list with a NULL item"},
     {"null_without_exception", null_without_exception, METH_NOARGS, "f"},

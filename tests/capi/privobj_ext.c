@@ -535,6 +535,14 @@ module_add(PyObject *self, PyObject *args)
     return Py_BuildValue("(iii)", balanced, with_null, kept);
 }
 
+/* The helper types of coroutines and async generators. */
+static PyObject *
+helper_types(PyObject *self, PyObject *unused)
+{
+    return Py_BuildValue("(OOOO)", (PyObject *)&_PyCoroWrapper_Type, (PyObject *)&_PyAsyncGenASend_Type,
+                         (PyObject *)&_PyAsyncGenAThrow_Type, (PyObject *)&_PyAsyncGenWrappedValue_Type);
+}
+
 /* Slice private helpers. */
 static PyObject *
 slice_helpers(PyObject *self, PyObject *args)
@@ -605,6 +613,7 @@ static PyMethodDef methods[] = {
     {"create_initialized", create_initialized, METH_NOARGS, NULL},
     {"slice_helpers", slice_helpers, METH_VARARGS, NULL},
     {"module_add", module_add, METH_VARARGS, NULL},
+    {"helper_types", helper_types, METH_NOARGS, NULL},
     {"empty_bytearray_storage", empty_bytearray_storage, METH_NOARGS, NULL},
     {"package_context", package_context, METH_NOARGS, NULL},
     {NULL, NULL, 0, NULL}

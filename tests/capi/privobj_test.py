@@ -362,6 +362,24 @@ show("slices backwards clamped", ext.slice_helpers, 0, 0, 10, slice(50, -20, -1)
 show("slices index objects", ext.slice_helpers, 0, 0, True, slice(False, None))
 show("slices bad index", ext.slice_helpers, 0, 0, 5, slice("a", None))
 show("slices zero step", ext.slice_helpers, 0, 1, 5, slice(None, None, 0))
+
+
+async def coro():
+    pass
+
+
+async def agen():
+    yield 1
+
+
+c = coro()
+g = agen()
+wrapper_t, asend_t, athrow_t, wrapped_t = ext.helper_types()
+print("coroutine wrapper", type(c.__await__()) is wrapper_t, wrapper_t.__name__)
+print("asend", type(g.asend(None)) is asend_t, asend_t.__name__)
+print("athrow", type(g.athrow(ValueError)) is athrow_t, athrow_t.__name__)
+print("wrapped value", wrapped_t.__name__)
+c.close()
 print("empty bytearray storage", ext.empty_bytearray_storage())
 print("package context outside init", ext.package_context(), ext.context_at_init)
 print("DONE")

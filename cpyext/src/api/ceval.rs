@@ -684,3 +684,112 @@ fn PyEval_SetTrace(vm: &VirtualMachine, func: Option<TraceFunc>, obj: *mut PyObj
 fn PyEval_SetProfile(vm: &VirtualMachine, func: Option<TraceFunc>, obj: *mut PyObject) -> PyResult<()> {
     install_tracer(vm, "setprofile", func, obj)
 }
+
+// --- the private helpers of cpython/ceval.h -----------------------------------------
+
+/// The builtin called `name`, as a new reference; AttributeError(name) when
+/// there is none.
+fn builtin_named(vm: &VirtualMachine, name: PyObjectRef) -> PyResult<*mut PyObject> {
+    let builtins = vm.builtins.dict();
+    match builtins.get_item_opt(&*name, vm)? {
+        Some(value) => Ok(crate::proxy::into_ref(vm, value)),
+        None => Err(vm.new_exception(vm.ctx.exceptions.attribute_error.to_owned(), vec![name])),
+    }
+}
+
+/// New reference: `builtins.<name>`, or AttributeError.
+#[cpython_api]
+fn _PyEval_GetBuiltin(vm: &VirtualMachine, name: *mut PyObject) -> PyResult<*mut PyObject> {
+    let name = crate::proxy::to_host(vm, name)?;
+    builtin_named(vm, name)
+}
+
+/// New reference: the builtin named by a static identifier, or AttributeError.
+/// # Safety
+/// `name` must point at a `_Py_Identifier` whose string is NUL-terminated.
+#[cpython_api]
+unsafe fn _PyEval_GetBuiltinId(vm: &VirtualMachine, name: *mut super::unicodeobject::PyIdentifier) -> PyResult<*mut PyObject> {
+    // SAFETY: the caller's contract on `name`; the str it gives is borrowed
+    // and immortal.
+    let name = unsafe { super::unicodeobject::_PyUnicode_FromId(name) };
+    if name.is_null() {
+        return Err(crate::error_indicator::take_exception(vm).unwrap_or_else(|| super::bad_internal_call(vm)));
+    }
+    builtin_named(vm, crate::proxy::to_host(vm, name)?)
+}
+
+/// The switch interval of `sys.getswitchinterval`, in microseconds (what
+/// `sys.setswitchinterval` stored, truncated as CPython stores it, and an
+/// exact count for one set here).
+#[cpython_api]
+fn _PyEval_GetSwitchInterval(vm: &VirtualMachine) -> std::ffi::c_ulong {
+    let micros = vm.state.switch_interval.load() * 1e6;
+    let nearest = micros.round();
+    // A value set in microseconds comes back exactly, despite the division.
+    if (micros - nearest).abs() < 1e-6 { nearest as std::ffi::c_ulong } else { micros as std::ffi::c_ulong }
+}
+
+/// Sets the switch interval `sys.getswitchinterval` reports, in
+/// microseconds (0 allowed, as in CPython).
+#[cpython_api]
+fn _PyEval_SetSwitchInterval(vm: &VirtualMachine, microseconds: std::ffi::c_ulong) {
+    vm.state.switch_interval.store(microseconds as f64 / 1e6);
+}
+
+/// The trace or profile function for a thread state: only the calling
+/// thread's own (the host's tracers are per thread and set from it).
+fn install_for_state(vm: &VirtualMachine, tstate: *mut crate::ffi::PyThreadState, setter: &'static str, func: Option<TraceFunc>, obj: *mut PyObject) -> PyResult<c_int> {
+    if tstate.is_null() {
+        return Err(super::bad_internal_call(vm));
+    }
+    if tstate != super::pystate::existing_thread_state() {
+        return Err(vm.new_runtime_error(format!("_PyEval_Set{}: only the calling thread's state can be given a function", &setter[3..])));
+    }
+    install_tracer(vm, setter, func, obj)?;
+    Ok(0)
+}
+
+/// `PyEval_SetTrace` for a thread state: 0, or -1 with an exception.
+#[cpython_api]
+fn _PyEval_SetTrace(vm: &VirtualMachine, tstate: *mut crate::ffi::PyThreadState, func: Option<TraceFunc>, arg: *mut PyObject) -> PyResult<c_int> {
+    install_for_state(vm, tstate, "settrace", func, arg)
+}
+
+/// `PyEval_SetProfile` for a thread state: 0, or -1 with an exception.
+#[cpython_api]
+fn _PyEval_SetProfile(vm: &VirtualMachine, tstate: *mut crate::ffi::PyThreadState, func: Option<TraceFunc>, arg: *mut PyObject) -> PyResult<c_int> {
+    install_for_state(vm, tstate, "setprofile", func, arg)
+}
+
+/// A slice index that may not be None: 1 with `*pi` set (clamped to the
+/// range of Py_ssize_t), or 0 with TypeError.
+/// # Safety
+/// `pi` must be writable.
+#[cpython_api]
+unsafe fn _PyEval_SliceIndexNotNone(vm: &VirtualMachine, v: *mut PyObject, pi: *mut crate::ffi::Py_ssize_t) -> c_int {
+    let index = crate::proxy::to_host(vm, v).and_then(|v| {
+        let index = v
+            .try_index_opt(vm)
+            .ok_or_else(|| vm.new_type_error("slice indices must be integers or have an __index__ method".to_owned()))??;
+        let value = index.as_bigint();
+        Ok(num_traits::ToPrimitive::to_isize(value).unwrap_or(if value.sign() == malachite_bigint::Sign::Minus { isize::MIN } else { isize::MAX }))
+    });
+    match index {
+        Ok(i) => {
+            // SAFETY: the caller passes writable storage.
+            unsafe { *pi = i };
+            1
+        }
+        Err(e) => {
+            crate::error_indicator::set_from_exception(e);
+            0
+        }
+    }
+}
+
+/// A new index for `_PyCode_SetExtra`, whose values `free` (if not NULL)
+/// releases; -1 (no exception) once 254 have been handed out, as in CPython.
+#[cpython_api]
+fn _PyEval_RequestCodeExtraIndex(free: crate::ffi::freefunc) -> crate::ffi::Py_ssize_t {
+    super::code::request_extra_index(free)
+}

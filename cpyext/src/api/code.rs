@@ -480,3 +480,176 @@ fn fill_code_struct(vm: &VirtualMachine, code: &PyCode, out: *mut PyCodeObject) 
         (*out)._co_firsttraceable = 0;
     }
 }
+
+// --- extra slots (_PyEval_RequestCodeExtraIndex, _PyCode_SetExtra) ---------------
+
+/// CPython's MAX_CO_EXTRA_USERS: indexes run from 0 to one less than it,
+/// exclusive.
+const MAX_CO_EXTRA_USERS: usize = 255;
+
+/// The free functions of the indexes handed out, in order.
+static EXTRA_FREE_FUNCS: std::sync::Mutex<Vec<crate::ffi::freefunc>> = std::sync::Mutex::new(Vec::new());
+
+/// What C stored in one code object, and the weak reference whose callback
+/// frees it when the code object goes.
+struct CodeExtras {
+    values: Vec<usize>,
+    _watch: PyRef<rustpython_vm::builtins::PyWeak>,
+}
+
+/// The extras of live code objects, by host object address.
+static CODE_EXTRAS: std::sync::Mutex<Option<std::collections::HashMap<usize, CodeExtras>>> = std::sync::Mutex::new(None);
+
+/// A new extra index with its free function, or -1 when none are left.
+pub(crate) fn request_extra_index(free: crate::ffi::freefunc) -> crate::ffi::Py_ssize_t {
+    let mut funcs = EXTRA_FREE_FUNCS.lock().unwrap_or_else(|e| e.into_inner());
+    if funcs.len() >= MAX_CO_EXTRA_USERS - 1 {
+        return -1;
+    }
+    funcs.push(free);
+    (funcs.len() - 1) as crate::ffi::Py_ssize_t
+}
+
+fn extra_free_func(index: usize) -> crate::ffi::freefunc {
+    EXTRA_FREE_FUNCS.lock().unwrap_or_else(|e| e.into_inner()).get(index).copied().flatten()
+}
+
+/// Calls the free function of `index` on `value` (unless either is unset).
+fn free_extra(index: usize, value: usize) {
+    if value == 0 {
+        return;
+    }
+    if let Some(free) = extra_free_func(index) {
+        // SAFETY: the function C registered for this index, given a value C
+        // stored under it, as CPython calls it.
+        unsafe { free(value as *mut std::ffi::c_void) };
+    }
+}
+
+/// The code object behind `code`, or SystemError (bad internal call).
+fn exact_code(vm: &VirtualMachine, code: *mut PyObject) -> PyResult<PyRef<PyCode>> {
+    if code.is_null() {
+        return Err(super::bad_internal_call(vm));
+    }
+    to_host(vm, code)?.downcast::<PyCode>().map_err(|_| super::bad_internal_call(vm))
+}
+
+/// Reads the extra stored under `index` (NULL if none): 0, or -1 with
+/// SystemError for an object that is not a code object.
+/// # Safety
+/// `extra` must be writable.
+#[cpython_api]
+unsafe fn _PyCode_GetExtra(vm: &VirtualMachine, code: *mut PyObject, index: crate::ffi::Py_ssize_t, extra: *mut *mut std::ffi::c_void) -> PyResult<c_int> {
+    let code = exact_code(vm, code)?;
+    let key = code.as_object() as *const _ as *const u8 as usize;
+    let value = CODE_EXTRAS
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .as_ref()
+        .and_then(|all| all.get(&key))
+        .and_then(|e| usize::try_from(index).ok().and_then(|i| e.values.get(i).copied()))
+        .unwrap_or(0);
+    // SAFETY: the caller passes writable storage.
+    unsafe { *extra = value as *mut std::ffi::c_void };
+    Ok(0)
+}
+
+/// Stores `extra` under an index from `_PyEval_RequestCodeExtraIndex`; a
+/// value it replaces is given to the index's free function, and so is
+/// every value still stored when the code object is destroyed. 0, or -1
+/// with SystemError for a bad code object or index.
+#[cpython_api]
+fn _PyCode_SetExtra(vm: &VirtualMachine, code: *mut PyObject, index: crate::ffi::Py_ssize_t, extra: *mut std::ffi::c_void) -> PyResult<c_int> {
+    let code = exact_code(vm, code)?;
+    let issued = EXTRA_FREE_FUNCS.lock().unwrap_or_else(|e| e.into_inner()).len();
+    let index = match usize::try_from(index) {
+        Ok(i) if i < issued => i,
+        _ => return Err(super::bad_internal_call(vm)),
+    };
+    let key = code.as_object() as *const _ as *const u8 as usize;
+    let mut guard = CODE_EXTRAS.lock().unwrap_or_else(|e| e.into_inner());
+    let all = guard.get_or_insert_with(Default::default);
+    if !all.contains_key(&key) {
+        // When the code object dies, its values go to their free functions.
+        let on_death = vm.new_function("_cpyext_code_extras", move |_reference: PyObjectRef, vm: &VirtualMachine| {
+            let gone = CODE_EXTRAS.lock().unwrap_or_else(|e| e.into_inner()).as_mut().and_then(|all| all.remove(&key));
+            if let Some(gone) = gone {
+                let _gil = crate::gil::GilGuard::acquire(vm);
+                for (i, value) in gone.values.into_iter().enumerate() {
+                    free_extra(i, value);
+                }
+            }
+        });
+        drop(guard);
+        let watch = code.as_object().downgrade(Some(on_death.into()), vm)?;
+        guard = CODE_EXTRAS.lock().unwrap_or_else(|e| e.into_inner());
+        guard.get_or_insert_with(Default::default).insert(key, CodeExtras { values: Vec::new(), _watch: watch });
+    }
+    let entry = guard.as_mut().and_then(|all| all.get_mut(&key)).ok_or_else(|| super::bad_internal_call(vm))?;
+    if entry.values.len() <= index {
+        entry.values.resize(index + 1, 0);
+    }
+    let old = std::mem::replace(&mut entry.values[index], extra as usize);
+    drop(guard);
+    free_extra(index, old);
+    Ok(0)
+}
+
+// --- constant keys ------------------------------------------------------------------
+
+/// The key the compiler would file the constant `op` under: `op` itself for
+/// None, Ellipsis, int, str and code objects; `(type, op)` for bool, bytes,
+/// float and complex, with a third item telling negative zeros apart;
+/// `(keys, op)` for tuples and frozensets (the keys of their items); and
+/// `(id(op), op)` for anything else.
+fn constant_key(vm: &VirtualMachine, op: &PyObjectRef) -> PyResult<PyObjectRef> {
+    use rustpython_vm::builtins::{PyComplex, PyFloat, PyFrozenSet};
+    let types = &vm.ctx.types;
+    let cls = op.class();
+    let exact = |t: &Py<rustpython_vm::builtins::PyType>| cls.is(t);
+    if vm.is_none(op) || op.is(&vm.ctx.ellipsis) || exact(types.int_type) || exact(types.str_type) || exact(types.code_type) {
+        return Ok(op.clone());
+    }
+    let ty: PyObjectRef = cls.to_owned().into();
+    let pair = |first: PyObjectRef| -> PyObjectRef { vm.ctx.new_tuple(vec![first, op.clone()]).into() };
+    if exact(types.bool_type) || exact(types.bytes_type) {
+        return Ok(pair(ty));
+    }
+    let negative_zero = |v: f64| v == 0.0 && v.is_sign_negative();
+    if exact(types.float_type) {
+        let value = op.downcast_ref::<PyFloat>().map_or(0.0, |f| f.to_f64());
+        return Ok(if negative_zero(value) { vm.ctx.new_tuple(vec![ty, op.clone(), vm.ctx.none()]).into() } else { pair(ty) });
+    }
+    if exact(types.complex_type) {
+        let value = op.downcast_ref::<PyComplex>().map(|c| c.as_complex()).unwrap_or_default();
+        let third = match (negative_zero(value.re), negative_zero(value.im)) {
+            (true, true) => Some(vm.ctx.new_bool(true).into()),
+            (false, true) => Some(vm.ctx.new_bool(false).into()),
+            (true, false) => Some(vm.ctx.none()),
+            (false, false) => None,
+        };
+        return Ok(match third {
+            Some(third) => vm.ctx.new_tuple(vec![ty, op.clone(), third]).into(),
+            None => pair(ty),
+        });
+    }
+    if exact(types.tuple_type) {
+        let items = op.downcast_ref::<PyTuple>().map(|t| t.as_slice().to_vec()).unwrap_or_default();
+        let keys = items.iter().map(|item| constant_key(vm, item)).collect::<PyResult<Vec<_>>>()?;
+        return Ok(pair(vm.ctx.new_tuple(keys).into()));
+    }
+    if exact(types.frozenset_type) {
+        let items = op.downcast_ref::<PyFrozenSet>().map(|s| s.elements()).unwrap_or_default();
+        let keys = items.iter().map(|item| constant_key(vm, item)).collect::<PyResult<Vec<_>>>()?;
+        let keys = types.frozenset_type.as_object().call((vm.ctx.new_list(keys),), vm)?;
+        return Ok(pair(keys));
+    }
+    Ok(pair(vm.ctx.new_int(op.get_id()).into()))
+}
+
+/// New reference: the constant key of `obj` (see `constant_key`).
+#[cpython_api]
+fn _PyCode_ConstantKey(vm: &VirtualMachine, obj: *mut PyObject) -> PyResult<*mut PyObject> {
+    let obj = to_host(vm, obj)?;
+    Ok(into_ref(vm, constant_key(vm, &obj)?))
+}

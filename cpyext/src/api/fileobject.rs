@@ -225,3 +225,20 @@ unsafe fn _Py_UniversalNewlineFgetsWithSize(buf: *mut c_char, n: c_int, stream: 
     unsafe { *size = if result.is_null() { 0 } else { libc::strlen(buf) } };
     result
 }
+
+/// An "O&" converter: stores `PyObject_AsFileDescriptor(o)` in `*(int *)ptr`;
+/// 1, or 0 with the exception set.
+/// # Safety
+/// `ptr` must point at a writable int.
+#[cpython_api]
+unsafe fn _PyLong_FileDescriptor_Converter(o: *mut PyObject, ptr: *mut std::ffi::c_void) -> c_int {
+    // SAFETY: an API function, called with C's own argument; -1 is only its
+    // error value (a descriptor is never negative).
+    let fd = unsafe { PyObject_AsFileDescriptor(o) };
+    if fd == -1 {
+        return 0;
+    }
+    // SAFETY: the caller passes a writable int.
+    unsafe { *(ptr as *mut c_int) = fd };
+    1
+}

@@ -40,3 +40,41 @@ unsafe fn _PyGen_FetchStopIterationValue(vm: &VirtualMachine, pvalue: *mut *mut 
     unsafe { *pvalue = into_ref(vm, value) };
     Ok(0)
 }
+
+/// Whether a coroutine has a frame that has not run yet.
+fn never_started(vm: &VirtualMachine, coroutine: &rustpython_vm::PyObjectRef) -> PyResult<bool> {
+    let frame = coroutine.get_attr("cr_frame", vm)?;
+    if vm.is_none(&frame) || coroutine.get_attr("cr_running", vm)?.try_to_bool(vm)? {
+        return Ok(false);
+    }
+    let lasti: i64 = frame.get_attr("f_lasti", vm)?.try_into_value(vm)?;
+    Ok(lasti == 0)
+}
+
+/// What a generator, coroutine or asynchronous generator does as it is
+/// destroyed (the host's finalizer of its type): one still suspended is
+/// closed (its `finally` blocks run; an error goes to sys.unraisablehook),
+/// a coroutine never started only warns that it was never awaited, and an
+/// asynchronous generator with a finalizer hook is handed to it. The
+/// pending error, if any, is kept. Anything else is left alone.
+#[cpython_api]
+fn _PyGen_Finalize(vm: &VirtualMachine, self_: *mut PyObject) -> PyResult<()> {
+    let object = to_host(vm, self_)?;
+    let types = &vm.ctx.types;
+    let kinds = [types.generator_type, types.coroutine_type, types.async_generator];
+    if !kinds.iter().any(|t| object.class().is(*t)) {
+        return Ok(());
+    }
+    let pending = error_indicator::fetch();
+    let result = if object.class().is(types.coroutine_type) && never_started(vm, &object)? {
+        // Only the warning, as CPython 3.11 does: the coroutine stays as it is.
+        vm.import("warnings", 0).and_then(|w| w.get_attr("_warn_unawaited_coroutine", vm)).and_then(|warn| warn.call((object.clone(),), vm)).map(drop)
+    } else {
+        object.class().slots.del.load().map_or(Ok(()), |del| del(&object, vm))
+    };
+    error_indicator::set(pending);
+    if let Err(e) = result {
+        vm.run_unraisable(e, None, object);
+    }
+    Ok(())
+}

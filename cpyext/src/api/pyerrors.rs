@@ -464,6 +464,10 @@ unsafe fn PyErr_GetExcInfo(vm: &VirtualMachine, ptype: *mut *mut PyObject, pvalu
 /// clears it.
 #[cpython_api]
 fn PyErr_SetHandledException(vm: &VirtualMachine, exc: *mut PyObject) -> PyResult<()> {
+    set_handled(vm, exc)
+}
+
+fn set_handled(vm: &VirtualMachine, exc: *mut PyObject) -> PyResult<()> {
     let exc = match opt_to_host(vm, exc)? {
         Some(e) if !vm.is_none(&e) => Some(e.downcast::<PyBaseException>().map_err(|_| super::bad_internal_call(vm))?),
         _ => None,
@@ -573,10 +577,19 @@ unsafe fn PyErr_SyntaxLocation(vm: &VirtualMachine, filename: *const c_char, lin
 }
 
 /// Line `lineno` (from 1) of the file, as CPython's err_programtext reads
-/// it: universal newlines, the newline kept, a line longer than 998 bytes
-/// cut to its last 999-byte piece; None for a missing file or line, or
-/// text that is not UTF-8.
+/// it, decoded as UTF-8: None for a missing file or line, or text that is
+/// not UTF-8.
 fn program_text(vm: &VirtualMachine, filename: &PyObjectRef, lineno: c_int) -> Option<PyObjectRef> {
+    let text = program_line(vm, filename, lineno)?;
+    let text = std::str::from_utf8(&text).ok()?;
+    Some(vm.ctx.new_str(text).into())
+}
+
+/// The bytes of line `lineno` (from 1) of the file, as CPython's
+/// err_programtext reads it: universal newlines, the newline kept, a line
+/// longer than 998 bytes cut to its last 999-byte piece, nothing from a
+/// NUL byte on; None for a missing file or line.
+fn program_line(vm: &VirtualMachine, filename: &PyObjectRef, lineno: c_int) -> Option<Vec<u8>> {
     use std::os::unix::ffi::OsStrExt;
     if lineno <= 0 {
         return None;
@@ -614,9 +627,7 @@ fn program_text(vm: &VirtualMachine, filename: &PyObjectRef, lineno: c_int) -> O
     const PIECE: usize = 999;
     let last_piece = if line.len() > PIECE { &line[(line.len() - 1) / PIECE * PIECE..] } else { &line[..] };
     // The reader stops at a NUL byte, as C strings do.
-    let text = last_piece.split(|b| *b == 0).next().unwrap_or(&[]);
-    let text = std::str::from_utf8(text).ok()?;
-    Some(vm.ctx.new_str(text).into())
+    Some(last_piece.split(|b| *b == 0).next().unwrap_or(&[]).to_vec())
 }
 
 /// A new reference to the text of line `lineno` of the file, or NULL with
@@ -996,4 +1007,112 @@ fn PyException_GetArgs(vm: &VirtualMachine, exc: *mut PyObject) -> PyResult<*mut
 #[cpython_api]
 fn PyException_SetArgs(vm: &VirtualMachine, exc: *mut PyObject, args: *mut PyObject) -> PyResult<()> {
     to_host(vm, exc)?.set_attr("args", to_host(vm, args)?, vm)
+}
+
+// --- the private names of cpython/pyerrors.h ----------------------------------------
+
+/// Line `lineno` of the file as `PyErr_ProgramTextObject` reads it, decoded
+/// with `encoding` (undecodable bytes replaced); with a NULL encoding,
+/// strict UTF-8. NULL with no exception for a missing file or line, text
+/// that does not decode, or an unknown encoding.
+/// # Safety
+/// `encoding` must be NULL or a NUL-terminated string.
+#[cpython_api]
+unsafe fn _PyErr_ProgramDecodedTextObject(vm: &VirtualMachine, filename: *mut PyObject, lineno: c_int, encoding: *const c_char) -> PyResult<*mut PyObject> {
+    let Some(filename) = opt_to_host(vm, filename)? else { return Ok(std::ptr::null_mut()) };
+    if encoding.is_null() {
+        return Ok(program_text(vm, &filename, lineno).map_or(std::ptr::null_mut(), |t| into_ref(vm, t)));
+    }
+    let encoding = c_str_arg(vm, encoding)?;
+    let Some(line) = program_line(vm, &filename, lineno) else { return Ok(std::ptr::null_mut()) };
+    let bytes: PyObjectRef = vm.ctx.new_bytes(line).into();
+    match vm.call_method(&bytes, "decode", (encoding, "replace")) {
+        Ok(text) => Ok(into_ref(vm, text)),
+        Err(_) => Ok(std::ptr::null_mut()),
+    }
+}
+
+/// `UnicodeTranslateError(object, start, end, reason)`, a new reference.
+/// # Safety
+/// `reason` must be a NUL-terminated UTF-8 string.
+#[cpython_api]
+unsafe fn _PyUnicodeTranslateError_Create(vm: &VirtualMachine, object: *mut PyObject, start: Py_ssize_t, end: Py_ssize_t, reason: *const c_char) -> PyResult<*mut PyObject> {
+    let object = to_host(vm, object)?;
+    if !object.fast_isinstance(vm.ctx.types.str_type) {
+        return Err(vm.new_type_error(format!("argument 1 must be str, not {}", object.class().name())));
+    }
+    let reason = c_str_arg(vm, reason)?;
+    let class = vm.ctx.exceptions.unicode_translate_error.as_object();
+    Ok(into_ref(vm, class.call((object, start, end, reason), vm)?))
+}
+
+/// `PyErr_CheckSignals`, under its older name.
+#[cpython_api]
+fn _PyErr_CheckSignals(vm: &VirtualMachine) -> PyResult<c_int> {
+    rustpython_vm::signal::check_signals(vm)?;
+    Ok(0)
+}
+
+/// The exception a thread is handling: the calling thread's own, or
+/// another's as `sys._current_exceptions()` sees it.
+/// # Safety
+/// `tstate` must be a live thread state.
+unsafe fn handled_by(vm: &VirtualMachine, tstate: *mut crate::ffi::PyThreadState) -> PyResult<Option<rustpython_vm::builtins::PyBaseExceptionRef>> {
+    if tstate.is_null() {
+        return Err(super::bad_internal_call(vm));
+    }
+    if tstate == super::pystate::existing_thread_state() {
+        return Ok(vm.current_exception());
+    }
+    // SAFETY: the caller passes a live thread state.
+    let ident = unsafe { (*tstate).thread_id };
+    let all = vm.sys_module.get_attr("_current_exceptions", vm)?.call((), vm)?;
+    let key: PyObjectRef = vm.ctx.new_int(ident).into();
+    Ok(all.get_item(&*key, vm).ok().and_then(|e| e.downcast::<PyBaseException>().ok()))
+}
+
+/// New reference: the exception `tstate`'s thread is handling, or NULL
+/// (no exception set) when none.
+/// # Safety
+/// `tstate` must be a live thread state.
+#[cpython_api]
+unsafe fn _PyErr_GetHandledException(vm: &VirtualMachine, tstate: *mut crate::ffi::PyThreadState) -> PyResult<*mut PyObject> {
+    // SAFETY: the caller's contract.
+    let handled = unsafe { handled_by(vm, tstate) }?;
+    Ok(opt_new_ref(vm, handled.map(Into::into)))
+}
+
+/// Sets the exception the calling thread (whose state `tstate` must be) is
+/// handling; NULL or None clears it.
+#[cpython_api]
+fn _PyErr_SetHandledException(vm: &VirtualMachine, tstate: *mut crate::ffi::PyThreadState, exc: *mut PyObject) -> PyResult<()> {
+    if tstate != super::pystate::existing_thread_state() {
+        return Err(vm.new_runtime_error("_PyErr_SetHandledException: only the calling thread's state can be changed".to_owned()));
+    }
+    set_handled(vm, exc)
+}
+
+/// New references to the type, value and traceback of the exception
+/// `tstate`'s thread is handling; three NULLs when none.
+/// # Safety
+/// `tstate` must be a live thread state; the three pointers writable.
+#[cpython_api]
+unsafe fn _PyErr_GetExcInfo(vm: &VirtualMachine, tstate: *mut crate::ffi::PyThreadState, ptype: *mut *mut PyObject, pvalue: *mut *mut PyObject, ptraceback: *mut *mut PyObject) -> PyResult<()> {
+    // SAFETY: the caller's contract.
+    let handled = unsafe { handled_by(vm, tstate) }?;
+    let (ty, value, tb) = match handled {
+        Some(exc) => (
+            into_ref(vm, exc.class().to_owned().into()),
+            opt_new_ref(vm, Some(exc.clone().into())),
+            opt_new_ref(vm, exc.__traceback__().map(Into::into)),
+        ),
+        None => (std::ptr::null_mut(), std::ptr::null_mut(), std::ptr::null_mut()),
+    };
+    // SAFETY: the caller passes three writable pointers.
+    unsafe {
+        *ptype = ty;
+        *pvalue = value;
+        *ptraceback = tb;
+    }
+    Ok(())
 }

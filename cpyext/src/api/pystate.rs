@@ -497,3 +497,110 @@ unsafe fn PyState_RemoveModule(vm: &VirtualMachine, def: *mut ffi::PyModuleDef) 
     }
     Ok(0)
 }
+
+// --- the private names of cpython/pystate.h -----------------------------------------
+
+/// The interpreter, without any check (there is one, for the process's life).
+#[cpython_api(no_gil)]
+fn _PyGILState_GetInterpreterStateUnsafe() -> *mut ffi::PyInterpreterState {
+    interpreter()
+}
+
+/// New reference: the interpreter's `__main__` module (`sys.modules`),
+/// KeyError if it is gone.
+#[cpython_api]
+fn _PyInterpreterState_GetMainModule(vm: &VirtualMachine, interp: *mut ffi::PyInterpreterState) -> PyResult<*mut PyObject> {
+    check_interpreter(vm, interp)?;
+    let modules = vm.sys_module.get_attr("modules", vm)?;
+    let main = modules.get_item("__main__", vm)?;
+    Ok(proxy::into_ref(vm, main))
+}
+
+/// The interpreter's "requires an id reference" flag (what
+/// `_PyInterpreterState_RequireIDRef` last set; 0 at first). With one
+/// interpreter that is never destroyed early, it is a flag only.
+static REQUIRES_ID_REF: std::sync::atomic::AtomicI32 = std::sync::atomic::AtomicI32::new(0);
+
+#[cpython_api]
+fn _PyInterpreterState_RequiresIDRef(interp: *mut ffi::PyInterpreterState) -> c_int {
+    if interp != interpreter() {
+        return 0;
+    }
+    REQUIRES_ID_REF.load(Ordering::Relaxed)
+}
+
+#[cpython_api]
+fn _PyInterpreterState_RequireIDRef(interp: *mut ffi::PyInterpreterState, required: c_int) {
+    if interp == interpreter() {
+        REQUIRES_ID_REF.store((required != 0) as c_int, Ordering::Relaxed);
+    }
+}
+
+/// Borrowed: the dict of any thread state, made on first request (NULL,
+/// without an exception, only if that fails).
+/// # Safety
+/// `tstate` must be a thread state the layer handed out.
+#[cpython_api]
+unsafe fn _PyThreadState_GetDict(vm: &VirtualMachine, tstate: *mut PyThreadState) -> *mut PyObject {
+    if tstate.is_null() {
+        return std::ptr::null_mut();
+    }
+    // SAFETY: the caller passes a live thread state; its `dict` is written
+    // only under the GIL, which this thread holds.
+    unsafe {
+        if (*tstate).dict.is_null() {
+            let dict = proxy::into_ref(vm, vm.ctx.new_dict().into());
+            proxy::make_immortal(dict);
+            (*tstate).dict = dict;
+        }
+        (*tstate).dict
+    }
+}
+
+/// A new thread state of the interpreter, listed in it but bound to no
+/// thread and current nowhere (a thread later takes it with
+/// `PyEval_AcquireThread`); NULL for another interpreter.
+#[cpython_api]
+fn _PyThreadState_Prealloc(interp: *mut ffi::PyInterpreterState) -> *mut PyThreadState {
+    if interp != interpreter() {
+        return std::ptr::null_mut();
+    }
+    let state = new_thread_state();
+    // SAFETY: `state` is new and live; no thread runs it yet.
+    unsafe {
+        (*state).thread_id = 0;
+        (*state).native_thread_id = 0;
+    }
+    state
+}
+
+/// New reference: `sys._current_frames()`, each running thread's id to
+/// its innermost frame.
+#[cpython_api]
+fn _PyThread_CurrentFrames(vm: &VirtualMachine) -> PyResult<*mut PyObject> {
+    let frames = vm.sys_module.get_attr("_current_frames", vm)?.call((), vm)?;
+    Ok(proxy::into_ref(vm, frames))
+}
+
+/// New reference: each running thread's id to the exception it is
+/// handling, as CPython 3.11's `sys._current_exceptions()` gives it: a
+/// (type, value, traceback) tuple, three Nones for none.
+#[cpython_api]
+fn _PyThread_CurrentExceptions(vm: &VirtualMachine) -> PyResult<*mut PyObject> {
+    let host = vm.sys_module.get_attr("_current_exceptions", vm)?.call((), vm)?;
+    let result = vm.ctx.new_dict();
+    let items = vm.call_method(&host, "items", ())?;
+    for item in items.try_to_value::<Vec<PyObjectRef>>(vm)? {
+        let ident = item.get_item(&*PyObjectRef::from(vm.ctx.new_int(0)), vm)?;
+        let exc = item.get_item(&*PyObjectRef::from(vm.ctx.new_int(1)), vm)?;
+        let info: Vec<PyObjectRef> = match exc.downcast::<rustpython_vm::builtins::PyBaseException>() {
+            Ok(exc) => {
+                let traceback = exc.__traceback__().map_or_else(|| vm.ctx.none(), Into::into);
+                vec![rustpython_vm::AsObject::class(&exc).to_owned().into(), exc.into(), traceback]
+            }
+            Err(_) => vec![vm.ctx.none(), vm.ctx.none(), vm.ctx.none()],
+        };
+        result.set_item(&*ident, vm.ctx.new_tuple(info).into(), vm)?;
+    }
+    Ok(proxy::into_ref(vm, result.into()))
+}

@@ -241,3 +241,89 @@ pub(crate) fn current_frame(vm: &VirtualMachine) -> *mut PyFrameObject {
         None => std::ptr::null_mut(),
     }
 }
+
+/// The file a traceback names, opened for reading bytes: the name itself,
+/// else its last component in each str entry of sys.path (as CPython looks
+/// for sources of relative names). None if neither opens.
+fn open_source(vm: &VirtualMachine, filename: &PyObjectRef) -> Option<PyObjectRef> {
+    let open = vm.import("io", 0).ok()?.get_attr("open", vm).ok()?;
+    if let Ok(file) = open.call((filename.clone(), "rb"), vm) {
+        return Some(file);
+    }
+    let name = filename.downcast_ref::<rustpython_vm::builtins::PyStr>()?.to_string();
+    let tail = name.rsplit('/').next().unwrap_or(&name).to_owned();
+    let path = vm.sys_module.get_attr("path", vm).ok()?;
+    let entries: Vec<PyObjectRef> = path.try_to_value(vm).ok()?;
+    entries.iter().filter_map(|e| e.downcast_ref::<rustpython_vm::builtins::PyStr>().map(|s| s.to_string())).find_map(|dir| {
+        let candidate = if dir.is_empty() || dir.ends_with('/') { format!("{dir}{tail}") } else { format!("{dir}/{tail}") };
+        open.call((candidate, "rb"), vm).ok()
+    })
+}
+
+/// Line `lineno` (from 1) of a source file, decoded with its coding
+/// declaration (UTF-8 by default), newline included; None if there is no
+/// such file or line.
+fn display_source_line(vm: &VirtualMachine, filename: &PyObjectRef, lineno: c_int) -> Option<String> {
+    if lineno < 1 {
+        return None;
+    }
+    let binary = open_source(vm, filename)?;
+    let read = || -> PyResult<Option<String>> {
+        let readline = binary.get_attr("readline", vm)?;
+        let detected = vm.import("tokenize", 0)?.get_attr("detect_encoding", vm)?.call((readline,), vm);
+        let encoding: PyObjectRef = match detected {
+            Ok(found) => found.get_item(&*PyObjectRef::from(vm.ctx.new_int(0)), vm)?,
+            Err(_) => vm.ctx.new_str("utf-8").into(),
+        };
+        vm.call_method(&binary, "seek", (0,))?;
+        let text = vm.import("io", 0)?.get_attr("TextIOWrapper", vm)?.call((binary.clone(), encoding), vm)?;
+        let mut line = String::new();
+        for _ in 0..lineno {
+            line = vm.call_method(&text, "readline", ())?.str(vm)?.to_string();
+            if line.is_empty() {
+                return Ok(None);
+            }
+        }
+        Ok(Some(line))
+    };
+    let line = read();
+    let _ = vm.call_method(&binary, "close", ());
+    line.ok().flatten()
+}
+
+/// Writes line `lineno` of the source file `filename` to the file `f`,
+/// its leading blanks replaced by `indent` spaces, with a newline. 0, or
+/// -1 without an exception when there is no such file or line, or -1 with
+/// the exception of a failed write. `*truncation` (if not NULL) becomes
+/// the number of blanks taken off less `indent`, `*line` (if not NULL) a
+/// new reference to the line without its newline.
+/// # Safety
+/// `truncation` and `line` must each be NULL or writable.
+#[cpython_api]
+unsafe fn _Py_DisplaySourceLine(
+    vm: &VirtualMachine,
+    f: *mut PyObject,
+    filename: *mut PyObject,
+    lineno: c_int,
+    indent: c_int,
+    truncation: *mut c_int,
+    line: *mut *mut PyObject,
+) -> PyResult<c_int> {
+    let f = to_host(vm, f)?;
+    let filename = to_host(vm, filename)?;
+    let Some(text) = display_source_line(vm, &filename, lineno) else { return Ok(-1) };
+    let text = text.strip_suffix('\n').unwrap_or(&text);
+    let stripped = text.trim_start_matches([' ', '\t', '\x0c']);
+    let taken = (text.chars().count() - stripped.chars().count()) as c_int;
+    if !truncation.is_null() {
+        // SAFETY: the caller passes NULL or a writable int.
+        unsafe { *truncation = taken - indent };
+    }
+    if !line.is_null() {
+        // SAFETY: the caller passes NULL or a writable pointer.
+        unsafe { *line = into_ref(vm, vm.ctx.new_str(text).into()) };
+    }
+    let out = format!("{}{stripped}\n", " ".repeat(indent.max(0) as usize));
+    vm.call_method(&f, "write", (out,))?;
+    Ok(0)
+}

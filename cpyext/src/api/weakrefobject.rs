@@ -47,3 +47,20 @@ fn PyWeakref_NewProxy(vm: &VirtualMachine, ob: *mut PyObject, callback: *mut PyO
     };
     Ok(into_ref(vm, proxy))
 }
+
+/// How many weak references there are from `head` to the end of its
+/// referent's list (the host keeps CPython's order: the plain reference,
+/// then the plain proxy, then the others, oldest first). With the first of
+/// the list, as C finds it, that is all of them; 0 for NULL, 1 for a
+/// reference whose referent is gone.
+#[cpython_api]
+fn _PyWeakref_GetWeakrefCount(vm: &VirtualMachine, head: *mut PyObject) -> PyResult<crate::ffi::Py_ssize_t> {
+    let Some(head) = opt_to_host(vm, head)? else { return Ok(0) };
+    let Some(weak) = head.downcast_ref::<rustpython_vm::builtins::PyWeak>() else {
+        return Err(super::bad_internal_call(vm));
+    };
+    let Some(referent) = weak.upgrade() else { return Ok(1) };
+    let all = referent.get_weak_references().unwrap_or_default();
+    let position = all.iter().position(|r| r.as_object().is(&head)).unwrap_or(0);
+    Ok((all.len() - position) as crate::ffi::Py_ssize_t)
+}
