@@ -16,6 +16,8 @@ fi
 [ -e /usr/include/yaml.h ] || { as_root apt-get update -qq; DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq libyaml-dev >/dev/null; }
 [ -e /usr/include/sqlite3.h ] || { as_root apt-get update -qq; DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq libsqlite3-dev >/dev/null; }
 command -v cc >/dev/null || { as_root apt-get update -qq; DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq gcc >/dev/null; }
+# RustPython's ssl module (the `ssl-openssl` feature) builds against Debian's OpenSSL.
+[ -e /usr/include/openssl/ssl.h ] && command -v pkg-config >/dev/null || { as_root apt-get update -qq; DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq libssl-dev pkg-config >/dev/null; }
 python3 -m pytest --version >/dev/null 2>&1 || python3 -m pip install -q pytest
 # The header test reads CPython's headers and ours with libclang's Python binding.
 python3 -c "import clang.cindex" 2>/dev/null || python3 -m pip install -q libclang
@@ -29,6 +31,14 @@ python3 -m pip download -q --disable-pip-version-check --only-binary :all: --pla
     || echo "setup.sh: could not download wheels into $WHEELS; the tests that need them will be skipped" >&2
 
 cargo build --release
+
+# ensurepip (and so `cpyext -m venv`) installs pip from target/wheels, the
+# binary's default WHEEL_PKG_DIR: the frozen stdlib has no bundled wheel.
+mkdir -p target/wheels
+for name in pip setuptools; do
+    newest=$(ls "$WHEELS"/$name-[0-9]*-py3-none-any.whl 2>/dev/null | sort -V | tail -1 || true)
+    [ -n "$newest" ] && cp -u "$newest" target/wheels/
+done
 
 # mysqlclient and a MariaDB server to run it against (tests/mysql); the
 # tests skip if this could not be done.

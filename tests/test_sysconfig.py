@@ -219,8 +219,90 @@ def test_venv_gets_pip_from_the_wheel_dir(tmp_path):
     proc = subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "--version"], capture_output=True, text=True,
                           env=clean_env())
     assert proc.stdout.startswith(f"pip {version} from {venv}/lib/"), proc.stdout + proc.stderr
-    # Without it, ensurepip finds no wheel in the frozen stdlib.
+    # A directory without a pip wheel: ensurepip finds none in the frozen stdlib.
+    empty = tmp_path / "empty"
+    empty.mkdir()
     proc = subprocess.run([harness.CPYEXT_BIN, "-m", "venv", str(tmp_path / "bare")], capture_output=True, text=True,
-                          env=clean_env(), timeout=300)
+                          env=clean_env(CPYEXT_WHEEL_PKG_DIR=str(empty)), timeout=300)
     assert proc.returncode != 0
     assert "ensurepip" in proc.stderr
+
+
+BESIDE_BINARY = os.path.join(os.path.dirname(os.path.dirname(os.path.realpath(harness.CPYEXT_BIN))), "wheels")
+
+
+def test_venv_gets_pip_from_beside_the_binary(tmp_path):
+    # tests/setup.sh puts pip's wheel in target/wheels, the default
+    # WHEEL_PKG_DIR, so `cpyext -m venv` needs no setting.
+    if not glob.glob(os.path.join(BESIDE_BINARY, "pip-*.whl")):
+        pytest.skip(f"no pip wheel in {BESIDE_BINARY} (tests/setup.sh copies it there)")
+    env = {k: v for k, v in clean_env().items() if k != "CPYEXT_WHEEL_PKG_DIR"}
+    proc = subprocess.run([harness.CPYEXT_BIN, "-c", "import sysconfig; print(sysconfig.get_config_var('WHEEL_PKG_DIR'))"],
+                          capture_output=True, text=True, env=env)
+    assert proc.stdout.strip() == BESIDE_BINARY, proc.stdout + proc.stderr
+    venv = tmp_path / "venv"
+    proc = subprocess.run([harness.CPYEXT_BIN, "-m", "venv", str(venv)], capture_output=True, text=True, env=env,
+                          timeout=300)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    proc = subprocess.run([str(venv / "bin" / "pip"), "--version"], capture_output=True, text=True, env=env)
+    assert proc.stdout.startswith("pip ") and f"from {venv}/lib/" in proc.stdout, proc.stdout + proc.stderr
+
+
+def test_pip_on_cpyext_refuses_a_cpython_only_wheel(tmp_path):
+    # The tags pip computes for cpyext exclude CPython's: a cp311 wheel is
+    # "not a supported wheel", and an index holding only one has no match.
+    pip = cached_wheel("pip")
+    found = tmp_path / "index"
+    found.mkdir()
+    wheel = found / "onlycp-1.0-cp311-cp311-manylinux_2_17_x86_64.manylinux2014_x86_64.whl"
+    with zipfile.ZipFile(wheel, "w") as z:
+        z.writestr("onlycp/__init__.py", "")
+        z.writestr("onlycp-1.0.dist-info/METADATA", "Metadata-Version: 2.1\nName: onlycp\nVersion: 1.0\n")
+        z.writestr("onlycp-1.0.dist-info/WHEEL", "Wheel-Version: 1.0\nRoot-Is-Purelib: false\nTag: cp311-cp311-manylinux_2_17_x86_64\n")
+        z.writestr("onlycp-1.0.dist-info/RECORD", "")
+    base = [harness.CPYEXT_BIN, os.path.join(pip, "pip"), "install", "--no-index", "--target", str(tmp_path / "t")]
+    proc = subprocess.run(base + [str(wheel)], capture_output=True, text=True, env=clean_env(), timeout=300)
+    assert proc.returncode != 0 and "is not a supported wheel on this platform" in proc.stdout + proc.stderr, \
+        proc.stdout + proc.stderr
+    proc = subprocess.run(base + ["--find-links", str(found), "onlycp"], capture_output=True, text=True,
+                          env=clean_env(), timeout=300)
+    assert proc.returncode != 0 and "No matching distribution found for onlycp" in proc.stdout + proc.stderr, \
+        proc.stdout + proc.stderr
+
+
+def test_ssl_is_built_in():
+    proc = subprocess.run([harness.CPYEXT_BIN, "-c", "import ssl; c = ssl.create_default_context(); "
+                           "print(ssl.OPENSSL_VERSION.split()[0], c.verify_mode == ssl.CERT_REQUIRED, c.check_hostname)"],
+                          capture_output=True, text=True, env=clean_env())
+    assert proc.stdout.split() == ["OpenSSL", "True", "True"], proc.stdout + proc.stderr
+
+
+def pypi_reachable():
+    try:
+        import urllib.request
+        urllib.request.urlopen("https://pypi.org/simple/markupsafe/", timeout=15).close()
+        return True
+    except Exception:
+        return False
+
+
+def test_pip_installs_from_pypi_into_a_venv(tmp_path):
+    # The everyday workflow: a venv, then pip (on cpyext, over HTTPS) builds
+    # markupsafe's sdist against our headers; its C module is the one used.
+    if not glob.glob(os.path.join(BESIDE_BINARY, "pip-*.whl")):
+        pytest.skip(f"no pip wheel in {BESIDE_BINARY} (tests/setup.sh copies it there)")
+    if not pypi_reachable():
+        pytest.skip("https://pypi.org cannot be reached from here")
+    env = {k: v for k, v in clean_env().items() if k != "CPYEXT_WHEEL_PKG_DIR"}
+    venv = tmp_path / "env"
+    proc = subprocess.run([harness.CPYEXT_BIN, "-m", "venv", str(venv)], capture_output=True, text=True, env=env,
+                          timeout=300)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    proc = subprocess.run([str(venv / "bin" / "pip"), "install", "--no-cache-dir", "--no-binary", "markupsafe",
+                           "markupsafe"], capture_output=True, text=True, env=env, timeout=900)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    proc = subprocess.run([str(venv / "bin" / "python"), "-c",
+                           "import markupsafe, markupsafe._speedups as s; print(markupsafe.escape('<b>'), s.__file__)"],
+                          capture_output=True, text=True, env=env)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("&lt;b&gt; ") and proc.stdout.strip().endswith(SUFFIX), proc.stdout

@@ -28,7 +28,8 @@ use std::sync::OnceLock;
 pub const INCLUDE_ENV: &str = "CPYEXT_INCLUDE";
 /// A directory holding a pip wheel, for `ensurepip` (and so `venv`). The
 /// stdlib is frozen into the binary without its data files, so the wheel
-/// `ensurepip` bundles is not there; it looks in `WHEEL_PKG_DIR` first.
+/// `ensurepip` bundles is not there; it looks in `WHEEL_PKG_DIR` first
+/// (see `wheel_pkg_dir` for the default).
 pub const WHEEL_PKG_DIR_ENV: &str = "CPYEXT_WHEEL_PKG_DIR";
 
 static HOST_EXEC: OnceLock<ModuleExec> = OnceLock::new();
@@ -49,6 +50,19 @@ pub fn include_dir() -> PathBuf {
         .and_then(|p| p.canonicalize())
         .unwrap_or_default();
     include_dir_for_binary(&exe)
+}
+
+/// Where `ensurepip` looks for its pip wheel: `$CPYEXT_WHEEL_PKG_DIR` if
+/// set, else `wheels/` beside the binary's directory (`target/wheels` for
+/// `target/release/cpyext`, which tests/setup.sh fills from PyPI) when it
+/// exists.
+pub fn wheel_pkg_dir() -> Option<PathBuf> {
+    if let Some(dir) = std::env::var_os(WHEEL_PKG_DIR_ENV).filter(|d| !d.is_empty()) {
+        return Some(PathBuf::from(dir));
+    }
+    let exe = std::env::current_exe().and_then(|p| p.canonicalize()).ok()?;
+    let dir = exe.parent()?.parent()?.join("wheels");
+    dir.is_dir().then_some(dir)
 }
 
 fn include_dir_for_binary(exe: &Path) -> PathBuf {
@@ -108,12 +122,8 @@ fn exec_sysconfigdata(vm: &VirtualMachine, module: &Py<PyModule>) -> PyResult<()
         };
         vars.set_item(name, value, vm)?;
     }
-    if let Some(dir) = std::env::var_os(WHEEL_PKG_DIR_ENV).filter(|d| !d.is_empty()) {
-        vars.set_item(
-            "WHEEL_PKG_DIR",
-            vm.ctx.new_str(dir.to_string_lossy().into_owned()).into(),
-            vm,
-        )?;
+    if let Some(dir) = wheel_pkg_dir() {
+        vars.set_item("WHEEL_PKG_DIR", vm.ctx.new_str(dir.to_string_lossy().into_owned()).into(), vm)?;
     }
     point_schemes_at(vm, &include)
 }
