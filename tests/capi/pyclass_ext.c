@@ -168,7 +168,26 @@ dict_store(PyObject *self, PyObject *args)
     Py_RETURN_NONE;
 }
 
+/* The async slots of an object's type, called as C awaits or iterates it:
+ * (am_await result or "no am_await", am_aiter result or ..., am_anext ...). */
+static PyObject *
+async_slots(PyObject *self, PyObject *obj)
+{
+    PyAsyncMethods *am = Py_TYPE(obj)->tp_as_async;
+    PyObject *out = PyTuple_New(3);
+    if (out == NULL) return NULL;
+    unaryfunc slots[3] = {am ? am->am_await : NULL, am ? am->am_aiter : NULL, am ? am->am_anext : NULL};
+    const char *names[3] = {"no am_await", "no am_aiter", "no am_anext"};
+    for (int i = 0; i < 3; i++) {
+        PyObject *r = slots[i] ? slots[i](obj) : PyUnicode_FromString(names[i]);
+        if (r == NULL) { Py_DECREF(out); return NULL; }
+        PyTuple_SET_ITEM(out, i, r);
+    }
+    return out;
+}
+
 static PyMethodDef methods[] = {
+    {"async_slots", async_slots, METH_O, NULL},
     {"dict_entry", dict_entry, METH_VARARGS, NULL},
     {"dict_store", dict_store, METH_VARARGS, NULL},
     {"inplace", inplace, METH_VARARGS, NULL},

@@ -104,4 +104,40 @@ ext.dict_store(Live, "from_c")
 show("attribute after C deletes", getattr(obj, "from_c", "absent"))
 show("tp_dict of int", ext.dict_entry(int, "bit_length") is not None)
 
+
+# The async slots of Python classes (C awaits or iterates through them).
+class Awaitable:
+    def __await__(self):
+        return iter(["awaited"])
+
+    def __aiter__(self):
+        return "aiter result"
+
+    def __anext__(self):
+        return "anext result"
+
+
+class OnlyAwait:
+    def __await__(self):
+        return iter([])
+
+
+a = Awaitable()
+a.__await__ = lambda: "instance attribute, not a slot"
+awaited, aiter_result, anext_result = ext.async_slots(a)
+show("async slots", (list(awaited), aiter_result, anext_result))
+r = ext.async_slots(OnlyAwait())
+show("only await", (type(r[0]).__name__, r[1], r[2]))
+show("plain object", ext.async_slots(object()))
+
+
+async def coro():
+    return 5
+
+
+c = coro()
+r = ext.async_slots(c)
+show("coroutine", (type(r[0]).__name__, r[1], r[2]))
+c.close()
+
 print("DONE")

@@ -264,6 +264,9 @@ def cpyext_test_site(reqs, cache, offline, cpyext_bin):
 
     Online: host pip downloads pure-Python wheels, and pip *running on cpyext*
     installs them (`cpyext pip.whl/pip install --no-index --target DIR`).
+    When a requirement has no pure-Python wheel, pip on cpyext installs from
+    the index itself (over HTTPS), building sdists with C extensions against
+    our headers, as a user's `pip install` would.
     Offline: the host's own pytest packages, linked into the directory.
     """
     if offline:
@@ -275,15 +278,18 @@ def cpyext_test_site(reqs, cache, offline, cpyext_bin):
         return site
     wheels = os.path.join(cache, "wheels")
     os.makedirs(wheels, exist_ok=True)
-    proc = sh([CPYTHON, "-m", "pip", "download", "-q", "--disable-pip-version-check", "--only-binary", ":all:",
-               "--platform", "any", "--implementation", "py", "--python-version", "3.14", "--abi", "none",
-               "-d", wheels, "pip", "pytest", *reqs])
-    if proc.returncode != 0:
-        raise RuntimeError(f"downloading pure-Python wheels of pytest {reqs} failed:\n{proc.stderr.strip()[-2000:]}")
+    download = ["-m", "pip", "download", "-q", "--disable-pip-version-check", "--only-binary", ":all:",
+                "--platform", "any", "--implementation", "py", "--python-version", "3.14", "--abi", "none",
+                "-d", wheels]
+    proc = sh([CPYTHON, *download, "pip", "pytest", *reqs])
+    all_pure = proc.returncode == 0
+    if not all_pure and sh([CPYTHON, *download, "pip"]).returncode != 0:
+        raise RuntimeError(f"downloading pip's wheel failed:\n{proc.stderr.strip()[-2000:]}")
     pips = sorted(glob.glob(os.path.join(wheels, "pip-*.whl")))
     shutil.rmtree(site, ignore_errors=True)
+    where = ["--no-index"] if all_pure else []
     proc = sh([cpyext_bin, os.path.join(pips[-1], "pip"), "install", "-q", "--disable-pip-version-check",
-               "--no-index", "--find-links", wheels, "--target", site, "pytest", *reqs], timeout=1800)
+               *where, "--find-links", wheels, "--target", site, "pytest", *reqs], timeout=3600)
     if proc.returncode != 0:
         raise RuntimeError(f"pip on cpyext could not install pytest {reqs}:\n{proc.stderr.strip()[-2000:]}")
     open(os.path.join(site, ".complete"), "w").close()

@@ -293,6 +293,24 @@ unsafe extern "C" fn nb_bool(o: *mut PyObject) -> c_int {
     // the API function it forwards to.
     unsafe { obj::PyObject_IsTrue(o) }
 }
+/// `type(o).<name>(o)`: a special method, looked up on the type as the
+/// interpreter does.
+fn call_special(vm: &VirtualMachine, o: *mut PyObject, name: &'static str) -> rustpython_vm::PyResult<*mut PyObject> {
+    let o = to_host(vm, o)?;
+    let Some(method) = o.class().get_attr(vm.ctx.intern_str(name)) else {
+        return Err(vm.new_attribute_error(format!("'{}' object has no attribute '{name}'", o.class().name())));
+    };
+    Ok(into_ref(vm, method.call((o,), vm)?))
+}
+unsafe extern "C" fn am_await(o: *mut PyObject) -> *mut PyObject {
+    enter_api("am_await", true, |vm| call_special(vm, o, "__await__"))
+}
+unsafe extern "C" fn am_aiter(o: *mut PyObject) -> *mut PyObject {
+    enter_api("am_aiter", true, |vm| call_special(vm, o, "__aiter__"))
+}
+unsafe extern "C" fn am_anext(o: *mut PyObject) -> *mut PyObject {
+    enter_api("am_anext", true, |vm| call_special(vm, o, "__anext__"))
+}
 unsafe extern "C" fn nb_index(o: *mut PyObject) -> *mut PyObject {
     enter_api("nb_index", true, |vm| {
         let o = to_host(vm, o)?;
@@ -769,6 +787,12 @@ pub unsafe fn fill(vm: &VirtualMachine, tp: *mut PyTypeObject, cls: &Py<PyType>)
         if_defines!(mapping, "__len__" => mp_length = len, "__getitem__" => mp_subscript = mp_subscript,
             "__setitem__" => mp_ass_subscript = mp_ass_subscript);
         t.tp_as_mapping = Box::leak(Box::new(mapping));
+        // C tests `tp_as_async->am_await` (and am_aiter, am_anext) of the
+        // object's type to await or iterate it (lazy-object-proxy, Cython).
+        let mut asynchronous: ffi::PyAsyncMethods = std::mem::zeroed();
+        if_defines!(asynchronous, "__await__" => am_await = am_await, "__aiter__" => am_aiter = am_aiter,
+            "__anext__" => am_anext = am_anext);
+        t.tp_as_async = Box::leak(Box::new(asynchronous));
         let class: &'static Py<PyType> = Box::leak(Box::new(cls.to_owned()));
         t.tp_dict = crate::ctype::type_dict(vm, class);
         // The MRO and bases, as tuples of type objects (immortal, like types).
