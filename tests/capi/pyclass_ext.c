@@ -186,7 +186,20 @@ async_slots(PyObject *self, PyObject *obj)
     return out;
 }
 
+/* A builtin's own tp_repr, called on an instance of a subclass that
+ * overrides __repr__ (serializers do this to get a float's or int's text). */
+static PyObject *
+builtin_repr(PyObject *self, PyObject *args)
+{
+    PyObject *type, *obj;
+    if (!PyArg_ParseTuple(args, "O!O", &PyType_Type, &type, &obj)) return NULL;
+    reprfunc repr = ((PyTypeObject *)type)->tp_repr;
+    if (repr == NULL) return PyUnicode_FromString("no tp_repr");
+    return repr(obj);
+}
+
 static PyMethodDef methods[] = {
+    {"builtin_repr", builtin_repr, METH_VARARGS, NULL},
     {"async_slots", async_slots, METH_O, NULL},
     {"dict_entry", dict_entry, METH_VARARGS, NULL},
     {"dict_store", dict_store, METH_VARARGS, NULL},

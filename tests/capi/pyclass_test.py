@@ -140,4 +140,38 @@ r = ext.async_slots(c)
 show("coroutine", (type(r[0]).__name__, r[1], r[2]))
 c.close()
 
+# A builtin type's own tp_repr on a subclass instance that overrides __repr__.
+import enum
+
+
+class Color(enum.IntEnum):
+    RED = 1
+    BIG = 10**30
+
+
+class Money(float):
+    def __repr__(self):
+        return f"Money({super().__repr__()})"
+
+
+class Text(str):
+    def __repr__(self):
+        return "Text!"
+
+
+class Items(list):
+    def __repr__(self):
+        return "Items!"
+
+
+class Pairs(dict):
+    def __repr__(self):
+        return "Pairs!"
+
+
+for base, value in [(int, Color.RED), (int, Color.BIG), (float, Money(2.5)), (str, Text("hi")),
+                    (list, Items([1, 2])), (dict, Pairs(a=1)), (bool, True), (tuple, (1,)),
+                    (int, 7), (float, 0.1), (Money, Money(1.5)), (Color, Color.RED)]:
+    show(f"{base.__name__}.tp_repr({type(value).__name__})", ext.builtin_repr(base, value))
+
 print("DONE")

@@ -511,6 +511,39 @@ fn object_method(vm: &VirtualMachine, name: &str) -> rustpython_vm::PyResult {
         .as_object()
         .get_attr(vm.ctx.intern_str(name), vm)
 }
+/// The builtin's own repr, for a builtin's static type object: C that calls
+/// `PyFloat_Type.tp_repr(x)` or `PyLong_Type.tp_repr(x)` on an instance of
+/// a subclass wants the float's or int's text, not the subclass's `__repr__`
+/// (serializers do: rapidjson, simplejson).
+fn builtin_own_repr(vm: &VirtualMachine, o: *mut PyObject, builtin: &Py<PyType>) -> rustpython_vm::PyResult<*mut PyObject> {
+    let host = to_host(vm, o)?;
+    match builtin.slots.repr.load() {
+        Some(repr) if host.class().fast_issubclass(builtin) => Ok(into_ref(vm, repr(&host, vm)?.into())),
+        _ => Ok(into_ref(vm, host.repr(vm)?.into())),
+    }
+}
+
+macro_rules! builtin_repr_slots {
+    ($($function:ident => $field:ident),* $(,)?) => {
+        $(
+            unsafe extern "C" fn $function(o: *mut PyObject) -> *mut PyObject {
+                enter_api(concat!(stringify!($field), ".__repr__"), true, |vm| builtin_own_repr(vm, o, vm.ctx.types.$field))
+            }
+        )*
+        /// The tp_repr of a builtin's static type object, if it has its own.
+        fn builtin_repr_slot(vm: &VirtualMachine, cls: &Py<PyType>) -> Option<ffi::reprfunc> {
+            $( if cls.is(vm.ctx.types.$field) { return Some(Some($function)); } )*
+            None
+        }
+    };
+}
+
+builtin_repr_slots! {
+    int_repr => int_type, bool_repr => bool_type, float_repr => float_type, complex_repr => complex_type,
+    str_repr => str_type, bytes_repr => bytes_type, bytearray_repr => bytearray_type, list_repr => list_type,
+    tuple_repr => tuple_type, dict_repr => dict_type, set_repr => set_type, frozenset_repr => frozenset_type,
+}
+
 unsafe extern "C" fn object_repr(o: *mut PyObject) -> *mut PyObject {
     enter_api("object.__repr__", true, |vm| {
         Ok(into_ref(
@@ -681,7 +714,7 @@ pub unsafe fn fill(vm: &VirtualMachine, tp: *mut PyTypeObject, cls: &Py<PyType>)
     // SAFETY: the caller's contract.
     unsafe {
         let t = &mut *tp;
-        t.tp_repr = Some(tp_repr);
+        t.tp_repr = builtin_repr_slot(vm, cls).unwrap_or(Some(tp_repr));
         t.tp_str = Some(tp_str);
         t.tp_richcompare = Some(tp_richcompare);
         t.tp_getattro = Some(tp_getattro);
