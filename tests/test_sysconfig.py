@@ -207,6 +207,25 @@ def test_pip_on_cpyext_installs_a_c_extension(tmp_path):
     assert "hello from C" in out and out.strip().endswith(SUFFIX)
 
 
+def test_pip_target_install_keeps_a_packages_headers_out_of_our_include(tmp_path):
+    # A package that installs headers (persistent, zope.proxy do): with
+    # --target they go under the target, as CPython's pip puts them; our
+    # include/ is the interpreter's, not an install destination here.
+    pip = cached_wheel("pip")
+    cached_wheel("setuptools")
+    root = tiny_package(tmp_path / "src")
+    (root / "tinypkg" / "tiny.h").write_text("#define TINY 1\n")
+    (root / "setup.py").write_text(SETUP_PY.replace('packages=["tinypkg"],', 'packages=["tinypkg"], headers=["tinypkg/tiny.h"],'))
+    before = sorted(os.listdir(INCLUDE))
+    target = tmp_path / "target"
+    cmd = [harness.CPYEXT_BIN, os.path.join(pip, "pip"), "install", "--no-index", "--find-links",
+           os.path.dirname(pip), "--target", str(target), str(root)]
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=clean_env(), timeout=300)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert sorted(os.listdir(INCLUDE)) == before
+    assert glob.glob(str(target / "include" / "**" / "tiny.h"), recursive=True), sorted(map(str, target.rglob("*")))
+
+
 def test_venv_gets_pip_from_the_wheel_dir(tmp_path):
     # The frozen stdlib has no bundled pip wheel; CPYEXT_WHEEL_PKG_DIR names
     # a directory with one, which ensurepip (and so venv) installs from.

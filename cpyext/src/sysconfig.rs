@@ -18,7 +18,7 @@
 //! our directory. User schemes (`~/.local/include/...`) are left alone: they
 //! are where packages install their own headers.
 use crate::loader::{self, EXTENSION_SUFFIXES, ModuleExec};
-use rustpython_vm::builtins::{PyDict, PyModule, PyStr};
+use rustpython_vm::builtins::{PyDict, PyModule};
 use rustpython_vm::convert::ToPyObject;
 use rustpython_vm::{AsObject, Py, PyObjectRef, PyResult, VirtualMachine};
 use std::path::{Path, PathBuf};
@@ -128,35 +128,64 @@ fn exec_sysconfigdata(vm: &VirtualMachine, module: &Py<PyModule>) -> PyResult<()
     point_schemes_at(vm, &include)
 }
 
-/// Points the install schemes' `include`/`platinclude` at `include`, if
-/// `sysconfig` is loaded (it is when it imports us).
+/// Points the interpreter's install schemes' `include`/`platinclude` at
+/// `include`, if `sysconfig` is loaded (it is when it imports us): the
+/// templates that name the interpreter's own headers (`{installed_base}/...`)
+/// become our directory.
+///
+/// An install into another base (`pip install --target` or `--prefix`,
+/// which pass their base in `vars`) still expands the scheme's own
+/// templates, so that a package's headers go there, not into our
+/// `include/`: `get_paths` is wrapped to do that.
 fn point_schemes_at(vm: &VirtualMachine, include: &str) -> PyResult<()> {
     let modules = vm.sys_module.get_attr("modules", vm)?;
     let Ok(sysconfig) = modules.get_item("sysconfig", vm) else {
         return Ok(());
     };
-    let Ok(schemes) = sysconfig.get_attr("_INSTALL_SCHEMES", vm) else {
+    if sysconfig.get_attr("_INSTALL_SCHEMES", vm).is_err() || sysconfig.get_attr("get_paths", vm).is_err() {
         return Ok(());
-    };
-    let Some(schemes) = schemes.downcast_ref::<PyDict>() else {
-        return Ok(());
-    };
-    for (_, scheme) in schemes.items_vec() {
-        let Some(scheme) = scheme.downcast_ref::<PyDict>() else {
-            continue;
-        };
-        for key in ["include", "platinclude"] {
-            let Some(template) = scheme.get_item_opt(key, vm)? else {
-                continue;
-            };
-            let names_interpreter = template.downcast_ref::<PyStr>().is_some_and(|t| {
-                let t = t.as_wtf8().as_bytes();
-                t.starts_with(b"{installed_base}") || t.starts_with(b"{installed_platbase}")
-            });
-            if names_interpreter {
-                scheme.set_item(key, vm.ctx.new_str(include).into(), vm)?;
-            }
-        }
     }
+    let scope = vm.new_scope_with_builtins();
+    vm.run_string(scope.clone(), SCHEME_PATHS, "<cpyext sysconfig>")?;
+    let install = scope.globals.get_item("install", vm)?;
+    install.call((sysconfig, vm.ctx.new_str(include)), vm)?;
     Ok(())
 }
+
+const SCHEME_PATHS: &str = r#"
+def install(sysconfig, include):
+    import os
+    if getattr(sysconfig.get_paths, "_cpyext_include", None) == include:
+        return
+    get_paths = getattr(sysconfig.get_paths, "__wrapped__", sysconfig.get_paths)
+    own = ("{installed_base}", "{installed_platbase}")
+    other_base = {"base", "platbase", "installed_base", "installed_platbase", "userbase"}
+    originals = getattr(sysconfig, "_cpyext_original_templates", None)
+    if originals is None:
+        originals = {}
+        for name, scheme in sysconfig._INSTALL_SCHEMES.items():
+            for key in ("include", "platinclude"):
+                template = scheme.get(key)
+                if isinstance(template, str) and template.startswith(own):
+                    originals.setdefault(name, {})[key] = template
+        sysconfig._cpyext_original_templates = originals
+    for name, keys in originals.items():
+        for key in keys:
+            sysconfig._INSTALL_SCHEMES[name][key] = include
+
+    def get_paths_for_cpyext(scheme=None, vars=None, expand=True):
+        if scheme is None:
+            scheme = sysconfig.get_default_scheme()
+        paths = get_paths(scheme, vars, expand)
+        if expand and vars and other_base & set(vars) and scheme in originals:
+            full = dict(vars)
+            sysconfig._extend_dict(full, sysconfig.get_config_vars())
+            for key, template in originals[scheme].items():
+                paths[key] = os.path.normpath(sysconfig._subst_vars(os.path.expanduser(template), full))
+        return paths
+
+    get_paths_for_cpyext.__wrapped__ = get_paths
+    get_paths_for_cpyext._cpyext_include = include
+    get_paths_for_cpyext.__doc__ = get_paths.__doc__
+    sysconfig.get_paths = get_paths_for_cpyext
+"#;
