@@ -285,6 +285,9 @@ def build(source, flavor, work, env_kind="isolated", cpyext_bin=CPYEXT_BIN, cach
     python = build_python(requires, env_kind, cache, log)
 
     env = dict(os.environ)
+    # The build environment's scripts (meson, ninja, cmake, cython) come
+    # first on PATH, as in pip's isolated builds: meson-python runs `meson`.
+    env["PATH"] = os.pathsep.join(filter(None, [os.path.dirname(python), env.get("PATH")]))
     cc_log = os.path.join(work, "compile.jsonl")
     if flavor == "cpyext":
         values = cpyext_build_vars(cpyext_bin)
