@@ -231,6 +231,27 @@ def test_i_inconsistent_object_is_fatal(tmp_path):
     expect_fatal(proc, "Fatal Python error: _PyObject_CheckConsistency", "zero refcount", "inconsistent_object")
 
 
+def test_j_import_in_a_subinterpreter(tmp_path):
+    # The host makes subinterpreters (concurrent.interpreters); the layer
+    # serves one interpreter, so a C extension imported in another is an
+    # ImportError there, not a crash later (asyncpg's suite imports one so).
+    body = ("import bad_funcs\n"
+            "try:\n"
+            "    from concurrent import interpreters\n"
+            "except ImportError:\n"
+            "    raise ImportError('does not support loading in subinterpreters (no subinterpreters here)')\n"
+            "interp = interpreters.create()\n"
+            "try:\n"
+            "    interp.exec('import sys; sys.path[:0] = %r; import bad_funcs' % (sys.path,))\n"
+            "except interpreters.ExecutionFailed as e:\n"
+            "    raise ImportError(str(e))\n"
+            "finally:\n"
+            "    interp.close()\n"
+            "bad_funcs.null_without_exception")
+    proc = run(tmp_path, "cpyext", build("bad_funcs", "cpyext"), body)
+    expect(proc, "ImportError", contains=["bad_funcs", "does not support loading in subinterpreters"])
+
+
 # Every kind of entry into C goes through one boundary (boundary::call_into_c),
 # so a fatal error names the C function that ran, whatever kind it was.
 ENTRY_KINDS = [

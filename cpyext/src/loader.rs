@@ -98,6 +98,15 @@ fn create_dynamic(
     crate::startup::init(vm);
     let name = spec.get_attr("name", vm)?.str(vm)?.to_string();
     let origin = spec.get_attr("origin", vm)?.str(vm)?.to_string();
+    if !crate::startup::is_layer_interpreter(vm) {
+        // As CPython refuses a module that does not support subinterpreters.
+        return Err(import_error(
+            vm,
+            format!("module {name} does not support loading in subinterpreters (cpyext loads C extensions in the main interpreter only)"),
+            &name,
+            Path::new(&origin),
+        ));
+    }
     load(vm, &name, Path::new(&origin), &spec)
 }
 

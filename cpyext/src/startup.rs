@@ -11,7 +11,23 @@ use std::sync::atomic::Ordering;
 
 static START: Once = Once::new();
 
+/// The host interpreter the layer serves: its global state's address. The
+/// layer keeps one identity table, one arena and one set of type objects,
+/// so C extensions load in that interpreter only.
+static LAYER_INTERPRETER: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+
+fn interpreter_key(vm: &VirtualMachine) -> usize {
+    &*vm.state as *const _ as usize
+}
+
+/// Whether `vm` belongs to the interpreter the layer started in (not a
+/// subinterpreter made with `concurrent.interpreters`).
+pub fn is_layer_interpreter(vm: &VirtualMachine) -> bool {
+    LAYER_INTERPRETER.get().is_none_or(|key| *key == interpreter_key(vm))
+}
+
 pub fn init(vm: &VirtualMachine) {
+    LAYER_INTERPRETER.get_or_init(|| interpreter_key(vm));
     START.call_once(|| {
         let mut layouts = [LayoutHooks::default(); Layout::COUNT];
         layouts[Layout::Str as usize] = LayoutHooks {
