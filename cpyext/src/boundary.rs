@@ -165,25 +165,31 @@ pub fn check_object(vm: &VirtualMachine, function: &str, result: *mut PyObject) 
     // Releasing the result's proxy touches its count: under the GIL, also
     // when a slot trampoline calls this after leaving C.
     let _gil = gil::GilGuard::acquire(vm);
+    let result = check_returned(vm, result, || Ok(format!("<built-in function {function}>")))?;
+    let object = proxy::take(vm, result)?;
+    crate::hooks::check_result(vm, &object)?;
+    Ok(object)
+}
+
+/// CPython's rules for an object C returned: NULL must come with an
+/// exception (which is then the error), and a result must come without one;
+/// either mistake is a SystemError naming `culprit`, with the pending
+/// exception as its cause. On a mistake the result's reference is given up.
+pub fn check_returned(vm: &VirtualMachine, result: *mut PyObject, culprit: impl FnOnce() -> PyResult<String>) -> PyResult<*mut PyObject> {
     if result.is_null() {
-        return Err(error_indicator::take_exception(vm).unwrap_or_else(|| {
-            vm.new_system_error(format!(
-                "<built-in function {function}> returned NULL without setting an exception"
-            ))
-        }));
+        return Err(match error_indicator::take_exception(vm) {
+            Some(exception) => exception,
+            None => vm.new_system_error(format!("{} returned NULL without setting an exception", culprit()?)),
+        });
     }
     if let Some(cause) = error_indicator::take_exception(vm) {
         proxy::decref(result);
-        let err = vm.new_system_error(format!(
-            "<built-in function {function}> returned a result with an exception set"
-        ));
+        let err = vm.new_system_error(format!("{} returned a result with an exception set", culprit()?));
         err.set_cause(Some(cause.clone()));
         err.set_context(Some(cause));
         return Err(err);
     }
-    let object = proxy::take(vm, result)?;
-    crate::hooks::check_result(vm, &object)?;
-    Ok(object)
+    Ok(result)
 }
 
 /// CPython's rules for an int status C returned: negative needs an

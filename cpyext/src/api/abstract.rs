@@ -156,9 +156,7 @@ fn PyIter_Next(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<*mut PyObject>
 
 fn call_method(vm: &VirtualMachine, obj: *mut PyObject, name: *mut PyObject, args: Vec<PyObjectRef>) -> PyResult<*mut PyObject> {
     let obj = to_host(vm, obj)?;
-    let name = to_host(vm, name)?
-        .downcast::<PyStr>()
-        .map_err(|n| vm.new_type_error(format!("attribute name must be string, not '{}'", n.class().name())))?;
+    let name = super::object::name_object(vm, name)?;
     let method = obj.get_attr(&name, vm)?;
     call_host(vm, &method, FuncArgs::from(args))
 }
@@ -248,16 +246,24 @@ unsafe fn call_with_kwdict(vm: &VirtualMachine, callable: &PyObjectRef, args: *c
 /// `args[0].name(*args[1:nargs], **keywords)`.
 #[cpython_api]
 unsafe fn PyObject_VectorcallMethod(vm: &VirtualMachine, name: *mut PyObject, args: *const *mut PyObject, nargsf: usize, kwnames: *mut PyObject) -> PyResult<*mut PyObject> {
+    // SAFETY: forwarded from the caller.
+    unsafe { vectorcall_method(vm, || super::object::name_object(vm, name), args, nargsf, kwnames) }
+}
+
+/// `args[0].<name>(*args[1:nargs], **keywords)`, the name read once the
+/// arguments are.
+///
+/// # Safety
+/// `args` holds `nargs` arguments, then one value per name in `kwnames`.
+unsafe fn vectorcall_method(vm: &VirtualMachine, name: impl FnOnce() -> PyResult<rustpython_vm::builtins::PyStrRef>, args: *const *mut PyObject, nargsf: usize, kwnames: *mut PyObject) -> PyResult<*mut PyObject> {
     let nargs = nargsf & !ARGUMENTS_OFFSET;
     if nargs == 0 {
         return Err(super::bad_internal_call(vm));
     }
-    let mut call_args = vector_args(vm, args, nargs, kwnames)?;
+    // SAFETY: forwarded from the caller.
+    let mut call_args = unsafe { vector_args(vm, args, nargs, kwnames)? };
     let obj = call_args.args.remove(0);
-    let name = to_host(vm, name)?
-        .downcast::<PyStr>()
-        .map_err(|n| vm.new_type_error(format!("attribute name must be string, not '{}'", n.class().name())))?;
-    let method = obj.get_attr(&name, vm)?;
+    let method = obj.get_attr(&name()?, vm)?;
     call_host(vm, &method, call_args)
 }
 
@@ -1097,17 +1103,11 @@ unsafe fn PySequence_In(seq: *mut PyObject, ob: *mut PyObject) -> c_int {
 /// value per name in `kwnames`.
 #[cpython_api]
 unsafe fn _PyObject_VectorcallMethodId(vm: &VirtualMachine, name: *mut Identifier, args: *const *mut PyObject, nargsf: usize, kwnames: *mut PyObject) -> PyResult<*mut PyObject> {
-    // SAFETY: forwarded from the caller.
-    let name = unsafe { identifier_name(vm, name)? }.downcast::<PyStr>().expect("identifier_name makes a str");
-    let nargs = nargsf & !ARGUMENTS_OFFSET;
-    if nargs == 0 {
-        return Err(super::bad_internal_call(vm));
+    // SAFETY: forwarded from the caller (`name`, `args` and `kwnames`).
+    unsafe {
+        let name = || Ok(identifier_name(vm, name)?.downcast::<PyStr>().expect("identifier_name makes a str"));
+        vectorcall_method(vm, name, args, nargsf, kwnames)
     }
-    // SAFETY: forwarded from the caller.
-    let mut call_args = unsafe { vector_args(vm, args, nargs, kwnames)? };
-    let obj = call_args.args.remove(0);
-    let method = obj.get_attr(&name, vm)?;
-    call_host(vm, &method, call_args)
 }
 
 /// A call through the callable's type (its tp_call), with the arguments as
@@ -1143,26 +1143,10 @@ unsafe fn _PyObject_MakeTpCall(vm: &VirtualMachine, _tstate: *mut std::ffi::c_vo
 /// which is given up on a mistake.
 #[cpython_api]
 unsafe fn _Py_CheckFunctionResult(vm: &VirtualMachine, _tstate: *mut std::ffi::c_void, callable: *mut PyObject, result: *mut PyObject, where_: *const c_char) -> PyResult<*mut PyObject> {
-    let pending = crate::error_indicator::occurred();
-    if result.is_null() == pending {
-        return Ok(result);
-    }
-    let cause = crate::error_indicator::take_exception(vm);
-    if !result.is_null() {
-        crate::proxy::decref(result);
-    }
     // The callable names the culprit; `where_` only when there is none.
-    let culprit = if callable.is_null() { c_str_arg(vm, where_)?.to_owned() } else { to_host(vm, callable)?.repr(vm)?.to_string() };
-    let error = match cause {
-        None => vm.new_system_error(format!("{culprit} returned NULL without setting an exception")),
-        Some(cause) => {
-            let error = vm.new_system_error(format!("{culprit} returned a result with an exception set"));
-            error.set_context(Some(cause.clone()));
-            error.set_cause(Some(cause));
-            error
-        }
-    };
-    Err(error)
+    crate::boundary::check_returned(vm, result, || {
+        if callable.is_null() { Ok(c_str_arg(vm, where_)?.to_owned()) } else { Ok(to_host(vm, callable)?.repr(vm)?.to_string()) }
+    })
 }
 
 /// isinstance without `__instancecheck__`: the type, or else the object's

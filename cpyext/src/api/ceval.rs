@@ -767,13 +767,8 @@ fn _PyEval_SetProfile(vm: &VirtualMachine, tstate: *mut crate::ffi::PyThreadStat
 /// `pi` must be writable.
 #[cpython_api]
 unsafe fn _PyEval_SliceIndexNotNone(vm: &VirtualMachine, v: *mut PyObject, pi: *mut crate::ffi::Py_ssize_t) -> c_int {
-    let index = crate::proxy::to_host(vm, v).and_then(|v| {
-        let index = v
-            .try_index_opt(vm)
-            .ok_or_else(|| vm.new_type_error("slice indices must be integers or have an __index__ method".to_owned()))??;
-        let value = index.as_bigint();
-        Ok(num_traits::ToPrimitive::to_isize(value).unwrap_or(if value.sign() == malachite_bigint::Sign::Minus { isize::MIN } else { isize::MAX }))
-    });
+    let index = crate::proxy::to_host(vm, v)
+        .and_then(|v| super::sliceobject::clamped_index(vm, &v, "slice indices must be integers or have an __index__ method"));
     match index {
         Ok(i) => {
             // SAFETY: the caller passes writable storage.

@@ -65,9 +65,13 @@ fn PyImport_GetModuleDict(vm: &VirtualMachine) -> PyResult<*mut PyObject> {
 /// A new reference from sys.modules, or NULL (no error) when absent.
 #[cpython_api]
 fn PyImport_GetModule(vm: &VirtualMachine, name: *mut PyObject) -> PyResult<*mut PyObject> {
-    let name = to_host(vm, name)?;
+    module_in_sys(vm, &to_host(vm, name)?)
+}
+
+/// A new reference to `sys.modules[name]`, or NULL (no error) when absent.
+fn module_in_sys(vm: &VirtualMachine, name: &PyObjectRef) -> PyResult<*mut PyObject> {
     let modules = vm.sys_module.get_attr("modules", vm)?;
-    Ok(match modules.get_item(&*name, vm) {
+    Ok(match modules.get_item(&**name, vm) {
         Ok(m) => into_ref(vm, m),
         Err(e) if e.fast_isinstance(vm.ctx.exceptions.key_error) => std::ptr::null_mut(),
         Err(e) => return Err(e),
@@ -391,12 +395,7 @@ fn _PyImport_IsInitialized(_interp: *mut std::ffi::c_void) -> c_int {
 unsafe fn _PyImport_GetModuleId(vm: &VirtualMachine, name: *mut super::r#abstract::Identifier) -> PyResult<*mut PyObject> {
     // SAFETY: forwarded from the caller.
     let name = unsafe { super::r#abstract::identifier_name(vm, name)? };
-    let modules = vm.sys_module.get_attr("modules", vm)?;
-    match modules.get_item(&*name, vm) {
-        Ok(m) => Ok(into_ref(vm, m)),
-        Err(e) if e.fast_isinstance(vm.ctx.exceptions.key_error) => Ok(std::ptr::null_mut()),
-        Err(e) => Err(e),
-    }
+    module_in_sys(vm, &name)
 }
 
 /// `sys.modules[name] = module`.
@@ -423,10 +422,7 @@ fn _PyImport_GetModuleAttr(vm: &VirtualMachine, modname: *mut PyObject, attrname
         return Err(vm.new_type_error(format!("module name must be str, not {}", modname.class().name())));
     };
     let module = import(vm, &modname.to_string())?;
-    let attrname = to_host(vm, attrname)?;
-    let attrname = attrname
-        .downcast::<rustpython_vm::builtins::PyStr>()
-        .map_err(|n| vm.new_type_error(format!("attribute name must be string, not '{}'", n.class().name())))?;
+    let attrname = super::object::name_object(vm, attrname)?;
     Ok(into_ref(vm, module.get_attr(&attrname, vm)?))
 }
 

@@ -10,10 +10,18 @@ use std::ffi::{c_char, c_int, c_long};
 
 #[cpython_api]
 unsafe fn PyModule_Create2(vm: &VirtualMachine, def: *mut ffi::PyModuleDef, _apiver: c_int) -> PyResult<*mut PyObject> {
+    // SAFETY: forwarded from the caller.
+    unsafe { module_of_def(vm, def) }
+}
+
+/// # Safety
+/// `def` is NULL or a module definition that outlives the module.
+unsafe fn module_of_def(vm: &VirtualMachine, def: *mut ffi::PyModuleDef) -> PyResult<*mut PyObject> {
     if def.is_null() {
         return Err(super::bad_internal_call(vm));
     }
-    let module = moduleobject::create_from_def(vm, def)?;
+    // SAFETY: the caller's contract.
+    let module = unsafe { moduleobject::create_from_def(vm, def)? };
     Ok(into_ref(vm, module))
 }
 
@@ -23,12 +31,8 @@ unsafe fn PyModule_Create2(vm: &VirtualMachine, def: *mut ffi::PyModuleDef, _api
 /// `def` is a module definition that outlives the module.
 #[cpython_api]
 unsafe fn _PyModule_CreateInitialized(vm: &VirtualMachine, def: *mut ffi::PyModuleDef, _apiver: c_int) -> PyResult<*mut PyObject> {
-    if def.is_null() {
-        return Err(super::bad_internal_call(vm));
-    }
     // SAFETY: forwarded from the caller.
-    let module = unsafe { moduleobject::create_from_def(vm, def)? };
-    Ok(into_ref(vm, module))
+    unsafe { module_of_def(vm, def) }
 }
 
 #[cpython_api]

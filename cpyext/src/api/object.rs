@@ -126,7 +126,8 @@ fn attr_name(vm: &VirtualMachine, name: *const c_char) -> PyResult<rustpython_vm
     Ok(vm.ctx.new_str(c_str_arg(vm, name)?))
 }
 
-fn name_object(vm: &VirtualMachine, name: *mut PyObject) -> PyResult<rustpython_vm::builtins::PyStrRef> {
+/// An attribute name C passed, which must be a str.
+pub(crate) fn name_object(vm: &VirtualMachine, name: *mut PyObject) -> PyResult<rustpython_vm::builtins::PyStrRef> {
     let name = to_host(vm, name)?;
     name.downcast::<rustpython_vm::builtins::PyStr>().map_err(|n| {
         vm.new_type_error(format!("attribute name must be string, not '{}'", n.class().name()))
@@ -251,13 +252,7 @@ fn generic_setattr(vm: &VirtualMachine, o: *mut PyObject, name: *mut PyObject, v
         // its own namespace (the host's object.__setattr__ refuses types).
         let value = proxy::opt_to_host(vm, value)?;
         let interned = vm.ctx.intern_str(name.as_wtf8());
-        let data_descriptor = o.class().get_attr(interned).and_then(|d| d.class().slots.descr_set.load().map(|set| (d, set)));
-        if let Some((descr, setter)) = data_descriptor {
-            let value = match value {
-                Some(v) => rustpython_vm::function::PySetterValue::Assign(v),
-                None => rustpython_vm::function::PySetterValue::Delete,
-            };
-            setter(&descr, o.clone(), value, vm)?;
+        if set_through_data_descriptor(vm, &o, &name, value.clone())? {
             return Ok(0);
         }
         match value {
@@ -289,6 +284,21 @@ fn generic_setattr(vm: &VirtualMachine, o: *mut PyObject, name: *mut PyObject, v
         }
         Err(e) => Err(e),
     }
+}
+
+/// Sets (Some) or deletes (None) `obj.name` through a data descriptor of
+/// its type, if the type has one there: whether it did.
+fn set_through_data_descriptor(vm: &VirtualMachine, obj: &PyObjectRef, name: &PyStrRef, value: Option<PyObjectRef>) -> PyResult<bool> {
+    let interned = vm.ctx.intern_str(name.as_wtf8());
+    let Some((descr, setter)) = obj.class().get_attr(interned).and_then(|d| d.class().slots.descr_set.load().map(|set| (d, set))) else {
+        return Ok(false);
+    };
+    let value = match value {
+        Some(v) => rustpython_vm::function::PySetterValue::Assign(v),
+        None => rustpython_vm::function::PySetterValue::Delete,
+    };
+    setter(&descr, obj.clone(), value, vm)?;
+    Ok(true)
 }
 
 /// The tp_hash of unhashable types.
@@ -576,10 +586,7 @@ unsafe fn _PyObject_LookupAttr(vm: &VirtualMachine, obj: *mut PyObject, name: *m
     // SAFETY: the caller's contract; NULL first, so every error path leaves it so.
     unsafe { *result = std::ptr::null_mut() };
     let obj = to_host(vm, obj)?;
-    let name = to_host(vm, name)?;
-    let name = name
-        .downcast::<rustpython_vm::builtins::PyStr>()
-        .map_err(|n| vm.new_type_error(format!("attribute name must be string, not '{}'", n.class().name())))?;
+    let name = name_object(vm, name)?;
     // SAFETY: forwarded from the caller.
     unsafe { lookup_attr_into(vm, &obj, &name, result) }
 }
@@ -646,18 +653,10 @@ unsafe fn _PyObject_LookupAttrId(vm: &VirtualMachine, o: *mut PyObject, name: *m
     unsafe { lookup_attr_into(vm, &o, &name, result) }
 }
 
-/// The attribute `name` of the object's type (not of the object), bound
-/// to the object if it is a descriptor: how the interpreter finds special
-/// methods. NULL with no exception when the type has none.
-fn lookup_special(vm: &VirtualMachine, o: &PyObjectRef, name: &PyStrRef) -> PyResult<Option<PyObjectRef>> {
-    let Some(attr) = o.class().get_attr(vm.ctx.intern_str(name.as_wtf8())) else { return Ok(None) };
-    if attr.class().slots.descr_get.load().is_none() {
-        return Ok(Some(attr));
-    }
-    let cls: PyObjectRef = o.class().to_owned().into();
-    Ok(Some(vm.call_method(&attr, "__get__", (o.clone(), cls))?))
-}
-
+/// The attribute of the object's type (not of the object), bound to the
+/// object if it is a descriptor, as the interpreter finds special methods;
+/// NULL with no exception when the type has none.
+///
 /// # Safety
 /// `name` must point to a static identifier.
 #[cpython_api]
@@ -665,7 +664,8 @@ unsafe fn _PyObject_LookupSpecialId(vm: &VirtualMachine, o: *mut PyObject, name:
     // SAFETY: forwarded from the caller.
     let name = unsafe { id_name(vm, name)? };
     let o = to_host(vm, o)?;
-    Ok(lookup_special(vm, &o, &name)?.map_or(std::ptr::null_mut(), |found| into_ref(vm, found)))
+    let found = o.lookup_special(vm.ctx.intern_str(name.as_wtf8()), vm)?;
+    Ok(found.map_or(std::ptr::null_mut(), |found| into_ref(vm, found)))
 }
 
 /// Borrowed, as `_PyType_Lookup`: the attribute along the type's MRO,
@@ -737,16 +737,8 @@ fn _PyObject_GenericSetAttrWithDict(vm: &VirtualMachine, o: *mut PyObject, name:
     let obj = to_host(vm, o)?;
     let dict = to_host(vm, dict)?;
     let value = proxy::opt_to_host(vm, value)?;
-    let descriptor = obj.class().get_attr(vm.ctx.intern_str(name.as_wtf8()));
-    if let Some(descr) = descriptor {
-        if let Some(setter) = descr.class().slots.descr_set.load() {
-            let value = match value {
-                Some(v) => rustpython_vm::function::PySetterValue::Assign(v),
-                None => rustpython_vm::function::PySetterValue::Delete,
-            };
-            setter(&descr, obj, value, vm)?;
-            return Ok(0);
-        }
+    if set_through_data_descriptor(vm, &obj, &name, value.clone())? {
+        return Ok(0);
     }
     match value {
         Some(v) => dict.set_item(name.as_object(), v, vm)?,

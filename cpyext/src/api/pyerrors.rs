@@ -446,17 +446,29 @@ fn PyErr_GetHandledException(vm: &VirtualMachine) -> *mut PyObject {
 
 #[cpython_api]
 unsafe fn PyErr_GetExcInfo(vm: &VirtualMachine, ptype: *mut *mut PyObject, pvalue: *mut *mut PyObject, ptraceback: *mut *mut PyObject) {
-    match vm.current_exception() {
+    // SAFETY: forwarded from the caller.
+    unsafe { write_exc_info(vm, vm.current_exception(), ptype, pvalue, ptraceback) }
+}
+
+/// New references to the type, value and traceback of `handled` in the
+/// three pointers; three NULLs for none.
+///
+/// # Safety
+/// The three pointers are writable.
+unsafe fn write_exc_info(vm: &VirtualMachine, handled: Option<rustpython_vm::builtins::PyBaseExceptionRef>, ptype: *mut *mut PyObject, pvalue: *mut *mut PyObject, ptraceback: *mut *mut PyObject) {
+    let (ty, value, tb) = match handled {
         Some(exc) => {
-            *ptype = into_ref(vm, exc.class().to_owned().into());
-            *ptraceback = opt_new_ref(vm, exc.__traceback__().map(Into::into));
-            *pvalue = into_ref(vm, exc.into());
+            let ty = into_ref(vm, exc.class().to_owned().into());
+            let tb = opt_new_ref(vm, exc.__traceback__().map(Into::into));
+            (ty, into_ref(vm, exc.into()), tb)
         }
-        None => {
-            *ptype = std::ptr::null_mut();
-            *pvalue = std::ptr::null_mut();
-            *ptraceback = std::ptr::null_mut();
-        }
+        None => (std::ptr::null_mut(), std::ptr::null_mut(), std::ptr::null_mut()),
+    };
+    // SAFETY: the caller's contract.
+    unsafe {
+        *ptype = ty;
+        *pvalue = value;
+        *ptraceback = tb;
     }
 }
 
@@ -1100,19 +1112,7 @@ fn _PyErr_SetHandledException(vm: &VirtualMachine, tstate: *mut crate::ffi::PyTh
 unsafe fn _PyErr_GetExcInfo(vm: &VirtualMachine, tstate: *mut crate::ffi::PyThreadState, ptype: *mut *mut PyObject, pvalue: *mut *mut PyObject, ptraceback: *mut *mut PyObject) -> PyResult<()> {
     // SAFETY: the caller's contract.
     let handled = unsafe { handled_by(vm, tstate) }?;
-    let (ty, value, tb) = match handled {
-        Some(exc) => (
-            into_ref(vm, exc.class().to_owned().into()),
-            opt_new_ref(vm, Some(exc.clone().into())),
-            opt_new_ref(vm, exc.__traceback__().map(Into::into)),
-        ),
-        None => (std::ptr::null_mut(), std::ptr::null_mut(), std::ptr::null_mut()),
-    };
     // SAFETY: the caller passes three writable pointers.
-    unsafe {
-        *ptype = ty;
-        *pvalue = value;
-        *ptraceback = tb;
-    }
+    unsafe { write_exc_info(vm, handled, ptype, pvalue, ptraceback) };
     Ok(())
 }

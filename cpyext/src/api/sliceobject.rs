@@ -13,11 +13,15 @@ fn slice_index(vm: &VirtualMachine, v: &PyObjectRef) -> PyResult<Option<Py_ssize
     if vm.is_none(v) {
         return Ok(None);
     }
-    let index = v
-        .try_index_opt(vm)
-        .ok_or_else(|| vm.new_type_error("slice indices must be integers or None or have an __index__ method".to_owned()))??;
+    clamped_index(vm, v, "slice indices must be integers or None or have an __index__ method").map(Some)
+}
+
+/// `v.__index__()` clamped to Py_ssize_t's range; TypeError `message` for
+/// an object without `__index__`.
+pub(crate) fn clamped_index(vm: &VirtualMachine, v: &PyObjectRef, message: &str) -> PyResult<Py_ssize_t> {
+    let index = v.try_index_opt(vm).ok_or_else(|| vm.new_type_error(message.to_owned()))??;
     let value: &BigInt = index.as_bigint();
-    Ok(Some(value.to_isize().unwrap_or(if value.sign() == malachite_bigint::Sign::Minus { isize::MIN } else { isize::MAX })))
+    Ok(value.to_isize().unwrap_or(if value.sign() == malachite_bigint::Sign::Minus { isize::MIN } else { isize::MAX }))
 }
 
 #[cpython_api]
