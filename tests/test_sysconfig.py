@@ -100,6 +100,55 @@ def test_sysconfig_describes_cpyext():
     assert r["user_include"] != INCLUDE
 
 
+# Variables build tools read (CMake's FindPython, scikit-build-core, meson,
+# setuptools, the ninja wheel) that are not about our headers or compiler.
+BUILD_TOOL_VARS = ["EXE", "VERSION", "LDVERSION", "LIBPL", "LIBDIR", "LIBRARY", "LDLIBRARY", "BLDLIBRARY",
+                   "INSTSONAME", "MACHDEP", "HOST_GNU_TYPE", "MULTIARCH", "LIBS", "SYSLIBS", "LIBM", "LIBC",
+                   "LINKFORSHARED", "CFLAGSFORSHARED", "PY_CFLAGS", "PY_CFLAGS_NODIST", "PY_LDFLAGS",
+                   "PY_LDFLAGS_NODIST", "PY_CPPFLAGS", "CONFIG_ARGS", "TZPATH", "LIBPC", "INCLUDEDIR",
+                   "SIZEOF_VOID_P", "SIZEOF_SIZE_T", "SIZEOF_LONG", "WITH_DOC_STRINGS", "PY_ENABLE_SHARED",
+                   "LIBPYTHON"]
+CONFIG_VARS = "import json, sysconfig; print(json.dumps(sysconfig.get_config_vars(), default=str))"
+
+
+def config_vars(python):
+    proc = subprocess.run([python, "-c", CONFIG_VARS], capture_output=True, text=True, env=clean_env())
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)
+
+
+def test_config_vars_build_tools_read_are_there_with_cpythons_types():
+    ours, cpython = config_vars(harness.CPYEXT_BIN), config_vars(sys.executable)
+    for name in BUILD_TOOL_VARS:
+        assert name in cpython, name
+        assert type(ours.get(name)) is type(cpython[name]), (name, ours.get(name), cpython[name])
+    assert ours["EXE"] == "" and ours["MACHDEP"] == "linux"
+    # No libpython to link, as with CPython on Linux (meson asks).
+    assert ours["LIBPYTHON"] == cpython["LIBPYTHON"] == ""
+    assert ours["VERSION"] == "{}.{}".format(*json.loads(subprocess.check_output(
+        [harness.CPYEXT_BIN, "-c", "import sys, json; print(json.dumps(sys.version_info[:2]))"], env=clean_env())))
+
+
+def test_config_vars_state_our_pyconfig_h():
+    """Every `#define NAME VALUE` of our pyconfig.h is a variable, as
+    CPython's are of its own; where CPython 3.11 states the same name, the
+    two agree (our pyconfig.h describes CPython 3.11 built on this platform)."""
+    ours, cpython = config_vars(harness.CPYEXT_BIN), config_vars(sys.executable)
+    defines = {}
+    for line in open(os.path.join(INCLUDE, "pyconfig.h")):
+        parts = line.split(None, 2)
+        if len(parts) == 3 and parts[0] == "#define" and parts[1][0].isupper() and "(" not in parts[1]:
+            value = parts[2].strip()
+            defines[parts[1]] = int(value) if value.lstrip("-").isdigit() else value
+    assert len(defines) > 300
+    # Build variables, not pyconfig.h, say how extensions link here.
+    del defines["Py_ENABLE_SHARED"]
+    assert {n: ours.get(n) for n in defines} == defines
+    shared = [n for n in defines if n in cpython]
+    assert len(shared) > 300
+    assert {n: ours[n] for n in shared} == {n: cpython[n] for n in shared}
+
+
 def test_include_dir_from_the_environment(tmp_path):
     r = report(env=clean_env(CPYEXT_INCLUDE=str(tmp_path)))
     assert r["include"] == r["vars"]["INCLUDEPY"] == str(tmp_path)

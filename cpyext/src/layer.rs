@@ -31,7 +31,11 @@ mod types;
 
 // The package `py_freeze!` compiles, named here so that a change to it
 // rebuilds the crate (the macro's own reads are not tracked).
-const _: [&str; 2] = [include_str!("../pylib/cpyext/__init__.py"), include_str!("../pylib/cpyext/config.py")];
+const _: [&str; 3] = [
+    include_str!("../pylib/cpyext/__init__.py"),
+    include_str!("../pylib/cpyext/config.py"),
+    include_str!("../pylib/cProfile.py"),
+];
 
 /// The host interpreter as the layer configures it: the stdlib, our
 /// import hook for extension modules, and the built-in modules we extend.
@@ -41,7 +45,8 @@ fn interpreter_builder() -> rustpython::InterpreterBuilder {
     let builder = loader::install_import_hook(builder);
     let builder = sysconfig::install(builder);
     let builder = pythonapi::install(builder);
-    // The layer's own Python package (`cpyext -m cpyext.config`).
+    // The layer's own Python package (`cpyext -m cpyext.config`), and the
+    // stdlib modules the host lacks that we provide (`cProfile`).
     let builder = builder.add_frozen_modules(rustpython_vm::py_freeze!(dir = "../pylib"));
     api::datetime::install(builder)
 }

@@ -80,6 +80,7 @@ pub enum Value {
 /// The build variables we set, over the host's.
 pub fn build_vars(include: &str, exec_prefix: &str) -> Vec<(&'static str, Value)> {
     use Value::*;
+    let version = format!("{}.{}", rustpython_vm::version::MAJOR, rustpython_vm::version::MINOR);
     let suffix = EXTENSION_SUFFIXES[0];
     let soabi = suffix.trim_start_matches('.').trim_end_matches(".so");
     let cflags = "-DNDEBUG -g -fwrapv -O2 -Wall";
@@ -103,8 +104,69 @@ pub fn build_vars(include: &str, exec_prefix: &str) -> Vec<(&'static str, Value)
         // Extensions resolve the API against the running binary: there is no
         // libpython to link.
         ("Py_ENABLE_SHARED", Int(0)),
+        ("PY_ENABLE_SHARED", Int(0)),
         ("LIBDIR", Str(format!("{exec_prefix}/lib"))),
+        ("LIBPL", Str(format!("{exec_prefix}/lib"))),
+        ("INCLUDEDIR", Str(include.to_owned())),
+        ("LIBPC", Str(format!("{exec_prefix}/lib/pkgconfig"))),
+        // The host's version, which `sys.version_info` reports: tools that
+        // compare the two (CMake's FindPython) must agree.
+        ("VERSION", Str(version.clone())),
+        ("LDVERSION", Str(version)),
+        // No libpython: these name nothing, but tools concatenate them.
+        ("LIBRARY", Str(String::new())),
+        // Empty: extensions do not link a libpython (meson reads this).
+        ("LIBPYTHON", Str(String::new())),
+        ("LDLIBRARY", Str(String::new())),
+        ("BLDLIBRARY", Str(String::new())),
+        ("DLLLIBRARY", Str(String::new())),
+        ("INSTSONAME", Str(String::new())),
+        ("EXE", Str(String::new())),
+        ("MACHDEP", Str(std::env::consts::OS.to_owned())),
+        ("HOST_GNU_TYPE", Str(format!("{}-pc-linux-gnu", std::env::consts::ARCH))),
+        ("LIBS", Str("-ldl".to_owned())),
+        ("SYSLIBS", Str("-lm".to_owned())),
+        ("SHLIBS", Str("-ldl".to_owned())),
+        ("LIBM", Str("-lm".to_owned())),
+        ("LIBC", Str(String::new())),
+        // Extensions resolve the API against the binary, which exports it.
+        ("LINKFORSHARED", Str("-Xlinker -export-dynamic".to_owned())),
+        ("CFLAGSFORSHARED", Str(String::new())),
+        ("PY_CFLAGS", Str(cflags.to_owned())),
+        ("PY_CFLAGS_NODIST", Str(String::new())),
+        ("CFLAGS_NODIST", Str(String::new())),
+        ("PY_CPPFLAGS", Str(format!("-I{include}"))),
+        ("PY_LDFLAGS", Str(String::new())),
+        ("PY_LDFLAGS_NODIST", Str(String::new())),
+        ("LDFLAGS_NODIST", Str(String::new())),
+        ("CONFIG_ARGS", Str(String::new())),
+        ("TZPATH", Str("/usr/share/zoneinfo:/usr/lib/zoneinfo:/usr/share/lib/zoneinfo:/etc/zoneinfo".to_owned())),
     ]
+}
+
+/// The configuration our `pyconfig.h` states, as CPython's `sysconfig`
+/// reports its own: each `#define NAME VALUE` whose name starts with a
+/// capital, as an int when VALUE is one, else as the text. Build scripts
+/// read `HAVE_*`, `SIZEOF_*` and `WITH_*` from here.
+pub fn pyconfig_vars(pyconfig_h: &str) -> Vec<(String, Value)> {
+    pyconfig_h
+        .lines()
+        .filter_map(|line| {
+            let rest = line.trim_start().strip_prefix("#define ")?;
+            let (name, value) = rest.split_once(' ')?;
+            let is_plain_name = name.starts_with(|c: char| c.is_ascii_uppercase())
+                && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+            if !is_plain_name {
+                return None;
+            }
+            let value = value.trim();
+            let value = match value.parse::<i64>() {
+                Ok(i) => Value::Int(i),
+                Err(_) => Value::Str(value.to_owned()),
+            };
+            Some((name.to_owned(), value))
+        })
+        .collect()
 }
 
 fn exec_sysconfigdata(vm: &VirtualMachine, module: &Py<PyModule>) -> PyResult<()> {
@@ -115,12 +177,21 @@ fn exec_sysconfigdata(vm: &VirtualMachine, module: &Py<PyModule>) -> PyResult<()
         .downcast_ref::<PyDict>()
         .ok_or_else(|| vm.new_type_error("build_time_vars is not a dict"))?;
     let exec_prefix = vm.state.config.paths.exec_prefix.clone();
-    for (name, value) in build_vars(&include, &exec_prefix) {
-        let value: PyObjectRef = match value {
+    let to_object = |value: Value| -> PyObjectRef {
+        match value {
             Value::Str(s) => s.to_pyobject(vm),
             Value::Int(i) => i.to_pyobject(vm),
-        };
-        vars.set_item(name, value, vm)?;
+        }
+    };
+    // pyconfig.h first: the build variables below overrule it where both
+    // speak (`Py_ENABLE_SHARED`).
+    if let Ok(text) = std::fs::read_to_string(include_dir().join("pyconfig.h")) {
+        for (name, value) in pyconfig_vars(&text) {
+            vars.set_item(name.as_str(), to_object(value), vm)?;
+        }
+    }
+    for (name, value) in build_vars(&include, &exec_prefix) {
+        vars.set_item(name, to_object(value), vm)?;
     }
     if let Some(dir) = wheel_pkg_dir() {
         vars.set_item("WHEEL_PKG_DIR", vm.ctx.new_str(dir.to_string_lossy().into_owned()).into(), vm)?;
