@@ -202,6 +202,19 @@ def test_h_decref_once_too_often(tmp_path):
     expect_fatal(proc, "Fatal Python error", "refcount", "decref_twice")
 
 
+def test_h_decref_too_often_on_an_object_python_holds(tmp_path):
+    # CPython's count would drop from N to N-2 and free nothing yet, so
+    # extensions with such an error path pass their tests there: the count
+    # is put back to zero, with a warning that names the function, once.
+    script = ("import bad_funcs\nheld = [1, 2]\nfor _ in range(3):\n    bad_funcs.decref_arg_twice(held)\n"
+              "import gc; gc.collect()\nprint(held, 'still usable')")
+    proc = run(tmp_path, "cpyext", build("bad_funcs", "cpyext"), script)
+    assert proc.returncode == 0, describe(proc)
+    assert "[1, 2] still usable" in proc.stdout, describe(proc)
+    assert proc.stderr.count("went below zero in bad_funcs.decref_arg_twice") == 1, describe(proc)
+    assert "'list' object" in proc.stderr and "Python still holds" in proc.stderr, describe(proc)
+
+
 def test_h_decref_once_too_often_cpython_noted(tmp_path):
     proc = run(tmp_path, "cpython", build("bad_funcs", "cpython"), "import bad_funcs\nbad_funcs.decref_twice()")
     note("cpython", "h", proc)   # undefined behaviour there: nothing asserted

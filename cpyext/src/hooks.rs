@@ -55,6 +55,10 @@ pub struct ObjectModelHooks {
     /// {PyObject_HEAD_INIT(&MyType)}`), as CPython accepts. None if the
     /// object is not one (its type is not a known C type).
     pub adopt_static_instance: unsafe fn(&VirtualMachine, *mut PyObject) -> Option<PyResult<PyObjectRef>>,
+    /// Gives a new host to an instance of a C type whose host died while C
+    /// kept its struct (a type's own free list, parked by tp_dealloc) and
+    /// took a reference again (`ctype.rs`). None if it is not one.
+    pub revive_instance: unsafe fn(&VirtualMachine, *mut PyObject) -> Option<PyResult<PyObjectRef>>,
     /// Runs as a call frame ends, with its id, after its late fills and
     /// before its keep-alives go (types made during the call take the
     /// slots C wrote into them).

@@ -647,6 +647,12 @@ pub fn to_host(vm: &VirtualMachine, proxy: *mut PyObject) -> PyResult<PyObjectRe
             }
             Ok(host)
         }
+        // SAFETY: a registered proxy is readable memory (I2, I5); a revived
+        // instance is one with no host and a positive count (the hook's
+        // contract).
+        None if layout == Layout::Instance && unsafe { (*proxy).ob_refcnt } > 0 => unsafe {
+            (hooks::get().revive_instance)(vm, proxy).unwrap_or_else(|| Err(dead_object(vm, proxy)))
+        },
         None if layout == Layout::Instance => Err(dead_object(vm, proxy)),
         // SAFETY: a registered proxy is readable memory (I2, I5).
         None if unsafe { (*proxy).ob_refcnt } <= 0 => Err(dead_object(vm, proxy)),
@@ -1093,7 +1099,7 @@ pub fn xdecref(proxy: *mut PyObject) {
 /// message if the count went below zero.
 pub fn dealloc(proxy: *mut PyObject) {
     // SAFETY: C passed an object (I8): readable as a PyObject.
-    if unsafe { (*proxy).ob_refcnt } < 0 {
+    if unsafe { (*proxy).ob_refcnt } < 0 && !absorb_over_release(proxy) {
         crate::boundary::fatal(&format!(
             "the refcount of a '{}' object at {proxy:p} went below zero: \
              an extension released a reference it did not own (one Py_DECREF too many)",
@@ -1148,6 +1154,51 @@ pub fn dealloc(proxy: *mut PyObject) {
         // SAFETY: a registered proxy at count zero, not static or instance.
         _ => unsafe { release_now(proxy, hp) },
     }
+}
+
+/// One `Py_DECREF` too many on an object Python still holds. In CPython the
+/// count then only drops from N to N-1 and nothing is freed yet, so such
+/// extensions pass their tests there (PyGreSQL releases a borrowed item on
+/// an error path). The layer counts only C's references, so the same call
+/// would reach below zero: the count is put back to zero, as if C had
+/// released a reference of Python's, and a warning names the function. An
+/// object only C holds stays a fatal error: in CPython it would be freed
+/// memory in use.
+fn absorb_over_release(proxy: *mut PyObject) -> bool {
+    let Some(hp) = header(proxy) else { return false };
+    // SAFETY: the proxy's header under the GIL (I1, I2), read only. A
+    // non-null host is alive: held by the header, or kept by Python while a
+    // pinned or instance proxy points at it (I3).
+    let python_holds = unsafe {
+        let h = hp.as_ref();
+        !h.host.is_null() && h.layout != Layout::Static && (*h.host).strong_count() > h.holds_host as usize
+    };
+    if !python_holds {
+        return false;
+    }
+    let culprit = crate::boundary::current_c_function();
+    // SAFETY: as above; a live object's type.
+    let type_name = unsafe { type_name_of(proxy) };
+    // Once per function and type: an error path in a loop would flood.
+    static WARNED: std::sync::Mutex<Vec<(String, String)>> = std::sync::Mutex::new(Vec::new());
+    let key = (culprit.clone(), type_name.to_string());
+    let mut warned = WARNED.lock().unwrap_or_else(|e| e.into_inner());
+    if warned.contains(&key) {
+        // SAFETY: as below.
+        unsafe { (*proxy).ob_refcnt = 0 };
+        return true;
+    }
+    warned.push(key);
+    drop(warned);
+    eprintln!(
+        "cpyext: warning: the refcount of a '{type_name}' object at {proxy:p} went below zero{}: \
+         one Py_DECREF too many, on an object Python still holds (CPython would not free it yet); \
+         its count is put back to zero",
+        if culprit.is_empty() { String::new() } else { format!(" in {culprit}") }
+    );
+    // SAFETY: as above, the count is the layer's under the GIL.
+    unsafe { (*proxy).ob_refcnt = 0 };
+    true
 }
 
 /// Puts a proxy at count zero on this thread's deferred list, once (I6).
@@ -1208,6 +1259,8 @@ unsafe fn release_now(proxy: *mut PyObject, hp: NonNull<Header>) {
         // for a pinned proxy: they would keep its items alive with it.
         release_owned(proxy);
     }
+    // SAFETY: the caller's contract (a registered proxy at count zero).
+    let pinned = pinned || unsafe { pin_on_release(proxy, hp, layout) };
     if pinned {
         // C let go, but a container may still hold the object, and C may
         // still hold this pointer: keep the memory, hold the host weakly.
@@ -1292,8 +1345,40 @@ pub fn collect_releases(f: impl FnOnce()) -> Vec<PyObjectRef> {
         .unwrap_or_default()
 }
 
-/// Pinned proxies -> the weak reference to their host that frees them.
-static PINS: LazyLock<AddressMap<PyObjectRef>> = LazyLock::new(AddressMap::default);
+/// The weak references that watch pinned proxies' hosts, by their own
+/// address: the pinned proxy and its host's address. The entry keeps the
+/// weak reference alive, so that its callback runs.
+static PINS: LazyLock<AddressMap<(usize, usize, PyObjectRef)>> = LazyLock::new(AddressMap::default);
+
+/// The one callback of every pin's weak reference. Made once and never
+/// freed: a callback of its own, made and freed per pin, would itself be
+/// pinned if C saw it (a profiler does), and freeing it would run another.
+static PIN_CALLBACK: std::sync::OnceLock<PyObjectRef> = std::sync::OnceLock::new();
+
+fn pin_callback(vm: &VirtualMachine) -> PyObjectRef {
+    PIN_CALLBACK
+        .get_or_init(|| vm.new_function("_cpyext_pinned_host_died", |reference: PyObjectRef| pinned_host_dying(&reference)).into())
+        .clone()
+}
+
+/// A pinned proxy's host is dying: `reference` is the weak reference that
+/// watched it.
+fn pinned_host_dying(reference: &PyObjectRef) {
+    let Some((_, (address, host_address, _))) = PINS.remove(&host_addr(reference)) else { return };
+    // The host address may be reused as soon as this returns: its identity
+    // entry goes now, whichever thread this is (I4).
+    IDENTITY.remove_if(&host_address, |_, p| *p == address);
+    if crate::gil::held() || crate::gil::in_collector() {
+        // SAFETY: the pin kept the proxy's memory until now (I3), and this
+        // thread holds the GIL (I1).
+        unsafe { pinned_host_died(address as *mut PyObject) };
+    } else {
+        // Pure Python code on a thread without the GIL dropped the host:
+        // the GIL holder frees the proxy (I1).
+        DIED_WITHOUT_GIL.lock().unwrap_or_else(|e| e.into_inner()).push(address);
+        ANY_DIED_WITHOUT_GIL.store(true, std::sync::atomic::Ordering::Release);
+    }
+}
 
 /// C stored `proxy` in a host container (a dict, a list, an attribute). In
 /// CPython the pointer then stays valid while the container holds the
@@ -1323,21 +1408,60 @@ pub fn pin_to_host(vm: &VirtualMachine, proxy: *mut PyObject) {
     {
         return;
     }
-    let address = proxy as usize;
-    let on_death = vm.new_function(
-        "_cpyext_pinned_host_died",
-        move |_reference: PyObjectRef| {
-            PINS.remove(&address);
-            // SAFETY: the pin keeps the proxy's memory until this runs. I1
-            // holds when C's release drops the host; a host dropped by pure
-            // Python code on another thread is an open gap (design.md).
-            unsafe { pinned_host_died(address as *mut PyObject) };
-        },
-    );
-    if let Ok(watch) = host.downgrade(Some(on_death.into()), vm) {
-        PINS.insert(address, watch.into());
+    if let Ok(watch) = host.downgrade(Some(pin_callback(vm)), vm) {
+        let watch: PyObjectRef = watch.into();
+        PINS.insert(host_addr(&watch), (proxy as usize, host_addr(host), watch));
         // SAFETY: the header of the live proxy, under the GIL (I1, I2).
         unsafe { (*hp.as_ptr()).pinned = true };
+    }
+}
+
+/// Pinned proxies whose host died on a thread without the GIL, for the
+/// next GIL holder to free (`free_pins_whose_host_died`).
+static DIED_WITHOUT_GIL: std::sync::Mutex<Vec<usize>> = std::sync::Mutex::new(Vec::new());
+static ANY_DIED_WITHOUT_GIL: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// C let go of the last reference to an object Python keeps alive (a
+/// function, a class's instance, a module's attribute). In CPython the
+/// pointer stays valid while the object lives, and extensions rely on it:
+/// they keep a borrowed function from `PyArg_ParseTuple` in a static, or a
+/// class from `PyObject_GetAttrString` after its `Py_DECREF`. So the proxy of
+/// an object that can be weakly referenced is pinned rather than freed: it
+/// lives as long as its host (see `pin_to_host`). Returns whether it is.
+///
+/// # Safety
+/// `hp` must be the header of `proxy`, a registered proxy at count zero; the
+/// caller holds the GIL.
+unsafe fn pin_on_release(proxy: *mut PyObject, hp: NonNull<Header>, layout: Layout) -> bool {
+    if !matches!(layout, Layout::Plain | Layout::Function) {
+        return false;
+    }
+    // SAFETY: the caller's contract; read only.
+    let (holds_live_host, size) = unsafe { (hp.as_ref().holds_host && !hp.as_ref().host.is_null(), hp.as_ref().size as usize) };
+    // A plain proxy with a struct (an array, a bytearray, a datetime) keeps
+    // the plain rule: its struct follows the host only while C holds it.
+    if !holds_live_host || (layout == Layout::Plain && size > HEADER + size_of::<PyObject>()) {
+        return false;
+    }
+    let pinned = rustpython_vm::vm::thread::try_with_current_vm(|vm| {
+        pin_to_host(vm, proxy);
+        // SAFETY: as above.
+        unsafe { hp.as_ref().pinned }
+    });
+    pinned.unwrap_or(false)
+}
+
+/// Frees the pinned proxies whose host died on a thread without the GIL.
+#[inline]
+fn free_pins_whose_host_died(_gil: GilToken<'_>) {
+    if !ANY_DIED_WITHOUT_GIL.swap(false, std::sync::atomic::Ordering::Acquire) {
+        return;
+    }
+    let died = std::mem::take(&mut *DIED_WITHOUT_GIL.lock().unwrap_or_else(|e| e.into_inner()));
+    for address in died {
+        // SAFETY: a pinned proxy keeps its memory until this (I3); the token
+        // proves I1.
+        unsafe { pinned_host_died(address as *mut PyObject) };
     }
 }
 
@@ -1399,7 +1523,8 @@ pub fn carry_late_fills(_gil: GilToken<'_>, mark: usize) {
 /// The C call that started at `mark` returned: release the proxies that
 /// reached zero in it and were not taken back (I6).
 #[inline]
-pub fn release_deferred(_gil: GilToken<'_>, mark: usize) {
+pub fn release_deferred(gil: GilToken<'_>, mark: usize) {
+    free_pins_whose_host_died(gil);
     if DEFERRED.with(|d| d.borrow().len() <= mark) {
         return; // the common case
     }

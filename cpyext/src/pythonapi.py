@@ -41,6 +41,26 @@ def install(module, call_with_proxies, read_pointer):
             twins[key] = twin
         return twin
 
+    def too_few_message(declared, given):
+        s = "" if declared == 1 else "s"
+        return f"this function takes at least {declared} argument{s} ({given} given)"
+
+    def call_with_extra_arguments(func, argtypes, args):
+        # CPython passes arguments beyond argtypes by the default conversions
+        # (a cdecl function may be variadic, like printf); the host takes
+        # exactly its argtypes, so the declared ones are converted here and
+        # a twin without argtypes makes the call.
+        import ctypes
+
+        values = [declared.from_param(value) for declared, value in zip(argtypes, args)]
+        values += args[len(argtypes):]
+        twin, _ = twin_for(read_pointer(addressof(func)), None, func.restype, (), ctypes)
+        result = host_call(twin, *values)
+        errcheck = func.errcheck
+        if errcheck is not None:
+            result = errcheck(result, func, args)
+        return result
+
     def call_pythonapi(func, address, args):
         import ctypes
 
@@ -48,8 +68,7 @@ def install(module, call_with_proxies, read_pointer):
         if argtypes is not None:
             argtypes = tuple(argtypes)
             if len(args) < len(argtypes):
-                s = "" if len(argtypes) == 1 else "s"
-                raise TypeError(f"this function takes at least {len(argtypes)} argument{s} ({len(args)} given)")
+                raise TypeError(too_few_message(len(argtypes), len(args)))
         values = list(args)
         object_positions = []
         for i, arg in enumerate(args):
@@ -108,6 +127,12 @@ def install(module, call_with_proxies, read_pointer):
 
         def __call__(self, *args, **kwargs):
             if not (self._flags_ & pythonapi_flag) or kwargs:
+                declared = host_argtypes.__get__(self)
+                if declared and not kwargs and len(args) != len(declared):
+                    if len(args) < len(declared):
+                        # The host would call it with garbage for the rest.
+                        raise TypeError(too_few_message(len(declared), len(args)))
+                    return call_with_extra_arguments(self, tuple(declared), args)
                 return host_call(self, *args, **kwargs)
             address = read_pointer(addressof(self))
             if address in host_functions:

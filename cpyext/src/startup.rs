@@ -70,6 +70,7 @@ pub fn init(vm: &VirtualMachine) {
             type_proxy: crate::types::type_proxy,
             layout_of,
             adopt_static_instance: crate::ctype::adopt_static_instance,
+            revive_instance: crate::ctype::revive_instance,
             after_c_call,
             check_result: crate::api::listobject::check_returned_list,
             layouts,

@@ -3,6 +3,7 @@
  *   null_without_exception()  f: returns NULL with no exception set
  *   result_with_exception()   g: sets ValueError("pending") and returns None
  *   decref_twice()            h: Py_DECREF once too often on a fresh object
+ *   decref_arg_twice(o)       h2: two Py_DECREFs too many on an object Python holds
  *   thread_without_gil()      i: a pthread calls PyLong_FromLong without the GIL
  */
 #define PY_SSIZE_T_CLEAN
@@ -38,6 +39,19 @@ decref_twice(PyObject *self, PyObject *noargs)
         return NULL;
     Py_DECREF(o);
     Py_DECREF(o);   /* one too many */
+    Py_INCREF(Py_None);
+    return Py_None;
+}
+
+/* h2: one Py_DECREF too many on an argument, an object Python still holds. */
+static PyObject *
+decref_arg_twice(PyObject *self, PyObject *arg)
+{
+    (void)self;
+    Py_INCREF(arg);
+    Py_DECREF(arg);
+    Py_DECREF(arg);   /* the caller's reference, not ours */
+    Py_DECREF(arg);   /* and one more */
     Py_INCREF(Py_None);
     return Py_None;
 }
@@ -126,6 +140,7 @@ static PyMethodDef methods[] = {
     {"null_without_exception", null_without_exception, METH_NOARGS, "f"},
     {"result_with_exception", result_with_exception, METH_NOARGS, "g"},
     {"decref_twice", decref_twice, METH_NOARGS, "h"},
+    {"decref_arg_twice", decref_arg_twice, METH_O, "h2"},
     {"thread_without_gil", thread_without_gil, METH_NOARGS, "i"},
     {NULL, NULL, 0, NULL}
 };

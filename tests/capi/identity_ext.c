@@ -639,6 +639,73 @@ stored_refcnt(PyObject *self, PyObject *arg)
     return pack(2, items);
 }
 
+/* Pointers kept without a reference to objects Python keeps alive: valid in
+ * CPython while the object lives, and extensions rely on it (a function
+ * from PyArg_ParseTuple kept in a static, a class kept after Py_DECREF). */
+static PyObject *kept_without_ref = NULL;
+
+static PyObject *
+keep_function_borrowed(PyObject *self, PyObject *args)
+{
+    if (!PyArg_ParseTuple(args, "O!", &PyFunction_Type, &kept_without_ref))
+        return NULL;
+    Py_RETURN_NONE;
+}
+
+static PyObject *
+keep_borrowed(PyObject *self, PyObject *arg)
+{
+    kept_without_ref = arg;
+    Py_RETURN_NONE;
+}
+
+static PyObject *
+keep_attr_after_decref(PyObject *self, PyObject *args)
+{
+    PyObject *owner;
+    const char *name;
+    if (!PyArg_ParseTuple(args, "Os", &owner, &name))
+        return NULL;
+    PyObject *value = PyObject_GetAttrString(owner, name);
+    if (value == NULL)
+        return NULL;
+    Py_DECREF(value); /* `owner` keeps it alive */
+    kept_without_ref = value;
+    Py_RETURN_NONE;
+}
+
+static PyObject *
+call_kept(PyObject *self, PyObject *unused)
+{
+    return PyObject_CallNoArgs(kept_without_ref);
+}
+
+static PyObject *
+kept_is(PyObject *self, PyObject *arg)
+{
+    return PyBool_FromLong(kept_without_ref == arg);
+}
+
+static PyObject *
+kept_type_name(PyObject *self, PyObject *unused)
+{
+    return PyUnicode_FromString(Py_TYPE(kept_without_ref)->tp_name);
+}
+
+/* Takes a reference again, as an extension does when it hands the object out. */
+static PyObject *
+kept_new_ref(PyObject *self, PyObject *unused)
+{
+    return Py_NewRef(kept_without_ref);
+}
+
+static PyObject *
+forget_kept(PyObject *self, PyObject *unused)
+{
+    kept_without_ref = NULL;
+    Py_RETURN_NONE;
+}
+
 static PyMethodDef methods[] = {
     {"churn", churn_py, METH_O, NULL},
     {"identity", identity, METH_O, NULL},
@@ -675,6 +742,14 @@ static PyMethodDef methods[] = {
     {"fresh_refcnt", fresh_refcnt, METH_NOARGS, NULL},
     {"arg_refcnt", arg_refcnt, METH_O, NULL},
     {"stored_refcnt", stored_refcnt, METH_O, NULL},
+    {"keep_function_borrowed", keep_function_borrowed, METH_VARARGS, NULL},
+    {"keep_borrowed", keep_borrowed, METH_O, NULL},
+    {"keep_attr_after_decref", keep_attr_after_decref, METH_VARARGS, NULL},
+    {"call_kept", call_kept, METH_NOARGS, NULL},
+    {"kept_is", kept_is, METH_O, NULL},
+    {"kept_type_name", kept_type_name, METH_NOARGS, NULL},
+    {"kept_new_ref", kept_new_ref, METH_NOARGS, NULL},
+    {"forget_kept", forget_kept, METH_NOARGS, NULL},
     {NULL, NULL, 0, NULL}
 };
 

@@ -313,4 +313,52 @@ for label, obj in [("int", 10 ** 20), ("str", "refcnt str"), ("list", [1]), ("No
     show(f"arg refcnt {label}", ext.arg_refcnt(obj))
     show(f"stored refcnt {label}", ext.stored_refcnt(obj))
 
+# --- pointers kept without a reference, to objects Python keeps alive -------------
+def helper():
+    return "helper called"
+
+
+def churn_proxies():
+    for i in range(2000):
+        ext.identity(Plain())
+        ext.identity(lambda: i)
+    gc.collect()
+
+
+ext.keep_function_borrowed(helper)
+churn_proxies()
+show("function kept from PyArg_ParseTuple, called later", ext.call_kept())
+show("  still the same object", ext.kept_is(helper))
+
+ext.keep_attr_after_decref(sys.modules[__name__], "helper")
+churn_proxies()
+show("module attribute kept after Py_DECREF, called later", ext.call_kept())
+
+inst = Plain()
+inst.tag = "instance"
+ext.keep_borrowed(inst)
+churn_proxies()
+show("instance kept borrowed: type", ext.kept_type_name())
+show("instance kept borrowed: same object", ext.kept_is(inst))
+again = ext.kept_new_ref()
+show("instance handed back out", (again is inst, again.tag))
+del again
+
+# Keeping the pointer keeps nothing alive: the object still dies when Python
+# lets go of it.
+inst_ref = weakref.ref(inst)
+del inst
+gc.collect()
+show("instance freed when Python drops it", inst_ref() is None)
+ext.forget_kept()
+
+gone = Plain()
+gone_ref = weakref.ref(gone)
+ext.keep_borrowed(gone)
+ext.keep_borrowed(None)
+del gone
+gc.collect()
+show("a passed-through instance is freed", gone_ref() is None)
+ext.forget_kept()
+
 print("DONE")

@@ -147,4 +147,23 @@ buf = ctypes.create_string_buffer(b"xyz")
 print("string_at", ctypes.string_at(buf, 3), ctypes.cast(buf, ctypes.c_char_p).value)
 print("CDLL", ctypes.CDLL(None).labs(-5))
 
+# More arguments than argtypes: the rest by the default conversions (a
+# variadic function; scrypt passes one its C function ignores).
+libc = ctypes.CDLL(None)
+snprintf = libc.snprintf
+snprintf.argtypes = [ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p]
+snprintf.restype = ctypes.c_int
+out = ctypes.create_string_buffer(32)
+print("variadic", snprintf(out, 32, b"%d-%s-%ld", 7, b"x", ctypes.c_long(-3)), out.value)
+labs = libc.labs
+labs.argtypes = [ctypes.c_long]
+labs.restype = ctypes.c_long
+print("extra ignored", labs(-9, 123))
+labs.errcheck = lambda result, func, args: ("checked", result, len(args))
+print("extra with errcheck", labs(-4, 0))
+try:
+    snprintf(out)
+except TypeError as e:
+    print("too few", type(e).__name__, e)
+
 print("DONE")

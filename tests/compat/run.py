@@ -296,6 +296,25 @@ def cpyext_test_site(reqs, cache, offline, cpyext_bin):
     return site
 
 
+def lend_cpython_test_package(cache):
+    """A directory holding only a link to CPython 3.11's `test` package.
+
+    Test suites import `test.support` (its `os_helper`, `script_helper`...),
+    which CPython ships in its standard library and the host's lacks. It is
+    lent to cpyext's runs as pytest itself is: part of the test environment,
+    not of the layer. It comes last on the path, so a package's own `test`
+    directory still wins."""
+    lent = os.path.join(cache, "lent-cpython-test")
+    link = os.path.join(lent, "test")
+    if not os.path.exists(link):
+        proc = sh([CPYTHON, "-c", "import os, test; print(os.path.dirname(test.__file__))"])
+        if proc.returncode != 0:
+            return None
+        os.makedirs(lent, exist_ok=True)
+        os.symlink(proc.stdout.strip(), link)
+    return lent
+
+
 def lend_host_pytest(site):
     """Links python3.11's pytest (and what it imports) into `site`."""
     os.makedirs(site, exist_ok=True)
@@ -558,7 +577,9 @@ def run_package(spec, args):
     paths = prepare_tests(tree, tests_cpyext)
     try:
         test_site = cpyext_test_site(reqs, cache, args.offline, args.cpyext)
-        result.cpyext_tests = run_pytest(args.cpyext, tests_cpyext, paths, [site_cpyext, test_site], args.timeout)
+        lent = lend_cpython_test_package(cache)
+        result.cpyext_tests = run_pytest(args.cpyext, tests_cpyext, paths,
+                                         [site_cpyext, test_site] + ([lent] if lent else []), args.timeout)
     except (RuntimeError, subprocess.SubprocessError) as e:
         result.cpyext_tests = TestRun("not run", detail=str(e).splitlines()[0])
     if not_built and result.cpyext_tests.status == "ran":
@@ -616,6 +637,8 @@ def report(results, args):
         "those built for CPython: a package that tolerates a failed compile builds without them, and",
         "*failed to compile* means the build stopped. Either way the names our headers lack are",
         "listed below, with the C-API symbols the CPython build imports that cpyext lacks.",
+        "Under cpyext the tests see pytest and their requirements installed by pip on cpyext, and",
+        "CPython 3.11's `test` package (`test.support`), which the host's standard library lacks.",
         "",
         "| package | version | CPython 3.11 tests | cpyext build | missing C-API symbols | import | cpyext tests |",
         "|---|---|---|---|---|---|---|",

@@ -540,6 +540,27 @@ pub unsafe fn adopt_static_instance(vm: &VirtualMachine, object: *mut PyObject) 
     Some(attach(vm, object, cls).and_then(|()| proxy::to_host(vm, object)))
 }
 
+/// C took a reference again to an instance whose host died: its tp_dealloc
+/// parked the struct in a free list of the type's own instead of freeing it
+/// (gmpy2 caches its numbers so, and revives one with a bare `Py_INCREF`).
+/// In CPython that memory is a live object again; here it gets a new host.
+///
+/// # Safety
+/// `object` must be a registered instance with no host and a positive
+/// count, and the caller must hold the GIL.
+pub unsafe fn revive_instance(vm: &VirtualMachine, object: *mut PyObject) -> Option<PyResult<PyObjectRef>> {
+    // SAFETY: the caller's contract: a registered instance keeps its type.
+    let tp = unsafe { (*object).ob_type };
+    if tp.is_null() || proxy::header(tp as *mut PyObject).is_none() {
+        return None;
+    }
+    let cls = proxy::to_host(vm, tp as *mut PyObject).ok()?.downcast::<PyType>().ok()?;
+    if !is_own_c_type(&cls) {
+        return None;
+    }
+    Some(attach(vm, object, cls).and_then(|()| proxy::to_host(vm, object)))
+}
+
 /// The field at a C type's `tp_dictoffset` in `object`'s struct, if the
 /// type has one.
 pub fn dict_field(object: *mut PyObject) -> Option<*mut *mut PyObject> {
