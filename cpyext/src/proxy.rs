@@ -598,6 +598,19 @@ pub fn register_static(obj: PyObjectRef, proxy: *mut PyObject) {
     );
 }
 
+/// C added `proxy` to a module (modules live as long as the interpreter
+/// here): it stays valid while its object lives, pinned if it can be
+/// weakly referenced, else immortal, as a module's own dict is.
+pub fn keep_with_module(vm: &VirtualMachine, proxy: *mut PyObject) {
+    pin_to_host(vm, proxy);
+    let Some(hp) = header(proxy) else { return };
+    // SAFETY: the proxy's header under the GIL (I1, I2), read only.
+    let (pinned, layout) = unsafe { (hp.as_ref().pinned, hp.as_ref().layout) };
+    if !pinned && !matches!(layout, Layout::Static | Layout::Instance) {
+        make_immortal(proxy);
+    }
+}
+
 /// Makes a proxy immortal: for objects whose borrowed references must stay
 /// valid as long as the interpreter (modules, module dicts).
 pub fn make_immortal(proxy: *mut PyObject) {

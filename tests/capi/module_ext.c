@@ -274,7 +274,33 @@ module_checks(PyObject *self, PyObject *arg)
     return tuple2(PyBool_FromLong(PyModule_Check(arg)), PyBool_FromLong(PyModule_CheckExact(arg)));
 }
 
+/* Objects init added to the module and kept in statics without a reference
+ * of their own, as extensions commonly do (PyICU's type registry dict). */
+static PyObject *kept_registry = NULL;   /* a dict, via PyModule_AddObject */
+static PyObject *kept_names = NULL;      /* a list, via PyModule_AddObjectRef + Py_DECREF */
+static PyObject *kept_label = NULL;      /* a str, via PyModule_AddObject */
+
+static PyObject *
+registry_put(PyObject *self, PyObject *args)
+{
+    PyObject *key, *value;
+    if (!PyArg_ParseTuple(args, "OO", &key, &value))
+        return NULL;
+    if (PyDict_SetItem(kept_registry, key, value) < 0 || PyList_Append(kept_names, key) < 0)
+        return NULL;
+    Py_RETURN_NONE;
+}
+
+static PyObject *
+registry_get(PyObject *self, PyObject *key)
+{
+    PyObject *value = PyDict_GetItem(kept_registry, key);
+    return Py_BuildValue("(OnO)", value ? value : Py_None, PyList_GET_SIZE(kept_names), kept_label);
+}
+
 static PyMethodDef methods[] = {
+    {"registry_put", registry_put, METH_VARARGS, NULL},
+    {"registry_get", registry_get, METH_O, NULL},
     {"get_self", get_self, METH_NOARGS, "Return the module (self)."},
     {"get_init_count", get_init_count, METH_NOARGS, NULL},
     {"get_dict", get_dict, METH_O, NULL},
@@ -316,6 +342,17 @@ PyInit_module_ext(void)
     PyObject *m = PyModule_Create(&moduledef);
     if (m == NULL)
         return NULL;
+
+    kept_registry = PyDict_New();
+    if (kept_registry == NULL || PyModule_AddObject(m, "registry", kept_registry) < 0)
+        goto fail;
+    kept_names = PyList_New(0);
+    if (kept_names == NULL || PyModule_AddObjectRef(m, "registry_names", kept_names) < 0)
+        goto fail;
+    Py_DECREF(kept_names);
+    kept_label = PyUnicode_FromString("registry label");
+    if (kept_label == NULL || PyModule_AddObject(m, "registry_label", kept_label) < 0)
+        goto fail;
 
     /* PyModule_AddObject steals the reference on success */
     PyObject *s = PyUnicode_FromString("added by AddObject");

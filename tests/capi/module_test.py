@@ -233,4 +233,14 @@ show("AddModuleObject over a non-module entry: new module", type(fake) is types.
 show("  and it replaced the sys.modules entry", sys.modules["capi_fake"] is fake)
 show("  its __name__", fake.__name__)
 
+# Objects added at init and kept by C without a reference of its own stay
+# valid while the module holds them.
+import gc
+for i in range(200):
+    module_ext.registry_put(f"k{i}", [i])
+    [object() for _ in range(50)]
+gc.collect()
+show("registry kept in a static", module_ext.registry_get("k7"))
+show("  Python sees the same dict", (module_ext.registry["k199"], len(module_ext.registry_names)))
+
 print("DONE")

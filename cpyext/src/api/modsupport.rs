@@ -78,7 +78,10 @@ fn add_object_ref(vm: &VirtualMachine, module: *mut PyObject, name: *const c_cha
     }
     let name = c_str_arg(vm, name)?;
     m.set_attr(name, to_host(vm, value)?, vm)?;
-    proxy::pin_to_host(vm, value);
+    // Extensions keep what they add to their module in statics without a
+    // reference of their own (PyModule_AddObject steals theirs): the pointer
+    // must stay valid as long as the module, which is never freed.
+    proxy::keep_with_module(vm, value);
     Ok(0)
 }
 
