@@ -32,6 +32,7 @@ flavor (the logging wrappers take their place); CFLAGS, CPPFLAGS and LDFLAGS
 still apply.
 """
 import argparse
+import glob
 import hashlib
 import json
 import os
@@ -306,6 +307,8 @@ def build(source, flavor, work, env_kind="isolated", cpyext_bin=CPYEXT_BIN, cach
 
     if env_kind == "host":
         build_with_setuptools(python, tree, work, log, env, result)
+    elif flavor == "cpyext" and backend == "mesonpy":
+        build_wheel_on_cpyext(cpyext_bin, tree, work, log, cache, result)
     else:
         build_wheel(python, tree, work, log, env, backend, backend_path, result)
     with open(log, encoding="utf-8", errors="replace") as f:
@@ -337,6 +340,36 @@ def build_wheel(python, tree, work, log, env, backend, backend_path, result):
         raise BuildError(f"the build failed; see {log}\n{tail(log)}")
     with open(answer, encoding="utf-8") as f:
         result.artifact = os.path.join(wheel_dir, json.load(f))
+    with zipfile.ZipFile(result.artifact) as z:
+        result.extensions = sorted(installed_path(n) for n in z.namelist() if n.endswith(".so"))
+
+
+def build_wheel_on_cpyext(cpyext_bin, tree, work, log, cache, result):
+    """meson-python: meson's python module asks the interpreter that runs
+    it where the headers are, by a script of its own, so a build CPython
+    drives finds CPython's headers whatever its build variables say. pip
+    running on cpyext builds the wheel instead, as a user's `pip install`
+    does (its isolated build environment comes from the index)."""
+    wheels = os.path.join(cache, "wheels")
+    pips = sorted(glob.glob(os.path.join(wheels, "pip-*.whl")))
+    if not pips:
+        run([CPYTHON, "-m", "pip", "download", "-q", "--disable-pip-version-check", "--only-binary", ":all:",
+             "--no-deps", "-d", wheels, "pip"], log)
+        pips = sorted(glob.glob(os.path.join(wheels, "pip-*.whl")))
+    if not pips:
+        raise BuildError(f"no pip wheel to run on cpyext; see {log}")
+    wheel_dir = os.path.join(work, "wheel")
+    os.makedirs(wheel_dir, exist_ok=True)
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("_PYTHON_SYSCONFIGDATA_NAME", "CPYEXT_BUILD_VARS", "PYTHONPATH", "PYTHONHOME")}
+    cmd = [cpyext_bin, os.path.join(pips[-1], "pip"), "wheel", "--no-deps", "--disable-pip-version-check",
+           "-w", wheel_dir, tree]
+    if run(cmd, log, cwd=tree, env=env) != 0:
+        raise BuildError(f"pip on cpyext could not build the wheel; see {log}\n{tail(log)}")
+    built = sorted(glob.glob(os.path.join(wheel_dir, "*.whl")))
+    if not built:
+        raise BuildError(f"pip on cpyext built no wheel; see {log}")
+    result.artifact = built[-1]
     with zipfile.ZipFile(result.artifact) as z:
         result.extensions = sorted(installed_path(n) for n in z.namelist() if n.endswith(".so"))
 
