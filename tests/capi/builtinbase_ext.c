@@ -161,7 +161,63 @@ checks(PyObject *self, PyObject *o)
                         PyBool_FromLong(PyExceptionInstance_Check(o)));
 }
 
+/* A C subtype of tuple that declares tp_itemsize 0 and sizeof(PyTupleObject)
+ * as tp_basicsize, as pycairo's Glyph does: PyType_Ready inherits the
+ * tuple's item size, so its instances have room for all their items. */
+typedef struct {
+    PyTupleObject base;
+} TripleObject;
+
+static PyTypeObject TripleType;
+
+static PyObject *
+triple_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
+{
+    long a;
+    double b, c;
+    if (!PyArg_ParseTuple(args, "ldd", &a, &b, &c))
+        return NULL;
+    PyObject *items = Py_BuildValue("((ldd))", a, b, c);
+    if (items == NULL)
+        return NULL;
+    PyObject *result = PyTuple_Type.tp_new(type, items, NULL);
+    Py_DECREF(items);
+    return result;
+}
+
+static PyObject *
+triple_get(PyObject *self, void *closure)
+{
+    PyObject *item = PyTuple_GetItem(self, (Py_ssize_t)closure);
+    Py_XINCREF(item);
+    return item;
+}
+
+static PyGetSetDef triple_getset[] = {
+    {"a", triple_get, NULL, NULL, (void *)0},
+    {"b", triple_get, NULL, NULL, (void *)1},
+    {"c", triple_get, NULL, NULL, (void *)2},
+    {NULL},
+};
+
+static PyTypeObject TripleType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "builtinbase_ext.Triple",
+    .tp_basicsize = sizeof(TripleObject),
+    .tp_itemsize = 0,
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_getset = triple_getset,
+    .tp_new = triple_new,
+};
+
+static PyObject *
+item_sizes(PyObject *self, PyObject *unused)
+{
+    return Py_BuildValue("(nn)", TripleType.tp_itemsize, TripleType.tp_basicsize);
+}
+
 static PyMethodDef methods[] = {
+    {"item_sizes", item_sizes, METH_NOARGS, NULL},
     {"fail", fail, METH_O, NULL},
     {"code_of", code_of, METH_O, NULL},
     {"deallocs", counts, METH_NOARGS, NULL},
@@ -177,7 +233,9 @@ PyInit_builtinbase_ext(void)
     StackType.tp_base = &PyList_Type;
     CounterType.tp_base = &PyDict_Type;
     AppErrorType.tp_base = (PyTypeObject *)PyExc_Exception;
-    if (PyType_Ready(&StackType) < 0 || PyType_Ready(&CounterType) < 0 || PyType_Ready(&AppErrorType) < 0)
+    TripleType.tp_base = &PyTuple_Type;
+    if (PyType_Ready(&StackType) < 0 || PyType_Ready(&CounterType) < 0 || PyType_Ready(&AppErrorType) < 0
+        || PyType_Ready(&TripleType) < 0)
         return NULL;
     PyObject *m = PyModule_Create(&module);
     if (m == NULL)
@@ -185,5 +243,6 @@ PyInit_builtinbase_ext(void)
     PyModule_AddObjectRef(m, "Stack", (PyObject *)&StackType);
     PyModule_AddObjectRef(m, "Counter", (PyObject *)&CounterType);
     PyModule_AddObjectRef(m, "AppError", (PyObject *)&AppErrorType);
+    PyModule_AddObjectRef(m, "Triple", (PyObject *)&TripleType);
     return m;
 }

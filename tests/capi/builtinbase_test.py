@@ -47,4 +47,10 @@ for i in range(100):
     Stack([i]).push(i)
 gc.collect()
 show("deallocs", ext.deallocs() - before)
+# A C subtype of tuple declared with tp_itemsize 0 inherits the tuple's.
+show("Triple item size, basic size", ext.item_sizes())
+triples = [ext.Triple(i, i / 2, i / 4) for i in range(50)]
+garbage = [[float(i)] * 3 for i in range(200)]
+show("Triple items read by C", [(t.a, t.b, t.c) for t in triples[::10]])
+show("Triple as a tuple", (tuple(triples[3]), len(triples[3]), isinstance(triples[3], tuple)))
 print("DONE")

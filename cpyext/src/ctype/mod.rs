@@ -1090,6 +1090,11 @@ unsafe fn inherit_c_slots(tp: *mut PyTypeObject, base: *mut PyTypeObject) {
             if (*tp).tp_basicsize == 0 {
                 (*tp).tp_basicsize = (*base).tp_basicsize;
             }
+            // A tuple's or int's item size too: instances are allocated with
+            // room for their items (pycairo's Glyph declares 0).
+            if (*tp).tp_itemsize == 0 {
+                (*tp).tp_itemsize = (*base).tp_itemsize;
+            }
             let object = &raw mut crate::types::PyBaseObject_Type;
             return inherit_c_slots(tp, object);
         }
