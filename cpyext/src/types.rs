@@ -453,7 +453,12 @@ unsafe fn fill_type(vm: &VirtualMachine, tp: *mut PyTypeObject, cls: &Py<PyType>
             (*tp).tp_free = (*c_base).tp_free;
             (*tp).tp_dealloc = (*c_base).tp_dealloc;
             (*tp).tp_new = (*c_base).tp_new;
-            (*tp).tp_init = (*c_base).tp_init;
+            // The base's, unless the Python part defines `__init__`.
+            (*tp).tp_init = if crate::slots::c_calls_python::python_part_defines_init(vm, cls) {
+                Some(crate::slots::c_calls_python::subclass_init)
+            } else {
+                (*c_base).tp_init
+            };
             (*tp).tp_traverse = (*c_base).tp_traverse;
             (*tp).tp_clear = (*c_base).tp_clear;
             // Where the nearest base has them (lay_out_struct_slots adds

@@ -473,6 +473,41 @@ unsafe extern "C" fn python_init(
     })
 }
 
+/// tp_init of a Python subclass of a C type whose Python part defines
+/// `__init__`: CPython's slot_tp_init, which runs the class's own
+/// `__init__`. C compares a type's tp_init with its own to learn whether a
+/// subclass overrides it (multidict's proxies skip their checks then).
+pub unsafe extern "C" fn subclass_init(
+    o: *mut PyObject,
+    args: *mut PyObject,
+    kwds: *mut PyObject,
+) -> c_int {
+    enter_api("tp_init", true, |vm| {
+        let o = to_host(vm, o)?;
+        let init = o.class().as_object().get_attr("__init__", vm)?;
+        let (positional, keywords) = call_args(vm, args, kwds)?;
+        let mut all = vec![o];
+        all.extend(positional);
+        let result = init.call(rustpython_vm::function::FuncArgs::new(all, keywords), vm)?;
+        if !vm.is_none(&result) {
+            return Err(vm.new_type_error(format!(
+                "__init__() should return None, not '{}'",
+                result.class().name()
+            )));
+        }
+        Ok(0)
+    })
+}
+
+/// Whether a class of `cls`'s MRO before its C base defines `__init__`.
+pub fn python_part_defines_init(vm: &VirtualMachine, cls: &Py<PyType>) -> bool {
+    let name = vm.ctx.intern_str("__init__");
+    cls.mro_collect()
+        .iter()
+        .take_while(|c| !crate::ctype::is_own_c_type(c))
+        .any(|c| c.get_direct_attr(name).is_some())
+}
+
 /// C's (args tuple, kwargs dict) as host call arguments.
 fn call_args(
     vm: &VirtualMachine,
