@@ -1189,16 +1189,16 @@ fn absorb_over_release(proxy: *mut PyObject) -> bool {
     if !python_holds {
         return false;
     }
+    // SAFETY: as above, the count is the layer's under the GIL.
+    unsafe { (*proxy).ob_refcnt = 0 };
     let culprit = crate::boundary::current_c_function();
     // SAFETY: as above; a live object's type.
     let type_name = unsafe { type_name_of(proxy) };
     // Once per function and type: an error path in a loop would flood.
     static WARNED: std::sync::Mutex<Vec<(String, String)>> = std::sync::Mutex::new(Vec::new());
-    let key = (culprit.clone(), type_name.to_string());
+    let key = (culprit.clone(), type_name.clone());
     let mut warned = WARNED.lock().unwrap_or_else(|e| e.into_inner());
     if warned.contains(&key) {
-        // SAFETY: as below.
-        unsafe { (*proxy).ob_refcnt = 0 };
         return true;
     }
     warned.push(key);
@@ -1209,8 +1209,6 @@ fn absorb_over_release(proxy: *mut PyObject) -> bool {
          its count is put back to zero",
         if culprit.is_empty() { String::new() } else { format!(" in {culprit}") }
     );
-    // SAFETY: as above, the count is the layer's under the GIL.
-    unsafe { (*proxy).ob_refcnt = 0 };
     true
 }
 

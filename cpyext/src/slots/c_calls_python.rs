@@ -465,12 +465,23 @@ unsafe extern "C" fn python_init(
             // see the C subtype and refuse them.
             return Ok(0);
         }
-        let (positional, keywords) = call_args(vm, args, kwds)?;
-        let mut all = vec![o];
-        all.extend(positional);
-        init.call(rustpython_vm::function::FuncArgs::new(all, keywords), vm)?;
+        call_init(vm, &init, o, args, kwds)?;
         Ok(0)
     })
+}
+
+/// `init(o, *args, **kwds)` with C's argument tuple and keyword dict.
+fn call_init(
+    vm: &VirtualMachine,
+    init: &rustpython_vm::PyObjectRef,
+    o: rustpython_vm::PyObjectRef,
+    args: *mut PyObject,
+    kwds: *mut PyObject,
+) -> rustpython_vm::PyResult {
+    let (positional, keywords) = call_args(vm, args, kwds)?;
+    let mut all = vec![o];
+    all.extend(positional);
+    init.call(rustpython_vm::function::FuncArgs::new(all, keywords), vm)
 }
 
 /// tp_init of a Python subclass of a C type whose Python part defines
@@ -485,10 +496,7 @@ pub unsafe extern "C" fn subclass_init(
     enter_api("tp_init", true, |vm| {
         let o = to_host(vm, o)?;
         let init = o.class().as_object().get_attr("__init__", vm)?;
-        let (positional, keywords) = call_args(vm, args, kwds)?;
-        let mut all = vec![o];
-        all.extend(positional);
-        let result = init.call(rustpython_vm::function::FuncArgs::new(all, keywords), vm)?;
+        let result = call_init(vm, &init, o, args, kwds)?;
         if !vm.is_none(&result) {
             return Err(vm.new_type_error(format!(
                 "__init__() should return None, not '{}'",
