@@ -344,25 +344,33 @@ def build_wheel(python, tree, work, log, env, backend, backend_path, result):
         result.extensions = sorted(installed_path(n) for n in z.namelist() if n.endswith(".so"))
 
 
-def build_wheel_on_cpyext(cpyext_bin, tree, work, log, cache, result):
-    """meson-python: meson's python module asks the interpreter that runs
-    it where the headers are, by a script of its own, so a build CPython
-    drives finds CPython's headers whatever its build variables say. pip
-    running on cpyext builds the wheel instead, as a user's `pip install`
-    does (its isolated build environment comes from the index)."""
+def pip_wheel(cache, log):
+    """The newest pip wheel in the cache's wheel directory, downloaded by
+    CPython's pip if there is none: cpyext runs pip from it
+    (`cpyext PIP.whl/pip ...`). None if it cannot be had."""
     wheels = os.path.join(cache, "wheels")
     pips = sorted(glob.glob(os.path.join(wheels, "pip-*.whl")))
     if not pips:
         run([CPYTHON, "-m", "pip", "download", "-q", "--disable-pip-version-check", "--only-binary", ":all:",
              "--no-deps", "-d", wheels, "pip"], log)
         pips = sorted(glob.glob(os.path.join(wheels, "pip-*.whl")))
-    if not pips:
+    return pips[-1] if pips else None
+
+
+def build_wheel_on_cpyext(cpyext_bin, tree, work, log, cache, result):
+    """meson-python: meson's python module asks the interpreter that runs
+    it where the headers are, by a script of its own, so a build CPython
+    drives finds CPython's headers whatever its build variables say. pip
+    running on cpyext builds the wheel instead, as a user's `pip install`
+    does (its isolated build environment comes from the index)."""
+    pip = pip_wheel(cache, log)
+    if pip is None:
         raise BuildError(f"no pip wheel to run on cpyext; see {log}")
     wheel_dir = os.path.join(work, "wheel")
     os.makedirs(wheel_dir, exist_ok=True)
     env = {k: v for k, v in os.environ.items()
            if k not in ("_PYTHON_SYSCONFIGDATA_NAME", "CPYEXT_BUILD_VARS", "PYTHONPATH", "PYTHONHOME")}
-    cmd = [cpyext_bin, os.path.join(pips[-1], "pip"), "wheel", "--no-deps", "--disable-pip-version-check",
+    cmd = [cpyext_bin, os.path.join(pip, "pip"), "wheel", "--no-deps", "--disable-pip-version-check",
            "-w", wheel_dir, tree]
     if run(cmd, log, cwd=tree, env=env) != 0:
         raise BuildError(f"pip on cpyext could not build the wheel; see {log}\n{tail(log)}")

@@ -283,12 +283,12 @@ def cpyext_test_site(reqs, cache, offline, cpyext_bin):
                 "-d", wheels]
     proc = sh([CPYTHON, *download, "pip", "pytest", *reqs])
     all_pure = proc.returncode == 0
-    if not all_pure and sh([CPYTHON, *download, "pip"]).returncode != 0:
+    pip = build_ext.pip_wheel(cache, os.devnull)
+    if pip is None:
         raise RuntimeError(f"downloading pip's wheel failed:\n{proc.stderr.strip()[-2000:]}")
-    pips = sorted(glob.glob(os.path.join(wheels, "pip-*.whl")))
     shutil.rmtree(site, ignore_errors=True)
     where = ["--no-index"] if all_pure else []
-    proc = sh([cpyext_bin, os.path.join(pips[-1], "pip"), "install", "-q", "--disable-pip-version-check",
+    proc = sh([cpyext_bin, os.path.join(pip, "pip"), "install", "-q", "--disable-pip-version-check",
                *where, "--find-links", wheels, "--target", site, "pytest", *reqs], timeout=3600)
     if proc.returncode != 0:
         raise RuntimeError(f"pip on cpyext could not install pytest {reqs}:\n{proc.stderr.strip()[-2000:]}")
