@@ -189,6 +189,10 @@ pub fn check_returned(vm: &VirtualMachine, result: *mut PyObject, culprit: impl 
         err.set_context(Some(cause));
         return Err(err);
     }
+    if let Some(exc) = error_indicator::take_async_exception(vm) {
+        proxy::decref(result);
+        return Err(exc);
+    }
     Ok(result)
 }
 
@@ -202,7 +206,7 @@ pub fn check_status(vm: &VirtualMachine, status: c_int, function: &str) -> PyRes
             ))
         }));
     }
-    if let Some(exc) = error_indicator::take_exception(vm) {
+    if let Some(exc) = error_indicator::take_exception(vm).or_else(|| error_indicator::take_async_exception(vm)) {
         return Err(exc);
     }
     Ok(status)

@@ -127,3 +127,57 @@ pub fn run_unraisable_scope<R>(
     set(pending);
     result
 }
+
+/// A MemoryError with no arguments, as `PyErr_NoMemory` makes (the host's
+/// `new_memory_error("")` would carry an empty message).
+pub fn no_memory(vm: &VirtualMachine) -> PyBaseExceptionRef {
+    vm.new_exception_empty(vm.ctx.exceptions.memory_error.to_owned())
+}
+
+/// Exceptions `PyThreadState_SetAsyncExc` asked to raise in other threads,
+/// by thread id (`pthread_self`, as `threading.get_ident`). CPython raises
+/// one between two bytecodes; the host offers no such hook, so the target
+/// thread raises it when a call into C returns (`take_async_exception`).
+static ASYNC_EXCEPTIONS: std::sync::Mutex<Vec<(u64, PyObjectRef)>> = std::sync::Mutex::new(Vec::new());
+static ANY_ASYNC_EXCEPTION: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Asks thread `thread_id` to raise `exc` (an exception class or instance),
+/// replacing one already asked for; None withdraws the request.
+pub fn set_async_exception(thread_id: u64, exc: Option<PyObjectRef>) {
+    let mut pending = ASYNC_EXCEPTIONS.lock().unwrap_or_else(|e| e.into_inner());
+    pending.retain(|(id, _)| *id != thread_id);
+    if let Some(exc) = exc {
+        pending.push((thread_id, exc));
+    }
+    ANY_ASYNC_EXCEPTION.store(!pending.is_empty(), std::sync::atomic::Ordering::Release);
+}
+
+/// The exception another thread asked this one to raise, if any.
+#[inline]
+pub fn take_async_exception(vm: &VirtualMachine) -> Option<PyBaseExceptionRef> {
+    if !ANY_ASYNC_EXCEPTION.load(std::sync::atomic::Ordering::Acquire) {
+        return None;
+    }
+    // SAFETY: pthread_self has no preconditions.
+    let me = unsafe { libc::pthread_self() } as u64;
+    let exc = {
+        let mut pending = ASYNC_EXCEPTIONS.lock().unwrap_or_else(|e| e.into_inner());
+        let i = pending.iter().position(|(id, _)| *id == me)?;
+        let (_, exc) = pending.remove(i);
+        ANY_ASYNC_EXCEPTION.store(!pending.is_empty(), std::sync::atomic::Ordering::Release);
+        exc
+    };
+    Some(match exc.downcast::<PyBaseException>() {
+        Ok(instance) => instance,
+        Err(exc) => match exc.downcast::<PyType>() {
+            Ok(cls) if cls.fast_issubclass(vm.ctx.exceptions.base_exception_type) => {
+                match cls.as_object().call((), vm).and_then(|e| e.downcast::<PyBaseException>().map_err(|_| vm.new_type_error("exceptions must derive from BaseException".to_owned()))) {
+                    Ok(instance) => instance,
+                    Err(err) => err,
+                }
+            }
+            Ok(cls) => vm.new_system_error(format!("exception {} is not a BaseException subclass", cls.name())),
+            Err(other) => vm.new_system_error(format!("exception {} is not a BaseException subclass", other.class().name())),
+        },
+    })
+}

@@ -20,7 +20,7 @@
 //!   (`gil.rs`), or the host's cycle collector, which has stopped every other
 //!   thread and counts as holding it (`gil::as_collector`), reads or writes
 //!   proxy headers, the counts the layer changes, the arena's free lists and
-//!   the deferred-release list. The identity maps (`IDENTITY`, `FOREIGN`,
+//!   the deferred-release and parked lists. The identity maps (`IDENTITY`, `FOREIGN`,
 //!   `PINS`) are concurrent maps, but the data their entries point at
 //!   follows the same rule. Where the type system can carry the proof it
 //!   does: the arena and the deferred list take a `gil::GilToken`, which only
@@ -42,6 +42,8 @@
 //!   kinds keep their memory and point at their host without holding it: an
 //!   instance of a C type (Python keeps the host alive, and the host's death
 //!   runs `tp_dealloc`), and a pinned proxy (the host's death frees it).
+//!   A parked proxy (an int, str... Python still holds) keeps its memory
+//!   and its strong reference at count zero, until `sweep_parked` frees it.
 //!   Static proxies (I7) hold their host forever.
 //! - **I4, identity.** `IDENTITY` maps a host address to a proxy only while
 //!   that proxy holds or points at that host. An entry is removed before the
@@ -148,6 +150,9 @@ pub struct Header {
     /// Stored by C into a host container: lives while its host does (see
     /// `pin_to_host`).
     pub pinned: bool,
+    /// An immutable value C let go of while Python still holds it: kept
+    /// with its host until Python lets go too (see `park_on_release`).
+    pub parked: bool,
     /// At count zero, waiting for the C call to end (see `dealloc`).
     pub release_deferred: bool,
     /// For a proxy whose body mirrors a mutable host object (a list): the
@@ -170,6 +175,7 @@ impl Header {
             gc_untracked: false,
             finalized: false,
             pinned: false,
+            parked: false,
             release_deferred: false,
             stale: false,
             size: size as u32,
@@ -544,7 +550,20 @@ fn new_proxy(
     ob_type: *mut PyTypeObject,
     host: Option<PyObjectRef>,
 ) -> *mut PyObject {
-    let total = HEADER + size;
+    try_new_proxy(gil, layout, size, ob_type, host)
+        .unwrap_or_else(|| crate::boundary::fatal("out of memory allocating an object proxy"))
+}
+
+/// `new_proxy`, or None when the memory cannot be had (a size C asked
+/// for, which CPython answers with a MemoryError).
+fn try_new_proxy(
+    gil: GilToken<'_>,
+    layout: Layout,
+    size: usize,
+    ob_type: *mut PyTypeObject,
+    host: Option<PyObjectRef>,
+) -> Option<*mut PyObject> {
+    let total = HEADER.checked_add(size).filter(|&t| t <= isize::MAX as usize)?;
     let proxy = match arena::alloc(gil, total) {
         // SAFETY: the block is at least `total` bytes, 16-byte aligned and
         // ours alone; the header goes first and the object after it (I2).
@@ -557,7 +576,7 @@ fn new_proxy(
             // SAFETY: calloc has no preconditions; the result is checked.
             let p = unsafe { libc::calloc(1, size) } as *mut PyObject;
             if p.is_null() {
-                crate::boundary::fatal("out of memory allocating an object proxy");
+                return None;
             }
             FOREIGN.insert(
                 p as usize,
@@ -573,7 +592,7 @@ fn new_proxy(
         (*proxy).ob_refcnt = 1;
         (*proxy).ob_type = ob_type;
     }
-    proxy
+    Some(proxy)
 }
 
 /// Registers memory that C will fill before it crosses into Python (a tuple
@@ -582,6 +601,13 @@ pub fn new_pending(layout: Layout, size: usize, ob_type: *mut PyTypeObject) -> *
     // SAFETY: called by C-API functions, under the GIL (I1).
     let gil = unsafe { GilToken::assume_held() };
     new_proxy(gil, layout, size, ob_type, None)
+}
+
+/// `new_pending` for a size C chose: None when the memory cannot be had.
+pub fn try_new_pending(layout: Layout, size: usize, ob_type: *mut PyTypeObject) -> Option<*mut PyObject> {
+    // SAFETY: called by C-API functions, under the GIL (I1).
+    let gil = unsafe { GilToken::assume_held() };
+    try_new_proxy(gil, layout, size, ob_type, None)
 }
 
 /// Registers memory the layer does not own (static type objects, singletons)
@@ -941,10 +967,11 @@ pub fn python_and_c_refs(obj: &PyObjectRef) -> usize {
 
 /// Registers a new instance of a C type: zeroed memory of `size` bytes,
 /// count 1, no host object yet (see `attach_host`).
-pub fn new_instance(size: usize, ob_type: *mut PyTypeObject) -> *mut PyObject {
+/// None when the memory cannot be had.
+pub fn new_instance(size: usize, ob_type: *mut PyTypeObject) -> Option<*mut PyObject> {
     // SAFETY: called by tp_alloc under the GIL (I1).
     let gil = unsafe { GilToken::assume_held() };
-    new_proxy(gil, Layout::Instance, size, ob_type, None)
+    try_new_proxy(gil, Layout::Instance, size, ob_type, None)
 }
 
 /// Registers memory C allocated itself (`PyObject_Init` on a
@@ -1265,6 +1292,10 @@ unsafe fn release_now(proxy: *mut PyObject, hp: NonNull<Header>) {
             }
         });
     }
+    // SAFETY: the caller's contract (a registered proxy at count zero).
+    if unsafe { park_on_release(proxy, hp, layout) } {
+        return;
+    }
     if let Some(release_owned) = hooks::layout(layout).release_owned.filter(|_| has_body) {
         // The references the body owns (a list's item mirror) go now, also
         // for a pinned proxy: they would keep its items alive with it.
@@ -1462,6 +1493,121 @@ unsafe fn pin_on_release(proxy: *mut PyObject, hp: NonNull<Header>, layout: Layo
     pinned.unwrap_or(false)
 }
 
+/// Immutable values (int, str, bytes, float, complex) cannot be weakly
+/// referenced, so their proxies cannot be pinned. Yet C keeps pointers to
+/// them without a reference as it does to functions: a str or int read from
+/// a dict or a module and used after the call, valid in CPython as long as
+/// the object lives. So the proxy of such a value that Python still holds
+/// is parked at count zero rather than freed: it keeps its host, its memory
+/// and its identity entry, and `sweep_parked` frees it once the layer's is
+/// the host's last reference. Only the exact builtin types: they hold no
+/// references, so a parked host can never keep a cycle alive. Handing the
+/// same value to C again reuses the proxy. Returns whether it is parked.
+///
+/// # Safety
+/// `hp` must be the header of `proxy`, a registered proxy at count zero; the
+/// caller holds the GIL.
+unsafe fn park_on_release(proxy: *mut PyObject, hp: NonNull<Header>, layout: Layout) -> bool {
+    if !matches!(layout, Layout::Str | Layout::Bytes | Layout::Long | Layout::Float | Layout::Complex) {
+        return false;
+    }
+    // SAFETY: the caller's contract; the header under the GIL (I1, I2),
+    // exclusive for this block (no code runs). A held host is alive (I3).
+    unsafe {
+        let h = &mut *hp.as_ptr();
+        if h.parked {
+            return true; // still on the list: the sweep decides
+        }
+        if !h.holds_host || h.host.is_null() {
+            return false;
+        }
+        let host = &*h.host;
+        let builtin = !host.class().slots.flags.has_feature(rustpython_vm::types::PyTypeFlags::HEAPTYPE);
+        if !builtin || host.strong_count() <= 1 {
+            return false;
+        }
+        h.parked = true;
+    }
+    // SAFETY: the caller holds the GIL (I1).
+    let gil = unsafe { GilToken::assume_held() };
+    parked::push(gil, proxy as usize);
+    true
+}
+
+/// Frees the parked proxies whose host only the layer still holds, once
+/// the list has doubled since the last sweep (so the cost per release stays
+/// constant and memory stays in proportion to what Python keeps).
+fn sweep_parked(gil: GilToken<'_>) {
+    let Some(list) = parked::take_if_due(gil) else { return };
+    let mut kept = Vec::with_capacity(list.len() / 2);
+    for proxy in list {
+        let p = proxy as *mut PyObject;
+        let Some(hp) = header(p) else { continue };
+        // SAFETY: a parked proxy keeps its memory until this sweep frees it;
+        // its header under the GIL (I1, I2), no code runs in the block. A
+        // parked header holds its host (I3).
+        let free = unsafe {
+            let h = &mut *hp.as_ptr();
+            let free = (*p).ob_refcnt == 0 && !h.release_deferred && (*h.host).strong_count() <= 1;
+            if free {
+                h.parked = false;
+            }
+            free
+        };
+        if free {
+            // SAFETY: a registered proxy at count zero, off the list.
+            unsafe { release_now(p, hp) };
+        } else {
+            kept.push(proxy);
+        }
+    }
+    parked::restore(gil, kept);
+}
+
+/// The list of parked proxies, for the GIL holder.
+mod parked {
+    use super::GilToken;
+    use std::cell::UnsafeCell;
+
+    struct List {
+        proxies: Vec<usize>,
+        /// Sweep when the list grows past this.
+        limit: usize,
+    }
+    struct Shared(UnsafeCell<List>);
+    // SAFETY: the cell is only reached through `list`, which needs a
+    // GilToken: the GIL serialises every access (I1).
+    unsafe impl Sync for Shared {}
+    static LIST: Shared = Shared(UnsafeCell::new(List { proxies: Vec::new(), limit: MIN_LIMIT }));
+    const MIN_LIMIT: usize = 4096;
+
+    #[allow(clippy::mut_from_ref)]
+    fn list<'gil>(_gil: &'gil GilToken<'_>) -> &'gil mut List {
+        // SAFETY: the token proves this thread holds the GIL (I1); callers
+        // here keep the reference for a few instructions, running no code.
+        unsafe { &mut *LIST.0.get() }
+    }
+
+    pub(super) fn push(gil: GilToken<'_>, proxy: usize) {
+        list(&gil).proxies.push(proxy);
+    }
+
+    /// The whole list, when it is due for a sweep.
+    #[inline]
+    pub(super) fn take_if_due(gil: GilToken<'_>) -> Option<Vec<usize>> {
+        let l = list(&gil);
+        (l.proxies.len() > l.limit).then(|| std::mem::take(&mut l.proxies))
+    }
+
+    /// Puts back what a sweep kept (and what was parked meanwhile).
+    pub(super) fn restore(gil: GilToken<'_>, mut kept: Vec<usize>) {
+        let l = list(&gil);
+        l.limit = (kept.len() * 2).max(MIN_LIMIT);
+        kept.append(&mut l.proxies);
+        l.proxies = kept;
+    }
+}
+
 /// Frees the pinned proxies whose host died on a thread without the GIL.
 #[inline]
 fn free_pins_whose_host_died(_gil: GilToken<'_>) {
@@ -1536,6 +1682,7 @@ pub fn carry_late_fills(_gil: GilToken<'_>, mark: usize) {
 #[inline]
 pub fn release_deferred(gil: GilToken<'_>, mark: usize) {
     free_pins_whose_host_died(gil);
+    sweep_parked(gil);
     if DEFERRED.with(|d| d.borrow().len() <= mark) {
         return; // the common case
     }

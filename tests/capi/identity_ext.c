@@ -699,6 +699,41 @@ kept_new_ref(PyObject *self, PyObject *unused)
     return Py_NewRef(kept_without_ref);
 }
 
+/* A value read from a dict (a borrowed reference), kept without one. */
+static PyObject *
+keep_dict_item(PyObject *self, PyObject *args)
+{
+    PyObject *dict, *key;
+    if (!PyArg_ParseTuple(args, "O!O", &PyDict_Type, &dict, &key))
+        return NULL;
+    kept_without_ref = PyDict_GetItemWithError(dict, key);
+    if (kept_without_ref == NULL && !PyErr_Occurred())
+        PyErr_SetObject(PyExc_KeyError, key);
+    return kept_without_ref == NULL ? NULL : Py_NewRef(Py_None);
+}
+
+static PyObject *
+kept_repr(PyObject *self, PyObject *unused)
+{
+    return PyObject_Repr(kept_without_ref);
+}
+
+/* The UTF-8 of a str, kept as a bare pointer: valid while the str lives. */
+static const char *kept_text = NULL;
+
+static PyObject *
+keep_utf8(PyObject *self, PyObject *arg)
+{
+    kept_text = PyUnicode_AsUTF8(arg);
+    return kept_text == NULL ? NULL : Py_NewRef(Py_None);
+}
+
+static PyObject *
+kept_utf8(PyObject *self, PyObject *unused)
+{
+    return PyUnicode_FromString(kept_text);
+}
+
 static PyObject *
 forget_kept(PyObject *self, PyObject *unused)
 {
@@ -749,6 +784,10 @@ static PyMethodDef methods[] = {
     {"kept_is", kept_is, METH_O, NULL},
     {"kept_type_name", kept_type_name, METH_NOARGS, NULL},
     {"kept_new_ref", kept_new_ref, METH_NOARGS, NULL},
+    {"keep_dict_item", keep_dict_item, METH_VARARGS, NULL},
+    {"kept_repr", kept_repr, METH_NOARGS, NULL},
+    {"keep_utf8", keep_utf8, METH_O, NULL},
+    {"kept_utf8", kept_utf8, METH_NOARGS, NULL},
     {"forget_kept", forget_kept, METH_NOARGS, NULL},
     {NULL, NULL, 0, NULL}
 };

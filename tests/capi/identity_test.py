@@ -361,4 +361,34 @@ gc.collect()
 show("a passed-through instance is freed", gone_ref() is None)
 ext.forget_kept()
 
+# Immutable values (no weak references) kept the same way: a str or int read
+# from a dict stays valid while the dict holds it.
+def churn_values():
+    for i in range(3000):
+        ext.identity("churn %d" % i)
+        ext.identity(10 ** 20 + i)
+        ext.identity(i + 0.5)
+        ext.identity(b"churn %d" % i)
+
+
+values = {"str": "kept " + str(12345), "int": 10 ** 30 + 7, "bytes": b"kept bytes " * 3,
+          "float": 2.0 ** 0.5, "complex": complex(1.5, -2.0)}
+for key in values:
+    ext.keep_dict_item(values, key)
+    churn_values()
+    gc.collect()
+    show(f"{key} kept from a dict, used later", ext.kept_repr())
+    show("  still the same object", ext.kept_is(values[key]))
+ext.forget_kept()
+
+ext.keep_utf8(values["str"])
+churn_values()
+gc.collect()
+show("UTF-8 of a str kept as a bare pointer", ext.kept_utf8())
+
+# CPython 3.11 counts references to None and the bools (3.12 made them
+# immortal, with a count of 2**32 - 1); tests loop that many times.
+for label, obj in [("None", None), ("True", True), ("False", False), ("Ellipsis", ...)]:
+    show(f"getrefcount({label}) is a count of 3.11's order", 0 < sys.getrefcount(obj) < 2 ** 31)
+
 print("DONE")

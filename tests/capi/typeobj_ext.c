@@ -277,6 +277,13 @@ repr_guard(PyObject *module, PyObject *o)
     return Py_BuildValue("(iii)", first, second, third);
 }
 
+/* Enters without leaving, as an extension's early return does. */
+static PyObject *
+repr_enter_only(PyObject *module, PyObject *o)
+{
+    return PyLong_FromLong(Py_ReprEnter(o));
+}
+
 static PyObject *
 incref_decref(PyObject *module, PyObject *o)
 {
@@ -382,6 +389,7 @@ static PyMethodDef methods[] = {
     {"get_dict", get_dict, METH_O, NULL},
     {"set_dict", set_dict, METH_VARARGS, NULL},
     {"repr_guard", repr_guard, METH_O, NULL},
+    {"repr_enter_only", repr_enter_only, METH_O, NULL},
     {"dict_ptr", dict_ptr, METH_O, NULL},
     {"getattr_with_dict", getattr_with_dict, METH_VARARGS, NULL},
     {"incref_decref", incref_decref, METH_O, NULL},

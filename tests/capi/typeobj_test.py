@@ -178,6 +178,14 @@ err("with dict: missing", ext.getattr_with_dict, w, "nope", other, 0)
 
 # Repr guard, IncRef/DecRef, Py_RETURN_RICHCOMPARE.
 show("ReprEnter/Leave", ext.repr_guard([]))
+# A ReprEnter never left keeps its object: objects made later are not
+# taken for it.
+class Fresh:
+    pass
+
+
+show("ReprEnter without Leave", (ext.repr_enter_only(Fresh()), ext.repr_enter_only([])))
+show("  later objects enter as new", sorted({ext.repr_guard(Fresh())[0] for _ in range(2000)} | {ext.repr_guard([])[0] for _ in range(2000)}))
 show("IncRef/DecRef", ext.incref_decref(object()))
 show("RICHCOMPARE", [ext.richcompare(1, 2, op) for op in range(6)])
 show("RICHCOMPARE equal", [ext.richcompare(3, 3, op) for op in range(6)])

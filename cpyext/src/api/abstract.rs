@@ -1227,7 +1227,7 @@ fn _PySequence_BytesToCharpArray(vm: &VirtualMachine, seq: *mut PyObject) -> PyR
             let copy = libc::malloc(data.len() + 1) as *mut c_char;
             if copy.is_null() {
                 free_all(&copies);
-                return Err(vm.new_memory_error(String::new()));
+                return Err(crate::error_indicator::no_memory(vm));
             }
             std::ptr::copy_nonoverlapping(data.as_ptr() as *const c_char, copy, data.len());
             *copy.add(data.len()) = 0;
@@ -1240,7 +1240,7 @@ fn _PySequence_BytesToCharpArray(vm: &VirtualMachine, seq: *mut PyObject) -> PyR
     let array = unsafe { libc::malloc(copies.len() * std::mem::size_of::<*mut c_char>()) as *mut *mut c_char };
     if array.is_null() {
         free_all(&copies);
-        return Err(vm.new_memory_error(String::new()));
+        return Err(crate::error_indicator::no_memory(vm));
     }
     // SAFETY: the block holds copies.len() pointers.
     unsafe { std::ptr::copy_nonoverlapping(copies.as_ptr(), array, copies.len()) };

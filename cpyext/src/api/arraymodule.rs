@@ -190,6 +190,11 @@ fn replace_contents(vm: &VirtualMachine, array: &PyObjectRef, bytes: Vec<u8>) ->
 /// (storage of its own, or a new size), then points the struct at the
 /// host's storage again. Nothing to do when C changed neither.
 pub(crate) fn sync_from_c(vm: &VirtualMachine, proxy: *mut PyObject, array: &PyObjectRef) -> PyResult<()> {
+    // Other plain proxies with a struct (dicts, on every PyDict_Next) pass
+    // here too: a type check is far cheaper than the lookup.
+    if !is_array(array) {
+        return Ok(());
+    }
     let Some((last_address, last_len)) = STRUCTS.get(&(proxy as usize)).map(|e| *e) else { return Ok(()) };
     let s = proxy as *mut ArrayObject;
     // SAFETY: an array proxy (it is in STRUCTS), read under the GIL (I1).

@@ -25,7 +25,11 @@ unsafe fn PyBytes_FromStringAndSize(vm: &VirtualMachine, v: *const c_char, len: 
     }
     if v.is_null() {
         // C fills the buffer before the object crosses into Python.
-        let p = proxy::new_pending(proxy::Layout::Bytes, proxy::bytes_size(len as usize), &raw mut crate::types::PyBytes_Type);
+        if len as usize > isize::MAX as usize - proxy::bytes_size(0) {
+            return Err(vm.new_overflow_error("byte string is too large".to_owned()));
+        }
+        let p = proxy::try_new_pending(proxy::Layout::Bytes, proxy::bytes_size(len as usize), &raw mut crate::types::PyBytes_Type)
+            .ok_or_else(|| crate::error_indicator::no_memory(vm))?;
         let b = p as *mut ffi::PyBytesObject;
         (*b).ob_base.ob_size = len;
         (*b).ob_shash = -1;
@@ -484,7 +488,7 @@ unsafe fn _PyBytesWriter_Prepare(vm: &VirtualMachine, w: *mut BytesWriter, str: 
     unsafe {
         if (*w).min_size > Py_ssize_t::MAX - size {
             _PyBytesWriter_Dealloc(w);
-            return Err(vm.new_memory_error(String::new()));
+            return Err(crate::error_indicator::no_memory(vm));
         }
         (*w).min_size += size;
         if (*w).min_size <= (*w).allocated {
@@ -492,7 +496,7 @@ unsafe fn _PyBytesWriter_Prepare(vm: &VirtualMachine, w: *mut BytesWriter, str: 
         }
         let wanted = (*w).min_size;
         match _PyBytesWriter_Resize(w, str, wanted) {
-            p if p.is_null() => Err(crate::error_indicator::take_exception(vm).unwrap_or_else(|| vm.new_memory_error(String::new()))),
+            p if p.is_null() => Err(crate::error_indicator::take_exception(vm).unwrap_or_else(|| crate::error_indicator::no_memory(vm))),
             p => Ok(p),
         }
     }
@@ -512,7 +516,7 @@ unsafe fn _PyBytesWriter_Resize(vm: &VirtualMachine, w: *mut BytesWriter, str: *
         if (*w).buffer.is_null() {
             let fresh = PyBytes_FromStringAndSize(std::ptr::null(), size);
             if fresh.is_null() {
-                return Err(crate::error_indicator::take_exception(vm).unwrap_or_else(|| vm.new_memory_error(String::new())));
+                return Err(crate::error_indicator::take_exception(vm).unwrap_or_else(|| crate::error_indicator::no_memory(vm)));
             }
             if (*w).use_small_buffer != 0 {
                 let data = (*(fresh as *mut ffi::PyBytesObject)).ob_sval.as_mut_ptr();
@@ -520,7 +524,7 @@ unsafe fn _PyBytesWriter_Resize(vm: &VirtualMachine, w: *mut BytesWriter, str: *
             }
             (*w).buffer = fresh;
         } else if _PyBytes_Resize(&mut (*w).buffer, size) < 0 {
-            return Err(crate::error_indicator::take_exception(vm).unwrap_or_else(|| vm.new_memory_error(String::new())));
+            return Err(crate::error_indicator::take_exception(vm).unwrap_or_else(|| crate::error_indicator::no_memory(vm)));
         }
         (*w).use_small_buffer = 0;
         (*w).allocated = size;
@@ -563,7 +567,7 @@ unsafe fn _PyBytesWriter_Finish(vm: &VirtualMachine, w: *mut BytesWriter, str: *
         } else {
             let mut result = std::mem::replace(&mut (*w).buffer, std::ptr::null_mut());
             if size != (*w).allocated && _PyBytes_Resize(&mut result, size) < 0 {
-                return Err(crate::error_indicator::take_exception(vm).unwrap_or_else(|| vm.new_memory_error(String::new())));
+                return Err(crate::error_indicator::take_exception(vm).unwrap_or_else(|| crate::error_indicator::no_memory(vm)));
             }
             result
         };

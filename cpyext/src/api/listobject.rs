@@ -242,23 +242,37 @@ unsafe fn capacity_slots<'a>(mirror: *mut PyListObject) -> &'a mut [*mut PyObjec
 /// # Safety
 /// `mirror` must be a live list proxy.
 unsafe fn reserve(mirror: *mut PyListObject, n: usize) {
+    // SAFETY: the caller's contract.
+    if !unsafe { try_reserve(mirror, n) } {
+        crate::boundary::fatal("out of memory growing a list's item array");
+    }
+}
+
+/// `reserve`, or false when the memory cannot be had (nothing changed).
+///
+/// # Safety
+/// As for `reserve`.
+unsafe fn try_reserve(mirror: *mut PyListObject, n: usize) -> bool {
     // SAFETY: the caller's contract; the array is ours (libc heap), and
     // grown slots are zeroed before anyone reads them.
     unsafe {
         let allocated = (*mirror).allocated.max(0) as usize;
         if n <= allocated {
-            return;
+            return true;
         }
         let new_allocated = n.max(allocated + allocated / 2).max(4);
-        let array = libc::realloc((*mirror).ob_item as *mut libc::c_void, new_allocated * size_of::<*mut PyObject>())
-            as *mut *mut PyObject;
+        let Some(bytes) = new_allocated.checked_mul(size_of::<*mut PyObject>()).filter(|&b| b <= isize::MAX as usize) else {
+            return false;
+        };
+        let array = libc::realloc((*mirror).ob_item as *mut libc::c_void, bytes) as *mut *mut PyObject;
         if array.is_null() {
-            crate::boundary::fatal("out of memory growing a list's item array");
+            return false;
         }
         std::ptr::write_bytes(array.add(allocated), 0, new_allocated - allocated);
         (*mirror).ob_item = array;
         (*mirror).allocated = new_allocated as Py_ssize_t;
     }
+    true
 }
 
 /// Makes the mirror hold the host list's items again; slots that already
@@ -562,7 +576,10 @@ fn PyList_New(vm: &VirtualMachine, size: Py_ssize_t) -> PyResult<*mut PyObject> 
     // SAFETY: a new pending list proxy, ours alone: its array is made with
     // `size` NULL slots for C to fill.
     unsafe {
-        reserve(mirror, size as usize);
+        if !try_reserve(mirror, size as usize) {
+            crate::proxy::decref(p);
+            return Err(crate::error_indicator::no_memory(vm));
+        }
         set_size(mirror, size as usize);
     }
     Ok(p)

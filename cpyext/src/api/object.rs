@@ -396,17 +396,34 @@ fn PyObject_GenericSetDict(vm: &VirtualMachine, o: *mut PyObject, value: *mut Py
 
 /// 1 if `o` is already being repr'd in this thread (the host's own guard,
 /// so Python reprs and C reprs see each other), else 0 and it now is.
+/// The guard holds the object, as CPython's list of objects in repr does:
+/// an extension that returns without `Py_ReprLeave` (llist's repr of an
+/// empty list) leaves it alive, rather than a stale address that a later
+/// object would reuse and be printed as `<...>`.
 #[cpython_api]
 fn Py_ReprEnter(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<c_int> {
     let o = to_host(vm, o)?;
     let id = proxy::host_addr(&o);
-    Ok(if vm.repr_guards.borrow_mut().insert(id) { 0 } else { 1 })
+    if !vm.repr_guards.borrow_mut().insert(id) {
+        return Ok(1);
+    }
+    REPR_HELD.with(|held| held.borrow_mut().insert(id, o));
+    Ok(0)
+}
+
+thread_local! {
+    /// The objects `Py_ReprEnter` entered on this thread, by address.
+    static REPR_HELD: std::cell::RefCell<std::collections::HashMap<usize, rustpython_vm::PyObjectRef>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
 }
 
 #[cpython_api]
 unsafe fn Py_ReprLeave(vm: &VirtualMachine, o: *mut PyObject) {
     if let Some(h) = proxy::header_mut(o).and_then(|h| h.host()) {
-        vm.repr_guards.borrow_mut().remove(&proxy::host_addr(&h));
+        let id = proxy::host_addr(&h);
+        vm.repr_guards.borrow_mut().remove(&id);
+        let released = REPR_HELD.with(|held| held.borrow_mut().remove(&id));
+        drop(released); // after the map's borrow: dropping may run code
     }
 }
 

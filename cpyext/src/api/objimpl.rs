@@ -52,7 +52,7 @@ pub(crate) fn free_object(ptr: *mut c_void) {
 #[cpython_api]
 unsafe fn PyObject_Init(vm: &VirtualMachine, op: *mut PyObject, tp: *mut PyTypeObject) -> PyResult<*mut PyObject> {
     if op.is_null() {
-        return Err(vm.new_memory_error(String::new()));
+        return Err(crate::error_indicator::no_memory(vm));
     }
     // SAFETY: C passes its own block, big enough for `tp`, and a readied type.
     unsafe {

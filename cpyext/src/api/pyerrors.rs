@@ -177,7 +177,7 @@ fn PyErr_ExceptionMatches(vm: &VirtualMachine, exc: *mut PyObject) -> PyResult<c
 
 #[cpython_api]
 fn PyErr_NoMemory(vm: &VirtualMachine) -> PyResult<*mut PyObject> {
-    Err(vm.new_exception_empty(vm.ctx.exceptions.memory_error.to_owned()))
+    Err(crate::error_indicator::no_memory(vm))
 }
 
 /// Sets TypeError and, unlike most functions, returns 0.

@@ -604,3 +604,20 @@ fn _PyThread_CurrentExceptions(vm: &VirtualMachine) -> PyResult<*mut PyObject> {
     }
     Ok(proxy::into_ref(vm, result.into()))
 }
+
+/// Asks thread `id` (`threading.get_ident()`) to raise `exc` (an exception
+/// class, or NULL to withdraw the request). Returns how many threads it
+/// reached: 1, or 0 when no thread has that id. The thread raises it when a
+/// call into C next returns, not between two bytecodes as in CPython
+/// (differences.md).
+#[cpython_api]
+fn PyThreadState_SetAsyncExc(vm: &VirtualMachine, id: std::ffi::c_ulong, exc: *mut PyObject) -> PyResult<c_int> {
+    let frames = vm.sys_module.get_attr("_current_frames", vm)?.call((), vm)?;
+    let known = frames.get_item(&*PyObjectRef::from(vm.ctx.new_int(id)), vm).is_ok();
+    if !known {
+        return Ok(0);
+    }
+    let exc = if exc.is_null() { None } else { Some(proxy::to_host(vm, exc)?) };
+    crate::error_indicator::set_async_exception(id as u64, exc);
+    Ok(1)
+}

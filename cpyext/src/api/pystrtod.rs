@@ -256,7 +256,7 @@ unsafe fn PyOS_double_to_string(vm: &VirtualMachine, val: c_double, format_code:
     // SAFETY: PyMem_Malloc returns len + 1 writable bytes (or NULL).
     let buffer = unsafe { super::pymem::PyMem_Malloc(text.len() + 1) } as *mut u8;
     if buffer.is_null() {
-        return Err(vm.new_memory_error(String::new()));
+        return Err(crate::error_indicator::no_memory(vm));
     }
     // SAFETY: the buffer holds text.len() + 1 bytes.
     unsafe {

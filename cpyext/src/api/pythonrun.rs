@@ -452,7 +452,7 @@ unsafe fn PyOS_Readline(vm: &VirtualMachine, input: *mut libc::FILE, output: *mu
     }
     super::pymem::domain_free(super::pymem::DOMAIN_RAW, raw as *mut std::ffi::c_void);
     if copy.is_null() {
-        return Err(vm.new_memory_error(String::new()));
+        return Err(crate::error_indicator::no_memory(vm));
     }
     Ok(copy)
 }

@@ -38,7 +38,16 @@ fn PyTuple_New(vm: &VirtualMachine, size: Py_ssize_t) -> PyResult<*mut PyObject>
     if size < 0 {
         return Err(bad_internal_call(vm));
     }
-    Ok(new_tuple(size as usize))
+    // A size C chose may be absurd: a MemoryError, as in CPython.
+    let bytes = (size as usize).checked_mul(size_of::<*mut PyObject>()).filter(|&b| b < isize::MAX as usize / 2);
+    bytes
+        .and_then(|_| proxy::try_new_pending(proxy::Layout::Tuple, proxy::tuple_size(size as usize), &raw mut crate::types::PyTuple_Type))
+        .map(|p| {
+            // SAFETY: a fresh tuple proxy with room for `size` items.
+            unsafe { (*(p as *mut ffi::PyTupleObject)).ob_base.ob_size = size };
+            p
+        })
+        .ok_or_else(|| crate::error_indicator::no_memory(vm))
 }
 
 /// Also without the GIL (see `read_maybe_without_gil`).

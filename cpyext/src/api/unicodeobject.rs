@@ -330,9 +330,10 @@ pub(crate) fn str_from_canonical(vm: &VirtualMachine, kind: u8, text: &[u8]) -> 
 fn new_pending_str(vm: &VirtualMachine, length: usize, max_char: u32) -> PyResult<*mut PyObject> {
     let form = Form::for_max_char(max_char);
     if length > (isize::MAX as usize - form.struct_size()) / form.kind as usize - 1 {
-        return Err(vm.new_memory_error(String::new()));
+        return Err(crate::error_indicator::no_memory(vm));
     }
-    let p = proxy::new_pending(Layout::Str, form.proxy_size(length), &raw mut crate::types::PyUnicode_Type);
+    let p = proxy::try_new_pending(Layout::Str, form.proxy_size(length), &raw mut crate::types::PyUnicode_Type)
+        .ok_or_else(|| crate::error_indicator::no_memory(vm))?;
     // SAFETY: `p` is zeroed memory of `form.proxy_size(length)` bytes.
     unsafe { init_compact(p, form, length) };
     Ok(p)
@@ -962,7 +963,7 @@ fn as_ucs4(vm: &VirtualMachine, unicode: *mut PyObject, target: *mut u32, target
     let target = if target.is_null() {
         let block = super::pymem::malloc(needed * 4) as *mut u32;
         if block.is_null() {
-            return Err(vm.new_memory_error(String::new()));
+            return Err(crate::error_indicator::no_memory(vm));
         }
         block
     } else {
@@ -2860,7 +2861,7 @@ unsafe fn _PyUnicodeWriter_PrepareInternal(vm: &VirtualMachine, writer: *mut PyU
     // SAFETY: the caller guarantees the writer.
     let w = unsafe { &mut *writer };
     if length > Py_ssize_t::MAX - w.pos {
-        return Err(vm.new_memory_error(String::new()));
+        return Err(crate::error_indicator::no_memory(vm));
     }
     let mut new_length = w.pos + length;
     let maxchar = maxchar.max(w.min_char);

@@ -433,12 +433,18 @@ pub fn alloc_instance(
         } else {
             0
         };
-        ((*tp).tp_basicsize + items * (*tp).tp_itemsize).max(size_of::<PyObject>() as isize)
-            as usize
+        // A count C chose may be absurd: too large is a MemoryError, as in
+        // CPython, never an overflow (the margin leaves room for rounding).
+        items
+            .checked_mul((*tp).tp_itemsize)
+            .and_then(|bytes| bytes.checked_add((*tp).tp_basicsize))
+            .filter(|&bytes| bytes < isize::MAX / 2)
+            .ok_or_else(|| crate::error_indicator::no_memory(vm))?
+            .max(size_of::<PyObject>() as isize) as usize
     }
     .next_multiple_of(8)
         + PREBUILT.with(|p| p.borrow().as_ref().filter(|p| p.tp == tp as usize).map_or(0, |p| p.extra));
-    let object = proxy::new_instance(size, tp);
+    let object = proxy::new_instance(size, tp).ok_or_else(|| crate::error_indicator::no_memory(vm))?;
     // SAFETY: a fresh instance of `size` bytes (room for ob_size), and `tp` as above.
     unsafe {
         if (*tp).tp_itemsize != 0 {
