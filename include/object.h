@@ -63,7 +63,10 @@ typedef PyObject *(*vectorcallfunc)(PyObject *callable, PyObject *const *args,
 
 typedef enum { PYGEN_RETURN = 0, PYGEN_ERROR = -1, PYGEN_NEXT = 1 } PySendResult;
 typedef PySendResult (*sendfunc)(PyObject *iter, PyObject *value, PyObject **result);
-typedef int (*printfunc)(PyObject *, FILE *, int);
+/* tp_print is gone since 3.8; its slot is tp_vectorcall_offset. printfunc
+ * names that slot's type, so old initializers with "(printfunc)0" there
+ * still compile, in C++ too (SWIG's -builtin output). */
+typedef Py_ssize_t printfunc;
 
 #include "pybuffer.h"
 
@@ -220,7 +223,7 @@ struct _typeobject {
 #define Py_TPFLAGS_BASE_EXC_SUBCLASS (1UL << 30)
 #define Py_TPFLAGS_TYPE_SUBCLASS (1UL << 31)
 #define Py_TPFLAGS_HAVE_FINALIZE (1UL << 0)
-#define Py_TPFLAGS_DEFAULT (Py_TPFLAGS_HAVE_STACKLESS_EXTENSION | Py_TPFLAGS_HAVE_VERSION_TAG)
+#define Py_TPFLAGS_DEFAULT (Py_TPFLAGS_HAVE_STACKLESS_EXTENSION | 0)
 
 /* Rich comparison operators. */
 #define Py_LT 0

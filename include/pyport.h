@@ -36,7 +36,7 @@ typedef uintptr_t Py_uintptr_t;
 typedef ssize_t Py_ssize_t;
 typedef Py_ssize_t Py_hash_t;
 typedef size_t Py_uhash_t;
-typedef int Py_ssize_clean_t;
+typedef Py_ssize_t Py_ssize_clean_t;
 typedef uint32_t Py_UCS4;
 typedef uint16_t Py_UCS2;
 typedef uint8_t Py_UCS1;
@@ -110,7 +110,13 @@ typedef uint8_t Py_UCS1;
 #define Py_ALWAYS_INLINE __attribute__((always_inline))
 #define Py_NO_INLINE __attribute__((noinline))
 #define Py_GCC_ATTRIBUTE(x) __attribute__(x)
-#define Py_DEPRECATED(VERSION_UNUSED) __attribute__((__deprecated__))
+#ifdef __cplusplus
+/* In C++ PyAPI_FUNC begins with extern "C", before which no attribute may
+ * stand: g++ would warn at every deprecated declaration. */
+#  define Py_DEPRECATED(VERSION_UNUSED)
+#else
+#  define Py_DEPRECATED(VERSION_UNUSED) __attribute__((__deprecated__))
+#endif
 #define Py_ALIGNED(x) __attribute__((aligned(x)))
 #define _Py_NO_RETURN __attribute__((__noreturn__))
 #define _Py_HOT_FUNCTION __attribute__((hot))

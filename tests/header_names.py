@@ -14,6 +14,7 @@ Underscore macros, types and constants are CPython's own helpers and do not
 count.
 """
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -115,3 +116,57 @@ if __name__ == "__main__":
     if "--gap" in sys.argv:
         for n, (k, h) in sorted(missing.items(), key=lambda x: (x[1][1], x[0])):
             print(f"{h}\t{k}\t{n}")
+
+
+def typedef_shapes(include_dir):
+    """{typedef name: (kind of its canonical type, size)} for the typedefs the
+    tree declares: `printfunc` must be an integer, as CPython 3.11 has it."""
+    include_dir = os.path.realpath(include_dir)
+    with tempfile.NamedTemporaryFile("w", suffix=".c", delete=False) as f:
+        f.write("".join(f"#include <{h}>\n" for h in STANDALONE if os.path.exists(os.path.join(include_dir, h))))
+        source = f.name
+    try:
+        gcc_include = subprocess.run(["gcc", "-print-file-name=include"], capture_output=True, text=True).stdout.strip()
+        tu = ci.Index.create().parse(source, args=["-I", include_dir, "-isystem", gcc_include, "-std=c11"])
+    finally:
+        os.unlink(source)
+    shapes = {}
+    for c in tu.cursor.get_children():
+        if c.kind == ci.CursorKind.TYPEDEF_DECL and c.location.file is not None \
+                and os.path.realpath(c.location.file.name).startswith(include_dir + os.sep):
+            t = c.underlying_typedef_type.get_canonical()
+            shapes[c.spelling] = (t.kind.name, t.get_size())
+    return shapes
+
+
+def integer_macros(include_dir, names=None):
+    """{macro: value} for the object-like macros of the tree that are integer
+    constants (Py_TPFLAGS_DEFAULT, METH_*, PyBUF_*...), as a program built
+    against it prints them."""
+    headers = "".join(f"#include <{h}>\n" for h in STANDALONE if os.path.exists(os.path.join(include_dir, h)))
+    if names is None:
+        out = subprocess.run(["gcc", "-dM", "-E", "-I", include_dir, "-x", "c", "-"], input=headers,
+                             capture_output=True, text=True, check=True).stdout
+        names = sorted({m.group(1) for m in re.finditer(r"^#define (\w+) ", out, re.M)
+                        if not m.group(1).startswith("__")})
+    # Only macros gcc folds to a constant are printed; the rest (calls,
+    # addresses) are not values. Symbols stay unresolved: never called.
+    with tempfile.TemporaryDirectory() as tmp:
+        source, program = os.path.join(tmp, "values.c"), os.path.join(tmp, "values")
+        usable = list(names)
+        for _ in range(20):  # drop the names that do not compile as expressions
+            with open(source, "w") as f:
+                f.write(headers + "#include <stdio.h>\nint main(void) {\n"
+                        + "".join(f'if (__builtin_constant_p((long long)({n}))) printf("{n} %lld\\n", (long long)({n}));\n'
+                                  for n in usable) + "return 0; }\n")
+            proc = subprocess.run(["gcc", "-w", "-O1", "-no-pie", "-I", include_dir, source, "-o", program, "-lm",
+                                   "-Wl,--unresolved-symbols=ignore-all"], capture_output=True, text=True)
+            if proc.returncode == 0:
+                break
+            first = headers.count("\n") + 3
+            bad = {int(l) - first for l in re.findall(r"values\.c:(\d+):", proc.stderr)}
+            usable = [n for i, n in enumerate(usable) if i not in bad]
+        else:
+            raise RuntimeError(proc.stderr[-2000:])
+        out = subprocess.run([program], capture_output=True, text=True, check=True).stdout
+    return dict(line.split(" ", 1) for line in out.splitlines())

@@ -51,3 +51,43 @@ def test_listed_gaps_have_reasons_and_are_still_gaps():
     assert all(gaps.values()), "every listed gap needs a reason: " + ", ".join(n for n, r in gaps.items() if not r)
     stale = sorted(n for n in gaps if n in ours)
     assert not stale, "declared now, so remove from tests/header_gaps.txt: " + ", ".join(stale)
+
+
+# Typedefs whose shape differs on purpose: the object is the host's, and C
+# reaches its fields only through functions (differences.md).
+SHAPES_DIFFER = {
+    "PyDictObject": "a dict proxy has no CPython dict fields; PyDict_GET_SIZE is a call",
+    "PyWeakReference": "opaque: weak references are the host's",
+    "_PyCrossInterpreterData": "opaque: no subinterpreters",
+}
+
+
+def test_typedefs_have_cpythons_shape():
+    """Each typedef both trees declare is the same kind of type with the same
+    size: an integer stays an integer (printfunc, since 3.8 the type of the
+    tp_vectorcall_offset slot, which SWIG's C++ initializes as `(printfunc) 0`)."""
+    theirs = header_names.typedef_shapes(header_names.cpython_include())
+    ours = header_names.typedef_shapes(header_names.OUR_INCLUDE)
+    differ = {n: (theirs[n], ours[n]) for n in theirs if n in ours and theirs[n] != ours[n]}
+    assert set(differ) == set(SHAPES_DIFFER), differ
+
+
+def test_headers_compile_as_cpp_without_warnings(tmp_path):
+    """C++ extensions (pybind11, SWIG) see no warning from the headers
+    themselves, as with CPython's."""
+    import subprocess
+    source = tmp_path / "plain.cpp"
+    source.write_text("".join(f"#include <{h}>\n" for h in header_names.STANDALONE)
+                      + "int main() { printfunc slot = (printfunc) 0; return (int) slot; }\n")
+    subprocess.run(["g++", "-fsyntax-only", "-Wall", "-Werror", "-I", header_names.OUR_INCLUDE, str(source)], check=True)
+
+
+def test_integer_macros_have_cpythons_values():
+    """Constants are facts: every integer macro both trees define has
+    CPython 3.11's value (Py_TPFLAGS_DEFAULT had HAVE_VERSION_TAG in it)."""
+    theirs = header_names.integer_macros(header_names.cpython_include())
+    ours = header_names.integer_macros(header_names.OUR_INCLUDE, [n for n in theirs])
+    differ = {n: (theirs[n], ours[n]) for n in theirs if n in ours and theirs[n] != ours[n]}
+    assert len(ours) > 1000
+    # CPython's installed patch release is not the one the headers name.
+    assert set(differ) <= {"PY_MICRO_VERSION", "PY_VERSION_HEX"}, differ
