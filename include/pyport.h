@@ -146,6 +146,12 @@ typedef uint8_t Py_UCS1;
 #  define Py_HUGE_VAL HUGE_VAL
 #endif
 
+/* A stdlib-style module built on its own (backports.zstd) defines
+ * Py_BUILD_CORE_MODULE and checks for Py_BUILD_CORE, as in CPython. */
+#if (defined(Py_BUILD_CORE_BUILTIN) || defined(Py_BUILD_CORE_MODULE)) && !defined(Py_BUILD_CORE)
+#  define Py_BUILD_CORE
+#endif
+
 /* ---- Linkage ---- */
 #include "exports.h"
 

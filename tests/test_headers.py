@@ -91,3 +91,13 @@ def test_integer_macros_have_cpythons_values():
     assert len(ours) > 1000
     # CPython's installed patch release is not the one the headers name.
     assert set(differ) <= {"PY_MICRO_VERSION", "PY_VERSION_HEX"}, differ
+
+
+def test_build_core_module_implies_build_core(tmp_path):
+    """As in CPython, Py_BUILD_CORE_MODULE (stdlib modules built on their
+    own, such as backports.zstd) implies Py_BUILD_CORE."""
+    import subprocess
+    source = tmp_path / "core.c"
+    source.write_text("#define Py_BUILD_CORE_MODULE 1\n#include <Python.h>\n"
+                      "#ifndef Py_BUILD_CORE\n#error no Py_BUILD_CORE\n#endif\nint main(void) { return 0; }\n")
+    subprocess.run(["cc", "-fsyntax-only", "-I", header_names.OUR_INCLUDE, str(source)], check=True)
