@@ -101,3 +101,20 @@ def test_build_core_module_implies_build_core(tmp_path):
     source.write_text("#define Py_BUILD_CORE_MODULE 1\n#include <Python.h>\n"
                       "#ifndef Py_BUILD_CORE\n#error no Py_BUILD_CORE\n#endif\nint main(void) { return 0; }\n")
     subprocess.run(["cc", "-fsyntax-only", "-I", header_names.OUR_INCLUDE, str(source)], check=True)
+
+
+def test_internal_headers_packages_include(tmp_path):
+    """The few internal headers real packages include (unicodedata2's
+    pycore_ucnhash.h) compile and lay their structs out as CPython's do."""
+    import subprocess
+    source = tmp_path / "internal.c"
+    source.write_text("#define Py_BUILD_CORE\n#include <Python.h>\n#include <stddef.h>\n#include <stdio.h>\n"
+                      "#include \"internal/pycore_ucnhash.h\"\n"
+                      "int main(void) { printf(\"%s %zu %zu\\n\", PyUnicodeData_CAPSULE_NAME,"
+                      " sizeof(_PyUnicode_Name_CAPI), offsetof(_PyUnicode_Name_CAPI, getcode)); return 0; }\n")
+    outputs = []
+    for include in (header_names.cpython_include(), header_names.OUR_INCLUDE):
+        program = tmp_path / "internal"
+        subprocess.run(["cc", "-I", include, str(source), "-o", str(program)], check=True)
+        outputs.append(subprocess.run([str(program)], capture_output=True, text=True, check=True).stdout)
+    assert outputs[0] == outputs[1]
