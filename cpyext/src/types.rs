@@ -488,6 +488,14 @@ unsafe fn fill_type(vm: &VirtualMachine, tp: *mut PyTypeObject, cls: &Py<PyType>
                 (*tp).tp_flags |= ffi::Py_TPFLAGS_MANAGED_DICT as u64;
             }
         }
+        if cls.fast_issubclass(vm.ctx.types.type_type) && crate::ctype::c_type_of(cls).is_none() {
+            // Instances of `type` and its Python subclasses are type objects:
+            // their dict is tp_dict and their weak list tp_weaklist, as
+            // CPython states (Cython's Limited API code reads a class's dict
+            // through `type.__dictoffset__`).
+            (*tp).tp_dictoffset = std::mem::offset_of!(PyTypeObject, tp_dict) as ffi::Py_ssize_t;
+            (*tp).tp_weaklistoffset = std::mem::offset_of!(PyTypeObject, tp_weaklist) as ffi::Py_ssize_t;
+        }
         if cls.slots.as_buffer.load().is_some() || cls.fast_issubclass(vm.ctx.types.bytes_type) {
             (*tp).tp_as_buffer = if cls.slots.has_release_buffer.load() {
                 &raw mut BUFFER_PROCS_WITH_RELEASE

@@ -177,6 +177,17 @@ show("with dict: missing suppressed", ext.getattr_with_dict(w, "nope", other, 1)
 err("with dict: missing", ext.getattr_with_dict, w, "nope", other, 0)
 
 # Repr guard, IncRef/DecRef, Py_RETURN_RICHCOMPARE.
+# The layout attributes as CPython states them: C compares them with its
+# structs (Cython's Limited API code reads a class's dict through
+# type.__dictoffset__ and checks its shared types' __basicsize__).
+class Meta(type):
+    pass
+
+
+for cls in [type, Meta, object, int, tuple, Heap, GCHeap]:
+    show(f"layout of {cls.__name__}", (cls.__basicsize__, cls.__itemsize__, cls.__dictoffset__ != 0,
+                                       cls.__weakrefoffset__ != 0))
+show("type's dict and weak list offsets", (type.__dictoffset__, type.__weakrefoffset__, Meta.__dictoffset__))
 show("ReprEnter/Leave", ext.repr_guard([]))
 # A ReprEnter never left keeps its object: objects made later are not
 # taken for it.

@@ -431,10 +431,10 @@ pub(crate) fn fill_class_names(vm: &VirtualMachine, heap: *mut ffi::PyHeapTypeOb
     }
 }
 
-/// Gives `type` the layout attributes CPython's has and the host's lacks,
-/// read from the type object C sees: `__dictoffset__` and
-/// `__weakrefoffset__` (tests compare them with 0 to check that a class
-/// has a dict or weak references).
+/// Gives `type` the layout attributes as CPython's states them, read from
+/// the type object C sees: `__dictoffset__` and `__weakrefoffset__` (tests
+/// compare them with 0 to check that a class has a dict or weak
+/// references), `__basicsize__` and `__itemsize__`.
 pub(crate) fn init(vm: &VirtualMachine) -> PyResult<()> {
     fn offset_getter(read: fn(&PyTypeObject) -> Py_ssize_t) -> impl Fn(rustpython_vm::PyObjectRef, &VirtualMachine) -> PyResult {
         move |obj, vm| {
@@ -447,10 +447,16 @@ pub(crate) fn init(vm: &VirtualMachine) -> PyResult<()> {
         }
     }
     let type_type = vm.ctx.types.type_type;
-    let attributes: [(&'static str, fn(&PyTypeObject) -> Py_ssize_t); 2] =
-        [("__dictoffset__", |t| t.tp_dictoffset), ("__weakrefoffset__", |t| t.tp_weaklistoffset)];
-    for (name, read) in attributes {
-        if type_type.get_attr(vm.ctx.intern_str(name)).is_none() {
+    // The sizes replace the host's own figures: C compares them with its
+    // structs (Cython's Limited API code checks its shared types' size).
+    let attributes: [(&'static str, fn(&PyTypeObject) -> Py_ssize_t, bool); 4] = [
+        ("__dictoffset__", |t| t.tp_dictoffset, false),
+        ("__weakrefoffset__", |t| t.tp_weaklistoffset, false),
+        ("__basicsize__", |t| t.tp_basicsize, true),
+        ("__itemsize__", |t| t.tp_itemsize, true),
+    ];
+    for (name, read, replace) in attributes {
+        if replace || type_type.get_attr(vm.ctx.intern_str(name)).is_none() {
             let descriptor = ctype::documented_getset!(vm, name, type_type, None::<&str>, offset_getter(read), |_: rustpython_vm::PyObjectRef, _: rustpython_vm::function::PySetterValue, vm: &VirtualMachine| -> PyResult<()> {
                 Err(vm.new_attribute_error("readonly attribute".to_owned()))
             });
