@@ -284,11 +284,12 @@ unsafe fn module_from_init_result(
     let short = name.rsplit('.').next().unwrap_or(name);
     if result.is_null() {
         return Err(match error_indicator::take_exception(vm) {
+            // CPython's exception propagates as it is (a ModuleNotFoundError
+            // from PyCapsule_Import stays one); a note names the module.
             Some(cause) => {
-                let err = import_error(vm, format!("initialization of {short} failed"), name, path);
-                err.set_cause(Some(cause.clone()));
-                err.set_context(Some(cause));
-                err
+                let note = vm.ctx.new_str(format!("while initializing the extension module {name} ({})", path.display()));
+                let _ = vm.call_method(cause.as_object(), "add_note", (note,));
+                cause
             }
             None => vm.new_system_error(format!(
                 "initialization of {short} failed without raising an exception"

@@ -50,6 +50,17 @@ import_capsule(PyObject *self, PyObject *unused)
     return PyLong_FromLong(*p);
 }
 
+/* PyCapsule_Import of any name: a missing module is CPython's ImportError. */
+static PyObject *
+import_capsule_named(PyObject *self, PyObject *name)
+{
+    const char *text = PyUnicode_AsUTF8(name);
+    if (text == NULL)
+        return NULL;
+    void *p = PyCapsule_Import(text, 0);
+    return p == NULL ? NULL : Py_NewRef(Py_True);
+}
+
 static PyObject *
 locks(PyObject *self, PyObject *unused)
 {
@@ -199,6 +210,7 @@ static PyMethodDef methods[] = {
     {"capsules", capsules, METH_NOARGS, NULL},
     {"make_capsule", make_capsule, METH_NOARGS, NULL},
     {"import_capsule", import_capsule, METH_NOARGS, NULL},
+    {"import_capsule_named", import_capsule_named, METH_O, NULL},
     {"locks", locks, METH_NOARGS, NULL},
     {"run", run, METH_NOARGS, NULL},
     {"strings", strings, METH_NOARGS, NULL},

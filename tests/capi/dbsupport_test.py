@@ -24,6 +24,7 @@ ext.api = cap
 show("import_capsule", ext.import_capsule())
 del ext.api
 attempt("import_capsule missing", ext.import_capsule)
+attempt("import_capsule of a missing module", ext.import_capsule_named, "no_such_module_xyz.CAPI")
 show("locks", ext.locks())
 r = ext.run()
 show("run", (r[0], r[1], r[2], r[3].__name__))

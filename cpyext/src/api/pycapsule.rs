@@ -6,7 +6,7 @@ use crate::ffi::{self, PyObject, PyTypeObject};
 use crate::methods::c_str;
 use crate::proxy::{into_ref, to_host};
 use cpyext_macros::cpython_api;
-use rustpython_vm::{PyResult, VirtualMachine};
+use rustpython_vm::{AsObject, PyResult, VirtualMachine};
 use std::ffi::{c_char, c_int, c_void};
 
 #[repr(C)]
@@ -144,7 +144,14 @@ unsafe fn PyCapsule_Import(vm: &VirtualMachine, name: *const c_char, _no_block: 
     let full = c_str_arg(vm, name)?;
     let mut parts = full.split('.');
     let first = parts.next().ok_or_else(|| bad_internal_call(vm))?;
-    let mut object = vm.import(&*vm.ctx.new_str(first), 0)?;
+    // An ImportError is replaced by CPython's own message.
+    let mut object = vm.import(&*vm.ctx.new_str(first), 0).map_err(|e| {
+        if e.fast_isinstance(vm.ctx.exceptions.import_error) {
+            vm.new_import_error(format!("PyCapsule_Import could not import module \"{first}\""), vm.ctx.new_str(first))
+        } else {
+            e
+        }
+    })?;
     // As CPython: the first component is imported, the rest are attributes.
     for part in parts {
         object = object.get_attr(part, vm)?;
