@@ -50,21 +50,30 @@ def public_underscore_names():
         return {l.split("#")[0].strip() for l in f if l.split("#")[0].strip()}
 
 
+def standalone_includes(include_dir):
+    """`#include` lines for the stand-alone headers the tree has (a missing
+    one is a gap of its own, see missing_headers())."""
+    return "".join(f"#include <{h}>\n" for h in STANDALONE if os.path.exists(os.path.join(include_dir, h)))
+
+
+def parse(include_dir, options=0):
+    """libclang's translation unit of the tree's stand-alone headers."""
+    with tempfile.NamedTemporaryFile("w", suffix=".c", delete=False) as f:
+        f.write(standalone_includes(include_dir))
+        source = f.name
+    try:
+        # The wheel's libclang has no resource headers (stddef.h): borrow gcc's.
+        gcc_include = subprocess.run(["gcc", "-print-file-name=include"], capture_output=True, text=True).stdout.strip()
+        return ci.Index.create().parse(source, args=["-I", include_dir, "-isystem", gcc_include, "-std=c11"],
+                                       options=options)
+    finally:
+        os.unlink(source)
+
+
 def declared(include_dir):
     """{name: (kind, header file relative to include_dir)} for every name the tree declares."""
     include_dir = os.path.realpath(include_dir)
-    with tempfile.NamedTemporaryFile("w", suffix=".c", delete=False) as f:
-        # A missing stand-alone header is a gap of its own (missing_headers()).
-        f.write("".join(f"#include <{h}>\n" for h in STANDALONE if os.path.exists(os.path.join(include_dir, h))))
-        source = f.name
-    try:
-        index = ci.Index.create()
-        # The wheel's libclang has no resource headers (stddef.h): borrow gcc's.
-        gcc_include = subprocess.run(["gcc", "-print-file-name=include"], capture_output=True, text=True).stdout.strip()
-        tu = index.parse(source, args=["-I", include_dir, "-isystem", gcc_include, "-std=c11"],
-                         options=ci.TranslationUnit.PARSE_DETAILED_PROCESSING_RECORD)
-    finally:
-        os.unlink(source)
+    tu = parse(include_dir, ci.TranslationUnit.PARSE_DETAILED_PROCESSING_RECORD)
     errors = [d for d in tu.diagnostics if d.severity >= ci.Diagnostic.Error]
     if errors:
         raise RuntimeError(f"{include_dir}: " + "; ".join(str(d) for d in errors[:5]))
@@ -122,16 +131,8 @@ def typedef_shapes(include_dir):
     """{typedef name: (kind of its canonical type, size)} for the typedefs the
     tree declares: `printfunc` must be an integer, as CPython 3.11 has it."""
     include_dir = os.path.realpath(include_dir)
-    with tempfile.NamedTemporaryFile("w", suffix=".c", delete=False) as f:
-        f.write("".join(f"#include <{h}>\n" for h in STANDALONE if os.path.exists(os.path.join(include_dir, h))))
-        source = f.name
-    try:
-        gcc_include = subprocess.run(["gcc", "-print-file-name=include"], capture_output=True, text=True).stdout.strip()
-        tu = ci.Index.create().parse(source, args=["-I", include_dir, "-isystem", gcc_include, "-std=c11"])
-    finally:
-        os.unlink(source)
     shapes = {}
-    for c in tu.cursor.get_children():
+    for c in parse(include_dir).cursor.get_children():
         if c.kind == ci.CursorKind.TYPEDEF_DECL and c.location.file is not None \
                 and os.path.realpath(c.location.file.name).startswith(include_dir + os.sep):
             t = c.underlying_typedef_type.get_canonical()
@@ -143,7 +144,7 @@ def integer_macros(include_dir, names=None):
     """{macro: value} for the object-like macros of the tree that are integer
     constants (Py_TPFLAGS_DEFAULT, METH_*, PyBUF_*...), as a program built
     against it prints them."""
-    headers = "".join(f"#include <{h}>\n" for h in STANDALONE if os.path.exists(os.path.join(include_dir, h)))
+    headers = standalone_includes(include_dir)
     if names is None:
         out = subprocess.run(["gcc", "-dM", "-E", "-I", include_dir, "-x", "c", "-"], input=headers,
                              capture_output=True, text=True, check=True).stdout

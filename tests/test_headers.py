@@ -77,7 +77,7 @@ def test_headers_compile_as_cpp_without_warnings(tmp_path):
     themselves, as with CPython's."""
     import subprocess
     source = tmp_path / "plain.cpp"
-    source.write_text("".join(f"#include <{h}>\n" for h in header_names.STANDALONE)
+    source.write_text(header_names.standalone_includes(header_names.OUR_INCLUDE)
                       + "int main() { printfunc slot = (printfunc) 0; return (int) slot; }\n")
     subprocess.run(["g++", "-fsyntax-only", "-Wall", "-Werror", "-I", header_names.OUR_INCLUDE, str(source)], check=True)
 

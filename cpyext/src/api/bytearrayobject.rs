@@ -31,20 +31,22 @@ unsafe fn PyByteArray_FromStringAndSize(vm: &VirtualMachine, v: *const c_char, l
     if len < 0 {
         return Err(vm.new_system_error("Negative size passed to PyByteArray_FromStringAndSize".to_owned()));
     }
-    let mut data = zeroed_storage(vm, len as usize)?;
-    if !v.is_null() {
+    let mut data = reserved_storage(vm, len as usize)?;
+    if v.is_null() {
+        data.resize(len as usize, 0);
+    } else {
         // SAFETY: C passes `len` readable bytes at `v`.
-        data.copy_from_slice(unsafe { std::slice::from_raw_parts(v as *const u8, len as usize) });
+        data.extend_from_slice(unsafe { std::slice::from_raw_parts(v as *const u8, len as usize) });
     }
     Ok(into_ref(vm, PyByteArray::from(data).into_ref(&vm.ctx).into()))
 }
 
-/// `len` zero bytes, or the MemoryError CPython raises for a size C chose
-/// that cannot be had (the host would abort the process).
-fn zeroed_storage(vm: &VirtualMachine, len: usize) -> PyResult<Vec<u8>> {
+/// An empty buffer with room for `len` bytes (reserved, not touched), or
+/// the MemoryError CPython raises for a size C chose that cannot be had
+/// (the host would abort the process).
+fn reserved_storage(vm: &VirtualMachine, len: usize) -> PyResult<Vec<u8>> {
     let mut data = Vec::new();
     data.try_reserve_exact(len).map_err(|_| crate::error_indicator::no_memory(vm))?;
-    data.resize(len, 0);
     Ok(data)
 }
 
@@ -141,9 +143,8 @@ fn PyByteArray_Resize(vm: &VirtualMachine, bytearray: *mut PyObject, len: Py_ssi
         return Ok(0); // no change: allowed even while exported, as in CPython
     }
     if len as usize > bytes.borrow_buf().len() {
-        // Checked first (reserved, not touched): the host aborts when
-        // growing fails.
-        Vec::<u8>::new().try_reserve_exact(len as usize).map_err(|_| crate::error_indicator::no_memory(vm))?;
+        // Checked first: the host aborts when growing fails.
+        drop(reserved_storage(vm, len as usize)?);
     }
     bytes.resize(len, vm)?;
     refresh_struct(bytearray, &bytes);

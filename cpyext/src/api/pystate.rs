@@ -446,14 +446,17 @@ unsafe fn PyThreadState_GetFrame(vm: &VirtualMachine, tstate: *mut PyThreadState
     let frame = if tstate == existing_thread_state() {
         vm.current_frame().map(PyObjectRef::from)
     } else {
-        // Another thread: its innermost frame as sys._current_frames() sees it.
         // SAFETY: the caller passes a live thread state.
-        let ident = unsafe { (*tstate).thread_id };
-        let frames = vm.sys_module.get_attr("_current_frames", vm)?.call((), vm)?;
-        let key = vm.ctx.new_int(ident);
-        frames.get_item(&*PyObjectRef::from(key), vm).ok()
+        frame_of_thread(vm, unsafe { (*tstate).thread_id })?
     };
     Ok(frame.map_or(std::ptr::null_mut(), |f| proxy::into_ref(vm, f)))
+}
+
+/// The innermost frame of the thread `ident` (`threading.get_ident()`), as
+/// `sys._current_frames()` sees it; None if no thread has that id.
+fn frame_of_thread(vm: &VirtualMachine, ident: std::ffi::c_ulong) -> PyResult<Option<PyObjectRef>> {
+    let frames = vm.sys_module.get_attr("_current_frames", vm)?.call((), vm)?;
+    Ok(frames.get_item(&*PyObjectRef::from(vm.ctx.new_int(ident)), vm).ok())
 }
 
 /// Borrowed: the module single-phase init made from `def`, or NULL.
@@ -612,9 +615,7 @@ fn _PyThread_CurrentExceptions(vm: &VirtualMachine) -> PyResult<*mut PyObject> {
 /// (differences.md).
 #[cpython_api]
 fn PyThreadState_SetAsyncExc(vm: &VirtualMachine, id: std::ffi::c_ulong, exc: *mut PyObject) -> PyResult<c_int> {
-    let frames = vm.sys_module.get_attr("_current_frames", vm)?.call((), vm)?;
-    let known = frames.get_item(&*PyObjectRef::from(vm.ctx.new_int(id)), vm).is_ok();
-    if !known {
+    if frame_of_thread(vm, id)?.is_none() {
         return Ok(0);
     }
     let exc = if exc.is_null() { None } else { Some(proxy::to_host(vm, exc)?) };

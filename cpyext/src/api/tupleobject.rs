@@ -27,8 +27,12 @@ pub(crate) fn new_tuple(size: usize) -> *mut PyObject {
 /// struct sequence, a Python tuple subclass): its host object is made from
 /// the items when it first reaches Python.
 pub(crate) fn new_tuple_of_type(size: usize, tp: *mut ffi::PyTypeObject) -> *mut PyObject {
-    let p = proxy::new_pending(proxy::Layout::Tuple, proxy::tuple_size(size), tp);
-    // SAFETY: a fresh tuple proxy with room for `size` items.
+    sized_tuple(proxy::new_pending(proxy::Layout::Tuple, proxy::tuple_size(size), tp), size)
+}
+
+/// `p`, a fresh tuple proxy with room for `size` items, with its size set.
+fn sized_tuple(p: *mut PyObject, size: usize) -> *mut PyObject {
+    // SAFETY: the caller passes a fresh tuple proxy with room for `size` items.
     unsafe { (*(p as *mut ffi::PyTupleObject)).ob_base.ob_size = size as Py_ssize_t };
     p
 }
@@ -42,11 +46,7 @@ fn PyTuple_New(vm: &VirtualMachine, size: Py_ssize_t) -> PyResult<*mut PyObject>
     let bytes = (size as usize).checked_mul(size_of::<*mut PyObject>()).filter(|&b| b < isize::MAX as usize / 2);
     bytes
         .and_then(|_| proxy::try_new_pending(proxy::Layout::Tuple, proxy::tuple_size(size as usize), &raw mut crate::types::PyTuple_Type))
-        .map(|p| {
-            // SAFETY: a fresh tuple proxy with room for `size` items.
-            unsafe { (*(p as *mut ffi::PyTupleObject)).ob_base.ob_size = size };
-            p
-        })
+        .map(|p| sized_tuple(p, size as usize))
         .ok_or_else(|| crate::error_indicator::no_memory(vm))
 }
 
