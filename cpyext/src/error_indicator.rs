@@ -141,8 +141,8 @@ pub fn no_memory(vm: &VirtualMachine) -> PyBaseExceptionRef {
 static ASYNC_EXCEPTIONS: std::sync::Mutex<Vec<(u64, PyObjectRef)>> = std::sync::Mutex::new(Vec::new());
 static ANY_ASYNC_EXCEPTION: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
-/// Asks thread `thread_id` to raise `exc` (an exception class or instance),
-/// replacing one already asked for; None withdraws the request.
+/// Asks thread `thread_id` to raise `exc` (an exception class), replacing
+/// one already asked for; None withdraws the request.
 pub fn set_async_exception(thread_id: u64, exc: Option<PyObjectRef>) {
     let mut pending = ASYNC_EXCEPTIONS.lock().unwrap_or_else(|e| e.into_inner());
     pending.retain(|(id, _)| *id != thread_id);
@@ -167,17 +167,8 @@ pub fn take_async_exception(vm: &VirtualMachine) -> Option<PyBaseExceptionRef> {
         ANY_ASYNC_EXCEPTION.store(!pending.is_empty(), std::sync::atomic::Ordering::Release);
         exc
     };
-    Some(match exc.downcast::<PyBaseException>() {
-        Ok(instance) => instance,
-        Err(exc) => match exc.downcast::<PyType>() {
-            Ok(cls) if cls.fast_issubclass(vm.ctx.exceptions.base_exception_type) => {
-                match cls.as_object().call((), vm).and_then(|e| e.downcast::<PyBaseException>().map_err(|_| vm.new_type_error("exceptions must derive from BaseException".to_owned()))) {
-                    Ok(instance) => instance,
-                    Err(err) => err,
-                }
-            }
-            Ok(cls) => vm.new_system_error(format!("exception {} is not a BaseException subclass", cls.name())),
-            Err(other) => vm.new_system_error(format!("exception {} is not a BaseException subclass", other.class().name())),
-        },
-    })
+    // Raised as CPython does, `PyErr_SetNone(exc)`: anything but an
+    // exception class is a SystemError.
+    let triple = ErrorTriple { ty: exc, value: None, traceback: None };
+    Some(normalize(vm, triple).unwrap_or_else(|e| e))
 }

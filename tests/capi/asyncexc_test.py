@@ -18,6 +18,18 @@ try:
 except Stop as e:
     print("this thread: raised", type(e).__name__)
 
+# An instance, not a class: CPython raises it with PyErr_SetNone, a SystemError.
+try:
+    ext.set_async_exc(threading.get_ident(), Stop())
+    ext.noop()
+    for _ in range(100):
+        pass
+    print("an instance: not raised")
+except SystemError:
+    print("an instance: SystemError")
+except Stop:
+    print("an instance: raised Stop")
+
 print("unknown thread id:", ext.set_async_exc(12345, Stop))
 print("asked and withdrawn:", ext.set_then_clear(threading.get_ident(), Stop))
 ext.noop()
