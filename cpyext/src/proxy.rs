@@ -953,6 +953,11 @@ pub fn reported_refcnt(proxy: *mut PyObject) -> Py_ssize_t {
 /// not one of them).
 pub fn python_and_c_refs(obj: &PyObjectRef) -> usize {
     let python = obj.strong_count();
+    // The host's static objects (interned strs, small ints) keep a count
+    // that never moves: it is reported as is, whatever C holds.
+    if python >= u32::MAX as usize / 2 {
+        return python;
+    }
     let Some(proxy) = IDENTITY.get(&host_addr(obj)).map(|p| *p as *mut PyObject) else {
         return python;
     };

@@ -391,4 +391,12 @@ show("UTF-8 of a str kept as a bare pointer", ext.kept_utf8())
 for label, obj in [("None", None), ("True", True), ("False", False), ("Ellipsis", ...)]:
     show(f"getrefcount({label}) is a count of 3.11's order", 0 < sys.getrefcount(obj) < 2 ** 31)
 
+# A dict walk in C leaves the counts of its keys as they were, whether the
+# host keeps a moving count for them or not (an interned str, a small int).
+for key in ["key", b"key", 1, "not interned " + str(7), 10 ** 40]:
+    walked = {key: "abc"}
+    before = sys.getrefcount(key)
+    ext.dict_next_borrow(walked)
+    show(f"getrefcount({key!r}) after a dict walk, change", sys.getrefcount(key) - before)
+
 print("DONE")
