@@ -92,6 +92,26 @@ static PyTypeObject CounterType = {
     .tp_members = Counter_members,
 };
 
+/* --- Label: a str with a method, keeping str's tp_new ------------------------ */
+static PyObject *
+Label_shout(PyObject *self, PyObject *unused)
+{
+    return PyObject_CallMethod(self, "upper", NULL);
+}
+
+static PyMethodDef Label_methods[] = {
+    {"shout", Label_shout, METH_NOARGS, NULL},
+    {NULL},
+};
+
+static PyTypeObject LabelType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "builtinbase_ext.Label",
+    .tp_basicsize = sizeof(PyUnicodeObject),
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE,
+    .tp_methods = Label_methods,
+};
+
 /* --- AppError: an exception with a C error code ----------------------------- */
 typedef struct {
     PyException_HEAD
@@ -234,8 +254,9 @@ PyInit_builtinbase_ext(void)
     CounterType.tp_base = &PyDict_Type;
     AppErrorType.tp_base = (PyTypeObject *)PyExc_Exception;
     TripleType.tp_base = &PyTuple_Type;
+    LabelType.tp_base = &PyUnicode_Type;
     if (PyType_Ready(&StackType) < 0 || PyType_Ready(&CounterType) < 0 || PyType_Ready(&AppErrorType) < 0
-        || PyType_Ready(&TripleType) < 0)
+        || PyType_Ready(&TripleType) < 0 || PyType_Ready(&LabelType) < 0)
         return NULL;
     PyObject *m = PyModule_Create(&module);
     if (m == NULL)
@@ -244,5 +265,6 @@ PyInit_builtinbase_ext(void)
     PyModule_AddObjectRef(m, "Counter", (PyObject *)&CounterType);
     PyModule_AddObjectRef(m, "AppError", (PyObject *)&AppErrorType);
     PyModule_AddObjectRef(m, "Triple", (PyObject *)&TripleType);
+    PyModule_AddObjectRef(m, "Label", (PyObject *)&LabelType);
     return m;
 }

@@ -53,4 +53,41 @@ triples = [ext.Triple(i, i / 2, i / 4) for i in range(50)]
 garbage = [[float(i)] * 3 for i in range(200)]
 show("Triple items read by C", [(t.a, t.b, t.c) for t in triples[::10]])
 show("Triple as a tuple", (tuple(triples[3]), len(triples[3]), isinstance(triples[3], tuple)))
+# A C subtype that keeps its builtin base's tp_new: the builtin's __new__
+# makes one (pickle's copyreg calls `str.__new__(Label, state)`, protocol 2
+# `Label.__new__(Label)`), as in CPython, where the two tp_new are one.
+import copy
+import pickle
+show("Stack.__new__(Stack)", (type(ext.Stack.__new__(ext.Stack)).__name__, list(ext.Stack.__new__(ext.Stack))))
+show("list.__new__(Stack)", type(list.__new__(ext.Stack)).__name__)
+show("Counter.__new__(Counter)", type(ext.Counter.__new__(ext.Counter)).__name__)
+show("str.__new__(Label, 'abc')", (type(str.__new__(ext.Label, "abc")).__name__, str.__new__(ext.Label, "abc").shout()))
+show("Label.__new__ is str's", (ext.Label.__new__ is str.__new__, ext.Label.__new__.__self__ is str))
+made = BaseException.__new__(ext.AppError, "m", 3)
+show("BaseException.__new__(AppError, ...)", (type(made).__name__, made.args))
+try:
+    str.__new__(ext.Stack)
+except TypeError as e:
+    show("str.__new__(Stack)", str(e))
+s = ext.Stack()
+s.append(3)
+s.append(4)
+show("copy of a Stack", (type(copy.copy(s)).__name__, list(copy.copy(s))))
+show("HEAPTYPE in __flags__ of static C types", [bool(t.__flags__ & (1 << 9)) for t in (ext.Stack, ext.Label, ext.AppError)])
+for protocol in range(pickle.HIGHEST_PROTOCOL + 1):
+    try:
+        back = pickle.loads(pickle.dumps(s, protocol))
+        label = pickle.loads(pickle.dumps(ext.Label("text"), protocol))
+        show(f"pickled with protocol {protocol}", (type(back).__name__, list(back), type(label).__name__, label.shout()))
+    except TypeError as e:
+        show(f"pickled with protocol {protocol}", str(e))
+
+
+class Tag(ext.Label):
+    def __new__(cls, value):
+        return str.__new__(cls, value.strip())
+
+
+show("a Python subclass's __new__ calling str's", (type(Tag("  t ")).__name__, Tag("  t ").shout()))
+show("and its pickle", (type(pickle.loads(pickle.dumps(Tag("x"), 2))).__name__, str(pickle.loads(pickle.dumps(Tag("x"), 2)))))
 print("DONE")

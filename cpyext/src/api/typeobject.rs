@@ -463,5 +463,21 @@ pub(crate) fn init(vm: &VirtualMachine) -> PyResult<()> {
             type_type.set_attr(vm.ctx.intern_str(name), descriptor);
         }
     }
+    // A C type's flags are its type object's: copyreg refuses to pickle an
+    // instance of a static (non-HEAPTYPE) type with protocols 0 and 1, as
+    // CPython does. Other classes keep the host's figure.
+    let flags = ctype::documented_getset!(vm, "__flags__", type_type, None::<&str>, |obj: rustpython_vm::PyObjectRef, vm: &VirtualMachine| -> PyResult {
+        let cls = obj
+            .downcast_ref::<rustpython_vm::builtins::PyType>()
+            .ok_or_else(|| vm.new_type_error("descriptor needs a type".to_owned()))?;
+        match ctype::c_type_of(cls).filter(|_| ctype::is_own_c_type(cls)) {
+            // SAFETY: a readied C type object is immortal (I7).
+            Some(tp) => Ok(vm.ctx.new_int(unsafe { (*tp).tp_flags }).into()),
+            None => Ok(vm.ctx.new_int(cls.slots.flags.as_bits().load(std::sync::atomic::Ordering::Relaxed)).into()),
+        }
+    }, |_: rustpython_vm::PyObjectRef, _: rustpython_vm::function::PySetterValue, vm: &VirtualMachine| -> PyResult<()> {
+        Err(vm.new_attribute_error("readonly attribute".to_owned()))
+    });
+    type_type.set_attr(vm.ctx.intern_str("__flags__"), flags);
     Ok(())
 }

@@ -1006,6 +1006,28 @@ unsafe fn ready_inner(vm: &VirtualMachine, tp: *mut PyTypeObject) -> PyResult<()
             hook_object_new(vm);
         }
         let dunder_new = vm.ctx.intern_str("__new__");
+        if !own_new
+            && (*tp).tp_new.is_some_and(|f| crate::slots::c_calls_python::is_python_new(f as usize))
+            && class.get_direct_attr(dunder_new).is_none()
+        {
+            // Each builtin above it: `BaseException.__new__(E)` works as
+            // `Exception.__new__(E)` does.
+            let builtins: Vec<PyTypeRef> = class
+                .mro
+                .read()
+                .iter()
+                .filter(|c| {
+                    !c.is(vm.ctx.types.object_type)
+                        && !c.slots.flags.has_feature(rustpython_vm::types::PyTypeFlags::HEAPTYPE)
+                        && c_type_of(c).is_none()
+                        && c.get_direct_attr(dunder_new).is_some()
+                })
+                .cloned()
+                .collect();
+            for builtin in builtins {
+                hook_builtin_new(vm, builtin);
+            }
+        }
         // Also when tp_new came from object: RustPython's object.__new__
         // refuses a class whose slot is our trampoline ("is not safe"), and
         // Python code calls `Base.__new__(cls)` (zope.interface does).
@@ -1814,6 +1836,57 @@ fn hook_object_new(vm: &VirtualMachine) {
             vm.ctx.types.object_type.set_attr(name, static_new);
         }
     });
+}
+
+/// `str.__new__(M, ...)` for a C subtype M of a builtin whose tp_new M
+/// inherited: CPython allows it, the two tp_new being one function (pickle's
+/// copyreg and `copy` call it, as do Python subclasses' `__new__`). Here M's
+/// slot is our trampoline, which RustPython's check refuses. The builtin's
+/// `__new__` is wrapped once, when the first such C type is readied: for a
+/// C subtype that inherited the builtin's tp_new it runs that tp_new.
+fn hook_builtin_new(vm: &VirtualMachine, owner: PyTypeRef) {
+    static HOOKED: std::sync::Mutex<Vec<usize>> = std::sync::Mutex::new(Vec::new());
+    let key = &*owner as *const Py<PyType> as usize;
+    {
+        let mut hooked = HOOKED.lock().unwrap_or_else(|e| e.into_inner());
+        if hooked.contains(&key) {
+            return;
+        }
+        hooked.push(key);
+    }
+    let name = vm.ctx.intern_str("__new__");
+    let Some(original) = owner.get_direct_attr(name) else {
+        return;
+    };
+    let builtin = owner.clone();
+    let def = vm.ctx.new_method_def(
+        "__new__",
+        move |mut args: FuncArgs, vm: &VirtualMachine| -> PyResult {
+            let subtype = args.args.first().and_then(|c| c.downcast_ref::<PyType>()).map(|c| c.to_owned());
+            if let Some(subtype) = subtype.as_ref().filter(|s| !s.fast_issubclass(&builtin) && c_type_of(s).is_some()) {
+                // CPython's words, which name a C type by its tp_name.
+                let (name, sub) = (builtin.name().to_string(), tp_name_of(subtype));
+                return Err(vm.new_type_error(format!("{name}.__new__({sub}): {sub} is not a subtype of {name}")));
+            }
+            if let Some(subtype) = subtype.filter(|s| s.fast_issubclass(&builtin)) {
+                let inherited_builtin_new = c_type_of(&subtype).is_some_and(|tp| {
+                    // SAFETY: a readied C type object: immortal, its tables live as long (I7).
+                    unsafe { (*tp).tp_new }
+                        .is_some_and(|f| crate::slots::c_calls_python::is_python_new(f as usize))
+                });
+                if inherited_builtin_new {
+                    args.args.remove(0);
+                    return new_trampoline(subtype, args, vm);
+                }
+            }
+            original.call(args, vm)
+        },
+        rustpython_vm::function::PyMethodFlags::STATIC,
+        rustpython_vm::function::ItemDoc::NONE,
+    );
+    // Bound to the builtin, as its own `__new__` is (`str.__new__.__self__`).
+    let function = def.build_function(vm, Some(owner.clone().into()));
+    owner.set_attr(name, function.into());
 }
 
 /// `T.__new__(S, ...)`: runs T's tp_new for a subtype S of T, so that

@@ -698,6 +698,11 @@ pub fn is_object_new(f: usize) -> bool {
     f == object_new as *const () as usize
 }
 
+/// Whether `f` is the tp_new of builtin and Python classes (`python_new`).
+pub fn is_python_new(f: usize) -> bool {
+    f == python_new as *const () as usize
+}
+
 /// Whether a slot function is one of `object`'s (no trampoline needed: the
 /// host's default does the same).
 pub fn is_object_slot(f: usize) -> bool {
