@@ -7,6 +7,9 @@
 
 /* For PyAPI_FUNC; a program written for PyPy's interface needs no more. */
 #include "Python.h"
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 /* Call once, before any other function here: starts the interpreter. */
 PyAPI_FUNC(void) rpython_startup_code(void);
@@ -29,4 +32,7 @@ PyAPI_FUNC(int) pypy_execute_source(char *source);
 /* The same, with `ptr` given to the source as the int `c_argument`. */
 PyAPI_FUNC(int) pypy_execute_source_ptr(char *source, void *ptr);
 
+#ifdef __cplusplus
+}
+#endif
 #endif

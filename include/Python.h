@@ -25,6 +25,7 @@
 #include <wchar.h>
 
 #include "pyport.h"
+_CPYEXT_BEGIN_C_DECLS
 #include "pymacro.h"
 #include "pymath.h"
 #include "cpython/pydebug.h"
@@ -32,7 +33,17 @@
 /* Every object file built against these headers carries this tag in the
  * section .cpyext_abi; the loader refuses a module whose file lacks it, so a
  * module built for another Python fails to import instead of crashing. */
-__attribute__((used, section(".cpyext_abi"))) static const char _cpyext_abi_tag[] = CPYEXT_ABI_TAG;
+#if defined(__has_attribute)
+#  if __has_attribute(retain)
+/* `retain` keeps the section through the linker's --gc-sections (which
+ * rustc and some C builds pass). */
+#    define _CPYEXT_ABI_RETAIN retain,
+#  endif
+#endif
+#ifndef _CPYEXT_ABI_RETAIN
+#  define _CPYEXT_ABI_RETAIN
+#endif
+__attribute__((used, _CPYEXT_ABI_RETAIN section(".cpyext_abi"))) static const char _cpyext_abi_tag[] = CPYEXT_ABI_TAG;
 
 #include "pytypedefs.h"
 #include "typeslots.h"
@@ -101,4 +112,5 @@ __attribute__((used, section(".cpyext_abi"))) static const char _cpyext_abi_tag[
 #include "fileutils.h"
 #include "tracemalloc.h"
 
+_CPYEXT_END_C_DECLS
 #endif

@@ -4,11 +4,21 @@
 #define Py_DICTOBJECT_H
 #define Py_CPYTHON_DICTOBJECT_H
 
-/* For C types that extend dict; the items live in the host dict. */
-typedef struct { PyObject_HEAD } PyDictObject;
 /* Opaque: the host dict keeps its own table. */
 typedef struct _dictkeysobject PyDictKeysObject;
 typedef struct _dictvalues PyDictValues;
+
+/* CPython's layout. The items live in the host dict: ma_used is its size
+ * when the dict was last handed to C or changed through this API (PyO3
+ * reads it directly); ma_keys and ma_values are always NULL, and
+ * ma_version_tag changes whenever ma_used is brought up to date. */
+typedef struct {
+    PyObject_HEAD
+    Py_ssize_t ma_used;
+    uint64_t ma_version_tag;
+    PyDictKeysObject *ma_keys;
+    PyDictValues *ma_values;
+} PyDictObject;
 
 PyAPI_DATA(PyTypeObject) PyDict_Type;
 #define PyDict_Check(op) PyType_FastSubclass(Py_TYPE(op), Py_TPFLAGS_DICT_SUBCLASS)

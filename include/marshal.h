@@ -4,6 +4,9 @@
 #define Py_MARSHAL_H
 
 #include <stdio.h>
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 #define Py_MARSHAL_VERSION 4
 
@@ -19,4 +22,7 @@ PyAPI_FUNC(PyObject *) PyMarshal_ReadLastObjectFromFile(FILE *file);
 PyAPI_FUNC(void) PyMarshal_WriteLongToFile(long value, FILE *file, int version);
 PyAPI_FUNC(void) PyMarshal_WriteObjectToFile(PyObject *value, FILE *file, int version);
 
+#ifdef __cplusplus
+}
+#endif
 #endif

@@ -155,15 +155,22 @@ typedef uint8_t Py_UCS1;
 /* ---- Linkage ---- */
 #include "exports.h"
 
+/* C linkage for C++ comes from an extern "C" block around the declarations
+ * (Python.h opens one after the system headers; headers it does not include
+ * open their own), not from PyAPI_FUNC: C++ code may write PyAPI_FUNC inside
+ * a function body (pythoncapi_compat.h does), where a linkage string is not
+ * allowed. */
 #ifdef __cplusplus
-#  define CPYEXT_EXTERN_C extern "C"
+#  define _CPYEXT_BEGIN_C_DECLS extern "C" {
+#  define _CPYEXT_END_C_DECLS }
 #  define PyMODINIT_FUNC extern "C" Py_EXPORTED_SYMBOL PyObject *
 #else
-#  define CPYEXT_EXTERN_C extern
+#  define _CPYEXT_BEGIN_C_DECLS
+#  define _CPYEXT_END_C_DECLS
 #  define PyMODINIT_FUNC Py_EXPORTED_SYMBOL PyObject *
 #endif
-#define PyAPI_FUNC(RTYPE) CPYEXT_EXTERN_C Py_IMPORTED_SYMBOL RTYPE
-#define PyAPI_DATA(RTYPE) CPYEXT_EXTERN_C Py_IMPORTED_SYMBOL RTYPE
+#define PyAPI_FUNC(RTYPE) Py_IMPORTED_SYMBOL RTYPE
+#define PyAPI_DATA(RTYPE) extern Py_IMPORTED_SYMBOL RTYPE
 
 /* ---- Cython configuration presets ----
  * Cython's generated C reaches into CPython internals unless told otherwise

@@ -4,6 +4,9 @@
 #ifndef Py_STRUCTMEMBER_H
 #define Py_STRUCTMEMBER_H
 #include "Python.h"
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 /* Reads or writes the member `m` of the struct at `obj_addr`, as a member
  * descriptor does. */
@@ -34,4 +37,7 @@ PyAPI_FUNC(int) PyMember_SetOne(char *obj_addr, PyMemberDef *m, PyObject *value)
 #define READ_RESTRICTED PY_AUDIT_READ
 #define PY_WRITE_RESTRICTED 4
 #define RESTRICTED (READ_RESTRICTED | PY_WRITE_RESTRICTED)
+#ifdef __cplusplus
+}
+#endif
 #endif

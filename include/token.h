@@ -2,6 +2,9 @@
 #ifndef Py_LIMITED_API
 #ifndef Py_TOKEN_H
 #define Py_TOKEN_H
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 /* Some systems define TILDE in <sys/ioctl.h>; this one wins. */
 #undef TILDE
@@ -80,5 +83,8 @@ PyAPI_FUNC(int) PyToken_OneChar(int c1);
 PyAPI_FUNC(int) PyToken_TwoChars(int c1, int c2);
 PyAPI_FUNC(int) PyToken_ThreeChars(int c1, int c2, int c3);
 
+#ifdef __cplusplus
+}
+#endif
 #endif
 #endif

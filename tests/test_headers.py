@@ -4,6 +4,8 @@ ones listed with a reason in tests/header_gaps.txt; and every top-level
 header file CPython installs exists in include/."""
 import os
 
+import pytest
+
 import header_names
 
 GAPS = os.path.join(header_names.HERE, "header_gaps.txt")
@@ -56,7 +58,6 @@ def test_listed_gaps_have_reasons_and_are_still_gaps():
 # Typedefs whose shape differs on purpose: the object is the host's, and C
 # reaches its fields only through functions (differences.md).
 SHAPES_DIFFER = {
-    "PyDictObject": "a dict proxy has no CPython dict fields; PyDict_GET_SIZE is a call",
     "PyWeakReference": "opaque: weak references are the host's",
     "_PyCrossInterpreterData": "opaque: no subinterpreters",
 }
@@ -80,6 +81,40 @@ def test_headers_compile_as_cpp_without_warnings(tmp_path):
     source.write_text(header_names.standalone_includes(header_names.OUR_INCLUDE)
                       + "int main() { printfunc slot = (printfunc) 0; return (int) slot; }\n")
     subprocess.run(["g++", "-fsyntax-only", "-Wall", "-Werror", "-I", header_names.OUR_INCLUDE, str(source)], check=True)
+
+
+CPP_LINKAGE_SOURCE = r"""
+static inline Py_hash_t hash_of(const void *p, Py_ssize_t n) {
+    /* Declared inside a function, as pythoncapi_compat.h does in C++. */
+    PyAPI_FUNC(Py_hash_t) _Py_HashBytes(const void *src, Py_ssize_t len);
+    return _Py_HashBytes(p, n);
+}
+extern "C" PyObject *use_them(PyObject *o) {
+    PyObject *copy = _PyLong_Copy((PyLongObject *)o);
+    PyObject *back = PyMarshal_ReadObjectFromString("N", 1);
+    PyMemberDef member = {"m", T_INT, 0, 0, NULL};
+    PyObject *got = PyMember_GetOne((const char *)o, &member);
+    Py_XDECREF(copy); Py_XDECREF(back); Py_XDECREF(got);
+    return PyLong_FromSsize_t(hash_of("ab", 2) + PyToken_OneChar('+'));
+}
+"""
+
+
+@pytest.mark.parametrize("tree", ["cpython", "ours"])
+def test_cpp_gets_c_linkage_even_for_block_scope_declarations(tmp_path, tree):
+    """In C++ every API name keeps C linkage, also when declared with
+    PyAPI_FUNC inside a function body (not allowed with a linkage string in
+    the macro): checked on CPython's headers, then ours."""
+    import subprocess
+    include = header_names.cpython_include() if tree == "cpython" else header_names.OUR_INCLUDE
+    source = tmp_path / "linkage.cpp"
+    source.write_text(header_names.standalone_includes(include) + '#include "token.h"\n' + CPP_LINKAGE_SOURCE)
+    obj = tmp_path / "linkage.o"
+    subprocess.run(["g++", "-c", "-fPIC", "-Wall", "-I", include, str(source), "-o", str(obj)], check=True)
+    undefined = subprocess.run(["nm", "-u", str(obj)], capture_output=True, text=True, check=True).stdout.split()
+    wanted = {"_Py_HashBytes", "_PyLong_Copy", "PyMarshal_ReadObjectFromString", "PyMember_GetOne", "PyToken_OneChar"}
+    assert wanted <= set(undefined), undefined
+    assert not [n for n in undefined if n.startswith("_Z")], undefined
 
 
 def test_integer_macros_have_cpythons_values():

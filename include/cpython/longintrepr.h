@@ -7,6 +7,9 @@
 #define Py_LONGINTREPR_H
 
 #include <stdint.h>
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 #define PYLONG_BITS_IN_DIGIT 30
 typedef uint32_t digit;
@@ -30,4 +33,7 @@ struct _longobject {
 PyAPI_FUNC(PyLongObject *) _PyLong_New(Py_ssize_t size);
 PyAPI_FUNC(PyObject *) _PyLong_Copy(PyLongObject *src);
 
+#ifdef __cplusplus
+}
+#endif
 #endif

@@ -461,7 +461,41 @@ del_known_hash(PyObject *self, PyObject *args)
     Py_RETURN_NONE;
 }
 
+/* ma_used read straight from the struct (PyO3 and some C do), before and
+ * after changes made through the API in the same call. */
+static PyObject *
+used_field(PyObject *self, PyObject *d)
+{
+    if (!PyDict_Check(d)) {
+        PyErr_SetString(PyExc_TypeError, "used_field needs a dict");
+        return NULL;
+    }
+    Py_ssize_t before = ((PyDictObject *)d)->ma_used;
+    PyObject *key = PyUnicode_FromString("added by C");
+    if (key == NULL || PyDict_SetItem(d, key, Py_None) < 0) {
+        Py_XDECREF(key);
+        return NULL;
+    }
+    Py_ssize_t after_set = ((PyDictObject *)d)->ma_used;
+    if (PyDict_DelItem(d, key) < 0) {
+        Py_DECREF(key);
+        return NULL;
+    }
+    Py_DECREF(key);
+    Py_ssize_t after_del = ((PyDictObject *)d)->ma_used;
+    PyDict_Clear(d);
+    return Py_BuildValue("nnnn", before, after_set, after_del, ((PyDictObject *)d)->ma_used);
+}
+
+static PyObject *
+used_now(PyObject *self, PyObject *d)
+{
+    return PyLong_FromSsize_t(((PyDictObject *)d)->ma_used);
+}
+
 static PyMethodDef methods[] = {
+    {"used_field", used_field, METH_O, NULL},
+    {"used_now", used_now, METH_O, NULL},
     {"private_forms", private_forms, METH_O, NULL},
     {"next_with_hash", next_with_hash, METH_O, NULL},
     {"del_known_hash", del_known_hash, METH_VARARGS, NULL},

@@ -319,4 +319,21 @@ ext.del_known_hash(d, "a")
 show("DelItem_KnownHash", d)
 err("DelItem_KnownHash missing", ext.del_known_hash, d, "a", message=True)
 
+# ma_used, read from the struct: as the dict stands when C gets it, and
+# after each change C makes through the API.
+fresh = {}
+show("ma_used of an empty dict", ext.used_now(fresh))
+fresh.update(a=1, b=2, c=3)
+show("ma_used after Python added three", ext.used_now(fresh))
+del fresh["a"]
+show("ma_used after Python deleted one", ext.used_now(fresh))
+show("ma_used around SetItem, DelItem, Clear", ext.used_field({"x": 1, "y": 2}))
+
+
+class SubDict(dict):
+    pass
+
+
+show("ma_used of a dict subclass", ext.used_now(SubDict(p=1, q=2)))
+show("ma_used of a class's namespace copy", ext.used_now(dict(vars(SubDict))) > 0)
 print("DONE")

@@ -207,6 +207,51 @@ def compiler_wrappers(bindir, log_file):
         os.chmod(path, 0o755)
 
 
+def abi_tag_object(include, bindir):
+    """An object file that carries cpyext's ABI tag (it includes our
+    Python.h and nothing else), for builds that never include a header:
+    Rust extensions (PyO3) link it in through RUSTFLAGS."""
+    os.makedirs(bindir, exist_ok=True)
+    source = os.path.join(bindir, "cpyext_abi_tag.c")
+    obj = os.path.join(bindir, "cpyext_abi_tag.o")
+    with open(source, "w", encoding="utf-8") as f:
+        f.write('#include "Python.h"\n')
+    subprocess.run(["cc", "-c", "-fPIC", "-I", include, source, "-o", obj], check=True)
+    return obj
+
+
+# What Rust build tools (maturin, setuptools-rust) name a module, having
+# asked CPython 3.11 itself rather than its sysconfig variables.
+FOREIGN_SUFFIXES = (".cpython-311-x86_64-linux-gnu.so", ".abi3.so")
+
+
+def rename_tagged_modules(wheel, suffix):
+    """Gives cpyext's suffix to the modules of `wheel` that carry cpyext's
+    ABI tag but CPython's suffix (a Rust extension linked with
+    `abi_tag_object`). Rewrites the wheel in place; returns it."""
+    renamed = {}
+    with zipfile.ZipFile(wheel) as z:
+        for name in z.namelist():
+            foreign = next((s for s in FOREIGN_SUFFIXES if name.endswith(s)), None)
+            if foreign and b".cpyext_abi" in z.read(name):
+                renamed[name] = name[: -len(foreign)] + suffix
+        if not renamed:
+            return wheel
+        rewritten = wheel + ".renamed"
+        with zipfile.ZipFile(rewritten, "w", zipfile.ZIP_DEFLATED) as out:
+            for info in z.infolist():
+                data = z.read(info)
+                if info.filename.endswith(".dist-info/RECORD"):
+                    text = data.decode()
+                    for old, new in renamed.items():
+                        text = text.replace(old + ",", new + ",")
+                    data = text.encode()
+                info.filename = renamed.get(info.filename, info.filename)
+                out.writestr(info, data)
+    os.replace(rewritten, wheel)
+    return wheel
+
+
 def with_wrappers(values, bindir):
     """The build variables, with the compilers replaced by the wrappers in `bindir`."""
     values = dict(values)
@@ -299,6 +344,10 @@ def build(source, flavor, work, env_kind="isolated", cpyext_bin=CPYEXT_BIN, cach
             json.dump(with_wrappers(values, bindir), f, indent=1)
         for name in COMPILER_ENV:
             env.pop(name, None)
+        # Rust extensions include no header: the tag comes from an object
+        # file the linker is given (also for build scripts, harmlessly).
+        tag = abi_tag_object(values["INCLUDEPY"], bindir)
+        env["RUSTFLAGS"] = " ".join(filter(None, [env.get("RUSTFLAGS"), f"-C link-arg={tag}"]))
         env["_PYTHON_SYSCONFIGDATA_NAME"] = SHIM_NAME
         env["CPYEXT_BUILD_VARS"] = vars_file
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [SHIM_DIR, env.get("PYTHONPATH")]))
@@ -313,6 +362,10 @@ def build(source, flavor, work, env_kind="isolated", cpyext_bin=CPYEXT_BIN, cach
         build_wheel(python, tree, work, log, env, backend, backend_path, result)
     with open(log, encoding="utf-8", errors="replace") as f:
         result.log = f.read()
+    if flavor == "cpyext" and result.artifact and result.artifact.endswith(".whl"):
+        rename_tagged_modules(result.artifact, values["EXT_SUFFIX"])
+        with zipfile.ZipFile(result.artifact) as z:
+            result.extensions = sorted(installed_path(n) for n in z.namelist() if n.endswith(".so"))
     if flavor == "cpyext":
         if os.path.exists(cc_log):
             with open(cc_log, encoding="utf-8") as f:

@@ -19,11 +19,88 @@ impl AsObjectRef for PyDictRef {
     }
 }
 
-fn as_dict(vm: &VirtualMachine, p: *mut PyObject) -> PyResult<PyDictRef> {
+/// The host dict of C's argument `p`. When the caller is done with it, C's
+/// view of the dict (`ma_used`) is brought up to date: whatever the call
+/// changed is seen by code that reads the struct (PyO3 does).
+fn as_dict(vm: &VirtualMachine, p: *mut PyObject) -> PyResult<DictArg> {
     if p.is_null() {
         return Err(bad_internal_call(vm));
     }
-    to_host(vm, p)?.downcast::<PyDict>().map_err(|_| bad_internal_call(vm))
+    let dict = to_host(vm, p)?.downcast::<PyDict>().map_err(|_| bad_internal_call(vm))?;
+    Ok(DictArg { dict, proxy: p })
+}
+
+/// A dict C passed in, with its proxy (see `as_dict`).
+struct DictArg {
+    dict: PyDictRef,
+    proxy: *mut PyObject,
+}
+
+impl std::ops::Deref for DictArg {
+    type Target = PyDictRef;
+    fn deref(&self) -> &PyDictRef {
+        &self.dict
+    }
+}
+
+impl Drop for DictArg {
+    fn drop(&mut self) {
+        // SAFETY: `proxy` is the proxy C passed for this dict, which C
+        // holds for the length of the call (I8); under the GIL (I1).
+        unsafe { sync_struct(self.proxy, &self.dict) };
+    }
+}
+
+/// The fields of CPython's `PyDictObject` C may read: the size, and a
+/// version that changes each time it is written.
+///
+/// # Safety
+/// `proxy` is the live proxy of `dict`, under the GIL.
+unsafe fn sync_struct(proxy: *mut PyObject, dict: &PyDict) {
+    static VERSION: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    // Proxies made before the dict had a struct, or of another layout
+    // (an instance of a C subtype is its own struct, which starts with
+    // PyDictObject too): only write within the memory there is.
+    // SAFETY: a registered header, read under the GIL (I1, I2).
+    let room = proxy::header(proxy).map_or(0, |h| unsafe { h.as_ref().size } as usize);
+    if room < size_of::<crate::ffi::PyDictObject>() {
+        return;
+    }
+    let view = proxy as *mut crate::ffi::PyDictObject;
+    let used = dict.__len__() as Py_ssize_t;
+    // SAFETY: the proxy has room for the struct (checked above).
+    unsafe {
+        if (*view).ma_used != used || (*view).ma_version_tag == 0 {
+            (*view).ma_used = used;
+            (*view).ma_version_tag = VERSION.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+    }
+}
+
+/// Object-model hook (through `PROXY_BODIES`): a dict's proxy carries
+/// CPython's `PyDictObject`.
+pub(crate) fn proxy_struct_size(_vm: &VirtualMachine, obj: &PyObjectRef) -> Option<usize> {
+    obj.downcast_ref::<PyDict>().map(|_| size_of::<crate::ffi::PyDictObject>())
+}
+
+/// Fills a new dict proxy's struct.
+pub(crate) fn fill_proxy_struct(_vm: &VirtualMachine, obj: &PyObjectRef, proxy: *mut PyObject) {
+    if let Some(dict) = obj.downcast_ref::<PyDict>() {
+        // SAFETY: the object model calls this on a new proxy of `obj` sized
+        // by `proxy_struct_size`, under the GIL.
+        unsafe { sync_struct(proxy, dict) };
+    }
+}
+
+/// A dict handed to C again: Python may have changed its size meanwhile.
+///
+/// # Safety
+/// `proxy` is the live proxy of `obj`, under the GIL.
+pub(crate) unsafe fn refresh_struct(proxy: *mut PyObject, obj: &PyObjectRef) {
+    if let Some(dict) = obj.downcast_ref::<PyDict>() {
+        // SAFETY: the caller's contract.
+        unsafe { sync_struct(proxy, dict) };
+    }
 }
 
 /// Sets (Some) or deletes (None) `key` in `dict`, keeping a type whose
@@ -148,7 +225,7 @@ unsafe fn PyDict_Size(p: *mut PyObject) -> PyResult<Py_ssize_t> {
 
 fn entries(vm: &VirtualMachine, p: *mut PyObject) -> PyResult<Vec<(PyObjectRef, PyObjectRef)>> {
     let dict = as_dict(vm, p)?;
-    Ok(dict.into_iter().collect())
+    Ok(dict.clone().into_iter().collect())
 }
 
 #[cpython_api]
@@ -552,7 +629,7 @@ unsafe fn _PyDict_Next(vm: &VirtualMachine, p: *mut PyObject, ppos: *mut Py_ssiz
 #[cpython_api]
 fn _PyDict_HasOnlyStringKeys(vm: &VirtualMachine, p: *mut PyObject) -> c_int {
     let Ok(dict) = as_dict(vm, p) else { return 0 };
-    dict.into_iter().all(|(k, _)| k.downcast_ref::<rustpython_vm::builtins::PyStr>().is_some()) as c_int
+    dict.clone().into_iter().all(|(k, _)| k.downcast_ref::<rustpython_vm::builtins::PyStr>().is_some()) as c_int
 }
 
 /// Nothing to do: the host collector decides what it tracks.

@@ -146,10 +146,11 @@ const PROXY_BODIES: &[ProxyBody] = &[
     ProxyBody { size: bytearrayobject::proxy_struct_size, fill: bytearrayobject::fill_proxy_struct },
     ProxyBody { size: arraymodule::proxy_struct_size, fill: arraymodule::fill_proxy_struct },
     ProxyBody { size: datetime::proxy_struct_size, fill: datetime::fill_proxy_struct },
+    ProxyBody { size: dictobject::proxy_struct_size, fill: dictobject::fill_proxy_struct },
 ];
 
-/// Object-model hook: a plain proxy handed to C again (a bytearray, whose
-/// size Python may have changed meanwhile).
+/// Object-model hook: a plain proxy handed to C again (a bytearray or a
+/// dict, whose size Python may have changed meanwhile).
 ///
 /// # Safety
 /// `proxy` is the live proxy of `obj`.
@@ -157,6 +158,9 @@ pub(crate) unsafe fn refresh_plain_proxy(vm: &VirtualMachine, proxy: *mut PyObje
     if let Some(bytes) = obj.downcast_ref::<rustpython_vm::builtins::PyByteArray>() {
         bytearrayobject::refresh_struct(proxy, bytes);
         watch_during_call(proxy, obj);
+    } else if obj.downcast_ref::<rustpython_vm::builtins::PyDict>().is_some() {
+        // SAFETY: the caller's contract.
+        unsafe { dictobject::refresh_struct(proxy, obj) };
     } else {
         arraymodule::refresh_struct(vm, proxy, obj);
     }
