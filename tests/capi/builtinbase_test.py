@@ -90,4 +90,10 @@ class Tag(ext.Label):
 
 show("a Python subclass's __new__ calling str's", (type(Tag("  t ")).__name__, Tag("  t ").shout()))
 show("and its pickle", (type(pickle.loads(pickle.dumps(Tag("x"), 2))).__name__, str(pickle.loads(pickle.dumps(Tag("x"), 2)))))
+# A missing attribute names a C type by its tp_name, as CPython does.
+for obj in (ext.Stack(), ext.Label("x"), ext.AppError("m", 1), Tag("t")):
+    try:
+        obj.no_such_attribute
+    except AttributeError as e:
+        show(f"missing attribute of a {type(obj).__name__}", (str(e), e.name, e.obj is obj))
 print("DONE")

@@ -1635,6 +1635,30 @@ fn getattro_trampoline(obj: &HostObject, name: &Py<PyStr>, vm: &VirtualMachine) 
     crate::boundary::check_object(vm, "__getattribute__", r)
 }
 
+/// The host's generic attribute lookup for a C type whose tp_name has a
+/// module part, with CPython's message when the attribute is missing: the
+/// type is named by its tp_name (`'builtins.Counter' object has no
+/// attribute 'x'`), where the host names it by its `__name__`.
+fn generic_getattro_named(obj: &HostObject, name: &Py<PyStr>, vm: &VirtualMachine) -> PyResult {
+    obj.generic_getattr(name, vm).map_err(|e| {
+        let cls = obj.class();
+        if !e.fast_isinstance(vm.ctx.exceptions.attribute_error) {
+            return e;
+        }
+        let host_message = format!("'{}' object has no attribute '{}'", cls.slot_name(), name.as_wtf8());
+        let args = e.args();
+        let is_hosts = args.len() == 1 && args[0].downcast_ref::<PyStr>().is_some_and(|m| m.as_wtf8() == host_message.as_str());
+        if is_hosts {
+            let named = format!("'{}' object has no attribute '{}'", tp_name_of(cls), name.as_wtf8());
+            let args = vm.ctx.new_tuple(vec![vm.ctx.new_str(named).into()]);
+            if let Err(failed) = e.as_object().set_attr("args", args, vm) {
+                return failed;
+            }
+        }
+        e
+    })
+}
+
 fn setattro_trampoline(
     obj: &HostObject,
     name: &Py<PyStr>,
@@ -2057,6 +2081,10 @@ unsafe fn install_slots(vm: &VirtualMachine, tp: *mut PyTypeObject, class: &'sta
         }
         if own_getattro(tp) {
             s.getattro.store(Some(getattro_trampoline));
+        } else if slot_name(tp).contains('.')
+            && s.getattro.load().map(|f| f as usize) == vm.ctx.types.object_type.slots.getattro.load().map(|f| f as usize)
+        {
+            s.getattro.store(Some(generic_getattro_named));
         }
         let generic_setattr = crate::api::object::PyObject_GenericSetAttr as *const () as usize;
         if (*tp)

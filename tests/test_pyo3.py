@@ -1,0 +1,60 @@
+"""Rust extensions made with PyO3 (tests/pyo3): built once with cargo as
+PyO3 builds for CPython 3.11, with cpyext's ABI tag linked in (as the
+package build driver does, tests/compat/build_ext.py), then run under
+CPython 3.11 and cpyext; the output must be the same. PyO3 includes no C
+header, so one build serves both: what is compared is the layer under the
+same machine code. Skipped when cargo or crates.io cannot be had."""
+import importlib.util
+import os
+import shutil
+import subprocess
+
+import pytest
+
+import harness
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+CRATE = os.path.join(HERE, "pyo3")
+BUILD = os.path.join(harness.BUILD, "pyo3")
+_spec = importlib.util.spec_from_file_location("build_ext_for_pyo3", os.path.join(HERE, "compat", "build_ext.py"))
+build_ext = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(build_ext)
+
+NETWORK_TROUBLE = ("failed to get", "Unable to update registry", "failed to download", "Could not resolve host",
+                   "spurious network error")
+
+
+@pytest.fixture(scope="module")
+def module_dirs():
+    if shutil.which("cargo") is None:
+        pytest.skip("no cargo on PATH")
+    tag = build_ext.abi_tag_object(harness.OUR_INCLUDE, os.path.join(BUILD, "tag"))
+    env = dict(os.environ, PYO3_PYTHON=harness.CPYTHON, CARGO_TARGET_DIR=os.path.join(BUILD, "target"),
+               RUSTFLAGS=f"-C link-arg={tag}")
+    env.pop("PYO3_CONFIG_FILE", None)
+    proc = subprocess.run(["cargo", "build", "--release", "--locked", "--manifest-path", os.path.join(CRATE, "Cargo.toml")],
+                          capture_output=True, text=True, env=env, timeout=1800)
+    if proc.returncode != 0:
+        if any(s in proc.stderr for s in NETWORK_TROUBLE):
+            pytest.skip("crates.io cannot be reached to fetch PyO3:\n" + proc.stderr[-1000:])
+        pytest.fail("cargo build failed:\n" + proc.stderr[-3000:])
+    built = os.path.join(BUILD, "target", "release", "libpyo3_family.so")
+    dirs = {}
+    for flavor, suffix in (("cpython", harness.CPYTHON_SUFFIX), ("cpyext", harness.OUR_SUFFIX)):
+        dirs[flavor] = os.path.join(BUILD, flavor)
+        os.makedirs(dirs[flavor], exist_ok=True)
+        shutil.copyfile(built, os.path.join(dirs[flavor], "pyo3_family" + suffix))
+    return dirs
+
+
+def test_pyo3_module_same_as_cpython(module_dirs):
+    script = os.path.join(CRATE, "pyo3_test.py")
+    theirs = harness.run_script(script, "cpython", module_dirs["cpython"])
+    assert theirs.returncode == 0, theirs.stderr
+    assert theirs.stdout.rstrip().endswith("DONE"), "the CPython run did not finish"
+    ours = harness.run_script(script, "cpyext", module_dirs["cpyext"])
+    if ours.stdout != theirs.stdout:
+        import difflib
+        diff = difflib.unified_diff(theirs.stdout.splitlines(), ours.stdout.splitlines(), "cpython", "cpyext", lineterm="")
+        pytest.fail("\n".join(diff) + "\n" + ours.stderr[-3000:])
+    assert ours.returncode == 0, ours.stderr[-3000:]
