@@ -191,7 +191,7 @@ typedef uint8_t Py_UCS1;
 #  ifndef CYTHON_USE_UNICODE_INTERNALS
 #    define CYTHON_USE_UNICODE_INTERNALS 0
 #  endif
-/* Dicts have no ma_version_tag. */
+/* A dict's ma_version_tag does not follow changes made from Python. */
 #  ifndef CYTHON_USE_DICT_VERSIONS
 #    define CYTHON_USE_DICT_VERSIONS 0
 #  endif
