@@ -71,6 +71,7 @@ extern "C" fn register_interpreter_builder() {
 /// (Unused in the library: a program that embeds it has its own `main`.)
 #[allow(dead_code)]
 fn run_command_line() -> ! {
+    api::pylifecycle::set_ctype_locale_from_environment();
     let code = if let Some(code) = cli::run_layer_command() {
         code
     } else if let Some(command) = cli::rewritten_command() {

@@ -2,6 +2,7 @@
  * pymacro.h helpers, and the numbers of opcode.h, token.h and errcode.h. */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <locale.h>
 #include <errcode.h>
 #include <opcode.h>
 #include <token.h>
@@ -502,7 +503,20 @@ versions(PyObject *self, PyObject *noargs)
                          (int)(PY_VERSION_HEX >> 16), PY_VERSION_HEX >= 0x030B0000);
 }
 
+/* The C locale categories as the interpreter leaves them at start-up:
+ * LC_CTYPE from the environment, the others "C". */
+static PyObject *
+start_locale(PyObject *self, PyObject *unused)
+{
+    const char *ctype = setlocale(LC_CTYPE, NULL);
+    const char *numeric = setlocale(LC_NUMERIC, NULL);
+    wchar_t wide[4] = {0};
+    size_t n = mbstowcs(wide, "\xc3\xa9", 3);
+    return Py_BuildValue("ssn", ctype ? ctype : "(null)", numeric ? numeric : "(null)", (Py_ssize_t)n);
+}
+
 static PyMethodDef methods[] = {
+    {"start_locale", start_locale, METH_NOARGS, NULL},
     {"config", config, METH_NOARGS, NULL},
     {"limits", limits, METH_NOARGS, NULL},
     {"macros", macros, METH_NOARGS, NULL},

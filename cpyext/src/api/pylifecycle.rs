@@ -110,6 +110,16 @@ fn Py_InitializeEx(initsigs: c_int) {
     start_interpreter(settings, |_| ());
 }
 
+/// As CPython's start-up does: LC_CTYPE becomes the user's preferred locale
+/// (from LC_ALL, LC_CTYPE or LANG), so C sees the locale encoding it would
+/// under CPython (`mbstowcs`, `wcwidth`, curses); the other categories stay
+/// "C". The host sets no locale of its own.
+pub(crate) fn set_ctype_locale_from_environment() {
+    // SAFETY: a valid category and a NUL-terminated empty name; called as
+    // the interpreter starts, before C code uses the locale.
+    unsafe { libc::setlocale(libc::LC_CTYPE, c"".as_ptr()) };
+}
+
 /// Starts (or, after `Py_FinalizeEx`, resumes) the interpreter with
 /// `settings`; `configure` runs once a new one runs, before `site` is
 /// imported. False if one was running already.
@@ -117,6 +127,7 @@ fn start_interpreter(settings: rustpython_vm::Settings, configure: impl FnOnce(&
     if interpreter_running() {
         return false;
     }
+    set_ctype_locale_from_environment();
     if !crate::gil::MAIN_VM.load(std::sync::atomic::Ordering::Acquire).is_null() {
         // Started before and finalized: attach this thread again.
         FINALIZED.store(false, std::sync::atomic::Ordering::Release);
