@@ -338,6 +338,11 @@ pub unsafe fn header_mut(proxy: *mut PyObject) -> Option<&'static mut Header> {
     header(proxy).map(|h| unsafe { &mut *h.as_ptr() })
 }
 
+/// The proxy of `obj` if it has one now (no reference is taken or made).
+pub fn existing_proxy(obj: &rustpython_vm::PyObject) -> Option<*mut PyObject> {
+    IDENTITY.get(&host_addr(obj)).map(|p| *p as *mut PyObject)
+}
+
 /// A new (owned) reference to the proxy of `obj`, making the proxy if needed.
 #[inline]
 pub fn new_ref(vm: &VirtualMachine, obj: &PyObjectRef) -> *mut PyObject {

@@ -11,6 +11,7 @@ use rustpython_vm::{Py, PyObjectRef, PyResult, VirtualMachine};
 /// A host getset descriptor that calls the C getter and setter (with the
 /// definition's closure pointer).
 pub(crate) fn getset_descriptor(vm: &VirtualMachine, def: *const ffi::PyGetSetDef, class: &'static Py<PyType>) -> PyResult<PyObjectRef> {
+    let def_ptr = def as *mut ffi::PyGetSetDef;
     let def = unsafe { &*def };
     let name = unsafe { c_str(def.name) }.unwrap_or("?");
     let (get, set, closure) = (def.get, def.set, def.closure as usize);
@@ -55,7 +56,10 @@ pub(crate) fn getset_descriptor(vm: &VirtualMachine, def: *const ffi::PyGetSetDe
             None => Ok(()),
         }
     };
-    Ok(crate::ctype::documented_getset!(vm, name, class, unsafe { c_str(def.doc) }, getter, setter))
+    let descriptor: PyObjectRef = crate::ctype::documented_getset!(vm, name, class, unsafe { c_str(def.doc) }, getter, setter);
+    // Its proxy points at the definition, whose doc C may write later.
+    super::methodobject::remember_getset_def(&descriptor, def_ptr);
+    Ok(descriptor)
 }
 
 

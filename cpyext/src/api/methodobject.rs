@@ -236,17 +236,103 @@ fn fill_descriptor(vm: &VirtualMachine, proxy: *mut PyObject, class: &'static Py
     }
 }
 
-/// The `PyDescrObject` head of a getset, member or wrapper descriptor.
+/// Host getset descriptor address -> the `PyGetSetDef` a C type's
+/// `tp_getset` gave for it; the entry holds the descriptor, so the address
+/// is never another's.
+static GETSET_DEFS: LazyLock<DashMap<usize, (usize, PyObjectRef)>> = LazyLock::new(DashMap::new);
+
+/// Remembers the C definition of a getset descriptor made from `tp_getset`.
+pub(crate) fn remember_getset_def(descriptor: &PyObjectRef, def: *mut ffi::PyGetSetDef) {
+    GETSET_DEFS.insert(proxy::host_addr(descriptor), (def as usize, descriptor.clone()));
+}
+
+/// The definition inside a descriptor proxy, after its struct, for
+/// descriptors with no C definition of their own.
+fn own_descriptor_definition<T>(proxy: *mut PyObject, struct_size: usize) -> *mut T {
+    debug_assert!(struct_size + size_of::<T>() <= FUNCTION_PROXY_SIZE);
+    // SAFETY: function proxies are FUNCTION_PROXY_SIZE bytes long, room for
+    // any descriptor struct and a definition after it.
+    unsafe { (proxy as *mut u8).add(struct_size.next_multiple_of(align_of::<T>())) as *mut T }
+}
+
+/// The `PyDescrObject` head of a getset, member or wrapper descriptor, and
+/// the definition a getset or member descriptor points at (`d_getset`,
+/// `d_member`): C reads and writes its `doc` (numpy's `add_docstring`).
+/// A getset made from a C type's `tp_getset` points at that definition;
+/// the others at one inside the proxy, with their name and doc.
 fn fill_descriptor_head(vm: &VirtualMachine, proxy: *mut PyObject, obj: &PyObjectRef) {
     let d = proxy as *mut ffi::PyDescrObject;
     let owner = obj.get_attr("__objclass__", vm).ok().and_then(|c| c.downcast::<PyType>().ok());
     let name = obj.get_attr("__name__", vm).ok();
+    let c_name_of = |name: &Option<PyObjectRef>| name.as_ref().and_then(|n| n.downcast_ref::<PyStr>().map(|s| c_name(&s.to_string()))).unwrap_or(std::ptr::null());
+    let doc = || {
+        obj.get_attr("__doc__", vm).ok().and_then(|d| d.downcast_ref::<PyStr>().map(|s| c_name(&s.to_string()))).unwrap_or(std::ptr::null())
+    };
     // SAFETY: the proxy is a zeroed block of FUNCTION_PROXY_SIZE bytes;
-    // the name is a reference the proxy owns.
+    // the name is a reference the proxy owns; names and docs in C_NAMES
+    // live for ever.
     unsafe {
         (*d).d_type = owner.map_or(std::ptr::null_mut(), |c| types::type_proxy(vm, &c));
+        if obj.class().is(vm.ctx.types.getset_type) {
+            let g = proxy as *mut ffi::PyGetSetDescrObject;
+            (*g).d_getset = match GETSET_DEFS.get(&proxy::host_addr(obj)) {
+                Some(found) => found.0 as *mut ffi::PyGetSetDef,
+                None => {
+                    let def = own_descriptor_definition::<ffi::PyGetSetDef>(proxy, size_of::<ffi::PyGetSetDescrObject>());
+                    (*def).name = c_name_of(&name);
+                    (*def).doc = doc();
+                    def
+                }
+            };
+        } else if obj.class().is(vm.ctx.types.member_descriptor_type) {
+            let m = proxy as *mut ffi::PyMemberDescrObject;
+            let def = own_descriptor_definition::<ffi::PyMemberDef>(proxy, size_of::<ffi::PyMemberDescrObject>());
+            (*def).name = c_name_of(&name);
+            (*def).type_ = ffi::T_OBJECT_EX as c_int;
+            (*def).doc = doc();
+            (*m).d_member = def;
+        }
         (*d).d_name = name.map_or(std::ptr::null_mut(), |n| into_ref(vm, n));
     }
+}
+
+/// The doc C wrote into the definition behind a descriptor's proxy, if it
+/// wrote one the host does not have (numpy documents its getsets so).
+fn doc_written_by_c(vm: &VirtualMachine, descriptor: &PyObjectRef) -> Option<String> {
+    let proxy = proxy::existing_proxy(descriptor)?;
+    // SAFETY: a live proxy of a getset or member descriptor, filled by
+    // `fill_descriptor_head`; its definition pointers are set there.
+    let doc = unsafe {
+        if descriptor.class().is(vm.ctx.types.getset_type) {
+            let def = (*(proxy as *mut ffi::PyGetSetDescrObject)).d_getset;
+            if def.is_null() { std::ptr::null() } else { (*def).doc }
+        } else {
+            let def = (*(proxy as *mut ffi::PyMemberDescrObject)).d_member;
+            if def.is_null() { std::ptr::null() } else { (*def).doc }
+        }
+    };
+    // SAFETY: a doc C stored: a NUL-terminated string it keeps.
+    unsafe { crate::methods::c_str(doc) }.map(str::to_owned)
+}
+
+/// Makes `__doc__` of getset and member descriptors read the doc in the
+/// definition their proxy points at, once C has a proxy: C may write it
+/// after the type is made (numpy's `add_docstring`).
+pub(crate) fn install_live_descriptor_docs(vm: &VirtualMachine) -> PyResult<()> {
+    for class in [vm.ctx.types.getset_type, vm.ctx.types.member_descriptor_type] {
+        let name = vm.ctx.intern_str("__doc__");
+        let Some(host_doc) = class.get_direct_attr(name) else { continue };
+        let getter = vm.new_function("__doc__", move |descriptor: PyObjectRef, vm: &VirtualMachine| -> PyResult {
+            if let Some(doc) = doc_written_by_c(vm, &descriptor) {
+                return Ok(vm.ctx.new_str(doc).into());
+            }
+            let owner: PyObjectRef = descriptor.class().to_owned().into();
+            vm.call_get_descriptor_specific(&host_doc, Some(&descriptor), Some(&owner)).unwrap_or_else(|| Ok(host_doc.clone()))
+        });
+        let property = vm.ctx.types.property_type.as_object().call((getter,), vm)?;
+        class.set_attr(name, property);
+    }
+    Ok(())
 }
 
 fn fill_function(vm: &VirtualMachine, proxy: *mut PyObject, obj: &PyObjectRef) {

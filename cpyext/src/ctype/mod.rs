@@ -898,6 +898,18 @@ unsafe fn ready_inner(vm: &VirtualMachine, tp: *mut PyTypeObject) -> PyResult<()
         let metaclass = proxy::to_host(vm, (*tp).ob_base.ob_base.ob_type as *mut PyObject)?
             .downcast::<PyType>()
             .map_err(|_| vm.new_type_error(format!("metatype of {tp_name} is not a type")))?;
+        // All the bases C listed in tp_bases (Cython's cdef class with a
+        // Python class as a further base; numpy's float64, whose bases are
+        // its own `floating` and float), else tp_base alone.
+        let mut bases = vec![base_cls.clone()];
+        if !(*tp).tp_bases.is_null() {
+            if let Ok(listed) = proxy::to_host(vm, (*tp).tp_bases)?.downcast::<rustpython_vm::builtins::PyTuple>() {
+                let listed: Vec<PyTypeRef> = listed.iter().filter_map(|b| b.clone().downcast::<PyType>().ok()).collect();
+                if listed.len() > 1 && listed[0].is(&base_cls) {
+                    bases = listed;
+                }
+            }
+        }
         let (module, name) = split_name(tp_name);
         let (own_name, own_qualname) = handmade_names(vm, tp);
         let name = own_name.as_deref().unwrap_or(name);
@@ -924,17 +936,26 @@ unsafe fn ready_inner(vm: &VirtualMachine, tp: *mut PyTypeObject) -> PyResult<()
         {
             host_flags.push(PyTypeFlags::HAS_DICT);
         }
-        let builtin_based = !solid_base(&base_cls).is(vm.ctx.types.object_type);
+        // Through any base: the host object is then the builtin's, and its
+        // death is watched with a weak reference.
+        let builtin_based = bases.iter().any(|b| !solid_base(b).is(vm.ctx.types.object_type));
         if (*tp).tp_weaklistoffset != 0
             || builtin_based
-            || base_cls.slots.flags.has_feature(PyTypeFlags::HAS_WEAKREF)
+            || bases.iter().any(|b| b.slots.flags.has_feature(PyTypeFlags::HAS_WEAKREF))
         {
             host_flags.push(PyTypeFlags::HAS_WEAKREF);
         }
         let host_flags = PyTypeFlags::from_slice(&host_flags);
         let slot_name: &'static str = methods::leak_str(tp_name.to_owned());
         let mut slots = PyTypeSlots::new(slot_name, host_flags);
-        if !builtin_based {
+        if builtin_based {
+            // The builtin's own size, which its constructor checks, also
+            // when the builtin comes through a later base (the host would
+            // take the first base's).
+            if let Some(builtin) = bases.iter().map(|b| solid_base(b)).find(|b| !b.is(vm.ctx.types.object_type)) {
+                slots.basicsize = builtin.slots.basicsize;
+            }
+        } else {
             // The struct's own fields count in the host's size, as they do in
             // CPython's: pickling an instance without a `__reduce__` or
             // `__getstate__` then fails ("cannot pickle"), and two bases
@@ -946,17 +967,6 @@ unsafe fn ready_inner(vm: &VirtualMachine, tp: *mut PyTypeObject) -> PyResult<()
                 - if (*tp).tp_weaklistoffset > 0 { pointer } else { 0 };
             if own > 0 {
                 slots.basicsize = vm.ctx.types.object_type.slots.basicsize + own as usize;
-            }
-        }
-        // All the bases C listed in tp_bases (Cython's cdef class with a
-        // Python class as a further base), else tp_base alone.
-        let mut bases = vec![base_cls.clone()];
-        if !(*tp).tp_bases.is_null() {
-            if let Ok(listed) = proxy::to_host(vm, (*tp).tp_bases)?.downcast::<rustpython_vm::builtins::PyTuple>() {
-                let listed: Vec<PyTypeRef> = listed.iter().filter_map(|b| b.clone().downcast::<PyType>().ok()).collect();
-                if listed.len() > 1 && listed[0].is(&base_cls) {
-                    bases = listed;
-                }
             }
         }
         let cls = PyType::new_heap(
