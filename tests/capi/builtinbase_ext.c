@@ -112,6 +112,66 @@ static PyTypeObject LabelType = {
     .tp_methods = Label_methods,
 };
 
+/* --- Number and Real: float as a later base, through tp_bases ------------- */
+/* As numpy's scalar types: Real's tp_base is Number (a plain C type), and
+ * float comes in through tp_bases; Real's struct is float's, filled by its
+ * own tp_new. */
+static PyTypeObject NumberType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "builtinbase_ext.Number",
+    .tp_basicsize = sizeof(PyObject),
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE,
+};
+
+static long real_deallocs = 0;
+
+static PyObject *
+Real_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
+{
+    double value;
+    if (!PyArg_ParseTuple(args, "d", &value))
+        return NULL;
+    PyObject *self = type->tp_alloc(type, 0);
+    if (self == NULL)
+        return NULL;
+    ((PyFloatObject *)self)->ob_fval = value;
+    return self;
+}
+
+static void
+Real_dealloc(PyObject *self)
+{
+    real_deallocs++;
+    Py_TYPE(self)->tp_free(self);
+}
+
+static PyObject *
+Real_twice(PyObject *self, PyObject *unused)
+{
+    return PyFloat_FromDouble(2 * ((PyFloatObject *)self)->ob_fval);
+}
+
+static PyMethodDef Real_methods[] = {
+    {"twice", Real_twice, METH_NOARGS, NULL},
+    {NULL},
+};
+
+static PyTypeObject RealType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "builtinbase_ext.Real",
+    .tp_basicsize = sizeof(PyFloatObject),
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE,
+    .tp_new = Real_new,
+    .tp_dealloc = Real_dealloc,
+    .tp_methods = Real_methods,
+};
+
+static PyObject *
+real_deallocs_count(PyObject *self, PyObject *unused)
+{
+    return PyLong_FromLong(real_deallocs);
+}
+
 /* --- AppError: an exception with a C error code ----------------------------- */
 typedef struct {
     PyException_HEAD
@@ -241,6 +301,7 @@ static PyMethodDef methods[] = {
     {"fail", fail, METH_O, NULL},
     {"code_of", code_of, METH_O, NULL},
     {"deallocs", counts, METH_NOARGS, NULL},
+    {"real_deallocs", real_deallocs_count, METH_NOARGS, NULL},
     {"checks", checks, METH_O, NULL},
     {NULL},
 };
@@ -255,6 +316,12 @@ PyInit_builtinbase_ext(void)
     AppErrorType.tp_base = (PyTypeObject *)PyExc_Exception;
     TripleType.tp_base = &PyTuple_Type;
     LabelType.tp_base = &PyUnicode_Type;
+    RealType.tp_base = &NumberType;
+    if (PyType_Ready(&NumberType) < 0)
+        return NULL;
+    RealType.tp_bases = Py_BuildValue("(OO)", (PyObject *)&NumberType, (PyObject *)&PyFloat_Type);
+    if (RealType.tp_bases == NULL || PyType_Ready(&RealType) < 0)
+        return NULL;
     if (PyType_Ready(&StackType) < 0 || PyType_Ready(&CounterType) < 0 || PyType_Ready(&AppErrorType) < 0
         || PyType_Ready(&TripleType) < 0 || PyType_Ready(&LabelType) < 0)
         return NULL;
@@ -266,5 +333,7 @@ PyInit_builtinbase_ext(void)
     PyModule_AddObjectRef(m, "AppError", (PyObject *)&AppErrorType);
     PyModule_AddObjectRef(m, "Triple", (PyObject *)&TripleType);
     PyModule_AddObjectRef(m, "Label", (PyObject *)&LabelType);
+    PyModule_AddObjectRef(m, "Number", (PyObject *)&NumberType);
+    PyModule_AddObjectRef(m, "Real", (PyObject *)&RealType);
     return m;
 }

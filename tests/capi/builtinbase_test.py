@@ -96,4 +96,17 @@ for obj in (ext.Stack(), ext.Label("x"), ext.AppError("m", 1), Tag("t")):
         obj.no_such_attribute
     except AttributeError as e:
         show(f"missing attribute of a {type(obj).__name__}", (str(e), e.name, e.obj is obj))
+# float as a later base, through tp_bases (numpy's float64).
+import gc
+import weakref
+r = ext.Real(2.5)
+show("Real", (type(r).__name__, [c.__name__ for c in type(r).__mro__], float(r), float(r) + 1, r.twice(), isinstance(r, float)))
+show("Real as a float", (r == 2.5, f"{r:.3f}", float.__repr__(r)))
+show("Real's size and weak references", (type(r).__basicsize__ == float.__basicsize__, type(r).__weakrefoffset__))
+before = ext.real_deallocs()
+reals = [ext.Real(i / 4) for i in range(100)]
+show("Reals", sum(float(x) for x in reals))
+del reals, r
+gc.collect()
+show("Real deallocs", ext.real_deallocs() - before)
 print("DONE")

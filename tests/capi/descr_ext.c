@@ -46,6 +46,17 @@ static PyMemberDef thing_members[] = {
     {NULL, 0, 0, 0, NULL}
 };
 
+static PyObject *
+thing_label(PyObject *self, void *closure)
+{
+    return PyUnicode_FromFormat("thing %d", ((Thing *)self)->number);
+}
+
+static PyGetSetDef thing_getset[] = {
+    {"label", thing_label, NULL, NULL, NULL},
+    {NULL}
+};
+
 static void
 thing_dealloc(PyObject *self)
 {
@@ -60,6 +71,7 @@ static PyTypeObject Thing_Type = {
     .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE,
     .tp_methods = thing_methods,
     .tp_members = thing_members,
+    .tp_getset = thing_getset,
     .tp_new = PyType_GenericNew,
     .tp_dealloc = thing_dealloc,
 };
@@ -236,7 +248,54 @@ member_set(PyObject *module, PyObject *args)
     return Py_BuildValue("(idi)", ((Thing *)obj)->number, ((Thing *)obj)->ratio, ((Thing *)obj)->obj != NULL);
 }
 
+/* Documents an object after the fact through the definition behind it, as
+ * numpy's add_docstring does: only where the doc is still NULL. The string
+ * is kept for ever (the definitions outlive any call). */
+static PyObject *
+document(PyObject *self, PyObject *args)
+{
+    PyObject *obj, *text;
+    if (!PyArg_ParseTuple(args, "OU", &obj, &text))
+        return NULL;
+    const char *doc = PyUnicode_AsUTF8(text);
+    if (doc == NULL)
+        return NULL;
+    const char **slot = NULL;
+    const char *kind = "other";
+    if (Py_IS_TYPE(obj, &PyCFunction_Type)) {
+        slot = &((PyCFunctionObject *)obj)->m_ml->ml_doc;
+        kind = "function";
+    }
+    else if (Py_IS_TYPE(obj, &PyMemberDescr_Type)) {
+        slot = &((PyMemberDescrObject *)obj)->d_member->doc;
+        kind = "member";
+    }
+    else if (Py_IS_TYPE(obj, &PyGetSetDescr_Type)) {
+        slot = &((PyGetSetDescrObject *)obj)->d_getset->doc;
+        kind = "getset";
+    }
+    else if (Py_IS_TYPE(obj, &PyMethodDescr_Type)) {
+        slot = &((PyMethodDescrObject *)obj)->d_method->ml_doc;
+        kind = "method";
+    }
+    if (slot == NULL)
+        return PyUnicode_FromString(kind);
+    if (*slot != NULL)
+        return PyUnicode_FromFormat("%s already documented", strcmp(kind, "member") == 0 ? "descriptor" : kind);
+    Py_INCREF(text);
+    *slot = doc;
+    return PyUnicode_FromString(strcmp(kind, "member") == 0 ? "getset" : kind);
+}
+
+static PyObject *
+undocumented(PyObject *self, PyObject *unused)
+{
+    Py_RETURN_NONE;
+}
+
 static PyMethodDef methods[] = {
+    {"document", document, METH_VARARGS, NULL},
+    {"undocumented", undocumented, METH_NOARGS, NULL},
     {"new_descriptors", new_descriptors, METH_NOARGS, NULL},
     {"descr_parts", descr_parts, METH_O, NULL},
     {"descr_def", descr_def, METH_O, NULL},

@@ -161,4 +161,15 @@ err("property delete", ext.slot_set, prop, o)
 show("Python descriptor get", ext.slot_get(Loud(), o, Owner))
 show("Python descriptor set/delete", (ext.slot_set(Loud(), o, 7), o.loud, ext.slot_set(Loud(), o), o.loud))
 show("no descriptor slots", (ext.slot_get(42, o, Owner), ext.slot_set(Owner.method, o, 1)))
+# Documented after the fact through the definitions behind the objects
+# (numpy's add_docstring): a member may be a getset descriptor here, so
+# the kind is reported as the getset it would be documented as.
+T = ext.Thing
+for label, obj in [("member", T.__dict__["number"]), ("getset", T.__dict__["label"]),
+                   ("method without doc", T.__dict__["defining"]), ("method with doc", T.__dict__["meth"]),
+                   ("module function", ext.undocumented)]:
+    before = obj.__doc__
+    how = ext.document(obj, f"{label}: documented from C")
+    show(f"document {label}", (before, how, obj.__doc__))
+show("documented again", ext.document(T.__dict__["label"], "again"))
 print("DONE")

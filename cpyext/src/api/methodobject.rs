@@ -112,16 +112,23 @@ fn find_type_method(vm: &VirtualMachine, cls: &Py<PyType>, name: &str, class_met
 }
 
 /// Makes `__doc__` of builtin functions read the `ml_doc` of the
-/// `PyMethodDef` a function was made from with `PyCMethod_New`, when the
-/// doc is asked for. C may write `ml_doc` after making the function
-/// (pybind11 writes each function's signature list there, again as
-/// overloads are added); other functions keep the host's `__doc__`.
+/// `PyMethodDef` a function was made from (`PyCMethod_New`, a module's
+/// table, a C type's methods), when the doc is asked for. C may write
+/// `ml_doc` after making the function (pybind11 writes each function's
+/// signature list there, again as overloads are added; numpy documents its
+/// functions so); other functions keep the host's `__doc__`.
 pub(crate) fn install_live_doc(vm: &VirtualMachine) -> PyResult<()> {
     let class = vm.ctx.types.builtin_function_or_method_type;
     let name = vm.ctx.intern_str("__doc__");
     let Some(host_doc) = class.get_direct_attr(name) else { return Ok(()) };
     let getter = vm.new_function("__doc__", move |function: PyObjectRef, vm: &VirtualMachine| -> PyResult {
-        let def = MADE_FROM_DEF.get(&proxy::host_addr(&function)).map(|found| found.def);
+        let def = MADE_FROM_DEF.get(&proxy::host_addr(&function)).map(|found| found.def).or_else(|| {
+            // A module's function (or a C type's bound method): its
+            // definition in the tables C gave, whose doc C may write later.
+            let name = function.get_attr("__name__", vm).ok()?.downcast::<PyStr>().ok()?.to_string();
+            let bound = function.get_attr("__self__", vm).ok().filter(|b| !vm.is_none(b))?;
+            c_definition(vm, &function, &name, Some(&bound)).map(|(def, _)| def)
+        });
         let Some(def) = def else {
             let owner: PyObjectRef = function.class().to_owned().into();
             return vm.call_get_descriptor_specific(&host_doc, Some(&function), Some(&owner)).unwrap_or_else(|| Ok(host_doc.clone()));
@@ -299,6 +306,11 @@ fn fill_descriptor_head(vm: &VirtualMachine, proxy: *mut PyObject, obj: &PyObjec
 /// The doc C wrote into the definition behind a descriptor's proxy, if it
 /// wrote one the host does not have (numpy documents its getsets so).
 fn doc_written_by_c(vm: &VirtualMachine, descriptor: &PyObjectRef) -> Option<String> {
+    if let Some(found) = GETSET_DEFS.get(&proxy::host_addr(descriptor)) {
+        // SAFETY: a definition from a C type's table, or one made for a
+        // member, lives as long as the type (for ever).
+        return unsafe { crate::methods::c_str((*(found.0 as *const ffi::PyGetSetDef)).doc) }.map(str::to_owned);
+    }
     let proxy = proxy::existing_proxy(descriptor)?;
     // SAFETY: a live proxy of a getset or member descriptor, filled by
     // `fill_descriptor_head`; its definition pointers are set there.
@@ -313,6 +325,49 @@ fn doc_written_by_c(vm: &VirtualMachine, descriptor: &PyObjectRef) -> Option<Str
     };
     // SAFETY: a doc C stored: a NUL-terminated string it keeps.
     unsafe { crate::methods::c_str(doc) }.map(str::to_owned)
+}
+
+/// The C definition of a method descriptor, if C made it.
+fn method_descriptor_def(vm: &VirtualMachine, descriptor: &PyObjectRef) -> Option<*mut ffi::PyMethodDef> {
+    let (class, method, class_method) = if let Some(d) = descriptor.downcast_ref::<PyMethodDescriptor>() {
+        (d.common.typ, d.method, false)
+    } else if let Some(d) = descriptor.downcast_ref::<PyClassMethodDescriptor>() {
+        (d.common.typ, d.method, true)
+    } else {
+        return None;
+    };
+    DESCRIPTOR_DEFS.get(&host_def_key(method)).map(|def| *def as *mut ffi::PyMethodDef).or_else(|| {
+        find_type_method(vm, class, method.name, class_method)
+            .filter(|(_, tp)| *tp == types::type_proxy(vm, class) as usize)
+            .map(|(def, _)| def as *mut ffi::PyMethodDef)
+    })
+}
+
+/// Makes `__doc__` of method descriptors of C types read their
+/// definition's `ml_doc` when asked, as CPython's do: C may write it after
+/// the type is made (numpy's `add_docstring`).
+pub(crate) fn install_live_method_docs(vm: &VirtualMachine) -> PyResult<()> {
+    {
+        let class = vm.ctx.types.method_descriptor_type;
+        let name = vm.ctx.intern_str("__doc__");
+        let Some(host_doc) = class.get_direct_attr(name) else { return Ok(()) };
+        let getter = vm.new_function("__doc__", move |descriptor: PyObjectRef, vm: &VirtualMachine| -> PyResult {
+            if let Some(def) = method_descriptor_def(vm, &descriptor) {
+                // SAFETY: a definition from a C type's method table, which
+                // lives as long as the type.
+                let (name, doc) = unsafe { (crate::methods::c_str((*def).ml_name).unwrap_or(""), crate::methods::c_str((*def).ml_doc)) };
+                return Ok(match doc {
+                    Some(doc) => vm.ctx.new_str(doc_without_signature(name, doc)).into(),
+                    None => vm.ctx.none(),
+                });
+            }
+            let owner: PyObjectRef = descriptor.class().to_owned().into();
+            vm.call_get_descriptor_specific(&host_doc, Some(&descriptor), Some(&owner)).unwrap_or_else(|| Ok(host_doc.clone()))
+        });
+        let property = vm.ctx.types.property_type.as_object().call((getter,), vm)?;
+        class.set_attr(name, property);
+    }
+    Ok(())
 }
 
 /// Makes `__doc__` of getset and member descriptors read the doc in the

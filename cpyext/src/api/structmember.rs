@@ -41,7 +41,18 @@ pub(crate) fn member_descriptor(vm: &VirtualMachine, def: *const ffi::PyMemberDe
         };
         with_struct(vm, &obj, culprit, |base| set(vm, base, member, value))
     };
-    Ok(ctype::documented_getset!(vm, name, class, unsafe { c_str(def.doc) }, getter, setter))
+    let descriptor: PyObjectRef = ctype::documented_getset!(vm, name, class, unsafe { c_str(def.doc) }, getter, setter);
+    // A member is a getset descriptor here: C that documents it later
+    // writes the doc into this definition, made for it and kept for ever.
+    let getset_def = Box::leak(Box::new(ffi::PyGetSetDef {
+        name: def.name,
+        get: None,
+        set: None,
+        doc: def.doc,
+        closure: std::ptr::null_mut(),
+    }));
+    crate::api::methodobject::remember_getset_def(&descriptor, getset_def);
+    Ok(descriptor)
 }
 
 /// Runs `f` on the instance's struct address, under the GIL.

@@ -658,12 +658,22 @@ pub fn attach(vm: &VirtualMachine, object: *mut PyObject, cls: PyTypeRef) -> PyR
                 .new
                 .load()
                 .ok_or_else(|| vm.new_type_error(format!("cannot subclass '{}'", solid.name())))?;
-            if solid.is(vm.ctx.types.str_type) {
-                // An empty str for now: C may write the text into the
-                // struct itself (multidict's istr does), which
-                // `text_written_in_c` takes as the instance first crosses.
+            let kind = if solid.is(vm.ctx.types.str_type) {
+                Some(ValueKind::Str)
+            } else if solid.is(vm.ctx.types.float_type) {
+                Some(ValueKind::Float)
+            } else if solid.is(vm.ctx.types.complex_type) {
+                Some(ValueKind::Complex)
+            } else {
+                None
+            };
+            if let Some(kind) = kind {
+                // An empty value for now: C may write the value into the
+                // struct itself (multidict's istr writes text, numpy's
+                // float64 its double), which `text_written_in_c` takes as
+                // the instance first crosses.
                 TEXT_FROM_C_USED.store(true, std::sync::atomic::Ordering::Relaxed);
-                TEXT_FROM_C.insert(object as usize, ());
+                TEXT_FROM_C.insert(object as usize, kind);
             }
             new(cls, FuncArgs::default(), vm)?
         }
@@ -673,29 +683,62 @@ pub fn attach(vm: &VirtualMachine, object: *mut PyObject, cls: PyTypeRef) -> PyR
     watch_builtin_based(vm, object, host)
 }
 
-/// Instances of C subtypes of str allocated without a value (tp_alloc
-/// called directly rather than through str's tp_new), whose text C may
-/// write into the struct.
-static TEXT_FROM_C: std::sync::LazyLock<dashmap::DashMap<usize, ()>> = std::sync::LazyLock::new(dashmap::DashMap::new);
+/// Which builtin value an instance's struct holds.
+#[derive(Clone, Copy)]
+enum ValueKind {
+    Str,
+    Float,
+    Complex,
+}
+
+/// Instances of C subtypes of str, float and complex allocated without a
+/// value (tp_alloc called directly rather than through the builtin's
+/// tp_new), whose value C may write into the struct.
+static TEXT_FROM_C: std::sync::LazyLock<dashmap::DashMap<usize, ValueKind>> = std::sync::LazyLock::new(dashmap::DashMap::new);
 /// Whether TEXT_FROM_C was ever used: every crossing of an instance asks,
 /// and most programs never make such an instance.
 static TEXT_FROM_C_USED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
-/// The object model's `rebuild_from_c` for instances: a C subtype of str
-/// whose struct C gave text after tp_alloc gets a host str with that text,
-/// once, as it first crosses into Python.
+/// The object model's `rebuild_from_c` for instances: a C subtype of str,
+/// float or complex whose struct C gave a value after tp_alloc gets a host
+/// object with that value, once, as it first crosses into Python.
 pub fn text_written_in_c(vm: &VirtualMachine, object: *mut PyObject, host: &PyObjectRef) -> PyResult<Option<PyObjectRef>> {
-    if !TEXT_FROM_C_USED.load(std::sync::atomic::Ordering::Relaxed) || TEXT_FROM_C.remove(&(object as usize)).is_none() {
+    if !TEXT_FROM_C_USED.load(std::sync::atomic::Ordering::Relaxed) {
         return Ok(None);
     }
-    // A live instance of a C subtype of str: its struct starts with a
-    // PyUnicodeObject, whose text C has set (or left empty).
-    let text = crate::api::unicodeobject::str_from_proxy(vm, object)?;
-    if text.downcast_ref::<rustpython_vm::builtins::PyStr>().is_none_or(|t| t.is_empty()) {
+    let Some((_, kind)) = TEXT_FROM_C.remove(&(object as usize)) else {
         return Ok(None);
-    }
-    let new = vm.ctx.types.str_type.slots.new.load().ok_or_else(|| vm.new_type_error("str has no __new__".to_owned()))?;
-    let rebuilt = new(host.class().to_owned(), FuncArgs::from(vec![text]), vm)?;
+    };
+    let (builtin, args): (&Py<PyType>, Vec<PyObjectRef>) = match kind {
+        ValueKind::Str => {
+            // A live instance of a C subtype of str: its struct starts with
+            // a PyUnicodeObject, whose text C has set (or left empty).
+            let text = crate::api::unicodeobject::str_from_proxy(vm, object)?;
+            if text.downcast_ref::<rustpython_vm::builtins::PyStr>().is_none_or(|t| t.is_empty()) {
+                return Ok(None);
+            }
+            (vm.ctx.types.str_type, vec![text])
+        }
+        ValueKind::Float => {
+            // SAFETY: the struct of a live instance of a C subtype of float
+            // starts with a PyFloatObject (its size was checked at ready).
+            let value = unsafe { (*(object as *mut ffi::PyFloatObject)).ob_fval };
+            if value.to_bits() == 0 {
+                return Ok(None);
+            }
+            (vm.ctx.types.float_type, vec![vm.ctx.new_float(value).into()])
+        }
+        ValueKind::Complex => {
+            // SAFETY: as above, a PyComplexObject.
+            let value = unsafe { (*(object as *mut ffi::PyComplexObject)).cval };
+            if value.real.to_bits() == 0 && value.imag.to_bits() == 0 {
+                return Ok(None);
+            }
+            (vm.ctx.types.complex_type, vec![vm.ctx.new_float(value.real).into(), vm.ctx.new_float(value.imag).into()])
+        }
+    };
+    let new = builtin.slots.new.load().ok_or_else(|| vm.new_type_error("the builtin has no __new__".to_owned()))?;
+    let rebuilt = new(host.class().to_owned(), FuncArgs::from(args), vm)?;
     // The old host's death must not run tp_dealloc: its watch goes first.
     DEATH_WATCH.remove(&(object as usize));
     // SAFETY: a registered instance with a host, under the GIL.
