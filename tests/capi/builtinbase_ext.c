@@ -320,6 +320,8 @@ PyInit_builtinbase_ext(void)
     if (PyType_Ready(&NumberType) < 0)
         return NULL;
     RealType.tp_bases = Py_BuildValue("(OO)", (PyObject *)&NumberType, (PyObject *)&PyFloat_Type);
+    /* float's hash, taken from its type object (as numpy's scalars do). */
+    RealType.tp_hash = PyFloat_Type.tp_hash;
     if (RealType.tp_bases == NULL || PyType_Ready(&RealType) < 0)
         return NULL;
     if (PyType_Ready(&StackType) < 0 || PyType_Ready(&CounterType) < 0 || PyType_Ready(&AppErrorType) < 0

@@ -101,7 +101,7 @@ import gc
 import weakref
 r = ext.Real(2.5)
 show("Real", (type(r).__name__, [c.__name__ for c in type(r).__mro__], float(r), float(r) + 1, r.twice(), isinstance(r, float)))
-show("Real as a float", (r == 2.5, f"{r:.3f}", float.__repr__(r)))
+show("Real as a float", (r == 2.5, f"{r:.3f}", float.__repr__(r), hash(r) == hash(2.5), hash(ext.Real(-7.0))))
 show("Real's size and weak references", (type(r).__basicsize__ == float.__basicsize__, type(r).__weakrefoffset__))
 before = ext.real_deallocs()
 reals = [ext.Real(i / 4) for i in range(100)]

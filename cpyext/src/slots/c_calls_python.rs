@@ -44,10 +44,15 @@ unsafe fn is_super_call(o: *mut PyObject) -> bool {
 }
 
 /// The class whose own slot a super-call runs: the first in the instance's
-/// base chain that is not a C type.
-fn super_slot_owner(obj: &rustpython_vm::PyObject) -> &Py<PyType> {
+/// MRO that is not a C type. In the MRO, not the tp_base chain: a builtin
+/// may come in through tp_bases (numpy's float64, whose tp_hash is
+/// PyFloat_Type's, has `floating` as tp_base and float as a further base).
+fn super_slot_owner(obj: &rustpython_vm::PyObject) -> rustpython_vm::builtins::PyTypeRef {
     let cls = obj.class();
-    cls.iter_base_chain().find(|c| !crate::ctype::is_own_c_type(c)).unwrap_or(cls)
+    if !crate::ctype::is_own_c_type(cls) {
+        return cls.to_owned();
+    }
+    cls.mro_collect().into_iter().find(|c| !crate::ctype::is_own_c_type(c)).unwrap_or_else(|| cls.to_owned())
 }
 
 unsafe extern "C" fn tp_repr(o: *mut PyObject) -> *mut PyObject {
