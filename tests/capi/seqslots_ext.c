@@ -49,6 +49,36 @@ static PyTypeObject HashedType = {
     .tp_new = PyType_GenericNew,
 };
 
+/* Subscriptable as a mapping only (numpy's scalars): not a sequence. */
+static PyObject *keyed_subscript(PyObject *self, PyObject *key) { return Py_NewRef(key); }
+static PyMappingMethods keyed_as_mapping = {.mp_subscript = keyed_subscript};
+static PyTypeObject KeyedType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "seqslots_ext.Keyed",
+    .tp_basicsize = sizeof(SeqObject),
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE,
+    .tp_as_mapping = &keyed_as_mapping,
+    .tp_new = PyType_GenericNew,
+};
+
+/* With sq_item: a sequence. */
+static PyObject *indexed_item(PyObject *self, Py_ssize_t i) { return PyLong_FromSsize_t(i); }
+static PySequenceMethods indexed_as_sequence = {.sq_item = indexed_item};
+static PyTypeObject IndexedType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "seqslots_ext.Indexed",
+    .tp_basicsize = sizeof(SeqObject),
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_as_sequence = &indexed_as_sequence,
+    .tp_new = PyType_GenericNew,
+};
+
+static PyObject *
+checks(PyObject *self, PyObject *o)
+{
+    return Py_BuildValue("(ii)", PySequence_Check(o), PyMapping_Check(o));
+}
+
 static PyObject *
 buffer_offset(PyObject *self, PyObject *args)
 {
@@ -102,6 +132,7 @@ fast_after_change(PyObject *self, PyObject *args)
 
 static PyMethodDef methods[] = {
     {"buffer_offset", buffer_offset, METH_VARARGS},
+    {"checks", checks, METH_O},
     {"fast_is_same", fast_is_same, METH_O},
     {"fast_after_change", fast_after_change, METH_VARARGS},
     {NULL},
@@ -112,12 +143,14 @@ static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "seqslots_ext", NULL,
 PyMODINIT_FUNC
 PyInit_seqslots_ext(void)
 {
-    if (PyType_Ready(&SeqType) < 0 || PyType_Ready(&HashedType) < 0)
+    if (PyType_Ready(&SeqType) < 0 || PyType_Ready(&HashedType) < 0 || PyType_Ready(&KeyedType) < 0
+        || PyType_Ready(&IndexedType) < 0)
         return NULL;
     PyObject *m = PyModule_Create(&module);
     if (m == NULL)
         return NULL;
-    if (PyModule_AddType(m, &SeqType) < 0 || PyModule_AddType(m, &HashedType) < 0)
+    if (PyModule_AddType(m, &SeqType) < 0 || PyModule_AddType(m, &HashedType) < 0
+        || PyModule_AddType(m, &KeyedType) < 0 || PyModule_AddType(m, &IndexedType) < 0)
         return NULL;
     return m;
 }

@@ -34,4 +34,18 @@ print("PySequence_Fast(list) is the list:", ext.fast_is_same([1, 2]), "tuple:", 
       "range:", ext.fast_is_same(range(2)))
 grow = [1, 2]
 print("PySequence_Fast of a list sees later changes:", ext.fast_after_change(grow, lambda: grow.append(3)))
+# PySequence_Check and PyMapping_Check follow the type's own tables.
+class PyKeyed(ext.Keyed):
+    pass
+
+
+class PyIndexed(ext.Keyed):
+    def __getitem__(self, i):
+        return i
+
+
+for label, obj in [("mapping-only C type", ext.Keyed()), ("C type with sq_item", ext.Indexed()),
+                   ("C type with sq_length only", ext.Seq()), ("its Python subclass", PyKeyed()),
+                   ("a Python subclass with __getitem__", PyIndexed()), ("list", []), ("dict", {}), ("int", 1)]:
+    print(f"sequence, mapping check of a {label}:", ext.checks(obj))
 print("DONE")

@@ -416,10 +416,35 @@ fn PyNumber_Index(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<*mut PyObje
 /// Whether the object supports indexing as a sequence (dicts never do).
 #[cpython_api]
 fn PySequence_Check(vm: &VirtualMachine, o: *mut PyObject) -> c_int {
-    match to_host(vm, o) {
-        Ok(o) => (o.downcast_ref::<PyDict>().is_none() && o.sequence_unchecked().check()) as c_int,
-        Err(_) => 0,
+    let Ok(o) = to_host(vm, o) else { return 0 };
+    if o.downcast_ref::<PyDict>().is_some() {
+        return 0;
     }
+    let cls = o.class();
+    if crate::ctype::c_type_of(cls).is_none() {
+        return o.sequence_unchecked().check() as c_int;
+    }
+    // With a C type in the MRO, sq_item as CPython would have it: the
+    // first class that defines it (a C type's table, a Python class's
+    // `__getitem__`, a builtin's own), not any `__getitem__` the host sees
+    // (numpy's scalars subscript as mappings only).
+    let getitem = vm.ctx.intern_str("__getitem__");
+    for c in std::iter::once(cls.to_owned()).chain(cls.mro_collect()) {
+        if crate::ctype::is_own_c_type(&c) {
+            let Some(tp) = crate::ctype::c_type_of(&c) else { continue };
+            // SAFETY: a readied C type object and its tables are immortal (I7).
+            if unsafe { !(*tp).tp_as_sequence.is_null() && (*(*tp).tp_as_sequence).sq_item.is_some() } {
+                return 1;
+            }
+        } else if c.slots.flags.has_feature(rustpython_vm::types::PyTypeFlags::HEAPTYPE) {
+            if c.get_direct_attr(getitem).is_some() {
+                return 1;
+            }
+        } else {
+            return c.slots.as_sequence.item.load().is_some() as c_int;
+        }
+    }
+    0
 }
 
 #[cpython_api]
