@@ -589,7 +589,25 @@ nested_borrow_in_thread(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
     return pack(2, items);
 }
 
+/* A capsule's pointer read with the GIL released (numpy does). */
+static int capsule_target = 42;
+
+static PyObject *
+capsule_without_gil(PyObject *self, PyObject *unused)
+{
+    PyObject *capsule = PyCapsule_New(&capsule_target, "gil_ext.target", NULL);
+    if (capsule == NULL)
+        return NULL;
+    void *right;
+    Py_BEGIN_ALLOW_THREADS
+    right = PyCapsule_GetPointer(capsule, "gil_ext.target");
+    Py_END_ALLOW_THREADS
+    Py_DECREF(capsule);
+    return PyLong_FromLong(right == &capsule_target ? *(int *)right : -1);
+}
+
 static PyMethodDef methods[] = {
+    {"capsule_without_gil", capsule_without_gil, METH_NOARGS, NULL},
     {"sleep_released", sleep_released, METH_O, NULL},
     {"counter_step", counter_step, METH_NOARGS, NULL},
     {"counter_get", counter_get, METH_NOARGS, NULL},

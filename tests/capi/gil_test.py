@@ -228,4 +228,5 @@ show("C thread: borrowed at the inner Ensure level, used after its Release (fail
 locked, r, same_ptr, v = ext.ensure_borrow_held(d, "k")
 show("in a call: borrowed inside Ensure/Release (LOCKED), used after",
      (locked, r, same_ptr, v is d["k"]))
+show("PyCapsule_GetPointer with the GIL released", ext.capsule_without_gil())
 print("DONE")

@@ -94,9 +94,24 @@ unsafe fn PyCapsule_New(vm: &VirtualMachine, pointer: *mut c_void, name: *const 
     Ok(o)
 }
 
-#[cpython_api]
-unsafe fn PyCapsule_GetPointer(vm: &VirtualMachine, o: *mut PyObject, name: *const c_char) -> PyResult<*mut c_void> {
-    Ok((*capsule(vm, o, name, "PyCapsule_GetPointer")?).pointer)
+/// Also without the GIL, as CPython's is in practice a read of C memory
+/// (numpy calls it inside `Py_BEGIN_ALLOW_THREADS`): then a capsule of
+/// another name, or not a capsule, gives NULL with no exception set.
+#[cpython_api(no_gil)]
+unsafe fn PyCapsule_GetPointer(o: *mut PyObject, name: *const c_char) -> PyResult<*mut c_void> {
+    super::read_maybe_without_gil(
+        // SAFETY: C passes an object it holds (I8), or NULL.
+        |vm| Ok(unsafe { (*capsule(vm, o, name, "PyCapsule_GetPointer")?).pointer }),
+        // SAFETY: as above; a capsule's fields are C memory of its own.
+        || unsafe {
+            let is_capsule = !o.is_null() && (*o).ob_type == &raw mut PyCapsule_Type;
+            if is_capsule && names_match((*(o as *mut Capsule)).name, name) {
+                (*(o as *mut Capsule)).pointer
+            } else {
+                std::ptr::null_mut()
+            }
+        },
+    )
 }
 
 #[cpython_api]
