@@ -2,6 +2,7 @@
  * with C fields of its own. */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <string.h>
 #include <structmember.h>
 
 static long deallocs = 0;
@@ -172,6 +173,33 @@ real_deallocs_count(PyObject *self, PyObject *unused)
     return PyLong_FromLong(real_deallocs);
 }
 
+/* --- Blob: a bytes whose struct C fills after tp_alloc --------------------- */
+/* As numpy's bytes_ scalars: tp_alloc with the length, then the bytes
+ * copied into ob_sval; bytes' comparison and hash taken from its type. */
+static PyObject *
+Blob_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
+{
+    const char *text;
+    if (!PyArg_ParseTuple(args, "s", &text))
+        return NULL;
+    Py_ssize_t n = (Py_ssize_t)strlen(text);
+    PyObject *self = type->tp_alloc(type, n);
+    if (self == NULL)
+        return NULL;
+    memcpy(((PyBytesObject *)self)->ob_sval, text, n);
+    ((PyBytesObject *)self)->ob_shash = -1;
+    return self;
+}
+
+static PyTypeObject BlobType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "builtinbase_ext.Blob",
+    .tp_basicsize = offsetof(PyBytesObject, ob_sval) + 1,
+    .tp_itemsize = 1,
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE,
+    .tp_new = Blob_new,
+};
+
 /* --- AppError: an exception with a C error code ----------------------------- */
 typedef struct {
     PyException_HEAD
@@ -316,6 +344,11 @@ PyInit_builtinbase_ext(void)
     AppErrorType.tp_base = (PyTypeObject *)PyExc_Exception;
     TripleType.tp_base = &PyTuple_Type;
     LabelType.tp_base = &PyUnicode_Type;
+    BlobType.tp_base = &PyBytes_Type;
+    BlobType.tp_richcompare = PyBytes_Type.tp_richcompare;
+    BlobType.tp_hash = PyBytes_Type.tp_hash;
+    if (PyType_Ready(&BlobType) < 0)
+        return NULL;
     RealType.tp_base = &NumberType;
     if (PyType_Ready(&NumberType) < 0)
         return NULL;
@@ -337,5 +370,6 @@ PyInit_builtinbase_ext(void)
     PyModule_AddObjectRef(m, "Label", (PyObject *)&LabelType);
     PyModule_AddObjectRef(m, "Number", (PyObject *)&NumberType);
     PyModule_AddObjectRef(m, "Real", (PyObject *)&RealType);
+    PyModule_AddObjectRef(m, "Blob", (PyObject *)&BlobType);
     return m;
 }

@@ -109,4 +109,8 @@ show("Reals", sum(float(x) for x in reals))
 del reals, r
 gc.collect()
 show("Real deallocs", ext.real_deallocs() - before)
+# bytes filled in the struct after tp_alloc, compared and hashed by bytes'
+# own slots taken from its type object (numpy's bytes_).
+blob = ext.Blob("data")
+show("Blob", (bytes(blob), len(blob), blob == b"data", blob != b"x", blob < b"z", hash(blob) == hash(b"data"), blob.upper()))
 print("DONE")

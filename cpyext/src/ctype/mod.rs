@@ -664,6 +664,8 @@ pub fn attach(vm: &VirtualMachine, object: *mut PyObject, cls: PyTypeRef) -> PyR
                 Some(ValueKind::Float)
             } else if solid.is(vm.ctx.types.complex_type) {
                 Some(ValueKind::Complex)
+            } else if solid.is(vm.ctx.types.bytes_type) {
+                Some(ValueKind::Bytes)
             } else {
                 None
             };
@@ -689,10 +691,11 @@ enum ValueKind {
     Str,
     Float,
     Complex,
+    Bytes,
 }
 
-/// Instances of C subtypes of str, float and complex allocated without a
-/// value (tp_alloc called directly rather than through the builtin's
+/// Instances of C subtypes of str, float, complex and bytes allocated
+/// without a value (tp_alloc called directly rather than through the builtin's
 /// tp_new), whose value C may write into the struct.
 static TEXT_FROM_C: std::sync::LazyLock<dashmap::DashMap<usize, ValueKind>> = std::sync::LazyLock::new(dashmap::DashMap::new);
 /// Whether TEXT_FROM_C was ever used: every crossing of an instance asks,
@@ -700,7 +703,7 @@ static TEXT_FROM_C: std::sync::LazyLock<dashmap::DashMap<usize, ValueKind>> = st
 static TEXT_FROM_C_USED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
 /// The object model's `rebuild_from_c` for instances: a C subtype of str,
-/// float or complex whose struct C gave a value after tp_alloc gets a host
+/// float, complex or bytes whose struct C gave a value after tp_alloc gets a host
 /// object with that value, once, as it first crosses into Python.
 pub fn text_written_in_c(vm: &VirtualMachine, object: *mut PyObject, host: &PyObjectRef) -> PyResult<Option<PyObjectRef>> {
     if !TEXT_FROM_C_USED.load(std::sync::atomic::Ordering::Relaxed) {
@@ -727,6 +730,19 @@ pub fn text_written_in_c(vm: &VirtualMachine, object: *mut PyObject, host: &PyOb
                 return Ok(None);
             }
             (vm.ctx.types.float_type, vec![vm.ctx.new_float(value).into()])
+        }
+        ValueKind::Bytes => {
+            // SAFETY: the struct of a live instance of a C subtype of bytes
+            // starts with a PyBytesObject of the size tp_alloc gave it.
+            let bytes = unsafe {
+                let b = object as *mut ffi::PyBytesObject;
+                let n = (*b).ob_base.ob_size.max(0) as usize;
+                std::slice::from_raw_parts((*b).ob_sval.as_ptr() as *const u8, n).to_vec()
+            };
+            if bytes.is_empty() {
+                return Ok(None);
+            }
+            (vm.ctx.types.bytes_type, vec![vm.ctx.new_bytes(bytes).into()])
         }
         ValueKind::Complex => {
             // SAFETY: as above, a PyComplexObject.

@@ -132,7 +132,28 @@ unsafe extern "C" fn tp_richcompare(
 ) -> *mut PyObject {
     // SAFETY: C calls this slot with the arguments of its CPython signature, the contract of
     // the API function it forwards to.
-    unsafe { obj::PyObject_RichCompare(a, b, op) }
+    unsafe {
+        if is_super_call(a) {
+            // The builtin's own comparison (a C type whose tp_richcompare
+            // is PyBytes_Type's, as numpy's bytes_): dispatching on `a`
+            // would reach this slot again.
+            return enter_api("tp_richcompare", true, |vm| {
+                let name = match op as u32 {
+                    ffi::Py_LT => "__lt__",
+                    ffi::Py_LE => "__le__",
+                    ffi::Py_EQ => "__eq__",
+                    ffi::Py_NE => "__ne__",
+                    ffi::Py_GT => "__gt__",
+                    ffi::Py_GE => "__ge__",
+                    _ => return Err(vm.new_system_error("tp_richcompare: bad comparison operator".to_owned())),
+                };
+                let (a, b) = (to_host(vm, a)?, to_host(vm, b)?);
+                let method = super_slot_owner(&a).as_object().get_attr(name, vm)?;
+                Ok(into_ref(vm, method.call((a, b), vm)?))
+            });
+        }
+        obj::PyObject_RichCompare(a, b, op)
+    }
 }
 unsafe extern "C" fn tp_iter(o: *mut PyObject) -> *mut PyObject {
     // SAFETY: C calls this slot with the arguments of its CPython signature, the contract of
