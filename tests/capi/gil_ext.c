@@ -606,7 +606,23 @@ capsule_without_gil(PyObject *self, PyObject *unused)
     return PyLong_FromLong(right == &capsule_target ? *(int *)right : -1);
 }
 
+/* C string parsing with the GIL released (numpy's fromstring does). */
+static PyObject *
+strtol_without_gil(PyObject *self, PyObject *unused)
+{
+    unsigned long u;
+    long l;
+    char *end_u, *end_l;
+    static const char text_u[] = "9923372036854775807 rest", text_l[] = "  -0x1F!";
+    Py_BEGIN_ALLOW_THREADS
+    u = PyOS_strtoul(text_u, &end_u, 10);
+    l = PyOS_strtol(text_l, &end_l, 16);
+    Py_END_ALLOW_THREADS
+    return Py_BuildValue("(knln)", u, (Py_ssize_t)(end_u - text_u), l, (Py_ssize_t)(end_l - text_l));
+}
+
 static PyMethodDef methods[] = {
+    {"strtol_without_gil", strtol_without_gil, METH_NOARGS, NULL},
     {"capsule_without_gil", capsule_without_gil, METH_NOARGS, NULL},
     {"sleep_released", sleep_released, METH_O, NULL},
     {"counter_step", counter_step, METH_NOARGS, NULL},

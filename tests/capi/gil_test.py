@@ -229,4 +229,5 @@ locked, r, same_ptr, v = ext.ensure_borrow_held(d, "k")
 show("in a call: borrowed inside Ensure/Release (LOCKED), used after",
      (locked, r, same_ptr, v is d["k"]))
 show("PyCapsule_GetPointer with the GIL released", ext.capsule_without_gil())
+show("PyOS_strtoul/strtol with the GIL released", ext.strtol_without_gil())
 print("DONE")

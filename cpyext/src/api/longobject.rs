@@ -505,9 +505,12 @@ fn set_errno(value: c_int) {
     unsafe { *libc::__errno_location() = value };
 }
 
+/// Pure C string parsing: callable without the GIL, as in CPython (numpy
+/// parses text with the GIL released).
+///
 /// # Safety
 /// `s` must be a NUL-terminated string; `ptr`, if not NULL, writable.
-#[cpython_api]
+#[cpython_api(no_gil)]
 unsafe fn PyOS_strtoul(s: *const c_char, ptr: *mut *mut c_char, base: c_int) -> c_ulong {
     // SAFETY: the caller passes a NUL-terminated string.
     let bytes = unsafe { std::ffi::CStr::from_ptr(s) }.to_bytes();
@@ -524,7 +527,7 @@ unsafe fn PyOS_strtoul(s: *const c_char, ptr: *mut *mut c_char, base: c_int) -> 
 
 /// # Safety
 /// As for `PyOS_strtoul`.
-#[cpython_api]
+#[cpython_api(no_gil)]
 unsafe fn PyOS_strtol(s: *const c_char, ptr: *mut *mut c_char, base: c_int) -> c_long {
     // SAFETY: the caller passes a NUL-terminated string.
     let bytes = unsafe { std::ffi::CStr::from_ptr(s) }.to_bytes();
