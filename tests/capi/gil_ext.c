@@ -621,7 +621,25 @@ strtol_without_gil(PyObject *self, PyObject *unused)
     return Py_BuildValue("(knln)", u, (Py_ssize_t)(end_u - text_u), l, (Py_ssize_t)(end_l - text_l));
 }
 
+/* Character classes with the GIL released (numpy's string ufuncs). */
+static PyObject *
+classes_without_gil(PyObject *self, PyObject *unused)
+{
+    static const Py_UCS4 chars[] = {' ', 'a', 'A', '7', 0x2028, 0xE9, 0x01C5, 0x0663, 0x2167, '_'};
+    char out[11] = {0};
+    Py_BEGIN_ALLOW_THREADS
+    for (int i = 0; i < 10; i++) {
+        Py_UCS4 c = chars[i];
+        int bits = Py_UNICODE_ISSPACE(c) | Py_UNICODE_ISALPHA(c) << 1 | Py_UNICODE_ISUPPER(c) << 2
+                   | Py_UNICODE_ISDIGIT(c) << 3 | Py_UNICODE_ISLINEBREAK(c) << 4 | Py_UNICODE_ISTITLE(c) << 5;
+        out[i] = (char)('A' + bits);
+    }
+    Py_END_ALLOW_THREADS
+    return PyUnicode_FromString(out);
+}
+
 static PyMethodDef methods[] = {
+    {"classes_without_gil", classes_without_gil, METH_NOARGS, NULL},
     {"strtol_without_gil", strtol_without_gil, METH_NOARGS, NULL},
     {"capsule_without_gil", capsule_without_gil, METH_NOARGS, NULL},
     {"sleep_released", sleep_released, METH_O, NULL},

@@ -230,4 +230,5 @@ show("in a call: borrowed inside Ensure/Release (LOCKED), used after",
      (locked, r, same_ptr, v is d["k"]))
 show("PyCapsule_GetPointer with the GIL released", ext.capsule_without_gil())
 show("PyOS_strtoul/strtol with the GIL released", ext.strtol_without_gil())
+show("Py_UNICODE_IS* with the GIL released", ext.classes_without_gil())
 print("DONE")

@@ -7,6 +7,7 @@
 //! text, and the host str is made from that memory when it first crosses into
 //! Python (`str_from_proxy`). Most operations run on the host str, through
 //! `str`'s own methods, so their results and errors are Python's.
+use rustpython_unicode as unicode;
 use super::{bad_internal_call, c_str_arg, has_type_flag};
 use crate::ffi::{self, PyObject, Py_ssize_t};
 use crate::proxy::{self, Layout, into_ref, to_host};
@@ -2597,9 +2598,6 @@ fn char_method(vm: &VirtualMachine, ch: u32, prefix: Option<char>, method: &'sta
     str_method(vm, method, (vm.ctx.new_str(text),))
 }
 
-fn char_test(vm: &VirtualMachine, ch: u32, method: &'static str) -> c_int {
-    char_method(vm, ch, None, method).and_then(|r| r.try_to_bool(vm)).unwrap_or(false) as c_int
-}
 
 /// The code points of `chr(ch).<method>()` (a full case mapping).
 fn char_mapping(vm: &VirtualMachine, ch: u32, method: &'static str) -> Vec<u32> {
@@ -2610,92 +2608,86 @@ fn char_mapping(vm: &VirtualMachine, ch: u32, method: &'static str) -> Vec<u32> 
         .unwrap_or_else(|| vec![ch])
 }
 
-#[cpython_api]
-fn _PyUnicode_IsLowercase(vm: &VirtualMachine, ch: u32) -> c_int {
-    char_test(vm, ch, "islower")
+/// The character `ch` is, if it is one (a lone surrogate is not a `char`).
+fn as_char(ch: u32) -> Option<char> {
+    char::from_u32(ch)
 }
 
-#[cpython_api]
-fn _PyUnicode_IsUppercase(vm: &VirtualMachine, ch: u32) -> c_int {
-    char_test(vm, ch, "isupper")
+// The character classes: the host's own tables (rustpython-unicode, which
+// its str methods use), so `Py_UNICODE_ISSPACE(c)` agrees with `c.isspace()`.
+// Pure functions, callable without the GIL as in CPython (numpy's string
+// ufuncs classify characters with the GIL released).
+
+#[cpython_api(no_gil)]
+fn _PyUnicode_IsLowercase(ch: u32) -> c_int {
+    as_char(ch).is_some_and(|c| unicode::case::is_lowercase(c) && !unicode::case::is_uppercase(c) && !unicode::case::is_titlecase(c)) as c_int
 }
 
-/// Category Lt. `str.istitle` of one character also accepts uppercase.
-#[cpython_api]
-fn _PyUnicode_IsTitlecase(vm: &VirtualMachine, ch: u32) -> c_int {
-    (char_test(vm, ch, "istitle") != 0 && char_test(vm, ch, "isupper") == 0) as c_int
+#[cpython_api(no_gil)]
+fn _PyUnicode_IsUppercase(ch: u32) -> c_int {
+    as_char(ch).is_some_and(|c| unicode::case::is_uppercase(c) && !unicode::case::is_lowercase(c) && !unicode::case::is_titlecase(c)) as c_int
 }
 
-#[cpython_api]
-fn _PyUnicode_IsWhitespace(vm: &VirtualMachine, ch: u32) -> c_int {
-    char_test(vm, ch, "isspace")
+/// Category Lt.
+#[cpython_api(no_gil)]
+fn _PyUnicode_IsTitlecase(ch: u32) -> c_int {
+    as_char(ch).is_some_and(unicode::case::is_titlecase) as c_int
 }
 
-#[cpython_api]
-fn _PyUnicode_IsDecimalDigit(vm: &VirtualMachine, ch: u32) -> c_int {
-    char_test(vm, ch, "isdecimal")
+#[cpython_api(no_gil)]
+fn _PyUnicode_IsWhitespace(ch: u32) -> c_int {
+    as_char(ch).is_some_and(unicode::classify::is_space) as c_int
 }
 
-#[cpython_api]
-fn _PyUnicode_IsDigit(vm: &VirtualMachine, ch: u32) -> c_int {
-    char_test(vm, ch, "isdigit")
+#[cpython_api(no_gil)]
+fn _PyUnicode_IsDecimalDigit(ch: u32) -> c_int {
+    as_char(ch).is_some_and(unicode::classify::is_decimal) as c_int
 }
 
-#[cpython_api]
-fn _PyUnicode_IsNumeric(vm: &VirtualMachine, ch: u32) -> c_int {
-    char_test(vm, ch, "isnumeric")
+#[cpython_api(no_gil)]
+fn _PyUnicode_IsDigit(ch: u32) -> c_int {
+    as_char(ch).is_some_and(unicode::classify::is_digit) as c_int
 }
 
-#[cpython_api]
-fn _PyUnicode_IsPrintable(vm: &VirtualMachine, ch: u32) -> c_int {
-    char_test(vm, ch, "isprintable")
+#[cpython_api(no_gil)]
+fn _PyUnicode_IsNumeric(ch: u32) -> c_int {
+    as_char(ch).is_some_and(unicode::classify::is_numeric) as c_int
 }
 
-#[cpython_api]
-fn _PyUnicode_IsAlpha(vm: &VirtualMachine, ch: u32) -> c_int {
-    char_test(vm, ch, "isalpha")
+#[cpython_api(no_gil)]
+fn _PyUnicode_IsPrintable(ch: u32) -> c_int {
+    as_char(ch).is_some_and(unicode::classify::is_printable) as c_int
 }
 
-#[cpython_api]
-fn _PyUnicode_IsXidStart(vm: &VirtualMachine, ch: u32) -> c_int {
-    // "_" is a valid identifier start but not XID_Start.
-    (ch != '_' as u32 && char_test(vm, ch, "isidentifier") != 0) as c_int
+#[cpython_api(no_gil)]
+fn _PyUnicode_IsAlpha(ch: u32) -> c_int {
+    as_char(ch).is_some_and(unicode::classify::is_alpha) as c_int
 }
 
-#[cpython_api]
-fn _PyUnicode_IsXidContinue(vm: &VirtualMachine, ch: u32) -> c_int {
-    char_method(vm, ch, Some('a'), "isidentifier").and_then(|r| r.try_to_bool(vm)).unwrap_or(false) as c_int
+#[cpython_api(no_gil)]
+fn _PyUnicode_IsXidStart(ch: u32) -> c_int {
+    as_char(ch).is_some_and(unicode::identifier::is_xid_start) as c_int
 }
 
-/// A line boundary: what splits `a<ch>b` into two lines.
-#[cpython_api]
-fn _PyUnicode_IsLinebreak(vm: &VirtualMachine, ch: u32) -> c_int {
-    let Some(c) = CodePoint::from_u32(ch) else { return 0 };
-    let probe = Wtf8Buf::from_iter([CodePoint::from('a'), c, CodePoint::from('b')]);
-    str_method(vm, "splitlines", (vm.ctx.new_str(probe),))
-        .and_then(|lines| lines.length(vm))
-        .is_ok_and(|n| n == 2) as c_int
+#[cpython_api(no_gil)]
+fn _PyUnicode_IsXidContinue(ch: u32) -> c_int {
+    as_char(ch).is_some_and(unicode::identifier::is_xid_continue) as c_int
 }
 
-#[cpython_api]
-fn _PyUnicode_IsCased(vm: &VirtualMachine, ch: u32) -> c_int {
-    // Cased characters are those with a case mapping or the Lt/Ll/Lu
-    // property; the host's islower/isupper/istitle cover the properties.
-    (char_test(vm, ch, "islower") != 0 || char_test(vm, ch, "istitle") != 0) as c_int
+/// A line boundary: what `str.splitlines` splits at.
+#[cpython_api(no_gil)]
+fn _PyUnicode_IsLinebreak(ch: u32) -> c_int {
+    matches!(ch, 0x0A | 0x0B | 0x0C | 0x0D | 0x1C | 0x1D | 0x1E | 0x85 | 0x2028 | 0x2029) as c_int
 }
 
-#[cpython_api]
-fn _PyUnicode_IsCaseIgnorable(vm: &VirtualMachine, ch: u32) -> PyResult<c_int> {
-    let category = vm.import("unicodedata", 0)?.get_attr("category", vm)?;
-    let c = CodePoint::from_u32(ch).ok_or_else(|| vm.new_value_error("character out of range".to_owned()))?;
-    let cat = category.call((vm.ctx.new_str(Wtf8Buf::from(c)),), vm)?.str(vm)?;
-    let cat = cat.as_wtf8().to_string();
-    // Word_Break MidLetter, MidNumLet and Single_Quote.
-    let word_break = matches!(
-        ch,
-        0x27 | 0x2E | 0x3A | 0xB7 | 0x387 | 0x55F | 0x5F4 | 0x2018 | 0x2019 | 0x2024 | 0x2027 | 0xFE13 | 0xFE52 | 0xFE55 | 0xFF07 | 0xFF0E | 0xFF1A
-    );
-    Ok((word_break || matches!(cat.as_str(), "Mn" | "Me" | "Cf" | "Lm" | "Sk")) as c_int)
+#[cpython_api(no_gil)]
+fn _PyUnicode_IsCased(ch: u32) -> c_int {
+    as_char(ch).is_some_and(unicode::case::is_cased) as c_int
+}
+
+#[cpython_api(no_gil)]
+fn _PyUnicode_IsCaseIgnorable(ch: u32) -> c_int {
+    as_char(ch).is_some_and(unicode::case::is_case_ignorable) as c_int
 }
 
 /// A simple (one-character) case mapping: as in CPython's tables, the
