@@ -108,13 +108,7 @@ pub fn init(vm: &VirtualMachine) {
         if let Err(e) = crate::ctype::gc::install(vm) {
             vm.print_exception(&e);
         }
-        if let Err(e) = crate::api::methodobject::install_live_doc(vm) {
-            vm.print_exception(&e);
-        }
-        if let Err(e) = crate::api::methodobject::install_live_method_docs(vm) {
-            vm.print_exception(&e);
-        }
-        if let Err(e) = crate::api::methodobject::install_live_descriptor_docs(vm) {
+        if let Err(e) = crate::api::methodobject::install_live_docs(vm) {
             vm.print_exception(&e);
         }
         if let Err(e) = crate::api::pycapsule::init(vm) {

@@ -111,40 +111,69 @@ fn find_type_method(vm: &VirtualMachine, cls: &Py<PyType>, name: &str, class_met
     None
 }
 
-/// Makes `__doc__` of builtin functions read the `ml_doc` of the
-/// `PyMethodDef` a function was made from (`PyCMethod_New`, a module's
-/// table, a C type's methods), when the doc is asked for. C may write
-/// `ml_doc` after making the function (pybind11 writes each function's
-/// signature list there, again as overloads are added; numpy documents its
-/// functions so); other functions keep the host's `__doc__`.
-pub(crate) fn install_live_doc(vm: &VirtualMachine) -> PyResult<()> {
-    let class = vm.ctx.types.builtin_function_or_method_type;
+/// Replaces `__doc__` of the host class `class` with a property that asks
+/// `live` first (a doc C wrote into a definition after the fact: `Some(None)`
+/// for a definition without one) and falls back to the host's own `__doc__`.
+fn install_doc_property(
+    vm: &VirtualMachine,
+    class: &'static Py<PyType>,
+    live: fn(&VirtualMachine, &PyObjectRef) -> Option<Option<String>>,
+) -> PyResult<()> {
     let name = vm.ctx.intern_str("__doc__");
     let Some(host_doc) = class.get_direct_attr(name) else { return Ok(()) };
-    let getter = vm.new_function("__doc__", move |function: PyObjectRef, vm: &VirtualMachine| -> PyResult {
-        let def = MADE_FROM_DEF.get(&proxy::host_addr(&function)).map(|found| found.def).or_else(|| {
-            // A module's function (or a C type's bound method): its
-            // definition in the tables C gave, whose doc C may write later.
-            let name = function.get_attr("__name__", vm).ok()?.downcast::<PyStr>().ok()?.to_string();
-            let bound = function.get_attr("__self__", vm).ok().filter(|b| !vm.is_none(b))?;
-            c_definition(vm, &function, &name, Some(&bound)).map(|(def, _)| def)
-        });
-        let Some(def) = def else {
-            let owner: PyObjectRef = function.class().to_owned().into();
-            return vm.call_get_descriptor_specific(&host_doc, Some(&function), Some(&owner)).unwrap_or_else(|| Ok(host_doc.clone()));
-        };
-        // SAFETY: a definition C passed to PyCMethod_New outlives its functions.
-        let (name, doc) = unsafe {
-            let def = def as *const ffi::PyMethodDef;
-            (crate::methods::c_str((*def).ml_name).unwrap_or(""), crate::methods::c_str((*def).ml_doc))
-        };
-        Ok(match doc {
-            Some(doc) => vm.ctx.new_str(doc_without_signature(name, doc)).into(),
-            None => vm.ctx.none(),
-        })
+    let getter = vm.new_function("__doc__", move |object: PyObjectRef, vm: &VirtualMachine| -> PyResult {
+        if let Some(doc) = live(vm, &object) {
+            return Ok(doc.map_or_else(|| vm.ctx.none(), |d| vm.ctx.new_str(d).into()));
+        }
+        let owner: PyObjectRef = object.class().to_owned().into();
+        vm.call_get_descriptor_specific(&host_doc, Some(&object), Some(&owner)).unwrap_or_else(|| Ok(host_doc.clone()))
     });
     let property = vm.ctx.types.property_type.as_object().call((getter,), vm)?;
     class.set_attr(name, property);
+    Ok(())
+}
+
+/// The doc in a `PyMethodDef`, as `__doc__` shows it (without a text
+/// signature).
+///
+/// # Safety
+/// `def` points at a definition that is live.
+unsafe fn method_def_doc(def: *const ffi::PyMethodDef) -> Option<String> {
+    // SAFETY: the caller's contract.
+    let (name, doc) = unsafe { (crate::methods::c_str((*def).ml_name).unwrap_or(""), crate::methods::c_str((*def).ml_doc)) };
+    doc.map(|doc| doc_without_signature(name, doc).to_owned())
+}
+
+/// The C definition of a builtin function, if C made it: from
+/// `PyCMethod_New`, a module's table or a C type's methods.
+fn function_def(vm: &VirtualMachine, function: &PyObjectRef) -> Option<usize> {
+    MADE_FROM_DEF.get(&proxy::host_addr(function)).map(|found| found.def).or_else(|| {
+        let name = function.get_attr("__name__", vm).ok()?.downcast::<PyStr>().ok()?.to_string();
+        let bound = function.get_attr("__self__", vm).ok().filter(|b| !vm.is_none(b))?;
+        c_definition(vm, function, &name, Some(&bound)).map(|(def, _)| def)
+    })
+}
+
+/// Makes `__doc__` of builtin functions, method descriptors, getsets and
+/// member descriptors read the doc in the C definition behind them when it
+/// is asked for, as CPython's do. C may write it after the object is made:
+/// pybind11 writes each function's signature list into `ml_doc`, again as
+/// overloads are added; numpy documents its functions, methods and getsets
+/// so (`add_docstring`). Other objects keep the host's `__doc__`.
+pub(crate) fn install_live_docs(vm: &VirtualMachine) -> PyResult<()> {
+    install_doc_property(vm, vm.ctx.types.builtin_function_or_method_type, |vm, function| {
+        let def = function_def(vm, function)?;
+        // SAFETY: a definition C gave outlives the functions made from it.
+        Some(unsafe { method_def_doc(def as *const ffi::PyMethodDef) })
+    })?;
+    install_doc_property(vm, vm.ctx.types.method_descriptor_type, |vm, descriptor| {
+        let def = method_descriptor_def(vm, descriptor)?;
+        // SAFETY: a definition from a C type's method table lives as long as the type.
+        Some(unsafe { method_def_doc(def) })
+    })?;
+    for class in [vm.ctx.types.getset_type, vm.ctx.types.member_descriptor_type] {
+        install_doc_property(vm, class, |vm, descriptor| doc_written_by_c(vm, descriptor).map(Some))?;
+    }
     Ok(())
 }
 
@@ -341,53 +370,6 @@ fn method_descriptor_def(vm: &VirtualMachine, descriptor: &PyObjectRef) -> Optio
             .filter(|(_, tp)| *tp == types::type_proxy(vm, class) as usize)
             .map(|(def, _)| def as *mut ffi::PyMethodDef)
     })
-}
-
-/// Makes `__doc__` of method descriptors of C types read their
-/// definition's `ml_doc` when asked, as CPython's do: C may write it after
-/// the type is made (numpy's `add_docstring`).
-pub(crate) fn install_live_method_docs(vm: &VirtualMachine) -> PyResult<()> {
-    {
-        let class = vm.ctx.types.method_descriptor_type;
-        let name = vm.ctx.intern_str("__doc__");
-        let Some(host_doc) = class.get_direct_attr(name) else { return Ok(()) };
-        let getter = vm.new_function("__doc__", move |descriptor: PyObjectRef, vm: &VirtualMachine| -> PyResult {
-            if let Some(def) = method_descriptor_def(vm, &descriptor) {
-                // SAFETY: a definition from a C type's method table, which
-                // lives as long as the type.
-                let (name, doc) = unsafe { (crate::methods::c_str((*def).ml_name).unwrap_or(""), crate::methods::c_str((*def).ml_doc)) };
-                return Ok(match doc {
-                    Some(doc) => vm.ctx.new_str(doc_without_signature(name, doc)).into(),
-                    None => vm.ctx.none(),
-                });
-            }
-            let owner: PyObjectRef = descriptor.class().to_owned().into();
-            vm.call_get_descriptor_specific(&host_doc, Some(&descriptor), Some(&owner)).unwrap_or_else(|| Ok(host_doc.clone()))
-        });
-        let property = vm.ctx.types.property_type.as_object().call((getter,), vm)?;
-        class.set_attr(name, property);
-    }
-    Ok(())
-}
-
-/// Makes `__doc__` of getset and member descriptors read the doc in the
-/// definition their proxy points at, once C has a proxy: C may write it
-/// after the type is made (numpy's `add_docstring`).
-pub(crate) fn install_live_descriptor_docs(vm: &VirtualMachine) -> PyResult<()> {
-    for class in [vm.ctx.types.getset_type, vm.ctx.types.member_descriptor_type] {
-        let name = vm.ctx.intern_str("__doc__");
-        let Some(host_doc) = class.get_direct_attr(name) else { continue };
-        let getter = vm.new_function("__doc__", move |descriptor: PyObjectRef, vm: &VirtualMachine| -> PyResult {
-            if let Some(doc) = doc_written_by_c(vm, &descriptor) {
-                return Ok(vm.ctx.new_str(doc).into());
-            }
-            let owner: PyObjectRef = descriptor.class().to_owned().into();
-            vm.call_get_descriptor_specific(&host_doc, Some(&descriptor), Some(&owner)).unwrap_or_else(|| Ok(host_doc.clone()))
-        });
-        let property = vm.ctx.types.property_type.as_object().call((getter,), vm)?;
-        class.set_attr(name, property);
-    }
-    Ok(())
 }
 
 fn fill_function(vm: &VirtualMachine, proxy: *mut PyObject, obj: &PyObjectRef) {
