@@ -30,6 +30,15 @@ fn as_dict(vm: &VirtualMachine, p: *mut PyObject) -> PyResult<DictArg> {
     Ok(DictArg { dict, proxy: p })
 }
 
+/// The host dict of C's argument `p`, for functions that only read it: the
+/// struct is left as the hand-over made it (a dict walk stays a lookup).
+fn read_dict(vm: &VirtualMachine, p: *mut PyObject) -> PyResult<PyDictRef> {
+    if p.is_null() {
+        return Err(bad_internal_call(vm));
+    }
+    to_host(vm, p)?.downcast::<PyDict>().map_err(|_| bad_internal_call(vm))
+}
+
 /// A dict C passed in, with its proxy (see `as_dict`).
 struct DictArg {
     dict: PyDictRef,
@@ -134,7 +143,7 @@ fn PyDict_New(vm: &VirtualMachine) -> *mut PyObject {
 #[cpython_api]
 fn PyDict_GetItem(vm: &VirtualMachine, p: *mut PyObject, key: *mut PyObject) -> *mut PyObject {
     let lookup = || -> PyResult<Option<PyObjectRef>> {
-        let dict = as_dict(vm, p)?;
+        let dict = read_dict(vm, p)?;
         dict.inner_getitem_opt(&*to_host(vm, key)?, vm)
     };
     match lookup() {
@@ -145,7 +154,7 @@ fn PyDict_GetItem(vm: &VirtualMachine, p: *mut PyObject, key: *mut PyObject) -> 
 
 #[cpython_api]
 fn PyDict_GetItemWithError(vm: &VirtualMachine, p: *mut PyObject, key: *mut PyObject) -> PyResult<*mut PyObject> {
-    let dict = as_dict(vm, p)?;
+    let dict = read_dict(vm, p)?;
     Ok(match dict.inner_getitem_opt(&*to_host(vm, key)?, vm)? {
         Some(v) => borrowed(vm, &v),
         None => std::ptr::null_mut(),
@@ -155,7 +164,7 @@ fn PyDict_GetItemWithError(vm: &VirtualMachine, p: *mut PyObject, key: *mut PyOb
 #[cpython_api]
 fn PyDict_GetItemString(vm: &VirtualMachine, p: *mut PyObject, key: *const c_char) -> *mut PyObject {
     let lookup = || -> PyResult<Option<PyObjectRef>> {
-        let dict = as_dict(vm, p)?;
+        let dict = read_dict(vm, p)?;
         dict.inner_getitem_opt(&*string_key(vm, key)?, vm)
     };
     match lookup() {
@@ -207,7 +216,7 @@ fn PyDict_DelItemString(vm: &VirtualMachine, p: *mut PyObject, key: *const c_cha
 
 #[cpython_api]
 fn PyDict_Contains(vm: &VirtualMachine, p: *mut PyObject, key: *mut PyObject) -> PyResult<c_int> {
-    let dict = as_dict(vm, p)?;
+    let dict = read_dict(vm, p)?;
     Ok(dict.inner_getitem_opt(&*to_host(vm, key)?, vm)?.is_some() as c_int)
 }
 
@@ -215,7 +224,7 @@ fn PyDict_Contains(vm: &VirtualMachine, p: *mut PyObject, key: *mut PyObject) ->
 #[cpython_api(no_gil)]
 unsafe fn PyDict_Size(p: *mut PyObject) -> PyResult<Py_ssize_t> {
     super::read_maybe_without_gil(
-        |vm| Ok(as_dict(vm, p)?.__len__() as Py_ssize_t),
+        |vm| Ok(read_dict(vm, p)?.__len__() as Py_ssize_t),
         // SAFETY: C passes a dict it holds (I8).
         || unsafe { super::host_without_gil(p) }
             .and_then(|host| host.downcast_ref::<rustpython_vm::builtins::PyDict>())
@@ -224,8 +233,8 @@ unsafe fn PyDict_Size(p: *mut PyObject) -> PyResult<Py_ssize_t> {
 }
 
 fn entries(vm: &VirtualMachine, p: *mut PyObject) -> PyResult<Vec<(PyObjectRef, PyObjectRef)>> {
-    let dict = as_dict(vm, p)?;
-    Ok(dict.clone().into_iter().collect())
+    let dict = read_dict(vm, p)?;
+    Ok(dict.into_iter().collect())
 }
 
 #[cpython_api]
@@ -252,7 +261,7 @@ fn PyDict_Items(vm: &VirtualMachine, p: *mut PyObject) -> PyResult<*mut PyObject
 /// Walks the dict by position; keys and values are borrowed references.
 #[cpython_api]
 unsafe fn PyDict_Next(vm: &VirtualMachine, p: *mut PyObject, ppos: *mut Py_ssize_t, pkey: *mut *mut PyObject, pvalue: *mut *mut PyObject) -> c_int {
-    let Ok(dict) = as_dict(vm, p) else { return 0 };
+    let Ok(dict) = read_dict(vm, p) else { return 0 };
     let position = *ppos;
     if position < 0 {
         return 0;
@@ -274,7 +283,7 @@ unsafe fn PyDict_Next(vm: &VirtualMachine, p: *mut PyObject, ppos: *mut Py_ssize
 
 #[cpython_api]
 fn PyDict_Copy(vm: &VirtualMachine, p: *mut PyObject) -> PyResult<*mut PyObject> {
-    let dict = as_dict(vm, p)?;
+    let dict = read_dict(vm, p)?;
     Ok(into_ref(vm, rustpython_vm::PyRef::new_ref(dict.copy(), vm.ctx.types.dict_type.to_owned(), None).into()))
 }
 
@@ -470,7 +479,7 @@ fn _PyDict_NewPresized(vm: &VirtualMachine, _minused: Py_ssize_t) -> *mut PyObje
 /// PyDict_GetItemWithError for a key whose hash the caller knows.
 #[cpython_api]
 fn _PyDict_GetItem_KnownHash(vm: &VirtualMachine, p: *mut PyObject, key: *mut PyObject, _hash: crate::ffi::Py_hash_t) -> PyResult<*mut PyObject> {
-    let dict = as_dict(vm, p)?;
+    let dict = read_dict(vm, p)?;
     Ok(match dict.inner_getitem_opt(&*to_host(vm, key)?, vm)? {
         Some(v) => borrowed(vm, &v),
         None => std::ptr::null_mut(),
@@ -516,7 +525,7 @@ fn _PyDict_DelItem_KnownHash(vm: &VirtualMachine, p: *mut PyObject, key: *mut Py
 
 #[cpython_api]
 fn _PyDict_Contains_KnownHash(vm: &VirtualMachine, p: *mut PyObject, key: *mut PyObject, _hash: crate::ffi::Py_hash_t) -> PyResult<c_int> {
-    let dict = as_dict(vm, p)?;
+    let dict = read_dict(vm, p)?;
     Ok(dict.inner_getitem_opt(&*to_host(vm, key)?, vm)?.is_some() as c_int)
 }
 
@@ -530,7 +539,7 @@ fn PyDict_DelItem_impl(vm: &VirtualMachine, p: *mut PyObject, key: PyObjectRef) 
 
 #[cpython_api]
 fn _PyDict_GetItemWithError(vm: &VirtualMachine, p: *mut PyObject, key: *mut PyObject) -> PyResult<*mut PyObject> {
-    let dict = as_dict(vm, p)?;
+    let dict = read_dict(vm, p)?;
     Ok(match dict.inner_getitem_opt(&*to_host(vm, key)?, vm)? {
         Some(v) => borrowed(vm, &v),
         None => std::ptr::null_mut(),
@@ -541,7 +550,7 @@ fn _PyDict_GetItemWithError(vm: &VirtualMachine, p: *mut PyObject, key: *mut PyO
 /// not valid UTF-8.
 #[cpython_api]
 fn _PyDict_GetItemStringWithError(vm: &VirtualMachine, p: *mut PyObject, key: *const c_char) -> PyResult<*mut PyObject> {
-    let dict = as_dict(vm, p)?;
+    let dict = read_dict(vm, p)?;
     Ok(match dict.inner_getitem_opt(&*string_key(vm, key)?, vm)? {
         Some(v) => borrowed(vm, &v),
         None => std::ptr::null_mut(),
@@ -552,7 +561,7 @@ fn _PyDict_GetItemStringWithError(vm: &VirtualMachine, p: *mut PyObject, key: *c
 /// `key` must point to a static identifier.
 #[cpython_api]
 unsafe fn _PyDict_GetItemIdWithError(vm: &VirtualMachine, p: *mut PyObject, key: *mut super::r#abstract::Identifier) -> PyResult<*mut PyObject> {
-    let dict = as_dict(vm, p)?;
+    let dict = read_dict(vm, p)?;
     // SAFETY: forwarded from the caller.
     let key = unsafe { super::r#abstract::identifier_name(vm, key)? };
     Ok(match dict.inner_getitem_opt(&*key, vm)? {
@@ -587,7 +596,7 @@ unsafe fn _PyDict_DelItemId(vm: &VirtualMachine, p: *mut PyObject, key: *mut sup
 /// `key` must point to a static identifier.
 #[cpython_api]
 unsafe fn _PyDict_ContainsId(vm: &VirtualMachine, p: *mut PyObject, key: *mut super::r#abstract::Identifier) -> PyResult<c_int> {
-    let dict = as_dict(vm, p)?;
+    let dict = read_dict(vm, p)?;
     // SAFETY: forwarded from the caller.
     let key = unsafe { super::r#abstract::identifier_name(vm, key)? };
     Ok(dict.inner_getitem_opt(&*key, vm)?.is_some() as c_int)
@@ -600,7 +609,7 @@ unsafe fn _PyDict_ContainsId(vm: &VirtualMachine, p: *mut PyObject, key: *mut su
 /// writable storage or NULL.
 #[cpython_api]
 unsafe fn _PyDict_Next(vm: &VirtualMachine, p: *mut PyObject, ppos: *mut Py_ssize_t, pkey: *mut *mut PyObject, pvalue: *mut *mut PyObject, phash: *mut crate::ffi::Py_hash_t) -> c_int {
-    let Ok(dict) = as_dict(vm, p) else { return 0 };
+    let Ok(dict) = read_dict(vm, p) else { return 0 };
     // SAFETY: the caller passes a valid position.
     let position = unsafe { *ppos };
     if position < 0 {
@@ -628,8 +637,8 @@ unsafe fn _PyDict_Next(vm: &VirtualMachine, p: *mut PyObject, ppos: *mut Py_ssiz
 /// Whether every key is a str.
 #[cpython_api]
 fn _PyDict_HasOnlyStringKeys(vm: &VirtualMachine, p: *mut PyObject) -> c_int {
-    let Ok(dict) = as_dict(vm, p) else { return 0 };
-    dict.clone().into_iter().all(|(k, _)| k.downcast_ref::<rustpython_vm::builtins::PyStr>().is_some()) as c_int
+    let Ok(dict) = read_dict(vm, p) else { return 0 };
+    dict.into_iter().all(|(k, _)| k.downcast_ref::<rustpython_vm::builtins::PyStr>().is_some()) as c_int
 }
 
 /// Nothing to do: the host collector decides what it tracks.
