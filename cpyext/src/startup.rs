@@ -64,7 +64,7 @@ pub fn init(vm: &VirtualMachine) {
             ..LayoutHooks::default()
         };
         layouts[Layout::Instance as usize].before_free = Some(crate::ctype::before_instance_free);
-        layouts[Layout::Instance as usize].rebuild_from_c = Some(crate::ctype::text_written_in_c);
+        layouts[Layout::Instance as usize].rebuild_from_c = Some(crate::ctype::value_written_in_c);
         layouts[Layout::Function as usize] = LayoutHooks {
             fill: Some(fill_function_proxy),
             before_free: Some(crate::api::methodobject::release_function_proxy),

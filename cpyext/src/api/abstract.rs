@@ -429,9 +429,10 @@ fn PySequence_Check(vm: &VirtualMachine, o: *mut PyObject) -> c_int {
     // `__getitem__`, a builtin's own), not any `__getitem__` the host sees
     // (numpy's scalars subscript as mappings only).
     let getitem = vm.ctx.intern_str("__getitem__");
-    for c in std::iter::once(cls.to_owned()).chain(cls.mro_collect()) {
-        if crate::ctype::is_own_c_type(&c) {
-            let Some(tp) = crate::ctype::c_type_of(&c) else { continue };
+    // The MRO starts with the class itself.
+    for c in cls.mro.read().iter() {
+        if crate::ctype::is_own_c_type(c) {
+            let Some(tp) = crate::ctype::c_type_of(c) else { continue };
             // SAFETY: a readied C type object and its tables are immortal (I7).
             if unsafe { !(*tp).tp_as_sequence.is_null() && (*(*tp).tp_as_sequence).sq_item.is_some() } {
                 return 1;

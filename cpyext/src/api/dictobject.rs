@@ -61,11 +61,12 @@ impl Drop for DictArg {
 }
 
 /// The fields of CPython's `PyDictObject` C may read: the size, and a
-/// version that changes each time it is written.
+/// version that changes each time it is written. Also as a dict is handed
+/// to C again (Python may have changed its size meanwhile).
 ///
 /// # Safety
 /// `proxy` is the live proxy of `dict`, under the GIL.
-unsafe fn sync_struct(proxy: *mut PyObject, dict: &PyDict) {
+pub(crate) unsafe fn sync_struct(proxy: *mut PyObject, dict: &PyDict) {
     static VERSION: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
     // Proxies made before the dict had a struct, or of another layout
     // (an instance of a C subtype is its own struct, which starts with
@@ -101,16 +102,6 @@ pub(crate) fn fill_proxy_struct(_vm: &VirtualMachine, obj: &PyObjectRef, proxy: 
     }
 }
 
-/// A dict handed to C again: Python may have changed its size meanwhile.
-///
-/// # Safety
-/// `proxy` is the live proxy of `obj`, under the GIL.
-pub(crate) unsafe fn refresh_struct(proxy: *mut PyObject, obj: &PyObjectRef) {
-    if let Some(dict) = obj.downcast_ref::<PyDict>() {
-        // SAFETY: the caller's contract.
-        unsafe { sync_struct(proxy, dict) };
-    }
-}
 
 /// Sets (Some) or deletes (None) `key` in `dict`, keeping a type whose
 /// `tp_dict` it is in step.

@@ -158,9 +158,9 @@ pub(crate) unsafe fn refresh_plain_proxy(vm: &VirtualMachine, proxy: *mut PyObje
     if let Some(bytes) = obj.downcast_ref::<rustpython_vm::builtins::PyByteArray>() {
         bytearrayobject::refresh_struct(proxy, bytes);
         watch_during_call(proxy, obj);
-    } else if obj.downcast_ref::<rustpython_vm::builtins::PyDict>().is_some() {
+    } else if let Some(dict) = obj.downcast_ref::<rustpython_vm::builtins::PyDict>() {
         // SAFETY: the caller's contract.
-        unsafe { dictobject::refresh_struct(proxy, obj) };
+        unsafe { dictobject::sync_struct(proxy, dict) };
     } else {
         arraymodule::refresh_struct(vm, proxy, obj);
     }

@@ -2598,7 +2598,6 @@ fn char_method(vm: &VirtualMachine, ch: u32, prefix: Option<char>, method: &'sta
     str_method(vm, method, (vm.ctx.new_str(text),))
 }
 
-
 /// The code points of `chr(ch).<method>()` (a full case mapping).
 fn char_mapping(vm: &VirtualMachine, ch: u32, method: &'static str) -> Vec<u32> {
     char_method(vm, ch, None, method)
@@ -2608,9 +2607,10 @@ fn char_mapping(vm: &VirtualMachine, ch: u32, method: &'static str) -> Vec<u32> 
         .unwrap_or_else(|| vec![ch])
 }
 
-/// The character `ch` is, if it is one (a lone surrogate is not a `char`).
-fn as_char(ch: u32) -> Option<char> {
-    char::from_u32(ch)
+/// Whether the code point `ch` is a character (a lone surrogate is not a
+/// `char`) of the class `class` tests, as C wants it.
+fn in_class(ch: u32, class: impl Fn(char) -> bool) -> c_int {
+    char::from_u32(ch).is_some_and(class) as c_int
 }
 
 // The character classes: the host's own tables (rustpython-unicode, which
@@ -2620,58 +2620,58 @@ fn as_char(ch: u32) -> Option<char> {
 
 #[cpython_api(no_gil)]
 fn _PyUnicode_IsLowercase(ch: u32) -> c_int {
-    as_char(ch).is_some_and(|c| unicode::case::is_lowercase(c) && !unicode::case::is_uppercase(c) && !unicode::case::is_titlecase(c)) as c_int
+    in_class(ch, |c| unicode::case::is_lowercase(c) && !unicode::case::is_uppercase(c) && !unicode::case::is_titlecase(c))
 }
 
 #[cpython_api(no_gil)]
 fn _PyUnicode_IsUppercase(ch: u32) -> c_int {
-    as_char(ch).is_some_and(|c| unicode::case::is_uppercase(c) && !unicode::case::is_lowercase(c) && !unicode::case::is_titlecase(c)) as c_int
+    in_class(ch, |c| unicode::case::is_uppercase(c) && !unicode::case::is_lowercase(c) && !unicode::case::is_titlecase(c))
 }
 
 /// Category Lt.
 #[cpython_api(no_gil)]
 fn _PyUnicode_IsTitlecase(ch: u32) -> c_int {
-    as_char(ch).is_some_and(unicode::case::is_titlecase) as c_int
+    in_class(ch, unicode::case::is_titlecase)
 }
 
 #[cpython_api(no_gil)]
 fn _PyUnicode_IsWhitespace(ch: u32) -> c_int {
-    as_char(ch).is_some_and(unicode::classify::is_space) as c_int
+    in_class(ch, unicode::classify::is_space)
 }
 
 #[cpython_api(no_gil)]
 fn _PyUnicode_IsDecimalDigit(ch: u32) -> c_int {
-    as_char(ch).is_some_and(unicode::classify::is_decimal) as c_int
+    in_class(ch, unicode::classify::is_decimal)
 }
 
 #[cpython_api(no_gil)]
 fn _PyUnicode_IsDigit(ch: u32) -> c_int {
-    as_char(ch).is_some_and(unicode::classify::is_digit) as c_int
+    in_class(ch, unicode::classify::is_digit)
 }
 
 #[cpython_api(no_gil)]
 fn _PyUnicode_IsNumeric(ch: u32) -> c_int {
-    as_char(ch).is_some_and(unicode::classify::is_numeric) as c_int
+    in_class(ch, unicode::classify::is_numeric)
 }
 
 #[cpython_api(no_gil)]
 fn _PyUnicode_IsPrintable(ch: u32) -> c_int {
-    as_char(ch).is_some_and(unicode::classify::is_printable) as c_int
+    in_class(ch, unicode::classify::is_printable)
 }
 
 #[cpython_api(no_gil)]
 fn _PyUnicode_IsAlpha(ch: u32) -> c_int {
-    as_char(ch).is_some_and(unicode::classify::is_alpha) as c_int
+    in_class(ch, unicode::classify::is_alpha)
 }
 
 #[cpython_api(no_gil)]
 fn _PyUnicode_IsXidStart(ch: u32) -> c_int {
-    as_char(ch).is_some_and(unicode::identifier::is_xid_start) as c_int
+    in_class(ch, unicode::identifier::is_xid_start)
 }
 
 #[cpython_api(no_gil)]
 fn _PyUnicode_IsXidContinue(ch: u32) -> c_int {
-    as_char(ch).is_some_and(unicode::identifier::is_xid_continue) as c_int
+    in_class(ch, unicode::identifier::is_xid_continue)
 }
 
 /// A line boundary: what `str.splitlines` splits at.
@@ -2682,12 +2682,12 @@ fn _PyUnicode_IsLinebreak(ch: u32) -> c_int {
 
 #[cpython_api(no_gil)]
 fn _PyUnicode_IsCased(ch: u32) -> c_int {
-    as_char(ch).is_some_and(unicode::case::is_cased) as c_int
+    in_class(ch, unicode::case::is_cased)
 }
 
 #[cpython_api(no_gil)]
 fn _PyUnicode_IsCaseIgnorable(ch: u32) -> c_int {
-    as_char(ch).is_some_and(unicode::case::is_case_ignorable) as c_int
+    in_class(ch, unicode::case::is_case_ignorable)
 }
 
 /// A simple (one-character) case mapping: as in CPython's tables, the

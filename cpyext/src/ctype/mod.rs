@@ -282,8 +282,8 @@ static DEATH_WATCH: std::sync::LazyLock<dashmap::DashMap<usize, PyObjectRef>> =
 /// drops the items a tuple-based instance's body owns.
 pub fn before_instance_free(object: *mut PyObject) {
     DEATH_WATCH.remove(&(object as usize));
-    if TEXT_FROM_C_USED.load(std::sync::atomic::Ordering::Relaxed) {
-        TEXT_FROM_C.remove(&(object as usize));
+    if VALUE_FROM_C_USED.load(std::sync::atomic::Ordering::Relaxed) {
+        VALUE_FROM_C.remove(&(object as usize));
     }
     // SAFETY: the instance is alive until the free that follows, and its
     // type object outlives it (a heap type is released after the free); a
@@ -658,24 +658,13 @@ pub fn attach(vm: &VirtualMachine, object: *mut PyObject, cls: PyTypeRef) -> PyR
                 .new
                 .load()
                 .ok_or_else(|| vm.new_type_error(format!("cannot subclass '{}'", solid.name())))?;
-            let kind = if solid.is(vm.ctx.types.str_type) {
-                Some(ValueKind::Str)
-            } else if solid.is(vm.ctx.types.float_type) {
-                Some(ValueKind::Float)
-            } else if solid.is(vm.ctx.types.complex_type) {
-                Some(ValueKind::Complex)
-            } else if solid.is(vm.ctx.types.bytes_type) {
-                Some(ValueKind::Bytes)
-            } else {
-                None
-            };
-            if let Some(kind) = kind {
+            if let Some(kind) = ValueKind::of(vm, &solid) {
                 // An empty value for now: C may write the value into the
                 // struct itself (multidict's istr writes text, numpy's
-                // float64 its double), which `text_written_in_c` takes as
+                // float64 its double), which `value_written_in_c` takes as
                 // the instance first crosses.
-                TEXT_FROM_C_USED.store(true, std::sync::atomic::Ordering::Relaxed);
-                TEXT_FROM_C.insert(object as usize, kind);
+                VALUE_FROM_C_USED.store(true, std::sync::atomic::Ordering::Relaxed);
+                VALUE_FROM_C.insert(object as usize, kind);
             }
             new(cls, FuncArgs::default(), vm)?
         }
@@ -694,22 +683,33 @@ enum ValueKind {
     Bytes,
 }
 
+impl ValueKind {
+    /// The kind of value the builtin `solid` keeps in its struct, if C may
+    /// write one there after tp_alloc.
+    fn of(vm: &VirtualMachine, solid: &Py<PyType>) -> Option<ValueKind> {
+        let types = &vm.ctx.types;
+        [(types.str_type, ValueKind::Str), (types.float_type, ValueKind::Float), (types.complex_type, ValueKind::Complex), (types.bytes_type, ValueKind::Bytes)]
+            .into_iter()
+            .find_map(|(builtin, kind)| solid.is(builtin).then_some(kind))
+    }
+}
+
 /// Instances of C subtypes of str, float, complex and bytes allocated
 /// without a value (tp_alloc called directly rather than through the builtin's
 /// tp_new), whose value C may write into the struct.
-static TEXT_FROM_C: std::sync::LazyLock<dashmap::DashMap<usize, ValueKind>> = std::sync::LazyLock::new(dashmap::DashMap::new);
-/// Whether TEXT_FROM_C was ever used: every crossing of an instance asks,
+static VALUE_FROM_C: std::sync::LazyLock<dashmap::DashMap<usize, ValueKind>> = std::sync::LazyLock::new(dashmap::DashMap::new);
+/// Whether VALUE_FROM_C was ever used: every crossing of an instance asks,
 /// and most programs never make such an instance.
-static TEXT_FROM_C_USED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+static VALUE_FROM_C_USED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
 /// The object model's `rebuild_from_c` for instances: a C subtype of str,
 /// float, complex or bytes whose struct C gave a value after tp_alloc gets a host
 /// object with that value, once, as it first crosses into Python.
-pub fn text_written_in_c(vm: &VirtualMachine, object: *mut PyObject, host: &PyObjectRef) -> PyResult<Option<PyObjectRef>> {
-    if !TEXT_FROM_C_USED.load(std::sync::atomic::Ordering::Relaxed) {
+pub fn value_written_in_c(vm: &VirtualMachine, object: *mut PyObject, host: &PyObjectRef) -> PyResult<Option<PyObjectRef>> {
+    if !VALUE_FROM_C_USED.load(std::sync::atomic::Ordering::Relaxed) {
         return Ok(None);
     }
-    let Some((_, kind)) = TEXT_FROM_C.remove(&(object as usize)) else {
+    let Some((_, kind)) = VALUE_FROM_C.remove(&(object as usize)) else {
         return Ok(None);
     };
     let (builtin, args): (&Py<PyType>, Vec<PyObjectRef>) = match kind {

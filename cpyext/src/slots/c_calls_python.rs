@@ -52,7 +52,7 @@ fn super_slot_owner(obj: &rustpython_vm::PyObject) -> rustpython_vm::builtins::P
     if !crate::ctype::is_own_c_type(cls) {
         return cls.to_owned();
     }
-    cls.mro_collect().into_iter().find(|c| !crate::ctype::is_own_c_type(c)).unwrap_or_else(|| cls.to_owned())
+    cls.mro.read().iter().find(|c| !crate::ctype::is_own_c_type(c)).cloned().unwrap_or_else(|| cls.to_owned())
 }
 
 unsafe extern "C" fn tp_repr(o: *mut PyObject) -> *mut PyObject {
