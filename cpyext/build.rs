@@ -56,6 +56,9 @@ fn main() {
     // dlopen'ed extensions resolve the API against the `cpyext` executable.
     println!("cargo:rustc-link-arg-bins=-Wl,--export-dynamic-symbol=Py*");
     println!("cargo:rustc-link-arg-bins=-Wl,--export-dynamic-symbol=_Py*");
+    // The layer's own entry points that our headers' inline functions call
+    // (Py_SET_TYPE's cpyext_type_changed).
+    println!("cargo:rustc-link-arg-bins=-Wl,--export-dynamic-symbol=cpyext_*");
     // Calls between the layer's own functions stay inside the library, and
     // the library exports only the C API: C symbols some dependency exports
     // (liblzma's) would otherwise take the place of an extension's own

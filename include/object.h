@@ -275,7 +275,15 @@ static inline Py_ssize_t Py_SIZE(PyObject *ob)
     return ((PyVarObject *)ob)->ob_size;
 }
 static inline int Py_IS_TYPE(PyObject *ob, PyTypeObject *type) { return Py_TYPE(ob) == type; }
-static inline void Py_SET_TYPE(PyObject *ob, PyTypeObject *type) { ob->ob_type = type; }
+/* An instance Python already sees takes its new class too (the layer's
+   host object has its own record of it). */
+PyAPI_FUNC(void) cpyext_type_changed(PyObject *ob);
+static inline void Py_SET_TYPE(PyObject *ob, PyTypeObject *type) {
+    if (ob->ob_type != type) {
+        ob->ob_type = type;
+        cpyext_type_changed(ob);
+    }
+}
 static inline void Py_SET_REFCNT(PyObject *ob, Py_ssize_t refcnt) { ob->ob_refcnt = refcnt; }
 static inline void Py_SET_SIZE(PyVarObject *ob, Py_ssize_t size) { ob->ob_size = size; }
 #define Py_TYPE(ob) Py_TYPE(_PyObject_CAST(ob))

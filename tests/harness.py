@@ -87,3 +87,5 @@ if __name__ == "__main__":
         import difflib
         diff = list(difflib.unified_diff(a, b, "cpython", "cpyext", lineterm=""))
         print("SAME OUTPUT" if not diff else "\n".join(diff))
+        failed = diff or any(p.returncode != 0 for p in results.values())
+        sys.exit(1 if failed else 0)

@@ -432,6 +432,7 @@ unsafe fn fill_type(vm: &VirtualMachine, tp: *mut PyTypeObject, cls: &Py<PyType>
         let mro: Vec<PyObjectRef> = cls.mro_collect().into_iter().map(Into::into).collect();
         (*tp).tp_mro = proxy::into_ref(vm, vm.ctx.new_tuple(mro).into());
         proxy::make_immortal((*tp).tp_mro);
+        crate::slots::builtin_methods::fill(vm, tp, cls);
         if cls.is(vm.ctx.types.object_type) {
             crate::slots::c_calls_python::fill_object(tp);
         } else {

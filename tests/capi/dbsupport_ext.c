@@ -155,6 +155,26 @@ resize(PyObject *self, PyObject *args)
     return b;
 }
 
+/* Bytes made with their data, that Python has looked at (repr), resized
+   while C holds the only reference (zstandard grows its output so). */
+static PyObject *
+resize_seen(PyObject *self, PyObject *args)
+{
+    PyObject *b = PyBytes_FromStringAndSize("0123456789", 10);
+    if (b == NULL)
+        return NULL;
+    PyObject *r = PyObject_Repr(b);
+    if (r == NULL)
+        return NULL;
+    Py_DECREF(r);
+    Py_ssize_t n = PyLong_AsSsize_t(PyTuple_GET_ITEM(args, 0));
+    if (_PyBytes_Resize(&b, n) < 0)
+        return NULL;
+    if (n > 10)
+        memset(PyBytes_AS_STRING(b) + 10, 'x', n - 10);
+    return b;
+}
+
 static PyObject *
 misc(PyObject *self, PyObject *arg)
 {
@@ -218,6 +238,7 @@ static PyMethodDef methods[] = {
     {"decode", decode, METH_VARARGS, NULL},
     {"fsconvert", fsconvert, METH_O, NULL},
     {"resize", resize, METH_VARARGS, NULL},
+    {"resize_seen", resize_seen, METH_VARARGS, NULL},
     {"misc", misc, METH_O, NULL},
     {"bytearray", bytearray, METH_NOARGS, NULL},
     {"call_id", call_id, METH_O, NULL},

@@ -40,6 +40,7 @@ show("fsconvert", (ext.fsconvert("path/x"), ext.fsconvert(b"raw"), ext.fsconvert
 attempt("fsconvert nul", ext.fsconvert, "a\0b")
 attempt("fsconvert int", ext.fsconvert, 3)
 show("resize", (ext.resize(4), ext.resize(10), len(ext.resize(20)), ext.resize(20)[:10]))
+show("resize after Python saw it", (ext.resize_seen(4), ext.resize_seen(13)))
 show("misc", (ext.misc(5), ext.misc(2**40), ext.misc(2**70), ext.misc(-2**70)))
 show("bytearray", ext.bytearray())
 show("call_id", ext.call_id("banana"))

@@ -328,7 +328,53 @@ string_roundtrip(PyObject *self, PyObject *arg)
     return r;
 }
 
+/* The arena allocator: the default one maps memory that can be used and
+   given back; one set is handed back by the getter, and the old one can be
+   put back. */
+static int arena_calls;
+static void *
+counting_arena_alloc(void *ctx, size_t size)
+{
+    arena_calls++;
+    return ctx;
+}
+static void
+counting_arena_free(void *ctx, void *ptr, size_t size)
+{
+    arena_calls++;
+}
+
+static PyObject *
+arena_allocator(PyObject *self, PyObject *unused)
+{
+    PyObjectArenaAllocator old, mine, seen;
+    PyObject_GetArenaAllocator(&old);
+    int have_default = old.alloc != NULL && old.free != NULL;
+    char *block = old.alloc(old.ctx, 1 << 18);
+    int usable = block != NULL;
+    if (usable) {
+        block[0] = 'a';
+        block[(1 << 18) - 1] = 'z';
+        usable = block[0] == 'a' && block[(1 << 18) - 1] == 'z';
+        old.free(old.ctx, block, 1 << 18);
+    }
+    static char marker;
+    mine.ctx = &marker;
+    mine.alloc = counting_arena_alloc;
+    mine.free = counting_arena_free;
+    PyObject_SetArenaAllocator(&mine);
+    PyObject_GetArenaAllocator(&seen);
+    int same = seen.ctx == &marker && seen.alloc == counting_arena_alloc && seen.free == counting_arena_free;
+    int through = seen.alloc(seen.ctx, 16) == &marker;
+    seen.free(seen.ctx, &marker, 16);
+    PyObject_SetArenaAllocator(&old);
+    PyObject_GetArenaAllocator(&seen);
+    int restored = seen.alloc == old.alloc && seen.free == old.free && seen.ctx == old.ctx;
+    return Py_BuildValue("(iiiiii)", have_default, usable, same, through, arena_calls, restored);
+}
+
 static PyMethodDef methods[] = {
+    {"arena_allocator", arena_allocator, METH_NOARGS, NULL},
     {"exercise", exercise, METH_O, NULL},
     {"keep_alloc", keep_alloc, METH_VARARGS, NULL},
     {"keep_grow", keep_grow, METH_O, NULL},

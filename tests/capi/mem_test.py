@@ -37,4 +37,6 @@ for i in range(200):
     ok = ok and ext.keep_grow(i * 13 + 1) and ext.keep_check_free()
 print("churn ok:", ok)
 
+print("arena allocator (default, usable, set, called, calls, restored):", ext.arena_allocator())
+
 print("DONE")

@@ -153,6 +153,78 @@ refcnt(PyObject *self, PyObject *o)
     return PyLong_FromSsize_t(Py_REFCNT(o));
 }
 
+/* An exporter that describes its items from a dict it owns, as numpy's
+   structured dtypes do: the format comes from borrowed references
+   (PyDict_GetItemString, PyTuple_GetItem) taken while bf_getbuffer runs,
+   also when Python code asks (memoryview(obj)). */
+typedef struct {
+    PyObject_HEAD
+    PyObject *fields;
+    int values[2];
+    char format[16];
+    Py_ssize_t shape[1];
+} Fields;
+
+static int
+fields_getbuffer(PyObject *self, Py_buffer *view, int flags)
+{
+    Fields *f = (Fields *)self;
+    PyObject *item = PyDict_GetItemString(f->fields, "item");
+    if (item == NULL) {
+        PyErr_SetString(PyExc_KeyError, "item");
+        return -1;
+    }
+    PyObject *code = PyTuple_GetItem(item, 0);
+    PyObject *count = PyTuple_GetItem(item, 1);
+    if (code == NULL || count == NULL)
+        return -1;
+    snprintf(f->format, sizeof f->format, "%s", PyBytes_AsString(code));
+    f->shape[0] = PyLong_AsSsize_t(count);
+    view->obj = Py_NewRef(self);
+    view->buf = f->values;
+    view->len = sizeof f->values;
+    view->readonly = 1;
+    view->itemsize = sizeof(int);
+    view->format = (flags & PyBUF_FORMAT) ? f->format : NULL;
+    view->ndim = 1;
+    view->shape = f->shape;
+    view->strides = NULL;
+    view->suboffsets = NULL;
+    view->internal = NULL;
+    return 0;
+}
+
+static PyBufferProcs fields_as_buffer = {fields_getbuffer, NULL};
+
+static PyObject *
+fields_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
+{
+    Fields *f = (Fields *)type->tp_alloc(type, 0);
+    if (f == NULL)
+        return NULL;
+    f->fields = Py_BuildValue("{s:(yi)}", "item", "i", 2);
+    f->values[0] = 7;
+    f->values[1] = -8;
+    return f->fields ? (PyObject *)f : NULL;
+}
+
+static void
+fields_dealloc(PyObject *self)
+{
+    Py_XDECREF(((Fields *)self)->fields);
+    Py_TYPE(self)->tp_free(self);
+}
+
+static PyTypeObject FieldsType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "memoryview_ext.Fields",
+    .tp_basicsize = sizeof(Fields),
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_new = fields_new,
+    .tp_dealloc = fields_dealloc,
+    .tp_as_buffer = &fields_as_buffer,
+};
+
 static PyMethodDef methods[] = {
     {"from_object", from_object, METH_O, NULL},
     {"from_memory", from_memory, METH_O, NULL},
@@ -173,5 +245,12 @@ static struct PyModuleDef moduledef = {
 PyMODINIT_FUNC
 PyInit_memoryview_ext(void)
 {
-    return PyModule_Create(&moduledef);
+    if (PyType_Ready(&FieldsType) < 0)
+        return NULL;
+    PyObject *m = PyModule_Create(&moduledef);
+    if (m != NULL && PyModule_AddObjectRef(m, "Fields", (PyObject *)&FieldsType) < 0) {
+        Py_DECREF(m);
+        return NULL;
+    }
+    return m;
 }

@@ -34,6 +34,7 @@ m2.release()
 
 ro = ext.from_memory(False)
 show("FromMemory read-only", describe(ro))
+show("FromMemory obj", ro.obj)
 err("FromMemory read-only write", ro.__setitem__, 0, 65)
 rw = ext.from_memory(True)
 show("FromMemory writable", describe(rw))
@@ -96,4 +97,15 @@ ext.exercise(obj)
 obj.extend(b"d")
 show("Exporter resizable after the views die", obj)
 
+fields = ext.Fields()
+m = memoryview(fields)
+show("Python's memoryview of a C exporter", (describe(m), m.obj is fields))
+m2 = ext.from_object(fields)
+show("FromObject of a C exporter", (m2.tolist(), m2.obj is fields))
+m3 = ext.from_object(m)
+show("FromObject of that memoryview", (m3.tolist(), m3.obj is fields, memoryview(m3).obj is fields))
+for v in (m, m2, m3):
+    v.release()
+
 print("DONE")
+

@@ -404,7 +404,40 @@ ticker(PyObject *module, PyObject *arg)
     return (PyObject *)t;
 }
 
+/* A subtype of Point with Point's struct, that instances move to and back
+   with Py_SET_TYPE (numpy gives a user dtype's descriptor a class of its
+   own so, after making it). */
+static PyTypeObject PointChildType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "statictype_ext.PointChild",
+    .tp_basicsize = sizeof(Point),
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_base = &PointType,
+};
+
+static PyObject *
+retype(PyObject *module, PyObject *args)
+{
+    PyObject *obj, *type;
+    if (!PyArg_ParseTuple(args, "OO!", &obj, &PyType_Type, &type))
+        return NULL;
+    Py_SET_TYPE(obj, (PyTypeObject *)type);
+    Py_RETURN_NONE;
+}
+
+/* A Point made, then given the subtype before Python sees it. */
+static PyObject *
+made_as_child(PyObject *module, PyObject *arg)
+{
+    PyObject *p = PyObject_CallOneArg((PyObject *)&PointType, arg);
+    if (p != NULL)
+        Py_SET_TYPE(p, &PointChildType);
+    return p;
+}
+
 static PyMethodDef module_methods[] = {
+    {"retype", retype, METH_VARARGS, NULL},
+    {"made_as_child", made_as_child, METH_O, NULL},
     {"ticker", ticker, METH_O, NULL},
     {"deallocs", deallocs, METH_NOARGS, NULL},
     {"peek", peek, METH_O, NULL},
@@ -422,7 +455,8 @@ static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "statictype_ext", NUL
 PyMODINIT_FUNC
 PyInit_statictype_ext(void)
 {
-    if (PyType_Ready(&PointType) < 0 || PyType_Ready(&CountdownType) < 0 || PyType_Ready(&NoNewType) < 0)
+    if (PyType_Ready(&PointType) < 0 || PyType_Ready(&CountdownType) < 0 || PyType_Ready(&NoNewType) < 0 ||
+        PyType_Ready(&PointChildType) < 0)
         return NULL;
     /* The classic idiom: class constants added through tp_dict. */
     PyObject *answer = PyLong_FromLong(42);
@@ -434,7 +468,8 @@ PyInit_statictype_ext(void)
         return NULL;
     if (PyModule_AddObjectRef(m, "Point", (PyObject *)&PointType) < 0 ||
         PyModule_AddObjectRef(m, "Countdown", (PyObject *)&CountdownType) < 0 ||
-        PyModule_AddObjectRef(m, "NoNew", (PyObject *)&NoNewType) < 0) {
+        PyModule_AddObjectRef(m, "NoNew", (PyObject *)&NoNewType) < 0 ||
+        PyModule_AddObjectRef(m, "PointChild", (PyObject *)&PointChildType) < 0) {
         Py_DECREF(m);
         return NULL;
     }

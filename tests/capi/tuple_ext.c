@@ -290,6 +290,21 @@ resize_fresh(PyObject *self, PyObject *args)
     return t;
 }
 
+/* A tuple Python has hashed (so it has seen it) is resized while C holds
+   the only reference. */
+static PyObject *
+resize_seen(PyObject *self, PyObject *arg)
+{
+    PyObject *t = Py_BuildValue("(isi)", 1, "two", 3);
+    if (t == NULL || PyObject_Hash(t) == -1)
+        return NULL;
+    if (_PyTuple_Resize(&t, PyLong_AsSsize_t(arg)) < 0)
+        return NULL;
+    for (Py_ssize_t i = 3; i < PyTuple_GET_SIZE(t); i++)
+        PyTuple_SET_ITEM(t, i, PyLong_FromSsize_t(i * 10));
+    return t;
+}
+
 /* A tuple someone else also holds cannot be resized; *p becomes NULL. */
 static PyObject *
 resize_shared(PyObject *self, PyObject *t)
@@ -338,6 +353,7 @@ static PyMethodDef methods[] = {
     {"next_pair", next_pair, METH_O, NULL},
     {"pairs_reused", pairs_reused, METH_NOARGS, NULL},
     {"resize_fresh", resize_fresh, METH_VARARGS, NULL},
+    {"resize_seen", resize_seen, METH_O, NULL},
     {"resize_shared", resize_shared, METH_O, NULL},
     {"make_tuple", make_tuple, METH_NOARGS, NULL},
     {"make_with_setitem", make_with_setitem, METH_NOARGS, NULL},

@@ -172,6 +172,7 @@ err("sum_items list", ext.sum_items, [1, 2], message=True)
 show("_PyTuple_Resize grow", ext.resize_fresh(2, 4))
 show("_PyTuple_Resize shrink", ext.resize_fresh(4, 1))
 show("_PyTuple_Resize to empty", ext.resize_fresh(3, 0))
+show("_PyTuple_Resize after Python saw it", (ext.resize_seen(5), ext.resize_seen(2)))
 internal("_PyTuple_Resize shared", ext.resize_shared, (1, 2))
 
 # A tuple C refills in place when it holds the only reference: Python sees

@@ -860,7 +860,18 @@ iter_type(PyObject *self, PyObject *s)
     return PyBool_FromLong(same);
 }
 
+static PyObject *
+encode_utf7(PyObject *self, PyObject *args)
+{
+    PyObject *text;
+    int set_o, white_space;
+    if (!PyArg_ParseTuple(args, "Oii", &text, &set_o, &white_space))
+        return NULL;
+    return _PyUnicode_EncodeUTF7(text, set_o, white_space, "strict");
+}
+
 static PyMethodDef methods[] = {
+    {"encode_utf7", encode_utf7, METH_VARARGS, NULL},
     {"layout", layout, METH_O, NULL},
     {"struct_sizes", struct_sizes, METH_NOARGS, NULL},
     {"cython_equals", cython_equals, METH_VARARGS, NULL},

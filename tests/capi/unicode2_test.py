@@ -211,4 +211,10 @@ for k in sorted(classes):
     print("byte class", k, classes[k])
 print("str iterator is PyUnicodeIter_Type", ext.iter_type("\xe9t\xe9"), ext.iter_type([1]))
 
+utf7_samples = ["", "abc", "A\u2262\u0391.", "Hi Mom -\u263a-!", "1 + 1 = 2", "~\\ tab\there\r\n", "\U0001f600x", "\x00\x7f",
+                "\ud800 lone", "caf\xe9-", "\u20ac+", "a\u20acb", "\u20ac/", "[x]{y}"]
+for flags in [(0, 0), (1, 0), (0, 1), (1, 1)]:
+    print("_PyUnicode_EncodeUTF7", flags, [ext.encode_utf7(s, *flags) for s in utf7_samples])
+print("UTF-7 as str.encode", all(ext.encode_utf7(s, 0, 0) == s.encode("utf-7") for s in utf7_samples if "\ud800" not in s))
+
 print("DONE")

@@ -176,7 +176,10 @@ const ARGUMENTS_OFFSET: usize = 1usize << (usize::BITS - 1);
 
 /// The arguments of a vectorcall: positional ones first, then one value
 /// per name in `kwnames`.
-unsafe fn vector_args(vm: &VirtualMachine, args: *const *mut PyObject, nargs: usize, kwnames: *mut PyObject) -> PyResult<FuncArgs> {
+///
+/// # Safety
+/// `args` holds `nargs` arguments, then one value per name in `kwnames`.
+pub(crate) unsafe fn vector_args(vm: &VirtualMachine, args: *const *mut PyObject, nargs: usize, kwnames: *mut PyObject) -> PyResult<FuncArgs> {
     let names: Vec<PyObjectRef> = match crate::proxy::opt_to_host(vm, kwnames)? {
         Some(k) => k.downcast::<PyTuple>().map_err(|_| super::bad_internal_call(vm))?.as_slice().to_vec(),
         None => Vec::new(),

@@ -89,16 +89,16 @@ unsafe fn PyBytes_Size(o: *mut PyObject) -> PyResult<Py_ssize_t> {
     )
 }
 
-/// Resizes bytes that C is still filling (not yet seen by Python): a new
-/// object with the old contents replaces `*pv`. On failure `*pv` is
+/// Resizes bytes that only C's one reference holds (count 1, as CPython
+/// demands): a new object with the old contents replaces `*pv`, so a host
+/// object Python may still see is never changed. On failure `*pv` is
 /// released and set to NULL, as in CPython.
 #[cpython_api]
 unsafe fn _PyBytes_Resize(vm: &VirtualMachine, pv: *mut *mut PyObject, newsize: Py_ssize_t) -> PyResult<c_int> {
     let old = *pv;
     let fresh = !old.is_null()
         && has_type_flag(old, ffi::Py_TPFLAGS_BYTES_SUBCLASS)
-        && (*old).ob_refcnt == 1
-        && proxy::header_mut(old).is_some_and(|h| h.host.is_null());
+        && (*old).ob_refcnt == 1;
     if !fresh || newsize < 0 {
         proxy::xdecref(old);
         *pv = std::ptr::null_mut();

@@ -8,6 +8,7 @@
 use super::bad_internal_call;
 use super::pybuffer::{PyBuffer_IsContiguous, export_into, kept_view};
 use crate::ffi::{self, PyObject, Py_buffer, Py_ssize_t};
+use crate::boundary::{CFunction, call_into_c, call_into_c_with};
 use crate::proxy::{self, into_ref, to_host};
 use cpyext_macros::cpython_api;
 use rustpython_vm::builtins::{PyMemoryView, PyType};
@@ -42,9 +43,10 @@ impl Drop for CExport {
         // At interpreter exit there may be no VM: the export is then left to
         // the process's end.
         let _ = rustpython_vm::vm::thread::try_with_current_vm(|vm| {
-            let _gil = crate::gil::GilGuard::acquire(vm);
+            // SAFETY: a filled view holds its exporter, a live object.
+            let tp = unsafe { if (*view).obj.is_null() { std::ptr::null_mut() } else { (*(*view).obj).ob_type } };
             // SAFETY: the view was filled by the exporter and is released once.
-            unsafe { super::pybuffer::PyBuffer_Release(view) };
+            call_into_c(vm, CFunction::Slot(tp, "bf_releasebuffer"), || unsafe { super::pybuffer::PyBuffer_Release(view) });
         });
     }
 }
@@ -116,15 +118,17 @@ fn view_over(vm: &VirtualMachine, memory: RawMemory, desc: BufferDescriptor) -> 
 /// `memoryview(obj)`, `bytes(obj)`... get the C exporter's memory, held
 /// until the last view of it goes.
 pub(crate) fn c_type_as_buffer(obj: &rustpython_vm::PyObject, flags: BufferFlags, vm: &VirtualMachine) -> PyResult<PyBuffer> {
-    let _gil = crate::gil::GilGuard::acquire(vm);
     let c_flags = if flags.contains(BufferFlags::WRITABLE) { ffi::PyBUF_FULL } else { ffi::PyBUF_FULL_RO };
-    let proxy = proxy::new_ref(vm, &obj.to_owned());
     // SAFETY: a zeroed Py_buffer is a valid empty one.
     let mut view: Box<Py_buffer> = Box::new(unsafe { std::mem::zeroed() });
-    // SAFETY: a live proxy and a Py_buffer to fill; the view keeps its own
-    // reference to the exporter, so ours goes right after.
-    let status = unsafe { super::pybuffer::PyObject_GetBuffer(proxy, &mut *view, c_flags as c_int) };
-    proxy::decref(proxy);
+    let tp = crate::types::type_proxy(vm, obj.class());
+    // A call into C of its own: what the exporter borrows while it fills the
+    // view (numpy's field tuples) lives until it returns.
+    let status = call_into_c_with(vm, CFunction::Slot(tp, "bf_getbuffer"), &[obj], |objects| {
+        // SAFETY: a live proxy and a Py_buffer to fill; the view keeps its
+        // own reference to the exporter.
+        unsafe { super::pybuffer::PyObject_GetBuffer(objects[0], &mut *view, c_flags as c_int) }
+    });
     if status < 0 {
         return Err(crate::error_indicator::take_exception(vm).unwrap_or_else(|| bad_internal_call(vm)));
     }
@@ -134,6 +138,21 @@ pub(crate) fn c_type_as_buffer(obj: &rustpython_vm::PyObject, flags: BufferFlags
     let memory = RawMemory { start, len, _owned: None, _export: std::sync::Mutex::new(Some(export)) };
     let exporter: PyObjectRef = PyRef::new_ref(memory, vm.ctx.types.object_type.to_owned(), None).into();
     Ok(PyBuffer::new(exporter, desc, &C_EXPORT_METHODS))
+}
+
+/// `memoryview.obj` names the exporter, as in CPython: the C object whose
+/// `bf_getbuffer` filled the view, or None for a view of C memory (the
+/// host's own getter shows the internal object that serves the memory).
+pub(crate) fn init(vm: &VirtualMachine) -> PyResult<()> {
+    super::override_host_getter(vm, vm.ctx.types.memoryview_type, "obj", |vm, _view, host_obj| {
+        let obj = host_obj()?;
+        let Some(raw) = obj.downcast_ref::<RawMemory>() else { return Ok(obj) };
+        let exporter = raw._export.lock().unwrap().as_ref().map(|export| export.0.obj).filter(|p| !p.is_null());
+        match exporter {
+            Some(proxy) => to_host(vm, proxy),
+            None => Ok(vm.ctx.none()),
+        }
+    })
 }
 
 #[cpython_api]

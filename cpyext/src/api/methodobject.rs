@@ -119,18 +119,10 @@ fn install_doc_property(
     class: &'static Py<PyType>,
     live: fn(&VirtualMachine, &PyObjectRef) -> Option<Option<String>>,
 ) -> PyResult<()> {
-    let name = vm.ctx.intern_str("__doc__");
-    let Some(host_doc) = class.get_direct_attr(name) else { return Ok(()) };
-    let getter = vm.new_function("__doc__", move |object: PyObjectRef, vm: &VirtualMachine| -> PyResult {
-        if let Some(doc) = live(vm, &object) {
-            return Ok(doc.map_or_else(|| vm.ctx.none(), |d| vm.ctx.new_str(d).into()));
-        }
-        let owner: PyObjectRef = object.class().to_owned().into();
-        vm.call_get_descriptor_specific(&host_doc, Some(&object), Some(&owner)).unwrap_or_else(|| Ok(host_doc.clone()))
-    });
-    let property = vm.ctx.types.property_type.as_object().call((getter,), vm)?;
-    class.set_attr(name, property);
-    Ok(())
+    super::override_host_getter(vm, class, "__doc__", move |vm, object, host_doc| match live(vm, object) {
+        Some(doc) => Ok(doc.map_or_else(|| vm.ctx.none(), |d| vm.ctx.new_str(d).into())),
+        None => host_doc(),
+    })
 }
 
 /// The doc in a `PyMethodDef`, as `__doc__` shows it (without a text

@@ -120,6 +120,30 @@ pub(crate) fn read_maybe_without_gil<R>(checked: impl FnOnce(&VirtualMachine) ->
     Ok(lite())
 }
 
+/// Replaces the attribute `name` of the host class `class` with a property
+/// whose getter is `get`: given the object and a way to read the host's own
+/// value, for what C made differently (a doc C wrote later, the exporter
+/// behind a view of C memory).
+pub(crate) fn override_host_getter(
+    vm: &VirtualMachine,
+    class: &'static rustpython_vm::Py<rustpython_vm::builtins::PyType>,
+    name: &'static str,
+    get: impl Fn(&VirtualMachine, &rustpython_vm::PyObjectRef, &dyn Fn() -> PyResult) -> PyResult + Send + Sync + 'static,
+) -> PyResult<()> {
+    let name = vm.ctx.intern_str(name);
+    let Some(host_value) = class.get_direct_attr(name) else { return Ok(()) };
+    let getter = vm.new_function(name.as_str(), move |object: rustpython_vm::PyObjectRef, vm: &VirtualMachine| -> PyResult {
+        let host = || {
+            let owner: rustpython_vm::PyObjectRef = object.class().to_owned().into();
+            vm.call_get_descriptor_specific(&host_value, Some(&object), Some(&owner)).unwrap_or_else(|| Ok(host_value.clone()))
+        };
+        get(vm, &object, &host)
+    });
+    let property = rustpython_vm::AsObject::as_object(vm.ctx.types.property_type).call((getter,), vm)?;
+    class.set_attr(name, property);
+    Ok(())
+}
+
 pub(crate) fn bad_internal_call(vm: &VirtualMachine) -> PyBaseExceptionRef {
     vm.new_system_error("bad argument to internal function".to_owned())
 }

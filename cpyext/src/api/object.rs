@@ -1099,3 +1099,33 @@ unsafe fn _PyTrash_cond(op: *mut PyObject, dealloc: ffi::destructor) -> c_int {
     // SAFETY: the caller passes an object, whose type is readable.
     unsafe { ((*(*op).ob_type).tp_dealloc.map(|f| f as usize) == dealloc.map(|f| f as usize)) as c_int }
 }
+
+/// What `Py_SET_TYPE` does beyond writing `ob_type`, when the type changes:
+/// an instance of a C type that Python already sees takes the new class
+/// too, as in CPython, where the two are one field (numpy gives each user
+/// dtype's descriptor a class of its own after making it). Objects Python
+/// has not seen yet need nothing: their host is made from `ob_type`. Not
+/// part of the C API; only the header's `Py_SET_TYPE` calls it.
+///
+/// # Safety
+/// `ob` must be an object (or memory becoming one) whose `ob_type` was just
+/// written; registered instances are only touched under the GIL.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn cpyext_type_changed(ob: *mut PyObject) {
+    if !proxy::is_instance(ob) {
+        return;
+    }
+    crate::boundary::enter_api("Py_SET_TYPE", true, |vm| {
+        // SAFETY: a registered instance's header, under the GIL (checked above).
+        let Some(host) = proxy::header(ob).and_then(|h| unsafe { h.as_ref().host() }) else { return Ok(()) };
+        // SAFETY: C just wrote the type pointer; it names a type object.
+        let new_type = unsafe { (*ob).ob_type };
+        let Ok(class) = to_host(vm, new_type as *mut PyObject)?.downcast::<PyType>() else { return Ok(()) };
+        // The same struct and payload underneath, as CPython's `__class__`
+        // assignment demands.
+        if !host.class().is(&class) && crate::ctype::solid_base(host.class()).is(&crate::ctype::solid_base(&class)) {
+            host.set_class(class, vm);
+        }
+        Ok(())
+    })
+}

@@ -239,3 +239,53 @@ unsafe fn PyObject_GC_IsFinalized(op: *mut PyObject) -> std::ffi::c_int {
     let is_gc = unsafe { PyObject_IS_GC(op) } != 0;
     (is_gc && proxy::header_mut(op).is_some_and(|h| h.finalized)) as std::ffi::c_int
 }
+
+/// The arena allocator. CPython's small-object allocator takes its 256 KiB
+/// arenas from it; the layer's objects come from the C heap instead, so an
+/// allocator C sets is kept and handed back, as CPython does, but never
+/// called by the layer (docs/differences.md). The default maps anonymous
+/// memory, as CPython's does, for C that calls it directly.
+struct ArenaAllocator(ffi::PyObjectArenaAllocator);
+// SAFETY: a table of C function pointers and a context, which CPython's
+// contract lets any thread use.
+unsafe impl Send for ArenaAllocator {}
+
+static ARENA_ALLOCATOR: std::sync::Mutex<Option<ArenaAllocator>> = std::sync::Mutex::new(None);
+
+unsafe extern "C" fn default_arena_alloc(_ctx: *mut c_void, size: usize) -> *mut c_void {
+    // SAFETY: an anonymous private mapping; no memory of ours is touched.
+    let block = unsafe { libc::mmap(std::ptr::null_mut(), size, libc::PROT_READ | libc::PROT_WRITE, libc::MAP_PRIVATE | libc::MAP_ANONYMOUS, -1, 0) };
+    if block == libc::MAP_FAILED { std::ptr::null_mut() } else { block }
+}
+
+unsafe extern "C" fn default_arena_free(_ctx: *mut c_void, ptr: *mut c_void, size: usize) {
+    if !ptr.is_null() {
+        // SAFETY: the caller's contract: a block default_arena_alloc mapped with this size.
+        unsafe { libc::munmap(ptr, size) };
+    }
+}
+
+fn default_arena_allocator() -> ffi::PyObjectArenaAllocator {
+    ffi::PyObjectArenaAllocator { ctx: std::ptr::null_mut(), alloc: Some(default_arena_alloc), free: Some(default_arena_free) }
+}
+
+/// # Safety
+/// `allocator` must point to a writable PyObjectArenaAllocator.
+#[cpython_api(no_gil)]
+unsafe fn PyObject_GetArenaAllocator(allocator: *mut ffi::PyObjectArenaAllocator) {
+    let current = ARENA_ALLOCATOR.lock().unwrap().as_ref().map_or_else(default_arena_allocator, |a| a.0);
+    if !allocator.is_null() {
+        // SAFETY: the caller's contract.
+        unsafe { *allocator = current };
+    }
+}
+
+/// # Safety
+/// `allocator` must point to a filled PyObjectArenaAllocator.
+#[cpython_api(no_gil)]
+unsafe fn PyObject_SetArenaAllocator(allocator: *mut ffi::PyObjectArenaAllocator) {
+    if !allocator.is_null() {
+        // SAFETY: the caller's contract.
+        *ARENA_ALLOCATOR.lock().unwrap() = Some(ArenaAllocator(unsafe { *allocator }));
+    }
+}

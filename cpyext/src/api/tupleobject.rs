@@ -111,8 +111,9 @@ unsafe fn PyTuple_GetSlice(vm: &VirtualMachine, p: *mut PyObject, low: Py_ssize_
     Ok(slice)
 }
 
-/// Resizes a tuple that C is still filling (count 1, not yet seen by
-/// Python): a new tuple with the items that fit replaces `*p`, and the
+/// Resizes a tuple that only C's one reference holds (count 1, as CPython
+/// demands): a new tuple with the items that fit replaces `*p` (the old
+/// proxy's host, if Python made one, keeps its own items), and the
 /// items that do not are released. On failure `*p` is released and set to
 /// NULL, as in CPython.
 ///
@@ -128,8 +129,7 @@ unsafe fn _PyTuple_Resize(vm: &VirtualMachine, p: *mut *mut PyObject, newsize: P
     let fresh = !old.is_null()
         && has_type_flag(old, ffi::Py_TPFLAGS_TUPLE_SUBCLASS)
         // SAFETY: a non-NULL tuple pointer is a live object.
-        && unsafe { (*old).ob_refcnt } == 1
-        && proxy::header_mut(old).is_some_and(|h| h.host.is_null());
+        && unsafe { (*old).ob_refcnt } == 1;
     if !fresh || newsize < 0 {
         proxy::xdecref(old);
         // SAFETY: as above.

@@ -1560,6 +1560,90 @@ fn _PyUnicode_EncodeUTF16(vm: &VirtualMachine, unicode: *mut PyObject, errors: *
     encode_wide(vm, unicode, "utf_16_encode", errors, byteorder)
 }
 
+/// How UTF-7 (RFC 2152) may write an ASCII character: directly (set D),
+/// directly unless asked not to (set O, or white space), or only in base64.
+#[derive(PartialEq)]
+enum Utf7Class {
+    Direct,
+    Optional,
+    WhiteSpace,
+    Base64Only,
+}
+
+fn utf7_class(c: u32) -> Utf7Class {
+    match char::from_u32(c) {
+        Some('A'..='Z' | 'a'..='z' | '0'..='9' | '\'' | '(' | ')' | ',' | '-' | '.' | '/' | ':' | '?') => Utf7Class::Direct,
+        Some('!' | '"' | '#' | '$' | '%' | '&' | '*' | ';' | '<' | '=' | '>' | '@' | '[' | ']' | '^' | '_' | '`' | '{' | '|' | '}') => {
+            Utf7Class::Optional
+        }
+        Some(' ' | '\t' | '\r' | '\n') => Utf7Class::WhiteSpace,
+        _ => Utf7Class::Base64Only,
+    }
+}
+
+/// UTF-7 with the choice of writing set O and white space in base64 too;
+/// `str.encode("utf-7")` is (0, 0). Lone surrogates are written as the
+/// 16-bit units they are, and nothing can fail, so `errors` is not used.
+#[cpython_api]
+fn _PyUnicode_EncodeUTF7(vm: &VirtualMachine, unicode: *mut PyObject, base64_set_o: c_int, base64_white_space: c_int, _errors: *const c_char) -> PyResult<*mut PyObject> {
+    const BASE64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let text = as_str(vm, unicode)?;
+    let direct = |c: u32| match utf7_class(c) {
+        Utf7Class::Direct => c != 0,
+        Utf7Class::Optional => base64_set_o == 0,
+        Utf7Class::WhiteSpace => base64_white_space == 0,
+        Utf7Class::Base64Only => false,
+    };
+    let is_base64_char = |c: u32| c < 128 && (BASE64.contains(&(c as u8)));
+    let mut out = Vec::with_capacity(text.byte_len());
+    let (mut shifted, mut bits, mut buffer) = (false, 0u32, 0u64);
+    for point in text.as_wtf8().code_points() {
+        let c = point.to_u32();
+        if !shifted || direct(c) {
+            if shifted {
+                // Leaving base64: the bits left over, then '-' where the next
+                // character would otherwise be read as base64.
+                if bits > 0 {
+                    out.push(BASE64[((buffer << (6 - bits)) & 0x3f) as usize]);
+                    bits = 0;
+                }
+                shifted = false;
+                if is_base64_char(c) || c == u32::from(b'-') {
+                    out.push(b'-');
+                }
+                out.push(c as u8);
+                continue;
+            }
+            if c == u32::from(b'+') {
+                out.extend_from_slice(b"+-");
+                continue;
+            }
+            if direct(c) {
+                out.push(c as u8);
+                continue;
+            }
+            out.push(b'+');
+            shifted = true;
+        }
+        let units: Vec<u32> = if c >= 0x10000 { vec![0xd800 | ((c - 0x10000) >> 10), 0xdc00 | ((c - 0x10000) & 0x3ff)] } else { vec![c] };
+        for unit in units {
+            buffer = (buffer << 16) | u64::from(unit);
+            bits += 16;
+            while bits >= 6 {
+                out.push(BASE64[((buffer >> (bits - 6)) & 0x3f) as usize]);
+                bits -= 6;
+            }
+        }
+    }
+    if bits > 0 {
+        out.push(BASE64[((buffer << (6 - bits)) & 0x3f) as usize]);
+    }
+    if shifted {
+        out.push(b'-');
+    }
+    Ok(into_ref(vm, vm.ctx.new_bytes(out).into()))
+}
+
 #[cpython_api]
 fn PyUnicode_AsUTF32String(vm: &VirtualMachine, unicode: *mut PyObject) -> PyResult<*mut PyObject> {
     encode_wide(vm, unicode, "utf_32_encode", std::ptr::null(), 0)

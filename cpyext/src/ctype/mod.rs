@@ -681,6 +681,9 @@ enum ValueKind {
     Float,
     Complex,
     Bytes,
+    /// A list's items, in an `ob_item` array C made itself (atom sizes
+    /// its list subclass so and fills it with `PyList_SET_ITEM`).
+    List,
 }
 
 impl ValueKind {
@@ -688,7 +691,13 @@ impl ValueKind {
     /// write one there after tp_alloc.
     fn of(vm: &VirtualMachine, solid: &Py<PyType>) -> Option<ValueKind> {
         let types = &vm.ctx.types;
-        [(types.str_type, ValueKind::Str), (types.float_type, ValueKind::Float), (types.complex_type, ValueKind::Complex), (types.bytes_type, ValueKind::Bytes)]
+        [
+            (types.str_type, ValueKind::Str),
+            (types.float_type, ValueKind::Float),
+            (types.complex_type, ValueKind::Complex),
+            (types.bytes_type, ValueKind::Bytes),
+            (types.list_type, ValueKind::List),
+        ]
             .into_iter()
             .find_map(|(builtin, kind)| solid.is(builtin).then_some(kind))
     }
@@ -704,7 +713,8 @@ static VALUE_FROM_C_USED: std::sync::atomic::AtomicBool = std::sync::atomic::Ato
 
 /// The object model's `rebuild_from_c` for instances: a C subtype of str,
 /// float, complex or bytes whose struct C gave a value after tp_alloc gets a host
-/// object with that value, once, as it first crosses into Python.
+/// object with that value, once, as it first crosses into Python (a list
+/// subtype's host list takes the items C put in its struct).
 pub fn value_written_in_c(vm: &VirtualMachine, object: *mut PyObject, host: &PyObjectRef) -> PyResult<Option<PyObjectRef>> {
     if !VALUE_FROM_C_USED.load(std::sync::atomic::Ordering::Relaxed) {
         return Ok(None);
@@ -744,6 +754,7 @@ pub fn value_written_in_c(vm: &VirtualMachine, object: *mut PyObject, host: &PyO
             }
             (vm.ctx.types.bytes_type, vec![vm.ctx.new_bytes(bytes).into()])
         }
+        ValueKind::List => return list_written_in_c(vm, object, host).map(|()| None),
         ValueKind::Complex => {
             // SAFETY: as above, a PyComplexObject.
             let value = unsafe { (*(object as *mut ffi::PyComplexObject)).cval };
@@ -764,11 +775,59 @@ pub fn value_written_in_c(vm: &VirtualMachine, object: *mut PyObject, host: &PyO
     Ok(Some(rebuilt))
 }
 
+/// The items of an instance of a C subtype of list that C gave an
+/// `ob_item` array and a size after tp_alloc: the host list (the instance's
+/// own, so identity holds) takes them, NULL slots as None until C sets them
+/// with `PyList_SET_ITEM`, and the array, whose references it took over, is
+/// freed as CPython's list would free it.
+fn list_written_in_c(vm: &VirtualMachine, object: *mut PyObject, host: &PyObjectRef) -> PyResult<()> {
+    let Some(list) = host.downcast_ref::<rustpython_vm::builtins::PyList>() else { return Ok(()) };
+    let body = object as *mut ffi::PyListObject;
+    // SAFETY: the struct of a live instance of a C subtype of list starts
+    // with a PyListObject; the array, when C made one, holds ob_size slots.
+    let (array, size) = unsafe { ((*body).ob_item, (*body).ob_base.ob_size) };
+    if array.is_null() || size <= 0 {
+        return Ok(());
+    }
+    // SAFETY: as above.
+    let slots = unsafe { std::slice::from_raw_parts(array, size as usize) };
+    let mut items = Vec::with_capacity(slots.len());
+    for &slot in slots {
+        if slot.is_null() {
+            items.push(vm.ctx.none());
+            continue;
+        }
+        items.push(proxy::to_host(vm, slot)?);
+        // The host list holds the item now; the array's reference ends.
+        proxy::pin_to_host(vm, slot);
+        proxy::decref(slot);
+    }
+    list.borrow_vec_mut().extend(items);
+    // SAFETY: C allocated the array with the PyMem allocator, as CPython's
+    // list does; nothing refers to it once the fields are cleared.
+    unsafe {
+        crate::api::pymem::PyMem_Free(array as *mut std::ffi::c_void);
+        (*body).ob_item = std::ptr::null_mut();
+        (*body).allocated = 0;
+        (*body).ob_base.ob_size = list.borrow_vec().len() as ffi::Py_ssize_t;
+    }
+    Ok(())
+}
+
 /// Arranges for the struct's tp_dealloc to run when `host`, the builtin
 /// host object of an instance of a C subtype of a builtin, dies.
 fn watch_builtin_based(vm: &VirtualMachine, object: *mut PyObject, host: PyObjectRef) -> PyResult<()> {
     let address = object as usize;
-    let on_death = vm.new_function("_cpyext_instance_died", move |_reference: PyObjectRef| {
+    let on_death = vm.new_function("_cpyext_instance_died", move |_reference: PyObjectRef, vm: &VirtualMachine| {
+        // The collector calls back for cyclic garbage before it breaks the
+        // cycle: an instance C still holds (an atom's list, held by its
+        // atom's slot) has not died, and its host lives on through the
+        // proxy's reference. It is watched again, to die when C lets go.
+        if let Some(host) = host_held_by_c(address as *mut PyObject) {
+            if watch_builtin_based(vm, address as *mut PyObject, host).is_ok() {
+                return;
+            }
+        }
         DEATH_WATCH.remove(&address);
         // SAFETY: the struct lives until its tp_dealloc, which runs here.
         unsafe { instance_died(address as *mut PyObject) };
@@ -781,6 +840,18 @@ fn watch_builtin_based(vm: &VirtualMachine, object: *mut PyObject, host: PyObjec
         .call((host, on_death), vm)?;
     DEATH_WATCH.insert(address, watch);
     Ok(())
+}
+
+/// The host of an instance whose proxy C still holds references to.
+fn host_held_by_c(object: *mut PyObject) -> Option<PyObjectRef> {
+    let h = proxy::header(object)?;
+    // SAFETY: a registered instance's header and count, read under the GIL
+    // (the collector's callbacks run with it); a non-null host is alive
+    // while the proxy holds it (I3).
+    unsafe {
+        let h = h.as_ref();
+        ((*object).ob_refcnt > 0 && h.holds_host && !h.host.is_null()).then(|| (*h.host).to_owned())
+    }
 }
 
 /// A host getset descriptor with a docstring (C's `doc` field). A macro

@@ -243,30 +243,43 @@ unsafe extern "C" fn tp_setattro(o: *mut PyObject, name: *mut PyObject, v: *mut 
 }
 
 macro_rules! binary_wrappers {
-    ($($wrapper:ident => $api:ident),* $(,)?) => {
+    ($($wrapper:ident => $api:ident, $special:literal),* $(,)?) => {
         $(
             unsafe extern "C" fn $wrapper(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
                 // SAFETY: C calls this slot with two objects, the contract of
                 // the API function it forwards to.
-                unsafe { abs::$api(a, b) }
+                unsafe {
+                    if is_super_call(a) {
+                        // `PySet_Type.tp_as_number->nb_inplace_subtract(self, ...)`
+                        // from a C subtype's own slot: the builtin's method.
+                        return enter_api(stringify!($wrapper), true, |vm| {
+                            let (a, b) = (to_host(vm, a)?, to_host(vm, b)?);
+                            Ok(into_ref(vm, owner_special(vm, &a, $special, vec![b])?))
+                        });
+                    }
+                    abs::$api(a, b)
+                }
             }
         )*
     };
 }
 
 binary_wrappers! {
-    nb_add => PyNumber_Add, nb_subtract => PyNumber_Subtract, nb_multiply => PyNumber_Multiply,
-    nb_remainder => PyNumber_Remainder, nb_divmod => PyNumber_Divmod, nb_lshift => PyNumber_Lshift,
-    nb_rshift => PyNumber_Rshift, nb_and => PyNumber_And, nb_xor => PyNumber_Xor, nb_or => PyNumber_Or,
-    nb_floor_divide => PyNumber_FloorDivide, nb_true_divide => PyNumber_TrueDivide,
-    nb_matrix_multiply => PyNumber_MatrixMultiply, sq_concat => PyNumber_Add,
-    mp_subscript => PyObject_GetItem,
-    nb_inplace_add => PyNumber_InPlaceAdd, nb_inplace_subtract => PyNumber_InPlaceSubtract,
-    nb_inplace_multiply => PyNumber_InPlaceMultiply, nb_inplace_remainder => PyNumber_InPlaceRemainder,
-    nb_inplace_lshift => PyNumber_InPlaceLshift, nb_inplace_rshift => PyNumber_InPlaceRshift,
-    nb_inplace_and => PyNumber_InPlaceAnd, nb_inplace_xor => PyNumber_InPlaceXor, nb_inplace_or => PyNumber_InPlaceOr,
-    nb_inplace_floor_divide => PyNumber_InPlaceFloorDivide, nb_inplace_true_divide => PyNumber_InPlaceTrueDivide,
-    nb_inplace_matrix_multiply => PyNumber_InPlaceMatrixMultiply,
+    nb_add => PyNumber_Add, "__add__", nb_subtract => PyNumber_Subtract, "__sub__",
+    nb_multiply => PyNumber_Multiply, "__mul__", nb_remainder => PyNumber_Remainder, "__mod__",
+    nb_divmod => PyNumber_Divmod, "__divmod__", nb_lshift => PyNumber_Lshift, "__lshift__",
+    nb_rshift => PyNumber_Rshift, "__rshift__", nb_and => PyNumber_And, "__and__",
+    nb_xor => PyNumber_Xor, "__xor__", nb_or => PyNumber_Or, "__or__",
+    nb_floor_divide => PyNumber_FloorDivide, "__floordiv__", nb_true_divide => PyNumber_TrueDivide, "__truediv__",
+    nb_matrix_multiply => PyNumber_MatrixMultiply, "__matmul__", sq_concat => PyNumber_Add, "__add__",
+    nb_inplace_add => PyNumber_InPlaceAdd, "__iadd__", nb_inplace_subtract => PyNumber_InPlaceSubtract, "__isub__",
+    nb_inplace_multiply => PyNumber_InPlaceMultiply, "__imul__", nb_inplace_remainder => PyNumber_InPlaceRemainder, "__imod__",
+    nb_inplace_lshift => PyNumber_InPlaceLshift, "__ilshift__", nb_inplace_rshift => PyNumber_InPlaceRshift, "__irshift__",
+    nb_inplace_and => PyNumber_InPlaceAnd, "__iand__", nb_inplace_xor => PyNumber_InPlaceXor, "__ixor__",
+    nb_inplace_or => PyNumber_InPlaceOr, "__ior__",
+    nb_inplace_floor_divide => PyNumber_InPlaceFloorDivide, "__ifloordiv__",
+    nb_inplace_true_divide => PyNumber_InPlaceTrueDivide, "__itruediv__",
+    nb_inplace_matrix_multiply => PyNumber_InPlaceMatrixMultiply, "__imatmul__",
 }
 
 unsafe extern "C" fn nb_inplace_power(a: *mut PyObject, b: *mut PyObject, c: *mut PyObject) -> *mut PyObject {
@@ -343,10 +356,46 @@ unsafe extern "C" fn nb_index(o: *mut PyObject) -> *mut PyObject {
         Ok(into_ref(vm, o.try_index(vm)?.into()))
     })
 }
+/// A super-call of a protocol slot (`PyDict_Type.tp_as_mapping->
+/// mp_ass_subscript(self, ...)` from a C subtype's own slot): the builtin's
+/// special method `name`, from the first class in the instance's MRO that
+/// is not a C type, called on `o` with `args`. Dispatching on the instance
+/// would run the C subtype's slot, which called this one, again.
+fn owner_special(vm: &VirtualMachine, o: &rustpython_vm::PyObjectRef, name: &'static str, args: Vec<rustpython_vm::PyObjectRef>) -> rustpython_vm::PyResult {
+    let owner = super_slot_owner(o);
+    let Some(method) = owner.get_attr(vm.ctx.intern_str(name)) else {
+        return Err(vm.new_attribute_error(format!("type object '{}' has no attribute '{name}'", owner.name())));
+    };
+    let mut all = Vec::with_capacity(args.len() + 1);
+    all.push(o.clone());
+    all.extend(args);
+    method.call(all, vm)
+}
 unsafe extern "C" fn len(o: *mut PyObject) -> Py_ssize_t {
     // SAFETY: C calls this slot with the arguments of its CPython signature, the contract of
     // the API function it forwards to.
-    unsafe { abs::PyObject_Size(o) }
+    unsafe {
+        if is_super_call(o) {
+            return enter_api("sq_length", true, |vm| {
+                let host = to_host(vm, o)?;
+                owner_special(vm, &host, "__len__", vec![])?.try_into_value(vm)
+            });
+        }
+        abs::PyObject_Size(o)
+    }
+}
+unsafe extern "C" fn mp_subscript(o: *mut PyObject, key: *mut PyObject) -> *mut PyObject {
+    // SAFETY: C calls this slot with the arguments of its CPython signature, the contract of
+    // the API function it forwards to.
+    unsafe {
+        if is_super_call(o) {
+            return enter_api("mp_subscript", true, |vm| {
+                let (host, key) = (to_host(vm, o)?, to_host(vm, key)?);
+                Ok(into_ref(vm, owner_special(vm, &host, "__getitem__", vec![key])?))
+            });
+        }
+        abs::PyObject_GetItem(o, key)
+    }
 }
 /// `base.name(o, arg)` for the builtin sequence type `o` derives from
 /// (list, tuple, str, bytes or bytearray): the table's repeat and
@@ -377,18 +426,41 @@ unsafe extern "C" fn sq_inplace_concat(a: *mut PyObject, b: *mut PyObject) -> *m
 unsafe extern "C" fn sq_ass_item(o: *mut PyObject, i: Py_ssize_t, v: *mut PyObject) -> c_int {
     // SAFETY: C calls this slot with the arguments of its CPython signature, the contract of
     // the API function it forwards to.
-    unsafe { if v.is_null() { abs::PySequence_DelItem(o, i) } else { abs::PySequence_SetItem(o, i, v) } }
+    unsafe {
+        if is_super_call(o) {
+            return enter_api("sq_ass_item", true, |vm| {
+                let host = to_host(vm, o)?;
+                let index: rustpython_vm::PyObjectRef = vm.ctx.new_int(i).into();
+                match v.is_null() {
+                    true => owner_special(vm, &host, "__delitem__", vec![index])?,
+                    false => owner_special(vm, &host, "__setitem__", vec![index, to_host(vm, v)?])?,
+                };
+                Ok(0)
+            });
+        }
+        if v.is_null() { abs::PySequence_DelItem(o, i) } else { abs::PySequence_SetItem(o, i, v) }
+    }
 }
 unsafe extern "C" fn sq_item(o: *mut PyObject, i: Py_ssize_t) -> *mut PyObject {
+    // SAFETY: C calls this slot with a live object.
+    let super_call = unsafe { is_super_call(o) };
     enter_api("sq_item", true, |vm| {
         let o = to_host(vm, o)?;
         let index: rustpython_vm::PyObjectRef = vm.ctx.new_int(i).into();
+        if super_call {
+            return Ok(into_ref(vm, owner_special(vm, &o, "__getitem__", vec![index])?));
+        }
         Ok(into_ref(vm, o.get_item(&*index, vm)?))
     })
 }
 unsafe extern "C" fn sq_contains(o: *mut PyObject, v: *mut PyObject) -> c_int {
+    // SAFETY: C calls this slot with a live object.
+    let super_call = unsafe { is_super_call(o) };
     enter_api("sq_contains", true, |vm| {
         let (o, v) = (to_host(vm, o)?, to_host(vm, v)?);
+        if super_call {
+            return owner_special(vm, &o, "__contains__", vec![v])?.try_to_bool(vm).map(c_int::from);
+        }
         Ok(vm._contains(&o, &v)? as c_int)
     })
 }
@@ -400,6 +472,16 @@ unsafe extern "C" fn mp_ass_subscript(
     // SAFETY: C calls this slot with the arguments of its CPython signature, the contract of
     // the API function it forwards to.
     unsafe {
+        if is_super_call(o) {
+            return enter_api("mp_ass_subscript", true, |vm| {
+                let (host, key) = (to_host(vm, o)?, to_host(vm, key)?);
+                match v.is_null() {
+                    true => owner_special(vm, &host, "__delitem__", vec![key])?,
+                    false => owner_special(vm, &host, "__setitem__", vec![key, to_host(vm, v)?])?,
+                };
+                Ok(0)
+            });
+        }
         if v.is_null() {
             abs::PyObject_DelItem(o, key)
         } else {
@@ -543,7 +625,7 @@ pub fn python_part_defines_init(vm: &VirtualMachine, cls: &Py<PyType>) -> bool {
 }
 
 /// C's (args tuple, kwargs dict) as host call arguments.
-fn call_args(
+pub(super) fn call_args(
     vm: &VirtualMachine,
     args: *mut PyObject,
     kwds: *mut PyObject,
