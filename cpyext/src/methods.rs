@@ -289,7 +289,9 @@ fn run_c_function(vm: &VirtualMachine, f: CFunction, args: FuncArgs) -> PyResult
                 } else {
                     let d = vm.ctx.new_dict();
                     for (k, v) in kwargs {
-                        let key: PyObjectRef = vm.ctx.new_str(k).into();
+                        // Interned, as CPython's keyword names are: C may compare them by
+                        // address with names it interned (orjson's `default`, `option`).
+                        let key: PyObjectRef = vm.ctx.intern_str(k).to_owned().into();
                         d.set_item(&*key, v, vm)?;
                     }
                     proxy::into_ref(vm, d.into())
@@ -368,7 +370,9 @@ fn fastcall_stack(
     }
     let mut names = Vec::with_capacity(kwargs.len());
     for (k, v) in kwargs {
-        names.push(vm.ctx.new_str(k).into());
+        // Interned, as CPython's keyword names are: C may compare them by
+        // address with names it interned (orjson's `default`, `option`).
+        names.push(vm.ctx.intern_str(k).to_owned().into());
         stack.push(proxy::into_ref(vm, v));
     }
     (stack, proxy::into_ref(vm, vm.ctx.new_tuple(names).into()))

@@ -435,6 +435,9 @@ unsafe fn fill_type(vm: &VirtualMachine, tp: *mut PyTypeObject, cls: &Py<PyType>
         crate::slots::builtin_methods::fill(vm, tp, cls);
         if cls.is(vm.ctx.types.object_type) {
             crate::slots::c_calls_python::fill_object(tp);
+            // Every ready type has its namespace there (orjson looks for
+            // `__dataclass_fields__` in `Py_TYPE(o)->tp_dict`).
+            (*tp).tp_dict = crate::ctype::type_dict(vm, vm.ctx.types.object_type);
         } else {
             crate::slots::c_calls_python::fill(vm, tp, cls);
             if cls.is(vm.ctx.types.type_type) {

@@ -269,7 +269,31 @@ append_fast(PyObject *self, PyObject *args)
     Py_RETURN_NONE;
 }
 
+/* Lists stored in their container before their items are set, the items
+   then written straight into ob_item (PyO3's PyList_SET_ITEM does so;
+   orjson builds nested lists this way). */
+static PyObject *
+store_then_write(PyObject *self, PyObject *noargs)
+{
+    PyObject *outer = PyList_New(2);
+    PyObject *holder = PyDict_New();
+    if (outer == NULL || holder == NULL)
+        return NULL;
+    if (PyDict_SetItemString(holder, "outer", outer) < 0)
+        return NULL;
+    for (Py_ssize_t i = 0; i < 2; i++) {
+        PyObject *inner = PyList_New(1);
+        if (inner == NULL)
+            return NULL;
+        ((PyListObject *)outer)->ob_item[i] = inner;
+        ((PyListObject *)inner)->ob_item[0] = i ? PyDict_New() : PyUnicode_FromString("x");
+    }
+    Py_DECREF(outer);
+    return holder;
+}
+
 static PyMethodDef methods[] = {
+    {"store_then_write", store_then_write, METH_NOARGS, NULL},
     {"pop_by_size", pop_by_size, METH_O, NULL},
     {"append_fast", append_fast, METH_VARARGS, NULL},
     {"from_array", from_array, METH_O, NULL},

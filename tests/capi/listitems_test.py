@@ -109,4 +109,5 @@ for i in range(200):
     total += sum(ext.raw_slice(big, i, i + 2))
 show("200 slices", total)
 gc.collect()
+show("stored, then written in ob_item", ext.store_then_write())
 print("DONE")

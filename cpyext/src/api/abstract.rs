@@ -289,7 +289,9 @@ pub(crate) fn args_to_c(vm: &VirtualMachine, args: FuncArgs) -> PyResult<(*mut P
     }
     let dict = vm.ctx.new_dict();
     for (k, v) in kwargs {
-        let key: PyObjectRef = vm.ctx.new_str(k).into();
+        // Interned, as CPython's keyword names are: C may compare them by
+                        // address with names it interned (orjson's `default`, `option`).
+                        let key: PyObjectRef = vm.ctx.intern_str(k).to_owned().into();
         dict.set_item(&*key, v, vm)?;
     }
     Ok((tuple, into_ref(vm, dict.into())))

@@ -493,11 +493,41 @@ pub(crate) fn check_holes(frame: u64) {
             continue;
         }
         let _ = rustpython_vm::vm::thread::try_with_current_vm(|vm| {
+            take_items_written_in_array(vm, proxy as *mut PyObject, &list);
             if let Some(i) = fill_holes(vm, &list) {
                 let culprit = crate::boundary::current_c_function();
                 vm.run_unraisable(unset_item(vm, i), Some(format!("cpyext: a list that {culprit} stored before setting its items")), list);
             }
         });
+    }
+}
+
+/// The holes of `list` that C has filled since by writing the item array
+/// itself (PyO3's `PyList_SET_ITEM` is such a write: orjson stores each
+/// list before filling it) get those items; the array keeps its
+/// references, as a mirror's slots do.
+fn take_items_written_in_array(vm: &VirtualMachine, proxy: *mut PyObject, list: &PyObjectRef) {
+    let Some(host) = list.downcast_ref::<PyList>() else { return };
+    // SAFETY: a registered header, read under the GIL.
+    let is_its_proxy = proxy::header(proxy).is_some_and(|h| unsafe {
+        let h = h.as_ref();
+        h.layout == Layout::List && h.host == proxy::host_addr(list) as *const rustpython_vm::PyObject
+    });
+    if !is_its_proxy {
+        return;
+    }
+    let hole = hole(vm);
+    let unset: Vec<usize> = host.borrow_vec().iter().enumerate().filter(|(_, item)| item.is(&hole)).map(|(i, _)| i).collect();
+    for i in unset {
+        // SAFETY: the live list proxy of `list`; its array holds ob_size slots.
+        let Some(&slot) = unsafe { items(proxy as *mut PyListObject) }.get(i) else { continue };
+        if slot.is_null() {
+            continue;
+        }
+        let Ok(item) = proxy::to_host(vm, slot) else { continue };
+        if let Some(place) = host.borrow_vec_mut().get_mut(i).filter(|place| place.is(&hole)) {
+            *place = item;
+        }
     }
 }
 
@@ -520,6 +550,9 @@ fn fill_holes(vm: &VirtualMachine, list: &PyObjectRef) -> Option<usize> {
 pub(crate) fn check_returned_list(vm: &VirtualMachine, object: &PyObjectRef) -> PyResult<()> {
     if !object.class().is(vm.ctx.types.list_type) || HOLES.with(|h| h.is_empty()) {
         return Ok(());
+    }
+    if let Some(proxy) = proxy::existing_proxy(object) {
+        take_items_written_in_array(vm, proxy, object);
     }
     match fill_holes(vm, object) {
         Some(i) => Err(unset_item(vm, i)),

@@ -87,7 +87,6 @@ pub(crate) fn c_str_arg<'a>(vm: &VirtualMachine, s: *const c_char) -> PyResult<&
     })
 }
 
-/// The SystemError of `PyErr_BadInternalCall`.
 /// The host object of a proxy, read without the GIL or a VM: for the size
 /// macros, which CPython lets C use without the GIL (Cython tests a
 /// container's truth inside `with nogil`). None for a proxy with no host yet.
@@ -144,6 +143,7 @@ pub(crate) fn override_host_getter(
     Ok(())
 }
 
+/// The SystemError of `PyErr_BadInternalCall`.
 pub(crate) fn bad_internal_call(vm: &VirtualMachine) -> PyBaseExceptionRef {
     vm.new_system_error("bad argument to internal function".to_owned())
 }

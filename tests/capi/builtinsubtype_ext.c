@@ -1,0 +1,425 @@
+/* C subtypes of list, dict and set written the way atom (and cppy) write
+ * them: they size their list in its struct, call the builtin's slots from
+ * their own (super-calls), and call builtin methods found in the builtin
+ * type's tp_methods table. */
+#include <Python.h>
+#include <string.h>
+
+static int deallocs;
+
+/* ---- the builtin method tables ---- */
+
+static PyMethodDef *
+find_method(PyTypeObject *type, const char *name)
+{
+    for (PyMethodDef *def = type->tp_methods; def != NULL && def->ml_name != NULL; def++)
+        if (strcmp(def->ml_name, name) == 0)
+            return def;
+    return NULL;
+}
+
+/* (name, flags) of each named method of a builtin type's table, None if absent */
+static PyObject *
+method_flags(PyObject *self, PyObject *args)
+{
+    PyObject *type, *names;
+    if (!PyArg_ParseTuple(args, "O!O", &PyType_Type, &type, &names))
+        return NULL;
+    PyObject *out = PyList_New(0);
+    for (Py_ssize_t i = 0; out != NULL && i < PyList_GET_SIZE(names); i++) {
+        const char *name = PyUnicode_AsUTF8(PyList_GET_ITEM(names, i));
+        PyMethodDef *def = find_method((PyTypeObject *)type, name);
+        PyObject *item = def ? Py_BuildValue("(si)", name, def->ml_flags) : Py_NewRef(Py_None);
+        PyList_Append(out, item);
+        Py_DECREF(item);
+    }
+    return out;
+}
+
+/* Calls builtin methods through their C functions, each in its own
+   calling convention. */
+static PyObject *
+call_table_methods(PyObject *self, PyObject *lst)
+{
+    PyMethodDef *append = find_method(&PyList_Type, "append");
+    PyMethodDef *insert = find_method(&PyList_Type, "insert");
+    PyMethodDef *sort = find_method(&PyList_Type, "sort");
+    PyMethodDef *pop = find_method(&PyList_Type, "pop");
+    PyMethodDef *reverse = find_method(&PyList_Type, "reverse");
+    PyMethodDef *fromkeys = find_method(&PyDict_Type, "fromkeys");
+    PyMethodDef *maketrans = find_method(&PyUnicode_Type, "maketrans");
+    PyMethodDef *join = find_method(&PyUnicode_Type, "join");
+    if (!append || !insert || !sort || !pop || !reverse || !fromkeys || !maketrans || !join) {
+        PyErr_SetString(PyExc_SystemError, "a builtin method is missing from its table");
+        return NULL;
+    }
+    PyObject *item = PyLong_FromLong(7), *r;
+    r = append->ml_meth(lst, item);                       /* METH_O */
+    Py_DECREF(item);
+    if (r == NULL)
+        return NULL;
+    Py_DECREF(r);
+    PyObject *at[2] = {PyLong_FromLong(0), PyUnicode_FromString("first")};
+    r = ((_PyCFunctionFast)(void (*)(void))insert->ml_meth)(lst, at, 2);   /* METH_FASTCALL */
+    Py_DECREF(at[0]);
+    Py_DECREF(at[1]);
+    if (r == NULL)
+        return NULL;
+    Py_DECREF(r);
+    r = reverse->ml_meth(lst, NULL);                      /* METH_NOARGS */
+    if (r == NULL)
+        return NULL;
+    Py_DECREF(r);
+    PyObject *popped = ((_PyCFunctionFast)(void (*)(void))pop->ml_meth)(lst, NULL, 0);
+    if (popped == NULL)
+        return NULL;
+    /* sort(key=str, reverse=True): METH_FASTCALL | METH_KEYWORDS */
+    PyObject *kwargs[2] = {(PyObject *)&PyUnicode_Type, Py_True};
+    PyObject *kwnames = Py_BuildValue("(ss)", "key", "reverse");
+    r = ((_PyCFunctionFastWithKeywords)(void (*)(void))sort->ml_meth)(lst, kwargs, 0, kwnames);
+    Py_DECREF(kwnames);
+    if (r == NULL)
+        return NULL;
+    Py_DECREF(r);
+    /* dict.fromkeys: a class method, given the class as self */
+    PyObject *keys = Py_BuildValue("(s)", "ab");
+    PyObject *fk_args[2] = {keys, Py_None};
+    PyObject *made = ((_PyCFunctionFast)(void (*)(void))fromkeys->ml_meth)((PyObject *)&PyDict_Type, fk_args, 2);
+    Py_DECREF(keys);
+    if (made == NULL)
+        return NULL;
+    /* str.maketrans: a static method, self NULL */
+    PyObject *mt_args[2] = {PyUnicode_FromString("ab"), PyUnicode_FromString("xy")};
+    PyObject *table = ((_PyCFunctionFast)(void (*)(void))maketrans->ml_meth)(NULL, mt_args, 2);
+    Py_DECREF(mt_args[0]);
+    Py_DECREF(mt_args[1]);
+    if (table == NULL)
+        return NULL;
+    PyObject *sep = PyUnicode_FromString("-");
+    PyObject *parts = Py_BuildValue("[ss]", "p", "q");
+    PyObject *joined = join->ml_meth(sep, parts);
+    Py_DECREF(sep);
+    Py_DECREF(parts);
+    if (joined == NULL)
+        return NULL;
+    return Py_BuildValue("(NNNN)", popped, made, table, joined);
+}
+
+/* ---- a list subtype sized in its struct ---- */
+
+typedef struct {
+    PyListObject list;
+    PyObject *tag;
+} TList;
+
+static PyTypeObject *TListType;
+
+/* As atom's ListSubtype_New: the builtin's allocation, then an item array
+   and a size C sets itself, filled with PyList_SET_ITEM. */
+static PyObject *
+tlist_sized(PyObject *self, PyObject *args)
+{
+    Py_ssize_t n;
+    if (!PyArg_ParseTuple(args, "n", &n))
+        return NULL;
+    PyObject *obj = PyType_GenericNew(TListType, NULL, NULL);
+    if (obj == NULL)
+        return NULL;
+    PyListObject *op = (PyListObject *)obj;
+    op->ob_item = n > 0 ? PyMem_Calloc(n, sizeof(PyObject *)) : NULL;
+    Py_SET_SIZE(op, n);
+    op->allocated = n;
+    for (Py_ssize_t i = 0; i < n; i++)
+        PyList_SET_ITEM(obj, i, PyLong_FromSsize_t(i * i));
+    return obj;
+}
+
+/* Assignments go through the builtin's slots after a check of our own:
+   negative numbers are refused. */
+static int
+refuse_negative(PyObject *v)
+{
+    if (v != NULL && PyLong_Check(v) && PyLong_AsLong(v) < 0) {
+        PyErr_SetString(PyExc_ValueError, "negative");
+        return -1;
+    }
+    return 0;
+}
+
+static int
+tlist_ass_item(PyObject *self, Py_ssize_t i, PyObject *v)
+{
+    if (refuse_negative(v) < 0)
+        return -1;
+    return PyList_Type.tp_as_sequence->sq_ass_item(self, i, v);
+}
+
+static int
+tlist_ass_subscript(PyObject *self, PyObject *key, PyObject *v)
+{
+    if (refuse_negative(v) < 0)
+        return -1;
+    return PyList_Type.tp_as_mapping->mp_ass_subscript(self, key, v);
+}
+
+static PyObject *
+tlist_inplace_concat(PyObject *self, PyObject *other)
+{
+    return PyList_Type.tp_as_sequence->sq_inplace_concat(self, other);
+}
+
+static PyObject *
+tlist_item(PyObject *self, Py_ssize_t i)
+{
+    return PyList_Type.tp_as_sequence->sq_item(self, i);
+}
+
+static Py_ssize_t
+tlist_length(PyObject *self)
+{
+    return PyList_Type.tp_as_sequence->sq_length(self);
+}
+
+static int
+tlist_contains(PyObject *self, PyObject *v)
+{
+    return PyList_Type.tp_as_sequence->sq_contains(self, v);
+}
+
+/* extend, through list's own C function from its method table */
+static PyObject *
+tlist_extend(PyObject *self, PyObject *values)
+{
+    return find_method(&PyList_Type, "extend")->ml_meth(self, values);
+}
+
+static int
+tlist_traverse(PyObject *self, visitproc visit, void *arg)
+{
+    Py_VISIT(((TList *)self)->tag);
+    return PyList_Type.tp_traverse(self, visit, arg);
+}
+
+static int
+tlist_clear(PyObject *self)
+{
+    Py_CLEAR(((TList *)self)->tag);
+    return PyList_Type.tp_clear(self);
+}
+
+static void
+tlist_dealloc(PyObject *self)
+{
+    PyTypeObject *tp = Py_TYPE(self);
+    PyObject_GC_UnTrack(self);
+    Py_CLEAR(((TList *)self)->tag);
+    deallocs++;
+    PyList_Type.tp_dealloc(self);
+    Py_DECREF(tp);
+}
+
+static PyMethodDef tlist_methods[] = {
+    {"extend", tlist_extend, METH_O, NULL},
+    {NULL},
+};
+
+static PyType_Slot tlist_slots[] = {
+    {Py_tp_base, NULL},
+    {Py_tp_dealloc, tlist_dealloc},
+    {Py_tp_traverse, tlist_traverse},
+    {Py_tp_clear, tlist_clear},
+    {Py_tp_methods, tlist_methods},
+    {Py_sq_ass_item, tlist_ass_item},
+    {Py_sq_item, tlist_item},
+    {Py_sq_length, tlist_length},
+    {Py_sq_contains, tlist_contains},
+    {Py_sq_inplace_concat, tlist_inplace_concat},
+    {Py_mp_ass_subscript, tlist_ass_subscript},
+    {0, NULL},
+};
+
+static PyType_Spec tlist_spec = {
+    "builtinsubtype_ext.TList", sizeof(TList), 0,
+    Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_GC, tlist_slots,
+};
+
+/* ---- a dict subtype whose keys are stored upper-cased ---- */
+
+static int
+tdict_ass_subscript(PyObject *self, PyObject *key, PyObject *v)
+{
+    PyObject *upper = PyUnicode_Check(key) ? PyObject_CallMethod(key, "upper", NULL) : Py_NewRef(key);
+    if (upper == NULL)
+        return -1;
+    int r = PyDict_Type.tp_as_mapping->mp_ass_subscript(self, upper, v);
+    Py_DECREF(upper);
+    return r;
+}
+
+static PyObject *
+tdict_subscript(PyObject *self, PyObject *key)
+{
+    PyObject *upper = PyUnicode_Check(key) ? PyObject_CallMethod(key, "upper", NULL) : Py_NewRef(key);
+    if (upper == NULL)
+        return NULL;
+    PyObject *r = PyDict_Type.tp_as_mapping->mp_subscript(self, upper);
+    Py_DECREF(upper);
+    return r;
+}
+
+static PyType_Slot tdict_slots[] = {
+    {Py_tp_base, NULL},
+    {Py_mp_ass_subscript, tdict_ass_subscript},
+    {Py_mp_subscript, tdict_subscript},
+    {0, NULL},
+};
+
+static PyType_Spec tdict_spec = {
+    "builtinsubtype_ext.TDict", 0, 0, Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE, tdict_slots,
+};
+
+/* ---- a set subtype whose in-place operators only take sets ---- */
+
+static PyObject *
+only_sets(PyObject *other)
+{
+    if (!PyAnySet_Check(other)) {
+        PyErr_SetString(PyExc_TypeError, "only sets");
+        return NULL;
+    }
+    return other;
+}
+
+static PyObject *
+tset_ior(PyObject *self, PyObject *other)
+{
+    return only_sets(other) ? PySet_Type.tp_as_number->nb_inplace_or(self, other) : NULL;
+}
+
+static PyObject *
+tset_isub(PyObject *self, PyObject *other)
+{
+    return only_sets(other) ? PySet_Type.tp_as_number->nb_inplace_subtract(self, other) : NULL;
+}
+
+static PyObject *
+tset_sub(PyObject *self, PyObject *other)
+{
+    return PySet_Type.tp_as_number->nb_subtract(self, other);
+}
+
+static PyType_Slot tset_slots[] = {
+    {Py_tp_base, NULL},
+    {Py_nb_inplace_or, tset_ior},
+    {Py_nb_inplace_subtract, tset_isub},
+    {Py_nb_subtract, tset_sub},
+    {0, NULL},
+};
+
+static PyType_Spec tset_spec = {
+    "builtinsubtype_ext.TSet", 0, 0, Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE, tset_slots,
+};
+
+/* ---- a GC holder, to put a TList in a cycle ---- */
+
+typedef struct {
+    PyObject_HEAD
+    PyObject *item;
+} Holder;
+
+static int
+holder_traverse(PyObject *self, visitproc visit, void *arg)
+{
+    Py_VISIT(((Holder *)self)->item);
+    Py_VISIT(Py_TYPE(self));
+    return 0;
+}
+
+static int
+holder_clear(PyObject *self)
+{
+    Py_CLEAR(((Holder *)self)->item);
+    return 0;
+}
+
+static void
+holder_dealloc(PyObject *self)
+{
+    PyTypeObject *tp = Py_TYPE(self);
+    PyObject_GC_UnTrack(self);
+    holder_clear(self);
+    tp->tp_free(self);
+    Py_DECREF(tp);
+}
+
+static PyObject *
+holder_get(PyObject *self, void *closure)
+{
+    PyObject *item = ((Holder *)self)->item;
+    return Py_NewRef(item ? item : Py_None);
+}
+
+static int
+holder_set(PyObject *self, PyObject *value, void *closure)
+{
+    Py_XSETREF(((Holder *)self)->item, Py_XNewRef(value));
+    return 0;
+}
+
+static PyGetSetDef holder_getset[] = {
+    {"item", holder_get, holder_set, NULL, NULL},
+    {NULL},
+};
+
+static PyType_Slot holder_slots[] = {
+    {Py_tp_new, PyType_GenericNew},
+    {Py_tp_dealloc, holder_dealloc},
+    {Py_tp_traverse, holder_traverse},
+    {Py_tp_clear, holder_clear},
+    {Py_tp_getset, holder_getset},
+    {0, NULL},
+};
+
+static PyType_Spec holder_spec = {
+    "builtinsubtype_ext.Holder", sizeof(Holder), 0, Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC, holder_slots,
+};
+
+static PyObject *
+dealloc_count(PyObject *self, PyObject *unused)
+{
+    return PyLong_FromLong(deallocs);
+}
+
+static PyMethodDef methods[] = {
+    {"method_flags", method_flags, METH_VARARGS, NULL},
+    {"call_table_methods", call_table_methods, METH_O, NULL},
+    {"tlist_sized", tlist_sized, METH_VARARGS, NULL},
+    {"dealloc_count", dealloc_count, METH_NOARGS, NULL},
+    {NULL},
+};
+
+static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "builtinsubtype_ext", NULL, -1, methods};
+
+static PyObject *
+add_type(PyObject *m, PyType_Spec *spec, PyObject *base)
+{
+    PyObject *bases = base ? PyTuple_Pack(1, base) : NULL;
+    PyObject *type = PyType_FromSpecWithBases(spec, bases);
+    Py_XDECREF(bases);
+    if (type == NULL || PyModule_AddObjectRef(m, strrchr(spec->name, '.') + 1, type) < 0)
+        return NULL;
+    return type;
+}
+
+PyMODINIT_FUNC
+PyInit_builtinsubtype_ext(void)
+{
+    PyObject *m = PyModule_Create(&module);
+    if (m == NULL)
+        return NULL;
+    TListType = (PyTypeObject *)add_type(m, &tlist_spec, (PyObject *)&PyList_Type);
+    if (TListType == NULL || !add_type(m, &tdict_spec, (PyObject *)&PyDict_Type) ||
+        !add_type(m, &tset_spec, (PyObject *)&PySet_Type) || !add_type(m, &holder_spec, NULL))
+        return NULL;
+    return m;
+}
