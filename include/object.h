@@ -277,7 +277,7 @@ static inline Py_ssize_t Py_SIZE(PyObject *ob)
 static inline int Py_IS_TYPE(PyObject *ob, PyTypeObject *type) { return Py_TYPE(ob) == type; }
 /* An instance Python already sees takes its new class too (the layer's
    host object has its own record of it). */
-PyAPI_FUNC(void) cpyext_type_changed(PyObject *ob);
+extern void cpyext_type_changed(PyObject *ob);
 static inline void Py_SET_TYPE(PyObject *ob, PyTypeObject *type) {
     if (ob->ob_type != type) {
         ob->ob_type = type;
