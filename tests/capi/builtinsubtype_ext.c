@@ -385,6 +385,16 @@ static PyType_Spec holder_spec = {
 };
 
 static PyObject *
+set_tag(PyObject *self, PyObject *args)
+{
+    PyObject *t, *tag;
+    if (!PyArg_ParseTuple(args, "O!O", TListType, &t, &tag))
+        return NULL;
+    Py_XSETREF(((TList *)t)->tag, Py_NewRef(tag));
+    Py_RETURN_NONE;
+}
+
+static PyObject *
 dealloc_count(PyObject *self, PyObject *unused)
 {
     return PyLong_FromLong(deallocs);
@@ -395,6 +405,7 @@ static PyMethodDef methods[] = {
     {"call_table_methods", call_table_methods, METH_O, NULL},
     {"tlist_sized", tlist_sized, METH_VARARGS, NULL},
     {"dealloc_count", dealloc_count, METH_NOARGS, NULL},
+    {"set_tag", set_tag, METH_VARARGS, NULL},
     {NULL},
 };
 

@@ -62,6 +62,16 @@ show("set -=", sorted(s))
 err("set |= a list", s.__ior__, [4])
 show("set -", (sorted(s - {2}), type(s - {2}).__name__))
 
+# What the collector sees in a list subtype: its items and what its
+# tp_traverse visits.
+tagged = ext.tlist_sized(2)
+ext.set_tag(tagged, "the tag")
+show("gc.get_referents", sorted(map(repr, gc.get_referents(tagged))))
+h = ext.Holder()
+h.item = tagged
+show("gc.get_referents of a C holder", sorted(type(r).__name__ for r in gc.get_referents(h)))
+del h, tagged
+
 # A list subtype held by a C object in a cycle: the collector breaks the
 # cycle; the list dies once C lets go, its tp_dealloc run once.
 before = ext.dealloc_count()

@@ -125,7 +125,56 @@ pub fn install(vm: &VirtualMachine) -> PyResult<()> {
     vm.call_method(&callbacks, "append", (hook,))?;
     let is_tracked = vm.new_function("is_tracked", |obj: PyObjectRef, vm: &VirtualMachine| is_tracked(vm, &obj));
     gc_module.set_attr("is_tracked", is_tracked, vm)?;
+    let host_get_referents = gc_module.get_attr("get_referents", vm)?;
+    let get_referents = vm.new_function("get_referents", move |args: rustpython_vm::function::PosArgs, vm: &VirtualMachine| -> PyResult {
+        let objects = args.into_vec();
+        let found = host_get_referents.call(objects.clone(), vm)?;
+        let Ok(list) = found.downcast::<rustpython_vm::builtins::PyList>() else { return Err(vm.new_type_error("get_referents".to_owned())) };
+        for obj in &objects {
+            let Some(visited) = c_visits_of_builtin_based(vm, obj) else { continue };
+            let mut items = list.borrow_vec_mut();
+            // The C type's tp_traverse decides about the class, as in
+            // CPython, where the host names it for every instance.
+            let class: &rustpython_vm::PyObject = obj.class().as_object();
+            if let Some(at) = items.iter().position(|i| i.is(class)) {
+                items.remove(at);
+            }
+            items.extend(visited);
+        }
+        Ok(list.into())
+    });
+    gc_module.set_attr("get_referents", get_referents, vm)?;
     Ok(())
+}
+
+/// What the tp_traverse of a C type visits in an instance whose host is a
+/// builtin's (a C subtype of list or dict): the host reports the builtin's
+/// own references, and `gc.get_referents` adds these (atom's lists visit
+/// their validator and type), as CPython's reports all of them. None for
+/// any other object: a C instance with its own payload reports them
+/// through its traverse already.
+fn c_visits_of_builtin_based(vm: &VirtualMachine, obj: &PyObjectRef) -> Option<Vec<PyObjectRef>> {
+    if super::c_type_of(obj.class()).is_none() || obj.downcast_ref::<super::CInstance>().is_some() {
+        return None;
+    }
+    let object = super::instance_object(obj)?;
+    // SAFETY: the struct of `obj`, which the caller holds.
+    let traverse = unsafe { (*(*object).ob_type).tp_traverse }?;
+    unsafe extern "C" fn collect(child: *mut PyObject, arg: *mut c_void) -> c_int {
+        if !child.is_null() {
+            // SAFETY: `arg` is the vector below, for the length of the call.
+            unsafe { (*(arg as *mut Vec<*mut PyObject>)).push(child) };
+        }
+        0
+    }
+    let mut children: Vec<*mut PyObject> = Vec::new();
+    let tp = super::super::types::type_proxy(vm, obj.class());
+    crate::boundary::call_into_c(vm, crate::boundary::CFunction::Slot(tp, "tp_traverse"), || {
+        // SAFETY: the C type's own tp_traverse on its live instance, with a
+        // visitproc that only records what it is shown.
+        unsafe { traverse(object, Some(collect), &mut children as *mut Vec<*mut PyObject> as *mut c_void) }
+    });
+    Some(children.into_iter().filter_map(|child| proxy::to_host(vm, child).ok()).collect())
 }
 
 /// `gc.is_tracked` as CPython answers it, which extensions and their tests
