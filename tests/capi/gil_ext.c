@@ -6,6 +6,8 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <semaphore.h>
+#include <unistd.h>
 #include <string.h>
 #include <time.h>
 
@@ -638,7 +640,79 @@ classes_without_gil(PyObject *self, PyObject *unused)
     return PyUnicode_FromString(out);
 }
 
+/* A call from C to a C function, by name, keeps the GIL as in CPython: a
+   thread waiting for the GIL does not run in between. The waiter releases
+   the GIL, is let go by `atomic`, and then waits for the GIL. */
+static sem_t go;
+static int waiter_ran;
+
+static PyObject *
+waiter(PyObject *module, PyObject *unused)
+{
+    Py_BEGIN_ALLOW_THREADS
+    sem_wait(&go);
+    Py_END_ALLOW_THREADS
+    waiter_ran = 1;
+    Py_RETURN_NONE;
+}
+
+static PyObject *
+peek(PyObject *module, PyObject *unused)
+{
+    return PyLong_FromLong(waiter_ran);
+}
+
+/* A C type whose method `peek` Cython-style code calls by name. */
+static PyMethodDef peeker_methods[] = {
+    {"peek", peek, METH_NOARGS, NULL},
+    {NULL},
+};
+
+static PyTypeObject PeekerType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "gil_ext.Peeker",
+    .tp_basicsize = sizeof(PyObject),
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_new = PyType_GenericNew,
+    .tp_methods = peeker_methods,
+};
+
+/* Calls `peek` by name three ways: a module function through
+   PyObject_CallMethod and PyObject_VectorcallMethod, and a C type's method
+   through PyObject_VectorcallMethod (Cython's method calls). */
+static PyObject *
+atomic(PyObject *module, PyObject *peeker)
+{
+    sem_post(&go);
+    usleep(200000);  /* the waiter is now blocked on the GIL */
+    PyObject *name = PyUnicode_FromString("peek");
+    PyObject *first = PyObject_CallMethod(module, "peek", NULL);
+    PyObject *second = first ? PyObject_VectorcallMethod(name, &module, 1 | PY_VECTORCALL_ARGUMENTS_OFFSET, NULL) : NULL;
+    PyObject *third = NULL;
+    /* Many calls: each would be a chance for the waiter, were the GIL let go. */
+    for (int i = 0; second != NULL && i < 2000; i++) {
+        PyObject *seen = PyObject_VectorcallMethod(name, &peeker, 1 | PY_VECTORCALL_ARGUMENTS_OFFSET, NULL);
+        if (seen == NULL || third == NULL || PyObject_IsTrue(seen)) {
+            Py_XSETREF(third, seen);
+            if (seen == NULL || PyObject_IsTrue(seen))
+                break;
+        }
+        else
+            Py_DECREF(seen);
+    }
+    Py_DECREF(name);
+    if (third == NULL) {
+        Py_XDECREF(first);
+        Py_XDECREF(second);
+        return NULL;
+    }
+    return Py_BuildValue("(NNN)", first, second, third);
+}
+
 static PyMethodDef methods[] = {
+    {"waiter", waiter, METH_NOARGS, NULL},
+    {"peek", peek, METH_NOARGS, NULL},
+    {"atomic", atomic, METH_O, NULL},
     {"classes_without_gil", classes_without_gil, METH_NOARGS, NULL},
     {"strtol_without_gil", strtol_without_gil, METH_NOARGS, NULL},
     {"capsule_without_gil", capsule_without_gil, METH_NOARGS, NULL},
@@ -674,5 +748,13 @@ static struct PyModuleDef moduledef = {
 PyMODINIT_FUNC
 PyInit_gil_ext(void)
 {
-    return PyModule_Create(&moduledef);
+    sem_init(&go, 0, 0);
+    if (PyType_Ready(&PeekerType) < 0)
+        return NULL;
+    PyObject *m = PyModule_Create(&moduledef);
+    if (m != NULL && PyModule_AddObjectRef(m, "Peeker", (PyObject *)&PeekerType) < 0) {
+        Py_DECREF(m);
+        return NULL;
+    }
+    return m;
 }

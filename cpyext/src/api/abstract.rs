@@ -12,13 +12,39 @@ use std::ffi::{c_char, c_int};
 
 /// Calls host code on C's behalf. The GIL is let go meanwhile, as CPython's
 /// eval loop would, so a Python callback that waits on another thread that
-/// needs the GIL cannot deadlock.
+/// needs the GIL cannot deadlock. A function C defined (a C method called
+/// by name, `self.to_bytes()` in Cython) runs with the GIL kept, as in
+/// CPython, where no eval loop comes between: C that relies on the GIL to
+/// make such a sequence atomic (Cython's critical sections on 3.11) holds.
 pub(crate) fn call_host(vm: &VirtualMachine, callable: &PyObjectRef, args: FuncArgs) -> PyResult<*mut PyObject> {
     // As CPython's calls check Py_EnterRecursiveCall: C that calls back
     // into itself without a Python frame between (a slot calling its own
     // wrapper) gets a RecursionError, not a native stack overflow.
-    let result = vm.with_recursion(" while calling a Python object", || gil::without_gil(vm, || callable.call(args, vm)))?;
+    let result = vm.with_recursion(" while calling a Python object", || {
+        if is_c_function(vm, callable) {
+            callable.call(args, vm)
+        } else {
+            gil::without_gil(vm, || callable.call(args, vm))
+        }
+    })?;
     Ok(into_ref(vm, result))
+}
+
+/// Whether `callable` is a function that C defined: a module's function,
+/// or a C type's method bound to an instance (the host binds those as
+/// `method` objects, as it binds Python functions).
+fn is_c_function(vm: &VirtualMachine, callable: &PyObjectRef) -> bool {
+    let types = &vm.ctx.types;
+    let cls = callable.class();
+    if cls.is(types.bound_method_type) {
+        let python_function = callable.get_attr("__func__", vm).map_or(true, |f| f.class().is(types.function_type));
+        if python_function {
+            return false;
+        }
+    } else if !cls.is(types.builtin_function_or_method_type) {
+        return false;
+    }
+    super::methodobject::function_def(vm, callable).is_some()
 }
 
 fn positional(vm: &VirtualMachine, args: *mut PyObject) -> PyResult<Vec<PyObjectRef>> {

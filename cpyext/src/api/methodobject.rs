@@ -138,7 +138,7 @@ unsafe fn method_def_doc(def: *const ffi::PyMethodDef) -> Option<String> {
 
 /// The C definition of a builtin function, if C made it: from
 /// `PyCMethod_New`, a module's table or a C type's methods.
-fn function_def(vm: &VirtualMachine, function: &PyObjectRef) -> Option<usize> {
+pub(crate) fn function_def(vm: &VirtualMachine, function: &PyObjectRef) -> Option<usize> {
     MADE_FROM_DEF.get(&proxy::host_addr(function)).map(|found| found.def).or_else(|| {
         let name = function.get_attr("__name__", vm).ok()?.downcast::<PyStr>().ok()?.to_string();
         let bound = function.get_attr("__self__", vm).ok().filter(|b| !vm.is_none(b))?;
