@@ -75,7 +75,7 @@ use crate::hooks;
 use dashmap::DashMap;
 use rustpython_vm::builtins::{PyByteArray, PyBytes, PyComplex, PyFloat, PyInt, PyList, PySlice, PyStr, PyTuple, PyType};
 use rustpython_vm::{AsObject, PyObjectRef, PyResult, VirtualMachine};
-use std::cell::UnsafeCell;
+use std::cell::{RefCell, UnsafeCell};
 use std::ptr::NonNull;
 use std::sync::LazyLock;
 
@@ -484,15 +484,7 @@ pub unsafe fn fill_body(vm: &VirtualMachine, layout: Layout, proxy: *mut PyObjec
     // SAFETY: the caller guarantees the memory and its room.
     unsafe {
         match layout {
-            Layout::Tuple => {
-                let tuple = obj.downcast_ref::<PyTuple>().unwrap();
-                let t = proxy as *mut ffi::PyTupleObject;
-                (*t).ob_base.ob_size = tuple.len() as Py_ssize_t;
-                let items = (*t).ob_item.as_mut_ptr();
-                for (i, item) in tuple.iter().enumerate() {
-                    *items.add(i) = new_ref(vm, item);
-                }
-            }
+            Layout::Tuple => fill_tuple(vm, proxy, obj),
             Layout::Bytes => {
                 let data = obj.downcast_ref::<PyBytes>().unwrap().as_bytes();
                 let b = proxy as *mut ffi::PyBytesObject;
@@ -529,6 +521,57 @@ pub unsafe fn fill_body(vm: &VirtualMachine, layout: Layout, proxy: *mut PyObjec
             }
             // A plain proxy without a body, and memory the layer does not fill.
             Layout::Str | Layout::Long | Layout::Function | Layout::List | Layout::Plain | Layout::Static | Layout::Instance => {}
+        }
+    }
+}
+
+thread_local! {
+    /// Tuple proxies whose items are still to be made, while the outermost
+    /// tuple's are being made (None outside): a tuple nested 100,000 deep
+    /// (numpy's recursion test) is filled level after level, not by a
+    /// native recursion that would overflow the stack.
+    static TUPLES_TO_FILL: RefCell<Option<Vec<(usize, PyObjectRef)>>> = const { RefCell::new(None) };
+}
+
+/// Ends the outermost tuple fill, also if making an item panicked.
+struct TupleFillScope;
+
+impl Drop for TupleFillScope {
+    fn drop(&mut self) {
+        TUPLES_TO_FILL.with(|q| *q.borrow_mut() = None);
+    }
+}
+
+/// Makes the item proxies of a new tuple proxy: at once if no tuple is
+/// being filled, else after the tuple being filled, by the outermost fill.
+/// No C code runs before the outermost fill returns, so none sees a tuple
+/// whose items are still NULL.
+///
+/// # Safety
+/// `proxy` must be a fresh tuple proxy with room for `obj`'s items.
+unsafe fn fill_tuple(vm: &VirtualMachine, proxy: *mut PyObject, obj: &PyObjectRef) {
+    let len = obj.downcast_ref::<PyTuple>().map_or(0, |t| t.len());
+    // SAFETY: the caller's contract.
+    unsafe { (*(proxy as *mut ffi::PyTupleObject)).ob_base.ob_size = len as Py_ssize_t };
+    let queued = TUPLES_TO_FILL.with(|q| match q.borrow_mut().as_mut() {
+        Some(queue) => {
+            queue.push((proxy as usize, obj.clone()));
+            true
+        }
+        None => false,
+    });
+    if queued {
+        return;
+    }
+    TUPLES_TO_FILL.with(|q| *q.borrow_mut() = Some(vec![(proxy as usize, obj.clone())]));
+    let _scope = TupleFillScope;
+    while let Some((tuple_proxy, tuple)) = TUPLES_TO_FILL.with(|q| q.borrow_mut().as_mut().and_then(Vec::pop)) {
+        let Some(tuple) = tuple.downcast_ref::<PyTuple>() else { continue };
+        // SAFETY: a tuple proxy made above with room for its items.
+        let items = unsafe { (*(tuple_proxy as *mut ffi::PyTupleObject)).ob_item.as_mut_ptr() };
+        for (i, item) in tuple.iter().enumerate() {
+            // SAFETY: as above, `i` is below the tuple's length.
+            unsafe { *items.add(i) = new_ref(vm, item) };
         }
     }
 }
@@ -1269,13 +1312,51 @@ unsafe fn defer_release(_gil: GilToken<'_>, proxy: *mut PyObject, h: NonNull<Hea
 /// `object` must be a `PyTupleObject` whose `ob_size` slots are each NULL
 /// or an owned reference, and the caller holds the GIL.
 pub unsafe fn release_tuple_items(object: *mut PyObject) {
+    let mut taken = Vec::new();
     // SAFETY: the caller's contract.
     unsafe {
         let t = object as *mut ffi::PyTupleObject;
         let items = (*t).ob_item.as_mut_ptr();
         for i in 0..(*t).ob_base.ob_size.max(0) as usize {
-            xdecref(std::mem::replace(&mut *items.add(i), std::ptr::null_mut()));
+            let item = std::mem::replace(&mut *items.add(i), std::ptr::null_mut());
+            if !item.is_null() {
+                taken.push(item);
+            }
         }
+    }
+    // As CPython's trashcan: the items of a tuple released while another
+    // tuple's items are being released wait for the outermost release, so
+    // a tuple nested 100,000 deep is released level after level, not by a
+    // native recursion that would overflow the stack.
+    let outermost = TUPLE_ITEMS_TO_RELEASE.with(|q| match q.borrow_mut().as_mut() {
+        Some(queue) => {
+            queue.append(&mut taken);
+            false
+        }
+        None => true,
+    });
+    if !outermost {
+        return;
+    }
+    TUPLE_ITEMS_TO_RELEASE.with(|q| *q.borrow_mut() = Some(taken));
+    let _scope = TupleReleaseScope;
+    while let Some(item) = TUPLE_ITEMS_TO_RELEASE.with(|q| q.borrow_mut().as_mut().and_then(Vec::pop)) {
+        decref(item);
+    }
+}
+
+thread_local! {
+    /// Items of released tuples still to be released, while the outermost
+    /// tuple's are (None outside).
+    static TUPLE_ITEMS_TO_RELEASE: RefCell<Option<Vec<*mut PyObject>>> = const { RefCell::new(None) };
+}
+
+/// Ends the outermost release of tuple items, also if a release panicked.
+struct TupleReleaseScope;
+
+impl Drop for TupleReleaseScope {
+    fn drop(&mut self) {
+        TUPLE_ITEMS_TO_RELEASE.with(|q| *q.borrow_mut() = None);
     }
 }
 

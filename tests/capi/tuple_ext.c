@@ -290,6 +290,18 @@ resize_fresh(PyObject *self, PyObject *args)
     return t;
 }
 
+/* How deep a tuple of one-item tuples goes, walked through ob_item. */
+static PyObject *
+nesting_depth(PyObject *self, PyObject *t)
+{
+    long depth = 0;
+    while (PyTuple_Check(t) && PyTuple_GET_SIZE(t) == 1) {
+        t = PyTuple_GET_ITEM(t, 0);
+        depth++;
+    }
+    return PyLong_FromLong(depth);
+}
+
 /* A tuple Python has hashed (so it has seen it) is resized while C holds
    the only reference. */
 static PyObject *
@@ -354,6 +366,7 @@ static PyMethodDef methods[] = {
     {"pairs_reused", pairs_reused, METH_NOARGS, NULL},
     {"resize_fresh", resize_fresh, METH_VARARGS, NULL},
     {"resize_seen", resize_seen, METH_O, NULL},
+    {"nesting_depth", nesting_depth, METH_O, NULL},
     {"resize_shared", resize_shared, METH_O, NULL},
     {"make_tuple", make_tuple, METH_NOARGS, NULL},
     {"make_with_setitem", make_with_setitem, METH_NOARGS, NULL},

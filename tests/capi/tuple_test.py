@@ -186,4 +186,11 @@ show("pairs kept", kept)
 show("after the kept ones", ext.next_pair(7))
 show("times a pair was reused", ext.pairs_reused())
 
+deep = ()
+for _ in range(200000):
+    deep = (deep,)
+show("a tuple nested 200000 deep, walked in C", ext.nesting_depth(deep))
+del deep
+gc.collect()
+show("and released", True)
 print("DONE")

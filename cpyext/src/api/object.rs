@@ -1102,7 +1102,7 @@ unsafe fn _PyTrash_cond(op: *mut PyObject, dealloc: ffi::destructor) -> c_int {
 
 /// What `Py_SET_TYPE` does beyond writing `ob_type`, when the type changes:
 /// an instance of a C type that Python already sees takes the new class
-/// too, as in CPython, where the two are one field (numpy gives each user
+/// (another readied C type) too, as in CPython, where the two are one field (numpy gives each user
 /// dtype's descriptor a class of its own after making it). Objects Python
 /// has not seen yet need nothing: their host is made from `ob_type`. Not
 /// part of the C API; only the header's `Py_SET_TYPE` calls it.
@@ -1120,10 +1120,23 @@ pub unsafe extern "C" fn cpyext_type_changed(ob: *mut PyObject) {
         let Some(host) = proxy::header(ob).and_then(|h| unsafe { h.as_ref().host() }) else { return Ok(()) };
         // SAFETY: C just wrote the type pointer; it names a type object.
         let new_type = unsafe { (*ob).ob_type };
+        // Only a readied type that Python knows already: a type C is still
+        // making may yet be freed by C (numpy's error paths), and must not
+        // get a host class here.
+        // SAFETY: as above; the flags of a type object.
+        let ready = !new_type.is_null() && unsafe { (*new_type).tp_flags } & ffi::Py_TPFLAGS_READY as u64 != 0;
+        // SAFETY: a registered header, read under the GIL.
+        let known = proxy::header(new_type as *mut PyObject).is_some_and(|h| unsafe { !h.as_ref().host.is_null() });
+        if !ready || !known {
+            return Ok(());
+        }
         let Ok(class) = to_host(vm, new_type as *mut PyObject)?.downcast::<PyType>() else { return Ok(()) };
-        // The same struct and payload underneath, as CPython's `__class__`
-        // assignment demands.
-        if !host.class().is(&class) && crate::ctype::solid_base(host.class()).is(&crate::ctype::solid_base(&class)) {
+        // From one C type to another with the same struct and payload
+        // underneath, as CPython's `__class__` assignment demands (a move
+        // to or from a Python class, or memory C is taking apart, is left
+        // to `ob_type`).
+        let c_types = crate::ctype::is_own_c_type(host.class()) && crate::ctype::is_own_c_type(&class);
+        if c_types && !host.class().is(&class) && crate::ctype::solid_base(host.class()).is(&crate::ctype::solid_base(&class)) {
             host.set_class(class, vm);
         }
         Ok(())
