@@ -384,6 +384,18 @@ static PyType_Spec holder_spec = {
     "builtinsubtype_ext.Holder", sizeof(Holder), 0, Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC, holder_slots,
 };
 
+/* Which number slots a type fills (a NULL table counts as none): the
+   builtin sequences have sequence slots for + and *, not number slots. */
+static PyObject *
+number_slots(PyObject *self, PyObject *type)
+{
+    PyNumberMethods *nb = ((PyTypeObject *)type)->tp_as_number;
+    PySequenceMethods *sq = ((PyTypeObject *)type)->tp_as_sequence;
+    return Py_BuildValue("(iiiiiii)", nb && nb->nb_add, nb && nb->nb_multiply, nb && nb->nb_remainder,
+                         nb && nb->nb_inplace_add, nb && nb->nb_inplace_multiply,
+                         sq && sq->sq_concat, sq && sq->sq_repeat);
+}
+
 static PyObject *
 set_tag(PyObject *self, PyObject *args)
 {
@@ -406,6 +418,7 @@ static PyMethodDef methods[] = {
     {"tlist_sized", tlist_sized, METH_VARARGS, NULL},
     {"dealloc_count", dealloc_count, METH_NOARGS, NULL},
     {"set_tag", set_tag, METH_VARARGS, NULL},
+    {"number_slots", number_slots, METH_O, NULL},
     {NULL},
 };
 

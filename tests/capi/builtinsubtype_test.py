@@ -24,6 +24,17 @@ show("bytes methods", ext.method_flags(bytes, ["fromhex", "decode", "hex"]))
 show("int methods", ext.method_flags(int, ["from_bytes", "to_bytes", "bit_length"]))
 show("set methods", ext.method_flags(set, ["add", "union", "__reduce__"]))
 show("object methods", ext.method_flags(object, ["__reduce_ex__", "__format__", "__dir__"]))
+class Shout(str):
+    def __mul__(self, n):
+        return Shout(str.__mul__(self, n).upper())
+
+
+class Quiet(str):
+    pass
+
+
+for t in (str, bytes, tuple, list, bytearray, Quiet, Shout, int, set):
+    show(f"number slots of {t.__name__} (add, mul, mod, iadd, imul; sq concat, repeat)", ext.number_slots(t))
 lst = [3, 1, 2]
 show("methods called through the table", (ext.call_table_methods(lst), lst))
 

@@ -939,15 +939,24 @@ pub unsafe fn fill(vm: &VirtualMachine, tp: *mut PyTypeObject, cls: &Py<PyType>)
             "__itruediv__" => nb_inplace_true_divide = nb_inplace_true_divide,
             "__imatmul__" => nb_inplace_matrix_multiply = nb_inplace_matrix_multiply,
         );
-        // A builtin sequence's own `+=` and `*=` are sequence slots
-        // (sq_inplace_concat, sq_inplace_repeat below), as in CPython.
-        let builtin_sequences = [vm.ctx.types.list_type, vm.ctx.types.bytearray_type];
+        // A builtin sequence's own `+`, `*`, `+=` and `*=` are sequence
+        // slots (sq_concat, sq_repeat, sq_inplace_* below), as in CPython,
+        // where str, bytes, tuple and list have no nb_add or nb_multiply:
+        // numpy repeats `' ' * np.int64(3)` only if str's nb_multiply is NULL.
+        let types = &vm.ctx.types;
+        let builtin_sequences = [types.list_type, types.bytearray_type, types.tuple_type, types.str_type, types.bytes_type];
         let from_builtin = |name: &str| {
             let name = vm.ctx.intern_str(name);
             builtin_sequences.iter().any(|b| {
                 cls.fast_issubclass(*b) && cls.get_attr(name).zip(b.get_attr(name)).is_some_and(|(own, builtin)| own.is(&builtin))
             })
         };
+        if from_builtin("__add__") {
+            number.nb_add = None;
+        }
+        if from_builtin("__mul__") {
+            number.nb_multiply = None;
+        }
         if from_builtin("__iadd__") {
             number.nb_inplace_add = None;
         }
@@ -957,14 +966,21 @@ pub unsafe fn fill(vm: &VirtualMachine, tp: *mut PyTypeObject, cls: &Py<PyType>)
         t.tp_as_number = Box::leak(Box::new(number));
         let mut sequence: ffi::PySequenceMethods = std::mem::zeroed();
         if_defines!(sequence, "__len__" => sq_length = len, "__getitem__" => sq_item = sq_item,
-            "__contains__" => sq_contains = sq_contains, "__add__" => sq_concat = sq_concat);
+            "__contains__" => sq_contains = sq_contains);
         // The builtin sequences also repeat (and the mutable ones assign and
         // extend in place) through the table: C code calls
         // `PyList_Type.tp_as_sequence->sq_repeat` directly (Cython does).
-        let types = &vm.ctx.types;
         let sequences = [types.list_type, types.tuple_type, types.str_type, types.bytes_type, types.bytearray_type];
         if sequences.iter().any(|t| cls.fast_issubclass(*t)) {
-            sequence.sq_repeat = Some(sq_repeat);
+            // Concatenation and repetition are the builtin's, unless the
+            // class overrides `+` or `*` (CPython's heap types then have
+            // neither: their `__add__` and `__mul__` are number slots).
+            if from_builtin("__add__") {
+                sequence.sq_concat = Some(sq_concat);
+            }
+            if from_builtin("__mul__") {
+                sequence.sq_repeat = Some(sq_repeat);
+            }
             if cls.fast_issubclass(types.list_type) || cls.fast_issubclass(types.bytearray_type) {
                 sequence.sq_ass_item = Some(sq_ass_item);
                 sequence.sq_inplace_concat = Some(sq_inplace_concat);
