@@ -287,14 +287,7 @@ fn run_c_function(vm: &VirtualMachine, f: CFunction, args: FuncArgs) -> PyResult
                 let dict = if kwargs.is_empty() {
                     std::ptr::null_mut()
                 } else {
-                    let d = vm.ctx.new_dict();
-                    for (k, v) in kwargs {
-                        // Interned, as CPython's keyword names are: C may compare them by
-                        // address with names it interned (orjson's `default`, `option`).
-                        let key: PyObjectRef = vm.ctx.intern_str(k).to_owned().into();
-                        d.set_item(&*key, v, vm)?;
-                    }
-                    proxy::into_ref(vm, d.into())
+                    proxy::into_ref(vm, crate::api::r#abstract::keyword_dict(vm, kwargs)?.into())
                 };
                 let r = std::mem::transmute::<usize, WithKeywords>(f.meth)(self_proxy, tuple, dict);
                 proxy::decref(tuple);

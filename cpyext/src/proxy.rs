@@ -525,27 +525,47 @@ pub unsafe fn fill_body(vm: &VirtualMachine, layout: Layout, proxy: *mut PyObjec
     }
 }
 
-thread_local! {
-    /// Tuple proxies whose items are still to be made, while the outermost
-    /// tuple's are being made (None outside): a tuple nested 100,000 deep
-    /// (numpy's recursion test) is filled level after level, not by a
-    /// native recursion that would overflow the stack.
-    static TUPLES_TO_FILL: RefCell<Option<Vec<(usize, PyObjectRef)>>> = const { RefCell::new(None) };
-}
-
-/// Ends the outermost tuple fill, also if making an item panicked.
-struct TupleFillScope;
-
-impl Drop for TupleFillScope {
-    fn drop(&mut self) {
-        TUPLES_TO_FILL.with(|q| *q.borrow_mut() = None);
+/// Runs `work` on each of `items`, and on what `work` queues on `queue` as
+/// it runs (by calling this again, which then only queues), one after
+/// another until none is left: as CPython's trashcan, a structure nested
+/// 100,000 deep (numpy's recursion test hands C such a tuple) is walked
+/// level after level, not by a native recursion that would overflow the
+/// stack. All the work is done before the outermost call returns.
+fn run_queued<T: 'static>(queue: &'static std::thread::LocalKey<RefCell<Option<Vec<T>>>>, mut items: Vec<T>, mut work: impl FnMut(T)) {
+    let nested = queue.with(|q| match q.borrow_mut().as_mut() {
+        Some(pending) => {
+            pending.append(&mut items);
+            true
+        }
+        None => false,
+    });
+    if nested {
+        return;
+    }
+    /// Ends the outermost run, also if the work panicked.
+    struct Outermost<T: 'static>(&'static std::thread::LocalKey<RefCell<Option<Vec<T>>>>);
+    impl<T> Drop for Outermost<T> {
+        fn drop(&mut self) {
+            self.0.with(|q| *q.borrow_mut() = None);
+        }
+    }
+    queue.with(|q| *q.borrow_mut() = Some(items));
+    let _outermost = Outermost(queue);
+    while let Some(item) = queue.with(|q| q.borrow_mut().as_mut().and_then(Vec::pop)) {
+        work(item);
     }
 }
 
-/// Makes the item proxies of a new tuple proxy: at once if no tuple is
-/// being filled, else after the tuple being filled, by the outermost fill.
-/// No C code runs before the outermost fill returns, so none sees a tuple
-/// whose items are still NULL.
+thread_local! {
+    /// Tuple proxies whose items are still to be made (`fill_tuple`).
+    static TUPLES_TO_FILL: RefCell<Option<Vec<(usize, PyObjectRef)>>> = const { RefCell::new(None) };
+    /// Items of released tuples still to be released (`release_tuple_items`).
+    static TUPLE_ITEMS_TO_RELEASE: RefCell<Option<Vec<*mut PyObject>>> = const { RefCell::new(None) };
+}
+
+/// Makes the item proxies of a new tuple proxy (a nested tuple's after the
+/// tuple being filled: `run_queued`). No C code runs before the outermost
+/// fill returns, so none sees a tuple whose items are still NULL.
 ///
 /// # Safety
 /// `proxy` must be a fresh tuple proxy with room for `obj`'s items.
@@ -553,27 +573,15 @@ unsafe fn fill_tuple(vm: &VirtualMachine, proxy: *mut PyObject, obj: &PyObjectRe
     let len = obj.downcast_ref::<PyTuple>().map_or(0, |t| t.len());
     // SAFETY: the caller's contract.
     unsafe { (*(proxy as *mut ffi::PyTupleObject)).ob_base.ob_size = len as Py_ssize_t };
-    let queued = TUPLES_TO_FILL.with(|q| match q.borrow_mut().as_mut() {
-        Some(queue) => {
-            queue.push((proxy as usize, obj.clone()));
-            true
-        }
-        None => false,
-    });
-    if queued {
-        return;
-    }
-    TUPLES_TO_FILL.with(|q| *q.borrow_mut() = Some(vec![(proxy as usize, obj.clone())]));
-    let _scope = TupleFillScope;
-    while let Some((tuple_proxy, tuple)) = TUPLES_TO_FILL.with(|q| q.borrow_mut().as_mut().and_then(Vec::pop)) {
-        let Some(tuple) = tuple.downcast_ref::<PyTuple>() else { continue };
-        // SAFETY: a tuple proxy made above with room for its items.
+    run_queued(&TUPLES_TO_FILL, vec![(proxy as usize, obj.clone())], |(tuple_proxy, tuple)| {
+        let Some(tuple) = tuple.downcast_ref::<PyTuple>() else { return };
+        // SAFETY: a tuple proxy made with room for its items.
         let items = unsafe { (*(tuple_proxy as *mut ffi::PyTupleObject)).ob_item.as_mut_ptr() };
         for (i, item) in tuple.iter().enumerate() {
             // SAFETY: as above, `i` is below the tuple's length.
             unsafe { *items.add(i) = new_ref(vm, item) };
         }
-    }
+    });
 }
 
 /// The object bytes of a proxy or instance the layer made (0 if not ours).
@@ -1324,40 +1332,8 @@ pub unsafe fn release_tuple_items(object: *mut PyObject) {
             }
         }
     }
-    // As CPython's trashcan: the items of a tuple released while another
-    // tuple's items are being released wait for the outermost release, so
-    // a tuple nested 100,000 deep is released level after level, not by a
-    // native recursion that would overflow the stack.
-    let outermost = TUPLE_ITEMS_TO_RELEASE.with(|q| match q.borrow_mut().as_mut() {
-        Some(queue) => {
-            queue.append(&mut taken);
-            false
-        }
-        None => true,
-    });
-    if !outermost {
-        return;
-    }
-    TUPLE_ITEMS_TO_RELEASE.with(|q| *q.borrow_mut() = Some(taken));
-    let _scope = TupleReleaseScope;
-    while let Some(item) = TUPLE_ITEMS_TO_RELEASE.with(|q| q.borrow_mut().as_mut().and_then(Vec::pop)) {
-        decref(item);
-    }
-}
-
-thread_local! {
-    /// Items of released tuples still to be released, while the outermost
-    /// tuple's are (None outside).
-    static TUPLE_ITEMS_TO_RELEASE: RefCell<Option<Vec<*mut PyObject>>> = const { RefCell::new(None) };
-}
-
-/// Ends the outermost release of tuple items, also if a release panicked.
-struct TupleReleaseScope;
-
-impl Drop for TupleReleaseScope {
-    fn drop(&mut self) {
-        TUPLE_ITEMS_TO_RELEASE.with(|q| *q.borrow_mut() = None);
-    }
+    // Nested tuples' items after this tuple's (`run_queued`).
+    run_queued(&TUPLE_ITEMS_TO_RELEASE, taken, decref);
 }
 
 /// Frees a proxy at count zero, or, if it is pinned, lets go of its host.

@@ -313,14 +313,20 @@ pub(crate) fn args_to_c(vm: &VirtualMachine, args: FuncArgs) -> PyResult<(*mut P
     if kwargs.is_empty() {
         return Ok((tuple, std::ptr::null_mut()));
     }
+    Ok((tuple, into_ref(vm, keyword_dict(vm, kwargs)?.into())))
+}
+
+/// The keyword dict C receives (METH_VARARGS | METH_KEYWORDS, tp_new,
+/// tp_init, tp_call). Its keys are interned, as CPython's keyword names
+/// are: C may compare them by address with names it interned (orjson's
+/// `default`, `option`).
+pub(crate) fn keyword_dict(vm: &VirtualMachine, kwargs: rustpython_vm::function::KwArgs) -> PyResult<rustpython_vm::builtins::PyDictRef> {
     let dict = vm.ctx.new_dict();
     for (k, v) in kwargs {
-        // Interned, as CPython's keyword names are: C may compare them by
-                        // address with names it interned (orjson's `default`, `option`).
-                        let key: PyObjectRef = vm.ctx.intern_str(k).to_owned().into();
+        let key: PyObjectRef = vm.ctx.intern_str(k).to_owned().into();
         dict.set_item(&*key, v, vm)?;
     }
-    Ok((tuple, into_ref(vm, dict.into())))
+    Ok(dict)
 }
 
 // The number protocol: each function is the host's own operator.

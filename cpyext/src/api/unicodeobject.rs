@@ -1562,7 +1562,6 @@ fn _PyUnicode_EncodeUTF16(vm: &VirtualMachine, unicode: *mut PyObject, errors: *
 
 /// How UTF-7 (RFC 2152) may write an ASCII character: directly (set D),
 /// directly unless asked not to (set O, or white space), or only in base64.
-#[derive(PartialEq)]
 enum Utf7Class {
     Direct,
     Optional,
@@ -1589,31 +1588,31 @@ fn _PyUnicode_EncodeUTF7(vm: &VirtualMachine, unicode: *mut PyObject, base64_set
     const BASE64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let text = as_str(vm, unicode)?;
     let direct = |c: u32| match utf7_class(c) {
-        Utf7Class::Direct => c != 0,
+        Utf7Class::Direct => true,
         Utf7Class::Optional => base64_set_o == 0,
         Utf7Class::WhiteSpace => base64_white_space == 0,
         Utf7Class::Base64Only => false,
     };
-    let is_base64_char = |c: u32| c < 128 && (BASE64.contains(&(c as u8)));
     let mut out = Vec::with_capacity(text.byte_len());
+    // Inside a base64 run: the bits not written yet (the low `bits` of `buffer`).
     let (mut shifted, mut bits, mut buffer) = (false, 0u32, 0u64);
     for point in text.as_wtf8().code_points() {
         let c = point.to_u32();
-        if !shifted || direct(c) {
-            if shifted {
-                // Leaving base64: the bits left over, then '-' where the next
-                // character would otherwise be read as base64.
-                if bits > 0 {
-                    out.push(BASE64[((buffer << (6 - bits)) & 0x3f) as usize]);
-                    bits = 0;
-                }
-                shifted = false;
-                if is_base64_char(c) || c == u32::from(b'-') {
-                    out.push(b'-');
-                }
-                out.push(c as u8);
-                continue;
+        if shifted && direct(c) {
+            // Leaving base64: the bits left over, then '-' where the next
+            // character would otherwise be read as base64.
+            if bits > 0 {
+                out.push(BASE64[((buffer << (6 - bits)) & 0x3f) as usize]);
+                bits = 0;
             }
+            shifted = false;
+            if c == u32::from(b'-') || BASE64.contains(&(c as u8)) {
+                out.push(b'-');
+            }
+            out.push(c as u8);
+            continue;
+        }
+        if !shifted {
             if c == u32::from(b'+') {
                 out.extend_from_slice(b"+-");
                 continue;
