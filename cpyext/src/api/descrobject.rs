@@ -30,6 +30,15 @@ pub(crate) fn getset_descriptor(vm: &VirtualMachine, def: *const ffi::PyGetSetDe
             // instance proxy and the closure its PyGetSetDef declared.
             unsafe { get(object[0], closure as *mut std::ffi::c_void) }
         });
+        if r.is_null() && !error_indicator::occurred() {
+            // CPython's getattr(o, name, default) and hasattr() take a
+            // getter's NULL without an exception as a missing attribute
+            // (protobuf's `_concrete_class` relies on it); an AttributeError
+            // gives them that, and names the getter for a plain access.
+            return Err(vm.new_attribute_error(format!(
+                "getter of '{culprit}' returned NULL without setting an exception"
+            )));
+        }
         boundary::check_object(vm, attr, r)
     };
     let setter = move |obj: PyObjectRef, value: PySetterValue, vm: &VirtualMachine| -> PyResult<()> {

@@ -16,6 +16,7 @@ pub mod gc;
 use crate::boundary::{self, CFunction};
 use crate::ffi::{self, PyObject, PyTypeObject};
 use crate::methods::{self, c_str};
+use crate::slots::c_calls_python::is_type_slot;
 use crate::{error_indicator, gil, proxy};
 use rustpython_vm::builtins::{PyDict, PyStr, PyType, PyTypeRef};
 use rustpython_vm::function::{Either, FuncArgs, PyComparisonValue, PySetterValue};
@@ -1235,6 +1236,18 @@ unsafe fn inherit_protocol_tables(tp: *mut PyTypeObject, base: *mut PyTypeObject
     }
 }
 
+/// Whether `base` is `type` or a subclass of it: a C type deriving from it is
+/// a metatype.
+///
+/// # Safety
+/// `base` must be a readied type object.
+unsafe fn is_metatype(base: *mut PyTypeObject) -> bool {
+    // SAFETY: the caller's contract.
+    unsafe {
+        base == &raw mut crate::types::PyType_Type || (*base).tp_flags & ffi::Py_TPFLAGS_TYPE_SUBCLASS as u64 != 0
+    }
+}
+
 /// Fills the slots a C type left NULL from its base, as CPython does.
 ///
 /// # Safety
@@ -1262,6 +1275,9 @@ unsafe fn inherit_c_slots(tp: *mut PyTypeObject, base: *mut PyTypeObject) {
             // room for their items (pycairo's Glyph declares 0).
             if (*tp).tp_itemsize == 0 {
                 (*tp).tp_itemsize = (*base).tp_itemsize;
+            }
+            if is_metatype(base) {
+                crate::slots::c_calls_python::inherit_type_slots(tp);
             }
             let object = &raw mut crate::types::PyBaseObject_Type;
             return inherit_c_slots(tp, object);
@@ -1378,6 +1394,54 @@ fn add_own_protocol_dunders(vm: &VirtualMachine, tp: *mut PyTypeObject, class: &
             rustpython_vm::function::ItemDoc::NONE,
         );
         class.set_attr(name, def.build_method(class, vm).into());
+    }
+}
+
+/// `__getattribute__`, `__setattr__` and `__delattr__` for a C type with a
+/// builtin base (a metatype deriving from `type`) that looks attributes up
+/// or sets them its own way. The host makes a Python subclass's slots from
+/// the dunders along its MRO, so without them the subclass would get the
+/// builtin's (`type`'s) instead of the C type's. (Types based on object
+/// get the host's own wrappers.)
+///
+/// # Safety
+/// `tp` must be the type object being readied for `class`.
+unsafe fn add_own_attribute_dunders(vm: &VirtualMachine, tp: *mut PyTypeObject, class: &'static Py<PyType>) {
+    let method = |name: &'static str, f: fn(FuncArgs, &VirtualMachine) -> PyResult| {
+        let def = vm.ctx.new_method_def(name, f, rustpython_vm::function::PyMethodFlags::METHOD, rustpython_vm::function::ItemDoc::NONE);
+        class.set_attr(vm.ctx.intern_str(name), def.build_method(class, vm).into());
+    };
+    fn parts(args: FuncArgs, count: usize, vm: &VirtualMachine) -> PyResult<(PyObjectRef, PyRef<PyStr>, Option<PyObjectRef>)> {
+        let mut positional = args.args.into_iter();
+        match (positional.next(), positional.next(), positional.next(), positional.next()) {
+            (Some(obj), Some(name), value, None) if value.is_some() == (count == 3) => {
+                let name = name.downcast::<PyStr>().map_err(|o| {
+                    vm.new_type_error(format!("attribute name must be string, not '{}'", o.class().name()))
+                })?;
+                Ok((obj, name, value))
+            }
+            _ => Err(vm.new_type_error(format!("expected {} arguments", count - 1))),
+        }
+    }
+    // SAFETY: the caller's contract.
+    if unsafe { own_getattro(tp) } {
+        method("__getattribute__", |args, vm| {
+            let (obj, name, _) = parts(args, 2, vm)?;
+            getattro_trampoline(&obj, &name, vm)
+        });
+    }
+    // SAFETY: as above.
+    if unsafe { own_setattro(tp) } {
+        method("__setattr__", |args, vm| {
+            let (obj, name, value) = parts(args, 3, vm)?;
+            setattro_trampoline(&obj, &name, PySetterValue::Assign(value.expect("three arguments")), vm)?;
+            Ok(vm.ctx.none())
+        });
+        method("__delattr__", |args, vm| {
+            let (obj, name, _) = parts(args, 2, vm)?;
+            setattro_trampoline(&obj, &name, PySetterValue::Delete, vm)?;
+            Ok(vm.ctx.none())
+        });
     }
 }
 
@@ -2207,7 +2271,7 @@ unsafe fn install_slots(vm: &VirtualMachine, tp: *mut PyTypeObject, class: &'sta
         } else if own((*tp).tp_hash.map(|f| f as usize)) {
             s.hash.store(Some(hash_trampoline));
         }
-        if (*tp).tp_call.is_some() {
+        if (*tp).tp_call.is_some_and(|f| !is_type_slot(f as usize)) {
             s.call.store(Some(call_trampoline));
         }
         if own((*tp).tp_richcompare.map(|f| f as usize)) {
@@ -2226,12 +2290,7 @@ unsafe fn install_slots(vm: &VirtualMachine, tp: *mut PyTypeObject, class: &'sta
         {
             s.getattro.store(Some(generic_getattro_named));
         }
-        let generic_setattr = crate::api::object::PyObject_GenericSetAttr as *const () as usize;
-        if (*tp)
-            .tp_setattro
-            .is_some_and(|f| f as usize != generic_setattr)
-            || ((*tp).tp_setattro.is_none() && (*tp).tp_setattr.is_some())
-        {
+        if own_setattro(tp) {
             s.setattro.store(Some(setattro_trampoline));
         }
         if (*tp).tp_descr_get.is_some() {
@@ -2251,6 +2310,9 @@ unsafe fn install_slots(vm: &VirtualMachine, tp: *mut PyTypeObject, class: &'sta
             rustpython_vm::class::add_operators(class, &vm.ctx, &[]);
         }
         add_own_protocol_dunders(vm, tp, class);
+        if !solid_base(class).is(vm.ctx.types.object_type) {
+            add_own_attribute_dunders(vm, tp, class);
+        }
         // Only for a tp_init of its own. One inherited is the base's
         // `__init__`, found through the MRO, as in CPython, where the class
         // has none in its dict (and inspect.signature then reads the type's
@@ -2291,8 +2353,22 @@ unsafe fn own_getattro(tp: *mut PyTypeObject) -> bool {
     let generic_getattr = crate::api::object::PyObject_GenericGetAttr as *const () as usize;
     // SAFETY: the caller's contract.
     unsafe {
-        (*tp).tp_getattro.is_some_and(|f| f as usize != generic_getattr)
+        (*tp).tp_getattro.is_some_and(|f| f as usize != generic_getattr && !is_type_slot(f as usize))
             || ((*tp).tp_getattro.is_none() && (*tp).tp_getattr.is_some())
+    }
+}
+
+/// Whether a C type sets attributes its own way (a tp_setattro other than
+/// the generic one, or the old tp_setattr).
+///
+/// # Safety
+/// `tp` must be a type object being readied.
+unsafe fn own_setattro(tp: *mut PyTypeObject) -> bool {
+    let generic_setattr = crate::api::object::PyObject_GenericSetAttr as *const () as usize;
+    // SAFETY: the caller's contract.
+    unsafe {
+        (*tp).tp_setattro.is_some_and(|f| f as usize != generic_setattr && !is_type_slot(f as usize))
+            || ((*tp).tp_setattro.is_none() && (*tp).tp_setattr.is_some())
     }
 }
 

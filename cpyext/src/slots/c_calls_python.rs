@@ -801,6 +801,36 @@ pub unsafe fn fill_type(tp: *mut PyTypeObject) {
     }
 }
 
+/// Whether `f` is one of `type`'s own slots set by `fill_type`. They run the
+/// host type's behaviour directly, so a C metatype may inherit them, and
+/// they are no behaviour of its own that the host must call back into.
+pub fn is_type_slot(f: usize) -> bool {
+    f == type_call as *const () as usize || f == type_getattro as *const () as usize || f == type_setattro as *const () as usize
+}
+
+/// The slots a C metatype (a C type whose base is `type` or derives from
+/// it) takes from `type` when it leaves them NULL: they must look up and set
+/// attributes along the class's MRO and call it as `type` does, not as
+/// `object` does.
+///
+/// # Safety
+/// `tp` must be a type object being readied, before C can see it.
+pub unsafe fn inherit_type_slots(tp: *mut PyTypeObject) {
+    // SAFETY: the caller's contract.
+    unsafe {
+        let t = &mut *tp;
+        if t.tp_getattro.is_none() && t.tp_getattr.is_none() {
+            t.tp_getattro = Some(type_getattro);
+        }
+        if t.tp_setattro.is_none() && t.tp_setattr.is_none() {
+            t.tp_setattro = Some(type_setattro);
+        }
+        if t.tp_call.is_none() {
+            t.tp_call = Some(type_call);
+        }
+    }
+}
+
 /// Whether `f` is `object`'s tp_new.
 pub fn is_object_new(f: usize) -> bool {
     f == object_new as *const () as usize
