@@ -60,6 +60,17 @@ def run_script(script, flavor, path, timeout=300, args=()):
                           env=env, timeout=timeout, cwd=os.path.dirname(script))
 
 
+def run_both(cwd, args, timeout=300):
+    """Runs `args` under CPython 3.11 and under cpyext in `cwd`, each required
+    to succeed; returns their two outputs."""
+    outputs = []
+    for python in (CPYTHON, CPYEXT_BIN):
+        proc = subprocess.run([python, *args], capture_output=True, text=True, cwd=cwd, timeout=timeout)
+        assert proc.returncode == 0, (python, proc.stderr[-2000:])
+        outputs.append(proc.stdout)
+    return outputs
+
+
 def run_pair(name, flavor):
     source = os.path.join(CAPI, name + "_ext.c")
     script = os.path.join(CAPI, name + "_test.py")

@@ -48,18 +48,9 @@ PROFILE_SCRIPT = textwrap.dedent("""
 """)
 
 
-def run_both(tmp_path, args):
-    outputs = []
-    for python in (sys.executable, harness.CPYEXT_BIN):
-        proc = subprocess.run([python, *args], capture_output=True, text=True, cwd=tmp_path)
-        assert proc.returncode == 0, (python, proc.stderr[-2000:])
-        outputs.append(proc.stdout)
-    return outputs
-
-
 def test_cprofile_counts_calls_as_cpython_does(tmp_path):
     (tmp_path / "prof.py").write_text(PROFILE_SCRIPT)
-    cpython, ours = run_both(tmp_path, ["prof.py"])
+    cpython, ours = harness.run_both(tmp_path, ["prof.py"])
     # fib(0..7): 100 calls, 8 of them primitive (not recursive).
     assert "('fib', 8, 100)" in cpython
     assert ours == cpython
@@ -67,7 +58,7 @@ def test_cprofile_counts_calls_as_cpython_does(tmp_path):
 
 def test_cprofile_runs_a_script_from_the_command_line(tmp_path):
     (tmp_path / "script.py").write_text("def f():\n    return 42\nfor _ in range(3):\n    f()\nprint('ran')\n")
-    cpython, ours = run_both(tmp_path, ["-m", "cProfile", "-s", "ncalls", "script.py"])
+    cpython, ours = harness.run_both(tmp_path, ["-m", "cProfile", "-s", "ncalls", "script.py"])
     for out in (cpython, ours):
         assert out.startswith("ran\n")
         assert "script.py:1(f)" in out

@@ -22,6 +22,7 @@ mod gil;
 mod hooks;
 mod loader;
 mod methods;
+mod mro;
 mod proxy;
 mod pythonapi;
 mod slots;

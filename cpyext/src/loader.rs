@@ -64,6 +64,8 @@ pub fn extend_builtin_module(
 
 fn exec_imp(vm: &VirtualMachine, module: &Py<PyModule>) -> PyResult<()> {
     (HOST_IMP_EXEC.get().unwrap())(vm, module)?;
+    // Early, before the standard library makes its metaclasses.
+    crate::mro::install(vm);
     let suffixes = vm.new_function("extension_suffixes", |vm: &VirtualMachine| -> PyObjectRef {
         vm.ctx
             .new_list(

@@ -1,0 +1,152 @@
+//! CPython's method resolution order for the classes the host makes.
+//!
+//! The host's C3 merge leaves out the list of direct bases (the "local
+//! precedence order"), so `class C(B1, B2)` can get an MRO in which a class
+//! reached through `B1` comes before `B2` itself; a later class then fails
+//! with "Cannot create a consistent method resolution order" where CPython
+//! succeeds (SQLAlchemy's `sql.roles` at import). `type`'s tp_new is wrapped:
+//! after the host makes a class, its MRO is merged again as C3 has it and
+//! replaced when it differs, and the slots of the dunders that now resolve
+//! elsewhere are remade. A class whose bases C3 cannot order is refused with
+//! CPython's TypeError.
+use rustpython_vm::builtins::{PyType, PyTypeRef};
+use rustpython_vm::function::{FuncArgs, PySetterValue};
+use rustpython_vm::{AsObject, Py, PyResult, VirtualMachine};
+use std::sync::OnceLock;
+
+type NewSlot = fn(PyTypeRef, FuncArgs, &VirtualMachine) -> PyResult;
+
+static HOST_TYPE_NEW: OnceLock<NewSlot> = OnceLock::new();
+
+/// The dunders that fill a type slot: the ones whose resolution decides a
+/// slot, and so must be looked up again when the MRO changes.
+const SLOT_DUNDERS: &[&str] = &[
+    "__getattribute__", "__getattr__", "__setattr__", "__delattr__", "__repr__", "__str__", "__hash__",
+    "__call__", "__lt__", "__le__", "__eq__", "__ne__", "__gt__", "__ge__", "__iter__", "__next__",
+    "__get__", "__set__", "__delete__", "__init__", "__new__", "__del__", "__await__", "__aiter__",
+    "__anext__", "__add__", "__radd__", "__sub__", "__rsub__", "__mul__", "__rmul__", "__mod__",
+    "__rmod__", "__divmod__", "__rdivmod__", "__pow__", "__rpow__", "__neg__", "__pos__", "__abs__",
+    "__bool__", "__invert__", "__lshift__", "__rlshift__", "__rshift__", "__rrshift__", "__and__",
+    "__rand__", "__xor__", "__rxor__", "__or__", "__ror__", "__int__", "__float__", "__floordiv__",
+    "__rfloordiv__", "__truediv__", "__rtruediv__", "__index__", "__matmul__", "__rmatmul__",
+    "__iadd__", "__isub__", "__imul__", "__imod__", "__ipow__", "__ilshift__", "__irshift__",
+    "__iand__", "__ixor__", "__ior__", "__ifloordiv__", "__itruediv__", "__imatmul__", "__len__",
+    "__getitem__", "__setitem__", "__delitem__", "__contains__", "__buffer__", "__release_buffer__",
+];
+
+/// Wraps `type`'s tp_new; called once, early in start-up (before any
+/// metaclass is made, so that metaclasses inherit the wrapper).
+pub fn install(vm: &VirtualMachine) {
+    let slots = &vm.ctx.types.type_type.slots;
+    let Some(host_new) = slots.new.load() else { return };
+    if HOST_TYPE_NEW.set(host_new).is_err() {
+        return;
+    }
+    slots.new.store(Some(type_new_with_c3));
+    // `type.mro()`, which a metaclass's own mro() may call through super().
+    let type_type = vm.ctx.types.type_type;
+    let mro = vm.ctx.new_method_def(
+        "mro",
+        |args: FuncArgs, vm: &VirtualMachine| -> PyResult {
+            let (class,): (PyTypeRef,) = args.bind(vm)?;
+            let order = c3(&class).map_err(|message| vm.new_type_error(message))?;
+            Ok(vm.ctx.new_list(order.into_iter().map(Into::into).collect()).into())
+        },
+        rustpython_vm::function::PyMethodFlags::METHOD,
+        rustpython_vm::function::ItemDoc::static_text("mro($self, /)\n--\n\nReturn a type's method resolution order."),
+    );
+    type_type.set_attr(vm.ctx.intern_str("mro"), mro.build_method(type_type, vm).into());
+}
+
+/// CPython's wording of the error, on two lines as CPython 3.11 has it.
+fn inconsistent(bases: &str) -> String {
+    format!("Cannot create a consistent method resolution\norder (MRO) for bases {bases}")
+}
+
+fn type_new_with_c3(metatype: PyTypeRef, args: FuncArgs, vm: &VirtualMachine) -> PyResult {
+    // type(name, bases, dict) makes a class; type(x) only answers a question.
+    let makes_class = args.args.len() == 3;
+    let host_new = HOST_TYPE_NEW.get().expect("installed before use");
+    let made = host_new(metatype, args, vm).map_err(|e| {
+        // The host's own check of the bases' order, in CPython's words.
+        let host_words = "Cannot create a consistent method resolution order (MRO) for bases ";
+        match e.args().first().and_then(|a| a.downcast_ref::<rustpython_vm::builtins::PyStr>().map(|s| s.to_string())) {
+            Some(message) if e.class().is(vm.ctx.exceptions.type_error) && message.starts_with(host_words) => {
+                vm.new_type_error(inconsistent(&message[host_words.len()..]))
+            }
+            _ => e,
+        }
+    })?;
+    if makes_class {
+        if let Some(class) = made.downcast_ref::<PyType>() {
+            correct_mro(class, vm)?;
+        }
+    }
+    Ok(made)
+}
+
+/// C3: the class, then the merge of its bases' MROs and of the bases list.
+fn c3(class: &Py<PyType>) -> Result<Vec<PyTypeRef>, String> {
+    let bases: Vec<PyTypeRef> = class.bases.read().iter().cloned().collect();
+    let mut sequences: Vec<Vec<PyTypeRef>> = bases.iter().map(|b| b.mro.read().clone()).collect();
+    sequences.push(bases);
+    let mut merged = vec![class.to_owned()];
+    loop {
+        sequences.retain(|s| !s.is_empty());
+        if sequences.is_empty() {
+            return Ok(merged);
+        }
+        let in_a_tail = |candidate: &PyTypeRef| sequences.iter().any(|s| s[1..].iter().any(|c| c.is(candidate)));
+        let Some(next) = sequences.iter().map(|s| s[0].clone()).find(|head| !in_a_tail(head)) else {
+            let mut heads: Vec<String> = Vec::new();
+            for s in &sequences {
+                let name = s[0].name().to_string();
+                if !heads.contains(&name) {
+                    heads.push(name);
+                }
+            }
+            return Err(inconsistent(&heads.join(", ")));
+        };
+        for s in sequences.iter_mut() {
+            if s[0].is(&next) {
+                s.remove(0);
+            }
+        }
+        merged.push(next);
+    }
+}
+
+fn correct_mro(class: &Py<PyType>, vm: &VirtualMachine) -> PyResult<()> {
+    // A metaclass with an mro() of its own decides the order itself.
+    let type_mro = vm.ctx.types.type_type.get_direct_attr(vm.ctx.intern_str("mro"));
+    let own_mro = class.class().get_attr(vm.ctx.intern_str("mro"));
+    if !matches!((&type_mro, &own_mro), (Some(a), Some(b)) if a.is(b)) {
+        return Ok(());
+    }
+    let expected = c3(class).map_err(|message| vm.new_type_error(message))?;
+    let current = class.mro.read().clone();
+    if current.len() == expected.len() && current.iter().zip(&expected).all(|(a, b)| a.is(b)) {
+        return Ok(());
+    }
+    *class.mro.write() = expected;
+    class.modified();
+    refresh_slots(class, vm)
+}
+
+/// Remakes the slots of the dunders the class inherits, now that they
+/// resolve along the corrected MRO: each is set on the class (the host
+/// recomputes the slot from it) and taken out of its dict again.
+fn refresh_slots(class: &Py<PyType>, vm: &VirtualMachine) -> PyResult<()> {
+    let setattro = vm.ctx.types.type_type.slots.setattro.load().expect("type has a setattro slot");
+    for &dunder in SLOT_DUNDERS {
+        let name = vm.ctx.intern_str(dunder);
+        if class.attributes.contains(name) {
+            continue;
+        }
+        let Some(value) = class.get_attr(name) else { continue };
+        setattro(class.as_object(), name, PySetterValue::Assign(value), vm)?;
+        class.attributes.remove(name);
+    }
+    class.modified();
+    Ok(())
+}
