@@ -138,14 +138,27 @@ pub(crate) fn name_object(vm: &VirtualMachine, name: *mut PyObject) -> PyResult<
 fn PyObject_GetAttr(vm: &VirtualMachine, o: *mut PyObject, name: *mut PyObject) -> PyResult<*mut PyObject> {
     let name = name_object(vm, name)?;
     let o = to_host(vm, o)?;
-    Ok(into_ref(vm, running_python(vm, || o.get_attr(&name, vm))?))
+    Ok(into_ref(vm, get_attribute(vm, &o, &name)?))
 }
 
 #[cpython_api]
 fn PyObject_GetAttrString(vm: &VirtualMachine, o: *mut PyObject, name: *const c_char) -> PyResult<*mut PyObject> {
     let name = attr_name(vm, name)?;
     let o = to_host(vm, o)?;
-    Ok(into_ref(vm, running_python(vm, || o.get_attr(&name, vm))?))
+    Ok(into_ref(vm, get_attribute(vm, &o, &name)?))
+}
+
+/// An attribute lookup for C. A module's own attribute is a dict lookup,
+/// which runs no Python code, so the GIL stays held, as in CPython: C that
+/// calls a module's function by name (`PyObject_CallMethod(module, ...)`)
+/// lets no other thread in. Other lookups may run Python code.
+fn get_attribute(vm: &VirtualMachine, o: &PyObjectRef, name: &rustpython_vm::Py<PyStr>) -> PyResult {
+    if o.class().is(vm.ctx.types.module_type) {
+        if let Some(value) = o.dict().and_then(|dict| dict.get_item_opt(name, vm).ok().flatten()) {
+            return Ok(value);
+        }
+    }
+    running_python(vm, || o.get_attr(name, vm))
 }
 
 fn set_or_delete(vm: &VirtualMachine, o: *mut PyObject, name: rustpython_vm::builtins::PyStrRef, v: *mut PyObject) -> PyResult<c_int> {
