@@ -18,20 +18,12 @@ type NewSlot = fn(PyTypeRef, FuncArgs, &VirtualMachine) -> PyResult;
 
 static HOST_TYPE_NEW: OnceLock<NewSlot> = OnceLock::new();
 
-/// The dunders that fill a type slot: the ones whose resolution decides a
-/// slot, and so must be looked up again when the MRO changes.
-const SLOT_DUNDERS: &[&str] = &[
-    "__getattribute__", "__getattr__", "__setattr__", "__delattr__", "__repr__", "__str__", "__hash__",
-    "__call__", "__lt__", "__le__", "__eq__", "__ne__", "__gt__", "__ge__", "__iter__", "__next__",
-    "__get__", "__set__", "__delete__", "__init__", "__new__", "__del__", "__await__", "__aiter__",
-    "__anext__", "__add__", "__radd__", "__sub__", "__rsub__", "__mul__", "__rmul__", "__mod__",
-    "__rmod__", "__divmod__", "__rdivmod__", "__pow__", "__rpow__", "__neg__", "__pos__", "__abs__",
-    "__bool__", "__invert__", "__lshift__", "__rlshift__", "__rshift__", "__rrshift__", "__and__",
-    "__rand__", "__xor__", "__rxor__", "__or__", "__ror__", "__int__", "__float__", "__floordiv__",
-    "__rfloordiv__", "__truediv__", "__rtruediv__", "__index__", "__matmul__", "__rmatmul__",
-    "__iadd__", "__isub__", "__imul__", "__imod__", "__ipow__", "__ilshift__", "__irshift__",
-    "__iand__", "__ixor__", "__ior__", "__ifloordiv__", "__itruediv__", "__imatmul__", "__len__",
-    "__getitem__", "__setitem__", "__delitem__", "__contains__", "__buffer__", "__release_buffer__",
+/// The dunders that fill a type slot besides the protocol ones
+/// (`ctype::PROTOCOL_DUNDERS`): with those, the ones whose resolution
+/// decides a slot, and so must be looked up again when the MRO changes.
+const OTHER_SLOT_DUNDERS: &[&str] = &[
+    "__getattribute__", "__getattr__", "__setattr__", "__delattr__", "__set__", "__delete__", "__init__",
+    "__new__", "__del__", "__await__", "__aiter__", "__anext__", "__buffer__", "__release_buffer__",
 ];
 
 /// Wraps `type`'s tp_new; called once, early in start-up (before any
@@ -138,7 +130,7 @@ fn correct_mro(class: &Py<PyType>, vm: &VirtualMachine) -> PyResult<()> {
 /// recomputes the slot from it) and taken out of its dict again.
 fn refresh_slots(class: &Py<PyType>, vm: &VirtualMachine) -> PyResult<()> {
     let setattro = vm.ctx.types.type_type.slots.setattro.load().expect("type has a setattro slot");
-    for &dunder in SLOT_DUNDERS {
+    for &dunder in crate::ctype::PROTOCOL_DUNDERS.iter().chain(OTHER_SLOT_DUNDERS) {
         let name = vm.ctx.intern_str(dunder);
         if class.attributes.contains(name) {
             continue;

@@ -148,7 +148,8 @@ fn PyObject_GetAttrString(vm: &VirtualMachine, o: *mut PyObject, name: *const c_
     Ok(into_ref(vm, get_attribute(vm, &o, &name)?))
 }
 
-/// An attribute lookup for C. A module's own attribute is a dict lookup,
+/// An attribute lookup for C (`PyObject_GetAttr` and its private twins).
+/// A module's own attribute is a dict lookup,
 /// which runs no Python code, so the GIL stays held, as in CPython: C that
 /// calls a module's function by name (`PyObject_CallMethod(module, ...)`)
 /// lets no other thread in. Other lookups may run Python code.
@@ -627,7 +628,7 @@ unsafe fn _PyObject_LookupAttr(vm: &VirtualMachine, obj: *mut PyObject, name: *m
 /// # Safety
 /// `result` is writable.
 unsafe fn lookup_attr_into(vm: &VirtualMachine, obj: &PyObjectRef, name: &PyStrRef, result: *mut *mut PyObject) -> PyResult<c_int> {
-    match running_python(vm, || obj.get_attr(name, vm)) {
+    match get_attribute(vm, obj, name) {
         Ok(value) => {
             // SAFETY: the caller's contract.
             unsafe { *result = into_ref(vm, value) };
@@ -658,7 +659,7 @@ unsafe fn _PyObject_GetAttrId(vm: &VirtualMachine, o: *mut PyObject, name: *mut 
     // SAFETY: forwarded from the caller.
     let name = unsafe { id_name(vm, name)? };
     let o = to_host(vm, o)?;
-    Ok(into_ref(vm, running_python(vm, || o.get_attr(&name, vm))?))
+    Ok(into_ref(vm, get_attribute(vm, &o, &name)?))
 }
 
 /// # Safety
@@ -749,7 +750,7 @@ unsafe fn _PyObject_GetMethod(vm: &VirtualMachine, obj: *mut PyObject, name: *mu
             }
         }
     }
-    let bound = running_python(vm, || obj.get_attr(&name, vm))?;
+    let bound = get_attribute(vm, &obj, &name)?;
     // SAFETY: as above.
     unsafe { *method = into_ref(vm, bound) };
     Ok(0)

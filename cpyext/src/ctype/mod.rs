@@ -1351,7 +1351,7 @@ unsafe fn inherit_c_slots(tp: *mut PyTypeObject, base: *mut PyTypeObject) {
 /// The dunders of `tp_as_number`, `tp_as_sequence` and `tp_as_mapping`,
 /// and of the type's own repr, str, hash, iter, iternext, richcompare, call
 /// and descr_get.
-const PROTOCOL_DUNDERS: &[&str] = &[
+pub(crate) const PROTOCOL_DUNDERS: &[&str] = &[
     "__add__", "__radd__", "__sub__", "__rsub__", "__mul__", "__rmul__", "__mod__", "__rmod__",
     "__divmod__", "__rdivmod__", "__pow__", "__rpow__", "__neg__", "__pos__", "__abs__", "__bool__",
     "__invert__", "__lshift__", "__rlshift__", "__rshift__", "__rrshift__", "__and__", "__rand__",
@@ -2352,9 +2352,16 @@ unsafe fn install_slots(vm: &VirtualMachine, tp: *mut PyTypeObject, class: &'sta
 unsafe fn own_getattro(tp: *mut PyTypeObject) -> bool {
     let generic_getattr = crate::api::object::PyObject_GenericGetAttr as *const () as usize;
     // SAFETY: the caller's contract.
-    unsafe {
-        (*tp).tp_getattro.is_some_and(|f| f as usize != generic_getattr && !is_type_slot(f as usize))
-            || ((*tp).tp_getattro.is_none() && (*tp).tp_getattr.is_some())
+    unsafe { own_attribute_slot((*tp).tp_getattro.map(|f| f as usize), (*tp).tp_getattr.is_some(), generic_getattr) }
+}
+
+/// Whether an attribute slot (`slot`, or the old char* form) is a type's
+/// own: not the generic one, and not one of `type`'s that a metatype
+/// inherits.
+fn own_attribute_slot(slot: Option<usize>, old_form: bool, generic: usize) -> bool {
+    match slot {
+        Some(f) => f != generic && !is_type_slot(f),
+        None => old_form,
     }
 }
 
@@ -2366,10 +2373,7 @@ unsafe fn own_getattro(tp: *mut PyTypeObject) -> bool {
 unsafe fn own_setattro(tp: *mut PyTypeObject) -> bool {
     let generic_setattr = crate::api::object::PyObject_GenericSetAttr as *const () as usize;
     // SAFETY: the caller's contract.
-    unsafe {
-        (*tp).tp_setattro.is_some_and(|f| f as usize != generic_setattr && !is_type_slot(f as usize))
-            || ((*tp).tp_setattro.is_none() && (*tp).tp_setattr.is_some())
-    }
+    unsafe { own_attribute_slot((*tp).tp_setattro.map(|f| f as usize), (*tp).tp_setattr.is_some(), generic_setattr) }
 }
 
 /// Makes the host descriptors for the type's `tp_methods`.

@@ -1000,8 +1000,7 @@ pub unsafe fn fill(vm: &VirtualMachine, tp: *mut PyTypeObject, cls: &Py<PyType>)
         // The builtin sequences also repeat (and the mutable ones assign and
         // extend in place) through the table: C code calls
         // `PyList_Type.tp_as_sequence->sq_repeat` directly (Cython does).
-        let sequences = [types.list_type, types.tuple_type, types.str_type, types.bytes_type, types.bytearray_type];
-        if sequences.iter().any(|t| cls.fast_issubclass(*t)) {
+        if builtin_sequences.iter().any(|t| cls.fast_issubclass(*t)) {
             // Concatenation and repetition are the builtin's, unless the
             // class overrides `+` or `*` (CPython's heap types then have
             // neither: their `__add__` and `__mul__` are number slots).
