@@ -34,6 +34,13 @@ PyAPI_FUNC(PyInterpreterState *) PyInterpreterState_Next(PyInterpreterState *int
 PyAPI_FUNC(PyThreadState *) PyInterpreterState_ThreadHead(PyInterpreterState *interp);
 PyAPI_FUNC(PyThreadState *) PyThreadState_Next(PyThreadState *tstate);
 
+/* The running interpreter's configuration: read-only, values from start-up.
+ * GetConfigCopy replaces the contents of an initialised PyConfig; the caller
+ * frees the copy with PyConfig_Clear. */
+PyAPI_FUNC(const PyConfig *) _Py_GetConfig(void);
+PyAPI_FUNC(const PyConfig *) _PyInterpreterState_GetConfig(PyInterpreterState *interp);
+PyAPI_FUNC(int) _PyInterpreterState_GetConfigCopy(PyConfig *config);
+
 /* Modules made by single-phase init, found by their definition. */
 PyAPI_FUNC(int) PyState_AddModule(PyObject *module, struct PyModuleDef *def);
 PyAPI_FUNC(int) PyState_RemoveModule(struct PyModuleDef *def);

@@ -304,6 +304,51 @@ signals(PyObject *self, PyObject *unused)
                          PyOS_getsig(SIGUSR2) == before);
 }
 
+/* A configuration's fields by name, for comparing with sys. */
+static PyObject *
+config_fields(const PyConfig *c)
+{
+    return Py_BuildValue(
+        "{si si si si si si si si si si si si si si si si si si si si"
+        " sN sN sN sN sN sN sN sN sN sN sN sN sN sN sN sN sN sN sN sN sN}",
+        "_config_init", c->_config_init, "isolated", c->isolated, "use_environment", c->use_environment,
+        "dev_mode", c->dev_mode, "use_hash_seed", c->use_hash_seed, "faulthandler", c->faulthandler,
+        "tracemalloc", c->tracemalloc, "site_import", c->site_import, "bytes_warning", c->bytes_warning,
+        "inspect", c->inspect, "interactive", c->interactive, "optimization_level", c->optimization_level,
+        "write_bytecode", c->write_bytecode, "verbose", c->verbose, "quiet", c->quiet,
+        "user_site_directory", c->user_site_directory, "safe_path", c->safe_path,
+        "parse_argv", c->parse_argv, "module_search_paths_set", c->module_search_paths_set,
+        "buffered_stdio", c->buffered_stdio,
+        "argv", wide_list(&c->argv), "orig_argv", wide_list(&c->orig_argv), "xoptions", wide_list(&c->xoptions),
+        "warnoptions", wide_list(&c->warnoptions), "module_search_paths", wide_list(&c->module_search_paths),
+        "executable", wide_str(c->executable), "base_executable", wide_str(c->base_executable),
+        "prefix", wide_str(c->prefix), "base_prefix", wide_str(c->base_prefix),
+        "exec_prefix", wide_str(c->exec_prefix), "base_exec_prefix", wide_str(c->base_exec_prefix),
+        "platlibdir", wide_str(c->platlibdir), "pycache_prefix", wide_str(c->pycache_prefix),
+        "filesystem_encoding", wide_str(c->filesystem_encoding), "filesystem_errors", wide_str(c->filesystem_errors),
+        "stdio_encoding", wide_str(c->stdio_encoding), "stdio_errors", wide_str(c->stdio_errors),
+        "check_hash_pycs_mode", wide_str(c->check_hash_pycs_mode), "run_command", wide_str(c->run_command),
+        "run_module", wide_str(c->run_module), "run_filename", wide_str(c->run_filename));
+}
+
+/* The running interpreter's configuration, by all three routes: the same
+ * pointer twice, and a copy with the same fields. */
+static PyObject *
+running_config(PyObject *self, PyObject *unused)
+{
+    const PyConfig *live = _Py_GetConfig();
+    const PyConfig *again = _PyInterpreterState_GetConfig(PyInterpreterState_Get());
+    PyConfig copy;
+    PyConfig_InitIsolatedConfig(&copy);
+    if (_PyInterpreterState_GetConfigCopy(&copy) < 0) {
+        PyConfig_Clear(&copy);
+        return NULL;
+    }
+    PyObject *copied = config_fields(&copy);
+    PyConfig_Clear(&copy);
+    return Py_BuildValue("(NiN)", config_fields(live), live == again, copied);
+}
+
 static PyMethodDef methods[] = {
     {"statuses", statuses, METH_NOARGS},
     {"config_defaults", config_defaults, METH_NOARGS},
@@ -320,6 +365,7 @@ static PyMethodDef methods[] = {
     {"exit_now", exit_now, METH_O},
     {"exit_status", exit_status, METH_O},
     {"signals", signals, METH_NOARGS},
+    {"running_config", running_config, METH_NOARGS},
     {NULL},
 };
 

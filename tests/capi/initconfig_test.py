@@ -78,4 +78,33 @@ show("Py_ExitStatusException(error)", (code != 0, err))
 
 show("Py_AtExit", child("import atexit, initconfig_ext as e; atexit.register(print, 'python atexit', flush=True); "
                         "print(e.register_at_exit(), flush=True)")[:2])
+
+# --- _Py_GetConfig: the running interpreter's configuration ----------------------
+live, same_pointer, copied = ext.running_config()
+show("GetConfig pointer is the interpreter's", same_pointer)
+show("copy has the same fields", copied == live)
+for name in ("_config_init", "parse_argv", "module_search_paths_set", "tracemalloc", "inspect", "interactive",
+             "bytes_warning", "safe_path", "isolated", "use_environment", "dev_mode", "site_import",
+             "check_hash_pycs_mode", "pycache_prefix", "run_command", "run_module", "xoptions", "warnoptions"):
+    show(f"config {name}", live[name])
+show("config argv is sys.argv", live["argv"] == sys.argv)
+show("config orig_argv is sys.orig_argv", live["orig_argv"] == sys.orig_argv)
+show("config run_filename is argv[0]", live["run_filename"] == sys.argv[0])
+for name in ("executable", "prefix", "base_prefix", "exec_prefix", "base_exec_prefix", "platlibdir"):
+    show(f"config {name} is sys's", live[name] == getattr(sys, name))
+show("config base_executable", live["base_executable"] == getattr(sys, "_base_executable", sys.executable))
+show("config filesystem encoding", (live["filesystem_encoding"], live["filesystem_errors"])
+     == (sys.getfilesystemencoding(), sys.getfilesystemencodeerrors()))
+show("config stdio encoding", (live["stdio_encoding"], live["stdio_errors"])
+     == (sys.__stdout__.encoding, sys.__stdout__.errors))
+show("config search paths are on sys.path", bool(live["module_search_paths"])
+     and all(p in sys.path for p in live["module_search_paths"]))
+show("config optimize/verbose/quiet/write_bytecode follow sys.flags",
+     (live["optimization_level"], live["verbose"], live["quiet"], live["write_bytecode"], live["user_site_directory"])
+     == (sys.flags.optimize, sys.flags.verbose, sys.flags.quiet, int(not sys.flags.dont_write_bytecode),
+         int(not sys.flags.no_user_site)))
+code = ("import initconfig_ext as e; c = e.running_config()[0]; "
+        "print(c['optimization_level'], c['write_bytecode'], c['site_import'], c['xoptions'], c['warnoptions'], "
+        "c['run_command'] is not None, c['run_filename'], c['user_site_directory'], c['safe_path'])")
+show("config of -O -B -s -P -X fa=1 -W ignore -c", child(code, "-O", "-B", "-s", "-P", "-X", "fa=1", "-W", "ignore")[1:])
 print("DONE")

@@ -828,6 +828,8 @@ impl Config {
             self.texts.orig_argv = self.texts.argv.clone();
             if self.numbers.parse_argv == 1 {
                 self.parse_command_line()?;
+                // 2: parsed, never again (CPython 3.11's marker).
+                self.numbers.parse_argv = 2;
             }
         }
         if self.numbers.isolated > 0 {
@@ -916,4 +918,119 @@ unsafe fn PyConfig_Read(config: *mut ffi::PyConfig) -> PyStatus {
 
 pub(crate) fn status_exit(code: c_int) -> PyStatus {
     PyStatus { _type: ffi::PyStatus__PyStatus_TYPE_EXIT, exitcode: code, ..status_ok() }
+}
+
+// --- The running interpreter's configuration (cpython/pystate.h) ---------------
+
+/// Text of `sys.NAME`, None when it is missing or None.
+fn sys_text(vm: &rustpython_vm::VirtualMachine, name: &'static str) -> Option<String> {
+    let value = vm.sys_module.get_attr(name, vm).ok().filter(|v| !vm.is_none(v))?;
+    value.str(vm).ok().map(|s| s.to_string_lossy().into_owned())
+}
+
+/// Texts of the list `sys.NAME`, empty when it is missing.
+fn sys_texts(vm: &rustpython_vm::VirtualMachine, name: &'static str) -> Vec<String> {
+    let Ok(value) = vm.sys_module.get_attr(name, vm) else { return Vec::new() };
+    let items: Vec<rustpython_vm::PyObjectRef> = value.try_to_value(vm).unwrap_or_default();
+    items.iter().filter_map(|item| item.str(vm).ok()).map(|s| s.to_string_lossy().into_owned()).collect()
+}
+
+/// Result of calling `sys.NAME()` as text.
+fn sys_call_text(vm: &rustpython_vm::VirtualMachine, name: &'static str) -> Option<String> {
+    let value = vm.sys_module.get_attr(name, vm).ok()?.call((), vm).ok()?;
+    value.str(vm).ok().map(|s| s.to_string_lossy().into_owned())
+}
+
+/// Attribute `attr` of `sys.__stdout__`, the stream start-up made.
+fn stdout_text(vm: &rustpython_vm::VirtualMachine, attr: &'static str) -> Option<String> {
+    let stream = vm.sys_module.get_attr("__stdout__", vm).ok().filter(|v| !vm.is_none(v))?;
+    let value = stream.get_attr(attr, vm).ok()?;
+    value.str(vm).ok().map(|s| s.to_string_lossy().into_owned())
+}
+
+/// The configuration the running interpreter started with: its command
+/// line read as `PyConfig_Read` reads one, then overlaid with what the host
+/// actually runs under (its settings and computed paths, and sys's encodings).
+fn running(vm: &rustpython_vm::VirtualMachine) -> Config {
+    let mut numbers = config_defaults();
+    numbers._config_init = CONFIG_INIT_PYTHON;
+    numbers.configure_c_stdio = 1;
+    numbers.parse_argv = 1;
+    let mut config = Config { numbers, texts: ConfigTexts { argv: sys_texts(vm, "orig_argv"), ..Default::default() } };
+    // The process is past its command line: a -h or a bad option in it is moot.
+    let _ = config.read();
+    let (settings, paths) = (&vm.state.config.settings, &vm.state.config.paths);
+    let c = &mut config.numbers;
+    let flag = |b: bool| c_int::from(b);
+    c.isolated = flag(settings.isolated);
+    c.use_environment = flag(!settings.ignore_environment);
+    c.dev_mode = flag(settings.dev_mode);
+    c.install_signal_handlers = flag(settings.install_signal_handlers);
+    c.use_hash_seed = flag(settings.hash_seed.is_some());
+    c.hash_seed = settings.hash_seed.unwrap_or(0).into();
+    c.faulthandler = flag(settings.faulthandler);
+    c.code_debug_ranges = flag(settings.code_debug_ranges);
+    c.site_import = flag(settings.import_site);
+    c.bytes_warning = settings.bytes_warning.min(2) as c_int;
+    c.warn_default_encoding = flag(settings.warn_default_encoding);
+    c.inspect = flag(settings.inspect);
+    c.interactive = flag(settings.interactive);
+    c.optimization_level = settings.optimize.into();
+    c.parser_debug = settings.debug.into();
+    c.write_bytecode = flag(settings.write_bytecode);
+    c.verbose = settings.verbose.into();
+    c.quiet = flag(settings.quiet);
+    c.user_site_directory = flag(settings.user_site_directory);
+    c.buffered_stdio = flag(settings.buffered_stdio);
+    c.safe_path = flag(settings.safe_path);
+    c.module_search_paths_set = 1;
+    let t = &mut config.texts;
+    t.argv = if settings.argv.is_empty() { vec![String::new()] } else { settings.argv.clone() };
+    t.xoptions = settings.xoptions.iter().map(|(k, v)| v.as_ref().map_or_else(|| k.clone(), |v| format!("{k}={v}"))).collect();
+    t.warnoptions = settings.warnoptions.clone();
+    t.check_hash_pycs_mode = Some(format!("{:?}", settings.check_hash_pycs_mode).to_lowercase());
+    t.filesystem_encoding = sys_call_text(vm, "getfilesystemencoding").or(t.filesystem_encoding.take());
+    t.filesystem_errors = sys_call_text(vm, "getfilesystemencodeerrors").or(t.filesystem_errors.take());
+    t.stdio_encoding = stdout_text(vm, "encoding").or_else(|| settings.stdio_encoding.clone());
+    t.stdio_errors = stdout_text(vm, "errors").or_else(|| settings.stdio_errors.clone());
+    t.pycache_prefix = sys_text(vm, "pycache_prefix");
+    t.platlibdir = sys_text(vm, "platlibdir").or(t.platlibdir.take());
+    t.executable = Some(paths.executable.clone());
+    t.base_executable = Some(paths.base_executable.clone());
+    t.prefix = Some(paths.prefix.clone());
+    t.base_prefix = Some(paths.base_prefix.clone());
+    t.exec_prefix = Some(paths.exec_prefix.clone());
+    t.base_exec_prefix = Some(paths.base_exec_prefix.clone());
+    t.stdlib_dir = paths.stdlib_dir.clone();
+    t.module_search_paths = paths.module_search_paths.clone();
+    config
+}
+
+/// The running interpreter's configuration, made on first request and kept
+/// for the process (C holds the pointer; its values are start-up's, as in
+/// CPython). Only the GIL holder reaches here, so the check-then-store
+/// cannot race.
+pub(crate) fn running_config(vm: &rustpython_vm::VirtualMachine) -> *const ffi::PyConfig {
+    static RUNNING: std::sync::atomic::AtomicPtr<ffi::PyConfig> = std::sync::atomic::AtomicPtr::new(std::ptr::null_mut());
+    let made = RUNNING.load(std::sync::atomic::Ordering::Acquire);
+    if !made.is_null() {
+        return made;
+    }
+    let fresh = Box::into_raw(Box::new(config_defaults()));
+    // SAFETY: `fresh` is a new configuration of this module's allocation.
+    if !unsafe { running(vm).store(&mut *fresh) } {
+        return std::ptr::null();
+    }
+    RUNNING.store(fresh, std::sync::atomic::Ordering::Release);
+    fresh
+}
+
+/// Copies the running interpreter's configuration into `config`, replacing
+/// (and freeing) what it held, as CPython does; false when memory runs out.
+/// # Safety
+/// `config` must be an initialised PyConfig (`PyConfig_InitPythonConfig` or
+/// the like) whose strings and lists are of this module's allocation.
+pub(crate) unsafe fn copy_running_config(vm: &rustpython_vm::VirtualMachine, config: *mut ffi::PyConfig) -> bool {
+    // SAFETY: the caller passes an initialised configuration.
+    unsafe { running(vm).store(&mut *config) }
 }

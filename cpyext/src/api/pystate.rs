@@ -338,6 +338,37 @@ fn PyInterpreterState_GetID(vm: &VirtualMachine, interp: *mut ffi::PyInterpreter
     Ok(0)
 }
 
+/// The running interpreter's configuration (`cpython/initconfig.h`'s
+/// PyConfig): read-only, kept for the process, its values start-up's.
+fn running_config(vm: &VirtualMachine) -> PyResult<*const ffi::PyConfig> {
+    let config = super::initconfig::running_config(vm);
+    if config.is_null() { Err(vm.new_memory_error(String::new())) } else { Ok(config) }
+}
+
+#[cpython_api]
+fn _Py_GetConfig(vm: &VirtualMachine) -> PyResult<*const ffi::PyConfig> {
+    running_config(vm)
+}
+
+#[cpython_api]
+fn _PyInterpreterState_GetConfig(vm: &VirtualMachine, interp: *mut ffi::PyInterpreterState) -> PyResult<*const ffi::PyConfig> {
+    check_interpreter(vm, interp)?;
+    running_config(vm)
+}
+
+/// Replaces `config`'s contents (freeing the old) with a copy of the running
+/// interpreter's configuration, which the caller frees with `PyConfig_Clear`.
+/// # Safety
+/// `config` must be an initialised PyConfig (`PyConfig_InitPythonConfig`).
+#[cpython_api]
+unsafe fn _PyInterpreterState_GetConfigCopy(vm: &VirtualMachine, config: *mut ffi::PyConfig) -> PyResult<c_int> {
+    if config.is_null() {
+        return Err(super::bad_internal_call(vm));
+    }
+    // SAFETY: the caller passes a writable configuration.
+    if unsafe { super::initconfig::copy_running_config(vm, config) } { Ok(0) } else { Err(vm.new_memory_error(String::new())) }
+}
+
 /// Borrowed: a dict for per-interpreter data, made on first request.
 #[cpython_api]
 fn PyInterpreterState_GetDict(vm: &VirtualMachine, interp: *mut ffi::PyInterpreterState) -> PyResult<*mut PyObject> {
