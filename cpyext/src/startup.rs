@@ -111,6 +111,10 @@ pub fn init(vm: &VirtualMachine) {
         if let Err(e) = crate::api::methodobject::install_live_docs(vm) {
             vm.print_exception(&e);
         }
+        // A hook an embedder set before start-up.
+        if let Err(e) = crate::api::fileobject::install_open_code_hook(vm) {
+            vm.print_exception(&e);
+        }
         if let Err(e) = crate::api::pycapsule::init(vm) {
             vm.print_exception(&e);
         }

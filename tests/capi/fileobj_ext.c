@@ -113,6 +113,48 @@ open_code(PyObject *self, PyObject *arg)
     return PyFile_OpenCodeObject(arg);
 }
 
+/* An open_code hook that records each path in the list it was given, and
+ * refuses files named "refused.py". */
+static PyObject *
+recording_hook(PyObject *path, void *seen)
+{
+    if (PyList_Append((PyObject *)seen, path) < 0)
+        return NULL;
+    PyObject *tail = PyUnicode_FromString("refused.py");
+    int refused = PyUnicode_Tailmatch(path, tail, 0, PY_SSIZE_T_MAX, 1);
+    Py_DECREF(tail);
+    if (refused) {
+        PyErr_SetString(PyExc_PermissionError, "refused by the open_code hook");
+        return NULL;
+    }
+    PyObject *io = PyImport_ImportModule("io");
+    if (io == NULL)
+        return NULL;
+    PyObject *file = PyObject_CallMethod(io, "open", "Os", path, "rb");
+    Py_DECREF(io);
+    return file;
+}
+
+/* None sets a NULL hook; a list sets the recording hook, kept for the process. */
+static PyObject *
+set_open_code_hook(PyObject *self, PyObject *seen)
+{
+    if (seen == Py_None) {
+        int status = PyFile_SetOpenCodeHook(NULL, NULL);
+        if (status < 0 && PyErr_Occurred())
+            return NULL;
+        return PyLong_FromLong(status);
+    }
+    Py_INCREF(seen);
+    int status = PyFile_SetOpenCodeHook(recording_hook, seen);
+    if (status < 0) {
+        Py_DECREF(seen);
+        if (PyErr_Occurred())
+            return NULL;
+    }
+    return PyLong_FromLong(status);
+}
+
 static PyObject *
 encoding_globals(PyObject *self, PyObject *unused)
 {
@@ -184,6 +226,7 @@ static PyMethodDef methods[] = {
     {"as_fd", as_fd, METH_O},
     {"universal_fgets", universal_fgets, METH_VARARGS},
     {"open_code", open_code, METH_O},
+    {"set_open_code_hook", set_open_code_hook, METH_O},
     {"sized_fgets", sized_fgets, METH_O},
     {"encoding_globals", encoding_globals, METH_NOARGS},
     {"utf8_mode", utf8_mode, METH_NOARGS},

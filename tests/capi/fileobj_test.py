@@ -151,4 +151,31 @@ attempt("__fspath__ returns int", ext.fspath, P())
 attempt("not a path", ext.fspath, 3.5)
 attempt("None", ext.fspath, None)
 
+# --- the open_code hook (last: a hook stays for the process) ---------------------------
+events = []
+sys.addaudithook(lambda event, args: events.append(event) if event == "setopencodehook" else None)
+attempt("NULL hook while none is set", ext.set_open_code_hook, None)
+seen = []
+attempt("set the hook", ext.set_open_code_hook, seen)
+show("audited", events)
+attempt("a second hook", ext.set_open_code_hook, [])
+attempt("NULL hook once one is set", ext.set_open_code_hook, None)
+with ext.open_code(path) as f:
+    show("PyFile_OpenCode goes through the hook", (f.read(5), seen[-1] == path))
+with io.open_code(path) as f:
+    show("io.open_code goes through the hook", (f.read(5), seen[-1] == path))
+attempt("io.open_code non-str", io.open_code, b"bytes")
+with open(os.path.join(tmp, "hooked_mod.py"), "w") as f:
+    f.write("VALUE = 42\n")
+with open(os.path.join(tmp, "refused.py"), "w") as f:
+    f.write("VALUE = 0\n")
+sys.path.insert(0, tmp)
+sys.dont_write_bytecode = True
+import hooked_mod
+show("import reads the source through the hook", (hooked_mod.VALUE, os.path.join(tmp, "hooked_mod.py") in seen))
+try:
+    import refused
+except Exception as e:
+    print(f"import of a refused file: {type(e).__name__}: {e}")
+
 print("DONE")

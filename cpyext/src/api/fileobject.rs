@@ -7,7 +7,10 @@ use crate::proxy::{into_ref, opt_to_host, to_host};
 use cpyext_macros::cpython_api;
 use rustpython_vm::builtins::{PyBytes, PyStr};
 use rustpython_vm::{AsObject, PyObjectRef, PyResult, VirtualMachine};
-use std::ffi::{c_char, c_int};
+use crate::boundary::{CFunction, call_into_c_with, check_object};
+use crate::error_indicator;
+use std::ffi::{c_char, c_int, c_void};
+use std::sync::OnceLock;
 
 /// The filesystem encoding and its error handler (UTF-8 and
 /// surrogateescape on this platform, as CPython in a UTF-8 locale).
@@ -192,16 +195,98 @@ unsafe fn Py_UniversalNewlineFgets(buf: *mut c_char, n: c_int, stream: *mut libc
     if written == 0 { std::ptr::null_mut() } else { buf }
 }
 
-/// io.open_code(path): the file opened for reading as bytes.
-#[cpython_api]
-fn PyFile_OpenCodeObject(vm: &VirtualMachine, path: *mut PyObject) -> PyResult<*mut PyObject> {
-    let path = to_host(vm, path)?;
+// --- open_code: how the interpreter opens code it runs or imports ---------------
+
+/// A hook `PyFile_SetOpenCodeHook` installs: opens `path` (a str) for
+/// reading bytes, or sets an exception and returns NULL.
+pub type OpenCodeHook = unsafe extern "C" fn(path: *mut PyObject, user_data: *mut c_void) -> *mut PyObject;
+
+/// The process's one open_code hook and its user data (an address).
+static OPEN_CODE_HOOK: OnceLock<(OpenCodeHook, usize)> = OnceLock::new();
+
+/// Opens `path` (a str) as `io.open_code` does: through the hook C set, if
+/// any, else the host's own `open_code`, which opens it with `open(path, "rb")`.
+fn open_code(vm: &VirtualMachine, path: PyObjectRef) -> PyResult {
     if path.downcast_ref::<PyStr>().is_none() {
         return Err(vm.new_type_error(format!("'path' must be 'str', not '{}'", path.class().name())));
     }
-    let io = vm.import("io", 0)?;
-    let file = io.get_attr("open_code", vm)?.call((path,), vm)?;
-    Ok(into_ref(vm, file))
+    let Some(&(hook, user_data)) = OPEN_CODE_HOOK.get() else {
+        return vm.call_method(vm.import("io", 0)?.as_object(), "open", (path, "rb"));
+    };
+    let result = call_into_c_with(vm, CFunction::Named("open_code hook"), &[&path], |args| {
+        // SAFETY: the hook's contract (PyFile_SetOpenCodeHook): a str path
+        // and the user data it was installed with.
+        unsafe { hook(args[0], user_data as *mut c_void) }
+    });
+    check_object(vm, "open_code hook", result)
+}
+
+/// Points the Python-level `io.open_code` (and `_io.open_code`, which
+/// importlib reads source through) at `open_code`, so the hook C installed
+/// sees every file the interpreter opens as code, as in CPython. Nothing to
+/// do while no hook is set: the host's own function is the same then.
+pub(crate) fn install_open_code_hook(vm: &VirtualMachine) -> PyResult<()> {
+    if OPEN_CODE_HOOK.get().is_none() {
+        return Ok(());
+    }
+    let function = vm.new_function("open_code", |path: PyObjectRef, vm: &VirtualMachine| {
+        // The argument check of CPython's io.open_code, in its words.
+        if path.downcast_ref::<PyStr>().is_none() {
+            return Err(vm.new_type_error(format!("open_code() argument 'path' must be str, not {}", path.class().name())));
+        }
+        open_code(vm, path)
+    });
+    for module in ["_io", "io"] {
+        vm.import(module, 0)?.set_attr("open_code", function.clone(), vm)?;
+    }
+    Ok(())
+}
+
+/// Installs the hook through which the interpreter opens every file it
+/// runs or imports as code. Once per process: -1 for a second hook (with a
+/// SystemError once the interpreter runs). Callable before start-up.
+/// # Safety
+/// `hook` must accept any str path with `user_data` for the rest of the
+/// process.
+#[cpython_api(no_gil)]
+unsafe fn PyFile_SetOpenCodeHook(hook: Option<OpenCodeHook>, user_data: *mut c_void) -> c_int {
+    let running = crate::gil::held() && rustpython_vm::vm::thread::current_vm_is_set();
+    if running {
+        let audited = rustpython_vm::vm::thread::with_current_vm(|vm| {
+            vm.sys_module.get_attr("audit", vm).and_then(|audit| audit.call(("setopencodehook",), vm)).map_err(|e| error_indicator::set_from_exception(e))
+        });
+        if audited.is_err() {
+            return -1;
+        }
+    }
+    // Setting NULL succeeds, and installs nothing, unless a hook is set.
+    let refused = match hook {
+        Some(hook) => OPEN_CODE_HOOK.set((hook, user_data as usize)).is_err(),
+        None => OPEN_CODE_HOOK.get().is_some(),
+    };
+    if refused {
+        if running {
+            rustpython_vm::vm::thread::with_current_vm(|vm| {
+                error_indicator::set_from_exception(vm.new_system_error("failed to change existing open_code hook".to_owned()))
+            });
+        }
+        return -1;
+    }
+    if running {
+        let installed = rustpython_vm::vm::thread::with_current_vm(install_open_code_hook);
+        if let Err(e) = installed {
+            error_indicator::set_from_exception(e);
+            return -1;
+        }
+    }
+    0
+}
+
+/// The file `path` (a str) opened for reading bytes, through the open_code hook if one is set.
+#[cpython_api]
+fn PyFile_OpenCodeObject(vm: &VirtualMachine, path: *mut PyObject) -> PyResult<*mut PyObject> {
+    let path = to_host(vm, path)?;
+    Ok(into_ref(vm, open_code(vm, path)?))
 }
 
 /// # Safety
@@ -209,9 +294,7 @@ fn PyFile_OpenCodeObject(vm: &VirtualMachine, path: *mut PyObject) -> PyResult<*
 #[cpython_api]
 unsafe fn PyFile_OpenCode(vm: &VirtualMachine, utf8path: *const c_char) -> PyResult<*mut PyObject> {
     let path = vm.ctx.new_str(c_str_arg(vm, utf8path)?);
-    let io = vm.import("io", 0)?;
-    let file = io.get_attr("open_code", vm)?.call((path,), vm)?;
-    Ok(into_ref(vm, file))
+    Ok(into_ref(vm, open_code(vm, path.into())?))
 }
 
 /// Py_UniversalNewlineFgets that also reports the number of bytes read.
