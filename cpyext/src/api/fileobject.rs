@@ -5,7 +5,7 @@ use crate::boundary::ApiData;
 use crate::ffi::PyObject;
 use crate::proxy::{into_ref, opt_to_host, to_host};
 use cpyext_macros::cpython_api;
-use rustpython_vm::builtins::{PyBytes, PyStr};
+use rustpython_vm::builtins::{PyBytes, PyStr, PyStrRef};
 use rustpython_vm::{AsObject, PyObjectRef, PyResult, VirtualMachine};
 use crate::boundary::{CFunction, call_into_c_with, check_object};
 use crate::error_indicator;
@@ -204,15 +204,13 @@ pub type OpenCodeHook = unsafe extern "C" fn(path: *mut PyObject, user_data: *mu
 /// The process's one open_code hook and its user data (an address).
 static OPEN_CODE_HOOK: OnceLock<(OpenCodeHook, usize)> = OnceLock::new();
 
-/// Opens `path` (a str) as `io.open_code` does: through the hook C set, if
-/// any, else the host's own `open_code`, which opens it with `open(path, "rb")`.
-fn open_code(vm: &VirtualMachine, path: PyObjectRef) -> PyResult {
-    if path.downcast_ref::<PyStr>().is_none() {
-        return Err(vm.new_type_error(format!("'path' must be 'str', not '{}'", path.class().name())));
-    }
+/// Opens `path` as `io.open_code` does: through the hook C set, if any,
+/// else with `io.open(path, "rb")`.
+fn open_code(vm: &VirtualMachine, path: PyStrRef) -> PyResult {
     let Some(&(hook, user_data)) = OPEN_CODE_HOOK.get() else {
         return vm.call_method(vm.import("io", 0)?.as_object(), "open", (path, "rb"));
     };
+    let path: PyObjectRef = path.into();
     let result = call_into_c_with(vm, CFunction::Named("open_code hook"), &[&path], |args| {
         // SAFETY: the hook's contract (PyFile_SetOpenCodeHook): a str path
         // and the user data it was installed with.
@@ -231,15 +229,34 @@ pub(crate) fn install_open_code_hook(vm: &VirtualMachine) -> PyResult<()> {
     }
     let function = vm.new_function("open_code", |path: PyObjectRef, vm: &VirtualMachine| {
         // The argument check of CPython's io.open_code, in its words.
-        if path.downcast_ref::<PyStr>().is_none() {
-            return Err(vm.new_type_error(format!("open_code() argument 'path' must be str, not {}", path.class().name())));
-        }
+        let path = path.downcast::<PyStr>().map_err(|path| {
+            vm.new_type_error(format!("open_code() argument 'path' must be str, not {}", path.class().name()))
+        })?;
         open_code(vm, path)
     });
     for module in ["_io", "io"] {
         vm.import(module, 0)?.set_attr("open_code", function.clone(), vm)?;
     }
     Ok(())
+}
+
+/// Stores the process's hook; false if one is already set. NULL stores
+/// nothing, and is refused only once a hook is set.
+fn set_open_code_hook(hook: Option<OpenCodeHook>, user_data: *mut c_void) -> bool {
+    match hook {
+        Some(hook) => OPEN_CODE_HOOK.set((hook, user_data as usize)).is_ok(),
+        None => OPEN_CODE_HOOK.get().is_none(),
+    }
+}
+
+/// `PyFile_SetOpenCodeHook` in a running interpreter: audited, refused with
+/// a SystemError, and installed for Python code at once.
+fn set_open_code_hook_running(vm: &VirtualMachine, hook: Option<OpenCodeHook>, user_data: *mut c_void) -> PyResult<()> {
+    super::sysmodule::audit(vm, "setopencodehook", Vec::new())?;
+    if !set_open_code_hook(hook, user_data) {
+        return Err(vm.new_system_error("failed to change existing open_code hook".to_owned()));
+    }
+    install_open_code_hook(vm)
 }
 
 /// Installs the hook through which the interpreter opens every file it
@@ -250,42 +267,26 @@ pub(crate) fn install_open_code_hook(vm: &VirtualMachine) -> PyResult<()> {
 /// process.
 #[cpython_api(no_gil)]
 unsafe fn PyFile_SetOpenCodeHook(hook: Option<OpenCodeHook>, user_data: *mut c_void) -> c_int {
-    let running = crate::gil::held() && rustpython_vm::vm::thread::current_vm_is_set();
-    if running {
-        let audited = rustpython_vm::vm::thread::with_current_vm(|vm| {
-            vm.sys_module.get_attr("audit", vm).and_then(|audit| audit.call(("setopencodehook",), vm)).map_err(|e| error_indicator::set_from_exception(e))
-        });
-        if audited.is_err() {
-            return -1;
-        }
-    }
-    // Setting NULL succeeds, and installs nothing, unless a hook is set.
-    let refused = match hook {
-        Some(hook) => OPEN_CODE_HOOK.set((hook, user_data as usize)).is_err(),
-        None => OPEN_CODE_HOOK.get().is_some(),
-    };
-    if refused {
-        if running {
-            rustpython_vm::vm::thread::with_current_vm(|vm| {
-                error_indicator::set_from_exception(vm.new_system_error("failed to change existing open_code hook".to_owned()))
-            });
-        }
-        return -1;
-    }
-    if running {
-        let installed = rustpython_vm::vm::thread::with_current_vm(install_open_code_hook);
-        if let Err(e) = installed {
+    let running = crate::gil::held()
+        .then(|| rustpython_vm::vm::thread::try_with_current_vm(|vm| set_open_code_hook_running(vm, hook, user_data)))
+        .flatten();
+    match running {
+        Some(Ok(())) => 0,
+        Some(Err(e)) => {
             error_indicator::set_from_exception(e);
-            return -1;
+            -1
         }
+        None if set_open_code_hook(hook, user_data) => 0,
+        None => -1,
     }
-    0
 }
 
 /// The file `path` (a str) opened for reading bytes, through the open_code hook if one is set.
 #[cpython_api]
 fn PyFile_OpenCodeObject(vm: &VirtualMachine, path: *mut PyObject) -> PyResult<*mut PyObject> {
-    let path = to_host(vm, path)?;
+    let path = to_host(vm, path)?.downcast::<PyStr>().map_err(|path| {
+        vm.new_type_error(format!("'path' must be 'str', not '{}'", path.class().name()))
+    })?;
     Ok(into_ref(vm, open_code(vm, path)?))
 }
 
@@ -294,7 +295,7 @@ fn PyFile_OpenCodeObject(vm: &VirtualMachine, path: *mut PyObject) -> PyResult<*
 #[cpython_api]
 unsafe fn PyFile_OpenCode(vm: &VirtualMachine, utf8path: *const c_char) -> PyResult<*mut PyObject> {
     let path = vm.ctx.new_str(c_str_arg(vm, utf8path)?);
-    Ok(into_ref(vm, open_code(vm, path.into())?))
+    Ok(into_ref(vm, open_code(vm, path)?))
 }
 
 /// Py_UniversalNewlineFgets that also reports the number of bytes read.

@@ -922,30 +922,33 @@ pub(crate) fn status_exit(code: c_int) -> PyStatus {
 
 // --- The running interpreter's configuration (cpython/pystate.h) ---------------
 
+/// `value` as text (lossy for lone surrogates, as the C strings must be).
+fn text_of(vm: &rustpython_vm::VirtualMachine, value: &rustpython_vm::PyObjectRef) -> Option<String> {
+    value.str(vm).ok().map(|s| s.to_string_lossy().into_owned())
+}
+
 /// Text of `sys.NAME`, None when it is missing or None.
 fn sys_text(vm: &rustpython_vm::VirtualMachine, name: &'static str) -> Option<String> {
     let value = vm.sys_module.get_attr(name, vm).ok().filter(|v| !vm.is_none(v))?;
-    value.str(vm).ok().map(|s| s.to_string_lossy().into_owned())
+    text_of(vm, &value)
 }
 
 /// Texts of the list `sys.NAME`, empty when it is missing.
 fn sys_texts(vm: &rustpython_vm::VirtualMachine, name: &'static str) -> Vec<String> {
     let Ok(value) = vm.sys_module.get_attr(name, vm) else { return Vec::new() };
     let items: Vec<rustpython_vm::PyObjectRef> = value.try_to_value(vm).unwrap_or_default();
-    items.iter().filter_map(|item| item.str(vm).ok()).map(|s| s.to_string_lossy().into_owned()).collect()
+    items.iter().filter_map(|item| text_of(vm, item)).collect()
 }
 
 /// Result of calling `sys.NAME()` as text.
 fn sys_call_text(vm: &rustpython_vm::VirtualMachine, name: &'static str) -> Option<String> {
-    let value = vm.sys_module.get_attr(name, vm).ok()?.call((), vm).ok()?;
-    value.str(vm).ok().map(|s| s.to_string_lossy().into_owned())
+    text_of(vm, &vm.sys_module.get_attr(name, vm).ok()?.call((), vm).ok()?)
 }
 
 /// Attribute `attr` of `sys.__stdout__`, the stream start-up made.
 fn stdout_text(vm: &rustpython_vm::VirtualMachine, attr: &'static str) -> Option<String> {
     let stream = vm.sys_module.get_attr("__stdout__", vm).ok().filter(|v| !vm.is_none(v))?;
-    let value = stream.get_attr(attr, vm).ok()?;
-    value.str(vm).ok().map(|s| s.to_string_lossy().into_owned())
+    text_of(vm, &stream.get_attr(attr, vm).ok()?)
 }
 
 /// The configuration the running interpreter started with: its command

@@ -342,7 +342,7 @@ fn PyInterpreterState_GetID(vm: &VirtualMachine, interp: *mut ffi::PyInterpreter
 /// PyConfig): read-only, kept for the process, its values start-up's.
 fn running_config(vm: &VirtualMachine) -> PyResult<*const ffi::PyConfig> {
     let config = super::initconfig::running_config(vm);
-    if config.is_null() { Err(vm.new_memory_error(String::new())) } else { Ok(config) }
+    if config.is_null() { Err(crate::error_indicator::no_memory(vm)) } else { Ok(config) }
 }
 
 #[cpython_api]
@@ -366,7 +366,7 @@ unsafe fn _PyInterpreterState_GetConfigCopy(vm: &VirtualMachine, config: *mut ff
         return Err(super::bad_internal_call(vm));
     }
     // SAFETY: the caller passes a writable configuration.
-    if unsafe { super::initconfig::copy_running_config(vm, config) } { Ok(0) } else { Err(vm.new_memory_error(String::new())) }
+    if unsafe { super::initconfig::copy_running_config(vm, config) } { Ok(0) } else { Err(crate::error_indicator::no_memory(vm)) }
 }
 
 /// Borrowed: a dict for per-interpreter data, made on first request.

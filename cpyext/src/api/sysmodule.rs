@@ -245,6 +245,15 @@ unsafe fn PySys_SetArgv(argc: c_int, argv: *mut *mut libc::wchar_t) {
 
 type AuditHook = unsafe extern "C" fn(*const c_char, *mut PyObject, *mut c_void) -> c_int;
 
+/// Runs the audit hooks (`sys.audit`) for `event` with `args`.
+pub(crate) fn audit(vm: &VirtualMachine, event: &str, args: Vec<PyObjectRef>) -> PyResult<()> {
+    let audit = vm.sys_module.get_attr("audit", vm)?;
+    let mut call_args = vec![vm.ctx.new_str(event).into()];
+    call_args.extend(args);
+    crate::gil::without_gil(vm, || audit.call(call_args, vm))?;
+    Ok(())
+}
+
 /// Runs the audit hooks for `event` with the tuple `args` (PySys_Audit).
 /// # Safety
 /// `event` must be a NUL-terminated string and `args` a tuple.
@@ -254,11 +263,7 @@ pub unsafe extern "C" fn cpyext_sys_audit(event: *const c_char, args: *mut PyObj
         let run = || -> PyResult<()> {
             let event = c_str_arg(vm, event)?;
             let args = to_host(vm, args)?;
-            let audit = vm.sys_module.get_attr("audit", vm)?;
-            let mut call_args = vec![vm.ctx.new_str(event).into()];
-            call_args.extend(args.try_to_value::<Vec<PyObjectRef>>(vm)?);
-            crate::gil::without_gil(vm, || audit.call(call_args, vm))?;
-            Ok(())
+            audit(vm, event, args.try_to_value::<Vec<PyObjectRef>>(vm)?)
         };
         match run() {
             Ok(()) => 0,
