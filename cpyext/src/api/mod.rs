@@ -12,6 +12,7 @@ pub mod codecs;
 pub mod code;
 pub mod descrobject;
 pub mod enumobject;
+pub mod compile;
 pub mod complexobject;
 pub mod datetime;
 pub mod dictobject;
