@@ -328,6 +328,11 @@ writer_run(PyObject *self, PyObject *args)
             r = _PyUnicodeWriter_WriteASCIIString(&w, PyBytes_AS_STRING(arg), -1);
         else if (strcmp(op, "latin1") == 0)
             r = _PyUnicodeWriter_WriteLatin1String(&w, PyBytes_AS_STRING(arg), PyBytes_GET_SIZE(arg));
+        else if (strcmp(op, "format") == 0)
+            /* [obj, spec, start, end]: the spec's slice formats obj. */
+            r = _PyUnicode_FormatAdvancedWriter(&w, PyList_GetItem(arg, 0), PyList_GetItem(arg, 1),
+                                                PyLong_AsSsize_t(PyList_GetItem(arg, 2)),
+                                                PyLong_AsSsize_t(PyList_GetItem(arg, 3)));
         else if (strcmp(op, "kind") == 0)
             r = _PyUnicodeWriter_PrepareKind(&w, (enum PyUnicode_Kind)PyLong_AsLong(arg));
         else if (strcmp(op, "direct") == 0) {
@@ -367,6 +372,40 @@ writer_run(PyObject *self, PyObject *args)
 fail:
     _PyUnicodeWriter_Dealloc(&w);
     Py_DECREF(trace);
+    return NULL;
+}
+
+/* _PyUnicode_InsertThousandsGrouping as a number formatter uses it: once
+ * without a writer for the length and widest character, then into room
+ * prepared between a "<" and a ">" (so a write outside the room shows).
+ * Returns (length, maxchar, text). */
+static PyObject *
+thousands_grouping(PyObject *self, PyObject *args)
+{
+    PyObject *digits, *sep;
+    Py_ssize_t d_pos, n_digits, min_width;
+    const char *grouping;
+    if (!PyArg_ParseTuple(args, "UnnnyU", &digits, &d_pos, &n_digits, &min_width, &grouping, &sep))
+        return NULL;
+    Py_UCS4 maxchar = 0;
+    Py_ssize_t count = _PyUnicode_InsertThousandsGrouping(NULL, 0, NULL, d_pos, n_digits, min_width, grouping, sep,
+                                                          &maxchar);
+    if (count < 0)
+        return NULL;
+    _PyUnicodeWriter w;
+    _PyUnicodeWriter_Init(&w);
+    if (_PyUnicodeWriter_WriteChar(&w, '<') < 0 || _PyUnicodeWriter_Prepare(&w, count + 1, maxchar) < 0)
+        goto fail;
+    Py_ssize_t written = _PyUnicode_InsertThousandsGrouping(&w, count, digits, d_pos, n_digits, min_width, grouping,
+                                                            sep, NULL);
+    if (written < 0)
+        goto fail;
+    w.pos += written;
+    if (_PyUnicodeWriter_WriteChar(&w, '>') < 0)
+        goto fail;
+    return Py_BuildValue("(nkN)", count, (unsigned long)maxchar, _PyUnicodeWriter_Finish(&w));
+fail:
+    _PyUnicodeWriter_Dealloc(&w);
     return NULL;
 }
 
@@ -920,6 +959,7 @@ static PyMethodDef methods[] = {
     {"surrogates", surrogates, METH_O, NULL},
     {"byte_classes", byte_classes, METH_NOARGS, NULL},
     {"iter_type", iter_type, METH_O, NULL},
+    {"thousands_grouping", thousands_grouping, METH_VARARGS, NULL},
     {NULL, NULL, 0, NULL}
 };
 

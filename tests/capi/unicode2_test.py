@@ -98,6 +98,12 @@ programs = [
     ("bad char", [("ascii", b"ab"), ("char", 0x110000)]),
     ("long", [("str", "x" * 100), ("str", "\u20ac" * 50), ("ascii", b"y" * 70)]),
     ("dealloc", [("ascii", b"dropped"), ("dealloc", None)]),
+    ("format", [("ascii", b"["), ("format", ["abc", "x>8.2", 0, 5]), ("format", ["\u20ac", "<<^7", 1, 4]),
+                ("format", ["same", "", 0, 0]), ("format", ["cut", "10s", 1, 3]), ("char", ord("]"))]),
+    ("format alone", [("format", ["only", "", 0, 0])]),
+    ("format unknown code", [("format", ["abc", "d", 0, 1])]),
+    ("format sign", [("format", ["abc", "+5", 0, 2])]),
+    ("format = alignment", [("format", ["abc", "=5", 0, 2])]),
 ]
 for label, ops in programs:
     for over in (0, 1):
@@ -111,6 +117,16 @@ print("writer min_length", ascii(r[0]), r[1])
 for s in ["shared", "\u20ac"]:
     v = ext.writer_same_object(s)
     print("writer single str is the same object", ascii(v[0]), v[1])
+
+# _PyUnicode_InsertThousandsGrouping: grouping strings as localeconv() gives
+# them (a width per byte, the end repeats the last, CHAR_MAX stops), zero
+# padding to a minimum width that counts separators, wide separators.
+for digits, d_pos, n_digits in [("1234567", 0, 7), ("xx98765432yy", 2, 8), ("5", 0, 1), ("", 0, 0)]:
+    for grouping in [b"\x03", b"\x03\x02", b"\x01\x02\x7f", b"", b"\x7f"]:
+        for sep in [",", "", "\u00a0\u00a0", "\U0001F600"]:
+            for min_width in (0, 1, 6, 11, -3):
+                print("grouping", ascii(digits), n_digits, grouping, ascii(sep), min_width,
+                      ascii(ext.thousands_grouping(digits, d_pos, n_digits, min_width, grouping, sep)))
 
 # ---- search, split, compare ----
 for args in [("hello world", "o", 0, 100, 1), ("hello world", "o", 0, 100, -1), ("hello", "z", 0, 5, 1),

@@ -3205,3 +3205,128 @@ unsafe fn _PyUnicodeWriter_Dealloc(writer: *mut PyUnicodeWriter) {
     let buffer = unsafe { std::mem::replace(&mut (*writer).buffer, std::ptr::null_mut()) };
     proxy::xdecref(buffer);
 }
+
+/// Writes `obj`, a str, formatted by `format_spec[start:end]` as
+/// `str.__format__` does (an empty spec writes the str itself).
+///
+/// # Safety
+/// `writer` must be an initialised writer.
+#[cpython_api]
+unsafe fn _PyUnicode_FormatAdvancedWriter(vm: &VirtualMachine, writer: *mut PyUnicodeWriter, obj: *mut PyObject, format_spec: *mut PyObject, start: Py_ssize_t, end: Py_ssize_t) -> PyResult<c_int> {
+    let spec = chars_of(vm, format_spec)?;
+    let (start, end) = (start.max(0) as usize, (end.max(0) as usize).min(spec.len()));
+    let text = if start >= end {
+        to_host(vm, obj)?.str(vm)?.into()
+    } else {
+        let spec: Wtf8Buf = (start..end).map(|i| CodePoint::from_u32(spec.get(i)).unwrap_or(CodePoint::from_char('\u{fffd}'))).collect();
+        let format = vm.ctx.types.str_type.as_object().get_attr("__format__", vm)?;
+        format.call((to_host(vm, obj)?, vm.ctx.new_str(spec)), vm)?
+    };
+    let text = into_ref(vm, text);
+    // SAFETY: the caller guarantees the writer; `text` is a str we own.
+    let written = unsafe { _PyUnicodeWriter_WriteStr(writer, text) };
+    proxy::decref(text);
+    written.into_result(vm).map(|_| 0)
+}
+
+/// The group widths of a `localeconv()` grouping string, from the right: a
+/// byte is a width, 0 (the string's end) repeats the previous width for
+/// ever, and CHAR_MAX ends grouping (the rest is one group).
+struct GroupWidths {
+    grouping: *const c_char,
+    next: usize,
+    previous: Py_ssize_t,
+}
+
+impl Iterator for GroupWidths {
+    type Item = Py_ssize_t;
+
+    fn next(&mut self) -> Option<Py_ssize_t> {
+        // SAFETY: the caller of _PyUnicode_InsertThousandsGrouping passes a
+        // NUL-terminated grouping; reading stops at its NUL.
+        let byte = unsafe { *self.grouping.add(self.next) } as u8;
+        match byte {
+            0 if self.previous > 0 => Some(self.previous),
+            0 | 0x7F..=0xFF => None,
+            width => {
+                self.next += 1;
+                self.previous = width as Py_ssize_t;
+                Some(self.previous)
+            }
+        }
+    }
+}
+
+/// `n_digits` digits of `digits` from `d_pos`, grouped by `grouping` with
+/// `thousands_sep` between groups and zero-padded to `min_width`. Without a
+/// writer: only the length, and in `*maxchar` the widest character it needs.
+/// With one: the text is written to end at `writer->pos + n_buffer` (the
+/// caller has prepared the room and moves `pos` itself). Returns the length.
+///
+/// # Safety
+/// `grouping` must be NUL-terminated; `writer` must be an initialised
+/// writer or NULL, and `maxchar` writable when it is NULL.
+#[cpython_api]
+unsafe fn _PyUnicode_InsertThousandsGrouping(vm: &VirtualMachine, writer: *mut PyUnicodeWriter, n_buffer: Py_ssize_t, digits: *mut PyObject, d_pos: Py_ssize_t, n_digits: Py_ssize_t, min_width: Py_ssize_t, grouping: *const c_char, thousands_sep: *mut PyObject, maxchar: *mut u32) -> PyResult<Py_ssize_t> {
+    if grouping.is_null() || (writer.is_null() && maxchar.is_null()) || d_pos < 0 || n_digits < 0 {
+        return Err(bad_internal_call(vm));
+    }
+    let separator = chars_of(vm, thousands_sep)?;
+    let sep_len = separator.len() as Py_ssize_t;
+    // Each group as (digits, zeros), rightmost first; a separator precedes
+    // every group but the first. The padding to min_width counts separators.
+    let mut groups = Vec::new();
+    let (mut remaining, mut width) = (n_digits, min_width.max(0));
+    let mut widths = GroupWidths { grouping, next: 0, previous: 0 };
+    loop {
+        let needed = remaining.max(width).max(1);
+        let group_width = widths.next();
+        let len = group_width.map_or(needed, |w| w.min(needed));
+        let used = remaining.min(len);
+        groups.push((used, (len - remaining).max(0)));
+        remaining -= used;
+        width -= len;
+        if group_width.is_none() || (remaining <= 0 && width <= 0) {
+            break;
+        }
+        width -= sep_len;
+    }
+    let count = groups.iter().map(|(d, z)| d + z).sum::<Py_ssize_t>() + (groups.len() as Py_ssize_t - 1) * sep_len;
+    if writer.is_null() {
+        // The separator's kind counts, as PyUnicode_MAX_CHAR_VALUE does.
+        let widest = if groups.len() > 1 && sep_len > 0 { Form::for_max_char(separator.max_in(0, separator.len())).max_char() } else { 0 };
+        // SAFETY: the caller passes a writable maxchar when there is no writer.
+        unsafe { *maxchar = widest.max(127) };
+        return Ok(count);
+    }
+    let digits = chars_of(vm, digits)?;
+    // SAFETY: the caller guarantees the writer.
+    let w = unsafe { &mut *writer };
+    let end = w.pos + n_buffer;
+    // SAFETY: a writer with a buffer holds a Str-layout proxy.
+    let room = if w.buffer.is_null() || w.readonly != 0 { 0 } else { unsafe { Text::of(w.buffer) }.length as Py_ssize_t };
+    if end > room || end < count || d_pos + n_digits > digits.len() as Py_ssize_t {
+        return Err(vm.new_system_error("_PyUnicode_InsertThousandsGrouping: the digits or the writer's room are too short".to_owned()));
+    }
+    // SAFETY: checked above: the buffer is writable and [end - count, end) is inside it.
+    let text = unsafe { Text::of(w.buffer) };
+    let (mut at, mut next_digit) = (end as usize, (d_pos + n_digits) as usize);
+    for (i, &(used, zeros)) in groups.iter().enumerate() {
+        if i > 0 {
+            for k in (0..separator.len()).rev() {
+                at -= 1;
+                text.set(at, separator.get(k));
+            }
+        }
+        for _ in 0..used {
+            at -= 1;
+            next_digit -= 1;
+            text.set(at, digits.get(next_digit));
+        }
+        for _ in 0..zeros {
+            at -= 1;
+            text.set(at, '0' as u32);
+        }
+    }
+    Ok(count)
+}
