@@ -109,6 +109,31 @@ decode_stateful(PyObject *self, PyObject *args)
     return Py_BuildValue("(Nni)", r, consumed, order);
 }
 
+/* The unicode_escape decoder that reports its first unknown escape instead
+ * of warning: (text, consumed or None, offset of that escape or None). */
+static PyObject *
+decode_escape_internal(PyObject *self, PyObject *args)
+{
+    const char *s;
+    Py_ssize_t n;
+    PyObject *errors_obj;
+    int stateful;
+    if (!PyArg_ParseTuple(args, "y#Op", &s, &n, &errors_obj, &stateful))
+        return NULL;
+    Py_ssize_t consumed = n; /* as _codecs does: CPython writes it only when the text ends in an escape */
+    const char *first_invalid = s - 1;
+    PyObject *r = _PyUnicode_DecodeUnicodeEscapeInternal(s, n, opt(errors_obj), stateful ? &consumed : NULL,
+                                                         &first_invalid);
+    if (r == NULL)
+        return error_info();
+    /* Once an error handler ran, CPython's pointer may be into its copy. */
+    PyObject *at = first_invalid == NULL                        ? Py_NewRef(Py_None)
+                   : first_invalid >= s && first_invalid < s + n ? PyLong_FromSsize_t(first_invalid - s)
+                                                                 : PyUnicode_FromString("elsewhere");
+    PyObject *used = stateful ? PyLong_FromSsize_t(consumed) : Py_NewRef(Py_None);
+    return Py_BuildValue("(NNN)", r, used, at);
+}
+
 /* UTF-16/32 with a byte order in and out (None: a NULL pointer). */
 static PyObject *
 decode_wide(PyObject *self, PyObject *args)
@@ -501,6 +526,7 @@ static PyMethodDef methods[] = {
     {"transform_decimal", transform_decimal, METH_O, NULL},
     {"decode", decode, METH_VARARGS, NULL},
     {"decode_stateful", decode_stateful, METH_VARARGS, NULL},
+    {"decode_escape_internal", decode_escape_internal, METH_VARARGS, NULL},
     {"decode_wide", decode_wide, METH_VARARGS, NULL},
     {"encode", encode, METH_VARARGS, NULL},
     {"encode_errors", encode_errors, METH_VARARGS, NULL},

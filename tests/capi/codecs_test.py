@@ -29,6 +29,23 @@ for name, data, errors in [("utf-8", b"ab\xe2\x82", None), ("utf-8", b"ab\xe2\x8
                            ("utf-32", b"\xff\xfe\x00\x00a\x00\x00\x00b\x00", None), ("utf-16", b"a\x00\x00\xd8", None),
                            ("utf-8", b"\xff", None)]:
     print("decode stateful", name, data, errors, ascii(ext.decode_stateful(name, data, errors)))
+
+# _PyUnicode_DecodeUnicodeEscapeInternal warns of nothing (warnings are
+# errors here), and points at the first unknown escape.
+import warnings
+with warnings.catch_warnings():
+    warnings.simplefilter("error")
+    for data in [b"plain", b"a\\qb\\zc", b"\\n\\t\\x41\\u20ac\\101\\777", b"\\N{DIGIT ONE}\\d", b"\\\\\\p",
+                 b"\\\n\\'\\\"\\a\\b\\f\\v\\r\\8", b"tail\\", b"tail\\x4", b"\\x4g\\q", b"\\N{NO SUCH NAME}\\q", b""]:
+        for errors in (None, "replace", "backslashreplace"):
+            for stateful in (False, True):
+                r = ext.decode_escape_internal(data, errors, stateful)
+                if isinstance(r, tuple) and b"\\x4g" in data or b"NO SUCH" in data:
+                    r = r[:2] + (r[2] is not None,)  # after an error handler: only whether one was found
+                print("escape internal", data, errors, stateful, ascii(r))
+    # PyUnicode_DecodeUnicodeEscape warns in CPython's words.
+    for data in (b"\\q", b"ab\\777", b"\\8\\q"):
+        print("escape warns", data, ascii(ext.decode("unicode-escape", data, None)))
 for bits, data, order, errors in [(16, b"a\x00b\x00", None, None), (16, b"\xff\xfea\x00", 0, None), (16, b"\xfe\xff\x00a", 0, None),
                                   (16, b"\x00a", 1, None), (16, b"a\x00", -1, None), (16, b"a\x00", 0, None),
                                   (16, b"a\x00b", 0, None), (16, b"a\x00b", 0, "replace"), (16, b"\x00\xd8a\x00", -1, None),

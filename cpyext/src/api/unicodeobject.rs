@@ -1710,7 +1710,7 @@ fn _PyUnicode_AsASCIIString(vm: &VirtualMachine, unicode: *mut PyObject, errors:
 #[cpython_api]
 unsafe fn PyUnicode_DecodeUnicodeEscape(vm: &VirtualMachine, s: *const c_char, size: Py_ssize_t, errors: *const c_char) -> PyResult<*mut PyObject> {
     // SAFETY: the caller guarantees the bytes.
-    unsafe { decode_with(vm, "unicode_escape_decode", s, size, errors, std::ptr::null_mut()) }
+    unsafe { decode_escape_warning(vm, s, size, errors, std::ptr::null_mut()) }
 }
 
 /// # Safety
@@ -1718,7 +1718,105 @@ unsafe fn PyUnicode_DecodeUnicodeEscape(vm: &VirtualMachine, s: *const c_char, s
 #[cpython_api]
 unsafe fn _PyUnicode_DecodeUnicodeEscapeStateful(vm: &VirtualMachine, s: *const c_char, size: Py_ssize_t, errors: *const c_char, consumed: *mut Py_ssize_t) -> PyResult<*mut PyObject> {
     // SAFETY: the caller's guarantees.
-    unsafe { decode_with(vm, "unicode_escape_decode", s, size, errors, consumed) }
+    unsafe { decode_escape_warning(vm, s, size, errors, consumed) }
+}
+
+/// The offset of the character after the backslash of the first escape
+/// the unicode_escape codec does not know (`\q`), if any. A `\N{...}`
+/// name is skipped whole; an octal escape above 0o377 is unknown.
+fn first_invalid_escape(data: &[u8]) -> Option<usize> {
+    let mut i = 0;
+    while i + 1 < data.len() {
+        if data[i] != b'\\' {
+            i += 1;
+            continue;
+        }
+        match data[i + 1] {
+            b'N' if data.get(i + 2) == Some(&b'{') => {
+                i = data[i + 3..].iter().position(|&b| b == b'}').map_or(data.len(), |end| i + 3 + end + 1);
+            }
+            b'0'..=b'7' => {
+                // Up to three octal digits; above 0o377 is unknown too.
+                let digits = data[i + 1..].iter().take(3).take_while(|b| (b'0'..=b'7').contains(*b)).count();
+                let value = data[i + 1..i + 1 + digits].iter().fold(0u32, |v, b| v * 8 + (b - b'0') as u32);
+                if value > 0o377 {
+                    return Some(i + 1);
+                }
+                i += 1 + digits;
+            }
+            b'\n' | b'\\' | b'\'' | b'"' | b'a' | b'b' | b'f' | b'n' | b'r' | b't' | b'v' | b'x' | b'u' | b'U' | b'N' => i += 2,
+            _ => return Some(i + 1),
+        }
+    }
+    None
+}
+
+/// The unicode_escape decoder without its warning: the first unknown
+/// escape is reported through `first_invalid_escape` (NULL if none), for a
+/// caller (a parser) that words the warning itself.
+///
+/// # Safety
+/// As `_PyUnicode_DecodeUnicodeEscapeStateful`; `first_invalid_escape`
+/// must be writable.
+#[cpython_api]
+unsafe fn _PyUnicode_DecodeUnicodeEscapeInternal(vm: &VirtualMachine, s: *const c_char, size: Py_ssize_t, errors: *const c_char, consumed: *mut Py_ssize_t, first_invalid: *mut *const c_char) -> PyResult<*mut PyObject> {
+    if first_invalid.is_null() {
+        return Err(bad_internal_call(vm));
+    }
+    // SAFETY: the caller's guarantees.
+    let (text, invalid) = unsafe { decode_escape_silently(vm, s, size, errors, consumed)? };
+    // SAFETY: an offset found inside the caller's bytes; the out-pointer is writable.
+    unsafe { *first_invalid = invalid.map_or(std::ptr::null(), |at| s.add(at)) };
+    Ok(text)
+}
+
+/// The unicode_escape codec with its warnings silenced, and the offset of
+/// its first unknown escape.
+///
+/// # Safety
+/// `s` must hold `size` readable bytes; `consumed` NULL or writable.
+unsafe fn decode_escape_silently(vm: &VirtualMachine, s: *const c_char, size: Py_ssize_t, errors: *const c_char, consumed: *mut Py_ssize_t) -> PyResult<(*mut PyObject, Option<usize>)> {
+    // SAFETY: the caller guarantees the bytes.
+    let data = if s.is_null() || size <= 0 { &[][..] } else { unsafe { std::slice::from_raw_parts(s as *const u8, size as usize) } };
+    let warnings = vm.import("warnings", 0)?;
+    let silenced = warnings.get_attr("catch_warnings", vm)?.call((), vm)?;
+    vm.call_method(&silenced, "__enter__", ())?;
+    let result = vm
+        .call_method(&warnings, "simplefilter", (vm.ctx.new_str("ignore"), vm.ctx.exceptions.deprecation_warning.to_owned()))
+        // SAFETY: the caller's guarantees.
+        .and_then(|_| unsafe { decode_with(vm, "unicode_escape_decode", s, size, errors, consumed) });
+    let none = vm.ctx.none();
+    if let Err(e) = vm.call_method(&silenced, "__exit__", (none.clone(), none.clone(), none)) {
+        if let Ok(text) = result {
+            proxy::decref(text);
+        }
+        return Err(e);
+    }
+    Ok((result?, first_invalid_escape(data)))
+}
+
+/// The unicode_escape codec, warning of its first unknown escape in
+/// CPython's words (the host's codec words it otherwise).
+///
+/// # Safety
+/// As `decode_escape_silently`.
+unsafe fn decode_escape_warning(vm: &VirtualMachine, s: *const c_char, size: Py_ssize_t, errors: *const c_char, consumed: *mut Py_ssize_t) -> PyResult<*mut PyObject> {
+    // SAFETY: the caller's guarantees.
+    let (text, invalid) = unsafe { decode_escape_silently(vm, s, size, errors, consumed)? };
+    let Some(at) = invalid else { return Ok(text) };
+    // SAFETY: `at` is inside the caller's `size` bytes.
+    let escape = unsafe { std::slice::from_raw_parts(s.add(at) as *const u8, (size as usize - at).min(3)) };
+    let message = if escape[0].is_ascii_digit() && escape[0] < b'8' {
+        format!("invalid octal escape sequence '\\{}'", String::from_utf8_lossy(escape))
+    } else {
+        format!("invalid escape sequence '\\{}'", escape[0] as char)
+    };
+    let category = vm.ctx.exceptions.deprecation_warning.to_owned().into();
+    if let Err(e) = super::warnings::warn_host(vm, category, vm.ctx.new_str(message).into(), 1) {
+        proxy::decref(text);
+        return Err(e);
+    }
+    Ok(text)
 }
 
 #[cpython_api]

@@ -11,9 +11,15 @@ use std::ffi::{c_char, c_int};
 fn warn(vm: &VirtualMachine, category: *mut PyObject, message: PyObjectRef, stack_level: Py_ssize_t) -> PyResult<c_int> {
     let category = opt_to_host(vm, category)?
         .unwrap_or_else(|| vm.ctx.exceptions.runtime_warning.to_owned().into());
+    warn_host(vm, category, message, stack_level).map(|_| 0)
+}
+
+/// `warnings.warn(message, category, stack_level)`, for the layer's own
+/// warnings (the ones CPython's C code issues).
+pub(crate) fn warn_host(vm: &VirtualMachine, category: PyObjectRef, message: PyObjectRef, stack_level: Py_ssize_t) -> PyResult<()> {
     let warn = vm.import("warnings", 0)?.get_attr("warn", vm)?;
     warn.call((message, category, vm.ctx.new_int(stack_level.max(1) as i64)), vm)?;
-    Ok(0)
+    Ok(())
 }
 
 /// Issues a warning through the `warnings` module; -1 when it became an error.
