@@ -75,6 +75,110 @@ static PyTypeObject NodeType = {
     .tp_weaklistoffset = offsetof(Node, weakreflist),
 };
 
+/* A variable-size GC container: a fixed field and its items. */
+typedef struct {
+    PyObject_VAR_HEAD
+    long tag;
+    PyObject *items[1];
+} Bag;
+
+static int
+Bag_traverse(Bag *self, visitproc visit, void *arg)
+{
+    for (Py_ssize_t i = 0; i < Py_SIZE(self); i++)
+        Py_VISIT(self->items[i]);
+    return 0;
+}
+
+static int
+Bag_clear(Bag *self)
+{
+    for (Py_ssize_t i = 0; i < Py_SIZE(self); i++)
+        Py_CLEAR(self->items[i]);
+    return 0;
+}
+
+static void
+Bag_dealloc(Bag *self)
+{
+    PyObject_GC_UnTrack(self);
+    Bag_clear(self);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+static Py_ssize_t
+Bag_length(Bag *self)
+{
+    return Py_SIZE(self);
+}
+
+static PyObject *
+Bag_item(Bag *self, Py_ssize_t i)
+{
+    if (i < 0 || i >= Py_SIZE(self)) {
+        PyErr_SetString(PyExc_IndexError, "bag index out of range");
+        return NULL;
+    }
+    return Py_NewRef(self->items[i] ? self->items[i] : Py_None);
+}
+
+static PySequenceMethods Bag_as_sequence = {
+    .sq_length = (lenfunc)Bag_length,
+    .sq_item = (ssizeargfunc)Bag_item,
+};
+
+static PyMemberDef Bag_members[] = {
+    {"tag", T_LONG, offsetof(Bag, tag), READONLY, NULL},
+    {NULL},
+};
+
+static PyTypeObject BagType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "gctype_ext.Bag",
+    .tp_basicsize = offsetof(Bag, items),
+    .tp_itemsize = sizeof(PyObject *),
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC,
+    .tp_dealloc = (destructor)Bag_dealloc,
+    .tp_traverse = (traverseproc)Bag_traverse,
+    .tp_clear = (inquiry)Bag_clear,
+    .tp_free = PyObject_GC_Del,
+    .tp_as_sequence = &Bag_as_sequence,
+    .tp_members = Bag_members,
+};
+
+/* bag(items, sizes...): a Bag of len(items) made with PyObject_GC_NewVar,
+ * then resized to each size in turn (new slots NULL), then tracked. */
+static PyObject *
+bag(PyObject *self, PyObject *args)
+{
+    PyObject *items = PyTuple_GetItem(args, 0);
+    if (items == NULL || !PyTuple_Check(items))
+        return NULL;
+    Py_ssize_t n = PyTuple_GET_SIZE(items);
+    Bag *b = PyObject_GC_NewVar(Bag, &BagType, n);
+    if (b == NULL)
+        return NULL;
+    b->tag = 4242;
+    for (Py_ssize_t i = 0; i < n; i++)
+        b->items[i] = Py_NewRef(PyTuple_GET_ITEM(items, i));
+    for (Py_ssize_t k = 1; k < PyTuple_GET_SIZE(args); k++) {
+        Py_ssize_t size = PyLong_AsSsize_t(PyTuple_GET_ITEM(args, k));
+        Py_ssize_t old = Py_SIZE(b);
+        for (Py_ssize_t i = size; i < old; i++)
+            Py_CLEAR(b->items[i]); /* the items that will not fit */
+        Bag *grown = PyObject_GC_Resize(Bag, b, size);
+        if (grown == NULL) {
+            Py_DECREF(b);
+            return NULL;
+        }
+        b = grown;
+        for (Py_ssize_t i = old; i < size; i++)
+            b->items[i] = NULL;
+    }
+    PyObject_GC_Track(b);
+    return (PyObject *)b;
+}
+
 static PyObject *
 counts(PyObject *self, PyObject *unused)
 {
@@ -90,6 +194,7 @@ is_tracked(PyObject *self, PyObject *obj)
 static PyMethodDef methods[] = {
     {"counts", counts, METH_NOARGS, NULL},
     {"is_tracked", is_tracked, METH_O, NULL},
+    {"bag", bag, METH_VARARGS, NULL},
     {NULL},
 };
 
@@ -98,7 +203,7 @@ static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "gctype_ext", NULL, -
 PyMODINIT_FUNC
 PyInit_gctype_ext(void)
 {
-    if (PyType_Ready(&NodeType) < 0)
+    if (PyType_Ready(&NodeType) < 0 || PyType_Ready(&BagType) < 0)
         return NULL;
     PyObject *m = PyModule_Create(&module);
     if (m != NULL)

@@ -125,4 +125,12 @@ for i in range(20000):
 del a, b
 gc.collect()
 show("20000 cycles freed", ext.counts()[0] - before)
+# PyObject_GC_Resize: the fields and the items that fit survive each resize.
+for sizes in [(), (5,), (1,), (0,), (3, 8, 2), (0, 4)]:
+    b = ext.bag(("a", 2, None, ["x"]), *sizes)
+    print("resized", sizes, type(b).__name__, b.tag, len(b), [b[i] for i in range(len(b))], ext.is_tracked(b))
+cycle = ext.bag((1,), 4)
+del cycle
+bags = [ext.bag(tuple(range(i)), i * 2, i) for i in range(200)]
+print("many resized", sum(len(b) for b in bags), [b[i - 1] for i, b in enumerate(bags) if i][:5])
 print("DONE")

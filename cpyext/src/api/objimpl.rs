@@ -126,6 +126,48 @@ fn _PyObject_GC_NewVar(vm: &VirtualMachine, tp: *mut PyTypeObject, n: Py_ssize_t
     Ok(object as *mut ffi::PyVarObject)
 }
 
+/// Gives a GC object of a variable-size type room for `nitems` items, for
+/// C that grows it before anyone else sees it (one reference, as CPython
+/// requires). The layer's instances cannot grow in place: a new one takes
+/// the fields and the items that fit, and the old memory is freed, so the
+/// result may be a different address, as CPython's realloc may be.
+#[cpython_api]
+fn _PyObject_GC_Resize(vm: &VirtualMachine, op: *mut ffi::PyVarObject, nitems: Py_ssize_t) -> PyResult<*mut ffi::PyVarObject> {
+    let object = op as *mut PyObject;
+    if op.is_null() || !proxy::is_instance(object) || nitems < 0 {
+        return Err(super::bad_internal_call(vm));
+    }
+    // SAFETY: a live instance of a readied type (I7): its header fields are C's.
+    let (tp, old_items) = unsafe { ((*object).ob_type, (*op).ob_size) };
+    // SAFETY: as above.
+    let (basic, item) = unsafe { ((*tp).tp_basicsize as usize, (*tp).tp_itemsize as usize) };
+    let fresh = ctype::alloc_instance(vm, tp, nitems)?;
+    // SAFETY: both are instances of `tp`, with room for their own counts of
+    // items; the copy skips the object head and ob_size, and covers the
+    // fields and the items both have.
+    unsafe {
+        let head = size_of::<ffi::PyVarObject>();
+        let keep = basic + item * (old_items.min(nitems).max(0) as usize);
+        if keep > head {
+            std::ptr::copy_nonoverlapping((object as *const u8).add(head), (fresh as *mut u8).add(head), keep - head);
+        }
+        set_tracked(fresh, instance_is_tracked(object));
+        free_object(object as *mut c_void);
+        if (*tp).tp_flags & ffi::Py_TPFLAGS_HEAPTYPE as u64 != 0 {
+            // The freed instance's reference to its heap type, taken by its
+            // allocation, which no tp_dealloc will now release.
+            proxy::decref(tp as *mut PyObject);
+        }
+    }
+    Ok(fresh as *mut ffi::PyVarObject)
+}
+
+/// Whether C tracks an instance (the field PyObject_GC_Track sets).
+fn instance_is_tracked(object: *mut PyObject) -> bool {
+    // SAFETY: C's instance (I8 in proxy.rs), under the GIL; one field read.
+    unsafe { proxy::header_mut(object) }.is_some_and(|h| h.gc_tracked)
+}
+
 #[cpython_api]
 fn PyObject_GC_Track(op: *mut c_void) {
     set_tracked(op as *mut PyObject, true)
