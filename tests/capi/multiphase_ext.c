@@ -252,7 +252,31 @@ calls(PyObject *self, PyObject *noargs)
     return t;
 }
 
+/* PyInit__imp gives _imp's multi-phase definition: a module from it with
+ * the given spec, executed. Returns (definition's name, module). */
+static PyObject *
+imp_from_inittab(PyObject *self, PyObject *spec)
+{
+    PyObject *r = PyInit__imp();
+    if (r == NULL)
+        return NULL;
+    if (!PyObject_TypeCheck(r, &PyModuleDef_Type)) {
+        PyErr_SetString(PyExc_AssertionError, "PyInit__imp did not return a definition");
+        return NULL;
+    }
+    PyModuleDef *def = (PyModuleDef *)r;
+    PyObject *m = PyModule_FromDefAndSpec(def, spec);
+    if (m == NULL)
+        return NULL;
+    if (PyModule_ExecDef(m, def) < 0) {
+        Py_DECREF(m);
+        return NULL;
+    }
+    return Py_BuildValue("(sN)", def->m_name, m);
+}
+
 static PyMethodDef methods[] = {
+    {"imp_from_inittab", imp_from_inittab, METH_O, NULL},
     {"increment", increment, METH_NOARGS, "Increment the counter in the module state."},
     {"state_info", state_info, METH_NOARGS, NULL},
     {"counter_of", counter_of, METH_O, NULL},

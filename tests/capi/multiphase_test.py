@@ -120,4 +120,11 @@ show("import works again", m3.state_info())
 show("final calls", m3.calls())
 show("first module still alive and working", first.increment())
 
+import _imp
+import importlib.machinery
+
+name, imp = m3.imp_from_inittab(importlib.machinery.ModuleSpec("_imp", None))
+show("PyInit__imp", (name, imp.__name__, imp is _imp, sorted(set(dir(imp)) ^ set(dir(_imp))),
+                     imp.__doc__ == _imp.__doc__, imp.lock_held(), imp.extension_suffixes() == _imp.extension_suffixes()))
+
 print("DONE")

@@ -356,6 +356,45 @@ pub fn inittab_entries() -> Vec<(String, Option<unsafe extern "C" fn() -> *mut P
         .collect()
 }
 
+/// `_imp`'s definition, for an embedder that lists `_imp` in its inittab:
+/// a multi-phase definition, as in CPython 3.11, whose exec step fills the
+/// module with the host's `_imp` functions.
+#[cpython_api(no_gil)]
+fn PyInit__imp() -> *mut PyObject {
+    static DEFINITION: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    let def = *DEFINITION.get_or_init(|| {
+        let exec: unsafe extern "C" fn(*mut PyObject) -> c_int = exec_imp;
+        let slots = Box::leak(Box::new([
+            crate::ffi::PyModuleDef_Slot { slot: crate::ffi::Py_mod_exec as c_int, value: exec as *mut std::ffi::c_void },
+            crate::ffi::PyModuleDef_Slot { slot: 0, value: std::ptr::null_mut() },
+        ]));
+        let def = Box::leak(Box::new(crate::ffi::PyModuleDef { m_name: c"_imp".as_ptr(), m_slots: slots.as_mut_ptr(), ..Default::default() }));
+        def as *mut crate::ffi::PyModuleDef as usize
+    });
+    // SAFETY: a definition that lives for ever.
+    unsafe { super::moduleobject::PyModuleDef_Init(def as *mut crate::ffi::PyModuleDef) }
+}
+
+/// The exec slot of PyInit__imp's definition: the host `_imp`'s functions
+/// and doc, on the new module.
+///
+/// # Safety
+/// `module` must be a module proxy, under the GIL.
+unsafe extern "C" fn exec_imp(module: *mut PyObject) -> c_int {
+    crate::boundary::enter_api("PyInit__imp", true, |vm| {
+        let module = to_host(vm, module)?;
+        let host = import(vm, "_imp")?;
+        let namespace = host.dict().ok_or_else(|| vm.new_system_error("_imp has no namespace".to_owned()))?;
+        for (name, value) in &namespace {
+            let name = name.str(vm)?.to_string();
+            if !matches!(name.as_str(), "__name__" | "__loader__" | "__spec__" | "__package__") {
+                module.set_attr(&vm.ctx.new_str(name.as_str()), value, vm)?;
+            }
+        }
+        Ok(0)
+    })
+}
+
 // CPython's private import API (cpython/import.h).
 
 /// Takes the global import lock (`_imp.acquire_lock()`); re-entrant.
