@@ -92,6 +92,12 @@ PyAPI_DATA(PyTypeObject) PyDictIterItem_Type;
 PyAPI_DATA(PyTypeObject) PyDictRevIterKey_Type;
 PyAPI_DATA(PyTypeObject) PyDictRevIterValue_Type;
 PyAPI_DATA(PyTypeObject) PyDictRevIterItem_Type;
+/* A keys, values or items view: its dict. C may allocate one itself
+ * (PyObject_GC_New with &PyDictKeys_Type) and fill dv_dict. */
+typedef struct {
+    PyObject_HEAD
+    PyDictObject *dv_dict;
+} _PyDictViewObject;
 /* A keys, values or items view of dict (type is one of the three view
  * types), and view & other as a set. */
 PyAPI_FUNC(PyObject *) _PyDictView_New(PyObject *dict, PyTypeObject *type);

@@ -35,7 +35,9 @@ pub struct LayoutHooks {
     /// directly (a list's `ob_size`), before the host object is used.
     pub sync_from_c: Option<fn(&VirtualMachine, *mut PyObject, &rustpython_vm::PyObject)>,
     /// Drops the references a proxy's body owns when C's count reaches
-    /// zero, also for a pinned proxy, whose memory stays.
+    /// zero, also for a pinned proxy, whose memory stays. For an instance
+    /// of a C type (never released through the deferred path) it runs only
+    /// when the instance has no host left: its tp_dealloc.
     pub release_owned: Option<fn(*mut PyObject)>,
     /// A new host object for a body C filled in after the host was made (a
     /// C subtype of str whose constructor writes the text itself), as the

@@ -262,7 +262,7 @@ impl Header {
     }
 }
 
-const HEADER: usize = size_of::<Header>().next_multiple_of(16);
+pub(crate) const HEADER: usize = size_of::<Header>().next_multiple_of(16);
 
 /// Keys are object addresses, already unique: mixing them with one multiply
 /// is enough, and far cheaper than the default SipHash on this hot path.
@@ -1213,8 +1213,9 @@ pub fn dealloc(proxy: *mut PyObject) {
     };
     // SAFETY: the proxy's header under the GIL (I1, I2). The reference ends
     // before any code runs (the host is released after the block).
-    let (layout, host) = unsafe {
+    let (layout, host, hostless) = unsafe {
         let h = &mut *hp.as_ptr();
+        let hostless = h.host.is_null();
         let host = if h.layout == Layout::Instance && h.holds_host && !h.host.is_null() {
             h.holds_host = false;
             // `holds_host` said this is a strong reference from `into_raw`.
@@ -1224,7 +1225,7 @@ pub fn dealloc(proxy: *mut PyObject) {
         } else {
             None
         };
-        (h.layout, host)
+        (h.layout, host, hostless)
     };
     match layout {
         Layout::Static => {
@@ -1237,6 +1238,12 @@ pub fn dealloc(proxy: *mut PyObject) {
             // dies, its payload runs the type's tp_dealloc on this struct.
             if let Some(host) = host {
                 release_host(host); // may be the last reference: tp_dealloc runs now
+            } else if hostless {
+                // Its host died while C still held it (C revived it from
+                // zero with a bare Py_INCREF): C's last release is its end.
+                if let Some(release) = hooks::layout(Layout::Instance).release_owned {
+                    release(proxy);
+                }
             }
         }
         // A tuple made in C releases its items at once, as in CPython, where

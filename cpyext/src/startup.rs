@@ -65,6 +65,7 @@ pub fn init(vm: &VirtualMachine) {
         };
         layouts[Layout::Instance as usize].before_free = Some(crate::ctype::before_instance_free);
         layouts[Layout::Instance as usize].rebuild_from_c = Some(crate::ctype::value_written_in_c);
+        layouts[Layout::Instance as usize].release_owned = Some(crate::ctype::instance_released_by_c);
         layouts[Layout::Function as usize] = LayoutHooks {
             fill: Some(fill_function_proxy),
             before_free: Some(crate::api::methodobject::release_function_proxy),

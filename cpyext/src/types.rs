@@ -396,7 +396,24 @@ pub fn type_proxy(vm: &VirtualMachine, cls: &Py<PyType>) -> *mut PyTypeObject {
     if cls.slots.flags.has_feature(PyTypeFlags::HEAPTYPE) {
         crate::api::typeobject::fill_class_names(vm, heap, cls);
     }
+    // SAFETY: the type object filled above, under the GIL.
+    if unsafe { (*tp).tp_dictoffset != 0 || (*tp).tp_flags & ffi::Py_TPFLAGS_MANAGED_DICT as u64 != 0 } {
+        CLASSES_SHOWN_WITH_DICT.insert(tp as usize);
+    }
     tp
+}
+
+/// Type objects of Python classes that C was first shown with an instance
+/// dict (a tp_dictoffset or Py_TPFLAGS_MANAGED_DICT).
+static CLASSES_SHOWN_WITH_DICT: std::sync::LazyLock<dashmap::DashSet<usize>> = std::sync::LazyLock::new(dashmap::DashSet::new);
+
+/// Whether C took away the instance dict of a Python class it was shown
+/// with one: a metatype that clears tp_dictoffset of a class it just made
+/// (ExtensionClass's NoInstanceDictionaryBase).
+pub(crate) fn dict_taken_away_by_c(tp: *mut PyTypeObject) -> bool {
+    CLASSES_SHOWN_WITH_DICT.contains(&(tp as usize))
+        // SAFETY: a type object in the set is a filled, immortal type proxy (I7).
+        && unsafe { (*tp).tp_dictoffset == 0 && (*tp).tp_flags & ffi::Py_TPFLAGS_MANAGED_DICT as u64 == 0 }
 }
 
 /// Fills the type object C sees for `cls`.

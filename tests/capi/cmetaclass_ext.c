@@ -63,6 +63,43 @@ static PyTypeObject MetaType = {
     .tp_members = meta_members,
 };
 
+/* A metaclass that takes the instance dict away from the classes it makes
+ * (tp_dictoffset cleared after PyType_Type.tp_new), as ExtensionClass does
+ * for NoInstanceDictionaryBase's subclasses. */
+static PyObject *
+nodict_meta_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
+{
+    PyObject *cls = PyType_Type.tp_new(type, args, kwds);
+    if (cls == NULL)
+        return NULL;
+    ((PyTypeObject *)cls)->tp_dictoffset = 0;
+    ((PyTypeObject *)cls)->tp_flags &= ~Py_TPFLAGS_MANAGED_DICT;
+    return cls;
+}
+
+static PyTypeObject NoDictMetaType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "cmetaclass_ext.NoDictMeta",
+    .tp_basicsize = sizeof(PyHeapTypeObject),
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_TYPE_SUBCLASS,
+    .tp_new = nodict_meta_new,
+};
+
+/* The type flags C sees: (immutable, heap type). */
+static PyObject *
+type_flags(PyObject *self, PyObject *cls)
+{
+    unsigned long flags = PyType_GetFlags((PyTypeObject *)cls);
+    return Py_BuildValue("(ii)", (flags & Py_TPFLAGS_IMMUTABLETYPE) != 0, (flags & Py_TPFLAGS_HEAPTYPE) != 0);
+}
+
+/* Heap types from a spec, immutable or not. */
+static PyType_Slot spec_slots[] = {{0, NULL}};
+static PyType_Spec mutable_spec = {"cmetaclass_ext.MutableSpec", sizeof(PyObject), 0,
+                                   Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE, spec_slots};
+static PyType_Spec immutable_spec = {"cmetaclass_ext.ImmutableSpec", sizeof(PyObject), 0,
+                                     Py_TPFLAGS_DEFAULT | Py_TPFLAGS_IMMUTABLETYPE, spec_slots};
+
 /* A singleton that lives in static storage, never allocated. */
 static PyObject *
 marker_repr(PyObject *self)
@@ -181,6 +218,7 @@ static PyMethodDef methods[] = {
     {"read_at", read_at, METH_VARARGS, NULL},
     {"write_at", write_at, METH_VARARGS, NULL},
     {"get_marker", get_marker, METH_NOARGS, NULL},
+    {"type_flags", type_flags, METH_O, NULL},
     {"is_marker", is_marker, METH_O, NULL},
     {NULL},
 };
@@ -191,7 +229,9 @@ PyMODINIT_FUNC
 PyInit_cmetaclass_ext(void)
 {
     MetaType.tp_base = &PyType_Type;
-    if (PyType_Ready(&MetaType) < 0 || PyType_Ready(&MarkerType) < 0 || PyType_Ready(&RecordType) < 0)
+    NoDictMetaType.tp_base = &PyType_Type;
+    if (PyType_Ready(&MetaType) < 0 || PyType_Ready(&MarkerType) < 0 || PyType_Ready(&RecordType) < 0 ||
+        PyType_Ready(&NoDictMetaType) < 0)
         return NULL;
     PyObject *m = PyModule_Create(&module);
     if (m == NULL)
@@ -203,6 +243,10 @@ PyInit_cmetaclass_ext(void)
     /* Handed to Python before C returned it from any call. */
     Py_INCREF(&Marker);
     PyModule_AddObject(m, "MARKER", &Marker);
+    Py_INCREF(&NoDictMetaType);
+    PyModule_AddObject(m, "NoDictMeta", (PyObject *)&NoDictMetaType);
+    PyModule_AddObject(m, "MutableSpec", PyType_FromSpec(&mutable_spec));
+    PyModule_AddObject(m, "ImmutableSpec", PyType_FromSpec(&immutable_spec));
     PyObject *base = PyObject_CallFunction((PyObject *)&MetaType, "s(){}", "Base");
     if (base == NULL)
         return NULL;

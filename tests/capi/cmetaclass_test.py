@@ -108,4 +108,57 @@ class Point2(NamedTuple):
 made = ext.tuple_in_place(Point2, 3, "q")
 print("namedtuple in place", type(made).__name__, made, made.x, made.label, made == (3, "q"), len(made))
 
+# Static C types are immutable (PyType_Ready sets the flag, as in 3.10+);
+# spec types are when they ask. Setting or deleting an attribute from Python
+# is then a TypeError.
+for cls in (ext.Record, type(ext.MARKER), ext.MutableSpec, ext.ImmutableSpec):
+    outcome = []
+    for action in (lambda: setattr(cls, "added", 1), lambda: delattr(cls, "added"),
+                   lambda: setattr(cls, "__doc__", "d")):
+        try:
+            action()
+            outcome.append("ok")
+        except (TypeError, AttributeError) as e:
+            # The host names the class, CPython its tp_name (differences.md).
+            outcome.append(f"{type(e).__name__}: {str(e).replace(cls.__module__ + '.', '')}")
+    print("immutable", cls.__name__, ext.type_flags(cls), outcome)
+
+
+class Sub(ext.Record):
+    pass
+
+
+Sub.added = 2
+print("a Python subclass stays mutable", Sub.added, ext.type_flags(Sub))
+
+
+# A class whose metaclass cleared its tp_dictoffset: no instance dict, and
+# the same for its subclasses the metaclass also makes.
+class NoDict(ext.Record, metaclass=ext.NoDictMeta):
+    pass
+
+
+class NoDictChild(NoDict):
+    pass
+
+
+for cls in (NoDict, NoDictChild):
+    obj = cls()
+    outcome = []
+    for action in (lambda: obj.__dict__, lambda: setattr(obj, "x", 1), lambda: vars(obj)):
+        try:
+            outcome.append(repr(action()))
+        except (AttributeError, TypeError) as e:
+            outcome.append(type(e).__name__)
+    print("no dict", cls.__name__, cls.__dictoffset__, outcome, obj.tag if hasattr(obj, "tag") else "-")
+
+
+class WithDict(ext.Record):
+    pass
+
+
+obj = WithDict()
+obj.x = 1
+print("dict kept elsewhere", obj.__dict__, WithDict.__dictoffset__ != 0)
+
 print("DONE")

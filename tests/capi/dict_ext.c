@@ -493,7 +493,35 @@ used_now(PyObject *self, PyObject *d)
     return PyLong_FromSsize_t(((PyDictObject *)d)->ma_used);
 }
 
+/* A dict view allocated and filled by C, as mypyc's CPyDict_KeysView does:
+ * which is "keys", "items" or "values"; drop=1 releases it in C at once
+ * (returns None). */
+static PyObject *
+c_made_view(PyObject *self, PyObject *args)
+{
+    const char *which;
+    PyObject *dict;
+    int drop = 0;
+    if (!PyArg_ParseTuple(args, "sO!|i", &which, &PyDict_Type, &dict, &drop))
+        return NULL;
+    PyTypeObject *type = strcmp(which, "keys") == 0    ? &PyDictKeys_Type
+                         : strcmp(which, "items") == 0 ? &PyDictItems_Type
+                                                       : &PyDictValues_Type;
+    _PyDictViewObject *view = PyObject_GC_New(_PyDictViewObject, type);
+    if (view == NULL)
+        return NULL;
+    Py_INCREF(dict);
+    view->dv_dict = (PyDictObject *)dict;
+    PyObject_GC_Track(view);
+    if (drop) {
+        Py_DECREF(view);
+        Py_RETURN_NONE;
+    }
+    return (PyObject *)view;
+}
+
 static PyMethodDef methods[] = {
+    {"c_made_view", c_made_view, METH_VARARGS, NULL},
     {"used_field", used_field, METH_O, NULL},
     {"used_now", used_now, METH_O, NULL},
     {"private_forms", private_forms, METH_O, NULL},

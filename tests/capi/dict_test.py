@@ -336,4 +336,19 @@ class SubDict(dict):
 
 show("ma_used of a dict subclass", ext.used_now(SubDict(p=1, q=2)))
 show("ma_used of a class's namespace copy", ext.used_now(dict(vars(SubDict))) > 0)
+# Dict views C allocates itself and fills (mypyc): live views of the dict.
+import sys
+d = {"a": 1, "b": 2}
+for which in ("keys", "items", "values"):
+    v = ext.c_made_view(which, d)
+    show(f"C-made {which} view", (type(v).__name__, list(v), len(v), isinstance(v, type(getattr({}, which)()))))
+keys = ext.c_made_view("keys", d)
+d["c"] = 3
+show("  it is live", (list(keys), "c" in keys, keys & {"a", "z"}))
+owned = {"x": 1}
+before = sys.getrefcount(owned)
+for _ in range(1000):
+    ext.c_made_view("items", owned, 1)
+    list(ext.c_made_view("values", owned))
+show("  views give back their dict", sys.getrefcount(owned) - before)
 print("DONE")

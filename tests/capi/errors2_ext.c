@@ -4,6 +4,7 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 
 static PyObject *MyError;
@@ -310,6 +311,50 @@ interrupt(PyObject *self, PyObject *arg)
     return Py_BuildValue("(ii)", r1, r2);
 }
 
+/* PyErr_SetInterrupt from where CPython allows it: a C signal handler (as
+ * cysignals' SIGINT handler) and a thread that never held the GIL. */
+static void
+interrupting_handler(int sig)
+{
+    PyErr_SetInterrupt();
+}
+
+static PyObject *
+interrupt_from_c_handler(PyObject *self, PyObject *unused)
+{
+    struct sigaction action, previous;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = interrupting_handler;
+    sigemptyset(&action.sa_mask);
+    if (sigaction(SIGUSR2, &action, &previous) < 0)
+        return PyErr_SetFromErrno(PyExc_OSError);
+    raise(SIGUSR2);
+    sigaction(SIGUSR2, &previous, NULL);
+    if (PyErr_CheckSignals() < 0)
+        return NULL;
+    Py_RETURN_NONE;
+}
+
+static void *
+interrupting_thread(void *unused)
+{
+    PyErr_SetInterrupt();
+    return NULL;
+}
+
+static PyObject *
+interrupt_from_thread(PyObject *self, PyObject *unused)
+{
+    pthread_t thread;
+    Py_BEGIN_ALLOW_THREADS
+    pthread_create(&thread, NULL, interrupting_thread, NULL);
+    pthread_join(thread, NULL);
+    Py_END_ALLOW_THREADS
+    if (PyErr_CheckSignals() < 0)
+        return NULL;
+    Py_RETURN_NONE;
+}
+
 static PyObject *
 check_signals(PyObject *self, PyObject *unused)
 {
@@ -490,6 +535,8 @@ static PyMethodDef methods[] = {
     {"unicode_error_get", unicode_error_get, METH_VARARGS, NULL},
     {"unicode_error_set", unicode_error_set, METH_VARARGS, NULL},
     {"interrupt", interrupt, METH_O, NULL},
+    {"interrupt_from_c_handler", interrupt_from_c_handler, METH_NOARGS, NULL},
+    {"interrupt_from_thread", interrupt_from_thread, METH_NOARGS, NULL},
     {"check_signals", check_signals, METH_NOARGS, NULL},
     {"set_handled", set_handled, METH_O, NULL},
     {"set_exc_info", set_exc_info, METH_VARARGS, NULL},

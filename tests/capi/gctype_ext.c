@@ -179,6 +179,37 @@ bag(PyObject *self, PyObject *args)
     return (PyObject *)b;
 }
 
+/* An instance only a dict holds (C released its own reference), taken back
+ * with a bare Py_INCREF into a PyList_New list; the dict goes first, then
+ * the list (psycopg-c's loaders). Returns the deallocations after each
+ * release; with keep=1 the instance is returned instead, still alive. */
+static PyObject *
+revived_through_list(PyObject *self, PyObject *args)
+{
+    int keep = 0;
+    if (!PyArg_ParseTuple(args, "|i", &keep))
+        return NULL;
+    PyObject *node = PyObject_CallNoArgs((PyObject *)&NodeType);
+    PyObject *dict = PyDict_New();
+    if (node == NULL || dict == NULL || PyDict_SetItemString(dict, "k", node) < 0)
+        return NULL;
+    Py_DECREF(node); /* only the dict holds it now */
+    PyObject *list = PyList_New(1);
+    if (list == NULL)
+        return NULL;
+    Py_INCREF(node);
+    PyList_SET_ITEM(list, 0, node);
+    long before = deallocs;
+    Py_DECREF(dict);
+    long after_dict = deallocs - before;
+    PyObject *kept = keep ? Py_NewRef(node) : NULL;
+    Py_DECREF(list);
+    long after_list = deallocs - before;
+    if (keep)
+        return Py_BuildValue("(llN)", after_dict, after_list, kept);
+    return Py_BuildValue("(ll)", after_dict, after_list);
+}
+
 static PyObject *
 counts(PyObject *self, PyObject *unused)
 {
@@ -195,6 +226,7 @@ static PyMethodDef methods[] = {
     {"counts", counts, METH_NOARGS, NULL},
     {"is_tracked", is_tracked, METH_O, NULL},
     {"bag", bag, METH_VARARGS, NULL},
+    {"revived_through_list", revived_through_list, METH_VARARGS, NULL},
     {NULL},
 };
 

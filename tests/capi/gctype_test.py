@@ -133,4 +133,15 @@ cycle = ext.bag((1,), 4)
 del cycle
 bags = [ext.bag(tuple(range(i)), i * 2, i) for i in range(200)]
 print("many resized", sum(len(b) for b in bags), [b[i - 1] for i, b in enumerate(bags) if i][:5])
+# A dict's item taken back from zero by C and kept in a list: the dict's
+# release leaves it alive, the list's ends it, once.
+# (A list C made releases its items when the call returns: design.md.)
+before = ext.counts()[0]
+print("revived through a list", ext.revived_through_list()[0], ext.counts()[0] - before)
+before = ext.counts()[0]
+after_dict, after_list, node = ext.revived_through_list(1)
+print("revived and kept", after_dict, after_list, type(node).__name__, node.next, ext.counts()[0] - before)
+del node
+gc.collect()
+print("  then freed once", ext.counts()[0] - before)
 print("DONE")

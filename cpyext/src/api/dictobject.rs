@@ -635,3 +635,69 @@ fn _PyDict_HasOnlyStringKeys(vm: &VirtualMachine, p: *mut PyObject) -> c_int {
 /// Nothing to do: the host collector decides what it tracks.
 #[cpython_api]
 fn _PyDict_MaybeUntrack(_mp: *mut PyObject) {}
+
+/// `_PyDictViewObject`: a dict view C allocates itself with
+/// `PyObject_GC_New(_PyDictViewObject, &PyDictKeys_Type)` and points at its
+/// dict (mypyc's `CPyDict_KeysView` and friends).
+#[repr(C)]
+struct DictViewObject {
+    ob_base: PyObject,
+    dv_dict: *mut PyObject,
+}
+
+/// The object bytes of a dict view C allocates.
+pub(crate) const DICT_VIEW_SIZE: usize = size_of::<DictViewObject>();
+
+/// The dict method that makes a view of class `cls`, if it is a dict view class.
+fn view_method(vm: &VirtualMachine, cls: &rustpython_vm::Py<rustpython_vm::builtins::PyType>) -> Option<&'static str> {
+    let types = &vm.ctx.types;
+    if cls.is(types.dict_keys_type) {
+        Some("keys")
+    } else if cls.is(types.dict_items_type) {
+        Some("items")
+    } else if cls.is(types.dict_values_type) {
+        Some("values")
+    } else {
+        None
+    }
+}
+
+/// Whether C allocating an instance of `cls` makes a dict view it fills in place.
+pub(crate) fn is_dict_view_class(vm: &VirtualMachine, cls: &rustpython_vm::Py<rustpython_vm::builtins::PyType>) -> bool {
+    view_method(vm, cls).is_some()
+}
+
+/// The host view of a dict view C allocated: the same view of the host of
+/// its `dv_dict`, made when it first reaches Python.
+pub(crate) fn dict_view_from_proxy(vm: &VirtualMachine, view: *mut PyObject) -> PyResult<PyObjectRef> {
+    // SAFETY: a live pending view proxy of DICT_VIEW_SIZE bytes, read under the GIL.
+    let (ob_type, dict) = unsafe { ((*view).ob_type, (*(view as *mut DictViewObject)).dv_dict) };
+    let cls = to_host(vm, ob_type as *mut PyObject)?.downcast::<rustpython_vm::builtins::PyType>().map_err(|_| bad_internal_call(vm))?;
+    let method = view_method(vm, &cls).ok_or_else(|| bad_internal_call(vm))?;
+    if dict.is_null() {
+        return Err(vm.new_system_error(format!("a dict_{method} view C allocated has no dict (dv_dict is NULL)")));
+    }
+    let dict = to_host(vm, dict)?;
+    if !dict.class().is(vm.ctx.types.dict_type) && dict.downcast_ref::<PyDict>().is_none() {
+        return Err(vm.new_type_error(format!("dv_dict of a dict_{method} view must be a dict, not {}", dict.class().name())));
+    }
+    vm.call_method(vm.ctx.types.dict_type.as_object(), method, (dict,))
+}
+
+/// Gives back the reference a C-allocated view's `dv_dict` owns, when its
+/// proxy is freed.
+pub(crate) fn release_view_struct(view: *mut PyObject, size: usize) {
+    if size != DICT_VIEW_SIZE {
+        return;
+    }
+    // SAFETY: a registered proxy about to be freed, under the GIL (I1); its
+    // type object is a readied type (I7).
+    unsafe {
+        let cls = (*view).ob_type;
+        let is_view = [&raw mut crate::types::PyDictKeys_Type, &raw mut crate::types::PyDictItems_Type, &raw mut crate::types::PyDictValues_Type].contains(&cls);
+        if is_view {
+            let dict = std::mem::replace(&mut (*(view as *mut DictViewObject)).dv_dict, std::ptr::null_mut());
+            proxy::xdecref(dict);
+        }
+    }
+}

@@ -244,6 +244,7 @@ pub(crate) fn materialize_plain_proxy(vm: &VirtualMachine, proxy: *mut PyObject)
     let cls = crate::proxy::to_host(vm, ob_type as *mut PyObject)?;
     match cls.downcast_ref::<rustpython_vm::builtins::PyType>() {
         Some(cls) if arraymodule::is_array_class(cls) => arraymodule::array_from_proxy(vm, proxy),
+        Some(cls) if dictobject::is_dict_view_class(vm, cls) => dictobject::dict_view_from_proxy(vm, proxy),
         _ => Err(crate::proxy::dead_object(vm, proxy)),
     }
 }
@@ -259,10 +260,17 @@ pub(crate) fn release_plain_proxy(proxy: *mut PyObject) {
     // SAFETY: the object model calls this on a registered proxy it is about
     // to free, under the GIL, with no other view of its header live.
     let (host, size) = unsafe { crate::proxy::header_mut(proxy) }.map_or((None, 0), |h| (h.host(), h.size as usize));
+    // The header's size counts the header itself.
+    let size = size.saturating_sub(crate::proxy::HEADER);
     if let Some(host) = host {
         code::release_proxy_struct(&host, proxy);
         datetime::release_proxy_struct(&host, proxy);
         arraymodule::release_struct(proxy);
+        dictobject::release_view_struct(proxy, size);
+    } else if size == dictobject::DICT_VIEW_SIZE {
+        // A dict view C made (`PyObject_GC_New`) and dropped before it
+        // reached Python: its dv_dict reference.
+        dictobject::release_view_struct(proxy, size);
     } else if size == arraymodule::ARRAY_OBJECT_SIZE {
         // A plain proxy without a host is an array C made (`tp_alloc`) and
         // dropped before it reached Python.

@@ -512,19 +512,33 @@ fn PyErr_CheckSignals(vm: &VirtualMachine) -> PyResult<c_int> {
 }
 
 /// Simulates the arrival of `signum`: its Python handler runs at the next
-/// check. -1 (no exception) for a number that is not a signal.
-#[cpython_api]
-fn PyErr_SetInterruptEx(vm: &VirtualMachine, signum: c_int) -> PyResult<c_int> {
-    let Ok(signal) = rustpython_vm::signal::SignalNum::try_from(signum) else { return Ok(-1) };
-    rustpython_vm::signal::set_interrupt_ex(signal)?;
-    let _ = vm;
-    Ok(0)
+/// check. -1 (no exception) for a number that is not a signal. As in
+/// CPython, callable from a C signal handler and from a thread without the
+/// GIL (cysignals calls it from its SIGINT handler), so it touches no
+/// Python object: it trips the host's own signal handler, which only sets
+/// flags. A signal whose handler is not Python's (SIG_DFL, SIG_IGN) is
+/// ignored.
+#[cpython_api(no_gil)]
+fn PyErr_SetInterruptEx(signum: c_int) -> c_int {
+    let Ok(signal) = rustpython_vm::signal::SignalNum::try_from(signum) else { return -1 };
+    // SAFETY: sigaction only reads the current disposition into `current`
+    // (async-signal-safe); a zeroed sigaction is a valid out-parameter.
+    let handled_by_python = unsafe {
+        let mut current: libc::sigaction = std::mem::zeroed();
+        libc::sigaction(signum, std::ptr::null(), &mut current) == 0
+            && current.sa_sigaction != libc::SIG_DFL
+            && current.sa_sigaction != libc::SIG_IGN
+    };
+    if handled_by_python {
+        let _ = rustpython_vm::signal::set_interrupt_ex(signal);
+    }
+    0
 }
 
-#[cpython_api]
-fn PyErr_SetInterrupt(vm: &VirtualMachine) -> PyResult<()> {
-    let signal = rustpython_vm::signal::SignalNum::try_from(libc::SIGINT).map_err(|e| vm.new_value_error(e))?;
-    rustpython_vm::signal::set_interrupt_ex(signal)
+#[cpython_api(no_gil)]
+fn PyErr_SetInterrupt() {
+    // SAFETY: the C-API function above, which takes any signal number.
+    unsafe { PyErr_SetInterruptEx(libc::SIGINT) };
 }
 
 /// Adds location attributes to the pending error (normally a SyntaxError),

@@ -83,6 +83,25 @@ unsafe fn instance_died(object: *mut PyObject) {
     if !unsafe { proxy::detach_host(object) } {
         return;
     }
+    // SAFETY: the struct is alive until its tp_dealloc frees it.
+    if unsafe { (*object).ob_refcnt } > 0 {
+        // C took it back from zero with a bare Py_INCREF while only Python
+        // held it (psycopg-c stores a dict's item so in a list): C owns it
+        // still. It gets a new host if it crosses again, and its tp_dealloc
+        // runs when C lets go (instance_released_by_c).
+        return;
+    }
+    run_tp_dealloc(object);
+}
+
+/// The object model's `release_owned` hook for instances: C's count of an
+/// instance with no host reached zero, so nothing holds it any more.
+pub fn instance_released_by_c(object: *mut PyObject) {
+    run_tp_dealloc(object);
+}
+
+/// Runs the type's tp_dealloc on an instance nothing holds any more.
+fn run_tp_dealloc(object: *mut PyObject) {
     // At interpreter exit there may be no VM to run C code with: the
     // memory is then left to the process's end.
     let _ = rustpython_vm::vm::thread::try_with_current_vm(|vm| {
@@ -427,6 +446,11 @@ pub fn alloc_instance(
         // is built from ob_descr and ob_item when it reaches Python.
         return Ok(proxy::new_pending(proxy::Layout::Plain, crate::api::arraymodule::ARRAY_OBJECT_SIZE, tp));
     }
+    if c_type_of(&cls).is_none() && crate::api::dictobject::is_dict_view_class(vm, &cls) {
+        // A dict view C fills in place (mypyc's `CPyDict_KeysView`): its
+        // host is the same view of its dv_dict, made when it reaches Python.
+        return Ok(proxy::new_pending(proxy::Layout::Plain, crate::api::dictobject::DICT_VIEW_SIZE, tp));
+    }
     // SAFETY: a readied C type object: immortal, its tables live as long (I7).
     let size = unsafe {
         let items = if (*tp).tp_itemsize != 0 {
@@ -630,11 +654,9 @@ pub fn sync_struct_dict(vm: &VirtualMachine, object: *mut PyObject) {
 pub fn attach(vm: &VirtualMachine, object: *mut PyObject, cls: PyTypeRef) -> PyResult<()> {
     let solid = solid_base(&cls);
     if solid.is(vm.ctx.types.object_type) {
-        let dict = cls
-            .slots
-            .flags
-            .has_feature(PyTypeFlags::HAS_DICT)
-            .then(|| struct_dict(vm, object));
+        // A metatype that took the dict away after the class was made.
+        drop_dict_if_taken_away(vm, &cls);
+        let dict = cls.slots.flags.has_feature(PyTypeFlags::HAS_DICT).then(|| struct_dict(vm, object));
         let host = PyRef::new_ref(
             CInstance {
                 object: object as usize,
@@ -1047,6 +1069,17 @@ unsafe fn ready_inner(vm: &VirtualMachine, tp: *mut PyTypeObject) -> PyResult<()
         let mut host_flags = vec![PyTypeFlags::HEAPTYPE];
         if (*tp).tp_flags & ffi::Py_TPFLAGS_BASETYPE as u64 != 0 {
             host_flags.push(PyTypeFlags::BASETYPE);
+        }
+        // A static type is immutable, as PyType_Ready makes it in CPython
+        // 3.10+, and so is a spec type that asks: setting an attribute from
+        // Python is a TypeError (zope.interface then keeps its declarations
+        // for the type in a registry). The layer fills the class's dict
+        // directly, past that check.
+        if (*tp).tp_flags & ffi::Py_TPFLAGS_HEAPTYPE as u64 == 0 {
+            (*tp).tp_flags |= ffi::Py_TPFLAGS_IMMUTABLETYPE as u64;
+        }
+        if (*tp).tp_flags & ffi::Py_TPFLAGS_IMMUTABLETYPE as u64 != 0 {
+            host_flags.push(PyTypeFlags::IMMUTABLETYPE);
         }
         // What a `match` statement tests (Cython's collection_type, or a
         // base such as list or dict that has them).
@@ -1634,7 +1667,25 @@ fn new_trampoline(cls: PyTypeRef, args: FuncArgs, vm: &VirtualMachine) -> PyResu
     if let Some(struct_) = instance_object(&object).filter(|_| object.downcast_ref::<PyType>().is_none()) {
         sync_struct_dict(vm, struct_);
     }
+    if let Some(made) = object.downcast_ref::<PyType>() {
+        // A C metatype made a class: it may have taken the instance dict
+        // away (tp_dictoffset cleared), before its subclasses are made.
+        drop_dict_if_taken_away(vm, made);
+    }
     Ok(object)
+}
+
+/// The host class follows C where C cleared the tp_dictoffset of a Python
+/// class it was shown with a dict (ExtensionClass's NoInstanceDictionaryBase):
+/// its instances then have no dict, as in CPython. The host decides by the
+/// class's flag, so the flag follows, before the class's first instance.
+fn drop_dict_if_taken_away(vm: &VirtualMachine, cls: &Py<PyType>) {
+    if !is_own_c_type(cls)
+        && cls.slots.flags.has_feature(PyTypeFlags::HAS_DICT)
+        && crate::types::dict_taken_away_by_c(crate::types::type_proxy(vm, cls))
+    {
+        cls.slots.flags.replace_masked(PyTypeFlags::from_slice(&[PyTypeFlags::HAS_DICT]), PyTypeFlags::empty());
+    }
 }
 
 /// A C metaclass reads the annotations of a class body from its namespace,
