@@ -678,18 +678,15 @@ pub(crate) fn dict_view_from_proxy(vm: &VirtualMachine, view: *mut PyObject) -> 
         return Err(vm.new_system_error(format!("a dict_{method} view C allocated has no dict (dv_dict is NULL)")));
     }
     let dict = to_host(vm, dict)?;
-    if !dict.class().is(vm.ctx.types.dict_type) && dict.downcast_ref::<PyDict>().is_none() {
+    if dict.downcast_ref::<PyDict>().is_none() {
         return Err(vm.new_type_error(format!("dv_dict of a dict_{method} view must be a dict, not {}", dict.class().name())));
     }
     vm.call_method(vm.ctx.types.dict_type.as_object(), method, (dict,))
 }
 
 /// Gives back the reference a C-allocated view's `dv_dict` owns, when its
-/// proxy is freed.
-pub(crate) fn release_view_struct(view: *mut PyObject, size: usize) {
-    if size != DICT_VIEW_SIZE {
-        return;
-    }
+/// proxy (of DICT_VIEW_SIZE object bytes) is freed.
+pub(crate) fn release_view_struct(view: *mut PyObject) {
     // SAFETY: a registered proxy about to be freed, under the GIL (I1); its
     // type object is a readied type (I7).
     unsafe {

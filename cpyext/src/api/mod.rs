@@ -262,15 +262,15 @@ pub(crate) fn release_plain_proxy(proxy: *mut PyObject) {
     let (host, size) = unsafe { crate::proxy::header_mut(proxy) }.map_or((None, 0), |h| (h.host(), h.size as usize));
     // The header's size counts the header itself.
     let size = size.saturating_sub(crate::proxy::HEADER);
+    if size == dictobject::DICT_VIEW_SIZE {
+        // A dict view C made (`PyObject_GC_New`), whether or not it reached
+        // Python: its dv_dict reference.
+        dictobject::release_view_struct(proxy);
+    }
     if let Some(host) = host {
         code::release_proxy_struct(&host, proxy);
         datetime::release_proxy_struct(&host, proxy);
         arraymodule::release_struct(proxy);
-        dictobject::release_view_struct(proxy, size);
-    } else if size == dictobject::DICT_VIEW_SIZE {
-        // A dict view C made (`PyObject_GC_New`) and dropped before it
-        // reached Python: its dv_dict reference.
-        dictobject::release_view_struct(proxy, size);
     } else if size == arraymodule::ARRAY_OBJECT_SIZE {
         // A plain proxy without a host is an array C made (`tp_alloc`) and
         // dropped before it reached Python.

@@ -3311,12 +3311,13 @@ unsafe fn _PyUnicodeWriter_Dealloc(writer: *mut PyUnicodeWriter) {
 /// `writer` must be an initialised writer.
 #[cpython_api]
 unsafe fn _PyUnicode_FormatAdvancedWriter(vm: &VirtualMachine, writer: *mut PyUnicodeWriter, obj: *mut PyObject, format_spec: *mut PyObject, start: Py_ssize_t, end: Py_ssize_t) -> PyResult<c_int> {
-    let spec = chars_of(vm, format_spec)?;
-    let (start, end) = (start.max(0) as usize, (end.max(0) as usize).min(spec.len()));
+    let spec = as_str(vm, format_spec)?;
+    let (start, end) = (start.max(0) as usize, (end.max(0) as usize).min(spec.char_len()));
     let text = if start >= end {
         to_host(vm, obj)?.str(vm)?.into()
     } else {
-        let spec: Wtf8Buf = (start..end).map(|i| CodePoint::from_u32(spec.get(i)).unwrap_or(CodePoint::from_char('\u{fffd}'))).collect();
+        // The slice's code points, as PyUnicode_Substring takes them.
+        let spec: Wtf8Buf = spec.as_wtf8().code_points().skip(start).take(end - start).collect();
         let format = vm.ctx.types.str_type.as_object().get_attr("__format__", vm)?;
         format.call((to_host(vm, obj)?, vm.ctx.new_str(spec)), vm)?
     };

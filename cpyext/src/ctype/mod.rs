@@ -655,7 +655,8 @@ pub fn attach(vm: &VirtualMachine, object: *mut PyObject, cls: PyTypeRef) -> PyR
     let solid = solid_base(&cls);
     if solid.is(vm.ctx.types.object_type) {
         // A metatype that took the dict away after the class was made.
-        drop_dict_if_taken_away(vm, &cls);
+        // SAFETY: a registered instance has its readied type object (I8).
+        drop_dict_if_taken_away(&cls, unsafe { (*object).ob_type });
         let dict = cls.slots.flags.has_feature(PyTypeFlags::HAS_DICT).then(|| struct_dict(vm, object));
         let host = PyRef::new_ref(
             CInstance {
@@ -1670,7 +1671,7 @@ fn new_trampoline(cls: PyTypeRef, args: FuncArgs, vm: &VirtualMachine) -> PyResu
     if let Some(made) = object.downcast_ref::<PyType>() {
         // A C metatype made a class: it may have taken the instance dict
         // away (tp_dictoffset cleared), before its subclasses are made.
-        drop_dict_if_taken_away(vm, made);
+        drop_dict_if_taken_away(made, crate::types::type_proxy(vm, made));
     }
     Ok(object)
 }
@@ -1679,11 +1680,10 @@ fn new_trampoline(cls: PyTypeRef, args: FuncArgs, vm: &VirtualMachine) -> PyResu
 /// class it was shown with a dict (ExtensionClass's NoInstanceDictionaryBase):
 /// its instances then have no dict, as in CPython. The host decides by the
 /// class's flag, so the flag follows, before the class's first instance.
-fn drop_dict_if_taken_away(vm: &VirtualMachine, cls: &Py<PyType>) {
-    if !is_own_c_type(cls)
-        && cls.slots.flags.has_feature(PyTypeFlags::HAS_DICT)
-        && crate::types::dict_taken_away_by_c(crate::types::type_proxy(vm, cls))
-    {
+/// `tp` is the class's type object: an instance's own ob_type on the path
+/// that makes every instance, so no lookup is added there.
+fn drop_dict_if_taken_away(cls: &Py<PyType>, tp: *mut PyTypeObject) {
+    if cls.slots.flags.has_feature(PyTypeFlags::HAS_DICT) && crate::types::dict_taken_away_by_c(tp) && !is_own_c_type(cls) {
         cls.slots.flags.replace_masked(PyTypeFlags::from_slice(&[PyTypeFlags::HAS_DICT]), PyTypeFlags::empty());
     }
 }
