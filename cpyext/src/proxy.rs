@@ -42,8 +42,9 @@
 //!   kinds keep their memory and point at their host without holding it: an
 //!   instance of a C type (Python keeps the host alive, and the host's death
 //!   runs `tp_dealloc`), and a pinned proxy (the host's death frees it).
-//!   A parked proxy (an int, str... Python still holds) keeps its memory
-//!   and its strong reference at count zero, until `sweep_parked` frees it.
+//!   A parked proxy (an int, str... Python still holds, or a container C
+//!   stored in one) keeps its memory and its strong reference at count
+//!   zero, until `sweep_parked` frees it.
 //!   Static proxies (I7) hold their host forever.
 //! - **I4, identity.** `IDENTITY` maps a host address to a proxy only while
 //!   that proxy holds or points at that host. An entry is removed before the
@@ -150,9 +151,14 @@ pub struct Header {
     /// Stored by C into a host container: lives while its host does (see
     /// `pin_to_host`).
     pub pinned: bool,
-    /// An immutable value C let go of while Python still holds it: kept
-    /// with its host until Python lets go too (see `park_on_release`).
+    /// A value C let go of while Python still holds it (an immutable one,
+    /// or a container C stored): kept with its host until Python lets go
+    /// too (see `park_on_release`).
     pub parked: bool,
+    /// C stored this object, which cannot be weakly referenced (a tuple, a
+    /// list, a dict), in a host container: at count zero it is parked while
+    /// Python holds it (see `pin_to_host`).
+    pub stored_by_c: bool,
     /// At count zero, waiting for the C call to end (see `dealloc`).
     pub release_deferred: bool,
     /// For a proxy whose body mirrors a mutable host object (a list): the
@@ -176,6 +182,7 @@ impl Header {
             finalized: false,
             pinned: false,
             parked: false,
+            stored_by_c: false,
             release_deferred: false,
             stale: false,
             size: size as u32,
@@ -1387,6 +1394,10 @@ unsafe fn release_now(proxy: *mut PyObject, hp: NonNull<Header>) {
         }
         return;
     }
+    // SAFETY: the caller's contract (a registered proxy at count zero).
+    if unsafe { park_stored_container(proxy, hp, layout, has_body) } {
+        return;
+    }
     if layout == Layout::Tuple {
         // SAFETY: a tuple proxy's body, about to be freed.
         unsafe { release_tuple_items(proxy) };
@@ -1499,10 +1510,13 @@ fn pinned_host_dying(reference: &PyObjectRef) {
 /// C stored `proxy` in a host container (a dict, a list, an attribute). In
 /// CPython the pointer then stays valid while the container holds the
 /// object, and extensions rely on it: pysqlite3 keeps a callable in a dict
-/// and hands the bare pointer to SQLite as user data. So the proxy now lives
+/// and hands the bare pointer to SQLite as user data; numpy caches the
+/// tuples it keeps in a dict by their bare pointers. So the proxy now lives
 /// as long as its host object: at count zero it holds the host weakly, and
-/// the host's death frees it. Objects that cannot be weakly referenced (int,
-/// str, tuple...) keep the plain rule: valid until the call returns.
+/// the host's death frees it. An object that cannot be weakly referenced
+/// (a tuple, a list, a dict) is marked instead, and parked at count zero
+/// while Python still holds it (`park_stored_container`); the immutable
+/// builtins (int, str...) are parked whoever stored them.
 pub fn pin_to_host(vm: &VirtualMachine, proxy: *mut PyObject) {
     let Some(hp) = header(proxy) else { return };
     // SAFETY: the proxy's header under the GIL (I1, I2), read and released.
@@ -1522,6 +1536,8 @@ pub fn pin_to_host(vm: &VirtualMachine, proxy: *mut PyObject) {
         .flags
         .has_feature(rustpython_vm::types::PyTypeFlags::HAS_WEAKREF)
     {
+        // SAFETY: the header of the live proxy, under the GIL (I1, I2).
+        unsafe { (*hp.as_ptr()).stored_by_c = true };
         return;
     }
     if let Ok(watch) = host.downgrade(Some(pin_callback(vm)), vm) {
@@ -1608,12 +1624,73 @@ unsafe fn park_on_release(proxy: *mut PyObject, hp: NonNull<Header>, layout: Lay
     true
 }
 
+/// A container C stored in a host container (`stored_by_c`, set by
+/// `pin_to_host`) whose count reached zero while Python still holds it: C
+/// may go on using the bare pointer, valid in CPython while the container
+/// holds the object, so the proxy is parked like an immutable value's. A
+/// tuple keeps its items (they are the host tuple's); a list's item mirror
+/// has gone already (`release_owned`), to be rebuilt when C next uses it.
+/// A plain proxy with a struct keeps the plain rule, but a dict's struct
+/// (its size) is rewritten whenever C is handed the dict. Returns whether
+/// it is parked.
+///
+/// # Safety
+/// `hp` must be the header of `proxy`, a registered proxy at count zero; the
+/// caller holds the GIL.
+unsafe fn park_stored_container(proxy: *mut PyObject, hp: NonNull<Header>, layout: Layout, has_body: bool) -> bool {
+    // SAFETY: the caller's contract; the header under the GIL (I1, I2),
+    // exclusive for this block (no code runs). A held host is alive (I3).
+    unsafe {
+        let h = &mut *hp.as_ptr();
+        if !h.stored_by_c || !matches!(layout, Layout::Tuple | Layout::List | Layout::Slice | Layout::Plain) {
+            return false;
+        }
+        if h.parked {
+            return true; // still on the list: the sweep decides
+        }
+        if !h.holds_host || h.host.is_null() {
+            return false;
+        }
+        let host = &*h.host;
+        if host.strong_count() <= 1 || (layout == Layout::Plain && has_body && host.downcast_ref::<rustpython_vm::builtins::PyDict>().is_none()) {
+            return false;
+        }
+        h.parked = true;
+    }
+    // SAFETY: the caller holds the GIL (I1).
+    let gil = unsafe { GilToken::assume_held() };
+    parked::push(gil, proxy as usize);
+    true
+}
+
 /// Frees the parked proxies whose host only the layer still holds, once
 /// the list has doubled since the last sweep (so the cost per release stays
 /// constant and memory stays in proportion to what Python keeps).
 fn sweep_parked(gil: GilToken<'_>) {
     let Some(list) = parked::take_if_due(gil) else { return };
+    let (kept, _) = sweep(list);
+    parked::restore(gil, kept);
+}
+
+/// Frees every parked proxy whose host only the layer still holds, until
+/// none is left: a freed tuple releases its items, which may leave a parked
+/// item the layer's alone. Run as a collection starts, so that what Python
+/// dropped is not kept alive by its parked proxy through the collection.
+pub fn sweep_all_parked(gil: GilToken<'_>) {
+    loop {
+        let (kept, freed) = sweep(parked::take_all(gil));
+        parked::restore(gil, kept);
+        if freed == 0 {
+            return;
+        }
+    }
+}
+
+/// Frees the parked proxies of `list` whose host only the layer still
+/// holds; returns the others and how many were freed.
+fn sweep(list: Vec<usize>) -> (Vec<usize>, usize) {
     let mut kept = Vec::with_capacity(list.len() / 2);
+    let mut freed = 0;
     for proxy in list {
         let p = proxy as *mut PyObject;
         let Some(hp) = header(p) else { continue };
@@ -1629,13 +1706,14 @@ fn sweep_parked(gil: GilToken<'_>) {
             free
         };
         if free {
+            freed += 1;
             // SAFETY: a registered proxy at count zero, off the list.
             unsafe { release_now(p, hp) };
         } else {
             kept.push(proxy);
         }
     }
-    parked::restore(gil, kept);
+    (kept, freed)
 }
 
 /// The list of parked proxies, for the GIL holder.
@@ -1671,6 +1749,11 @@ mod parked {
     pub(super) fn take_if_due(gil: GilToken<'_>) -> Option<Vec<usize>> {
         let l = list(&gil);
         (l.proxies.len() > l.limit).then(|| std::mem::take(&mut l.proxies))
+    }
+
+    /// The whole list, for a sweep that cannot wait.
+    pub(super) fn take_all(gil: GilToken<'_>) -> Vec<usize> {
+        std::mem::take(&mut list(&gil).proxies)
     }
 
     /// Puts back what a sweep kept (and what was parked meanwhile).

@@ -177,7 +177,88 @@ owned_then_plain(PyObject *self, PyObject *rounds_obj)
     return PyBool_FromLong(reused >= 0);
 }
 
+/* numpy's dispatch cache: containers C makes, stores in a dict of its own
+ * and releases, then reads in later calls through bare pointers (numpy
+ * also finds one through a PyDict_Values snapshot it releases). In CPython
+ * these stay valid while the dict holds them. */
+static PyObject *registry = NULL;                   /* owned */
+static PyObject *bare_tuple, *bare_list, *bare_dict, *bare_from_values;
+
+static PyObject *
+store_containers(PyObject *self, PyObject *item)
+{
+    Py_XDECREF(registry);
+    registry = PyDict_New();
+    if (registry == NULL)
+        return NULL;
+    PyObject *t = PyTuple_Pack(2, item, Py_None);
+    PyObject *l = PyList_New(0);
+    PyObject *d = PyDict_New();
+    PyObject *v = PyTuple_Pack(1, item);
+    if (t == NULL || l == NULL || d == NULL || v == NULL || PyList_Append(l, item) < 0
+            || PyDict_SetItemString(d, "k", item) < 0
+            || PyDict_SetItemString(registry, "t", t) < 0
+            || PyDict_SetItemString(registry, "l", l) < 0
+            || PyDict_SetItemString(registry, "d", d) < 0
+            || PyDict_SetItemString(registry, "v", v) < 0) {
+        Py_XDECREF(t); Py_XDECREF(l); Py_XDECREF(d); Py_XDECREF(v);
+        return NULL;
+    }
+    bare_tuple = t;
+    bare_list = l;
+    bare_dict = d;
+    Py_DECREF(t); Py_DECREF(l); Py_DECREF(d); Py_DECREF(v);
+    /* The last value, borrowed from a snapshot list released at once. */
+    PyObject *values = PyDict_Values(registry);
+    if (values == NULL)
+        return NULL;
+    bare_from_values = PyList_GET_ITEM(values, PyList_GET_SIZE(values) - 1);
+    Py_DECREF(values);
+    Py_RETURN_NONE;
+}
+
+static PyObject *
+read_containers(PyObject *self, PyObject *unused)
+{
+    if (registry == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "nothing stored");
+        return NULL;
+    }
+    PyObject *in_dict = PyDict_GetItemString(bare_dict, "k");
+    return Py_BuildValue("(OOnOOn)", PyTuple_GET_ITEM(bare_tuple, 0),
+                         PyList_GET_ITEM(bare_list, 0), PyList_GET_SIZE(bare_list),
+                         in_dict ? in_dict : Py_None,
+                         PyTuple_GET_ITEM(bare_from_values, 0),
+                         PyTuple_GET_SIZE(bare_from_values));
+}
+
+static PyObject *
+append_to_bare_list(PyObject *self, PyObject *item)
+{
+    if (PyList_Append(bare_list, item) < 0)
+        return NULL;
+    return PyLong_FromSsize_t(PyList_GET_SIZE(bare_list));
+}
+
+static PyObject *
+get_registry(PyObject *self, PyObject *unused)
+{
+    return Py_NewRef(registry ? registry : Py_None);
+}
+
+static PyObject *
+drop_registry(PyObject *self, PyObject *unused)
+{
+    Py_CLEAR(registry);
+    Py_RETURN_NONE;
+}
+
 static PyMethodDef methods[] = {
+    {"store_containers", store_containers, METH_O, NULL},
+    {"read_containers", read_containers, METH_NOARGS, NULL},
+    {"append_to_bare_list", append_to_bare_list, METH_O, NULL},
+    {"get_registry", get_registry, METH_NOARGS, NULL},
+    {"drop_registry", drop_registry, METH_NOARGS, NULL},
     {"owned_then_plain", owned_then_plain, METH_O, NULL},
     {"keep_in_dict", keep_in_dict, METH_VARARGS, NULL},
     {"call_kept", call_kept, METH_O, NULL},

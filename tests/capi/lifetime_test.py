@@ -78,4 +78,34 @@ show("Handle.__new__()", Handle.__new__)
 # PyObject_Malloc at the same address, freed with PyObject_Free.
 show("owned by malloc, then plain memory", ext.owned_then_plain, 200)
 
+
+# Containers C stored in a dict of its own and released, read again in
+# later calls through bare pointers (numpy's dispatch cache).
+import weakref
+
+
+class Marker:
+    def __repr__(self):
+        return "Marker()"
+
+
+marker = Marker()
+marker_ref = weakref.ref(marker)
+ext.store_containers(marker)
+gc.collect()
+[ext.read_containers() for _ in range(3)]
+got = ext.read_containers()
+show("read through bare pointers", lambda: got)
+show("each is the marker", lambda: [x is marker for x in got[:2] + got[3:5]])
+show("C appends to the bare list", ext.append_to_bare_list, 5)
+show("Python sees it", lambda: ext.get_registry()["l"])
+ext.get_registry()["l"].append(6)
+show("C sees Python's append", ext.read_containers)
+show("the tuple is the dict's", lambda: ext.get_registry()["t"][0] is marker)
+got = None
+del marker
+ext.drop_registry()
+gc.collect()
+show("all freed once the dict goes", lambda: marker_ref() is None)
+
 print("DONE")

@@ -418,12 +418,14 @@ fn PyDict_Clear(vm: &VirtualMachine, p: *mut PyObject) {
 #[cpython_api]
 fn PyDict_SetDefault(vm: &VirtualMachine, p: *mut PyObject, key: *mut PyObject, defaultobj: *mut PyObject) -> PyResult<*mut PyObject> {
     let dict = as_dict(vm, p)?;
-    let key = to_host(vm, key)?;
-    let value = match dict.inner_getitem_opt(&*key, vm)? {
+    let key_host = to_host(vm, key)?;
+    let value = match dict.inner_getitem_opt(&*key_host, vm)? {
         Some(v) => v,
         None => {
             let v = to_host(vm, defaultobj)?;
-            dict.inner_setitem(&*key, v.clone(), vm)?;
+            dict.inner_setitem(&*key_host, v.clone(), vm)?;
+            proxy::pin_to_host(vm, key);
+            proxy::pin_to_host(vm, defaultobj);
             v
         }
     };

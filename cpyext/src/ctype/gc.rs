@@ -59,6 +59,9 @@ fn on_collection(phase: PyStrRef, _info: PyObjectRef, vm: &VirtualMachine) {
             gil::acquire(Some(vm));
             // SAFETY: just acquired; released at "stop".
             let token = unsafe { gil::GilToken::assume_held() };
+            // What Python dropped since C let go of it must not be kept
+            // alive through the collection by a parked proxy.
+            proxy::sweep_all_parked(token);
             // Lists C holds may have changed in Python since C last saw
             // them: their mirrors are brought up to date first, so that
             // items Python dropped are not kept alive by a stale mirror.
