@@ -104,6 +104,24 @@ pub fn take_exception(vm: &VirtualMachine) -> Option<PyBaseExceptionRef> {
     Some(normalize(vm, triple).unwrap_or_else(|e| e))
 }
 
+/// Runs host code on C's behalf while C may have an error pending (making
+/// a frame for a traceback entry runs a few bytecodes, CPython's does not):
+/// the code must not see that error, nor a C function it reaches (a signal
+/// handler the host runs between bytecodes), so it is set aside and put
+/// back. If the code fails, its error is returned with the pending one as
+/// its context, as CPython's `_PyErr_ChainExceptions` does.
+pub fn with_pending_set_aside<R>(vm: &VirtualMachine, run: impl FnOnce() -> PyResult<R>) -> PyResult<R> {
+    let pending = fetch();
+    let result = run();
+    set(pending);
+    result.map_err(|e| {
+        if let Some(pending) = take_exception(vm) {
+            e.set_context(Some(pending));
+        }
+        e
+    })
+}
+
 /// Runs a C destructor or finalizer: code that must not raise, while the
 /// caller may have an error pending: the pending error is set aside and put
 /// back, and whatever the code itself leaves is reported as unraisable.

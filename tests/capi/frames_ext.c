@@ -356,7 +356,47 @@ yields_resume(PyObject *self, PyObject *code)
     return Py_BuildValue("(nn)", yields, resumed);
 }
 
+/* --- a signal handler in C while C has an error pending ---------------------- */
+
+/* What record_signal saw: whether an error was pending as it ran. */
+static PyObject *signal_log = NULL;
+
+static PyObject *
+record_signal(PyObject *self, PyObject *args)
+{
+    if (signal_log == NULL && (signal_log = PyList_New(0)) == NULL)
+        return NULL;
+    if (PyList_Append(signal_log, PyErr_Occurred() ? Py_True : Py_False) < 0)
+        return NULL;
+    Py_RETURN_NONE;
+}
+
+static PyObject *
+signal_log_get(PyObject *self, PyObject *unused)
+{
+    return signal_log ? PyList_GetSlice(signal_log, 0, PY_SSIZE_T_MAX) : PyList_New(0);
+}
+
+/* cysignals' order: the signal arrives and C raises, then Cython adds its
+ * traceback entry (PyFrame_New) with the error pending. The handler runs
+ * once the interpreter next checks, never with C's error in sight. */
+static PyObject *
+raise_with_signal_pending(PyObject *self, PyObject *args)
+{
+    int signum;
+    const char *message;
+    if (!PyArg_ParseTuple(args, "is", &signum, &message))
+        return NULL;
+    PyErr_SetString(PyExc_ValueError, message);
+    PyErr_SetInterruptEx(signum);
+    add_traceback("raise_with_signal_pending", "signals.pyx", 7, 9, PyEval_GetGlobals());
+    return NULL;
+}
+
 static PyMethodDef methods[] = {
+    {"record_signal", record_signal, METH_VARARGS, NULL},
+    {"signal_log", signal_log_get, METH_NOARGS, NULL},
+    {"raise_with_signal_pending", raise_with_signal_pending, METH_VARARGS, NULL},
     {"yields_resume", yields_resume, METH_O, NULL},
     {"tb_fields", tb_fields, METH_O, NULL},
     {"walk", walk, METH_O, NULL},

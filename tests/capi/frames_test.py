@@ -268,4 +268,19 @@ def two_yields():
 
 
 show("YIELD_VALUE then RESUME in PyCode_GetCode", ext.yields_resume(two_yields.__code__))
+
+# A signal handler written in C, due while C raises and adds a traceback
+# entry (cysignals): it runs later, and never sees C's pending error.
+import signal
+
+previous = signal.signal(signal.SIGUSR1, ext.record_signal)
+try:
+    ext.raise_with_signal_pending(signal.SIGUSR1, "raised in C")
+except ValueError as e:
+    show("the error C raised", (repr(e), e.__traceback__.tb_next.tb_frame.f_code.co_name, e.__traceback__.tb_next.tb_lineno))
+for _ in range(10):
+    pass
+signal.signal(signal.SIGUSR1, previous)
+show("the handler ran, with no error pending", ext.signal_log())
+
 print("DONE")

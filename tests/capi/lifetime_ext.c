@@ -5,6 +5,7 @@
  * static type. */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <structmember.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -253,7 +254,86 @@ drop_registry(PyObject *self, PyObject *unused)
     Py_RETURN_NONE;
 }
 
+/* gc.collect() called from C, as cysignals' verify_exc_value calls it,
+ * also from a finalizer that runs during a collection. */
+static PyObject *
+collect_from_c(PyObject *self, PyObject *unused)
+{
+    PyObject *gc = PyImport_ImportModule("gc");
+    if (gc == NULL)
+        return NULL;
+    PyObject *r = PyObject_CallMethod(gc, "collect", NULL);
+    Py_DECREF(gc);
+    if (r == NULL)
+        return NULL;
+    Py_DECREF(r);
+    Py_RETURN_NONE;
+}
+
+/* A GC type whose tp_dealloc calls gc.collect() (cysignals' DeallocDebug
+ * reaches verify_exc_value so): freed by a collection, it starts a nested
+ * one from C. */
+typedef struct {
+    PyObject_HEAD
+    PyObject *ref;
+} CollectorObject;
+
+static int
+collector_traverse(CollectorObject *self, visitproc visit, void *arg)
+{
+    Py_VISIT(self->ref);
+    return 0;
+}
+
+static int
+collector_clear(CollectorObject *self)
+{
+    Py_CLEAR(self->ref);
+    return 0;
+}
+
+static int collector_deallocs = 0;
+
+static void
+collector_dealloc(CollectorObject *self)
+{
+    PyObject_GC_UnTrack(self);
+    PyObject *type, *value, *tb;
+    PyErr_Fetch(&type, &value, &tb);
+    PyObject *r = collect_from_c(NULL, NULL);
+    Py_XDECREF(r);
+    PyErr_Restore(type, value, tb);
+    collector_deallocs++;
+    Py_CLEAR(self->ref);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+static PyObject *
+collector_deallocs_get(PyObject *self, PyObject *unused)
+{
+    return PyLong_FromLong(collector_deallocs);
+}
+
+static PyMemberDef collector_members[] = {
+    {"ref", T_OBJECT, offsetof(CollectorObject, ref), 0, NULL},
+    {NULL}
+};
+
+static PyTypeObject CollectorType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "lifetime_ext.Collector",
+    .tp_basicsize = sizeof(CollectorObject),
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC,
+    .tp_new = PyType_GenericNew,
+    .tp_dealloc = (destructor)collector_dealloc,
+    .tp_traverse = (traverseproc)collector_traverse,
+    .tp_clear = (inquiry)collector_clear,
+    .tp_members = collector_members,
+};
+
 static PyMethodDef methods[] = {
+    {"collector_deallocs", collector_deallocs_get, METH_NOARGS, NULL},
+    {"collect_from_c", collect_from_c, METH_NOARGS, NULL},
     {"store_containers", store_containers, METH_O, NULL},
     {"read_containers", read_containers, METH_NOARGS, NULL},
     {"append_to_bare_list", append_to_bare_list, METH_O, NULL},
@@ -278,7 +358,7 @@ static struct PyModuleDef moduledef = {
 PyMODINIT_FUNC
 PyInit_lifetime_ext(void)
 {
-    if (PyType_Ready(&HandleType) < 0 || PyType_Ready(&OwnedType) < 0)
+    if (PyType_Ready(&HandleType) < 0 || PyType_Ready(&OwnedType) < 0 || PyType_Ready(&CollectorType) < 0)
         return NULL;
     PyObject *m = PyModule_Create(&moduledef);
     if (m == NULL)
@@ -286,6 +366,10 @@ PyInit_lifetime_ext(void)
     Py_INCREF(&HandleType);
     if (PyModule_AddObject(m, "Handle", (PyObject *)&HandleType) < 0) {
         Py_DECREF(&HandleType);
+        Py_DECREF(m);
+        return NULL;
+    }
+    if (PyModule_AddObjectRef(m, "Collector", (PyObject *)&CollectorType) < 0) {
         Py_DECREF(m);
         return NULL;
     }

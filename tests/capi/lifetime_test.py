@@ -108,4 +108,30 @@ ext.drop_registry()
 gc.collect()
 show("all freed once the dict goes", lambda: marker_ref() is None)
 
+
+# A finalizer that calls gc.collect() through C during a collection C
+# started: the collections nest, and C can still call in afterwards.
+finalized = []
+
+
+class CollectsInDel:
+    def __del__(self):
+        ext.collect_from_c()
+        finalized.append(True)
+
+
+cycle = CollectsInDel()
+cycle.me = cycle
+del cycle
+ext.collect_from_c()
+show("finalizer ran", lambda: finalized)
+show("C collects again", ext.collect_from_c)
+
+c = ext.Collector()
+c.ref = [c]
+del c
+ext.collect_from_c()
+show("a C dealloc that collects ran", ext.collector_deallocs)
+show("C collects after it", ext.collect_from_c)
+
 print("DONE")

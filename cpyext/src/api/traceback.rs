@@ -61,33 +61,15 @@ fn PyTraceBack_Here(vm: &VirtualMachine, frame: *mut PyFrameObject) -> PyResult<
 /// `funcname` and `filename` are NUL-terminated strings.
 #[cpython_api]
 unsafe fn _PyTraceback_Add(vm: &VirtualMachine, funcname: *const c_char, filename: *const c_char, lineno: c_int) -> PyResult<()> {
-    // Making the frame runs Python code, which must not see the pending error.
-    let pending = error_indicator::fetch();
-    let frame = (|| -> PyResult<PyRef<FrameObject>> {
+    // Called with the error pending that the entry is for.
+    let frame = error_indicator::with_pending_set_aside(vm, || {
         let filename = fs_decode(vm, filename)?;
         let name: PyObjectRef = vm.ctx.new_str(super::c_str_arg(vm, funcname)?).into();
         let code = frame_maker(vm, &filename, &name, lineno)?;
-        let getter = vm.sys_module.get_attr("_getframe", vm)?;
-        let scratch = vm.ctx.new_dict();
-        scratch.set_item(super::code::FRAME_GETTER_NAME, getter, vm)?;
-        let locals = rustpython_vm::function::ArgMapping::from_dict_exact(scratch.clone());
-        let scope = rustpython_vm::scope::Scope::new(Some(locals), vm.ctx.new_dict());
-        let frame = vm.run_code_obj(code, scope)?;
-        vm.call_method(scratch.as_object(), "clear", ())?;
+        let frame = super::frameobject::run_frame_maker(vm, code, vm.ctx.new_dict(), None)?;
         frame.downcast::<FrameObject>().map_err(|_| vm.new_system_error("_PyTraceback_Add: no frame".to_owned()))
-    })();
-    error_indicator::set(pending);
-    match frame {
-        Ok(frame) => add_entry(vm, frame, 0, lineno),
-        Err(e) => {
-            // As CPython's _PyErr_ChainExceptions: the failure is raised
-            // with the pending error as its context.
-            if let Some(pending) = error_indicator::take_exception(vm) {
-                e.set_context(Some(pending));
-            }
-            Err(e)
-        }
-    }
+    })?;
+    add_entry(vm, frame, 0, lineno)
 }
 
 /// Writes the traceback to `file` as CPython 3.11's C printer does: a

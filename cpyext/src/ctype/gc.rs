@@ -52,10 +52,16 @@ unsafe fn tracked_gc_type(object: *mut PyObject) -> Option<*mut ffi::PyTypeObjec
 /// Extra host references taken at "start": (host object, how many).
 static TOPPED_UP: Mutex<Vec<(usize, usize)>> = Mutex::new(Vec::new());
 static EXACT: AtomicBool = AtomicBool::new(false);
+/// How many collections have started and not stopped. A finalizer that
+/// calls `gc.collect()` during a collection (cysignals does) gets "start"
+/// and "stop" of its own although the host runs no second collection: only
+/// the outermost pair takes and gives back the GIL and the extra references.
+static DEPTH: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
 
 fn on_collection(phase: PyStrRef, _info: PyObjectRef, vm: &VirtualMachine) {
     match phase.as_wtf8().to_string().as_str() {
-        "start" if !EXACT.load(Ordering::Acquire) => {
+        "start" if DEPTH.fetch_add(1, Ordering::AcqRel) > 0 => {}
+        "start" => {
             gil::acquire(Some(vm));
             // SAFETY: just acquired; released at "stop".
             let token = unsafe { gil::GilToken::assume_held() };
@@ -103,6 +109,7 @@ fn on_collection(phase: PyStrRef, _info: PyObjectRef, vm: &VirtualMachine) {
             *TOPPED_UP.lock().unwrap() = extra;
             EXACT.store(true, Ordering::Release);
         }
+        "stop" if DEPTH.fetch_update(Ordering::AcqRel, Ordering::Acquire, |d| Some(d.saturating_sub(1))) != Ok(1) => {}
         "stop" if EXACT.load(Ordering::Acquire) => {
             EXACT.store(false, Ordering::Release);
             let extra = std::mem::take(&mut *TOPPED_UP.lock().unwrap());
