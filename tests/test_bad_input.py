@@ -180,6 +180,20 @@ def test_g_result_with_exception_set(tmp_path, flavor):
            cause_type="ValueError", cause_message="pending")
 
 
+@pytest.mark.parametrize("flavor", ["cpython", "cpyext"])
+@pytest.mark.parametrize("with_result", [True, False])
+def test_fg_call_slot_names_the_callable(tmp_path, flavor, with_result):
+    # A tp_call that breaks the rules: the SystemError names the callable
+    # by its repr, as CPython's _Py_CheckFunctionResult does.
+    proc = run(tmp_path, flavor, build("bad_funcs", flavor),
+               f"import bad_funcs\nbad_funcs.BadCall()({with_result})")
+    if with_result:
+        expect(proc, "SystemError", equals="<BadCall instance> returned a result with an exception set",
+               cause_type="ValueError", cause_message="pending")
+    else:
+        expect(proc, "SystemError", equals="<BadCall instance> returned NULL without setting an exception")
+
+
 def test_g_list_with_an_unset_item(tmp_path):
     # CPython hands such a list on (and crashes, or prints <NULL>, when the
     # item is used); here it is a SystemError as it reaches Python.

@@ -171,6 +171,20 @@ pub fn check_object(vm: &VirtualMachine, function: &str, result: *mut PyObject) 
     Ok(object)
 }
 
+/// `check_object` for what a call of `callable` returned: a mistake is
+/// reported naming the callable by its repr, as CPython's
+/// `_Py_CheckFunctionResult` does ("<cyfunction f at 0x...> returned a
+/// result with an exception set").
+/// `callable` is asked for only then (a call's hot path makes no host
+/// object for it).
+pub fn check_call_result(vm: &VirtualMachine, callable: impl FnOnce() -> PyResult<rustpython_vm::PyObjectRef>, result: *mut PyObject) -> PyResult {
+    let _gil = gil::GilGuard::acquire(vm);
+    let result = check_returned(vm, result, || Ok(callable()?.repr(vm)?.to_string()))?;
+    let object = proxy::take(vm, result)?;
+    crate::hooks::check_result(vm, &object)?;
+    Ok(object)
+}
+
 /// CPython's rules for an object C returned: NULL must come with an
 /// exception (which is then the error), and a result must come without one;
 /// either mistake is a SystemError naming `culprit`, with the pending

@@ -132,6 +132,35 @@ inconsistent_object(PyObject *self, PyObject *unused)
     Py_RETURN_NONE;
 }
 
+/* A callable C type whose tp_call breaks the rules: called with True it
+ * returns a result with an exception set, else NULL without one. CPython
+ * names the callable by its repr. */
+static PyObject *
+bad_call(PyObject *self, PyObject *args, PyObject *kwargs)
+{
+    if (PyTuple_GET_SIZE(args) > 0 && PyTuple_GET_ITEM(args, 0) == Py_True) {
+        PyErr_SetString(PyExc_ValueError, "pending");
+        Py_RETURN_NONE;
+    }
+    return NULL;
+}
+
+static PyObject *
+bad_call_repr(PyObject *self)
+{
+    return PyUnicode_FromString("<BadCall instance>");
+}
+
+static PyTypeObject BadCallType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "bad_funcs.BadCall",
+    .tp_basicsize = sizeof(PyObject),
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_new = PyType_GenericNew,
+    .tp_call = bad_call,
+    .tp_repr = bad_call_repr,
+};
+
 static PyMethodDef methods[] = {
     {"object_assert_failed", object_assert_failed, METH_NOARGS, "assert"},
     {"inconsistent_object", inconsistent_object, METH_NOARGS, "consistency"},
@@ -152,5 +181,10 @@ static struct PyModuleDef module = {
 PyMODINIT_FUNC
 PyInit_bad_funcs(void)
 {
-    return PyModule_Create(&module);
+    if (PyType_Ready(&BadCallType) < 0)
+        return NULL;
+    PyObject *m = PyModule_Create(&module);
+    if (m != NULL && PyModule_AddObjectRef(m, "BadCall", (PyObject *)&BadCallType) < 0)
+        Py_CLEAR(m);
+    return m;
 }

@@ -436,7 +436,7 @@ unsafe fn PyVectorcall_Call(vm: &VirtualMachine, callable: *mut PyObject, tuple:
     let result = crate::boundary::call_into_c(vm, culprit, || unsafe { function(callable, stack.as_ptr(), nargs, kwnames) });
     stack.into_iter().for_each(crate::proxy::decref);
     crate::proxy::xdecref(kwnames);
-    crate::boundary::check_object(vm, "vectorcall", result).map(|r| into_ref(vm, r))
+    crate::boundary::check_call_result(vm, || to_host(vm, callable), result).map(|r| into_ref(vm, r))
 }
 
 /// The object's `__index__` as an exact int.

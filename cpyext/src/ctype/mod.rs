@@ -1805,7 +1805,7 @@ fn call_trampoline(obj: &HostObject, args: FuncArgs, vm: &VirtualMachine) -> PyR
     })?;
     proxy::decref(positional);
     proxy::xdecref(keywords);
-    crate::boundary::check_object(vm, "__call__", r)
+    crate::boundary::check_call_result(vm, || Ok(obj.to_owned()), r)
 }
 
 fn richcompare_trampoline(
