@@ -144,6 +144,9 @@ struct PyMethodDef;
 struct PyMemberDef;
 struct PyGetSetDef;
 
+#ifndef Py_LIMITED_API
+/* Opaque under the limited API, as in CPython: code may define its own
+ * placeholder struct (pyerfa's numpy workaround). */
 struct _typeobject {
     PyVarObject ob_base;
     const char *tp_name;
@@ -194,6 +197,8 @@ struct _typeobject {
     destructor tp_finalize;
     vectorcallfunc tp_vectorcall;
 };
+#endif
+
 
 /* Type flags. */
 #define Py_TPFLAGS_MANAGED_DICT (1UL << 4)
@@ -380,7 +385,11 @@ PyAPI_FUNC(void) PyType_Modified(PyTypeObject *type);
 PyAPI_FUNC(int) PyType_IsSubtype(PyTypeObject *a, PyTypeObject *b);
 PyAPI_FUNC(unsigned long) PyType_GetFlags(PyTypeObject *type);
 static inline int PyType_HasFeature(PyTypeObject *type, unsigned long feature) {
+#ifdef Py_LIMITED_API
+    return (PyType_GetFlags(type) & feature) != 0;
+#else
     return (type->tp_flags & feature) != 0;
+#endif
 }
 #define PyType_FastSubclass(type, flag) PyType_HasFeature((type), (flag))
 #define PyType_Check(op) PyType_FastSubclass(Py_TYPE(op), Py_TPFLAGS_TYPE_SUBCLASS)
@@ -402,6 +411,7 @@ PyAPI_FUNC(unsigned int) PyType_ClearCache(void);
 
 /* What a heap type (PyType_FromSpec and friends) is in memory: the type
  * object, its own protocol tables, then its names and module. */
+#ifndef Py_LIMITED_API
 struct _dictkeysobject;
 struct _specialization_cache {
     PyObject *getitem;
@@ -421,6 +431,8 @@ typedef struct _heaptypeobject {
     char *_ht_tpname;
     struct _specialization_cache _spec_cache;
 } PyHeapTypeObject;
+#endif
+
 
 /* The object protocol: attributes, conversion, comparison, hashing. */
 PyAPI_FUNC(PyObject *) PyObject_Repr(PyObject *o);

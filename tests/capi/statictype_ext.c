@@ -435,7 +435,22 @@ made_as_child(PyObject *module, PyObject *arg)
     return p;
 }
 
+/* Which tp_richcompare a type has: Point's own, or int's (shapely tells
+ * its geometries from other objects by that pointer). */
+static PyObject *
+richcompare_of(PyObject *self, PyObject *type)
+{
+    if (!PyType_Check(type)) {
+        PyErr_SetString(PyExc_TypeError, "a type");
+        return NULL;
+    }
+    richcmpfunc f = ((PyTypeObject *)type)->tp_richcompare;
+    return Py_BuildValue("(OO)", f == Point_richcompare ? Py_True : Py_False,
+                         f == PyLong_Type.tp_richcompare ? Py_True : Py_False);
+}
+
 static PyMethodDef module_methods[] = {
+    {"richcompare_of", richcompare_of, METH_O, NULL},
     {"retype", retype, METH_VARARGS, NULL},
     {"made_as_child", made_as_child, METH_O, NULL},
     {"ticker", ticker, METH_O, NULL},

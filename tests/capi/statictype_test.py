@@ -149,4 +149,24 @@ ext.retype(q, Point)
 show("and back", (type(q).__name__, q.count))
 c = ext.made_as_child(9)
 show("Py_SET_TYPE before Python sees it", (type(c).__name__, c.count))
+
+# A Python subclass that defines no comparison keeps Point's
+# tp_richcompare; one that defines __eq__ (or whose base does) does not.
+class PlainSub(Point):
+    pass
+
+
+class EqSub(Point):
+    def __eq__(self, other):
+        return NotImplemented
+
+
+class UnderEqSub(EqSub):
+    pass
+
+
+for cls in (Point, PlainSub, EqSub, UnderEqSub):
+    show(f"tp_richcompare of {cls.__name__} is Point's", ext.richcompare_of(cls)[0])
+show("PlainSub's is not int's", ext.richcompare_of(PlainSub)[1] is False)
+
 print("DONE")

@@ -889,6 +889,31 @@ fn defines(vm: &VirtualMachine, cls: &Py<PyType>, name: &str) -> bool {
         .is_some_and(|v| !vm.is_none(&v))
 }
 
+/// A Python class that defines no comparison of its own, down to the
+/// first C type in its MRO, keeps that C type's `tp_richcompare`, as
+/// CPython's slot inheritance gives it. Extensions compare the pointers to
+/// tell their own objects from others (shapely: the same function means
+/// a geometry), so a generic function shared with int and str would let
+/// them read an int as their struct.
+fn inherited_c_richcompare(vm: &VirtualMachine, cls: &Py<PyType>) -> ffi::richcmpfunc {
+    const COMPARISONS: [&str; 6] = ["__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__"];
+    let defines_own = |c: &Py<PyType>| COMPARISONS.iter().any(|name| c.get_direct_attr(vm.ctx.intern_str(*name)).is_some());
+    if crate::ctype::is_own_c_type(cls) || defines_own(cls) {
+        return None;
+    }
+    for c in cls.mro.read().iter() {
+        if crate::ctype::is_own_c_type(c) {
+            let tp = crate::ctype::c_type_of(c)?;
+            // SAFETY: the type object of a live C type, read under the GIL.
+            return unsafe { (*tp).tp_richcompare };
+        }
+        if defines_own(c) {
+            return None;
+        }
+    }
+    None
+}
+
 /// Fills the behaviour slots of the type object of a Python class.
 ///
 /// # Safety
@@ -902,7 +927,7 @@ pub unsafe fn fill(vm: &VirtualMachine, tp: *mut PyTypeObject, cls: &Py<PyType>)
         let t = &mut *tp;
         t.tp_repr = builtin_repr_slot(vm, cls).unwrap_or(Some(tp_repr));
         t.tp_str = Some(tp_str);
-        t.tp_richcompare = Some(tp_richcompare);
+        t.tp_richcompare = inherited_c_richcompare(vm, cls).or(Some(tp_richcompare));
         t.tp_getattro = Some(tp_getattro);
         t.tp_setattro = Some(tp_setattro);
         t.tp_hash = if has("__hash__") {
