@@ -162,13 +162,7 @@ pub fn call_into_c_with<R>(
 /// CPython's rules for an object C returned: NULL needs an exception, and a
 /// result must come without one. Takes over C's reference to the result.
 pub fn check_object(vm: &VirtualMachine, function: &str, result: *mut PyObject) -> PyResult {
-    // Releasing the result's proxy touches its count: under the GIL, also
-    // when a slot trampoline calls this after leaving C.
-    let _gil = gil::GilGuard::acquire(vm);
-    let result = check_returned(vm, result, || Ok(format!("<built-in function {function}>")))?;
-    let object = proxy::take(vm, result)?;
-    crate::hooks::check_result(vm, &object)?;
-    Ok(object)
+    check_object_named(vm, || Ok(format!("<built-in function {function}>")), result)
 }
 
 /// `check_object` for what a call of `callable` returned: a mistake is
@@ -178,8 +172,15 @@ pub fn check_object(vm: &VirtualMachine, function: &str, result: *mut PyObject) 
 /// `callable` is asked for only then (a call's hot path makes no host
 /// object for it).
 pub fn check_call_result(vm: &VirtualMachine, callable: impl FnOnce() -> PyResult<rustpython_vm::PyObjectRef>, result: *mut PyObject) -> PyResult {
+    check_object_named(vm, || Ok(callable()?.repr(vm)?.to_string()), result)
+}
+
+/// The rules of `check_object`, a mistake naming `culprit`.
+fn check_object_named(vm: &VirtualMachine, culprit: impl FnOnce() -> PyResult<String>, result: *mut PyObject) -> PyResult {
+    // Releasing the result's proxy touches its count: under the GIL, also
+    // when a slot trampoline calls this after leaving C.
     let _gil = gil::GilGuard::acquire(vm);
-    let result = check_returned(vm, result, || Ok(callable()?.repr(vm)?.to_string()))?;
+    let result = check_returned(vm, result, culprit)?;
     let object = proxy::take(vm, result)?;
     crate::hooks::check_result(vm, &object)?;
     Ok(object)

@@ -1601,8 +1601,21 @@ unsafe fn park_on_release(proxy: *mut PyObject, hp: NonNull<Header>, layout: Lay
     if !matches!(layout, Layout::Str | Layout::Bytes | Layout::Long | Layout::Float | Layout::Complex) {
         return false;
     }
+    // SAFETY: the caller's contract.
+    unsafe { park(proxy, hp, |host| !host.class().slots.flags.has_feature(rustpython_vm::types::PyTypeFlags::HEAPTYPE)) }
+}
+
+/// Parks a proxy at count zero whose host Python still holds (beside the
+/// proxy's own reference) and which `eligible` accepts; true if it is
+/// parked, now or already.
+///
+/// # Safety
+/// `hp` must be the header of `proxy`, a registered proxy at count zero; the
+/// caller holds the GIL.
+unsafe fn park(proxy: *mut PyObject, hp: NonNull<Header>, eligible: impl FnOnce(&rustpython_vm::PyObject) -> bool) -> bool {
     // SAFETY: the caller's contract; the header under the GIL (I1, I2),
-    // exclusive for this block (no code runs). A held host is alive (I3).
+    // exclusive for this block (`eligible` only reads the host). A held
+    // host is alive (I3).
     unsafe {
         let h = &mut *hp.as_ptr();
         if h.parked {
@@ -1612,8 +1625,7 @@ unsafe fn park_on_release(proxy: *mut PyObject, hp: NonNull<Header>, layout: Lay
             return false;
         }
         let host = &*h.host;
-        let builtin = !host.class().slots.flags.has_feature(rustpython_vm::types::PyTypeFlags::HEAPTYPE);
-        if !builtin || host.strong_count() <= 1 {
+        if host.strong_count() <= 1 || !eligible(host) {
             return false;
         }
         h.parked = true;
@@ -1638,29 +1650,13 @@ unsafe fn park_on_release(proxy: *mut PyObject, hp: NonNull<Header>, layout: Lay
 /// `hp` must be the header of `proxy`, a registered proxy at count zero; the
 /// caller holds the GIL.
 unsafe fn park_stored_container(proxy: *mut PyObject, hp: NonNull<Header>, layout: Layout, has_body: bool) -> bool {
-    // SAFETY: the caller's contract; the header under the GIL (I1, I2),
-    // exclusive for this block (no code runs). A held host is alive (I3).
-    unsafe {
-        let h = &mut *hp.as_ptr();
-        if !h.stored_by_c || !matches!(layout, Layout::Tuple | Layout::List | Layout::Slice | Layout::Plain) {
-            return false;
-        }
-        if h.parked {
-            return true; // still on the list: the sweep decides
-        }
-        if !h.holds_host || h.host.is_null() {
-            return false;
-        }
-        let host = &*h.host;
-        if host.strong_count() <= 1 || (layout == Layout::Plain && has_body && host.downcast_ref::<rustpython_vm::builtins::PyDict>().is_none()) {
-            return false;
-        }
-        h.parked = true;
+    // SAFETY: the caller's contract; read only.
+    let stored_by_c = unsafe { hp.as_ref().stored_by_c };
+    if !stored_by_c || !matches!(layout, Layout::Tuple | Layout::List | Layout::Slice | Layout::Plain) {
+        return false;
     }
-    // SAFETY: the caller holds the GIL (I1).
-    let gil = unsafe { GilToken::assume_held() };
-    parked::push(gil, proxy as usize);
-    true
+    // SAFETY: the caller's contract.
+    unsafe { park(proxy, hp, |host| !(layout == Layout::Plain && has_body) || host.downcast_ref::<rustpython_vm::builtins::PyDict>().is_some()) }
 }
 
 /// Frees the parked proxies whose host only the layer still holds, once

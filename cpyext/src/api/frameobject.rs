@@ -93,37 +93,35 @@ pub(crate) fn traceback_position(vm: &VirtualMachine, frame: &PyRef<FrameObject>
 
 /// Runs a frame maker (a code object whose body returns its own frame)
 /// in `globals`, with `locals` as its locals mapping (a scratch dict if
-/// None), and returns what it returned. C calls this with an error pending
-/// (Cython adds traceback entries so), which the few bytecodes it runs must
-/// not see: it is set aside meanwhile.
+/// None), and returns what it returned. C calls for it with an error
+/// pending (Cython adds traceback entries so), which the few bytecodes it
+/// runs must not see: callers set it aside (`with_pending_set_aside`).
 pub(crate) fn run_frame_maker(vm: &VirtualMachine, runner: PyRef<rustpython_vm::builtins::PyCode>, globals: rustpython_vm::builtins::PyDictRef, locals: Option<PyObjectRef>) -> PyResult<PyObjectRef> {
-    crate::error_indicator::with_pending_set_aside(vm, || {
-        let getter = vm.sys_module.get_attr("_getframe", vm)?;
-        match locals {
-            None => {
-                // The frame's own locals: a dict that is empty once it has run.
-                let scratch = vm.ctx.new_dict();
-                scratch.set_item(FRAME_GETTER_NAME, getter, vm)?;
-                let scope = Scope::new(Some(ArgMapping::from_dict_exact(scratch.clone())), globals);
-                let frame = vm.run_code_obj(runner, scope);
-                vm.call_method(scratch.as_object(), "clear", ())?;
-                frame
-            }
-            Some(locals) => {
-                // The getter goes into C's mapping for the run, then the
-                // mapping is put back as it was.
-                let mapping = ArgMapping::try_from_object(vm, locals.clone())?;
-                let previous = locals.get_item(FRAME_GETTER_NAME, vm).ok();
-                locals.set_item(FRAME_GETTER_NAME, getter, vm)?;
-                let frame = vm.run_code_obj(runner, Scope::new(Some(mapping), globals));
-                match previous {
-                    Some(value) => locals.set_item(FRAME_GETTER_NAME, value, vm)?,
-                    None => locals.del_item(FRAME_GETTER_NAME, vm)?,
-                }
-                frame
-            }
+    let getter = vm.sys_module.get_attr("_getframe", vm)?;
+    match locals {
+        None => {
+            // The frame's own locals: a dict that is empty once it has run.
+            let scratch = vm.ctx.new_dict();
+            scratch.set_item(FRAME_GETTER_NAME, getter, vm)?;
+            let scope = Scope::new(Some(ArgMapping::from_dict_exact(scratch.clone())), globals);
+            let frame = vm.run_code_obj(runner, scope);
+            vm.call_method(scratch.as_object(), "clear", ())?;
+            frame
         }
-    })
+        Some(locals) => {
+            // The getter goes into C's mapping for the run, then the
+            // mapping is put back as it was.
+            let mapping = ArgMapping::try_from_object(vm, locals.clone())?;
+            let previous = locals.get_item(FRAME_GETTER_NAME, vm).ok();
+            locals.set_item(FRAME_GETTER_NAME, getter, vm)?;
+            let frame = vm.run_code_obj(runner, Scope::new(Some(mapping), globals));
+            match previous {
+                Some(value) => locals.set_item(FRAME_GETTER_NAME, value, vm)?,
+                None => locals.del_item(FRAME_GETTER_NAME, vm)?,
+            }
+            frame
+        }
+    }
 }
 
 /// # Safety
@@ -142,7 +140,8 @@ unsafe fn PyFrame_New(vm: &VirtualMachine, _tstate: *mut PyThreadState, code: *m
         let first = code.code.first_line_number.map_or(0, |n| n.get() as c_int);
         frame_maker(vm, &filename, &name, first)?
     };
-    let frame = run_frame_maker(vm, runner, globals, opt_to_host(vm, locals)?)?;
+    let locals = opt_to_host(vm, locals)?;
+    let frame = crate::error_indicator::with_pending_set_aside(vm, || run_frame_maker(vm, runner, globals, locals))?;
     if frame.downcast_ref::<FrameObject>().is_none() {
         return Err(vm.new_system_error("PyFrame_New: the frame maker did not return a frame".to_owned()));
     }

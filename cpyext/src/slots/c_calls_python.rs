@@ -898,9 +898,10 @@ fn defines(vm: &VirtualMachine, cls: &Py<PyType>, name: &str) -> bool {
 fn inherited_c_richcompare(vm: &VirtualMachine, cls: &Py<PyType>) -> ffi::richcmpfunc {
     const COMPARISONS: [&str; 6] = ["__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__"];
     let defines_own = |c: &Py<PyType>| COMPARISONS.iter().any(|name| c.get_direct_attr(vm.ctx.intern_str(*name)).is_some());
-    if crate::ctype::is_own_c_type(cls) || defines_own(cls) {
+    if crate::ctype::is_own_c_type(cls) {
         return None;
     }
+    // The MRO starts with the class itself.
     for c in cls.mro.read().iter() {
         if crate::ctype::is_own_c_type(c) {
             let tp = crate::ctype::c_type_of(c)?;
