@@ -72,4 +72,11 @@ del m["abc"]
 show("map after del", len(m))
 attempt("map del missing", operator.delitem, m, "abc")
 attempt("map bad key", operator.getitem, m, 3)
+
+# Each slot's dunder carries CPython's text signature (inspect.signature).
+import inspect
+for cls in (Num, Seq, Map):
+    for name in sorted(n for n in vars(cls) if n.startswith("__") and n not in ("__doc__", "__module__", "__new__", "__init__", "__dict__", "__weakref__", "__sizeof__", "__getattribute__", "__setattr__", "__delattr__", "__reduce__", "__reduce_ex__", "__getstate__", "__init_subclass__", "__subclasshook__", "__class__", "__dir__", "__format__")):
+        dunder = getattr(cls, name)
+        show(f"signature of {cls.__name__}.{name}", (getattr(dunder, "__text_signature__", None), str(inspect.signature(dunder))))
 print("DONE")

@@ -19,6 +19,22 @@ def attempt(label, f, *args):
 
 show("type name/module/qualname", (Point.__name__, Point.__module__, Point.__qualname__))
 show("type doc", Point.__doc__)
+# A static type's module is in its tp_name, not its dict: its instances
+# have no __module__ (pickle's whichmodule relies on it), a Python
+# subclass's instances see the subclass's.
+show("instance __module__", getattr(Point(1), "__module__", "none"))
+show("instance __module__ of a static subtype", getattr(ext.made_as_child(2), "__module__", "none"))
+try:
+    Point(1).__module__
+except AttributeError as e:
+    show("instance __module__ error", str(e))
+
+
+class ModuleSub(Point):
+    pass
+
+
+show("instance __module__ of a Python subclass", ModuleSub(1).__module__)
 show("type facts (ready, basetype, heaptype, base object, metatype)", ext.type_facts())
 show("isinstance of type", isinstance(Point, type))
 show("tp_dict (is dict, has method, constant)", ext.dict_facts())

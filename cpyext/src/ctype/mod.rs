@@ -1397,6 +1397,82 @@ pub(crate) const PROTOCOL_DUNDERS: &[&str] = &[
     "__le__", "__eq__", "__ne__", "__gt__", "__ge__", "__call__", "__get__",
 ];
 
+/// The docstring of a protocol dunder the layer makes for a C type: its
+/// text signature first, as CPython's wrapper descriptors carry one
+/// (`inspect.signature(T.__add__)`).
+pub(crate) fn protocol_dunder_doc(dunder: &str) -> Option<&'static str> {
+    Some(match dunder {
+        "__add__" => "__add__($self, value, /)\n--\n\nReturn self + value.",
+        "__radd__" => "__radd__($self, value, /)\n--\n\nReturn value + self.",
+        "__iadd__" => "__iadd__($self, value, /)\n--\n\nReturn self += value.",
+        "__sub__" => "__sub__($self, value, /)\n--\n\nReturn self - value.",
+        "__rsub__" => "__rsub__($self, value, /)\n--\n\nReturn value - self.",
+        "__isub__" => "__isub__($self, value, /)\n--\n\nReturn self -= value.",
+        "__mul__" => "__mul__($self, value, /)\n--\n\nReturn self * value.",
+        "__rmul__" => "__rmul__($self, value, /)\n--\n\nReturn value * self.",
+        "__imul__" => "__imul__($self, value, /)\n--\n\nReturn self *= value.",
+        "__mod__" => "__mod__($self, value, /)\n--\n\nReturn self % value.",
+        "__rmod__" => "__rmod__($self, value, /)\n--\n\nReturn value % self.",
+        "__imod__" => "__imod__($self, value, /)\n--\n\nReturn self %= value.",
+        "__lshift__" => "__lshift__($self, value, /)\n--\n\nReturn self << value.",
+        "__rlshift__" => "__rlshift__($self, value, /)\n--\n\nReturn value << self.",
+        "__ilshift__" => "__ilshift__($self, value, /)\n--\n\nReturn self <<= value.",
+        "__rshift__" => "__rshift__($self, value, /)\n--\n\nReturn self >> value.",
+        "__rrshift__" => "__rrshift__($self, value, /)\n--\n\nReturn value >> self.",
+        "__irshift__" => "__irshift__($self, value, /)\n--\n\nReturn self >>= value.",
+        "__and__" => "__and__($self, value, /)\n--\n\nReturn self & value.",
+        "__rand__" => "__rand__($self, value, /)\n--\n\nReturn value & self.",
+        "__iand__" => "__iand__($self, value, /)\n--\n\nReturn self &= value.",
+        "__xor__" => "__xor__($self, value, /)\n--\n\nReturn self ^ value.",
+        "__rxor__" => "__rxor__($self, value, /)\n--\n\nReturn value ^ self.",
+        "__ixor__" => "__ixor__($self, value, /)\n--\n\nReturn self ^= value.",
+        "__or__" => "__or__($self, value, /)\n--\n\nReturn self | value.",
+        "__ror__" => "__ror__($self, value, /)\n--\n\nReturn value | self.",
+        "__ior__" => "__ior__($self, value, /)\n--\n\nReturn self |= value.",
+        "__floordiv__" => "__floordiv__($self, value, /)\n--\n\nReturn self // value.",
+        "__rfloordiv__" => "__rfloordiv__($self, value, /)\n--\n\nReturn value // self.",
+        "__ifloordiv__" => "__ifloordiv__($self, value, /)\n--\n\nReturn self //= value.",
+        "__truediv__" => "__truediv__($self, value, /)\n--\n\nReturn self / value.",
+        "__rtruediv__" => "__rtruediv__($self, value, /)\n--\n\nReturn value / self.",
+        "__itruediv__" => "__itruediv__($self, value, /)\n--\n\nReturn self /= value.",
+        "__matmul__" => "__matmul__($self, value, /)\n--\n\nReturn self @ value.",
+        "__rmatmul__" => "__rmatmul__($self, value, /)\n--\n\nReturn value @ self.",
+        "__imatmul__" => "__imatmul__($self, value, /)\n--\n\nReturn self @= value.",
+        "__divmod__" => "__divmod__($self, value, /)\n--\n\nReturn divmod(self, value).",
+        "__rdivmod__" => "__rdivmod__($self, value, /)\n--\n\nReturn divmod(value, self).",
+        "__pow__" => "__pow__($self, value, mod=None, /)\n--\n\nReturn pow(self, value, mod).",
+        "__rpow__" => "__rpow__($self, value, mod=None, /)\n--\n\nReturn pow(value, self, mod).",
+        "__ipow__" => "__ipow__($self, value, /)\n--\n\nReturn self **= value.",
+        "__neg__" => "__neg__($self, /)\n--\n\nReturn -self.",
+        "__pos__" => "__pos__($self, /)\n--\n\nReturn +self.",
+        "__abs__" => "__abs__($self, /)\n--\n\nReturn abs(self).",
+        "__invert__" => "__invert__($self, /)\n--\n\nReturn ~self.",
+        "__bool__" => "__bool__($self, /)\n--\n\nReturn True if self is true, else False.",
+        "__int__" => "__int__($self, /)\n--\n\nReturn int(self).",
+        "__float__" => "__float__($self, /)\n--\n\nReturn float(self).",
+        "__index__" => "__index__($self, /)\n--\n\nReturn self as an int, for slicing and indexing.",
+        "__len__" => "__len__($self, /)\n--\n\nReturn len(self).",
+        "__getitem__" => "__getitem__($self, key, /)\n--\n\nReturn self[key].",
+        "__setitem__" => "__setitem__($self, key, value, /)\n--\n\nSet self[key] to value.",
+        "__delitem__" => "__delitem__($self, key, /)\n--\n\nDelete self[key].",
+        "__contains__" => "__contains__($self, key, /)\n--\n\nReturn key in self.",
+        "__repr__" => "__repr__($self, /)\n--\n\nReturn repr(self).",
+        "__str__" => "__str__($self, /)\n--\n\nReturn str(self).",
+        "__hash__" => "__hash__($self, /)\n--\n\nReturn hash(self).",
+        "__iter__" => "__iter__($self, /)\n--\n\nReturn iter(self).",
+        "__next__" => "__next__($self, /)\n--\n\nReturn next(self).",
+        "__lt__" => "__lt__($self, value, /)\n--\n\nReturn self < value.",
+        "__le__" => "__le__($self, value, /)\n--\n\nReturn self <= value.",
+        "__eq__" => "__eq__($self, value, /)\n--\n\nReturn self == value.",
+        "__ne__" => "__ne__($self, value, /)\n--\n\nReturn self != value.",
+        "__gt__" => "__gt__($self, value, /)\n--\n\nReturn self > value.",
+        "__ge__" => "__ge__($self, value, /)\n--\n\nReturn self >= value.",
+        "__call__" => "__call__($self, /, *args, **kwargs)\n--\n\nCall self as a function.",
+        "__get__" => "__get__($self, instance, owner=None, /)\n--\n\nReturn the attribute of instance, whose type is owner.",
+        _ => return None,
+    })
+}
+
 /// The protocol dunders (`__add__`, `__len__`...) of a C type, for the
 /// slots it fills itself. Each runs that type's own slot, as CPython's
 /// wrapper descriptors do: `Base.__add__(sub, x)` and `super().__len__()`
@@ -1425,7 +1501,7 @@ fn add_own_protocol_dunders(vm: &VirtualMachine, tp: *mut PyTypeObject, class: &
                     .unwrap_or_else(|| Err(vm.new_type_error(format!("{name} is not supported"))))
             },
             rustpython_vm::function::PyMethodFlags::METHOD,
-            rustpython_vm::function::ItemDoc::NONE,
+            protocol_dunder_doc(dunder).map_or(rustpython_vm::function::ItemDoc::NONE, rustpython_vm::function::ItemDoc::static_text),
         );
         class.set_attr(name, def.build_method(class, vm).into());
     }
@@ -1895,7 +1971,12 @@ fn getattro_trampoline(obj: &HostObject, name: &Py<PyStr>, vm: &VirtualMachine) 
 /// type is named by its tp_name (`'builtins.Counter' object has no
 /// attribute 'x'`), where the host names it by its `__name__`.
 fn generic_getattro_named(obj: &HostObject, name: &Py<PyStr>, vm: &VirtualMachine) -> PyResult {
-    obj.generic_getattr(name, vm).map_err(|e| {
+    let found = if name.as_wtf8() == "__module__" {
+        module_seen_by_instance(obj, name, vm)
+    } else {
+        obj.generic_getattr(name, vm)
+    };
+    found.map_err(|e| {
         let cls = obj.class();
         if !e.fast_isinstance(vm.ctx.exceptions.attribute_error) {
             return e;
@@ -1912,6 +1993,38 @@ fn generic_getattro_named(obj: &HostObject, name: &Py<PyStr>, vm: &VirtualMachin
         }
         e
     })
+}
+
+/// An instance's `__module__`. CPython keeps a static type's module in
+/// its tp_name, not its dict, so an instance of one finds no `__module__`
+/// unless its own dict or a later class has one (pickle's `whichmodule`
+/// then searches `sys.modules`, as numpy's ufuncs need). The host's
+/// `type.__module__` reads the class dict, so the layer keeps it there and
+/// passes over it here.
+fn module_seen_by_instance(obj: &HostObject, name: &Py<PyStr>, vm: &VirtualMachine) -> PyResult {
+    let found = obj.generic_getattr(name, vm)?;
+    if obj.dict().is_some_and(|d| d.get_item_opt(name, vm).ok().flatten().is_some()) {
+        return Ok(found);
+    }
+    let is_static = |c: &Py<PyType>| {
+        is_own_c_type(c)
+            && c_type_of(c).is_some_and(|tp| {
+                // SAFETY: the type object of a live C type, read under the GIL.
+                unsafe { (*tp).tp_flags & ffi::Py_TPFLAGS_HEAPTYPE as u64 == 0 }
+            })
+    };
+    let mut passed_over = false;
+    let interned = vm.ctx.intern_str("__module__");
+    // The MRO starts with the class itself.
+    for c in obj.class().mro.read().iter() {
+        let Some(entry) = c.get_direct_attr(interned) else { continue };
+        if is_static(c) {
+            passed_over = true;
+        } else {
+            return Ok(if passed_over { entry } else { found });
+        }
+    }
+    Err(vm.new_attribute_error(format!("'{}' object has no attribute '{}'", obj.class().slot_name(), name.as_wtf8())))
 }
 
 fn setattro_trampoline(
@@ -2336,7 +2449,7 @@ unsafe fn install_slots(vm: &VirtualMachine, tp: *mut PyTypeObject, class: &'sta
         }
         if own_getattro(tp) {
             s.getattro.store(Some(getattro_trampoline));
-        } else if slot_name(tp).contains('.')
+        } else if (slot_name(tp).contains('.') || (*tp).tp_flags & ffi::Py_TPFLAGS_HEAPTYPE as u64 == 0)
             && s.getattro.load().map(|f| f as usize) == vm.ctx.types.object_type.slots.getattro.load().map(|f| f as usize)
         {
             s.getattro.store(Some(generic_getattro_named));
