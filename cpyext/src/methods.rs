@@ -374,6 +374,9 @@ fn fastcall_stack(
 /// The argument tuple for METH_VARARGS, made directly as a C tuple: a host
 /// tuple is built only if C passes it back into Python.
 fn args_tuple(vm: &VirtualMachine, args: &[PyObjectRef]) -> *mut PyObject {
+    if args.is_empty() {
+        return crate::api::tupleobject::empty_tuple(vm);
+    }
     let tuple = proxy::new_pending(
         proxy::Layout::Tuple,
         proxy::tuple_size(args.len()),

@@ -290,6 +290,31 @@ resize_fresh(PyObject *self, PyObject *args)
     return t;
 }
 
+/* The empty tuple is shared: PyTuple_New(0), an empty slice and the
+   arguments of a METH_VARARGS call with none are one object. */
+static PyObject *
+empty_is_shared(PyObject *self, PyObject *args)
+{
+    PyObject *a = PyTuple_New(0), *b = PyTuple_New(0);
+    PyObject *pair = Py_BuildValue("(ii)", 1, 2);
+    PyObject *slice = PyTuple_GetSlice(pair, 1, 1);
+    PyObject *r = Py_BuildValue("(OOO)", a == b ? Py_True : Py_False, a == args ? Py_True : Py_False,
+                                slice == a ? Py_True : Py_False);
+    Py_DECREF(a);
+    Py_DECREF(b);
+    Py_DECREF(pair);
+    Py_DECREF(slice);
+    return r;
+}
+
+/* Returns its borrowed arguments without a new reference: wrong, but
+   harmless in CPython when there are none (pymongo's bson does it). */
+static PyObject *
+return_borrowed_args(PyObject *self, PyObject *args)
+{
+    return args;
+}
+
 /* How deep a tuple of one-item tuples goes, walked through ob_item. */
 static PyObject *
 nesting_depth(PyObject *self, PyObject *t)
@@ -362,6 +387,8 @@ next_pair(PyObject *self, PyObject *n)
 }
 
 static PyMethodDef methods[] = {
+    {"empty_is_shared", empty_is_shared, METH_VARARGS, NULL},
+    {"return_borrowed_args", return_borrowed_args, METH_VARARGS, NULL},
     {"next_pair", next_pair, METH_O, NULL},
     {"pairs_reused", pairs_reused, METH_NOARGS, NULL},
     {"resize_fresh", resize_fresh, METH_VARARGS, NULL},

@@ -19,6 +19,14 @@ unsafe fn items(t: *mut ffi::PyTupleObject) -> *mut *mut PyObject {
     unsafe { (*t).ob_item.as_mut_ptr() }
 }
 
+/// A new reference to the empty tuple, which CPython shares (every
+/// `PyTuple_New(0)` and the arguments of a call with none): C that returns
+/// its borrowed `args` unchanged, or compares empty tuples by address,
+/// relies on it. Its proxy is immortal (`proxy::is_cached_singleton`).
+pub(crate) fn empty_tuple(vm: &VirtualMachine) -> *mut PyObject {
+    proxy::new_ref(vm, &vm.ctx.empty_tuple.clone().into())
+}
+
 pub(crate) fn new_tuple(size: usize) -> *mut PyObject {
     new_tuple_of_type(size, &raw mut crate::types::PyTuple_Type)
 }
@@ -41,6 +49,9 @@ fn sized_tuple(p: *mut PyObject, size: usize) -> *mut PyObject {
 fn PyTuple_New(vm: &VirtualMachine, size: Py_ssize_t) -> PyResult<*mut PyObject> {
     if size < 0 {
         return Err(bad_internal_call(vm));
+    }
+    if size == 0 {
+        return Ok(empty_tuple(vm));
     }
     // A size C chose may be absurd: a MemoryError, as in CPython.
     let bytes = (size as usize).checked_mul(size_of::<*mut PyObject>()).filter(|&b| b < isize::MAX as usize / 2);
@@ -101,6 +112,9 @@ unsafe fn PyTuple_GetSlice(vm: &VirtualMachine, p: *mut PyObject, low: Py_ssize_
         proxy::incref(p);
         return Ok(p);
     }
+    if low == high {
+        return Ok(empty_tuple(vm));
+    }
     let slice = new_tuple((high - low) as usize);
     let dst = items(slice as *mut ffi::PyTupleObject);
     for i in low..high {
@@ -112,7 +126,7 @@ unsafe fn PyTuple_GetSlice(vm: &VirtualMachine, p: *mut PyObject, low: Py_ssize_
 }
 
 /// Resizes a tuple that only C's one reference holds (count 1, as CPython
-/// demands): a new tuple with the items that fit replaces `*p` (the old
+/// demands), or the shared empty tuple: a new tuple with the items that fit replaces `*p` (the old
 /// proxy's host, if Python made one, keeps its own items), and the
 /// items that do not are released. On failure `*p` is released and set to
 /// NULL, as in CPython.
@@ -126,15 +140,27 @@ unsafe fn _PyTuple_Resize(vm: &VirtualMachine, p: *mut *mut PyObject, newsize: P
     }
     // SAFETY: the caller passes a pointer to its tuple pointer.
     let old = unsafe { *p };
-    let fresh = !old.is_null()
-        && has_type_flag(old, ffi::Py_TPFLAGS_TUPLE_SUBCLASS)
-        // SAFETY: a non-NULL tuple pointer is a live object.
-        && unsafe { (*old).ob_refcnt } == 1;
+    let is_tuple = !old.is_null() && has_type_flag(old, ffi::Py_TPFLAGS_TUPLE_SUBCLASS);
+    // SAFETY: a non-NULL tuple pointer is a live object with its size in place.
+    let old_size = if is_tuple { unsafe { (*(old as *mut ffi::PyVarObject)).ob_size } } else { 0 };
+    // The shared empty tuple may be resized too: it is replaced, as in CPython.
+    // SAFETY: as above.
+    let fresh = is_tuple && (old_size == 0 || unsafe { (*old).ob_refcnt } == 1);
     if !fresh || newsize < 0 {
         proxy::xdecref(old);
         // SAFETY: as above.
         unsafe { *p = std::ptr::null_mut() };
         return Err(bad_internal_call(vm));
+    }
+    if old_size == newsize {
+        return Ok(0);
+    }
+    if old_size == 0 || newsize == 0 {
+        proxy::decref(old);
+        let new = if newsize == 0 { empty_tuple(vm) } else { new_tuple(newsize as usize) };
+        // SAFETY: as above.
+        unsafe { *p = new };
+        return Ok(0);
     }
     let new = new_tuple(newsize as usize);
     // SAFETY: both are tuple proxies with ob_size items each; the items are
