@@ -314,6 +314,20 @@ set_from_errno(PyObject *self, PyObject *args)
     return PyErr_SetFromErrnoWithFilenameObject(PyTuple_GET_ITEM(args, 0), fn);
 }
 
+/* PyErr_SetFromErrno called with an error already set, as after a failed
+   conversion whose -1 went on to a syscall (evdev's device_read). */
+static PyObject *
+set_from_errno_pending(PyObject *self, PyObject *args)
+{
+    PyObject *type;
+    int err;
+    if (!PyArg_ParseTuple(args, "Oi", &type, &err))
+        return NULL;
+    PyErr_SetString(PyExc_TypeError, "the first error");
+    errno = err;
+    return PyErr_SetFromErrno(type);
+}
+
 static PyObject *
 set_from_errno_filename(PyObject *self, PyObject *args)
 {
@@ -560,6 +574,7 @@ static PyMethodDef methods[] = {
     {"bad_argument", bad_argument, METH_NOARGS, NULL},
     {"bad_internal_call", bad_internal_call, METH_NOARGS, NULL},
     {"set_from_errno", set_from_errno, METH_VARARGS, NULL},
+    {"set_from_errno_pending", set_from_errno_pending, METH_VARARGS, NULL},
     {"set_from_errno_filename", set_from_errno_filename, METH_VARARGS, NULL},
     {"new_exception", new_exception, METH_VARARGS, NULL},
     {"new_exception_with_doc", new_exception_with_doc, METH_VARARGS, NULL},

@@ -238,6 +238,11 @@ e = err("SetFromErrnoWithFilename", ext.set_from_errno_filename, 17, "exists.txt
 show("  errno/filename", (e.errno, e.filename))
 e = err("SetFromErrno with ValueError", ext.set_from_errno, ValueError, 2, None)
 show("  args", e.args)
+# With an error already set: OSError keeps it where no subclass matches the
+# errno; otherwise the made instance is a result with an exception set.
+for exc_type, code in ((OSError, 9), (OSError, 2), (ValueError, 9)):
+    e = err(f"SetFromErrno({exc_type.__name__}, {code}) with an error set", ext.set_from_errno_pending, exc_type, code, message=True)
+    show("  cause", repr(e.__cause__))
 
 # --- PyErr_NewException / NewExceptionWithDoc -------------------------------------------
 M = ext.MyError

@@ -377,6 +377,24 @@ fn set_from_errno(vm: &VirtualMachine, errno: c_int, ty: *mut PyObject, filename
         }
     }
     let exc = ty.call(args, vm)?;
+    if crate::error_indicator::occurred() {
+        // C called this with an error already set (a failed PyLong_AsLong
+        // before a syscall with the bad value). CPython makes the instance
+        // by a call, which then fails: OSError's constructor itself stops
+        // at its errno-to-subclass lookup when that finds nothing, leaving
+        // the first error; any other instance is a result with an
+        // exception set, a SystemError from the first.
+        let os_error = vm.ctx.exceptions.os_error.as_object();
+        if ty.is(os_error) && exc.class().is(os_error) {
+            return Ok(std::ptr::null_mut());
+        }
+        let err = vm.new_system_error(format!("{} returned a result with an exception set", ty.repr(vm)?.as_wtf8()));
+        if let Some(cause) = crate::error_indicator::take_exception(vm) {
+            err.set_cause(Some(cause.clone()));
+            err.set_context(Some(cause));
+        }
+        return Err(err);
+    }
     set_host_object(vm, exc.class().to_owned().into(), Some(exc))?;
     Ok(std::ptr::null_mut())
 }
