@@ -35,6 +35,8 @@ static PyMethodDef thing_methods[] = {
     {"meth", thing_meth, METH_O, "meth doc"},
     {"cls", thing_cls, METH_NOARGS | METH_CLASS, NULL},
     {"defining", (PyCFunction)(void (*)(void))thing_defining, METH_METHOD | METH_FASTCALL | METH_KEYWORDS, NULL},
+    {"signed_later", thing_meth, METH_O, NULL},
+    {"signed", thing_meth, METH_O, "signed($self, value, /)\n--\n\nWith a text signature."},
     {NULL, NULL, 0, NULL}
 };
 
@@ -296,6 +298,7 @@ undocumented(PyObject *self, PyObject *unused)
 static PyMethodDef methods[] = {
     {"document", document, METH_VARARGS, NULL},
     {"undocumented", undocumented, METH_NOARGS, NULL},
+    {"signed_function_later", undocumented, METH_NOARGS, NULL},
     {"new_descriptors", new_descriptors, METH_NOARGS, NULL},
     {"descr_parts", descr_parts, METH_O, NULL},
     {"descr_def", descr_def, METH_O, NULL},

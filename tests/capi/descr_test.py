@@ -172,4 +172,13 @@ for label, obj in [("member", T.__dict__["number"]), ("getset", T.__dict__["labe
     how = ext.document(obj, f"{label}: documented from C")
     show(f"document {label}", (before, how, obj.__doc__))
 show("documented again", ext.document(T.__dict__["label"], "again"))
+# A doc C writes later may start with a text signature: inspect.signature
+# reads it (numpy's ufunc methods are documented so).
+import inspect
+show("text signature from the start", (T.signed.__text_signature__, T.signed.__doc__, str(inspect.signature(T.signed))))
+for obj, doc in [(T.__dict__["signed_later"], "signed_later($self, value, /)\n--\n\nSigned later."),
+                 (ext.signed_function_later, "signed_function_later($module, /, *, flag=False)\n--\n\nA function.")]:
+    before = obj.__text_signature__
+    ext.document(obj, doc)
+    show(f"text signature of {obj.__name__} written later", (before, obj.__text_signature__, obj.__doc__, str(inspect.signature(obj))))
 print("DONE")

@@ -111,18 +111,44 @@ fn find_type_method(vm: &VirtualMachine, cls: &Py<PyType>, name: &str, class_met
     None
 }
 
-/// Replaces `__doc__` of the host class `class` with a property that asks
-/// `live` first (a doc C wrote into a definition after the fact: `Some(None)`
-/// for a definition without one) and falls back to the host's own `__doc__`.
+/// Replaces the getter `attribute` (`__doc__`, `__text_signature__`) of the
+/// host class `class` with a property that asks `live` first (from a doc C
+/// wrote into a definition after the fact: `Some(None)` for a definition
+/// without one) and falls back to the host's own.
+fn install_live_property(
+    vm: &VirtualMachine,
+    class: &'static Py<PyType>,
+    attribute: &'static str,
+    live: fn(&VirtualMachine, &PyObjectRef) -> Option<Option<String>>,
+) -> PyResult<()> {
+    super::override_host_getter(vm, class, attribute, move |vm, object, host_value| match live(vm, object) {
+        Some(value) => Ok(value.map_or_else(|| vm.ctx.none(), |d| vm.ctx.new_str(d).into())),
+        None => host_value(),
+    })
+}
+
 fn install_doc_property(
     vm: &VirtualMachine,
     class: &'static Py<PyType>,
     live: fn(&VirtualMachine, &PyObjectRef) -> Option<Option<String>>,
 ) -> PyResult<()> {
-    super::override_host_getter(vm, class, "__doc__", move |vm, object, host_doc| match live(vm, object) {
-        Some(doc) => Ok(doc.map_or_else(|| vm.ctx.none(), |d| vm.ctx.new_str(d).into())),
-        None => host_doc(),
-    })
+    install_live_property(vm, class, "__doc__", live)
+}
+
+/// The text signature at the start of the doc in a `PyMethodDef`
+/// (`name($self, a, /)\n--\n\n...` gives `($self, a, /)`), as
+/// `__text_signature__` shows it.
+///
+/// # Safety
+/// `def` points at a definition that is live.
+unsafe fn method_def_text_signature(def: *const ffi::PyMethodDef) -> Option<String> {
+    // SAFETY: the caller's contract.
+    let (name, doc) = unsafe { (crate::methods::c_str((*def).ml_name).unwrap_or(""), crate::methods::c_str((*def).ml_doc)) };
+    let rest = doc?.strip_prefix(name)?;
+    if !rest.starts_with('(') {
+        return None;
+    }
+    rest.find(")\n--\n\n").map(|end| rest[..=end].to_owned())
 }
 
 /// The doc in a `PyMethodDef`, as `__doc__` shows it (without a text
@@ -162,6 +188,17 @@ pub(crate) fn install_live_docs(vm: &VirtualMachine) -> PyResult<()> {
         let def = method_descriptor_def(vm, descriptor)?;
         // SAFETY: a definition from a C type's method table lives as long as the type.
         Some(unsafe { method_def_doc(def) })
+    })?;
+    // The text signature too, which inspect.signature reads.
+    install_live_property(vm, vm.ctx.types.builtin_function_or_method_type, "__text_signature__", |vm, function| {
+        let def = function_def(vm, function)?;
+        // SAFETY: as for `__doc__` above.
+        Some(unsafe { method_def_text_signature(def as *const ffi::PyMethodDef) })
+    })?;
+    install_live_property(vm, vm.ctx.types.method_descriptor_type, "__text_signature__", |vm, descriptor| {
+        let def = method_descriptor_def(vm, descriptor)?;
+        // SAFETY: as for `__doc__` above.
+        Some(unsafe { method_def_text_signature(def) })
     })?;
     for class in [vm.ctx.types.getset_type, vm.ctx.types.member_descriptor_type] {
         install_doc_property(vm, class, |vm, descriptor| doc_written_by_c(vm, descriptor).map(Some))?;

@@ -1231,6 +1231,7 @@ unsafe fn ready_inner(vm: &VirtualMachine, tp: *mut PyTypeObject) -> PyResult<()
             class.slots.getattro.store(Some(getattro_trampoline));
         }
         (*tp).tp_flags |= crate::types::subclass_flags(vm, class);
+        adopt_preset_dict(vm, tp, class)?;
         (*tp).tp_dict = type_dict(vm, class);
         // As PyType_Ready in CPython: the MRO and bases as tuples of type
         // objects (Cython's vtable merging reads tp_bases).
@@ -1471,6 +1472,34 @@ pub(crate) fn protocol_dunder_doc(dunder: &str) -> Option<&'static str> {
         "__get__" => "__get__($self, instance, owner=None, /)\n--\n\nReturn the attribute of instance, whose type is owner.",
         _ => return None,
     })
+}
+
+/// The entries of a dict C set as `tp_dict` before PyType_Ready (numpy's
+/// ufunc type keeps a descriptor for `__signature__` there). In CPython that
+/// dict becomes the type's, and what readying adds (methods, members,
+/// getsets, slot wrappers) does not replace its entries; here they go into
+/// the class last, over what readying added, and the type gives up its
+/// reference to the dict, whose place the class's namespace takes.
+///
+/// # Safety
+/// `tp` must be the type object being readied for `class`, under the GIL.
+unsafe fn adopt_preset_dict(vm: &VirtualMachine, tp: *mut PyTypeObject, class: &'static Py<PyType>) -> PyResult<()> {
+    // SAFETY: the caller's type object, read under the GIL.
+    let preset = unsafe { (*tp).tp_dict };
+    if preset.is_null() {
+        return Ok(());
+    }
+    let dict = proxy::to_host(vm, preset)?
+        .downcast::<rustpython_vm::builtins::PyDict>()
+        // SAFETY: as above.
+        .map_err(|_| vm.new_type_error(format!("tp_dict of {} is not a dict", unsafe { slot_name(tp) })))?;
+    for (key, value) in dict.into_iter() {
+        if let Some(key) = key.downcast_ref::<PyStr>().and_then(|k| k.to_str()) {
+            class.set_attr(vm.ctx.intern_str(key), value);
+        }
+    }
+    proxy::decref(preset);
+    Ok(())
 }
 
 /// The protocol dunders (`__add__`, `__len__`...) of a C type, for the
