@@ -416,6 +416,38 @@ static PyTypeObject PointChildType = {
 };
 
 static PyObject *
+preset_method(PyObject *self, PyObject *unused)
+{
+    return PyUnicode_FromString("the method");
+}
+
+static PyMethodDef preset_methods[] = {
+    {"method", preset_method, METH_NOARGS, NULL},
+    {"shadowed", preset_method, METH_NOARGS, NULL},
+    {NULL, NULL, 0, NULL}
+};
+
+/* A type whose tp_dict C fills before PyType_Ready (numpy's ufunc type):
+   the entries are the type's, and win over a method of the same name. */
+static PyTypeObject PresetType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "statictype_ext.Preset",
+    .tp_basicsize = sizeof(PyObject),
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_methods = preset_methods,
+    .tp_new = PyType_GenericNew,
+};
+
+static PyObject *
+preset_dict_entry(PyObject *module, PyObject *name)
+{
+    PyObject *found = PyDict_GetItemWithError(PresetType.tp_dict, name);
+    if (found == NULL && !PyErr_Occurred())
+        return PyUnicode_FromString("missing");
+    return Py_XNewRef(found);
+}
+
+static PyObject *
 retype(PyObject *module, PyObject *args)
 {
     PyObject *obj, *type;
@@ -453,6 +485,7 @@ static PyMethodDef module_methods[] = {
     {"richcompare_of", richcompare_of, METH_O, NULL},
     {"retype", retype, METH_VARARGS, NULL},
     {"made_as_child", made_as_child, METH_O, NULL},
+    {"preset_dict_entry", preset_dict_entry, METH_O, NULL},
     {"ticker", ticker, METH_O, NULL},
     {"deallocs", deallocs, METH_NOARGS, NULL},
     {"peek", peek, METH_O, NULL},
@@ -470,6 +503,9 @@ static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "statictype_ext", NUL
 PyMODINIT_FUNC
 PyInit_statictype_ext(void)
 {
+    PresetType.tp_dict = Py_BuildValue("{sisssO}", "answer", 42, "shadowed", "from the preset dict", "kind", Py_None);
+    if (PresetType.tp_dict == NULL || PyType_Ready(&PresetType) < 0)
+        return NULL;
     if (PyType_Ready(&PointType) < 0 || PyType_Ready(&CountdownType) < 0 || PyType_Ready(&NoNewType) < 0 ||
         PyType_Ready(&PointChildType) < 0)
         return NULL;
@@ -484,7 +520,8 @@ PyInit_statictype_ext(void)
     if (PyModule_AddObjectRef(m, "Point", (PyObject *)&PointType) < 0 ||
         PyModule_AddObjectRef(m, "Countdown", (PyObject *)&CountdownType) < 0 ||
         PyModule_AddObjectRef(m, "NoNew", (PyObject *)&NoNewType) < 0 ||
-        PyModule_AddObjectRef(m, "PointChild", (PyObject *)&PointChildType) < 0) {
+        PyModule_AddObjectRef(m, "PointChild", (PyObject *)&PointChildType) < 0 ||
+        PyModule_AddObjectRef(m, "Preset", (PyObject *)&PresetType) < 0) {
         Py_DECREF(m);
         return NULL;
     }

@@ -185,4 +185,7 @@ for cls in (Point, PlainSub, EqSub, UnderEqSub):
     show(f"tp_richcompare of {cls.__name__} is Point's", ext.richcompare_of(cls)[0])
 show("PlainSub's is not int's", ext.richcompare_of(PlainSub)[1] is False)
 
+P = ext.Preset
+show("tp_dict filled before PyType_Ready", (P.answer, P.shadowed, P.kind, P().method(), P().answer))
+show("and tp_dict is the type's dict after", ext.preset_dict_entry("answer"))
 print("DONE")
