@@ -1203,10 +1203,42 @@ pub fn xdecref(proxy: *mut PyObject) {
     }
 }
 
+thread_local! {
+    /// The structs whose tp_dealloc is running on this thread, innermost last.
+    static BEING_DESTROYED: std::cell::RefCell<Vec<usize>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Runs `destroy` (a type's tp_dealloc on `object`) with `object` marked as
+/// being destroyed. A `Py_DECREF` of it from inside, which takes its count
+/// below zero, is then ignored, as in CPython, where the count of a dying
+/// object just goes to -1: pygame's mixer releases a Sound again from a
+/// callback its own dealloc triggers.
+pub fn while_destroying<R>(object: *mut PyObject, destroy: impl FnOnce() -> R) -> R {
+    BEING_DESTROYED.with(|d| d.borrow_mut().push(object as usize));
+    let result = destroy();
+    BEING_DESTROYED.with(|d| {
+        let mut d = d.borrow_mut();
+        if let Some(at) = d.iter().rposition(|&o| o == object as usize) {
+            d.remove(at);
+        }
+    });
+    result
+}
+
+fn is_being_destroyed(proxy: *mut PyObject) -> bool {
+    BEING_DESTROYED.with(|d| d.borrow().contains(&(proxy as usize)))
+}
+
 /// Frees a proxy whose count reached zero; stops the process with a clear
 /// message if the count went below zero.
 pub fn dealloc(proxy: *mut PyObject) {
     // SAFETY: C passed an object (I8): readable as a PyObject.
+    if unsafe { (*proxy).ob_refcnt } < 0 && is_being_destroyed(proxy) {
+        // SAFETY: as above; its tp_dealloc is running and owns the struct.
+        unsafe { (*proxy).ob_refcnt = 0 };
+        return;
+    }
+    // SAFETY: as above.
     if unsafe { (*proxy).ob_refcnt } < 0 && !absorb_over_release(proxy) {
         crate::boundary::fatal(&format!(
             "the refcount of a '{}' object at {proxy:p} went below zero: \

@@ -447,6 +447,55 @@ preset_dict_entry(PyObject *module, PyObject *name)
     return Py_XNewRef(found);
 }
 
+/* A channel that holds a Sound, and a callback that releases it before it
+   clears the slot; the Sound's dealloc runs the callback again (pygame's
+   mixer): the second release of the dying Sound takes its count below
+   zero, which CPython ignores. */
+static PyObject *channel_sound = NULL;
+static int channel_playing = 0, sounds_freed = 0;
+
+static void
+channel_finished(void)
+{
+    Py_XDECREF(channel_sound);
+    channel_sound = NULL;
+}
+
+static void
+sound_dealloc(PyObject *self)
+{
+    if (channel_playing) {
+        channel_playing = 0;
+        channel_finished();
+    }
+    sounds_freed++;
+    Py_TYPE(self)->tp_free(self);
+}
+
+static PyTypeObject SoundType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "statictype_ext.Sound",
+    .tp_basicsize = sizeof(PyObject),
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_new = PyType_GenericNew,
+    .tp_dealloc = sound_dealloc,
+};
+
+static PyObject *
+play(PyObject *module, PyObject *sound)
+{
+    Py_XSETREF(channel_sound, Py_NewRef(sound));
+    channel_playing = 1;
+    Py_RETURN_NONE;
+}
+
+static PyObject *
+finish_playing(PyObject *module, PyObject *unused)
+{
+    channel_finished();
+    return PyLong_FromLong(sounds_freed);
+}
+
 static PyObject *
 retype(PyObject *module, PyObject *args)
 {
@@ -486,6 +535,8 @@ static PyMethodDef module_methods[] = {
     {"retype", retype, METH_VARARGS, NULL},
     {"made_as_child", made_as_child, METH_O, NULL},
     {"preset_dict_entry", preset_dict_entry, METH_O, NULL},
+    {"play", play, METH_O, NULL},
+    {"finish_playing", finish_playing, METH_NOARGS, NULL},
     {"ticker", ticker, METH_O, NULL},
     {"deallocs", deallocs, METH_NOARGS, NULL},
     {"peek", peek, METH_O, NULL},
@@ -504,7 +555,7 @@ PyMODINIT_FUNC
 PyInit_statictype_ext(void)
 {
     PresetType.tp_dict = Py_BuildValue("{sisssO}", "answer", 42, "shadowed", "from the preset dict", "kind", Py_None);
-    if (PresetType.tp_dict == NULL || PyType_Ready(&PresetType) < 0)
+    if (PresetType.tp_dict == NULL || PyType_Ready(&PresetType) < 0 || PyType_Ready(&SoundType) < 0)
         return NULL;
     if (PyType_Ready(&PointType) < 0 || PyType_Ready(&CountdownType) < 0 || PyType_Ready(&NoNewType) < 0 ||
         PyType_Ready(&PointChildType) < 0)
@@ -521,7 +572,8 @@ PyInit_statictype_ext(void)
         PyModule_AddObjectRef(m, "Countdown", (PyObject *)&CountdownType) < 0 ||
         PyModule_AddObjectRef(m, "NoNew", (PyObject *)&NoNewType) < 0 ||
         PyModule_AddObjectRef(m, "PointChild", (PyObject *)&PointChildType) < 0 ||
-        PyModule_AddObjectRef(m, "Preset", (PyObject *)&PresetType) < 0) {
+        PyModule_AddObjectRef(m, "Preset", (PyObject *)&PresetType) < 0 ||
+        PyModule_AddObjectRef(m, "Sound", (PyObject *)&SoundType) < 0) {
         Py_DECREF(m);
         return NULL;
     }

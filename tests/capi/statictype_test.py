@@ -100,6 +100,8 @@ it = iter(ext.Countdown(2))
 show("iter is self", iter(it) is it)
 show("next", (next(it), next(it), next(it, "done")))
 attempt("no tp_new", ext.NoNew)
+show("no tp_new: Py_TPFLAGS_DISALLOW_INSTANTIATION", bool(ext.NoNew.__flags__ & (1 << 7)))
+attempt("no tp_new: object.__new__", object.__new__, ext.NoNew)
 
 # the C view and identity
 q = Point(5)
@@ -188,4 +190,8 @@ show("PlainSub's is not int's", ext.richcompare_of(PlainSub)[1] is False)
 P = ext.Preset
 show("tp_dict filled before PyType_Ready", (P.answer, P.shadowed, P.kind, P().method(), P().answer))
 show("and tp_dict is the type's dict after", ext.preset_dict_entry("answer"))
+sound = ext.Sound()
+ext.play(sound)
+del sound
+show("a dying object released again from its own tp_dealloc: freed once", ext.finish_playing())
 print("DONE")

@@ -116,10 +116,10 @@ fn run_tp_dealloc(object: *mut PyObject) {
             // proxy was detached), so the struct is C's to destroy, once.
             error_indicator::run_unraisable_scope(vm, "tp_dealloc", None, || unsafe {
                 (*object).ob_refcnt = 0;
-                match (*tp).tp_dealloc {
+                proxy::while_destroying(object, || match (*tp).tp_dealloc {
                     Some(dealloc) => dealloc(object),
                     None => default_dealloc(object),
-                }
+                })
             });
         });
         if frees_behind_our_back {
@@ -1034,6 +1034,14 @@ unsafe fn ready_inner(vm: &VirtualMachine, tp: *mut PyTypeObject) -> PyResult<()
         // Decided before inheritance: CPython gives a type a `__new__` in
         // its dict only for a tp_new of its own.
         let own_new = (*tp).tp_new.is_some();
+        // A static type of object's with no tp_new cannot be instantiated
+        // from Python, and says so in its flags, as PyType_Ready marks it.
+        if !own_new
+            && base == &raw mut crate::types::PyBaseObject_Type
+            && (*tp).tp_flags & ffi::Py_TPFLAGS_HEAPTYPE as u64 == 0
+        {
+            (*tp).tp_flags |= ffi::Py_TPFLAGS_DISALLOW_INSTANTIATION as u64;
+        }
         inherit_c_slots(tp, base);
         // A type that compares but has no hash of its own or inherited is
         // unhashable, as CPython's PyType_Ready makes it (`__hash__` None;
@@ -1174,9 +1182,10 @@ unsafe fn ready_inner(vm: &VirtualMachine, tp: *mut PyTypeObject) -> PyResult<()
             // through the host; the host class already has them.
             inherit_protocol_tables(tp, base);
         }
-        if (*tp)
-            .tp_new
-            .is_some_and(|f| crate::slots::c_calls_python::is_object_new(f as usize))
+        // Also for a type that cannot be instantiated: `object.__new__(T)`
+        // names it by its tp_name.
+        if (*tp).tp_new.is_some_and(|f| crate::slots::c_calls_python::is_object_new(f as usize))
+            || (*tp).tp_flags & ffi::Py_TPFLAGS_DISALLOW_INSTANTIATION as u64 != 0
         {
             hook_object_new(vm);
         }
@@ -2248,6 +2257,18 @@ fn hook_object_new(vm: &VirtualMachine) {
                     });
                     if object_new_c_type {
                         return new_trampoline(cls.to_owned(), FuncArgs::default(), vm);
+                    }
+                    if c_type_of(cls).is_some() {
+                        // The host names the type by its short name.
+                        let cls = cls.to_owned();
+                        return original.call(args, vm).map_err(|e| {
+                            let short = format!("object.__new__({0}) is not safe, use {0}.__new__()", cls.name());
+                            let is_hosts = e.args().first().and_then(|m| m.downcast_ref::<PyStr>().map(|m| m.as_wtf8() == short.as_str())).unwrap_or(false);
+                            if is_hosts {
+                                return vm.new_type_error(format!("object.__new__({0}) is not safe, use {0}.__new__()", tp_name_of(&cls)));
+                            }
+                            e
+                        });
                     }
                 }
                 original.call(args, vm)
