@@ -159,6 +159,9 @@ pub struct Header {
     /// list, a dict), in a host container: at count zero it is parked while
     /// Python holds it (see `pin_to_host`).
     pub stored_by_c: bool,
+    /// Made for an object Python had first (not one C built, such as a
+    /// tuple from `PyTuple_New`): C may keep it borrowed (`park_on_release`).
+    pub from_python: bool,
     /// At count zero, waiting for the C call to end (see `dealloc`).
     pub release_deferred: bool,
     /// For a proxy whose body mirrors a mutable host object (a list): the
@@ -183,6 +186,7 @@ impl Header {
             pinned: false,
             parked: false,
             stored_by_c: false,
+            from_python: false,
             release_deferred: false,
             stale: false,
             size: size as u32,
@@ -446,6 +450,10 @@ fn make_proxy(vm: &VirtualMachine, obj: PyObjectRef) -> *mut PyObject {
     // SAFETY: proxies are made under the GIL (I1).
     let gil = unsafe { GilToken::assume_held() };
     let proxy = new_proxy(gil, layout, size, ob_type, Some(obj.clone()));
+    if let Some(hp) = header(proxy) {
+        // SAFETY: the header of the proxy just made, under the GIL (I1, I2).
+        unsafe { (*hp.as_ptr()).from_python = true };
+    }
     if layout == Layout::List {
         // In the table before its items are mirrored: a list that contains
         // itself then finds this proxy instead of making another.
@@ -1615,8 +1623,9 @@ unsafe fn pin_on_release(proxy: *mut PyObject, hp: NonNull<Header>, layout: Layo
     pinned.unwrap_or(false)
 }
 
-/// Immutable values (int, str, bytes, float, complex) cannot be weakly
-/// referenced, so their proxies cannot be pinned. Yet C keeps pointers to
+/// Immutable values (int, str, bytes, float, complex, and tuples of them:
+/// `is_acyclic_tuple`) cannot be weakly referenced, so their proxies cannot
+/// be pinned. Yet C keeps pointers to
 /// them without a reference as it does to functions: a str or int read from
 /// a dict or a module and used after the call, valid in CPython as long as
 /// the object lives. So the proxy of such a value that Python still holds
@@ -1630,11 +1639,37 @@ unsafe fn pin_on_release(proxy: *mut PyObject, hp: NonNull<Header>, layout: Layo
 /// `hp` must be the header of `proxy`, a registered proxy at count zero; the
 /// caller holds the GIL.
 unsafe fn park_on_release(proxy: *mut PyObject, hp: NonNull<Header>, layout: Layout) -> bool {
+    if layout == Layout::Tuple {
+        // Only a tuple that came from Python: one C built and gave away is
+        // C's no more (and parking it would only delay its release).
+        // SAFETY: the caller's contract.
+        return unsafe { hp.as_ref().from_python && park(proxy, hp, |host| is_acyclic_tuple(host, 3)) };
+    }
     if !matches!(layout, Layout::Str | Layout::Bytes | Layout::Long | Layout::Float | Layout::Complex) {
         return false;
     }
     // SAFETY: the caller's contract.
     unsafe { park(proxy, hp, |host| !host.class().slots.flags.has_feature(rustpython_vm::types::PyTypeFlags::HEAPTYPE)) }
+}
+
+/// Whether `obj` is a tuple of builtin immutable values (int, bool, str,
+/// bytes, float, complex, None) or of such tuples, `depth` levels down: it
+/// holds no reference that could lead back to it, so parking it, as an
+/// immutable value is parked, never keeps a cycle alive. C keeps such
+/// tuples borrowed as it keeps strs (pandas' object hash table stores its
+/// keys' pointers).
+fn is_acyclic_tuple(obj: &rustpython_vm::PyObject, depth: u32) -> bool {
+    let is_builtin = |o: &rustpython_vm::PyObject| !o.class().slots.flags.has_feature(rustpython_vm::types::PyTypeFlags::HEAPTYPE);
+    let Some(tuple) = obj.downcast_ref::<PyTuple>().filter(|_| depth > 0 && is_builtin(obj)) else { return false };
+    tuple.iter().all(|item| {
+        let atom = item.downcast_ref::<PyInt>().is_some()
+            || item.downcast_ref::<PyStr>().is_some()
+            || item.downcast_ref::<PyBytes>().is_some()
+            || item.downcast_ref::<PyFloat>().is_some()
+            || item.downcast_ref::<PyComplex>().is_some()
+            || item.downcast_ref::<rustpython_vm::builtins::PyNone>().is_some();
+        (atom && is_builtin(item)) || is_acyclic_tuple(item, depth - 1)
+    })
 }
 
 /// Parks a proxy at count zero whose host Python still holds (beside the

@@ -369,10 +369,13 @@ def churn_values():
         ext.identity(10 ** 20 + i)
         ext.identity(i + 0.5)
         ext.identity(b"churn %d" % i)
+        ext.identity(("churn", i))
 
 
 values = {"str": "kept " + str(12345), "int": 10 ** 30 + 7, "bytes": b"kept bytes " * 3,
-          "float": 2.0 ** 0.5, "complex": complex(1.5, -2.0)}
+          "float": 2.0 ** 0.5, "complex": complex(1.5, -2.0),
+          # A tuple of such values too (pandas' hash table keeps its keys so).
+          "tuple": ("key " + str(1), 2.5, None, (3, b"x"))}
 for key in values:
     ext.keep_dict_item(values, key)
     churn_values()
