@@ -496,6 +496,72 @@ finish_playing(PyObject *module, PyObject *unused)
     return PyLong_FromLong(sounds_freed);
 }
 
+/* Two bases for one Python class: Plain adds no fields, Fielded does and
+   sets its field in tp_new (pandas' MultiIndexUIntEngine over
+   BaseMultiIndexCodesEngine and UInt64Engine). `class C(Plain, Fielded)`
+   has Fielded as its best base, whose tp_new and size its instances get. */
+typedef struct { PyObject_HEAD PyObject *field; } Fielded;
+
+static PyObject *
+plain_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
+{
+    return type->tp_alloc(type, 0);
+}
+
+static PyObject *
+fielded_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
+{
+    Fielded *self = (Fielded *)type->tp_alloc(type, 0);
+    if (self != NULL)
+        self->field = PyUnicode_FromString("set by tp_new");
+    return (PyObject *)self;
+}
+
+static int
+fielded_init(PyObject *self, PyObject *args, PyObject *kwds)
+{
+    PyObject *value = Py_None;
+    if (!PyArg_ParseTuple(args, "|O", &value))
+        return -1;
+    Py_SETREF(((Fielded *)self)->field, Py_NewRef(value)); /* NULL would crash */
+    return 0;
+}
+
+static void
+fielded_dealloc(PyObject *self)
+{
+    Py_XDECREF(((Fielded *)self)->field);
+    Py_TYPE(self)->tp_free(self);
+}
+
+static PyObject *
+fielded_get(PyObject *self, void *closure)
+{
+    PyObject *field = ((Fielded *)self)->field;
+    return Py_NewRef(field ? field : Py_None);
+}
+
+static PyGetSetDef fielded_getset[] = {{"field", fielded_get, NULL, NULL, NULL}, {NULL}};
+
+static PyTypeObject PlainBaseType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "statictype_ext.PlainBase",
+    .tp_basicsize = sizeof(PyObject),
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE,
+    .tp_new = plain_new,
+};
+
+static PyTypeObject FieldedType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "statictype_ext.Fielded",
+    .tp_basicsize = sizeof(Fielded),
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE,
+    .tp_new = fielded_new,
+    .tp_init = fielded_init,
+    .tp_dealloc = fielded_dealloc,
+    .tp_getset = fielded_getset,
+};
+
 static PyObject *
 retype(PyObject *module, PyObject *args)
 {
@@ -555,7 +621,8 @@ PyMODINIT_FUNC
 PyInit_statictype_ext(void)
 {
     PresetType.tp_dict = Py_BuildValue("{sisssO}", "answer", 42, "shadowed", "from the preset dict", "kind", Py_None);
-    if (PresetType.tp_dict == NULL || PyType_Ready(&PresetType) < 0 || PyType_Ready(&SoundType) < 0)
+    if (PresetType.tp_dict == NULL || PyType_Ready(&PresetType) < 0 || PyType_Ready(&SoundType) < 0 ||
+        PyType_Ready(&PlainBaseType) < 0 || PyType_Ready(&FieldedType) < 0)
         return NULL;
     if (PyType_Ready(&PointType) < 0 || PyType_Ready(&CountdownType) < 0 || PyType_Ready(&NoNewType) < 0 ||
         PyType_Ready(&PointChildType) < 0)
@@ -573,7 +640,9 @@ PyInit_statictype_ext(void)
         PyModule_AddObjectRef(m, "NoNew", (PyObject *)&NoNewType) < 0 ||
         PyModule_AddObjectRef(m, "PointChild", (PyObject *)&PointChildType) < 0 ||
         PyModule_AddObjectRef(m, "Preset", (PyObject *)&PresetType) < 0 ||
-        PyModule_AddObjectRef(m, "Sound", (PyObject *)&SoundType) < 0) {
+        PyModule_AddObjectRef(m, "Sound", (PyObject *)&SoundType) < 0 ||
+        PyModule_AddObjectRef(m, "PlainBase", (PyObject *)&PlainBaseType) < 0 ||
+        PyModule_AddObjectRef(m, "Fielded", (PyObject *)&FieldedType) < 0) {
         Py_DECREF(m);
         return NULL;
     }

@@ -194,4 +194,14 @@ sound = ext.Sound()
 ext.play(sound)
 del sound
 show("a dying object released again from its own tp_dealloc: freed once", ext.finish_playing())
+class TwoBases(ext.PlainBase, ext.Fielded):
+    def __init__(self):
+        pass
+
+
+two = TwoBases()
+show("two C bases: best base, field from its tp_new", (TwoBases.__base__.__name__, two.field))
+ext.Fielded.__init__(two, 42)
+show("and its tp_init on the instance", two.field)
+del two
 print("DONE")

@@ -254,13 +254,20 @@ pub fn c_type_of(cls: &Py<PyType>) -> Option<*mut PyTypeObject> {
     if let Some(data) = cls.get_type_data::<CTypeData>() {
         return Some(data.tp as *mut PyTypeObject);
     }
-    // The first C type itself in the MRO, not a Python class's cache: in
-    // `class C(PySub, CSub)` where PySub derives from CBase and CSub from
-    // CBase, that is CSub, whose slots C's instances have.
-    let tp = cls
-        .mro_collect()
-        .iter()
-        .find_map(|c| c.get_type_data::<CTypeData>().filter(|d| !d.inherited).map(|d| d.tp))?;
+    // The C type along the chain of best bases (`__base__`), as CPython's
+    // solid base: in `class C(PySub, CSub)` where PySub derives from CBase
+    // and CSub from CBase, that is CSub; in `class C(A, B)` where A adds no
+    // fields and B does, it is B (pandas' MultiIndexUIntEngine(
+    // BaseMultiIndexCodesEngine, UInt64Engine)), not the first C type of
+    // the MRO, whose tp_new and size would leave B's fields unallocated.
+    let mut cur = cls.base.deref();
+    let tp = loop {
+        let c = cur?;
+        if let Some(d) = c.get_type_data::<CTypeData>().filter(|d| !d.inherited) {
+            break d.tp;
+        }
+        cur = c.base.deref();
+    };
     // Cache it on Python subclasses (heap types have room for type data).
     let _ = cls.init_type_data(CTypeData::new(tp, true));
     Some(tp as *mut PyTypeObject)
