@@ -199,16 +199,23 @@ pub fn check_returned(vm: &VirtualMachine, result: *mut PyObject, culprit: impl 
     }
     if let Some(cause) = error_indicator::take_exception(vm) {
         proxy::decref(result);
-        let err = vm.new_system_error(format!("{} returned a result with an exception set", culprit()?));
-        err.set_cause(Some(cause.clone()));
-        err.set_context(Some(cause));
-        return Err(err);
+        return Err(result_with_exception_set(vm, &culprit()?, cause));
     }
     if let Some(exc) = error_indicator::take_async_exception(vm) {
         proxy::decref(result);
         return Err(exc);
     }
     Ok(result)
+}
+
+/// The SystemError for a result that came with an exception set, as
+/// CPython's `_Py_CheckFunctionResult` raises it: naming `culprit`, with the
+/// pending exception as its cause.
+pub fn result_with_exception_set(vm: &VirtualMachine, culprit: &str, cause: rustpython_vm::builtins::PyBaseExceptionRef) -> rustpython_vm::builtins::PyBaseExceptionRef {
+    let err = vm.new_system_error(format!("{culprit} returned a result with an exception set"));
+    err.set_cause(Some(cause.clone()));
+    err.set_context(Some(cause));
+    err
 }
 
 /// CPython's rules for an int status C returned: negative needs an

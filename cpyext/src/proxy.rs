@@ -1241,19 +1241,20 @@ fn is_being_destroyed(proxy: *mut PyObject) -> bool {
 /// message if the count went below zero.
 pub fn dealloc(proxy: *mut PyObject) {
     // SAFETY: C passed an object (I8): readable as a PyObject.
-    if unsafe { (*proxy).ob_refcnt } < 0 && is_being_destroyed(proxy) {
-        // SAFETY: as above; its tp_dealloc is running and owns the struct.
-        unsafe { (*proxy).ob_refcnt = 0 };
-        return;
-    }
-    // SAFETY: as above.
-    if unsafe { (*proxy).ob_refcnt } < 0 && !absorb_over_release(proxy) {
-        crate::boundary::fatal(&format!(
-            "the refcount of a '{}' object at {proxy:p} went below zero: \
-             an extension released a reference it did not own (one Py_DECREF too many)",
-            // SAFETY: as above.
-            unsafe { type_name_of(proxy) }
-        ));
+    if unsafe { (*proxy).ob_refcnt } < 0 {
+        if is_being_destroyed(proxy) {
+            // SAFETY: as above; its tp_dealloc is running and owns the struct.
+            unsafe { (*proxy).ob_refcnt = 0 };
+            return;
+        }
+        if !absorb_over_release(proxy) {
+            crate::boundary::fatal(&format!(
+                "the refcount of a '{}' object at {proxy:p} went below zero: \
+                 an extension released a reference it did not own (one Py_DECREF too many)",
+                // SAFETY: as above.
+                unsafe { type_name_of(proxy) }
+            ));
+        }
     }
     let Some(hp) = header(proxy) else {
         return; // not ours: nothing to free

@@ -388,12 +388,11 @@ fn set_from_errno(vm: &VirtualMachine, errno: c_int, ty: *mut PyObject, filename
         if ty.is(os_error) && exc.class().is(os_error) {
             return Ok(std::ptr::null_mut());
         }
-        let err = vm.new_system_error(format!("{} returned a result with an exception set", ty.repr(vm)?.as_wtf8()));
-        if let Some(cause) = crate::error_indicator::take_exception(vm) {
-            err.set_cause(Some(cause.clone()));
-            err.set_context(Some(cause));
-        }
-        return Err(err);
+        let culprit = ty.repr(vm)?.to_string();
+        return Err(match crate::error_indicator::take_exception(vm) {
+            Some(cause) => crate::boundary::result_with_exception_set(vm, &culprit, cause),
+            None => vm.new_system_error(format!("{culprit} returned a result with an exception set")),
+        });
     }
     set_host_object(vm, exc.class().to_owned().into(), Some(exc))?;
     Ok(std::ptr::null_mut())

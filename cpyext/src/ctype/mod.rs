@@ -2026,18 +2026,29 @@ fn generic_getattro_named(obj: &HostObject, name: &Py<PyStr>, vm: &VirtualMachin
         if !e.fast_isinstance(vm.ctx.exceptions.attribute_error) {
             return e;
         }
-        let host_message = format!("'{}' object has no attribute '{}'", cls.slot_name(), name.as_wtf8());
-        let args = e.args();
-        let is_hosts = args.len() == 1 && args[0].downcast_ref::<PyStr>().is_some_and(|m| m.as_wtf8() == host_message.as_str());
-        if is_hosts {
-            let named = format!("'{}' object has no attribute '{}'", tp_name_of(cls), name.as_wtf8());
-            let args = vm.ctx.new_tuple(vec![vm.ctx.new_str(named).into()]);
-            if let Err(failed) = e.as_object().set_attr("args", args, vm) {
-                return failed;
-            }
-        }
-        e
+        let message = |type_name: &str| format!("'{type_name}' object has no attribute '{}'", name.as_wtf8());
+        name_by_tp_name(vm, e, &message(&cls.slot_name()), || message(&tp_name_of(cls)))
     })
+}
+
+/// `e` with its message replaced by `ours()` if its message is exactly
+/// `host_message`: the host's words for a C type, which name it by its
+/// `__name__` where CPython names it by its tp_name.
+fn name_by_tp_name(
+    vm: &VirtualMachine,
+    e: rustpython_vm::builtins::PyBaseExceptionRef,
+    host_message: &str,
+    ours: impl FnOnce() -> String,
+) -> rustpython_vm::builtins::PyBaseExceptionRef {
+    let args = e.args();
+    let is_hosts = args.len() == 1 && args[0].downcast_ref::<PyStr>().is_some_and(|m| m.as_wtf8() == host_message);
+    if is_hosts {
+        let args = vm.ctx.new_tuple(vec![vm.ctx.new_str(ours()).into()]);
+        if let Err(failed) = e.as_object().set_attr("args", args, vm) {
+            return failed;
+        }
+    }
+    e
 }
 
 /// An instance's `__module__`. CPython keeps a static type's module in
@@ -2268,14 +2279,10 @@ fn hook_object_new(vm: &VirtualMachine) {
                     if c_type_of(cls).is_some() {
                         // The host names the type by its short name.
                         let cls = cls.to_owned();
-                        return original.call(args, vm).map_err(|e| {
-                            let short = format!("object.__new__({0}) is not safe, use {0}.__new__()", cls.name());
-                            let is_hosts = e.args().first().and_then(|m| m.downcast_ref::<PyStr>().map(|m| m.as_wtf8() == short.as_str())).unwrap_or(false);
-                            if is_hosts {
-                                return vm.new_type_error(format!("object.__new__({0}) is not safe, use {0}.__new__()", tp_name_of(&cls)));
-                            }
-                            e
-                        });
+                        let message = |type_name: &str| format!("object.__new__({type_name}) is not safe, use {type_name}.__new__()");
+                        return original
+                            .call(args, vm)
+                            .map_err(|e| name_by_tp_name(vm, e, &message(&cls.name()), || message(&tp_name_of(&cls))));
                     }
                 }
                 original.call(args, vm)
