@@ -493,6 +493,7 @@ unsafe fn fill_type(vm: &VirtualMachine, tp: *mut PyTypeObject, cls: &Py<PyType>
             (*tp).tp_vectorcall_offset = (*c_base).tp_vectorcall_offset;
             (*tp).tp_flags |= (*c_base).tp_flags & (ffi::Py_TPFLAGS_HAVE_GC | ffi::Py_TPFLAGS_HAVE_VECTORCALL) as u64;
             crate::ctype::remember_slots_at_birth(tp);
+            crate::ctype::inherit_item_slots_of_c_base(vm, cls);
         } else if cls.slots.flags.has_feature(PyTypeFlags::HEAPTYPE) {
             // A Python class: C tests these for "has a __dict__" and
             // "supports weak references". The host keeps both outside the

@@ -61,6 +61,16 @@ static PyTypeObject KeyedType = {
     .tp_new = PyType_GenericNew,
 };
 
+/* A C subtype of Keyed, with no tables of its own: it inherits mp_subscript
+ * only, so it is no more a sequence (or iterable) than Keyed. */
+static PyTypeObject KeyedSubType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "seqslots_ext.KeyedSub",
+    .tp_basicsize = sizeof(SeqObject),
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE,
+    .tp_new = PyType_GenericNew,
+};
+
 /* With sq_item: a sequence. */
 static PyObject *indexed_item(PyObject *self, Py_ssize_t i) { return PyLong_FromSsize_t(i); }
 static PySequenceMethods indexed_as_sequence = {.sq_item = indexed_item};
@@ -146,11 +156,15 @@ PyInit_seqslots_ext(void)
     if (PyType_Ready(&SeqType) < 0 || PyType_Ready(&HashedType) < 0 || PyType_Ready(&KeyedType) < 0
         || PyType_Ready(&IndexedType) < 0)
         return NULL;
+    KeyedSubType.tp_base = &KeyedType;
+    if (PyType_Ready(&KeyedSubType) < 0)
+        return NULL;
     PyObject *m = PyModule_Create(&module);
     if (m == NULL)
         return NULL;
     if (PyModule_AddType(m, &SeqType) < 0 || PyModule_AddType(m, &HashedType) < 0
-        || PyModule_AddType(m, &KeyedType) < 0 || PyModule_AddType(m, &IndexedType) < 0)
+        || PyModule_AddType(m, &KeyedType) < 0 || PyModule_AddType(m, &IndexedType) < 0
+        || PyModule_AddType(m, &KeyedSubType) < 0)
         return NULL;
     return m;
 }

@@ -48,4 +48,21 @@ for label, obj in [("mapping-only C type", ext.Keyed()), ("C type with sq_item",
                    ("C type with sq_length only", ext.Seq()), ("its Python subclass", PyKeyed()),
                    ("a Python subclass with __getitem__", PyIndexed()), ("list", []), ("dict", {}), ("int", 1)]:
     print(f"sequence, mapping check of a {label}:", ext.checks(obj))
+
+
+class PyKeyedSub(ext.KeyedSub):
+    pass
+
+
+# Only a type with sq_item (or __iter__, or a Python __getitem__) iterates;
+# one that inherits mp_subscript alone is not iterable, C subtype or not.
+for label, obj in [("mapping-only C type", ext.Keyed()), ("its C subtype", ext.KeyedSub()),
+                   ("a Python subclass of that", PyKeyedSub()), ("its Python subclass", PyKeyed()),
+                   ("a Python subclass with __getitem__", PyIndexed()), ("C type with sq_item", ext.Indexed())]:
+    try:
+        it = iter(obj)
+        result = f"iterates: {next(it)}, {next(it)}"
+    except TypeError:
+        result = "not iterable"
+    print(f"iter() of a {label}: {result}; checks {ext.checks(obj)}; obj['k'] = {obj['k'] if label != 'C type with sq_item' else '-'}")
 print("DONE")

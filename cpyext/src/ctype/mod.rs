@@ -1552,6 +1552,49 @@ fn add_own_protocol_dunders(vm: &VirtualMachine, tp: *mut PyTypeObject, class: &
     }
 }
 
+/// Gives `cls` the host's sequence and mapping slots of the C type whose
+/// dunder it inherits. The host fills both groups from one dunder in the
+/// MRO (`__getitem__` gives `sq_item` and `mp_subscript`), where CPython
+/// takes a C type's from its tables: a subtype of a C type with only
+/// `mp_subscript` is not iterable (`tuple(np.int64(2))` raises TypeError).
+pub fn inherit_item_slots_of_c_base(vm: &VirtualMachine, cls: &Py<PyType>) {
+    let mro = cls.mro_collect();
+    let c_definer = |dunders: &[&str]| {
+        let names: Vec<_> = dunders.iter().map(|d| vm.ctx.intern_str(*d)).collect();
+        mro.iter()
+            .find(|c| names.iter().any(|n| c.get_direct_attr(n).is_some()))
+            .filter(|d| !d.is(cls) && is_own_c_type(d))
+    };
+    let (seq, map) = (&cls.slots.as_sequence, &cls.slots.as_mapping);
+    if let Some(d) = c_definer(&["__getitem__"]) {
+        seq.item.store(d.slots.as_sequence.item.load());
+        map.subscript.store(d.slots.as_mapping.subscript.load());
+    }
+    if let Some(d) = c_definer(&["__len__"]) {
+        seq.length.store(d.slots.as_sequence.length.load());
+        map.length.store(d.slots.as_mapping.length.load());
+    }
+    if let Some(d) = c_definer(&["__setitem__", "__delitem__"]) {
+        seq.ass_item.store(d.slots.as_sequence.ass_item.load());
+        map.ass_subscript.store(d.slots.as_mapping.ass_subscript.load());
+    }
+    if let Some(d) = c_definer(&["__contains__"]) {
+        seq.contains.store(d.slots.as_sequence.contains.load());
+    }
+    if let Some(d) = c_definer(&["__add__"]) {
+        seq.concat.store(d.slots.as_sequence.concat.load());
+    }
+    if let Some(d) = c_definer(&["__mul__", "__rmul__"]) {
+        seq.repeat.store(d.slots.as_sequence.repeat.load());
+    }
+    if let Some(d) = c_definer(&["__iadd__"]) {
+        seq.inplace_concat.store(d.slots.as_sequence.inplace_concat.load());
+    }
+    if let Some(d) = c_definer(&["__imul__"]) {
+        seq.inplace_repeat.store(d.slots.as_sequence.inplace_repeat.load());
+    }
+}
+
 /// `__getattribute__`, `__setattr__` and `__delattr__` for a C type with a
 /// builtin base (a metatype deriving from `type`) that looks attributes up
 /// or sets them its own way. The host makes a Python subclass's slots from
@@ -2538,6 +2581,7 @@ unsafe fn install_slots(vm: &VirtualMachine, tp: *mut PyTypeObject, class: &'sta
             rustpython_vm::class::add_operators(class, &vm.ctx, &[]);
         }
         add_own_protocol_dunders(vm, tp, class);
+        inherit_item_slots_of_c_base(vm, class);
         if !solid_base(class).is(vm.ctx.types.object_type) {
             add_own_attribute_dunders(vm, tp, class);
         }
