@@ -1,4 +1,5 @@
-"""The host's own behaviour where the layer corrects it (`cpyext/src/mro.rs`),
+"""The host's own behaviour where the layer corrects it (`cpyext/src/mro.rs`,
+`api/methodobject.rs`: hash of builtin methods),
 checked against CPython 3.11: the same script, the same output."""
 import os
 
@@ -10,4 +11,10 @@ HOST = os.path.join(harness.TESTS, "host")
 def test_method_resolution_order_is_c3():
     cpython, ours = harness.run_both(HOST, ["mro_test.py"])
     assert "FCR ['FCR', 'CCR', 'TSER', 'JTR'" in cpython
+    assert ours == cpython
+
+
+def test_builtin_method_hash_agrees_with_equality():
+    cpython, ours = harness.run_both(HOST, ["method_hash_test.py"])
+    assert "items.append found: append hash equal: True" in cpython
     assert ours == cpython

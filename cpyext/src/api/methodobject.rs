@@ -206,6 +206,21 @@ pub(crate) fn install_live_docs(vm: &VirtualMachine) -> PyResult<()> {
     Ok(())
 }
 
+/// Makes `hash()` of builtin functions and bound builtin methods agree with
+/// their `==`, as CPython's does: the host compares the bound object and
+/// the function but hashes by identity, so a fresh bound method (pandas'
+/// `{np.maximum.accumulate: ...}[func]`) missed its own dict entry.
+pub(crate) fn install_builtin_method_hash(vm: &VirtualMachine) {
+    fn builtin_method_hash(function: &rustpython_vm::PyObject, vm: &VirtualMachine) -> PyResult<rustpython_vm::common::hash::PyHash> {
+        // Equal functions have the same bound object (by identity) and name.
+        let bound = function.get_attr("__self__", vm)?;
+        let name = function.get_attr("__name__", vm)?.hash(vm)?;
+        let identity = (bound.as_object() as *const rustpython_vm::PyObject as usize).rotate_right(4) as rustpython_vm::common::hash::PyHash;
+        Ok(rustpython_vm::common::hash::fix_sentinel(identity ^ name))
+    }
+    vm.ctx.types.builtin_function_or_method_type.slots.hash.store(Some(builtin_method_hash));
+}
+
 /// A doc that starts with a text signature (`name(...)\n--\n\n`) without
 /// it, as `__doc__` shows it; any other doc as it is.
 fn doc_without_signature<'a>(name: &str, doc: &'a str) -> &'a str {
