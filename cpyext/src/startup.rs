@@ -32,6 +32,7 @@ pub fn is_layer_interpreter(vm: &VirtualMachine) -> bool {
 
 pub fn init(vm: &VirtualMachine) {
     LAYER_INTERPRETER.get_or_init(|| interpreter_key(vm));
+    crate::api::pylifecycle::remember_global_state(vm);
     START.call_once(|| {
         let mut layouts = [LayoutHooks::default(); Layout::COUNT];
         layouts[Layout::Str as usize] = LayoutHooks {

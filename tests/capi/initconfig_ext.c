@@ -5,6 +5,7 @@
 #include <Python.h>
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <signal.h>
 #include <string.h>
 
@@ -269,6 +270,28 @@ register_at_exit(PyObject *self, PyObject *unused)
     return Py_BuildValue("(ii)", a, b);
 }
 
+/* _Py_IsFinalizing reads a flag: CPython allows it without the GIL, and
+ * from a C atexit handler that runs after the interpreter ended (greenlet's
+ * thread-state destructor). */
+static void
+report_finalizing_at_exit(void)
+{
+    printf("C atexit handler: _Py_IsFinalizing() = %d\n", _Py_IsFinalizing());
+    fflush(stdout);
+}
+
+static PyObject *
+finalizing_without_gil(PyObject *self, PyObject *unused)
+{
+    int finalizing;
+    Py_BEGIN_ALLOW_THREADS
+    finalizing = _Py_IsFinalizing();
+    Py_END_ALLOW_THREADS
+    if (atexit(report_finalizing_at_exit) != 0)
+        return PyErr_NoMemory();
+    return PyLong_FromLong(finalizing);
+}
+
 static PyObject *
 exit_now(PyObject *self, PyObject *arg)
 {
@@ -362,6 +385,7 @@ static PyMethodDef methods[] = {
     {"flags", flags, METH_NOARGS},
     {"getenv", getenv_, METH_O},
     {"register_at_exit", register_at_exit, METH_NOARGS},
+    {"finalizing_without_gil", finalizing_without_gil, METH_NOARGS},
     {"exit_now", exit_now, METH_O},
     {"exit_status", exit_status, METH_O},
     {"signals", signals, METH_NOARGS},

@@ -78,6 +78,8 @@ show("Py_ExitStatusException(error)", (code != 0, err))
 
 show("Py_AtExit", child("import atexit, initconfig_ext as e; atexit.register(print, 'python atexit', flush=True); "
                         "print(e.register_at_exit(), flush=True)")[:2])
+show("_Py_IsFinalizing without the GIL, then in a C atexit handler",
+     child("import initconfig_ext as e; print(e.finalizing_without_gil(), flush=True)"))
 
 # --- _Py_GetConfig: the running interpreter's configuration ----------------------
 live, same_pointer, copied = ext.running_config()

@@ -211,9 +211,29 @@ fn Py_Finalize() {
     let _ = unsafe { Py_FinalizeEx() };
 }
 
-#[cpython_api]
-fn _Py_IsFinalizing(vm: &VirtualMachine) -> c_int {
-    vm.state.finalizing.load(std::sync::atomic::Ordering::Acquire) as c_int
+/// The global state of the last interpreter the layer started, kept alive
+/// (leaked) so that `_Py_IsFinalizing` can read it without the GIL and
+/// after the interpreter is gone: C atexit handlers and thread-local
+/// destructors ask (greenlet's).
+static GLOBAL_STATE: std::sync::atomic::AtomicPtr<rustpython_vm::vm::PyGlobalState> =
+    std::sync::atomic::AtomicPtr::new(std::ptr::null_mut());
+
+/// Remembers `vm`'s global state for `_Py_IsFinalizing` (at layer start).
+pub(crate) fn remember_global_state(vm: &VirtualMachine) {
+    let current = rustpython_vm::common::rc::PyRc::as_ptr(&vm.state) as *mut _;
+    if GLOBAL_STATE.load(std::sync::atomic::Ordering::Acquire) == current {
+        return;
+    }
+    let state = rustpython_vm::common::rc::PyRc::into_raw(vm.state.clone()) as *mut _;
+    GLOBAL_STATE.store(state, std::sync::atomic::Ordering::Release);
+}
+
+/// Callable without the GIL, as in CPython (a flag read).
+#[cpython_api(no_gil)]
+fn _Py_IsFinalizing() -> c_int {
+    let state = GLOBAL_STATE.load(std::sync::atomic::Ordering::Acquire);
+    // SAFETY: a leaked reference to a global state, never freed.
+    unsafe { state.as_ref() }.is_some_and(|s| s.finalizing.load(std::sync::atomic::Ordering::Acquire)) as c_int
 }
 
 // --- C functions run at exit ---------------------------------------------
