@@ -4,8 +4,19 @@
 #define Py_CPYTHON_WEAKREFOBJECT_H
 
 /* Weak references are host objects; their fields are reached through the
- * functions. */
+ * functions. The struct has CPython 3.11's layout so that C can subclass
+ * weakref.ref (Cython's `cdef class R(weakref.ref)` needs its size); the
+ * layer does not fill its fields (differences.md). */
 typedef struct _PyWeakReference PyWeakReference;
+struct _PyWeakReference {
+    PyObject_HEAD
+    PyObject *wr_object;
+    PyObject *wr_callback;
+    Py_hash_t hash;
+    PyWeakReference *wr_prev;
+    PyWeakReference *wr_next;
+    vectorcallfunc vectorcall;
+};
 
 PyAPI_DATA(PyTypeObject) _PyWeakref_RefType;
 PyAPI_DATA(PyTypeObject) _PyWeakref_ProxyType;

@@ -4,6 +4,7 @@
  * type's tp_methods table. */
 #include <Python.h>
 #include <string.h>
+#include <structmember.h>
 
 static int deallocs;
 
@@ -422,6 +423,53 @@ static PyMethodDef methods[] = {
     {NULL},
 };
 
+/* ---- a static subtype of weakref.ref with a field, as Cython makes for
+ * `cdef class ValuedRef(weakref.ref): cdef object value` ---- */
+
+typedef struct {
+    PyWeakReference base;
+    PyObject *value;
+} ValuedRefObject;
+
+static int
+valued_ref_traverse(ValuedRefObject *self, visitproc visit, void *arg)
+{
+    Py_VISIT(self->value);
+    return _PyWeakref_RefType.tp_traverse((PyObject *)self, visit, arg);
+}
+
+static int
+valued_ref_clear(ValuedRefObject *self)
+{
+    Py_CLEAR(self->value);
+    return _PyWeakref_RefType.tp_clear((PyObject *)self);
+}
+
+static void
+valued_ref_dealloc(ValuedRefObject *self)
+{
+    PyObject_GC_UnTrack(self);
+    Py_CLEAR(self->value);
+    deallocs++;
+    _PyWeakref_RefType.tp_dealloc((PyObject *)self);
+}
+
+static PyMemberDef valued_ref_members[] = {
+    {"value", T_OBJECT, offsetof(ValuedRefObject, value), 0, NULL},
+    {NULL},
+};
+
+static PyTypeObject ValuedRefType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "builtinsubtype_ext.ValuedRef",
+    .tp_basicsize = sizeof(ValuedRefObject),
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_GC,
+    .tp_traverse = (traverseproc)valued_ref_traverse,
+    .tp_clear = (inquiry)valued_ref_clear,
+    .tp_dealloc = (destructor)valued_ref_dealloc,
+    .tp_members = valued_ref_members,
+};
+
 static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "builtinsubtype_ext", NULL, -1, methods};
 
 static PyObject *
@@ -444,6 +492,9 @@ PyInit_builtinsubtype_ext(void)
     TListType = (PyTypeObject *)add_type(m, &tlist_spec, (PyObject *)&PyList_Type);
     if (TListType == NULL || !add_type(m, &tdict_spec, (PyObject *)&PyDict_Type) ||
         !add_type(m, &tset_spec, (PyObject *)&PySet_Type) || !add_type(m, &holder_spec, NULL))
+        return NULL;
+    ValuedRefType.tp_base = &_PyWeakref_RefType;
+    if (PyType_Ready(&ValuedRefType) < 0 || PyModule_AddObjectRef(m, "ValuedRef", (PyObject *)&ValuedRefType) < 0)
         return NULL;
     return m;
 }

@@ -95,4 +95,26 @@ gc.collect()
 gc.collect()
 show("cycle through a C holder: deallocs", ext.dealloc_count() - before)
 
+# A static C subtype of weakref.ref with a field of its own.
+import weakref
+
+
+class Referent:
+    pass
+
+
+target = Referent()
+seen = []
+ref = ext.ValuedRef(target, lambda r: seen.append(r.value))
+ref.value = "payload"
+show("weakref subtype: isinstance, deref, value", (isinstance(ref, weakref.ref), ref() is target, ref.value))
+show("weakref subtype: in getweakrefs", ref in weakref.getweakrefs(target))
+del target
+gc.collect()
+show("weakref subtype after the referent died: ref(), callback saw", (ref(), seen))
+before = ext.dealloc_count()
+del ref
+gc.collect()
+show("weakref subtype released: deallocs", ext.dealloc_count() - before)
+
 print("DONE")

@@ -391,7 +391,9 @@ pub unsafe fn new_on_builtin_base(
 ) -> PyResult<Option<*mut PyObject>> {
     let solid = solid_base(&cls);
     let object_init = vm.ctx.types.object_type.as_object().get_attr("__init__", vm)?;
-    if solid.is(vm.ctx.types.object_type) || !solid.as_object().get_attr("__init__", vm)?.is(&object_init) {
+    // weakref.ref takes the referent in `__new__` and has an `__init__` too.
+    let takes_args_in_new = solid.as_object().get_attr("__init__", vm)?.is(&object_init) || solid.is(vm.ctx.types.weakref_type);
+    if solid.is(vm.ctx.types.object_type) || !takes_args_in_new {
         return Ok(None);
     }
     let new = solid
