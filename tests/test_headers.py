@@ -58,7 +58,6 @@ def test_listed_gaps_have_reasons_and_are_still_gaps():
 # Typedefs whose shape differs on purpose: the object is the host's, and C
 # reaches its fields only through functions (differences.md).
 SHAPES_DIFFER = {
-    "PyWeakReference": "opaque: weak references are the host's",
     "_PyCrossInterpreterData": "opaque: no subinterpreters",
 }
 
