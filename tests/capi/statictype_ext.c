@@ -617,12 +617,76 @@ static PyMethodDef module_methods[] = {
 
 static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "statictype_ext", NULL, -1, module_methods};
 
+/* A static type whose getsets are named __module__ and __doc__ (Cython's
+ * `property __module__:`): the type answers from tp_name and tp_doc, its
+ * instances from the getsets. */
+typedef struct {
+    PyObject_HEAD
+    PyObject *module;
+} NamedObject;
+
+static PyObject *
+named_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
+{
+    NamedObject *self = (NamedObject *)type->tp_alloc(type, 0);
+    if (self != NULL)
+        self->module = PyUnicode_FromString("module of the instance");
+    return (PyObject *)self;
+}
+
+static void
+named_dealloc(NamedObject *self)
+{
+    Py_XDECREF(self->module);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+static PyObject *
+named_get_module(NamedObject *self, void *closure)
+{
+    return Py_NewRef(self->module);
+}
+
+static int
+named_set_module(NamedObject *self, PyObject *value, void *closure)
+{
+    if (value == NULL) {
+        PyErr_SetString(PyExc_AttributeError, "cannot delete __module__");
+        return -1;
+    }
+    Py_SETREF(self->module, Py_NewRef(value));
+    return 0;
+}
+
+static PyObject *
+named_get_doc(NamedObject *self, void *closure)
+{
+    return PyUnicode_FromString("doc of the instance");
+}
+
+static PyGetSetDef named_getset[] = {
+    {"__module__", (getter)named_get_module, (setter)named_set_module, NULL, NULL},
+    {"__doc__", (getter)named_get_doc, NULL, NULL, NULL},
+    {NULL},
+};
+
+static PyTypeObject NamedType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "statictype_ext.Named",
+    .tp_basicsize = sizeof(NamedObject),
+    .tp_dealloc = (destructor)named_dealloc,
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE,
+    .tp_doc = "The class's own doc.",
+    .tp_getset = named_getset,
+    .tp_new = named_new,
+};
+
 PyMODINIT_FUNC
 PyInit_statictype_ext(void)
 {
     PresetType.tp_dict = Py_BuildValue("{sisssO}", "answer", 42, "shadowed", "from the preset dict", "kind", Py_None);
     if (PresetType.tp_dict == NULL || PyType_Ready(&PresetType) < 0 || PyType_Ready(&SoundType) < 0 ||
-        PyType_Ready(&PlainBaseType) < 0 || PyType_Ready(&FieldedType) < 0)
+        PyType_Ready(&PlainBaseType) < 0 || PyType_Ready(&FieldedType) < 0 || PyType_Ready(&NamedType) < 0)
         return NULL;
     if (PyType_Ready(&PointType) < 0 || PyType_Ready(&CountdownType) < 0 || PyType_Ready(&NoNewType) < 0 ||
         PyType_Ready(&PointChildType) < 0)
@@ -642,7 +706,8 @@ PyInit_statictype_ext(void)
         PyModule_AddObjectRef(m, "Preset", (PyObject *)&PresetType) < 0 ||
         PyModule_AddObjectRef(m, "Sound", (PyObject *)&SoundType) < 0 ||
         PyModule_AddObjectRef(m, "PlainBase", (PyObject *)&PlainBaseType) < 0 ||
-        PyModule_AddObjectRef(m, "Fielded", (PyObject *)&FieldedType) < 0) {
+        PyModule_AddObjectRef(m, "Fielded", (PyObject *)&FieldedType) < 0 ||
+        PyModule_AddObjectRef(m, "Named", (PyObject *)&NamedType) < 0) {
         Py_DECREF(m);
         return NULL;
     }

@@ -204,4 +204,17 @@ show("two C bases: best base, field from its tp_new", (TwoBases.__base__.__name_
 ext.Fielded.__init__(two, 42)
 show("and its tp_init on the instance", two.field)
 del two
+# Getsets named __module__ and __doc__: the type's own from tp_name and
+# tp_doc, the instance's from C; the class pickles by reference.
+import pickle
+named = ext.Named()
+show("Named.__module__, __doc__", (ext.Named.__module__, ext.Named.__doc__))
+show("its dict holds the getsets", type(ext.Named.__dict__["__module__"]).__name__)
+show("instance __module__, __doc__", (named.__module__, named.__doc__))
+named.__module__ = "set on the instance"
+show("after setting the instance's", (named.__module__, ext.Named.__module__))
+show("pickled class comes back", pickle.loads(pickle.dumps(ext.Named)) is ext.Named)
+class PyNamed(ext.Named):
+    pass
+show("Python subclass: __module__, __doc__", (PyNamed.__module__, PyNamed.__doc__, PyNamed().__module__))
 print("DONE")

@@ -123,7 +123,8 @@ pub(crate) fn read_maybe_without_gil<R>(checked: impl FnOnce(&VirtualMachine) ->
 /// Replaces the attribute `name` of the host class `class` with a property
 /// whose getter is `get`: given the object and a way to read the host's own
 /// value, for what C made differently (a doc C wrote later, the exporter
-/// behind a view of C memory).
+/// behind a view of C memory). Setting and deleting go to the host's
+/// descriptor as before (`cls.__module__ = ...`).
 pub(crate) fn override_host_getter(
     vm: &VirtualMachine,
     class: &'static rustpython_vm::Py<rustpython_vm::builtins::PyType>,
@@ -132,6 +133,7 @@ pub(crate) fn override_host_getter(
 ) -> PyResult<()> {
     let name = vm.ctx.intern_str(name);
     let Some(host_value) = class.get_direct_attr(name) else { return Ok(()) };
+    let (for_set, for_delete) = (host_value.clone(), host_value.clone());
     let getter = vm.new_function(name.as_str(), move |object: rustpython_vm::PyObjectRef, vm: &VirtualMachine| -> PyResult {
         let host = || {
             let owner: rustpython_vm::PyObjectRef = object.class().to_owned().into();
@@ -139,7 +141,13 @@ pub(crate) fn override_host_getter(
         };
         get(vm, &object, &host)
     });
-    let property = rustpython_vm::AsObject::as_object(vm.ctx.types.property_type).call((getter,), vm)?;
+    let setter = vm.new_function(name.as_str(), move |object: rustpython_vm::PyObjectRef, value: rustpython_vm::PyObjectRef, vm: &VirtualMachine| -> PyResult<()> {
+        vm.call_method(&for_set, "__set__", (object, value)).map(drop)
+    });
+    let deleter = vm.new_function(name.as_str(), move |object: rustpython_vm::PyObjectRef, vm: &VirtualMachine| -> PyResult<()> {
+        vm.call_method(&for_delete, "__delete__", (object,)).map(drop)
+    });
+    let property = rustpython_vm::AsObject::as_object(vm.ctx.types.property_type).call((getter, setter, deleter), vm)?;
     class.set_attr(name, property);
     Ok(())
 }

@@ -2119,7 +2119,8 @@ fn module_seen_by_instance(obj: &HostObject, name: &Py<PyStr>, vm: &VirtualMachi
     // The MRO starts with the class itself.
     for c in obj.class().mro.read().iter() {
         let Some(entry) = c.get_direct_attr(interned) else { continue };
-        if is_static(c) {
+        // The layer's str, not a descriptor of C's own (which instances see).
+        if is_static(c) && entry.class().is(vm.ctx.types.str_type) {
             passed_over = true;
         } else {
             return Ok(if passed_over { entry } else { found });
@@ -2678,6 +2679,40 @@ unsafe fn add_methods(
         }
     }
     Ok(())
+}
+
+/// `T.__module__` and `T.__doc__` of a static C type whose getset or
+/// member of that name (Cython's `property __module__:`) took the layer's
+/// str's place in its dict: CPython's `type` answers them from tp_name and
+/// tp_doc, where the host would return the descriptor that instances use.
+pub(crate) fn install_static_type_names(vm: &VirtualMachine) -> PyResult<()> {
+    fn c_descriptor_in_dict(vm: &VirtualMachine, object: &PyObjectRef, name: &str) -> Option<*mut PyTypeObject> {
+        let cls = object.downcast_ref::<PyType>()?;
+        if !is_own_c_type(cls) {
+            return None;
+        }
+        let tp = c_type_of(cls)?;
+        // SAFETY: a readied C type object (I7).
+        if unsafe { (*tp).tp_flags } & ffi::Py_TPFLAGS_HEAPTYPE as u64 != 0 {
+            return None;
+        }
+        let entry = cls.get_direct_attr(vm.ctx.intern_str(name))?;
+        (!entry.class().is(vm.ctx.types.str_type) && !vm.is_none(&entry)).then_some(tp)
+    }
+    crate::api::override_host_getter(vm, vm.ctx.types.type_type, "__module__", |vm, cls, host| {
+        match c_descriptor_in_dict(vm, cls, "__module__") {
+            // SAFETY: a readied C type object's name (I7).
+            Some(tp) => Ok(vm.ctx.new_str(split_name(unsafe { c_str((*tp).tp_name) }.unwrap_or("")).0).into()),
+            None => host(),
+        }
+    })?;
+    crate::api::override_host_getter(vm, vm.ctx.types.type_type, "__doc__", |vm, cls, host| {
+        // SAFETY: as above, its doc.
+        match c_descriptor_in_dict(vm, cls, "__doc__").and_then(|tp| unsafe { c_str((*tp).tp_doc) }) {
+            Some(doc) => Ok(vm.ctx.new_str(doc).into()),
+            None => host(),
+        }
+    })
 }
 
 /// Makes the host descriptors for the type's `tp_members`.
