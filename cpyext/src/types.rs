@@ -765,6 +765,9 @@ fn instance_sizes(vm: &VirtualMachine, cls: &Py<PyType>) -> (usize, usize) {
         (size_of::<ffi::PyDictObject>(), 0)
     } else if cls.fast_issubclass(vm.ctx.exceptions.base_exception_type) {
         (exception_size(vm, cls), 0)
+    } else if cls.fast_issubclass(types.weakref_type) {
+        // Cython checks a cdef subclass of weakref.ref against it.
+        (size_of::<ffi::PyWeakReference>(), 0)
     } else if crate::api::arraymodule::is_array_class(cls) {
         // CPython's arrayobject, which Cython's cpython/array.pxd checks.
         (crate::api::arraymodule::ARRAY_OBJECT_SIZE, 0)

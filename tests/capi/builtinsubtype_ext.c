@@ -413,6 +413,13 @@ dealloc_count(PyObject *self, PyObject *unused)
     return PyLong_FromLong(deallocs);
 }
 
+/* Cython compares a builtin base's size with the struct it compiled against. */
+static PyObject *
+weakref_size_matches(PyObject *self, PyObject *unused)
+{
+    return PyBool_FromLong(_PyWeakref_RefType.tp_basicsize == (Py_ssize_t)sizeof(PyWeakReference));
+}
+
 static PyMethodDef methods[] = {
     {"method_flags", method_flags, METH_VARARGS, NULL},
     {"call_table_methods", call_table_methods, METH_O, NULL},
@@ -420,6 +427,7 @@ static PyMethodDef methods[] = {
     {"dealloc_count", dealloc_count, METH_NOARGS, NULL},
     {"set_tag", set_tag, METH_VARARGS, NULL},
     {"number_slots", number_slots, METH_O, NULL},
+    {"weakref_size_matches", weakref_size_matches, METH_NOARGS, NULL},
     {NULL},
 };
 

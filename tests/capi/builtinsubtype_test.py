@@ -98,6 +98,8 @@ show("cycle through a C holder: deallocs", ext.dealloc_count() - before)
 # A static C subtype of weakref.ref with a field of its own.
 import weakref
 
+show("weakref.ref's tp_basicsize is sizeof(PyWeakReference)", ext.weakref_size_matches())
+
 
 class Referent:
     pass
