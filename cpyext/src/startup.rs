@@ -107,6 +107,7 @@ pub fn init(vm: &VirtualMachine) {
             vm.print_exception(&e);
         }
         install_getsizeof(vm);
+        crate::api::pylifecycle::install_os_exit(vm);
         if let Err(e) = crate::ctype::gc::install(vm) {
             vm.print_exception(&e);
         }

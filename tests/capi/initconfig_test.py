@@ -80,6 +80,9 @@ show("Py_AtExit", child("import atexit, initconfig_ext as e; atexit.register(pri
                         "print(e.register_at_exit(), flush=True)")[:2])
 show("_Py_IsFinalizing without the GIL, then in a C atexit handler",
      child("import initconfig_ext as e; print(e.finalizing_without_gil(), flush=True)"))
+# os._exit is _exit(2): no C atexit handler runs (a fork child's way out).
+show("os._exit after a C atexit handler was registered",
+     child("import os, initconfig_ext as e; e.finalizing_without_gil(); print('leaving', flush=True); os._exit(4)"))
 
 # --- _Py_GetConfig: the running interpreter's configuration ----------------------
 live, same_pointer, copied = ext.running_config()

@@ -269,6 +269,24 @@ fn Py_AtExit(func: Option<extern "C" fn()>) -> c_int {
     0
 }
 
+/// `os._exit` as CPython's: `_exit(2)`, which runs no C atexit handler and
+/// no thread-local destructor. The host's runs them (it is Rust's
+/// `process::exit`), so an extension's handler (HDF5's, greenlet's) ran in
+/// a fork child that meant to leave at once, and called into Python there.
+pub(crate) fn install_os_exit(vm: &VirtualMachine) {
+    fn exit_now(status: c_int) {
+        // SAFETY: ends the process; `_exit` has no preconditions.
+        unsafe { libc::_exit(status) }
+    }
+    let exit_now = vm.new_function("_exit", exit_now);
+    let modules = vm.sys_module.get_attr("modules", vm).ok();
+    for name in ["posix", "os"] {
+        if let Some(module) = modules.as_ref().and_then(|m| m.get_item(name, vm).ok()) {
+            let _ = module.set_attr("_exit", exit_now.clone(), vm);
+        }
+    }
+}
+
 /// Runs Python's atexit handlers, flushes sys.stdout and sys.stderr, then
 /// ends the process with `status` (the Py_AtExit functions run last).
 #[cpython_api]
