@@ -945,7 +945,7 @@ unsafe fn materialize(vm: &VirtualMachine, proxy: *mut PyObject) -> PyResult<PyO
                 let data = std::slice::from_raw_parts((*b).ob_sval.as_ptr() as *const u8, n);
                 let host: PyObjectRef = vm.ctx.new_bytes(data.to_vec()).into();
                 if crate::borrow::frame_active() {
-                    LATE_FILLS.with(|l| l.borrow_mut().push((proxy as usize, host.clone())));
+                    LATE_FILLS.with(|l| l.borrow_mut().push((proxy as usize, host.clone(), fingerprint(data))));
                 }
                 host
             }
@@ -1848,7 +1848,7 @@ thread_local! {
     static DEFERRED: std::cell::RefCell<Vec<usize>> = const { std::cell::RefCell::new(Vec::new()) };
     /// Bytes made in C that reached Python during the current call, with
     /// their host objects (see `carry_late_fills`).
-    static LATE_FILLS: std::cell::RefCell<Vec<(usize, PyObjectRef)>> = const { std::cell::RefCell::new(Vec::new()) };
+    static LATE_FILLS: std::cell::RefCell<Vec<(usize, PyObjectRef, u64)>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// Where a call frame's deferred releases begin.
@@ -1862,18 +1862,29 @@ pub fn late_fill_mark(_gil: GilToken<'_>) -> usize {
     LATE_FILLS.with(|l| l.borrow().len())
 }
 
+/// A fingerprint of a bytes value, to tell later whether it changed.
+fn fingerprint(data: &[u8]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    data.hash(&mut hasher);
+    hasher.finish()
+}
+
 /// C may fill bytes from `PyBytes_FromStringAndSize(NULL, n)` after it put
 /// them in a container (`PyList_Append`), which made their host object: in
 /// CPython the container holds the very object C writes. As the call that
 /// made them returns, the host objects of the bytes listed since `mark`
 /// take what C wrote. They were only ever seen by that call and its
 /// container, and host bytes keep no hash, so nothing saw the old value.
+/// C may instead have written through the host object's own buffer (a
+/// memoryview of the bytes, numcodecs' decoders): where the proxy kept the
+/// value it had when the host object was made, the proxy takes the host's.
 pub fn carry_late_fills(_gil: GilToken<'_>, mark: usize) {
     if LATE_FILLS.with(|l| l.borrow().len() <= mark) {
         return;
     }
     let fills = LATE_FILLS.with(|l| l.borrow_mut().split_off(mark));
-    for (proxy, host) in fills {
+    for (proxy, host, made_from) in fills {
         let proxy = proxy as *mut PyObject;
         // The proxy must still be this host's: one freed and reused since
         // is another object.
@@ -1888,7 +1899,14 @@ pub fn carry_late_fills(_gil: GilToken<'_>, mark: usize) {
             let b = proxy as *mut ffi::PyBytesObject;
             std::slice::from_raw_parts((*b).ob_sval.as_ptr() as *const u8, ((*b).ob_base.ob_size.max(0) as usize).min(theirs.len()))
         };
-        if ours != &theirs[..ours.len()] {
+        if ours == &theirs[..ours.len()] {
+            continue;
+        }
+        if fingerprint(ours) == made_from {
+            // SAFETY: the proxy's own `ob_sval` holds `ours.len()` bytes, C's
+            // object under the GIL; the host's bytes are not written now.
+            unsafe { std::ptr::copy_nonoverlapping(theirs.as_ptr(), ours.as_ptr() as *mut u8, ours.len()) };
+        } else {
             // SAFETY: the host's buffer holds at least `ours.len()` bytes; no
             // Rust reference into it is live (the comparison ended), and the
             // GIL keeps other C away. Python code that holds the object has

@@ -228,4 +228,6 @@ ext.release_rebuilt_view(grown)
 grown.extend(b"yz")
 print("  bytearray resizable after", grown)
 print("bytes() of an ndim-0 export spanning many bytes:", bytes(ext.ScalarExporter()))
+for empty in (b"", bytearray(), memoryview(b""), memoryview(bytearray())):
+    print("read at the buffer of an empty", type(empty).__name__, "-> length", ext.first_byte_of_empty(empty))
 print("DONE")

@@ -453,7 +453,45 @@ n_fill_after_store(PyObject *self, PyObject *args)
     return Py_BuildValue("(NN)", list, dict);
 }
 
+/* Bytes made empty in C, then written through the buffer of a memoryview
+   of them (numcodecs' decoders: Cython's `memoryview(dest)`), through
+   PyObject_GetBuffer, or through PyBytes_AS_STRING after a memoryview was
+   made. */
+static PyObject *
+n_fill_through_view(PyObject *self, PyObject *arg)
+{
+    long how = PyLong_AsLong(arg);
+    PyObject *b = PyBytes_FromStringAndSize(NULL, 4);
+    if (b == NULL)
+        return NULL;
+    PyObject *mv = NULL;
+    Py_buffer view;
+    int have_view = 0;
+    char *p;
+    if (how == 0 || how == 2) {
+        mv = PyMemoryView_FromObject(b);
+        if (mv == NULL) {
+            Py_DECREF(b);
+            return NULL;
+        }
+        p = how == 0 ? (char *)PyMemoryView_GET_BUFFER(mv)->buf : PyBytes_AS_STRING(b);
+    } else {
+        if (PyObject_GetBuffer(b, &view, PyBUF_SIMPLE) < 0) {
+            Py_DECREF(b);
+            return NULL;
+        }
+        have_view = 1;
+        p = view.buf;
+    }
+    memcpy(p, "wxyz", 4);
+    if (have_view)
+        PyBuffer_Release(&view);
+    Py_XDECREF(mv);
+    return b;
+}
+
 static PyMethodDef methods[] = {
+    {"n_fill_through_view", n_fill_through_view, METH_O, NULL},
     {"n_fill_after_store", n_fill_after_store, METH_NOARGS, NULL},
     {"n_writer", n_writer, METH_VARARGS, NULL},
     {"n_writer_empty", n_writer_empty, METH_O, NULL},

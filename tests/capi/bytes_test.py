@@ -191,4 +191,7 @@ print("writer empty", ext.n_writer_empty(False), ext.n_writer_empty(True))
 print("bytes iterator type", ext.n_iter_type(iter(b"ab")), ext.n_iter_type(iter([1])))
 print("filled after store", ext.n_fill_after_store())
 
+for how, label in enumerate(["memoryview's buffer", "PyObject_GetBuffer", "AS_STRING after a memoryview"]):
+    show(f"new bytes written through {label}", ext.n_fill_through_view, how)
+
 print("DONE")

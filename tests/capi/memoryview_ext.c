@@ -225,6 +225,70 @@ static PyTypeObject FieldsType = {
     .tp_as_buffer = &fields_as_buffer,
 };
 
+/* An exporter of complex doubles (format "Zd"), as numpy's complex arrays
+   are: CPython makes a memoryview of any format and refuses only reading
+   its items. */
+typedef struct {
+    PyObject_HEAD
+    double values[4];
+    Py_ssize_t shape[1];
+} Complex;
+
+static int
+complex_getbuffer(PyObject *self, Py_buffer *view, int flags)
+{
+    Complex *c = (Complex *)self;
+    c->shape[0] = 2;
+    view->obj = Py_NewRef(self);
+    view->buf = c->values;
+    view->len = sizeof c->values;
+    view->readonly = 1;
+    view->itemsize = 2 * sizeof(double);
+    view->format = (flags & PyBUF_FORMAT) ? "Zd" : NULL;
+    view->ndim = 1;
+    view->shape = c->shape;
+    view->strides = NULL;
+    view->suboffsets = NULL;
+    view->internal = NULL;
+    return 0;
+}
+
+static PyBufferProcs complex_as_buffer = {complex_getbuffer, NULL};
+
+static PyObject *
+complex_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
+{
+    Complex *c = (Complex *)type->tp_alloc(type, 0);
+    if (c == NULL)
+        return NULL;
+    c->values[0] = 1.5;
+    c->values[1] = -2.0;
+    c->values[2] = 3.25;
+    c->values[3] = 0.5;
+    return (PyObject *)c;
+}
+
+static PyTypeObject ComplexType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "memoryview_ext.Complex",
+    .tp_basicsize = sizeof(Complex),
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_new = complex_new,
+    .tp_as_buffer = &complex_as_buffer,
+};
+
+/* What C gets from PyObject_GetBuffer(o, PyBUF_FULL_RO): format, item size, dimensions. */
+static PyObject *
+buffer_format(PyObject *self, PyObject *o)
+{
+    Py_buffer v;
+    if (PyObject_GetBuffer(o, &v, PyBUF_FULL_RO) < 0)
+        return NULL;
+    PyObject *r = Py_BuildValue("(snN)", v.format ? v.format : "(null)", v.itemsize, ssize_tuple(v.shape, v.ndim));
+    PyBuffer_Release(&v);
+    return r;
+}
+
 static PyMethodDef methods[] = {
     {"from_object", from_object, METH_O, NULL},
     {"from_memory", from_memory, METH_O, NULL},
@@ -235,6 +299,7 @@ static PyMethodDef methods[] = {
     {"get_contiguous", get_contiguous, METH_VARARGS, NULL},
     {"exercise", exercise, METH_O, NULL},
     {"refcnt", refcnt, METH_O, NULL},
+    {"buffer_format", buffer_format, METH_O, NULL},
     {NULL, NULL, 0, NULL}
 };
 
@@ -245,10 +310,11 @@ static struct PyModuleDef moduledef = {
 PyMODINIT_FUNC
 PyInit_memoryview_ext(void)
 {
-    if (PyType_Ready(&FieldsType) < 0)
+    if (PyType_Ready(&FieldsType) < 0 || PyType_Ready(&ComplexType) < 0)
         return NULL;
     PyObject *m = PyModule_Create(&moduledef);
-    if (m != NULL && PyModule_AddObjectRef(m, "Fields", (PyObject *)&FieldsType) < 0) {
+    if (m != NULL && (PyModule_AddObjectRef(m, "Fields", (PyObject *)&FieldsType) < 0 ||
+                      PyModule_AddObjectRef(m, "Complex", (PyObject *)&ComplexType) < 0)) {
         Py_DECREF(m);
         return NULL;
     }

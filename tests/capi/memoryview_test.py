@@ -107,5 +107,22 @@ show("FromObject of that memoryview", (m3.tolist(), m3.obj is fields, memoryview
 for v in (m, m2, m3):
     v.release()
 
+# A buffer of complex items ("Zd"): the view is made, shows and passes on
+# the exporter's format; its bytes, slices and casts work. (Reading an item
+# differs, see differences.md.)
+import struct
+c = ext.Complex()
+cm = memoryview(c)
+show("complex view: format, itemsize, shape, nbytes", (cm.format, cm.itemsize, cm.shape, cm.nbytes))
+show("complex view bytes", cm.tobytes() == struct.pack("4d", 1.5, -2.0, 3.25, 0.5))
+show("complex view slice format and length", (cm[::-1].format, len(cm[::-1]), cm[1:].tobytes() == struct.pack("2d", 3.25, 0.5)))
+show("complex view cast to bytes", (cm.cast("B").format, len(cm.cast("B"))))
+show("PyObject_GetBuffer of the view", ext.buffer_format(cm))
+show("PyObject_GetBuffer of its slice", ext.buffer_format(cm[1:]))
+show("PyObject_GetBuffer of its cast", ext.buffer_format(cm.cast("B")))
+show("PyMemoryView_FromObject of the exporter", ext.from_object(c).format)
+show("GET_BUFFER of the view", ext.get_buffer(cm, c)[1:6])
+cm.release()
+
 print("DONE")
 

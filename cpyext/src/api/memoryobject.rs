@@ -29,6 +29,9 @@ pub(crate) struct RawMemory {
     /// A C exporter's buffer that the memory belongs to, released when the
     /// acquisition ends (the last view of it released or gone).
     _export: std::sync::Mutex<Option<CExport>>,
+    /// The exporter's format where the host is shown another
+    /// (`host_format`): what `memoryview.format` and C see.
+    c_format: Option<String>,
 }
 
 /// A filled `Py_buffer` from a C type's `bf_getbuffer`.
@@ -135,15 +138,65 @@ pub(crate) fn c_type_as_buffer(obj: &rustpython_vm::PyObject, flags: BufferFlags
     let export = CExport(view);
     // SAFETY: just filled by the exporter.
     let (start, len, desc) = unsafe { describe_view(vm, &export.0)? };
-    let memory = RawMemory { start, len, _owned: None, _export: std::sync::Mutex::new(Some(export)) };
+    let memory = RawMemory { start, len, _owned: None, c_format: c_format(&export.0), _export: std::sync::Mutex::new(Some(export)) };
     let exporter: PyObjectRef = PyRef::new_ref(memory, vm.ctx.types.object_type.to_owned(), None).into();
     Ok(PyBuffer::new(exporter, desc, &C_EXPORT_METHODS))
+}
+
+/// The format the host is shown for a C exporter's format: complex items
+/// (`Zf`, `Zd`, numpy's complex arrays) as pairs of floats (`2f`, `2d`),
+/// of the same size. The host refuses a format it cannot unpack when the
+/// view is made, where CPython refuses only reading its items; Cython's
+/// fused functions and numpy's `asarray` make such views of any buffer.
+fn host_format(format: &str) -> String {
+    format.replace("Zf", "2f").replace("Zd", "2d")
+}
+
+/// The exporter's own format, where the host is shown another.
+fn c_format(v: &Py_buffer) -> Option<String> {
+    if v.format.is_null() {
+        return None;
+    }
+    // SAFETY: a non-NULL format of a filled view is a C string.
+    let format = unsafe { CStr::from_ptr(v.format) }.to_string_lossy().into_owned();
+    (host_format(&format) != format).then_some(format)
+}
+
+/// The host's own `memoryview.obj`: the object that serves a view's memory
+/// (a `RawMemory` for a view of C memory).
+static HOST_VIEW_OBJ: std::sync::OnceLock<PyObjectRef> = std::sync::OnceLock::new();
+
+/// The format C and Python see for `view` (a memoryview, or the memory
+/// behind one) whose host
+/// format is `shown`: the C exporter's own where the host was shown a
+/// stand-in for it, and `shown` was not changed since (a cast).
+pub(crate) fn format_of_view(vm: &VirtualMachine, view: &PyObjectRef, shown: &str) -> Option<String> {
+    if !shown.contains("2f") && !shown.contains("2d") {
+        return None; // not a stand-in: the common case
+    }
+    let memory = if view.downcast_ref::<PyMemoryView>().is_some() {
+        let getter = HOST_VIEW_OBJ.get()?;
+        let owner: PyObjectRef = view.class().to_owned().into();
+        vm.call_get_descriptor_specific(getter, Some(view), Some(&owner))?.ok()?
+    } else {
+        view.clone()
+    };
+    let raw = memory.downcast_ref::<RawMemory>()?;
+    raw.c_format.clone().filter(|f| host_format(f) == shown)
 }
 
 /// `memoryview.obj` names the exporter, as in CPython: the C object whose
 /// `bf_getbuffer` filled the view, or None for a view of C memory (the
 /// host's own getter shows the internal object that serves the memory).
 pub(crate) fn init(vm: &VirtualMachine) -> PyResult<()> {
+    if let Some(getter) = vm.ctx.types.memoryview_type.get_direct_attr(vm.ctx.intern_str("obj")) {
+        let _ = HOST_VIEW_OBJ.set(getter);
+    }
+    super::override_host_getter(vm, vm.ctx.types.memoryview_type, "format", |vm, view, host_format| {
+        let shown = host_format()?;
+        let own = shown.downcast_ref::<rustpython_vm::builtins::PyStr>().and_then(|s| s.to_str().and_then(|s| format_of_view(vm, view, s)));
+        Ok(own.map_or(shown, |f| vm.ctx.new_str(f).into()))
+    })?;
     super::override_host_getter(vm, vm.ctx.types.memoryview_type, "obj", |vm, _view, host_obj| {
         let obj = host_obj()?;
         let Some(raw) = obj.downcast_ref::<RawMemory>() else { return Ok(obj) };
@@ -167,7 +220,7 @@ fn PyMemoryView_FromObject(vm: &VirtualMachine, base: *mut PyObject) -> PyResult
         let export = CExport(view);
         // SAFETY: just filled by the exporter.
         let (start, len, desc) = unsafe { describe_view(vm, &export.0)? };
-        let memory = RawMemory { start, len, _owned: None, _export: std::sync::Mutex::new(Some(export)) };
+        let memory = RawMemory { start, len, _owned: None, c_format: c_format(&export.0), _export: std::sync::Mutex::new(Some(export)) };
         return Ok(into_ref(vm, view_over(vm, memory, desc)?));
     }
     let base = to_host(vm, base)?;
@@ -182,7 +235,7 @@ fn PyMemoryView_FromMemory(vm: &VirtualMachine, mem: *mut c_char, size: Py_ssize
         return Err(bad_internal_call(vm));
     }
     let readonly = flags != ffi::PyBUF_WRITE as c_int;
-    let memory = RawMemory { start: mem as usize, len: size as usize, _owned: None, _export: std::sync::Mutex::new(None) };
+    let memory = RawMemory { start: mem as usize, len: size as usize, _owned: None, c_format: None, _export: std::sync::Mutex::new(None) };
     Ok(into_ref(vm, view_over(vm, memory, BufferDescriptor::simple(size as usize, readonly))?))
 }
 
@@ -241,7 +294,7 @@ unsafe fn describe_view(vm: &VirtualMachine, v: &Py_buffer) -> PyResult<(usize, 
     let format: Cow<'static, str> = if v.format.is_null() {
         Cow::Borrowed("B")
     } else {
-        Cow::Owned(unsafe { CStr::from_ptr(v.format) }.to_string_lossy().into_owned())
+        Cow::Owned(host_format(&unsafe { CStr::from_ptr(v.format) }.to_string_lossy()))
     };
     let (low, high) = extent(&shape, &strides, itemsize);
     let desc = BufferDescriptor {
@@ -272,7 +325,7 @@ unsafe fn PyMemoryView_FromBuffer(vm: &VirtualMachine, info: *const Py_buffer) -
     }
     // SAFETY: as above.
     let (start, len, desc) = unsafe { describe_view(vm, v)? };
-    let memory = RawMemory { start, len, _owned: None, _export: std::sync::Mutex::new(None) };
+    let memory = RawMemory { start, len, _owned: None, c_format: c_format(v), _export: std::sync::Mutex::new(None) };
     Ok(into_ref(vm, view_over(vm, memory, desc)?))
 }
 
@@ -334,7 +387,7 @@ fn PyMemoryView_GetContiguous(vm: &VirtualMachine, base: *mut PyObject, bufferty
         format: Cow::Owned(format),
         dim_desc: shape.iter().zip(&strides).map(|(&n, &s)| (n as usize, s, 0)).collect(),
     };
-    let memory = RawMemory { start: copy.as_ptr() as usize, len: copy.len(), _owned: Some(copy), _export: std::sync::Mutex::new(None) };
+    let memory = RawMemory { start: copy.as_ptr() as usize, len: copy.len(), _owned: Some(copy), c_format: None, _export: std::sync::Mutex::new(None) };
     let result = view_over(vm, memory, desc);
     proxy::decref(view);
     Ok(into_ref(vm, result?))

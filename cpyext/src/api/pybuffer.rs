@@ -102,6 +102,11 @@ unsafe fn PyObject_GetBuffer(vm: &VirtualMachine, obj: *mut PyObject, view: *mut
     Ok(0)
 }
 
+/// What an empty buffer's `buf` points at: zeroed memory no one writes.
+#[repr(align(16))]
+struct EmptyBuffer([u8; 16]);
+static EMPTY_BUFFER: EmptyBuffer = EmptyBuffer([0; 16]);
+
 /// Fills `view` from a host buffer that satisfies `request`, keeping the
 /// buffer in `internal` until `PyBuffer_Release`. `obj` (may be NULL) is
 /// what `view.obj` holds a new reference to. `owner_name` names the
@@ -130,19 +135,28 @@ pub(crate) unsafe fn export_into(vm: &VirtualMachine, view: *mut Py_buffer, obj:
     // only needed to learn where it is.
     let base = {
         let bytes = buffer.obj_bytes();
-        bytes.as_ptr() as *mut u8
+        if bytes.is_empty() {
+            // An empty exporter's slice points nowhere (Rust's dangling
+            // 0x1); C gets a readable address, as CPython's empty objects
+            // have one (c-blosc reads a header before checking the length).
+            EMPTY_BUFFER.0.as_ptr() as *mut u8
+        } else {
+            bytes.as_ptr() as *mut u8
+        }
     };
     // The position of the first item inside the exporter's memory, also
     // for a view with no items (`memoryview(b)[k:k]` starts at k, and C
     // compares the pointer); wrapping, as such a pointer is never read.
     let start = base.wrapping_offset(desc.offset);
     let ndim = desc.ndim();
+    // A view of a C exporter shows C the exporter's own format.
+    let format = crate::api::memoryobject::format_of_view(vm, &buffer.obj, &desc.format).unwrap_or_else(|| desc.format.to_string());
     let mut export = Box::new(Export {
         buffer: Some(buffer),
         shape: desc.dim_desc.iter().map(|d| d.0 as Py_ssize_t).collect(),
         strides: desc.dim_desc.iter().map(|d| d.1 as Py_ssize_t).collect(),
         suboffsets: desc.dim_desc.iter().map(|d| if d.2 == 0 { -1 } else { d.2 as Py_ssize_t }).collect(),
-        format: CString::new(desc.format.as_bytes()).unwrap_or_default(),
+        format: CString::new(format).unwrap_or_default(),
     });
     if !obj.is_null() {
         proxy::incref(obj);
