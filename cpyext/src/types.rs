@@ -853,3 +853,17 @@ pub fn subclass_flags(vm: &VirtualMachine, cls: &Py<PyType>) -> u64 {
     }
     flags
 }
+
+/// A module the layer itself uses (`_codecs`, `warnings`, `_imp`...): from
+/// `sys.modules`, else imported through the interpreter's own `__import__`.
+/// Not through the running frame's builtins, as `vm.import` does: code run
+/// with `{"__builtins__": {}}` (namedtuple's `eval`) still calls C that
+/// decodes text, and CPython's C does that without importing anything.
+pub fn import_for_layer(vm: &VirtualMachine, name: &'static str) -> rustpython_vm::PyResult {
+    if let Ok(module) = vm.sys_module.get_attr("modules", vm).and_then(|m| m.get_item(name, vm)) {
+        if !vm.is_none(&module) {
+            return Ok(module);
+        }
+    }
+    vm.builtins.get_attr("__import__", vm)?.call((name,), vm)
+}

@@ -174,4 +174,10 @@ for s, enc, err in [("abc", None, None), ("h\xe9", "utf-8", None), ("h\xe9", "la
 show("AsEncodedString(bytes)", ext.as_encoded_string, b"x", None, None)
 show("AsEncodedString(bad errors)", ext.as_encoded_string, "\xe9", "ascii", "nonesuch")
 
+# C that decodes text, called from code run with no builtins (namedtuple's
+# eval does so): CPython imports nothing for it.
+no_builtins = {"__builtins__": {}, "decode": ext.decode_utf8, "join": ext.join}
+show("DecodeUTF8 under empty __builtins__", eval, "decode(b'abc\\xff', 4, 'replace')", no_builtins)
+show("DecodeUTF8 strict under empty __builtins__", eval, "decode(b'abc', 3, None)", no_builtins)
+
 print("DONE")

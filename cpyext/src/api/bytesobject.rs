@@ -353,7 +353,7 @@ unsafe fn PyBytes_DecodeEscape(vm: &VirtualMachine, s: *const c_char, len: Py_ss
     let (decoded, first_invalid) = decode_escapes(vm, data, errors)?;
     if let Some(at) = first_invalid {
         let message = format!("invalid escape sequence '\\{}'", data[at] as char);
-        let warn = vm.import("warnings", 0)?.get_attr("warn", vm)?;
+        let warn = crate::types::import_for_layer(vm, "warnings")?.get_attr("warn", vm)?;
         warn.call((message, vm.ctx.exceptions.deprecation_warning.to_owned(), 1), vm)?;
     }
     Ok(new_bytes(vm, decoded))

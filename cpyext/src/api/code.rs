@@ -42,7 +42,7 @@ pub(crate) fn fs_decode(vm: &VirtualMachine, name: *const c_char) -> PyResult<Py
         Ok(text) => Ok(vm.ctx.new_str(text).into()),
         Err(_) => {
             let bytes: PyObjectRef = vm.ctx.new_bytes(raw.to_vec()).into();
-            vm.import("os", 0)?.get_attr("fsdecode", vm)?.call((bytes,), vm)
+            crate::types::import_for_layer(vm, "os")?.get_attr("fsdecode", vm)?.call((bytes,), vm)
         }
     }
 }
@@ -344,7 +344,7 @@ fn opcode_translation(vm: &VirtualMachine) -> PyResult<&'static [u8; 256]> {
     if let Some(table) = HOST_TO_311.get() {
         return Ok(table);
     }
-    let names: Vec<String> = vm.import("opcode", 0)?.get_attr("opname", vm)?.try_to_value(vm)?;
+    let names: Vec<String> = crate::types::import_for_layer(vm, "opcode")?.get_attr("opname", vm)?.try_to_value(vm)?;
     let nop = OPCODES_311.iter().find(|(n, _)| *n == "NOP").map_or(9, |(_, v)| *v);
     let mut table = [nop; 256];
     for (host, name) in names.iter().enumerate().take(256) {

@@ -49,7 +49,7 @@ pub(crate) fn as_complex(vm: &VirtualMachine, o: &PyObjectRef) -> PyResult<(f64,
                 "__complex__ returned non-complex (type {type_name}).  The ability to return an instance \
                  of a strict subclass of complex is deprecated, and may be removed in a future version of Python."
             );
-            let warn = vm.import("warnings", 0)?.get_attr("warn", vm)?;
+            let warn = crate::types::import_for_layer(vm, "warnings")?.get_attr("warn", vm)?;
             warn.call((message, vm.ctx.exceptions.deprecation_warning.to_owned(), 1), vm)?;
         }
         let c = c.to_complex();

@@ -36,7 +36,7 @@ fn PyContext_Copy(vm: &VirtualMachine, ctx: *mut PyObject) -> PyResult<*mut PyOb
 /// A copy of the current thread's context (`contextvars.copy_context()`).
 #[cpython_api]
 fn PyContext_CopyCurrent(vm: &VirtualMachine) -> PyResult<*mut PyObject> {
-    let copy = vm.import("_contextvars", 0)?.get_attr("copy_context", vm)?.call((), vm)?;
+    let copy = crate::types::import_for_layer(vm, "_contextvars")?.get_attr("copy_context", vm)?.call((), vm)?;
     Ok(into_ref(vm, copy))
 }
 

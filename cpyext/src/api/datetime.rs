@@ -195,7 +195,7 @@ fn classes(vm: &VirtualMachine) -> PyResult<&'static Classes> {
     if let Some(c) = CLASSES.get() {
         return Ok(c);
     }
-    vm.import("_datetime", 0)?;
+    crate::types::import_for_layer(vm, "_datetime")?;
     CLASSES.get().ok_or_else(|| vm.new_import_error("the datetime C API is not available", vm.ctx.new_str("_datetime")))
 }
 

@@ -42,7 +42,7 @@ fn optional_str(vm: &VirtualMachine, s: *const c_char) -> PyResult<PyObjectRef> 
 #[cpython_api]
 #[allow(clippy::too_many_arguments)]
 unsafe fn PyFile_FromFd(vm: &VirtualMachine, fd: c_int, _name: *const c_char, mode: *const c_char, buffering: c_int, encoding: *const c_char, errors: *const c_char, newline: *const c_char, closefd: c_int) -> PyResult<*mut PyObject> {
-    let io = vm.import("io", 0)?;
+    let io = crate::types::import_for_layer(vm, "io")?;
     // CPython hands a NULL mode to open() as None, which refuses it.
     if mode.is_null() {
         return Err(vm.new_type_error("open() argument 'mode' must be str, not None".to_owned()));
@@ -208,7 +208,7 @@ static OPEN_CODE_HOOK: OnceLock<(OpenCodeHook, usize)> = OnceLock::new();
 /// else with `io.open(path, "rb")`.
 fn open_code(vm: &VirtualMachine, path: PyStrRef) -> PyResult {
     let Some(&(hook, user_data)) = OPEN_CODE_HOOK.get() else {
-        return vm.call_method(vm.import("io", 0)?.as_object(), "open", (path, "rb"));
+        return vm.call_method(crate::types::import_for_layer(vm, "io")?.as_object(), "open", (path, "rb"));
     };
     let path: PyObjectRef = path.into();
     let result = call_into_c_with(vm, CFunction::Named("open_code hook"), &[&path], |args| {

@@ -108,7 +108,7 @@ unsafe fn Py_EncodeLocale(text: *const libc::wchar_t, error_pos: *mut usize) -> 
 #[cpython_api]
 fn _Py_fopen_obj(vm: &rustpython_vm::VirtualMachine, path: *mut crate::ffi::PyObject, mode: *const c_char) -> rustpython_vm::PyResult<*mut libc::FILE> {
     let path_obj = crate::proxy::to_host(vm, path)?;
-    let os = vm.import("os", 0)?;
+    let os = crate::types::import_for_layer(vm, "os")?;
     let encoded = vm.call_method(&os, "fsencode", (path_obj.clone(),))?;
     let Some(bytes) = encoded.downcast_ref::<rustpython_vm::builtins::PyBytes>() else {
         return Err(super::bad_internal_call(vm));

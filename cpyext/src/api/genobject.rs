@@ -68,7 +68,7 @@ fn _PyGen_Finalize(vm: &VirtualMachine, self_: *mut PyObject) -> PyResult<()> {
     let pending = error_indicator::fetch();
     let result = if object.class().is(types.coroutine_type) && never_started(vm, &object)? {
         // Only the warning, as CPython 3.11 does: the coroutine stays as it is.
-        vm.import("warnings", 0).and_then(|w| w.get_attr("_warn_unawaited_coroutine", vm)).and_then(|warn| warn.call((object.clone(),), vm)).map(drop)
+        crate::types::import_for_layer(vm, "warnings").and_then(|w| w.get_attr("_warn_unawaited_coroutine", vm)).and_then(|warn| warn.call((object.clone(),), vm)).map(drop)
     } else {
         object.class().slots.del.load().map_or(Ok(()), |del| del(&object, vm))
     };

@@ -91,7 +91,7 @@ fn import_level(vm: &VirtualMachine, name: PyObjectRef, globals: *mut PyObject, 
     let globals = proxy::opt_to_host(vm, globals)?.unwrap_or_else(|| vm.ctx.none());
     let locals = proxy::opt_to_host(vm, locals)?.unwrap_or_else(|| vm.ctx.none());
     let fromlist = proxy::opt_to_host(vm, fromlist)?.unwrap_or_else(|| vm.ctx.new_tuple(Vec::new()).into());
-    let bootstrap = vm.import("_frozen_importlib", 0)?;
+    let bootstrap = crate::types::import_for_layer(vm, "_frozen_importlib")?;
     let import = bootstrap.get_attr("__import__", vm)?;
     crate::gil::without_gil(vm, || import.call((name, globals, locals, fromlist, level), vm))
 }
@@ -153,7 +153,7 @@ fn PyImport_GetImporter(vm: &VirtualMachine, path: *mut PyObject) -> PyResult<*m
 /// bytes of importlib.util.MAGIC_NUMBER read as a little-endian long.
 #[cpython_api]
 fn PyImport_GetMagicNumber(vm: &VirtualMachine) -> PyResult<std::ffi::c_long> {
-    let external = vm.import("_frozen_importlib_external", 0)?;
+    let external = crate::types::import_for_layer(vm, "_frozen_importlib_external")?;
     let magic = external.get_attr("MAGIC_NUMBER", vm)?;
     let bytes = magic.downcast_ref::<rustpython_vm::builtins::PyBytes>().map(|b| b.as_bytes().to_vec()).unwrap_or_default();
     let mut value: std::ffi::c_long = 0;
@@ -228,7 +228,7 @@ fn exec_code_in_module(vm: &VirtualMachine, name: &PyObjectRef, dict: &PyObjectR
 
 fn exec_code_module(vm: &VirtualMachine, name: PyObjectRef, code: PyObjectRef, pathname: PyObjectRef, cpathname: PyObjectRef) -> PyResult<PyObjectRef> {
     let dict = module_dict_for_exec(vm, &name)?;
-    let external = vm.import("_frozen_importlib_external", 0)?;
+    let external = crate::types::import_for_layer(vm, "_frozen_importlib_external")?;
     if let Err(e) = vm.call_method(&external, "_fix_up_module", (dict.clone(), name.clone(), pathname, cpathname)) {
         let _ = vm.sys_module.get_attr("modules", vm)?.del_item(&*name, vm);
         return Err(e);
@@ -241,7 +241,7 @@ fn exec_code_module(vm: &VirtualMachine, name: PyObjectRef, code: PyObjectRef, p
 #[cpython_api]
 fn PyImport_ImportFrozenModuleObject(vm: &VirtualMachine, name: *mut PyObject) -> PyResult<c_int> {
     let name = to_host(vm, name)?;
-    let imp = vm.import("_imp", 0)?;
+    let imp = crate::types::import_for_layer(vm, "_imp")?;
     if !vm.call_method(&imp, "is_frozen", (name.clone(),))?.try_to_bool(vm)? {
         return Ok(0);
     }
@@ -279,7 +279,7 @@ fn PyImport_ExecCodeModuleWithPathnames(vm: &VirtualMachine, name: *const c_char
         Some(p) => p,
         None => match &cpath {
             Some(c) => {
-                let external = vm.import("_frozen_importlib_external", 0)?;
+                let external = crate::types::import_for_layer(vm, "_frozen_importlib_external")?;
                 vm.call_method(&external, "source_from_cache", (c.clone(),)).or_else(|_| code.get_attr("co_filename", vm))?
             }
             None => code.get_attr("co_filename", vm)?,
@@ -400,7 +400,7 @@ unsafe extern "C" fn exec_imp(module: *mut PyObject) -> c_int {
 /// Takes the global import lock (`_imp.acquire_lock()`); re-entrant.
 #[cpython_api]
 fn _PyImport_AcquireLock(vm: &VirtualMachine) -> PyResult<()> {
-    vm.import("_imp", 0)?.get_attr("acquire_lock", vm)?.call((), vm)?;
+    crate::types::import_for_layer(vm, "_imp")?.get_attr("acquire_lock", vm)?.call((), vm)?;
     Ok(())
 }
 
@@ -408,7 +408,7 @@ fn _PyImport_AcquireLock(vm: &VirtualMachine) -> PyResult<()> {
 /// thread does not hold it.
 #[cpython_api]
 fn _PyImport_ReleaseLock(vm: &VirtualMachine) -> PyResult<c_int> {
-    let imp = vm.import("_imp", 0)?;
+    let imp = crate::types::import_for_layer(vm, "_imp")?;
     if !imp.get_attr("lock_held", vm)?.call((), vm)?.try_to_bool(vm)? {
         return Ok(-1);
     }

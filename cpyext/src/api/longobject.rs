@@ -808,7 +808,7 @@ fn _PyLong_Format(vm: &VirtualMachine, obj: *mut PyObject, base: c_int) -> PyRes
 #[cpython_api]
 fn _PyLong_GCD(vm: &VirtualMachine, a: *mut PyObject, b: *mut PyObject) -> PyResult<*mut PyObject> {
     let (a, b) = (int_value(vm, a, false)?, int_value(vm, b, false)?);
-    let gcd = vm.import("math", 0)?.get_attr("gcd", vm)?.call((a, b), vm)?;
+    let gcd = crate::types::import_for_layer(vm, "math")?.get_attr("gcd", vm)?.call((a, b), vm)?;
     return Ok(into_ref(vm, gcd));
 }
 

@@ -9,7 +9,7 @@ use rustpython_vm::{PyObjectRef, PyResult, VirtualMachine};
 use std::ffi::{c_char, c_int, c_long};
 
 fn marshal_function(vm: &VirtualMachine, name: &'static str) -> PyResult<PyObjectRef> {
-    vm.import("marshal", 0)?.get_attr(name, vm)
+    crate::types::import_for_layer(vm, "marshal")?.get_attr(name, vm)
 }
 
 fn dumps(vm: &VirtualMachine, value: *mut PyObject, version: c_int) -> PyResult<Vec<u8>> {
@@ -20,7 +20,7 @@ fn dumps(vm: &VirtualMachine, value: *mut PyObject, version: c_int) -> PyResult<
 
 /// The first object in `data` and the bytes it took.
 fn loads_prefix(vm: &VirtualMachine, data: Vec<u8>) -> PyResult<(PyObjectRef, usize)> {
-    let stream = vm.import("io", 0)?.get_attr("BytesIO", vm)?.call((vm.ctx.new_bytes(data),), vm)?;
+    let stream = crate::types::import_for_layer(vm, "io")?.get_attr("BytesIO", vm)?.call((vm.ctx.new_bytes(data),), vm)?;
     let value = marshal_function(vm, "load")?.call((stream.clone(),), vm)?;
     let used = vm.call_method(&stream, "tell", ())?.try_into_value::<usize>(vm)?;
     Ok((value, used))

@@ -204,7 +204,7 @@ fn PyObject_CallFinalizerFromDealloc(vm: &VirtualMachine, op: *mut PyObject) -> 
 /// gc.collect(): the number of unreachable objects found.
 #[cpython_api]
 fn PyGC_Collect(vm: &VirtualMachine) -> PyResult<Py_ssize_t> {
-    let gc = vm.import("gc", 0)?;
+    let gc = crate::types::import_for_layer(vm, "gc")?;
     let collect = gc.get_attr("collect", vm)?;
     let found = crate::gil::without_gil(vm, || collect.call((), vm))?;
     found.try_into_value(vm)
@@ -212,7 +212,7 @@ fn PyGC_Collect(vm: &VirtualMachine) -> PyResult<Py_ssize_t> {
 
 /// The state of the cycle collector before the call, as gc.isenabled().
 fn gc_switch(vm: &VirtualMachine, method: Option<&str>) -> PyResult<std::ffi::c_int> {
-    let gc = vm.import("gc", 0)?;
+    let gc = crate::types::import_for_layer(vm, "gc")?;
     let was_enabled = vm.call_method(&gc, "isenabled", ())?.try_to_bool(vm)?;
     if let Some(method) = method {
         vm.call_method(&gc, method, ())?;

@@ -37,7 +37,7 @@ static ODICT_CLASS: OnceLock<PyRef<PyType>> = OnceLock::new();
 /// Makes the exported type objects the proxies of `_collections`' classes
 /// (at start-up, before any of them crosses into C).
 pub(crate) fn init(vm: &VirtualMachine) -> PyResult<()> {
-    let module = vm.import("_collections", 0)?;
+    let module = crate::types::import_for_layer(vm, "_collections")?;
     for (name, type_object) in ODICT_TYPES {
         let cls = module.get_attr(*name, vm)?.downcast::<PyType>().map_err(|_| bad_internal_call(vm))?;
         crate::types::register_static_type(vm, type_object(), &cls);

@@ -21,7 +21,7 @@ static PICKLE_BUFFER_CLASS: OnceLock<PyRef<PyType>> = OnceLock::new();
 
 /// Makes `PyPickleBuffer_Type` the proxy of `_pickle.PickleBuffer`.
 pub(crate) fn init(vm: &VirtualMachine) -> PyResult<()> {
-    let cls = vm.import("_pickle", 0)?.get_attr("PickleBuffer", vm)?;
+    let cls = crate::types::import_for_layer(vm, "_pickle")?.get_attr("PickleBuffer", vm)?;
     let cls = cls.downcast::<PyType>().map_err(|_| bad_internal_call(vm))?;
     crate::types::register_static_type(vm, &raw mut PyPickleBuffer_Type, &cls);
     let _ = PICKLE_BUFFER_CLASS.set(cls);

@@ -470,7 +470,7 @@ unsafe fn PyBuffer_FillContiguousStrides(ndims: c_int, shape: *mut Py_ssize_t, s
 #[cpython_api]
 fn PyBuffer_SizeFromFormat(vm: &VirtualMachine, format: *const c_char) -> PyResult<Py_ssize_t> {
     let format = super::c_str_arg(vm, format)?;
-    let calcsize = vm.import("struct", 0)?.get_attr("calcsize", vm)?;
+    let calcsize = crate::types::import_for_layer(vm, "struct")?.get_attr("calcsize", vm)?;
     let size = calcsize.call((vm.ctx.new_str(format),), vm)?;
     let size = size.try_index(vm)?;
     num_traits::ToPrimitive::to_isize(size.as_bigint()).ok_or_else(|| vm.new_overflow_error("size too large".to_owned()))

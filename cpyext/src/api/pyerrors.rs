@@ -637,7 +637,7 @@ fn program_line(vm: &VirtualMachine, filename: &PyObjectRef, lineno: c_int) -> O
     if lineno <= 0 {
         return None;
     }
-    let fsencode = vm.import("os", 0).ok()?.get_attr("fsencode", vm).ok()?;
+    let fsencode = crate::types::import_for_layer(vm, "os").ok()?.get_attr("fsencode", vm).ok()?;
     let path = fsencode.call((filename.clone(),), vm).ok()?;
     let path = path.downcast_ref::<rustpython_vm::builtins::PyBytes>()?;
     let data = std::fs::read(std::ffi::OsStr::from_bytes(path.as_bytes())).ok()?;

@@ -151,7 +151,7 @@ fn start_interpreter(settings: rustpython_vm::Settings, configure: impl FnOnce(&
         configure(vm);
         // CPython's start-up imports site (sys.path gains site-packages).
         if import_site {
-            if let Err(e) = vm.import("site", 0) {
+            if let Err(e) = crate::types::import_for_layer(vm, "site") {
                 vm.print_exception(&e);
             }
         }
@@ -191,7 +191,7 @@ fn Py_FinalizeEx(vm: &VirtualMachine) -> c_int {
         return 0;
     }
     if vm.sys_module.get_attr("modules", vm).ok().and_then(|m| m.get_item("threading", vm).ok()).is_some() {
-        if let Ok(threading) = vm.import("threading", 0) {
+        if let Ok(threading) = crate::types::import_for_layer(vm, "threading") {
             if let Err(e) = vm.call_method(&threading, "_shutdown", ()) {
                 vm.run_unraisable(e, Some("Exception ignored on threading shutdown".to_owned()), threading);
             }
@@ -300,7 +300,7 @@ fn Py_Exit(vm: &VirtualMachine, status: c_int) {
 /// Python's atexit handlers, then sys.stdout and sys.stderr flushed; -1 if
 /// a flush failed.
 fn run_atexit_and_flush(vm: &VirtualMachine) -> c_int {
-    if let Ok(atexit) = vm.import("atexit", 0) {
+    if let Ok(atexit) = crate::types::import_for_layer(vm, "atexit") {
         let _ = vm.call_method(&atexit, "_run_exitfuncs", ());
     }
     let mut status = 0;

@@ -235,7 +235,7 @@ unsafe fn PyRun_SimpleFileExFlags(vm: &VirtualMachine, fp: *mut libc::FILE, file
     }
     let run = || -> PyResult<PyObjectRef> {
         if name != "<stdin>" {
-            let external = vm.import("_frozen_importlib_external", 0)?;
+            let external = crate::types::import_for_layer(vm, "_frozen_importlib_external")?;
             let loader = external.get_attr("SourceFileLoader", vm)?.call(("__main__", name), vm)?;
             dict.set_item("__loader__", loader, vm)?;
         }
@@ -503,7 +503,7 @@ unsafe fn read_interactive_line(vm: &VirtualMachine, fp: *mut libc::FILE, prompt
 /// # Safety
 /// `fp` must be a readable stream; `flags` NULL or valid.
 unsafe fn interactive_statement(vm: &VirtualMachine, fp: *mut libc::FILE, filename: PyObjectRef, flags: *mut ffi::PyCompilerFlags) -> PyResult<c_int> {
-    let codeop = vm.import("codeop", 0)?;
+    let codeop = crate::types::import_for_layer(vm, "codeop")?;
     let compile_command = codeop.get_attr("compile_command", vm)?;
     let mut source = String::new();
     // A compound statement ends at a blank line, as in the shell.

@@ -131,7 +131,7 @@ fn converted<T: PartialEq + From<i8>>(vm: &VirtualMachine, value: T) -> PyResult
 }
 
 fn warn(vm: &VirtualMachine, message: &str) -> PyResult<()> {
-    let warn = vm.import("warnings", 0)?.get_attr("warn", vm)?;
+    let warn = crate::types::import_for_layer(vm, "warnings")?.get_attr("warn", vm)?;
     warn.call((vm.ctx.new_str(message), vm.ctx.exceptions.runtime_warning.to_owned()), vm)?;
     Ok(())
 }

@@ -228,7 +228,7 @@ pub(crate) fn current_frame(vm: &VirtualMachine) -> *mut PyFrameObject {
 /// else its last component in each str entry of sys.path (as CPython looks
 /// for sources of relative names). None if neither opens.
 fn open_source(vm: &VirtualMachine, filename: &PyObjectRef) -> Option<PyObjectRef> {
-    let open = vm.import("io", 0).ok()?.get_attr("open", vm).ok()?;
+    let open = crate::types::import_for_layer(vm, "io").ok()?.get_attr("open", vm).ok()?;
     if let Ok(file) = open.call((filename.clone(), "rb"), vm) {
         return Some(file);
     }
@@ -252,13 +252,13 @@ fn display_source_line(vm: &VirtualMachine, filename: &PyObjectRef, lineno: c_in
     let binary = open_source(vm, filename)?;
     let read = || -> PyResult<Option<String>> {
         let readline = binary.get_attr("readline", vm)?;
-        let detected = vm.import("tokenize", 0)?.get_attr("detect_encoding", vm)?.call((readline,), vm);
+        let detected = crate::types::import_for_layer(vm, "tokenize")?.get_attr("detect_encoding", vm)?.call((readline,), vm);
         let encoding: PyObjectRef = match detected {
             Ok(found) => found.get_item(&*PyObjectRef::from(vm.ctx.new_int(0)), vm)?,
             Err(_) => vm.ctx.new_str("utf-8").into(),
         };
         vm.call_method(&binary, "seek", (0,))?;
-        let text = vm.import("io", 0)?.get_attr("TextIOWrapper", vm)?.call((binary.clone(), encoding), vm)?;
+        let text = crate::types::import_for_layer(vm, "io")?.get_attr("TextIOWrapper", vm)?.call((binary.clone(), encoding), vm)?;
         let mut line = String::new();
         for _ in 0..lineno {
             line = vm.call_method(&text, "readline", ())?.str(vm)?.to_string();

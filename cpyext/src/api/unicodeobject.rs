@@ -473,7 +473,7 @@ fn str_method(vm: &VirtualMachine, name: &'static str, args: impl rustpython_vm:
 
 /// `_codecs.<name>(...)`: the host's codec functions.
 pub(crate) fn codecs_call(vm: &VirtualMachine, name: &'static str, args: impl rustpython_vm::function::IntoFuncArgs) -> PyResult {
-    vm.import("_codecs", 0)?.get_attr(name, vm)?.call(args, vm)
+    crate::types::import_for_layer(vm, "_codecs")?.get_attr(name, vm)?.call(args, vm)
 }
 
 /// C bytes as a host bytes object (NULL with size 0 is empty).
@@ -519,7 +519,7 @@ fn set_interned(p: *mut PyObject, vm: &VirtualMachine, host: &PyObjectRef, how: 
 }
 
 fn warn_deprecated(vm: &VirtualMachine, message: &str) -> PyResult<()> {
-    let warn = vm.import("warnings", 0)?.get_attr("warn", vm)?;
+    let warn = crate::types::import_for_layer(vm, "warnings")?.get_attr("warn", vm)?;
     let category: PyObjectRef = vm.ctx.exceptions.deprecation_warning.to_owned().into();
     warn.call((vm.ctx.new_str(message), category, vm.ctx.new_int(1)), vm)?;
     Ok(())
@@ -1778,7 +1778,7 @@ unsafe fn _PyUnicode_DecodeUnicodeEscapeInternal(vm: &VirtualMachine, s: *const 
 unsafe fn decode_escape_silently(vm: &VirtualMachine, s: *const c_char, size: Py_ssize_t, errors: *const c_char, consumed: *mut Py_ssize_t) -> PyResult<(*mut PyObject, Option<usize>)> {
     // SAFETY: the caller guarantees the bytes.
     let data = if s.is_null() || size <= 0 { &[][..] } else { unsafe { std::slice::from_raw_parts(s as *const u8, size as usize) } };
-    let warnings = vm.import("warnings", 0)?;
+    let warnings = crate::types::import_for_layer(vm, "warnings")?;
     let silenced = warnings.get_attr("catch_warnings", vm)?.call((), vm)?;
     vm.call_method(&silenced, "__enter__", ())?;
     let result = vm
@@ -2029,7 +2029,7 @@ unsafe fn pyunicode_fsconverter_impl(vm: &VirtualMachine, arg: *mut PyObject, re
         }
         return Ok(1);
     }
-    let fsencode = vm.import("os", 0)?.get_attr("fsencode", vm)?;
+    let fsencode = crate::types::import_for_layer(vm, "os")?.get_attr("fsencode", vm)?;
     let encoded = fsencode.call((to_host(vm, arg)?,), vm)?;
     let data = encoded.downcast_ref::<PyBytes>().map(|b| b.as_bytes().to_vec()).unwrap_or_default();
     if data.contains(&0) {
@@ -2071,7 +2071,7 @@ unsafe fn pyunicode_fsdecoder_impl(vm: &VirtualMachine, arg: *mut PyObject, resu
     let path = if obj.downcast_ref::<PyBytes>().is_some() || obj.downcast_ref::<PyStr>().is_some() {
         obj.clone()
     } else {
-        vm.import("os", 0)?.get_attr("fspath", vm)?.call((obj.clone(),), vm)?
+        crate::types::import_for_layer(vm, "os")?.get_attr("fspath", vm)?.call((obj.clone(),), vm)?
     };
     let output = if path.downcast_ref::<PyStr>().is_some() {
         path
@@ -2933,7 +2933,7 @@ unsafe fn _PyUnicode_ToFoldedFull(vm: &VirtualMachine, ch: u32, res: *mut u32) -
 /// `unicodedata.<function>(chr(ch), default)`.
 fn unicodedata_value(vm: &VirtualMachine, function: &'static str, ch: u32, default: PyObjectRef) -> PyResult<PyObjectRef> {
     let c = CodePoint::from_u32(ch).ok_or_else(|| vm.new_value_error("character out of range".to_owned()))?;
-    let f = vm.import("unicodedata", 0)?.get_attr(function, vm)?;
+    let f = crate::types::import_for_layer(vm, "unicodedata")?.get_attr(function, vm)?;
     f.call((vm.ctx.new_str(Wtf8Buf::from(c)), default), vm)
 }
 

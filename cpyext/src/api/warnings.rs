@@ -17,7 +17,7 @@ fn warn(vm: &VirtualMachine, category: *mut PyObject, message: PyObjectRef, stac
 /// `warnings.warn(message, category, stack_level)`, for the layer's own
 /// warnings (the ones CPython's C code issues).
 pub(crate) fn warn_host(vm: &VirtualMachine, category: PyObjectRef, message: PyObjectRef, stack_level: Py_ssize_t) -> PyResult<()> {
-    let warn = vm.import("warnings", 0)?.get_attr("warn", vm)?;
+    let warn = crate::types::import_for_layer(vm, "warnings")?.get_attr("warn", vm)?;
     warn.call((message, category, vm.ctx.new_int(stack_level.max(1) as i64)), vm)?;
     Ok(())
 }
@@ -53,7 +53,7 @@ unsafe fn PyErr_WarnExplicit(vm: &VirtualMachine, category: *mut PyObject, messa
     let filename = {
         let raw = std::ffi::CStr::from_ptr(filename).to_bytes();
         let bytes: PyObjectRef = vm.ctx.new_bytes(raw.to_vec()).into();
-        vm.import("os", 0)?.get_attr("fsdecode", vm)?.call((bytes,), vm)?
+        crate::types::import_for_layer(vm, "os")?.get_attr("fsdecode", vm)?.call((bytes,), vm)?
     };
     // A NULL module or registry is left out, not passed as None: the module
     // is then derived from the filename (an explicit None means no module).
@@ -65,7 +65,7 @@ unsafe fn PyErr_WarnExplicit(vm: &VirtualMachine, category: *mut PyObject, messa
         keywords.insert("registry".into(), registry);
     }
     let positional: Vec<PyObjectRef> = vec![message.into(), category, filename, vm.ctx.new_int(lineno).into()];
-    let warn_explicit = vm.import("warnings", 0)?.get_attr("warn_explicit", vm)?;
+    let warn_explicit = crate::types::import_for_layer(vm, "warnings")?.get_attr("warn_explicit", vm)?;
     warn_explicit.call(FuncArgs::new(positional, keywords), vm)?;
     Ok(0)
 }
@@ -86,7 +86,7 @@ fn PyErr_WarnExplicitObject(vm: &VirtualMachine, category: *mut PyObject, messag
         keywords.insert("registry".into(), registry);
     }
     let positional: Vec<PyObjectRef> = vec![message, category, filename, vm.ctx.new_int(lineno).into()];
-    let warn_explicit = vm.import("warnings", 0)?.get_attr("warn_explicit", vm)?;
+    let warn_explicit = crate::types::import_for_layer(vm, "warnings")?.get_attr("warn_explicit", vm)?;
     warn_explicit.call(FuncArgs::new(positional, keywords), vm)?;
     Ok(0)
 }

@@ -40,7 +40,7 @@ fn PyObject_ClearWeakRefs(vm: &VirtualMachine, object: *mut PyObject) -> PyResul
 #[cpython_api]
 fn PyWeakref_NewProxy(vm: &VirtualMachine, ob: *mut PyObject, callback: *mut PyObject) -> PyResult<*mut PyObject> {
     let ob = to_host(vm, ob)?;
-    let make_proxy = vm.import("_weakref", 0)?.get_attr("proxy", vm)?;
+    let make_proxy = crate::types::import_for_layer(vm, "_weakref")?.get_attr("proxy", vm)?;
     let proxy = match opt_to_host(vm, callback)? {
         Some(cb) if !vm.is_none(&cb) => make_proxy.call((ob, cb), vm)?,
         _ => make_proxy.call((ob,), vm)?,

@@ -129,7 +129,7 @@ fn on_collection(phase: PyStrRef, _info: PyObjectRef, vm: &VirtualMachine) {
 
 /// Registers the collection hooks in `gc.callbacks`.
 pub fn install(vm: &VirtualMachine) -> PyResult<()> {
-    let gc_module = vm.import("gc", 0)?;
+    let gc_module = crate::types::import_for_layer(vm, "gc")?;
     let callbacks = gc_module.get_attr("callbacks", vm)?;
     let hook = vm.new_function("_cpyext_gc_hook", on_collection);
     vm.call_method(&callbacks, "append", (hook,))?;
