@@ -23,4 +23,16 @@ struct _frame {
     PyObject *_f_frame_data[1];
 };
 
+/* The states a generator's frame goes through, as `gi_frame_state` of a
+ * generator, coroutine or asynchronous generator shows them (profilers
+ * test for FRAME_SUSPENDED). The layer keeps that field up to date each
+ * time C gets the object; FRAME_CLEARED is not used. */
+enum _framestate {
+    FRAME_CREATED = -2,
+    FRAME_SUSPENDED = -1,
+    FRAME_EXECUTING = 0,
+    FRAME_COMPLETED = 1,
+    FRAME_CLEARED = 4
+};
+
 #endif

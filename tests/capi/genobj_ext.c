@@ -86,7 +86,20 @@ send_value(PyObject *module, PyObject *args)
     return Py_BuildValue("(sN)", "returned", returned);
 }
 
+/* gi_frame_state of a generator, coroutine or async generator, as
+   profilers read it: the struct's field, not an attribute. */
+static PyObject *
+frame_state(PyObject *module, PyObject *gen)
+{
+    if (!PyGen_Check(gen) && !PyCoro_CheckExact(gen) && !PyAsyncGen_CheckExact(gen)) {
+        PyErr_SetString(PyExc_TypeError, "not a generator");
+        return NULL;
+    }
+    return PyLong_FromLong(((PyGenObject *)gen)->gi_frame_state);
+}
+
 static PyMethodDef methods[] = {
+    {"frame_state", frame_state, METH_O, NULL},
     {"checks", checks, METH_O, NULL},
     {"set_stop_value", set_stop_value, METH_O, NULL},
     {"fetch_stop_value", fetch_stop_value, METH_O, NULL},

@@ -65,4 +65,28 @@ alias = ext.generic_alias(dict, (str, int))
 show("GenericAlias tuple", (alias, alias.__args__))
 show("GenericAliasType", (ext.alias_type_is(alias), ext.alias_type_is(list)))
 
+
+# gi_frame_state outside the generator: created, suspended, finished.
+def counting():
+    yield 1
+    yield 2
+
+
+states = []
+g = counting()
+states.append(ext.frame_state(g))
+next(g)
+states.append(ext.frame_state(g))
+list(g)
+states.append(ext.frame_state(g) > 0)
+print("gi_frame_state: created, suspended, finished:", states)
+
+
+async def coroutine():
+    pass
+
+
+c = coroutine()
+print("cr_frame_state of a new coroutine:", ext.frame_state(c))
+c.close()
 print("DONE")

@@ -78,3 +78,57 @@ fn _PyGen_Finalize(vm: &VirtualMachine, self_: *mut PyObject) -> PyResult<()> {
     }
     Ok(())
 }
+
+/// CPython 3.11's frame states, as `gi_frame_state` shows them.
+const FRAME_CREATED: i8 = -2;
+const FRAME_SUSPENDED: i8 = -1;
+const FRAME_EXECUTING: i8 = 0;
+const FRAME_COMPLETED: i8 = 1;
+
+/// The attribute prefix of a generator, coroutine or asynchronous
+/// generator (`gi`, `cr`, `ag`), or None for anything else.
+fn generator_prefix(vm: &VirtualMachine, obj: &rustpython_vm::PyObjectRef) -> Option<&'static str> {
+    let types = &vm.ctx.types;
+    let class = obj.class();
+    if class.is(types.generator_type) {
+        Some("gi")
+    } else if class.is(types.coroutine_type) {
+        Some("cr")
+    } else if class.is(types.async_generator) {
+        Some("ag")
+    } else {
+        None
+    }
+}
+
+/// The size of a generator's proxy: CPython's struct, which profilers read
+/// (`gi_frame_state`, yappi's test for a suspended generator).
+pub(crate) fn proxy_struct_size(vm: &VirtualMachine, obj: &rustpython_vm::PyObjectRef) -> Option<usize> {
+    generator_prefix(vm, obj).map(|_| size_of::<crate::ffi::PyGenObject>())
+}
+
+/// Fills (and, when the proxy is handed to C again, refreshes) a
+/// generator's `_frame_state` from the host's: running, suspended at a
+/// `yield`, finished, or not started. The object fields (`gi_code`,
+/// `gi_name`...) stay NULL: C reads those through the attributes.
+pub(crate) fn fill_proxy_struct(vm: &VirtualMachine, obj: &rustpython_vm::PyObjectRef, proxy: *mut PyObject) {
+    let Some(prefix) = generator_prefix(vm, obj) else { return };
+    let attribute = |name: &str| {
+        let name = vm.ctx.new_str(format!("{prefix}_{name}"));
+        obj.get_attr(&name, vm).ok()
+    };
+    let flag = |name: &str| attribute(name).is_some_and(|v| v.try_to_bool(vm).unwrap_or(false));
+    let finished = attribute("frame").is_some_and(|f| vm.is_none(&f));
+    let state = if flag("running") {
+        FRAME_EXECUTING
+    } else if finished {
+        FRAME_COMPLETED
+    } else if flag("suspended") {
+        FRAME_SUSPENDED
+    } else {
+        FRAME_CREATED
+    };
+    // SAFETY: a generator's proxy has room for CPython's struct (its size
+    // came from `proxy_struct_size`); written under the GIL.
+    unsafe { (*(proxy as *mut crate::ffi::PyGenObject)).gi_frame_state = state };
+}

@@ -180,6 +180,7 @@ const PROXY_BODIES: &[ProxyBody] = &[
     ProxyBody { size: arraymodule::proxy_struct_size, fill: arraymodule::fill_proxy_struct },
     ProxyBody { size: datetime::proxy_struct_size, fill: datetime::fill_proxy_struct },
     ProxyBody { size: dictobject::proxy_struct_size, fill: dictobject::fill_proxy_struct },
+    ProxyBody { size: genobject::proxy_struct_size, fill: genobject::fill_proxy_struct },
 ];
 
 /// Object-model hook: a plain proxy handed to C again (a bytearray or a
@@ -194,6 +195,8 @@ pub(crate) unsafe fn refresh_plain_proxy(vm: &VirtualMachine, proxy: *mut PyObje
     } else if let Some(dict) = obj.downcast_ref::<rustpython_vm::builtins::PyDict>() {
         // SAFETY: the caller's contract.
         unsafe { dictobject::sync_struct(proxy, dict) };
+    } else if genobject::proxy_struct_size(vm, obj).is_some() {
+        genobject::fill_proxy_struct(vm, obj, proxy);
     } else {
         arraymodule::refresh_struct(vm, proxy, obj);
     }
