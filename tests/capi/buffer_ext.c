@@ -577,15 +577,35 @@ static struct PyModuleDef moduledef = {
     PyModuleDef_HEAD_INIT, "buffer_ext", NULL, -1, methods,
 };
 
+/* A fieldless base whose buffer function refuses, mixed into a builtin by
+ * Python (`class S(str, Refusing)`, numpy's `class MyStr(str, np.generic)`):
+ * S's buffer is Refusing's, reached through the MRO. */
+static int
+refusing_getbuffer(PyObject *self, Py_buffer *view, int flags)
+{
+    PyErr_SetString(PyExc_BufferError, "refused by C");
+    return -1;
+}
+
+static PyBufferProcs refusing_as_buffer = {refusing_getbuffer, NULL};
+
+static PyTypeObject RefusingType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "buffer_ext.Refusing",
+    .tp_basicsize = sizeof(PyObject),
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE,
+    .tp_as_buffer = &refusing_as_buffer,
+};
+
 PyMODINIT_FUNC
 PyInit_buffer_ext(void)
 {
-    if (PyType_Ready(&ExporterType) < 0 || PyType_Ready(&ScalarExporterType) < 0)
+    if (PyType_Ready(&ExporterType) < 0 || PyType_Ready(&ScalarExporterType) < 0 || PyType_Ready(&RefusingType) < 0)
         return NULL;
     PyObject *m = PyModule_Create(&moduledef);
     if (m == NULL)
         return NULL;
-    if (PyModule_AddType(m, &ScalarExporterType) < 0) {
+    if (PyModule_AddType(m, &ScalarExporterType) < 0 || PyModule_AddType(m, &RefusingType) < 0) {
         Py_DECREF(m);
         return NULL;
     }

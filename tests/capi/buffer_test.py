@@ -230,4 +230,21 @@ print("  bytearray resizable after", grown)
 print("bytes() of an ndim-0 export spanning many bytes:", bytes(ext.ScalarExporter()))
 for empty in (b"", bytearray(), memoryview(b""), memoryview(bytearray())):
     print("read at the buffer of an empty", type(empty).__name__, "-> length", ext.first_byte_of_empty(empty))
+
+# A builtin best base with a C base that exports buffers: the C base's
+# function serves (and here refuses); no endless loop between the two.
+class RefusingStr(str, ext.Refusing):
+    pass
+
+
+try:
+    memoryview(RefusingStr("abc"))
+except BufferError as e:
+    print("memoryview(RefusingStr) -> BufferError:", e)
+# CPython's bytes concatenation turns the exporter's error into a TypeError;
+# the host's passes it on.
+try:
+    b"x" + RefusingStr("abc")
+except (BufferError, TypeError):
+    print("bytes + RefusingStr -> raised")
 print("DONE")

@@ -128,9 +128,17 @@ pub(crate) fn c_type_as_buffer(obj: &rustpython_vm::PyObject, flags: BufferFlags
     // A call into C of its own: what the exporter borrows while it fills the
     // view (numpy's field tuples) lives until it returns.
     let status = call_into_c_with(vm, CFunction::Slot(tp, "bf_getbuffer"), &[obj], |objects| {
-        // SAFETY: a live proxy and a Py_buffer to fill; the view keeps its
-        // own reference to the exporter.
-        unsafe { super::pybuffer::PyObject_GetBuffer(objects[0], &mut *view, c_flags as c_int) }
+        // The C exporter's own function: PyObject_GetBuffer could come back
+        // here through the host's slot when the class's best base is a
+        // builtin, looping for ever.
+        // SAFETY: a live proxy under the GIL.
+        let Some(procs) = (unsafe { super::pybuffer::c_buffer_procs_along_mro(vm, objects[0]) }) else {
+            crate::error_indicator::set_from_exception(vm.new_type_error(format!("a bytes-like object is required, not '{}'", obj.class().name())));
+            return -1;
+        };
+        // SAFETY: the exporter's function on a live proxy and a Py_buffer to
+        // fill; the view keeps its own reference to the exporter.
+        unsafe { ((*procs).bf_getbuffer.expect("checked above"))(objects[0], &mut *view, c_flags as c_int) }
     });
     if status < 0 {
         return Err(crate::error_indicator::take_exception(vm).unwrap_or_else(|| bad_internal_call(vm)));

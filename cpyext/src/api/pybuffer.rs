@@ -276,6 +276,30 @@ pub(crate) unsafe fn c_buffer_procs(vm: &VirtualMachine, obj: *mut PyObject) -> 
     }
 }
 
+/// The buffer procs of the first C type along `obj`'s MRO that exports a
+/// buffer of its own: what CPython's slot inheritance gives a class whose
+/// best base is a builtin (`class S(str, np.generic)`), whose host class
+/// took the C base's buffer slot from its MRO.
+///
+/// # Safety
+/// `obj` must be a live object, under the GIL.
+pub(crate) unsafe fn c_buffer_procs_along_mro(vm: &VirtualMachine, obj: *mut PyObject) -> Option<*mut ffi::PyBufferProcs> {
+    // SAFETY: the caller's contract.
+    if let Some(procs) = unsafe { c_buffer_procs(vm, obj) } {
+        return Some(procs);
+    }
+    let ours = PyObject_GetBuffer as *const () as usize;
+    let cls = to_host(vm, obj).ok()?.class().to_owned();
+    let mro = cls.mro_collect();
+    mro.iter().filter(|c| crate::ctype::is_own_c_type(c)).find_map(|c| {
+        let tp = crate::ctype::c_type_of(c)?;
+        // SAFETY: a readied C type object and its tables live for the process.
+        let procs = unsafe { (*tp).tp_as_buffer };
+        // SAFETY: as above.
+        (!procs.is_null() && unsafe { (*procs).bf_getbuffer }.is_some_and(|f| f as *const () as usize != ours)).then_some(procs)
+    })
+}
+
 /// Ends a buffer: the C exporter's bf_releasebuffer, or the end of a host
 /// export, then the reference to the exporter goes. A view without an
 /// exporter (`obj` NULL) is left alone, as in CPython.
