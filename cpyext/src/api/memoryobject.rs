@@ -153,11 +153,21 @@ pub(crate) fn c_type_as_buffer(obj: &rustpython_vm::PyObject, flags: BufferFlags
 
 /// The format the host is shown for a C exporter's format: complex items
 /// (`Zf`, `Zd`, numpy's complex arrays) as pairs of floats (`2f`, `2d`),
-/// of the same size. The host refuses a format it cannot unpack when the
+/// of the same size, and long doubles (`g`, `Zg`) as bytes. The host refuses a format it cannot unpack when the
 /// view is made, where CPython refuses only reading its items; Cython's
 /// fused functions and numpy's `asarray` make such views of any buffer.
 fn host_format(format: &str) -> String {
-    format.replace("Zf", "2f").replace("Zd", "2d")
+    // The host's `g` is a double; C's long double takes 16 bytes here.
+    const LONG_DOUBLE: usize = 16;
+    let (order, code) = match format.strip_prefix(['@', '=', '<', '>', '!']) {
+        Some(rest) => (&format[..1], rest),
+        None => ("", format),
+    };
+    match code {
+        "g" => format!("{order}{LONG_DOUBLE}B"),
+        "Zg" => format!("{order}{}B", 2 * LONG_DOUBLE),
+        _ => format.replace("Zf", "2f").replace("Zd", "2d"),
+    }
 }
 
 /// The exporter's own format, where the host is shown another.
@@ -179,7 +189,7 @@ static HOST_VIEW_OBJ: std::sync::OnceLock<PyObjectRef> = std::sync::OnceLock::ne
 /// format is `shown`: the C exporter's own where the host was shown a
 /// stand-in for it, and `shown` was not changed since (a cast).
 pub(crate) fn format_of_view(vm: &VirtualMachine, view: &PyObjectRef, shown: &str) -> Option<String> {
-    if !shown.contains("2f") && !shown.contains("2d") {
+    if !shown.contains("2f") && !shown.contains("2d") && !shown.ends_with("16B") && !shown.ends_with("32B") {
         return None; // not a stand-in: the common case
     }
     let memory = if view.downcast_ref::<PyMemoryView>().is_some() {
