@@ -1829,9 +1829,10 @@ mod parked {
     }
 }
 
-/// Frees the pinned proxies whose host died on a thread without the GIL.
+/// Frees the pinned proxies whose host died on a thread without the GIL
+/// (as a C call ends, and as a collection starts).
 #[inline]
-fn free_pins_whose_host_died(_gil: GilToken<'_>) {
+pub fn free_pins_whose_host_died(_gil: GilToken<'_>) {
     if !ANY_DIED_WITHOUT_GIL.swap(false, std::sync::atomic::Ordering::Acquire) {
         return;
     }

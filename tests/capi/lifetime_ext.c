@@ -5,6 +5,7 @@
  * static type. */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <stddef.h>
 #include <structmember.h>
 #include <stdlib.h>
 #include <string.h>
@@ -355,10 +356,53 @@ static struct PyModuleDef moduledef = {
     PyModuleDef_HEAD_INIT, "lifetime_ext", NULL, -1, methods
 };
 
+/* A type with its own tp_getattro that defers to PyObject_GenericGetAttr
+ * (pycurl's Curl): a method fetched through it is a bound method C made,
+ * which holds the object; once Python drops both, the object goes. */
+typedef struct {
+    PyObject_HEAD
+    PyObject *weakreflist;
+} LookupObject;
+
+static void
+lookup_dealloc(LookupObject *self)
+{
+    if (self->weakreflist != NULL)
+        PyObject_ClearWeakRefs((PyObject *)self);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+static PyObject *
+lookup_getattro(PyObject *self, PyObject *name)
+{
+    return PyObject_GenericGetAttr(self, name);
+}
+
+static PyObject *
+lookup_ping(PyObject *self, PyObject *unused)
+{
+    Py_RETURN_NONE;
+}
+
+static PyMethodDef lookup_methods[] = {{"ping", lookup_ping, METH_NOARGS, NULL}, {NULL}};
+
+static PyTypeObject LookupType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "lifetime_ext.Lookup",
+    .tp_basicsize = sizeof(LookupObject),
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_new = PyType_GenericNew,
+    .tp_dealloc = (destructor)lookup_dealloc,
+    .tp_getattro = lookup_getattro,
+    .tp_methods = lookup_methods,
+    .tp_weaklistoffset = offsetof(LookupObject, weakreflist),
+};
+
 PyMODINIT_FUNC
 PyInit_lifetime_ext(void)
 {
-    if (PyType_Ready(&HandleType) < 0 || PyType_Ready(&OwnedType) < 0 || PyType_Ready(&CollectorType) < 0)
+    if (PyType_Ready(&HandleType) < 0 || PyType_Ready(&OwnedType) < 0 || PyType_Ready(&CollectorType) < 0 ||
+        PyType_Ready(&LookupType) < 0)
         return NULL;
     PyObject *m = PyModule_Create(&moduledef);
     if (m == NULL)
@@ -369,7 +413,8 @@ PyInit_lifetime_ext(void)
         Py_DECREF(m);
         return NULL;
     }
-    if (PyModule_AddObjectRef(m, "Collector", (PyObject *)&CollectorType) < 0) {
+    if (PyModule_AddObjectRef(m, "Collector", (PyObject *)&CollectorType) < 0 ||
+        PyModule_AddObjectRef(m, "Lookup", (PyObject *)&LookupType) < 0) {
         Py_DECREF(m);
         return NULL;
     }

@@ -134,4 +134,17 @@ ext.collect_from_c()
 show("a C dealloc that collects ran", ext.collector_deallocs)
 show("C collects after it", ext.collect_from_c)
 
+# A method fetched through a tp_getattro of C's own, then everything dropped
+# by pure Python: the object is freed by the next collection.
+import weakref
+for label, use in [("untouched", lambda o: None), ("o.ping()", lambda o: o.ping()),
+                   ("m = o.ping; del m", lambda o: o.ping)]:
+    o = ext.Lookup()
+    use(o)
+    watch = weakref.ref(o)
+    del o
+    gc.collect()
+    freed = watch() is None
+    show(f"custom getattro, {label}: freed", lambda: freed)
+
 print("DONE")

@@ -66,7 +66,10 @@ fn on_collection(phase: PyStrRef, _info: PyObjectRef, vm: &VirtualMachine) {
             // SAFETY: just acquired; released at "stop".
             let token = unsafe { gil::GilToken::assume_held() };
             // What Python dropped since C let go of it must not be kept
-            // alive through the collection by a parked proxy.
+            // alive through the collection by a parked proxy, nor by a
+            // pinned one whose host died meanwhile (a bound method C got
+            // from PyObject_GenericGetAttr holds its `self`).
+            proxy::free_pins_whose_host_died(token);
             proxy::sweep_all_parked(token);
             // Lists C holds may have changed in Python since C last saw
             // them: their mirrors are brought up to date first, so that
