@@ -709,7 +709,22 @@ atomic(PyObject *module, PyObject *peeker)
     return Py_BuildValue("(NNN)", first, second, third);
 }
 
+/* PyObject_IsInstance of an object exactly of the type, without the GIL:
+ * CPython's exact-type test touches nothing else (pycurl asserts one with
+ * the GIL released). */
+static PyObject *
+exact_isinstance_released(PyObject *self, PyObject *obj)
+{
+    int result;
+    PyObject *type = (PyObject *)Py_TYPE(obj);
+    Py_BEGIN_ALLOW_THREADS
+    result = PyObject_IsInstance(obj, type);
+    Py_END_ALLOW_THREADS
+    return PyLong_FromLong(result);
+}
+
 static PyMethodDef methods[] = {
+    {"exact_isinstance_released", exact_isinstance_released, METH_O, NULL},
     {"waiter", waiter, METH_NOARGS, NULL},
     {"peek", peek, METH_NOARGS, NULL},
     {"atomic", atomic, METH_O, NULL},

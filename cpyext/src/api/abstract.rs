@@ -143,10 +143,22 @@ fn PyObject_DelItemString(vm: &VirtualMachine, o: *mut PyObject, key: *const c_c
     Ok(0)
 }
 
-#[cpython_api]
-fn PyObject_IsInstance(vm: &VirtualMachine, inst: *mut PyObject, cls: *mut PyObject) -> PyResult<c_int> {
-    let (inst, cls) = (to_host(vm, inst)?, to_host(vm, cls)?);
-    Ok(inst.is_instance(&cls, vm)? as c_int)
+/// An object exactly of type `cls` answers without the GIL, as CPython's
+/// first, exact-type test touches nothing else (pycurl asserts one in a
+/// callback while `perform()` has released the GIL); anything else needs it.
+///
+/// # Safety
+/// `inst`, when not NULL, must be a live object.
+#[cpython_api(no_gil)]
+unsafe fn PyObject_IsInstance(inst: *mut PyObject, cls: *mut PyObject) -> c_int {
+    // SAFETY: the caller's contract; an object's type pointer is fixed.
+    if !inst.is_null() && !cls.is_null() && unsafe { (*inst).ob_type } as *mut PyObject == cls {
+        return 1;
+    }
+    crate::boundary::enter_api("PyObject_IsInstance", true, |vm| {
+        let (inst, cls) = (to_host(vm, inst)?, to_host(vm, cls)?);
+        Ok(inst.is_instance(&cls, vm)? as c_int)
+    })
 }
 
 #[cpython_api]
