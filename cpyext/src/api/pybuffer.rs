@@ -249,31 +249,28 @@ pub(crate) unsafe extern "C" fn host_releasebuffer(_obj: *mut PyObject, view: *m
 /// # Safety
 /// `obj` must be a live object.
 pub(crate) unsafe fn c_buffer_procs(vm: &VirtualMachine, obj: *mut PyObject) -> Option<*mut ffi::PyBufferProcs> {
-    let ours = PyObject_GetBuffer as *const () as usize;
     // SAFETY: a live object has a type object.
     let own = unsafe { (*(*obj).ob_type).tp_as_buffer };
-    // SAFETY: a non-null tp_as_buffer points at a live table.
-    let own_is_c = !own.is_null() && unsafe { (*own).bf_getbuffer }.is_some_and(|f| f as *const () as usize != ours);
-    let procs = if own_is_c {
-        own
-    } else {
-        // A Python subclass of a C type: its type object has no slots of
-        // its own (or the layer's entry point, as its host class exports a
-        // buffer through the C base); the C base's serve it, as CPython's
-        // inheritance would.
-        let cls = to_host(vm, obj).ok()?.class().to_owned();
-        let c_type = crate::ctype::c_type_of(&cls)?;
-        // SAFETY: a readied C type object lives for the process.
-        unsafe { (*c_type).tp_as_buffer }
-    };
-    if procs.is_null() {
-        return None;
+    if exports_of_its_own(own) {
+        return Some(own);
     }
-    // SAFETY: as above.
-    match unsafe { (*procs).bf_getbuffer } {
-        Some(getbuffer) if getbuffer as *const () as usize != ours => Some(procs),
-        _ => None,
-    }
+    // A Python subclass of a C type: its type object has no slots of its
+    // own (or the layer's entry point, as its host class exports a buffer
+    // through the C base); the C base's serve it, as CPython's inheritance
+    // would.
+    let cls = to_host(vm, obj).ok()?.class().to_owned();
+    let c_type = crate::ctype::c_type_of(&cls)?;
+    // SAFETY: a readied C type object lives for the process.
+    let procs = unsafe { (*c_type).tp_as_buffer };
+    exports_of_its_own(procs).then_some(procs)
+}
+
+/// Whether `procs` (may be NULL) has a `bf_getbuffer` of C's own, not the
+/// layer's entry point that serves host exporters.
+fn exports_of_its_own(procs: *mut ffi::PyBufferProcs) -> bool {
+    let ours = PyObject_GetBuffer as *const () as usize;
+    // SAFETY: a non-null tp_as_buffer points at a live table (I7).
+    !procs.is_null() && unsafe { (*procs).bf_getbuffer }.is_some_and(|f| f as *const () as usize != ours)
 }
 
 /// The buffer procs of the first C type along `obj`'s MRO that exports a
@@ -288,15 +285,13 @@ pub(crate) unsafe fn c_buffer_procs_along_mro(vm: &VirtualMachine, obj: *mut PyO
     if let Some(procs) = unsafe { c_buffer_procs(vm, obj) } {
         return Some(procs);
     }
-    let ours = PyObject_GetBuffer as *const () as usize;
     let cls = to_host(vm, obj).ok()?.class().to_owned();
     let mro = cls.mro_collect();
     mro.iter().filter(|c| crate::ctype::is_own_c_type(c)).find_map(|c| {
         let tp = crate::ctype::c_type_of(c)?;
         // SAFETY: a readied C type object and its tables live for the process.
         let procs = unsafe { (*tp).tp_as_buffer };
-        // SAFETY: as above.
-        (!procs.is_null() && unsafe { (*procs).bf_getbuffer }.is_some_and(|f| f as *const () as usize != ours)).then_some(procs)
+        exports_of_its_own(procs).then_some(procs)
     })
 }
 
