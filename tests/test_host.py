@@ -1,5 +1,6 @@
 """The host's own behaviour where the layer corrects it (`cpyext/src/mro.rs`,
-`api/methodobject.rs`: hash of builtin methods),
+`api/methodobject.rs`: hash of builtin methods; `api/descrobject.rs`:
+property copies of property subclasses),
 checked against CPython 3.11: the same script, the same output."""
 import os
 
@@ -17,4 +18,10 @@ def test_method_resolution_order_is_c3():
 def test_builtin_method_hash_agrees_with_equality():
     cpython, ours = harness.run_both(HOST, ["method_hash_test.py"])
     assert "items.append found: append hash equal: True" in cpython
+    assert ours == cpython
+
+
+def test_property_subclass_copies_call_the_subclass():
+    cpython, ours = harness.run_both(HOST, ["property_copy_test.py"])
+    assert "lazyproperty cache 1 the cache" in cpython
     assert ours == cpython

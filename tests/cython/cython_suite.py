@@ -2,6 +2,7 @@
 
     python3 tests/cython/cython_suite.py [CYTHON_SRC] [-n N] [--start K] [-k SUBSTR]
                                          [--include DIR] [--cpyext BIN] [--errors]
+                                         [--cpp | --as-cpp]
 
 CYTHON_SRC is an unpacked Cython sdist (default: fetched with pip, the
 version CPython 3.11 has installed). Each selected test is translated once
@@ -13,7 +14,10 @@ it), import (the module does not import), crash (the interpreter died),
 doctest (some doctests fail), timeout. --errors prints the compile errors
 and missing symbols most often met, which name what the headers lack.
 --include/--cpyext point at another include tree and binary (a merge of
-branches, say).
+branches, say). --cpp runs the C++-only tests (tag `cpp`) instead, and
+--as-cpp builds the selected C tests as C++, as Cython's own runner does for
+each test: packages that set `language = c++` meet our headers through a
+C++ compiler.
 """
 import collections
 import glob
@@ -73,10 +77,11 @@ def header(pyx):
 
 def selected_tests(src, args):
     tests = []
+    skip = SKIP_TAGS - {"cpp"} if args.cpp else SKIP_TAGS
     for pyx in sorted(glob.glob(os.path.join(src, "tests", "run", "*.pyx"))):
         name = os.path.basename(pyx)[:-4]
         mode, tags = header(pyx)
-        if mode != "run" or tags & SKIP_TAGS or "." in name:
+        if mode != "run" or tags & skip or "." in name or (args.cpp and "cpp" not in tags):
             continue
         if args.k and not any(k in name for k in args.k):
             continue
@@ -84,24 +89,35 @@ def selected_tests(src, args):
     return tests[args.start:args.start + args.n] if args.n else tests[args.start:]
 
 
-def translate(pyx, outdir):
+def translate(pyx, outdir, cplus=False):
     os.makedirs(outdir, exist_ok=True)
-    c_file = os.path.join(outdir, os.path.basename(pyx)[:-4] + ".c")
+    c_file = os.path.join(outdir, os.path.basename(pyx)[:-4] + (".cpp" if cplus else ".c"))
     if os.path.exists(c_file) and os.path.getmtime(c_file) >= os.path.getmtime(pyx):
         return c_file
     # Much of the suite is still written for language level 2, which
     # Cython's own runner tries when 3 fails.
     for level in ("-3", "-2"):
-        proc = subprocess.run([harness.CPYTHON, "-m", "cython", level, "-I", os.path.dirname(pyx), pyx, "-o", c_file],
+        proc = subprocess.run([harness.CPYTHON, "-m", "cython", level, *(["--cplus"] if cplus else []),
+                               "-I", os.path.dirname(pyx), pyx, "-o", c_file],
                               capture_output=True, text=True, timeout=300)
         if proc.returncode == 0:
             return c_file
     return None
 
 
-def build(c_file, include, suffix, outdir, module):
+def cxx_standard(pyx):
+    """The newest C++ standard a test's tags ask for (Cython tags cpp11, cpp17, cpp20)."""
+    tags = header(pyx)[1]
+    return next((f"-std=c++{v}" for v in ("20", "17", "11") if f"cpp{v}" in tags), "-std=c++17")
+
+
+def build(c_file, include, suffix, outdir, module, pyx):
+    """The README recipe, with the test's own directory searched for the
+    headers its `cdef extern from` blocks name."""
     os.makedirs(outdir, exist_ok=True)
-    cmd = ["cc", "-shared", "-fPIC", "-I", include, c_file, "-o", os.path.join(outdir, module + suffix), "-lm"]
+    compiler = ["c++", cxx_standard(pyx)] if c_file.endswith(".cpp") else ["cc"]
+    cmd = [*compiler, "-shared", "-fPIC", "-I", include, "-I", os.path.dirname(pyx), c_file,
+           "-o", os.path.join(outdir, module + suffix), "-lm"]
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
     return proc.returncode == 0, proc.stderr
 
@@ -149,6 +165,9 @@ def main(argv):
     p.add_argument("--include", default=harness.OUR_INCLUDE)
     p.add_argument("--cpyext", default=harness.CPYEXT_BIN)
     p.add_argument("--errors", action="store_true")
+    mode = p.add_mutually_exclusive_group()
+    mode.add_argument("--cpp", action="store_true", help="the C++-only tests (tag cpp)")
+    mode.add_argument("--as-cpp", action="store_true", help="build the selected C tests as C++")
     args = p.parse_args(argv)
     if run.cython_version() is None:
         print("Cython is not installed for CPython 3.11")
@@ -158,16 +177,17 @@ def main(argv):
     compile_errors, missing = collections.Counter(), collections.Counter()
     for pyx in selected_tests(src, args):
         module = os.path.basename(pyx)[:-4]
-        c_file = translate(pyx, os.path.join(BUILD, "c"))
+        cplus = args.cpp or args.as_cpp
+        c_file = translate(pyx, os.path.join(BUILD, "cpp" if cplus else "c"), cplus)
         if c_file is None:
             outcome = "skip (Cython rejects it)"
         else:
-            ok, _ = build(c_file, harness.cpython_include(), harness.CPYTHON_SUFFIX, os.path.join(BUILD, "cpython"), module)
+            ok, _ = build(c_file, harness.cpython_include(), harness.CPYTHON_SUFFIX, os.path.join(BUILD, "cpython"), module, pyx)
             ref = doctest_run(harness.CPYTHON, module, os.path.join(BUILD, "cpython"))[0] if ok else "build"
             if ref != "pass":
                 outcome = f"skip (CPython: {ref})"
             else:
-                ok, errors = build(c_file, args.include, harness.OUR_SUFFIX, os.path.join(BUILD, "cpyext"), module)
+                ok, errors = build(c_file, args.include, harness.OUR_SUFFIX, os.path.join(BUILD, "cpyext"), module, pyx)
                 if not ok:
                     outcome = "build"
                     compile_errors.update({re.sub(r"^.*?error: ", "", l) for l in errors.splitlines() if "error: " in l})

@@ -6,7 +6,7 @@ use crate::{error_indicator, proxy};
 use rustpython_vm::builtins::PyType;
 use cpyext_macros::cpython_api;
 use rustpython_vm::function::PySetterValue;
-use rustpython_vm::{Py, PyObjectRef, PyResult, VirtualMachine};
+use rustpython_vm::{AsObject, Py, PyObjectRef, PyResult, VirtualMachine};
 
 /// A host getset descriptor that calls the C getter and setter (with the
 /// definition's closure pointer).
@@ -155,4 +155,56 @@ fn PyWrapper_New(vm: &VirtualMachine, descr: *mut ffi::PyObject, self_object: *m
 fn PyDescr_IsData(vm: &VirtualMachine, descr: *mut ffi::PyObject) -> PyResult<std::ffi::c_int> {
     let descr = proxy::to_host(vm, descr)?;
     Ok(descr.class().slots.descr_set.load().is_some() as std::ffi::c_int)
+}
+
+/// The host's `property.getter`, `setter` and `deleter`, in that order, as
+/// found before `install_property_copy` replaced them.
+static HOST_PROPERTY_COPIERS: std::sync::OnceLock<[PyObjectRef; 3]> = std::sync::OnceLock::new();
+
+/// `property.getter`, `setter` and `deleter` on a subclass of property
+/// make the copy by calling the subclass, `type(self)(fget, fset, fdel,
+/// doc)`, as CPython does, so that the subclass's `__init__` runs (astropy's
+/// `lazyproperty` sets its attributes there). The host clones the object
+/// without calling it. A fix of the host's own type, for every program.
+pub(crate) fn install_property_copy(vm: &VirtualMachine) {
+    let property = vm.ctx.types.property_type;
+    let found: Option<Vec<PyObjectRef>> = ["getter", "setter", "deleter"].iter().map(|n| property.get_direct_attr(vm.ctx.intern_str(*n))).collect();
+    let Some(Ok(host)) = found.map(<[PyObjectRef; 3]>::try_from) else { return };
+    if HOST_PROPERTY_COPIERS.set(host).is_err() {
+        return;
+    }
+    install_property_copier::<0>(vm, "getter", "Descriptor to obtain a copy of the property with a different getter.");
+    install_property_copier::<1>(vm, "setter", "Descriptor to obtain a copy of the property with a different setter.");
+    install_property_copier::<2>(vm, "deleter", "Descriptor to obtain a copy of the property with a different deleter.");
+}
+
+/// Puts the copier of accessor `WHICH` (0 get, 1 set, 2 delete) on `property`.
+fn install_property_copier<const WHICH: usize>(vm: &VirtualMachine, name: &'static str, doc: &'static str) {
+    fn copier<const WHICH: usize>(args: rustpython_vm::function::FuncArgs, vm: &VirtualMachine) -> PyResult {
+        let host = &HOST_PROPERTY_COPIERS.get().expect("installed before use")[WHICH];
+        let (old, func): (PyObjectRef, PyObjectRef) = args.bind(vm)?;
+        let property = vm.ctx.types.property_type;
+        if old.class().is(property) || !old.class().fast_issubclass(property) {
+            return host.call((old, func), vm);
+        }
+        copy_property_subclass(vm, &old, WHICH, func)
+    }
+    let property = vm.ctx.types.property_type;
+    let def = vm.ctx.new_method_def(name, copier::<WHICH>, rustpython_vm::function::PyMethodFlags::METHOD, rustpython_vm::function::ItemDoc::static_text(doc));
+    property.set_attr(vm.ctx.intern_str(name), def.build_method(property, vm).into());
+}
+
+/// CPython's copy of a property subclass instance with accessor `which`
+/// (0 get, 1 set, 2 delete) replaced by `func` (None keeps the old one).
+fn copy_property_subclass(vm: &VirtualMachine, old: &PyObjectRef, which: usize, func: PyObjectRef) -> PyResult {
+    let mut accessors = [old.get_attr("fget", vm)?, old.get_attr("fset", vm)?, old.get_attr("fdel", vm)?];
+    if !vm.is_none(&func) {
+        accessors[which] = func;
+    }
+    // CPython 3.11 keeps a subclass instance's doc in its `__dict__`, not
+    // where the copy reads it, so the copy always gets None: the new
+    // getter's doc, or none (an explicit doc is lost, as in CPython).
+    let doc = vm.ctx.none();
+    let [fget, fset, fdel] = accessors;
+    old.class().as_object().call((fget, fset, fdel, doc), vm)
 }
