@@ -478,6 +478,34 @@ static PyTypeObject ValuedRefType = {
     .tp_members = valued_ref_members,
 };
 
+/* A tuple subclass with no fields of its own, whose instances C makes as
+   PyTuple_New makes tuples: tp_alloc(type, n), then PyTuple_SET_ITEM
+   (PyGObject's result tuples). */
+static PyTypeObject ResultTupleType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "builtinsubtype_ext.ResultTuple",
+    .tp_basicsize = sizeof(PyTupleObject) - sizeof(PyObject *),
+    .tp_itemsize = sizeof(PyObject *),
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE,
+};
+
+static PyObject *
+filled_tuple_of(PyObject *self, PyObject *type)
+{
+    PyTypeObject *tp = (PyTypeObject *)type;
+    PyObject *t = tp->tp_alloc(tp, 2);
+    if (t == NULL)
+        return NULL;
+    PyTuple_SET_ITEM(t, 0, PyUnicode_FromString("first"));
+    PyTuple_SET_ITEM(t, 1, PyLong_FromLong(2));
+    return t;
+}
+
+static PyMethodDef more_methods[] = {
+    {"filled_tuple_of", filled_tuple_of, METH_O, NULL},
+    {NULL},
+};
+
 static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "builtinsubtype_ext", NULL, -1, methods};
 
 static PyObject *
@@ -503,6 +531,10 @@ PyInit_builtinsubtype_ext(void)
         return NULL;
     ValuedRefType.tp_base = &_PyWeakref_RefType;
     if (PyType_Ready(&ValuedRefType) < 0 || PyModule_AddObjectRef(m, "ValuedRef", (PyObject *)&ValuedRefType) < 0)
+        return NULL;
+    ResultTupleType.tp_base = &PyTuple_Type;
+    if (PyType_Ready(&ResultTupleType) < 0 || PyModule_AddObjectRef(m, "ResultTuple", (PyObject *)&ResultTupleType) < 0 ||
+        PyModule_AddFunctions(m, more_methods) < 0)
         return NULL;
     return m;
 }

@@ -119,4 +119,13 @@ del ref
 gc.collect()
 show("weakref subtype released: deallocs", ext.dealloc_count() - before)
 
+# Tuple subclasses C allocates and fills in place.
+class PyResult(ext.ResultTuple):
+    __slots__ = ()
+for cls in (ext.ResultTuple, PyResult, tuple):
+    t = ext.filled_tuple_of(cls)
+    show(f"tp_alloc'd {cls.__name__}", (type(t).__name__, len(t), tuple(t), t[1], isinstance(t, tuple)))
+first, second = ext.filled_tuple_of(ext.ResultTuple)
+show("unpacked", (first, second))
+
 print("DONE")

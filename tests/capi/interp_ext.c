@@ -454,6 +454,35 @@ new_thread_states(PyObject *self, PyObject *callable)
                          inside ? inside : (PyErr_Clear(), Py_NewRef(Py_None)));
 }
 
+/* Berkeley DB's workers: a thread made in C takes a new state, calls
+   Python, releases the GIL with PyEval_ReleaseThread and ends still
+   owning its state, which nobody deletes. */
+static PyObject *kept_state_result;
+
+static void
+kept_state_thread(void *arg)
+{
+    PyThreadState *ts = PyThreadState_New(main_interp);
+    PyEval_AcquireThread(ts);
+    kept_state_result = PyObject_CallFunction(new_state_callable, "s", "kept");
+    if (kept_state_result == NULL)
+        PyErr_Clear();
+    PyEval_ReleaseThread(ts);
+    PyThread_release_lock(done_lock);
+}
+
+static PyObject *
+thread_keeps_state(PyObject *self, PyObject *callable)
+{
+    main_interp = PyThreadState_Get()->interp;
+    Py_XSETREF(new_state_callable, Py_NewRef(callable));
+    if (run_c_thread(kept_state_thread, NULL) < 0)
+        return NULL;
+    PyObject *result = kept_state_result ? kept_state_result : Py_NewRef(Py_None);
+    kept_state_result = NULL;
+    return result;
+}
+
 static PyObject *
 thread_idents(PyObject *self, PyObject *unused)
 {
@@ -674,6 +703,7 @@ untraced_call(PyObject *self, PyObject *callable)
 }
 
 static PyMethodDef methods[] = {
+    {"thread_keeps_state", thread_keeps_state, METH_O, NULL},
     {"untraced_call", untraced_call, METH_O},
     {"thread_list", thread_list, METH_NOARGS},
     {"keep_thread_state", keep_thread_state, METH_O},

@@ -163,6 +163,11 @@ def from_new_state(tag):
 
 
 show("states from PyThreadState_New", ext.new_thread_states(from_new_state))
+# A C thread that ends still owning its state (released): the process goes on.
+show("a thread that keeps its state", ext.thread_keeps_state(from_new_state))
+import time
+time.sleep(0.3)
+show("after that thread ended", in_thread(lambda: "still running"))
 show("the C threads are not this one", [t != threading.get_ident() for t in seen_threads])
 ident, native = ext.thread_idents()
 show("idents", (ident == threading.get_ident(), native == threading.get_native_id()))

@@ -681,6 +681,85 @@ static PyTypeObject NamedType = {
     .tp_new = named_new,
 };
 
+/* A static subtype of Named: its instances reach the base's getset. */
+static PyTypeObject NamedChildType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "statictype_ext.NamedChild",
+    .tp_basicsize = sizeof(NamedObject),
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_base = &NamedType,
+};
+
+/* A type given tp_call and tp_descr_get after PyType_Ready (PyGObject's
+ * FunctionInfo): CPython reads the slots at each use. */
+static PyObject *
+late_call(PyObject *self, PyObject *args, PyObject *kwds)
+{
+    return Py_BuildValue("(sO)", "called with", args);
+}
+
+static PyObject *
+late_descr_get(PyObject *self, PyObject *obj, PyObject *type)
+{
+    return Py_BuildValue("(sOO)", "got through", obj ? obj : Py_None, type ? type : Py_None);
+}
+
+static PyTypeObject LateType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "statictype_ext.Late",
+    .tp_basicsize = sizeof(PyObject),
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_new = PyType_GenericNew,
+};
+
+/* tp_dict_key(cls, key, value): writes tp_dict[key] = value with
+ * PyDict_SetItemString, as PyGObject adds its enum values. */
+static PyObject *
+tp_dict_key(PyObject *self, PyObject *args)
+{
+    PyTypeObject *cls;
+    const char *key;
+    PyObject *value;
+    if (!PyArg_ParseTuple(args, "O!sO", &PyType_Type, &cls, &key, &value))
+        return NULL;
+    if (PyDict_SetItemString(cls->tp_dict, key, value) < 0)
+        return NULL;
+    PyType_Modified(cls);
+    Py_RETURN_NONE;
+}
+
+/* class_with_key(name, key): type(name, (object,), {}) made in C, then a
+ * key only C has spelled written into its tp_dict. */
+static PyObject *
+class_with_key(PyObject *self, PyObject *args)
+{
+    const char *name, *key;
+    if (!PyArg_ParseTuple(args, "ss", &name, &key))
+        return NULL;
+    PyObject *cls = PyObject_CallFunction((PyObject *)&PyType_Type, "s(O){}", name, (PyObject *)&PyBaseObject_Type);
+    if (cls == NULL)
+        return NULL;
+    PyObject *seven = PyLong_FromLong(7);
+    int err = PyDict_SetItemString(((PyTypeObject *)cls)->tp_dict, key, seven);
+    Py_DECREF(seven);
+    if (err < 0) {
+        Py_DECREF(cls);
+        return NULL;
+    }
+    PyObject *found = PyObject_GetAttrString(cls, key);
+    if (found == NULL) {
+        Py_DECREF(cls);
+        return NULL;
+    }
+    return Py_BuildValue("(NN)", cls, found);
+}
+
+static PyMethodDef late_module_methods[] = {
+    {"tp_dict_key", tp_dict_key, METH_VARARGS, NULL},
+    {"class_with_key", class_with_key, METH_VARARGS, NULL},
+    {NULL},
+};
+
 PyMODINIT_FUNC
 PyInit_statictype_ext(void)
 {
@@ -689,8 +768,15 @@ PyInit_statictype_ext(void)
         PyType_Ready(&PlainBaseType) < 0 || PyType_Ready(&FieldedType) < 0 || PyType_Ready(&NamedType) < 0)
         return NULL;
     if (PyType_Ready(&PointType) < 0 || PyType_Ready(&CountdownType) < 0 || PyType_Ready(&NoNewType) < 0 ||
-        PyType_Ready(&PointChildType) < 0)
+        PyType_Ready(&PointChildType) < 0 || PyType_Ready(&NamedChildType) < 0 || PyType_Ready(&LateType) < 0)
         return NULL;
+    LateType.tp_call = late_call;
+    LateType.tp_descr_get = late_descr_get;
+    /* A key whose text nothing else in the program spells. */
+    PyObject *marker = PyUnicode_FromString("written after PyType_Ready");
+    if (PyDict_SetItemString(LateType.tp_dict, "zq_after_ready_key", marker) < 0)
+        return NULL;
+    Py_DECREF(marker);
     /* The classic idiom: class constants added through tp_dict. */
     PyObject *answer = PyLong_FromLong(42);
     if (PyDict_SetItemString(PointType.tp_dict, "ANSWER", answer) < 0)
@@ -707,7 +793,10 @@ PyInit_statictype_ext(void)
         PyModule_AddObjectRef(m, "Sound", (PyObject *)&SoundType) < 0 ||
         PyModule_AddObjectRef(m, "PlainBase", (PyObject *)&PlainBaseType) < 0 ||
         PyModule_AddObjectRef(m, "Fielded", (PyObject *)&FieldedType) < 0 ||
-        PyModule_AddObjectRef(m, "Named", (PyObject *)&NamedType) < 0) {
+        PyModule_AddObjectRef(m, "Named", (PyObject *)&NamedType) < 0 ||
+        PyModule_AddObjectRef(m, "NamedChild", (PyObject *)&NamedChildType) < 0 ||
+        PyModule_AddObjectRef(m, "Late", (PyObject *)&LateType) < 0 ||
+        PyModule_AddFunctions(m, late_module_methods) < 0) {
         Py_DECREF(m);
         return NULL;
     }

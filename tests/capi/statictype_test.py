@@ -217,4 +217,21 @@ show("pickled class comes back", pickle.loads(pickle.dumps(ext.Named)) is ext.Na
 class PyNamed(ext.Named):
     pass
 show("Python subclass: __module__, __doc__", (PyNamed.__module__, PyNamed.__doc__, PyNamed().__module__))
+child = ext.NamedChild()
+show("static subtype: instance __module__", child.__module__)
+show("static subtype: type __module__", ext.NamedChild.__module__)
+
+# Slots and tp_dict keys C writes after PyType_Ready.
+late = ext.Late()
+show("late tp_call", late(1, 2))
+class Holder:
+    attr = late
+show("late tp_descr_get, class", Holder.attr[0:2] == ("got through", None))
+show("late tp_descr_get, instance", Holder().attr[0])
+show("late tp_dict key (getattr)", getattr(ext.Late, "".join(["zq_after_", "ready_key"])))
+second = "".join(["zq_", "second_key"])
+ext.tp_dict_key(ext.Late, second, 99)
+show("tp_dict key written from a call", (getattr(ext.Late, "".join(["zq_second", "_key"])), getattr(ext.Late(), second)))
+cls, found = ext.class_with_key("Made", "".join(["zq_", "made_key"]))
+show("type() made in C, key written by C", (found, getattr(cls, "".join(["zq_made", "_key"])), cls.__name__))
 print("DONE")

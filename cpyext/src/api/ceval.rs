@@ -45,11 +45,37 @@ thread_local! {
     /// Borrowed references taken inside a nested pair must outlive it (their
     /// container still holds them), so only the outermost pair on a thread
     /// that is in no call from Python opens a frame.
-    static ENSURED: RefCell<Vec<(Option<CallFrame>, Attachment)>> = const { RefCell::new(Vec::new()) };
+    static ENSURED: RefCell<LeftAtThreadExit<(Option<CallFrame>, Attachment)>> = const { RefCell::new(LeftAtThreadExit(Vec::new())) };
     /// States from `PyThreadState_New` this thread made current with
     /// `PyEval_AcquireThread`/`RestoreThread`, innermost last; each is
     /// ended by `PyThreadState_DeleteCurrent`.
-    static ADOPTED: RefCell<Vec<Adoption>> = const { RefCell::new(Vec::new()) };
+    static ADOPTED: RefCell<LeftAtThreadExit<Adoption>> = const { RefCell::new(LeftAtThreadExit(Vec::new())) };
+}
+
+/// A thread's records of Python states it still has when the thread ends
+/// (a C thread that keeps its state from `PyThreadState_New` to the end, as
+/// Berkeley DB's workers do): they are left as they are. Ending their call
+/// frames would run the layer's cleanup without the GIL, from the thread's
+/// destructors, where the layer's other thread-locals may be gone.
+struct LeftAtThreadExit<T>(Vec<T>);
+
+impl<T> std::ops::Deref for LeftAtThreadExit<T> {
+    type Target = Vec<T>;
+    fn deref(&self) -> &Vec<T> {
+        &self.0
+    }
+}
+
+impl<T> std::ops::DerefMut for LeftAtThreadExit<T> {
+    fn deref_mut(&mut self) -> &mut Vec<T> {
+        &mut self.0
+    }
+}
+
+impl<T> Drop for LeftAtThreadExit<T> {
+    fn drop(&mut self) {
+        std::mem::forget(std::mem::take(&mut self.0));
+    }
 }
 
 /// One hand-made thread state in use on this thread.

@@ -315,7 +315,7 @@ fn merge_with(vm: &VirtualMachine, a: *mut PyObject, b: *mut PyObject, on_duplic
                 Some(v) => v,
                 None => source.get_item(&*key, vm)?,
             };
-            target.inner_setitem(&*key, value, vm)?;
+            store(vm, &target, key, Some(value))?;
         }
     }
     Ok(0)
@@ -423,7 +423,7 @@ fn PyDict_SetDefault(vm: &VirtualMachine, p: *mut PyObject, key: *mut PyObject, 
         Some(v) => v,
         None => {
             let v = to_host(vm, defaultobj)?;
-            dict.inner_setitem(&*key_host, v.clone(), vm)?;
+            store(vm, &dict, key_host, Some(v.clone()))?;
             proxy::pin_to_host(vm, key);
             proxy::pin_to_host(vm, defaultobj);
             v

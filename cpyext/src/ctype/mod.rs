@@ -434,6 +434,20 @@ pub unsafe fn new_on_builtin_base(
 
 /// Allocates an instance of `tp` (PyType_GenericAlloc): zeroed memory of
 /// the type's size, count 1, and its host object.
+/// Whether instances of C type `tp` (and of Python subclasses of it) are
+/// laid out exactly as a tuple's: items of pointer size after
+/// `PyTupleObject`'s header, nothing else.
+fn is_plain_tuple_layout(tp: *mut PyTypeObject) -> bool {
+    let header = std::mem::offset_of!(ffi::PyTupleObject, ob_item) as isize;
+    // SAFETY: a readied C type object (I7), read under the GIL.
+    unsafe {
+        (*tp).tp_itemsize == size_of::<*mut PyObject>() as isize
+            && (*tp).tp_basicsize <= header
+            && (*tp).tp_dictoffset == 0
+            && (*tp).tp_weaklistoffset == 0
+    }
+}
+
 pub fn alloc_instance(
     vm: &VirtualMachine,
     tp: *mut PyTypeObject,
@@ -443,10 +457,11 @@ pub fn alloc_instance(
     if cls.fast_issubclass(vm.ctx.types.type_type) {
         return Ok(new_type_object_memory(tp, nitems));
     }
-    if c_type_of(&cls).is_none() && solid_base(&cls).is(vm.ctx.types.tuple_type) {
-        // A Python tuple subclass (a namedtuple) that C allocates and fills
-        // in place: a tuple proxy made in C, whose host object, an instance
-        // of the class, is built from the items when it reaches Python.
+    if solid_base(&cls).is(vm.ctx.types.tuple_type) && c_type_of(&cls).is_none_or(is_plain_tuple_layout) {
+        // A tuple subclass, Python's (a namedtuple) or C's with no fields of
+        // its own (PyGObject's result tuples), that C allocates and fills in
+        // place: a tuple proxy made in C, whose host object, an instance of
+        // the class, is built from the items when it reaches Python.
         return Ok(crate::api::tupleobject::new_tuple_of_type(nitems.max(0) as usize, tp));
     }
     enable_late_weakrefs(&cls, tp);
@@ -940,7 +955,8 @@ pub fn type_dict(vm: &VirtualMachine, class: &'static Py<PyType>) -> *mut PyObje
 /// Before C sets (Some) or deletes (None) `key` in `dict` through the dict
 /// API: if `dict` is a type's `tp_dict`, the type's attribute caches are
 /// invalidated (before, so that nothing cached outlives the old value), and
-/// a copy's class gets the write too.
+/// a key str is interned (the host looks class attributes up by interned
+/// name), and a copy's class gets the write too.
 pub fn before_type_dict_write(
     vm: &VirtualMachine,
     dict: &PyObjectRef,
@@ -954,6 +970,11 @@ pub fn before_type_dict_write(
     let class = unsafe { &*(class as *const Py<PyType>) };
     class.modified();
     if class.attributes.as_dict().is_some_and(|live| live.as_object().is(dict)) {
+        // The host finds a class attribute only under a name in its pool of
+        // interned strs (CPython's PyDict_SetItemString interns its key too).
+        if let Some(name) = key.downcast_ref::<rustpython_vm::builtins::PyStr>() {
+            vm.ctx.intern_str(name.to_string());
+        }
         return Ok(());
     }
     let name = key.str(vm)?;
@@ -1013,6 +1034,11 @@ pub fn ready(vm: &VirtualMachine, tp: *mut PyTypeObject) -> PyResult<()> {
         (*tp).tp_flags &= !(ffi::Py_TPFLAGS_READYING as u64);
         if result.is_ok() {
             (*tp).tp_flags |= ffi::Py_TPFLAGS_READY as u64;
+            // CPython reads a slot from the type object at each use, so one
+            // C writes after PyType_Ready works there (PyGObject sets
+            // tp_call and tp_descr_get that way): such writes are looked at
+            // when the C call that readied the type ends.
+            remember_slots_at_birth(tp);
         }
         result
     }
@@ -1711,11 +1737,12 @@ const BEHAVIOUR_SLOTS: [BehaviourSlot; 11] = behaviour_slots!(
     (tp_descr_set, descr_set, descr_set_trampoline),
 );
 
-/// Remembers the behaviour slots of a Python subclass of a C type as they
-/// are when its type object is made (see `slot_written_by_c`).
+/// Remembers the behaviour slots of a C type, or of a Python subclass of
+/// one, as they are when its type object is readied or made (see
+/// `install_slots_written_by_c` and `slot_written_by_c`).
 ///
 /// # Safety
-/// `tp` must be the type object just filled for such a class.
+/// `tp` must be a type object just readied, or filled for such a class.
 pub unsafe fn remember_slots_at_birth(tp: *const PyTypeObject) {
     // SAFETY: the caller's contract.
     let slots = BEHAVIOUR_SLOTS.map(|slot| (slot.address)(unsafe { &*tp }));
@@ -1739,10 +1766,10 @@ pub fn after_c_call(frame: u64) {
     }
 }
 
-/// Gives the class of `tp` (a Python subclass of a C type) the host
-/// trampoline of each behaviour slot C has written into `tp` since it was
-/// made; `PyType_Modified` and the end of the C call that made the class
-/// run it.
+/// Gives the class of `tp` (a C type, or a Python subclass of one) the
+/// host trampoline of each behaviour slot C has written into `tp` since it
+/// was readied or made; `PyType_Modified` and the end of the C call that
+/// readied or made it run it.
 pub fn install_slots_written_by_c(tp: *mut PyTypeObject) {
     let Some(birth) = SLOTS_AT_BIRTH.get(&(tp as usize)).map(|b| *b) else { return };
     let Some(header) = proxy::header(tp as *mut PyObject) else { return };
@@ -2123,7 +2150,9 @@ fn module_seen_by_instance(obj: &HostObject, name: &Py<PyStr>, vm: &VirtualMachi
         if is_static(c) && entry.class().is(vm.ctx.types.str_type) {
             passed_over = true;
         } else {
-            return Ok(if passed_over { entry } else { found });
+            // A later class's descriptor (a getset of a static C base) is
+            // bound to the instance, as the lookup would have bound it.
+            return if passed_over { vm.call_if_get_descriptor(&entry, obj.to_owned()) } else { Ok(found) };
         }
     }
     Err(vm.new_attribute_error(format!("'{}' object has no attribute '{}'", obj.class().slot_name(), name.as_wtf8())))
