@@ -481,13 +481,74 @@ static PyTypeObject ValuedRefType = {
 /* A tuple subclass with no fields of its own, whose instances C makes as
    PyTuple_New makes tuples: tp_alloc(type, n), then PyTuple_SET_ITEM
    (PyGObject's result tuples). */
+static PyObject *
+result_tuple_getattro(PyObject *self, PyObject *name)
+{
+    if (PyUnicode_Check(name) && PyUnicode_CompareWithASCIIString(name, "head") == 0)
+        return Py_NewRef(PyTuple_GET_ITEM(self, 0));
+    /* The base's own lookup, called directly: must not dispatch on self. */
+    return PyTuple_Type.tp_getattro(self, name);
+}
+
 static PyTypeObject ResultTupleType = {
     PyVarObject_HEAD_INIT(NULL, 0)
     .tp_name = "builtinsubtype_ext.ResultTuple",
     .tp_basicsize = sizeof(PyTupleObject) - sizeof(PyObject *),
     .tp_itemsize = sizeof(PyObject *),
     .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE,
+    .tp_getattro = result_tuple_getattro,
 };
+
+/* An int subclass whose `&` is int's own slot, called directly for both
+   operand orders (PyGObject's flags). */
+static PyObject *
+flags_and(PyObject *a, PyObject *b)
+{
+    return PyLong_Type.tp_as_number->nb_and(a, b);
+}
+
+static PyObject *
+flags_or(PyObject *a, PyObject *b)
+{
+    PyObject *r = PyLong_Type.tp_as_number->nb_or(a, b);
+    if (r == NULL || r == Py_NotImplemented)
+        return r;
+    PyObject *tagged = Py_BuildValue("(sN)", "or", r);
+    return tagged;
+}
+
+static PyNumberMethods flags_as_number = {.nb_and = flags_and, .nb_or = flags_or};
+
+static PyTypeObject FlagsType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "builtinsubtype_ext.Flags",
+    .tp_basicsize = sizeof(PyLongObject),
+    .tp_itemsize = sizeof(digit),
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE,
+    .tp_as_number = &flags_as_number,
+};
+
+/* builtin_slots(a, b): int's nb_and, set's nb_inplace_or and float's nb_add,
+   each called directly. */
+static PyObject *
+builtin_slots(PyObject *self, PyObject *args)
+{
+    PyObject *a, *b;
+    if (!PyArg_ParseTuple(args, "OO", &a, &b))
+        return NULL;
+    PyObject *anded = PyLong_Type.tp_as_number->nb_and(a, b);
+    if (anded == NULL)
+        return NULL;
+    PyObject *s = PySet_New(NULL);
+    PyObject *one = PyLong_FromLong(1);
+    PySet_Add(s, one);
+    Py_DECREF(one);
+    PyObject *other = PyFrozenSet_New(a == b ? NULL : NULL);
+    PyObject *ored = PySet_Type.tp_as_number->nb_inplace_or(s, other);
+    Py_DECREF(other);
+    PyObject *bad = PyLong_Type.tp_as_number->nb_and(a, Py_None);
+    return Py_BuildValue("(NNNO)", anded, s, ored, bad == Py_NotImplemented ? Py_True : Py_False);
+}
 
 static PyObject *
 filled_tuple_of(PyObject *self, PyObject *type)
@@ -503,6 +564,7 @@ filled_tuple_of(PyObject *self, PyObject *type)
 
 static PyMethodDef more_methods[] = {
     {"filled_tuple_of", filled_tuple_of, METH_O, NULL},
+    {"builtin_slots", builtin_slots, METH_VARARGS, NULL},
     {NULL},
 };
 
@@ -531,6 +593,9 @@ PyInit_builtinsubtype_ext(void)
         return NULL;
     ValuedRefType.tp_base = &_PyWeakref_RefType;
     if (PyType_Ready(&ValuedRefType) < 0 || PyModule_AddObjectRef(m, "ValuedRef", (PyObject *)&ValuedRefType) < 0)
+        return NULL;
+    FlagsType.tp_base = &PyLong_Type;
+    if (PyType_Ready(&FlagsType) < 0 || PyModule_AddObjectRef(m, "Flags", (PyObject *)&FlagsType) < 0)
         return NULL;
     ResultTupleType.tp_base = &PyTuple_Type;
     if (PyType_Ready(&ResultTupleType) < 0 || PyModule_AddObjectRef(m, "ResultTuple", (PyObject *)&ResultTupleType) < 0 ||

@@ -127,5 +127,21 @@ for cls in (ext.ResultTuple, PyResult, tuple):
     show(f"tp_alloc'd {cls.__name__}", (type(t).__name__, len(t), tuple(t), t[1], isinstance(t, tuple)))
 first, second = ext.filled_tuple_of(ext.ResultTuple)
 show("unpacked", (first, second))
+r = ext.filled_tuple_of(PyResult)
+show("getattro falling back to tuple's", (r.head, r.count(2), getattr(r, "missing", "absent")))
+try:
+    r.missing
+except AttributeError as e:
+    show("missing attribute", str(e))
+
+# int's own number slots, called directly by an int subclass's.
+six = ext.Flags(6)
+show("Flags & int, int & Flags", (six & 3, 3 & six, type(six & 3).__name__))
+show("Flags | int, int | Flags", (six | 1, 1 | six))
+class PyFlags(ext.Flags):
+    pass
+show("Python subclass", (PyFlags(6) & 3, 3 & PyFlags(6), PyFlags(6) | 1))
+show("builtin slots called directly", ext.builtin_slots(12, 10))
+show("with a subclass operand", ext.builtin_slots(True, six)[0])
 
 print("DONE")

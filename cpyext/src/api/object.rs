@@ -240,8 +240,8 @@ fn PyObject_GenericGetAttr(vm: &VirtualMachine, o: *mut PyObject, name: *mut PyO
     if let Some(cls) = obj.downcast_ref::<PyType>() {
         return Ok(into_ref(vm, generic_getattr_of_class(vm, &obj, cls, &name)?));
     }
-    let generic = vm.ctx.types.object_type.as_object().get_attr("__getattribute__", vm)?;
-    Ok(into_ref(vm, generic.call((obj, name), vm)?))
+    // object.__getattribute__'s own lookup, called directly.
+    Ok(into_ref(vm, obj.generic_getattr(&name, vm)?))
 }
 
 /// The generic lookup on a class as an object (C's PyObject_GenericGetAttr
@@ -280,14 +280,13 @@ fn generic_setattr(vm: &VirtualMachine, o: *mut PyObject, name: *mut PyObject, v
         }
         return Ok(0);
     }
-    let object_type = vm.ctx.types.object_type.as_object();
-    let done = if value.is_null() {
-        object_type.get_attr("__delattr__", vm)?.call((o.clone(), name.clone()), vm)
-    } else {
-        object_type.get_attr("__setattr__", vm)?.call((o.clone(), name.clone(), to_host(vm, value)?), vm)
+    // object.__setattr__'s and __delattr__'s own store, called directly.
+    let value = match proxy::opt_to_host(vm, value)? {
+        Some(v) => rustpython_vm::function::PySetterValue::Assign(v),
+        None => rustpython_vm::function::PySetterValue::Delete,
     };
-    match done {
-        Ok(_) => Ok(0),
+    match o.generic_setattr(&name, value, vm) {
+        Ok(()) => Ok(0),
         // CPython names a C type by its tp_name in its own message ('module.Type').
         Err(e) if crate::ctype::is_own_c_type(o.class())
             && e.fast_isinstance(vm.ctx.exceptions.attribute_error)

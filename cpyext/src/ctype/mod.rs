@@ -432,8 +432,6 @@ pub unsafe fn new_on_builtin_base(
     Ok(Some(object))
 }
 
-/// Allocates an instance of `tp` (PyType_GenericAlloc): zeroed memory of
-/// the type's size, count 1, and its host object.
 /// Whether instances of C type `tp` (and of Python subclasses of it) are
 /// laid out exactly as a tuple's: items of pointer size after
 /// `PyTupleObject`'s header, nothing else.
@@ -448,6 +446,8 @@ fn is_plain_tuple_layout(tp: *mut PyTypeObject) -> bool {
     }
 }
 
+/// Allocates an instance of `tp` (PyType_GenericAlloc): zeroed memory of
+/// the type's size, count 1, and its host object.
 pub fn alloc_instance(
     vm: &VirtualMachine,
     tp: *mut PyTypeObject,
@@ -457,10 +457,11 @@ pub fn alloc_instance(
     if cls.fast_issubclass(vm.ctx.types.type_type) {
         return Ok(new_type_object_memory(tp, nitems));
     }
-    if solid_base(&cls).is(vm.ctx.types.tuple_type) && c_type_of(&cls).is_none_or(is_plain_tuple_layout) {
+    let prebuilt = PREBUILT.with(|p| p.borrow().as_ref().is_some_and(|p| p.tp == tp as usize));
+    if !prebuilt && solid_base(&cls).is(vm.ctx.types.tuple_type) && c_type_of(&cls).is_none_or(is_plain_tuple_layout) {
         // A tuple subclass, Python's (a namedtuple) or C's with no fields of
         // its own (PyGObject's result tuples), that C allocates and fills in
-        // place: a tuple proxy made in C, whose host object, an instance of
+        // place (not one the layer is making from its host, `new_on_builtin_base`): a tuple proxy made in C, whose host object, an instance of
         // the class, is built from the items when it reaches Python.
         return Ok(crate::api::tupleobject::new_tuple_of_type(nitems.max(0) as usize, tp));
     }
@@ -1688,7 +1689,12 @@ fn in_c<R>(
     slot: &'static str,
     f: impl FnOnce(*mut PyTypeObject, *mut PyObject) -> R,
 ) -> PyResult<R> {
-    let (base, _) = c_parts(vm, obj)?;
+    // A C tuple subclass's instance C filled in place may have no proxy
+    // now (tuples are made again from their host); the call makes one.
+    let base = match obj.downcast_ref::<rustpython_vm::builtins::PyTuple>() {
+        Some(_) => c_type_of(obj.class()).ok_or_else(|| vm.new_type_error("not an instance of a C type".to_owned()))?,
+        None => c_parts(vm, obj)?.0,
+    };
     let tp = slot_written_by_c(obj.class(), slot).unwrap_or(base);
     Ok(boundary::call_into_c_with(
         vm,

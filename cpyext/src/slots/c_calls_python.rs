@@ -282,6 +282,75 @@ binary_wrappers! {
     nb_inplace_matrix_multiply => PyNumber_InPlaceMatrixMultiply, "__imatmul__",
 }
 
+/// The builtin class along `o`'s MRO (not a Python class, not a C type)
+/// whose own namespace defines `name`, with that method.
+fn builtin_defining(vm: &VirtualMachine, o: &rustpython_vm::PyObject, name: &'static str) -> Option<rustpython_vm::PyObjectRef> {
+    let name = vm.ctx.intern_str(name);
+    let heap = rustpython_vm::types::PyTypeFlags::HEAPTYPE;
+    o.class()
+        .mro
+        .read()
+        .iter()
+        .filter(|c| !c.slots.flags.has_feature(heap) && !crate::ctype::is_own_c_type(c))
+        .find_map(|c| c.get_direct_attr(name))
+}
+
+/// A builtin type's own binary operation, as CPython's builtin slots are
+/// (`long_and`, `set_ior`...): the builtin along `a`'s MRO runs `special`
+/// on (a, b); failing that, the one along `b`'s runs `reflected` on (b, a).
+/// Never a dispatch on the operands' classes, whose own slot may be what
+/// called this (PyGObject's flags: `PyLong_Type.tp_as_number->nb_and(a, b)`
+/// from the flags type's nb_and).
+fn builtin_binary(vm: &VirtualMachine, a: &rustpython_vm::PyObjectRef, b: &rustpython_vm::PyObjectRef, special: &'static str, reflected: Option<&'static str>) -> rustpython_vm::PyResult {
+    if let Some(method) = builtin_defining(vm, a, special) {
+        let result = method.call((a.clone(), b.clone()), vm)?;
+        if !result.is(&vm.ctx.not_implemented) {
+            return Ok(result);
+        }
+    }
+    match reflected.and_then(|name| builtin_defining(vm, b, name)) {
+        Some(method) => method.call((b.clone(), a.clone()), vm),
+        None => Ok(vm.ctx.not_implemented()),
+    }
+}
+
+macro_rules! builtin_binary_wrappers {
+    ($($field:ident => $wrapper:ident, $special:literal, $reflected:expr),* $(,)?) => {
+        $(
+            unsafe extern "C" fn $wrapper(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
+                enter_api(stringify!($field), true, |vm| {
+                    let (a, b) = (to_host(vm, a)?, to_host(vm, b)?);
+                    Ok(into_ref(vm, builtin_binary(vm, &a, &b, $special, $reflected)?))
+                })
+            }
+        )*
+        /// Gives the number table of a builtin type (int, set, float...) the
+        /// builtin's own operations in place of the dispatching wrappers.
+        fn use_builtin_operations(number: &mut ffi::PyNumberMethods) {
+            $( if number.$field.is_some() { number.$field = Some($wrapper); } )*
+        }
+    };
+}
+
+builtin_binary_wrappers! {
+    nb_add => builtin_nb_add, "__add__", Some("__radd__"), nb_subtract => builtin_nb_subtract, "__sub__", Some("__rsub__"),
+    nb_multiply => builtin_nb_multiply, "__mul__", Some("__rmul__"), nb_remainder => builtin_nb_remainder, "__mod__", Some("__rmod__"),
+    nb_divmod => builtin_nb_divmod, "__divmod__", Some("__rdivmod__"), nb_lshift => builtin_nb_lshift, "__lshift__", Some("__rlshift__"),
+    nb_rshift => builtin_nb_rshift, "__rshift__", Some("__rrshift__"), nb_and => builtin_nb_and, "__and__", Some("__rand__"),
+    nb_xor => builtin_nb_xor, "__xor__", Some("__rxor__"), nb_or => builtin_nb_or, "__or__", Some("__ror__"),
+    nb_floor_divide => builtin_nb_floor_divide, "__floordiv__", Some("__rfloordiv__"),
+    nb_true_divide => builtin_nb_true_divide, "__truediv__", Some("__rtruediv__"),
+    nb_matrix_multiply => builtin_nb_matrix_multiply, "__matmul__", Some("__rmatmul__"),
+    nb_inplace_add => builtin_nb_inplace_add, "__iadd__", None, nb_inplace_subtract => builtin_nb_inplace_subtract, "__isub__", None,
+    nb_inplace_multiply => builtin_nb_inplace_multiply, "__imul__", None, nb_inplace_remainder => builtin_nb_inplace_remainder, "__imod__", None,
+    nb_inplace_lshift => builtin_nb_inplace_lshift, "__ilshift__", None, nb_inplace_rshift => builtin_nb_inplace_rshift, "__irshift__", None,
+    nb_inplace_and => builtin_nb_inplace_and, "__iand__", None, nb_inplace_xor => builtin_nb_inplace_xor, "__ixor__", None,
+    nb_inplace_or => builtin_nb_inplace_or, "__ior__", None,
+    nb_inplace_floor_divide => builtin_nb_inplace_floor_divide, "__ifloordiv__", None,
+    nb_inplace_true_divide => builtin_nb_inplace_true_divide, "__itruediv__", None,
+    nb_inplace_matrix_multiply => builtin_nb_inplace_matrix_multiply, "__imatmul__", None,
+}
+
 unsafe extern "C" fn nb_inplace_power(a: *mut PyObject, b: *mut PyObject, c: *mut PyObject) -> *mut PyObject {
     // SAFETY: C calls this slot with the arguments of its CPython signature, the contract of
     // the API function it forwards to.
@@ -929,8 +998,22 @@ pub unsafe fn fill(vm: &VirtualMachine, tp: *mut PyTypeObject, cls: &Py<PyType>)
         t.tp_repr = builtin_repr_slot(vm, cls).unwrap_or(Some(tp_repr));
         t.tp_str = Some(tp_str);
         t.tp_richcompare = inherited_c_richcompare(vm, cls).or(Some(tp_richcompare));
-        t.tp_getattro = Some(tp_getattro);
-        t.tp_setattro = Some(tp_setattro);
+        // A class whose attribute access is object's gets object's
+        // functions, as in CPython: C calls `PyTuple_Type.tp_getattro(self,
+        // name)` from a subtype's own tp_getattro, which must not dispatch
+        // on `self` again (PyGObject's result tuples).
+        let same_as_object = |ours: Option<usize>, object: Option<usize>| ours.is_some() && ours == object;
+        let object_slots = &vm.ctx.types.object_type.slots;
+        t.tp_getattro = if same_as_object(cls.slots.getattro.load().map(|f| f as usize), object_slots.getattro.load().map(|f| f as usize)) {
+            Some(obj::PyObject_GenericGetAttr)
+        } else {
+            Some(tp_getattro)
+        };
+        t.tp_setattro = if same_as_object(cls.slots.setattro.load().map(|f| f as usize), object_slots.setattro.load().map(|f| f as usize)) {
+            Some(obj::PyObject_GenericSetAttr)
+        } else {
+            Some(tp_setattro)
+        };
         t.tp_hash = if has("__hash__") {
             Some(tp_hash)
         } else {
@@ -1018,6 +1101,9 @@ pub unsafe fn fill(vm: &VirtualMachine, tp: *mut PyTypeObject, cls: &Py<PyType>)
         }
         if from_builtin("__imul__") {
             number.nb_inplace_multiply = None;
+        }
+        if !cls.slots.flags.has_feature(rustpython_vm::types::PyTypeFlags::HEAPTYPE) {
+            use_builtin_operations(&mut number);
         }
         t.tp_as_number = Box::leak(Box::new(number));
         let mut sequence: ffi::PySequenceMethods = std::mem::zeroed();
