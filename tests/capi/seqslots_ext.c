@@ -150,11 +150,46 @@ static PyMethodDef methods[] = {
 
 static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "seqslots_ext", NULL, -1, methods};
 
+/* Two C bases of one Python class, both indexing: one with a field (the
+   layout, as ndarray) and one without (a Cython shim with __getitem__).
+   The first along the MRO serves, as CPython's slot inheritance picks it. */
+typedef struct {
+    PyObject_HEAD
+    long field;
+} LaidOutObject;
+
+static PyObject *laid_out_subscript(PyObject *self, PyObject *key) { return PyUnicode_FromString("LaidOut mp_subscript"); }
+static PyObject *laid_out_item(PyObject *self, Py_ssize_t i) { return PyUnicode_FromString("LaidOut sq_item"); }
+static Py_ssize_t laid_out_length(PyObject *self) { return 7; }
+static PyObject *shim_subscript(PyObject *self, PyObject *key) { return PyUnicode_FromString("Shim mp_subscript"); }
+
+static PyMappingMethods laid_out_mapping = {.mp_length = laid_out_length, .mp_subscript = laid_out_subscript};
+static PySequenceMethods laid_out_sequence = {.sq_length = laid_out_length, .sq_item = laid_out_item};
+static PyMappingMethods shim_mapping = {.mp_subscript = shim_subscript};
+
+static PyTypeObject LaidOutType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "seqslots_ext.LaidOut",
+    .tp_basicsize = sizeof(LaidOutObject),
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE,
+    .tp_as_mapping = &laid_out_mapping,
+    .tp_as_sequence = &laid_out_sequence,
+    .tp_new = PyType_GenericNew,
+};
+
+static PyTypeObject ShimType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "seqslots_ext.Shim",
+    .tp_basicsize = sizeof(PyObject),
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE,
+    .tp_as_mapping = &shim_mapping,
+};
+
 PyMODINIT_FUNC
 PyInit_seqslots_ext(void)
 {
     if (PyType_Ready(&SeqType) < 0 || PyType_Ready(&HashedType) < 0 || PyType_Ready(&KeyedType) < 0
-        || PyType_Ready(&IndexedType) < 0)
+        || PyType_Ready(&IndexedType) < 0 || PyType_Ready(&LaidOutType) < 0 || PyType_Ready(&ShimType) < 0)
         return NULL;
     KeyedSubType.tp_base = &KeyedType;
     if (PyType_Ready(&KeyedSubType) < 0)
@@ -164,7 +199,8 @@ PyInit_seqslots_ext(void)
         return NULL;
     if (PyModule_AddType(m, &SeqType) < 0 || PyModule_AddType(m, &HashedType) < 0
         || PyModule_AddType(m, &KeyedType) < 0 || PyModule_AddType(m, &IndexedType) < 0
-        || PyModule_AddType(m, &KeyedSubType) < 0)
+        || PyModule_AddType(m, &KeyedSubType) < 0 || PyModule_AddType(m, &LaidOutType) < 0
+        || PyModule_AddType(m, &ShimType) < 0)
         return NULL;
     return m;
 }

@@ -65,4 +65,11 @@ for label, obj in [("mapping-only C type", ext.Keyed()), ("its C subtype", ext.K
     except TypeError:
         result = "not iterable"
     print(f"iter() of a {label}: {result}; checks {ext.checks(obj)}; obj['k'] = {obj['k'] if label != 'C type with sq_item' else '-'}")
+
+class Both(ext.Shim, ext.LaidOut):
+    pass
+class Later(Both):
+    pass
+both = Both()
+print("two C bases:", both["k"], both[0], Both.__getitem__(both, 1), Later()[2], len(both))
 print("DONE")

@@ -29,6 +29,24 @@ fn type_of(owner: &HostObject) -> Option<*mut PyTypeObject> {
     crate::ctype::c_type_of(owner.class())
 }
 
+/// The C type whose slot serves `dunder` for `owner`: its own type, or,
+/// for a Python class with several C bases (`class C(Shim, ndarray)`), the
+/// first C type along the MRO whose namespace has the dunder, as CPython's
+/// slot inheritance picks it; the C base with the layout otherwise.
+fn type_defining(owner: &HostObject, dunder: &str) -> Option<*mut PyTypeObject> {
+    let cls = owner.class();
+    if crate::ctype::is_own_c_type(cls) {
+        return type_of(owner);
+    }
+    let found = rustpython_vm::vm::thread::with_current_vm(|vm| {
+        let name = vm.ctx.intern_str(dunder);
+        let mro = cls.mro.read();
+        let definer = mro.iter().find(|c| c.get_direct_attr(name).is_some())?;
+        crate::ctype::is_own_c_type(definer).then(|| crate::ctype::c_type_of(definer)).flatten()
+    });
+    found.or_else(|| type_of(owner))
+}
+
 /// A host slot whose C slot is gone (a subclass cleared it): raise, never panic.
 fn missing_slot(
     vm: &VirtualMachine,
@@ -255,14 +273,14 @@ fn install_number(n: &ffi::PyNumberMethods, class: &Py<PyType>) {
 
 // --- sequences ---------------------------------------------------------------
 
-fn sequence_methods(owner: &HostObject) -> Option<&'static ffi::PySequenceMethods> {
-    let tp = type_of(owner)?;
+fn sequence_methods(owner: &HostObject, dunder: &str) -> Option<&'static ffi::PySequenceMethods> {
+    let tp = type_defining(owner, dunder)?;
     // SAFETY: a readied C type object: immortal, its tables live as long (I7).
     unsafe { (*tp).tp_as_sequence.as_ref() }
 }
 
 fn sq_length_slot(s: PySequence<'_>, vm: &VirtualMachine) -> PyResult<usize> {
-    let f = sequence_methods(s.obj)
+    let f = sequence_methods(s.obj, "__len__")
         .and_then(|m| m.sq_length)
         .ok_or_else(|| missing_slot(vm, s.obj, "sq_length"))?;
     // SAFETY: the C type's own slot, with the signature its table declares, called on live
@@ -272,7 +290,7 @@ fn sq_length_slot(s: PySequence<'_>, vm: &VirtualMachine) -> PyResult<usize> {
 }
 
 fn sq_concat_slot(s: PySequence<'_>, other: &HostObject, vm: &VirtualMachine) -> PyResult {
-    let f = sequence_methods(s.obj)
+    let f = sequence_methods(s.obj, "__add__")
         .and_then(|m| m.sq_concat)
         .ok_or_else(|| missing_slot(vm, s.obj, "sq_concat"))?;
     // SAFETY: the C type's own slot, with the signature its table declares, called on live
@@ -284,7 +302,7 @@ fn sq_concat_slot(s: PySequence<'_>, other: &HostObject, vm: &VirtualMachine) ->
 }
 
 fn sq_inplace_concat_slot(s: PySequence<'_>, other: &HostObject, vm: &VirtualMachine) -> PyResult {
-    let f = sequence_methods(s.obj)
+    let f = sequence_methods(s.obj, "__iadd__")
         .and_then(|m| m.sq_inplace_concat)
         .ok_or_else(|| missing_slot(vm, s.obj, "sq_inplace_concat"))?;
     let r = call_c(
@@ -300,7 +318,7 @@ fn sq_inplace_concat_slot(s: PySequence<'_>, other: &HostObject, vm: &VirtualMac
 }
 
 fn sq_repeat_slot(s: PySequence<'_>, n: isize, vm: &VirtualMachine) -> PyResult {
-    let f = sequence_methods(s.obj)
+    let f = sequence_methods(s.obj, "__mul__")
         .and_then(|m| m.sq_repeat)
         .ok_or_else(|| missing_slot(vm, s.obj, "sq_repeat"))?;
     // SAFETY: the C type's own slot, with the signature its table declares, called on live
@@ -310,7 +328,7 @@ fn sq_repeat_slot(s: PySequence<'_>, n: isize, vm: &VirtualMachine) -> PyResult 
 }
 
 fn sq_inplace_repeat_slot(s: PySequence<'_>, n: isize, vm: &VirtualMachine) -> PyResult {
-    let f = sequence_methods(s.obj)
+    let f = sequence_methods(s.obj, "__imul__")
         .and_then(|m| m.sq_inplace_repeat)
         .ok_or_else(|| missing_slot(vm, s.obj, "sq_inplace_repeat"))?;
     // SAFETY: the C type's own slot, with the signature its table declares, called on live
@@ -324,7 +342,7 @@ fn sq_inplace_repeat_slot(s: PySequence<'_>, n: isize, vm: &VirtualMachine) -> P
 /// A negative index counts from the end, as CPython's item wrappers make it
 /// before they call sq_item/sq_ass_item.
 fn adjust_index(vm: &VirtualMachine, s: &PySequence<'_>, i: isize) -> PyResult<isize> {
-    if i >= 0 || sequence_methods(s.obj).and_then(|m| m.sq_length).is_none() {
+    if i >= 0 || sequence_methods(s.obj, "__len__").and_then(|m| m.sq_length).is_none() {
         return Ok(i);
     }
     Ok(i + sq_length_slot(PySequence { obj: s.obj }, vm)? as isize)
@@ -332,7 +350,7 @@ fn adjust_index(vm: &VirtualMachine, s: &PySequence<'_>, i: isize) -> PyResult<i
 
 fn sq_item_slot(s: PySequence<'_>, i: isize, vm: &VirtualMachine) -> PyResult {
     let i = adjust_index(vm, &s, i)?;
-    let f = sequence_methods(s.obj)
+    let f = sequence_methods(s.obj, "__getitem__")
         .and_then(|m| m.sq_item)
         .ok_or_else(|| missing_slot(vm, s.obj, "sq_item"))?;
     // SAFETY: the C type's own slot, with the signature its table declares, called on live
@@ -347,7 +365,7 @@ fn sq_ass_item_slot(
     value: Option<PyObjectRef>,
     vm: &VirtualMachine,
 ) -> PyResult<()> {
-    let Some(f) = sequence_methods(s.obj).and_then(|m| m.sq_ass_item) else {
+    let Some(f) = sequence_methods(s.obj, "__setitem__").and_then(|m| m.sq_ass_item) else {
         return Err(vm.new_type_error(format!(
             "'{}' object does not support item assignment",
             s.obj.class().name()
@@ -370,7 +388,7 @@ fn sq_ass_item_slot(
 }
 
 fn sq_contains_slot(s: PySequence<'_>, item: &HostObject, vm: &VirtualMachine) -> PyResult<bool> {
-    let f = sequence_methods(s.obj)
+    let f = sequence_methods(s.obj, "__contains__")
         .and_then(|m| m.sq_contains)
         .ok_or_else(|| missing_slot(vm, s.obj, "sq_contains"))?;
     // SAFETY: the C type's own slot, with the signature its table declares, called on live
@@ -411,14 +429,14 @@ fn install_sequence(m: &ffi::PySequenceMethods, class: &Py<PyType>) {
 
 // --- mappings ----------------------------------------------------------------
 
-fn mapping_methods(owner: &HostObject) -> Option<&'static ffi::PyMappingMethods> {
-    let tp = type_of(owner)?;
+fn mapping_methods(owner: &HostObject, dunder: &str) -> Option<&'static ffi::PyMappingMethods> {
+    let tp = type_defining(owner, dunder)?;
     // SAFETY: a readied C type object: immortal, its tables live as long (I7).
     unsafe { (*tp).tp_as_mapping.as_ref() }
 }
 
 fn mp_length_slot(m: PyMapping<'_>, vm: &VirtualMachine) -> PyResult<usize> {
-    let f = mapping_methods(m.obj)
+    let f = mapping_methods(m.obj, "__len__")
         .and_then(|t| t.mp_length)
         .ok_or_else(|| missing_slot(vm, m.obj, "mp_length"))?;
     // SAFETY: the C type's own slot, with the signature its table declares, called on live
@@ -428,7 +446,7 @@ fn mp_length_slot(m: PyMapping<'_>, vm: &VirtualMachine) -> PyResult<usize> {
 }
 
 fn mp_subscript_slot(m: PyMapping<'_>, key: &HostObject, vm: &VirtualMachine) -> PyResult {
-    let f = mapping_methods(m.obj)
+    let f = mapping_methods(m.obj, "__getitem__")
         .and_then(|t| t.mp_subscript)
         .ok_or_else(|| missing_slot(vm, m.obj, "mp_subscript"))?;
     // SAFETY: the C type's own slot, with the signature its table declares, called on live
@@ -445,7 +463,7 @@ fn mp_ass_subscript_slot(
     value: Option<PyObjectRef>,
     vm: &VirtualMachine,
 ) -> PyResult<()> {
-    let Some(f) = mapping_methods(m.obj).and_then(|t| t.mp_ass_subscript) else {
+    let Some(f) = mapping_methods(m.obj, "__setitem__").and_then(|t| t.mp_ass_subscript) else {
         return Err(vm.new_type_error(format!(
             "'{}' object does not support item assignment",
             m.obj.class().name()
