@@ -10,7 +10,7 @@ use crate::ffi::{self, PyObject, PyTypeObject};
 use crate::proxy::{self, IDENTITY};
 use rustpython_vm::builtins::PyType;
 use rustpython_vm::types::PyTypeFlags;
-use rustpython_vm::{AsObject, Context, Py, PyObjectRef, VirtualMachine};
+use rustpython_vm::{AsObject, Context, Py, PyObjectRef, PyResult, VirtualMachine};
 use std::ffi::CString;
 use std::sync::Once;
 
@@ -799,8 +799,38 @@ fn instance_sizes(vm: &VirtualMachine, cls: &Py<PyType>) -> (usize, usize) {
         // CPython's arrayobject, which Cython's cpython/array.pxd checks.
         (crate::api::arraymodule::ARRAY_OBJECT_SIZE, 0)
     } else {
-        (size_of::<PyObject>(), 0)
+        // Room for the `__slots__` of a Python class where CPython keeps
+        // them, at the offsets their member descriptors give C
+        // (`slot_member_offset`).
+        (size_of::<PyObject>() + cls.slots.member_count * size_of::<*mut PyObject>(), 0)
     }
+}
+
+/// The offset C sees for a member descriptor of a Python class's
+/// `__slots__`: CPython's, after the object header, in slot order (a base
+/// class's first). None for any other member.
+pub fn slot_member_offset(vm: &VirtualMachine, descriptor: &rustpython_vm::PyObject) -> Option<usize> {
+    use rustpython_vm::builtins::descriptor::{MemberKind, PyMemberDescriptor};
+    static FIRST_SLOT: std::sync::OnceLock<isize> = std::sync::OnceLock::new();
+    let member = &descriptor.downcast_ref::<PyMemberDescriptor>()?.member;
+    if !matches!(member.kind, MemberKind::ObjectEx) || member.offset >= 0 {
+        return None;
+    }
+    // The host counts its slot cells backwards from a fixed point; the
+    // first slot of a one-slot class tells where.
+    let first = *FIRST_SLOT.get_or_init(|| {
+        let probe = || -> PyResult<isize> {
+            let namespace = vm.ctx.new_dict();
+            namespace.set_item("__slots__", vm.ctx.new_tuple(vec![vm.ctx.new_str("a").into()]).into(), vm)?;
+            let cls = vm.ctx.types.type_type.as_object().call(("_slot_probe", vm.ctx.new_tuple(vec![]), namespace), vm)?;
+            let a = cls.get_attr("a", vm)?;
+            Ok(a.downcast_ref::<PyMemberDescriptor>().map_or(0, |d| d.member.offset))
+        };
+        probe().unwrap_or(0)
+    });
+    let cell = size_of::<*mut PyObject>() as isize;
+    let index = (first - member.offset) / cell;
+    (first < 0 && index >= 0).then(|| size_of::<PyObject>() + index as usize * cell as usize)
 }
 
 /// The struct of an exception class in our headers (pyerrors.h): the base

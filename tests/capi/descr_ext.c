@@ -295,7 +295,46 @@ undocumented(PyObject *self, PyObject *unused)
     Py_RETURN_NONE;
 }
 
+/* slot_member(descr): what a member descriptor of a Python class's
+ * __slots__ tells C (psycopg_c reads uuid.UUID's). */
+static PyObject *
+slot_member(PyObject *self, PyObject *descr)
+{
+    if (!Py_IS_TYPE(descr, &PyMemberDescr_Type)) {
+        PyErr_SetString(PyExc_TypeError, "not a member descriptor");
+        return NULL;
+    }
+    PyMemberDef *def = ((PyMemberDescrObject *)descr)->d_member;
+    return Py_BuildValue("(sin)", def->name, def->type, def->offset);
+}
+
+/* filled_at_slots(cls, value): a new instance of cls from tp_alloc, with
+ * `value` stored at the offset of each slot member, as psycopg_c builds a
+ * UUID without calling it. */
+static PyObject *
+filled_at_slots(PyObject *self, PyObject *args)
+{
+    PyTypeObject *cls;
+    PyObject *value;
+    if (!PyArg_ParseTuple(args, "O!O", &PyType_Type, &cls, &value))
+        return NULL;
+    PyObject *obj = cls->tp_alloc(cls, 0);
+    if (obj == NULL)
+        return NULL;
+    PyObject *key, *descr;
+    Py_ssize_t pos = 0;
+    while (PyDict_Next(cls->tp_dict, &pos, &key, &descr)) {
+        if (!Py_IS_TYPE(descr, &PyMemberDescr_Type))
+            continue;
+        Py_ssize_t offset = ((PyMemberDescrObject *)descr)->d_member->offset;
+        *(PyObject **)((char *)obj + offset) = Py_NewRef(value);
+    }
+    return obj;
+}
+
 static PyMethodDef methods[] = {
+    {"slot_member", slot_member, METH_O, NULL},
+    {"filled_at_slots", filled_at_slots, METH_VARARGS, NULL},
     {"document", document, METH_VARARGS, NULL},
     {"undocumented", undocumented, METH_NOARGS, NULL},
     {"signed_function_later", undocumented, METH_NOARGS, NULL},

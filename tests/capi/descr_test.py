@@ -1,3 +1,4 @@
+import sys
 import descr_ext as ext
 from descr_ext import Thing
 
@@ -181,4 +182,21 @@ for obj, doc in [(T.__dict__["signed_later"], "signed_later($self, value, /)\n--
     before = obj.__text_signature__
     ext.document(obj, doc)
     show(f"text signature of {obj.__name__} written later", (before, obj.__text_signature__, obj.__doc__, str(inspect.signature(obj))))
+
+# The __slots__ of a Python class: offsets after the header, in order, a
+# base class's first; C stores there, Python sees it.
+class Slotted:
+    __slots__ = ("first", "second")
+class MoreSlotted(Slotted):
+    __slots__ = ("third",)
+show("slot members", [ext.slot_member(MoreSlotted.__dict__["third"]), ext.slot_member(Slotted.__dict__["first"]),
+                      ext.slot_member(Slotted.__dict__["second"])])
+marker = object()
+made = ext.filled_at_slots(Slotted, marker)
+show("values C stored at the offsets", (made.first is marker, made.second is marker, sys.getrefcount(marker) > 1))
+made = ext.filled_at_slots(MoreSlotted, "v")
+show("subclass slot", (made.third, getattr(made, "first", "unset")))
+import gc
+gc.collect()
+show("collects after", True)
 print("DONE")

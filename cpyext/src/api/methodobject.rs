@@ -369,6 +369,9 @@ fn fill_descriptor_head(vm: &VirtualMachine, proxy: *mut PyObject, obj: &PyObjec
             let def = own_descriptor_definition::<ffi::PyMemberDef>(proxy, size_of::<ffi::PyMemberDescrObject>());
             (*def).name = c_name_of(&name);
             (*def).type_ = ffi::T_OBJECT_EX as c_int;
+            // A `__slots__` member: where C finds the slot (psycopg_c
+            // stores a UUID's fields there), else 0.
+            (*def).offset = types::slot_member_offset(vm, obj).unwrap_or(0) as ffi::Py_ssize_t;
             (*def).doc = doc();
             (*m).d_member = def;
         }

@@ -504,9 +504,14 @@ pub fn alloc_instance(
             proxy::incref(tp as *mut PyObject);
         }
     }
-    if let Err(e) = attach(vm, object, cls) {
+    if let Err(e) = attach(vm, object, cls.clone()) {
         proxy::free_instance(object);
         return Err(e);
+    }
+    if c_type_of(&cls).is_none() && cls.slots.member_count > 0 {
+        if let Ok(host) = proxy::to_host(vm, object) {
+            SLOTTED_IN_FRAME.with(|s| s.push_current((object as usize, host)));
+        }
     }
     // SAFETY: `tp` is the readied type C passed to tp_alloc (I7).
     if unsafe { (*tp).tp_flags } & ffi::Py_TPFLAGS_HAVE_GC as u64 != 0 {
@@ -1761,6 +1766,38 @@ pub unsafe fn remember_slots_at_birth(tp: *const PyTypeObject) {
 thread_local! {
     /// Type objects of Python subclasses of C types made during a C call.
     static BORN_IN_FRAME: crate::borrow::FrameScoped<usize> = const { crate::borrow::FrameScoped::new() };
+    /// Instances of Python classes with `__slots__` that C allocated during
+    /// a C call, with their host objects.
+    static SLOTTED_IN_FRAME: crate::borrow::FrameScoped<(usize, PyObjectRef)> = const { crate::borrow::FrameScoped::new() };
+}
+
+/// Gives the host object of an instance C allocated the slot values C
+/// stored at its `__slots__` offsets (psycopg_c fills a `uuid.UUID` so),
+/// then empties them: the host holds the values from then on.
+fn carry_slots_written_by_c(vm: &VirtualMachine, object: *mut PyObject, host: &PyObjectRef) {
+    use rustpython_vm::builtins::descriptor::PyMemberDescriptor;
+    let mro = host.class().mro_collect();
+    let members = mro.iter().rev().flat_map(|c| c.attributes.entries().into_iter().map(|(_, value)| value));
+    for member in members.filter(|m| m.downcast_ref::<PyMemberDescriptor>().is_some()) {
+        let Some(offset) = crate::types::slot_member_offset(vm, &member) else { continue };
+        // SAFETY: an instance C allocated with its class's tp_basicsize,
+        // which holds every slot offset; its memory lives until the frame's
+        // deferred releases, which come after this.
+        let cell = unsafe { (object as *mut u8).add(offset) as *mut *mut PyObject };
+        // SAFETY: as above.
+        let value = unsafe { std::mem::replace(&mut *cell, std::ptr::null_mut()) };
+        if value.is_null() {
+            continue;
+        }
+        let stored = proxy::to_host(vm, value).and_then(|v| {
+            let set = member.class().slots.descr_set.load().ok_or_else(|| vm.new_type_error("slot without __set__".to_owned()))?;
+            set(&member, host.clone(), rustpython_vm::function::PySetterValue::Assign(v), vm)
+        });
+        proxy::decref(value);
+        if let Err(e) = stored {
+            vm.run_unraisable(e, Some("storing a slot C wrote".to_owned()), host.clone());
+        }
+    }
 }
 
 /// Runs as call frame `frame` ends (a hook of the object model): gives the
@@ -1769,6 +1806,9 @@ thread_local! {
 pub fn after_c_call(frame: u64) {
     while let Some(tp) = BORN_IN_FRAME.with(|b| b.pop_for(frame)) {
         install_slots_written_by_c(tp as *mut PyTypeObject);
+    }
+    while let Some((object, host)) = SLOTTED_IN_FRAME.with(|b| b.pop_for(frame)) {
+        rustpython_vm::vm::thread::with_current_vm(|vm| carry_slots_written_by_c(vm, object as *mut PyObject, &host));
     }
 }
 
