@@ -105,17 +105,19 @@ def translate(pyx, outdir, cplus=False):
     return None
 
 
-def cxx_standard(pyx):
-    """The newest C++ standard a test's tags ask for (Cython tags cpp11, cpp17, cpp20)."""
+def compiler_for(pyx, cplus):
+    """`cc`, or `c++` with the newest C++ standard the test's tags ask for
+    (Cython tags cpp11, cpp17, cpp20)."""
+    if not cplus:
+        return ["cc"]
     tags = header(pyx)[1]
-    return next((f"-std=c++{v}" for v in ("20", "17", "11") if f"cpp{v}" in tags), "-std=c++17")
+    return ["c++", next((f"-std=c++{v}" for v in ("20", "17", "11") if f"cpp{v}" in tags), "-std=c++17")]
 
 
-def build(c_file, include, suffix, outdir, module, pyx):
+def build(c_file, include, suffix, outdir, module, pyx, compiler):
     """The README recipe, with the test's own directory searched for the
     headers its `cdef extern from` blocks name."""
     os.makedirs(outdir, exist_ok=True)
-    compiler = ["c++", cxx_standard(pyx)] if c_file.endswith(".cpp") else ["cc"]
     cmd = [*compiler, "-shared", "-fPIC", "-I", include, "-I", os.path.dirname(pyx), c_file,
            "-o", os.path.join(outdir, module + suffix), "-lm"]
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
@@ -178,16 +180,17 @@ def main(argv):
     for pyx in selected_tests(src, args):
         module = os.path.basename(pyx)[:-4]
         cplus = args.cpp or args.as_cpp
+        compiler = compiler_for(pyx, cplus)
         c_file = translate(pyx, os.path.join(BUILD, "cpp" if cplus else "c"), cplus)
         if c_file is None:
             outcome = "skip (Cython rejects it)"
         else:
-            ok, _ = build(c_file, harness.cpython_include(), harness.CPYTHON_SUFFIX, os.path.join(BUILD, "cpython"), module, pyx)
+            ok, _ = build(c_file, harness.cpython_include(), harness.CPYTHON_SUFFIX, os.path.join(BUILD, "cpython"), module, pyx, compiler)
             ref = doctest_run(harness.CPYTHON, module, os.path.join(BUILD, "cpython"))[0] if ok else "build"
             if ref != "pass":
                 outcome = f"skip (CPython: {ref})"
             else:
-                ok, errors = build(c_file, args.include, harness.OUR_SUFFIX, os.path.join(BUILD, "cpyext"), module, pyx)
+                ok, errors = build(c_file, args.include, harness.OUR_SUFFIX, os.path.join(BUILD, "cpyext"), module, pyx, compiler)
                 if not ok:
                     outcome = "build"
                     compile_errors.update({re.sub(r"^.*?error: ", "", l) for l in errors.splitlines() if "error: " in l})

@@ -461,8 +461,10 @@ pub fn alloc_instance(
     if !prebuilt && solid_base(&cls).is(vm.ctx.types.tuple_type) && c_type_of(&cls).is_none_or(is_plain_tuple_layout) {
         // A tuple subclass, Python's (a namedtuple) or C's with no fields of
         // its own (PyGObject's result tuples), that C allocates and fills in
-        // place (not one the layer is making from its host, `new_on_builtin_base`): a tuple proxy made in C, whose host object, an instance of
-        // the class, is built from the items when it reaches Python.
+        // place (not one the layer makes from its host object,
+        // `new_on_builtin_base`): a tuple proxy made in C, whose host object,
+        // an instance of the class, is built from the items when it reaches
+        // Python.
         return Ok(crate::api::tupleobject::new_tuple_of_type(nitems.max(0) as usize, tp));
     }
     enable_late_weakrefs(&cls, tp);
@@ -1679,11 +1681,13 @@ unsafe fn add_own_attribute_dunders(vm: &VirtualMachine, tp: *mut PyTypeObject, 
 
 /// The C type whose slots serve `obj`, and `obj`'s C struct.
 fn c_parts(vm: &VirtualMachine, obj: &HostObject) -> PyResult<(*mut PyTypeObject, *mut PyObject)> {
-    let tp = c_type_of(obj.class())
-        .ok_or_else(|| vm.new_type_error("not an instance of a C type".to_owned()))?;
-    let object = instance_object(obj)
-        .ok_or_else(|| vm.new_type_error("not an instance of a C type".to_owned()))?;
+    let tp = c_type_of(obj.class()).ok_or_else(|| not_a_c_instance(vm))?;
+    let object = instance_object(obj).ok_or_else(|| not_a_c_instance(vm))?;
     Ok((tp, object))
+}
+
+fn not_a_c_instance(vm: &VirtualMachine) -> rustpython_vm::builtins::PyBaseExceptionRef {
+    vm.new_type_error("not an instance of a C type".to_owned())
 }
 
 /// Runs the C slot `slot` of `obj`'s type through the boundary, with an
@@ -1697,7 +1701,7 @@ fn in_c<R>(
     // A C tuple subclass's instance C filled in place may have no proxy
     // now (tuples are made again from their host); the call makes one.
     let base = match obj.downcast_ref::<rustpython_vm::builtins::PyTuple>() {
-        Some(_) => c_type_of(obj.class()).ok_or_else(|| vm.new_type_error("not an instance of a C type".to_owned()))?,
+        Some(_) => c_type_of(obj.class()).ok_or_else(|| not_a_c_instance(vm))?,
         None => c_parts(vm, obj)?.0,
     };
     let tp = slot_written_by_c(obj.class(), slot).unwrap_or(base);

@@ -8,7 +8,7 @@
 use rustpython_vm::function::FuncArgs;
 use crate::error_indicator;
 use crate::ffi::{self, PyObject, PyTypeObject};
-use rustpython_vm::builtins::PyType;
+use rustpython_vm::builtins::{PyStrInterned, PyType};
 use rustpython_vm::protocol::{PyMapping, PyNumber, PySequence};
 use rustpython_vm::{AsObject, Py, PyObject as HostObject, PyObjectRef, PyResult, VirtualMachine};
 
@@ -33,17 +33,16 @@ fn type_of(owner: &HostObject) -> Option<*mut PyTypeObject> {
 /// for a Python class with several C bases (`class C(Shim, ndarray)`), the
 /// first C type along the MRO whose namespace has the dunder, as CPython's
 /// slot inheritance picks it; the C base with the layout otherwise.
-fn type_defining(owner: &HostObject, dunder: &str) -> Option<*mut PyTypeObject> {
+fn type_defining(owner: &HostObject, dunder: &'static PyStrInterned) -> Option<*mut PyTypeObject> {
     let cls = owner.class();
     if crate::ctype::is_own_c_type(cls) {
         return type_of(owner);
     }
-    let found = rustpython_vm::vm::thread::with_current_vm(|vm| {
-        let name = vm.ctx.intern_str(dunder);
+    let found = {
         let mro = cls.mro.read();
-        let definer = mro.iter().find(|c| c.get_direct_attr(name).is_some())?;
-        crate::ctype::is_own_c_type(definer).then(|| crate::ctype::c_type_of(definer)).flatten()
-    });
+        let definer = mro.iter().find(|c| c.get_direct_attr(dunder).is_some());
+        definer.filter(|d| crate::ctype::is_own_c_type(d)).and_then(|d| crate::ctype::c_type_of(d))
+    };
     found.or_else(|| type_of(owner))
 }
 
@@ -273,14 +272,14 @@ fn install_number(n: &ffi::PyNumberMethods, class: &Py<PyType>) {
 
 // --- sequences ---------------------------------------------------------------
 
-fn sequence_methods(owner: &HostObject, dunder: &str) -> Option<&'static ffi::PySequenceMethods> {
+fn sequence_methods(owner: &HostObject, dunder: &'static PyStrInterned) -> Option<&'static ffi::PySequenceMethods> {
     let tp = type_defining(owner, dunder)?;
     // SAFETY: a readied C type object: immortal, its tables live as long (I7).
     unsafe { (*tp).tp_as_sequence.as_ref() }
 }
 
 fn sq_length_slot(s: PySequence<'_>, vm: &VirtualMachine) -> PyResult<usize> {
-    let f = sequence_methods(s.obj, "__len__")
+    let f = sequence_methods(s.obj, vm.ctx.names.__len__)
         .and_then(|m| m.sq_length)
         .ok_or_else(|| missing_slot(vm, s.obj, "sq_length"))?;
     // SAFETY: the C type's own slot, with the signature its table declares, called on live
@@ -290,7 +289,7 @@ fn sq_length_slot(s: PySequence<'_>, vm: &VirtualMachine) -> PyResult<usize> {
 }
 
 fn sq_concat_slot(s: PySequence<'_>, other: &HostObject, vm: &VirtualMachine) -> PyResult {
-    let f = sequence_methods(s.obj, "__add__")
+    let f = sequence_methods(s.obj, vm.ctx.names.__add__)
         .and_then(|m| m.sq_concat)
         .ok_or_else(|| missing_slot(vm, s.obj, "sq_concat"))?;
     // SAFETY: the C type's own slot, with the signature its table declares, called on live
@@ -302,7 +301,7 @@ fn sq_concat_slot(s: PySequence<'_>, other: &HostObject, vm: &VirtualMachine) ->
 }
 
 fn sq_inplace_concat_slot(s: PySequence<'_>, other: &HostObject, vm: &VirtualMachine) -> PyResult {
-    let f = sequence_methods(s.obj, "__iadd__")
+    let f = sequence_methods(s.obj, vm.ctx.names.__iadd__)
         .and_then(|m| m.sq_inplace_concat)
         .ok_or_else(|| missing_slot(vm, s.obj, "sq_inplace_concat"))?;
     let r = call_c(
@@ -318,7 +317,7 @@ fn sq_inplace_concat_slot(s: PySequence<'_>, other: &HostObject, vm: &VirtualMac
 }
 
 fn sq_repeat_slot(s: PySequence<'_>, n: isize, vm: &VirtualMachine) -> PyResult {
-    let f = sequence_methods(s.obj, "__mul__")
+    let f = sequence_methods(s.obj, vm.ctx.names.__mul__)
         .and_then(|m| m.sq_repeat)
         .ok_or_else(|| missing_slot(vm, s.obj, "sq_repeat"))?;
     // SAFETY: the C type's own slot, with the signature its table declares, called on live
@@ -328,7 +327,7 @@ fn sq_repeat_slot(s: PySequence<'_>, n: isize, vm: &VirtualMachine) -> PyResult 
 }
 
 fn sq_inplace_repeat_slot(s: PySequence<'_>, n: isize, vm: &VirtualMachine) -> PyResult {
-    let f = sequence_methods(s.obj, "__imul__")
+    let f = sequence_methods(s.obj, vm.ctx.names.__imul__)
         .and_then(|m| m.sq_inplace_repeat)
         .ok_or_else(|| missing_slot(vm, s.obj, "sq_inplace_repeat"))?;
     // SAFETY: the C type's own slot, with the signature its table declares, called on live
@@ -342,7 +341,7 @@ fn sq_inplace_repeat_slot(s: PySequence<'_>, n: isize, vm: &VirtualMachine) -> P
 /// A negative index counts from the end, as CPython's item wrappers make it
 /// before they call sq_item/sq_ass_item.
 fn adjust_index(vm: &VirtualMachine, s: &PySequence<'_>, i: isize) -> PyResult<isize> {
-    if i >= 0 || sequence_methods(s.obj, "__len__").and_then(|m| m.sq_length).is_none() {
+    if i >= 0 || sequence_methods(s.obj, vm.ctx.names.__len__).and_then(|m| m.sq_length).is_none() {
         return Ok(i);
     }
     Ok(i + sq_length_slot(PySequence { obj: s.obj }, vm)? as isize)
@@ -350,7 +349,7 @@ fn adjust_index(vm: &VirtualMachine, s: &PySequence<'_>, i: isize) -> PyResult<i
 
 fn sq_item_slot(s: PySequence<'_>, i: isize, vm: &VirtualMachine) -> PyResult {
     let i = adjust_index(vm, &s, i)?;
-    let f = sequence_methods(s.obj, "__getitem__")
+    let f = sequence_methods(s.obj, vm.ctx.names.__getitem__)
         .and_then(|m| m.sq_item)
         .ok_or_else(|| missing_slot(vm, s.obj, "sq_item"))?;
     // SAFETY: the C type's own slot, with the signature its table declares, called on live
@@ -365,7 +364,7 @@ fn sq_ass_item_slot(
     value: Option<PyObjectRef>,
     vm: &VirtualMachine,
 ) -> PyResult<()> {
-    let Some(f) = sequence_methods(s.obj, "__setitem__").and_then(|m| m.sq_ass_item) else {
+    let Some(f) = sequence_methods(s.obj, vm.ctx.names.__setitem__).and_then(|m| m.sq_ass_item) else {
         return Err(vm.new_type_error(format!(
             "'{}' object does not support item assignment",
             s.obj.class().name()
@@ -388,7 +387,7 @@ fn sq_ass_item_slot(
 }
 
 fn sq_contains_slot(s: PySequence<'_>, item: &HostObject, vm: &VirtualMachine) -> PyResult<bool> {
-    let f = sequence_methods(s.obj, "__contains__")
+    let f = sequence_methods(s.obj, vm.ctx.names.__contains__)
         .and_then(|m| m.sq_contains)
         .ok_or_else(|| missing_slot(vm, s.obj, "sq_contains"))?;
     // SAFETY: the C type's own slot, with the signature its table declares, called on live
@@ -429,14 +428,14 @@ fn install_sequence(m: &ffi::PySequenceMethods, class: &Py<PyType>) {
 
 // --- mappings ----------------------------------------------------------------
 
-fn mapping_methods(owner: &HostObject, dunder: &str) -> Option<&'static ffi::PyMappingMethods> {
+fn mapping_methods(owner: &HostObject, dunder: &'static PyStrInterned) -> Option<&'static ffi::PyMappingMethods> {
     let tp = type_defining(owner, dunder)?;
     // SAFETY: a readied C type object: immortal, its tables live as long (I7).
     unsafe { (*tp).tp_as_mapping.as_ref() }
 }
 
 fn mp_length_slot(m: PyMapping<'_>, vm: &VirtualMachine) -> PyResult<usize> {
-    let f = mapping_methods(m.obj, "__len__")
+    let f = mapping_methods(m.obj, vm.ctx.names.__len__)
         .and_then(|t| t.mp_length)
         .ok_or_else(|| missing_slot(vm, m.obj, "mp_length"))?;
     // SAFETY: the C type's own slot, with the signature its table declares, called on live
@@ -446,7 +445,7 @@ fn mp_length_slot(m: PyMapping<'_>, vm: &VirtualMachine) -> PyResult<usize> {
 }
 
 fn mp_subscript_slot(m: PyMapping<'_>, key: &HostObject, vm: &VirtualMachine) -> PyResult {
-    let f = mapping_methods(m.obj, "__getitem__")
+    let f = mapping_methods(m.obj, vm.ctx.names.__getitem__)
         .and_then(|t| t.mp_subscript)
         .ok_or_else(|| missing_slot(vm, m.obj, "mp_subscript"))?;
     // SAFETY: the C type's own slot, with the signature its table declares, called on live
@@ -463,7 +462,7 @@ fn mp_ass_subscript_slot(
     value: Option<PyObjectRef>,
     vm: &VirtualMachine,
 ) -> PyResult<()> {
-    let Some(f) = mapping_methods(m.obj, "__setitem__").and_then(|t| t.mp_ass_subscript) else {
+    let Some(f) = mapping_methods(m.obj, vm.ctx.names.__setitem__).and_then(|t| t.mp_ass_subscript) else {
         return Err(vm.new_type_error(format!(
             "'{}' object does not support item assignment",
             m.obj.class().name()
