@@ -73,3 +73,23 @@ def test_list_race_script_under_cpython():
 
 def test_c_walks_a_list_that_python_threads_change():
     run_list_race("cpyext")
+
+
+def run_dealloc_gil(flavor):
+    """A deallocator's Py_END_ALLOW_THREADS, the GIL's holder and the host's
+    stop-the-world collector must not wait on each other (it hung)."""
+    path = harness.build(os.path.join(STRESS, "dealloc_gil_ext.c"), flavor)
+    proc = harness.run_script(os.path.join(STRESS, "dealloc_gil_script.py"), flavor, path, timeout=60,
+                              args=("3",))
+    assert proc.returncode == 0, "%s failed (exit %s):\n%s\n%s" % (
+        flavor, proc.returncode, proc.stdout[-3000:], proc.stderr[-3000:])
+    assert "every kind of work ran True" in proc.stdout, proc.stdout + proc.stderr
+    assert proc.stdout.rstrip().endswith("DONE"), proc.stdout + proc.stderr
+
+
+def test_dealloc_gil_script_under_cpython():
+    run_dealloc_gil("cpython")
+
+
+def test_deallocators_that_release_the_gil_beside_the_collector():
+    run_dealloc_gil("cpyext")

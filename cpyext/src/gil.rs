@@ -47,12 +47,36 @@ fn lock_blocking() {
     WAITERS.fetch_sub(1, Ordering::SeqCst);
 }
 
+/// Blocks until the lock looks free, without taking it.
+fn wait_until_free() {
+    WAITERS.fetch_add(1, Ordering::SeqCst);
+    let mut guard = WAIT_LOCK.lock().unwrap();
+    while LOCKED.load(Ordering::SeqCst) {
+        guard = RELEASED.wait(guard).unwrap();
+    }
+    drop(guard);
+    WAITERS.fetch_sub(1, Ordering::SeqCst);
+}
+
+/// Takes the lock for a thread attached to the VM. It waits detached, and
+/// takes the lock only once attached again: re-attaching can wait for a
+/// stop-the-world, and a thread that did so holding the lock would stall
+/// every thread that waits for the lock attached (a C destructor's
+/// `Py_END_ALLOW_THREADS`), and with it the stop-the-world itself.
+fn lock_attached(vm: &VirtualMachine) {
+    while !try_lock() {
+        rustpython_vm::vm::thread::allow_threads(vm, wait_until_free);
+    }
+}
+
 fn unlock() {
     LOCKED.store(false, Ordering::SeqCst);
     if WAITERS.load(Ordering::SeqCst) > 0 {
-        // Taking the mutex orders this wake-up after the waiter's check.
+        // Taking the mutex orders this wake-up after the waiter's check. All
+        // are woken: a waiter in `wait_until_free` does not take the lock, so
+        // waking only it could leave the lock free with others asleep.
         drop(WAIT_LOCK.lock().unwrap());
-        RELEASED.notify_one();
+        RELEASED.notify_all();
     }
 }
 
@@ -62,7 +86,7 @@ pub fn acquire(vm: Option<&VirtualMachine>) {
     let depth = DEPTH.with(|d| d.get());
     if depth == 0 && !try_lock() {
         match vm {
-            Some(vm) => rustpython_vm::vm::thread::allow_threads(vm, lock_blocking),
+            Some(vm) => lock_attached(vm),
             None => lock_blocking(),
         }
     }
@@ -92,7 +116,7 @@ pub fn restore(depth: u32, vm: Option<&VirtualMachine>) {
     if depth > 0 {
         if !try_lock() {
             match vm {
-                Some(vm) => rustpython_vm::vm::thread::allow_threads(vm, lock_blocking),
+                Some(vm) => lock_attached(vm),
                 None => lock_blocking(),
             }
         }
@@ -174,9 +198,7 @@ pub fn in_collector() -> bool {
 pub fn without_gil<R>(vm: &VirtualMachine, f: impl FnOnce() -> R) -> R {
     let depth = release_all();
     let result = f();
-    // In a destructor the host may hold this thread's state borrowed: wait
-    // for the lock without detaching (see `DestructorScope`).
-    restore(depth, if in_destructor() { None } else { Some(vm) });
+    restore(depth, Some(vm));
     result
 }
 
@@ -187,8 +209,10 @@ thread_local! {
 /// Marks C destructors (tp_dealloc, tp_finalize) running on this thread.
 /// The host may drop an object while it holds its own thread state borrowed
 /// (RustPython 0.6's `update_thread_exception` drops the old exception under
-/// that borrow), so a destructor's `Py_BEGIN_ALLOW_THREADS` must not detach
-/// the thread from the VM: it releases only our lock.
+/// that borrow), so a destructor's `Py_BEGIN_ALLOW_THREADS` must not swap
+/// the thread's state out (that borrows it mutably): it releases only our
+/// lock. Waiting for the lock back still detaches, as the host's own locks
+/// do, since that touches the state only through shared borrows.
 pub struct DestructorScope(());
 
 impl DestructorScope {

@@ -143,7 +143,13 @@ fn restore_thread(tstate: *mut crate::ffi::PyThreadState, caller: &str) {
             gil::restore(saved.gil_depth, None);
             host_thread::restore_current_thread(host);
         }
-        HostState::StayedAttached => gil::restore(saved.gil_depth, None),
+        // Still attached: wait detached all the same, so that a stop-the-world
+        // never waits for this thread while it waits for the GIL.
+        HostState::StayedAttached => {
+            if rustpython_vm::vm::thread::try_with_current_vm(|vm| gil::restore(saved.gil_depth, Some(vm))).is_none() {
+                gil::restore(saved.gil_depth, None)
+            }
+        }
     }
 }
 
