@@ -59,6 +59,7 @@ fn type_new_with_c3(metatype: PyTypeRef, args: FuncArgs, vm: &VirtualMachine) ->
     // type(name, bases, dict) makes a class; type(x) only answers a question.
     let makes_class = args.args.len() == 3;
     let host_new = HOST_TYPE_NEW.get().expect("installed before use");
+    let bases_given = if makes_class { args.args.get(1).cloned() } else { None };
     let made = host_new(metatype, args, vm).map_err(|e| {
         // The host's own check of the bases' order, in CPython's words.
         let host_words = "Cannot create a consistent method resolution order (MRO) for bases ";
@@ -72,6 +73,9 @@ fn type_new_with_c3(metatype: PyTypeRef, args: FuncArgs, vm: &VirtualMachine) ->
     if makes_class {
         if let Some(class) = made.downcast_ref::<PyType>() {
             correct_mro(class, vm)?;
+            if let Some(bases) = &bases_given {
+                crate::types::remember_bases_given(class, bases);
+            }
         }
     }
     Ok(made)

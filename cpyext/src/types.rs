@@ -405,6 +405,34 @@ pub fn type_proxy(vm: &VirtualMachine, cls: &Py<PyType>) -> *mut PyTypeObject {
 
 /// Type objects of Python classes that C was first shown with an instance
 /// dict (a tp_dictoffset or Py_TPFLAGS_MANAGED_DICT).
+/// Classes made by a metatype C called, with the bases tuple C passed (a
+/// tuple C made), until the class's type object is made.
+static BASES_GIVEN: std::sync::LazyLock<dashmap::DashMap<usize, PyObjectRef>> = std::sync::LazyLock::new(dashmap::DashMap::new);
+
+/// Notes the bases tuple a new class was made with, if C made it: that
+/// tuple becomes the class's tp_bases, as in CPython, where C may go on
+/// using a tuple the call stole (PyGObject's `"sNN"` to its metatype).
+pub fn remember_bases_given(class: &Py<PyType>, bases: &PyObjectRef) {
+    if IDENTITY.contains_key(&proxy::host_addr(bases)) {
+        BASES_GIVEN.insert(class as *const Py<PyType> as usize, bases.clone());
+    }
+}
+
+/// A class's bases as the tuple its tp_bases holds: the one it was made
+/// with when C gave it (and it still lists the bases), else a new one.
+fn bases_tuple(vm: &VirtualMachine, cls: &Py<PyType>) -> PyObjectRef {
+    let bases: Vec<PyObjectRef> = cls.bases.read().iter().map(|b| b.as_object().to_owned()).collect();
+    if let Some((_, given)) = BASES_GIVEN.remove(&(cls as *const Py<PyType> as usize)) {
+        let same = given.downcast_ref::<rustpython_vm::builtins::PyTuple>().is_some_and(|t| {
+            t.len() == bases.len() && t.iter().zip(&bases).all(|(a, b)| a.is(b))
+        });
+        if same {
+            return given;
+        }
+    }
+    vm.ctx.new_tuple(bases).into()
+}
+
 static CLASSES_SHOWN_WITH_DICT: std::sync::LazyLock<dashmap::DashSet<usize>> = std::sync::LazyLock::new(dashmap::DashSet::new);
 
 /// Whether C took away the instance dict of a Python class it was shown
@@ -443,8 +471,7 @@ unsafe fn fill_type(vm: &VirtualMachine, tp: *mut PyTypeObject, cls: &Py<PyType>
         }
         // The bases and the MRO as tuples of type objects, as PyType_Ready
         // leaves them (pybind11 walks tp_bases up to object's empty one).
-        let bases: Vec<PyObjectRef> = cls.bases.read().iter().map(|b| b.as_object().to_owned()).collect();
-        (*tp).tp_bases = proxy::into_ref(vm, vm.ctx.new_tuple(bases).into());
+        (*tp).tp_bases = proxy::into_ref(vm, bases_tuple(vm, cls));
         proxy::make_immortal((*tp).tp_bases);
         let mro: Vec<PyObjectRef> = cls.mro_collect().into_iter().map(Into::into).collect();
         (*tp).tp_mro = proxy::into_ref(vm, vm.ctx.new_tuple(mro).into());

@@ -754,7 +754,25 @@ class_with_key(PyObject *self, PyObject *args)
     return Py_BuildValue("(NN)", cls, found);
 }
 
+/* class_keeps_bases(base): type("Kept", (base,), {}) from C with the bases
+ * tuple given away ("N"), then that tuple read again: it is the class's
+ * tp_bases, which keeps it alive. */
+static PyObject *
+class_keeps_bases(PyObject *self, PyObject *base)
+{
+    PyObject *bases = PyTuple_Pack(1, base);
+    if (bases == NULL)
+        return NULL;
+    PyObject *cls = PyObject_CallFunction((PyObject *)Py_TYPE(base), "sNN", "Kept", bases, PyDict_New());
+    if (cls == NULL)
+        return NULL;
+    int same = ((PyTypeObject *)cls)->tp_bases == bases;
+    PyObject *first = PyTuple_GetItem(bases, 0);
+    return Py_BuildValue("(NiO)", cls, same, first == base ? Py_True : Py_False);
+}
+
 static PyMethodDef late_module_methods[] = {
+    {"class_keeps_bases", class_keeps_bases, METH_O, NULL},
     {"tp_dict_key", tp_dict_key, METH_VARARGS, NULL},
     {"class_with_key", class_with_key, METH_VARARGS, NULL},
     {NULL},

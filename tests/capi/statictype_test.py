@@ -234,4 +234,11 @@ ext.tp_dict_key(ext.Late, second, 99)
 show("tp_dict key written from a call", (getattr(ext.Late, "".join(["zq_second", "_key"])), getattr(ext.Late(), second)))
 cls, found = ext.class_with_key("Made", "".join(["zq_", "made_key"]))
 show("type() made in C, key written by C", (found, getattr(cls, "".join(["zq_made", "_key"])), cls.__name__))
+class Meta(type):
+    pass
+class WithMeta(metaclass=Meta):
+    pass
+for base in (ext.Named, WithMeta):
+    kept, same, first_ok = ext.class_keeps_bases(base)
+    show("bases tuple given away stays the class's", (type(kept).__name__, kept.__bases__ == (base,), same, first_ok))
 print("DONE")

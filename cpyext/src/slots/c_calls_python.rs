@@ -1141,17 +1141,5 @@ pub unsafe fn fill(vm: &VirtualMachine, tp: *mut PyTypeObject, cls: &Py<PyType>)
         t.tp_as_async = Box::leak(Box::new(asynchronous));
         let class: &'static Py<PyType> = Box::leak(Box::new(cls.to_owned()));
         t.tp_dict = crate::ctype::type_dict(vm, class);
-        // The MRO and bases, as tuples of type objects (immortal, like types).
-        let mro: Vec<_> = cls.mro_collect().into_iter().map(Into::into).collect();
-        t.tp_mro = into_ref(vm, vm.ctx.new_tuple(mro).into());
-        crate::proxy::make_immortal(t.tp_mro);
-        let bases: Vec<_> = cls
-            .bases
-            .read()
-            .iter()
-            .map(|b| b.as_object().to_owned())
-            .collect();
-        t.tp_bases = into_ref(vm, vm.ctx.new_tuple(bases).into());
-        crate::proxy::make_immortal(t.tp_bases);
     }
 }
