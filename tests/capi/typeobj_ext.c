@@ -373,7 +373,15 @@ capsule_destructor_runs(PyObject *module, PyObject *unused)
     return PyLong_FromLong(destructor_runs);
 }
 
+/* type_of(o): Py_TYPE(o) and its tp_name, as C reads them. */
+static PyObject *
+type_of(PyObject *self, PyObject *o)
+{
+    return Py_BuildValue("(Os)", (PyObject *)Py_TYPE(o), Py_TYPE(o)->tp_name);
+}
+
 static PyMethodDef methods[] = {
+    {"type_of", type_of, METH_O, NULL},
     {"heap_layout", heap_layout, METH_O, NULL},
     {"type_names", type_names, METH_O, NULL},
     {"type_lookup", type_lookup, METH_VARARGS, NULL},

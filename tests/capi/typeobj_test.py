@@ -230,4 +230,34 @@ show("GET_OBJECT", ext.weak_ref_object(r) is target)
 show("capsule setters", ext.capsule_setters())
 show("capsule errors", ext.capsule_errors(5))
 
+# `obj.__class__ = B` in Python: C's Py_TYPE follows, for an instance C
+# has seen already, of a Python class or of a Python subclass of a C type.
+class PlainA:
+    pass
+
+
+class PlainB:
+    pass
+
+
+class HeapA(Heap):
+    pass
+
+
+class HeapB(Heap):
+    pass
+
+
+for first, second in ((PlainA, PlainB), (HeapA, HeapB)):
+    obj = first()
+    before = ext.type_of(obj)
+    obj.__class__ = second
+    after = ext.type_of(obj)
+    show(f"Py_TYPE across __class__ = {second.__name__}", (before[0] is first, before[1], after[0] is second, after[1]))
+    try:
+        obj.__class__ = int
+    except TypeError as e:
+        show("refused __class__ assignment", (str(e), ext.type_of(obj)[1]))
+
+
 print("DONE")

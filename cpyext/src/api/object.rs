@@ -1155,3 +1155,48 @@ pub unsafe extern "C" fn cpyext_type_changed(ob: *mut PyObject) {
         Ok(())
     })
 }
+
+/// The host's `object.__class__` descriptor, as found before
+/// `install_class_assignment` replaced it.
+static HOST_CLASS_DESCRIPTOR: std::sync::OnceLock<PyObjectRef> = std::sync::OnceLock::new();
+
+/// `obj.__class__ = B` in Python moves C's `Py_TYPE(obj)` too, as in CPython,
+/// where the two are one field: the host's assignment runs, then an object C
+/// has seen gets the new class's type object. C code that checks
+/// `Py_TYPE(self)` (numpy's subclass views, astropy) then sees the class
+/// Python sees.
+pub(crate) fn install_class_assignment(vm: &VirtualMachine) {
+    let object = vm.ctx.types.object_type;
+    let name = vm.ctx.intern_str("__class__");
+    let Some(host) = object.get_direct_attr(name) else { return };
+    if HOST_CLASS_DESCRIPTOR.set(host).is_err() {
+        return;
+    }
+    fn get(obj: PyObjectRef) -> rustpython_vm::builtins::PyTypeRef {
+        obj.class().to_owned()
+    }
+    fn set(obj: PyObjectRef, value: rustpython_vm::function::PySetterValue, vm: &VirtualMachine) -> PyResult<()> {
+        let host = HOST_CLASS_DESCRIPTOR.get().expect("installed before use");
+        match value {
+            rustpython_vm::function::PySetterValue::Assign(value) => {
+                vm.call_method(host, "__set__", (obj.clone(), value))?;
+            }
+            rustpython_vm::function::PySetterValue::Delete => {
+                vm.call_method(host, "__delete__", (obj.clone(),))?;
+            }
+        }
+        if proxy::existing_proxy(&obj).is_some() {
+            let _gil = crate::gil::GilGuard::acquire(vm);
+            // Looked up again under the GIL: C may have let the proxy go.
+            if let Some(p) = proxy::existing_proxy(&obj) {
+                let tp = crate::types::type_proxy(vm, obj.class());
+                // SAFETY: a live proxy's header, written under the GIL (I1);
+                // type objects of classes are never freed.
+                unsafe { (*p).ob_type = tp };
+            }
+        }
+        Ok(())
+    }
+    let getset = vm.ctx.new_getset("__class__", object, get, set);
+    object.set_attr(name, getset.into());
+}
