@@ -197,7 +197,70 @@ sub_ops(PyObject *self, PyObject *set)
     return Py_BuildValue("(iini)", added, has, n, gone);
 }
 
+/* used_field(s): the `used` field of PySetObject, read directly (the size
+ * as PyO3's PySet_GET_SIZE and CPython's own macro read it). */
+static PyObject *
+used_field(PyObject *self, PyObject *o)
+{
+    if (!PyAnySet_Check(o)) {
+        PyErr_SetString(PyExc_TypeError, "a set or frozenset");
+        return NULL;
+    }
+    return PyLong_FromSsize_t(((PySetObject *)o)->used);
+}
+
+/* used_while_building(frozen): `used` of a set C makes, after it adds 0, 1, 2
+ * and (for a set) discards 0, then pops and clears; with PySet_Size. */
+static PyObject *
+used_while_building(PyObject *self, PyObject *args)
+{
+    int frozen;
+    if (!PyArg_ParseTuple(args, "p", &frozen))
+        return NULL;
+    PyObject *s = frozen ? PyFrozenSet_New(NULL) : PySet_New(NULL);
+    if (s == NULL)
+        return NULL;
+    Py_ssize_t seen[5] = {((PySetObject *)s)->used, -1, -1, -1, -1};
+    for (long i = 0; i < 3; i++) {
+        PyObject *k = PyLong_FromLong(i);
+        if (k == NULL || PySet_Add(s, k) < 0) {
+            Py_XDECREF(k);
+            Py_DECREF(s);
+            return NULL;
+        }
+        Py_DECREF(k);
+    }
+    seen[1] = ((PySetObject *)s)->used;
+    if (!frozen) {
+        PyObject *k = PyLong_FromLong(0);
+        if (k == NULL || PySet_Discard(s, k) < 0) {
+            Py_XDECREF(k);
+            Py_DECREF(s);
+            return NULL;
+        }
+        Py_DECREF(k);
+        seen[2] = ((PySetObject *)s)->used;
+        PyObject *popped = PySet_Pop(s);
+        if (popped == NULL) {
+            Py_DECREF(s);
+            return NULL;
+        }
+        Py_DECREF(popped);
+        seen[3] = ((PySetObject *)s)->used;
+        if (PySet_Clear(s) < 0) {
+            Py_DECREF(s);
+            return NULL;
+        }
+        seen[4] = ((PySetObject *)s)->used;
+    }
+    PyObject *r = Py_BuildValue("(nnnnnn)", seen[0], seen[1], seen[2], seen[3], seen[4], PySet_Size(s));
+    Py_DECREF(s);
+    return r;
+}
+
 static PyMethodDef methods[] = {
+    {"used_field", used_field, METH_O, NULL},
+    {"used_while_building", used_while_building, METH_VARARGS, NULL},
     {"new_set", new_set, METH_VARARGS, NULL},
     {"new_frozenset", new_frozenset, METH_VARARGS, NULL},
     {"add", add, METH_VARARGS, NULL},

@@ -102,4 +102,24 @@ key = object()
 show("Refcount neutral", ext.refcount_neutral(key))
 show("Refcount neutral str", ext.refcount_neutral("some key"))
 
+# PySetObject's `used`, read directly as PyO3 and CPython's macro do: right
+# when a set is made in Python, changed in Python and handed to C again,
+# and after each C call that changes a set C made.
+grown = {1, 2, 3}
+show("used of a set", (ext.used_field(grown), ext.used_field(frozenset(range(5))), ext.used_field(set())))
+grown.update({4, 5})
+show("used after Python adds", ext.used_field(grown))
+grown.clear()
+show("used after Python clears", ext.used_field(grown))
+
+
+class SetSub(set):
+    def __len__(self):
+        return 99
+
+
+show("used of a set subclass (its __len__ not asked)", ext.used_field(SetSub([1, 2])))
+show("used while C builds a set", ext.used_while_building(False))
+show("used while C builds a frozenset", ext.used_while_building(True))
+
 print("DONE")

@@ -181,6 +181,7 @@ const PROXY_BODIES: &[ProxyBody] = &[
     ProxyBody { size: datetime::proxy_struct_size, fill: datetime::fill_proxy_struct },
     ProxyBody { size: dictobject::proxy_struct_size, fill: dictobject::fill_proxy_struct },
     ProxyBody { size: genobject::proxy_struct_size, fill: genobject::fill_proxy_struct },
+    ProxyBody { size: setobject::proxy_struct_size, fill: setobject::fill_proxy_struct },
 ];
 
 /// Object-model hook: a plain proxy handed to C again (a bytearray or a
@@ -197,6 +198,9 @@ pub(crate) unsafe fn refresh_plain_proxy(vm: &VirtualMachine, proxy: *mut PyObje
         unsafe { dictobject::sync_struct(proxy, dict) };
     } else if genobject::proxy_struct_size(vm, obj).is_some() {
         genobject::fill_proxy_struct(vm, obj, proxy);
+    } else if setobject::proxy_struct_size(vm, obj).is_some() {
+        // SAFETY: the caller's contract.
+        unsafe { setobject::sync_struct(vm, proxy, obj) };
     } else {
         arraymodule::refresh_struct(vm, proxy, obj);
     }

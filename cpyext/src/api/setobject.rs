@@ -56,6 +56,73 @@ fn mutable_set(vm: &VirtualMachine, p: *mut PyObject) -> PyResult<PyRef<PySet>> 
     }
 }
 
+/// The number of elements of a set or frozenset, read from its table in
+/// O(1) (a subclass's `__len__` is not asked, as CPython's `used` field does
+/// not ask it either).
+fn host_len(vm: &VirtualMachine, obj: &rustpython_vm::PyObject) -> Option<usize> {
+    use rustpython_vm::protocol::PySequence;
+    use rustpython_vm::types::AsSequence;
+    let length = if obj.downcast_ref::<PySet>().is_some() {
+        PySet::as_sequence().length
+    } else if obj.downcast_ref::<PyFrozenSet>().is_some() {
+        PyFrozenSet::as_sequence().length
+    } else {
+        return None;
+    };
+    length?(PySequence { obj }, vm).ok()
+}
+
+/// The fields of CPython's `PySetObject` that C reads directly: `used`
+/// (the size: PyO3's `PySet_GET_SIZE` reads it, as CPython's macro does)
+/// and `fill`. Written when the proxy is made, whenever a set is handed to
+/// C again (Python may have changed its size meanwhile), and after each
+/// function below that changes a set. The table itself is not kept.
+///
+/// # Safety
+/// `proxy` is the live proxy of `obj`, under the GIL.
+pub(crate) unsafe fn sync_struct(vm: &VirtualMachine, proxy: *mut PyObject, obj: &rustpython_vm::PyObject) {
+    // Proxies made before sets had a struct, or of another layout (an
+    // instance of a C subtype is its own struct, which starts with
+    // PySetObject too): only write within the memory there is.
+    // SAFETY: a registered header, read under the GIL (I1, I2).
+    let room = proxy::header(proxy).map_or(0, |h| unsafe { h.as_ref().size } as usize);
+    if room < size_of::<crate::ffi::PySetObject>() {
+        return;
+    }
+    let Some(len) = host_len(vm, obj) else { return };
+    let view = proxy as *mut crate::ffi::PySetObject;
+    // SAFETY: the proxy has room for the struct (checked above).
+    unsafe {
+        (*view).used = len as Py_ssize_t;
+        (*view).fill = len as Py_ssize_t;
+    }
+}
+
+/// `sync_struct` for the proxy `p` C passed in, after a call changed its set.
+fn sync_after_change(vm: &VirtualMachine, p: *mut PyObject) {
+    if let Ok(host) = to_host(vm, p) {
+        // SAFETY: `p` is the live proxy C passed for this call (I8), under the GIL.
+        unsafe { sync_struct(vm, p, &host) };
+    }
+}
+
+/// Object-model hook (through `PROXY_BODIES`): the proxy of a set or
+/// frozenset carries CPython's `PySetObject`.
+pub(crate) fn proxy_struct_size(_vm: &VirtualMachine, obj: &PyObjectRef) -> Option<usize> {
+    is_any_set(obj).then_some(size_of::<crate::ffi::PySetObject>())
+}
+
+fn is_any_set(obj: &PyObjectRef) -> bool {
+    obj.downcast_ref::<PySet>().is_some() || obj.downcast_ref::<PyFrozenSet>().is_some()
+}
+
+/// Fills a new set proxy's struct.
+pub(crate) fn fill_proxy_struct(vm: &VirtualMachine, obj: &PyObjectRef, proxy: *mut PyObject) {
+    // SAFETY: the object model calls this on a new proxy of `obj` sized by
+    // `proxy_struct_size`, under the GIL.
+    unsafe { sync_struct(vm, proxy, obj) };
+}
+
 /// The items of `iterable` (none for NULL), each hashed first so that an
 /// unhashable one raises CPython's "unhashable type" message.
 fn hashed_items(vm: &VirtualMachine, iterable: *mut PyObject) -> PyResult<Vec<PyObjectRef>> {
@@ -131,6 +198,7 @@ fn PySet_Add(vm: &VirtualMachine, set: *mut PyObject, key: *mut PyObject) -> PyR
             key_host.hash(vm)?;
             s.add(key_host, vm)?;
             proxy::pin_to_host(vm, key);
+            sync_after_change(vm, set);
             Ok(0)
         }
         AnySet::Frozen(frozen) => {
@@ -146,6 +214,7 @@ fn PySet_Add(vm: &VirtualMachine, set: *mut PyObject, key: *mut PyObject) -> PyR
             elements.push(key_host);
             let grown: PyObjectRef = PyFrozenSet::from_iter(vm, elements)?.into_ref(&vm.ctx).into();
             replace_host(set, frozen.into(), grown);
+            sync_after_change(vm, set);
             Ok(0)
         }
     }
@@ -168,6 +237,7 @@ fn replace_host(p: *mut PyObject, old: PyObjectRef, new: PyObjectRef) {
 /// 1 if `key` was there and is removed, 0 if it was not there.
 #[cpython_api]
 fn PySet_Discard(vm: &VirtualMachine, set: *mut PyObject, key: *mut PyObject) -> PyResult<c_int> {
+    let p = set;
     let set = mutable_set(vm, set)?;
     let key = to_host(vm, key)?;
     key.hash(vm)?;
@@ -175,31 +245,38 @@ fn PySet_Discard(vm: &VirtualMachine, set: *mut PyObject, key: *mut PyObject) ->
         return Ok(0);
     }
     set.discard(key, vm)?;
+    sync_after_change(vm, p);
     Ok(1)
 }
 
 #[cpython_api]
 fn PySet_Clear(vm: &VirtualMachine, set: *mut PyObject) -> PyResult<c_int> {
     mutable_set(vm, set)?.clear();
+    sync_after_change(vm, set);
     Ok(0)
 }
 
 /// Removes and returns an arbitrary element; KeyError when empty.
 #[cpython_api]
 fn PySet_Pop(vm: &VirtualMachine, set: *mut PyObject) -> PyResult<*mut PyObject> {
+    let p = set;
     let set = mutable_set(vm, set)?;
-    Ok(into_ref(vm, set.pop(vm)?))
+    let item = set.pop(vm)?;
+    sync_after_change(vm, p);
+    Ok(into_ref(vm, item))
 }
 
 /// `set.update(iterable)` without a method lookup.
 #[cpython_api]
 fn _PySet_Update(vm: &VirtualMachine, set: *mut PyObject, iterable: *mut PyObject) -> PyResult<c_int> {
+    let p = set;
     let set = mutable_set(vm, set)?;
     let items: Vec<PyObjectRef> = to_host(vm, iterable)?.get_iter(vm)?.iter(vm)?.collect::<PyResult<_>>()?;
     for item in items {
         item.hash(vm)?;
         set.add(item, vm)?;
     }
+    sync_after_change(vm, p);
     Ok(0)
 }
 
