@@ -1016,6 +1016,12 @@ pub fn reported_refcnt(proxy: *mut PyObject) -> Py_ssize_t {
             (*h.host).strong_count().saturating_sub(h.holds_host as usize).min(1)
         }
     };
+    // In its own tp_dealloc the object is dead to Python: a host made for
+    // it there (a method called on self) is no reference (Cython's
+    // Py_SET_REFCNT(o, Py_REFCNT(o) - 1) after __dealloc__ must reach zero).
+    if python_refs > 0 && is_being_destroyed(proxy) {
+        return count;
+    }
     count + python_refs as Py_ssize_t
 }
 
@@ -1113,21 +1119,24 @@ pub unsafe fn attach_host(object: *mut PyObject, host: PyObjectRef) {
     }
 }
 
-/// Called as an instance's host object dies: forget the host, so that only
-/// the C struct remains, for its tp_dealloc to free. Returns false if the
-/// object is not (or no longer) a registered instance.
+/// Called as an instance's host object `host` (an address) dies: forget
+/// it, so that only the C struct remains, for its tp_dealloc to free.
+/// Returns false if the object is not (or no longer) a registered instance
+/// whose host is `host`: a host made for a struct that died and was kept
+/// for reuse (a free list) may outlive it, and the memory may stand for
+/// another object by then.
 ///
 /// # Safety
 /// `object` must be the struct of an instance of a C type whose host object
 /// is dying (see `ctype::instance_died`).
-pub unsafe fn detach_host(object: *mut PyObject) -> bool {
+pub unsafe fn detach_host(object: *mut PyObject, host: usize) -> bool {
     let Some(h) = header(object) else {
         return false;
     };
     // SAFETY: the instance's header under the GIL (I1, I2); nothing below
     // runs code.
     let h = unsafe { &mut *h.as_ptr() };
-    if h.layout != Layout::Instance || h.host.is_null() {
+    if h.layout != Layout::Instance || h.host.is_null() || h.host as usize != host {
         return false;
     }
     IDENTITY.remove_if(&(h.host as usize), |_, p| *p == object as usize);
@@ -1233,7 +1242,33 @@ pub fn while_destroying<R>(object: *mut PyObject, destroy: impl FnOnce() -> R) -
     result
 }
 
-fn is_being_destroyed(proxy: *mut PyObject) -> bool {
+/// The host object of an instance whose struct is dead (a count of zero
+/// after its tp_dealloc) but kept by C, unlinked from the struct: identity
+/// and the struct's hold go. None if it has no host.
+///
+/// # Safety
+/// `object` must be a live struct (its memory not freed), under the GIL.
+pub unsafe fn take_host_of_dead_instance(object: *mut PyObject) -> Option<PyObjectRef> {
+    let h = header(object)?;
+    // SAFETY: a registered header under the GIL (I1, I2); no code runs.
+    let (is_dead_instance, host) = unsafe {
+        let h = h.as_ref();
+        (h.layout == Layout::Instance && (*object).ob_refcnt == 0, h.host)
+    };
+    if !is_dead_instance || host.is_null() {
+        return None;
+    }
+    // SAFETY: a non-null host not held by the struct is alive (I3): the
+    // reference is taken before the unlink, which may release the struct's.
+    let host = unsafe { (*host).to_owned() };
+    // SAFETY: the caller's contract; the reference above keeps the host
+    // alive across the release of the struct's own.
+    drop(unsafe { unlink_host(object) });
+    Some(host)
+}
+
+/// Whether `proxy`'s tp_dealloc is running on this thread (`while_destroying`).
+pub fn is_being_destroyed(proxy: *mut PyObject) -> bool {
     BEING_DESTROYED.with(|d| d.borrow().contains(&(proxy as usize)))
 }
 

@@ -2,6 +2,7 @@
  * parks the struct instead of freeing it, and the constructor takes one
  * back with a bare Py_INCREF (or _Py_NewReference, or PyObject_Init). */
 #include <Python.h>
+#include <string.h>
 
 typedef struct {
     PyObject_HEAD
@@ -99,7 +100,101 @@ static PyTypeObject NumType = {
     .tp_getset = num_getset,
 };
 
+/* Closing: a GC type with a free list whose tp_dealloc calls a method of
+ * the dying object first, bracketed by Py_SET_REFCNT as Cython brackets a
+ * __dealloc__ (a cdef class with @cython.freelist and a __dealloc__ that
+ * calls self.close()). */
+typedef struct {
+    PyObject_HEAD
+    PyObject *data;
+} ClosingObject;
+
+static ClosingObject *closing_parked[PARK_SIZE];
+static int n_closing_parked = 0;
+static long closing_deallocs = 0;
+static long closing_closes = 0;
+static PyTypeObject ClosingType;
+
+static PyObject *
+closing_close(ClosingObject *self, PyObject *unused)
+{
+    closing_closes++;
+    Py_CLEAR(self->data);
+    Py_RETURN_NONE;
+}
+
+static void
+closing_dealloc(ClosingObject *self)
+{
+    PyObject_GC_UnTrack(self);
+    closing_deallocs++;
+    Py_SET_REFCNT(self, Py_REFCNT(self) + 1);
+    PyObject *r = PyObject_CallMethod((PyObject *)self, "close", NULL);
+    if (r == NULL)
+        PyErr_WriteUnraisable((PyObject *)self);
+    else
+        Py_DECREF(r);
+    Py_SET_REFCNT(self, Py_REFCNT(self) - 1);
+    Py_CLEAR(self->data);
+    if (n_closing_parked < PARK_SIZE) {
+        closing_parked[n_closing_parked++] = self;
+        return;
+    }
+    PyObject_GC_Del(self);
+}
+
+static int
+closing_traverse(ClosingObject *self, visitproc visit, void *arg)
+{
+    Py_VISIT(self->data);
+    return 0;
+}
+
+static PyObject *
+make_closing(PyObject *module, PyObject *data)
+{
+    ClosingObject *self;
+    if (n_closing_parked > 0) {
+        self = closing_parked[--n_closing_parked];
+        memset(self, 0, sizeof(ClosingObject));
+        PyObject_Init((PyObject *)self, &ClosingType);
+    }
+    else {
+        self = PyObject_GC_New(ClosingObject, &ClosingType);
+        if (self == NULL)
+            return NULL;
+        self->data = NULL;
+    }
+    Py_INCREF(data);
+    self->data = data;
+    PyObject_GC_Track(self);
+    return (PyObject *)self;
+}
+
+static PyObject *
+closing_stats(PyObject *module, PyObject *unused)
+{
+    return Py_BuildValue("(lli)", closing_deallocs, closing_closes, n_closing_parked);
+}
+
+static PyMethodDef closing_methods[] = {
+    {"close", (PyCFunction)closing_close, METH_NOARGS, NULL},
+    {NULL}
+};
+
+static PyTypeObject ClosingType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "freelist_ext.Closing",
+    .tp_basicsize = sizeof(ClosingObject),
+    .tp_dealloc = (destructor)closing_dealloc,
+    .tp_traverse = (traverseproc)closing_traverse,
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC,
+    .tp_methods = closing_methods,
+};
+
 static PyMethodDef methods[] = {
+    {"make_closing", make_closing, METH_O, NULL},
+    {"closing_stats", closing_stats, METH_NOARGS, NULL},
     {"make", make, METH_VARARGS, NULL},
     {"add", add, METH_VARARGS, NULL},
     {"stats", stats, METH_NOARGS, NULL},
@@ -113,13 +208,16 @@ static struct PyModuleDef moduledef = {
 PyMODINIT_FUNC
 PyInit_freelist_ext(void)
 {
-    if (PyType_Ready(&NumType) < 0)
+    if (PyType_Ready(&NumType) < 0 || PyType_Ready(&ClosingType) < 0)
         return NULL;
     PyObject *m = PyModule_Create(&moduledef);
     if (m == NULL)
         return NULL;
     Py_INCREF(&NumType);
     if (PyModule_AddObject(m, "Num", (PyObject *)&NumType) < 0)
+        return NULL;
+    Py_INCREF(&ClosingType);
+    if (PyModule_AddObject(m, "Closing", (PyObject *)&ClosingType) < 0)
         return NULL;
     return m;
 }

@@ -34,4 +34,20 @@ show("more than the pool holds", ([k.value for k in kept], ext.stats()[0]))
 del kept, total
 gc.collect()
 show("pool refilled", ext.stats()[0])
+
+# A free-list type whose tp_dealloc calls a method of the dying object:
+# each struct is deallocated once, and none stays alive as an object once
+# parked (a host object made for the method call leaked, one per struct).
+class Payload:
+    pass
+
+
+for _ in range(3):
+    objs = [ext.make_closing(Payload()) for _ in range(20)]
+    show("closing objects hold their data", all(type(o) is ext.Closing for o in objs))
+    del objs
+gc.collect()
+show("closing: deallocs, closes, parked", ext.closing_stats())
+show("closing: live after parking", sum(1 for o in gc.get_objects() if type(o) is ext.Closing))
+show("closing: live payloads", sum(1 for o in gc.get_objects() if type(o) is Payload))
 print("DONE")

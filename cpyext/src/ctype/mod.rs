@@ -31,18 +31,37 @@ use std::ffi::c_int;
 
 /// The payload of every instance of a C type: its C struct.
 pub struct CInstance {
-    object: usize,
+    /// The struct; 0 once the host no longer stands for it (`disown`).
+    object: std::sync::atomic::AtomicUsize,
+    /// The address of the host object this is the payload of, set once it
+    /// is made: its death concerns the struct only while the struct's
+    /// header still names this host.
+    host: std::sync::atomic::AtomicUsize,
 }
 
 impl CInstance {
+    fn new(object: *mut PyObject) -> Self {
+        CInstance {
+            object: std::sync::atomic::AtomicUsize::new(object as usize),
+            host: std::sync::atomic::AtomicUsize::new(0),
+        }
+    }
+
     pub fn object(&self) -> *mut PyObject {
-        self.object as *mut PyObject
+        self.object.load(std::sync::atomic::Ordering::Relaxed) as *mut PyObject
+    }
+
+    /// The struct is dead and C keeps its memory for another object (a free
+    /// list): this host, if something still holds it, no longer stands for
+    /// it, and its death must not run tp_dealloc on the memory again.
+    fn disown(&self) {
+        self.object.store(0, std::sync::atomic::Ordering::Relaxed);
     }
 }
 
 impl std::fmt::Debug for CInstance {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "CInstance({:#x})", self.object)
+        write!(f, "CInstance({:#x})", self.object() as usize)
     }
 }
 
@@ -50,10 +69,16 @@ impl MaybeTraverse for CInstance {
     const HAS_TRAVERSE: bool = true;
     const HAS_CLEAR: bool = true;
     fn try_traverse(&self, traverse_fn: &mut TraverseFn<'_>) {
+        if self.object().is_null() {
+            return;
+        }
         // SAFETY: the payload's struct lives as long as the payload.
         unsafe { gc::traverse(self.object(), traverse_fn) }
     }
     fn try_clear(&mut self, out: &mut Vec<PyObjectRef>) {
+        if self.object().is_null() {
+            return;
+        }
         // SAFETY: as for traverse.
         unsafe { gc::clear(self.object(), out) }
     }
@@ -67,8 +92,12 @@ impl PyPayload for CInstance {
 
 impl Drop for CInstance {
     fn drop(&mut self) {
+        if self.object().is_null() {
+            return;
+        }
+        let host = self.host.load(std::sync::atomic::Ordering::Relaxed);
         // SAFETY: the payload's own struct, as the payload drops.
-        unsafe { instance_died(self.object()) };
+        unsafe { instance_died(self.object(), host) };
     }
 }
 
@@ -78,9 +107,14 @@ impl Drop for CInstance {
 /// `object` must be the struct of an instance of a C type whose host object
 /// is dying: its `CInstance` payload drops, or, for a builtin base, its
 /// death watch fires.
-unsafe fn instance_died(object: *mut PyObject) {
+unsafe fn instance_died(object: *mut PyObject, host: usize) {
     // SAFETY: called from the payload's drop, with its struct (see there).
-    if !unsafe { proxy::detach_host(object) } {
+    if !unsafe { proxy::detach_host(object, host) } {
+        return;
+    }
+    if proxy::is_being_destroyed(object) {
+        // A host made for the struct inside its own tp_dealloc: the
+        // struct's destruction is under way already.
         return;
     }
     // SAFETY: the struct is alive until its tp_dealloc frees it.
@@ -109,24 +143,46 @@ fn run_tp_dealloc(object: *mut PyObject) {
         let tp = unsafe { (*object).ob_type };
         // SAFETY: a readied type object outlives its instances (I7).
         let frees_behind_our_back = unsafe { (*tp).tp_free }.is_some_and(|f| f as *const () as usize == libc::free as *const () as usize);
-        boundary::call_into_c(vm, CFunction::Slot(tp, "tp_dealloc"), || {
-            // A destructor cannot raise, and often runs while C has an error
-            // pending (a Py_DECREF on an error path).
-            // SAFETY: the host object is gone and C holds no reference (the
-            // proxy was detached), so the struct is C's to destroy, once.
-            error_indicator::run_unraisable_scope(vm, "tp_dealloc", None, || unsafe {
-                (*object).ob_refcnt = 0;
-                proxy::while_destroying(object, || match (*tp).tp_dealloc {
-                    Some(dealloc) => dealloc(object),
-                    None => default_dealloc(object),
+        // Marked as being destroyed until the call's frame has let go of what
+        // C made in it too: a host made for the struct there (a method called
+        // on self) may die with the frame, and must not run tp_dealloc again.
+        proxy::while_destroying(object, || {
+            boundary::call_into_c(vm, CFunction::Slot(tp, "tp_dealloc"), || {
+                // A destructor cannot raise, and often runs while C has an error
+                // pending (a Py_DECREF on an error path).
+                // SAFETY: the host object is gone and C holds no reference (the
+                // proxy was detached), so the struct is C's to destroy, once.
+                error_indicator::run_unraisable_scope(vm, "tp_dealloc", None, || unsafe {
+                    (*object).ob_refcnt = 0;
+                    match (*tp).tp_dealloc {
+                        Some(dealloc) => dealloc(object),
+                        None => default_dealloc(object),
+                    }
                 })
-            });
+            })
         });
         if frees_behind_our_back {
             // tp_free is libc's free: the header is ours to drop.
             proxy::forget_freed_foreign(object as usize);
+        } else {
+            let_go_of_host_of_kept_struct(object);
         }
     });
+}
+
+/// After a tp_dealloc that kept its struct (a free list, as Cython's
+/// `@cython.freelist` keeps them) with a count of zero: a host object that
+/// C code in the dealloc made for it (a method called on `self`) no longer
+/// stands for the struct. Held by the struct, it leaked, one per struct
+/// kept; and its later death would have run tp_dealloc on memory that by
+/// then holds another object.
+fn let_go_of_host_of_kept_struct(object: *mut PyObject) {
+    // SAFETY: the struct is alive (C kept it), under the GIL.
+    let Some(host) = (unsafe { proxy::take_host_of_dead_instance(object) }) else { return };
+    if let Some(instance) = host.downcast_ref::<CInstance>() {
+        instance.disown();
+    }
+    drop(host);
 }
 
 /// PyObject_CallFinalizerFromDealloc: runs tp_finalize (once, for GC
@@ -690,13 +746,8 @@ pub fn attach(vm: &VirtualMachine, object: *mut PyObject, cls: PyTypeRef) -> PyR
         // SAFETY: a registered instance has its readied type object (I8).
         drop_dict_if_taken_away(&cls, unsafe { (*object).ob_type });
         let dict = cls.slots.flags.has_feature(PyTypeFlags::HAS_DICT).then(|| struct_dict(vm, object));
-        let host = PyRef::new_ref(
-            CInstance {
-                object: object as usize,
-            },
-            cls,
-            dict,
-        );
+        let host = PyRef::new_ref(CInstance::new(object), cls, dict);
+        host.host.store(host.as_object() as *const _ as usize, std::sync::atomic::Ordering::Relaxed);
         // SAFETY: `attach` is called with a registered instance that has no
         // host (a new one from tp_alloc, or a resurrected one), I8.
         unsafe { proxy::attach_host(object, host.into()) };
@@ -874,6 +925,7 @@ fn list_written_in_c(vm: &VirtualMachine, object: *mut PyObject, host: &PyObject
 /// host object of an instance of a C subtype of a builtin, dies.
 fn watch_builtin_based(vm: &VirtualMachine, object: *mut PyObject, host: PyObjectRef) -> PyResult<()> {
     let address = object as usize;
+    let host_address = host.as_object() as *const _ as usize;
     let on_death = vm.new_function("_cpyext_instance_died", move |_reference: PyObjectRef, vm: &VirtualMachine| {
         // The collector calls back for cyclic garbage before it breaks the
         // cycle: an instance C still holds (an atom's list, held by its
@@ -886,7 +938,7 @@ fn watch_builtin_based(vm: &VirtualMachine, object: *mut PyObject, host: PyObjec
         }
         DEATH_WATCH.remove(&address);
         // SAFETY: the struct lives until its tp_dealloc, which runs here.
-        unsafe { instance_died(address as *mut PyObject) };
+        unsafe { instance_died(address as *mut PyObject, host_address) };
     });
     let watch = vm
         .ctx
