@@ -310,5 +310,17 @@ unsafe fn module_from_init_result(
         // Multi-phase init (PEP 489): the definition comes back, not a module.
         return moduleobject::module_from_def_and_spec(vm, result as *mut ffi::PyModuleDef, spec);
     }
-    proxy::take(vm, result)
+    let module = proxy::take(vm, result)?;
+    // Single-phase init: CPython's `_PyImport_LoadDynamicModuleWithSpec`
+    // sets `__file__` to the file it loaded, over whatever PyInit_* set
+    // (mypyc writes the name it was built with, CPython's suffix and no
+    // directory); importlib's own attributes never override it.
+    if !path.as_os_str().is_empty() {
+        if let Ok(origin) = spec.get_attr("origin", vm) {
+            if !vm.is_none(&origin) {
+                let _ = module.set_attr("__file__", origin, vm);
+            }
+        }
+    }
+    Ok(module)
 }

@@ -1275,13 +1275,15 @@ pub fn is_being_destroyed(proxy: *mut PyObject) -> bool {
 /// Frees a proxy whose count reached zero; stops the process with a clear
 /// message if the count went below zero.
 pub fn dealloc(proxy: *mut PyObject) {
+    if is_being_destroyed(proxy) {
+        // Its tp_dealloc is running already (and a count that reaches zero
+        // again in there, or goes below it, must not start another).
+        // SAFETY: C passed an object (I8); its tp_dealloc owns the struct.
+        unsafe { (*proxy).ob_refcnt = 0 };
+        return;
+    }
     // SAFETY: C passed an object (I8): readable as a PyObject.
     if unsafe { (*proxy).ob_refcnt } < 0 {
-        if is_being_destroyed(proxy) {
-            // SAFETY: as above; its tp_dealloc is running and owns the struct.
-            unsafe { (*proxy).ob_refcnt = 0 };
-            return;
-        }
         if !absorb_over_release(proxy) {
             crate::boundary::fatal(&format!(
                 "the refcount of a '{}' object at {proxy:p} went below zero: \

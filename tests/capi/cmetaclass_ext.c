@@ -212,7 +212,38 @@ tuple_in_place(PyObject *self, PyObject *args)
     return out;
 }
 
+/* set_before_ready(orig_bases): a type object from PyType_Type's tp_alloc
+ * given an attribute with PyObject_SetAttrString before PyType_Ready, as
+ * mypyc makes `class C(Generic[T])`: it goes into the type's dict. */
+static PyObject *
+set_before_ready(PyObject *self, PyObject *orig_bases)
+{
+    PyHeapTypeObject *ht = (PyHeapTypeObject *)PyType_Type.tp_alloc(&PyType_Type, 0);
+    if (ht == NULL)
+        return NULL;
+    PyObject *name = PyUnicode_FromString("MadeEarly");
+    if (name == NULL) {
+        Py_DECREF(ht);
+        return NULL;
+    }
+    ht->ht_type.tp_name = "MadeEarly";
+    ht->ht_type.tp_basicsize = sizeof(PyObject);
+    ht->ht_type.tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HEAPTYPE | Py_TPFLAGS_BASETYPE;
+    Py_INCREF(&PyBaseObject_Type);
+    ht->ht_type.tp_base = &PyBaseObject_Type;
+    ht->ht_type.tp_bases = PyTuple_Pack(1, &PyBaseObject_Type);
+    ht->ht_name = name;
+    Py_INCREF(name);
+    ht->ht_qualname = name;
+    if (PyObject_SetAttrString((PyObject *)ht, "__orig_bases__", orig_bases) < 0)
+        return NULL;
+    if (PyType_Ready((PyTypeObject *)ht) < 0)
+        return NULL;
+    return (PyObject *)ht;
+}
+
 static PyMethodDef methods[] = {
+    {"set_before_ready", set_before_ready, METH_O, NULL},
     {"tuple_in_place", tuple_in_place, METH_VARARGS, NULL},
     {"member_table", member_table, METH_O, NULL},
     {"read_at", read_at, METH_VARARGS, NULL},

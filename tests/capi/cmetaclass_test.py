@@ -161,4 +161,8 @@ obj = WithDict()
 obj.x = 1
 print("dict kept elsewhere", obj.__dict__, WithDict.__dictoffset__ != 0)
 
+
+made = ext.set_before_ready((list, "orig"))
+print("set before PyType_Ready:", made.__name__, made.__orig_bases__, "__orig_bases__" in made.__dict__,
+      made.__mro__ == (made, object))
 print("DONE")

@@ -520,7 +520,22 @@ c_made_view(PyObject *self, PyObject *args)
     return (PyObject *)view;
 }
 
+/* dict_holding(value): a new dict C stores `value` in, under "value". */
+static PyObject *
+dict_holding(PyObject *self, PyObject *value)
+{
+    PyObject *d = PyDict_New();
+    if (d == NULL)
+        return NULL;
+    if (PyDict_SetItemString(d, "value", value) < 0) {
+        Py_DECREF(d);
+        return NULL;
+    }
+    return d;
+}
+
 static PyMethodDef methods[] = {
+    {"dict_holding", dict_holding, METH_O, NULL},
     {"c_made_view", c_made_view, METH_VARARGS, NULL},
     {"used_field", used_field, METH_O, NULL},
     {"used_now", used_now, METH_O, NULL},

@@ -351,4 +351,15 @@ for _ in range(1000):
     ext.c_made_view("items", owned, 1)
     list(ext.c_made_view("values", owned))
 show("  views give back their dict", sys.getrefcount(owned) - before)
+
+# An array.array C stores in a dict, then Python drops both (its storage
+# was freed twice: pyproj's Cython code builds such dicts).
+import array
+import gc
+for round_number in range(3):
+    numbers = array.array("d", [1.0, 2.0, 3.0])
+    held = ext.dict_holding(numbers)
+    print("array held by a dict C made:", held["value"][1], held["value"] is numbers)
+    del numbers, held
+    gc.collect()
 print("DONE")

@@ -521,7 +521,33 @@ fatal(PyObject *self, PyObject *unused)
     Py_FatalError("the message");
 }
 
+/* exc_info_value(): the handled exception C sets with PyErr_SetExcInfo, read
+ * straight from the thread state as mypyc's except clauses read it, then
+ * the saved one put back. */
+static PyObject *
+exc_info_value(PyObject *self, PyObject *unused)
+{
+    PyObject *t, *v, *tb, *saved_t, *saved_v, *saved_tb;
+    PyErr_GetExcInfo(&saved_t, &saved_v, &saved_tb);
+    PyErr_SetString(PyExc_ValueError, "boom");
+    PyErr_Fetch(&t, &v, &tb);
+    PyErr_NormalizeException(&t, &v, &tb);
+    PyErr_SetExcInfo(t, v, tb);
+    PyObject *direct = PyThreadState_GET()->exc_info->exc_value;
+    PyObject *seen;
+    if (direct == NULL)
+        seen = PyUnicode_FromString("NULL");
+    else
+        seen = PyUnicode_FromFormat("%s: %S, matches ValueError: %d", Py_TYPE(direct)->tp_name, direct,
+                                    PyErr_GivenExceptionMatches((PyObject *)Py_TYPE(direct), PyExc_ValueError));
+    PyErr_SetExcInfo(saved_t, saved_v, saved_tb);
+    PyObject *after = PyThreadState_GET()->exc_info->exc_value;
+    /* CPython leaves NULL or None there when no exception is handled. */
+    return Py_BuildValue("(Ns)", seen, after == NULL || after == Py_None ? "no exception" : Py_TYPE(after)->tp_name);
+}
+
 static PyMethodDef methods[] = {
+    {"exc_info_value", exc_info_value, METH_NOARGS, NULL},
     {"fatal", fatal, METH_NOARGS, NULL},
     {"stop_iteration_value", stop_iteration_value, METH_O, NULL},
     {"exception_table", exception_table, METH_NOARGS, NULL},

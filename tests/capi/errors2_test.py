@@ -249,4 +249,11 @@ import subprocess  # noqa: E402
 child = subprocess.run([sys.executable, "-c", "import errors2_ext; errors2_ext.fatal()"], capture_output=True,
                        text=True, env=dict(os.environ, PYTHONPATH=os.path.dirname(ext.__file__)))
 show("Py_FatalError", (child.returncode, child.stderr.splitlines()[:1], child.stdout))
+# The handled exception C sets is in the thread state, where C reads it
+# directly (tstate->exc_info->exc_value): outside any handler, then inside one.
+print("exc_info value:", ext.exc_info_value())
+try:
+    raise KeyError("outer")
+except KeyError:
+    print("exc_info value in a handler:", ext.exc_info_value())
 print("DONE")

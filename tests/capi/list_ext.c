@@ -428,7 +428,76 @@ kept_size(PyObject *self, PyObject *unused)
     return PyLong_FromSsize_t(PyList_GET_SIZE(kept));
 }
 
+/* mirror_after(what, list[, arg]): a list changed through a generic call,
+ * then its ob_size and ob_item read directly (as mypyc's len() and for
+ * loops read them), beside PyList_GET_SIZE. */
+static PyObject *
+mirror_after(PyObject *self, PyObject *args)
+{
+    const char *what;
+    PyObject *list, *arg = NULL;
+    if (!PyArg_ParseTuple(args, "sO!|O", &what, &PyList_Type, &list, &arg))
+        return NULL;
+    int rc = 0;
+    if (strcmp(what, "PyObject_DelItem") == 0)
+        rc = PyObject_DelItem(list, arg);
+    else if (strcmp(what, "PyObject_SetItem slice") == 0) {
+        PyObject *all = PySlice_New(NULL, NULL, NULL);
+        if (all == NULL)
+            return NULL;
+        rc = PyObject_SetItem(list, all, arg);
+        Py_DECREF(all);
+    }
+    else if (strcmp(what, "PySequence_DelItem") == 0)
+        rc = PySequence_DelItem(list, 0);
+    else if (strcmp(what, "PySequence_SetSlice") == 0)
+        rc = PySequence_SetSlice(list, 0, 1, arg);
+    else if (strcmp(what, "PySequence_DelSlice") == 0)
+        rc = PySequence_DelSlice(list, 0, 1);
+    else if (strcmp(what, "method pop") == 0) {
+        PyObject *r = PyObject_CallMethod(list, "pop", NULL);
+        if (r == NULL)
+            return NULL;
+        Py_DECREF(r);
+    }
+    else if (strcmp(what, "bound append") == 0) {
+        PyObject *append = PyObject_GetAttrString(list, "append");
+        if (append == NULL)
+            return NULL;
+        PyObject *r = PyObject_CallOneArg(append, arg);
+        Py_DECREF(append);
+        if (r == NULL)
+            return NULL;
+        Py_DECREF(r);
+    }
+    else if (strcmp(what, "function") == 0) {
+        PyObject *r = PyObject_CallOneArg(arg, list);
+        if (r == NULL)
+            return NULL;
+        Py_DECREF(r);
+    }
+    else {
+        PyErr_SetString(PyExc_ValueError, what);
+        return NULL;
+    }
+    if (rc < 0)
+        return NULL;
+    Py_ssize_t direct = ((PyVarObject *)list)->ob_size;
+    PyObject *items = PyList_New(0);
+    if (items == NULL)
+        return NULL;
+    for (Py_ssize_t i = 0; i < direct; i++) {
+        PyObject *item = ((PyListObject *)list)->ob_item[i];
+        if (PyList_Append(items, item != NULL ? item : Py_None) < 0) {
+            Py_DECREF(items);
+            return NULL;
+        }
+    }
+    return Py_BuildValue("(nnN)", direct, PyList_GET_SIZE(list), items);
+}
+
 static PyMethodDef methods[] = {
+    {"mirror_after", mirror_after, METH_VARARGS, NULL},
     {"keep", keep, METH_O, NULL},
     {"kept_size", kept_size, METH_NOARGS, NULL},
     {"store_then_fill", store_then_fill, METH_VARARGS, NULL},

@@ -255,4 +255,12 @@ gc.collect()
 print("kept list after its items went and a collection:", ext.kept_size())
 ext.keep(None)
 
+
+# A list C changes through generic calls: ob_size and ob_item follow.
+for what, arg in [("PyObject_DelItem", 1), ("PyObject_SetItem slice", [7]), ("PySequence_DelItem", None),
+                  ("PySequence_SetSlice", [1, 2, 3]), ("PySequence_DelSlice", None), ("method pop", None),
+                  ("bound append", 50), ("function", lambda items: items.extend([60, 70]))]:
+    items = [10, 20, 30, 40]
+    args = (what, items) if arg is None else (what, items, arg)
+    print(f"mirror after {what}: {ext.mirror_after(*args)} {items}")
 print("DONE")

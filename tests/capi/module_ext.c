@@ -343,6 +343,11 @@ PyInit_module_ext(void)
     if (m == NULL)
         return NULL;
 
+    /* A __file__ set here (mypyc writes the name it was built with) is
+     * replaced by the path the module was loaded from. */
+    if (PyModule_AddStringConstant(m, "__file__", "set-by-PyInit.so") < 0)
+        goto fail;
+
     kept_registry = PyDict_New();
     if (kept_registry == NULL || PyModule_AddObject(m, "registry", kept_registry) < 0)
         goto fail;

@@ -4,7 +4,7 @@ use crate::ffi::{PyObject, Py_ssize_t};
 use crate::gil;
 use crate::proxy::{self, into_ref, to_host};
 use cpyext_macros::cpython_api;
-use rustpython_vm::builtins::{PyDict, PyStr, PyTuple};
+use rustpython_vm::builtins::{PyDict, PyList, PyStr, PyTuple};
 use rustpython_vm::function::{FuncArgs, KwArgs};
 use rustpython_vm::protocol::{PyIter, PyIterReturn};
 use rustpython_vm::{AsObject, PyObjectRef, PyResult, VirtualMachine};
@@ -20,14 +20,34 @@ pub(crate) fn call_host(vm: &VirtualMachine, callable: &PyObjectRef, args: FuncA
     // As CPython's calls check Py_EnterRecursiveCall: C that calls back
     // into itself without a Python frame between (a slot calling its own
     // wrapper) gets a RecursionError, not a native stack overflow.
+    // Lists the callee can change in place (its arguments, a bound
+    // method's self): their mirrors follow once it returns.
+    let mut lists: Vec<PyObjectRef> =
+        args.args.iter().chain(args.kwargs.values()).filter(|a| a.downcast_ref::<PyList>().is_some()).cloned().collect();
+    if let Some(zelf) = bound_self(vm, callable).filter(|z| z.downcast_ref::<PyList>().is_some()) {
+        lists.push(zelf);
+    }
     let result = vm.with_recursion(" while calling a Python object", || {
         if is_c_function(vm, callable) {
             callable.call(args, vm)
         } else {
             gil::without_gil(vm, || callable.call(args, vm))
         }
-    })?;
-    Ok(into_ref(vm, result))
+    });
+    for list in &lists {
+        super::listobject::refresh_after_host_change(vm, list);
+    }
+    Ok(into_ref(vm, result?))
+}
+
+/// The object a bound method or builtin method is bound to (`xs.pop`).
+fn bound_self(vm: &VirtualMachine, callable: &PyObjectRef) -> Option<PyObjectRef> {
+    let types = &vm.ctx.types;
+    let cls = callable.class();
+    if !cls.is(types.bound_method_type) && !cls.is(types.builtin_function_or_method_type) {
+        return None;
+    }
+    callable.get_attr(vm.ctx.intern_str("__self__"), vm).ok()
 }
 
 /// Whether `callable` is a function that C defined: a module's function,
@@ -125,6 +145,7 @@ fn PyObject_SetItem(vm: &VirtualMachine, o: *mut PyObject, key: *mut PyObject, v
     let (o, key_host, v_host) = (to_host(vm, o)?, to_host(vm, key)?, to_host(vm, v)?);
     o.set_item(&*key_host, v_host, vm)?;
     proxy::pin_to_host(vm, v);
+    super::listobject::refresh_after_host_change(vm, &o);
     Ok(0)
 }
 
@@ -132,6 +153,7 @@ fn PyObject_SetItem(vm: &VirtualMachine, o: *mut PyObject, key: *mut PyObject, v
 fn PyObject_DelItem(vm: &VirtualMachine, o: *mut PyObject, key: *mut PyObject) -> PyResult<c_int> {
     let (o, key) = (to_host(vm, o)?, to_host(vm, key)?);
     o.del_item(&*key, vm)?;
+    super::listobject::refresh_after_host_change(vm, &o);
     Ok(0)
 }
 
@@ -944,6 +966,7 @@ fn PySequence_SetItem(vm: &VirtualMachine, o: *mut PyObject, i: Py_ssize_t, v: *
         }
         None => seq.del_item(i, vm)?,
     }
+    super::listobject::refresh_after_host_change(vm, &host);
     Ok(0)
 }
 
@@ -953,6 +976,7 @@ fn PySequence_DelItem(vm: &VirtualMachine, o: *mut PyObject, i: Py_ssize_t) -> P
     let seq = host.sequence_unchecked();
     let i = if seq.slots().ass_item.load().is_some() { sequence_index(vm, &host, i)? } else { i };
     seq.del_item(i, vm)?;
+    super::listobject::refresh_after_host_change(vm, &host);
     Ok(0)
 }
 
@@ -964,6 +988,7 @@ fn PySequence_SetSlice(vm: &VirtualMachine, o: *mut PyObject, i1: Py_ssize_t, i2
         Some(value) => host.sequence_unchecked().set_slice(i1, i2, value, vm)?,
         None => host.sequence_unchecked().del_slice(i1, i2, vm)?,
     }
+    super::listobject::refresh_after_host_change(vm, &host);
     Ok(0)
 }
 
@@ -971,6 +996,7 @@ fn PySequence_SetSlice(vm: &VirtualMachine, o: *mut PyObject, i1: Py_ssize_t, i2
 fn PySequence_DelSlice(vm: &VirtualMachine, o: *mut PyObject, i1: Py_ssize_t, i2: Py_ssize_t) -> PyResult<c_int> {
     let host = to_host(vm, o)?;
     host.sequence_unchecked().del_slice(i1, i2, vm)?;
+    super::listobject::refresh_after_host_change(vm, &host);
     Ok(0)
 }
 

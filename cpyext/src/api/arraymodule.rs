@@ -314,6 +314,20 @@ pub(crate) fn release_struct(proxy: *mut PyObject) {
     }
 }
 
+/// Just before an array proxy without a host is freed. One that had a host
+/// (it is in STRUCTS) is a pinned proxy whose host died first (C stored the
+/// array in a dict or an attribute, then Python dropped it): its `ob_item`
+/// is the dead host's storage, which is not the layer's to free, so only
+/// storage C put there itself goes (`release_struct`). Freeing it as a
+/// pending array's block was a double free (pyproj's `get_factors`).
+pub(crate) fn release_hostless(proxy: *mut PyObject) {
+    if STRUCTS.contains_key(&(proxy as usize)) {
+        release_struct(proxy);
+    } else {
+        release_pending(proxy);
+    }
+}
+
 /// Frees the storage of an array C made and dropped before it reached
 /// Python.
 pub(crate) fn release_pending(proxy: *mut PyObject) {

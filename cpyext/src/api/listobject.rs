@@ -427,6 +427,24 @@ pub unsafe fn refresh_list_proxy(vm: &VirtualMachine, proxy: *mut PyObject, obj:
     }
 }
 
+/// A list C changed through the host (`PyObject_DelItem`, a slice
+/// assignment, a Python function or method C called with it): its mirror
+/// follows before the call returns to C, as in CPython, where the list is
+/// the struct C reads. mypyc reads `ob_size` itself for `len(xs)` and walks
+/// `ob_item` in `for x in xs`, so after `del xs[j]` (`PyObject_DelItem`) it
+/// saw the old length and items. Not a list, or a list without a proxy:
+/// nothing to do.
+pub fn refresh_after_host_change(vm: &VirtualMachine, obj: &PyObjectRef) {
+    if obj.downcast_ref::<PyList>().is_none() {
+        return;
+    }
+    if let Some(p) = proxy::existing_proxy(obj) {
+        // SAFETY: a proxy in the identity table is the live proxy of `obj`
+        // (I4); `refresh_list_proxy` leaves any other layout alone.
+        unsafe { refresh_list_proxy(vm, p, obj) };
+    }
+}
+
 /// Object-model hook: the host list of a list C made and filled, as it
 /// first crosses into Python. The array stays, as the mirror.
 pub fn list_from_proxy(vm: &VirtualMachine, proxy: *mut PyObject) -> PyResult<PyObjectRef> {

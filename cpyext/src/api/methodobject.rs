@@ -436,9 +436,29 @@ fn fill_function(vm: &VirtualMachine, proxy: *mut PyObject, obj: &PyObjectRef) {
     // released by `release_function_proxy`.
     unsafe {
         (*f).func.m_ml = def;
-        (*f).func.m_self = bound.map_or(std::ptr::null_mut(), |s| into_ref(vm, s));
+        (*f).func.m_self = bound.map_or(std::ptr::null_mut(), |s| self_reference(vm, proxy, s));
         (*f).func.m_module = attr("__module__").map_or(std::ptr::null_mut(), |m| into_ref(vm, m));
     }
+}
+
+/// Function proxies whose `m_self` is not a counted reference (see
+/// `self_reference`).
+static UNCOUNTED_SELF: std::sync::LazyLock<dashmap::DashSet<usize>> = std::sync::LazyLock::new(dashmap::DashSet::new);
+
+/// The `m_self` of a function proxy: a new reference to the object the
+/// method is bound to, except while that object's own tp_dealloc runs (a
+/// method called on `self` there): the dying object is then not counted.
+/// Counted, its release came after the dealloc had brought the count back
+/// to zero (started another dealloc) or freed the struct (wrote to freed
+/// memory).
+fn self_reference(vm: &VirtualMachine, function: *mut PyObject, bound: PyObjectRef) -> *mut PyObject {
+    if let Some(p) = proxy::existing_proxy(&bound) {
+        if proxy::is_being_destroyed(p) {
+            UNCOUNTED_SELF.insert(function as usize);
+            return p;
+        }
+    }
+    into_ref(vm, bound)
 }
 
 /// Releases the references a function proxy holds, as it is freed.
@@ -459,7 +479,10 @@ pub(crate) fn release_function_proxy(proxy: *mut PyObject) {
             proxy::xdecref(std::mem::replace(&mut (*d).d_common.d_name, std::ptr::null_mut()));
         } else {
             let f = proxy as *mut ffi::PyCFunctionObject;
-            proxy::xdecref(std::mem::replace(&mut (*f).m_self, std::ptr::null_mut()));
+            let bound = std::mem::replace(&mut (*f).m_self, std::ptr::null_mut());
+            if UNCOUNTED_SELF.remove(&(proxy as usize)).is_none() {
+                proxy::xdecref(bound);
+            }
             proxy::xdecref(std::mem::replace(&mut (*f).m_module, std::ptr::null_mut()));
         }
     }

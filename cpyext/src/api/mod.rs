@@ -288,8 +288,9 @@ pub(crate) fn release_plain_proxy(proxy: *mut PyObject) {
         arraymodule::release_struct(proxy);
     } else if size == arraymodule::ARRAY_OBJECT_SIZE {
         // A plain proxy without a host is an array C made (`tp_alloc`) and
-        // dropped before it reached Python.
-        arraymodule::release_pending(proxy);
+        // dropped before it reached Python, or a pinned array proxy whose
+        // host died first.
+        arraymodule::release_hostless(proxy);
     }
 }
 

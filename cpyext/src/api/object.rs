@@ -163,6 +163,9 @@ fn get_attribute(vm: &VirtualMachine, o: &PyObjectRef, name: &rustpython_vm::Py<
 }
 
 fn set_or_delete(vm: &VirtualMachine, o: *mut PyObject, name: rustpython_vm::builtins::PyStrRef, v: *mut PyObject) -> PyResult<c_int> {
+    if let Some(stored) = crate::ctype::set_attr_on_unreadied_type(vm, o, &name, v) {
+        return stored.map(|()| 0);
+    }
     let o = to_host(vm, o)?;
     if v.is_null() {
         running_python(vm, || o.del_attr(&name, vm))?;

@@ -497,18 +497,38 @@ fn PyErr_SetHandledException(vm: &VirtualMachine, exc: *mut PyObject) -> PyResul
 }
 
 fn set_handled(vm: &VirtualMachine, exc: *mut PyObject) -> PyResult<()> {
-    let exc = match opt_to_host(vm, exc)? {
+    let host = match opt_to_host(vm, exc)? {
         Some(e) if !vm.is_none(&e) => Some(e.downcast::<PyBaseException>().map_err(|_| super::bad_internal_call(vm))?),
         _ => None,
     };
-    vm.set_exception(exc);
+    vm.set_exception(host);
+    mirror_handled(exc);
     Ok(())
+}
+
+/// Keeps `tstate->exc_info->exc_value` (this thread's `exc_state`) the
+/// object C last made the handled exception, as CPython 3.11's
+/// `PyErr_SetExcInfo` and `PyErr_SetHandledException` store it there.
+/// mypyc reads it directly in every `except` clause (`CPy_ExceptionMatches`
+/// takes `Py_TYPE(PyThreadState_GET()->exc_info->exc_value)` right after
+/// `PyErr_SetExcInfo`): it was always NULL, a segfault. The state holds its
+/// own reference; `exc` (NULL, None or an exception) is borrowed.
+fn mirror_handled(exc: *mut PyObject) {
+    let state = super::pystate::this_thread_state();
+    if !exc.is_null() {
+        proxy::incref(exc);
+    }
+    // SAFETY: this thread's live state (never freed); its exc_state is the
+    // layer's to write, under the GIL.
+    let old = unsafe { std::mem::replace(&mut (*state).exc_state.exc_value, exc) };
+    proxy::xdecref(old);
 }
 
 /// Takes over the three references; only the value counts (CPython 3.11
 /// derives the type and traceback from it).
 #[cpython_api]
 fn PyErr_SetExcInfo(vm: &VirtualMachine, ty: *mut PyObject, value: *mut PyObject, traceback: *mut PyObject) -> PyResult<()> {
+    mirror_handled(value);
     let value = if value.is_null() { None } else { Some(take(vm, value)?) };
     proxy::xdecref(ty);
     proxy::xdecref(traceback);

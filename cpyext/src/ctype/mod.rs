@@ -586,6 +586,46 @@ pub fn alloc_instance(
 /// `ht_qualname`.
 static HANDMADE_TYPES: std::sync::LazyLock<dashmap::DashSet<usize>> = std::sync::LazyLock::new(dashmap::DashSet::new);
 
+/// An attribute C sets (or deletes) on a type object from a metatype's
+/// tp_alloc before it readies it: mypyc's `CPyType_FromTemplate` sets
+/// `__orig_bases__` of `class C(Generic[T])` between
+/// `PyType_GenericAlloc(&PyType_Type, 0)` and `PyType_Ready`. CPython's
+/// `type_setattro` stores it in the type's `tp_dict` (made on first use,
+/// through `tp_dictoffset`), and PyType_Ready keeps that dict
+/// (`adopt_preset_dict`). None when `o` is not such a type.
+pub fn set_attr_on_unreadied_type(
+    vm: &VirtualMachine,
+    o: *mut PyObject,
+    name: &Py<PyStr>,
+    v: *mut PyObject,
+) -> Option<PyResult<()>> {
+    if !HANDMADE_TYPES.contains(&(o as usize)) || proxy::header(o).is_some() {
+        return None;
+    }
+    let tp = o as *mut PyTypeObject;
+    let store = || -> PyResult<()> {
+        // SAFETY: a type object `new_type_object_memory` made, not readied
+        // (no header yet): C's memory, whose tp_dict is NULL or a dict proxy.
+        unsafe {
+            if (*tp).tp_dict.is_null() {
+                if v.is_null() {
+                    return Err(vm.new_attribute_error(name.to_string()));
+                }
+                (*tp).tp_dict = proxy::into_ref(vm, vm.ctx.new_dict().into());
+            }
+            let dict = proxy::to_host(vm, (*tp).tp_dict)?;
+            if v.is_null() {
+                dict.del_item(name.as_object(), vm)
+            } else {
+                dict.set_item(name.as_object(), proxy::to_host(vm, v)?, vm)?;
+                proxy::pin_to_host(vm, v);
+                Ok(())
+            }
+        }
+    };
+    Some(store())
+}
+
 /// The `ht_name` and `ht_qualname` C set in a type object from a
 /// metatype's tp_alloc (pybind11 names a nested class "Outer.Inner").
 fn handmade_names(vm: &VirtualMachine, tp: *mut PyTypeObject) -> (Option<String>, Option<PyObjectRef>) {
