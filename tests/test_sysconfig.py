@@ -81,7 +81,7 @@ def test_sysconfig_describes_cpyext():
     assert r["platinclude"] == INCLUDE
     assert r["vars"] == {
         "EXT_SUFFIX": SUFFIX,
-        "SOABI": "cpyext-311-x86_64-linux-gnu",
+        "SOABI": "cpyext",
         "SHLIB_SUFFIX": ".so",
         "INCLUDEPY": INCLUDE,
         "CONFINCLUDEPY": INCLUDE,
@@ -253,7 +253,7 @@ def test_pip_on_cpyext_installs_a_c_extension(tmp_path):
            os.path.dirname(pip), "--target", str(target), str(root)]
     proc = subprocess.run(cmd, capture_output=True, text=True, env=clean_env(), timeout=300)
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert "tinypkg-1.0-rustpython314-cpyext_311_x86_64_linux_gnu-linux_x86_64.whl" in proc.stdout
+    assert "tinypkg-1.0-rustpython314-cpyext-linux_x86_64.whl" in proc.stdout
     out = import_hello(target, cwd=str(tmp_path))
     assert "hello from C" in out and out.strip().endswith(SUFFIX)
 

@@ -82,7 +82,15 @@ pub fn build_vars(include: &str, exec_prefix: &str) -> Vec<(&'static str, Value)
     use Value::*;
     let version = format!("{}.{}", rustpython_vm::version::MAJOR, rustpython_vm::version::MINOR);
     let suffix = EXTENSION_SUFFIXES[0];
-    let soabi = suffix.trim_start_matches('.').trim_end_matches(".so");
+    // SOABI is the ABI tag every wheel tool must agree on. packaging (pip,
+    // setuptools' vendored copy) derives "cpyext" from EXT_SUFFIX (a soabi
+    // starting "cp" takes its Windows branch: the text up to the first '-'),
+    // and meson-python says "cpyext" too; setuptools' bdist_wheel builds its
+    // tag from SOABI. With the full "cpyext-311-x86_64-linux-gnu" here,
+    // setuptools tagged wheels `cpyext_311_x86_64_linux_gnu`, which pip on
+    // cpyext refuses ("not a supported wheel on this platform") and which
+    // setuptools <= 72 refuses to build. EXT_SUFFIX keeps the full name.
+    let soabi = suffix.trim_start_matches('.').split('-').next().unwrap_or("cpyext");
     let cflags = "-DNDEBUG -g -fwrapv -O2 -Wall";
     vec![
         ("EXT_SUFFIX", Str(suffix.to_owned())),
