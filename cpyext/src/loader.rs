@@ -171,17 +171,17 @@ fn load(vm: &VirtualMachine, name: &str, path: &Path, spec: &PyObjectRef) -> PyR
     }
 
     let c_path = CString::new(path.as_os_str().as_encoded_bytes()).unwrap();
-    // SAFETY: a NUL-terminated path. Loading runs the library's
-    // constructors: the ELF check above found our ABI tag, so it is an
-    // extension built against our headers.
     // CPython runs dlopen with the importing thread holding the GIL, so the
     // library's constructors (C++ globals: pybind11's gil_scoped_acquire in
     // matplotlib's ft2font) may use the C API, and find the GIL held: a
     // PyEval_AcquireThread/PyEval_SaveThread pair there would otherwise
     // detach this thread from the VM for good.
     let loading = methods::leak_str(format!("{name} (loading the library)"));
-    let handle = boundary::call_into_c(vm, CFunction::Named(loading), || unsafe {
-        libc::dlopen(c_path.as_ptr(), libc::RTLD_NOW | libc::RTLD_LOCAL)
+    let handle = boundary::call_into_c(vm, CFunction::Named(loading), || {
+        // SAFETY: a NUL-terminated path. Loading runs the library's
+        // constructors: the ELF check above found our ABI tag, so it is an
+        // extension built against our headers.
+        unsafe { libc::dlopen(c_path.as_ptr(), libc::RTLD_NOW | libc::RTLD_LOCAL) }
     });
     if handle.is_null() {
         // SAFETY: after a failed dlopen, dlerror returns a C string.
