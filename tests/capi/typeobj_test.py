@@ -260,4 +260,11 @@ for first, second in ((PlainA, PlainB), (HeapA, HeapB)):
         show("refused __class__ assignment", (str(e), ext.type_of(obj)[1]))
 
 
+# A C type that keeps object's attribute access has no attribute dunders of
+# its own (CPython wraps a type's own slots only), so dataclass(frozen=True)
+# can add its own, as it does to mypyc's native dataclasses.
+show("attribute dunders in a C type's dict", [n for n in ("__getattribute__", "__setattr__", "__delattr__") if n in vars(Heap)])
+import dataclasses
+frozen = dataclasses.dataclass(frozen=True)(Heap)
+show("frozen dataclass over a C type", (frozen is Heap, "__setattr__" in vars(Heap)))
 print("DONE")

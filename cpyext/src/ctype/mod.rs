@@ -2752,7 +2752,19 @@ unsafe fn install_slots(vm: &VirtualMachine, tp: *mut PyTypeObject, class: &'sta
         // host would add wrappers for the builtin's inherited slots too,
         // which then dispatch back to themselves; the slots work without.
         if solid_base(class).is(vm.ctx.types.object_type) {
+            let attribute_dunders = ["__getattribute__", "__setattr__", "__delattr__"].map(|n| vm.ctx.intern_str(n));
+            let present_before = attribute_dunders.map(|n| class.attributes.contains(n));
             rustpython_vm::class::add_operators(class, &vm.ctx, &[]);
+            // The host wraps the slots the class inherited too; CPython wraps
+            // a type's own only, so a C type that keeps object's attribute
+            // access has no `__setattr__` of its own (dataclass(frozen=True)
+            // refuses to replace one: mypyc's native dataclasses).
+            let own = [own_getattro(tp), own_setattro(tp), own_setattro(tp)];
+            for ((name, was_there), own) in attribute_dunders.into_iter().zip(present_before).zip(own) {
+                if !was_there && !own {
+                    class.attributes.remove(name);
+                }
+            }
         }
         add_own_protocol_dunders(vm, tp, class);
         inherit_item_slots_of_c_base(vm, class);
