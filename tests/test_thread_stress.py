@@ -53,18 +53,24 @@ def test_threads_share_objects_through_c_without_crash_deadlock_or_leak():
     assert growth < RSS_BOUND, "RSS grew by %.1f MiB over %d calls" % (growth / 2 ** 20, THREADS * CALLS)
 
 
+def run_stress_pair(name, flavor, timeout, args):
+    """Builds tests/stress/NAME_ext.c for `flavor`, runs NAME_script.py with
+    it, checks that it exited cleanly and ended with DONE; returns stdout."""
+    path = harness.build(os.path.join(STRESS, name + "_ext.c"), flavor)
+    proc = harness.run_script(os.path.join(STRESS, name + "_script.py"), flavor, path, timeout=timeout, args=args)
+    assert proc.returncode == 0, "%s crashed (exit %s):\n%s\n%s" % (
+        flavor, proc.returncode, proc.stdout[-3000:], proc.stderr[-3000:])
+    assert proc.stdout.rstrip().endswith("DONE"), proc.stdout + proc.stderr
+    return proc.stdout
+
+
 def run_list_race(flavor):
     """Python threads grow and shrink a list while C walks it with
     PyList_GET_SIZE and PyList_GET_ITEM. Under CPython the GIL keeps the
     walk whole; the host runs Python threads without one, and the walk must
     still see only live items (it crashed on an item that was gone)."""
-    path = harness.build(os.path.join(STRESS, "list_race_ext.c"), flavor)
-    proc = harness.run_script(os.path.join(STRESS, "list_race_script.py"), flavor, path, timeout=TIMEOUT,
-                              args=("20000",))
-    assert proc.returncode == 0, "%s crashed (exit %s):\n%s\n%s" % (
-        flavor, proc.returncode, proc.stdout[-3000:], proc.stderr[-3000:])
-    assert "errors []" in proc.stdout, proc.stdout + proc.stderr
-    assert proc.stdout.rstrip().endswith("DONE"), proc.stdout + proc.stderr
+    out = run_stress_pair("list_race", flavor, TIMEOUT, ("20000",))
+    assert "errors []" in out, out
 
 
 def test_list_race_script_under_cpython():
@@ -78,13 +84,8 @@ def test_c_walks_a_list_that_python_threads_change():
 def run_dealloc_gil(flavor):
     """A deallocator's Py_END_ALLOW_THREADS, the GIL's holder and the host's
     stop-the-world collector must not wait on each other (it hung)."""
-    path = harness.build(os.path.join(STRESS, "dealloc_gil_ext.c"), flavor)
-    proc = harness.run_script(os.path.join(STRESS, "dealloc_gil_script.py"), flavor, path, timeout=60,
-                              args=("3",))
-    assert proc.returncode == 0, "%s failed (exit %s):\n%s\n%s" % (
-        flavor, proc.returncode, proc.stdout[-3000:], proc.stderr[-3000:])
-    assert "every kind of work ran True" in proc.stdout, proc.stdout + proc.stderr
-    assert proc.stdout.rstrip().endswith("DONE"), proc.stdout + proc.stderr
+    out = run_stress_pair("dealloc_gil", flavor, 60, ("3",))
+    assert "every kind of work ran True" in out, out
 
 
 def test_dealloc_gil_script_under_cpython():

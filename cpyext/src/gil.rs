@@ -38,20 +38,20 @@ fn try_lock() -> bool {
 }
 
 fn lock_blocking() {
-    WAITERS.fetch_add(1, Ordering::SeqCst);
-    let mut guard = WAIT_LOCK.lock().unwrap();
-    while !try_lock() {
-        guard = RELEASED.wait(guard).unwrap();
-    }
-    drop(guard);
-    WAITERS.fetch_sub(1, Ordering::SeqCst);
+    wait_while(|| !try_lock());
 }
 
 /// Blocks until the lock looks free, without taking it.
 fn wait_until_free() {
+    wait_while(|| LOCKED.load(Ordering::SeqCst));
+}
+
+/// Sleeps on the release condition while `busy` says so (checked under the
+/// wait mutex, so that a release between the check and the sleep wakes it).
+fn wait_while(busy: impl Fn() -> bool) {
     WAITERS.fetch_add(1, Ordering::SeqCst);
     let mut guard = WAIT_LOCK.lock().unwrap();
-    while LOCKED.load(Ordering::SeqCst) {
+    while busy() {
         guard = RELEASED.wait(guard).unwrap();
     }
     drop(guard);

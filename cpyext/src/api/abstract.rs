@@ -47,7 +47,9 @@ fn bound_self(vm: &VirtualMachine, callable: &PyObjectRef) -> Option<PyObjectRef
     if !cls.is(types.bound_method_type) && !cls.is(types.builtin_function_or_method_type) {
         return None;
     }
-    callable.get_attr(vm.ctx.intern_str("__self__"), vm).ok()
+    // Interned once: this runs on every call C makes to such a method.
+    static SELF_NAME: std::sync::OnceLock<&'static rustpython_vm::builtins::PyStrInterned> = std::sync::OnceLock::new();
+    callable.get_attr(*SELF_NAME.get_or_init(|| vm.ctx.intern_str("__self__")), vm).ok()
 }
 
 /// Whether `callable` is a function that C defined: a module's function,

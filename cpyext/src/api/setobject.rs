@@ -98,12 +98,12 @@ pub(crate) unsafe fn sync_struct(vm: &VirtualMachine, proxy: *mut PyObject, obj:
     }
 }
 
-/// `sync_struct` for the proxy `p` C passed in, after a call changed its set.
-fn sync_after_change(vm: &VirtualMachine, p: *mut PyObject) {
-    if let Ok(host) = to_host(vm, p) {
-        // SAFETY: `p` is the live proxy C passed for this call (I8), under the GIL.
-        unsafe { sync_struct(vm, p, &host) };
-    }
+/// `sync_struct` for the proxy `p` C passed in, whose set `host` a call
+/// just changed.
+fn sync_after_change(vm: &VirtualMachine, p: *mut PyObject, host: &rustpython_vm::PyObject) {
+    // SAFETY: `p` is the live proxy C passed for this call (I8) and `host`
+    // its set, under the GIL.
+    unsafe { sync_struct(vm, p, host) };
 }
 
 /// Object-model hook (through `PROXY_BODIES`): the proxy of a set or
@@ -198,7 +198,7 @@ fn PySet_Add(vm: &VirtualMachine, set: *mut PyObject, key: *mut PyObject) -> PyR
             key_host.hash(vm)?;
             s.add(key_host, vm)?;
             proxy::pin_to_host(vm, key);
-            sync_after_change(vm, set);
+            sync_after_change(vm, set, s.as_object());
             Ok(0)
         }
         AnySet::Frozen(frozen) => {
@@ -213,8 +213,8 @@ fn PySet_Add(vm: &VirtualMachine, set: *mut PyObject, key: *mut PyObject) -> PyR
             let mut elements = frozen.elements();
             elements.push(key_host);
             let grown: PyObjectRef = PyFrozenSet::from_iter(vm, elements)?.into_ref(&vm.ctx).into();
-            replace_host(set, frozen.into(), grown);
-            sync_after_change(vm, set);
+            replace_host(set, frozen.into(), grown.clone());
+            sync_after_change(vm, set, &grown);
             Ok(0)
         }
     }
@@ -245,14 +245,15 @@ fn PySet_Discard(vm: &VirtualMachine, set: *mut PyObject, key: *mut PyObject) ->
         return Ok(0);
     }
     set.discard(key, vm)?;
-    sync_after_change(vm, p);
+    sync_after_change(vm, p, set.as_object());
     Ok(1)
 }
 
 #[cpython_api]
 fn PySet_Clear(vm: &VirtualMachine, set: *mut PyObject) -> PyResult<c_int> {
-    mutable_set(vm, set)?.clear();
-    sync_after_change(vm, set);
+    let host = mutable_set(vm, set)?;
+    host.clear();
+    sync_after_change(vm, set, host.as_object());
     Ok(0)
 }
 
@@ -262,7 +263,7 @@ fn PySet_Pop(vm: &VirtualMachine, set: *mut PyObject) -> PyResult<*mut PyObject>
     let p = set;
     let set = mutable_set(vm, set)?;
     let item = set.pop(vm)?;
-    sync_after_change(vm, p);
+    sync_after_change(vm, p, set.as_object());
     Ok(into_ref(vm, item))
 }
 
@@ -276,7 +277,7 @@ fn _PySet_Update(vm: &VirtualMachine, set: *mut PyObject, iterable: *mut PyObjec
         item.hash(vm)?;
         set.add(item, vm)?;
     }
-    sync_after_change(vm, p);
+    sync_after_change(vm, p, set.as_object());
     Ok(0)
 }
 

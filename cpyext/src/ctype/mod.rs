@@ -599,7 +599,9 @@ pub fn set_attr_on_unreadied_type(
     name: &Py<PyStr>,
     v: *mut PyObject,
 ) -> Option<PyResult<()>> {
-    if !HANDMADE_TYPES.contains(&(o as usize)) || proxy::header(o).is_some() {
+    // The header test first: it is a range check for most objects, and
+    // PyObject_SetAttr runs this on every call.
+    if proxy::header(o).is_some() || !HANDMADE_TYPES.contains(&(o as usize)) {
         return None;
     }
     let tp = o as *mut PyTypeObject;
@@ -2752,18 +2754,21 @@ unsafe fn install_slots(vm: &VirtualMachine, tp: *mut PyTypeObject, class: &'sta
         // host would add wrappers for the builtin's inherited slots too,
         // which then dispatch back to themselves; the slots work without.
         if solid_base(class).is(vm.ctx.types.object_type) {
-            let attribute_dunders = ["__getattribute__", "__setattr__", "__delattr__"].map(|n| vm.ctx.intern_str(n));
-            let present_before = attribute_dunders.map(|n| class.attributes.contains(n));
-            rustpython_vm::class::add_operators(class, &vm.ctx, &[]);
             // The host wraps the slots the class inherited too; CPython wraps
             // a type's own only, so a C type that keeps object's attribute
             // access has no `__setattr__` of its own (dataclass(frozen=True)
-            // refuses to replace one: mypyc's native dataclasses).
-            let own = [own_getattro(tp), own_setattro(tp), own_setattro(tp)];
-            for ((name, was_there), own) in attribute_dunders.into_iter().zip(present_before).zip(own) {
-                if !was_there && !own {
-                    class.attributes.remove(name);
-                }
+            // refuses to replace one: mypyc's native dataclasses). Those
+            // wrappers go again, unless the type's own tp_methods had them.
+            let (own_get, own_set) = (own_getattro(tp), own_setattro(tp));
+            let inherited_only: Vec<_> = [("__getattribute__", own_get), ("__setattr__", own_set), ("__delattr__", own_set)]
+                .into_iter()
+                .map(|(name, own)| (vm.ctx.intern_str(name), own))
+                .filter(|&(name, own)| !own && !class.attributes.contains(name))
+                .map(|(name, _)| name)
+                .collect();
+            rustpython_vm::class::add_operators(class, &vm.ctx, &[]);
+            for name in inherited_only {
+                class.attributes.remove(name);
             }
         }
         add_own_protocol_dunders(vm, tp, class);
