@@ -156,6 +156,49 @@ macro_ops(PyObject *self, PyObject *args)
     return r;
 }
 
+/* mypyc's `xs[i] = v` on a list: release the old item as read through
+ * PyList_GET_ITEM, then PyList_SET_ITEM. Here on a stack of tuples made in
+ * C that only the list holds (each released item dies at once), read back
+ * and replaced at the top, as a parser's stack is. Returns the stack. */
+static PyObject *
+replace_top(PyObject *self, PyObject *arg)
+{
+    Py_ssize_t n = PyLong_AsSsize_t(arg);
+    if (n < 0 && PyErr_Occurred())
+        return NULL;
+    PyObject *stack = PyList_New(0);
+    if (stack == NULL)
+        return NULL;
+    for (Py_ssize_t k = 0; k < n; k++) {
+        PyObject *t = Py_BuildValue("(nis)", k, 0, "pushed");
+        if (t == NULL || PyList_Append(stack, t) < 0) {
+            Py_XDECREF(t);
+            Py_DECREF(stack);
+            return NULL;
+        }
+        Py_DECREF(t);
+        for (int step = 1; step <= 3; step++) {
+            Py_ssize_t top = PyList_GET_SIZE(stack) - 1;
+            PyObject *old = PyList_GET_ITEM(stack, top);
+            Py_INCREF(old);
+            long seen = PyLong_AsLong(PyTuple_GET_ITEM(old, 1));
+            Py_DECREF(old);
+            if (seen != step - 1) {
+                Py_DECREF(stack);
+                return PyErr_Format(PyExc_AssertionError, "slot %zd holds step %ld, not %d", top, seen, step - 1);
+            }
+            PyObject *next = Py_BuildValue("(nis)", k, step, "replaced");
+            if (next == NULL) {
+                Py_DECREF(stack);
+                return NULL;
+            }
+            Py_DECREF(PyList_GET_ITEM(stack, top));
+            PyList_SET_ITEM(stack, top, next);
+        }
+    }
+    return stack;
+}
+
 static PyObject *
 size(PyObject *self, PyObject *arg)
 {
@@ -513,6 +556,7 @@ static PyMethodDef methods[] = {
     {"get_item", get_item, METH_VARARGS, NULL},
     {"set_item", set_item, METH_VARARGS, NULL},
     {"macro_ops", macro_ops, METH_VARARGS, NULL},
+    {"replace_top", replace_top, METH_O, NULL},
     {"size", size, METH_O, NULL},
     {"get_slice", get_slice, METH_VARARGS, NULL},
     {"set_slice", set_slice, METH_VARARGS, NULL},

@@ -263,4 +263,8 @@ for what, arg in [("PyObject_DelItem", 1), ("PyObject_SetItem slice", [7]), ("Py
     items = [10, 20, 30, 40]
     args = (what, items) if arg is None else (what, items, arg)
     print(f"mirror after {what}: {ext.mirror_after(*args)} {items}")
+# mypyc's `xs[i] = v`: Py_DECREF(PyList_GET_ITEM(xs, i)), then
+# PyList_SET_ITEM, on tuples that only the list holds.
+stack = ext.replace_top(40)
+print("replaced at the top:", len(stack), stack[0], stack[-1], all(t[1] == 3 for t in stack))
 print("DONE")

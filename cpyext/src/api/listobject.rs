@@ -764,12 +764,24 @@ fn get_item(vm: &VirtualMachine, list: *mut PyObject, index: Py_ssize_t) -> PyRe
     }
 }
 
+/// Which of CPython's two setters `replace_item` stands for.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Setter {
+    /// `PyList_SetItem`: within the size; releases the item it replaces.
+    Function,
+    /// `PyList_SET_ITEM`: any slot within `allocated`; overwrites the slot
+    /// and nothing more, so the list's reference to the old item is the
+    /// caller's, and often already released (mypyc's `xs[i] = v` is
+    /// `Py_DECREF(PyList_GET_ITEM(xs, i))`, then the macro).
+    Macro,
+}
+
 /// Puts `item` (stolen, also on failure; NULL stores None) at `index`.
-/// Returns the reference to the item it replaced, which the caller either
-/// releases (`PyList_SetItem`) or hands to its own caller (`PyList_SET_ITEM`).
-/// `up_to_allocated`: the macro's reach (any slot within `allocated`), not
-/// the function's (within the size).
-fn replace_item(vm: &VirtualMachine, list: *mut PyObject, index: Py_ssize_t, item: *mut PyObject, up_to_allocated: bool) -> PyResult<*mut PyObject> {
+/// Returns the slot's old pointer: for `Setter::Function` a reference the
+/// caller releases; for `Setter::Macro` whatever the slot held, which may
+/// be a proxy C released a moment ago.
+fn replace_item(vm: &VirtualMachine, list: *mut PyObject, index: Py_ssize_t, item: *mut PyObject, setter: Setter) -> PyResult<*mut PyObject> {
+    let up_to_allocated = setter == Setter::Macro;
     let target = match list_ref(vm, list) {
         Ok(target) => target,
         Err(e) => {
@@ -820,7 +832,9 @@ fn replace_item(vm: &VirtualMachine, list: *mut PyObject, index: Py_ssize_t, ite
             // SAFETY: the live proxy of `host`; the slot is replaced in place.
             let slots = unsafe { items(mirror) };
             let i = index as usize;
-            if i < slots.len() && is_proxy_of(slots[i], &old_value) {
+            // The macro never looks at the old pointer: C may have released
+            // it (a tuple is freed at once), and the slot is C's to overwrite.
+            if i < slots.len() && (setter == Setter::Macro || is_proxy_of(slots[i], &old_value)) {
                 let stored = if item.is_null() { proxy::new_ref(vm, &vm.ctx.none()) } else { item };
                 return Ok(std::mem::replace(&mut slots[i], stored));
             }
@@ -838,7 +852,7 @@ fn replace_item(vm: &VirtualMachine, list: *mut PyObject, index: Py_ssize_t, ite
 /// Steals `item`, also when it fails, and releases the item it replaces.
 #[cpython_api]
 fn PyList_SetItem(vm: &VirtualMachine, list: *mut PyObject, index: Py_ssize_t, item: *mut PyObject) -> PyResult<c_int> {
-    proxy::xdecref(replace_item(vm, list, index, item, false)?);
+    proxy::xdecref(replace_item(vm, list, index, item, Setter::Function)?);
     Ok(0)
 }
 
@@ -868,7 +882,7 @@ fn _PyList_GET_ITEM(vm: &VirtualMachine, list: *mut PyObject, index: Py_ssize_t)
 /// C either knows the slot was empty or releases the old item itself.
 #[cpython_api]
 fn _PyList_SET_ITEM(vm: &VirtualMachine, list: *mut PyObject, index: Py_ssize_t, item: *mut PyObject) -> PyResult<()> {
-    replace_item(vm, list, index, item, true)?;
+    replace_item(vm, list, index, item, Setter::Macro)?;
     Ok(())
 }
 

@@ -803,12 +803,36 @@ unsafe extern "C" fn object_richcompare(
         ))
     })
 }
+/// `object`'s tp_init, which C types inherit. Called as the tp_init of the
+/// object's own type, it is CPython's slot_tp_init when Python gave the class
+/// an `__init__` after C readied it: CPython's `type_setattro` would have
+/// moved the slot then. mypyc constructs a native dataclass with
+/// `CPyType_X->tp_init(self, args, kwargs)`, and `@dataclass` adds that
+/// `__init__` to the ready type. Called as a super-call from another type's
+/// tp_init, it does nothing, as CPython's object_init.
 unsafe extern "C" fn object_init(
-    _o: *mut PyObject,
-    _args: *mut PyObject,
-    _kwds: *mut PyObject,
+    o: *mut PyObject,
+    args: *mut PyObject,
+    kwds: *mut PyObject,
 ) -> c_int {
-    0
+    // SAFETY: C passes a live object; its type object lives for ever (I7).
+    let own_slot = unsafe { (*(*o).ob_type).tp_init }.is_some_and(|f| f as usize == object_init as *const () as usize);
+    if !own_slot {
+        return 0;
+    }
+    enter_api("tp_init", true, |vm| {
+        let o = to_host(vm, o)?;
+        let init = o.class().as_object().get_attr("__init__", vm)?;
+        let object_init = vm.ctx.types.object_type.as_object().get_attr("__init__", vm)?;
+        if init.is(&object_init) {
+            return Ok(0);
+        }
+        let result = call_init(vm, &init, o, args, kwds)?;
+        if !vm.is_none(&result) {
+            return Err(vm.new_type_error(format!("__init__() should return None, not '{}'", result.class().name())));
+        }
+        Ok(0)
+    })
 }
 unsafe extern "C" fn object_new(
     tp: *mut PyTypeObject,
