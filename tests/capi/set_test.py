@@ -119,6 +119,15 @@ class SetSub(set):
 
 
 show("used of a set subclass (its __len__ not asked)", ext.used_field(SetSub([1, 2])))
+show("PySet_Size of a set subclass (its __len__ not asked)", ext.size(SetSub([1, 2, 3])))
+
+
+class FrozenSub(frozenset):
+    def __len__(self):
+        return 99
+
+
+show("PySet_Size of a frozenset subclass", ext.size(FrozenSub([1])))
 show("used while C builds a set", ext.used_while_building(False))
 show("used while C builds a frozenset", ext.used_while_building(True))
 

@@ -160,11 +160,13 @@ fn PyFrozenSet_New(vm: &VirtualMachine, iterable: *mut PyObject) -> PyResult<*mu
 unsafe fn PySet_Size(anyset: *mut PyObject) -> PyResult<Py_ssize_t> {
     super::read_maybe_without_gil(
         |vm| {
-            let len = match any_set(vm, anyset)? {
-                AnySet::Set(s) => s.as_object().length(vm)?,
-                AnySet::Frozen(f) => f.as_object().length(vm)?,
+            // The set's own size, as CPython's `used`: a subclass's
+            // `__len__` is not asked.
+            let set: rustpython_vm::PyObjectRef = match any_set(vm, anyset)? {
+                AnySet::Set(s) => s.into(),
+                AnySet::Frozen(f) => f.into(),
             };
-            Ok(len as Py_ssize_t)
+            Ok(host_len(vm, &set).unwrap_or(0) as Py_ssize_t)
         },
         // SAFETY: C passes a set it holds (I8).
         || match unsafe { super::host_without_gil(anyset) } {
