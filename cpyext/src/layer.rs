@@ -91,6 +91,9 @@ fn run_command_line() -> ! {
     };
     use std::io::Write;
     let _ = std::io::stdout().flush();
+    // C exit handlers and C++ static destructors run from here on, after
+    // the interpreter: releases they make without the GIL free nothing.
+    api::pylifecycle::mark_ended();
     // The status as `main` returning it would give (an `ExitCode` keeps its
     // number to itself).
     code.exit_process()

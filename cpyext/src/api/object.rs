@@ -9,9 +9,35 @@ use rustpython_vm::types::PyComparisonOp;
 use rustpython_vm::{AsObject, PyObjectRef, PyResult, VirtualMachine};
 use std::ffi::{c_char, c_int, c_ulong};
 
-#[cpython_api]
+/// A count C drove to zero. Once the interpreter has ended, a release from
+/// a thread without the GIL frees nothing: the process is exiting, and the
+/// caller is a C++ static's destructor, a C `atexit` handler or an ELF
+/// destructor that lets go of a reference it kept (pybind11's `py::object`
+/// in a static: pikepdf's logger). CPython's count there does not reach zero
+/// while Python holds the object too (the proxy counts C's references only),
+/// and CPython checks no GIL. Anywhere else it is the fatal error.
+#[cpython_api(no_gil)]
 fn _Py_Dealloc(op: *mut PyObject) {
+    if !release_allowed("_Py_Dealloc") {
+        return;
+    }
     proxy::dealloc(op)
+}
+
+/// Whether a release may go on: the GIL is held, or else the interpreter
+/// has ended (then false: nothing is freed); otherwise the fatal error that
+/// `enter_api` gives a C-API call without the GIL.
+fn release_allowed(name: &str) -> bool {
+    if crate::gil::held() {
+        return true;
+    }
+    if crate::api::pylifecycle::interpreter_ended() {
+        return false;
+    }
+    crate::boundary::fatal(&format!(
+        "{name} called from a thread that does not hold the GIL \
+         (call it between PyGILState_Ensure/Release or outside Py_BEGIN_ALLOW_THREADS)"
+    ))
 }
 
 #[cpython_api]
@@ -481,10 +507,13 @@ fn Py_IncRef(o: *mut PyObject) {
     }
 }
 
-/// `Py_XDECREF` as a function.
-#[cpython_api]
+/// `Py_XDECREF` as a function (after the interpreter has ended, without
+/// the GIL, a no-op: see `_Py_Dealloc`).
+#[cpython_api(no_gil)]
 fn Py_DecRef(o: *mut PyObject) {
-    proxy::xdecref(o);
+    if release_allowed("Py_DecRef") {
+        proxy::xdecref(o);
+    }
 }
 
 /// Host object address -> the slot `_PyObject_GetDictPtr` hands out for
@@ -1091,9 +1120,11 @@ fn _Py_IncRef(o: *mut PyObject) {
     }
 }
 
-#[cpython_api]
+#[cpython_api(no_gil)]
 fn _Py_DecRef(o: *mut PyObject) {
-    proxy::xdecref(o);
+    if release_allowed("_Py_DecRef") {
+        proxy::xdecref(o);
+    }
 }
 
 /// The trashcan (Py_TRASHCAN_BEGIN) defers deallocation that nests too

@@ -37,6 +37,22 @@ thread_local! {
 /// Set by `Py_FinalizeEx`, cleared by the next `Py_Initialize`.
 static FINALIZED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
+/// Set when the `cpyext` binary's interpreter has finished and the process
+/// is about to exit (C exit handlers and C++ static destructors run next),
+/// and by `Py_Exit`.
+static ENDED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Marks the interpreter ended (the binary's last step before `exit`).
+pub(crate) fn mark_ended() {
+    ENDED.store(true, std::sync::atomic::Ordering::Release);
+}
+
+/// Whether the interpreter has ended: the process is exiting, or an
+/// embedding program called `Py_FinalizeEx`. Callable without the GIL.
+pub(crate) fn interpreter_ended() -> bool {
+    ENDED.load(std::sync::atomic::Ordering::Acquire) || FINALIZED.load(std::sync::atomic::Ordering::Acquire)
+}
+
 /// Whether an interpreter runs: the `cpyext` binary's, once the layer has
 /// started (an extension can only ask from inside it), or one C started.
 fn interpreter_running() -> bool {
@@ -292,6 +308,7 @@ pub(crate) fn install_os_exit(vm: &VirtualMachine) {
 #[cpython_api]
 fn Py_Exit(vm: &VirtualMachine, status: c_int) {
     let _ = run_atexit_and_flush(vm);
+    mark_ended();
     // SAFETY: ends the process, as CPython's Py_Exit does.
     unsafe { libc::exit(status) }
 }
