@@ -42,6 +42,8 @@ n = int(sys.argv[1])
 leaky = len(sys.argv) > 2 and sys.argv[2] == "leaky"
 ident = leak_ext.leaky_ident if leaky else leak_ext.ident
 make_tuple = leak_ext.make_tuple
+make_char = leak_ext.make_char
+make_small_int = leak_ext.make_small_int
 
 try:
     PAGE = os.sysconf("SC_PAGE_SIZE")
@@ -67,6 +69,8 @@ def crossings(count, start):
         ident(str(i))               # fresh str
         ident((i, i))               # fresh tuple (holding a fresh int)
         make_tuple(i)               # fresh tuple and int built in C
+        make_char(i)                # one-character str built in C (the host caches those)
+        make_small_int(i)           # small int built in C (the host caches those)
 
 
 # warm-up, with the results checked: the loop below must be measuring the
@@ -80,6 +84,8 @@ for i in range(20000):
     assert ident(t) is t
     r = make_tuple(i)
     assert type(r) is tuple and r == (i, i + 1), r
+    assert make_char(i) == chr(97 + i % 26)
+    assert make_small_int(i) == i % 200 + 1
 crossings(30000, 0)
 collect()
 

@@ -151,6 +151,26 @@ def test_config_vars_state_our_pyconfig_h():
     assert {n: ours[n] for n in shared} == {n: cpython[n] for n in shared}
 
 
+def test_extensions_are_not_built_free_threaded():
+    """Our headers are 3.11's (with a GIL): sysconfig must not tell build
+    scripts the interpreter is free-threaded (regex's setup.py then passes
+    -DPy_GIL_DISABLED=1 and its PyMutex code fails to compile). The install
+    paths still use the `t` that `site` takes from sys.abiflags."""
+    code = textwrap.dedent("""
+        import json, site, sys, sysconfig
+        print(json.dumps([sysconfig.get_config_var("Py_GIL_DISABLED"), sys.abiflags,
+                          sysconfig.get_paths()["purelib"], sysconfig.get_paths("posix_user")["purelib"],
+                          site.getsitepackages(), site.getusersitepackages()]))
+    """)
+    gil, abiflags, purelib, user_purelib, site_dirs, user_site = json.loads(subprocess.check_output(
+        [harness.CPYEXT_BIN, "-c", code], env=clean_env(), text=True))
+    assert not gil
+    assert purelib in site_dirs
+    assert user_purelib == user_site
+    if "t" in abiflags:
+        assert purelib.endswith("t/site-packages")
+
+
 def test_include_dir_from_the_environment(tmp_path):
     r = report(env=clean_env(CPYEXT_INCLUDE=str(tmp_path)))
     assert r["include"] == r["vars"]["INCLUDEPY"] == str(tmp_path)

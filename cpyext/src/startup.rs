@@ -174,12 +174,16 @@ unsafe fn fill_function_proxy(vm: &VirtualMachine, proxy: *mut crate::ffi::PyObj
     crate::api::methodobject::fill_function_proxy(vm, proxy, obj);
 }
 
-/// The host int of an int proxy C filled itself (`_PyLong_New`).
+/// The host int of an int proxy C filled itself (`_PyLong_New`): a new
+/// object, as in CPython, never one of the host's cached small ints (which
+/// have proxies of their own; this one would take over the cached int's
+/// identity entry and, parked behind a host that never dies, never be freed).
 fn long_from_digits(vm: &VirtualMachine, proxy: *mut crate::ffi::PyObject) -> rustpython_vm::PyResult<rustpython_vm::PyObjectRef> {
     // SAFETY: the object model calls this on a live pending int proxy whose
     // ob_size and digits C has written.
     let value = unsafe { crate::api::longobject::value_from_digits(proxy as *const crate::ffi::PyLongObject) };
-    Ok(vm.ctx.new_int(value).into())
+    let int = rustpython_vm::builtins::PyInt::from(value);
+    Ok(rustpython_vm::PyPayload::into_ref(int, &vm.ctx).into())
 }
 
 /// `sys.getsizeof` that reports instances of C types as CPython does (see

@@ -40,6 +40,44 @@ make_tuple(PyObject *self, PyObject *arg)
     return t;
 }
 
+/* METH_O: f(i) -> a fresh one-character str, chr(97 + i % 26), made by
+ * PyUnicode_New and filled in place (orjson, ormsgpack and Cython make strs
+ * so) */
+static PyObject *
+make_char(PyObject *self, PyObject *arg)
+{
+    PyObject *s;
+    long v;
+    (void)self;
+    v = PyLong_AsLong(arg);
+    if (v == -1 && PyErr_Occurred())
+        return NULL;
+    s = PyUnicode_New(1, 127);
+    if (s == NULL)
+        return NULL;
+    PyUnicode_1BYTE_DATA(s)[0] = (Py_UCS1)('a' + v % 26);
+    PyUnicode_1BYTE_DATA(s)[1] = 0;
+    return s;
+}
+
+/* METH_O: f(i) -> a fresh small int, i % 200 + 1, made by _PyLong_New and
+ * filled in place */
+static PyObject *
+make_small_int(PyObject *self, PyObject *arg)
+{
+    PyLongObject *r;
+    long v;
+    (void)self;
+    v = PyLong_AsLong(arg);
+    if (v == -1 && PyErr_Occurred())
+        return NULL;
+    r = _PyLong_New(1);
+    if (r == NULL)
+        return NULL;
+    r->ob_digit[0] = (digit)(v % 200 + 1);
+    return (PyObject *)r;
+}
+
 /* METH_O: like ident, but takes one reference too many: every object passed
  * through it is leaked.  Only used under CPython, to show the test's bound
  * does catch a leak of one object per crossing. */
@@ -56,6 +94,8 @@ static PyMethodDef leak_methods[] = {
     {"ident", ident, METH_O, "f(x) -> x"},
     {"make_tuple", make_tuple, METH_O, "f(x) -> (x, x + 1), built in C"},
     {"leaky_ident", leaky_ident, METH_O, "f(x) -> x, leaking one reference to x"},
+    {"make_char", make_char, METH_O, "f(i) -> chr(97 + i % 26), made by PyUnicode_New"},
+    {"make_small_int", make_small_int, METH_O, "f(i) -> i % 200 + 1, made by _PyLong_New"},
     {NULL, NULL, 0, NULL}
 };
 

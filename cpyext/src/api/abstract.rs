@@ -27,6 +27,7 @@ pub(crate) fn call_host(vm: &VirtualMachine, callable: &PyObjectRef, args: FuncA
     if let Some(zelf) = bound_self(vm, callable).filter(|z| z.downcast_ref::<PyList>().is_some()) {
         lists.push(zelf);
     }
+    super::ceval::check_call_depth(vm)?;
     let result = vm.with_recursion(" while calling a Python object", || {
         if is_c_function(vm, callable) {
             callable.call(args, vm)

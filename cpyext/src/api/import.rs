@@ -16,6 +16,8 @@ fn import(vm: &VirtualMachine, name: &str) -> PyResult<PyObjectRef> {
 
 #[cpython_api]
 fn PyImport_ImportModule(vm: &VirtualMachine, name: *const c_char) -> PyResult<*mut PyObject> {
+    // CPython's calls `__import__` (PyImport_Import), a call like any other.
+    super::ceval::check_call_depth(vm)?;
     Ok(into_ref(vm, import(vm, c_str_arg(vm, name)?)?))
 }
 
@@ -25,6 +27,7 @@ fn PyImport_Import(vm: &VirtualMachine, name: *mut PyObject) -> PyResult<*mut Py
     let Some(name) = name.downcast_ref::<rustpython_vm::builtins::PyStr>() else {
         return Err(vm.new_type_error(format!("module name must be str, not {}", name.class().name())));
     };
+    super::ceval::check_call_depth(vm)?;
     Ok(into_ref(vm, import(vm, &name.to_string())?))
 }
 

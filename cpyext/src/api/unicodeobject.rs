@@ -14,7 +14,7 @@ use crate::proxy::{self, Layout, into_ref, to_host};
 use cpyext_macros::cpython_api;
 use rustpython_vm::builtins::{PyBytes, PyStr, PyStrRef, PyTuple};
 use rustpython_vm::common::wtf8::{CodePoint, Wtf8Buf};
-use rustpython_vm::{AsObject, PyObjectRef, PyResult, VirtualMachine};
+use rustpython_vm::{AsObject, PyObjectRef, PyPayload, PyResult, VirtualMachine};
 use std::ffi::{c_char, c_int, c_void};
 
 // --- the PEP 393 layout ------------------------------------------------------
@@ -295,22 +295,31 @@ unsafe fn write_text(p: *mut PyObject, s: &PyStr, form: Form) {
 }
 
 /// The host str of a proxy made by `PyUnicode_New`, from the text C wrote
-/// (for `proxy::materialize`).
+/// (for `proxy::materialize`): a new object, as `PyUnicode_New` makes in
+/// CPython, never one of the host's shared strs (`vm.ctx.new_str` gives the
+/// cached one-character and empty strs). A shared host would already have
+/// its own proxy: this one would take over its identity entry, and, parked
+/// at count zero behind a host that never dies, never be freed (ormsgpack's
+/// `unpackb` of one-character strs grew by ~140 bytes a str).
 pub(crate) fn str_from_proxy(vm: &VirtualMachine, p: *mut PyObject) -> PyResult<PyObjectRef> {
     // SAFETY: `p` is a proxy of layout Str, so its struct and text are in place.
     let text = unsafe { Text::of(p) };
     if !matches!(text.kind, 1 | 2 | 4) {
         return Err(vm.new_system_error(format!("a str made in C has the invalid kind {}", text.kind)));
     }
-    str_from_canonical(vm, text.kind, text.bytes())
+    Ok(PyPayload::into_ref(pystr_from_canonical(vm, text.kind, text.bytes())?, &vm.ctx).into())
 }
 
 /// A str from text in canonical form (`kind` bytes per character).
 pub(crate) fn str_from_canonical(vm: &VirtualMachine, kind: u8, text: &[u8]) -> PyResult<PyObjectRef> {
+    Ok(vm.ctx.new_str(pystr_from_canonical(vm, kind, text)?).into())
+}
+
+/// The str value of text in canonical form, not yet an object.
+fn pystr_from_canonical(vm: &VirtualMachine, kind: u8, text: &[u8]) -> PyResult<PyStr> {
     if kind == 1 && text.is_ascii() {
         // SAFETY: every byte was just checked to be ASCII.
-        let s = unsafe { PyStr::new_ascii_unchecked(text.to_vec()) };
-        return Ok(vm.ctx.new_str(s).into());
+        return Ok(unsafe { PyStr::new_ascii_unchecked(text.to_vec()) });
     }
     let mut out = Wtf8Buf::with_capacity(text.len());
     for unit in text.chunks_exact(kind as usize) {
@@ -323,7 +332,7 @@ pub(crate) fn str_from_canonical(vm: &VirtualMachine, kind: u8, text: &[u8]) -> 
             .ok_or_else(|| vm.new_system_error(format!("character U+{c:x} is not in range [U+0000; U+10ffff]")))?;
         out.push(cp);
     }
-    Ok(vm.ctx.new_str(out).into())
+    Ok(PyStr::from(out))
 }
 
 /// A new str of `length` characters up to `max_char`, for C to fill: no
