@@ -191,9 +191,15 @@ fn Py_Initialize() {
     unsafe { Py_InitializeEx(1) }
 }
 
+/// 0 once finalization has begun, as CPython 3.11 clears
+/// `runtime->initialized` when it sets the finalizing flag (after the
+/// atexit handlers, before the modules are torn down and the `Py_AtExit`
+/// functions run). Extensions test it before taking the GIL in callbacks a
+/// C library fires while it is shut down from an exit function (mpi4py).
 #[cpython_api(no_gil)]
 fn Py_IsInitialized() -> c_int {
-    interpreter_running() as c_int
+    // SAFETY: an exported C-API function with no pointer arguments.
+    (interpreter_running() && unsafe { _Py_IsFinalizing() } == 0) as c_int
 }
 
 /// Ends the embedded interpreter's work as CPython's does: waits for the
@@ -261,6 +267,10 @@ const MAX_EXIT_FUNCS: usize = 32;
 /// Runs the registered functions, last registered first, once the process
 /// exits (after the interpreter has run Python's atexit handlers).
 extern "C" fn run_exit_funcs() {
+    // CPython runs them from Py_FinalizeEx after the runtime is marked
+    // uninitialized: Py_IsInitialized() is 0 there (also after Py_Exit,
+    // where the host's own finalization has not run).
+    FINALIZED.store(true, std::sync::atomic::Ordering::Release);
     loop {
         let Some(func) = EXIT_FUNCS.lock().unwrap().pop() else { return };
         func();

@@ -1265,6 +1265,19 @@ unsafe fn ready_inner(vm: &VirtualMachine, tp: *mut PyTypeObject) -> PyResult<()
             if let Some(builtin) = bases.iter().map(|b| solid_base(b)).find(|b| !b.is(vm.ctx.types.object_type)) {
                 slots.basicsize = builtin.slots.basicsize;
             }
+        } else if base != &raw mut crate::types::PyBaseObject_Type
+            && (*tp).tp_basicsize == (*base).tp_basicsize
+            && (*tp).tp_itemsize == (*base).tp_itemsize
+        {
+            // No fields beyond its base's: CPython's `extra_ivars` is false,
+            // so the base's solid base is this type's too, and `best_base`
+            // of `class X(PySubOfBase, ThisType)` is the Python class (mpi4py's
+            // `pkl5.Intracomm(pkl5.Comm, MPI.Intracomm)`, whose `Comm.__new__`
+            // must be allowed). The host's size must then be the base's, even
+            // when C set the base's `tp_weaklistoffset` only after readying
+            // it (Cython 3 does), which the size below would count differently
+            // for the two types.
+            slots.basicsize = base_cls.slots.basicsize;
         } else {
             // The struct's own fields count in the host's size, as they do in
             // CPython's: pickling an instance without a `__reduce__` or
@@ -2598,8 +2611,17 @@ fn add_new_method(vm: &VirtualMachine, class: &'static Py<PyType>) {
                 // SAFETY: `c_type_of` returns readied C types: immortal (I7).
                 let (our_new, their_new) = unsafe { ((*ours).tp_new.map(|f| f as usize), (*theirs).tp_new.map(|f| f as usize)) };
                 if our_new != their_new {
-                    // SAFETY: as above.
-                    let base = unsafe { slot_name(theirs) };
+                    // The class to use, as CPython names it: the first along
+                    // `__base__` that does not define `__new__` in Python.
+                    let dunder_new = vm.ctx.intern_str("__new__");
+                    let mut base = subtype.clone();
+                    while !is_own_c_type(&base) && base.get_direct_attr(dunder_new).is_some() {
+                        match base.base.deref() {
+                            Some(next) => base = next.to_owned(),
+                            None => break,
+                        }
+                    }
+                    let base = tp_name_of(&base);
                     return Err(vm.new_type_error(format!("{name}.__new__({sub}) is not safe, use {base}.__new__()")));
                 }
             }
