@@ -25,3 +25,9 @@ def test_property_subclass_copies_call_the_subclass():
     cpython, ours = harness.run_both(HOST, ["property_copy_test.py"])
     assert "lazyproperty cache 1 the cache" in cpython
     assert ours == cpython
+
+
+def test_set_inplace_operators_fall_back_for_other_operands():
+    cpython, ours = harness.run_both(HOST, ["set_inplace_test.py"])
+    assert "|= dict keys: [1, 2, 3] same object: False" in cpython
+    assert ours == cpython

@@ -310,3 +310,52 @@ unsafe fn _PySet_NextEntry(vm: &VirtualMachine, set: *mut PyObject, pos: *mut Py
     }
     Ok(1)
 }
+
+/// The host's in-place operators of `set` (`|=`, `&=`, `-=`, `^=`), kept by
+/// `install_inplace_fallback`, in that order.
+static HOST_SET_INPLACE: std::sync::OnceLock<[rustpython_vm::protocol::PyNumberBinaryFunc; 4]> = std::sync::OnceLock::new();
+
+/// `s |= other` with an `other` that is not a set (a dict's keys view)
+/// falls back to `s = s | other`, as in CPython, whose in-place operators
+/// return NotImplemented there; the host raised TypeError (fontTools'
+/// `set |= dict.keys()`, pydantic). For every program, C or not.
+pub(crate) fn install_inplace_fallback(vm: &VirtualMachine) {
+    let slots = &vm.ctx.types.set_type.slots.as_number;
+    let (Some(or), Some(and), Some(sub), Some(xor)) =
+        (slots.inplace_or.load(), slots.inplace_and.load(), slots.inplace_subtract.load(), slots.inplace_xor.load())
+    else {
+        return;
+    };
+    if HOST_SET_INPLACE.set([or, and, sub, xor]).is_err() {
+        return;
+    }
+    fn with_sets_only<const WHICH: usize>(a: &rustpython_vm::PyObject, b: &rustpython_vm::PyObject, vm: &VirtualMachine) -> PyResult {
+        let types = &vm.ctx.types;
+        if !b.class().fast_issubclass(types.set_type) && !b.class().fast_issubclass(types.frozenset_type) {
+            return Ok(vm.ctx.not_implemented());
+        }
+        HOST_SET_INPLACE.get().expect("installed before use")[WHICH](a, b, vm)
+    }
+    slots.inplace_or.store(Some(with_sets_only::<0>));
+    slots.inplace_and.store(Some(with_sets_only::<1>));
+    slots.inplace_subtract.store(Some(with_sets_only::<2>));
+    slots.inplace_xor.store(Some(with_sets_only::<3>));
+    // A subclass's slots call the methods in `set`'s dict: the same there.
+    fn method<const WHICH: usize>(args: rustpython_vm::function::FuncArgs, vm: &VirtualMachine) -> PyResult {
+        let (zelf, other): (rustpython_vm::PyObjectRef, rustpython_vm::PyObjectRef) = args.bind(vm)?;
+        if !zelf.class().fast_issubclass(vm.ctx.types.set_type) {
+            let name = ["__ior__", "__iand__", "__isub__", "__ixor__"][WHICH];
+            return Err(vm.new_type_error(format!("descriptor '{name}' requires a 'set' object but received a '{}'", zelf.class().name())));
+        }
+        with_sets_only::<WHICH>(&zelf, &other, vm)
+    }
+    let set = vm.ctx.types.set_type;
+    let install = |name: &'static str, f: fn(rustpython_vm::function::FuncArgs, &VirtualMachine) -> PyResult| {
+        let def = vm.ctx.new_method_def(name, f, rustpython_vm::function::PyMethodFlags::METHOD, rustpython_vm::function::ItemDoc::NONE);
+        set.set_attr(vm.ctx.intern_str(name), def.build_method(set, vm).into());
+    };
+    install("__ior__", method::<0>);
+    install("__iand__", method::<1>);
+    install("__isub__", method::<2>);
+    install("__ixor__", method::<3>);
+}
