@@ -2245,6 +2245,7 @@ fn getattro_trampoline(obj: &HostObject, name: &Py<PyStr>, vm: &VirtualMachine) 
 /// type is named by its tp_name (`'builtins.Counter' object has no
 /// attribute 'x'`), where the host names it by its `__name__`.
 fn generic_getattro_named(obj: &HostObject, name: &Py<PyStr>, vm: &VirtualMachine) -> PyResult {
+    sync_dict_of(obj, vm);
     let found = if name.as_wtf8() == "__module__" {
         module_seen_by_instance(obj, name, vm)
     } else {
@@ -2258,6 +2259,29 @@ fn generic_getattro_named(obj: &HostObject, name: &Py<PyStr>, vm: &VirtualMachin
         let message = |type_name: &str| format!("'{type_name}' object has no attribute '{}'", name.as_wtf8());
         name_by_tp_name(vm, e, &message(&cls.slot_name()), || message(&tp_name_of(cls)))
     })
+}
+
+/// The host's generic attribute assignment for a C type with a dict
+/// field (tp_dictoffset) and the generic tp_setattro, into the dict C
+/// keeps in that field.
+fn generic_setattro_synced(obj: &HostObject, name: &Py<PyStr>, value: PySetterValue, vm: &VirtualMachine) -> PyResult<()> {
+    sync_dict_of(obj, vm);
+    obj.generic_setattr(name, value, vm)
+}
+
+/// Before a generic lookup or assignment on an instance of a C type with a
+/// dict field: C may have put a dict of its own into the field after
+/// tp_new, whose end is the only place `sync_struct_dict` ran so far (a
+/// tp_init that sets `self->dict`, or a factory that fills the struct of
+/// a `PyObject_New`, as pygame's `Event` does). In CPython that dict is the
+/// instance's namespace, so the host's instance dict becomes it.
+fn sync_dict_of(obj: &HostObject, vm: &VirtualMachine) {
+    if let Some(instance) = obj.downcast_ref::<CInstance>() {
+        let object = instance.object();
+        if dict_field(object).is_some() {
+            sync_struct_dict(vm, object);
+        }
+    }
 }
 
 /// `e` with its message replaced by `ours()` if its message is exactly
@@ -2754,13 +2778,17 @@ unsafe fn install_slots(vm: &VirtualMachine, tp: *mut PyTypeObject, class: &'sta
         }
         if own_getattro(tp) {
             s.getattro.store(Some(getattro_trampoline));
-        } else if (slot_name(tp).contains('.') || (*tp).tp_flags & ffi::Py_TPFLAGS_HEAPTYPE as u64 == 0)
+        } else if (slot_name(tp).contains('.') || (*tp).tp_flags & ffi::Py_TPFLAGS_HEAPTYPE as u64 == 0 || (*tp).tp_dictoffset > 0)
             && s.getattro.load().map(|f| f as usize) == vm.ctx.types.object_type.slots.getattro.load().map(|f| f as usize)
         {
             s.getattro.store(Some(generic_getattro_named));
         }
         if own_setattro(tp) {
             s.setattro.store(Some(setattro_trampoline));
+        } else if (*tp).tp_dictoffset > 0
+            && s.setattro.load().map(|f| f as usize) == vm.ctx.types.object_type.slots.setattro.load().map(|f| f as usize)
+        {
+            s.setattro.store(Some(generic_setattro_synced));
         }
         if (*tp).tp_descr_get.is_some() {
             s.descr_get.store(Some(descr_get_trampoline));
