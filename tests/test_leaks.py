@@ -44,6 +44,7 @@ ident = leak_ext.leaky_ident if leaky else leak_ext.ident
 make_tuple = leak_ext.make_tuple
 make_char = leak_ext.make_char
 make_small_int = leak_ext.make_small_int
+make_nested = leak_ext.make_nested
 
 try:
     PAGE = os.sysconf("SC_PAGE_SIZE")
@@ -71,6 +72,7 @@ def crossings(count, start):
         make_tuple(i)               # fresh tuple and int built in C
         make_char(i)                # one-character str built in C (the host caches those)
         make_small_int(i)           # small int built in C (the host caches those)
+        make_nested(i)              # lists in dicts in a list in a dict, built and dropped in C
 
 
 # warm-up, with the results checked: the loop below must be measuring the
@@ -86,6 +88,7 @@ for i in range(20000):
     assert type(r) is tuple and r == (i, i + 1), r
     assert make_char(i) == chr(97 + i % 26)
     assert make_small_int(i) == i % 200 + 1
+    assert make_nested(i) is None
 crossings(30000, 0)
 collect()
 

@@ -1768,9 +1768,22 @@ unsafe fn park_stored_container(proxy: *mut PyObject, hp: NonNull<Header>, layou
 /// the list has doubled since the last sweep (so the cost per release stays
 /// constant and memory stays in proportion to what Python keeps).
 fn sweep_parked(gil: GilToken<'_>) {
-    let Some(list) = parked::take_if_due(gil) else { return };
-    let (kept, _) = sweep(list);
-    parked::restore(gil, kept);
+    let Some(mut list) = parked::take_if_due(gil) else { return };
+    // Freeing a parked container can leave parked items it held with no
+    // other holder (a list of dicts of lists that a dict C freed kept:
+    // the list's proxy goes first, then the inner lists', then their
+    // ints'). Those were already passed over in this sweep, so sweep again
+    // while a pass frees anything: otherwise they are kept, the limit
+    // doubles with them, and memory grows with every call until a
+    // `gc.collect()` (pysimdjson's `loads` in a loop reached 2.8 GB).
+    loop {
+        let (kept, freed) = sweep(list);
+        if freed == 0 {
+            parked::restore(gil, kept);
+            return;
+        }
+        list = kept;
+    }
 }
 
 /// Frees every parked proxy whose host only the layer still holds, until
@@ -1792,7 +1805,10 @@ pub fn sweep_all_parked(gil: GilToken<'_>) {
 fn sweep(list: Vec<usize>) -> (Vec<usize>, usize) {
     let mut kept = Vec::with_capacity(list.len() / 2);
     let mut freed = 0;
-    for proxy in list {
+    // Newest first: a container is parked after the items C stored in it
+    // before it (C builds inner objects first), so freeing it first lets
+    // its items go in the same pass.
+    for proxy in list.into_iter().rev() {
         let p = proxy as *mut PyObject;
         let Some(hp) = header(p) else { continue };
         // SAFETY: a parked proxy keeps its memory until this sweep frees it;
@@ -1814,6 +1830,7 @@ fn sweep(list: Vec<usize>) -> (Vec<usize>, usize) {
             kept.push(proxy);
         }
     }
+    kept.reverse();
     (kept, freed)
 }
 

@@ -241,4 +241,9 @@ class WithMeta(metaclass=Meta):
 for base in (ext.Named, WithMeta):
     kept, same, first_ok = ext.class_keeps_bases(base)
     show("bases tuple given away stays the class's", (type(kept).__name__, kept.__bases__ == (base,), same, first_ok))
+# dir() of an instance of a static C type lists only what getattr finds
+# (PyAV's test_decode_close_then_use walks dir() and getattrs each name).
+for instance in (P(), named, late):
+    missing = [a for a in dir(instance) if not hasattr(instance, a)]
+    show(f"dir() of {type(instance).__name__}() names getattr cannot get", missing)
 print("DONE")

@@ -78,6 +78,50 @@ make_small_int(PyObject *self, PyObject *arg)
     return (PyObject *)r;
 }
 
+/* METH_O: f(i) -> None, after building {'k': [{'a': [i]}, {'a': [i + 1]}]}
+ * in C, as Cython fills containers (PyList_SET_ITEM, PyDict_SetItem of
+ * filled lists), and dropping it inside C: Python never sees any of it */
+static PyObject *
+make_nested(PyObject *self, PyObject *arg)
+{
+    long v;
+    PyObject *outer, *top;
+    (void)self;
+    v = PyLong_AsLong(arg);
+    if (v == -1 && PyErr_Occurred())
+        return NULL;
+    outer = PyList_New(2);
+    if (outer == NULL)
+        return NULL;
+    for (Py_ssize_t i = 0; i < 2; i++) {
+        PyObject *inner = PyList_New(1), *d = PyDict_New();
+        if (inner == NULL || d == NULL) {
+            Py_XDECREF(inner);
+            Py_XDECREF(d);
+            Py_DECREF(outer);
+            return NULL;
+        }
+        PyList_SET_ITEM(inner, 0, PyLong_FromLong(v + i));
+        if (PyDict_SetItemString(d, "a", inner) < 0) {
+            Py_DECREF(inner);
+            Py_DECREF(d);
+            Py_DECREF(outer);
+            return NULL;
+        }
+        Py_DECREF(inner);
+        PyList_SET_ITEM(outer, i, d);
+    }
+    top = PyDict_New();
+    if (top == NULL || PyDict_SetItemString(top, "k", outer) < 0) {
+        Py_XDECREF(top);
+        Py_DECREF(outer);
+        return NULL;
+    }
+    Py_DECREF(outer);
+    Py_DECREF(top);
+    Py_RETURN_NONE;
+}
+
 /* METH_O: like ident, but takes one reference too many: every object passed
  * through it is leaked.  Only used under CPython, to show the test's bound
  * does catch a leak of one object per crossing. */
@@ -96,6 +140,7 @@ static PyMethodDef leak_methods[] = {
     {"leaky_ident", leaky_ident, METH_O, "f(x) -> x, leaking one reference to x"},
     {"make_char", make_char, METH_O, "f(i) -> chr(97 + i % 26), made by PyUnicode_New"},
     {"make_small_int", make_small_int, METH_O, "f(i) -> i % 200 + 1, made by _PyLong_New"},
+    {"make_nested", make_nested, METH_O, "f(i) -> None, after building and dropping nested containers in C"},
     {NULL, NULL, 0, NULL}
 };
 

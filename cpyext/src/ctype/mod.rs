@@ -2950,7 +2950,48 @@ pub(crate) fn install_static_type_names(vm: &VirtualMachine) -> PyResult<()> {
             Some(doc) => Ok(vm.ctx.new_str(doc).into()),
             None => host(),
         }
-    })
+    })?;
+    install_object_dir(vm);
+    Ok(())
+}
+
+/// `dir()` of an instance lists what `getattr` finds on it, as in CPython.
+/// A static C type's `__module__` is the layer's str in its dict (for the
+/// host's `type.__module__`), and instance lookup passes over it
+/// (`module_seen_by_instance`), as CPython's finds none; the host's
+/// `object.__dir__` merges the MRO's dicts and would list it, so
+/// `[a for a in dir(x) if not hasattr(x, a)]` was `['__module__']` (PyAV's
+/// `test_decode_close_then_use`). Only then is the name dropped.
+fn install_object_dir(vm: &VirtualMachine) {
+    let object_type = vm.ctx.types.object_type;
+    let dir_name = vm.ctx.intern_str("__dir__");
+    let Some(host_dir) = object_type.get_direct_attr(dir_name) else { return };
+    let def = vm.ctx.new_method_def(
+        "__dir__",
+        move |zelf: PyObjectRef, vm: &VirtualMachine| -> PyResult {
+            let listed = host_dir.call((zelf.clone(),), vm)?;
+            let module = vm.ctx.intern_str("__module__");
+            let static_entry = zelf.class().mro.read().iter().any(|c| {
+                is_own_c_type(c)
+                    && c_type_of(c).is_some_and(|tp| {
+                        // SAFETY: the type object of a live C type, read under the GIL.
+                        unsafe { (*tp).tp_flags & ffi::Py_TPFLAGS_HEAPTYPE as u64 == 0 }
+                    })
+                    && c.get_direct_attr(module).is_some_and(|e| e.class().is(vm.ctx.types.str_type))
+            });
+            if !static_entry || vm.get_attribute_opt(&zelf, module)?.is_some() {
+                return Ok(listed);
+            }
+            if let Some(list) = listed.downcast_ref::<rustpython_vm::builtins::PyList>() {
+                list.borrow_vec_mut()
+                    .retain(|n| !n.downcast_ref::<PyStr>().is_some_and(|s| s.as_wtf8() == "__module__"));
+            }
+            Ok(listed)
+        },
+        rustpython_vm::function::PyMethodFlags::METHOD,
+        rustpython_vm::function::ItemDoc::NONE,
+    );
+    object_type.set_attr(dir_name, def.build_method(object_type, vm).into());
 }
 
 /// Makes the host descriptors for the type's `tp_members`.
