@@ -248,6 +248,14 @@ pub fn fatal(message: &str) -> ! {
     std::process::abort()
 }
 
+/// The fatal error of a C-API function called without the GIL.
+pub fn fatal_without_gil(name: &str) -> ! {
+    fatal(&format!(
+        "{name} called from a thread that does not hold the GIL \
+         (call it between PyGILState_Ensure/Release or outside Py_BEGIN_ALLOW_THREADS)"
+    ))
+}
+
 /// Runs the body of a C-API function that needs the VM.
 #[inline]
 pub fn enter_api<R: CReturn>(
@@ -259,10 +267,7 @@ pub fn enter_api<R: CReturn>(
         if gil::MAIN_VM.load(std::sync::atomic::Ordering::Acquire).is_null() {
             fatal(&format!("{name} called before Py_Initialize: the interpreter is not running"));
         }
-        fatal(&format!(
-            "{name} called from a thread that does not hold the GIL \
-             (call it between PyGILState_Ensure/Release or outside Py_BEGIN_ALLOW_THREADS)"
-        ));
+        fatal_without_gil(name);
     }
     let outcome = catch_unwind(AssertUnwindSafe(|| {
         rustpython_vm::vm::thread::with_current_vm(|vm| match body(vm) {
@@ -299,10 +304,7 @@ pub fn enter_api_without_vm<R: CReturn>(
     body: impl FnOnce(()) -> PyResult<R>,
 ) -> R {
     if needs_gil && !gil::held() {
-        fatal(&format!(
-            "{name} called from a thread that does not hold the GIL \
-             (call it between PyGILState_Ensure/Release or outside Py_BEGIN_ALLOW_THREADS)"
-        ));
+        fatal_without_gil(name);
     }
     match catch_unwind(AssertUnwindSafe(|| body(()))) {
         Ok(Ok(value)) => value,

@@ -336,6 +336,13 @@ fn publish_depth(vm: &VirtualMachine, c_depth: usize) {
     }
 }
 
+/// The recursion levels in use with `c_depth` levels of C recursion: the
+/// Python frames, the C function running (CPython's call of it counted one;
+/// the host's depth counts Python frames only), and C's own levels.
+fn levels_in_use(vm: &VirtualMachine, c_depth: usize) -> usize {
+    vm.current_recursion_depth() + 1 + c_depth
+}
+
 /// The check CPython 3.11 makes as C calls an object (`_PyObject_MakeTpCall`,
 /// `_PyObject_Call`, and `PyImport_Import`, which calls `__import__`):
 /// `_Py_EnterRecursiveCallTstate(tstate, " while calling a Python object")`.
@@ -346,8 +353,8 @@ fn publish_depth(vm: &VirtualMachine, c_depth: usize) {
 /// cannot see C's levels when it pushes a frame, so the check is made here.
 pub(crate) fn check_call_depth(vm: &VirtualMachine) -> PyResult<()> {
     let c_depth = C_RECURSION_DEPTH.with(|d| d.get());
-    // The calling C function's level, C's own levels, and the call's.
-    if c_depth > 0 && vm.current_recursion_depth() + 1 + c_depth + 1 > vm.recursion_limit.get() {
+    // The levels in use, and the call's own.
+    if c_depth > 0 && levels_in_use(vm, c_depth) + 1 > vm.recursion_limit.get() {
         return Err(vm.new_recursion_error("maximum recursion depth exceeded while calling a Python object".to_owned()));
     }
     Ok(())
@@ -358,9 +365,7 @@ pub(crate) fn check_call_depth(vm: &VirtualMachine) -> PyResult<()> {
 #[cpython_api]
 unsafe fn Py_EnterRecursiveCall(vm: &VirtualMachine, location: *const c_char) -> PyResult<c_int> {
     let c_depth = C_RECURSION_DEPTH.with(|d| d.get()) + 1;
-    // The C function running counts one level too, as CPython's call of
-    // it did (the host's depth counts Python frames only).
-    if vm.current_recursion_depth() + 1 + c_depth > vm.recursion_limit.get() {
+    if levels_in_use(vm, c_depth) > vm.recursion_limit.get() {
         let location = if location.is_null() { "" } else { crate::methods::c_str(location).unwrap_or("") };
         return Err(vm.new_recursion_error(format!("maximum recursion depth exceeded{location}")));
     }

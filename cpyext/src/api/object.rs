@@ -34,10 +34,7 @@ fn release_allowed(name: &str) -> bool {
     if crate::api::pylifecycle::interpreter_ended() {
         return false;
     }
-    crate::boundary::fatal(&format!(
-        "{name} called from a thread that does not hold the GIL \
-         (call it between PyGILState_Ensure/Release or outside Py_BEGIN_ALLOW_THREADS)"
-    ))
+    crate::boundary::fatal_without_gil(name)
 }
 
 #[cpython_api]

@@ -311,8 +311,11 @@ unsafe fn _PySet_NextEntry(vm: &VirtualMachine, set: *mut PyObject, pos: *mut Py
     Ok(1)
 }
 
-/// The host's in-place operators of `set` (`|=`, `&=`, `-=`, `^=`), kept by
-/// `install_inplace_fallback`, in that order.
+/// The names of `set`'s in-place operators (`|=`, `&=`, `-=`, `^=`).
+const INPLACE_NAMES: [&str; 4] = ["__ior__", "__iand__", "__isub__", "__ixor__"];
+
+/// The host's in-place operators of `set`, kept by
+/// `install_inplace_fallback`, in the order of `INPLACE_NAMES`.
 static HOST_SET_INPLACE: std::sync::OnceLock<[rustpython_vm::protocol::PyNumberBinaryFunc; 4]> = std::sync::OnceLock::new();
 
 /// `s |= other` with an `other` that is not a set (a dict's keys view)
@@ -344,18 +347,15 @@ pub(crate) fn install_inplace_fallback(vm: &VirtualMachine) {
     fn method<const WHICH: usize>(args: rustpython_vm::function::FuncArgs, vm: &VirtualMachine) -> PyResult {
         let (zelf, other): (rustpython_vm::PyObjectRef, rustpython_vm::PyObjectRef) = args.bind(vm)?;
         if !zelf.class().fast_issubclass(vm.ctx.types.set_type) {
-            let name = ["__ior__", "__iand__", "__isub__", "__ixor__"][WHICH];
+            let name = INPLACE_NAMES[WHICH];
             return Err(vm.new_type_error(format!("descriptor '{name}' requires a 'set' object but received a '{}'", zelf.class().name())));
         }
         with_sets_only::<WHICH>(&zelf, &other, vm)
     }
     let set = vm.ctx.types.set_type;
-    let install = |name: &'static str, f: fn(rustpython_vm::function::FuncArgs, &VirtualMachine) -> PyResult| {
+    let methods: [fn(rustpython_vm::function::FuncArgs, &VirtualMachine) -> PyResult; 4] = [method::<0>, method::<1>, method::<2>, method::<3>];
+    for (name, f) in INPLACE_NAMES.into_iter().zip(methods) {
         let def = vm.ctx.new_method_def(name, f, rustpython_vm::function::PyMethodFlags::METHOD, rustpython_vm::function::ItemDoc::NONE);
         set.set_attr(vm.ctx.intern_str(name), def.build_method(set, vm).into());
-    };
-    install("__ior__", method::<0>);
-    install("__iand__", method::<1>);
-    install("__isub__", method::<2>);
-    install("__ixor__", method::<3>);
+    }
 }

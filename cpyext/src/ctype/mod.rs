@@ -2926,14 +2926,7 @@ unsafe fn add_methods(
 pub(crate) fn install_static_type_names(vm: &VirtualMachine) -> PyResult<()> {
     fn c_descriptor_in_dict(vm: &VirtualMachine, object: &PyObjectRef, name: &str) -> Option<*mut PyTypeObject> {
         let cls = object.downcast_ref::<PyType>()?;
-        if !is_own_c_type(cls) {
-            return None;
-        }
-        let tp = c_type_of(cls)?;
-        // SAFETY: a readied C type object (I7).
-        if unsafe { (*tp).tp_flags } & ffi::Py_TPFLAGS_HEAPTYPE as u64 != 0 {
-            return None;
-        }
+        let tp = static_c_type(cls)?;
         let entry = cls.get_direct_attr(vm.ctx.intern_str(name))?;
         (!entry.class().is(vm.ctx.types.str_type) && !vm.is_none(&entry)).then_some(tp)
     }
@@ -2951,8 +2944,18 @@ pub(crate) fn install_static_type_names(vm: &VirtualMachine) -> PyResult<()> {
             None => host(),
         }
     })?;
-    install_object_dir(vm);
     Ok(())
+}
+
+/// The type object of `cls` if it is a static C type of its own (not a
+/// heap type, not a Python subclass of one).
+fn static_c_type(cls: &Py<PyType>) -> Option<*mut PyTypeObject> {
+    if !is_own_c_type(cls) {
+        return None;
+    }
+    let tp = c_type_of(cls)?;
+    // SAFETY: a readied C type object (I7).
+    (unsafe { (*tp).tp_flags } & ffi::Py_TPFLAGS_HEAPTYPE as u64 == 0).then_some(tp)
 }
 
 /// `dir()` of an instance lists what `getattr` finds on it, as in CPython.
@@ -2962,22 +2965,17 @@ pub(crate) fn install_static_type_names(vm: &VirtualMachine) -> PyResult<()> {
 /// `object.__dir__` merges the MRO's dicts and would list it, so
 /// `[a for a in dir(x) if not hasattr(x, a)]` was `['__module__']` (PyAV's
 /// `test_decode_close_then_use`). Only then is the name dropped.
-fn install_object_dir(vm: &VirtualMachine) {
+pub(crate) fn install_object_dir(vm: &VirtualMachine) -> PyResult<()> {
     let object_type = vm.ctx.types.object_type;
     let dir_name = vm.ctx.intern_str("__dir__");
-    let Some(host_dir) = object_type.get_direct_attr(dir_name) else { return };
+    let Some(host_dir) = object_type.get_direct_attr(dir_name) else { return Ok(()) };
     let def = vm.ctx.new_method_def(
         "__dir__",
         move |zelf: PyObjectRef, vm: &VirtualMachine| -> PyResult {
             let listed = host_dir.call((zelf.clone(),), vm)?;
             let module = vm.ctx.intern_str("__module__");
             let static_entry = zelf.class().mro.read().iter().any(|c| {
-                is_own_c_type(c)
-                    && c_type_of(c).is_some_and(|tp| {
-                        // SAFETY: the type object of a live C type, read under the GIL.
-                        unsafe { (*tp).tp_flags & ffi::Py_TPFLAGS_HEAPTYPE as u64 == 0 }
-                    })
-                    && c.get_direct_attr(module).is_some_and(|e| e.class().is(vm.ctx.types.str_type))
+                static_c_type(c).is_some() && c.get_direct_attr(module).is_some_and(|e| e.class().is(vm.ctx.types.str_type))
             });
             if !static_entry || vm.get_attribute_opt(&zelf, module)?.is_some() {
                 return Ok(listed);
@@ -2992,6 +2990,7 @@ fn install_object_dir(vm: &VirtualMachine) {
         rustpython_vm::function::ItemDoc::NONE,
     );
     object_type.set_attr(dir_name, def.build_method(object_type, vm).into());
+    Ok(())
 }
 
 /// Makes the host descriptors for the type's `tp_members`.

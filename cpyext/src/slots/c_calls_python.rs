@@ -673,15 +673,27 @@ pub unsafe extern "C" fn subclass_init(
     enter_api("tp_init", true, |vm| {
         let o = to_host(vm, o)?;
         let init = o.class().as_object().get_attr("__init__", vm)?;
-        let result = call_init(vm, &init, o, args, kwds)?;
-        if !vm.is_none(&result) {
-            return Err(vm.new_type_error(format!(
-                "__init__() should return None, not '{}'",
-                result.class().name()
-            )));
-        }
-        Ok(0)
+        run_class_init(vm, &init, o, args, kwds)
     })
+}
+
+/// CPython's slot_tp_init once the class's `__init__` is found: runs it,
+/// which must return None.
+fn run_class_init(
+    vm: &VirtualMachine,
+    init: &rustpython_vm::PyObjectRef,
+    o: rustpython_vm::PyObjectRef,
+    args: *mut PyObject,
+    kwds: *mut PyObject,
+) -> rustpython_vm::PyResult<c_int> {
+    let result = call_init(vm, init, o, args, kwds)?;
+    if !vm.is_none(&result) {
+        return Err(vm.new_type_error(format!(
+            "__init__() should return None, not '{}'",
+            result.class().name()
+        )));
+    }
+    Ok(0)
 }
 
 /// Whether a class of `cls`'s MRO before its C base defines `__init__`.
@@ -827,11 +839,7 @@ unsafe extern "C" fn object_init(
         if init.is(&object_init) {
             return Ok(0);
         }
-        let result = call_init(vm, &init, o, args, kwds)?;
-        if !vm.is_none(&result) {
-            return Err(vm.new_type_error(format!("__init__() should return None, not '{}'", result.class().name())));
-        }
-        Ok(0)
+        run_class_init(vm, &init, o, args, kwds)
     })
 }
 unsafe extern "C" fn object_new(
