@@ -1,6 +1,7 @@
 """The host's own behaviour where the layer corrects it (`cpyext/src/mro.rs`,
 `api/methodobject.rs`: hash of builtin methods; `api/descrobject.rs`:
-property copies of property subclasses),
+property copies of property subclasses; `host_stdlib.rs`: the standard
+library's functions CPython has on Linux and the host lacks),
 checked against CPython 3.11: the same script, the same output."""
 import os
 
@@ -30,4 +31,11 @@ def test_property_subclass_copies_call_the_subclass():
 def test_set_inplace_operators_fall_back_for_other_operands():
     cpython, ours = harness.run_both(HOST, ["set_inplace_test.py"])
     assert "|= dict keys: [1, 2, 3] same object: False" in cpython
+    assert ours == cpython
+
+
+def test_stdlib_functions_cpython_has_on_linux():
+    cpython, ours = harness.run_both(HOST, ["stdlib_extras_test.py"])
+    assert "tzset EST+05EDT,M3.2.0,M11.1.0 18000 14400 1 ('EST', 'EDT')" in cpython
+    assert "sub: bnn (b'bnn', 3)" in cpython
     assert ours == cpython

@@ -16,7 +16,7 @@ SRC = os.path.join(harness.ROOT, "cpyext", "src")
 LAYERS = [
     ("object model", {"ffi", "gil", "error_indicator", "proxy", "borrow", "boundary", "hooks"}),
     ("types, slots and the C API", {"types", "methods", "ctype", "slots", "api", "startup"}),
-    ("loader and command line", {"loader", "elf", "sysconfig", "pythonapi", "mro", "cli", "layer", "lib", "main"}),
+    ("loader and command line", {"loader", "elf", "sysconfig", "pythonapi", "mro", "host_stdlib", "cli", "layer", "lib", "main"}),
 ]
 LAYER_OF = {module: rank for rank, (_, modules) in enumerate(LAYERS) for module in modules}
 REFERENCE = re.compile(r"\bcrate::(r#)?(\w+)")

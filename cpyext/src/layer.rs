@@ -20,6 +20,7 @@ mod error_indicator;
 mod ffi;
 mod gil;
 mod hooks;
+mod host_stdlib;
 mod loader;
 mod methods;
 mod mro;
@@ -46,6 +47,7 @@ fn interpreter_builder() -> rustpython::InterpreterBuilder {
     let builder = loader::install_import_hook(builder);
     let builder = sysconfig::install(builder);
     let builder = pythonapi::install(builder);
+    let builder = host_stdlib::install(builder);
     // Fixes of the host's own types, for every program, C or not.
     let builder = builder.init_hook(|vm| api::methodobject::install_builtin_method_hash(vm));
     let builder = builder.init_hook(|vm| api::descrobject::install_property_copy(vm));

@@ -16,6 +16,7 @@ use rustpython_vm::{AsObject, Py, PyObjectRef, PyResult, VirtualMachine};
 use std::collections::HashSet;
 use std::ffi::CString;
 use std::path::Path;
+use std::sync::atomic::Ordering;
 use std::sync::OnceLock;
 
 /// Suffixes a CPython-built module never has, so the two never mix by accident.
@@ -43,6 +44,7 @@ pub fn extend_builtin_module(
     let defs = rustpython_vm::stdlib::builtin_module_defs(&builder.ctx);
     let host = defs
         .into_iter()
+        .chain(rustpython_stdlib::stdlib_module_defs(&builder.ctx))
         .find(|d| d.name.expect_str() == name)
         .unwrap_or_else(|| panic!("the host has no built-in {name} module"));
     let _ = host_exec.set(
@@ -89,8 +91,15 @@ fn exec_imp(vm: &VirtualMachine, module: &Py<PyModule>) -> PyResult<()> {
         vm.new_function("exec_dynamic", exec_dynamic),
         vm,
     )?;
+    let sys = vm.sys_module.as_object();
+    sys.set_attr("getdlopenflags", vm.new_function("getdlopenflags", || DLOPEN_FLAGS.load(Ordering::Relaxed)), vm)?;
+    sys.set_attr("setdlopenflags", vm.new_function("setdlopenflags", |flags: i32| DLOPEN_FLAGS.store(flags, Ordering::Relaxed)), vm)?;
     Ok(())
 }
+
+/// The flags extension modules are opened with: `sys.setdlopenflags` sets
+/// them (`RTLD_GLOBAL` lets a later module link against this one's symbols).
+static DLOPEN_FLAGS: std::sync::atomic::AtomicI32 = std::sync::atomic::AtomicI32::new(libc::RTLD_NOW);
 
 fn create_dynamic(
     spec: PyObjectRef,
@@ -181,7 +190,7 @@ fn load(vm: &VirtualMachine, name: &str, path: &Path, spec: &PyObjectRef) -> PyR
         // SAFETY: a NUL-terminated path. Loading runs the library's
         // constructors: the ELF check above found our ABI tag, so it is an
         // extension built against our headers.
-        unsafe { libc::dlopen(c_path.as_ptr(), libc::RTLD_NOW | libc::RTLD_LOCAL) }
+        unsafe { libc::dlopen(c_path.as_ptr(), DLOPEN_FLAGS.load(Ordering::Relaxed)) }
     });
     if handle.is_null() {
         // SAFETY: after a failed dlopen, dlerror returns a C string.

@@ -1,0 +1,598 @@
+//! What CPython 3.11's standard library has and the host's lacks or does
+//! differently, added to the host's built-in modules as they are executed:
+//! `posix` (mkfifo, device numbers, CPU affinity, confstr, eventfd, ...),
+//! `time` (tzset, and altzone as CPython computes it), `_signal` (the
+//! real-time signals, pthread_kill, sigpending, sigwait), `_locale`
+//! (nl_langinfo), `_sre` (a replacement function may return None) and
+//! `_socket` (a host given as bytes). Packages and their test suites use
+//! these without checking that they exist, as they always do on Linux.
+//!
+//! Each is checked against CPython 3.11 by tests/test_stdlib.py.
+
+use std::sync::OnceLock;
+
+use rustpython_vm::builtins::{PyBaseExceptionRef, PyModule, PyStr};
+use rustpython_vm::convert::ToPyObject;
+use rustpython_vm::function::{FuncArgs, OptionalArg, PyMethodFlags};
+use rustpython_vm::builtins::PySet;
+use rustpython_vm::{AsObject, Py, PyObjectRef, PyPayload, PyRef, PyResult, VirtualMachine};
+
+use crate::loader::{self, ModuleExec};
+
+/// The host's modules, each with our additions run after its own exec.
+pub fn install(builder: rustpython::InterpreterBuilder) -> rustpython::InterpreterBuilder {
+    static POSIX: OnceLock<ModuleExec> = OnceLock::new();
+    static TIME: OnceLock<ModuleExec> = OnceLock::new();
+    static SIGNAL: OnceLock<ModuleExec> = OnceLock::new();
+    static LOCALE: OnceLock<ModuleExec> = OnceLock::new();
+    static SRE: OnceLock<ModuleExec> = OnceLock::new();
+    static SOCKET: OnceLock<ModuleExec> = OnceLock::new();
+    fn posix(vm: &VirtualMachine, m: &Py<PyModule>) -> PyResult<()> {
+        POSIX.get().expect("set at install")(vm, m)?;
+        extend_posix(vm, m)
+    }
+    fn time(vm: &VirtualMachine, m: &Py<PyModule>) -> PyResult<()> {
+        TIME.get().expect("set at install")(vm, m)?;
+        extend_time(vm, m)
+    }
+    fn signal(vm: &VirtualMachine, m: &Py<PyModule>) -> PyResult<()> {
+        SIGNAL.get().expect("set at install")(vm, m)?;
+        extend_signal(vm, m)
+    }
+    fn locale(vm: &VirtualMachine, m: &Py<PyModule>) -> PyResult<()> {
+        LOCALE.get().expect("set at install")(vm, m)?;
+        extend_locale(vm, m)
+    }
+    fn sre(vm: &VirtualMachine, m: &Py<PyModule>) -> PyResult<()> {
+        SRE.get().expect("set at install")(vm, m)?;
+        extend_sre(vm, m)
+    }
+    fn socket(vm: &VirtualMachine, m: &Py<PyModule>) -> PyResult<()> {
+        SOCKET.get().expect("set at install")(vm, m)?;
+        extend_socket(vm, m)
+    }
+    let builder = loader::extend_builtin_module(builder, "posix", &POSIX, posix);
+    let builder = loader::extend_builtin_module(builder, "time", &TIME, time);
+    let builder = loader::extend_builtin_module(builder, "_signal", &SIGNAL, signal);
+    let builder = loader::extend_builtin_module(builder, "_locale", &LOCALE, locale);
+    let builder = loader::extend_builtin_module(builder, "_sre", &SRE, sre);
+    loader::extend_builtin_module(builder, "_socket", &SOCKET, socket)
+}
+
+fn set(vm: &VirtualMachine, module: &Py<PyModule>, name: &'static str, value: impl ToPyObject) -> PyResult<()> {
+    module.as_object().set_attr(name, value.to_pyobject(vm), vm)
+}
+
+/// The OSError for `errno`, of the subclass CPython picks for it.
+fn os_error(vm: &VirtualMachine, errno: i32) -> PyBaseExceptionRef {
+    let message = std::io::Error::from_raw_os_error(errno).to_string();
+    let message = message.split(" (os error").next().unwrap_or_default().to_owned();
+    let args = vec![errno.to_pyobject(vm), vm.ctx.new_str(message).into()];
+    match vm.ctx.exceptions.os_error.as_object().call(args, vm) {
+        Ok(error) => error.downcast().unwrap_or_else(|_| vm.new_os_error("OSError")),
+        Err(error) => error,
+    }
+}
+
+fn last_os_error(vm: &VirtualMachine) -> PyBaseExceptionRef {
+    os_error(vm, std::io::Error::last_os_error().raw_os_error().unwrap_or(0))
+}
+
+/// An int file descriptor, or an object's `fileno()`, as os.fsync takes.
+fn file_descriptor(vm: &VirtualMachine, fd: &PyObjectRef) -> PyResult<i32> {
+    if let Ok(fd) = fd.try_to_value::<i32>(vm) {
+        return Ok(fd);
+    }
+    vm.call_method(fd, "fileno", ())?.try_to_value::<i32>(vm)
+}
+
+fn path_cstring(vm: &VirtualMachine, path: &PyObjectRef) -> PyResult<std::ffi::CString> {
+    let path: rustpython_vm::ospath::OsPath = path.clone().try_into_value(vm)?;
+    path.into_cstring(vm)
+}
+
+fn extend_posix(vm: &VirtualMachine, m: &Py<PyModule>) -> PyResult<()> {
+    const CONSTANTS: &[(&str, i64)] = &[
+        ("NGROUPS_MAX", 65536),
+        ("O_ACCMODE", libc::O_ACCMODE as i64),
+        ("O_FSYNC", libc::O_FSYNC as i64),
+        ("O_LARGEFILE", 0),
+        ("RTLD_DEEPBIND", libc::RTLD_DEEPBIND as i64),
+        ("TMP_MAX", 238328),
+        ("XATTR_SIZE_MAX", 65536),
+        ("ST_NODEV", libc::ST_NODEV as i64),
+        ("ST_NOEXEC", libc::ST_NOEXEC as i64),
+        ("ST_SYNCHRONOUS", libc::ST_SYNCHRONOUS as i64),
+        ("ST_MANDLOCK", libc::ST_MANDLOCK as i64),
+        ("ST_WRITE", 128),
+        ("ST_APPEND", libc::ST_APPEND as i64),
+        ("ST_NOATIME", libc::ST_NOATIME as i64),
+        ("ST_NODIRATIME", libc::ST_NODIRATIME as i64),
+        ("ST_RELATIME", libc::ST_RELATIME as i64),
+        ("RWF_HIPRI", 1),
+        ("RWF_DSYNC", 2),
+        ("RWF_SYNC", 4),
+        ("RWF_NOWAIT", 8),
+        ("RWF_APPEND", 16),
+        ("MFD_HUGE_SHIFT", 26),
+        ("MFD_HUGE_MASK", 63),
+    ];
+    for (name, value) in CONSTANTS {
+        m.as_object().set_attr(vm.ctx.intern_str(*name), vm.ctx.new_int(*value), vm)?;
+    }
+    // Huge page sizes: log2 of the size, shifted into the flags.
+    for (name, log2) in [("64KB", 16), ("512KB", 19), ("1MB", 20), ("2MB", 21), ("8MB", 23), ("16MB", 24), ("32MB", 25), ("256MB", 28), ("512MB", 29), ("1GB", 30), ("2GB", 31), ("16GB", 34)] {
+        let name = vm.ctx.intern_str(format!("MFD_HUGE_{name}"));
+        m.as_object().set_attr(name, vm.ctx.new_int((log2 as u64) << 26), vm)?;
+    }
+
+    set(vm, m, "major", vm.new_function("major", |device: u64| libc::major(device)))?;
+    set(vm, m, "minor", vm.new_function("minor", |device: u64| libc::minor(device)))?;
+    set(vm, m, "makedev", vm.new_function("makedev", |major: u32, minor: u32| libc::makedev(major, minor)))?;
+
+    set(vm, m, "mkfifo", vm.new_function("mkfifo", |args: FuncArgs, vm: &VirtualMachine| -> PyResult<()> {
+        let (path, mode, dir_fd) = path_mode_dir_fd(&args, "mkfifo", 0o666, vm)?;
+        let c_path = path_cstring(vm, &path)?;
+        // SAFETY: a NUL-terminated path.
+        let status = unsafe {
+            match dir_fd {
+                Some(dir) => libc::mkfifoat(dir, c_path.as_ptr(), mode),
+                None => libc::mkfifo(c_path.as_ptr(), mode),
+            }
+        };
+        if status != 0 {
+            // CPython's names no file here.
+            return Err(last_os_error(vm));
+        }
+        Ok(())
+    }))?;
+
+    set(vm, m, "fdatasync", vm.new_function("fdatasync", |fd: PyObjectRef, vm: &VirtualMachine| -> PyResult<()> {
+        let fd = file_descriptor(vm, &fd)?;
+        // SAFETY: any int; a bad descriptor is an EBADF.
+        if unsafe { libc::fdatasync(fd) } != 0 {
+            return Err(last_os_error(vm));
+        }
+        Ok(())
+    }))?;
+    set(vm, m, "lockf", vm.new_function("lockf", |fd: i32, command: i32, length: i64, vm: &VirtualMachine| -> PyResult<()> {
+        // SAFETY: any ints; errors come back as -1 and errno.
+        if unsafe { libc::lockf(fd, command, length) } != 0 {
+            return Err(last_os_error(vm));
+        }
+        Ok(())
+    }))?;
+    // These two return the error number rather than setting errno.
+    set(vm, m, "posix_fallocate", vm.new_function("posix_fallocate", |fd: i32, offset: i64, length: i64, vm: &VirtualMachine| -> PyResult<()> {
+        // SAFETY: any ints.
+        match unsafe { libc::posix_fallocate(fd, offset, length) } {
+            0 => Ok(()),
+            errno => Err(os_error(vm, errno)),
+        }
+    }))?;
+    set(vm, m, "posix_fadvise", vm.new_function("posix_fadvise", |fd: i32, offset: i64, length: i64, advice: i32, vm: &VirtualMachine| -> PyResult<()> {
+        // SAFETY: any ints.
+        match unsafe { libc::posix_fadvise(fd, offset, length, advice) } {
+            0 => Ok(()),
+            errno => Err(os_error(vm, errno)),
+        }
+    }))?;
+
+    set(vm, m, "sched_getaffinity", vm.new_function("sched_getaffinity", |pid: i32, vm: &VirtualMachine| -> PyResult {
+        // SAFETY: a zeroed cpu_set_t is an empty set, filled by the call.
+        let mut cpus: libc::cpu_set_t = unsafe { std::mem::zeroed() };
+        // SAFETY: the size is the set's own.
+        if unsafe { libc::sched_getaffinity(pid, std::mem::size_of::<libc::cpu_set_t>(), &mut cpus) } != 0 {
+            return Err(last_os_error(vm));
+        }
+        let set = PySet::default().into_ref(&vm.ctx);
+        for cpu in 0..libc::CPU_SETSIZE as usize {
+            // SAFETY: cpu is below CPU_SETSIZE.
+            if unsafe { libc::CPU_ISSET(cpu, &cpus) } {
+                set.add(vm.ctx.new_int(cpu).into(), vm)?;
+            }
+        }
+        Ok(set.into())
+    }))?;
+    set(vm, m, "sched_setaffinity", vm.new_function("sched_setaffinity", |pid: i32, mask: PyObjectRef, vm: &VirtualMachine| -> PyResult<()> {
+        // SAFETY: a zeroed cpu_set_t is an empty set.
+        let mut cpus: libc::cpu_set_t = unsafe { std::mem::zeroed() };
+        for cpu in mask.try_to_value::<Vec<PyObjectRef>>(vm)? {
+            let cpu: i64 = cpu.try_to_value(vm)?;
+            if cpu < 0 {
+                return Err(vm.new_value_error("negative CPU number"));
+            }
+            if cpu >= libc::CPU_SETSIZE as i64 {
+                // No such CPU: the kernel's answer for a set beyond its own.
+                return Err(os_error(vm, libc::EINVAL));
+            }
+            // SAFETY: cpu is below CPU_SETSIZE.
+            unsafe { libc::CPU_SET(cpu as usize, &mut cpus) };
+        }
+        // SAFETY: the size is the set's own.
+        if unsafe { libc::sched_setaffinity(pid, std::mem::size_of::<libc::cpu_set_t>(), &cpus) } != 0 {
+            return Err(last_os_error(vm));
+        }
+        Ok(())
+    }))?;
+
+    let names = vm.ctx.new_dict();
+    for (name, value) in CONFSTR_NAMES {
+        names.set_item(*name, vm.ctx.new_int(*value).into(), vm)?;
+    }
+    set(vm, m, "confstr_names", names)?;
+    set(vm, m, "confstr", vm.new_function("confstr", |name: PyObjectRef, vm: &VirtualMachine| -> PyResult {
+        let code = if let Some(name) = name.downcast_ref::<PyStr>() {
+            CONFSTR_NAMES
+                .iter()
+                .find(|(n, _)| Some(*n) == name.to_str())
+                .map(|(_, code)| *code)
+                .ok_or_else(|| vm.new_value_error("unrecognized configuration name"))?
+        } else {
+            name.try_to_value::<i32>(vm)
+                .map_err(|_| vm.new_type_error(format!("configuration names must be strings or integers, not {}", name.class().name())))?
+        };
+        let mut buffer = vec![0u8; 256];
+        loop {
+            // SAFETY: writes at most buffer.len() bytes; 0 with errno set is an error.
+            unsafe { *libc::__errno_location() = 0 };
+            // SAFETY: as above.
+            let needed = unsafe { libc::confstr(code, buffer.as_mut_ptr().cast(), buffer.len()) };
+            if needed == 0 {
+                // SAFETY: reading this thread's errno.
+                let errno = unsafe { *libc::__errno_location() };
+                return if errno != 0 { Err(os_error(vm, errno)) } else { Ok(vm.ctx.none()) };
+            }
+            if needed <= buffer.len() {
+                let text = String::from_utf8_lossy(&buffer[..needed - 1]).into_owned();
+                return Ok(vm.ctx.new_str(text).into());
+            }
+            buffer.resize(needed, 0);
+        }
+    }))?;
+    set(vm, m, "ctermid", vm.new_function("ctermid", |vm: &VirtualMachine| -> PyResult<String> {
+        let mut buffer = [0 as libc::c_char; 64];
+        // SAFETY: L_ctermid (9) fits in the buffer; the result is NUL-terminated.
+        let name = unsafe { libc::ctermid(buffer.as_mut_ptr()) };
+        if name.is_null() {
+            return Err(last_os_error(vm));
+        }
+        // SAFETY: as above.
+        Ok(unsafe { std::ffi::CStr::from_ptr(name) }.to_string_lossy().into_owned())
+    }))?;
+
+    set(vm, m, "eventfd", vm.new_function("eventfd", |initval: u32, flags: OptionalArg<i32>, vm: &VirtualMachine| -> PyResult<i32> {
+        let flags = flags.unwrap_or(libc::EFD_CLOEXEC);
+        // SAFETY: any values; errors come back as -1 and errno.
+        let fd = unsafe { libc::eventfd(initval, flags) };
+        if fd < 0 {
+            return Err(last_os_error(vm));
+        }
+        Ok(fd)
+    }))?;
+    set(vm, m, "eventfd_read", vm.new_function("eventfd_read", |fd: PyObjectRef, vm: &VirtualMachine| -> PyResult<u64> {
+        let fd = file_descriptor(vm, &fd)?;
+        let mut value = 0u64;
+        // SAFETY: reads 8 bytes into value.
+        if unsafe { libc::eventfd_read(fd, &mut value) } != 0 {
+            return Err(last_os_error(vm));
+        }
+        Ok(value)
+    }))?;
+    set(vm, m, "eventfd_write", vm.new_function("eventfd_write", |fd: PyObjectRef, value: u64, vm: &VirtualMachine| -> PyResult<()> {
+        let fd = file_descriptor(vm, &fd)?;
+        // SAFETY: any values.
+        if unsafe { libc::eventfd_write(fd, value) } != 0 {
+            return Err(last_os_error(vm));
+        }
+        Ok(())
+    }))?;
+    set(vm, m, "memfd_create", vm.new_function("memfd_create", |name: PyObjectRef, flags: OptionalArg<u32>, vm: &VirtualMachine| -> PyResult<i32> {
+        let c_name = path_cstring(vm, &name)?;
+        // SAFETY: a NUL-terminated name.
+        let fd = unsafe { libc::memfd_create(c_name.as_ptr(), flags.unwrap_or(libc::MFD_CLOEXEC)) };
+        if fd < 0 {
+            return Err(last_os_error(vm));
+        }
+        Ok(fd)
+    }))?;
+    Ok(())
+}
+
+/// `path, mode=default, *, dir_fd=None`, as os.mkfifo takes them.
+fn path_mode_dir_fd(args: &FuncArgs, function: &str, default_mode: libc::mode_t, vm: &VirtualMachine) -> PyResult<(PyObjectRef, libc::mode_t, Option<i32>)> {
+    let mut positional = args.args.iter();
+    let mut path = positional.next().cloned();
+    let mut mode = positional.next().cloned();
+    if positional.next().is_some() {
+        return Err(vm.new_type_error(format!("{function}() takes at most 2 positional arguments")));
+    }
+    let mut dir_fd = None;
+    for (name, value) in &args.kwargs {
+        match name.as_str().unwrap_or_default() {
+            "path" if path.is_none() => path = Some(value.clone()),
+            "mode" if mode.is_none() => mode = Some(value.clone()),
+            "dir_fd" => dir_fd = Some(value.clone()),
+            other => return Err(vm.new_type_error(format!("{function}() got an unexpected keyword argument '{other}'"))),
+        }
+    }
+    let path = path.ok_or_else(|| vm.new_type_error(format!("{function}() missing required argument 'path' (pos 1)")))?;
+    let mode = match mode {
+        Some(mode) => mode.try_to_value::<libc::mode_t>(vm)?,
+        None => default_mode,
+    };
+    let dir_fd = match dir_fd {
+        Some(fd) if !vm.is_none(&fd) => Some(file_descriptor(vm, &fd)?),
+        _ => None,
+    };
+    Ok((path, mode, dir_fd))
+}
+
+/// Linux's confstr names (glibc's numbering).
+const CONFSTR_NAMES: &[(&str, i32)] = &[
+    ("CS_PATH", 0),
+    ("CS_GNU_LIBC_VERSION", 2),
+    ("CS_GNU_LIBPTHREAD_VERSION", 3),
+    ("CS_LFS_CFLAGS", 1000),
+    ("CS_LFS_LDFLAGS", 1001),
+    ("CS_LFS_LIBS", 1002),
+    ("CS_LFS_LINTFLAGS", 1003),
+    ("CS_LFS64_CFLAGS", 1004),
+    ("CS_LFS64_LDFLAGS", 1005),
+    ("CS_LFS64_LIBS", 1006),
+    ("CS_LFS64_LINTFLAGS", 1007),
+    ("CS_XBS5_ILP32_OFF32_CFLAGS", 1100),
+    ("CS_XBS5_ILP32_OFF32_LDFLAGS", 1101),
+    ("CS_XBS5_ILP32_OFF32_LIBS", 1102),
+    ("CS_XBS5_ILP32_OFF32_LINTFLAGS", 1103),
+    ("CS_XBS5_ILP32_OFFBIG_CFLAGS", 1104),
+    ("CS_XBS5_ILP32_OFFBIG_LDFLAGS", 1105),
+    ("CS_XBS5_ILP32_OFFBIG_LIBS", 1106),
+    ("CS_XBS5_ILP32_OFFBIG_LINTFLAGS", 1107),
+    ("CS_XBS5_LP64_OFF64_CFLAGS", 1108),
+    ("CS_XBS5_LP64_OFF64_LDFLAGS", 1109),
+    ("CS_XBS5_LP64_OFF64_LIBS", 1110),
+    ("CS_XBS5_LP64_OFF64_LINTFLAGS", 1111),
+    ("CS_XBS5_LPBIG_OFFBIG_CFLAGS", 1112),
+    ("CS_XBS5_LPBIG_OFFBIG_LDFLAGS", 1113),
+    ("CS_XBS5_LPBIG_OFFBIG_LIBS", 1114),
+    ("CS_XBS5_LPBIG_OFFBIG_LINTFLAGS", 1115),
+];
+
+/// time's zone attributes from the C library's current zone (after
+/// `tzset`): the offsets and names in force in January and in July of
+/// this year, the standard one being the smaller offset east of UTC.
+fn set_zone_attributes(vm: &VirtualMachine, time: &PyObjectRef) -> PyResult<()> {
+    fn zone_at(when: libc::time_t) -> (i64, String) {
+        // SAFETY: a zeroed tm is valid for localtime_r to fill.
+        let mut tm: libc::tm = unsafe { std::mem::zeroed() };
+        // SAFETY: both pointers are to live locals.
+        unsafe { libc::localtime_r(&when, &mut tm) };
+        let name = if tm.tm_zone.is_null() {
+            String::new()
+        } else {
+            // SAFETY: tm_zone points to the C library's NUL-terminated zone name.
+            unsafe { std::ffi::CStr::from_ptr(tm.tm_zone) }.to_string_lossy().into_owned()
+        };
+        (-tm.tm_gmtoff, name)
+    }
+    unsafe extern "C" {
+        fn tzset();
+    }
+    // SAFETY: re-reads TZ; the GIL holder is the only caller in the layer.
+    unsafe { tzset() };
+    // An average year, so that the instant stays in January of this year.
+    const YEAR: libc::time_t = (365 * 24 + 6) * 3600;
+    // SAFETY: a null pointer asks only for the return value.
+    let january = unsafe { libc::time(std::ptr::null_mut()) } / YEAR * YEAR;
+    let (january_west, january_name) = zone_at(january);
+    let (july_west, july_name) = zone_at(january + YEAR / 2);
+    // South of the equator summer time is in January.
+    let (standard, summer) = if january_west < july_west {
+        ((july_west, july_name), (january_west, january_name))
+    } else {
+        ((january_west, january_name), (july_west, july_name))
+    };
+    time.set_attr("timezone", vm.ctx.new_int(standard.0), vm)?;
+    time.set_attr("altzone", vm.ctx.new_int(summer.0), vm)?;
+    time.set_attr("daylight", vm.ctx.new_int((standard.0 != summer.0) as i32), vm)?;
+    let names = vm.ctx.new_tuple(vec![vm.ctx.new_str(standard.1).into(), vm.ctx.new_str(summer.1).into()]);
+    time.set_attr("tzname", names, vm)
+}
+
+fn extend_time(vm: &VirtualMachine, m: &Py<PyModule>) -> PyResult<()> {
+    let module: PyObjectRef = m.to_owned().into();
+    set_zone_attributes(vm, &module)?;
+    let weak = module.downgrade(None, vm)?;
+    set(vm, m, "tzset", vm.new_function("tzset", move |vm: &VirtualMachine| -> PyResult<()> {
+        match weak.upgrade() {
+            Some(module) => set_zone_attributes(vm, &module),
+            None => Ok(()),
+        }
+    }))
+}
+
+fn extend_signal(vm: &VirtualMachine, m: &Py<PyModule>) -> PyResult<()> {
+    set(vm, m, "SIGRTMIN", libc::SIGRTMIN())?;
+    set(vm, m, "SIGRTMAX", libc::SIGRTMAX())?;
+    set(vm, m, "SIGCLD", libc::SIGCHLD)?;
+    set(vm, m, "SIGIOT", libc::SIGIOT)?;
+    set(vm, m, "SIGPOLL", libc::SIGPOLL)?;
+    set(vm, m, "pthread_kill", vm.new_function("pthread_kill", |thread_id: u64, signal: i32, vm: &VirtualMachine| -> PyResult<()> {
+        // SAFETY: pthread_kill checks the signal; an unknown thread is ESRCH.
+        match unsafe { libc::pthread_kill(thread_id as libc::pthread_t, signal) } {
+            0 => vm.check_signals(),
+            errno => Err(os_error(vm, errno)),
+        }
+    }))?;
+    set(vm, m, "sigpending", vm.new_function("sigpending", |vm: &VirtualMachine| -> PyResult {
+        // SAFETY: a zeroed sigset_t is filled by the call.
+        let mut pending: libc::sigset_t = unsafe { std::mem::zeroed() };
+        // SAFETY: a live local.
+        if unsafe { libc::sigpending(&mut pending) } != 0 {
+            return Err(last_os_error(vm));
+        }
+        signal_set(vm, &pending)
+    }))?;
+    set(vm, m, "sigwait", vm.new_function("sigwait", |signals: PyObjectRef, vm: &VirtualMachine| -> PyResult<i32> {
+        // SAFETY: sigemptyset initialises the set.
+        let mut wanted: libc::sigset_t = unsafe { std::mem::zeroed() };
+        // SAFETY: a live local.
+        unsafe { libc::sigemptyset(&mut wanted) };
+        for signal in signals.try_to_value::<Vec<i32>>(vm)? {
+            // SAFETY: sigaddset checks the number.
+            if unsafe { libc::sigaddset(&mut wanted, signal) } != 0 {
+                return Err(vm.new_value_error(format!("signal number {signal} out of range [1; {}]", libc::SIGRTMAX())));
+            }
+        }
+        let mut received = 0;
+        // SAFETY: live locals; the wait blocks this thread only.
+        match vm.allow_threads(|| unsafe { libc::sigwait(&wanted, &mut received) }) {
+            0 => Ok(received),
+            errno => Err(os_error(vm, errno)),
+        }
+    }))
+}
+
+/// A sigset as the set of its signal numbers.
+fn signal_set(vm: &VirtualMachine, signals: &libc::sigset_t) -> PyResult {
+    let set = PySet::default().into_ref(&vm.ctx);
+    for signal in 1..=libc::SIGRTMAX() {
+        // SAFETY: a valid set and signal number.
+        if unsafe { libc::sigismember(signals, signal) } == 1 {
+            set.add(vm.ctx.new_int(signal).into(), vm)?;
+        }
+    }
+    Ok(set.into())
+}
+
+fn extend_locale(vm: &VirtualMachine, m: &Py<PyModule>) -> PyResult<()> {
+    set(vm, m, "nl_langinfo", vm.new_function("nl_langinfo", |key: i32, vm: &VirtualMachine| -> PyResult<String> {
+        // The keys the module exports (CODESET, D_T_FMT, ...) are glibc's
+        // item numbers; any other is refused as CPython refuses it.
+        let known = KNOWN_LANGINFO.get_or_init(|| known_langinfo_keys(vm));
+        if !known.contains(&key) {
+            return Err(vm.new_value_error("unsupported langinfo constant"));
+        }
+        // SAFETY: a known item; the result is a NUL-terminated string the
+        // C library owns until the next call, copied at once.
+        let text = unsafe { std::ffi::CStr::from_ptr(libc::nl_langinfo(key)) };
+        Ok(text.to_string_lossy().into_owned())
+    }))
+}
+
+static KNOWN_LANGINFO: OnceLock<Vec<i32>> = OnceLock::new();
+
+fn known_langinfo_keys(vm: &VirtualMachine) -> Vec<i32> {
+    const NAMES: &[&str] = &[
+        "CODESET", "D_T_FMT", "D_FMT", "T_FMT", "T_FMT_AMPM", "AM_STR", "PM_STR", "DAY_1", "DAY_2", "DAY_3", "DAY_4", "DAY_5", "DAY_6", "DAY_7", "ABDAY_1",
+        "ABDAY_2", "ABDAY_3", "ABDAY_4", "ABDAY_5", "ABDAY_6", "ABDAY_7", "MON_1", "MON_2", "MON_3", "MON_4", "MON_5", "MON_6", "MON_7", "MON_8", "MON_9",
+        "MON_10", "MON_11", "MON_12", "ABMON_1", "ABMON_2", "ABMON_3", "ABMON_4", "ABMON_5", "ABMON_6", "ABMON_7", "ABMON_8", "ABMON_9", "ABMON_10",
+        "ABMON_11", "ABMON_12", "RADIXCHAR", "THOUSEP", "YESEXPR", "NOEXPR", "CRNCYSTR", "ERA", "ERA_D_FMT", "ERA_D_T_FMT", "ERA_T_FMT", "ALT_DIGITS",
+    ];
+    let Ok(module) = vm.import("_locale", 0) else { return Vec::new() };
+    NAMES
+        .iter()
+        .filter_map(|name| module.get_attr(*name, vm).ok()?.try_to_value::<i32>(vm).ok())
+        .collect()
+}
+
+/// A replacement function that returns None puts nothing in the result,
+/// as in CPython; the host's join refused the None.
+fn extend_sre(vm: &VirtualMachine, m: &Py<PyModule>) -> PyResult<()> {
+    static HOST_SUB: OnceLock<[PyObjectRef; 2]> = OnceLock::new();
+    let pattern = m.as_object().get_attr("Pattern", vm)?;
+    let Ok(class) = pattern.downcast::<rustpython_vm::builtins::PyType>() else { return Ok(()) };
+    // A built-in type lives as long as the process.
+    let class = PyRef::leak(class);
+    let host = [class.as_object().get_attr("sub", vm)?, class.as_object().get_attr("subn", vm)?];
+    if HOST_SUB.set(host).is_err() {
+        // The type is shared: a second interpreter finds ours in place.
+        return Ok(());
+    }
+    fn sub<const WHICH: usize>(mut args: FuncArgs, vm: &VirtualMachine) -> PyResult {
+        // (self, repl, string, count): repl is the second positional or `repl=`.
+        let keyword = |name: &str| args.kwargs.iter().find(|(k, _)| k.as_str().ok() == Some(name)).map(|(_, v)| v);
+        let string_is_str = args.args.get(2).or_else(|| keyword("string")).is_some_and(|s| s.downcast_ref::<PyStr>().is_some());
+        let repl = match args.args.get_mut(1) {
+            Some(repl) => Some(repl),
+            None => args.kwargs.iter_mut().find(|(k, _)| k.as_str().ok() == Some("repl")).map(|(_, v)| v),
+        };
+        if let Some(repl) = repl.filter(|r| r.is_callable() && r.downcast_ref::<PyStr>().is_none()) {
+            let function = repl.clone();
+            let empty: PyObjectRef = if string_is_str { vm.ctx.new_str("").into() } else { vm.ctx.new_bytes(Vec::new()).into() };
+            *repl = vm
+                .new_function("repl", move |found: PyObjectRef, vm: &VirtualMachine| -> PyResult {
+                    let replacement = function.call((found,), vm)?;
+                    Ok(if vm.is_none(&replacement) { empty.clone() } else { replacement })
+                })
+                .into();
+        }
+        HOST_SUB.get().expect("installed before use")[WHICH].call(args, vm)
+    }
+    for (name, function) in [("sub", sub::<0> as fn(FuncArgs, &VirtualMachine) -> PyResult), ("subn", sub::<1>)] {
+        let def = vm.ctx.new_method_def(name, function, PyMethodFlags::METHOD, rustpython_vm::function::ItemDoc::NONE);
+        class.set_attr(vm.ctx.intern_str(name), def.build_method(class, vm).into());
+    }
+    Ok(())
+}
+
+/// A host given as bytes, in an address tuple or to the resolver, is taken
+/// as its ASCII text, as CPython takes it.
+fn extend_socket(vm: &VirtualMachine, m: &Py<PyModule>) -> PyResult<()> {
+    static HOST_METHODS: OnceLock<Vec<PyObjectRef>> = OnceLock::new();
+    static HOST_FUNCTIONS: OnceLock<Vec<PyObjectRef>> = OnceLock::new();
+    const METHODS: [&str; 4] = ["bind", "connect", "connect_ex", "sendto"];
+    const FUNCTIONS: [&str; 3] = ["gethostbyname", "gethostbyname_ex", "gethostbyaddr"];
+
+    fn host_as_text(host: &PyObjectRef, vm: &VirtualMachine) -> PyResult<Option<PyObjectRef>> {
+        let Some(bytes) = host.downcast_ref::<rustpython_vm::builtins::PyBytes>() else { return Ok(None) };
+        Ok(Some(vm.ctx.new_str(String::from_utf8_lossy(bytes.as_bytes()).into_owned()).into()))
+    }
+    fn address_as_text(address: &PyObjectRef, vm: &VirtualMachine) -> PyResult<Option<PyObjectRef>> {
+        let Some(tuple) = address.downcast_ref::<rustpython_vm::builtins::PyTuple>() else { return Ok(None) };
+        let Some(text) = tuple.first().map(|h| host_as_text(h, vm)).transpose()?.flatten() else { return Ok(None) };
+        let mut items = tuple.as_slice().to_vec();
+        items[0] = text;
+        Ok(Some(vm.ctx.new_tuple(items).into()))
+    }
+    fn method<const WHICH: usize>(mut args: FuncArgs, vm: &VirtualMachine) -> PyResult {
+        // The address is the last positional argument (sendto's third or second).
+        let has_address = args.args.len() >= 2;
+        if let Some(address) = args.args.last_mut().filter(|_| has_address) {
+            if let Some(text) = address_as_text(address, vm)? {
+                *address = text;
+            }
+        }
+        HOST_METHODS.get().expect("installed before use")[WHICH].call(args, vm)
+    }
+    fn function<const WHICH: usize>(mut args: FuncArgs, vm: &VirtualMachine) -> PyResult {
+        if let Some(host) = args.args.first_mut() {
+            if let Some(text) = host_as_text(host, vm)? {
+                *host = text;
+            }
+        }
+        HOST_FUNCTIONS.get().expect("installed before use")[WHICH].call(args, vm)
+    }
+
+    let socket = m.as_object().get_attr("socket", vm)?;
+    let Ok(class) = socket.downcast::<rustpython_vm::builtins::PyType>() else { return Ok(()) };
+    // A built-in type lives as long as the process.
+    let class = PyRef::leak(class);
+    let host_methods = METHODS.iter().map(|name| class.as_object().get_attr(*name, vm)).collect::<PyResult<Vec<_>>>()?;
+    let host_functions = FUNCTIONS.iter().map(|name| m.as_object().get_attr(*name, vm)).collect::<PyResult<Vec<_>>>()?;
+    if HOST_METHODS.set(host_methods).is_err() || HOST_FUNCTIONS.set(host_functions).is_err() {
+        // The type is shared: a second interpreter finds ours in place.
+        return Ok(());
+    }
+    let methods: [fn(FuncArgs, &VirtualMachine) -> PyResult; 4] = [method::<0>, method::<1>, method::<2>, method::<3>];
+    for (name, f) in METHODS.into_iter().zip(methods) {
+        let def = vm.ctx.new_method_def(name, f, PyMethodFlags::METHOD, rustpython_vm::function::ItemDoc::NONE);
+        class.set_attr(vm.ctx.intern_str(name), def.build_method(class, vm).into());
+    }
+    let functions: [fn(FuncArgs, &VirtualMachine) -> PyResult; 3] = [function::<0>, function::<1>, function::<2>];
+    for (name, f) in FUNCTIONS.into_iter().zip(functions) {
+        set(vm, m, name, vm.new_function(name, f))?;
+    }
+    Ok(())
+}
