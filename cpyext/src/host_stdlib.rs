@@ -3,8 +3,10 @@
 //! `posix` (mkfifo, device numbers, CPU affinity, confstr, eventfd, ...),
 //! `time` (tzset, and altzone as CPython computes it), `_signal` (the
 //! real-time signals, pthread_kill, sigpending, sigwait), `_locale`
-//! (nl_langinfo), `_sre` (a replacement function may return None) and
-//! `_socket` (a host given as bytes). Packages and their test suites use
+//! (nl_langinfo), `_sre` (a replacement function may return None),
+//! `_socket` (a host given as bytes), `_thread` (deleting a thread-local
+//! attribute that is not there is an AttributeError) and `pyexpat` (the
+//! parser's `Error*` position attributes). Packages and their test suites use
 //! these without checking that they exist, as they always do on Linux.
 //!
 //! Each is checked against CPython 3.11 by tests/test_stdlib.py.
@@ -27,6 +29,8 @@ pub fn install(builder: rustpython::InterpreterBuilder) -> rustpython::Interpret
     static LOCALE: OnceLock<ModuleExec> = OnceLock::new();
     static SRE: OnceLock<ModuleExec> = OnceLock::new();
     static SOCKET: OnceLock<ModuleExec> = OnceLock::new();
+    static THREAD: OnceLock<ModuleExec> = OnceLock::new();
+    static EXPAT: OnceLock<ModuleExec> = OnceLock::new();
     fn posix(vm: &VirtualMachine, m: &Py<PyModule>) -> PyResult<()> {
         POSIX.get().expect("set at install")(vm, m)?;
         extend_posix(vm, m)
@@ -51,6 +55,16 @@ pub fn install(builder: rustpython::InterpreterBuilder) -> rustpython::Interpret
         SOCKET.get().expect("set at install")(vm, m)?;
         extend_socket(vm, m)
     }
+    fn thread(vm: &VirtualMachine, m: &Py<PyModule>) -> PyResult<()> {
+        THREAD.get().expect("set at install")(vm, m)?;
+        extend_thread(vm, m)
+    }
+    fn expat(vm: &VirtualMachine, m: &Py<PyModule>) -> PyResult<()> {
+        EXPAT.get().expect("set at install")(vm, m)?;
+        extend_expat(vm, m)
+    }
+    let builder = loader::extend_builtin_module(builder, "_thread", &THREAD, thread);
+    let builder = loader::extend_builtin_module(builder, "pyexpat", &EXPAT, expat);
     let builder = loader::extend_builtin_module(builder, "posix", &POSIX, posix);
     let builder = loader::extend_builtin_module(builder, "time", &TIME, time);
     let builder = loader::extend_builtin_module(builder, "_signal", &SIGNAL, signal);
@@ -593,6 +607,49 @@ fn extend_socket(vm: &VirtualMachine, m: &Py<PyModule>) -> PyResult<()> {
     let functions: [fn(FuncArgs, &VirtualMachine) -> PyResult; 3] = [function::<0>, function::<1>, function::<2>];
     for (name, f) in FUNCTIONS.into_iter().zip(functions) {
         set(vm, m, name, vm.new_function(name, f))?;
+    }
+    Ok(())
+}
+
+/// `del local.name` for a name the thread's dict lacks: the host's dict
+/// raised KeyError, CPython's generic delete an AttributeError.
+fn extend_thread(vm: &VirtualMachine, m: &Py<PyModule>) -> PyResult<()> {
+    type Setattro = fn(&rustpython_vm::PyObject, &Py<PyStr>, rustpython_vm::function::PySetterValue, &VirtualMachine) -> PyResult<()>;
+    static HOST_SETATTRO: OnceLock<Setattro> = OnceLock::new();
+    let local = m.as_object().get_attr("_local", vm)?;
+    let Ok(class) = local.downcast::<rustpython_vm::builtins::PyType>() else { return Ok(()) };
+    let Some(host) = class.slots.setattro.load() else { return Ok(()) };
+    if HOST_SETATTRO.set(host).is_err() {
+        // The type is shared: a second interpreter finds ours in place.
+        return Ok(());
+    }
+    fn setattro(obj: &rustpython_vm::PyObject, name: &Py<PyStr>, value: rustpython_vm::function::PySetterValue, vm: &VirtualMachine) -> PyResult<()> {
+        let deleting = matches!(value, rustpython_vm::function::PySetterValue::Delete);
+        HOST_SETATTRO.get().expect("installed before use")(obj, name, value, vm).map_err(|error| {
+            if deleting && error.fast_isinstance(vm.ctx.exceptions.key_error) {
+                vm.new_attribute_error(format!("'{}' object has no attribute '{}'", obj.class().slot_name(), name.as_wtf8()))
+            } else {
+                error
+            }
+        })
+    }
+    class.slots.setattro.store(Some(setattro));
+    Ok(())
+}
+
+/// `ErrorLineNumber`, `ErrorColumnNumber` and `ErrorByteIndex` read the
+/// same position as the `Current*` attributes, as in CPython (expat keeps
+/// one position; xml.sax's locator reads the `Error*` names).
+fn extend_expat(vm: &VirtualMachine, m: &Py<PyModule>) -> PyResult<()> {
+    let parser = m.as_object().get_attr("XMLParserType", vm)?;
+    let Ok(class) = parser.downcast::<rustpython_vm::builtins::PyType>() else { return Ok(()) };
+    for (error, current) in [("ErrorLineNumber", "CurrentLineNumber"), ("ErrorColumnNumber", "CurrentColumnNumber"), ("ErrorByteIndex", "CurrentByteIndex")] {
+        let (error, current) = (vm.ctx.intern_str(error), vm.ctx.intern_str(current));
+        if class.get_direct_attr(error).is_none() {
+            if let Some(descriptor) = class.get_direct_attr(current) {
+                class.set_attr(error, descriptor);
+            }
+        }
     }
     Ok(())
 }

@@ -93,6 +93,24 @@ r.sendto(b"two", (b"127.0.0.1", port))
 print("socket:", s.recv(10), s.recv(10), socket.gethostbyname(b"127.0.0.1"))
 s.close(); r.close()
 
+# threading.local: deleting what is not there.
+local = threading.local()
+try:
+    del local.missing
+except AttributeError as e:
+    print("local del:", e)
+local.x = 1
+del local.x
+print("local deleted:", hasattr(local, "x"))
+
+# pyexpat: the Error* positions (xml.sax's locator reads them).
+import xml.parsers.expat
+parser = xml.parsers.expat.ParserCreate()
+seen = []
+parser.StartElementHandler = lambda name, attrs: seen.append((name, parser.ErrorLineNumber, parser.CurrentLineNumber, parser.ErrorByteIndex == parser.CurrentByteIndex))
+parser.Parse(b"<a>\n  <b/>\n</a>", True)
+print("expat:", seen, parser.ErrorColumnNumber == parser.CurrentColumnNumber)
+
 # sys: the flags extension modules are opened with.
 flags = sys.getdlopenflags()
 print("dlopenflags:", flags == os.RTLD_NOW)
