@@ -675,7 +675,8 @@ fn new_type_object_memory(tp: *mut PyTypeObject, nitems: isize) -> *mut PyObject
 
 /// The object model's hook for an object it has never seen: a statically
 /// allocated instance of a C type (`static PyObject NoDefault =
-/// {PyObject_HEAD_INIT(&NoDefault_Type)}`), which CPython accepts as is.
+/// {PyObject_HEAD_INIT(&NoDefault_Type)}`), which CPython accepts as is, or
+/// a static type object that C never readied.
 /// Its memory is C's for the life of the process, so it is registered where
 /// it is, made immortal, and given its host object. Plain C types only: a
 /// builtin-based one (a static int subtype) would need its value set too.
@@ -688,6 +689,23 @@ pub unsafe fn adopt_static_instance(vm: &VirtualMachine, object: *mut PyObject) 
     let tp = unsafe { (*object).ob_type };
     if tp.is_null() || proxy::header(tp as *mut PyObject).is_none() {
         return None;
+    }
+    // A static type object C never passed to PyType_Ready, only given its
+    // ob_type (BTrees sets `ob_type = &PyType_Type` on its `TreeItems` and
+    // iterator types and stores them in its module dict; it makes their
+    // instances with PyObject_New). CPython needs nothing from such a type
+    // until an attribute lookup readies it; the layer needs its class as
+    // soon as the object crosses, so it readies it now, as `class_of_type`
+    // does for PyObject_New.
+    // SAFETY: a readied type object (it has a header), read under the GIL.
+    if unsafe { (*tp).tp_flags } & ffi::Py_TPFLAGS_TYPE_SUBCLASS as u64 != 0 {
+        let ty = object as *mut PyTypeObject;
+        // SAFETY: an object whose type is a metatype is a type object (I8).
+        let flags = unsafe { (*ty).tp_flags };
+        if flags & (ffi::Py_TPFLAGS_READY | ffi::Py_TPFLAGS_READYING) as u64 != 0 {
+            return None;
+        }
+        return Some(ready(vm, ty).and_then(|()| proxy::to_host(vm, object)));
     }
     let cls = proxy::to_host(vm, tp as *mut PyObject).ok()?.downcast::<PyType>().ok()?;
     if !is_own_c_type(&cls) || !solid_base(&cls).is(vm.ctx.types.object_type) {

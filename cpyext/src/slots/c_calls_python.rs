@@ -803,6 +803,17 @@ unsafe extern "C" fn object_richcompare(
     b: *mut PyObject,
     op: c_int,
 ) -> *mut PyObject {
+    // A Python class filled with this slot (it compared as object when C
+    // first saw it) that Python has since given a comparison of its own:
+    // CPython's type_setattro would have moved its slot to
+    // slot_tp_richcompare, so the class's own comparison runs.
+    // SAFETY: C passes a live object; its type object lives for ever (I7).
+    if is_python_class_type(unsafe { (*a).ob_type })
+        && enter_api("object.__eq__", true, |vm| Ok(c_int::from(!compares_as_object(vm, to_host(vm, a)?.class())))) == 1
+    {
+        // SAFETY: the caller's arguments, as PyObject_RichCompare takes them.
+        return unsafe { obj::PyObject_RichCompare(a, b, op) };
+    }
     enter_api("object.__eq__", true, |vm| {
         let name = match op as u32 {
             ffi::Py_EQ => "__eq__",
@@ -990,6 +1001,36 @@ fn defines(vm: &VirtualMachine, cls: &Py<PyType>, name: &str) -> bool {
         .is_some_and(|v| !vm.is_none(&v))
 }
 
+const COMPARISONS: [&str; 6] = ["__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__"];
+
+fn defines_own_comparison(vm: &VirtualMachine, c: &Py<PyType>) -> bool {
+    // The host's NoneType has the comparisons CPython's inherits from object.
+    if c.is(vm.ctx.types.none_type) {
+        return false;
+    }
+    COMPARISONS.iter().any(|name| c.get_direct_attr(vm.ctx.intern_str(*name)).is_some())
+}
+
+/// Whether a builtin or Python class compares as `object` does: no class
+/// before `object` in its MRO defines a comparison of its own, and no C type
+/// comes first. CPython's slot inheritance then gives it object's
+/// tp_richcompare itself (`type`, `NoneType`, a class with no `__eq__`),
+/// and extensions compare the pointers: BTrees refuses a key whose
+/// `Py_TYPE(key)->tp_richcompare` is `Py_TYPE(object)->tp_richcompare`
+/// (type's, which is object's: "has default comparison"), and the one
+/// generic slot that str, int and type shared made every key such.
+fn compares_as_object(vm: &VirtualMachine, cls: &Py<PyType>) -> bool {
+    for c in cls.mro.read().iter() {
+        if c.is(vm.ctx.types.object_type) {
+            return true;
+        }
+        if crate::ctype::is_own_c_type(c) || defines_own_comparison(vm, c) {
+            return false;
+        }
+    }
+    false
+}
+
 /// A Python class that defines no comparison of its own, down to the
 /// first C type in its MRO, keeps that C type's `tp_richcompare`, as
 /// CPython's slot inheritance gives it. Extensions compare the pointers to
@@ -997,8 +1038,7 @@ fn defines(vm: &VirtualMachine, cls: &Py<PyType>, name: &str) -> bool {
 /// a geometry), so a generic function shared with int and str would let
 /// them read an int as their struct.
 fn inherited_c_richcompare(vm: &VirtualMachine, cls: &Py<PyType>) -> ffi::richcmpfunc {
-    const COMPARISONS: [&str; 6] = ["__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__"];
-    let defines_own = |c: &Py<PyType>| COMPARISONS.iter().any(|name| c.get_direct_attr(vm.ctx.intern_str(*name)).is_some());
+    let defines_own = |c: &Py<PyType>| defines_own_comparison(vm, c);
     if crate::ctype::is_own_c_type(cls) {
         return None;
     }
@@ -1029,7 +1069,11 @@ pub unsafe fn fill(vm: &VirtualMachine, tp: *mut PyTypeObject, cls: &Py<PyType>)
         let t = &mut *tp;
         t.tp_repr = builtin_repr_slot(vm, cls).unwrap_or(Some(tp_repr));
         t.tp_str = Some(tp_str);
-        t.tp_richcompare = inherited_c_richcompare(vm, cls).or(Some(tp_richcompare));
+        t.tp_richcompare = if compares_as_object(vm, cls) {
+            Some(object_richcompare)
+        } else {
+            inherited_c_richcompare(vm, cls).or(Some(tp_richcompare))
+        };
         // A class whose attribute access is object's gets object's
         // functions, as in CPython: C calls `PyTuple_Type.tp_getattro(self,
         // name)` from a subtype's own tp_getattro, which must not dispatch
