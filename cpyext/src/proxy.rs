@@ -1653,6 +1653,26 @@ unsafe fn pin_on_release(proxy: *mut PyObject, hp: NonNull<Header>, layout: Layo
     if !holds_live_host || (layout == Layout::Plain && size > HEADER + size_of::<PyObject>()) {
         return false;
     }
+    // A plain host that cannot be weakly referenced is not pinned: for it
+    // `pin_to_host` would record that C *stored* the object in a container
+    // (`stored_by_c`), which a release is not, and `park_stored_container`
+    // would then park the proxy. The object (an exception with its
+    // traceback and so its frames' locals, an iterator, a mappingproxy)
+    // would outlive Python's last reference until the parked list's sweep
+    // or the next collection, where CPython frees it at once. It keeps the
+    // plain rule instead (differences.md: a pointer C keeps without a
+    // reference is valid until the call that got it returns). Function
+    // proxies (method descriptors, which live as long as their class) keep
+    // the old path.
+    // SAFETY: `holds_live_host` (above): a live strong reference.
+    let weakrefable = unsafe { &*hp.as_ref().host }
+        .class()
+        .slots
+        .flags
+        .has_feature(rustpython_vm::types::PyTypeFlags::HAS_WEAKREF);
+    if layout == Layout::Plain && !weakrefable {
+        return false;
+    }
     let pinned = rustpython_vm::vm::thread::try_with_current_vm(|vm| {
         pin_to_host(vm, proxy);
         // SAFETY: as above.
