@@ -95,7 +95,12 @@ pub fn acquire(vm: Option<&VirtualMachine>) {
 
 pub fn release() {
     let depth = DEPTH.with(|d| d.get());
-    debug_assert!(depth > 0, "GIL released by a thread that does not hold it");
+    if depth == 0 {
+        // In a release build `depth - 1` would wrap to u32::MAX: the thread
+        // would then count as holding the lock until its next acquire
+        // wrapped it to 0, and fail far from the cause.
+        crate::boundary::fatal("the GIL was released by a thread that does not hold it (a cpyext bug)");
+    }
     DEPTH.with(|d| d.set(depth - 1));
     if depth == 1 {
         unlock();

@@ -500,7 +500,15 @@ unsafe fn fill_type(vm: &VirtualMachine, tp: *mut PyTypeObject, cls: &Py<PyType>
             (*tp).tp_alloc = (*c_base).tp_alloc;
             (*tp).tp_free = (*c_base).tp_free;
             (*tp).tp_dealloc = (*c_base).tp_dealloc;
-            (*tp).tp_new = (*c_base).tp_new;
+            // The base's, unless the Python part defines `__new__`: then
+            // CPython's slot_tp_new, which C can tell from the base's
+            // (persistent keeps the `__slots__` of such classes as it
+            // ghostifies them: `Py_TYPE(self)->tp_new == Pertype.tp_new`).
+            (*tp).tp_new = if crate::slots::c_calls_python::python_part_defines(vm, cls, "__new__") {
+                Some(crate::slots::c_calls_python::subclass_new)
+            } else {
+                (*c_base).tp_new
+            };
             // The base's, unless the Python part defines `__init__`.
             (*tp).tp_init = if crate::slots::c_calls_python::python_part_defines_init(vm, cls) {
                 Some(crate::slots::c_calls_python::subclass_init)

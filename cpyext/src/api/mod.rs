@@ -224,6 +224,7 @@ fn watch_during_call(proxy: *mut PyObject, obj: &rustpython_vm::PyObjectRef) {
 /// over what C changed in the structs of the bytearrays it got.
 pub(crate) fn after_c_call(frame: u64) {
     listobject::check_holes(frame);
+    object::carry_over_dict_ptrs(frame);
     while let Some((proxy, host_addr)) = HANDED_TO_C.with(|h| h.pop_for(frame)) {
         let proxy = proxy as *mut PyObject;
         // SAFETY: a registered header, read under the GIL (the frame's).

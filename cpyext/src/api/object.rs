@@ -526,6 +526,40 @@ unsafe impl Send for DictSlot {}
 unsafe impl Sync for DictSlot {}
 
 thread_local! {
+    /// The managed-dict slots `_PyObject_GetDictPtr` handed out in a call:
+    /// (slot, the object's proxy, held, and the dict reference the slot
+    /// owns, as CPython's dict pointer owns one).
+    static DICT_PTRS_HANDED: crate::borrow::FrameScoped<(usize, usize, usize)> = const { crate::borrow::FrameScoped::new() };
+}
+
+/// As a call ends: what C did through the dict pointers it got carries over
+/// to the host, as in CPython, where the pointer is the instance's own.
+/// NULL drops the instance dict (persistent's ghostify: `Py_DECREF(*dictptr);
+/// *dictptr = NULL`, after which the ghost has no attributes), another dict
+/// replaces it; an untouched slot gives its reference back.
+pub(crate) fn carry_over_dict_ptrs(frame: u64) {
+    while let Some((slot, object, original)) = DICT_PTRS_HANDED.with(|h| h.pop_for(frame)) {
+        let (slot, object, original) = (slot as *mut *mut PyObject, object as *mut PyObject, original as *mut PyObject);
+        // SAFETY: a boxed slot of DICT_SLOTS (never moved or freed), under
+        // the GIL of the frame that is ending.
+        let now = unsafe { std::mem::replace(&mut *slot, std::ptr::null_mut()) };
+        if now == original {
+            proxy::decref(original);
+        } else {
+            let _ = rustpython_vm::vm::thread::try_with_current_vm(|vm| {
+                let Ok(host) = to_host(vm, object) else { return };
+                let dict = if now.is_null() { Ok(vm.ctx.new_dict().into()) } else { proxy::take(vm, now) };
+                let set = dict.and_then(|dict| host.set_attr("__dict__", dict, vm));
+                if let Err(e) = set {
+                    vm.run_unraisable(e, Some("cpyext: carrying over the dict pointer C changed".to_owned()), host.clone());
+                }
+            });
+        }
+        proxy::decref(object);
+    }
+}
+
+thread_local! {
     /// The NULL dict slot `_PyObject_GetDictPtr` hands a tp_traverse.
     static COLLECTOR_DICT_SLOT: std::cell::Cell<*mut PyObject> = const { std::cell::Cell::new(std::ptr::null_mut()) };
 }
@@ -552,11 +586,29 @@ fn _PyObject_GetDictPtr(vm: &VirtualMachine, o: *mut PyObject) -> *mut *mut PyOb
     }
     let Ok(host) = to_host(vm, o) else { return std::ptr::null_mut() };
     let Some(dict) = host.dict() else { return std::ptr::null_mut() };
-    let dict = crate::borrow::borrowed(vm, &dict.into());
+    let dict: PyObjectRef = dict.into();
     let slot = DICT_SLOTS.entry(proxy::host_addr(&host)).or_insert_with(|| Box::new(DictSlot(std::cell::UnsafeCell::new(std::ptr::null_mut()))));
     let pointer = slot.0.get();
     // SAFETY: the slot is boxed (it does not move) and only written under the GIL.
-    unsafe { *pointer = dict };
+    unsafe {
+        // Handed out already in a call still running, with this dict.
+        if !(*pointer).is_null() && proxy::existing_proxy(&dict) == Some(*pointer) {
+            return pointer;
+        }
+        // The slot owns a reference, as the instance's dict pointer does in
+        // CPython (C may release it: `Py_DECREF(*dictptr); *dictptr = NULL`),
+        // and what C leaves there reaches the host as the call ends.
+        let owned = proxy::new_ref(vm, &dict);
+        proxy::incref(o);
+        if DICT_PTRS_HANDED.with(|h| h.push_current((pointer as usize, o as usize, owned as usize))) {
+            *pointer = owned;
+        } else {
+            // Outside any call: the old, borrowed pointer.
+            proxy::decref(o);
+            proxy::decref(owned);
+            *pointer = crate::borrow::borrowed(vm, &dict);
+        }
+    }
     pointer
 }
 

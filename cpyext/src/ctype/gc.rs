@@ -52,15 +52,25 @@ unsafe fn tracked_gc_type(object: *mut PyObject) -> Option<*mut ffi::PyTypeObjec
 /// Extra host references taken at "start": (host object, how many).
 static TOPPED_UP: Mutex<Vec<(usize, usize)>> = Mutex::new(Vec::new());
 static EXACT: AtomicBool = AtomicBool::new(false);
-/// How many collections have started and not stopped. A finalizer that
-/// calls `gc.collect()` during a collection (cysignals does) gets "start"
-/// and "stop" of its own although the host runs no second collection: only
-/// the outermost pair takes and gives back the GIL and the extra references.
-static DEPTH: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+thread_local! {
+    /// How many collections this thread has started and not stopped. A
+    /// finalizer that calls `gc.collect()` during a collection (cysignals
+    /// does) gets "start" and "stop" of its own although the host runs no
+    /// second collection: only the outermost pair takes and gives back the
+    /// GIL and the extra references. Per thread: the host's `gc.collect()`
+    /// runs the callbacks outside its collecting lock, so the pairs of two
+    /// threads interleave; with one count for the process, the GIL one
+    /// thread's "start" took was given back by another thread's "stop"
+    /// (whose depth went below zero, then wrapped to 0 at its next acquire:
+    /// "called from a thread that does not hold the GIL"), and the first
+    /// thread kept it (a deadlock once it ended). Another thread's outermost
+    /// "start" waits for the GIL, so the state below has one owner at a time.
+    static DEPTH: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
 
 fn on_collection(phase: PyStrRef, _info: PyObjectRef, vm: &VirtualMachine) {
     match phase.as_wtf8().to_string().as_str() {
-        "start" if DEPTH.fetch_add(1, Ordering::AcqRel) > 0 => {}
+        "start" if DEPTH.with(|d| d.replace(d.get() + 1)) > 0 => {}
         "start" => {
             gil::acquire(Some(vm));
             // SAFETY: just acquired; released at "stop".
@@ -112,7 +122,7 @@ fn on_collection(phase: PyStrRef, _info: PyObjectRef, vm: &VirtualMachine) {
             *TOPPED_UP.lock().unwrap() = extra;
             EXACT.store(true, Ordering::Release);
         }
-        "stop" if DEPTH.fetch_update(Ordering::AcqRel, Ordering::Acquire, |d| Some(d.saturating_sub(1))) != Ok(1) => {}
+        "stop" if DEPTH.with(|d| d.replace(d.get().saturating_sub(1))) != 1 => {}
         "stop" if EXACT.load(Ordering::Acquire) => {
             EXACT.store(false, Ordering::Release);
             let extra = std::mem::take(&mut *TOPPED_UP.lock().unwrap());
@@ -322,10 +332,17 @@ pub unsafe fn clear(object: *mut PyObject, out: &mut Vec<PyObjectRef>) {
         return;
     };
     let released = proxy::collect_releases(|| {
+        // The host runs tp_clear after it has restarted the world
+        // (RustPython 0.6's collect_inner: "Finalizers and tp_clear must not
+        // run under stop-the-world"). In `gc.collect()` this thread holds
+        // the GIL from the "start" callback; a collection the host starts by
+        // itself at a safepoint runs no callbacks, and tp_clear then ran
+        // while another thread was in C under the GIL (repro clearrace).
+        // Take it for real then; waiting for it detaches, as the world runs.
+        let _gil = (!gil::held()).then(|| rustpython_vm::vm::thread::with_current_vm(gil::GilGuard::acquire));
         // SAFETY: the object is a live, tracked instance of a GC type, its
-        // tp_clear (if any) C's; the collector has stopped every other
-        // thread. A Python subclass's own fields go first, as in CPython's
-        // subtype_clear.
+        // tp_clear (if any) C's; this thread holds the GIL. A Python
+        // subclass's own fields go first, as in CPython's subtype_clear.
         gil::as_collector(|_gil| unsafe {
             crate::types::visit_struct_fields(object, |field| {
                 proxy::xdecref(std::mem::replace(&mut *field, std::ptr::null_mut()));

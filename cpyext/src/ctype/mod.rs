@@ -2827,7 +2827,12 @@ unsafe fn install_slots(vm: &VirtualMachine, tp: *mut PyTypeObject, class: &'sta
             // access has no `__setattr__` of its own (dataclass(frozen=True)
             // refuses to replace one: mypyc's native dataclasses). Those
             // wrappers go again, unless the type's own tp_methods had them.
-            let (own_get, own_set) = (own_getattro(tp), own_setattro(tp));
+            // A slot the type inherited from its C base (Acquisition's
+            // Implicit keeps ExtensionClass.Base's tp_getattro) gets no
+            // wrapper of its own either: a Python class later in the MRO
+            // may then supply `__getattribute__` (cooperative bases).
+            let (own_get, own_set) = (own_getattro(tp) && !slot_from_base(tp, |t| (*t).tp_getattro.map(|f| f as usize)),
+                                      own_setattro(tp) && !slot_from_base(tp, |t| (*t).tp_setattro.map(|f| f as usize)));
             let inherited_only: Vec<_> = [("__getattribute__", own_get), ("__setattr__", own_set), ("__delattr__", own_set)]
                 .into_iter()
                 .map(|(name, own)| (vm.ctx.intern_str(name), own))
@@ -2884,6 +2889,20 @@ unsafe fn own_getattro(tp: *mut PyTypeObject) -> bool {
     let generic_getattr = crate::api::object::PyObject_GenericGetAttr as *const () as usize;
     // SAFETY: the caller's contract.
     unsafe { own_attribute_slot((*tp).tp_getattro.map(|f| f as usize), (*tp).tp_getattr.is_some(), generic_getattr) }
+}
+
+/// Whether `tp`'s slot (read by `slot`) is its C base's, inherited by
+/// PyType_Ready: CPython adds dunder wrappers for a type's own slots only
+/// (`add_operators` runs before `inherit_slots`).
+///
+/// # Safety
+/// `tp` must be a readied type object; its tp_base is NULL or one too.
+unsafe fn slot_from_base(tp: *mut PyTypeObject, slot: impl Fn(*mut PyTypeObject) -> Option<usize>) -> bool {
+    // SAFETY: the caller's contract.
+    unsafe {
+        let base = (*tp).tp_base;
+        !base.is_null() && slot(tp).is_some() && slot(tp) == slot(base)
+    }
 }
 
 /// Whether an attribute slot (`slot`, or the old char* form) is a type's

@@ -698,11 +698,38 @@ fn run_class_init(
 
 /// Whether a class of `cls`'s MRO before its C base defines `__init__`.
 pub fn python_part_defines_init(vm: &VirtualMachine, cls: &Py<PyType>) -> bool {
-    let name = vm.ctx.intern_str("__init__");
+    python_part_defines(vm, cls, "__init__")
+}
+
+/// Whether a class of the Python part of `cls` (its MRO up to the first C
+/// type) defines `name` itself.
+pub fn python_part_defines(vm: &VirtualMachine, cls: &Py<PyType>, name: &'static str) -> bool {
+    let name = vm.ctx.intern_str(name);
     cls.mro_collect()
         .iter()
         .take_while(|c| !crate::ctype::is_own_c_type(c))
         .any(|c| c.get_direct_attr(name).is_some())
+}
+
+/// tp_new of a Python subclass of a C type whose Python part defines
+/// `__new__`: CPython's slot_tp_new, which calls the class's own
+/// `__new__(subtype, *args, **kwds)`. C compares a type's tp_new with its
+/// base's to learn whether a subclass overrides `__new__`. (The host's own
+/// calls of the class go through `__new__` and never reach this slot; the
+/// `__new__` of the C base it reaches is the C base's tp_new.)
+pub unsafe extern "C" fn subclass_new(
+    subtype: *mut PyTypeObject,
+    args: *mut PyObject,
+    kwds: *mut PyObject,
+) -> *mut PyObject {
+    enter_api("tp_new", true, |vm| {
+        let cls = to_host(vm, subtype as *mut PyObject)?;
+        let new = cls.get_attr("__new__", vm)?;
+        let (positional, keywords) = call_args(vm, args, kwds)?;
+        let mut all = vec![cls];
+        all.extend(positional);
+        Ok(into_ref(vm, new.call(rustpython_vm::function::FuncArgs::new(all, keywords), vm)?))
+    })
 }
 
 /// C's (args tuple, kwargs dict) as host call arguments.
@@ -997,8 +1024,19 @@ pub unsafe fn fill_object(tp: *mut PyTypeObject) {
 }
 
 fn defines(vm: &VirtualMachine, cls: &Py<PyType>, name: &str) -> bool {
-    cls.get_attr(vm.ctx.intern_str(name))
-        .is_some_and(|v| !vm.is_none(&v))
+    let name = vm.ctx.intern_str(name);
+    let found = |v: Option<rustpython_vm::PyObjectRef>| v.is_some_and(|v| !vm.is_none(&v));
+    if found(cls.get_attr(name)) {
+        return true;
+    }
+    // A class the host is still building has no MRO yet, so nothing is
+    // found through it: a C metatype's `mro()` method (ExtensionClass's)
+    // gets the class then, and its type object is filled at that moment and
+    // kept (`class O(Base): def __get__` had no tp_descr_get, which
+    // ExtensionClass's Base_getattro calls). Its own dict is set already; its
+    // bases stand for the rest of the MRO it will have.
+    cls.mro.read().is_empty()
+        && (found(cls.get_direct_attr(name)) || cls.bases.read().iter().any(|base| found(base.get_attr(name))))
 }
 
 const COMPARISONS: [&str; 6] = ["__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__"];
