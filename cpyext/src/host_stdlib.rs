@@ -6,7 +6,8 @@
 //! (nl_langinfo), `_sre` (a replacement function may return None),
 //! `_socket` (a host given as bytes), `_thread` (deleting a thread-local
 //! attribute that is not there is an AttributeError) and `pyexpat` (the
-//! parser's `Error*` position attributes). Packages and their test suites use
+//! parser's `Error*` position attributes); and `sys.setswitchinterval`
+//! takes an int, as CPython's takes any real number. Packages and their test suites use
 //! these without checking that they exist, as they always do on Linux.
 //!
 //! Each is checked against CPython 3.11 by tests/test_stdlib.py.
@@ -652,4 +653,19 @@ fn extend_expat(vm: &VirtualMachine, m: &Py<PyModule>) -> PyResult<()> {
         }
     }
     Ok(())
+}
+
+/// `sys.setswitchinterval(1)`: the host's takes a float only.
+pub fn extend_sys(vm: &VirtualMachine) {
+    static HOST: OnceLock<PyObjectRef> = OnceLock::new();
+    let sys = vm.sys_module.as_object();
+    let Ok(host) = sys.get_attr("setswitchinterval", vm) else { return };
+    if HOST.set(host).is_err() {
+        return;
+    }
+    let ours = vm.new_function("setswitchinterval", |interval: PyObjectRef, vm: &VirtualMachine| -> PyResult {
+        let interval = vm.ctx.new_float(interval.try_float(vm)?.to_f64());
+        HOST.get().expect("set above").call((interval,), vm)
+    });
+    let _ = sys.set_attr("setswitchinterval", ours, vm);
 }

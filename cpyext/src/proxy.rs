@@ -454,9 +454,14 @@ fn make_proxy(vm: &VirtualMachine, obj: PyObjectRef) -> *mut PyObject {
         // SAFETY: the header of the proxy just made, under the GIL (I1, I2).
         unsafe { (*hp.as_ptr()).from_python = true };
     }
-    if layout == Layout::List {
+    if matches!(layout, Layout::List | Layout::Tuple) {
         // In the table before its items are mirrored: a list that contains
-        // itself then finds this proxy instead of making another.
+        // itself then finds this proxy instead of making another. A tuple
+        // too: one reached again through a list inside it (`t = ([],);
+        // t[0].append(t)`) got a second proxy while its items were made,
+        // which the list kept, so C found two pointers for one object (a
+        // C pickler's memo, keyed by address, wrote the tuple twice:
+        // zodbpickle's recursive-tuple tests).
         IDENTITY.insert(key, proxy as usize);
     }
     // SAFETY: `proxy` is a fresh zeroed block of `size` object bytes, sized

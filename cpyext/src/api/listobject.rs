@@ -448,6 +448,24 @@ pub fn refresh_after_host_change(vm: &VirtualMachine, obj: &PyObjectRef) {
 /// Object-model hook: the host list of a list C made and filled, as it
 /// first crosses into Python. The array stays, as the mirror.
 pub fn list_from_proxy(vm: &VirtualMachine, proxy: *mut PyObject) -> PyResult<PyObjectRef> {
+    // The host list exists before its items are converted: C may have put
+    // the list in itself, directly or through other lists it is filling
+    // (an unpickler's `l.append(l)`), and those items are this list.
+    let list = vm.ctx.new_list(Vec::new());
+    BEING_MATERIALIZED.with(|m| m.borrow_mut().push((proxy as usize, list.clone())));
+    let filled = fill_materialized(vm, proxy, &list);
+    BEING_MATERIALIZED.with(|m| m.borrow_mut().pop());
+    filled?;
+    Ok(list.into())
+}
+
+thread_local! {
+    /// The pending lists whose host lists are being filled, innermost last.
+    static BEING_MATERIALIZED: std::cell::RefCell<Vec<(usize, PyListRef)>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Puts the items of a pending list proxy into its new host list.
+fn fill_materialized(vm: &VirtualMachine, proxy: *mut PyObject, list: &PyListRef) -> PyResult<()> {
     let mirror = proxy as *mut PyListObject;
     // SAFETY: the object model calls this on a live pending list proxy.
     let slots = unsafe { items(mirror) };
@@ -455,6 +473,11 @@ pub fn list_from_proxy(vm: &VirtualMachine, proxy: *mut PyObject) -> PyResult<Py
     let in_call = crate::borrow::frame_active();
     let mut holes = false;
     for (i, item) in slots.iter().enumerate() {
+        let being_made = BEING_MATERIALIZED.with(|m| m.borrow().iter().find(|(p, _)| *p == *item as usize).map(|(_, l)| l.clone()));
+        if let Some(outer) = being_made {
+            elements.push(outer.into());
+            continue;
+        }
         if item.is_null() {
             // C may store the list in a container first and set its items
             // after (hiredis builds replies so): a placeholder until then,
@@ -470,11 +493,11 @@ pub fn list_from_proxy(vm: &VirtualMachine, proxy: *mut PyObject) -> PyResult<Py
     }
     // SAFETY: as above; the size C filled becomes the mirrored one.
     unsafe { set_size(mirror, slots.len()) };
-    let list: PyObjectRef = vm.ctx.new_list(elements).into();
+    list.borrow_vec_mut().extend(elements);
     if holes {
-        HOLES.with(|h| h.push_current((proxy as usize, list.clone())));
+        HOLES.with(|h| h.push_current((proxy as usize, list.clone().into())));
     }
-    Ok(list)
+    Ok(())
 }
 
 fn unset_item(vm: &VirtualMachine, index: usize) -> rustpython_vm::builtins::PyBaseExceptionRef {
@@ -977,6 +1000,7 @@ fn PyList_AsTuple(vm: &VirtualMachine, list: *mut PyObject) -> PyResult<*mut PyO
 /// Indexes are clamped, never counted from the end.
 #[cpython_api]
 fn PyList_SetSlice(vm: &VirtualMachine, list: *mut PyObject, low: Py_ssize_t, high: Py_ssize_t, itemlist: *mut PyObject) -> PyResult<c_int> {
+    'pending: {
     if let ListRef::Pending(mirror) = list_ref(vm, list)? {
         // A list C is still filling: the slice is changed in its array,
         // where unset (NULL) items may be cut off, as cffi does with the
@@ -984,14 +1008,34 @@ fn PyList_SetSlice(vm: &VirtualMachine, list: *mut PyObject, low: Py_ssize_t, hi
         // SAFETY: a pending list proxy is C's and ours alone, under the GIL;
         // its array holds `ob_size` slots, each NULL or an owned reference.
         let current: Vec<*mut PyObject> = unsafe { items(mirror).to_vec() };
+        let held = |slots: &[*mut PyObject]| -> Vec<*mut PyObject> {
+            slots.iter().map(|&item| { if !item.is_null() { proxy::incref(item) } item }).collect()
+        };
         let replacement: Vec<*mut PyObject> = if itemlist == list {
-            current.iter().map(|&item| { if !item.is_null() { proxy::incref(item) } item }).collect()
+            held(&current)
+        } else if let Some(ListRef::Pending(other)) = (!itemlist.is_null()).then(|| list_ref(vm, itemlist)).transpose()? {
+            // Another list C is filling: its items as they are. Making its
+            // host would make the hosts of its items too, and one of them
+            // may be this list (zodbpickle's do_append pops the items of a
+            // self-containing list into a new list with PyList_SET_ITEM and
+            // appends them with PyList_SetSlice): this list got a host that
+            // the change below, made in its array, never reached, and it
+            // crossed into Python empty.
+            // SAFETY: as above, for the other pending list.
+            held(unsafe { items(other) })
         } else {
             match proxy::opt_to_host(vm, itemlist)? {
                 None => Vec::new(),
                 Some(items) => items.get_iter(vm)?.iter(vm)?.map(|item| item.map(|o| proxy::new_ref(vm, &o))).collect::<PyResult<_>>()?,
             }
         };
+        if !matches!(list_ref(vm, list)?, ListRef::Pending(_)) {
+            // Making the replacement gave this list its host after all (a
+            // tuple C is filling that holds it): the host list takes the
+            // change, below.
+            replacement.iter().for_each(|&item| proxy::xdecref(item));
+            break 'pending;
+        }
         let n = current.len() as Py_ssize_t;
         let (low, high) = (low.clamp(0, n) as usize, high.clamp(low.clamp(0, n), n) as usize);
         let next: Vec<*mut PyObject> = current[..low].iter().chain(&replacement).chain(&current[high..]).copied().collect();
@@ -1009,6 +1053,7 @@ fn PyList_SetSlice(vm: &VirtualMachine, list: *mut PyObject, low: Py_ssize_t, hi
             proxy::xdecref(removed);
         }
         return Ok(0);
+    }
     }
     let (list, mirror) = host_list(vm, list)?;
     let replacement: Vec<PyObjectRef> = match proxy::opt_to_host(vm, itemlist)? {
