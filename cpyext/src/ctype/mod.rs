@@ -1825,11 +1825,16 @@ fn in_c<R>(
 ) -> PyResult<R> {
     // A C tuple subclass's instance C filled in place may have no proxy
     // now (tuples are made again from their host); the call makes one.
-    let base = match obj.downcast_ref::<rustpython_vm::builtins::PyTuple>() {
-        Some(_) => c_type_of(obj.class()).ok_or_else(|| not_a_c_instance(vm))?,
-        None => c_parts(vm, obj)?.0,
+    let tp = match slot_written_by_c(obj.class(), slot) {
+        Some(written) => written,
+        None => match obj.downcast_ref::<rustpython_vm::builtins::PyTuple>() {
+            Some(_) => c_type_of(obj.class()).ok_or_else(|| not_a_c_instance(vm))?,
+            // A class whose C bases add no fields has a Python class as its
+            // `__base__` (`class O2(Classic, O)`): the slot is the first C
+            // type's in its MRO, called with the object as it is.
+            None => c_parts(vm, obj).map(|(tp, _)| tp).or_else(|e| c_slot_in_mro(obj.class(), slot).ok_or(e))?,
+        },
     };
-    let tp = slot_written_by_c(obj.class(), slot).unwrap_or(base);
     Ok(boundary::call_into_c_with(
         vm,
         CFunction::Slot(tp, slot),
@@ -1983,6 +1988,24 @@ fn slot_written_by_c(cls: &Py<PyType>, slot: &str) -> Option<*mut PyTypeObject> 
         }
     }
     None
+}
+
+/// The first type object in `cls`'s MRO whose `slot` serves: a C type's
+/// own, or one C wrote into a class after it was made.
+fn c_slot_in_mro(cls: &Py<PyType>, slot: &str) -> Option<*mut PyTypeObject> {
+    let index = BEHAVIOUR_SLOTS.iter().position(|s| s.name == slot)?;
+    cls.mro_collect().iter().find_map(|class| {
+        if let Some(data) = class.get_type_data::<CTypeData>().filter(|d| !d.inherited) {
+            let tp = data.tp as *mut PyTypeObject;
+            // SAFETY: a C type's data points at its readied type object (I7).
+            return ((BEHAVIOUR_SLOTS[index].address)(unsafe { &*tp }) != 0).then_some(tp);
+        }
+        let tp = proxy::IDENTITY.get(&proxy::host_addr(class.as_object())).map(|p| *p)?;
+        let birth = SLOTS_AT_BIRTH.get(&tp).map(|b| b[index])?;
+        // SAFETY: a type proxy lives for ever (I7).
+        let now = (BEHAVIOUR_SLOTS[index].address)(unsafe { &*(tp as *const PyTypeObject) });
+        (now != 0 && now != birth).then_some(tp as *mut PyTypeObject)
+    })
 }
 
 /// The `tp_name` of a C type, for messages.
