@@ -24,54 +24,25 @@ use crate::loader::{self, ModuleExec};
 
 /// The host's modules, each with our additions run after its own exec.
 pub fn install(builder: rustpython::InterpreterBuilder) -> rustpython::InterpreterBuilder {
-    static POSIX: OnceLock<ModuleExec> = OnceLock::new();
-    static TIME: OnceLock<ModuleExec> = OnceLock::new();
-    static SIGNAL: OnceLock<ModuleExec> = OnceLock::new();
-    static LOCALE: OnceLock<ModuleExec> = OnceLock::new();
-    static SRE: OnceLock<ModuleExec> = OnceLock::new();
-    static SOCKET: OnceLock<ModuleExec> = OnceLock::new();
-    static THREAD: OnceLock<ModuleExec> = OnceLock::new();
-    static EXPAT: OnceLock<ModuleExec> = OnceLock::new();
-    fn posix(vm: &VirtualMachine, m: &Py<PyModule>) -> PyResult<()> {
-        POSIX.get().expect("set at install")(vm, m)?;
-        extend_posix(vm, m)
+    // Each module's exec: the host's (kept in a static of its own), then ours.
+    macro_rules! extend {
+        ($builder:expr, $name:literal, $ours:path) => {{
+            static HOST: OnceLock<ModuleExec> = OnceLock::new();
+            fn exec(vm: &VirtualMachine, m: &Py<PyModule>) -> PyResult<()> {
+                HOST.get().expect("set at install")(vm, m)?;
+                $ours(vm, m)
+            }
+            loader::extend_builtin_module($builder, $name, &HOST, exec)
+        }};
     }
-    fn time(vm: &VirtualMachine, m: &Py<PyModule>) -> PyResult<()> {
-        TIME.get().expect("set at install")(vm, m)?;
-        extend_time(vm, m)
-    }
-    fn signal(vm: &VirtualMachine, m: &Py<PyModule>) -> PyResult<()> {
-        SIGNAL.get().expect("set at install")(vm, m)?;
-        extend_signal(vm, m)
-    }
-    fn locale(vm: &VirtualMachine, m: &Py<PyModule>) -> PyResult<()> {
-        LOCALE.get().expect("set at install")(vm, m)?;
-        extend_locale(vm, m)
-    }
-    fn sre(vm: &VirtualMachine, m: &Py<PyModule>) -> PyResult<()> {
-        SRE.get().expect("set at install")(vm, m)?;
-        extend_sre(vm, m)
-    }
-    fn socket(vm: &VirtualMachine, m: &Py<PyModule>) -> PyResult<()> {
-        SOCKET.get().expect("set at install")(vm, m)?;
-        extend_socket(vm, m)
-    }
-    fn thread(vm: &VirtualMachine, m: &Py<PyModule>) -> PyResult<()> {
-        THREAD.get().expect("set at install")(vm, m)?;
-        extend_thread(vm, m)
-    }
-    fn expat(vm: &VirtualMachine, m: &Py<PyModule>) -> PyResult<()> {
-        EXPAT.get().expect("set at install")(vm, m)?;
-        extend_expat(vm, m)
-    }
-    let builder = loader::extend_builtin_module(builder, "_thread", &THREAD, thread);
-    let builder = loader::extend_builtin_module(builder, "pyexpat", &EXPAT, expat);
-    let builder = loader::extend_builtin_module(builder, "posix", &POSIX, posix);
-    let builder = loader::extend_builtin_module(builder, "time", &TIME, time);
-    let builder = loader::extend_builtin_module(builder, "_signal", &SIGNAL, signal);
-    let builder = loader::extend_builtin_module(builder, "_locale", &LOCALE, locale);
-    let builder = loader::extend_builtin_module(builder, "_sre", &SRE, sre);
-    loader::extend_builtin_module(builder, "_socket", &SOCKET, socket)
+    let builder = extend!(builder, "_thread", extend_thread);
+    let builder = extend!(builder, "pyexpat", extend_expat);
+    let builder = extend!(builder, "posix", extend_posix);
+    let builder = extend!(builder, "time", extend_time);
+    let builder = extend!(builder, "_signal", extend_signal);
+    let builder = extend!(builder, "_locale", extend_locale);
+    let builder = extend!(builder, "_sre", extend_sre);
+    extend!(builder, "_socket", extend_socket)
 }
 
 fn set(vm: &VirtualMachine, module: &Py<PyModule>, name: &'static str, value: impl ToPyObject) -> PyResult<()> {
