@@ -69,7 +69,18 @@ static PyObject *pair(PyObject *m, PyObject *unused) {
     Py_DECREF(b);
     return a;
 }
+/* A list C is filling, extended by a slice assignment from a tuple (any
+ * sequence serves as the item list: Cython's __Pyx_PEP560_update_bases). */
+static PyObject *tuple_slice(PyObject *m, PyObject *unused) {
+    PyObject *list = PyList_New(0), *items = Py_BuildValue("(iii)", 1, 2, 3);
+    if (!list || !items) return NULL;
+    int r = PyList_SetSlice(list, 0, 0, items);
+    Py_DECREF(items);
+    if (r < 0) { Py_DECREF(list); return NULL; }
+    return list;
+}
 static PyMethodDef methods[] = {
+    {"tuple_slice", tuple_slice, METH_NOARGS, NULL},
     {"selfset", selfset, METH_NOARGS, NULL},
     {"pair", pair, METH_NOARGS, NULL},
     {"variant", variant, METH_O, NULL},

@@ -151,6 +151,13 @@ fn list_ref(vm: &VirtualMachine, p: *mut PyObject) -> PyResult<ListRef> {
     Ok(ListRef::Host { list, mirror })
 }
 
+/// Whether `p` is a list (or a list subclass) as PyList_Check tells, without
+/// touching its host. The item list of PyList_SetSlice may be any sequence
+/// (a tuple: Cython's __Pyx_PEP560_update_bases), which `list_ref` refuses.
+fn is_list(p: *mut PyObject) -> bool {
+    super::has_type_flag(p, crate::ffi::Py_TPFLAGS_LIST_SUBCLASS)
+}
+
 /// The host list behind `p`, making a pending list's host object.
 fn host_list(vm: &VirtualMachine, p: *mut PyObject) -> PyResult<(PyListRef, Option<*mut PyListObject>)> {
     match list_ref(vm, p)? {
@@ -1013,7 +1020,7 @@ fn PyList_SetSlice(vm: &VirtualMachine, list: *mut PyObject, low: Py_ssize_t, hi
         };
         let replacement: Vec<*mut PyObject> = if itemlist == list {
             held(&current)
-        } else if let Some(ListRef::Pending(other)) = (!itemlist.is_null()).then(|| list_ref(vm, itemlist)).transpose()? {
+        } else if let Some(ListRef::Pending(other)) = (!itemlist.is_null() && is_list(itemlist)).then(|| list_ref(vm, itemlist)).transpose()? {
             // Another list C is filling: its items as they are. Making its
             // host would make the hosts of its items too, and one of them
             // may be this list (zodbpickle's do_append pops the items of a
