@@ -524,7 +524,9 @@ def main(argv=None):
     parser.add_argument("--work", help="keep the build tree and logs here (default: a temporary directory)")
     args = parser.parse_args(argv)
 
-    work = args.work or tempfile.mkdtemp(prefix="cpyext-build-")
+    # The build runs in other directories: relative paths would not reach.
+    work = os.path.abspath(args.work) if args.work else tempfile.mkdtemp(prefix="cpyext-build-")
+    args.out = os.path.abspath(args.out)
     try:
         result = build(os.path.abspath(args.source), args.flavor, work, args.build_env, args.cpyext, args.cache)
         install(result.artifact, args.out)
