@@ -7,17 +7,19 @@
 //! `_socket` (a host given as bytes), `_thread` (deleting a thread-local
 //! attribute that is not there is an AttributeError) and `pyexpat` (the
 //! parser's `Error*` position attributes); and `sys.setswitchinterval`
-//! takes an int, as CPython's takes any real number. Packages and their test suites use
-//! these without checking that they exist, as they always do on Linux.
+//! takes an int, as CPython's takes any real number. Packages and their
+//! test suites use these without checking that they exist, as they always
+//! do on Linux.
 //!
-//! Each is checked against CPython 3.11 by tests/test_stdlib.py.
+//! Each is checked against CPython 3.11 by tests/host/stdlib_extras_test.py
+//! (tests/test_host.py).
 
 use std::sync::OnceLock;
 
-use rustpython_vm::builtins::{PyBaseExceptionRef, PyModule, PyStr};
-use rustpython_vm::convert::ToPyObject;
+use rustpython_vm::builtins::{PyBaseExceptionRef, PyModule, PySet, PyStr};
+use rustpython_vm::convert::{IntoPyException, ToPyObject};
 use rustpython_vm::function::{FuncArgs, OptionalArg, PyMethodFlags};
-use rustpython_vm::builtins::PySet;
+use rustpython_vm::ospath::OsPath;
 use rustpython_vm::{AsObject, Py, PyObjectRef, PyPayload, PyRef, PyResult, VirtualMachine};
 
 use crate::loader::{self, ModuleExec};
@@ -49,19 +51,26 @@ fn set(vm: &VirtualMachine, module: &Py<PyModule>, name: &'static str, value: im
     module.as_object().set_attr(name, value.to_pyobject(vm), vm)
 }
 
-/// The OSError for `errno`, of the subclass CPython picks for it.
+/// The OSError for `errno`, of the subclass CPython picks for it, as the
+/// host's own os functions raise it.
 fn os_error(vm: &VirtualMachine, errno: i32) -> PyBaseExceptionRef {
-    let message = std::io::Error::from_raw_os_error(errno).to_string();
-    let message = message.split(" (os error").next().unwrap_or_default().to_owned();
-    let args = vec![errno.to_pyobject(vm), vm.ctx.new_str(message).into()];
-    match vm.ctx.exceptions.os_error.as_object().call(args, vm) {
-        Ok(error) => error.downcast().unwrap_or_else(|_| vm.new_os_error("OSError")),
-        Err(error) => error,
-    }
+    std::io::Error::from_raw_os_error(errno).into_pyexception(vm)
 }
 
-fn last_os_error(vm: &VirtualMachine) -> PyBaseExceptionRef {
-    os_error(vm, std::io::Error::last_os_error().raw_os_error().unwrap_or(0))
+/// A C call's result that is negative on error, with errno set.
+fn os_status(vm: &VirtualMachine, result: libc::c_int) -> PyResult<libc::c_int> {
+    if result < 0 {
+        return Err(std::io::Error::last_os_error().into_pyexception(vm));
+    }
+    Ok(result)
+}
+
+/// A C call that returns the error number itself (0 on success).
+fn errno_status(vm: &VirtualMachine, errno: libc::c_int) -> PyResult<()> {
+    match errno {
+        0 => Ok(()),
+        errno => Err(os_error(vm, errno)),
+    }
 }
 
 /// An int file descriptor, or an object's `fileno()`, as os.fsync takes.
@@ -73,8 +82,19 @@ fn file_descriptor(vm: &VirtualMachine, fd: &PyObjectRef) -> PyResult<i32> {
 }
 
 fn path_cstring(vm: &VirtualMachine, path: &PyObjectRef) -> PyResult<std::ffi::CString> {
-    let path: rustpython_vm::ospath::OsPath = path.clone().try_into_value(vm)?;
+    let path: OsPath = path.clone().try_into_value(vm)?;
     path.into_cstring(vm)
+}
+
+/// os.mkfifo's arguments.
+#[derive(rustpython_vm::FromArgs)]
+struct MkfifoArgs {
+    #[pyarg(any)]
+    path: OsPath,
+    #[pyarg(any, default = 0o666)]
+    mode: libc::mode_t,
+    #[pyarg(named, default)]
+    dir_fd: Option<PyObjectRef>,
 }
 
 fn extend_posix(vm: &VirtualMachine, m: &Py<PyModule>) -> PyResult<()> {
@@ -116,61 +136,48 @@ fn extend_posix(vm: &VirtualMachine, m: &Py<PyModule>) -> PyResult<()> {
     set(vm, m, "minor", vm.new_function("minor", |device: u64| libc::minor(device)))?;
     set(vm, m, "makedev", vm.new_function("makedev", |major: u32, minor: u32| libc::makedev(major, minor)))?;
 
-    set(vm, m, "mkfifo", vm.new_function("mkfifo", |args: FuncArgs, vm: &VirtualMachine| -> PyResult<()> {
-        let (path, mode, dir_fd) = path_mode_dir_fd(&args, "mkfifo", 0o666, vm)?;
-        let c_path = path_cstring(vm, &path)?;
-        // SAFETY: a NUL-terminated path.
-        let status = unsafe {
-            match dir_fd {
-                Some(dir) => libc::mkfifoat(dir, c_path.as_ptr(), mode),
-                None => libc::mkfifo(c_path.as_ptr(), mode),
-            }
+    set(vm, m, "mkfifo", vm.new_function("mkfifo", |args: MkfifoArgs, vm: &VirtualMachine| -> PyResult<()> {
+        let dir_fd = match args.dir_fd {
+            Some(fd) if !vm.is_none(&fd) => Some(file_descriptor(vm, &fd)?),
+            _ => None,
         };
-        if status != 0 {
-            // CPython's names no file here.
-            return Err(last_os_error(vm));
-        }
+        let c_path = args.path.into_cstring(vm)?;
+        // SAFETY: a NUL-terminated path. CPython's error names no file here.
+        os_status(vm, unsafe {
+            match dir_fd {
+                Some(dir) => libc::mkfifoat(dir, c_path.as_ptr(), args.mode),
+                None => libc::mkfifo(c_path.as_ptr(), args.mode),
+            }
+        })?;
         Ok(())
     }))?;
 
     set(vm, m, "fdatasync", vm.new_function("fdatasync", |fd: PyObjectRef, vm: &VirtualMachine| -> PyResult<()> {
         let fd = file_descriptor(vm, &fd)?;
         // SAFETY: any int; a bad descriptor is an EBADF.
-        if unsafe { libc::fdatasync(fd) } != 0 {
-            return Err(last_os_error(vm));
-        }
+        os_status(vm, unsafe { libc::fdatasync(fd) })?;
         Ok(())
     }))?;
     set(vm, m, "lockf", vm.new_function("lockf", |fd: i32, command: i32, length: i64, vm: &VirtualMachine| -> PyResult<()> {
         // SAFETY: any ints; errors come back as -1 and errno.
-        if unsafe { libc::lockf(fd, command, length) } != 0 {
-            return Err(last_os_error(vm));
-        }
+        os_status(vm, unsafe { libc::lockf(fd, command, length) })?;
         Ok(())
     }))?;
     // These two return the error number rather than setting errno.
     set(vm, m, "posix_fallocate", vm.new_function("posix_fallocate", |fd: i32, offset: i64, length: i64, vm: &VirtualMachine| -> PyResult<()> {
         // SAFETY: any ints.
-        match unsafe { libc::posix_fallocate(fd, offset, length) } {
-            0 => Ok(()),
-            errno => Err(os_error(vm, errno)),
-        }
+        errno_status(vm, unsafe { libc::posix_fallocate(fd, offset, length) })
     }))?;
     set(vm, m, "posix_fadvise", vm.new_function("posix_fadvise", |fd: i32, offset: i64, length: i64, advice: i32, vm: &VirtualMachine| -> PyResult<()> {
         // SAFETY: any ints.
-        match unsafe { libc::posix_fadvise(fd, offset, length, advice) } {
-            0 => Ok(()),
-            errno => Err(os_error(vm, errno)),
-        }
+        errno_status(vm, unsafe { libc::posix_fadvise(fd, offset, length, advice) })
     }))?;
 
     set(vm, m, "sched_getaffinity", vm.new_function("sched_getaffinity", |pid: i32, vm: &VirtualMachine| -> PyResult {
         // SAFETY: a zeroed cpu_set_t is an empty set, filled by the call.
         let mut cpus: libc::cpu_set_t = unsafe { std::mem::zeroed() };
         // SAFETY: the size is the set's own.
-        if unsafe { libc::sched_getaffinity(pid, std::mem::size_of::<libc::cpu_set_t>(), &mut cpus) } != 0 {
-            return Err(last_os_error(vm));
-        }
+        os_status(vm, unsafe { libc::sched_getaffinity(pid, std::mem::size_of::<libc::cpu_set_t>(), &mut cpus) })?;
         let set = PySet::default().into_ref(&vm.ctx);
         for cpu in 0..libc::CPU_SETSIZE as usize {
             // SAFETY: cpu is below CPU_SETSIZE.
@@ -196,9 +203,7 @@ fn extend_posix(vm: &VirtualMachine, m: &Py<PyModule>) -> PyResult<()> {
             unsafe { libc::CPU_SET(cpu as usize, &mut cpus) };
         }
         // SAFETY: the size is the set's own.
-        if unsafe { libc::sched_setaffinity(pid, std::mem::size_of::<libc::cpu_set_t>(), &cpus) } != 0 {
-            return Err(last_os_error(vm));
-        }
+        os_status(vm, unsafe { libc::sched_setaffinity(pid, std::mem::size_of::<libc::cpu_set_t>(), &cpus) })?;
         Ok(())
     }))?;
 
@@ -241,7 +246,7 @@ fn extend_posix(vm: &VirtualMachine, m: &Py<PyModule>) -> PyResult<()> {
         // SAFETY: L_ctermid (9) fits in the buffer; the result is NUL-terminated.
         let name = unsafe { libc::ctermid(buffer.as_mut_ptr()) };
         if name.is_null() {
-            return Err(last_os_error(vm));
+            return Err(std::io::Error::last_os_error().into_pyexception(vm));
         }
         // SAFETY: as above.
         Ok(unsafe { std::ffi::CStr::from_ptr(name) }.to_string_lossy().into_owned())
@@ -250,68 +255,27 @@ fn extend_posix(vm: &VirtualMachine, m: &Py<PyModule>) -> PyResult<()> {
     set(vm, m, "eventfd", vm.new_function("eventfd", |initval: u32, flags: OptionalArg<i32>, vm: &VirtualMachine| -> PyResult<i32> {
         let flags = flags.unwrap_or(libc::EFD_CLOEXEC);
         // SAFETY: any values; errors come back as -1 and errno.
-        let fd = unsafe { libc::eventfd(initval, flags) };
-        if fd < 0 {
-            return Err(last_os_error(vm));
-        }
-        Ok(fd)
+        os_status(vm, unsafe { libc::eventfd(initval, flags) })
     }))?;
     set(vm, m, "eventfd_read", vm.new_function("eventfd_read", |fd: PyObjectRef, vm: &VirtualMachine| -> PyResult<u64> {
         let fd = file_descriptor(vm, &fd)?;
         let mut value = 0u64;
         // SAFETY: reads 8 bytes into value.
-        if unsafe { libc::eventfd_read(fd, &mut value) } != 0 {
-            return Err(last_os_error(vm));
-        }
+        os_status(vm, unsafe { libc::eventfd_read(fd, &mut value) })?;
         Ok(value)
     }))?;
     set(vm, m, "eventfd_write", vm.new_function("eventfd_write", |fd: PyObjectRef, value: u64, vm: &VirtualMachine| -> PyResult<()> {
         let fd = file_descriptor(vm, &fd)?;
         // SAFETY: any values.
-        if unsafe { libc::eventfd_write(fd, value) } != 0 {
-            return Err(last_os_error(vm));
-        }
+        os_status(vm, unsafe { libc::eventfd_write(fd, value) })?;
         Ok(())
     }))?;
     set(vm, m, "memfd_create", vm.new_function("memfd_create", |name: PyObjectRef, flags: OptionalArg<u32>, vm: &VirtualMachine| -> PyResult<i32> {
         let c_name = path_cstring(vm, &name)?;
         // SAFETY: a NUL-terminated name.
-        let fd = unsafe { libc::memfd_create(c_name.as_ptr(), flags.unwrap_or(libc::MFD_CLOEXEC)) };
-        if fd < 0 {
-            return Err(last_os_error(vm));
-        }
-        Ok(fd)
+        os_status(vm, unsafe { libc::memfd_create(c_name.as_ptr(), flags.unwrap_or(libc::MFD_CLOEXEC)) })
     }))?;
     Ok(())
-}
-
-/// `path, mode=default, *, dir_fd=None`, as os.mkfifo takes them.
-fn path_mode_dir_fd(args: &FuncArgs, function: &str, default_mode: libc::mode_t, vm: &VirtualMachine) -> PyResult<(PyObjectRef, libc::mode_t, Option<i32>)> {
-    let mut positional = args.args.iter();
-    let mut path = positional.next().cloned();
-    let mut mode = positional.next().cloned();
-    if positional.next().is_some() {
-        return Err(vm.new_type_error(format!("{function}() takes at most 2 positional arguments")));
-    }
-    let mut dir_fd = None;
-    for (name, value) in &args.kwargs {
-        match name.as_str().unwrap_or_default() {
-            "path" if path.is_none() => path = Some(value.clone()),
-            "mode" if mode.is_none() => mode = Some(value.clone()),
-            "dir_fd" => dir_fd = Some(value.clone()),
-            other => return Err(vm.new_type_error(format!("{function}() got an unexpected keyword argument '{other}'"))),
-        }
-    }
-    let path = path.ok_or_else(|| vm.new_type_error(format!("{function}() missing required argument 'path' (pos 1)")))?;
-    let mode = match mode {
-        Some(mode) => mode.try_to_value::<libc::mode_t>(vm)?,
-        None => default_mode,
-    };
-    let dir_fd = match dir_fd {
-        Some(fd) if !vm.is_none(&fd) => Some(file_descriptor(vm, &fd)?),
-        _ => None,
-    };
-    Ok((path, mode, dir_fd))
 }
 
 /// Linux's confstr names (glibc's numbering).
@@ -406,18 +370,14 @@ fn extend_signal(vm: &VirtualMachine, m: &Py<PyModule>) -> PyResult<()> {
     set(vm, m, "SIGPOLL", libc::SIGPOLL)?;
     set(vm, m, "pthread_kill", vm.new_function("pthread_kill", |thread_id: u64, signal: i32, vm: &VirtualMachine| -> PyResult<()> {
         // SAFETY: pthread_kill checks the signal; an unknown thread is ESRCH.
-        match unsafe { libc::pthread_kill(thread_id as libc::pthread_t, signal) } {
-            0 => vm.check_signals(),
-            errno => Err(os_error(vm, errno)),
-        }
+        errno_status(vm, unsafe { libc::pthread_kill(thread_id as libc::pthread_t, signal) })?;
+        vm.check_signals()
     }))?;
     set(vm, m, "sigpending", vm.new_function("sigpending", |vm: &VirtualMachine| -> PyResult {
         // SAFETY: a zeroed sigset_t is filled by the call.
         let mut pending: libc::sigset_t = unsafe { std::mem::zeroed() };
         // SAFETY: a live local.
-        if unsafe { libc::sigpending(&mut pending) } != 0 {
-            return Err(last_os_error(vm));
-        }
+        os_status(vm, unsafe { libc::sigpending(&mut pending) })?;
         signal_set(vm, &pending)
     }))?;
     set(vm, m, "sigwait", vm.new_function("sigwait", |signals: PyObjectRef, vm: &VirtualMachine| -> PyResult<i32> {
@@ -433,10 +393,8 @@ fn extend_signal(vm: &VirtualMachine, m: &Py<PyModule>) -> PyResult<()> {
         }
         let mut received = 0;
         // SAFETY: live locals; the wait blocks this thread only.
-        match vm.allow_threads(|| unsafe { libc::sigwait(&wanted, &mut received) }) {
-            0 => Ok(received),
-            errno => Err(os_error(vm, errno)),
-        }
+        errno_status(vm, vm.allow_threads(|| unsafe { libc::sigwait(&wanted, &mut received) }))?;
+        Ok(received)
     }))
 }
 

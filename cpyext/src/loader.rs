@@ -94,6 +94,8 @@ fn exec_imp(vm: &VirtualMachine, module: &Py<PyModule>) -> PyResult<()> {
     let sys = vm.sys_module.as_object();
     sys.set_attr("getdlopenflags", vm.new_function("getdlopenflags", || DLOPEN_FLAGS.load(Ordering::Relaxed)), vm)?;
     sys.set_attr("setdlopenflags", vm.new_function("setdlopenflags", |flags: i32| DLOPEN_FLAGS.store(flags, Ordering::Relaxed)), vm)?;
+    // Here rather than in an init hook: one that ran before the host's
+    // start-up overflowed the stack.
     crate::host_stdlib::extend_sys(vm);
     Ok(())
 }

@@ -1613,12 +1613,7 @@ pub fn pin_to_host(vm: &VirtualMachine, proxy: *mut PyObject) {
     // SAFETY: C just stored the object, so the proxy is live and holds its
     // host (I3).
     let host = unsafe { &*host };
-    if !host
-        .class()
-        .slots
-        .flags
-        .has_feature(rustpython_vm::types::PyTypeFlags::HAS_WEAKREF)
-    {
+    if !weakly_referenceable(host) {
         // SAFETY: the header of the live proxy, under the GIL (I1, I2).
         unsafe { (*hp.as_ptr()).stored_by_c = true };
         return;
@@ -1629,6 +1624,10 @@ pub fn pin_to_host(vm: &VirtualMachine, proxy: *mut PyObject) {
         // SAFETY: the header of the live proxy, under the GIL (I1, I2).
         unsafe { (*hp.as_ptr()).pinned = true };
     }
+}
+
+fn weakly_referenceable(host: &rustpython_vm::PyObject) -> bool {
+    host.class().slots.flags.has_feature(rustpython_vm::types::PyTypeFlags::HAS_WEAKREF)
 }
 
 /// Pinned proxies whose host died on a thread without the GIL, for the
@@ -1670,12 +1669,7 @@ unsafe fn pin_on_release(proxy: *mut PyObject, hp: NonNull<Header>, layout: Layo
     // proxies (method descriptors, which live as long as their class) keep
     // the old path.
     // SAFETY: `holds_live_host` (above): a live strong reference.
-    let weakrefable = unsafe { &*hp.as_ref().host }
-        .class()
-        .slots
-        .flags
-        .has_feature(rustpython_vm::types::PyTypeFlags::HAS_WEAKREF);
-    if layout == Layout::Plain && !weakrefable {
+    if layout == Layout::Plain && !weakly_referenceable(unsafe { &*hp.as_ref().host }) {
         return false;
     }
     let pinned = rustpython_vm::vm::thread::try_with_current_vm(|vm| {

@@ -510,7 +510,7 @@ unsafe fn fill_type(vm: &VirtualMachine, tp: *mut PyTypeObject, cls: &Py<PyType>
                 (*c_base).tp_new
             };
             // The base's, unless the Python part defines `__init__`.
-            (*tp).tp_init = if crate::slots::c_calls_python::python_part_defines_init(vm, cls) {
+            (*tp).tp_init = if crate::slots::c_calls_python::python_part_defines(vm, cls, "__init__") {
                 Some(crate::slots::c_calls_python::subclass_init)
             } else {
                 (*c_base).tp_init

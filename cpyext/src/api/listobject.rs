@@ -1020,7 +1020,7 @@ fn PyList_SetSlice(vm: &VirtualMachine, list: *mut PyObject, low: Py_ssize_t, hi
         };
         let replacement: Vec<*mut PyObject> = if itemlist == list {
             held(&current)
-        } else if let Some(ListRef::Pending(other)) = (!itemlist.is_null() && is_list(itemlist)).then(|| list_ref(vm, itemlist)).transpose()? {
+        } else if let Some(ListRef::Pending(other)) = is_list(itemlist).then(|| list_ref(vm, itemlist)).transpose()? {
             // Another list C is filling: its items as they are. Making its
             // host would make the hosts of its items too, and one of them
             // may be this list (zodbpickle's do_append pops the items of a

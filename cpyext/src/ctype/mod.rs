@@ -1979,15 +1979,21 @@ fn slot_written_by_c(cls: &Py<PyType>, slot: &str) -> Option<*mut PyTypeObject> 
         if class.get_type_data::<CTypeData>().is_some_and(|d| !d.inherited) {
             return None; // the C type itself: its own slot serves
         }
-        let Some(tp) = proxy::IDENTITY.get(&proxy::host_addr(class.as_object())).map(|p| *p) else { continue };
-        let Some(birth) = SLOTS_AT_BIRTH.get(&tp).map(|b| b[index]) else { continue };
-        // SAFETY: a type proxy lives for ever (I7).
-        let now = (BEHAVIOUR_SLOTS[index].address)(unsafe { &*(tp as *const PyTypeObject) });
-        if now != 0 && now != birth {
-            return Some(tp as *mut PyTypeObject);
+        if let Some(tp) = slot_written_into(&class, index) {
+            return Some(tp);
         }
     }
     None
+}
+
+/// `class`'s type object if C has written its own function into slot
+/// `index` (of BEHAVIOUR_SLOTS) since the class was made.
+fn slot_written_into(class: &Py<PyType>, index: usize) -> Option<*mut PyTypeObject> {
+    let tp = proxy::IDENTITY.get(&proxy::host_addr(class.as_object())).map(|p| *p)?;
+    let birth = SLOTS_AT_BIRTH.get(&tp).map(|b| b[index])?;
+    // SAFETY: a type proxy lives for ever (I7).
+    let now = (BEHAVIOUR_SLOTS[index].address)(unsafe { &*(tp as *const PyTypeObject) });
+    (now != 0 && now != birth).then_some(tp as *mut PyTypeObject)
 }
 
 /// The first type object in `cls`'s MRO whose `slot` serves: a C type's
@@ -2000,11 +2006,7 @@ fn c_slot_in_mro(cls: &Py<PyType>, slot: &str) -> Option<*mut PyTypeObject> {
             // SAFETY: a C type's data points at its readied type object (I7).
             return ((BEHAVIOUR_SLOTS[index].address)(unsafe { &*tp }) != 0).then_some(tp);
         }
-        let tp = proxy::IDENTITY.get(&proxy::host_addr(class.as_object())).map(|p| *p)?;
-        let birth = SLOTS_AT_BIRTH.get(&tp).map(|b| b[index])?;
-        // SAFETY: a type proxy lives for ever (I7).
-        let now = (BEHAVIOUR_SLOTS[index].address)(unsafe { &*(tp as *const PyTypeObject) });
-        (now != 0 && now != birth).then_some(tp as *mut PyTypeObject)
+        slot_written_into(class, index)
     })
 }
 

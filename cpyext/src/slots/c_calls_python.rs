@@ -696,11 +696,6 @@ fn run_class_init(
     Ok(0)
 }
 
-/// Whether a class of `cls`'s MRO before its C base defines `__init__`.
-pub fn python_part_defines_init(vm: &VirtualMachine, cls: &Py<PyType>) -> bool {
-    python_part_defines(vm, cls, "__init__")
-}
-
 /// Whether a class of the Python part of `cls` (its MRO up to the first C
 /// type) defines `name` itself.
 pub fn python_part_defines(vm: &VirtualMachine, cls: &Py<PyType>, name: &'static str) -> bool {
