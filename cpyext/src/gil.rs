@@ -18,6 +18,17 @@ static WAITERS: AtomicUsize = AtomicUsize::new(0);
 static WAIT_LOCK: Mutex<()> = Mutex::new(());
 static RELEASED: Condvar = Condvar::new();
 
+/// The thread the lock goes to next (its `thread_key`), or 0. A thread that
+/// releases the lock between C calls takes it back at once, before a woken
+/// waiter (which must re-attach first) gets there: with one thread calling
+/// C in a loop, another could wait for ever. So a thread that has waited a
+/// switch interval claims the next turn, as CPython's drop request does,
+/// and no other thread takes the lock, the fast path included, until it has.
+static HANDOFF_TO: AtomicUsize = AtomicUsize::new(0);
+/// How long a thread waits before it claims the next turn (CPython's
+/// default `sys.getswitchinterval()`).
+const SWITCH_INTERVAL: std::time::Duration = std::time::Duration::from_millis(5);
+
 /// A VM of the interpreter, for attaching threads the host does not know
 /// (PyGILState_Ensure on a thread made in C). Set at start-up.
 pub static MAIN_VM: std::sync::atomic::AtomicPtr<VirtualMachine> =
@@ -25,6 +36,18 @@ pub static MAIN_VM: std::sync::atomic::AtomicPtr<VirtualMachine> =
 
 thread_local! {
     static DEPTH: Cell<u32> = const { Cell::new(0) };
+    /// Its address tells threads apart for `HANDOFF_TO` (never 0).
+    static KEY: u8 = const { 0 };
+}
+
+fn thread_key() -> usize {
+    KEY.with(|k| k as *const u8 as usize)
+}
+
+/// Whether no other thread has claimed the next turn.
+fn may_take() -> bool {
+    let claimed_by = HANDOFF_TO.load(Ordering::SeqCst);
+    claimed_by == 0 || claimed_by == thread_key()
 }
 
 pub fn held() -> bool {
@@ -32,27 +55,41 @@ pub fn held() -> bool {
 }
 
 fn try_lock() -> bool {
-    LOCKED
-        .compare_exchange(false, true, Ordering::Acquire, Ordering::Relaxed)
-        .is_ok()
+    let claimed_by = HANDOFF_TO.load(Ordering::SeqCst);
+    if claimed_by != 0 && claimed_by != thread_key() {
+        return false;
+    }
+    if LOCKED.compare_exchange(false, true, Ordering::Acquire, Ordering::Relaxed).is_err() {
+        return false;
+    }
+    if claimed_by != 0 {
+        // This thread's claimed turn is used (only its claimant clears it).
+        HANDOFF_TO.store(0, Ordering::SeqCst);
+    }
+    true
 }
 
 fn lock_blocking() {
     wait_while(|| !try_lock());
 }
 
-/// Blocks until the lock looks free, without taking it.
+/// Blocks until this thread could take the lock, without taking it.
 fn wait_until_free() {
-    wait_while(|| LOCKED.load(Ordering::SeqCst));
+    wait_while(|| LOCKED.load(Ordering::SeqCst) || !may_take());
 }
 
 /// Sleeps on the release condition while `busy` says so (checked under the
-/// wait mutex, so that a release between the check and the sleep wakes it).
+/// wait mutex, so that a release between the check and the sleep wakes it),
+/// claiming the next turn once it has waited a switch interval.
 fn wait_while(busy: impl Fn() -> bool) {
     WAITERS.fetch_add(1, Ordering::SeqCst);
+    let started = std::time::Instant::now();
     let mut guard = WAIT_LOCK.lock().unwrap();
     while busy() {
-        guard = RELEASED.wait(guard).unwrap();
+        if started.elapsed() >= SWITCH_INTERVAL {
+            let _ = HANDOFF_TO.compare_exchange(0, thread_key(), Ordering::SeqCst, Ordering::SeqCst);
+        }
+        guard = RELEASED.wait_timeout(guard, SWITCH_INTERVAL).unwrap().0;
     }
     drop(guard);
     WAITERS.fetch_sub(1, Ordering::SeqCst);
@@ -298,6 +335,37 @@ mod tests {
         release();
         waiter.join().unwrap();
         assert!(got_it.load(Ordering::SeqCst));
+    }
+
+    #[test]
+    fn a_thread_taking_the_lock_in_a_loop_lets_a_waiter_in() {
+        // The spinner releases and takes the lock back at once, as a thread
+        // calling C in a loop does; the waiter must still get a turn. The
+        // spinner gives up after a minute, so that the failure is an assert.
+        let waiter_got_in = Arc::new(AtomicBool::new(false));
+        let spinner_started = Arc::new(AtomicBool::new(false));
+        let spinner = {
+            let (waiter_got_in, spinner_started) = (waiter_got_in.clone(), spinner_started.clone());
+            std::thread::spawn(move || {
+                let started = std::time::Instant::now();
+                while !waiter_got_in.load(Ordering::SeqCst) && started.elapsed().as_secs() < 60 {
+                    acquire(None);
+                    spinner_started.store(true, Ordering::SeqCst);
+                    for _ in 0..1000 {
+                        std::hint::spin_loop();
+                    }
+                    release();
+                }
+            })
+        };
+        while !spinner_started.load(Ordering::SeqCst) {
+            std::thread::yield_now();
+        }
+        acquire(None);
+        waiter_got_in.store(true, Ordering::SeqCst);
+        release();
+        spinner.join().unwrap();
+        assert!(waiter_got_in.load(Ordering::SeqCst));
     }
 
     #[test]

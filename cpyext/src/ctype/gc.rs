@@ -21,9 +21,10 @@
 //! Mirrors are brought up to date at "start", and a list whose only C
 //! reference is being visited reports its mirror's items as edges too.
 //!
-//! The collector stops every other thread first, so C's tp_traverse and
-//! tp_clear run here without taking the GIL (a thread holding it may be
-//! parked mid-call); the thread counts as holding it meanwhile.
+//! The collector stops every other thread for the walk, so C's tp_traverse
+//! runs without taking the GIL (a thread holding it may be parked mid-call);
+//! the thread counts as holding it meanwhile. tp_clear runs after the world
+//! has restarted, so it takes the GIL, unless "start" took it already.
 use crate::ffi::{self, PyObject};
 use crate::{gil, proxy};
 use rustpython_vm::builtins::{PyDict, PyStrRef, PyTuple};
@@ -332,10 +333,17 @@ pub unsafe fn clear(object: *mut PyObject, out: &mut Vec<PyObjectRef>) {
         return;
     };
     let released = proxy::collect_releases(|| {
+        // The host runs tp_clear after it has restarted the world
+        // (RustPython 0.6's collect_inner: "Finalizers and tp_clear must not
+        // run under stop-the-world"). In `gc.collect()` this thread holds
+        // the GIL from the "start" callback; a collection the host starts by
+        // itself at a safepoint runs no callbacks, and tp_clear then ran
+        // while another thread was in C under the GIL (repro clearrace).
+        // Take it for real then; waiting for it detaches, as the world runs.
+        let _gil = (!gil::held()).then(|| rustpython_vm::vm::thread::with_current_vm(gil::GilGuard::acquire));
         // SAFETY: the object is a live, tracked instance of a GC type, its
-        // tp_clear (if any) C's; the collector has stopped every other
-        // thread. A Python subclass's own fields go first, as in CPython's
-        // subtype_clear.
+        // tp_clear (if any) C's; this thread holds the GIL. A Python
+        // subclass's own fields go first, as in CPython's subtype_clear.
         gil::as_collector(|_gil| unsafe {
             crate::types::visit_struct_fields(object, |field| {
                 proxy::xdecref(std::mem::replace(&mut *field, std::ptr::null_mut()));
