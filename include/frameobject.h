@@ -19,4 +19,10 @@ PyAPI_FUNC(int) PyFrame_FastToLocalsWithError(PyFrameObject *frame);
 PyAPI_FUNC(void) PyFrame_FastToLocals(PyFrameObject *frame);
 PyAPI_FUNC(void) PyFrame_LocalsToFast(PyFrameObject *frame, int clear);
 
+/* Whether the frame began a new call of the evaluator (CPython 3.11 runs a
+ * Python function called from Python in the caller's evaluator call). The
+ * host runs every frame in an evaluator call of its own, so this is 1 for
+ * every frame, as it was for every frame before 3.11. memray calls it. */
+PyAPI_FUNC(int) _PyFrame_IsEntryFrame(PyFrameObject *frame);
+
 #endif

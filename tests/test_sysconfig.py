@@ -107,7 +107,7 @@ BUILD_TOOL_VARS = ["EXE", "VERSION", "LDVERSION", "LIBPL", "LIBDIR", "LIBRARY", 
                    "LINKFORSHARED", "CFLAGSFORSHARED", "PY_CFLAGS", "PY_CFLAGS_NODIST", "PY_LDFLAGS",
                    "PY_LDFLAGS_NODIST", "PY_CPPFLAGS", "CONFIG_ARGS", "TZPATH", "LIBPC", "INCLUDEDIR",
                    "SIZEOF_VOID_P", "SIZEOF_SIZE_T", "SIZEOF_LONG", "WITH_DOC_STRINGS", "PY_ENABLE_SHARED",
-                   "LIBPYTHON"]
+                   "LIBPYTHON", "LIBDEST", "BINLIBDEST", "DESTLIB"]
 CONFIG_VARS = "import json, sysconfig; print(json.dumps(sysconfig.get_config_vars(), default=str))"
 
 
@@ -125,6 +125,9 @@ def test_config_vars_build_tools_read_are_there_with_cpythons_types():
     assert ours["EXE"] == "" and ours["MACHDEP"] == "linux"
     # No libpython to link, as with CPython on Linux (meson asks).
     assert ours["LIBPYTHON"] == cpython["LIBPYTHON"] == ""
+    # The standard library's directory: its modules are there, as in CPython.
+    for config in (ours, cpython):
+        assert os.path.isfile(os.path.join(config["LIBDEST"], "os.py")), config["LIBDEST"]
     assert ours["VERSION"] == "{}.{}".format(*json.loads(subprocess.check_output(
         [harness.CPYEXT_BIN, "-c", "import sys, json; print(json.dumps(sys.version_info[:2]))"], env=clean_env())))
 

@@ -116,6 +116,11 @@ fn host_def(
             move |vm: &VirtualMachine, args: FuncArgs, _: Callee| call_c_function(vm, cfunc, args),
         )),
         flags,
+        // A C function's doc is its own text, never a span of the host's
+        // docstring database.
+        doc_off: 0,
+        doc_len: 0,
+        doc_body_pending: false,
         doc: ItemDoc {
             text: doc,
             ..ItemDoc::NONE

@@ -321,14 +321,19 @@ pub fn host_addr(obj: &rustpython_vm::PyObject) -> usize {
 /// A raw pointer, so that two lookups of the same proxy never make two
 /// live `&mut Header`: read and write it under the GIL (I1), and make a
 /// reference from it only for a scope that cannot reach the header again
-/// (I2). For an address in the arena that is not the start of a proxy the
-/// pointer is meaningless; C passes only proxies (I8).
+/// (I2). An address in the arena that is not the start of a proxy (a
+/// `PyObject` header that C embeds in its own struct, as guppy3's bitsets
+/// embed their first union object) has no header here: it is looked up in
+/// `FOREIGN` like any memory C owns, and is normally not found.
 #[inline]
 pub fn header(proxy: *mut PyObject) -> Option<NonNull<Header>> {
     let address = proxy as usize;
     if arena::contains(address) {
-        // Pointer arithmetic only: whoever reads through it answers for it.
-        return NonNull::new((proxy as *mut u8).wrapping_sub(HEADER) as *mut Header);
+        let block = address.wrapping_sub(HEADER);
+        if arena::is_block_start(block) {
+            // Pointer arithmetic only: whoever reads through it answers for it.
+            return NonNull::new(block as *mut Header);
+        }
     }
     FOREIGN.get(&address).and_then(|h| NonNull::new(h.0.get()))
 }
@@ -1155,6 +1160,63 @@ pub unsafe fn detach_host(object: *mut PyObject, host: usize) -> bool {
 pub fn is_instance(object: *mut PyObject) -> bool {
     // SAFETY: a registered header, read under the GIL (I1, I2).
     header(object).is_some_and(|h| unsafe { h.as_ref().layout } == Layout::Instance)
+}
+
+/// `PyObject_Realloc` of an instance's own memory. In CPython an object's
+/// memory comes from `PyObject_Malloc`, and C that alone holds a
+/// variable-size object may grow it so: `_Py_ForgetReference`,
+/// `PyObject_Realloc`, then `PyObject_InitVar` (or, if that failed,
+/// `_Py_NewReference`) on the result (guppy3's bitsets; CPython's own
+/// `_PyBytes_Resize`). The instance ends here, as after its tp_free, and
+/// the memory returned is plain memory with the struct's bytes, which C
+/// makes an object again. Its host object, if any, no longer stands for
+/// it (the header is unlinked first, so the host's death runs no
+/// tp_dealloc).
+///
+/// An instance in the arena (tp_alloc's memory) is copied into a block
+/// from `alloc`, and its block returns to the arena; a null block leaves
+/// it as it was, as `realloc` does. An instance in C heap memory (adopted
+/// by `PyObject_Init`, or too large for the arena) ends first and is then
+/// handed to `realloc`. None when `object` is no instance.
+pub fn realloc_instance(
+    object: *mut PyObject,
+    new_size: usize,
+    alloc: impl FnOnce(usize) -> *mut u8,
+    realloc: impl FnOnce(*mut u8, usize) -> *mut u8,
+) -> Option<*mut u8> {
+    if !is_instance(object) {
+        return None;
+    }
+    // SAFETY: a registered instance, under the GIL; no header view is live.
+    let unlink = || unsafe { unlink_host(object) }.flatten();
+    if arena::contains(object as usize) {
+        let h = header(object)?;
+        // SAFETY: an instance's header, read under the GIL (I1, I2): `size`
+        // counts the header and the struct's room.
+        let old_size = unsafe { h.as_ref().size as usize }.saturating_sub(HEADER);
+        let block = alloc(new_size);
+        if block.is_null() {
+            return Some(block);
+        }
+        // SAFETY: the instance spans `old_size` bytes, the new block at
+        // least `new_size`; the two are distinct allocations.
+        unsafe { std::ptr::copy_nonoverlapping(object as *const u8, block, old_size.min(new_size)) };
+        let host = unlink();
+        free_instance(object);
+        // Released last: dropping it may run code.
+        drop(host);
+        return Some(block);
+    }
+    let host = unlink();
+    if let Some(before_free) = hooks::layout(Layout::Instance).before_free {
+        before_free(object);
+    }
+    if let Some((_, header)) = FOREIGN.remove(&(object as usize)) {
+        // SAFETY: the entry is out of the map: nothing else reaches it.
+        unsafe { (*header.0.get()).release_utf8() };
+    }
+    drop(host);
+    Some(realloc(object as *mut u8, new_size))
 }
 
 /// Frees the memory of an instance (its type's tp_free, via PyObject_Free).
@@ -2086,7 +2148,7 @@ mod arena {
     use crate::gil::GilToken;
     use std::cell::UnsafeCell;
     use std::collections::VecDeque;
-    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
 
     /// Address space reserved (not committed) for proxies.
     const RESERVED: usize = 16 << 30;
@@ -2097,6 +2159,13 @@ mod arena {
 
     static BASE: AtomicUsize = AtomicUsize::new(0);
     static END: AtomicUsize = AtomicUsize::new(0);
+    /// One bit for each `CLASS_BYTES` of the reservation, set where a block
+    /// starts (reserved like the arena: a page is committed only once a bit
+    /// in it is set, one byte for every 128 bytes of blocks carved). A block
+    /// keeps its start for ever, since blocks are recycled within their size
+    /// class, so `alloc` sets the bit when it carves the block and nothing
+    /// clears it. Written under the GIL; stored before `BASE`.
+    static STARTS: AtomicUsize = AtomicUsize::new(0);
 
     struct Blocks {
         next: usize,
@@ -2135,6 +2204,21 @@ mod arena {
         if base == libc::MAP_FAILED {
             crate::boundary::fatal("cannot reserve address space for object proxies");
         }
+        // SAFETY: as above.
+        let starts = unsafe {
+            libc::mmap(
+                std::ptr::null_mut(),
+                RESERVED / CLASS_BYTES / 8,
+                libc::PROT_READ | libc::PROT_WRITE,
+                libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | libc::MAP_NORESERVE,
+                -1,
+                0,
+            )
+        };
+        if starts == libc::MAP_FAILED {
+            crate::boundary::fatal("cannot reserve address space for object proxies");
+        }
+        STARTS.store(starts as usize, Ordering::Release);
         let base = base as usize;
         BASE.store(base, Ordering::Release);
         END.store(base + RESERVED, Ordering::Release);
@@ -2144,6 +2228,29 @@ mod arena {
     #[inline]
     pub fn contains(addr: usize) -> bool {
         addr >= BASE.load(Ordering::Relaxed) && addr < END.load(Ordering::Relaxed)
+    }
+
+    /// The byte of `STARTS` for the block at `block`, and its bit; None for
+    /// an address that cannot start a block.
+    #[inline]
+    fn start_bit(block: usize) -> Option<(&'static AtomicU8, u8)> {
+        let base = BASE.load(Ordering::Acquire);
+        if base == 0 || block < base || block >= END.load(Ordering::Relaxed) || (block - base) % CLASS_BYTES != 0 {
+            return None;
+        }
+        let index = (block - base) / CLASS_BYTES;
+        let starts = STARTS.load(Ordering::Relaxed) as *const AtomicU8;
+        // SAFETY: `STARTS` maps one bit for each CLASS_BYTES of the
+        // reservation, readable and writable for the life of the process,
+        // and was stored before `BASE` (Release/Acquire).
+        Some((unsafe { &*starts.add(index / 8) }, 1 << (index % 8)))
+    }
+
+    /// Whether a block of the arena starts at `block` (a header follows),
+    /// rather than `block` lying inside one.
+    #[inline]
+    pub fn is_block_start(block: usize) -> bool {
+        start_bit(block).is_some_and(|(byte, bit)| byte.load(Ordering::Relaxed) & bit != 0)
     }
 
     /// The size class of a block of `total` bytes, and the bytes it spans.
@@ -2183,6 +2290,9 @@ mod arena {
             crate::boundary::fatal("the object proxy arena is exhausted");
         }
         blocks.next += size;
+        if let Some((byte, bit)) = start_bit(block) {
+            byte.fetch_or(bit, Ordering::Relaxed);
+        }
         Some(block as *mut u8)
     }
 
@@ -2272,6 +2382,10 @@ mod tests {
             // SAFETY: a block of at least 200 bytes that this test owns.
             let bytes = unsafe { std::slice::from_raw_parts(block, 200) };
             assert!(bytes.iter().all(|b| *b == 0), "a fresh block is zeroed");
+        }
+        for &block in &blocks {
+            assert!(arena::is_block_start(block as usize), "a block starts here");
+            assert!(!arena::is_block_start(block as usize + 16), "inside a block");
         }
         for block in blocks {
             arena::free(held.token(), block, 200);

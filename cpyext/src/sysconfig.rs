@@ -116,6 +116,13 @@ pub fn build_vars(include: &str, exec_prefix: &str) -> Vec<(&'static str, Value)
         ("LIBDIR", Str(format!("{exec_prefix}/lib"))),
         ("LIBPL", Str(format!("{exec_prefix}/lib"))),
         ("INCLUDEDIR", Str(include.to_owned())),
+        // The standard library's directory, as CPython reports it (its
+        // modules' `__file__` are below it): the frozen stdlib's modules
+        // name files below rustpython-pylib's `Lib`. memray's module
+        // classification (and others) read LIBDEST; the host has none.
+        ("LIBDEST", Str(rustpython_pylib::LIB_PATH.to_owned())),
+        ("BINLIBDEST", Str(rustpython_pylib::LIB_PATH.to_owned())),
+        ("DESTLIB", Str(rustpython_pylib::LIB_PATH.to_owned())),
         ("LIBPC", Str(format!("{exec_prefix}/lib/pkgconfig"))),
         // The host's version, which `sys.version_info` reports: tools that
         // compare the two (CMake's FindPython) must agree.

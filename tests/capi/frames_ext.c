@@ -238,6 +238,19 @@ frame_info(PyObject *self, PyObject *arg)
     return Py_BuildValue("(iiNNNNNN)", line, lasti, code, or_none(back), locals, globals, builtins, or_none(gen));
 }
 
+/* Whether the frame of the Python code calling this began an evaluator
+ * call of its own (the module's frame, run by PyEval_EvalCode, does). */
+static PyObject *
+caller_is_entry_frame(PyObject *self, PyObject *unused)
+{
+    PyFrameObject *f = PyEval_GetFrame();
+    if (f == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "no frame");
+        return NULL;
+    }
+    return PyBool_FromLong(_PyFrame_IsEntryFrame(f));
+}
+
 /* (frame, its line) for a frame made by PyFrame_New (locals: None for
  * NULL), with f_lineno set unless set_lineno < 0. */
 static PyObject *
@@ -413,6 +426,7 @@ static PyMethodDef methods[] = {
     {"raise_here", raise_here, METH_O, NULL},
     {"traceback_print", traceback_print, METH_VARARGS, NULL},
     {"frame_info", frame_info, METH_O, NULL},
+    {"caller_is_entry_frame", caller_is_entry_frame, METH_NOARGS, NULL},
     {"frame_new", frame_new, METH_VARARGS, NULL},
     {"fast_to_locals", fast_to_locals, METH_O, NULL},
     {NULL, NULL, 0, NULL}

@@ -283,4 +283,8 @@ for _ in range(10):
 signal.signal(signal.SIGUSR1, previous)
 show("the handler ran, with no error pending", ext.signal_log())
 
+# The module's frame started an evaluator call of its own (CPython 3.11
+# inlines a Python function called from Python, whose frame is then none).
+show("_PyFrame_IsEntryFrame of the module's frame", ext.caller_is_entry_frame())
+
 print("DONE")

@@ -692,6 +692,7 @@ fn install_tracer(vm: &VirtualMachine, setter: &'static str, func: Option<TraceF
     if let Some((_, old)) = previous {
         crate::proxy::xdecref(old as *mut PyObject);
     }
+    note_in_thread_state(setter, func, obj);
     let set = vm.sys_module.get_attr(setter, vm)?;
     if func.is_none() {
         set.call((vm.ctx.none(),), vm)?;
@@ -715,6 +716,12 @@ fn install_tracer(vm: &VirtualMachine, setter: &'static str, func: Option<TraceF
         crate::proxy::decref(frame_proxy);
         crate::proxy::decref(arg_proxy);
         if status != 0 {
+            // CPython removes a failing function (the host drops its hook
+            // as the error propagates).
+            if let Some((_, old)) = slot.with(|s| s.take()) {
+                crate::proxy::xdecref(old as *mut PyObject);
+            }
+            note_in_thread_state(setter, None, std::ptr::null_mut());
             return Err(crate::error_indicator::take_exception(vm)
                 .unwrap_or_else(|| vm.new_system_error("trace function failed without setting an exception".to_owned())));
         }
@@ -729,6 +736,37 @@ fn install_tracer(vm: &VirtualMachine, setter: &'static str, func: Option<TraceF
     let _ = itself.set(tracer.clone());
     set.call((tracer,), vm)?;
     Ok(())
+}
+
+/// Writes the calling thread's C trace or profile function into its thread
+/// state, as CPython's `_PyEval_SetTrace`/`_PyEval_SetProfile` do: C reads
+/// `tstate->c_profilefunc` to learn whether its own function is still
+/// installed (memray's `ts->c_profilefunc != PyTraceFunction`), and
+/// `cframe->use_tracing` to learn whether any is. The slot above owns the
+/// reference to `obj`; the state holds the same pointer.
+fn note_in_thread_state(setter: &str, func: Option<TraceFunc>, obj: *mut PyObject) {
+    let tstate = super::pystate::this_thread_state();
+    // SAFETY: this thread's own live state (thread states are never freed),
+    // written under the GIL; `cframe` points into the state.
+    unsafe {
+        // Py_tracefunc takes a PyFrameObject *, which is what TraceFunc's
+        // second argument is; the two function types differ only so.
+        let func: crate::ffi::Py_tracefunc = func.map(|f| {
+            std::mem::transmute::<TraceFunc, unsafe extern "C" fn(*mut PyObject, *mut crate::ffi::PyFrameObject, c_int, *mut PyObject) -> c_int>(f)
+        });
+        let obj = if func.is_some() { obj } else { std::ptr::null_mut() };
+        if setter == "settrace" {
+            (*tstate).c_tracefunc = func;
+            (*tstate).c_traceobj = obj;
+        } else {
+            (*tstate).c_profilefunc = func;
+            (*tstate).c_profileobj = obj;
+        }
+        if !(*tstate).cframe.is_null() {
+            let tracer_set = (*tstate).c_tracefunc.is_some() || (*tstate).c_profilefunc.is_some();
+            (*(*tstate).cframe).use_tracing = ((*tstate).tracing <= 0 && tracer_set) as u8;
+        }
+    }
 }
 
 #[cpython_api]

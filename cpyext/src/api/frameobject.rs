@@ -148,6 +148,16 @@ unsafe fn PyFrame_New(vm: &VirtualMachine, _tstate: *mut PyThreadState, code: *m
     Ok(into_ref(vm, frame) as *mut PyFrameObject)
 }
 
+/// 1: the host runs each frame in an evaluator call of its own (RustPython
+/// does not inline Python-to-Python calls as CPython 3.11 does), which is
+/// what an entry frame is. C asks to tell such frames apart in native stacks
+/// (memray's native-trace merging).
+#[cpython_api]
+fn _PyFrame_IsEntryFrame(vm: &VirtualMachine, frame: *mut PyFrameObject) -> PyResult<c_int> {
+    frame_arg(vm, frame)?;
+    Ok(1)
+}
+
 #[cpython_api]
 fn PyFrame_GetLineNumber(vm: &VirtualMachine, frame: *mut PyFrameObject) -> PyResult<c_int> {
     let host = frame_arg(vm, frame)?;

@@ -18,6 +18,20 @@ fn PyObject_Calloc(nelem: usize, elsize: usize) -> *mut c_void {
 
 #[cpython_api]
 fn PyObject_Realloc(ptr: *mut c_void, new_size: usize) -> *mut c_void {
+    // An object's own memory, which C grows after _Py_ForgetReference and
+    // makes an object again with PyObject_InitVar: the instance ends, and
+    // the memory returned is plain (an arena block is no heap block).
+    if !ptr.is_null() {
+        let moved = proxy::realloc_instance(
+            ptr as *mut PyObject,
+            new_size,
+            |n| pymem::domain_malloc(pymem::DOMAIN_OBJ, n.max(1)) as *mut u8,
+            |p, n| pymem::domain_realloc(pymem::DOMAIN_OBJ, p as *mut c_void, n) as *mut u8,
+        );
+        if let Some(block) = moved {
+            return fresh_block(block as *mut c_void);
+        }
+    }
     let block = pymem::domain_realloc(pymem::DOMAIN_OBJ, ptr, new_size);
     if block != ptr { fresh_block(block) } else { block }
 }

@@ -397,9 +397,21 @@ fn chars_of(vm: &VirtualMachine, p: *mut PyObject) -> PyResult<Chars> {
 /// object made for it meanwhile is dropped, if nothing else holds it, and
 /// made again from the new text when needed.
 fn check_modifiable(vm: &VirtualMachine, p: *mut PyObject) -> PyResult<()> {
-    let cannot = || vm.new_system_error("Cannot modify a string currently used".to_owned());
+    if make_modifiable(p) {
+        Ok(())
+    } else {
+        Err(vm.new_system_error("Cannot modify a string currently used".to_owned()))
+    }
+}
+
+/// CPython's `unicode_modifiable`: whether C alone holds the str `p`, which
+/// nothing has hashed or interned, so that its text may change in place.
+/// If so, its host object (held by the proxy alone) is let go: the str is
+/// made again from the text when it next crosses into Python, as one from
+/// `PyUnicode_New` is.
+fn make_modifiable(p: *mut PyObject) -> bool {
     if !has_str_layout(p) {
-        return Err(cannot());
+        return false;
     }
     // SAFETY: a Str-layout proxy has its struct in place.
     let shared = unsafe {
@@ -409,15 +421,15 @@ fn check_modifiable(vm: &VirtualMachine, p: *mut PyObject) -> PyResult<()> {
             || (*p).ob_type != &raw mut crate::types::PyUnicode_Type
     };
     if shared {
-        return Err(cannot());
+        return false;
     }
     // SAFETY: the GIL is held and no other view of this header is live.
-    let h = unsafe { proxy::header_mut(p) }.ok_or_else(cannot)?;
+    let Some(h) = (unsafe { proxy::header_mut(p) }) else { return false };
     if !h.host.is_null() {
         // SAFETY: a non-null host of a live proxy is a strong reference.
         let host = unsafe { &*h.host };
         if host.strong_count() != 1 {
-            return Err(cannot());
+            return false;
         }
         proxy::IDENTITY.remove_if(&(h.host as usize), |_, v| *v == p as usize);
         // SAFETY: the proxy owned this reference; it now gives it up.
@@ -434,7 +446,7 @@ fn check_modifiable(vm: &VirtualMachine, p: *mut PyObject) -> PyResult<()> {
             (*compact_struct(p)).wstr_length = 0;
         }
     }
-    Ok(())
+    true
 }
 
 // --- shared helpers -----------------------------------------------------------
@@ -1337,6 +1349,11 @@ fn utf8_of(vm: &VirtualMachine, unicode: *mut PyObject) -> PyResult<(*const c_ch
         // SAFETY: a Str-layout proxy has its struct and text in place.
         let (text, word) = unsafe { (Text::of(unicode), state(unicode)) };
         if word & STATE_ASCII != 0 {
+            // The str's own text, as in CPython. C that alone holds a fresh
+            // str writes its text through this pointer (pyfastx's
+            // reverse_complement), which CPython's str then shows: such a
+            // str's host is made again from the text when it next crosses.
+            make_modifiable(unicode);
             return Ok((text.data as *const c_char, text.length));
         }
         // SAFETY: as above; a non-ASCII str has the longer struct.

@@ -1647,8 +1647,24 @@ pub(crate) fn protocol_dunder_doc(dunder: &str) -> Option<&'static str> {
         "__ge__" => "__ge__($self, value, /)\n--\n\nReturn self >= value.",
         "__call__" => "__call__($self, /, *args, **kwargs)\n--\n\nCall self as a function.",
         "__get__" => "__get__($self, instance, owner=None, /)\n--\n\nReturn the attribute of instance, whose type is owner.",
+        // Not protocol slots, but methods readying adds as CPython's slot
+        // wrappers (and `tp_new_wrapper`, `object.__sizeof__`) with their docs.
+        "__init__" => "__init__($self, /, *args, **kwargs)\n--\n\nInitialize self.  See help(type(self)) for accurate signature.",
+        "__new__" => "__new__($type, *args, **kwargs)\n--\n\nCreate and return a new object.  See help(type) for accurate signature.",
+        "__sizeof__" => "__sizeof__($self, /)\n--\n\nSize of object in memory, in bytes.",
+        "__getattribute__" => "__getattribute__($self, name, /)\n--\n\nReturn getattr(self, name).",
+        "__setattr__" => "__setattr__($self, name, value, /)\n--\n\nImplement setattr(self, name, value).",
+        "__delattr__" => "__delattr__($self, name, /)\n--\n\nImplement delattr(self, name).",
+        "__await__" => "__await__($self, /)\n--\n\nReturn an iterator to be used in await expression.",
+        "__aiter__" => "__aiter__($self, /)\n--\n\nReturn an awaitable, that resolves in asynchronous iterator.",
+        "__anext__" => "__anext__($self, /)\n--\n\nReturn a value or raise StopAsyncIteration.",
         _ => return None,
     })
+}
+
+/// `protocol_dunder_doc` as the `ItemDoc` of a method readying adds.
+fn special_doc(name: &str) -> rustpython_vm::function::ItemDoc {
+    protocol_dunder_doc(name).map_or(rustpython_vm::function::ItemDoc::NONE, rustpython_vm::function::ItemDoc::static_text)
 }
 
 /// The entries of a dict C set as `tp_dict` before PyType_Ready (numpy's
@@ -1767,7 +1783,7 @@ pub fn inherit_item_slots_of_c_base(vm: &VirtualMachine, cls: &Py<PyType>) {
 /// `tp` must be the type object being readied for `class`.
 unsafe fn add_own_attribute_dunders(vm: &VirtualMachine, tp: *mut PyTypeObject, class: &'static Py<PyType>) {
     let method = |name: &'static str, f: fn(FuncArgs, &VirtualMachine) -> PyResult| {
-        let def = vm.ctx.new_method_def(name, f, rustpython_vm::function::PyMethodFlags::METHOD, rustpython_vm::function::ItemDoc::NONE);
+        let def = vm.ctx.new_method_def(name, f, rustpython_vm::function::PyMethodFlags::METHOD, special_doc(name));
         class.set_attr(vm.ctx.intern_str(name), def.build_method(class, vm).into());
     };
     fn parts(args: FuncArgs, count: usize, vm: &VirtualMachine) -> PyResult<(PyObjectRef, PyRef<PyStr>, Option<PyObjectRef>)> {
@@ -2521,7 +2537,7 @@ fn async_method(
             crate::boundary::check_object(vm, name, r)
         },
         rustpython_vm::function::PyMethodFlags::METHOD,
-        rustpython_vm::function::ItemDoc::NONE,
+        special_doc(name),
     );
     // Into the namespace, not through a metaclass's tp_setattro (see ready).
     class.set_attr(vm.ctx.intern_str(name), def.build_method(class, vm).into());
@@ -2637,7 +2653,7 @@ fn hook_builtin_new(vm: &VirtualMachine, owner: PyTypeRef) {
             original.call(args, vm)
         },
         rustpython_vm::function::PyMethodFlags::STATIC,
-        rustpython_vm::function::ItemDoc::NONE,
+        special_doc("__new__"),
     );
     // Bound to the builtin, as its own `__new__` is (`str.__new__.__self__`).
     let function = def.build_function(vm, Some(owner.clone().into()));
@@ -2695,7 +2711,7 @@ fn add_new_method(vm: &VirtualMachine, class: &'static Py<PyType>) {
             new_trampoline(subtype, args, vm)
         },
         rustpython_vm::function::PyMethodFlags::STATIC,
-        rustpython_vm::function::ItemDoc::NONE,
+        special_doc("__new__"),
     );
     // Bound to the class without taking it as an argument, as CPython's
     // `__new__` of a C type: its `__self__` (PyCFunction_GET_SELF) is the
@@ -2725,7 +2741,7 @@ fn add_init_method(vm: &VirtualMachine, class: &'static Py<PyType>) {
             init_with(vm, class, &zelf, args)
         },
         rustpython_vm::function::PyMethodFlags::METHOD,
-        rustpython_vm::function::ItemDoc::NONE,
+        special_doc("__init__"),
     );
     class.set_attr(vm.ctx.intern_str("__init__"), def.build_method(class, vm).into());
 }
@@ -2772,7 +2788,7 @@ fn add_sizeof_method(vm: &VirtualMachine, class: &'static Py<PyType>) {
             Ok(size.max(0) as usize)
         },
         rustpython_vm::function::PyMethodFlags::METHOD,
-        rustpython_vm::function::ItemDoc::NONE,
+        special_doc("__sizeof__"),
     );
     class.set_attr(vm.ctx.intern_str("__sizeof__"), def.build_method(class, vm).into());
 }
