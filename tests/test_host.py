@@ -39,3 +39,15 @@ def test_stdlib_functions_cpython_has_on_linux():
     assert "tzset EST+05EDT,M3.2.0,M11.1.0 18000 14400 1 ('EST', 'EDT')" in cpython
     assert "sub: bnn (b'bnn', 3)" in cpython
     assert ours == cpython
+
+
+def test_socket_recvmsg_into_fills_the_buffers():
+    cpython, ours = harness.run_both(HOST, ["recvmsg_into_test.py"])
+    assert "12 [] 0 None b'hello' b' world!'" in cpython
+    assert ours == cpython
+
+
+def test_os_utime_takes_a_file_descriptor():
+    cpython, ours = harness.run_both(HOST, ["utime_fd_test.py"])
+    assert "((1.5, 2.25),) {} 1500000000 2250000000" in cpython
+    assert ours == cpython

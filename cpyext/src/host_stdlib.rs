@@ -252,6 +252,36 @@ fn extend_posix(vm: &VirtualMachine, m: &Py<PyModule>) -> PyResult<()> {
         Ok(unsafe { std::ffi::CStr::from_ptr(name) }.to_string_lossy().into_owned())
     }))?;
 
+    // os.utime(fd, ...): CPython takes a file descriptor (futimens; utime
+    // is in os.supports_fd), the host only paths ("path should be string,
+    // bytes or os.PathLike, not int"). pyfuse3's and llfuse's passthrough
+    // file systems set the times of an open file so. Paths go to the host's.
+    let host_utime = m.as_object().get_attr("utime", vm)?;
+    let utime: PyObjectRef = {
+        let host_utime = host_utime.clone();
+        vm.new_function("utime", move |args: FuncArgs, vm: &VirtualMachine| -> PyResult {
+            let target = args.args.first().or_else(|| args.kwargs.get("path"));
+            if target.is_some_and(|t| t.downcast_ref::<rustpython_vm::builtins::PyInt>().is_some()) {
+                utime_fd(args, vm)
+            } else {
+                host_utime.call(args, vm)
+            }
+        })
+        .into()
+    };
+    set(vm, m, "utime", utime.clone())?;
+    // The capability sets name the function object: the new one replaces
+    // the host's where it was, and is one that takes a descriptor.
+    for (name, takes_fd) in [("supports_fd", true), ("supports_dir_fd", false), ("supports_follow_symlinks", false)] {
+        let Ok(functions) = m.as_object().get_attr(name, vm) else { continue };
+        let Some(functions) = functions.downcast_ref::<PySet>() else { continue };
+        let had = vm.call_method(functions.as_object(), "__contains__", (host_utime.clone(),))?.try_to_bool(vm)?;
+        if had || takes_fd {
+            vm.call_method(functions.as_object(), "discard", (host_utime.clone(),))?;
+            functions.add(utime.clone(), vm)?;
+        }
+    }
+
     set(vm, m, "eventfd", vm.new_function("eventfd", |initval: u32, flags: OptionalArg<i32>, vm: &VirtualMachine| -> PyResult<i32> {
         let flags = flags.unwrap_or(libc::EFD_CLOEXEC);
         // SAFETY: any values; errors come back as -1 and errno.
@@ -276,6 +306,79 @@ fn extend_posix(vm: &VirtualMachine, m: &Py<PyModule>) -> PyResult<()> {
         os_status(vm, unsafe { libc::memfd_create(c_name.as_ptr(), flags.unwrap_or(libc::MFD_CLOEXEC)) })
     }))?;
     Ok(())
+}
+
+/// One time of os.utime's `times` as a timespec: an int, or a float
+/// rounded down to the nanosecond, as CPython's _PyTime_ObjectToTimespec
+/// with _PyTime_ROUND_FLOOR.
+fn timespec_from_seconds(vm: &VirtualMachine, value: &PyObjectRef) -> PyResult<libc::timespec> {
+    if let Some(f) = value.downcast_ref::<rustpython_vm::builtins::PyFloat>() {
+        let d = f.to_f64();
+        if !d.is_finite() {
+            return Err(vm.new_value_error("Invalid value NaN (not a number)"));
+        }
+        let (mut sec, mut nsec) = (d.trunc(), (d.fract() * 1e9).floor());
+        if nsec >= 1e9 {
+            nsec -= 1e9;
+            sec += 1.0;
+        } else if nsec < 0.0 {
+            nsec += 1e9;
+            sec -= 1.0;
+        }
+        return Ok(libc::timespec { tv_sec: sec as libc::time_t, tv_nsec: nsec as libc::c_long });
+    }
+    let sec: i64 = value.try_to_value(vm)?;
+    Ok(libc::timespec { tv_sec: sec as libc::time_t, tv_nsec: 0 })
+}
+
+/// A pair from os.utime's `times` or `ns`, which must be a tuple of two.
+fn time_pair(vm: &VirtualMachine, value: &PyObjectRef, message: &str) -> PyResult<(PyObjectRef, PyObjectRef)> {
+    match value.downcast_ref::<rustpython_vm::builtins::PyTuple>() {
+        Some(pair) if pair.len() == 2 => Ok((pair[0].clone(), pair[1].clone())),
+        _ => Err(vm.new_type_error(message.to_owned())),
+    }
+}
+
+/// os.utime of a file descriptor: futimens, with CPython 3.11's checks.
+fn utime_fd(args: FuncArgs, vm: &VirtualMachine) -> PyResult {
+    let FuncArgs { args: positional, kwargs } = args;
+    if positional.len() > 2 {
+        return Err(vm.new_type_error(format!("utime() takes at most 2 arguments ({} given)", positional.len())));
+    }
+    let mut positional = positional.into_iter();
+    let fd_object = positional.next().or_else(|| kwargs.get("path").cloned()).expect("checked by the caller");
+    let given = |v: Option<PyObjectRef>| v.filter(|v| !vm.is_none(v));
+    let times = given(positional.next().or_else(|| kwargs.get("times").cloned()));
+    let ns = given(kwargs.get("ns").cloned());
+    if times.is_some() && ns.is_some() {
+        return Err(vm.new_value_error("utime: you may specify either 'times' or 'ns' but not both"));
+    }
+    if given(kwargs.get("dir_fd").cloned()).is_some() {
+        return Err(vm.new_value_error("utime: can't specify dir_fd without matching path"));
+    }
+    if let Some(follow) = kwargs.get("follow_symlinks") {
+        if !follow.clone().try_to_bool(vm)? {
+            return Err(vm.new_value_error("utime: cannot use fd and follow_symlinks together"));
+        }
+    }
+    let fd: i32 = fd_object.try_to_value(vm)?;
+    let stamps = if let Some(times) = times {
+        let (a, m) = time_pair(vm, &times, "utime: 'times' must be either a tuple of two ints or None")?;
+        Some([timespec_from_seconds(vm, &a)?, timespec_from_seconds(vm, &m)?])
+    } else if let Some(ns) = ns {
+        let (a, m) = time_pair(vm, &ns, "utime: 'ns' must be a tuple of two ints")?;
+        let split = |v: &PyObjectRef| -> PyResult<libc::timespec> {
+            let n: i64 = v.try_to_value(vm)?;
+            Ok(libc::timespec { tv_sec: n.div_euclid(1_000_000_000) as libc::time_t, tv_nsec: n.rem_euclid(1_000_000_000) as libc::c_long })
+        };
+        Some([split(&a)?, split(&m)?])
+    } else {
+        None
+    };
+    let pointer = stamps.as_ref().map_or(std::ptr::null(), |s| s.as_ptr());
+    // SAFETY: NULL (now) or two timespecs that live across the call.
+    os_status(vm, unsafe { libc::futimens(fd, pointer) })?;
+    Ok(vm.ctx.none())
 }
 
 /// Linux's confstr names (glibc's numbering).
@@ -534,11 +637,60 @@ fn extend_socket(vm: &VirtualMachine, m: &Py<PyModule>) -> PyResult<()> {
         let def = vm.ctx.new_method_def(name, f, PyMethodFlags::METHOD, rustpython_vm::function::ItemDoc::NONE);
         class.set_attr(vm.ctx.intern_str(name), def.build_method(class, vm).into());
     }
+    if class.get_attr(vm.ctx.intern_str("recvmsg_into")).is_none() && class.get_attr(vm.ctx.intern_str("recvmsg")).is_some() {
+        let def = vm.ctx.new_method_def("recvmsg_into", recvmsg_into, PyMethodFlags::METHOD, rustpython_vm::function::ItemDoc::NONE);
+        class.set_attr(vm.ctx.intern_str("recvmsg_into"), def.build_method(class, vm).into());
+    }
     let functions: [fn(FuncArgs, &VirtualMachine) -> PyResult; 3] = [function::<0>, function::<1>, function::<2>];
     for (name, f) in FUNCTIONS.into_iter().zip(functions) {
         set(vm, m, name, vm.new_function(name, f))?;
     }
     Ok(())
+}
+
+/// `socket.recvmsg_into(buffers[, ancbufsize[, flags]])`, which the host
+/// lacks (trio refers to it as its socket class is defined, so `import
+/// trio` failed, and with it pyfuse3): the host's `recvmsg` of the buffers'
+/// total size, its data then scattered over the buffers in order. Returns
+/// CPython's `(nbytes, ancdata, msg_flags, address)`.
+fn recvmsg_into(args: FuncArgs, vm: &VirtualMachine) -> PyResult {
+    let (sock, buffers, ancbufsize, flags): (PyObjectRef, PyObjectRef, OptionalArg<isize>, OptionalArg<i32>) = args.bind(vm)?;
+    let memoryview = vm.ctx.types.memoryview_type.as_object();
+    let buffers = vm
+        .ctx
+        .types
+        .list_type
+        .as_object()
+        .call((buffers,), vm)
+        .map_err(|_| vm.new_type_error("recvmsg_into() argument 1 must be an iterable"))?;
+    let mut views = Vec::new();
+    let mut total = 0usize;
+    for buffer in buffers.try_to_value::<Vec<PyObjectRef>>(vm)? {
+        let view = vm.call_method(&*memoryview.call((buffer,), vm)?, "cast", ("B",))?;
+        if view.get_attr("readonly", vm)?.try_to_bool(vm)? {
+            return Err(vm.new_type_error("recvmsg_into() argument 1 must be an iterable of single-segment read-write buffers"));
+        }
+        total += view.length(vm)?;
+        views.push(view);
+    }
+    let result = vm.call_method(&sock, "recvmsg", (total, ancbufsize.unwrap_or(0), flags.unwrap_or(0)))?;
+    let result: Vec<PyObjectRef> = result.try_to_value(vm)?;
+    let [data, ancdata, msg_flags, address]: [PyObjectRef; 4] =
+        result.try_into().map_err(|_| vm.new_system_error("recvmsg() returned an unexpected result"))?;
+    let data = data.downcast::<rustpython_vm::builtins::PyBytes>().map_err(|_| vm.new_system_error("recvmsg() returned no bytes"))?;
+    let bytes = data.as_bytes();
+    let mut offset = 0usize;
+    for view in views {
+        if offset >= bytes.len() {
+            break;
+        }
+        let n = view.length(vm)?.min(bytes.len() - offset);
+        let part = vm.ctx.new_bytes(bytes[offset..offset + n].to_vec());
+        let target = vm.builtins.get_attr("slice", vm)?.call((0, n), vm)?;
+        vm.call_method(&view, "__setitem__", (target, part))?;
+        offset += n;
+    }
+    Ok(vm.ctx.new_tuple(vec![vm.ctx.new_int(bytes.len()).into(), ancdata, msg_flags, address]).into())
 }
 
 /// `del local.name` for a name the thread's dict lacks: the host's dict

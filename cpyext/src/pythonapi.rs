@@ -30,6 +30,8 @@ pub fn install(builder: rustpython::InterpreterBuilder) -> rustpython::Interpret
 
 fn exec_ctypes(vm: &VirtualMachine, module: &Py<PyModule>) -> PyResult<()> {
     (HOST_EXEC.get().unwrap())(vm, module)?;
+    // C reads `b_ptr` of ctypes instances: their proxies carry `CDataObject`.
+    crate::api::ctypesobject::register_module(vm, &module.to_owned().into())?;
     let code = vm
         .compile(INSTALLER, Mode::Exec, "<cpyext pythonapi>".to_owned())
         .map_err(|e| e.into_pyexception(vm, Some(INSTALLER)))?;

@@ -499,7 +499,11 @@ unsafe fn fill_type(vm: &VirtualMachine, tp: *mut PyTypeObject, cls: &Py<PyType>
             (*tp).tp_itemsize = (*c_base).tp_itemsize;
             (*tp).tp_alloc = (*c_base).tp_alloc;
             (*tp).tp_free = (*c_base).tp_free;
-            (*tp).tp_dealloc = (*c_base).tp_dealloc;
+            // CPython's subtype_dealloc, which runs the C base's: C tells
+            // its own types' instances from a Python subclass's by
+            // comparing `Py_TYPE(o)->tp_dealloc` with its own function
+            // (PyGLM's PyGLM_GET_TYPE, then its fields of the static type).
+            (*tp).tp_dealloc = Some(crate::ctype::subtype_dealloc);
             // The base's, unless the Python part defines `__new__`: then
             // CPython's slot_tp_new, which C can tell from the base's
             // (persistent keeps the `__slots__` of such classes as it

@@ -6,6 +6,7 @@ pub mod bytearrayobject;
 pub mod cellobject;
 pub mod classobject;
 pub mod context;
+pub mod ctypesobject;
 pub mod bytesobject;
 pub mod ceval;
 pub mod codecs;
@@ -182,6 +183,7 @@ const PROXY_BODIES: &[ProxyBody] = &[
     ProxyBody { size: dictobject::proxy_struct_size, fill: dictobject::fill_proxy_struct },
     ProxyBody { size: genobject::proxy_struct_size, fill: genobject::fill_proxy_struct },
     ProxyBody { size: setobject::proxy_struct_size, fill: setobject::fill_proxy_struct },
+    ProxyBody { size: ctypesobject::proxy_struct_size, fill: ctypesobject::fill_proxy_struct },
 ];
 
 /// Object-model hook: a plain proxy handed to C again (a bytearray or a
@@ -201,7 +203,7 @@ pub(crate) unsafe fn refresh_plain_proxy(vm: &VirtualMachine, proxy: *mut PyObje
     } else if setobject::proxy_struct_size(vm, obj).is_some() {
         // SAFETY: the caller's contract.
         unsafe { setobject::sync_struct(vm, proxy, obj) };
-    } else {
+    } else if !ctypesobject::refresh_struct(vm, proxy, obj) {
         arraymodule::refresh_struct(vm, proxy, obj);
     }
 }

@@ -269,6 +269,43 @@ pub unsafe extern "C" fn default_dealloc(object: *mut PyObject) {
     }
 }
 
+/// Whether `tp`'s tp_dealloc is `subtype_dealloc`.
+///
+/// # Safety
+/// `tp` is a readied type object.
+unsafe fn deallocs_as_subtype(tp: *mut ffi::PyTypeObject) -> bool {
+    // SAFETY: the caller's contract.
+    unsafe { (*tp).tp_dealloc }.map(|f| f as usize) == Some(subtype_dealloc as *const () as usize)
+}
+
+/// The tp_dealloc of a Python subclass of a C type, as CPython's
+/// `subtype_dealloc`: runs the nearest base's own tp_dealloc (the C
+/// type's), which frees the struct. The search starts at the first type
+/// in `Py_TYPE(object)`'s base chain that has this function, so a C
+/// subtype's own tp_dealloc that calls its base's (`tp_base->tp_dealloc`,
+/// here) does not come back to itself.
+///
+/// # Safety
+/// `object` must be an instance of a readied type whose last reference is
+/// gone; nothing may use it afterwards.
+pub unsafe extern "C" fn subtype_dealloc(object: *mut PyObject) {
+    // SAFETY: C calls tp_dealloc with its own object; readied types (I7)
+    // and their bases outlive their instances.
+    unsafe {
+        let mut tp = (*object).ob_type;
+        while !tp.is_null() && !deallocs_as_subtype(tp) {
+            tp = (*tp).tp_base;
+        }
+        while !tp.is_null() && deallocs_as_subtype(tp) {
+            tp = (*tp).tp_base;
+        }
+        match if tp.is_null() { None } else { (*tp).tp_dealloc } {
+            Some(base_dealloc) => base_dealloc(object),
+            None => default_dealloc(object),
+        }
+    }
+}
+
 /// Which C type a host class belongs to: its own, or its nearest C base's.
 pub struct CTypeData {
     tp: usize,
