@@ -34,6 +34,12 @@ def test_set_inplace_operators_fall_back_for_other_operands():
     assert ours == cpython
 
 
+def test_function_type_takes_none_name_and_keeps_code_qualname():
+    cpython, ours = harness.run_both(HOST, ["function_new_test.py"])
+    assert "3 None: f outer.<locals>.f" in cpython
+    assert ours == cpython
+
+
 def test_stdlib_functions_cpython_has_on_linux():
     cpython, ours = harness.run_both(HOST, ["stdlib_extras_test.py"])
     assert "tzset EST+05EDT,M3.2.0,M11.1.0 18000 14400 1 ('EST', 'EDT')" in cpython

@@ -53,6 +53,7 @@ fn interpreter_builder() -> rustpython::InterpreterBuilder {
     let builder = builder.init_hook(|vm| api::descrobject::install_property_copy(vm));
     let builder = builder.init_hook(|vm| api::object::install_class_assignment(vm));
     let builder = builder.init_hook(|vm| api::setobject::install_inplace_fallback(vm));
+    let builder = builder.init_hook(|vm| api::funcobject::install_function_new(vm));
     // The layer's own Python package (`cpyext -m cpyext.config`), and the
     // stdlib modules the host lacks that we provide (`cProfile`).
     let builder = builder.add_frozen_modules(rustpython_vm::py_freeze!(dir = "../pylib"));

@@ -154,3 +154,48 @@ unsafe fn _PyFunction_Vectorcall(func: *mut PyObject, stack: *const *mut PyObjec
     // SAFETY: the caller's arguments are passed on unchanged.
     unsafe { super::r#abstract::PyObject_Vectorcall(func, stack, nargsf, kwnames) }
 }
+
+/// The host's `function` tp_new, as found before `install_function_new`
+/// replaced it.
+static HOST_FUNCTION_NEW: std::sync::OnceLock<fn(rustpython_vm::builtins::PyTypeRef, rustpython_vm::function::FuncArgs, &VirtualMachine) -> PyResult> =
+    std::sync::OnceLock::new();
+
+/// `types.FunctionType(code, globals, name=None, argdefs=None, closure=None)`
+/// as in CPython 3.11's `func_new`: a name of None means the code's name
+/// (the host refused it: "arg 3 (name) must be None or string", which broke
+/// every cloudpickle that passes the five arguments, srsly's among them),
+/// and a name given renames the function only: its `__qualname__` stays the
+/// code's `co_qualname` (the host set it to the name). For every program,
+/// C or not.
+pub(crate) fn install_function_new(vm: &VirtualMachine) {
+    let slots = &vm.ctx.types.function_type.slots;
+    let Some(host_new) = slots.new.load() else { return };
+    if HOST_FUNCTION_NEW.set(host_new).is_err() {
+        return;
+    }
+    fn function_new(cls: rustpython_vm::builtins::PyTypeRef, mut args: rustpython_vm::function::FuncArgs, vm: &VirtualMachine) -> PyResult {
+        let code = args.args.first().cloned();
+        match args.args.get(2).map(|name| vm.is_none(name)) {
+            // Later positional arguments keep their places: the code's own
+            // name stands in for None.
+            Some(true) => {
+                if let Some(name) = code.as_ref().and_then(|c| c.get_attr("co_name", vm).ok()) {
+                    args.args[2] = name;
+                }
+            }
+            Some(false) => {}
+            None => {
+                if args.kwargs.get("name").is_some_and(|name| vm.is_none(name)) {
+                    args.kwargs.shift_remove("name");
+                }
+            }
+        }
+        let host_new = HOST_FUNCTION_NEW.get().expect("installed before use");
+        let function = host_new(cls, args, vm)?;
+        if let Some(qualname) = code.and_then(|c| c.get_attr("co_qualname", vm).ok()) {
+            function.set_attr("__qualname__", qualname, vm)?;
+        }
+        Ok(function)
+    }
+    slots.new.store(Some(function_new));
+}
