@@ -39,4 +39,38 @@ static inline void PyTuple_SET_ITEM(PyObject *op, Py_ssize_t index, PyObject *va
 }
 #define PyTuple_SET_ITEM(op, index, value) PyTuple_SET_ITEM(_PyObject_CAST(op), (index), _PyObject_CAST(value))
 
+/* Cython 3.0.1 to 3.0.12 (not 3.0.0; fixed in 3.1.0) slices a
+ * fastcall argument array with PyTuple_GetSlice when CYTHON_ASSUME_SAFE_MACROS
+ * is 0, which pyport.h presets: `def f(a, *args)` then passes a
+ * `PyObject *const *` where a tuple is expected (a C++ module does not
+ * compile; a C one gets a warning and the call fails or crashes). Such an
+ * argument is an array of arguments, so it is sliced as one; every other
+ * call is PyTuple_GetSlice itself. (Cython's own configurations without the
+ * safe macros also turn METH_FASTCALL off, which Cython 3.1.0's output does
+ * not survive, so that preset cannot follow.) */
+#ifndef CPYEXT_NO_CYTHON_PRESETS
+static inline PyObject *_CPyext_TupleFromArgs(PyObject *const *args, Py_ssize_t low, Py_ssize_t high) {
+    Py_ssize_t n = high > low ? high - low : 0;
+    PyObject *t = PyTuple_New(n);
+    if (t == NULL) return NULL;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_INCREF(args[low + i]);
+        PyTuple_SET_ITEM(t, i, args[low + i]);
+    }
+    return t;
+}
+#  ifdef __cplusplus
+extern "C++" {
+static inline PyObject *PyTuple_GetSlice(PyObject *const *args, Py_ssize_t low, Py_ssize_t high) {
+    return _CPyext_TupleFromArgs(args, low, high);
+}
+}
+#  elif defined(__STDC_VERSION__) && __STDC_VERSION__ >= 201112L
+#    define PyTuple_GetSlice(p, low, high) _Generic((p), \
+        PyObject *const *: _CPyext_TupleFromArgs, \
+        PyObject **: _CPyext_TupleFromArgs, \
+        default: PyTuple_GetSlice)((p), (low), (high))
+#  endif
+#endif
+
 #endif

@@ -55,7 +55,8 @@
 //!   quarantine of its size class before reuse and is zeroed when reused:
 //!   a pointer to a freed proxy reads a dead object (count zero) for a while
 //!   instead of another live object, and `dealloc` reports a count below
-//!   zero as a fatal error.
+//!   zero as a fatal error. A bitmap marks where blocks start: `header`
+//!   takes an arena address for a proxy only there, never inside a block.
 //! - **I6, deferred releases.** The deferred-release list is per thread; a
 //!   proxy is on it at most once (`Header::release_deferred`); a call frame
 //!   releases only the entries added after its mark, and of those only the

@@ -365,7 +365,8 @@ def build(source, flavor, work, env_kind="isolated", cpyext_bin=CPYEXT_BIN, cach
     if flavor == "cpyext" and result.artifact and result.artifact.endswith(".whl"):
         rename_tagged_modules(result.artifact, values["EXT_SUFFIX"])
         with zipfile.ZipFile(result.artifact) as z:
-            result.extensions = sorted(installed_path(n) for n in z.namelist() if n.endswith(".so"))
+            result.extensions = sorted(installed_path(n) for n in z.namelist()
+                                   if n.endswith(".so") and is_extension(z.read(n)))
     if flavor == "cpyext":
         if os.path.exists(cc_log):
             with open(cc_log, encoding="utf-8") as f:
@@ -394,7 +395,8 @@ def build_wheel(python, tree, work, log, env, backend, backend_path, result):
     with open(answer, encoding="utf-8") as f:
         result.artifact = os.path.join(wheel_dir, json.load(f))
     with zipfile.ZipFile(result.artifact) as z:
-        result.extensions = sorted(installed_path(n) for n in z.namelist() if n.endswith(".so"))
+        result.extensions = sorted(installed_path(n) for n in z.namelist()
+                                   if n.endswith(".so") and is_extension(z.read(n)))
 
 
 def pip_wheel(cache, log):
@@ -432,7 +434,8 @@ def build_wheel_on_cpyext(cpyext_bin, tree, work, log, cache, result):
         raise BuildError(f"pip on cpyext built no wheel; see {log}")
     result.artifact = built[-1]
     with zipfile.ZipFile(result.artifact) as z:
-        result.extensions = sorted(installed_path(n) for n in z.namelist() if n.endswith(".so"))
+        result.extensions = sorted(installed_path(n) for n in z.namelist()
+                                   if n.endswith(".so") and is_extension(z.read(n)))
 
 
 # Runs setup.py, or setuptools.setup() for a project configured in pyproject.toml
@@ -458,7 +461,18 @@ def build_with_setuptools(python, tree, work, log, env, result):
         raise BuildError(f"the build failed; see {log}\n{tail(log)}")
     result.artifact = lib
     result.extensions = sorted(os.path.relpath(os.path.join(d, f), lib).replace(os.sep, "/")
-                               for d, _, files in os.walk(lib) for f in files if f.endswith(".so"))
+                               for d, _, files in os.walk(lib) for f in files
+                               if f.endswith(".so") and is_extension(os.path.join(d, f)))
+
+
+def is_extension(data_or_path):
+    """A built .so is an extension module if it defines a PyInit_ function; a
+    wheel may also carry plain libraries a module links to (rawpy's
+    libraw_r.so), which are neither named nor tagged as modules."""
+    if isinstance(data_or_path, str):
+        with open(data_or_path, "rb") as f:
+            data_or_path = f.read()
+    return b"PyInit_" in data_or_path
 
 
 def tail(log, lines=30):

@@ -205,7 +205,11 @@ fn c_visits_of_builtin_based(vm: &VirtualMachine, obj: &PyObjectRef) -> Option<V
 /// rely on (msgspec untracks structs that hold no containers):
 /// - an instance of a C type: as C said (PyObject_GC_Track, UnTrack);
 /// - a tuple or dict: once the collector has looked, only if it holds
-///   something tracked (CPython untracks the others);
+///   something that may be tracked (CPython's `_PyObject_GC_MAY_BE_TRACKED`:
+///   a GC object, except a tuple that is untracked itself; a dict keeps its
+///   tuple tracked even when the dict is not);
+/// - a type object: only a heap type (CPython's `type_is_gc`: `int` is not
+///   tracked, a class is);
 /// - anything else: whether its type is a GC type.
 pub fn is_tracked(vm: &VirtualMachine, obj: &HostObject) -> bool {
     let cls = obj.class();
@@ -217,12 +221,38 @@ pub fn is_tracked(vm: &VirtualMachine, obj: &HostObject) -> bool {
     }
     if cls.is(vm.ctx.types.tuple_type) {
         if let Some(tuple) = obj.downcast_ref::<PyTuple>() {
-            return tuple.iter().any(|item| is_tracked(vm, item));
+            return tuple.iter().any(|item| may_be_tracked(vm, item));
         }
     }
     if cls.is(vm.ctx.types.dict_type) {
         if let Some(dict) = obj.downcast_ref::<PyDict>() {
-            return dict.into_iter().any(|(key, value)| is_tracked(vm, &key) || is_tracked(vm, &value));
+            return dict.into_iter().any(|(key, value)| may_be_tracked(vm, &key) || may_be_tracked(vm, &value));
+        }
+    }
+    is_gc_object(vm, obj)
+}
+
+/// CPython's `_PyObject_GC_MAY_BE_TRACKED`: what keeps a tuple or dict
+/// holding it tracked.
+fn may_be_tracked(vm: &VirtualMachine, obj: &HostObject) -> bool {
+    if obj.class().is(vm.ctx.types.tuple_type) {
+        return is_tracked(vm, obj);
+    }
+    is_gc_object(vm, obj)
+}
+
+/// CPython's `PyObject_IS_GC`: the type has `Py_TPFLAGS_HAVE_GC` (for an
+/// instance of a C type, its C type's flag, tracked or not), and a type
+/// object is one only if it is a heap type.
+fn is_gc_object(vm: &VirtualMachine, obj: &HostObject) -> bool {
+    if let Some(t) = obj.downcast_ref::<rustpython_vm::builtins::PyType>() {
+        return t.slots.flags.has_feature(rustpython_vm::types::PyTypeFlags::HEAPTYPE);
+    }
+    let cls = obj.class();
+    if super::c_type_of(cls).is_some() {
+        if let Some(object) = super::instance_object(obj) {
+            // SAFETY: the live struct of `obj`, which the caller holds.
+            return unsafe { (*(*object).ob_type).tp_flags } & ffi::Py_TPFLAGS_HAVE_GC as u64 != 0;
         }
     }
     crate::types::is_gc_class(vm, cls)
