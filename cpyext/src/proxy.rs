@@ -326,15 +326,12 @@ pub fn host_addr(obj: &rustpython_vm::PyObject) -> usize {
 /// `PyObject` header that C embeds in its own struct, as guppy3's bitsets
 /// embed their first union object) has no header here: it is looked up in
 /// `FOREIGN` like any memory C owns, and is normally not found.
-#[inline]
+#[inline(always)]
 pub fn header(proxy: *mut PyObject) -> Option<NonNull<Header>> {
     let address = proxy as usize;
-    if arena::contains(address) {
-        let block = address.wrapping_sub(HEADER);
-        if arena::is_block_start(block) {
-            // Pointer arithmetic only: whoever reads through it answers for it.
-            return NonNull::new(block as *mut Header);
-        }
+    if let Some(block) = arena::block_of_proxy(address) {
+        // Pointer arithmetic only: whoever reads through it answers for it.
+        return NonNull::new(block as *mut Header);
     }
     FOREIGN.get(&address).and_then(|h| NonNull::new(h.0.get()))
 }
@@ -2249,9 +2246,28 @@ mod arena {
 
     /// Whether a block of the arena starts at `block` (a header follows),
     /// rather than `block` lying inside one.
-    #[inline]
+    #[cfg(test)]
     pub fn is_block_start(block: usize) -> bool {
         start_bit(block).is_some_and(|(byte, bit)| byte.load(Ordering::Relaxed) & bit != 0)
+    }
+
+    /// The block whose proxy starts at `addr` (the header just before it),
+    /// or None if `addr` is no proxy of the arena. The path of every
+    /// `header` lookup: one range check and one bitmap read.
+    #[inline(always)]
+    pub fn block_of_proxy(addr: usize) -> Option<usize> {
+        let base = BASE.load(Ordering::Acquire);
+        let block = addr.wrapping_sub(super::HEADER);
+        let offset = block.wrapping_sub(base);
+        if base == 0 || offset >= RESERVED || offset % CLASS_BYTES != 0 {
+            return None;
+        }
+        let index = offset / CLASS_BYTES;
+        let starts = STARTS.load(Ordering::Relaxed) as *const AtomicU8;
+        // SAFETY: as in `start_bit`: the bitmap covers the reservation and
+        // was stored before `BASE`.
+        let byte = unsafe { &*starts.add(index / 8) };
+        (byte.load(Ordering::Relaxed) & (1 << (index % 8)) != 0).then_some(block)
     }
 
     /// The size class of a block of `total` bytes, and the bytes it spans.
@@ -2387,6 +2403,8 @@ mod tests {
         for &block in &blocks {
             assert!(arena::is_block_start(block as usize), "a block starts here");
             assert!(!arena::is_block_start(block as usize + 16), "inside a block");
+            assert_eq!(arena::block_of_proxy(block as usize + HEADER), Some(block as usize));
+            assert_eq!(arena::block_of_proxy(block as usize + HEADER + 16), None, "inside a block");
         }
         for block in blocks {
             arena::free(held.token(), block, 200);
