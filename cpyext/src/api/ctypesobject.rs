@@ -92,13 +92,9 @@ fn write_struct(vm: &VirtualMachine, proxy: *mut PyObject, obj: &PyObjectRef) ->
     Ok(())
 }
 
-/// `ProxyBody::fill` for ctypes instances.
+/// `ProxyBody::fill` for ctypes instances: the same writes as a refresh.
 pub(crate) fn fill_proxy_struct(vm: &VirtualMachine, obj: &PyObjectRef, proxy: *mut PyObject) {
-    if is_cdata(obj) {
-        if let Err(e) = write_struct(vm, proxy, obj) {
-            vm.run_unraisable(e, Some("cpyext: reading a ctypes object's buffer".to_owned()), obj.clone());
-        }
-    }
+    refresh_struct(vm, proxy, obj);
 }
 
 /// A ctypes proxy handed to C again: its buffer may have moved.
