@@ -165,6 +165,12 @@ pub fn check_object(vm: &VirtualMachine, function: &str, result: *mut PyObject) 
     check_object_named(vm, || Ok(format!("<built-in function {function}>")), result)
 }
 
+/// `check_object` naming the function as `culprit` says (a method
+/// descriptor's repr, `<method 'f' of 'T' objects>`).
+pub fn check_object_as(vm: &VirtualMachine, culprit: &str, result: *mut PyObject) -> PyResult {
+    check_object_named(vm, || Ok(culprit.to_owned()), result)
+}
+
 /// `check_object` for what a call of `callable` returned: a mistake is
 /// reported naming the callable by its repr, as CPython's
 /// `_Py_CheckFunctionResult` does ("<cyfunction f at 0x...> returned a

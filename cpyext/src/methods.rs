@@ -38,7 +38,16 @@ struct CFunction {
     /// For METH_METHOD: the type that defines the method.
     defining_class: usize,
     name: &'static str,
+    /// What CPython's `_PyObject_FunctionStr` gives, without the `()`:
+    /// `module.name` for a module function, `Type.name` for a method.
     qualified: &'static str,
+    /// Called through a method descriptor (a type's method): CPython's
+    /// descriptor calls name it by `qualified` in every argument error,
+    /// where a builtin function's METH_VARARGS names it by `ml_name`.
+    descriptor: bool,
+    /// How a SystemError about its result names it: CPython's
+    /// `_Py_CheckFunctionResult` prints the callable's repr.
+    culprit: &'static str,
 }
 
 pub fn leak_str(s: String) -> &'static str {
@@ -100,7 +109,14 @@ unsafe fn describe(
         self_arg,
         defining_class,
         name: leak_str(name.to_owned()),
-        qualified: leak_str(format!("{owner}.{name}")),
+        // CPython leaves out a module of None or "builtins".
+        qualified: if owner.is_empty() || owner == "builtins" {
+            leak_str(name.to_owned())
+        } else {
+            leak_str(format!("{owner}.{name}"))
+        },
+        descriptor: false,
+        culprit: leak_str(format!("<built-in function {name}>")),
     };
     Ok((cfunc, doc))
 }
@@ -187,7 +203,15 @@ pub unsafe fn type_method(
         (SelfArg::FirstArg, PyMethodFlags::METHOD)
     };
     // SAFETY: the caller's contract.
-    let (cfunc, doc) = unsafe { describe(vm, def, self_arg, &owner, type_proxy) }?;
+    let (mut cfunc, doc) = unsafe { describe(vm, def, self_arg, &owner, type_proxy) }?;
+    // METH_STATIC makes a builtin function (bound to the type) in CPython,
+    // the others a method descriptor.
+    cfunc.descriptor = flags & ffi::METH_STATIC as c_int == 0;
+    if cfunc.descriptor {
+        // SAFETY: a type object being readied has its tp_name.
+        let tp_name = unsafe { c_str((*(type_proxy as *mut ffi::PyTypeObject)).tp_name) }.unwrap_or(owner.as_str());
+        cfunc.culprit = leak_str(format!("<method '{}' of '{tp_name}' objects>", cfunc.name));
+    }
     Ok(host_def(cfunc, doc, host_flags).to_proper_method(class, &vm.ctx))
 }
 
@@ -229,7 +253,7 @@ fn run_c_function(vm: &VirtualMachine, f: CFunction, args: FuncArgs) -> PyResult
         SelfArg::FirstArg => {
             if args.is_empty() {
                 return Err(
-                    vm.new_type_error(format!("unbound method {}() needs an argument", f.name))
+                    vm.new_type_error(format!("unbound method {}() needs an argument", f.qualified))
                 );
             }
             proxy::into_ref(vm, args.remove(0))
@@ -247,12 +271,12 @@ fn run_c_function(vm: &VirtualMachine, f: CFunction, args: FuncArgs) -> PyResult
                 if !args.is_empty() || !kwargs.is_empty() {
                     if !kwargs.is_empty() {
                         return Err(
-                            vm.new_type_error(format!("{}() takes no keyword arguments", f.name))
+                            vm.new_type_error(format!("{}() takes no keyword arguments", f.qualified))
                         );
                     }
                     return Err(vm.new_type_error(format!(
                         "{}() takes no arguments ({} given)",
-                        f.name,
+                        f.qualified,
                         args.len()
                     )));
                 }
@@ -261,13 +285,13 @@ fn run_c_function(vm: &VirtualMachine, f: CFunction, args: FuncArgs) -> PyResult
             ffi::METH_O => {
                 if !kwargs.is_empty() {
                     return Err(
-                        vm.new_type_error(format!("{}() takes no keyword arguments", f.name))
+                        vm.new_type_error(format!("{}() takes no keyword arguments", f.qualified))
                     );
                 }
                 if args.len() != 1 {
                     return Err(vm.new_type_error(format!(
                         "{}() takes exactly one argument ({} given)",
-                        f.name,
+                        f.qualified,
                         args.len()
                     )));
                 }
@@ -278,8 +302,11 @@ fn run_c_function(vm: &VirtualMachine, f: CFunction, args: FuncArgs) -> PyResult
             }
             ffi::METH_VARARGS => {
                 if !kwargs.is_empty() {
+                    // CPython's cfunction_call says ml_name; a descriptor's
+                    // call, the qualified name.
+                    let name = if f.descriptor { f.qualified } else { f.name };
                     return Err(
-                        vm.new_type_error(format!("{}() takes no keyword arguments", f.name))
+                        vm.new_type_error(format!("{name}() takes no keyword arguments"))
                     );
                 }
                 let tuple = args_tuple(vm, &args);
@@ -302,7 +329,7 @@ fn run_c_function(vm: &VirtualMachine, f: CFunction, args: FuncArgs) -> PyResult
             ffi::METH_FASTCALL => {
                 if !kwargs.is_empty() {
                     return Err(
-                        vm.new_type_error(format!("{}() takes no keyword arguments", f.name))
+                        vm.new_type_error(format!("{}() takes no keyword arguments", f.qualified))
                     );
                 }
                 let stack: Vec<*mut PyObject> =
@@ -344,7 +371,7 @@ fn run_c_function(vm: &VirtualMachine, f: CFunction, args: FuncArgs) -> PyResult
             }
         }
     };
-    boundary::check_object(vm, f.name, result)
+    boundary::check_object_as(vm, f.culprit, result)
 }
 
 /// Releases the call's reference to `self` when the call ends.

@@ -18,6 +18,10 @@ type NewSlot = fn(PyTypeRef, FuncArgs, &VirtualMachine) -> PyResult;
 
 static HOST_TYPE_NEW: OnceLock<NewSlot> = OnceLock::new();
 
+type SetattroSlot = fn(&rustpython_vm::PyObject, &Py<rustpython_vm::builtins::PyStr>, PySetterValue, &VirtualMachine) -> PyResult<()>;
+
+static HOST_TYPE_SETATTRO: OnceLock<SetattroSlot> = OnceLock::new();
+
 /// The dunders that fill a type slot besides the protocol ones
 /// (`ctype::PROTOCOL_DUNDERS`): with those, the ones whose resolution
 /// decides a slot, and so must be looked up again when the MRO changes.
@@ -35,6 +39,14 @@ pub fn install(vm: &VirtualMachine) {
         return;
     }
     slots.new.store(Some(type_new_with_c3));
+    // Setting or deleting a dunder on a class changes the slots of the type
+    // objects C has of it (and of its subclasses), as in CPython.
+    if let Some(host_setattro) = slots.setattro.load()
+        && HOST_TYPE_SETATTRO.set(host_setattro).is_ok()
+    {
+        slots.setattro.store(Some(type_setattro_updating_slots));
+        rewrap_type_setattr(vm);
+    }
     // `type.mro()`, which a metaclass's own mro() may call through super().
     let type_type = vm.ctx.types.type_type;
     let mro = vm.ctx.new_method_def(
@@ -48,6 +60,43 @@ pub fn install(vm: &VirtualMachine) {
         rustpython_vm::function::ItemDoc::static_text("mro($self, /)\n--\n\nReturn a type's method resolution order."),
     );
     type_type.set_attr(vm.ctx.intern_str("mro"), mro.build_method(type_type, vm).into());
+}
+
+fn type_setattro_updating_slots(
+    class: &rustpython_vm::PyObject,
+    name: &Py<rustpython_vm::builtins::PyStr>,
+    value: PySetterValue,
+    vm: &VirtualMachine,
+) -> PyResult<()> {
+    let host_setattro = HOST_TYPE_SETATTRO.get().expect("installed before use");
+    host_setattro(class, name, value, vm)?;
+    let Some(name) = name.to_str() else { return Ok(()) };
+    // Only the dunders that decide a slot (`__doc__`, `__module__`... do not).
+    let decides_a_slot = crate::ctype::PROTOCOL_DUNDERS.contains(&name) || OTHER_SLOT_DUNDERS.contains(&name);
+    if decides_a_slot && let Some(class) = class.downcast_ref::<PyType>() {
+        crate::types::refresh_python_class_slots(vm, class);
+    }
+    Ok(())
+}
+
+/// `type.__setattr__` and `type.__delattr__` wrap the slot function; the
+/// host refuses one that wraps another than the class's own (its
+/// "hackcheck": `super().__delattr__(name)` in enum's metaclass). So they
+/// are made again around the new slot, and only they: the host adds a
+/// wrapper for every slot missing from the dict.
+fn rewrap_type_setattr(vm: &VirtualMachine) {
+    let type_type = vm.ctx.types.type_type;
+    let rewrapped = [vm.ctx.intern_str("__setattr__"), vm.ctx.intern_str("__delattr__")];
+    let before = type_type.attributes.interned_names(&vm.ctx);
+    for name in rewrapped {
+        type_type.attributes.remove(name);
+    }
+    rustpython_vm::class::add_operators(type_type, &vm.ctx, &[]);
+    for name in type_type.attributes.interned_names(&vm.ctx) {
+        if !before.iter().any(|b| b.as_str() == name.as_str()) && !rewrapped.iter().any(|r| r.as_str() == name.as_str()) {
+            type_type.attributes.remove(name);
+        }
+    }
 }
 
 /// CPython's wording of the error, on two lines as CPython 3.11 has it.

@@ -44,7 +44,9 @@
 //!   runs `tp_dealloc`), and a pinned proxy (the host's death frees it).
 //!   A parked proxy (an int, str... Python still holds, or a container C
 //!   stored in one) keeps its memory and its strong reference at count
-//!   zero, until `sweep_parked` frees it.
+//!   zero, until `sweep_parked` frees it. One may have let its host go since
+//!   (a str C took back and then alone held, made writable: `PyUnicode_AsUTF8`);
+//!   then only C's count keeps it, and the sweep frees it at zero.
 //!   Static proxies (I7) hold their host forever.
 //! - **I4, identity.** `IDENTITY` maps a host address to a proxy only while
 //!   that proxy holds or points at that host. An entry is removed before the
@@ -1892,10 +1894,15 @@ fn sweep(list: Vec<usize>) -> (Vec<usize>, usize) {
         let Some(hp) = header(p) else { continue };
         // SAFETY: a parked proxy keeps its memory until this sweep frees it;
         // its header under the GIL (I1, I2), no code runs in the block. A
-        // parked header holds its host (I3).
+        // parked header that still holds its host keeps it alive (I3).
         let free = unsafe {
             let h = &mut *hp.as_ptr();
-            let free = (*p).ob_refcnt == 0 && !h.release_deferred && (*h.host).strong_count() <= 1;
+            // A parked str that C took back and then alone held may have
+            // let go of its host since (`PyUnicode_AsUTF8` and the in-place
+            // writers: `make_modifiable`), and stays parked: with no host,
+            // nothing but C's count keeps it.
+            let only_layer = !h.holds_host || h.host.is_null() || (*h.host).strong_count() <= 1;
+            let free = (*p).ob_refcnt == 0 && !h.release_deferred && only_layer;
             if free {
                 h.parked = false;
             }
@@ -2229,14 +2236,17 @@ mod arena {
     }
 
     /// The byte of `STARTS` for the block at `block`, and its bit; None for
-    /// an address that cannot start a block.
-    #[inline]
+    /// an address that cannot start a block (outside the reservation, or
+    /// not on a CLASS_BYTES boundary). One range check: the lookup of every
+    /// `header` runs through it.
+    #[inline(always)]
     fn start_bit(block: usize) -> Option<(&'static AtomicU8, u8)> {
         let base = BASE.load(Ordering::Acquire);
-        if base == 0 || block < base || block >= END.load(Ordering::Relaxed) || (block - base) % CLASS_BYTES != 0 {
+        let offset = block.wrapping_sub(base);
+        if base == 0 || offset >= RESERVED || offset % CLASS_BYTES != 0 {
             return None;
         }
-        let index = (block - base) / CLASS_BYTES;
+        let index = offset / CLASS_BYTES;
         let starts = STARTS.load(Ordering::Relaxed) as *const AtomicU8;
         // SAFETY: `STARTS` maps one bit for each CLASS_BYTES of the
         // reservation, readable and writable for the life of the process,
@@ -2246,28 +2256,17 @@ mod arena {
 
     /// Whether a block of the arena starts at `block` (a header follows),
     /// rather than `block` lying inside one.
-    #[cfg(test)]
-    pub fn is_block_start(block: usize) -> bool {
+    #[inline(always)]
+    pub(super) fn is_block_start(block: usize) -> bool {
         start_bit(block).is_some_and(|(byte, bit)| byte.load(Ordering::Relaxed) & bit != 0)
     }
 
     /// The block whose proxy starts at `addr` (the header just before it),
-    /// or None if `addr` is no proxy of the arena. The path of every
-    /// `header` lookup: one range check and one bitmap read.
+    /// or None if `addr` is no proxy of the arena.
     #[inline(always)]
     pub fn block_of_proxy(addr: usize) -> Option<usize> {
-        let base = BASE.load(Ordering::Acquire);
         let block = addr.wrapping_sub(super::HEADER);
-        let offset = block.wrapping_sub(base);
-        if base == 0 || offset >= RESERVED || offset % CLASS_BYTES != 0 {
-            return None;
-        }
-        let index = offset / CLASS_BYTES;
-        let starts = STARTS.load(Ordering::Relaxed) as *const AtomicU8;
-        // SAFETY: as in `start_bit`: the bitmap covers the reservation and
-        // was stored before `BASE`.
-        let byte = unsafe { &*starts.add(index / 8) };
-        (byte.load(Ordering::Relaxed) & (1 << (index % 8)) != 0).then_some(block)
+        is_block_start(block).then_some(block)
     }
 
     /// The size class of a block of `total` bytes, and the bytes it spans.

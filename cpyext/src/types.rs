@@ -403,6 +403,40 @@ pub fn type_proxy(vm: &VirtualMachine, cls: &Py<PyType>) -> *mut PyTypeObject {
     tp
 }
 
+/// After Python set or deleted a dunder on `cls` (`mro.rs` wraps `type`'s
+/// setattro): the type objects C has of it and of its subclasses take the
+/// slots that now follow, as CPython's update_slot changes the class's and
+/// its subclasses' slots. A class with a C base keeps the slots its C type
+/// gave it; a class C has not seen gets them when its type object is made.
+pub fn refresh_python_class_slots(vm: &VirtualMachine, cls: &Py<PyType>) {
+    let mut pending: Vec<rustpython_vm::builtins::PyTypeRef> = vec![cls.to_owned()];
+    let mut seen = std::collections::HashSet::new();
+    let mut seen_by_c = Vec::new();
+    while let Some(c) = pending.pop() {
+        if !seen.insert(proxy::host_addr(c.as_object())) {
+            continue;
+        }
+        let python_class = c.slots.flags.has_feature(PyTypeFlags::HEAPTYPE) && crate::ctype::c_type_of(&c).is_none();
+        if python_class && let Some(p) = IDENTITY.get(&proxy::host_addr(c.as_object())).map(|p| *p) {
+            seen_by_c.push((p as *mut PyTypeObject, c.clone()));
+        }
+        for weak in c.subclasses.read().iter() {
+            if let Some(sub) = weak.upgrade().and_then(|s| s.downcast::<PyType>().ok()) {
+                pending.push(sub);
+            }
+        }
+    }
+    if seen_by_c.is_empty() {
+        return;
+    }
+    // Python code runs without the GIL; C reads these slots under it.
+    let _gil = crate::gil::GilGuard::acquire(vm);
+    for (tp, c) in seen_by_c {
+        // SAFETY: the filled, immortal type proxy of a Python class (I7), under the GIL.
+        unsafe { crate::slots::c_calls_python::fill_dunder_slots(vm, tp, &c) };
+    }
+}
+
 /// Type objects of Python classes that C was first shown with an instance
 /// dict (a tp_dictoffset or Py_TPFLAGS_MANAGED_DICT).
 /// Classes made by a metatype C called, with the bases tuple C passed (a

@@ -146,7 +146,7 @@ pub(crate) fn c_type_as_buffer(obj: &rustpython_vm::PyObject, flags: BufferFlags
     let export = CExport(view);
     // SAFETY: just filled by the exporter.
     let (start, len, desc) = unsafe { describe_view(vm, &export.0)? };
-    let memory = RawMemory { start, len, _owned: None, c_format: c_format(&export.0), _export: std::sync::Mutex::new(Some(export)) };
+    let memory = RawMemory { start, len, _owned: None, c_format: c_format(vm, &export.0), _export: std::sync::Mutex::new(Some(export)) };
     let exporter: PyObjectRef = PyRef::new_ref(memory, vm.ctx.types.object_type.to_owned(), None).into();
     Ok(PyBuffer::new(exporter, desc, &C_EXPORT_METHODS))
 }
@@ -156,7 +156,28 @@ pub(crate) fn c_type_as_buffer(obj: &rustpython_vm::PyObject, flags: BufferFlags
 /// of the same size, and long doubles (`g`, `Zg`) as bytes. The host refuses a format it cannot unpack when the
 /// view is made, where CPython refuses only reading its items; Cython's
 /// fused functions and numpy's `asarray` make such views of any buffer.
-fn host_format(format: &str) -> String {
+/// Any other format the host's parser refuses (pybind11's records,
+/// `^T{d:value:d:variance:}`: `^` is PEP 3118's unaligned native order,
+/// which `struct` lacks) is shown as bytes of the item's size, `{itemsize}B`.
+fn host_format(vm: &VirtualMachine, format: &str, itemsize: usize) -> String {
+    let shown = known_host_format(format);
+    if rustpython_vm::buffer::FormatSpec::parse(shown.as_bytes(), vm).is_ok() {
+        return shown;
+    }
+    format!("{}B", itemsize.max(1))
+}
+
+/// Whether `shown` is a stand-in of the form `{n}B`, and its `n`.
+fn sized_bytes(shown: &str) -> Option<usize> {
+    let digits = shown.strip_prefix(['@', '=', '<', '>', '!']).unwrap_or(shown).strip_suffix('B')?;
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+/// The stand-ins for formats the host knows it cannot unpack.
+fn known_host_format(format: &str) -> String {
     // The host's `g` is a double; C's long double takes 16 bytes here.
     const LONG_DOUBLE: usize = 16;
     let (order, code) = match format.strip_prefix(['@', '=', '<', '>', '!']) {
@@ -171,13 +192,14 @@ fn host_format(format: &str) -> String {
 }
 
 /// The exporter's own format, where the host is shown another.
-fn c_format(v: &Py_buffer) -> Option<String> {
+fn c_format(vm: &VirtualMachine, v: &Py_buffer) -> Option<String> {
     if v.format.is_null() {
         return None;
     }
     // SAFETY: a non-NULL format of a filled view is a C string.
     let format = unsafe { CStr::from_ptr(v.format) }.to_string_lossy().into_owned();
-    (host_format(&format) != format).then_some(format)
+    let itemsize = if v.itemsize > 0 { v.itemsize as usize } else { 1 };
+    (host_format(vm, &format, itemsize) != format).then_some(format)
 }
 
 /// The host's own `memoryview.obj`: the object that serves a view's memory
@@ -189,7 +211,8 @@ static HOST_VIEW_OBJ: std::sync::OnceLock<PyObjectRef> = std::sync::OnceLock::ne
 /// format is `shown`: the C exporter's own where the host was shown a
 /// stand-in for it, and `shown` was not changed since (a cast).
 pub(crate) fn format_of_view(vm: &VirtualMachine, view: &PyObjectRef, shown: &str) -> Option<String> {
-    if !shown.contains("2f") && !shown.contains("2d") && !shown.ends_with("16B") && !shown.ends_with("32B") {
+    let sized = sized_bytes(shown);
+    if !shown.contains("2f") && !shown.contains("2d") && sized.is_none() {
         return None; // not a stand-in: the common case
     }
     let memory = if view.downcast_ref::<PyMemoryView>().is_some() {
@@ -200,7 +223,7 @@ pub(crate) fn format_of_view(vm: &VirtualMachine, view: &PyObjectRef, shown: &st
         view.clone()
     };
     let raw = memory.downcast_ref::<RawMemory>()?;
-    raw.c_format.clone().filter(|f| host_format(f) == shown)
+    raw.c_format.clone().filter(|f| host_format(vm, f, sized.unwrap_or(1)) == shown)
 }
 
 /// `memoryview.obj` names the exporter, as in CPython: the C object whose
@@ -238,7 +261,7 @@ fn PyMemoryView_FromObject(vm: &VirtualMachine, base: *mut PyObject) -> PyResult
         let export = CExport(view);
         // SAFETY: just filled by the exporter.
         let (start, len, desc) = unsafe { describe_view(vm, &export.0)? };
-        let memory = RawMemory { start, len, _owned: None, c_format: c_format(&export.0), _export: std::sync::Mutex::new(Some(export)) };
+        let memory = RawMemory { start, len, _owned: None, c_format: c_format(vm, &export.0), _export: std::sync::Mutex::new(Some(export)) };
         return Ok(into_ref(vm, view_over(vm, memory, desc)?));
     }
     let base = to_host(vm, base)?;
@@ -312,7 +335,7 @@ unsafe fn describe_view(vm: &VirtualMachine, v: &Py_buffer) -> PyResult<(usize, 
     let format: Cow<'static, str> = if v.format.is_null() {
         Cow::Borrowed("B")
     } else {
-        Cow::Owned(host_format(&unsafe { CStr::from_ptr(v.format) }.to_string_lossy()))
+        Cow::Owned(host_format(vm, &unsafe { CStr::from_ptr(v.format) }.to_string_lossy(), itemsize as usize))
     };
     let (low, high) = extent(&shape, &strides, itemsize);
     let desc = BufferDescriptor {
@@ -343,7 +366,7 @@ unsafe fn PyMemoryView_FromBuffer(vm: &VirtualMachine, info: *const Py_buffer) -
     }
     // SAFETY: as above.
     let (start, len, desc) = unsafe { describe_view(vm, v)? };
-    let memory = RawMemory { start, len, _owned: None, c_format: c_format(v), _export: std::sync::Mutex::new(None) };
+    let memory = RawMemory { start, len, _owned: None, c_format: c_format(vm, v), _export: std::sync::Mutex::new(None) };
     Ok(into_ref(vm, view_over(vm, memory, desc)?))
 }
 

@@ -985,6 +985,41 @@ unsafe fn _PyType_GetDocFromInternalDoc(vm: &VirtualMachine, name: *const c_char
     Ok(into_ref(vm, utf8_str(vm, body)?))
 }
 
+/// `__doc__` of a C type from its tp_doc, as CPython's `type_get_doc`
+/// gives it: the text after a leading signature (`Name(...)\n--\n\n`),
+/// None for a NULL or empty one. CPython reads a static type's tp_doc on
+/// every `T.__doc__`, so a tp_doc that C replaces after `PyType_Ready`
+/// (confluent-kafka's `KafkaError`) shows.
+///
+/// # Safety
+/// `name` and `internal_doc` are NULL or C strings.
+pub(crate) unsafe fn type_doc_from_internal_doc(vm: &VirtualMachine, name: *const c_char, internal_doc: *const c_char) -> PyResult {
+    // SAFETY: forwarded from the caller.
+    let body = match unsafe { internal_doc_parts(name, internal_doc) } {
+        None => b"".as_slice(),
+        Some((_, Some((_, body)))) => body,
+        Some((doc, None)) => doc,
+    };
+    if body.is_empty() {
+        return Ok(vm.ctx.none());
+    }
+    utf8_str(vm, body)
+}
+
+/// `__text_signature__` of a C type from its tp_doc (CPython's
+/// `type_get_text_signature`, which reads tp_doc each time); None if it
+/// has none.
+///
+/// # Safety
+/// `name` and `internal_doc` are NULL or C strings.
+pub(crate) unsafe fn type_text_signature_from_internal_doc(vm: &VirtualMachine, name: *const c_char, internal_doc: *const c_char) -> PyResult {
+    // SAFETY: forwarded from the caller.
+    match unsafe { internal_doc_parts(name, internal_doc) } {
+        Some((_, Some((signature, _)))) => utf8_str(vm, signature),
+        _ => Ok(vm.ctx.none()),
+    }
+}
+
 /// A str from UTF-8 bytes, or the UnicodeDecodeError Python would raise.
 fn utf8_str(vm: &VirtualMachine, bytes: &[u8]) -> PyResult {
     match std::str::from_utf8(bytes) {
@@ -1208,6 +1243,11 @@ unsafe fn _PyTrash_cond(op: *mut PyObject, dealloc: ffi::destructor) -> c_int {
 /// written; registered instances are only touched under the GIL.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn cpyext_type_changed(ob: *mut PyObject) {
+    if is_static_layout(ob) {
+        // SAFETY: as for an instance, below: C just wrote `ob_type`.
+        unsafe { type_object_changed(ob) };
+        return;
+    }
     if !proxy::is_instance(ob) {
         return;
     }
@@ -1234,6 +1274,49 @@ pub unsafe extern "C" fn cpyext_type_changed(ob: *mut PyObject) {
         let c_types = crate::ctype::is_own_c_type(host.class()) && crate::ctype::is_own_c_type(&class);
         if c_types && !host.class().is(&class) && crate::ctype::solid_base(host.class()).is(&crate::ctype::solid_base(&class)) {
             host.set_class(class, vm);
+        }
+        Ok(())
+    })
+}
+
+/// Whether `ob` is a proxy of the layer's `Static` layout (type objects
+/// among them) that has a host object.
+fn is_static_layout(ob: *mut PyObject) -> bool {
+    // SAFETY: a registered header, read under the GIL (C calls Py_SET_TYPE with it).
+    proxy::header(ob).is_some_and(|h| unsafe { h.as_ref().layout == proxy::Layout::Static && !h.as_ref().host.is_null() })
+}
+
+/// `Py_SET_TYPE(type, metatype)` on a C type that is already readied: the
+/// host class takes the metatype as its class, as in CPython, where
+/// `ob_type` is the class's metaclass. SWIG 4.4+ `-builtin` makes each class
+/// with `PyType_FromSpecWithBases` and then sets its metatype so
+/// (`SwigPyBuiltin_SetMetaType`); the metatype's `tp_setattro` is what routes
+/// `Class.static_member = v` to the C setter. Only C types the layer readied
+/// (not builtins, not Python classes), and only to a readied metatype that
+/// Python knows and that derives from `type`.
+///
+/// # Safety
+/// `ob` is a type object whose `ob_type` C just wrote, under the GIL.
+unsafe fn type_object_changed(ob: *mut PyObject) {
+    crate::boundary::enter_api("Py_SET_TYPE", true, |vm| {
+        // SAFETY: a registered header, under the GIL.
+        let Some(host) = proxy::header(ob).and_then(|h| unsafe { h.as_ref().host() }) else { return Ok(()) };
+        let Ok(cls) = host.downcast::<PyType>() else { return Ok(()) };
+        if !crate::ctype::is_own_c_type(&cls) {
+            return Ok(());
+        }
+        // SAFETY: C just wrote the type pointer; it names a type object.
+        let new_type = unsafe { (*ob).ob_type };
+        // SAFETY: as above; the flags of a type object.
+        let ready = !new_type.is_null() && unsafe { (*new_type).tp_flags } & ffi::Py_TPFLAGS_READY as u64 != 0;
+        // SAFETY: a registered header, read under the GIL.
+        let known = proxy::header(new_type as *mut PyObject).is_some_and(|h| unsafe { !h.as_ref().host.is_null() });
+        if !ready || !known {
+            return Ok(());
+        }
+        let Ok(meta) = to_host(vm, new_type as *mut PyObject)?.downcast::<PyType>() else { return Ok(()) };
+        if !cls.as_object().class().is(&meta) && meta.fast_issubclass(vm.ctx.types.type_type) {
+            cls.as_object().set_class(meta, vm);
         }
         Ok(())
     })

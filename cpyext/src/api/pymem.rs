@@ -145,18 +145,37 @@ unsafe fn PyMem_SetAllocator(domain: u32, allocator: *mut ffi::PyMemAllocatorEx)
     CUSTOM[d].store(true, Ordering::Release);
 }
 
-#[cpython_api]
+/// The PyMem domain without the GIL. CPython requires the GIL here (its
+/// debug hooks stop the process), but its release build does not check,
+/// and under `PYTHONMALLOC=malloc` (which the layer's allocator is) the
+/// call is safe: extensions free blocks after `PyGILState_Release`
+/// (simpleaudio's playback thread frees its list item and blob so). It
+/// stays a fatal error where the GIL matters: an allocator C installed for
+/// the domain (CPython calls it under the GIL only), or an array's host
+/// storage (resized through the VM).
+fn check_mem_gil(name: &str, ptr: *mut c_void) {
+    if !crate::gil::held()
+        && (CUSTOM[DOMAIN_MEM].load(Ordering::Acquire) || (!ptr.is_null() && super::arraymodule::is_host_storage(ptr)))
+    {
+        crate::boundary::fatal_without_gil(name);
+    }
+}
+
+#[cpython_api(no_gil)]
 fn PyMem_Malloc(size: usize) -> *mut c_void {
+    check_mem_gil("PyMem_Malloc", std::ptr::null_mut());
     domain_malloc(DOMAIN_MEM, size)
 }
 
-#[cpython_api]
+#[cpython_api(no_gil)]
 fn PyMem_Calloc(nelem: usize, elsize: usize) -> *mut c_void {
+    check_mem_gil("PyMem_Calloc", std::ptr::null_mut());
     domain_calloc(DOMAIN_MEM, nelem, elsize)
 }
 
-#[cpython_api]
+#[cpython_api(no_gil)]
 fn PyMem_Realloc(ptr: *mut c_void, new_size: usize) -> *mut c_void {
+    check_mem_gil("PyMem_Realloc", ptr);
     // An array's storage is the host's: resizing it resizes the array.
     if let Some(resized) = super::arraymodule::resize_host_storage(ptr, new_size) {
         return resized;
@@ -164,8 +183,9 @@ fn PyMem_Realloc(ptr: *mut c_void, new_size: usize) -> *mut c_void {
     domain_realloc(DOMAIN_MEM, ptr, new_size)
 }
 
-#[cpython_api]
+#[cpython_api(no_gil)]
 fn PyMem_Free(ptr: *mut c_void) {
+    check_mem_gil("PyMem_Free", ptr);
     if super::arraymodule::is_host_storage(ptr) {
         return; // the host array's storage, which the array frees
     }

@@ -16,10 +16,20 @@ fn PyWeakref_NewRef(vm: &VirtualMachine, ob: *mut PyObject, callback: *mut PyObj
     Ok(into_ref(vm, reference))
 }
 
+/// The referent (borrowed), or None once it is gone, as CPython reads
+/// `wr_object`: for a `weakref.ref` (or a subclass of it, whatever its
+/// `__call__`) and for a proxy (`weakref.proxy`, `PyWeakref_NewProxy`),
+/// whose host payload is the same `PyWeak`. Calling the object instead
+/// would fail for a plain proxy, call the referent through a callable
+/// proxy, and run a subclass's `__call__`. Anything else is
+/// `PyErr_BadInternalCall`, as in CPython.
 #[cpython_api]
 fn PyWeakref_GetObject(vm: &VirtualMachine, reference: *mut PyObject) -> PyResult<*mut PyObject> {
     let reference = to_host(vm, reference)?;
-    let target = reference.call((), vm)?;
+    let Some(weak) = reference.downcast_ref::<rustpython_vm::builtins::PyWeak>() else {
+        return Err(super::bad_internal_call(vm));
+    };
+    let target = vm.unwrap_or_none(weak.upgrade());
     Ok(borrowed(vm, &target))
 }
 

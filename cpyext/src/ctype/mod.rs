@@ -1368,9 +1368,12 @@ unsafe fn ready_inner(vm: &VirtualMachine, tp: *mut PyTypeObject) -> PyResult<()
                 *ext.qualname.write() = qualname;
             }
         }
-        let doc: PyObjectRef = match c_str((*tp).tp_doc) {
-            Some(d) => vm.ctx.new_str(d).into(),
-            None => vm.ctx.none(),
+        // Without a leading signature, as CPython's type_ready stores it
+        // (`type_dict_set_doc`): `T.__doc__` of `"T(a, b)\n--\n\nText"` is "Text".
+        let doc: PyObjectRef = if (*tp).tp_doc.is_null() {
+            vm.ctx.none()
+        } else {
+            crate::api::object::type_doc_from_internal_doc(vm, (*tp).tp_name, (*tp).tp_doc)?
         };
         cls.set_attr(vm.ctx.intern_str("__doc__"), doc);
         let _ = cls.init_type_data(CTypeData::new(tp as usize, false));
@@ -3034,10 +3037,14 @@ unsafe fn add_methods(
     Ok(())
 }
 
-/// `T.__module__` and `T.__doc__` of a static C type whose getset or
-/// member of that name (Cython's `property __module__:`) took the layer's
-/// str's place in its dict: CPython's `type` answers them from tp_name and
-/// tp_doc, where the host would return the descriptor that instances use.
+/// `T.__module__` of a static C type whose getset or member of that name
+/// (Cython's `property __module__:`) took the layer's str's place in its
+/// dict: CPython's `type` answers it from tp_name, where the host would
+/// return the descriptor that instances use. `T.__doc__` of a static C type
+/// with a tp_doc comes from tp_doc each time, as CPython's `type_get_doc`
+/// reads it (C may replace tp_doc after `PyType_Ready`: confluent-kafka's
+/// `KafkaError` appends its table of error codes), and so does any own C
+/// type's `__text_signature__` (`type_get_text_signature`).
 pub(crate) fn install_static_type_names(vm: &VirtualMachine) -> PyResult<()> {
     fn c_descriptor_in_dict(vm: &VirtualMachine, object: &PyObjectRef, name: &str) -> Option<*mut PyTypeObject> {
         let cls = object.downcast_ref::<PyType>()?;
@@ -3053,9 +3060,19 @@ pub(crate) fn install_static_type_names(vm: &VirtualMachine) -> PyResult<()> {
         }
     })?;
     crate::api::override_host_getter(vm, vm.ctx.types.type_type, "__doc__", |vm, cls, host| {
-        // SAFETY: as above, its doc.
-        match c_descriptor_in_dict(vm, cls, "__doc__").and_then(|tp| unsafe { c_str((*tp).tp_doc) }) {
-            Some(doc) => Ok(vm.ctx.new_str(doc).into()),
+        let static_type = cls.downcast_ref::<PyType>().and_then(static_c_type);
+        // SAFETY: a readied C type object's name and doc (I7).
+        match static_type.filter(|&tp| unsafe { !(*tp).tp_doc.is_null() }) {
+            // SAFETY: as above.
+            Some(tp) => unsafe { crate::api::object::type_doc_from_internal_doc(vm, (*tp).tp_name, (*tp).tp_doc) },
+            None => host(),
+        }
+    })?;
+    crate::api::override_host_getter(vm, vm.ctx.types.type_type, "__text_signature__", |vm, cls, host| {
+        let own = cls.downcast_ref::<PyType>().filter(|c| is_own_c_type(c)).and_then(c_type_of);
+        match own {
+            // SAFETY: a readied C type object's name and doc (I7).
+            Some(tp) => unsafe { crate::api::object::type_text_signature_from_internal_doc(vm, (*tp).tp_name, (*tp).tp_doc) },
             None => host(),
         }
     })?;

@@ -1096,6 +1096,52 @@ fn inherited_c_richcompare(vm: &VirtualMachine, cls: &Py<PyType>) -> ffi::richcm
 /// see it; the caller holds the GIL.
 pub unsafe fn fill(vm: &VirtualMachine, tp: *mut PyTypeObject, cls: &Py<PyType>) {
     PYTHON_CLASS_TYPES.insert(tp as usize);
+    // SAFETY: the caller's contract.
+    unsafe {
+        {
+            let t = &mut *tp;
+            t.tp_new = Some(python_new);
+            t.tp_init = Some(python_init);
+            // The host traces and clears its own objects; these are for a C
+            // subtype's tp_traverse/tp_clear that ends by calling its base's
+            // (psycopg2's Error calls PyExc_Exception->tp_clear).
+            t.tp_traverse = Some(host_traverse);
+            t.tp_clear = Some(host_clear);
+            // What a C subtype's tp_dealloc calls as its base's: free the struct
+            // (the host object, and so the builtin's state, is gone already).
+            t.tp_alloc = Some(crate::api::typeobject::PyType_GenericAlloc);
+            t.tp_free = Some(crate::api::objimpl::PyObject_Free);
+            t.tp_dealloc = Some(crate::ctype::default_dealloc);
+        }
+        fill_dunder_slots(vm, tp, cls);
+        let class: &'static Py<PyType> = Box::leak(Box::new(cls.to_owned()));
+        (*tp).tp_dict = crate::ctype::type_dict(vm, class);
+    }
+}
+
+/// Stores `table` as the protocol table `*slot` points at: into the table
+/// it has already (C may keep a pointer to it), else a new one.
+fn store_table<T>(slot: &mut *mut T, table: T) {
+    if slot.is_null() {
+        *slot = Box::leak(Box::new(table));
+    } else {
+        // SAFETY: a table this module leaked earlier for this type object,
+        // which lives for ever (I7); written under the GIL.
+        unsafe { **slot = table };
+    }
+}
+
+/// The slots of a Python class's type object that follow from the dunders
+/// it has (its own or inherited): set as the type object is made, and again
+/// when Python sets or deletes a dunder on the class or a base afterwards,
+/// as CPython's update_slot does (`types::refresh_python_class_slots`). C
+/// tests the pointers before calling (PyGLM takes an object whose type has
+/// `tp_as_number->nb_float` for a number).
+///
+/// # Safety
+/// `tp` must point at the type object of `cls` (a Python class); the caller
+/// holds the GIL.
+pub unsafe fn fill_dunder_slots(vm: &VirtualMachine, tp: *mut PyTypeObject, cls: &Py<PyType>) {
     let has = |name: &str| defines(vm, cls, name);
     // SAFETY: the caller's contract.
     unsafe {
@@ -1128,18 +1174,10 @@ pub unsafe fn fill(vm: &VirtualMachine, tp: *mut PyTypeObject, cls: &Py<PyType>)
         } else {
             Some(obj::PyObject_HashNotImplemented)
         };
-        if cls.slots.call.load().is_some() {
-            t.tp_call = Some(tp_call);
-        }
-        if has("__iter__") {
-            t.tp_iter = Some(tp_iter);
-        }
-        if has("__get__") {
-            t.tp_descr_get = Some(tp_descr_get);
-        }
-        if has("__set__") || has("__delete__") {
-            t.tp_descr_set = Some(tp_descr_set);
-        }
+        t.tp_call = if cls.slots.call.load().is_some() { Some(tp_call) } else { None };
+        t.tp_iter = if has("__iter__") { Some(tp_iter) } else { None };
+        t.tp_descr_get = if has("__get__") { Some(tp_descr_get) } else { None };
+        t.tp_descr_set = if has("__set__") || has("__delete__") { Some(tp_descr_set) } else { None };
         // Not an iterator, as CPython has it: a class defined in Python gets
         // `_PyObject_NextNotImplemented`, a builtin type NULL (C code tests
         // the slot for both: "X object is not an iterator").
@@ -1150,18 +1188,6 @@ pub unsafe fn fill(vm: &VirtualMachine, tp: *mut PyTypeObject, cls: &Py<PyType>)
         } else {
             None
         };
-        t.tp_new = Some(python_new);
-        t.tp_init = Some(python_init);
-        // The host traces and clears its own objects; these are for a C
-        // subtype's tp_traverse/tp_clear that ends by calling its base's
-        // (psycopg2's Error calls PyExc_Exception->tp_clear).
-        t.tp_traverse = Some(host_traverse);
-        t.tp_clear = Some(host_clear);
-        // What a C subtype's tp_dealloc calls as its base's: free the struct
-        // (the host object, and so the builtin's state, is gone already).
-        t.tp_alloc = Some(crate::api::typeobject::PyType_GenericAlloc);
-        t.tp_free = Some(crate::api::objimpl::PyObject_Free);
-        t.tp_dealloc = Some(crate::ctype::default_dealloc);
         let mut number: ffi::PyNumberMethods = std::mem::zeroed();
         macro_rules! if_defines {
             ($table:ident, $($name:literal => $field:ident = $f:expr),* $(,)?) => {
@@ -1214,7 +1240,7 @@ pub unsafe fn fill(vm: &VirtualMachine, tp: *mut PyTypeObject, cls: &Py<PyType>)
         if !cls.slots.flags.has_feature(rustpython_vm::types::PyTypeFlags::HEAPTYPE) {
             use_builtin_operations(&mut number);
         }
-        t.tp_as_number = Box::leak(Box::new(number));
+        store_table(&mut t.tp_as_number, number);
         let mut sequence: ffi::PySequenceMethods = std::mem::zeroed();
         if_defines!(sequence, "__len__" => sq_length = len, "__getitem__" => sq_item = sq_item,
             "__contains__" => sq_contains = sq_contains);
@@ -1237,18 +1263,16 @@ pub unsafe fn fill(vm: &VirtualMachine, tp: *mut PyTypeObject, cls: &Py<PyType>)
                 sequence.sq_inplace_repeat = Some(sq_inplace_repeat);
             }
         }
-        t.tp_as_sequence = Box::leak(Box::new(sequence));
+        store_table(&mut t.tp_as_sequence, sequence);
         let mut mapping: ffi::PyMappingMethods = std::mem::zeroed();
         if_defines!(mapping, "__len__" => mp_length = len, "__getitem__" => mp_subscript = mp_subscript,
             "__setitem__" => mp_ass_subscript = mp_ass_subscript);
-        t.tp_as_mapping = Box::leak(Box::new(mapping));
+        store_table(&mut t.tp_as_mapping, mapping);
         // C tests `tp_as_async->am_await` (and am_aiter, am_anext) of the
         // object's type to await or iterate it (lazy-object-proxy, Cython).
         let mut asynchronous: ffi::PyAsyncMethods = std::mem::zeroed();
         if_defines!(asynchronous, "__await__" => am_await = am_await, "__aiter__" => am_aiter = am_aiter,
             "__anext__" => am_anext = am_anext);
-        t.tp_as_async = Box::leak(Box::new(asynchronous));
-        let class: &'static Py<PyType> = Box::leak(Box::new(cls.to_owned()));
-        t.tp_dict = crate::ctype::type_dict(vm, class);
+        store_table(&mut t.tp_as_async, asynchronous);
     }
 }

@@ -1,0 +1,5 @@
+import sys
+import memnogil_ext
+memnogil_ext.run()
+print("freed without the GIL: ok")
+print("DONE")
