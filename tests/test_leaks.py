@@ -3,7 +3,8 @@
 tests/leak/leak_ext.c is built for cpyext; a script run under the cpyext
 binary warms up, then sends a million fresh ints, a million fresh strs and a
 million fresh tuples through a METH_O identity function and back, and has a
-million fresh tuples built in C (make_tuple), and reports its RSS growth,
+million fresh tuples built in C (make_tuple), and objects C allocates with
+calloc and frees with free (as cffi does), and reports its RSS growth,
 which must stay under LEAK_BOUND.
 
 The same script runs under CPython 3.11 (built with CPython's headers) as a
@@ -28,7 +29,7 @@ CROSSINGS = 1_000_000
 LEAK_BOUND = 16 * 1024 * 1024
 
 CPYTHON_TIMEOUT = 20
-CPYEXT_TIMEOUT = 45
+CPYEXT_TIMEOUT = 120
 
 SCRIPT = r'''
 import gc
@@ -45,6 +46,7 @@ make_tuple = leak_ext.make_tuple
 make_char = leak_ext.make_char
 make_small_int = leak_ext.make_small_int
 make_nested = leak_ext.make_nested
+make_malloced = leak_ext.make_malloced
 
 try:
     PAGE = os.sysconf("SC_PAGE_SIZE")
@@ -73,6 +75,7 @@ def crossings(count, start):
         make_char(i)                # one-character str built in C (the host caches those)
         make_small_int(i)           # small int built in C (the host caches those)
         make_nested(i)              # lists in dicts in a list in a dict, built and dropped in C
+        make_malloced(i)            # an object from calloc, freed by free (cffi's ffi.new)
 
 
 # warm-up, with the results checked: the loop below must be measuring the
@@ -89,6 +92,7 @@ for i in range(20000):
     assert make_char(i) == chr(97 + i % 26)
     assert make_small_int(i) == i % 200 + 1
     assert make_nested(i) is None
+    assert type(make_malloced(i)).__name__ == "Malloced"
 crossings(30000, 0)
 collect()
 

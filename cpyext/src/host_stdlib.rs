@@ -7,7 +7,8 @@
 //! `_socket` (a host given as bytes), `_thread` (deleting a thread-local
 //! attribute that is not there is an AttributeError) and `pyexpat` (the
 //! parser's `Error*` position attributes); and `sys.setswitchinterval`
-//! takes an int, as CPython's takes any real number. Packages and their
+//! takes an int, as CPython's takes any real number; `float.real` and
+//! `float.conjugate()` of a subclass give an exact float. Packages and their
 //! test suites use these without checking that they exist, as they always
 //! do on Linux.
 //!
@@ -738,6 +739,7 @@ fn extend_expat(vm: &VirtualMachine, m: &Py<PyModule>) -> PyResult<()> {
 
 /// `sys.setswitchinterval(1)`: the host's takes a float only.
 pub fn extend_sys(vm: &VirtualMachine) {
+    extend_float(vm);
     static HOST: OnceLock<PyObjectRef> = OnceLock::new();
     let sys = vm.sys_module.as_object();
     let Ok(host) = sys.get_attr("setswitchinterval", vm) else { return };
@@ -749,4 +751,22 @@ pub fn extend_sys(vm: &VirtualMachine) {
         HOST.get().expect("set above").call((interval,), vm)
     });
     let _ = sys.set_attr("setswitchinterval", ours, vm);
+}
+
+/// `x.real` and `x.conjugate()` of a float subclass are an exact float, as
+/// CPython's `float_float` makes them (ephem's `Angle.real` is a plain
+/// float there); the host's return the instance itself, subclass and all.
+fn extend_float(vm: &VirtualMachine) {
+    use rustpython_vm::builtins::PyFloat;
+    static DONE: OnceLock<()> = OnceLock::new();
+    if DONE.set(()).is_err() {
+        // The type is shared: a second interpreter finds ours in place.
+        return;
+    }
+    let float = vm.ctx.types.float_type;
+    // An f64 result becomes a new exact float.
+    let real = vm.ctx.new_readonly_getset("real", float, |zelf: PyRef<PyFloat>| zelf.to_f64());
+    float.set_attr(vm.ctx.intern_str("real"), real.into());
+    let conjugate = vm.new_method("conjugate", float, |zelf: PyRef<PyFloat>| zelf.to_f64());
+    float.set_attr(vm.ctx.intern_str("conjugate"), conjugate.into());
 }

@@ -121,4 +121,8 @@ interval = sys.getswitchinterval()
 sys.setswitchinterval(1)
 print("switchinterval:", sys.getswitchinterval())
 sys.setswitchinterval(interval)
+class Angle(float):
+    def __str__(self): return "angle"
+angle = Angle(1.5)
+print("float subclass real:", type(angle.real).__name__, angle.real, type(angle.conjugate()).__name__, angle.conjugate(), angle.imag, (2.5).real, (2.5).conjugate())
 print("DONE")

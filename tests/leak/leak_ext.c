@@ -5,6 +5,7 @@
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <stdlib.h>
 
 /* METH_O: f(x) -> x, the same object */
 static PyObject *
@@ -122,6 +123,36 @@ make_nested(PyObject *self, PyObject *arg)
     Py_RETURN_NONE;
 }
 
+/* An object C allocates with calloc, starts with PyObject_Init and frees
+ * with tp_free = free, as cffi's ffi.new() does. */
+static void
+malloced_dealloc(PyObject *self)
+{
+    Py_TYPE(self)->tp_free(self);
+}
+
+static PyTypeObject MallocedType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "leak_ext.Malloced",
+    .tp_basicsize = sizeof(PyObject) + 64,
+    .tp_dealloc = malloced_dealloc,
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_free = free,
+};
+
+/* METH_O: f(x) -> a fresh Malloced object (x is ignored) */
+static PyObject *
+make_malloced(PyObject *self, PyObject *arg)
+{
+    PyObject *o;
+    (void)self;
+    (void)arg;
+    o = calloc(1, MallocedType.tp_basicsize);
+    if (o == NULL)
+        return PyErr_NoMemory();
+    return PyObject_Init(o, &MallocedType);
+}
+
 /* METH_O: like ident, but takes one reference too many: every object passed
  * through it is leaked.  Only used under CPython, to show the test's bound
  * does catch a leak of one object per crossing. */
@@ -137,6 +168,7 @@ leaky_ident(PyObject *self, PyObject *arg)
 static PyMethodDef leak_methods[] = {
     {"ident", ident, METH_O, "f(x) -> x"},
     {"make_tuple", make_tuple, METH_O, "f(x) -> (x, x + 1), built in C"},
+    {"make_malloced", make_malloced, METH_O, "f(x) -> a fresh object from calloc, freed by free"},
     {"leaky_ident", leaky_ident, METH_O, "f(x) -> x, leaking one reference to x"},
     {"make_char", make_char, METH_O, "f(i) -> chr(97 + i % 26), made by PyUnicode_New"},
     {"make_small_int", make_small_int, METH_O, "f(i) -> i % 200 + 1, made by _PyLong_New"},
@@ -156,5 +188,7 @@ static struct PyModuleDef leak_module = {
 PyMODINIT_FUNC
 PyInit_leak_ext(void)
 {
+    if (PyType_Ready(&MallocedType) < 0)
+        return NULL;
     return PyModule_Create(&leak_module);
 }

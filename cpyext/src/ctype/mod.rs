@@ -758,8 +758,14 @@ pub unsafe fn adopt_static_instance(vm: &VirtualMachine, object: *mut PyObject) 
 
 /// C took a reference again to an instance whose host died: its tp_dealloc
 /// parked the struct in a free list of the type's own instead of freeing it
-/// (gmpy2 caches its numbers so, and revives one with a bare `Py_INCREF`).
+/// (gmpy2 caches its numbers so, and revives one with a bare `Py_INCREF`),
+/// or raised the count to call a method on the dying object (Cython's
+/// tp_dealloc around a `__dealloc__` that calls `self.close()`).
 /// In CPython that memory is a live object again; here it gets a new host.
+/// The object may be an instance of a Python class below the C type
+/// (rasterio's RPCTransformer over a cdef class): CPython's subtype_dealloc
+/// runs the C base's tp_dealloc on it, its `__dict__` already cleared, so
+/// the new host of that class, with an empty dict, is what C sees there.
 ///
 /// # Safety
 /// `object` must be a registered instance with no host and a positive
@@ -771,10 +777,35 @@ pub unsafe fn revive_instance(vm: &VirtualMachine, object: *mut PyObject) -> Opt
         return None;
     }
     let cls = proxy::to_host(vm, tp as *mut PyObject).ok()?.downcast::<PyType>().ok()?;
-    if !is_own_c_type(&cls) {
+    let below_c_type = c_type_of(&cls).is_some() && solid_base(&cls).is(vm.ctx.types.object_type);
+    let own = is_own_c_type(&cls);
+    if !own && !below_c_type {
         return None;
     }
-    Some(attach(vm, object, cls).and_then(|()| proxy::to_host(vm, object)))
+    let revived = attach(vm, object, cls.clone()).and_then(|()| proxy::to_host(vm, object));
+    if let Ok(host) = &revived
+        && !own
+        && cls.slots.del.load().is_some()
+    {
+        // The Python class's `__del__` ran before its C base's tp_dealloc
+        // (as in CPython); the host made for the dying object must not run
+        // it again when it dies in turn.
+        FINALIZED_BEFORE_REVIVAL.insert(proxy::host_addr(host));
+        if cls.slots.del_needed.load().is_none() {
+            cls.slots.del_needed.store(Some(not_finalized_before_revival));
+        }
+    }
+    Some(revived)
+}
+
+/// Hosts `revive_instance` made for dying instances of Python classes with
+/// a `__del__`, until they die.
+static FINALIZED_BEFORE_REVIVAL: std::sync::LazyLock<dashmap::DashSet<usize>> = std::sync::LazyLock::new(dashmap::DashSet::new);
+
+/// The host's question before it runs `__del__` of a dying object: no for
+/// one `revive_instance` made (its `__del__` ran already).
+fn not_finalized_before_revival(object: &rustpython_vm::PyObject) -> bool {
+    FINALIZED_BEFORE_REVIVAL.remove(&(object as *const rustpython_vm::PyObject as usize)).is_none()
 }
 
 /// The field at a C type's `tp_dictoffset` in `object`'s struct, if the
