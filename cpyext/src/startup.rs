@@ -101,7 +101,11 @@ pub fn init(vm: &VirtualMachine) {
             if singletons.iter().any(|s| s.is(&obj)) {
                 return SINGLETON_REFCOUNT;
             }
-            crate::proxy::python_and_c_refs(&obj)
+            // A host export C holds (a `Py_buffer` of a bytearray or an
+            // array) holds the object too, beside `view.obj`, C's count.
+            let counted = crate::proxy::python_and_c_refs(&obj);
+            let exports = crate::api::pybuffer::exports_holding(&obj);
+            if exports == 0 { counted } else { counted.saturating_sub(exports).max(1) }
         });
         if let Err(e) = vm.sys_module.set_attr("getrefcount", getrefcount, vm) {
             vm.print_exception(&e);

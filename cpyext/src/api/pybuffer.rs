@@ -194,6 +194,22 @@ fn live_exports() -> std::sync::MutexGuard<'static, std::collections::HashMap<us
     LIVE.lock().unwrap_or_else(|e| e.into_inner())
 }
 
+/// How many of the host exports C holds keep `obj` alive: each holds a
+/// reference to its exporter in the host, beside the one `view.obj`
+/// counts, which `sys.getrefcount` must not report twice (CPython's view
+/// holds the one reference of `view.obj`).
+pub(crate) fn exports_holding(obj: &rustpython_vm::PyObject) -> usize {
+    let live = live_exports();
+    live.keys()
+        .filter(|&&internal| {
+            // SAFETY: an Export in the table is alive: release_export takes
+            // it out under this lock before freeing it.
+            let export = unsafe { &*(internal as *const Export) };
+            export.buffer.as_ref().is_some_and(|b| rustpython_vm::AsObject::is(&b.obj, obj))
+        })
+        .count()
+}
+
 /// Gives up a filled view's share of the host export while keeping its
 /// shape, strides and format: for a view that stands for an object's own
 /// (a memoryview's), whose memory lives as long as that object's export.
