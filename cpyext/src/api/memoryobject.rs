@@ -146,7 +146,7 @@ pub(crate) fn c_type_as_buffer(obj: &rustpython_vm::PyObject, flags: BufferFlags
     let export = CExport(view);
     // SAFETY: just filled by the exporter.
     let (start, len, desc) = unsafe { describe_view(vm, &export.0)? };
-    let memory = RawMemory { start, len, _owned: None, c_format: c_format(vm, &export.0), _export: std::sync::Mutex::new(Some(export)) };
+    let memory = RawMemory { start, len, _owned: None, c_format: c_format(&export.0, &desc.format), _export: std::sync::Mutex::new(Some(export)) };
     let exporter: PyObjectRef = PyRef::new_ref(memory, vm.ctx.types.object_type.to_owned(), None).into();
     Ok(PyBuffer::new(exporter, desc, &C_EXPORT_METHODS))
 }
@@ -191,15 +191,15 @@ fn known_host_format(format: &str) -> String {
     }
 }
 
-/// The exporter's own format, where the host is shown another.
-fn c_format(vm: &VirtualMachine, v: &Py_buffer) -> Option<String> {
+/// The exporter's own format, where the host is shown another (`shown`,
+/// the format `describe_view` gave the host).
+fn c_format(v: &Py_buffer, shown: &str) -> Option<String> {
     if v.format.is_null() {
         return None;
     }
     // SAFETY: a non-NULL format of a filled view is a C string.
     let format = unsafe { CStr::from_ptr(v.format) }.to_string_lossy().into_owned();
-    let itemsize = if v.itemsize > 0 { v.itemsize as usize } else { 1 };
-    (host_format(vm, &format, itemsize) != format).then_some(format)
+    (shown != format).then_some(format)
 }
 
 /// The host's own `memoryview.obj`: the object that serves a view's memory
@@ -261,7 +261,7 @@ fn PyMemoryView_FromObject(vm: &VirtualMachine, base: *mut PyObject) -> PyResult
         let export = CExport(view);
         // SAFETY: just filled by the exporter.
         let (start, len, desc) = unsafe { describe_view(vm, &export.0)? };
-        let memory = RawMemory { start, len, _owned: None, c_format: c_format(vm, &export.0), _export: std::sync::Mutex::new(Some(export)) };
+        let memory = RawMemory { start, len, _owned: None, c_format: c_format(&export.0, &desc.format), _export: std::sync::Mutex::new(Some(export)) };
         return Ok(into_ref(vm, view_over(vm, memory, desc)?));
     }
     let base = to_host(vm, base)?;
@@ -366,7 +366,7 @@ unsafe fn PyMemoryView_FromBuffer(vm: &VirtualMachine, info: *const Py_buffer) -
     }
     // SAFETY: as above.
     let (start, len, desc) = unsafe { describe_view(vm, v)? };
-    let memory = RawMemory { start, len, _owned: None, c_format: c_format(vm, v), _export: std::sync::Mutex::new(None) };
+    let memory = RawMemory { start, len, _owned: None, c_format: c_format(v, &desc.format), _export: std::sync::Mutex::new(None) };
     Ok(into_ref(vm, view_over(vm, memory, desc)?))
 }
 

@@ -974,15 +974,7 @@ unsafe fn internal_doc_parts<'a>(name: *const c_char, internal_doc: *const c_cha
 #[cpython_api]
 unsafe fn _PyType_GetDocFromInternalDoc(vm: &VirtualMachine, name: *const c_char, internal_doc: *const c_char) -> PyResult<*mut PyObject> {
     // SAFETY: forwarded from the caller.
-    let body = match unsafe { internal_doc_parts(name, internal_doc) } {
-        None => b"".as_slice(),
-        Some((_, Some((_, body)))) => body,
-        Some((doc, None)) => doc,
-    };
-    if body.is_empty() {
-        return Ok(into_ref(vm, vm.ctx.none()));
-    }
-    Ok(into_ref(vm, utf8_str(vm, body)?))
+    Ok(into_ref(vm, unsafe { type_doc_from_internal_doc(vm, name, internal_doc) }?))
 }
 
 /// `__doc__` of a C type from its tp_doc, as CPython's `type_get_doc`
