@@ -19,6 +19,8 @@ typedef struct {
     PyDictKeysObject *ma_keys;
     PyDictValues *ma_values;
 } PyDictObject;
+/* Host dicts never share a key table, so this is always 0. */
+#define _PyDict_HasSplitTable(d) ((d)->ma_values != NULL)
 
 PyAPI_DATA(PyTypeObject) PyDict_Type;
 #define PyDict_Check(op) PyType_FastSubclass(Py_TYPE(op), Py_TPFLAGS_DICT_SUBCLASS)

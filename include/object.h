@@ -23,6 +23,8 @@ typedef struct _typeobject PyTypeObject;
 #define PyObject_HEAD PyObject ob_base;
 #define PyObject_VAR_HEAD PyVarObject ob_base;
 #define _PyObject_EXTRA_INIT
+/* The extra header fields of CPython's reference-tracing builds; none here. */
+#define _PyObject_HEAD_EXTRA
 /* Objects the layer owns statically use this count so that they never die. */
 #define _Py_IMMORTAL_REFCNT ((Py_ssize_t)1 << 60)
 #define PyObject_HEAD_INIT(type) { 1, (type) },
@@ -468,6 +470,7 @@ PyAPI_FUNC(int) _PyObject_LookupAttrId(PyObject *o, struct _Py_Identifier *name,
 /* A new reference to the special method `name` looked up on the type
  * (bound to o), or NULL with no exception when the type has none. */
 PyAPI_FUNC(PyObject *) _PyObject_LookupSpecialId(PyObject *o, struct _Py_Identifier *name);
+#define _PyObject_LookupSpecial _PyObject_LookupSpecialId
 /* Borrowed, as _PyType_Lookup. */
 PyAPI_FUNC(PyObject *) _PyType_LookupId(PyTypeObject *type, struct _Py_Identifier *name);
 /* 1 and an unbound function in *method when calling it with o first is the
@@ -495,6 +498,19 @@ PyAPI_FUNC(int) _PyObject_IsFreed(PyObject *o);
 PyAPI_FUNC(int) _PyObject_CheckConsistency(PyObject *o, int check_content);
 PyAPI_FUNC(_Py_NO_RETURN void) _PyObject_AssertFailed(PyObject *obj, const char *expr, const char *msg,
                                                      const char *file, int line, const char *function);
+/* assert() for objects: on failure, describes obj on stderr and aborts.
+ * Like assert(), compiled out under NDEBUG (the _MSG form always fails). */
+#ifdef NDEBUG
+#  define _PyObject_ASSERT_FROM(obj, expr, msg, filename, lineno, func) ((void)0)
+#else
+#  define _PyObject_ASSERT_FROM(obj, expr, msg, filename, lineno, func) \
+      ((expr) ? (void)0 : _PyObject_AssertFailed((obj), Py_STRINGIFY(expr), (msg), (filename), (lineno), (func)))
+#endif
+#define _PyObject_ASSERT_WITH_MSG(obj, expr, msg) \
+    _PyObject_ASSERT_FROM((obj), expr, (msg), __FILE__, __LINE__, __func__)
+#define _PyObject_ASSERT(obj, expr) _PyObject_ASSERT_WITH_MSG((obj), expr, NULL)
+#define _PyObject_ASSERT_FAILED_MSG(obj, msg) \
+    _PyObject_AssertFailed((obj), NULL, (msg), __FILE__, __LINE__, __func__)
 PyAPI_FUNC(void) _PyDebugAllocatorStats(FILE *out, const char *block_name, int num_blocks, size_t sizeof_block);
 PyAPI_FUNC(void) _PyObject_DebugTypeStats(FILE *out);
 /* A place for a debugger breakpoint; does nothing. */

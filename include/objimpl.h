@@ -56,6 +56,8 @@ PyAPI_FUNC(void) PyObject_GC_Track(void *op);
 PyAPI_FUNC(void) PyObject_GC_UnTrack(void *op);
 PyAPI_FUNC(int) PyObject_GC_IsTracked(PyObject *op);
 PyAPI_FUNC(int) PyObject_GC_IsFinalized(PyObject *op);
+/* The older spelling, which Cython 0.29's tp_dealloc still uses. */
+#define _PyGC_FINALIZED(o) PyObject_GC_IsFinalized(_PyObject_CAST(o))
 PyAPI_FUNC(PyVarObject *) _PyObject_GC_Resize(PyVarObject *op, Py_ssize_t nitems);
 #define PyObject_GC_Resize(type, op, n) ((type *)_PyObject_GC_Resize(_PyVarObject_CAST(op), (n)))
 PyAPI_FUNC(void) PyObject_GC_Del(void *op);

@@ -232,6 +232,7 @@ PyAPI_FUNC(const char *) PyExceptionClass_Name(PyObject *exc);
 PyAPI_DATA(PyObject *) PyExc_BaseException;
 PyAPI_DATA(PyObject *) PyExc_Exception;
 PyAPI_DATA(PyObject *) PyExc_BaseExceptionGroup;
+#define _PyBaseExceptionGroup_Check(x) PyObject_TypeCheck((x), (PyTypeObject *)PyExc_BaseExceptionGroup)
 PyAPI_DATA(PyObject *) PyExc_ExceptionGroup;
 PyAPI_DATA(PyObject *) PyExc_StopAsyncIteration;
 PyAPI_DATA(PyObject *) PyExc_StopIteration;

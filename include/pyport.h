@@ -225,4 +225,18 @@ typedef uint8_t Py_UCS1;
 #  endif
 #endif
 
+/* Defined when the compiler instruments the build for AddressSanitizer or
+ * MemorySanitizer; extensions test them to annotate their own code. */
+#if defined(__has_feature)
+#  if __has_feature(address_sanitizer) && !defined(_Py_ADDRESS_SANITIZER)
+#    define _Py_ADDRESS_SANITIZER
+#  endif
+#  if __has_feature(memory_sanitizer) && !defined(_Py_MEMORY_SANITIZER)
+#    define _Py_MEMORY_SANITIZER
+#  endif
+#endif
+#if defined(__SANITIZE_ADDRESS__) && !defined(_Py_ADDRESS_SANITIZER)
+#  define _Py_ADDRESS_SANITIZER
+#endif
+
 #endif

@@ -293,7 +293,14 @@ unsafe fn PyObject_GET_WEAKREFS_LISTPTR(op: *mut PyObject) -> *mut *mut PyObject
 unsafe fn PyObject_GC_IsFinalized(op: *mut PyObject) -> std::ffi::c_int {
     // SAFETY: the caller passes a live object.
     let is_gc = unsafe { PyObject_IS_GC(op) } != 0;
-    (is_gc && proxy::header_mut(op).is_some_and(|h| h.finalized)) as std::ffi::c_int
+    // SAFETY: as above; the header is only read, and no code runs meanwhile (I2).
+    let Some(h) = is_gc.then(|| unsafe { proxy::header_mut(op) }).flatten() else {
+        return 0;
+    };
+    // A Python class's `__del__` runs in the host, which marks the host
+    // object rather than our header.
+    // SAFETY: a live proxy holds its host, or Python keeps it alive (I3).
+    (h.finalized || (!h.host.is_null() && unsafe { (*h.host).gc_finalized() })) as std::ffi::c_int
 }
 
 /// The arena allocator. CPython's small-object allocator takes its 256 KiB
