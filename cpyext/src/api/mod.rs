@@ -3,6 +3,7 @@ pub mod r#abstract;
 pub mod arraymodule;
 pub mod boolobject;
 pub mod bytearrayobject;
+pub mod bytesio;
 pub mod cellobject;
 pub mod classobject;
 pub mod context;
@@ -179,6 +180,7 @@ const PROXY_BODIES: &[ProxyBody] = &[
     ProxyBody { size: code::proxy_struct_size, fill: code::fill_proxy_struct },
     ProxyBody { size: bytearrayobject::proxy_struct_size, fill: bytearrayobject::fill_proxy_struct },
     ProxyBody { size: arraymodule::proxy_struct_size, fill: arraymodule::fill_proxy_struct },
+    ProxyBody { size: bytesio::proxy_struct_size, fill: bytesio::fill_proxy_struct },
     ProxyBody { size: datetime::proxy_struct_size, fill: datetime::fill_proxy_struct },
     ProxyBody { size: dictobject::proxy_struct_size, fill: dictobject::fill_proxy_struct },
     ProxyBody { size: genobject::proxy_struct_size, fill: genobject::fill_proxy_struct },
@@ -203,6 +205,9 @@ pub(crate) unsafe fn refresh_plain_proxy(vm: &VirtualMachine, proxy: *mut PyObje
     } else if setobject::proxy_struct_size(vm, obj).is_some() {
         // SAFETY: the caller's contract.
         unsafe { setobject::sync_struct(vm, proxy, obj) };
+    } else if bytesio::is_bytesio(obj) {
+        bytesio::refresh_struct(vm, proxy, obj);
+        watch_during_call(proxy, obj);
     } else if !ctypesobject::refresh_struct(vm, proxy, obj) {
         arraymodule::refresh_struct(vm, proxy, obj);
     }
@@ -235,6 +240,12 @@ pub(crate) fn after_c_call(frame: u64) {
         if let Some(host) = host.filter(|host| crate::proxy::host_addr(host) == host_addr) {
             if let Some(bytes) = host.downcast_ref::<rustpython_vm::builtins::PyByteArray>() {
                 bytearrayobject::sync_from_c(proxy, bytes);
+            } else if bytesio::is_bytesio(&host) {
+                let _ = rustpython_vm::vm::thread::try_with_current_vm(|vm| {
+                    if let Err(e) = bytesio::sync_from_c(vm, proxy, &host) {
+                        vm.run_unraisable(e, Some("cpyext: carrying over C's change to a BytesIO".to_owned()), host.clone());
+                    }
+                });
             }
         }
     }
@@ -249,6 +260,12 @@ pub(crate) fn sync_plain_proxy(vm: &VirtualMachine, proxy: *mut PyObject, host: 
         return;
     }
     let host = host.to_owned();
+    if bytesio::is_bytesio(&host) {
+        if let Err(e) = bytesio::sync_from_c(vm, proxy, &host) {
+            vm.run_unraisable(e, Some("cpyext: carrying over C's change to a BytesIO".to_owned()), host);
+        }
+        return;
+    }
     if let Err(e) = arraymodule::sync_from_c(vm, proxy, &host) {
         vm.run_unraisable(e, Some("cpyext: carrying over C's changes to an array".to_owned()), host);
     }
@@ -288,6 +305,7 @@ pub(crate) fn release_plain_proxy(proxy: *mut PyObject) {
     if let Some(host) = host {
         code::release_proxy_struct(&host, proxy);
         datetime::release_proxy_struct(&host, proxy);
+        bytesio::release_struct(&host, proxy);
         arraymodule::release_struct(proxy);
     } else if size == arraymodule::ARRAY_OBJECT_SIZE {
         // A plain proxy without a host is an array C made (`tp_alloc`) and
