@@ -793,11 +793,10 @@ unsafe fn _PyType_LookupId(vm: &VirtualMachine, tp: *mut PyTypeObject, name: *mu
 }
 
 /// Whether calling `attr` with the object first is the same as calling
-/// the bound attribute: a plain function or a builtin method descriptor
-/// (CPython's Py_TPFLAGS_METHOD_DESCRIPTOR types).
+/// the bound attribute: a plain function, a builtin method descriptor, or
+/// a C type that says so (CPython's Py_TPFLAGS_METHOD_DESCRIPTOR types).
 fn is_unbound_method(attr: &PyObjectRef) -> bool {
-    attr.downcast_ref::<rustpython_vm::builtins::PyFunction>().is_some()
-        || attr.downcast_ref::<rustpython_vm::builtins::descriptor::PyMethodDescriptor>().is_some()
+    attr.class().slots.flags.has_feature(rustpython_vm::types::PyTypeFlags::METHOD_DESCRIPTOR)
 }
 
 /// The method lookup the interpreter does for `obj.name(...)`: 1 and the

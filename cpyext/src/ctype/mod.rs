@@ -1313,6 +1313,13 @@ unsafe fn ready_inner(vm: &VirtualMachine, tp: *mut PyTypeObject) -> PyResult<()
         if (*tp).tp_flags & ffi::Py_TPFLAGS_IMMUTABLETYPE as u64 != 0 {
             host_flags.push(PyTypeFlags::IMMUTABLETYPE);
         }
+        // Calling it with the instance first is the same as binding it and
+        // calling (Cython's cyfunction): the host then calls it unbound for
+        // `obj.f()` and special methods, as CPython does, and no bound
+        // method is made in C for each call.
+        if (*tp).tp_flags & ffi::Py_TPFLAGS_METHOD_DESCRIPTOR as u64 != 0 {
+            host_flags.push(PyTypeFlags::METHOD_DESCRIPTOR);
+        }
         // What a `match` statement tests (Cython's collection_type, or a
         // base such as list or dict that has them).
         let base_flags = &base_cls.slots.flags;
