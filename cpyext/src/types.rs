@@ -818,6 +818,12 @@ fn instance_sizes(vm: &VirtualMachine, cls: &Py<PyType>) -> (usize, usize) {
         (size_of::<ffi::PyFloatObject>(), 0)
     } else if cls.fast_issubclass(types.str_type) {
         (crate::api::unicodeobject::STR_BASICSIZE, 0)
+    } else if cls.is(types.bool_type) {
+        // CPython 3.11's PyBool_Type says sizeof(struct _longobject) (one
+        // digit included), not int's offsetof(ob_digit): Cython 0.29's
+        // `from cpython cimport bool` (PyBoolObject = PyLongObject) refuses a
+        // smaller bool ("builtins.bool size changed ... Expected 32").
+        (size_of::<ffi::PyLongObject>(), size_of::<u32>())
     } else if cls.fast_issubclass(types.int_type) {
         (std::mem::offset_of!(ffi::PyLongObject, ob_digit), size_of::<u32>())
     } else if cls.fast_issubclass(types.complex_type) {

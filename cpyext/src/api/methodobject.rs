@@ -248,9 +248,55 @@ fn c_definition(vm: &VirtualMachine, function: &PyObjectRef, name: &str, bound: 
     match bound.downcast_ref::<PyType>() {
         // A classmethod of a C type bound to its class (or a subclass), or
         // a method of a C metatype bound to one of its classes.
-        Some(cls) => find_type_method(vm, cls, name, true).or_else(|| find_type_method(vm, bound.class(), name, false)),
-        None => find_type_method(vm, bound.class(), name, false),
+        Some(cls) => bound_type_method(vm, cls, name, true, function, None, Some(&**bound))
+            .or_else(|| bound_type_method(vm, bound.class(), name, false, function, Some(bound), Some(bound.class().as_object()))),
+        None => bound_type_method(vm, bound.class(), name, false, function, Some(bound), Some(bound.class().as_object())),
     }
+}
+
+/// The `PyMethodDef` (and defining type) of `function`, a method of a C
+/// type bound to `obj` (or, for a classmethod, to the class `cls`). The name
+/// alone does not say which: `super(Derived, d).who` and
+/// `Base.who.__get__(d)` are `Base`'s `who` bound to a `Derived`, whose own
+/// `who` comes first in its MRO. So each class's descriptor of that name
+/// is bound again and compared with `function` (builtin methods are equal
+/// when their self and their definition are the same, as CPython's
+/// `meth_richcompare`). Without a match (a descriptor replaced after the
+/// type was readied), the first definition of the name, as before.
+fn bound_type_method(
+    vm: &VirtualMachine,
+    cls: &Py<PyType>,
+    name: &str,
+    class_method: bool,
+    function: &PyObjectRef,
+    obj: Option<&PyObjectRef>,
+    owner: Option<&rustpython_vm::PyObject>,
+) -> Option<(usize, usize)> {
+    let mut first = None;
+    for class in cls.mro_collect() {
+        if !crate::ctype::is_own_c_type(&class) {
+            continue;
+        }
+        let tp = types::type_proxy(vm, &class);
+        // SAFETY: a readied C type's tp_methods is its NULL-terminated table.
+        let Some(def) = (unsafe { find_in_table((*tp).tp_methods, name) }) else { continue };
+        // SAFETY: `def` points into that table.
+        let flags = unsafe { (*def).ml_flags };
+        if (flags & ffi::METH_CLASS as c_int != 0) != class_method {
+            continue;
+        }
+        let found = (def as usize, tp as usize);
+        first.get_or_insert(found);
+        let same = class
+            .get_direct_attr(vm.ctx.intern_str(name))
+            .and_then(|descr| vm.call_get_descriptor_specific(&descr, obj.map(|o| &**o), owner))
+            .and_then(Result::ok)
+            .is_some_and(|rebound| vm.bool_eq(&rebound, function).unwrap_or(false));
+        if same {
+            return Some(found);
+        }
+    }
+    first
 }
 
 /// The `PyMethodDef` inside a function proxy, for host-made functions.
