@@ -152,14 +152,16 @@ unsafe fn method_def_text_signature(def: *const ffi::PyMethodDef) -> Option<Stri
 }
 
 /// The doc in a `PyMethodDef`, as `__doc__` shows it (without a text
-/// signature).
+/// signature). None when nothing is left, as CPython's
+/// `_PyType_GetDocFromInternalDoc` gives for `""` and for a bare signature
+/// (mypyc documents every function as `name(args)\n--\n\n`).
 ///
 /// # Safety
 /// `def` points at a definition that is live.
 unsafe fn method_def_doc(def: *const ffi::PyMethodDef) -> Option<String> {
     // SAFETY: the caller's contract.
     let (name, doc) = unsafe { (crate::methods::c_str((*def).ml_name).unwrap_or(""), crate::methods::c_str((*def).ml_doc)) };
-    doc.map(|doc| doc_without_signature(name, doc).to_owned())
+    doc.map(|doc| doc_without_signature(name, doc)).filter(|doc| !doc.is_empty()).map(str::to_owned)
 }
 
 /// The C definition of a builtin function, if C made it: from

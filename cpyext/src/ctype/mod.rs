@@ -2555,7 +2555,25 @@ fn descr_set_trampoline(
 /// finalizer can use it, and resurrect it). The type's tp_dealloc, through
 /// PyObject_CallFinalizerFromDealloc, then finds it done for this death.
 fn finalize_trampoline(obj: &HostObject, vm: &VirtualMachine) -> PyResult<()> {
-    let (tp, object) = c_parts(vm, obj)?;
+    let Some(tp) = c_type_of(obj.class()) else {
+        return Err(not_a_c_instance(vm));
+    };
+    // An instance of a C type with a builtin base (a dict subclass) that C
+    // has never been handed has no proxy yet: one is made for the call and
+    // let go after it (a reference kept longer would revive the object).
+    struct MadeForCall(*mut PyObject);
+    impl Drop for MadeForCall {
+        fn drop(&mut self) {
+            proxy::xdecref(self.0);
+        }
+    }
+    let (object, _made) = match instance_object(obj) {
+        Some(object) => (object, MadeForCall(std::ptr::null_mut())),
+        None => {
+            let object = proxy::new_ref(vm, &obj.to_owned());
+            (object, MadeForCall(object))
+        }
+    };
     // SAFETY: a readied C type object: immortal, its tables live as long (I7).
     let Some(finalize) = (unsafe { (*tp).tp_finalize }) else {
         return Ok(());
@@ -2935,6 +2953,23 @@ unsafe fn install_slots(vm: &VirtualMachine, tp: *mut PyTypeObject, class: &'sta
         }
         if (*tp).tp_finalize.is_some() {
             s.del.store(Some(finalize_trampoline));
+            // RustPython's dealloc looks `__del__` up (and unwraps it)
+            // whenever the del slot is set. A type with a builtin base gets
+            // no dunder wrappers below, so a C dict subclass with
+            // tp_finalize and no `__del__` of its own panicked the process.
+            if class.get_attr(vm.ctx.intern_str("__del__")).is_none() {
+                let def = vm.ctx.new_method_def(
+                    "__del__",
+                    |args: FuncArgs, vm: &VirtualMachine| -> PyResult {
+                        let (obj,): (PyObjectRef,) = args.bind(vm)?;
+                        finalize_trampoline(&obj, vm)?;
+                        Ok(vm.ctx.none())
+                    },
+                    rustpython_vm::function::PyMethodFlags::METHOD,
+                    rustpython_vm::function::ItemDoc::NONE,
+                );
+                class.set_attr(vm.ctx.intern_str("__del__"), def.build_method(class, vm).into());
+            }
         }
         crate::slots::python_calls_c::install(tp, class);
         // The dunder wrappers for the slots. Not for a builtin base: the
