@@ -260,7 +260,8 @@ fn run_c_function(vm: &VirtualMachine, f: CFunction, args: FuncArgs) -> PyResult
         }
         SelfArg::Null => std::ptr::null_mut(),
     };
-    let _self_ref = SelfRef(self_proxy);
+    // The call's reference to `self`, released when the call ends.
+    let _self_ref = proxy::ReleaseOnDrop(self_proxy);
     // SAFETY: `f.meth` is the ml_meth of a checked PyMethodDef, and the
     // convention its ml_flags declare says which signature it has; each
     // argument is a live proxy (or NULL where the convention allows), the
@@ -372,14 +373,6 @@ fn run_c_function(vm: &VirtualMachine, f: CFunction, args: FuncArgs) -> PyResult
         }
     };
     boundary::check_object_as(vm, f.culprit, result)
-}
-
-/// Releases the call's reference to `self` when the call ends.
-struct SelfRef(*mut PyObject);
-impl Drop for SelfRef {
-    fn drop(&mut self) {
-        proxy::xdecref(self.0);
-    }
 }
 
 /// Positional proxies, then keyword values, and the tuple of keyword names

@@ -1292,6 +1292,17 @@ pub fn xdecref(proxy: *mut PyObject) {
     }
 }
 
+/// A reference the layer holds for the length of a scope (a call's `self`,
+/// a proxy made for one C call): released when the guard drops, on every
+/// return path. NULL holds nothing.
+pub struct ReleaseOnDrop(pub *mut PyObject);
+
+impl Drop for ReleaseOnDrop {
+    fn drop(&mut self) {
+        xdecref(self.0);
+    }
+}
+
 thread_local! {
     /// The structs whose tp_dealloc is running on this thread, innermost last.
     static BEING_DESTROYED: std::cell::RefCell<Vec<usize>> = const { std::cell::RefCell::new(Vec::new()) };

@@ -18,7 +18,8 @@ use crate::ffi::{PyObject, Py_ssize_t};
 use crate::proxy::new_ref;
 use rustpython_vm::builtins::PyType;
 use rustpython_vm::{AsObject, PyObjectRef, PyRef, PyResult, VirtualMachine};
-use std::sync::OnceLock;
+use dashmap::DashMap;
+use std::sync::{LazyLock, OnceLock};
 
 #[repr(C)]
 pub(crate) struct BytesIOObject {
@@ -91,14 +92,13 @@ fn write_struct(vm: &VirtualMachine, proxy: *mut PyObject, obj: &PyObjectRef) ->
         std::mem::replace(&mut (*s).buf, buf)
     };
     crate::proxy::xdecref(old);
-    LAST_POS.with(|m| m.borrow_mut().insert(proxy as usize, pos));
+    LAST_POS.insert(proxy as usize, pos);
     Ok(())
 }
 
-thread_local! {
-    /// proxy -> the `pos` the layer last wrote, to see what C changed.
-    static LAST_POS: std::cell::RefCell<std::collections::HashMap<usize, Py_ssize_t>> = Default::default();
-}
+/// proxy -> the `pos` the layer last wrote, to see what C changed. Not per
+/// thread: a proxy may be handed to C on one thread and released on another.
+static LAST_POS: LazyLock<DashMap<usize, Py_ssize_t>> = LazyLock::new(DashMap::new);
 
 /// `ProxyBody::fill` for BytesIO objects.
 pub(crate) fn fill_proxy_struct(vm: &VirtualMachine, obj: &PyObjectRef, proxy: *mut PyObject) {
@@ -113,14 +113,14 @@ pub(crate) fn fill_proxy_struct(vm: &VirtualMachine, obj: &PyObjectRef, proxy: *
 
 /// Carries a `pos` C changed over to the host (`seek`).
 pub(crate) fn sync_from_c(vm: &VirtualMachine, proxy: *mut PyObject, obj: &PyObjectRef) -> PyResult<()> {
-    let Some(last) = LAST_POS.with(|m| m.borrow().get(&(proxy as usize)).copied()) else { return Ok(()) };
+    let Some(last) = LAST_POS.get(&(proxy as usize)).map(|p| *p) else { return Ok(()) };
     // SAFETY: a BytesIO proxy the layer filled (it is in LAST_POS), read under the GIL.
     let (buf, pos) = unsafe { ((*(proxy as *mut BytesIOObject)).buf, (*(proxy as *mut BytesIOObject)).pos) };
     if buf.is_null() || pos == last {
         return Ok(());
     }
     call(vm, obj, "seek", (pos.max(0),))?;
-    LAST_POS.with(|m| m.borrow_mut().insert(proxy as usize, pos));
+    LAST_POS.insert(proxy as usize, pos);
     Ok(())
 }
 
@@ -137,7 +137,7 @@ pub(crate) fn release_struct(host: &PyObjectRef, proxy: *mut PyObject) {
     if !is_bytesio(host) {
         return;
     }
-    LAST_POS.with(|m| m.borrow_mut().remove(&(proxy as usize)));
+    LAST_POS.remove(&(proxy as usize));
     // SAFETY: a BytesIO proxy being freed, under the GIL.
     let buf = unsafe { std::mem::replace(&mut (*(proxy as *mut BytesIOObject)).buf, std::ptr::null_mut()) };
     crate::proxy::xdecref(buf);

@@ -91,24 +91,29 @@ unsafe fn find_in_table(table: *mut ffi::PyMethodDef, name: &str) -> Option<*mut
     None
 }
 
-/// The `PyMethodDef` a method of a C type in `cls`'s MRO was made from, and
-/// that type.
-fn find_type_method(vm: &VirtualMachine, cls: &Py<PyType>, name: &str, class_method: bool) -> Option<(usize, usize)> {
-    for class in cls.mro_collect() {
-        if !crate::ctype::is_own_c_type(&class) {
-            continue;
-        }
+/// The methods of that name and kind in the tables of the C types along
+/// `cls`'s MRO, nearest first: each class with its `PyMethodDef` and type
+/// object.
+fn type_method_candidates<'a>(
+    vm: &'a VirtualMachine,
+    cls: &Py<PyType>,
+    name: &'a str,
+    class_method: bool,
+) -> impl Iterator<Item = (rustpython_vm::builtins::PyTypeRef, usize, usize)> + 'a {
+    cls.mro_collect().into_iter().filter(|class| crate::ctype::is_own_c_type(class)).filter_map(move |class| {
         let tp = types::type_proxy(vm, &class);
         // SAFETY: a readied C type's tp_methods is its NULL-terminated table.
-        if let Some(def) = unsafe { find_in_table((*tp).tp_methods, name) } {
-            // SAFETY: `def` points into that table.
-            let flags = unsafe { (*def).ml_flags };
-            if (flags & ffi::METH_CLASS as c_int != 0) == class_method {
-                return Some((def as usize, tp as usize));
-            }
-        }
-    }
-    None
+        let def = unsafe { find_in_table((*tp).tp_methods, name) }?;
+        // SAFETY: `def` points into that table.
+        let flags = unsafe { (*def).ml_flags };
+        ((flags & ffi::METH_CLASS as c_int != 0) == class_method).then_some((class, def as usize, tp as usize))
+    })
+}
+
+/// The `PyMethodDef` a method of a C type in `cls`'s MRO was made from, and
+/// that type: the nearest definition of the name.
+fn find_type_method(vm: &VirtualMachine, cls: &Py<PyType>, name: &str, class_method: bool) -> Option<(usize, usize)> {
+    type_method_candidates(vm, cls, name, class_method).next().map(|(_, def, tp)| (def, tp))
 }
 
 /// Replaces the getter `attribute` (`__doc__`, `__text_signature__`) of the
@@ -264,7 +269,7 @@ fn c_definition(vm: &VirtualMachine, function: &PyObjectRef, name: &str, bound: 
 /// is bound again and compared with `function` (builtin methods are equal
 /// when their self and their definition are the same, as CPython's
 /// `meth_richcompare`). Without a match (a descriptor replaced after the
-/// type was readied), the first definition of the name, as before.
+/// type was readied), the nearest definition of the name, as `find_type_method` gives.
 fn bound_type_method(
     vm: &VirtualMachine,
     cls: &Py<PyType>,
@@ -274,31 +279,21 @@ fn bound_type_method(
     obj: Option<&PyObjectRef>,
     owner: Option<&rustpython_vm::PyObject>,
 ) -> Option<(usize, usize)> {
-    let mut first = None;
-    for class in cls.mro_collect() {
-        if !crate::ctype::is_own_c_type(&class) {
-            continue;
-        }
-        let tp = types::type_proxy(vm, &class);
-        // SAFETY: a readied C type's tp_methods is its NULL-terminated table.
-        let Some(def) = (unsafe { find_in_table((*tp).tp_methods, name) }) else { continue };
-        // SAFETY: `def` points into that table.
-        let flags = unsafe { (*def).ml_flags };
-        if (flags & ffi::METH_CLASS as c_int != 0) != class_method {
-            continue;
-        }
-        let found = (def as usize, tp as usize);
-        first.get_or_insert(found);
-        let same = class
-            .get_direct_attr(vm.ctx.intern_str(name))
-            .and_then(|descr| vm.call_get_descriptor_specific(&descr, obj.map(|o| &**o), owner))
-            .and_then(Result::ok)
-            .is_some_and(|rebound| vm.bool_eq(&rebound, function).unwrap_or(false));
-        if same {
-            return Some(found);
+    let candidates: Vec<_> = type_method_candidates(vm, cls, name, class_method).collect();
+    // One definition of the name (the usual case) needs no comparison.
+    if candidates.len() > 1 {
+        let rebinds_to_function = |class: &Py<PyType>| {
+            class
+                .get_direct_attr(vm.ctx.intern_str(name))
+                .and_then(|descr| vm.call_get_descriptor_specific(&descr, obj.map(|o| &**o), owner))
+                .and_then(Result::ok)
+                .is_some_and(|rebound| vm.bool_eq(&rebound, function).unwrap_or(false))
+        };
+        if let Some((_, def, tp)) = candidates.iter().find(|(class, _, _)| rebinds_to_function(class)) {
+            return Some((*def, *tp));
         }
     }
-    first
+    candidates.first().map(|(_, def, tp)| (*def, *tp))
 }
 
 /// The `PyMethodDef` inside a function proxy, for host-made functions.

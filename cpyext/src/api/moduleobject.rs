@@ -314,7 +314,7 @@ pub(crate) unsafe fn exec_def(vm: &VirtualMachine, module: &PyObjectRef, def: *m
     }
     let name = module.get_attr("__name__", vm)?.str(vm)?.to_string();
     let module_proxy = proxy::new_ref(vm, module);
-    let _release = ReleaseOnDrop(module_proxy);
+    let _release = proxy::ReleaseOnDrop(module_proxy);
     // SAFETY: the caller passes a valid definition; its slot array ends
     // with a zero slot.
     unsafe {
@@ -343,12 +343,6 @@ pub(crate) unsafe fn exec_def(vm: &VirtualMachine, module: &PyObjectRef, def: *m
     Ok(())
 }
 
-struct ReleaseOnDrop(*mut PyObject);
-impl Drop for ReleaseOnDrop {
-    fn drop(&mut self) {
-        proxy::decref(self.0);
-    }
-}
 
 /// Makes `module` the one `PyState_FindModule(def)` returns.
 pub(crate) fn register_for_find(module: &PyObjectRef, def: *mut ffi::PyModuleDef) {

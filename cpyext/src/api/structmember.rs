@@ -158,7 +158,7 @@ fn set(vm: &VirtualMachine, base: *mut u8, m: Member, value: Option<PyObjectRef>
             };
         };
         let p = proxy::new_ref(vm, &value);
-        let _release = Release(p);
+        let _release = proxy::ReleaseOnDrop(p);
         // CPython reads most integer members through PyLong_AsLong and warns
         // (RuntimeWarning) when the value does not fit the field.
         let as_long = || converted(vm, crate::api::longobject::PyLong_AsLong(p));
@@ -269,13 +269,6 @@ fn float_value(vm: &VirtualMachine, p: *mut PyObject) -> PyResult<f64> {
     Ok(v)
 }
 
-/// Releases the temporary reference a setter took on its value.
-struct Release(*mut PyObject);
-impl Drop for Release {
-    fn drop(&mut self) {
-        proxy::decref(self.0);
-    }
-}
 
 fn member_of(def: &ffi::PyMemberDef) -> Member {
     // SAFETY: a PyMemberDef's name is a C string (or NULL).

@@ -2561,17 +2561,11 @@ fn finalize_trampoline(obj: &HostObject, vm: &VirtualMachine) -> PyResult<()> {
     // An instance of a C type with a builtin base (a dict subclass) that C
     // has never been handed has no proxy yet: one is made for the call and
     // let go after it (a reference kept longer would revive the object).
-    struct MadeForCall(*mut PyObject);
-    impl Drop for MadeForCall {
-        fn drop(&mut self) {
-            proxy::xdecref(self.0);
-        }
-    }
     let (object, _made) = match instance_object(obj) {
-        Some(object) => (object, MadeForCall(std::ptr::null_mut())),
+        Some(object) => (object, proxy::ReleaseOnDrop(std::ptr::null_mut())),
         None => {
             let object = proxy::new_ref(vm, &obj.to_owned());
-            (object, MadeForCall(object))
+            (object, proxy::ReleaseOnDrop(object))
         }
     };
     // SAFETY: a readied C type object: immortal, its tables live as long (I7).
