@@ -478,6 +478,77 @@ pub(crate) fn dict_taken_away_by_c(tp: *mut PyTypeObject) -> bool {
         && unsafe { (*tp).tp_dictoffset == 0 && (*tp).tp_flags & ffi::Py_TPFLAGS_MANAGED_DICT as u64 == 0 }
 }
 
+/// `PyProperty_Type.tp_members`, as CPython's (`fget`, `fset`, `fdel`
+/// read-only, `__doc__` writable). Only its names and flags are used: a C
+/// subtype that lists it gets the host property's descriptors
+/// (`ctype::add_members`); the offsets are never read.
+static mut PROPERTY_MEMBERS: [ffi::PyMemberDef; 5] = [
+    property_member(c"fget", ffi::READONLY as std::ffi::c_int),
+    property_member(c"fset", ffi::READONLY as std::ffi::c_int),
+    property_member(c"fdel", ffi::READONLY as std::ffi::c_int),
+    property_member(c"__doc__", 0),
+    ffi::PyMemberDef { name: std::ptr::null(), type_: 0, offset: 0, flags: 0, doc: std::ptr::null() },
+];
+
+const fn property_member(name: &'static std::ffi::CStr, flags: std::ffi::c_int) -> ffi::PyMemberDef {
+    ffi::PyMemberDef {
+        name: name.as_ptr(),
+        type_: ffi::T_OBJECT as std::ffi::c_int,
+        offset: 0,
+        flags,
+        doc: std::ptr::null(),
+    }
+}
+
+pub(crate) fn property_members() -> *mut ffi::PyMemberDef {
+    (&raw mut PROPERTY_MEMBERS).cast()
+}
+
+/// Keeps `tp_subclasses` of the type objects C sees as CPython 3.11 does: a
+/// dict from the address of a subclass's type object to a weak reference to
+/// the subclass, NULL while a type has no subclass. C tests the field for
+/// NULL to skip a walk of `__subclasses__()` (nanobind's trampoline cache
+/// invalidation). `cls` goes into its bases' dicts, and the subclasses a
+/// heap type already has into its own (a builtin's many subclasses are
+/// recorded as C meets them); a subclass made later that C never sees is
+/// not recorded (differences.md).
+///
+/// # Safety
+/// `tp` is the type object of `cls`, being filled or readied.
+pub(crate) unsafe fn record_subclass(vm: &VirtualMachine, tp: *mut PyTypeObject, cls: &Py<PyType>) {
+    let bases: Vec<_> = cls.bases.read().iter().map(|b| b.to_owned()).collect();
+    for base in bases {
+        // SAFETY: the type object of a class C has seen or is about to (I7).
+        unsafe { add_subclass(vm, type_proxy(vm, &base), tp, cls) };
+    }
+    if cls.slots.flags.has_feature(rustpython_vm::types::PyTypeFlags::HEAPTYPE) {
+        let existing: Vec<_> = cls.subclasses.read().iter().filter_map(|w| w.upgrade()).collect();
+        for sub in existing {
+            if let Ok(sub) = sub.downcast::<PyType>() {
+                // Its type object records it in ours as it is filled.
+                type_proxy(vm, &sub);
+            }
+        }
+    }
+}
+
+/// # Safety
+/// `base_tp` and `sub_tp` (of `sub`) are type objects the layer made or
+/// readied (I7).
+unsafe fn add_subclass(vm: &VirtualMachine, base_tp: *mut PyTypeObject, sub_tp: *mut PyTypeObject, sub: &Py<PyType>) {
+    // SAFETY: the caller's type object, under the GIL.
+    unsafe {
+        if (*base_tp).tp_subclasses.is_null() {
+            (*base_tp).tp_subclasses = proxy::into_ref(vm, vm.ctx.new_dict().into());
+            proxy::make_immortal((*base_tp).tp_subclasses);
+        }
+        let Ok(dict) = proxy::to_host(vm, (*base_tp).tp_subclasses) else { return };
+        let Ok(weak) = sub.as_object().downgrade(None, vm) else { return };
+        let key = vm.ctx.new_int(sub_tp as usize);
+        let _ = dict.set_item(key.as_object(), weak.into(), vm);
+    }
+}
+
 /// Fills the type object C sees for `cls`.
 ///
 /// # Safety
@@ -511,6 +582,10 @@ unsafe fn fill_type(vm: &VirtualMachine, tp: *mut PyTypeObject, cls: &Py<PyType>
         (*tp).tp_mro = proxy::into_ref(vm, vm.ctx.new_tuple(mro).into());
         proxy::make_immortal((*tp).tp_mro);
         crate::slots::builtin_methods::fill(vm, tp, cls);
+        record_subclass(vm, tp, cls);
+        if cls.is(vm.ctx.types.property_type) {
+            (*tp).tp_members = property_members();
+        }
         if cls.is(vm.ctx.types.object_type) {
             crate::slots::c_calls_python::fill_object(tp);
             // Every ready type has its namespace there (orjson looks for

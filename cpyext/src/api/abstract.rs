@@ -620,7 +620,15 @@ fn PyNumber_ToBase(vm: &VirtualMachine, n: *mut PyObject, base: c_int) -> PyResu
 /// Whether the object has `__getitem__` (and is not a type).
 #[cpython_api]
 fn PyMapping_Check(vm: &VirtualMachine, o: *mut PyObject) -> c_int {
-    to_host(vm, o).map(|o| o.mapping_unchecked().check()).unwrap_or(false) as c_int
+    // A C type with sq_item and no mp_subscript has a host subscript slot
+    // only for o[key]'s key conversion; CPython's check (mp_subscript) is false.
+    let sq_only = crate::slots::python_calls_c::sq_subscript_slot as *const () as usize;
+    to_host(vm, o)
+        .map(|o| {
+            let m = o.mapping_unchecked();
+            m.check() && m.slots().subscript.load().is_none_or(|f| f as usize != sq_only)
+        })
+        .unwrap_or(false) as c_int
 }
 
 #[cpython_api]

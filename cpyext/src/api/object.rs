@@ -316,7 +316,12 @@ fn generic_setattr(vm: &VirtualMachine, o: *mut PyObject, name: *mut PyObject, v
         // CPython names a C type by its tp_name in its own message ('module.Type').
         Err(e) if crate::ctype::is_own_c_type(o.class())
             && e.fast_isinstance(vm.ctx.exceptions.attribute_error)
-            && e.as_object().str(vm).is_ok_and(|m| m.to_string() == format!("'{}' object has no attribute '{name}'", o.class().name())) =>
+            && e.as_object().str(vm).is_ok_and(|m| {
+                // The host adds "and no __dict__ ..." when the type keeps object's setattro.
+                let plain = format!("'{}' object has no attribute '{name}'", o.class().name());
+                let m = m.to_string();
+                m == plain || m == format!("{plain} and no __dict__ for setting new attributes")
+            }) =>
         {
             let tp_name = crate::ctype::tp_name(vm, o.class());
             Err(vm.new_attribute_error(format!("'{tp_name}' object has no attribute '{name}'")))

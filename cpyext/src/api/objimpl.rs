@@ -17,19 +17,35 @@ fn PyObject_Calloc(nelem: usize, elsize: usize) -> *mut c_void {
 }
 
 #[cpython_api]
-fn PyObject_Realloc(ptr: *mut c_void, new_size: usize) -> *mut c_void {
+fn PyObject_Realloc(vm: &VirtualMachine, ptr: *mut c_void, new_size: usize) -> *mut c_void {
     // An object's own memory, which C grows after _Py_ForgetReference and
     // makes an object again with PyObject_InitVar: the instance ends, and
     // the memory returned is plain (an arena block is no heap block).
+    // C may also grow a live object and go on using it with no new
+    // PyObject_Init (nanobind's inst_new_ext, right after PyObject_Init):
+    // the block is then the same object at its new address, with its count
+    // and its type (PyObject_Init on it later starts it afresh).
     if !ptr.is_null() {
+        let object = ptr as *mut PyObject;
+        // SAFETY: a registered instance's head, read under the GIL.
+        let live = proxy::is_instance(object).then(|| unsafe { ((*object).ob_refcnt, (*object).ob_type) });
         let moved = proxy::realloc_instance(
-            ptr as *mut PyObject,
+            object,
             new_size,
             |n| pymem::domain_malloc(pymem::DOMAIN_OBJ, n.max(1)) as *mut u8,
             |p, n| pymem::domain_realloc(pymem::DOMAIN_OBJ, p as *mut c_void, n) as *mut u8,
         );
         if let Some(block) = moved {
-            return fresh_block(block as *mut c_void);
+            let block = fresh_block(block as *mut c_void);
+            if let Some((refcnt, tp)) = live.filter(|(n, tp)| *n > 0 && !tp.is_null() && !block.is_null()) {
+                let op = block as *mut PyObject;
+                // SAFETY: the moved block holds the object's head and struct.
+                if unsafe { adopt_c_memory(vm, op, tp) }.is_ok() {
+                    // SAFETY: as above; adopting set a count of one, C's is the object's.
+                    unsafe { (*op).ob_refcnt = refcnt };
+                }
+            }
+            return block;
         }
     }
     let block = pymem::domain_realloc(pymem::DOMAIN_OBJ, ptr, new_size);
@@ -72,6 +88,11 @@ unsafe fn PyObject_Init(vm: &VirtualMachine, op: *mut PyObject, tp: *mut PyTypeO
     unsafe {
         if (*tp).tp_flags & ffi::Py_TPFLAGS_HEAPTYPE as u64 != 0 {
             proxy::incref(tp as *mut PyObject);
+        }
+        // A block PyObject_Realloc moved a live object into (see there):
+        // that object ends, and the block starts as a new one.
+        if proxy::is_instance(op) {
+            let _ = proxy::realloc_instance(op, 0, |_| std::ptr::null_mut(), |p, _| p);
         }
         adopt_c_memory(vm, op, tp)?;
     }

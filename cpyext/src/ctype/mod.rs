@@ -108,6 +108,14 @@ impl Drop for CInstance {
 /// is dying: its `CInstance` payload drops, or, for a builtin base, its
 /// death watch fires.
 unsafe fn instance_died(object: *mut PyObject, host: usize) {
+    // The host drops objects on any thread, GIL or not; the header, the
+    // identity table and the count checked below are the GIL holder's (I1).
+    // Without it, a thread in C could take the struct up meanwhile.
+    let _gil = if gil::held() {
+        None
+    } else {
+        rustpython_vm::vm::thread::try_with_current_vm(gil::GilGuard::acquire)
+    };
     // SAFETY: called from the payload's drop, with its struct (see there).
     if !unsafe { proxy::detach_host(object, host) } {
         return;
@@ -1495,6 +1503,7 @@ unsafe fn ready_inner(vm: &VirtualMachine, tp: *mut PyTypeObject) -> PyResult<()
             (*tp).tp_mro = proxy::into_ref(vm, vm.ctx.new_tuple(mro).into());
             proxy::make_immortal((*tp).tp_mro);
         }
+        crate::types::record_subclass(vm, tp, class);
         if (*tp).tp_bases.is_null() {
             let bases: Vec<_> = class.bases.read().iter().map(|b| b.as_object().to_owned()).collect();
             (*tp).tp_bases = proxy::into_ref(vm, vm.ctx.new_tuple(bases).into());
@@ -2406,6 +2415,26 @@ fn generic_setattro_synced(obj: &HostObject, name: &Py<PyStr>, value: PySetterVa
     obj.generic_setattr(name, value, vm)
 }
 
+/// The host's generic attribute assignment for a C type without a dict
+/// field whose tp_name has a module part (or a static type): CPython's
+/// message names the type by tp_name ('module.Type' object has no attribute
+/// 'x'). With object's own setattro the host would add "and no __dict__ for
+/// setting new attributes" (3.13's wording) and name the type by __name__.
+fn generic_setattro_named(obj: &HostObject, name: &Py<PyStr>, value: PySetterValue, vm: &VirtualMachine) -> PyResult<()> {
+    obj.generic_setattr(name, value, vm).map_err(|e| {
+        if !e.fast_isinstance(vm.ctx.exceptions.attribute_error) {
+            return e;
+        }
+        let cls = obj.class();
+        let message = |type_name: &str| format!("'{type_name}' object has no attribute '{}'", name.as_wtf8());
+        let host_plain = message(&cls.slot_name());
+        let e = name_by_tp_name(vm, e, &host_plain, || message(&tp_name_of(cls)));
+        name_by_tp_name(vm, e, &format!("{host_plain} and no __dict__ for setting new attributes"), || {
+            message(&tp_name_of(cls))
+        })
+    })
+}
+
 /// Before a generic lookup or assignment on an instance of a C type with a
 /// dict field: C may have put a dict of its own into the field after
 /// tp_new, whose end is the only place `sync_struct_dict` ran so far (a
@@ -2938,6 +2967,10 @@ unsafe fn install_slots(vm: &VirtualMachine, tp: *mut PyTypeObject, class: &'sta
             && s.setattro.load().map(|f| f as usize) == vm.ctx.types.object_type.slots.setattro.load().map(|f| f as usize)
         {
             s.setattro.store(Some(generic_setattro_synced));
+        } else if (slot_name(tp).contains('.') || (*tp).tp_flags & ffi::Py_TPFLAGS_HEAPTYPE as u64 == 0)
+            && s.setattro.load().map(|f| f as usize) == vm.ctx.types.object_type.slots.setattro.load().map(|f| f as usize)
+        {
+            s.setattro.store(Some(generic_setattro_named));
         }
         if (*tp).tp_descr_get.is_some() {
             s.descr_get.store(Some(descr_get_trampoline));
@@ -3204,8 +3237,22 @@ unsafe fn add_members(
     // SAFETY: the caller's contract; tp_members is NULL-name terminated and lives as long as the type.
     unsafe {
         let mut def = (*tp).tp_members;
+        // A subtype that copies `property`'s own table (nanobind's
+        // nb_static_property: `PyType_GetSlot(&PyProperty_Type, Py_tp_members)`)
+        // gets the host property's descriptors: the fields do not live at C
+        // offsets here.
+        let from_property = def == crate::types::property_members();
         while !def.is_null() && !(*def).name.is_null() {
-            let descriptor = crate::api::structmember::member_descriptor(vm, def, class)?;
+            let name_str = vm.ctx.intern_str(c_str((*def).name).unwrap_or(""));
+            let host = if from_property {
+                vm.ctx.types.property_type.get_direct_attr(name_str)
+            } else {
+                None
+            };
+            let descriptor = match host {
+                Some(d) => d,
+                None => crate::api::structmember::member_descriptor(vm, def, class)?,
+            };
             let name = c_str((*def).name).unwrap_or("");
             // Into the namespace, as CPython does: through setattr, a member
             // named `__name__` or `__doc__` (zope.interface has both)

@@ -398,6 +398,38 @@ fn sq_contains_slot(s: PySequence<'_>, item: &HostObject, vm: &VirtualMachine) -
     Ok(checked(vm, r, "__contains__")? != 0)
 }
 
+/// `o[key]` on a C type whose item slot is `sq_item` alone: the host's own
+/// subscript turns the key into an isize in its words (OverflowError,
+/// "'str' object cannot be interpreted as an integer"); CPython's
+/// PyObject_GetItem/SetItem/DelItem raise IndexError for an index too large
+/// and "sequence index must be integer, not 'T'" for a key without __index__.
+fn sequence_key(vm: &VirtualMachine, key: &HostObject) -> PyResult<isize> {
+    let Some(i) = key.try_index_opt(vm) else {
+        return Err(vm.new_type_error(format!(
+            "sequence index must be integer, not '{}'",
+            key.class().name()
+        )));
+    };
+    i?.try_to_primitive::<isize>(vm).map_err(|_| {
+        vm.new_index_error(format!("cannot fit '{}' into an index-sized integer", key.class().name()))
+    })
+}
+
+pub(crate) fn sq_subscript_slot(m: PyMapping<'_>, key: &HostObject, vm: &VirtualMachine) -> PyResult {
+    let i = sequence_key(vm, key)?;
+    sq_item_slot(PySequence { obj: m.obj }, i, vm)
+}
+
+fn sq_ass_subscript_slot(
+    m: PyMapping<'_>,
+    key: &HostObject,
+    value: Option<PyObjectRef>,
+    vm: &VirtualMachine,
+) -> PyResult<()> {
+    let i = sequence_key(vm, key)?;
+    sq_ass_item_slot(PySequence { obj: m.obj }, i, value, vm)
+}
+
 fn install_sequence(m: &ffi::PySequenceMethods, class: &Py<PyType>) {
     let slots = &class.slots.as_sequence;
     if m.sq_length.is_some() {
@@ -411,9 +443,17 @@ fn install_sequence(m: &ffi::PySequenceMethods, class: &Py<PyType>) {
     }
     if m.sq_item.is_some() {
         slots.item.store(Some(sq_item_slot));
+        // No mp_subscript: o[key] converts the key as CPython does (an
+        // mp_subscript installed afterwards by install_mapping replaces it).
+        if class.slots.as_mapping.subscript.load().is_none() {
+            class.slots.as_mapping.subscript.store(Some(sq_subscript_slot));
+        }
     }
     if m.sq_ass_item.is_some() {
         slots.ass_item.store(Some(sq_ass_item_slot));
+        if class.slots.as_mapping.ass_subscript.load().is_none() {
+            class.slots.as_mapping.ass_subscript.store(Some(sq_ass_subscript_slot));
+        }
     }
     if m.sq_contains.is_some() {
         slots.contains.store(Some(sq_contains_slot));
