@@ -283,6 +283,9 @@ pub fn init(vm: &VirtualMachine) {
         for (tp, cls) in static_type_table(&vm.ctx) {
             fill_type(vm, tp, cls);
         }
+        for (tp, cls) in static_type_table(&vm.ctx) {
+            record_subclass(vm, tp, cls);
+        }
         for (tp, module, name) in module_type_table() {
             let cls = vm.import(module, 0).and_then(|m| m.get_attr(name, vm));
             match cls.ok().and_then(|c| c.downcast::<PyType>().ok()) {
@@ -337,7 +340,10 @@ pub(crate) fn register_static_type(vm: &VirtualMachine, tp: *mut PyTypeObject, c
     proxy::register_static(cls.to_owned().into(), tp as *mut PyObject);
     // SAFETY: `tp` is an exported static type object, registered just above,
     // that nothing else fills; start-up runs under the GIL.
-    unsafe { fill_type(vm, tp, cls) };
+    unsafe {
+        fill_type(vm, tp, cls);
+        record_subclass(vm, tp, cls);
+    }
 }
 
 /// The proxy of a host class: a static builtin type object, or an immortal
@@ -400,6 +406,10 @@ pub fn type_proxy(vm: &VirtualMachine, cls: &Py<PyType>) -> *mut PyTypeObject {
     if unsafe { (*tp).tp_dictoffset != 0 || (*tp).tp_flags & ffi::Py_TPFLAGS_MANAGED_DICT as u64 != 0 } {
         CLASSES_SHOWN_WITH_DICT.insert(tp as usize);
     }
+    // Last: the subclasses it already has get their type objects now, and
+    // those read this one's finished fields (a Python subclass's size).
+    // SAFETY: the type object filled above.
+    unsafe { record_subclass(vm, tp, cls) };
     tp
 }
 
@@ -582,7 +592,6 @@ unsafe fn fill_type(vm: &VirtualMachine, tp: *mut PyTypeObject, cls: &Py<PyType>
         (*tp).tp_mro = proxy::into_ref(vm, vm.ctx.new_tuple(mro).into());
         proxy::make_immortal((*tp).tp_mro);
         crate::slots::builtin_methods::fill(vm, tp, cls);
-        record_subclass(vm, tp, cls);
         if cls.is(vm.ctx.types.property_type) {
             (*tp).tp_members = property_members();
         }

@@ -62,6 +62,13 @@ fn PyType_IsSubtype(vm: &VirtualMachine, a: *mut PyTypeObject, b: *mut PyTypeObj
     if a == b {
         return Ok(1);
     }
+    // A static type never readied is in no type's MRO: 0, as CPython's walk
+    // of a's MRO answers (Boost.Python asks it of its metatype before any
+    // class exists).
+    // SAFETY: C passes a type object; its flags are a plain field.
+    if !b.is_null() && unsafe { (*b).tp_flags } & ffi::Py_TPFLAGS_READY as c_ulong == 0 {
+        return Ok(0);
+    }
     let a = to_host(vm, a as *mut PyObject)?;
     let b = to_host(vm, b as *mut PyObject)?;
     match (a.downcast_ref::<PyType>(), b.downcast_ref::<PyType>()) {
@@ -496,9 +503,20 @@ unsafe fn PyObject_CallFinalizer(o: *mut PyObject) {
 }
 
 /// `Py_REFCNT`: C's references plus Python's (see `proxy::reported_refcnt`).
-#[cpython_api]
-fn _PyCpyext_RefCnt(ob: *mut PyObject) -> ffi::Py_ssize_t {
-    proxy::reported_refcnt(ob)
+/// Without the GIL -- a read between Py_BEGIN/END_ALLOW_THREADS, or a C++
+/// static destructor after the interpreter ended (Boost.Python's `object`
+/// asserts `Py_REFCNT(p) > 0`) -- it is the object's own count: CPython's
+/// Py_REFCNT is a plain field read that needs no GIL.
+///
+/// # Safety
+/// `ob` must be a live object.
+#[cpython_api(no_gil)]
+unsafe fn _PyCpyext_RefCnt(ob: *mut PyObject) -> ffi::Py_ssize_t {
+    if crate::gil::held() {
+        return proxy::reported_refcnt(ob);
+    }
+    // SAFETY: the caller's contract; a plain read, as CPython's.
+    unsafe { (*ob).ob_refcnt }
 }
 
 /// `Py_XINCREF` as a function.
