@@ -26,7 +26,7 @@ static void
 at_exit(void)
 {
     /* Runs from exit(), after the interpreter has finalized. */
-    const char *msg = Py_REFCNT(kept) > 0 ? "atexit: refcnt > 0\n" : "atexit: refcnt <= 0\n";
+    const char *msg = Py_REFCNT(kept) > 0 ? "atexit: refcnt > 0\nDONE\n" : "atexit: refcnt <= 0\nDONE\n";
     ssize_t r = write(1, msg, strlen(msg));
     (void)r;
 }

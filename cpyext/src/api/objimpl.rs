@@ -24,7 +24,9 @@ fn PyObject_Realloc(vm: &VirtualMachine, ptr: *mut c_void, new_size: usize) -> *
     // C may also grow a live object and go on using it with no new
     // PyObject_Init (nanobind's inst_new_ext, right after PyObject_Init):
     // the block is then the same object at its new address, with its count
-    // and its type (PyObject_Init on it later starts it afresh).
+    // and its type (PyObject_Init on it later adopts it afresh, as it does
+    // any block; ending the old adoption there would act on stale records
+    // of memory C freed behind our back, numpy's flatiter).
     if !ptr.is_null() {
         let object = ptr as *mut PyObject;
         // SAFETY: a registered instance's head, read under the GIL.
@@ -88,11 +90,6 @@ unsafe fn PyObject_Init(vm: &VirtualMachine, op: *mut PyObject, tp: *mut PyTypeO
     unsafe {
         if (*tp).tp_flags & ffi::Py_TPFLAGS_HEAPTYPE as u64 != 0 {
             proxy::incref(tp as *mut PyObject);
-        }
-        // A block PyObject_Realloc moved a live object into (see there):
-        // that object ends, and the block starts as a new one.
-        if proxy::is_instance(op) {
-            let _ = proxy::realloc_instance(op, 0, |_| std::ptr::null_mut(), |p, _| p);
         }
         adopt_c_memory(vm, op, tp)?;
     }

@@ -2158,9 +2158,8 @@ fn new_trampoline(cls: PyTypeRef, args: FuncArgs, vm: &VirtualMachine) -> PyResu
             Ok::<_, rustpython_vm::builtins::PyBaseExceptionRef>(result)
         },
     )?;
-    // SAFETY: `tp` came from `c_type_of`.
-    let name = unsafe { slot_name(tp) };
-    let object = crate::boundary::check_object(vm, &format!("{name}.__new__"), result)?;
+    // Named as CPython's type call names it: the class called.
+    let object = crate::boundary::check_call_result(vm, || Ok(cls.to_owned().into()), result)?;
     if let Some(struct_) = instance_object(&object).filter(|_| object.downcast_ref::<PyType>().is_none()) {
         sync_struct_dict(vm, struct_);
     }
@@ -2233,6 +2232,14 @@ fn init_with(vm: &VirtualMachine, owner: &Py<PyType>, obj: &HostObject, args: Fu
     });
     proxy::decref(positional);
     proxy::xdecref(keywords);
+    // CPython's type call checks what tp_init left: a success status with an
+    // exception set is a SystemError naming the class, the exception its cause.
+    if status >= 0 {
+        if let Some(cause) = error_indicator::take_exception(vm) {
+            let culprit = obj.class().as_object().repr(vm)?.to_string();
+            return Err(boundary::result_with_exception_set(vm, &culprit, cause));
+        }
+    }
     boundary::check_status(vm, status, "__init__").map(|_| ())
 }
 
