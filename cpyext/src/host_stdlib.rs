@@ -6,7 +6,8 @@
 //! (nl_langinfo), `_sre` (a replacement function may return None),
 //! `_socket` (a host given as bytes), `_thread` (deleting a thread-local
 //! attribute that is not there is an AttributeError) and `pyexpat` (the
-//! parser's `Error*` position attributes); and `sys.setswitchinterval`
+//! parser's `Error*` position attributes), `_operator` (`length_hint`
+//! takes any int as its default, -1 included); and `sys.setswitchinterval`
 //! takes an int, as CPython's takes any real number; `float.real` and
 //! `float.conjugate()` of a subclass give an exact float. Packages and their
 //! test suites use these without checking that they exist, as they always
@@ -45,6 +46,7 @@ pub fn install(builder: rustpython::InterpreterBuilder) -> rustpython::Interpret
     let builder = extend!(builder, "_signal", extend_signal);
     let builder = extend!(builder, "_locale", extend_locale);
     let builder = extend!(builder, "_sre", extend_sre);
+    let builder = extend!(builder, "_operator", extend_operator);
     extend!(builder, "_socket", extend_socket)
 }
 
@@ -718,6 +720,30 @@ fn extend_thread(vm: &VirtualMachine, m: &Py<PyModule>) -> PyResult<()> {
     }
     class.slots.setattro.store(Some(setattro));
     Ok(())
+}
+
+/// `operator.length_hint(obj, default=0)` as CPython's: the default is any
+/// int (the host's takes only a non-negative one, so `length_hint(it, -1)`,
+/// a common "unknown" marker, raised ValueError).
+fn extend_operator(vm: &VirtualMachine, m: &Py<PyModule>) -> PyResult<()> {
+    fn length_hint(args: FuncArgs, vm: &VirtualMachine) -> PyResult {
+        let (obj, default): (PyObjectRef, OptionalArg<PyObjectRef>) = args.bind(vm)?;
+        let default = match default {
+            OptionalArg::Present(d) => {
+                if !d.class().fast_issubclass(vm.ctx.types.int_type) {
+                    return Err(vm.new_type_error(format!("'{}' object cannot be interpreted as an integer", d.class().name())));
+                }
+                let value: isize = d.try_into_value(vm)?;
+                value
+            }
+            OptionalArg::Missing => 0,
+        };
+        Ok(match vm.length_hint_opt(obj)? {
+            Some(n) => vm.ctx.new_int(n).into(),
+            None => vm.ctx.new_int(default).into(),
+        })
+    }
+    set(vm, m, "length_hint", vm.new_function("length_hint", length_hint))
 }
 
 /// `ErrorLineNumber`, `ErrorColumnNumber` and `ErrorByteIndex` read the

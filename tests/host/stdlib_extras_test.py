@@ -125,4 +125,16 @@ class Angle(float):
     def __str__(self): return "angle"
 angle = Angle(1.5)
 print("float subclass real:", type(angle.real).__name__, angle.real, type(angle.conjugate()).__name__, angle.conjugate(), angle.imag, (2.5).real, (2.5).conjugate())
+import operator
+class Hint:
+    def __length_hint__(self): return 7
+class NoHint:
+    pass
+hints = [operator.length_hint(x, d) for x in ([1, 2], Hint(), NoHint(), iter([])) for d in (-1, 0, 5, True)]
+print("length_hint:", hints, operator.length_hint(NoHint()), operator.length_hint((i for i in []), -1))
+for bad in ("3", 2.5, None):
+    try:
+        operator.length_hint(NoHint(), bad)
+    except TypeError as e:
+        print("length_hint default", type(bad).__name__, "TypeError:", e)
 print("DONE")
