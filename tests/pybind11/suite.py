@@ -43,14 +43,16 @@ import json
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import sysconfig
 import tarfile
 import io
 import time
-import zipfile
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import suite_records  # noqa: E402  (tests/suite_records.py)
+from suite_records import KINDS, counts, death, outcomes, tail_lines, unfinished  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -78,50 +80,6 @@ EXTRA_TARGETS_FALLBACK = {
 EXTRA_FLAGS = {"exo_planet_c_api": ["-fno-exceptions"]}
 COMPILE = ["g++", "-std=c++17", "-O0", "-g0", "-fPIC", "-fvisibility=hidden", "-pthread"]
 
-PLUGIN = r'''
-import json, os
-
-_out = open(os.environ["PB11_SUITE_RESULTS"], "a", buffering=1, encoding="utf-8")
-
-
-def _emit(rec):
-    _out.write(json.dumps(rec) + "\n")
-    _out.flush()
-
-
-def pytest_runtest_logstart(nodeid, location):
-    _emit({"event": "start", "nodeid": nodeid})
-
-
-def pytest_runtest_logreport(report):
-    text = ""
-    if report.failed or report.skipped:
-        try:
-            text = report.longreprtext
-        except Exception as e:  # noqa
-            text = repr(e)
-    lines = text.splitlines()
-    _emit({"event": "report", "nodeid": report.nodeid, "when": report.when, "outcome": report.outcome,
-           "wasxfail": hasattr(report, "wasxfail"),
-           "message": [l for l in lines if l.startswith("E ")][:12] or lines[-6:],
-           "tail": lines[-40:] if report.failed else []})
-
-
-def pytest_collectreport(report):
-    if report.failed:
-        _emit({"event": "collecterror", "nodeid": report.nodeid,
-               "message": str(report.longrepr).splitlines()[-25:]})
-    elif report.skipped:
-        # A whole module skipped (pytest.importorskip("numpy")): one entry for the file.
-        longrepr = report.longrepr
-        reason = longrepr[2] if isinstance(longrepr, tuple) and len(longrepr) == 3 else str(longrepr)
-        _emit({"event": "report", "nodeid": report.nodeid, "when": "setup", "outcome": "skipped",
-               "wasxfail": False, "message": [reason], "tail": []})
-
-
-def pytest_sessionfinish(session, exitstatus):
-    _emit({"event": "finish", "exitstatus": int(exitstatus)})
-'''
 
 
 def log(msg):
@@ -364,37 +322,6 @@ def probe_initializers(fl, tests):
 
 # ---------------------------------------------------------------- pytest site for cpyext
 
-def pytest_site():
-    site = os.path.join(BUILD, "site")
-    if os.path.exists(os.path.join(site, ".complete")):
-        return site
-    version = subprocess.run([CPYTHON, "-c", "import pytest;print(pytest.__version__)"], capture_output=True,
-                             text=True).stdout.strip()
-    wheels = os.path.join(BUILD, "wheels")
-    os.makedirs(wheels, exist_ok=True)
-    spec = f"pytest=={version}" if version else "pytest"
-    proc = subprocess.run([CPYTHON, "-m", "pip", "download", "-q", "--disable-pip-version-check", "--only-binary",
-                           ":all:", "--platform", "any", "--python-version", "3.14", "--implementation", "py",
-                           "--abi", "none", "-d", wheels, spec], capture_output=True, text=True)
-    if proc.returncode != 0:
-        sys.exit(f"pip download {spec} failed:\n{proc.stderr[-2000:]}")
-    shutil.rmtree(site, ignore_errors=True)
-    os.makedirs(site)
-    for whl in glob.glob(os.path.join(wheels, "*.whl")):
-        with zipfile.ZipFile(whl) as z:
-            z.extractall(site)
-    open(os.path.join(site, ".complete"), "w").close()
-    return site
-
-
-def plugin_dir():
-    d = os.path.join(BUILD, "plugin")
-    os.makedirs(d, exist_ok=True)
-    path = os.path.join(d, "_pb11_suite_plugin.py")
-    if not os.path.exists(path) or open(path).read() != PLUGIN:
-        with open(path, "w") as f:
-            f.write(PLUGIN)
-    return d
 
 
 # ---------------------------------------------------------------- running
@@ -403,10 +330,10 @@ def pytest_once(interp, pythonpath, src, targets, jsonl, junit, timeout, deselec
     if os.path.exists(jsonl):
         os.remove(jsonl)
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(pythonpath), PYTHONDONTWRITEBYTECODE="1",
-               PB11_SUITE_RESULTS=jsonl)
+               **{suite_records.RESULTS_ENV: jsonl})
     for k in ("PYTHONHOME", "_PYTHON_SYSCONFIGDATA_NAME"):
         env.pop(k, None)
-    cmd = [interp, "-m", "pytest", "-p", "no:cacheprovider", "-p", "_pb11_suite_plugin", "--assert=plain",
+    cmd = [interp, "-m", "pytest", "-p", "no:cacheprovider", "-p", suite_records.PLUGIN_MODULE, "--assert=plain",
            "-q", f"--junitxml={junit}", *[f"--deselect={d}" for d in deselect], *targets]
     try:
         proc = subprocess.run(cmd, cwd=os.path.join(src, "tests"), env=env, capture_output=True, text=True,
@@ -426,60 +353,12 @@ def pytest_once(interp, pythonpath, src, targets, jsonl, junit, timeout, deselec
     return rc, out, records
 
 
-def outcomes(records):
-    """nodeid -> {"outcome", "message", "tail"} from the plugin's records."""
-    res = {}
-    for r in records:
-        if r["event"] != "report":
-            continue
-        cur = res.setdefault(r["nodeid"], {"outcome": None, "message": [], "tail": []})
-        when, out = r["when"], r["outcome"]
-        if when == "setup":
-            if out == "failed":
-                cur.update(outcome="error", message=r["message"], tail=r["tail"])
-            elif out == "skipped":
-                cur.update(outcome="xfailed" if r["wasxfail"] else "skipped", message=r["message"])
-        elif when == "call":
-            if out == "passed":
-                cur["outcome"] = "xpassed" if r["wasxfail"] else "passed"
-            elif out == "skipped":
-                cur.update(outcome="xfailed" if r["wasxfail"] else "skipped", message=r["message"])
-            else:
-                cur.update(outcome="failed", message=r["message"], tail=r["tail"])
-        elif when == "teardown" and out == "failed" and cur["outcome"] in (None, "passed"):
-            cur.update(outcome="error", message=["(teardown) " + m for m in r["message"]], tail=r["tail"])
-    return res
-
-
-def unfinished(records):
-    """The test that started but has no teardown report: the one running when the process died."""
-    started = [r["nodeid"] for r in records if r["event"] == "start"]
-    done = {r["nodeid"] for r in records if r["event"] == "report" and r["when"] == "teardown"}
-    pending = [n for n in started if n not in done]
-    return pending[-1] if pending else None
-
-
-def death(rc):
-    if rc == "timeout":
-        return "timeout"
-    if isinstance(rc, int) and rc < 0:
-        try:
-            return f"signal {signal.Signals(-rc).name}"
-        except ValueError:
-            return f"signal {-rc}"
-    return None
-
-
 def collect_ids(interp, pythonpath, src, target, timeout):
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(pythonpath), PYTHONDONTWRITEBYTECODE="1")
     proc = subprocess.run([interp, "-m", "pytest", "-p", "no:cacheprovider", "--collect-only", "-q", target],
                           cwd=os.path.join(src, "tests"), env=env, capture_output=True, text=True,
                           errors="replace", timeout=timeout)
     return [l.strip() for l in proc.stdout.splitlines() if "::" in l and not l.startswith(" ")]
-
-
-def tail_lines(text, n=15):
-    return [l for l in text.splitlines() if l.strip()][-n:]
 
 
 def run_file(interp, flavor, pythonpath, src, name, timeout, fallback_ids):
@@ -542,16 +421,6 @@ def run_file(interp, flavor, pythonpath, src, name, timeout, fallback_ids):
 
 
 # ---------------------------------------------------------------- report
-
-KINDS = ["passed", "failed", "error", "skipped", "xfailed", "xpassed", "crashed"]
-
-
-def counts(data):
-    c = dict.fromkeys(KINDS, 0)
-    for t in data["tests"].values():
-        c[t["outcome"] or "error"] = c.get(t["outcome"] or "error", 0) + 1
-    return c
-
 
 def differences(cp, ce):
     """Tests that pass on CPython and do not pass on cpyext."""
@@ -651,7 +520,7 @@ def main(argv=None):
     if args.build_only:
         return 0
 
-    site, plugins = pytest_site(), plugin_dir()
+    site, plugins = suite_records.pytest_site(BUILD, CPYTHON), suite_records.plugin_dir(BUILD)
     paths = {"cpython": [os.path.join(BUILD, "cpython"), plugins],
              "cpyext": [os.path.join(BUILD, "cpyext"), plugins, site]}
     interps = {"cpython": CPYTHON, "cpyext": CPYEXT_BIN}
