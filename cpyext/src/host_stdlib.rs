@@ -733,8 +733,7 @@ fn extend_operator(vm: &VirtualMachine, m: &Py<PyModule>) -> PyResult<()> {
                 if !d.class().fast_issubclass(vm.ctx.types.int_type) {
                     return Err(vm.new_type_error(format!("'{}' object cannot be interpreted as an integer", d.class().name())));
                 }
-                let value: isize = d.try_into_value(vm)?;
-                value
+                d.try_into_value::<isize>(vm)?
             }
             OptionalArg::Missing => 0,
         };

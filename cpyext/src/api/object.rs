@@ -321,18 +321,7 @@ fn generic_setattr(vm: &VirtualMachine, o: *mut PyObject, name: *mut PyObject, v
     match o.generic_setattr(&name, value, vm) {
         Ok(()) => Ok(0),
         // CPython names a C type by its tp_name in its own message ('module.Type').
-        Err(e) if crate::ctype::is_own_c_type(o.class())
-            && e.fast_isinstance(vm.ctx.exceptions.attribute_error)
-            && e.as_object().str(vm).is_ok_and(|m| {
-                // The host adds "and no __dict__ ..." when the type keeps object's setattro.
-                let plain = format!("'{}' object has no attribute '{name}'", o.class().name());
-                let m = m.to_string();
-                m == plain || m == format!("{plain} and no __dict__ for setting new attributes")
-            }) =>
-        {
-            let tp_name = crate::ctype::tp_name(vm, o.class());
-            Err(vm.new_attribute_error(format!("'{tp_name}' object has no attribute '{name}'")))
-        }
+        Err(e) if crate::ctype::is_own_c_type(o.class()) => Err(crate::ctype::setattr_error_by_tp_name(vm, e, o.class(), &name)),
         Err(e) => Err(e),
     }
 }

@@ -1503,12 +1503,13 @@ unsafe fn ready_inner(vm: &VirtualMachine, tp: *mut PyTypeObject) -> PyResult<()
             (*tp).tp_mro = proxy::into_ref(vm, vm.ctx.new_tuple(mro).into());
             proxy::make_immortal((*tp).tp_mro);
         }
-        crate::types::record_subclass(vm, tp, class);
         if (*tp).tp_bases.is_null() {
             let bases: Vec<_> = class.bases.read().iter().map(|b| b.as_object().to_owned()).collect();
             (*tp).tp_bases = proxy::into_ref(vm, vm.ctx.new_tuple(bases).into());
             proxy::make_immortal((*tp).tp_bases);
         }
+        // Last, as for a class's type object (types::type_proxy).
+        crate::types::record_subclass(vm, tp, class);
     }
     Ok(())
 }
@@ -2428,17 +2429,28 @@ fn generic_setattro_synced(obj: &HostObject, name: &Py<PyStr>, value: PySetterVa
 /// 'x'). With object's own setattro the host would add "and no __dict__ for
 /// setting new attributes" (3.13's wording) and name the type by __name__.
 fn generic_setattro_named(obj: &HostObject, name: &Py<PyStr>, value: PySetterValue, vm: &VirtualMachine) -> PyResult<()> {
-    obj.generic_setattr(name, value, vm).map_err(|e| {
-        if !e.fast_isinstance(vm.ctx.exceptions.attribute_error) {
-            return e;
-        }
-        let cls = obj.class();
-        let message = |type_name: &str| format!("'{type_name}' object has no attribute '{}'", name.as_wtf8());
-        let host_plain = message(&cls.slot_name());
-        let e = name_by_tp_name(vm, e, &host_plain, || message(&tp_name_of(cls)));
-        name_by_tp_name(vm, e, &format!("{host_plain} and no __dict__ for setting new attributes"), || {
-            message(&tp_name_of(cls))
-        })
+    obj.generic_setattr(name, value, vm).map_err(|e| setattr_error_by_tp_name(vm, e, obj.class(), name))
+}
+
+/// The host's AttributeError from a generic assignment to `name` on an
+/// instance of `cls`, naming the class by its `tp_name` as CPython does
+/// (the host names it by `__name__`, and adds "and no __dict__ for setting
+/// new attributes" when the type keeps object's setattro). Shared by the
+/// slot above and `PyObject_GenericSetAttr`.
+pub(crate) fn setattr_error_by_tp_name(
+    vm: &VirtualMachine,
+    e: rustpython_vm::builtins::PyBaseExceptionRef,
+    cls: &Py<PyType>,
+    name: &Py<PyStr>,
+) -> rustpython_vm::builtins::PyBaseExceptionRef {
+    if !e.fast_isinstance(vm.ctx.exceptions.attribute_error) {
+        return e;
+    }
+    let message = |type_name: &str| format!("'{type_name}' object has no attribute '{}'", name.as_wtf8());
+    let host_plain = message(&cls.slot_name());
+    let e = name_by_tp_name(vm, e, &host_plain, || message(&tp_name_of(cls)));
+    name_by_tp_name(vm, e, &format!("{host_plain} and no __dict__ for setting new attributes"), || {
+        message(&tp_name_of(cls))
     })
 }
 
@@ -3250,17 +3262,12 @@ unsafe fn add_members(
         // offsets here.
         let from_property = def == crate::types::property_members();
         while !def.is_null() && !(*def).name.is_null() {
-            let name_str = vm.ctx.intern_str(c_str((*def).name).unwrap_or(""));
-            let host = if from_property {
-                vm.ctx.types.property_type.get_direct_attr(name_str)
-            } else {
-                None
-            };
+            let name = c_str((*def).name).unwrap_or("");
+            let host = from_property.then(|| vm.ctx.types.property_type.get_direct_attr(vm.ctx.intern_str(name))).flatten();
             let descriptor = match host {
                 Some(d) => d,
                 None => crate::api::structmember::member_descriptor(vm, def, class)?,
             };
-            let name = c_str((*def).name).unwrap_or("");
             // Into the namespace, as CPython does: through setattr, a member
             // named `__name__` or `__doc__` (zope.interface has both)
             // would rename the class instead.
