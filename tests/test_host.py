@@ -1,7 +1,8 @@
 """The host's own behaviour where the layer corrects it (`cpyext/src/mro.rs`,
 `api/methodobject.rs`: hash of builtin methods; `api/descrobject.rs`:
 property copies of property subclasses; `host_stdlib.rs`: the standard
-library's functions CPython has on Linux and the host lacks),
+library's functions CPython has on Linux and the host lacks; `host/`: the
+host's VM crate patched where a fix cannot live in the layer),
 checked against CPython 3.11: the same script, the same output."""
 import os
 
@@ -56,4 +57,35 @@ def test_socket_recvmsg_into_fills_the_buffers():
 def test_os_utime_takes_a_file_descriptor():
     cpython, ours = harness.run_both(HOST, ["utime_fd_test.py"])
     assert "((1.5, 2.25),) {} 1500000000 2250000000" in cpython
+    assert ours == cpython
+
+
+def test_specialized_inplace_operators_keep_their_inplace_method():
+    cpython, ours = harness.run_both(HOST, ["inplace_specialized_test.py"])
+    assert "list += str after str warm-up: [['a', '!']]" in cpython
+    assert "set -= set: [1, 3] True" in cpython
+    assert ours == cpython
+
+
+def test_dict_and_set_stay_bounded_when_keys_are_reinserted():
+    cpython, ours = harness.run_both(HOST, ["dict_reinsert_test.py"])
+    assert "len 8 bounded: True" in cpython
+    assert ours == cpython
+
+
+def test_stat_result_has_st_rdev():
+    cpython, ours = harness.run_both(HOST, ["stat_rdev_test.py"])
+    assert "rdev: 1 3" in cpython
+    assert ours == cpython
+
+
+def test_metaclass_getattribute_sees_every_class_attribute_load():
+    cpython, ours = harness.run_both(HOST, ["metaclass_getattribute_test.py"])
+    assert "['[W033] a warning', '[W033] a warning'" in cpython
+    assert ours == cpython
+
+
+def test_crlf_source_reads_line_breaks_as_newlines():
+    cpython, ours = harness.run_both(HOST, ["crlf_source_test.py"])
+    assert "'a\\nb' 'a\\nb'" in cpython
     assert ours == cpython

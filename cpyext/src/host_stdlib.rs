@@ -161,6 +161,14 @@ fn extend_posix(vm: &VirtualMachine, m: &Py<PyModule>) -> PyResult<()> {
         os_status(vm, unsafe { libc::fdatasync(fd) })?;
         Ok(())
     }))?;
+    // The host's fsync takes an int only; CPython's, like fdatasync, also a
+    // file object (durus syncs its open files so).
+    set(vm, m, "fsync", vm.new_function("fsync", |fd: PyObjectRef, vm: &VirtualMachine| -> PyResult<()> {
+        let fd = file_descriptor(vm, &fd)?;
+        // SAFETY: any int; a bad descriptor is an EBADF.
+        os_status(vm, unsafe { libc::fsync(fd) })?;
+        Ok(())
+    }))?;
     set(vm, m, "lockf", vm.new_function("lockf", |fd: i32, command: i32, length: i64, vm: &VirtualMachine| -> PyResult<()> {
         // SAFETY: any ints; errors come back as -1 and errno.
         os_status(vm, unsafe { libc::lockf(fd, command, length) })?;

@@ -45,6 +45,8 @@ with open(os.path.join(work, "data"), "wb") as f:
     os.posix_fallocate(f.fileno(), 0, 4096)
     os.posix_fadvise(f.fileno(), 0, 4096, os.POSIX_FADV_DONTNEED)
     os.fdatasync(f)
+    os.fsync(f)
+    os.fsync(f.fileno())
     os.lockf(f.fileno(), os.F_LOCK, 0)
     os.lockf(f.fileno(), os.F_ULOCK, 0)
     print("fallocate:", os.fstat(f.fileno()).st_size)
@@ -52,6 +54,10 @@ try:
     os.fdatasync(987654)
 except OSError as e:
     print("fdatasync bad fd:", e.errno)
+try:
+    os.fsync(987654)
+except OSError as e:
+    print("fsync bad fd:", e.errno)
 print("constants:", os.O_ACCMODE, os.RTLD_DEEPBIND, os.ST_NOATIME, os.MFD_HUGE_2MB, os.MFD_HUGE_1GB, os.NGROUPS_MAX)
 
 # time: zone attributes after tzset.

@@ -532,6 +532,9 @@ fn PySequence_Size(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<Py_ssize_t
 #[cpython_api]
 fn PySequence_GetItem(vm: &VirtualMachine, o: *mut PyObject, i: Py_ssize_t) -> PyResult<*mut PyObject> {
     let o = to_host(vm, o)?;
+    if let Some(r) = crate::slots::python_calls_c::c_sequence_item(vm, &o, i) {
+        return Ok(into_ref(vm, r?));
+    }
     let seq = o.sequence_unchecked();
     let mut i = i;
     if i < 0 {
@@ -968,6 +971,13 @@ fn sequence_index(vm: &VirtualMachine, o: &PyObjectRef, i: Py_ssize_t) -> PyResu
 fn PySequence_SetItem(vm: &VirtualMachine, o: *mut PyObject, i: Py_ssize_t, v: *mut PyObject) -> PyResult<c_int> {
     let host = to_host(vm, o)?;
     let value = crate::proxy::opt_to_host(vm, v)?;
+    if let Some(r) = crate::slots::python_calls_c::c_sequence_ass_item(vm, &host, i, value.clone()) {
+        r?;
+        if value.is_some() {
+            proxy::pin_to_host(vm, v);
+        }
+        return Ok(0);
+    }
     let seq = host.sequence_unchecked();
     let i = if seq.slots().ass_item.load().is_some() { sequence_index(vm, &host, i)? } else { i };
     match value {
@@ -984,6 +994,10 @@ fn PySequence_SetItem(vm: &VirtualMachine, o: *mut PyObject, i: Py_ssize_t, v: *
 #[cpython_api]
 fn PySequence_DelItem(vm: &VirtualMachine, o: *mut PyObject, i: Py_ssize_t) -> PyResult<c_int> {
     let host = to_host(vm, o)?;
+    if let Some(r) = crate::slots::python_calls_c::c_sequence_ass_item(vm, &host, i, None) {
+        r?;
+        return Ok(0);
+    }
     let seq = host.sequence_unchecked();
     let i = if seq.slots().ass_item.load().is_some() { sequence_index(vm, &host, i)? } else { i };
     seq.del_item(i, vm)?;

@@ -23,20 +23,35 @@ unsafe fn PyBytes_FromStringAndSize(vm: &VirtualMachine, v: *const c_char, len: 
     if len < 0 {
         return Err(vm.new_system_error("Negative size passed to PyBytes_FromStringAndSize".to_owned()));
     }
-    if v.is_null() {
-        // C fills the buffer before the object crosses into Python.
-        if len as usize > isize::MAX as usize - proxy::bytes_size(0) {
-            return Err(vm.new_overflow_error("byte string is too large".to_owned()));
-        }
-        let p = proxy::try_new_pending(proxy::Layout::Bytes, proxy::bytes_size(len as usize), &raw mut crate::types::PyBytes_Type)
-            .ok_or_else(|| crate::error_indicator::no_memory(vm))?;
-        let b = p as *mut ffi::PyBytesObject;
+    // SAFETY: C's contract: `v` is NULL or has `len` bytes; `len` >= 0.
+    unsafe { new_pending_bytes(vm, v, len) }
+}
+
+/// A pending bytes proxy of `len` bytes, holding a copy of `v` if it is not
+/// NULL. C may change a new bytes object in place through
+/// `PyBytes_AS_STRING` until it first shares it (pylzma's `delta_encode`
+/// fills one made from the input), so the host bytes is built only when
+/// the object crosses into Python, from what C left in the buffer.
+///
+/// # Safety
+/// `v` is NULL or points at `len` readable bytes; `len` is not negative.
+unsafe fn new_pending_bytes(vm: &VirtualMachine, v: *const c_char, len: Py_ssize_t) -> PyResult<*mut PyObject> {
+    if len as usize > isize::MAX as usize - proxy::bytes_size(0) {
+        return Err(vm.new_overflow_error("byte string is too large".to_owned()));
+    }
+    let p = proxy::try_new_pending(proxy::Layout::Bytes, proxy::bytes_size(len as usize), &raw mut crate::types::PyBytes_Type)
+        .ok_or_else(|| crate::error_indicator::no_memory(vm))?;
+    let b = p as *mut ffi::PyBytesObject;
+    // SAFETY: a fresh, zeroed bytes proxy with room for `len` bytes and the
+    // terminating NUL; `v` has `len` bytes by the caller's contract.
+    unsafe {
         (*b).ob_base.ob_size = len;
         (*b).ob_shash = -1;
-        return Ok(p);
+        if !v.is_null() {
+            std::ptr::copy_nonoverlapping(v, (*b).ob_sval.as_mut_ptr(), len as usize);
+        }
     }
-    let data = std::slice::from_raw_parts(v as *const u8, len as usize);
-    Ok(into_ref(vm, vm.ctx.new_bytes(data.to_vec()).into()))
+    Ok(p)
 }
 
 #[cpython_api]
@@ -44,8 +59,10 @@ unsafe fn PyBytes_FromString(vm: &VirtualMachine, v: *const c_char) -> PyResult<
     if v.is_null() {
         return Err(bad_internal_call(vm));
     }
-    let data = std::ffi::CStr::from_ptr(v).to_bytes();
-    Ok(into_ref(vm, vm.ctx.new_bytes(data.to_vec()).into()))
+    // SAFETY: C passes a NUL-terminated string.
+    let n = unsafe { std::ffi::CStr::from_ptr(v) }.to_bytes().len();
+    // SAFETY: `v` has `n` bytes before its NUL.
+    unsafe { new_pending_bytes(vm, v, n as Py_ssize_t) }
 }
 
 /// Also without the GIL (see `read_maybe_without_gil`).

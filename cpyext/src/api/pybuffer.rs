@@ -647,6 +647,21 @@ unsafe impl Send for KeptView {}
 static KEPT_VIEWS: std::sync::LazyLock<std::sync::Mutex<std::collections::HashMap<usize, KeptView>>> =
     std::sync::LazyLock::new(Default::default);
 
+/// The weak references that watch kept views' objects, by their own
+/// address -> the object's host address (the key of `KEPT_VIEWS`).
+static KEPT_VIEW_OWNERS: std::sync::LazyLock<dashmap::DashMap<usize, usize>> =
+    std::sync::LazyLock::new(dashmap::DashMap::new);
+
+/// The one callback of those weak references: a function made per view
+/// leaked its closure in the host (`new_function` leaks its definition).
+static KEPT_VIEW_CALLBACK: std::sync::OnceLock<rustpython_vm::PyObjectRef> = std::sync::OnceLock::new();
+
+fn kept_view_owner_died(reference: rustpython_vm::PyObjectRef, vm: &VirtualMachine) {
+    if let Some((_, key)) = KEPT_VIEW_OWNERS.remove(&proxy::host_addr(&reference)) {
+        forget_kept_view(vm, key);
+    }
+}
+
 /// The kept view of `host`, filled by `fill` the first time. `host` must
 /// accept weak references.
 pub(crate) fn kept_view(
@@ -661,10 +676,10 @@ pub(crate) fn kept_view(
     // SAFETY: a zeroed Py_buffer is a valid empty one.
     let mut view: Box<Py_buffer> = Box::new(unsafe { std::mem::zeroed() });
     fill(&mut *view)?;
-    let on_death = vm.new_function("_cpyext_kept_view_owner_died", move |_reference: rustpython_vm::PyObjectRef, vm: &VirtualMachine| {
-        forget_kept_view(vm, key);
-    });
-    let watch = match host.downgrade(Some(on_death.into()), vm) {
+    let on_death = KEPT_VIEW_CALLBACK
+        .get_or_init(|| vm.new_function("_cpyext_kept_view_owner_died", kept_view_owner_died).into())
+        .clone();
+    let watch = match host.downgrade(Some(on_death), vm) {
         Ok(w) => w,
         Err(e) => {
             // SAFETY: the view was just filled.
@@ -673,7 +688,9 @@ pub(crate) fn kept_view(
         }
     };
     let pointer = &mut *view as *mut Py_buffer;
-    KEPT_VIEWS.lock().unwrap().insert(key, KeptView { view, _watch: watch.into() });
+    let watch: rustpython_vm::PyObjectRef = watch.into();
+    KEPT_VIEW_OWNERS.insert(proxy::host_addr(&watch), key);
+    KEPT_VIEWS.lock().unwrap().insert(key, KeptView { view, _watch: watch });
     Ok(pointer)
 }
 
@@ -697,6 +714,7 @@ unsafe fn drop_kept(view: *mut Py_buffer) {
 pub(crate) fn forget_kept_view(vm: &VirtualMachine, key: usize) {
     let entry = KEPT_VIEWS.lock().unwrap().remove(&key);
     if let Some(mut entry) = entry {
+        KEPT_VIEW_OWNERS.remove(&proxy::host_addr(&entry._watch));
         let _gil = crate::gil::GilGuard::acquire(vm);
         // SAFETY: the kept view is a filled one, released once here; a view
         // of C memory has no exporter object, so its export ends directly.

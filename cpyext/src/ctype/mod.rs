@@ -406,10 +406,27 @@ pub fn solid_base(cls: &Py<PyType>) -> PyTypeRef {
 static DEATH_WATCH: std::sync::LazyLock<dashmap::DashMap<usize, PyObjectRef>> =
     std::sync::LazyLock::new(dashmap::DashMap::new);
 
+/// Those weak references, by their own address -> the C struct and its
+/// host's address: what the one callback of every watch needs to know.
+static WATCHED_BY_REFERENCE: std::sync::LazyLock<dashmap::DashMap<usize, (usize, usize)>> =
+    std::sync::LazyLock::new(dashmap::DashMap::new);
+
+/// The one callback of every death watch. A function made per instance
+/// leaked its closure in the host (`new_function` leaks its definition):
+/// about 60 bytes per numpy scalar.
+static DEATH_WATCH_CALLBACK: std::sync::OnceLock<PyObjectRef> = std::sync::OnceLock::new();
+
+/// Ends the death watch of `object`, if it has one.
+fn end_death_watch(object: usize) {
+    if let Some((_, watch)) = DEATH_WATCH.remove(&object) {
+        WATCHED_BY_REFERENCE.remove(&proxy::host_addr(&watch));
+    }
+}
+
 /// Runs before an instance's memory is freed: ends its death watch, and
 /// drops the items a tuple-based instance's body owns.
 pub fn before_instance_free(object: *mut PyObject) {
-    DEATH_WATCH.remove(&(object as usize));
+    end_death_watch(object as usize);
     if VALUE_FROM_C_USED.load(std::sync::atomic::Ordering::Relaxed) {
         VALUE_FROM_C.remove(&(object as usize));
     }
@@ -1010,7 +1027,7 @@ pub fn value_written_in_c(vm: &VirtualMachine, object: *mut PyObject, host: &PyO
     let new = builtin.slots.new.load().ok_or_else(|| vm.new_type_error("the builtin has no __new__".to_owned()))?;
     let rebuilt = new(host.class().to_owned(), FuncArgs::from(args), vm)?;
     // The old host's death must not run tp_dealloc: its watch goes first.
-    DEATH_WATCH.remove(&(object as usize));
+    end_death_watch(object as usize);
     // SAFETY: a registered instance with a host, under the GIL.
     let old = unsafe { proxy::replace_host(object, rebuilt.clone()) };
     watch_builtin_based(vm, object, rebuilt.clone())?;
@@ -1062,28 +1079,40 @@ fn list_written_in_c(vm: &VirtualMachine, object: *mut PyObject, host: &PyObject
 fn watch_builtin_based(vm: &VirtualMachine, object: *mut PyObject, host: PyObjectRef) -> PyResult<()> {
     let address = object as usize;
     let host_address = host.as_object() as *const _ as usize;
-    let on_death = vm.new_function("_cpyext_instance_died", move |_reference: PyObjectRef, vm: &VirtualMachine| {
-        // The collector calls back for cyclic garbage before it breaks the
-        // cycle: an instance C still holds (an atom's list, held by its
-        // atom's slot) has not died, and its host lives on through the
-        // proxy's reference. It is watched again, to die when C lets go.
-        if let Some(host) = host_held_by_c(address as *mut PyObject) {
-            if watch_builtin_based(vm, address as *mut PyObject, host).is_ok() {
-                return;
-            }
-        }
-        DEATH_WATCH.remove(&address);
-        // SAFETY: the struct lives until its tp_dealloc, which runs here.
-        unsafe { instance_died(address as *mut PyObject, host_address) };
-    });
+    // A watch it replaces would never call back: its bookkeeping goes too.
+    end_death_watch(address);
+    let on_death = DEATH_WATCH_CALLBACK
+        .get_or_init(|| vm.new_function("_cpyext_instance_died", instance_host_died).into())
+        .clone();
     let watch = vm
         .ctx
         .types
         .weakref_type
         .as_object()
         .call((host, on_death), vm)?;
+    WATCHED_BY_REFERENCE.insert(proxy::host_addr(&watch), (address, host_address));
     DEATH_WATCH.insert(address, watch);
     Ok(())
+}
+
+/// The death watch's callback: `reference` watched the host of a C
+/// subtype's instance, which has died.
+fn instance_host_died(reference: PyObjectRef, vm: &VirtualMachine) {
+    let Some((_, (address, host_address))) = WATCHED_BY_REFERENCE.remove(&proxy::host_addr(&reference)) else {
+        return;
+    };
+    DEATH_WATCH.remove_if(&address, |_, watch| watch.is(&reference));
+    // The collector calls back for cyclic garbage before it breaks the
+    // cycle: an instance C still holds (an atom's list, held by its
+    // atom's slot) has not died, and its host lives on through the
+    // proxy's reference. It is watched again, to die when C lets go.
+    if let Some(host) = host_held_by_c(address as *mut PyObject) {
+        if watch_builtin_based(vm, address as *mut PyObject, host).is_ok() {
+            return;
+        }
+    }
+    // SAFETY: the struct lives until its tp_dealloc, which runs here.
+    unsafe { instance_died(address as *mut PyObject, host_address) };
 }
 
 /// The host of an instance whose proxy C still holds references to.
@@ -1413,6 +1442,13 @@ unsafe fn ready_inner(vm: &VirtualMachine, tp: *mut PyTypeObject) -> PyResult<()
             if let Ok(qualname) = qualname.downcast::<rustpython_vm::builtins::PyStr>() {
                 *ext.qualname.write() = qualname;
             }
+        }
+        if tp_name != name
+            && let Some(ext) = cls.heaptype_ext.as_ref()
+        {
+            // The interpreter's own messages ("unsupported operand type(s)",
+            // "object is not subscriptable") say `tp_name`, as CPython's do.
+            *ext.tp_name.write() = Some(tp_name.to_owned());
         }
         // Without a leading signature, as CPython's type_ready stores it
         // (`type_dict_set_doc`): `T.__doc__` of `"T(a, b)\n--\n\nText"` is "Text".
@@ -2941,12 +2977,17 @@ unsafe fn install_slots(vm: &VirtualMachine, tp: *mut PyTypeObject, class: &'sta
     unsafe {
         let s = &class.slots;
         s.new.store(Some(new_trampoline));
-        // Always ours: without a tp_init the arguments were tp_new's, and
-        // object.__init__ must not reject them (as in CPython).
-        s.init.store(Some(init_trampoline));
         // Slots still `object`'s need no trampoline: the host default does the same.
         let own =
             |f: Option<usize>| f.is_some_and(|f| !crate::slots::c_calls_python::is_object_slot(f));
+        // Only a type with its own tp_init gets ours. Without one the host
+        // keeps object's slot, whose excess-argument check is CPython's
+        // object_init: it lets tp_new's arguments through when the type has
+        // its own __new__, and an explicit `obj.__init__(a, b)` (object.__init__
+        // reached by attribute) is then a no-op, as in CPython.
+        if own((*tp).tp_init.map(|f| f as usize)) {
+            s.init.store(Some(init_trampoline));
+        }
         if own((*tp).tp_repr.map(|f| f as usize)) {
             s.repr.store(Some(repr_trampoline));
         }

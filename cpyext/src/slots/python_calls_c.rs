@@ -386,6 +386,34 @@ fn sq_ass_item_slot(
     checked(vm, status, "sq_ass_item").map(|_| ())
 }
 
+/// PySequence_GetItem on an object whose own type is a C type with sq_item:
+/// CPython adds the length to a negative index once and hands the result to
+/// sq_item even when it is still negative (numpy's array_item raises its own
+/// IndexError from it), never to mp_subscript. None: not such an object.
+pub(crate) fn c_sequence_item(vm: &VirtualMachine, obj: &HostObject, i: isize) -> Option<PyResult> {
+    if !crate::ctype::is_own_c_type(obj.class()) {
+        return None;
+    }
+    sequence_methods(obj, vm.ctx.names.__getitem__)?.sq_item?;
+    // sq_item_slot adds the length once, as CPython's PySequence_GetItem.
+    Some(sq_item_slot(PySequence { obj }, i, vm))
+}
+
+/// PySequence_SetItem/DelItem likewise through sq_ass_item (the length added
+/// once, not again by the slot).
+pub(crate) fn c_sequence_ass_item(
+    vm: &VirtualMachine,
+    obj: &HostObject,
+    i: isize,
+    value: Option<PyObjectRef>,
+) -> Option<PyResult<()>> {
+    if !crate::ctype::is_own_c_type(obj.class()) {
+        return None;
+    }
+    sequence_methods(obj, vm.ctx.names.__setitem__)?.sq_ass_item?;
+    Some(sq_ass_item_slot(PySequence { obj }, i, value, vm))
+}
+
 fn sq_contains_slot(s: PySequence<'_>, item: &HostObject, vm: &VirtualMachine) -> PyResult<bool> {
     let f = sequence_methods(s.obj, vm.ctx.names.__contains__)
         .and_then(|m| m.sq_contains)

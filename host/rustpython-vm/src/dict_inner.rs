@@ -372,9 +372,12 @@ impl<T> DictInner<T> {
         self.used += 1;
         if let IndexEntry::FREE = index_entry {
             self.filled += 1;
-            if let Some(new_size) = self.should_resize() {
-                self.resize(new_size)
-            }
+        }
+        // cpyext patch: checked on every push, not only when a FREE slot is
+        // taken. A key deleted and inserted again reuses its DUMMY slot but
+        // still appends an entry, so without this `entries` grew forever.
+        if let Some(new_size) = self.should_resize() {
+            self.resize(new_size)
         }
         // A resize may compact holes out of `entries`, shifting earlier
         // positions, but the entry pushed above is always the last one.
@@ -392,7 +395,7 @@ impl<T> DictInner<T> {
 
     #[inline]
     const fn should_resize(&self) -> Option<usize> {
-        if self.filled * 3 > self.indices.len() * 2 {
+        if self.filled * 3 > self.indices.len() * 2 || self.entries.len() * 3 > self.indices.len() * 2 {
             Some(self.used * 2)
         } else {
             None

@@ -6451,23 +6451,26 @@ impl ExecutingFrame<'_> {
                 }
             }
             // Specialized BINARY_OP opcodes
+            // cpyext patch: when the guard fails they fall back to the
+            // instruction's own operator (`x += y` may have been specialized
+            // as `+`; list.__iadd__ and set.__isub__ must still run).
             Instruction::BinaryOpAddInt => {
-                self.execute_binary_op_int(vm, Self::int_add, bytecode::BinaryOperator::Add)
+                self.execute_binary_op_int(vm, Self::int_add, self.binary_op_from_arg(arg))
             }
             Instruction::BinaryOpSubtractInt => {
-                self.execute_binary_op_int(vm, Self::int_sub, bytecode::BinaryOperator::Subtract)
+                self.execute_binary_op_int(vm, Self::int_sub, self.binary_op_from_arg(arg))
             }
             Instruction::BinaryOpMultiplyInt => {
-                self.execute_binary_op_int(vm, Self::int_mul, bytecode::BinaryOperator::Multiply)
+                self.execute_binary_op_int(vm, Self::int_mul, self.binary_op_from_arg(arg))
             }
             Instruction::BinaryOpAddFloat => {
-                self.execute_binary_op_float(vm, |a, b| a + b, bytecode::BinaryOperator::Add)
+                self.execute_binary_op_float(vm, |a, b| a + b, self.binary_op_from_arg(arg))
             }
             Instruction::BinaryOpSubtractFloat => {
-                self.execute_binary_op_float(vm, |a, b| a - b, bytecode::BinaryOperator::Subtract)
+                self.execute_binary_op_float(vm, |a, b| a - b, self.binary_op_from_arg(arg))
             }
             Instruction::BinaryOpMultiplyFloat => {
-                self.execute_binary_op_float(vm, |a, b| a * b, bytecode::BinaryOperator::Multiply)
+                self.execute_binary_op_float(vm, |a, b| a * b, self.binary_op_from_arg(arg))
             }
             Instruction::BinaryOpAddUnicode => {
                 let b = self.top_value();
@@ -6482,7 +6485,7 @@ impl ExecutingFrame<'_> {
                     self.push_value(result.to_pyobject(vm));
                     Ok(None)
                 } else {
-                    self.execute_bin_op(vm, bytecode::BinaryOperator::Add)
+                    self.execute_bin_op(vm, self.binary_op_from_arg(arg))
                 }
             }
             Instruction::BinaryOpSubscrGetitem => {
@@ -10360,6 +10363,22 @@ impl ExecutingFrame<'_> {
 
         // Check metaclass: ensure no data descriptor on metaclass for this name
         let mcl = obj.class();
+        // cpyext patch: a metaclass with its own attribute lookup (a Python
+        // `__getattribute__`, a C metatype's tp_getattro) must see every load,
+        // so such class attribute loads are never specialized.
+        let type_getattro = _vm.ctx.types.type_type.slots.getattro.load();
+        let mcl_getattro = mcl.slots.getattro.load();
+        if mcl_getattro.map(crate::types::fn_addr) != type_getattro.map(crate::types::fn_addr) {
+            unsafe {
+                self.code.instructions.write_adaptive_counter(
+                    cache_base,
+                    bytecode::adaptive_counter_backoff(
+                        self.code.instructions.read_adaptive_counter(cache_base),
+                    ),
+                );
+            }
+            return;
+        }
         let (mcl_attr, mut metaclass_version) = mcl.lookup_ref_and_version_interned(attr_name, _vm);
         if let Some(ref attr) = mcl_attr {
             let attr_class = attr.class();

@@ -315,6 +315,11 @@ pub struct HeapTypeExt {
     /// The interpreter this type was created in, or `None` for the types the
     /// shared context builds before any interpreter exists.
     pub interpreter_id: Option<i64>,
+    /// cpyext patch: the name the interpreter's own messages give the type
+    /// (CPython's `tp_name`) when it is not `__name__`: a C extension's type
+    /// named "module.Name". Setting `__name__` clears it, as it would
+    /// repoint a heap type's `tp_name` in CPython.
+    pub tp_name: PyRwLock<Option<String>>,
 }
 
 impl HeapTypeExt {
@@ -813,6 +818,7 @@ impl PyType {
             type_data: PyRwLock::new(None),
             specialization_cache: TypeSpecializationCache::new(),
             interpreter_id: HeapTypeExt::creating_interpreter_id(),
+            tp_name: PyRwLock::new(None),
         };
         let bases = PyTuple::new_ref_typed(bases, ctx);
         let base = bases.as_slice()[0].clone();
@@ -1550,7 +1556,15 @@ impl PyType {
     pub fn slot_name(&self) -> BorrowedValue<'_, str> {
         self.name_inner(
             |name| name.into(),
-            |ext| PyRwLockReadGuard::map(ext.name.read(), |name| name.as_str()).into(),
+            |ext| {
+                let tp_name = ext.tp_name.read();
+                if tp_name.is_some() {
+                    PyRwLockReadGuard::map(tp_name, |n| n.as_deref().unwrap_or_default()).into()
+                } else {
+                    drop(tp_name);
+                    PyRwLockReadGuard::map(ext.name.read(), |name| name.as_str()).into()
+                }
+            },
         )
     }
 
@@ -2091,6 +2105,7 @@ impl Constructor for PyType {
                 type_data: PyRwLock::new(None),
                 specialization_cache: TypeSpecializationCache::new(),
                 interpreter_id: HeapTypeExt::creating_interpreter_id(),
+                tp_name: PyRwLock::new(None),
             };
             (slots, heaptype_ext)
         };
@@ -3081,6 +3096,7 @@ impl Py<PyType> {
             let mut name_guard = heap_type.name.write();
             core::mem::replace(&mut *name_guard, name)
         };
+        *heap_type.tp_name.write() = None;
         // old_name is dropped here, outside the lock scope
 
         Ok(())

@@ -1342,6 +1342,11 @@ pub(super) mod _os {
         #[pyarg(any, default)]
         #[pystruct_sequence(skip)]
         pub st_blocks: u64,
+        // cpyext patch: the device number of a special file, as CPython has on Unix.
+        #[cfg(unix)]
+        #[pyarg(any, default)]
+        #[pystruct_sequence(skip)]
+        pub st_rdev: u64,
         #[cfg(windows)]
         #[pyarg(any, default)]
         #[pystruct_sequence(skip)]
@@ -1398,6 +1403,13 @@ pub(super) mod _os {
             )]
             let st_blocks = stat.st_blocks.try_into().unwrap_or_default();
 
+            #[cfg(unix)]
+            #[allow(
+                clippy::useless_conversion,
+                reason = "the type differs between platforms"
+            )]
+            let st_rdev = stat.st_rdev.try_into().unwrap_or_default();
+
             Self {
                 st_mode: vm.ctx.new_pyref(stat.st_mode),
                 st_ino: vm.ctx.new_pyref(st_ino),
@@ -1419,6 +1431,8 @@ pub(super) mod _os {
                 st_blksize,
                 #[cfg(not(windows))]
                 st_blocks,
+                #[cfg(unix)]
+                st_rdev,
                 #[cfg(windows)]
                 st_reparse_tag,
                 #[cfg(windows)]

@@ -390,7 +390,8 @@ impl VirtualMachine {
         };
         let source =
             self.decode_source_bytes(source, filename, cf.contains(CompilerFlags::IGNORE_COOKIE))?;
-        let source = source.as_str();
+        let source = universal_newlines(&source);
+        let source = source.as_ref();
         let optimize = match optimize {
             -1 => self.state.config.settings.optimize.min(2),
             0..=2 => optimize as u8,
@@ -500,6 +501,8 @@ impl VirtualMachine {
         opts: CompileOpts,
     ) -> Result<PyRef<PyCode>, VmCompileError> {
         let source_path = source_path.into();
+        let source = universal_newlines(source);
+        let source = source.as_ref();
         #[cfg(feature = "parser")]
         {
             self.emit_tokenizer_syntax_warnings(source, &source_path)
@@ -1943,5 +1946,16 @@ type Alias[T: (1)()] = ("value")()
                 "expected type parameter warning before alias value warning, got {message:?}"
             );
         }
+    }
+}
+
+/// cpyext patch: source lines end in "\n" whatever the text used ("\r\n",
+/// "\r"), as CPython's tokenizer reads them. `ast.parse` had kept "\r\n"
+/// inside multi-line string literals and `exec` a lone "\r".
+fn universal_newlines(source: &str) -> alloc::borrow::Cow<'_, str> {
+    if source.contains('\r') {
+        alloc::borrow::Cow::Owned(source.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        alloc::borrow::Cow::Borrowed(source)
     }
 }
