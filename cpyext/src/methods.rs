@@ -333,13 +333,15 @@ fn run_c_function(vm: &VirtualMachine, f: CFunction, args: FuncArgs) -> PyResult
                         vm.new_type_error(format!("{}() takes no keyword arguments", f.qualified))
                     );
                 }
-                let mut stack = ArgStack::default();
-                args.iter().for_each(|a| stack.push(proxy::new_ref(vm, a)));
-                std::mem::transmute::<usize, Fast>(f.meth)(
+                let stack: Vec<*mut PyObject> =
+                    args.iter().map(|a| proxy::new_ref(vm, a)).collect();
+                let r = std::mem::transmute::<usize, Fast>(f.meth)(
                     self_proxy,
                     stack.as_ptr(),
                     stack.len() as isize,
-                )
+                );
+                stack.into_iter().for_each(proxy::decref);
+                r
             }
             x if x == ffi::METH_METHOD | ffi::METH_FASTCALL | ffi::METH_KEYWORDS => {
                 let nargs = args.len();
@@ -351,7 +353,7 @@ fn run_c_function(vm: &VirtualMachine, f: CFunction, args: FuncArgs) -> PyResult
                     nargs,
                     kwnames,
                 );
-                drop(stack);
+                stack.into_iter().for_each(proxy::decref);
                 proxy::xdecref(kwnames);
                 r
             }
@@ -364,7 +366,7 @@ fn run_c_function(vm: &VirtualMachine, f: CFunction, args: FuncArgs) -> PyResult
                     nargs as isize,
                     kwnames,
                 );
-                drop(stack);
+                stack.into_iter().for_each(proxy::decref);
                 proxy::xdecref(kwnames);
                 r
             }
@@ -373,64 +375,14 @@ fn run_c_function(vm: &VirtualMachine, f: CFunction, args: FuncArgs) -> PyResult
     boundary::check_object_as(vm, f.culprit, result)
 }
 
-/// The owned argument proxies of one vectorcall-style call, released when
-/// it drops. The usual few live on the Rust stack: a heap vector per call
-/// was a malloc and a free on every METH_FASTCALL crossing.
-struct ArgStack {
-    inline: [*mut PyObject; ArgStack::INLINE],
-    len: usize,
-    spilled: Vec<*mut PyObject>,
-}
-
-impl Default for ArgStack {
-    fn default() -> Self {
-        ArgStack { inline: [std::ptr::null_mut(); ArgStack::INLINE], len: 0, spilled: Vec::new() }
-    }
-}
-
-impl ArgStack {
-    const INLINE: usize = 8;
-
-    fn push(&mut self, proxy: *mut PyObject) {
-        if self.len < Self::INLINE {
-            self.inline[self.len] = proxy;
-        } else {
-            if self.spilled.is_empty() {
-                self.spilled.extend_from_slice(&self.inline);
-            }
-            self.spilled.push(proxy);
-        }
-        self.len += 1;
-    }
-
-    fn as_slice(&self) -> &[*mut PyObject] {
-        if self.len <= Self::INLINE { &self.inline[..self.len] } else { &self.spilled }
-    }
-
-    fn as_ptr(&self) -> *const *mut PyObject {
-        self.as_slice().as_ptr()
-    }
-
-    fn len(&self) -> usize {
-        self.len
-    }
-}
-
-impl Drop for ArgStack {
-    fn drop(&mut self) {
-        self.as_slice().iter().copied().for_each(proxy::decref);
-    }
-}
-
 /// Positional proxies, then keyword values, and the tuple of keyword names
 /// (NULL without keywords): the vectorcall layout.
 fn fastcall_stack(
     vm: &VirtualMachine,
     args: Vec<PyObjectRef>,
     kwargs: rustpython_vm::function::KwArgs,
-) -> (ArgStack, *mut PyObject) {
-    let mut stack = ArgStack::default();
-    args.iter().for_each(|a| stack.push(proxy::new_ref(vm, a)));
+) -> (Vec<*mut PyObject>, *mut PyObject) {
+    let mut stack: Vec<*mut PyObject> = args.iter().map(|a| proxy::new_ref(vm, a)).collect();
     if kwargs.is_empty() {
         return (stack, std::ptr::null_mut());
     }
