@@ -89,3 +89,19 @@ def test_crlf_source_reads_line_breaks_as_newlines():
     cpython, ours = harness.run_both(HOST, ["crlf_source_test.py"])
     assert "'a\\nb' 'a\\nb'" in cpython
     assert ours == cpython
+
+
+def test_vendored_vm_crate_is_not_rebuilt_by_a_second_build():
+    # The VM crate's build script once asked cargo to watch a file of
+    # RustPython's own repository that does not exist here, so every build
+    # recompiled the whole crate. After tests/setup.sh's build, another
+    # build must find it fresh.
+    import json
+    import subprocess
+    proc = subprocess.run(["cargo", "build", "--release", "--message-format=json"], cwd=harness.ROOT,
+                          capture_output=True, text=True, timeout=1800)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    vm = [json.loads(line) for line in proc.stdout.splitlines()
+          if line.startswith("{") and '"rustpython_vm"' in line and '"compiler-artifact"' in line]
+    assert vm, "cargo reported no artifact of the VM crate"
+    assert all(a["fresh"] for a in vm), "the VM crate was rebuilt by a build with nothing changed"

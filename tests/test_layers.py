@@ -14,7 +14,7 @@ SRC = os.path.join(harness.ROOT, "cpyext", "src")
 # objects hold C-API functions (PyObject_Repr as tp_repr), and C types build
 # their descriptors with api/'s member and getset code.
 LAYERS = [
-    ("object model", {"ffi", "gil", "error_indicator", "proxy", "borrow", "boundary", "hooks"}),
+    ("object model", {"ffi", "gil", "error_indicator", "proxy", "borrow", "boundary", "hooks", "death_watch"}),
     ("types, slots and the C API", {"types", "methods", "ctype", "slots", "api", "startup"}),
     ("loader and command line", {"loader", "elf", "sysconfig", "pythonapi", "mro", "host_stdlib", "cli", "layer", "lib", "main"}),
 ]

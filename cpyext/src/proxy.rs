@@ -298,7 +298,7 @@ impl std::hash::Hasher for AddressHasher {
             .rotate_left(26);
     }
 }
-type AddressMap<V> = DashMap<usize, V, std::hash::BuildHasherDefault<AddressHasher>>;
+pub(crate) type AddressMap<V> = DashMap<usize, V, std::hash::BuildHasherDefault<AddressHasher>>;
 
 /// Host object address -> proxy address.
 pub static IDENTITY: LazyLock<AddressMap<usize>> = LazyLock::new(AddressMap::default);
@@ -1633,26 +1633,13 @@ pub fn collect_releases(f: impl FnOnce()) -> Vec<PyObjectRef> {
         .unwrap_or_default()
 }
 
-/// The weak references that watch pinned proxies' hosts, by their own
-/// address: the pinned proxy and its host's address. The entry keeps the
-/// weak reference alive, so that its callback runs.
-static PINS: LazyLock<AddressMap<(usize, usize, PyObjectRef)>> = LazyLock::new(AddressMap::default);
+/// The watches of pinned proxies' hosts: the pinned proxy and its host's
+/// address.
+static PINS: crate::death_watch::DeathWatches<(usize, usize)> =
+    crate::death_watch::DeathWatches::new("_cpyext_pinned_host_died", pinned_host_dying);
 
-/// The one callback of every pin's weak reference. Made once and never
-/// freed: a callback of its own, made and freed per pin, would itself be
-/// pinned if C saw it (a profiler does), and freeing it would run another.
-static PIN_CALLBACK: std::sync::OnceLock<PyObjectRef> = std::sync::OnceLock::new();
-
-fn pin_callback(vm: &VirtualMachine) -> PyObjectRef {
-    PIN_CALLBACK
-        .get_or_init(|| vm.new_function("_cpyext_pinned_host_died", |reference: PyObjectRef| pinned_host_dying(&reference)).into())
-        .clone()
-}
-
-/// A pinned proxy's host is dying: `reference` is the weak reference that
-/// watched it.
-fn pinned_host_dying(reference: &PyObjectRef) {
-    let Some((_, (address, host_address, _))) = PINS.remove(&host_addr(reference)) else { return };
+/// A pinned proxy's host is dying.
+fn pinned_host_dying(_watch: crate::death_watch::WatchKey, (address, host_address): (usize, usize), _vm: &VirtualMachine) {
     // The host address may be reused as soon as this returns: its identity
     // entry goes now, whichever thread this is (I4).
     IDENTITY.remove_if(&host_address, |_, p| *p == address);
@@ -1696,9 +1683,7 @@ pub fn pin_to_host(vm: &VirtualMachine, proxy: *mut PyObject) {
         unsafe { (*hp.as_ptr()).stored_by_c = true };
         return;
     }
-    if let Ok(watch) = host.downgrade(Some(pin_callback(vm)), vm) {
-        let watch: PyObjectRef = watch.into();
-        PINS.insert(host_addr(&watch), (proxy as usize, host_addr(host), watch));
+    if PINS.watch(vm, host, (proxy as usize, host_addr(host))).is_ok() {
         // SAFETY: the header of the live proxy, under the GIL (I1, I2).
         unsafe { (*hp.as_ptr()).pinned = true };
     }

@@ -20,7 +20,10 @@ fn main() {
         let display = entry.display();
         println!("cargo:rerun-if-changed={display}");
     }
-    println!("cargo:rerun-if-changed=../../Lib/importlib/_bootstrap.py");
+    // cpyext patch: no `rerun-if-changed=../../Lib/importlib/_bootstrap.py`.
+    // That path is RustPython's own repository layout; here it does not
+    // exist, and a missing file makes cargo rerun this script, and so
+    // rebuild the whole VM crate, on every build.
 
     // = 3.14.0alpha
     python_version(3, 14, 0, "alpha", 0);
@@ -75,8 +78,11 @@ fn git_branch() -> String {
     git(&["name-rev", "--name-only", "HEAD"]).unwrap_or_else(|_| "unknown-branch".into())
 }
 
-fn git(args: &[&str]) -> io::Result<String> {
-    command("git", args)
+fn git(_args: &[&str]) -> io::Result<String> {
+    // cpyext patch: the crate's build info comes from crates.io's package,
+    // which has no git checkout. Asked here, git would answer for cpyext's
+    // repository, and each of its commits would rebuild the VM crate.
+    Err(io::Error::other("the vendored crate has no git checkout of its own"))
 }
 
 #[must_use]

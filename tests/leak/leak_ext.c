@@ -165,7 +165,65 @@ leaky_ident(PyObject *self, PyObject *arg)
     return arg;
 }
 
+/* The objects below are ones the layer watches for their death (a weak
+ * reference whose callback tidies up): each must cost nothing once dead. */
+
+static PyObject *
+answer(PyObject *self, PyObject *unused)
+{
+    (void)unused;
+    Py_INCREF(self);
+    return self;
+}
+
+static PyMethodDef answer_def = {"answer", answer, METH_NOARGS, NULL};
+
+/* METH_O: f(x) -> a fresh builtin function bound to x, made by
+ * PyCFunction_NewEx; calling it returns x */
+static PyObject *
+make_function(PyObject *self, PyObject *arg)
+{
+    (void)self;
+    return PyCFunction_NewEx(&answer_def, arg, NULL);
+}
+
+static Py_ssize_t extra_index = -1;
+
+/* METH_O: f(code) -> None, after storing a value in the code object's extra
+ * slot (as a JIT or a profiler does); the value is static, its free
+ * function NULL */
+static PyObject *
+set_code_extra(PyObject *self, PyObject *code)
+{
+    static int value;
+    (void)self;
+    if (extra_index < 0) {
+        extra_index = _PyEval_RequestCodeExtraIndex(NULL);
+        if (extra_index < 0)
+            return NULL;
+    }
+    if (_PyCode_SetExtra(code, extra_index, &value) < 0)
+        return NULL;
+    Py_RETURN_NONE;
+}
+
+/* METH_O: f(memoryview) -> its length, read from the view the memoryview
+ * keeps (PyMemoryView_GET_BUFFER) */
+static PyObject *
+view_length(PyObject *self, PyObject *view)
+{
+    (void)self;
+    if (!PyMemoryView_Check(view)) {
+        PyErr_SetString(PyExc_TypeError, "a memoryview is required");
+        return NULL;
+    }
+    return PyLong_FromSsize_t(PyMemoryView_GET_BUFFER(view)->len);
+}
+
 static PyMethodDef leak_methods[] = {
+    {"make_function", make_function, METH_O, "f(x) -> a builtin function returning x"},
+    {"set_code_extra", set_code_extra, METH_O, "f(code) -> None, storing a code extra"},
+    {"view_length", view_length, METH_O, "f(memoryview) -> len of its kept view"},
     {"ident", ident, METH_O, "f(x) -> x"},
     {"make_tuple", make_tuple, METH_O, "f(x) -> (x, x + 1), built in C"},
     {"make_malloced", make_malloced, METH_O, "f(x) -> a fresh object from calloc, freed by free"},

@@ -490,11 +490,25 @@ const MAX_CO_EXTRA_USERS: usize = 255;
 /// The free functions of the indexes handed out, in order.
 static EXTRA_FREE_FUNCS: std::sync::Mutex<Vec<crate::ffi::freefunc>> = std::sync::Mutex::new(Vec::new());
 
-/// What C stored in one code object, and the weak reference whose callback
-/// frees it when the code object goes.
+/// What C stored in one code object; `CODE_DEATHS` frees it when the code
+/// object goes.
 struct CodeExtras {
     values: Vec<usize>,
-    _watch: PyRef<rustpython_vm::builtins::PyWeak>,
+}
+
+/// The watches of code objects with extras: the code object's address.
+static CODE_DEATHS: crate::death_watch::DeathWatches<usize> =
+    crate::death_watch::DeathWatches::new("_cpyext_code_extras", code_with_extras_died);
+
+/// A code object with extras died: its values go to their free functions.
+fn code_with_extras_died(_watch: crate::death_watch::WatchKey, key: usize, vm: &VirtualMachine) {
+    let gone = CODE_EXTRAS.lock().unwrap_or_else(|e| e.into_inner()).as_mut().and_then(|all| all.remove(&key));
+    if let Some(gone) = gone {
+        let _gil = crate::gil::GilGuard::acquire(vm);
+        for (i, value) in gone.values.into_iter().enumerate() {
+            free_extra(i, value);
+        }
+    }
 }
 
 /// The extras of live code objects, by host object address.
@@ -570,20 +584,10 @@ fn _PyCode_SetExtra(vm: &VirtualMachine, code: *mut PyObject, index: crate::ffi:
     let mut guard = CODE_EXTRAS.lock().unwrap_or_else(|e| e.into_inner());
     let all = guard.get_or_insert_with(Default::default);
     if !all.contains_key(&key) {
-        // When the code object dies, its values go to their free functions.
-        let on_death = vm.new_function("_cpyext_code_extras", move |_reference: PyObjectRef, vm: &VirtualMachine| {
-            let gone = CODE_EXTRAS.lock().unwrap_or_else(|e| e.into_inner()).as_mut().and_then(|all| all.remove(&key));
-            if let Some(gone) = gone {
-                let _gil = crate::gil::GilGuard::acquire(vm);
-                for (i, value) in gone.values.into_iter().enumerate() {
-                    free_extra(i, value);
-                }
-            }
-        });
         drop(guard);
-        let watch = code.as_object().downgrade(Some(on_death.into()), vm)?;
+        CODE_DEATHS.watch(vm, code.as_object(), key)?;
         guard = CODE_EXTRAS.lock().unwrap_or_else(|e| e.into_inner());
-        guard.get_or_insert_with(Default::default).insert(key, CodeExtras { values: Vec::new(), _watch: watch });
+        guard.get_or_insert_with(Default::default).insert(key, CodeExtras { values: Vec::new() });
     }
     let entry = guard.as_mut().and_then(|all| all.get_mut(&key)).ok_or_else(|| super::bad_internal_call(vm))?;
     if entry.values.len() <= index {

@@ -28,15 +28,19 @@ use std::sync::LazyLock;
 pub const FUNCTION_PROXY_SIZE: usize = size_of::<ffi::PyCMethodObject>() + size_of::<ffi::PyMethodDef>();
 
 /// Host function address -> its `PyMethodDef` and defining class, for the
-/// functions `PyCMethod_New` made; the weak reference in the entry removes
-/// it when its function dies.
+/// functions `PyCMethod_New` made; `MADE_FROM_DEF_DEATHS` removes the
+/// entry when its function dies.
 static MADE_FROM_DEF: LazyLock<DashMap<usize, MadeFromDef>> = LazyLock::new(DashMap::new);
 
 struct MadeFromDef {
     def: usize,
     class: usize,
-    _watch: PyObjectRef,
 }
+
+static MADE_FROM_DEF_DEATHS: crate::death_watch::DeathWatches<usize> =
+    crate::death_watch::DeathWatches::new("_cpyext_c_function_died", |_watch, address, _vm| {
+        MADE_FROM_DEF.remove(&address);
+    });
 
 /// Module host address -> the method tables `PyModule_AddFunctions` added
 /// (modules that have C functions are immortal, so the address stays theirs).
@@ -658,11 +662,8 @@ unsafe fn PyCMethod_New(
         function.set_attr("__module__", module, vm)?;
     }
     let address = proxy::host_addr(&function);
-    let forget = vm.new_function("_cpyext_c_function_died", move |_reference: PyObjectRef| {
-        MADE_FROM_DEF.remove(&address);
-    });
-    let watch = function.downgrade(Some(forget.into()), vm)?;
+    MADE_FROM_DEF_DEATHS.watch(vm, &function, address)?;
     let class = if is_method { cls as usize } else { 0 };
-    MADE_FROM_DEF.insert(address, MadeFromDef { def: ml as usize, class, _watch: watch.into() });
+    MADE_FROM_DEF.insert(address, MadeFromDef { def: ml as usize, class });
     Ok(into_ref(vm, function))
 }

@@ -639,7 +639,7 @@ fn PyObject_CopyData(vm: &VirtualMachine, dest: *mut PyObject, src: *mut PyObjec
 /// show). A weak reference drops it when the object dies.
 struct KeptView {
     view: Box<Py_buffer>,
-    _watch: rustpython_vm::PyObjectRef,
+    watch: crate::death_watch::WatchKey,
 }
 // Its raw pointers are only used while holding the GIL.
 unsafe impl Send for KeptView {}
@@ -647,19 +647,13 @@ unsafe impl Send for KeptView {}
 static KEPT_VIEWS: std::sync::LazyLock<std::sync::Mutex<std::collections::HashMap<usize, KeptView>>> =
     std::sync::LazyLock::new(Default::default);
 
-/// The weak references that watch kept views' objects, by their own
-/// address -> the object's host address (the key of `KEPT_VIEWS`).
-static KEPT_VIEW_OWNERS: std::sync::LazyLock<dashmap::DashMap<usize, usize>> =
-    std::sync::LazyLock::new(dashmap::DashMap::new);
+/// The watches of kept views' objects: the object's host address (the key
+/// of `KEPT_VIEWS`).
+static KEPT_VIEW_OWNERS: crate::death_watch::DeathWatches<usize> =
+    crate::death_watch::DeathWatches::new("_cpyext_kept_view_owner_died", kept_view_owner_died);
 
-/// The one callback of those weak references: a function made per view
-/// leaked its closure in the host (`new_function` leaks its definition).
-static KEPT_VIEW_CALLBACK: std::sync::OnceLock<rustpython_vm::PyObjectRef> = std::sync::OnceLock::new();
-
-fn kept_view_owner_died(reference: rustpython_vm::PyObjectRef, vm: &VirtualMachine) {
-    if let Some((_, key)) = KEPT_VIEW_OWNERS.remove(&proxy::host_addr(&reference)) {
-        forget_kept_view(vm, key);
-    }
+fn kept_view_owner_died(_watch: crate::death_watch::WatchKey, key: usize, vm: &VirtualMachine) {
+    forget_kept_view(vm, key);
 }
 
 /// The kept view of `host`, filled by `fill` the first time. `host` must
@@ -676,10 +670,7 @@ pub(crate) fn kept_view(
     // SAFETY: a zeroed Py_buffer is a valid empty one.
     let mut view: Box<Py_buffer> = Box::new(unsafe { std::mem::zeroed() });
     fill(&mut *view)?;
-    let on_death = KEPT_VIEW_CALLBACK
-        .get_or_init(|| vm.new_function("_cpyext_kept_view_owner_died", kept_view_owner_died).into())
-        .clone();
-    let watch = match host.downgrade(Some(on_death), vm) {
+    let watch = match KEPT_VIEW_OWNERS.watch(vm, host, key) {
         Ok(w) => w,
         Err(e) => {
             // SAFETY: the view was just filled.
@@ -688,9 +679,7 @@ pub(crate) fn kept_view(
         }
     };
     let pointer = &mut *view as *mut Py_buffer;
-    let watch: rustpython_vm::PyObjectRef = watch.into();
-    KEPT_VIEW_OWNERS.insert(proxy::host_addr(&watch), key);
-    KEPT_VIEWS.lock().unwrap().insert(key, KeptView { view, _watch: watch });
+    KEPT_VIEWS.lock().unwrap().insert(key, KeptView { view, watch });
     Ok(pointer)
 }
 
@@ -714,7 +703,7 @@ unsafe fn drop_kept(view: *mut Py_buffer) {
 pub(crate) fn forget_kept_view(vm: &VirtualMachine, key: usize) {
     let entry = KEPT_VIEWS.lock().unwrap().remove(&key);
     if let Some(mut entry) = entry {
-        KEPT_VIEW_OWNERS.remove(&proxy::host_addr(&entry._watch));
+        KEPT_VIEW_OWNERS.cancel(entry.watch);
         let _gil = crate::gil::GilGuard::acquire(vm);
         // SAFETY: the kept view is a filled one, released once here; a view
         // of C memory has no exporter object, so its export ends directly.

@@ -13,6 +13,7 @@
 //! drop runs the type's `tp_dealloc` on the struct, exactly once.
 pub mod gc;
 
+use crate::death_watch::{DeathWatches, WatchKey};
 use crate::boundary::{self, CFunction};
 use crate::ffi::{self, PyObject, PyTypeObject};
 use crate::methods::{self, c_str};
@@ -401,25 +402,18 @@ pub fn solid_base(cls: &Py<PyType>) -> PyTypeRef {
         .expect("every MRO ends in object")
 }
 
-/// C structs of builtin-based instances -> the weak reference that reports
-/// their host object's death.
-static DEATH_WATCH: std::sync::LazyLock<dashmap::DashMap<usize, PyObjectRef>> =
+/// C structs of builtin-based instances -> the watch that reports their
+/// host object's death.
+static DEATH_WATCH: std::sync::LazyLock<dashmap::DashMap<usize, WatchKey>> =
     std::sync::LazyLock::new(dashmap::DashMap::new);
 
-/// Those weak references, by their own address -> the C struct and its
-/// host's address: what the one callback of every watch needs to know.
-static WATCHED_BY_REFERENCE: std::sync::LazyLock<dashmap::DashMap<usize, (usize, usize)>> =
-    std::sync::LazyLock::new(dashmap::DashMap::new);
-
-/// The one callback of every death watch. A function made per instance
-/// leaked its closure in the host (`new_function` leaks its definition):
-/// about 60 bytes per numpy scalar.
-static DEATH_WATCH_CALLBACK: std::sync::OnceLock<PyObjectRef> = std::sync::OnceLock::new();
+/// Those watches: the C struct and its host's address.
+static INSTANCE_HOSTS: DeathWatches<(usize, usize)> = DeathWatches::new("_cpyext_instance_died", instance_host_died);
 
 /// Ends the death watch of `object`, if it has one.
 fn end_death_watch(object: usize) {
     if let Some((_, watch)) = DEATH_WATCH.remove(&object) {
-        WATCHED_BY_REFERENCE.remove(&proxy::host_addr(&watch));
+        INSTANCE_HOSTS.cancel(watch);
     }
 }
 
@@ -1081,27 +1075,14 @@ fn watch_builtin_based(vm: &VirtualMachine, object: *mut PyObject, host: PyObjec
     let host_address = host.as_object() as *const _ as usize;
     // A watch it replaces would never call back: its bookkeeping goes too.
     end_death_watch(address);
-    let on_death = DEATH_WATCH_CALLBACK
-        .get_or_init(|| vm.new_function("_cpyext_instance_died", instance_host_died).into())
-        .clone();
-    let watch = vm
-        .ctx
-        .types
-        .weakref_type
-        .as_object()
-        .call((host, on_death), vm)?;
-    WATCHED_BY_REFERENCE.insert(proxy::host_addr(&watch), (address, host_address));
+    let watch = INSTANCE_HOSTS.watch(vm, &host, (address, host_address))?;
     DEATH_WATCH.insert(address, watch);
     Ok(())
 }
 
-/// The death watch's callback: `reference` watched the host of a C
-/// subtype's instance, which has died.
-fn instance_host_died(reference: PyObjectRef, vm: &VirtualMachine) {
-    let Some((_, (address, host_address))) = WATCHED_BY_REFERENCE.remove(&proxy::host_addr(&reference)) else {
-        return;
-    };
-    DEATH_WATCH.remove_if(&address, |_, watch| watch.is(&reference));
+/// The death watch's callback: the host of a C subtype's instance died.
+fn instance_host_died(watch: WatchKey, (address, host_address): (usize, usize), vm: &VirtualMachine) {
+    DEATH_WATCH.remove_if(&address, |_, w| *w == watch);
     // The collector calls back for cyclic garbage before it breaks the
     // cycle: an instance C still holds (an atom's list, held by its
     // atom's slot) has not died, and its host lives on through the
