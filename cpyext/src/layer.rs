@@ -58,6 +58,7 @@ fn interpreter_builder() -> rustpython::InterpreterBuilder {
     // The layer's own Python package (`cpyext -m cpyext.config`), and the
     // stdlib modules the host lacks that we provide (`cProfile`).
     let builder = builder.add_frozen_modules(rustpython_vm::py_freeze!(dir = "../pylib"));
+    let builder = api::tracemalloc::install(builder);
     api::datetime::install(builder)
 }
 

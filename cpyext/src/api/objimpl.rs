@@ -74,6 +74,11 @@ fn PyObject_Free(ptr: *mut c_void) {
 pub(crate) fn free_object(ptr: *mut c_void) {
     let object = ptr as *mut PyObject;
     if !ptr.is_null() && proxy::is_instance(object) {
+        // A PyObject_Malloc block C made an object of is freed here, past
+        // domain_free: its trace ends with it.
+        if super::tracemalloc::is_tracing() {
+            super::tracemalloc::on_free(ptr);
+        }
         proxy::free_instance(object);
     } else {
         pymem::domain_free(pymem::DOMAIN_OBJ, ptr)

@@ -1,6 +1,7 @@
 //! pymem.h. All domains use the C heap (a request for 0 bytes gets a
 //! distinct non-NULL block, as in CPython) until C installs an allocator of
 //! its own for a domain with PyMem_SetAllocator.
+use super::tracemalloc;
 use crate::ffi::{self, Py_ssize_t};
 use cpyext_macros::cpython_api;
 use std::ffi::c_void;
@@ -76,31 +77,51 @@ fn installed(domain: usize) -> Option<ffi::PyMemAllocatorEx> {
     INSTALLED.read().unwrap()[domain].map(|a| a.0)
 }
 
+// Each domain function tells tracemalloc about the block when it is tracing
+// (one relaxed load when it is not), whichever allocator made the block.
+
 pub(crate) fn domain_malloc(domain: usize, size: usize) -> *mut c_void {
-    match installed(domain) {
+    let block = match installed(domain) {
         None => malloc(size),
         // SAFETY: the allocator C installed for this domain, called as specified.
         Some(a) => unsafe { a.malloc.map_or(std::ptr::null_mut(), |f| f(a.ctx, size)) },
+    };
+    if tracemalloc::is_tracing() {
+        tracemalloc::on_alloc(block, size);
     }
+    block
 }
 
 pub(crate) fn domain_calloc(domain: usize, nelem: usize, elsize: usize) -> *mut c_void {
-    match installed(domain) {
+    let block = match installed(domain) {
         None => calloc(nelem, elsize),
         // SAFETY: as for domain_malloc.
         Some(a) => unsafe { a.calloc.map_or(std::ptr::null_mut(), |f| f(a.ctx, nelem, elsize)) },
+    };
+    if tracemalloc::is_tracing() {
+        // A block was made only if the product fits.
+        tracemalloc::on_alloc(block, nelem.wrapping_mul(elsize));
     }
+    block
 }
 
 pub(crate) fn domain_realloc(domain: usize, ptr: *mut c_void, size: usize) -> *mut c_void {
-    match installed(domain) {
+    let block = match installed(domain) {
         None => realloc(ptr, size),
         // SAFETY: as for domain_malloc.
         Some(a) => unsafe { a.realloc.map_or(std::ptr::null_mut(), |f| f(a.ctx, ptr, size)) },
+    };
+    if tracemalloc::is_tracing() {
+        tracemalloc::on_realloc(ptr, block, size);
     }
+    block
 }
 
 pub(crate) fn domain_free(domain: usize, ptr: *mut c_void) {
+    // Before the free: another thread may get the address back at once.
+    if tracemalloc::is_tracing() {
+        tracemalloc::on_free(ptr);
+    }
     match installed(domain) {
         None => free(ptr),
         // SAFETY: as for domain_malloc.
