@@ -101,7 +101,8 @@ def test_ctypes_bytes_argument_sees_the_c_writes():
 def test_ctypes_function_objects_as_arguments():
     cpython, ours = harness.run_both(HOST, ["ctypes_funcptr_arg_test.py"])
     assert "CFUNCTYPE argtype: [1, 2, 3, 4, 5]" in cpython
-    assert "callback args: [('LP_c_int', 42, 7)]" in cpython
+    assert "callback args: [('LP_c_int', 42, 7), ('LP_c_int', 42, None)]" in cpython
+    assert "cast to CFUNCTYPE: 4" in cpython
     assert "paramflags OUT: 123" in cpython
     assert ours == cpython
 

@@ -53,6 +53,7 @@ cb = PTRCB(lambda p, v: seen.append((type(p).__name__, p[0], v)))
 caller = CFUNCTYPE(None, POINTER(c_int), c_void_p)(ctypes.cast(cb, c_void_p).value)
 x = c_int(42)
 caller(ctypes.byref(x), 7)
+caller(ctypes.byref(x), None)
 print("callback args:", seen)
 
 # A foreign function passed where a c_void_p is expected.
@@ -106,4 +107,14 @@ show("paramflags OUT keyword:", lambda: sscanf(text=b"77"))
 wcslen = libc.wcslen
 wcslen.restype = c_size_t
 show("str without argtypes:", lambda: wcslen("abc"))
+
+# cast() to a CFUNCTYPE type, and a function object cast to c_void_p gives
+# the code address it holds.
+strlen_addr = ctypes.cast(libc.strlen, c_void_p).value
+show("cast to CFUNCTYPE:", lambda: ctypes.cast(strlen_addr, CFUNCTYPE(c_size_t, ctypes.c_char_p))(b"abcd"))
+show("cast of cast:", lambda: ctypes.cast(ctypes.cast(libc.strlen, c_void_p), CFUNCTYPE(c_size_t, ctypes.c_char_p))(b"xy"))
+show("same code address:", lambda: ctypes.cast(CFUNCTYPE(c_int)(strlen_addr), c_void_p).value == strlen_addr)
+
+# argtypes items need a from_param method.
+show("bad argtypes item:", lambda: setattr(libc.strlen, "argtypes", [ctypes.c_char_p, 3]))
 print("DONE")

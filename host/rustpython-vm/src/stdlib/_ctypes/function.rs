@@ -548,7 +548,11 @@ fn cast_check_pointertype(ctype: &PyObject, vm: &VirtualMachine) -> bool {
         return true;
     }
 
-    // PyCFuncPtrTypeObject_Check - TODO
+    // cpyext patch: PyCFuncPtrTypeObject_Check: `cast(addr, CFUNCTYPE(...))`
+    // was refused as "must be a pointer type".
+    if ctype.class().fast_issubclass(PyCFuncPtrType::static_type()) {
+        return true;
+    }
 
     // simple pointer types via StgInfo.proto (c_void_p, c_char_p, etc.)
     if let Ok(type_attr) = ctype.get_attr("_type_", vm)
@@ -601,6 +605,10 @@ pub(super) fn cast_impl(
         // Simple type (c_void_p, c_char_p, etc.) → value from buffer
         let buffer = simple.0.buffer.read();
         rustpython_host_env::ctypes::read_pointer_from_buffer(&buffer)
+    } else if let Some(func) = obj.downcast_ref::<PyCFuncPtr>() {
+        // cpyext patch: a function object casts to the code address it holds
+        // (as c_void_p.from_param gives), not to the address of its storage.
+        func.get_func_ptr()
     } else if let Some(cdata) = obj.downcast_ref::<PyCData>() {
         // Array, Structure, Union → buffer address (b_ptr)
         cdata.buffer.read().as_ptr() as usize
@@ -1805,13 +1813,27 @@ impl Py<PyCFuncPtr> {
     }
 
     #[pygetset(name = "argtypes", setter)]
-    fn set_argtypes(&self, value: PyObjectRef, vm: &VirtualMachine) {
+    fn set_argtypes(&self, value: PyObjectRef, vm: &VirtualMachine) -> PyResult<()> {
         if vm.is_none(&value) {
             *self.argtypes.write() = None;
         } else {
+            // cpyext patch: each item must have from_param (CPython checks on
+            // assignment; a bad item failed only at call time before).
+            let items: Vec<PyObjectRef> = value.try_to_value(vm).map_err(|_| {
+                vm.new_type_error("_argtypes_ must be a sequence of types")
+            })?;
+            for (i, item) in items.iter().enumerate() {
+                if item.get_attr("from_param", vm).is_err() {
+                    return Err(vm.new_type_error(format!(
+                        "item {} in _argtypes_ has no from_param method",
+                        i + 1
+                    )));
+                }
+            }
             // Store the argtypes object directly as it is
             *self.argtypes.write() = Some(value);
         }
+        Ok(())
     }
 
     // errcheck getter/setter
@@ -1916,6 +1938,8 @@ fn ffi_to_python(
         rustpython_host_env::ctypes::DecodedValue::Unsigned(value) => vm.ctx.new_int(value).into(),
         rustpython_host_env::ctypes::DecodedValue::Float(value) => vm.ctx.new_float(value).into(),
         rustpython_host_env::ctypes::DecodedValue::Bool(value) => vm.ctx.new_bool(value).into(),
+        // cpyext patch: a NULL c_void_p argument is None, as its getter gives.
+        rustpython_host_env::ctypes::DecodedValue::Pointer(0) => vm.ctx.none(),
         rustpython_host_env::ctypes::DecodedValue::Pointer(value) => vm.ctx.new_int(value).into(),
         rustpython_host_env::ctypes::DecodedValue::String(value) => vm.ctx.new_str(value).into(),
         rustpython_host_env::ctypes::DecodedValue::None => vm.ctx.none(),
