@@ -105,3 +105,45 @@ def test_vendored_vm_crate_is_not_rebuilt_by_a_second_build():
           if line.startswith("{") and '"rustpython_vm"' in line and '"compiler-artifact"' in line]
     assert vm, "cargo reported no artifact of the VM crate"
     assert all(a["fresh"] for a in vm), "the VM crate was rebuilt by a build with nothing changed"
+
+
+def test_ctypes_bytes_argument_sees_the_c_writes():
+    cpython, ours = harness.run_both(HOST, ["ctypes_bytes_arg_test.py"])
+    assert "no argtypes memset: b'AAA\\x00\\x00\\x00\\x00\\x00'" in cpython
+    assert "pointer into argument: b'w' b'world'" in cpython
+    assert ours == cpython
+
+
+def test_ctypes_function_objects_as_arguments():
+    cpython, ours = harness.run_both(HOST, ["ctypes_funcptr_arg_test.py"])
+    assert "CFUNCTYPE argtype: [1, 2, 3, 4, 5]" in cpython
+    assert "callback args: [('LP_c_int', 42, 7), ('LP_c_int', 42, None)]" in cpython
+    assert "cast to CFUNCTYPE: 4" in cpython
+    assert "paramflags OUT: 123" in cpython
+    assert ours == cpython
+
+
+def test_ctypes_array_types():
+    cpython, ours = harness.run_both(HOST, ["ctypes_array_types_test.py"])
+    assert "3 * c_uint8: c_ubyte_Array_3" in cpython
+    assert "struct elements: Point [(0, 0), (5, 0), (7, 8)]" in cpython
+    assert ours == cpython
+
+
+def test_ctypes_byte_order_and_bit_fields():
+    cpython, ours = harness.run_both(HOST, ["ctypes_endian_test.py"])
+    assert "bits: 5 17 -3 9 8d0d000009000000 8" in cpython
+    assert "BE bits: 1002 1 2" in cpython
+    assert ours == cpython
+
+
+def test_ctypes_memoryview_of_wchar_array():
+    cpython, ours = harness.run_both(HOST, ["ctypes_buffer_test.py"])
+    assert "wchar array: ('<u', 4, (3,), 12)" in cpython
+    assert ours == cpython
+
+
+def test_ctypes_fields_and_lifetimes():
+    cpython, ours = harness.run_both(HOST, ["ctypes_fields_test.py"])
+    assert "field call: 42" in cpython
+    assert ours == cpython

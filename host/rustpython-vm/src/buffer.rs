@@ -227,6 +227,9 @@ impl FormatType {
                     Self::FloatComplex => nonnative_info!(PackFloatComplex, $end),
                     Self::DoubleComplex => nonnative_info!(PackDoubleComplex, $end),
                     Self::PyObject => nonnative_info!(usize, $end), // pointer size
+                    // cpyext patch: ctypes labels c_wchar arrays '<u'; panicking
+                    // here took memoryview() of such an array down with the process.
+                    Self::WideChar => nonnative_info!(wchar_t, $end),
                     _ => unreachable!(),                            // size_t or void*
                 }
             }};

@@ -583,7 +583,8 @@ pub(crate) mod _ctypes {
         if let Some(cdata) = obj.downcast_ref::<PyCData>() {
             Ok(cdata.buffer.read().as_ptr() as usize)
         } else {
-            Err(vm.new_type_error("expected a ctypes instance"))
+            // cpyext patch: CPython 3.11's message.
+            Err(vm.new_type_error("invalid type"))
         }
     }
 

@@ -354,6 +354,8 @@ impl AsNumber for PyCArrayType {
     fn as_number() -> &'static PyNumberMethods {
         static AS_NUMBER: PyNumberMethods = PyNumberMethods {
             multiply: Some(|a, b, vm| {
+                // cpyext patch: `n * type` as well as `type * n`.
+                let (a, b) = super::base::repeat_operands(a, b);
                 // a is a type object whose metaclass is PyCArrayType (e.g., Array_5)
                 let n = b
                     .try_index(vm)?
@@ -409,6 +411,17 @@ impl PyCArray {
             .get_attr("_type_", vm)
             .ok()
             .and_then(|t| t.downcast_ref::<PyStr>().map(|s| s.to_string()))
+    }
+
+    /// cpyext patch: elements of the other byte order (`c_uint16.__ctype_be__ * 2`)
+    /// are stored swapped; element access read and wrote them natively before.
+    fn element_swapped(zelf: &Py<Self>, element_size: usize, vm: &VirtualMachine) -> bool {
+        element_size > 1
+            && zelf
+                .class()
+                .stg_info_opt()
+                .and_then(|info| info.element_type.clone())
+                .is_some_and(|elem| elem.as_object().get_attr("_swappedbytes_", vm).is_ok())
     }
 }
 
@@ -559,7 +572,14 @@ impl PyCArray {
         let type_code = Self::get_element_type_code(zelf, vm);
 
         // Get target buffer and offset (base's buffer if available, otherwise own)
-        let base_obj = zelf.0.base.read().clone();
+        // cpyext patch: only an array holding a private copy of its base's
+        // bytes (a Structure's array field) goes through the base; an array
+        // that views memory directly (an element of an outer array) reads it.
+        let base_obj = if matches!(&*zelf.0.buffer.read(), Cow::Owned(_)) {
+            zelf.0.base.read().clone()
+        } else {
+            None
+        };
         let (buffer_lock, final_offset) = if let Some(cdata) = base_obj
             .as_ref()
             .and_then(|b| b.downcast_ref::<super::PyCData>())
@@ -569,7 +589,41 @@ impl PyCArray {
             (&zelf.0.buffer, offset)
         };
 
+        // cpyext patch: an element of a structure, union, array or pointer type
+        // is an instance viewing the array's memory (it came back as an int,
+        // so `(Point * 2)()[0].x` failed).
+        let view_type = if type_code.is_none() {
+            stg.as_ref()
+                .and_then(|info| info.element_type.clone())
+                .filter(|elem| !super::base::is_simple_instance(elem))
+        } else {
+            None
+        };
+        if let Some(elem_type) = view_type {
+            let ptr = buffer_lock.read().as_ptr().wrapping_add(final_offset) as *mut u8;
+            // SAFETY: `ptr` points at element `index` inside the memory `zelf`
+            // views; the new object keeps `zelf` (and so that memory) alive.
+            let cdata = unsafe {
+                super::PyCData::from_base_obj(ptr, element_size, zelf.to_owned().into(), index)
+            };
+            drop(stg);
+            return cdata.into_ref_with_type(vm, elem_type).map(Into::into);
+        }
+
         let buffer = buffer_lock.read();
+        if Self::element_swapped(zelf, element_size, vm)
+            && let Some(src) = buffer.get(final_offset..final_offset + element_size)
+        {
+            let mut element = src.to_vec();
+            element.reverse();
+            return Ok(Self::read_element_from_buffer(
+                &element,
+                0,
+                element_size,
+                type_code.as_deref(),
+                vm,
+            ));
+        }
         Ok(Self::read_element_from_buffer(
             &buffer,
             final_offset,
@@ -801,7 +855,14 @@ impl PyCArray {
         let type_code = Self::get_element_type_code(zelf, vm);
 
         // Get target buffer and offset (base's buffer if available, otherwise own)
-        let base_obj = zelf.0.base.read().clone();
+        // cpyext patch: only an array holding a private copy of its base's
+        // bytes (a Structure's array field) goes through the base; an array
+        // that views memory directly (an element of an outer array) reads it.
+        let base_obj = if matches!(&*zelf.0.buffer.read(), Cow::Owned(_)) {
+            zelf.0.base.read().clone()
+        } else {
+            None
+        };
         let (buffer_lock, final_offset) = if let Some(cdata) = base_obj
             .as_ref()
             .and_then(|b| b.downcast_ref::<super::PyCData>())
@@ -810,6 +871,25 @@ impl PyCArray {
         } else {
             (&zelf.0.buffer, offset)
         };
+
+        if Self::element_swapped(zelf, element_size, vm) {
+            // Encode natively into a scratch element, then store it reversed.
+            let mut element = vec![0u8; element_size];
+            Self::write_element_to_buffer(
+                &mut element,
+                0,
+                element_size,
+                type_code.as_deref(),
+                value,
+                zelf,
+                index,
+                vm,
+            )?;
+            element.reverse();
+            let mut buffer = buffer_lock.write();
+            rustpython_host_env::ctypes::write_cow_bytes_at_offset(&mut buffer, final_offset, &element);
+            return Ok(());
+        }
 
         let mut buffer = buffer_lock.write();
 

@@ -380,6 +380,156 @@ pub(super) static CDATA_BUFFER_METHODS: BufferMethods = BufferMethods {
     retain: |_| {},
 };
 
+/// cpyext patch: `3 * c_int` makes an array type as `c_int * 3` does. The
+/// metaclasses' multiply slot is called with the operands in either order, so
+/// this picks the type operand first.
+pub(super) fn repeat_operands<'a>(a: &'a PyObject, b: &'a PyObject) -> (&'a PyObject, &'a PyObject) {
+    if a.downcast_ref::<PyType>().is_none() && b.downcast_ref::<PyType>().is_some() {
+        (b, a)
+    } else {
+        (a, b)
+    }
+}
+
+/// cpyext patch: the multiply slot for metaclasses that had none (Union and
+/// CFUNCTYPE types): `U * 2` makes an array type as it does for a Structure.
+pub(super) fn array_repeat_slot(a: &PyObject, b: &PyObject, vm: &VirtualMachine) -> PyResult {
+    let (a, b) = repeat_operands(a, b);
+    if a.downcast_ref::<PyType>().is_none() {
+        return Ok(vm.ctx.not_implemented());
+    }
+    let n = b
+        .try_index(vm)?
+        .as_bigint()
+        .to_isize()
+        .ok_or_else(|| vm.new_overflow_error("array size too large"))?;
+    if n < 0 {
+        return Err(vm.new_value_error(format!("Array length must be >= 0, not {n}")));
+    }
+    super::array::array_type_from_ctype(a.to_owned(), n as usize, vm)
+}
+
+/// cpyext patch: in a byte-swapped Structure/Union, an array field holds
+/// elements of the other byte order (as ctypes/_endian.py's `_other_endian`
+/// builds when `_fields_` is assigned after class creation; a class body's
+/// `_fields_` never reaches that Python `__setattr__`). Returns the swapped
+/// array type, or None when the type is not an array of swappable scalars.
+pub(super) fn other_endian_array(field_type: &PyObject, vm: &VirtualMachine) -> Option<PyObjectRef> {
+    let ty = field_type.downcast_ref::<PyType>()?;
+    let (elem, length) = {
+        let stg = ty.stg_info_opt()?;
+        (stg.element_type.clone()?, stg.length)
+    };
+    let other = if cfg!(target_endian = "big") {
+        "__ctype_le__"
+    } else {
+        "__ctype_be__"
+    };
+    let swapped_elem = match other_endian_array(elem.as_object(), vm) {
+        Some(inner) => inner,
+        None => elem.as_object().get_attr(other, vm).ok()?,
+    };
+    super::array::array_type_from_ctype(swapped_elem, length, vm).ok()
+}
+
+/// cpyext patch: a `bytes` argument goes to C as a NUL-terminated copy (the
+/// host's bytes storage has no terminator). CPython passes the object's own
+/// storage, so C functions may write into it (pycryptodome's PKCS#1 code
+/// does). The keep-alive of such an argument records both objects, and
+/// `write_back_bytes_arg` copies the bytes back after the call.
+pub(super) fn bytes_arg_keep(orig: &PyObject, copy: PyObjectRef, vm: &VirtualMachine) -> PyObjectRef {
+    vm.ctx
+        .new_tuple(vec![vm.ctx.new_str("cpyext-bytes-arg").into(), orig.to_owned(), copy])
+        .into()
+}
+
+/// See `bytes_arg_keep`: after a foreign call, store what C wrote into the
+/// copy back into the caller's bytes object.
+pub(super) fn write_back_bytes_arg(keep: &PyObject) {
+    let Some(tuple) = keep.downcast_ref::<PyTuple>() else {
+        return;
+    };
+    let [tag, orig, copy] = tuple.as_slice() else {
+        return;
+    };
+    if !tag
+        .downcast_ref::<PyStr>()
+        .is_some_and(|t| t.as_bytes() == b"cpyext-bytes-arg")
+    {
+        return;
+    }
+    let (Some(orig), Some(copy)) = (orig.downcast_ref::<PyBytes>(), copy.downcast_ref::<PyBytes>())
+    else {
+        return;
+    };
+    let n = orig.as_bytes().len();
+    let Some(written) = copy.as_bytes().get(..n) else {
+        return;
+    };
+    if n == 0 || written == orig.as_bytes() {
+        return;
+    }
+    // SAFETY: `orig` owns `n` bytes of heap storage that no Rust reference
+    // is mutating; C code given a pointer to it could write it the same way.
+    unsafe {
+        core::ptr::copy_nonoverlapping(written.as_ptr(), orig.as_bytes().as_ptr() as *mut u8, n);
+    }
+}
+
+/// cpyext patch: the NUL-terminated copy of a bytes object lives as long as
+/// the object does, like CPython's pointer into the object itself: a pointer
+/// C returns into its argument (`strchr(b"hello", ...)`) or keeps (`putenv`)
+/// pointed at a freed copy once the call returned. The copies of small bytes
+/// objects are kept in a dict on `_ctypes` keyed by the object's id; entries
+/// whose bytes only the cache still holds are dropped when it grows.
+const Z_COPY_CACHE_MAX_LEN: usize = 1 << 16;
+static Z_COPY_CACHE_LIMIT: core::sync::atomic::AtomicUsize = core::sync::atomic::AtomicUsize::new(256);
+
+fn z_copy_cache(vm: &VirtualMachine) -> Option<crate::builtins::PyDictRef> {
+    let module = vm.import("_ctypes", 0).ok()?;
+    if let Ok(cache) = module.get_attr("_cpyext_z_copies", vm) {
+        return cache.downcast().ok();
+    }
+    let cache = vm.ctx.new_dict();
+    module.set_attr("_cpyext_z_copies", cache.clone(), vm).ok()?;
+    Some(cache)
+}
+
+fn cached_z_copy(
+    bytes: &Py<PyBytes>,
+    cache: &Py<PyDict>,
+    vm: &VirtualMachine,
+) -> (PyObjectRef, usize) {
+    use core::sync::atomic::Ordering::Relaxed;
+    let key: PyObjectRef = vm.ctx.new_int(bytes.get_id()).into();
+    if let Ok(Some(entry)) = cache.get_item_opt(&*key, vm)
+        && let Some(pair) = entry.downcast_ref::<PyTuple>()
+        && let [orig, copy] = pair.as_slice()
+        && orig.is(bytes.as_object())
+        && let Some(copy_bytes) = copy.downcast_ref::<PyBytes>()
+    {
+        return (copy.clone(), copy_bytes.as_bytes().as_ptr() as usize);
+    }
+    if cache.__len__() >= Z_COPY_CACHE_LIMIT.load(Relaxed) {
+        for (k, v) in cache.items_vec() {
+            let unused = v
+                .downcast_ref::<PyTuple>()
+                .and_then(|pair| pair.as_slice().first().map(|orig| orig.strong_count() <= 1))
+                .unwrap_or(true);
+            if unused {
+                let _ = cache.del_item(&*k, vm);
+            }
+        }
+        Z_COPY_CACHE_LIMIT.store((cache.__len__() * 2).max(256), Relaxed);
+    }
+    let buffer = rustpython_host_env::ctypes::clone_as_null_terminated(bytes.as_bytes());
+    let ptr = buffer.as_ptr() as usize;
+    let copy: PyObjectRef = vm.ctx.new_bytes(buffer).into();
+    let pair = vm.ctx.new_tuple(vec![bytes.to_owned().into(), copy.clone()]);
+    let _ = cache.set_item(&*key, pair.into(), vm);
+    (copy, ptr)
+}
+
 /// Ensure PyBytes data is null-terminated. Returns (kept_alive_obj, pointer).
 ///
 /// The caller must keep the returned object alive to keep the pointer valid.
@@ -387,6 +537,11 @@ pub(super) fn ensure_z_null_terminated(
     bytes: &Py<PyBytes>,
     vm: &VirtualMachine,
 ) -> (PyObjectRef, usize) {
+    if bytes.as_bytes().len() <= Z_COPY_CACHE_MAX_LEN
+        && let Some(cache) = z_copy_cache(vm)
+    {
+        return cached_z_copy(bytes, &cache, vm);
+    }
     let buffer = rustpython_host_env::ctypes::clone_as_null_terminated(bytes.as_bytes());
     let ptr = buffer.as_ptr() as usize;
     let kept_alive: PyObjectRef = vm.ctx.new_bytes(buffer).into();
@@ -1112,6 +1267,11 @@ impl PyCData {
             || proto_metaclass.fast_issubclass(super::pointer::PyCPointerType::static_type())
         {
             cdata_obj.into_ref_with_type(vm, proto_type).map(Into::into)
+        } else if proto_metaclass.fast_issubclass(super::function::PyCFuncPtrType::static_type()) {
+            // cpyext patch: a CFUNCTYPE field reads back as a function object
+            // for the stored address (NULL gives a false one), not as an int.
+            let addr = rustpython_host_env::ctypes::read_pointer_from_buffer(&cdata_obj.buffer.read());
+            proto_type.as_object().call((vm.ctx.new_int(addr),), vm)
         } else {
             // Fallback
             Ok(vm.ctx.new_int(0).into())
@@ -1134,6 +1294,48 @@ impl Py<PyCData> {
     #[pymethod]
     fn __ctypes_from_outparam__(zelf: PyRef<PyCData>, _vm: &VirtualMachine) -> PyObjectRef {
         zelf.into()
+    }
+
+    // cpyext patch: pickling support (`_unpickle` existed, these two did not):
+    // the state is (instance __dict__, the object's bytes).
+    #[pymethod]
+    fn __reduce__(zelf: PyRef<PyCData>, vm: &VirtualMachine) -> PyResult {
+        let obj: PyObjectRef = zelf.clone().into();
+        let cls = obj.class().to_owned();
+        if cls.stg_info_opt().is_some_and(|info| {
+            info.flags
+                .intersects(StgInfoFlags::TYPEFLAG_ISPOINTER | StgInfoFlags::TYPEFLAG_HASPOINTER)
+        }) {
+            return Err(vm.new_value_error("ctypes objects containing pointers cannot be pickled"));
+        }
+        let dict: PyObjectRef = obj
+            .dict()
+            .map_or_else(|| vm.ctx.new_dict().into(), Into::into);
+        let data = vm.ctx.new_bytes(zelf.buffer.read().to_vec());
+        let unpickle = vm.import("_ctypes", 0)?.get_attr("_unpickle", vm)?;
+        let state = vm.ctx.new_tuple(vec![dict, data.into()]);
+        Ok(vm
+            .ctx
+            .new_tuple(vec![unpickle, vm.ctx.new_tuple(vec![cls.into(), state.into()]).into()])
+            .into())
+    }
+
+    #[pymethod]
+    fn __setstate__(zelf: PyRef<PyCData>, state: PyObjectRef, vm: &VirtualMachine) -> PyResult<()> {
+        let obj: PyObjectRef = zelf.clone().into();
+        let items = state
+            .downcast_ref::<PyTuple>()
+            .filter(|t| t.len() == 2)
+            .ok_or_else(|| vm.new_type_error("__setstate__ argument must be a (dict, bytes) tuple"))?;
+        let data = items.as_slice()[1]
+            .downcast_ref::<PyBytes>()
+            .ok_or_else(|| vm.new_type_error("__setstate__ state must hold bytes"))?;
+        let n = data.as_bytes().len().min(zelf.buffer.read().len());
+        zelf.write_bytes_at_offset(0, &data.as_bytes()[..n]);
+        if let Some(dict) = obj.dict() {
+            vm.call_method(dict.as_object(), "update", (items.as_slice()[0].clone(),))?;
+        }
+        Ok(())
     }
 
     #[pygetset]
@@ -1180,9 +1382,9 @@ impl Py<PyCData> {
             stg_info.size
         };
 
-        if size == 0 {
-            return Err(vm.new_type_error("abstract class"));
-        }
+        // cpyext patch: a zero-sized type (`c_ubyte * 0`) is concrete; only a type
+        // without StgInfo is abstract, and `stg_info` above already rejects that.
+        let _ = size;
 
         // PyCData_AtAddress
         let cdata = unsafe { PyCData::at_address(address as *const u8, size) };
@@ -1201,9 +1403,8 @@ impl Py<PyCData> {
             stg_info.size
         };
 
-        if size == 0 {
-            return Err(vm.new_type_error("abstract class"));
-        }
+        // cpyext patch: as in from_address, size 0 is not abstract.
+        let _ = size;
 
         // Get the library handle from dll object
         let handle = if let Ok(int_handle) = dll.try_int(vm) {
@@ -1484,6 +1685,12 @@ impl GetDescriptor for PyCField {
         // Get PyCData from obj (works for both Structure and Union)
         let cdata = Self::get_cdata_from_obj(&obj, vm)?;
 
+        // cpyext patch: bit fields read only their bits (the whole storage
+        // unit came back before, so `a:3, b:5` both read the same number).
+        if zelf.bitfield_size > 0 {
+            return bitfield_get(&zelf, cdata, &obj, vm);
+        }
+
         // PyCData_get
         cdata.get_field(
             zelf.proto.as_object(),
@@ -1735,6 +1942,10 @@ impl Py<PyCField> {
         let cdata = PyCField::get_cdata_from_obj(&obj, vm)?;
 
         match value {
+            // cpyext patch: a bit field writes only its bits.
+            PySetterValue::Assign(value) if zelf.bitfield_size > 0 => {
+                bitfield_set(zelf, cdata, &obj, &value, vm)
+            }
             PySetterValue::Assign(value) => {
                 // Check if needs byte swapping
                 let needs_swap = (obj
@@ -1830,6 +2041,88 @@ impl Py<PyCField> {
 
 use super::_ctypes::CArgObject;
 
+/// cpyext patch: the storage unit of a bit field as an integer, its mask and
+/// shift, and whether the holder stores it byte-swapped. The layout code puts
+/// the shift from the least significant bit (already mirrored for big endian).
+fn bitfield_unit(field: &PyCField, cdata: &PyCData, obj: &PyObject, vm: &VirtualMachine) -> (u64, u64, u32, bool) {
+    let offset = field.offset as usize;
+    let size = field.get_byte_size().min(8);
+    let swapped = obj.class().as_object().get_attr("_swappedbytes_", vm).is_ok();
+    let mut unit = [0u8; 8];
+    {
+        let buffer = cdata.buffer.read();
+        if let Some(src) = buffer.get(offset..offset + size) {
+            unit[..size].copy_from_slice(src);
+        }
+    }
+    if swapped {
+        unit[..size].reverse();
+    }
+    let raw = if cfg!(target_endian = "big") {
+        let mut be = [0u8; 8];
+        be[8 - size..].copy_from_slice(&unit[..size]);
+        u64::from_be_bytes(be)
+    } else {
+        u64::from_le_bytes(unit)
+    };
+    let bits = u32::from(field.bitfield_size);
+    let mask = if bits >= 64 { u64::MAX } else { (1u64 << bits) - 1 };
+    (raw, mask, u32::from(field.bit_offset_val), swapped)
+}
+
+fn bitfield_get(field: &PyCField, cdata: &PyCData, obj: &PyObject, vm: &VirtualMachine) -> PyResult {
+    let (raw, mask, shift, _) = bitfield_unit(field, cdata, obj, vm);
+    let value = raw.checked_shr(shift).unwrap_or(0) & mask;
+    let code = field.proto.type_code(vm).unwrap_or_default();
+    if code == "?" {
+        return Ok(vm.ctx.new_bool(value != 0).into());
+    }
+    let bits = u32::from(field.bitfield_size);
+    let signed = matches!(code.as_str(), "b" | "h" | "i" | "l" | "q");
+    if signed && bits < 64 && value & (1u64 << (bits - 1)) != 0 {
+        return Ok(vm.ctx.new_int(value as i64 - (1i64 << bits)).into());
+    }
+    if signed {
+        return Ok(vm.ctx.new_int(value as i64).into());
+    }
+    Ok(vm.ctx.new_int(value).into())
+}
+
+fn bitfield_set(
+    field: &PyCField,
+    cdata: &PyCData,
+    obj: &PyObject,
+    value: &PyObject,
+    vm: &VirtualMachine,
+) -> PyResult<()> {
+    let int_val = value.try_index(vm)?;
+    let big = int_val.as_bigint();
+    // Two's-complement low 64 bits, as C's conversion to the field type does.
+    let low: u64 = big
+        .to_i64()
+        .map(|v| v as u64)
+        .or_else(|| big.to_u64())
+        .unwrap_or_else(|| {
+            (big.clone() & malachite_bigint::BigInt::from(u64::MAX))
+                .to_u64()
+                .unwrap_or(0)
+        });
+    let (raw, mask, shift, swapped) = bitfield_unit(field, cdata, obj, vm);
+    let placed = mask.checked_shl(shift).unwrap_or(0);
+    let new_raw = (raw & !placed) | ((low & mask).checked_shl(shift).unwrap_or(0));
+    let size = field.get_byte_size().min(8);
+    let mut unit = if cfg!(target_endian = "big") {
+        new_raw.to_be_bytes()[8 - size..].to_vec()
+    } else {
+        new_raw.to_le_bytes()[..size].to_vec()
+    };
+    if swapped {
+        unit.reverse();
+    }
+    cdata.write_bytes_at_offset(field.offset as usize, &unit);
+    Ok(())
+}
+
 /// Call the appropriate paramfunc based on StgInfo.paramfunc
 /// info->paramfunc(st, obj)
 pub(super) fn call_paramfunc(obj: &PyObject, vm: &VirtualMachine) -> PyResult<CArgObject> {
@@ -1901,12 +2194,16 @@ fn array_paramfunc(obj: &PyObject, vm: &VirtualMachine) -> PyResult<CArgObject> 
 fn pointer_paramfunc(obj: &PyObject, vm: &VirtualMachine) -> PyResult<CArgObject> {
     use super::pointer::PyCPointer;
 
-    let ptr = obj
-        .downcast_ref::<PyCPointer>()
-        .ok_or_else(|| vm.new_type_error("expected pointer"))?;
-
-    // parg->value.p = *(void **)self->b_ptr
-    let ptr_val = ptr.get_ptr_value();
+    // cpyext patch: CFUNCTYPE types share this paramfunc; their instances
+    // (callbacks, foreign functions) pass the code address they hold.
+    let ptr_val = if let Some(ptr) = obj.downcast_ref::<PyCPointer>() {
+        // parg->value.p = *(void **)self->b_ptr
+        ptr.get_ptr_value()
+    } else if let Some(func) = obj.downcast_ref::<super::function::PyCFuncPtr>() {
+        rustpython_host_env::ctypes::read_pointer_from_buffer(&func._base.buffer.read())
+    } else {
+        return Err(vm.new_type_error("expected pointer"));
+    };
 
     Ok(CArgObject {
         tag: b'P',
@@ -2019,6 +2316,9 @@ pub(super) fn bytes_to_pyobject(
         && let Ok(s) = type_attr.str(vm)
     {
         let ty = s.to_string();
+        // cpyext patch: a c_char result arrives in a whole register; its value
+        // is the first byte (8 bytes came back from a c_char restype).
+        let bytes = if ty == "c" { &bytes[..bytes.len().min(1)] } else { bytes };
         return match rustpython_host_env::ctypes::decode_type_code(ty.as_str(), bytes) {
             rustpython_host_env::ctypes::DecodedValue::Bytes(value) => {
                 vm.ctx.new_bytes(value).into()

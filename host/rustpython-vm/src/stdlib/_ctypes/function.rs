@@ -149,11 +149,11 @@ fn conv_param(value: &PyObject, vm: &VirtualMachine) -> PyResult<Argument> {
 
     // 4. Python str -> wide string pointer (like PyUnicode_AsWideCharString)
     if let Some(s) = value.downcast_ref::<PyStr>() {
-        let wide_bytes: Vec<u8> = rustpython_host_env::ctypes::utf16z_bytes(s.as_wtf8());
-        let keep = vm.ctx.new_bytes(wide_bytes);
-        let addr = keep.as_bytes().as_ptr() as usize;
+        // cpyext patch: wchar_t is 4 bytes on Linux; the string went as UTF-16,
+        // so `wcslen("abc")` saw 2 characters.
+        let (keep, addr) = super::base::str_to_wchar_bytes(s.as_wtf8(), vm);
         return Ok(Argument {
-            keep: Some(keep.into()),
+            keep: Some(keep),
             value: CArgValue::pointer(addr),
         });
     }
@@ -161,11 +161,11 @@ fn conv_param(value: &PyObject, vm: &VirtualMachine) -> PyResult<Argument> {
     // 9. Python bytes -> null-terminated buffer pointer
     // Need to ensure null termination like c_char_p
     if let Some(bytes) = value.downcast_ref::<PyBytes>() {
-        let buffer = rustpython_host_env::ctypes::clone_as_null_terminated(bytes.as_bytes());
-        let keep = vm.ctx.new_bytes(buffer);
-        let addr = keep.as_bytes().as_ptr() as usize;
+        // cpyext patch: the copy outlives the call (see ensure_z_null_terminated)
+        // and C's writes are copied back (see bytes_arg_keep).
+        let (keep, addr) = super::base::ensure_z_null_terminated(bytes, vm);
         return Ok(Argument {
-            keep: Some(keep.into()),
+            keep: Some(super::base::bytes_arg_keep(value, keep, vm)),
             value: CArgValue::pointer(addr),
         });
     }
@@ -213,6 +213,8 @@ impl ArgumentType for PyTypeRef {
         // check): pointer-like ctypes types are always acceptable; a simple
         // type must carry a known _type_ code; anything else is unsupported.
         let type_code = if self.fast_issubclass(CArgObject::static_type())
+            // cpyext patch: a CFUNCTYPE argtype passes the function's address.
+            || self.fast_issubclass(PyCFuncPtr::static_type())
             || self.fast_issubclass(PyCPointer::static_type())
             || self.fast_issubclass(PyCStructure::static_type())
             || self.fast_issubclass(PyCUnion::static_type())
@@ -252,6 +254,12 @@ impl ArgumentType for PyTypeRef {
         // None -> NULL pointer
         if vm.is_none(&converted) {
             return Ok((CArgValue::pointer(0), None));
+        }
+
+        // cpyext patch: a function object (callback or foreign function) goes
+        // as its code address; it is kept alive for the call.
+        if let Some(func) = converted.downcast_ref::<PyCFuncPtr>() {
+            return Ok((CArgValue::pointer(func.get_func_ptr()), Some(converted.clone())));
         }
 
         // For pointer types (POINTER(T)), we need to pass the pointer VALUE stored in buffer
@@ -331,8 +339,39 @@ impl Initializer for PyCFuncPtrType {
     }
 }
 
-#[pyclass(flags(IMMUTABLETYPE), with(Initializer))]
+// cpyext patch: `PyCFuncPtrType` instances (types) support `* n` like the other ctypes metaclasses.
+impl AsNumber for PyCFuncPtrType {
+    fn as_number() -> &'static crate::protocol::PyNumberMethods {
+        static AS_NUMBER: crate::protocol::PyNumberMethods = crate::protocol::PyNumberMethods {
+            multiply: Some(super::base::array_repeat_slot),
+            ..crate::protocol::PyNumberMethods::NOT_IMPLEMENTED
+        };
+        &AS_NUMBER
+    }
+}
+
+#[pyclass(flags(IMMUTABLETYPE), with(AsNumber, Initializer))]
 impl PyCFuncPtrType {
+    // cpyext patch: CFUNCTYPE types had no from_param, so a function object
+    // could not be passed where the argtype is a CFUNCTYPE.
+    #[pymethod]
+    fn from_param(zelf: PyObjectRef, value: PyObjectRef, vm: &VirtualMachine) -> PyResult {
+        let cls = zelf
+            .downcast::<PyType>()
+            .map_err(|_| vm.new_type_error("from_param: expected a type"))?;
+        if value.is_instance(cls.as_object(), vm)? {
+            return Ok(value);
+        }
+        if let Ok(as_parameter) = value.get_attr("_as_parameter_", vm) {
+            return Self::from_param(cls.into(), as_parameter, vm);
+        }
+        Err(vm.new_type_error(format!(
+            "expected {} instance instead of {}",
+            cls.name(),
+            value.class().name()
+        )))
+    }
+
     #[pygetset(name = "__pointer_type__")]
     fn pointer_type(zelf: PyTypeRef, vm: &VirtualMachine) -> PyResult {
         super::base::pointer_type_get(&zelf, vm)
@@ -509,7 +548,11 @@ fn cast_check_pointertype(ctype: &PyObject, vm: &VirtualMachine) -> bool {
         return true;
     }
 
-    // PyCFuncPtrTypeObject_Check - TODO
+    // cpyext patch: PyCFuncPtrTypeObject_Check: `cast(addr, CFUNCTYPE(...))`
+    // was refused as "must be a pointer type".
+    if ctype.class().fast_issubclass(PyCFuncPtrType::static_type()) {
+        return true;
+    }
 
     // simple pointer types via StgInfo.proto (c_void_p, c_char_p, etc.)
     if let Ok(type_attr) = ctype.get_attr("_type_", vm)
@@ -562,6 +605,10 @@ pub(super) fn cast_impl(
         // Simple type (c_void_p, c_char_p, etc.) → value from buffer
         let buffer = simple.0.buffer.read();
         rustpython_host_env::ctypes::read_pointer_from_buffer(&buffer)
+    } else if let Some(func) = obj.downcast_ref::<PyCFuncPtr>() {
+        // cpyext patch: a function object casts to the code address it holds
+        // (as c_void_p.from_param gives), not to the address of its storage.
+        func.get_func_ptr()
     } else if let Some(cdata) = obj.downcast_ref::<PyCData>() {
         // Array, Structure, Union → buffer address (b_ptr)
         cdata.buffer.read().as_ptr() as usize
@@ -801,7 +848,10 @@ impl Constructor for PyCFuncPtr {
                 index: PyRwLock::new(None),
                 #[cfg(windows)]
                 iid: PyRwLock::new(None),
-                paramflags: PyRwLock::new(None),
+                // cpyext patch: the prototype's second argument is paramflags; it
+                // was dropped, so OUT parameters and defaults were ignored and C
+                // got too few arguments.
+                paramflags: PyRwLock::new(args.args.get(1).filter(|a| !vm.is_none(a)).cloned()),
             }
             .into_ref_with_type(vm, cls)
             .map(Into::into);
@@ -1149,7 +1199,6 @@ fn resolve_com_method(
 // struct argument
 struct Argument {
     value: CArgValue,
-    #[allow(dead_code)]
     keep: Option<PyObjectRef>, // Object to keep alive during call
 }
 
@@ -1183,6 +1232,36 @@ fn create_out_buffer(arg_type: &Py<PyType>, vm: &VirtualMachine) -> PyResult<PyO
     arg_type.as_object().call((), vm)
 }
 
+/// cpyext patch: a failed argument conversion raises ctypes.ArgumentError
+/// naming the argument (1-based) and the original error, as CPython does;
+/// the bare TypeError escaped before.
+fn argument_error(
+    n: usize,
+    err: crate::builtins::PyBaseExceptionRef,
+    vm: &VirtualMachine,
+) -> crate::builtins::PyBaseExceptionRef {
+    let Some(ty) = vm
+        .import("_ctypes", 0)
+        .and_then(|m| m.get_attr("ArgumentError", vm))
+        .ok()
+        .and_then(|t| t.downcast::<PyType>().ok())
+    else {
+        return err;
+    };
+    let msg = err
+        .as_object()
+        .str(vm)
+        .map(|s| s.as_wtf8().to_owned())
+        .unwrap_or_default();
+    let mut text = rustpython_common::wtf8::Wtf8Buf::from(format!(
+        "argument {}: {}: ",
+        n + 1,
+        err.class().name()
+    ));
+    text.push_wtf8(&msg);
+    vm.new_exception_msg(ty, text)
+}
+
 /// Build callargs when no argtypes specified (use ConvParam)
 fn build_callargs_no_argtypes(
     args: &FuncArgs,
@@ -1191,7 +1270,8 @@ fn build_callargs_no_argtypes(
     let arguments: Vec<Argument> = args
         .args
         .iter()
-        .map(|arg| conv_param(arg, vm))
+        .enumerate()
+        .map(|(n, arg)| conv_param(arg, vm).map_err(|e| argument_error(n, e, vm)))
         .collect::<PyResult<Vec<_>>>()?;
     Ok((arguments, Vec::new()))
 }
@@ -1210,7 +1290,9 @@ fn build_callargs_simple(
             let arg_type = arg_types
                 .get(n)
                 .ok_or_else(|| vm.new_type_error("argument amount mismatch"))?;
-            let (value, keep) = arg_type.convert_object(arg.clone(), vm)?;
+            let (value, keep) = arg_type
+                .convert_object(arg.clone(), vm)
+                .map_err(|e| argument_error(n, e, vm))?;
             Ok(Argument { value, keep })
         })
         .collect::<PyResult<Vec<_>>>()?;
@@ -1240,7 +1322,7 @@ fn build_callargs_with_paramflags(
     };
 
     // Process parameters based on paramflags
-    for (param_idx, (direction, _name, default)) in paramflags.iter().enumerate() {
+    for (param_idx, (direction, name, default)) in paramflags.iter().enumerate() {
         let arg_type = arg_types
             .get(param_idx)
             .ok_or_else(|| vm.new_type_error("paramflags/argtypes mismatch"))?;
@@ -1260,9 +1342,18 @@ fn build_callargs_with_paramflags(
             out_buffers.push((param_idx, buffer));
         } else {
             // IN or IN|OUT: get from caller args or default
+            // cpyext patch: a named parameter may come as a keyword argument.
+            let keyword = name.as_deref().and_then(|n| {
+                args.kwargs
+                    .iter()
+                    .find(|(k, _)| k.as_bytes() == n.as_bytes())
+                    .map(|(_, v)| v)
+            });
             let arg = if caller_arg_idx < args.args.len() {
                 caller_arg_idx += 1;
                 args.args[caller_arg_idx - 1].clone()
+            } else if let Some(kw) = keyword {
+                kw.clone()
             } else if let Some(def) = default {
                 def.clone()
             } else {
@@ -1273,7 +1364,9 @@ fn build_callargs_with_paramflags(
                 // IN|OUT: track for return
                 out_buffers.push((param_idx, arg.clone()));
             }
-            let (value, keep) = arg_type.convert_object(arg, vm)?;
+            let (value, keep) = arg_type
+                .convert_object(arg, vm)
+                .map_err(|e| argument_error(param_idx, e, vm))?;
             arguments.push(Argument { value, keep });
         }
     }
@@ -1467,7 +1560,14 @@ fn convert_raw_result(
 
     // 5. Simple type with getfunc → use bytes_to_pyobject (info->getfunc)
     // is_simple_instance returns TRUE for c_int, c_void_p, etc.
-    if super::base::is_simple_instance(&restype_type) {
+    // cpyext patch: only a direct _SimpleCData subclass (c_int) converts to a
+    // Python value; a subclass of it (class MyInt(c_int)) comes back as an
+    // instance, as CPython's GetResult does.
+    let direct_simple = restype_type
+        .base
+        .deref()
+        .is_none_or(|base| base.is(PyCSimple::static_type()));
+    if super::base::is_simple_instance(&restype_type) && direct_simple {
         return Some(super::base::bytes_to_pyobject(
             &restype_type,
             &result_bytes,
@@ -1626,6 +1726,13 @@ impl Callable for PyCFuncPtr {
             },
         )?;
 
+        // cpyext patch: bytes arguments passed as copies get C's writes back.
+        for argument in &arguments {
+            if let Some(keep) = &argument.keep {
+                super::base::write_back_bytes_arg(keep);
+            }
+        }
+
         // 9. Build result
         build_result(call_result, &call_info, out_buffers, zelf, &args, vm)
     }
@@ -1685,7 +1792,9 @@ impl Py<PyCFuncPtr> {
     fn set_restype(&self, value: PyObjectRef, vm: &VirtualMachine) -> PyResult<()> {
         // Must be type, callable, or None
         if vm.is_none(&value) {
-            *self.restype.write() = None;
+            // cpyext patch: None means "returns void"; storing no restype made
+            // the call fall back to the class's c_int and return a number.
+            *self.restype.write() = Some(value);
         } else if value.downcast_ref::<PyType>().is_some() || value.is_callable() {
             *self.restype.write() = Some(value);
         } else {
@@ -1704,13 +1813,27 @@ impl Py<PyCFuncPtr> {
     }
 
     #[pygetset(name = "argtypes", setter)]
-    fn set_argtypes(&self, value: PyObjectRef, vm: &VirtualMachine) {
+    fn set_argtypes(&self, value: PyObjectRef, vm: &VirtualMachine) -> PyResult<()> {
         if vm.is_none(&value) {
             *self.argtypes.write() = None;
         } else {
+            // cpyext patch: each item must have from_param (CPython checks on
+            // assignment; a bad item failed only at call time before).
+            let items: Vec<PyObjectRef> = value.try_to_value(vm).map_err(|_| {
+                vm.new_type_error("_argtypes_ must be a sequence of types")
+            })?;
+            for (i, item) in items.iter().enumerate() {
+                if item.get_attr("from_param", vm).is_err() {
+                    return Err(vm.new_type_error(format!(
+                        "item {} in _argtypes_ has no from_param method",
+                        i + 1
+                    )));
+                }
+            }
             // Store the argtypes object directly as it is
             *self.argtypes.write() = Some(value);
         }
+        Ok(())
     }
 
     // errcheck getter/setter
@@ -1792,6 +1915,21 @@ fn ffi_to_python(
     vm: &VirtualMachine,
 ) -> PyObjectRef {
     let type_code = ty.type_code(vm);
+    // cpyext patch: a pointer/structure/array argtype (no `_type_` code) gets
+    // an instance of that type holding a copy of the argument's bytes, as
+    // CPython builds it; these arguments arrived as None before.
+    if type_code.is_none()
+        && let Some(size) = ty.stg_info_opt().map(|info| info.size)
+        && size > 0
+        && let Ok(obj) = ty.as_object().call((), vm)
+        && let Some(cdata) = obj.downcast_ref::<PyCData>()
+    {
+        // SAFETY: libffi passes an array of pointers, one per declared argument,
+        // each pointing at that argument's value, whose size is the argtype's size.
+        let src = unsafe { core::slice::from_raw_parts(*args.add(index) as *const u8, size) };
+        cdata.write_bytes_at_offset(0, src);
+        return obj;
+    }
     let raw_value: PyObjectRef = match unsafe {
         rustpython_host_env::ctypes::callback_arg_value_at(type_code.as_deref(), args, index)
     } {
@@ -1800,6 +1938,8 @@ fn ffi_to_python(
         rustpython_host_env::ctypes::DecodedValue::Unsigned(value) => vm.ctx.new_int(value).into(),
         rustpython_host_env::ctypes::DecodedValue::Float(value) => vm.ctx.new_float(value).into(),
         rustpython_host_env::ctypes::DecodedValue::Bool(value) => vm.ctx.new_bool(value).into(),
+        // cpyext patch: a NULL c_void_p argument is None, as its getter gives.
+        rustpython_host_env::ctypes::DecodedValue::Pointer(0) => vm.ctx.none(),
         rustpython_host_env::ctypes::DecodedValue::Pointer(value) => vm.ctx.new_int(value).into(),
         rustpython_host_env::ctypes::DecodedValue::String(value) => vm.ctx.new_str(value).into(),
         rustpython_host_env::ctypes::DecodedValue::None => vm.ctx.none(),
@@ -1818,6 +1958,21 @@ fn python_to_ffi(obj: PyResult, ty: &Py<PyType>, result: *mut c_void, vm: &Virtu
     let Ok(obj) = obj else { return };
 
     let type_code = ty.type_code(vm);
+    // cpyext patch: a c_char callback may return one byte as bytes (the
+    // result was left unset, so C read garbage).
+    if type_code.as_deref() == Some("c")
+        && let Some(b) = obj.downcast_ref::<PyBytes>()
+        && let [byte] = b.as_bytes()
+    {
+        unsafe {
+            rustpython_host_env::ctypes::write_callback_result(
+                type_code.as_deref(),
+                result,
+                rustpython_host_env::ctypes::CallbackResultValue::Unsigned(u64::from(*byte)),
+            );
+        }
+        return;
+    }
     match type_code.as_deref() {
         Some("b" | "h" | "i" | "l" | "q") => {
             if let Ok(i) = obj.try_int(vm) {

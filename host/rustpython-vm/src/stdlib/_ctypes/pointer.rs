@@ -147,8 +147,13 @@ impl PyCPointerType {
 
         if is_pointer_or_array {
             let is_compatible = {
+                // cpyext patch: an array's item type is its `element_type` (it
+                // has no proto), so `POINTER(c_int)` refused a `c_int * 2`.
                 if let Some(value_stginfo) = value.class().stg_info_opt()
-                    && let Some(ref value_proto) = value_stginfo.proto
+                    && let Some(ref value_proto) = value_stginfo
+                        .proto
+                        .clone()
+                        .or_else(|| value_stginfo.element_type.clone())
                     && let Some(cls_stginfo) = cls.stg_info_opt()
                     && let Some(ref cls_proto) = cls_stginfo.proto
                 {
@@ -233,6 +238,8 @@ impl AsNumber for PyCPointerType {
     fn as_number() -> &'static PyNumberMethods {
         static AS_NUMBER: PyNumberMethods = PyNumberMethods {
             multiply: Some(|a, b, vm| {
+                // cpyext patch: `n * type` as well as `type * n`.
+                let (a, b) = super::base::repeat_operands(a, b);
                 let cls = a
                     .downcast_ref::<PyType>()
                     .ok_or_else(|| vm.new_type_error("expected type"))?;
@@ -338,6 +345,10 @@ impl PyCPointer {
         // Create instance that references the memory directly
         // PyCData.into_ref_with_type works for all ctypes (simple, structure, union, array, pointer)
         let cdata = unsafe { super::base::PyCData::at_address(ptr_val as *const u8, element_size) };
+        // cpyext patch: the object read through the pointer holds the pointer
+        // (b_base), which holds the pointee: `pointer(c_int(5)).contents.value`
+        // otherwise read freed memory once the temporary pointer was dropped.
+        *cdata.base.write() = Some(zelf.to_owned().into());
         cdata
             .into_ref_with_type(vm, proto_type.to_owned())
             .map(Into::into)
@@ -439,6 +450,8 @@ impl PyCPointer {
         // This allows p[i].val = x to modify the original memory
         // PyCData.into_ref_with_type works for all ctypes (array, structure, union, pointer)
         let cdata = unsafe { super::base::PyCData::at_address(addr as *const u8, element_size) };
+        // cpyext patch: keep the pointer (and so the pointee) alive, as `contents` does.
+        *cdata.base.write() = Some(zelf.to_owned().into());
         cdata
             .into_ref_with_type(vm, proto_type.to_owned())
             .map(Into::into)

@@ -332,7 +332,8 @@ impl PyCSimpleType {
                         tag: b'z',
                         value: CArgValue::pointer(ptr),
                         obj: value.clone(),
-                        keep: Some(kept_alive),
+                        // cpyext patch: C's writes are copied back (see bytes_arg_keep).
+                        keep: Some(super::base::bytes_arg_keep(&value, kept_alive, vm)),
                         size: 0,
                         offset: 0,
                     }
@@ -388,7 +389,8 @@ impl PyCSimpleType {
                         tag: b'z',
                         value: CArgValue::pointer(ptr),
                         obj: value.clone(),
-                        keep: Some(kept_alive),
+                        // cpyext patch: C's writes are copied back (see bytes_arg_keep).
+                        keep: Some(super::base::bytes_arg_keep(&value, kept_alive, vm)),
                         size: 0,
                         offset: 0,
                     }
@@ -504,6 +506,8 @@ impl AsNumber for PyCSimpleType {
     fn as_number() -> &'static PyNumberMethods {
         static AS_NUMBER: PyNumberMethods = PyNumberMethods {
             multiply: Some(|a, b, vm| {
+                // cpyext patch: `n * type` as well as `type * n`.
+                let (a, b) = super::base::repeat_operands(a, b);
                 // a is a PyCSimpleType instance (type object like c_char)
                 // b is int (array size)
                 let cls = a

@@ -251,7 +251,9 @@ impl PyCStructType {
         let pack = super::base::get_usize_attr(cls.as_object(), "_pack_", 0, vm)?;
 
         // Emit DeprecationWarning on non-Windows when _pack_ is set without _layout_
-        if pack > 0 && !cfg!(windows) {
+        // cpyext patch: CPython 3.11 has no such warning (3.14 added it); under
+        // `-W error` it broke every package that packs a structure.
+        if false && pack > 0 && !cfg!(windows) {
             let has_layout = cls.as_object().get_attr("_layout_", vm).is_ok();
             if !has_layout {
                 let base_type_name = "Structure";
@@ -329,6 +331,22 @@ impl PyCStructType {
                 .to_owned();
 
             let field_type = field_tuple.as_slice().get(1).expect("len checked").clone();
+            // cpyext patch: a field type must be a ctypes type (CPython raises;
+            // the host built a class with a zero-sized field).
+            if !field_type
+                .downcast_ref::<PyType>()
+                .is_some_and(|t| t.stg_info_opt().is_some())
+            {
+                return Err(vm.new_type_error(format!(
+                    "second item in _fields_ tuple (index {index}) must be a C type"
+                )));
+            }
+            // cpyext patch: arrays in a byte-swapped layout hold swapped elements.
+            let field_type = if is_swapped {
+                super::base::other_endian_array(&field_type, vm).unwrap_or(field_type)
+            } else {
+                field_type
+            };
 
             // For swapped byte order structures, validate field type supports byte swapping
             if is_swapped {
@@ -481,7 +499,13 @@ impl PyCStructType {
                         field_offset as isize,
                         size as isize,
                         bit_size,
-                        bit_offset,
+                        // cpyext patch: big-endian units fill from the most
+                        // significant bit, as the union layout already does.
+                        if big_endian {
+                            type_bits.saturating_sub(bit_offset + bit_size)
+                        } else {
+                            bit_offset
+                        },
                         index,
                     ),
                     advances,
@@ -581,6 +605,8 @@ impl AsNumber for PyCStructType {
     fn as_number() -> &'static PyNumberMethods {
         static AS_NUMBER: PyNumberMethods = PyNumberMethods {
             multiply: Some(|a, b, vm| {
+                // cpyext patch: `n * type` as well as `type * n`.
+                let (a, b) = super::base::repeat_operands(a, b);
                 let cls = a
                     .downcast_ref::<PyType>()
                     .ok_or_else(|| vm.new_type_error("expected type"))?;

@@ -5,7 +5,7 @@ use crate::convert::ToPyObject;
 use crate::function::{ArgBytesLike, ArgStrictInt, FuncArgs, OptionalArg, PySetterValue};
 use crate::protocol::{BufferDescriptor, PyBuffer};
 use crate::stdlib::_warnings;
-use crate::types::{AsBuffer, Constructor, Initializer, SetAttr};
+use crate::types::{AsBuffer, AsNumber, Constructor, Initializer, SetAttr};
 use crate::{AsObject, Py, PyObject, PyObjectRef, PyPayload, PyResult, VirtualMachine};
 use alloc::borrow::Cow;
 use num_traits::ToPrimitive;
@@ -167,7 +167,9 @@ impl PyCUnionType {
         let pack = super::base::get_usize_attr(cls.as_object(), "_pack_", 0, vm)?;
 
         // Emit DeprecationWarning on non-Windows when _pack_ is set without _layout_
-        if pack > 0 && !cfg!(windows) {
+        // cpyext patch: CPython 3.11 has no such warning (3.14 added it); under
+        // `-W error` it broke every package that packs a structure.
+        if false && pack > 0 && !cfg!(windows) {
             let has_layout = cls.as_object().get_attr("_layout_", vm).is_ok();
             if !has_layout {
                 let msg = format!(
@@ -224,6 +226,22 @@ impl PyCUnionType {
                 .to_owned();
 
             let field_type = field_tuple.as_slice().get(1).expect("len checked").clone();
+            // cpyext patch: a field type must be a ctypes type (CPython raises;
+            // the host built a class with a zero-sized field).
+            if !field_type
+                .downcast_ref::<PyType>()
+                .is_some_and(|t| t.stg_info_opt().is_some())
+            {
+                return Err(vm.new_type_error(format!(
+                    "second item in _fields_ tuple (index {index}) must be a C type"
+                )));
+            }
+            // cpyext patch: arrays in a byte-swapped layout hold swapped elements.
+            let field_type = if is_swapped {
+                super::base::other_endian_array(&field_type, vm).unwrap_or(field_type)
+            } else {
+                field_type
+            };
 
             // For swapped byte order unions, validate field type supports byte swapping
             if is_swapped {
@@ -356,7 +374,18 @@ impl PyCUnionType {
     }
 }
 
-#[pyclass(flags(BASETYPE), with(Constructor, Initializer, SetAttr))]
+// cpyext patch: `PyCUnionType` instances (types) support `* n` like the other ctypes metaclasses.
+impl AsNumber for PyCUnionType {
+    fn as_number() -> &'static crate::protocol::PyNumberMethods {
+        static AS_NUMBER: crate::protocol::PyNumberMethods = crate::protocol::PyNumberMethods {
+            multiply: Some(super::base::array_repeat_slot),
+            ..crate::protocol::PyNumberMethods::NOT_IMPLEMENTED
+        };
+        &AS_NUMBER
+    }
+}
+
+#[pyclass(flags(BASETYPE), with(AsNumber, Constructor, Initializer, SetAttr))]
 impl PyCUnionType {
     #[pygetset(name = "__pointer_type__")]
     fn pointer_type(zelf: PyTypeRef, vm: &VirtualMachine) -> PyResult {
