@@ -117,7 +117,9 @@ pub mod array {
                 fn push(&mut self, obj: PyObjectRef, vm: &VirtualMachine) -> PyResult<()> {
                     match self {
                         $(ArrayContentType::$n(v) => {
-                            let val = <$t>::try_into_from_object(vm, obj)?;
+                            // cpyext patch: CPython's overflow messages.
+                            let val = <$t>::try_into_from_object(vm, obj.clone())
+                                .map_err(|e| int_item_error($c, &obj, e, vm))?;
                             v.push(val);
                         })*
                     }
@@ -243,7 +245,9 @@ pub mod array {
                                 .borrow_vec()
                                 .iter()
                                 .cloned()
-                                .map(|value| <$t>::try_into_from_object(vm, value))
+                                // cpyext patch: CPython's overflow messages.
+                                .map(|value| <$t>::try_into_from_object(vm, value.clone())
+                                    .map_err(|e| int_item_error($c, &value, e, vm)))
                                 .try_collect()?;
                             v.append(&mut list);
                             Ok(())
@@ -319,7 +323,9 @@ pub mod array {
                     vm: &VirtualMachine
                 ) -> PyResult<ArrayItem> {
                     match typecode {
-                        $($c => Ok(ArrayItem::$n(<$t>::try_into_from_object(vm, value)?)),)*
+                        // cpyext patch: CPython's overflow messages.
+                        $($c => Ok(ArrayItem::$n(<$t>::try_into_from_object(vm, value.clone())
+                            .map_err(|e| int_item_error($c, &value, e, vm))?)),)*
                         _ => unreachable!("array has a typecode"),
                     }
                 }
@@ -445,14 +451,21 @@ pub mod array {
                     }
                 }
 
-                fn repr(&self, class_name: &str, _vm: &VirtualMachine) -> PyResult<String> {
+                fn repr(&self, class_name: &str, vm: &VirtualMachine) -> PyResult<String> {
                     // we don't need ReprGuard here
                     let s = match self {
                         $(ArrayContentType::$n(v) => {
                             if v.is_empty() {
                                 format!("{}('{}')", class_name, $c)
                             } else {
-                                format!("{}('{}', [{}])", class_name, $c, v.iter().format(", "))
+                                // cpyext patch: items shown by their Python repr, as
+                                // CPython's list does: 'f'/'d' items read `1.0`, `inf`,
+                                // `1e+300`, not Rust's `1`, `NaN`, `1000...0`.
+                                let items: Vec<String> = v
+                                    .iter()
+                                    .map(|x| x.item_repr(vm))
+                                    .try_collect()?;
+                                format!("{}('{}', [{}])", class_name, $c, items.iter().format(", "))
                             }
                         })*
                     };
@@ -518,6 +531,15 @@ pub mod array {
         fn try_into_from_object(vm: &VirtualMachine, obj: PyObjectRef) -> PyResult<Self>;
         fn byteswap(self) -> Self;
         fn to_object(self, vm: &VirtualMachine) -> PyObjectRef;
+
+        // cpyext patch: an item's text in the array's repr is its Python repr
+        // ('u'/'w' arrays are shown as a str and never come here).
+        fn item_repr(&self, vm: &VirtualMachine) -> PyResult<String>
+        where
+            Self: Copy,
+        {
+            Ok(self.to_object(vm).repr(vm)?.as_wtf8().to_string())
+        }
 
         fn validate_slice(_items: &[Self], _vm: &VirtualMachine) -> PyResult<()> {
             Ok(())
@@ -634,12 +656,12 @@ pub mod array {
         }
 
         fn try_into_from_object(vm: &VirtualMachine, obj: PyObjectRef) -> PyResult<Self> {
-            PyUtf8StrRef::try_from_object(vm, obj)?
-                .as_str()
-                .chars()
-                .exactly_one()
-                .map(|ch| Self(ch as _))
-                .map_err(|_| vm.new_type_error("array item must be unicode character"))
+            // cpyext patch: CPython's TypeError for a non-str item, and a lone
+            // surrogate is a character like any other (wchar_t is 4 bytes).
+            obj.downcast_ref::<PyStr>()
+                .and_then(|s| s.as_wtf8().code_points().exactly_one().ok())
+                .map(|ch| Self(ch.to_u32() as _))
+                .ok_or_else(|| vm.new_type_error("array item must be unicode character"))
         }
         fn byteswap(self) -> Self {
             Self(self.0.swap_bytes())
@@ -738,6 +760,69 @@ pub mod array {
         fn fmt(&self, _f: &mut fmt::Formatter<'_>) -> fmt::Result {
             unreachable!("`repr(array('u'))` calls `PyStr::repr`")
         }
+    }
+
+    // cpyext patch: `array.typecodes`, as CPython 3.13+ lists them ('w' too).
+    #[pyattr(name = "typecodes")]
+    const TYPECODES: &str = "bBuwhHiIlLqQfd";
+
+    // cpyext patch: CPython 3.11's OverflowError messages for an integer item
+    // out of its typecode's C range (pandas and Cython tests match on them);
+    // any other error passes through.
+    fn int_item_error(
+        typecode: char,
+        obj: &PyObject,
+        err: crate::vm::builtins::PyBaseExceptionRef,
+        vm: &VirtualMachine,
+    ) -> crate::vm::builtins::PyBaseExceptionRef {
+        use malachite_bigint::BigInt;
+        if !err.fast_isinstance(vm.ctx.exceptions.overflow_error) {
+            return err;
+        }
+        let Ok(int) = obj.try_index(vm) else {
+            return err;
+        };
+        let v: &BigInt = int.as_bigint();
+        let neg = v.is_negative();
+        let fits_long = v.to_i64().is_some();
+        let beyond = |lo: i64, hi: i64| -> Option<bool> {
+            if v > &BigInt::from(hi) {
+                Some(true)
+            } else if v < &BigInt::from(lo) {
+                Some(false)
+            } else {
+                None
+            }
+        };
+        let range_msg = |what: &str, above: bool| {
+            format!(
+                "{what} is {} {}",
+                if above { "greater than" } else { "less than" },
+                if above { "maximum" } else { "minimum" }
+            )
+        };
+        let msg = match typecode {
+            'b' | 'B' | 'h' | 'H' | 'i' | 'l' if !fits_long => {
+                "Python int too large to convert to C long".to_owned()
+            }
+            'b' | 'h' => match beyond(i16::MIN as i64, i16::MAX as i64) {
+                Some(above) => range_msg("signed short integer", above),
+                None => range_msg("signed char", v.is_positive()),
+            },
+            'B' => range_msg("unsigned byte integer", !neg),
+            'H' => match beyond(i32::MIN as i64, i32::MAX as i64) {
+                Some(above) => range_msg("signed integer", above),
+                None => range_msg("unsigned short", !neg),
+            },
+            'i' => range_msg("signed integer", !neg),
+            'I' | 'L' if neg => "can't convert negative value to unsigned int".to_owned(),
+            'I' if v.to_u64().is_some() => range_msg("unsigned int", true),
+            'I' | 'L' => "Python int too large to convert to C unsigned long".to_owned(),
+            'Q' if neg => "can't convert negative int to unsigned".to_owned(),
+            'q' | 'Q' => "int too big to convert".to_owned(),
+            _ => return err,
+        };
+        vm.new_overflow_error(msg)
     }
 
     #[pyattr]
@@ -1462,11 +1547,16 @@ pub mod array {
     impl PyArray {
         fn buffer_desc(&self) -> BufferDescriptor {
             let array = self.read();
+            // cpyext patch: CPython 3.11 exports a 'u' array with format "w".
+            let format = match array.typecode() {
+                'u' => "w",
+                _ => array.typecode_str(),
+            };
             BufferDescriptor::format(
                 array.len() * array.itemsize(),
                 false,
                 array.itemsize(),
-                array.typecode_str().into(),
+                format.into(),
             )
         }
     }

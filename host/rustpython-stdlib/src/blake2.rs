@@ -172,8 +172,9 @@ mod _blake2 {
         }
 
         #[pymethod]
-        fn update(zelf: &Py<Self>, data: ArgBytesLike) {
-            data.with_ref(|bytes| zelf.inner.update(bytes));
+        // cpyext patch: CPython's messages for str and non-buffer data.
+        fn update(zelf: &Py<Self>, data: crate::hashlib::_hashlib::HashData) {
+            data.0.with_ref(|bytes| zelf.inner.update(bytes));
         }
 
         #[pymethod]
@@ -269,8 +270,9 @@ mod _blake2 {
         }
 
         #[pymethod]
-        fn update(zelf: &Py<Self>, data: ArgBytesLike) {
-            data.with_ref(|bytes| zelf.inner.update(bytes));
+        // cpyext patch: CPython's messages for str and non-buffer data.
+        fn update(zelf: &Py<Self>, data: crate::hashlib::_hashlib::HashData) {
+            data.0.with_ref(|bytes| zelf.inner.update(bytes));
         }
 
         #[pymethod]

@@ -6,7 +6,7 @@ mod _csv {
     use crate::vm::{
         AsObject, Py, PyObject, PyObjectRef, PyPayload, PyRef, PyResult, TryFromObject,
         VirtualMachine,
-        builtins::{PyBaseExceptionRef, PyInt, PyNone, PyStr, PyType, PyTypeRef, PyUtf8StrRef},
+        builtins::{PyBaseExceptionRef, PyInt, PyStr, PyType, PyTypeRef, PyUtf8StrRef},
         function::{ArgIterable, ArgumentError, FromArgs, FuncArgs, OptionalArg, Param},
         protocol::{PyIter, PyIterReturn, PyNumber},
         types::{Callable, Constructor, IterNext, Iterable, SelfIter},
@@ -14,7 +14,10 @@ mod _csv {
     use alloc::fmt;
     use itertools::Itertools;
     use parking_lot::Mutex;
-    use rustpython_common::{lock::LazyLock, wtf8::Wtf8Buf};
+    use rustpython_common::{
+        lock::LazyLock,
+        wtf8::{CodePoint, Wtf8, Wtf8Buf},
+    };
     use rustpython_vm::match_class;
     use std::collections::HashMap;
 
@@ -58,28 +61,16 @@ mod _csv {
         vm.new_exception_msg(super::_csv::error(vm), msg.into())
     }
 
-    fn new_not_utf8_error(
-        vm: &VirtualMachine,
-        bytes: &[u8],
-        err: core::str::Utf8Error,
-    ) -> PyBaseExceptionRef {
-        vm.new_unicode_decode_error(
-            vm.ctx.new_str("utf-8"),
-            vm.ctx.new_bytes(bytes.to_vec()),
-            err.valid_up_to(),
-            err.error_len()
-                .map_or(bytes.len(), |n| err.valid_up_to() + n),
-            vm.ctx.new_str("csv not utf8"),
-        )
-    }
-
     #[pyattr]
     #[pyclass(module = "_csv", name = "Dialect")]
     #[derive(Debug, PyPayload, Clone)]
+    // cpyext patch: the one-character parameters are code points, not bytes:
+    // a non-ASCII delimiter or quotechar was refused or ignored, and a field
+    // with a lone surrogate raised UnicodeDecodeError (pandas' csv tests).
     struct PyDialect {
-        delimiter: u8,
-        quotechar: Option<u8>,
-        escapechar: Option<u8>,
+        delimiter: u32,
+        quotechar: Option<u32>,
+        escapechar: Option<u32>,
         doublequote: bool,
         skipinitialspace: bool,
         lineterminator: String,
@@ -88,12 +79,12 @@ mod _csv {
     }
 
     impl Constructor for PyDialect {
-        type Args = PyObjectRef;
+        // cpyext patch: `_csv.Dialect(dialect=None, **fmtparams)` as CPython
+        // has it: `_csv.Dialect(delimiter=';')` was refused.
+        type Args = FormatOptions;
 
-        fn py_new(_cls: &Py<PyType>, obj: Self::Args, vm: &VirtualMachine) -> PyResult<Self> {
-            let dialect = Self::try_from_object(vm, obj)?;
-            validate_dialect(vm, &dialect)?;
-            Ok(dialect)
+        fn py_new(_cls: &Py<PyType>, opts: Self::Args, vm: &VirtualMachine) -> PyResult<Self> {
+            opts.result(vm)
         }
     }
 
@@ -101,12 +92,12 @@ mod _csv {
     impl PyDialect {
         #[pygetset]
         fn delimiter(zelf: &Py<Self>, vm: &VirtualMachine) -> PyRef<PyStr> {
-            vm.ctx.new_str(format!("{}", zelf.delimiter as char))
+            vm.ctx.new_str(code_point_str(zelf.delimiter))
         }
 
         #[pygetset]
         fn quotechar(zelf: &Py<Self>, vm: &VirtualMachine) -> Option<PyRef<PyStr>> {
-            Some(vm.ctx.new_str(format!("{}", zelf.quotechar? as char)))
+            Some(vm.ctx.new_str(code_point_str(zelf.quotechar?)))
         }
 
         #[pygetset]
@@ -131,7 +122,7 @@ mod _csv {
 
         #[pygetset]
         fn escapechar(zelf: &Py<Self>, vm: &VirtualMachine) -> Option<PyRef<PyStr>> {
-            Some(vm.ctx.new_str(format!("{}", zelf.escapechar? as char)))
+            Some(vm.ctx.new_str(code_point_str(zelf.escapechar?)))
         }
 
         #[pygetset(name = "strict")]
@@ -140,167 +131,166 @@ mod _csv {
         }
     }
 
-    /// Parses the delimiter from a Python object and returns its ASCII value.
-    ///
-    /// This function attempts to extract the 'delimiter' attribute from the given Python object and ensures that the attribute is a single-character string. If successful, it returns the ASCII value of the character. If the attribute is not a single-character string, an error is returned.
-    ///
-    /// # Arguments
-    ///
-    /// * `vm` - A reference to the VirtualMachine, used for executing Python code and manipulating Python objects.
-    /// * `obj` - A reference to the PyObjectRef from which the 'delimiter' attribute is to be parsed.
-    ///
-    /// # Returns
-    ///
-    /// If successful, returns a `PyResult<u8>` representing the ASCII value of the 'delimiter' attribute. If unsuccessful, returns a `PyResult` containing an error message.
-    ///
-    /// # Errors
-    ///
-    /// This function can return the following errors:
-    ///
-    /// * If the 'delimiter' attribute is not a single-character string, a type error is returned.
-    /// * If the 'obj' is not of string type and does not have a 'delimiter' attribute, a type error is returned.
-    fn parse_delimiter_from_obj(vm: &VirtualMachine, obj: &PyObject) -> PyResult<u8> {
-        if let Ok(attr) = obj.get_attr("delimiter", vm) {
-            parse_delimiter_from_obj(vm, &attr)
-        } else {
-            match_class!(match obj.to_owned() {
-                s @ PyStr => {
-                    parse_single_char(&s, |len| {
-                        vm.new_type_error(format!(
-                            r#""delimiter" must be a unicode character, not a string of length {len}"#
-                        ))
-                    })
-                }
-                attr => {
-                    Err(vm.new_type_error(format!(
-                        r#""delimiter" must be a unicode character, not {}"#,
-                        attr.class().name()
-                    )))
-                }
-            })
+    fn code_point_str(c: u32) -> Wtf8Buf {
+        CodePoint::from_u32(c).map(Wtf8Buf::from).unwrap_or_default()
+    }
+
+    fn code_point_char(c: u32) -> char {
+        char::from_u32(c).unwrap_or(char::REPLACEMENT_CHARACTER)
+    }
+
+    // cpyext patch (this function to `FormatOptions::result`): the dialect
+    // parameters are read as CPython reads them: a dialect class is read, not
+    // instantiated, any error in it is raised (not "unexpected keyword
+    // argument 'dialect'"), a missing attribute takes the default,
+    // `quotechar=None` alone means QUOTE_NONE, and "quotechar must be set if
+    // quoting enabled" applies to dialect classes and registered names too.
+    // Messages CPython reworded after 3.11 keep the wording of the host's
+    // version (3.14), which packages choose by `sys.version_info`.
+    fn parse_char_param(
+        vm: &VirtualMachine,
+        name: &str,
+        value: &PyObject,
+        or_none: bool,
+    ) -> PyResult<Option<u32>> {
+        if or_none && vm.is_none(value) {
+            return Ok(None);
         }
-    }
-
-    fn parse_quotechar_from_obj(vm: &VirtualMachine, obj: &PyObject) -> PyResult<Option<u8>> {
-        match_class!(match obj.get_attr("quotechar", vm)? {
-            s @ PyStr => {
-                Ok(Some(parse_single_char(&s, |len| {
-                    new_csv_error(
-                        vm,
-                        format!(
-                            r#""quotechar" must be a unicode character or None, not a string of length {len}"#
-                        ),
-                    )
-                })?))
-            }
-            _n @ PyNone => {
-                Ok(None)
-            }
-            attr => {
-                Err(new_csv_error(
-                    vm,
-                    format!(
-                        r#""quotechar" must be a unicode character or None, not {}"#,
-                        attr.class().name()
-                    ),
-                ))
-            }
-        })
-    }
-
-    fn parse_escapechar_from_obj(vm: &VirtualMachine, obj: &PyObject) -> PyResult<Option<u8>> {
-        match_class!(match obj.get_attr("escapechar", vm)? {
-            s @ PyStr => {
-                Ok(Some(parse_single_char(&s, |len| {
-                    new_csv_error(
-                        vm,
-                        format!(
-                            r#""escapechar" must be a unicode character or None, not a string of length {len}"#
-                        ),
-                    )
-                })?))
-            }
-            _n @ PyNone => {
-                Ok(None)
-            }
-            attr => {
-                Err(vm.new_type_error(format!(
-                    r#""escapechar" must be a unicode character or None, not {}"#,
-                    attr.class().name()
-                )))
-            }
-        })
-    }
-
-    fn parse_lineterminator<'a>(vm: &VirtualMachine, s: &'a Py<PyStr>) -> PyResult<&'a str> {
-        s.to_str()
-            .ok_or_else(|| new_csv_error(vm, r#""lineterminator" must be a string"#))
-    }
-
-    fn prase_lineterminator_from_obj(vm: &VirtualMachine, obj: &PyObject) -> PyResult<String> {
-        match_class!(match obj.get_attr("lineterminator", vm)? {
-            s @ PyStr => {
-                // Store the full line terminator string. CPython accepts an
-                // arbitrary-length terminator; the manual writer paths emit it
-                // verbatim and the csv-core writer path appends it after a
-                // sentinel terminator (see `writerow`).
-                let value = parse_lineterminator(vm, &s)?;
-                Ok(value.to_owned())
-            }
-            attr => {
-                Err(vm.new_type_error(format!(
-                    r#""lineterminator" must be a string, not {}"#,
-                    attr.class().name()
-                )))
-            }
-        })
-    }
-
-    fn parse_single_char(
-        s: &Py<PyStr>,
-        error: impl Fn(usize) -> PyBaseExceptionRef,
-    ) -> PyResult<u8> {
-        let ch = s
-            .as_wtf8()
+        let what = if or_none {
+            "a unicode character or None"
+        } else {
+            "a unicode character"
+        };
+        let Some(s) = value.downcast_ref::<PyStr>() else {
+            return Err(vm.new_type_error(format!(
+                r#""{name}" must be {what}, not {}"#,
+                value.class().name()
+            )));
+        };
+        s.as_wtf8()
             .code_points()
             .exactly_one()
-            .map_err(|_| error(s.char_len()))?;
-        u8::try_from(ch.to_u32()).map_err(|_| error(s.char_len()))
+            .map(|c| Some(c.to_u32()))
+            .map_err(|_| {
+                vm.new_type_error(format!(
+                    r#""{name}" must be {what}, not a string of length {}"#,
+                    s.char_len()
+                ))
+            })
     }
 
-    fn prase_quoting_from_obj(vm: &VirtualMachine, obj: &PyObject) -> PyResult<QuoteStyle> {
-        match_class!(match obj.get_attr("quoting", vm)? {
-            i @ PyInt => {
-                Ok(i.try_to_primitive::<isize>(vm)?
-                    .try_into()
-                    .map_err(|_| vm.new_type_error(r#"bad "quoting" value"#))?)
-            }
-            attr => {
-                Err(vm.new_type_error(format!(
-                    r#""quoting" must be string or None, not {}"#,
-                    attr.class().name()
-                )))
-            }
-        })
+    fn parse_quoting_param(vm: &VirtualMachine, value: &PyObject) -> PyResult<QuoteStyle> {
+        if !value.class().is(vm.ctx.types.int_type) {
+            return Err(vm.new_type_error(r#""quoting" must be an integer"#));
+        }
+        let n = value
+            .downcast_ref::<PyInt>()
+            .unwrap()
+            .try_to_primitive::<isize>(vm)?;
+        n.try_into()
+            .map_err(|_| vm.new_type_error(r#"bad "quoting" value"#))
     }
 
-    impl TryFromObject for PyDialect {
-        fn try_from_object(vm: &VirtualMachine, obj: PyObjectRef) -> PyResult<Self> {
-            let delimiter = parse_delimiter_from_obj(vm, &obj)?;
-            let quotechar = parse_quotechar_from_obj(vm, &obj)?;
-            let escapechar = parse_escapechar_from_obj(vm, &obj)?;
-            let doublequote = obj.get_attr("doublequote", vm)?.try_to_bool(vm)?;
-            let skipinitialspace = obj.get_attr("skipinitialspace", vm)?.try_to_bool(vm)?;
-            let lineterminator = prase_lineterminator_from_obj(vm, &obj)?;
-            let quoting = prase_quoting_from_obj(vm, &obj)?;
+    fn parse_lineterminator_param(
+        vm: &VirtualMachine,
+        value: &PyObject,
+    ) -> PyResult<Option<String>> {
+        if vm.is_none(value) {
+            return Ok(None);
+        }
+        let s = value.downcast_ref::<PyStr>().ok_or_else(|| {
+            vm.new_type_error(format!(
+                r#""lineterminator" must be a string, not {}"#,
+                value.class().name()
+            ))
+        })?;
+        s.to_str()
+            .map(|s| Some(s.to_owned()))
+            .ok_or_else(|| vm.new_type_error(r#""lineterminator" must be a string"#))
+    }
 
-            let strict = if let Ok(t) = obj.get_attr("strict", vm) {
-                t.try_to_bool(vm).unwrap_or(false)
-            } else {
-                false
-            };
+    const PARAM_NAMES: [&str; 8] = [
+        "delimiter",
+        "doublequote",
+        "escapechar",
+        "lineterminator",
+        "quotechar",
+        "quoting",
+        "skipinitialspace",
+        "strict",
+    ];
 
-            Ok(Self {
+    /// The parameters given so far: by a dialect, then by keywords.
+    #[derive(Default, Clone)]
+    struct DialectParams {
+        delimiter: Option<u32>,
+        quotechar: Option<Option<u32>>,
+        escapechar: Option<Option<u32>>,
+        doublequote: Option<bool>,
+        skipinitialspace: Option<bool>,
+        lineterminator: Option<Option<String>>,
+        quoting: Option<QuoteStyle>,
+        strict: Option<bool>,
+    }
+
+    impl DialectParams {
+        /// Sets one parameter; false for a name that is none.
+        fn set(&mut self, vm: &VirtualMachine, name: &str, value: &PyObject) -> PyResult<bool> {
+            match name {
+                "delimiter" => self.delimiter = parse_char_param(vm, name, value, false)?,
+                "quotechar" => self.quotechar = Some(parse_char_param(vm, name, value, true)?),
+                "escapechar" => self.escapechar = Some(parse_char_param(vm, name, value, true)?),
+                "doublequote" => self.doublequote = Some(value.to_owned().try_to_bool(vm)?),
+                "skipinitialspace" => {
+                    self.skipinitialspace = Some(value.to_owned().try_to_bool(vm)?)
+                }
+                "strict" => self.strict = Some(value.to_owned().try_to_bool(vm)?),
+                "lineterminator" => {
+                    self.lineterminator = Some(parse_lineterminator_param(vm, value)?)
+                }
+                "quoting" => self.quoting = Some(parse_quoting_param(vm, value)?),
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn from_dialect(d: &PyDialect) -> Self {
+            Self {
+                delimiter: Some(d.delimiter),
+                quotechar: Some(d.quotechar),
+                escapechar: Some(d.escapechar),
+                doublequote: Some(d.doublequote),
+                skipinitialspace: Some(d.skipinitialspace),
+                lineterminator: Some(Some(d.lineterminator.clone())),
+                quoting: Some(d.quoting),
+                strict: Some(d.strict),
+            }
+        }
+
+        /// A dialect given as any object: its attributes, as far as it has them.
+        fn from_object(vm: &VirtualMachine, obj: &PyObject) -> PyResult<Self> {
+            if let Some(d) = obj.downcast_ref::<PyDialect>() {
+                return Ok(Self::from_dialect(d));
+            }
+            let mut params = Self::default();
+            for name in PARAM_NAMES {
+                // As CPython: an attribute that cannot be read is not given.
+                if let Ok(value) = obj.get_attr(name, vm) {
+                    params.set(vm, name, &value)?;
+                }
+            }
+            Ok(params)
+        }
+
+        fn overlay(&mut self, other: &Self) {
+            macro_rules! take {
+                ($($f:ident),*) => {$(
+                    if other.$f.is_some() {
+                        self.$f = other.$f.clone();
+                    }
+                )*};
+            }
+            take!(
                 delimiter,
                 quotechar,
                 escapechar,
@@ -308,9 +298,76 @@ mod _csv {
                 skipinitialspace,
                 lineterminator,
                 quoting,
-                strict,
-            })
+                strict
+            );
         }
+
+        fn finish(self, vm: &VirtualMachine) -> PyResult<PyDialect> {
+            let quoting = match self.quoting {
+                Some(quoting) => quoting,
+                None if self.quotechar == Some(None) => QuoteStyle::None,
+                None => QuoteStyle::Minimal,
+            };
+            let quotechar = self.quotechar.unwrap_or(Some('"' as u32));
+            if quoting != QuoteStyle::None && quotechar.is_none() {
+                return Err(vm.new_type_error("quotechar must be set if quoting enabled"));
+            }
+            let lineterminator = match self.lineterminator {
+                Some(Some(s)) => s,
+                Some(None) => return Err(vm.new_type_error("lineterminator must be set")),
+                None => "\r\n".to_owned(),
+            };
+            let dialect = PyDialect {
+                delimiter: self.delimiter.unwrap_or(',' as u32),
+                quotechar,
+                escapechar: self.escapechar.unwrap_or(None),
+                doublequote: self.doublequote.unwrap_or(true),
+                skipinitialspace: self.skipinitialspace.unwrap_or(false),
+                lineterminator,
+                quoting,
+                strict: self.strict.unwrap_or(false),
+            };
+            validate_dialect(vm, &dialect)?;
+            Ok(dialect)
+        }
+    }
+
+    /// The checks CPython makes since 3.13 (the host's version is 3.14).
+    fn validate_dialect(vm: &VirtualMachine, dialect: &PyDialect) -> PyResult<()> {
+        let values: [(&str, Option<u32>); 3] = [
+            ("delimiter", Some(dialect.delimiter)),
+            ("quotechar", dialect.quotechar),
+            ("escapechar", dialect.escapechar),
+        ];
+        for (name, value) in values {
+            if matches!(value, Some(CR | LF)) {
+                return Err(vm.new_value_error(format!(
+                    "{name} must be a single character, not a line break"
+                )));
+            }
+        }
+        if dialect.skipinitialspace
+            && (dialect.escapechar == Some(SPACE) || dialect.quotechar == Some(SPACE))
+        {
+            return Err(vm.new_value_error(
+                "escapechar or quotechar cannot be a space when skipinitialspace is enabled",
+            ));
+        }
+        for (index, (left_name, left)) in values.iter().enumerate() {
+            for (right_name, right) in values.iter().skip(index + 1) {
+                if left.is_some() && left == right {
+                    return Err(vm.new_value_error(format!(
+                        "{left_name} and {right_name} cannot be the same"
+                    )));
+                }
+            }
+            if left.is_some_and(|value| dialect.lineterminator.chars().any(|c| c as u32 == value)) {
+                return Err(vm.new_value_error(format!(
+                    "{left_name} and lineterminator cannot be the same"
+                )));
+            }
+        }
+        Ok(())
     }
 
     #[derive(FromArgs)]
@@ -325,14 +382,14 @@ mod _csv {
         opts: FormatOptions,
         vm: &VirtualMachine,
     ) -> PyResult<()> {
+        // cpyext patch: CPython's message.
         let name = name
             .downcast::<PyStr>()
-            .map_err(|_| vm.new_type_error("argument 0 must be a string"))?;
+            .map_err(|_| vm.new_type_error("dialect name must be a string"))?;
 
         let name: PyUtf8StrRef = name.try_into_utf8(vm)?;
 
         let dialect = opts.result(vm)?;
-        validate_dialect(vm, &dialect)?;
         GLOBAL_HASHMAP
             .lock()
             .insert(name.as_str().to_owned(), dialect);
@@ -493,78 +550,9 @@ mod _csv {
     }
 
     #[derive(Default)]
-    enum DialectItem {
-        Str(String),
-        Obj(PyDialect),
-        #[default]
-        None,
-    }
-
-    #[derive(Default)]
     struct FormatOptions {
-        dialect: DialectItem,
-        delimiter: Option<u8>,
-        quotechar: Option<Option<u8>>,
-        escapechar: Option<Option<u8>>,
-        doublequote: Option<bool>,
-        skipinitialspace: Option<bool>,
-        lineterminator: Option<String>,
-        quoting: Option<QuoteStyle>,
-        strict: Option<bool>,
-    }
-
-    /// prase a dialect item from a Python argument and returns a `DialectItem` or an `ArgumentError`.
-    ///
-    /// This function takes a reference to the VirtualMachine and a PyObjectRef as input and attempts to parse a dialect item from the provided Python argument. It returns a `DialectItem` if successful, or an `ArgumentError` if unsuccessful.
-    ///
-    /// # Arguments
-    ///
-    /// * `vm` - A reference to the VirtualMachine, used for executing Python code and manipulating Python objects.
-    /// * `obj` - The PyObjectRef from which the dialect item is to be parsed.
-    ///
-    /// # Returns
-    ///
-    /// If successful, returns a `Result<DialectItem, ArgumentError>` representing the parsed dialect item. If unsuccessful, returns an `ArgumentError`.
-    ///
-    /// # Errors
-    ///
-    /// This function can return the following errors:
-    ///
-    /// * If the provided object is a PyStr, it returns a `DialectItem::Str` containing the string value.
-    /// * If the provided object is PyNone, it returns an `ArgumentError` with the message "InvalidKeywordArgument('dialect')".
-    /// * If the provided object is a PyType, it attempts to create a PyDialect from the object and returns a `DialectItem::Obj` containing the PyDialect if successful. If unsuccessful, it returns an `ArgumentError` with the message "InvalidKeywordArgument('dialect')".
-    /// * If the provided object is none of the above types, it attempts to create a PyDialect from the object and returns a `DialectItem::Obj` containing the PyDialect if successful. If unsuccessful, it returns an `ArgumentError` with the message "InvalidKeywordArgument('dialect')".
-    fn prase_dialect_item_from_arg(
-        vm: &VirtualMachine,
-        obj: PyObjectRef,
-    ) -> Result<DialectItem, ArgumentError> {
-        match_class!(match obj {
-            s @ PyStr => {
-                let s = s.try_into_utf8(vm).map_err(ArgumentError::Exception)?;
-                Ok(DialectItem::Str(s.as_str().to_owned()))
-            }
-            PyNone => {
-                Err(ArgumentError::InvalidKeywordArgument("dialect".to_string()))
-            }
-            t @ PyType => {
-                let temp = t
-                    .as_object()
-                    .call(vec![], vm)
-                    .map_err(|_e| ArgumentError::InvalidKeywordArgument("dialect".to_string()))?;
-                Ok(DialectItem::Obj(
-                    PyDialect::try_from_object(vm, temp).map_err(|_| {
-                        ArgumentError::InvalidKeywordArgument("dialect".to_string())
-                    })?,
-                ))
-            }
-            obj => {
-                if let Ok(cur_dialect_item) = PyDialect::try_from_object(vm, obj) {
-                    Ok(DialectItem::Obj(cur_dialect_item))
-                } else {
-                    Err(ArgumentError::InvalidKeywordArgument("dialect".to_string()))
-                }
-            }
-        })
+        dialect: Option<PyObjectRef>,
+        params: DialectParams,
     }
 
     impl FromArgs for FormatOptions {
@@ -578,232 +566,38 @@ mod _csv {
         ]);
 
         fn from_args(vm: &VirtualMachine, args: &mut FuncArgs) -> Result<Self, ArgumentError> {
-            let dialect = if let Some(dialect) = args.take_positional_keyword("dialect") {
-                prase_dialect_item_from_arg(vm, dialect)?
-            } else {
-                DialectItem::None
-            };
-
-            let mut res = Self {
-                dialect,
-                ..Default::default()
-            };
-
-            if let Some(delimiter) = args.kwargs.swap_remove("delimiter") {
-                res.delimiter = Some(parse_delimiter_from_obj(vm, &delimiter)?);
-            }
-
-            if let Some(escapechar) = args.kwargs.swap_remove("escapechar") {
-                res.escapechar = match_class!(match escapechar {
-                    s @ PyStr => Some(Some(parse_single_char(&s, |_| {
-                        vm.new_type_error(r#""escapechar" must be a 1-character string"#)
-                    })?)),
-                    PyNone => Some(None),
-                    _ => {
-                        return Err(ArgumentError::Exception(
-                            vm.new_type_error(r#""escapechar" must be a 1-character string"#),
-                        ));
-                    }
-                })
-            };
-
-            if let Some(lineterminator) = args.kwargs.swap_remove("lineterminator") {
-                let s = lineterminator.downcast_ref::<PyStr>().ok_or_else(|| {
-                    vm.new_type_error(format!(
-                        r#""lineterminator" must be a string, not {}"#,
-                        lineterminator.class().name()
-                    ))
-                })?;
-                let value = parse_lineterminator(vm, s)?;
-                res.lineterminator = Some(value.to_owned());
-            };
-
-            if let Some(doublequote) = args.kwargs.swap_remove("doublequote") {
-                res.doublequote = Some(
-                    doublequote
-                        .try_to_bool(vm)
-                        .map_err(|_| vm.new_type_error(r#""doublequote" must be a bool"#))?,
-                )
-            };
-
-            if let Some(skipinitialspace) = args.kwargs.swap_remove("skipinitialspace") {
-                res.skipinitialspace = Some(
-                    skipinitialspace
-                        .try_to_bool(vm)
-                        .map_err(|_| vm.new_type_error(r#""skipinitialspace" must be a bool"#))?,
-                )
-            };
-
-            if let Some(quoting) = args.kwargs.swap_remove("quoting") {
-                res.quoting = match_class!(match quoting {
-                    i @ PyInt =>
-                        Some(i.try_to_primitive::<isize>(vm)?.try_into().map_err(|_e| {
-                            ArgumentError::InvalidKeywordArgument("quoting".to_string())
-                        })?),
-                    _ => {
-                        // let msg = r#""quoting" must be a int enum"#;
-                        return Err(ArgumentError::InvalidKeywordArgument("quoting".to_string()));
-                    }
-                });
-            };
-
-            if let Some(quotechar) = args.kwargs.swap_remove("quotechar") {
-                res.quotechar = match_class!(match quotechar {
-                    s @ PyStr => Some(Some(parse_single_char(&s, |_| {
-                        vm.new_type_error(r#""quotechar" must be a 1-character string"#)
-                    })?)),
-                    PyNone => {
-                        if res
-                            .quoting
-                            .is_some_and(|quoting| quoting != QuoteStyle::None)
-                        {
-                            return Err(ArgumentError::Exception(
-                                vm.new_type_error("quotechar must be set if quoting enabled"),
-                            ));
-                        }
-                        Some(None)
-                    }
-                    _o => {
-                        return Err(
-                            rustpython_vm::function::ArgumentError::InvalidKeywordArgument(
-                                "quotechar".to_string(),
-                            ),
-                        );
-                    }
-                })
-            };
-
-            if let Some(strict) = args.kwargs.swap_remove("strict") {
-                res.strict = Some(
-                    strict
-                        .try_to_bool(vm)
-                        .map_err(|_| vm.new_type_error(r#""strict" must be a int enum"#))?,
-                )
-            };
-
-            if let Some(last_arg) = args.kwargs.pop() {
-                // The dialect is parsed by a parser of its own, which has no
-                // name to give the message.
-                return Err(ArgumentError::Exception(
-                    vm.new_unexpected_keyword_type_error(None, &last_arg.0.to_string()),
-                ));
-            }
-
-            Ok(res)
-        }
-    }
-
-    fn validate_dialect(vm: &VirtualMachine, dialect: &PyDialect) -> PyResult<()> {
-        let special = |name: &str, value: u8| {
-            if matches!(value, b'\r' | b'\n') {
-                Err(vm.new_value_error(format!(
-                    "{name} must be a single character, not a line break"
-                )))
-            } else {
-                Ok(())
-            }
-        };
-
-        special("delimiter", dialect.delimiter)?;
-        if let Some(quotechar) = dialect.quotechar {
-            special("quotechar", quotechar)?;
-        }
-        if let Some(escapechar) = dialect.escapechar {
-            special("escapechar", escapechar)?;
-        }
-
-        if dialect.skipinitialspace
-            && (matches!(dialect.escapechar, Some(b' ')) || matches!(dialect.quotechar, Some(b' ')))
-        {
-            return Err(vm.new_value_error(
-                "escapechar or quotechar cannot be a space when skipinitialspace is enabled",
-            ));
-        }
-
-        let values: [(&str, Option<u8>); 3] = [
-            ("delimiter", Some(dialect.delimiter)),
-            ("quotechar", dialect.quotechar),
-            ("escapechar", dialect.escapechar),
-        ];
-        for (index, (left_name, left)) in values.iter().enumerate() {
-            for (right_name, right) in values.iter().skip(index + 1) {
-                if left.is_some() && left == right {
-                    return Err(vm.new_value_error(format!(
-                        "{left_name} and {right_name} cannot be the same"
-                    )));
+            let dialect = args.take_positional_keyword("dialect");
+            let mut params = DialectParams::default();
+            for (name, value) in core::mem::take(&mut args.kwargs) {
+                if !params.set(vm, &name.to_string_lossy(), &value)? {
+                    return Err(ArgumentError::Exception(vm.new_type_error(format!(
+                        "'{name}' is an invalid keyword argument for this function"
+                    ))));
                 }
             }
-            if left.is_some_and(|value| {
-                dialect
-                    .lineterminator
-                    .chars()
-                    .any(|character| character == value as char)
-            }) {
-                return Err(vm.new_value_error(format!(
-                    "{left_name} and lineterminator cannot be the same"
-                )));
-            }
+            Ok(Self { dialect, params })
         }
-        Ok(())
     }
 
     impl FormatOptions {
-        fn update_py_dialect(&self, mut res: PyDialect) -> PyDialect {
-            macro_rules! check_and_fill {
-                ($res:ident, $e:ident) => {{
-                    if let Some(t) = self.$e {
-                        $res.$e = t;
-                    }
-                }};
-            }
-
-            check_and_fill!(res, delimiter);
-            // check_and_fill!(res, quotechar);
-            check_and_fill!(res, delimiter);
-            check_and_fill!(res, doublequote);
-            check_and_fill!(res, skipinitialspace);
-
-            if let Some(t) = self.escapechar {
-                res.escapechar = t;
-            };
-
-            if let Some(t) = self.quotechar {
-                res.quotechar = t;
-            };
-
-            check_and_fill!(res, quoting);
-            if let Some(t) = &self.lineterminator {
-                res.lineterminator.clone_from(t);
-            };
-            check_and_fill!(res, strict);
-            res
-        }
-
         fn result(&self, vm: &VirtualMachine) -> PyResult<PyDialect> {
-            let dialect = match &self.dialect {
-                DialectItem::Str(name) => {
-                    let g = GLOBAL_HASHMAP.lock();
-                    if let Some(dialect) = g.get(name) {
-                        Ok(self.update_py_dialect(dialect.clone()))
+            let mut params = match &self.dialect {
+                None => DialectParams::default(),
+                Some(obj) => {
+                    if let Some(name) = obj.downcast_ref::<PyStr>() {
+                        let found = name
+                            .to_str()
+                            .and_then(|name| GLOBAL_HASHMAP.lock().get(name).cloned());
+                        let dialect =
+                            found.ok_or_else(|| new_csv_error(vm, "unknown dialect"))?;
+                        DialectParams::from_dialect(&dialect)
                     } else {
-                        Err(new_csv_error(vm, format!("{name} is not registered.")))
+                        DialectParams::from_object(vm, obj)?
                     }
-                    // TODO: Maybe need to update the obj from HashMap
                 }
-                DialectItem::Obj(o) => Ok(self.update_py_dialect(o.clone())),
-                DialectItem::None => Ok(self.update_py_dialect(PyDialect {
-                    delimiter: b',',
-                    quotechar: Some(b'"'),
-                    escapechar: None,
-                    doublequote: true,
-                    skipinitialspace: false,
-                    lineterminator: "\r\n".to_owned(),
-                    quoting: QuoteStyle::Minimal,
-                    strict: false,
-                })),
-            }?;
-            validate_dialect(vm, &dialect)?;
-            Ok(dialect)
+            };
+            params.overlay(&self.params);
+            params.finish(vm)
         }
     }
 
@@ -856,18 +650,24 @@ mod _csv {
         AfterEscapedCrnl,
     }
 
+    // cpyext patch: the parser reads code points (see `PyDialect`).
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     enum ParserInput {
-        Byte(u8),
+        Byte(u32),
         Eol,
     }
+
+    const CR: u32 = '\r' as u32;
+    const LF: u32 = '\n' as u32;
+    const SPACE: u32 = ' ' as u32;
 
     const EOL: ParserInput = ParserInput::Eol;
 
     struct CsvParser {
         state: ParserState,
         fields: Vec<PyObjectRef>,
-        field: Vec<u8>,
+        field: Wtf8Buf,
+        field_len: usize,
         unquoted_field: bool,
         field_limit: isize,
     }
@@ -877,7 +677,8 @@ mod _csv {
             Self {
                 state: ParserState::StartRecord,
                 fields: Vec::new(),
-                field: Vec::new(),
+                field: Wtf8Buf::new(),
+                field_len: 0,
                 unquoted_field: false,
                 field_limit,
             }
@@ -887,14 +688,16 @@ mod _csv {
             PyIterReturn::Return(vm.ctx.new_list(self.fields).into())
         }
 
-        fn add_byte(&mut self, byte: u8, vm: &VirtualMachine) -> PyResult<()> {
-            if self.field_limit < 0 || self.field.len() >= self.field_limit as usize {
+        fn add_byte(&mut self, byte: u32, vm: &VirtualMachine) -> PyResult<()> {
+            if self.field_limit < 0 || self.field_len >= self.field_limit as usize {
                 return Err(new_csv_error(
                     vm,
                     format!("field larger than field limit ({})", self.field_limit),
                 ));
             }
-            self.field.push(byte);
+            let c = CodePoint::from_u32(byte).expect("input is code points");
+            self.field.push(c);
+            self.field_len += 1;
             Ok(())
         }
 
@@ -905,9 +708,7 @@ mod _csv {
             {
                 vm.ctx.none()
             } else {
-                let value = core::str::from_utf8(&self.field)
-                    .map_err(|e| new_not_utf8_error(vm, &self.field, e))?;
-                let field: PyObjectRef = vm.ctx.new_str(value).into();
+                let field: PyObjectRef = vm.ctx.new_str(self.field.clone()).into();
                 if self.unquoted_field
                     && !self.field.is_empty()
                     && matches!(quoting, QuoteStyle::Nonnumeric | QuoteStyle::Strings)
@@ -919,6 +720,7 @@ mod _csv {
             };
             self.fields.push(field);
             self.field.clear();
+            self.field_len = 0;
             Ok(())
         }
 
@@ -931,7 +733,7 @@ mod _csv {
             match self.state {
                 ParserState::StartRecord => match input {
                     ParserInput::Eol => {}
-                    ParserInput::Byte(b'\r' | b'\n') => self.state = ParserState::EatCrnl,
+                    ParserInput::Byte(CR | LF) => self.state = ParserState::EatCrnl,
                     _ => {
                         self.state = ParserState::StartField;
                         return self.process_parser_input(input, dialect, vm);
@@ -940,7 +742,7 @@ mod _csv {
                 ParserState::StartField => {
                     self.unquoted_field = true;
                     match input {
-                        ParserInput::Eol | ParserInput::Byte(b'\r' | b'\n') => {
+                        ParserInput::Eol | ParserInput::Byte(CR | LF) => {
                             self.save_field(dialect.quoting, vm)?;
                             self.state = state_after_record_end(input);
                         }
@@ -954,7 +756,7 @@ mod _csv {
                         ParserInput::Byte(byte) if dialect.escapechar == Some(byte) => {
                             self.state = ParserState::EscapedChar;
                         }
-                        ParserInput::Byte(b' ') if dialect.skipinitialspace => {}
+                        ParserInput::Byte(SPACE) if dialect.skipinitialspace => {}
                         ParserInput::Byte(byte) if byte == dialect.delimiter => {
                             self.save_field(dialect.quoting, vm)?;
                         }
@@ -965,12 +767,12 @@ mod _csv {
                     }
                 }
                 ParserState::EscapedChar => match input {
-                    ParserInput::Byte(byte @ (b'\r' | b'\n')) => {
+                    ParserInput::Byte(byte @ (CR | LF)) => {
                         self.add_byte(byte, vm)?;
                         self.state = ParserState::AfterEscapedCrnl;
                     }
                     ParserInput::Eol => {
-                        self.add_byte(b'\n', vm)?;
+                        self.add_byte(LF, vm)?;
                         self.state = ParserState::InField;
                     }
                     ParserInput::Byte(byte) => {
@@ -985,7 +787,7 @@ mod _csv {
                     }
                 }
                 ParserState::InField => match input {
-                    ParserInput::Eol | ParserInput::Byte(b'\r' | b'\n') => {
+                    ParserInput::Eol | ParserInput::Byte(CR | LF) => {
                         self.save_field(dialect.quoting, vm)?;
                         self.state = state_after_record_end(input);
                     }
@@ -1017,7 +819,7 @@ mod _csv {
                 },
                 ParserState::EscapeInQuotedField => {
                     let byte = match input {
-                        ParserInput::Eol => b'\n',
+                        ParserInput::Eol => LF,
                         ParserInput::Byte(byte) => byte,
                     };
                     self.add_byte(byte, vm)?;
@@ -1035,7 +837,7 @@ mod _csv {
                         self.save_field(dialect.quoting, vm)?;
                         self.state = ParserState::StartField;
                     }
-                    ParserInput::Eol | ParserInput::Byte(b'\r' | b'\n') => {
+                    ParserInput::Eol | ParserInput::Byte(CR | LF) => {
                         self.save_field(dialect.quoting, vm)?;
                         self.state = state_after_record_end(input);
                     }
@@ -1048,14 +850,14 @@ mod _csv {
                             vm,
                             format!(
                                 "'{}' expected after '{}'",
-                                dialect.delimiter as char,
-                                dialect.quotechar.unwrap_or_default() as char,
+                                code_point_char(dialect.delimiter),
+                                code_point_char(dialect.quotechar.unwrap_or_default()),
                             ),
                         ));
                     }
                 },
                 ParserState::EatCrnl => match input {
-                    ParserInput::Byte(b'\r' | b'\n') => {}
+                    ParserInput::Byte(CR | LF) => {}
                     ParserInput::Eol => self.state = ParserState::StartRecord,
                     ParserInput::Byte(_) => {
                         return Err(new_csv_error(
@@ -1136,9 +938,9 @@ mod _csv {
 
                         zelf.state.lock().line_num += 1;
                         parser.field_limit = *GLOBAL_FIELD_LIMIT.lock();
-                        for &byte in string.as_bytes() {
+                        for c in string.as_wtf8().code_points() {
                             parser.process_parser_input(
-                                ParserInput::Byte(byte),
+                                ParserInput::Byte(c.to_u32()),
                                 &zelf.dialect,
                                 vm,
                             )?;
@@ -1174,94 +976,61 @@ mod _csv {
         }
     }
 
-    fn write_quoted_field(
-        output: &mut Vec<u8>,
-        data: &[u8],
+    // cpyext patch: a field is written as CPython writes it, code point by
+    // code point: the delimiter, '\r', '\n' or a lineterminator character
+    // quotes the field; the quotechar is doubled (and quotes it) or, without
+    // doublequote, escaped; the escapechar is escaped; under QUOTE_NONE each
+    // of them is escaped. An escaped quotechar wrongly quoted the field.
+    fn write_field(
+        output: &mut Wtf8Buf,
+        data: &Wtf8,
+        mut quoted: bool,
         dialect: &PyDialect,
         vm: &VirtualMachine,
     ) -> PyResult<()> {
-        let quotechar = dialect
-            .quotechar
-            .ok_or_else(|| vm.new_type_error("quotechar must be set if quoting enabled"))?;
-        output.push(quotechar);
-        for &byte in data {
-            if byte == quotechar {
-                if dialect.doublequote {
-                    output.push(quotechar);
-                    output.push(quotechar);
-                } else if let Some(escapechar) = dialect.escapechar {
-                    output.push(escapechar);
-                    output.push(byte);
+        let mut body = Wtf8Buf::new();
+        for cp in data.code_points() {
+            let c = cp.to_u32();
+            let is_quote = dialect.quotechar == Some(c);
+            let is_escape = dialect.escapechar == Some(c);
+            let special = c == dialect.delimiter
+                || is_quote
+                || is_escape
+                || c == CR
+                || c == LF
+                || dialect.lineterminator.chars().any(|t| t as u32 == c);
+            if special {
+                let escape = if dialect.quoting == QuoteStyle::None {
+                    true
+                } else if is_quote {
+                    if dialect.doublequote {
+                        body.push(cp);
+                    }
+                    !dialect.doublequote
                 } else {
-                    return Err(new_csv_error(vm, "need to escape, but no escapechar set"));
+                    is_escape
+                };
+                if escape {
+                    let escapechar = dialect
+                        .escapechar
+                        .ok_or_else(|| new_csv_error(vm, "need to escape, but no escapechar set"))?;
+                    body.push(CodePoint::from_u32(escapechar).unwrap());
+                } else {
+                    quoted = true;
                 }
-            } else {
-                if dialect.escapechar == Some(byte) {
-                    output.push(byte);
-                }
-                output.push(byte);
             }
+            body.push(cp);
         }
-        output.push(quotechar);
-        Ok(())
-    }
-
-    fn write_unquoted_field(
-        output: &mut Vec<u8>,
-        data: &[u8],
-        dialect: &PyDialect,
-        vm: &VirtualMachine,
-    ) -> PyResult<()> {
-        let mut data = data;
-        while let Some((&byte, rest)) = data.split_first() {
-            if field_needs_escape(data, dialect) {
-                let escapechar = dialect
-                    .escapechar
-                    .ok_or_else(|| new_csv_error(vm, "need to escape, but no escapechar set"))?;
-                output.push(escapechar);
+        let quotechar = dialect.quotechar.and_then(CodePoint::from_u32);
+        match (quoted, quotechar) {
+            (true, Some(q)) => {
+                output.push(q);
+                output.push_wtf8(&body);
+                output.push(q);
             }
-            output.push(byte);
-            data = rest;
+            _ => output.push_wtf8(&body),
         }
         Ok(())
-    }
-
-    fn data_contains_lineterminator_char(data: &[u8], dialect: &PyDialect) -> bool {
-        dialect.lineterminator.chars().any(|character| {
-            let mut encoded = [0; 4];
-            let character = character.encode_utf8(&mut encoded).as_bytes();
-            data.windows(character.len())
-                .any(|window| window == character)
-        })
-    }
-
-    fn data_starts_with_lineterminator_char(data: &[u8], dialect: &PyDialect) -> bool {
-        dialect.lineterminator.chars().any(|character| {
-            let mut encoded = [0; 4];
-            let character = character.encode_utf8(&mut encoded).as_bytes();
-            data.starts_with(character)
-        })
-    }
-
-    fn field_needs_quotes(data: &[u8], dialect: &PyDialect) -> bool {
-        data.iter().any(|&byte| {
-            byte == dialect.delimiter
-                || dialect.quotechar == Some(byte)
-                || matches!(byte, b'\r' | b'\n')
-        }) || data_contains_lineterminator_char(data, dialect)
-    }
-
-    fn field_needs_escape(data: &[u8], dialect: &PyDialect) -> bool {
-        let byte = data[0];
-        byte == dialect.delimiter
-            || dialect.quotechar == Some(byte)
-            || dialect.escapechar == Some(byte)
-            || matches!(byte, b'\r' | b'\n')
-            || data_starts_with_lineterminator_char(data, dialect)
-    }
-
-    fn write_lineterminator(output: &mut Vec<u8>, terminator: &str) {
-        output.extend_from_slice(terminator.as_bytes());
     }
 
     #[pyclass(flags(DISALLOW_INSTANTIATION))]
@@ -1274,29 +1043,30 @@ mod _csv {
         #[pymethod]
         fn writerow(zelf: &Py<Self>, row: PyObjectRef, vm: &VirtualMachine) -> PyResult {
             let _state = zelf.state.lock();
+            // cpyext patch: CPython 3.11's message.
             let row: ArgIterable =
                 ArgIterable::try_from_object(vm, row.to_owned()).map_err(|_e| {
                     new_csv_error(
                         vm,
-                        format!("'{}' object is not iterable", row.class().name()),
+                        format!("iterable expected, not {}", row.class().name()),
                     )
                 })?;
             let fields = row.iter(vm)?.collect::<PyResult<Vec<_>>>()?;
             let single_field = fields.len() == 1;
-            let mut output = Vec::new();
+            let mut output = Wtf8Buf::new();
 
             for (index, field) in fields.into_iter().enumerate() {
                 if index > 0 {
-                    output.push(zelf.dialect.delimiter);
+                    output.push(CodePoint::from_u32(zelf.dialect.delimiter).unwrap());
                 }
 
                 let stringified;
-                let (data, is_str, is_none): (&[u8], bool, bool) = match_class!(match field {
-                    ref s @ PyStr => (s.as_bytes(), true, false),
-                    crate::builtins::PyNone => (b"", false, true),
+                let (data, is_str, is_none): (&Wtf8, bool, bool) = match_class!(match field {
+                    ref s @ PyStr => (s.as_wtf8(), true, false),
+                    crate::builtins::PyNone => (Wtf8::new(""), false, true),
                     ref obj => {
                         stringified = obj.str(vm)?;
-                        (stringified.as_bytes(), false, false)
+                        (stringified.as_wtf8(), false, false)
                     }
                 });
 
@@ -1316,7 +1086,7 @@ mod _csv {
                 }
 
                 if data.is_empty()
-                    && zelf.dialect.delimiter == b' '
+                    && zelf.dialect.delimiter == SPACE
                     && zelf.dialect.skipinitialspace
                     && (zelf.dialect.quoting == QuoteStyle::None
                         || (is_none
@@ -1341,25 +1111,18 @@ mod _csv {
 
                 if zelf.dialect.quoting != QuoteStyle::None
                     && ((data.is_empty()
-                        && zelf.dialect.delimiter == b' '
+                        && zelf.dialect.delimiter == SPACE
                         && zelf.dialect.skipinitialspace)
-                        || (single_field && data.is_empty())
-                        || (!should_quote && field_needs_quotes(data, &zelf.dialect)))
+                        || (single_field && data.is_empty()))
                 {
                     should_quote = true;
                 }
 
-                if should_quote {
-                    write_quoted_field(&mut output, data, &zelf.dialect, vm)?;
-                } else {
-                    write_unquoted_field(&mut output, data, &zelf.dialect, vm)?;
-                }
+                write_field(&mut output, data, should_quote, &zelf.dialect, vm)?;
             }
 
-            write_lineterminator(&mut output, &zelf.dialect.lineterminator);
-            let s =
-                core::str::from_utf8(&output).map_err(|e| new_not_utf8_error(vm, &output, e))?;
-            zelf.write.call((s,), vm)
+            output.push_str(&zelf.dialect.lineterminator);
+            zelf.write.call((vm.ctx.new_str(output),), vm)
         }
 
         #[pymethod]

@@ -8,7 +8,7 @@ pub(crate) use _hashlib::module_def;
 #[pymodule]
 pub(crate) mod _hashlib {
     use crate::vm::{
-        Py, PyObject, PyObjectRef, PyPayload, PyResult, VirtualMachine,
+        Py, PyObject, PyObjectRef, PyPayload, PyResult, TryFromObject, VirtualMachine,
         builtins::{
             PyBaseExceptionRef, PyBytes, PyFrozenSet, PyStr, PyType, PyTypeRef, PyUtf8StrRef,
             PyValueError,
@@ -74,19 +74,19 @@ pub(crate) mod _hashlib {
         name: PyUtf8StrRef,
         // Missing still allows the string keyword; b'' does not.
         #[pyarg(any, optional, py_default = "b''")]
-        data: OptionalArg<ArgBytesLike>,
+        data: OptionalArg<HashData>,
         #[pyarg(named, default = true)]
         usedforsecurity: bool,
         // None means no string data.
         #[pyarg(named, optional)]
-        string: Option<ArgBytesLike>,
+        string: Option<HashData>,
     }
 
     #[derive(FromArgs)]
     #[allow(unused)]
     pub(crate) struct BlakeHashArgs {
         #[pyarg(any, optional)]
-        pub data: OptionalArg<ArgBytesLike>,
+        pub data: OptionalArg<HashData>,
         #[pyarg(named, optional)]
         digest_size: OptionalArg<i64>,
         #[pyarg(named, optional)]
@@ -112,7 +112,7 @@ pub(crate) mod _hashlib {
         #[pyarg(named, default = true)]
         usedforsecurity: bool,
         #[pyarg(named, optional)]
-        pub string: Option<ArgBytesLike>,
+        pub string: Option<HashData>,
     }
 
     #[derive(FromArgs, Debug)]
@@ -120,12 +120,12 @@ pub(crate) mod _hashlib {
     pub(crate) struct HashArgs {
         // Missing still allows the string keyword; b'' does not.
         #[pyarg(any, optional, py_default = "b''")]
-        pub data: OptionalArg<ArgBytesLike>,
+        pub data: OptionalArg<HashData>,
         #[pyarg(named, default = true)]
         usedforsecurity: bool,
         // Missing string is None.
         #[pyarg(named, optional)]
-        pub string: Option<ArgBytesLike>,
+        pub string: Option<HashData>,
     }
 
     impl From<NewHashArgs> for HashArgs {
@@ -213,14 +213,31 @@ pub(crate) mod _hashlib {
         dklen: Option<PyObjectRef>,
     }
 
+    // cpyext patch: data to hash is taken with CPython's messages: "Strings
+    // must be encoded before hashing" for a str, "object supporting the
+    // buffer API required" for any other non-buffer.
+    #[derive(Debug)]
+    pub(crate) struct HashData(pub(crate) ArgBytesLike);
+
+    impl TryFromObject for HashData {
+        fn try_from_object(vm: &VirtualMachine, obj: PyObjectRef) -> PyResult<Self> {
+            if obj.downcastable::<PyStr>() {
+                return Err(vm.new_type_error("Strings must be encoded before hashing"));
+            }
+            ArgBytesLike::try_from_object(vm, obj)
+                .map(Self)
+                .map_err(|_| vm.new_type_error("object supporting the buffer API required"))
+        }
+    }
+
     fn resolve_data(
-        data: OptionalArg<ArgBytesLike>,
-        string: Option<ArgBytesLike>,
+        data: OptionalArg<HashData>,
+        string: Option<HashData>,
         vm: &VirtualMachine,
     ) -> PyResult<OptionalArg<ArgBytesLike>> {
         match (data.into_option(), string) {
-            (Some(d), None) => Ok(OptionalArg::Present(d)),
-            (None, Some(s)) => Ok(OptionalArg::Present(s)),
+            (Some(d), None) => Ok(OptionalArg::Present(d.0)),
+            (None, Some(s)) => Ok(OptionalArg::Present(s.0)),
             (None, None) => Ok(OptionalArg::Missing),
             (Some(_), Some(_)) => Err(vm.new_type_error(
                 "'data' and 'string' are mutually exclusive \
@@ -635,8 +652,8 @@ pub(crate) mod _hashlib {
         }
 
         #[pymethod]
-        fn update(zelf: &Py<Self>, obj: ArgBytesLike) {
-            obj.with_ref(|bytes| zelf.ctx.update(bytes));
+        fn update(zelf: &Py<Self>, obj: HashData) {
+            obj.0.with_ref(|bytes| zelf.ctx.update(bytes));
         }
 
         #[pymethod]
@@ -734,8 +751,8 @@ pub(crate) mod _hashlib {
         }
 
         #[pymethod]
-        fn update(zelf: &Py<Self>, data: ArgBytesLike) {
-            data.with_ref(|bytes| zelf.ctx.update(bytes));
+        fn update(zelf: &Py<Self>, data: HashData) {
+            data.0.with_ref(|bytes| zelf.ctx.update(bytes));
         }
 
         #[pymethod]

@@ -1039,10 +1039,52 @@ mod mmap {
 
         #[cfg(unix)]
         #[pymethod]
-        fn resize(zelf: &Py<Self>, _newsize: PyIntRef, vm: &VirtualMachine) -> PyResult<()> {
+        fn resize(zelf: &Py<Self>, newsize: PyIntRef, vm: &VirtualMachine) -> PyResult<()> {
+            // cpyext patch: resize works on Unix as CPython's does on Linux:
+            // an anonymous map keeps its contents up to the new size, a file's
+            // map sets the file's length to offset + new size and maps it anew
+            // (SystemError "no mremap()" before).
             zelf.check_resizeable(vm)?;
-            // TODO: implement using mremap on Linux
-            Err(vm.new_system_error("mmap: resizing not available--no mremap()"))
+            let newsize: usize = newsize
+                .try_to_primitive(vm)
+                .map_err(|_| vm.new_value_error("new size out of range"))?;
+            if newsize == 0 {
+                // mremap refuses a zero length.
+                return Err(std::io::Error::from_raw_os_error(libc::EINVAL).to_pyexception(vm));
+            }
+            let mut mmap_guard = zelf.mmap.lock();
+            let fd = zelf.fd.load();
+            let new_mmap = if fd < 0 {
+                let mut new_mmap = host_mmap::map_anon(newsize).map_err(|e| e.to_pyexception(vm))?;
+                if let Some(old) = mmap_guard.as_ref() {
+                    let keep = zelf.size.load().min(newsize);
+                    new_mmap.as_mut_slice()[..keep].copy_from_slice(&old.as_slice()[..keep]);
+                }
+                new_mmap
+            } else {
+                let length = zelf.offset + newsize as i64;
+                // SAFETY: `fd` is this map's own descriptor, open while it is.
+                if unsafe { libc::ftruncate(fd, length as libc::off_t) } != 0 {
+                    return Err(std::io::Error::last_os_error().to_pyexception(vm));
+                }
+                // SAFETY: as above.
+                let borrowed = unsafe { crt_fd::Borrowed::try_borrow_raw(fd) }
+                    .map_err(|e| e.to_pyexception(vm))?;
+                let access = match zelf.access {
+                    AccessMode::Default => host_mmap::AccessMode::Default,
+                    AccessMode::Read => host_mmap::AccessMode::Read,
+                    AccessMode::Write => host_mmap::AccessMode::Write,
+                    AccessMode::Copy => host_mmap::AccessMode::Copy,
+                };
+                // The duplicate descriptor map_file makes is closed here; the
+                // mapping outlives it.
+                let (_dup, new_mmap) = host_mmap::map_file(borrowed, zelf.offset, newsize, access)
+                    .map_err(|e| e.to_pyexception(vm))?;
+                new_mmap
+            };
+            *mmap_guard = Some(MmapObj::Mapped(new_mmap));
+            zelf.size.store(newsize);
+            Ok(())
         }
 
         #[cfg(windows)]

@@ -21,7 +21,8 @@ impl TryFromObject for Selectable {
             let meth = vm.get_method_or_type_error(
                 obj.clone(),
                 vm.ctx.interned_str("fileno").unwrap(),
-                || "select arg must be an int or object with a fileno() method".to_owned(),
+                // cpyext patch: CPython's message.
+                || "argument must be an int, or have a fileno() method.".to_owned(),
             )?;
             meth.call((), vm)?.try_into_value(vm)
         })?;
@@ -90,7 +91,8 @@ mod decl {
         if let Some(timeout) = timeout
             && timeout < 0.0
         {
-            return Err(vm.new_value_error("timeout must be positive"));
+            // cpyext patch: CPython's message.
+            return Err(vm.new_value_error("timeout must be non-negative"));
         }
         let deadline = timeout.map(|s| time::time(vm).unwrap() + s);
 
@@ -117,6 +119,13 @@ mod decl {
 
             let mut fds = FdSet::new();
             for fd in &v {
+                // cpyext patch: CPython's message for a negative descriptor.
+                if fd.fno < 0 {
+                    return Err(vm.new_value_error(format!(
+                        "file descriptor cannot be a negative integer ({})",
+                        fd.fno
+                    )));
+                }
                 #[cfg(unix)]
                 if fd.fno as usize >= FD_SETSIZE {
                     return Err(vm.new_value_error("file descriptor out of range in select()"));
@@ -326,9 +335,16 @@ mod decl {
                 vm: &VirtualMachine,
             ) -> PyResult<()> {
                 let mut fds = zelf.fds.lock();
-                // CPython raises KeyError if fd is not registered, match that behavior
-                let pfd = host_select::get_poll_fd_mut(&mut fds, fd)
-                    .ok_or_else(|| vm.new_key_error(vm.ctx.new_int(fd).into()))?;
+                // cpyext patch: CPython 3.11's poll.modify of a descriptor not
+                // registered raises FileNotFoundError (ENOENT), not KeyError.
+                let pfd = host_select::get_poll_fd_mut(&mut fds, fd).ok_or_else(|| {
+                    vm.new_os_subtype_error(
+                        vm.ctx.exceptions.file_not_found_error.to_owned(),
+                        Some(libc::ENOENT),
+                        "No such file or directory",
+                    )
+                    .upcast()
+                })?;
                 pfd.events = eventmask.0;
                 Ok(())
             }

@@ -381,7 +381,27 @@ mod zlib {
     }
 
     fn new_zlib_error(message: impl Into<String>, vm: &VirtualMachine) -> PyBaseExceptionRef {
-        vm.new_exception_msg(vm.class("zlib", "error"), message.into().into())
+        let message = with_zlib_code(message.into());
+        vm.new_exception_msg(vm.class("zlib", "error"), message.into())
+    }
+
+    // cpyext patch: an inflate failure reads as CPython's "Error -3 while
+    // decompressing data: incorrect header check"; the backend gives zlib's
+    // message alone, and tests match on the "Error -3" part.
+    fn with_zlib_code(message: String) -> String {
+        let inflate_message = ["incorrect ", "invalid ", "unknown ", "too many ", "header crc"]
+            .iter()
+            .any(|prefix| message.starts_with(prefix))
+            && message != "invalid mode";
+        if inflate_message {
+            format!("Error -3 while decompressing data: {message}")
+        } else if message == "data error" {
+            "Error -3 while decompressing data: invalid input data".to_owned()
+        } else if message == "need dictionary" {
+            "Error 2 while decompressing data".to_owned()
+        } else {
+            message
+        }
     }
 
     fn new_init_or_zlib_error(
