@@ -146,4 +146,25 @@ def test_ctypes_memoryview_of_wchar_array():
 def test_ctypes_fields_and_lifetimes():
     cpython, ours = harness.run_both(HOST, ["ctypes_fields_test.py"])
     assert "field call: 42" in cpython
+
+
+def test_array_repr_ranges_and_unicode_as_cpython():
+    cpython, ours = harness.run_both(HOST, ["array_stdlib_test.py"])
+    assert "repr f array('f', [1.0, 2.0])" in cpython
+    assert "range b 256 OverflowError: signed char is greater than maximum" in cpython
+    assert ours == cpython
+
+
+def test_csv_dialect_classes_surrogates_and_messages_as_cpython():
+    cpython, ours = harness.run_both(HOST, ["csv_stdlib_test.py"])
+    assert "dialect class [['a', 'b'], ['1', '2']]" in cpython
+    assert "pandas 0 None None 'TypeError: quotechar must be set if quoting enabled'" in cpython
+    assert "surrogate read [['a\\udc80b', 'c']]" in cpython
+    assert ours == cpython
+
+
+def test_zlib_hashlib_select_mmap_as_cpython():
+    cpython, ours = harness.run_both(HOST, ["stdlib_modules_test.py"])
+    assert "zlib bad header 'error: Error -3 while decompressing data: incorrect header check'" in cpython
+    assert "file resize up (b'0123\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00', 12)" in cpython
     assert ours == cpython
