@@ -55,9 +55,10 @@ struct wrapperbase {
 };
 #define PyWrapperFlag_KEYWORDS 1
 
-/* The common head of descriptor objects. Only method descriptors (of
- * methods defined in C and of the host's builtin methods) are laid out like
- * this in memory; read the others through the attribute API. */
+/* The common head of descriptor objects. Method descriptors and slot
+ * wrappers (a C type's `__init__`, `__repr__`, `__add__`..., whose d_base C
+ * may point at a wrapperbase with its own doc) are laid out as below, and
+ * getset and member descriptors have their head and definition pointer. */
 typedef struct {
     PyObject_HEAD
     PyTypeObject *d_type;

@@ -335,14 +335,27 @@ static inline PyObject *_Py_XNewRef(PyObject *op) { Py_XINCREF(op); return op; }
 #define Py_XSETREF(op, op2) \
     do { PyObject *_py_tmp = _PyObject_CAST(op); (op) = (op2); Py_XDECREF(_py_tmp); } while (0)
 
-/* Deallocation of deeply nested structures: the layer needs no trashcan,
- * so the block runs as it is. */
-#define Py_TRASHCAN_BEGIN_CONDITION(op, cond) {
+/* The trashcan: a tp_dealloc between these runs at once, unless this
+ * thread is already that many deallocations deep, when _PyTrash_begin
+ * keeps the object for later (its tp_dealloc runs again once the
+ * outermost one ends) and the block is skipped. */
+#define Py_TRASHCAN_BEGIN_CONDITION(op, cond) \
+    do { \
+        int _trash_counted = 0; \
+        if (cond) { \
+            if (_PyTrash_begin(NULL, _PyObject_CAST(op))) \
+                break; \
+            _trash_counted = 1; \
+        }
+#define Py_TRASHCAN_END \
+        if (_trash_counted) \
+            _PyTrash_end(NULL); \
+    } while (0);
+#define Py_TRASHCAN_BEGIN(op, dealloc) \
+    Py_TRASHCAN_BEGIN_CONDITION(op, _PyTrash_cond(_PyObject_CAST(op), (destructor)(dealloc)))
 typedef int UsingDeprecatedTrashcanMacro;
-#define Py_TRASHCAN_BEGIN(op, dealloc) {
-#define Py_TRASHCAN_END }
-#define Py_TRASHCAN_SAFE_BEGIN(op) {
-#define Py_TRASHCAN_SAFE_END(op) }
+#define Py_TRASHCAN_SAFE_BEGIN(op) Py_TRASHCAN_BEGIN_CONDITION(op, 1)
+#define Py_TRASHCAN_SAFE_END(op) Py_TRASHCAN_END
 
 PyAPI_FUNC(int) Py_Is(PyObject *x, PyObject *y);
 PyAPI_FUNC(int) Py_IsNone(PyObject *x);
@@ -520,8 +533,8 @@ PyAPI_FUNC(void) _Py_BreakPoint(void);
 PyAPI_FUNC(void) _Py_NewReference(PyObject *op);
 PyAPI_FUNC(void) _Py_IncRef(PyObject *o);
 PyAPI_FUNC(void) _Py_DecRef(PyObject *o);
-/* The trashcan's functions (Py_TRASHCAN_BEGIN): deallocation here always
- * runs at once, so begin says "go on" (0). */
+/* The trashcan's functions (Py_TRASHCAN_BEGIN): begin says 1 when it kept
+ * the object for later, 0 to go on (the thread state is not used). */
 PyAPI_FUNC(int) _PyTrash_begin(PyThreadState *tstate, PyObject *op);
 PyAPI_FUNC(void) _PyTrash_end(PyThreadState *tstate);
 PyAPI_FUNC(int) _PyTrash_cond(PyObject *op, destructor dealloc);

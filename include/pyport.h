@@ -206,11 +206,6 @@ typedef uint8_t Py_UCS1;
 #  ifndef CYTHON_FAST_GIL
 #    define CYTHON_FAST_GIL 0
 #  endif
-/* Slot wrapper descriptors are host objects with no PyWrapperDescrObject
- * body, so their d_base cannot be replaced to set a docstring. */
-#  ifndef CYTHON_UPDATE_DESCRIPTOR_DOC
-#    define CYTHON_UPDATE_DESCRIPTOR_DOC 0
-#  endif
 /* Under the safe macros Cython takes Py_SIZE() of a list when unpacking,
  * and list proxies have no ob_size. */
 #  ifndef CYTHON_ASSUME_SAFE_MACROS

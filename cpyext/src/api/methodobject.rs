@@ -153,7 +153,12 @@ fn install_doc_property(
 unsafe fn method_def_text_signature(def: *const ffi::PyMethodDef) -> Option<String> {
     // SAFETY: the caller's contract.
     let (name, doc) = unsafe { (crate::methods::c_str((*def).ml_name).unwrap_or(""), crate::methods::c_str((*def).ml_doc)) };
-    let rest = doc?.strip_prefix(name)?;
+    text_signature_in(name, doc?)
+}
+
+/// The text signature at the start of `doc`, the doc of `name`.
+fn text_signature_in(name: &str, doc: &str) -> Option<String> {
+    let rest = doc.strip_prefix(name)?;
     if !rest.starts_with('(') {
         return None;
     }
@@ -196,6 +201,9 @@ pub(crate) fn install_live_docs(vm: &VirtualMachine) -> PyResult<()> {
         Some(unsafe { method_def_doc(def as *const ffi::PyMethodDef) })
     })?;
     install_doc_property(vm, vm.ctx.types.method_descriptor_type, |vm, descriptor| {
+        if let Some(doc) = slot_wrapper_doc(descriptor) {
+            return Some(doc.and_then(|(name, doc)| Some(doc_without_signature(&name, &doc).to_owned()).filter(|d| !d.is_empty())));
+        }
         let def = method_descriptor_def(vm, descriptor)?;
         // SAFETY: a definition from a C type's method table lives as long as the type.
         Some(unsafe { method_def_doc(def) })
@@ -207,9 +215,19 @@ pub(crate) fn install_live_docs(vm: &VirtualMachine) -> PyResult<()> {
         Some(unsafe { method_def_text_signature(def as *const ffi::PyMethodDef) })
     })?;
     install_live_property(vm, vm.ctx.types.method_descriptor_type, "__text_signature__", |vm, descriptor| {
+        if let Some(doc) = slot_wrapper_doc(descriptor) {
+            return Some(doc.and_then(|(name, doc)| text_signature_in(&name, &doc)));
+        }
         let def = method_descriptor_def(vm, descriptor)?;
         // SAFETY: as for `__doc__` above.
         Some(unsafe { method_def_text_signature(def) })
+    })?;
+    // Slot wrappers: the doc in their `wrapperbase`, which C may replace.
+    install_doc_property(vm, vm.ctx.types.wrapper_descriptor_type, |_, descriptor| {
+        slot_wrapper_doc(descriptor).map(|doc| doc.and_then(|(name, doc)| Some(doc_without_signature(&name, &doc).to_owned()).filter(|d| !d.is_empty())))
+    })?;
+    install_live_property(vm, vm.ctx.types.wrapper_descriptor_type, "__text_signature__", |_, descriptor| {
+        slot_wrapper_doc(descriptor).map(|doc| doc.and_then(|(name, doc)| text_signature_in(&name, &doc)))
     })?;
     for class in [vm.ctx.types.getset_type, vm.ctx.types.member_descriptor_type] {
         install_doc_property(vm, class, |vm, descriptor| doc_written_by_c(vm, descriptor).map(Some))?;
@@ -320,10 +338,16 @@ fn describe_host_function(proxy: *mut PyObject, name: &str, extra_flags: u32) ->
 
 /// Fills a new function or method descriptor proxy (see the module doc).
 pub(crate) fn fill_function_proxy(vm: &VirtualMachine, proxy: *mut PyObject, obj: &PyObjectRef) {
-    if let Some(descr) = obj.downcast_ref::<PyMethodDescriptor>() {
+    if let Some(descr) = obj.downcast_ref::<PyMethodDescriptor>().filter(|d| SLOT_DUNDERS.contains(&host_def_key(d.method))) {
+        fill_slot_wrapper(vm, proxy, obj, Some(descr.common.typ), descr.method.name);
+    } else if let Some(descr) = obj.downcast_ref::<PyMethodDescriptor>() {
         fill_descriptor(vm, proxy, descr.common.typ, descr.method, 0);
     } else if let Some(descr) = obj.downcast_ref::<PyClassMethodDescriptor>() {
         fill_descriptor(vm, proxy, descr.common.typ, descr.method, ffi::METH_CLASS);
+    } else if obj.class().is(vm.ctx.types.wrapper_descriptor_type) {
+        let owner = obj.get_attr("__objclass__", vm).ok().and_then(|c| c.downcast::<PyType>().ok());
+        let name = obj.get_attr("__name__", vm).ok().and_then(|n| n.downcast::<PyStr>().ok()).map(|n| n.to_string()).unwrap_or_default();
+        fill_slot_wrapper(vm, proxy, obj, owner.as_deref(), &name);
     } else if is_other_descriptor(vm, obj.class()) {
         fill_descriptor_head(vm, proxy, obj);
     } else {
@@ -360,6 +384,100 @@ fn fill_descriptor(vm: &VirtualMachine, proxy: *mut PyObject, class: &'static Py
         (*d).d_common.d_type = types::type_proxy(vm, class);
         (*d).d_common.d_name = into_ref(vm, vm.ctx.new_str(name).into());
         (*d).d_method = c_def.unwrap_or_else(|| describe_host_function(proxy, name, extra_flags));
+    }
+}
+
+/// The method definitions (keyed as `DESCRIPTOR_DEFS`) of the slot dunders
+/// the layer gives a C type (`__init__`, `__repr__`, `__add__`...): method
+/// descriptors to Python, which C sees as CPython's wrapper descriptors.
+static SLOT_DUNDERS: LazyLock<dashmap::DashSet<usize>> = LazyLock::new(dashmap::DashSet::new);
+
+/// Marks `descriptor` as a slot dunder the layer made for a C type.
+pub(crate) fn mark_slot_dunder(descriptor: &PyObjectRef) {
+    if let Some(d) = descriptor.downcast_ref::<PyMethodDescriptor>() {
+        SLOT_DUNDERS.insert(host_def_key(d.method));
+    }
+}
+
+/// Slot wrapper address (a host `wrapper_descriptor`, or a slot dunder of
+/// a C type) -> the `wrapperbase` its proxy's `d_base` pointed at last, and
+/// the descriptor, held so that the address stays its own. C may point
+/// `d_base` at a copy of its own with another doc (Cython documents the
+/// special methods of a cdef class so), which `__doc__` then shows.
+static WRAPPER_BASES: LazyLock<DashMap<usize, (usize, PyObjectRef)>> = LazyLock::new(DashMap::new);
+
+/// Wrapper proxy address -> the address of its descriptor, for handing a
+/// `d_base` C wrote back to `WRAPPER_BASES` as the proxy is freed.
+static WRAPPER_PROXIES: LazyLock<DashMap<usize, usize>> = LazyLock::new(DashMap::new);
+
+/// Lays a slot wrapper's proxy out as CPython's `PyWrapperDescrObject`, of
+/// type `PyWrapperDescr_Type` (also a C type's slot dunder, which Python
+/// sees as a method descriptor), its `d_base` naming the slot and carrying
+/// its doc, text signature first.
+fn fill_slot_wrapper(vm: &VirtualMachine, proxy: *mut PyObject, obj: &PyObjectRef, owner: Option<&Py<PyType>>, name: &str) {
+    let key = proxy::host_addr(obj);
+    let known = WRAPPER_BASES.get(&key).map(|entry| entry.0);
+    let base = known.unwrap_or_else(|| {
+        // Read before the table is locked: `__doc__` looks in it. A host
+        // wrapper's own doc, else the one the layer gives a C type's.
+        let host_doc = || {
+            let text = obj.get_attr("__doc__", vm).ok()?.downcast::<PyStr>().ok()?.to_string();
+            let signature = obj.get_attr("__text_signature__", vm).ok().and_then(|s| s.downcast::<PyStr>().ok()).map(|s| s.to_string());
+            Some(signature.map_or_else(|| text.clone(), |sig| format!("{name}{sig}\n--\n\n{text}")))
+        };
+        let doc = if obj.class().is(vm.ctx.types.wrapper_descriptor_type) {
+            host_doc()
+        } else {
+            crate::ctype::protocol_dunder_doc(name).map(str::to_owned)
+        };
+        let base = Box::new(ffi::wrapperbase {
+            name: c_name(name),
+            doc: doc.map_or(std::ptr::null(), |d| c_name(&d)),
+            ..Default::default()
+        });
+        WRAPPER_BASES.entry(key).or_insert_with(|| (Box::into_raw(base) as usize, obj.clone())).0
+    });
+    WRAPPER_PROXIES.insert(proxy as usize, key);
+    let w = proxy as *mut ffi::PyWrapperDescrObject;
+    // SAFETY: the proxy is a zeroed block of FUNCTION_PROXY_SIZE bytes, room
+    // for a PyWrapperDescrObject; the name is a reference the proxy owns
+    // (released with the descriptor layouts'); the base lives for ever.
+    unsafe {
+        (*proxy).ob_type = &raw mut types::PyWrapperDescr_Type;
+        (*w).d_common.d_type = owner.map_or(std::ptr::null_mut(), |c| types::type_proxy(vm, c));
+        (*w).d_common.d_name = into_ref(vm, vm.ctx.new_str(name).into());
+        (*w).d_base = base as *mut ffi::wrapperbase;
+    }
+}
+
+/// The doc in the `wrapperbase` behind a slot wrapper (None: not one C
+/// has seen), read where C may have replaced it: the live proxy's `d_base`.
+fn slot_wrapper_doc(descriptor: &PyObjectRef) -> Option<Option<(String, String)>> {
+    let key = proxy::host_addr(descriptor);
+    let stored = WRAPPER_BASES.get(&key)?.0 as *mut ffi::wrapperbase;
+    let live = proxy::existing_proxy(descriptor).filter(|p| WRAPPER_PROXIES.get(&(*p as usize)).is_some_and(|k| *k == key));
+    // SAFETY: a live wrapper proxy filled by `fill_slot_wrapper`; a base is
+    // ours (never freed) or one C pointed the proxy at and keeps.
+    let base = live.map_or(stored, |p| unsafe { (*(p as *mut ffi::PyWrapperDescrObject)).d_base });
+    if base.is_null() {
+        return Some(None);
+    }
+    // SAFETY: as above; name and doc are NUL-terminated strings or NULL.
+    let (name, doc) = unsafe { (crate::methods::c_str((*base).name).unwrap_or(""), crate::methods::c_str((*base).doc)) };
+    Some(doc.map(|d| (name.to_owned(), d.to_owned())))
+}
+
+/// A slot wrapper proxy is freed: the `d_base` C may have given it stays
+/// the descriptor's.
+fn release_slot_wrapper(proxy: *mut PyObject) {
+    if let Some((_, key)) = WRAPPER_PROXIES.remove(&(proxy as usize)) {
+        if let Some(mut entry) = WRAPPER_BASES.get_mut(&key) {
+            // SAFETY: a wrapper proxy being freed, still readable.
+            let base = unsafe { (*(proxy as *mut ffi::PyWrapperDescrObject)).d_base };
+            if !base.is_null() {
+                entry.0 = base as usize;
+            }
+        }
     }
 }
 
@@ -522,6 +640,9 @@ pub(crate) fn release_function_proxy(proxy: *mut PyObject) {
             &raw mut types::PyWrapperDescr_Type,
         ];
         if descriptor_types.contains(&ob_type) {
+            if ob_type == &raw mut types::PyWrapperDescr_Type {
+                release_slot_wrapper(proxy);
+            }
             let d = proxy as *mut ffi::PyMethodDescrObject;
             proxy::xdecref(std::mem::replace(&mut (*d).d_common.d_name, std::ptr::null_mut()));
         } else {

@@ -1214,15 +1214,60 @@ fn _Py_DecRef(o: *mut PyObject) {
     }
 }
 
-/// The trashcan (Py_TRASHCAN_BEGIN) defers deallocation that nests too
-/// deep. Here deallocation always runs at once: begin says go on (0).
+/// How many trashcan-guarded deallocations may nest on a thread before
+/// the next is kept for later (CPython's limit too).
+const TRASHCAN_NESTING: usize = 50;
+
+thread_local! {
+    /// Trashcan-guarded deallocations running on this thread.
+    static TRASH_DEPTH: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    /// Objects whose deallocation was kept for later, run when the
+    /// outermost guarded one ends.
+    static TRASH_LATER: std::cell::RefCell<Vec<usize>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// The trashcan (Py_TRASHCAN_BEGIN): a deallocation nested
+/// `TRASHCAN_NESTING` deep is kept for later (1: the tp_dealloc returns at
+/// once), so that a chain of a million C objects (Cython's `trashcan`
+/// test) does not overflow the C stack; else it is counted (0: go on).
 #[cpython_api(no_gil)]
-fn _PyTrash_begin(_tstate: *mut std::ffi::c_void, _op: *mut PyObject) -> c_int {
+fn _PyTrash_begin(_tstate: *mut std::ffi::c_void, op: *mut PyObject) -> c_int {
+    let depth = TRASH_DEPTH.with(|d| d.get());
+    if depth >= TRASHCAN_NESTING {
+        TRASH_LATER.with(|l| l.borrow_mut().push(op as usize));
+        return 1;
+    }
+    TRASH_DEPTH.with(|d| d.set(depth + 1));
     0
 }
 
+/// The end of a guarded deallocation: the outermost one runs the
+/// deallocations kept meanwhile, one after another.
 #[cpython_api(no_gil)]
-fn _PyTrash_end(_tstate: *mut std::ffi::c_void) {}
+fn _PyTrash_end(_tstate: *mut std::ffi::c_void) {
+    let depth = TRASH_DEPTH.with(|d| {
+        let depth = d.get().saturating_sub(1);
+        d.set(depth);
+        depth
+    });
+    if depth > 0 {
+        return;
+    }
+    // Each runs one level deep, as in CPython (49 more nest before the
+    // next is kept), and an end inside it leaves the rest to this loop.
+    while let Some(op) = TRASH_LATER.with(|l| l.borrow_mut().pop()) {
+        TRASH_DEPTH.with(|d| d.set(d.get() + 1));
+        crate::ctype::dealloc_kept_by_trashcan(op as *mut PyObject);
+        TRASH_DEPTH.with(|d| d.set(d.get().saturating_sub(1)));
+    }
+}
+
+/// Whether `op`'s tp_dealloc, just returned, kept it for later (it is the
+/// last object the trashcan kept: nothing runs between the keeping and
+/// the return).
+pub(crate) fn kept_by_trashcan(op: *mut PyObject) -> bool {
+    TRASH_LATER.with(|l| l.borrow().last() == Some(&(op as usize)))
+}
 
 /// Whether the trashcan applies: `op`'s type deallocates with `dealloc`.
 ///

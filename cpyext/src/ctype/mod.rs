@@ -86,6 +86,12 @@ impl MaybeTraverse for CInstance {
 }
 
 impl PyPayload for CInstance {
+    // The payload's drop runs tp_dealloc, which the type guards with the
+    // layer's trashcan if it wants one (Py_TRASHCAN_BEGIN), as in CPython:
+    // the host's would also defer those of types that do not (the order
+    // of their deallocations then differs from CPython's).
+    const USES_TRASHCAN: bool = false;
+
     fn class(ctx: &Context) -> &'static Py<PyType> {
         ctx.types.object_type
     }
@@ -170,6 +176,10 @@ fn run_tp_dealloc(object: *mut PyObject) {
                 })
             })
         });
+        if crate::api::object::kept_by_trashcan(object) {
+            // The struct lives on until the trashcan runs its tp_dealloc again.
+            return;
+        }
         if frees_behind_our_back {
             // tp_free is libc's free: the header is ours to drop.
             proxy::forget_freed_foreign(object as usize);
@@ -177,6 +187,11 @@ fn run_tp_dealloc(object: *mut PyObject) {
             let_go_of_host_of_kept_struct(object);
         }
     });
+}
+
+/// Runs the tp_dealloc of an object the trashcan kept for later.
+pub(crate) fn dealloc_kept_by_trashcan(object: *mut PyObject) {
+    run_tp_dealloc(object);
 }
 
 /// After a tp_dealloc that kept its struct (a free list, as Cython's
@@ -1830,7 +1845,9 @@ fn add_own_protocol_dunders(vm: &VirtualMachine, tp: *mut PyTypeObject, class: &
             rustpython_vm::function::PyMethodFlags::METHOD,
             protocol_dunder_doc(dunder).map_or(rustpython_vm::function::ItemDoc::NONE, rustpython_vm::function::ItemDoc::static_text),
         );
-        class.set_attr(name, def.build_method(class, vm).into());
+        let descriptor = def.build_method(class, vm).into();
+        crate::api::methodobject::mark_slot_dunder(&descriptor);
+        class.set_attr(name, descriptor);
     }
 }
 
@@ -2695,7 +2712,9 @@ fn async_method(
         special_doc(name),
     );
     // Into the namespace, not through a metaclass's tp_setattro (see ready).
-    class.set_attr(vm.ctx.intern_str(name), def.build_method(class, vm).into());
+    let descriptor = def.build_method(class, vm).into();
+    crate::api::methodobject::mark_slot_dunder(&descriptor);
+    class.set_attr(vm.ctx.intern_str(name), descriptor);
 }
 
 /// `staticmethod(function)`, for a `__new__` in a class namespace.
@@ -2898,7 +2917,9 @@ fn add_init_method(vm: &VirtualMachine, class: &'static Py<PyType>) {
         rustpython_vm::function::PyMethodFlags::METHOD,
         special_doc("__init__"),
     );
-    class.set_attr(vm.ctx.intern_str("__init__"), def.build_method(class, vm).into());
+    let descriptor = def.build_method(class, vm).into();
+    crate::api::methodobject::mark_slot_dunder(&descriptor);
+    class.set_attr(vm.ctx.intern_str("__init__"), descriptor);
 }
 
 /// The hash slot of a C type whose tp_hash is PyObject_HashNotImplemented:

@@ -181,9 +181,12 @@ pub(super) unsafe fn default_dealloc<T: PyPayload>(obj: *mut PyObject) {
     // in an object graph is forced to escape, becoming tracked and guarded here.
     // Read once and reuse for both gates below.
     let tracked = obj_ref.is_gc_tracked();
+    // cpyext patch: payloads that opt out of the trashcan (see
+    // `PyPayload::USES_TRASHCAN`) are neither counted nor deferred.
+    let trashcan = tracked && T::USES_TRASHCAN;
 
     // Trashcan: limit recursive deallocation depth to prevent stack overflow
-    if tracked && !unsafe { trashcan::begin(obj, default_dealloc::<T>) } {
+    if trashcan && !unsafe { trashcan::begin(obj, default_dealloc::<T>) } {
         return; // deferred to queue
     }
 
@@ -262,7 +265,7 @@ pub(super) unsafe fn default_dealloc<T: PyPayload>(obj: *mut PyObject) {
     }
 
     // Trashcan: decrement depth and process deferred objects at outermost level
-    if tracked {
+    if trashcan {
         unsafe { trashcan::end() };
     }
 }

@@ -91,6 +91,14 @@ pub trait PyPayload: MaybeTraverse + PyThreadingConstraint + Sized + 'static {
     /// which is created untracked and tracked lazily only on escape.
     const NEW_REF_UNTRACKED: bool = false;
 
+    // cpyext patch: a C type's instance runs its tp_dealloc when its payload
+    // drops, and CPython defers that only for types whose dealloc opts in
+    // (Py_TRASHCAN_BEGIN, which the layer implements), so the layer's
+    // payload opts out of the host's trashcan (Cython's `trashcan` test).
+    /// Whether deallocation of this payload counts toward, and may be
+    /// deferred by, the trashcan's nesting limit.
+    const USES_TRASHCAN: bool = true;
+
     /// Whether this type has a freelist. Types with freelists require
     /// immediate (non-deferred) GC untracking during dealloc to prevent
     /// race conditions when the object is reused.
