@@ -168,3 +168,9 @@ def test_zlib_hashlib_select_mmap_as_cpython():
     assert "zlib bad header 'error: Error -3 while decompressing data: incorrect header check'" in cpython
     assert "file resize up (b'0123\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00', 12)" in cpython
     assert ours == cpython
+
+
+def test_int_true_division_zero_keeps_the_sign():
+    cpython, ours = harness.run_both(HOST, ["int_truediv_sign_test.py"])
+    assert "0 -1 -0.0 -1.0" in cpython
+    assert ours == cpython

@@ -279,7 +279,12 @@ fn inner_truediv(i1: &BigInt, i2: &BigInt, vm: &VirtualMachine) -> PyResult {
         return Err(vm.new_zero_division_error("division by zero"));
     }
 
-    let float = true_div(i1, i2);
+    let mut float = true_div(i1, i2);
+    // cpyext patch: a zero quotient takes the sign of the true quotient, as
+    // CPython's does: `0 / -1` and `-1 / 10**400` are -0.0.
+    if float == 0.0 {
+        float = if i1.is_negative() != i2.is_negative() { -0.0 } else { 0.0 };
+    }
 
     if float.is_infinite() {
         Err(vm.new_overflow_error("integer division result too large for a float"))
