@@ -23,6 +23,17 @@ def names(path):
         return {line.strip() for line in f if line.strip() and not line.startswith("#")}
 
 
+def declared_unimplemented_reasons():
+    """{name: reason} from tests/declared_unimplemented.txt (`name  # reason` lines)."""
+    reasons = {}
+    with open(os.path.join(harness.TESTS, "declared_unimplemented.txt")) as f:
+        for line in f:
+            if line.strip() and not line.startswith("#"):
+                name, _, reason = line.partition("#")
+                reasons[name.strip()] = reason.strip()
+    return reasons
+
+
 def main():
     have = implemented()
     lines = ["# C-API coverage", "",
@@ -48,11 +59,21 @@ def main():
     lines += details
     # Names our headers declare that the layer does not export: an extension
     # calling one fails at import with an ImportError that names it.
+    # Each with its reason, from tests/declared_unimplemented.txt.
     from test_coverage import declared_names
     unimplemented = sorted(n for n in declared_names() if n not in have)
+    reasons = declared_unimplemented_reasons()
     lines += ["", "## Declared in include/ but not implemented", "",
               f"{len(unimplemented)} names. An extension that uses one fails at import with an "
-              "`ImportError` naming it.", "", ", ".join(f"`{n}`" for n in unimplemented) or "(none)"]
+              "`ImportError` naming it. The reasons are kept in `tests/declared_unimplemented.txt`.", ""]
+    if unimplemented:
+        lines += ["| name | why not |", "|---|---|"]
+        lines += [f"| `{n}` | {reasons.get(n, 'no reason recorded')} |" for n in unimplemented]
+    else:
+        lines.append("(none)")
+    stale = sorted(set(reasons) - set(unimplemented))
+    if stale:
+        print("implemented or undeclared now, so remove from tests/declared_unimplemented.txt: " + ", ".join(stale))
     target = os.path.join(harness.ROOT, "docs", "coverage.md")
     with open(target, "w") as f:
         f.write("\n".join(lines) + "\n")

@@ -241,6 +241,9 @@ pub unsafe fn type_method(
         (SelfArg::Null, PyMethodFlags::STATIC)
     } else if flags & ffi::METH_CLASS as c_int != 0 {
         (SelfArg::FirstArg, PyMethodFlags::CLASS)
+    } else if flags & ffi::METH_METHOD as c_int != 0 {
+        // Bound, a builtin_method (PyCMethod_Type), as in CPython.
+        (SelfArg::FirstArg, PyMethodFlags::METHOD | PyMethodFlags::DEFINING_CLASS)
     } else {
         (SelfArg::FirstArg, PyMethodFlags::METHOD)
     };
@@ -487,13 +490,16 @@ pub unsafe fn bound_c_function(
         None => {
             // SAFETY: the caller's contract on `def`.
             let (cfunc, doc) = unsafe { describe(vm, def, self_arg, owner, defining_class)? };
-            let host = host_def(cfunc, doc, PyMethodFlags::empty());
+            // A function with a defining class is a builtin_method (PyCMethod_Type).
+            let host_flags = if defining_class != 0 { PyMethodFlags::DEFINING_CLASS } else { PyMethodFlags::empty() };
+            let host = host_def(cfunc, doc, host_flags);
             BOUND_DEFS.insert(key, host);
             host
         }
     };
-    Ok(match self_object {
-        Some(bound) => host.build_bound_method(&vm.ctx, bound, vm.ctx.types.object_type).into(),
-        None => host.build_function(&vm.ctx).into(),
+    Ok(match (self_object, rustpython_vm::function::DEFINING_CLASS_FUNCTION_TYPE.get()) {
+        (Some(bound), _) => host.build_bound_method(&vm.ctx, bound, vm.ctx.types.object_type).into(),
+        (None, Some(cls)) if defining_class != 0 => rustpython_vm::PyRef::new_ref(host.to_function(), cls.clone(), None).into(),
+        (None, _) => host.build_function(&vm.ctx).into(),
     })
 }

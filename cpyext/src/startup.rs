@@ -127,7 +127,7 @@ pub fn init(vm: &VirtualMachine) {
         }
         // Type objects of classes that live in stdlib modules, and what the
         // host's own types lack for C (a constructor for PyReversed_Type).
-        for result in [crate::ctype::install_static_type_names(vm), crate::ctype::install_object_dir(vm), crate::api::odictobject::init(vm), crate::api::picklebufobject::init(vm), crate::api::enumobject::init(vm), crate::api::typeobject::init(vm), crate::api::memoryobject::init(vm), crate::api::bytesio::init(vm)] {
+        for result in [crate::ctype::install_static_type_names(vm), crate::ctype::install_object_dir(vm), crate::api::odictobject::init(vm), crate::api::picklebufobject::init(vm), crate::api::enumobject::init(vm), crate::api::typeobject::init(vm), crate::api::memoryobject::init(vm), crate::api::bytesio::init(vm), crate::api::methodobject::init(vm), crate::api::fileobject::ready_std_printer_type(vm)] {
             if let Err(e) = result {
                 vm.print_exception(&e);
             }

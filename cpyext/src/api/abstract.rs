@@ -45,7 +45,7 @@ pub(crate) fn call_host(vm: &VirtualMachine, callable: &PyObjectRef, args: FuncA
 fn bound_self(vm: &VirtualMachine, callable: &PyObjectRef) -> Option<PyObjectRef> {
     let types = &vm.ctx.types;
     let cls = callable.class();
-    if !cls.is(types.bound_method_type) && !cls.is(types.builtin_function_or_method_type) {
+    if !cls.is(types.bound_method_type) && !super::methodobject::is_builtin_function_class(vm, cls) {
         return None;
     }
     // Interned once: this runs on every call C makes to such a method.
@@ -64,7 +64,7 @@ fn is_c_function(vm: &VirtualMachine, callable: &PyObjectRef) -> bool {
         if python_function {
             return false;
         }
-    } else if !cls.is(types.builtin_function_or_method_type) {
+    } else if !super::methodobject::is_builtin_function_class(vm, cls) {
         return false;
     }
     super::methodobject::function_def(vm, callable).is_some()

@@ -132,6 +132,107 @@ unsafe fn PyDescr_NewGetSet(vm: &VirtualMachine, tp: *mut ffi::PyTypeObject, def
     Ok(proxy::into_ref(vm, descriptor))
 }
 
+/// What a slot wrapper made by `PyDescr_NewWrapper` calls: C's
+/// `wrapperbase` and the function pointer it wraps.
+struct CWrapper {
+    base: *const ffi::wrapperbase,
+    wrapped: *mut std::ffi::c_void,
+    /// The descriptor's repr, naming it in errors.
+    culprit: &'static str,
+}
+
+/// CPython's `PyWrapperFlag_KEYWORDS`: the wrapper takes keyword arguments.
+const WRAPPER_FLAG_KEYWORDS: std::ffi::c_int = 1;
+
+/// Host wrapper descriptor address -> its leaked `CWrapper`, for the
+/// proxy's `d_base` and `d_wrapped`; the entry holds the descriptor, so the
+/// address is never another's.
+static C_WRAPPERS: std::sync::LazyLock<dashmap::DashMap<usize, (usize, PyObjectRef)>> = std::sync::LazyLock::new(dashmap::DashMap::new);
+
+/// The `d_base` and `d_wrapped` of a wrapper descriptor C made.
+pub(crate) fn c_wrapper_fields(descriptor: &PyObjectRef) -> Option<(*mut ffi::wrapperbase, *mut std::ffi::c_void)> {
+    let found = C_WRAPPERS.get(&proxy::host_addr(descriptor))?;
+    // SAFETY: entries point at leaked `CWrapper`s.
+    let w = unsafe { &*(found.0 as *const CWrapper) };
+    Some((w.base as *mut ffi::wrapperbase, w.wrapped))
+}
+
+/// Calls C's wrapper function for `obj` (already checked to be an instance
+/// of the descriptor's type) with the remaining arguments, as CPython's
+/// slot wrappers do: the keyword arguments go to a wrapper that declares
+/// `PyWrapperFlag_KEYWORDS`, and are an error for any other.
+fn call_c_wrapper(obj: PyObjectRef, args: rustpython_vm::function::FuncArgs, data: usize, vm: &VirtualMachine) -> PyResult {
+    // SAFETY: `data` is the address of a leaked `CWrapper`.
+    let w = unsafe { &*(data as *const CWrapper) };
+    // SAFETY: C keeps its wrapperbase for as long as the descriptor lives.
+    let (name, flags, wrapper) = unsafe { (c_str((*w.base).name).unwrap_or("?"), (*w.base).flags, (*w.base).wrapper) };
+    let takes_keywords = flags & WRAPPER_FLAG_KEYWORDS != 0;
+    if !takes_keywords && !args.kwargs.is_empty() {
+        return Err(vm.new_type_error(format!("wrapper {name}() takes no keyword arguments")));
+    }
+    let Some(wrapper) = wrapper else {
+        return Err(vm.new_system_error(format!("wrapper {name}() has no C function")));
+    };
+    let positional: PyObjectRef = vm.ctx.new_tuple(args.args).into();
+    let keywords: Option<PyObjectRef> = if args.kwargs.is_empty() {
+        None
+    } else {
+        let dict = vm.ctx.new_dict();
+        for (k, v) in args.kwargs {
+            dict.set_item(vm.ctx.new_str(k).as_object(), v, vm)?;
+        }
+        Some(dict.into())
+    };
+    let wrapped = w.wrapped;
+    let r = match &keywords {
+        None => boundary::call_into_c_with(vm, CFunction::Named(w.culprit), &[&obj, &positional], |o| {
+            if takes_keywords {
+                // SAFETY: a wrapper that declares PyWrapperFlag_KEYWORDS has
+                // the four-argument signature (CPython calls it so).
+                let wk: unsafe extern "C" fn(*mut ffi::PyObject, *mut ffi::PyObject, *mut std::ffi::c_void, *mut ffi::PyObject) -> *mut ffi::PyObject = unsafe { std::mem::transmute(wrapper) };
+                // SAFETY: C's wrapper, given owned proxies and its function.
+                unsafe { wk(o[0], o[1], wrapped, std::ptr::null_mut()) }
+            } else {
+                // SAFETY: as above, with the three-argument signature.
+                unsafe { wrapper(o[0], o[1], wrapped) }
+            }
+        }),
+        Some(kw) => boundary::call_into_c_with(vm, CFunction::Named(w.culprit), &[&obj, &positional, kw], |o| {
+            // SAFETY: only a PyWrapperFlag_KEYWORDS wrapper gets here (see above).
+            let wk: unsafe extern "C" fn(*mut ffi::PyObject, *mut ffi::PyObject, *mut std::ffi::c_void, *mut ffi::PyObject) -> *mut ffi::PyObject = unsafe { std::mem::transmute(wrapper) };
+            // SAFETY: C's wrapper, given owned proxies and its function.
+            unsafe { wk(o[0], o[1], wrapped, o[2]) }
+        }),
+    };
+    boundary::check_object_as(vm, w.culprit, r)
+}
+
+/// A slot wrapper descriptor (`wrapper_descriptor`) named `base->name`,
+/// for instances of `tp`, that calls `base->wrapper` with `wrapped`.
+///
+/// # Safety
+/// `base` must be NULL or point to a `wrapperbase` that outlives the
+/// descriptor; `tp` must be a type object.
+#[cpython_api]
+unsafe fn PyDescr_NewWrapper(vm: &VirtualMachine, tp: *mut ffi::PyTypeObject, base: *mut ffi::wrapperbase, wrapped: *mut std::ffi::c_void) -> PyResult<*mut ffi::PyObject> {
+    if base.is_null() {
+        return Err(super::bad_internal_call(vm));
+    }
+    let class = static_class(vm, tp)?;
+    // SAFETY: the caller's contract on `base`.
+    let (name, doc) = unsafe { (c_str((*base).name), c_str((*base).doc)) };
+    let Some(name) = name else {
+        return Err(super::bad_internal_call(vm));
+    };
+    let culprit = methods::leak_str(format!("<slot wrapper '{name}' of '{}' objects>", class.name()));
+    let data = Box::leak(Box::new(CWrapper { base, wrapped, culprit })) as *const CWrapper as usize;
+    let doc = doc.map(|d| methods::leak_str(d.to_owned()));
+    let name = vm.ctx.intern_str(name);
+    let descriptor = rustpython_vm::builtins::descriptor::new_foreign_wrapper(&vm.ctx, class, name, call_c_wrapper, data, doc);
+    C_WRAPPERS.insert(proxy::host_addr(&descriptor), (data, descriptor.clone()));
+    Ok(proxy::into_ref(vm, descriptor))
+}
+
 /// `types.MappingProxyType(mapping)`: a read-only view.
 #[cpython_api]
 fn PyDictProxy_New(vm: &VirtualMachine, mapping: *mut ffi::PyObject) -> PyResult<*mut ffi::PyObject> {

@@ -326,3 +326,167 @@ unsafe fn _PyLong_FileDescriptor_Converter(o: *mut PyObject, ptr: *mut std::ffi:
     unsafe { *(ptr as *mut c_int) = fd };
     1
 }
+
+/// `stderrprinter`: the minimal file CPython writes to fd 1 or 2 before
+/// `sys.stdout` and `sys.stderr` exist. The host has none, so it is a C type
+/// of the layer's own (as instancemethod is), laid out as CPython's
+/// `PyStdPrinter_Object`.
+#[unsafe(no_mangle)]
+pub static mut PyStdPrinter_Type: crate::ffi::PyTypeObject = unsafe { std::mem::zeroed() };
+inventory::submit! { ApiData { name: "PyStdPrinter_Type" } }
+
+#[repr(C)]
+struct StdPrinter {
+    ob_base: PyObject,
+    fd: c_int,
+}
+
+static STD_PRINTER_READY: std::sync::Once = std::sync::Once::new();
+
+/// The printer's descriptor.
+///
+/// # Safety
+/// `o` must be a stderrprinter (the layer calls its methods on one only).
+unsafe fn printer_fd(o: *mut PyObject) -> c_int {
+    // SAFETY: the caller's contract.
+    unsafe { (*(o as *mut StdPrinter)).fd }
+}
+
+/// `write(str)`: the text in UTF-8 (a lone surrogate backslash-escaped),
+/// written to the descriptor at once; the count of bytes written, None if
+/// the descriptor would block.
+unsafe extern "C" fn printer_write(o: *mut PyObject, args: *mut PyObject) -> *mut PyObject {
+    crate::boundary::enter_api("stderrprinter.write", true, |vm| {
+        // SAFETY: called as a method of a stderrprinter.
+        let fd = unsafe { printer_fd(o) };
+        if fd < 0 {
+            return Ok(into_ref(vm, vm.ctx.none()));
+        }
+        let args = to_host(vm, args)?;
+        let args = args.downcast_ref::<rustpython_vm::builtins::PyTuple>().ok_or_else(|| super::bad_internal_call(vm))?;
+        if args.len() != 1 {
+            return Err(vm.new_type_error(format!("function takes exactly 1 argument ({} given)", args.len())));
+        }
+        let Some(text) = args[0].downcast_ref::<PyStr>() else {
+            return Err(vm.new_type_error(format!("argument 1 must be str, not {}", args[0].class().name())));
+        };
+        let mut bytes = Vec::with_capacity(text.byte_len());
+        for cp in text.as_wtf8().code_points() {
+            match cp.to_char() {
+                Some(c) => bytes.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes()),
+                None => bytes.extend_from_slice(format!("\\u{:04x}", cp.to_u32()).as_bytes()),
+            }
+        }
+        let written = loop {
+            // SAFETY: writes from a live buffer of that length.
+            let n = unsafe { libc::write(fd, bytes.as_ptr() as *const c_void, bytes.len()) };
+            let err = std::io::Error::last_os_error();
+            if n >= 0 {
+                break n;
+            }
+            match err.raw_os_error() {
+                Some(libc::EINTR) => rustpython_vm::signal::check_signals(vm)?,
+                Some(libc::EAGAIN) => return Ok(into_ref(vm, vm.ctx.none())),
+                _ => return Err(rustpython_vm::convert::IntoPyException::into_pyexception(err, vm)),
+            }
+        };
+        Ok(into_ref(vm, vm.ctx.new_int(written).into()))
+    })
+}
+
+unsafe extern "C" fn printer_fileno(o: *mut PyObject, _unused: *mut PyObject) -> *mut PyObject {
+    // SAFETY: called as a method of a stderrprinter.
+    let fd = unsafe { printer_fd(o) };
+    crate::boundary::enter_api("stderrprinter.fileno", true, |vm| Ok(into_ref(vm, vm.ctx.new_int(fd).into())))
+}
+
+/// `flush()` and `close()`: nothing to do, as in CPython.
+unsafe extern "C" fn printer_noop(_o: *mut PyObject, _unused: *mut PyObject) -> *mut PyObject {
+    crate::boundary::enter_api("stderrprinter.flush", true, |vm| Ok(into_ref(vm, vm.ctx.none())))
+}
+
+unsafe extern "C" fn printer_isatty(o: *mut PyObject, _unused: *mut PyObject) -> *mut PyObject {
+    // SAFETY: called as a method of a stderrprinter; isatty has no
+    // precondition.
+    let tty = unsafe { libc::isatty(printer_fd(o)) } == 1;
+    crate::boundary::enter_api("stderrprinter.isatty", true, |vm| Ok(into_ref(vm, vm.ctx.new_bool(tty).into())))
+}
+
+unsafe extern "C" fn printer_closed(_o: *mut PyObject, _closure: *mut c_void) -> *mut PyObject {
+    crate::boundary::enter_api("stderrprinter.closed", true, |vm| Ok(into_ref(vm, vm.ctx.new_bool(false).into())))
+}
+
+unsafe extern "C" fn printer_encoding(_o: *mut PyObject, _closure: *mut c_void) -> *mut PyObject {
+    crate::boundary::enter_api("stderrprinter.encoding", true, |vm| Ok(into_ref(vm, vm.ctx.none())))
+}
+
+unsafe extern "C" fn printer_mode(_o: *mut PyObject, _closure: *mut c_void) -> *mut PyObject {
+    crate::boundary::enter_api("stderrprinter.mode", true, |vm| Ok(into_ref(vm, vm.ctx.new_str("w").into())))
+}
+
+unsafe extern "C" fn printer_repr(o: *mut PyObject) -> *mut PyObject {
+    // SAFETY: the type's repr slot, called on a stderrprinter.
+    let fd = unsafe { printer_fd(o) };
+    crate::boundary::enter_api("stderrprinter.__repr__", true, |vm| Ok(into_ref(vm, vm.ctx.new_str(format!("<stdprinter(fd={fd}) object at {o:p}>")).into())))
+}
+
+const fn method(name: &'static std::ffi::CStr, f: unsafe extern "C" fn(*mut PyObject, *mut PyObject) -> *mut PyObject, flags: u32) -> crate::ffi::PyMethodDef {
+    crate::ffi::PyMethodDef { ml_name: name.as_ptr(), ml_meth: Some(f), ml_flags: flags as c_int, ml_doc: std::ptr::null() }
+}
+
+static mut STD_PRINTER_METHODS: [crate::ffi::PyMethodDef; 6] = [
+    method(c"close", printer_noop, crate::ffi::METH_NOARGS),
+    method(c"flush", printer_noop, crate::ffi::METH_NOARGS),
+    method(c"fileno", printer_fileno, crate::ffi::METH_NOARGS),
+    method(c"isatty", printer_isatty, crate::ffi::METH_NOARGS),
+    method(c"write", printer_write, crate::ffi::METH_VARARGS),
+    crate::ffi::PyMethodDef { ml_name: std::ptr::null(), ml_meth: None, ml_flags: 0, ml_doc: std::ptr::null() },
+];
+
+type Getter = unsafe extern "C" fn(*mut PyObject, *mut c_void) -> *mut PyObject;
+
+const fn getter(name: &'static std::ffi::CStr, get: Getter, doc: &'static std::ffi::CStr) -> crate::ffi::PyGetSetDef {
+    crate::ffi::PyGetSetDef { name: name.as_ptr(), get: Some(get), set: None, doc: doc.as_ptr(), closure: std::ptr::null_mut() }
+}
+
+static mut STD_PRINTER_GETSETS: [crate::ffi::PyGetSetDef; 4] = [
+    getter(c"closed", printer_closed, c"True if the file is closed"),
+    getter(c"encoding", printer_encoding, c"Encoding of the file"),
+    getter(c"mode", printer_mode, c"String giving the file mode"),
+    crate::ffi::PyGetSetDef { name: std::ptr::null(), get: None, set: None, doc: std::ptr::null(), closure: std::ptr::null_mut() },
+];
+
+/// Readies `PyStdPrinter_Type` (start-up does, so C may name it first).
+pub(crate) fn ready_std_printer_type(vm: &VirtualMachine) -> PyResult<()> {
+    let mut result = Ok(());
+    STD_PRINTER_READY.call_once(|| {
+        let tp = &raw mut PyStdPrinter_Type;
+        // SAFETY: the static is filled once, here, before anything uses it.
+        unsafe {
+            (*tp).ob_base.ob_base.ob_refcnt = 1;
+            (*tp).tp_name = c"stderrprinter".as_ptr();
+            (*tp).tp_basicsize = size_of::<StdPrinter>() as crate::ffi::Py_ssize_t;
+            (*tp).tp_flags = crate::ffi::Py_TPFLAGS_DEFAULT as u64;
+            (*tp).tp_repr = Some(printer_repr);
+            (*tp).tp_methods = (&raw mut STD_PRINTER_METHODS).cast();
+            (*tp).tp_getset = (&raw mut STD_PRINTER_GETSETS).cast();
+        }
+        result = crate::ctype::ready(vm, tp);
+    });
+    result
+}
+
+/// A stderrprinter writing to `fd`, which must be that of C's stdout or
+/// stderr: for any other, NULL with no exception set, as CPython (whose
+/// early start-up has no exceptions to raise).
+#[cpython_api]
+fn PyFile_NewStdPrinter(vm: &VirtualMachine, fd: c_int) -> PyResult<*mut PyObject> {
+    if fd != libc::STDOUT_FILENO && fd != libc::STDERR_FILENO {
+        return Ok(std::ptr::null_mut());
+    }
+    ready_std_printer_type(vm)?;
+    let o = crate::ctype::alloc_instance(vm, &raw mut PyStdPrinter_Type, 0)?;
+    // SAFETY: `o` is a fresh stderrprinter struct.
+    unsafe { (*(o as *mut StdPrinter)).fd = fd };
+    Ok(o)
+}

@@ -7,7 +7,7 @@ use crate::borrow::borrowed;
 use crate::ffi::PyObject;
 use crate::proxy::{into_ref, opt_to_host, to_host};
 use cpyext_macros::cpython_api;
-use rustpython_vm::builtins::{PyDict, PyTuple};
+use rustpython_vm::builtins::{PyDict, PyFunction, PyTuple};
 use rustpython_vm::{AsObject, PyObjectRef, PyResult, VirtualMachine};
 use std::ffi::c_int;
 
@@ -127,6 +127,27 @@ fn PyFunction_SetKwDefaults(vm: &VirtualMachine, op: *mut PyObject, defaults: *m
 #[cpython_api]
 fn PyFunction_SetAnnotations(vm: &VirtualMachine, op: *mut PyObject, annotations: *mut PyObject) -> PyResult<c_int> {
     set_attr_checked(vm, op, "__annotations__", annotations, is_dict, "non-dict annotations")
+}
+
+/// Replaces the function's closure with a tuple of cells, or with none
+/// (None). Another object is a SystemError, as in CPython. CPython takes
+/// any tuple and lets a call read past it or use a non-cell as a cell; here
+/// a tuple that does not hold exactly one cell per free variable of the
+/// code is refused (ValueError, TypeError).
+#[cpython_api]
+fn PyFunction_SetClosure(vm: &VirtualMachine, op: *mut PyObject, closure: *mut PyObject) -> PyResult<c_int> {
+    let f = function(vm, op)?;
+    let closure = match opt_to_host(vm, closure)? {
+        Some(c) if vm.is_none(&c) => None,
+        Some(c) => match c.downcast::<PyTuple>() {
+            Ok(t) => Some(t),
+            Err(c) => return Err(vm.new_system_error(format!("expected tuple for closure, got '{}'", c.class().name()))),
+        },
+        None => return Err(super::bad_internal_call(vm)),
+    };
+    let f = f.downcast_ref::<PyFunction>().expect("checked by function()");
+    f.set_closure(closure, vm)?;
+    Ok(0)
 }
 
 #[cpython_api]

@@ -1,4 +1,4 @@
-//! intrcheck.h: fork() made from C. The callbacks registered with
+//! intrcheck.h: interrupts seen from C, and fork() made from C. The callbacks registered with
 //! os.register_at_fork() run as around os.fork(); the host's own
 //! re-initialisation of its threads after fork (which os.fork() does) is not
 //! reachable from here (see docs/differences.md).
@@ -45,4 +45,18 @@ unsafe fn PyOS_AfterFork() {
 fn _PyOS_IsMainThread() -> std::ffi::c_int {
     // SAFETY: getpid and gettid have no preconditions.
     (unsafe { libc::getpid() == libc::gettid() }) as std::ffi::c_int
+}
+
+/// 1 if SIGINT arrived (or was simulated by PyErr_SetInterrupt) since its
+/// Python handler last ran, and consumes it: that handler then does not
+/// run. Only the main thread handles signals; elsewhere it is 0.
+#[cpython_api]
+fn PyOS_InterruptOccurred() -> std::ffi::c_int {
+    // SAFETY: getpid and gettid have no preconditions.
+    if unsafe { libc::getpid() != libc::gettid() } {
+        return 0;
+    }
+    // SAFETY: SIGINT is a valid signal number.
+    let sigint = unsafe { rustpython_vm::signal::SignalNum::new_unchecked(libc::SIGINT) };
+    rustpython_vm::signal::take_triggered(sigint) as std::ffi::c_int
 }

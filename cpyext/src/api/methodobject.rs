@@ -67,7 +67,40 @@ fn is_other_descriptor(vm: &VirtualMachine, cls: &Py<PyType>) -> bool {
 /// Whether `obj`'s proxy gets the function layout.
 pub(crate) fn has_function_layout(vm: &VirtualMachine, obj: &PyObjectRef) -> bool {
     let cls = obj.class();
-    cls.is(vm.ctx.types.builtin_function_or_method_type) || is_method_descriptor(vm, cls) || is_other_descriptor(vm, cls)
+    is_builtin_function_class(vm, cls) || is_method_descriptor(vm, cls) || is_other_descriptor(vm, cls)
+}
+
+/// builtin_function_or_method, or its subclass builtin_method (a C
+/// function with a defining class); Python cannot subclass either.
+pub(crate) fn is_builtin_function_class(vm: &VirtualMachine, cls: &Py<PyType>) -> bool {
+    cls.is(vm.ctx.types.builtin_function_or_method_type)
+        || rustpython_vm::function::DEFINING_CLASS_FUNCTION_TYPE.get().is_some_and(|c| cls.is(c))
+}
+
+/// `builtin_method`: the type of C functions that take their defining
+/// class (METH_METHOD), as `PyCMethod_New` and a C type's METH_METHOD
+/// methods make them; a subclass of builtin_function_or_method.
+#[unsafe(no_mangle)]
+pub static mut PyCMethod_Type: PyTypeObject = unsafe { std::mem::zeroed() };
+inventory::submit! { crate::boundary::ApiData { name: "PyCMethod_Type" } }
+
+/// Makes the host class of `PyCMethod_Type` and has the host bind
+/// METH_METHOD functions as its instances.
+pub(crate) fn init(vm: &VirtualMachine) -> PyResult<()> {
+    use rustpython_vm::types::{PyTypeFlags, PyTypeSlots};
+    let flags = PyTypeFlags::from_slice(&[PyTypeFlags::IMMUTABLETYPE, PyTypeFlags::DISALLOW_INSTANTIATION, PyTypeFlags::HAS_WEAKREF]);
+    let base = vm.ctx.types.builtin_function_or_method_type;
+    // CPython's readied static type has `__doc__` None in its dict (no
+    // tp_doc), which hides the functions' own docs: `f.__doc__` is None.
+    let cls = PyType::new_heap("builtin_method", vec![base.to_owned()], Default::default(), PyTypeSlots::new("builtin_method", flags), vm.ctx.types.type_type.to_owned(), &vm.ctx)
+        .map_err(|e| vm.new_type_error(e))?;
+    cls.set_attr(vm.ctx.intern_str("__doc__"), vm.ctx.none());
+    cls.set_attr(vm.ctx.intern_str("__module__"), vm.ctx.new_str("builtins").into());
+    if rustpython_vm::function::DEFINING_CLASS_FUNCTION_TYPE.set(cls.clone()).is_err() {
+        return Ok(());
+    }
+    types::register_static_type(vm, &raw mut PyCMethod_Type, &cls);
+    Ok(())
 }
 
 fn c_name(name: &str) -> *const c_char {
@@ -539,6 +572,10 @@ fn fill_descriptor_head(vm: &VirtualMachine, proxy: *mut PyObject, obj: &PyObjec
             (*def).offset = types::slot_member_offset(vm, obj).unwrap_or(0) as ffi::Py_ssize_t;
             (*def).doc = doc();
             (*m).d_member = def;
+        } else if let Some((base, wrapped)) = super::descrobject::c_wrapper_fields(obj) {
+            let w = proxy as *mut ffi::PyWrapperDescrObject;
+            (*w).d_base = base;
+            (*w).d_wrapped = wrapped;
         }
         (*d).d_name = name.map_or(std::ptr::null_mut(), |n| into_ref(vm, n));
     }
@@ -669,7 +706,7 @@ fn c_function(vm: &VirtualMachine, op: *mut PyObject) -> PyResult<*mut ffi::PyCF
         // SAFETY: the GIL is held and no other view of this header is live.
         && unsafe { proxy::header_mut(op) }.is_some_and(|h| h.layout == proxy::Layout::Function)
         // SAFETY: a proxy's ob_type is a type object.
-        && unsafe { (*op).ob_type } == &raw mut types::PyCFunction_Type;
+        && [&raw mut types::PyCFunction_Type, &raw mut PyCMethod_Type].contains(&unsafe { (*op).ob_type });
     if !is_function {
         return Err(super::bad_internal_call(vm));
     }

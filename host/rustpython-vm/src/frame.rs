@@ -4504,7 +4504,7 @@ impl ExecutingFrame<'_> {
                     let closure = self
                         .func_obj
                         .and_then(|f| f.downcast_ref::<PyFunction>())
-                        .and_then(|f| f.closure.as_ref());
+                        .and_then(|f| f.closure());
                     let nlocalsplus = self.code.localspluskinds.len();
                     let freevar_start = nlocalsplus - n;
                     let fastlocals = self.localsplus.fastlocals_mut();
@@ -11709,7 +11709,7 @@ impl ExecutingFrame<'_> {
                 &func.builtins,
                 Some(func.as_object()),
                 locals,
-                func.closure.as_ref().map_or(&[], |c| c.as_slice()),
+                func.closure_cells(),
                 vm,
             )
         };
@@ -11775,7 +11775,7 @@ impl ExecutingFrame<'_> {
                 &func.builtins,
                 Some(func.as_object()),
                 locals,
-                func.closure.as_ref().map_or(&[], |c| c.as_slice()),
+                func.closure_cells(),
                 vm,
             )
         };

@@ -309,6 +309,12 @@ pub fn set_interrupt_ex(signum: SignalNum) -> PyResult<()> {
     }
 }
 
+/// cpyext patch: consumes a pending `signum` (PyOS_InterruptOccurred):
+/// true if it arrived since its handler last ran, which then does not run.
+pub fn take_triggered(signum: SignalNum) -> bool {
+    TRIGGERS[signum.as_usize()].swap(false, Ordering::Relaxed)
+}
+
 pub type UserSignal = Box<dyn FnOnce(&VirtualMachine) -> PyResult<()> + Send>;
 
 #[derive(Clone, Debug)]

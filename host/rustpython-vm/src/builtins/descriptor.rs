@@ -1680,6 +1680,36 @@ pub enum SlotFunc {
     // Buffer protocol
     GetBuffer(crate::types::AsBufferFunc), // __buffer__
     ReleaseBuffer,                         // __release_buffer__
+
+    // cpyext patch: a slot function given from outside the VM (C's
+    // PyDescr_NewWrapper), with the word of data it was registered with.
+    Foreign(ForeignSlotFunc, usize),
+}
+
+/// cpyext patch: the function of a `SlotFunc::Foreign` wrapper: called with
+/// the object, the remaining arguments and the wrapper's data word.
+pub type ForeignSlotFunc = fn(PyObjectRef, FuncArgs, usize, &VirtualMachine) -> PyResult;
+
+/// cpyext patch: a `wrapper_descriptor` named `name` for instances of `typ`
+/// that calls `func` (with `data`); `doc` as a slot's internal doc.
+pub fn new_foreign_wrapper(
+    ctx: &Context,
+    typ: &'static Py<PyType>,
+    name: &'static PyStrInterned,
+    func: ForeignSlotFunc,
+    data: usize,
+    doc: Option<&'static str>,
+) -> PyObjectRef {
+    PyWrapper {
+        typ,
+        name,
+        wrapped: SlotFunc::Foreign(func, data),
+        doc,
+        plain_off: 0,
+        plain_len: 0,
+    }
+    .into_ref(ctx)
+    .into()
 }
 
 impl core::fmt::Debug for SlotFunc {
@@ -1722,6 +1752,7 @@ impl core::fmt::Debug for SlotFunc {
             Self::NumTernaryRight(_) => write!(f, "SlotFunc::NumTernaryRight(...)"),
             Self::GetBuffer(_) => write!(f, "SlotFunc::GetBuffer(...)"),
             Self::ReleaseBuffer => write!(f, "SlotFunc::ReleaseBuffer"),
+            Self::Foreign(_, data) => write!(f, "SlotFunc::Foreign(..., {data:#x})"),
         }
     }
 }
@@ -1911,6 +1942,7 @@ impl SlotFunc {
                 crate::builtins::memory::release_buffer_from_python(&obj, &mv, vm)?;
                 Ok(vm.ctx.none())
             }
+            Self::Foreign(func, data) => func(obj, args, *data, vm),
         }
     }
 }

@@ -69,8 +69,10 @@ pub struct PyFunction {
     pub(crate) globals: PyDictRef,
     #[pymember(name = "__builtins__")]
     pub(crate) builtins: PyObjectRef,
+    // cpyext patch: an atomic slot, so that C's PyFunction_SetClosure can
+    // replace the closure of a live function (read through `closure()`).
     #[pymember(name = "__closure__")]
-    pub(crate) closure: Option<PyRef<PyTuple<PyCellRef>>>,
+    pub(crate) closure: PyAtomicRef<Option<PyTuple>>,
     defaults_and_kwdefaults: PyMutex<(Option<PyTupleRef>, Option<PyDictRef>)>,
     name: PyMutex<PyStrRef>,
     qualname: PyMutex<PyStrRef>,
@@ -96,10 +98,57 @@ fn next_func_version() -> u32 {
         .unwrap_or(0)
 }
 
+// cpyext patch: the closure slot's readers and writer.
+impl PyFunction {
+    /// The closure tuple; its items are cells.
+    pub(crate) fn closure(&self) -> Option<&Py<PyTuple<PyCellRef>>> {
+        // SAFETY: only tuples of cells are stored in the slot (at creation,
+        // by `set_closure`), and a typed tuple has the untyped layout.
+        self.closure
+            .deref()
+            .map(|t| unsafe { &*(t as *const Py<PyTuple>).cast::<Py<PyTuple<PyCellRef>>>() })
+    }
+
+    pub(crate) fn closure_cells(&self) -> &[PyCellRef] {
+        self.closure().map_or(&[], |c| c.as_slice())
+    }
+
+    /// Replaces the closure (C's PyFunction_SetClosure). The tuple must hold
+    /// cells only and match the code's free variables in number, or calling
+    /// the function would read past its cells; the old tuple's memory stays
+    /// valid for a reader that still holds its slice (QSBR, see `store`).
+    pub fn set_closure(&self, closure: Option<PyTupleRef>, vm: &VirtualMachine) -> PyResult<()> {
+        let closure = match closure {
+            Some(tuple) => {
+                let n_free = self.code.freevars.len();
+                if tuple.len() != n_free {
+                    return Err(vm.new_value_error(format!(
+                        "{}() requires a closure of {} cells, not {}",
+                        self.qualname.lock(),
+                        n_free,
+                        tuple.len()
+                    )));
+                }
+                Some(tuple.try_into_typed::<PyCell>(vm)?.into_untyped())
+            }
+            None if !self.code.freevars.is_empty() => {
+                return Err(vm.new_value_error(format!(
+                    "{}() requires a closure of {} cells, not None",
+                    self.qualname.lock(),
+                    self.code.freevars.len()
+                )));
+            }
+            None => None,
+        };
+        drop(self.closure.store(closure));
+        Ok(())
+    }
+}
+
 unsafe impl Traverse for PyFunction {
     fn traverse(&self, tracer_fn: &mut TraverseFn<'_>) {
         self.globals.traverse(tracer_fn);
-        if let Some(closure) = self.closure.as_ref() {
+        if let Some(closure) = self.closure() {
             // Visit the closure tuple itself as an edge, not its cells: the
             // tuple is a tracked object that can join a reference cycle, and
             // `clear` releases the whole tuple. Visiting only the cells would
@@ -120,7 +169,8 @@ unsafe impl Traverse for PyFunction {
 
     fn clear(&mut self, out: &mut Vec<crate::PyObjectRef>) {
         // Pop closure if present (equivalent to Py_CLEAR(func_closure))
-        if let Some(closure) = self.closure.take() {
+        // SAFETY: `&mut self`: no reader can hold the old tuple's slice.
+        if let Some(closure) = unsafe { self.closure.swap(None) } {
             out.push(closure.into());
         }
 
@@ -210,7 +260,7 @@ impl PyFunction {
             code: PyAtomicRef::from(code),
             globals,
             builtins,
-            closure: None,
+            closure: PyAtomicRef::from(None),
             defaults_and_kwdefaults: PyMutex::new((None, None)),
             name,
             qualname: PyMutex::new(qualname),
@@ -541,7 +591,7 @@ impl PyFunction {
                     .into_pyref();
 
                 let typed = closure_tuple.try_into_typed::<PyCell>(vm)?;
-                self.closure = Some(typed);
+                self.closure = PyAtomicRef::from(Some(typed.into_untyped()));
             }
             bytecode::MakeFunctionFlag::TypeParams => {
                 let type_params = attr_value.clone().downcast::<PyTuple>().map_err(|_| {
@@ -628,7 +678,7 @@ impl Py<PyFunction> {
                 code_owned,
                 Scope::new(locals, self.globals.clone()),
                 self.builtins.clone(),
-                self.closure.as_ref().map_or(&[], |c| c.as_slice()),
+                self.closure_cells(),
                 Some(self.to_owned().into()),
                 use_datastack,
                 vm,
@@ -670,7 +720,7 @@ impl Py<PyFunction> {
                 &self.builtins,
                 Some(self.as_object()),
                 locals,
-                self.closure.as_ref().map_or(&[], |c| c.as_slice()),
+                self.closure_cells(),
                 vm,
             )
         };
@@ -812,7 +862,7 @@ impl Py<PyFunction> {
             code,
             Scope::new(locals, self.globals.clone()),
             self.builtins.clone(),
-            self.closure.as_ref().map_or(&[], |c| c.as_slice()),
+            self.closure_cells(),
             Some(self.to_owned().into()),
             true, // Exact-args fast path is only used for non-gen/coro functions.
             vm,
@@ -870,7 +920,7 @@ impl Py<PyFunction> {
             code,
             Scope::new(locals, self.globals.clone()),
             self.builtins.clone(),
-            self.closure.as_ref().map_or(&[], |c| c.as_slice()),
+            self.closure_cells(),
             Some(self.to_owned().into()),
             false,
             vm,
@@ -911,7 +961,7 @@ impl Py<PyFunction> {
                 &self.builtins,
                 Some(self.as_object()),
                 locals,
-                self.closure.as_ref().map_or(&[], |c| c.as_slice()),
+                self.closure_cells(),
                 vm,
             )
         };
@@ -1007,7 +1057,7 @@ impl Py<PyFunction> {
     #[pygetset(setter)]
     fn set___code__(&self, code: PyRef<PyCode>, vm: &VirtualMachine) -> PyResult<()> {
         let n_free = code.freevars.len();
-        let n_closure = self.closure.as_ref().map_or(0, |c| c.as_slice().len());
+        let n_closure = self.closure_cells().len();
         if n_closure != n_free {
             return Err(vm.new_value_error(format!(
                 "{}() requires a code object with {} free vars, not {}",
@@ -1327,7 +1377,7 @@ impl Constructor for PyFunction {
         }
         // Now set additional attributes directly
         if let Some(closure_tuple) = closure {
-            func.closure = Some(closure_tuple);
+            func.closure = PyAtomicRef::from(Some(closure_tuple.into_untyped()));
         }
         if let Some(argdefs) = args.argdefs {
             func.defaults_and_kwdefaults.lock().0 = Some(argdefs);

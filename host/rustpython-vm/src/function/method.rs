@@ -43,8 +43,20 @@ bitflags::bitflags! {
         // It uses PyCMethodObject instead of PyCFunctionObject.
         // May not be combined with METH_NOARGS, METH_O, METH_CLASS or METH_STATIC.
         const METHOD = 0x0200;
+
+        // cpyext patch: a C function that takes its defining class (C's
+        // METH_METHOD; the host uses METHOD above for every instance
+        // method). Bound, it is an instance of `DEFINING_CLASS_FUNCTION_TYPE`.
+        const DEFINING_CLASS = 0x0001_0000;
     }
 }
+
+/// cpyext patch: the class of the bound functions of DEFINING_CLASS
+/// definitions (CPython's `builtin_method`, PyCMethod_Type), a subclass of
+/// builtin_function_or_method the embedder sets once; until then they are
+/// builtin_function_or_method.
+pub static DEFINING_CLASS_FUNCTION_TYPE: std::sync::OnceLock<crate::builtins::PyTypeRef> =
+    std::sync::OnceLock::new();
 
 impl PyMethodFlags {
     // FIXME: macro temp
@@ -247,11 +259,12 @@ impl PyMethodDef {
         obj: PyObjectRef,
         class: &'static Py<PyType>,
     ) -> PyRef<PyNativeMethod> {
-        PyRef::new_ref(
-            self.to_bound_method(obj, class),
-            ctx.types.builtin_function_or_method_type.to_owned(),
-            None,
-        )
+        // cpyext patch: see DEFINING_CLASS_FUNCTION_TYPE.
+        let cls = match DEFINING_CLASS_FUNCTION_TYPE.get() {
+            Some(cls) if self.flags.contains(PyMethodFlags::DEFINING_CLASS) => cls.clone(),
+            _ => ctx.types.builtin_function_or_method_type.to_owned(),
+        };
+        PyRef::new_ref(self.to_bound_method(obj, class), cls, None)
     }
 
     pub fn build_classmethod(

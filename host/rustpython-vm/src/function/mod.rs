@@ -32,6 +32,8 @@ pub(crate) use getargs::ArgSpec;
 pub use getset::PySetterValue;
 pub(super) use getset::{IntoPyGetterFunc, IntoPySetterFunc, PyGetterFunc, PySetterFunc};
 pub use method::{HeapMethodDef, PyMethodDef, PyMethodFlags};
+// cpyext patch: see method::DEFINING_CLASS_FUNCTION_TYPE.
+pub use method::DEFINING_CLASS_FUNCTION_TYPE;
 pub use number::{
     ArgIndex, ArgIntoBool, ArgIntoComplex, ArgIntoFloat, ArgStrictInt, PySize, PySsize,
 };

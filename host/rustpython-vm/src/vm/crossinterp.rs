@@ -780,8 +780,7 @@ fn verify_stateless_function(func: &Py<PyFunction>, vm: &VirtualMachine) -> PyRe
         return Err(vm.new_value_error("keyword defaults not supported"));
     }
     if func
-        .closure
-        .as_ref()
+        .closure()
         .is_some_and(|c| !c.as_slice().is_empty())
     {
         return Err(vm.new_value_error("closures not supported"));

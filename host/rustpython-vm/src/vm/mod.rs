@@ -1637,7 +1637,7 @@ impl VirtualMachine {
         // Create a function object for module code, similar to PyEval_EvalCode
         let mut func = PyFunction::new(code, scope.globals.clone(), self)?;
         if let Some(closure) = closure {
-            func.closure = Some(closure);
+            func.closure = crate::object::PyAtomicRef::from(Some(closure.into_untyped()));
         }
         let func = func.into_ref(&self.ctx);
         func.invoke_with_locals(FuncArgs::default(), scope.locals, self)
