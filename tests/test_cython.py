@@ -85,7 +85,8 @@ cython_suite = _load("cython_suite", "cython_suite.py", runner=cython_run)
 # Tests from Cython's own suite (tests/run) that once failed here, each for
 # a reason since fixed: a C type's __getattr__ called twice, super().__init__
 # reaching the subclass's tp_init, size reads inside `with nogil`, list
-# ob_item and star-unpacking, the host's repr of float arrays (pyarray), the
+# ob_item and star-unpacking, the host's repr of float arrays (pyarray) and its
+# 0 / -1 (future_division), the
 # docs Cython writes into a slot wrapper's d_base, the order of nested
 # deallocations (the trashcan). The full census: tests/cython/cython_suite.py.
 SUITE_REGRESSIONS = ["__getattribute__", "binop_reverse_methods_GH2056", "builtins_truth_test",
@@ -95,7 +96,8 @@ SUITE_REGRESSIONS = ["__getattribute__", "binop_reverse_methods_GH2056", "builti
                      "cython_includes", "weakfail", "unbound_special_methods",
                      "builtin_type_inheritance_T608", "special_methods_T561",
                      "special_method_docstrings", "embedsignatures", "embedsignatures_clinic",
-                     "embedsignatures_python", "trashcan", "double_dealloc_T796", "special_methods_T561_py3", "pyarray"]
+                     "embedsignatures_python", "trashcan", "double_dealloc_T796", "special_methods_T561_py3", "pyarray",
+                     "future_division"]
 
 
 @pytest.mark.skipif(not HAVE_CYTHON, reason="Cython cannot be installed for CPython 3.11")
