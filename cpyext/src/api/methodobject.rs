@@ -449,7 +449,11 @@ static WRAPPER_PROXIES: LazyLock<DashMap<usize, usize>> = LazyLock::new(DashMap:
 /// its doc, text signature first.
 fn fill_slot_wrapper(vm: &VirtualMachine, proxy: *mut PyObject, obj: &PyObjectRef, owner: Option<&Py<PyType>>, name: &str) {
     let key = proxy::host_addr(obj);
-    let known = WRAPPER_BASES.get(&key).map(|entry| entry.0);
+    // A wrapper C made (`PyDescr_NewWrapper`) shows C's own base and function.
+    let made_by_c = super::descrobject::c_wrapper_fields(obj);
+    let known = WRAPPER_BASES.get(&key).map(|entry| entry.0).or_else(|| {
+        made_by_c.map(|(base, _)| WRAPPER_BASES.entry(key).or_insert_with(|| (base as usize, obj.clone())).0)
+    });
     let base = known.unwrap_or_else(|| {
         // Read before the table is locked: `__doc__` looks in it. A host
         // wrapper's own doc, else the one the layer gives a C type's.
@@ -480,6 +484,7 @@ fn fill_slot_wrapper(vm: &VirtualMachine, proxy: *mut PyObject, obj: &PyObjectRe
         (*w).d_common.d_type = owner.map_or(std::ptr::null_mut(), |c| types::type_proxy(vm, c));
         (*w).d_common.d_name = into_ref(vm, vm.ctx.new_str(name).into());
         (*w).d_base = base as *mut ffi::wrapperbase;
+        (*w).d_wrapped = made_by_c.map_or(std::ptr::null_mut(), |(_, wrapped)| wrapped);
     }
 }
 
@@ -572,10 +577,6 @@ fn fill_descriptor_head(vm: &VirtualMachine, proxy: *mut PyObject, obj: &PyObjec
             (*def).offset = types::slot_member_offset(vm, obj).unwrap_or(0) as ffi::Py_ssize_t;
             (*def).doc = doc();
             (*m).d_member = def;
-        } else if let Some((base, wrapped)) = super::descrobject::c_wrapper_fields(obj) {
-            let w = proxy as *mut ffi::PyWrapperDescrObject;
-            (*w).d_base = base;
-            (*w).d_wrapped = wrapped;
         }
         (*d).d_name = name.map_or(std::ptr::null_mut(), |n| into_ref(vm, n));
     }
