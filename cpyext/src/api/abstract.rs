@@ -129,11 +129,19 @@ fn PyObject_Type(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<*mut PyObjec
 
 #[cpython_api]
 fn PyObject_Size(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<Py_ssize_t> {
+    // SAFETY: C passes an object or NULL (I8).
+    if let Some(items) = unsafe { super::tupleobject::exact_tuple_items(o) } {
+        return Ok(items.len() as Py_ssize_t);
+    }
     Ok(to_host(vm, o)?.length(vm)? as Py_ssize_t)
 }
 
 #[cpython_api]
 fn PyObject_Length(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<Py_ssize_t> {
+    // SAFETY: C passes an object or NULL (I8).
+    if let Some(items) = unsafe { super::tupleobject::exact_tuple_items(o) } {
+        return Ok(items.len() as Py_ssize_t);
+    }
     Ok(to_host(vm, o)?.length(vm)? as Py_ssize_t)
 }
 
@@ -524,6 +532,10 @@ fn PySequence_Check(vm: &VirtualMachine, o: *mut PyObject) -> c_int {
 
 #[cpython_api]
 fn PySequence_Size(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<Py_ssize_t> {
+    // SAFETY: C passes an object or NULL (I8).
+    if let Some(items) = unsafe { super::tupleobject::exact_tuple_items(o) } {
+        return Ok(items.len() as Py_ssize_t);
+    }
     let o = to_host(vm, o)?;
     Ok(o.sequence_unchecked().length(vm)? as Py_ssize_t)
 }
@@ -531,6 +543,17 @@ fn PySequence_Size(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<Py_ssize_t
 /// `o[i]`; a negative index counts from the end.
 #[cpython_api]
 fn PySequence_GetItem(vm: &VirtualMachine, o: *mut PyObject, i: Py_ssize_t) -> PyResult<*mut PyObject> {
+    // SAFETY: C passes an object or NULL (I8).
+    if let Some(items) = unsafe { super::tupleobject::exact_tuple_items(o) } {
+        let n = items.len() as Py_ssize_t;
+        let index = if i < 0 { i + n } else { i };
+        if let Some(&item) = usize::try_from(index).ok().and_then(|k| items.get(k)) {
+            if !item.is_null() {
+                proxy::incref(item);
+                return Ok(item);
+            }
+        }
+    }
     let o = to_host(vm, o)?;
     if let Some(r) = crate::slots::python_calls_c::c_sequence_item(vm, &o, i) {
         return Ok(into_ref(vm, r?));
