@@ -174,3 +174,9 @@ def test_int_true_division_zero_keeps_the_sign():
     cpython, ours = harness.run_both(HOST, ["int_truediv_sign_test.py"])
     assert "0 -1 -0.0 -1.0" in cpython
     assert ours == cpython
+
+
+def test_ctypes_callback_kept_alive_by_its_structure():
+    cpython, ours = harness.run_both(HOST, ["ctypes_struct_callback_test.py"])
+    assert "calls through the fields after the callbacks are dropped: 10 6" in cpython
+    assert ours == cpython

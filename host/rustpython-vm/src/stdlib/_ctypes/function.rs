@@ -883,7 +883,7 @@ impl Constructor for PyCFuncPtr {
 
             return Self {
                 _base: PyCData::from_bytes(Self::make_ptr_buffer(ptr_val), None),
-                thunk: PyRwLock::new(Some(thunk_ref)),
+                thunk: PyRwLock::new(Some(thunk_ref.clone())),
                 callable: PyRwLock::new(Some(first_arg.clone())),
                 converters: PyRwLock::new(None),
                 argtypes: PyRwLock::new(class_argtypes),
@@ -897,7 +897,17 @@ impl Constructor for PyCFuncPtr {
                 paramflags: PyRwLock::new(None),
             }
             .into_ref_with_type(vm, cls)
-            .map(Into::into);
+            .and_then(|func| {
+                // cpyext patch: the thunk is kept in the callback's `_objects`
+                // (`{'0': thunk}`, as CPython's KeepRef does), so a Structure
+                // field or array item the callback is stored in keeps it, and
+                // the code C calls, alive; ijson's yajl2 backend dropped its
+                // function objects and C then called freed memory.
+                let objects = vm.ctx.new_dict();
+                objects.set_item("0", thunk_ref.into(), vm)?;
+                *func._base.objects.write() = Some(objects.into());
+                Ok(func.into())
+            });
         }
 
         Err(vm.new_type_error("Expected an integer address or a tuple"))
