@@ -31,6 +31,16 @@ LEAK_BOUND = 16 * 1024 * 1024
 CPYTHON_TIMEOUT = 20
 CPYEXT_TIMEOUT = 120
 
+# The resident set size, in bytes, as each leak script reads it.
+RSS_HELPER = r'''
+import os
+
+
+def rss():
+    with open("/proc/self/statm") as fh:
+        return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+'''
+
 SCRIPT = r'''
 import gc
 import os
@@ -48,15 +58,7 @@ make_small_int = leak_ext.make_small_int
 make_nested = leak_ext.make_nested
 make_malloced = leak_ext.make_malloced
 
-try:
-    PAGE = os.sysconf("SC_PAGE_SIZE")
-except Exception:
-    PAGE = 4096
-
-
-def rss():
-    with open("/proc/self/statm") as fh:
-        return int(fh.read().split()[1]) * PAGE
+RSS_HELPER
 
 
 def collect():
@@ -122,9 +124,7 @@ import leak_ext
 n = int(sys.argv[1])
 
 
-def rss():
-    with open("/proc/self/statm") as fh:
-        return int(fh.read().split()[1]) * 4096
+RSS_HELPER
 
 
 def objects(count):
@@ -149,7 +149,7 @@ print("RESULT before=%d after=%d growth=%d" % (before, after, after - before))
 def run_leak_script(tmp_path, flavor, *args, timeout, script_text=SCRIPT, count=CROSSINGS):
     path = harness.build(SOURCE, flavor)
     script = tmp_path / "leak_script.py"
-    script.write_text(script_text)
+    script.write_text(script_text.replace("RSS_HELPER\n", RSS_HELPER))
     proc = harness.run_script(str(script), flavor, path, timeout=timeout,
                               args=(str(count),) + args)
     assert proc.returncode == 0, "%s: exit %s\n%s%s" % (flavor, proc.returncode, proc.stdout, proc.stderr)

@@ -129,15 +129,17 @@ fn PyObject_Type(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<*mut PyObjec
 
 #[cpython_api]
 fn PyObject_Size(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<Py_ssize_t> {
-    // SAFETY: C passes an object or NULL (I8).
-    if let Some(items) = unsafe { super::tupleobject::exact_tuple_items(o) } {
-        return Ok(items.len() as Py_ssize_t);
-    }
-    Ok(to_host(vm, o)?.length(vm)? as Py_ssize_t)
+    object_size(vm, o)
 }
 
+/// `PyObject_Size` under its older name.
 #[cpython_api]
 fn PyObject_Length(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<Py_ssize_t> {
+    object_size(vm, o)
+}
+
+/// `len(o)`; an exact tuple's length comes from its struct.
+fn object_size(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<Py_ssize_t> {
     // SAFETY: C passes an object or NULL (I8).
     if let Some(items) = unsafe { super::tupleobject::exact_tuple_items(o) } {
         return Ok(items.len() as Py_ssize_t);
