@@ -67,3 +67,17 @@ def test_check_command_names_missing_symbols(tmp_path):
     assert out.returncode == 1
     assert "cpyext ABI tag present; 1 C-API symbols missing" in out.stdout
     assert "  PyCpyext_Missing" in out.stdout
+
+
+def test_report_to_a_reader_that_stops_early_is_not_a_crash():
+    """`cpyext --cpyext-implemented | head -1`: the report is longer than a
+    pipe holds, the reader leaves after one line, and the layer stops
+    quietly, as a shell user expects (it used to panic with a backtrace)."""
+    proc = subprocess.Popen([harness.CPYEXT_BIN, "--cpyext-implemented"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    first = proc.stdout.readline()
+    proc.stdout.close()
+    stderr = proc.stderr.read()
+    assert proc.wait(timeout=60) == 0, stderr
+    assert first.startswith(b"Py") and b"\t" in first, first
+    assert b"panicked" not in stderr and stderr == b"", stderr

@@ -22,14 +22,14 @@ pub fn run_layer_command() -> Option<ExitCode> {
                 )
                 .collect();
             lines.sort();
-            for line in lines {
-                println!("{line}");
-            }
-            Some(ExitCode::SUCCESS)
+            let mut out = lines.join("\n");
+            out.push('\n');
+            Some(if emit(&out) { ExitCode::SUCCESS } else { ExitCode::FAILURE })
         }
         Some("--cpyext-check") => {
             let implemented: BTreeSet<&str> = implemented_names().collect();
             let mut all_found = true;
+            let mut out = String::new();
             for file in &args[2..] {
                 match elf::inspect(std::path::Path::new(file)) {
                     Ok(ext) => {
@@ -44,25 +44,42 @@ pub fn run_layer_command() -> Option<ExitCode> {
                         } else {
                             "cpyext ABI tag present"
                         };
-                        println!("{file}: {tag}; {} C-API symbols missing", missing.len());
+                        out += &format!("{file}: {tag}; {} C-API symbols missing\n", missing.len());
                         for name in &missing {
-                            println!("  {name}");
+                            out += &format!("  {name}\n");
                         }
                         all_found &= missing.is_empty() && !ext.abi_tags.is_empty();
                     }
                     Err(e) => {
-                        println!("{file}: {e}");
+                        out += &format!("{file}: {e}\n");
                         all_found = false;
                     }
                 }
             }
-            Some(if all_found {
+            let written = emit(&out);
+            Some(if all_found && written {
                 ExitCode::SUCCESS
             } else {
                 ExitCode::FAILURE
             })
         }
         _ => None,
+    }
+}
+
+/// Writes a report to standard output; false if that failed. A reader that
+/// stopped early (`| head`) is not a failure: the rest is dropped, where
+/// `println!` would panic.
+fn emit(text: &str) -> bool {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+        Ok(()) => true,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => true,
+        Err(e) => {
+            eprintln!("cpyext: cannot write the report: {e}");
+            false
+        }
     }
 }
 
