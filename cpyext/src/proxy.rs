@@ -2117,19 +2117,35 @@ pub fn release_deferred(gil: GilToken<'_>, mark: usize) {
     if DEFERRED.with(|d| d.borrow().len() <= mark) {
         return; // the common case
     }
+    // One entry (a call's one fresh argument) is taken off without the
+    // allocation `split_off` makes.
+    let single = DEFERRED.with(|d| {
+        let mut d = d.borrow_mut();
+        if d.len() == mark + 1 { d.pop() } else { None }
+    });
+    if let Some(proxy) = single {
+        release_if_still_deferred(proxy as *mut PyObject);
+        return;
+    }
     let pending = DEFERRED.with(|d| d.borrow_mut().split_off(mark));
     for proxy in pending {
-        let proxy = proxy as *mut PyObject;
-        let Some(h) = header(proxy) else { continue };
-        // SAFETY: a proxy on the deferred list is still allocated: a release
-        // by any other path takes it off the list first (I6); its header is
-        // ours under the GIL. An entry split off here whose proxy another
-        // entry's release freed meanwhile has its flag cleared: skip it.
-        let (listed, count) = unsafe { (std::mem::replace(&mut (*h.as_ptr()).release_deferred, false), (*proxy).ob_refcnt) };
-        if listed && count == 0 {
-            // SAFETY: only non-static, non-instance layouts are deferred.
-            unsafe { release_now(proxy, h) };
-        }
+        release_if_still_deferred(proxy as *mut PyObject);
+    }
+}
+
+/// Releases a proxy taken off the deferred list, if it is still listed and
+/// still at count zero.
+fn release_if_still_deferred(proxy: *mut PyObject) {
+    let Some(h) = header(proxy) else { return };
+    // SAFETY: a proxy on the deferred list is still allocated: a release
+    // by any other path takes it off the list first (I6); its header is
+    // ours under the GIL (the caller's). An entry taken off here whose
+    // proxy another entry's release freed meanwhile has its flag cleared:
+    // skip it.
+    let (listed, count) = unsafe { (std::mem::replace(&mut (*h.as_ptr()).release_deferred, false), (*proxy).ob_refcnt) };
+    if listed && count == 0 {
+        // SAFETY: only non-static, non-instance layouts are deferred.
+        unsafe { release_now(proxy, h) };
     }
 }
 
