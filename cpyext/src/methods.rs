@@ -365,7 +365,7 @@ fn run_c_function(vm: &VirtualMachine, f: CFunction, args: FuncArgs) -> PyResult
                 let dict = if kwargs.is_empty() {
                     std::ptr::null_mut()
                 } else {
-                    proxy::into_ref(vm, crate::api::r#abstract::keyword_dict(vm, kwargs)?.into())
+                    proxy::into_ref_fresh(vm, crate::api::r#abstract::keyword_dict(vm, kwargs)?.into())
                 };
                 let r = std::mem::transmute::<usize, WithKeywords>(f.meth)(self_proxy, tuple, dict);
                 proxy::decref(tuple);
@@ -378,15 +378,13 @@ fn run_c_function(vm: &VirtualMachine, f: CFunction, args: FuncArgs) -> PyResult
                         vm.new_type_error(format!("{}() takes no keyword arguments", f.qualified))
                     );
                 }
-                let stack: Vec<*mut PyObject> =
-                    args.iter().map(|a| proxy::new_ref(vm, a)).collect();
-                let r = std::mem::transmute::<usize, Fast>(f.meth)(
+                let mut stack = ArgStack::new(args.len());
+                args.iter().for_each(|a| stack.push(proxy::new_ref(vm, a)));
+                std::mem::transmute::<usize, Fast>(f.meth)(
                     self_proxy,
                     stack.as_ptr(),
                     stack.len() as isize,
-                );
-                stack.into_iter().for_each(proxy::decref);
-                r
+                )
             }
             x if x == ffi::METH_METHOD | ffi::METH_FASTCALL | ffi::METH_KEYWORDS => {
                 let nargs = args.len();
@@ -398,7 +396,7 @@ fn run_c_function(vm: &VirtualMachine, f: CFunction, args: FuncArgs) -> PyResult
                     nargs,
                     kwnames,
                 );
-                stack.into_iter().for_each(proxy::decref);
+                drop(stack);
                 proxy::xdecref(kwnames);
                 r
             }
@@ -411,7 +409,7 @@ fn run_c_function(vm: &VirtualMachine, f: CFunction, args: FuncArgs) -> PyResult
                     nargs as isize,
                     kwnames,
                 );
-                stack.into_iter().for_each(proxy::decref);
+                drop(stack);
                 proxy::xdecref(kwnames);
                 r
             }
@@ -426,8 +424,9 @@ fn fastcall_stack(
     vm: &VirtualMachine,
     args: Vec<PyObjectRef>,
     kwargs: rustpython_vm::function::KwArgs,
-) -> (Vec<*mut PyObject>, *mut PyObject) {
-    let mut stack: Vec<*mut PyObject> = args.iter().map(|a| proxy::new_ref(vm, a)).collect();
+) -> (ArgStack, *mut PyObject) {
+    let mut stack = ArgStack::new(args.len() + kwargs.len());
+    args.iter().for_each(|a| stack.push(proxy::new_ref(vm, a)));
     if kwargs.is_empty() {
         return (stack, std::ptr::null_mut());
     }
@@ -435,10 +434,67 @@ fn fastcall_stack(
     for (k, v) in kwargs {
         // Interned, as CPython's keyword names are: C may compare them by
         // address with names it interned (orjson's `default`, `option`).
-        names.push(vm.ctx.intern_str(k).to_owned().into());
+        names.push(crate::api::r#abstract::keyword_name(vm, k).to_owned().into());
         stack.push(proxy::into_ref(vm, v));
     }
-    (stack, proxy::into_ref(vm, vm.ctx.new_tuple(names).into()))
+    (stack, proxy::into_ref_fresh(vm, vm.ctx.new_tuple(names).into()))
+}
+
+/// Calls with up to this many arguments pass them from an array on the
+/// stack: most calls, which then allocate nothing for it.
+const INLINE_ARGS: usize = 8;
+
+/// The argument array of a METH_FASTCALL call, each entry an owned proxy,
+/// released when it drops (after the call).
+enum ArgStack {
+    Inline([*mut PyObject; INLINE_ARGS], usize),
+    Heap(Vec<*mut PyObject>),
+}
+
+impl ArgStack {
+    fn new(capacity: usize) -> Self {
+        if capacity <= INLINE_ARGS {
+            ArgStack::Inline([std::ptr::null_mut(); INLINE_ARGS], 0)
+        } else {
+            ArgStack::Heap(Vec::with_capacity(capacity))
+        }
+    }
+
+    fn push(&mut self, p: *mut PyObject) {
+        match self {
+            ArgStack::Inline(items, len) if *len < INLINE_ARGS => {
+                items[*len] = p;
+                *len += 1;
+            }
+            ArgStack::Inline(items, len) => {
+                let mut heap = items[..*len].to_vec();
+                heap.push(p);
+                *self = ArgStack::Heap(heap);
+            }
+            ArgStack::Heap(items) => items.push(p),
+        }
+    }
+
+    fn as_slice(&self) -> &[*mut PyObject] {
+        match self {
+            ArgStack::Inline(items, len) => &items[..*len],
+            ArgStack::Heap(items) => items,
+        }
+    }
+
+    fn as_ptr(&self) -> *const *mut PyObject {
+        self.as_slice().as_ptr()
+    }
+
+    fn len(&self) -> usize {
+        self.as_slice().len()
+    }
+}
+
+impl Drop for ArgStack {
+    fn drop(&mut self) {
+        self.as_slice().iter().for_each(|&p| proxy::decref(p));
+    }
 }
 
 /// The argument tuple for METH_VARARGS, made directly as a C tuple: a host

@@ -376,6 +376,15 @@ pub fn new_ref(vm: &VirtualMachine, obj: &PyObjectRef) -> *mut PyObject {
 /// list's item mirror, see `Layout::List`; a bytearray's size).
 #[inline]
 fn refresh_on_handout(vm: &VirtualMachine, proxy: *mut PyObject, obj: &PyObjectRef) {
+    // The layouts of immutable builtins (no list or bytearray has one):
+    // nothing to refresh, known from the proxy C is about to read anyway.
+    // SAFETY: the proxy's header, read under the GIL (I1, I2).
+    let immutable = header(proxy).is_some_and(|h| unsafe {
+        matches!(h.as_ref().layout, Layout::Long | Layout::Float | Layout::Str | Layout::Bytes | Layout::Complex | Layout::Tuple)
+    });
+    if immutable {
+        return;
+    }
     let layout = if obj.downcast_ref::<PyList>().is_some() {
         Layout::List
     } else if obj.downcast_ref::<PyByteArray>().is_some() {
@@ -406,6 +415,14 @@ pub fn into_ref(vm: &VirtualMachine, obj: PyObjectRef) -> *mut PyObject {
         refresh_on_handout(vm, proxy, &obj);
         return proxy;
     }
+    make_proxy(vm, obj)
+}
+
+/// `into_ref` for an object the caller has just made and shown to no one
+/// (a call's keyword dict): it has no proxy yet, so the identity table is
+/// not searched.
+pub fn into_ref_fresh(vm: &VirtualMachine, obj: PyObjectRef) -> *mut PyObject {
+    debug_assert!(existing_proxy(&obj).is_none(), "into_ref_fresh of an object with a proxy");
     make_proxy(vm, obj)
 }
 
@@ -1495,20 +1512,45 @@ unsafe fn defer_release(_gil: GilToken<'_>, proxy: *mut PyObject, h: NonNull<Hea
 /// `object` must be a `PyTupleObject` whose `ob_size` slots are each NULL
 /// or an owned reference, and the caller holds the GIL.
 pub unsafe fn release_tuple_items(object: *mut PyObject) {
+    // Most items only lose a count, or are leaves (an int, a str...) that
+    // own no proxies: they are released without the queue, so releasing
+    // most tuples allocates nothing.
+    const LEAVES: usize = 8;
+    let mut leaves = [std::ptr::null_mut::<PyObject>(); LEAVES];
+    let mut n_leaves = 0;
     let mut taken = Vec::new();
-    // SAFETY: the caller's contract.
+    // SAFETY: the caller's contract; a non-NULL item is a live object whose
+    // header is read under the GIL (I1, I2).
     unsafe {
         let t = object as *mut ffi::PyTupleObject;
         let items = (*t).ob_item.as_mut_ptr();
         for i in 0..(*t).ob_base.ob_size.max(0) as usize {
             let item = std::mem::replace(&mut *items.add(i), std::ptr::null_mut());
-            if !item.is_null() {
+            if item.is_null() {
+                continue;
+            }
+            if (*item).ob_refcnt > 1 {
+                // What `decref` does at this count: nothing runs.
+                (*item).ob_refcnt -= 1;
+                continue;
+            }
+            let leaf = header(item).is_some_and(|h| {
+                matches!(h.as_ref().layout, Layout::Long | Layout::Float | Layout::Str | Layout::Bytes | Layout::Complex)
+            });
+            if leaf && n_leaves < LEAVES {
+                leaves[n_leaves] = item;
+                n_leaves += 1;
+            } else {
                 taken.push(item);
             }
         }
     }
-    // Nested tuples' items after this tuple's (`run_queued`).
-    run_queued(&TUPLE_ITEMS_TO_RELEASE, taken, decref);
+    // After every item is out of the tuple, as before.
+    leaves[..n_leaves].iter().for_each(|&p| decref(p));
+    if !taken.is_empty() {
+        // Nested tuples' items after this tuple's (`run_queued`).
+        run_queued(&TUPLE_ITEMS_TO_RELEASE, taken, decref);
+    }
 }
 
 /// Frees a proxy at count zero, or, if it is pinned, lets go of its host.
@@ -2075,19 +2117,35 @@ pub fn release_deferred(gil: GilToken<'_>, mark: usize) {
     if DEFERRED.with(|d| d.borrow().len() <= mark) {
         return; // the common case
     }
+    // One entry (a call's one fresh argument) is taken off without the
+    // allocation `split_off` makes.
+    let single = DEFERRED.with(|d| {
+        let mut d = d.borrow_mut();
+        if d.len() == mark + 1 { d.pop() } else { None }
+    });
+    if let Some(proxy) = single {
+        release_if_still_deferred(proxy as *mut PyObject);
+        return;
+    }
     let pending = DEFERRED.with(|d| d.borrow_mut().split_off(mark));
     for proxy in pending {
-        let proxy = proxy as *mut PyObject;
-        let Some(h) = header(proxy) else { continue };
-        // SAFETY: a proxy on the deferred list is still allocated: a release
-        // by any other path takes it off the list first (I6); its header is
-        // ours under the GIL. An entry split off here whose proxy another
-        // entry's release freed meanwhile has its flag cleared: skip it.
-        let (listed, count) = unsafe { (std::mem::replace(&mut (*h.as_ptr()).release_deferred, false), (*proxy).ob_refcnt) };
-        if listed && count == 0 {
-            // SAFETY: only non-static, non-instance layouts are deferred.
-            unsafe { release_now(proxy, h) };
-        }
+        release_if_still_deferred(proxy as *mut PyObject);
+    }
+}
+
+/// Releases a proxy taken off the deferred list, if it is still listed and
+/// still at count zero.
+fn release_if_still_deferred(proxy: *mut PyObject) {
+    let Some(h) = header(proxy) else { return };
+    // SAFETY: a proxy on the deferred list is still allocated: a release
+    // by any other path takes it off the list first (I6); its header is
+    // ours under the GIL (the caller's). An entry taken off here whose
+    // proxy another entry's release freed meanwhile has its flag cleared:
+    // skip it.
+    let (listed, count) = unsafe { (std::mem::replace(&mut (*h.as_ptr()).release_deferred, false), (*proxy).ob_refcnt) };
+    if listed && count == 0 {
+        // SAFETY: only non-static, non-instance layouts are deferred.
+        unsafe { release_now(proxy, h) };
     }
 }
 

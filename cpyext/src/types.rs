@@ -359,6 +359,14 @@ pub fn type_proxy(vm: &VirtualMachine, cls: &Py<PyType>) -> *mut PyTypeObject {
         return &raw mut PyTuple_Type;
     } else if cls.is(types.float_type) {
         return &raw mut PyFloat_Type;
+    } else if cls.is(types.dict_type) {
+        return &raw mut PyDict_Type;
+    } else if cls.is(types.list_type) {
+        return &raw mut PyList_Type;
+    } else if cls.is(types.bytes_type) {
+        return &raw mut PyBytes_Type;
+    } else if cls.is(types.bool_type) {
+        return &raw mut PyBool_Type;
     }
     if let Some(p) = IDENTITY.get(&proxy::host_addr(cls.as_object())).map(|p| *p) {
         return p as *mut PyTypeObject;

@@ -299,4 +299,24 @@ show("_PyStack_AsDict", ext.stack_as_dict((1, "two", [3]), ("a", "b", "c")))
 show("_PyStack_AsDict empty", ext.stack_as_dict((), ()))
 show("_PyStack_AsDict repeated name", ext.stack_as_dict((1, 2), ("x", "x")))
 
+# --- keyword names over many calls ---------------------------------------------------
+# More distinct names than the layer remembers (its per-thread cache of
+# interned names), names of one length that differ only in order, and names
+# met again after others pushed them out: each call gets its own names,
+# interned (a literal keyword is, in CPython).
+import sys
+names = ["ab", "ba", "aa", "bb"] + ["kw%02d" % n for n in range(24)] + ["ba", "ab", "kw00", "kw23"]
+seen = []
+for n, name in enumerate(names):
+    ns = {"ext": ext}
+    exec("r1 = ext.varargs_kw(%s=%d)\nr2 = ext.fastcall_kw(%s=%d, zz=0)" % (name, n, name, n), ns)
+    kw = ns["r1"][2]
+    key = next(iter(kw))
+    kwnames = ns["r2"][2]
+    seen.append((list(kw.items()) == [(name, n)], key is sys.intern(name),
+                 kwnames == (name, "zz"), kwnames[0] is sys.intern(name),
+                 ns["r2"][3] == (n, 0)))
+show("keyword names, many calls", all(all(s) for s in seen))
+show("keyword names, failures", [names[i] for i, s in enumerate(seen) if not all(s)])
+
 print("DONE")

@@ -370,10 +370,40 @@ pub(crate) fn args_to_c(vm: &VirtualMachine, args: FuncArgs) -> PyResult<(*mut P
 pub(crate) fn keyword_dict(vm: &VirtualMachine, kwargs: rustpython_vm::function::KwArgs) -> PyResult<rustpython_vm::builtins::PyDictRef> {
     let dict = vm.ctx.new_dict();
     for (k, v) in kwargs {
-        let key: PyObjectRef = vm.ctx.intern_str(k).to_owned().into();
+        let key: PyObjectRef = keyword_name(vm, k).to_owned().into();
         dict.set_item(&*key, v, vm)?;
     }
     Ok(dict)
+}
+
+/// How many keyword names `keyword_name` remembers per thread.
+const RECENT_KEYWORDS: usize = 16;
+
+thread_local! {
+    /// The keyword names interned last, most recent first: a program calls
+    /// the same few functions with the same few keywords, and comparing a
+    /// short name with these costs less than hashing it into the pool.
+    static RECENT: std::cell::RefCell<Vec<&'static rustpython_vm::builtins::PyStrInterned>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// The interned str of a keyword name (CPython's keyword names are
+/// interned, and C may compare them by address).
+pub(crate) fn keyword_name(vm: &VirtualMachine, name: rustpython_vm::common::wtf8::Wtf8Buf) -> &'static rustpython_vm::builtins::PyStrInterned {
+    let found = RECENT.with(|recent| {
+        let recent = recent.borrow();
+        recent.iter().copied().find(|known| known.as_wtf8() == &*name)
+    });
+    if let Some(known) = found {
+        return known;
+    }
+    let interned = vm.ctx.intern_str(name);
+    RECENT.with(|recent| {
+        let mut recent = recent.borrow_mut();
+        recent.truncate(RECENT_KEYWORDS - 1);
+        recent.insert(0, interned);
+    });
+    interned
 }
 
 // The number protocol: each function is the host's own operator.

@@ -177,12 +177,13 @@ pub(crate) struct ProxyBody {
 /// Every such family; the object model asks them through its hooks for
 /// `Layout::Plain` (see `startup.rs`).
 const PROXY_BODIES: &[ProxyBody] = &[
+    // First: the dict is the family met most (a keyword call's dict).
+    ProxyBody { size: dictobject::proxy_struct_size, fill: dictobject::fill_proxy_struct },
     ProxyBody { size: code::proxy_struct_size, fill: code::fill_proxy_struct },
     ProxyBody { size: bytearrayobject::proxy_struct_size, fill: bytearrayobject::fill_proxy_struct },
     ProxyBody { size: arraymodule::proxy_struct_size, fill: arraymodule::fill_proxy_struct },
     ProxyBody { size: bytesio::proxy_struct_size, fill: bytesio::fill_proxy_struct },
     ProxyBody { size: datetime::proxy_struct_size, fill: datetime::fill_proxy_struct },
-    ProxyBody { size: dictobject::proxy_struct_size, fill: dictobject::fill_proxy_struct },
     ProxyBody { size: genobject::proxy_struct_size, fill: genobject::fill_proxy_struct },
     ProxyBody { size: setobject::proxy_struct_size, fill: setobject::fill_proxy_struct },
     ProxyBody { size: ctypesobject::proxy_struct_size, fill: ctypesobject::fill_proxy_struct },
@@ -255,6 +256,11 @@ pub(crate) fn after_c_call(frame: u64) {
 /// with a struct, what C changed in the struct is carried over (an array's
 /// storage or size).
 pub(crate) fn sync_plain_proxy(vm: &VirtualMachine, proxy: *mut PyObject, host: &rustpython_vm::PyObject) {
+    // A dict's struct is only read by C, never written: nothing to carry
+    // over (and PyDict_Next passes here on every step).
+    if host.downcast_ref::<rustpython_vm::builtins::PyDict>().is_some() {
+        return;
+    }
     if let Some(bytes) = host.downcast_ref::<rustpython_vm::builtins::PyByteArray>() {
         bytearrayobject::sync_from_c(proxy, bytes);
         return;
@@ -302,7 +308,8 @@ pub(crate) fn release_plain_proxy(proxy: *mut PyObject) {
         // Python: its dv_dict reference.
         dictobject::release_view_struct(proxy);
     }
-    if let Some(host) = host {
+    // A dict's struct owns nothing, and no family below is a dict.
+    if let Some(host) = host.filter(|h| h.downcast_ref::<rustpython_vm::builtins::PyDict>().is_none()) {
         code::release_proxy_struct(&host, proxy);
         datetime::release_proxy_struct(&host, proxy);
         bytesio::release_struct(&host, proxy);
