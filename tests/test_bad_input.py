@@ -213,6 +213,24 @@ def test_g_list_with_an_unset_item_in_a_container(tmp_path):
     assert "bad_funcs.dict_with_unset_list_item" in proc.stderr, describe(proc)
 
 
+def test_g_tuple_with_an_unset_item_in_a_container(tmp_path):
+    # A tuple C stores before setting its items gets them as the call ends;
+    # one never set is reported then, and None from then on.
+    proc = run(tmp_path, "cpyext", build("bad_funcs", "cpyext"),
+               "import bad_funcs\nprint(bad_funcs.dict_with_unset_tuple_item())")
+    assert proc.returncode == 0, describe(proc)
+    assert "{'tuple': (1, None)}" in proc.stdout, describe(proc)
+    assert "SystemError: a tuple made in C reached Python with item 1 unset (NULL)" in proc.stderr, describe(proc)
+    assert "bad_funcs.dict_with_unset_tuple_item" in proc.stderr, describe(proc)
+
+
+def test_g_stored_tuple_returned_with_an_unset_item(tmp_path):
+    # Returned unfilled, it is refused as it reaches Python.
+    proc = run(tmp_path, "cpyext", build("bad_funcs", "cpyext"),
+               "import bad_funcs\nbad_funcs.stored_tuple_returned_unset({})")
+    expect(proc, "SystemError", equals="a tuple made in C reached Python with item 1 unset (NULL)")
+
+
 # h, i ------------------------------------------------------------------------
 
 def test_h_decref_once_too_often(tmp_path):

@@ -123,6 +123,7 @@ pub fn after_c_call(frame: u64) {
 /// Checks an object C returned; nothing before start-up.
 #[inline]
 pub fn check_result(vm: &VirtualMachine, object: &PyObjectRef) -> PyResult<()> {
+    crate::proxy::check_returned_tuple(vm, object)?;
     match HOOKS.get() {
         Some(hooks) => (hooks.check_result)(vm, object),
         None => Ok(()),

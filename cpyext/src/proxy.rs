@@ -810,6 +810,11 @@ pub fn to_host(vm: &VirtualMachine, proxy: *mut PyObject) -> PyResult<PyObjectRe
 /// caller must hold the GIL.
 unsafe fn refill_reused_tuple(vm: &VirtualMachine, proxy: *mut PyObject, host: &PyObjectRef) -> PyResult<Option<PyObjectRef>> {
     let Some(tuple) = host.downcast_ref::<PyTuple>() else { return Ok(None) };
+    // Items C set since the tuple crossed with placeholders are not a reuse:
+    // they go into the host tuple itself, which containers hold.
+    if TUPLE_HOLES.with(|c| c.get()) != 0 {
+        fill_tuple_holes(proxy, host, false);
+    }
     // SAFETY: the caller's contract: a tuple's `ob_size` items, each NULL
     // or an object (I8), with readable headers (I2, I5).
     let unchanged = unsafe {
@@ -948,23 +953,35 @@ unsafe fn materialize(vm: &VirtualMachine, proxy: *mut PyObject) -> PyResult<PyO
                 let n = (*t).ob_base.ob_size as usize;
                 let items = (*t).ob_item.as_ptr();
                 let mut elements = Vec::with_capacity(n);
+                let mut holes = false;
                 for i in 0..n {
                     let item = *items.add(i);
                     if item.is_null() {
-                        return Err(vm.new_system_error(format!(
-                            "a tuple made in C reached Python with item {i} unset (NULL)"
-                        )));
+                        // C may store the tuple in a container first and set
+                        // its items after (pycld2 and html5-parser fill module
+                        // constants so): a placeholder until the call returns.
+                        if crate::borrow::frame_active() {
+                            elements.push(tuple_hole(vm));
+                            holes = true;
+                            continue;
+                        }
+                        return Err(unset_tuple_item(vm, i));
                     }
                     elements.push(to_host(vm, item)?);
                 }
                 let ob_type = (*proxy).ob_type;
-                if ob_type == (hooks::get().type_proxy)(vm, vm.ctx.types.tuple_type) {
+                let host: PyObjectRef = if ob_type == (hooks::get().type_proxy)(vm, vm.ctx.types.tuple_type) {
                     vm.ctx.new_tuple(elements).into()
                 } else {
                     // A tuple subclass made in C (a struct sequence): an instance of its class.
                     let cls = to_host(vm, ob_type as *mut PyObject)?.downcast::<PyType>().map_err(|_| unknown_object(vm, proxy))?;
                     rustpython_vm::PyPayload::into_ref_with_type(PyTuple::new_unchecked(elements.into_boxed_slice()), vm, cls)?.into()
+                };
+                if holes {
+                    TUPLE_HOLES.with(|c| c.set(c.get() + 1));
+                    LATE_FILLS.with(|l| l.borrow_mut().push((proxy as usize, host.clone(), 0)));
                 }
+                host
             }
             Layout::Bytes => {
                 let b = proxy as *mut ffi::PyBytesObject;
@@ -2078,6 +2095,11 @@ pub fn carry_late_fills(_gil: GilToken<'_>, mark: usize) {
     let fills = LATE_FILLS.with(|l| l.borrow_mut().split_off(mark));
     for (proxy, host, made_from) in fills {
         let proxy = proxy as *mut PyObject;
+        if host.downcast_ref::<PyTuple>().is_some() {
+            TUPLE_HOLES.with(|c| c.set(c.get().saturating_sub(1)));
+            fill_tuple_holes(proxy, &host, true);
+            continue;
+        }
         // The proxy must still be this host's: one freed and reused since
         // is another object.
         let Some(h) = header(proxy) else { continue };
@@ -2105,6 +2127,111 @@ pub fn carry_late_fills(_gil: GilToken<'_>, mark: usize) {
             // not seen its value yet (see above).
             unsafe { std::ptr::copy_nonoverlapping(ours.as_ptr(), theirs.as_ptr() as *mut u8, ours.len()) };
         }
+    }
+}
+
+thread_local! {
+    /// The object standing for an item C had not set when its tuple crossed
+    /// into Python.
+    static TUPLE_HOLE: std::cell::OnceCell<PyObjectRef> = const { std::cell::OnceCell::new() };
+    /// How many tuples with placeholders wait on `LATE_FILLS`: a returned
+    /// tuple is searched for placeholders only while some do.
+    static TUPLE_HOLES: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+fn tuple_hole(vm: &VirtualMachine) -> PyObjectRef {
+    TUPLE_HOLE.with(|h| h.get_or_init(|| vm.ctx.new_base_object(vm.ctx.types.object_type.to_owned(), None)).clone())
+}
+
+fn unset_tuple_item(vm: &VirtualMachine, index: usize) -> rustpython_vm::builtins::PyBaseExceptionRef {
+    vm.new_system_error(format!("a tuple made in C reached Python with item {index} unset (NULL)"))
+}
+
+/// Replaces placeholder `i` of host tuple `tuple` with `item`.
+///
+/// # Safety
+/// The GIL must be held and no Rust reference into the tuple's items be
+/// live: the host tuple is changed in place, as CPython's `PyTuple_SET_ITEM`
+/// changes the one object both C and the container hold. Only a placeholder
+/// is replaced, so no one has seen (or hashed) the item's real value.
+unsafe fn set_tuple_hole(tuple: &PyTuple, i: usize, item: PyObjectRef) {
+    let slots = tuple.as_slice();
+    if slots.get(i).is_some_and(|old| TUPLE_HOLE.with(|h| h.get().is_some_and(|hole| old.is(hole)))) {
+        // SAFETY: `i` is in bounds (checked above); the caller's contract
+        // says nothing else reads or writes the slot meanwhile.
+        drop(unsafe { std::ptr::replace(slots.as_ptr().add(i) as *mut PyObjectRef, item) });
+    }
+}
+
+/// The placeholders of a tuple C stored before filling it take the items C
+/// set since. As the call that made it returns (`finish`), one still unset
+/// becomes None, reported as an unraisable SystemError naming the C
+/// function (if anyone but C holds the tuple). The first unset index.
+fn fill_tuple_holes(proxy: *mut PyObject, host: &PyObjectRef, finish: bool) -> Option<usize> {
+    let tuple = host.downcast_ref::<PyTuple>()?;
+    let h = header(proxy)?;
+    // SAFETY: a registered header, read under the GIL (the frame's).
+    let (same, proxy_holds) = unsafe {
+        let h = h.as_ref();
+        (h.layout == Layout::Tuple && h.host == host_addr(host) as *const rustpython_vm::PyObject, h.holds_host)
+    };
+    rustpython_vm::vm::thread::try_with_current_vm(|vm| {
+        let hole = tuple_hole(vm);
+        let mut unset = None;
+        for i in 0..tuple.len() {
+            if !tuple.as_slice()[i].is(&hole) {
+                continue;
+            }
+            let slot = if same {
+                // SAFETY: the live tuple proxy of `host` (checked): `ob_size`
+                // slots, each NULL or an object C set, under the GIL.
+                unsafe {
+                    let t = proxy as *mut ffi::PyTupleObject;
+                    if (i as Py_ssize_t) < (*t).ob_base.ob_size { *(*t).ob_item.as_ptr().add(i) } else { std::ptr::null_mut() }
+                }
+            } else {
+                std::ptr::null_mut()
+            };
+            let item = if slot.is_null() { None } else { to_host(vm, slot).ok() };
+            if item.is_none() {
+                unset.get_or_insert(i);
+                if !finish {
+                    continue;
+                }
+            }
+            // SAFETY: under the GIL; no reference into the items is live
+            // (each `as_slice` borrow above ended).
+            unsafe { set_tuple_hole(tuple, i, item.unwrap_or_else(|| vm.ctx.none())) };
+        }
+        // Ours and the proxy's reference only: garbage, nobody to tell.
+        if let Some(i) = unset.filter(|_| finish && host.strong_count() > 1 + (same && proxy_holds) as usize) {
+            let culprit = crate::boundary::current_c_function();
+            vm.run_unraisable(unset_tuple_item(vm, i), Some(format!("cpyext: a tuple that {culprit} stored before setting its items")), host.clone());
+        }
+        unset
+    })
+    .flatten()
+}
+
+/// A tuple C returned must have every item set: one with a placeholder left
+/// (C stored it, then returned it unfilled) is refused as CPython's users
+/// would want. Cheap unless a tuple with placeholders is waiting.
+pub fn check_returned_tuple(vm: &VirtualMachine, object: &PyObjectRef) -> PyResult<()> {
+    if TUPLE_HOLES.with(|c| c.get()) == 0 {
+        return Ok(());
+    }
+    let Some(tuple) = object.downcast_ref::<PyTuple>() else { return Ok(()) };
+    let Some(hole) = TUPLE_HOLE.with(|h| h.get().cloned()) else { return Ok(()) };
+    if !tuple.as_slice().iter().any(|item| item.is(&hole)) {
+        return Ok(());
+    }
+    let unset = match existing_proxy(object) {
+        Some(proxy) => fill_tuple_holes(proxy, object, false),
+        None => tuple.as_slice().iter().position(|item| item.is(&hole)),
+    };
+    match unset {
+        Some(i) => Err(unset_tuple_item(vm, i)),
+        None => Ok(()),
     }
 }
 

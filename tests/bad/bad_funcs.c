@@ -113,6 +113,35 @@ dict_with_unset_list_item(PyObject *self, PyObject *noargs)
     return dict;
 }
 
+/* A tuple stored in a dict, which is returned; item 1 is never set. */
+static PyObject *
+dict_with_unset_tuple_item(PyObject *self, PyObject *noargs)
+{
+    PyObject *tuple = PyTuple_New(2);
+    PyObject *dict = PyDict_New();
+    if (tuple == NULL || dict == NULL || PyDict_SetItemString(dict, "tuple", tuple) < 0) {
+        Py_XDECREF(tuple);
+        Py_XDECREF(dict);
+        return NULL;
+    }
+    PyTuple_SET_ITEM(tuple, 0, PyLong_FromLong(1));
+    Py_DECREF(tuple);
+    return dict;
+}
+
+/* The same tuple stored in a dict, then returned itself, still unfilled. */
+static PyObject *
+stored_tuple_returned_unset(PyObject *self, PyObject *dict)
+{
+    PyObject *tuple = PyTuple_New(2);
+    if (tuple == NULL || PyDict_SetItemString(dict, "tuple", tuple) < 0) {
+        Py_XDECREF(tuple);
+        return NULL;
+    }
+    PyTuple_SET_ITEM(tuple, 0, PyLong_FromLong(1));
+    return tuple;
+}
+
 /* A failed object assertion, as _PyObject_ASSERT reports it. */
 static PyObject *
 object_assert_failed(PyObject *self, PyObject *unused)
@@ -165,6 +194,8 @@ static PyMethodDef methods[] = {
     {"object_assert_failed", object_assert_failed, METH_NOARGS, "assert"},
     {"inconsistent_object", inconsistent_object, METH_NOARGS, "consistency"},
     {"dict_with_unset_list_item", dict_with_unset_list_item, METH_NOARGS, "a list with a NULL item, in a dict"},
+    {"dict_with_unset_tuple_item", dict_with_unset_tuple_item, METH_NOARGS, "a tuple with a NULL item, in a dict"},
+    {"stored_tuple_returned_unset", stored_tuple_returned_unset, METH_O, "a stored tuple with a NULL item, returned"},
     {"list_with_unset_item", list_with_unset_item, METH_NOARGS, "a list with a NULL item"},
     {"null_without_exception", null_without_exception, METH_NOARGS, "f"},
     {"result_with_exception", result_with_exception, METH_NOARGS, "g"},

@@ -276,8 +276,29 @@ fn PyMemoryView_FromMemory(vm: &VirtualMachine, mem: *mut c_char, size: Py_ssize
         return Err(bad_internal_call(vm));
     }
     let readonly = flags != ffi::PyBUF_WRITE as c_int;
-    let memory = RawMemory { start: mem as usize, len: size as usize, _owned: None, c_format: None, _export: std::sync::Mutex::new(None) };
+    let start = bytes_host_memory(vm, mem, size as usize)?.unwrap_or(mem as usize);
+    let memory = RawMemory { start, len: size as usize, _owned: None, c_format: None, _export: std::sync::Mutex::new(None) };
     Ok(into_ref(vm, view_over(vm, memory, BufferDescriptor::simple(size as usize, readonly))?))
+}
+
+/// Where the host bytes object keeps the value of the bytes whose
+/// `ob_sval` starts at `mem`, if it does. A view over the memory of a bytes
+/// object (moderngl's `writable_bytes`: `PyBytes_FromStringAndSize(NULL, n)`
+/// and a writable view of `PyBytes_AsString` of it, which it then fills
+/// through the view) must write what Python sees: in CPython that is the
+/// one object, here the host bytes, made now if it is not yet.
+fn bytes_host_memory(vm: &VirtualMachine, mem: *mut c_char, size: usize) -> PyResult<Option<usize>> {
+    let candidate = mem.wrapping_sub(std::mem::offset_of!(ffi::PyBytesObject, ob_sval)) as *mut PyObject;
+    let Some(h) = proxy::header(candidate) else { return Ok(None) };
+    // SAFETY: a registered header, read under the GIL (the caller's: a C-API
+    // call); the reference ends at once.
+    let is_bytes = unsafe { h.as_ref().layout == proxy::Layout::Bytes };
+    // SAFETY: a live bytes proxy (its header says so): `ob_size` bytes at `ob_sval`.
+    if !is_bytes || unsafe { (*candidate).ob_refcnt <= 0 || (*(candidate as *mut ffi::PyBytesObject)).ob_base.ob_size < size as Py_ssize_t } {
+        return Ok(None);
+    }
+    let host = to_host(vm, candidate)?;
+    Ok(host.downcast_ref::<rustpython_vm::builtins::PyBytes>().filter(|b| b.as_bytes().len() >= size).map(|b| b.as_bytes().as_ptr() as usize))
 }
 
 /// The extent of a view's items around its first one: (lowest byte offset,
