@@ -180,3 +180,9 @@ def test_ctypes_callback_kept_alive_by_its_structure():
     cpython, ours = harness.run_both(HOST, ["ctypes_struct_callback_test.py"])
     assert "calls through the fields after the callbacks are dropped: 10 6" in cpython
     assert ours == cpython
+
+
+def test_complex_parses_a_str_subclass_before_its_dunders():
+    cpython, ours = harness.run_both(HOST, ["complex_str_subclass_test.py"])
+    assert "float subclass (1+2j)" in cpython
+    assert ours == cpython
