@@ -186,3 +186,9 @@ def test_complex_parses_a_str_subclass_before_its_dunders():
     cpython, ours = harness.run_both(HOST, ["complex_str_subclass_test.py"])
     assert "float subclass (1+2j)" in cpython
     assert ours == cpython
+
+
+def test_compile_of_an_ast_keeps_lone_surrogates():
+    cpython, ours = harness.run_both(HOST, ["compile_ast_surrogate_test.py"])
+    assert "built 'q\\ud800r\\udfff' 4" in cpython
+    assert ours == cpython
