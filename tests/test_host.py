@@ -192,3 +192,11 @@ def test_compile_of_an_ast_keeps_lone_surrogates():
     cpython, ours = harness.run_both(HOST, ["compile_ast_surrogate_test.py"])
     assert "built 'q\\ud800r\\udfff' 4" in cpython
     assert ours == cpython
+
+
+def test_ctypes_funcptr_array_items_and_cast_of_byref():
+    cpython, ours = harness.run_both(HOST, ["ctypes_funcptr_array_cast_test.py"])
+    assert "calls 4 30 40" in cpython
+    assert "byref cast 3 4" in cpython
+    assert ours == cpython
+
