@@ -30,6 +30,45 @@ use rustpython_vm::{
 };
 use std::ffi::c_int;
 
+/// What an instance's `tp_weaklistoffset` field points at while weak
+/// references to it exist: an immortal weak reference object that refers
+/// to nothing. C compares the field with NULL (numpy's `ndarray.resize`
+/// refuses while it is set; Cython's dealloc calls PyObject_ClearWeakRefs
+/// only then), and the references themselves are the host's.
+static WEAKLIST_MARK: std::sync::LazyLock<usize> = std::sync::LazyLock::new(|| {
+    // SAFETY: an all-zero PyWeakReference is a valid bit pattern (integers
+    // and NULL pointers); its head is then made immortal and typed.
+    let mut mark: Box<ffi::PyWeakReference> = Box::new(unsafe { std::mem::zeroed() });
+    mark.ob_base.ob_refcnt = ffi::IMMORTAL_REFCNT;
+    mark.ob_base.ob_type = &raw mut crate::types::_PyWeakref_RefType;
+    Box::into_raw(mark) as usize
+});
+
+/// Keeps the `tp_weaklistoffset` field of a C instance true to whether the
+/// host holds weak references to it: set as the first one is made, NULL
+/// again as the last goes (or the object dies). Called by the host under
+/// the object's weak-reference lock, so it only writes the field.
+fn weaklist_changed(obj: &HostObject, has_weakrefs: bool) {
+    let Some(object) = obj.downcast_ref::<CInstance>().map(|i| i.object()).filter(|o| !o.is_null()) else {
+        return;
+    };
+    let mark = if has_weakrefs { *WEAKLIST_MARK as *mut PyObject } else { std::ptr::null_mut() };
+    // SAFETY: the struct of a live C instance (its host is alive or dying,
+    // before its tp_dealloc runs); the type's offset, when positive, names
+    // a pointer field inside it.
+    unsafe {
+        let offset = (*(*object).ob_type).tp_weaklistoffset;
+        if offset > 0 {
+            *((object as *mut u8).offset(offset) as *mut *mut PyObject) = mark;
+        }
+    }
+}
+
+/// Registers `weaklist_changed` with the host (start-up).
+pub(crate) fn install_weaklist_field() {
+    let _ = rustpython_vm::object::WEAKLIST_HOOK.set(weaklist_changed);
+}
+
 /// The payload of every instance of a C type: its C struct.
 pub struct CInstance {
     /// The struct; 0 once the host no longer stands for it (`disown`).
