@@ -180,3 +180,23 @@ def test_ctypes_callback_kept_alive_by_its_structure():
     cpython, ours = harness.run_both(HOST, ["ctypes_struct_callback_test.py"])
     assert "calls through the fields after the callbacks are dropped: 10 6" in cpython
     assert ours == cpython
+
+
+def test_complex_parses_a_str_subclass_before_its_dunders():
+    cpython, ours = harness.run_both(HOST, ["complex_str_subclass_test.py"])
+    assert "float subclass (1+2j)" in cpython
+    assert ours == cpython
+
+
+def test_compile_of_an_ast_keeps_lone_surrogates():
+    cpython, ours = harness.run_both(HOST, ["compile_ast_surrogate_test.py"])
+    assert "built 'q\\ud800r\\udfff' 4" in cpython
+    assert ours == cpython
+
+
+def test_ctypes_funcptr_array_items_and_cast_of_byref():
+    cpython, ours = harness.run_both(HOST, ["ctypes_funcptr_array_cast_test.py"])
+    assert "calls 4 30 40" in cpython
+    assert "byref cast 3 4" in cpython
+    assert ours == cpython
+

@@ -118,6 +118,7 @@ pub fn init(vm: &VirtualMachine) {
         if let Err(e) = crate::api::methodobject::install_live_docs(vm) {
             vm.print_exception(&e);
         }
+        crate::ctype::install_weaklist_field();
         // A hook an embedder set before start-up.
         if let Err(e) = crate::api::fileobject::install_open_code_hook(vm) {
             vm.print_exception(&e);

@@ -262,10 +262,27 @@ pub(crate) fn install_live_docs(vm: &VirtualMachine) -> PyResult<()> {
     install_live_property(vm, vm.ctx.types.wrapper_descriptor_type, "__text_signature__", |_, descriptor| {
         slot_wrapper_doc(descriptor).map(|doc| doc.and_then(|(name, doc)| text_signature_in(&name, &doc)))
     })?;
+    // A bound slot wrapper (method-wrapper) shows its descriptor's, as
+    // CPython's reads the same `d_base`.
+    install_doc_property(vm, vm.ctx.types.method_wrapper_type, |vm, bound| {
+        slot_wrapper_doc(&bound_slot_wrapper(vm, bound)?).map(|doc| doc.and_then(|(name, doc)| Some(doc_without_signature(&name, &doc).to_owned()).filter(|d| !d.is_empty())))
+    })?;
+    install_live_property(vm, vm.ctx.types.method_wrapper_type, "__text_signature__", |vm, bound| {
+        slot_wrapper_doc(&bound_slot_wrapper(vm, bound)?).map(|doc| doc.and_then(|(name, doc)| text_signature_in(&name, &doc)))
+    })?;
     for class in [vm.ctx.types.getset_type, vm.ctx.types.member_descriptor_type] {
         install_doc_property(vm, class, |vm, descriptor| doc_written_by_c(vm, descriptor).map(Some))?;
     }
     Ok(())
+}
+
+/// The slot wrapper a method-wrapper was bound from: the one its
+/// `__objclass__` holds under its name (the host keeps the descriptor to
+/// itself).
+fn bound_slot_wrapper(vm: &VirtualMachine, bound: &PyObjectRef) -> Option<PyObjectRef> {
+    let class = bound.get_attr("__objclass__", vm).ok()?.downcast::<PyType>().ok()?;
+    let name = bound.get_attr("__name__", vm).ok()?.downcast::<PyStr>().ok()?;
+    class.get_direct_attr(vm.ctx.intern_str(name.to_str()?)).filter(|d| d.class().is(vm.ctx.types.wrapper_descriptor_type))
 }
 
 /// Makes `hash()` of builtin functions and bound builtin methods agree with
@@ -371,9 +388,7 @@ fn describe_host_function(proxy: *mut PyObject, name: &str, extra_flags: u32) ->
 
 /// Fills a new function or method descriptor proxy (see the module doc).
 pub(crate) fn fill_function_proxy(vm: &VirtualMachine, proxy: *mut PyObject, obj: &PyObjectRef) {
-    if let Some(descr) = obj.downcast_ref::<PyMethodDescriptor>().filter(|d| SLOT_DUNDERS.contains(&host_def_key(d.method))) {
-        fill_slot_wrapper(vm, proxy, obj, Some(descr.common.typ), descr.method.name);
-    } else if let Some(descr) = obj.downcast_ref::<PyMethodDescriptor>() {
+    if let Some(descr) = obj.downcast_ref::<PyMethodDescriptor>() {
         fill_descriptor(vm, proxy, descr.common.typ, descr.method, 0);
     } else if let Some(descr) = obj.downcast_ref::<PyClassMethodDescriptor>() {
         fill_descriptor(vm, proxy, descr.common.typ, descr.method, ffi::METH_CLASS);
@@ -420,20 +435,24 @@ fn fill_descriptor(vm: &VirtualMachine, proxy: *mut PyObject, class: &'static Py
     }
 }
 
-/// The method definitions (keyed as `DESCRIPTOR_DEFS`) of the slot dunders
-/// the layer gives a C type (`__init__`, `__repr__`, `__add__`...): method
-/// descriptors to Python, which C sees as CPython's wrapper descriptors.
-static SLOT_DUNDERS: LazyLock<dashmap::DashSet<usize>> = LazyLock::new(dashmap::DashSet::new);
+/// The slot dunders the layer gives a C type (`__init__`, `__repr__`,
+/// `__add__`...), host wrapper descriptors, by address; each entry holds
+/// its descriptor, so the address is never another's.
+static SLOT_DUNDERS: LazyLock<DashMap<usize, PyObjectRef>> = LazyLock::new(DashMap::new);
 
 /// Marks `descriptor` as a slot dunder the layer made for a C type.
 pub(crate) fn mark_slot_dunder(descriptor: &PyObjectRef) {
-    if let Some(d) = descriptor.downcast_ref::<PyMethodDescriptor>() {
-        SLOT_DUNDERS.insert(host_def_key(d.method));
-    }
+    SLOT_DUNDERS.insert(proxy::host_addr(descriptor), descriptor.clone());
 }
 
-/// Slot wrapper address (a host `wrapper_descriptor`, or a slot dunder of
-/// a C type) -> the `wrapperbase` its proxy's `d_base` pointed at last, and
+/// Whether `descriptor` is a slot dunder the layer made for a C type (the
+/// host's own wrappers of inherited slots are not).
+pub(crate) fn is_slot_dunder(descriptor: &PyObjectRef) -> bool {
+    SLOT_DUNDERS.contains_key(&proxy::host_addr(descriptor))
+}
+
+/// Slot wrapper address (a host `wrapper_descriptor`, a slot dunder of a
+/// C type among them) -> the `wrapperbase` its proxy's `d_base` pointed at last, and
 /// the descriptor, held so that the address stays its own. C may point
 /// `d_base` at a copy of its own with another doc (Cython documents the
 /// special methods of a cdef class so), which `__doc__` then shows.
@@ -444,9 +463,8 @@ static WRAPPER_BASES: LazyLock<DashMap<usize, (usize, PyObjectRef)>> = LazyLock:
 static WRAPPER_PROXIES: LazyLock<DashMap<usize, usize>> = LazyLock::new(DashMap::new);
 
 /// Lays a slot wrapper's proxy out as CPython's `PyWrapperDescrObject`, of
-/// type `PyWrapperDescr_Type` (also a C type's slot dunder, which Python
-/// sees as a method descriptor), its `d_base` naming the slot and carrying
-/// its doc, text signature first.
+/// type `PyWrapperDescr_Type` (also a C type's slot dunder), its `d_base`
+/// naming the slot and carrying its doc, text signature first.
 fn fill_slot_wrapper(vm: &VirtualMachine, proxy: *mut PyObject, obj: &PyObjectRef, owner: Option<&Py<PyType>>, name: &str) {
     let key = proxy::host_addr(obj);
     // A wrapper C made (`PyDescr_NewWrapper`) shows C's own base and function.
@@ -462,11 +480,7 @@ fn fill_slot_wrapper(vm: &VirtualMachine, proxy: *mut PyObject, obj: &PyObjectRe
             let signature = obj.get_attr("__text_signature__", vm).ok().and_then(|s| s.downcast::<PyStr>().ok()).map(|s| s.to_string());
             Some(signature.map_or_else(|| text.clone(), |sig| format!("{name}{sig}\n--\n\n{text}")))
         };
-        let doc = if obj.class().is(vm.ctx.types.wrapper_descriptor_type) {
-            host_doc()
-        } else {
-            crate::ctype::protocol_dunder_doc(name).map(str::to_owned)
-        };
+        let doc = host_doc();
         let base = Box::new(ffi::wrapperbase {
             name: c_name(name),
             doc: doc.map_or(std::ptr::null(), |d| c_name(&d)),

@@ -30,6 +30,45 @@ use rustpython_vm::{
 };
 use std::ffi::c_int;
 
+/// What an instance's `tp_weaklistoffset` field points at while weak
+/// references to it exist: an immortal weak reference object that refers
+/// to nothing. C compares the field with NULL (numpy's `ndarray.resize`
+/// refuses while it is set; Cython's dealloc calls PyObject_ClearWeakRefs
+/// only then), and the references themselves are the host's.
+static WEAKLIST_MARK: std::sync::LazyLock<usize> = std::sync::LazyLock::new(|| {
+    // SAFETY: an all-zero PyWeakReference is a valid bit pattern (integers
+    // and NULL pointers); its head is then made immortal and typed.
+    let mut mark: Box<ffi::PyWeakReference> = Box::new(unsafe { std::mem::zeroed() });
+    mark.ob_base.ob_refcnt = ffi::IMMORTAL_REFCNT;
+    mark.ob_base.ob_type = &raw mut crate::types::_PyWeakref_RefType;
+    Box::into_raw(mark) as usize
+});
+
+/// Keeps the `tp_weaklistoffset` field of a C instance true to whether the
+/// host holds weak references to it: set as the first one is made, NULL
+/// again as the last goes (or the object dies). Called by the host under
+/// the object's weak-reference lock, so it only writes the field.
+fn weaklist_changed(obj: &HostObject, has_weakrefs: bool) {
+    let Some(object) = obj.downcast_ref::<CInstance>().map(|i| i.object()).filter(|o| !o.is_null()) else {
+        return;
+    };
+    let mark = if has_weakrefs { *WEAKLIST_MARK as *mut PyObject } else { std::ptr::null_mut() };
+    // SAFETY: the struct of a live C instance (its host is alive or dying,
+    // before its tp_dealloc runs); the type's offset, when positive, names
+    // a pointer field inside it.
+    unsafe {
+        let offset = (*(*object).ob_type).tp_weaklistoffset;
+        if offset > 0 {
+            *((object as *mut u8).offset(offset) as *mut *mut PyObject) = mark;
+        }
+    }
+}
+
+/// Registers `weaklist_changed` with the host (start-up).
+pub(crate) fn install_weaklist_field() {
+    let _ = rustpython_vm::object::WEAKLIST_HOOK.set(weaklist_changed);
+}
+
 /// The payload of every instance of a C type: its C struct.
 pub struct CInstance {
     /// The struct; 0 once the host no longer stands for it (`disown`).
@@ -1700,55 +1739,55 @@ pub(crate) const PROTOCOL_DUNDERS: &[&str] = &[
 /// (`inspect.signature(T.__add__)`).
 pub(crate) fn protocol_dunder_doc(dunder: &str) -> Option<&'static str> {
     Some(match dunder {
-        "__add__" => "__add__($self, value, /)\n--\n\nReturn self + value.",
-        "__radd__" => "__radd__($self, value, /)\n--\n\nReturn value + self.",
-        "__iadd__" => "__iadd__($self, value, /)\n--\n\nReturn self += value.",
-        "__sub__" => "__sub__($self, value, /)\n--\n\nReturn self - value.",
-        "__rsub__" => "__rsub__($self, value, /)\n--\n\nReturn value - self.",
-        "__isub__" => "__isub__($self, value, /)\n--\n\nReturn self -= value.",
-        "__mul__" => "__mul__($self, value, /)\n--\n\nReturn self * value.",
-        "__rmul__" => "__rmul__($self, value, /)\n--\n\nReturn value * self.",
-        "__imul__" => "__imul__($self, value, /)\n--\n\nReturn self *= value.",
-        "__mod__" => "__mod__($self, value, /)\n--\n\nReturn self % value.",
-        "__rmod__" => "__rmod__($self, value, /)\n--\n\nReturn value % self.",
-        "__imod__" => "__imod__($self, value, /)\n--\n\nReturn self %= value.",
-        "__lshift__" => "__lshift__($self, value, /)\n--\n\nReturn self << value.",
-        "__rlshift__" => "__rlshift__($self, value, /)\n--\n\nReturn value << self.",
-        "__ilshift__" => "__ilshift__($self, value, /)\n--\n\nReturn self <<= value.",
-        "__rshift__" => "__rshift__($self, value, /)\n--\n\nReturn self >> value.",
-        "__rrshift__" => "__rrshift__($self, value, /)\n--\n\nReturn value >> self.",
-        "__irshift__" => "__irshift__($self, value, /)\n--\n\nReturn self >>= value.",
-        "__and__" => "__and__($self, value, /)\n--\n\nReturn self & value.",
-        "__rand__" => "__rand__($self, value, /)\n--\n\nReturn value & self.",
-        "__iand__" => "__iand__($self, value, /)\n--\n\nReturn self &= value.",
-        "__xor__" => "__xor__($self, value, /)\n--\n\nReturn self ^ value.",
-        "__rxor__" => "__rxor__($self, value, /)\n--\n\nReturn value ^ self.",
-        "__ixor__" => "__ixor__($self, value, /)\n--\n\nReturn self ^= value.",
-        "__or__" => "__or__($self, value, /)\n--\n\nReturn self | value.",
-        "__ror__" => "__ror__($self, value, /)\n--\n\nReturn value | self.",
-        "__ior__" => "__ior__($self, value, /)\n--\n\nReturn self |= value.",
-        "__floordiv__" => "__floordiv__($self, value, /)\n--\n\nReturn self // value.",
-        "__rfloordiv__" => "__rfloordiv__($self, value, /)\n--\n\nReturn value // self.",
-        "__ifloordiv__" => "__ifloordiv__($self, value, /)\n--\n\nReturn self //= value.",
-        "__truediv__" => "__truediv__($self, value, /)\n--\n\nReturn self / value.",
-        "__rtruediv__" => "__rtruediv__($self, value, /)\n--\n\nReturn value / self.",
-        "__itruediv__" => "__itruediv__($self, value, /)\n--\n\nReturn self /= value.",
-        "__matmul__" => "__matmul__($self, value, /)\n--\n\nReturn self @ value.",
-        "__rmatmul__" => "__rmatmul__($self, value, /)\n--\n\nReturn value @ self.",
-        "__imatmul__" => "__imatmul__($self, value, /)\n--\n\nReturn self @= value.",
+        "__add__" => "__add__($self, value, /)\n--\n\nReturn self+value.",
+        "__radd__" => "__radd__($self, value, /)\n--\n\nReturn value+self.",
+        "__iadd__" => "__iadd__($self, value, /)\n--\n\nReturn self+=value.",
+        "__sub__" => "__sub__($self, value, /)\n--\n\nReturn self-value.",
+        "__rsub__" => "__rsub__($self, value, /)\n--\n\nReturn value-self.",
+        "__isub__" => "__isub__($self, value, /)\n--\n\nReturn self-=value.",
+        "__mul__" => "__mul__($self, value, /)\n--\n\nReturn self*value.",
+        "__rmul__" => "__rmul__($self, value, /)\n--\n\nReturn value*self.",
+        "__imul__" => "__imul__($self, value, /)\n--\n\nReturn self*=value.",
+        "__mod__" => "__mod__($self, value, /)\n--\n\nReturn self%value.",
+        "__rmod__" => "__rmod__($self, value, /)\n--\n\nReturn value%self.",
+        "__imod__" => "__imod__($self, value, /)\n--\n\nReturn self%=value.",
+        "__lshift__" => "__lshift__($self, value, /)\n--\n\nReturn self<<value.",
+        "__rlshift__" => "__rlshift__($self, value, /)\n--\n\nReturn value<<self.",
+        "__ilshift__" => "__ilshift__($self, value, /)\n--\n\nReturn self<<=value.",
+        "__rshift__" => "__rshift__($self, value, /)\n--\n\nReturn self>>value.",
+        "__rrshift__" => "__rrshift__($self, value, /)\n--\n\nReturn value>>self.",
+        "__irshift__" => "__irshift__($self, value, /)\n--\n\nReturn self>>=value.",
+        "__and__" => "__and__($self, value, /)\n--\n\nReturn self&value.",
+        "__rand__" => "__rand__($self, value, /)\n--\n\nReturn value&self.",
+        "__iand__" => "__iand__($self, value, /)\n--\n\nReturn self&=value.",
+        "__xor__" => "__xor__($self, value, /)\n--\n\nReturn self^value.",
+        "__rxor__" => "__rxor__($self, value, /)\n--\n\nReturn value^self.",
+        "__ixor__" => "__ixor__($self, value, /)\n--\n\nReturn self^=value.",
+        "__or__" => "__or__($self, value, /)\n--\n\nReturn self|value.",
+        "__ror__" => "__ror__($self, value, /)\n--\n\nReturn value|self.",
+        "__ior__" => "__ior__($self, value, /)\n--\n\nReturn self|=value.",
+        "__floordiv__" => "__floordiv__($self, value, /)\n--\n\nReturn self//value.",
+        "__rfloordiv__" => "__rfloordiv__($self, value, /)\n--\n\nReturn value//self.",
+        "__ifloordiv__" => "__ifloordiv__($self, value, /)\n--\n\nReturn self//=value.",
+        "__truediv__" => "__truediv__($self, value, /)\n--\n\nReturn self/value.",
+        "__rtruediv__" => "__rtruediv__($self, value, /)\n--\n\nReturn value/self.",
+        "__itruediv__" => "__itruediv__($self, value, /)\n--\n\nReturn self/=value.",
+        "__matmul__" => "__matmul__($self, value, /)\n--\n\nReturn self@value.",
+        "__rmatmul__" => "__rmatmul__($self, value, /)\n--\n\nReturn value@self.",
+        "__imatmul__" => "__imatmul__($self, value, /)\n--\n\nReturn self@=value.",
         "__divmod__" => "__divmod__($self, value, /)\n--\n\nReturn divmod(self, value).",
         "__rdivmod__" => "__rdivmod__($self, value, /)\n--\n\nReturn divmod(value, self).",
         "__pow__" => "__pow__($self, value, mod=None, /)\n--\n\nReturn pow(self, value, mod).",
         "__rpow__" => "__rpow__($self, value, mod=None, /)\n--\n\nReturn pow(value, self, mod).",
-        "__ipow__" => "__ipow__($self, value, /)\n--\n\nReturn self **= value.",
-        "__neg__" => "__neg__($self, /)\n--\n\nReturn -self.",
-        "__pos__" => "__pos__($self, /)\n--\n\nReturn +self.",
-        "__abs__" => "__abs__($self, /)\n--\n\nReturn abs(self).",
-        "__invert__" => "__invert__($self, /)\n--\n\nReturn ~self.",
-        "__bool__" => "__bool__($self, /)\n--\n\nReturn True if self is true, else False.",
-        "__int__" => "__int__($self, /)\n--\n\nReturn int(self).",
-        "__float__" => "__float__($self, /)\n--\n\nReturn float(self).",
-        "__index__" => "__index__($self, /)\n--\n\nReturn self as an int, for slicing and indexing.",
+        "__ipow__" => "__ipow__($self, value, /)\n--\n\nReturn self**=value.",
+        "__neg__" => "__neg__($self, /)\n--\n\n-self",
+        "__pos__" => "__pos__($self, /)\n--\n\n+self",
+        "__abs__" => "__abs__($self, /)\n--\n\nabs(self)",
+        "__invert__" => "__invert__($self, /)\n--\n\n~self",
+        "__bool__" => "__bool__($self, /)\n--\n\nTrue if self else False",
+        "__int__" => "__int__($self, /)\n--\n\nint(self)",
+        "__float__" => "__float__($self, /)\n--\n\nfloat(self)",
+        "__index__" => "__index__($self, /)\n--\n\nReturn self converted to an integer, if self is suitable for use as an index into a list.",
         "__len__" => "__len__($self, /)\n--\n\nReturn len(self).",
         "__getitem__" => "__getitem__($self, key, /)\n--\n\nReturn self[key].",
         "__setitem__" => "__setitem__($self, key, value, /)\n--\n\nSet self[key] to value.",
@@ -1757,16 +1796,16 @@ pub(crate) fn protocol_dunder_doc(dunder: &str) -> Option<&'static str> {
         "__repr__" => "__repr__($self, /)\n--\n\nReturn repr(self).",
         "__str__" => "__str__($self, /)\n--\n\nReturn str(self).",
         "__hash__" => "__hash__($self, /)\n--\n\nReturn hash(self).",
-        "__iter__" => "__iter__($self, /)\n--\n\nReturn iter(self).",
-        "__next__" => "__next__($self, /)\n--\n\nReturn next(self).",
-        "__lt__" => "__lt__($self, value, /)\n--\n\nReturn self < value.",
-        "__le__" => "__le__($self, value, /)\n--\n\nReturn self <= value.",
-        "__eq__" => "__eq__($self, value, /)\n--\n\nReturn self == value.",
-        "__ne__" => "__ne__($self, value, /)\n--\n\nReturn self != value.",
-        "__gt__" => "__gt__($self, value, /)\n--\n\nReturn self > value.",
-        "__ge__" => "__ge__($self, value, /)\n--\n\nReturn self >= value.",
+        "__iter__" => "__iter__($self, /)\n--\n\nImplement iter(self).",
+        "__next__" => "__next__($self, /)\n--\n\nImplement next(self).",
+        "__lt__" => "__lt__($self, value, /)\n--\n\nReturn self<value.",
+        "__le__" => "__le__($self, value, /)\n--\n\nReturn self<=value.",
+        "__eq__" => "__eq__($self, value, /)\n--\n\nReturn self==value.",
+        "__ne__" => "__ne__($self, value, /)\n--\n\nReturn self!=value.",
+        "__gt__" => "__gt__($self, value, /)\n--\n\nReturn self>value.",
+        "__ge__" => "__ge__($self, value, /)\n--\n\nReturn self>=value.",
         "__call__" => "__call__($self, /, *args, **kwargs)\n--\n\nCall self as a function.",
-        "__get__" => "__get__($self, instance, owner=None, /)\n--\n\nReturn the attribute of instance, whose type is owner.",
+        "__get__" => "__get__($self, instance, owner=None, /)\n--\n\nReturn an attribute of instance, which is of type owner.",
         // Not protocol slots, but methods readying adds as CPython's slot
         // wrappers (and `tp_new_wrapper`, `object.__sizeof__`) with their docs.
         "__init__" => "__init__($self, /, *args, **kwargs)\n--\n\nInitialize self.  See help(type(self)) for accurate signature.",
@@ -1785,6 +1824,36 @@ pub(crate) fn protocol_dunder_doc(dunder: &str) -> Option<&'static str> {
 /// `protocol_dunder_doc` as the `ItemDoc` of a method readying adds.
 fn special_doc(name: &str) -> rustpython_vm::function::ItemDoc {
     protocol_dunder_doc(name).map_or(rustpython_vm::function::ItemDoc::NONE, rustpython_vm::function::ItemDoc::static_text)
+}
+
+/// What a slot dunder of a C type runs: given the object, then the
+/// remaining arguments.
+type SlotDunderCall = Box<dyn Fn(PyObjectRef, FuncArgs, &VirtualMachine) -> PyResult>;
+
+/// Runs the `SlotDunderCall` at `data` (leaked by `slot_dunder`).
+fn call_slot_dunder(obj: PyObjectRef, args: FuncArgs, data: usize, vm: &VirtualMachine) -> PyResult {
+    // SAFETY: `data` is the address of a `SlotDunderCall` that `slot_dunder`
+    // leaked, so it lives as long as the descriptor.
+    let call = unsafe { &*(data as *const SlotDunderCall) };
+    call(obj, args, vm)
+}
+
+/// A slot dunder readying gives a C type (`__add__`, `__init__`...): a host
+/// `wrapper_descriptor`, as CPython's slot wrappers are, so that Python sees
+/// `<slot wrapper '__add__' of 'T' objects>` and an instance binds it to a
+/// `method-wrapper` (inspect, wrapt and doctest tell them apart). The
+/// wrapper checks that the object is an instance of `class` before `call`.
+fn slot_dunder(
+    vm: &VirtualMachine,
+    class: &'static Py<PyType>,
+    name: &str,
+    call: impl Fn(PyObjectRef, FuncArgs, &VirtualMachine) -> PyResult + 'static,
+) -> PyObjectRef {
+    let data = Box::into_raw(Box::new(Box::new(call) as SlotDunderCall)) as usize;
+    let name = vm.ctx.intern_str(name);
+    let descriptor = rustpython_vm::builtins::descriptor::new_foreign_wrapper(&vm.ctx, class, name, call_slot_dunder, data, protocol_dunder_doc(name.as_str()));
+    crate::api::methodobject::mark_slot_dunder(&descriptor);
+    descriptor
 }
 
 /// The entries of a dict C set as `tp_dict` before PyType_Ready (numpy's
@@ -1828,7 +1897,9 @@ fn add_own_protocol_dunders(vm: &VirtualMachine, tp: *mut PyTypeObject, class: &
     for &dunder in PROTOCOL_DUNDERS {
         let name = vm.ctx.intern_str(dunder);
         if !crate::slots::python_calls_c::defines_dunder_slot(tp, base, dunder) {
-            let host_wrapper = class.get_direct_attr(name).is_some_and(|w| w.class().name().to_string() == "wrapper_descriptor");
+            let host_wrapper = class
+                .get_direct_attr(name)
+                .is_some_and(|w| w.class().is(vm.ctx.types.wrapper_descriptor_type) && !crate::api::methodobject::is_slot_dunder(&w));
             if host_wrapper {
                 class.modified();
                 class.attributes.remove(name);
@@ -1836,17 +1907,11 @@ fn add_own_protocol_dunders(vm: &VirtualMachine, tp: *mut PyTypeObject, class: &
             continue;
         }
         let owner = tp as usize;
-        let def = vm.ctx.new_method_def(
-            name.as_str(),
-            move |args: FuncArgs, vm: &VirtualMachine| -> PyResult {
-                crate::slots::python_calls_c::call_dunder(vm, owner as *mut PyTypeObject, name.as_str(), args)
-                    .unwrap_or_else(|| Err(vm.new_type_error(format!("{name} is not supported"))))
-            },
-            rustpython_vm::function::PyMethodFlags::METHOD,
-            protocol_dunder_doc(dunder).map_or(rustpython_vm::function::ItemDoc::NONE, rustpython_vm::function::ItemDoc::static_text),
-        );
-        let descriptor = def.build_method(class, vm).into();
-        crate::api::methodobject::mark_slot_dunder(&descriptor);
+        let descriptor = slot_dunder(vm, class, dunder, move |obj, mut args, vm| {
+            args.prepend_arg(obj);
+            crate::slots::python_calls_c::call_dunder(vm, owner as *mut PyTypeObject, name.as_str(), args)
+                .unwrap_or_else(|| Err(vm.new_type_error(format!("{name} is not supported"))))
+        });
         class.set_attr(name, descriptor);
     }
 }
@@ -1905,8 +1970,11 @@ pub fn inherit_item_slots_of_c_base(vm: &VirtualMachine, cls: &Py<PyType>) {
 /// `tp` must be the type object being readied for `class`.
 unsafe fn add_own_attribute_dunders(vm: &VirtualMachine, tp: *mut PyTypeObject, class: &'static Py<PyType>) {
     let method = |name: &'static str, f: fn(FuncArgs, &VirtualMachine) -> PyResult| {
-        let def = vm.ctx.new_method_def(name, f, rustpython_vm::function::PyMethodFlags::METHOD, special_doc(name));
-        class.set_attr(vm.ctx.intern_str(name), def.build_method(class, vm).into());
+        let descriptor = slot_dunder(vm, class, name, move |obj, mut args, vm| {
+            args.prepend_arg(obj);
+            f(args, vm)
+        });
+        class.set_attr(vm.ctx.intern_str(name), descriptor);
     };
     fn parts(args: FuncArgs, count: usize, vm: &VirtualMachine) -> PyResult<(PyObjectRef, PyRef<PyStr>, Option<PyObjectRef>)> {
         let mut positional = args.args.into_iter();
@@ -2694,26 +2762,20 @@ fn async_method(
     name: &'static str,
     pick: fn(&ffi::PyAsyncMethods) -> ffi::unaryfunc,
 ) {
-    let def = vm.ctx.new_method_def(
-        name,
-        move |zelf: PyObjectRef, vm: &VirtualMachine| -> PyResult {
-            // SAFETY: the C type's own slot, with the signature its table declares, called on
-            // live proxies under the GIL (in_c holds it through call_into_c).
-            let r = in_c(vm, &zelf, "am_slot", |tp, object| unsafe {
-                (*tp)
-                    .tp_as_async
-                    .as_ref()
-                    .and_then(pick)
-                    .map_or(std::ptr::null_mut(), |f| f(object))
-            })?;
-            crate::boundary::check_object(vm, name, r)
-        },
-        rustpython_vm::function::PyMethodFlags::METHOD,
-        special_doc(name),
-    );
+    let descriptor = slot_dunder(vm, class, name, move |zelf, args, vm| {
+        args.bind::<()>(vm)?;
+        // SAFETY: the C type's own slot, with the signature its table declares, called on
+        // live proxies under the GIL (in_c holds it through call_into_c).
+        let r = in_c(vm, &zelf, "am_slot", |tp, object| unsafe {
+            (*tp)
+                .tp_as_async
+                .as_ref()
+                .and_then(pick)
+                .map_or(std::ptr::null_mut(), |f| f(object))
+        })?;
+        crate::boundary::check_object(vm, name, r)
+    });
     // Into the namespace, not through a metaclass's tp_setattro (see ready).
-    let descriptor = def.build_method(class, vm).into();
-    crate::api::methodobject::mark_slot_dunder(&descriptor);
     class.set_attr(vm.ctx.intern_str(name), descriptor);
 }
 
@@ -2902,23 +2964,10 @@ fn add_new_method(vm: &VirtualMachine, class: &'static Py<PyType>) {
 /// subclass's own again). Put in the namespace only, so that constructing
 /// an object still calls the slot directly.
 fn add_init_method(vm: &VirtualMachine, class: &'static Py<PyType>) {
-    let def = vm.ctx.new_method_def(
-        "__init__",
-        move |zelf: PyObjectRef, args: FuncArgs, vm: &VirtualMachine| -> PyResult<()> {
-            if !zelf.class().fast_issubclass(class) {
-                return Err(vm.new_type_error(format!(
-                    "descriptor '__init__' requires a '{}' object but received a '{}'",
-                    class.name(),
-                    zelf.class().name()
-                )));
-            }
-            init_with(vm, class, &zelf, args)
-        },
-        rustpython_vm::function::PyMethodFlags::METHOD,
-        special_doc("__init__"),
-    );
-    let descriptor = def.build_method(class, vm).into();
-    crate::api::methodobject::mark_slot_dunder(&descriptor);
+    let descriptor = slot_dunder(vm, class, "__init__", move |zelf, args, vm| {
+        init_with(vm, class, &zelf, args)?;
+        Ok(vm.ctx.none())
+    });
     class.set_attr(vm.ctx.intern_str("__init__"), descriptor);
 }
 
@@ -3104,7 +3153,10 @@ unsafe fn install_slots(vm: &VirtualMachine, tp: *mut PyTypeObject, class: &'sta
             // reach it (lxml's LxmlError sets error_log there).
             Some(f) if Some(f as usize) != base_init => add_init_method(vm, class),
             _ => {
-                if class.get_direct_attr(init_name).is_some_and(|w| w.class().is(vm.ctx.types.wrapper_descriptor_type)) {
+                if class
+                    .get_direct_attr(init_name)
+                    .is_some_and(|w| w.class().is(vm.ctx.types.wrapper_descriptor_type) && !crate::api::methodobject::is_slot_dunder(&w))
+                {
                     class.attributes.remove(init_name);
                 }
             }

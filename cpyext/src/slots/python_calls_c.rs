@@ -826,7 +826,7 @@ pub(crate) fn call_dunder(vm: &VirtualMachine, tp: *mut PyTypeObject, name: &str
         return Some(call_with_keywords(vm, tp, f, call));
     }
     if !call.kwargs.is_empty() {
-        return Some(Err(vm.new_type_error(format!("{name}() takes no keyword arguments"))));
+        return Some(Err(vm.new_type_error(format!("wrapper {name}() takes no keyword arguments"))));
     }
     let args = &call.args;
     let bare = name.trim_matches('_');
@@ -837,7 +837,13 @@ pub(crate) fn call_dunder(vm: &VirtualMachine, tp: *mut PyTypeObject, name: &str
         _ => 2..=2,
     };
     if !wanted.contains(&args.len()) {
-        return Some(Err(vm.new_type_error(format!("{name} expected {} arguments, got {}", wanted.start() - 1, args.len().saturating_sub(1)))));
+        let given = args.len().saturating_sub(1);
+        // CPython's wrappers word a fixed count so (check_num_args).
+        let message = match wanted.start() - 1 {
+            n if wanted.start() == wanted.end() => format!("expected {n} argument{}, got {given}", if n == 1 { "" } else { "s" }),
+            n => format!("{name} expected {n} arguments, got {given}"),
+        };
+        return Some(Err(vm.new_type_error(message)));
     }
     let a: Vec<&HostObject> = args.iter().map(|o| &**o).collect();
     let object = |r: *mut PyObject| crate::boundary::check_object(vm, "slot wrapper", r);

@@ -414,9 +414,10 @@ impl Constructor for PyComplex {
         let (real, real_was_complex) = match args.real {
             OptionalArg::Missing => (Complex64::new(0.0, 0.0), false),
             OptionalArg::Present(val) => {
-                if let Some(c) = val.try_complex(vm)? {
-                    c
-                } else if let Some(s) = val.downcast_ref::<PyStr>() {
+                // cpyext patch: a str (a subclass too, numpy's `np.str_` has
+                // `__float__`) is parsed before any conversion dunder, as
+                // CPython's complex_new checks PyUnicode_Check first.
+                if let Some(s) = val.downcast_ref::<PyStr>() {
                     if args.imag.is_present() {
                         return Err(vm.new_type_error(
                             "complex() can't take second arg if first is a string",
@@ -433,6 +434,8 @@ impl Constructor for PyComplex {
                     )
                     .ok_or_else(|| vm.new_value_error("complex() arg is a malformed string"))?;
                     return Ok(Self::from(Complex64 { re, im }));
+                } else if let Some(c) = val.try_complex(vm)? {
+                    c
                 } else {
                     return Err(vm.new_type_error(format!(
                         "complex() argument must be a string or a number, not {}",

@@ -164,10 +164,11 @@ impl Py<PyMethodDescriptor> {
 impl Representable for PyMethodDescriptor {
     #[inline]
     fn repr_str(zelf: &Py<Self>, _vm: &VirtualMachine) -> PyResult<String> {
+        // cpyext patch: the type's tp_name (`mod.T` for a C type), as CPython.
         Ok(format!(
             "<method '{}' of '{}' objects>",
             zelf.method.name,
-            zelf.common.typ.name()
+            zelf.common.typ.slot_name()
         ))
     }
 }
@@ -302,10 +303,11 @@ impl Py<PyClassMethodDescriptor> {
 impl Representable for PyClassMethodDescriptor {
     #[inline]
     fn repr_str(zelf: &Py<Self>, _vm: &VirtualMachine) -> PyResult<String> {
+        // cpyext patch: the type's tp_name (`mod.T` for a C type), as CPython.
         Ok(format!(
             "<method '{}' of '{}' objects>",
             zelf.method.name,
-            zelf.common.typ.name()
+            zelf.common.typ.slot_name()
         ))
     }
 }
@@ -1504,6 +1506,7 @@ fn member_ulonglong_value(
 impl Representable for PyMemberDescriptor {
     #[inline]
     fn repr_str(zelf: &Py<Self>, _vm: &VirtualMachine) -> PyResult<String> {
+        // cpyext patch: the type's tp_name (`mod.T` for a C type), as CPython.
         Ok(format!(
             "<member '{}' of '{}' objects>",
             zelf.common.name,
@@ -1548,11 +1551,12 @@ fn method_descr_typecheck(
     {
         return Ok(());
     }
+    // cpyext patch: the type's tp_name (`mod.T` for a C type), as CPython.
     Err(vm.new_type_error(format!(
         "descriptor '{}' for '{}' objects doesn't apply to a '{}' object",
         descr.common.name.as_str(),
-        descr.common.typ.name(),
-        obj.class().name()
+        descr.common.typ.slot_name(),
+        obj.class().slot_name()
     )))
 }
 
@@ -1589,19 +1593,21 @@ fn vectorcall_wrapper(
     let zelf: &Py<PyWrapper> = zelf_obj.downcast_ref().unwrap();
     // First positional arg is self
     if nargs == 0 {
+        // cpyext patch: the type's tp_name (`mod.T` for a C type), as CPython.
         return Err(vm.new_type_error(format!(
             "descriptor '{}' of '{}' object needs an argument",
             zelf.name.as_str(),
-            zelf.typ.name()
+            zelf.typ.slot_name()
         )));
     }
     let obj = args.remove(0);
     if !obj.fast_isinstance(zelf.typ) {
+        // cpyext patch: the type's tp_name (`mod.T` for a C type), as CPython.
         return Err(vm.new_type_error(format!(
             "descriptor '{}' requires a '{}' object but received a '{}'",
             zelf.name.as_str(),
-            zelf.typ.name(),
-            obj.class().name()
+            zelf.typ.slot_name(),
+            obj.class().slot_name()
         )));
     }
     let rest = FuncArgs::from_vectorcall_owned(args, nargs - 1, kwnames);
@@ -2029,15 +2035,24 @@ impl Callable for PyWrapper {
     type Args = FuncArgs;
 
     fn call(zelf: &Py<Self>, args: FuncArgs, vm: &VirtualMachine) -> PyResult {
+        // cpyext patch: CPython's message for a call without the object.
+        if args.args.is_empty() {
+            return Err(vm.new_type_error(format!(
+                "descriptor '{}' of '{}' object needs an argument",
+                zelf.name.as_str(),
+                zelf.typ.slot_name()
+            )));
+        }
         // list.__init__(l, [1,2,3]) form - first arg is self
         let (obj, rest): (PyObjectRef, FuncArgs) = args.bind(vm)?;
 
         if !obj.fast_isinstance(zelf.typ) {
+            // cpyext patch: the type's tp_name (`mod.T` for a C type), as CPython.
             return Err(vm.new_type_error(format!(
                 "descriptor '{}' requires a '{}' object but received a '{}'",
                 zelf.name.as_str(),
-                zelf.typ.name(),
-                obj.class().name()
+                zelf.typ.slot_name(),
+                obj.class().slot_name()
             )));
         }
 
@@ -2076,10 +2091,11 @@ impl Py<PyWrapper> {
 impl Representable for PyWrapper {
     #[inline]
     fn repr_str(zelf: &Py<Self>, _vm: &VirtualMachine) -> PyResult<String> {
+        // cpyext patch: the type's tp_name (`mod.T` for a C type), as CPython.
         Ok(format!(
             "<slot wrapper '{}' of '{}' objects>",
             zelf.name.as_str(),
-            zelf.typ.name()
+            zelf.typ.slot_name()
         ))
     }
 }
@@ -2109,11 +2125,12 @@ impl Callable for PyMethodWrapper {
     fn call(zelf: &Py<Self>, args: FuncArgs, vm: &VirtualMachine) -> PyResult {
         // bpo-37619: Check type compatibility before calling wrapped slot
         if !zelf.obj.fast_isinstance(zelf.wrapper.typ) {
+            // cpyext patch: the type's tp_name (`mod.T` for a C type), as CPython.
             return Err(vm.new_type_error(format!(
                 "descriptor '{}' requires a '{}' object but received a '{}'",
                 zelf.wrapper.name.as_str(),
-                zelf.wrapper.typ.name(),
-                zelf.obj.class().name()
+                zelf.wrapper.typ.slot_name(),
+                zelf.obj.class().slot_name()
             )));
         }
         zelf.wrapper.wrapped.call(zelf.obj.clone(), args, vm)
@@ -2178,10 +2195,11 @@ impl Py<PyMethodWrapper> {
 impl Representable for PyMethodWrapper {
     #[inline]
     fn repr_str(zelf: &Py<Self>, _vm: &VirtualMachine) -> PyResult<String> {
+        // cpyext patch: the type's tp_name (`mod.T` for a C type), as CPython.
         Ok(format!(
             "<method-wrapper '{}' of {} object at {:#x}>",
             zelf.wrapper.name.as_str(),
-            zelf.obj.class().name(),
+            zelf.obj.class().slot_name(),
             zelf.obj.get_id()
         ))
     }

@@ -663,6 +663,18 @@ pub(crate) fn reset_weakref_locks_after_fork() {
 
 // === WeakRefList: inline on every object (tp_weaklist) ===
 
+/// cpyext patch: told when an object's weak reference list becomes
+/// non-empty (`true`) or empty (`false`), under the list's lock: C reads a
+/// C type's `tp_weaklistoffset` field to see whether weak references to an
+/// instance exist (numpy's `ndarray.resize` refuses then).
+pub static WEAKLIST_HOOK: std::sync::OnceLock<fn(&PyObject, bool)> = std::sync::OnceLock::new();
+
+fn notify_weaklist(obj: &PyObject, has_weakrefs: bool) {
+    if let Some(hook) = WEAKLIST_HOOK.get() {
+        hook(obj, has_weakrefs);
+    }
+}
+
 #[repr(C)]
 pub(super) struct WeakRefList {
     /// Head of the intrusive doubly-linked list of weakrefs.
@@ -786,6 +798,7 @@ impl WeakRefList {
 
         // Insert into linked list under stripe lock
         // (insert_weakref: generic ref at head, generic proxy right after it)
+        let was_empty = self.head.load(Ordering::Relaxed).is_null();
         let node_ptr = NonNull::from(&*weak);
         let after = if is_generic {
             None
@@ -801,6 +814,10 @@ impl WeakRefList {
         }
         if is_generic {
             self.generic.store(node_ptr.as_ptr(), Ordering::Relaxed);
+        }
+        // cpyext patch: see WEAKLIST_HOOK.
+        if was_empty {
+            notify_weaklist(obj, true);
         }
 
         weak
@@ -876,6 +893,7 @@ impl WeakRefList {
         // Walk the list, collecting weakrefs with callbacks
         let mut callbacks: Vec<(PyRef<PyWeak>, PyObjectRef)> = Vec::new();
         let mut current = NonNull::new(self.head.load(Ordering::Relaxed));
+        let had_weakrefs = current.is_some();
         while let Some(node) = current {
             let next = unsafe { WeakLink::pointers(node).as_ref().get_next() };
 
@@ -905,6 +923,10 @@ impl WeakRefList {
             current = next;
         }
         self.head.store(ptr::null_mut(), Ordering::Relaxed);
+        // cpyext patch: see WEAKLIST_HOOK.
+        if had_weakrefs {
+            notify_weaklist(obj, false);
+        }
 
         // Invoke callbacks outside the lock
         drop(_lock);
@@ -927,6 +949,7 @@ impl WeakRefList {
 
         let mut callbacks = Vec::new();
         let mut current = NonNull::new(self.head.load(Ordering::Relaxed));
+        let had_weakrefs = current.is_some();
         while let Some(node) = current {
             let next = unsafe { WeakLink::pointers(node).as_ref().get_next() };
 
@@ -956,6 +979,10 @@ impl WeakRefList {
             current = next;
         }
         self.head.store(ptr::null_mut(), Ordering::Relaxed);
+        // cpyext patch: see WEAKLIST_HOOK.
+        if had_weakrefs {
+            notify_weaklist(obj, false);
+        }
 
         callbacks
     }
@@ -1113,6 +1140,10 @@ impl PyWeak {
 
         // Unlink from list
         unsafe { unlink_weakref(wrl, node_ptr) };
+        // cpyext patch: see WEAKLIST_HOOK.
+        if wrl.head.load(Ordering::Relaxed).is_null() {
+            notify_weaklist(obj, false);
+        }
 
         // Update generic cache if this was it
         if wrl.generic.load(Ordering::Relaxed) == node_ptr.as_ptr() {

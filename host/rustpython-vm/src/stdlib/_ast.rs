@@ -2495,8 +2495,11 @@ pub(crate) fn compile(
 ) -> PyResult {
     let text = synthetic_source_from_ast_object(vm, &object)?;
     let source_file = SourceFileBuilder::new(filename.to_owned(), text.clone()).finish();
+    // cpyext patch: see constant::wtf8_to_compiler_str.
+    constant::SURROGATES_ENCODED.with(|flag| flag.set(false));
     let ast = Node::ast_from_object(vm, &source_file, object)?;
     validate::validate_mod(vm, &ast)?;
+    let surrogates_encoded = constant::SURROGATES_ENCODED.with(|flag| flag.replace(false));
     let ast = match ast {
         Mod::Module(m) => ast::Mod::Module(m.module),
         Mod::Interactive(ModInteractive { range, body, .. }) => ast::Mod::Module(ast::ModModule {
@@ -2566,7 +2569,10 @@ pub(crate) fn compile(
     };
     #[cfg(not(feature = "parser"))]
     let code = codegen::compile::compile_top(ast, source_file, mode, opts);
-    let code = code.map_err(|err| vm.new_syntax_error(&err.into(), Some(source.as_str())))?;
+    let mut code = code.map_err(|err| vm.new_syntax_error(&err.into(), Some(source.as_str())))?;
+    if surrogates_encoded {
+        constant::restore_surrogates_in_code(&mut code);
+    }
     Ok(crate::builtins::PyCode::new_ref_from_bytecode(vm, code).into())
 }
 

@@ -242,7 +242,9 @@ pub(super) fn constant_data_to_ast_constant_value(value: ConstantData) -> ast::C
     match value {
         ConstantData::None => ast::ConstantValue::None,
         ConstantData::Boolean { value } => ast::ConstantValue::Boolean(value),
-        ConstantData::Str { value } => ast::ConstantValue::Str(value.to_string().into_boxed_str()),
+        ConstantData::Str { value } => {
+            ast::ConstantValue::Str(wtf8_to_compiler_str(&value).into_boxed_str())
+        }
         ConstantData::Bytes { value } => ast::ConstantValue::Bytes(value.into_boxed_slice()),
         ConstantData::Integer { value } => ast::ConstantValue::Integer(value.to_string().into()),
         ConstantData::Tuple { elements } => ast::ConstantValue::Tuple(
@@ -720,4 +722,71 @@ pub(super) fn ellipsis_literal_to_object(
     } = constant;
     let c = Constant::new_ellipsis(range);
     c.ast_to_object(vm, source_file)
+}
+
+// cpyext patch: the compiler's AST holds `str`, which cannot carry a lone
+// surrogate (pytest's assertion rewriting compiles `ast.Constant("\ud800")`).
+// Each one goes in as a marker and a private-use character, and `compile`
+// puts it back in the code object's string constants.
+thread_local! {
+    pub(super) static SURROGATES_ENCODED: core::cell::Cell<bool> = const { core::cell::Cell::new(false) };
+}
+const SURROGATE_MARK: char = '\u{10FFFE}';
+const SURROGATE_BASE: u32 = 0xF0000;
+
+/// cpyext patch: `value` for the compiler's AST, lone surrogates encoded.
+pub(super) fn wtf8_to_compiler_str(value: &rustpython_common::wtf8::Wtf8) -> String {
+    if let Ok(text) = value.as_str() {
+        return text.to_owned();
+    }
+    SURROGATES_ENCODED.with(|flag| flag.set(true));
+    let mut out = String::with_capacity(value.len() + 8);
+    for cp in value.code_points() {
+        match cp.to_char() {
+            Some(c) => out.push(c),
+            None => {
+                out.push(SURROGATE_MARK);
+                out.push(char::from_u32(SURROGATE_BASE + (cp.to_u32() - 0xD800)).unwrap_or('\u{FFFD}'));
+            }
+        }
+    }
+    out
+}
+
+/// cpyext patch: the surrogates `wtf8_to_compiler_str` encoded, back in
+/// every string constant of `code` and the code objects inside it.
+pub(super) fn restore_surrogates_in_code(code: &mut rustpython_compiler_core::bytecode::CodeObject) {
+    for constant in code.constants.iter_mut() {
+        restore_surrogates_in_constant(constant);
+    }
+}
+
+fn restore_surrogates_in_constant(constant: &mut ConstantData) {
+    match constant {
+        ConstantData::Str { value } => {
+            let Ok(text) = value.as_str() else { return };
+            if !text.contains(SURROGATE_MARK) {
+                return;
+            }
+            let mut out = Wtf8Buf::with_capacity(text.len());
+            let mut chars = text.chars().peekable();
+            while let Some(c) = chars.next() {
+                let offset = chars.peek().map(|&n| (n as u32).wrapping_sub(SURROGATE_BASE));
+                match offset {
+                    Some(offset) if c == SURROGATE_MARK && offset < 0x800 => {
+                        chars.next();
+                        out.push(rustpython_common::wtf8::CodePoint::from_u32(0xD800 + offset).unwrap());
+                    }
+                    _ => out.push_char(c),
+                }
+            }
+            *value = out;
+        }
+        ConstantData::Tuple { elements } | ConstantData::Frozenset { elements } => {
+            elements.iter_mut().for_each(restore_surrogates_in_constant);
+        }
+        ConstantData::Slice { elements } => elements.iter_mut().for_each(restore_surrogates_in_constant),
+        ConstantData::Code { code } => restore_surrogates_in_code(code),
+        _ => {}
+    }
 }

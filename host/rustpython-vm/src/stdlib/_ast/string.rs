@@ -523,7 +523,7 @@ fn joined_str_part_to_ruff_fstring_element(
                 ast::InterpolatedStringLiteralElement {
                     node_index: Default::default(),
                     range,
-                    value: value.to_string_lossy().into(),
+                    value: super::constant::wtf8_to_compiler_str(&value).into(),
                 },
             ))
         }
@@ -1004,7 +1004,7 @@ fn template_part_to_element(
                 ast::InterpolatedStringLiteralElement {
                     range: constant.range,
                     node_index: Default::default(),
-                    value: value.to_string_lossy().into(),
+                    value: super::constant::wtf8_to_compiler_str(&value).into(),
                 },
             ))
         }

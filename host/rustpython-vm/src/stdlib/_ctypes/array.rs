@@ -600,6 +600,21 @@ impl PyCArray {
             None
         };
         if let Some(elem_type) = view_type {
+            // cpyext patch: an item of a CFUNCTYPE array is a function object
+            // for the stored address (NULL gives a false one), as a Structure
+            // field's is: a view's `PyCData` payload cannot be a function
+            // object ("size differs from base type '_CData'").
+            if elem_type
+                .class()
+                .fast_issubclass(super::function::PyCFuncPtrType::static_type())
+            {
+                let addr = buffer_lock
+                    .read()
+                    .get(final_offset..final_offset + element_size)
+                    .map_or(0, rustpython_host_env::ctypes::read_pointer_from_buffer);
+                drop(stg);
+                return elem_type.as_object().call((vm.ctx.new_int(addr),), vm);
+            }
             let ptr = buffer_lock.read().as_ptr().wrapping_add(final_offset) as *mut u8;
             // SAFETY: `ptr` points at element `index` inside the memory `zelf`
             // views; the new object keeps `zelf` (and so that memory) alive.

@@ -589,8 +589,10 @@ pub(super) fn cast_impl(
     let ptr_value: usize = if vm.is_none(obj) {
         // None → NULL pointer
         0
-    } else if let Ok(int_val) = obj.try_int(vm) {
+    } else if let Some(int_val) = obj.downcast_ref::<PyInt>() {
         // int/long → direct pointer value
+        // cpyext patch: an int only (PyLong_Check), as c_void_p.from_param:
+        // `try_int` took a float or a numeric str as an address.
         int_val.as_bigint().to_usize().unwrap_or(0)
     } else if let Some(bytes) = obj.downcast_ref::<PyBytes>() {
         // bytes → buffer address (c_void_p_from_param: PyBytes_Check)
@@ -605,6 +607,27 @@ pub(super) fn cast_impl(
         // Simple type (c_void_p, c_char_p, etc.) → value from buffer
         let buffer = simple.0.buffer.read();
         rustpython_host_env::ctypes::read_pointer_from_buffer(&buffer)
+    } else if let Some(carg) = obj.downcast_ref::<CArgObject>() {
+        // cpyext patch: `byref(obj[, offset])` casts to the address it
+        // passes (c_void_p.from_param accepts it in CPython's cast).
+        let base = if let Some(simple) = carg.obj.downcast_ref::<PyCSimple>() {
+            simple.0.buffer.read().as_ptr() as usize
+        } else if let Some(cdata) = carg.obj.downcast_ref::<PyCData>() {
+            // An array field holding a private copy of its structure's bytes
+            // stands for the structure's memory, which CPython's view is.
+            let owned = matches!(&*cdata.buffer.read(), Cow::Owned(_));
+            let base_obj = cdata.base.read().clone().filter(|_| owned);
+            match base_obj.as_ref().and_then(|b| b.downcast_ref::<PyCData>()) {
+                Some(base) => base.buffer.read().as_ptr() as usize + cdata.base_offset.load(),
+                None => cdata.buffer.read().as_ptr() as usize,
+            }
+        } else {
+            return Err(vm.new_type_error(format!(
+                "cast() argument 1 must be a ctypes instance, not {}",
+                obj.class().name()
+            )));
+        };
+        rustpython_host_env::ctypes::offset_address(base, carg.offset)
     } else if let Some(func) = obj.downcast_ref::<PyCFuncPtr>() {
         // cpyext patch: a function object casts to the code address it holds
         // (as c_void_p.from_param gives), not to the address of its storage.
