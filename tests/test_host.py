@@ -180,3 +180,10 @@ def test_ctypes_callback_kept_alive_by_its_structure():
     cpython, ours = harness.run_both(HOST, ["ctypes_struct_callback_test.py"])
     assert "calls through the fields after the callbacks are dropped: 10 6" in cpython
     assert ours == cpython
+
+
+def test_ctypes_instance_stored_into_items_and_fields():
+    cpython, ours = harness.run_both(HOST, ["ctypes_cdata_assign_test.py"])
+    assert "rows: [[1.0, 2.0, 3.0], [1.0, 2.0, 3.0]]" in cpython
+    assert "double into float item: TypeError incompatible types" in cpython
+    assert ours == cpython
