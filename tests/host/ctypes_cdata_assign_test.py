@@ -77,6 +77,8 @@ pb = pointer(c_bool(True))
 print("bool pointer:", pb[0], pb.contents.value)
 pb[0] = 7
 print("bool pointer store:", pb[0], bytes(pb.contents))
+s.b = 5
+print("bool field store:", s.b, bytes(s)[S.b.offset])
 pw = pointer(c_wchar("a"))
 pw[0] = "z"
 print("wchar pointer:", pw[0], pw.contents.value)

@@ -1900,6 +1900,13 @@ impl PyCField {
                 }
                 Ok((Self::value_to_bytes(value, size, vm), None))
             }
+            // cpyext patch: a c_bool field stores its value's truth (bool_set):
+            // 5 is 1, and an object with `__bool__` is accepted.
+            "?" => {
+                let mut bytes = rustpython_host_env::ctypes::zeroed_bytes(size.max(1));
+                bytes[0] = u8::from(value.try_to_bool(vm)?);
+                Ok((bytes, None))
+            }
             _ => Ok((Self::value_to_bytes(value, size, vm), None)),
         }
     }
