@@ -200,3 +200,9 @@ def test_ctypes_funcptr_array_items_and_cast_of_byref():
     assert "byref cast 3 4" in cpython
     assert ours == cpython
 
+
+def test_ctypes_instance_stored_into_items_and_fields():
+    cpython, ours = harness.run_both(HOST, ["ctypes_cdata_assign_test.py"])
+    assert "rows: [[1.0, 2.0, 3.0], [1.0, 2.0, 3.0]]" in cpython
+    assert "double into float item: TypeError incompatible types" in cpython
+    assert ours == cpython

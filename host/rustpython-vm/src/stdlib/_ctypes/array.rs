@@ -656,6 +656,14 @@ impl PyCArray {
         type_code: Option<&str>,
         vm: &VirtualMachine,
     ) -> PyObjectRef {
+        // cpyext patch: a c_bool element reads as a bool, as CPython's
+        // `?` getter gives; the shared decoder gave its byte as an int (1).
+        if type_code == Some("?") {
+            let set = buffer
+                .get(offset..offset + element_size)
+                .is_some_and(|b| b.iter().any(|&x| x != 0));
+            return vm.ctx.new_bool(set).into();
+        }
         match read_array_element(buffer, offset, element_size, type_code) {
             DecodedValue::Bytes(bytes) => vm.ctx.new_bytes(bytes).into(),
             DecodedValue::String(value) => vm.ctx.new_str(value).into(),
@@ -773,6 +781,11 @@ impl PyCArray {
                     return zelf.0.keep_ref(index, c, vm);
                 }
             }
+            // cpyext patch: c_bool stores its value's truth (bool_set): 5 is 1.
+            Some("?") => {
+                let set = value.to_owned().try_to_bool(vm)?;
+                write_array_element(buffer, offset, ArrayElementWriteValue::Byte(set.into()));
+            }
             Some("f") => {
                 // c_float: convert int/float to f32 bytes
                 let f32_val = if let Ok(float_val) = value.try_float(vm) {
@@ -886,6 +899,46 @@ impl PyCArray {
         } else {
             (&zelf.0.buffer, offset)
         };
+
+        // cpyext patch: an instance of the element type (`c_float(1)` into a
+        // `c_float * 3`, a `c_char` into a `c_char * 4`) is copied byte for
+        // byte, as CPython's PyCData_set does for any CData of the item's
+        // type; the item's own conversion refused it ("a float is required").
+        if let Some(cdata) = value.downcast_ref::<super::PyCData>()
+            && let Some(elem) = stg.as_ref().and_then(|i| i.element_type.clone())
+            && value.class().fast_issubclass(&elem)
+        {
+            let mut element = cdata.buffer.read().to_vec();
+            element.resize(element_size, 0);
+            {
+                let mut buffer = buffer_lock.write();
+                rustpython_host_env::ctypes::write_cow_bytes_at_offset(
+                    &mut buffer,
+                    final_offset,
+                    &element,
+                );
+            }
+            if super::base::PyCData::should_keep_ref(value) {
+                let to_keep = super::base::PyCData::get_kept_objects(value, vm);
+                zelf.0.keep_ref(index, to_keep, vm)?;
+            }
+            return Ok(());
+        }
+        // Any other ctypes instance is refused as CPython refuses it (an array
+        // into a pointer item is the one CData conversion, handled below).
+        if value.downcast_ref::<super::PyCData>().is_some()
+            && let Some(elem) = stg.as_ref().and_then(|i| i.element_type.clone())
+            && !(elem
+                .class()
+                .fast_issubclass(super::pointer::PyCPointerType::static_type())
+                && value.downcast_ref::<PyCArray>().is_some())
+        {
+            return Err(vm.new_type_error(format!(
+                "incompatible types, {} instance instead of {} instance",
+                value.class().name(),
+                elem.name()
+            )));
+        }
 
         if Self::element_swapped(zelf, element_size, vm) {
             // Encode natively into a scratch element, then store it reversed.

@@ -1070,6 +1070,40 @@ impl PyCData {
             }
         }
 
+        // cpyext patch: an instance of the field's type (`c_float(2.5)` into a
+        // c_float field) is copied byte for byte, as CPython's PyCData_set
+        // does; the field's float conversion refused it.
+        if let Some(proto_type) = proto.downcast_ref::<PyType>()
+            && let Some(cdata) = value.downcast_ref::<PyCData>()
+            && !needs_swap
+            && value.class().fast_issubclass(proto_type)
+        {
+            let mut bytes = cdata.buffer.read().to_vec();
+            bytes.resize(size, 0);
+            self.write_bytes_at_offset(offset, &bytes);
+            if Self::should_keep_ref(&value) {
+                let to_keep = Self::get_kept_objects(&value, vm);
+                self.keep_ref(index, to_keep, vm)?;
+            }
+            return Ok(());
+        }
+        // Any other ctypes instance is refused as CPython refuses it; an array
+        // into a pointer field is the one CData conversion, handled below.
+        if let Some(proto_type) = proto.downcast_ref::<PyType>()
+            && value.downcast_ref::<PyCData>().is_some()
+            && !needs_swap
+            && !(proto_type
+                .class()
+                .fast_issubclass(super::pointer::PyCPointerType::static_type())
+                && value.downcast_ref::<super::array::PyCArray>().is_some())
+        {
+            return Err(vm.new_type_error(format!(
+                "incompatible types, {} instance instead of {} instance",
+                value.class().name(),
+                proto_type.name()
+            )));
+        }
+
         // Special handling for Pointer fields with Array values
         if let Some(proto_type) = proto.downcast_ref::<PyType>()
             && proto_type
@@ -1865,6 +1899,13 @@ impl PyCField {
                     return Ok((rustpython_host_env::ctypes::zeroed_bytes(size), None));
                 }
                 Ok((Self::value_to_bytes(value, size, vm), None))
+            }
+            // cpyext patch: a c_bool field stores its value's truth (bool_set):
+            // 5 is 1, and an object with `__bool__` is accepted.
+            "?" => {
+                let mut bytes = rustpython_host_env::ctypes::zeroed_bytes(size.max(1));
+                bytes[0] = u8::from(value.try_to_bool(vm)?);
+                Ok((bytes, None))
             }
             _ => Ok((Self::value_to_bytes(value, size, vm), None)),
         }

@@ -661,6 +661,24 @@ impl PyCPointer {
         type_code: Option<&str>,
         vm: &VirtualMachine,
     ) -> PyObjectRef {
+        // cpyext patch: a c_bool pointee reads as a bool (it read as a bytes).
+        if type_code == Some("?") {
+            // SAFETY: the caller read the pointer's target address for an item
+            // of `size` bytes, as for the other type codes.
+            let byte = unsafe { *(addr as *const u8) };
+            return vm.ctx.new_bool(byte != 0).into();
+        }
+        // cpyext patch: a c_wchar pointee reads as a one-character str (it
+        // read as the wchar_t's bytes).
+        if type_code == Some("u") {
+            // SAFETY: as above, `addr` holds one item of `size` bytes.
+            let bytes = unsafe { core::slice::from_raw_parts(addr as *const u8, size) };
+            let ch = rustpython_host_env::ctypes::wchar_from_bytes(bytes)
+                .and_then(char::from_u32)
+                .map(String::from)
+                .unwrap_or_default();
+            return vm.ctx.new_str(ch).into();
+        }
         match unsafe { rustpython_host_env::ctypes::read_value_at_address(addr, size, type_code) } {
             AddressValue::ByteString(byte) => vm.ctx.new_bytes(vec![byte]).into(),
             AddressValue::Integer(IntegerValue::Signed(value)) => vm.ctx.new_int(value).into(),
@@ -694,6 +712,32 @@ impl PyCPointer {
                     addr,
                     size,
                     AddressWriteValue::Pointer(ptr_val),
+                );
+                return Ok(());
+            }
+
+            // cpyext patch: a c_bool pointee stores its value's truth: 5 is 1.
+            if type_code == Some("?") {
+                let set = value.to_owned().try_to_bool(vm)?;
+                rustpython_host_env::ctypes::write_value_to_address(
+                    addr,
+                    size,
+                    AddressWriteValue::U8(set.into()),
+                );
+                return Ok(());
+            }
+            // cpyext patch: a c_wchar pointee takes a one-character str.
+            if type_code == Some("u") {
+                let s = value
+                    .downcast_ref::<PyStr>()
+                    .ok_or_else(|| vm.new_type_error("unicode string expected"))?;
+                let code = s.as_wtf8().code_points().next().map_or(0, |c| c.to_u32());
+                let mut bytes = vec![0u8; size];
+                rustpython_host_env::ctypes::wchar_to_bytes(code, &mut bytes);
+                rustpython_host_env::ctypes::write_value_to_address(
+                    addr,
+                    size,
+                    AddressWriteValue::Bytes(&bytes),
                 );
                 return Ok(());
             }
