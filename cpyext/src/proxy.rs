@@ -1547,8 +1547,8 @@ pub unsafe fn release_tuple_items(object: *mut PyObject) {
                 continue;
             }
             if (*item).ob_refcnt > 1 {
-                // What `decref` does at this count: nothing runs.
-                (*item).ob_refcnt -= 1;
+                // Only loses a count: nothing runs.
+                decref(item);
                 continue;
             }
             let leaf = header(item).is_some_and(|h| {

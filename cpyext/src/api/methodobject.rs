@@ -445,10 +445,11 @@ pub(crate) fn mark_slot_dunder(descriptor: &PyObjectRef) {
     SLOT_DUNDERS.insert(proxy::host_addr(descriptor), descriptor.clone());
 }
 
-/// Whether `descriptor` is a slot dunder the layer made for a C type (the
-/// host's own wrappers of inherited slots are not).
-pub(crate) fn is_slot_dunder(descriptor: &PyObjectRef) -> bool {
-    SLOT_DUNDERS.contains_key(&proxy::host_addr(descriptor))
+/// Whether `attribute` is one of the host's own slot wrappers (readying put
+/// it in a C type's namespace for a slot the type inherits), not a slot
+/// dunder the layer made for the type.
+pub(crate) fn is_host_slot_wrapper(vm: &VirtualMachine, attribute: &PyObjectRef) -> bool {
+    attribute.class().is(vm.ctx.types.wrapper_descriptor_type) && !SLOT_DUNDERS.contains_key(&proxy::host_addr(attribute))
 }
 
 /// Slot wrapper address (a host `wrapper_descriptor`, a slot dunder of a
@@ -473,14 +474,12 @@ fn fill_slot_wrapper(vm: &VirtualMachine, proxy: *mut PyObject, obj: &PyObjectRe
         made_by_c.map(|(base, _)| WRAPPER_BASES.entry(key).or_insert_with(|| (base as usize, obj.clone())).0)
     });
     let base = known.unwrap_or_else(|| {
-        // Read before the table is locked: `__doc__` looks in it. A host
-        // wrapper's own doc, else the one the layer gives a C type's.
-        let host_doc = || {
-            let text = obj.get_attr("__doc__", vm).ok()?.downcast::<PyStr>().ok()?.to_string();
-            let signature = obj.get_attr("__text_signature__", vm).ok().and_then(|s| s.downcast::<PyStr>().ok()).map(|s| s.to_string());
-            Some(signature.map_or_else(|| text.clone(), |sig| format!("{name}{sig}\n--\n\n{text}")))
-        };
-        let doc = host_doc();
+        // The wrapper's own doc, text signature first. Read before the
+        // table is locked: `__doc__` looks in it.
+        let doc = obj.get_attr("__doc__", vm).ok().and_then(|d| d.downcast::<PyStr>().ok()).map(|text| {
+            let signature = obj.get_attr("__text_signature__", vm).ok().and_then(|s| s.downcast::<PyStr>().ok());
+            signature.map_or_else(|| text.to_string(), |sig| format!("{name}{sig}\n--\n\n{text}"))
+        });
         let base = Box::new(ffi::wrapperbase {
             name: c_name(name),
             doc: doc.map_or(std::ptr::null(), |d| c_name(&d)),

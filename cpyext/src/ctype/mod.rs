@@ -1897,9 +1897,7 @@ fn add_own_protocol_dunders(vm: &VirtualMachine, tp: *mut PyTypeObject, class: &
     for &dunder in PROTOCOL_DUNDERS {
         let name = vm.ctx.intern_str(dunder);
         if !crate::slots::python_calls_c::defines_dunder_slot(tp, base, dunder) {
-            let host_wrapper = class
-                .get_direct_attr(name)
-                .is_some_and(|w| w.class().is(vm.ctx.types.wrapper_descriptor_type) && !crate::api::methodobject::is_slot_dunder(&w));
+            let host_wrapper = class.get_direct_attr(name).is_some_and(|w| crate::api::methodobject::is_host_slot_wrapper(vm, &w));
             if host_wrapper {
                 class.modified();
                 class.attributes.remove(name);
@@ -3153,10 +3151,7 @@ unsafe fn install_slots(vm: &VirtualMachine, tp: *mut PyTypeObject, class: &'sta
             // reach it (lxml's LxmlError sets error_log there).
             Some(f) if Some(f as usize) != base_init => add_init_method(vm, class),
             _ => {
-                if class
-                    .get_direct_attr(init_name)
-                    .is_some_and(|w| w.class().is(vm.ctx.types.wrapper_descriptor_type) && !crate::api::methodobject::is_slot_dunder(&w))
-                {
+                if class.get_direct_attr(init_name).is_some_and(|w| crate::api::methodobject::is_host_slot_wrapper(vm, &w)) {
                     class.attributes.remove(init_name);
                 }
             }
