@@ -15,6 +15,8 @@ fi
 # PyYAML's Cython extension (tests/test_cython.py) links libyaml.
 [ -e /usr/include/yaml.h ] || { as_root apt-get update -qq; DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq libyaml-dev >/dev/null; }
 [ -e /usr/include/sqlite3.h ] || { as_root apt-get update -qq; DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq libsqlite3-dev >/dev/null; }
+# tests/bench/run.py puts PyPy 3.9 (its cpyext and its builtins) beside CPython and cpyext.
+command -v pypy3 >/dev/null && [ -e /usr/include/pypy3.9/Python.h ] || { as_root apt-get update -qq; DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq pypy3 pypy3-dev >/dev/null; }
 command -v cc >/dev/null || { as_root apt-get update -qq; DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq gcc >/dev/null; }
 # RustPython's ssl module (the `ssl-openssl` feature) builds against Debian's OpenSSL.
 [ -e /usr/include/openssl/ssl.h ] && command -v pkg-config >/dev/null || { as_root apt-get update -qq; DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq libssl-dev pkg-config >/dev/null; }

@@ -1,16 +1,15 @@
 /* Micro-benchmark extension for tests/bench/run.py.
  *
  * Builds unchanged against CPython 3.11's headers, PyPy 3.9's headers and
- * cpyext's headers (/work/main/include).  It deliberately uses no variadic
- * C-API function (PyArg_ParseTuple, Py_BuildValue, PyErr_Format, ...), since
- * cpyext does not provide them: arguments are taken apart by hand.
+ * cpyext's headers (include/).
  *
  * Every function does as little as it can, so what run.py measures is the
- * cost of crossing the boundary (and, for list_sum / dict_sum, the cost of
- * the C-API accessors).
+ * cost of crossing the boundary (and, for the walks, the tuple build, the
+ * parse and the UTF-8 view, the cost of the C-API functions they use).
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <structmember.h>
 
 /* METH_NOARGS: f() -> None */
 static PyObject *
@@ -119,6 +118,113 @@ bench_dict_sum(PyObject *self, PyObject *d)
     return PyLong_FromLong(total);
 }
 
+/* METH_VARARGS: f(n, s) parsed by PyArg_ParseTuple("is") into a C struct -> None */
+static struct {
+    int number;
+    const char *text;
+} parsed;
+
+static PyObject *
+bench_parse_store(PyObject *self, PyObject *args)
+{
+    (void)self;
+    if (!PyArg_ParseTuple(args, "is", &parsed.number, &parsed.text))
+        return NULL;
+    Py_INCREF(Py_None);
+    return Py_None;
+}
+
+/* METH_NOARGS: a new tuple of 100 fresh ints 1000..1099 */
+static PyObject *
+bench_make_tuple(PyObject *self, PyObject *unused)
+{
+    Py_ssize_t i;
+    PyObject *t;
+    (void)self;
+    (void)unused;
+    t = PyTuple_New(100);
+    if (t == NULL)
+        return NULL;
+    for (i = 0; i < 100; i++) {
+        PyObject *v = PyLong_FromLong(1000 + (long)i);
+        if (v == NULL) {
+            Py_DECREF(t);
+            return NULL;
+        }
+        PyTuple_SET_ITEM(t, i, v);
+    }
+    return t;
+}
+
+/* METH_O: f(s) -> the length of s's UTF-8 form, from PyUnicode_AsUTF8AndSize */
+static PyObject *
+bench_utf8_size(PyObject *self, PyObject *s)
+{
+    Py_ssize_t size = 0;
+    const char *p;
+    (void)self;
+    p = PyUnicode_AsUTF8AndSize(s, &size);
+    if (p == NULL)
+        return NULL;
+    return PyLong_FromSsize_t(size);
+}
+
+/* METH_FASTCALL: f(g, x) -> g(x), through PyObject_CallOneArg */
+static PyObject *
+bench_call_one(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    (void)self;
+    if (nargs != 2) {
+        PyErr_SetString(PyExc_TypeError, "call_one() takes exactly 2 arguments");
+        return NULL;
+    }
+    return PyObject_CallOneArg(args[0], args[1]);
+}
+
+/* A C type with two members: x (T_INT) and y (T_OBJECT) */
+typedef struct {
+    PyObject_HEAD
+    int x;
+    PyObject *y;
+} BenchObject;
+
+static PyObject *
+Bench_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
+{
+    BenchObject *self;
+    (void)args;
+    (void)kwds;
+    self = (BenchObject *)type->tp_alloc(type, 0);
+    if (self == NULL)
+        return NULL;
+    self->x = 1000;
+    self->y = PyLong_FromLong(1000);
+    if (self->y == NULL) {
+        Py_DECREF(self);
+        return NULL;
+    }
+    return (PyObject *)self;
+}
+
+static void
+Bench_dealloc(BenchObject *self)
+{
+    Py_XDECREF(self->y);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+static PyMemberDef Bench_members[] = {
+    {"x", T_INT, offsetof(BenchObject, x), 0, "an int member"},
+    {"y", T_OBJECT, offsetof(BenchObject, y), READONLY, "an object member"},
+    {NULL, 0, 0, 0, NULL}
+};
+
+static PyTypeObject BenchType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    "bench_ext.Bench",              /* tp_name */
+    sizeof(BenchObject),            /* tp_basicsize */
+};
+
 static PyMethodDef bench_methods[] = {
     {"noargs", bench_noargs, METH_NOARGS, "f() -> None"},
     {"meth_o", bench_meth_o, METH_O, "f(x) -> x"},
@@ -128,6 +234,10 @@ static PyMethodDef bench_methods[] = {
     {"fastcall", (PyCFunction)(void (*)(void))bench_fastcall, METH_FASTCALL, "f(a, ...) -> a"},
     {"list_sum", bench_list_sum, METH_O, "sum of a list of ints"},
     {"dict_sum", bench_dict_sum, METH_O, "sum of the values of a dict of ints"},
+    {"parse_store", bench_parse_store, METH_VARARGS, "f(n, s): PyArg_ParseTuple \"is\" into a struct"},
+    {"make_tuple", bench_make_tuple, METH_NOARGS, "a tuple of 100 fresh ints"},
+    {"utf8_size", bench_utf8_size, METH_O, "len of PyUnicode_AsUTF8AndSize(s)"},
+    {"call_one", (PyCFunction)(void (*)(void))bench_call_one, METH_FASTCALL, "f(g, x) -> g(x)"},
     {NULL, NULL, 0, NULL}
 };
 
@@ -143,5 +253,22 @@ static struct PyModuleDef bench_module = {
 PyMODINIT_FUNC
 PyInit_bench_ext(void)
 {
-    return PyModule_Create(&bench_module);
+    PyObject *m;
+    BenchType.tp_dealloc = (destructor)Bench_dealloc;
+    BenchType.tp_flags = Py_TPFLAGS_DEFAULT;
+    BenchType.tp_doc = "a C type with an int and an object member";
+    BenchType.tp_members = Bench_members;
+    BenchType.tp_new = Bench_new;
+    if (PyType_Ready(&BenchType) < 0)
+        return NULL;
+    m = PyModule_Create(&bench_module);
+    if (m == NULL)
+        return NULL;
+    Py_INCREF(&BenchType);
+    if (PyModule_AddObject(m, "Bench", (PyObject *)&BenchType) < 0) {
+        Py_DECREF(&BenchType);
+        Py_DECREF(m);
+        return NULL;
+    }
+    return m;
 }

@@ -1,6 +1,6 @@
 """Boundary benchmark: CPython 3.11 vs PyPy 3.9 vs cpyext (RustPython + our layer).
 
-    python3 tests/bench/run.py [--quick]
+    python3 tests/bench/run.py [--quick] [--app]
 
 Builds tests/bench/bench_ext.c three times (CPython 3.11 headers, PyPy's
 headers, cpyext's headers in include/), then runs this same file as the
@@ -13,9 +13,14 @@ the other, and prints one side-by-side table:
     the interpreter's own builtins with no C extension at all ("builtins"
     columns), so that RustPython's own cost shows up beside the layer's;
   * RSS (from /proc/self/statm) before and after 1,000,000 METH_O crossings
-    each of fresh ints, strs and tuples, in a fresh process per interpreter
-    (the "builtins" column runs the same loop through a pure-Python identity
-    function instead, i.e. what the interpreter itself does with no C).
+    each of fresh ints, floats, strs, bytes, tuples, lists, dicts and
+    instances of a C type, in a fresh process per interpreter (the "builtins"
+    column runs the same loop through a pure-Python identity function
+    instead, i.e. what the interpreter itself does with no C);
+  * with --app, the application-level benchmarks (tests/sqlite/bench.py,
+    tests/mysql/bench.py, tests/postgres/bench.py: pysqlite3, MySQLdb and
+    psycopg2 against CPython 3.11), each in its own process, with the
+    cpyext/CPython ratios collected at the end.
 
 A missing interpreter, a failed build, an import error, a crash or a time-out
 shows up as "n/a" (with the reason listed below the table) instead of failing
@@ -35,10 +40,14 @@ SOURCE = os.path.join(HERE, "bench_ext.c")
 MODULE = "bench_ext"
 UNROLL = 10
 
-# (key, label, C-ext statement, C-ext callable, builtin statement, builtin callable)
-# In the statements, `f` is the callable (bound to a local), `i` the loop
+# (key, label, C-ext statement, C-ext object, builtin statement, builtin object)
+# In the statements, `f` is the object (bound to a local), `i` the loop
 # variable (a fresh int each iteration), b/c small ints, `t` is int, `bs` a
-# one-byte bytes object, `lst` a 1000-int list and `d` a 1000-entry int dict.
+# one-byte bytes object, `lst` a 1000-int list, `d` a 1000-entry int dict,
+# `s` a 44-character non-ASCII str, `g` a Python function returning its
+# argument, `r` range(1000, 1100) and `o` an instance of a Python class.
+# The objects are expressions: evaluated in bench_ext's namespace for the
+# C-ext column, in the builtins (plus g) for the builtin column.
 BENCHES = [
     ("noargs", "METH_NOARGS",
      "f()", "noargs", "f()", "int"),
@@ -51,19 +60,48 @@ BENCHES = [
      "f(bs, byteorder='little', signed=False)", "int.from_bytes"),
     ("fastcall", "METH_FASTCALL (2 args)",
      "f(i, b)", "fastcall", "f(i, t)", "isinstance"),
+    ("parse_store", "PyArg_ParseTuple \"is\" into a C struct",
+     "f(i, s)", "parse_store", "f(o, s, i)", "setattr"),
+    ("member_int", "member get, T_INT",
+     "f.x", "Bench()", "f.start", "slice(1000, 2000)"),
+    ("member_obj", "member get, T_OBJECT",
+     "f.y", "Bench()", "f.stop", "slice(1000, 2000)"),
     ("list_sum", "list walk, 1000 ints (PyList_GET_ITEM)",
      "f(lst)", "list_sum", "f(lst)", "sum"),
     ("dict_sum", "dict walk, 1000 entries (PyDict_Next)",
      "f(d)", "dict_sum", "f(d.values())", "sum"),
+    ("make_tuple", "tuple of 100 fresh ints (PyTuple_New)",
+     "f()", "make_tuple", "f(r)", "tuple"),
+    ("utf8", "PyUnicode_AsUTF8AndSize, same str",
+     "f(s)", "utf8_size", "f(s)", "len"),
+    ("call_py", "C calls a Python function (CallOneArg)",
+     "f(g, i)", "call_one", "f(i)", "g"),
 ]
 
 # How the builtin column's expression is shown in the table.
 BUILTIN_SHOWN = {
     "noargs": "int()", "meth_o": "abs(i)", "varargs": "max(i, b, c)",
     "varargs_kw": "int.from_bytes(bs, byteorder=, signed=)",
-    "fastcall": "isinstance(i, int)", "list_sum": "sum(lst)", "dict_sum": "sum(d.values())",
+    "fastcall": "isinstance(i, int)", "parse_store": "setattr(o, s, i)",
+    "member_int": "slice(1000, 2000).start", "member_obj": "slice(1000, 2000).stop",
+    "list_sum": "sum(lst)", "dict_sum": "sum(d.values())",
+    "make_tuple": "tuple(range(1000, 1100))", "utf8": "len(s)",
+    "call_py": "g(i) called from Python",
 }
 
+# Memory rows: (key, label, expression making the object that crosses).
+MEM_KINDS = [
+    ("int", "fresh ints    f(i + 10**6)", "i + 1000000"),
+    ("float", "fresh floats  f(i * 0.5)", "i * 0.5"),
+    ("str", "fresh strs    f(str(i))", "str(i)"),
+    ("bytes", "fresh bytes   f(b'%d' % i)", "b'%d' % i"),
+    ("tuple", "fresh tuples  f((i, i))", "(i, i)"),
+    ("list", "fresh lists   f([i])", "[i]"),
+    ("dict", "fresh dicts   f({i: i})", "{i: i}"),
+    ("cobj", "C-type instances f(Bench())", "Bench()"),
+]
+
+MEM_KEYS = [k for k, _l, _e in MEM_KINDS]
 MEM_N = 1000000
 MEM_N_QUICK = 200000
 
@@ -86,7 +124,7 @@ def _clock():
 
 def _make_bench(stmt):
     body = "\n".join("        " + stmt for _ in range(UNROLL))
-    src = ("def _bench(n, pc, f, b, c, t, bs, lst, d):\n"
+    src = ("def _bench(n, pc, f, b, c, t, bs, lst, d, s, g, r, o):\n"
            "    t0 = pc()\n"
            "    for i in range(1000, 1000 + n):\n"
            + body + "\n"
@@ -102,13 +140,21 @@ def _median(values):
     return s[m] if len(s) % 2 else (s[m - 1] + s[m]) / 2.0
 
 
+def _g(x):
+    return x
+
+
+class _Plain(object):
+    pass
+
+
 def _resolve(expr, ext):
-    if expr == "int.from_bytes":
-        return int.from_bytes
-    if ext is not None and hasattr(ext, expr):
-        return getattr(ext, expr)
+    if ext is not None:
+        return eval(expr, dict(vars(ext)))
     import builtins
-    return getattr(builtins, expr)
+    scope = dict(vars(builtins))
+    scope["g"] = _g
+    return eval(expr, scope)
 
 
 def _time_one(bench, f, data, target_ns, repeats, pc):
@@ -141,9 +187,14 @@ def child_time(quick, want_ext, budget_s):
             _emit({"kind": "ext_error", "error": "%s: %s" % (type(e).__name__, e)})
     lst = list(range(1000))
     d = dict((k, k) for k in range(1000))
-    data = (2, 3, int, b"\x07", lst, d)
+    s = u"na\u00efve caf\u00e9 \u2013 " * 3 + u"\u00e0 la carte"
+    r = range(1000, 1100)
+    o = _Plain()
+    data = (2, 3, int, b"\x07", lst, d, s, _g, r, o)
     expected = {"noargs": None, "meth_o": 1000, "varargs": 1000, "varargs_kw": 5,
-                "fastcall": 1000, "list_sum": sum(lst), "dict_sum": sum(d.values())}
+                "fastcall": 1000, "list_sum": sum(lst), "dict_sum": sum(d.values()),
+                "parse_store": None, "member_int": 1000, "member_obj": 1000,
+                "make_tuple": tuple(r), "utf8": len(s.encode("utf-8")), "call_py": 1000}
     # builtins first: if the layer crashes the process, RustPython's own
     # numbers are already out
     plan = [("builtin", key, bi_stmt, bi_name) for key, _l, _es, _en, bi_stmt, bi_name in BENCHES]
@@ -158,7 +209,7 @@ def child_time(quick, want_ext, budget_s):
             if column == "ext":
                 # one checked call first: a wrong answer is not a timing
                 scope = {"f": f, "i": 1000, "b": 2, "c": 3, "t": int, "bs": b"\x07",
-                         "lst": lst, "d": d}
+                         "lst": lst, "d": d, "s": s, "g": _g, "r": r, "o": o}
                 got = eval(stmt, scope)
                 if got != expected[key]:
                     raise AssertionError("wrong result %r, expected %r" % (got, expected[key]))
@@ -193,38 +244,35 @@ def _collect():
 def child_mem(quick, via):
     n = MEM_N_QUICK if quick else MEM_N
     page = _page_size()
+    scope = {"_Plain": _Plain}
     if via == "ext":
         try:
-            f = __import__(MODULE).meth_o
+            ext = __import__(MODULE)
         except BaseException as e:
             _emit({"kind": "ext_error", "error": "%s: %s" % (type(e).__name__, e)})
             return
+        scope["f"] = ext.meth_o
+        scope["Bench"] = ext.Bench
     else:
-        def f(x):
-            return x
-
-    def ints(count):
-        for i in range(count):
-            f(i + 1000000)
-
-    def strs(count):
-        for i in range(count):
-            f(str(i))
-
-    def tuples(count):
-        for i in range(count):
-            f((i, i))
-
-    for phase in (ints, strs, tuples):   # warm-up: let caches and arenas settle
+        scope["f"] = _g
+        scope["Bench"] = _Plain   # a Python class instance stands in for the C type
+    phases = []
+    for key, _label, expr in MEM_KINDS:
+        src = ("def _phase(count):\n"
+               "    for i in range(count):\n"
+               "        f(%s)\n" % expr)
+        exec(compile(src, "<mem %s>" % key, "exec"), scope)
+        phases.append((key, scope.pop("_phase")))
+    for _key, phase in phases:   # warm-up: let caches and arenas settle
         phase(20000)
     _collect()
     before = _rss(page)
     _emit({"kind": "mem", "via": via, "what": "before", "bytes": before, "n": n})
     last = before
-    for name, phase in (("int", ints), ("str", strs), ("tuple", tuples)):
+    for key, phase in phases:
         phase(n)
         now = _rss(page)
-        _emit({"kind": "mem", "via": via, "what": name, "bytes": now - last, "n": n})
+        _emit({"kind": "mem", "via": via, "what": key, "bytes": now - last, "n": n})
         last = now
     _emit({"kind": "mem", "via": via, "what": "after", "bytes": last, "n": n})
     _collect()
@@ -325,8 +373,58 @@ def _fmt_mib(v):
     return "n/a" if v is None else "%.1f" % (v / 1048576.0)
 
 
+APPS = [
+    # (title, script, what must exist first, how to get it)
+    ("pysqlite3", "tests/sqlite/bench.py",
+     "/tmp/cpyext-sqlite-suite/build-cpyext", "python3 tests/sqlite/run_suite.py (builds pysqlite3 twice)"),
+    ("MySQLdb", "tests/mysql/bench.py", None,
+     "bash tests/mysql/setup.sh (MariaDB server, libmariadb-dev, the sdist); bench.py builds"),
+    ("psycopg2", "tests/postgres/bench.py", None,
+     "bash tests/postgres/setup.sh (PostgreSQL, libpq-dev, the sdist); bench.py builds"),
+]
+
+
+def app_main():
+    """Runs the three database benchmarks one after the other; returns summary lines."""
+    import re
+    import subprocess
+    root = os.path.dirname(os.path.dirname(HERE))
+    summary = []
+    for title, script, needs, how in APPS:
+        print("\n=== %s: %s" % (title, script), flush=True)
+        if needs and not os.path.exists(needs):
+            print("not run: %s is missing; run %s" % (needs, how))
+            summary.append("%-10s not run (%s)" % (title, how))
+            continue
+        try:
+            proc = subprocess.run([sys.executable, os.path.join(root, script)], cwd=root,
+                                  capture_output=True, text=True, timeout=3600)
+        except subprocess.TimeoutExpired:
+            summary.append("%-10s timed out after 3600 s" % title)
+            continue
+        sys.stdout.write(proc.stdout)
+        if proc.returncode != 0:
+            tail = " | ".join(proc.stderr.strip().splitlines()[-3:])
+            print("exit status %d: %s" % (proc.returncode, tail))
+            summary.append("%-10s not run or failed (exit %d): %s; setup: %s"
+                           % (title, proc.returncode, tail, how))
+            continue
+        for line in proc.stdout.splitlines():
+            m = re.match(r"^(.*?)\s+([0-9.]+)s\s+([0-9.]+)s\s+([0-9.]+)x$", line)
+            if m:
+                summary.append("%-10s %-36s %8ss %8ss %7sx" % ((title,) + m.groups()))
+    return summary
+
+
 def parent_main(argv):
     quick = "--quick" in argv
+    if "--app" in argv:
+        summary = app_main()
+        print("\napplication level, best of 3, CPython 3.11 vs cpyext (ratio = cpyext / CPython):")
+        print("%-10s %-36s %9s %9s %8s" % ("driver", "operation", "CPython", "cpyext", "ratio"))
+        for line in summary:
+            print(line)
+        return 0
     sys.path.insert(0, os.path.dirname(HERE))
     import harness
 
@@ -354,8 +452,8 @@ def parent_main(argv):
     # results[key] = {"time": {(bench, column): ns}, "mem": {(via, what): bytes}, ...}
     results = {}
     versions = {}
-    time_budget = 25 if quick else 50
-    mem_timeout = 20 if quick else 30
+    time_budget = 60 if quick else 150
+    mem_timeout = 90 if quick else 300
     for key, title, bi_title in INTERPRETERS:
         interp = interp_bin[key]
         if interp is None:
@@ -417,7 +515,7 @@ def parent_main(argv):
         v = res["mem"].get((via, what))
         if v is None:
             return "n/a"
-        return ("%+.1f" % (v / 1048576.0)) if what in ("int", "str", "tuple") else _fmt_mib(v)
+        return ("%+.1f" % (v / 1048576.0)) if what in MEM_KEYS else _fmt_mib(v)
 
     mem_n = MEM_N_QUICK if quick else MEM_N
     print()
@@ -435,13 +533,11 @@ def parent_main(argv):
     print(sep)
     print(row("RSS, MiB (%s crossings of each kind)" % format(mem_n, ","), [""] * len(columns)))
     print(sep)
-    for what, label in (("before", "RSS before (after warm-up)"),
-                        ("int", "  growth, fresh ints    f(i + 10**6)"),
-                        ("str", "  growth, fresh strs    f(str(i))"),
-                        ("tuple", "  growth, fresh tuples  f((i, i))"),
-                        ("after", "RSS after"),
+    for what, label in ([("before", "RSS before (after warm-up)")]
+                        + [(k, "  growth, " + lab) for k, lab, _e in MEM_KINDS]
+                        + [("after", "RSS after"),
                         ("growth", "RSS growth (after - before)"),
-                        ("after_gc", "RSS after gc.collect()")):
+                        ("after_gc", "RSS after gc.collect()")]):
         print(row(label, [cell_mem(k, col, what) for k, col, _, _ in columns]))
     print(sep)
     print("C ext columns call bench_ext (f = bench_ext.<name>, i = loop variable, %d calls per"
@@ -451,7 +547,8 @@ def parent_main(argv):
         print("  %-42s ~ %s" % (label, BUILTIN_SHOWN[bench]))
     print("PyPy's JIT inlines or removes pure builtin calls, so ~0 ns there means optimised away.")
     print("Memory rows: each column is a fresh process; the C ext column passes every object")
-    print("through bench_ext.meth_o, the builtins column through a Python `def f(x): return x`.")
+    print("through bench_ext.meth_o, the builtins column through a Python `def f(x): return x`")
+    print("(and makes instances of a Python class where the C ext column makes bench_ext.Bench).")
     if notes:
         print("n/a, and why:")
         for n in notes:
