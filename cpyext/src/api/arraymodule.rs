@@ -121,7 +121,9 @@ fn is_array(obj: &PyObjectRef) -> bool {
 
 /// Where each array proxy's struct points, as the layer last wrote it:
 /// proxy -> (storage address, item count).
-static STRUCTS: LazyLock<DashMap<usize, (usize, Py_ssize_t)>> = LazyLock::new(DashMap::new);
+/// Keyed by proxy address: the cheap address hash, since every plain proxy
+/// with a struct handed to C (a Python function's) is looked up here.
+static STRUCTS: LazyLock<proxy::AddressMap<(usize, Py_ssize_t)>> = LazyLock::new(proxy::AddressMap::default);
 /// Host storage handed to C -> the proxy whose `ob_item` it is.
 static STORAGE_OWNERS: LazyLock<DashMap<usize, usize>> = LazyLock::new(DashMap::new);
 

@@ -8,7 +8,8 @@ use std::ffi::{c_char, c_double, c_int};
 
 #[cpython_api]
 fn PyFloat_FromDouble(vm: &VirtualMachine, v: c_double) -> *mut PyObject {
-    into_ref(vm, vm.ctx.new_float(v).into())
+    // Always a new host float, seen by nothing else: no proxy to look for.
+    crate::proxy::into_ref_fresh(vm, vm.ctx.new_float(v).into())
 }
 
 /// A float (subclasses included, without consulting their `__float__`),

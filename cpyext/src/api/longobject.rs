@@ -1,16 +1,50 @@
 //! longobject.h: int conversions, with CPython 3.11's range checks and
 //! messages (which differ from function to function).
 use crate::ffi::{PyObject, Py_ssize_t};
-use crate::proxy::{into_ref, to_host};
+use crate::proxy::{self, into_ref, to_host};
 use cpyext_macros::cpython_api;
 use malachite_bigint::{BigInt, Sign};
 use num_traits::{FromPrimitive, ToPrimitive, Zero};
 use rustpython_vm::builtins::{PyInt, PyIntRef};
-use rustpython_vm::{AsObject, PyResult, VirtualMachine};
+use rustpython_vm::{AsObject, PyPayload, PyResult, VirtualMachine};
 use std::ffi::{c_char, c_double, c_int, c_long, c_longlong, c_ulong, c_ulonglong};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
-fn new_int(vm: &VirtualMachine, v: impl Into<BigInt>) -> *mut PyObject {
-    into_ref(vm, vm.ctx.new_int(v.into()).into())
+/// The proxy of a new int with value `v`. A value CPython caches (-5..=256)
+/// is the host's cached int, whose proxy is immortal (I7) and kept in
+/// `SMALL_INTS` once made: no host int and no identity-table search. Any
+/// other value is a new host int that nothing else has seen, so it has no
+/// proxy to look for either.
+fn new_int<T: Into<BigInt> + ToPrimitive>(vm: &VirtualMachine, v: T) -> *mut PyObject {
+    let range = rustpython_vm::Context::INT_CACHE_POOL_RANGE;
+    if let Some(small) = v.to_i32().filter(|i| range.contains(i)) {
+        return small_int(vm, small);
+    }
+    proxy::into_ref_fresh(vm, PyInt::from(v.into()).into_ref(&vm.ctx).into())
+}
+
+/// Proxies of the cached small ints, by value - INT_CACHE_POOL_MIN; 0 until made.
+static SMALL_INTS: [AtomicUsize; SMALL_INT_COUNT] = [const { AtomicUsize::new(0) }; SMALL_INT_COUNT];
+const SMALL_INT_COUNT: usize =
+    (*rustpython_vm::Context::INT_CACHE_POOL_RANGE.end() - *rustpython_vm::Context::INT_CACHE_POOL_RANGE.start() + 1) as usize;
+
+/// A new reference to the proxy of the cached int `i` (in INT_CACHE_POOL_RANGE).
+fn small_int(vm: &VirtualMachine, i: i32) -> *mut PyObject {
+    let index = (i - *rustpython_vm::Context::INT_CACHE_POOL_RANGE.start()) as usize;
+    // Written and read under the GIL (I1): relaxed is enough.
+    let known = SMALL_INTS[index].load(Ordering::Relaxed) as *mut PyObject;
+    if !known.is_null() {
+        proxy::incref(known);
+        return known;
+    }
+    let made = into_ref(vm, vm.ctx.int_cache_pool[index].clone().into());
+    // Only an immortal proxy (made by make_proxy for a cached int) may be
+    // kept: it is never freed.
+    // SAFETY: `made` is the live proxy just returned, read under the GIL (I1).
+    if unsafe { (*made).ob_refcnt } >= crate::ffi::IMMORTAL_REFCNT / 2 {
+        SMALL_INTS[index].store(made as usize, Ordering::Relaxed);
+    }
+    made
 }
 
 #[cpython_api]
