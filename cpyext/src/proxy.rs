@@ -491,7 +491,9 @@ fn make_proxy(vm: &VirtualMachine, obj: PyObjectRef) -> *mut PyObject {
     // every item and the NUL), and nothing else sees it yet.
     unsafe { fill_body(vm, layout, proxy, size, &obj, fresh) };
     IDENTITY.insert(key, proxy as usize);
-    if is_cached_singleton(vm, &obj) {
+    // A cached object is also held by the host's cache: one only this
+    // function holds (`fresh`, as every int or float C makes) is not one.
+    if !fresh && is_cached_singleton(vm, &obj) {
         make_immortal(proxy);
     }
     proxy
