@@ -206,3 +206,10 @@ def test_ctypes_instance_stored_into_items_and_fields():
     assert "rows: [[1.0, 2.0, 3.0], [1.0, 2.0, 3.0]]" in cpython
     assert "double into float item: TypeError incompatible types" in cpython
     assert ours == cpython
+
+
+def test_io_finalize_reports_close_errors_in_dev_mode_only():
+    cpython, ours = harness.run_both(HOST, ["io_finalize_close_error_test.py"])
+    assert "TextIOWrapper dropped\nIOBase subclass dropped\ndev_mode: True" in cpython
+    assert "unraisable: OSError 5 Bad" in cpython
+    assert ours == cpython

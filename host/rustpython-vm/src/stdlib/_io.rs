@@ -53,7 +53,12 @@ fn iobase_finalize(zelf: &PyObject, vm: &VirtualMachine) {
             // underlying fd is still properly closed by raw.close().
             // Popen.__del__ catches BrokenPipeError, but our tracing GC may
             // finalize pipe buffers before Popen.__del__ runs.
-            if !e.fast_isinstance(vm.ctx.exceptions.broken_pipe_error) {
+            // cpyext patch: CPython reports a failed close() here only in
+            // development mode (-X dev) and drops it otherwise, so a file
+            // object left over a descriptor closed by hand finalizes silently.
+            if vm.state.config.settings.dev_mode
+                && !e.fast_isinstance(vm.ctx.exceptions.broken_pipe_error)
+            {
                 vm.run_unraisable(e, None, zelf.to_owned());
             }
         }
@@ -689,9 +694,10 @@ mod _io {
             // C-level IO types (FileIO, Buffered*, TextIOWrapper) have their own
             // slot_del that calls iobase_finalize with proper _finalizing flag
             // and _dealloc_warn chain. This base fallback is only reached by
-            // Python-level subclasses, where we silently discard close() errors
-            // to avoid surfacing unraisable from partially initialized objects.
-            let _ = vm.call_method(zelf, "close", ());
+            // Python-level subclasses.
+            // cpyext patch: they finalize as CPython's do, through
+            // iobase_finalize, which reports a failed close() in -X dev only.
+            super::iobase_finalize(zelf, vm);
             Ok(())
         }
 
