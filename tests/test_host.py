@@ -213,3 +213,28 @@ def test_io_finalize_reports_close_errors_in_dev_mode_only():
     assert "TextIOWrapper dropped\nIOBase subclass dropped\ndev_mode: True" in cpython
     assert "unraisable: OSError 5 Bad" in cpython
     assert ours == cpython
+
+
+def test_property_subclass_get_runs_on_hot_loads():
+    cpython, ours = harness.run_both(HOST, ["property_subclass_get_test.py"])
+    assert "Lazy: [1, 1, 1, 1, 1, 1] fget calls: 1" in cpython
+    assert ours == cpython
+
+
+def test_sequence_subclass_leaves_add_to_the_right_operand():
+    cpython, ours = harness.run_both(HOST, ["seq_subclass_radd_test.py"])
+    assert "T + Right: 'Right.__radd__ T'" in cpython
+    assert "S * Right: 'Right.__rmul__ S'" in cpython
+    assert ours == cpython
+
+
+def test_import_star_reads_all_with_getattr():
+    cpython, ours = harness.run_both(HOST, ["import_star_getattr_test.py"])
+    assert "lib_like [('alpha', 'ALPHA'), ('beta', 'BETA')]" in cpython
+    assert ours == cpython
+
+
+def test_range_and_slice_index_messages():
+    cpython, ours = harness.run_both(HOST, ["range_slice_message_test.py"])
+    assert "['a'] TypeError range indices must be integers or slices, not str" in cpython
+    assert ours == cpython

@@ -8580,50 +8580,64 @@ impl ExecutingFrame<'_> {
     }
 
     #[cfg_attr(feature = "flame-it", flame("FrameObject"))]
+    // cpyext patch: `from obj import *` reads `__all__` (and, without it,
+    // `__dict__`) with getattr, as CPython 3.11 does, so an object whose type
+    // answers them through `__getattr__`/`tp_getattro` (cffi's `Lib`) exports
+    // its names; each value is read with getattr too. The non-str name error
+    // is 3.11's ("Item in m.__all__ must be str, not int").
     fn import_star(&mut self, vm: &VirtualMachine) -> PyResult<()> {
         let module = self.pop_value();
 
-        let Some(dict) = module.dict() else {
-            return Ok(());
-        };
-
-        let mod_name = module
-            .get_attr(identifier!(vm, __name__), vm)
-            .ok()
-            .and_then(|n| n.downcast::<PyStr>().ok());
-
-        let require_str = |obj: PyObjectRef, attr: &str| -> PyResult<PyRef<PyStr>> {
-            obj.downcast().map_err(|obj: PyObjectRef| {
-                let source = if let Some(ref mod_name) = mod_name {
-                    format!("{}.{attr}", mod_name.as_wtf8())
-                } else {
-                    attr.to_owned()
-                };
-                let repr = obj.repr(vm).unwrap_or_else(|_| vm.ctx.new_str("?"));
-                vm.new_type_error(format!(
-                    "{} in {} must be str, not {}",
-                    repr.as_wtf8(),
-                    source,
-                    obj.class().name()
-                ))
-            })
-        };
-
-        let locals_map = self.locals.mapping(vm);
-        if let Ok(all) = dict.get_item(identifier!(vm, __all__), vm) {
-            let items: Vec<PyObjectRef> = all.try_to_value(vm)?;
-            for item in items {
-                let name = require_str(item, "__all__")?;
-                let value = module.get_attr(&*name, vm)?;
-                locals_map.ass_subscript(&name, Some(value), vm)?;
-            }
-        } else {
-            for (k, v) in dict {
-                let k = require_str(k, "__dict__")?;
-                if !k.as_bytes().starts_with(b"_") {
-                    locals_map.ass_subscript(&k, Some(v), vm)?;
+        let (names, skip_underscore) = match module.get_attr(identifier!(vm, __all__), vm) {
+            Ok(all) => (all, false),
+            Err(e) if e.fast_isinstance(vm.ctx.exceptions.attribute_error) => {
+                match module.get_attr(identifier!(vm, __dict__), vm) {
+                    Ok(dict) => (vm.call_method(&dict, "keys", ())?, true),
+                    Err(e) if e.fast_isinstance(vm.ctx.exceptions.attribute_error) => {
+                        return Err(vm
+                            .new_payload_exception::<crate::builtins::PyImportError>(
+                                vm.ctx.exceptions.import_error.to_owned(),
+                                vec![vm
+                                    .ctx
+                                    .new_str("from-import-* object has no __dict__ and no __all__")
+                                    .into()]
+                                .into(),
+                            )?
+                            .upcast());
+                    }
+                    Err(e) => return Err(e),
                 }
             }
+            Err(e) => return Err(e),
+        };
+        let names: Vec<PyObjectRef> = names.try_to_value(vm)?;
+
+        let locals_map = self.locals.mapping(vm);
+        for item in names {
+            let name = match item.downcast::<PyStr>() {
+                Ok(name) => name,
+                Err(item) => {
+                    let mod_name = module.get_attr(identifier!(vm, __name__), vm)?;
+                    let Some(mod_name) = mod_name.downcast_ref::<PyStr>() else {
+                        return Err(vm.new_type_error(format!(
+                            "module __name__ must be a string, not {}",
+                            mod_name.class().slot_name()
+                        )));
+                    };
+                    return Err(vm.new_type_error(format!(
+                        "{} in {}.{} must be str, not {}",
+                        if skip_underscore { "Key" } else { "Item" },
+                        mod_name.as_wtf8(),
+                        if skip_underscore { "__dict__" } else { "__all__" },
+                        item.class().slot_name()
+                    )));
+                }
+            };
+            if skip_underscore && name.as_bytes().starts_with(b"_") {
+                continue;
+            }
+            let value = module.get_attr(&*name, vm)?;
+            locals_map.ass_subscript(&name, Some(value), vm)?;
         }
         Ok(())
     }
@@ -9190,15 +9204,16 @@ impl ExecutingFrame<'_> {
     fn execute_unpack_ex(&mut self, vm: &VirtualMachine, before: u8, after: u32) -> FrameResult {
         let (before, after) = (before as usize, after as usize);
         let value = self.pop_value();
+        // cpyext patch: CPython's test (no tp_iter and not PySequence_Check):
+        // a C type with only a mapping `__getitem__` is "non-iterable" too
         let not_iterable = value.class().slots().iter.load().is_none()
-            && value
-                .get_class_attr(vm.ctx.intern_str("__getitem__"))
-                .is_none();
+            && (value.fast_isinstance(vm.ctx.types.dict_type)
+                || !value.sequence_unchecked().check());
         let elements: Vec<_> = value.try_to_value(vm).map_err(|e| {
             if not_iterable && e.class().is(vm.ctx.exceptions.type_error) {
                 vm.new_type_error(format!(
                     "cannot unpack non-iterable {} object",
-                    value.class().name()
+                    value.class().slot_name()
                 ))
             } else {
                 e
@@ -9719,15 +9734,16 @@ impl ExecutingFrame<'_> {
 
         // General path — iterate up to `size + 1` elements to avoid
         // consuming the entire iterator (fixes hang on infinite sequences).
+        // cpyext patch: CPython's test (no tp_iter and not PySequence_Check):
+        // a C type with only a mapping `__getitem__` is "non-iterable" too
         let not_iterable = value.class().slots().iter.load().is_none()
-            && value
-                .get_class_attr(vm.ctx.intern_str("__getitem__"))
-                .is_none();
+            && (value.fast_isinstance(vm.ctx.types.dict_type)
+                || !value.sequence_unchecked().check());
         let iter = PyIter::try_from_object(vm, value.as_object().to_owned()).map_err(|e| {
             if not_iterable && e.class().is(vm.ctx.exceptions.type_error) {
                 vm.new_type_error(format!(
                     "cannot unpack non-iterable {} object",
-                    value.class().name()
+                    value.class().slot_name()
                 ))
             } else {
                 e
@@ -10248,7 +10264,10 @@ impl ExecutingFrame<'_> {
                     }
                     self.specialize_at(instr_idx, cache_base, Instruction::LoadAttrSlot);
                 } else if let Some(ref descr) = cls_attr
-                    && let Some(prop) = descr.downcast_ref::<PyProperty>()
+                    // cpyext patch: only an exact property; a subclass may
+                    // override `__get__` (astropy's lazyproperty), which
+                    // calling the cached fget would skip.
+                    && let Some(prop) = descr.downcast_ref_if_exact::<PyProperty>(_vm)
                     && let Some(fget) = prop.get_fget()
                     && let Some(func) = fget.downcast_ref_if_exact::<PyFunction>(_vm)
                     && func.can_specialize_call(1)

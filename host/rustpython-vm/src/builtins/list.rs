@@ -226,10 +226,10 @@ impl PyList {
 
     fn concat(&self, other: &PyObject, vm: &VirtualMachine) -> PyResult<PyRef<Self>> {
         let other = other.downcast_ref::<Self>().ok_or_else(|| {
+            // cpyext patch: CPython 3.11's message
             vm.new_type_error(format!(
-                "Cannot add {} and {}",
-                Self::class(&vm.ctx).name(),
-                other.class().name()
+                r#"can only concatenate list (not "{}") to list"#,
+                other.class().slot_name()
             ))
         })?;
         let mut elements = self.borrow_vec().to_vec();

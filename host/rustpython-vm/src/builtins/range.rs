@@ -751,11 +751,15 @@ impl TryFromObject for RangeIndex {
         match_class!(match obj {
             i @ PyInt => Ok(Self::Int(i)),
             s @ PySlice => Ok(Self::Slice(s)),
+            // cpyext patch: CPython 3.11's message; an error `__index__`
+            // raises is kept
             obj => {
-                let val = obj.try_index(vm).map_err(|_| vm.new_type_error(format!(
-                    "sequence indices be integers or slices or classes that override __index__ operator, not '{}'",
-                    obj.class().name()
-                )))?;
+                let val = obj.try_index_opt(vm).transpose()?.ok_or_else(|| {
+                    vm.new_type_error(format!(
+                        "range indices must be integers or slices, not {}",
+                        obj.class().slot_name()
+                    ))
+                })?;
                 Ok(Self::Int(val))
             }
         })

@@ -4,7 +4,7 @@ use core::cell::Cell;
 use core::ptr::NonNull;
 use rustpython_common::wtf8::{Wtf8Buf, wtf8_concat};
 
-use super::{PyGenericAlias, PyStrRef, PyTupleRef, PyType, PyTypeRef};
+use super::{PyGenericAlias, PyIntRef, PyStrRef, PyTupleRef, PyType, PyTypeRef};
 use crate::{
     AsObject, Context, Py, PyObject, PyObjectRef, PyPayload, PyRef, PyResult, VirtualMachine,
     class::{PyClassDef, PyClassImpl},
@@ -91,6 +91,15 @@ impl PyPayload for PySlice {
     }
 }
 
+// cpyext patch: a slice bound without `__index__` raises CPython's message
+// ("'str' object cannot be interpreted as an integer" before), as
+// `range(10)['a':]` and `slice('a').indices(5)` do in CPython 3.11.
+fn slice_index(obj: &PyObject, vm: &VirtualMachine) -> PyResult<PyIntRef> {
+    obj.try_index_opt(vm).transpose()?.ok_or_else(|| {
+        vm.new_type_error("slice indices must be integers or None or have an __index__ method")
+    })
+}
+
 impl PySlice {
     pub(crate) fn start_ref<'a>(&'a self, vm: &'a VirtualMachine) -> &'a PyObject {
         match &self.start {
@@ -117,11 +126,12 @@ impl PySlice {
             step = One::one();
         } else {
             // Clone the value, not the reference.
-            let this_step = self.step_ref(vm).try_index(vm)?;
+            let this_step = slice_index(self.step_ref(vm), vm)?;
             step = this_step.as_bigint().clone();
 
+            // cpyext patch: CPython 3.11's message (no period)
             if step.is_zero() {
-                return Err(vm.new_value_error("slice step cannot be zero."));
+                return Err(vm.new_value_error("slice step cannot be zero"));
             }
         }
 
@@ -151,7 +161,7 @@ impl PySlice {
                 lower.clone()
             };
         } else {
-            let this_start = self.start_ref(vm).try_index(vm)?;
+            let this_start = slice_index(self.start_ref(vm), vm)?;
             start = this_start.as_bigint().clone();
 
             if start < Zero::zero() {
@@ -171,7 +181,7 @@ impl PySlice {
         if vm.is_none(&self.stop) {
             stop = if backwards { lower } else { upper };
         } else {
-            let this_stop = self.stop.try_index(vm)?;
+            let this_stop = slice_index(&self.stop, vm)?;
             stop = this_stop.as_bigint().clone();
 
             if stop < Zero::zero() {

@@ -582,9 +582,10 @@ impl AsSequence for PyTuple {
                 let zelf = PyTuple::sequence_downcast(seq);
                 match PyTuple::__add__(zelf.to_owned(), other.to_owned(), vm) {
                     PyArithmeticValue::Implemented(tuple) => Ok(tuple.into()),
+                    // cpyext patch: CPython 3.11's message
                     PyArithmeticValue::NotImplemented => Err(vm.new_type_error(format!(
-                        "can only concatenate tuple (not '{}') to tuple",
-                        other.class().name()
+                        r#"can only concatenate tuple (not "{}") to tuple"#,
+                        other.class().slot_name()
                     ))),
                 }
             }),

@@ -480,7 +480,8 @@ impl PySequence<'_> {
         let iter = self.obj.to_owned().get_iter(vm).map_err(|e| {
             if e.fast_isinstance(vm.ctx.exceptions.type_error) {
                 vm.new_type_error(format!(
-                    "argument of type '{}' is not a container or iterable",
+                    // cpyext patch: CPython 3.11's wording
+                    "argument of type '{}' is not iterable",
                     self.obj.class().slot_name()
                 ))
             } else {

@@ -831,6 +831,10 @@ enum SlotLookupResult<T> {
     /// No method with this name found in MRO at all.
     /// The caller should inherit the slot from MRO.
     NotFound,
+    // cpyext patch: a slot wrapper of the same name for another slot (tuple's
+    // `__add__` wraps sq_concat): CPython leaves a number slot NULL then.
+    /// Found a native wrapper_descriptor of this name that wraps another slot.
+    OtherSlot,
 }
 
 impl PyType {
@@ -903,7 +907,7 @@ impl PyType {
                         SlotLookupResult::NativeSlot(func) => {
                             self.slots.$slot.store(Some(func));
                         }
-                        SlotLookupResult::PythonMethod => {
+                        SlotLookupResult::PythonMethod | SlotLookupResult::OtherSlot => {
                             self.slots.$slot.store(Some($wrapper));
                         }
                         SlotLookupResult::NotFound => {
@@ -975,6 +979,22 @@ impl PyType {
                             SlotLookupResult::PythonMethod => {
                                 store_wrapper();
                             }
+                            // cpyext patch: a tuple/list/str subclass gets no
+                            // nb_add/nb_multiply from the sequence's `__add__`/
+                            // `__mul__`, as in CPython, so `ts + x` tries
+                            // `type(x).__radd__` (it raised TypeError). CPython
+                            // does reuse sq_inplace_concat for nb_inplace_add
+                            // (same wrapper signature): a list subclass's `+=`
+                            // extends.
+                            SlotLookupResult::OtherSlot
+                                if stringify!($group) == "as_number"
+                                    && stringify!($slot) != "inplace_add" =>
+                            {
+                                self.slots.$group.$slot.store(None);
+                            }
+                            SlotLookupResult::OtherSlot => {
+                                store_wrapper();
+                            }
                             SlotLookupResult::NotFound => {
                                 inherit_this_field();
                             }
@@ -1013,7 +1033,7 @@ impl PyType {
                             SlotLookupResult::NativeSlot(func) => {
                                 self.slots.hash.store(Some(func));
                             }
-                            SlotLookupResult::PythonMethod => {
+                            SlotLookupResult::PythonMethod | SlotLookupResult::OtherSlot => {
                                 self.slots.hash.store(Some(hash_wrapper));
                             }
                             SlotLookupResult::NotFound => {
@@ -1100,7 +1120,7 @@ impl PyType {
                         SlotLookupResult::NativeSlot(func) => {
                             self.slots.getattro.store(Some(func));
                         }
-                        SlotLookupResult::PythonMethod => {
+                        SlotLookupResult::PythonMethod | SlotLookupResult::OtherSlot => {
                             self.slots.getattro.store(Some(getattro_wrapper));
                         }
                         SlotLookupResult::NotFound => {
@@ -1124,9 +1144,9 @@ impl PyType {
                 };
                 let setattr = self.lookup_slot_in_mro(identifier!(ctx, __setattr__), ctx, extract);
                 let delattr = self.lookup_slot_in_mro(identifier!(ctx, __delattr__), ctx, extract);
-                use SlotLookupResult::{NativeSlot, NotFound, PythonMethod};
+                use SlotLookupResult::{NativeSlot, NotFound, OtherSlot, PythonMethod};
                 match (setattr, delattr) {
-                    (PythonMethod, _) | (_, PythonMethod) => {
+                    (PythonMethod | OtherSlot, _) | (_, PythonMethod | OtherSlot) => {
                         self.slots.setattro.store(Some(setattro_wrapper));
                     }
                     (NativeSlot(set), NativeSlot(del)) => {
@@ -1159,9 +1179,9 @@ impl PyType {
                 };
                 let set = self.lookup_slot_in_mro(identifier!(ctx, __set__), ctx, extract);
                 let delete = self.lookup_slot_in_mro(identifier!(ctx, __delete__), ctx, extract);
-                use SlotLookupResult::{NativeSlot, NotFound, PythonMethod};
+                use SlotLookupResult::{NativeSlot, NotFound, OtherSlot, PythonMethod};
                 match (set, delete) {
-                    (PythonMethod, _) | (_, PythonMethod) => {
+                    (PythonMethod | OtherSlot, _) | (_, PythonMethod | OtherSlot) => {
                         self.slots.descr_set.store(Some(descr_set_wrapper));
                     }
                     (NativeSlot(set), NativeSlot(delete)) => {
@@ -1227,7 +1247,7 @@ impl PyType {
                             SlotLookupResult::NativeSlot(func) => {
                                 self.slots.richcompare.store(Some(func));
                             }
-                            SlotLookupResult::PythonMethod => {
+                            SlotLookupResult::PythonMethod | SlotLookupResult::OtherSlot => {
                                 self.slots.richcompare.store(Some(richcompare_wrapper));
                             }
                             SlotLookupResult::NotFound => {
@@ -1651,7 +1671,9 @@ impl PyType {
                     }
                 }) {
                     SlotLookupResult::NativeSlot(func) => Some(func),
-                    SlotLookupResult::PythonMethod | SlotLookupResult::NotFound => None,
+                    SlotLookupResult::PythonMethod
+                    | SlotLookupResult::OtherSlot
+                    | SlotLookupResult::NotFound => None,
                 };
                 self.slots.as_sequence.concat.store(concat);
             }
@@ -1684,7 +1706,7 @@ impl PyType {
                         }
                     }) {
                         SlotLookupResult::NativeSlot(func) => repeat = repeat.or(Some(func)),
-                        SlotLookupResult::PythonMethod => {
+                        SlotLookupResult::PythonMethod | SlotLookupResult::OtherSlot => {
                             repeat = None;
                             break;
                         }
@@ -1717,7 +1739,7 @@ impl PyType {
                             SlotLookupResult::NativeSlot(func) => {
                                 self.slots.as_sequence.ass_item.store(Some(func));
                             }
-                            SlotLookupResult::PythonMethod => {
+                            SlotLookupResult::PythonMethod | SlotLookupResult::OtherSlot => {
                                 self.slots
                                     .as_sequence
                                     .ass_item
@@ -1769,7 +1791,7 @@ impl PyType {
                             SlotLookupResult::NativeSlot(func) => {
                                 self.slots.as_mapping.ass_subscript.store(Some(func));
                             }
-                            SlotLookupResult::PythonMethod => {
+                            SlotLookupResult::PythonMethod | SlotLookupResult::OtherSlot => {
                                 self.slots
                                     .as_mapping
                                     .ass_subscript
@@ -1798,7 +1820,7 @@ impl PyType {
                         SlotLookupResult::NativeSlot(func) => {
                             self.slots.as_buffer.store(Some(func));
                         }
-                        SlotLookupResult::PythonMethod => {
+                        SlotLookupResult::PythonMethod | SlotLookupResult::OtherSlot => {
                             self.slots.as_buffer.store(Some(python_as_buffer));
                         }
                         SlotLookupResult::NotFound => {
@@ -1824,7 +1846,7 @@ impl PyType {
                             self.slots.python_release_buffer.store(false);
                             self.slots.has_release_buffer.store(true);
                         }
-                        SlotLookupResult::PythonMethod => {
+                        SlotLookupResult::PythonMethod | SlotLookupResult::OtherSlot => {
                             self.slots.python_release_buffer.store(true);
                             self.slots.has_release_buffer.store(true);
                         }
@@ -1849,7 +1871,7 @@ impl PyType {
         ctx: &Context,
         extract: impl Fn(&crate::builtins::descriptor::SlotFunc) -> Option<T>,
     ) -> SlotLookupResult<T> {
-        use crate::builtins::descriptor::PyWrapper;
+        use crate::builtins::descriptor::{PyWrapper, SlotFunc};
 
         // Helper to check if a class is a subclass of another by checking MRO
         let is_subclass_of = |subclass_mro: &[PyRef<Self>], superclass: &Py<Self>| -> bool {
@@ -1859,18 +1881,27 @@ impl PyType {
         // Helper to extract slot from an attribute if it's a wrapper descriptor
         // and the wrapper's type is compatible with the given class.
         // bpo-37619: wrapper descriptor from wrong class should not be used directly.
-        let try_extract = |attr: &PyObject, for_class_mro: &[PyRef<Self>]| -> Option<T> {
-            if attr.class().is(ctx.types.wrapper_descriptor_type) {
-                attr.downcast_ref::<PyWrapper>().and_then(|wrapper| {
-                    // Only extract slot if for_class is a subclass of wrapper.typ
-                    if is_subclass_of(for_class_mro, wrapper.typ) {
-                        extract(&wrapper.wrapped)
-                    } else {
-                        None
+        let try_extract = |attr: &PyObject, for_class_mro: &[PyRef<Self>]| -> SlotLookupResult<T> {
+            if attr.class().is(ctx.types.wrapper_descriptor_type)
+                && let Some(wrapper) = attr.downcast_ref::<PyWrapper>()
+                // Only extract slot if for_class is a subclass of wrapper.typ
+                && is_subclass_of(for_class_mro, wrapper.typ)
+            {
+                match extract(&wrapper.wrapped) {
+                    Some(func) => SlotLookupResult::NativeSlot(func),
+                    // only a sequence slot's wrapper stands for another slot of
+                    // the same name; a C type's (Foreign) wrapper is called
+                    None if matches!(
+                        wrapper.wrapped,
+                        SlotFunc::SeqConcat(_) | SlotFunc::SeqRepeat(_)
+                    ) =>
+                    {
+                        SlotLookupResult::OtherSlot
                     }
-                })
+                    None => SlotLookupResult::PythonMethod,
+                }
             } else {
-                None
+                SlotLookupResult::PythonMethod
             }
         };
 
@@ -1879,10 +1910,7 @@ impl PyType {
         // Look up in self's dict first
         let attr_name = self.attributes.get(name);
         if let Some(attr) = attr_name {
-            if let Some(func) = try_extract(&attr, &mro) {
-                return SlotLookupResult::NativeSlot(func);
-            }
-            return SlotLookupResult::PythonMethod;
+            return try_extract(&attr, &mro);
         }
 
         // Look up in MRO (mro[0] is self, so skip it)
@@ -1890,10 +1918,7 @@ impl PyType {
             let attr_name = cls.attributes.get(name);
             if let Some(attr) = attr_name {
                 // Use the slice starting from this class in MRO
-                if let Some(func) = try_extract(&attr, &mro[i + 1..]) {
-                    return SlotLookupResult::NativeSlot(func);
-                }
-                return SlotLookupResult::PythonMethod;
+                return try_extract(&attr, &mro[i + 1..]);
             }
         }
         // No method found in MRO
