@@ -238,3 +238,15 @@ def test_range_and_slice_index_messages():
     cpython, ours = harness.run_both(HOST, ["range_slice_message_test.py"])
     assert "['a'] TypeError range indices must be integers or slices, not str" in cpython
     assert ours == cpython
+
+
+def test_new_of_a_non_type_names_it_as_cpython():
+    cpython, ours = harness.run_both(HOST, ["new_not_type_test.py"])
+    assert "None.__new__(None) TypeError: NoneType.__new__(X): X is not a type object (NoneType)" in cpython
+    assert ours == cpython
+
+
+def test_str_subclass_keyword_names_reach_kwargs_as_given():
+    cpython, ours = harness.run_both(HOST, ["kwargs_str_subclass_test.py"])
+    assert "[('S', 'k'), ('str', 'j')]" in cpython
+    assert ours == cpython

@@ -289,6 +289,8 @@ fn call_c_function(vm: &VirtualMachine, f: CFunction, args: FuncArgs) -> PyResul
 /// its result (inside `call_into_c`).
 fn run_c_function(vm: &VirtualMachine, f: CFunction, args: FuncArgs) -> PyResult {
     let FuncArgs { mut args, kwargs } = args;
+    // The exact tuple a C caller passed, if it called this function directly.
+    let given = crate::api::r#abstract::take_caller_tuple();
     // An owned reference for the duration of the call: C may keep `self`.
     let self_proxy = match f.self_arg {
         SelfArg::Fixed(p) => {
@@ -355,13 +357,13 @@ fn run_c_function(vm: &VirtualMachine, f: CFunction, args: FuncArgs) -> PyResult
                         vm.new_type_error(format!("{name}() takes no keyword arguments"))
                     );
                 }
-                let tuple = args_tuple(vm, &args);
+                let tuple = crate::api::r#abstract::caller_tuple(vm, given, &args).unwrap_or_else(|| args_tuple(vm, &args));
                 let r = std::mem::transmute::<usize, NoArgs>(f.meth)(self_proxy, tuple);
                 proxy::decref(tuple);
                 r
             }
             x if x == ffi::METH_VARARGS | ffi::METH_KEYWORDS => {
-                let tuple = args_tuple(vm, &args);
+                let tuple = crate::api::r#abstract::caller_tuple(vm, given, &args).unwrap_or_else(|| args_tuple(vm, &args));
                 let dict = if kwargs.is_empty() {
                     std::ptr::null_mut()
                 } else {
@@ -431,10 +433,10 @@ fn fastcall_stack(
         return (stack, std::ptr::null_mut());
     }
     let mut names = Vec::with_capacity(kwargs.len());
-    for (k, v) in kwargs {
-        // Interned, as CPython's keyword names are: C may compare them by
-        // address with names it interned (orjson's `default`, `option`).
-        names.push(crate::api::r#abstract::keyword_name(vm, k).to_owned().into());
+    // Interned, as CPython's keyword names are: C may compare them by
+    // address with names it interned (orjson's `default`, `option`).
+    for (k, v) in crate::api::r#abstract::keyword_items(vm, kwargs) {
+        names.push(k);
         stack.push(proxy::into_ref(vm, v));
     }
     (stack, proxy::into_ref_fresh(vm, vm.ctx.new_tuple(names).into()))

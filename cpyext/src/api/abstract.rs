@@ -81,10 +81,41 @@ fn positional(vm: &VirtualMachine, args: *mut PyObject) -> PyResult<Vec<PyObject
     }
 }
 
+thread_local! {
+    /// The exact tuple C gave `PyObject_Call` when the callee is a C
+    /// function: CPython hands that tuple itself to a METH_VARARGS function
+    /// (Cython returns a `*args` it got so unchanged, and tests `f(*t) is
+    /// t`), where the host's call carries the items alone.
+    static CALLER_TUPLE: std::cell::Cell<*mut PyObject> = const { std::cell::Cell::new(std::ptr::null_mut()) };
+}
+
+/// Takes the tuple `PyObject_Call` left for the C function it calls (NULL
+/// if none): every C function takes it on entry, so no call nested in it
+/// sees it.
+pub(crate) fn take_caller_tuple() -> *mut PyObject {
+    CALLER_TUPLE.with(|t| t.replace(std::ptr::null_mut()))
+}
+
+/// `tuple` (from `take_caller_tuple`), as a new reference, if it holds
+/// exactly `args`: then it is this call's argument list.
+pub(crate) fn caller_tuple(vm: &VirtualMachine, tuple: *mut PyObject, args: &[PyObjectRef]) -> Option<*mut PyObject> {
+    // SAFETY: set by PyObject_Call from C's live argument, which C holds
+    // for the length of the call.
+    let items = unsafe { super::tupleobject::exact_tuple_items(tuple) }?;
+    let same = items.len() == args.len()
+        && items.iter().zip(args).all(|(&item, arg)| to_host(vm, item).is_ok_and(|item| item.is(arg)));
+    same.then(|| {
+        proxy::incref(tuple);
+        tuple
+    })
+}
+
 #[cpython_api]
 fn PyObject_Call(vm: &VirtualMachine, callable: *mut PyObject, args: *mut PyObject, kwargs: *mut PyObject) -> PyResult<*mut PyObject> {
     let callable = to_host(vm, callable)?;
     let positional = positional(vm, args)?;
+    // Only a C function reached directly takes the tuple; its own calls see none.
+    let pass_tuple = !args.is_null() && is_c_function(vm, &callable);
     let mut keywords = KwArgs::default();
     if !kwargs.is_null() {
         let kwargs = to_host(vm, kwargs)?;
@@ -92,13 +123,16 @@ fn PyObject_Call(vm: &VirtualMachine, callable: *mut PyObject, args: *mut PyObje
             return Err(vm.new_type_error("keyword list must be a dictionary".to_owned()));
         };
         for (k, v) in dict {
-            let k = k
-                .downcast::<PyStr>()
-                .map_err(|_| vm.new_type_error("keywords must be strings".to_owned()))?;
-            keywords.insert(k.as_wtf8().to_owned(), v);
+            insert_keyword(vm, &mut keywords, &k, v)?;
         }
     }
-    call_host(vm, &callable, FuncArgs::new(positional, keywords))
+    if !pass_tuple {
+        return call_host(vm, &callable, FuncArgs::new(positional, keywords));
+    }
+    let outer = CALLER_TUPLE.with(|t| t.replace(args));
+    let result = call_host(vm, &callable, FuncArgs::new(positional, keywords));
+    CALLER_TUPLE.with(|t| t.set(outer));
+    result
 }
 
 #[cpython_api]
@@ -263,10 +297,7 @@ pub(crate) unsafe fn vector_args(vm: &VirtualMachine, args: *const *mut PyObject
     }
     let mut keywords = KwArgs::default();
     for (j, name) in names.iter().enumerate() {
-        let name = name
-            .downcast_ref::<PyStr>()
-            .ok_or_else(|| vm.new_type_error("keywords must be strings".to_owned()))?;
-        keywords.insert(name.as_wtf8().to_owned(), to_host(vm, unsafe { *args.add(nargs + j) })?);
+        insert_keyword(vm, &mut keywords, name, to_host(vm, unsafe { *args.add(nargs + j) })?)?;
     }
     Ok(FuncArgs::new(positional, keywords))
 }
@@ -310,10 +341,7 @@ unsafe fn call_with_kwdict(vm: &VirtualMachine, callable: &PyObjectRef, args: *c
             return Err(super::bad_internal_call(vm));
         };
         for (k, v) in dict {
-            let k = k
-                .downcast::<PyStr>()
-                .map_err(|_| vm.new_type_error("keywords must be strings".to_owned()))?;
-            keywords.insert(k.as_wtf8().to_owned(), v);
+            insert_keyword(vm, &mut keywords, &k, v)?;
         }
     }
     call_host(vm, callable, FuncArgs::new(call_args.args, keywords))
@@ -369,11 +397,31 @@ pub(crate) fn args_to_c(vm: &VirtualMachine, args: FuncArgs) -> PyResult<(*mut P
 /// `default`, `option`).
 pub(crate) fn keyword_dict(vm: &VirtualMachine, kwargs: rustpython_vm::function::KwArgs) -> PyResult<rustpython_vm::builtins::PyDictRef> {
     let dict = vm.ctx.new_dict();
-    for (k, v) in kwargs {
-        let key: PyObjectRef = keyword_name(vm, k).to_owned().into();
+    for (key, v) in keyword_items(vm, kwargs) {
         dict.set_item(&*key, v, vm)?;
     }
     Ok(dict)
+}
+
+/// A call's keyword arguments as (name object, value): the name the caller
+/// gave when it was of a str subclass (CPython passes it on, and C compares
+/// it with the subclass's `__eq__`), else the interned str.
+pub(crate) fn keyword_items(vm: &VirtualMachine, mut kwargs: KwArgs) -> impl Iterator<Item = (PyObjectRef, PyObjectRef)> + '_ {
+    let objects = kwargs.take_key_objects();
+    kwargs.into_iter().map(move |(k, v)| {
+        let given = objects.iter().find(|o| o.downcast_ref::<PyStr>().is_some_and(|o| o.as_wtf8() == &*k));
+        (given.cloned().unwrap_or_else(|| keyword_name(vm, k).to_owned().into()), v)
+    })
+}
+
+/// Adds one keyword argument from C (a dict's key or a kwnames item): the
+/// name must be a str; one of a str subclass is kept as given.
+pub(crate) fn insert_keyword(vm: &VirtualMachine, keywords: &mut KwArgs, name: &PyObjectRef, value: PyObjectRef) -> PyResult<()> {
+    let name = name
+        .downcast_ref::<PyStr>()
+        .ok_or_else(|| vm.new_type_error("keywords must be strings".to_owned()))?;
+    keywords.insert_key_object(name, value, vm);
+    Ok(())
 }
 
 /// How many keyword names `keyword_name` remembers per thread.

@@ -177,11 +177,7 @@ fn call_c_wrapper(obj: PyObjectRef, args: rustpython_vm::function::FuncArgs, dat
     let keywords: Option<PyObjectRef> = if args.kwargs.is_empty() {
         None
     } else {
-        let dict = vm.ctx.new_dict();
-        for (k, v) in args.kwargs {
-            dict.set_item(vm.ctx.new_str(k).as_object(), v, vm)?;
-        }
-        Some(dict.into())
+        Some(super::r#abstract::keyword_dict(vm, args.kwargs)?.into())
     };
     let wrapped = w.wrapped;
     let r = match &keywords {

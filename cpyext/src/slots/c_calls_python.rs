@@ -750,7 +750,7 @@ pub(super) fn call_args(
             .downcast::<rustpython_vm::builtins::PyDict>()
             .map_err(|_| vm.new_type_error("keyword list must be a dictionary".to_owned()))?;
         for (k, v) in &d {
-            keywords.insert(k.str(vm)?.as_wtf8().to_owned(), v);
+            crate::api::r#abstract::insert_keyword(vm, &mut keywords, &k, v)?;
         }
     }
     Ok((positional, keywords))

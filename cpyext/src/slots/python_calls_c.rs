@@ -10,7 +10,7 @@ use crate::error_indicator;
 use crate::ffi::{self, PyObject, PyTypeObject};
 use rustpython_vm::builtins::{PyStrInterned, PyType};
 use rustpython_vm::protocol::{PyMapping, PyNumber, PySequence};
-use rustpython_vm::{AsObject, Py, PyObject as HostObject, PyObjectRef, PyResult, VirtualMachine};
+use rustpython_vm::{Py, PyObject as HostObject, PyObjectRef, PyResult, VirtualMachine};
 
 /// Calls `owner`'s C slot `slot` through the boundary, with owned
 /// references to `args`.
@@ -798,13 +798,11 @@ fn call_with_keywords(
         return Err(vm.new_type_error("__call__() needs an argument".to_owned()));
     };
     let positional: PyObjectRef = vm.ctx.new_tuple(rest.to_vec()).into();
-    let keywords: Option<PyObjectRef> = (!call.kwargs.is_empty()).then(|| {
-        let dict = vm.ctx.new_dict();
-        for (k, v) in call.kwargs {
-            let _ = dict.set_item(vm.ctx.new_str(k).as_object(), v, vm);
-        }
-        dict.into()
-    });
+    let keywords: Option<PyObjectRef> = if call.kwargs.is_empty() {
+        None
+    } else {
+        Some(crate::api::r#abstract::keyword_dict(vm, call.kwargs)?.into())
+    };
     let mut present: Vec<&HostObject> = vec![&**this, &*positional];
     if let Some(k) = &keywords {
         present.push(k);

@@ -8809,7 +8809,8 @@ impl ExecutingFrame<'_> {
                 let key_str = key
                     .downcast_ref::<PyStr>()
                     .ok_or_else(|| vm.new_type_error("keywords must be strings"))?;
-                kwargs.insert(key_str.as_wtf8().to_owned(), value);
+                // cpyext patch: a str subclass key is kept as the object.
+                kwargs.insert_key_object(key_str, value, vm);
                 Ok(())
             })?
         };

@@ -365,7 +365,11 @@ impl PyFunction {
         };
 
         // Handle keyword arguments
-        let mut kwargs_iter = func_args.kwargs.into_iter();
+        // cpyext patch: a name given as a str subclass goes into `**kwargs`
+        // as that object, as in CPython.
+        let mut func_kwargs = func_args.kwargs;
+        let key_objects = func_kwargs.take_key_objects();
+        let mut kwargs_iter = func_kwargs.into_iter();
         while let Some((name, value)) = kwargs_iter.next() {
             // Parameter names are plain identifiers, so a non-UTF-8 (surrogate) key
             // can never match one and just falls through to **kwargs / the error path.
@@ -384,7 +388,13 @@ impl PyFunction {
                 }
                 *slot = Some(value);
             } else if let Some(kwargs) = kwargs.as_ref() {
-                kwargs.set_item(&name, value, vm)?;
+                let key_object = key_objects.iter().find(|k| {
+                    k.downcast_ref::<PyStr>().is_some_and(|k| k.as_wtf8() == &*name)
+                });
+                match key_object {
+                    Some(key) => kwargs.set_item(&**key, value, vm)?,
+                    None => kwargs.set_item(&name, value, vm)?,
+                }
             } else {
                 // A name the call cannot place is faulted over the whole of
                 // what it named that only position can give, whether that

@@ -1529,8 +1529,22 @@ impl PyType {
     }
 
     // bound method for every type
-    pub(crate) fn __new__(zelf: PyRef<Self>, args: FuncArgs, vm: &VirtualMachine) -> PyResult {
-        let (subtype, args): (PyRef<Self>, FuncArgs) = args.bind(vm)?;
+    pub(crate) fn __new__(zelf: PyRef<Self>, mut args: FuncArgs, vm: &VirtualMachine) -> PyResult {
+        // cpyext patch: CPython 3.11's messages for a missing or non-type
+        // first argument (`None.__new__(None)`), not the argument binder's.
+        if args.args.is_empty() {
+            return Err(vm.new_type_error(format!("{}.__new__(): not enough arguments", zelf.slot_name())));
+        }
+        let subtype = match args.args.remove(0).downcast::<Self>() {
+            Ok(subtype) => subtype,
+            Err(other) => {
+                return Err(vm.new_type_error(format!(
+                    "{}.__new__(X): X is not a type object ({})",
+                    zelf.slot_name(),
+                    other.class().slot_name()
+                )));
+            }
+        };
         if !subtype.fast_issubclass(&zelf) {
             return Err(vm.new_type_error(format!(
                 "{zelf}.__new__({subtype}): {subtype} is not a subtype of {zelf}",

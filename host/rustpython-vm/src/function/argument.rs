@@ -93,7 +93,7 @@ where
 impl<Name: ArgName> From<KwArgs<PyObjectRef, Name>> for FuncArgs {
     fn from(kwargs: KwArgs<PyObjectRef, Name>) -> Self {
         Self {
-            kwargs: KwArgs::new(kwargs.0),
+            kwargs: kwargs.into_default(),
             ..Default::default()
         }
     }
@@ -622,7 +622,16 @@ arg_name! {
 pub struct KwArgs<T = PyObjectRef, Name: ArgName = NameKwargs>(
     KwArgsMap<T>,
     core::marker::PhantomData<Name>,
+    // cpyext patch: the key objects that are a str subclass, not str.
+    KeyObjects,
 );
+
+/// cpyext patch: the keyword names that came as instances of a str
+/// subclass (`f(**{S('k'): 1})`). The map is keyed by their text; CPython
+/// passes the objects themselves on, and C (Cython's keyword parsing)
+/// compares them with their own `__eq__`. None in the usual call.
+#[derive(Clone, Debug, Default)]
+pub struct KeyObjects(Option<Box<Vec<PyObjectRef>>>);
 
 /// The map behind [`KwArgs`].
 ///
@@ -634,7 +643,7 @@ pub type KwArgsMap<T> = IndexMap<Wtf8Buf, T, core::hash::BuildHasherDefault<Defa
 
 impl<T> Default for KwArgs<T> {
     fn default() -> Self {
-        Self(KwArgsMap::default(), core::marker::PhantomData)
+        Self(KwArgsMap::default(), core::marker::PhantomData, KeyObjects::default())
     }
 }
 
@@ -658,13 +667,46 @@ where
 {
     fn traverse(&self, tracer_fn: &mut TraverseFn<'_>) {
         self.values().for_each(|v| v.traverse(tracer_fn));
+        // cpyext patch: and the keyword names kept as objects.
+        if let Some(keys) = self.2.0.as_deref() {
+            keys.iter().for_each(|k| k.traverse(tracer_fn));
+        }
     }
 }
 
 impl<T> KwArgs<T> {
     #[must_use]
     pub const fn new(map: KwArgsMap<T>) -> Self {
-        Self(map, core::marker::PhantomData)
+        Self(map, core::marker::PhantomData, KeyObjects(None))
+    }
+
+    /// cpyext patch: inserts `value` under the text of `key`, a str; a key
+    /// of a str subclass is kept, for `key_object`.
+    pub fn insert_key_object(&mut self, key: &Py<crate::builtins::PyStr>, value: T, vm: &VirtualMachine) {
+        let name = key.as_wtf8().to_owned();
+        let keys = &mut self.2.0;
+        if let Some(keys) = keys.as_deref_mut() {
+            keys.retain(|k| k.downcast_ref::<crate::builtins::PyStr>().is_none_or(|k| k.as_wtf8() != &*name));
+        }
+        if !key.class().is(vm.ctx.types.str_type) {
+            keys.get_or_insert_default().push(key.to_owned().into());
+        }
+        self.0.insert(name, value);
+    }
+}
+
+impl<T, Name: ArgName> KwArgs<T, Name> {
+    /// cpyext patch: the str-subclass object the caller gave as the keyword
+    /// `name`, if it gave one (see `insert_key_object`).
+    #[must_use]
+    pub fn key_object(&self, name: &Wtf8) -> Option<&PyObjectRef> {
+        self.2.0.as_deref()?.iter().find(|k| k.downcast_ref::<crate::builtins::PyStr>().is_some_and(|k| k.as_wtf8() == name))
+    }
+
+    /// cpyext patch: takes the str-subclass keyword names out, for a caller
+    /// about to consume the map.
+    pub fn take_key_objects(&mut self) -> Vec<PyObjectRef> {
+        self.2.0.take().map_or_else(Vec::new, |keys| *keys)
     }
 }
 
@@ -696,7 +738,7 @@ impl<T, Name: ArgName> KwArgs<T, Name> {
 
     #[must_use]
     pub fn into_default(self) -> KwArgs<T> {
-        KwArgs(self.0, core::marker::PhantomData)
+        KwArgs(self.0, core::marker::PhantomData, self.2)
     }
 }
 
@@ -707,6 +749,7 @@ impl<K: Into<Wtf8Buf>, T> FromIterator<(K, T)> for KwArgs<T> {
         Self(
             iter.into_iter().map(|(k, v)| (k.into(), v)).collect(),
             core::marker::PhantomData,
+            KeyObjects::default(),
         )
     }
 }
@@ -740,7 +783,7 @@ where
         for (name, value) in args.remaining_keywords() {
             kwargs.insert(name, value.try_into_value(vm)?);
         }
-        Ok(Self(kwargs, core::marker::PhantomData))
+        Ok(Self(kwargs, core::marker::PhantomData, KeyObjects::default()))
     }
 }
 
