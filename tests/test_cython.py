@@ -97,7 +97,7 @@ SUITE_REGRESSIONS = ["__getattribute__", "binop_reverse_methods_GH2056", "builti
                      "builtin_type_inheritance_T608", "special_methods_T561",
                      "special_method_docstrings", "embedsignatures", "embedsignatures_clinic",
                      "embedsignatures_python", "trashcan", "double_dealloc_T796", "special_methods_T561_py3", "pyarray",
-                     "future_division"]
+                     "future_division", "extstarargs", "str_subclass_kwargs", "tp_new"]
 
 
 @pytest.mark.skipif(not HAVE_CYTHON, reason="Cython cannot be installed for CPython 3.11")

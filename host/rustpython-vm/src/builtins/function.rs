@@ -374,10 +374,27 @@ impl PyFunction {
             // Parameter names are plain identifiers, so a non-UTF-8 (surrogate) key
             // can never match one and just falls through to **kwargs / the error path.
             let name_str = name.as_str().ok();
+            let key_object = key_objects.iter().find(|k| {
+                k.downcast_ref::<PyStr>().is_some_and(|k| k.as_wtf8() == &*name)
+            });
             // Check if we have a parameter with this name:
-            if let Some(pos) =
-                name_str.and_then(|s| arg_pos(code.posonlyarg_count as usize..total_args, s))
-            {
+            let pos = match key_object {
+                // cpyext patch: a name of a str subclass is matched with its
+                // own `__eq__`, parameter by parameter, as CPython's slow
+                // path does (an error it raises is the call's).
+                Some(key) => {
+                    let mut found = None;
+                    for (p, varname) in code.varnames.iter().enumerate().take(total_args).skip(code.posonlyarg_count as usize) {
+                        if vm.bool_eq(key, &varname.to_object())? {
+                            found = Some(p);
+                            break;
+                        }
+                    }
+                    found
+                }
+                None => name_str.and_then(|s| arg_pos(code.posonlyarg_count as usize..total_args, s)),
+            };
+            if let Some(pos) = pos {
                 let slot = &mut fastlocals[pos];
                 if slot.is_some() {
                     return Err(vm.new_type_error(format!(
@@ -388,9 +405,6 @@ impl PyFunction {
                 }
                 *slot = Some(value);
             } else if let Some(kwargs) = kwargs.as_ref() {
-                let key_object = key_objects.iter().find(|k| {
-                    k.downcast_ref::<PyStr>().is_some_and(|k| k.as_wtf8() == &*name)
-                });
                 match key_object {
                     Some(key) => kwargs.set_item(&**key, value, vm)?,
                     None => kwargs.set_item(&name, value, vm)?,

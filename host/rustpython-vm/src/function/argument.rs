@@ -631,7 +631,7 @@ pub struct KwArgs<T = PyObjectRef, Name: ArgName = NameKwargs>(
 /// passes the objects themselves on, and C (Cython's keyword parsing)
 /// compares them with their own `__eq__`. None in the usual call.
 #[derive(Clone, Debug, Default)]
-pub struct KeyObjects(Option<Box<Vec<PyObjectRef>>>);
+struct KeyObjects(Option<Box<Vec<PyObjectRef>>>);
 
 /// The map behind [`KwArgs`].
 ///
