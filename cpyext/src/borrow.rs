@@ -18,6 +18,9 @@ static NEXT_FRAME_ID: AtomicU64 = AtomicU64::new(1);
 thread_local! {
     static KEPT: RefCell<Vec<*mut PyObject>> = const { RefCell::new(Vec::new()) };
     static FRAME_ID: Cell<u64> = const { Cell::new(0) };
+    /// How many items this thread's `FrameScoped` lists hold: a frame
+    /// that ends with none skips the end-of-call hooks (most calls).
+    static SCOPED_ITEMS: Cell<usize> = const { Cell::new(0) };
 }
 
 /// One Python-to-C call. Dropping it releases the frame's keep-alives.
@@ -52,7 +55,9 @@ impl Drop for CallFrame {
         let gil = unsafe { crate::gil::GilToken::assume_held() };
         // First, while the call's bytes proxies are all still whole.
         proxy::carry_late_fills(gil, self.late_fill_mark);
-        crate::hooks::after_c_call(FRAME_ID.with(|f| f.get()));
+        if SCOPED_ITEMS.with(Cell::get) != 0 {
+            crate::hooks::after_c_call(FRAME_ID.with(|f| f.get()));
+        }
         FRAME_ID.with(|f| f.set(self.outer_id));
         let kept_here = KEPT.with(|k| k.borrow().len() > self.mark);
         if kept_here {
@@ -86,6 +91,7 @@ impl<T> FrameScoped<T> {
         let frame = current_frame_id();
         if frame != 0 {
             self.0.borrow_mut().push((frame, item));
+            SCOPED_ITEMS.with(|n| n.set(n.get() + 1));
         }
         frame != 0
     }
@@ -93,7 +99,12 @@ impl<T> FrameScoped<T> {
     /// The next item recorded in `frame`, as that frame ends.
     pub fn pop_for(&self, frame: u64) -> Option<T> {
         let mut items = self.0.borrow_mut();
-        if items.last().is_some_and(|(f, _)| *f == frame) { items.pop().map(|(_, item)| item) } else { None }
+        if items.last().is_some_and(|(f, _)| *f == frame) {
+            SCOPED_ITEMS.with(|n| n.set(n.get() - 1));
+            items.pop().map(|(_, item)| item)
+        } else {
+            None
+        }
     }
 
     pub fn is_empty(&self) -> bool {

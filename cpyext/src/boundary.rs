@@ -141,6 +141,16 @@ pub fn call_into_c<R>(vm: &VirtualMachine, function: CFunction, call: impl FnOnc
 }
 
 /// `call_into_c` with owned proxies of `args`, released after the call.
+/// `call_into_c` for reading C memory with no C code run and no proxy
+/// handed out (a member's number): no call frame, whose only work would be
+/// its end.
+#[inline]
+pub fn read_from_c<R>(vm: &VirtualMachine, function: CFunction, read: impl FnOnce() -> R) -> R {
+    let _gil = gil::GilGuard::acquire(vm);
+    let _running = RunningFunction::enter(function);
+    read()
+}
+
 #[inline]
 pub fn call_into_c_with<R>(
     vm: &VirtualMachine,

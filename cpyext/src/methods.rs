@@ -131,6 +131,13 @@ fn host_def(
         func: Box::leak(Box::new(
             move |vm: &VirtualMachine, args: FuncArgs, _: Callee| call_c_function(vm, cfunc, args),
         )),
+        // A vectorcall (most calls from Python code) skips FuncArgs: its
+        // keyword names stay the interned strs the caller passed.
+        vectorcall: Some(Box::leak(Box::new(
+            move |vm: &VirtualMachine, args: Vec<PyObjectRef>, nargs: usize, kwnames: Option<&[PyObjectRef]>| {
+                call_c_vectorcall(vm, cfunc, args, nargs, kwnames)
+            },
+        ))),
         flags,
         // A C function's doc is its own text, never a span of the host's
         // docstring database.
@@ -280,15 +287,43 @@ type Method = unsafe extern "C" fn(
 ) -> *mut PyObject;
 
 fn call_c_function(vm: &VirtualMachine, f: CFunction, args: FuncArgs) -> PyResult {
+    // The vectorcall layout: keyword values after the positional arguments,
+    // their names apart (interned, or a str subclass's as given).
+    let FuncArgs { mut args, kwargs } = args;
+    let nargs = args.len();
+    let names: Vec<PyObjectRef> = crate::api::r#abstract::keyword_items(vm, kwargs)
+        .map(|(k, v)| {
+            args.push(v);
+            k
+        })
+        .collect();
+    let kwnames = if names.is_empty() { None } else { Some(&names[..]) };
+    call_c_vectorcall(vm, f, args, nargs, kwnames)
+}
+
+fn call_c_vectorcall(
+    vm: &VirtualMachine,
+    f: CFunction,
+    args: Vec<PyObjectRef>,
+    nargs: usize,
+    kwnames: Option<&[PyObjectRef]>,
+) -> PyResult {
     boundary::call_into_c(vm, boundary::CFunction::Named(f.qualified), || {
-        run_c_function(vm, f, args)
+        run_c_function(vm, f, &args[..nargs], &args[nargs..], kwnames.unwrap_or_default())
     })
 }
 
 /// Converts the arguments for `f`'s calling convention, calls it and checks
-/// its result (inside `call_into_c`).
-fn run_c_function(vm: &VirtualMachine, f: CFunction, args: FuncArgs) -> PyResult {
-    let FuncArgs { mut args, kwargs } = args;
+/// its result (inside `call_into_c`). `values` are the keyword arguments'
+/// values, `names` their names.
+fn run_c_function(
+    vm: &VirtualMachine,
+    f: CFunction,
+    mut args: &[PyObjectRef],
+    values: &[PyObjectRef],
+    names: &[PyObjectRef],
+) -> PyResult {
+    let has_keywords = !names.is_empty();
     // The exact tuple a C caller passed, if it called this function directly.
     let given = crate::api::r#abstract::take_caller_tuple();
     // An owned reference for the duration of the call: C may keep `self`.
@@ -298,12 +333,13 @@ fn run_c_function(vm: &VirtualMachine, f: CFunction, args: FuncArgs) -> PyResult
             p as *mut PyObject
         }
         SelfArg::FirstArg => {
-            if args.is_empty() {
+            let Some((first, rest)) = args.split_first() else {
                 return Err(
                     vm.new_type_error(format!("unbound method {}() needs an argument", f.qualified))
                 );
-            }
-            proxy::into_ref(vm, args.remove(0))
+            };
+            args = rest;
+            proxy::new_ref(vm, first)
         }
         SelfArg::Null => std::ptr::null_mut(),
     };
@@ -316,8 +352,8 @@ fn run_c_function(vm: &VirtualMachine, f: CFunction, args: FuncArgs) -> PyResult
     let result = unsafe {
         match f.convention as u32 {
             ffi::METH_NOARGS => {
-                if !args.is_empty() || !kwargs.is_empty() {
-                    if !kwargs.is_empty() {
+                if !args.is_empty() || has_keywords {
+                    if has_keywords {
                         return Err(
                             vm.new_type_error(format!("{}() takes no keyword arguments", f.qualified))
                         );
@@ -331,7 +367,7 @@ fn run_c_function(vm: &VirtualMachine, f: CFunction, args: FuncArgs) -> PyResult
                 std::mem::transmute::<usize, NoArgs>(f.meth)(self_proxy, std::ptr::null_mut())
             }
             ffi::METH_O => {
-                if !kwargs.is_empty() {
+                if has_keywords {
                     return Err(
                         vm.new_type_error(format!("{}() takes no keyword arguments", f.qualified))
                     );
@@ -349,7 +385,7 @@ fn run_c_function(vm: &VirtualMachine, f: CFunction, args: FuncArgs) -> PyResult
                 r
             }
             ffi::METH_VARARGS => {
-                if !kwargs.is_empty() {
+                if has_keywords {
                     // CPython's cfunction_call says ml_name; a descriptor's
                     // call, the qualified name.
                     let name = if f.descriptor { f.qualified } else { f.name };
@@ -357,17 +393,23 @@ fn run_c_function(vm: &VirtualMachine, f: CFunction, args: FuncArgs) -> PyResult
                         vm.new_type_error(format!("{name}() takes no keyword arguments"))
                     );
                 }
-                let tuple = crate::api::r#abstract::caller_tuple(vm, given, &args).unwrap_or_else(|| args_tuple(vm, &args));
+                let tuple = crate::api::r#abstract::caller_tuple(vm, given, args).unwrap_or_else(|| args_tuple(vm, args));
                 let r = std::mem::transmute::<usize, NoArgs>(f.meth)(self_proxy, tuple);
                 proxy::decref(tuple);
                 r
             }
             x if x == ffi::METH_VARARGS | ffi::METH_KEYWORDS => {
-                let tuple = crate::api::r#abstract::caller_tuple(vm, given, &args).unwrap_or_else(|| args_tuple(vm, &args));
-                let dict = if kwargs.is_empty() {
-                    std::ptr::null_mut()
+                let tuple = crate::api::r#abstract::caller_tuple(vm, given, args).unwrap_or_else(|| args_tuple(vm, args));
+                let dict = if has_keywords {
+                    match crate::api::r#abstract::keyword_dict_from(vm, names, values) {
+                        Ok(dict) => proxy::into_ref_fresh(vm, dict.into()),
+                        Err(e) => {
+                            proxy::decref(tuple);
+                            return Err(e);
+                        }
+                    }
                 } else {
-                    proxy::into_ref_fresh(vm, crate::api::r#abstract::keyword_dict(vm, kwargs)?.into())
+                    std::ptr::null_mut()
                 };
                 let r = std::mem::transmute::<usize, WithKeywords>(f.meth)(self_proxy, tuple, dict);
                 proxy::decref(tuple);
@@ -375,7 +417,7 @@ fn run_c_function(vm: &VirtualMachine, f: CFunction, args: FuncArgs) -> PyResult
                 r
             }
             ffi::METH_FASTCALL => {
-                if !kwargs.is_empty() {
+                if has_keywords {
                     return Err(
                         vm.new_type_error(format!("{}() takes no keyword arguments", f.qualified))
                     );
@@ -389,13 +431,12 @@ fn run_c_function(vm: &VirtualMachine, f: CFunction, args: FuncArgs) -> PyResult
                 )
             }
             x if x == ffi::METH_METHOD | ffi::METH_FASTCALL | ffi::METH_KEYWORDS => {
-                let nargs = args.len();
-                let (stack, kwnames) = fastcall_stack(vm, args, kwargs);
+                let (stack, kwnames) = fastcall_stack(vm, args, values, names)?;
                 let r = std::mem::transmute::<usize, Method>(f.meth)(
                     self_proxy,
                     f.defining_class as *mut PyObject,
                     stack.as_ptr(),
-                    nargs,
+                    args.len(),
                     kwnames,
                 );
                 drop(stack);
@@ -403,12 +444,11 @@ fn run_c_function(vm: &VirtualMachine, f: CFunction, args: FuncArgs) -> PyResult
                 r
             }
             _ => {
-                let nargs = args.len();
-                let (stack, kwnames) = fastcall_stack(vm, args, kwargs);
+                let (stack, kwnames) = fastcall_stack(vm, args, values, names)?;
                 let r = std::mem::transmute::<usize, FastWithKeywords>(f.meth)(
                     self_proxy,
                     stack.as_ptr(),
-                    nargs as isize,
+                    args.len() as isize,
                     kwnames,
                 );
                 drop(stack);
@@ -424,22 +464,23 @@ fn run_c_function(vm: &VirtualMachine, f: CFunction, args: FuncArgs) -> PyResult
 /// (NULL without keywords): the vectorcall layout.
 fn fastcall_stack(
     vm: &VirtualMachine,
-    args: Vec<PyObjectRef>,
-    kwargs: rustpython_vm::function::KwArgs,
-) -> (ArgStack, *mut PyObject) {
-    let mut stack = ArgStack::new(args.len() + kwargs.len());
-    args.iter().for_each(|a| stack.push(proxy::new_ref(vm, a)));
-    if kwargs.is_empty() {
-        return (stack, std::ptr::null_mut());
-    }
-    let mut names = Vec::with_capacity(kwargs.len());
+    args: &[PyObjectRef],
+    values: &[PyObjectRef],
+    names: &[PyObjectRef],
+) -> PyResult<(ArgStack, *mut PyObject)> {
     // Interned, as CPython's keyword names are: C may compare them by
-    // address with names it interned (orjson's `default`, `option`).
-    for (k, v) in crate::api::r#abstract::keyword_items(vm, kwargs) {
-        names.push(k);
-        stack.push(proxy::into_ref(vm, v));
+    // address with names it interned (orjson's `default`, `option`); a str
+    // subclass's stays as given.
+    let interned = names
+        .iter()
+        .map(|n| crate::api::r#abstract::keyword_object(vm, n))
+        .collect::<PyResult<Vec<PyObjectRef>>>()?;
+    let mut stack = ArgStack::new(args.len() + values.len());
+    args.iter().chain(values).for_each(|a| stack.push(proxy::new_ref(vm, a)));
+    if interned.is_empty() {
+        return Ok((stack, std::ptr::null_mut()));
     }
-    (stack, proxy::into_ref_fresh(vm, vm.ctx.new_tuple(names).into()))
+    Ok((stack, proxy::into_ref_fresh(vm, vm.ctx.new_tuple(interned).into())))
 }
 
 /// Calls with up to this many arguments pass them from an array on the

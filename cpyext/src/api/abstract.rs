@@ -424,6 +424,30 @@ pub(crate) fn insert_keyword(vm: &VirtualMachine, keywords: &mut KwArgs, name: &
     Ok(())
 }
 
+/// The keyword dict for a vectorcall's keywords: `names` (strs) name
+/// `values`. Its keys are as `keyword_object` gives them.
+pub(crate) fn keyword_dict_from(
+    vm: &VirtualMachine,
+    names: &[PyObjectRef],
+    values: &[PyObjectRef],
+) -> PyResult<rustpython_vm::builtins::PyDictRef> {
+    let dict = vm.ctx.new_dict();
+    for (name, value) in names.iter().zip(values) {
+        dict.set_item(&*keyword_object(vm, name)?, value.clone(), vm)?;
+    }
+    Ok(dict)
+}
+
+/// The name C sees for one keyword argument: an exact str interned, as
+/// `keyword_name_of` gives it; one of a str subclass as the caller gave it
+/// (`keyword_items`).
+pub(crate) fn keyword_object(vm: &VirtualMachine, name: &PyObjectRef) -> PyResult<PyObjectRef> {
+    if name.class().is(vm.ctx.types.str_type) || name.downcast_ref::<PyStr>().is_none() {
+        return Ok(keyword_name_of(vm, name)?.to_owned().into());
+    }
+    Ok(name.clone())
+}
+
 /// How many keyword names `keyword_name` remembers per thread.
 const RECENT_KEYWORDS: usize = 16;
 
@@ -452,6 +476,26 @@ pub(crate) fn keyword_name(vm: &VirtualMachine, name: rustpython_vm::common::wtf
         recent.insert(0, interned);
     });
     interned
+}
+
+/// The interned str of `text` if it is among this thread's recent keyword
+/// names.
+pub(crate) fn recent_keyword(text: &str) -> Option<&'static rustpython_vm::builtins::PyStrInterned> {
+    RECENT.with(|recent| recent.borrow().iter().copied().find(|known| known.as_wtf8() == text))
+}
+
+/// The interned str of a keyword name given as a str object. A name the
+/// compiler interned (every keyword written in a call) is found among the
+/// recent ones by address, without reading its text.
+pub(crate) fn keyword_name_of(vm: &VirtualMachine, name: &rustpython_vm::PyObject) -> PyResult<&'static rustpython_vm::builtins::PyStrInterned> {
+    let found = RECENT.with(|recent| recent.borrow().iter().copied().find(|known| known.as_object().is(name)));
+    if let Some(known) = found {
+        return Ok(known);
+    }
+    let Some(text) = name.downcast_ref::<PyStr>() else {
+        return Err(vm.new_type_error(format!("keywords must be strings, not {}", name.class().name())));
+    };
+    Ok(keyword_name(vm, text.as_wtf8().to_owned()))
 }
 
 // The number protocol: each function is the host's own operator.

@@ -122,7 +122,14 @@ fn raw_delete(vm: &VirtualMachine, dict: &PyDictRef, key: PyObjectRef) -> PyResu
 }
 
 fn string_key(vm: &VirtualMachine, key: *const c_char) -> PyResult<PyObjectRef> {
-    Ok(vm.ctx.new_str(c_str_arg(vm, key)?).into())
+    let text = c_str_arg(vm, key)?;
+    // A keyword name just passed (PyArg_ParseTupleAndKeywords looks each
+    // one up by its C name) is the interned str already in the dict, its
+    // hash known: no new str to make and hash.
+    if let Some(known) = super::r#abstract::recent_keyword(text) {
+        return Ok(known.to_owned().into());
+    }
+    Ok(vm.ctx.new_str(text).into())
 }
 
 #[cpython_api]

@@ -30,7 +30,13 @@ pub(crate) fn member_descriptor(vm: &VirtualMachine, def: *const ffi::PyMemberDe
     };
     // A fatal error while a member is read or written names it with its type.
     let culprit = CFunction::Named(methods::leak_str(format!("{}.{name}", crate::ctype::tp_name(vm, class))));
-    let getter = move |obj: PyObjectRef, vm: &VirtualMachine| -> PyResult { with_struct(vm, &obj, culprit, |base| get(vm, &obj, base, member)) };
+    let getter = move |obj: PyObjectRef, vm: &VirtualMachine| -> PyResult {
+        if matches!(member.kind, ffi::T_OBJECT | ffi::T_OBJECT_EX) {
+            with_struct(vm, &obj, culprit, |base| get(vm, &obj, base, member))
+        } else {
+            read_struct(vm, &obj, culprit, |base| get(vm, &obj, base, member))
+        }
+    };
     let setter = move |obj: PyObjectRef, value: PySetterValue, vm: &VirtualMachine| -> PyResult<()> {
         if member.readonly {
             return Err(vm.new_attribute_error("readonly attribute".to_owned()));
@@ -57,7 +63,22 @@ pub(crate) fn member_descriptor(vm: &VirtualMachine, def: *const ffi::PyMemberDe
 
 /// Runs `f` on the instance's struct address, under the GIL.
 fn with_struct<R>(vm: &VirtualMachine, obj: &PyObjectRef, culprit: CFunction, f: impl FnOnce(*mut u8) -> PyResult<R>) -> PyResult<R> {
-    let object = ctype::instance_object(obj.as_object()).or_else(|| {
+    let object = struct_of(vm, obj)?;
+    // No C function runs, but the struct is read under the GIL, in a frame,
+    // and a fault found meanwhile names the member.
+    boundary::call_into_c(vm, culprit, || f(object as *mut u8))
+}
+
+/// `with_struct` for a read that hands no proxy out (a number, a C
+/// string): under the GIL, naming the member, without a call frame.
+fn read_struct<R>(vm: &VirtualMachine, obj: &PyObjectRef, culprit: CFunction, f: impl FnOnce(*mut u8) -> PyResult<R>) -> PyResult<R> {
+    let object = struct_of(vm, obj)?;
+    boundary::read_from_c(vm, culprit, || f(object as *mut u8))
+}
+
+/// The struct of `obj`, an instance of a C type (or a class of a C metaclass).
+fn struct_of(vm: &VirtualMachine, obj: &PyObjectRef) -> PyResult<*mut PyObject> {
+    ctype::instance_object(obj.as_object()).or_else(|| {
         // A class of a C metaclass that C has not seen yet (its own
         // __init_subclass__ runs inside type.__new__): its struct is its
         // type object, made now.
@@ -66,10 +87,7 @@ fn with_struct<R>(vm: &VirtualMachine, obj: &PyObjectRef, culprit: CFunction, f:
         Some(crate::types::type_proxy(vm, cls) as *mut crate::ffi::PyObject)
     }).ok_or_else(|| {
         vm.new_type_error(format!("descriptor needs an instance of a C type, not '{}'", obj.class().name()))
-    })?;
-    // No C function runs, but the struct is read under the GIL, in a frame,
-    // and a fault found meanwhile names the member.
-    boundary::call_into_c(vm, culprit, || f(object as *mut u8))
+    })
 }
 
 fn get(vm: &VirtualMachine, obj: &PyObjectRef, base: *mut u8, m: Member) -> PyResult {

@@ -184,6 +184,7 @@ impl CodecsRegistry {
                         #[cfg(feature = "doc")]
                         doc_body_pending: false,
                         doc: Some(concat!($name, "($self, object, /)\n--\n\n")),
+                        vectorcall: None,
                     }
                 }};
             }

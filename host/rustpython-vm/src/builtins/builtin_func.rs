@@ -274,6 +274,18 @@ fn vectorcall_native_function(
         .as_ref()
         .is_some_and(|_| !zelf.value.flags.contains(PyMethodFlags::STATIC));
 
+    // cpyext patch: a function that takes the vectorcall layout gets it as is.
+    if let Some(raw) = zelf.value.vectorcall {
+        return if needs_self {
+            let self_obj = zelf.zelf.as_ref().unwrap().clone();
+            let mut all_args = Vec::with_capacity(args.len() + 1);
+            all_args.push(self_obj);
+            all_args.extend(args);
+            raw(vm, all_args, nargs + 1, kwnames)
+        } else {
+            raw(vm, args, nargs, kwnames)
+        };
+    }
     let func_args = if needs_self {
         let self_obj = zelf.zelf.as_ref().unwrap().clone();
         let mut all_args = Vec::with_capacity(args.len() + 1);

@@ -1574,6 +1574,10 @@ fn vectorcall_method_descriptor(
     {
         method_descr_typecheck(zelf, obj, vm)?;
     }
+    // cpyext patch: a method that takes the vectorcall layout gets it as is.
+    if let Some(raw) = zelf.method.vectorcall {
+        return raw(vm, args, nargs, kwnames);
+    }
     let func_args = FuncArgs::from_vectorcall_owned(args, nargs, kwnames);
     (zelf.method.func)(
         vm,

@@ -17,6 +17,24 @@ impl<F> PyNativeFn for F where
 {
 }
 
+/// cpyext patch: a native function called with a vectorcall's arguments as
+/// they come: `args` holds the positional arguments then the keyword values,
+/// `nargs` counts the positional ones, `kwnames` names the keyword values
+/// (see `PyMethodDef::vectorcall`).
+pub trait PyNativeVectorcallFn:
+    Fn(&VirtualMachine, Vec<crate::PyObjectRef>, usize, Option<&[crate::PyObjectRef]>) -> PyResult
+    + PyThreadingConstraint
+    + 'static
+{
+}
+
+impl<F> PyNativeVectorcallFn for F where
+    F: Fn(&VirtualMachine, Vec<crate::PyObjectRef>, usize, Option<&[crate::PyObjectRef]>) -> PyResult
+        + PyThreadingConstraint
+        + 'static
+{
+}
+
 /// Implemented by types that are or can generate built-in functions.
 ///
 /// This trait is implemented by any function that matches the pattern:

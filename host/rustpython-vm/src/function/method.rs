@@ -78,6 +78,7 @@ macro_rules! define_methods {
             #[cfg(feature = "doc")]
             doc_body_pending: false,
             doc: None,
+            vectorcall: None,
         }),+ ]
     };
 }
@@ -108,6 +109,12 @@ pub struct PyMethodDef {
     /// `Some` is a plain docstring, a full internal docstring, or only the
     /// signature prefix while the body is the `doc_len` span or still pending.
     pub doc: Option<&'static str>,
+    /// cpyext patch: the same function taking a vectorcall's arguments as they
+    /// come (positional then keyword values, how many are positional, the
+    /// keyword names), so an embedder's native function skips `FuncArgs`.
+    /// Called instead of `func` by the vectorcall of builtin functions and
+    /// method descriptors; must behave as `func` does.
+    pub vectorcall: Option<&'static dyn super::PyNativeVectorcallFn>,
 }
 
 impl PyMethodDef {
@@ -144,6 +151,7 @@ impl PyMethodDef {
             #[cfg(feature = "doc")]
             doc_body_pending: false,
             doc: doc.text,
+            vectorcall: None,
         }
     }
 
@@ -165,6 +173,7 @@ impl PyMethodDef {
             #[cfg(feature = "doc")]
             doc_body_pending: false,
             doc: doc.text,
+            vectorcall: None,
         }
     }
 
@@ -335,6 +344,7 @@ impl PyMethodDef {
             #[cfg(feature = "doc")]
             doc_body_pending: false,
             doc: None,
+            vectorcall: None,
         };
         let mut all_methods = [NULL_METHOD; SUM_LEN];
         let mut all_idx = 0;
@@ -365,6 +375,7 @@ impl PyMethodDef {
             #[cfg(feature = "doc")]
             doc_body_pending: self.doc_body_pending,
             doc: self.doc,
+            vectorcall: self.vectorcall,
         }
     }
 }

@@ -24,7 +24,7 @@ pub use arithmetic::{PyArithmeticValue, PyComparisonValue};
 pub use buffer::{
     ArgAsciiBuffer, ArgBytesLike, ArgContiguousBytesLike, ArgMemoryBuffer, ArgStrOrBytesLike,
 };
-pub use builtin::{IntoPyNativeFn, PyNativeFn, static_func, static_raw_func};
+pub use builtin::{IntoPyNativeFn, PyNativeFn, PyNativeVectorcallFn, static_func, static_raw_func};
 pub use doctext::{ItemDoc, db_doc, plain_doc};
 pub use either::Either;
 pub use fspath::FsPath;

@@ -671,6 +671,7 @@ impl Context {
             #[cfg(feature = "doc")]
             doc_body_pending: false,
             doc: doc.text,
+            vectorcall: None,
         };
         let payload = HeapMethodDef::new(def);
         PyRef::new_ref(payload, self.types.method_def.to_owned(), None)
