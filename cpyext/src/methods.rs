@@ -480,7 +480,42 @@ fn fastcall_stack(
     if interned.is_empty() {
         return Ok((stack, std::ptr::null_mut()));
     }
-    Ok((stack, proxy::into_ref_fresh(vm, vm.ctx.new_tuple(interned).into())))
+    Ok((stack, kwnames_tuple(vm, &interned)))
+}
+
+/// How many kwnames tuples `kwnames_tuple` keeps per thread.
+const KWNAMES_KEPT: usize = 8;
+
+thread_local! {
+    /// The last kwnames tuples made, each with its names' addresses and
+    /// holding one reference: a call site passes the same names on every
+    /// call, as CPython passes its code's constant tuple, so the tuple is
+    /// handed out again instead of being made, crossed and freed each time.
+    static KWNAMES: std::cell::RefCell<Vec<(Vec<usize>, usize)>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// A new reference to a tuple of `names`, reused from the recent ones.
+fn kwnames_tuple(vm: &VirtualMachine, names: &[PyObjectRef]) -> *mut PyObject {
+    // A kept tuple holds its names, so an address seen here is still theirs.
+    let key: Vec<usize> = names.iter().map(|n| &**n as *const rustpython_vm::PyObject as usize).collect();
+    let found = KWNAMES.with(|kept| kept.borrow().iter().find(|(k, _)| *k == key).map(|(_, t)| *t));
+    if let Some(tuple) = found {
+        proxy::incref(tuple as *mut PyObject);
+        return tuple as *mut PyObject;
+    }
+    let tuple = proxy::into_ref_fresh(vm, vm.ctx.new_tuple(names.to_vec()).into());
+    // The list's own reference.
+    proxy::incref(tuple);
+    let evicted = KWNAMES.with(|kept| {
+        let mut kept = kept.borrow_mut();
+        let evicted = if kept.len() == KWNAMES_KEPT { kept.pop() } else { None };
+        kept.insert(0, (key, tuple as usize));
+        evicted
+    });
+    if let Some((_, old)) = evicted {
+        proxy::decref(old as *mut PyObject);
+    }
+    tuple
 }
 
 /// Calls with up to this many arguments pass them from an array on the

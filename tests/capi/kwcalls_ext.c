@@ -243,7 +243,28 @@ set_members(PyObject *self, PyObject *args)
     Py_RETURN_NONE;
 }
 
+/* Keeps the kwnames tuple of each call; says whether it is the one kept
+ * from the call before. */
+static PyObject *kept_kwnames = NULL;
+
+static PyObject *
+keep_kwnames(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
+{
+    int same = kwnames != NULL && kwnames == kept_kwnames;
+    Py_XINCREF(kwnames);
+    Py_XSETREF(kept_kwnames, kwnames);
+    return PyBool_FromLong(same);
+}
+
+static PyObject *
+kept(PyObject *self, PyObject *unused)
+{
+    return Py_NewRef(kept_kwnames ? kept_kwnames : Py_None);
+}
+
 static PyMethodDef methods[] = {
+    {"keep_kwnames", (PyCFunction)(void (*)(void))keep_kwnames, METH_FASTCALL | METH_KEYWORDS, NULL},
+    {"kept", kept, METH_NOARGS, NULL},
     {"va", (PyCFunction)(void (*)(void))kw_va, METH_VARARGS | METH_KEYWORDS, NULL},
     {"fast", (PyCFunction)(void (*)(void))kw_fast, METH_FASTCALL | METH_KEYWORDS, NULL},
     {"parse", (PyCFunction)(void (*)(void))parse, METH_VARARGS | METH_KEYWORDS, NULL},

@@ -73,6 +73,14 @@ err("parse, an unknown name", ext.parse, 1, d=2)
 err("parse, a missing", ext.parse, b=2)
 err("parse, too many", ext.parse, 1, 2, 3, c=4)
 
+# A call site passes the same kwnames tuple each time; C may keep one.
+show("kwnames, one call site", [ext.keep_kwnames(1, alpha=n, beta=n) for n in range(3)])
+kept_tuple = ext.kept()
+for n in range(12):
+    exec("ext.keep_kwnames(k%d=1, other=2)" % n)
+show("kwnames kept over other calls", kept_tuple, ext.kept())
+show("kwnames, one call site again", [ext.keep_kwnames(alpha=n, beta=n) for n in range(2)])
+
 # --- calls from C, keyword names made at run time --------------------------------------
 show("vcall va", ext.vcall(o.va, (1, 2, 3), ("x",)))
 show("vcall fast", ext.vcall(o.fast, (1, 2, 3), ("x", "y"))[:4])
