@@ -73,6 +73,18 @@ def test_dict_and_set_stay_bounded_when_keys_are_reinserted():
     assert ours == cpython
 
 
+def test_dict_subclass_equality_compares_stored_values():
+    cpython, ours = harness.run_both(HOST, ["dict_subclass_eq_test.py"])
+    assert "True False True True True" in cpython
+    assert ours == cpython
+
+
+def test_object_dir_lists_each_name_once():
+    cpython, ours = harness.run_both(HOST, ["object_dir_dup_test.py"])
+    assert cpython.startswith("True []")
+    assert ours == cpython
+
+
 def test_stat_result_has_st_rdev():
     cpython, ours = harness.run_both(HOST, ["stat_rdev_test.py"])
     assert "rdev: 1 3" in cpython

@@ -401,6 +401,7 @@ pub fn type_proxy(vm: &VirtualMachine, cls: &Py<PyType>) -> *mut PyTypeObject {
     }
     let tp = heap as *mut PyTypeObject;
     proxy::register_static(cls.to_owned().into(), tp as *mut PyObject);
+    FILLING.with(|n| n.set(n.get() + 1));
     // SAFETY: a fresh, leaked type object, filled under the GIL (I1).
     unsafe { fill_type(vm, tp, cls) };
     if let Some(slots) = struct_slots {
@@ -418,7 +419,33 @@ pub fn type_proxy(vm: &VirtualMachine, cls: &Py<PyType>) -> *mut PyTypeObject {
     // those read this one's finished fields (a Python subclass's size).
     // SAFETY: the type object filled above.
     unsafe { record_subclass(vm, tp, cls) };
+    FILLING.with(|n| n.set(n.get() - 1));
+    make_waiting_subclasses(vm);
     tp
+}
+
+thread_local! {
+    /// How many type objects this thread is filling: making one makes its
+    /// bases', metaclass's and the bases tuple's, and those record their
+    /// own subclasses, among which may be a subclass of the one half filled.
+    static FILLING: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    /// Subclasses whose type objects wait until no fill is in progress, so
+    /// that each reads its bases' finished fields (its size after a Python
+    /// base's; PyTables' `class IndexesTableG(NotLoggedMixin, Group)`).
+    static WAITING_SUBCLASSES: std::cell::RefCell<Vec<rustpython_vm::builtins::PyTypeRef>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Makes the type objects of the subclasses `record_subclass` queued, once
+/// no type object is being filled on this thread.
+fn make_waiting_subclasses(vm: &VirtualMachine) {
+    if FILLING.with(|n| n.get()) != 0 {
+        return;
+    }
+    while let Some(sub) = WAITING_SUBCLASSES.with(|w| w.borrow_mut().pop()) {
+        // Its type object records it in its bases' as it is filled.
+        type_proxy(vm, &sub);
+    }
 }
 
 /// After Python set or deleted a dunder on `cls` (`mro.rs` wraps `type`'s
@@ -541,12 +568,9 @@ pub(crate) unsafe fn record_subclass(vm: &VirtualMachine, tp: *mut PyTypeObject,
     }
     if cls.slots.flags.has_feature(rustpython_vm::types::PyTypeFlags::HEAPTYPE) {
         let existing: Vec<_> = cls.subclasses.read().iter().filter_map(|w| w.upgrade()).collect();
-        for sub in existing {
-            if let Ok(sub) = sub.downcast::<PyType>() {
-                // Its type object records it in ours as it is filled.
-                type_proxy(vm, &sub);
-            }
-        }
+        let existing = existing.into_iter().filter_map(|sub| sub.downcast::<PyType>().ok());
+        WAITING_SUBCLASSES.with(|w| w.borrow_mut().extend(existing));
+        make_waiting_subclasses(vm);
     }
 }
 

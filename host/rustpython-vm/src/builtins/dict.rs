@@ -493,7 +493,10 @@ impl Py<PyDict> {
             (self, other)
         };
         for (k, v1) in subset {
-            match superset.get_item_opt(&*k, vm)? {
+            // cpyext patch: the stored value, as CPython's dict_equal reads
+            // it: not a subclass's __getitem__ or __missing__ (PyTables'
+            // ProxyDict stores None and computes its values).
+            match superset.entries.get(vm, &*k)? {
                 Some(v2) => {
                     if v1.is(&v2) {
                         continue;

@@ -401,8 +401,17 @@ impl PyBaseObject {
         match zelf.get_attr(identifier!(vm, __class__), vm) {
             Ok(cls_obj) => {
                 if let Some(cls) = cls_obj.downcast_ref::<PyType>() {
+                    // cpyext patch: a name the instance dict already gave
+                    // is not listed twice, as CPython merges both into one
+                    // dict (PyTables' Group.__dir__ test checks it).
+                    let seen: std::collections::HashSet<Vec<u8>> = names
+                        .iter()
+                        .filter_map(|k| k.downcast_ref::<PyStr>().map(|s| s.as_wtf8().as_bytes().to_vec()))
+                        .collect();
                     for (name, _) in cls.get_attributes(&vm.ctx) {
-                        names.push(name.to_object());
+                        if !seen.contains(name.as_wtf8().as_bytes()) {
+                            names.push(name.to_object());
+                        }
                     }
                 }
             }
