@@ -140,7 +140,6 @@ pub fn call_into_c<R>(vm: &VirtualMachine, function: CFunction, call: impl FnOnc
     call()
 }
 
-/// `call_into_c` with owned proxies of `args`, released after the call.
 /// `call_into_c` for reading C memory with no C code run and no proxy
 /// handed out (a member's number): no call frame, whose only work would be
 /// its end.
@@ -151,6 +150,7 @@ pub fn read_from_c<R>(vm: &VirtualMachine, function: CFunction, read: impl FnOnc
     read()
 }
 
+/// `call_into_c` with owned proxies of `args`, released after the call.
 #[inline]
 pub fn call_into_c_with<R>(
     vm: &VirtualMachine,

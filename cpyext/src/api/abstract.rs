@@ -462,11 +462,7 @@ thread_local! {
 /// The interned str of a keyword name (CPython's keyword names are
 /// interned, and C may compare them by address).
 pub(crate) fn keyword_name(vm: &VirtualMachine, name: rustpython_vm::common::wtf8::Wtf8Buf) -> &'static rustpython_vm::builtins::PyStrInterned {
-    let found = RECENT.with(|recent| {
-        let recent = recent.borrow();
-        recent.iter().copied().find(|known| known.as_wtf8() == &*name)
-    });
-    if let Some(known) = found {
+    if let Some(known) = find_recent(|known| known.as_wtf8() == &*name) {
         return known;
     }
     let interned = vm.ctx.intern_str(name);
@@ -481,15 +477,21 @@ pub(crate) fn keyword_name(vm: &VirtualMachine, name: rustpython_vm::common::wtf
 /// The interned str of `text` if it is among this thread's recent keyword
 /// names.
 pub(crate) fn recent_keyword(text: &str) -> Option<&'static rustpython_vm::builtins::PyStrInterned> {
-    RECENT.with(|recent| recent.borrow().iter().copied().find(|known| known.as_wtf8() == text))
+    find_recent(|known| known.as_wtf8() == text)
+}
+
+/// The first of this thread's recent keyword names that `is_it` accepts.
+fn find_recent(
+    is_it: impl Fn(&rustpython_vm::builtins::PyStrInterned) -> bool,
+) -> Option<&'static rustpython_vm::builtins::PyStrInterned> {
+    RECENT.with(|recent| recent.borrow().iter().copied().find(|known| is_it(known)))
 }
 
 /// The interned str of a keyword name given as a str object. A name the
 /// compiler interned (every keyword written in a call) is found among the
 /// recent ones by address, without reading its text.
 pub(crate) fn keyword_name_of(vm: &VirtualMachine, name: &rustpython_vm::PyObject) -> PyResult<&'static rustpython_vm::builtins::PyStrInterned> {
-    let found = RECENT.with(|recent| recent.borrow().iter().copied().find(|known| known.as_object().is(name)));
-    if let Some(known) = found {
+    if let Some(known) = find_recent(|known| known.as_object().is(name)) {
         return Ok(known);
     }
     let Some(text) = name.downcast_ref::<PyStr>() else {
