@@ -745,6 +745,11 @@ impl Comparable for PyBytes {
                 zelf.class().slot_name(),
                 other.class().slot_name()
             )));
+        } else if !other.fast_isinstance(vm.ctx.types.bytes_type) {
+            // cpyext patch: only bytes compare with bytes, as in CPython; a
+            // bytearray or memoryview answers through its reflected operator,
+            // and another type's reflected `__eq__` (numpy's) gets its turn.
+            PyComparisonValue::NotImplemented
         } else {
             zelf.payload.inner.cmp(other, op, vm)
         })
