@@ -262,3 +262,17 @@ def test_str_subclass_keyword_names_reach_kwargs_as_given():
     cpython, ours = harness.run_both(HOST, ["kwargs_str_subclass_test.py"])
     assert "[('S', 'k'), ('str', 'j')]" in cpython
     assert ours == cpython
+
+
+def test_bytes_compares_only_with_bytes():
+    cpython, ours = harness.run_both(HOST, ["bytes_compare_test.py"])
+    assert "bytes.__eq__(b'ab', memoryview): NotImplemented" in cpython
+    assert "b'ab' == ReflectArray: ('ReflectArray.__eq__', b'ab')" in cpython
+    assert ours == cpython
+
+
+def test_unittest_has_the_names_cpython_311_deprecated():
+    cpython, ours = harness.run_both(HOST, ["unittest_legacy_test.py"])
+    assert "assertEquals unequal: 'failed: 1 != 2'" in cpython
+    assert "makeSuite: ['test_a_equals', 'test_b_subset', 'test_c_pass']" in cpython
+    assert ours == cpython

@@ -11,10 +11,12 @@
 //! takes an int, as CPython's takes any real number; `float.real` and
 //! `float.conjugate()` of a subclass give an exact float. Packages and their
 //! test suites use these without checking that they exist, as they always
-//! do on Linux.
+//! do on Linux. Modules of the host's frozen Python library are completed
+//! as they are imported (`FROZEN_COMPLETIONS`): unittest gets back 3.11's
+//! deprecated names, which 3.11 test suites still use.
 //!
 //! Each is checked against CPython 3.11 by tests/host/stdlib_extras_test.py
-//! (tests/test_host.py).
+//! and unittest's by tests/host/unittest_legacy_test.py (tests/test_host.py).
 
 use std::sync::OnceLock;
 
@@ -802,4 +804,40 @@ fn extend_float(vm: &VirtualMachine) {
     float.set_attr(vm.ctx.intern_str("real"), real.into());
     let conjugate = vm.new_method("conjugate", float, |zelf: PyRef<PyFloat>| zelf.to_f64());
     float.set_attr(vm.ctx.intern_str("conjugate"), conjugate.into());
+}
+
+/// Modules of the host's frozen standard library that the layer completes
+/// once they have run, each with the layer's frozen module whose
+/// `complete(module)` adds what CPython 3.11 has there and the host's
+/// version dropped (`cpyext/pylib/cpyext/`).
+const FROZEN_COMPLETIONS: &[(&str, &str)] = &[
+    // 3.11's deprecated TestCase aliases, makeSuite, findTestCases, ...
+    ("unittest", "cpyext._unittest311"),
+];
+
+/// Wraps the frozen importer's `exec_module` so that each module of
+/// `FROZEN_COMPLETIONS` is completed as it is imported, and only then: the
+/// host's Python sources are frozen into the binary, and importing the
+/// completion up front would import its module into every program.
+/// Called from `_imp`'s exec (`loader.rs`), after `_frozen_importlib` has
+/// run and before it imports anything.
+pub fn complete_frozen_modules(vm: &VirtualMachine) -> PyResult<()> {
+    let bootstrap = vm.sys_module.get_attr("modules", vm)?.get_item("_frozen_importlib", vm)?;
+    let importer = bootstrap.get_attr("FrozenImporter", vm)?;
+    let host_exec = importer.get_attr("exec_module", vm)?;
+    let exec = vm.new_function("exec_module", move |module: PyObjectRef, vm: &VirtualMachine| -> PyResult<()> {
+        host_exec.call((module.clone(),), vm)?;
+        let name = module.get_attr("__spec__", vm)?.get_attr("name", vm)?;
+        let Some(name) = name.downcast_ref::<PyStr>() else { return Ok(()) };
+        if let Some((_, completion)) = FROZEN_COMPLETIONS.iter().find(|(n, _)| name.as_wtf8() == *n) {
+            // `import a.b` gives `a`: the module itself is in sys.modules.
+            vm.import(*completion, 0)?;
+            let completion = vm.sys_module.get_attr("modules", vm)?.get_item(*completion, vm)?;
+            completion.get_attr("complete", vm)?.call((module,), vm)?;
+        }
+        Ok(())
+    });
+    // A builtin function does not bind: the class attribute stays a plain
+    // function, as the staticmethod it replaces.
+    importer.set_attr("exec_module", exec, vm)
 }

@@ -97,6 +97,7 @@ fn exec_imp(vm: &VirtualMachine, module: &Py<PyModule>) -> PyResult<()> {
     // Here rather than in an init hook: one that ran before the host's
     // start-up overflowed the stack.
     crate::host_stdlib::extend_sys(vm);
+    crate::host_stdlib::complete_frozen_modules(vm)?;
     Ok(())
 }
 
