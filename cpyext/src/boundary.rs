@@ -192,7 +192,7 @@ pub fn check_call_result(vm: &VirtualMachine, callable: impl FnOnce() -> PyResul
 }
 
 /// The rules of `check_object`, a mistake naming `culprit`.
-fn check_object_named(vm: &VirtualMachine, culprit: impl FnOnce() -> PyResult<String>, result: *mut PyObject) -> PyResult {
+pub fn check_object_named(vm: &VirtualMachine, culprit: impl FnOnce() -> PyResult<String>, result: *mut PyObject) -> PyResult {
     // Releasing the result's proxy touches its count: under the GIL, also
     // when a slot trampoline calls this after leaving C.
     let _gil = gil::GilGuard::acquire(vm);

@@ -129,13 +129,19 @@ fn host_def(
     Box::leak(Box::new(rustpython_vm::function::PyMethodDef {
         name: cfunc.name,
         func: Box::leak(Box::new(
-            move |vm: &VirtualMachine, args: FuncArgs, _: Callee| call_c_function(vm, cfunc, args),
+            move |vm: &VirtualMachine, args: FuncArgs, callee: Callee| {
+                call_c_function(vm, cfunc, args, callee.bound_self())
+            },
         )),
         // A vectorcall (most calls from Python code) skips FuncArgs: its
         // keyword names stay the interned strs the caller passed.
         vectorcall: Some(Box::leak(Box::new(
-            move |vm: &VirtualMachine, args: Vec<PyObjectRef>, nargs: usize, kwnames: Option<&[PyObjectRef]>| {
-                call_c_vectorcall(vm, cfunc, args, nargs, kwnames)
+            move |vm: &VirtualMachine,
+                  args: Vec<PyObjectRef>,
+                  nargs: usize,
+                  kwnames: Option<&[PyObjectRef]>,
+                  callee: Callee| {
+                call_c_vectorcall(vm, cfunc, args, nargs, kwnames, callee.bound_self())
             },
         ))),
         flags,
@@ -286,7 +292,9 @@ type Method = unsafe extern "C" fn(
     *mut PyObject,
 ) -> *mut PyObject;
 
-fn call_c_function(vm: &VirtualMachine, f: CFunction, args: FuncArgs) -> PyResult {
+/// `bound`: called through a bound method (its `self` first in `args`), not
+/// a descriptor or a module function; it changes how errors name `f`.
+fn call_c_function(vm: &VirtualMachine, f: CFunction, args: FuncArgs, bound: bool) -> PyResult {
     // The vectorcall layout: keyword values after the positional arguments,
     // their names apart (interned, or a str subclass's as given).
     let FuncArgs { mut args, kwargs } = args;
@@ -298,7 +306,7 @@ fn call_c_function(vm: &VirtualMachine, f: CFunction, args: FuncArgs) -> PyResul
         })
         .collect();
     let kwnames = if names.is_empty() { None } else { Some(&names[..]) };
-    call_c_vectorcall(vm, f, args, nargs, kwnames)
+    call_c_vectorcall(vm, f, args, nargs, kwnames, bound)
 }
 
 fn call_c_vectorcall(
@@ -307,10 +315,32 @@ fn call_c_vectorcall(
     args: Vec<PyObjectRef>,
     nargs: usize,
     kwnames: Option<&[PyObjectRef]>,
+    bound: bool,
 ) -> PyResult {
     boundary::call_into_c(vm, boundary::CFunction::Named(f.qualified), || {
-        run_c_function(vm, f, &args[..nargs], &args[nargs..], kwnames.unwrap_or_default())
+        run_c_function(vm, f, &args[..nargs], &args[nargs..], kwnames.unwrap_or_default(), bound)
     })
+}
+
+/// How CPython's argument errors name `f` (`_PyObject_FunctionStr`, without
+/// the `()`): a bound method by the qualified name of its `self`'s type (of
+/// `self` itself for a classmethod), so a subclass's instance names the
+/// subclass; a descriptor or a module function by `f.qualified`.
+fn called_name(vm: &VirtualMachine, f: &CFunction, bound_self: Option<&PyObjectRef>) -> String {
+    let Some(zelf) = bound_self else {
+        return f.qualified.to_owned();
+    };
+    let owner = match zelf.downcast_ref::<rustpython_vm::builtins::PyType>() {
+        Some(ty) => ty.to_owned(),
+        None => zelf.class().to_owned(),
+    };
+    let qualname = owner
+        .as_object()
+        .get_attr("__qualname__", vm)
+        .ok()
+        .and_then(|q| q.str(vm).ok())
+        .map_or_else(|| owner.name().to_string(), |q| q.to_string());
+    format!("{qualname}.{}", f.name)
 }
 
 /// Converts the arguments for `f`'s calling convention, calls it and checks
@@ -322,8 +352,11 @@ fn run_c_function(
     mut args: &[PyObjectRef],
     values: &[PyObjectRef],
     names: &[PyObjectRef],
+    bound: bool,
 ) -> PyResult {
     let has_keywords = !names.is_empty();
+    // A bound method's `self`, which its argument errors are named after.
+    let bound_self = if bound { args.first() } else { None };
     // The exact tuple a C caller passed, if it called this function directly.
     let given = crate::api::r#abstract::take_caller_tuple();
     // An owned reference for the duration of the call: C may keep `self`.
@@ -353,14 +386,12 @@ fn run_c_function(
         match f.convention as u32 {
             ffi::METH_NOARGS => {
                 if !args.is_empty() || has_keywords {
+                    let name = called_name(vm, &f, bound_self);
                     if has_keywords {
-                        return Err(
-                            vm.new_type_error(format!("{}() takes no keyword arguments", f.qualified))
-                        );
+                        return Err(vm.new_type_error(format!("{name}() takes no keyword arguments")));
                     }
                     return Err(vm.new_type_error(format!(
-                        "{}() takes no arguments ({} given)",
-                        f.qualified,
+                        "{name}() takes no arguments ({} given)",
                         args.len()
                     )));
                 }
@@ -368,14 +399,13 @@ fn run_c_function(
             }
             ffi::METH_O => {
                 if has_keywords {
-                    return Err(
-                        vm.new_type_error(format!("{}() takes no keyword arguments", f.qualified))
-                    );
+                    let name = called_name(vm, &f, bound_self);
+                    return Err(vm.new_type_error(format!("{name}() takes no keyword arguments")));
                 }
                 if args.len() != 1 {
                     return Err(vm.new_type_error(format!(
                         "{}() takes exactly one argument ({} given)",
-                        f.qualified,
+                        called_name(vm, &f, bound_self),
                         args.len()
                     )));
                 }
@@ -386,9 +416,10 @@ fn run_c_function(
             }
             ffi::METH_VARARGS => {
                 if has_keywords {
-                    // CPython's cfunction_call says ml_name; a descriptor's
-                    // call, the qualified name.
-                    let name = if f.descriptor { f.qualified } else { f.name };
+                    // CPython's cfunction_call (a bound method, a module
+                    // function) says ml_name; a descriptor's call, the
+                    // qualified name.
+                    let name = if f.descriptor && !bound { f.qualified } else { f.name };
                     return Err(
                         vm.new_type_error(format!("{name}() takes no keyword arguments"))
                     );
@@ -418,9 +449,8 @@ fn run_c_function(
             }
             ffi::METH_FASTCALL => {
                 if has_keywords {
-                    return Err(
-                        vm.new_type_error(format!("{}() takes no keyword arguments", f.qualified))
-                    );
+                    let name = called_name(vm, &f, bound_self);
+                    return Err(vm.new_type_error(format!("{name}() takes no keyword arguments")));
                 }
                 let mut stack = ArgStack::new(args.len());
                 args.iter().for_each(|a| stack.push(proxy::new_ref(vm, a)));
@@ -457,7 +487,15 @@ fn run_c_function(
             }
         }
     };
-    boundary::check_object_as(vm, f.culprit, result)
+    match bound_self {
+        // CPython names the bound method object by its repr.
+        Some(zelf) => boundary::check_object_named(
+            vm,
+            || Ok(format!("<built-in method {} of {} object at {:#x}>", f.name, zelf.class().slot_name(), zelf.get_id())),
+            result,
+        ),
+        None => boundary::check_object_as(vm, f.culprit, result),
+    }
 }
 
 /// Positional proxies, then keyword values, and the tuple of keyword names

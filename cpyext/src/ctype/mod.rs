@@ -69,6 +69,15 @@ pub(crate) fn install_weaklist_field() {
     let _ = rustpython_vm::object::WEAKLIST_HOOK.set(weaklist_changed);
 }
 
+/// Tells the host that `generic_getattro_named` is the generic lookup
+/// (after `sync_dict_of`), so `o.method(...)` on a C type calls the method
+/// descriptor with `o` as CPython's LOAD_METHOD does, instead of making a
+/// bound method: the call is named as CPython names it in argument errors
+/// (pair `methmsg`), and no bound method is made per call (start-up).
+pub(crate) fn install_generic_getattro() {
+    let _ = rustpython_vm::vm::GENERIC_GETATTRO.set((generic_getattro_named, sync_dict_of));
+}
+
 /// The payload of every instance of a C type: its C struct.
 pub struct CInstance {
     /// The struct; 0 once the host no longer stands for it (`disown`).

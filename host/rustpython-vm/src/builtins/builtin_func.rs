@@ -93,7 +93,8 @@ impl Callable for PyNativeFunction {
             // but should not prepend it to args (the Rust function doesn't expect it).
             if !zelf.value.flags.contains(PyMethodFlags::STATIC) {
                 args.prepend_arg(z.clone());
-                callee = callee.with_instance_arg(true);
+                // cpyext patch: `with_bound_self`.
+                callee = callee.with_instance_arg(true).with_bound_self(true);
             }
         }
         (zelf.value.func)(vm, args, callee)
@@ -274,6 +275,9 @@ fn vectorcall_native_function(
         .as_ref()
         .is_some_and(|_| !zelf.value.flags.contains(PyMethodFlags::STATIC));
 
+    let callee = Callee::named(zelf.value.name)
+        .with_instance_arg(needs_self)
+        .with_bound_self(needs_self);
     // cpyext patch: a function that takes the vectorcall layout gets it as is.
     if let Some(raw) = zelf.value.vectorcall {
         return if needs_self {
@@ -281,9 +285,9 @@ fn vectorcall_native_function(
             let mut all_args = Vec::with_capacity(args.len() + 1);
             all_args.push(self_obj);
             all_args.extend(args);
-            raw(vm, all_args, nargs + 1, kwnames)
+            raw(vm, all_args, nargs + 1, kwnames, callee)
         } else {
-            raw(vm, args, nargs, kwnames)
+            raw(vm, args, nargs, kwnames, callee)
         };
     }
     let func_args = if needs_self {
@@ -296,7 +300,6 @@ fn vectorcall_native_function(
         FuncArgs::from_vectorcall_owned(args, nargs, kwnames)
     };
 
-    let callee = Callee::named(zelf.value.name).with_instance_arg(needs_self);
     (zelf.value.func)(vm, func_args, callee)
 }
 

@@ -1576,7 +1576,8 @@ fn vectorcall_method_descriptor(
     }
     // cpyext patch: a method that takes the vectorcall layout gets it as is.
     if let Some(raw) = zelf.method.vectorcall {
-        return raw(vm, args, nargs, kwnames);
+        let callee = Callee::named(zelf.method.name).with_instance_arg(true);
+        return raw(vm, args, nargs, kwnames, callee);
     }
     let func_args = FuncArgs::from_vectorcall_owned(args, nargs, kwnames);
     (zelf.method.func)(

@@ -349,6 +349,10 @@ impl FuncArgs {
 pub struct Callee {
     name: Option<&'static str>,
     instance_arg: bool,
+    /// cpyext patch: called through a bound builtin method (its `__self__`
+    /// in front), not through a method descriptor: CPython words some
+    /// argument errors differently for the two (`bound_self`).
+    bound_self: bool,
 }
 
 impl From<&'static str> for Callee {
@@ -364,6 +368,7 @@ impl Callee {
         Self {
             name: Some(name),
             instance_arg: false,
+            bound_self: false,
         }
     }
 
@@ -384,6 +389,21 @@ impl Callee {
     pub const fn with_instance_arg(mut self, instance_arg: bool) -> Self {
         self.instance_arg = instance_arg;
         self
+    }
+
+    /// cpyext patch: marks a call through a bound builtin method, whose
+    /// `__self__` is the leading argument (which `with_instance_arg` marks too).
+    #[must_use]
+    pub const fn with_bound_self(mut self, bound_self: bool) -> Self {
+        self.bound_self = bound_self;
+        self
+    }
+
+    /// cpyext patch: whether the call came through a bound builtin method
+    /// (`with_bound_self`) rather than a method descriptor or a function.
+    #[must_use]
+    pub const fn bound_self(self) -> bool {
+        self.bound_self
     }
 
     /// How many leading arguments answer for the instance rather than for a

@@ -20,16 +20,17 @@ impl<F> PyNativeFn for F where
 /// cpyext patch: a native function called with a vectorcall's arguments as
 /// they come: `args` holds the positional arguments then the keyword values,
 /// `nargs` counts the positional ones, `kwnames` names the keyword values
-/// (see `PyMethodDef::vectorcall`).
+/// (see `PyMethodDef::vectorcall`); `Callee` says how it was reached, as
+/// `func`'s does (a bound method or a descriptor).
 pub trait PyNativeVectorcallFn:
-    Fn(&VirtualMachine, Vec<crate::PyObjectRef>, usize, Option<&[crate::PyObjectRef]>) -> PyResult
+    Fn(&VirtualMachine, Vec<crate::PyObjectRef>, usize, Option<&[crate::PyObjectRef]>, Callee) -> PyResult
     + PyThreadingConstraint
     + 'static
 {
 }
 
 impl<F> PyNativeVectorcallFn for F where
-    F: Fn(&VirtualMachine, Vec<crate::PyObjectRef>, usize, Option<&[crate::PyObjectRef]>) -> PyResult
+    F: Fn(&VirtualMachine, Vec<crate::PyObjectRef>, usize, Option<&[crate::PyObjectRef]>, Callee) -> PyResult
         + PyThreadingConstraint
         + 'static
 {

@@ -9,6 +9,17 @@ use crate::{
     types::{GetattroFunc, PyTypeFlags, fn_addr},
 };
 
+/// cpyext patch: an embedder's getattro that is the generic lookup after a
+/// step of its own (the function beside it, run on the instance first) and
+/// with its own words for a missing attribute. A method call on an instance
+/// of a type with this getattro takes the unbound path (`Function`, no bound
+/// method made) when the class attribute is a method descriptor, as for the
+/// generic lookup: CPython's LOAD_METHOD does so for a C type whose
+/// tp_getattro is the generic one, and words a C method's argument errors
+/// for that call unlike for a bound method kept and called later.
+pub static GENERIC_GETATTRO: std::sync::OnceLock<(GetattroFunc, fn(&PyObject, &VirtualMachine))> =
+    std::sync::OnceLock::new();
+
 #[derive(Debug)]
 pub(crate) enum PyMethod {
     Function {
@@ -23,7 +34,27 @@ impl PyMethod {
         let cls = obj.class();
         let getattro = cls.slots.getattro.load().unwrap();
         if fn_addr(getattro) != fn_addr(PyBaseObject::getattro as GetattroFunc) {
-            return obj.get_attr(name, vm).map(Self::Attribute);
+            // cpyext patch: see GENERIC_GETATTRO.
+            let prepare = GENERIC_GETATTRO
+                .get()
+                .filter(|(generic, _)| fn_addr(*generic) == fn_addr(getattro))
+                .map(|(_, prepare)| *prepare);
+            let method_descriptor = || {
+                vm.ctx
+                    .interned_str(name)
+                    .and_then(|name| cls.get_attr(name))
+                    .is_some_and(|descr| {
+                        descr
+                            .class()
+                            .slots
+                            .flags
+                            .has_feature(PyTypeFlags::METHOD_DESCRIPTOR)
+                    })
+            };
+            match prepare {
+                Some(prepare) if method_descriptor() => prepare(&obj, vm),
+                _ => return obj.get_attr(name, vm).map(Self::Attribute),
+            }
         }
 
         // any correct method name is always interned already.

@@ -12,6 +12,8 @@ mod context;
 pub mod crossinterp;
 mod interpreter;
 mod method;
+// cpyext patch: see GENERIC_GETATTRO.
+pub use method::GENERIC_GETATTRO;
 #[cfg(feature = "rustpython-compiler")]
 mod python_run;
 pub mod runtime;
