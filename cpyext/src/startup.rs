@@ -119,6 +119,7 @@ pub fn init(vm: &VirtualMachine) {
             vm.print_exception(&e);
         }
         crate::ctype::install_weaklist_field();
+        crate::ctype::install_generic_getattro();
         // A hook an embedder set before start-up.
         if let Err(e) = crate::api::fileobject::install_open_code_hook(vm) {
             vm.print_exception(&e);
