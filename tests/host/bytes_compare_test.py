@@ -112,3 +112,7 @@ show("list index", lambda: [memoryview(b"x"), b"ab"].index(b"ab"))
 show("dict key", lambda: {b"ab": 1}.get(B(b"ab")))
 show("tuple ==", lambda: (b"ab",) == (bytearray(b"ab"),))
 show("sorted", lambda: sorted([b"b", B(b"a"), b"c"]))
+# memoryview's orderings answer NotImplemented too; == compares contents.
+for dunder in DUNDERS:
+    show(f"memoryview.{dunder}(mv, b'ab')", lambda: getattr(memoryview, dunder)(memoryview(b"ab"), b"ab"))
+show("mv < mv", lambda: memoryview(b"a") < memoryview(b"b"))

@@ -735,16 +735,6 @@ impl Comparable for PyBytes {
     ) -> PyResult<PyComparisonValue> {
         Ok(if let Some(res) = op.identical_optimization(zelf, other) {
             res.into()
-        } else if other.fast_isinstance(vm.ctx.types.memoryview_type)
-            && op != PyComparisonOp::Eq
-            && op != PyComparisonOp::Ne
-        {
-            return Err(vm.new_type_error(format!(
-                "'{}' not supported between instances of '{}' and '{}'",
-                op.operator_token(),
-                zelf.class().slot_name(),
-                other.class().slot_name()
-            )));
         } else if !other.fast_isinstance(vm.ctx.types.bytes_type) {
             // cpyext patch: only bytes compare with bytes, as in CPython; a
             // bytearray or memoryview answers through its reflected operator,

@@ -1374,12 +1374,10 @@ impl Comparable for PyMemoryView {
                 Self::eq(zelf, other, vm).map(|x| PyComparisonValue::Implemented(!x))
             }
             PyComparisonOp::Eq => Self::eq(zelf, other, vm).map(PyComparisonValue::Implemented),
-            _ => Err(vm.new_type_error(format!(
-                "'{}' not supported between instances of '{}' and '{}'",
-                op.operator_token(),
-                zelf.class().slot_name(),
-                other.class().slot_name()
-            ))),
+            // cpyext patch: orderings are NotImplemented, as in CPython, so the
+            // interpreter's TypeError names the operands in the order written
+            // (`b'a' < memoryview(b'a')`), and `memoryview.__lt__` answers.
+            _ => Ok(PyComparisonValue::NotImplemented),
         }
     }
 }
