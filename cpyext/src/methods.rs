@@ -297,14 +297,8 @@ type Method = unsafe extern "C" fn(
 fn call_c_function(vm: &VirtualMachine, f: CFunction, args: FuncArgs, bound: bool) -> PyResult {
     // The vectorcall layout: keyword values after the positional arguments,
     // their names apart (interned, or a str subclass's as given).
-    let FuncArgs { mut args, kwargs } = args;
-    let nargs = args.len();
-    let names: Vec<PyObjectRef> = crate::api::r#abstract::keyword_items(vm, kwargs)
-        .map(|(k, v)| {
-            args.push(v);
-            k
-        })
-        .collect();
+    let crate::api::r#abstract::VectorArgs { args, nargs, names } =
+        crate::api::r#abstract::VectorArgs::from_host(vm, args);
     let kwnames = if names.is_empty() { None } else { Some(&names[..]) };
     call_c_vectorcall(vm, f, args, nargs, kwnames, bound)
 }

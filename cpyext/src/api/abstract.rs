@@ -383,35 +383,58 @@ unsafe fn PyObject_Vectorcall(vm: &VirtualMachine, callable: *mut PyObject, args
 /// Python call arguments as C receives them in tp_new/tp_init/tp_call: an
 /// argument tuple and a keyword dict (NULL without keywords), both owned.
 pub(crate) fn args_to_c(vm: &VirtualMachine, args: FuncArgs) -> PyResult<(*mut PyObject, *mut PyObject)> {
-    let FuncArgs { args, kwargs } = args;
-    let tuple = into_ref(vm, vm.ctx.new_tuple(args).into());
-    if kwargs.is_empty() {
-        return Ok((tuple, std::ptr::null_mut()));
-    }
-    Ok((tuple, into_ref(vm, keyword_dict(vm, kwargs)?.into())))
+    let call = VectorArgs::from_host(vm, args);
+    let dict = call.keyword_dict(vm)?;
+    let tuple = into_ref(vm, vm.ctx.new_tuple(call.into_positional()).into());
+    Ok((tuple, dict.map_or(std::ptr::null_mut(), |d| into_ref(vm, d.into()))))
 }
 
-/// The keyword dict C receives (METH_VARARGS | METH_KEYWORDS, tp_new,
-/// tp_init, tp_call). Its keys are interned, as CPython's keyword names
-/// are: C may compare them by address with names it interned (orjson's
-/// `default`, `option`).
-pub(crate) fn keyword_dict(vm: &VirtualMachine, kwargs: rustpython_vm::function::KwArgs) -> PyResult<rustpython_vm::builtins::PyDictRef> {
-    let dict = vm.ctx.new_dict();
-    for (key, v) in keyword_items(vm, kwargs) {
-        dict.set_item(&*key, v, vm)?;
-    }
-    Ok(dict)
+/// A call's arguments in the vectorcall layout: the positional arguments,
+/// then the keyword values, each named by the item of `names` at its place.
+/// Calls that reach C with the host's `FuncArgs` (slots, wrappers) are put
+/// in it, so C's keyword names and dicts have one maker (`keyword_dict_from`).
+pub(crate) struct VectorArgs {
+    pub args: Vec<PyObjectRef>,
+    pub nargs: usize,
+    pub names: Vec<PyObjectRef>,
 }
 
-/// A call's keyword arguments as (name object, value): the name the caller
-/// gave when it was of a str subclass (CPython passes it on, and C compares
-/// it with the subclass's `__eq__`), else the interned str.
-pub(crate) fn keyword_items(vm: &VirtualMachine, mut kwargs: KwArgs) -> impl Iterator<Item = (PyObjectRef, PyObjectRef)> + '_ {
-    let objects = kwargs.take_key_objects();
-    kwargs.into_iter().map(move |(k, v)| {
-        let given = objects.iter().find(|o| o.downcast_ref::<PyStr>().is_some_and(|o| o.as_wtf8() == &*k));
-        (given.cloned().unwrap_or_else(|| keyword_name(vm, k).to_owned().into()), v)
-    })
+impl VectorArgs {
+    /// The layout of the host's arguments. A keyword's name is the object
+    /// the caller gave when it was of a str subclass (CPython passes it on,
+    /// and C compares it with the subclass's `__eq__`), else the interned str.
+    pub(crate) fn from_host(vm: &VirtualMachine, args: FuncArgs) -> Self {
+        let FuncArgs { mut args, mut kwargs } = args;
+        let nargs = args.len();
+        let objects = kwargs.take_key_objects();
+        let names = kwargs
+            .into_iter()
+            .map(|(k, v)| {
+                args.push(v);
+                let given = objects.iter().find(|o| o.downcast_ref::<PyStr>().is_some_and(|o| o.as_wtf8() == &*k));
+                given.cloned().unwrap_or_else(|| keyword_name(vm, k).to_owned().into())
+            })
+            .collect();
+        VectorArgs { args, nargs, names }
+    }
+
+    pub(crate) fn values(&self) -> &[PyObjectRef] {
+        &self.args[self.nargs..]
+    }
+
+    /// The positional arguments alone (once the keyword dict is made).
+    pub(crate) fn into_positional(mut self) -> Vec<PyObjectRef> {
+        self.args.truncate(self.nargs);
+        self.args
+    }
+
+    /// The keyword dict C receives, None without keywords (C gets NULL).
+    pub(crate) fn keyword_dict(&self, vm: &VirtualMachine) -> PyResult<Option<rustpython_vm::builtins::PyDictRef>> {
+        if self.names.is_empty() {
+            return Ok(None);
+        }
+        keyword_dict_from(vm, &self.names, self.values()).map(Some)
+    }
 }
 
 /// Adds one keyword argument from C (a dict's key or a kwnames item): the
@@ -424,8 +447,11 @@ pub(crate) fn insert_keyword(vm: &VirtualMachine, keywords: &mut KwArgs, name: &
     Ok(())
 }
 
-/// The keyword dict for a vectorcall's keywords: `names` (strs) name
-/// `values`. Its keys are as `keyword_object` gives them.
+/// The keyword dict C receives (METH_VARARGS | METH_KEYWORDS, tp_new,
+/// tp_init, tp_call) for a vectorcall's keywords: `names` (strs) name
+/// `values`. Its keys are as `keyword_object` gives them: interned, as
+/// CPython's keyword names are, so C may compare them by address with
+/// names it interned (orjson's `default`, `option`).
 pub(crate) fn keyword_dict_from(
     vm: &VirtualMachine,
     names: &[PyObjectRef],
@@ -440,7 +466,7 @@ pub(crate) fn keyword_dict_from(
 
 /// The name C sees for one keyword argument: an exact str interned, as
 /// `keyword_name_of` gives it; one of a str subclass as the caller gave it
-/// (`keyword_items`).
+/// (`VectorArgs::from_host`).
 pub(crate) fn keyword_object(vm: &VirtualMachine, name: &PyObjectRef) -> PyResult<PyObjectRef> {
     if name.class().is(vm.ctx.types.str_type) || name.downcast_ref::<PyStr>().is_none() {
         return Ok(keyword_name_of(vm, name)?.to_owned().into());

@@ -173,12 +173,9 @@ fn call_c_wrapper(obj: PyObjectRef, args: rustpython_vm::function::FuncArgs, dat
     let Some(wrapper) = wrapper else {
         return Err(vm.new_system_error(format!("wrapper {name}() has no C function")));
     };
-    let positional: PyObjectRef = vm.ctx.new_tuple(args.args).into();
-    let keywords: Option<PyObjectRef> = if args.kwargs.is_empty() {
-        None
-    } else {
-        Some(super::r#abstract::keyword_dict(vm, args.kwargs)?.into())
-    };
+    let call = super::r#abstract::VectorArgs::from_host(vm, args);
+    let keywords: Option<PyObjectRef> = call.keyword_dict(vm)?.map(Into::into);
+    let positional: PyObjectRef = vm.ctx.new_tuple(call.into_positional()).into();
     let wrapped = w.wrapped;
     let r = match &keywords {
         None => boundary::call_into_c_with(vm, CFunction::Named(w.culprit), &[&obj, &positional], |o| {

@@ -794,16 +794,15 @@ fn call_with_keywords(
     f: unsafe extern "C" fn(*mut PyObject, *mut PyObject, *mut PyObject) -> *mut PyObject,
     call: FuncArgs,
 ) -> PyResult {
-    let Some((this, rest)) = call.args.split_first() else {
+    if call.args.is_empty() {
         return Err(vm.new_type_error("__call__() needs an argument".to_owned()));
-    };
-    let positional: PyObjectRef = vm.ctx.new_tuple(rest.to_vec()).into();
-    let keywords: Option<PyObjectRef> = if call.kwargs.is_empty() {
-        None
-    } else {
-        Some(crate::api::r#abstract::keyword_dict(vm, call.kwargs)?.into())
-    };
-    let mut present: Vec<&HostObject> = vec![&**this, &*positional];
+    }
+    let call = crate::api::r#abstract::VectorArgs::from_host(vm, call);
+    let keywords: Option<PyObjectRef> = call.keyword_dict(vm)?.map(Into::into);
+    let mut positional = call.into_positional();
+    let this = positional.remove(0);
+    let positional: PyObjectRef = vm.ctx.new_tuple(positional).into();
+    let mut present: Vec<&HostObject> = vec![&*this, &*positional];
     if let Some(k) = &keywords {
         present.push(k);
     }
