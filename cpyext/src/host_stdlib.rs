@@ -822,7 +822,10 @@ const FROZEN_COMPLETIONS: &[(&str, &str)] = &[
 /// Called from `_imp`'s exec (`loader.rs`), after `_frozen_importlib` has
 /// run and before it imports anything.
 pub fn complete_frozen_modules(vm: &VirtualMachine) -> PyResult<()> {
-    let bootstrap = vm.sys_module.get_attr("modules", vm)?.get_item("_frozen_importlib", vm)?;
+    // (An interpreter started without the frozen importer has nothing to complete.)
+    let Ok(bootstrap) = vm.sys_module.get_attr("modules", vm)?.get_item("_frozen_importlib", vm) else {
+        return Ok(());
+    };
     let importer = bootstrap.get_attr("FrozenImporter", vm)?;
     let host_exec = importer.get_attr("exec_module", vm)?;
     let exec = vm.new_function("exec_module", move |module: PyObjectRef, vm: &VirtualMachine| -> PyResult<()> {
