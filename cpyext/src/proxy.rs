@@ -603,8 +603,8 @@ fn run_queued<T: 'static>(queue: &'static std::thread::LocalKey<RefCell<Option<V
 thread_local! {
     /// Tuple proxies whose items are still to be made (`fill_tuple`).
     static TUPLES_TO_FILL: RefCell<Option<Vec<(usize, PyObjectRef)>>> = const { RefCell::new(None) };
-    /// Items of released tuples still to be released (`release_tuple_items`).
-    static TUPLE_ITEMS_TO_RELEASE: RefCell<Option<Vec<*mut PyObject>>> = const { RefCell::new(None) };
+    /// Items of released tuples and lists still to be released (`release_items`).
+    static ITEMS_TO_RELEASE: RefCell<Option<Vec<*mut PyObject>>> = const { RefCell::new(None) };
 }
 
 /// Makes the item proxies of a new tuple proxy (a nested tuple's after the
@@ -1531,9 +1531,26 @@ unsafe fn defer_release(_gil: GilToken<'_>, proxy: *mut PyObject, h: NonNull<Hea
 /// `object` must be a `PyTupleObject` whose `ob_size` slots are each NULL
 /// or an owned reference, and the caller holds the GIL.
 pub unsafe fn release_tuple_items(object: *mut PyObject) {
+    // SAFETY: the caller's contract: `ob_size` slots, each NULL or owned.
+    unsafe {
+        let t = object as *mut ffi::PyTupleObject;
+        release_items((*t).ob_item.as_mut_ptr(), (*t).ob_base.ob_size.max(0) as usize);
+    }
+}
+
+/// Releases the references in a container's item array (a tuple's, a
+/// list's mirror), each slot emptied before any is released. The items of
+/// containers released meanwhile wait in a queue (`run_queued`), so a list
+/// nested 100,000 deep is released level after level, as CPython's
+/// trashcan does, not by one native frame per level.
+///
+/// # Safety
+/// `items` must point at `n` slots, each NULL or an owned reference, that
+/// no one else reads; the caller holds the GIL.
+pub unsafe fn release_items(items: *mut *mut PyObject, n: usize) {
     // Most items only lose a count, or are leaves (an int, a str...) that
     // own no proxies: they are released without the queue, so releasing
-    // most tuples allocates nothing.
+    // most containers allocates nothing.
     const LEAVES: usize = 8;
     let mut leaves = [std::ptr::null_mut::<PyObject>(); LEAVES];
     let mut n_leaves = 0;
@@ -1541,9 +1558,7 @@ pub unsafe fn release_tuple_items(object: *mut PyObject) {
     // SAFETY: the caller's contract; a non-NULL item is a live object whose
     // header is read under the GIL (I1, I2).
     unsafe {
-        let t = object as *mut ffi::PyTupleObject;
-        let items = (*t).ob_item.as_mut_ptr();
-        for i in 0..(*t).ob_base.ob_size.max(0) as usize {
+        for i in 0..n {
             let item = std::mem::replace(&mut *items.add(i), std::ptr::null_mut());
             if item.is_null() {
                 continue;
@@ -1564,11 +1579,11 @@ pub unsafe fn release_tuple_items(object: *mut PyObject) {
             }
         }
     }
-    // After every item is out of the tuple, as before.
+    // After every item is out of the container, as before.
     leaves[..n_leaves].iter().for_each(|&p| decref(p));
     if !taken.is_empty() {
-        // Nested tuples' items after this tuple's (`run_queued`).
-        run_queued(&TUPLE_ITEMS_TO_RELEASE, taken, decref);
+        // Nested containers' items after this one's (`run_queued`).
+        run_queued(&ITEMS_TO_RELEASE, taken, decref);
     }
 }
 
