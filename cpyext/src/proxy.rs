@@ -1819,7 +1819,7 @@ unsafe fn pin_on_release(proxy: *mut PyObject, hp: NonNull<Header>, layout: Layo
     pinned.unwrap_or(false)
 }
 
-/// Immutable values (int, str, bytes, float, complex, and tuples of them:
+/// Immutable values (int, str, bytes, float, complex, a bare `object()`, and tuples of them:
 /// `is_acyclic_tuple`) cannot be weakly referenced, so their proxies cannot
 /// be pinned. Yet C keeps pointers to
 /// them without a reference as it does to functions: a str or int read from
@@ -1840,6 +1840,13 @@ unsafe fn park_on_release(proxy: *mut PyObject, hp: NonNull<Header>, layout: Lay
         // C's no more (and parking it would only delay its release).
         // SAFETY: the caller's contract.
         return unsafe { hp.as_ref().from_python && park(proxy, hp, |host| is_acyclic_tuple(host, 3)) };
+    }
+    if layout == Layout::Plain {
+        // A bare `object()` (a sentinel) holds no references either, and C
+        // keeps its pointer the same way (Cython's object buffers store
+        // them uncounted); it cannot be weakly referenced, so not pinned.
+        // SAFETY: the caller's contract.
+        return unsafe { park(proxy, hp, |host| host.class().is(<rustpython_vm::builtins::PyBaseObject as rustpython_vm::class::StaticType>::static_type())) };
     }
     if !matches!(layout, Layout::Str | Layout::Bytes | Layout::Long | Layout::Float | Layout::Complex) {
         return false;

@@ -284,7 +284,13 @@ fn PyGILState_Release(state: crate::ffi::PyGILState_STATE) {
     drop(frame);
     match attachment {
         Attachment::AlreadyOn => {}
-        Attachment::NewThread(state) => host_thread::release_current_thread(state),
+        Attachment::NewThread(state) => {
+            // CPython deletes the state its Ensure made here, and with it an
+            // error left pending (OpenMP workers that lost the race to hand
+            // Cython their exception); the next Ensure starts clean.
+            drop(crate::error_indicator::fetch());
+            host_thread::release_current_thread(state)
+        }
         // SAFETY: a Resumed pointer is this thread's saved state, still in SAVED.
         Attachment::Resumed(state) => unsafe { (*state).host = HostState::Detached(host_thread::save_current_thread()) },
     }
