@@ -1880,7 +1880,7 @@ unsafe fn park(proxy: *mut PyObject, hp: NonNull<Header>, eligible: impl FnOnce(
     }
     // SAFETY: the caller holds the GIL (I1).
     let gil = unsafe { GilToken::assume_held() };
-    parked::push(gil, proxy as usize);
+    parked::push_recent(gil, proxy as usize);
     true
 }
 
@@ -1911,6 +1911,7 @@ unsafe fn park_stored_container(proxy: *mut PyObject, hp: NonNull<Header>, layou
 /// the list has doubled since the last sweep (so the cost per release stays
 /// constant and memory stays in proportion to what Python keeps).
 fn sweep_parked(gil: GilToken<'_>) {
+    free_recently_parked(gil);
     let Some(mut list) = parked::take_if_due(gil) else { return };
     // Freeing a parked container can leave parked items it held with no
     // other holder (a list of dicts of lists that a dict C freed kept:
@@ -1927,6 +1928,39 @@ fn sweep_parked(gil: GilToken<'_>) {
         }
         list = kept;
     }
+}
+
+/// Frees the recently parked proxies whose host Python has let go since,
+/// as each call ends. A value handed to C is most often one Python drops
+/// soon after (a loop's variable, a temporary): freed by the next call's
+/// end, its host goes back to the host's free list at once, instead of
+/// thousands later in a sweep, by `free`, after a `malloc` for each new
+/// one. The others stay parked and move on to the list.
+#[inline]
+fn free_recently_parked(gil: GilToken<'_>) {
+    if parked::recent_is_empty(&gil) {
+        return;
+    }
+    parked::retain_recent(gil, |proxy| {
+        let p = proxy as *mut PyObject;
+        let Some(hp) = header(p) else { return false };
+        // SAFETY: as in `sweep`: a parked proxy keeps its memory until it
+        // is freed here or by a sweep; its header under the GIL (I1, I2).
+        let free = unsafe {
+            let h = &mut *hp.as_ptr();
+            let only_layer = !h.holds_host || h.host.is_null() || (*h.host).strong_count() <= 1;
+            let free = (*p).ob_refcnt == 0 && !h.release_deferred && only_layer;
+            if free {
+                h.parked = false;
+            }
+            free
+        };
+        if free {
+            // SAFETY: a registered proxy at count zero, off the list.
+            unsafe { release_now(p, hp) };
+        }
+        !free
+    });
 }
 
 /// Frees every parked proxy whose host only the layer still holds, until
@@ -1987,27 +2021,74 @@ mod parked {
     use super::GilToken;
     use std::cell::UnsafeCell;
 
+    /// How many of the last parked proxies are looked at as each call
+    /// ends (`free_recently_parked`) before they join `proxies`.
+    const RECENT: usize = 4;
+
     struct List {
         proxies: Vec<usize>,
         /// Sweep when the list grows past this.
         limit: usize,
+        /// The last parked, oldest first: `recent[..n_recent]`.
+        recent: [usize; RECENT],
+        n_recent: usize,
     }
     struct Shared(UnsafeCell<List>);
     // SAFETY: the cell is only reached through `list`, which needs a
     // GilToken: the GIL serialises every access (I1).
     unsafe impl Sync for Shared {}
-    static LIST: Shared = Shared(UnsafeCell::new(List { proxies: Vec::new(), limit: MIN_LIMIT }));
+    static LIST: Shared = Shared(UnsafeCell::new(List { proxies: Vec::new(), limit: MIN_LIMIT, recent: [0; RECENT], n_recent: 0 }));
     const MIN_LIMIT: usize = 4096;
+
+    /// Parks a proxy among the recent ones; the oldest, if there is no
+    /// room, joins the list.
+    pub(super) fn push_recent(gil: GilToken<'_>, proxy: usize) {
+        let l = list(&gil);
+        if l.n_recent == RECENT {
+            let oldest = l.recent[0];
+            l.recent.copy_within(1.., 0);
+            l.recent[RECENT - 1] = proxy;
+            l.proxies.push(oldest);
+        } else {
+            l.recent[l.n_recent] = proxy;
+            l.n_recent += 1;
+        }
+    }
+
+    #[inline]
+    pub(super) fn recent_is_empty(gil: &GilToken<'_>) -> bool {
+        list(gil).n_recent == 0
+    }
+
+    /// Keeps the recent proxies for which `keep` says so. `keep` may free
+    /// proxies, and so park others: the recent ones are taken out first.
+    pub(super) fn retain_recent(gil: GilToken<'_>, mut keep: impl FnMut(usize) -> bool) {
+        let (recent, n) = {
+            let l = list(&gil);
+            (l.recent, std::mem::replace(&mut l.n_recent, 0))
+        };
+        let mut kept = [0; RECENT];
+        let mut n_kept = 0;
+        for &proxy in &recent[..n] {
+            if keep(proxy) {
+                kept[n_kept] = proxy;
+                n_kept += 1;
+            }
+        }
+        // Those parked while `keep` ran come after the kept ones.
+        let l = list(&gil);
+        let added = l.recent;
+        let n_added = std::mem::replace(&mut l.n_recent, 0);
+        for &proxy in kept[..n_kept].iter().chain(&added[..n_added]) {
+            push_recent(gil, proxy);
+        }
+    }
 
     #[allow(clippy::mut_from_ref)]
     fn list<'gil>(_gil: &'gil GilToken<'_>) -> &'gil mut List {
         // SAFETY: the token proves this thread holds the GIL (I1); callers
         // here keep the reference for a few instructions, running no code.
         unsafe { &mut *LIST.0.get() }
-    }
-
-    pub(super) fn push(gil: GilToken<'_>, proxy: usize) {
-        list(&gil).proxies.push(proxy);
     }
 
     /// The whole list, when it is due for a sweep.
@@ -2017,9 +2098,12 @@ mod parked {
         (l.proxies.len() > l.limit).then(|| std::mem::take(&mut l.proxies))
     }
 
-    /// The whole list, for a sweep that cannot wait.
+    /// The whole list, the recent ones too, for a sweep that cannot wait.
     pub(super) fn take_all(gil: GilToken<'_>) -> Vec<usize> {
-        std::mem::take(&mut list(&gil).proxies)
+        let l = list(&gil);
+        let n = std::mem::replace(&mut l.n_recent, 0);
+        l.proxies.extend_from_slice(&l.recent[..n]);
+        std::mem::take(&mut l.proxies)
     }
 
     /// Puts back what a sweep kept (and what was parked meanwhile).
