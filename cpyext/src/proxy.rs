@@ -301,7 +301,7 @@ impl std::hash::Hasher for AddressHasher {
 pub(crate) type AddressMap<V> = DashMap<usize, V, std::hash::BuildHasherDefault<AddressHasher>>;
 
 /// Host object address -> proxy address.
-pub static IDENTITY: LazyLock<AddressMap<usize>> = LazyLock::new(AddressMap::default);
+pub static IDENTITY: identity::IdentityMap = identity::IdentityMap::new();
 /// Headers of proxies outside the arena (static objects, very large proxies).
 static FOREIGN: LazyLock<AddressMap<Box<ForeignHeader>>> = LazyLock::new(AddressMap::default);
 
@@ -492,8 +492,20 @@ fn make_proxy(vm: &VirtualMachine, obj: PyObjectRef) -> *mut PyObject {
     unsafe { fill_body(vm, layout, proxy, size, &obj, fresh) };
     IDENTITY.insert(key, proxy as usize);
     // A cached object is also held by the host's cache: one only this
-    // function holds (`fresh`, as every int or float C makes) is not one.
-    if !fresh && is_cached_singleton(vm, &obj) {
+    // function holds (`fresh`, as every int or float C makes) is not one,
+    // nor an int whose digits, just written, are outside -5..=256.
+    // SAFETY: the proxy just filled for this layout, digits and all (I2).
+    let past_small_ints = layout == Layout::Long && unsafe {
+        let long = proxy as *mut ffi::PyLongObject;
+        let first = *((&raw const (*long).ob_digit) as *const u32);
+        match (*long).ob_base.ob_size {
+            0 => false,
+            1 => first > 256,
+            -1 => first > 5,
+            _ => true,
+        }
+    };
+    if !fresh && !past_small_ints && is_cached_singleton(vm, &obj) {
         make_immortal(proxy);
     }
     proxy
@@ -1342,6 +1354,9 @@ impl Drop for ReleaseOnDrop {
 thread_local! {
     /// The structs whose tp_dealloc is running on this thread, innermost last.
     static BEING_DESTROYED: std::cell::RefCell<Vec<usize>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// How many `while_destroying` run on this thread: every `dealloc`
+    /// asks, and most often none does.
+    static ANY_BEING_DESTROYED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
 /// Runs `destroy` (a type's tp_dealloc on `object`) with `object` marked as
@@ -1351,7 +1366,9 @@ thread_local! {
 /// callback its own dealloc triggers.
 pub fn while_destroying<R>(object: *mut PyObject, destroy: impl FnOnce() -> R) -> R {
     BEING_DESTROYED.with(|d| d.borrow_mut().push(object as usize));
+    ANY_BEING_DESTROYED.with(|n| n.set(n.get() + 1));
     let result = destroy();
+    ANY_BEING_DESTROYED.with(|n| n.set(n.get() - 1));
     BEING_DESTROYED.with(|d| {
         let mut d = d.borrow_mut();
         if let Some(at) = d.iter().rposition(|&o| o == object as usize) {
@@ -1387,8 +1404,9 @@ pub unsafe fn take_host_of_dead_instance(object: *mut PyObject) -> Option<PyObje
 }
 
 /// Whether `proxy`'s tp_dealloc is running on this thread (`while_destroying`).
+#[inline]
 pub fn is_being_destroyed(proxy: *mut PyObject) -> bool {
-    BEING_DESTROYED.with(|d| d.borrow().contains(&(proxy as usize)))
+    ANY_BEING_DESTROYED.with(|n| n.get() != 0) && BEING_DESTROYED.with(|d| d.borrow().contains(&(proxy as usize)))
 }
 
 /// Frees a proxy whose count reached zero; stops the process with a clear
@@ -1902,7 +1920,7 @@ unsafe fn park(proxy: *mut PyObject, hp: NonNull<Header>, eligible: impl FnOnce(
     }
     // SAFETY: the caller holds the GIL (I1).
     let gil = unsafe { GilToken::assume_held() };
-    parked::push(gil, proxy as usize);
+    parked::push_recent(gil, proxy as usize);
     true
 }
 
@@ -1933,6 +1951,7 @@ unsafe fn park_stored_container(proxy: *mut PyObject, hp: NonNull<Header>, layou
 /// the list has doubled since the last sweep (so the cost per release stays
 /// constant and memory stays in proportion to what Python keeps).
 fn sweep_parked(gil: GilToken<'_>) {
+    free_recently_parked(gil);
     let Some(mut list) = parked::take_if_due(gil) else { return };
     // Freeing a parked container can leave parked items it held with no
     // other holder (a list of dicts of lists that a dict C freed kept:
@@ -1949,6 +1968,39 @@ fn sweep_parked(gil: GilToken<'_>) {
         }
         list = kept;
     }
+}
+
+/// Frees the recently parked proxies whose host Python has let go since,
+/// as each call ends. A value handed to C is most often one Python drops
+/// soon after (a loop's variable, a temporary): freed by the next call's
+/// end, its host goes back to the host's free list at once, instead of
+/// thousands later in a sweep, by `free`, after a `malloc` for each new
+/// one. The others stay parked and move on to the list.
+#[inline]
+fn free_recently_parked(gil: GilToken<'_>) {
+    if parked::recent_is_empty(&gil) {
+        return;
+    }
+    parked::retain_recent(gil, |proxy| {
+        let p = proxy as *mut PyObject;
+        let Some(hp) = header(p) else { return false };
+        // SAFETY: as in `sweep`: a parked proxy keeps its memory until it
+        // is freed here or by a sweep; its header under the GIL (I1, I2).
+        let free = unsafe {
+            let h = &mut *hp.as_ptr();
+            let only_layer = !h.holds_host || h.host.is_null() || (*h.host).strong_count() <= 1;
+            let free = (*p).ob_refcnt == 0 && !h.release_deferred && only_layer;
+            if free {
+                h.parked = false;
+            }
+            free
+        };
+        if free {
+            // SAFETY: a registered proxy at count zero, off the list.
+            unsafe { release_now(p, hp) };
+        }
+        !free
+    });
 }
 
 /// Frees every parked proxy whose host only the layer still holds, until
@@ -2009,27 +2061,74 @@ mod parked {
     use super::GilToken;
     use std::cell::UnsafeCell;
 
+    /// How many of the last parked proxies are looked at as each call
+    /// ends (`free_recently_parked`) before they join `proxies`.
+    const RECENT: usize = 4;
+
     struct List {
         proxies: Vec<usize>,
         /// Sweep when the list grows past this.
         limit: usize,
+        /// The last parked, oldest first: `recent[..n_recent]`.
+        recent: [usize; RECENT],
+        n_recent: usize,
     }
     struct Shared(UnsafeCell<List>);
     // SAFETY: the cell is only reached through `list`, which needs a
     // GilToken: the GIL serialises every access (I1).
     unsafe impl Sync for Shared {}
-    static LIST: Shared = Shared(UnsafeCell::new(List { proxies: Vec::new(), limit: MIN_LIMIT }));
+    static LIST: Shared = Shared(UnsafeCell::new(List { proxies: Vec::new(), limit: MIN_LIMIT, recent: [0; RECENT], n_recent: 0 }));
     const MIN_LIMIT: usize = 4096;
+
+    /// Parks a proxy among the recent ones; the oldest, if there is no
+    /// room, joins the list.
+    pub(super) fn push_recent(gil: GilToken<'_>, proxy: usize) {
+        let l = list(&gil);
+        if l.n_recent == RECENT {
+            let oldest = l.recent[0];
+            l.recent.copy_within(1.., 0);
+            l.recent[RECENT - 1] = proxy;
+            l.proxies.push(oldest);
+        } else {
+            l.recent[l.n_recent] = proxy;
+            l.n_recent += 1;
+        }
+    }
+
+    #[inline]
+    pub(super) fn recent_is_empty(gil: &GilToken<'_>) -> bool {
+        list(gil).n_recent == 0
+    }
+
+    /// Keeps the recent proxies for which `keep` says so. `keep` may free
+    /// proxies, and so park others: the recent ones are taken out first.
+    pub(super) fn retain_recent(gil: GilToken<'_>, mut keep: impl FnMut(usize) -> bool) {
+        let (recent, n) = {
+            let l = list(&gil);
+            (l.recent, std::mem::replace(&mut l.n_recent, 0))
+        };
+        let mut kept = [0; RECENT];
+        let mut n_kept = 0;
+        for &proxy in &recent[..n] {
+            if keep(proxy) {
+                kept[n_kept] = proxy;
+                n_kept += 1;
+            }
+        }
+        // Those parked while `keep` ran come after the kept ones.
+        let l = list(&gil);
+        let added = l.recent;
+        let n_added = std::mem::replace(&mut l.n_recent, 0);
+        for &proxy in kept[..n_kept].iter().chain(&added[..n_added]) {
+            push_recent(gil, proxy);
+        }
+    }
 
     #[allow(clippy::mut_from_ref)]
     fn list<'gil>(_gil: &'gil GilToken<'_>) -> &'gil mut List {
         // SAFETY: the token proves this thread holds the GIL (I1); callers
         // here keep the reference for a few instructions, running no code.
         unsafe { &mut *LIST.0.get() }
-    }
-
-    pub(super) fn push(gil: GilToken<'_>, proxy: usize) {
-        list(&gil).proxies.push(proxy);
     }
 
     /// The whole list, when it is due for a sweep.
@@ -2039,9 +2138,12 @@ mod parked {
         (l.proxies.len() > l.limit).then(|| std::mem::take(&mut l.proxies))
     }
 
-    /// The whole list, for a sweep that cannot wait.
+    /// The whole list, the recent ones too, for a sweep that cannot wait.
     pub(super) fn take_all(gil: GilToken<'_>) -> Vec<usize> {
-        std::mem::take(&mut list(&gil).proxies)
+        let l = list(&gil);
+        let n = std::mem::replace(&mut l.n_recent, 0);
+        l.proxies.extend_from_slice(&l.recent[..n]);
+        std::mem::take(&mut l.proxies)
     }
 
     /// Puts back what a sweep kept (and what was parked meanwhile).
@@ -2351,6 +2453,179 @@ pub fn for_each_holding_proxy(gil: GilToken<'_>, mut f: impl FnMut(*mut PyObject
     }
 }
 
+/// The identity table's map. Every crossing of an object looks it up, and
+/// every fresh value C sees adds and removes an entry, so it is an open
+/// addressing table of address pairs with linear probing behind one lock:
+/// a lookup is a multiply and, most often, one slot read. A removal shifts
+/// the entries after it back instead of leaving a tombstone, so the churn
+/// of values made and freed never forces a rehash. A lock, not the GIL:
+/// a pinned host's death removes its entry on a thread without the GIL.
+pub mod identity {
+    use std::sync::Mutex;
+
+    struct Table {
+        /// (host address, proxy address); 0 marks an empty slot (no host
+        /// object lives at address 0).
+        slots: Vec<(usize, usize)>,
+        len: usize,
+        /// 64 - log2(capacity): the hash's top bits index the slots.
+        shift: u32,
+    }
+
+    const MIN_CAPACITY: usize = 1024;
+
+    impl Table {
+        #[inline(always)]
+        fn home(&self, key: usize) -> usize {
+            // Objects are 16-byte aligned: the low bits carry nothing.
+            ((key as u64 >> 4).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
+        }
+
+        #[inline(always)]
+        fn mask(&self) -> usize {
+            self.slots.len() - 1
+        }
+
+        /// The slot holding `key`, if any.
+        #[inline(always)]
+        fn find(&self, key: usize) -> Option<usize> {
+            if self.slots.is_empty() {
+                return None;
+            }
+            let mask = self.mask();
+            let mut i = self.home(key);
+            loop {
+                let k = self.slots[i].0;
+                if k == key {
+                    return Some(i);
+                }
+                if k == 0 {
+                    return None;
+                }
+                i = (i + 1) & mask;
+            }
+        }
+
+        fn insert(&mut self, key: usize, value: usize) {
+            debug_assert!(key != 0);
+            if (self.len + 1) * 2 > self.slots.len() {
+                self.grow();
+            }
+            let mask = self.mask();
+            let mut i = self.home(key);
+            loop {
+                let k = self.slots[i].0;
+                if k == key {
+                    self.slots[i].1 = value;
+                    return;
+                }
+                if k == 0 {
+                    self.slots[i] = (key, value);
+                    self.len += 1;
+                    return;
+                }
+                i = (i + 1) & mask;
+            }
+        }
+
+        fn grow(&mut self) {
+            let capacity = (self.slots.len() * 2).max(MIN_CAPACITY);
+            let old = std::mem::replace(&mut self.slots, vec![(0, 0); capacity]);
+            self.shift = 64 - capacity.trailing_zeros();
+            self.len = 0;
+            for (k, v) in old {
+                if k != 0 {
+                    self.insert(k, v);
+                }
+            }
+        }
+
+        /// Empties slot `hole`, moving back each entry after it that may
+        /// sit there (its home is not between the hole and where it is).
+        fn remove_at(&mut self, mut hole: usize) {
+            let mask = self.mask();
+            let mut j = hole;
+            loop {
+                j = (j + 1) & mask;
+                let k = self.slots[j].0;
+                if k == 0 {
+                    break;
+                }
+                let home = self.home(k);
+                if (j.wrapping_sub(home) & mask) >= (j.wrapping_sub(hole) & mask) {
+                    self.slots[hole] = self.slots[j];
+                    hole = j;
+                }
+            }
+            self.slots[hole] = (0, 0);
+            self.len -= 1;
+        }
+    }
+
+    /// The proxy address a lookup found.
+    pub struct Found(usize);
+
+    impl std::ops::Deref for Found {
+        type Target = usize;
+        fn deref(&self) -> &usize {
+            &self.0
+        }
+    }
+
+    pub struct IdentityMap(Mutex<Table>);
+
+    impl IdentityMap {
+        pub const fn new() -> Self {
+            IdentityMap(Mutex::new(Table { slots: Vec::new(), len: 0, shift: 63 }))
+        }
+
+        #[inline(always)]
+        fn table(&self) -> std::sync::MutexGuard<'_, Table> {
+            // Nothing in here panics midway through a change.
+            self.0.lock().unwrap_or_else(|e| e.into_inner())
+        }
+
+        #[inline]
+        pub fn get(&self, key: &usize) -> Option<Found> {
+            let t = self.table();
+            t.find(*key).map(|i| Found(t.slots[i].1))
+        }
+
+        pub fn contains_key(&self, key: &usize) -> bool {
+            self.table().find(*key).is_some()
+        }
+
+        #[inline]
+        pub fn insert(&self, key: usize, value: usize) {
+            self.table().insert(key, value);
+        }
+
+        /// Removes `key`'s entry if `f` accepts it (the entry still names
+        /// the proxy the caller means).
+        #[inline]
+        pub fn remove_if(&self, key: &usize, f: impl FnOnce(&usize, &usize) -> bool) {
+            let mut t = self.table();
+            if let Some(i) = t.find(*key) {
+                let (k, v) = t.slots[i];
+                if f(&k, &v) {
+                    t.remove_at(i);
+                }
+            }
+        }
+
+        #[cfg(test)]
+        pub fn len(&self) -> usize {
+            self.table().len
+        }
+    }
+
+    impl Default for IdentityMap {
+        fn default() -> Self {
+            Self::new()
+        }
+    }
+}
+
 /// Proxy memory: one reserved stretch of address space, so that "is this a
 /// proxy the layer allocated?" is a range check.
 ///
@@ -2581,6 +2856,38 @@ mod tests {
 
     /// A size class no other test and no proxy layout uses.
     const ARENA_TEST_BYTES: usize = 4000;
+
+    #[test]
+    fn identity_map_finds_what_it_holds_through_removals() {
+        // Its own map: the process's is shared with the other tests.
+        let map = identity::IdentityMap::new();
+        // 16-byte aligned keys, many of them, so that runs of neighbours
+        // form, wrap round the table's end and are cut by removals.
+        let keys: Vec<usize> = (1..=3000usize).map(|i| i * 16 * 7919).collect();
+        for &k in &keys {
+            map.insert(k, k + 1);
+        }
+        assert_eq!(map.len(), keys.len());
+        for &k in &keys {
+            assert_eq!(map.get(&k).map(|p| *p), Some(k + 1));
+        }
+        // A removal whose condition fails keeps the entry.
+        map.remove_if(&keys[0], |_, p| *p == 0);
+        assert!(map.contains_key(&keys[0]));
+        // Every other key goes: each one left must still be found past
+        // the holes (the shift back, not a tombstone, keeps runs whole).
+        for &k in keys.iter().step_by(2) {
+            map.remove_if(&k, |_, p| *p == k + 1);
+        }
+        for (i, &k) in keys.iter().enumerate() {
+            assert_eq!(map.get(&k).map(|p| *p), if i % 2 == 0 { None } else { Some(k + 1) }, "key {i}");
+        }
+        assert_eq!(map.len(), keys.len() / 2);
+        // Insert over an existing key replaces its value.
+        map.insert(keys[1], 5);
+        assert_eq!(map.get(&keys[1]).map(|p| *p), Some(5));
+        assert!(map.get(&16).is_none());
+    }
 
     #[test]
     fn arena_blocks_are_aligned_zeroed_and_distinct() {
