@@ -1469,9 +1469,10 @@ pub fn dealloc(proxy: *mut PyObject) {
             }
         }
         // A tuple made in C releases its items at once, as in CPython, where
-        // extensions can see their counts drop.
-        // Every other layout but the tuple's waits while a call runs.
-        other if other != Layout::Tuple && crate::borrow::frame_active() => {
+        // extensions can see their counts drop. So does an opaque object
+        // that nothing but C held (`dies_with_c`).
+        // Every other layout waits while a call runs.
+        other if other != Layout::Tuple && crate::borrow::frame_active() && !dies_with_c(hp) => {
             // Not during a C call: C often lets a count reach zero and takes
             // it back with a Py_INCREF the layer never sees (PyList_SetItem
             // steals an argument, then the caller increfs it). The proxy
@@ -1483,6 +1484,24 @@ pub fn dealloc(proxy: *mut PyObject) {
         }
         // SAFETY: a registered proxy at count zero, not static or instance.
         _ => unsafe { release_now(proxy, hp) },
+    }
+}
+
+/// Whether C's release of a proxy at count zero is, as in CPython, the
+/// object's end: an opaque object (`Layout::Plain`, whose memory C never
+/// reads) whose host nothing but the proxy holds. A steal followed by a
+/// Py_INCREF, which deferral serves, leaves the host held by the container
+/// it was stored in, so such an object is never one. Released at once, its
+/// finalizer, weakref callbacks and buffer releases run when C lets go: a
+/// temporary memoryview unlocks its exporter (`BytesIO.getbuffer()`, then
+/// `write`), as CPython's does. Values and containers, whose memory C reads
+/// (text, digits, items), still wait for the call's end.
+fn dies_with_c(hp: NonNull<Header>) -> bool {
+    // SAFETY: the proxy's header under the GIL (I1, I2), read only; a
+    // non-null host the header holds is alive (I3).
+    unsafe {
+        let h = hp.as_ref();
+        h.layout == Layout::Plain && h.holds_host && !h.host.is_null() && (*h.host).strong_count() == 1
     }
 }
 
