@@ -807,9 +807,22 @@ pub fn to_host(vm: &VirtualMachine, proxy: *mut PyObject) -> PyResult<PyObjectRe
         None if layout == Layout::Instance => Err(dead_object(vm, proxy)),
         // SAFETY: a registered proxy is readable memory (I2, I5).
         None if unsafe { (*proxy).ob_refcnt } <= 0 => Err(dead_object(vm, proxy)),
-        // SAFETY: a live proxy with no host yet is a pending one (I3).
-        None => unsafe { materialize(vm, proxy) },
+        None => deep_enough(|| {
+            // SAFETY: a live proxy with no host yet is a pending one (I3).
+            unsafe { materialize(vm, proxy) }
+        }),
     }
+}
+
+/// Runs a conversion that may recurse once per level of what C built (a
+/// tuple of tuples, a list of lists: `materialize` converts each item), on
+/// a heap-allocated stack segment when the thread's stack runs low: C may
+/// nest containers 100,000 deep, as CPython allows (rtoml's nesting limit
+/// test), and the native stack would overflow.
+#[inline]
+fn deep_enough<R>(convert: impl FnOnce() -> R) -> R {
+    // 128 KiB left is room for one level; each new segment holds thousands.
+    stacker::maybe_grow(128 * 1024, 4 * 1024 * 1024, convert)
 }
 
 /// A tuple C reused in place: its items are no longer the host tuple's.

@@ -20,11 +20,23 @@ for kinds in (["list"], ["tuple"], ["list", "tuple"]):
     del obj
     print("python", kinds, "freed")
 
-# Made and let go of in C. (Returning such a container made in C to
-# Python is left out: its conversion to a host object still recurses.)
+# Made and let go of in C.
 for tuple_ in (False, True):
     ext.build_and_drop(N, tuple_)
     print("built and dropped in C, tuple" if tuple_ else "built and dropped in C, list")
+
+# Made in C and returned to Python, which walks it and lets go of it.
+for tuple_ in (False, True):
+    obj = ext.build(N, tuple_)
+    depth = 0
+    while obj:
+        obj = obj[0]
+        depth += 1
+    print("built in C, returned:", "tuple" if tuple_ else "list", depth)
+    del obj
+    obj = ext.build(N, tuple_)
+    print("C walks what it returned:", ext.depth(obj))
+    del obj
 
 print("wrap_and_drop:", ext.wrap_and_drop("leaf", N))
 print("DONE")
