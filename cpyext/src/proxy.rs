@@ -2016,23 +2016,40 @@ fn free_recently_parked(gil: GilToken<'_>) {
     parked::retain_recent(gil, |proxy| {
         let p = proxy as *mut PyObject;
         let Some(hp) = header(p) else { return false };
-        // SAFETY: as in `sweep`: a parked proxy keeps its memory until it
-        // is freed here or by a sweep; its header under the GIL (I1, I2).
-        let free = unsafe {
-            let h = &mut *hp.as_ptr();
-            let only_layer = !h.holds_host || h.host.is_null() || (*h.host).strong_count() <= 1;
-            let free = (*p).ob_refcnt == 0 && !h.release_deferred && only_layer;
-            if free {
-                h.parked = false;
-            }
-            free
-        };
+        // SAFETY: a parked proxy keeps its memory until it is freed here or
+        // by a sweep; its header, under the GIL.
+        let free = unsafe { unpark_if_free(p, hp) };
         if free {
             // SAFETY: a registered proxy at count zero, off the list.
             unsafe { release_now(p, hp) };
         }
         !free
     });
+}
+
+/// Whether a parked proxy may be freed now: C's count is zero, it is not
+/// waiting on a call's deferred list, and only the layer holds its host.
+/// If so, it is marked no longer parked (the caller then frees it).
+///
+/// # Safety
+/// `hp` must be the header of `p`, a parked proxy (whose memory stays until
+/// it is freed), and the caller must hold the GIL (I1, I2).
+unsafe fn unpark_if_free(p: *mut PyObject, hp: NonNull<Header>) -> bool {
+    // SAFETY: the caller's contract; no code runs in the block. A parked
+    // header that still holds its host keeps it alive (I3).
+    unsafe {
+        let h = &mut *hp.as_ptr();
+        // A parked str that C took back and then alone held may have let go
+        // of its host since (`PyUnicode_AsUTF8` and the in-place writers:
+        // `make_modifiable`), and stays parked: with no host, nothing but
+        // C's count keeps it.
+        let only_layer = !h.holds_host || h.host.is_null() || (*h.host).strong_count() <= 1;
+        let free = (*p).ob_refcnt == 0 && !h.release_deferred && only_layer;
+        if free {
+            h.parked = false;
+        }
+        free
+    }
 }
 
 /// Frees every parked proxy whose host only the layer still holds, until
@@ -2060,22 +2077,9 @@ fn sweep(list: Vec<usize>) -> (Vec<usize>, usize) {
     for proxy in list.into_iter().rev() {
         let p = proxy as *mut PyObject;
         let Some(hp) = header(p) else { continue };
-        // SAFETY: a parked proxy keeps its memory until this sweep frees it;
-        // its header under the GIL (I1, I2), no code runs in the block. A
-        // parked header that still holds its host keeps it alive (I3).
-        let free = unsafe {
-            let h = &mut *hp.as_ptr();
-            // A parked str that C took back and then alone held may have
-            // let go of its host since (`PyUnicode_AsUTF8` and the in-place
-            // writers: `make_modifiable`), and stays parked: with no host,
-            // nothing but C's count keeps it.
-            let only_layer = !h.holds_host || h.host.is_null() || (*h.host).strong_count() <= 1;
-            let free = (*p).ob_refcnt == 0 && !h.release_deferred && only_layer;
-            if free {
-                h.parked = false;
-            }
-            free
-        };
+        // SAFETY: a parked proxy keeps its memory until this sweep frees
+        // it; its header, under the GIL.
+        let free = unsafe { unpark_if_free(p, hp) };
         if free {
             freed += 1;
             // SAFETY: a registered proxy at count zero, off the list.
