@@ -10,6 +10,14 @@
 #define PY_MICRO_VERSION 0
 #define PY_RELEASE_LEVEL PY_RELEASE_LEVEL_FINAL
 #define PY_RELEASE_SERIAL 0
+/* Build tools read this file as text. CMake's FindPython takes the first
+   PY_VERSION line it finds and refuses headers whose version is not the
+   interpreter's: that is the host's sys.version_info (3.14, the version of
+   RustPython's standard library), so the line CMake reads says so. The
+   compiler never sees it and gets 3.11's below. */
+#if 0
+#define PY_VERSION "3.14.0"
+#endif
 #define PY_VERSION "3.11.0"
 #define PY_VERSION_HEX ((PY_MAJOR_VERSION << 24) | (PY_MINOR_VERSION << 16) | \
                         (PY_MICRO_VERSION << 8) | (PY_RELEASE_LEVEL << 4) | PY_RELEASE_SERIAL)

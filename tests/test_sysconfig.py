@@ -6,6 +6,7 @@ import glob
 import json
 import os
 import shlex
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -157,8 +158,9 @@ def test_config_vars_state_our_pyconfig_h():
 def test_extensions_are_not_built_free_threaded():
     """Our headers are 3.11's (with a GIL): sysconfig must not tell build
     scripts the interpreter is free-threaded (regex's setup.py then passes
-    -DPy_GIL_DISABLED=1 and its PyMutex code fails to compile). The install
-    paths still use the `t` that `site` takes from sys.abiflags."""
+    -DPy_GIL_DISABLED=1 and its PyMutex code fails to compile), nor
+    sys.abiflags (CMake's FindPython refuses a `t` interpreter for headers
+    without Py_GIL_DISABLED). Installs go where `site` looks."""
     code = textwrap.dedent("""
         import json, site, sys, sysconfig
         print(json.dumps([sysconfig.get_config_var("Py_GIL_DISABLED"), sys.abiflags,
@@ -168,10 +170,10 @@ def test_extensions_are_not_built_free_threaded():
     gil, abiflags, purelib, user_purelib, site_dirs, user_site = json.loads(subprocess.check_output(
         [harness.CPYEXT_BIN, "-c", code], env=clean_env(), text=True))
     assert not gil
+    assert abiflags == ""
     assert purelib in site_dirs
     assert user_purelib == user_site
-    if "t" in abiflags:
-        assert purelib.endswith("t/site-packages")
+    assert not purelib.endswith("t/site-packages")
 
 
 def test_include_dir_from_the_environment(tmp_path):
@@ -399,3 +401,37 @@ def test_pip_installs_from_pypi_into_a_venv(tmp_path):
                           capture_output=True, text=True, env=env)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith("&lt;b&gt; ") and proc.stdout.strip().endswith(SUFFIX), proc.stdout
+
+
+CMAKE_LISTS = """
+cmake_minimum_required(VERSION 3.18)
+project(tinypkg LANGUAGES C)
+find_package(Python REQUIRED COMPONENTS Interpreter Development.Module)
+message(STATUS "cpyext-found ${Python_VERSION} ${Python_INCLUDE_DIRS}")
+Python_add_library(_native MODULE WITH_SOABI tinypkg/_native.c)
+"""
+
+
+@pytest.mark.skipif(not shutil.which("cmake"), reason="cmake is not installed (tests/setup.sh installs it)")
+def test_cmake_find_python_takes_cpyext_and_its_headers(tmp_path):
+    # scikit-build-core and every CMake build find the interpreter and its
+    # headers through FindPython, which requires the headers' PY_VERSION
+    # line to match sys.version_info and refuses a free-threaded (`t`)
+    # interpreter for headers built with a GIL.
+    tiny_package(tmp_path)
+    (tmp_path / "CMakeLists.txt").write_text(CMAKE_LISTS)
+    build = tmp_path / "build"
+    proc = subprocess.run(["cmake", "-S", str(tmp_path), "-B", str(build), f"-DPython_EXECUTABLE={harness.CPYEXT_BIN}"],
+                          capture_output=True, text=True, env=clean_env())
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    found = next(line for line in proc.stdout.splitlines() if "cpyext-found" in line).split()
+    version_info = json.loads(subprocess.check_output(
+        [harness.CPYEXT_BIN, "-c", "import sys, json; print(json.dumps(sys.version_info[:2]))"], env=clean_env()))
+    assert found[2].split(".")[:2] == [str(n) for n in version_info]
+    assert found[3] == INCLUDE
+    proc = subprocess.run(["cmake", "--build", str(build)], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    (built,) = build.glob("_native*.so")
+    assert built.name == "_native" + SUFFIX
+    shutil.copy(built, tmp_path / "tinypkg" / built.name)
+    assert "hello from C" in import_hello(tmp_path, cwd=str(tmp_path / "tinypkg"))

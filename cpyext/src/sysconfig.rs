@@ -4,7 +4,7 @@
 //! `sysconfig` where `Python.h` is, which suffix a built module gets and how
 //! to call the compiler. RustPython's `sysconfig` reads those answers from its
 //! built-in module `_sysconfigdata` (also registered under the name
-//! `_sysconfigdata_t_linux_x86_64-linux-gnu`), whose `build_time_vars`
+//! `_sysconfigdata__linux_x86_64-linux-gnu`), whose `build_time_vars`
 //! describe RustPython's own extension ABI. We replace that module by a copy
 //! whose exec runs the host's and then overwrites the build variables with
 //! ours: our `include/`, our suffix, and `cc -shared -fPIC -pthread`.
@@ -159,11 +159,11 @@ pub fn build_vars(include: &str, exec_prefix: &str) -> Vec<(&'static str, Value)
         // not be compiled as free-threaded. The host reports 1 (RustPython
         // has no GIL), and build scripts that support 3.13t pass
         // `-DPy_GIL_DISABLED=1` when they read it (regex's setup.py; its
-        // `PyMutex` code then fails against our headers). The install paths
-        // keep the host's `t` (`abi_thread`, which sysconfig derives from
-        // this variable) because `site` takes it from `sys.abiflags`:
-        // SCHEME_PATHS fills it into the scheme templates.
+        // `PyMutex` code then fails against our headers). `sys.abiflags` has
+        // no `t` either (host patch), so sysconfig's `abi_thread` and the
+        // site-packages `site` puts on sys.path agree.
         ("Py_GIL_DISABLED", Int(0)),
+        ("ABIFLAGS", Str(String::new())),
         ("TZPATH", Str("/usr/share/zoneinfo:/usr/lib/zoneinfo:/usr/share/lib/zoneinfo:/etc/zoneinfo".to_owned())),
     ]
 }
@@ -255,15 +255,6 @@ def install(sysconfig, include):
     get_paths = getattr(sysconfig.get_paths, "__wrapped__", sysconfig.get_paths)
     own = ("{installed_base}", "{installed_platbase}")
     other_base = {"base", "platbase", "installed_base", "installed_platbase", "userbase"}
-    # Py_GIL_DISABLED is 0 here (build_vars), so sysconfig's `abi_thread`
-    # is ''; `site` puts lib/<impl><ver>t/site-packages on sys.path from
-    # sys.abiflags, and installs must go there: the templates get site's value.
-    import sys
-    abi_thread = "t" if "t" in getattr(sys, "abiflags", "") else ""
-    for scheme in sysconfig._INSTALL_SCHEMES.values():
-        for key, template in scheme.items():
-            if isinstance(template, str) and "{abi_thread}" in template:
-                scheme[key] = template.replace("{abi_thread}", abi_thread)
     originals = getattr(sysconfig, "_cpyext_original_templates", None)
     if originals is None:
         originals = {}

@@ -52,7 +52,8 @@ mod _sysconfigdata {
             // RustPython has no GIL (like free-threaded Python)
             "Py_GIL_DISABLED" => 1,
             "Py_DEBUG" => 0,
-            "ABIFLAGS" => "t",
+            // cpyext patch: as sys.abiflags (sys.rs)
+            "ABIFLAGS" => "",
             // Compiler configuration for native extension builds
             "CC" => "cc",
             "CXX" => "c++",

@@ -222,11 +222,14 @@ pub mod sys {
     #[pyattr(name = "_rustpython_debugbuild")]
     const RUSTPYTHON_DEBUGBUILD: bool = cfg!(debug_assertions);
 
+    // cpyext patch: no `t`. The extensions this interpreter loads are built
+    // against the layer's CPython 3.11 headers, which have a GIL; build tools
+    // (CMake's FindPython) refuse a `t` interpreter for headers without one.
     #[cfg(not(windows))]
     #[pyattr(name = "abiflags")]
-    const ABIFLAGS_ATTR: &str = "t"; // 't' for free-threaded (no GIL)
+    const ABIFLAGS_ATTR: &str = "";
     // Internal constant used for sysconfigdata_name
-    pub const ABIFLAGS: &str = "t";
+    pub const ABIFLAGS: &str = "";
     #[pyattr(name = "api_version")]
     const API_VERSION: u32 = 0x0; // what C api?
     #[pyattr(name = "copyright")]
