@@ -165,6 +165,10 @@ pub struct Header {
     /// Made for an object Python had first (not one C built, such as a
     /// tuple from `PyTuple_New`): C may keep it borrowed (`park_on_release`).
     pub from_python: bool,
+    /// A value C made whose last reference was an item of a tuple C made
+    /// and gave away: not parked at count zero (see `mark_given_away_items`); C taking it
+    /// back (`incref` from zero) clears it.
+    pub given_away: bool,
     /// At count zero, waiting for the C call to end (see `dealloc`).
     pub release_deferred: bool,
     /// For a proxy whose body mirrors a mutable host object (a list): the
@@ -190,6 +194,7 @@ impl Header {
             parked: false,
             stored_by_c: false,
             from_python: false,
+            given_away: false,
             release_deferred: false,
             stale: false,
             size: size as u32,
@@ -1020,6 +1025,8 @@ unsafe fn materialize(vm: &VirtualMachine, proxy: *mut PyObject) -> PyResult<PyO
                 }
                 host
             }
+            // A float C made (`PyFloat_FromDouble`).
+            Layout::Float => vm.ctx.new_float((*(proxy as *mut ffi::PyFloatObject)).ob_fval).into(),
             // Layouts whose host object a higher layer knows how to build.
             other => match hooks::layout(other).materialize {
                 Some(build) => build(vm, proxy)?,
@@ -1053,6 +1060,7 @@ pub fn incref(proxy: *mut PyObject) {
             // alive: the caller has the object (I3).
             unsafe {
                 let h = &mut *h.as_ptr();
+                h.given_away = false;
                 if !h.holds_host && !h.host.is_null() {
                     let host = (*h.host).to_owned();
                     h.host = host.into_raw().as_ptr() as *const _;
@@ -1485,7 +1493,11 @@ pub fn dealloc(proxy: *mut PyObject) {
         // extensions can see their counts drop. So does an opaque object
         // that nothing but C held (`dies_with_c`).
         // Every other layout waits while a call runs.
-        other if other != Layout::Tuple && crate::borrow::frame_active() && !dies_with_c(hp) => {
+        // An item of a tuple C made and gave away (`mark_given_away_items`)
+        // goes with the tuple, as in CPython: a reference C could take back
+        // would have been a borrowed one of a tuple it no longer holds.
+        // SAFETY: the proxy's header, read only.
+        other if other != Layout::Tuple && crate::borrow::frame_active() && !unsafe { hp.as_ref().given_away } && !dies_with_c(hp) => {
             // Not during a C call: C often lets a count reach zero and takes
             // it back with a Py_INCREF the layer never sees (PyList_SetItem
             // steals an argument, then the caller increfs it). The proxy
@@ -1570,6 +1582,40 @@ unsafe fn defer_release(_gil: GilToken<'_>, proxy: *mut PyObject, h: NonNull<Hea
     let newly = unsafe { !std::mem::replace(&mut (*h.as_ptr()).release_deferred, true) };
     if newly {
         DEFERRED.with(|d| d.borrow_mut().push(proxy as usize));
+    }
+}
+
+/// A tuple C made and gave away is C's no more (`park_on_release`), and
+/// neither are the values C made only to put in it (a fetched row's ints,
+/// floats and strs): released with it, they are freed, not parked, though
+/// Python still holds them through the host tuple. Parking them cost a
+/// sweep's walk per item, for a borrowed pointer that C could only have
+/// kept to an item of a tuple it no longer holds.
+///
+/// # Safety
+/// `proxy` must be a tuple proxy at count zero with header `hp`, about to
+/// release its items; the caller holds the GIL.
+unsafe fn mark_given_away_items(proxy: *mut PyObject, hp: NonNull<Header>) {
+    // SAFETY: the caller's contract; each item is NULL or a live object
+    // whose header is read and written under the GIL (I1, I2).
+    unsafe {
+        if hp.as_ref().from_python {
+            return;
+        }
+        let t = proxy as *mut ffi::PyTupleObject;
+        let items = (*t).ob_item.as_ptr();
+        for i in 0..(*t).ob_base.ob_size.max(0) as usize {
+            let item = *items.add(i);
+            if item.is_null() || (*item).ob_refcnt != 1 {
+                continue;
+            }
+            if let Some(ih) = header(item) {
+                let ih = &mut *ih.as_ptr();
+                if !ih.from_python && matches!(ih.layout, Layout::Long | Layout::Float | Layout::Str | Layout::Bytes | Layout::Complex) {
+                    ih.given_away = true;
+                }
+            }
+        }
     }
 }
 
@@ -1687,7 +1733,10 @@ unsafe fn release_now(proxy: *mut PyObject, hp: NonNull<Header>) {
     }
     if layout == Layout::Tuple {
         // SAFETY: a tuple proxy's body, about to be freed.
-        unsafe { release_tuple_items(proxy) };
+        unsafe {
+            mark_given_away_items(proxy, hp);
+            release_tuple_items(proxy);
+        }
     }
     if layout == Layout::Slice {
         // SAFETY: a slice proxy owns its three parts; each is taken out
@@ -1899,6 +1948,10 @@ unsafe fn park_on_release(proxy: *mut PyObject, hp: NonNull<Header>, layout: Lay
         return unsafe { park(proxy, hp, |host| host.class().is(<rustpython_vm::builtins::PyBaseObject as rustpython_vm::class::StaticType>::static_type())) };
     }
     if !matches!(layout, Layout::Str | Layout::Bytes | Layout::Long | Layout::Float | Layout::Complex) {
+        return false;
+    }
+    // SAFETY: the caller's contract.
+    if unsafe { hp.as_ref().given_away } {
         return false;
     }
     // SAFETY: the caller's contract.
