@@ -907,6 +907,117 @@ pub fn take(vm: &VirtualMachine, proxy: *mut PyObject) -> PyResult<PyObjectRef> 
     host
 }
 
+/// `take` for the reference a C function returned (its call has ended).
+/// A value or tuple C made and returned with its only reference, still
+/// pending, gets its host object without an identity entry, and its proxy
+/// is freed at once: C has given it away, as a tuple it built and gave
+/// away is C's no more (`park_on_release`). So are the items of such a
+/// tuple that C made only to put in it (a fetched row's values). Anything
+/// else goes as `take` takes it.
+pub fn take_returned(vm: &VirtualMachine, proxy: *mut PyObject) -> PyResult<PyObjectRef> {
+    // SAFETY: C returned `proxy` as an object (I8), under the GIL (I1).
+    match unsafe { take_sole_pending(vm, proxy) }? {
+        Some(host) => Ok(host),
+        None => take(vm, proxy),
+    }
+}
+
+/// The header of `p` if it is a pending proxy (no host yet) of a layout
+/// `take_sole_pending` handles, at count one, on no list.
+///
+/// # Safety
+/// `p` must be NULL or an object (I8); the caller holds the GIL.
+unsafe fn sole_pending(vm: &VirtualMachine, p: *mut PyObject, tuple: bool) -> Option<NonNull<Header>> {
+    // SAFETY: the caller's contract; the header is read only.
+    unsafe {
+        if p.is_null() || (*p).ob_refcnt != 1 {
+            return None;
+        }
+        let hp = header(p)?;
+        let h = hp.as_ref();
+        let layout_ok = match h.layout {
+            Layout::Long | Layout::Float => true,
+            Layout::Str => (*p).ob_type == (hooks::get().type_proxy)(vm, vm.ctx.types.str_type),
+            Layout::Tuple => tuple && (*p).ob_type == (hooks::get().type_proxy)(vm, vm.ctx.types.tuple_type),
+            _ => false,
+        };
+        let quiet = !h.release_deferred && !h.pinned && !h.parked && !h.stored_by_c && h.utf8.is_null() && h.wstr.is_null();
+        (layout_ok && quiet && h.host.is_null()).then_some(hp)
+    }
+}
+
+/// See `take_returned`: the host of a sole pending value or exact tuple,
+/// its proxy freed; None for anything else (left untouched).
+///
+/// # Safety
+/// `proxy` must be NULL or an object C gave up its reference to (I8); the
+/// caller holds the GIL.
+unsafe fn take_sole_pending(vm: &VirtualMachine, proxy: *mut PyObject) -> PyResult<Option<PyObjectRef>> {
+    // SAFETY: the caller's contract.
+    let Some(hp) = (unsafe { sole_pending(vm, proxy, true) }) else { return Ok(None) };
+    // SAFETY: `sole_pending` checked the layout; a tuple's `ob_size`
+    // slots are each NULL or an owned object (I8).
+    unsafe {
+        let layout = hp.as_ref().layout;
+        if layout != Layout::Tuple {
+            let host = pending_value(vm, proxy, layout)?;
+            free_sole(proxy, hp);
+            return Ok(Some(host));
+        }
+        let t = proxy as *mut ffi::PyTupleObject;
+        let n = (*t).ob_base.ob_size.max(0) as usize;
+        let items = (*t).ob_item.as_mut_ptr();
+        // A hole is an error or a late fill: the ordinary path's.
+        if (0..n).any(|i| (*items.add(i)).is_null()) {
+            return Ok(None);
+        }
+        let mut elements = Vec::with_capacity(n);
+        for i in 0..n {
+            let item = *items.add(i);
+            if let Some(ih) = sole_pending(vm, item, false) {
+                elements.push(pending_value(vm, item, ih.as_ref().layout)?);
+                *items.add(i) = std::ptr::null_mut();
+                free_sole(item, ih);
+            } else {
+                elements.push(to_host(vm, item)?);
+            }
+        }
+        let host: PyObjectRef = vm.ctx.new_tuple(elements).into();
+        // The tuple proxy goes with the items left in it (C's own ones
+        // freed, not parked: `mark_given_away_items`).
+        free_sole(proxy, hp);
+        Ok(Some(host))
+    }
+}
+
+/// The host object of a pending int, float or str, made from its fields.
+///
+/// # Safety
+/// `proxy` must be a live pending proxy of `layout`; the caller holds the GIL.
+unsafe fn pending_value(vm: &VirtualMachine, proxy: *mut PyObject, layout: Layout) -> PyResult<PyObjectRef> {
+    if layout == Layout::Float {
+        // SAFETY: the caller's contract: a float's value is in place.
+        return Ok(vm.ctx.new_float(unsafe { (*(proxy as *mut ffi::PyFloatObject)).ob_fval }).into());
+    }
+    match hooks::layout(layout).materialize {
+        Some(build) => build(vm, proxy),
+        None => Err(dead_object(vm, proxy)),
+    }
+}
+
+/// Frees a proxy whose only reference its caller holds, at once.
+///
+/// # Safety
+/// `hp` must be the header of `proxy`, a registered proxy of count one
+/// that nobody else may use; the caller holds the GIL.
+unsafe fn free_sole(proxy: *mut PyObject, hp: NonNull<Header>) {
+    // SAFETY: the caller's contract: the count is the caller's to drop.
+    unsafe {
+        (*proxy).ob_refcnt = 0;
+        release_now(proxy, hp);
+    }
+}
+
 pub fn opt_to_host(vm: &VirtualMachine, proxy: *mut PyObject) -> PyResult<Option<PyObjectRef>> {
     if proxy.is_null() {
         Ok(None)

@@ -132,7 +132,32 @@ static PyObject *dropped(PyObject *self, PyObject *unused) {
     return PyLong_FromLong(v);
 }
 
+/* A fresh value returned with its only reference, alone or in a tuple
+ * with an argument, a nested tuple and a value C keeps. */
+static PyObject *ret(PyObject *self, PyObject *arg) {
+    long k = PyLong_AsLong(arg);
+    if (k == 0)
+        return PyLong_FromLongLong(-123456789012LL);
+    if (k == 1)
+        return PyFloat_FromDouble(-0.0);
+    if (k == 2)
+        return PyUnicode_FromStringAndSize("returned", 8);
+    PyObject *inner = PyTuple_New(2);
+    PyTuple_SET_ITEM(inner, 0, PyLong_FromLong(4242));
+    PyTuple_SET_ITEM(inner, 1, PyUnicode_FromStringAndSize("in", 2));
+    PyObject *t = PyTuple_New(5);
+    PyTuple_SET_ITEM(t, 0, PyFloat_FromDouble(1e300));
+    PyTuple_SET_ITEM(t, 1, Py_NewRef(arg));
+    PyTuple_SET_ITEM(t, 2, inner);
+    PyObject *v = PyLong_FromLong(31337);
+    Py_XSETREF(kept, Py_NewRef(v));
+    PyTuple_SET_ITEM(t, 3, v);
+    PyTuple_SET_ITEM(t, 4, PyUnicode_FromString("caf\xc3\xa9"));
+    return t;
+}
+
 static PyMethodDef methods[] = {
+    {"ret", ret, METH_O, NULL},
     {"digits", digits, METH_O, NULL},
     {"fields", fields, METH_NOARGS, NULL},
     {"twice", twice, METH_O, NULL},

@@ -34,3 +34,14 @@ for k in range(50):
         print(rs[0], rs[-1], hash(rs[5][2]) == hash("row 5"), rs[7][1] == 3.5)
 print(total)
 print(m.dropped())
+
+for k in range(3):
+    print(repr(m.ret(k)))
+arg = 10 ** 15
+t = m.ret(arg)
+print(t, t[1] is arg, t[3] is m.kept_value(), type(t[2]).__name__)
+for i in range(300):
+    assert m.ret(3)[2] == (4242, "in")
+    assert m.ret(i % 3) is not None
+del t
+print(m.kept_value(), m.kept_value() is m.kept_value())
