@@ -57,10 +57,7 @@ CASES = [
 
 # Cases that cannot pass yet, with the reason; one that starts passing is
 # reported as XPASS: then drop it from this table.
-PENDING = {
-    ("callback", True): "a METH_STATIC method's proxy has a host-made m_ml without the C ml_doc "
-                        "(SWIG reads the callback's C pointer there)",
-}
+PENDING = {}
 
 
 @pytest.mark.skipif(missing is not None, reason=missing or "")

@@ -65,4 +65,4 @@ except (TypeError, NotImplementedError) as e:
     print(type(e).__name__, str(e).splitlines()[0])
 print("templates", shapes.IntBox(7).get(), shapes.StringBox("s").get(), shapes.IntBox(3).value)
 print("repr ok", repr(shapes.Vec2()).startswith("<shapes.Vec2"))
-print("callbacks", shapes.apply(shapes.negate, 3))
+print("callbacks", shapes.apply(shapes.negate, 3), shapes.apply(shapes.Ops.twice, 4), shapes.apply(shapes.Ops().twice, 5))
