@@ -94,6 +94,10 @@ fn run_command_line() -> ! {
         eprintln!("cpyext: could not run the rewritten command line: {error}");
         std::process::ExitCode::FAILURE
     } else {
+        // SAFETY: a plain int set before `main` (pydebug's init_flags).
+        if unsafe { api::pydebug::Py_UnbufferedStdioFlag } != 0 {
+            api::pylifecycle::unbuffer_c_stdio();
+        }
         rustpython::run(interpreter_builder())
     };
     use std::io::Write;

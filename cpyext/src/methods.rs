@@ -265,12 +265,18 @@ pub unsafe fn type_method(
     // METH_STATIC makes a builtin function (bound to the type) in CPython,
     // the others a method descriptor.
     cfunc.descriptor = flags & ffi::METH_STATIC as c_int == 0;
+    let cfunc_is_descriptor = cfunc.descriptor;
     if cfunc.descriptor {
         // SAFETY: a type object being readied has its tp_name.
         let tp_name = unsafe { c_str((*(type_proxy as *mut ffi::PyTypeObject)).tp_name) }.unwrap_or(owner.as_str());
         cfunc.culprit = leak_str(format!("<method '{}' of '{tp_name}' objects>", cfunc.name));
     }
-    Ok(host_def(cfunc, doc, host_flags).to_proper_method(class, &vm.ctx))
+    let method = host_def(cfunc, doc, host_flags).to_proper_method(class, &vm.ctx);
+    if !cfunc_is_descriptor {
+        // A static method is a plain function: nothing bound to it names the table.
+        crate::api::methodobject::remember_definition(vm, &method, def, 0)?;
+    }
+    Ok(method)
 }
 
 type NoArgs = unsafe extern "C" fn(*mut PyObject, *mut PyObject) -> *mut PyObject;

@@ -833,9 +833,23 @@ unsafe fn PyCMethod_New(
     if let Some(module) = module {
         function.set_attr("__module__", module, vm)?;
     }
-    let address = proxy::host_addr(&function);
-    MADE_FROM_DEF_DEATHS.watch(vm, &function, address)?;
-    let class = if is_method { cls as usize } else { 0 };
-    MADE_FROM_DEF.insert(address, MadeFromDef { def: ml as usize, class });
+    remember_definition(vm, &function, ml, if is_method { cls as usize } else { 0 })?;
     Ok(into_ref(vm, function))
+}
+
+/// Records that the host function `function` was made from `def` (and
+/// `class`, its defining class or 0), for the functions whose `__self__`
+/// does not lead back to a table: `PyCMethod_New`'s and a C type's
+/// METH_STATIC methods. Their proxies then show that definition as `m_ml`
+/// (SWIG finds a callback's C pointer in its `ml_doc`).
+pub(crate) fn remember_definition(
+    vm: &VirtualMachine,
+    function: &PyObjectRef,
+    def: *const ffi::PyMethodDef,
+    class: usize,
+) -> PyResult<()> {
+    let address = proxy::host_addr(function);
+    MADE_FROM_DEF_DEATHS.watch(vm, function, address)?;
+    MADE_FROM_DEF.insert(address, MadeFromDef { def: def as usize, class });
+    Ok(())
 }

@@ -81,6 +81,23 @@ fn embedded_settings() -> rustpython_vm::Settings {
     settings
 }
 
+/// `-u` and `PYTHONUNBUFFERED` make C's stdio unbuffered too, as in CPython:
+/// an extension's printf then lands between the lines Python prints.
+pub(crate) fn unbuffer_c_stdio() {
+    unsafe extern "C" {
+        static mut stdin: *mut libc::FILE;
+        static mut stdout: *mut libc::FILE;
+        static mut stderr: *mut libc::FILE;
+    }
+    // SAFETY: glibc's standard streams, read once; setvbuf before (or
+    // between) uses of a stream only changes how it buffers.
+    unsafe {
+        for stream in [stdin, stdout, stderr] {
+            libc::setvbuf(stream, std::ptr::null_mut(), libc::_IONBF, libc::BUFSIZ as usize);
+        }
+    }
+}
+
 /// The encoding and error handler of sys.stdin, stdout and stderr that
 /// `Py_SetStandardStreamEncoding` asked for, for the next start-up.
 static STREAM_ENCODING: Mutex<(Option<String>, Option<String>)> = Mutex::new((None, None));
@@ -159,6 +176,9 @@ fn start_interpreter(settings: rustpython_vm::Settings, configure: impl FnOnce(&
         crate::boundary::fatal("Py_Initialize: the interpreter cannot be built (libcpyext.so was not loaded normally)");
     };
     let settings = with_stream_encoding(settings);
+    if !settings.buffered_stdio {
+        unbuffer_c_stdio();
+    }
     let import_site = settings.import_site;
     let interpreter: &'static rustpython_vm::Interpreter = Box::leak(Box::new(builder().settings(settings).interpreter()));
     let thread_vm = interpreter.enter(|vm| {

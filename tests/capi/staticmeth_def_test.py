@@ -1,0 +1,13 @@
+# A C type's METH_STATIC method seen from C: its definition, flags and self.
+import staticmeth_def_ext as ext
+
+H = ext.Holder
+print("call", H.twice(21), H().twice(5))
+print("doc", H.twice.__doc__)
+print("from the class", ext.inspect(H.twice))
+print("from an instance", ext.inspect(H().twice))
+print("same object", H.twice is H.twice)
+print("called through the pointer", ext.call_through(H.twice, 4))
+print("classmethod", ext.inspect(H.klass)[0], ext.inspect(H.klass)[1:3], H.klass() is H)
+print("type in dict", type(H.__dict__["twice"]).__name__ in ("staticmethod", "builtin_function_or_method"))
+print("DONE")
