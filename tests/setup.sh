@@ -18,6 +18,8 @@ fi
 # tests/bench/run.py puts PyPy 3.9 (its cpyext and its builtins) beside CPython and cpyext.
 command -v pypy3 >/dev/null && [ -e /usr/include/pypy3.9/Python.h ] || { as_root apt-get update -qq; DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq pypy3 pypy3-dev >/dev/null; }
 command -v cc >/dev/null || { as_root apt-get update -qq; DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq gcc >/dev/null; }
+# SWIG: test_swig.py builds its samples in both styles.
+command -v swig >/dev/null || { as_root apt-get update -qq; DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq swig >/dev/null; }
 # CMake: test_sysconfig.py builds a module through FindPython, as scikit-build-core does.
 command -v cmake >/dev/null || { as_root apt-get update -qq; DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq cmake >/dev/null; }
 # RustPython's ssl module (the `ssl-openssl` feature) builds against Debian's OpenSSL.
