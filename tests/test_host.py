@@ -60,6 +60,13 @@ def test_os_utime_takes_a_file_descriptor():
     assert ours == cpython
 
 
+def test_os_truncate_of_a_path_is_truncate_not_an_open():
+    # Before the fix the FIFO line blocked in open(): the run times out.
+    cpython, ours = harness.run_both(HOST, ["truncate_path_test.py"], timeout=60)
+    assert "OSError 22 True" in cpython
+    assert ours == cpython
+
+
 def test_specialized_inplace_operators_keep_their_inplace_method():
     cpython, ours = harness.run_both(HOST, ["inplace_specialized_test.py"])
     assert "list += str after str warm-up: [['a', '!']]" in cpython

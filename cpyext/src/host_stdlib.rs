@@ -295,6 +295,43 @@ fn extend_posix(vm: &VirtualMachine, m: &Py<PyModule>) -> PyResult<()> {
         }
     }
 
+    // os.truncate(path, length): CPython calls truncate(2); the host opens
+    // the file for writing and truncates the descriptor. That open blocks on
+    // a FIFO with no reader, and on a FUSE file system it is an open and a
+    // release the file system sees (llfuse's passthroughfs then served a
+    // read-only open with the write-only descriptor still cached: EBADF).
+    let host_truncate = m.as_object().get_attr("truncate", vm)?;
+    let truncate: PyObjectRef = {
+        let host_truncate = host_truncate.clone();
+        vm.new_function("truncate", move |args: FuncArgs, vm: &VirtualMachine| -> PyResult {
+            let target = args.args.first().or_else(|| args.kwargs.get("path"));
+            match target {
+                Some(t) if t.downcast_ref::<rustpython_vm::builtins::PyInt>().is_none() => {
+                    let args: TruncateArgs = args.bind(vm)?;
+                    let c_path = args.path.clone().into_cstring(vm)?;
+                    // SAFETY: a NUL-terminated path; errors come back as -1 and errno.
+                    if unsafe { libc::truncate(c_path.as_ptr(), args.length) } < 0 {
+                        return Err(os_error_with_filename(vm, std::io::Error::last_os_error(), args.path));
+                    }
+                    Ok(vm.ctx.none())
+                }
+                // A descriptor (ftruncate) and argument errors: the host's.
+                _ => host_truncate.call(args, vm),
+            }
+        })
+        .into()
+    };
+    set(vm, m, "truncate", truncate.clone())?;
+    // As for utime: the capability sets name the function object.
+    for name in ["supports_fd", "supports_dir_fd", "supports_follow_symlinks"] {
+        let Ok(functions) = m.as_object().get_attr(name, vm) else { continue };
+        let Some(functions) = functions.downcast_ref::<PySet>() else { continue };
+        if vm.call_method(functions.as_object(), "__contains__", (host_truncate.clone(),))?.try_to_bool(vm)? {
+            vm.call_method(functions.as_object(), "discard", (host_truncate.clone(),))?;
+            functions.add(truncate.clone(), vm)?;
+        }
+    }
+
     set(vm, m, "eventfd", vm.new_function("eventfd", |initval: u32, flags: OptionalArg<i32>, vm: &VirtualMachine| -> PyResult<i32> {
         let flags = flags.unwrap_or(libc::EFD_CLOEXEC);
         // SAFETY: any values; errors come back as -1 and errno.
@@ -319,6 +356,30 @@ fn extend_posix(vm: &VirtualMachine, m: &Py<PyModule>) -> PyResult<()> {
         os_status(vm, unsafe { libc::memfd_create(c_name.as_ptr(), flags.unwrap_or(libc::MFD_CLOEXEC)) })
     }))?;
     Ok(())
+}
+
+/// os.truncate's arguments, for a path.
+#[derive(rustpython_vm::FromArgs)]
+struct TruncateArgs {
+    #[pyarg(any)]
+    path: OsPath,
+    #[pyarg(any)]
+    length: libc::off_t,
+}
+
+/// An OSError for `error` naming `path`, of the subclass its errno maps to
+/// (OSError's constructor picks it), as CPython's path functions raise.
+fn os_error_with_filename(vm: &VirtualMachine, error: std::io::Error, path: OsPath) -> PyBaseExceptionRef {
+    let errno = error.raw_os_error().unwrap_or(0);
+    // SAFETY: strerror's text is valid until the next strerror call on this thread.
+    let message = unsafe { std::ffi::CStr::from_ptr(libc::strerror(errno)) }.to_string_lossy().into_owned();
+    let filename = path.filename(vm);
+    let made = vm.ctx.exceptions.os_error.as_object().call((errno, message, filename), vm);
+    match made.map(|e| e.downcast::<rustpython_vm::builtins::PyBaseException>()) {
+        Ok(Ok(exception)) => exception,
+        Ok(Err(_)) => error.into_pyexception(vm),
+        Err(exception) => exception,
+    }
 }
 
 /// One time of os.utime's `times` as a timespec: an int, or a float
