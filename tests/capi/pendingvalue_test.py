@@ -45,3 +45,4 @@ for i in range(300):
     assert m.ret(i % 3) is not None
 del t
 print(m.kept_value(), m.kept_value() is m.kept_value())
+print("DONE")
