@@ -283,17 +283,8 @@ fn extend_posix(vm: &VirtualMachine, m: &Py<PyModule>) -> PyResult<()> {
         .into()
     };
     set(vm, m, "utime", utime.clone())?;
-    // The capability sets name the function object: the new one replaces
-    // the host's where it was, and is one that takes a descriptor.
-    for (name, takes_fd) in [("supports_fd", true), ("supports_dir_fd", false), ("supports_follow_symlinks", false)] {
-        let Ok(functions) = m.as_object().get_attr(name, vm) else { continue };
-        let Some(functions) = functions.downcast_ref::<PySet>() else { continue };
-        let had = vm.call_method(functions.as_object(), "__contains__", (host_utime.clone(),))?.try_to_bool(vm)?;
-        if had || takes_fd {
-            vm.call_method(functions.as_object(), "discard", (host_utime.clone(),))?;
-            functions.add(utime.clone(), vm)?;
-        }
-    }
+    // The new one also takes a descriptor.
+    replace_in_capability_sets(vm, m, &host_utime, &utime, true)?;
 
     // os.truncate(path, length): CPython calls truncate(2); the host opens
     // the file for writing and truncates the descriptor. That open blocks on
@@ -322,15 +313,7 @@ fn extend_posix(vm: &VirtualMachine, m: &Py<PyModule>) -> PyResult<()> {
         .into()
     };
     set(vm, m, "truncate", truncate.clone())?;
-    // As for utime: the capability sets name the function object.
-    for name in ["supports_fd", "supports_dir_fd", "supports_follow_symlinks"] {
-        let Ok(functions) = m.as_object().get_attr(name, vm) else { continue };
-        let Some(functions) = functions.downcast_ref::<PySet>() else { continue };
-        if vm.call_method(functions.as_object(), "__contains__", (host_truncate.clone(),))?.try_to_bool(vm)? {
-            vm.call_method(functions.as_object(), "discard", (host_truncate.clone(),))?;
-            functions.add(truncate.clone(), vm)?;
-        }
-    }
+    replace_in_capability_sets(vm, m, &host_truncate, &truncate, false)?;
 
     set(vm, m, "eventfd", vm.new_function("eventfd", |initval: u32, flags: OptionalArg<i32>, vm: &VirtualMachine| -> PyResult<i32> {
         let flags = flags.unwrap_or(libc::EFD_CLOEXEC);
@@ -355,6 +338,28 @@ fn extend_posix(vm: &VirtualMachine, m: &Py<PyModule>) -> PyResult<()> {
         // SAFETY: a NUL-terminated name.
         os_status(vm, unsafe { libc::memfd_create(c_name.as_ptr(), flags.unwrap_or(libc::MFD_CLOEXEC)) })
     }))?;
+    Ok(())
+}
+
+/// The capability sets (`os.supports_fd`, `supports_dir_fd`,
+/// `supports_follow_symlinks`) name function objects: `new` takes the place
+/// of `host` in each that had it, and joins `supports_fd` when `takes_fd`.
+fn replace_in_capability_sets(
+    vm: &VirtualMachine,
+    m: &Py<PyModule>,
+    host: &PyObjectRef,
+    new: &PyObjectRef,
+    takes_fd: bool,
+) -> PyResult<()> {
+    for name in ["supports_fd", "supports_dir_fd", "supports_follow_symlinks"] {
+        let Ok(functions) = m.as_object().get_attr(name, vm) else { continue };
+        let Some(functions) = functions.downcast_ref::<PySet>() else { continue };
+        let had = vm.call_method(functions.as_object(), "__contains__", (host.clone(),))?.try_to_bool(vm)?;
+        if had || (takes_fd && name == "supports_fd") {
+            vm.call_method(functions.as_object(), "discard", (host.clone(),))?;
+            functions.add(new.clone(), vm)?;
+        }
+    }
     Ok(())
 }
 
