@@ -197,7 +197,7 @@ pub fn check_object_named(vm: &VirtualMachine, culprit: impl FnOnce() -> PyResul
     // when a slot trampoline calls this after leaving C.
     let _gil = gil::GilGuard::acquire(vm);
     let result = check_returned(vm, result, culprit)?;
-    let object = proxy::take(vm, result)?;
+    let object = proxy::take_returned(vm, result)?;
     crate::hooks::check_result(vm, &object)?;
     Ok(object)
 }

@@ -165,6 +165,10 @@ pub struct Header {
     /// Made for an object Python had first (not one C built, such as a
     /// tuple from `PyTuple_New`): C may keep it borrowed (`park_on_release`).
     pub from_python: bool,
+    /// A value C made whose last reference was an item of a tuple C made
+    /// and gave away: not parked at count zero (see `mark_given_away_items`); C taking it
+    /// back (`incref` from zero) clears it.
+    pub given_away: bool,
     /// At count zero, waiting for the C call to end (see `dealloc`).
     pub release_deferred: bool,
     /// For a proxy whose body mirrors a mutable host object (a list): the
@@ -190,6 +194,7 @@ impl Header {
             parked: false,
             stored_by_c: false,
             from_python: false,
+            given_away: false,
             release_deferred: false,
             stale: false,
             size: size as u32,
@@ -902,6 +907,117 @@ pub fn take(vm: &VirtualMachine, proxy: *mut PyObject) -> PyResult<PyObjectRef> 
     host
 }
 
+/// `take` for the reference a C function returned (its call has ended).
+/// A value or tuple C made and returned with its only reference, still
+/// pending, gets its host object without an identity entry, and its proxy
+/// is freed at once: C has given it away, as a tuple it built and gave
+/// away is C's no more (`park_on_release`). So are the items of such a
+/// tuple that C made only to put in it (a fetched row's values). Anything
+/// else goes as `take` takes it.
+pub fn take_returned(vm: &VirtualMachine, proxy: *mut PyObject) -> PyResult<PyObjectRef> {
+    // SAFETY: C returned `proxy` as an object (I8), under the GIL (I1).
+    match unsafe { take_sole_pending(vm, proxy) }? {
+        Some(host) => Ok(host),
+        None => take(vm, proxy),
+    }
+}
+
+/// The header of `p` if it is a pending proxy (no host yet) of a layout
+/// `take_sole_pending` handles, at count one, on no list.
+///
+/// # Safety
+/// `p` must be NULL or an object (I8); the caller holds the GIL.
+unsafe fn sole_pending(vm: &VirtualMachine, p: *mut PyObject, tuple: bool) -> Option<NonNull<Header>> {
+    // SAFETY: the caller's contract; the header is read only.
+    unsafe {
+        if p.is_null() || (*p).ob_refcnt != 1 {
+            return None;
+        }
+        let hp = header(p)?;
+        let h = hp.as_ref();
+        let layout_ok = match h.layout {
+            Layout::Long | Layout::Float => true,
+            Layout::Str => (*p).ob_type == (hooks::get().type_proxy)(vm, vm.ctx.types.str_type),
+            Layout::Tuple => tuple && (*p).ob_type == (hooks::get().type_proxy)(vm, vm.ctx.types.tuple_type),
+            _ => false,
+        };
+        let quiet = !h.release_deferred && !h.pinned && !h.parked && !h.stored_by_c && h.utf8.is_null() && h.wstr.is_null();
+        (layout_ok && quiet && h.host.is_null()).then_some(hp)
+    }
+}
+
+/// See `take_returned`: the host of a sole pending value or exact tuple,
+/// its proxy freed; None for anything else (left untouched).
+///
+/// # Safety
+/// `proxy` must be NULL or an object C gave up its reference to (I8); the
+/// caller holds the GIL.
+unsafe fn take_sole_pending(vm: &VirtualMachine, proxy: *mut PyObject) -> PyResult<Option<PyObjectRef>> {
+    // SAFETY: the caller's contract.
+    let Some(hp) = (unsafe { sole_pending(vm, proxy, true) }) else { return Ok(None) };
+    // SAFETY: `sole_pending` checked the layout; a tuple's `ob_size`
+    // slots are each NULL or an owned object (I8).
+    unsafe {
+        let layout = hp.as_ref().layout;
+        if layout != Layout::Tuple {
+            let host = pending_value(vm, proxy, layout)?;
+            free_sole(proxy, hp);
+            return Ok(Some(host));
+        }
+        let t = proxy as *mut ffi::PyTupleObject;
+        let n = (*t).ob_base.ob_size.max(0) as usize;
+        let items = (*t).ob_item.as_mut_ptr();
+        // A hole is an error or a late fill: the ordinary path's.
+        if (0..n).any(|i| (*items.add(i)).is_null()) {
+            return Ok(None);
+        }
+        let mut elements = Vec::with_capacity(n);
+        for i in 0..n {
+            let item = *items.add(i);
+            if let Some(ih) = sole_pending(vm, item, false) {
+                elements.push(pending_value(vm, item, ih.as_ref().layout)?);
+                *items.add(i) = std::ptr::null_mut();
+                free_sole(item, ih);
+            } else {
+                elements.push(to_host(vm, item)?);
+            }
+        }
+        let host: PyObjectRef = vm.ctx.new_tuple(elements).into();
+        // The tuple proxy goes with the items left in it (C's own ones
+        // freed, not parked: `mark_given_away_items`).
+        free_sole(proxy, hp);
+        Ok(Some(host))
+    }
+}
+
+/// The host object of a pending int, float or str, made from its fields.
+///
+/// # Safety
+/// `proxy` must be a live pending proxy of `layout`; the caller holds the GIL.
+unsafe fn pending_value(vm: &VirtualMachine, proxy: *mut PyObject, layout: Layout) -> PyResult<PyObjectRef> {
+    if layout == Layout::Float {
+        // SAFETY: the caller's contract: a float's value is in place.
+        return Ok(vm.ctx.new_float(unsafe { (*(proxy as *mut ffi::PyFloatObject)).ob_fval }).into());
+    }
+    match hooks::layout(layout).materialize {
+        Some(build) => build(vm, proxy),
+        None => Err(dead_object(vm, proxy)),
+    }
+}
+
+/// Frees a proxy whose only reference its caller holds, at once.
+///
+/// # Safety
+/// `hp` must be the header of `proxy`, a registered proxy of count one
+/// that nobody else may use; the caller holds the GIL.
+unsafe fn free_sole(proxy: *mut PyObject, hp: NonNull<Header>) {
+    // SAFETY: the caller's contract: the count is the caller's to drop.
+    unsafe {
+        (*proxy).ob_refcnt = 0;
+        release_now(proxy, hp);
+    }
+}
+
 pub fn opt_to_host(vm: &VirtualMachine, proxy: *mut PyObject) -> PyResult<Option<PyObjectRef>> {
     if proxy.is_null() {
         Ok(None)
@@ -1020,6 +1136,8 @@ unsafe fn materialize(vm: &VirtualMachine, proxy: *mut PyObject) -> PyResult<PyO
                 }
                 host
             }
+            // A float C made (`PyFloat_FromDouble`).
+            Layout::Float => vm.ctx.new_float((*(proxy as *mut ffi::PyFloatObject)).ob_fval).into(),
             // Layouts whose host object a higher layer knows how to build.
             other => match hooks::layout(other).materialize {
                 Some(build) => build(vm, proxy)?,
@@ -1053,6 +1171,7 @@ pub fn incref(proxy: *mut PyObject) {
             // alive: the caller has the object (I3).
             unsafe {
                 let h = &mut *h.as_ptr();
+                h.given_away = false;
                 if !h.holds_host && !h.host.is_null() {
                     let host = (*h.host).to_owned();
                     h.host = host.into_raw().as_ptr() as *const _;
@@ -1485,7 +1604,11 @@ pub fn dealloc(proxy: *mut PyObject) {
         // extensions can see their counts drop. So does an opaque object
         // that nothing but C held (`dies_with_c`).
         // Every other layout waits while a call runs.
-        other if other != Layout::Tuple && crate::borrow::frame_active() && !dies_with_c(hp) => {
+        // An item of a tuple C made and gave away (`mark_given_away_items`)
+        // goes with the tuple, as in CPython: a reference C could take back
+        // would have been a borrowed one of a tuple it no longer holds.
+        // SAFETY: the proxy's header, read only.
+        other if other != Layout::Tuple && crate::borrow::frame_active() && !unsafe { hp.as_ref().given_away } && !dies_with_c(hp) => {
             // Not during a C call: C often lets a count reach zero and takes
             // it back with a Py_INCREF the layer never sees (PyList_SetItem
             // steals an argument, then the caller increfs it). The proxy
@@ -1570,6 +1693,40 @@ unsafe fn defer_release(_gil: GilToken<'_>, proxy: *mut PyObject, h: NonNull<Hea
     let newly = unsafe { !std::mem::replace(&mut (*h.as_ptr()).release_deferred, true) };
     if newly {
         DEFERRED.with(|d| d.borrow_mut().push(proxy as usize));
+    }
+}
+
+/// A tuple C made and gave away is C's no more (`park_on_release`), and
+/// neither are the values C made only to put in it (a fetched row's ints,
+/// floats and strs): released with it, they are freed, not parked, though
+/// Python still holds them through the host tuple. Parking them cost a
+/// sweep's walk per item, for a borrowed pointer that C could only have
+/// kept to an item of a tuple it no longer holds.
+///
+/// # Safety
+/// `proxy` must be a tuple proxy at count zero with header `hp`, about to
+/// release its items; the caller holds the GIL.
+unsafe fn mark_given_away_items(proxy: *mut PyObject, hp: NonNull<Header>) {
+    // SAFETY: the caller's contract; each item is NULL or a live object
+    // whose header is read and written under the GIL (I1, I2).
+    unsafe {
+        if hp.as_ref().from_python {
+            return;
+        }
+        let t = proxy as *mut ffi::PyTupleObject;
+        let items = (*t).ob_item.as_ptr();
+        for i in 0..(*t).ob_base.ob_size.max(0) as usize {
+            let item = *items.add(i);
+            if item.is_null() || (*item).ob_refcnt != 1 {
+                continue;
+            }
+            if let Some(ih) = header(item) {
+                let ih = &mut *ih.as_ptr();
+                if !ih.from_python && matches!(ih.layout, Layout::Long | Layout::Float | Layout::Str | Layout::Bytes | Layout::Complex) {
+                    ih.given_away = true;
+                }
+            }
+        }
     }
 }
 
@@ -1687,7 +1844,10 @@ unsafe fn release_now(proxy: *mut PyObject, hp: NonNull<Header>) {
     }
     if layout == Layout::Tuple {
         // SAFETY: a tuple proxy's body, about to be freed.
-        unsafe { release_tuple_items(proxy) };
+        unsafe {
+            mark_given_away_items(proxy, hp);
+            release_tuple_items(proxy);
+        }
     }
     if layout == Layout::Slice {
         // SAFETY: a slice proxy owns its three parts; each is taken out
@@ -1899,6 +2059,10 @@ unsafe fn park_on_release(proxy: *mut PyObject, hp: NonNull<Header>, layout: Lay
         return unsafe { park(proxy, hp, |host| host.class().is(<rustpython_vm::builtins::PyBaseObject as rustpython_vm::class::StaticType>::static_type())) };
     }
     if !matches!(layout, Layout::Str | Layout::Bytes | Layout::Long | Layout::Float | Layout::Complex) {
+        return false;
+    }
+    // SAFETY: the caller's contract.
+    if unsafe { hp.as_ref().given_away } {
         return false;
     }
     // SAFETY: the caller's contract.

@@ -8,8 +8,14 @@ use std::ffi::{c_char, c_double, c_int};
 
 #[cpython_api]
 fn PyFloat_FromDouble(vm: &VirtualMachine, v: c_double) -> *mut PyObject {
-    // Always a new host float, seen by nothing else: no proxy to look for.
-    crate::proxy::into_ref_fresh(vm, vm.ctx.new_float(v).into())
+    // A pending proxy, as a new int is (`longobject::pending_int`): the
+    // value C reads, and the host float only when it crosses into Python.
+    // (`vm`: the wrapper takes the GIL for it.)
+    let _ = vm;
+    let p = crate::proxy::new_pending(crate::proxy::Layout::Float, size_of::<crate::ffi::PyFloatObject>(), &raw mut crate::types::PyFloat_Type);
+    // SAFETY: a fresh float proxy.
+    unsafe { (*(p as *mut crate::ffi::PyFloatObject)).ob_fval = v };
+    p
 }
 
 /// A float (subclasses included, without consulting their `__float__`),

@@ -13,14 +13,44 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 /// The proxy of a new int with value `v`. A value CPython caches (-5..=256)
 /// is the host's cached int, whose proxy is immortal (I7) and kept in
 /// `SMALL_INTS` once made: no host int and no identity-table search. Any
-/// other value is a new host int that nothing else has seen, so it has no
-/// proxy to look for either.
+/// other value that fits 64 bits is a pending proxy (`pending_int`); a
+/// larger one a new host int that nothing else has seen, so it has no proxy
+/// to look for either.
 fn new_int<T: Into<BigInt> + ToPrimitive>(vm: &VirtualMachine, v: T) -> *mut PyObject {
     let range = rustpython_vm::Context::INT_CACHE_POOL_RANGE;
     if let Some(small) = v.to_i32().filter(|i| range.contains(i)) {
         return small_int(vm, small);
     }
+    if let Some(x) = v.to_i64() {
+        return pending_int(x < 0, x.unsigned_abs());
+    }
+    if let Some(x) = v.to_u64() {
+        return pending_int(false, x);
+    }
     proxy::into_ref_fresh(vm, PyInt::from(v.into()).into_ref(&vm.ctx).into())
+}
+
+/// A new int made in C as a pending proxy: its ob_size and digits written,
+/// as C reads them, but no host int and no identity entry until it crosses
+/// into Python or an API function needs the object (`long_from_digits`,
+/// the `_PyLong_New` path). Most such ints (a row a driver fetches) go into
+/// a tuple and cross with it; making the host int there costs the same,
+/// and one C drops first never gets one.
+fn pending_int(negative: bool, magnitude: u64) -> *mut PyObject {
+    let count = (u64::BITS - magnitude.leading_zeros()).div_ceil(DIGIT_BITS) as usize;
+    let bytes = std::mem::offset_of!(crate::ffi::PyLongObject, ob_digit) + size_of::<u32>() * count.max(1);
+    let p = proxy::new_pending(proxy::Layout::Long, bytes, &raw mut crate::types::PyLong_Type) as *mut crate::ffi::PyLongObject;
+    // SAFETY: a fresh int proxy with room for `count` digits (at least one).
+    unsafe {
+        let digits = (&raw mut (*p).ob_digit) as *mut u32;
+        let mut rest = magnitude;
+        for i in 0..count {
+            *digits.add(i) = (rest & DIGIT_MASK) as u32;
+            rest >>= DIGIT_BITS;
+        }
+        (*p).ob_base.ob_size = if negative { -(count as Py_ssize_t) } else { count as Py_ssize_t };
+    }
+    p as *mut PyObject
 }
 
 /// Proxies of the cached small ints, by value - INT_CACHE_POOL_MIN; 0 until made.
@@ -876,6 +906,13 @@ pub(crate) unsafe fn value_from_digits(p: *const crate::ffi::PyLongObject) -> Bi
     let size = unsafe { (*p).ob_base.ob_size };
     // SAFETY: as above.
     let digits = unsafe { std::slice::from_raw_parts((&raw const (*p).ob_digit) as *const u32, size.unsigned_abs()) };
+    if digits.len() <= 4 {
+        // Up to 120 bits (every int `pending_int` makes): one machine
+        // integer, not a BigInt shift and add per digit.
+        let magnitude = digits.iter().rev().fold(0u128, |acc, d| acc << DIGIT_BITS | (*d & DIGIT_MASK as u32) as u128);
+        let value = BigInt::from(magnitude);
+        return if size < 0 { -value } else { value };
+    }
     let mut value = BigInt::from(0u8);
     for digit in digits.iter().rev() {
         value = (value << DIGIT_BITS) + BigInt::from(*digit & DIGIT_MASK as u32);

@@ -585,6 +585,16 @@ unsafe fn PyUnicode_FromStringAndSize(vm: &VirtualMachine, u: *const c_char, siz
     }
     // SAFETY: the caller guarantees `size` readable bytes.
     let bytes = unsafe { std::slice::from_raw_parts(u as *const u8, size as usize) };
+    if !bytes.is_empty() && bytes.is_ascii() {
+        // ASCII text (most of what drivers fetch) is its own compact form:
+        // a pending str, as from `PyUnicode_New`, whose host str is made
+        // when it crosses into Python (`str_from_proxy`).
+        let p = new_pending_str(vm, bytes.len(), 0x7f)?;
+        // SAFETY: an ASCII compact str of `bytes.len()` characters, its
+        // text right after the struct (the NUL after it is zeroed memory).
+        unsafe { std::ptr::copy_nonoverlapping(bytes.as_ptr(), (p as *mut u8).add(size_of::<ffi::PyASCIIObject>()), bytes.len()) };
+        return Ok(p);
+    }
     Ok(into_ref(vm, decode_utf8(vm, bytes)?))
 }
 
