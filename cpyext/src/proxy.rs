@@ -1697,11 +1697,13 @@ unsafe fn defer_release(_gil: GilToken<'_>, proxy: *mut PyObject, h: NonNull<Hea
 }
 
 /// A tuple C made and gave away is C's no more (`park_on_release`), and
-/// neither are the values C made only to put in it (a fetched row's ints,
-/// floats and strs): released with it, they are freed, not parked, though
-/// Python still holds them through the host tuple. Parking them cost a
-/// sweep's walk per item, for a borrowed pointer that C could only have
-/// kept to an item of a tuple it no longer holds.
+/// neither are the values C made only to put in it that never left it (a
+/// row's ints, floats and strs, still pending): released with it, they are
+/// freed, not parked. With no host object, nothing in Python can hand such
+/// a proxy back to C, so a pointer C still has could only be a borrowed one
+/// from the tuple it no longer holds. An item with a host is not one: the
+/// identity table gives its proxy to any C code that meets the object
+/// (a borrowed reference in an outer call, or a proxy a cache shares).
 ///
 /// # Safety
 /// `proxy` must be a tuple proxy at count zero with header `hp`, about to
@@ -1722,7 +1724,7 @@ unsafe fn mark_given_away_items(proxy: *mut PyObject, hp: NonNull<Header>) {
             }
             if let Some(ih) = header(item) {
                 let ih = &mut *ih.as_ptr();
-                if !ih.from_python && matches!(ih.layout, Layout::Long | Layout::Float | Layout::Str | Layout::Bytes | Layout::Complex) {
+                if !ih.from_python && ih.host.is_null() && matches!(ih.layout, Layout::Long | Layout::Float | Layout::Str | Layout::Bytes | Layout::Complex) {
                     ih.given_away = true;
                 }
             }
