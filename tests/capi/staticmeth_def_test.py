@@ -9,5 +9,7 @@ print("from an instance", ext.inspect(H().twice))
 print("same object", H.twice is H.twice)
 print("called through the pointer", ext.call_through(H.twice, 4))
 print("classmethod", ext.inspect(H.klass)[0], ext.inspect(H.klass)[1:3], H.klass() is H)
-print("type in dict", type(H.__dict__["twice"]).__name__ in ("staticmethod", "builtin_function_or_method"))
+entry = H.__dict__["twice"]
+print("type in dict", type(entry).__name__, entry.__func__ is H.twice, entry.__func__(3))
+print("isinstance staticmethod", isinstance(entry, staticmethod), callable(entry))
 print("DONE")
