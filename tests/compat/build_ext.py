@@ -356,7 +356,7 @@ def build(source, flavor, work, env_kind="isolated", cpyext_bin=CPYEXT_BIN, cach
 
     if env_kind == "host":
         build_with_setuptools(python, tree, work, log, env, result)
-    elif flavor == "cpyext" and backend == "mesonpy":
+    elif flavor == "cpyext" and backend in ("mesonpy", "scikit_build_core.build"):
         build_wheel_on_cpyext(cpyext_bin, tree, work, log, cache, result)
     else:
         build_wheel(python, tree, work, log, env, backend, backend_path, result)
@@ -413,11 +413,13 @@ def pip_wheel(cache, log):
 
 
 def build_wheel_on_cpyext(cpyext_bin, tree, work, log, cache, result):
-    """meson-python: meson's python module asks the interpreter that runs
-    it where the headers are, by a script of its own, so a build CPython
-    drives finds CPython's headers whatever its build variables say. pip
-    running on cpyext builds the wheel instead, as a user's `pip install`
-    does (its isolated build environment comes from the index)."""
+    """meson-python and scikit-build-core: meson's python module and
+    CMake's FindPython ask the interpreter that runs them where the headers
+    are, by scripts of their own, so a build CPython drives finds CPython's
+    headers whatever its build variables say (FindPython then refuses our
+    headers' version). pip running on cpyext builds the wheel instead, as
+    a user's `pip install` does (its isolated build environment comes from
+    the index)."""
     pip = pip_wheel(cache, log)
     if pip is None:
         raise BuildError(f"no pip wheel to run on cpyext; see {log}")
