@@ -421,6 +421,9 @@ pub fn type_proxy(vm: &VirtualMachine, cls: &Py<PyType>) -> *mut PyTypeObject {
     unsafe { record_subclass(vm, tp, cls) };
     FILLING.with(|n| n.set(n.get() - 1));
     make_waiting_subclasses(vm);
+    // A metatype with a tp_alloc of its own fills in each of its classes
+    // (SIP's wrappertype), as CPython's type.__new__ has it allocate them.
+    crate::ctype::metatype_alloc::run(vm, tp, cls);
     tp
 }
 
@@ -613,6 +616,14 @@ unsafe fn fill_type(vm: &VirtualMachine, tp: *mut PyTypeObject, cls: &Py<PyType>
         (*tp).tp_basicsize = basicsize as ffi::Py_ssize_t;
         (*tp).tp_itemsize = itemsize as ffi::Py_ssize_t;
         (*tp).tp_flags = type_flags(vm, cls);
+        // A class statement's docstring, as CPython's type.__new__ copies it.
+        if cls.slots.flags.has_feature(PyTypeFlags::HEAPTYPE)
+            && let Some(doc) = cls.attributes.get(vm.ctx.intern_str("__doc__"))
+            && let Some(text) = doc.downcast_ref::<rustpython_vm::builtins::PyStr>().and_then(|d| d.to_str())
+            && let Ok(text) = CString::new(text)
+        {
+            (*tp).tp_doc = text.into_raw();
+        }
         if let Some(base) = cls.base.deref() {
             (*tp).tp_base = type_proxy(vm, &base);
         }

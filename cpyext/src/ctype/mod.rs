@@ -12,6 +12,7 @@
 //! struct's header keeps the host alive; when the host dies, its payload's
 //! drop runs the type's `tp_dealloc` on the struct, exactly once.
 pub mod gc;
+pub mod metatype_alloc;
 
 use crate::death_watch::{DeathWatches, WatchKey};
 use crate::boundary::{self, CFunction};
@@ -630,6 +631,11 @@ pub fn alloc_instance(
 ) -> PyResult<*mut PyObject> {
     let cls = class_of_type(vm, tp)?;
     if cls.fast_issubclass(vm.ctx.types.type_type) {
+        // A metatype's own tp_alloc, run on the type object of a class the
+        // host made: that type object is the memory it allocates.
+        if let Some(class) = metatype_alloc::take_class_being_allocated() {
+            return Ok(class);
+        }
         return Ok(new_type_object_memory(tp, nitems));
     }
     let prebuilt = PREBUILT.with(|p| p.borrow().as_ref().is_some_and(|p| p.tp == tp as usize));
