@@ -283,3 +283,19 @@ def test_unittest_has_the_names_cpython_311_deprecated():
     assert "assertEquals unequal: 'failed: 1 != 2'" in cpython
     assert "makeSuite: ['test_a_equals', 'test_b_subset', 'test_c_pass']" in cpython
     assert ours == cpython
+
+
+def test_a_venv_made_inside_a_venv_gets_a_program():
+    # venv/bin/python links to the base's `cpyext`: sys._base_executable was
+    # home/python, which does not exist (`python -m build` failed).
+    cpython, ours = harness.run_both(HOST, ["venv_base_executable_test.py"], timeout=120)
+    assert ours == cpython
+    assert cpython.strip().endswith("DONE")
+
+
+def test_thread_local_subclass_property_setter_runs():
+    # The assignment went into the local's dict, past the property (tox
+    # failed at start: "_LogThreadLocal has no attribute '_name'").
+    cpython, ours = harness.run_both(HOST, ["local_descriptor_test.py"])
+    assert "thread: [('ROOT', ['_name'])]" in cpython
+    assert ours == cpython

@@ -58,3 +58,33 @@ def test_pyo3_module_same_as_cpython(module_dirs):
         diff = difflib.unified_diff(theirs.stdout.splitlines(), ours.stdout.splitlines(), "cpython", "cpyext", lineterm="")
         pytest.fail("\n".join(diff) + "\n" + ours.stderr[-3000:])
     assert ours.returncode == 0, ours.stderr[-3000:]
+
+
+def test_pyo3_config_file_builds_the_crate_for_cpyext(module_dirs):
+    # What pip on cpyext's Rust builds need (maturin refuses the interpreter
+    # when asked, PyO3 would take the host's 3.14): `cpyext -m
+    # cpyext.pyo3config` writes a PYO3_CONFIG_FILE, whose build script lines
+    # link our ABI tag in, with no RUSTFLAGS and no CPython.
+    out = os.path.join(BUILD, "config")
+    proc = subprocess.run([harness.CPYEXT_BIN, "-m", "cpyext.pyo3config", out], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    config = proc.stdout.strip()
+    with open(config, encoding="utf-8") as f:
+        text = f.read()
+    assert "version=3.11\n" in text and "ext_suffix=.cpyext-311-" in text, text
+    env = {k: v for k, v in os.environ.items() if k not in ("PYO3_PYTHON", "RUSTFLAGS", "CARGO_ENCODED_RUSTFLAGS")}
+    env.update(PYO3_CONFIG_FILE=config, CARGO_TARGET_DIR=os.path.join(BUILD, "target-config"))
+    proc = subprocess.run(["cargo", "build", "--release", "--locked", "--manifest-path", os.path.join(CRATE, "Cargo.toml")],
+                          capture_output=True, text=True, env=env, timeout=1800)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    built = os.path.join(BUILD, "target-config", "release", "libpyo3_family.so")
+    with open(built, "rb") as f:
+        assert b".cpyext_abi" in f.read(), "the tag library was not linked in"
+    where = os.path.join(BUILD, "cpyext-config")
+    os.makedirs(where, exist_ok=True)
+    shutil.copyfile(built, os.path.join(where, "pyo3_family" + harness.OUR_SUFFIX))
+    script = os.path.join(CRATE, "pyo3_test.py")
+    theirs = harness.run_script(script, "cpython", module_dirs["cpython"])
+    ours = harness.run_script(script, "cpyext", where)
+    assert ours.returncode == 0, ours.stderr[-3000:]
+    assert ours.stdout == theirs.stdout

@@ -306,6 +306,16 @@ fn calculate_base_executable(executable: Option<&PathBuf>, home_dir: Option<&Pat
         && let Some(exe_name) = exe.file_name()
     {
         let base = home.join(exe_name);
+        // cpyext patch: `home` need not hold a program of the venv's name
+        // (venv/bin/python links to home/cpyext): take what the venv's
+        // program links to when it lies in `home`, so a venv made from
+        // this venv (`python -m build`, virtualenv, tox) gets a program.
+        if !base.is_file()
+            && let Ok(real) = std::fs::canonicalize(exe)
+            && real.parent().map(Path::to_path_buf) == std::fs::canonicalize(home).ok()
+        {
+            return real.to_string_lossy().into_owned();
+        }
         return base.to_string_lossy().into_owned();
     }
 

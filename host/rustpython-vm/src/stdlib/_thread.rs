@@ -1355,11 +1355,29 @@ pub(crate) mod _thread {
                     zelf.class().name()
                 )))
             } else {
+                // cpyext patch: a data descriptor of the class (a property
+                // of a local subclass) takes the assignment, as
+                // PyObject_GenericSetAttr gives it; it went into the dict.
+                let descr = vm
+                    .ctx
+                    .interned_str(attr)
+                    .and_then(|name| zelf.as_object().get_class_attr(name));
+                if let Some(descr) = &descr
+                    && let Some(set) = descr.class().slots().descr_set.load()
+                {
+                    return set(descr, zelf.to_owned().into(), value, vm);
+                }
                 let dict = Self::l_dict(zelf, vm)?;
                 if let PySetterValue::Assign(value) = value {
                     dict.set_item(attr, value, vm)?;
                 } else {
-                    dict.del_item(attr, vm)?;
+                    dict.del_item(attr, vm).map_err(|e| {
+                        if e.fast_isinstance(vm.ctx.exceptions.key_error) {
+                            vm.new_no_attribute_error(zelf.to_owned().into(), attr.to_owned())
+                        } else {
+                            e
+                        }
+                    })?;
                 }
                 Ok(())
             }
