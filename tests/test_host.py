@@ -299,3 +299,12 @@ def test_thread_local_subclass_property_setter_runs():
     cpython, ours = harness.run_both(HOST, ["local_descriptor_test.py"])
     assert "thread: [('ROOT', ['_name'])]" in cpython
     assert ours == cpython
+
+
+def test_del_item_message_depends_on_the_key():
+    # A heap type turned every key down in PySequence_DelItem's words
+    # ("doesn't"); CPython keeps them for an index (msprime's test_immutable).
+    cpython, ours = harness.run_both(HOST, ["del_item_message_test.py"])
+    assert "Plain 'x' 'Plain' object does not support item deletion" in cpython
+    assert "Plain 0 'Plain' object doesn't support item deletion" in cpython
+    assert ours == cpython

@@ -834,10 +834,12 @@ impl PyObject {
             return f(seq, i, None, vm);
         }
 
-        // A type carrying a sequence table turns the deletion down in
+        // A type carrying a sequence table turns an index's deletion down in
         // PySequence_DelItem's words instead; every heap type carries one.
+        // Any other key gets PyObject_DelItem's own (`del obj['x']`).
         let name = self.class().slot_name();
-        let msg = if seq.slots().has_any() || self.class().heaptype_ext().is_some() {
+        let sequence_words = seq.slots().has_any() || self.class().heaptype_ext().is_some();
+        let msg = if sequence_words && needle.to_pyobject(vm).number().is_index() {
             format!("'{name}' object doesn't support item deletion")
         } else {
             format!("'{name}' object does not support item deletion")
