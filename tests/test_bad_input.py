@@ -105,12 +105,15 @@ def note(flavor, case, proc):
 
 # a ---------------------------------------------------------------------------
 
-def test_a_module_built_with_cpython_headers(tmp_path):
+@pytest.mark.parametrize("suffix", [harness.OUR_SUFFIX, ".abi3.so"])
+def test_a_module_built_with_cpython_headers(tmp_path, suffix):
+    # Under our suffix by mistake, or under the limited API's, which cpyext
+    # also imports: a CPython abi3 wheel's module is refused all the same.
     built = build("bad_foreign", "cpython")
     moddir = tmp_path / "mods"
     moddir.mkdir()
     shutil.copy(os.path.join(built, "bad_foreign" + harness.CPYTHON_SUFFIX),
-                moddir / ("bad_foreign" + harness.OUR_SUFFIX))
+                moddir / ("bad_foreign" + suffix))
     proc = run(tmp_path, "cpyext", str(moddir), "import bad_foreign")
     expect(proc, "ImportError", contains="not built against cpyext's headers")
 

@@ -17,10 +17,11 @@ PyMODINIT_FUNC PyInit_%(short)s(void) { return PyModule_Create(&def); }
 
 SCRIPT = textwrap.dedent("""
     import sys
-    import pkg.native, pkg.short_name
+    import pkg.native, pkg.short_name, pkg.stable
     print(pkg.native.where(), pkg.native.__name__, pkg.native.__package__ if hasattr(pkg.native, '__package__') else None)
     print(pkg.short_name.__name__, pkg.short_name.__spec__.name)
     print(pkg.native.__file__.endswith(sys.argv[1]))
+    print(pkg.stable.__name__, pkg.stable.where(), pkg.stable.__file__.endswith('.abi3.so'))
     import pkg.native as again
     print(again is pkg.native, 'pkg.native' in sys.modules)
     try:
@@ -38,10 +39,14 @@ def build_tree(tmp_path, flavor):
     (pkg / "__init__.py").write_text("")
     suffix = harness.CPYTHON_SUFFIX if flavor == "cpython" else harness.OUR_SUFFIX
     include = harness.cpython_include() if flavor == "cpython" else harness.OUR_INCLUDE
-    for short, m_name in (("native", "pkg.native"), ("short_name", "short_name")):
+    # `stable` has the limited API's suffix, as maturin and setuptools name
+    # abi3 modules; each interpreter imports it when built with its headers.
+    for short, m_name, file_suffix in (("native", "pkg.native", suffix), ("short_name", "short_name", suffix),
+                                       ("stable", "pkg.stable", ".abi3.so")):
         src = root / f"{short}.c"
         src.write_text(SUBMODULE_C % {"m_name": m_name, "short": short})
-        subprocess.run(["cc", "-shared", "-fPIC", "-I", include, str(src), "-o", str(pkg / (short + suffix))], check=True)
+        subprocess.run(["cc", "-shared", "-fPIC", "-I", include, str(src), "-o", str(pkg / (short + file_suffix))],
+                       check=True)
     # A module built for the *other* interpreter, under that interpreter's suffix.
     other_suffix = harness.OUR_SUFFIX if flavor == "cpython" else harness.CPYTHON_SUFFIX
     shutil.copy(pkg / ("native" + suffix), root / ("foreign_suffix" + other_suffix))
@@ -60,6 +65,7 @@ def test_packages_suffixes_and_reimport(tmp_path):
     assert outputs["cpyext"] == outputs["cpython"]
     assert "in the package pkg.native" in outputs["cpyext"]
     assert "short_name pkg.short_name" in outputs["cpyext"]
+    assert "pkg.stable in the package True" in outputs["cpyext"]
     assert "not found: foreign_suffix" in outputs["cpyext"]
 
 

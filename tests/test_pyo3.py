@@ -88,3 +88,32 @@ def test_pyo3_config_file_builds_the_crate_for_cpyext(module_dirs):
     ours = harness.run_script(script, "cpyext", where)
     assert ours.returncode == 0, ours.stderr[-3000:]
     assert ours.stdout == theirs.stdout
+
+
+def test_importing_a_rust_build_tool_sets_pyo3_config_file(tmp_path):
+    # pip on cpyext imports maturin (the PEP 517 backend) or setuptools_rust
+    # (from setup.py) before they start cargo: that import writes the
+    # configuration and sets PYO3_CONFIG_FILE, which cargo inherits. Fake
+    # tools stand in for the real ones: only their import matters.
+    tools = tmp_path / "tools"
+    (tools / "setuptools_rust").mkdir(parents=True)
+    report = "import os, subprocess; subprocess.run(['sh', '-c', 'echo child: $PYO3_CONFIG_FILE'])\n"
+    (tools / "maturin.py").write_text(report)
+    (tools / "setuptools_rust" / "__init__.py").write_text(report)
+    env = {k: v for k, v in os.environ.items() if k not in ("PYO3_CONFIG_FILE", "PYTHONPATH")}
+    env.update(XDG_CACHE_HOME=str(tmp_path / "cache"), PYTHONPATH=str(tools))
+
+    def run(code, **extra):
+        proc = subprocess.run([harness.CPYEXT_BIN, "-c", code], capture_output=True, text=True, env=dict(env, **extra))
+        assert proc.returncode == 0, proc.stderr
+        return proc.stdout
+
+    assert run("import os, json; print(os.environ.get('PYO3_CONFIG_FILE'))") == "None\n"
+    for tool in ("maturin", "setuptools_rust"):
+        out = run(f"import {tool}")
+        config = out.removeprefix("child: ").strip()
+        assert out.startswith("child: ") and config.startswith(str(tmp_path / "cache")), out
+        with open(config, encoding="utf-8") as f:
+            assert "version=3.11\n" in f.read()
+    # A configuration the user chose is left alone.
+    assert run("import maturin", PYO3_CONFIG_FILE="/their/config.txt") == "child: /their/config.txt\n"

@@ -19,8 +19,11 @@ use std::path::Path;
 use std::sync::atomic::Ordering;
 use std::sync::OnceLock;
 
-/// Suffixes a CPython-built module never has, so the two never mix by accident.
-pub const EXTENSION_SUFFIXES: [&str; 2] = [".cpyext-311-x86_64-linux-gnu.so", ".cpyext.so"];
+/// Our own suffixes first, which a CPython-built module never has. Last the
+/// limited API's `.abi3.so`, the name maturin and setuptools give an abi3
+/// module whatever the interpreter: such a file imports only when it carries
+/// our ABI tag (`load`), so a CPython abi3 module is refused, not run.
+pub const EXTENSION_SUFFIXES: [&str; 3] = [".cpyext-311-x86_64-linux-gnu.so", ".cpyext.so", ".abi3.so"];
 const ABI_TAG: &str = "cpyext-abi-1";
 
 pub type ModuleExec = fn(&VirtualMachine, &Py<PyModule>) -> PyResult<()>;
@@ -98,6 +101,7 @@ fn exec_imp(vm: &VirtualMachine, module: &Py<PyModule>) -> PyResult<()> {
     // start-up overflowed the stack.
     crate::host_stdlib::extend_sys(vm);
     crate::host_stdlib::complete_frozen_modules(vm)?;
+    crate::sysconfig::install_rust_build_hook(vm)?;
     Ok(())
 }
 

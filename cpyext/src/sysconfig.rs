@@ -20,6 +20,7 @@
 use crate::loader::{self, EXTENSION_SUFFIXES, ModuleExec};
 use rustpython_vm::builtins::{PyDict, PyModule};
 use rustpython_vm::convert::ToPyObject;
+use rustpython_vm::function::OptionalArg;
 use rustpython_vm::{AsObject, Py, PyObjectRef, PyResult, VirtualMachine};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -284,3 +285,29 @@ def install(sysconfig, include):
     get_paths_for_cpyext.__doc__ = get_paths.__doc__
     sysconfig.get_paths = get_paths_for_cpyext
 "#;
+
+/// Puts at the front of `sys.meta_path` a finder that finds nothing but, on
+/// the first import of a Rust build tool (maturin, setuptools-rust), has
+/// `cpyext.pyo3config` write the PyO3 configuration and set
+/// `PYO3_CONFIG_FILE` for the cargo it will start. Without it maturin
+/// refuses the interpreter and PyO3 builds for the host's 3.14.
+pub fn install_rust_build_hook(vm: &VirtualMachine) -> PyResult<()> {
+    const TOOLS: [&str; 2] = ["maturin", "setuptools_rust"];
+    let find_spec = vm.new_function(
+        "find_spec",
+        |name: PyObjectRef, _path: OptionalArg<PyObjectRef>, _target: OptionalArg<PyObjectRef>, vm: &VirtualMachine| -> PyResult<()> {
+            let Some(name) = name.downcast_ref::<rustpython_vm::builtins::PyStr>() else { return Ok(()) };
+            if TOOLS.iter().any(|tool| name.as_wtf8() == *tool) {
+                let config = vm.import("cpyext.pyo3config", 0)?;
+                let config = vm.sys_module.get_attr("modules", vm)?.get_item("cpyext.pyo3config", vm).unwrap_or(config);
+                config.get_attr("ensure_environment", vm)?.call((), vm)?;
+            }
+            Ok(())
+        },
+    );
+    let hook = vm.new_module("cpyext_rust_build_hook", vm.ctx.new_dict(), None);
+    hook.as_object().set_attr("find_spec", find_spec, vm)?;
+    let meta_path = vm.sys_module.get_attr("meta_path", vm)?;
+    vm.call_method(&meta_path, "insert", (0, hook))?;
+    Ok(())
+}

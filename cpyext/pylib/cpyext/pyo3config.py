@@ -15,6 +15,9 @@ requires of every module.
 
 Writes DIR/pyo3-config.txt and DIR/libcpyext_abi_tag.a (DIR defaults to a
 directory under ~/.cache named after our include/), prints the first's path.
+pip needs none of this by hand: importing maturin or setuptools_rust under
+cpyext writes the default file and sets PYO3_CONFIG_FILE when it is unset
+(`ensure_environment`).
 """
 import hashlib
 import os
@@ -90,6 +93,27 @@ def write(out_dir=None):
         f.write(config_text(include, out_dir))
     os.replace(path + ".tmp", path)
     return path
+
+
+# The PEP 517 backends and setup.py helpers that run cargo on PyO3 crates.
+RUST_BUILD_TOOLS = ("maturin", "setuptools_rust")
+
+
+def ensure_environment():
+    """Sets PYO3_CONFIG_FILE, writing the file, unless the user set it.
+
+    cpyext calls this when a Rust build tool is first imported (a meta path
+    hook installed at start-up), so `pip install` of a PyO3 package builds
+    for cpyext with no setup: the cargo that maturin or setuptools-rust
+    starts inherits the variable. A failure is reported and leaves the
+    variable unset (maturin then names the interpreter it refuses)."""
+    if os.environ.get("PYO3_CONFIG_FILE"):
+        return
+    try:
+        os.environ["PYO3_CONFIG_FILE"] = write()
+    except (OSError, subprocess.CalledProcessError) as e:
+        print(f"cpyext: could not write a PyO3 configuration for cpyext ({e}); "
+              f"see `{os.path.basename(sys.executable)} -m cpyext.pyo3config`", file=sys.stderr)
 
 
 def main(argv):

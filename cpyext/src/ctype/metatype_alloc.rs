@@ -40,23 +40,6 @@ pub(crate) fn take_class_being_allocated() -> Option<*mut ffi::PyObject> {
     (tp != 0).then_some(tp as *mut ffi::PyObject)
 }
 
-/// The top-level slots whose dunders readying adds (the protocol tables are
-/// read from the `PyHeapTypeObject`).
-const TYPE_SLOTS: usize = 8;
-
-fn type_slots(t: &PyTypeObject) -> [usize; TYPE_SLOTS] {
-    [
-        t.tp_repr.map_or(0, |f| f as usize),
-        t.tp_str.map_or(0, |f| f as usize),
-        t.tp_hash.map_or(0, |f| f as usize),
-        t.tp_richcompare.map_or(0, |f| f as usize),
-        t.tp_iter.map_or(0, |f| f as usize),
-        t.tp_iternext.map_or(0, |f| f as usize),
-        t.tp_call.map_or(0, |f| f as usize),
-        t.tp_descr_get.map_or(0, |f| f as usize),
-    ]
-}
-
 /// Runs the own tp_alloc of `cls`'s metatype, if it has one, on `tp`, the
 /// type object `types::type_proxy` has just made for `cls`.
 pub fn run(vm: &VirtualMachine, tp: *mut PyTypeObject, cls: &Py<PyType>) {
@@ -70,8 +53,9 @@ pub fn run(vm: &VirtualMachine, tp: *mut PyTypeObject, cls: &Py<PyType>) {
     if alloc as usize == crate::api::typeobject::PyType_GenericAlloc as *const () as usize {
         return;
     }
+    // What the alloc writes is what differs from this copy.
     // SAFETY: `tp` is the filled type object of `cls` (the caller's), read under the GIL.
-    let (slots_before, doc_before) = unsafe { (type_slots(&*tp), (*tp).tp_doc) };
+    let before: PyTypeObject = unsafe { *tp };
     CLASS_BEING_ALLOCATED.with(|c| c.set(tp as usize));
     let made = boundary::call_into_c(vm, CFunction::Slot(meta, "tp_alloc"), || {
         // SAFETY: the metatype's own tp_alloc, with its declared signature;
@@ -93,7 +77,7 @@ pub fn run(vm: &VirtualMachine, tp: *mut PyTypeObject, cls: &Py<PyType>) {
         return;
     }
     // SAFETY: as above; the alloc has returned.
-    unsafe { take_what_alloc_wrote(vm, tp, cls, slots_before, doc_before) };
+    unsafe { take_what_alloc_wrote(vm, tp, cls, &before) };
 }
 
 /// Gives `cls` what readying makes of the slots and tp_doc its metatype's
@@ -108,8 +92,7 @@ unsafe fn take_what_alloc_wrote(
     vm: &VirtualMachine,
     tp: *mut PyTypeObject,
     cls: &Py<PyType>,
-    slots_before: [usize; TYPE_SLOTS],
-    doc_before: *const std::ffi::c_char,
+    before: &PyTypeObject,
 ) {
     let heap = tp as *mut ffi::PyHeapTypeObject;
     // A type object that holds only what the alloc wrote, for the lookup
@@ -119,33 +102,17 @@ unsafe fn take_what_alloc_wrote(
     let written: &'static mut PyTypeObject = Box::leak(Box::new(unsafe { std::mem::zeroed() }));
     // SAFETY: the caller's contract.
     unsafe {
-        let after = type_slots(&*tp);
-        let changed = |i: usize| after[i] != slots_before[i];
         written.tp_name = (*tp).tp_name;
-        if changed(0) {
-            written.tp_repr = (*tp).tp_repr;
+        // The top-level slots whose dunders readying adds, each taken if
+        // the alloc changed it (the protocol tables are the heap type's).
+        macro_rules! take_changed {
+            ($($slot:ident),*) => {$(
+                if (*tp).$slot.map(|f| f as usize) != before.$slot.map(|f| f as usize) {
+                    written.$slot = (*tp).$slot;
+                }
+            )*};
         }
-        if changed(1) {
-            written.tp_str = (*tp).tp_str;
-        }
-        if changed(2) {
-            written.tp_hash = (*tp).tp_hash;
-        }
-        if changed(3) {
-            written.tp_richcompare = (*tp).tp_richcompare;
-        }
-        if changed(4) {
-            written.tp_iter = (*tp).tp_iter;
-        }
-        if changed(5) {
-            written.tp_iternext = (*tp).tp_iternext;
-        }
-        if changed(6) {
-            written.tp_call = (*tp).tp_call;
-        }
-        if changed(7) {
-            written.tp_descr_get = (*tp).tp_descr_get;
-        }
+        take_changed!(tp_repr, tp_str, tp_hash, tp_richcompare, tp_iter, tp_iternext, tp_call, tp_descr_get);
         written.tp_as_number = &raw mut (*heap).as_number;
         written.tp_as_sequence = &raw mut (*heap).as_sequence;
         written.tp_as_mapping = &raw mut (*heap).as_mapping;
@@ -184,7 +151,7 @@ unsafe fn take_what_alloc_wrote(
     }
     // SAFETY: as above; tp_doc is NULL or a C string the alloc set.
     let doc = unsafe { (*tp).tp_doc };
-    if !doc.is_null() && doc != doc_before {
+    if !doc.is_null() && doc != before.tp_doc {
         let doc_name = vm.ctx.intern_str("__doc__");
         let own = class.attributes.get(doc_name);
         if own.is_none_or(|d| vm.is_none(&d)) {

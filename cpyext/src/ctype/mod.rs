@@ -3257,7 +3257,7 @@ unsafe fn add_methods(
             if (*def).ml_flags & ffi::METH_STATIC as c_int != 0 {
                 // In the type's dict it sits inside a `staticmethod`, as in
                 // CPython (`T.__dict__[name].__func__`); attribute access unwraps it.
-                method = rustpython_vm::builtins::PyStaticMethod::new_ref(method, &vm.ctx).into();
+                method = rustpython_vm::PyPayload::into_ref(rustpython_vm::builtins::PyStaticMethod::new(method), &vm.ctx).into();
             }
             class.set_attr(vm.ctx.intern_str(name), method);
             def = def.add(1);
