@@ -252,9 +252,10 @@ thread_local! {
 /// The host may drop an object while it holds its own thread state borrowed
 /// (RustPython 0.6's `update_thread_exception` drops the old exception under
 /// that borrow), so a destructor's `Py_BEGIN_ALLOW_THREADS` must not swap
-/// the thread's state out (that borrows it mutably): it releases only our
-/// lock. Waiting for the lock back still detaches, as the host's own locks
-/// do, since that touches the state only through shared borrows.
+/// the thread's state out (that borrows it mutably): it releases our lock
+/// and detaches the thread for stop-the-world in place, through shared
+/// borrows as the host's own lock waits do, so that a collection another
+/// thread starts meanwhile need not wait for this one.
 pub struct DestructorScope(());
 
 impl DestructorScope {

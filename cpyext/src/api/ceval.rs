@@ -21,9 +21,11 @@ enum HostState {
     Detached(SavedThreadState),
     /// Lent to a `PyGILState_Ensure` on the same thread, still running.
     LentOut,
-    /// Released inside a destructor: the thread stayed on the VM (see
-    /// `gil::DestructorScope`).
-    StayedAttached,
+    /// Released inside a destructor: the thread kept its VM stack (see
+    /// `gil::DestructorScope`) but is detached for stop-the-world when it
+    /// was attached (`true`): a tp_dealloc that waits, GIL released, for a
+    /// lock whose holder starts a collection must not hold that up.
+    StayedOnStack(bool),
 }
 
 /// How a `PyGILState_Ensure` got this thread onto the VM.
@@ -36,6 +38,10 @@ enum Attachment {
     /// callbacks do from inside `Py_BEGIN_ALLOW_THREADS`: it goes back to
     /// its own saved state, as CPython reuses the thread's own tstate.
     Resumed(*mut SavedState),
+    /// A destructor's `Py_BEGIN_ALLOW_THREADS` detached the thread in place
+    /// (`HostState::StayedOnStack(true)`): attached again for the callback,
+    /// detached again by the release.
+    ReattachedInPlace(*mut SavedState),
 }
 
 thread_local! {
@@ -99,7 +105,7 @@ fn save_thread() {
     // Detach from the VM first, so that while C blocks the host's collector
     // need not wait for this thread.
     let host = if gil::in_destructor() {
-        HostState::StayedAttached
+        HostState::StayedOnStack(host_thread::detach_in_place())
     } else {
         HostState::Detached(host_thread::save_current_thread())
     };
@@ -143,10 +149,19 @@ fn restore_thread(tstate: *mut crate::ffi::PyThreadState, caller: &str) {
             gil::restore(saved.gil_depth, None);
             host_thread::restore_current_thread(host);
         }
-        // Still attached: wait detached all the same, so that a stop-the-world
-        // never waits for this thread while it waits for the GIL.
-        HostState::StayedAttached => {
-            if rustpython_vm::vm::thread::try_with_current_vm(|vm| gil::restore(saved.gil_depth, Some(vm))).is_none() {
+        // Detached in place: wait for the GIL so, then attach again. One
+        // that was not attached waits detached all the same, so that a
+        // stop-the-world never waits for this thread while it waits.
+        HostState::StayedOnStack(detached) => {
+            let restored = host_thread::try_with_current_vm(|vm| {
+                if detached {
+                    gil::restore(saved.gil_depth, None);
+                    host_thread::reattach_in_place(vm, true);
+                } else {
+                    gil::restore(saved.gil_depth, Some(vm));
+                }
+            });
+            if restored.is_none() {
                 gil::restore(saved.gil_depth, None)
             }
         }
@@ -257,6 +272,15 @@ unsafe fn PyGILState_Ensure() -> crate::ffi::PyGILState_STATE {
         gil::acquire(None);
         host_thread::restore_current_thread(host);
         Attachment::Resumed(state)
+    } else if let Some(state) = SAVED.with(|s| s.borrow().last().copied()).filter(|&state| {
+        // SAFETY: pointers in SAVED are this thread's live saved states.
+        !already_held && matches!(unsafe { &(*state).host }, HostState::StayedOnStack(true))
+    }) {
+        // Python must not run on a thread stop-the-world counts as parked.
+        gil::acquire(None);
+        host_thread::with_current_vm(|vm| host_thread::reattach_in_place(vm, true));
+        (*state).host = HostState::StayedOnStack(false);
+        Attachment::ReattachedInPlace(state)
     } else {
         attach_this_thread("PyGILState_Ensure")
     };
@@ -293,6 +317,8 @@ fn PyGILState_Release(state: crate::ffi::PyGILState_STATE) {
         }
         // SAFETY: a Resumed pointer is this thread's saved state, still in SAVED.
         Attachment::Resumed(state) => unsafe { (*state).host = HostState::Detached(host_thread::save_current_thread()) },
+        // SAFETY: as above.
+        Attachment::ReattachedInPlace(state) => unsafe { (*state).host = HostState::StayedOnStack(host_thread::detach_in_place()) },
     }
     gil::release();
 }

@@ -733,6 +733,45 @@ pub fn allow_threads<R>(_vm: &VirtualMachine, f: impl FnOnce() -> R) -> R {
     f()
 }
 
+/// cpyext patch: the two halves of [`allow_threads`], for a caller whose release and
+/// re-acquire are separate calls and that must keep its VM stack in place
+/// meanwhile: C's `Py_BEGIN_ALLOW_THREADS` inside a destructor the host runs
+/// while it holds this thread's state borrowed. Only the thread's
+/// stop-the-world state changes (shared borrows), so a collection started
+/// elsewhere need not wait for it. Returns whether this call detached it;
+/// pass that to [`reattach_in_place`].
+#[cfg(feature = "threading")]
+pub fn detach_in_place() -> bool {
+    let attached = CURRENT_THREAD_SLOT.with(|slot| {
+        slot.borrow()
+            .as_ref()
+            .is_some_and(|s| s.state.load(Ordering::Acquire) == ThreadState::Attached as i32)
+    });
+    if attached {
+        detach_thread();
+    }
+    attached
+}
+
+/// Re-attaches a thread [`detach_in_place`] detached (`detached` is what it
+/// returned), waiting while a stop-the-world has it parked.
+#[cfg(feature = "threading")]
+pub fn reattach_in_place(vm: &VirtualMachine, detached: bool) {
+    if detached {
+        attach_thread(vm);
+    }
+}
+
+/// No-op on non-threading builds.
+#[cfg(not(feature = "threading"))]
+pub fn detach_in_place() -> bool {
+    false
+}
+
+/// No-op on non-threading builds.
+#[cfg(not(feature = "threading"))]
+pub fn reattach_in_place(_vm: &VirtualMachine, _detached: bool) {}
+
 /// Run `f` with this thread attached, then return it to where it was.
 ///
 /// The inverse of [`allow_threads`], for a callback that has to run Python from
