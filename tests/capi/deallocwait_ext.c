@@ -29,6 +29,40 @@ static PyTypeObject Waiter_Type = {
     .tp_new = PyType_GenericNew,
 };
 
+/* A dealloc that, GIL released, calls back into Python through
+ * PyGILState_Ensure (a C library's callback from inside a close). */
+static PyObject *callback = NULL;
+
+static void caller_dealloc(PyObject *self) {
+    Py_BEGIN_ALLOW_THREADS
+    PyGILState_STATE g = PyGILState_Ensure();
+    if (callback) {
+        PyObject *r = PyObject_CallNoArgs(callback);
+        if (r == NULL)
+            PyErr_WriteUnraisable(callback);
+        Py_XDECREF(r);
+    }
+    PyGILState_Release(g);
+    Py_END_ALLOW_THREADS
+    deallocs++;
+    Py_TYPE(self)->tp_free(self);
+}
+
+static PyTypeObject Caller_Type = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "deallocwait_ext.Caller",
+    .tp_basicsize = sizeof(PyObject),
+    .tp_dealloc = caller_dealloc,
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_new = PyType_GenericNew,
+};
+
+static PyObject *set_callback(PyObject *self, PyObject *f) {
+    Py_INCREF(f);
+    Py_XSETREF(callback, f);
+    Py_RETURN_NONE;
+}
+
 static PyObject *hold(PyObject *self, PyObject *unused) {
     Py_BEGIN_ALLOW_THREADS
     pthread_mutex_lock(&lock);
@@ -52,6 +86,7 @@ static PyObject *dealloc_count(PyObject *self, PyObject *unused) {
 
 static PyMethodDef methods[] = {
     {"hold", hold, METH_NOARGS, NULL},
+    {"set_callback", set_callback, METH_O, NULL},
     {"let_go", let_go, METH_NOARGS, NULL},
     {"dealloc_waiting", dealloc_waiting, METH_NOARGS, NULL},
     {"dealloc_count", dealloc_count, METH_NOARGS, NULL},
@@ -61,10 +96,12 @@ static PyMethodDef methods[] = {
 static struct PyModuleDef moddef = {PyModuleDef_HEAD_INIT, "deallocwait_ext", NULL, -1, methods};
 
 PyMODINIT_FUNC PyInit_deallocwait_ext(void) {
-    if (PyType_Ready(&Waiter_Type) < 0) return NULL;
+    if (PyType_Ready(&Waiter_Type) < 0 || PyType_Ready(&Caller_Type) < 0) return NULL;
     PyObject *m = PyModule_Create(&moddef);
     if (!m) return NULL;
     Py_INCREF(&Waiter_Type);
     if (PyModule_AddObject(m, "Waiter", (PyObject *)&Waiter_Type) < 0) return NULL;
+    Py_INCREF(&Caller_Type);
+    if (PyModule_AddObject(m, "Caller", (PyObject *)&Caller_Type) < 0) return NULL;
     return m;
 }

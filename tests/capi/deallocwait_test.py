@@ -18,4 +18,22 @@ for attempt in range(3):
     m.let_go()
     t.join(60)
     print("attempt", attempt, "hung" if t.is_alive() else "ok", "deallocs", m.dealloc_count())
+
+# Python called back from inside such a dealloc runs attached again: it
+# may collect itself, and other threads' collections go on meanwhile.
+seen = []
+def callback():
+    seen.append(threading.current_thread().name)
+    gc.collect()
+m.set_callback(callback)
+def churn():
+    for _ in range(20):
+        c = m.Caller()
+        del c
+        gc.collect()
+ts = [threading.Thread(target=churn, name="t%d" % i) for i in range(3)]
+for t in ts: t.start()
+churn()
+for t in ts: t.join(60)
+print("callbacks", len(seen), "hung" if any(t.is_alive() for t in ts) else "ok", "deallocs", m.dealloc_count())
 print("DONE")
