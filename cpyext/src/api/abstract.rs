@@ -252,7 +252,7 @@ fn PyIter_Check(vm: &VirtualMachine, o: *mut PyObject) -> c_int {
 fn PyIter_Next(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<*mut PyObject> {
     let o = to_host(vm, o)?;
     if !PyIter::check(&o) {
-        return Err(vm.new_type_error(format!("'{}' object is not an iterator", o.class().name())));
+        return Err(vm.new_type_error(format!("'{}' object is not an iterator", crate::types::tp_name(vm, o.class()))));
     }
     match PyIter::new(o).next(vm)? {
         PyIterReturn::Return(item) => Ok(into_ref(vm, item)),
@@ -773,7 +773,7 @@ fn PyNumber_AsSsize_t(vm: &VirtualMachine, o: *mut PyObject, exc: *mut PyObject)
         None => {
             let exc = to_host(vm, exc)?;
             let exc = exc.downcast::<rustpython_vm::builtins::PyType>().map_err(|_| super::bad_internal_call(vm))?;
-            Err(vm.new_exception_msg(exc, format!("cannot fit '{}' into an index-sized integer", host.class().name()).into()))
+            Err(vm.new_exception_msg(exc, format!("cannot fit '{}' into an index-sized integer", crate::types::tp_name(vm, host.class())).into()))
         }
     }
 }
@@ -940,13 +940,13 @@ fn special_method(vm: &VirtualMachine, o: &PyObjectRef, name: &str) -> Option<Py
 fn PyObject_GetAIter(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<*mut PyObject> {
     let o = to_host(vm, o)?;
     let Some(aiter) = special_method(vm, &o, "__aiter__") else {
-        return Err(vm.new_type_error(format!("'{}' object is not an async iterable", o.class().name())));
+        return Err(vm.new_type_error(format!("'{}' object is not an async iterable", crate::types::tp_name(vm, o.class()))));
     };
     let iterator = gil::without_gil(vm, || aiter.call((o.clone(),), vm))?;
     if special_method(vm, &iterator, "__anext__").is_none() {
         return Err(vm.new_type_error(format!(
             "aiter() returned not an async iterator of type '{}'",
-            iterator.class().name()
+            crate::types::tp_name(vm, iterator.class())
         )));
     }
     Ok(into_ref(vm, iterator))
@@ -963,6 +963,10 @@ fn PyAIter_Check(vm: &VirtualMachine, o: *mut PyObject) -> c_int {
 fn PyObject_Format(vm: &VirtualMachine, obj: *mut PyObject, format_spec: *mut PyObject) -> PyResult<*mut PyObject> {
     let obj = to_host(vm, obj)?;
     let spec = match crate::proxy::opt_to_host(vm, format_spec)? {
+        // CPython checks the spec itself, before any __format__ runs.
+        Some(spec) if spec.downcast_ref::<rustpython_vm::builtins::PyStr>().is_none() => {
+            return Err(vm.new_system_error(format!("Format specifier must be a string, not {}", crate::types::tp_name(vm, spec.class()))));
+        }
         Some(spec) => spec,
         None => vm.ctx.new_str("").into(),
     };
@@ -992,7 +996,7 @@ fn PyObject_LengthHint(vm: &VirtualMachine, o: *mut PyObject, defaultvalue: Py_s
         return Ok(defaultvalue);
     }
     let Some(value) = result.downcast_ref::<rustpython_vm::builtins::PyInt>() else {
-        return Err(vm.new_type_error(format!("__length_hint__ must be an integer, not {}", result.class().name())));
+        return Err(vm.new_type_error(format!("__length_hint__ must be an integer, not {}", crate::types::tp_name(vm, result.class()))));
     };
     let value = num_traits::ToPrimitive::to_isize(value.as_bigint()).ok_or_else(|| {
         vm.new_overflow_error("Python int too large to convert to C ssize_t".to_owned())
@@ -1217,7 +1221,7 @@ const PY_ITERSEARCH_CONTAINS: c_int = 3;
 fn iter_search(vm: &VirtualMachine, seq: &PyObjectRef, obj: &PyObjectRef, operation: c_int) -> PyResult<Py_ssize_t> {
     let iterator = seq.get_iter(vm).map_err(|e| {
         if e.fast_isinstance(vm.ctx.exceptions.type_error) {
-            vm.new_type_error(format!("argument of type '{}' is not iterable", seq.class().name()))
+            vm.new_type_error(format!("argument of type '{}' is not iterable", crate::types::tp_name(vm, seq.class())))
         } else {
             e
         }
@@ -1422,7 +1426,7 @@ unsafe fn _PyObject_VectorcallMethodId(vm: &VirtualMachine, name: *mut Identifie
 unsafe fn _PyObject_MakeTpCall(vm: &VirtualMachine, _tstate: *mut std::ffi::c_void, callable: *mut PyObject, args: *const *mut PyObject, nargs: Py_ssize_t, keywords: *mut PyObject) -> PyResult<*mut PyObject> {
     let callable_obj = to_host(vm, callable)?;
     if !callable_obj.is_callable() {
-        return Err(vm.new_type_error(format!("'{}' object is not callable", callable_obj.class().name())));
+        return Err(vm.new_type_error(format!("'{}' object is not callable", crate::types::tp_name(vm, callable_obj.class()))));
     }
     let nargs = nargs.max(0) as usize;
     let keywords_obj = crate::proxy::opt_to_host(vm, keywords)?;
@@ -1516,7 +1520,7 @@ fn _PySequence_BytesToCharpArray(vm: &VirtualMachine, seq: *mut PyObject) -> PyR
     for item in &items {
         let Some(bytes) = item.downcast_ref::<rustpython_vm::builtins::PyBytes>() else {
             free_all(&copies);
-            return Err(vm.new_type_error(format!("expected bytes, {} found", item.class().name())));
+            return Err(vm.new_type_error(format!("expected bytes, {} found", crate::types::tp_name(vm, item.class()))));
         };
         let data = bytes.as_bytes();
         if data.contains(&0) {

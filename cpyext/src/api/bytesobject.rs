@@ -14,7 +14,7 @@ fn check_bytes(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<*mut ffi::PyBy
     if has_type_flag(o, ffi::Py_TPFLAGS_BYTES_SUBCLASS) {
         return Ok(o as *mut ffi::PyBytesObject);
     }
-    let found = to_host(vm, o)?.class().name().to_string();
+    let found = crate::types::tp_name(vm, to_host(vm, o)?.class());
     Err(vm.new_type_error(format!("expected bytes, {found} found")))
 }
 

@@ -108,7 +108,7 @@ pub(crate) fn run_codec(vm: &VirtualMachine, info: &PyObjectRef, index: usize, o
         }
         let message = format!(
             "{verb} with '{encoding}' codec failed ({}: {})",
-            exc.class().name(),
+            crate::types::tp_name(vm, exc.class()),
             exc.as_object().str(vm).map(|s| s.as_wtf8().to_string()).unwrap_or_default()
         );
         match exc.class().as_object().call((message,), vm).ok().and_then(|e| e.downcast::<rustpython_vm::builtins::PyBaseException>().ok()) {

@@ -395,7 +395,7 @@ fn _PyDictView_New(vm: &VirtualMachine, dict: *mut PyObject, view_type: *mut cra
     let dict = to_host(vm, dict)?;
     let wanted = crate::ctype::class_of_type(vm, view_type)?;
     let Some(dict) = dict.downcast_ref::<PyDict>() else {
-        return Err(vm.new_type_error(format!("{}() requires a dict argument, not '{}'", wanted.name(), dict.class().name())));
+        return Err(vm.new_type_error(format!("{}() requires a dict argument, not '{}'", wanted.name(), crate::types::tp_name(vm, dict.class()))));
     };
     for method in ["keys", "values", "items"] {
         let view = vm.call_method(dict.as_object(), method, ())?;
@@ -688,7 +688,7 @@ pub(crate) fn dict_view_from_proxy(vm: &VirtualMachine, view: *mut PyObject) -> 
     }
     let dict = to_host(vm, dict)?;
     if dict.downcast_ref::<PyDict>().is_none() {
-        return Err(vm.new_type_error(format!("dv_dict of a dict_{method} view must be a dict, not {}", dict.class().name())));
+        return Err(vm.new_type_error(format!("dv_dict of a dict_{method} view must be a dict, not {}", crate::types::tp_name(vm, dict.class()))));
     }
     vm.call_method(vm.ctx.types.dict_type.as_object(), method, (dict,))
 }

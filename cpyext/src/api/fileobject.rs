@@ -230,7 +230,7 @@ pub(crate) fn install_open_code_hook(vm: &VirtualMachine) -> PyResult<()> {
     let function = vm.new_function("open_code", |path: PyObjectRef, vm: &VirtualMachine| {
         // The argument check of CPython's io.open_code, in its words.
         let path = path.downcast::<PyStr>().map_err(|path| {
-            vm.new_type_error(format!("open_code() argument 'path' must be str, not {}", path.class().name()))
+            vm.new_type_error(format!("open_code() argument 'path' must be str, not {}", crate::types::tp_name(vm, path.class())))
         })?;
         open_code(vm, path)
     });
@@ -285,7 +285,7 @@ unsafe fn PyFile_SetOpenCodeHook(hook: Option<OpenCodeHook>, user_data: *mut c_v
 #[cpython_api]
 fn PyFile_OpenCodeObject(vm: &VirtualMachine, path: *mut PyObject) -> PyResult<*mut PyObject> {
     let path = to_host(vm, path)?.downcast::<PyStr>().map_err(|path| {
-        vm.new_type_error(format!("'path' must be 'str', not '{}'", path.class().name()))
+        vm.new_type_error(format!("'path' must be 'str', not '{}'", crate::types::tp_name(vm, path.class())))
     })?;
     Ok(into_ref(vm, open_code(vm, path)?))
 }

@@ -39,8 +39,8 @@ pub(crate) fn as_double(vm: &VirtualMachine, o: &PyObjectRef) -> PyResult<f64> {
             Some(f) => Ok(f.to_f64()),
             None => Err(vm.new_type_error(format!(
                 "{}.__float__ returned non-float (type {})",
-                o.class().name(),
-                result.class().name()
+                crate::types::tp_name(vm, o.class()),
+                crate::types::tp_name(vm, result.class())
             ))),
         };
     }

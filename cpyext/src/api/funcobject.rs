@@ -141,7 +141,7 @@ fn PyFunction_SetClosure(vm: &VirtualMachine, op: *mut PyObject, closure: *mut P
         Some(c) if vm.is_none(&c) => None,
         Some(c) => match c.downcast::<PyTuple>() {
             Ok(t) => Some(t),
-            Err(c) => return Err(vm.new_system_error(format!("expected tuple for closure, got '{}'", c.class().name()))),
+            Err(c) => return Err(vm.new_system_error(format!("expected tuple for closure, got '{}'", crate::types::tp_name(vm, c.class())))),
         },
         None => return Err(super::bad_internal_call(vm)),
     };

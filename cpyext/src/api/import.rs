@@ -25,7 +25,7 @@ fn PyImport_ImportModule(vm: &VirtualMachine, name: *const c_char) -> PyResult<*
 fn PyImport_Import(vm: &VirtualMachine, name: *mut PyObject) -> PyResult<*mut PyObject> {
     let name = to_host(vm, name)?;
     let Some(name) = name.downcast_ref::<rustpython_vm::builtins::PyStr>() else {
-        return Err(vm.new_type_error(format!("module name must be str, not {}", name.class().name())));
+        return Err(vm.new_type_error("module name must be a string".to_owned()));
     };
     super::ceval::check_call_depth(vm)?;
     Ok(into_ref(vm, import(vm, &name.to_string())?))
@@ -461,7 +461,7 @@ fn _PyImport_SetModuleString(vm: &VirtualMachine, name: *const c_char, module: *
 fn _PyImport_GetModuleAttr(vm: &VirtualMachine, modname: *mut PyObject, attrname: *mut PyObject) -> PyResult<*mut PyObject> {
     let modname = to_host(vm, modname)?;
     let Some(modname) = modname.downcast_ref::<rustpython_vm::builtins::PyStr>() else {
-        return Err(vm.new_type_error(format!("module name must be str, not {}", modname.class().name())));
+        return Err(vm.new_type_error(format!("module name must be str, not {}", crate::types::tp_name(vm, modname.class()))));
     };
     let module = import(vm, &modname.to_string())?;
     let attrname = super::object::name_object(vm, attrname)?;

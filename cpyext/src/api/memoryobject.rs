@@ -133,7 +133,7 @@ pub(crate) fn c_type_as_buffer(obj: &rustpython_vm::PyObject, flags: BufferFlags
         // builtin, looping for ever.
         // SAFETY: a live proxy under the GIL.
         let Some(procs) = (unsafe { super::pybuffer::c_buffer_procs_along_mro(vm, objects[0]) }) else {
-            crate::error_indicator::set_from_exception(vm.new_type_error(format!("a bytes-like object is required, not '{}'", obj.class().name())));
+            crate::error_indicator::set_from_exception(vm.new_type_error(format!("a bytes-like object is required, not '{}'", crate::types::tp_name(vm, obj.class()))));
             return -1;
         };
         // SAFETY: the exporter's function on a live proxy and a Py_buffer to
@@ -265,6 +265,10 @@ fn PyMemoryView_FromObject(vm: &VirtualMachine, base: *mut PyObject) -> PyResult
         return Ok(into_ref(vm, view_over(vm, memory, desc)?));
     }
     let base = to_host(vm, base)?;
+    if base.class().slots.as_buffer.load().is_none() {
+        // The host's message names the class by __name__; CPython's by tp_name.
+        return Err(vm.new_type_error(format!("memoryview: a bytes-like object is required, not '{}'", crate::types::tp_name(vm, base.class()))));
+    }
     Ok(into_ref(vm, vm.ctx.types.memoryview_type.as_object().call((base,), vm)?))
 }
 

@@ -560,10 +560,10 @@ unsafe fn _Py_convert_optional_to_ssize_t(vm: &VirtualMachine, obj: *mut PyObjec
             return Ok(());
         }
         if obj.class().slots.as_number.index.load().is_none() {
-            return Err(vm.new_type_error(format!("argument should be integer or None, not '{}'", obj.class().name())));
+            return Err(vm.new_type_error(format!("argument should be integer or None, not '{}'", crate::types::tp_name(vm, obj.class()))));
         }
         let index = obj.try_index(vm)?;
-        let value: isize = index.as_bigint().try_into().map_err(|_| vm.new_overflow_error(format!("cannot fit '{}' into an index-sized integer", obj.class().name())))?;
+        let value: isize = index.as_bigint().try_into().map_err(|_| vm.new_overflow_error(format!("cannot fit '{}' into an index-sized integer", crate::types::tp_name(vm, obj.class()))))?;
         // SAFETY: the caller's contract.
         unsafe { *result = value };
         Ok(())

@@ -160,7 +160,7 @@ fn attr_name(vm: &VirtualMachine, name: *const c_char) -> PyResult<rustpython_vm
 pub(crate) fn name_object(vm: &VirtualMachine, name: *mut PyObject) -> PyResult<rustpython_vm::builtins::PyStrRef> {
     let name = to_host(vm, name)?;
     name.downcast::<rustpython_vm::builtins::PyStr>().map_err(|n| {
-        vm.new_type_error(format!("attribute name must be string, not '{}'", n.class().name()))
+        vm.new_type_error(format!("attribute name must be string, not '{}'", crate::types::tp_name(vm, n.class())))
     })
 }
 
@@ -345,7 +345,7 @@ fn set_through_data_descriptor(vm: &VirtualMachine, obj: &PyObjectRef, name: &Py
 #[cpython_api]
 fn PyObject_HashNotImplemented(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<Py_hash_t> {
     let o = to_host(vm, o)?;
-    Err(vm.new_type_error(format!("unhashable type: '{}'", o.class().name())))
+    Err(vm.new_type_error(format!("unhashable type: '{}'", crate::types::tp_name(vm, o.class()))))
 }
 
 /// The tp_iter of iterators: the object itself.
@@ -387,14 +387,14 @@ fn PyObject_Bytes(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<*mut PyObje
     if o.class().get_attr(dunder_bytes).is_some() {
         let result = vm.call_special_method(&o, dunder_bytes, ())?;
         if !result.fast_isinstance(vm.ctx.types.bytes_type) {
-            return Err(vm.new_type_error(format!("__bytes__ returned non-bytes (type {})", result.class().name())));
+            return Err(vm.new_type_error(format!("__bytes__ returned non-bytes (type {})", crate::types::tp_name(vm, result.class()))));
         }
         return Ok(into_ref(vm, result));
     }
     let iterable = o.class().get_attr(vm.ctx.intern_str("__iter__")).is_some();
     let is_buffer = o.class().slots.as_buffer.load().is_some();
     if o.fast_isinstance(vm.ctx.types.str_type) || (!iterable && !is_buffer) {
-        return Err(vm.new_type_error(format!("cannot convert '{}' object to bytes", o.class().name())));
+        return Err(vm.new_type_error(format!("cannot convert '{}' object to bytes", crate::types::tp_name(vm, o.class()))));
     }
     let bytes = vm.ctx.types.bytes_type.as_object().call((o,), vm)?;
     Ok(into_ref(vm, bytes))
@@ -428,7 +428,7 @@ fn PyObject_GenericSetDict(vm: &VirtualMachine, o: *mut PyObject, value: *mut Py
         Some(v) => v,
     };
     if value.downcast_ref::<rustpython_vm::builtins::PyDict>().is_none() {
-        return Err(vm.new_type_error(format!("__dict__ must be set to a dictionary, not a '{}'", value.class().name())));
+        return Err(vm.new_type_error(format!("__dict__ must be set to a dictionary, not a '{}'", crate::types::tp_name(vm, value.class()))));
     }
     rustpython_vm::builtins::object_generic_set_dict(o, rustpython_vm::function::PySetterValue::Assign(value), vm)?;
     Ok(0)
@@ -671,7 +671,7 @@ fn lookup_with_own(
     match class_attr {
         Some(attr) if has(&attr, "__get__") => vm.call_method(&attr, "__get__", (obj.clone(), cls)),
         Some(attr) => Ok(attr),
-        None => Err(vm.new_attribute_error(format!("'{}' object has no attribute '{}'", obj.class().name(), name))),
+        None => Err(vm.new_attribute_error(format!("'{}' object has no attribute '{}'", crate::types::tp_name(vm, obj.class()), name))),
     }
 }
 
@@ -696,7 +696,7 @@ fn Py_XNewRef(obj: *mut PyObject) -> *mut PyObject {
 #[cpython_api]
 fn _PyObject_NextNotImplemented(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<*mut PyObject> {
     let o = to_host(vm, o)?;
-    Err(vm.new_type_error(format!("'{}' object is not iterable", o.class().name())))
+    Err(vm.new_type_error(format!("'{}' object is not iterable", crate::types::tp_name(vm, o.class()))))
 }
 
 /// `getattr(obj, name)` with a missing attribute reported as 0 (and NULL in
@@ -866,7 +866,7 @@ fn _PyObject_GenericSetAttrWithDict(vm: &VirtualMachine, o: *mut PyObject, name:
         Some(v) => dict.set_item(name.as_object(), v, vm)?,
         None => dict.del_item(name.as_object(), vm).map_err(|e| {
             if e.fast_isinstance(vm.ctx.exceptions.key_error) {
-                vm.new_attribute_error(format!("'{}' object has no attribute '{name}'", obj.class().name()))
+                vm.new_attribute_error(format!("'{}' object has no attribute '{name}'", crate::types::tp_name(vm, obj.class())))
             } else {
                 e
             }

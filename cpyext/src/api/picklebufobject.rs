@@ -39,7 +39,7 @@ fn as_pickle_buffer(vm: &VirtualMachine, p: *mut PyObject) -> PyResult<PyObjectR
     }
     let host = to_host(vm, p)?;
     if !host.class().is(pickle_buffer_class(vm)?) {
-        return Err(vm.new_type_error(format!("expected PickleBuffer, {} found", host.class().name())));
+        return Err(vm.new_type_error(format!("expected PickleBuffer, {} found", crate::types::tp_name(vm, host.class()))));
     }
     Ok(host)
 }

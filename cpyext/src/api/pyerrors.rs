@@ -1039,7 +1039,7 @@ fn PyErr_SetRaisedException(vm: &VirtualMachine, exc: *mut PyObject) -> PyResult
     let exc = take(vm, exc)?;
     match exc.downcast::<PyBaseException>() {
         Ok(exc) => error_indicator::set_from_exception(exc),
-        Err(other) => return Err(vm.new_system_error(format!("exception {} is not a BaseException instance", other.class().name()))),
+        Err(other) => return Err(vm.new_system_error(format!("exception {} is not a BaseException instance", crate::types::tp_name(vm, other.class())))),
     }
     Ok(())
 }
@@ -1052,7 +1052,7 @@ fn PyErr_DisplayException(vm: &VirtualMachine, exc: *mut PyObject) -> PyResult<(
         Ok(exc) => vm.print_exception(&exc),
         Err(other) => {
             let stderr = vm.sys_module.get_attr("stderr", vm)?;
-            let text = format!("TypeError: print_exception(): Exception expected for value, {} found\n", other.class().name());
+            let text = format!("TypeError: print_exception(): Exception expected for value, {} found\n", crate::types::tp_name(vm, other.class()));
             vm.call_method(&stderr, "write", (text,))?;
         }
     }
@@ -1102,7 +1102,7 @@ unsafe fn _PyErr_ProgramDecodedTextObject(vm: &VirtualMachine, filename: *mut Py
 unsafe fn _PyUnicodeTranslateError_Create(vm: &VirtualMachine, object: *mut PyObject, start: Py_ssize_t, end: Py_ssize_t, reason: *const c_char) -> PyResult<*mut PyObject> {
     let object = to_host(vm, object)?;
     if !object.fast_isinstance(vm.ctx.types.str_type) {
-        return Err(vm.new_type_error(format!("argument 1 must be str, not {}", object.class().name())));
+        return Err(vm.new_type_error(format!("argument 1 must be str, not {}", crate::types::tp_name(vm, object.class()))));
     }
     let reason = c_str_arg(vm, reason)?;
     let class = vm.ctx.exceptions.unicode_translate_error.as_object();

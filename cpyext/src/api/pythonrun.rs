@@ -288,7 +288,7 @@ fn PyErr_Display(vm: &VirtualMachine, _type: *mut PyObject, value: *mut PyObject
     let value = to_host(vm, value)?;
     let Ok(exc) = value.clone().downcast::<rustpython_vm::builtins::PyBaseException>() else {
         // CPython prints the repr-less form for a non-exception value.
-        let text = format!("TypeError: print_exception(): Exception expected for value, {} found\n", value.class().name());
+        let text = format!("TypeError: print_exception(): Exception expected for value, {} found\n", crate::types::tp_name(vm, value.class()));
         write_stderr(vm, &text);
         return Ok(());
     };
@@ -657,7 +657,7 @@ unsafe fn PyRun_AnyFileFlags(fp: *mut libc::FILE, filename: *const c_char, flags
 fn filename_text(vm: &VirtualMachine, filename: *mut PyObject) -> PyResult<std::ffi::CString> {
     let name = to_host(vm, filename)?;
     let Some(name) = name.downcast_ref::<rustpython_vm::builtins::PyStr>() else {
-        return Err(vm.new_type_error(format!("expected str for the file name, not {}", name.class().name())));
+        return Err(vm.new_type_error(format!("expected str for the file name, not {}", crate::types::tp_name(vm, name.class()))));
     };
     std::ffi::CString::new(name.to_string_lossy().into_owned()).map_err(|_| vm.new_value_error("embedded null character".to_owned()))
 }

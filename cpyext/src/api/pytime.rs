@@ -346,7 +346,7 @@ unsafe fn _PyTime_ObjectToTimespec(vm: &VirtualMachine, obj: *mut PyObject, sec:
 unsafe fn _PyTime_FromNanosecondsObject(vm: &VirtualMachine, t: *mut _PyTime_t, obj: *mut PyObject) -> PyResult<c_int> {
     let obj = to_host(vm, obj)?;
     let Some(int) = obj.downcast_ref::<PyInt>() else {
-        return Err(vm.new_type_error(format!("expect int, got {}", obj.class().name())));
+        return Err(vm.new_type_error(format!("expect int, got {}", crate::types::tp_name(vm, obj.class()))));
     };
     let ns = int.as_bigint().to_i64().ok_or_else(|| pytime_overflow(vm))?;
     // SAFETY: the caller's contract.

@@ -348,7 +348,7 @@ pub(crate) fn install_inplace_fallback(vm: &VirtualMachine) {
         let (zelf, other): (rustpython_vm::PyObjectRef, rustpython_vm::PyObjectRef) = args.bind(vm)?;
         if !zelf.class().fast_issubclass(vm.ctx.types.set_type) {
             let name = INPLACE_NAMES[WHICH];
-            return Err(vm.new_type_error(format!("descriptor '{name}' requires a 'set' object but received a '{}'", zelf.class().name())));
+            return Err(vm.new_type_error(format!("descriptor '{name}' requires a 'set' object but received a '{}'", crate::types::tp_name(vm, zelf.class()))));
         }
         with_sets_only::<WHICH>(&zelf, &other, vm)
     }

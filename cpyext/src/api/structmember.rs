@@ -86,7 +86,7 @@ fn struct_of(vm: &VirtualMachine, obj: &PyObjectRef) -> PyResult<*mut PyObject> 
         ctype::c_type_of(cls.class())?;
         Some(crate::types::type_proxy(vm, cls) as *mut crate::ffi::PyObject)
     }).ok_or_else(|| {
-        vm.new_type_error(format!("descriptor needs an instance of a C type, not '{}'", obj.class().name()))
+        vm.new_type_error(format!("descriptor needs an instance of a C type, not '{}'", crate::types::tp_name(vm, obj.class())))
     })
 }
 

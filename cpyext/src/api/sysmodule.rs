@@ -324,7 +324,7 @@ unsafe fn _PySys_GetSizeOf(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<us
     let object = to_host(vm, o)?;
     let name = vm.ctx.intern_str("__sizeof__");
     let Some(method) = object.lookup_special(name, vm)? else {
-        return Err(vm.new_type_error(format!("Type {:.100} doesn't define __sizeof__", object.class().name())));
+        return Err(vm.new_type_error(format!("Type {:.100} doesn't define __sizeof__", crate::types::tp_name(vm, object.class()))));
     };
     let result = method.call((), vm)?;
     let result = proxy::into_ref(vm, result);

@@ -482,7 +482,7 @@ fn ensure_str(vm: &VirtualMachine, o: *mut PyObject) -> PyResult<PyObjectRef> {
     }
     let obj = to_host(vm, o)?;
     if obj.downcast_ref::<PyStr>().is_none() {
-        return Err(vm.new_type_error(format!("must be str, not {}", obj.class().name())));
+        return Err(vm.new_type_error(format!("must be str, not {}", crate::types::tp_name(vm, obj.class()))));
     }
     Ok(obj)
 }
@@ -765,7 +765,7 @@ fn PyUnicode_FromEncodedObject(vm: &VirtualMachine, obj: *mut PyObject, encoding
             Err(_) => {
                 return Err(vm.new_type_error(format!(
                     "decoding to str: need a bytes-like object, {} found",
-                    o.class().name()
+                    crate::types::tp_name(vm, o.class())
                 )));
             }
         }
@@ -790,7 +790,7 @@ fn PyUnicode_FromObject(vm: &VirtualMachine, obj: *mut PyObject) -> PyResult<*mu
     }
     match o.downcast_ref::<PyStr>() {
         Some(s) => Ok(into_ref(vm, vm.ctx.new_str(s.as_wtf8().to_owned()).into())),
-        None => Err(vm.new_type_error(format!("Can't convert '{}' object to str implicitly", o.class().name()))),
+        None => Err(vm.new_type_error(format!("Can't convert '{}' object to str implicitly", crate::types::tp_name(vm, o.class())))),
     }
 }
 
@@ -2116,7 +2116,7 @@ unsafe fn pyunicode_fsdecoder_impl(vm: &VirtualMachine, arg: *mut PyObject, resu
     } else {
         return Err(vm.new_type_error(format!(
             "path should be string, bytes, or os.PathLike, not {}",
-            obj.class().name()
+            crate::types::tp_name(vm, obj.class())
         )));
     };
     if output.downcast_ref::<PyStr>().is_some_and(|s| s.as_wtf8().code_points().any(|c| c.to_u32() == 0)) {
@@ -2238,7 +2238,7 @@ unsafe fn PyUnicode_Decode(vm: &VirtualMachine, s: *const c_char, size: Py_ssize
     if decoded.downcast_ref::<PyStr>().is_none() {
         return Err(vm.new_type_error(format!(
             "'{encoding}' decoder returned '{}' instead of 'str'; use codecs.decode() to decode to arbitrary types",
-            decoded.class().name()
+            crate::types::tp_name(vm, decoded.class())
         )));
     }
     Ok(into_ref(vm, decoded))
@@ -2256,7 +2256,7 @@ fn PyUnicode_AsEncodedString(vm: &VirtualMachine, unicode: *mut PyObject, encodi
     if encoded.downcast_ref::<PyBytes>().is_none() {
         return Err(vm.new_type_error(format!(
             "'{encoding}' encoder returned '{}' instead of 'bytes'; use codecs.encode() to encode to arbitrary types",
-            encoded.class().name()
+            crate::types::tp_name(vm, encoded.class())
         )));
     }
     Ok(into_ref(vm, encoded))
@@ -2287,7 +2287,7 @@ fn PyUnicode_AsEncodedUnicode(vm: &VirtualMachine, unicode: *mut PyObject, encod
         return Err(vm.new_type_error(format!(
             "'{}' encoder returned '{}' instead of 'str'; use codecs.encode() to encode to arbitrary types",
             encoding.str(vm)?,
-            result.class().name()
+            crate::types::tp_name(vm, result.class())
         )));
     }
     Ok(into_ref(vm, result))
@@ -2309,7 +2309,7 @@ fn PyUnicode_AsDecodedUnicode(vm: &VirtualMachine, unicode: *mut PyObject, encod
         return Err(vm.new_type_error(format!(
             "'{}' decoder returned '{}' instead of 'str'; use codecs.decode() to decode to arbitrary types",
             encoding.str(vm)?,
-            result.class().name()
+            crate::types::tp_name(vm, result.class())
         )));
     }
     Ok(into_ref(vm, result))
@@ -2319,12 +2319,14 @@ fn PyUnicode_AsDecodedUnicode(vm: &VirtualMachine, unicode: *mut PyObject, encod
 
 #[cpython_api]
 fn PyUnicode_Concat(vm: &VirtualMachine, left: *mut PyObject, right: *mut PyObject) -> PyResult<*mut PyObject> {
-    let (l, r) = (to_host(vm, left)?, to_host(vm, right)?);
+    // The left operand is checked as every str function checks its str;
+    // only the right one gets the message of `str + x`.
+    let l = ensure_str(vm, left)?;
+    let r = to_host(vm, right)?;
     let (Some(ls), Some(rs)) = (l.downcast_ref::<PyStr>(), r.downcast_ref::<PyStr>()) else {
-        let culprit = if l.downcast_ref::<PyStr>().is_none() { &l } else { &r };
         return Err(vm.new_type_error(format!(
             "can only concatenate str (not \"{}\") to str",
-            culprit.class().name()
+            crate::types::tp_name(vm, r.class())
         )));
     };
     let mut joined = ls.as_wtf8().to_owned();
@@ -2542,7 +2544,7 @@ fn join_items(vm: &VirtualMachine, separator: *mut PyObject, items: Vec<PyObject
     if separator.downcast_ref::<PyStr>().is_none() {
         return Err(vm.new_type_error(format!(
             "separator: expected str instance, {} found",
-            separator.class().name()
+            crate::types::tp_name(vm, separator.class())
         )));
     }
     let list: PyObjectRef = vm.ctx.new_list(items).into();
@@ -2635,8 +2637,8 @@ fn PyUnicode_Compare(vm: &VirtualMachine, left: *mut PyObject, right: *mut PyObj
         (Some(a), Some(b)) => Ok(ordering(a.as_wtf8().code_points().cmp(b.as_wtf8().code_points()))),
         _ => Err(vm.new_type_error(format!(
             "Can't compare {} and {}",
-            l.class().name(),
-            r.class().name()
+            crate::types::tp_name(vm, l.class()),
+            crate::types::tp_name(vm, r.class())
         ))),
     }
 }
@@ -2731,7 +2733,7 @@ fn PyUnicode_Contains(vm: &VirtualMachine, container: *mut PyObject, element: *m
     if e.downcast_ref::<PyStr>().is_none() {
         return Err(vm.new_type_error(format!(
             "'in <string>' requires string as left operand, not {}",
-            e.class().name()
+            crate::types::tp_name(vm, e.class())
         )));
     }
     let c = ensure_str(vm, container)?;
