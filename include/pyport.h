@@ -15,6 +15,16 @@
 #  define _CPYEXT_NEWER_API 0
 #endif
 
+/* The limited API of 3.12 or later cannot be had from headers that present
+ * 3.11, and code that asks for it checks PY_VERSION_HEX and stops (nanobind's
+ * STABLE_ABI, which CMake turns on because the interpreter it asks is the
+ * host's 3.14). The request is dropped: such code gets the full 3.11 API, of
+ * which the limited one is a subset at the source level, plus the names
+ * above. The module carries our ABI tag as any other (docs/differences.md). */
+#if defined(Py_LIMITED_API) && Py_LIMITED_API + 0 >= 0x030C0000
+#  undef Py_LIMITED_API
+#endif
+
 #include "pyconfig.h"
 
 #include <inttypes.h>

@@ -152,3 +152,21 @@ def test_internal_headers_packages_include(tmp_path):
         subprocess.run(["cc", "-I", include, str(source), "-o", str(program)], check=True)
         outputs.append(subprocess.run([str(program)], capture_output=True, text=True, check=True).stdout)
     assert outputs[0] == outputs[1]
+
+
+def test_limited_api_of_a_newer_python_is_dropped(tmp_path):
+    """Headers presenting 3.11 cannot honour Py_LIMITED_API 3.12+ (nanobind's
+    STABLE_ABI asks for it and stops when PY_VERSION_HEX is older): the
+    request is dropped, the newer names stay declared. 3.11's own value is
+    kept."""
+    import subprocess
+    source = tmp_path / "limited.c"
+    source.write_text("#include <Python.h>\n"
+                      "#if defined(Py_LIMITED_API) && PY_VERSION_HEX < 0x030C0000\n#error kept\n#endif\n"
+                      "static void *f = (void *)PyType_FromMetaclass;\nint main(void) { return f == 0; }\n")
+    subprocess.run(["cc", "-fsyntax-only", "-DPy_LIMITED_API=0x030C0000", "-I", header_names.OUR_INCLUDE, str(source)],
+                   check=True)
+    kept = tmp_path / "kept.c"
+    kept.write_text("#include <Python.h>\n#ifndef Py_LIMITED_API\n#error dropped\n#endif\nint main(void) { return 0; }\n")
+    subprocess.run(["cc", "-fsyntax-only", "-DPy_LIMITED_API=0x030B0000", "-I", header_names.OUR_INCLUDE, str(kept)],
+                   check=True)
