@@ -308,3 +308,10 @@ def test_del_item_message_depends_on_the_key():
     assert "Plain 'x' 'Plain' object does not support item deletion" in cpython
     assert "Plain 0 'Plain' object doesn't support item deletion" in cpython
     assert ours == cpython
+
+
+def test_re_position_and_count_arguments_are_ssize():
+    cpython, ours = harness.run_both(HOST, ["sre_ssize_args_test.py"])
+    assert "search {'pos': -100} (0, 8)" in cpython
+    assert "subn -1 ('Hello, world.', 0)" in cpython
+    assert ours == cpython

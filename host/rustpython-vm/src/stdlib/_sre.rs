@@ -332,14 +332,42 @@ mod _sre {
         default: OptionalArg<PyObjectRef>,
     }
 
+    // cpyext patch: `pos` and `endpos` are Py_ssize_t in CPython, and a
+    // negative one means 0 (`p.search(s, pos=-100)` searched from 0; the host
+    // refused it: "can't convert negative number to unsigned").
+    #[derive(Clone, Copy, Default)]
+    struct SsizePos(usize);
+
+    impl TryFromObject for SsizePos {
+        fn try_from_object(vm: &VirtualMachine, obj: PyObjectRef) -> PyResult<Self> {
+            Ok(Self(ssize_arg(vm, obj)?.max(0) as usize))
+        }
+    }
+
+    // cpyext patch: an index argument as CPython's `n` format converts it.
+    fn ssize_arg(vm: &VirtualMachine, obj: PyObjectRef) -> PyResult<isize> {
+        obj.try_index(vm)?.as_bigint().to_isize().ok_or_else(|| {
+            vm.new_overflow_error("Python int too large to convert to C ssize_t")
+        })
+    }
+
+    #[derive(Clone, Copy, Default)]
+    struct SsizeCount(isize);
+
+    impl TryFromObject for SsizeCount {
+        fn try_from_object(vm: &VirtualMachine, obj: PyObjectRef) -> PyResult<Self> {
+            Ok(Self(ssize_arg(vm, obj)?))
+        }
+    }
+
     #[derive(FromArgs)]
     struct StringArgs {
         string: PyObjectRef,
         #[pyarg(any, default)]
-        pos: usize,
+        pos: SsizePos,
         // Platform ssize maximum, shown as sys.maxsize.
-        #[pyarg(any, default = sys::MAXSIZE as usize, py_default = "sys.maxsize")]
-        endpos: usize,
+        #[pyarg(any, default = SsizePos(sys::MAXSIZE as usize), py_default = "sys.maxsize")]
+        endpos: SsizePos,
     }
 
     #[derive(FromArgs)]
@@ -347,8 +375,10 @@ mod _sre {
         // repl: Either<ArgCallable, PyStrRef>,
         repl: PyObjectRef,
         string: PyObjectRef,
+        // cpyext patch: a negative count makes no substitution, as in
+        // CPython (the host refused it as a usize).
         #[pyarg(any, default)]
-        count: usize,
+        count: SsizeCount,
     }
 
     #[derive(FromArgs)]
@@ -442,7 +472,7 @@ mod _sre {
             let SubArgs {
                 repl,
                 string,
-                count,
+                count: SsizeCount(count),
             } = sub_args;
 
             enum FilterType<'a> {
@@ -472,10 +502,10 @@ mod _sre {
                 let state = State::default();
                 let mut sub_list: Vec<PyObjectRef> = Vec::new();
                 let mut iter = SearchIter { req, state };
-                let mut n = 0;
+                let mut n: usize = 0;
                 let mut last_pos = 0;
 
-                while (count == 0 || n < count) && iter.next().is_some() {
+                while (count == 0 || (n as isize) < count) && iter.next().is_some() {
                     if last_pos < iter.state.start {
                         /* get segment before this match */
                         sub_list.push(s.slice(last_pos, iter.state.start, vm));
@@ -529,8 +559,8 @@ mod _sre {
         ) -> PyResult<Option<PyRef<Match>>> {
             let StringArgs {
                 string,
-                pos,
-                endpos,
+                pos: SsizePos(pos),
+                endpos: SsizePos(endpos),
             } = string_args;
             with_sre_str!(zelf, &string.clone(), vm, |x| {
                 let req = x.create_request(&zelf, pos, endpos);
@@ -548,7 +578,7 @@ mod _sre {
             vm: &VirtualMachine,
         ) -> PyResult<Option<PyRef<Match>>> {
             with_sre_str!(zelf, &string_args.string.clone(), vm, |x| {
-                let mut req = x.create_request(&zelf, string_args.pos, string_args.endpos);
+                let mut req = x.create_request(&zelf, string_args.pos.0, string_args.endpos.0);
                 req.match_all = true;
                 let mut state = State::default();
                 Ok(state.py_match(&req).then(|| {
@@ -564,7 +594,7 @@ mod _sre {
             vm: &VirtualMachine,
         ) -> PyResult<Option<PyRef<Match>>> {
             with_sre_str!(zelf, &string_args.string.clone(), vm, |x| {
-                let req = x.create_request(&zelf, string_args.pos, string_args.endpos);
+                let req = x.create_request(&zelf, string_args.pos.0, string_args.endpos.0);
                 let mut state = State::default();
                 Ok(state.search(req).then(|| {
                     Match::new(&mut state, zelf.clone(), string_args.string).into_ref(&vm.ctx)
@@ -579,7 +609,7 @@ mod _sre {
             vm: &VirtualMachine,
         ) -> PyResult<Vec<PyObjectRef>> {
             with_sre_str!(zelf, &string_args.string, vm, |s| {
-                let req = s.create_request(&zelf, string_args.pos, string_args.endpos);
+                let req = s.create_request(&zelf, string_args.pos.0, string_args.endpos.0);
                 let state = State::default();
                 let mut match_list: Vec<PyObjectRef> = Vec::new();
                 let mut iter = SearchIter { req, state };
@@ -627,8 +657,8 @@ mod _sre {
             let scanner = SreScanner {
                 pattern: zelf,
                 string: string_args.string,
-                start: AtomicCell::new(string_args.pos),
-                end: string_args.endpos,
+                start: AtomicCell::new(string_args.pos.0),
+                end: string_args.endpos.0,
                 must_advance: AtomicCell::new(false),
             }
             .into_ref(&vm.ctx);
@@ -647,8 +677,8 @@ mod _sre {
             SreScanner {
                 pattern: zelf,
                 string: string_args.string,
-                start: AtomicCell::new(string_args.pos),
-                end: string_args.endpos,
+                start: AtomicCell::new(string_args.pos.0),
+                end: string_args.endpos.0,
                 must_advance: AtomicCell::new(false),
             }
             .into_ref(&vm.ctx)
