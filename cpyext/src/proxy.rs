@@ -125,6 +125,13 @@ pub enum Layout {
 impl Layout {
     /// How many layouts there are (the size of per-layout hook tables).
     pub const COUNT: usize = Layout::Instance as usize + 1;
+
+    /// The immutable builtin values (int, str, bytes, float, complex),
+    /// which hold no references: parked at count zero (`park_on_release`)
+    /// unless given away (`mark_given_away_items`).
+    fn is_immutable_value(self) -> bool {
+        matches!(self, Layout::Str | Layout::Bytes | Layout::Long | Layout::Float | Layout::Complex)
+    }
 }
 
 /// The layer's bookkeeping for one proxy. For proxies in the arena it sits
@@ -990,7 +997,9 @@ unsafe fn take_sole_pending(vm: &VirtualMachine, proxy: *mut PyObject) -> PyResu
     }
 }
 
-/// The host object of a pending int, float or str, made from its fields.
+/// The host object of a pending proxy made from its fields: a float's here
+/// (`PyFloat_FromDouble`), an int's, str's... by the hook of the higher
+/// layer that knows the layout. Tuples and bytes are `materialize`'s.
 ///
 /// # Safety
 /// `proxy` must be a live pending proxy of `layout`; the caller holds the GIL.
@@ -1001,6 +1010,7 @@ unsafe fn pending_value(vm: &VirtualMachine, proxy: *mut PyObject, layout: Layou
     }
     match hooks::layout(layout).materialize {
         Some(build) => build(vm, proxy),
+        // A proxy whose host is gone (see `pinned_host_died`).
         None => Err(dead_object(vm, proxy)),
     }
 }
@@ -1136,14 +1146,8 @@ unsafe fn materialize(vm: &VirtualMachine, proxy: *mut PyObject) -> PyResult<PyO
                 }
                 host
             }
-            // A float C made (`PyFloat_FromDouble`).
-            Layout::Float => vm.ctx.new_float((*(proxy as *mut ffi::PyFloatObject)).ob_fval).into(),
-            // Layouts whose host object a higher layer knows how to build.
-            other => match hooks::layout(other).materialize {
-                Some(build) => build(vm, proxy)?,
-                // A proxy whose host is gone (see `pinned_host_died`).
-                None => return Err(dead_object(vm, proxy)),
-            },
+            // A float C made, or a layout whose host a higher layer builds.
+            other => pending_value(vm, proxy, other)?,
         }
     };
     IDENTITY.insert(host_addr(&host), proxy as usize);
@@ -1724,7 +1728,7 @@ unsafe fn mark_given_away_items(proxy: *mut PyObject, hp: NonNull<Header>) {
             }
             if let Some(ih) = header(item) {
                 let ih = &mut *ih.as_ptr();
-                if !ih.from_python && ih.host.is_null() && matches!(ih.layout, Layout::Long | Layout::Float | Layout::Str | Layout::Bytes | Layout::Complex) {
+                if !ih.from_python && ih.host.is_null() && ih.layout.is_immutable_value() {
                     ih.given_away = true;
                 }
             }
@@ -2060,7 +2064,7 @@ unsafe fn park_on_release(proxy: *mut PyObject, hp: NonNull<Header>, layout: Lay
         // SAFETY: the caller's contract.
         return unsafe { park(proxy, hp, |host| host.class().is(<rustpython_vm::builtins::PyBaseObject as rustpython_vm::class::StaticType>::static_type())) };
     }
-    if !matches!(layout, Layout::Str | Layout::Bytes | Layout::Long | Layout::Float | Layout::Complex) {
+    if !layout.is_immutable_value() {
         return false;
     }
     // SAFETY: the caller's contract.

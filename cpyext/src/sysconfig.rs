@@ -292,14 +292,15 @@ def install(sysconfig, include):
 /// `PYO3_CONFIG_FILE` for the cargo it will start. Without it maturin
 /// refuses the interpreter and PyO3 builds for the host's 3.14.
 pub fn install_rust_build_hook(vm: &VirtualMachine) -> PyResult<()> {
+    // The PEP 517 backend and the setup.py helper that run cargo on PyO3 crates.
     const TOOLS: [&str; 2] = ["maturin", "setuptools_rust"];
     let find_spec = vm.new_function(
         "find_spec",
         |name: PyObjectRef, _path: OptionalArg<PyObjectRef>, _target: OptionalArg<PyObjectRef>, vm: &VirtualMachine| -> PyResult<()> {
             let Some(name) = name.downcast_ref::<rustpython_vm::builtins::PyStr>() else { return Ok(()) };
             if TOOLS.iter().any(|tool| name.as_wtf8() == *tool) {
-                let config = vm.import("cpyext.pyo3config", 0)?;
-                let config = vm.sys_module.get_attr("modules", vm)?.get_item("cpyext.pyo3config", vm).unwrap_or(config);
+                // `import cpyext.pyo3config` gives the package; the module is its attribute.
+                let config = vm.import("cpyext.pyo3config", 0)?.get_attr("pyo3config", vm)?;
                 config.get_attr("ensure_environment", vm)?.call((), vm)?;
             }
             Ok(())

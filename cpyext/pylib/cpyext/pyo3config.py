@@ -95,10 +95,6 @@ def write(out_dir=None):
     return path
 
 
-# The PEP 517 backends and setup.py helpers that run cargo on PyO3 crates.
-RUST_BUILD_TOOLS = ("maturin", "setuptools_rust")
-
-
 def ensure_environment():
     """Sets PYO3_CONFIG_FILE, writing the file, unless the user set it.
 
