@@ -31,8 +31,7 @@ use rustpython_vm::builtins::{PyDict, PyStrRef, PyTuple};
 use rustpython_vm::object::TraverseFn;
 use rustpython_vm::{AsObject, PyObject as HostObject, PyObjectRef, PyResult, VirtualMachine};
 use std::ffi::{c_int, c_void};
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// The type of a tracked instance of a GC type, or None.
 ///
@@ -50,28 +49,40 @@ unsafe fn tracked_gc_type(object: *mut PyObject) -> Option<*mut ffi::PyTypeObjec
     }
 }
 
-/// Extra host references taken at "start": (host object, how many).
-static TOPPED_UP: Mutex<Vec<(usize, usize)>> = Mutex::new(Vec::new());
-static EXACT: AtomicBool = AtomicBool::new(false);
+/// How many collections have their hosts topped up (see "start" below):
+/// while any has, a C reference counts as one edge whatever the count. A
+/// count, not a flag: two threads' collections can be open at once (a
+/// destructor inside one releases the GIL), and one's "stop" must not end
+/// the other's.
+static TOPPED_UP_COLLECTIONS: AtomicUsize = AtomicUsize::new(0);
+
+/// The collection this thread opened with its outermost "start".
+struct OpenCollection {
+    /// How many "start"s without their "stop". A finalizer that calls
+    /// `gc.collect()` during a collection (cysignals does) gets "start" and
+    /// "stop" of its own although the host runs no second collection: only
+    /// the outermost pair takes and gives back the GIL and the references.
+    depth: usize,
+    /// Extra host references the outermost "start" took: (host, how many).
+    /// This thread's own: the host runs `gc.collect()`'s callbacks outside
+    /// its collecting lock, so another thread's pair can open and close
+    /// meanwhile, and a shared list (or a shared "GIL taken" flag) let one
+    /// thread's "stop" give back what the other took, leaving the other
+    /// holding the GIL for ever.
+    topped_up: Vec<(usize, usize)>,
+}
+
 thread_local! {
-    /// How many collections this thread has started and not stopped. A
-    /// finalizer that calls `gc.collect()` during a collection (cysignals
-    /// does) gets "start" and "stop" of its own although the host runs no
-    /// second collection: only the outermost pair takes and gives back the
-    /// GIL and the extra references. Per thread: the host's `gc.collect()`
-    /// runs the callbacks outside its collecting lock, so the pairs of two
-    /// threads interleave; with one count for the process, the GIL one
-    /// thread's "start" took was given back by another thread's "stop"
-    /// (whose depth went below zero, then wrapped to 0 at its next acquire:
-    /// "called from a thread that does not hold the GIL"), and the first
-    /// thread kept it (a deadlock once it ended). Another thread's outermost
-    /// "start" waits for the GIL, so the state below has one owner at a time.
-    static DEPTH: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    static OPEN: std::cell::RefCell<OpenCollection> = const { std::cell::RefCell::new(OpenCollection { depth: 0, topped_up: Vec::new() }) };
 }
 
 fn on_collection(phase: PyStrRef, _info: PyObjectRef, vm: &VirtualMachine) {
     match phase.as_wtf8().to_string().as_str() {
-        "start" if DEPTH.with(|d| d.replace(d.get() + 1)) > 0 => {}
+        "start" if OPEN.with(|o| {
+            let mut open = o.borrow_mut();
+            open.depth += 1;
+            open.depth > 1
+        }) => {}
         "start" => {
             gil::acquire(Some(vm));
             // SAFETY: just acquired; released at "stop".
@@ -120,13 +131,28 @@ fn on_collection(phase: PyStrRef, _info: PyObjectRef, vm: &VirtualMachine) {
                     extra.push((h.host as usize, n));
                 }
             });
-            *TOPPED_UP.lock().unwrap() = extra;
-            EXACT.store(true, Ordering::Release);
+            OPEN.with(|o| o.borrow_mut().topped_up = extra);
+            TOPPED_UP_COLLECTIONS.fetch_add(1, Ordering::AcqRel);
         }
-        "stop" if DEPTH.with(|d| d.replace(d.get().saturating_sub(1))) != 1 => {}
-        "stop" if EXACT.load(Ordering::Acquire) => {
-            EXACT.store(false, Ordering::Release);
-            let extra = std::mem::take(&mut *TOPPED_UP.lock().unwrap());
+        "stop" => {
+            let extra = OPEN.with(|o| {
+                let mut open = o.borrow_mut();
+                match open.depth {
+                    // A "stop" with no "start" on this thread (the hook was
+                    // installed during a collection): nothing to undo.
+                    0 => None,
+                    1 => {
+                        open.depth = 0;
+                        Some(std::mem::take(&mut open.topped_up))
+                    }
+                    _ => {
+                        open.depth -= 1;
+                        None
+                    }
+                }
+            });
+            let Some(extra) = extra else { return };
+            TOPPED_UP_COLLECTIONS.fetch_sub(1, Ordering::AcqRel);
             for (host, n) in extra {
                 for _ in 0..n {
                     let host = host as *mut rustpython_vm::PyObject;
@@ -301,7 +327,7 @@ unsafe fn report_held_host(child: *mut PyObject, report: &mut TraverseFn<'_>) ->
     unsafe {
         let count = (*child).ob_refcnt;
         let exact = count == 1
-            || (EXACT.load(Ordering::Relaxed) && count > 1 && count < ffi::IMMORTAL_REFCNT / 2);
+            || (TOPPED_UP_COLLECTIONS.load(Ordering::Relaxed) > 0 && count > 1 && count < ffi::IMMORTAL_REFCNT / 2);
         if !exact {
             return false;
         }
