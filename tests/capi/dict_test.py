@@ -362,4 +362,17 @@ for round_number in range(3):
     print("array held by a dict C made:", held["value"][1], held["value"] is numbers)
     del numbers, held
     gc.collect()
+
+# The same with an io.BytesIO, whose struct is as big as an array's: once
+# its host had died, its proxy was released as an array's, and its `pos`
+# freed as the array's storage (indexed_gzip's pickling, a segfault).
+import io
+for round_number in range(3):
+    stream = io.BytesIO(b"0123456789" * 200)
+    stream.seek(1500)
+    held = ext.dict_holding(stream)
+    print("BytesIO held by a dict C made:", held["value"].read(3), held["value"] is stream)
+    del stream, held
+    gc.collect()
+
 print("DONE")

@@ -276,6 +276,7 @@ pub(crate) fn is_host_storage(ptr: *mut c_void) -> bool {
 /// `newarrayobject`): its items from `ob_item`, whose storage is freed once
 /// copied; the struct then points at the host's.
 pub(crate) fn array_from_proxy(vm: &VirtualMachine, proxy: *mut PyObject) -> PyResult<PyObjectRef> {
+    PENDING.remove(&(proxy as usize));
     let s = proxy as *mut ArrayObject;
     // SAFETY: a pending array proxy of ARRAY_OBJECT_SIZE bytes that C filled.
     let (descr, address, len, ob_type) = unsafe { ((*s).ob_descr, (*s).ob_item as usize, (*s).ob_base.ob_size.max(0) as usize, (*proxy).ob_type) };
@@ -316,7 +317,8 @@ pub(crate) fn release_struct(proxy: *mut PyObject) {
     }
 }
 
-/// Just before an array proxy without a host is freed. One that had a host
+/// Just before a plain proxy without a host is freed, if it is an array's.
+/// One that had a host
 /// (it is in STRUCTS) is a pinned proxy whose host died first (C stored the
 /// array in a dict or an attribute, then Python dropped it): its `ob_item`
 /// is the dead host's storage, which is not the layer's to free, so only
@@ -325,9 +327,20 @@ pub(crate) fn release_struct(proxy: *mut PyObject) {
 pub(crate) fn release_hostless(proxy: *mut PyObject) {
     if STRUCTS.contains_key(&(proxy as usize)) {
         release_struct(proxy);
-    } else {
+    } else if PENDING.remove(&(proxy as usize)).is_some() {
         release_pending(proxy);
     }
+}
+
+/// Arrays C made with `tp_alloc` that have not reached Python yet.
+static PENDING: LazyLock<proxy::AddressMap<()>> = LazyLock::new(proxy::AddressMap::default);
+
+/// An array C fills in place (Cython's `newarrayobject`): its host is built
+/// from ob_descr and ob_item when it reaches Python (`array_from_proxy`).
+pub(crate) fn new_pending(tp: *mut ffi::PyTypeObject) -> *mut PyObject {
+    let proxy = proxy::new_pending(proxy::Layout::Plain, ARRAY_OBJECT_SIZE, tp);
+    PENDING.insert(proxy as usize, ());
+    proxy
 }
 
 /// Frees the storage of an array C made and dropped before it reached

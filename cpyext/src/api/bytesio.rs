@@ -134,10 +134,21 @@ pub(crate) fn refresh_struct(vm: &VirtualMachine, proxy: *mut PyObject, obj: &Py
 
 /// Gives back `buf` as the proxy is freed.
 pub(crate) fn release_struct(host: &PyObjectRef, proxy: *mut PyObject) {
-    if !is_bytesio(host) {
-        return;
+    if is_bytesio(host) {
+        LAST_POS.remove(&(proxy as usize));
+        give_back_buf(proxy);
     }
-    LAST_POS.remove(&(proxy as usize));
+}
+
+/// `release_struct` for a proxy whose host died first: a BytesIO's if the
+/// layer wrote its struct.
+pub(crate) fn release_hostless(proxy: *mut PyObject) {
+    if LAST_POS.remove(&(proxy as usize)).is_some() {
+        give_back_buf(proxy);
+    }
+}
+
+fn give_back_buf(proxy: *mut PyObject) {
     // SAFETY: a BytesIO proxy being freed, under the GIL.
     let buf = unsafe { std::mem::replace(&mut (*(proxy as *mut BytesIOObject)).buf, std::ptr::null_mut()) };
     crate::proxy::xdecref(buf);

@@ -308,17 +308,24 @@ pub(crate) fn release_plain_proxy(proxy: *mut PyObject) {
         // Python: its dv_dict reference.
         dictobject::release_view_struct(proxy);
     }
-    // A dict's struct owns nothing, and no family below is a dict.
-    if let Some(host) = host.filter(|h| h.downcast_ref::<rustpython_vm::builtins::PyDict>().is_none()) {
-        code::release_proxy_struct(&host, proxy);
-        datetime::release_proxy_struct(&host, proxy);
-        bytesio::release_struct(&host, proxy);
-        arraymodule::release_struct(proxy);
-    } else if size == arraymodule::ARRAY_OBJECT_SIZE {
-        // A plain proxy without a host is an array C made (`tp_alloc`) and
-        // dropped before it reached Python, or a pinned array proxy whose
-        // host died first.
-        arraymodule::release_hostless(proxy);
+    match host {
+        // A dict's struct owns nothing, and no family below is a dict.
+        Some(host) if host.downcast_ref::<rustpython_vm::builtins::PyDict>().is_some() => {}
+        Some(host) => {
+            code::release_proxy_struct(&host, proxy);
+            datetime::release_proxy_struct(&host, proxy);
+            bytesio::release_struct(&host, proxy);
+            arraymodule::release_struct(proxy);
+        }
+        // No host: an array C made (`tp_alloc`) and dropped before it
+        // reached Python, or a pinned proxy whose host died first. Each
+        // family knows its own by its records, not by the size: a BytesIO's
+        // struct is as big as an array's, and its `pos` was freed as an
+        // array's storage (indexed_gzip's pickling).
+        None => {
+            arraymodule::release_hostless(proxy);
+            bytesio::release_hostless(proxy);
+        }
     }
 }
 

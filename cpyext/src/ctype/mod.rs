@@ -650,9 +650,7 @@ pub fn alloc_instance(
     }
     enable_late_weakrefs(&cls, tp);
     if c_type_of(&cls).is_none() && crate::api::arraymodule::is_array_class(&cls) {
-        // An array C fills in place (Cython's `newarrayobject`): its host
-        // is built from ob_descr and ob_item when it reaches Python.
-        return Ok(proxy::new_pending(proxy::Layout::Plain, crate::api::arraymodule::ARRAY_OBJECT_SIZE, tp));
+        return Ok(crate::api::arraymodule::new_pending(tp));
     }
     if c_type_of(&cls).is_none() && crate::api::dictobject::is_dict_view_class(vm, &cls) {
         // A dict view C fills in place (mypyc's `CPyDict_KeysView`): its
