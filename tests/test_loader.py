@@ -108,3 +108,21 @@ def test_pythonunbuffered_keeps_output_printed_before_a_crash():
     ran = subprocess.run([harness.CPYEXT_BIN, "-E", "-c", "import sys; print(sys.argv)"], capture_output=True,
                          text=True, timeout=120, env=env)
     assert ran.stdout == "['-c']\n", ran.stderr
+
+
+def test_a_script_that_cannot_be_opened_gets_cpythons_message(tmp_path):
+    # RustPython's message ended in " (os error 2)", and suites that watch a
+    # child's stderr for "error" (llfuse's) failed on it; a non-UTF-8
+    # argument made the layer's own command parser panic.
+    names = ["missing.py", "it's.py", "a\tb\"'\udcff.py"]
+    for name in names:
+        for options in ([], ["-u", "-W", "ignore", "-Xdev"], ["--"]):
+            outputs = [subprocess.run([python, *options, name, "arg"], capture_output=True, timeout=120,
+                                      cwd=tmp_path) for python in (harness.CPYTHON, harness.CPYEXT_BIN)]
+            messages = [o.stderr.replace(os.fsencode(python), b"PROGRAM")
+                        for o, python in zip(outputs, (harness.CPYTHON, harness.CPYEXT_BIN))]
+            assert messages[0].startswith(b"PROGRAM: can't open file "), messages[0]
+            assert messages[1] == messages[0], (name, options)
+            assert [o.returncode for o in outputs] == [2, 2]
+    ran = subprocess.run([harness.CPYEXT_BIN, "-c", "pass", b"\xff"], capture_output=True, timeout=120)
+    assert b"panicked" not in ran.stderr, ran.stderr

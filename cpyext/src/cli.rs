@@ -9,8 +9,9 @@ use std::collections::BTreeSet;
 use std::process::ExitCode;
 
 pub fn run_layer_command() -> Option<ExitCode> {
-    let args: Vec<String> = std::env::args().collect();
-    match args.get(1).map(String::as_str) {
+    // Arguments need not be UTF-8 (a file name): `env::args()` would panic.
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    match args.get(1).and_then(|a| a.to_str()) {
         Some("--cpyext-implemented") => {
             let mut lines: Vec<String> = inventory::iter::<ApiFunction>
                 .into_iter()
@@ -30,8 +31,9 @@ pub fn run_layer_command() -> Option<ExitCode> {
             let implemented: BTreeSet<&str> = implemented_names().collect();
             let mut all_found = true;
             let mut out = String::new();
-            for file in &args[2..] {
-                match elf::inspect(std::path::Path::new(file)) {
+            for path in &args[2..] {
+                let file = path.to_string_lossy();
+                match elf::inspect(std::path::Path::new(path)) {
                     Ok(ext) => {
                         let missing: BTreeSet<&str> = ext
                             .undefined
@@ -111,6 +113,86 @@ pub fn rewritten_command() -> Option<Vec<std::ffi::OsString>> {
         }
     }
     changed.then_some(command)
+}
+
+/// A script that cannot be opened ends the command line with CPython's
+/// message and status 2. RustPython's message adds the Rust error's
+/// " (os error N)", and suites that watch a child's stderr for "error"
+/// (llfuse's) then fail. None when there is a script that opens, or none.
+pub fn unopenable_script() -> Option<ExitCode> {
+    use std::os::unix::ffi::OsStrExt;
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let mut i = 1;
+    while i < args.len() {
+        let arg = args[i].as_bytes();
+        if arg == b"--" {
+            i += 1;
+            break;
+        }
+        if arg == b"-" || !arg.starts_with(b"-") {
+            break;
+        }
+        if arg.starts_with(b"--") {
+            // A long option with a value; any other (--help, --version) is RustPython's to answer.
+            if !OPTIONS_WITH_VALUE.contains(&args[i].to_str()?) {
+                return None;
+            }
+            i += 2;
+            continue;
+        }
+        // A group of short options: -c and -m leave no script, -h and -V
+        // print and stop, -W and -X take the rest of the group or the next
+        // argument as their value.
+        let mut step = 1;
+        for (k, &letter) in arg.iter().enumerate().skip(1) {
+            match letter {
+                b'c' | b'm' | b'h' | b'V' | b'?' => return None,
+                b'W' | b'X' => {
+                    if k + 1 == arg.len() {
+                        step = 2;
+                    }
+                    break;
+                }
+                _ => {}
+            }
+        }
+        i += step;
+    }
+    let script = args.get(i).filter(|a| a.as_bytes() != b"-")?;
+    let error = std::fs::File::open(script).err()?;
+    let errno = error.raw_os_error().unwrap_or(libc::ENOENT);
+    // SAFETY: strerror returns a NUL-terminated message.
+    let reason = unsafe { std::ffi::CStr::from_ptr(libc::strerror(errno)) }.to_string_lossy();
+    let shown = std::path::absolute(script).map_or_else(|_| script.clone(), |p| p.into_os_string());
+    let program = args.first().map(|a| String::from_utf8_lossy(a.as_bytes()).into_owned()).unwrap_or_default();
+    eprintln!("{program}: can't open file {}: [Errno {errno}] {reason}", python_repr(shown.as_bytes()));
+    Some(ExitCode::from(2))
+}
+
+/// What `repr()` of a str decoded from a file name (surrogateescape) shows.
+fn python_repr(name: &[u8]) -> String {
+    let text: Vec<Result<char, u8>> = name
+        .utf8_chunks()
+        .flat_map(|chunk| chunk.valid().chars().map(Ok).chain(chunk.invalid().iter().map(|&b| Err(b))))
+        .collect();
+    let quote = if text.contains(&Ok('\'')) && !text.contains(&Ok('"')) { '"' } else { '\'' };
+    let mut out = String::from(quote);
+    for item in text {
+        match item {
+            Err(byte) => out.push_str(&format!("\\udc{byte:02x}")),
+            Ok(c) if c == quote || c == '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            Ok('\n') => out.push_str("\\n"),
+            Ok('\r') => out.push_str("\\r"),
+            Ok('\t') => out.push_str("\\t"),
+            Ok(c) if (c as u32) < 0x20 || (0x7f..0xa0).contains(&(c as u32)) => out.push_str(&format!("\\x{:02x}", c as u32)),
+            Ok(c) => out.push(c),
+        }
+    }
+    out.push(quote);
+    out
 }
 
 /// `cpyext < script.py` and `cpyext - args...` run standard input as a

@@ -94,6 +94,8 @@ fn run_command_line() -> ! {
         let error = std::process::Command::new(exe).arg0(&command[0]).args(&command[1..]).exec();
         eprintln!("cpyext: could not run the rewritten command line: {error}");
         std::process::ExitCode::FAILURE
+    } else if let Some(code) = cli::unopenable_script() {
+        code
     } else {
         // SAFETY: a plain int set before `main` (pydebug's init_flags).
         if unsafe { api::pydebug::Py_UnbufferedStdioFlag } != 0 {

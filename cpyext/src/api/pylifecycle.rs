@@ -515,7 +515,7 @@ fn Py_GetProgramName() -> *mut libc::wchar_t {
     if let Some(set) = overridden(PROGRAM_NAME) {
         return set;
     }
-    cached_wide(&TEXT, || Some(std::env::args().next().unwrap_or_else(|| "python3".to_owned())))
+    cached_wide(&TEXT, || Some(std::env::args_os().next().map_or_else(|| "python3".to_owned(), |a| a.to_string_lossy().into_owned())))
 }
 
 /// sys.executable, or what _Py_SetProgramFullPath set.
