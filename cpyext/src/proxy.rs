@@ -1634,14 +1634,19 @@ pub fn dealloc(proxy: *mut PyObject) {
 /// it was stored in, so such an object is never one. Released at once, its
 /// finalizer, weakref callbacks and buffer releases run when C lets go: a
 /// temporary memoryview unlocks its exporter (`BytesIO.getbuffer()`, then
-/// `write`), as CPython's does. Values and containers, whose memory C reads
-/// (text, digits, items), still wait for the call's end.
+/// `write`), as CPython's does. So is a list only C held: its items go with
+/// it. Values and other containers, whose memory C reads (text, digits,
+/// items), still wait for the call's end.
 fn dies_with_c(hp: NonNull<Header>) -> bool {
     // SAFETY: the proxy's header under the GIL (I1, I2), read only; a
     // non-null host the header holds is alive (I3).
     unsafe {
         let h = hp.as_ref();
-        h.layout == Layout::Plain && h.holds_host && !h.host.is_null() && (*h.host).strong_count() == 1
+        let only_c_holds = h.holds_host && !h.host.is_null() && (*h.host).strong_count() == 1;
+        // A list nothing but C held (one C made, pending or not): its items
+        // die with it, as in CPython, where a chain of objects that a
+        // temporary list kept alive is gone when C drops the list (cypari2).
+        (h.layout == Layout::Plain && only_c_holds) || (h.layout == Layout::List && (h.host.is_null() || only_c_holds))
     }
 }
 

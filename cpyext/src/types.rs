@@ -280,6 +280,10 @@ pub fn init(vm: &VirtualMachine) {
         for (tp, cls) in static_type_table(&vm.ctx) {
             proxy::register_static(cls.to_owned().into(), tp as *mut PyObject);
         }
+        // A tuple's proxy gets the tuple layout by its type's flags, so
+        // tuple's flags come first: the types filled before it got their
+        // tp_bases and tp_mro as bare headers, with no ob_size or items.
+        (*(&raw mut PyTuple_Type)).tp_flags = type_flags(vm, vm.ctx.types.tuple_type);
         for (tp, cls) in static_type_table(&vm.ctx) {
             fill_type(vm, tp, cls);
         }

@@ -77,7 +77,30 @@ release_shared(PyObject *self, PyObject *args)
     return PyObject_CallFunction(log, "s", "released shared");
 }
 
+/* A list C made (PyList_New, then PyList_SET_ITEM) holds the only
+ * reference to an object: when C releases the list, the object dies with
+ * it, before the log call. */
+static PyObject *
+list_then_drop(PyObject *self, PyObject *args)
+{
+    PyObject *factory, *log;
+    if (!PyArg_ParseTuple(args, "OO", &factory, &log))
+        return NULL;
+    PyObject *list = PyList_New(1);
+    if (list == NULL)
+        return NULL;
+    PyObject *obj = PyObject_CallNoArgs(factory);
+    if (obj == NULL) {
+        Py_DECREF(list);
+        return NULL;
+    }
+    PyList_SET_ITEM(list, 0, obj);
+    Py_DECREF(list);
+    return PyObject_CallFunction(log, "s", "list released");
+}
+
 static PyMethodDef methods[] = {
+    {"list_then_drop", list_then_drop, METH_VARARGS, NULL},
     {"view_then_write", view_then_write, METH_O, NULL},
     {"make_and_drop", make_and_drop, METH_VARARGS, NULL},
     {"steal_then_keep", steal_then_keep, METH_VARARGS, NULL},

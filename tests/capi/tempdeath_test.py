@@ -42,4 +42,7 @@ ext.release_shared(shared, events.append)
 print("shared:", events)
 del shared
 print("shared after del:", events)
+events.clear()
+ext.list_then_drop(Noted, events.append)
+print("list made in C, dropped:", events)
 print("DONE")

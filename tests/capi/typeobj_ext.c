@@ -380,7 +380,40 @@ type_of(PyObject *self, PyObject *o)
     return Py_BuildValue("(Os)", (PyObject *)Py_TYPE(o), Py_TYPE(o)->tp_name);
 }
 
+/* The names in a type's tp_bases and tp_mro, read as C reads them
+ * (Cython's subtype test walks tp_mro with the tuple macros). */
+static PyObject *
+mro_names(PyObject *self, PyObject *arg)
+{
+    PyTypeObject *tp = (PyTypeObject *)arg;
+    PyObject *tuples[2] = {tp->tp_bases, tp->tp_mro};
+    PyObject *out = PyTuple_New(2);
+    if (out == NULL)
+        return NULL;
+    for (int k = 0; k < 2; k++) {
+        Py_ssize_t n = tuples[k] ? PyTuple_GET_SIZE(tuples[k]) : -1;
+        PyObject *names = PyList_New(0);
+        if (names == NULL) {
+            Py_DECREF(out);
+            return NULL;
+        }
+        for (Py_ssize_t i = 0; i < n; i++) {
+            PyObject *name = PyUnicode_FromString(((PyTypeObject *)PyTuple_GET_ITEM(tuples[k], i))->tp_name);
+            if (name == NULL || PyList_Append(names, name) < 0) {
+                Py_XDECREF(name);
+                Py_DECREF(names);
+                Py_DECREF(out);
+                return NULL;
+            }
+            Py_DECREF(name);
+        }
+        PyTuple_SET_ITEM(out, k, names);
+    }
+    return out;
+}
+
 static PyMethodDef methods[] = {
+    {"mro_names", mro_names, METH_O, NULL},
     {"type_of", type_of, METH_O, NULL},
     {"heap_layout", heap_layout, METH_O, NULL},
     {"type_names", type_names, METH_O, NULL},

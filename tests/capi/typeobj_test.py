@@ -267,4 +267,8 @@ show("attribute dunders in a C type's dict", [n for n in ("__getattribute__", "_
 import dataclasses
 frozen = dataclasses.dataclass(frozen=True)(Heap)
 show("frozen dataclass over a C type", (frozen is Heap, "__setattr__" in vars(Heap)))
+# tp_bases and tp_mro of the builtin types, as tuples C walks; the types
+# readied before tuple's own type once had bare headers there.
+for t in (type, object, int, bool, float, complex, str, bytes, bytearray, tuple, list, dict, Heap):
+    show(f"bases and mro of {t.__name__}", ext.mro_names(t))
 print("DONE")
