@@ -17,6 +17,9 @@ for v in [0.0, -0.0, 1.0, -1.0, 0.5, 1.5, -2.75, 1e100, -1e-100, 5e-324, 2.0 ** 
 print("minus one maps to -2", ext.hash_double(-1.0))
 nan = float("nan")
 print("nan hashes by identity", ext.nan_identity(nan), ext.nan_identity(object()))
+# ... which is object.__hash__ of it, as a C type's tp_hash of a NaN value
+# by _Py_HashDouble(self, v) is tested (ml_dtypes).
+print("a NaN's hash is object.__hash__ of its object", ext.hash_double(nan) == object.__hash__(nan))
 
 for address in [0, 16, 0x1000, 0xdeadbeef0, 2**64 - 16, 2**64 - 1, 15]:
     print("pointer", hex(address), ext.hash_pointer(address))

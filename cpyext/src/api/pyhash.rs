@@ -17,9 +17,18 @@ fn _Py_HashPointerRaw(p: *const c_void) -> Py_hash_t {
     (p as usize).rotate_right(4) as Py_hash_t
 }
 
+/// The pointer of an object with a host hashes as `object.__hash__` of it,
+/// the host's identity: in CPython the two are one, and C types that hash
+/// a NaN by `_Py_HashDouble(self, v)` are tested against
+/// `object.__hash__(self)` (ml_dtypes).
 #[cpython_api]
 fn _Py_HashPointer(p: *const c_void) -> Py_hash_t {
-    match (p as usize).rotate_right(4) as Py_hash_t {
+    // `p` may be any pointer and is not read: the lookup is address
+    // arithmetic and a map.
+    // SAFETY: the header of a registered proxy, read under the GIL (I1).
+    let host = crate::proxy::header(p as *mut PyObject).map_or(0, |h| unsafe { h.as_ref().host } as usize);
+    let hash = if host != 0 { host as Py_hash_t } else { (p as usize).rotate_right(4) as Py_hash_t };
+    match hash {
         -1 => -2,
         h => h,
     }
