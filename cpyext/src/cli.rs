@@ -161,6 +161,11 @@ pub fn unopenable_script() -> Option<ExitCode> {
     let script = args.get(i).filter(|a| a.as_bytes() != b"-")?;
     let error = std::fs::File::open(script).err()?;
     let errno = error.raw_os_error().unwrap_or(libc::ENOENT);
+    if errno == libc::ENOTDIR {
+        // A path inside a file: a zip archive's (`pip.whl/pip`), which
+        // runs from its importer as in CPython.
+        return None;
+    }
     // SAFETY: strerror returns a NUL-terminated message.
     let reason = unsafe { std::ffi::CStr::from_ptr(libc::strerror(errno)) }.to_string_lossy();
     let shown = std::path::absolute(script).map_or_else(|_| script.clone(), |p| p.into_os_string());
