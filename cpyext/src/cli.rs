@@ -85,32 +85,97 @@ fn emit(text: &str) -> bool {
     }
 }
 
-/// Options of the Python command line that take a value as the next argument.
-const OPTIONS_WITH_VALUE: [&str; 3] = ["-W", "-X", "--check-hash-based-pycs"];
+/// What a Python command line runs, as CPython's option parser reads it.
+#[derive(Debug, PartialEq)]
+enum Target {
+    /// A script file; the index of its argument.
+    Script(usize),
+    /// Standard input: `-` at that index, or no argument left (`None`).
+    Stdin(Option<usize>),
+    /// `-c`, `-m`, a help or version option, or an option we do not know:
+    /// RustPython's command line answers these as it is.
+    Other,
+}
+
+/// The options before what the command line runs, and what it runs.
+struct CommandLine {
+    /// The letters of the short flag options (`-u`, `-uE`...), without the
+    /// values of `-W` and `-X`.
+    flags: Vec<u8>,
+    target: Target,
+}
+
+impl CommandLine {
+    /// One reading of the options for all the rewrites below, so that they
+    /// agree on where the options end: groups (`-uW ignore`), values in
+    /// the same argument (`-Wignore`) or the next, and `--`.
+    fn parse(args: &[std::ffi::OsString]) -> CommandLine {
+        use std::os::unix::ffi::OsStrExt;
+        let mut flags = Vec::new();
+        let mut i = 1;
+        while i < args.len() {
+            let arg = args[i].as_bytes();
+            if arg == b"--" {
+                i += 1;
+                break;
+            }
+            if arg == b"-" || !arg.starts_with(b"-") {
+                break;
+            }
+            if arg.starts_with(b"--") {
+                // The one long option with a value; the others (--help,
+                // --version...) print and stop.
+                if arg != b"--check-hash-based-pycs" {
+                    return CommandLine { flags, target: Target::Other };
+                }
+                i += 2;
+                continue;
+            }
+            let mut step = 1;
+            for (k, &letter) in arg.iter().enumerate().skip(1) {
+                match letter {
+                    b'c' | b'm' | b'h' | b'V' | b'?' => return CommandLine { flags, target: Target::Other },
+                    // The rest of the group, or the next argument, is the value.
+                    b'W' | b'X' => {
+                        if k + 1 == arg.len() {
+                            step = 2;
+                        }
+                        break;
+                    }
+                    _ => flags.push(letter),
+                }
+            }
+            i += step;
+        }
+        let target = match args.get(i) {
+            None => Target::Stdin(None),
+            Some(arg) if arg.as_bytes() == b"-" => Target::Stdin(Some(i)),
+            Some(_) => Target::Script(i),
+        };
+        CommandLine { flags, target }
+    }
+
+    fn has_flag(&self, letter: u8) -> bool {
+        self.flags.contains(&letter)
+    }
+}
 
 /// The command line to run in place of this one, if it must change:
 /// standard input run as a script (`stdin_script_command`), and
 /// `PYTHONUNBUFFERED` honoured as `-u` (RustPython's command line reads
 /// only the option), so that output printed before a crash is not lost.
 pub fn rewritten_command() -> Option<Vec<std::ffi::OsString>> {
-    let (mut command, mut changed) = match stdin_script_command() {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let line = CommandLine::parse(&args);
+    let (mut command, mut changed) = match stdin_script_command(&args, &line) {
         Some(command) => (command, true),
-        None => (std::env::args_os().collect::<Vec<_>>(), false),
+        None => (args, false),
     };
     let wants_unbuffered = std::env::var_os("PYTHONUNBUFFERED").is_some_and(|v| !v.is_empty());
-    if wants_unbuffered && !command.is_empty() {
-        // Only the options before the script, command or module count.
-        let options: Vec<&str> = command[1..]
-            .iter()
-            .map(|a| a.to_str().unwrap_or(""))
-            .take_while(|a| a.starts_with('-') && *a != "-" && *a != "--" && !["-c", "-m"].iter().any(|o| a.starts_with(o)))
-            .collect();
-        // -E and -I ignore the environment; -u (alone or in a group) is there already.
-        let has = |letter: char| options.iter().any(|a| !a.starts_with("--") && a[1..].contains(letter));
-        if !has('u') && !has('E') && !has('I') {
-            command.insert(1, "-u".into());
-            changed = true;
-        }
+    // -E and -I ignore the environment; -u is there already.
+    if wants_unbuffered && !command.is_empty() && !line.has_flag(b'u') && !line.has_flag(b'E') && !line.has_flag(b'I') {
+        command.insert(1, "-u".into());
+        changed = true;
     }
     changed.then_some(command)
 }
@@ -122,43 +187,10 @@ pub fn rewritten_command() -> Option<Vec<std::ffi::OsString>> {
 pub fn unopenable_script() -> Option<ExitCode> {
     use std::os::unix::ffi::OsStrExt;
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
-    let mut i = 1;
-    while i < args.len() {
-        let arg = args[i].as_bytes();
-        if arg == b"--" {
-            i += 1;
-            break;
-        }
-        if arg == b"-" || !arg.starts_with(b"-") {
-            break;
-        }
-        if arg.starts_with(b"--") {
-            // A long option with a value; any other (--help, --version) is RustPython's to answer.
-            if !OPTIONS_WITH_VALUE.contains(&args[i].to_str()?) {
-                return None;
-            }
-            i += 2;
-            continue;
-        }
-        // A group of short options: -c and -m leave no script, -h and -V
-        // print and stop, -W and -X take the rest of the group or the next
-        // argument as their value.
-        let mut step = 1;
-        for (k, &letter) in arg.iter().enumerate().skip(1) {
-            match letter {
-                b'c' | b'm' | b'h' | b'V' | b'?' => return None,
-                b'W' | b'X' => {
-                    if k + 1 == arg.len() {
-                        step = 2;
-                    }
-                    break;
-                }
-                _ => {}
-            }
-        }
-        i += step;
-    }
-    let script = args.get(i).filter(|a| a.as_bytes() != b"-")?;
+    let Target::Script(i) = CommandLine::parse(&args).target else {
+        return None;
+    };
+    let script = &args[i];
     let error = std::fs::File::open(script).err()?;
     let errno = error.raw_os_error().unwrap_or(libc::ENOENT);
     if errno == libc::ENOTDIR {
@@ -205,36 +237,57 @@ fn python_repr(name: &[u8]) -> String {
 /// line would start its interactive shell on it instead. Returns the
 /// command line to run in its place: the same options, and `-c` with a
 /// small program that runs standard input in `__main__` as `<stdin>`.
-pub fn stdin_script_command() -> Option<Vec<std::ffi::OsString>> {
+fn stdin_script_command(args: &[std::ffi::OsString], line: &CommandLine) -> Option<Vec<std::ffi::OsString>> {
     use std::io::IsTerminal;
-    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
-    let mut i = 1;
-    while i < args.len() {
-        let arg = args[i].to_str()?;
-        if arg == "-" {
-            break;
-        }
-        // A script, a command or module (`-c CODE`, `-cCODE`...), or the
-        // interactive shell asked for.
-        if !arg.starts_with('-') || ["-c", "-m", "-i"].iter().any(|o| arg.starts_with(o)) || arg == "--" {
-            return None;
-        }
-        i += if OPTIONS_WITH_VALUE.contains(&arg) { 2 } else { 1 };
-    }
-    let explicit_dash = i < args.len();
-    if !explicit_dash && std::io::stdin().is_terminal() {
+    let Target::Stdin(dash) = line.target else {
+        return None;
+    };
+    // -i asks for the interactive shell: RustPython's to give.
+    if line.has_flag(b'i') || (dash.is_none() && std::io::stdin().is_terminal()) {
         return None;
     }
-    let argv0 = if explicit_dash { "-" } else { "" };
+    let argv0 = if dash.is_some() { "-" } else { "" };
     let program = format!(
         "import sys; sys.argv[0] = {argv0:?}; del sys; \
          exec(compile(__import__('sys').stdin.read(), '<stdin>', 'exec'))"
     );
-    let mut command: Vec<std::ffi::OsString> = args[..i].to_vec();
+    let options_end = dash.unwrap_or(args.len());
+    let mut command: Vec<std::ffi::OsString> = args[..options_end].to_vec();
+    // After `--` RustPython would take `-c` as the script's name.
+    if command.last().is_some_and(|a| a == "--") {
+        command.pop();
+    }
     command.push("-c".into());
     command.push(program.into());
-    if explicit_dash {
-        command.extend(args[i + 1..].iter().cloned());
+    if let Some(dash) = dash {
+        command.extend(args[dash + 1..].iter().cloned());
     }
     Some(command)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{CommandLine, Target};
+
+    fn parse(line: &str) -> (String, Target) {
+        let args: Vec<std::ffi::OsString> = line.split(' ').map(Into::into).collect();
+        let parsed = CommandLine::parse(&args);
+        (String::from_utf8(parsed.flags).unwrap(), parsed.target)
+    }
+
+    #[test]
+    fn options_end_where_cpython_ends_them() {
+        assert_eq!(parse("py script.py -u"), ("".into(), Target::Script(1)));
+        assert_eq!(parse("py -uW ignore script.py"), ("u".into(), Target::Script(3)));
+        assert_eq!(parse("py -Wdefault -Xdev -B s.py"), ("B".into(), Target::Script(4)));
+        assert_eq!(parse("py -W u -X u -E s.py"), ("E".into(), Target::Script(6)));
+        assert_eq!(parse("py -- -u"), ("".into(), Target::Script(2)));
+        assert_eq!(parse("py --check-hash-based-pycs always s.py"), ("".into(), Target::Script(3)));
+        assert_eq!(parse("py -u - a"), ("u".into(), Target::Stdin(Some(2))));
+        assert_eq!(parse("py -ui"), ("ui".into(), Target::Stdin(None)));
+        assert_eq!(parse("py -uc pass"), ("u".into(), Target::Other));
+        assert_eq!(parse("py -m mod"), ("".into(), Target::Other));
+        assert_eq!(parse("py --version"), ("".into(), Target::Other));
+        assert_eq!(parse("py -bV"), ("b".into(), Target::Other));
+    }
 }
