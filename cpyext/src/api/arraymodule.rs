@@ -345,7 +345,7 @@ pub(crate) fn new_pending(tp: *mut ffi::PyTypeObject) -> *mut PyObject {
 
 /// Frees the storage of an array C made and dropped before it reached
 /// Python.
-pub(crate) fn release_pending(proxy: *mut PyObject) {
+fn release_pending(proxy: *mut PyObject) {
     // SAFETY: a pending array proxy about to be freed, under the GIL (I1).
     let address = unsafe { (*(proxy as *mut ArrayObject)).ob_item };
     if !address.is_null() {

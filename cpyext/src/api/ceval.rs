@@ -51,7 +51,7 @@ thread_local! {
     /// Borrowed references taken inside a nested pair must outlive it (their
     /// container still holds them), so only the outermost pair on a thread
     /// that is in no call from Python opens a frame.
-    static ENSURED: RefCell<LeftAtThreadExit<(Option<CallFrame>, Attachment)>> = const { RefCell::new(LeftAtThreadExit(Vec::new())) };
+    static ENSURED: RefCell<LeftAtThreadExit<Ensured>> = const { RefCell::new(LeftAtThreadExit(Vec::new())) };
     /// States from `PyThreadState_New` this thread made current with
     /// `PyEval_AcquireThread`/`RestoreThread`, innermost last; each is
     /// ended by `PyThreadState_DeleteCurrent`.
@@ -82,6 +82,14 @@ impl<T> Drop for LeftAtThreadExit<T> {
     fn drop(&mut self) {
         std::mem::forget(std::mem::take(&mut self.0));
     }
+}
+
+/// One outstanding `PyGILState_Ensure`.
+struct Ensured {
+    frame: Option<CallFrame>,
+    attachment: Attachment,
+    /// The Ensure took the GIL (it returned `UNLOCKED`).
+    took_gil: bool,
 }
 
 /// One hand-made thread state in use on this thread.
@@ -285,7 +293,7 @@ unsafe fn PyGILState_Ensure() -> crate::ffi::PyGILState_STATE {
         attach_this_thread("PyGILState_Ensure")
     };
     let frame = if crate::borrow::frame_active() { None } else { Some(CallFrame::enter()) };
-    ENSURED.with(|e| e.borrow_mut().push((frame, attachment)));
+    ENSURED.with(|e| e.borrow_mut().push(Ensured { frame, attachment, took_gil: !already_held }));
     // SAFETY: this thread's own live state.
     unsafe { (*super::pystate::this_thread_state()).gilstate_counter += 1 };
     if already_held { crate::ffi::PyGILState_STATE_PyGILState_LOCKED } else { crate::ffi::PyGILState_STATE_PyGILState_UNLOCKED }
@@ -294,13 +302,33 @@ unsafe fn PyGILState_Ensure() -> crate::ffi::PyGILState_STATE {
 /// Undoes the matching `PyGILState_Ensure`. Without one on this thread (the
 /// GIL was taken with `PyEval_RestoreThread`, as cffi does), `UNLOCKED`
 /// releases the GIL again as CPython does, and `LOCKED` keeps it.
+///
+/// `UNLOCKED` gives the GIL up even past inner Ensures left unpaired: cffi
+/// makes one on purpose on a thread made in C, so that the thread keeps
+/// its state between callbacks. That state then stays, detached, for the
+/// thread's next Ensure, as CPython keeps a state whose count is not zero.
 #[cpython_api]
 fn PyGILState_Release(state: crate::ffi::PyGILState_STATE) {
     let tstate = super::pystate::this_thread_state();
     // SAFETY: this thread's own live state.
     unsafe { (*tstate).gilstate_counter -= 1 };
-    let Some((frame, attachment)) = ENSURED.with(|e| e.borrow_mut().pop()) else {
-        if state == crate::ffi::PyGILState_STATE_PyGILState_UNLOCKED {
+    let unlocked = state == crate::ffi::PyGILState_STATE_PyGILState_UNLOCKED;
+    let (record, unpaired) = ENSURED.with(|e| {
+        let mut e = e.borrow_mut();
+        let unpaired = match e.iter().rposition(|r| r.took_gil) {
+            Some(k) if unlocked => e.split_off(k + 1),
+            _ => Vec::new(),
+        };
+        (e.pop(), unpaired)
+    });
+    let keep_state = !unpaired.is_empty();
+    // Innermost first; each found the GIL held, so each is `AlreadyOn`.
+    for inner in unpaired.into_iter().rev() {
+        drop(inner.frame);
+        gil::release();
+    }
+    let Some(Ensured { frame, attachment, .. }) = record else {
+        if unlocked {
             save_thread();
         }
         return;
@@ -308,6 +336,11 @@ fn PyGILState_Release(state: crate::ffi::PyGILState_STATE) {
     drop(frame);
     match attachment {
         Attachment::AlreadyOn => {}
+        Attachment::NewThread(_) if keep_state => {
+            // Detached with its VM kept; the next Ensure resumes it.
+            save_thread();
+            return;
+        }
         Attachment::NewThread(state) => {
             // CPython deletes the state its Ensure made here, and with it an
             // error left pending (OpenMP workers that lost the race to hand
