@@ -139,13 +139,17 @@ def test_build_core_module_implies_build_core(tmp_path):
 
 def test_internal_headers_packages_include(tmp_path):
     """The few internal headers real packages include (unicodedata2's
-    pycore_ucnhash.h) compile and lay their structs out as CPython's do."""
+    pycore_ucnhash.h; typed_ast's copies of pycore_pyarena.h and
+    pycore_fileutils.h) compile and lay their structs out as CPython's do."""
     import subprocess
     source = tmp_path / "internal.c"
     source.write_text("#define Py_BUILD_CORE\n#include <Python.h>\n#include <stddef.h>\n#include <stdio.h>\n"
                       "#include \"internal/pycore_ucnhash.h\"\n"
-                      "int main(void) { printf(\"%s %zu %zu\\n\", PyUnicodeData_CAPSULE_NAME,"
-                      " sizeof(_PyUnicode_Name_CAPI), offsetof(_PyUnicode_Name_CAPI, getcode)); return 0; }\n")
+                      "#include \"internal/pycore_pyarena.h\"\n"
+                      "#include \"internal/pycore_fileutils.h\"\n"
+                      "int main(void) { printf(\"%s %zu %zu %zu\\n\", PyUnicodeData_CAPSULE_NAME,"
+                      " sizeof(_PyUnicode_Name_CAPI), offsetof(_PyUnicode_Name_CAPI, getcode),"
+                      " sizeof(struct _Py_stat_struct)); return 0; }\n")
     outputs = []
     for include in (header_names.cpython_include(), header_names.OUR_INCLUDE):
         program = tmp_path / "internal"

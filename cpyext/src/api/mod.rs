@@ -43,6 +43,7 @@ pub mod osmodule;
 pub mod pybuffer;
 pub mod pyerrors;
 pub mod picklebufobject;
+pub mod pyarena;
 pub mod pycapsule;
 pub mod pyctype;
 pub mod pyhash;
