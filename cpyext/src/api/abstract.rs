@@ -17,6 +17,30 @@ use std::ffi::{c_char, c_int};
 /// CPython, where no eval loop comes between: C that relies on the GIL to
 /// make such a sequence atomic (Cython's critical sections on 3.11) holds.
 pub(crate) fn call_host(vm: &VirtualMachine, callable: &PyObjectRef, args: FuncArgs) -> PyResult<*mut PyObject> {
+    let result = call_host_unchecked(vm, callable, args)?;
+    // As CPython's calls check what comes back (`_Py_CheckFunctionResult`):
+    // C that called with an error still set (y-py restores a callback's
+    // error, then calls the next one) gets a SystemError naming the callee.
+    if crate::error_indicator::occurred() {
+        if let Some(cause) = crate::error_indicator::take_exception(vm) {
+            proxy::decref(result);
+            // A bound method passes the call on to its function, whose own
+            // check is the one that fails in CPython.
+            let named = match callable.class().is(vm.ctx.types.bound_method_type) {
+                true => callable.get_attr("__func__", vm).unwrap_or_else(|_| callable.clone()),
+                false => callable.clone(),
+            };
+            let culprit = named.repr(vm)?.to_string();
+            return Err(crate::boundary::result_with_exception_set(vm, &culprit, cause));
+        }
+    }
+    Ok(result)
+}
+
+/// `call_host` without the check of an error left set: for a C function
+/// pointer of a builtin's method table, which C calls directly (CPython
+/// checks nothing there).
+pub(crate) fn call_host_unchecked(vm: &VirtualMachine, callable: &PyObjectRef, args: FuncArgs) -> PyResult<*mut PyObject> {
     // As CPython's calls check Py_EnterRecursiveCall: C that calls back
     // into itself without a Python frame between (a slot calling its own
     // wrapper) gets a RecursionError, not a native stack overflow.

@@ -12,7 +12,7 @@
 //! Every trampoline has its entry's index as a constant, since a C method
 //! function receives no pointer to its definition.
 use super::builtin_methods_table::TABLES;
-use crate::api::r#abstract::{call_host, vector_args};
+use crate::api::r#abstract::{call_host_unchecked, vector_args};
 use crate::boundary::enter_api;
 use crate::ffi::{self, PyObject, PyTypeObject, Py_ssize_t};
 use crate::proxy::to_host;
@@ -83,7 +83,7 @@ fn run(index: usize, slf: *mut PyObject, args: impl FnOnce(&VirtualMachine) -> P
             call.args.insert(0, to_host(vm, slf)?);
             descriptor
         };
-        call_host(vm, &callable, call)
+        call_host_unchecked(vm, &callable, call)
     })
 }
 
