@@ -315,3 +315,12 @@ def test_re_position_and_count_arguments_are_ssize():
     assert "search {'pos': -100} (0, 8)" in cpython
     assert "subn -1 ('Hello, world.', 0)" in cpython
     assert ours == cpython
+
+
+def test_profile_c_events_only_for_builtin_functions():
+    # viztracer's C profiler read a type given with 'c_call' as a
+    # PyCFunctionObject ("Unexpected function return", a segfault).
+    cpython, ours = harness.run_both(HOST, ["profile_c_call_test.py"])
+    assert "c_call builtin_function_or_method upper str" in cpython
+    assert "c_call type" not in cpython
+    assert ours == cpython

@@ -978,6 +978,11 @@ fn instance_sizes(vm: &VirtualMachine, cls: &Py<PyType>) -> (usize, usize) {
     } else if cls.fast_issubclass(types.weakref_type) {
         // Cython checks a cdef subclass of weakref.ref against it.
         (size_of::<ffi::PyWeakReference>(), 0)
+    } else if let Some(sizes) = crate::api::code::struct_type_sizes(vm, cls) {
+        // Code objects, frames, tracebacks and generators: proxies with a C
+        // struct, whose size Cython checks when a module declares the type
+        // (`ctypedef class types.CodeType [object PyCodeObject]`).
+        sizes
     } else if crate::api::arraymodule::is_array_class(cls) {
         // CPython's arrayobject, which Cython's cpython/array.pxd checks.
         (crate::api::arraymodule::ARRAY_OBJECT_SIZE, 0)

@@ -29,6 +29,29 @@ static PyObject *sizes(PyObject *m, PyObject *unused) {
     }
     return out;
 }
-static PyMethodDef methods[] = {{"sizes", sizes, METH_NOARGS, NULL}, {NULL}};
+/* Types whose objects end in a variable part (code, generators) or a fixed
+ * struct C reads (traceback): Cython declares them with `ctypedef class
+ * types.CodeType [object PyCodeObject]` and checks basicsize plus one item
+ * (at least the struct's alignment) against sizeof. */
+static PyObject *varsizes(PyObject *m, PyObject *unused) {
+    struct { const char *name; PyTypeObject *type; size_t struct_size, align; } rows[] = {
+        {"code", &PyCode_Type, sizeof(PyCodeObject), _Alignof(PyCodeObject)},
+        {"traceback", &PyTraceBack_Type, sizeof(PyTracebackObject), _Alignof(PyTracebackObject)},
+        {"generator", &PyGen_Type, sizeof(PyGenObject), _Alignof(PyGenObject)},
+        {"coroutine", &PyCoro_Type, sizeof(PyCoroObject), _Alignof(PyCoroObject)},
+        {"async_generator", &PyAsyncGen_Type, sizeof(PyAsyncGenObject), _Alignof(PyAsyncGenObject)},
+    };
+    PyObject *out = PyList_New(0);
+    if (!out) return NULL;
+    for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+        PyTypeObject *t = rows[i].type;
+        PyObject *row = Py_BuildValue("(snnnn)", rows[i].name, t->tp_basicsize, t->tp_itemsize,
+                                      (Py_ssize_t)rows[i].struct_size, (Py_ssize_t)rows[i].align);
+        if (!row || PyList_Append(out, row) < 0) { Py_XDECREF(row); Py_DECREF(out); return NULL; }
+        Py_DECREF(row);
+    }
+    return out;
+}
+static PyMethodDef methods[] = {{"sizes", sizes, METH_NOARGS, NULL}, {"varsizes", varsizes, METH_NOARGS, NULL}, {NULL}};
 static struct PyModuleDef def = {PyModuleDef_HEAD_INIT, "typesizes_ext", NULL, -1, methods};
 PyMODINIT_FUNC PyInit_typesizes_ext(void) { return PyModule_Create(&def); }

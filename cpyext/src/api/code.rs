@@ -388,6 +388,26 @@ fn PyCode_GetFreevars(vm: &VirtualMachine, code: *mut PyCodeObject) -> PyResult<
     code_attr(vm, code, "co_freevars")
 }
 
+/// `tp_basicsize` and `tp_itemsize` of the types whose proxies carry a C
+/// struct ending in a variable part (code, frame, generator kinds), as
+/// CPython counts them: the fixed part, then one item. Their sum covers the
+/// header's struct, which the proxy holds, so Cython's size check passes.
+pub(crate) fn struct_type_sizes(vm: &VirtualMachine, cls: &Py<rustpython_vm::builtins::PyType>) -> Option<(usize, usize)> {
+    let types = &vm.ctx.types;
+    if cls.is(types.code_type) {
+        // Items are _Py_CODEUNITs (u16), which bindgen leaves out.
+        Some((std::mem::offset_of!(PyCodeObject, co_code_adaptive), size_of::<u16>()))
+    } else if cls.is(types.frame_type) {
+        Some((std::mem::offset_of!(super::frameobject::FrameStruct, f_frame_data), size_of::<*mut PyObject>()))
+    } else if cls.is(types.traceback_type) {
+        Some((size_of::<crate::ffi::PyTracebackObject>(), 0))
+    } else if [types.generator_type, types.coroutine_type, types.async_generator].iter().any(|t| cls.is(*t)) {
+        Some((std::mem::offset_of!(crate::ffi::PyGenObject, gi_iframe), size_of::<*mut PyObject>()))
+    } else {
+        None
+    }
+}
+
 /// The size of the C struct a proxy of `obj` carries, for the host objects
 /// whose proxies have one beyond the header (code objects, frames,
 /// tracebacks and StopIteration).

@@ -1,5 +1,5 @@
 use crate::{
-    builtins::{PyBoundMethod, PyFunction},
+    AsObject,
     function::{FuncArgs, IntoFuncArgs},
     types::{GenericMethod, VectorCallFunc},
     {PyObject, PyObjectRef, PyResult, VirtualMachine},
@@ -83,13 +83,13 @@ impl<'a> PyCallable<'a> {
         }
         // Python functions get 'call'/'return' events from with_frame().
         // Bound methods delegate to the inner callable, which fires its own events.
-        // All other callables (built-in functions, etc.) get 'c_call'/'c_return'/'c_exception'.
-        let is_python_callable = self.obj.downcast_ref::<PyFunction>().is_some()
-            || self.obj.downcast_ref::<PyBoundMethod>().is_some();
-        if is_python_callable {
-            (self.call)(self.obj, args, vm)
-        } else {
-            let callable = self.obj.to_owned();
+        // cpyext patch: only built-in functions and methods get
+        // 'c_call'/'c_return'/'c_exception' (see `profiled_c_callable`).
+        let first = args.args.first().cloned();
+        let Some(callable) = self.profiled_c_callable(first.as_deref(), vm)? else {
+            return (self.call)(self.obj, args, vm);
+        };
+        {
             vm.trace_event(TraceEvent::CCall, Some(callable.clone()))?;
             let result = (self.call)(self.obj, args, vm);
             if result.is_ok() {
@@ -99,6 +99,27 @@ impl<'a> PyCallable<'a> {
             }
             result
         }
+    }
+
+    /// cpyext patch: the object a profile function's 'c_call' gets for this
+    /// call, or None for a call CPython 3.11's eval loop does not report:
+    /// a built-in function or method (exact type), or a method descriptor
+    /// called with a first argument, given bound to it as CPython does.
+    /// Types, slot wrappers, Python functions and other callables get no
+    /// C events (C profilers read the argument as a `PyCFunctionObject`).
+    fn profiled_c_callable(&self, first: Option<&PyObject>, vm: &VirtualMachine) -> PyResult<Option<PyObjectRef>> {
+        let class = self.obj.class();
+        if class.is(vm.ctx.types.builtin_function_or_method_type) {
+            return Ok(Some(self.obj.to_owned()));
+        }
+        if class.is(vm.ctx.types.method_descriptor_type)
+            && let Some(first) = first
+        {
+            if let Some(bound) = vm.call_get_descriptor(self.obj, first) {
+                return bound.map(Some);
+            }
+        }
+        Ok(None)
     }
 
     /// Vectorcall dispatch: use vectorcall slot if available, else fall back to FuncArgs.
@@ -114,12 +135,9 @@ impl<'a> PyCallable<'a> {
             if !vm.use_tracing.get() {
                 return vc(self.obj, args, nargs, kwnames, vm);
             }
-            let is_python_callable = self.obj.downcast_ref::<PyFunction>().is_some()
-                || self.obj.downcast_ref::<PyBoundMethod>().is_some();
-            if is_python_callable {
-                vc(self.obj, args, nargs, kwnames, vm)
-            } else {
-                let callable = self.obj.to_owned();
+            // cpyext patch: as in `invoke`.
+            let first = if nargs > 0 { args.first().cloned() } else { None };
+            if let Some(callable) = self.profiled_c_callable(first.as_deref(), vm)? {
                 vm.trace_event(TraceEvent::CCall, Some(callable.clone()))?;
                 let result = vc(self.obj, args, nargs, kwnames, vm);
                 if result.is_ok() {
@@ -128,6 +146,8 @@ impl<'a> PyCallable<'a> {
                     let _ = vm.trace_event(TraceEvent::CException, Some(callable));
                 }
                 result
+            } else {
+                vc(self.obj, args, nargs, kwnames, vm)
             }
         } else {
             // Fallback: convert owned Vec to FuncArgs (move, no clone)
