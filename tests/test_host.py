@@ -293,6 +293,13 @@ def test_a_venv_made_inside_a_venv_gets_a_program():
     assert cpython.strip().endswith("DONE")
 
 
+def test_venv_run_through_dotdot_has_a_normalized_prefix():
+    # `../env/bin/python` gave sys.prefix ".../sub/../env", and site.py warned.
+    cpython, ours = harness.run_both(HOST, ["venv_prefix_dotdot_test.py"], timeout=120)
+    assert "prefix is the venv: True" in cpython
+    assert ours == cpython
+
+
 def test_thread_local_subclass_property_setter_runs():
     # The assignment went into the local's dict, past the property (tox
     # failed at start: "_LogThreadLocal has no attribute '_name'").

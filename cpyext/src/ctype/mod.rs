@@ -2790,16 +2790,6 @@ fn async_method(
     class.set_attr(vm.ctx.intern_str(name), descriptor);
 }
 
-/// `staticmethod(function)`, for a `__new__` in a class namespace.
-fn static_method(vm: &VirtualMachine, function: impl Into<PyObjectRef>) -> Option<PyObjectRef> {
-    vm.ctx
-        .types
-        .staticmethod_type
-        .as_object()
-        .call((function.into(),), vm)
-        .ok()
-}
-
 /// Python code calls `object.__new__(cls)` for a class below a C type whose
 /// tp_new is object's (zope.interface does). CPython allows it, since the
 /// class's tp_new is object's too. Here the class's slot is our trampoline,
@@ -2814,7 +2804,7 @@ fn hook_object_new(vm: &VirtualMachine) {
         let Some(original) = vm.ctx.types.object_type.get_direct_attr(name) else {
             return;
         };
-        let function = vm.new_function(
+        let def = vm.ctx.new_method_def(
             "__new__",
             move |args: FuncArgs, vm: &VirtualMachine| -> PyResult {
                 // CPython's words, which Cython's tests compare.
@@ -2849,10 +2839,15 @@ fn hook_object_new(vm: &VirtualMachine) {
                 }
                 original.call(args, vm)
             },
+            rustpython_vm::function::PyMethodFlags::STATIC,
+            special_doc("__new__"),
         );
-        if let Some(static_new) = static_method(vm, function) {
-            vm.ctx.types.object_type.set_attr(name, static_new);
-        }
+        // Bound to object, as CPython's is (`object.__new__.__self__`): pickle
+        // reduces it to `getattr(object, '__new__')`; a plain function had no
+        // owner, and pickle looked for a global `__new__`.
+        let object_type = vm.ctx.types.object_type.to_owned();
+        let function = def.build_function(vm, Some(object_type.clone().into()));
+        object_type.set_attr(name, function.into());
     });
 }
 

@@ -207,6 +207,11 @@ fn default_prefix(exe_dir: Option<&PathBuf>) -> String {
 /// Detect virtual environment by looking for pyvenv.cfg
 /// Returns (venv_prefix, home_dir from pyvenv.cfg)
 fn detect_venv(exe_dir: Option<&PathBuf>) -> (Option<PathBuf>, Option<PathBuf>) {
+    // cpyext patch: the venv's directory (sys.prefix) is the program's path with
+    // `..` resolved lexically, as site.py's os.path.abspath check expects; run as
+    // `../venv/bin/python`, a prefix with `..` made site warn "Unexpected value".
+    let normalized = exe_dir.map(|d| normalize_lexically(d));
+    let exe_dir = normalized.as_ref();
     // Try exe_dir/../pyvenv.cfg first (standard venv layout: venv/bin/python)
     if let Some(dir) = exe_dir
         && let Some(venv_dir) = dir.parent()
@@ -230,6 +235,28 @@ fn detect_venv(exe_dir: Option<&PathBuf>) -> (Option<PathBuf>, Option<PathBuf>) 
     }
 
     (None, None)
+}
+
+/// `path` with `.` dropped and each `..` removing the component before it,
+/// without asking the file system (what `os.path.normpath` does).
+fn normalize_lexically(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                // `/..` is `/`; a relative path keeps leading `..`s.
+                if out.file_name().is_some() {
+                    out.pop();
+                } else if !out.has_root() {
+                    out.push(part);
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// Detect if running from a build directory
