@@ -33,3 +33,4 @@ print("seen while Python ran:", seen)
 for row in ext.join_keeper():
     print("started earlier:", row)
 print("a C call after it:", ext.gil_check())
+print("DONE")
