@@ -28,7 +28,7 @@ print("reduced through object.__new__:", type(p).__name__, p.x)
 
 # Still does its job; the C type (no tp_new of its own) cannot be instantiated.
 print(type(object.__new__(Point)).__name__)
-for cls in [ext.Plain]:
+for cls in [ext.Plain, type("Sub", (ext.Plain,), {})]:
     try:
         cls()
     except TypeError as e:

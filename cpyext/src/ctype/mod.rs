@@ -2251,8 +2251,8 @@ fn new_trampoline(cls: PyTypeRef, args: FuncArgs, vm: &VirtualMachine) -> PyResu
     let tp = c_type_of(&cls).ok_or_else(|| vm.new_type_error("not a C type".to_owned()))?;
     // SAFETY: a readied C type object: immortal, its tables live as long (I7).
     let Some(new) = (unsafe { (*tp).tp_new }) else {
-        // SAFETY: `tp` came from `c_type_of`.
-        let name = unsafe { slot_name(tp) };
+        // The class called, as CPython names it: a Python subclass by its own name.
+        let name = tp_name_of(&cls);
         return Err(vm.new_type_error(format!("cannot create '{name}' instances")));
     };
     if cls.fast_issubclass(vm.ctx.types.type_type) {
