@@ -82,10 +82,7 @@ fn PyComplex_ImagAsDouble(vm: &VirtualMachine, op: *mut PyObject) -> PyResult<c_
 
 // ---- C complex arithmetic (the _Py_c_* helpers) ----
 
-fn set_errno(value: std::ffi::c_int) {
-    // SAFETY: __errno_location returns this thread's errno.
-    unsafe { *libc::__errno_location() = value };
-}
+use super::pyerrors::set_errno;
 
 fn complex(real: f64, imag: f64) -> Py_complex {
     Py_complex { real, imag }

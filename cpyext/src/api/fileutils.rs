@@ -3,6 +3,7 @@
 //! runs in a UTF-8 locale: text is UTF-8, and undecodable bytes become lone
 //! surrogates U+DC80..U+DCFF (surrogateescape), as CPython does there.
 use super::pymem::{DOMAIN_MEM, DOMAIN_RAW, domain_malloc};
+use super::pyerrors::{last_errno, set_errno};
 use cpyext_macros::cpython_api;
 use std::ffi::{CStr, c_char, c_void};
 
@@ -136,19 +137,11 @@ fn _Py_fopen_obj(vm: &rustpython_vm::VirtualMachine, path: *mut crate::ffi::PyOb
 
 /// OSError (or the subclass errno calls for) with `filename` if given.
 fn os_error(vm: &rustpython_vm::VirtualMachine, errno: i32, filename: Option<rustpython_vm::PyObjectRef>) -> rustpython_vm::builtins::PyBaseExceptionRef {
-    let strerror = std::io::Error::from_raw_os_error(errno).to_string();
-    let strerror = strerror.split(" (os error").next().unwrap_or("").to_owned();
     let oserror: rustpython_vm::PyObjectRef = vm.ctx.exceptions.os_error.to_owned().into();
-    let mut args: Vec<rustpython_vm::PyObjectRef> = vec![vm.ctx.new_int(errno).into(), vm.ctx.new_str(strerror).into()];
-    args.extend(filename);
-    match oserror.call(args, vm) {
+    match oserror.call(super::pyerrors::errno_args(vm, errno, filename, None), vm) {
         Ok(exc) => exc.downcast().unwrap_or_else(|_| super::bad_internal_call(vm)),
         Err(e) => e,
     }
-}
-
-fn last_errno() -> i32 {
-    std::io::Error::last_os_error().raw_os_error().unwrap_or(0)
 }
 
 /// Runs `call` until it is not interrupted; Err(errno) when it fails. With
@@ -167,11 +160,6 @@ fn retry<T: PartialOrd + Default>(vm: Option<&rustpython_vm::VirtualMachine>, mu
             rustpython_vm::signal::check_signals(vm)?;
         }
     }
-}
-
-fn set_errno(errno: i32) {
-    // SAFETY: errno is this thread's own variable.
-    unsafe { *libc::__errno_location() = errno };
 }
 
 /// # Safety
@@ -211,10 +199,7 @@ unsafe fn _Py_open(vm: &rustpython_vm::VirtualMachine, pathname: *const c_char, 
     match unsafe { open_cloexec(Some(vm), pathname, flags) }? {
         Ok(fd) => Ok(fd),
         Err(errno) => {
-            // SAFETY: as above.
-            let bytes = unsafe { CStr::from_ptr(pathname) }.to_bytes();
-            let os = crate::types::import_for_layer(vm, "os")?;
-            let name = vm.call_method(&os, "fsdecode", (vm.ctx.new_bytes(bytes.to_vec()),))?;
+            let name = super::code::fs_decode(vm, pathname)?;
             Err(os_error(vm, errno, Some(name)))
         }
     }

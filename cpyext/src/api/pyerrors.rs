@@ -350,17 +350,18 @@ fn PyException_SetContext(vm: &VirtualMachine, ex: *mut PyObject, context: *mut 
 }
 
 /// The C library's errno, read before anything else can change it.
-fn last_errno() -> c_int {
+pub(crate) fn last_errno() -> c_int {
     std::io::Error::last_os_error().raw_os_error().unwrap_or(0)
 }
 
-/// `ty(errno, strerror(errno)[, filename[, None, filename2]])` as the
-/// pending error; an EINTR first runs the signal handlers, whose error wins.
-fn set_from_errno(vm: &VirtualMachine, errno: c_int, ty: *mut PyObject, filename: Option<PyObjectRef>, filename2: Option<PyObjectRef>) -> PyResult<*mut PyObject> {
-    if errno == libc::EINTR {
-        rustpython_vm::signal::check_signals(vm)?;
-    }
-    let ty = to_host(vm, ty)?;
+pub(crate) fn set_errno(value: c_int) {
+    // SAFETY: __errno_location returns this thread's errno.
+    unsafe { *libc::__errno_location() = value };
+}
+
+/// `(errno, strerror(errno)[, filename[, 0, filename2]])`: the arguments
+/// of the OSError an errno makes.
+pub(crate) fn errno_args(vm: &VirtualMachine, errno: c_int, filename: Option<PyObjectRef>, filename2: Option<PyObjectRef>) -> Vec<PyObjectRef> {
     let message = if errno == 0 {
         "Error".to_owned()
     } else {
@@ -376,7 +377,17 @@ fn set_from_errno(vm: &VirtualMachine, errno: c_int, ty: *mut PyObject, filename
             args.push(f2);
         }
     }
-    let exc = ty.call(args, vm)?;
+    args
+}
+
+/// `ty(errno, strerror(errno)[, filename[, None, filename2]])` as the
+/// pending error; an EINTR first runs the signal handlers, whose error wins.
+fn set_from_errno(vm: &VirtualMachine, errno: c_int, ty: *mut PyObject, filename: Option<PyObjectRef>, filename2: Option<PyObjectRef>) -> PyResult<*mut PyObject> {
+    if errno == libc::EINTR {
+        rustpython_vm::signal::check_signals(vm)?;
+    }
+    let ty = to_host(vm, ty)?;
+    let exc = ty.call(errno_args(vm, errno, filename, filename2), vm)?;
     if crate::error_indicator::occurred() {
         // C called this with an error already set (a failed PyLong_AsLong
         // before a syscall with the bad value). CPython makes the instance
