@@ -331,3 +331,19 @@ def test_profile_c_events_only_for_builtin_functions():
     assert "c_call builtin_function_or_method upper str" in cpython
     assert "c_call type" not in cpython
     assert ours == cpython
+
+
+def test_profile_c_events_only_for_the_eval_loops_calls():
+    # A weakref callback the host made reached C profilers (viztracer saw
+    # the layer's own death watch), so did sorted's key; specialized call
+    # sites (len, list.append after a warm-up) reported nothing.
+    cpython, ours = harness.run_both(HOST, ["profile_eval_calls_test.py"])
+    assert "c_call len 40" in cpython
+    assert "c_call died" not in cpython
+    assert ours == cpython
+
+
+def test_functools_partial_does_not_bind_as_a_method():
+    cpython, ours = harness.run_both(HOST, ["partial_no_bind_test.py"])
+    assert "((1, 2), [('key', 'k')])" in cpython
+    assert ours == cpython

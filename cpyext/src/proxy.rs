@@ -1555,6 +1555,10 @@ pub fn dealloc(proxy: *mut PyObject) {
         unsafe { (*proxy).ob_refcnt = 0 };
         return;
     }
+    if thread_locals_gone() {
+        orphan(proxy);
+        return;
+    }
     // SAFETY: C passed an object (I8): readable as a PyObject.
     if unsafe { (*proxy).ob_refcnt } < 0 {
         if !absorb_over_release(proxy) {
@@ -2381,6 +2385,43 @@ pub fn free_pins_whose_host_died(_gil: GilToken<'_>) {
     }
 }
 
+/// Proxies C released at count zero on a thread whose thread-locals were
+/// already torn down (a pthread-key destructor, which runs after them, as
+/// viztracer's does): freed by the next live thread that ends a C call.
+static ORPHANED: std::sync::Mutex<Vec<usize>> = std::sync::Mutex::new(Vec::new());
+static ANY_ORPHANED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Whether this thread is ending and its thread-locals are gone: C is
+/// running from a pthread-key destructor. Nothing that needs this thread's
+/// host state can run there. (`DEFERRED` is set up by every call frame.)
+pub fn thread_locals_gone() -> bool {
+    DEFERRED.try_with(|_| ()).is_err()
+}
+
+/// Leaves a proxy C released on an ending thread (`thread_locals_gone`)
+/// for `free_orphans`.
+fn orphan(proxy: *mut PyObject) {
+    ORPHANED.lock().unwrap_or_else(|e| e.into_inner()).push(proxy as usize);
+    ANY_ORPHANED.store(true, std::sync::atomic::Ordering::Release);
+}
+
+/// Frees the proxies released on ending threads that nothing took back.
+#[inline]
+fn free_orphans(_gil: GilToken<'_>) {
+    if !ANY_ORPHANED.swap(false, std::sync::atomic::Ordering::Acquire) {
+        return;
+    }
+    let orphans = std::mem::take(&mut *ORPHANED.lock().unwrap_or_else(|e| e.into_inner()));
+    for address in orphans {
+        let proxy = address as *mut PyObject;
+        // SAFETY: a proxy at count zero stays allocated until released here
+        // (nothing else frees it); the token proves I1.
+        if unsafe { (*proxy).ob_refcnt } == 0 {
+            dealloc(proxy);
+        }
+    }
+}
+
 thread_local! {
     /// Proxies whose count reached zero during a C call still running.
     static DEFERRED: std::cell::RefCell<Vec<usize>> = const { std::cell::RefCell::new(Vec::new()) };
@@ -2577,6 +2618,7 @@ pub fn check_returned_tuple(vm: &VirtualMachine, object: &PyObjectRef) -> PyResu
 #[inline]
 pub fn release_deferred(gil: GilToken<'_>, mark: usize) {
     free_pins_whose_host_died(gil);
+    free_orphans(gil);
     sweep_parked(gil);
     if DEFERRED.with(|d| d.borrow().len() <= mark) {
         return; // the common case

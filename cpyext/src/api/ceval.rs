@@ -273,6 +273,13 @@ fn PyEval_ThreadsInitialized() -> c_int {
 #[cpython_api(no_gil)]
 unsafe fn PyGILState_Ensure() -> crate::ffi::PyGILState_STATE {
     let already_held = gil::held();
+    if crate::proxy::thread_locals_gone() {
+        // A pthread-key destructor of an ending thread (viztracer frees its
+        // per-thread records so): its host state is gone, so only the GIL
+        // is taken; C may release objects, which wait for a live thread.
+        gil::acquire(None);
+        return if already_held { crate::ffi::PyGILState_STATE_PyGILState_LOCKED } else { crate::ffi::PyGILState_STATE_PyGILState_UNLOCKED };
+    }
     let attachment = if let (false, Some(state)) = (host_thread::current_vm_is_set(), SAVED.with(|s| s.borrow().last().copied())) {
         let HostState::Detached(host) = std::mem::replace(&mut (*state).host, HostState::LentOut) else {
             crate::boundary::fatal("PyGILState_Ensure: this thread's saved state is already in use");
@@ -309,6 +316,10 @@ unsafe fn PyGILState_Ensure() -> crate::ffi::PyGILState_STATE {
 /// thread's next Ensure, as CPython keeps a state whose count is not zero.
 #[cpython_api]
 fn PyGILState_Release(state: crate::ffi::PyGILState_STATE) {
+    if crate::proxy::thread_locals_gone() {
+        gil::release(); // the Ensure above took only the GIL
+        return;
+    }
     let tstate = super::pystate::this_thread_state();
     // SAFETY: this thread's own live state.
     unsafe { (*tstate).gilstate_counter -= 1 };

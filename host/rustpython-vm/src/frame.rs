@@ -79,6 +79,20 @@ unsafe fn owned_chain_frame(iframe: *const InterpreterFrame) -> Option<FrameObje
 
 /// The current thread's topmost frame object, if any.
 #[must_use]
+/// cpyext patch: the base CALL or CALL_KW a specialized call instruction
+/// came from (see the dispatch loop); any other instruction, and the
+/// instrumented calls of sys.monitoring, unchanged.
+#[inline]
+fn unspecialized_call(op: Instruction) -> Instruction {
+    if matches!(op, Instruction::InstrumentedCall | Instruction::InstrumentedCallKw) {
+        return op;
+    }
+    match op.deoptimize() {
+        base @ (Instruction::Call { .. } | Instruction::CallKw { .. }) => base,
+        _ => op,
+    }
+}
+
 pub fn current_thread_frame() -> Option<FrameObjectRef> {
     let ptr = crate::vm::thread::get_current_frame();
     unsafe { owned_chain_frame(ptr) }
@@ -3757,6 +3771,11 @@ impl ExecutingFrame<'_> {
                 crate::opcode_histogram::record(prev_op, op_byte);
                 prev_op = op_byte;
             }
+            // cpyext patch: while tracing, a specialized call runs as its
+            // base instruction, which reports the profile's C events (the
+            // specialized ones call builtins inline, unreported); CPython
+            // 3.11 also traces unspecialized code.
+            let op = if vm.use_tracing.get() { unspecialized_call(op) } else { op };
             let result = self.execute_instruction(op, arg, &mut do_extend_arg, vm);
             // Skip inline cache entries if instruction fell through (no jump).
             // `cache_entries()` is a table lookup, so it is done here rather
@@ -8958,6 +8977,10 @@ impl ExecutingFrame<'_> {
             .to_pyobj();
         self.localsplus.stack_truncate(callable_idx);
 
+        // cpyext patch: this call is the eval loop's (see `eval_call_pending`).
+        if vm.use_tracing.get() {
+            vm.eval_call_pending.set(true);
+        }
         // invoke_vectorcall falls back to FuncArgs if no vectorcall slot
         let result = callable_obj.vectorcall(args_vec, effective_nargs, None, vm)?;
         self.push_value(result);
@@ -9025,6 +9048,10 @@ impl ExecutingFrame<'_> {
 
         // invoke_vectorcall falls back to FuncArgs if no vectorcall slot
         let kwnames = kwarg_names_tuple.as_slice();
+        // cpyext patch: this call is the eval loop's (see `eval_call_pending`).
+        if vm.use_tracing.get() {
+            vm.eval_call_pending.set(true);
+        }
         let result = callable_obj.vectorcall(args_vec, effective_nargs, Some(kwnames), vm)?;
         self.push_value(result);
         Ok(None)
@@ -9044,6 +9071,10 @@ impl ExecutingFrame<'_> {
             args
         };
 
+        // cpyext patch: this call is the eval loop's (see `eval_call_pending`).
+        if vm.use_tracing.get() {
+            vm.eval_call_pending.set(true);
+        }
         let value = callable.call(final_args, vm)?;
         self.push_value(value);
         Ok(None)

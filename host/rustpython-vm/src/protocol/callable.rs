@@ -82,12 +82,21 @@ impl<'a> PyCallable<'a> {
             return (self.call)(self.obj, args, vm);
         }
         // Python functions get 'call'/'return' events from with_frame().
-        // Bound methods delegate to the inner callable, which fires its own events.
-        // cpyext patch: only built-in functions and methods get
+        // cpyext patch: only a call the eval loop makes (see
+        // `eval_call_pending`) of a built-in function or method gets
         // 'c_call'/'c_return'/'c_exception' (see `profiled_c_callable`).
+        if !vm.eval_call_pending.replace(false) {
+            return (self.call)(self.obj, args, vm);
+        }
         let first = args.args.first().cloned();
         let Some(callable) = self.profiled_c_callable(first.as_deref(), vm)? else {
-            return (self.call)(self.obj, args, vm);
+            // A bound method's own call of its function is the eval loop's.
+            if self.obj.class().is(vm.ctx.types.bound_method_type) {
+                vm.eval_call_pending.set(true);
+            }
+            let result = (self.call)(self.obj, args, vm);
+            vm.eval_call_pending.set(false);
+            return result;
         };
         {
             vm.trace_event(TraceEvent::CCall, Some(callable.clone()))?;
@@ -136,6 +145,9 @@ impl<'a> PyCallable<'a> {
                 return vc(self.obj, args, nargs, kwnames, vm);
             }
             // cpyext patch: as in `invoke`.
+            if !vm.eval_call_pending.replace(false) {
+                return vc(self.obj, args, nargs, kwnames, vm);
+            }
             let first = if nargs > 0 { args.first().cloned() } else { None };
             if let Some(callable) = self.profiled_c_callable(first.as_deref(), vm)? {
                 vm.trace_event(TraceEvent::CCall, Some(callable.clone()))?;
@@ -147,7 +159,12 @@ impl<'a> PyCallable<'a> {
                 }
                 result
             } else {
-                vc(self.obj, args, nargs, kwnames, vm)
+                if self.obj.class().is(vm.ctx.types.bound_method_type) {
+                    vm.eval_call_pending.set(true);
+                }
+                let result = vc(self.obj, args, nargs, kwnames, vm);
+                vm.eval_call_pending.set(false);
+                result
             }
         } else {
             // Fallback: convert owned Vec to FuncArgs (move, no clone)

@@ -273,7 +273,7 @@ mod _functools {
     }
 
     #[pyclass(
-        with(Constructor, Callable, GetDescriptor, Representable),
+        with(Constructor, Callable, Representable),
         flags(BASETYPE, HAS_DICT, HAS_WEAKREF)
     )]
     impl PyPartial {
@@ -591,22 +591,9 @@ mod _functools {
         }
     }
 
-    impl GetDescriptor for PyPartial {
-        fn descr_get(
-            zelf: &PyObject,
-            obj: Option<&PyObject>,
-            _cls: Option<&PyObject>,
-            vm: &VirtualMachine,
-        ) -> PyResult {
-            let obj = match obj {
-                Some(obj) if !vm.is_none(obj) => obj,
-                _ => return Ok(zelf.to_owned()),
-            };
-            Ok(PyBoundMethod::new(obj.to_owned(), zelf.to_owned())
-                .into_ref(&vm.ctx)
-                .into())
-        }
-    }
+    // cpyext patch: no `__get__`, as in CPython 3.11 (3.14's partial binds
+    // like a method): a partial stored as a class attribute is called
+    // without the instance.
 
     impl Representable for PyPartial {
         #[inline]

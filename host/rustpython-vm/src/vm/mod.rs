@@ -98,6 +98,11 @@ pub struct VirtualMachine {
     pub profile_func: RefCell<PyObjectRef>,
     pub trace_func: RefCell<PyObjectRef>,
     pub use_tracing: Cell<bool>,
+    /// cpyext patch: set by the eval loop's call instructions while tracing,
+    /// taken by the next callable invocation: only such calls get the
+    /// profile's C events, as in CPython 3.11 (calls a builtin makes itself,
+    /// such as `sorted`'s key or a weakref callback, get none).
+    pub eval_call_pending: Cell<bool>,
     /// Event currently being monitored (`tstate->what_event`).
     /// `None` when not in a monitoring callback.
     pub(crate) what_event: Cell<Option<crate::stdlib::sys::monitoring::MonitoringEvent>>,
@@ -1265,6 +1270,7 @@ impl VirtualMachine {
             profile_func,
             trace_func,
             use_tracing: Cell::new(false),
+            eval_call_pending: Cell::new(false),
             what_event: Cell::new(None),
             tracing_depth: Cell::new(0),
             recursion_limit: Cell::new(if cfg!(debug_assertions) { 256 } else { 1000 }),

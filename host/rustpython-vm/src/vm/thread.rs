@@ -1508,6 +1508,7 @@ impl VirtualMachine {
             profile_func: RefCell::new(global_profile.unwrap_or_else(|| self.ctx.none())),
             trace_func: RefCell::new(global_trace.unwrap_or_else(|| self.ctx.none())),
             use_tracing: Cell::new(use_tracing),
+            eval_call_pending: Cell::new(false),
             what_event: Cell::new(None),
             tracing_depth: Cell::new(0),
             recursion_limit: self.recursion_limit.clone(),
