@@ -347,3 +347,9 @@ def test_functools_partial_does_not_bind_as_a_method():
     cpython, ours = harness.run_both(HOST, ["partial_no_bind_test.py"])
     assert "((1, 2), [('key', 'k')])" in cpython
     assert ours == cpython
+
+
+def test_multiprocessing_forks_by_default_and_fork_does_not_warn():
+    cpython, ours = harness.run_both(HOST, ["mp_fork_default_test.py"], timeout=120)
+    assert "(['set at run time'], b'piped')" in cpython
+    assert ours == cpython

@@ -879,6 +879,8 @@ fn extend_float(vm: &VirtualMachine) {
 const FROZEN_COMPLETIONS: &[(&str, &str)] = &[
     // 3.11's deprecated TestCase aliases, makeSuite, findTestCases, ...
     ("unittest", "cpyext._unittest311"),
+    // 'fork' as the default start method on Linux, as 3.11 (not forkserver)
+    ("multiprocessing.context", "cpyext._multiprocessing311"),
 ];
 
 /// Wraps the frozen importer's `exec_module` so that each module of

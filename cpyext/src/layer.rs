@@ -34,8 +34,9 @@ mod types;
 
 // The package `py_freeze!` compiles, named here so that a change to it
 // rebuilds the crate (the macro's own reads are not tracked).
-const _: [&str; 5] = [
+const _: [&str; 6] = [
     include_str!("../pylib/cpyext/__init__.py"),
+    include_str!("../pylib/cpyext/_multiprocessing311.py"),
     include_str!("../pylib/cpyext/config.py"),
     include_str!("../pylib/cpyext/pyo3config.py"),
     include_str!("../pylib/cpyext/_unittest311.py"),

@@ -801,6 +801,9 @@ pub fn to_host(vm: &VirtualMachine, proxy: *mut PyObject) -> PyResult<PyObjectRe
             None => Ok(host),
         },
         Some(host) => {
+            if layout == Layout::Bytes && LATE_FILLS.with(|l| !l.borrow().is_empty()) {
+                refresh_late_fill(proxy, &host);
+            }
             // C may have changed the struct directly: a list's ob_size, an
             // array's storage (a plain proxy with a struct).
             if layout == Layout::List || (layout == Layout::Plain && size > size_of::<PyObject>()) {
@@ -2483,28 +2486,54 @@ pub fn carry_late_fills(_gil: GilToken<'_>, mark: usize) {
         let Some(h) = header(proxy) else { continue };
         // SAFETY: a registered header, read under the GIL (I1, I2).
         let same = unsafe { h.as_ref().host == host_addr(&host) as *const rustpython_vm::PyObject };
-        let Some(bytes) = host.downcast_ref::<rustpython_vm::builtins::PyBytes>().filter(|_| same) else { continue };
-        let theirs = bytes.as_bytes();
-        // SAFETY: a live bytes proxy of `host`: `ob_size` bytes at `ob_sval`,
-        // the length the host was made with.
-        let ours = unsafe {
-            let b = proxy as *mut ffi::PyBytesObject;
-            std::slice::from_raw_parts((*b).ob_sval.as_ptr() as *const u8, ((*b).ob_base.ob_size.max(0) as usize).min(theirs.len()))
-        };
-        if ours == &theirs[..ours.len()] {
-            continue;
+        if same {
+            reconcile_bytes(proxy, &host, made_from);
         }
-        if fingerprint(ours) == made_from {
-            // SAFETY: the proxy's own `ob_sval` holds `ours.len()` bytes, C's
-            // object under the GIL; the host's bytes are not written now.
-            unsafe { std::ptr::copy_nonoverlapping(theirs.as_ptr(), ours.as_ptr() as *mut u8, ours.len()) };
-        } else {
-            // SAFETY: the host's buffer holds at least `ours.len()` bytes; no
-            // Rust reference into it is live (the comparison ended), and the
-            // GIL keeps other C away. Python code that holds the object has
-            // not seen its value yet (see above).
-            unsafe { std::ptr::copy_nonoverlapping(ours.as_ptr(), theirs.as_ptr() as *mut u8, ours.len()) };
-        }
+    }
+}
+
+/// Makes a bytes proxy and its host object, made from it during the current
+/// call, hold the same value again: C wrote either into the proxy's
+/// `ob_sval` (the side whose value moved from `made_from` wins) or through
+/// the host object's own buffer. The fingerprint of the value they now share.
+fn reconcile_bytes(proxy: *mut PyObject, host: &PyObjectRef, made_from: u64) -> u64 {
+    let Some(bytes) = host.downcast_ref::<rustpython_vm::builtins::PyBytes>() else { return made_from };
+    let theirs = bytes.as_bytes();
+    // SAFETY: a live bytes proxy of `host`: `ob_size` bytes at `ob_sval`,
+    // the length the host was made with.
+    let ours = unsafe {
+        let b = proxy as *mut ffi::PyBytesObject;
+        std::slice::from_raw_parts((*b).ob_sval.as_ptr() as *const u8, ((*b).ob_base.ob_size.max(0) as usize).min(theirs.len()))
+    };
+    if ours == &theirs[..ours.len()] {
+        return made_from;
+    }
+    if fingerprint(ours) == made_from {
+        // SAFETY: the proxy's own `ob_sval` holds `ours.len()` bytes, C's
+        // object under the GIL; the host's bytes are not written now.
+        unsafe { std::ptr::copy_nonoverlapping(theirs.as_ptr(), ours.as_ptr() as *mut u8, ours.len()) };
+    } else {
+        // SAFETY: the host's buffer holds at least `ours.len()` bytes; no
+        // Rust reference into it is live (the comparison ended), and the
+        // GIL keeps other C away. Python code that holds the object has
+        // not seen its value yet (see `carry_late_fills`).
+        unsafe { std::ptr::copy_nonoverlapping(ours.as_ptr(), theirs.as_ptr() as *mut u8, ours.len()) };
+    }
+    fingerprint(ours)
+}
+
+/// A bytes proxy on the late-fill list that C hands to the host again in
+/// the same call (a slice of the output buffer it is writing): the host
+/// object first takes what C wrote so far, as CPython's single storage
+/// would show it.
+#[cold]
+fn refresh_late_fill(proxy: *mut PyObject, host: &PyObjectRef) {
+    let entry = LATE_FILLS.with(|l| {
+        l.borrow().iter().position(|(p, h, _)| *p == proxy as usize && h.is(host)).map(|at| (at, l.borrow()[at].2))
+    });
+    if let Some((at, made_from)) = entry {
+        let now = reconcile_bytes(proxy, host, made_from);
+        LATE_FILLS.with(|l| l.borrow_mut()[at].2 = now);
     }
 }
 

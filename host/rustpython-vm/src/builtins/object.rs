@@ -196,7 +196,7 @@ fn type_slot_names(typ: &Py<PyType>, vm: &VirtualMachine) -> PyResult<Option<sup
 fn object_getstate_default(obj: &PyObject, required: bool, vm: &VirtualMachine) -> PyResult {
     // Check itemsize
     if required && obj.class().slots().itemsize > 0 {
-        return Err(vm.new_type_error(format!("cannot pickle {:.200} objects", obj.class().name())));
+        return Err(vm.new_type_error(format!("cannot pickle {:.200} objects", obj.class().slot_name())));
     }
 
     let state = if obj.dict().is_none_or(|d| d.is_empty()) {
@@ -217,7 +217,7 @@ fn object_getstate_default(obj: &PyObject, required: bool, vm: &VirtualMachine) 
         // so only state stored inside the payload counts.
         let basicsize = vm.ctx.types.object_type.slots().basicsize;
         if obj.class().slots().basicsize > basicsize {
-            return Err(vm.new_type_error(format!("cannot pickle '{}' object", obj.class().name())));
+            return Err(vm.new_type_error(format!("cannot pickle '{}' object", obj.class().slot_name())));
         }
     }
 
@@ -708,7 +708,7 @@ fn reduce_newobj(obj: &PyObject, vm: &VirtualMachine) -> PyResult {
     // Check if type has tp_new
     let cls = obj.class();
     if cls.slots.new.load().is_none() {
-        return Err(vm.new_type_error(format!("cannot pickle '{}' object", cls.name())));
+        return Err(vm.new_type_error(format!("cannot pickle '{}' object", cls.slot_name())));
     }
 
     let (args, kwargs) = get_new_arguments(obj, vm)?;

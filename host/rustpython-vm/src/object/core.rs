@@ -1767,7 +1767,7 @@ impl PyObject {
         {
             return Err(vm.new_type_error(format!(
                 "cannot create weak reference to '{}' object",
-                self.class().name()
+                self.class().slot_name()
             )));
         }
         let dict = if typ

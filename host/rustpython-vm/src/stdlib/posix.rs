@@ -879,9 +879,18 @@ pub mod module {
         rustpython_host_env::posix::get_number_of_os_threads()
     }
 
+    /// cpyext patch: see `warn_if_multi_threaded`.
+    const FORK_WARNING_OFF: bool = true;
+
     /// Warn if forking from a multi-threaded process.
     /// `num_os_threads` should be captured before parent after-fork hooks run.
     fn warn_if_multi_threaded(name: &str, num_os_threads: isize, vm: &VirtualMachine) {
+        // cpyext patch: CPython 3.11 does not warn (3.12 added the warning);
+        // test suites that turn warnings into errors failed on every fork
+        // made while a thread ran.
+        if FORK_WARNING_OFF {
+            return;
+        }
         let num_threads = if num_os_threads > 0 {
             num_os_threads as usize
         } else {
