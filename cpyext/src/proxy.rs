@@ -2529,7 +2529,7 @@ fn reconcile_bytes(proxy: *mut PyObject, host: &PyObjectRef, made_from: u64) -> 
 #[cold]
 fn refresh_late_fill(proxy: *mut PyObject, host: &PyObjectRef) {
     let entry = LATE_FILLS.with(|l| {
-        l.borrow().iter().position(|(p, h, _)| *p == proxy as usize && h.is(host)).map(|at| (at, l.borrow()[at].2))
+        l.borrow().iter().enumerate().find(|(_, (p, h, _))| *p == proxy as usize && h.is(host)).map(|(at, &(_, _, made_from))| (at, made_from))
     });
     if let Some((at, made_from)) = entry {
         let now = reconcile_bytes(proxy, host, made_from);

@@ -77,8 +77,6 @@ unsafe fn owned_chain_frame(iframe: *const InterpreterFrame) -> Option<FrameObje
     Some(fo.to_owned())
 }
 
-/// The current thread's topmost frame object, if any.
-#[must_use]
 /// cpyext patch: the base CALL or CALL_KW a specialized call instruction
 /// came from (see the dispatch loop); any other instruction, and the
 /// instrumented calls of sys.monitoring, unchanged.
@@ -93,6 +91,8 @@ fn unspecialized_call(op: Instruction) -> Instruction {
     }
 }
 
+/// The current thread's topmost frame object, if any.
+#[must_use]
 pub fn current_thread_frame() -> Option<FrameObjectRef> {
     let ptr = crate::vm::thread::get_current_frame();
     unsafe { owned_chain_frame(ptr) }
@@ -8978,9 +8978,7 @@ impl ExecutingFrame<'_> {
         self.localsplus.stack_truncate(callable_idx);
 
         // cpyext patch: this call is the eval loop's (see `eval_call_pending`).
-        if vm.use_tracing.get() {
-            vm.eval_call_pending.set(true);
-        }
+        vm.mark_eval_call();
         // invoke_vectorcall falls back to FuncArgs if no vectorcall slot
         let result = callable_obj.vectorcall(args_vec, effective_nargs, None, vm)?;
         self.push_value(result);
@@ -9049,9 +9047,7 @@ impl ExecutingFrame<'_> {
         // invoke_vectorcall falls back to FuncArgs if no vectorcall slot
         let kwnames = kwarg_names_tuple.as_slice();
         // cpyext patch: this call is the eval loop's (see `eval_call_pending`).
-        if vm.use_tracing.get() {
-            vm.eval_call_pending.set(true);
-        }
+        vm.mark_eval_call();
         let result = callable_obj.vectorcall(args_vec, effective_nargs, Some(kwnames), vm)?;
         self.push_value(result);
         Ok(None)
@@ -9072,9 +9068,7 @@ impl ExecutingFrame<'_> {
         };
 
         // cpyext patch: this call is the eval loop's (see `eval_call_pending`).
-        if vm.use_tracing.get() {
-            vm.eval_call_pending.set(true);
-        }
+        vm.mark_eval_call();
         let value = callable.call(final_args, vm)?;
         self.push_value(value);
         Ok(None)

@@ -90,13 +90,7 @@ impl<'a> PyCallable<'a> {
         }
         let first = args.args.first().cloned();
         let Some(callable) = self.profiled_c_callable(first.as_deref(), vm)? else {
-            // A bound method's own call of its function is the eval loop's.
-            if self.obj.class().is(vm.ctx.types.bound_method_type) {
-                vm.eval_call_pending.set(true);
-            }
-            let result = (self.call)(self.obj, args, vm);
-            vm.eval_call_pending.set(false);
-            return result;
+            return self.call_without_c_events(vm, || (self.call)(self.obj, args, vm));
         };
         {
             vm.trace_event(TraceEvent::CCall, Some(callable.clone()))?;
@@ -108,6 +102,18 @@ impl<'a> PyCallable<'a> {
             }
             result
         }
+    }
+
+    /// cpyext patch: an eval-loop call that gets no C events of its own. A
+    /// bound method passes the mark on to its function's call; no mark is
+    /// left for a later call that does not take it.
+    fn call_without_c_events(&self, vm: &VirtualMachine, call: impl FnOnce() -> PyResult) -> PyResult {
+        if self.obj.class().is(vm.ctx.types.bound_method_type) {
+            vm.eval_call_pending.set(true);
+        }
+        let result = call();
+        vm.eval_call_pending.set(false);
+        result
     }
 
     /// cpyext patch: the object a profile function's 'c_call' gets for this
@@ -159,12 +165,7 @@ impl<'a> PyCallable<'a> {
                 }
                 result
             } else {
-                if self.obj.class().is(vm.ctx.types.bound_method_type) {
-                    vm.eval_call_pending.set(true);
-                }
-                let result = vc(self.obj, args, nargs, kwnames, vm);
-                vm.eval_call_pending.set(false);
-                result
+                self.call_without_c_events(vm, || vc(self.obj, args, nargs, kwnames, vm))
             }
         } else {
             // Fallback: convert owned Vec to FuncArgs (move, no clone)

@@ -1148,6 +1148,15 @@ enum LengthHint<'a> {
 }
 
 impl VirtualMachine {
+    /// cpyext patch: marks the call about to be made as the eval loop's,
+    /// while tracing (see `eval_call_pending`).
+    #[inline]
+    pub fn mark_eval_call(&self) {
+        if self.use_tracing.get() {
+            self.eval_call_pending.set(true);
+        }
+    }
+
     fn init_callable_cache(&mut self) -> PyResult<()> {
         self.callable_cache.len = Some(self.builtins.get_attr("len", self)?);
         self.callable_cache.isinstance = Some(self.builtins.get_attr("isinstance", self)?);
