@@ -406,7 +406,8 @@ fn refresh_on_handout(vm: &VirtualMachine, proxy: *mut PyObject, obj: &PyObjectR
         // SAFETY: the proxy's header, read under the GIL (I1, I2).
         let with_struct = header(proxy).is_some_and(|h| unsafe {
             let h = h.as_ref();
-            h.layout == Layout::Plain && h.size as usize > size_of::<PyObject>() && h.size as usize != size_of::<ffi::PyByteArrayObject>()
+            // The header's size counts the header: a bare object is HEADER + PyObject.
+            h.layout == Layout::Plain && h.size as usize > HEADER + size_of::<PyObject>()
         });
         if !with_struct {
             return;
@@ -806,7 +807,7 @@ pub fn to_host(vm: &VirtualMachine, proxy: *mut PyObject) -> PyResult<PyObjectRe
             }
             // C may have changed the struct directly: a list's ob_size, an
             // array's storage (a plain proxy with a struct).
-            if layout == Layout::List || (layout == Layout::Plain && size > size_of::<PyObject>()) {
+            if layout == Layout::List || (layout == Layout::Plain && size > HEADER + size_of::<PyObject>()) {
                 if let Some(sync) = hooks::layout(layout).sync_from_c {
                     sync(vm, proxy, &host);
                 }
