@@ -96,6 +96,10 @@ pub struct ThreadSlot {
     pub thread: std::thread::Thread,
     /// QSBR state for deferred memory reclamation.
     pub(crate) qsbr: Arc<crate::object::qsbr::QsbrSlot>,
+    /// cpyext patch: the interpreter this slot belongs to, so that
+    /// re-entering the interpreter whose slot is already current (every
+    /// `Py_END_ALLOW_THREADS`) skips the `INTERP_THREAD_SLOTS` map.
+    pub(crate) interp_id: i64,
 }
 
 #[cfg(feature = "threading")]
@@ -418,6 +422,12 @@ pub fn release_current_thread(state: CurrentVmAttachState) {
 /// `CURRENT_THREAD_SLOT` to that interpreter's slot (creating one if needed).
 #[cfg(feature = "threading")]
 fn init_thread_slot_if_needed(vm: &VirtualMachine) {
+    // cpyext patch: the current slot, when it is this interpreter's, is the
+    // one the map holds for it (cleanup clears CURRENT with the map entry).
+    let interp_id = vm.state.interpreter_id;
+    if CURRENT_THREAD_SLOT.with(|current| current.borrow().as_ref().is_some_and(|s| s.interp_id == interp_id)) {
+        return;
+    }
     let slot = ensure_thread_slot(vm);
     set_current_thread_slot(slot);
 }
@@ -468,6 +478,7 @@ fn ensure_thread_slot(vm: &VirtualMachine) -> CurrentFrameSlot {
             stop_requested: core::sync::atomic::AtomicBool::new(false),
             thread: std::thread::current(),
             qsbr: crate::object::qsbr::QSBR.register(),
+            interp_id,
         });
         registry.insert(thread_id, new_slot.clone());
         drop(registry);
@@ -1275,6 +1286,7 @@ pub fn reinit_frame_slot_after_fork(vm: &VirtualMachine) {
         stop_requested: core::sync::atomic::AtomicBool::new(false),
         thread: std::thread::current(),
         qsbr: crate::object::qsbr::QSBR.register(),
+        interp_id: vm.state.interpreter_id,
     });
     FRAME_SLOT_CACHE.with(|cache| {
         #[cfg(unix)]
