@@ -353,3 +353,27 @@ def test_multiprocessing_forks_by_default_and_fork_does_not_warn():
     cpython, ours = harness.run_both(HOST, ["mp_fork_default_test.py"], timeout=120)
     assert "(['set at run time'], b'piped')" in cpython
     assert ours == cpython
+
+
+def test_trace_exception_event_has_the_frames_traceback_entry():
+    cpython, ours = harness.run_both(HOST, ["trace_exception_tb_test.py"])
+    assert "('inner', 'KeyError', ('inner', 1))" in cpython
+    assert ours == cpython
+
+
+def test_trace_exception_event_only_for_a_raised_stopiteration():
+    cpython, ours = harness.run_both(HOST, ["trace_stopiteration_test.py"])
+    assert "exception in python_iterator_loop line 1 StopIteration" in cpython
+    assert ours == cpython
+
+
+def test_exception_repr_fails_with_its_arguments_repr():
+    cpython, ours = harness.run_both(HOST, ["exception_repr_failure_test.py"])
+    assert "Exception raised RuntimeError bad" in cpython
+    assert ours == cpython
+
+
+def test_tokenize_reads_a_line_at_a_time():
+    cpython, ours = harness.run_both(HOST, ["tokenize_lazy_test.py"])
+    assert "'def' after reading 4 lines" in cpython
+    assert ours == cpython

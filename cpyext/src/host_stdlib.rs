@@ -838,7 +838,8 @@ fn extend_expat(vm: &VirtualMachine, m: &Py<PyModule>) -> PyResult<()> {
     Ok(())
 }
 
-/// `sys.setswitchinterval(1)`: the host's takes a float only.
+/// `sys.setswitchinterval(1)`: the host's takes a float only. Also
+/// `sys.gettrace`/`sys.getprofile` (`ceval::install_tracer_getters`).
 pub fn extend_sys(vm: &VirtualMachine) {
     extend_float(vm);
     static HOST: OnceLock<PyObjectRef> = OnceLock::new();
@@ -847,6 +848,7 @@ pub fn extend_sys(vm: &VirtualMachine) {
     if HOST.set(host).is_err() {
         return;
     }
+    crate::api::ceval::install_tracer_getters(vm);
     let ours = vm.new_function("setswitchinterval", |interval: PyObjectRef, vm: &VirtualMachine| -> PyResult {
         let interval = vm.ctx.new_float(interval.try_float(vm)?.to_f64());
         HOST.get().expect("set above").call((interval,), vm)

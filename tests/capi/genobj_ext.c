@@ -2,6 +2,7 @@
  * helpers, and Py_GenericAlias. */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <frameobject.h>
 
 static PyObject *
 checks(PyObject *module, PyObject *o)
@@ -98,7 +99,45 @@ frame_state(PyObject *module, PyObject *gen)
     return PyLong_FromLong(((PyGenObject *)gen)->gi_frame_state);
 }
 
+/* A profile function that records, at each return event of a generator
+   or coroutine frame, the code's name and whether the generator reads
+   suspended (yappi's IS_SUSPENDED). */
+static PyObject *yield_log;
+static int
+yield_prof(PyObject *obj, PyFrameObject *frame, int what, PyObject *arg)
+{
+    if (what != PyTrace_RETURN)
+        return 0;
+    PyObject *gen = PyFrame_GetGenerator(frame);
+    if (gen == NULL)
+        return 0;
+    int suspended = ((PyGenObject *)gen)->gi_frame_state == -1;  /* FRAME_SUSPENDED */
+    Py_DECREF(gen);
+    PyCodeObject *code = PyFrame_GetCode(frame);
+    PyObject *item = Py_BuildValue("(Oi)", code->co_name, suspended);
+    Py_DECREF(code);
+    if (item == NULL)
+        return -1;
+    int r = PyList_Append(yield_log, item);
+    Py_DECREF(item);
+    return r;
+}
+static PyObject *
+profile_yields(PyObject *self, PyObject *arg)
+{
+    if (arg == Py_None) {
+        PyEval_SetProfile(NULL, NULL);
+        PyObject *log = yield_log;
+        yield_log = NULL;
+        return log;
+    }
+    yield_log = PyList_New(0);
+    PyEval_SetProfile(yield_prof, NULL);
+    Py_RETURN_NONE;
+}
+
 static PyMethodDef methods[] = {
+    {"profile_yields", profile_yields, METH_O, NULL},
     {"frame_state", frame_state, METH_O, NULL},
     {"checks", checks, METH_O, NULL},
     {"set_stop_value", set_stop_value, METH_O, NULL},

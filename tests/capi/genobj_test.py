@@ -89,4 +89,29 @@ async def coroutine():
 c = coroutine()
 print("cr_frame_state of a new coroutine:", ext.frame_state(c))
 c.close()
+
+
+def gen_two():
+    yield 1
+    yield 2
+
+
+async def inner_coroutine():
+    await asyncio.sleep(0)
+    return 1
+
+
+async def outer_coroutine():
+    return await inner_coroutine()
+
+
+import asyncio
+
+# A profile function at a `yield` sees its generator suspended, and at the
+# real return not (yappi's test of a coroutine that awaits).
+ext.profile_yields(True)
+list(gen_two())
+asyncio.run(outer_coroutine())
+log = ext.profile_yields(None)
+print("return events (name, suspended):", [e for e in log if e[0] in ("gen_two", "inner_coroutine", "outer_coroutine")])
 print("DONE")

@@ -41,8 +41,23 @@ static PyObject *trace_fields(PyObject *self, PyObject *unused) {
     PyEval_SetTrace(NULL, NULL);
     return Py_BuildValue("(ii)", set, ts->c_tracefunc == NULL && ts->c_traceobj == NULL);
 }
+/* Installs tracer (what 0) or prof (what 1) with `obj` as its object, or
+   removes it when obj is None: sys.gettrace()/getprofile() then give obj. */
+static PyObject *install_with(PyObject *self, PyObject *args) {
+    int what;
+    PyObject *obj;
+    if (!PyArg_ParseTuple(args, "iO", &what, &obj)) return NULL;
+    if (what == 0) {
+        if (obj == Py_None) PyEval_SetTrace(NULL, NULL);
+        else PyEval_SetTrace((Py_tracefunc)tracer, obj);
+    } else {
+        if (obj == Py_None) PyEval_SetProfile(NULL, NULL);
+        else PyEval_SetProfile((Py_tracefunc)tracer, obj);
+    }
+    Py_RETURN_NONE;
+}
 static PyMethodDef methods[] = {
     {"start", start, METH_NOARGS}, {"stop", stop, METH_NOARGS}, {"state", state, METH_NOARGS},
-    {"trace_fields", trace_fields, METH_NOARGS}, {NULL}};
+    {"trace_fields", trace_fields, METH_NOARGS}, {"install_with", install_with, METH_VARARGS}, {NULL}};
 static struct PyModuleDef mod = {PyModuleDef_HEAD_INIT, "tracestate_ext", NULL, -1, methods};
 PyMODINIT_FUNC PyInit_tracestate_ext(void) { return PyModule_Create(&mod); }

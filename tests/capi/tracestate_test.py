@@ -21,4 +21,20 @@ print("stop: cleared:", res[0], "calls/returns:", res[1] > 0, res[2] > 0, "frame
 print([e for e in res[4] if e.split()[1] in ("f", "g")])
 print("after stop: ours, any:", ext.state())
 print("PyEval_SetTrace: set, cleared:", ext.trace_fields())
+import sys
+
+
+class Marker:
+    pass
+
+
+marker = Marker()
+ext.install_with(0, marker)
+print("sys.gettrace() is the C function's object:", sys.gettrace() is marker)
+ext.install_with(0, None)
+print("after removing it:", sys.gettrace())
+ext.install_with(1, marker)
+print("sys.getprofile() is the C function's object:", sys.getprofile() is marker)
+ext.install_with(1, None)
+print("after removing it:", sys.getprofile())
 print("DONE")

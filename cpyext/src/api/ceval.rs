@@ -742,107 +742,148 @@ fn trace_event(event: &str) -> Option<c_int> {
     })
 }
 
-thread_local! {
-    /// This thread's C trace and profile functions with their objects, as
-    /// CPython keeps them per thread state: every event goes to the one
-    /// installed at that moment.
-    static C_TRACER: std::cell::Cell<Option<(TraceFunc, usize)>> = const { std::cell::Cell::new(None) };
-    static C_PROFILER: std::cell::Cell<Option<(TraceFunc, usize)>> = const { std::cell::Cell::new(None) };
+/// The host function through which C trace or profile functions get their
+/// events (one for each kind, shared by every thread): it calls the
+/// function installed in the running thread's state when the event comes,
+/// as CPython calls `tstate->c_tracefunc`/`c_profilefunc`. So every event
+/// goes to the one installed at that moment, also for frames entered under
+/// an earlier one (which the host keeps calling for their line and return
+/// events), and a function another thread installed in this thread's state
+/// (`_PyEval_SetProfile`) is the one called. A function that returns
+/// non-zero raises its pending exception, which also removes it, as in
+/// CPython.
+fn dispatcher(vm: &VirtualMachine, setter: &'static str) -> PyObjectRef {
+    static TRACE: std::sync::OnceLock<PyObjectRef> = std::sync::OnceLock::new();
+    static PROFILE: std::sync::OnceLock<PyObjectRef> = std::sync::OnceLock::new();
+    let cell = if setter == "settrace" { &TRACE } else { &PROFILE };
+    cell.get_or_init(|| {
+        let tracer = vm.new_function(setter, move |frame: PyObjectRef, event: PyObjectRef, arg: PyObjectRef, vm: &VirtualMachine| -> PyResult<PyObjectRef> {
+            let event = event.str(vm)?.to_string();
+            let Some(what) = trace_event(&event) else { return Ok(vm.ctx.none()) };
+            let _gil = gil::GilGuard::acquire(vm);
+            let itself = || cell.get().cloned().unwrap_or_else(|| vm.ctx.none());
+            let Some((func, obj)) = installed(setter) else { return Ok(vm.ctx.none()) };
+            if super::pystate::tracing_suspended() {
+                return Ok(itself());
+            }
+            let _frame = CallFrame::enter();
+            // A generator's `return` at a `yield`: CPython has already
+            // marked it suspended (what yappi's IS_SUSPENDED reads).
+            let _yielding = (what == 3).then(|| super::genobject::YieldingFrame::enter(&frame));
+            let frame_proxy = crate::proxy::into_ref(vm, frame);
+            let arg_proxy = crate::proxy::into_ref(vm, arg);
+            // SAFETY: the function C installed, called as Py_tracefunc is.
+            let status = unsafe { func(obj, frame_proxy, what, arg_proxy) };
+            crate::proxy::decref(frame_proxy);
+            crate::proxy::decref(arg_proxy);
+            if status != 0 {
+                // CPython removes a failing function (the host drops its hook
+                // as the error propagates).
+                set_in_thread_state(super::pystate::this_thread_state(), setter, None, std::ptr::null_mut());
+                return Err(crate::error_indicator::take_exception(vm)
+                    .unwrap_or_else(|| vm.new_system_error("trace function failed without setting an exception".to_owned())));
+            }
+            // Returning itself keeps the local events (line, return) coming,
+            // while a C function is installed.
+            if installed(setter).is_none() {
+                return Ok(vm.ctx.none());
+            }
+            Ok(itself())
+        });
+        tracer.into()
+    }).clone()
 }
 
-/// Installs a C trace or profile function as the host's Python-level one
-/// (for this thread, as CPython's are): it receives the same events, with
-/// `obj`, the frame and the event's argument. A function that returns
-/// non-zero raises its pending exception, which also removes it, as in
-/// CPython. The host function dispatches to whatever C function is
-/// installed when the event comes, so frames entered under an earlier one
-/// (which the host keeps calling for their line and return events) reach
-/// its successor, or detach once there is none.
-fn install_tracer(vm: &VirtualMachine, setter: &'static str, func: Option<TraceFunc>, obj: *mut PyObject) -> PyResult<()> {
-    let slot = if setter == "settrace" { &C_TRACER } else { &C_PROFILER };
-    // The slot keeps `obj` (which may be NULL) while it is installed.
-    if func.is_some() && !obj.is_null() {
-        crate::proxy::incref(obj);
-    }
-    let previous = slot.with(|s| s.replace(func.map(|f| (f, obj as usize))));
-    if let Some((_, old)) = previous {
-        crate::proxy::xdecref(old as *mut PyObject);
-    }
-    note_in_thread_state(setter, func, obj);
-    let set = vm.sys_module.get_attr(setter, vm)?;
-    if func.is_none() {
-        set.call((vm.ctx.none(),), vm)?;
-        return Ok(());
-    }
-    let itself: std::sync::Arc<std::sync::OnceLock<PyObjectRef>> = Default::default();
-    let handle = itself.clone();
-    let tracer = vm.new_function(setter, move |frame: PyObjectRef, event: PyObjectRef, arg: PyObjectRef, vm: &VirtualMachine| -> PyResult<PyObjectRef> {
-        let Some((func, obj)) = slot.with(|s| s.get()) else { return Ok(vm.ctx.none()) };
-        let event = event.str(vm)?.to_string();
-        let Some(what) = trace_event(&event) else { return Ok(vm.ctx.none()) };
-        let _gil = gil::GilGuard::acquire(vm);
-        if super::pystate::tracing_suspended() {
-            return Ok(handle.get().cloned().unwrap_or_else(|| vm.ctx.none()));
-        }
-        let _frame = CallFrame::enter();
-        let frame_proxy = crate::proxy::into_ref(vm, frame);
-        let arg_proxy = crate::proxy::into_ref(vm, arg);
-        // SAFETY: the function C installed, called as Py_tracefunc is.
-        let status = unsafe { func(obj as *mut PyObject, frame_proxy, what, arg_proxy) };
-        crate::proxy::decref(frame_proxy);
-        crate::proxy::decref(arg_proxy);
-        if status != 0 {
-            // CPython removes a failing function (the host drops its hook
-            // as the error propagates).
-            if let Some((_, old)) = slot.with(|s| s.take()) {
-                crate::proxy::xdecref(old as *mut PyObject);
+/// `sys.gettrace()` and `sys.getprofile()` give the object a C function was
+/// installed with (`tstate->c_traceobj`, None for NULL), as CPython's do,
+/// where the host would give the layer's dispatcher: hunter's `Tracer`
+/// finds itself so (`sys.gettrace().handler`).
+pub(crate) fn install_tracer_getters(vm: &VirtualMachine) {
+    for (getter, setter) in [("gettrace", "settrace"), ("getprofile", "setprofile")] {
+        let Ok(host) = vm.sys_module.get_attr(getter, vm) else { continue };
+        let ours = vm.new_function(getter, move |vm: &VirtualMachine| -> PyResult<PyObjectRef> {
+            let current = host.call((), vm)?;
+            if !current.is(&dispatcher(vm, setter)) {
+                return Ok(current);
             }
-            note_in_thread_state(setter, None, std::ptr::null_mut());
-            return Err(crate::error_indicator::take_exception(vm)
-                .unwrap_or_else(|| vm.new_system_error("trace function failed without setting an exception".to_owned())));
-        }
-        // Returning itself keeps the local events (line, return) coming,
-        // while a C function is installed.
-        if slot.with(|s| s.get()).is_none() {
-            return Ok(vm.ctx.none());
-        }
-        Ok(handle.get().cloned().unwrap_or_else(|| vm.ctx.none()))
-    });
-    let tracer: PyObjectRef = tracer.into();
-    let _ = itself.set(tracer.clone());
-    set.call((tracer,), vm)?;
+            let _gil = gil::GilGuard::acquire(vm);
+            let tstate = super::pystate::this_thread_state();
+            // SAFETY: this thread's live state, read under the GIL.
+            let obj = unsafe { if setter == "settrace" { (*tstate).c_traceobj } else { (*tstate).c_profileobj } };
+            if obj.is_null() {
+                return Ok(vm.ctx.none());
+            }
+            crate::proxy::to_host(vm, obj)
+        });
+        let _ = vm.sys_module.set_attr(getter, ours, vm);
+    }
+}
+
+/// The C trace or profile function of the calling thread's state, with its
+/// object. The GIL must be held.
+fn installed(setter: &str) -> Option<(TraceFunc, *mut PyObject)> {
+    let tstate = super::pystate::this_thread_state();
+    // SAFETY: this thread's live state (thread states are never freed), read
+    // under the GIL, which every writer of these fields holds.
+    unsafe {
+        let (func, obj) = if setter == "settrace" {
+            ((*tstate).c_tracefunc, (*tstate).c_traceobj)
+        } else {
+            ((*tstate).c_profilefunc, (*tstate).c_profileobj)
+        };
+        // Py_tracefunc takes a PyFrameObject *, which is what TraceFunc's
+        // second argument is; the two function types differ only so.
+        func.map(|f| {
+            (std::mem::transmute::<unsafe extern "C" fn(*mut PyObject, *mut crate::ffi::PyFrameObject, c_int, *mut PyObject) -> c_int, TraceFunc>(f), obj)
+        })
+    }
+}
+
+/// Installs a C trace or profile function for the calling thread: it goes
+/// into the thread's state, and the host's Python-level function of that
+/// kind becomes the dispatcher that calls it (`sys.settrace`/`sys.setprofile`,
+/// per thread as CPython's are), or None.
+fn install_tracer(vm: &VirtualMachine, setter: &'static str, func: Option<TraceFunc>, obj: *mut PyObject) -> PyResult<()> {
+    set_in_thread_state(super::pystate::this_thread_state(), setter, func, obj);
+    let set = vm.sys_module.get_attr(setter, vm)?;
+    let hook = if func.is_some() { dispatcher(vm, setter) } else { vm.ctx.none() };
+    set.call((hook,), vm)?;
     Ok(())
 }
 
-/// Writes the calling thread's C trace or profile function into its thread
-/// state, as CPython's `_PyEval_SetTrace`/`_PyEval_SetProfile` do: C reads
-/// `tstate->c_profilefunc` to learn whether its own function is still
-/// installed (memray's `ts->c_profilefunc != PyTraceFunction`), and
-/// `cframe->use_tracing` to learn whether any is. The slot above owns the
-/// reference to `obj`; the state holds the same pointer.
-fn note_in_thread_state(setter: &str, func: Option<TraceFunc>, obj: *mut PyObject) {
-    let tstate = super::pystate::this_thread_state();
-    // SAFETY: this thread's own live state (thread states are never freed),
-    // written under the GIL; `cframe` points into the state.
-    unsafe {
+/// Writes a C trace or profile function into a thread state, as CPython's
+/// `_PyEval_SetTrace`/`_PyEval_SetProfile` do: the state holds a reference
+/// to `obj` while the function is installed. C reads `tstate->c_profilefunc`
+/// to learn whether its own function is still installed (memray's
+/// `ts->c_profilefunc != PyTraceFunction`, yappi's), and
+/// `cframe->use_tracing` to learn whether any is. The GIL must be held.
+fn set_in_thread_state(tstate: *mut crate::ffi::PyThreadState, setter: &str, func: Option<TraceFunc>, obj: *mut PyObject) {
+    let obj = if func.is_some() { obj } else { std::ptr::null_mut() };
+    if !obj.is_null() {
+        crate::proxy::incref(obj);
+    }
+    // SAFETY: a live thread state (thread states are never freed), written
+    // under the GIL; `cframe` points into the state.
+    let old = unsafe {
         // Py_tracefunc takes a PyFrameObject *, which is what TraceFunc's
         // second argument is; the two function types differ only so.
         let func: crate::ffi::Py_tracefunc = func.map(|f| {
             std::mem::transmute::<TraceFunc, unsafe extern "C" fn(*mut PyObject, *mut crate::ffi::PyFrameObject, c_int, *mut PyObject) -> c_int>(f)
         });
-        let obj = if func.is_some() { obj } else { std::ptr::null_mut() };
-        if setter == "settrace" {
+        let old = if setter == "settrace" {
             (*tstate).c_tracefunc = func;
-            (*tstate).c_traceobj = obj;
+            std::mem::replace(&mut (*tstate).c_traceobj, obj)
         } else {
             (*tstate).c_profilefunc = func;
-            (*tstate).c_profileobj = obj;
-        }
+            std::mem::replace(&mut (*tstate).c_profileobj, obj)
+        };
         if !(*tstate).cframe.is_null() {
             let tracer_set = (*tstate).c_tracefunc.is_some() || (*tstate).c_profilefunc.is_some();
             (*(*tstate).cframe).use_tracing = ((*tstate).tracing <= 0 && tracer_set) as u8;
         }
-    }
+        old
+    };
+    crate::proxy::xdecref(old);
 }
 
 #[cpython_api]
@@ -906,16 +947,27 @@ fn _PyEval_SetSwitchInterval(vm: &VirtualMachine, microseconds: std::ffi::c_ulon
     vm.state.switch_interval.store(microseconds as f64 / 1e6);
 }
 
-/// The trace or profile function for a thread state: only the calling
-/// thread's own (the host's tracers are per thread and set from it).
+/// The trace or profile function for a thread state. The calling thread's
+/// own is installed at once; another thread's state gets the function,
+/// and its thread (when it is a running host thread) the dispatcher, which
+/// the host hands it at its next safepoint (one blocked in a call takes it
+/// when the call returns).
 fn install_for_state(vm: &VirtualMachine, tstate: *mut crate::ffi::PyThreadState, setter: &'static str, func: Option<TraceFunc>, obj: *mut PyObject) -> PyResult<c_int> {
     if tstate.is_null() {
         return Err(super::bad_internal_call(vm));
     }
-    if tstate != super::pystate::existing_thread_state() {
-        return Err(vm.new_runtime_error(format!("_PyEval_Set{}: only the calling thread's state can be given a function", &setter[3..])));
+    if tstate == super::pystate::existing_thread_state() {
+        install_tracer(vm, setter, func, obj)?;
+        return Ok(0);
     }
-    install_tracer(vm, setter, func, obj)?;
+    set_in_thread_state(tstate, setter, func, obj);
+    let hook = if func.is_some() { dispatcher(vm, setter) } else { vm.ctx.none() };
+    // SAFETY: the caller passes a thread state the layer handed out (never
+    // freed); `thread_id` is written under the GIL.
+    let ident = unsafe { (*tstate).thread_id } as u64;
+    if ident != 0 {
+        host_thread::set_thread_tracer(&vm.state, ident, setter == "setprofile", hook);
+    }
     Ok(0)
 }
 

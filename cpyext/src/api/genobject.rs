@@ -119,8 +119,11 @@ pub(crate) fn fill_proxy_struct(vm: &VirtualMachine, obj: &rustpython_vm::PyObje
     };
     let flag = |name: &str| attribute(name).is_some_and(|v| v.try_to_bool(vm).unwrap_or(false));
     let finished = attribute("frame").is_some_and(|f| vm.is_none(&f));
-    let state = if flag("running") {
+    let yielding = || attribute("frame").is_some_and(|f| YieldingFrame::is(&f));
+    let state = if flag("running") && !yielding() {
         FRAME_EXECUTING
+    } else if flag("running") {
+        FRAME_SUSPENDED
     } else if finished {
         FRAME_COMPLETED
     } else if flag("suspended") {
@@ -131,4 +134,46 @@ pub(crate) fn fill_proxy_struct(vm: &VirtualMachine, obj: &rustpython_vm::PyObje
     // SAFETY: a generator's proxy has room for CPython's struct (its size
     // came from `proxy_struct_size`); written under the GIL.
     unsafe { (*(proxy as *mut crate::ffi::PyGenObject)).gi_frame_state = state };
+}
+
+thread_local! {
+    /// The frame whose `yield` a trace or profile function is being told
+    /// of (its `return` event), or 0.
+    static YIELDING: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// Marks, for the span of a `return` event, a generator frame that leaves
+/// at a `yield`: its generator reads suspended there, as in CPython, which
+/// marks it so before it calls the trace or profile function. The host
+/// still has it running then.
+pub(crate) struct YieldingFrame(usize);
+
+impl YieldingFrame {
+    /// Marks `frame` if it stands at a `yield`.
+    pub(crate) fn enter(frame: &rustpython_vm::PyObjectRef) -> Self {
+        use rustpython_vm::bytecode::Instruction;
+        let at_yield = frame.downcast_ref::<rustpython_vm::frame::FrameObject>().is_some_and(|f| {
+            let lasti = f.lasti() as usize;
+            let code = f.f_code();
+            // lasti is the instruction after the one running.
+            lasti > 0
+                && code.code.instructions.get(lasti - 1).is_some_and(|u| {
+                    matches!(u.op, Instruction::YieldValue { .. } | Instruction::InstrumentedYieldValue)
+                })
+        });
+        let marked = if at_yield { frame.get_id() } else { 0 };
+        Self(YIELDING.with(|y| y.replace(marked)))
+    }
+
+    /// Whether `frame` is the marked one.
+    fn is(frame: &rustpython_vm::PyObjectRef) -> bool {
+        let marked = YIELDING.with(|y| y.get());
+        marked != 0 && marked == frame.get_id()
+    }
+}
+
+impl Drop for YieldingFrame {
+    fn drop(&mut self) {
+        YIELDING.with(|y| y.set(self.0));
+    }
 }

@@ -101,13 +101,80 @@ fn note_running_thread(state: *mut PyThreadState) {
     }
 }
 
+/// States made for Python threads that had run no extension code when C
+/// walked the interpreter's list (`PyInterpreterState_ThreadHead`), with
+/// the thread's ident: the thread takes its state from here when it first
+/// needs one, and the state leaves the list if the thread ends first.
+static UNCLAIMED: std::sync::Mutex<Vec<(u64, usize)>> = std::sync::Mutex::new(Vec::new());
+
+/// Lists a thread state for every thread of the host that has none yet,
+/// as CPython's list holds every Python thread, and takes out those made
+/// so for threads that ended without claiming them.
+fn list_host_threads() {
+    let Some(idents) = rustpython_vm::vm::thread::try_with_current_vm(|vm| {
+        vm.state.thread_frames.lock().keys().copied().collect::<Vec<u64>>()
+    }) else {
+        return;
+    };
+    let mut unclaimed = UNCLAIMED.lock().unwrap_or_else(|e| e.into_inner());
+    unclaimed.retain(|&(ident, state)| {
+        let alive = idents.contains(&ident);
+        if !alive {
+            unlink_thread_state(state as *mut PyThreadState);
+        }
+        alive
+    });
+    let listed: Vec<u64> = {
+        let _guard = THREADS_LOCK.lock().unwrap_or_else(|e| e.into_inner());
+        let mut ids = Vec::new();
+        let mut cursor = THREADS_HEAD.load(Ordering::Acquire);
+        while !cursor.is_null() {
+            // SAFETY: listed states are never freed; the list is read under THREADS_LOCK.
+            unsafe {
+                ids.push((*cursor).thread_id as u64);
+                cursor = (*cursor).next;
+            }
+        }
+        ids
+    };
+    for ident in idents {
+        if listed.contains(&ident) {
+            continue;
+        }
+        let state = new_thread_state();
+        // SAFETY: `state` is new and live; its thread is `ident`, whose
+        // native id is not known until it claims the state.
+        unsafe {
+            (*state).thread_id = ident as std::ffi::c_ulong;
+            (*state).native_thread_id = 0;
+        }
+        unclaimed.push((ident, state as usize));
+    }
+}
+
+/// The state listed for the calling thread before it had one, if any.
+fn claim_listed_state() -> *mut PyThreadState {
+    // SAFETY: pthread_self has no preconditions.
+    let ident = unsafe { libc::pthread_self() } as u64;
+    let mut unclaimed = UNCLAIMED.lock().unwrap_or_else(|e| e.into_inner());
+    match unclaimed.iter().position(|&(id, _)| id == ident) {
+        Some(at) => {
+            let state = unclaimed.swap_remove(at).1 as *mut PyThreadState;
+            note_running_thread(state);
+            state
+        }
+        None => std::ptr::null_mut(),
+    }
+}
+
 /// This thread's state, made on first use.
 pub(crate) fn this_thread_state() -> *mut PyThreadState {
     let existing = THIS_THREAD.with(|t| t.get());
     if !existing.is_null() {
         return existing;
     }
-    let state = new_thread_state();
+    let claimed = claim_listed_state();
+    let state = if claimed.is_null() { new_thread_state() } else { claimed };
     // SAFETY: `state` is new and live.
     unsafe { (*state).gilstate_counter = 1 };
     THIS_THREAD.with(|t| t.set(state));
@@ -280,13 +347,14 @@ pub(crate) fn tracing_suspended() -> bool {
     !state.is_null() && unsafe { (*state).tracing } > 0
 }
 
-/// The newest thread state of the interpreter (threads that ran extension
-/// code and are still alive).
+/// The newest thread state of the interpreter, whose list holds every
+/// live Python thread (those that ran no extension code get a state here).
 #[cpython_api(no_gil)]
 fn PyInterpreterState_ThreadHead(interp: *mut ffi::PyInterpreterState) -> *mut PyThreadState {
     if interp != interpreter() {
         return std::ptr::null_mut();
     }
+    list_host_threads();
     THREADS_HEAD.load(Ordering::Acquire)
 }
 

@@ -93,16 +93,79 @@ mod _tokenize {
                 readline,
                 extra_tokens,
                 encoding: encoding.map(|s| s.to_string()),
+                // cpyext patch: lines are read one at a time, and the
+                // tokens of a line are given before the next line is
+                // read, as CPython's tokenizer
+                // reads its input as it goes (hunter stops reading at the
+                // `def` of a function's first line). Past
+                // `INCREMENTAL_LINES` lines the rest is read at once.
                 state: PyRwLock::new(TokenizerState {
-                    phase: TokenizerPhase::Reading {
-                        source: String::new(),
-                    },
+                    phase: lexed(String::new(), true, None),
                 }),
             })
         }
     }
 
     impl SelfIter for PyTokenizerIter {}
+
+    /// cpyext patch: how many lines are read one at a time before the rest
+    /// of the input is read at once (each line read lexes the lines so
+    /// far again).
+    const INCREMENTAL_LINES: usize = 64;
+
+    /// The Yielding phase for `source` lexed whole: `partial` while more
+    /// input may follow (only the tokens that end before it does are
+    /// given then). `previous` carries the tokens already given and what is
+    /// pending from a lex of a shorter prefix of the same input.
+    fn lexed(source: String, partial: bool, previous: Option<TokenizerPhase>) -> TokenizerPhase {
+        let parsed = parse_unchecked_source(&source, PySourceType::Python);
+        let tokens: Vec<Token> = parsed.tokens().iter().copied().collect();
+        let errors: Vec<ParseError> = parsed.errors().to_vec();
+        let line_index = LineIndex::from_source_text(&source);
+        let implicit_nl = !source.ends_with('\n');
+        let (mut index, mut parts, mut empty_middle, mut lines) = (0, Vec::new(), None, 0);
+        if let Some(TokenizerPhase::Yielding {
+            tokens: old_tokens,
+            index: old_index,
+            pending_fstring_parts,
+            pending_empty_fstring_middle,
+            lines_read,
+            ..
+        }) = previous
+        {
+            parts = pending_fstring_parts;
+            empty_middle = pending_empty_fstring_middle;
+            lines = lines_read;
+            // The tokens given are those of the longer input too; if the
+            // lexer saw them differently, go on after the end of the last
+            // one given.
+            index = old_index;
+            if old_index > 0 {
+                let last = old_tokens[old_index - 1];
+                let same = tokens
+                    .get(old_index - 1)
+                    .is_some_and(|t| t.kind() == last.kind() && t.range() == last.range());
+                if !same {
+                    index = tokens
+                        .iter()
+                        .position(|t| t.start() >= last.end() && t.range() != last.range())
+                        .unwrap_or(tokens.len());
+                }
+            }
+        }
+        TokenizerPhase::Yielding {
+            source,
+            tokens,
+            errors,
+            index,
+            line_index,
+            need_implicit_nl: implicit_nl,
+            pending_fstring_parts: parts,
+            pending_empty_fstring_middle: empty_middle,
+            partial,
+            lines_read: lines,
+        }
+    }
 
     impl IterNext for PyTokenizerIter {
         fn next(zelf: &Py<Self>, vm: &VirtualMachine) -> PyResult<PyIterReturn> {
@@ -114,29 +177,43 @@ mod _tokenize {
                         let line = zelf.readline(vm)?;
                         if line.is_empty() {
                             let accumulated = core::mem::take(source);
-                            let parsed = parse_unchecked_source(&accumulated, PySourceType::Python);
-                            let tokens: Vec<Token> = parsed.tokens().iter().copied().collect();
-                            let errors: Vec<ParseError> = parsed.errors().to_vec();
-                            let line_index = LineIndex::from_source_text(&accumulated);
-                            let implicit_nl = !accumulated.ends_with('\n');
-                            state.phase = TokenizerPhase::Yielding {
-                                source: accumulated,
-                                tokens,
-                                errors,
-                                index: 0,
-                                line_index,
-                                need_implicit_nl: implicit_nl,
-                                pending_fstring_parts: Vec::new(),
-                                pending_empty_fstring_middle: None,
-                            };
+                            state.phase = lexed(accumulated, false, None);
                         } else {
                             source.push_str(&line);
                         }
                     }
                     TokenizerPhase::Yielding { .. } => {
-                        let result = emit_next_token(&mut state, zelf.extra_tokens, vm)?;
-                        *zelf.state.write() = state;
-                        return Ok(result);
+                        if let Some(result) = emit_next_token(&mut state, zelf.extra_tokens, vm)? {
+                            *zelf.state.write() = state;
+                            return Ok(result);
+                        }
+                        // A partial lex ran out of tokens it may give: read
+                        // the next line and lex again.
+                        let previous = core::mem::replace(&mut state.phase, TokenizerPhase::Done);
+                        let TokenizerPhase::Yielding { source, lines_read, .. } = &previous else {
+                            unreachable!()
+                        };
+                        let mut source = source.clone();
+                        let lines_read = *lines_read + 1;
+                        let line = zelf.readline(vm)?;
+                        let more = !line.is_empty();
+                        source.push_str(&line);
+                        if more && lines_read >= INCREMENTAL_LINES {
+                            // The rest at once.
+                            loop {
+                                let line = zelf.readline(vm)?;
+                                if line.is_empty() {
+                                    break;
+                                }
+                                source.push_str(&line);
+                            }
+                            state.phase = lexed(source, false, Some(previous));
+                        } else {
+                            state.phase = lexed(source, more, Some(previous));
+                        }
+                        if let TokenizerPhase::Yielding { lines_read: l, .. } = &mut state.phase {
+                            *l = lines_read;
+                        }
                     }
                     TokenizerPhase::Done => {
                         return Ok(PyIterReturn::StopIteration(None));
@@ -147,11 +224,13 @@ mod _tokenize {
     }
 
     /// Emit the next token from the Yielding phase.
+    /// None (cpyext patch) when a partial lex has no more tokens it may
+    /// give: the next line must be read first.
     fn emit_next_token(
         state: &mut TokenizerState,
         extra_tokens: bool,
         vm: &VirtualMachine,
-    ) -> PyResult<PyIterReturn> {
+    ) -> PyResult<Option<PyIterReturn>> {
         let TokenizerPhase::Yielding {
             source,
             tokens,
@@ -161,16 +240,23 @@ mod _tokenize {
             need_implicit_nl,
             pending_fstring_parts,
             pending_empty_fstring_middle,
+            partial,
+            ..
         } = &mut state.phase
         else {
             unreachable!()
         };
+        // While more input may follow, a token is final when it ends
+        // before the input does: the last line's own newline token, an
+        // unterminated string and what the lexer adds at the end wait for
+        // the next line.
+        let limit = partial.then(|| TextSize::from(source.len() as u32));
 
         // Emit pending empty FSTRING_MIDDLE (for format spec nesting)
         if let Some((mid_type, mid_line, mid_col, mid_line_str)) =
             pending_empty_fstring_middle.take()
         {
-            return Ok(PyIterReturn::Return(make_token_tuple(
+            return Ok(Some(PyIterReturn::Return(make_token_tuple(
                 vm,
                 mid_type,
                 "",
@@ -179,7 +265,7 @@ mod _tokenize {
                 mid_line,
                 mid_col as isize,
                 &mid_line_str,
-            )));
+            ))));
         }
 
         // Emit any pending fstring sub-tokens first
@@ -190,7 +276,7 @@ mod _tokenize {
                 .map(|l| l.len() + 1)
                 .sum();
             let full_line = source.full_line_str(TextSize::from(offset.min(source.len()) as u32));
-            return Ok(PyIterReturn::Return(make_token_tuple(
+            return Ok(Some(PyIterReturn::Return(make_token_tuple(
                 vm,
                 tok_type,
                 &tok_str,
@@ -199,13 +285,18 @@ mod _tokenize {
                 el,
                 ec as isize,
                 full_line,
-            )));
+            ))));
         }
 
         let source_len = TextSize::from(source.len() as u32);
 
         while *index < tokens.len() {
             let token = tokens[*index];
+            if let Some(limit) = limit
+                && token.end() >= limit
+            {
+                return Ok(None);
+            }
             *index += 1;
             let kind = token.kind();
             let range = token.range();
@@ -301,7 +392,7 @@ mod _tokenize {
                 for p in rest.into_iter().rev() {
                     pending_fstring_parts.push(p);
                 }
-                return Ok(PyIterReturn::Return(make_token_tuple(
+                return Ok(Some(PyIterReturn::Return(make_token_tuple(
                     vm,
                     tt,
                     &ts,
@@ -310,7 +401,7 @@ mod _tokenize {
                     el,
                     ec as isize,
                     line_str,
-                )));
+                ))));
             }
 
             // After emitting a Rbrace inside an fstring, check if the
@@ -326,7 +417,7 @@ mod _tokenize {
                     Some((mid_type, end_line, end_col, line_str.to_string()));
             }
 
-            return Ok(PyIterReturn::Return(make_token_tuple(
+            return Ok(Some(PyIterReturn::Return(make_token_tuple(
                 vm,
                 token_type,
                 token_str,
@@ -335,7 +426,11 @@ mod _tokenize {
                 end_line,
                 end_col as isize,
                 line_str,
-            )));
+            ))));
+        }
+
+        if limit.is_some() {
+            return Ok(None);
         }
 
         // Emit implicit NL before ENDMARKER if source
@@ -349,7 +444,7 @@ mod _tokenize {
                 let end_lc = line_index.line_column(last.range().end(), source);
                 let nl_line = end_lc.line.get();
                 let nl_col = end_lc.column.to_zero_indexed();
-                return Ok(PyIterReturn::Return(make_token_tuple(
+                return Ok(Some(PyIterReturn::Return(make_token_tuple(
                     vm,
                     TOKEN_NL,
                     "",
@@ -358,7 +453,7 @@ mod _tokenize {
                     nl_line,
                     nl_col as isize + 1,
                     source.full_line_str(last.range().start()),
-                )));
+                ))));
             }
         }
 
@@ -412,7 +507,7 @@ mod _tokenize {
             em_line_str,
         );
         state.phase = TokenizerPhase::Done;
-        Ok(PyIterReturn::Return(result))
+        Ok(Some(PyIterReturn::Return(result)))
     }
 
     /// Determine whether to emit FSTRING_MIDDLE (60) or TSTRING_MIDDLE (63)
@@ -651,6 +746,10 @@ mod _tokenize {
             /// Pending empty FSTRING_MIDDLE for format spec nesting:
             /// (type, line, col, line_str)
             pending_empty_fstring_middle: Option<(u8, usize, usize, String)>,
+            /// cpyext patch: more input may follow `source`.
+            partial: bool,
+            /// cpyext patch: lines read one at a time so far.
+            lines_read: usize,
         },
         Done,
     }

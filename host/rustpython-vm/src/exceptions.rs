@@ -894,7 +894,14 @@ impl Initializer for PyBaseException {
 impl Representable for PyBaseException {
     #[inline]
     fn repr_str(zelf: &Py<Self>, vm: &VirtualMachine) -> PyResult<String> {
-        let repr_args = vm.exception_args_as_string(&zelf.args(), false);
+        // cpyext patch: an argument whose repr() fails makes the exception's
+        // repr() fail, as in CPython (it wrote "<element repr() failed>").
+        let repr_args = zelf
+            .args()
+            .as_slice()
+            .iter()
+            .map(|arg| arg.repr(vm))
+            .collect::<PyResult<Vec<_>>>()?;
         let cls = zelf.class();
         Ok(format!("{}({})", cls.name(), repr_args.iter().format(", ")))
     }

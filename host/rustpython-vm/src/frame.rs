@@ -2914,6 +2914,34 @@ pub(crate) fn park_after_yield_from(iframe: &mut InterpreterFrame, resumed_at: u
     iframe.lasti.store(resumed_at, Relaxed);
 }
 
+/// cpyext patch: whether an iterator's `__next__` (or `send`) is a Python
+/// function, so that its end is a StopIteration it raised: CPython 3.11
+/// reports the 'exception' trace event only then, not for generators and
+/// built-in iterators, which end without raising.
+fn next_is_python(iter: &PyObject, vm: &VirtualMachine) -> bool {
+    if iter.downcast_ref::<PyGenerator>().is_some() || iter.downcast_ref::<PyCoroutine>().is_some() {
+        return false;
+    }
+    let class = iter.class();
+    ["__next__", "send"].iter().any(|name| {
+        class
+            .get_attr(vm.ctx.intern_str(*name))
+            .is_some_and(|f| f.downcast_ref::<crate::builtins::PyFunction>().is_some())
+    })
+}
+
+/// cpyext patch: whether CPython 3.11's traced SEND ends `receiver` with a
+/// StopIteration raised (so an 'exception' trace event): it calls the
+/// iterator's `tp_iternext` when sending None to an iterator, which a
+/// generator or built-in iterator ends without raising, and the `send`
+/// method otherwise (a coroutine, a value other than None), which raises.
+fn sends_raise_stop(receiver: &PyObject, val: &PyObject, vm: &VirtualMachine) -> bool {
+    if receiver.downcast_ref::<PyCoroutine>().is_some() || !vm.is_none(val) {
+        return true;
+    }
+    next_is_python(receiver, vm)
+}
+
 /// Apply the continuation of a flattened `SEND` whose generator finished:
 /// the tail of the `SendGen` handler, which the trampoline runs on the parked
 /// frame's behalf once the generator's frame is unlinked.
@@ -2923,10 +2951,12 @@ pub(crate) fn trampoline_gen_stop(
     cont: GenCont,
     vm: &VirtualMachine,
 ) -> PyResult<()> {
-    if vm.use_tracing.get() {
-        // Tracing can be switched on while the sub-generator runs, so the
-        // `StopIteration` event the recursive path fires is checked for here
-        // rather than where the frame was parked.
+    // cpyext patch: as CPython 3.11's traced SEND, a finished coroutine
+    // gives the 'exception' trace event (it is sent to with its `send`
+    // method, which raises StopIteration) and a finished generator none
+    // (its `__next__` returns without raising).
+    let coroutine = matches!(iframe.localsplus.stack_last(), Some(Some(top)) if top.as_object().downcast_ref::<PyCoroutine>().is_some());
+    if coroutine && vm.use_tracing.get() {
         let exec = exec_iframe(iframe, Flatten::Nothing, vm);
         if exec.trace_is_set(vm) {
             let stop_exc = vm.new_stop_iteration(value.clone());
@@ -3845,6 +3875,13 @@ impl ExecutingFrame<'_> {
                             if is_new_raise || !had_prior_traceback {
                                 vm.contextualize_exception(&exception);
                             }
+
+                            // cpyext patch: the 'exception' trace event comes
+                            // after this frame's traceback entry, as in
+                            // CPython (PyTraceBack_Here, then call_exc_trace):
+                            // a tracer saw a traceback of None where the
+                            // exception was raised. Only new raises fire it.
+                            frame.fire_exception_trace(&exception, vm)?;
                         }
 
                         // Use exception table for zero-cost exception handling
@@ -3911,12 +3948,8 @@ impl ExecutingFrame<'_> {
                         }
                     };
 
-                    // Fire 'exception' trace event for sys.settrace.
-                    // Only for new raises, not re-raises (matching the
-                    // `error` label that calls _PyEval_MonitorRaise).
-                    if !is_reraise {
-                        self.fire_exception_trace(&exception, vm)?;
-                    }
+                    // The 'exception' trace event for sys.settrace fires in
+                    // handle_exception, for new raises only (cpyext patch).
 
                     match handle_exception(self, exception, idx, is_reraise, is_new_raise, vm) {
                         // The handler unwound to a new position, so the next
@@ -5864,6 +5897,7 @@ impl ExecutingFrame<'_> {
                         .is_some_and(|coro| !coro.running() && !coro.closed());
                 let val = self.pop_value();
                 let receiver = self.top_value();
+                let raises_stop = sends_raise_stop(receiver, &val, vm);
                 let ret = if can_fast_send {
                     let coro = self.builtin_coro(receiver).unwrap();
                     if vm.is_none(&val) {
@@ -5880,7 +5914,7 @@ impl ExecutingFrame<'_> {
                         Ok(None)
                     }
                     PyIterReturn::StopIteration(value) => {
-                        if vm.use_tracing.get() && self.trace_is_set(vm) {
+                        if raises_stop && vm.use_tracing.get() && self.trace_is_set(vm) {
                             let stop_exc = vm.new_stop_iteration(value.clone());
                             self.fire_exception_trace(&stop_exc, vm)?;
                         }
@@ -5919,6 +5953,7 @@ impl ExecutingFrame<'_> {
                         return Ok(Some(ExecutionResult::GenResume));
                     }
                     let coro = self.builtin_coro(receiver).unwrap();
+                    let raises_stop = sends_raise_stop(receiver, &val, vm);
                     let ret = if vm.is_none(&val) {
                         coro.send_none(receiver, vm)?
                     } else {
@@ -5930,7 +5965,9 @@ impl ExecutingFrame<'_> {
                             return Ok(None);
                         }
                         PyIterReturn::StopIteration(value) => {
-                            if vm.use_tracing.get() && self.trace_is_set(vm) {
+                            // cpyext patch: the 'exception' trace event as
+                            // CPython 3.11's traced SEND gives it.
+                            if raises_stop && vm.use_tracing.get() && self.trace_is_set(vm) {
                                 let stop_exc = vm.new_stop_iteration(value.clone());
                                 self.fire_exception_trace(&stop_exc, vm)?;
                             }
@@ -5942,13 +5979,14 @@ impl ExecutingFrame<'_> {
                     }
                 }
                 let receiver = self.top_value();
+                let raises_stop = sends_raise_stop(receiver, &val, vm);
                 match self._send(receiver, val, vm)? {
                     PyIterReturn::Return(value) => {
                         self.push_value(value);
                         Ok(None)
                     }
                     PyIterReturn::StopIteration(value) => {
-                        if vm.use_tracing.get() && self.trace_is_set(vm) {
+                        if raises_stop && vm.use_tracing.get() && self.trace_is_set(vm) {
                             let stop_exc = vm.new_stop_iteration(value.clone());
                             self.fire_exception_trace(&stop_exc, vm)?;
                         }
@@ -7938,10 +7976,9 @@ impl ExecutingFrame<'_> {
                                 let val = vm.unwrap_or_none(value.clone());
                                 monitoring::fire_stop_iteration(vm, self.code, offset, &val)?;
                             }
-                            if vm.use_tracing.get() && self.trace_is_set(vm) {
-                                let stop_exc = vm.new_stop_iteration(value);
-                                self.fire_exception_trace(&stop_exc, vm)?;
-                            }
+                            // cpyext patch: no 'exception' trace event for
+                            // an exhausted generator (CPython 3.11).
+                            drop(value);
                             self.for_iter_jump_on_exhausted(target);
                         }
                         Err(e) => return Err(e),
@@ -9405,7 +9442,10 @@ impl ExecutingFrame<'_> {
             return Ok(());
         }
         let need_raise = vm.state.monitoring_events.load() & MonitoringEvent::Raise.mask() != 0;
-        let need_trace = vm.use_tracing.get() && self.trace_is_set(vm);
+        // cpyext patch: as CPython 3.11's FOR_ITER, the 'exception' trace
+        // event only for a StopIteration an iterator raised (a Python
+        // `__next__`); generators and built-in iterators end without one.
+        let need_trace = vm.use_tracing.get() && self.trace_is_set(vm) && next_is_python(iter, vm);
         if !need_raise && !need_trace {
             return Ok(());
         }
@@ -9436,10 +9476,8 @@ impl ExecutingFrame<'_> {
                 self.push_value(vm.ctx.new_int(value).into());
                 return Ok(true);
             }
-            if vm.use_tracing.get() && self.trace_is_set(vm) {
-                let stop_exc = vm.new_stop_iteration(None);
-                self.fire_exception_trace(&stop_exc, vm)?;
-            }
+            // cpyext patch: an exhausted range gives no 'exception' trace
+            // event (CPython 3.11's range iterator does not raise).
             self.jump(self.for_iter_jump_target(target));
             return Ok(false);
         }

@@ -3598,6 +3598,10 @@ impl VirtualMachine {
         #[cfg(feature = "threading")]
         thread::suspend_if_needed(&self.state);
 
+        // cpyext patch: a trace or profile function another thread set.
+        #[cfg(feature = "threading")]
+        thread::apply_tracer_change(self);
+
         // Pass a QSBR checkpoint if requested (deferred memory reclamation).
         #[cfg(feature = "threading")]
         if crate::signal::qsbr_bit_set() && thread::qsbr_break_requested() {

@@ -92,6 +92,11 @@ pub struct ThreadSlot {
     pub state: core::sync::atomic::AtomicI32,
     /// Per-thread stop request bit (eval breaker equivalent).
     pub stop_requested: core::sync::atomic::AtomicBool,
+    /// cpyext patch: another thread set this thread's `trace_func` or
+    /// `profile_func` (`set_thread_tracer`); the thread takes them into its
+    /// VM at its next safepoint or re-attach (`apply_tracer_change`).
+    /// Bit 1: the trace function, bit 2: the profile function.
+    pub tracer_changed: core::sync::atomic::AtomicU8,
     /// Handle for waking this thread from park in stop-the-world paths.
     pub thread: std::thread::Thread,
     /// QSBR state for deferred memory reclamation.
@@ -476,6 +481,7 @@ fn ensure_thread_slot(vm: &VirtualMachine) -> CurrentFrameSlot {
                 },
             ),
             stop_requested: core::sync::atomic::AtomicBool::new(false),
+            tracer_changed: core::sync::atomic::AtomicU8::new(0),
             thread: std::thread::current(),
             qsbr: crate::object::qsbr::QSBR.register(),
             interp_id,
@@ -674,6 +680,10 @@ fn attach_thread(vm: &VirtualMachine) {
             }
         }
     });
+    // cpyext patch: a trace or profile function another thread set while
+    // this one was detached (the stop bit that announced it may have been
+    // consumed by a stop-the-world).
+    apply_tracer_change(vm);
     // A stop-the-world may have been requested while this thread was detached.
     // Honoring it here (rather than only at the next bytecode safepoint) keeps
     // a thread doing rapid allow_threads calls from re-attaching and running
@@ -984,6 +994,68 @@ fn do_suspend(state: &PyGlobalState) {
     });
 }
 
+/// cpyext patch: sets the trace (`profile` false) or profile function of
+/// the thread `ident` (`threading.get_ident()`) from another thread, as
+/// CPython's `_PyEval_SetTrace`/`_PyEval_SetProfile` set any thread state's.
+/// The host keeps the running function in the thread's own VM, so it is
+/// stored in the thread's slot and the thread is asked, through its stop
+/// bit, to take it at its next safepoint (a thread blocked in a call takes
+/// it when the call returns). Returns false when no thread has that id.
+#[cfg(feature = "threading")]
+pub fn set_thread_tracer(
+    state: &PyGlobalState,
+    ident: u64,
+    profile: bool,
+    function: PyObjectRef,
+) -> bool {
+    let slot = {
+        let registry = state.thread_frames.lock();
+        let Some(slot) = registry.get(&ident) else {
+            return false;
+        };
+        slot.clone()
+    };
+    let old = if profile {
+        core::mem::replace(&mut *slot.profile_func.lock(), function)
+    } else {
+        core::mem::replace(&mut *slot.trace_func.lock(), function)
+    };
+    drop(old);
+    slot.tracer_changed
+        .fetch_or(if profile { 2 } else { 1 }, Ordering::AcqRel);
+    // A stale stop bit is harmless: `do_suspend` clears it when no
+    // stop-the-world is requested.
+    slot.stop_requested.store(true, Ordering::Release);
+    true
+}
+
+/// cpyext patch: takes the trace and profile functions another thread set
+/// for this one (`set_thread_tracer`) into its VM, as `sys.settrace` and
+/// `sys.setprofile` would.
+#[cfg(feature = "threading")]
+pub(crate) fn apply_tracer_change(vm: &VirtualMachine) {
+    let changed = CURRENT_THREAD_SLOT.with(|slot| {
+        slot.borrow().as_ref().and_then(|s| {
+            let bits = s.tracer_changed.swap(0, Ordering::AcqRel);
+            (bits != 0).then(|| {
+                (
+                    (bits & 1 != 0).then(|| s.trace_func.lock().clone()),
+                    (bits & 2 != 0).then(|| s.profile_func.lock().clone()),
+                )
+            })
+        })
+    });
+    let Some((trace, profile)) = changed else {
+        return;
+    };
+    let old_trace = trace.map(|f| vm.trace_func.replace(f));
+    let old_profile = profile.map(|f| vm.profile_func.replace(f));
+    let tracing =
+        !(vm.is_none(&vm.trace_func.borrow()) && vm.is_none(&vm.profile_func.borrow()));
+    vm.use_tracing.set(tracing);
+    drop((old_trace, old_profile));
+}
+
 #[cfg(feature = "threading")]
 #[inline]
 #[must_use]
@@ -1284,6 +1356,7 @@ pub fn reinit_frame_slot_after_fork(vm: &VirtualMachine) {
         profile_func: PyMutex::new(vm.profile_func.borrow().clone()),
         state: core::sync::atomic::AtomicI32::new(ThreadState::Attached as i32),
         stop_requested: core::sync::atomic::AtomicBool::new(false),
+        tracer_changed: core::sync::atomic::AtomicU8::new(0),
         thread: std::thread::current(),
         qsbr: crate::object::qsbr::QSBR.register(),
         interp_id: vm.state.interpreter_id,
