@@ -110,8 +110,11 @@ print("RESULT before=%d after=%d growth=%d seconds=%.2f" % (before, after, after
 
 # Objects the layer watches for their death: builtin functions made by
 # PyCFunction_NewEx, code objects with a code extra, memoryviews whose kept
-# view C read. 200,000 of each; a watch that left 60 bytes behind (a
-# callback made per object) would grow by 36 MB.
+# view C read; and instances of a free-list type whose tp_dealloc calls a
+# method of the dying object (Cython's @cython.freelist with a __dealloc__
+# that calls self.close(); a host object was kept per instance). 200,000 of
+# each; a watch that left 60 bytes behind (a callback made per object) would
+# grow by 36 MB.
 WATCHED = 200_000
 WATCHED_BOUND = 8 * 1024 * 1024
 
@@ -134,6 +137,12 @@ def objects(count):
         leak_ext.set_code_extra(compile("x", "watched", "eval"))
         data = bytearray(i % 64 + 1)
         assert leak_ext.view_length(memoryview(data)) == len(data)
+        leak_ext.make_closing(marker)
+        if i % 7 == 0:
+            # more than the free list parks: some structs are freed
+            held = [leak_ext.make_closing(data) for _ in range(10)]
+            assert type(held[-1]).__name__ == "Closing"
+            del held
 
 
 objects(20000)
@@ -142,6 +151,8 @@ before = rss()
 objects(n)
 gc.collect()
 after = rss()
+live = sum(1 for o in gc.get_objects() if type(o).__name__ == "Closing")
+assert live == 0, "%d Closing objects outlived the loop" % live
 print("RESULT before=%d after=%d growth=%d" % (before, after, after - before))
 '''
 
