@@ -5,6 +5,7 @@
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -257,6 +258,91 @@ make_closing(PyObject *self, PyObject *data)
     return (PyObject *)o;
 }
 
+/* Threads made in C that call into Python. Each gets a thread state: with
+ * PyGILState_Ensure (the state lives as long as the thread), or, as
+ * pybind11's gil_scoped_acquire does on a thread with none, a state from
+ * PyThreadState_New made current by PyEval_RestoreThread and deleted with
+ * PyThreadState_DeleteCurrent after each call. */
+struct thread_job {
+    PyObject *callback;
+    int calls;
+    int hand_made;
+};
+
+static void
+call_back(PyObject *callback)
+{
+    PyObject *r = PyObject_CallNoArgs(callback);
+    if (r == NULL)
+        PyErr_WriteUnraisable(callback);
+    else
+        Py_DECREF(r);
+}
+
+static void *
+thread_main(void *arg)
+{
+    struct thread_job *job = arg;
+    int i;
+    for (i = 0; i < job->calls; i++) {
+        if (job->hand_made) {
+            PyThreadState *ts = PyThreadState_New(PyInterpreterState_Main());
+            PyEval_RestoreThread(ts);
+            call_back(job->callback);
+            PyThreadState_Clear(ts);
+            PyThreadState_DeleteCurrent();
+        }
+        else {
+            PyGILState_STATE st = PyGILState_Ensure();
+            call_back(job->callback);
+            PyGILState_Release(st);
+        }
+    }
+    return NULL;
+}
+
+/* run_threads(callback, nthreads, calls, hand_made) -> None: starts nthreads
+ * threads that each call callback() `calls` times, and waits for them with
+ * the GIL released */
+static PyObject *
+run_threads(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    struct thread_job job;
+    pthread_t threads[16];
+    int n, i, started = 0;
+    (void)self;
+    if (nargs != 4) {
+        PyErr_SetString(PyExc_TypeError, "run_threads takes 4 arguments");
+        return NULL;
+    }
+    job.callback = args[0];
+    n = (int)PyLong_AsLong(args[1]);
+    job.calls = (int)PyLong_AsLong(args[2]);
+    job.hand_made = PyObject_IsTrue(args[3]);
+    if (PyErr_Occurred())
+        return NULL;
+    if (n < 0 || n > 16) {
+        PyErr_SetString(PyExc_ValueError, "0 to 16 threads");
+        return NULL;
+    }
+    Py_INCREF(job.callback);
+    Py_BEGIN_ALLOW_THREADS
+    for (i = 0; i < n; i++) {
+        if (pthread_create(&threads[i], NULL, thread_main, &job) != 0)
+            break;
+        started++;
+    }
+    for (i = 0; i < started; i++)
+        pthread_join(threads[i], NULL);
+    Py_END_ALLOW_THREADS
+    Py_DECREF(job.callback);
+    if (started < n) {
+        PyErr_SetString(PyExc_RuntimeError, "pthread_create failed");
+        return NULL;
+    }
+    Py_RETURN_NONE;
+}
+
 /* The objects below are ones the layer watches for their death (a weak
  * reference whose callback tidies up): each must cost nothing once dead. */
 
@@ -323,6 +409,7 @@ static PyMethodDef leak_methods[] = {
     {"make_char", make_char, METH_O, "f(i) -> chr(97 + i % 26), made by PyUnicode_New"},
     {"make_small_int", make_small_int, METH_O, "f(i) -> i % 200 + 1, made by _PyLong_New"},
     {"make_nested", make_nested, METH_O, "f(i) -> None, after building and dropping nested containers in C"},
+    {"run_threads", (PyCFunction)(void (*)(void))run_threads, METH_FASTCALL, "f(callback, nthreads, calls, hand_made) -> None, callbacks from C threads"},
     {"make_closing", make_closing, METH_O, "f(x) -> a free-list object holding x, whose dealloc calls its close()"},
     {NULL, NULL, 0, NULL}
 };

@@ -822,8 +822,8 @@ fn install_tracer(vm: &VirtualMachine, setter: &'static str, func: Option<TraceF
 /// reference to `obj`; the state holds the same pointer.
 fn note_in_thread_state(setter: &str, func: Option<TraceFunc>, obj: *mut PyObject) {
     let tstate = super::pystate::this_thread_state();
-    // SAFETY: this thread's own live state (thread states are never freed),
-    // written under the GIL; `cframe` points into the state.
+    // SAFETY: this thread's own live state (freed only when the thread ends
+    // or C deletes it), written under the GIL; `cframe` points into it.
     unsafe {
         // Py_tracefunc takes a PyFrameObject *, which is what TraceFunc's
         // second argument is; the two function types differ only so.
