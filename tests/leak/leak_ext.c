@@ -5,7 +5,9 @@
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <pthread.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* METH_O: f(x) -> x, the same object */
 static PyObject *
@@ -165,6 +167,182 @@ leaky_ident(PyObject *self, PyObject *arg)
     return arg;
 }
 
+/* Closing: a GC type that parks its structs in a free list from tp_dealloc
+ * and, before parking, calls a method of the dying object (a Cython cdef
+ * class with @cython.freelist whose __dealloc__ calls self.close(), as
+ * psycopg's do). The call resurrects the object for its duration, bracketed
+ * by Py_SET_REFCNT as Cython does. */
+#define CLOSING_PARK 8
+
+typedef struct {
+    PyObject_HEAD
+    PyObject *data;
+} ClosingObject;
+
+static ClosingObject *closing_parked[CLOSING_PARK];
+static int n_closing_parked = 0;
+static PyTypeObject ClosingType;
+
+static PyObject *
+closing_close(PyObject *self, PyObject *unused)
+{
+    (void)unused;
+    Py_CLEAR(((ClosingObject *)self)->data);
+    Py_RETURN_NONE;
+}
+
+static void
+closing_dealloc(PyObject *self)
+{
+    PyObject *name, *r;
+    PyObject_GC_UnTrack(self);
+    Py_SET_REFCNT(self, Py_REFCNT(self) + 1);
+    name = PyUnicode_FromString("close");
+    r = name == NULL ? NULL : PyObject_CallMethodNoArgs(self, name);
+    Py_XDECREF(name);
+    if (r == NULL)
+        PyErr_WriteUnraisable(self);
+    else
+        Py_DECREF(r);
+    Py_SET_REFCNT(self, Py_REFCNT(self) - 1);
+    Py_CLEAR(((ClosingObject *)self)->data);
+    if (n_closing_parked < CLOSING_PARK) {
+        closing_parked[n_closing_parked++] = (ClosingObject *)self;
+        return;
+    }
+    PyObject_GC_Del(self);
+}
+
+static int
+closing_traverse(PyObject *self, visitproc visit, void *arg)
+{
+    Py_VISIT(((ClosingObject *)self)->data);
+    return 0;
+}
+
+static PyMethodDef closing_methods[] = {
+    {"close", closing_close, METH_NOARGS, NULL},
+    {NULL, NULL, 0, NULL}
+};
+
+static PyTypeObject ClosingType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "leak_ext.Closing",
+    .tp_basicsize = sizeof(ClosingObject),
+    .tp_dealloc = closing_dealloc,
+    .tp_traverse = closing_traverse,
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC,
+    .tp_methods = closing_methods,
+};
+
+/* METH_O: f(x) -> a Closing object holding x, from the free list when it
+ * has a struct parked */
+static PyObject *
+make_closing(PyObject *self, PyObject *data)
+{
+    ClosingObject *o;
+    (void)self;
+    if (n_closing_parked > 0) {
+        o = closing_parked[--n_closing_parked];
+        memset(o, 0, sizeof(ClosingObject));
+        PyObject_Init((PyObject *)o, &ClosingType);
+    }
+    else {
+        o = PyObject_GC_New(ClosingObject, &ClosingType);
+        if (o == NULL)
+            return NULL;
+    }
+    Py_INCREF(data);
+    o->data = data;
+    PyObject_GC_Track(o);
+    return (PyObject *)o;
+}
+
+/* Threads made in C that call into Python. Each gets a thread state: with
+ * PyGILState_Ensure (the state lives as long as the thread), or, as
+ * pybind11's gil_scoped_acquire does on a thread with none, a state from
+ * PyThreadState_New made current by PyEval_RestoreThread and deleted with
+ * PyThreadState_DeleteCurrent after each call. */
+struct thread_job {
+    PyObject *callback;
+    int calls;
+    int hand_made;
+};
+
+static void
+call_back(PyObject *callback)
+{
+    PyObject *r = PyObject_CallNoArgs(callback);
+    if (r == NULL)
+        PyErr_WriteUnraisable(callback);
+    else
+        Py_DECREF(r);
+}
+
+static void *
+thread_main(void *arg)
+{
+    struct thread_job *job = arg;
+    int i;
+    for (i = 0; i < job->calls; i++) {
+        if (job->hand_made) {
+            PyThreadState *ts = PyThreadState_New(PyInterpreterState_Main());
+            PyEval_RestoreThread(ts);
+            call_back(job->callback);
+            PyThreadState_Clear(ts);
+            PyThreadState_DeleteCurrent();
+        }
+        else {
+            PyGILState_STATE st = PyGILState_Ensure();
+            call_back(job->callback);
+            PyGILState_Release(st);
+        }
+    }
+    return NULL;
+}
+
+/* run_threads(callback, nthreads, calls, hand_made) -> None: starts nthreads
+ * threads that each call callback() `calls` times, and waits for them with
+ * the GIL released */
+static PyObject *
+run_threads(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    struct thread_job job;
+    pthread_t threads[16];
+    int n, i, started = 0;
+    (void)self;
+    if (nargs != 4) {
+        PyErr_SetString(PyExc_TypeError, "run_threads takes 4 arguments");
+        return NULL;
+    }
+    job.callback = args[0];
+    n = (int)PyLong_AsLong(args[1]);
+    job.calls = (int)PyLong_AsLong(args[2]);
+    job.hand_made = PyObject_IsTrue(args[3]);
+    if (PyErr_Occurred())
+        return NULL;
+    if (n < 0 || n > 16) {
+        PyErr_SetString(PyExc_ValueError, "0 to 16 threads");
+        return NULL;
+    }
+    Py_INCREF(job.callback);
+    Py_BEGIN_ALLOW_THREADS
+    for (i = 0; i < n; i++) {
+        if (pthread_create(&threads[i], NULL, thread_main, &job) != 0)
+            break;
+        started++;
+    }
+    for (i = 0; i < started; i++)
+        pthread_join(threads[i], NULL);
+    Py_END_ALLOW_THREADS
+    Py_DECREF(job.callback);
+    if (started < n) {
+        PyErr_SetString(PyExc_RuntimeError, "pthread_create failed");
+        return NULL;
+    }
+    Py_RETURN_NONE;
+}
+
 /* The objects below are ones the layer watches for their death (a weak
  * reference whose callback tidies up): each must cost nothing once dead. */
 
@@ -231,6 +409,8 @@ static PyMethodDef leak_methods[] = {
     {"make_char", make_char, METH_O, "f(i) -> chr(97 + i % 26), made by PyUnicode_New"},
     {"make_small_int", make_small_int, METH_O, "f(i) -> i % 200 + 1, made by _PyLong_New"},
     {"make_nested", make_nested, METH_O, "f(i) -> None, after building and dropping nested containers in C"},
+    {"run_threads", (PyCFunction)(void (*)(void))run_threads, METH_FASTCALL, "f(callback, nthreads, calls, hand_made) -> None, callbacks from C threads"},
+    {"make_closing", make_closing, METH_O, "f(x) -> a free-list object holding x, whose dealloc calls its close()"},
     {NULL, NULL, 0, NULL}
 };
 
@@ -246,7 +426,7 @@ static struct PyModuleDef leak_module = {
 PyMODINIT_FUNC
 PyInit_leak_ext(void)
 {
-    if (PyType_Ready(&MallocedType) < 0)
+    if (PyType_Ready(&MallocedType) < 0 || PyType_Ready(&ClosingType) < 0)
         return NULL;
     return PyModule_Create(&leak_module);
 }

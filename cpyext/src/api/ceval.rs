@@ -862,8 +862,8 @@ fn set_in_thread_state(tstate: *mut crate::ffi::PyThreadState, setter: &str, fun
     if !obj.is_null() {
         crate::proxy::incref(obj);
     }
-    // SAFETY: a live thread state (thread states are never freed), written
-    // under the GIL; `cframe` points into the state.
+    // SAFETY: a live thread state (freed only when its thread ends or C
+    // deletes it), written under the GIL; `cframe` points into the state.
     let old = unsafe {
         // Py_tracefunc takes a PyFrameObject *, which is what TraceFunc's
         // second argument is; the two function types differ only so.

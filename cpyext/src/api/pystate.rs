@@ -1,9 +1,12 @@
 //! pystate.h: the interpreter state and the per-thread states.
 //!
 //! There is one interpreter. Every OS thread that runs extension code gets
-//! one `PyThreadState` for its whole life, made on first use and never freed
-//! (C may keep the pointer, as cffi does). The layer keeps the fields C reads
-//! up to date; see `include/pystate.h`.
+//! one `PyThreadState` for its whole life, made on first use and unlisted
+//! when the thread ends, but not freed: C may keep the pointer (cffi does),
+//! and a thread that ends holds no GIL to free it under while another walks
+//! the list. A state C makes with `PyThreadState_New` is freed when C
+//! deletes it, as in CPython. The layer keeps the fields C reads up to date; see
+//! `include/pystate.h`.
 use crate::ffi::{self, PyObject, PyThreadState};
 use crate::proxy;
 use cpyext_macros::cpython_api;
@@ -31,7 +34,7 @@ static NEXT_THREAD_ID: AtomicU64 = AtomicU64::new(1);
 thread_local! {
     static THIS_THREAD: Cell<*mut PyThreadState> = const { Cell::new(std::ptr::null_mut()) };
     /// Takes this thread's state out of the interpreter's list when the
-    /// thread ends (the memory stays: C may still hold the pointer).
+    /// thread ends (the memory stays: see the module's documentation).
     static UNLINK_AT_EXIT: Unlink = const { Unlink(Cell::new(std::ptr::null_mut())) };
 }
 
@@ -44,17 +47,43 @@ struct Unlink(Cell<*mut PyThreadState>);
 
 impl Drop for Unlink {
     fn drop(&mut self) {
-        let state = self.0.get();
+        let state = self.0.replace(std::ptr::null_mut());
         if !state.is_null() {
+            // The thread is ending, without the GIL: another thread may be
+            // walking the list under the GIL and holding this state's
+            // pointer (PyThreadState_Next), so it is unlinked, not freed.
             unlink_thread_state(state);
         }
     }
 }
 
+/// Takes `state` out of the interpreter and frees its memory. A thread
+/// whose state it was has none afterwards (its next use makes a new one).
+/// # Safety
+/// `state` must come from `new_thread_state` and not be freed yet, and
+/// nothing may use it afterwards: it is not current on any other thread.
+unsafe fn free_thread_state(state: *mut PyThreadState) {
+    unlink_thread_state(state);
+    let _ = THIS_THREAD.try_with(|t| {
+        if t.get() == state {
+            t.set(std::ptr::null_mut());
+        }
+    });
+    let _ = UNLINK_AT_EXIT.try_with(|u| {
+        if u.0.get() == state {
+            u.0.set(std::ptr::null_mut());
+        }
+    });
+    // SAFETY: the caller passes a state from Box::into_raw in
+    // new_thread_state, freed once.
+    drop(unsafe { Box::from_raw(state) });
+}
+
 fn link_thread_state(state: *mut PyThreadState) {
     let _guard = THREADS_LOCK.lock().unwrap_or_else(|e| e.into_inner());
     let head = THREADS_HEAD.load(Ordering::Acquire);
-    // SAFETY: `state` is new and live; `head` is a live state (never freed).
+    // SAFETY: `state` is new and live; `head` is listed, and a listed state is
+    // freed only after it is unlinked under THREADS_LOCK, which we hold.
     unsafe {
         (*state).next = head;
         if !head.is_null() {
@@ -178,9 +207,13 @@ pub(crate) fn this_thread_state() -> *mut PyThreadState {
     // SAFETY: `state` is new and live.
     unsafe { (*state).gilstate_counter = 1 };
     THIS_THREAD.with(|t| t.set(state));
-    // A thread that is ending may no longer reach its thread-locals; then it
-    // simply stays listed.
-    let _ = UNLINK_AT_EXIT.try_with(|u| u.0.set(state));
+    // A thread that is ending (a pthread-key destructor calling C) may no
+    // longer reach its thread-locals; then its state is not listed (no
+    // thread runs it once this one is gone) and stays allocated, as C may
+    // still use it until the thread's end.
+    if UNLINK_AT_EXIT.try_with(|u| u.0.set(state)).is_err() {
+        unlink_thread_state(state);
+    }
     state
 }
 
@@ -202,21 +235,22 @@ pub(crate) fn is_listed(state: *mut PyThreadState) -> bool {
         if cursor == state {
             return true;
         }
-        // SAFETY: listed states are never freed; the list is read under THREADS_LOCK.
+        // SAFETY: a listed state is freed only after it is unlinked under
+        // THREADS_LOCK, which we hold.
         cursor = unsafe { (*cursor).next };
     }
     false
 }
 
-/// Takes `state` out of the interpreter; if it is the calling thread's
-/// state, the thread no longer has one.
-pub(crate) fn retire_thread_state(state: *mut PyThreadState) {
-    unlink_thread_state(state);
-    let _ = THIS_THREAD.try_with(|t| {
-        if t.get() == state {
-            t.set(std::ptr::null_mut());
-        }
-    });
+/// Takes `state` out of the interpreter and frees it, as C has deleted it
+/// (`PyThreadState_Delete`, `PyThreadState_DeleteCurrent`); if it is the
+/// calling thread's state, the thread no longer has one.
+/// # Safety
+/// `state` must be a state the layer handed out, not freed yet, that no
+/// thread uses any more.
+pub(crate) unsafe fn retire_thread_state(state: *mut PyThreadState) {
+    // SAFETY: as the caller promises.
+    unsafe { free_thread_state(state) };
 }
 
 /// A new thread state for the interpreter, for C that runs a thread of its
@@ -245,8 +279,8 @@ pub(crate) fn existing_thread_state() -> *mut PyThreadState {
 /// Takes a thread state out of the interpreter's list (its memory stays).
 fn unlink_thread_state(state: *mut PyThreadState) {
     let _guard = THREADS_LOCK.lock().unwrap_or_else(|e| e.into_inner());
-    // SAFETY: thread states are never freed; the list is changed only under
-    // THREADS_LOCK.
+    // SAFETY: `state` is live (the callers' promise); its neighbours are
+    // listed, and so live while we hold THREADS_LOCK.
     unsafe {
         let (prev, next) = ((*state).prev, (*state).next);
         let listed = !prev.is_null() || THREADS_HEAD.load(Ordering::Acquire) == state;
@@ -283,8 +317,9 @@ unsafe fn PyThreadState_Clear(vm: &VirtualMachine, tstate: *mut PyThreadState) -
     Ok(())
 }
 
-/// Takes the state of a thread that has finished out of the interpreter.
-/// Deleting the state that is current is a fatal error, as in CPython.
+/// Takes the state of a thread that has finished out of the interpreter and
+/// frees it. Deleting the state that is current is a fatal error, as in
+/// CPython. A state no longer listed (deleted already) is left alone.
 /// # Safety
 /// `tstate` must be a thread state the layer handed out, of a thread that
 /// no longer uses it.
@@ -297,16 +332,24 @@ unsafe fn PyThreadState_Delete(tstate: *mut PyThreadState) {
     if tstate == unsafe { _PyThreadState_UncheckedGet() } {
         crate::boundary::fatal("PyThreadState_Delete: tstate is still current");
     }
-    retire_thread_state(tstate);
+    if is_listed(tstate) {
+        // SAFETY: a listed state was handed out and not freed; C no longer
+        // uses it, as it deletes it.
+        unsafe { retire_thread_state(tstate) };
+    }
 }
 
 /// Ends the current thread state, which `PyEval_AcquireThread` or
-/// `PyEval_RestoreThread` made current from `PyThreadState_New`, and
-/// releases the GIL.
+/// `PyEval_RestoreThread` made current from `PyThreadState_New`, frees it,
+/// and releases the GIL.
 #[cpython_api]
 fn PyThreadState_DeleteCurrent() {
     let ended = super::ceval::end_adopted_state();
-    retire_thread_state(ended);
+    if is_listed(ended) {
+        // SAFETY: the state just ended on this thread, which no longer has
+        // it; C deletes it, so nothing uses it any more.
+        unsafe { retire_thread_state(ended) };
+    }
 }
 
 /// Suspends the C trace and profile functions on `tstate`'s thread until
