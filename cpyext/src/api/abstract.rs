@@ -242,7 +242,10 @@ fn PyObject_DelItemString(vm: &VirtualMachine, o: *mut PyObject, key: *const c_c
 /// a subtype of a class whose metatype is `type` itself, found on its type's
 /// `tp_base` chain: CPython's test for such a class walks type objects only
 /// (pycurl asserts it for instances of a Python subclass of `CurlMulti`).
-/// Anything else needs the GIL.
+/// The same answer comes without asking the host, with the GIL too: inside
+/// the `tp_dealloc` of a Python subclass's instance its host is gone, and
+/// CPython still answers from the type (pycurl asserts it as a subclass
+/// with `__del__` closes its handle). Anything else needs the GIL.
 ///
 /// # Safety
 /// `inst`, when not NULL, must be a live object.
@@ -254,7 +257,7 @@ unsafe fn PyObject_IsInstance(inst: *mut PyObject, cls: *mut PyObject) -> c_int 
     }
     // SAFETY: as above; type objects C sees are never freed while an
     // instance lives, and their tp_base links end at NULL.
-    if !inst.is_null() && !cls.is_null() && !gil::held() && unsafe { base_chain_holds(inst, cls) } {
+    if !inst.is_null() && !cls.is_null() && unsafe { base_chain_holds(inst, cls) } {
         return 1;
     }
     crate::boundary::enter_api("PyObject_IsInstance", true, |vm| {
@@ -265,9 +268,9 @@ unsafe fn PyObject_IsInstance(inst: *mut PyObject, cls: *mut PyObject) -> c_int 
 
 /// Whether `cls`, a class whose metatype is exactly `type` (so no
 /// `__instancecheck__` of its own), is on the `tp_base` chain of `inst`'s
-/// type. Reads type objects only; for a caller without the GIL, where the
-/// host's precise answer cannot be asked (a chain that `__bases__`
-/// assignment changed later is not kept up to date).
+/// type. Reads type objects only, as CPython's `PyType_IsSubtype` of the
+/// object's type does (a chain that `__bases__` assignment changed later
+/// is not kept up to date).
 ///
 /// # Safety
 /// `inst` and `cls` must be live objects.
