@@ -353,3 +353,10 @@ def test_multiprocessing_forks_by_default_and_fork_does_not_warn():
     cpython, ours = harness.run_both(HOST, ["mp_fork_default_test.py"], timeout=120)
     assert "(['set at run time'], b'piped')" in cpython
     assert ours == cpython
+
+
+def test_warnings_filters_cache_keeps_no_replaced_list():
+    cpython, ours = harness.run_both(HOST, ["warnings_filters_cache_test.py"])
+    assert "lists kept by 2000 warnings: True" in cpython
+    assert "once: ['once only']" in cpython
+    assert ours == cpython
