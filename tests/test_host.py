@@ -377,3 +377,10 @@ def test_tokenize_reads_a_line_at_a_time():
     cpython, ours = harness.run_both(HOST, ["tokenize_lazy_test.py"])
     assert "'def' after reading 4 lines" in cpython
     assert ours == cpython
+
+
+def test_warnings_filters_cache_keeps_no_replaced_list():
+    cpython, ours = harness.run_both(HOST, ["warnings_filters_cache_test.py"])
+    assert "lists kept by 2000 warnings: True" in cpython
+    assert "once: ['once only']" in cpython
+    assert ours == cpython

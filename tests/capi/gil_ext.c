@@ -672,7 +672,7 @@ static PyTypeObject PeekerType = {
     PyVarObject_HEAD_INIT(NULL, 0)
     .tp_name = "gil_ext.Peeker",
     .tp_basicsize = sizeof(PyObject),
-    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE,
     .tp_new = PyType_GenericNew,
     .tp_methods = peeker_methods,
 };
@@ -723,8 +723,25 @@ exact_isinstance_released(PyObject *self, PyObject *obj)
     return PyLong_FromLong(result);
 }
 
+/* PyObject_IsInstance(obj, cls) with the GIL released, for an instance of a
+ * subtype of cls whose metatype is type: CPython walks the type objects
+ * only (pycurl asserts one for a Python subclass of its C type). */
+static PyObject *
+subtype_isinstance_released(PyObject *self, PyObject *args)
+{
+    PyObject *obj, *cls;
+    int result;
+    if (!PyArg_ParseTuple(args, "OO", &obj, &cls))
+        return NULL;
+    Py_BEGIN_ALLOW_THREADS
+    result = PyObject_IsInstance(obj, cls);
+    Py_END_ALLOW_THREADS
+    return PyLong_FromLong(result);
+}
+
 static PyMethodDef methods[] = {
     {"exact_isinstance_released", exact_isinstance_released, METH_O, NULL},
+    {"subtype_isinstance_released", subtype_isinstance_released, METH_VARARGS, NULL},
     {"waiter", waiter, METH_NOARGS, NULL},
     {"peek", peek, METH_NOARGS, NULL},
     {"atomic", atomic, METH_O, NULL},

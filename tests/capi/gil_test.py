@@ -237,4 +237,21 @@ show("C calling C functions by name keeps the GIL (what each saw)", ext.atomic(e
 waiting.join()
 show("the waiting thread ran after", ext.peek())
 show("PyObject_IsInstance(o, type(o)) with the GIL released", (ext.exact_isinstance_released(ext), ext.exact_isinstance_released(3)))
+class _Base:
+    pass
+class _Mid(_Base):
+    pass
+class _Leaf(_Mid):
+    pass
+class _MyInt(int):
+    pass
+class _SubPeeker(ext.Peeker):
+    def __del__(self):
+        pass
+show("PyObject_IsInstance of a subtype's instance with the GIL released",
+     (ext.subtype_isinstance_released(_Leaf(), _Base), ext.subtype_isinstance_released(_Leaf(), _Mid),
+      ext.subtype_isinstance_released(_MyInt(3), int), ext.subtype_isinstance_released(True, int),
+      ext.subtype_isinstance_released(KeyError("k"), LookupError),
+      ext.subtype_isinstance_released(KeyError("k"), BaseException),
+      ext.subtype_isinstance_released(_SubPeeker(), ext.Peeker)))
 print("DONE")

@@ -238,7 +238,14 @@ fn PyObject_DelItemString(vm: &VirtualMachine, o: *mut PyObject, key: *const c_c
 
 /// An object exactly of type `cls` answers without the GIL, as CPython's
 /// first, exact-type test touches nothing else (pycurl asserts one in a
-/// callback while `perform()` has released the GIL); anything else needs it.
+/// callback while `perform()` has released the GIL). So does an instance of
+/// a subtype of a class whose metatype is `type` itself, found on its type's
+/// `tp_base` chain: CPython's test for such a class walks type objects only
+/// (pycurl asserts it for instances of a Python subclass of `CurlMulti`).
+/// The same answer comes without asking the host, with the GIL too: inside
+/// the `tp_dealloc` of a Python subclass's instance its host is gone, and
+/// CPython still answers from the type (pycurl asserts it as a subclass
+/// with `__del__` closes its handle). Anything else needs the GIL.
 ///
 /// # Safety
 /// `inst`, when not NULL, must be a live object.
@@ -248,10 +255,41 @@ unsafe fn PyObject_IsInstance(inst: *mut PyObject, cls: *mut PyObject) -> c_int 
     if !inst.is_null() && !cls.is_null() && unsafe { (*inst).ob_type } as *mut PyObject == cls {
         return 1;
     }
+    // SAFETY: as above; type objects C sees are never freed while an
+    // instance lives, and their tp_base links end at NULL.
+    if !inst.is_null() && !cls.is_null() && unsafe { base_chain_holds(inst, cls) } {
+        return 1;
+    }
     crate::boundary::enter_api("PyObject_IsInstance", true, |vm| {
         let (inst, cls) = (to_host(vm, inst)?, to_host(vm, cls)?);
         Ok(inst.is_instance(&cls, vm)? as c_int)
     })
+}
+
+/// Whether `cls`, a class whose metatype is exactly `type` (so no
+/// `__instancecheck__` of its own), is on the `tp_base` chain of `inst`'s
+/// type. Reads type objects only, as CPython's `PyType_IsSubtype` of the
+/// object's type does (a chain that `__bases__` assignment changed later
+/// is not kept up to date).
+///
+/// # Safety
+/// `inst` and `cls` must be live objects.
+unsafe fn base_chain_holds(inst: *mut PyObject, cls: *mut PyObject) -> bool {
+    // SAFETY: the caller's contract; a live object's type and that type's
+    // bases outlive it.
+    unsafe {
+        if (*cls).ob_type != &raw mut crate::types::PyType_Type {
+            return false;
+        }
+        let mut tp = (*inst).ob_type;
+        while !tp.is_null() {
+            if tp as *mut PyObject == cls {
+                return true;
+            }
+            tp = (*tp).tp_base;
+        }
+    }
+    false
 }
 
 #[cpython_api]

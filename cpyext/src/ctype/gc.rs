@@ -74,6 +74,31 @@ struct OpenCollection {
 
 thread_local! {
     static OPEN: std::cell::RefCell<OpenCollection> = const { std::cell::RefCell::new(OpenCollection { depth: 0, topped_up: Vec::new() }) };
+    /// Set while `gc.get_referrers` or `gc.get_referents` walks objects on
+    /// this thread: they ask which references exist, not how many strong
+    /// references each edge stands for, so a C reference to a proxy that
+    /// other C references share is an edge too (pycurl's `duphandle` test:
+    /// two handles holding one callback are both its referrers).
+    static LISTING_EDGES: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs one of the host's `gc.get_referrers`/`gc.get_referents` with every
+/// C reference a tp_traverse visits reported as an edge, under the GIL (C
+/// structs are read as a collection would read them, and no C code changes
+/// them meanwhile).
+fn listing_edges<R>(vm: &VirtualMachine, f: impl FnOnce() -> R) -> R {
+    gil::acquire(Some(vm));
+    let was = LISTING_EDGES.with(|l| l.replace(true));
+    let result = f();
+    LISTING_EDGES.with(|l| l.set(was));
+    gil::release();
+    result
+}
+
+/// Whether this thread lists edges for `gc.get_referrers`/`get_referents`
+/// and runs no collection of its own: a collection must count exactly.
+fn listing_edges_now() -> bool {
+    LISTING_EDGES.with(|l| l.get()) && OPEN.with(|o| o.borrow().depth == 0)
 }
 
 fn on_collection(phase: PyStrRef, _info: PyObjectRef, vm: &VirtualMachine) {
@@ -178,7 +203,7 @@ pub fn install(vm: &VirtualMachine) -> PyResult<()> {
     let host_get_referents = gc_module.get_attr("get_referents", vm)?;
     let get_referents = vm.new_function("get_referents", move |args: rustpython_vm::function::PosArgs, vm: &VirtualMachine| -> PyResult {
         let objects = args.into_vec();
-        let found = host_get_referents.call(objects.clone(), vm)?;
+        let found = listing_edges(vm, || host_get_referents.call(objects.clone(), vm))?;
         let Ok(list) = found.downcast::<rustpython_vm::builtins::PyList>() else { return Err(vm.new_type_error("get_referents".to_owned())) };
         for obj in &objects {
             let Some(visited) = c_visits_of_builtin_based(vm, obj) else { continue };
@@ -194,6 +219,11 @@ pub fn install(vm: &VirtualMachine) -> PyResult<()> {
         Ok(list.into())
     });
     gc_module.set_attr("get_referents", get_referents, vm)?;
+    let host_get_referrers = gc_module.get_attr("get_referrers", vm)?;
+    let get_referrers = vm.new_function("get_referrers", move |args: rustpython_vm::function::PosArgs, vm: &VirtualMachine| -> PyResult {
+        listing_edges(vm, || host_get_referrers.call(args.into_vec(), vm))
+    });
+    gc_module.set_attr("get_referrers", get_referrers, vm)?;
     Ok(())
 }
 
@@ -327,7 +357,8 @@ unsafe fn report_held_host(child: *mut PyObject, report: &mut TraverseFn<'_>) ->
     unsafe {
         let count = (*child).ob_refcnt;
         let exact = count == 1
-            || (TOPPED_UP_COLLECTIONS.load(Ordering::Relaxed) > 0 && count > 1 && count < ffi::IMMORTAL_REFCNT / 2);
+            || (TOPPED_UP_COLLECTIONS.load(Ordering::Relaxed) > 0 && count > 1 && count < ffi::IMMORTAL_REFCNT / 2)
+            || (count > 1 && listing_edges_now());
         if !exact {
             return false;
         }

@@ -146,12 +146,17 @@ fn get_warnings_filters(vm: &VirtualMachine) -> PyResult<PyListRef> {
     if let Some(filters_obj) = get_warnings_attr(vm, identifier!(vm, filters), false)? {
         let filters = PyListRef::try_from_object(vm, filters_obj)
             .map_err(|_| vm.new_value_error("_warnings.filters must be a list"))?;
-        vm.state
-            .warnings
-            .filters
-            .swap_to_temporary_refs(filters, vm);
+        // cpyext patch: the cache takes the module's list with a plain
+        // store and lets the list it held go here (its free waits out a
+        // reader that already loaded it), as CPython's `st->filters` is
+        // replaced. It was kept in the calling frame's temporary refs, so a
+        // function warning in a loop under `catch_warnings` (a new filters
+        // list each time) kept one list per warning until it returned
+        // (pycurl's `test_form_bufferptr_memory_leak_gh267`).
+        drop(vm.state.warnings.filters.store(filters.clone()));
+        return Ok(filters);
     }
-    Ok(vm.state.warnings.filters.to_owned())
+    Ok(vm.state.warnings.filters.load_owned())
 }
 
 fn get_warnings_context_filters(vm: &VirtualMachine) -> PyResult<Option<PyListRef>> {
@@ -245,12 +250,11 @@ fn get_default_action(vm: &VirtualMachine) -> PyResult<PyObjectRef> {
             )));
         }
         let action = PyStrRef::try_from_object(vm, action)?;
-        vm.state
-            .warnings
-            .default_action
-            .swap_to_temporary_refs(action, vm);
+        // cpyext patch: stored as the filters list is (get_warnings_filters).
+        drop(vm.state.warnings.default_action.store(action.clone()));
+        return Ok(action.into());
     }
-    Ok(vm.state.warnings.default_action.to_owned().into())
+    Ok(vm.state.warnings.default_action.load_owned().into())
 }
 
 /// Get the once registry from `sys.modules['warnings'].onceregistry`,
@@ -264,12 +268,11 @@ fn get_once_registry(vm: &VirtualMachine) -> PyResult<PyObjectRef> {
             )));
         }
         let registry = PyDictRef::try_from_object(vm, registry)?;
-        vm.state
-            .warnings
-            .once_registry
-            .swap_to_temporary_refs(registry, vm);
+        // cpyext patch: stored as the filters list is (get_warnings_filters).
+        drop(vm.state.warnings.once_registry.store(registry.clone()));
+        return Ok(registry.into());
     }
-    Ok(vm.state.warnings.once_registry.to_owned().into())
+    Ok(vm.state.warnings.once_registry.load_owned().into())
 }
 
 fn already_warned(

@@ -28,17 +28,19 @@ mod _warnings {
 
     #[pyattr]
     fn filters(vm: &VirtualMachine) -> PyListRef {
-        vm.state.warnings.filters.to_owned()
+        // cpyext patch: a loaded reference, as the cache's list may be
+        // replaced (and let go) by another thread's warning meanwhile.
+        vm.state.warnings.filters.load_owned()
     }
 
     #[pyattr]
     fn _defaultaction(vm: &VirtualMachine) -> PyStrRef {
-        vm.state.warnings.default_action.to_owned()
+        vm.state.warnings.default_action.load_owned()
     }
 
     #[pyattr]
     fn _onceregistry(vm: &VirtualMachine) -> PyDictRef {
-        vm.state.warnings.once_registry.to_owned()
+        vm.state.warnings.once_registry.load_owned()
     }
 
     #[pyattr]
