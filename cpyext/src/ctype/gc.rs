@@ -74,8 +74,8 @@ struct OpenCollection {
 
 thread_local! {
     static OPEN: std::cell::RefCell<OpenCollection> = const { std::cell::RefCell::new(OpenCollection { depth: 0, topped_up: Vec::new() }) };
-    /// Set while `gc.get_referrers` or `gc.get_referents` walks objects on
-    /// this thread: they ask which references exist, not how many strong
+    /// Set while `gc.get_referrers` walks objects on this thread: it asks
+    /// which references exist, not how many strong
     /// references each edge stands for, so a C reference to a proxy that
     /// other C references share is an edge too (pycurl's `duphandle` test:
     /// two handles holding one callback are both its referrers).
@@ -203,7 +203,9 @@ pub fn install(vm: &VirtualMachine) -> PyResult<()> {
     let host_get_referents = gc_module.get_attr("get_referents", vm)?;
     let get_referents = vm.new_function("get_referents", move |args: rustpython_vm::function::PosArgs, vm: &VirtualMachine| -> PyResult {
         let objects = args.into_vec();
-        let found = listing_edges(vm, || host_get_referents.call(objects.clone(), vm))?;
+        // Not while listing edges: the host names a C instance's class
+        // itself, and a heap C type's tp_traverse visits it too.
+        let found = host_get_referents.call(objects.clone(), vm)?;
         let Ok(list) = found.downcast::<rustpython_vm::builtins::PyList>() else { return Err(vm.new_type_error("get_referents".to_owned())) };
         for obj in &objects {
             let Some(visited) = c_visits_of_builtin_based(vm, obj) else { continue };
