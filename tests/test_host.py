@@ -384,3 +384,10 @@ def test_warnings_filters_cache_keeps_no_replaced_list():
     assert "lists kept by 2000 warnings: True" in cpython
     assert "once: ['once only']" in cpython
     assert ours == cpython
+
+
+def test_hot_getset_loads_follow_the_object_and_class():
+    cpython, ours = harness.run_both(HOST, ["getset_hot_load_test.py"])
+    assert "args after class change: [('E.args property', 3)]" in cpython
+    assert "__class__ changed: [('P', 3)]" in cpython
+    assert ours == cpython

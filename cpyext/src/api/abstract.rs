@@ -52,11 +52,20 @@ pub(crate) fn call_host_unchecked(vm: &VirtualMachine, callable: &PyObjectRef, a
         lists.push(zelf);
     }
     super::ceval::check_call_depth(vm)?;
+    // Positional calls go through the callee's vectorcall, which fills a
+    // Python function's frame straight from the vector (no FuncArgs bind).
+    let invoke = move || match args.kwargs.is_empty() {
+        true => {
+            let nargs = args.args.len();
+            callable.vectorcall(args.args, nargs, None, vm)
+        }
+        false => callable.call(args, vm),
+    };
     let result = vm.with_recursion(" while calling a Python object", || {
         if is_c_function(vm, callable) {
-            callable.call(args, vm)
+            invoke()
         } else {
-            gil::without_gil(vm, || callable.call(args, vm))
+            gil::without_gil(vm, invoke)
         }
     });
     for list in &lists {

@@ -7,7 +7,7 @@ use crate::{
     TryFromObject, VirtualMachine,
     builtins::{
         PyBaseException, PyBaseExceptionRef, PyBaseObject, PyCode, PyCoroutine, PyDict, PyDictRef,
-        PyFloat, PyFrozenSet, PyGenerator, PyInt, PyInterpolation, PyList, PyModule, PyProperty,
+        PyFloat, PyFrozenSet, PyGenerator, PyGetSet, PyInt, PyInterpolation, PyList, PyModule, PyProperty,
         PySet, PySlice, PyStr, PyStrInterned, PyTemplate, PyTraceback, PyType, PyUtf8Str,
         builtin_func::PyNativeFunction,
         descriptor::{PyMemberDescriptor, PyMethodDescriptor},
@@ -3353,6 +3353,32 @@ impl fmt::Debug for ExecutingFrame<'_> {
 
 /// Run bytecode in a light frame context.
 #[allow(clippy::too_many_arguments)]
+/// cpyext patch: the address to cache for `LoadAttrProperty` when the
+/// attribute is an exact getset descriptor with a getter, of a class `cls`
+/// derives from (so the getter accepts its instances): the handler then runs
+/// the getter directly, as the generic lookup would, guarded by the type
+/// version like a property. None when that does not apply.
+fn getset_to_cache(vm: &VirtualMachine, cls: &Py<PyType>, attr_name: &'static PyStrInterned) -> Option<usize> {
+    let descr = cls.get_attr(attr_name)?;
+    let getset = descr.downcast_ref_if_exact::<PyGetSet>(vm)?;
+    (getset.has_getter() && cls.fast_issubclass(getset.owner_class())).then(|| &*descr as *const PyObject as usize)
+}
+
+/// cpyext patch: whether an instance of `cls` looks attributes up as the
+/// generic lookup does as far as a data descriptor goes: object's own
+/// getattro, or an embedder's generic one (`GENERIC_GETATTRO`, whose own
+/// step only concerns the instance dict, which a data descriptor comes before).
+fn getset_lookup_applies(cls: &Py<PyType>) -> bool {
+    let Some(getattro) = cls.slots.getattro.load() else {
+        return false;
+    };
+    let addr = crate::types::fn_addr(getattro);
+    addr == crate::types::fn_addr(PyBaseObject::getattro as crate::types::GetattroFunc)
+        || crate::vm::GENERIC_GETATTRO
+            .get()
+            .is_some_and(|(generic, _)| crate::types::fn_addr(*generic) == addr)
+}
+
 impl ExecutingFrame<'_> {
     /// Get the underlying InterpreterFrame.
     #[inline(always)]
@@ -6400,18 +6426,30 @@ impl ExecutingFrame<'_> {
                 let type_version = self.code.instructions.read_cache_u32(cache_base + 1);
 
                 if type_version != 0
-                    && !self.specialization_eval_frame_active(vm)
                     && owner.class().tp_version_tag().load(Acquire) == type_version
                     && let Some(fget_obj) =
                         self.try_read_cached_descriptor(cache_base, type_version)
-                    && let Some(func) = fget_obj.downcast_ref_if_exact::<PyFunction>(vm)
-                    && func.can_specialize_call(1)
-                    && self.specialization_has_datastack_space_for_func(vm, func)
                 {
-                    let owner = self.pop_value();
-                    let result = func.invoke_exact_args_slots(&mut [Some(owner)], vm)?;
-                    self.push_value(result);
-                    return Ok(None);
+                    // cpyext patch: a getset descriptor cached here (see
+                    // `specialize_getset_load`) has its getter run directly.
+                    if let Some(getset) = fget_obj.downcast_ref_if_exact::<PyGetSet>(vm)
+                        && getset_lookup_applies(owner.class())
+                    {
+                        let owner = self.pop_value();
+                        let result = getset.get_value(owner, vm)?;
+                        self.push_value(result);
+                        return Ok(None);
+                    }
+                    if !self.specialization_eval_frame_active(vm)
+                        && let Some(func) = fget_obj.downcast_ref_if_exact::<PyFunction>(vm)
+                        && func.can_specialize_call(1)
+                        && self.specialization_has_datastack_space_for_func(vm, func)
+                    {
+                        let owner = self.pop_value();
+                        let result = func.invoke_exact_args_slots(&mut [Some(owner)], vm)?;
+                        self.push_value(result);
+                        return Ok(None);
+                    }
                 }
                 self.load_attr_slow(vm, oparg)
             }
@@ -10223,6 +10261,18 @@ impl ExecutingFrame<'_> {
                 == crate::types::fn_addr(PyBaseObject::getattro as crate::types::GetattroFunc)
         });
         if !is_default_getattro {
+            // `__module__` is the embedder's own step's business.
+            if !oparg.is_method()
+                && attr_name.as_str() != "__module__"
+                && getset_lookup_applies(cls)
+                && let Some(descr_ptr) = getset_to_cache(_vm, cls, attr_name)
+            {
+                unsafe {
+                    self.write_cached_descriptor(cache_base, type_version, descr_ptr);
+                }
+                self.specialize_at(instr_idx, cache_base, Instruction::LoadAttrProperty);
+                return;
+            }
             let getattribute = cls.get_attr(identifier!(_vm, __getattribute__));
             if !oparg.is_method()
                 && !self.specialization_eval_frame_active(_vm)
@@ -10341,6 +10391,11 @@ impl ExecutingFrame<'_> {
                     let fget_ptr = &*fget as *const PyObject as usize;
                     unsafe {
                         self.write_cached_descriptor(cache_base, type_version, fget_ptr);
+                    }
+                    self.specialize_at(instr_idx, cache_base, Instruction::LoadAttrProperty);
+                } else if let Some(descr_ptr) = getset_to_cache(_vm, cls, attr_name) {
+                    unsafe {
+                        self.write_cached_descriptor(cache_base, type_version, descr_ptr);
                     }
                     self.specialize_at(instr_idx, cache_base, Instruction::LoadAttrProperty);
                 } else {

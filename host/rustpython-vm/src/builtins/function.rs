@@ -1860,6 +1860,12 @@ pub(crate) fn vectorcall_function(
         // FAST PATH: simple positional-only call, exact arg count.
         // Move owned args directly into fastlocals — no clone needed.
         args.truncate(nargs);
+        // cpyext patch: with no tracer the frame goes on the data stack, as
+        // `invoke` and the eval loop's specialized call put it; only a
+        // tracer needs the heap frame object.
+        if !vm.use_tracing.get() {
+            return zelf.invoke_prepared_exact_args(args.into_iter(), vm);
+        }
         let frame = zelf.prepare_exact_args_frame(args.into_iter(), vm);
 
         let result = vm.run_frame(frame.clone());
@@ -1878,6 +1884,10 @@ pub(crate) fn vectorcall_function(
         // through to the slow path below with `args` untouched.
         match try_reorder_simple_kwargs(code, args, nargs, kwnames) {
             Ok(ordered) => {
+                // cpyext patch: as in the positional fast path above.
+                if !vm.use_tracing.get() {
+                    return zelf.invoke_prepared_exact_args(ordered.into_iter(), vm);
+                }
                 let frame = zelf.prepare_exact_args_frame(ordered.into_iter(), vm);
                 let result = vm.run_frame(frame.clone());
                 crate::frame::release_datastack_frame(&frame, vm);

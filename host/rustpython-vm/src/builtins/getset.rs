@@ -117,6 +117,23 @@ impl PyGetSet {
         self.setter = Some(setter.into_setter());
         self
     }
+    /// cpyext patch: for the eval loop's specialized read (frame.rs,
+    /// `specialize_getset_load`): whether it has a getter, the class it was
+    /// defined for, and the getter's result for an instance of that class.
+    pub(crate) fn has_getter(&self) -> bool {
+        self.getter.is_some()
+    }
+
+    pub(crate) fn owner_class(&self) -> &Py<PyType> {
+        &self.class
+    }
+
+    pub(crate) fn get_value(&self, obj: PyObjectRef, vm: &VirtualMachine) -> PyResult {
+        match &self.getter {
+            Some(f) => f(vm, obj),
+            None => Err(vm.new_attribute_error(format!("attribute '{}' is not readable", self.name.as_str()))),
+        }
+    }
 }
 
 #[pyclass(flags(DISALLOW_INSTANTIATION), with(GetDescriptor, Representable))]
