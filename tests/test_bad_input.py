@@ -105,10 +105,11 @@ def note(flavor, case, proc):
 
 # a ---------------------------------------------------------------------------
 
-@pytest.mark.parametrize("suffix", [harness.OUR_SUFFIX, ".abi3.so"])
+@pytest.mark.parametrize("suffix", [harness.OUR_SUFFIX, ".abi3.so", ".so"])
 def test_a_module_built_with_cpython_headers(tmp_path, suffix):
-    # Under our suffix by mistake, or under the limited API's, which cpyext
-    # also imports: a CPython abi3 wheel's module is refused all the same.
+    # Under our suffix by mistake, or under the limited API's or a bare
+    # `.so`, which cpyext also imports: a CPython abi3 wheel's module, or a
+    # CMake-built one, is refused all the same.
     built = build("bad_foreign", "cpython")
     moddir = tmp_path / "mods"
     moddir.mkdir()

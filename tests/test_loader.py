@@ -17,11 +17,12 @@ PyMODINIT_FUNC PyInit_%(short)s(void) { return PyModule_Create(&def); }
 
 SCRIPT = textwrap.dedent("""
     import sys
-    import pkg.native, pkg.short_name, pkg.stable
+    import pkg.native, pkg.short_name, pkg.stable, pkg.plain
     print(pkg.native.where(), pkg.native.__name__, pkg.native.__package__ if hasattr(pkg.native, '__package__') else None)
     print(pkg.short_name.__name__, pkg.short_name.__spec__.name)
     print(pkg.native.__file__.endswith(sys.argv[1]))
     print(pkg.stable.__name__, pkg.stable.where(), pkg.stable.__file__.endswith('.abi3.so'))
+    print(pkg.plain.__name__, pkg.plain.where(), pkg.plain.__file__.endswith('plain.so'))
     import pkg.native as again
     print(again is pkg.native, 'pkg.native' in sys.modules)
     try:
@@ -41,8 +42,9 @@ def build_tree(tmp_path, flavor):
     include = harness.cpython_include() if flavor == "cpython" else harness.OUR_INCLUDE
     # `stable` has the limited API's suffix, as maturin and setuptools name
     # abi3 modules; each interpreter imports it when built with its headers.
+    # `plain` has a bare `.so`, as CMake and SWIG builds name modules (nlopt).
     for short, m_name, file_suffix in (("native", "pkg.native", suffix), ("short_name", "short_name", suffix),
-                                       ("stable", "pkg.stable", ".abi3.so")):
+                                       ("stable", "pkg.stable", ".abi3.so"), ("plain", "pkg.plain", ".so")):
         src = root / f"{short}.c"
         src.write_text(SUBMODULE_C % {"m_name": m_name, "short": short})
         subprocess.run(["cc", "-shared", "-fPIC", "-I", include, str(src), "-o", str(pkg / (short + file_suffix))],
@@ -66,6 +68,7 @@ def test_packages_suffixes_and_reimport(tmp_path):
     assert "in the package pkg.native" in outputs["cpyext"]
     assert "short_name pkg.short_name" in outputs["cpyext"]
     assert "pkg.stable in the package True" in outputs["cpyext"]
+    assert "pkg.plain in the package True" in outputs["cpyext"]
     assert "not found: foreign_suffix" in outputs["cpyext"]
 
 

@@ -19,11 +19,13 @@ use std::path::Path;
 use std::sync::atomic::Ordering;
 use std::sync::OnceLock;
 
-/// Our own suffixes first, which a CPython-built module never has. Last the
+/// Our own suffixes first, which a CPython-built module never has. Then the
 /// limited API's `.abi3.so`, the name maturin and setuptools give an abi3
-/// module whatever the interpreter: such a file imports only when it carries
-/// our ABI tag (`load`), so a CPython abi3 module is refused, not run.
-pub const EXTENSION_SUFFIXES: [&str; 3] = [".cpyext-311-x86_64-linux-gnu.so", ".cpyext.so", ".abi3.so"];
+/// module whatever the interpreter, and last a bare `.so`, which CPython
+/// imports too and CMake and SWIG builds name their modules (nlopt's
+/// `_nlopt.so`). A file with either of these two imports only when it
+/// carries our ABI tag (`load`), so a CPython module is refused, not run.
+pub const EXTENSION_SUFFIXES: [&str; 4] = [".cpyext-311-x86_64-linux-gnu.so", ".cpyext.so", ".abi3.so", ".so"];
 const ABI_TAG: &str = "cpyext-abi-1";
 
 pub type ModuleExec = fn(&VirtualMachine, &Py<PyModule>) -> PyResult<()>;

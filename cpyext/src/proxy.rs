@@ -1228,19 +1228,25 @@ pub fn reported_refcnt(proxy: *mut PyObject) -> Py_ssize_t {
 /// not one of them).
 pub fn python_and_c_refs(obj: &PyObjectRef) -> usize {
     let python = obj.strong_count();
-    // The host's static objects (interned strs, small ints) keep a count
-    // that never moves: it is reported as is, whatever C holds.
-    if python >= u32::MAX as usize / 2 {
-        return python;
-    }
+    // The host's static objects (interned strs, single characters) keep a
+    // count that never moves, the proxy's hold included.
+    let host_static = python >= u32::MAX as usize / 2;
     let Some(proxy) = IDENTITY.get(&host_addr(obj)).map(|p| *p as *mut PyObject) else {
         return python;
     };
     let Some(h) = header(proxy) else { return python };
     // SAFETY: a registered proxy and its header, read under the GIL (I1, I2).
     let (c_refs, proxy_holds_host) = unsafe { ((*proxy).ob_refcnt, h.as_ref().holds_host && !h.as_ref().host.is_null()) };
+    // Objects C treats as immortal (small ints, the empty str and tuple)
+    // report the host's count.
     if c_refs >= ffi::IMMORTAL_REFCNT / 2 {
         return python;
+    }
+    // C's references count on top of a static object's fixed count, as
+    // they do on CPython 3.11, where these objects are not immortal
+    // (hat-trie checks that storing 'z' adds one).
+    if host_static {
+        return python.saturating_add(c_refs.max(0) as usize);
     }
     python - proxy_holds_host as usize + c_refs.max(0) as usize
 }

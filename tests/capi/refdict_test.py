@@ -16,7 +16,10 @@ class Thing:
     pass
 
 
-for label, obj in [("function", hook), ("instance", Thing()), ("list", [1, 2]), ("str", "a fresh " + str(id(Thing)))]:
+# Also for strs the host keeps with a fixed count (one character, an
+# interned literal), which CPython 3.11 counts as any other.
+for label, obj in [("function", hook), ("instance", Thing()), ("list", [1, 2]), ("str", "a fresh " + str(id(Thing))),
+                   ("one-character str", "z"), ("interned str", "colour"), ("sys.intern'd str", sys.intern("held " + str(7)))]:
     base = sys.getrefcount(obj)
     ext.hold(0, obj)
     one = sys.getrefcount(obj) - base
