@@ -391,3 +391,10 @@ def test_hot_getset_loads_follow_the_object_and_class():
     assert "args after class change: [('E.args property', 3)]" in cpython
     assert "__class__ changed: [('P', 3)]" in cpython
     assert ours == cpython
+
+
+def test_comment_with_for_after_keyword_argument_compiles():
+    cpython, ours = harness.run_both(HOST, ["call_comment_for_test.py"])
+    assert "\"dict(a=1 # for\\n)\" -> {'a': 1}" in cpython
+    assert "f(a=1 for x in y)' -> SyntaxError" in cpython
+    assert ours == cpython
