@@ -51,6 +51,23 @@ for cls in (ext.Bag, ext.SpecBag, ext.OwnDictBag):
     s = Sub()
     s.extra = 1
     show(name + ": Python subclass", (sorted(s.own_dict().items()), s.__dict__ is s.own_dict()))
+    # A dict assigned through the type's __dict__ getset (PyObject_Generic-
+    # SetDict) replaces the old one, in the struct's field too (Cython's
+    # functions: `f.__dict__ = {...}` after `f.foo = 1`).
+    b.__dict__ = {"fresh": 1}
+    show(name + ": __dict__ replaced", (sorted(b.__dict__.items()), sorted(b.own_dict().items()),
+                                        hasattr(b, "colour"), b.dict_ptr_matches()))
+    b.later = 2
+    show(name + ": set after the replacement", (sorted(b.own_dict().items()), b.__dict__ is b.own_dict()))
+    for bad in (None, 3):
+        try:
+            if bad is None:
+                del b.__dict__
+            else:
+                b.__dict__ = bad
+            print(name + ": no error")
+        except (TypeError, AttributeError) as e:
+            print(name + ":", type(e).__name__, e)
 import collections.abc
 
 b = ext.Bits(10)

@@ -419,9 +419,14 @@ fn PyObject_GenericGetDict(vm: &VirtualMachine, o: *mut PyObject, _context: *mut
     Ok(into_ref(vm, dict.into()))
 }
 
-/// The `__dict__` setter of types with an instance dict.
+/// The `__dict__` setter of types with an instance dict. For a C type
+/// with a dict field (`tp_dictoffset`), the new dict goes into the field
+/// too, as in CPython: else the next generic lookup would find the old
+/// dict there and merge the new one into it (a Cython function's
+/// `f.__dict__ = {...}` kept the attributes set before).
 #[cpython_api]
 fn PyObject_GenericSetDict(vm: &VirtualMachine, o: *mut PyObject, value: *mut PyObject, _context: *mut std::ffi::c_void) -> PyResult<c_int> {
+    let object = o;
     let o = to_host(vm, o)?;
     let value = match proxy::opt_to_host(vm, value)? {
         None => return Err(vm.new_type_error("cannot delete __dict__".to_owned())),
@@ -430,7 +435,17 @@ fn PyObject_GenericSetDict(vm: &VirtualMachine, o: *mut PyObject, value: *mut Py
     if value.downcast_ref::<rustpython_vm::builtins::PyDict>().is_none() {
         return Err(vm.new_type_error(format!("__dict__ must be set to a dictionary, not a '{}'", crate::types::tp_name(vm, value.class()))));
     }
-    rustpython_vm::builtins::object_generic_set_dict(o, rustpython_vm::function::PySetterValue::Assign(value), vm)?;
+    rustpython_vm::builtins::object_generic_set_dict(o, rustpython_vm::function::PySetterValue::Assign(value.clone()), vm)?;
+    if let Some(field) = crate::ctype::dict_field(object) {
+        // SAFETY: the dict field of a live instance, written under the GIL;
+        // it owns its reference, so the old dict's is given back after the
+        // field holds the new one (its release may run code).
+        unsafe {
+            let old = *field;
+            *field = proxy::new_ref(vm, &value);
+            proxy::xdecref(old);
+        }
+    }
     Ok(0)
 }
 

@@ -3131,7 +3131,13 @@ unsafe fn install_slots(vm: &VirtualMachine, tp: *mut PyTypeObject, class: &'sta
             // may then supply `__getattribute__` (cooperative bases).
             let (own_get, own_set) = (own_getattro(tp) && !slot_from_base(tp, |t| (*t).tp_getattro.map(|f| f as usize)),
                                       own_setattro(tp) && !slot_from_base(tp, |t| (*t).tp_setattro.map(|f| f as usize)));
-            let inherited_only: Vec<_> = [("__getattribute__", own_get), ("__setattr__", own_set), ("__delattr__", own_set)]
+            // Nor `__del__` for a type without a tp_finalize of its own: the
+            // host's del slot may be a Python base's (a cdef class with a
+            // Python class among its bases, pep442_tp_finalize), and a
+            // wrapper of it in the class's dict called itself forever; the
+            // base's `__del__` is found through the MRO, as in CPython.
+            let own_del = (*tp).tp_finalize.is_some() && !slot_from_base(tp, |t| (*t).tp_finalize.map(|f| f as usize));
+            let inherited_only: Vec<_> = [("__getattribute__", own_get), ("__setattr__", own_set), ("__delattr__", own_set), ("__del__", own_del)]
                 .into_iter()
                 .map(|(name, own)| (vm.ctx.intern_str(name), own))
                 .filter(|&(name, own)| !own && !class.attributes.contains(name))
