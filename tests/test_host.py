@@ -395,6 +395,6 @@ def test_hot_getset_loads_follow_the_object_and_class():
 
 def test_comment_with_for_after_keyword_argument_compiles():
     cpython, ours = harness.run_both(HOST, ["call_comment_for_test.py"])
-    assert "\"dict(a=1 # for\\n)\" -> {'a': 1}" in cpython
+    assert "'dict(a=1 # for\\n)' -> {'a': 1}" in cpython
     assert "f(a=1 for x in y)' -> SyntaxError" in cpython
     assert ours == cpython
