@@ -279,10 +279,39 @@ def child_mem(quick, via):
     _emit({"kind": "mem", "via": via, "what": "after_gc", "bytes": _rss(page), "n": n})
 
 
+def child_count(key, column, n):
+    """One case run n times (n * UNROLL statements) after a warm-up, with
+    the cycle collector off, for instructions.py, which runs this under
+    callgrind for two n and takes the difference. `--bench empty` is the
+    loop alone."""
+    ext = __import__(MODULE) if column == "ext" else None
+    lst = list(range(1000))
+    d = dict((k, k) for k in range(1000))
+    s = u"na\u00efve caf\u00e9 \u2013 " * 3 + u"\u00e0 la carte"
+    data = (2, 3, int, b"\x07", lst, d, s, _g, range(1000, 1100), _Plain())
+    if key == "empty":
+        stmt, name = "pass", "None"
+    else:
+        (case,) = [b for b in BENCHES if b[0] == key]
+        stmt, name = (case[2], case[3]) if column == "ext" else (case[4], case[5])
+    bench = _make_bench(stmt)
+    f = _resolve(name, ext)
+    bench(50, _clock(), f, *data)   # warm-up: the loop's specialisations, first-call set-up
+    # A collection falls in one of the two runs and not the other: its
+    # cost, over the whole heap, would swamp a call's.
+    import gc
+    gc.collect()
+    gc.disable()
+    bench(n, _clock(), f, *data)
+
+
 def child_main(argv):
     quick = "--quick" in argv
     mode = argv[argv.index("--child") + 1]
-    if mode == "time":
+    if mode == "count":
+        child_count(argv[argv.index("--bench") + 1], argv[argv.index("--column") + 1],
+                    int(argv[argv.index("--n") + 1]))
+    elif mode == "time":
         budget = float(argv[argv.index("--budget") + 1]) if "--budget" in argv else 60.0
         child_time(quick, "--ext" in argv, budget)
     else:
