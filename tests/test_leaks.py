@@ -206,6 +206,56 @@ print("RESULT before=%d after=%d growth=%d" % (before, after, after - before))
 '''
 
 
+# Frames handed to a C profile function (PyEval_SetProfile): a frame's proxy
+# keeps its address while the frame lives, and goes with it. A million
+# calls of a Python function and 200,000 steps of generators, each frame
+# seen at its call and return; a proxy (about 100 bytes) left per frame
+# would grow by over 100 MB.
+PROFILED_CALLS = 1_000_000
+PROFILED_BOUND = 16 * 1024 * 1024
+
+PROFILED_SCRIPT = r"""
+import gc
+import sys
+
+import leak_ext
+
+n = int(sys.argv[1])
+
+
+RSS_HELPER
+
+
+def leaf(i):
+    return i + 1
+
+
+def steps(k):
+    for i in range(k):
+        yield i
+
+
+def calls(count):
+    leak_ext.set_frame_profile(True)
+    for i in range(count):
+        leaf(i)
+        if i % 25 == 0:
+            for _ in steps(5):
+                pass
+    return leak_ext.set_frame_profile(False)
+
+
+calls(20000)
+gc.collect()
+before = rss()
+events = calls(n)
+gc.collect()
+after = rss()
+assert events >= 2 * n, events
+print("RESULT before=%d after=%d growth=%d" % (before, after, after - before))
+"""
+
+
 def run_leak_script(tmp_path, flavor, *args, timeout, script_text=SCRIPT, count=CROSSINGS):
     path = harness.build(SOURCE, flavor)
     script = tmp_path / "leak_script.py"
@@ -260,3 +310,15 @@ def test_c_threads_do_not_leak(tmp_path):
                              script_text=THREADS_SCRIPT, count=THREAD_ROUNDS)
     assert growth < THREADS_BOUND, "RSS grew by %.1f MiB over %d rounds of C threads (bound %.0f MiB)" % (
         growth / 2**20, THREAD_ROUNDS, THREADS_BOUND / 2**20)
+
+
+def test_profiled_frames_do_not_leak(tmp_path):
+    """Every frame a C profile function saw is freed with its frame, under
+    cpyext; CPython runs the same script as a check of it."""
+    growth = run_leak_script(tmp_path, "cpython", timeout=CPYTHON_TIMEOUT * 3,
+                             script_text=PROFILED_SCRIPT, count=PROFILED_CALLS)
+    assert growth < PROFILED_BOUND, "CPython itself grows by %.1f MiB" % (growth / 2**20)
+    growth = run_leak_script(tmp_path, "cpyext", timeout=CPYEXT_TIMEOUT * 2,
+                             script_text=PROFILED_SCRIPT, count=PROFILED_CALLS)
+    assert growth < PROFILED_BOUND, "RSS grew by %.1f MiB over %d profiled calls (bound %.0f MiB)" % (
+        growth / 2**20, PROFILED_CALLS, PROFILED_BOUND / 2**20)

@@ -1951,6 +1951,48 @@ static PINS: crate::death_watch::DeathWatches<(usize, usize)> =
 
 /// A pinned proxy's host is dying.
 fn pinned_host_dying(_watch: crate::death_watch::WatchKey, (address, host_address): (usize, usize), _vm: &VirtualMachine) {
+    pinned_host_gone(address, host_address);
+}
+
+/// A watched frame is dying (the host's frame death hook, set at start-up):
+/// its pinned proxy, if it still has one, goes as a pinned host's does.
+/// Called on whichever thread dropped the frame, GIL or not.
+pub fn frame_died(host_address: usize) {
+    if let Some(proxy) = IDENTITY.get(&host_address) {
+        pinned_host_gone(*proxy, host_address);
+    }
+}
+
+/// Pins the proxy of a frame: in CPython a `PyFrameObject *` stays the same
+/// while the frame lives, and profilers key their data on it (yappi keys a
+/// coroutine's wall time on the pointer it gets at each resume). Frames
+/// take no weak references, so the host's frame death hook frees the proxy
+/// (`frame_died`) instead of a death watch. Only a frame someone else holds
+/// (running, a generator's, a traceback's): one only C held dies with it.
+/// Returns whether it is pinned.
+///
+/// # Safety
+/// `hp` must be the header of a live proxy whose host is `frame`; the
+/// caller holds the GIL.
+unsafe fn pin_frame(hp: NonNull<Header>, frame: &rustpython_vm::PyObject) -> bool {
+    let Some(payload) = frame.downcast_ref::<rustpython_vm::frame::FrameObject>() else {
+        return false;
+    };
+    // SAFETY: the caller's contract; read only.
+    let held_by_proxy = unsafe { hp.as_ref().holds_host } as usize;
+    if frame.strong_count() <= held_by_proxy {
+        return false;
+    }
+    payload.watch_death();
+    // SAFETY: the caller's contract: the header of a live proxy, under the
+    // GIL (I1, I2), with no other view of it live.
+    unsafe { (*hp.as_ptr()).pinned = true };
+    true
+}
+
+/// The host of a pinned proxy is gone or going: its identity entry goes at
+/// once, and the proxy with the GIL.
+fn pinned_host_gone(address: usize, host_address: usize) {
     // The host address may be reused as soon as this returns: its identity
     // entry goes now, whichever thread this is (I4).
     IDENTITY.remove_if(&host_address, |_, p| *p == address);
@@ -1989,6 +2031,10 @@ pub fn pin_to_host(vm: &VirtualMachine, proxy: *mut PyObject) {
     // SAFETY: C just stored the object, so the proxy is live and holds its
     // host (I3).
     let host = unsafe { &*host };
+    // SAFETY: the header of the live proxy whose host this is, under the GIL.
+    if unsafe { pin_frame(hp, host) } {
+        return;
+    }
     if !weakly_referenceable(host) {
         // SAFETY: the header of the live proxy, under the GIL (I1, I2).
         unsafe { (*hp.as_ptr()).stored_by_c = true };
@@ -2026,6 +2072,11 @@ unsafe fn pin_on_release(proxy: *mut PyObject, hp: NonNull<Header>, layout: Layo
     }
     // SAFETY: the caller's contract; read only.
     let (holds_live_host, size) = unsafe { (hp.as_ref().holds_host && !hp.as_ref().host.is_null(), hp.as_ref().size as usize) };
+    // A frame's struct is C's to keep while the frame lives (its f_lineno).
+    // SAFETY: `holds_live_host`: a live strong reference; the caller's contract.
+    if holds_live_host && unsafe { pin_frame(hp, &*hp.as_ref().host) } {
+        return true;
+    }
     // A plain proxy with a struct (an array, a bytearray, a datetime) keeps
     // the plain rule: its struct follows the host only while C holds it.
     if !holds_live_host || (layout == Layout::Plain && size > HEADER + size_of::<PyObject>()) {

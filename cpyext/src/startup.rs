@@ -120,6 +120,8 @@ pub fn init(vm: &VirtualMachine) {
         }
         crate::ctype::install_weaklist_field();
         crate::ctype::install_generic_getattro();
+        // A frame's pinned proxy goes when the frame does (`proxy::pin_frame`).
+        rustpython_vm::frame::set_frame_death_hook(crate::proxy::frame_died);
         // A hook an embedder set before start-up.
         if let Err(e) = crate::api::fileobject::install_open_code_hook(vm) {
             vm.print_exception(&e);

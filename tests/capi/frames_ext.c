@@ -369,6 +369,108 @@ yields_resume(PyObject *self, PyObject *code)
     return Py_BuildValue("(nn)", yields, resumed);
 }
 
+/* --- a frame's pointer while the frame lives -------------------------------- */
+
+/* Profilers key their per-frame data on the PyFrameObject * they are handed
+ * (yappi keys a coroutine's wall time so): the pointer at a call is the one
+ * at its return, at its lines under a trace function, and at each resume
+ * and yield of a generator while the generator lives. */
+#define KEYED_MAX 64
+static PyFrameObject *keyed_stack[KEYED_MAX];
+static int keyed_depth, keyed_returns, keyed_returns_same, keyed_lines, keyed_lines_same;
+static PyObject *keyed_code;        /* the code whose frame is followed */
+static PyFrameObject *keyed_frame;  /* its frame at its first call */
+static int keyed_events, keyed_same;
+
+static int
+keyed_profile(PyObject *obj, PyFrameObject *frame, int what, PyObject *arg)
+{
+    if (what == PyTrace_CALL) {
+        if (keyed_depth < KEYED_MAX)
+            keyed_stack[keyed_depth] = frame;
+        keyed_depth++;
+    }
+    else if (what == PyTrace_RETURN) {
+        if (keyed_depth == 0)
+            return 0; /* the frame that turned profiling on */
+        keyed_depth--;
+        if (keyed_depth < KEYED_MAX) {
+            keyed_returns++;
+            keyed_returns_same += keyed_stack[keyed_depth] == frame;
+        }
+    }
+    else if (what == PyTrace_LINE) {
+        if (keyed_depth > 0 && keyed_depth <= KEYED_MAX) {
+            keyed_lines++;
+            keyed_lines_same += keyed_stack[keyed_depth - 1] == frame;
+        }
+    }
+    else {
+        return 0;
+    }
+    if (keyed_code != NULL && (what == PyTrace_CALL || what == PyTrace_RETURN)) {
+        PyCodeObject *code = PyFrame_GetCode(frame);
+        if ((PyObject *)code == keyed_code) {
+            if (keyed_frame == NULL)
+                keyed_frame = frame;
+            keyed_events++;
+            keyed_same += keyed_frame == frame;
+        }
+        Py_DECREF(code);
+    }
+    return 0;
+}
+
+/* keyed_start(trace, code): a profile function (trace false) or a trace
+ * function (trace true) that follows frames, and the code whose frame to
+ * follow across its calls (or None). */
+static PyObject *
+keyed_start(PyObject *self, PyObject *args)
+{
+    int trace;
+    PyObject *code;
+    if (!PyArg_ParseTuple(args, "pO", &trace, &code))
+        return NULL;
+    keyed_depth = keyed_returns = keyed_returns_same = keyed_lines = keyed_lines_same = 0;
+    keyed_events = keyed_same = 0;
+    keyed_frame = NULL;
+    Py_XSETREF(keyed_code, code == Py_None ? NULL : Py_NewRef(code));
+    if (trace)
+        PyEval_SetTrace(keyed_profile, NULL);
+    else
+        PyEval_SetProfile(keyed_profile, NULL);
+    Py_RETURN_NONE;
+}
+
+/* keyed_stop() -> (returns, returns at the call's pointer, lines, lines at
+ * their call's pointer, events of the followed code, events at its first
+ * pointer, whether the followed frame's pointer is `frame`'s). */
+static PyObject *
+keyed_stop(PyObject *self, PyObject *frame)
+{
+    PyEval_SetProfile(NULL, NULL);
+    PyEval_SetTrace(NULL, NULL);
+    Py_CLEAR(keyed_code);
+    return Py_BuildValue("(iiiiiiO)", keyed_returns, keyed_returns_same, keyed_lines, keyed_lines_same,
+                         keyed_events, keyed_same,
+                         (frame == Py_None ? keyed_frame == NULL : (PyObject *)keyed_frame == frame) ? Py_True
+                                                                                                       : Py_False);
+}
+
+/* The address of the calling Python frame, as an int (C keeps it). */
+static PyObject *
+caller_frame_address(PyObject *self, PyObject *unused)
+{
+    return PyLong_FromVoidPtr(PyEval_GetFrame());
+}
+
+/* The address of an object, as an int. */
+static PyObject *
+address_of(PyObject *self, PyObject *obj)
+{
+    return PyLong_FromVoidPtr(obj);
+}
+
 /* --- a signal handler in C while C has an error pending ---------------------- */
 
 /* What record_signal saw: whether an error was pending as it ran. */
@@ -429,6 +531,10 @@ static PyMethodDef methods[] = {
     {"caller_is_entry_frame", caller_is_entry_frame, METH_NOARGS, NULL},
     {"frame_new", frame_new, METH_VARARGS, NULL},
     {"fast_to_locals", fast_to_locals, METH_O, NULL},
+    {"keyed_start", keyed_start, METH_VARARGS, NULL},
+    {"keyed_stop", keyed_stop, METH_O, NULL},
+    {"caller_frame_address", caller_frame_address, METH_NOARGS, NULL},
+    {"address_of", address_of, METH_O, NULL},
     {NULL, NULL, 0, NULL}
 };
 

@@ -3,6 +3,7 @@ import io
 import sys
 import traceback
 import types
+import weakref
 
 import frames_ext as ext
 
@@ -38,6 +39,7 @@ show("NewEmpty attrs", (code.co_filename, code.co_name, code.co_qualname, code.c
 show("NewEmpty counts", (code.co_argcount, code.co_posonlyargcount, code.co_kwonlyargcount, code.co_varnames,
                          code.co_freevars, code.co_cellvars))
 show("NewEmpty struct", ext.code_fields(code))
+show("NewEmpty names", (code.co_names, code.co_nlocals))
 show("NewEmpty line 0 first line", ext.code_new_empty("f.pyx", "g", 7).co_firstlineno)
 show("NewEmpty non-ASCII", ext.code_new_empty("dïr/ßrc.pyx", "fünc", 3).co_name)
 
@@ -154,6 +156,27 @@ f, _ = ext.frame_new(a_function.__code__, g, None, -1)
 info = ext.frame_info(f)
 show("PyFrame_New(function's code): line, lasti", info[:2])
 show("  code name and file", (info[2].co_name, info[2].co_filename == __file__))
+show("  f_code is the code", f.f_code is a_function.__code__)
+show("  f_code.co_argcount, co_varnames", (f.f_code.co_argcount, f.f_code.co_varnames))
+show("  f_lineno is the first line", f.f_lineno == a_function.__code__.co_firstlineno)
+show("  f_globals is g, f_back", (f.f_globals is g, f.f_back))
+show("  PyFrame_GetLocals", info[4])
+show("  g unchanged", sorted(g))
+loc = {"x": 1}
+f, _ = ext.frame_new(a_function.__code__, g, loc, -1)
+show("  with locals: PyFrame_GetLocals", ext.frame_info(f)[4])
+f, _ = ext.frame_new(code, g, None, -1)
+show("PyFrame_New(empty code): f_code, f_lineno, f_back, f_locals",
+     (f.f_code is code, f.f_lineno, f.f_back, f.f_locals))
+
+
+def a_generator(a, b):
+    yield a + b
+
+
+f, _ = ext.frame_new(a_generator.__code__, g, None, -1)
+show("PyFrame_New(generator's code): co_argcount, co_varnames, line",
+     (f.f_code.co_argcount, f.f_code.co_varnames, ext.frame_info(f)[0] == a_generator.__code__.co_firstlineno))
 
 # --- accessors on Python frames ---------------------------------------------------
 
@@ -204,6 +227,99 @@ gen_obj = gen_function()
 info = next(gen_obj)
 show("generator frame: generator is the generator", info[7] is gen_obj)
 show("frame_info(non-frame)", type(catch(ext.frame_info, 42)).__name__)
+
+# --- a frame's pointer while the frame lives ---------------------------------------
+# A profiler keys its data on the PyFrameObject * (yappi); only booleans are
+# printed, as the numbers of events may differ.
+
+
+def leaf(n):
+    return n + 1
+
+
+def middle(n):
+    total = 0
+    for i in range(n):
+        total += leaf(i)
+    return total
+
+
+def counting(n):
+    for i in range(n):
+        yield leaf(i)
+
+
+def generator_run():
+    g = counting(10)
+    next(g)
+    next(g)
+    next(g)
+    return g
+
+
+ext.keyed_start(False, counting.__code__)
+middle(3)
+kept = generator_run()
+r = ext.keyed_stop(kept.gi_frame)
+show("profile: the pointer at each return is the one at its call", r[0] > 0 and r[1] == r[0])
+show("profile: a generator's frame keeps its pointer across resumes", r[4] >= 6 and r[5] == r[4])
+show("  and it is gi_frame's", r[6])
+del kept
+
+
+class Step:
+    def __await__(self):
+        yield
+
+
+async def coroutine_work():
+    await Step()
+    await Step()
+    return 1
+
+
+c = coroutine_work()
+ext.keyed_start(False, coroutine_work.__code__)
+c.send(None)
+c.send(None)
+r = ext.keyed_stop(c.cr_frame)
+show("profile: a coroutine's frame keeps its pointer across awaits, and it is cr_frame's", (r[4] >= 4 and r[5] == r[4], r[6]))
+show("  the coroutine ends", catch(c.send, None).__class__.__name__)
+
+ext.keyed_start(True, None)
+middle(3)
+r = ext.keyed_stop(None)
+show("trace: the pointer at each line is the one at its call", r[2] > 0 and r[3] == r[2])
+show("trace: the pointer at each return is the one at its call", r[0] > 0 and r[1] == r[0])
+
+
+def asks_twice():
+    first = ext.caller_frame_address()
+    second = ext.caller_frame_address()
+    return first == second, ext.address_of(sys._getframe()) == first
+
+
+show("PyEval_GetFrame twice in one frame, and the frame handed to C", asks_twice())
+
+
+class Local:
+    pass
+
+
+def holds_a_local():
+    o = Local()
+    return weakref.ref(o)
+
+
+ext.keyed_start(False, None)
+ref = holds_a_local()
+alive = ref() is not None
+ext.keyed_stop(None)
+show("profile: a local outlives its function's return", alive)
+
+f, _ = ext.frame_new(code, g, None, 1234)
+show("PyFrame_New + f_lineno, read in a later call", ext.frame_info(f)[0])
+del f
 
 # --- PyCode_New* --------------------------------------------------------------------
 

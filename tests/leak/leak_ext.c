@@ -398,6 +398,40 @@ view_length(PyObject *self, PyObject *view)
     return PyLong_FromSsize_t(PyMemoryView_GET_BUFFER(view)->len);
 }
 
+/* A profile function as a profiler writes one: it reads each frame's code
+ * and line, and keeps the frame pointer of the latest call without a
+ * reference (yappi keys its data on it). */
+static PyFrameObject *profiled_last;
+static long profiled_events;
+
+static int
+profile_frames(PyObject *obj, PyFrameObject *frame, int what, PyObject *arg)
+{
+    (void)obj;
+    (void)arg;
+    if (what != PyTrace_CALL && what != PyTrace_RETURN)
+        return 0;
+    PyCodeObject *code = PyFrame_GetCode(frame);
+    profiled_events += PyFrame_GetLineNumber(frame) >= 0;
+    Py_DECREF(code);
+    if (what == PyTrace_CALL)
+        profiled_last = frame;
+    return 0;
+}
+
+/* METH_O: f(on) -> the number of events seen so far, after setting the
+ * profile function (a true `on`) or removing it */
+static PyObject *
+set_frame_profile(PyObject *self, PyObject *on)
+{
+    (void)self;
+    int flag = PyObject_IsTrue(on);
+    if (flag < 0)
+        return NULL;
+    PyEval_SetProfile(flag ? profile_frames : NULL, NULL);
+    return PyLong_FromLong(profiled_events);
+}
+
 static PyMethodDef leak_methods[] = {
     {"make_function", make_function, METH_O, "f(x) -> a builtin function returning x"},
     {"set_code_extra", set_code_extra, METH_O, "f(code) -> None, storing a code extra"},
@@ -411,6 +445,7 @@ static PyMethodDef leak_methods[] = {
     {"make_nested", make_nested, METH_O, "f(i) -> None, after building and dropping nested containers in C"},
     {"run_threads", (PyCFunction)(void (*)(void))run_threads, METH_FASTCALL, "f(callback, nthreads, calls, hand_made) -> None, callbacks from C threads"},
     {"make_closing", make_closing, METH_O, "f(x) -> a free-list object holding x, whose dealloc calls its close()"},
+    {"set_frame_profile", set_frame_profile, METH_O, "f(on) -> events so far, setting or removing a C profile function"},
     {NULL, NULL, 0, NULL}
 };
 

@@ -18,10 +18,6 @@ use rustpython_vm::function::{FuncArgs, KwArgs};
 use rustpython_vm::{AsObject, Py, PyObjectRef, PyRef, PyResult, VirtualMachine};
 use std::ffi::{c_char, c_int};
 
-/// The name through which a frame-making code object finds `sys._getframe`
-/// (in the locals `PyFrame_New` runs it with).
-pub(crate) const FRAME_GETTER_NAME: &str = "_cpyext_frame";
-
 /// The co_flags bits CPython 3.11 defines; RustPython has a few of its own
 /// above them, which C must not see.
 const CPYTHON_CO_FLAGS: u32 = 0x03bf | 0x01fe_0000;
@@ -65,10 +61,11 @@ fn compile(vm: &VirtualMachine, source: &str, mode: Mode, filename: &PyObjectRef
     replace(vm, &code, vec![("co_filename", filename.clone())])
 }
 
-/// A code object at `filename:firstlineno` named `name` that, when run with
-/// `sys._getframe` in its locals under FRAME_GETTER_NAME, returns its frame.
-pub(crate) fn frame_maker(vm: &VirtualMachine, filename: &PyObjectRef, name: &PyObjectRef, firstlineno: c_int) -> PyResult<PyRef<PyCode>> {
-    let code = compile(vm, &format!("{FRAME_GETTER_NAME}()"), Mode::Eval, filename)?;
+/// An empty code object at `filename:firstlineno` named `name`
+/// (`PyCode_NewEmpty`'s): its body is the host's `None`, which uses no
+/// names.
+pub(crate) fn empty_code(vm: &VirtualMachine, filename: &PyObjectRef, name: &PyObjectRef, firstlineno: c_int) -> PyResult<PyRef<PyCode>> {
+    let code = compile(vm, "None", Mode::Eval, filename)?;
     // Every instruction is at the first line (as the one instruction of
     // CPython's empty code), so a traceback entry at any of them, and the
     // frame's line, is `firstlineno`. The host has no line 0.
@@ -102,19 +99,13 @@ fn single_line_table(units: usize) -> Vec<u8> {
     table
 }
 
-/// Whether running `code` just returns its own frame (see `frame_maker`).
-pub(crate) fn is_frame_maker(code: &PyCode) -> bool {
-    let names = &code.code.names;
-    names.len() == 1 && names[0].as_str() == FRAME_GETTER_NAME && code.code.arg_count == 0 && code.code.varnames.is_empty()
-}
-
 /// # Safety
 /// `filename` and `funcname` are NUL-terminated strings.
 #[cpython_api]
 unsafe fn PyCode_NewEmpty(vm: &VirtualMachine, filename: *const c_char, funcname: *const c_char, firstlineno: c_int) -> PyResult<*mut PyCodeObject> {
     let filename = fs_decode(vm, filename)?;
     let name: PyObjectRef = vm.ctx.new_str(c_str_arg(vm, funcname)?).into();
-    let code = frame_maker(vm, &filename, &name, firstlineno)?;
+    let code = empty_code(vm, &filename, &name, firstlineno)?;
     Ok(into_ref(vm, code.into()) as *mut PyCodeObject)
 }
 

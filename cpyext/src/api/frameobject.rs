@@ -6,18 +6,16 @@
 //! frame's line for `PyFrame_GetLineNumber`, as in CPython (tracebacks
 //! take the line of the frame's instruction, in CPython 3.11 too).
 //!
-//! `PyFrame_New` cannot build a host frame directly (the VM keeps that to
-//! itself), so it runs a code object that returns its own frame (see
-//! `code::frame_maker`). Such a frame has not run anything as far as C is
-//! concerned: no last instruction, no caller.
-use super::code::{FRAME_GETTER_NAME, code_arg, frame_maker, is_frame_maker};
+//! `PyFrame_New` makes a host frame over C's code object that has not run
+//! and never will (`FrameObject::new_unstarted`, a patch of the host): no
+//! last instruction, no caller, as CPython's.
+use super::code::code_arg;
 use crate::ffi::{PyCodeObject, PyFrameObject, PyObject, PyThreadState};
 use crate::proxy::{into_ref, opt_to_host, to_host};
 use cpyext_macros::cpython_api;
-use rustpython_vm::builtins::PyDict;
+use rustpython_vm::builtins::{PyCode, PyDict, PyDictRef, PyModule};
 use rustpython_vm::frame::FrameObject;
 use rustpython_vm::function::ArgMapping;
-use rustpython_vm::scope::Scope;
 use rustpython_vm::{AsObject, PyObjectRef, PyRef, PyResult, TryFromObject, VirtualMachine};
 use std::ffi::{c_char, c_int, c_void};
 
@@ -55,9 +53,9 @@ fn line_set_by_c(frame: *mut PyFrameObject) -> c_int {
     unsafe { (*(frame as *mut FrameStruct)).f_lineno }
 }
 
-/// Whether the frame was made by `PyFrame_New` (it has run no code of C's).
+/// Whether the frame was made by `PyFrame_New` (it has run no code).
 fn is_made_in_c(frame: &FrameObject) -> bool {
-    is_frame_maker(&frame.f_code())
+    frame.is_unstarted()
 }
 
 fn first_line(frame: &FrameObject) -> c_int {
@@ -91,37 +89,28 @@ pub(crate) fn traceback_position(vm: &VirtualMachine, frame: &PyRef<FrameObject>
     Ok((last_instruction(vm, frame)?, line))
 }
 
-/// Runs a frame maker (a code object whose body returns its own frame)
-/// in `globals`, with `locals` as its locals mapping (a scratch dict if
-/// None), and returns what it returned. C calls for it with an error
-/// pending (Cython adds traceback entries so), which the few bytecodes it
-/// runs must not see: callers set it aside (`with_pending_set_aside`).
-pub(crate) fn run_frame_maker(vm: &VirtualMachine, runner: PyRef<rustpython_vm::builtins::PyCode>, globals: rustpython_vm::builtins::PyDictRef, locals: Option<PyObjectRef>) -> PyResult<PyObjectRef> {
-    let getter = vm.sys_module.get_attr("_getframe", vm)?;
-    match locals {
-        None => {
-            // The frame's own locals: a dict that is empty once it has run.
-            let scratch = vm.ctx.new_dict();
-            scratch.set_item(FRAME_GETTER_NAME, getter, vm)?;
-            let scope = Scope::new(Some(ArgMapping::from_dict_exact(scratch.clone())), globals);
-            let frame = vm.run_code_obj(runner, scope);
-            vm.call_method(scratch.as_object(), "clear", ())?;
-            frame
-        }
-        Some(locals) => {
-            // The getter goes into C's mapping for the run, then the
-            // mapping is put back as it was.
-            let mapping = ArgMapping::try_from_object(vm, locals.clone())?;
-            let previous = locals.get_item(FRAME_GETTER_NAME, vm).ok();
-            locals.set_item(FRAME_GETTER_NAME, getter, vm)?;
-            let frame = vm.run_code_obj(runner, Scope::new(Some(mapping), globals));
-            match previous {
-                Some(value) => locals.set_item(FRAME_GETTER_NAME, value, vm)?,
-                None => locals.del_item(FRAME_GETTER_NAME, vm)?,
-            }
-            frame
-        }
+/// The builtins a frame over `globals` gets, as CPython 3.11 finds them:
+/// `globals["__builtins__"]` (a module's dict for a module), else the
+/// interpreter's.
+fn builtins_for(vm: &VirtualMachine, globals: &PyDictRef) -> PyResult<PyObjectRef> {
+    match globals.get_item_opt("__builtins__", vm)? {
+        Some(builtins) => match builtins.downcast_ref::<PyModule>() {
+            Some(module) => Ok(module.dict().into()),
+            None => Ok(builtins),
+        },
+        None => Ok(vm.builtins.dict().into()),
     }
+}
+
+/// A frame of `code` that has not run, over `globals` and `locals` (a new
+/// dict, or a function's own variables, if None): `PyFrame_New`'s and
+/// `_PyTraceback_Add`'s. C calls for it with an error pending (Cython adds
+/// traceback entries so); a collection the allocation starts must not see
+/// it, so it is set aside meanwhile.
+pub(crate) fn unstarted_frame(vm: &VirtualMachine, code: PyRef<PyCode>, globals: PyDictRef, locals: Option<PyObjectRef>) -> PyResult<PyRef<FrameObject>> {
+    let builtins = builtins_for(vm, &globals)?;
+    let locals = locals.map(|locals| ArgMapping::try_from_object(vm, locals)).transpose()?;
+    crate::error_indicator::with_pending_set_aside(vm, || Ok(FrameObject::new_unstarted(code, globals, builtins, locals, vm)))
 }
 
 /// # Safety
@@ -130,22 +119,9 @@ pub(crate) fn run_frame_maker(vm: &VirtualMachine, runner: PyRef<rustpython_vm::
 unsafe fn PyFrame_New(vm: &VirtualMachine, _tstate: *mut PyThreadState, code: *mut PyCodeObject, globals: *mut PyObject, locals: *mut PyObject) -> PyResult<*mut PyFrameObject> {
     let code = code_arg(vm, code)?;
     let globals = to_host(vm, globals)?.downcast::<PyDict>().map_err(|_| super::bad_internal_call(vm))?;
-    // Any other code object gets a stand-in with its file, name and first
-    // line: running the real one would run its body.
-    let runner = if is_frame_maker(&code) {
-        code
-    } else {
-        let filename = code.as_object().get_attr("co_filename", vm)?;
-        let name = code.as_object().get_attr("co_name", vm)?;
-        let first = code.code.first_line_number.map_or(0, |n| n.get() as c_int);
-        frame_maker(vm, &filename, &name, first)?
-    };
     let locals = opt_to_host(vm, locals)?;
-    let frame = crate::error_indicator::with_pending_set_aside(vm, || run_frame_maker(vm, runner, globals, locals))?;
-    if frame.downcast_ref::<FrameObject>().is_none() {
-        return Err(vm.new_system_error("PyFrame_New: the frame maker did not return a frame".to_owned()));
-    }
-    Ok(into_ref(vm, frame) as *mut PyFrameObject)
+    let frame = unstarted_frame(vm, code, globals, locals)?;
+    Ok(into_ref(vm, frame.into()) as *mut PyFrameObject)
 }
 
 /// 1: the host runs each frame in an evaluator call of its own (RustPython

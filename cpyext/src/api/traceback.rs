@@ -4,7 +4,7 @@
 //! constructor, put in front of the error indicator's traceback. When the
 //! error reaches Python, the calling frames are added in front of that, as
 //! in CPython, so `traceback.format_exception` shows C's entries innermost.
-use super::code::{frame_maker, fs_decode};
+use super::code::{empty_code, fs_decode};
 use super::frameobject::{frame_arg, traceback_position};
 use crate::error_indicator;
 use crate::ffi::{PyFrameObject, PyObject};
@@ -62,13 +62,12 @@ fn PyTraceBack_Here(vm: &VirtualMachine, frame: *mut PyFrameObject) -> PyResult<
 #[cpython_api]
 unsafe fn _PyTraceback_Add(vm: &VirtualMachine, funcname: *const c_char, filename: *const c_char, lineno: c_int) -> PyResult<()> {
     // Called with the error pending that the entry is for.
-    let frame = error_indicator::with_pending_set_aside(vm, || {
+    let code = error_indicator::with_pending_set_aside(vm, || {
         let filename = fs_decode(vm, filename)?;
         let name: PyObjectRef = vm.ctx.new_str(super::c_str_arg(vm, funcname)?).into();
-        let code = frame_maker(vm, &filename, &name, lineno)?;
-        let frame = super::frameobject::run_frame_maker(vm, code, vm.ctx.new_dict(), None)?;
-        frame.downcast::<FrameObject>().map_err(|_| vm.new_system_error("_PyTraceback_Add: no frame".to_owned()))
+        empty_code(vm, &filename, &name, lineno)
     })?;
+    let frame = super::frameobject::unstarted_frame(vm, code, vm.ctx.new_dict(), None)?;
     add_entry(vm, frame, 0, lineno)
 }
 

@@ -1338,6 +1338,8 @@ impl InterpreterFrame {
             owned_builtins: Some(builtins),
             owned_func_obj: func_obj,
             iframe: FrameUnsafeCell::new(Some(inner_iframe)),
+            death_watched: core::sync::atomic::AtomicBool::new(false),
+            unstarted: false,
         };
         let frame_ref = frame_obj.into_ref(&vm.ctx);
         FrameObject::init_iframe_ptrs(&frame_ref);
@@ -1416,6 +1418,8 @@ impl InterpreterFrame {
             owned_builtins: Some(builtins),
             owned_func_obj: func_obj,
             iframe: FrameUnsafeCell::new(Some(inner_iframe)),
+            death_watched: core::sync::atomic::AtomicBool::new(false),
+            unstarted: false,
         };
         let frame_ref = frame_obj.into_ref(&vm.ctx);
         FrameObject::init_iframe_ptrs(&frame_ref);
@@ -1555,6 +1559,72 @@ pub struct FrameObject {
     /// by `Traverse::clear` during deallocation, leaving a trivially-droppable
     /// husk that the freelist can cache.
     pub(crate) iframe: FrameUnsafeCell<Option<InterpreterFrame>>,
+
+    /// cpyext patch: set by `watch_death`; the frame's death then calls the
+    /// hook of `set_frame_death_hook` with its address.
+    pub(crate) death_watched: core::sync::atomic::AtomicBool,
+
+    /// cpyext patch: made by `new_unstarted`: a frame that never runs.
+    pub(crate) unstarted: bool,
+}
+
+/// cpyext patch: what a watched frame's death calls (`set_frame_death_hook`).
+static FRAME_DEATH_HOOK: std::sync::OnceLock<fn(usize)> = std::sync::OnceLock::new();
+
+/// cpyext patch: an embedder keeping a handle for a frame object that does
+/// not hold it (a C proxy that must keep its address while the frame
+/// lives) learns of its death without a weak reference, which frames do
+/// not take in CPython: `hook` is called with the frame's address (its
+/// `PyObject`'s) as the frame is cleared for deallocation, on whichever
+/// thread drops it, for the frames `FrameObject::watch_death` marked.
+/// Set once; a second call does nothing.
+pub fn set_frame_death_hook(hook: fn(usize)) {
+    let _ = FRAME_DEATH_HOOK.set(hook);
+}
+
+impl FrameObject {
+    /// cpyext patch: asks for this frame's death to call the hook of
+    /// `set_frame_death_hook` (once).
+    pub fn watch_death(&self) {
+        self.death_watched
+            .store(true, core::sync::atomic::Ordering::Release);
+    }
+
+    /// cpyext patch: a frame of `code` with these globals, builtins and
+    /// locals mapping that has not run and never will, as CPython's
+    /// `PyFrame_New` makes one for C (Cython's traceback entries and
+    /// generator frames): its `f_code` is `code`, it is on no thread's
+    /// stack (`f_back` is None) and at its first instruction. Its
+    /// variables are unbound; locals None leaves a function's code its own
+    /// (empty) variables, and gives other code a new empty dict, as
+    /// CPython's `f_locals` of such a frame is.
+    pub fn new_unstarted(
+        code: PyRef<PyCode>,
+        globals: PyDictRef,
+        builtins: PyObjectRef,
+        locals: Option<ArgMapping>,
+        vm: &VirtualMachine,
+    ) -> FrameObjectRef {
+        let locals = match locals {
+            Some(locals) => Some(locals),
+            None if code.flags.contains(bytecode::CodeFlags::NEWLOCALS) => None,
+            None => Some(ArgMapping::from_dict_exact(vm.ctx.new_dict())),
+        };
+        let mut frame = Self::new(code, Scope::new(locals, globals), builtins, &[], None, false, vm);
+        frame.unstarted = true;
+        let frame = frame.into_ref(&vm.ctx);
+        Self::init_iframe_ptrs(&frame);
+        // Frames are allocated untracked; this one can join a cycle (a
+        // locals mapping that holds it) like a generator's.
+        // SAFETY: a fresh object, not tracked yet.
+        unsafe { crate::gc_state::track_new_object(NonNull::from(frame.as_object())) };
+        frame
+    }
+
+    /// cpyext patch: whether `new_unstarted` made this frame.
+    pub fn is_unstarted(&self) -> bool {
+        self.unstarted
+    }
 }
 
 impl FrameObject {
@@ -1696,6 +1766,18 @@ unsafe impl Traverse for FrameObject {
     }
 
     fn clear(&mut self, out: &mut Vec<PyObjectRef>) {
+        // cpyext patch: a watched frame tells its watcher before its address
+        // can be reused (the free list, or memory given back).
+        if self
+            .death_watched
+            .swap(false, core::sync::atomic::Ordering::AcqRel)
+            && let Some(hook) = FRAME_DEATH_HOOK.get()
+        {
+            // SAFETY: `self` is the payload of a live `Py<FrameObject>`
+            // (being cleared, not freed yet).
+            let object = unsafe { Py::<Self>::from_payload_ptr(self) };
+            hook(object as usize);
+        }
         // Extract every child before dropping the frame husk. GC drops `out`
         // after this exclusive payload borrow ends, so re-entrant finalizers
         // cannot alias frame storage or run under one of its locks.
@@ -1857,6 +1939,8 @@ impl FrameObject {
             owned_builtins: Some(builtins),
             owned_func_obj: func_obj,
             iframe: FrameUnsafeCell::new(Some(iframe)),
+            death_watched: core::sync::atomic::AtomicBool::new(false),
+            unstarted: false,
         }
     }
 
