@@ -398,3 +398,10 @@ def test_comment_with_for_after_keyword_argument_compiles():
     assert "'dict(a=1 # for\\n)' -> {'a': 1}" in cpython
     assert "f(a=1 for x in y)' -> SyntaxError" in cpython
     assert ours == cpython
+
+
+def test_resource_limits_are_c_longs():
+    cpython, ours = harness.run_both(HOST, ["resource_limits_test.py"])
+    assert "RLIM_INFINITY -1" in cpython
+    assert "-1 accepted as infinity: True" in cpython
+    assert ours == cpython

@@ -10,7 +10,6 @@ mod resource {
         convert::{ToPyException, ToPyObject},
         types::PyStructSequence,
     };
-    use num_traits::Signed;
     use rustpython_host_env::resource as host_resource;
     use std::io;
 
@@ -30,13 +29,18 @@ mod resource {
     // TODO: RLIMIT_OFILE,
     #[pyattr]
     use host_resource::{
-        RLIM_INFINITY, RLIMIT_AS, RLIMIT_CORE, RLIMIT_CPU, RLIMIT_DATA, RLIMIT_FSIZE,
+        RLIMIT_AS, RLIMIT_CORE, RLIMIT_CPU, RLIMIT_DATA, RLIMIT_FSIZE,
         RLIMIT_MEMLOCK, RLIMIT_NOFILE, RLIMIT_NPROC, RLIMIT_RSS, RLIMIT_STACK,
     };
 
     #[cfg(any(target_os = "linux", target_os = "android", target_os = "emscripten"))]
     #[pyattr]
     use host_resource::{RLIMIT_MSGQUEUE, RLIMIT_NICE, RLIMIT_RTPRIO, RLIMIT_SIGPENDING};
+    // CPython gives limits as a C long: RLIM_INFINITY (all bits set) reads -1,
+    // and code passes -1 to setrlimit for "no limit".
+    #[pyattr(name = "RLIM_INFINITY")]
+    const RLIM_INFINITY: i64 = host_resource::RLIM_INFINITY as i64;
+
     // TODO: I think this is supposed to be defined for all linux_like?
     #[cfg(target_os = "linux")]
     #[pyattr]
@@ -157,40 +161,35 @@ mod resource {
 
     impl ToPyObject for Limits {
         fn to_pyobject(self, vm: &VirtualMachine) -> PyObjectRef {
-            (self.0.rlim_cur, self.0.rlim_max).to_pyobject(vm)
+            // As a C long, as CPython does: an unlimited value is -1.
+            (self.0.rlim_cur as i64, self.0.rlim_max as i64).to_pyobject(vm)
         }
     }
 
-    fn py2rlim(obj: &Py<PyInt>, vm: &VirtualMachine) -> PyResult<host_resource::rlim_t> {
-        let value = obj.try_to_primitive::<isize>(vm)?;
-
-        if value.is_negative() {
-            return Err(vm.new_value_error("Cannot convert negative int"));
+    /// The resource number, a C int as CPython takes it: a negative one is not
+    /// a resource.
+    fn py2resource(obj: &Py<PyInt>, vm: &VirtualMachine) -> PyResult<i32> {
+        let value = obj
+            .try_to_primitive::<i32>(vm)
+            .map_err(|_| vm.new_overflow_error("Python int too large to convert to C int"))?;
+        if !(0..RLIM_NLIMITS).contains(&value) {
+            return Err(vm.new_value_error("invalid resource specified"));
         }
-
-        host_resource::rlim_t::try_from(value)
-            .map_err(|_| vm.new_overflow_error("Python int too large to convert to C rlim_t"))
+        Ok(value)
     }
 
+    /// A limit, read as a C long and cast as CPython does, so -1 is RLIM_INFINITY.
     fn py2rlim_limit(obj: &PyObject, vm: &VirtualMachine) -> PyResult<host_resource::rlim_t> {
         let int = obj.try_index(vm)?;
-        if int.as_bigint().is_negative() {
-            return Err(vm.new_value_error("Cannot convert negative int"));
-        }
         let value = int
-            .try_to_primitive::<u64>(vm)
-            .map_err(|_| vm.new_overflow_error("Python int too large to convert to C rlim_t"))?;
-        host_resource::rlim_t::try_from(value)
-            .map_err(|_| vm.new_overflow_error("Python int too large to convert to C rlim_t"))
+            .try_to_primitive::<i64>(vm)
+            .map_err(|_| vm.new_overflow_error("Python int too large to convert to C long"))?;
+        Ok(value as host_resource::rlim_t)
     }
 
     #[pyfunction]
     fn getrlimit(resource: PyIntRef, vm: &VirtualMachine) -> PyResult<Limits> {
-        let resource = py2rlim(&resource, vm)?;
-
-        if resource >= RLIM_NLIMITS as host_resource::rlim_t {
-            return Err(vm.new_value_error("invalid resource specified"));
-        }
+        let resource = py2resource(&resource, vm)? as host_resource::rlim_t;
 
         let rlimit = host_resource::getrlimit(resource).map_err(|_| vm.new_last_errno_error())?;
         Ok(Limits(rlimit))
@@ -198,11 +197,7 @@ mod resource {
 
     #[pyfunction]
     fn setrlimit(resource: PyIntRef, limits: Limits, vm: &VirtualMachine) -> PyResult<()> {
-        let resource = py2rlim(&resource, vm)?;
-
-        if resource >= RLIM_NLIMITS as host_resource::rlim_t {
-            return Err(vm.new_value_error("invalid resource specified"));
-        }
+        let resource = py2resource(&resource, vm)? as host_resource::rlim_t;
 
         let res = host_resource::setrlimit(resource, limits.0);
 
