@@ -89,7 +89,9 @@ cython_suite = _load("cython_suite", "cython_suite.py", runner=cython_run)
 # 0 / -1 (future_division), the
 # docs Cython writes into a slot wrapper's d_base, the order of nested
 # deallocations (the trashcan), a function's `__dict__ = {...}` replacing
-# the dict in its struct (cyfunction). The full census: tests/cython/cython_suite.py.
+# the dict in its struct (cyfunction), a non-GC object's finalizer run again
+# at each death after it resurrected the object (pep442_tp_finalize's
+# zombie_object). The full census: tests/cython/cython_suite.py.
 SUITE_REGRESSIONS = ["__getattribute__", "binop_reverse_methods_GH2056", "builtins_truth_test",
                      "bytearray_coercion", "append", "args_unpacking_in_closure_T658", "builtin_next", "bytearraymethods",
                      "cdef_multiple_inheritance", "collection_flags", "exttype_gc", "extern_builtins_T258", "fused_def", "list",
@@ -98,7 +100,8 @@ SUITE_REGRESSIONS = ["__getattribute__", "binop_reverse_methods_GH2056", "builti
                      "builtin_type_inheritance_T608", "special_methods_T561",
                      "special_method_docstrings", "embedsignatures", "embedsignatures_clinic",
                      "embedsignatures_python", "trashcan", "double_dealloc_T796", "special_methods_T561_py3", "pyarray",
-                     "future_division", "extstarargs", "str_subclass_kwargs", "tp_new", "cyfunction"]
+                     "future_division", "extstarargs", "str_subclass_kwargs", "tp_new", "cyfunction",
+                     "pep442_tp_finalize"]
 
 
 @pytest.mark.skipif(not HAVE_CYTHON, reason="Cython cannot be installed for CPython 3.11")

@@ -43,6 +43,90 @@ static PyTypeObject FinType = {
     .tp_dealloc = Fin_dealloc,
 };
 
+/* Zombies: a finalizer that hands the object to a Python hook, which may
+ * store it (as Cython's `__del__` that assigns `self` to a global does),
+ * and a dealloc written as Cython writes it. A non-GC type has no
+ * "finalized" bit, so its finalizer runs at every death; a GC type's runs
+ * once (PEP 442), and its second death frees it. */
+static PyObject *zombie_hook = NULL;
+static long zfinalized[2], zdeallocated[2];
+
+static void
+zombie_finalize(PyObject *self)
+{
+    PyObject *type, *value, *tb;
+    PyErr_Fetch(&type, &value, &tb);
+    zfinalized[PyType_IS_GC(Py_TYPE(self))]++;
+    if (zombie_hook != NULL) {
+        PyObject *r = PyObject_CallOneArg(zombie_hook, self);
+        if (r == NULL)
+            PyErr_WriteUnraisable(self);
+        Py_XDECREF(r);
+    }
+    PyErr_Restore(type, value, tb);
+}
+
+static void
+zombie_dealloc(PyObject *self)
+{
+    int gc = PyType_IS_GC(Py_TYPE(self));
+    if (!gc || !PyObject_GC_IsFinalized(self)) {
+        if (PyObject_CallFinalizerFromDealloc(self))
+            return;
+    }
+    if (gc)
+        PyObject_GC_UnTrack(self);
+    zdeallocated[gc]++;
+    Py_TYPE(self)->tp_free(self);
+}
+
+static int
+zombie_traverse(PyObject *self, visitproc visit, void *arg)
+{
+    return 0;
+}
+
+static PyTypeObject ZombieType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "typeextras_ext.Zombie",
+    .tp_basicsize = sizeof(PyObject),
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_new = PyType_GenericNew,
+    .tp_finalize = zombie_finalize,
+    .tp_dealloc = zombie_dealloc,
+};
+
+static PyTypeObject GcZombieType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "typeextras_ext.GcZombie",
+    .tp_basicsize = sizeof(PyObject),
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC,
+    .tp_new = PyType_GenericNew,
+    .tp_traverse = zombie_traverse,
+    .tp_finalize = zombie_finalize,
+    .tp_dealloc = zombie_dealloc,
+};
+
+static PyObject *
+set_zombie_hook(PyObject *self, PyObject *hook)
+{
+    Py_XSETREF(zombie_hook, hook == Py_None ? NULL : Py_NewRef(hook));
+    Py_RETURN_NONE;
+}
+
+/* (finalized, deallocated) of the non-GC zombies, then of the GC ones. */
+static PyObject *
+zombie_counts(PyObject *self, PyObject *unused)
+{
+    return Py_BuildValue("((ll)(ll))", zfinalized[0], zdeallocated[0], zfinalized[1], zdeallocated[1]);
+}
+
+static PyObject *
+gc_is_finalized(PyObject *self, PyObject *obj)
+{
+    return PyBool_FromLong(PyObject_GC_IsFinalized(obj));
+}
+
 /* Async protocol: awaiting yields 1, 2 then returns. */
 static PyObject *
 Aw_await(PyObject *self)
@@ -217,6 +301,9 @@ static PyMethodDef methods[] = {
     {"counts", counts, METH_NOARGS, NULL},
     {"set_resurrect", set_resurrect, METH_O, NULL},
     {"take_resurrected", take_resurrected, METH_NOARGS, NULL},
+    {"set_zombie_hook", set_zombie_hook, METH_O, NULL},
+    {"zombie_counts", zombie_counts, METH_NOARGS, NULL},
+    {"gc_is_finalized", gc_is_finalized, METH_O, NULL},
     {NULL},
 };
 
@@ -225,12 +312,13 @@ static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "typeextras_ext", NUL
 PyMODINIT_FUNC
 PyInit_typeextras_ext(void)
 {
-    PyTypeObject *types[] = {&FinType, &AwType, &CoexistType, &NoCoexistType, &VCType, &OldType};
-    const char *names[] = {"Fin", "Aw", "Coexist", "NoCoexist", "VC", "Old"};
+    PyTypeObject *types[] = {&FinType, &AwType, &CoexistType, &NoCoexistType, &VCType, &OldType,
+                             &ZombieType, &GcZombieType};
+    const char *names[] = {"Fin", "Aw", "Coexist", "NoCoexist", "VC", "Old", "Zombie", "GcZombie"};
     PyObject *m = PyModule_Create(&module);
     if (m == NULL)
         return NULL;
-    for (int i = 0; i < 6; i++) {
+    for (int i = 0; i < 8; i++) {
         if (PyType_Ready(types[i]) < 0 || PyModule_AddObjectRef(m, names[i], (PyObject *)types[i]) < 0) {
             Py_DECREF(m);
             return NULL;

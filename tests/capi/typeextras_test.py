@@ -24,6 +24,42 @@ back = ext.take_resurrected()
 show("resurrected object usable", (len(back), type(back[0]).__name__))
 show("released again: finalized again (not a GC type), freed", delta(lambda: back.clear()))
 
+
+# A finalizer that stores its object in a global, as Cython's `__del__`
+# does: a non-GC type's runs at every death (no "finalized" bit), a GC
+# type's once, so its second death frees it.
+kept = None
+
+
+def keep(obj):
+    global kept
+    kept = obj
+
+
+def zombie_round(make):
+    global kept
+    ext.set_zombie_hook(keep)
+    before = ext.zombie_counts()
+    o = make()
+    o = None
+    gc.collect()
+    show("  first death", (ext.zombie_counts(), type(kept).__name__))
+    show("  finalized bit (GC types only)", ext.gc_is_finalized(kept))
+    kept = None
+    gc.collect()
+    show("  second death", (ext.zombie_counts(), type(kept).__name__))
+    ext.set_zombie_hook(None)
+    kept = None
+    gc.collect()
+    show("  third death, not stored", ext.zombie_counts())
+    show("  total change", [tuple(a - b for a, b in zip(x, y)) for x, y in zip(ext.zombie_counts(), before)])
+
+
+print("non-GC zombie:")
+zombie_round(ext.Zombie)
+print("GC zombie:")
+zombie_round(ext.GcZombie)
+
 aw = ext.Aw()
 show("__await__", list(aw.__await__()))
 

@@ -173,10 +173,36 @@ def build(c_file, include, suffix, outdir, module, pyx, compiler, extra=()):
     headers its `cdef extern from` blocks name, and `extra` flags (numpy's,
     OpenMP's)."""
     os.makedirs(outdir, exist_ok=True)
+    target = os.path.join(outdir, module + suffix)
     cmd = [*compiler, "-shared", "-fPIC", "-I", include, "-I", os.path.dirname(pyx), c_file,
-           "-o", os.path.join(outdir, module + suffix), *extra, "-lm"]
+           "-o", target, *extra, "-lm"]
+    # A census builds each test twice per interpreter at most; a module
+    # built by the same command from a C file and headers older than it is
+    # reused (the note beside it names the command).
+    note = target + ".cmd"
+    if os.path.exists(note) and os.path.exists(target):
+        with open(note) as f:
+            same = f.read() == "\0".join(cmd)
+        if same and os.path.getmtime(target) >= max(os.path.getmtime(c_file), newest_header(include)):
+            return True, ""
+    if os.path.exists(note):
+        os.remove(note)
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+    if proc.returncode == 0:
+        with open(note, "w") as f:
+            f.write("\0".join(cmd))
     return proc.returncode == 0, proc.stderr
+
+
+_header_times = {}
+
+
+def newest_header(include):
+    """The newest modification time of a header under `include`."""
+    if include not in _header_times:
+        _header_times[include] = max((os.path.getmtime(os.path.join(d, f))
+                                      for d, _, files in os.walk(include) for f in files), default=0)
+    return _header_times[include]
 
 
 def cython_shadow_dir():

@@ -2733,8 +2733,11 @@ fn finalize_trampoline(obj: &HostObject, vm: &VirtualMachine) -> PyResult<()> {
     let Some(finalize) = (unsafe { (*tp).tp_finalize }) else {
         return Ok(());
     };
+    // A Python subclass of a C type is a GC type in CPython 3.11, whatever
+    // its C base is.
+    let own_c_type = obj.class().get_type_data::<CTypeData>().is_some_and(|d| !d.inherited);
     // SAFETY: a readied C type object: immortal, its tables live as long (I7).
-    let is_gc = unsafe { (*tp).tp_flags } & ffi::Py_TPFLAGS_HAVE_GC as u64 != 0;
+    let is_gc = !own_c_type || unsafe { (*tp).tp_flags } & ffi::Py_TPFLAGS_HAVE_GC as u64 != 0;
     // SAFETY: the live instance's header under the GIL (I1, I2), read only.
     if is_gc && proxy::header(object).is_some_and(|h| unsafe { h.as_ref().finalized }) {
         return Ok(()); // GC types are finalized once (PEP 442)
@@ -2752,6 +2755,11 @@ fn finalize_trampoline(obj: &HostObject, vm: &VirtualMachine) -> PyResult<()> {
     // SAFETY: as above.
     let c_resurrected = unsafe { (*object).ob_refcnt } > c_before;
     let resurrected = c_resurrected || obj.strong_count() > host_before;
+    if resurrected && !is_gc {
+        // A non-GC type has no "finalized" bit in CPython: its finalizer
+        // runs again at its next death (Cython's zombie_object).
+        obj.clear_gc_finalized();
+    }
     if let Some(h) = proxy::header(object) {
         // SAFETY: the live instance's header under the GIL (I1, I2); taking
         // a new host reference runs no code.

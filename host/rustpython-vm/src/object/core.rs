@@ -2011,6 +2011,15 @@ impl PyObject {
         self.set_gc_bit(GcBits::FINALIZED);
     }
 
+    /// cpyext patch: forget that `__del__` ran. A C type without
+    /// Py_TPFLAGS_HAVE_GC has no "finalized" bit in CPython, so its
+    /// tp_finalize runs again at each death after it resurrected the
+    /// object; the layer clears the mark after such a resurrection.
+    #[inline]
+    pub fn clear_gc_finalized(&self) {
+        self.0.gc_bits.fetch_and(!GcBits::FINALIZED.bits(), Ordering::Relaxed);
+    }
+
     /// Set a GC bit atomically.
     #[inline]
     pub(crate) fn set_gc_bit(&self, bit: GcBits) {
